@@ -1,1 +1,2 @@
-System.Console.WriteLine(Sightline.Data.Probe.DuckDbVersion());
+System.Console.WriteLine(Sightline.Workspaces.Workspace.CurrentSchemaVersion);
+

@@ -1,0 +1,166 @@
+namespace Sightline.Data;
+
+/// <summary>The canonical tables of DESIGN.md, in the order they load (parents before children).</summary>
+public static class CanonicalSchema
+{
+    /// <summary>Contact buying roles.</summary>
+    public static readonly IReadOnlyList<string> BuyingRoles = ["decision_maker", "influencer", "end_user", "champion", "blocker"];
+
+    /// <summary>Touchpoint channels.</summary>
+    public static readonly IReadOnlyList<string> TouchpointChannels = ["call", "email", "web", "meeting", "event", "support", "chat", "social"];
+
+    /// <summary>Touchpoint directions.</summary>
+    public static readonly IReadOnlyList<string> Directions = ["in", "out"];
+
+    /// <summary>Rep roles (also the coverage models).</summary>
+    public static readonly IReadOnlyList<string> RepRoles = ["field", "inside", "digital", "partner", "overlay"];
+
+    /// <summary>Every canonical table in load order.</summary>
+    public static readonly IReadOnlyList<TableSpec> Tables =
+    [
+        new("reps",
+        [
+            new("rep_id", ColumnType.Text, Required: true),
+            new("name", ColumnType.Text, Required: true),
+            new("role", ColumnType.Text, Required: true, AllowedValues: RepRoles),
+            new("region", ColumnType.Text),
+            new("manager_id", ColumnType.Text),
+            new("capacity_accounts", ColumnType.Integer),
+            new("annual_cost", ColumnType.Number),
+        ], ["rep_id"], [new("manager_id", "reps", "rep_id", Always: false)]),
+
+        new("products",
+        [
+            new("product_id", ColumnType.Text, Required: true),
+            new("name", ColumnType.Text, Required: true),
+            new("family", ColumnType.Text),
+            new("list_price", ColumnType.Number),
+        ], ["product_id"], []),
+
+        new("accounts",
+        [
+            new("account_id", ColumnType.Text, Required: true),
+            new("name", ColumnType.Text, Required: true),
+            new("domain", ColumnType.Text),
+            new("industry", ColumnType.Text),
+            new("sub_industry", ColumnType.Text),
+            new("employees", ColumnType.Integer),
+            new("annual_revenue", ColumnType.Number),
+            new("country", ColumnType.Text),
+            new("region", ColumnType.Text),
+            new("state", ColumnType.Text),
+            new("city", ColumnType.Text),
+            new("postal_code", ColumnType.Text),
+            new("latitude", ColumnType.Number),
+            new("longitude", ColumnType.Number),
+            new("parent_account_id", ColumnType.Text),
+            new("owner_rep_id", ColumnType.Text),
+            new("created_at", ColumnType.Date),
+        ], ["account_id"],
+        [
+            new("parent_account_id", "accounts", "account_id", Always: false),
+            new("owner_rep_id", "reps", "rep_id", Always: false),
+        ]),
+
+        new("contacts",
+        [
+            new("contact_id", ColumnType.Text, Required: true),
+            new("account_id", ColumnType.Text, Required: true),
+            new("title", ColumnType.Text),
+            new("department", ColumnType.Text),
+            new("seniority", ColumnType.Text),
+            new("buying_role", ColumnType.Text, AllowedValues: BuyingRoles),
+            new("email", ColumnType.Text),
+            new("last_activity_at", ColumnType.Date),
+        ], ["contact_id"], [new("account_id", "accounts", "account_id", Always: true)]),
+
+        new("territories",
+        [
+            new("territory_id", ColumnType.Text, Required: true),
+            new("name", ColumnType.Text, Required: true),
+            new("region", ColumnType.Text),
+            new("rep_id", ColumnType.Text),
+        ], ["territory_id"], [new("rep_id", "reps", "rep_id", Always: false)]),
+
+        new("territory_accounts",
+        [
+            new("territory_id", ColumnType.Text, Required: true),
+            new("account_id", ColumnType.Text, Required: true),
+        ], ["territory_id", "account_id"],
+        [
+            new("territory_id", "territories", "territory_id", Always: true),
+            new("account_id", "accounts", "account_id", Always: true),
+        ]),
+
+        new("orders",
+        [
+            new("order_id", ColumnType.Text, Required: true),
+            new("account_id", ColumnType.Text, Required: true),
+            new("product_id", ColumnType.Text, Required: true),
+            new("order_date", ColumnType.Date, Required: true),
+            new("amount", ColumnType.Number, Required: true),
+            new("quantity", ColumnType.Number),
+            new("discount", ColumnType.Number),
+            new("rep_id", ColumnType.Text),
+            new("channel", ColumnType.Text),
+        ], ["order_id", "product_id"],
+        [
+            new("account_id", "accounts", "account_id", Always: true),
+            new("product_id", "products", "product_id", Always: true),
+            new("rep_id", "reps", "rep_id", Always: false),
+        ]),
+
+        new("opportunities",
+        [
+            new("opportunity_id", ColumnType.Text, Required: true),
+            new("account_id", ColumnType.Text, Required: true),
+            new("product_id", ColumnType.Text),
+            new("created_at", ColumnType.Date, Required: true),
+            new("closed_at", ColumnType.Date),
+            new("stage", ColumnType.Text, Required: true),
+            new("amount", ColumnType.Number),
+            new("won", ColumnType.Boolean),
+            new("lost_reason", ColumnType.Text),
+            new("competitor", ColumnType.Text),
+            new("rep_id", ColumnType.Text),
+        ], ["opportunity_id"],
+        [
+            new("account_id", "accounts", "account_id", Always: true),
+            new("product_id", "products", "product_id", Always: false),
+            new("rep_id", "reps", "rep_id", Always: false),
+        ]),
+
+        new("touchpoints",
+        [
+            new("event_id", ColumnType.Text, Required: true),
+            new("account_id", ColumnType.Text, Required: true),
+            new("occurred_at", ColumnType.Timestamp, Required: true),
+            new("channel", ColumnType.Text, Required: true, AllowedValues: TouchpointChannels),
+            new("kind", ColumnType.Text),
+            new("direction", ColumnType.Text, AllowedValues: Directions),
+            new("contact_id", ColumnType.Text),
+            new("outcome", ColumnType.Text),
+        ], ["event_id"],
+        [
+            new("account_id", "accounts", "account_id", Always: true),
+            new("contact_id", "contacts", "contact_id", Always: false),
+        ]),
+
+        new("competitors",
+        [
+            new("account_id", ColumnType.Text, Required: true),
+            new("competitor", ColumnType.Text, Required: true),
+            new("product_family", ColumnType.Text),
+            new("contract_end", ColumnType.Date),
+            new("share_estimate", ColumnType.Number),
+        ], ["account_id", "competitor", "product_family"],
+        [new("account_id", "accounts", "account_id", Always: true)]),
+    ];
+
+    /// <summary>The table with that name, or null.</summary>
+    public static TableSpec? Find(string name) => Tables.FirstOrDefault(t => t.Name == name);
+
+    /// <summary>The table with that name; throws when unknown.</summary>
+    public static TableSpec Get(string name) =>
+        Find(name) ?? throw new ArgumentException($"'{name}' is not a canonical table; expected one of {string.Join(", ", Tables.Select(t => t.Name))}", nameof(name));
+}

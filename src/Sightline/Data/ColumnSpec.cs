@@ -1,0 +1,21 @@
+namespace Sightline.Data;
+
+/// <summary>One column of a canonical table.</summary>
+/// <param name="Name">snake_case column name.</param>
+/// <param name="Type">Storage type.</param>
+/// <param name="Required">A value must be present on every row.</param>
+/// <param name="AllowedValues">When set, the only values accepted (normalised to snake_case on import).</param>
+public sealed record ColumnSpec(string Name, ColumnType Type, bool Required = false, IReadOnlyList<string>? AllowedValues = null)
+{
+    /// <summary>The DuckDB SQL type of the column.</summary>
+    public string SqlType => Type switch
+    {
+        ColumnType.Text => "VARCHAR",
+        ColumnType.Integer => "BIGINT",
+        ColumnType.Number => "DOUBLE",
+        ColumnType.Date => "DATE",
+        ColumnType.Timestamp => "TIMESTAMP",
+        ColumnType.Boolean => "BOOLEAN",
+        _ => throw new InvalidOperationException($"Unknown column type {Type}"),
+    };
+}

@@ -1,0 +1,57 @@
+using System.Text;
+using Sightline.Data;
+
+namespace Sightline.Workspaces;
+
+/// <summary>The workspace schema, as an ordered list of steps. A step is never edited once released: add one.</summary>
+internal static class Migrations
+{
+    /// <summary>SQL per version; index 0 brings an empty database to version 1.</summary>
+    public static readonly IReadOnlyList<string> Steps =
+    [
+        // 1: the canonical tables.
+        CanonicalTablesSql(),
+
+        // 2: import bookkeeping: what was loaded, rejected, flagged, and which attributes exist.
+        """
+        CREATE TABLE import_runs (
+            run_id VARCHAR NOT NULL, started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP,
+            mode VARCHAR NOT NULL, files INTEGER NOT NULL, rows_read BIGINT NOT NULL,
+            rows_loaded BIGINT NOT NULL, rows_rejected BIGINT NOT NULL);
+        CREATE TABLE import_files (
+            run_id VARCHAR NOT NULL, file VARCHAR NOT NULL, table_name VARCHAR NOT NULL,
+            format VARCHAR NOT NULL, encoding VARCHAR, delimiter VARCHAR,
+            rows_read BIGINT NOT NULL, rows_loaded BIGINT NOT NULL, rows_rejected BIGINT NOT NULL,
+            notes VARCHAR);
+        CREATE TABLE rejects (
+            run_id VARCHAR NOT NULL, file VARCHAR NOT NULL, table_name VARCHAR NOT NULL,
+            line BIGINT, raw VARCHAR, reason VARCHAR NOT NULL);
+        CREATE TABLE import_flags (
+            run_id VARCHAR NOT NULL, table_name VARCHAR NOT NULL, row_key VARCHAR NOT NULL,
+            file VARCHAR NOT NULL, line BIGINT, column_name VARCHAR NOT NULL, value VARCHAR,
+            flag VARCHAR NOT NULL);
+        CREATE TABLE attribute_catalog (
+            table_name VARCHAR NOT NULL, column_name VARCHAR NOT NULL, data_type VARCHAR NOT NULL,
+            source_header VARCHAR NOT NULL, source_file VARCHAR NOT NULL, first_run_id VARCHAR NOT NULL);
+        CREATE TABLE attribute_sets (
+            set_name VARCHAR NOT NULL, table_name VARCHAR NOT NULL, source_file VARCHAR NOT NULL,
+            key_column VARCHAR NOT NULL, run_id VARCHAR NOT NULL, imported_at TIMESTAMP NOT NULL,
+            rows BIGINT NOT NULL, matched_accounts BIGINT NOT NULL, unmatched_rows BIGINT NOT NULL);
+        """,
+    ];
+
+    /// <summary>The version this binary writes.</summary>
+    public static int Current => Steps.Count;
+
+    private static string CanonicalTablesSql()
+    {
+        var sql = new StringBuilder();
+        foreach (var table in CanonicalSchema.Tables)
+        {
+            var columns = table.Columns.Select(c => $"{c.Name} {c.SqlType}{(c.Required ? " NOT NULL" : "")}");
+            sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"CREATE TABLE {table.Name} ({string.Join(", ", columns)});\n");
+        }
+
+        return sql.ToString();
+    }
+}

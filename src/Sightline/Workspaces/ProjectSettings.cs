@@ -1,0 +1,119 @@
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace Sightline.Workspaces;
+
+/// <summary>The human-edited project file <c>sightline.yaml</c>.</summary>
+public sealed class ProjectSettings
+{
+    /// <summary>The file name inside a workspace folder.</summary>
+    public const string FileName = "sightline.yaml";
+
+    /// <summary>Project name shown in reports.</summary>
+    public string Name { get; set; } = "sightline";
+
+    /// <summary>Currency of amounts, shown in reports.</summary>
+    public string Currency { get; set; } = "USD";
+
+    /// <summary>Import rules.</summary>
+    public ImportSettings Import { get; set; } = new();
+
+    /// <summary>Per table: input header → canonical column. Overrides the built-in CRM maps.</summary>
+    public Dictionary<string, Dictionary<string, string>> ColumnMaps { get; set; } = [];
+
+    /// <summary>Reads the project file; a malformed file is bad input with its line and column.</summary>
+    public static ProjectSettings Load(string path)
+    {
+        var text = File.ReadAllText(path);
+        var deserializer = new DeserializerBuilder()
+            .WithNamingConvention(UnderscoredNamingConvention.Instance)
+            .Build();
+        try
+        {
+            var settings = deserializer.Deserialize<ProjectSettings?>(text) ?? new ProjectSettings();
+            settings.Validate(Path.GetFileName(path));
+            return settings;
+        }
+        catch (YamlException e)
+        {
+            var inner = e.InnerException?.Message ?? e.Message;
+            throw new BadInputException(new Diagnostic(Path.GetFileName(path), e.Start.Line, null, null,
+                $"column {e.Start.Column}: {inner}"));
+        }
+    }
+
+    private void Validate(string file)
+    {
+        if (Import.FutureDateToleranceDays < 0)
+        {
+            throw new BadInputException(new Diagnostic(file, null, "import.future_date_tolerance_days",
+                Import.FutureDateToleranceDays.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be zero or more days"));
+        }
+
+        if (Import.NumberFormat is not ("decimal_point" or "decimal_comma"))
+        {
+            throw new BadInputException(new Diagnostic(file, null, "import.number_format", Import.NumberFormat,
+                "expected decimal_point or decimal_comma"));
+        }
+
+        foreach (var (table, map) in ColumnMaps)
+        {
+            var spec = Data.CanonicalSchema.Find(table)
+                ?? throw new BadInputException(new Diagnostic(file, null, "column_maps", table,
+                    $"not a table; expected one of {string.Join(", ", Data.CanonicalSchema.Tables.Select(t => t.Name))}"));
+            foreach (var (header, column) in map)
+            {
+                if (spec.Column(column) is null)
+                {
+                    throw new BadInputException(new Diagnostic(file, null, $"column_maps.{table}.{header}", column,
+                        $"not a column of {table}; expected one of {string.Join(", ", spec.Columns.Select(c => c.Name))}"));
+                }
+            }
+        }
+    }
+
+    /// <summary>The commented project file written by <c>sightline init</c>.</summary>
+    public static string DefaultFileText(string name) => $"""
+        # Sightline project file. Edit it by hand; every key is optional.
+        # Full reference: docs/workspace.md
+
+        # Shown in reports.
+        name: {name}
+        currency: USD
+
+        import:
+          # Dates later than today + this many days are rejected as typing errors.
+          future_date_tolerance_days: 7
+          # decimal_point: 1,234.56 means one thousand two hundred...; decimal_comma: 1.234,56 does.
+          number_format: decimal_point
+          # Above these, employees or annual revenue load but are flagged as implausible.
+          max_plausible_employees: 2500000
+          max_plausible_revenue: 1000000000000
+
+        # Your CRM's headers -> canonical columns, per table. Built-in maps already cover common
+        # Salesforce and HubSpot export headers; entries here win over them.
+        column_maps:
+          # accounts:
+          #   "Acct Number": account_id
+          #   "Segment (custom)": sub_industry
+          # orders:
+          #   "Invoice Date": order_date
+        """;
+}
+
+/// <summary>Import rules from <c>sightline.yaml</c>.</summary>
+public sealed class ImportSettings
+{
+    /// <summary>Dates later than today plus this many days are rejected.</summary>
+    public int FutureDateToleranceDays { get; set; } = 7;
+
+    /// <summary><c>decimal_point</c> (1,234.56) or <c>decimal_comma</c> (1.234,56).</summary>
+    public string NumberFormat { get; set; } = "decimal_point";
+
+    /// <summary>Employee counts above this load but are flagged.</summary>
+    public long MaxPlausibleEmployees { get; set; } = 2_500_000;
+
+    /// <summary>Annual revenue above this loads but is flagged.</summary>
+    public double MaxPlausibleRevenue { get; set; } = 1e12;
+}

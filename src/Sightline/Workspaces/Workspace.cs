@@ -1,0 +1,169 @@
+using System.Globalization;
+using DuckDB.NET.Data;
+
+namespace Sightline.Workspaces;
+
+/// <summary>
+/// A workspace folder: <c>sightline.duckdb</c> (every table) and <c>sightline.yaml</c> (settings).
+/// One process writes it at a time.
+/// </summary>
+public sealed class Workspace : IDisposable
+{
+    /// <summary>The database file name inside a workspace folder.</summary>
+    public const string DatabaseFileName = "sightline.duckdb";
+
+    private Workspace(string directory, DuckDBConnection connection, ProjectSettings settings)
+    {
+        Directory = directory;
+        Connection = connection;
+        Settings = settings;
+    }
+
+    /// <summary>The workspace folder.</summary>
+    public string Directory { get; }
+
+    /// <summary>The open DuckDB connection.</summary>
+    public DuckDBConnection Connection { get; }
+
+    /// <summary>The project file's settings.</summary>
+    public ProjectSettings Settings { get; }
+
+    /// <summary>The schema version this binary writes.</summary>
+    public static int CurrentSchemaVersion => Migrations.Current;
+
+    /// <summary>The schema version of the open database.</summary>
+    public int SchemaVersion => Convert.ToInt32(Scalar("SELECT max(version) FROM sightline_schema"), CultureInfo.InvariantCulture);
+
+    /// <summary>Creates a workspace; refuses a folder that already holds one.</summary>
+    public static Workspace Init(string directory) => Init(directory, Migrations.Current);
+
+    /// <summary>Creates a workspace at an older schema version (used to test migrations).</summary>
+    internal static Workspace Init(string directory, int version)
+    {
+        var full = Path.GetFullPath(directory);
+        var dbPath = Path.Combine(full, DatabaseFileName);
+        if (File.Exists(dbPath))
+        {
+            throw new BadInputException(dbPath, "a workspace already exists here; use it with --workspace or choose another folder");
+        }
+
+        System.IO.Directory.CreateDirectory(full);
+        var yamlPath = Path.Combine(full, ProjectSettings.FileName);
+        if (!File.Exists(yamlPath))
+        {
+            File.WriteAllText(yamlPath, ProjectSettings.DefaultFileText(Path.GetFileName(full.TrimEnd(Path.DirectorySeparatorChar))));
+        }
+
+        var connection = Connect(dbPath);
+        Execute(connection, "CREATE TABLE sightline_schema (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)");
+        Migrate(connection, 0, version);
+        return new Workspace(full, connection, ProjectSettings.Load(yamlPath));
+    }
+
+    /// <summary>Opens a workspace, migrating an older schema; refuses one written by a newer Sightline.</summary>
+    public static Workspace Open(string directory)
+    {
+        var full = Path.GetFullPath(directory);
+        var dbPath = Path.Combine(full, DatabaseFileName);
+        if (!File.Exists(dbPath))
+        {
+            throw new BadInputException(full, $"no workspace here (no {DatabaseFileName}); create one with: sightline init {directory}");
+        }
+
+        var yamlPath = Path.Combine(full, ProjectSettings.FileName);
+        var settings = File.Exists(yamlPath) ? ProjectSettings.Load(yamlPath) : new ProjectSettings();
+        var connection = Connect(dbPath);
+        try
+        {
+            var found = Convert.ToInt32(ScalarOn(connection, "SELECT max(version) FROM sightline_schema"), CultureInfo.InvariantCulture);
+            if (found > Migrations.Current)
+            {
+                throw new BadInputException(dbPath,
+                    $"this workspace has schema version {found}, newer than this Sightline understands (up to {Migrations.Current}); upgrade Sightline to open it");
+            }
+
+            Migrate(connection, found, Migrations.Current);
+            return new Workspace(full, connection, settings);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs one SQL statement (or several separated by semicolons).</summary>
+    public void Execute(string sql) => Execute(Connection, sql);
+
+    /// <summary>Runs a query and returns its first value.</summary>
+    public object? Scalar(string sql) => ScalarOn(Connection, sql);
+
+    /// <summary>Whether a table (or view) of that name exists.</summary>
+    public bool TableExists(string name)
+    {
+        using var command = Connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM duckdb_tables() WHERE table_name = $name AND NOT temporary";
+        command.Parameters.Add(new DuckDBParameter("name", name));
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Connection.Dispose();
+
+    private static DuckDBConnection Connect(string dbPath)
+    {
+        var connection = new DuckDBConnection($"DataSource={dbPath}");
+        try
+        {
+            connection.Open();
+        }
+        catch (DuckDBException e) when (e.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
+        {
+            connection.Dispose();
+            throw new BadInputException(dbPath,
+                "the workspace is in use by another process (DuckDB holds a lock on it); stop that process, or start runs through the running server");
+        }
+
+        return connection;
+    }
+
+    private static void Migrate(DuckDBConnection connection, int from, int to)
+    {
+        if (from >= to)
+        {
+            return;
+        }
+
+        Execute(connection, "BEGIN TRANSACTION");
+        try
+        {
+            for (var version = from + 1; version <= to; version++)
+            {
+                Execute(connection, Migrations.Steps[version - 1]);
+                Execute(connection, $"INSERT INTO sightline_schema VALUES ({version}, now()::TIMESTAMP)");
+            }
+
+            Execute(connection, "COMMIT");
+        }
+        catch
+        {
+            Execute(connection, "ROLLBACK");
+            throw;
+        }
+    }
+
+    internal static void Execute(DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static object? ScalarOn(DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var value = command.ExecuteScalar();
+        return value is DBNull ? null : value;
+    }
+}
