@@ -1,2 +1,1 @@
-System.Console.WriteLine(Sightline.Workspaces.Workspace.CurrentSchemaVersion);
-
+return Sightline.Cli.SightlineCli.Run(args);

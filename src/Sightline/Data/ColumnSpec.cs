@@ -5,7 +5,11 @@ namespace Sightline.Data;
 /// <param name="Type">Storage type.</param>
 /// <param name="Required">A value must be present on every row.</param>
 /// <param name="AllowedValues">When set, the only values accepted (normalised to snake_case on import).</param>
-public sealed record ColumnSpec(string Name, ColumnType Type, bool Required = false, IReadOnlyList<string>? AllowedValues = null)
+/// <param name="Min">Smallest value accepted, for numbers.</param>
+/// <param name="Max">Largest value accepted, for numbers.</param>
+/// <param name="PastOnly">A date of something that happened: later than today (plus the tolerance) is an error.</param>
+public sealed record ColumnSpec(string Name, ColumnType Type, bool Required = false, IReadOnlyList<string>? AllowedValues = null,
+    double? Min = null, double? Max = null, bool PastOnly = false)
 {
     /// <summary>The DuckDB SQL type of the column.</summary>
     public string SqlType => Type switch

@@ -57,6 +57,11 @@ public sealed class ProjectSettings
                 "expected decimal_point or decimal_comma"));
         }
 
+        if (Import.DateOrder is not ("mdy" or "dmy"))
+        {
+            throw new BadInputException(new Diagnostic(file, null, "import.date_order", Import.DateOrder, "expected mdy or dmy"));
+        }
+
         foreach (var (table, map) in ColumnMaps)
         {
             var spec = Data.CanonicalSchema.Find(table)
@@ -87,6 +92,8 @@ public sealed class ProjectSettings
           future_date_tolerance_days: 7
           # decimal_point: 1,234.56 means one thousand two hundred...; decimal_comma: 1.234,56 does.
           number_format: decimal_point
+          # mdy: 3/14/2025 (US exports); dmy: 14/3/2025. ISO dates (2025-03-14) always work.
+          date_order: mdy
           # Above these, employees or annual revenue load but are flagged as implausible.
           max_plausible_employees: 2500000
           max_plausible_revenue: 1000000000000
@@ -110,6 +117,9 @@ public sealed class ImportSettings
 
     /// <summary><c>decimal_point</c> (1,234.56) or <c>decimal_comma</c> (1.234,56).</summary>
     public string NumberFormat { get; set; } = "decimal_point";
+
+    /// <summary><c>mdy</c> (US: 3/14/2025) or <c>dmy</c> (14/3/2025): how slashed dates are read.</summary>
+    public string DateOrder { get; set; } = "mdy";
 
     /// <summary>Employee counts above this load but are flagged.</summary>
     public long MaxPlausibleEmployees { get; set; } = 2_500_000;

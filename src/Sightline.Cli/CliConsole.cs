@@ -1,0 +1,93 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Spectre.Console;
+
+namespace Sightline.Cli;
+
+/// <summary>Where a verb writes: plain writers for --json and errors, Spectre for tables and progress.</summary>
+internal sealed class CliConsole
+{
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public CliConsole(TextWriter output, TextWriter error)
+    {
+        Output = output;
+        Error = error;
+        Interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+        Ansi = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = Interactive ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = Interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = Interactive ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+        if (!Interactive)
+        {
+            Ansi.Profile.Width = 160;
+        }
+    }
+
+    public TextWriter Output { get; }
+
+    public TextWriter Error { get; }
+
+    public IAnsiConsole Ansi { get; }
+
+    /// <summary>True on a terminal: progress bars are shown only then.</summary>
+    public bool Interactive { get; }
+
+    public void WriteJson<T>(T value) => Output.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
+
+    /// <summary>Runs a verb body with the shared exit-code rules: bad input → 2, anything else unexpected → 1.</summary>
+    public int Guard(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (BadInputException e)
+        {
+            Error.WriteLine(e.Message);
+            return ExitCodes.BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            Error.WriteLine("cancelled");
+            return ExitCodes.InternalError;
+        }
+#pragma warning disable CA1031 // The top of a verb turns any unexpected failure into exit code 1 with its message.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Error.WriteLine($"internal error: {e.Message}");
+            Error.WriteLine(e.StackTrace);
+            return ExitCodes.InternalError;
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> under a progress bar on a terminal, plainly otherwise.</summary>
+    public T WithProgress<T>(string title, Func<Action<string, double>, T> work)
+    {
+        if (!Interactive)
+        {
+            return work((_, _) => { });
+        }
+
+        return Ansi.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask(title, maxValue: 1.0);
+                return work((step, fraction) =>
+                {
+                    task.Description = $"{title}: {step}";
+                    task.Value = Math.Clamp(fraction, 0, 1);
+                });
+            });
+    }
+}

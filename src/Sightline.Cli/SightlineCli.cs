@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Sightline.Cli.Verbs;
+
+namespace Sightline.Cli;
+
+/// <summary>The sightline command: verbs parse arguments, call the core and print the result.</summary>
+internal static class SightlineCli
+{
+    public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
+    {
+        var console = new CliConsole(output ?? Console.Out, error ?? Console.Error);
+        var root = new RootCommand("""
+            Sightline: sales micro-segmentation for B2B revenue teams.
+
+            Examples:
+              sightline demo                                  build a 25,000-account demo world in ./demo and run the pipeline
+              sightline init ./acme                           create a workspace
+              sightline import --workspace ./acme exports/    load CRM exports (CSV, Parquet, XLSX)
+              sightline quality --workspace ./acme --html q.html
+            """);
+        root.Subcommands.Add(InitVerb.Create(console));
+        root.Subcommands.Add(ImportVerb.Create(console));
+        //root.Subcommands.Add(QualityVerb.Create(console));
+        //root.Subcommands.Add(DemoVerb.Create(console));
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var parseError in parsed.Errors)
+            {
+                console.Error.WriteLine($"sightline: {parseError.Message}");
+            }
+
+            console.Error.WriteLine("Run 'sightline --help' for usage.");
+            return ExitCodes.BadInput;
+        }
+
+        return parsed.Invoke(new InvocationConfiguration { Output = console.Output, Error = console.Error });
+    }
+}

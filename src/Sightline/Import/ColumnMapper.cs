@@ -1,0 +1,236 @@
+using System.Text;
+using Sightline.Data;
+
+namespace Sightline.Import;
+
+/// <summary>How one input header lands in a table.</summary>
+/// <param name="Header">Header as read from the file.</param>
+/// <param name="Position">0-based position in the file.</param>
+/// <param name="Column">Canonical column it maps to, or the snake_case name of the custom attribute it becomes.</param>
+/// <param name="IsCustom">True when the header is not a canonical column and is kept as a custom attribute.</param>
+public sealed record MappedColumn(string Header, int Position, string Column, bool IsCustom);
+
+/// <summary>
+/// Maps CRM export headers to canonical columns: the user's map in sightline.yaml first, then the
+/// built-in Salesforce / HubSpot style maps, then the canonical name itself in any spelling.
+/// </summary>
+public static class ColumnMapper
+{
+    // Keys are normalised headers (lowercase letters and digits only).
+    private static readonly Dictionary<string, Dictionary<string, string>> BuiltIn = new()
+    {
+        ["accounts"] = Map(
+            ("account_id", ["Account ID", "Account Id", "AccountId", "Id", "Record ID", "Company ID", "Customer ID", "Customer Number", "Account Number"]),
+            ("name", ["Account Name", "Company name", "Company", "Name", "Customer Name", "Organization", "Organisation"]),
+            ("domain", ["Website", "Company Domain Name", "Domain", "Web Site", "URL"]),
+            ("industry", ["Industry", "Sector"]),
+            ("sub_industry", ["Sub Industry", "Sub-Industry", "Subindustry", "SIC Description"]),
+            ("employees", ["Employees", "Number of Employees", "NumberOfEmployees", "Employee Count", "Headcount"]),
+            ("annual_revenue", ["Annual Revenue", "AnnualRevenue", "Revenue"]),
+            ("country", ["Billing Country", "BillingCountry", "Country/Region", "Country", "Shipping Country"]),
+            ("region", ["Region", "Sales Region", "Geo"]),
+            ("state", ["Billing State/Province", "BillingState", "State/Region", "State/Province", "State", "Province"]),
+            ("city", ["Billing City", "BillingCity", "City", "Town"]),
+            ("postal_code", ["Billing Zip/Postal Code", "BillingPostalCode", "Postal Code", "Zip", "Zip Code", "Postcode"]),
+            ("latitude", ["Billing Latitude", "BillingLatitude", "Latitude", "Lat"]),
+            ("longitude", ["Billing Longitude", "BillingLongitude", "Longitude", "Lng", "Lon"]),
+            ("parent_account_id", ["Parent Account ID", "ParentId", "Parent Company ID", "Parent Account"]),
+            ("owner_rep_id", ["Account Owner", "Account Owner ID", "OwnerId", "Company owner", "Owner ID", "Owner"]),
+            ("created_at", ["Created Date", "CreatedDate", "Create Date", "Created"])),
+        ["contacts"] = Map(
+            ("contact_id", ["Contact ID", "Id", "Record ID", "Contact Id"]),
+            ("account_id", ["Account ID", "AccountId", "Associated Company ID", "Company ID", "Company ID (Primary)"]),
+            ("title", ["Title", "Job Title"]),
+            ("department", ["Department"]),
+            ("seniority", ["Seniority", "Level", "Job Level"]),
+            ("buying_role", ["Buying Role", "Contact Role", "Buying Role(s)", "Role"]),
+            ("email", ["Email", "Email Address", "E-mail"]),
+            ("last_activity_at", ["Last Activity", "Last Activity Date", "LastActivityDate"])),
+        ["products"] = Map(
+            ("product_id", ["Product ID", "Product Code", "ProductCode", "SKU", "Id", "Record ID"]),
+            ("name", ["Product Name", "Name"]),
+            ("family", ["Product Family", "Family", "Category", "Product Line"]),
+            ("list_price", ["List Price", "ListPrice", "Unit Price", "Price"])),
+        ["orders"] = Map(
+            ("order_id", ["Order ID", "Order Number", "OrderNumber", "Invoice ID", "Invoice Number"]),
+            ("account_id", ["Account ID", "AccountId", "Customer ID", "Company ID"]),
+            ("product_id", ["Product ID", "Product Code", "ProductCode", "SKU"]),
+            ("order_date", ["Order Date", "OrderDate", "Invoice Date", "Date", "Effective Date"]),
+            ("amount", ["Amount", "Total Price", "TotalPrice", "Line Amount", "Net Amount", "Revenue"]),
+            ("quantity", ["Quantity", "Qty", "Units"]),
+            ("discount", ["Discount"]),
+            ("rep_id", ["Rep ID", "Owner ID", "OwnerId", "Sales Rep", "Order Owner"]),
+            ("channel", ["Channel", "Sales Channel"])),
+        ["opportunities"] = Map(
+            ("opportunity_id", ["Opportunity ID", "Id", "Record ID", "Deal ID"]),
+            ("account_id", ["Account ID", "AccountId", "Associated Company ID", "Company ID"]),
+            ("product_id", ["Product ID", "Product Code", "ProductCode"]),
+            ("created_at", ["Created Date", "CreatedDate", "Create Date"]),
+            ("closed_at", ["Close Date", "CloseDate", "Closed Date"]),
+            ("stage", ["Stage", "StageName", "Deal Stage"]),
+            ("amount", ["Amount", "Deal Amount"]),
+            ("won", ["Won", "IsWon", "Closed Won"]),
+            ("lost_reason", ["Lost Reason", "Loss Reason", "Closed Lost Reason"]),
+            ("competitor", ["Competitor", "Main Competitor", "Primary Competitor"]),
+            ("rep_id", ["Opportunity Owner", "OwnerId", "Owner ID", "Deal owner", "Rep ID"])),
+        ["touchpoints"] = Map(
+            ("event_id", ["Event ID", "Activity ID", "Task ID", "Id", "Record ID"]),
+            ("account_id", ["Account ID", "AccountId", "Company ID"]),
+            ("occurred_at", ["Occurred At", "Activity Date", "ActivityDate", "Date", "Timestamp"]),
+            ("channel", ["Channel", "Activity Type", "Type"]),
+            ("kind", ["Kind", "Subject", "Task Subtype"]),
+            ("direction", ["Direction"]),
+            ("contact_id", ["Contact ID", "WhoId"]),
+            ("outcome", ["Outcome", "Call Result", "Result"])),
+        ["reps"] = Map(
+            ("rep_id", ["Rep ID", "User ID", "Id", "Owner ID"]),
+            ("name", ["Rep Name", "Full Name", "Name", "User Name"]),
+            ("role", ["Role", "Sales Role", "Rep Role"]),
+            ("region", ["Region", "Sales Region"]),
+            ("manager_id", ["Manager ID", "ManagerId", "Manager"]),
+            ("capacity_accounts", ["Capacity", "Capacity Accounts", "Account Capacity"]),
+            ("annual_cost", ["Annual Cost", "Cost", "Fully Loaded Cost"])),
+        ["territories"] = Map(
+            ("territory_id", ["Territory ID", "Id"]),
+            ("name", ["Territory Name", "Name", "Territory"]),
+            ("region", ["Region"]),
+            ("rep_id", ["Rep ID", "Owner ID", "Territory Owner"])),
+        ["territory_accounts"] = Map(
+            ("territory_id", ["Territory ID", "Territory"]),
+            ("account_id", ["Account ID", "AccountId"])),
+        ["competitors"] = Map(
+            ("account_id", ["Account ID", "AccountId"]),
+            ("competitor", ["Competitor", "Competitor Name", "Vendor"]),
+            ("product_family", ["Product Family", "Family"]),
+            ("contract_end", ["Contract End", "Contract End Date", "Renewal Date"]),
+            ("share_estimate", ["Share Estimate", "Share", "Wallet Share"])),
+    };
+
+    /// <summary>Maps the headers of a file bound for <paramref name="table"/>.</summary>
+    /// <exception cref="BadInputException">Two headers map to the same column.</exception>
+    public static IReadOnlyList<MappedColumn> MapHeaders(TableSpec table, IReadOnlyList<string> headers,
+        IReadOnlyDictionary<string, string>? userMap, string file)
+    {
+        var user = (userMap ?? new Dictionary<string, string>())
+            .ToDictionary(kv => Normalise(kv.Key), kv => kv.Value);
+        var builtIn = BuiltIn.GetValueOrDefault(table.Name) ?? [];
+        var canonical = table.Columns.ToDictionary(c => Normalise(c.Name), c => c.Name);
+        var result = new List<MappedColumn>(headers.Count);
+        var taken = new Dictionary<string, string>();
+        for (var i = 0; i < headers.Count; i++)
+        {
+            var key = Normalise(headers[i]);
+            var target = user.GetValueOrDefault(key) ?? canonical.GetValueOrDefault(key) ?? builtIn.GetValueOrDefault(key);
+            if (target is not null && taken.TryGetValue(target, out var earlier))
+            {
+                throw new BadInputException(new Diagnostic(file, 1, null, null,
+                    $"headers '{earlier}' and '{headers[i]}' both map to column '{target}'; rename one or map it in sightline.yaml (column_maps.{table.Name})"));
+            }
+
+            if (target is not null)
+            {
+                taken[target] = headers[i];
+                result.Add(new MappedColumn(headers[i], i, target, IsCustom: false));
+            }
+            else
+            {
+                result.Add(new MappedColumn(headers[i], i, SnakeCase(headers[i], i), IsCustom: true));
+            }
+        }
+
+        // Custom names must not collide with each other or with canonical columns.
+        var used = new HashSet<string>(table.Columns.Select(c => c.Name));
+        for (var i = 0; i < result.Count; i++)
+        {
+            if (!result[i].IsCustom)
+            {
+                continue;
+            }
+
+            var name = result[i].Column;
+            if (used.Contains(name))
+            {
+                name = "x_" + name;
+                for (var n = 2; used.Contains(name); n++)
+                {
+                    name = $"x_{result[i].Column}_{n}";
+                }
+            }
+
+            used.Add(name);
+            result[i] = result[i] with { Column = name };
+        }
+
+        return result;
+    }
+
+    /// <summary>Lowercase letters and digits only: "Billing State/Province" → "billingstateprovince".</summary>
+    public static string Normalise(string header)
+    {
+        var sb = new StringBuilder(header.Length);
+        foreach (var ch in header)
+        {
+            if (char.IsLetterOrDigit(ch))
+            {
+                sb.Append(char.ToLowerInvariant(ch));
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>A safe snake_case identifier for a custom attribute: "Fiscal Year-End" → "fiscal_year_end".</summary>
+    public static string SnakeCase(string header, int position)
+    {
+        var sb = new StringBuilder(header.Length);
+        var pendingUnderscore = false;
+        foreach (var ch in header.Trim())
+        {
+            if (ch is >= 'a' and <= 'z' or >= '0' and <= '9')
+            {
+                if (pendingUnderscore && sb.Length > 0)
+                {
+                    sb.Append('_');
+                }
+
+                sb.Append(ch);
+                pendingUnderscore = false;
+            }
+            else if (ch is >= 'A' and <= 'Z')
+            {
+                if (pendingUnderscore && sb.Length > 0)
+                {
+                    sb.Append('_');
+                }
+
+                sb.Append(char.ToLowerInvariant(ch));
+                pendingUnderscore = false;
+            }
+            else
+            {
+                pendingUnderscore = true;
+            }
+        }
+
+        if (sb.Length == 0)
+        {
+            return $"column_{position + 1}";
+        }
+
+        return char.IsDigit(sb[0]) ? "x_" + sb : sb.ToString();
+    }
+
+    private static Dictionary<string, string> Map(params (string Column, string[] Headers)[] entries)
+    {
+        var map = new Dictionary<string, string>();
+        foreach (var (column, headers) in entries)
+        {
+            foreach (var header in headers)
+            {
+                map.TryAdd(Normalise(header), column);
+            }
+        }
+
+        return map;
+    }
+}

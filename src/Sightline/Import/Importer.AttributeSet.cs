@@ -1,0 +1,89 @@
+using Sightline.Data;
+
+namespace Sightline.Import;
+
+public sealed partial class Importer
+{
+    private static readonly string[] AccountKeyHeaders = ["accountid", "account", "recordid", "companyid", "customerid"];
+    private static readonly string[] DomainHeaders = ["domain", "website", "companydomainname", "url", "webdomain"];
+
+    /// <summary>
+    /// An enrichment file (a purchased firmographic list, say) keyed by account_id or domain, kept
+    /// whole as table attr_NAME with the account it matched; unmatched rows are kept too.
+    /// </summary>
+    private FileImportResult ImportAttributeSet(string path, string setName, RunContext context, string tempDirectory, Action<string> report)
+    {
+        report("reading");
+        var source = new SourceFile(_workspace, path, tempDirectory);
+        var headers = source.Headers();
+        var normalised = headers.Select(ColumnMapper.Normalise).ToList();
+        var accountKey = normalised.FindIndex(h => AccountKeyHeaders.Contains(h));
+        var domainKey = normalised.FindIndex(h => DomainHeaders.Contains(h));
+        if (accountKey < 0 && domainKey < 0)
+        {
+            throw new BadInputException(new Diagnostic(source.Name, 1, null, null,
+                $"an attribute set needs an account_id or domain column to match accounts; headers seen: {string.Join(", ", headers)}"));
+        }
+
+        var names = new List<string>();
+        for (var i = 0; i < headers.Count; i++)
+        {
+            var name = ColumnMapper.SnakeCase(headers[i], i);
+            var unique = name;
+            for (var n = 2; names.Contains(unique) || unique == "account_id" && i != accountKey; n++)
+            {
+                unique = $"{name}_{n}";
+            }
+
+            names.Add(i == accountKey ? "account_id" : unique);
+        }
+
+        _workspace.Execute("DROP TABLE IF EXISTS sl_rej; DROP TABLE IF EXISTS sl_scan; DROP TABLE IF EXISTS stg");
+        var raw = string.Join(", ", headers.Select((_, i) => $"{source.RawColumn(i + 1)} AS r{i}"));
+        _workspace.Execute($"CREATE TEMP TABLE stg AS SELECT {raw} FROM {source.Reader(storeRejects: true)}");
+        var staged = Count("SELECT count(*) FROM stg");
+        var malformedCount = source.AfterRead();
+        _workspace.Execute("CREATE OR REPLACE TEMP TABLE sl_err (rid BIGINT, col VARCHAR, val VARCHAR, msg VARCHAR, ref_rid BIGINT)");
+        var malformed = malformedCount > 0 ? ReportProblems(source, CanonicalSchema.Get("accounts"), headers.Count, staged, false, context) : [];
+
+        report("writing");
+        var types = InferTypes(Enumerable.Range(0, headers.Count).ToList());
+        var match = accountKey >= 0
+            ? $"(SELECT a.account_id FROM accounts a WHERE a.account_id = s.r{accountKey})"
+            : $"(SELECT min(a.account_id) FROM accounts a WHERE sl_domain(a.domain) = sl_domain(s.r{domainKey}))";
+        var columns = headers.Select((_, i) => i == accountKey ? null : $"{CustomTyped(types[i], $"r{i}")} AS {names[i]}").Where(c => c is not null);
+        var table = $"attr_{context.Options.AttributeSet}";
+        _workspace.Execute("""
+            CREATE OR REPLACE TEMP MACRO sl_domain(v) AS nullif(regexp_replace(regexp_replace(regexp_replace(lower(trim(v)),
+                '^[a-z][a-z0-9+.-]*://', ''), '^www\.', ''), '[/:?#].*$|\.$', ''), '')
+            """);
+        _workspace.Execute($"DROP TABLE IF EXISTS {table}");
+        _workspace.Execute($"CREATE TABLE {table} AS SELECT {match} AS account_id, {string.Join(", ", columns)} FROM stg s ORDER BY s.rowid");
+        var matched = Count($"SELECT count(DISTINCT account_id) FROM {table}");
+        var unmatched = Count($"SELECT count(*) FROM {table} WHERE account_id IS NULL");
+        _workspace.Execute($"DELETE FROM attribute_sets WHERE set_name = {Sql.Literal(context.Options.AttributeSet!)}");
+        _workspace.Execute($"""
+            INSERT INTO attribute_sets VALUES ({Sql.Literal(context.Options.AttributeSet!)}, {Sql.Literal(table)}, {Sql.Literal(source.Name)},
+                {Sql.Literal(accountKey >= 0 ? "account_id" : "domain")}, {Sql.Literal(context.RunId)}, now()::TIMESTAMP, {staged}, {matched}, {unmatched})
+            """);
+        var notes = new List<string>(source.Notes)
+        {
+            $"attribute set '{context.Options.AttributeSet}' in table {table}: {matched:N0} accounts matched by {(accountKey >= 0 ? "account_id" : "domain")}, {unmatched:N0} rows unmatched (kept)",
+        };
+        return new FileImportResult(source.Name, table, source.Format, source.Encoding, source.Delimiter,
+            staged + malformed.Count, staged, malformed.Count, staged, 0, 0, names.Where(n => n != "account_id").ToList(), notes);
+    }
+
+    /// <summary>Numbers (no leading zeros, which mark codes), ISO dates, else text: from every staged value of raw columns r{position}.</summary>
+    private List<string> InferTypes(IReadOnlyList<int> positions)
+    {
+        var inferred = string.Join(", ", positions.Select(i =>
+            $"count(r{i}) > 0 AND count(r{i}) = count(CASE WHEN NOT regexp_matches(r{i}, '^[-+]?0[0-9]') THEN sl_num(r{i}) END), " +
+            $"count(r{i}) > 0 AND count(r{i}) = count(TRY_CAST(r{i} AS DATE))"));
+        using var command = _workspace.Connection.CreateCommand();
+        command.CommandText = $"SELECT {inferred} FROM stg";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return [.. Enumerable.Range(0, positions.Count).Select(i => reader.GetBoolean(2 * i) ? "DOUBLE" : reader.GetBoolean(2 * i + 1) ? "DATE" : "VARCHAR")];
+    }
+}

@@ -1,0 +1,230 @@
+using System.Globalization;
+using Sightline.Data;
+using Sightline.Workspaces;
+
+namespace Sightline.Import;
+
+/// <summary>
+/// Loads CRM files into a workspace. All or nothing by default: one transaction for the whole
+/// command, and any bad row means nothing changes. Lenient: good rows load and every bad row is
+/// kept, with its reason, in the rejects table. Files stream through DuckDB's own readers into
+/// staging tables; every rule runs as SQL over the whole file.
+/// </summary>
+public sealed partial class Importer
+{
+    private static readonly string[] Extensions = [".csv", ".tsv", ".tab", ".txt", ".parquet", ".xlsx"];
+    private readonly Workspace _workspace;
+    private readonly TimeProvider _clock;
+
+    /// <summary>Creates an importer for a workspace.</summary>
+    public Importer(Workspace workspace, TimeProvider? clock = null)
+    {
+        _workspace = workspace;
+        _clock = clock ?? TimeProvider.System;
+    }
+
+    /// <summary>Imports files and folders.</summary>
+    /// <exception cref="BadInputException">A file is unreadable or (without lenient) holds bad rows; nothing changed.</exception>
+    public ImportResult Import(IReadOnlyList<string> paths, ImportOptions options, IProgress<ImportProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var files = ResolveFiles(paths, options);
+        ValueParsing.CreateMacros(_workspace);
+        var now = _clock.GetUtcNow();
+        var runId = $"import-{now:yyyyMMdd'T'HHmmss}-{Random.Shared.Next(0x10000, 0xFFFFF):x}";
+        var tempDirectory = Path.Combine(Path.GetTempPath(), "sightline-" + runId);
+        Directory.CreateDirectory(tempDirectory);
+        var context = new RunContext(runId, options, DateOnly.FromDateTime(now.UtcDateTime));
+        var results = new List<FileImportResult>();
+        _workspace.Execute("BEGIN TRANSACTION");
+        var open = true;
+        try
+        {
+            for (var i = 0; i < files.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var (path, table) = files[i];
+                var report = new Action<string>(step => progress?.Report(new ImportProgress(Path.GetFileName(path), step, i, files.Count)));
+                results.Add(options.AttributeSet is { } setName
+                    ? ImportAttributeSet(path, setName, context, tempDirectory, report)
+                    : ImportTable(path, CanonicalSchema.Get(table), context, tempDirectory, report));
+            }
+
+            if (!options.Lenient && context.ProblemCount > 0)
+            {
+                _workspace.Execute("ROLLBACK");
+                open = false;
+                throw new BadInputException(context.Diagnostics, context.ProblemCount);
+            }
+
+            var result = new ImportResult(runId, options.Lenient ? "lenient" : "strict", results,
+                results.Sum(r => r.RowsRead), results.Sum(r => r.RowsLoaded), results.Sum(r => r.RowsRejected));
+            RecordRun(result, now);
+            _workspace.Execute("COMMIT");
+            open = false;
+            return result;
+        }
+        finally
+        {
+            if (open)
+            {
+                _workspace.Execute("ROLLBACK");
+            }
+
+            Directory.Delete(tempDirectory, recursive: true);
+        }
+    }
+
+    /// <summary>The table a file is for, from its name: accounts.csv, Orders.parquet, order_lines.xlsx, opportunity.csv...</summary>
+    public static string? TableForFileName(string path)
+    {
+        var stem = Path.GetFileNameWithoutExtension(path).ToLowerInvariant();
+        var key = ColumnMapper.Normalise(stem);
+        foreach (var table in CanonicalSchema.Tables)
+        {
+            var name = ColumnMapper.Normalise(table.Name);
+            var singular = name.EndsWith("ies", StringComparison.Ordinal) ? name[..^3] + "y" : name.TrimEnd('s');
+            if (key == name || key == singular)
+            {
+                return table.Name;
+            }
+        }
+
+        return key switch
+        {
+            "orderlines" or "orderline" or "invoicelines" or "sales" => "orders",
+            "companies" or "company" or "customers" => "accounts",
+            "deals" or "deal" => "opportunities",
+            "activities" or "activity" or "events" => "touchpoints",
+            "users" or "salesreps" => "reps",
+            _ => null,
+        };
+    }
+
+    private List<(string Path, string Table)> ResolveFiles(IReadOnlyList<string> paths, ImportOptions options)
+    {
+        if (paths.Count == 0)
+        {
+            throw new BadInputException("import", "no files given; name files or folders to import");
+        }
+
+        if (options.Table is { } forced && CanonicalSchema.Find(forced) is null)
+        {
+            throw new BadInputException(new Diagnostic("--table", null, null, forced,
+                $"not a table; expected one of {string.Join(", ", CanonicalSchema.Tables.Select(t => t.Name))}"));
+        }
+
+        if (options.AttributeSet is { } set && !System.Text.RegularExpressions.Regex.IsMatch(set, "^[a-z][a-z0-9_]{0,62}$"))
+        {
+            throw new BadInputException(new Diagnostic("--attributes", null, null, set,
+                "expected a lowercase name of letters, digits and underscores, starting with a letter"));
+        }
+
+        var files = new List<string>();
+        foreach (var path in paths)
+        {
+            if (Directory.Exists(path))
+            {
+                files.AddRange(Directory.EnumerateFiles(path)
+                    .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+                    .Order(StringComparer.Ordinal));
+            }
+            else if (File.Exists(path))
+            {
+                files.Add(path);
+            }
+            else
+            {
+                throw new BadInputException(path, "no such file or folder");
+            }
+        }
+
+        if (files.Count == 0)
+        {
+            throw new BadInputException(string.Join(", ", paths), "no importable files (.csv, .tsv, .txt, .parquet, .xlsx) found");
+        }
+
+        var resolved = new List<(string Path, string Table)>();
+        var unknown = new List<Diagnostic>();
+        foreach (var file in files)
+        {
+            var table = options.AttributeSet is not null ? "accounts" : options.Table ?? TableForFileName(file);
+            if (table is null)
+            {
+                unknown.Add(new Diagnostic(Path.GetFileName(file), null, null, null,
+                    $"cannot tell which table this file is for; name it after a table ({string.Join(", ", CanonicalSchema.Tables.Select(t => t.Name))}) or pass --table"));
+            }
+            else
+            {
+                resolved.Add((file, table));
+            }
+        }
+
+        if (unknown.Count > 0)
+        {
+            throw new BadInputException(unknown, unknown.Count);
+        }
+
+        // Parents load before children, so references within one command resolve.
+        return [.. resolved.OrderBy(f => CanonicalSchema.Tables.ToList().FindIndex(t => t.Name == f.Table)).ThenBy(f => f.Path, StringComparer.Ordinal)];
+    }
+
+    private void RecordRun(ImportResult result, DateTimeOffset started)
+    {
+        using var command = _workspace.Connection.CreateCommand();
+        command.CommandText = "INSERT INTO import_runs VALUES ($run, $started, now()::TIMESTAMP, $mode, $files, $read, $loaded, $rejected)";
+        command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("run", result.RunId));
+        command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("started", started.UtcDateTime));
+        command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("mode", result.Mode));
+        command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("files", result.Files.Count));
+        command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("read", result.RowsRead));
+        command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("loaded", result.RowsLoaded));
+        command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("rejected", result.RowsRejected));
+        command.ExecuteNonQuery();
+        foreach (var file in result.Files)
+        {
+            using var fileCommand = _workspace.Connection.CreateCommand();
+            fileCommand.CommandText = "INSERT INTO import_files VALUES ($run, $file, $table, $format, $encoding, $delimiter, $read, $loaded, $rejected, $notes)";
+            fileCommand.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("run", result.RunId));
+            fileCommand.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("file", file.File));
+            fileCommand.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("table", file.Table));
+            fileCommand.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("format", file.Format));
+            fileCommand.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("encoding", file.Encoding));
+            fileCommand.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("delimiter", file.Delimiter));
+            fileCommand.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("read", file.RowsRead));
+            fileCommand.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("loaded", file.RowsLoaded));
+            fileCommand.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("rejected", file.RowsRejected));
+            fileCommand.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("notes", string.Join("; ", file.Notes)));
+            fileCommand.ExecuteNonQuery();
+        }
+    }
+
+    private long Count(string sql) => Convert.ToInt64(_workspace.Scalar(sql), CultureInfo.InvariantCulture);
+
+    /// <summary>State shared by the files of one command.</summary>
+    private sealed class RunContext(string runId, ImportOptions options, DateOnly today)
+    {
+        public string RunId { get; } = runId;
+
+        public ImportOptions Options { get; } = options;
+
+        public DateOnly Today { get; } = today;
+
+        public List<Diagnostic> Diagnostics { get; } = [];
+
+        public long ProblemCount { get; private set; }
+
+        public HashSet<string> ReplacedTables { get; } = [];
+
+        public void Problem(Diagnostic diagnostic)
+        {
+            ProblemCount++;
+            if (Diagnostics.Count < BadInputException.MaxShown)
+            {
+                Diagnostics.Add(diagnostic);
+            }
+        }
+
+        public void Problems(long count) => ProblemCount += count;
+    }
+}

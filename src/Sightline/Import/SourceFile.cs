@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Text;
+using MiniExcelLibs;
+using Sightline.Workspaces;
+
+namespace Sightline.Import;
+
+/// <summary>
+/// One input file as DuckDB will read it: CSV (any delimiter, quoted line breaks, UTF-8 or
+/// Windows-1252), Parquet, or XLSX (first sheet, converted to CSV on the way in).
+/// </summary>
+internal sealed class SourceFile
+{
+    private readonly Workspace _workspace;
+    private readonly string _readPath;
+    private readonly bool _isCsvLike;
+
+    public SourceFile(Workspace workspace, string path, string tempDirectory)
+    {
+        _workspace = workspace;
+        Path = path;
+        Name = System.IO.Path.GetFileName(path);
+        var extension = System.IO.Path.GetExtension(path).ToLowerInvariant();
+        Format = extension switch
+        {
+            ".parquet" => "parquet",
+            ".xlsx" => "xlsx",
+            ".tsv" or ".tab" => "tsv",
+            _ => "csv",
+        };
+        _readPath = path;
+        _isCsvLike = Format is "csv" or "tsv" or "xlsx";
+        if (new FileInfo(path).Length == 0)
+        {
+            throw new BadInputException(new Diagnostic(Name, null, null, null, "the file is empty (expected a header line)"));
+        }
+
+        if (Format is "csv" or "tsv")
+        {
+            var encoding = TextEncodingDetector.Detect(path);
+            Encoding = encoding.Name;
+            if (!encoding.IsUtf8)
+            {
+                _readPath = System.IO.Path.Combine(tempDirectory, Guid.NewGuid().ToString("N") + ".csv");
+                TextEncodingDetector.TranscodeWindows1252ToUtf8(path, _readPath);
+                Notes.Add($"{Name} is not valid UTF-8; read as Windows-1252");
+            }
+        }
+        else if (Format == "xlsx")
+        {
+            _readPath = System.IO.Path.Combine(tempDirectory, Guid.NewGuid().ToString("N") + ".csv");
+            ConvertXlsx(path, _readPath);
+            Encoding = "xlsx";
+        }
+    }
+
+    public string Path { get; }
+
+    public string Name { get; }
+
+    public string Format { get; }
+
+    public string? Encoding { get; }
+
+    public string? Delimiter { get; private set; }
+
+    public char? Quote { get; private set; }
+
+    public char? Escape { get; private set; }
+
+    public List<string> Notes { get; } = [];
+
+    /// <summary>The headers, in file order.</summary>
+    public IReadOnlyList<string> Headers()
+    {
+        using var command = _workspace.Connection.CreateCommand();
+        command.CommandText = $"DESCRIBE SELECT * FROM {Reader(storeRejects: false)}";
+        using var reader = command.ExecuteReader();
+        var headers = new List<string>();
+        while (reader.Read())
+        {
+            headers.Add(reader.GetString(0));
+        }
+
+        return headers;
+    }
+
+    /// <summary>The table function that reads the file; raw column k is <c>#k</c> as text.</summary>
+    public string Reader(bool storeRejects)
+    {
+        var path = Sql.Literal(_readPath);
+        return Format switch
+        {
+            "parquet" => $"read_parquet({path})",
+            "xlsx" => $"read_csv({path}, header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"'{Rejects(storeRejects)})",
+            "tsv" => $"read_csv({path}, header = true, all_varchar = true, delim = '\t'{Rejects(storeRejects)})",
+            _ => $"read_csv({path}, header = true, all_varchar = true{Rejects(storeRejects)})",
+        };
+    }
+
+    /// <summary>Raw column k (1-based) as trimmed text, empty as NULL.</summary>
+    public string RawColumn(int position) =>
+        $"nullif(trim(CAST(#{position} AS VARCHAR), ' ' || chr(9) || chr(10) || chr(13) || chr(160)), '')";
+
+    /// <summary>After the read: how many records DuckDB refused as malformed, and the dialect it used.</summary>
+    public long AfterRead()
+    {
+        if (!_isCsvLike)
+        {
+            return 0;
+        }
+
+        using (var command = _workspace.Connection.CreateCommand())
+        {
+            command.CommandText = "SELECT delimiter, quote, escape FROM sl_scan ORDER BY scan_id DESC LIMIT 1";
+            using var reader = command.ExecuteReader();
+            if (reader.Read())
+            {
+                Delimiter = reader.IsDBNull(0) ? "," : reader.GetString(0);
+                Quote = reader.IsDBNull(1) || reader.GetString(1).Length == 0 ? null : reader.GetString(1)[0];
+                Escape = reader.IsDBNull(2) || reader.GetString(2).Length == 0 ? null : reader.GetString(2)[0];
+            }
+        }
+
+        return Convert.ToInt64(_workspace.Scalar("SELECT count(DISTINCT line) FROM sl_rej"), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Whether line numbers come from scanning the text (CSV) or from the row number (XLSX, Parquet).</summary>
+    public bool HasTextLines => Format is "csv" or "tsv";
+
+    /// <summary>The line or row a 0-based record ordinal is reported at, for formats without text lines.</summary>
+    public long RowNumber(long ordinal) => Format == "xlsx" ? ordinal + 2 : ordinal + 1;
+
+    /// <summary>Finds lines and raw text of records, and the malformed records DuckDB skipped.</summary>
+    public (Dictionary<long, CsvRecordLocation> Found, List<(CsvRecordLocation Location, int Fields)> Malformed, bool Consistent) Locate(
+        IReadOnlySet<long> ordinals, int expectedFields, long stagedRows)
+    {
+        var malformed = new List<(CsvRecordLocation, int)>();
+        var delimiter = Delimiter is { Length: > 0 } d ? d[0] : ',';
+        var scanner = new CsvRecordScanner(delimiter, Quote, Escape, expectedFields);
+        var (found, wellFormed) = scanner.Scan(_readPath, ordinals, malformed);
+        return (found, malformed, wellFormed == stagedRows);
+    }
+
+    private static string Rejects(bool storeRejects) =>
+        storeRejects ? ", store_rejects = true, rejects_table = 'sl_rej', rejects_scan = 'sl_scan'" : "";
+
+    private static void ConvertXlsx(string source, string target)
+    {
+        using var writer = new StreamWriter(target, append: false, new UTF8Encoding(false), 1 << 16);
+        var first = true;
+        List<string>? keys = null;
+        foreach (IDictionary<string, object?> row in MiniExcel.Query(source, useHeaderRow: true))
+        {
+            if (first)
+            {
+                keys = [.. row.Keys];
+                writer.WriteLine(string.Join(',', keys.Select(Quote)));
+                first = false;
+            }
+
+            writer.WriteLine(string.Join(',', keys!.Select(k => Quote(Format(row.TryGetValue(k, out var v) ? v : null)))));
+        }
+
+        if (first)
+        {
+            throw new BadInputException(new Diagnostic(System.IO.Path.GetFileName(source), null, null, null,
+                "the first sheet has no header row"));
+        }
+
+        static string Format(object? value) => value switch
+        {
+            null => "",
+            DateTime dt when dt.TimeOfDay == TimeSpan.Zero => dt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            DateTime dt => dt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+            double number => number.ToString("R", CultureInfo.InvariantCulture),
+            decimal number => number.ToString(CultureInfo.InvariantCulture),
+            bool flag => flag ? "true" : "false",
+            IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+            _ => value.ToString() ?? "",
+        };
+
+        static string Quote(string text) =>
+            text.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
+    }
+}

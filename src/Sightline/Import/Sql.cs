@@ -1,0 +1,11 @@
+namespace Sightline.Import;
+
+/// <summary>Quoting helpers for SQL text that Sightline itself builds.</summary>
+internal static class Sql
+{
+    /// <summary>A string literal: single quotes doubled, so any text is safe inside it.</summary>
+    public static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    /// <summary>A quoted identifier: double quotes doubled.</summary>
+    public static string Identifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+}

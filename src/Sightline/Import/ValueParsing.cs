@@ -1,0 +1,92 @@
+using Sightline.Workspaces;
+
+namespace Sightline.Import;
+
+/// <summary>
+/// The documented rules for reading text as typed values, as DuckDB SQL macros so that they run
+/// over millions of rows inside the engine (see docs/import.md for the rules in words).
+/// </summary>
+internal static class ValueParsing
+{
+    private const string Currency = @"(?:[$€£¥]|USD|EUR|GBP|CHF|JPY|CAD|AUD)";
+
+    /// <summary>Creates the temporary macros sl_num, sl_int, sl_date, sl_ts and sl_bool on the connection.</summary>
+    public static void CreateMacros(Workspace workspace)
+    {
+        var decimalComma = workspace.Settings.Import.NumberFormat == "decimal_comma";
+        var (groupSeparators, decimalMark) = decimalComma ? (@"[.' \x{00A0}]", ",") : (@"[,' \x{00A0}]", @"\.");
+        var pattern = $@"^(\()?\s*([-+])?\s*{Currency}?\s*([-+])?\s*([0-9]{{1,3}}(?:{groupSeparators}[0-9]{{3}})+|[0-9]+)?({decimalMark}[0-9]+)?\s*{Currency}?\s*(\))?$";
+        // In decimal-comma files "1.234" means one thousand two hundred and thirty-four, so the plain cast is skipped.
+        var fastPath = decimalComma
+            ? "CASE WHEN NOT contains(v, '.') AND isfinite(TRY_CAST(v AS DOUBLE)) THEN TRY_CAST(v AS DOUBLE) END"
+            : "CASE WHEN isfinite(TRY_CAST(v AS DOUBLE)) THEN TRY_CAST(v AS DOUBLE) END";
+        var slashed = workspace.Settings.Import.DateOrder == "dmy" ? "'%d/%m/%Y', '%d/%m/%y'" : "'%m/%d/%Y', '%m/%d/%y'";
+        var dateFormats = $"[{slashed}, '%d.%m.%Y', '%Y/%m/%d', '%Y%m%d', '%d-%b-%Y', '%d %b %Y', '%b %d, %Y', '%B %d, %Y']";
+        var timeFormats = workspace.Settings.Import.DateOrder == "dmy"
+            ? "['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y %I:%M %p', '%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M']"
+            : "['%m/%d/%Y %H:%M:%S', '%m/%d/%Y %H:%M', '%m/%d/%Y %I:%M %p', '%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M']";
+        workspace.Execute($"""
+            SET TimeZone = 'UTC';
+            CREATE OR REPLACE TEMP MACRO sl_num_parts(v) AS regexp_extract(v, '{pattern.Replace("'", "''", StringComparison.Ordinal)}', ['open', 's1', 's2', 'int', 'frac', 'close']);
+            CREATE OR REPLACE TEMP MACRO sl_num_from(p) AS CASE
+                WHEN (p.int = '' AND p.frac = '') OR ((p.open = '') <> (p.close = '')) OR (p.s1 <> '' AND p.s2 <> '') THEN NULL
+                ELSE (CASE WHEN p.open <> '' OR p.s1 = '-' OR p.s2 = '-' THEN -1.0 ELSE 1.0 END)
+                     * TRY_CAST(regexp_replace(p.int, '[^0-9]', '', 'g') || replace(p.frac, ',', '.') AS DOUBLE) END;
+            CREATE OR REPLACE TEMP MACRO sl_num(v) AS CASE WHEN v IS NULL THEN NULL
+                ELSE coalesce({fastPath}, sl_num_from(sl_num_parts(v))) END;
+            CREATE OR REPLACE TEMP MACRO sl_int(v) AS CASE WHEN sl_num(v) = round(sl_num(v)) AND abs(sl_num(v)) < 9.0e18 THEN sl_num(v)::BIGINT END;
+            CREATE OR REPLACE TEMP MACRO sl_date(v) AS CASE WHEN v IS NULL THEN NULL
+                ELSE coalesce(TRY_CAST(v AS DATE), TRY_CAST(TRY_CAST(v AS TIMESTAMP) AS DATE),
+                              TRY_CAST(try_strptime(v, {dateFormats}) AS DATE),
+                              TRY_CAST(try_strptime(v, {timeFormats}) AS DATE)) END;
+            CREATE OR REPLACE TEMP MACRO sl_ts(v) AS CASE WHEN v IS NULL THEN NULL
+                ELSE coalesce(TRY_CAST(v AS TIMESTAMP), TRY_CAST(TRY_CAST(v AS TIMESTAMPTZ) AS TIMESTAMP),
+                              try_strptime(v, {timeFormats}), TRY_CAST(sl_date(v) AS TIMESTAMP)) END;
+            CREATE OR REPLACE TEMP MACRO sl_bool(v) AS CASE
+                WHEN lower(v) IN ('true', 't', 'yes', 'y', '1', 'won', 'x') THEN true
+                WHEN lower(v) IN ('false', 'f', 'no', 'n', '0', 'lost') THEN false END;
+            CREATE OR REPLACE TEMP MACRO sl_token(v) AS lower(regexp_replace(v, '[\s\-/]+', '_', 'g'));
+            """);
+    }
+
+    /// <summary>The SQL expression that turns the trimmed text <paramref name="raw"/> into a value of the type.</summary>
+    public static string TypedExpression(Data.ColumnType type, string raw) => type switch
+    {
+        Data.ColumnType.Text => raw,
+        Data.ColumnType.Integer => $"sl_int({raw})",
+        Data.ColumnType.Number => $"sl_num({raw})",
+        Data.ColumnType.Date => $"sl_date({raw})",
+        Data.ColumnType.Timestamp => $"sl_ts({raw})",
+        Data.ColumnType.Boolean => $"sl_bool({raw})",
+        _ => throw new InvalidOperationException($"Unknown column type {type}"),
+    };
+
+    /// <summary>What the user is told when text does not read as the type.</summary>
+    public static string TypeMessage(Data.ColumnType type, ImportSettings settings) => type switch
+    {
+        Data.ColumnType.Integer => "not a whole number",
+        Data.ColumnType.Number => settings.NumberFormat == "decimal_comma"
+            ? "not a number (expected e.g. 1234,56 or 1.234,56)"
+            : "not a number (expected e.g. 1234.56, 1,234.56 or $1,234.56)",
+        Data.ColumnType.Date => settings.DateOrder == "dmy"
+            ? "not a date (expected YYYY-MM-DD or DD/MM/YYYY)"
+            : "not a date (expected YYYY-MM-DD or MM/DD/YYYY)",
+        Data.ColumnType.Timestamp => "not a date and time (expected YYYY-MM-DD HH:MM:SS)",
+        Data.ColumnType.Boolean => "not true or false (expected true/false, yes/no or 1/0)",
+        _ => "not readable",
+    };
+
+    /// <summary>Synonyms CRM exports use for allowed values, mapped to the canonical token.</summary>
+    public static string AllowedValueExpression(Data.ColumnSpec column, string raw)
+    {
+        var synonyms = column.Name switch
+        {
+            "channel" => "WHEN 'phone' THEN 'call' WHEN 'e_mail' THEN 'email' WHEN 'website' THEN 'web' WHEN 'webinar' THEN 'event' WHEN 'visit' THEN 'meeting' WHEN 'ticket' THEN 'support' ",
+            "direction" => "WHEN 'inbound' THEN 'in' WHEN 'outbound' THEN 'out' ",
+            "buying_role" => "WHEN 'decision maker' THEN 'decision_maker' WHEN 'economic_buyer' THEN 'decision_maker' WHEN 'user' THEN 'end_user' WHEN 'detractor' THEN 'blocker' ",
+            "role" => "WHEN 'field_sales' THEN 'field' WHEN 'inside_sales' THEN 'inside' WHEN 'channel' THEN 'partner' WHEN 'specialist' THEN 'overlay' ",
+            _ => "",
+        };
+        return synonyms.Length == 0 ? $"sl_token({raw})" : $"CASE sl_token({raw}) {synonyms}ELSE sl_token({raw}) END";
+    }
+}
