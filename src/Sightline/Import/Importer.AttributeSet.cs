@@ -41,7 +41,7 @@ public sealed partial class Importer
         _workspace.Execute("DROP TABLE IF EXISTS sl_rej; DROP TABLE IF EXISTS sl_scan; DROP TABLE IF EXISTS stg");
         var raw = string.Join(", ", headers.Select((_, i) => $"{source.RawColumn(i + 1)} AS r{i}"));
         _workspace.Execute($"CREATE TEMP TABLE stg AS SELECT {raw} FROM {source.Reader(storeRejects: true)}");
-        var staged = Count("SELECT count(*) FROM stg");
+        var staged = AfterStaging();
         var malformedCount = source.AfterRead();
         _workspace.Execute("CREATE OR REPLACE TEMP TABLE sl_err (rid BIGINT, col VARCHAR, val VARCHAR, msg VARCHAR, ref_rid BIGINT)");
         var malformed = malformedCount > 0 ? ReportProblems(source, CanonicalSchema.Get("accounts"), headers.Count, staged, false, context) : [];

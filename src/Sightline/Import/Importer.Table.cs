@@ -23,7 +23,7 @@ public sealed partial class Importer
         if (missing.Count > 0)
         {
             var reason = $"missing required column{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing.Select(m => $"'{m}'"))} (no header maps to {(missing.Count == 1 ? "it" : "them")}; headers seen: {string.Join(", ", headers)})";
-            _workspace.Execute($"INSERT INTO sl_err SELECT rowid, NULL, NULL, {Sql.Literal(reason)}, NULL FROM stg");
+            _workspace.Execute($"INSERT INTO sl_err SELECT {Rid()}, NULL, NULL, {Sql.Literal(reason)}, NULL FROM stg");
             if (!context.Options.Lenient)
             {
                 context.Problem(new Diagnostic(source.Name, 1, null, null, reason));
@@ -71,8 +71,21 @@ public sealed partial class Importer
             return $", {expression} AS t_{column.Name}";
         });
         _workspace.Execute($"CREATE TEMP TABLE stg AS SELECT *{string.Concat(typed)} FROM (SELECT {raw} FROM {source.Reader(storeRejects: true)})");
+        return AfterStaging();
+    }
+
+    /// <summary>
+    /// After staging: row ids of a table written inside a transaction start at a large offset, so the
+    /// 0-based record ordinal is rowid minus the first rowid.
+    /// </summary>
+    private long AfterStaging()
+    {
+        _stagingRowBase = Count("SELECT coalesce(min(rowid), 0) FROM stg");
         return Count("SELECT count(*) FROM stg");
     }
+
+    /// <summary>The 0-based record ordinal of a staged row.</summary>
+    private string Rid(string? alias = null) => $"({(alias is null ? "" : alias + ".")}rowid - {_stagingRowBase})";
 
     /// <summary>The SQL type each custom column gets: the existing column's, or inferred from the values.</summary>
     private Dictionary<string, string> CustomColumnTypes(TableSpec table, IReadOnlyList<MappedColumn> customs)
@@ -193,7 +206,7 @@ public sealed partial class Importer
         _workspace.Execute($"""
             INSERT INTO sl_err
             SELECT rid, e.col, e.val, e.msg, NULL FROM (
-                SELECT rowid AS rid, unnest([{list}]) AS e FROM stg WHERE {any})
+                SELECT {Rid()} AS rid, unnest([{list}]) AS e FROM stg WHERE {any})
             WHERE e IS NOT NULL
             """);
     }
@@ -212,9 +225,9 @@ public sealed partial class Importer
         var value = table.Key.Count == 1 ? $"s.t_{table.Key[0]}" : $"concat_ws(', ', {string.Join(", ", table.Key.Select(k => $"coalesce(s.t_{k}, '')"))})";
         _workspace.Execute($"""
             INSERT INTO sl_err
-            SELECT s.rowid, {Sql.Literal(string.Join(" + ", table.Key))}, {value}, 'duplicate key', d.first_rid
-            FROM stg s JOIN (SELECT {keys}, min(rowid) AS first_rid FROM stg WHERE {notNull} GROUP BY ALL HAVING count(*) > 1) d ON {join}
-            WHERE s.rowid <> d.first_rid
+            SELECT {Rid("s")}, {Sql.Literal(string.Join(" + ", table.Key))}, {value}, 'duplicate key', d.first_rid
+            FROM stg s JOIN (SELECT {keys}, min({Rid()}) AS first_rid FROM stg WHERE {notNull} GROUP BY ALL HAVING count(*) > 1) d ON {join}
+            WHERE {Rid("s")} <> d.first_rid
             """);
     }
 
@@ -240,7 +253,7 @@ public sealed partial class Importer
             var inParent = parentRows > 0 ? $" AND NOT EXISTS (SELECT 1 FROM {reference.Table} p WHERE p.{reference.TargetColumn} = s.t_{reference.Column})" : "";
             _workspace.Execute($"""
                 INSERT INTO sl_err
-                SELECT s.rowid, {Sql.Literal(reference.Column)}, s.r{m.Position},
+                SELECT {Rid("s")}, {Sql.Literal(reference.Column)}, s.r{m.Position},
                        {Sql.Literal($"no such {noun} (not found in {reference.Table}.{reference.TargetColumn})")}, NULL
                 FROM stg s WHERE s.t_{reference.Column} IS NOT NULL{inParent}{inSelf}
                 """);
@@ -327,7 +340,7 @@ public sealed partial class Importer
         var columns = ExistingTempColumns().Where(c => c.StartsWith('r')).ToList();
         var rows = new Dictionary<long, string>();
         using var command = _workspace.Connection.CreateCommand();
-        command.CommandText = $"SELECT rowid, concat_ws(',', {string.Join(", ", columns.Select(c => $"coalesce({c}, '')"))}) FROM stg WHERE rowid IN (SELECT rid FROM sl_err)";
+        command.CommandText = $"SELECT {Rid()} AS rid, concat_ws(',', {string.Join(", ", columns.Select(c => $"coalesce({c}, '')"))}) FROM stg WHERE {Rid()} IN (SELECT rid FROM sl_err)";
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -344,7 +357,7 @@ public sealed partial class Importer
     {
         var columns = new List<string>();
         using var command = _workspace.Connection.CreateCommand();
-        command.CommandText = "SELECT column_name FROM duckdb_columns() WHERE table_name = 'stg' AND temporary ORDER BY column_index";
+        command.CommandText = "SELECT column_name FROM duckdb_columns() WHERE table_name = 'stg' AND database_name = 'temp' ORDER BY column_index";
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -387,7 +400,7 @@ public sealed partial class Importer
         var columns = canonical.Keys.Select(c => (Target: c, Expression: $"t_{c}"))
             .Concat(customs.Select(c => (Target: c.Column, Expression: CustomTyped(customTypes[c.Column], $"r{c.Position}"))))
             .ToList();
-        var good = "NOT EXISTS (SELECT 1 FROM sl_err e WHERE e.rid = s.rowid)";
+        var good = $"NOT EXISTS (SELECT 1 FROM sl_err e WHERE e.rid = {Rid("s")})";
         var targetRows = Count($"SELECT count(*) FROM {table.Name}");
         long updated = 0;
         var into = string.Join(", ", columns.Select(c => c.Target));

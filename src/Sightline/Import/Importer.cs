@@ -15,6 +15,7 @@ public sealed partial class Importer
     private static readonly string[] Extensions = [".csv", ".tsv", ".tab", ".txt", ".parquet", ".xlsx"];
     private readonly Workspace _workspace;
     private readonly TimeProvider _clock;
+    private long _stagingRowBase;
 
     /// <summary>Creates an importer for a workspace.</summary>
     public Importer(Workspace workspace, TimeProvider? clock = null)

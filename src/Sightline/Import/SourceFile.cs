@@ -102,7 +102,7 @@ internal sealed class SourceFile
     public string RawColumn(int position) =>
         $"nullif(trim(CAST(#{position} AS VARCHAR), ' ' || chr(9) || chr(10) || chr(13) || chr(160)), '')";
 
-    /// <summary>After the read: how many records DuckDB refused as malformed, and the dialect it used.</summary>
+    /// <summary>After the read: how many records DuckDB refused as malformed; also learns the dialect it read with.</summary>
     public long AfterRead()
     {
         if (!_isCsvLike)
@@ -110,9 +110,11 @@ internal sealed class SourceFile
             return 0;
         }
 
+        // Sniff with the same options as the read (ignore_errors is what store_rejects implies), so the dialect matches.
         using (var command = _workspace.Connection.CreateCommand())
         {
-            command.CommandText = "SELECT delimiter, quote, escape FROM sl_scan ORDER BY scan_id DESC LIMIT 1";
+            var delimiter = Format == "tsv" ? ", delim = '\t'" : Format == "xlsx" ? ", delim = ',', quote = '\"', escape = '\"'" : "";
+            command.CommandText = $"SELECT Delimiter, Quote, Escape FROM sniff_csv({Sql.Literal(_readPath)}, header = true, ignore_errors = true{delimiter})";
             using var reader = command.ExecuteReader();
             if (reader.Read())
             {

@@ -45,6 +45,14 @@ public sealed class ProjectSettings
 
     private void Validate(string file)
     {
+        // A section left with only comments reads as null.
+        Import ??= new ImportSettings();
+        ColumnMaps ??= [];
+        foreach (var table in ColumnMaps.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList())
+        {
+            ColumnMaps[table] = [];
+        }
+
         if (Import.FutureDateToleranceDays < 0)
         {
             throw new BadInputException(new Diagnostic(file, null, "import.future_date_tolerance_days",

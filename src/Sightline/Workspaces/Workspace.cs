@@ -54,10 +54,11 @@ public sealed class Workspace : IDisposable
             File.WriteAllText(yamlPath, ProjectSettings.DefaultFileText(Path.GetFileName(full.TrimEnd(Path.DirectorySeparatorChar))));
         }
 
+        var settings = ProjectSettings.Load(yamlPath);
         var connection = Connect(dbPath);
         Execute(connection, "CREATE TABLE sightline_schema (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)");
         Migrate(connection, 0, version);
-        return new Workspace(full, connection, ProjectSettings.Load(yamlPath));
+        return new Workspace(full, connection, settings);
     }
 
     /// <summary>Opens a workspace, migrating an older schema; refuses one written by a newer Sightline.</summary>
@@ -105,6 +106,36 @@ public sealed class Workspace : IDisposable
         command.CommandText = "SELECT count(*) FROM duckdb_tables() WHERE table_name = $name AND NOT temporary";
         command.Parameters.Add(new DuckDBParameter("name", name));
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
+    }
+
+    /// <summary>
+    /// Row count and an order-independent content checksum per table: two workspaces (or one before
+    /// and after a command) with equal fingerprints hold the same rows.
+    /// </summary>
+    public IReadOnlyDictionary<string, (long Rows, string Checksum)> TableFingerprints()
+    {
+        var tables = new List<string>();
+        using (var command = Connection.CreateCommand())
+        {
+            command.CommandText = "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' ORDER BY table_name";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        var result = new SortedDictionary<string, (long, string)>(StringComparer.Ordinal);
+        foreach (var table in tables)
+        {
+            using var command = Connection.CreateCommand();
+            command.CommandText = $"SELECT count(*), coalesce(sum(hash(t)::HUGEINT), 0)::VARCHAR FROM \"{table}\" t";
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            result[table] = (reader.GetInt64(0), reader.GetString(1));
+        }
+
+        return result;
     }
 
     /// <inheritdoc />
