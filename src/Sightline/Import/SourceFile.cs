@@ -145,7 +145,7 @@ internal sealed class SourceFile
     }
 
     private static string Rejects(bool storeRejects) =>
-        storeRejects ? ", store_rejects = true, rejects_table = 'sl_rej', rejects_scan = 'sl_scan'" : "";
+        storeRejects ? ", store_rejects = true, rejects_table = 'sl_rej', rejects_scan = 'sl_scan'" : ", ignore_errors = true";
 
     private static void ConvertXlsx(string source, string target)
     {

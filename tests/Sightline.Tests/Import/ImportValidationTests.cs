@@ -1,0 +1,220 @@
+using Sightline.Import;
+using Sightline.Tests.Support;
+
+namespace Sightline.Tests.Import;
+
+/// <summary>Every import rule, each with a bad file and the exact message the user sees.</summary>
+public sealed class ImportValidationTests : IDisposable
+{
+    private const string Products = "product_id,name,family,list_price\nP1,Widget,Core,100\nP2,Gadget,Core,50\n";
+    private const string Accounts = "account_id,name,employees\nA1,Acme,100\nA2,Beta,20\n";
+    private readonly TestWorkspace _ws = new();
+
+    public void Dispose() => _ws.Dispose();
+
+    private void LoadParents() => _ws.Import(null, ("products.csv", Products), ("accounts.csv", Accounts));
+
+    private string OrdersError(string orderLines)
+    {
+        LoadParents();
+        var error = _ws.ImportFails(null, ("orders.csv", "order_id,account_id,product_id,order_date,amount\n" + orderLines));
+        return Assert.Single(error.Diagnostics).ToString();
+    }
+
+    [Theory]
+    [InlineData("O1,A1,P1,2025-01-02,abc", "orders.csv:2: column 'amount' value 'abc': not a number (expected e.g. 1234.56, 1,234.56 or $1,234.56)")]
+    [InlineData("O1,A1,P1,2025-01-02,12,5", "orders.csv:2: expected 5 fields but found 6")]
+    [InlineData("O1,A1,P1,2025-13-45,10", "orders.csv:2: column 'order_date' value '2025-13-45': not a date (expected YYYY-MM-DD or MM/DD/YYYY)")]
+    [InlineData("O1,A1,P1,,10", "orders.csv:2: column 'order_date': required value is missing")]
+    [InlineData("O1,A9,P1,2025-01-02,10", "orders.csv:2: column 'account_id' value 'A9': no such account (not found in accounts.account_id)")]
+    [InlineData("O1,A1,P9,2025-01-02,10", "orders.csv:2: column 'product_id' value 'P9': no such product (not found in products.product_id)")]
+    [InlineData("O1,A1,P1,2026-12-01,10", "orders.csv:2: column 'order_date' value '2026-12-01': date is in the future (later than 2026-11-30, today plus 7 days' tolerance)")]
+    public void Orders_BadValue_ExactMessage(string line, string expected) => Assert.Equal(expected, OrdersError(line + "\n"));
+
+    [Fact]
+    public void Orders_DateWithinTolerance_Loads()
+    {
+        LoadParents();
+        _ws.Import(null, ("orders.csv", "order_id,account_id,product_id,order_date,amount\nO1,A1,P1,2026-11-30,10\n"));
+        Assert.Equal(1, _ws.Count("SELECT count(*) FROM orders"));
+    }
+
+    [Fact]
+    public void Orders_DuplicateKeyAfterQuotedNewline_ReportsPhysicalLines()
+    {
+        LoadParents();
+        var error = _ws.ImportFails(null, ("orders.csv",
+            "order_id,account_id,product_id,order_date,amount,channel\n" +
+            "O1,A1,P1,2025-01-02,10,\"web\nshop\"\n" +
+            "O2,A1,P1,2025-01-02,10,direct\n" +
+            "O1,A1,P1,2025-01-03,11,direct\n"));
+        Assert.Equal("orders.csv:5: column 'order_id + product_id' value 'O1, P1': duplicate key; first seen on line 2",
+            Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
+    public void Accounts_MissingRequiredColumn_NamesItAndTheHeadersSeen()
+    {
+        var error = _ws.ImportFails(null, ("accounts.csv", "account_id,industry\nA1,Retail\n"));
+        Assert.Equal("accounts.csv:1: missing required column 'name' (no header maps to it; headers seen: account_id, industry)",
+            Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Theory]
+    [InlineData("employees", "-5", "accounts.csv:2: column 'employees' value '-5': must not be negative")]
+    [InlineData("employees", "12.5", "accounts.csv:2: column 'employees' value '12.5': not a whole number")]
+    [InlineData("latitude", "91", "accounts.csv:2: column 'latitude' value '91': must be between -90 and 90")]
+    [InlineData("annual_revenue", "1.234,5", "accounts.csv:2: column 'annual_revenue' value '1.234,5': not a number (expected e.g. 1234.56, 1,234.56 or $1,234.56)")]
+    [InlineData("created_at", "31/12/2024", "accounts.csv:2: column 'created_at' value '31/12/2024': not a date (expected YYYY-MM-DD or MM/DD/YYYY)")]
+    public void Accounts_BadValue_ExactMessage(string column, string value, string expected)
+    {
+        var error = _ws.ImportFails(null, ("accounts.csv", $"account_id,name,{column}\nA1,Acme,\"{value}\"\n"));
+        Assert.Equal(expected, Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
+    public void Contacts_UnknownBuyingRole_ListsAllowedValues()
+    {
+        LoadParents();
+        var error = _ws.ImportFails(null, ("contacts.csv", "contact_id,account_id,buying_role\nC1,A1,Decision Maker\nC2,A1,boss\n"));
+        Assert.Equal("contacts.csv:3: column 'buying_role' value 'boss': expected one of decision_maker, influencer, end_user, champion, blocker",
+            Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
+    public void Touchpoints_BadTimestampAndBoolean_ExactMessages()
+    {
+        LoadParents();
+        var touch = _ws.ImportFails(null, ("touchpoints.csv", "event_id,account_id,occurred_at,channel\nE1,A1,yesterday,call\n"));
+        Assert.Equal("touchpoints.csv:2: column 'occurred_at' value 'yesterday': not a date and time (expected YYYY-MM-DD HH:MM:SS)",
+            Assert.Single(touch.Diagnostics).ToString());
+        var opportunity = _ws.ImportFails(null, ("opportunities.csv", "opportunity_id,account_id,created_at,stage,won\nX1,A1,2025-01-01,Closed,maybe\n"));
+        Assert.Equal("opportunities.csv:2: column 'won' value 'maybe': not true or false (expected true/false, yes/no or 1/0)",
+            Assert.Single(opportunity.Diagnostics).ToString());
+    }
+
+    [Fact]
+    public void OptionalReference_IsCheckedOnlyOnceTheParentTableHasRows()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name,owner_rep_id\nA1,Acme,Jane Doe\n"));
+        Assert.Equal("Jane Doe", _ws.Text("SELECT owner_rep_id FROM accounts"));
+
+        _ws.Import(null, ("reps.csv", "rep_id,name,role\nR1,Rita,field\n"));
+        var error = _ws.ImportFails(null, ("accounts.csv", "account_id,name,owner_rep_id\nA2,Beta,R9\n"));
+        Assert.Equal("accounts.csv:2: column 'owner_rep_id' value 'R9': no such rep (not found in reps.rep_id)", Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
+    public void SelfReference_ResolvesWithinTheSameFile()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name,parent_account_id\nA2,Child,A1\nA1,Parent,\n"));
+        Assert.Equal("A1", _ws.Text("SELECT parent_account_id FROM accounts WHERE account_id = 'A2'"));
+        var error = _ws.ImportFails(null, ("accounts.csv", "account_id,name,parent_account_id\nA3,Orphan,A7\n"));
+        Assert.Equal("accounts.csv:2: column 'parent_account_id' value 'A7': no such account (not found in accounts.account_id)",
+            Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
+    public void FileName_Unknown_AsksForTable()
+    {
+        var error = _ws.ImportFails(null, ("stuff.csv", "a,b\n1,2\n"));
+        Assert.StartsWith("stuff.csv: cannot tell which table this file is for; name it after a table (reps, products, accounts",
+            Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
+    public void File_Empty_IsBadInput()
+    {
+        var error = _ws.ImportFails(null, ("accounts.csv", ""));
+        Assert.Equal("accounts.csv: the file is empty (expected a header line)", Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
+    public void Headers_TwoMapToOneColumn_IsBadInput()
+    {
+        var error = _ws.ImportFails(null, ("accounts.csv", "Account ID,Account Name,Company name\nA1,Acme,Acme Inc\n"));
+        Assert.Equal("accounts.csv:1: headers 'Account Name' and 'Company name' both map to column 'name'; rename one or map it in sightline.yaml (column_maps.accounts)",
+            Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
+    public void CustomAttribute_ValueNotFittingEarlierType_IsBadInput()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name,Fiscal Month\nA1,Acme,3\n"));
+        var error = _ws.ImportFails(null, ("accounts.csv", "account_id,name,Fiscal Month\nA2,Beta,March\n"));
+        Assert.Equal("accounts.csv:2: column 'fiscal_month' value 'March': does not fit the custom attribute's type DOUBLE (set by earlier values)",
+            Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
+    public void Replace_ThatWouldOrphanOrders_IsRefused()
+    {
+        LoadParents();
+        _ws.Import(null, ("orders.csv", "order_id,account_id,product_id,order_date,amount\nO1,A2,P1,2025-01-02,10\n"));
+        var error = _ws.ImportFails(new ImportOptions(Replace: true), ("accounts.csv", "account_id,name\nA1,Acme\n"));
+        Assert.Equal("accounts.csv: --replace would leave 1 orders rows without their account (orders.account_id); include those accounts or replace orders too",
+            Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
+    public void ManyErrors_ShowsFirstTwentyThenCount()
+    {
+        LoadParents();
+        var lines = string.Concat(Enumerable.Range(1, 45).Select(i => $"O{i},A1,P1,2025-01-02,x{i}\n"));
+        var error = _ws.ImportFails(null, ("orders.csv", "order_id,account_id,product_id,order_date,amount\n" + lines));
+        Assert.Equal(20, error.Diagnostics.Count);
+        Assert.Equal(45, error.TotalCount);
+        Assert.Equal("orders.csv:21: column 'amount' value 'x20': not a number (expected e.g. 1234.56, 1,234.56 or $1,234.56)", error.Diagnostics[19].ToString());
+        Assert.EndsWith("... and 25 more problems", error.Message);
+    }
+
+    [Fact]
+    public void FailedImport_LeavesWorkspaceUnchanged()
+    {
+        LoadParents();
+        _ws.Import(null, ("orders.csv", "order_id,account_id,product_id,order_date,amount\nO1,A1,P1,2025-01-02,10\n"));
+        var before = _ws.Workspace.TableFingerprints();
+
+        // Good accounts and products first, then a bad order line: the whole command must leave nothing behind.
+        _ws.ImportFails(null,
+            ("accounts.csv", "account_id,name,Fiscal Month\nA3,Gamma,3\nA1,Acme renamed,4\n"),
+            ("products.csv", "product_id,name\nP3,Thing\n"),
+            ("orders.csv", "order_id,account_id,product_id,order_date,amount\nO2,A3,P3,2025-01-02,abc\n"));
+
+        _ws.Reopen();
+        Assert.Equal(before, _ws.Workspace.TableFingerprints());
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM duckdb_columns() WHERE column_name = 'fiscal_month'"));
+    }
+
+    [Fact]
+    public void Lenient_LoadsGoodRowsAndKeepsEveryRejectWithReason()
+    {
+        LoadParents();
+        var result = _ws.Import(new ImportOptions(Lenient: true), ("orders.csv",
+            "order_id,account_id,product_id,order_date,amount\n" +
+            "O1,A1,P1,2025-01-02,10\n" +
+            "O2,A9,P1,2025-01-02,abc\n" +
+            "O3,A1,P1,2025-01-02\n" +
+            "O4,A2,P2,2025-02-02,-3\n"));
+        var file = Assert.Single(result.Files);
+        Assert.Equal((4L, 2L, 2L), (file.RowsRead, file.RowsLoaded, file.RowsRejected));
+        Assert.Equal(file.RowsRead, file.RowsLoaded + file.RowsRejected);
+        var rejects = _ws.Rows("SELECT file, line, raw, reason FROM rejects ORDER BY line");
+        Assert.Equal(2, rejects.Count);
+        Assert.Equal(new object?[] { "orders.csv", 3L, "O2,A9,P1,2025-01-02,abc",
+            "column 'amount' value 'abc': not a number (expected e.g. 1234.56, 1,234.56 or $1,234.56); column 'account_id' value 'A9': no such account (not found in accounts.account_id)" }, rejects[0]);
+        Assert.Equal(new object?[] { "orders.csv", 4L, "O3,A1,P1,2025-01-02", "expected 5 fields but found 4" }, rejects[1]);
+        Assert.Equal(1, _ws.Count("SELECT count(*) FROM import_flags WHERE flag = 'negative amount: kept as a return' AND row_key = 'O4|P2'"));
+        Assert.Equal(-3.0, Convert.ToDouble(_ws.Workspace.Scalar("SELECT amount FROM orders WHERE order_id = 'O4'"), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void Accounts_ImplausibleEmployeesAndRevenue_LoadButAreFlagged()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name,employees,annual_revenue\nA1,Huge,9000000,5e12\nA2,Normal,10,1000000\n"));
+        Assert.Equal(2, _ws.Count("SELECT count(*) FROM accounts"));
+        var flags = _ws.Rows("SELECT row_key, column_name, value, flag FROM import_flags ORDER BY column_name");
+        Assert.Equal(new object?[] { "A1", "annual_revenue", "5e12", "implausible annual revenue (more than 1,000,000,000,000)" }, flags[0]);
+        Assert.Equal(new object?[] { "A1", "employees", "9000000", "implausible employees (more than 2,500,000)" }, flags[1]);
+    }
+}
