@@ -40,7 +40,7 @@ internal static class ValueParsing
                               TRY_CAST(try_strptime(v, {dateFormats}) AS DATE),
                               TRY_CAST(try_strptime(v, {timeFormats}) AS DATE)) END;
             CREATE OR REPLACE TEMP MACRO sl_ts(v) AS CASE WHEN v IS NULL THEN NULL
-                ELSE coalesce(TRY_CAST(v AS TIMESTAMP), TRY_CAST(TRY_CAST(v AS TIMESTAMPTZ) AS TIMESTAMP),
+                ELSE coalesce(TRY_CAST(TRY_CAST(v AS TIMESTAMPTZ) AS TIMESTAMP), TRY_CAST(v AS TIMESTAMP),
                               try_strptime(v, {timeFormats}), TRY_CAST(sl_date(v) AS TIMESTAMP)) END;
             CREATE OR REPLACE TEMP MACRO sl_bool(v) AS CASE
                 WHEN lower(v) IN ('true', 't', 'yes', 'y', '1', 'won', 'x') THEN true

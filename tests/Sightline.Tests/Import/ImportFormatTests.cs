@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Text;
+using MiniExcelLibs;
+using Sightline.Tests.Support;
+
+namespace Sightline.Tests.Import;
+
+/// <summary>Encodings, delimiters, number and date formats, Parquet and XLSX.</summary>
+public sealed class ImportFormatTests : IDisposable
+{
+    private readonly TestWorkspace _ws = new();
+
+    public void Dispose() => _ws.Dispose();
+
+    private double Number(string sql) => Convert.ToDouble(_ws.Workspace.Scalar(sql), CultureInfo.InvariantCulture);
+
+    [Fact]
+    public void Csv_Utf8WithBom_HeaderAndAccentsIntact()
+    {
+        var path = _ws.Files.Write("accounts.csv", "account_id,name,city\nA1,Zürich Straße AG,Zürich\n", new UTF8Encoding(true));
+        var result = _ws.ImportPaths([path]);
+        Assert.Equal("utf-8 (BOM)", result.Files[0].Encoding);
+        Assert.Equal("Zürich Straße AG", _ws.Text("SELECT name FROM accounts"));
+    }
+
+    [Fact]
+    public void Csv_NotUtf8_ReadAsWindows1252WithNote()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var path = _ws.Files.File("accounts.csv");
+        File.WriteAllBytes(path, Encoding.GetEncoding(1252).GetBytes("account_id,name\nA1,Café Müller – “Best”\n"));
+        var result = _ws.ImportPaths([path]);
+        Assert.Equal("windows-1252", result.Files[0].Encoding);
+        Assert.Contains("accounts.csv is not valid UTF-8; read as Windows-1252", result.Files[0].Notes);
+        Assert.Equal("Café Müller – “Best”", _ws.Text("SELECT name FROM accounts"));
+    }
+
+    [Fact]
+    public void Csv_SemicolonsAndQuotedNewlines_Load()
+    {
+        var result = _ws.Import(null, ("accounts.csv", "account_id;name;city\nA1;\"Acme\nNorth\";Oslo\nA2;\"Semi;colon\";Bergen\n"));
+        Assert.Equal(";", result.Files[0].Delimiter);
+        Assert.Equal("Acme\nNorth", _ws.Text("SELECT name FROM accounts WHERE account_id = 'A1'"));
+        Assert.Equal("Semi;colon", _ws.Text("SELECT name FROM accounts WHERE account_id = 'A2'"));
+    }
+
+    [Fact]
+    public void Tsv_TabDelimited_Loads()
+    {
+        _ws.Import(null, ("accounts.tsv", "account_id\tname\nA1\tAcme, Inc.\n"));
+        Assert.Equal("Acme, Inc.", _ws.Text("SELECT name FROM accounts"));
+    }
+
+    [Theory]
+    [InlineData("1234.5", 1234.5)]
+    [InlineData("1,234.5", 1234.5)]
+    [InlineData("$1,234,567.25", 1234567.25)]
+    [InlineData("-$12.50", -12.5)]
+    [InlineData("(12.50)", -12.5)]
+    [InlineData("€ 99", 99)]
+    [InlineData("99 EUR", 99)]
+    [InlineData("1 234 567", 1234567)]
+    [InlineData("1e3", 1000)]
+    public void Number_DecimalPointRule_Parses(string text, double expected)
+    {
+        LoadParents();
+        _ws.Import(null, ("orders.csv", $"order_id,account_id,product_id,order_date,amount\nO1,A1,P1,2025-01-01,\"{text}\"\n"));
+        Assert.Equal(expected, Number("SELECT amount FROM orders"), 6);
+    }
+
+    [Theory]
+    [InlineData("12,5")]
+    [InlineData("1,23")]
+    [InlineData("12$34")]
+    [InlineData("(12")]
+    [InlineData("--5")]
+    [InlineData("inf")]
+    [InlineData("NaN")]
+    public void Number_Ambiguous_IsRejected(string text)
+    {
+        LoadParents();
+        var error = _ws.ImportFails(null, ("orders.csv", $"order_id,account_id,product_id,order_date,amount\nO1,A1,P1,2025-01-01,\"{text}\"\n"));
+        Assert.Equal($"orders.csv:2: column 'amount' value '{text}': not a number (expected e.g. 1234.56, 1,234.56 or $1,234.56)",
+            Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
+    public void Number_DecimalCommaSetting_ReadsEuropeanNumbers()
+    {
+        using var ws = new TestWorkspace("import:\n  number_format: decimal_comma\n  date_order: dmy\n");
+        ws.Import(null, ("accounts.csv", "account_id;name;annual_revenue;created_at\nA1;Acme;1.234,5;31/12/2024\nA2;Beta;12,25;01.02.2023\nA3;Gamma;1.234;2024-03-04\n"));
+        var rows = ws.Rows("SELECT account_id, annual_revenue, created_at::VARCHAR FROM accounts ORDER BY account_id");
+        Assert.Equal(new object?[] { "A1", 1234.5, "2024-12-31" }, rows[0]);
+        Assert.Equal(new object?[] { "A2", 12.25, "2023-02-01" }, rows[1]);
+        Assert.Equal(new object?[] { "A3", 1234.0, "2024-03-04" }, rows[2]);
+    }
+
+    [Theory]
+    [InlineData("2024-03-04", "2024-03-04")]
+    [InlineData("3/4/2024", "2024-03-04")]
+    [InlineData("03/04/2024", "2024-03-04")]
+    [InlineData("2024/03/04", "2024-03-04")]
+    [InlineData("04.03.2024", "2024-03-04")]
+    [InlineData("2024-03-04 10:11:12", "2024-03-04")]
+    [InlineData("4-Mar-2024", "2024-03-04")]
+    public void Date_DocumentedFormats_Parse(string text, string expected)
+    {
+        _ws.Import(null, ("accounts.csv", $"account_id,name,created_at\nA1,Acme,{text}\n"));
+        Assert.Equal(expected, _ws.Text("SELECT created_at::VARCHAR FROM accounts"));
+    }
+
+    [Fact]
+    public void Timestamp_IsoWithOffset_StoredAsUtc()
+    {
+        LoadParents();
+        _ws.Import(null, ("touchpoints.csv", "event_id,account_id,occurred_at,channel,direction\nE1,A1,2025-03-04T10:00:00+02:00,Phone,Inbound\nE2,A1,3/5/2025 14:30,e-mail,out\n"));
+        var rows = _ws.Rows("SELECT event_id, occurred_at::VARCHAR, channel, direction FROM touchpoints ORDER BY event_id");
+        Assert.Equal(new object?[] { "E1", "2025-03-04 08:00:00", "call", "in" }, rows[0]);
+        Assert.Equal(new object?[] { "E2", "2025-03-05 14:30:00", "email", "out" }, rows[1]);
+    }
+
+    [Fact]
+    public void Parquet_LoadsWithRowNumbersInMessages()
+    {
+        var good = _ws.Files.File("accounts.parquet");
+        _ws.Workspace.Execute($"COPY (SELECT 'A' || i AS account_id, 'Company ' || i AS name, i * 10 AS employees FROM range(1, 6) t(i)) TO '{good}' (FORMAT parquet)");
+        var result = _ws.ImportPaths([good]);
+        Assert.Equal(("parquet", 5L), (result.Files[0].Format, result.Files[0].RowsLoaded));
+        Assert.Equal(50, _ws.Count("SELECT employees FROM accounts WHERE account_id = 'A5'"));
+
+        Directory.CreateDirectory(_ws.Files.File("bad"));
+        var bad = _ws.Files.File("bad/accounts.parquet");
+        _ws.Workspace.Execute($"COPY (SELECT 'B' || i AS account_id, 'Company ' || i AS name, CASE WHEN i = 3 THEN -1 ELSE i END AS employees FROM range(1, 6) t(i)) TO '{bad}' (FORMAT parquet)");
+        var error = Assert.Throws<BadInputException>(() => _ws.ImportPaths([bad]));
+        Assert.Equal("accounts.parquet:3: column 'employees' value '-1': must not be negative", Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
+    public void Xlsx_SalesforceHeaders_LoadWithSheetRowNumbers()
+    {
+        var path = _ws.Files.File("Accounts.xlsx");
+        MiniExcel.SaveAs(path, new[]
+        {
+            new Dictionary<string, object?> { ["Account ID"] = "001A", ["Account Name"] = "Acme", ["Employees"] = 120, ["Created Date"] = new DateTime(2023, 5, 6) },
+            new Dictionary<string, object?> { ["Account ID"] = "001B", ["Account Name"] = "Beta", ["Employees"] = 7.5, ["Created Date"] = new DateTime(2023, 5, 7) },
+        });
+        var error = Assert.Throws<BadInputException>(() => _ws.ImportPaths([path]));
+        Assert.Equal("Accounts.xlsx:3: column 'employees' value '7.5': not a whole number", Assert.Single(error.Diagnostics).ToString());
+
+        var fixedPath = _ws.Files.File("fixed/accounts.xlsx");
+        Directory.CreateDirectory(Path.GetDirectoryName(fixedPath)!);
+        MiniExcel.SaveAs(fixedPath, new[]
+        {
+            new Dictionary<string, object?> { ["Account ID"] = "001A", ["Account Name"] = "Acme", ["Employees"] = 120, ["Created Date"] = new DateTime(2023, 5, 6) },
+        });
+        _ws.ImportPaths([fixedPath]);
+        Assert.Equal(new object?[] { "001A", "Acme", 120L, "2023-05-06" }, _ws.Rows("SELECT account_id, name, employees, created_at::VARCHAR FROM accounts")[0]);
+    }
+
+    private void LoadParents() => _ws.Import(null, ("products.csv", "product_id,name\nP1,Widget\n"), ("accounts.csv", "account_id,name\nA1,Acme\n"));
+}
