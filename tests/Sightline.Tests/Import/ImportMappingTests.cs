@@ -1,0 +1,129 @@
+using Sightline.Import;
+using Sightline.Tests.Support;
+
+namespace Sightline.Tests.Import;
+
+/// <summary>CRM export headers, the user's map, upserts, replaces, custom attributes and attribute sets.</summary>
+public sealed class ImportMappingTests : IDisposable
+{
+    private readonly TestWorkspace _ws = new();
+
+    public void Dispose() => _ws.Dispose();
+
+    [Fact]
+    public void SalesforceAccountExport_MapsToCanonicalColumns()
+    {
+        _ws.Import(null, ("Accounts.csv",
+            "Account ID,Account Name,Billing Country,Billing State/Province,Industry,Employees,Annual Revenue,Account Owner,Website,Rating\n" +
+            "0015g00000A1,\"Acme, Inc.\",United States,CA,Manufacturing,\"1,200\",\"$25,000,000\",Jane Doe,https://acme.com,Hot\n"));
+        Assert.Equal(new object?[] { "0015g00000A1", "Acme, Inc.", "United States", "CA", "Manufacturing", 1200L, 25_000_000.0, "Jane Doe", "https://acme.com", "Hot" },
+            _ws.Rows("SELECT account_id, name, country, state, industry, employees, annual_revenue, owner_rep_id, domain, rating FROM accounts")[0]);
+        Assert.Equal(new object?[] { "accounts", "rating", "VARCHAR", "Rating" },
+            _ws.Rows("SELECT table_name, column_name, data_type, source_header FROM attribute_catalog")[0]);
+    }
+
+    [Fact]
+    public void HubSpotCompanyExport_MapsToCanonicalColumns()
+    {
+        _ws.Import(null, ("companies.csv",
+            "Record ID,Company name,Number of Employees,Annual Revenue,Country/Region,State/Region,City,Company Domain Name,Industry,Create Date,Lifecycle Stage\n" +
+            "9876,Beta GmbH,55,4500000,Germany,Bavaria,Munich,beta.de,COMPUTER_SOFTWARE,2022-04-01 09:15,customer\n"));
+        Assert.Equal(new object?[] { "9876", "Beta GmbH", 55L, 4_500_000.0, "Germany", "Bavaria", "Munich", "beta.de", "COMPUTER_SOFTWARE", "2022-04-01", "customer" },
+            _ws.Rows("SELECT account_id, name, employees, annual_revenue, country, state, city, domain, industry, created_at::VARCHAR, lifecycle_stage FROM accounts")[0]);
+    }
+
+    [Fact]
+    public void UserColumnMap_WinsOverBuiltIns()
+    {
+        using var ws = new TestWorkspace("column_maps:\n  accounts:\n    \"Acct Num\": account_id\n    \"Legal Entity\": name\n    \"Name\": sub_industry\n");
+        ws.Import(null, ("accounts.csv", "Acct Num,Legal Entity,Name\nX1,Acme Holdings,Widgets\n"));
+        Assert.Equal(new object?[] { "X1", "Acme Holdings", "Widgets" }, ws.Rows("SELECT account_id, name, sub_industry FROM accounts")[0]);
+    }
+
+    [Fact]
+    public void UserColumnMap_UnknownColumn_IsBadInputAtOpen()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("ws/sightline.yaml", "column_maps:\n  accounts:\n    \"Acct\": acct_number\n");
+        var error = Assert.Throws<BadInputException>(() => Sightline.Workspaces.Workspace.Init(dir.File("ws")));
+        Assert.StartsWith("sightline.yaml: column 'column_maps.accounts.Acct' value 'acct_number': not a column of accounts; expected one of account_id, name,", error.Message);
+    }
+
+    [Fact]
+    public void Reimport_UpsertsByKeyAndKeepsColumnsTheFileLacks()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name,industry,employees\nA1,Acme,Retail,10\nA2,Beta,Banking,20\n"));
+        var result = _ws.Import(null, ("accounts.csv", "account_id,name,employees\nA2,Beta Bank,25\nA3,Gamma,30\n"));
+        Assert.Equal((1L, 1L), (result.Files[0].RowsInserted, result.Files[0].RowsUpdated));
+        var rows = _ws.Rows("SELECT account_id, name, industry, employees FROM accounts ORDER BY account_id");
+        Assert.Equal(3, rows.Count);
+        Assert.Equal(new object?[] { "A1", "Acme", "Retail", 10L }, rows[0]);
+        Assert.Equal(new object?[] { "A2", "Beta Bank", "Banking", 25L }, rows[1]);
+        Assert.Equal(new object?[] { "A3", "Gamma", null, 30L }, rows[2]);
+    }
+
+    [Fact]
+    public void Replace_ReloadsTheTable()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\nA2,Beta\n"));
+        _ws.Import(new ImportOptions(Replace: true), ("accounts.csv", "account_id,name\nA3,Gamma\n"));
+        Assert.Equal(new object?[] { "A3" }, Assert.Single(_ws.Rows("SELECT account_id FROM accounts")));
+    }
+
+    [Fact]
+    public void CustomAttributes_KeepInferredTypes()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name,NPS Score,Renewal Date,DUNS,Tier\nA1,Acme,42.5,2025-06-30,001234567,Gold\nA2,Beta,,2025-07-01,009876543,Silver\n"));
+        var types = _ws.Rows("SELECT column_name, data_type FROM attribute_catalog ORDER BY column_name")
+            .ToDictionary(r => (string)r[0]!, r => (string)r[1]!);
+        Assert.Equal("DOUBLE", types["nps_score"]);
+        Assert.Equal("DATE", types["renewal_date"]);
+        Assert.Equal("VARCHAR", types["duns"]);
+        Assert.Equal("VARCHAR", types["tier"]);
+        Assert.Equal("001234567", _ws.Text("SELECT duns FROM accounts WHERE account_id = 'A1'"));
+    }
+
+    [Fact]
+    public void AttributeSet_MatchesByNormalisedDomainAndKeepsUnmatchedRows()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name,domain\nA1,Acme,acme.com\nA2,Beta,https://www.beta.de/\n"));
+        var result = _ws.Import(new ImportOptions(AttributeSet: "firmographics"), ("purchased.csv",
+            "Website,Tech Spend,Hiring\nwww.ACME.com,120000,yes\nbeta.de,80000,no\nunknown.io,5000,no\n"));
+        Assert.Equal("attr_firmographics", result.Files[0].Table);
+        var rows = _ws.Rows("SELECT account_id, website, tech_spend FROM attr_firmographics ORDER BY tech_spend DESC");
+        Assert.Equal(new object?[] { "A1", "www.ACME.com", 120000.0 }, rows[0]);
+        Assert.Equal(new object?[] { "A2", "beta.de", 80000.0 }, rows[1]);
+        Assert.Equal(new object?[] { null, "unknown.io", 5000.0 }, rows[2]);
+        Assert.Equal(new object?[] { "firmographics", "purchased.csv", "domain", 3L, 2L, 1L },
+            _ws.Rows("SELECT set_name, source_file, key_column, rows, matched_accounts, unmatched_rows FROM attribute_sets")[0]);
+    }
+
+    [Fact]
+    public void AttributeSet_WithoutKeyColumn_IsBadInput()
+    {
+        var error = _ws.ImportFails(new ImportOptions(AttributeSet: "list"), ("list.csv", "Company,Spend\nAcme,1\n"));
+        Assert.Equal("list.csv:1: an attribute set needs an account_id or domain column to match accounts; headers seen: Company, Spend", error.Message);
+    }
+
+    [Theory]
+    [InlineData("accounts.csv", "accounts")]
+    [InlineData("Orders.parquet", "orders")]
+    [InlineData("order_lines.xlsx", "orders")]
+    [InlineData("opportunity.csv", "opportunities")]
+    [InlineData("territory-accounts.csv", "territory_accounts")]
+    [InlineData("deals.csv", "opportunities")]
+    [InlineData("notes.csv", null)]
+    public void TableForFileName_CommonNames(string file, string? table) => Assert.Equal(table, Importer.TableForFileName(file));
+
+    [Fact]
+    public void Folder_ImportsEveryFileParentsFirst()
+    {
+        _ws.Files.Write("in/orders.csv", "order_id,account_id,product_id,order_date,amount\nO1,A1,P1,2025-01-01,5\n");
+        _ws.Files.Write("in/accounts.csv", "account_id,name\nA1,Acme\n");
+        _ws.Files.Write("in/products.csv", "product_id,name\nP1,Widget\n");
+        _ws.Files.Write("in/readme.md", "not data");
+        var result = _ws.ImportPaths([_ws.Files.File("in")]);
+        Assert.Equal(new[] { "products", "accounts", "orders" }, result.Files.Select(f => f.Table));
+        Assert.Equal(3, result.RowsLoaded);
+    }
+}
