@@ -1,0 +1,92 @@
+using Sightline.Tests.Support;
+using Sightline.Workspaces;
+
+namespace Sightline.Tests.Workspaces;
+
+public sealed class WorkspaceTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Init_CreatesDatabaseAndCommentedProjectFile()
+    {
+        using (var ws = Workspace.Init(_dir.File("acme")))
+        {
+            Assert.Equal(Workspace.CurrentSchemaVersion, ws.SchemaVersion);
+            Assert.True(ws.TableExists("accounts"));
+            Assert.True(ws.TableExists("rejects"));
+        }
+
+        var yaml = File.ReadAllText(_dir.File("acme/sightline.yaml"));
+        Assert.Contains("# Sightline project file", yaml);
+        Assert.Contains("future_date_tolerance_days: 7", yaml);
+        Assert.True(File.Exists(_dir.File("acme/sightline.duckdb")));
+    }
+
+    [Fact]
+    public void Init_ExistingWorkspace_IsRefused()
+    {
+        Workspace.Init(_dir.File("acme")).Dispose();
+        var error = Assert.Throws<BadInputException>(() => Workspace.Init(_dir.File("acme")));
+        Assert.EndsWith("sightline.duckdb: a workspace already exists here; use it with --workspace or choose another folder", error.Message);
+    }
+
+    [Fact]
+    public void Open_OlderSchema_MigratesAndKeepsData()
+    {
+        using (var old = Workspace.Init(_dir.File("acme"), version: 1))
+        {
+            Assert.Equal(1, old.SchemaVersion);
+            Assert.False(old.TableExists("rejects"));
+            old.Execute("INSERT INTO accounts (account_id, name) VALUES ('A1', 'Acme')");
+        }
+
+        using var ws = Workspace.Open(_dir.File("acme"));
+        Assert.Equal(Workspace.CurrentSchemaVersion, ws.SchemaVersion);
+        Assert.True(ws.TableExists("rejects"));
+        Assert.Equal("Acme", ws.Scalar("SELECT name FROM accounts WHERE account_id = 'A1'"));
+    }
+
+    [Fact]
+    public void Open_NewerSchema_IsRefusedWithClearMessage()
+    {
+        using (var ws = Workspace.Init(_dir.File("acme")))
+        {
+            ws.Execute($"INSERT INTO sightline_schema VALUES ({Workspace.CurrentSchemaVersion + 1}, now()::TIMESTAMP)");
+        }
+
+        var error = Assert.Throws<BadInputException>(() => Workspace.Open(_dir.File("acme")));
+        Assert.EndsWith($"sightline.duckdb: this workspace has schema version {Workspace.CurrentSchemaVersion + 1}, newer than this Sightline understands (up to {Workspace.CurrentSchemaVersion}); upgrade Sightline to open it", error.Message);
+    }
+
+    [Fact]
+    public void Open_MissingWorkspace_SaysHowToCreateOne()
+    {
+        var error = Assert.Throws<BadInputException>(() => Workspace.Open(_dir.File("nothing")));
+        Assert.Contains("no workspace here (no sightline.duckdb); create one with: sightline init", error.Message);
+    }
+
+    [Fact]
+    public void Open_MalformedProjectFile_ReportsLine()
+    {
+        Workspace.Init(_dir.File("acme")).Dispose();
+        File.WriteAllText(_dir.File("acme/sightline.yaml"), "name: x\nimport:\n  future_date_tolerance_days: soon\n");
+        var error = Assert.Throws<BadInputException>(() => Workspace.Open(_dir.File("acme")));
+        Assert.StartsWith("sightline.yaml:3: column 31: ", error.Message);
+        Assert.Contains("soon", error.Message);
+    }
+
+    [Fact]
+    public void Open_LockedByAnotherProcess_SaysSo()
+    {
+        using var ws = Workspace.Init(_dir.File("acme"));
+        var script = _dir.Write("open.sh", $"dotnet {typeof(Sightline.Cli.SightlineCli).Assembly.Location} import --workspace {_dir.File("acme")} {_dir.File("acme")}\n");
+        var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("bash", script) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("the workspace is in use by another process", stderr);
+    }
+}
