@@ -3,7 +3,7 @@ namespace Sightline.Demo;
 internal sealed partial class AccountSimulator
 {
     /// <summary>Scales order frequency; tuned so a world averages about 20 order lines per account.</summary>
-    internal const double OrderRateScale = 0.45;
+    internal const double OrderRateScale = 1.05;
 
     private const double ReturnShare = 0.005;
     private const double MeanLinesPerOrder = 1.65;

@@ -183,7 +183,7 @@ internal sealed partial class AccountSimulator
         _p.Score += industry.PropensityEffect + DemoCatalog.Regions[_p.Region].PropensityEffect
             + (0.30 * _p.SizeTerm) + (1.0 * _p.Fit) + (0.45 * _p.Tech) + archetype.ConversionEffect;
         var z = _p.Score;
-        _p.PInitial = Sigmoid(-1.9 + (0.9 * z));
+        _p.PInitial = Sigmoid(-2.3 + (0.9 * z));
         _p.PConvert = Sigmoid(-2.6 + z);
         _p.PChurn = Sigmoid(-1.9 - (0.7 * _p.Fit) - (0.25 * _p.SizeTerm) + archetype.ChurnEffect + (_p.CoreCompetitorShare > 0 ? 0.3 : 0));
         _p.PWinBack = Sigmoid(-2.6 + (0.6 * z) + (0.5 * _p.Fit));

@@ -54,7 +54,7 @@ internal sealed class DemoOrganisation
 
             var expected = accounts * region.Share;
             var territoryReps = Math.Max(3, (int)Math.Round(expected / AccountsPerTerritoryRep));
-            var overlays = expected >= 1_500 ? Math.Max(1, (int)Math.Round(territoryReps / 10.0)) : 0;
+            var overlays = expected >= 500 ? Math.Max(1, (int)Math.Round(territoryReps / 10.0)) : 0;
             var managers = Math.Max(1, (int)Math.Ceiling((territoryReps + overlays) / 8.0));
 
             var managerNumbers = new int[managers];
