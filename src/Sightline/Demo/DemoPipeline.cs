@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Globalization;
+using Sightline.Import;
+using Sightline.Workspaces;
+
+namespace Sightline.Demo;
+
+/// <summary>
+/// <c>sightline demo</c>: generate the demo world, import it through the same path a user's files
+/// take, load the hidden truth, and run every pipeline step that exists.
+/// </summary>
+public static class DemoPipeline
+{
+    /// <summary>Builds (or rebuilds) the demo workspace in <paramref name="directory"/>.</summary>
+    /// <exception cref="BadInputException">The folder holds a workspace that is not a demo.</exception>
+    public static DemoSummary Run(string directory, DemoOptions options, IProgress<(string Step, double Fraction)>? progress = null,
+        TimeProvider? clock = null)
+    {
+        var full = Path.GetFullPath(directory);
+        ClearPreviousDemo(full);
+        var steps = new List<DemoStep>();
+        var watch = Stopwatch.StartNew();
+        void Done(string name)
+        {
+            steps.Add(new DemoStep(name, Math.Round(watch.Elapsed.TotalSeconds, 2)));
+            watch.Restart();
+        }
+
+        var input = Path.Combine(full, "input");
+        var files = DemoWorldGenerator.Generate(input, options, new Progress<double>(f => progress?.Report(("generate", f))));
+        Done("generate");
+
+        using var workspace = Workspace.Init(full);
+        progress?.Report(("import", 0));
+        var imported = new Importer(workspace, clock).Import(
+            files.FilesByTable.Where(f => f.Key != DemoWorldGenerator.TruthTable).Select(f => f.Value).ToList(), new ImportOptions());
+        workspace.Execute($"CREATE TABLE {DemoWorldGenerator.TruthTable} AS SELECT * FROM read_csv({Sql.Literal(files.FilesByTable[DemoWorldGenerator.TruthTable])}, header = true)");
+        Done("import");
+
+        progress?.Report(("quality", 0));
+        var quality = Quality.QualityReporter.Build(workspace, clock: clock);
+        Done("quality");
+
+        using var command = workspace.Connection.CreateCommand();
+        command.CommandText = "SELECT count(DISTINCT account_id), coalesce(sum(amount), 0), min(order_date), max(order_date) FROM orders";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return new DemoSummary(full, input, options.Accounts, options.Seed, imported,
+            reader.GetInt64(0), Convert.ToDouble(reader.GetValue(1), CultureInfo.InvariantCulture),
+            reader.IsDBNull(2) ? null : DateOnly.FromDateTime(reader.GetDateTime(2)),
+            reader.IsDBNull(3) ? null : DateOnly.FromDateTime(reader.GetDateTime(3)),
+            quality.Score, quality.Issues.Take(3).Select(i => i.Title).ToList(), steps);
+    }
+
+    /// <summary>A demo folder is rebuilt from scratch; anything else is left alone.</summary>
+    private static void ClearPreviousDemo(string directory)
+    {
+        var database = Path.Combine(directory, Workspace.DatabaseFileName);
+        if (!File.Exists(database))
+        {
+            return;
+        }
+
+        bool isDemo;
+        using (var workspace = Workspace.Open(directory))
+        {
+            isDemo = workspace.TableExists(DemoWorldGenerator.TruthTable);
+        }
+
+        if (!isDemo)
+        {
+            throw new BadInputException(directory, "this folder holds a workspace that is not a demo; choose another folder for the demo (--workspace)");
+        }
+
+        File.Delete(database);
+        File.Delete(database + ".wal");
+        var input = Path.Combine(directory, "input");
+        if (Directory.Exists(input))
+        {
+            Directory.Delete(input, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using Sightline.Import;
+
+namespace Sightline.Demo;
+
+/// <summary>What <c>sightline demo</c> built and found.</summary>
+/// <param name="Workspace">Workspace folder.</param>
+/// <param name="InputDirectory">Where the generated CSV files are.</param>
+/// <param name="Accounts">Accounts in the world.</param>
+/// <param name="Seed">Random seed.</param>
+/// <param name="Import">The import of the generated files.</param>
+/// <param name="Customers">Accounts with at least one order.</param>
+/// <param name="Revenue">Sum of order amounts (returns included).</param>
+/// <param name="DataFrom">First order date.</param>
+/// <param name="DataTo">Last order date.</param>
+/// <param name="QualityScore">Data-quality score 0–100.</param>
+/// <param name="TopQualityIssues">The biggest data problems, in words.</param>
+/// <param name="Steps">Each pipeline step with its elapsed seconds.</param>
+public sealed record DemoSummary(
+    string Workspace,
+    string InputDirectory,
+    int Accounts,
+    int Seed,
+    ImportResult Import,
+    long Customers,
+    double Revenue,
+    DateOnly? DataFrom,
+    DateOnly? DataTo,
+    int QualityScore,
+    IReadOnlyList<string> TopQualityIssues,
+    IReadOnlyList<DemoStep> Steps);
+
+/// <summary>One step of the demo pipeline and how long it took.</summary>
+/// <param name="Name">Step name.</param>
+/// <param name="Seconds">Elapsed seconds.</param>
+public sealed record DemoStep(string Name, double Seconds);
