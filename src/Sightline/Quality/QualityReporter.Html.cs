@@ -80,11 +80,11 @@ public static partial class QualityReporter
             return;
         }
 
-        html.Append("<table>\n<tr><th>reason</th><th>shared key</th><th class=\"num\">accounts</th><th>account ids</th></tr>\n");
+        html.Append("<table>\n<tr><th>reason</th><th>shared key</th><th class=\"num\">accounts</th><th>accounts (id: name)</th></tr>\n");
         foreach (var group in report.Duplicates.Take(MaxDuplicateGroupsShown))
         {
             html.Append("<tr><td>").Append(E(group.Reason)).Append("</td><td><code>").Append(E(group.Key)).Append("</code></td><td class=\"num\">")
-                .Append(E(N(group.Size))).Append("</td><td>").Append(E(string.Join(", ", group.AccountIds)))
+                .Append(E(N(group.Size))).Append("</td><td>").Append(E(string.Join("; ", group.AccountIds.Zip(group.Names, (id, name) => $"{id}: {name}"))))
                 .Append(group.Size > group.AccountIds.Count ? " …" : "").Append("</td></tr>\n");
         }
 

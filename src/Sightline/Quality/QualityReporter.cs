@@ -199,15 +199,18 @@ public static partial class QualityReporter
         }
 
         var domain = schema.KindOf("accounts", "domain") == ColumnKind.Text ? QualityRules.NormalisedDomain("domain") : "NULL::VARCHAR";
-        var name = schema.KindOf("accounts", "name") == ColumnKind.Text ? QualityRules.NormalisedName("name") : "NULL::VARCHAR";
+        var hasName = schema.KindOf("accounts", "name") == ColumnKind.Text;
+        var name = hasName ? QualityRules.NormalisedName("name") : "NULL::VARCHAR";
+        var display = hasName ? "replace(coalesce(name, ''), chr(31), ' ')" : "''";
         var keys = $"""
             CREATE OR REPLACE TEMP TABLE quality_account_keys AS
-            SELECT account_id::VARCHAR AS account_id, {domain} AS domain_key, {name} AS name_key FROM accounts;
+            SELECT account_id::VARCHAR AS account_id, {display} AS name, {domain} AS domain_key, {name} AS name_key FROM accounts;
             CREATE OR REPLACE TEMP TABLE quality_duplicate_groups AS
-            SELECT 'domain' AS reason, domain_key AS key, count(*) AS size, list(account_id ORDER BY account_id) AS ids
+            SELECT 'domain' AS reason, domain_key AS key, count(*) AS size,
+                   list(account_id ORDER BY account_id) AS ids, list(name ORDER BY account_id) AS names
             FROM quality_account_keys WHERE domain_key <> '' GROUP BY domain_key HAVING count(*) > 1
             UNION ALL
-            SELECT 'name', name_key, count(*), list(account_id ORDER BY account_id)
+            SELECT 'name', name_key, count(*), list(account_id ORDER BY account_id), list(name ORDER BY account_id)
             FROM quality_account_keys WHERE name_key <> '' GROUP BY name_key HAVING count(*) > 1;
             """;
         Workspace.Execute(connection, keys);
@@ -227,10 +230,10 @@ public static partial class QualityReporter
             (domainAccounts, nameAccounts, anyAccounts) = totals;
             return QualitySql.Rows(connection,
                 $"""
-                SELECT reason, key, size, array_to_string(ids[1:{MaxIdsPerGroup}], chr(31))
+                SELECT reason, key, size, array_to_string(ids[1:{MaxIdsPerGroup}], chr(31)), array_to_string(names[1:{MaxIdsPerGroup}], chr(31))
                 FROM quality_duplicate_groups ORDER BY size DESC, reason, key LIMIT {MaxDuplicateGroupsListed}
                 """,
-                r => new DuplicateGroup(r.GetString(0), r.GetString(1), QualitySql.LongAt(r, 2), r.GetString(3).Split('\u001f')));
+                r => new DuplicateGroup(r.GetString(0), r.GetString(1), QualitySql.LongAt(r, 2), r.GetString(3).Split('\u001f'), r.GetString(4).Split('\u001f')));
         }
         finally
         {
