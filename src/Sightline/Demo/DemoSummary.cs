@@ -25,7 +25,7 @@ public sealed record DemoSummary(
     double Revenue,
     DateOnly? DataFrom,
     DateOnly? DataTo,
-    int QualityScore,
+    double QualityScore,
     IReadOnlyList<string> TopQualityIssues,
     IReadOnlyList<DemoStep> Steps);
 

@@ -32,10 +32,6 @@ public sealed class ProjectSettings
         try
         {
             var settings = deserializer.Deserialize<ProjectSettings?>(text) ?? new ProjectSettings();
-
-            // A key with only comments under it (the default file's column_maps) deserialises as null.
-            settings.ColumnMaps ??= [];
-            settings.Import ??= new ImportSettings();
             settings.Validate(Path.GetFileName(path));
             return settings;
         }
