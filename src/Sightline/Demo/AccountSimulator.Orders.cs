@@ -3,7 +3,7 @@ namespace Sightline.Demo;
 internal sealed partial class AccountSimulator
 {
     /// <summary>Scales order frequency; tuned so a world averages about 20 order lines per account.</summary>
-    internal const double OrderRateScale = 1.05;
+    internal const double OrderRateScale = 1.12;
 
     private const double ReturnShare = 0.005;
     private const double MeanLinesPerOrder = 1.65;

@@ -47,7 +47,14 @@ internal sealed partial class AccountSimulator
 
         if (legal is not null)
         {
-            name.Append(legal is "Inc" or "Inc." && u > 0.75 ? ", " : " ").Append(legal);
+            if (legal is "Inc" or "Inc." && u > 0.75)
+            {
+                name.Append(", Inc.");
+            }
+            else
+            {
+                name.Append(' ').Append(legal);
+            }
         }
 
         _name = u is > 0.002 and < 0.005 ? name.ToString().ToUpperInvariant() : name.ToString();

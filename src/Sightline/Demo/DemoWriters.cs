@@ -15,6 +15,7 @@ internal sealed class DemoWriters : IDisposable
     ];
 
     private readonly List<CsvRowWriter> _all = [];
+    private bool _disposed;
 
     public DemoWriters(string directory)
     {
@@ -62,8 +63,15 @@ internal sealed class DemoWriters : IDisposable
         }
     }
 
+    /// <summary>Flushes and closes every file; safe to call twice.</summary>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         foreach (var writer in _all)
         {
             writer.Dispose();
