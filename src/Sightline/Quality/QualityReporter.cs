@@ -146,7 +146,7 @@ public static partial class QualityReporter
             checks.Add(check?.Meaning);
             expressions.Add($"count({q})");
             expressions.Add(kind == ColumnKind.Text
-                ? $"count(*) FILTER (WHERE length(trim({q}, ' ' || chr(9) || chr(10) || chr(13) || chr(160))) > 0)"
+                ? $"count(*) FILTER (WHERE regexp_matches({q}, '[^\\s\\x{{a0}}]'))"
                 : $"count({q})");
             expressions.Add(kind == ColumnKind.Other ? $"count(DISTINCT {q}::VARCHAR)" : $"count(DISTINCT {q})");
             expressions.Add(kind switch
