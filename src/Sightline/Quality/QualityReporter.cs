@@ -43,7 +43,7 @@ public static partial class QualityReporter
         var rowsOf = tables.ToDictionary(t => t.Name, t => t.RowCount, StringComparer.Ordinal);
         var accounts = rowsOf.GetValueOrDefault("accounts");
 
-        var duplicates = Duplicates(connection, schema, out var duplicateGroups, out var domainAccounts, out var nameAccounts, out var duplicateAccounts);
+        var duplicates = Duplicates(connection, schema, out var domainGroups, out var nameGroups, out var domainAccounts, out var nameAccounts, out var duplicateAccounts);
         var orphans = Orphans(connection, schema, rowsOf);
         var contacts = Coverage(connection, schema, accounts);
         var stale = Staleness(connection, schema, resolvedAsOf);
@@ -57,7 +57,7 @@ public static partial class QualityReporter
         scoring.AddCompleteness(tables);
         scoring.AddInvalid(tables);
         scoring.AddOrphans(orphans);
-        scoring.AddDuplicates(domainAccounts, nameAccounts, duplicates);
+        scoring.AddDuplicates(domainAccounts, domainGroups, nameAccounts, nameGroups);
         scoring.AddCoverage(contacts);
         scoring.AddStaleness(stale);
         scoring.AddRejects(rejectedPerTable, rowsOf);
@@ -71,7 +71,7 @@ public static partial class QualityReporter
             scoring.Issues,
             tables,
             duplicates,
-            duplicateGroups,
+            domainGroups + nameGroups,
             duplicateAccounts,
             orphans,
             contacts,
@@ -146,7 +146,7 @@ public static partial class QualityReporter
             checks.Add(check?.Meaning);
             expressions.Add($"count({q})");
             expressions.Add(kind == ColumnKind.Text
-                ? $"count(*) FILTER (WHERE length(trim({q}, ' ' || chr(9) || chr(10) || chr(13) || chr(160))) > 0)"
+                ? $"count(*) FILTER (WHERE regexp_matches({q}, '[^\\s\\x{{a0}}]'))"
                 : $"count({q})");
             expressions.Add(kind == ColumnKind.Other ? $"count(DISTINCT {q}::VARCHAR)" : $"count(DISTINCT {q})");
             expressions.Add(kind switch
@@ -190,9 +190,9 @@ public static partial class QualityReporter
     }
 
     private static List<DuplicateGroup> Duplicates(
-        DuckDBConnection connection, SchemaView schema, out long groups, out long domainAccounts, out long nameAccounts, out long anyAccounts)
+        DuckDBConnection connection, SchemaView schema, out long domainGroups, out long nameGroups, out long domainAccounts, out long nameAccounts, out long anyAccounts)
     {
-        groups = domainAccounts = nameAccounts = anyAccounts = 0;
+        domainGroups = nameGroups = domainAccounts = nameAccounts = anyAccounts = 0;
         if (schema.KindOf("accounts", "account_id") is null)
         {
             return [];
@@ -206,32 +206,43 @@ public static partial class QualityReporter
             CREATE OR REPLACE TEMP TABLE quality_account_keys AS
             SELECT account_id::VARCHAR AS account_id, {display} AS name, {domain} AS domain_key, {name} AS name_key FROM accounts;
             CREATE OR REPLACE TEMP TABLE quality_duplicate_groups AS
-            SELECT 'domain' AS reason, domain_key AS key, count(*) AS size,
-                   list(account_id ORDER BY account_id) AS ids, list(name ORDER BY account_id) AS names
+            SELECT 'domain' AS reason, domain_key AS key, count(*) AS size
             FROM quality_account_keys WHERE domain_key <> '' GROUP BY domain_key HAVING count(*) > 1
             UNION ALL
-            SELECT 'name', name_key, count(*), list(account_id ORDER BY account_id), list(name ORDER BY account_id)
+            SELECT 'name', name_key, count(*)
             FROM quality_account_keys WHERE name_key <> '' GROUP BY name_key HAVING count(*) > 1;
             """;
         Workspace.Execute(connection, keys);
         try
         {
-            groups = QualitySql.Count(connection, "SELECT count(*) FROM quality_duplicate_groups");
             var totals = QualitySql.Rows(connection,
                 """
                 SELECT
                     count(*) FILTER (WHERE domain_key IN (SELECT key FROM quality_duplicate_groups WHERE reason = 'domain')),
                     count(*) FILTER (WHERE name_key IN (SELECT key FROM quality_duplicate_groups WHERE reason = 'name')),
                     count(*) FILTER (WHERE domain_key IN (SELECT key FROM quality_duplicate_groups WHERE reason = 'domain')
-                                        OR name_key IN (SELECT key FROM quality_duplicate_groups WHERE reason = 'name'))
+                                        OR name_key IN (SELECT key FROM quality_duplicate_groups WHERE reason = 'name')),
+                    (SELECT count(*) FROM quality_duplicate_groups WHERE reason = 'domain'),
+                    (SELECT count(*) FROM quality_duplicate_groups WHERE reason = 'name')
                 FROM quality_account_keys
                 """,
-                r => (QualitySql.LongAt(r, 0), QualitySql.LongAt(r, 1), QualitySql.LongAt(r, 2)))[0];
-            (domainAccounts, nameAccounts, anyAccounts) = totals;
+                r => (QualitySql.LongAt(r, 0), QualitySql.LongAt(r, 1), QualitySql.LongAt(r, 2), QualitySql.LongAt(r, 3), QualitySql.LongAt(r, 4)))[0];
+            (domainAccounts, nameAccounts, anyAccounts, domainGroups, nameGroups) = totals;
+
+            // Lists are built only for the groups shown: aggregating ids for every group is the slow part at 1M accounts.
             return QualitySql.Rows(connection,
                 $"""
-                SELECT reason, key, size, array_to_string(ids[1:{MaxIdsPerGroup}], chr(31)), array_to_string(names[1:{MaxIdsPerGroup}], chr(31))
-                FROM quality_duplicate_groups ORDER BY size DESC, reason, key LIMIT {MaxDuplicateGroupsListed}
+                WITH shown AS (SELECT reason, key, size FROM quality_duplicate_groups ORDER BY size DESC, reason, key LIMIT {MaxDuplicateGroupsListed}),
+                members AS (
+                    SELECT s.reason, s.key, s.size, k.account_id, k.name
+                    FROM shown s JOIN quality_account_keys k ON s.reason = 'domain' AND k.domain_key = s.key
+                    UNION ALL
+                    SELECT s.reason, s.key, s.size, k.account_id, k.name
+                    FROM shown s JOIN quality_account_keys k ON s.reason = 'name' AND k.name_key = s.key),
+                numbered AS (SELECT *, row_number() OVER (PARTITION BY reason, key ORDER BY account_id) AS n FROM members)
+                SELECT reason, key, size, string_agg(account_id, chr(31) ORDER BY account_id), string_agg(name, chr(31) ORDER BY account_id)
+                FROM numbered WHERE n <= {MaxIdsPerGroup}
+                GROUP BY reason, key, size ORDER BY size DESC, reason, key
                 """,
                 r => new DuplicateGroup(r.GetString(0), r.GetString(1), QualitySql.LongAt(r, 2), r.GetString(3).Split('\u001f'), r.GetString(4).Split('\u001f')));
         }
@@ -254,22 +265,21 @@ public static partial class QualityReporter
                 }
 
                 var col = $"c.{QualitySql.Quote(fk.Column)}";
-                var unresolved = $"""
-                    FROM {QualitySql.Quote(table.Name)} c
-                    WHERE {col} IS NOT NULL AND trim({col}::VARCHAR) <> ''
-                      AND NOT EXISTS (SELECT 1 FROM {QualitySql.Quote(fk.Table)} p WHERE p.{QualitySql.Quote(fk.TargetColumn)} = {col})
-                    """;
+                var parentKeys = $"(SELECT DISTINCT {QualitySql.Quote(fk.TargetColumn)} AS k FROM {QualitySql.Quote(fk.Table)})";
                 var counts = QualitySql.Rows(connection,
                     $"""
-                    SELECT count(*) FILTER (WHERE {col} IS NOT NULL AND trim({col}::VARCHAR) <> ''),
-                           (SELECT count(*) {unresolved})
-                    FROM {QualitySql.Quote(table.Name)} c
+                    SELECT count(*), count(*) FILTER (WHERE p.k IS NULL)
+                    FROM {QualitySql.Quote(table.Name)} c LEFT JOIN {parentKeys} p ON p.k = {col}
+                    WHERE {col} IS NOT NULL AND {col}::VARCHAR <> ''
                     """,
                     r => (Checked: QualitySql.LongAt(r, 0), Orphans: QualitySql.LongAt(r, 1)))[0];
                 var examples = counts.Orphans == 0
                     ? []
                     : QualitySql.Rows(connection,
-                        $"SELECT DISTINCT {col}::VARCHAR AS v {unresolved} ORDER BY v LIMIT {MaxOrphanExamples}",
+                        $"""
+                        SELECT DISTINCT {col}::VARCHAR AS v FROM {QualitySql.Quote(table.Name)} c ANTI JOIN {parentKeys} p ON p.k = {col}
+                        WHERE {col} IS NOT NULL AND {col}::VARCHAR <> '' ORDER BY v LIMIT {MaxOrphanExamples}
+                        """,
                         r => r.GetString(0));
                 relations.Add(new OrphanRelation(
                     table.Name, fk.Column, fk.Table, fk.TargetColumn, fk.Always,

@@ -114,22 +114,20 @@ internal sealed class QualityScoring(long accounts)
         AddCategory(items, OrphanWeight);
     }
 
-    public void AddDuplicates(long domainAccounts, long nameAccounts, IReadOnlyList<DuplicateGroup> groups)
+    public void AddDuplicates(long domainAccounts, long domainGroups, long nameAccounts, long nameGroups)
     {
         const string Advice = "Duplicates split revenue, contacts and activity across records and double-count potential; merge them in the CRM or link them to one parent.";
         if (domainAccounts > 0)
         {
             var share = QualityReporter.Share(domainAccounts, _accounts);
-            var n = groups.Count(g => g.Reason == "domain");
-            AddCategory([Issue("duplicate_domain", $"{Count(domainAccounts, "accounts")} share a domain with another account ({n:N0} groups)", "accounts", "domain",
+            AddCategory([Issue("duplicate_domain", $"{Count(domainAccounts, "accounts")} share a domain with another account ({Groups(domainGroups)})", "accounts", "domain",
                 domainAccounts, share, DuplicateDomainWeight * Saturated(share, DuplicateSaturation), Advice)], DuplicateDomainWeight);
         }
 
         if (nameAccounts > 0)
         {
             var share = QualityReporter.Share(nameAccounts, _accounts);
-            var n = groups.Count(g => g.Reason == "name");
-            AddCategory([Issue("duplicate_name", $"{Count(nameAccounts, "accounts")} share a company name with another account ({n:N0} groups)", "accounts", "name",
+            AddCategory([Issue("duplicate_name", $"{Count(nameAccounts, "accounts")} share a company name with another account ({Groups(nameGroups)})", "accounts", "name",
                 nameAccounts, share, DuplicateNameWeight * Saturated(share, DuplicateSaturation), Advice)], DuplicateNameWeight);
         }
     }
@@ -226,6 +224,8 @@ internal sealed class QualityScoring(long accounts)
     };
 
     private static string Verb(long n) => n == 1 ? "has" : "have";
+
+    private static string Groups(long n) => n.ToString("N0", CultureInfo.InvariantCulture) + (n == 1 ? " group" : " groups");
 
     /// <summary>"3 accounts", "1 order line", "2 opportunities".</summary>
     private static string Count(long n, string table)
