@@ -39,19 +39,20 @@ public sealed partial class Importer
         }
 
         _workspace.Execute("DROP TABLE IF EXISTS sl_rej; DROP TABLE IF EXISTS sl_scan; DROP TABLE IF EXISTS stg");
-        var raw = string.Join(", ", headers.Select((_, i) => $"{source.RawColumn(i + 1)} AS r{i}"));
+        var raw = string.Join(", ", headers.Select((_, i) => $"{StagingPlan.TrimmedOrNull(source.RawColumn(i + 1))} AS r{i}"));
         _workspace.Execute($"CREATE TEMP TABLE stg AS SELECT {raw} FROM {source.Reader(storeRejects: true)}");
         var staged = AfterStaging();
         var malformedCount = source.AfterRead();
         _workspace.Execute("CREATE OR REPLACE TEMP TABLE sl_err (rid BIGINT, col VARCHAR, val VARCHAR, msg VARCHAR, ref_rid BIGINT)");
-        var malformed = malformedCount > 0 ? ReportProblems(source, CanonicalSchema.Get("accounts"), headers.Count, staged, false, context) : [];
+        var malformed = malformedCount > 0 ? ReportProblems(source, CanonicalSchema.Get("accounts"), headers.Count, staged, false,
+            $"concat_ws(',', {string.Join(", ", headers.Select((_, i) => $"coalesce(r{i}, '')"))})", context) : [];
 
         report("writing");
         var types = InferTypes(Enumerable.Range(0, headers.Count).ToList());
         var match = accountKey >= 0
             ? $"(SELECT a.account_id FROM accounts a WHERE a.account_id = s.r{accountKey})"
             : $"(SELECT min(a.account_id) FROM accounts a WHERE sl_domain(a.domain) = sl_domain(s.r{domainKey}))";
-        var columns = headers.Select((_, i) => i == accountKey ? null : $"{CustomTyped(types[i], $"r{i}")} AS {names[i]}").Where(c => c is not null);
+        var columns = headers.Select((_, i) => i == accountKey ? null : $"{StagingPlan.CustomTyped(types[i], $"r{i}")} AS {names[i]}").Where(c => c is not null);
         var table = $"attr_{context.Options.AttributeSet}";
         _workspace.Execute("""
             CREATE OR REPLACE TEMP MACRO sl_domain(v) AS nullif(regexp_replace(regexp_replace(regexp_replace(lower(trim(v)),

@@ -13,13 +13,17 @@ public sealed partial class Importer
         var mapped = ColumnMapper.MapHeaders(table, headers, _workspace.Settings.ColumnMaps.GetValueOrDefault(table.Name), source.Name);
         var canonical = mapped.Where(m => !m.IsCustom).ToDictionary(m => m.Column);
         var customs = mapped.Where(m => m.IsCustom).ToList();
-        var staged = Stage(source, table, mapped);
+        var plan = new StagingPlan(table, mapped, _workspace.Settings.Import, context.Today, source.RawColumn);
+        _workspace.Execute("DROP TABLE IF EXISTS sl_rej; DROP TABLE IF EXISTS sl_scan; DROP TABLE IF EXISTS stg");
+        _workspace.Execute(plan.CreateSql(source.Reader(storeRejects: true)));
+        var staged = AfterStaging();
         var malformedCount = source.AfterRead();
+        var customTypes = CustomColumnTypes(table, customs);
+        plan.AddCustomRules(customs, customTypes);
 
         report("validating");
         _workspace.Execute("CREATE OR REPLACE TEMP TABLE sl_err (rid BIGINT, col VARCHAR, val VARCHAR, msg VARCHAR, ref_rid BIGINT)");
         var missing = table.Columns.Where(c => c.Required && !canonical.ContainsKey(c.Name)).Select(c => c.Name).ToList();
-        var customTypes = CustomColumnTypes(table, customs);
         if (missing.Count > 0)
         {
             var reason = $"missing required column{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing.Select(m => $"'{m}'"))} (no header maps to {(missing.Count == 1 ? "it" : "them")}; headers seen: {string.Join(", ", headers)})";
@@ -31,21 +35,21 @@ public sealed partial class Importer
         }
         else
         {
-            CheckRows(table, canonical, customs, customTypes, context);
+            CheckRows(plan);
             CheckKeys(table, canonical);
-            CheckReferences(table, canonical, context);
+            CheckReferences(table, canonical, plan, context);
         }
 
         var badRows = Count("SELECT count(DISTINCT rid) FROM sl_err");
         var malformed = new List<(CsvRecordLocation Location, int Fields)>();
         if (badRows > 0 || malformedCount > 0)
         {
-            malformed = ReportProblems(source, table, headers.Count, staged, missing.Count > 0, context);
+            malformed = ReportProblems(source, table, headers.Count, staged, missing.Count > 0, plan.RawRowSql, context);
         }
 
         report("writing");
         var notes = new List<string>(source.Notes);
-        var (inserted, updated, flagged) = WriteRows(source, table, canonical, customs, customTypes, context, notes);
+        var (inserted, updated, flagged) = WriteRows(source, table, canonical, customs, customTypes, plan, context, notes, staged - badRows);
         var rejected = badRows + malformed.Count;
         if (malformed.Count > 0)
         {
@@ -55,23 +59,6 @@ public sealed partial class Importer
         return new FileImportResult(source.Name, table.Name, source.Format, source.Encoding, source.Delimiter,
             staged + malformed.Count, staged - badRows, rejected, inserted, updated, flagged,
             customs.Select(c => c.Column).ToList(), notes);
-    }
-
-    /// <summary>One pass over the file into a temporary table: raw text plus typed value per column, in file order.</summary>
-    private long Stage(SourceFile source, TableSpec table, IReadOnlyList<MappedColumn> mapped)
-    {
-        _workspace.Execute("DROP TABLE IF EXISTS sl_rej; DROP TABLE IF EXISTS sl_scan; DROP TABLE IF EXISTS stg");
-        var raw = string.Join(", ", mapped.Select(m => $"{source.RawColumn(m.Position + 1)} AS r{m.Position}"));
-        var typed = mapped.Where(m => !m.IsCustom).Select(m =>
-        {
-            var column = table.Column(m.Column)!;
-            var expression = column.AllowedValues is not null
-                ? ValueParsing.AllowedValueExpression(column, $"r{m.Position}")
-                : ValueParsing.TypedExpression(column.Type, $"r{m.Position}");
-            return $", {expression} AS t_{column.Name}";
-        });
-        _workspace.Execute($"CREATE TEMP TABLE stg AS SELECT *{string.Concat(typed)} FROM (SELECT {raw} FROM {source.Reader(storeRejects: true)})");
-        return AfterStaging();
     }
 
     /// <summary>
@@ -121,88 +108,17 @@ public sealed partial class Importer
         return columns;
     }
 
-    private static string CustomTyped(string sqlType, string raw) => sqlType switch
-    {
-        "DOUBLE" => $"sl_num({raw})",
-        "DATE" => $"sl_date({raw})",
-        "BIGINT" => $"sl_int({raw})",
-        "BOOLEAN" => $"sl_bool({raw})",
-        "TIMESTAMP" => $"sl_ts({raw})",
-        _ => raw,
-    };
-
     /// <summary>Types, required values, allowed values, ranges and dates, for every row in one scan.</summary>
-    private void CheckRows(TableSpec table, Dictionary<string, MappedColumn> canonical, IReadOnlyList<MappedColumn> customs,
-        Dictionary<string, string> customTypes, RunContext context)
+    private void CheckRows(StagingPlan plan)
     {
-        var settings = _workspace.Settings.Import;
-        var latest = context.Today.AddDays(settings.FutureDateToleranceDays);
-        var checks = new List<(string Condition, string Column, string? Value, string Message)>();
-        foreach (var column in table.Columns)
-        {
-            if (!canonical.TryGetValue(column.Name, out var m))
-            {
-                continue;
-            }
-
-            var r = $"r{m.Position}";
-            var t = $"t_{column.Name}";
-            if (column.Required)
-            {
-                checks.Add(($"{r} IS NULL", column.Name, null, "required value is missing"));
-            }
-
-            if (column.AllowedValues is { } allowed)
-            {
-                checks.Add(($"{t} IS NOT NULL AND {t} NOT IN ({string.Join(", ", allowed.Select(Sql.Literal))})", column.Name, r,
-                    $"expected one of {string.Join(", ", allowed)}"));
-            }
-            else if (column.Type != ColumnType.Text)
-            {
-                checks.Add(($"{r} IS NOT NULL AND {t} IS NULL", column.Name, r, ValueParsing.TypeMessage(column.Type, settings)));
-            }
-
-            if (column.Min is { } min && column.Max is { } max)
-            {
-                checks.Add(($"{t} < {min.ToString(CultureInfo.InvariantCulture)} OR {t} > {max.ToString(CultureInfo.InvariantCulture)}",
-                    column.Name, r, $"must be between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}"));
-            }
-            else if (column.Min is { } lower)
-            {
-                checks.Add(($"{t} < {lower.ToString(CultureInfo.InvariantCulture)}", column.Name, r,
-                    lower == 0 ? "must not be negative" : $"must be at least {lower.ToString(CultureInfo.InvariantCulture)}"));
-            }
-
-            if (column.PastOnly)
-            {
-                var bound = column.Type == ColumnType.Timestamp
-                    ? $"TIMESTAMP '{latest.AddDays(1):yyyy-MM-dd} 00:00:00'"
-                    : $"DATE '{latest:yyyy-MM-dd}'";
-                var op = column.Type == ColumnType.Timestamp ? ">=" : ">";
-                checks.Add(($"{t} {op} {bound}", column.Name, r,
-                    $"date is in the future (later than {latest:yyyy-MM-dd}, today plus {settings.FutureDateToleranceDays} days' tolerance)"));
-            }
-        }
-
-        foreach (var custom in customs)
-        {
-            var type = customTypes[custom.Column];
-            if (type != "VARCHAR")
-            {
-                var r = $"r{custom.Position}";
-                checks.Add(($"{r} IS NOT NULL AND {CustomTyped(type, r)} IS NULL", custom.Column, r,
-                    $"does not fit the custom attribute's type {type} (set by earlier values)"));
-            }
-        }
-
-        if (checks.Count == 0)
+        if (plan.Rules.Count == 0)
         {
             return;
         }
 
-        var list = string.Join(", ", checks.Select(c =>
+        var list = string.Join(", ", plan.Rules.Select(c =>
             $"CASE WHEN {c.Condition} THEN {{'col': {Sql.Literal(c.Column)}, 'val': {c.Value ?? "NULL::VARCHAR"}, 'msg': {Sql.Literal(c.Message)}}} END"));
-        var any = string.Join(" OR ", checks.Select(c => $"({c.Condition})"));
+        var any = string.Join(" OR ", plan.Rules.Select(c => $"({c.Condition})"));
         _workspace.Execute($"""
             INSERT INTO sl_err
             SELECT rid, e.col, e.val, e.msg, NULL FROM (
@@ -219,24 +135,33 @@ public sealed partial class Importer
             return;
         }
 
+        // Grouping by one 64-bit hash is much cheaper than by the key text; only hash collisions are compared exactly.
+        var hash = $"hash({string.Join(", ", table.Key.Select(k => $"t_{k}"))})";
+        var notNull = string.Join(" AND ", table.Key.Where(k => table.Column(k)!.Required).Select(k => $"t_{k} IS NOT NULL"));
+        _workspace.Execute($"CREATE OR REPLACE TEMP TABLE sl_dup AS SELECT {hash} AS h FROM stg WHERE {notNull} GROUP BY h HAVING count(*) > 1");
+        if (Count("SELECT count(*) FROM sl_dup") == 0)
+        {
+            return;
+        }
+
         var keys = string.Join(", ", table.Key.Select(k => $"t_{k}"));
         var join = string.Join(" AND ", table.Key.Select(k => $"s.t_{k} IS NOT DISTINCT FROM d.t_{k}"));
-        var notNull = string.Join(" AND ", table.Key.Where(k => table.Column(k)!.Required).Select(k => $"t_{k} IS NOT NULL"));
         var value = table.Key.Count == 1 ? $"s.t_{table.Key[0]}" : $"concat_ws(', ', {string.Join(", ", table.Key.Select(k => $"coalesce(s.t_{k}, '')"))})";
         _workspace.Execute($"""
+            CREATE OR REPLACE TEMP TABLE sl_dup_rows AS SELECT {Rid()} AS rid, {keys} FROM stg SEMI JOIN sl_dup ON sl_dup.h = {hash};
             INSERT INTO sl_err
-            SELECT {Rid("s")}, {Sql.Literal(string.Join(" + ", table.Key))}, {value}, 'duplicate key', d.first_rid
-            FROM stg s JOIN (SELECT {keys}, min({Rid()}) AS first_rid FROM stg WHERE {notNull} GROUP BY ALL HAVING count(*) > 1) d ON {join}
-            WHERE {Rid("s")} <> d.first_rid
+            SELECT s.rid, {Sql.Literal(string.Join(" + ", table.Key))}, {value}, 'duplicate key', d.first_rid
+            FROM sl_dup_rows s JOIN (SELECT {keys}, min(rid) AS first_rid FROM sl_dup_rows GROUP BY ALL HAVING count(*) > 1) d ON {join}
+            WHERE s.rid <> d.first_rid
             """);
     }
 
     /// <summary>References must resolve: required parents always, optional ones once the parent table has rows.</summary>
-    private void CheckReferences(TableSpec table, Dictionary<string, MappedColumn> canonical, RunContext context)
+    private void CheckReferences(TableSpec table, Dictionary<string, MappedColumn> canonical, StagingPlan plan, RunContext context)
     {
         foreach (var reference in table.ForeignKeys)
         {
-            if (!canonical.TryGetValue(reference.Column, out var m))
+            if (!canonical.ContainsKey(reference.Column))
             {
                 continue;
             }
@@ -249,13 +174,13 @@ public sealed partial class Importer
             }
 
             var noun = CanonicalSchema.Get(reference.Table).RowNoun;
-            var inSelf = self ? $" AND NOT EXISTS (SELECT 1 FROM stg p2 WHERE p2.t_{reference.TargetColumn} = s.t_{reference.Column})" : "";
-            var inParent = parentRows > 0 ? $" AND NOT EXISTS (SELECT 1 FROM {reference.Table} p WHERE p.{reference.TargetColumn} = s.t_{reference.Column})" : "";
+            var notInSelf = self ? $" ANTI JOIN stg p2 ON p2.t_{reference.TargetColumn} = s.t_{reference.Column}" : "";
+            var notInParent = parentRows > 0 ? $" ANTI JOIN {reference.Table} p ON p.{reference.TargetColumn} = s.t_{reference.Column}" : "";
             _workspace.Execute($"""
                 INSERT INTO sl_err
-                SELECT {Rid("s")}, {Sql.Literal(reference.Column)}, s.r{m.Position},
+                SELECT {Rid("s")}, {Sql.Literal(reference.Column)}, s.{plan.ValueSql[reference.Column]},
                        {Sql.Literal($"no such {noun} (not found in {reference.Table}.{reference.TargetColumn})")}, NULL
-                FROM stg s WHERE s.t_{reference.Column} IS NOT NULL{inParent}{inSelf}
+                FROM stg s{notInParent}{notInSelf} WHERE s.t_{reference.Column} IS NOT NULL
                 """);
         }
     }
@@ -265,7 +190,7 @@ public sealed partial class Importer
     /// writes every bad row to the rejects table (lenient). Returns the malformed records.
     /// </summary>
     private List<(CsvRecordLocation Location, int Fields)> ReportProblems(SourceFile source, TableSpec table, int fieldCount,
-        long staged, bool wholeFile, RunContext context)
+        long staged, bool wholeFile, string rawRowSql, RunContext context)
     {
         var lenient = context.Options.Lenient;
         var errors = new List<(long Rid, string? Col, string? Val, string Msg, long? Ref)>();
@@ -313,7 +238,7 @@ public sealed partial class Importer
         }
 
         // Lenient: every bad row goes to rejects with all its reasons.
-        var rawBySql = source.HasTextLines && consistent ? null : RawRows(wanted);
+        var rawBySql = source.HasTextLines && consistent ? null : RawRows(wanted, rawRowSql);
         _workspace.Execute("CREATE OR REPLACE TEMP TABLE sl_rejects (line BIGINT, raw VARCHAR, reason VARCHAR)");
         using (var appender = _workspace.Connection.CreateAppender("sl_rejects"))
         {
@@ -335,12 +260,11 @@ public sealed partial class Importer
         return malformed;
     }
 
-    private Dictionary<long, string> RawRows(IReadOnlySet<long> rids)
+    private Dictionary<long, string> RawRows(IReadOnlySet<long> rids, string rawRowSql)
     {
-        var columns = ExistingTempColumns().Where(c => c.StartsWith('r')).ToList();
         var rows = new Dictionary<long, string>();
         using var command = _workspace.Connection.CreateCommand();
-        command.CommandText = $"SELECT {Rid()} AS rid, concat_ws(',', {string.Join(", ", columns.Select(c => $"coalesce({c}, '')"))}) FROM stg WHERE {Rid()} IN (SELECT rid FROM sl_err)";
+        command.CommandText = $"SELECT {Rid()} AS rid, {rawRowSql} FROM stg WHERE {Rid()} IN (SELECT rid FROM sl_err)";
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -353,23 +277,9 @@ public sealed partial class Importer
         return rows;
     }
 
-    private List<string> ExistingTempColumns()
-    {
-        var columns = new List<string>();
-        using var command = _workspace.Connection.CreateCommand();
-        command.CommandText = "SELECT column_name FROM duckdb_columns() WHERE table_name = 'stg' AND database_name = 'temp' ORDER BY column_index";
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            columns.Add(reader.GetString(0));
-        }
-
-        return columns;
-    }
-
     /// <summary>Upserts the good rows by key (or replaces the table), adds custom columns, and flags returns and implausible values.</summary>
     private (long Inserted, long Updated, long Flagged) WriteRows(SourceFile source, TableSpec table, Dictionary<string, MappedColumn> canonical,
-        IReadOnlyList<MappedColumn> customs, Dictionary<string, string> customTypes, RunContext context, List<string> notes)
+        IReadOnlyList<MappedColumn> customs, Dictionary<string, string> customTypes, StagingPlan plan, RunContext context, List<string> notes, long loaded)
     {
         if (table.Columns.Any(c => c.Required && !canonical.ContainsKey(c.Name)))
         {
@@ -398,16 +308,16 @@ public sealed partial class Importer
         }
 
         var columns = canonical.Keys.Select(c => (Target: c, Expression: $"t_{c}"))
-            .Concat(customs.Select(c => (Target: c.Column, Expression: CustomTyped(customTypes[c.Column], $"r{c.Position}"))))
+            .Concat(customs.Select(c => (Target: c.Column, Expression: StagingPlan.CustomTyped(customTypes[c.Column], $"r{c.Position}"))))
             .ToList();
-        var good = $"NOT EXISTS (SELECT 1 FROM sl_err e WHERE e.rid = {Rid("s")})";
+        var good = Count("SELECT count(*) FROM sl_err") == 0 ? "" : $" ANTI JOIN (SELECT DISTINCT rid FROM sl_err) e ON e.rid = {Rid("s")}";
         var targetRows = Count($"SELECT count(*) FROM {table.Name}");
         long updated = 0;
         var into = string.Join(", ", columns.Select(c => c.Target));
         var select = string.Join(", ", columns.Select(c => $"{c.Expression} AS {c.Target}"));
         if (targetRows == 0)
         {
-            _workspace.Execute($"INSERT INTO {table.Name} ({into}) SELECT {select} FROM stg s WHERE {good}");
+            _workspace.Execute($"INSERT INTO {table.Name} ({into}) SELECT {select} FROM stg s{good}");
         }
         else
         {
@@ -417,18 +327,17 @@ public sealed partial class Importer
             _workspace.Execute($"""
                 CREATE OR REPLACE TEMP TABLE sl_good AS
                 SELECT g.*{string.Concat(kept.Select(k => $", o.{k}"))}
-                FROM (SELECT {select} FROM stg s WHERE {good}) g
+                FROM (SELECT {select} FROM stg s{good}) g
                 LEFT JOIN {table.Name} o ON {keyJoin}
                 """);
             var deleteJoin = string.Join(" AND ", table.Key.Select(k => $"t.{k} IS NOT DISTINCT FROM g.{k}"));
-            updated = Count($"SELECT count(*) FROM {table.Name} t WHERE EXISTS (SELECT 1 FROM sl_good g WHERE {deleteJoin})");
-            _workspace.Execute($"DELETE FROM {table.Name} t WHERE EXISTS (SELECT 1 FROM sl_good g WHERE {deleteJoin})");
+            updated = Count($"SELECT count(*) FROM {table.Name} t SEMI JOIN sl_good g ON {deleteJoin}");
+            _workspace.Execute($"DELETE FROM {table.Name} t USING sl_good g WHERE {deleteJoin}");
             var all = string.Join(", ", columns.Select(c => c.Target).Concat(kept));
             _workspace.Execute($"INSERT INTO {table.Name} ({all}) SELECT {all} FROM sl_good; DROP TABLE sl_good");
         }
 
-        var loaded = Count($"SELECT count(*) FROM stg s WHERE {good}");
-        var flagged = Flag(source, table, canonical, context, good);
+        var flagged = Flag(source, table, plan, context, good);
         if (context.Options.Replace)
         {
             CheckOrphansAfterReplace(source, table, context);
@@ -437,34 +346,18 @@ public sealed partial class Importer
         return (loaded - updated, updated, flagged);
     }
 
-    private long Flag(SourceFile source, TableSpec table, Dictionary<string, MappedColumn> canonical, RunContext context, string good)
+    private long Flag(SourceFile source, TableSpec table, StagingPlan plan, RunContext context, string good)
     {
-        var settings = _workspace.Settings.Import;
-        var flags = new List<(string Column, string Condition, string Flag)>();
-        if (table.Name == "orders")
-        {
-            flags.Add(("amount", "t_amount < 0", "negative amount: kept as a return"));
-        }
-
-        if (table.Name == "accounts")
-        {
-            flags.Add(("employees", $"t_employees > {settings.MaxPlausibleEmployees}", $"implausible employees (more than {settings.MaxPlausibleEmployees:N0})"));
-            flags.Add(("annual_revenue", $"t_annual_revenue > {settings.MaxPlausibleRevenue.ToString("R", CultureInfo.InvariantCulture)}",
-                $"implausible annual revenue (more than {settings.MaxPlausibleRevenue:N0})"));
-        }
-
         long total = 0;
         var key = $"concat_ws('|', {string.Join(", ", table.Key.Select(k => $"coalesce(t_{k}, '')"))})";
-        foreach (var (column, condition, flag) in flags.Where(f => canonical.ContainsKey(f.Column)))
+        foreach (var (column, condition, flag) in StagingPlan.Flags(table.Name, _workspace.Settings.Import).Where(f => plan.ValueSql.ContainsKey(f.Column)))
         {
-            var before = Count("SELECT count(*) FROM import_flags");
-            _workspace.Execute($"""
+            total += Count($"""
                 INSERT INTO import_flags
                 SELECT {Sql.Literal(context.RunId)}, {Sql.Literal(table.Name)}, {key}, {Sql.Literal(source.Name)}, NULL,
-                       {Sql.Literal(column)}, r{canonical[column].Position}, {Sql.Literal(flag)}
-                FROM stg s WHERE {good} AND {condition}
+                       {Sql.Literal(column)}, {plan.ValueSql[column]}, {Sql.Literal(flag)}
+                FROM stg s{good} WHERE {condition}
                 """);
-            total += Count("SELECT count(*) FROM import_flags") - before;
         }
 
         return total;

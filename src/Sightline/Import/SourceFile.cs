@@ -98,9 +98,8 @@ internal sealed class SourceFile
         };
     }
 
-    /// <summary>Raw column k (1-based) as trimmed text, empty as NULL.</summary>
-    public string RawColumn(int position) =>
-        $"nullif(trim(CAST(#{position} AS VARCHAR), ' ' || chr(9) || chr(10) || chr(13) || chr(160)), '')";
+    /// <summary>Raw column k (1-based) as text.</summary>
+    public string RawColumn(int position) => Format == "parquet" ? $"CAST(#{position} AS VARCHAR)" : $"#{position}";
 
     /// <summary>After the read: how many records DuckDB refused as malformed; also learns the dialect it read with.</summary>
     public long AfterRead()

@@ -1,0 +1,174 @@
+using System.Globalization;
+using Sightline.Data;
+using Sightline.Workspaces;
+
+namespace Sightline.Import;
+
+/// <summary>One rule a staged row must pass: a SQL condition that is true when the row breaks it.</summary>
+/// <param name="Condition">True for a bad row (over t_ and r columns of the staging table).</param>
+/// <param name="Column">Column named in the message.</param>
+/// <param name="Value">SQL for the value shown in the message, or null.</param>
+/// <param name="Message">What is wrong, in words.</param>
+internal sealed record RowRule(string Condition, string Column, string? Value, string Message);
+
+/// <summary>
+/// How one file's columns are staged and checked, decided once from the mapping (not per row).
+/// The staging table keeps the typed value of every canonical column (<c>t_name</c>) and the raw
+/// text (<c>rK</c>) only where a rule may need to show it, so clean data is stored once.
+/// </summary>
+internal sealed class StagingPlan
+{
+    private readonly List<string> _outer = [];
+    private readonly List<string> _middle = [];
+    private readonly List<string> _inner = [];
+    private readonly List<string> _rawRow = [];
+
+    public StagingPlan(TableSpec table, IReadOnlyList<MappedColumn> mapped, ImportSettings settings, DateOnly today, Func<int, string> rawColumn)
+    {
+        var latest = today.AddDays(settings.FutureDateToleranceDays);
+        foreach (var m in mapped)
+        {
+            var x = $"x{m.Position}";
+            var r = $"r{m.Position}";
+            _inner.Add($"{TrimmedOrNull(rawColumn(m.Position + 1))} AS {x}");
+            if (m.IsCustom)
+            {
+                _middle.Add(x);
+                _outer.Add($"{x} AS {r}");
+                _rawRow.Add(r);
+                continue;
+            }
+
+            var column = table.Column(m.Column)!;
+            var t = $"t_{column.Name}";
+            ValueSql[column.Name] = column.Type == ColumnType.Text && column.AllowedValues is null ? t : r;
+            if (column.Type == ColumnType.Text && column.AllowedValues is null)
+            {
+                _middle.Add($"{x} AS {t}");
+                _outer.Add(t);
+                _rawRow.Add(t);
+                if (column.Required)
+                {
+                    Rules.Add(new RowRule($"{t} IS NULL", column.Name, null, "required value is missing"));
+                }
+
+                continue;
+            }
+
+            var typed = column.AllowedValues is not null
+                ? ValueParsing.AllowedValueExpression(column, x)
+                : ValueParsing.TypedExpression(column.Type, x);
+            _middle.Add(x);
+            _middle.Add($"{typed} AS {t}");
+            var suspect = new List<string> { $"{t} IS NULL" };
+            if (column.Required)
+            {
+                Rules.Add(new RowRule($"{t} IS NULL AND {r} IS NULL", column.Name, null, "required value is missing"));
+            }
+
+            if (column.AllowedValues is { } allowed)
+            {
+                var outside = $"{t} NOT IN ({string.Join(", ", allowed.Select(Sql.Literal))})";
+                suspect.Add(outside);
+                Rules.Add(new RowRule($"{t} IS NOT NULL AND {outside}", column.Name, r, $"expected one of {string.Join(", ", allowed)}"));
+            }
+            else
+            {
+                Rules.Add(new RowRule($"{r} IS NOT NULL AND {t} IS NULL", column.Name, r, ValueParsing.TypeMessage(column.Type, settings)));
+            }
+
+            if (column.Min is { } min && column.Max is { } max)
+            {
+                var outside = $"({t} < {Number(min)} OR {t} > {Number(max)})";
+                suspect.Add(outside);
+                Rules.Add(new RowRule(outside, column.Name, r, $"must be between {Number(min)} and {Number(max)}"));
+            }
+            else if (column.Min is { } lower)
+            {
+                var below = $"{t} < {Number(lower)}";
+                suspect.Add(below);
+                Rules.Add(new RowRule(below, column.Name, r, lower == 0 ? "must not be negative" : $"must be at least {Number(lower)}"));
+            }
+
+            if (column.PastOnly)
+            {
+                var future = column.Type == ColumnType.Timestamp
+                    ? $"{t} >= TIMESTAMP '{latest.AddDays(1):yyyy-MM-dd} 00:00:00'"
+                    : $"{t} > DATE '{latest:yyyy-MM-dd}'";
+                suspect.Add(future);
+                Rules.Add(new RowRule(future, column.Name, r,
+                    $"date is in the future (later than {latest:yyyy-MM-dd}, today plus {settings.FutureDateToleranceDays} days' tolerance)"));
+            }
+
+            foreach (var flag in Flags(table.Name, settings).Where(f => f.Column == column.Name))
+            {
+                suspect.Add(flag.Condition);
+            }
+
+            _outer.Add(t);
+            _outer.Add($"CASE WHEN {string.Join(" OR ", suspect)} THEN {x} END AS {r}");
+            _rawRow.Add($"coalesce({r}, CAST({t} AS VARCHAR))");
+        }
+    }
+
+    /// <summary>Row rules, in column order.</summary>
+    public List<RowRule> Rules { get; } = [];
+
+    /// <summary>Per canonical column: the SQL that shows its value as read (for messages and flags).</summary>
+    public Dictionary<string, string> ValueSql { get; } = [];
+
+    /// <summary>The statement that reads the file once into the staging table <c>stg</c>.</summary>
+    public string CreateSql(string reader) =>
+        $"CREATE TEMP TABLE stg AS SELECT {string.Join(", ", _outer)} FROM (SELECT {string.Join(", ", _middle)} FROM (SELECT {string.Join(", ", _inner)} FROM {reader}))";
+
+    /// <summary>Custom columns whose type is already set must fit it (known once the values are staged).</summary>
+    public void AddCustomRules(IReadOnlyList<MappedColumn> customs, IReadOnlyDictionary<string, string> customTypes)
+    {
+        foreach (var custom in customs.Where(c => customTypes[c.Column] != "VARCHAR"))
+        {
+            var r = $"r{custom.Position}";
+            Rules.Add(new RowRule($"{r} IS NOT NULL AND {CustomTyped(customTypes[custom.Column], r)} IS NULL", custom.Column, r,
+                $"does not fit the custom attribute's type {customTypes[custom.Column]} (set by earlier values)"));
+        }
+    }
+
+    /// <summary>SQL that rebuilds a staged row as comma-separated text, for formats without raw lines (Parquet, XLSX).</summary>
+    public string RawRowSql => $"concat_ws(',', {string.Join(", ", _rawRow.Select(c => $"coalesce({c}, '')"))})";
+
+    /// <summary>Values that load but are flagged for a person to look at.</summary>
+    public static IEnumerable<(string Column, string Condition, string Flag)> Flags(string table, ImportSettings settings)
+    {
+        if (table == "orders")
+        {
+            yield return ("amount", "t_amount < 0", "negative amount: kept as a return");
+        }
+
+        if (table == "accounts")
+        {
+            yield return ("employees", $"t_employees > {settings.MaxPlausibleEmployees}", $"implausible employees (more than {settings.MaxPlausibleEmployees:N0})");
+            yield return ("annual_revenue", $"t_annual_revenue > {Number(settings.MaxPlausibleRevenue)}",
+                $"implausible annual revenue (more than {settings.MaxPlausibleRevenue:N0})");
+        }
+    }
+
+    /// <summary>The SQL that reads a custom column's text as its SQL type.</summary>
+    public static string CustomTyped(string sqlType, string raw) => sqlType switch
+    {
+        "DOUBLE" => $"sl_num({raw})",
+        "DATE" => $"sl_date({raw})",
+        "BIGINT" => $"sl_int({raw})",
+        "BOOLEAN" => $"sl_bool({raw})",
+        "TIMESTAMP" => $"sl_ts({raw})",
+        _ => raw,
+    };
+
+    /// <summary>
+    /// Empty or blank text is missing. Trimming every value costs as much as parsing it, so only
+    /// values that start or end with white space are trimmed.
+    /// </summary>
+    public static string TrimmedOrNull(string value) =>
+        $"CASE WHEN {value} = '' THEN NULL WHEN prefix({value}, ' ') OR suffix({value}, ' ') OR prefix({value}, chr(9)) OR suffix({value}, chr(9)) OR suffix({value}, chr(13)) " +
+        $"THEN nullif(trim({value}, ' ' || chr(9) || chr(13) || chr(10) || chr(160)), '') ELSE {value} END";
+
+    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}
