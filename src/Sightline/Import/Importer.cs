@@ -12,6 +12,9 @@ namespace Sightline.Import;
 /// </summary>
 public sealed partial class Importer
 {
+    /// <summary>The import flag on order lines with a negative amount: loaded as returns, not errors.</summary>
+    public const string ReturnFlag = "negative amount: kept as a return";
+
     private static readonly string[] Extensions = [".csv", ".tsv", ".tab", ".txt", ".parquet", ".xlsx"];
     private readonly Workspace _workspace;
     private readonly TimeProvider _clock;

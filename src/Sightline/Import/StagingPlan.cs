@@ -140,7 +140,7 @@ internal sealed class StagingPlan
     {
         if (table == "orders")
         {
-            yield return ("amount", "t_amount < 0", "negative amount: kept as a return");
+            yield return ("amount", "t_amount < 0", Importer.ReturnFlag);
         }
 
         if (table == "accounts")

@@ -128,7 +128,8 @@ public static partial class QualityReporter
         }
 
         return QualitySql.Rows(connection,
-                "SELECT table_name, column_name, count(DISTINCT row_key) FROM import_flags GROUP BY ALL",
+                // Returns are flagged so they can be found, but they are valid data: not counted as invalid.
+                $"SELECT table_name, column_name, count(DISTINCT row_key) FROM import_flags WHERE flag <> '{Import.Importer.ReturnFlag}' GROUP BY ALL",
                 r => (Table: r.GetString(0), Column: r.GetString(1), Count: QualitySql.LongAt(r, 2)))
             .ToDictionary(r => (r.Table, r.Column), r => r.Count);
     }

@@ -62,7 +62,9 @@ internal static class QualityRules
             ("accounts", "employees", ColumnKind.Number) => ($"{q} < 0", "negative employee count"),
             ("accounts", "annual_revenue", ColumnKind.Number) => ($"{q} < 0", "negative annual revenue"),
             ("products", "list_price", ColumnKind.Number) => ($"{q} < 0", "negative list price"),
-            ("orders", "quantity", ColumnKind.Number) => ($"{q} < 0", "negative quantity"),
+            // A return carries a negative quantity and amount together; only a sign that disagrees is wrong.
+            ("orders", "quantity", ColumnKind.Number) when kindOf("amount") == ColumnKind.Number =>
+                ($"{q} < 0 AND \"amount\" >= 0", "negative quantity on a positive amount"),
             ("orders", "discount", ColumnKind.Number) => ($"{q} < 0 OR {q} > 1", "discount outside [0, 1]"),
             ("competitors", "share_estimate", ColumnKind.Number) => ($"{q} < 0 OR {q} > 1", "share estimate outside [0, 1]"),
             ("opportunities", "closed_at", ColumnKind.Date) when kindOf("created_at") == ColumnKind.Date =>

@@ -44,6 +44,24 @@ public sealed class QualityReporterTests : IDisposable
         report.Tables.Single(t => t.Name == table).Columns.Single(c => c.Name == column);
 
     [Fact]
+    public void Build_ReturnsFlaggedAtImport_AreNotInvalid()
+    {
+        CleanWorld();
+        _workspace.Execute($"""
+            INSERT INTO orders (order_id, account_id, product_id, order_date, amount, quantity, rep_id) VALUES
+                ('o3', 'a1', 'p1', DATE '2024-05-02', -100, -1, 'r1'),
+                ('o4', 'a1', 'p1', DATE '2024-05-03', 50, -2, 'r1');
+            INSERT INTO import_flags VALUES ('run', 'orders', 'o3|p1', 'orders.csv', NULL, 'amount', '-100', '{Sightline.Import.Importer.ReturnFlag}');
+            """);
+
+        var report = QualityReporter.Build(_workspace, new DateOnly(2024, 7, 1));
+
+        Assert.Equal(0, Column(report, "orders", "amount").Invalid);
+        Assert.Equal(1, Column(report, "orders", "quantity").Invalid);
+        Assert.Equal(1, report.NegativeAmountOrders);
+    }
+
+    [Fact]
     public void Build_SmallTable_ReportsCompletenessDistinctAndRange()
     {
         _workspace.Execute("""
