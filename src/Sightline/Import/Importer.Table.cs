@@ -1,4 +1,3 @@
-using System.Globalization;
 using Sightline.Data;
 
 namespace Sightline.Import;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using DuckDB.NET.Data;
 
@@ -185,16 +186,32 @@ public sealed class Workspace : IDisposable
 
     internal static void Execute(DuckDBConnection connection, string sql)
     {
+        var started = Stopwatch.GetTimestamp();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
+        Trace(sql, started);
     }
 
     private static object? ScalarOn(DuckDBConnection connection, string sql)
     {
+        var started = Stopwatch.GetTimestamp();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         var value = command.ExecuteScalar();
+        Trace(sql, started);
         return value is DBNull ? null : value;
+    }
+
+    // SIGHTLINE_TRACE_SQL=1 prints each statement's time to stderr: the first place to look when a step is slow.
+    private static readonly bool TraceSql = Environment.GetEnvironmentVariable("SIGHTLINE_TRACE_SQL") is "1" or "true";
+
+    private static void Trace(string sql, long started)
+    {
+        if (TraceSql)
+        {
+            var text = sql.ReplaceLineEndings(" ").Trim();
+            Console.Error.WriteLine($"{Stopwatch.GetElapsedTime(started).TotalMilliseconds,9:0.0} ms  {text[..Math.Min(200, text.Length)]}");
+        }
     }
 }
