@@ -1,0 +1,114 @@
+using System.Text.Json;
+using Sightline.Cli;
+using Sightline.Tests.Support;
+
+namespace Sightline.Tests.Cli;
+
+/// <summary>The CLI conventions: --json on stdout, exit codes 0 / 2 / 1, messages on stderr.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static (int Exit, string Out, string Err) Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = SightlineCli.Run(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void Init_Json_PrintsWorkspaceAndSchemaVersion()
+    {
+        var (exit, output, error) = Run("init", _dir.File("ws"), "--json");
+        Assert.Equal((0, ""), (exit, error));
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(_dir.File("ws"), json.RootElement.GetProperty("workspace").GetString());
+        Assert.Equal(Sightline.Workspaces.Workspace.CurrentSchemaVersion, json.RootElement.GetProperty("schema_version").GetInt32());
+    }
+
+    [Fact]
+    public void Import_BadFile_ExitsTwoWithMessageOnStderrOnly()
+    {
+        Run("init", _dir.File("ws"));
+        var file = _dir.Write("in/accounts.csv", "account_id,name,employees\nA1,Acme,many\n");
+        var (exit, output, error) = Run("import", "--workspace", _dir.File("ws"), file, "--json");
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Equal("accounts.csv:2: column 'employees' value 'many': not a whole number", error.Trim());
+    }
+
+    [Fact]
+    public void Import_Json_ReportsCounts()
+    {
+        Run("init", _dir.File("ws"));
+        var file = _dir.Write("in/accounts.csv", "account_id,name\nA1,Acme\nA2,Beta\n");
+        var (exit, output, _) = Run("import", "-w", _dir.File("ws"), file, "--json");
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(2, json.RootElement.GetProperty("rows_loaded").GetInt64());
+        Assert.Equal("accounts", json.RootElement.GetProperty("files")[0].GetProperty("table").GetString());
+    }
+
+    [Fact]
+    public void Import_Lenient_HumanOutputNamesTheRejects()
+    {
+        Run("init", _dir.File("ws"));
+        var file = _dir.Write("in/accounts.csv", "account_id,name,employees\nA1,Acme,many\nA2,Beta,3\n");
+        var (exit, output, _) = Run("import", "-w", _dir.File("ws"), "--lenient", file);
+        Assert.Equal(0, exit);
+        Assert.Contains("2 rows read, 1 loaded, 1 rejected (see the rejects table or 'sightline quality')", output);
+    }
+
+    [Theory]
+    [InlineData("import", "--workspace")]
+    [InlineData("frobnicate")]
+    [InlineData("demo", "--accounts", "lots")]
+    public void BadArguments_ExitTwo(params string[] args)
+    {
+        var (exit, _, error) = Run(args);
+        Assert.Equal(2, exit);
+        Assert.Contains("sightline: ", error);
+    }
+
+    [Fact]
+    public void Demo_TooFewAccounts_ExitsTwo()
+    {
+        var (exit, _, error) = Run("demo", "--workspace", _dir.File("demo"), "--accounts", "10");
+        Assert.Equal(2, exit);
+        Assert.Equal("--accounts: value '10': a demo world needs at least 100 accounts", error.Trim());
+    }
+
+    [Fact]
+    public void Quality_Json_HasScoreAndIssues()
+    {
+        Run("init", _dir.File("ws"));
+        Run("import", "-w", _dir.File("ws"), _dir.Write("in/accounts.csv", "account_id,name,domain\nA1,Acme Inc,acme.com\nA2,ACME LLC,www.acme.com\n"));
+        var (exit, output, _) = Run("quality", "-w", _dir.File("ws"), "--json", "--html", _dir.File("q.html"));
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(output);
+        Assert.InRange(json.RootElement.GetProperty("score").GetDouble(), 0, 99.9);
+        Assert.Equal(1, json.RootElement.GetProperty("duplicate_groups").GetInt64() > 0 ? 1 : 0);
+        Assert.Contains("<html", File.ReadAllText(_dir.File("q.html")), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void CorruptWorkspace_ExitsOneAsInternalError()
+    {
+        Directory.CreateDirectory(_dir.File("ws"));
+        File.WriteAllText(_dir.File("ws/sightline.duckdb"), "this is not a database");
+        var (exit, _, error) = Run("quality", "-w", _dir.File("ws"));
+        Assert.Equal(1, exit);
+        Assert.StartsWith("internal error: ", error);
+    }
+
+    [Fact]
+    public void Help_ShowsExamples()
+    {
+        var (exit, output, _) = Run("import", "--help");
+        Assert.Equal(0, exit);
+        Assert.Contains("sightline import --workspace ./acme --lenient orders.csv", output);
+    }
+}
