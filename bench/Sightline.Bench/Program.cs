@@ -1,1 +1,3 @@
-System.Console.WriteLine("bench");
+using Sightline.Bench;
+
+return BenchCommand.Run(args);

@@ -1,0 +1,125 @@
+using System.Globalization;
+
+namespace Sightline.Bench;
+
+/// <summary>Parses the command line and runs one benchmark. Exit codes: 0 ok, 1 wrong results, 2 usage, 3 a speed target missed.</summary>
+internal static class BenchCommand
+{
+    public const int Ok = 0;
+    public const int WrongResults = 1;
+    public const int Usage = 2;
+    public const int TargetMissed = 3;
+
+    private const string UsageText = """
+        usage: Sightline.Bench import [--tier 25k|250k|1m] [--data DIR] [--out FILE] [--runs N]
+          --tier   scale tier (default 1m)
+          --data   cache folder for generated tiers (default bench/data); a tier lives in DIR/<tier>
+          --out    Markdown report (default bench/results/import.md); the JSON goes beside it
+          --runs   timed runs, alternating which side goes first (default 3)
+        """;
+
+    public static int Run(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help")
+        {
+            Console.WriteLine(UsageText);
+            return args.Length == 0 ? Usage : Ok;
+        }
+
+        if (args[0] != "import")
+        {
+            Console.Error.WriteLine($"unknown benchmark '{args[0]}'; expected 'import'");
+            Console.Error.WriteLine(UsageText);
+            return Usage;
+        }
+
+        var root = RepositoryRoot();
+        var tier = ScaleTier.Get("1m");
+        var data = Path.Combine(root, "bench", "data");
+        var output = Path.Combine(root, "bench", "results", "import.md");
+        var runs = 3;
+        for (var i = 1; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : null;
+            if (value is null)
+            {
+                Console.Error.WriteLine($"{args[i]} needs a value");
+                return Usage;
+            }
+
+            switch (args[i])
+            {
+                case "--tier":
+                    if (ScaleTier.Find(value) is not { } found)
+                    {
+                        Console.Error.WriteLine($"unknown tier '{value}'; expected one of {string.Join(", ", ScaleTier.All.Select(t => t.Name))}");
+                        return Usage;
+                    }
+
+                    tier = found;
+                    break;
+                case "--data":
+                    data = Path.GetFullPath(value);
+                    break;
+                case "--out":
+                    output = Path.GetFullPath(value);
+                    break;
+                case "--runs":
+                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out runs) || runs < 1)
+                    {
+                        Console.Error.WriteLine($"--runs expects a whole number of at least 1, got '{value}'");
+                        return Usage;
+                    }
+
+                    break;
+                default:
+                    Console.Error.WriteLine($"unknown option '{args[i]}'");
+                    Console.Error.WriteLine(UsageText);
+                    return Usage;
+            }
+
+            i++;
+        }
+
+        var files = TierData.Ensure(tier, data);
+        ImportBenchResult result;
+        try
+        {
+            result = new ImportBenchmark(tier, files, Path.Combine(data, "scratch"), runs).Run();
+        }
+        catch (BadInputException e)
+        {
+            // The demo world is valid by construction, so a refused import is a Sightline bug.
+            Console.Error.WriteLine($"FAIL: Sightline refused the tier's files:{Environment.NewLine}{e.Message}");
+            return WrongResults;
+        }
+
+        ImportReport.Write(result, output);
+        Console.WriteLine($"wrote {output} and {Path.ChangeExtension(output, ".json")}");
+
+        if (!result.CountsMatch)
+        {
+            Console.Error.WriteLine("FAIL: Sightline's row counts differ from the peer's; see the report");
+            return WrongResults;
+        }
+
+        return result.Targets.All(t => t.Pass is not false) ? Ok : TargetMissed;
+    }
+
+    /// <summary>The folder holding Sightline.slnx, so default paths work from any working directory inside the repository.</summary>
+    private static string RepositoryRoot()
+    {
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "Sightline.slnx")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+
+        return Environment.CurrentDirectory;
+    }
+}
