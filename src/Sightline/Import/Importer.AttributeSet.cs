@@ -38,12 +38,15 @@ public sealed partial class Importer
             names.Add(i == accountKey ? "account_id" : unique);
         }
 
-        _workspace.Execute("DROP TABLE IF EXISTS sl_rej; DROP TABLE IF EXISTS sl_scan; DROP TABLE IF EXISTS stg");
+        _stage = new FileStage(source, CanonicalSchema.Get("accounts"), [], new StagingPlan(CanonicalSchema.Get("accounts"), [], _workspace.Settings.Import, context.Today, source.RawColumn),
+            headers, "sl_attr_stage", "sl_attr_err");
+        _workspace.Execute($"DROP TABLE IF EXISTS sl_rej; DROP TABLE IF EXISTS sl_scan; DROP TABLE IF EXISTS {Stg}");
         var raw = string.Join(", ", headers.Select((_, i) => $"{StagingPlan.TrimmedOrNull(source.RawColumn(i + 1))} AS r{i}"));
-        _workspace.Execute($"CREATE TEMP TABLE stg AS SELECT {raw} FROM {source.Reader(storeRejects: true)}");
-        var staged = AfterStaging();
+        _workspace.Execute($"CREATE TEMP TABLE {Stg} AS SELECT {raw} FROM {source.Reader(storeRejects: true)}");
+        _stage.RowBase = Count($"SELECT coalesce(min(rowid), 0) FROM {Stg}");
+        var staged = Count($"SELECT count(*) FROM {Stg}");
         var malformedCount = source.AfterRead();
-        _workspace.Execute("CREATE OR REPLACE TEMP TABLE sl_err (rid BIGINT, col VARCHAR, val VARCHAR, msg VARCHAR, ref_rid BIGINT)");
+        _workspace.Execute($"CREATE OR REPLACE TEMP TABLE {Err} (rid BIGINT, col VARCHAR, val VARCHAR, msg VARCHAR, ref_rid BIGINT)");
         var malformed = malformedCount > 0 ? ReportProblems(source, CanonicalSchema.Get("accounts"), headers.Count, staged, false,
             $"concat_ws(',', {string.Join(", ", headers.Select((_, i) => $"coalesce(r{i}, '')"))})", context) : [];
 
@@ -59,7 +62,7 @@ public sealed partial class Importer
                 '^[a-z][a-z0-9+.-]*://', ''), '^www\.', ''), '[/:?#].*$|\.$', ''), '')
             """);
         _workspace.Execute($"DROP TABLE IF EXISTS {table}");
-        _workspace.Execute($"CREATE TABLE {table} AS SELECT {match} AS account_id, {string.Join(", ", columns)} FROM stg s ORDER BY s.rowid");
+        _workspace.Execute($"CREATE TABLE {table} AS SELECT {match} AS account_id, {string.Join(", ", columns)} FROM {Stg} s ORDER BY s.rowid");
         var matched = Count($"SELECT count(DISTINCT account_id) FROM {table}");
         var unmatched = Count($"SELECT count(*) FROM {table} WHERE account_id IS NULL");
         _workspace.Execute($"DELETE FROM attribute_sets WHERE set_name = {Sql.Literal(context.Options.AttributeSet!)}");
@@ -67,6 +70,7 @@ public sealed partial class Importer
             INSERT INTO attribute_sets VALUES ({Sql.Literal(context.Options.AttributeSet!)}, {Sql.Literal(table)}, {Sql.Literal(source.Name)},
                 {Sql.Literal(accountKey >= 0 ? "account_id" : "domain")}, {Sql.Literal(context.RunId)}, now()::TIMESTAMP, {staged}, {matched}, {unmatched})
             """);
+        _workspace.Execute($"DROP TABLE {Stg}; DROP TABLE {Err}");
         var notes = new List<string>(source.Notes)
         {
             $"attribute set '{context.Options.AttributeSet}' in table {table}: {matched:N0} accounts matched by {(accountKey >= 0 ? "account_id" : "domain")}, {unmatched:N0} rows unmatched (kept)",
@@ -82,7 +86,7 @@ public sealed partial class Importer
             $"count(r{i}) > 0 AND count(r{i}) = count(CASE WHEN NOT regexp_matches(r{i}, '^[-+]?0[0-9]') THEN sl_num(r{i}) END), " +
             $"count(r{i}) > 0 AND count(r{i}) = count(TRY_CAST(r{i} AS DATE))"));
         using var command = _workspace.Connection.CreateCommand();
-        command.CommandText = $"SELECT {inferred} FROM stg";
+        command.CommandText = $"SELECT {inferred} FROM {Stg}";
         using var reader = command.ExecuteReader();
         reader.Read();
         return [.. Enumerable.Range(0, positions.Count).Select(i => reader.GetBoolean(2 * i) ? "DOUBLE" : reader.GetBoolean(2 * i + 1) ? "DATE" : "VARCHAR")];

@@ -4,74 +4,97 @@ namespace Sightline.Import;
 
 public sealed partial class Importer
 {
-    private FileImportResult ImportTable(string path, TableSpec table, RunContext context, string tempDirectory, Action<string> report)
+    /// <summary>
+    /// Phase one, before the transaction: read the file into its own staging table and run the rules
+    /// that need only the file. (Temporary tables made inside a DuckDB transaction are much slower to
+    /// read back, so staging stays outside it.)
+    /// </summary>
+    private FileStage StageTable(string path, TableSpec table, int index, RunContext context, string tempDirectory, Action<string> report)
     {
         report("reading");
         var source = new SourceFile(_workspace, path, tempDirectory);
         var headers = source.Headers();
         var mapped = ColumnMapper.MapHeaders(table, headers, _workspace.Settings.ColumnMaps.GetValueOrDefault(table.Name), source.Name);
-        var canonical = mapped.Where(m => !m.IsCustom).ToDictionary(m => m.Column);
-        var customs = mapped.Where(m => m.IsCustom).ToList();
         var plan = new StagingPlan(table, mapped, _workspace.Settings.Import, context.Today, source.RawColumn);
-        _workspace.Execute("DROP TABLE IF EXISTS sl_rej; DROP TABLE IF EXISTS sl_scan; DROP TABLE IF EXISTS stg");
-        _workspace.Execute(plan.CreateSql(source.Reader(storeRejects: true)));
-        var staged = AfterStaging();
-        var malformedCount = source.AfterRead();
-        var customTypes = CustomColumnTypes(table, customs);
-        plan.AddCustomRules(customs, customTypes);
+        var stage = new FileStage(source, table, mapped, plan, headers, $"sl_stage_{index}", $"sl_err_{index}");
+        _stage = stage;
+        _workspace.Execute($"DROP TABLE IF EXISTS sl_rej; DROP TABLE IF EXISTS sl_scan; DROP TABLE IF EXISTS {Stg}");
+        _workspace.Execute(plan.CreateSql(Stg, source.Reader(storeRejects: true)));
+        stage.RowBase = Count($"SELECT coalesce(min(rowid), 0) FROM {Stg}");
+        stage.Staged = Count($"SELECT count(*) FROM {Stg}");
+        stage.MalformedCount = source.AfterRead();
+        stage.CustomTypes = CustomColumnTypes(table, stage.Customs);
+        plan.AddCustomRules(stage.Customs, stage.CustomTypes);
 
         report("validating");
-        _workspace.Execute("CREATE OR REPLACE TEMP TABLE sl_err (rid BIGINT, col VARCHAR, val VARCHAR, msg VARCHAR, ref_rid BIGINT)");
-        var missing = table.Columns.Where(c => c.Required && !canonical.ContainsKey(c.Name)).Select(c => c.Name).ToList();
+        _workspace.Execute($"CREATE OR REPLACE TEMP TABLE {Err} (rid BIGINT, col VARCHAR, val VARCHAR, msg VARCHAR, ref_rid BIGINT)");
+        var missing = table.Columns.Where(c => c.Required && !stage.Canonical.ContainsKey(c.Name)).Select(c => c.Name).ToList();
         if (missing.Count > 0)
         {
-            var reason = $"missing required column{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing.Select(m => $"'{m}'"))} (no header maps to {(missing.Count == 1 ? "it" : "them")}; headers seen: {string.Join(", ", headers)})";
-            _workspace.Execute($"INSERT INTO sl_err SELECT {Rid()}, NULL, NULL, {Sql.Literal(reason)}, NULL FROM stg");
-            if (!context.Options.Lenient)
-            {
-                context.Problem(new Diagnostic(source.Name, 1, null, null, reason));
-            }
+            stage.MissingColumns = $"missing required column{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing.Select(m => $"'{m}'"))} (no header maps to {(missing.Count == 1 ? "it" : "them")}; headers seen: {string.Join(", ", headers)})";
+            _workspace.Execute($"INSERT INTO {Err} SELECT {Rid()}, NULL, NULL, {Sql.Literal(stage.MissingColumns)}, NULL FROM {Stg}");
         }
         else
         {
             CheckRows(plan);
-            CheckKeys(table, canonical);
-            CheckReferences(table, canonical, plan, context);
+            CheckKeys(table, stage.Canonical);
         }
 
-        var badRows = Count("SELECT count(DISTINCT rid) FROM sl_err");
-        var malformed = new List<(CsvRecordLocation Location, int Fields)>();
-        if (badRows > 0 || malformedCount > 0)
+        return stage;
+    }
+
+    /// <summary>Phase two, inside the transaction: references, then problems or rejects, then the write.</summary>
+    private FileImportResult WriteTable(FileStage stage, RunContext context, Action<string> report)
+    {
+        _stage = stage;
+        var source = stage.Source;
+        var table = stage.Table;
+        if (stage.MissingColumns is { } missing)
         {
-            malformed = ReportProblems(source, table, headers.Count, staged, missing.Count > 0, plan.RawRowSql, context);
+            if (!context.Options.Lenient)
+            {
+                context.Problem(new Diagnostic(source.Name, 1, null, null, missing));
+            }
+        }
+        else
+        {
+            report("checking references");
+            CheckReferences(table, stage.Canonical, stage.Plan, context);
+        }
+
+        var badRows = Count($"SELECT count(DISTINCT rid) FROM {Err}");
+        var malformed = new List<(CsvRecordLocation Location, int Fields)>();
+        if (badRows > 0 || stage.MalformedCount > 0)
+        {
+            malformed = ReportProblems(source, table, stage.Headers.Count, stage.Staged, stage.MissingColumns is not null, stage.Plan.RawRowSql, context);
         }
 
         report("writing");
         var notes = new List<string>(source.Notes);
-        var (inserted, updated, flagged) = WriteRows(source, table, canonical, customs, customTypes, plan, context, notes, staged - badRows);
+        var (inserted, updated, flagged) = WriteRows(source, table, stage.Canonical, stage.Customs, stage.CustomTypes, stage.Plan, context, notes, stage.Staged - badRows);
         var rejected = badRows + malformed.Count;
         if (malformed.Count > 0)
         {
             notes.Add($"{malformed.Count:N0} malformed line{(malformed.Count == 1 ? "" : "s")} (wrong number of fields)");
         }
 
+        _workspace.Execute($"DROP TABLE {Stg}; DROP TABLE {Err}");
         return new FileImportResult(source.Name, table.Name, source.Format, source.Encoding, source.Delimiter,
-            staged + malformed.Count, staged - badRows, rejected, inserted, updated, flagged,
-            customs.Select(c => c.Column).ToList(), notes);
+            stage.Staged + malformed.Count, stage.Staged - badRows, rejected, inserted, updated, flagged,
+            stage.Customs.Select(c => c.Column).ToList(), notes);
     }
+
+    /// <summary>The staging table of the file being worked on.</summary>
+    private string Stg => _stage!.StagingTable;
+
+    /// <summary>The error table of the file being worked on.</summary>
+    private string Err => _stage!.ErrorTable;
 
     /// <summary>
-    /// After staging: row ids of a table written inside a transaction start at a large offset, so the
-    /// 0-based record ordinal is rowid minus the first rowid.
+    /// The 0-based record ordinal of a staged row. Row ids of a table written inside a transaction
+    /// start at a large offset, so it is rowid minus the first rowid.
     /// </summary>
-    private long AfterStaging()
-    {
-        _stagingRowBase = Count("SELECT coalesce(min(rowid), 0) FROM stg");
-        return Count("SELECT count(*) FROM stg");
-    }
-
-    /// <summary>The 0-based record ordinal of a staged row.</summary>
-    private string Rid(string? alias = null) => $"({(alias is null ? "" : alias + ".")}rowid - {_stagingRowBase})";
+    private string Rid(string? alias = null) => $"({(alias is null ? "" : alias + ".")}rowid - {_stage!.RowBase})";
 
     /// <summary>The SQL type each custom column gets: the existing column's, or inferred from the values.</summary>
     private Dictionary<string, string> CustomColumnTypes(TableSpec table, IReadOnlyList<MappedColumn> customs)
@@ -119,9 +142,9 @@ public sealed partial class Importer
             $"CASE WHEN {c.Condition} THEN {{'col': {Sql.Literal(c.Column)}, 'val': {c.Value ?? "NULL::VARCHAR"}, 'msg': {Sql.Literal(c.Message)}}} END"));
         var any = string.Join(" OR ", plan.Rules.Select(c => $"({c.Condition})"));
         _workspace.Execute($"""
-            INSERT INTO sl_err
+            INSERT INTO {Err}
             SELECT rid, e.col, e.val, e.msg, NULL FROM (
-                SELECT {Rid()} AS rid, unnest([{list}]) AS e FROM stg WHERE {any})
+                SELECT {Rid()} AS rid, unnest([{list}]) AS e FROM {Stg} WHERE {any})
             WHERE e IS NOT NULL
             """);
     }
@@ -137,7 +160,7 @@ public sealed partial class Importer
         // Grouping by one 64-bit hash is much cheaper than by the key text; only hash collisions are compared exactly.
         var hash = $"hash({string.Join(", ", table.Key.Select(k => $"t_{k}"))})";
         var notNull = string.Join(" AND ", table.Key.Where(k => table.Column(k)!.Required).Select(k => $"t_{k} IS NOT NULL"));
-        _workspace.Execute($"CREATE OR REPLACE TEMP TABLE sl_dup AS SELECT {hash} AS h FROM stg WHERE {notNull} GROUP BY h HAVING count(*) > 1");
+        _workspace.Execute($"CREATE OR REPLACE TEMP TABLE sl_dup AS SELECT {hash} AS h FROM {Stg} WHERE {notNull} GROUP BY h HAVING count(*) > 1");
         if (Count("SELECT count(*) FROM sl_dup") == 0)
         {
             return;
@@ -147,8 +170,8 @@ public sealed partial class Importer
         var join = string.Join(" AND ", table.Key.Select(k => $"s.t_{k} IS NOT DISTINCT FROM d.t_{k}"));
         var value = table.Key.Count == 1 ? $"s.t_{table.Key[0]}" : $"concat_ws(', ', {string.Join(", ", table.Key.Select(k => $"coalesce(s.t_{k}, '')"))})";
         _workspace.Execute($"""
-            CREATE OR REPLACE TEMP TABLE sl_dup_rows AS SELECT {Rid()} AS rid, {keys} FROM stg SEMI JOIN sl_dup ON sl_dup.h = {hash};
-            INSERT INTO sl_err
+            CREATE OR REPLACE TEMP TABLE sl_dup_rows AS SELECT {Rid()} AS rid, {keys} FROM {Stg} SEMI JOIN sl_dup ON sl_dup.h = {hash};
+            INSERT INTO {Err}
             SELECT s.rid, {Sql.Literal(string.Join(" + ", table.Key))}, {value}, 'duplicate key', d.first_rid
             FROM sl_dup_rows s JOIN (SELECT {keys}, min(rid) AS first_rid FROM sl_dup_rows GROUP BY ALL HAVING count(*) > 1) d ON {join}
             WHERE s.rid <> d.first_rid
@@ -173,13 +196,13 @@ public sealed partial class Importer
             }
 
             var noun = CanonicalSchema.Get(reference.Table).RowNoun;
-            var notInSelf = self ? $" ANTI JOIN stg p2 ON p2.t_{reference.TargetColumn} = s.t_{reference.Column}" : "";
+            var notInSelf = self ? $" ANTI JOIN {Stg} p2 ON p2.t_{reference.TargetColumn} = s.t_{reference.Column}" : "";
             var notInParent = parentRows > 0 ? $" ANTI JOIN {reference.Table} p ON p.{reference.TargetColumn} = s.t_{reference.Column}" : "";
             _workspace.Execute($"""
-                INSERT INTO sl_err
+                INSERT INTO {Err}
                 SELECT {Rid("s")}, {Sql.Literal(reference.Column)}, s.{plan.ValueSql[reference.Column]},
                        {Sql.Literal($"no such {noun} (not found in {reference.Table}.{reference.TargetColumn})")}, NULL
-                FROM stg s{notInParent}{notInSelf} WHERE s.t_{reference.Column} IS NOT NULL
+                FROM {Stg} s{notInParent}{notInSelf} WHERE s.t_{reference.Column} IS NOT NULL
                 """);
         }
     }
@@ -196,8 +219,8 @@ public sealed partial class Importer
         using (var command = _workspace.Connection.CreateCommand())
         {
             command.CommandText = lenient
-                ? "SELECT rid, col, val, msg, ref_rid FROM sl_err ORDER BY rid"
-                : $"SELECT rid, col, val, msg, ref_rid FROM sl_err ORDER BY rid LIMIT {BadInputException.MaxShown}";
+                ? $"SELECT rid, col, val, msg, ref_rid FROM {Err} ORDER BY rid"
+                : $"SELECT rid, col, val, msg, ref_rid FROM {Err} ORDER BY rid LIMIT {BadInputException.MaxShown}";
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -231,7 +254,7 @@ public sealed partial class Importer
             }
 
             // Only the first errors were read; the rest are counted.
-            var total = wholeFile ? 0 : Count("SELECT count(*) FROM sl_err");
+            var total = wholeFile ? 0 : Count($"SELECT count(*) FROM {Err}");
             context.Problems(total - (wholeFile ? 0 : errors.Count));
             return malformed;
         }
@@ -263,7 +286,7 @@ public sealed partial class Importer
     {
         var rows = new Dictionary<long, string>();
         using var command = _workspace.Connection.CreateCommand();
-        command.CommandText = $"SELECT {Rid()} AS rid, {rawRowSql} FROM stg WHERE {Rid()} IN (SELECT rid FROM sl_err)";
+        command.CommandText = $"SELECT {Rid()} AS rid, {rawRowSql} FROM {Stg} WHERE {Rid()} IN (SELECT rid FROM {Err})";
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -309,14 +332,14 @@ public sealed partial class Importer
         var columns = canonical.Keys.Select(c => (Target: c, Expression: $"t_{c}"))
             .Concat(customs.Select(c => (Target: c.Column, Expression: StagingPlan.CustomTyped(customTypes[c.Column], $"r{c.Position}"))))
             .ToList();
-        var good = Count("SELECT count(*) FROM sl_err") == 0 ? "" : $" ANTI JOIN (SELECT DISTINCT rid FROM sl_err) e ON e.rid = {Rid("s")}";
+        var good = Count($"SELECT count(*) FROM {Err}") == 0 ? "" : $" ANTI JOIN (SELECT DISTINCT rid FROM {Err}) e ON e.rid = {Rid("s")}";
         var targetRows = Count($"SELECT count(*) FROM {table.Name}");
         long updated = 0;
         var into = string.Join(", ", columns.Select(c => c.Target));
         var select = string.Join(", ", columns.Select(c => $"{c.Expression} AS {c.Target}"));
         if (targetRows == 0)
         {
-            _workspace.Execute($"INSERT INTO {table.Name} ({into}) SELECT {select} FROM stg s{good}");
+            _workspace.Execute($"INSERT INTO {table.Name} ({into}) SELECT {select} FROM {Stg} s{good}");
         }
         else
         {
@@ -326,7 +349,7 @@ public sealed partial class Importer
             _workspace.Execute($"""
                 CREATE OR REPLACE TEMP TABLE sl_good AS
                 SELECT g.*{string.Concat(kept.Select(k => $", o.{k}"))}
-                FROM (SELECT {select} FROM stg s{good}) g
+                FROM (SELECT {select} FROM {Stg} s{good}) g
                 LEFT JOIN {table.Name} o ON {keyJoin}
                 """);
             var deleteJoin = string.Join(" AND ", table.Key.Select(k => $"t.{k} IS NOT DISTINCT FROM g.{k}"));
@@ -355,7 +378,7 @@ public sealed partial class Importer
                 INSERT INTO import_flags
                 SELECT {Sql.Literal(context.RunId)}, {Sql.Literal(table.Name)}, {key}, {Sql.Literal(source.Name)}, NULL,
                        {Sql.Literal(column)}, {plan.ValueSql[column]}, {Sql.Literal(flag)}
-                FROM stg s{good} WHERE {condition}
+                FROM {Stg} s{good} WHERE {condition}
                 """);
         }
 

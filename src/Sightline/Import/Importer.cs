@@ -18,7 +18,7 @@ public sealed partial class Importer
     private static readonly string[] Extensions = [".csv", ".tsv", ".tab", ".txt", ".parquet", ".xlsx"];
     private readonly Workspace _workspace;
     private readonly TimeProvider _clock;
-    private long _stagingRowBase;
+    private FileStage? _stage;
 
     /// <summary>Creates an importer for a workspace.</summary>
     public Importer(Workspace workspace, TimeProvider? clock = null)
@@ -40,18 +40,28 @@ public sealed partial class Importer
         Directory.CreateDirectory(tempDirectory);
         var context = new RunContext(runId, options, DateOnly.FromDateTime(now.UtcDateTime));
         var results = new List<FileImportResult>();
-        _workspace.Execute("BEGIN TRANSACTION");
-        var open = true;
+        var stages = new List<(FileStage Stage, Action<string> Report)>();
+        var open = false;
         try
         {
-            for (var i = 0; i < files.Count; i++)
+            for (var i = 0; options.AttributeSet is null && i < files.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var (path, table) = files[i];
-                var report = new Action<string>(step => progress?.Report(new ImportProgress(Path.GetFileName(path), step, i, files.Count)));
-                results.Add(options.AttributeSet is { } setName
-                    ? ImportAttributeSet(path, setName, context, tempDirectory, report)
-                    : ImportTable(path, CanonicalSchema.Get(table), context, tempDirectory, report));
+                var report = Reporter(progress, files[i].Path, i, files.Count);
+                stages.Add((StageTable(files[i].Path, CanonicalSchema.Get(files[i].Table), i, context, tempDirectory, report), report));
+            }
+
+            _workspace.Execute("BEGIN TRANSACTION");
+            open = true;
+            foreach (var (stage, report) in stages)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                results.Add(WriteTable(stage, context, report));
+            }
+
+            for (var i = 0; options.AttributeSet is { } setName && i < files.Count; i++)
+            {
+                results.Add(ImportAttributeSet(files[i].Path, setName, context, tempDirectory, Reporter(progress, files[i].Path, i, files.Count)));
             }
 
             if (!options.Lenient && context.ProblemCount > 0)
@@ -75,9 +85,17 @@ public sealed partial class Importer
                 _workspace.Execute("ROLLBACK");
             }
 
+            foreach (var (stage, _) in stages)
+            {
+                _workspace.Execute($"DROP TABLE IF EXISTS {stage.StagingTable}; DROP TABLE IF EXISTS {stage.ErrorTable}");
+            }
+
             Directory.Delete(tempDirectory, recursive: true);
         }
     }
+
+    private static Action<string> Reporter(IProgress<ImportProgress>? progress, string path, int index, int count) =>
+        step => progress?.Report(new ImportProgress(Path.GetFileName(path), step, index, count));
 
     /// <summary>The table a file is for, from its name: accounts.csv, Orders.parquet, order_lines.xlsx, opportunity.csv...</summary>
     public static string? TableForFileName(string path)

@@ -117,9 +117,9 @@ internal sealed class StagingPlan
     /// <summary>Per canonical column: the SQL that shows its value as read (for messages and flags).</summary>
     public Dictionary<string, string> ValueSql { get; } = [];
 
-    /// <summary>The statement that reads the file once into the staging table <c>stg</c>.</summary>
-    public string CreateSql(string reader) =>
-        $"CREATE TEMP TABLE stg AS SELECT {string.Join(", ", _outer)} FROM (SELECT {string.Join(", ", _middle)} FROM (SELECT {string.Join(", ", _inner)} FROM {reader}))";
+    /// <summary>The statement that reads the file once into a staging table.</summary>
+    public string CreateSql(string stagingTable, string reader) =>
+        $"CREATE TEMP TABLE {stagingTable} AS SELECT {string.Join(", ", _outer)} FROM (SELECT {string.Join(", ", _middle)} FROM (SELECT {string.Join(", ", _inner)} FROM {reader}))";
 
     /// <summary>Custom columns whose type is already set must fit it (known once the values are staged).</summary>
     public void AddCustomRules(IReadOnlyList<MappedColumn> customs, IReadOnlyDictionary<string, string> customTypes)

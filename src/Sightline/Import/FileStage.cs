@@ -1,0 +1,35 @@
+using Sightline.Data;
+
+namespace Sightline.Import;
+
+/// <summary>A file read into its staging table and checked on its own, waiting to be written.</summary>
+internal sealed class FileStage(SourceFile source, TableSpec table, IReadOnlyList<MappedColumn> mapped, StagingPlan plan,
+    IReadOnlyList<string> headers, string stagingTable, string errorTable)
+{
+    public SourceFile Source { get; } = source;
+
+    public TableSpec Table { get; } = table;
+
+    public StagingPlan Plan { get; } = plan;
+
+    public IReadOnlyList<string> Headers { get; } = headers;
+
+    public Dictionary<string, MappedColumn> Canonical { get; } = mapped.Where(m => !m.IsCustom).ToDictionary(m => m.Column);
+
+    public List<MappedColumn> Customs { get; } = mapped.Where(m => m.IsCustom).ToList();
+
+    public string StagingTable { get; } = stagingTable;
+
+    public string ErrorTable { get; } = errorTable;
+
+    public long RowBase { get; set; }
+
+    public long Staged { get; set; }
+
+    public long MalformedCount { get; set; }
+
+    public Dictionary<string, string> CustomTypes { get; set; } = [];
+
+    /// <summary>Set when the header lacks required columns: every row is then rejected with this reason.</summary>
+    public string? MissingColumns { get; set; }
+}
