@@ -54,13 +54,9 @@ public sealed partial class Importer
         var types = InferTypes(Enumerable.Range(0, headers.Count).ToList());
         var match = accountKey >= 0
             ? $"(SELECT a.account_id FROM accounts a WHERE a.account_id = s.r{accountKey})"
-            : $"(SELECT min(a.account_id) FROM accounts a WHERE sl_domain(a.domain) = sl_domain(s.r{domainKey}))";
+            : $"(SELECT min(a.account_id) FROM accounts a WHERE {AccountMatching.DomainSql("a.domain")} = nullif({AccountMatching.DomainSql($"s.r{domainKey}")}, ''))";
         var columns = headers.Select((_, i) => i == accountKey ? null : $"{StagingPlan.CustomTyped(types[i], $"r{i}")} AS {names[i]}").Where(c => c is not null);
         var table = $"attr_{context.Options.AttributeSet}";
-        _workspace.Execute("""
-            CREATE OR REPLACE TEMP MACRO sl_domain(v) AS nullif(regexp_replace(regexp_replace(regexp_replace(lower(trim(v)),
-                '^[a-z][a-z0-9+.-]*://', ''), '^www\.', ''), '[/:?#].*$|\.$', ''), '')
-            """);
         _workspace.Execute($"DROP TABLE IF EXISTS {table}");
         _workspace.Execute($"CREATE TABLE {table} AS SELECT {match} AS account_id, {string.Join(", ", columns)} FROM {Stg} s ORDER BY s.rowid");
         var matched = Count($"SELECT count(DISTINCT account_id) FROM {table}");

@@ -157,15 +157,15 @@ public sealed partial class Importer
             return;
         }
 
-        // Grouping by one 64-bit hash is much cheaper than by the key text; only hash collisions are compared exactly.
-        var hash = $"hash({string.Join(", ", table.Key.Select(k => $"t_{k}"))})";
+        // Only rows whose key hash repeats can be duplicates; those few are then compared exactly.
+        var hash = StagingPlan.KeyHash;
         var notNull = string.Join(" AND ", table.Key.Where(k => table.Column(k)!.Required).Select(k => $"t_{k} IS NOT NULL"));
-        _workspace.Execute($"CREATE OR REPLACE TEMP TABLE sl_dup AS SELECT {hash} AS h FROM {Stg} WHERE {notNull} GROUP BY h HAVING count(*) > 1");
-        if (Count("SELECT count(*) FROM sl_dup") == 0)
+        if (Count($"SELECT count({hash}) - count(DISTINCT {hash}) FROM {Stg} WHERE {notNull}") == 0)
         {
             return;
         }
 
+        _workspace.Execute($"CREATE OR REPLACE TEMP TABLE sl_dup AS SELECT {hash} AS h FROM {Stg} WHERE {notNull} GROUP BY h HAVING count(*) > 1");
         var keys = string.Join(", ", table.Key.Select(k => $"t_{k}"));
         var join = string.Join(" AND ", table.Key.Select(k => $"s.t_{k} IS NOT DISTINCT FROM d.t_{k}"));
         var value = table.Key.Count == 1 ? $"s.t_{table.Key[0]}" : $"concat_ws(', ', {string.Join(", ", table.Key.Select(k => $"coalesce(s.t_{k}, '')"))})";

@@ -109,7 +109,16 @@ internal sealed class StagingPlan
             _outer.Add($"CASE WHEN {string.Join(" OR ", suspect)} THEN {x} END AS {r}");
             _rawRow.Add($"coalesce({r}, CAST({t} AS VARCHAR))");
         }
+
+        // Hashing the key while the row is at hand makes the duplicate search a cheap pass over one integer column.
+        if (table.Key.All(k => mapped.Any(m => !m.IsCustom && m.Column == k)))
+        {
+            _outer.Add($"hash({string.Join(", ", table.Key.Select(k => $"t_{k}"))}) AS {KeyHash}");
+        }
     }
+
+    /// <summary>The staging column holding the hash of the row's key.</summary>
+    public const string KeyHash = "sl_key_hash";
 
     /// <summary>Row rules, in column order.</summary>
     public List<RowRule> Rules { get; } = [];

@@ -97,7 +97,7 @@ public static partial class QualityReporter
 
     private static DateOnly? LatestActivity(DuckDBConnection connection, SchemaView schema)
     {
-        var parts = ActivitySources(schema).Select(s => $"SELECT max({QualitySql.Quote(s.Column)})::DATE AS d FROM {s.Table}").ToList();
+        var parts = ActivitySources(schema).Select(s => $"SELECT max({Sql.Identifier(s.Column)})::DATE AS d FROM {s.Table}").ToList();
         if (parts.Count == 0)
         {
             return null;
@@ -141,7 +141,7 @@ public static partial class QualityReporter
         var checks = new List<string?>();
         foreach (var (name, type) in columns)
         {
-            var q = QualitySql.Quote(name);
+            var q = Sql.Identifier(name);
             var kind = SchemaView.Kind(type);
             var check = QualityRules.SemanticCheck(table, name, kind, c => schema.KindOf(table, c));
             checks.Add(check?.Meaning);
@@ -160,7 +160,7 @@ public static partial class QualityReporter
         }
 
         const int PerColumn = 8;
-        return QualitySql.Rows(connection, $"SELECT {string.Join(", ", expressions)} FROM {QualitySql.Quote(table)}", r =>
+        return QualitySql.Rows(connection, $"SELECT {string.Join(", ", expressions)} FROM {Sql.Identifier(table)}", r =>
         {
             var rows = QualitySql.LongAt(r, 0);
             var profiles = new List<ColumnProfile>(columns.Count);
@@ -199,7 +199,7 @@ public static partial class QualityReporter
             return [];
         }
 
-        var domain = schema.KindOf("accounts", "domain") == ColumnKind.Text ? QualityRules.NormalisedDomain("domain") : "NULL::VARCHAR";
+        var domain = schema.KindOf("accounts", "domain") == ColumnKind.Text ? Data.AccountMatching.DomainSql("domain") : "NULL::VARCHAR";
         var hasName = schema.KindOf("accounts", "name") == ColumnKind.Text;
         var name = hasName ? QualityRules.NormalisedName("name") : "NULL::VARCHAR";
         var display = hasName ? "replace(coalesce(name, ''), chr(31), ' ')" : "''";
@@ -265,12 +265,12 @@ public static partial class QualityReporter
                     continue;
                 }
 
-                var col = $"c.{QualitySql.Quote(fk.Column)}";
-                var parentKeys = $"(SELECT DISTINCT {QualitySql.Quote(fk.TargetColumn)} AS k FROM {QualitySql.Quote(fk.Table)})";
+                var col = $"c.{Sql.Identifier(fk.Column)}";
+                var parentKeys = $"(SELECT DISTINCT {Sql.Identifier(fk.TargetColumn)} AS k FROM {Sql.Identifier(fk.Table)})";
                 var counts = QualitySql.Rows(connection,
                     $"""
                     SELECT count(*), count(*) FILTER (WHERE p.k IS NULL)
-                    FROM {QualitySql.Quote(table.Name)} c LEFT JOIN {parentKeys} p ON p.k = {col}
+                    FROM {Sql.Identifier(table.Name)} c LEFT JOIN {parentKeys} p ON p.k = {col}
                     WHERE {col} IS NOT NULL AND {col}::VARCHAR <> ''
                     """,
                     r => (Checked: QualitySql.LongAt(r, 0), Orphans: QualitySql.LongAt(r, 1)))[0];
@@ -278,7 +278,7 @@ public static partial class QualityReporter
                     ? []
                     : QualitySql.Rows(connection,
                         $"""
-                        SELECT DISTINCT {col}::VARCHAR AS v FROM {QualitySql.Quote(table.Name)} c ANTI JOIN {parentKeys} p ON p.k = {col}
+                        SELECT DISTINCT {col}::VARCHAR AS v FROM {Sql.Identifier(table.Name)} c ANTI JOIN {parentKeys} p ON p.k = {col}
                         WHERE {col} IS NOT NULL AND {col}::VARCHAR <> '' ORDER BY v LIMIT {MaxOrphanExamples}
                         """,
                         r => r.GetString(0));
@@ -324,7 +324,7 @@ public static partial class QualityReporter
         }
 
         var activity = ActivitySources(schema)
-            .Select(s => $"SELECT account_id FROM {s.Table} WHERE {QualitySql.Quote(s.Column)}::DATE BETWEEN {QualitySql.DateLiteral(windowStart)} AND {QualitySql.DateLiteral(asOf)}")
+            .Select(s => $"SELECT account_id FROM {s.Table} WHERE {Sql.Identifier(s.Column)}::DATE BETWEEN {QualitySql.DateLiteral(windowStart)} AND {QualitySql.DateLiteral(asOf)}")
             .DefaultIfEmpty("SELECT NULL::VARCHAR AS account_id WHERE false");
         var customers = schema.KindOf("orders", "account_id") is not null
             ? "SELECT DISTINCT account_id FROM orders"

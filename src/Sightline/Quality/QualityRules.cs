@@ -30,12 +30,6 @@ internal static class QualityRules
     private const string EmailPattern = @"[a-z0-9!#$%&'*+/=?^_`{|}~.-]+@([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])";
 
     /// <summary>
-    /// Domain as compared: lowercase, without scheme, "www." (or www2.), user info, path, query, port and trailing dot.
-    /// </summary>
-    public static string NormalisedDomain(string column) =>
-        $"rtrim(regexp_replace(regexp_replace(regexp_replace(regexp_replace(lower(trim({column})), '^[a-z][a-z0-9+.-]*://', ''), '^[^/@]*@', ''), '^www[0-9]*\\.', ''), '[/?#:].*$', ''), '.')";
-
-    /// <summary>
     /// Name as compared: lowercase; dots and apostrophes dropped (so "S.A." is "sa"); any other run of
     /// non-letters/digits becomes one space; trailing legal suffixes removed (repeatedly: "Co. Ltd").
     /// A name that is only a suffix ("Company") is kept as is.
@@ -50,11 +44,11 @@ internal static class QualityRules
     /// <summary>The semantic check of a column: a SQL predicate true for an invalid value, and what it means.</summary>
     public static (string Predicate, string Meaning)? SemanticCheck(string table, string column, ColumnKind kind, Func<string, ColumnKind?> kindOf)
     {
-        var q = QualitySql.Quote(column);
+        var q = Sql.Identifier(column);
         return (table, column, kind) switch
         {
             ("accounts", "domain", ColumnKind.Text) =>
-                ($"trim({q}) <> '' AND NOT regexp_full_match({NormalisedDomain(q)}, '{HostnamePattern}')", "domain is not a hostname"),
+                ($"trim({q}) <> '' AND NOT regexp_full_match({Data.AccountMatching.DomainSql(q)}, '{HostnamePattern}')", "domain is not a hostname"),
             ("contacts", "email", ColumnKind.Text) =>
                 ($"trim({q}) <> '' AND NOT regexp_full_match(lower(trim({q})), '{EmailPattern.Replace("'", "''", StringComparison.Ordinal)}')", "email is not shaped like an address"),
             ("accounts", "latitude", ColumnKind.Number) => ($"{q} < -90 OR {q} > 90 OR isnan({q}::DOUBLE)", "latitude outside [-90, 90]"),

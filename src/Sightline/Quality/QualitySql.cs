@@ -7,10 +7,6 @@ namespace Sightline.Quality;
 /// <summary>Small helpers to run the report's queries. SQL text is built from schema names only.</summary>
 internal static class QualitySql
 {
-    public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-
-    public static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
-
     public static string DateLiteral(DateOnly date) => "DATE '" + date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "'";
 
     public static long Count(DuckDBConnection connection, string sql)

@@ -123,6 +123,26 @@ public sealed class ImportValidationTests : IDisposable
     }
 
     [Fact]
+    public void Options_UnknownTableOrBadSetName_AreBadInput()
+    {
+        var table = _ws.ImportFails(new ImportOptions(Table: "leads"), ("x.csv", "a\n1\n"));
+        Assert.Equal("--table: value 'leads': not a table; expected one of reps, products, accounts, contacts, territories, territory_accounts, orders, opportunities, touchpoints, competitors",
+            Assert.Single(table.Diagnostics).ToString());
+        var set = _ws.ImportFails(new ImportOptions(AttributeSet: "Bad Name"), ("x.csv", "domain\nacme.com\n"));
+        Assert.Equal("--attributes: value 'Bad Name': expected a lowercase name of letters, digits and underscores, starting with a letter",
+            Assert.Single(set.Diagnostics).ToString());
+    }
+
+    [Fact]
+    public void ProjectFile_BadNumberFormat_IsBadInput()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("ws/sightline.yaml", "import:\n  number_format: roman\n");
+        var error = Assert.Throws<BadInputException>(() => Sightline.Workspaces.Workspace.Init(dir.File("ws")));
+        Assert.Equal("sightline.yaml: column 'import.number_format' value 'roman': expected decimal_point or decimal_comma", error.Message);
+    }
+
+    [Fact]
     public void File_Empty_IsBadInput()
     {
         var error = _ws.ImportFails(null, ("accounts.csv", ""));

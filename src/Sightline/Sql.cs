@@ -1,4 +1,4 @@
-namespace Sightline.Import;
+namespace Sightline;
 
 /// <summary>Quoting helpers for SQL text that Sightline itself builds.</summary>
 internal static class Sql
