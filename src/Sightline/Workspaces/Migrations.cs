@@ -38,6 +38,15 @@ internal static class Migrations
             key_column VARCHAR NOT NULL, run_id VARCHAR NOT NULL, imported_at TIMESTAMP NOT NULL,
             rows BIGINT NOT NULL, matched_accounts BIGINT NOT NULL, unmatched_rows BIGINT NOT NULL);
         """,
+
+        // 3: pipeline runs and the segment memberships of each run (for migration between runs).
+        """
+        CREATE TABLE runs (
+            run_id VARCHAR NOT NULL, kind VARCHAR NOT NULL, as_of DATE, started_at TIMESTAMP NOT NULL,
+            finished_at TIMESTAMP, summary VARCHAR);
+        CREATE TABLE segment_members (run_id VARCHAR NOT NULL, segment VARCHAR NOT NULL, account_id VARCHAR NOT NULL);
+        CREATE TABLE segment_assignments (run_id VARCHAR NOT NULL, account_id VARCHAR NOT NULL, segment VARCHAR NOT NULL);
+        """,
     ];
 
     /// <summary>The version this binary writes.</summary>

@@ -19,6 +19,12 @@ public sealed class ProjectSettings
     /// <summary>Import rules.</summary>
     public ImportSettings Import { get; set; } = new();
 
+    /// <summary>Size bands and other observable tiers.</summary>
+    public TierSettings Tiers { get; set; } = new();
+
+    /// <summary>Segment definitions (rules over the feature table), in the order written.</summary>
+    public List<SegmentDefinition> Segments { get; set; } = [];
+
     /// <summary>Per table: input header → canonical column. Overrides the built-in CRM maps.</summary>
     public Dictionary<string, Dictionary<string, string>> ColumnMaps { get; set; } = [];
 
@@ -48,6 +54,11 @@ public sealed class ProjectSettings
         // A section left with only comments reads as null.
         Import ??= new ImportSettings();
         ColumnMaps ??= [];
+        Tiers ??= new TierSettings();
+        Tiers.SizeBands ??= TierSettings.DefaultBands();
+        Segments ??= [];
+        Tiers.Validate(file);
+        SegmentDefinition.ValidateAll(Segments, file);
         foreach (var table in ColumnMaps.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList())
         {
             ColumnMaps[table] = [];
@@ -87,12 +98,12 @@ public sealed class ProjectSettings
     }
 
     /// <summary>The commented project file written by <c>sightline init</c>.</summary>
-    public static string DefaultFileText(string name) => $"""
+    public static string DefaultFileText(string name) => $$"""
         # Sightline project file. Edit it by hand; every key is optional.
         # Full reference: docs/workspace.md
 
         # Shown in reports.
-        name: {name}
+        name: {{name}}
         currency: USD
 
         import:
@@ -106,6 +117,15 @@ public sealed class ProjectSettings
           max_plausible_employees: 2500000
           max_plausible_revenue: 1000000000000
 
+        tiers:
+          # Size bands, smallest first: an account takes the first band whose max_employees and
+          # max_revenue it is within; where employees and revenue disagree, the larger band wins.
+          size_bands:
+            - { name: SMB, max_employees: 99, max_revenue: 10000000 }
+            - { name: Mid-market, max_employees: 999, max_revenue: 100000000 }
+            - { name: Enterprise, max_employees: 9999, max_revenue: 1000000000 }
+            - { name: Strategic }
+
         # Your CRM's headers -> canonical columns, per table. Built-in maps already cover common
         # Salesforce and HubSpot export headers; entries here win over them.
         column_maps:
@@ -114,6 +134,11 @@ public sealed class ProjectSettings
           #   "Segment (custom)": sub_industry
           # orders:
           #   "Invoice Date": order_date
+
+        # Segments: rules over the feature table (docs/segment-language.md). A segment with a parent is a
+        # micro-segment inside it; priority (lower first) picks one segment per account among siblings.
+        # Add with: sightline segment add NAME --rule '...'
+        segments:
         """;
 }
 

@@ -1,0 +1,214 @@
+using System.Globalization;
+using System.Text;
+using Sightline.Data;
+using Sightline.Import;
+using Sightline.Workspaces;
+
+namespace Sightline.Features;
+
+/// <summary>
+/// Builds <c>account_features</c>: one row per account as of a date, from every table, in one DuckDB
+/// statement. Point-in-time correct: orders, touchpoints and opportunities dated after the as-of date
+/// are ignored, and accounts created after it are left out, so models can be trained at past cut-offs.
+/// </summary>
+public static class FeatureBuilder
+{
+    /// <summary>The table the features are written to.</summary>
+    public const string Table = "account_features";
+
+    /// <summary>Windows, in months, for recency, frequency and revenue.</summary>
+    private static readonly int[] Windows = [12, 24, 36];
+
+    /// <summary>The default as-of date: the last order date in the data, else today.</summary>
+    public static DateOnly DefaultAsOf(Workspace workspace, TimeProvider? clock = null)
+    {
+        return workspace.Scalar("SELECT max(order_date) FROM orders") switch
+        {
+            DateOnly date => date,
+            DateTime date => DateOnly.FromDateTime(date),
+            _ => DateOnly.FromDateTime((clock ?? TimeProvider.System).GetUtcNow().UtcDateTime),
+        };
+    }
+
+    /// <summary>Builds the feature table (replacing the previous one) and records the run.</summary>
+    public static FeatureSummary Build(Workspace workspace, DateOnly? asOf = null, TimeProvider? clock = null)
+    {
+        var started = (clock ?? TimeProvider.System).GetUtcNow();
+        var date = asOf ?? DefaultAsOf(workspace, clock);
+        var runId = $"features-{started:yyyyMMdd'T'HHmmss}-{Random.Shared.Next(0x10000, 0xFFFFF):x}";
+        var families = Strings(workspace, "SELECT DISTINCT family FROM products WHERE family IS NOT NULL ORDER BY family");
+        var sql = BuildSql(workspace, date, families);
+        using (var command = workspace.Connection.CreateCommand())
+        {
+            command.CommandText = sql;
+            for (var i = 0; i < families.Count; i++)
+            {
+                command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter($"f{i}", families[i]));
+            }
+
+            command.ExecuteNonQuery();
+        }
+
+        var accounts = Convert.ToInt64(workspace.Scalar($"SELECT count(*) FROM {Table}"), CultureInfo.InvariantCulture);
+        var customers = Convert.ToInt64(workspace.Scalar($"SELECT count(*) FROM {Table} WHERE is_customer"), CultureInfo.InvariantCulture);
+        var columns = Strings(workspace, $"SELECT column_name FROM duckdb_columns() WHERE table_name = '{Table}' AND schema_name = 'main' ORDER BY column_index");
+        using (var command = workspace.Connection.CreateCommand())
+        {
+            command.CommandText = "INSERT INTO runs VALUES ($run, 'features', $asof, $started, now()::TIMESTAMP, $summary)";
+            command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("run", runId));
+            command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("asof", date.ToDateTime(TimeOnly.MinValue)));
+            command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("started", started.UtcDateTime));
+            command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("summary", $"{accounts} accounts, {customers} customers, {columns.Count} columns"));
+            command.ExecuteNonQuery();
+        }
+
+        return new FeatureSummary(runId, date, accounts, customers, columns);
+    }
+
+    private static string BuildSql(Workspace workspace, DateOnly asOf, IReadOnlyList<string> families)
+    {
+        string Day(DateOnly d) => $"DATE '{d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}'";
+        var asOfSql = Day(asOf);
+        var nextDay = $"TIMESTAMP '{asOf.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} 00:00:00'";
+        var familyColumns = families.Select((f, i) => (Name: ColumnMapper.SnakeCase(f, i), Parameter: $"$f{i}")).ToList();
+
+        var orderAggregates = new StringBuilder();
+        foreach (var months in Windows)
+        {
+            var since = Day(asOf.AddMonths(-months));
+            orderAggregates.Append(CultureInfo.InvariantCulture, $"""
+                , count(DISTINCT order_id) FILTER (WHERE order_date > {since}) AS orders_{months}m
+                , coalesce(sum(amount) FILTER (WHERE order_date > {since}), 0) AS revenue_{months}m
+                """);
+        }
+
+        foreach (var (name, parameter) in familyColumns)
+        {
+            orderAggregates.Append(CultureInfo.InvariantCulture, $"""
+                , coalesce(sum(amount) FILTER (WHERE family = {parameter} AND order_date > {Day(asOf.AddMonths(-36))}), 0) AS spend_36m_{name}
+                , coalesce(bool_or(family = {parameter} AND amount > 0), false) AS holds_{name}
+                """);
+        }
+
+        var touchAggregates = new StringBuilder();
+        foreach (var channel in CanonicalSchema.TouchpointChannels)
+        {
+            foreach (var days in new[] { 90, 365 })
+            {
+                touchAggregates.Append(CultureInfo.InvariantCulture,
+                    $", count(*) FILTER (WHERE channel = '{channel}' AND occurred_at >= {Day(asOf.AddDays(1 - days))}) AS touches_{channel}_{days}d\n");
+            }
+        }
+
+        var attributeSets = Strings(workspace, "SELECT DISTINCT table_name FROM attribute_sets ORDER BY table_name")
+            .Where(workspace.TableExists).ToList();
+        var enrichmentJoins = new StringBuilder();
+        var enrichmentColumns = new StringBuilder();
+        foreach (var (setTable, i) in attributeSets.Select((t, i) => (t, i)))
+        {
+            var prefix = setTable["attr_".Length..];
+            var columns = Strings(workspace, $"SELECT column_name FROM duckdb_columns() WHERE table_name = '{setTable}' AND schema_name = 'main' AND column_name <> 'account_id' ORDER BY column_index");
+            enrichmentJoins.Append(CultureInfo.InvariantCulture,
+                $"LEFT JOIN (SELECT account_id, {string.Join(", ", columns.Select(c => $"any_value({Sql.Identifier(c)}) AS {Sql.Identifier(c)}"))} FROM {setTable} WHERE account_id IS NOT NULL GROUP BY account_id) e{i} USING (account_id)\n");
+            enrichmentColumns.Append(string.Concat(columns.Select(c => $", e{i}.{Sql.Identifier(c)} AS {Sql.Identifier($"{prefix}_{c}")}")));
+        }
+
+        var bands = workspace.Settings.Tiers.SizeBands;
+        string BandIndex(string column, Func<SizeBand, double?> limit) =>
+            "CASE " + string.Concat(bands.Take(bands.Count - 1).Select((b, i) =>
+                $"WHEN {column} <= {limit(b)!.Value.ToString("R", CultureInfo.InvariantCulture)} THEN {i} ")) + $"WHEN {column} IS NOT NULL THEN {bands.Count - 1} END";
+        var bandNames = string.Concat(bands.Select((b, i) => $"WHEN {i} THEN {Sql.Literal(b.Name)} "));
+        var sizeBand = $"CASE greatest({BandIndex("a.employees", b => b.MaxEmployees)}, {BandIndex("a.annual_revenue", b => b.MaxRevenue)}) {bandNames}ELSE 'Unknown' END";
+
+        return $"""
+            CREATE OR REPLACE TABLE {Table} AS
+            WITH o AS (
+                SELECT o.account_id, o.order_id, o.order_date, o.amount, p.family
+                FROM orders o LEFT JOIN products p USING (product_id)
+                WHERE o.order_date <= {asOfSql}),
+            oa AS (
+                SELECT account_id,
+                    min(order_date) AS first_order_date,
+                    max(order_date) FILTER (WHERE amount > 0) AS last_order_date,
+                    coalesce(sum(amount), 0) AS lifetime_revenue,
+                    coalesce(sum(amount) FILTER (WHERE order_date > {Day(asOf.AddMonths(-24))} AND order_date <= {Day(asOf.AddMonths(-12))}), 0) AS revenue_prev_12m,
+                    list_sort(list(DISTINCT family) FILTER (WHERE family IS NOT NULL AND amount > 0)) AS product_families
+                    {orderAggregates}
+                FROM o GROUP BY account_id),
+            t AS (
+                SELECT account_id,
+                    max(occurred_at)::DATE AS last_touch_date,
+                    count(*) FILTER (WHERE direction = 'in' AND occurred_at >= {Day(asOf.AddDays(-89))}) AS inbound_touches_90d,
+                    count(*) FILTER (WHERE channel = 'support' AND occurred_at >= {Day(asOf.AddDays(-364))}) AS support_load_365d
+                    {touchAggregates}
+                FROM touchpoints WHERE occurred_at < {nextDay} GROUP BY account_id),
+            op AS (
+                SELECT account_id,
+                    coalesce(sum(amount) FILTER (WHERE closed_at IS NULL OR closed_at > {asOfSql}), 0) AS open_pipeline,
+                    count(*) FILTER (WHERE closed_at IS NULL OR closed_at > {asOfSql}) AS open_opportunities,
+                    count(*) FILTER (WHERE closed_at <= {asOfSql} AND won) AS opportunities_won,
+                    count(*) FILTER (WHERE closed_at <= {asOfSql} AND NOT won) AS opportunities_lost,
+                    arg_max(competitor, created_at) FILTER (WHERE competitor IS NOT NULL) AS last_competitor
+                FROM opportunities WHERE created_at <= {asOfSql} GROUP BY account_id),
+            c AS (
+                SELECT account_id, count(*) AS contacts,
+                    bool_or(buying_role = 'decision_maker') AS has_decision_maker,
+                    bool_or(buying_role = 'influencer') AS has_influencer,
+                    bool_or(buying_role = 'end_user') AS has_end_user,
+                    bool_or(buying_role = 'champion') AS has_champion,
+                    bool_or(buying_role = 'blocker') AS has_blocker
+                FROM contacts GROUP BY account_id)
+            SELECT a.*,
+                {sizeBand} AS size_band,
+                CASE WHEN a.created_at IS NOT NULL THEN date_diff('day', a.created_at, {asOfSql}) END AS account_age_days,
+                oa.first_order_date IS NOT NULL AS is_customer,
+                oa.first_order_date, oa.last_order_date,
+                date_diff('day', oa.last_order_date, {asOfSql}) AS days_since_last_order,
+                {string.Join(", ", Windows.Select(m => $"coalesce(oa.orders_{m}m, 0) AS orders_{m}m, coalesce(oa.revenue_{m}m, 0) AS revenue_{m}m"))},
+                coalesce(oa.revenue_36m / nullif(oa.orders_36m, 0), 0) AS avg_order_value_36m,
+                coalesce(oa.revenue_prev_12m, 0) AS revenue_prev_12m,
+                CASE WHEN oa.revenue_prev_12m > 0 THEN (oa.revenue_12m - oa.revenue_prev_12m) / oa.revenue_prev_12m END AS growth_12m,
+                coalesce(oa.lifetime_revenue, 0) AS lifetime_revenue,
+                coalesce(oa.product_families, []::VARCHAR[]) AS product_families,
+                len(coalesce(oa.product_families, []::VARCHAR[])) AS families_bought
+                {string.Concat(familyColumns.Select(f => $", coalesce(oa.spend_36m_{f.Name}, 0) AS spend_36m_{f.Name}, coalesce(oa.holds_{f.Name}, false) AS holds_{f.Name}"))}
+                {string.Concat(CanonicalSchema.TouchpointChannels.SelectMany(ch => new[] { 90, 365 }.Select(d => $", coalesce(t.touches_{ch}_{d}d, 0) AS touches_{ch}_{d}d")))},
+                coalesce(t.inbound_touches_90d, 0) AS inbound_touches_90d,
+                coalesce(t.support_load_365d, 0) AS support_load_365d,
+                t.last_touch_date,
+                coalesce(op.open_pipeline, 0) AS open_pipeline,
+                coalesce(op.open_opportunities, 0) AS open_opportunities,
+                CASE WHEN op.opportunities_won + op.opportunities_lost > 0 THEN op.opportunities_won / (op.opportunities_won + op.opportunities_lost) END AS win_rate,
+                op.last_competitor,
+                coalesce(c.contacts, 0) AS contacts,
+                coalesce(c.has_decision_maker, false) AS has_decision_maker,
+                coalesce(c.has_influencer, false) AS has_influencer,
+                coalesce(c.has_end_user, false) AS has_end_user,
+                coalesce(c.has_champion, false) AS has_champion,
+                coalesce(c.has_blocker, false) AS has_blocker
+                {enrichmentColumns}
+            FROM accounts a
+            LEFT JOIN oa USING (account_id)
+            LEFT JOIN t USING (account_id)
+            LEFT JOIN op USING (account_id)
+            LEFT JOIN c USING (account_id)
+            {enrichmentJoins}
+            WHERE a.created_at IS NULL OR a.created_at <= {asOfSql}
+            ORDER BY a.account_id
+            """;
+    }
+
+    private static List<string> Strings(Workspace workspace, string sql)
+    {
+        var values = new List<string>();
+        using var command = workspace.Connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
+}

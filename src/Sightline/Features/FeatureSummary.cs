@@ -1,0 +1,9 @@
+namespace Sightline.Features;
+
+/// <summary>What <c>sightline features</c> built.</summary>
+/// <param name="RunId">The run that built the table.</param>
+/// <param name="AsOf">Nothing dated after this day was used.</param>
+/// <param name="Accounts">Rows (accounts that existed on the as-of date).</param>
+/// <param name="Customers">Accounts with an order on or before the as-of date.</param>
+/// <param name="Columns">Feature columns, in table order.</param>
+public sealed record FeatureSummary(string RunId, DateOnly AsOf, long Accounts, long Customers, IReadOnlyList<string> Columns);

@@ -1,0 +1,54 @@
+using System.Text.RegularExpressions;
+
+namespace Sightline.Workspaces;
+
+/// <summary>A segment as written in <c>sightline.yaml</c>.</summary>
+public sealed partial class SegmentDefinition
+{
+    /// <summary>Unique name: lowercase letters, digits, '-' and '_'.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>What the segment is, for people.</summary>
+    public string? Description { get; set; }
+
+    /// <summary>The rule over the feature table (docs/segment-language.md).</summary>
+    public string Rule { get; set; } = "";
+
+    /// <summary>The market segment this micro-segment sits in, or null for a top-level segment.</summary>
+    public string? Parent { get; set; }
+
+    /// <summary>Among siblings, the lowest priority that matches is the account's one segment.</summary>
+    public int Priority { get; set; } = 100;
+
+    internal static void ValidateAll(List<SegmentDefinition> segments, string file)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < segments.Count; i++)
+        {
+            var segment = segments[i];
+            if (!NamePattern().IsMatch(segment.Name ?? ""))
+            {
+                throw new BadInputException(new Diagnostic(file, null, $"segments[{i}].name", segment.Name,
+                    "expected a lowercase name of letters, digits, '-' and '_', starting with a letter"));
+            }
+
+            if (!names.Add(segment.Name!))
+            {
+                throw new BadInputException(new Diagnostic(file, null, $"segments[{i}].name", segment.Name, "a segment of this name is already defined"));
+            }
+
+            if (string.IsNullOrWhiteSpace(segment.Rule))
+            {
+                throw new BadInputException(new Diagnostic(file, null, $"segments[{i}].rule", null, $"segment '{segment.Name}' needs a rule"));
+            }
+        }
+
+        foreach (var segment in segments.Where(s => s.Parent is not null && !names.Contains(s.Parent)))
+        {
+            throw new BadInputException(new Diagnostic(file, null, $"segments.{segment.Name}.parent", segment.Parent, "no segment of this name"));
+        }
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9_-]{0,62}$")]
+    private static partial Regex NamePattern();
+}

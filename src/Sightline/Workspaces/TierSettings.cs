@@ -1,0 +1,60 @@
+namespace Sightline.Workspaces;
+
+/// <summary>Observable tiers from <c>sightline.yaml</c>.</summary>
+public sealed class TierSettings
+{
+    /// <summary>Size bands, smallest first; the last one has no limits.</summary>
+    public List<SizeBand> SizeBands { get; set; } = DefaultBands();
+
+    /// <summary>SMB, mid-market, enterprise, strategic.</summary>
+    public static List<SizeBand> DefaultBands() =>
+    [
+        new() { Name = "SMB", MaxEmployees = 99, MaxRevenue = 10_000_000 },
+        new() { Name = "Mid-market", MaxEmployees = 999, MaxRevenue = 100_000_000 },
+        new() { Name = "Enterprise", MaxEmployees = 9_999, MaxRevenue = 1_000_000_000 },
+        new() { Name = "Strategic" },
+    ];
+
+    internal void Validate(string file)
+    {
+        if (SizeBands.Count == 0)
+        {
+            throw new BadInputException(new Diagnostic(file, null, "tiers.size_bands", null, "needs at least one band"));
+        }
+
+        for (var i = 0; i < SizeBands.Count; i++)
+        {
+            var band = SizeBands[i];
+            if (string.IsNullOrWhiteSpace(band.Name))
+            {
+                throw new BadInputException(new Diagnostic(file, null, $"tiers.size_bands[{i}].name", null, "every band needs a name"));
+            }
+
+            var last = i == SizeBands.Count - 1;
+            if (!last && (band.MaxEmployees is null || band.MaxRevenue is null))
+            {
+                throw new BadInputException(new Diagnostic(file, null, $"tiers.size_bands[{i}]", band.Name,
+                    "every band but the last needs max_employees and max_revenue"));
+            }
+
+            if (i > 0 && !last && (band.MaxEmployees <= SizeBands[i - 1].MaxEmployees || band.MaxRevenue <= SizeBands[i - 1].MaxRevenue))
+            {
+                throw new BadInputException(new Diagnostic(file, null, $"tiers.size_bands[{i}]", band.Name,
+                    "limits must grow from one band to the next"));
+            }
+        }
+    }
+}
+
+/// <summary>A size band: accounts within both limits (and not within a smaller band) belong to it.</summary>
+public sealed class SizeBand
+{
+    /// <summary>Band name shown in reports.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Largest employee count in the band; null for the last band.</summary>
+    public long? MaxEmployees { get; set; }
+
+    /// <summary>Largest annual revenue in the band; null for the last band.</summary>
+    public double? MaxRevenue { get; set; }
+}

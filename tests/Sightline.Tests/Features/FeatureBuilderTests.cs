@@ -1,0 +1,99 @@
+using Sightline.Features;
+using Sightline.Tests.Support;
+
+namespace Sightline.Tests.Features;
+
+public sealed class FeatureBuilderTests : IDisposable
+{
+    private readonly TestWorkspace _ws = new();
+
+    public void Dispose() => _ws.Dispose();
+
+    private void SmallWorld() => _ws.Import(null,
+        ("products.csv", "product_id,name,family\nP1,Widget,Core Platform\nP2,Scope,Analytics\n"),
+        ("accounts.csv", "account_id,name,industry,employees,annual_revenue,created_at,Tier\nA1,Acme,Retail,50,5000000,2020-01-01,Gold\nA2,Beta,Banking,5000,2000000000,2020-01-01,Silver\nA3,Late,Retail,10,,2024-08-01,Bronze\n"),
+        ("contacts.csv", "contact_id,account_id,buying_role\nC1,A1,decision_maker\nC2,A1,influencer\nC3,A2,end_user\n"),
+        ("orders.csv", "order_id,account_id,product_id,order_date,amount\n" +
+            "O1,A1,P1,2023-03-01,100\nO2,A1,P1,2024-02-01,200\nO3,A1,P2,2024-05-01,50\nO4,A1,P1,2025-01-15,400\nO5,A1,P2,2025-01-20,-50\n" +
+            "O6,A2,P1,2025-02-01,1000\n"),
+        ("touchpoints.csv", "event_id,account_id,occurred_at,channel,direction\nE1,A1,2025-01-10 09:00,call,in\nE2,A1,2024-06-01 10:00,support,in\nE3,A2,2025-02-02 10:00,email,out\n"),
+        ("opportunities.csv", "opportunity_id,account_id,created_at,closed_at,stage,amount,won,competitor\n" +
+            "X1,A1,2024-01-01,2024-02-01,Closed Won,200,true,Rival\nX2,A1,2024-09-01,2024-10-01,Closed Lost,300,false,Other\nX3,A2,2025-01-01,,Proposal,900,,Rival\n"));
+
+    private Dictionary<string, object?> Row(string accountId)
+    {
+        using var command = _ws.Workspace.Connection.CreateCommand();
+        command.CommandText = $"SELECT * FROM account_features WHERE account_id = '{accountId}'";
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read(), $"no features for {accountId}");
+        return Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => reader.IsDBNull(i) ? null : reader.GetValue(i));
+    }
+
+    [Fact]
+    public void Build_DefaultAsOf_IsLastOrderDateAndValuesAreExact()
+    {
+        SmallWorld();
+        var summary = FeatureBuilder.Build(_ws.Workspace, clock: FixedClock.Default);
+        Assert.Equal(new DateOnly(2025, 2, 1), summary.AsOf);
+        Assert.Equal((3L, 2L), (summary.Accounts, summary.Customers));
+
+        var a1 = Row("A1");
+        Assert.Equal(3L, a1["orders_12m"]);                   // O3, O4, O5 (2024-02-01 itself is the previous year)
+        Assert.Equal(400.0, a1["revenue_12m"]);
+        Assert.Equal(300.0, a1["revenue_prev_12m"]);          // O1 + O2
+        Assert.Equal(1.0 / 3, (double)a1["growth_12m"]!, 9);
+        Assert.Equal(700.0, a1["lifetime_revenue"]);
+        Assert.Equal(2L, a1["families_bought"]);
+        Assert.Equal(new[] { "Analytics", "Core Platform" }, ((IEnumerable<object>)a1["product_families"]!).Cast<string>());
+        Assert.Equal(true, a1["holds_analytics"]);
+        Assert.Equal(700.0, a1["spend_36m_core_platform"]);
+        Assert.Equal(1L, a1["touches_call_90d"]);
+        Assert.Equal(1L, a1["support_load_365d"]);
+        Assert.Equal(0.5, a1["win_rate"]);
+        Assert.Equal("Other", a1["last_competitor"]);
+        Assert.Equal((true, true, false), (a1["has_decision_maker"], a1["has_influencer"], a1["has_end_user"]));
+        Assert.Equal("SMB", a1["size_band"]);
+        Assert.Equal("Gold", a1["tier"]);
+
+        var a2 = Row("A2");
+        Assert.Equal("Strategic", a2["size_band"]);            // revenue outranks employees
+        Assert.Equal(900.0, a2["open_pipeline"]);
+        Assert.Equal(0L, a2["touches_email_90d"]);              // the email is a day after as-of
+        Assert.Equal(0L, a2["days_since_last_order"]);
+    }
+
+    [Fact]
+    public void Build_PastAsOf_IgnoresEverythingLater()
+    {
+        SmallWorld();
+        var summary = FeatureBuilder.Build(_ws.Workspace, new DateOnly(2024, 6, 30));
+        Assert.Equal((2L, 1L), (summary.Accounts, summary.Customers));   // A3 did not exist yet; A2 had not bought
+        var a1 = Row("A1");
+        Assert.Equal(350.0, a1["lifetime_revenue"]);
+        Assert.Equal(250.0, a1["revenue_12m"]);
+        Assert.Equal(new DateOnly(2024, 5, 1), a1["last_order_date"] is DateOnly d ? d : DateOnly.FromDateTime((DateTime)a1["last_order_date"]!));
+        Assert.Equal("Rival", a1["last_competitor"]);
+        Assert.Equal(1.0, a1["win_rate"]);
+        Assert.Equal(false, Row("A2")["is_customer"]);
+        Assert.Equal(0.0, Row("A2")["open_pipeline"]);
+    }
+
+    [Fact]
+    public void Build_RecordsTheRun()
+    {
+        SmallWorld();
+        var summary = FeatureBuilder.Build(_ws.Workspace);
+        Assert.Equal(new object?[] { "features", "3 accounts, 2 customers, " + summary.Columns.Count + " columns" },
+            _ws.Rows($"SELECT kind, summary FROM runs WHERE run_id = '{summary.RunId}'")[0]);
+    }
+
+    [Fact]
+    public void Build_AttributeSets_JoinWithTheirPrefix()
+    {
+        SmallWorld();
+        _ws.Import(new Sightline.Import.ImportOptions(AttributeSet: "firmo"), ("list.csv", "Account ID,Tech Spend\nA1,1200\nA9,5\n"));
+        FeatureBuilder.Build(_ws.Workspace);
+        Assert.Equal(1200.0, Row("A1")["firmo_tech_spend"]);
+        Assert.Null(Row("A2")["firmo_tech_spend"]);
+    }
+}
