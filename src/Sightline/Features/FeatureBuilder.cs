@@ -22,12 +22,8 @@ public static class FeatureBuilder
     /// <summary>The default as-of date: the last order date in the data, else today.</summary>
     public static DateOnly DefaultAsOf(Workspace workspace, TimeProvider? clock = null)
     {
-        return workspace.Scalar("SELECT max(order_date) FROM orders") switch
-        {
-            DateOnly date => date,
-            DateTime date => DateOnly.FromDateTime(date),
-            _ => DateOnly.FromDateTime((clock ?? TimeProvider.System).GetUtcNow().UtcDateTime),
-        };
+        return DbValues.Date(workspace.Scalar("SELECT max(order_date) FROM orders"))
+            ?? DateOnly.FromDateTime((clock ?? TimeProvider.System).GetUtcNow().UtcDateTime);
     }
 
     /// <summary>Builds the feature table (replacing the previous one) and records the run.</summary>
