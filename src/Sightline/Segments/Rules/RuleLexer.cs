@@ -21,7 +21,12 @@ internal readonly record struct Token(TokenKind Kind, string Text, int Line, int
     public bool IsWord(string word) => Kind == TokenKind.Word && string.Equals(Text, word, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>How the token is shown in messages.</summary>
-    public string Shown => Kind == TokenKind.End ? "the end of the rule" : $"'{Text}'";
+    public string Shown => Kind switch
+    {
+        TokenKind.End => "the end of the rule",
+        TokenKind.Text => Text,
+        _ => $"'{Text}'",
+    };
 }
 
 /// <summary>Splits rule text into tokens, tracking line and column.</summary>

@@ -123,7 +123,7 @@ public static class RuleParser
                 var inner = ParseOr(open);
                 if (Current.Kind != TokenKind.CloseParen)
                 {
-                    throw Error($"expected ')' or 'and'/'or', found {Current.Shown}", Current, $"close the '(' at {open.Line}:{open.Column}");
+                    throw Error("expected ')' or 'and'/'or'", Current, $"found {Current.Shown}; close the '(' at {open.Line}:{open.Column}");
                 }
 
                 Take();
@@ -151,8 +151,8 @@ public static class RuleParser
                 Take();
                 if (!Current.IsWord("in"))
                 {
-                    throw Error($"expected 'in' after 'not', found {Current.Shown}", Current,
-                        $"to negate other conditions put 'not' first: not ({Describe(value)} ...)");
+                    throw Error("expected 'in' after 'not'", Current,
+                        $"found {Current.Shown}; to negate other conditions put 'not' first: not ({Describe(value)} ...)");
                 }
 
                 return ParseIn(value, Take(), negated: true);
@@ -164,7 +164,7 @@ public static class RuleParser
                 var low = ParseValue(next, "a value");
                 if (!Current.IsWord("and"))
                 {
-                    throw Error($"expected 'and' after the lower bound of 'between', found {Current.Shown}", Current);
+                    throw Error("expected 'and' after the lower bound of 'between'", Current, $"found {Current.Shown}");
                 }
 
                 var and = Take();
@@ -207,7 +207,7 @@ public static class RuleParser
 
                 if (!Current.IsWord("null"))
                 {
-                    throw Error($"expected 'null' after '{(negated ? "is not" : "is")}', found {Current.Shown}", Current);
+                    throw Error($"expected 'null' after '{(negated ? "is not" : "is")}'", Current, $"found {Current.Shown}");
                 }
 
                 Take();
@@ -216,8 +216,8 @@ public static class RuleParser
 
             if (value.Type != FeatureType.Boolean)
             {
-                throw Error($"expected an operator after {Describe(value)}, found {next.Shown}", next,
-                    "use =, !=, <, <=, >, >=, in, between, contains, starts_with or is null");
+                throw Error($"expected an operator after {Describe(value)}", next,
+                    $"found {next.Shown}; use =, !=, <, <=, >, >=, in, between, contains, starts_with or is null");
             }
 
             return value;
@@ -232,7 +232,7 @@ public static class RuleParser
 
             if (Current.Kind != TokenKind.OpenParen)
             {
-                throw Error($"expected '(' after 'in', found {Current.Shown}", Current, "write the values as in ('a', 'b')");
+                throw Error("expected '(' after 'in'", Current, $"found {Current.Shown}; write the values as in ('a', 'b')");
             }
 
             var items = new List<RuleNode>();
@@ -250,7 +250,7 @@ public static class RuleParser
 
                 if (Current.Kind != TokenKind.Comma)
                 {
-                    throw Error($"expected ',' or ')' in the list after '{inToken.Text}', found {Current.Shown}", Current);
+                    throw Error($"expected ',' or ')' in the list after '{inToken.Text}'", Current, $"found {Current.Shown}");
                 }
 
                 separator = Take();
@@ -272,7 +272,7 @@ public static class RuleParser
                 case TokenKind.Word:
                     break;
                 default:
-                    throw Error($"expected {expected}{afterText}, found {token.Shown}", token);
+                    throw Error($"expected {expected}{afterText}", token, $"found {token.Shown}");
             }
 
             var word = token.Text.ToLowerInvariant();
@@ -302,7 +302,7 @@ public static class RuleParser
 
             if (Array.IndexOf(Keywords, word) >= 0)
             {
-                throw Error($"expected {expected}{afterText}, found {token.Shown}", token);
+                throw Error($"expected {expected}{afterText}", token, $"found {token.Shown}");
             }
 
             Take();
@@ -341,7 +341,7 @@ public static class RuleParser
 
                     if (Current.Kind != TokenKind.Comma)
                     {
-                        throw Error($"expected ',' or ')' after the arguments of {name}, found {Current.Shown}", Current);
+                        throw Error($"expected ',' or ')' after the arguments of {name}", Current, $"found {Current.Shown}");
                     }
 
                     separator = Take();
@@ -405,7 +405,7 @@ public static class RuleParser
             {
                 if (side.Type == FeatureType.TextList)
                 {
-                    throw Error($"cannot use '{op.Text}' with {Describe(side)}", side, $"use {Describe(side)[5..]} contains '...'");
+                    throw Error($"cannot use '{op.Text}' with {Describe(side)}", side, $"use {((ColumnNode)side).Name} contains '...'");
                 }
             }
 
