@@ -1,0 +1,441 @@
+using System.Globalization;
+
+namespace Sightline.Segments.Rules;
+
+/// <summary>
+/// Parses rule text into a <see cref="RuleNode"/> tree, checking column names, functions and operand types.
+/// Precedence, loosest first: <c>or</c>, <c>and</c>, <c>not</c>, then comparisons.
+/// </summary>
+public static class RuleParser
+{
+    internal static readonly string[] Functions = ["days_since", "has_product", "in_segment"];
+
+    private static readonly string[] Keywords = ["and", "or", "not", "in", "between", "contains", "starts_with", "is", "null", "true", "false"];
+
+    /// <summary>Parses a rule written against the given feature-table columns.</summary>
+    /// <exception cref="RuleSyntaxException">The text does not parse or does not fit the columns.</exception>
+    public static RuleNode Parse(string text, RuleColumns columns) => Parse(text, columns, RuleSyntaxException.DefaultSource);
+
+    /// <summary>Parses a rule; errors name <paramref name="source"/> (a segment name).</summary>
+    internal static RuleNode Parse(string text, RuleColumns columns, string source)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(columns);
+        return new Parser(RuleLexer.Tokenize(text, source), columns, source).ParseRule();
+    }
+
+    /// <summary>How a value is named in messages: "number column 'employees'", "text 'abc'".</summary>
+    internal static string Describe(RuleNode node) => node switch
+    {
+        ColumnNode c => $"{TypeWord(c.ColumnType)} column '{c.Name}'",
+        LiteralNode { Value: string s } => $"text '{s}'",
+        LiteralNode { Value: double d } => $"number {d.ToString(CultureInfo.InvariantCulture)}",
+        LiteralNode { Value: DateOnly d } => $"date '{d:yyyy-MM-dd}'",
+        LiteralNode { Value: bool b } => b ? "true" : "false",
+        DaysSinceNode d => $"days_since({d.Date.Name})",
+        HasProductNode h => $"has_product('{h.Family}')",
+        InSegmentNode s => $"in_segment('{s.Segment}')",
+        _ => "a condition",
+    };
+
+    private static string TypeWord(FeatureType type) => type switch
+    {
+        FeatureType.Number => "number",
+        FeatureType.Text => "text",
+        FeatureType.Date => "date",
+        FeatureType.Boolean => "true/false",
+        _ => "list",
+    };
+
+    private sealed class Parser(List<Token> tokens, RuleColumns columns, string source)
+    {
+        private int _position;
+
+        private Token Current => tokens[_position];
+
+        private Token Take() => tokens[_position++];
+
+        private RuleSyntaxException Error(string problem, int line, int column, string? hint = null) =>
+            new(problem, line, column, hint, source);
+
+        private RuleSyntaxException Error(string problem, Token at, string? hint = null) => Error(problem, at.Line, at.Column, hint);
+
+        private RuleSyntaxException Error(string problem, RuleNode at, string? hint = null) => Error(problem, at.Line, at.Column, hint);
+
+        public RuleNode ParseRule()
+        {
+            if (Current.Kind == TokenKind.End)
+            {
+                throw Error("the rule is empty", Current, "write a condition such as employees > 100");
+            }
+
+            var rule = ParseOr(null);
+            if (Current.Kind != TokenKind.End)
+            {
+                throw Error($"unexpected {Current.Shown}", Current, Current.Kind == TokenKind.CloseParen
+                    ? "there is no '(' for this ')'"
+                    : "expected 'and', 'or' or the end of the rule");
+            }
+
+            return rule;
+        }
+
+        private RuleNode ParseOr(Token? after)
+        {
+            var left = ParseAnd(after);
+            while (Current.IsWord("or"))
+            {
+                var or = Take();
+                left = new OrNode(left, ParseAnd(or)) { Line = left.Line, Column = left.Column };
+            }
+
+            return left;
+        }
+
+        private RuleNode ParseAnd(Token? after)
+        {
+            var left = ParseNot(after);
+            while (Current.IsWord("and"))
+            {
+                var and = Take();
+                left = new AndNode(left, ParseNot(and)) { Line = left.Line, Column = left.Column };
+            }
+
+            return left;
+        }
+
+        private RuleNode ParseNot(Token? after)
+        {
+            if (Current.IsWord("not"))
+            {
+                var not = Take();
+                return new NotNode(ParseNot(not)) { Line = not.Line, Column = not.Column };
+            }
+
+            return ParsePredicate(after);
+        }
+
+        private RuleNode ParsePredicate(Token? after)
+        {
+            if (Current.Kind == TokenKind.OpenParen)
+            {
+                var open = Take();
+                var inner = ParseOr(open);
+                if (Current.Kind != TokenKind.CloseParen)
+                {
+                    throw Error("expected ')' or 'and'/'or'", Current, $"found {Current.Shown}; close the '(' at {open.Line}:{open.Column}");
+                }
+
+                Take();
+                return inner;
+            }
+
+            var value = ParseValue(after, "a condition");
+            var next = Current;
+            if (next.Kind == TokenKind.Operator)
+            {
+                Take();
+                var right = ParseValue(next, "a value");
+                (value, right) = Comparable(value, right, next);
+                return new ComparisonNode(value, Operator(next.Text), right) { Line = value.Line, Column = value.Column };
+            }
+
+            if (next.IsWord("in"))
+            {
+                Take();
+                return ParseIn(value, next, negated: false);
+            }
+
+            if (next.IsWord("not"))
+            {
+                Take();
+                if (!Current.IsWord("in"))
+                {
+                    throw Error("expected 'in' after 'not'", Current,
+                        $"found {Current.Shown}; to negate other conditions put 'not' first: not ({Describe(value)} ...)");
+                }
+
+                return ParseIn(value, Take(), negated: true);
+            }
+
+            if (next.IsWord("between"))
+            {
+                Take();
+                var low = ParseValue(next, "a value");
+                if (!Current.IsWord("and"))
+                {
+                    throw Error("expected 'and' after the lower bound of 'between'", Current, $"found {Current.Shown}");
+                }
+
+                var and = Take();
+                var high = ParseValue(and, "a value");
+                (value, low) = Comparable(value, low, next);
+                (value, high) = Comparable(value, high, and);
+                return new BetweenNode(value, low, high) { Line = value.Line, Column = value.Column };
+            }
+
+            if (next.IsWord("contains") || next.IsWord("starts_with"))
+            {
+                Take();
+                var word = next.Text.ToLowerInvariant();
+                var part = ParseValue(next, "a text");
+                var listAllowed = word == "contains";
+                if (value.Type != FeatureType.Text && !(listAllowed && value.Type == FeatureType.TextList))
+                {
+                    throw Error($"'{word}' needs text{(listAllowed ? " or a list" : "")}, but {Describe(value)} is not", value);
+                }
+
+                if (part.Type != FeatureType.Text)
+                {
+                    throw Error($"'{word}' needs text after it, not {Describe(part)}", part);
+                }
+
+                return listAllowed
+                    ? new ContainsNode(value, part) { Line = value.Line, Column = value.Column }
+                    : new StartsWithNode(value, part) { Line = value.Line, Column = value.Column };
+            }
+
+            if (next.IsWord("is"))
+            {
+                Take();
+                var negated = false;
+                if (Current.IsWord("not"))
+                {
+                    Take();
+                    negated = true;
+                }
+
+                if (!Current.IsWord("null"))
+                {
+                    throw Error($"expected 'null' after '{(negated ? "is not" : "is")}'", Current, $"found {Current.Shown}");
+                }
+
+                Take();
+                return new IsNullNode(value, negated) { Line = value.Line, Column = value.Column };
+            }
+
+            if (value.Type != FeatureType.Boolean)
+            {
+                throw Error($"expected an operator after {Describe(value)}", next,
+                    $"found {next.Shown}; use =, !=, <, <=, >, >=, in, between, contains, starts_with or is null");
+            }
+
+            return value;
+        }
+
+        private InNode ParseIn(RuleNode value, Token inToken, bool negated)
+        {
+            if (value.Type == FeatureType.TextList)
+            {
+                throw Error($"'in' does not work on {Describe(value)}", value, $"use {((ColumnNode)value).Name} contains '...'");
+            }
+
+            if (Current.Kind != TokenKind.OpenParen)
+            {
+                throw Error("expected '(' after 'in'", Current, $"found {Current.Shown}; write the values as in ('a', 'b')");
+            }
+
+            var items = new List<RuleNode>();
+            var separator = Take();
+            while (true)
+            {
+                var item = ParseValue(separator, "a value");
+                (value, item) = Comparable(value, item, separator);
+                items.Add(item);
+                if (Current.Kind == TokenKind.CloseParen)
+                {
+                    Take();
+                    return new InNode(value, items, negated) { Line = value.Line, Column = value.Column };
+                }
+
+                if (Current.Kind != TokenKind.Comma)
+                {
+                    throw Error($"expected ',' or ')' in the list after '{inToken.Text}'", Current, $"found {Current.Shown}");
+                }
+
+                separator = Take();
+            }
+        }
+
+        private RuleNode ParseValue(Token? after, string expected)
+        {
+            var token = Current;
+            var afterText = after is { } a ? $" after '{a.Text}'" : "";
+            switch (token.Kind)
+            {
+                case TokenKind.Number:
+                    Take();
+                    return new LiteralNode((double)token.Value!, FeatureType.Number) { Line = token.Line, Column = token.Column };
+                case TokenKind.Text:
+                    Take();
+                    return new LiteralNode((string)token.Value!, FeatureType.Text) { Line = token.Line, Column = token.Column };
+                case TokenKind.Word:
+                    break;
+                default:
+                    throw Error($"expected {expected}{afterText}", token, $"found {token.Shown}");
+            }
+
+            var word = token.Text.ToLowerInvariant();
+            if (word == "null")
+            {
+                throw Error("null can only be used as 'is null' or 'is not null'", token);
+            }
+
+            if (word is "true" or "false")
+            {
+                Take();
+                return new LiteralNode(word == "true", FeatureType.Boolean) { Line = token.Line, Column = token.Column };
+            }
+
+            var following = tokens[Math.Min(_position + 1, tokens.Count - 1)];
+            if (word == "date" && following.Kind == TokenKind.Text)
+            {
+                Take();
+                Take();
+                return new LiteralNode(ParseDate((string)following.Value!, following), FeatureType.Date) { Line = token.Line, Column = token.Column };
+            }
+
+            if (following.Kind == TokenKind.OpenParen)
+            {
+                return ParseFunction();
+            }
+
+            if (Array.IndexOf(Keywords, word) >= 0)
+            {
+                throw Error($"expected {expected}{afterText}", token, $"found {token.Shown}");
+            }
+
+            Take();
+            if (!columns.TryFind(token.Text, out var name, out var type))
+            {
+                throw Error($"unknown column '{token.Text}'", token, Suggestions.Hint(Suggestions.Closest(token.Text, columns.Columns.Keys)));
+            }
+
+            return new ColumnNode(name, type) { Line = token.Line, Column = token.Column };
+        }
+
+        private RuleNode ParseFunction()
+        {
+            var nameToken = Take();
+            var name = nameToken.Text.ToLowerInvariant();
+            if (Array.IndexOf(Functions, name) < 0)
+            {
+                var hint = Suggestions.Closest(nameToken.Text, Functions) is { } s
+                    ? $"did you mean '{s}'?"
+                    : "the functions are has_product, in_segment and days_since";
+                throw Error($"unknown function '{nameToken.Text}'", nameToken, hint);
+            }
+
+            var open = Take();
+            var arguments = new List<RuleNode>();
+            if (Current.Kind != TokenKind.CloseParen)
+            {
+                var separator = open;
+                while (true)
+                {
+                    arguments.Add(ParseValue(separator, "an argument"));
+                    if (Current.Kind == TokenKind.CloseParen)
+                    {
+                        break;
+                    }
+
+                    if (Current.Kind != TokenKind.Comma)
+                    {
+                        throw Error($"expected ',' or ')' after the arguments of {name}", Current, $"found {Current.Shown}");
+                    }
+
+                    separator = Take();
+                }
+            }
+
+            Take();
+            if (arguments.Count != 1)
+            {
+                throw Error($"{name} takes 1 argument, got {arguments.Count}", nameToken, Example(name));
+            }
+
+            var argument = arguments[0];
+            switch (name)
+            {
+                case "days_since":
+                    if (argument is not ColumnNode { ColumnType: FeatureType.Date } date)
+                    {
+                        throw Error($"days_since needs a date column, not {Describe(argument)}", argument, Example(name));
+                    }
+
+                    return new DaysSinceNode(date) { Line = nameToken.Line, Column = nameToken.Column };
+                case "has_product":
+                    if (argument is not LiteralNode { Value: string family })
+                    {
+                        throw Error($"has_product needs a product family in quotes, not {Describe(argument)}", argument, Example(name));
+                    }
+
+                    if (!columns.TryFind(RuleColumns.ProductFamilies, out _, out var familiesType) || familiesType != FeatureType.TextList)
+                    {
+                        throw Error($"has_product needs the list column '{RuleColumns.ProductFamilies}', which the feature table does not have", nameToken);
+                    }
+
+                    return new HasProductNode(family) { Line = nameToken.Line, Column = nameToken.Column };
+                default:
+                    if (argument is not LiteralNode { Value: string segment })
+                    {
+                        throw Error($"in_segment needs a segment name in quotes, not {Describe(argument)}", argument, Example(name));
+                    }
+
+                    return new InSegmentNode(segment) { Line = nameToken.Line, Column = nameToken.Column };
+            }
+        }
+
+        private static string Example(string function) => function switch
+        {
+            "days_since" => "for example days_since(last_order_date) > 90",
+            "has_product" => "for example has_product('Imaging')",
+            _ => "for example in_segment('enterprise')",
+        };
+
+        private DateOnly ParseDate(string text, Token at) =>
+            DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+                ? date
+                : throw Error($"invalid date '{text}'", at, "write dates as 'YYYY-MM-DD'");
+
+        /// <summary>Checks that two operands can be compared; a text literal next to a date becomes a date.</summary>
+        private (RuleNode Left, RuleNode Right) Comparable(RuleNode left, RuleNode right, Token op)
+        {
+            foreach (var side in new[] { left, right })
+            {
+                if (side.Type == FeatureType.TextList)
+                {
+                    throw Error($"cannot use '{op.Text}' with {Describe(side)}", side, $"use {((ColumnNode)side).Name} contains '...'");
+                }
+            }
+
+            if (left.Type == FeatureType.Date && right is LiteralNode { Value: string rightText })
+            {
+                right = new LiteralNode(ParseDate(rightText, Position(right)), FeatureType.Date) { Line = right.Line, Column = right.Column };
+            }
+            else if (right.Type == FeatureType.Date && left is LiteralNode { Value: string leftText })
+            {
+                left = new LiteralNode(ParseDate(leftText, Position(left)), FeatureType.Date) { Line = left.Line, Column = left.Column };
+            }
+
+            if (left.Type != right.Type)
+            {
+                throw Error($"cannot compare {Describe(left)} with {Describe(right)}", right);
+            }
+
+            return (left, right);
+        }
+
+        private static Token Position(RuleNode node) => new(TokenKind.Text, "", node.Line, node.Column);
+
+        private static ComparisonOperator Operator(string text) => text switch
+        {
+            "=" => ComparisonOperator.Equal,
+            "!=" or "<>" => ComparisonOperator.NotEqual,
+            "<" => ComparisonOperator.Less,
+            "<=" => ComparisonOperator.LessOrEqual,
+            ">" => ComparisonOperator.Greater,
+            _ => ComparisonOperator.GreaterOrEqual,
+        };
+    }
+}

@@ -1,0 +1,57 @@
+using Sightline.Segments.Rules;
+using static Sightline.Tests.Segments.Rules.RuleTestData;
+
+namespace Sightline.Tests.Segments.Rules;
+
+public sealed class RuleEvaluatorTests
+{
+    private static readonly Dictionary<string, object?> Row = new()
+    {
+        ["employees"] = 120L,
+        ["annual_revenue"] = null,
+        ["industry"] = "Dental Labs",
+        ["country"] = "DE",
+        ["last_order"] = new DateTime(2025, 3, 1),
+        ["created_at"] = new DateOnly(2020, 1, 1),
+        ["is_customer"] = true,
+        ["product_families"] = new[] { "Imaging", "Consumables" },
+    };
+
+    [Theory]
+    [InlineData("employees > 100", true)]
+    [InlineData("employees = 120.0", true)]
+    [InlineData("annual_revenue > 1", null)]
+    [InlineData("annual_revenue > 1 and employees > 1000", false)]
+    [InlineData("annual_revenue > 1 or employees > 100", true)]
+    [InlineData("not annual_revenue > 1", null)]
+    [InlineData("annual_revenue is null", true)]
+    [InlineData("annual_revenue between 1 and 2", null)]
+    [InlineData("industry = 'DENTAL LABS'", true)]
+    [InlineData("industry contains 'tal l'", true)]
+    [InlineData("industry starts_with 'labs'", false)]
+    [InlineData("country not in ('at', 'ch')", true)]
+    [InlineData("has_product('imaging')", true)]
+    [InlineData("product_families contains 'Software'", false)]
+    [InlineData("days_since(last_order) = 121", true)]
+    [InlineData("last_order > '2025-02-28' and created_at < date '2020-01-02'", true)]
+    [InlineData("is_customer", true)]
+    public void Evaluate_Rule_FollowsSqlThreeValuedLogic(string text, bool? expected)
+    {
+        Assert.Equal(expected, RuleEvaluator.Evaluate(Parse(text), Row, AsOf));
+    }
+
+    [Fact]
+    public void Evaluate_InSegment_UsesTheOtherRule()
+    {
+        var segments = new Dictionary<string, string> { ["german"] = "country = 'de'" };
+        Assert.True(RuleEvaluator.Evaluate(Parse("in_segment('german')"), Row, AsOf, segments, Columns));
+    }
+
+    [Fact]
+    public void Evaluate_InSegmentCycle_Throws()
+    {
+        var segments = new Dictionary<string, string> { ["a"] = "in_segment('b')", ["b"] = "in_segment('a')" };
+        var error = Assert.Throws<RuleSyntaxException>(() => RuleEvaluator.Evaluate(Parse("in_segment('a')"), Row, AsOf, segments, Columns));
+        Assert.Equal("segment 'a' refers to itself through b -> a at 1:1", error.Message);
+    }
+}
