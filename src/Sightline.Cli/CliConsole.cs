@@ -56,6 +56,11 @@ internal sealed class CliConsole
             Error.WriteLine(e.Message);
             return ExitCodes.BadInput;
         }
+        catch (Segments.Rules.RuleSyntaxException e)
+        {
+            Error.WriteLine($"{e.RuleName}: {e.Message}");
+            return ExitCodes.BadInput;
+        }
         catch (OperationCanceledException)
         {
             Error.WriteLine("cancelled");

@@ -23,6 +23,8 @@ internal static class SightlineCli
         root.Subcommands.Add(QualityVerb.Create(console));
         root.Subcommands.Add(FeaturesVerb.Create(console));
         root.Subcommands.Add(TiersVerb.Create(console));
+        root.Subcommands.Add(SegmentsVerb.CreateSegment(console));
+        root.Subcommands.Add(SegmentsVerb.CreateSegments(console));
         root.Subcommands.Add(DemoVerb.Create(console));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -57,7 +57,7 @@ public static class SegmentEngine
         var columns = Columns(workspace);
         var rules = existing.ToDictionary(s => s.Name, s => s.Rule, StringComparer.Ordinal);
         rules[segment.Name] = segment.Rule;
-        RuleCompiler.Compile(RuleParser.Parse(segment.Rule, columns), columns, FeatureTable.AsOf(workspace), rules);
+        RuleCompiler.Compile(RuleParser.Parse(segment.Rule, columns, segment.Name), columns, FeatureTable.AsOf(workspace), rules);
         ProjectFile.AppendSegment(workspace.Directory, segment);
         return segment;
     }
@@ -79,7 +79,7 @@ public static class SegmentEngine
         var runId = $"segments-{started:yyyyMMdd'T'HHmmss}-{Random.Shared.Next(0x10000, 0xFFFFF):x}";
         var rules = segments.ToDictionary(s => s.Name, s => s.Rule, StringComparer.Ordinal);
         var compiled = segments.ToDictionary(s => s.Name,
-            s => RuleCompiler.Compile(RuleParser.Parse(s.Rule, columns), columns, asOf, rules, firstParameter: 3), StringComparer.Ordinal);
+            s => RuleCompiler.Compile(RuleParser.Parse(s.Rule, columns, s.Name), columns, asOf, rules, firstParameter: 3), StringComparer.Ordinal);
 
         workspace.Execute("BEGIN TRANSACTION");
         try
@@ -95,7 +95,7 @@ public static class SegmentEngine
                 command.Parameters.Add(new DuckDBParameter(segment.Name));
                 foreach (var value in rule.Parameters)
                 {
-                    command.Parameters.Add(new DuckDBParameter(value));
+                    command.Parameters.Add(new DuckDBParameter(value ?? DBNull.Value));
                 }
 
                 if (segment.Parent is not null)

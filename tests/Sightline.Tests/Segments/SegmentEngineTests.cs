@@ -1,0 +1,123 @@
+using Sightline.Features;
+using Sightline.Segments;
+using Sightline.Segments.Rules;
+using Sightline.Tests.Support;
+using Sightline.Workspaces;
+
+namespace Sightline.Tests.Segments;
+
+public sealed class SegmentEngineTests : IDisposable
+{
+    private readonly TestWorkspace _ws = new();
+
+    public SegmentEngineTests()
+    {
+        _ws.Import(null,
+            ("products.csv", "product_id,name,family\nP1,Widget,Core\nP2,Scope,Analytics\n"),
+            ("accounts.csv", "account_id,name,industry,employees\nA1,a,Retail,5000\nA2,b,Retail,2000\nA3,c,Banking,20\nA4,d,Banking,3000\n"),
+            ("orders.csv", "order_id,account_id,product_id,order_date,amount\nO1,A1,P2,2025-01-01,100\nO2,A2,P1,2025-01-02,250\nO3,A3,P1,2025-01-03,40\n"));
+        FeatureBuilder.Build(_ws.Workspace);
+    }
+
+    public void Dispose() => _ws.Dispose();
+
+    private void Add(string name, string rule, string? parent = null, int priority = 100) =>
+        SegmentEngine.Add(_ws.Workspace, new SegmentDefinition { Name = name, Rule = rule, Parent = parent, Priority = priority });
+
+    private void Reopen() => _ws.Reopen();
+
+    private List<(string Account, string Segment)> Assignments(string run) =>
+        _ws.Rows($"SELECT account_id, segment FROM segment_assignments WHERE run_id = '{run}' ORDER BY account_id").Select(r => ((string)r[0]!, (string)r[1]!)).ToList();
+
+    [Fact]
+    public void Evaluate_HierarchyAndPriority_GiveOneSegmentPerAccount()
+    {
+        Add("large", "employees >= 1000", priority: 10);
+        Add("retail", "industry = 'retail'", priority: 20);
+        Add("large-analytics", "has_product('analytics')", parent: "large", priority: 1);
+        Reopen();
+
+        var report = SegmentEngine.Evaluate(_ws.Workspace);
+
+        var large = report.Segments.Single(s => s.Name == "large");
+        Assert.Equal((3L, 2L, 350.0, 2L), (large.Accounts, large.Customers, large.Revenue12m, large.Assigned));
+        var retail = report.Segments.Single(s => s.Name == "retail");
+        Assert.Equal((2L, 0L), (retail.Accounts, retail.Assigned));   // both retail accounts are large, which has priority
+        Assert.Equal(1L, report.Segments.Single(s => s.Name == "large-analytics").Accounts);
+        Assert.Equal([("A1", "large-analytics"), ("A2", "large"), ("A4", "large")], Assignments(report.RunId));
+        Assert.Equal(1L, report.Unassigned);
+    }
+
+    [Fact]
+    public void Add_UnknownColumn_SuggestsAndLeavesYamlAlone()
+    {
+        var before = File.ReadAllText(Path.Combine(_ws.WorkspaceDirectory, ProjectSettings.FileName));
+        var error = Assert.Throws<RuleSyntaxException>(() => Add("big", "employes > 5"));
+        Assert.Equal("unknown column 'employes' at 1:1 — did you mean 'employees'?", error.Message);
+        Assert.Equal("big", error.RuleName);
+        Assert.Equal(before, File.ReadAllText(Path.Combine(_ws.WorkspaceDirectory, ProjectSettings.FileName)));
+    }
+
+    [Fact]
+    public void Add_KeepsTheCommentsOfTheProjectFile()
+    {
+        Add("large", "employees >= 1000 and industry in ('Retail', \"Banking\")");
+        var text = File.ReadAllText(Path.Combine(_ws.WorkspaceDirectory, ProjectSettings.FileName));
+        Assert.Contains("# Sightline project file.", text);
+        Assert.Contains("  - name: large\n    rule: \"employees >= 1000 and industry in ('Retail', \\\"Banking\\\")\"\n    priority: 100\n", text);
+        Reopen();
+        Assert.Equal("employees >= 1000 and industry in ('Retail', \"Banking\")", _ws.Workspace.Settings.Segments.Single().Rule);
+    }
+
+    [Fact]
+    public void Evaluate_InjectionInARule_IsJustAValue()
+    {
+        Add("odd", "industry = '; drop table accounts; --' or name contains \"'); delete from orders; --\"");
+        Reopen();
+        var report = SegmentEngine.Evaluate(_ws.Workspace);
+        Assert.Equal(0L, report.Segments.Single().Accounts);
+        Assert.Equal(4L, _ws.Count("SELECT count(*) FROM accounts"));
+        Assert.Equal(3L, _ws.Count("SELECT count(*) FROM orders"));
+    }
+
+    [Fact]
+    public void Compare_TwoRuns_ShowsTheMoves()
+    {
+        Add("large", "employees >= 2500");
+        Reopen();
+        var first = SegmentEngine.Evaluate(_ws.Workspace);
+        _ws.Import(null, ("accounts.csv", "account_id,name,employees\nA2,b,2600\nA4,d,100\n"));
+        FeatureBuilder.Build(_ws.Workspace);
+        var second = SegmentEngine.Evaluate(_ws.Workspace);
+
+        var migration = SegmentMigration.Compare(_ws.Workspace, first.RunId, second.RunId);
+
+        Assert.Equal(2, migration.MovedCount);
+        Assert.Equal([new MovedAccount("A2", "(none)", "large"), new MovedAccount("A4", "large", "(none)")], migration.Moved);
+        Assert.Contains(new SegmentMove("large", "large", 1), migration.Matrix);
+        Assert.Equal((first.RunId, second.RunId), SegmentMigration.LatestTwoRuns(_ws.Workspace));
+    }
+
+    [Fact]
+    public void Evaluate_NoSegments_SaysHowToAddOne()
+    {
+        var error = Assert.Throws<BadInputException>(() => SegmentEngine.Evaluate(_ws.Workspace));
+        Assert.Equal("sightline.yaml: no segments defined; add one with: sightline segment add NAME --rule '...'", error.Message);
+    }
+
+    [Fact]
+    public void Cli_SegmentAddThenSegments_JsonAndExitCodes()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        _ws.Workspace.Dispose();
+        Assert.Equal(2, Sightline.Cli.SightlineCli.Run(["segment", "add", "x", "-w", _ws.WorkspaceDirectory, "--rule", "employees >"], output, error));
+        Assert.Equal("x: expected a value after '>' at 1:12 — found the end of the rule", error.ToString().Trim());
+        Assert.Equal(0, Sightline.Cli.SightlineCli.Run(["segment", "add", "big", "-w", _ws.WorkspaceDirectory, "--rule", "employees > 2.5k"], output, error));
+        using var json = new StringWriter();
+        Assert.Equal(0, Sightline.Cli.SightlineCli.Run(["segments", "-w", _ws.WorkspaceDirectory, "--json"], json, error));
+        using var doc = System.Text.Json.JsonDocument.Parse(json.ToString());
+        Assert.Equal(2, doc.RootElement.GetProperty("segments")[0].GetProperty("accounts").GetInt64());
+        _ws.Reopen();
+    }
+}
