@@ -44,6 +44,10 @@ internal static class DemoVerb
             console.Output.WriteLine($"Customers: {summary.Customers:N0} of {summary.Accounts:N0} accounts ({(double)summary.Customers / summary.Accounts:P1}); "
                 + $"order revenue {summary.Revenue:N0} from {summary.DataFrom:yyyy-MM-dd} to {summary.DataTo:yyyy-MM-dd}");
             console.Output.WriteLine($"Data quality: {summary.QualityScore:0}/100" + (summary.TopQualityIssues.Count > 0 ? $"; biggest problems: {string.Join("; ", summary.TopQualityIssues)}" : ""));
+            console.Output.WriteLine($"Features as of {summary.Features.AsOf:yyyy-MM-dd}: {summary.Features.Columns.Count} columns per account in account_features");
+            var bands = string.Join(", ", summary.Tiers.Bands.Select((b, i) => $"{b} {summary.Tiers.Total.Cells[i].Accounts:N0}").Where((_, i) => summary.Tiers.Total.Cells[i].Accounts > 0));
+            console.Output.WriteLine($"Size bands: {bands}");
+            SegmentsVerb.Print(console, summary.Segments);
             console.Output.WriteLine("Steps: " + string.Join(", ", summary.Steps.Select(s => $"{s.Name} {s.Seconds:0.0}s")));
             console.Output.WriteLine($"Next: sightline quality --workspace {parse.GetValue(workspace)} --html quality.html");
             return ExitCodes.Ok;

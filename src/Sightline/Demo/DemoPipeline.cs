@@ -41,6 +41,21 @@ public static class DemoPipeline
         var quality = Quality.QualityReporter.Build(workspace, clock: clock);
         Done("quality");
 
+        progress?.Report(("features", 0));
+        var features = Features.FeatureBuilder.Build(workspace, clock: clock);
+        Done("features");
+
+        progress?.Report(("segments", 0));
+        foreach (var segment in DemoSegments)
+        {
+            Workspaces.ProjectFile.AppendSegment(full, segment);
+        }
+
+        workspace.ReloadSettings();
+        var segments = Segments.SegmentEngine.Evaluate(workspace, clock);
+        var tiers = Segments.TierGrid.Build(workspace);
+        Done("segments");
+
         using var command = workspace.Connection.CreateCommand();
         command.CommandText = "SELECT count(DISTINCT account_id), coalesce(sum(amount), 0), min(order_date), max(order_date) FROM orders";
         using var reader = command.ExecuteReader();
@@ -49,8 +64,19 @@ public static class DemoPipeline
             reader.GetInt64(0), Convert.ToDouble(reader.GetValue(1), CultureInfo.InvariantCulture),
             reader.IsDBNull(2) ? null : DateOnly.FromDateTime(reader.GetDateTime(2)),
             reader.IsDBNull(3) ? null : DateOnly.FromDateTime(reader.GetDateTime(3)),
-            quality.Score, quality.Issues.Take(3).Select(i => i.Title).ToList(), steps);
+            quality.Score, quality.Issues.Take(3).Select(i => i.Title).ToList(), features, segments, tiers, steps);
     }
+
+    /// <summary>The segments a sales ops team might start with, written into the demo's sightline.yaml.</summary>
+    private static readonly SegmentDefinition[] DemoSegments =
+    [
+        new() { Name = "strategic", Description = "The largest accounts: named-account coverage", Rule = "size_band in ('Strategic', 'Enterprise')", Priority = 10 },
+        new() { Name = "strategic-expanding", Parent = "strategic", Description = "Large customers growing their spend", Rule = "is_customer and growth_12m > 10%", Priority = 10 },
+        new() { Name = "strategic-at-risk", Parent = "strategic", Description = "Large customers who have gone quiet", Rule = "is_customer and days_since(last_order_date) > 180", Priority = 20 },
+        new() { Name = "tech-buyers", Description = "Mid-market software and finance, where buying is strongest", Rule = "size_band = 'Mid-market' and industry in ('Software & Internet', 'Financial Services', 'Telecommunications')", Priority = 20 },
+        new() { Name = "cross-sell-analytics", Description = "Customers on the core platform without analytics", Rule = "has_product('Core Platform') and not has_product('Analytics') and revenue_12m > 0", Priority = 30 },
+        new() { Name = "smb-digital", Description = "Small accounts best served digitally", Rule = "size_band = 'SMB'", Priority = 90 },
+    ];
 
     /// <summary>A demo folder is rebuilt from scratch; anything else is left alone.</summary>
     private static void ClearPreviousDemo(string directory)

@@ -14,6 +14,9 @@ namespace Sightline.Demo;
 /// <param name="DataTo">Last order date.</param>
 /// <param name="QualityScore">Data-quality score 0–100.</param>
 /// <param name="TopQualityIssues">The biggest data problems, in words.</param>
+/// <param name="Features">The feature table built.</param>
+/// <param name="Segments">The demo segments evaluated.</param>
+/// <param name="Tiers">The industry × size band grid.</param>
 /// <param name="Steps">Each pipeline step with its elapsed seconds.</param>
 public sealed record DemoSummary(
     string Workspace,
@@ -27,6 +30,9 @@ public sealed record DemoSummary(
     DateOnly? DataTo,
     double QualityScore,
     IReadOnlyList<string> TopQualityIssues,
+    Features.FeatureSummary Features,
+    Segments.SegmentRunReport Segments,
+    Segments.TierGridReport Tiers,
     IReadOnlyList<DemoStep> Steps);
 
 /// <summary>One step of the demo pipeline and how long it took.</summary>

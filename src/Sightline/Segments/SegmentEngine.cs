@@ -59,6 +59,7 @@ public static class SegmentEngine
         rules[segment.Name] = segment.Rule;
         RuleCompiler.Compile(RuleParser.Parse(segment.Rule, columns, segment.Name), columns, FeatureTable.AsOf(workspace), rules);
         ProjectFile.AppendSegment(workspace.Directory, segment);
+        workspace.ReloadSettings();
         return segment;
     }
 

@@ -27,7 +27,14 @@ public sealed class Workspace : IDisposable
     public DuckDBConnection Connection { get; }
 
     /// <summary>The project file's settings.</summary>
-    public ProjectSettings Settings { get; }
+    public ProjectSettings Settings { get; private set; }
+
+    /// <summary>Reads <c>sightline.yaml</c> again, after it was edited.</summary>
+    public void ReloadSettings()
+    {
+        var path = Path.Combine(Directory, ProjectSettings.FileName);
+        Settings = File.Exists(path) ? ProjectSettings.Load(path) : new ProjectSettings();
+    }
 
     /// <summary>The schema version this binary writes.</summary>
     public static int CurrentSchemaVersion => Migrations.Current;
