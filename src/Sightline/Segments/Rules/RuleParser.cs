@@ -16,12 +16,13 @@ public static class RuleParser
     /// <exception cref="RuleSyntaxException">The text does not parse or does not fit the columns.</exception>
     public static RuleNode Parse(string text, RuleColumns columns) => Parse(text, columns, RuleSyntaxException.DefaultSource);
 
-    /// <summary>Parses a rule; errors name <paramref name="source"/> (a segment name).</summary>
-    internal static RuleNode Parse(string text, RuleColumns columns, string source)
+    /// <summary>Parses a named segment's rule; errors carry the segment's name as <see cref="RuleSyntaxException.RuleName"/>.</summary>
+    /// <exception cref="RuleSyntaxException">The text does not parse or does not fit the columns.</exception>
+    public static RuleNode Parse(string text, RuleColumns columns, string ruleName)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(columns);
-        return new Parser(RuleLexer.Tokenize(text, source), columns, source).ParseRule();
+        return new Parser(RuleLexer.Tokenize(text, ruleName), columns, ruleName).ParseRule();
     }
 
     /// <summary>How a value is named in messages: "number column 'employees'", "text 'abc'".</summary>
@@ -295,14 +296,14 @@ public static class RuleParser
                 return new LiteralNode(ParseDate((string)following.Value!, following), FeatureType.Date) { Line = token.Line, Column = token.Column };
             }
 
-            if (following.Kind == TokenKind.OpenParen)
-            {
-                return ParseFunction();
-            }
-
             if (Array.IndexOf(Keywords, word) >= 0)
             {
                 throw Error($"expected {expected}{afterText}", token, $"found {token.Shown}");
+            }
+
+            if (following.Kind == TokenKind.OpenParen)
+            {
+                return ParseFunction();
             }
 
             Take();

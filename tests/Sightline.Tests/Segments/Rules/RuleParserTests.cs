@@ -157,6 +157,7 @@ public sealed class RuleParserTests
     [InlineData("employees >", "expected a value after '>' at 1:12 — found the end of the rule")]
     [InlineData("employees > )", "expected a value after '>' at 1:13 — found ')'")]
     [InlineData("employees > 5 and", "expected a condition after 'and' at 1:18 — found the end of the rule")]
+    [InlineData("employees > in (1)", "expected a value after '>' at 1:13 — found 'in'")]
     [InlineData("employees > 5 or or", "expected a condition after 'or' at 1:18 — found 'or'")]
     [InlineData("not", "expected a condition after 'not' at 1:4 — found the end of the rule")]
     [InlineData("", "the rule is empty at 1:1 — write a condition such as employees > 100")]
@@ -184,6 +185,14 @@ public sealed class RuleParserTests
     public void Parse_BadRule_ReportsPositionAndExpectation(string text, string expected)
     {
         Assert.Equal(expected, Message(text));
+    }
+
+    [Fact]
+    public void Parse_NamedSegment_ErrorsCarryTheName()
+    {
+        var error = Assert.Throws<RuleSyntaxException>(() => RuleParser.Parse("employes > 5", Columns, "enterprise"));
+        Assert.Equal("enterprise", error.RuleName);
+        Assert.Equal("enterprise:1: unknown column 'employes' at 1:1 — did you mean 'employees'?", error.Diagnostic.ToString());
     }
 
     [Fact]
