@@ -66,28 +66,34 @@ internal static class PerformanceVerb
 
     private static string Money(decimal value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
-    private static string Rate(double? value) => value is { } v ? v.ToString("P1", CultureInfo.InvariantCulture) : "-";
+    private static string Rate(double? value) => value is { } v ? v.ToString("0.0%", CultureInfo.InvariantCulture) : "-";
 
     private static void Print(CliConsole console, PerformanceReport report)
     {
         var grain = report.Period;
         console.Output.WriteLine($"Customer performance by {grain.ToString().ToLowerInvariant()}"
             + (report.SegmentSet is { } set ? $", segments by {set}" : "") + $" (run {report.RunId})");
-        var bridge = new Table().AddColumns("period", "segment", "previous", "+ new", "+ expansion", "+ reactivated", "- contraction", "- churned",
-            "= current", "customers", "new/ret/react/churn", "penetration", "NRR", "GRR");
+        var bridge = new Table().AddColumns("period", "segment", "previous", "+new", "+expand", "+react", "-contract", "-churn",
+            "=current", "customers", "new/re/churn", "pen.", "NRR", "GRR").Border(TableBorder.Simple);
+        foreach (var column in bridge.Columns.Skip(2))
+        {
+            column.RightAligned().NoWrap();
+        }
+
         foreach (var segment in report.Bridge.GroupBy(b => b.Segment))
         {
             foreach (var row in segment.TakeLast(MaxPeriodsShown))
             {
                 bridge.AddRow(Label(row.Period, grain), Markup.Escape(row.Segment), Money(row.Previous), Money(row.New), Money(row.Expansion),
                     Money(row.Reactivated), Money(row.Contraction), Money(row.Churned), Money(row.Current),
-                    $"{row.PreviousCustomers:N0} → {row.CurrentCustomers:N0}",
-                    $"{row.NewCustomers:N0}/{row.RetainedCustomers:N0}/{row.ReactivatedCustomers:N0}/{row.ChurnedCustomers:N0}",
-                    $"{row.PenetrationCustomers:N0} ({Money(row.PenetrationRevenue)})", Rate(row.NetRevenueRetention), Rate(row.GrossRevenueRetention));
+                    $"{row.PreviousCustomers:N0}→{row.CurrentCustomers:N0}", $"{row.NewCustomers:N0}/{row.ReactivatedCustomers:N0}/{row.ChurnedCustomers:N0}",
+                    $"{row.PenetrationCustomers:N0}",
+                    Rate(row.NetRevenueRetention), Rate(row.GrossRevenueRetention));
             }
         }
 
         console.Ansi.Write(bridge);
+        console.Output.WriteLine("customers: previous→current; pen.: retained customers buying a product family new to them (penetration_revenue in --json)");
         if (report.Bridge.GroupBy(b => b.Segment).Any(s => s.Count() > MaxPeriodsShown))
         {
             console.Output.WriteLine($"(last {MaxPeriodsShown} periods per segment; --json or the performance_bridge table for all)");
