@@ -207,6 +207,29 @@ public sealed class PerformanceSegmentationTests : IDisposable
     }
 
     [Fact]
+    public void Run_FromAfterTo_IsBadInput()
+    {
+        _history.Order("A", "2024-01-05", 100m);
+
+        var error = Assert.Throws<BadInputException>(() => PerformanceSegmentation.Run(_workspace,
+            new PerformanceOptions(PeriodGrain.Month, "perf-test") { From = new DateOnly(2024, 5, 1), To = new DateOnly(2024, 1, 1) }));
+
+        Assert.Equal("--from: --from 2024-05-01 is after --to 2024-01-01", error.Message);
+    }
+
+    [Fact]
+    public void Run_ReturnOnlyAccount_IsNeverACustomerButItsCreditIsBooked()
+    {
+        _history.Order("A", "2024-01-05", 100m).Order("B", "2024-01-07", -40m).Order("B", "2024-02-07", -10m);
+
+        var report = Run();
+
+        Assert.Equal((100m, 60m, 1L), (report.Bridge[0].Current, report.Bridge[0].Booked, report.Bridge[0].CurrentCustomers));
+        Assert.Equal((0m, 100m, -10m), (report.Bridge[1].New, report.Bridge[1].Churned, report.Bridge[1].Booked));
+        Assert.Single(report.Cohorts.Select(c => c.CohortCustomers).Distinct());
+    }
+
+    [Fact]
     public void CheckIdentity_Broken_NamesPeriodSegmentAndAmounts()
     {
         var row = new RevenueBridge(new DateOnly(2024, 1, 1), "Retail", 10m, 5m, 10m, 0m, 0m, 0m, 0m, 14m, 14m,
