@@ -17,6 +17,7 @@ internal static class SightlineCli
               sightline init ./acme                           create a workspace
               sightline import --workspace ./acme exports/    load CRM exports (CSV, Parquet, XLSX)
               sightline quality --workspace ./acme --html q.html
+              sightline performance --workspace ./acme --period quarter --by industry
             """);
         root.Subcommands.Add(InitVerb.Create(console));
         root.Subcommands.Add(ImportVerb.Create(console));
@@ -25,6 +26,7 @@ internal static class SightlineCli
         root.Subcommands.Add(TiersVerb.Create(console));
         root.Subcommands.Add(SegmentsVerb.CreateSegment(console));
         root.Subcommands.Add(SegmentsVerb.CreateSegments(console));
+        root.Subcommands.Add(PerformanceVerb.Create(console));
         root.Subcommands.Add(DemoVerb.Create(console));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
