@@ -48,6 +48,12 @@ internal static class DemoVerb
             var bands = string.Join(", ", summary.Tiers.Bands.Select((b, i) => $"{b} {summary.Tiers.Total.Cells[i].Accounts:N0}").Where((_, i) => summary.Tiers.Total.Cells[i].Accounts > 0));
             console.Output.WriteLine($"Size bands: {bands}");
             SegmentsVerb.Print(console, summary.Segments);
+            if (summary.LastQuarter is { } q)
+            {
+                console.Output.WriteLine($"Revenue bridge, quarter of {q.Period:yyyy-MM}: previous {q.Previous:N0} + new {q.New:N0} + expansion {q.Expansion:N0} + reactivated {q.Reactivated:N0} "
+                    + $"- contraction {q.Contraction:N0} - churned {q.Churned:N0} = {q.Current:N0} ({q.NewCustomers:N0} new, {q.ChurnedCustomers:N0} churned customers)");
+            }
+
             console.Output.WriteLine("Steps: " + string.Join(", ", summary.Steps.Select(s => $"{s.Name} {s.Seconds:0.0}s")));
             console.Output.WriteLine($"Next: sightline quality --workspace {parse.GetValue(workspace)} --html quality.html");
             return ExitCodes.Ok;

@@ -56,6 +56,12 @@ public static class DemoPipeline
         var tiers = Segments.TierGrid.Build(workspace);
         Done("segments");
 
+        progress?.Report(("performance", 0));
+        var performance = Segments.Performance.PerformanceSegmentation.Run(workspace,
+            new Segments.Performance.PerformanceOptions(Segments.Performance.PeriodGrain.Quarter, $"perf-{(clock ?? TimeProvider.System).GetUtcNow():yyyyMMdd'T'HHmmss}"));
+        var lastQuarter = performance.Bridge.Where(b => b.Segment == Segments.Performance.PerformanceSegmentation.AllSegment).MaxBy(b => b.Period);
+        Done("performance");
+
         using var command = workspace.Connection.CreateCommand();
         command.CommandText = "SELECT count(DISTINCT account_id), coalesce(sum(amount), 0), min(order_date), max(order_date) FROM orders";
         using var reader = command.ExecuteReader();
@@ -64,7 +70,7 @@ public static class DemoPipeline
             reader.GetInt64(0), Convert.ToDouble(reader.GetValue(1), CultureInfo.InvariantCulture),
             reader.IsDBNull(2) ? null : DateOnly.FromDateTime(reader.GetDateTime(2)),
             reader.IsDBNull(3) ? null : DateOnly.FromDateTime(reader.GetDateTime(3)),
-            quality.Score, quality.Issues.Take(3).Select(i => i.Title).ToList(), features, segments, tiers, steps);
+            quality.Score, quality.Issues.Take(3).Select(i => i.Title).ToList(), features, segments, tiers, lastQuarter, steps);
     }
 
     /// <summary>The segments a sales ops team might start with, written into the demo's sightline.yaml.</summary>
@@ -100,6 +106,7 @@ public static class DemoPipeline
 
         File.Delete(database);
         File.Delete(database + ".wal");
+        File.Delete(Path.Combine(directory, ProjectSettings.FileName));
         var input = Path.Combine(directory, "input");
         if (Directory.Exists(input))
         {

@@ -17,6 +17,7 @@ namespace Sightline.Demo;
 /// <param name="Features">The feature table built.</param>
 /// <param name="Segments">The demo segments evaluated.</param>
 /// <param name="Tiers">The industry × size band grid.</param>
+/// <param name="LastQuarter">The revenue bridge of the last quarter (all accounts).</param>
 /// <param name="Steps">Each pipeline step with its elapsed seconds.</param>
 public sealed record DemoSummary(
     string Workspace,
@@ -33,6 +34,7 @@ public sealed record DemoSummary(
     Features.FeatureSummary Features,
     Segments.SegmentRunReport Segments,
     Segments.TierGridReport Tiers,
+    Segments.Performance.RevenueBridge? LastQuarter,
     IReadOnlyList<DemoStep> Steps);
 
 /// <summary>One step of the demo pipeline and how long it took.</summary>

@@ -26,7 +26,13 @@ public sealed class DemoPipelineTests : IDisposable
         Assert.True(summary.Import.RowsLoaded <= generated, "quoted line breaks can only make records fewer than lines");
         Assert.InRange(summary.Import.RowsLoaded, 400_000, generated);
         Assert.InRange(summary.QualityScore, 50, 100);
-        Assert.Equal(["generate", "import", "quality"], summary.Steps.Select(s => s.Name));
+        Assert.Equal(["generate", "import", "quality", "features", "segments", "performance"], summary.Steps.Take(6).Select(s => s.Name));
+        var q = summary.LastQuarter!;
+        Assert.Equal(q.Current, q.Previous + q.New + q.Expansion + q.Reactivated - q.Contraction - q.Churned);
+        Assert.Equal(new DateOnly(2026, 7, 1), q.Period);
+        Assert.Equal(25_000, summary.Features.Accounts);
+        Assert.Equal(6, summary.Segments.Segments.Count);
+        Assert.All(summary.Segments.Segments, s => Assert.True(s.Accounts > 0, $"demo segment {s.Name} is empty"));
 
         using var ws = Workspace.Open(summary.Workspace);
         Assert.Equal(25_000L, ws.Scalar("SELECT count(*) FROM demo_truth"));
