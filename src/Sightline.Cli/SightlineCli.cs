@@ -17,10 +17,12 @@ internal static class SightlineCli
               sightline init ./acme                           create a workspace
               sightline import --workspace ./acme exports/    load CRM exports (CSV, Parquet, XLSX)
               sightline quality --workspace ./acme --html q.html
+              sightline clusters --workspace ./acme           behavioural clusters with labels and profiles
             """);
         root.Subcommands.Add(InitVerb.Create(console));
         root.Subcommands.Add(ImportVerb.Create(console));
         root.Subcommands.Add(QualityVerb.Create(console));
+        root.Subcommands.Add(ClustersVerb.Create(console));
         root.Subcommands.Add(DemoVerb.Create(console));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
