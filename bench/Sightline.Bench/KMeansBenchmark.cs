@@ -13,7 +13,7 @@ internal sealed record KMeansRun(int Run, string First, double PeerSeconds, doub
     double SightlineSeconds, double SightlineInertia, int SightlineIterations, double TimeRatio, double InertiaRatio);
 
 /// <summary>Everything the kmeans benchmark measured.</summary>
-internal sealed record KMeansBenchResult(DateTimeOffset Date, MachineInfo Machine, string PeerVersion, int Rows, int Columns, int K, int NInit,
+internal sealed record KMeansBenchResult(DateTimeOffset Date, MachineInfo Machine, string LoadBefore, string LoadAfter, string PeerVersion, int Rows, int Columns, int K, int NInit,
     int DataSeed, double BlobStd, string DataFile, IReadOnlyList<KMeansRun> Runs, double MedianTimeRatio, double MedianInertiaRatio,
     bool FasterOrEqual, bool InertiaEqualOrBetter);
 
@@ -44,6 +44,7 @@ internal static class KMeansBenchmark
     public static int Run(string root, string dataRoot, string output, int runs, string python)
     {
         var csv = EnsureData(Path.Combine(dataRoot, "kmeans"));
+        var loadBefore = LoadAverage();
         var data = Load(csv);
         var script = Path.Combine(root, "bench", "peers", "kmeans_sklearn.py");
 
@@ -77,12 +78,12 @@ internal static class KMeansBenchmark
                 s.Seconds, s.Fit.Inertia, s.Fit.Iterations, s.Seconds / peer.Seconds, s.Fit.Inertia / peer.Inertia);
             results.Add(result);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"run {run}: peer {peer.Seconds:F3} s (inertia {peer.Inertia:F1}), sightline {s.Seconds:F3} s (inertia {s.Fit.Inertia:F1}), time ratio {result.TimeRatio:F2}, inertia ratio {result.InertiaRatio:F6}"));
+                $"run {run}: peer {peer.Seconds:F3} s (inertia {peer.Inertia:F1}), sightline {s.Seconds:F3} s (inertia {s.Fit.Inertia:F1}), time ratio {result.TimeRatio:F2}, inertia ratio {result.InertiaRatio:F9}"));
         }
 
         var timeRatio = Median(results.Select(r => r.TimeRatio));
         var inertiaRatio = Median(results.Select(r => r.InertiaRatio));
-        var bench = new KMeansBenchResult(DateTimeOffset.UtcNow, ImportBenchmark.Machine(), peerVersion, Rows, Columns, K, NInit, DataSeed, BlobStd,
+        var bench = new KMeansBenchResult(DateTimeOffset.UtcNow, ImportBenchmark.Machine(), loadBefore, LoadAverage(), peerVersion, Rows, Columns, K, NInit, DataSeed, BlobStd,
             Path.GetFileName(csv), results, timeRatio, inertiaRatio, timeRatio <= 1.0, inertiaRatio <= 1 + InertiaTolerance);
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
         File.WriteAllText(output, Markdown(bench, runs));
@@ -179,6 +180,10 @@ internal static class KMeansBenchmark
         return [.. data];
     }
 
+    /// <summary>The 1, 5 and 15 minute load averages: other work on the machine shows up in both sides' times, unevenly.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
     private static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
@@ -199,16 +204,16 @@ internal static class KMeansBenchmark
         Line($"");
         Line($"Data: `{r.DataFile}`, {r.Rows:N0} rows of {r.Columns} Gaussian blob features ({Blobs} blobs, centers uniform in [-10, 10], standard deviation {r.BlobStd}, seed {r.DataSeed}).");
         Line($"");
-        Line($"Machine: {m.Cores} cores, {m.Cpu ?? "unknown CPU"}, {m.Os}, {m.DotNet}.");
+        Line($"Machine: {m.Cores} cores, {m.Cpu ?? "unknown CPU"}, {m.Os}, {m.DotNet}. Load average (1, 5, 15 min) before the runs: {r.LoadBefore}; after: {r.LoadAfter}. The machine is shared: a load above the core count means other work took CPU from both sides, unevenly from run to run, so look at the median.");
         Line($"");
         Line($"| run | first | peer (s) | Sightline (s) | time ratio | peer inertia | Sightline inertia | inertia ratio | peer iterations | Sightline iterations |");
         Line($"|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var run in r.Runs)
         {
-            Line($"| {run.Run} | {run.First} | {run.PeerSeconds:F3} | {run.SightlineSeconds:F3} | {run.TimeRatio:F2} | {run.PeerInertia:F1} | {run.SightlineInertia:F1} | {run.InertiaRatio:F6} | {run.PeerIterations} | {run.SightlineIterations} |");
+            Line($"| {run.Run} | {run.First} | {run.PeerSeconds:F3} | {run.SightlineSeconds:F3} | {run.TimeRatio:F2} | {run.PeerInertia:F1} | {run.SightlineInertia:F1} | {run.InertiaRatio:F9} | {run.PeerIterations} | {run.SightlineIterations} |");
         }
 
-        Line($"| **median** | | | | **{r.MedianTimeRatio:F2}** | | | **{r.MedianInertiaRatio:F6}** | | |");
+        Line($"| **median** | | | | **{r.MedianTimeRatio:F2}** | | | **{r.MedianInertiaRatio:F9}** | | |");
         Line($"");
         Line($"Time ratio = Sightline seconds / peer seconds; inertia ratio = Sightline inertia / peer inertia (iterations are those of the kept run). Inertias within a relative 1e-6 count as equal (the same optimum, summed in another order).");
         Line($"");

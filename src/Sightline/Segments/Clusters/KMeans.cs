@@ -288,11 +288,21 @@ public static class KMeans
         /// <summary>Labels each row with its nearest center; with <paramref name="sums"/>, also adds rows into per-chunk center sums.</summary>
         private void Assign(double[] centers, int[] labels, double[] distances, double[]? sums, long[]? counts, int[] changed)
         {
-            var centerNorms = new double[_k];
+            // Centers transposed and scaled by -2 (d rows of k, padded to whole vectors), so that a row's scores
+            // ||c||² - 2 x·c for all centers build up with one vector multiply-add per feature, without horizontal sums.
+            var width = Vector<double>.Count;
+            var padded = (_k + width - 1) / width * width;
+            var transposed = new double[_d * padded];
+            var initial = new double[padded];
+            Array.Fill(initial, double.PositiveInfinity);
             for (var c = 0; c < _k; c++)
             {
                 var center = centers.AsSpan(c * _d, _d);
-                centerNorms[c] = Dot(center, center);
+                initial[c] = Dot(center, center);
+                for (var j = 0; j < _d; j++)
+                {
+                    transposed[(j * padded) + c] = -2 * center[j];
+                }
             }
 
             Parallel.For(0, _chunks, chunk =>
@@ -302,18 +312,33 @@ public static class KMeans
                 var chunkCounts = counts is null ? default : counts.AsSpan(chunk * _k, _k);
                 chunkSums.Clear();
                 chunkCounts.Clear();
+                Span<double> scores = stackalloc double[padded];
+                var scoreVectors = MemoryMarshal.Cast<double, Vector<double>>(scores);
+                var columns = MemoryMarshal.Cast<double, Vector<double>>(transposed.AsSpan());
+                var start = MemoryMarshal.Cast<double, Vector<double>>(initial.AsSpan());
+                var vectorsPerFeature = padded / width;
                 var moved = 0;
                 for (var i = chunk * ChunkRows; i < end; i++)
                 {
                     var row = Row(i);
-                    var best = 0;
-                    var bestScore = double.PositiveInfinity;
-                    for (var c = 0; c < _k; c++)
+                    start.CopyTo(scoreVectors);
+                    for (var j = 0; j < _d; j++)
                     {
-                        var score = centerNorms[c] - (2 * Dot(row, centers.AsSpan(c * _d, _d)));
-                        if (score < bestScore)
+                        var x = new Vector<double>(row[j]);
+                        var column = columns.Slice(j * vectorsPerFeature, vectorsPerFeature);
+                        for (var v = 0; v < vectorsPerFeature; v++)
                         {
-                            bestScore = score;
+                            scoreVectors[v] += x * column[v];
+                        }
+                    }
+
+                    var best = 0;
+                    var bestScore = scores[0];
+                    for (var c = 1; c < _k; c++)
+                    {
+                        if (scores[c] < bestScore)
+                        {
+                            bestScore = scores[c];
                             best = c;
                         }
                     }
