@@ -164,9 +164,9 @@ public static class KMeans
 
                 var best = -1;
                 var bestPotential = double.PositiveInfinity;
+                CandidateDistances(candidates, candidateDistances, closest);
                 for (var t = 0; t < trials; t++)
                 {
-                    DistancesTo(candidates[t], candidateDistances[t], closest);
                     var p = Sum(candidateDistances[t]);
                     if (p < bestPotential)
                     {
@@ -195,6 +195,25 @@ public static class KMeans
                 {
                     var dist = Math.Max(0, _rowNorms[i] + fromNorm - (2 * Dot(Row(i), center)));
                     target[i] = cap is null ? dist : Math.Min(dist, cap[i]);
+                }
+            });
+        }
+
+        /// <summary>Squared distances of every row to each candidate row, capped by the current closest distance; one pass over the rows.</summary>
+        private void CandidateDistances(int[] candidates, double[][] targets, double[] cap)
+        {
+            Parallel.For(0, _chunks, chunk =>
+            {
+                var end = Math.Min(_n, (chunk + 1) * ChunkRows);
+                for (var i = chunk * ChunkRows; i < end; i++)
+                {
+                    var row = Row(i);
+                    for (var t = 0; t < candidates.Length; t++)
+                    {
+                        var from = candidates[t];
+                        var dist = Math.Max(0, _rowNorms[i] + _rowNorms[from] - (2 * Dot(row, Row(from))));
+                        targets[t][i] = Math.Min(dist, cap[i]);
+                    }
                 }
             });
         }
