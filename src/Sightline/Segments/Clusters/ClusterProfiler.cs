@@ -99,15 +99,25 @@ internal static class ClusterProfiler
 
     private static string NumericPhrase(FeatureMatrix.Column column, double mean, double z)
     {
+        // A log-transformed column is compared by its typical value, exp(mean log(1 + x)) - 1, which moves the same way
+        // as the deviation the cluster was found by; an arithmetic mean of skewed amounts can point the other way.
+        if (column.Transform == FeatureTransform.Log1p && Math.Exp(column.TransformedMean) - 1 > 0)
+        {
+            var clusterLogMean = (z * column.TransformedStd) + column.TransformedMean;
+            var typical = (Math.Exp(clusterLogMean) - 1) / (Math.Exp(column.TransformedMean) - 1);
+            return $"{Ratio(typical)}× typical {column.Name}";
+        }
+
         if (column.NonNegative && column.Mean > 0)
         {
-            var ratio = mean / column.Mean;
-            var format = ratio >= 10 ? "0" : ratio >= 0.95 ? "0.0" : "0.00";
-            return $"{ratio.ToString(format, CultureInfo.InvariantCulture)}× average {column.Name}";
+            return $"{Ratio(mean / column.Mean)}× average {column.Name}";
         }
 
         return string.Create(CultureInfo.InvariantCulture, $"{column.Name} {z:+0.0;-0.0} sd from average (mean {mean:G4} vs {column.Mean:G4})");
     }
+
+    private static string Ratio(double ratio) =>
+        ratio.ToString(ratio >= 10 ? "0" : ratio >= 0.95 ? "0.0" : "0.00", CultureInfo.InvariantCulture);
 
     private static string LevelText(FeatureMatrix.Column column, string level) =>
         double.TryParse(level, NumberStyles.Float, CultureInfo.InvariantCulture, out _) || level == FeatureMatrix.MissingLevel
