@@ -32,6 +32,7 @@ public sealed class WholesaleTests
         Assert.Contains("Grocery", retail.Profile, StringComparison.Ordinal);
         Assert.Contains("Detergents_Paper", retail.Profile, StringComparison.Ordinal);
         Assert.StartsWith("High ", retail.Label, StringComparison.Ordinal);
+        Assert.StartsWith("4.5× typical Detergents_Paper; 2.6× typical Grocery", retail.Profile, StringComparison.Ordinal);
     }
 
     [WholesaleFact]
