@@ -12,10 +12,14 @@ internal static class BenchCommand
 
     private const string UsageText = """
         usage: Sightline.Bench import [--tier 25k|250k|1m] [--data DIR] [--out FILE] [--runs N]
+               Sightline.Bench kmeans [--data DIR] [--out FILE] [--runs N] [--python PATH]
           --tier   scale tier (default 1m)
           --data   cache folder for generated tiers (default bench/data); a tier lives in DIR/<tier>
           --out    Markdown report (default bench/results/import.md); the JSON goes beside it
           --runs   timed runs, alternating which side goes first (default 3)
+          --python the peer's interpreter for kmeans (default /usr/bin/python3, with Debian's python3-sklearn)
+        kmeans: Sightline's k-means against scikit-learn's KMeans on 100k x 20 seeded blobs
+        (default --out bench/results/kmeans.md).
         """;
 
     public static int Run(string[] args)
@@ -26,9 +30,9 @@ internal static class BenchCommand
             return args.Length == 0 ? Usage : Ok;
         }
 
-        if (args[0] != "import")
+        if (args[0] is not ("import" or "kmeans"))
         {
-            Console.Error.WriteLine($"unknown benchmark '{args[0]}'; expected 'import'");
+            Console.Error.WriteLine($"unknown benchmark '{args[0]}'; expected 'import' or 'kmeans'");
             Console.Error.WriteLine(UsageText);
             return Usage;
         }
@@ -36,8 +40,9 @@ internal static class BenchCommand
         var root = RepositoryRoot();
         var tier = ScaleTier.Get("1m");
         var data = Path.Combine(root, "bench", "data");
-        var output = Path.Combine(root, "bench", "results", "import.md");
+        var output = Path.Combine(root, "bench", "results", args[0] + ".md");
         var runs = 3;
+        var python = "/usr/bin/python3";
         for (var i = 1; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -61,6 +66,9 @@ internal static class BenchCommand
                 case "--data":
                     data = Path.GetFullPath(value);
                     break;
+                case "--python":
+                    python = value;
+                    break;
                 case "--out":
                     output = Path.GetFullPath(value);
                     break;
@@ -79,6 +87,11 @@ internal static class BenchCommand
             }
 
             i++;
+        }
+
+        if (args[0] == "kmeans")
+        {
+            return KMeansBenchmark.Run(root, data, output, runs, python);
         }
 
         var files = TierData.Ensure(tier, data);

@@ -174,7 +174,7 @@ internal sealed class ImportBenchmark(ScaleTier tier, IReadOnlyList<BenchFile> f
         }
     }
 
-    private static MachineInfo Machine()
+    internal static MachineInfo Machine()
     {
         string duckDb;
         using (var connection = new DuckDBConnection("DataSource=:memory:"))

@@ -18,6 +18,7 @@ internal static class SightlineCli
               sightline import --workspace ./acme exports/    load CRM exports (CSV, Parquet, XLSX)
               sightline quality --workspace ./acme --html q.html
               sightline performance --workspace ./acme --period quarter --by industry
+              sightline clusters --workspace ./acme           behavioural clusters with labels and profiles
             """);
         root.Subcommands.Add(InitVerb.Create(console));
         root.Subcommands.Add(ImportVerb.Create(console));
@@ -27,6 +28,7 @@ internal static class SightlineCli
         root.Subcommands.Add(SegmentsVerb.CreateSegment(console));
         root.Subcommands.Add(SegmentsVerb.CreateSegments(console));
         root.Subcommands.Add(PerformanceVerb.Create(console));
+        root.Subcommands.Add(ClustersVerb.Create(console));
         root.Subcommands.Add(DemoVerb.Create(console));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -1,0 +1,137 @@
+using System.Globalization;
+using Sightline.Segments.Clusters;
+using Sightline.Tests.Support;
+
+namespace Sightline.Tests.Segments.Clusters;
+
+public sealed class ClusterAnalysisTests : IDisposable
+{
+    private readonly TestWorkspace _workspace = new();
+
+    public void Dispose() => _workspace.Dispose();
+
+    private PlantedData Planted()
+    {
+        var data = PlantedData.Blobs();
+        data.WriteFeatureTable(_workspace.Workspace);
+        return data;
+    }
+
+    private static int[] ById(ClusterResult result) =>
+        result.Assignments.OrderBy(a => a.Id, StringComparer.Ordinal).Select(a => a.Cluster).ToArray();
+
+    [Fact]
+    public void Run_PlantedClustersInWorkspace_RecoveredWithAriAboveNinety()
+    {
+        var data = Planted();
+        var result = ClusterAnalysis.Run(_workspace.Workspace, new ClusterOptions { K = 4 });
+        Assert.True(ClusterMetrics.AdjustedRandIndex(data.Truth, ById(result)) >= 0.9);
+        Assert.Equal(["x1", "x2", "x3", "x4", "x5", "x6", "industry"], result.Features.Select(f => f.Name));
+        Assert.Equal(FeatureTransform.OneHot, result.Features[^1].Transform);
+        Assert.Contains(result.Notes, n => n.Contains("latitude", StringComparison.Ordinal));
+        Assert.Equal(2000, result.Clusters.Sum(c => c.Size));
+        Assert.All(result.Clusters, c => Assert.False(string.IsNullOrWhiteSpace(c.Label)));
+        Assert.Contains(result.Clusters, c => c.Profile.Contains("% Healthcare (vs", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Run_Workspace_WritesAssignmentsAndProfilesReplacingThePreviousRun()
+    {
+        Planted();
+        ClusterAnalysis.Run(_workspace.Workspace, new ClusterOptions { K = 3 });
+        var result = ClusterAnalysis.Run(_workspace.Workspace, new ClusterOptions { K = 4 });
+        Assert.Equal(2000L, Convert.ToInt64(_workspace.Workspace.Scalar("SELECT count(*) FROM account_clusters"), CultureInfo.InvariantCulture));
+        Assert.Equal(4L, Convert.ToInt64(_workspace.Workspace.Scalar("SELECT count(DISTINCT cluster) FROM account_clusters"), CultureInfo.InvariantCulture));
+        Assert.Equal(4L, Convert.ToInt64(_workspace.Workspace.Scalar("SELECT count(*) FROM cluster_profiles"), CultureInfo.InvariantCulture));
+        Assert.Equal(result.Clusters[0].Label, _workspace.Workspace.Scalar("SELECT label FROM cluster_profiles WHERE cluster = 1"));
+    }
+
+    [Fact]
+    public void Run_KAuto_PicksThePlantedK()
+    {
+        Planted();
+        var result = ClusterAnalysis.Run(_workspace.Workspace, new ClusterOptions());
+        Assert.True(result.KChosen);
+        Assert.Equal(4, result.K);
+        Assert.Equal([2, 3, 4, 5, 6, 7, 8], result.Candidates.Select(c => c.K));
+    }
+
+    [Fact]
+    public void Run_SameSeed_SameAssignments()
+    {
+        Planted();
+        var first = ClusterAnalysis.Run(_workspace.Workspace, new ClusterOptions { K = 5, Seed = 11 });
+        var second = ClusterAnalysis.Run(_workspace.Workspace, new ClusterOptions { K = 5, Seed = 11 });
+        Assert.Equal(first.Assignments, second.Assignments);
+        Assert.Equal(first.Inertia, second.Inertia);
+    }
+
+    [Fact]
+    public void Run_SkewedSpendWithNulls_LogTransformedAndMedianFilled()
+    {
+        var ws = _workspace.Workspace;
+        ws.Execute("""
+            CREATE TABLE account_features AS
+            SELECT 'A' || i AS account_id,
+                   CASE WHEN i % 50 = 0 THEN NULL ELSE exp((i % 97) / 10.0) END AS spend,
+                   (i % 13)::INTEGER AS tenure,
+                   5 AS constant
+            FROM range(1000) t(i)
+            """);
+        var result = ClusterAnalysis.Run(ws, new ClusterOptions { K = 2 });
+        Assert.Equal(FeatureTransform.Log1p, result.Features.Single(f => f.Name == "spend").Transform);
+        Assert.Equal(20, result.Features.Single(f => f.Name == "spend").MissingFilled);
+        Assert.DoesNotContain(result.Features, f => f.Name == "constant");
+        Assert.Contains(result.Notes, n => n.Contains("spend: 20 missing values filled with the median", StringComparison.Ordinal));
+        Assert.Contains(result.Notes, n => n.Contains("spend: log(1 + x)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Run_UnknownFeature_ListsTheAvailableColumns()
+    {
+        Planted();
+        var e = Assert.Throws<BadInputException>(() => ClusterAnalysis.Run(_workspace.Workspace, new ClusterOptions { Features = ["x1", "revenue"] }));
+        Assert.Contains("column 'revenue': unknown feature column; available: account_id, x1", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_NoFeatureTable_SaysSo()
+    {
+        var e = Assert.Throws<BadInputException>(() => ClusterAnalysis.Run(_workspace.Workspace, new ClusterOptions()));
+        Assert.Contains("no account_features table", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RunFile_TextColumnWithManyValuesNamed_IsRefused()
+    {
+        var path = _workspace.Files.Write("people.csv", "name,age\n" + string.Concat(Enumerable.Range(0, 30).Select(i => $"n{i},{20 + i}\n")));
+        var e = Assert.Throws<BadInputException>(() => ClusterAnalysis.RunFile(path, new ClusterOptions { K = 2, Features = ["age", "name"] }));
+        Assert.Contains("column 'name': not numeric, and has 30 distinct values", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RunFile_FewerRowsThanK_IsRefused()
+    {
+        var path = _workspace.Files.Write("tiny.csv", "a,b\n1,2\n3,4\n5,7\n");
+        var e = Assert.Throws<BadInputException>(() => ClusterAnalysis.RunFile(path, new ClusterOptions { K = 4 }));
+        Assert.Contains("3 rows cannot make 4 clusters", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RunFile_Missing_IsRefused()
+    {
+        var e = Assert.Throws<BadInputException>(() => ClusterAnalysis.RunFile(_workspace.Files.File("nope.csv"), new ClusterOptions()));
+        Assert.Contains("nope.csv: file not found", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RunFile_SemicolonCsvWithLabelColumn_ReportsAdjustedRandIndex()
+    {
+        var data = PlantedData.Blobs(n: 800);
+        var path = _workspace.Files.Write("blobs.csv", data.ToCsv(';'));
+        var result = ClusterAnalysis.RunFile(path, new ClusterOptions { K = 4, LabelColumn = "blob" });
+        Assert.Equal(6, result.Features.Count);
+        Assert.True(result.AdjustedRandIndex >= 0.9);
+        Assert.Equal("1", result.Assignments[0].Id);
+    }
+}
