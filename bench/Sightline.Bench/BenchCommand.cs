@@ -13,6 +13,7 @@ internal static class BenchCommand
     private const string UsageText = """
         usage: Sightline.Bench import [--tier 25k|250k|1m] [--data DIR] [--out FILE] [--runs N]
                Sightline.Bench kmeans [--data DIR] [--out FILE] [--runs N] [--python PATH]
+               Sightline.Bench segments [--tier 25k|250k|1m] [--data DIR] [--out FILE] [--runs N]
           --tier   scale tier (default 1m)
           --data   cache folder for generated tiers (default bench/data); a tier lives in DIR/<tier>
           --out    Markdown report (default bench/results/import.md); the JSON goes beside it
@@ -20,6 +21,8 @@ internal static class BenchCommand
           --python the peer's interpreter for kmeans (default /usr/bin/python3, with Debian's python3-sklearn)
         kmeans: Sightline's k-means against scikit-learn's KMeans on 100k x 20 seeded blobs
         (default --out bench/results/kmeans.md).
+        segments: the feature table of a whole tier (target under 30 s at 1m) and 50 segment rules over it
+        (target under 1 s); every file of the tier is imported first, untimed (default --out bench/results/segments.md).
         """;
 
     public static int Run(string[] args)
@@ -30,9 +33,9 @@ internal static class BenchCommand
             return args.Length == 0 ? Usage : Ok;
         }
 
-        if (args[0] is not ("import" or "kmeans"))
+        if (args[0] is not ("import" or "kmeans" or "segments"))
         {
-            Console.Error.WriteLine($"unknown benchmark '{args[0]}'; expected 'import' or 'kmeans'");
+            Console.Error.WriteLine($"unknown benchmark '{args[0]}'; expected 'import', 'kmeans' or 'segments'");
             Console.Error.WriteLine(UsageText);
             return Usage;
         }
@@ -87,6 +90,11 @@ internal static class BenchCommand
             }
 
             i++;
+        }
+
+        if (args[0] == "segments")
+        {
+            return SegmentsBenchmark.Run(tier, data, output, runs);
         }
 
         if (args[0] == "kmeans")

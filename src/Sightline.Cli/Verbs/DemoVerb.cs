@@ -48,6 +48,12 @@ internal static class DemoVerb
             var bands = string.Join(", ", summary.Tiers.Bands.Select((b, i) => $"{b} {summary.Tiers.Total.Cells[i].Accounts:N0}").Where((_, i) => summary.Tiers.Total.Cells[i].Accounts > 0));
             console.Output.WriteLine($"Size bands: {bands}");
             SegmentsVerb.Print(console, summary.Segments);
+            console.Output.WriteLine($"Behavioural clusters (k = {summary.Clusters.Count}, silhouette {summary.ClusterSilhouette:0.000}):");
+            foreach (var cluster in summary.Clusters)
+            {
+                console.Output.WriteLine($"  {cluster.Id}. {cluster.Label} ({cluster.Size:N0} accounts): {cluster.Profile}");
+            }
+
             if (summary.LastQuarter is { } q)
             {
                 console.Output.WriteLine($"Revenue bridge, quarter of {q.Period:yyyy-MM}: previous {q.Previous:N0} + new {q.New:N0} + expansion {q.Expansion:N0} + reactivated {q.Reactivated:N0} "

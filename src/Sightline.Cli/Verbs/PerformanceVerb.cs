@@ -16,7 +16,7 @@ internal static class PerformanceVerb
     {
         var workspace = CommonOptions.Workspace();
         var period = new Option<string>("--period") { Description = "Period length: month, quarter or year", Required = true };
-        var by = new Option<string?>("--by") { Description = "Segment set: a column of accounts (industry, region, ...) or of account_features" };
+        var by = new Option<string?>("--by") { Description = "Segment set: 'segment' (each account's segment in the latest segments run), a column of accounts (industry, region, ...) or of account_features" };
         var from = new Option<DateOnly?>("--from") { Description = "Report periods from the one containing this date" };
         var to = new Option<DateOnly?>("--to") { Description = "Report periods up to the one containing this date" };
         var trend = new Option<int>("--trend-periods") { Description = "Periods the trends average over", DefaultValueFactory = _ => 3 };

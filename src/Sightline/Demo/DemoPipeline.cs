@@ -56,6 +56,10 @@ public static class DemoPipeline
         var tiers = Segments.TierGrid.Build(workspace);
         Done("segments");
 
+        progress?.Report(("clusters", 0));
+        var clusters = Segments.Clusters.ClusterAnalysis.Run(workspace, new Segments.Clusters.ClusterOptions { KMax = 6 }, clock);
+        Done("clusters");
+
         progress?.Report(("performance", 0));
         var performance = Segments.Performance.PerformanceSegmentation.Run(workspace,
             new Segments.Performance.PerformanceOptions(Segments.Performance.PeriodGrain.Quarter, $"perf-{(clock ?? TimeProvider.System).GetUtcNow():yyyyMMdd'T'HHmmss}"));
@@ -70,7 +74,8 @@ public static class DemoPipeline
             reader.GetInt64(0), Convert.ToDouble(reader.GetValue(1), CultureInfo.InvariantCulture),
             reader.IsDBNull(2) ? null : DateOnly.FromDateTime(reader.GetDateTime(2)),
             reader.IsDBNull(3) ? null : DateOnly.FromDateTime(reader.GetDateTime(3)),
-            quality.Score, quality.Issues.Take(3).Select(i => i.Title).ToList(), features, segments, tiers, lastQuarter, steps);
+            quality.Score, quality.Issues.Take(3).Select(i => i.Title).ToList(), features, segments, tiers,
+            clusters.Clusters.Select(c => new DemoCluster(c.Id, c.Size, c.Label, c.Profile)).ToList(), clusters.Silhouette, lastQuarter, steps);
     }
 
     /// <summary>The segments a sales ops team might start with, written into the demo's sightline.yaml.</summary>

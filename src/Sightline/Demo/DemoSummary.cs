@@ -17,6 +17,8 @@ namespace Sightline.Demo;
 /// <param name="Features">The feature table built.</param>
 /// <param name="Segments">The demo segments evaluated.</param>
 /// <param name="Tiers">The industry × size band grid.</param>
+/// <param name="Clusters">The behavioural clusters found (k chosen by silhouette).</param>
+/// <param name="ClusterSilhouette">Their silhouette.</param>
 /// <param name="LastQuarter">The revenue bridge of the last quarter (all accounts).</param>
 /// <param name="Steps">Each pipeline step with its elapsed seconds.</param>
 public sealed record DemoSummary(
@@ -34,6 +36,8 @@ public sealed record DemoSummary(
     Features.FeatureSummary Features,
     Segments.SegmentRunReport Segments,
     Segments.TierGridReport Tiers,
+    IReadOnlyList<DemoCluster> Clusters,
+    double ClusterSilhouette,
     Segments.Performance.RevenueBridge? LastQuarter,
     IReadOnlyList<DemoStep> Steps);
 
@@ -41,3 +45,10 @@ public sealed record DemoSummary(
 /// <param name="Name">Step name.</param>
 /// <param name="Seconds">Elapsed seconds.</param>
 public sealed record DemoStep(string Name, double Seconds);
+
+/// <summary>One behavioural cluster, as the demo summary shows it.</summary>
+/// <param name="Id">Cluster id (1 is the largest).</param>
+/// <param name="Size">Accounts in it.</param>
+/// <param name="Label">Short generated label.</param>
+/// <param name="Profile">Its largest deviations from the population, in words.</param>
+public sealed record DemoCluster(int Id, long Size, string Label, string Profile);

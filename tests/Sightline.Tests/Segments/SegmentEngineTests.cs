@@ -99,6 +99,19 @@ public sealed class SegmentEngineTests : IDisposable
     }
 
     [Fact]
+    public void Performance_BySegment_UsesTheLatestRunsAssignments()
+    {
+        Add("large", "employees >= 1000");
+        Reopen();
+        SegmentEngine.Evaluate(_ws.Workspace);
+        var report = Sightline.Segments.Performance.PerformanceSegmentation.Run(_ws.Workspace,
+            new Sightline.Segments.Performance.PerformanceOptions(Sightline.Segments.Performance.PeriodGrain.Year, "perf-test") { By = "segment" });
+        var year = report.Bridge.Where(b => b.Period == new DateOnly(2025, 1, 1)).ToDictionary(b => b.Segment, b => b.Current);
+        Assert.Equal(350m, year["large"]);
+        Assert.Equal(40m, year["(none)"]);
+    }
+
+    [Fact]
     public void Evaluate_NoSegments_SaysHowToAddOne()
     {
         var error = Assert.Throws<BadInputException>(() => SegmentEngine.Evaluate(_ws.Workspace));

@@ -14,6 +14,9 @@ public static partial class PerformanceSegmentation
         DROP TABLE IF EXISTS perf_trends
         """;
 
+    /// <summary>The <c>--by</c> value that means "each account's segment in the latest segments run".</summary>
+    public const string SegmentSet = "segment";
+
     private sealed record SegmentSource(string Table, string Column);
 
     private sealed record SegmentSql(string Join, string Expression);
@@ -38,6 +41,12 @@ public static partial class PerformanceSegmentation
             }
         }
 
+        if (workspace.TableExists("segment_assignments") && Convert.ToInt64(workspace.Scalar("SELECT count(*) FROM segment_assignments"), CultureInfo.InvariantCulture) > 0
+            && !sources.Exists(s => s.Column == SegmentSet))
+        {
+            sources.Insert(0, new SegmentSource(LatestAssignments, SegmentSet));
+        }
+
         return sources;
     }
 
@@ -49,6 +58,12 @@ public static partial class PerformanceSegmentation
                 $"unknown segment set '{by}'; available columns: {string.Join(", ", sources.Select(s => s.Column))}");
     }
 
+    // The exclusive segment of each account in the latest segments run.
+    private const string LatestAssignments = """
+        (SELECT account_id, segment FROM segment_assignments
+         WHERE run_id = (SELECT run_id FROM runs WHERE kind = 'segments' ORDER BY started_at DESC, run_id DESC LIMIT 1))
+        """;
+
     private static string ResolvedBy(Workspace workspace, string by) => FindSource(workspace, by).Column;
 
     private static SegmentSql SegmentExpression(Workspace workspace, string? by)
@@ -59,9 +74,10 @@ public static partial class PerformanceSegmentation
         }
 
         var source = FindSource(workspace, by);
+        var table = source.Table == LatestAssignments ? LatestAssignments : Sql.Identifier(source.Table);
         var join = $"""
             LEFT JOIN (SELECT account_id, any_value(CAST({Sql.Identifier(source.Column)} AS VARCHAR)) AS segment_value
-                       FROM {Sql.Identifier(source.Table)} GROUP BY account_id) seg ON seg.account_id = f.account_id
+                       FROM {table} GROUP BY account_id) seg ON seg.account_id = f.account_id
             """;
         return new SegmentSql(join, $"coalesce(nullif(trim(seg.segment_value), ''), {Sql.Literal(NoneSegment)})");
     }
