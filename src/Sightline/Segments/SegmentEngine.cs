@@ -78,44 +78,36 @@ public static class SegmentEngine
         var asOf = FeatureTable.AsOf(workspace);
         var started = (clock ?? TimeProvider.System).GetUtcNow();
         var runId = $"segments-{started:yyyyMMdd'T'HHmmss}-{Random.Shared.Next(0x10000, 0xFFFFF):x}";
-        var rules = segments.ToDictionary(s => s.Name, s => s.Rule, StringComparer.Ordinal);
-        var compiled = segments.ToDictionary(s => s.Name,
-            s => RuleCompiler.Compile(RuleParser.Parse(s.Rule, columns, s.Name), columns, asOf, rules, firstParameter: 3), StringComparer.Ordinal);
+        var (matchSql, parameters) = MatchStatement(segments, columns, asOf);
+
+        // The match table is made before the transaction: DuckDB reads back transaction-local temp tables slowly.
+        using (var command = workspace.Connection.CreateCommand())
+        {
+            command.CommandText = matchSql;
+            foreach (var value in parameters)
+            {
+                command.Parameters.Add(new DuckDBParameter(value ?? DBNull.Value));
+            }
+
+            command.ExecuteNonQuery();
+        }
 
         workspace.Execute("BEGIN TRANSACTION");
         try
         {
-            foreach (var segment in ParentsFirst(segments))
+            var run = Sql.Literal(runId);
+            workspace.Execute($"""
+                INSERT INTO segment_assignments SELECT {run}, account_id, assigned FROM sl_segment_match WHERE assigned IS NOT NULL;
+                INSERT INTO segment_members SELECT {run}, segment, account_id FROM (SELECT account_id, unnest(segments) AS segment FROM sl_segment_match);
+                """);
+            using (var record = workspace.Connection.CreateCommand())
             {
-                var rule = compiled[segment.Name];
-                var parentParameter = 3 + rule.Parameters.Count;
-                var withinParent = segment.Parent is null ? "" : $" AND account_id IN (SELECT account_id FROM segment_members WHERE run_id = $1 AND segment = ${parentParameter})";
-                using var command = workspace.Connection.CreateCommand();
-                command.CommandText = $"INSERT INTO segment_members SELECT $1, $2, account_id FROM {FeatureBuilder.Table} WHERE coalesce(({rule.Sql}), false){withinParent}";
-                command.Parameters.Add(new DuckDBParameter(runId));
-                command.Parameters.Add(new DuckDBParameter(segment.Name));
-                foreach (var value in rule.Parameters)
-                {
-                    command.Parameters.Add(new DuckDBParameter(value ?? DBNull.Value));
-                }
-
-                if (segment.Parent is not null)
-                {
-                    command.Parameters.Add(new DuckDBParameter(segment.Parent));
-                }
-
-                command.ExecuteNonQuery();
-            }
-
-            Assign(workspace, runId, segments);
-            using (var run = workspace.Connection.CreateCommand())
-            {
-                run.CommandText = "INSERT INTO runs VALUES ($1, 'segments', $2, $3, now()::TIMESTAMP, $4)";
-                run.Parameters.Add(new DuckDBParameter(runId));
-                run.Parameters.Add(new DuckDBParameter(asOf.ToDateTime(TimeOnly.MinValue)));
-                run.Parameters.Add(new DuckDBParameter(started.UtcDateTime));
-                run.Parameters.Add(new DuckDBParameter($"{segments.Count} segments"));
-                run.ExecuteNonQuery();
+                record.CommandText = "INSERT INTO runs VALUES ($1, 'segments', $2, $3, now()::TIMESTAMP, $4)";
+                record.Parameters.Add(new DuckDBParameter(runId));
+                record.Parameters.Add(new DuckDBParameter(asOf.ToDateTime(TimeOnly.MinValue)));
+                record.Parameters.Add(new DuckDBParameter(started.UtcDateTime));
+                record.Parameters.Add(new DuckDBParameter($"{segments.Count} segments"));
+                record.ExecuteNonQuery();
             }
 
             workspace.Execute("COMMIT");
@@ -126,7 +118,69 @@ public static class SegmentEngine
             throw;
         }
 
-        return Report(workspace, runId, asOf, segments);
+        try
+        {
+            return Report(workspace, runId, asOf, segments);
+        }
+        finally
+        {
+            workspace.Execute("DROP TABLE IF EXISTS sl_segment_match");
+        }
+    }
+
+    /// <summary>
+    /// One pass over the feature table: for each account the list of segments it matches (in priority
+    /// order, so the first match is the best) and its one assigned segment, walking down the hierarchy.
+    /// Every rule is compiled into the same statement with its own parameter numbers; a micro-segment's
+    /// condition repeats its parent's SQL text, which refers to the same parameters.
+    /// </summary>
+    private static (string Sql, List<object?> Parameters) MatchStatement(List<SegmentDefinition> segments, RuleColumns columns, DateOnly asOf)
+    {
+        var rules = segments.ToDictionary(s => s.Name, s => s.Rule, StringComparer.Ordinal);
+        var parameters = new List<object?>();
+        var condition = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var segment in ParentsFirst(segments))
+        {
+            var compiled = RuleCompiler.Compile(RuleParser.Parse(segment.Rule, columns, segment.Name), columns, asOf, rules, parameters.Count + 1);
+            parameters.AddRange(compiled.Parameters);
+            condition[segment.Name] = segment.Parent is null ? $"({compiled.Sql})" : $"({compiled.Sql}) AND {condition[segment.Parent]}";
+        }
+
+        var ranked = segments.Select((s, i) => (Segment: s, Order: i)).OrderBy(x => x.Segment.Priority).ThenBy(x => x.Order).Select(x => x.Segment).ToList();
+        var matches = string.Join(",\n        ", ranked.Select(s => $"CASE WHEN coalesce({condition[s.Name]}, false) THEN {Sql.Literal(s.Name)} END"));
+        var topLevel = string.Join(", ", segments.Where(s => s.Parent is null).Select(s => Sql.Literal(s.Name)));
+        var children = segments.Where(s => s.Parent is not null).ToList();
+        var parentOf = children.Count == 0 ? "NULL" : "CASE x " + string.Concat(children.Select(c => $"WHEN {Sql.Literal(c.Name)} THEN {Sql.Literal(c.Parent!)} ")) + "END";
+        var assigned = $"list_filter(segments, x -> x IN ({topLevel}))[1]";
+        for (var depth = 0; depth < Depth(segments); depth++)
+        {
+            assigned = $"coalesce(list_filter(segments, x -> {parentOf} = {assigned})[1], {assigned})";
+        }
+
+        var sql = $"""
+            CREATE OR REPLACE TEMP TABLE sl_segment_match AS
+            SELECT account_id, is_customer, revenue_12m, segments, {assigned} AS assigned
+            FROM (SELECT account_id, is_customer, revenue_12m,
+                         list_filter([
+                    {matches}], x -> x IS NOT NULL) AS segments
+                  FROM {FeatureBuilder.Table})
+            """;
+        return (sql, parameters);
+    }
+
+    private static int Depth(List<SegmentDefinition> segments)
+    {
+        var parents = segments.ToDictionary(s => s.Name, s => s.Parent, StringComparer.Ordinal);
+        return segments.Max(s =>
+        {
+            var depth = 0;
+            for (var p = s.Parent; p is not null && depth <= segments.Count; p = parents.GetValueOrDefault(p))
+            {
+                depth++;
+            }
+
+            return depth;
+        });
     }
 
     private static List<SegmentDefinition> ParentsFirst(List<SegmentDefinition> segments)
@@ -153,49 +207,15 @@ public static class SegmentEngine
         return ordered;
     }
 
-    /// <summary>One segment per account: the best top-level segment by priority, then its best child, and so on.</summary>
-    private static void Assign(Workspace workspace, string runId, List<SegmentDefinition> segments)
-    {
-        var meta = string.Join(", ", segments.Select((s, i) =>
-            $"({Sql.Literal(s.Name)}, {(s.Parent is null ? "NULL" : Sql.Literal(s.Parent))}, {(long)s.Priority * 100_000 + i})"));
-        var run = Sql.Literal(runId);
-        workspace.Execute($"""
-            CREATE OR REPLACE TEMP TABLE sl_segment_meta AS SELECT * FROM (VALUES {meta}) t(segment, parent, rank);
-            CREATE OR REPLACE TEMP TABLE sl_assign AS
-                SELECT m.account_id, arg_min(m.segment, s.rank) AS segment
-                FROM segment_members m JOIN sl_segment_meta s USING (segment)
-                WHERE m.run_id = {run} AND s.parent IS NULL GROUP BY m.account_id;
-            """);
-        for (var depth = 0; depth < segments.Count; depth++)
-        {
-            var changed = Convert.ToInt64(workspace.Scalar($"""
-                UPDATE sl_assign a SET segment = c.segment
-                FROM (SELECT m.account_id, s.parent, arg_min(m.segment, s.rank) AS segment
-                      FROM segment_members m JOIN sl_segment_meta s USING (segment)
-                      WHERE m.run_id = {run} AND s.parent IS NOT NULL GROUP BY m.account_id, s.parent) c
-                WHERE c.account_id = a.account_id AND c.parent = a.segment
-                """), CultureInfo.InvariantCulture);
-            if (changed == 0)
-            {
-                break;
-            }
-        }
-
-        workspace.Execute($"INSERT INTO segment_assignments SELECT {run}, account_id, segment FROM sl_assign; DROP TABLE sl_assign; DROP TABLE sl_segment_meta");
-    }
-
     private static SegmentRunReport Report(Workspace workspace, string runId, DateOnly asOf, List<SegmentDefinition> segments)
     {
         var counts = new Dictionary<string, (long Accounts, long Customers, double Revenue, long Assigned)>(StringComparer.Ordinal);
         using (var command = workspace.Connection.CreateCommand())
         {
-            command.CommandText = $"""
-                SELECT m.segment, count(*), count(*) FILTER (WHERE f.is_customer), coalesce(sum(f.revenue_12m), 0),
-                       (SELECT count(*) FROM segment_assignments a WHERE a.run_id = $1 AND a.segment = m.segment)
-                FROM segment_members m JOIN {FeatureBuilder.Table} f USING (account_id)
-                WHERE m.run_id = $1 GROUP BY m.segment
+            command.CommandText = """
+                SELECT segment, count(*), count(*) FILTER (WHERE is_customer), coalesce(sum(revenue_12m), 0), count(*) FILTER (WHERE segment = assigned)
+                FROM (SELECT unnest(segments) AS segment, is_customer, revenue_12m, assigned FROM sl_segment_match) GROUP BY segment
                 """;
-            command.Parameters.Add(new DuckDBParameter(runId));
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -208,8 +228,8 @@ public static class SegmentEngine
             var (accounts, customers, revenue, assigned) = counts.GetValueOrDefault(s.Name);
             return new SegmentResult(s.Name, s.Parent, s.Description, s.Rule, s.Priority, accounts, customers, revenue, assigned);
         }).ToList();
-        var total = Convert.ToInt64(workspace.Scalar($"SELECT count(*) FROM {FeatureBuilder.Table}"), CultureInfo.InvariantCulture);
-        var assignedTotal = Convert.ToInt64(workspace.Scalar($"SELECT count(*) FROM segment_assignments WHERE run_id = {Sql.Literal(runId)}"), CultureInfo.InvariantCulture);
-        return new SegmentRunReport(runId, asOf, results, total, total - assignedTotal);
+        var total = Convert.ToInt64(workspace.Scalar("SELECT count(*) FROM sl_segment_match"), CultureInfo.InvariantCulture);
+        var unassigned = Convert.ToInt64(workspace.Scalar("SELECT count(*) FROM sl_segment_match WHERE assigned IS NULL"), CultureInfo.InvariantCulture);
+        return new SegmentRunReport(runId, asOf, results, total, unassigned);
     }
 }
