@@ -44,6 +44,21 @@ internal sealed class CliConsole
 
     public void WriteJson<T>(T value) => Output.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
 
+    /// <summary>Writes a verb's result: as JSON with --json, else the verb's own human form.</summary>
+    public int Result<T>(bool json, T value, Action<T> print)
+    {
+        if (json)
+        {
+            WriteJson(value);
+        }
+        else
+        {
+            print(value);
+        }
+
+        return ExitCodes.Ok;
+    }
+
     /// <summary>Runs a verb body with the shared exit-code rules: bad input → 2, anything else unexpected → 1.</summary>
     public int Guard(Func<int> body)
     {

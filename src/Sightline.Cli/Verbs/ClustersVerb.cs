@@ -71,16 +71,7 @@ internal static class ClustersVerb
                 result = ClusterAnalysis.Run(ws, options);
             }
 
-            if (parse.GetValue(json))
-            {
-                console.WriteJson(result);
-            }
-            else
-            {
-                Print(console, result);
-            }
-
-            return ExitCodes.Ok;
+            return console.Result(parse.GetValue(json), result, r => Print(console, r));
         }));
         return command;
     }

@@ -34,16 +34,7 @@ internal static class ImportVerb
             var result = console.WithProgress("import", update =>
                 new Importer(ws).Import(parse.GetValue(paths)!, options,
                     new Progress<ImportProgress>(p => update($"{p.File} ({p.Step})", (p.FileIndex + 0.5) / p.FileCount))));
-            if (parse.GetValue(json))
-            {
-                console.WriteJson(result);
-            }
-            else
-            {
-                Print(console, result);
-            }
-
-            return ExitCodes.Ok;
+            return console.Result(parse.GetValue(json), result, r => Print(console, r));
         }));
         return command;
     }

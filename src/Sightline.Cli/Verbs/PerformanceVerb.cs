@@ -43,16 +43,7 @@ internal static class PerformanceVerb
                 To = parse.GetValue(to),
                 TrendPeriods = parse.GetValue(trend),
             });
-            if (parse.GetValue(json))
-            {
-                console.WriteJson(report);
-            }
-            else
-            {
-                Print(console, report);
-            }
-
-            return ExitCodes.Ok;
+            return console.Result(parse.GetValue(json), report, r => Print(console, r));
         }));
         return command;
     }

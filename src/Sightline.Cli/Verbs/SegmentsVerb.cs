@@ -77,29 +77,11 @@ internal static class SegmentsVerb
                     ? SegmentMigration.LatestTwoRuns(ws) ?? throw new BadInputException("--compare", "fewer than two segment runs so far; run sightline segments again after a change")
                     : runs.Length == 2 ? (runs[0], runs[1]) : throw new BadInputException("--compare", "give two run ids, or 'last'");
                 var migration = SegmentMigration.Compare(ws, from, to);
-                if (parse.GetValue(json))
-                {
-                    console.WriteJson(migration);
-                }
-                else
-                {
-                    PrintMigration(console, migration);
-                }
-
-                return ExitCodes.Ok;
+                return console.Result(parse.GetValue(json), migration, r => PrintMigration(console, r));
             }
 
             var report = SegmentEngine.Evaluate(ws);
-            if (parse.GetValue(json))
-            {
-                console.WriteJson(report);
-            }
-            else
-            {
-                Print(console, report);
-            }
-
-            return ExitCodes.Ok;
+            return console.Result(parse.GetValue(json), report, r => Print(console, r));
         }));
         return command;
     }

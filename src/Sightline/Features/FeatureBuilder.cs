@@ -166,6 +166,7 @@ public static class FeatureBuilder
                 CASE WHEN oa.revenue_prev_12m > 0 THEN (oa.revenue_12m - oa.revenue_prev_12m) / oa.revenue_prev_12m END AS growth_12m,
                 coalesce(oa.lifetime_revenue, 0) AS lifetime_revenue,
                 coalesce(oa.product_families, []::VARCHAR[]) AS product_families,
+                list_transform(coalesce(oa.product_families, []::VARCHAR[]), lambda x: lower(x)) AS product_family_keys,
                 len(coalesce(oa.product_families, []::VARCHAR[])) AS families_bought
                 {string.Concat(familyColumns.Select(f => $", coalesce(oa.spend_36m_{f.Name}, 0) AS spend_36m_{f.Name}, coalesce(oa.holds_{f.Name}, false) AS holds_{f.Name}"))}
                 {string.Concat(CanonicalSchema.TouchpointChannels.SelectMany(ch => new[] { 90, 365 }.Select(d => $", coalesce(t.touches_{ch}_{d}d, 0) AS touches_{ch}_{d}d")))},

@@ -19,4 +19,8 @@ public sealed record SegmentResult(string Name, string? Parent, string? Descript
 /// <param name="Segments">Per segment, in the order of sightline.yaml.</param>
 /// <param name="Accounts">Accounts in the feature table.</param>
 /// <param name="Unassigned">Accounts in no top-level segment.</param>
-public sealed record SegmentRunReport(string RunId, DateOnly AsOf, IReadOnlyList<SegmentResult> Segments, long Accounts, long Unassigned);
+public sealed record SegmentRunReport(string RunId, DateOnly AsOf, IReadOnlyList<SegmentResult> Segments, long Accounts, long Unassigned)
+{
+    /// <summary>Seconds spent evaluating the rules (every membership and the assignment, in one pass), before they were stored.</summary>
+    public double RuleSeconds { get; init; }
+}

@@ -59,7 +59,7 @@ public sealed class Workspace : IDisposable
         var yamlPath = Path.Combine(full, ProjectSettings.FileName);
         if (!File.Exists(yamlPath))
         {
-            File.WriteAllText(yamlPath, ProjectSettings.DefaultFileText(Path.GetFileName(full.TrimEnd(Path.DirectorySeparatorChar))));
+            File.WriteAllText(yamlPath, ProjectSettings.DefaultFileText(Path.GetFileName(full.TrimEnd(Path.DirectorySeparatorChar))) + "\n");
         }
 
         var settings = ProjectSettings.Load(yamlPath);
@@ -213,7 +213,7 @@ public sealed class Workspace : IDisposable
     // SIGHTLINE_TRACE_SQL=1 prints each statement's time to stderr: the first place to look when a step is slow.
     private static readonly bool TraceSql = Environment.GetEnvironmentVariable("SIGHTLINE_TRACE_SQL") is "1" or "true";
 
-    private static void Trace(string sql, long started)
+    internal static void Trace(string sql, long started)
     {
         if (TraceSql)
         {

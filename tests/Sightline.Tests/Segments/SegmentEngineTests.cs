@@ -49,6 +49,25 @@ public sealed class SegmentEngineTests : IDisposable
     }
 
     [Fact]
+    public void Evaluate_ThreeLevelsAndNamesLikeColumns_AssignDownTheTree()
+    {
+        Add("assigned", "employees >= 1000", priority: 5);
+        Add("account_id", "industry = 'Retail'", parent: "assigned", priority: 2);
+        Add("level0", "revenue_12m > 0", parent: "account_id", priority: 1);
+        Add("is_customer", "employees >= 2000", parent: "assigned", priority: 1);
+        Reopen();
+
+        var report = SegmentEngine.Evaluate(_ws.Workspace);
+
+        // A1 (Retail, 5000, 100 revenue): is_customer wins among assigned's children (priority 1), so level0 is not reached.
+        // A2 (Retail, 2000, 250): the same. A4 (Banking, 3000, no orders): is_customer. Nobody is only in account_id.
+        Assert.Equal([("A1", "is_customer"), ("A2", "is_customer"), ("A4", "is_customer")], Assignments(report.RunId));
+        Assert.Equal(2L, report.Segments.Single(s => s.Name == "level0").Accounts);
+        Assert.Equal(0L, report.Segments.Single(s => s.Name == "level0").Assigned);
+        Assert.Equal(10L, _ws.Count($"SELECT count(*) FROM segment_members WHERE run_id = '{report.RunId}'"));
+    }
+
+    [Fact]
     public void Add_UnknownColumn_SuggestsAndLeavesYamlAlone()
     {
         var before = File.ReadAllText(Path.Combine(_ws.WorkspaceDirectory, ProjectSettings.FileName));

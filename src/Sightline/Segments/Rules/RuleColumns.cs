@@ -7,6 +7,12 @@ public sealed record RuleColumns(IReadOnlyDictionary<string, FeatureType> Column
     /// <summary>The column that <c>has_product('...')</c> reads.</summary>
     public const string ProductFamilies = "product_families";
 
+    /// <summary>
+    /// The same families lower-cased, when the feature table has them: <c>has_product</c> then tests
+    /// membership directly instead of lower-casing every list on every row.
+    /// </summary>
+    public const string ProductFamilyKeys = "product_family_keys";
+
     /// <summary>Finds a column by name, ignoring case; returns its spelling in the feature table.</summary>
     internal bool TryFind(string name, out string canonical, out FeatureType type)
     {

@@ -21,12 +21,12 @@ public static class RuleCompiler
         ArgumentNullException.ThrowIfNull(rule);
         ArgumentNullException.ThrowIfNull(columns);
         ArgumentOutOfRangeException.ThrowIfLessThan(firstParameter, 1);
-        var writer = new Writer(new SegmentInliner(columns, segmentRules), asOf, firstParameter);
+        var writer = new Writer(new SegmentInliner(columns, segmentRules), asOf, firstParameter, columns);
         var sql = writer.Condition(rule);
         return new CompiledRule(sql, writer.Parameters);
     }
 
-    private sealed class Writer(SegmentInliner inliner, DateOnly asOf, int firstParameter)
+    private sealed class Writer(SegmentInliner inliner, DateOnly asOf, int firstParameter, RuleColumns columns)
     {
         private string? _asOfParameter;
 
@@ -44,6 +44,8 @@ public static class RuleCompiler
             ContainsNode n => $"contains({Folded(n.Value)}, {Folded(n.Part)})",
             StartsWithNode n => $"starts_with({Folded(n.Value)}, {Folded(n.Prefix)})",
             IsNullNode n => $"({Value(n.Value)} {(n.Negated ? "IS NOT NULL" : "IS NULL")})",
+            HasProductNode n when columns.Columns.ContainsKey(RuleColumns.ProductFamilyKeys) =>
+                $"list_contains({Sql.Identifier(RuleColumns.ProductFamilyKeys)}, lower({Parameter(n.Family, "VARCHAR")}))",
             HasProductNode n => ListContains(Sql.Identifier(RuleColumns.ProductFamilies), $"lower({Parameter(n.Family, "VARCHAR")})"),
             InSegmentNode n => inliner.Inline(n, Condition),
             { Type: FeatureType.Boolean } => Value(node),

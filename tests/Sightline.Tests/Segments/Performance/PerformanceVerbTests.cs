@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Sightline.Cli;
 using Sightline.Tests.Support;
 using Sightline.Workspaces;
 
@@ -21,13 +20,7 @@ public sealed class PerformanceVerbTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = SightlineCli.Run(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static (int Exit, string Out, string Err) Run(params string[] args) => Support.Cli.Run(args);
 
     [Fact]
     public void Performance_Json_PrintsBridgeCohortsAndTrends()
