@@ -34,10 +34,10 @@ internal sealed class RuleTable : IDisposable
     public void Insert(int id, IReadOnlyDictionary<string, object?> row)
     {
         var names = RuleTestData.Columns.Columns.Keys.ToList();
-        var placeholders = string.Join(", ", names.Select((_, i) => $"${i + 2}"));
+        var parameterMarks = string.Join(", ", names.Select((_, i) => $"${i + 2}"));
         var values = new List<object?> { id };
         values.AddRange(names.Select(n => row.TryGetValue(n, out var v) ? v : null));
-        Execute($"INSERT INTO t (id, {string.Join(", ", names)}) VALUES ($1, {placeholders})", [.. values]);
+        Execute($"INSERT INTO t (id, {string.Join(", ", names)}) VALUES ($1, {parameterMarks})", [.. values]);
     }
 
     /// <summary>The ids of the rows the compiled rule selects.</summary>
