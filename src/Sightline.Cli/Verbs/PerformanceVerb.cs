@@ -35,7 +35,7 @@ internal static class PerformanceVerb
         {
             var grain = PerformanceSegmentation.ParsePeriod(parse.GetValue(period)!);
             using var ws = Workspace.Open(parse.GetValue(workspace)!);
-            var runId = "perf-" + TimeProvider.System.GetUtcNow().ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture);
+            var runId = Runs.RunLog.NewId("performance", TimeProvider.System.GetUtcNow());
             var report = PerformanceSegmentation.Run(ws, new PerformanceOptions(grain, runId)
             {
                 By = parse.GetValue(by),

@@ -62,7 +62,7 @@ public static class DemoPipeline
 
         progress?.Report(("performance", 0));
         var performance = Segments.Performance.PerformanceSegmentation.Run(workspace,
-            new Segments.Performance.PerformanceOptions(Segments.Performance.PeriodGrain.Quarter, $"perf-{(clock ?? TimeProvider.System).GetUtcNow():yyyyMMdd'T'HHmmss}"));
+            new Segments.Performance.PerformanceOptions(Segments.Performance.PeriodGrain.Quarter, Runs.RunLog.NewId("performance", (clock ?? TimeProvider.System).GetUtcNow())));
         var lastQuarter = performance.Bridge.Where(b => b.Segment == Segments.Performance.PerformanceSegmentation.AllSegment).MaxBy(b => b.Period);
         Done("performance");
 

@@ -31,7 +31,7 @@ public static class FeatureBuilder
     {
         var started = (clock ?? TimeProvider.System).GetUtcNow();
         var date = asOf ?? DefaultAsOf(workspace, clock);
-        var runId = $"features-{started:yyyyMMdd'T'HHmmss}-{Random.Shared.Next(0x10000, 0xFFFFF):x}";
+        var runId = Runs.RunLog.NewId("features", started);
         var families = Strings(workspace, "SELECT DISTINCT family FROM products WHERE family IS NOT NULL ORDER BY family");
         var sql = BuildSql(workspace, date, families);
         using (var command = workspace.Connection.CreateCommand())
@@ -48,16 +48,7 @@ public static class FeatureBuilder
         var accounts = Convert.ToInt64(workspace.Scalar($"SELECT count(*) FROM {Table}"), CultureInfo.InvariantCulture);
         var customers = Convert.ToInt64(workspace.Scalar($"SELECT count(*) FROM {Table} WHERE is_customer"), CultureInfo.InvariantCulture);
         var columns = Strings(workspace, $"SELECT column_name FROM duckdb_columns() WHERE table_name = '{Table}' AND schema_name = 'main' ORDER BY column_index");
-        using (var command = workspace.Connection.CreateCommand())
-        {
-            command.CommandText = "INSERT INTO runs VALUES ($run, 'features', $asof, $started, now()::TIMESTAMP, $summary)";
-            command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("run", runId));
-            command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("asof", date.ToDateTime(TimeOnly.MinValue)));
-            command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("started", started.UtcDateTime));
-            command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("summary", $"{accounts} accounts, {customers} customers, {columns.Count} columns"));
-            command.ExecuteNonQuery();
-        }
-
+        Runs.RunLog.Record(workspace, runId, "features", date, started, $"{accounts} accounts, {customers} customers, {columns.Count} columns");
         return new FeatureSummary(runId, date, accounts, customers, columns);
     }
 

@@ -35,7 +35,7 @@ public sealed partial class Importer
         var files = ResolveFiles(paths, options);
         ValueParsing.CreateMacros(_workspace);
         var now = _clock.GetUtcNow();
-        var runId = $"import-{now:yyyyMMdd'T'HHmmss}-{Random.Shared.Next(0x10000, 0xFFFFF):x}";
+        var runId = Runs.RunLog.NewId("import", now);
         var tempDirectory = Path.Combine(Path.GetTempPath(), "sightline-" + runId);
         Directory.CreateDirectory(tempDirectory);
         var context = new RunContext(runId, options, DateOnly.FromDateTime(now.UtcDateTime));

@@ -77,7 +77,7 @@ public static class SegmentEngine
         var columns = Columns(workspace);
         var asOf = FeatureTable.AsOf(workspace);
         var started = (clock ?? TimeProvider.System).GetUtcNow();
-        var runId = $"segments-{started:yyyyMMdd'T'HHmmss}-{Random.Shared.Next(0x10000, 0xFFFFF):x}";
+        var runId = Runs.RunLog.NewId("segments", started);
         var (matchSql, parameters) = MatchStatement(segments, columns, asOf);
 
         // The match table is made before the transaction: DuckDB reads back transaction-local temp tables slowly.
@@ -106,16 +106,7 @@ public static class SegmentEngine
                 SELECT {run}, substr(segment, 2), account_id FROM (UNPIVOT (SELECT account_id, {string.Join(", ", segments.Select(s => Flag(s.Name)))} FROM sl_segment_match)
                     ON {string.Join(", ", segments.Select(s => Flag(s.Name)))} INTO NAME segment VALUE member) WHERE member
                 """);
-            using (var record = workspace.Connection.CreateCommand())
-            {
-                record.CommandText = "INSERT INTO runs VALUES ($1, 'segments', $2, $3, now()::TIMESTAMP, $4)";
-                record.Parameters.Add(new DuckDBParameter(runId));
-                record.Parameters.Add(new DuckDBParameter(asOf.ToDateTime(TimeOnly.MinValue)));
-                record.Parameters.Add(new DuckDBParameter(started.UtcDateTime));
-                record.Parameters.Add(new DuckDBParameter($"{segments.Count} segments"));
-                record.ExecuteNonQuery();
-            }
-
+            Runs.RunLog.Record(workspace, runId, "segments", asOf, started, $"{segments.Count} segments");
             workspace.Execute("COMMIT");
         }
         catch

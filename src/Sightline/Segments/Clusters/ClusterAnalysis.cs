@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using DuckDB.NET.Data;
 using Sightline.Workspaces;
@@ -179,7 +178,7 @@ public static class ClusterAnalysis
     }
 
     private static string RunId(TimeProvider? clock) =>
-        "clusters-" + (clock ?? TimeProvider.System).GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        Runs.RunLog.NewId("clusters", (clock ?? TimeProvider.System).GetUtcNow());
 
     private static void Write(Workspace workspace, ClusterResult result)
     {

@@ -30,7 +30,7 @@ public sealed class PerformanceVerbTests : IDisposable
         Assert.Equal((0, ""), (exit, error));
         using var json = JsonDocument.Parse(output);
         var root = json.RootElement;
-        Assert.StartsWith("perf-", root.GetProperty("run_id").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("performance-", root.GetProperty("run_id").GetString(), StringComparison.Ordinal);
         Assert.Equal("month", root.GetProperty("period").GetString());
         var feb = root.GetProperty("bridge")[1];
         Assert.Equal("2024-02-01", feb.GetProperty("period").GetString());
