@@ -47,6 +47,22 @@ internal static class Migrations
         CREATE TABLE segment_members (run_id VARCHAR NOT NULL, segment VARCHAR NOT NULL, account_id VARCHAR NOT NULL);
         CREATE TABLE segment_assignments (run_id VARCHAR NOT NULL, account_id VARCHAR NOT NULL, segment VARCHAR NOT NULL);
         """,
+
+        // 4: scoring: trained models as artefacts, per-account scores with reasons, rep questionnaires.
+        """
+        CREATE TABLE models (
+            model_id VARCHAR NOT NULL, kind VARCHAR NOT NULL, target VARCHAR NOT NULL, run_id VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL, as_of DATE, training_hash VARCHAR NOT NULL, features VARCHAR NOT NULL,
+            parameters VARCHAR NOT NULL, metrics VARCHAR NOT NULL, artefact VARCHAR NOT NULL);
+        CREATE TABLE account_scores (
+            run_id VARCHAR NOT NULL, model_id VARCHAR NOT NULL, kind VARCHAR NOT NULL, account_id VARCHAR NOT NULL,
+            product_family VARCHAR, probability DOUBLE NOT NULL, expected_amount DOUBLE, band VARCHAR,
+            out_of_fold BOOLEAN NOT NULL, raising VARCHAR, lowering VARCHAR);
+        CREATE TABLE questionnaires (
+            questionnaire_id VARCHAR NOT NULL, run_id VARCHAR NOT NULL, target VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL, questions INTEGER NOT NULL, accuracy DOUBLE NOT NULL,
+            holdout_accounts INTEGER NOT NULL, tree VARCHAR NOT NULL, text VARCHAR NOT NULL);
+        """,
     ];
 
     /// <summary>The version this binary writes.</summary>
