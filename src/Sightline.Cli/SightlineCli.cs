@@ -19,6 +19,7 @@ internal static class SightlineCli
               sightline quality --workspace ./acme --html q.html
               sightline performance --workspace ./acme --period quarter --by industry
               sightline clusters --workspace ./acme           behavioural clusters with labels and profiles
+              sightline score --workspace ./acme              lookalike propensity with bands and reasons
             """);
         root.Subcommands.Add(InitVerb.Create(console));
         root.Subcommands.Add(ImportVerb.Create(console));
@@ -29,6 +30,7 @@ internal static class SightlineCli
         root.Subcommands.Add(SegmentsVerb.CreateSegments(console));
         root.Subcommands.Add(PerformanceVerb.Create(console));
         root.Subcommands.Add(ClustersVerb.Create(console));
+        root.Subcommands.Add(ScoreVerb.Create(console));
         root.Subcommands.Add(DemoVerb.Create(console));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

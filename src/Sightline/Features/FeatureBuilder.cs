@@ -32,19 +32,7 @@ public static class FeatureBuilder
         var started = (clock ?? TimeProvider.System).GetUtcNow();
         var date = asOf ?? DefaultAsOf(workspace, clock);
         var runId = Runs.RunLog.NewId("features", started);
-        var families = Strings(workspace, "SELECT DISTINCT family FROM products WHERE family IS NOT NULL ORDER BY family");
-        var sql = BuildSql(workspace, date, families);
-        using (var command = workspace.Connection.CreateCommand())
-        {
-            command.CommandText = sql;
-            for (var i = 0; i < families.Count; i++)
-            {
-                command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter($"f{i}", families[i]));
-            }
-
-            command.ExecuteNonQuery();
-        }
-
+        BuildInto(workspace, date, Table);
         var accounts = Convert.ToInt64(workspace.Scalar($"SELECT count(*) FROM {Table}"), CultureInfo.InvariantCulture);
         var customers = Convert.ToInt64(workspace.Scalar($"SELECT count(*) FROM {Table} WHERE is_customer"), CultureInfo.InvariantCulture);
         var columns = Strings(workspace, $"SELECT column_name FROM duckdb_columns() WHERE table_name = '{Table}' AND schema_name = 'main' ORDER BY column_index");
@@ -52,7 +40,25 @@ public static class FeatureBuilder
         return new FeatureSummary(runId, date, accounts, customers, columns);
     }
 
-    private static string BuildSql(Workspace workspace, DateOnly asOf, IReadOnlyList<string> families)
+    /// <summary>
+    /// Writes the features as of <paramref name="asOf"/> to <paramref name="table"/> (replacing it) without recording a
+    /// run: models trained at a past cut-off use this for their training snapshot.
+    /// </summary>
+    public static void BuildInto(Workspace workspace, DateOnly asOf, string table)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        var families = Strings(workspace, "SELECT DISTINCT family FROM products WHERE family IS NOT NULL ORDER BY family");
+        using var command = workspace.Connection.CreateCommand();
+        command.CommandText = BuildSql(workspace, asOf, families, table);
+        for (var i = 0; i < families.Count; i++)
+        {
+            command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter($"f{i}", families[i]));
+        }
+
+        command.ExecuteNonQuery();
+    }
+
+    private static string BuildSql(Workspace workspace, DateOnly asOf, IReadOnlyList<string> families, string table)
     {
         string Day(DateOnly d) => $"DATE '{d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}'";
         var asOfSql = Day(asOf);
@@ -108,7 +114,7 @@ public static class FeatureBuilder
         var sizeBand = $"CASE greatest({BandIndex("a.employees", b => b.MaxEmployees)}, {BandIndex("a.annual_revenue", b => b.MaxRevenue)}) {bandNames}ELSE 'Unknown' END";
 
         return $"""
-            CREATE OR REPLACE TABLE {Table} AS
+            CREATE OR REPLACE TABLE {Sql.Identifier(table)} AS
             WITH o AS (
                 SELECT o.account_id, o.order_id, o.order_date, o.amount, p.family
                 FROM orders o LEFT JOIN products p USING (product_id)

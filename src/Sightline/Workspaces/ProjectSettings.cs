@@ -22,6 +22,9 @@ public sealed class ProjectSettings
     /// <summary>Size bands and other observable tiers.</summary>
     public TierSettings Tiers { get; set; } = new();
 
+    /// <summary>Propensity scoring: bands, best customers, window, feature choice.</summary>
+    public ScoringSettings Scoring { get; set; } = new();
+
     /// <summary>Segment definitions (rules over the feature table), in the order written.</summary>
     public List<SegmentDefinition> Segments { get; set; } = [];
 
@@ -57,7 +60,9 @@ public sealed class ProjectSettings
         Tiers ??= new TierSettings();
         Tiers.SizeBands ??= TierSettings.DefaultBands();
         Segments ??= [];
+        Scoring ??= new ScoringSettings();
         Tiers.Validate(file);
+        Scoring.Validate(file);
         SegmentDefinition.ValidateAll(Segments, file);
         foreach (var table in ColumnMaps.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList())
         {
@@ -125,6 +130,18 @@ public sealed class ProjectSettings
             - { name: Mid-market, max_employees: 999, max_revenue: 100000000 }
             - { name: Enterprise, max_employees: 9999, max_revenue: 1000000000 }
             - { name: Strategic }
+
+        scoring:
+          # Probability bands (cut points): below 4%, 4-30%, above 30%.
+          bands: [0.04, 0.30]
+          # Target best-customers: the top share of customers ranked by this feature column.
+          best_customers_share: 0.2
+          best_customers_by: revenue_12m
+          # Time-window and product propensity look this many days ahead (90: the quarter).
+          window_days: 90
+          # Lookalike inputs: the profile columns (firmographics, contacts, enrichment) minus exclude, plus include.
+          exclude: []
+          include: []
 
         # Your CRM's headers -> canonical columns, per table. Built-in maps already cover common
         # Salesforce and HubSpot export headers; entries here win over them.

@@ -27,7 +27,7 @@ public sealed class ClustersVerbTests : IDisposable
         Assert.Equal("numeric", root.GetProperty("features")[0].GetProperty("kind").GetString());
     }
 
-    [WholesaleFact]
+    [SharedDataFact("wholesale", "wholesale-customers.csv")]
     public void Clusters_WholesaleHuman_PrintsTableAndAri()
     {
         var (exit, output, error) = Run("clusters", "--file", WholesaleTests.DataPath, "--log", "--k", "2", "--label-column", "Channel",

@@ -1,27 +1,16 @@
 using Sightline.Segments.Clusters;
+using Sightline.Tests.Support;
 
 namespace Sightline.Tests.Segments.Clusters;
-
-/// <summary>A fact that runs only when the shared UCI Wholesale file sits beside the checkout.</summary>
-public sealed class WholesaleFactAttribute : FactAttribute
-{
-    public WholesaleFactAttribute()
-    {
-        if (!File.Exists(WholesaleTests.DataPath))
-        {
-            Skip = $"the shared wholesale data is not here: {WholesaleTests.DataPath}";
-        }
-    }
-}
 
 /// <summary>The published scikit-learn numbers on UCI Wholesale (log(1 + spend) standardised, k = 2).</summary>
 public sealed class WholesaleTests
 {
     public static readonly string[] Spend = ["Fresh", "Milk", "Grocery", "Frozen", "Detergents_Paper", "Delicassen"];
 
-    public static string DataPath { get; } = Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "data", "wholesale", "wholesale-customers.csv"));
+    public static string DataPath { get; } = SharedData.Path("wholesale", "wholesale-customers.csv");
 
-    [WholesaleFact]
+    [SharedDataFact("wholesale", "wholesale-customers.csv")]
     public void RunFile_LogSpendK2_MatchesScikitLearn()
     {
         var result = ClusterAnalysis.RunFile(DataPath, new ClusterOptions { K = 2, Features = Spend, ForceLog = true, LabelColumn = "Channel", NInit = 10, Seed = 0 });
@@ -35,23 +24,10 @@ public sealed class WholesaleTests
         Assert.StartsWith("4.5× typical Detergents_Paper; 2.6× typical Grocery", retail.Profile, StringComparison.Ordinal);
     }
 
-    [WholesaleFact]
+    [SharedDataFact("wholesale", "wholesale-customers.csv")]
     public void RunFile_LogSpendKAuto_PicksTwo()
     {
         var result = ClusterAnalysis.RunFile(DataPath, new ClusterOptions { KMax = 6, Features = Spend, ForceLog = true });
         Assert.Equal(2, result.K);
-    }
-
-    internal static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Sightline.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no Sightline.slnx above {AppContext.BaseDirectory}");
     }
 }

@@ -1,0 +1,258 @@
+using System.Globalization;
+using Sightline.Features;
+using Sightline.Models.Evaluation;
+using Sightline.Runs;
+using Sightline.Workspaces;
+
+namespace Sightline.Models;
+
+/// <summary>Who counts as a known buyer for the lookalike model.</summary>
+public enum LookalikeTarget
+{
+    /// <summary>Every account with an order.</summary>
+    Customers,
+
+    /// <summary>The top share of customers by a measure (scoring.best_customers_share / best_customers_by).</summary>
+    BestCustomers,
+
+    /// <summary>Accounts with a won opportunity.</summary>
+    WonOpportunities,
+}
+
+/// <summary>What <c>sightline score --workspace</c> asks for.</summary>
+public sealed record LookalikeOptions
+{
+    /// <summary>The known buyers.</summary>
+    public LookalikeTarget Target { get; init; } = LookalikeTarget.Customers;
+
+    /// <summary>Score as of this date (features rebuilt for it); default: the feature table's date.</summary>
+    public DateOnly? AsOf { get; init; }
+
+    /// <summary>Score with this stored model instead of training one.</summary>
+    public string? ModelId { get; init; }
+
+    /// <summary>Training settings.</summary>
+    public PropensityOptions Training { get; init; } = new() { PositiveUnlabelled = true };
+}
+
+/// <summary>One probability band: how many accounts, customers and how much revenue it holds.</summary>
+/// <param name="Band">Its label, such as <c>&lt;4%</c>.</param>
+/// <param name="Accounts">Accounts in it.</param>
+/// <param name="Customers">Of those, customers.</param>
+/// <param name="Revenue">Their revenue over the last 12 months.</param>
+/// <param name="MeanProbability">Mean probability in the band.</param>
+/// <param name="ExpectedBuyers">Sum of probabilities: how many buyers the band holds if the probabilities are right.</param>
+public sealed record BandRow(string Band, long Accounts, long Customers, double Revenue, double MeanProbability, double ExpectedBuyers);
+
+/// <summary>One scored account, for the top of the list.</summary>
+/// <param name="AccountId">The account.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="Probability">Its probability.</param>
+/// <param name="Band">Its band.</param>
+/// <param name="Reasons">Why, in words.</param>
+public sealed record ScoredAccount(string AccountId, string? Name, double Probability, string Band, IReadOnlyList<string> Reasons);
+
+/// <summary>The outcome of a lookalike scoring run.</summary>
+/// <param name="RunId">The run.</param>
+/// <param name="ModelId">The model used (trained now, or given).</param>
+/// <param name="Target">The known buyers.</param>
+/// <param name="AsOf">The features' date.</param>
+/// <param name="Accounts">Accounts scored.</param>
+/// <param name="Labelled">Accounts that are known buyers.</param>
+/// <param name="Trained">True when the model was trained in this run (scores are out of fold).</param>
+/// <param name="Metrics">Out-of-fold metrics (labelled vs the rest) of the model.</param>
+/// <param name="LabelFrequency">Elkan–Noto c: the estimated share of buyer-like accounts that are already buyers.</param>
+/// <param name="ClassPrior">The estimated share of buyer-like accounts among all.</param>
+/// <param name="Inputs">The input columns.</param>
+/// <param name="Bands">The band table.</param>
+/// <param name="TopProspects">The highest-probability accounts that are not yet known buyers.</param>
+/// <param name="Seconds">Wall time.</param>
+public sealed record LookalikeResult(string RunId, string ModelId, string Target, DateOnly AsOf, int Accounts, int Labelled, bool Trained,
+    BinaryMetrics Metrics, double? LabelFrequency, double? ClassPrior, IReadOnlyList<string> Inputs, IReadOnlyList<BandRow> Bands,
+    IReadOnlyList<ScoredAccount> TopProspects, double Seconds);
+
+/// <summary>
+/// The lookalike propensity of every account: known buyers against all other accounts, learned as positive-unlabelled
+/// data (Elkan–Noto) so the output is a probability of being a buyer, with bands, reasons and the model kept as an artefact.
+/// </summary>
+public static class LookalikeScoring
+{
+    /// <summary>The <c>kind</c> of these rows in <c>account_scores</c> and <c>models</c>.</summary>
+    public const string Kind = "lookalike";
+
+    private const string AsOfTable = "score_features";
+
+    /// <summary>Trains (or loads) the model, scores every account, stores scores, model and run.</summary>
+    public static LookalikeResult Run(Workspace workspace, LookalikeOptions options, TimeProvider? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentNullException.ThrowIfNull(options);
+        var time = clock ?? TimeProvider.System;
+        var started = time.GetUtcNow();
+        var runId = RunLog.NewId("score", started);
+        var bands = new ProbabilityBands(workspace.Settings.Scoring.Bands);
+        var (table, asOf) = FeatureSource(workspace, options.AsOf);
+        var target = TargetName(options.Target);
+        var labelSql = LabelSql(workspace, options.Target, table, asOf);
+
+        var stored = options.ModelId is { } id ? ModelStore.Load(workspace, id) : null;
+        if (stored is not null && stored.Kind != Kind)
+        {
+            throw new BadInputException(new Diagnostic("--model", null, null, stored.ModelId, $"is a {stored.Kind} model, not a lookalike model"));
+        }
+
+        var storedModel = stored is null ? null : PropensityModel.FromJson(stored.Artefact, stored.ModelId);
+        var inputs = storedModel is null
+            ? ScoringInputs.Lookalike(workspace, table)
+            : TabularData.Describe(workspace.Connection, table).Where(c => storedModel.Encoder.Inputs.Any(i => i.Name == c.Name)).ToList();
+        var data = TabularData.Read(workspace.Connection, table, "account_id", inputs, labelSql, "revenue_12m");
+        var labels = data.Labels!;
+
+        string modelId;
+        double[] probabilities;
+        Reason[][] reasons;
+        BinaryMetrics metrics;
+        double? labelFrequency;
+        double? prior;
+        if (storedModel is null)
+        {
+            var result = PropensityTrainer.Train(data, options.Training, table);
+            modelId = RunLog.NewId(Kind, started);
+            probabilities = result.OutOfFold;
+            reasons = result.OutOfFoldReasons(data, table);
+            metrics = result.Metrics;
+            labelFrequency = result.Model.LabelFrequency;
+            prior = result.ClassPrior;
+            var matrix = result.Model.Encoder.Encode(data, table);
+            ModelStore.Save(workspace, new StoredModel(modelId, Kind, target, runId, started.UtcDateTime, asOf,
+                ModelStore.TrainingHash(matrix, labels), ModelStore.ToJson(result.Model.Encoder.Inputs.Select(i => i.Name)),
+                ModelStore.ToJson(options.Training), ModelStore.ToJson(new { metrics, labelFrequency, classPrior = prior, trainingSeconds = result.TrainingSeconds }),
+                result.Model.ToJson()));
+        }
+        else
+        {
+            modelId = stored!.ModelId;
+            (probabilities, reasons) = storedModel.ScoreWithReasons(data, table);
+            labelFrequency = storedModel.LabelFrequency;
+            prior = labelFrequency is null ? null : probabilities.Average();
+            metrics = BinaryMetrics.Compute(probabilities, labels);
+        }
+
+        var trained = storedModel is null;
+        ModelStore.WriteScores(workspace, data.Ids.Select((accountId, r) => new AccountScore(runId, modelId, Kind, accountId, null,
+            probabilities[r], null, bands.Label(probabilities[r]), trained, reasons[r])));
+        var bandRows = BandTable(workspace, runId, Kind, table, bands);
+        var top = TopProspects(workspace, table, data, labels, probabilities, reasons, bands);
+        RunLog.Record(workspace, runId, "score", asOf, started,
+            $"{Kind} {target}: {data.Rows} accounts, {labels.Count(l => l)} known buyers, model {modelId}, AUC {metrics.Auc.ToString("0.000", CultureInfo.InvariantCulture)}");
+        if (table == AsOfTable)
+        {
+            workspace.Execute($"DROP TABLE {AsOfTable}");
+        }
+
+        return new LookalikeResult(runId, modelId, target, asOf, data.Rows, labels.Count(l => l), trained, metrics, labelFrequency, prior,
+            inputs.Select(i => i.Name).ToList(), bandRows, top, (time.GetUtcNow() - started).TotalSeconds);
+    }
+
+    /// <summary>The name of a target as typed on the command line.</summary>
+    public static string TargetName(LookalikeTarget target) => target switch
+    {
+        LookalikeTarget.Customers => "customers",
+        LookalikeTarget.BestCustomers => "best-customers",
+        _ => "won-opportunities",
+    };
+
+    /// <summary>Parses a target as typed on the command line.</summary>
+    public static LookalikeTarget ParseTarget(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "customers" => LookalikeTarget.Customers,
+        "best-customers" => LookalikeTarget.BestCustomers,
+        "won-opportunities" => LookalikeTarget.WonOpportunities,
+        _ => throw new BadInputException(new Diagnostic("--target", null, null, text, "expected customers, best-customers or won-opportunities")),
+    };
+
+    /// <summary>Accounts, customers, revenue and expected buyers per band of one run and kind, lowest band first.</summary>
+    public static List<BandRow> BandTable(Workspace workspace, string runId, string kind, string featureTable, ProbabilityBands bands)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentNullException.ThrowIfNull(bands);
+        var rows = new Dictionary<string, BandRow>(StringComparer.Ordinal);
+        using (var command = workspace.Connection.CreateCommand())
+        {
+            command.CommandText = $"""
+                SELECT s.band, count(*), count(*) FILTER (WHERE f.is_customer), coalesce(sum(f.revenue_12m), 0), avg(s.probability), sum(s.probability)
+                FROM account_scores s JOIN {Sql.Identifier(featureTable)} f USING (account_id)
+                WHERE s.run_id = $1 AND s.kind = $2 AND s.product_family IS NULL
+                GROUP BY s.band
+                """;
+            command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter(runId));
+            command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter(kind));
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                rows[reader.GetString(0)] = new BandRow(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetDouble(3), reader.GetDouble(4), reader.GetDouble(5));
+            }
+        }
+
+        return bands.Labels.Select(l => rows.TryGetValue(l, out var row) ? row : new BandRow(l, 0, 0, 0, 0, 0)).ToList();
+    }
+
+    private static (string Table, DateOnly AsOf) FeatureSource(Workspace workspace, DateOnly? asOf)
+    {
+        if (asOf is { } date)
+        {
+            FeatureBuilder.BuildInto(workspace, date, AsOfTable);
+            return (AsOfTable, date);
+        }
+
+        return (FeatureBuilder.Table, FeatureTable.AsOf(workspace));
+    }
+
+    private static string LabelSql(Workspace workspace, LookalikeTarget target, string table, DateOnly asOf)
+    {
+        switch (target)
+        {
+            case LookalikeTarget.Customers:
+                return "is_customer";
+            case LookalikeTarget.WonOpportunities:
+                return $"account_id IN (SELECT account_id FROM opportunities WHERE won AND closed_at <= DATE '{asOf:yyyy-MM-dd}')";
+            default:
+                var settings = workspace.Settings.Scoring;
+                var measure = settings.BestCustomersBy;
+                var schema = TabularData.Describe(workspace.Connection, table);
+                if (!schema.Any(c => c.Name == measure && TabularData.IsNumericType(c.Type)))
+                {
+                    throw new BadInputException(new Diagnostic(ProjectSettings.FileName, null, "scoring.best_customers_by", measure,
+                        "expected a numeric feature column such as revenue_12m or lifetime_revenue"));
+                }
+
+                var share = settings.BestCustomersShare.ToString("R", CultureInfo.InvariantCulture);
+                return $"""
+                    account_id IN (SELECT account_id FROM {Sql.Identifier(table)} WHERE is_customer AND {Sql.Identifier(measure)} > 0
+                        ORDER BY {Sql.Identifier(measure)} DESC, account_id
+                        LIMIT (SELECT ceil({share} * count(*))::BIGINT FROM {Sql.Identifier(table)} WHERE is_customer AND {Sql.Identifier(measure)} > 0))
+                    """;
+        }
+    }
+
+    private static List<ScoredAccount> TopProspects(Workspace workspace, string table, TabularData data, bool[] labels,
+        double[] probabilities, Reason[][] reasons, ProbabilityBands bands)
+    {
+        var top = Enumerable.Range(0, data.Rows).Where(r => !labels[r])
+            .OrderByDescending(r => probabilities[r]).ThenBy(r => data.Ids[r], StringComparer.Ordinal).Take(10).ToList();
+        var names = new Dictionary<string, string?>(StringComparer.Ordinal);
+        using (var command = workspace.Connection.CreateCommand())
+        {
+            command.CommandText = top.Count == 0 ? "SELECT NULL::VARCHAR, NULL::VARCHAR WHERE false"
+                : $"SELECT account_id, name FROM {Sql.Identifier(table)} WHERE account_id IN ({string.Join(", ", top.Select(r => Sql.Literal(data.Ids[r])))})";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                names[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
+            }
+        }
+
+        return top.Select(r => new ScoredAccount(data.Ids[r], names.GetValueOrDefault(data.Ids[r]), probabilities[r], bands.Label(probabilities[r]),
+            reasons[r].Select(x => x.ToString()).ToList())).ToList();
+    }
+}

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using Sightline.Models.Evaluation;
+
+namespace Sightline.Models;
+
+/// <summary>Settings of one propensity training.</summary>
+public sealed record PropensityOptions
+{
+    /// <summary>Cross-validation folds (each account is scored by the model that did not see it).</summary>
+    public int Folds { get; init; } = 5;
+
+    /// <summary>Seed for the folds and the trees.</summary>
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Tree settings.</summary>
+    public BoostingOptions Boosting { get; init; } = new();
+
+    /// <summary>
+    /// True when the negatives are only unlabelled (non-customers may be future buyers): the output is then
+    /// P(buyer) = P(labelled) / c with c estimated by Elkan–Noto, not P(labelled).
+    /// </summary>
+    public bool PositiveUnlabelled { get; init; }
+}
+
+/// <summary>What training produced: the model, the out-of-fold probabilities and the honest metrics computed from them.</summary>
+/// <param name="Model">The model trained on all rows, with the calibration fitted out of fold.</param>
+/// <param name="OutOfFold">Per row, the probability from the fold model that did not see the row, calibrated by a calibrator that did not see it either.</param>
+/// <param name="OutOfFoldLabelled">Per row, the calibrated out-of-fold P(labelled) the metrics are computed on (equals <paramref name="OutOfFold"/> unless positive-unlabelled).</param>
+/// <param name="Fold">Per row, its fold (0-based).</param>
+/// <param name="Metrics">AUC, PR-AUC, Brier, log loss and deciles of <paramref name="OutOfFoldLabelled"/> against the labels.</param>
+/// <param name="ClassPrior">For positive-unlabelled labels, the estimated share of buyers among all rows.</param>
+/// <param name="TrainingSeconds">Wall time of the whole training (folds and final model).</param>
+/// <param name="FoldTrees">The fold models: fold k's trees never saw fold k's rows, so they also give those rows their reasons.</param>
+public sealed record PropensityResult(PropensityModel Model, double[] OutOfFold, double[] OutOfFoldLabelled, int[] Fold, BinaryMetrics Metrics,
+    double? ClassPrior, double TrainingSeconds, IReadOnlyList<TreeEnsemble> FoldTrees)
+{
+    /// <summary>Each row's reasons from the fold model that scored it, so reasons and out-of-fold probabilities agree.</summary>
+    public Reason[][] OutOfFoldReasons(TabularData data, string source, int perSide = 3)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var encoder = Model.Encoder;
+        var matrix = encoder.Encode(data, source);
+        var width = encoder.Width;
+        var reasons = new Reason[data.Rows][];
+        var fold = Fold;
+        var trees = FoldTrees;
+        Parallel.For(0, data.Rows, () => new double[width], (r, _, contributions) =>
+        {
+            Array.Clear(contributions);
+            trees[fold[r]].Contributions(new ReadOnlySpan<float>(matrix, r * width, width), contributions);
+            reasons[r] = ReasonWriter.Explain(encoder, data, r, contributions, perSide);
+            return contributions;
+        }, _ => { });
+        return reasons;
+    }
+}
+
+/// <summary>
+/// Trains a calibrated propensity model with k-fold cross-fitting: fold models give every row an out-of-fold raw score;
+/// isotonic calibration is fitted on out-of-fold scores (cross-fitted again for the reported probabilities); the final
+/// model is trained on all rows.
+/// </summary>
+public static class PropensityTrainer
+{
+    /// <summary>Trains on <paramref name="data"/> (which must carry labels); <paramref name="folds"/> fixes the fold of each row (e.g. a peer's folds).</summary>
+    /// <exception cref="BadInputException">Too few rows or only one class.</exception>
+    public static PropensityResult Train(TabularData data, PropensityOptions options, string source, int[]? folds = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        var labels = data.Labels ?? throw new ArgumentException("training data needs labels", nameof(data));
+        var positives = labels.Count(l => l);
+        if (positives < options.Folds || data.Rows - positives < options.Folds)
+        {
+            throw new BadInputException(source,
+                $"cannot train: {positives:N0} positive and {data.Rows - positives:N0} negative rows; each class needs at least {options.Folds} (one per fold)");
+        }
+
+        if (options.Folds < 2)
+        {
+            throw new BadInputException(source, $"folds must be at least 2, got {options.Folds}");
+        }
+
+        var clock = Stopwatch.StartNew();
+        var encoder = FeatureEncoder.Fit(data);
+        if (encoder.Width == 0)
+        {
+            throw new BadInputException(source, "no usable input columns: every column is an id, a label, excluded, or a category too rare to learn from");
+        }
+
+        var matrix = encoder.Encode(data, source);
+        var width = encoder.Width;
+        var fold = folds ?? StratifiedFolds(labels, options.Folds, options.Seed);
+        var foldCount = fold.Max() + 1;
+        var raw = new double[data.Rows];
+        var foldTrees = new TreeEnsemble[foldCount];
+        for (var k = 0; k < foldCount; k++)
+        {
+            var train = Rows(fold, f => f != k);
+            var test = Rows(fold, f => f == k);
+            var trees = foldTrees[k] = GradientBoosting.TrainBinary(matrix, width, train, labels, options.Boosting);
+            foreach (var r in test)
+            {
+                raw[r] = trees.Score(new ReadOnlySpan<float>(matrix, r * width, width));
+            }
+        }
+
+        // Cross-fitted calibration: a row's probability comes from a calibrator fitted on the other folds' scores.
+        var labelled = new double[data.Rows];
+        for (var k = 0; k < foldCount; k++)
+        {
+            var others = Rows(fold, f => f != k);
+            var calibrator = IsotonicCalibrator.Fit(others.Select(r => raw[r]).ToArray(), others.Select(r => labels[r]).ToArray());
+            foreach (var r in Rows(fold, f => f == k))
+            {
+                labelled[r] = Math.Clamp(calibrator.Apply(raw[r]), 0, 1);
+            }
+        }
+
+        var final = IsotonicCalibrator.Fit(raw, labels);
+        double? labelFrequency = options.PositiveUnlabelled ? PositiveUnlabelled.LabelFrequency(labelled, labels) : null;
+        var model = new PropensityModel
+        {
+            Encoder = encoder,
+            Trees = GradientBoosting.TrainBinary(matrix, width, Enumerable.Range(0, data.Rows).ToArray(), labels, options.Boosting),
+            CalibrationScores = [.. final.Thresholds],
+            CalibrationProbabilities = [.. final.Values],
+            LabelFrequency = labelFrequency,
+        };
+        var outOfFold = labelFrequency is { } c ? Array.ConvertAll(labelled, g => PositiveUnlabelled.PositiveProbability(g, c)) : labelled;
+        double? prior = labelFrequency is { } c2 ? PositiveUnlabelled.ClassPrior(labelled, c2) : null;
+        return new PropensityResult(model, outOfFold, labelled, fold, BinaryMetrics.Compute(labelled, labels), prior, clock.Elapsed.TotalSeconds, foldTrees);
+    }
+
+    /// <summary>Folds 0..k-1 with each class spread evenly: positives and negatives are shuffled apart and dealt round-robin.</summary>
+    public static int[] StratifiedFolds(IReadOnlyList<bool> labels, int folds, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var random = new Random(seed);
+        var fold = new int[labels.Count];
+        var next = 0;
+        foreach (var cls in new[] { true, false })
+        {
+            var rows = Enumerable.Range(0, labels.Count).Where(r => labels[r] == cls).ToArray();
+            random.Shuffle(rows);
+            foreach (var r in rows)
+            {
+                fold[r] = next;
+                next = (next + 1) % folds;
+            }
+        }
+
+        return fold;
+    }
+
+    private static int[] Rows(int[] fold, Func<int, bool> keep) => Enumerable.Range(0, fold.Length).Where(r => keep(fold[r])).ToArray();
+}

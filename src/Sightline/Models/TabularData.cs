@@ -1,0 +1,168 @@
+using System.Globalization;
+using DuckDB.NET.Data;
+
+namespace Sightline.Models;
+
+/// <summary>Whether a model input column holds numbers (booleans as 0/1) or category levels.</summary>
+public enum InputKind
+{
+    /// <summary>A number; missing is NaN.</summary>
+    Numeric,
+
+    /// <summary>A text level; missing is null.</summary>
+    Categorical,
+}
+
+/// <summary>One model input column, read whole into memory.</summary>
+public sealed class TabularColumn
+{
+    /// <summary>The column name as in the source.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Numbers or levels.</summary>
+    public required InputKind Kind { get; init; }
+
+    /// <summary>True when the source column was a boolean (reasons then read "has ..." / "no ...").</summary>
+    public bool IsBoolean { get; init; }
+
+    /// <summary>Values of a numeric column (NaN = missing); empty for categorical.</summary>
+    public double[] Numbers { get; init; } = [];
+
+    /// <summary>Levels of a categorical column (null = missing); empty for numeric.</summary>
+    public string?[] Levels { get; init; } = [];
+}
+
+/// <summary>A table of model inputs: one row per entity (account), columnar, with ids and optional label and amount.</summary>
+public sealed class TabularData
+{
+    private static readonly HashSet<string> NumericTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT",
+        "FLOAT", "REAL", "DOUBLE",
+    };
+
+    /// <summary>Row ids, one per row.</summary>
+    public required string[] Ids { get; init; }
+
+    /// <summary>The input columns.</summary>
+    public required IReadOnlyList<TabularColumn> Columns { get; init; }
+
+    /// <summary>The yes/no label per row, when the data has one.</summary>
+    public bool[]? Labels { get; init; }
+
+    /// <summary>A per-row amount (revenue, spend in a window), when the data has one.</summary>
+    public double[]? Amounts { get; init; }
+
+    /// <summary>Number of rows.</summary>
+    public int Rows => Ids.Length;
+
+    /// <summary>True when the DuckDB type is one this loader reads as a number.</summary>
+    public static bool IsNumericType(string duckDbType) =>
+        NumericTypes.Contains(duckDbType) || duckDbType.StartsWith("DECIMAL", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Reads <paramref name="columns"/> of <paramref name="relation"/> (a table name or a table function) with one query.
+    /// The id, label and amount are SQL expressions; label must be BOOLEAN, amount numeric. Numeric and boolean columns
+    /// become numbers, text columns categories; other types must not be asked for.
+    /// </summary>
+    public static TabularData Read(DuckDBConnection connection, string relation, string idExpression, IReadOnlyList<(string Name, string Type)> columns,
+        string? labelExpression = null, string? amountExpression = null, string? where = null)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(columns);
+        var select = new List<string> { $"({idExpression})::VARCHAR" };
+        select.Add(labelExpression is null ? "NULL::BOOLEAN" : $"({labelExpression})::BOOLEAN");
+        select.Add(amountExpression is null ? "NULL::DOUBLE" : $"({amountExpression})::DOUBLE");
+        var kinds = columns.Select(c => IsNumericType(c.Type) || c.Type == "BOOLEAN" ? InputKind.Numeric : InputKind.Categorical).ToArray();
+        select.AddRange(columns.Select((c, i) => kinds[i] == InputKind.Numeric ? $"{Sql.Identifier(c.Name)}::DOUBLE" : $"{Sql.Identifier(c.Name)}::VARCHAR"));
+
+        var ids = new List<string>();
+        var labels = new List<bool>();
+        var amounts = new List<double>();
+        var numbers = kinds.Select(k => k == InputKind.Numeric ? new List<double>() : null).ToArray();
+        var levels = kinds.Select(k => k == InputKind.Categorical ? new List<string?>() : null).ToArray();
+        var pool = new Dictionary<string, string>(StringComparer.Ordinal);
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT {string.Join(", ", select)} FROM {relation}{(where is null ? "" : $" WHERE {where}")}";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                ids.Add(reader.IsDBNull(0) ? (ids.Count + 1).ToString(CultureInfo.InvariantCulture) : reader.GetString(0));
+                labels.Add(!reader.IsDBNull(1) && reader.GetBoolean(1));
+                amounts.Add(reader.IsDBNull(2) ? 0 : reader.GetDouble(2));
+                for (var c = 0; c < kinds.Length; c++)
+                {
+                    var ordinal = 3 + c;
+                    if (kinds[c] == InputKind.Numeric)
+                    {
+                        numbers[c]!.Add(reader.IsDBNull(ordinal) ? double.NaN : reader.GetDouble(ordinal));
+                    }
+                    else if (reader.IsDBNull(ordinal))
+                    {
+                        levels[c]!.Add(null);
+                    }
+                    else
+                    {
+                        // Levels repeat: keep one string per distinct level.
+                        var text = reader.GetString(ordinal);
+                        if (!pool.TryGetValue(text, out var shared))
+                        {
+                            pool[text] = shared = text;
+                        }
+
+                        levels[c]!.Add(shared);
+                    }
+                }
+            }
+        }
+
+        return new TabularData
+        {
+            Ids = [.. ids],
+            Labels = labelExpression is null ? null : [.. labels],
+            Amounts = amountExpression is null ? null : [.. amounts],
+            Columns = columns.Select((c, i) => new TabularColumn
+            {
+                Name = c.Name,
+                Kind = kinds[i],
+                IsBoolean = c.Type == "BOOLEAN",
+                Numbers = numbers[i] is { } n ? [.. n] : [],
+                Levels = levels[i] is { } l ? [.. l] : [],
+            }).ToList(),
+        };
+    }
+
+    /// <summary>The columns of a relation with their DuckDB types, in order.</summary>
+    public static List<(string Name, string Type)> Describe(DuckDBConnection connection, string relation)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var schema = new List<(string, string)>();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"DESCRIBE SELECT * FROM {relation}";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            schema.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return schema;
+    }
+
+    /// <summary>The rows at <paramref name="rows"/>, in that order.</summary>
+    public TabularData Subset(IReadOnlyList<int> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        T[] Pick<T>(T[] source) => source.Length == 0 ? source : rows.Select(r => source[r]).ToArray();
+        return new TabularData
+        {
+            Ids = Pick(Ids),
+            Labels = Labels is null ? null : Pick(Labels),
+            Amounts = Amounts is null ? null : Pick(Amounts),
+            Columns = Columns.Select(c => new TabularColumn
+            {
+                Name = c.Name, Kind = c.Kind, IsBoolean = c.IsBoolean, Numbers = Pick(c.Numbers), Levels = Pick(c.Levels),
+            }).ToList(),
+        };
+    }
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+
+namespace Sightline.Workspaces;
+
+/// <summary>The <c>scoring:</c> section of <c>sightline.yaml</c>.</summary>
+public sealed class ScoringSettings
+{
+    /// <summary>Probability band cut points, increasing, each between 0 and 1 (default 4% and 30%).</summary>
+    public List<double> Bands { get; set; } = [0.04, 0.30];
+
+    /// <summary>Share of customers counted as best customers (target best-customers), by <see cref="BestCustomersBy"/>.</summary>
+    public double BestCustomersShare { get; set; } = 0.20;
+
+    /// <summary>The feature column ranking best customers: revenue by default, or e.g. an imported margin attribute.</summary>
+    public string BestCustomersBy { get; set; } = "revenue_12m";
+
+    /// <summary>Days ahead for time-window and product propensity (default 90: the quarter).</summary>
+    public int WindowDays { get; set; } = 90;
+
+    /// <summary>Feature columns never used by the lookalike model.</summary>
+    public List<string> Exclude { get; set; } = [];
+
+    /// <summary>Feature columns used by the lookalike model beyond the default profile columns (at your own risk of leakage).</summary>
+    public List<string> Include { get; set; } = [];
+
+    internal void Validate(string file)
+    {
+        Bands ??= [0.04, 0.30];
+        Exclude ??= [];
+        Include ??= [];
+        for (var i = 0; i < Bands.Count; i++)
+        {
+            if (Bands[i] is <= 0 or >= 1 || (i > 0 && Bands[i] <= Bands[i - 1]))
+            {
+                throw new BadInputException(new Diagnostic(file, null, $"scoring.bands[{i}]", Bands[i].ToString(CultureInfo.InvariantCulture),
+                    "band cut points must be increasing probabilities between 0 and 1, such as [0.04, 0.30]"));
+            }
+        }
+
+        if (BestCustomersShare is <= 0 or > 1)
+        {
+            throw new BadInputException(new Diagnostic(file, null, "scoring.best_customers_share", BestCustomersShare.ToString(CultureInfo.InvariantCulture),
+                "expected a share above 0 and at most 1, such as 0.2"));
+        }
+
+        if (WindowDays < 1)
+        {
+            throw new BadInputException(new Diagnostic(file, null, "scoring.window_days", WindowDays.ToString(CultureInfo.InvariantCulture),
+                "expected a number of days, at least 1"));
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using Sightline.Models;
+
+namespace Sightline.Tests.Models;
+
+public sealed class GradientBoostingTests
+{
+    private static readonly BoostingOptions Small = new() { Trees = 30, Leaves = 15, Seed = 3 };
+
+    [Fact]
+    public void TreeEnsemble_ScoresEqualMlNetsOwnScores()
+    {
+        var (data, _) = SyntheticData.Accounts(3_000, seed: 1);
+        var encoder = FeatureEncoder.Fit(data);
+        var matrix = encoder.Encode(data, "synthetic");
+        var rows = Enumerable.Range(0, data.Rows).ToArray();
+
+        var trees = GradientBoosting.TrainBinary(matrix, encoder.Width, rows, data.Labels!, Small);
+        var ours = trees.Score(matrix, encoder.Width);
+        var reference = GradientBoosting.ReferenceScores(matrix, encoder.Width, rows, data.Labels!, Small);
+
+        Assert.Equal(30, trees.Trees);
+        for (var r = 0; r < rows.Length; r++)
+        {
+            Assert.True(Math.Abs(reference[r] - ours[r]) <= 1e-5 * (1 + Math.Abs(ours[r])), $"row {r}: ML.NET {reference[r]}, ours {ours[r]}");
+        }
+    }
+
+    [Fact]
+    public void Contributions_AddUpToTheRawScore_AndFavourTheTrueDrivers()
+    {
+        var (data, _) = SyntheticData.Accounts(4_000, seed: 2);
+        var encoder = FeatureEncoder.Fit(data);
+        var matrix = encoder.Encode(data, "synthetic");
+        var trees = GradientBoosting.TrainBinary(matrix, encoder.Width, Enumerable.Range(0, data.Rows).ToArray(), data.Labels!, Small);
+        var slots = encoder.SlotNames();
+        var total = new double[encoder.Width];
+        for (var r = 0; r < data.Rows; r++)
+        {
+            var row = new ReadOnlySpan<float>(matrix, r * encoder.Width, encoder.Width);
+            var contributions = new double[encoder.Width];
+            var expected = trees.Contributions(row, contributions);
+            Assert.Equal(trees.Score(row), expected + contributions.Sum(), 9);
+            for (var s = 0; s < total.Length; s++)
+            {
+                total[s] += Math.Abs(contributions[s]);
+            }
+        }
+
+        var strongest = slots.Select((name, s) => (name, total[s])).OrderByDescending(p => p.Item2).First().name;
+        Assert.Equal("fit_score", strongest);
+        Assert.True(total[slots.ToList().IndexOf("noise")] < total[slots.ToList().IndexOf("fit_score")] / 3,
+            "a pure-noise column must matter far less than the strongest driver");
+    }
+
+    [Fact]
+    public void Encoder_OneHotsFrequentLevels_AndEncodesMissingBelowEveryValue()
+    {
+        var (data, _) = SyntheticData.Accounts(1_000, seed: 4);
+        var encoder = FeatureEncoder.Fit(data);
+
+        Assert.Equal(["fit_score", "price_sensitivity", "noise", "has_decision_maker",
+            .. encoder.Inputs.Single(i => i.Name == "industry").Levels.Select(l => $"industry={l}")], encoder.SlotNames());
+        Assert.Equal(SyntheticData.Industries.Order(StringComparer.Ordinal), encoder.Inputs.Single(i => i.Name == "industry").Levels.Order(StringComparer.Ordinal));
+        var matrix = encoder.Encode(data, "synthetic");
+        var missing = Array.FindIndex(data.Columns[1].Numbers, double.IsNaN);
+        Assert.Equal(FeatureEncoder.Missing, matrix[(missing * encoder.Width) + 1]);
+        var noIndustry = Array.FindIndex(data.Columns[4].Levels, l => l is null);
+        Assert.All(Enumerable.Range(4, 5), s => Assert.Equal(0f, matrix[(noIndustry * encoder.Width) + s]));
+    }
+
+    [Fact]
+    public void Encode_DataWithoutATrainedColumn_IsBadInputNamingIt()
+    {
+        var (data, _) = SyntheticData.Accounts(200, seed: 5);
+        var encoder = FeatureEncoder.Fit(data);
+        var without = new TabularData { Ids = data.Ids, Columns = data.Columns.Where(c => c.Name != "industry").ToList() };
+
+        var error = Assert.Throws<BadInputException>(() => encoder.Encode(without, "new.csv"));
+        Assert.Equal("new.csv: column 'industry': the model was trained with this column and the data has none", error.Message);
+    }
+}

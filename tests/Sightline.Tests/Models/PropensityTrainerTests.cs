@@ -1,0 +1,170 @@
+using Sightline.Models;
+
+namespace Sightline.Tests.Models;
+
+public sealed class PropensityTrainerTests
+{
+    private static readonly PropensityOptions Fast = new() { Folds = 4, Seed = 9, Boosting = new BoostingOptions { Trees = 40, Leaves = 15, Seed = 9 } };
+
+    [Fact]
+    public void Train_OutOfFold_IsCalibratedAndRanksLikeTheTruth()
+    {
+        var (data, truth) = SyntheticData.Accounts(6_000, seed: 11);
+
+        var result = PropensityTrainer.Train(data, Fast, "synthetic");
+
+        var observed = data.Labels!.Average(l => l ? 1.0 : 0.0);
+        Assert.InRange(result.OutOfFold.Average(), observed - 0.01, observed + 0.01);
+        Assert.All(result.Metrics.Deciles, d => Assert.InRange(d.MeanPredicted - d.ObservedRate, -0.06, 0.06));
+        Assert.All(result.OutOfFold, p => Assert.InRange(p, 0, 1));
+        Assert.InRange(result.Metrics.Auc, 0.78, 1);
+        Assert.True(Spearman(result.OutOfFold, truth) > 0.8, "out-of-fold scores must rank accounts like the true probabilities");
+        Assert.Equal(4, result.FoldTrees.Count);
+        Assert.Equal(Enumerable.Range(0, 4), result.Fold.Distinct().Order());
+    }
+
+    [Fact]
+    public void StratifiedFolds_SpreadEachClassEvenly()
+    {
+        var labels = Enumerable.Range(0, 1_003).Select(i => i % 10 == 0).ToArray();
+
+        var folds = PropensityTrainer.StratifiedFolds(labels, 5, seed: 1);
+
+        for (var k = 0; k < 5; k++)
+        {
+            var positives = Enumerable.Range(0, labels.Length).Count(r => folds[r] == k && labels[r]);
+            var all = folds.Count(f => f == k);
+            Assert.InRange(positives, 20, 21);
+            Assert.InRange(all, 200, 201);
+        }
+    }
+
+    [Fact]
+    public void Train_SameSeedAndData_GivesIdenticalScores()
+    {
+        var (data, _) = SyntheticData.Accounts(2_000, seed: 12);
+
+        var first = PropensityTrainer.Train(data, Fast, "synthetic");
+        var second = PropensityTrainer.Train(data, Fast, "synthetic");
+
+        Assert.Equal(first.OutOfFold, second.OutOfFold);
+        Assert.Equal(first.Model.ToJson(), second.Model.ToJson());
+    }
+
+    [Fact]
+    public void Model_ReloadedFromJson_GivesIdenticalScores()
+    {
+        var (data, _) = SyntheticData.Accounts(2_000, seed: 13);
+        var model = PropensityTrainer.Train(data, Fast with { PositiveUnlabelled = true }, "synthetic").Model;
+
+        var reloaded = PropensityModel.FromJson(model.ToJson(), "model.json");
+
+        Assert.Equal(model.Score(data, "synthetic"), reloaded.Score(data, "synthetic"));
+        Assert.Equal(model.LabelFrequency, reloaded.LabelFrequency);
+        var (probabilities, _) = reloaded.ScoreWithReasons(data, "synthetic");
+        Assert.Equal(reloaded.Score(data, "synthetic"), probabilities);
+    }
+
+    [Fact]
+    public void Model_FromBrokenJson_IsBadInput()
+    {
+        var error = Assert.Throws<BadInputException>(() => PropensityModel.FromJson("{\"Encoder\": 3", "model.json"));
+        Assert.StartsWith("model.json:1: not a Sightline model:", error.Message);
+    }
+
+    [Fact]
+    public void Reasons_NameTheDriversInWords_WithTheRightDirection()
+    {
+        var (data, _) = SyntheticData.Accounts(5_000, seed: 14);
+        var result = PropensityTrainer.Train(data, Fast, "synthetic");
+
+        var reasons = result.OutOfFoldReasons(data, "synthetic");
+
+        Assert.All(reasons, r => Assert.NotEmpty(r));
+        var industry = data.Columns.Single(c => c.Name == "industry").Levels;
+        var dm = data.Columns.Single(c => c.Name == "has_decision_maker").Numbers;
+        var hospitalReasons = Enumerable.Range(0, data.Rows).Where(r => industry[r] == "Hospitals")
+            .SelectMany(r => reasons[r]).Where(x => x.Attribute == "industry").ToList();
+        Assert.NotEmpty(hospitalReasons);
+        Assert.All(hospitalReasons, x => Assert.Equal("industry = Hospitals raises it", x.ToString()));
+        var noDecisionMaker = Enumerable.Range(0, data.Rows).Where(r => dm[r] == 0)
+            .SelectMany(r => reasons[r]).Where(x => x.Attribute == "has_decision_maker").ToList();
+        Assert.True(noDecisionMaker.Count(x => x.ToString() == "no decision maker lowers it") > noDecisionMaker.Count * 0.9,
+            "a missing decision maker lowers the score for nearly every account without one");
+    }
+
+    [Fact]
+    public void PositiveUnlabelled_EstimatesTheKnownClassPrior()
+    {
+        // A world where 30% are buyers; only 60% of the buyers are known (labelled). Buyers are well separated, as Elkan–Noto assumes.
+        const int rows = 8_000;
+        const double prior = 0.30, labelFrequency = 0.60;
+        var random = new Random(21);
+        var x = new double[rows];
+        var z = new double[rows];
+        var labels = new bool[rows];
+        for (var r = 0; r < rows; r++)
+        {
+            var buyer = random.NextDouble() < prior;
+            x[r] = SyntheticData.Normal(random) + (buyer ? 3.5 : 0);
+            z[r] = SyntheticData.Normal(random) + (buyer ? 1.5 : 0);
+            labels[r] = buyer && random.NextDouble() < labelFrequency;
+        }
+
+        var data = new TabularData
+        {
+            Ids = Enumerable.Range(0, rows).Select(r => r.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
+            Labels = labels,
+            Columns = [new TabularColumn { Name = "x", Kind = InputKind.Numeric, Numbers = x }, new TabularColumn { Name = "z", Kind = InputKind.Numeric, Numbers = z }],
+        };
+
+        var result = PropensityTrainer.Train(data, Fast with { PositiveUnlabelled = true }, "synthetic");
+
+        Assert.InRange(result.Model.LabelFrequency!.Value, labelFrequency - 0.06, labelFrequency + 0.06);
+        Assert.InRange(result.ClassPrior!.Value, prior - 0.04, prior + 0.04);
+        Assert.All(result.OutOfFold, p => Assert.InRange(p, 0, 1));
+    }
+
+    [Fact]
+    public void Train_WithOneClassOnly_IsBadInput()
+    {
+        var (data, _) = SyntheticData.Accounts(300, seed: 15);
+        var none = new TabularData { Ids = data.Ids, Columns = data.Columns, Labels = new bool[data.Rows] };
+
+        var error = Assert.Throws<BadInputException>(() => PropensityTrainer.Train(none, Fast, "accounts.csv"));
+        Assert.Equal("accounts.csv: cannot train: 0 positive and 300 negative rows; each class needs at least 4 (one per fold)", error.Message);
+    }
+
+    internal static double Spearman(IReadOnlyList<double> a, IReadOnlyList<double> b)
+    {
+        var ra = Ranks(a);
+        var rb = Ranks(b);
+        var ma = ra.Average();
+        var mb = rb.Average();
+        var cov = ra.Zip(rb, (x, y) => (x - ma) * (y - mb)).Sum();
+        return cov / Math.Sqrt(ra.Sum(x => (x - ma) * (x - ma)) * rb.Sum(y => (y - mb) * (y - mb)));
+    }
+
+    private static double[] Ranks(IReadOnlyList<double> values)
+    {
+        var order = Enumerable.Range(0, values.Count).OrderBy(i => values[i]).ToArray();
+        var ranks = new double[values.Count];
+        for (var i = 0; i < order.Length;)
+        {
+            var j = i;
+            while (j + 1 < order.Length && values[order[j + 1]] == values[order[i]])
+            {
+                j++;
+            }
+
+            for (var k = i; k <= j; k++)
+            {
+                ranks[order[k]] = (i + j) / 2.0;
+            }
+
+            i = j + 1;
+        }
+
+        return ranks;
+    }
+}
