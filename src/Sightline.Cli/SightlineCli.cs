@@ -20,6 +20,7 @@ internal static class SightlineCli
               sightline performance --workspace ./acme --period quarter --by industry
               sightline clusters --workspace ./acme           behavioural clusters with labels and profiles
               sightline score --workspace ./acme              lookalike propensity with bands and reasons
+              sightline propensity --workspace ./acme         who buys in the next 90 days, and which product
             """);
         root.Subcommands.Add(InitVerb.Create(console));
         root.Subcommands.Add(ImportVerb.Create(console));
@@ -31,6 +32,7 @@ internal static class SightlineCli
         root.Subcommands.Add(PerformanceVerb.Create(console));
         root.Subcommands.Add(ClustersVerb.Create(console));
         root.Subcommands.Add(ScoreVerb.Create(console));
+        root.Subcommands.Add(PropensityVerb.Create(console));
         root.Subcommands.Add(DemoVerb.Create(console));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

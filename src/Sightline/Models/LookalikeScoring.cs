@@ -49,8 +49,9 @@ public sealed record BandRow(string Band, long Accounts, long Customers, double 
 /// <param name="Name">Its name.</param>
 /// <param name="Probability">Its probability.</param>
 /// <param name="Band">Its band.</param>
+/// <param name="ExpectedAmount">For time-window propensity, the expected amount in the window.</param>
 /// <param name="Reasons">Why, in words.</param>
-public sealed record ScoredAccount(string AccountId, string? Name, double Probability, string Band, IReadOnlyList<string> Reasons);
+public sealed record ScoredAccount(string AccountId, string? Name, double Probability, string Band, double? ExpectedAmount, IReadOnlyList<string> Reasons);
 
 /// <summary>The outcome of a lookalike scoring run.</summary>
 /// <param name="RunId">The run.</param>
@@ -134,15 +135,15 @@ public static class LookalikeScoring
             modelId = stored!.ModelId;
             (probabilities, reasons) = storedModel.ScoreWithReasons(data, table);
             labelFrequency = storedModel.LabelFrequency;
-            prior = labelFrequency is null ? null : probabilities.Average();
+            prior = null; // the prior is estimated when training, from out-of-fold scores
             metrics = BinaryMetrics.Compute(probabilities, labels);
         }
 
         var trained = storedModel is null;
         ModelStore.WriteScores(workspace, data.Ids.Select((accountId, r) => new AccountScore(runId, modelId, Kind, accountId, null,
             probabilities[r], null, bands.Label(probabilities[r]), trained, reasons[r])));
-        var bandRows = BandTable(workspace, runId, Kind, table, bands);
-        var top = TopProspects(workspace, table, data, labels, probabilities, reasons, bands);
+        var bandRows = ScoreReport.BandTable(workspace, runId, Kind, null, table, bands);
+        var top = ScoreReport.Top(workspace, table, data.Ids, Enumerable.Range(0, data.Rows).Where(r => !labels[r]), probabilities, null, reasons, bands);
         RunLog.Record(workspace, runId, "score", asOf, started,
             $"{Kind} {target}: {data.Rows} accounts, {labels.Count(l => l)} known buyers, model {modelId}, AUC {metrics.Auc.ToString("0.000", CultureInfo.InvariantCulture)}");
         if (table == AsOfTable)
@@ -171,41 +172,17 @@ public static class LookalikeScoring
         _ => throw new BadInputException(new Diagnostic("--target", null, null, text, "expected customers, best-customers or won-opportunities")),
     };
 
-    /// <summary>Accounts, customers, revenue and expected buyers per band of one run and kind, lowest band first.</summary>
-    public static List<BandRow> BandTable(Workspace workspace, string runId, string kind, string featureTable, ProbabilityBands bands)
+    /// <summary>The feature table as of <paramref name="asOf"/>: the workspace's own when it has that date, else one built into <paramref name="scratch"/>.</summary>
+    internal static (string Table, DateOnly AsOf) FeatureSource(Workspace workspace, DateOnly? asOf, string scratch = AsOfTable)
     {
-        ArgumentNullException.ThrowIfNull(workspace);
-        ArgumentNullException.ThrowIfNull(bands);
-        var rows = new Dictionary<string, BandRow>(StringComparer.Ordinal);
-        using (var command = workspace.Connection.CreateCommand())
+        var current = FeatureTable.AsOf(workspace);
+        if (asOf is { } date && date != current)
         {
-            command.CommandText = $"""
-                SELECT s.band, count(*), count(*) FILTER (WHERE f.is_customer), coalesce(sum(f.revenue_12m), 0), avg(s.probability), sum(s.probability)
-                FROM account_scores s JOIN {Sql.Identifier(featureTable)} f USING (account_id)
-                WHERE s.run_id = $1 AND s.kind = $2 AND s.product_family IS NULL
-                GROUP BY s.band
-                """;
-            command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter(runId));
-            command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter(kind));
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                rows[reader.GetString(0)] = new BandRow(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetDouble(3), reader.GetDouble(4), reader.GetDouble(5));
-            }
+            FeatureBuilder.BuildInto(workspace, date, scratch);
+            return (scratch, date);
         }
 
-        return bands.Labels.Select(l => rows.TryGetValue(l, out var row) ? row : new BandRow(l, 0, 0, 0, 0, 0)).ToList();
-    }
-
-    private static (string Table, DateOnly AsOf) FeatureSource(Workspace workspace, DateOnly? asOf)
-    {
-        if (asOf is { } date)
-        {
-            FeatureBuilder.BuildInto(workspace, date, AsOfTable);
-            return (AsOfTable, date);
-        }
-
-        return (FeatureBuilder.Table, FeatureTable.AsOf(workspace));
+        return (FeatureBuilder.Table, current);
     }
 
     private static string LabelSql(Workspace workspace, LookalikeTarget target, string table, DateOnly asOf)
@@ -233,26 +210,5 @@ public static class LookalikeScoring
                         LIMIT (SELECT ceil({share} * count(*))::BIGINT FROM {Sql.Identifier(table)} WHERE is_customer AND {Sql.Identifier(measure)} > 0))
                     """;
         }
-    }
-
-    private static List<ScoredAccount> TopProspects(Workspace workspace, string table, TabularData data, bool[] labels,
-        double[] probabilities, Reason[][] reasons, ProbabilityBands bands)
-    {
-        var top = Enumerable.Range(0, data.Rows).Where(r => !labels[r])
-            .OrderByDescending(r => probabilities[r]).ThenBy(r => data.Ids[r], StringComparer.Ordinal).Take(10).ToList();
-        var names = new Dictionary<string, string?>(StringComparer.Ordinal);
-        using (var command = workspace.Connection.CreateCommand())
-        {
-            command.CommandText = top.Count == 0 ? "SELECT NULL::VARCHAR, NULL::VARCHAR WHERE false"
-                : $"SELECT account_id, name FROM {Sql.Identifier(table)} WHERE account_id IN ({string.Join(", ", top.Select(r => Sql.Literal(data.Ids[r])))})";
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                names[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
-            }
-        }
-
-        return top.Select(r => new ScoredAccount(data.Ids[r], names.GetValueOrDefault(data.Ids[r]), probabilities[r], bands.Label(probabilities[r]),
-            reasons[r].Select(x => x.ToString()).ToList())).ToList();
     }
 }

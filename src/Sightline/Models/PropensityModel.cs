@@ -25,17 +25,22 @@ public sealed class PropensityModel
     /// <summary>Calibration knots: probabilities.</summary>
     public required List<double> CalibrationProbabilities { get; init; }
 
-    /// <summary>Elkan–Noto label frequency c = P(labelled | buyer), when the labels are positive-unlabelled.</summary>
+    /// <summary>Label frequency c = P(labelled | buyer), when the labels are positive-unlabelled.</summary>
     public double? LabelFrequency { get; init; }
 
     private IsotonicCalibrator Calibrator => calibrator ??= IsotonicCalibrator.FromPoints(CalibrationScores, CalibrationProbabilities);
 
     /// <summary>The probability for a raw score.</summary>
-    public double Probability(double rawScore)
-    {
-        var labelled = Math.Clamp(Calibrator.Apply(rawScore), 0, 1);
-        return LabelFrequency is { } c ? PositiveUnlabelled.PositiveProbability(labelled, c) : labelled;
-    }
+    public double Probability(double rawScore) => FromLabelledProbability(Math.Clamp(Calibrator.Apply(rawScore), 0, 1));
+
+    /// <summary>
+    /// The output for a calibrated P(labelled): itself for ordinary labels; for positive-unlabelled labels, the probability
+    /// that an account with this profile, not yet a known buyer, is one — the same formula for every account, so known
+    /// buyers show how their own profile would have scored.
+    /// </summary>
+    public double FromLabelledProbability(double labelledProbability) => LabelFrequency is { } c
+        ? PositiveUnlabelled.UnlabelledPositiveProbability(labelledProbability, c)
+        : labelledProbability;
 
     /// <summary>Probabilities for every row of <paramref name="data"/>.</summary>
     public double[] Score(TabularData data, string source)

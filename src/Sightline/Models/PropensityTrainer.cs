@@ -16,8 +16,8 @@ public sealed record PropensityOptions
     public BoostingOptions Boosting { get; init; } = new();
 
     /// <summary>
-    /// True when the negatives are only unlabelled (non-customers may be future buyers): the output is then
-    /// P(buyer) = P(labelled) / c with c estimated by Elkan–Noto, not P(labelled).
+    /// True when the negatives are only unlabelled (non-customers may be future buyers): the output is then the
+    /// probability that an account not yet labelled is a buyer, from P(labelled) and the label frequency c (Elkan–Noto).
     /// </summary>
     public bool PositiveUnlabelled { get; init; }
 }
@@ -118,7 +118,9 @@ public static class PropensityTrainer
         }
 
         var final = IsotonicCalibrator.Fit(raw, labels);
-        double? labelFrequency = options.PositiveUnlabelled ? PositiveUnlabelled.LabelFrequency(labelled, labels) : null;
+        double? labelFrequency = options.PositiveUnlabelled
+            ? Math.Max(PositiveUnlabelled.LabelFrequency(labelled, labels), PositiveUnlabelled.TopRegionLabelFrequency(raw, labels, Math.Max(50, data.Rows / 100)))
+            : null;
         var model = new PropensityModel
         {
             Encoder = encoder,
@@ -127,7 +129,7 @@ public static class PropensityTrainer
             CalibrationProbabilities = [.. final.Values],
             LabelFrequency = labelFrequency,
         };
-        var outOfFold = labelFrequency is { } c ? Array.ConvertAll(labelled, g => PositiveUnlabelled.PositiveProbability(g, c)) : labelled;
+        var outOfFold = Array.ConvertAll(labelled, model.FromLabelledProbability);
         double? prior = labelFrequency is { } c2 ? PositiveUnlabelled.ClassPrior(labelled, c2) : null;
         return new PropensityResult(model, outOfFold, labelled, fold, BinaryMetrics.Compute(labelled, labels), prior, clock.Elapsed.TotalSeconds, foldTrees);
     }

@@ -62,4 +62,57 @@ public static class PositiveUnlabelled
 
         return sum / labelledProbability.Length;
     }
+
+    /// <summary>
+    /// A lower bound of c that holds when the classes overlap (where e1 falls short): under random labelling no region of
+    /// the data can have a labelled share above c, and a region of sure positives has exactly c. So c is at least the
+    /// highest labelled share among the top-m rows by score, over m of at least <paramref name="minRows"/>
+    /// (the top-region idea of Bekker and Davis's TIcE, with score prefixes as the regions).
+    /// </summary>
+    /// <param name="scores">Out-of-fold scores, higher meaning more likely labelled.</param>
+    /// <param name="labelled">Whether each row is labelled.</param>
+    /// <param name="minRows">Smallest region considered: small regions are noisy and would overstate c.</param>
+    /// <exception cref="ArgumentException">The spans differ in length or are empty.</exception>
+    public static double TopRegionLabelFrequency(ReadOnlySpan<double> scores, ReadOnlySpan<bool> labelled, int minRows)
+    {
+        Guard.SameLength(scores.Length, labelled.Length, nameof(labelled));
+        Guard.NotEmpty(scores.Length, nameof(scores));
+        var order = new int[scores.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        var keys = scores.ToArray();
+        Array.Sort(keys, order);
+        var best = 0.0;
+        var hits = 0;
+        for (var m = 1; m <= order.Length; m++)
+        {
+            hits += labelled[order[^m]] ? 1 : 0;
+            if (m >= Math.Min(minRows, order.Length))
+            {
+                best = Math.Max(best, (double)hits / m);
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>
+    /// Elkan–Noto's probability that a row which is not labelled is a positive: (1 − c)/c · g/(1 − g), capped at 1.
+    /// This is what "probability of buying" means for an account not yet known as a buyer.
+    /// </summary>
+    /// <param name="labelledProbability">Calibrated g(x) = P(labelled | x), in [0, 1].</param>
+    /// <param name="labelFrequency">c, in (0, 1].</param>
+    public static double UnlabelledPositiveProbability(double labelledProbability, double labelFrequency)
+    {
+        Guard.Probability(labelledProbability, nameof(labelledProbability));
+        if (labelFrequency is not (> 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(labelFrequency), labelFrequency, "expected a label frequency in (0, 1]");
+        }
+
+        return labelledProbability >= 1 ? 1 : Math.Min(1, (1 - labelFrequency) / labelFrequency * labelledProbability / (1 - labelledProbability));
+    }
 }

@@ -63,6 +63,53 @@ public sealed class PositiveUnlabelledTests
         Assert.ThrowsAny<ArgumentException>(() => PositiveUnlabelled.ClassPrior([], 0.5));
     }
 
+    [Fact]
+    public void TopRegion_OverlappingClasses_FindsCWhereE1FallsShort()
+    {
+        // Classes overlap (means 1.5 apart) but the top tail is nearly pure positive: e1 underestimates c, the top region does not.
+        const int n = 100_000;
+        const double prior = 0.3, c = 0.6;
+        var random = new Random(5);
+        var x = new double[n];
+        var g = new double[n];
+        var labelled = new bool[n];
+        for (var i = 0; i < n; i++)
+        {
+            var positive = random.NextDouble() < prior;
+            x[i] = (positive ? 1.5 : 0) + Normal(random);
+            g[i] = c / (1 + ((1 - prior) / prior * Math.Exp((-1.5 * x[i]) + 1.125)));
+            labelled[i] = positive && random.NextDouble() < c;
+        }
+
+        var e1 = PositiveUnlabelled.LabelFrequency(g, labelled);
+        var top = PositiveUnlabelled.TopRegionLabelFrequency(x, labelled, minRows: 1_000);
+
+        Assert.InRange(e1, 0.3, c - 0.1);
+        Assert.InRange(top, c - 0.05, c + 0.03);
+    }
+
+    [Fact]
+    public void TopRegion_HandExample_IsTheBestPrefixShareOfAtLeastMinRows()
+    {
+        double[] scores = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4];
+        bool[] labelled = [false, true, true, true, false, false];
+
+        Assert.Equal(0.75, PositiveUnlabelled.TopRegionLabelFrequency(scores, labelled, minRows: 3), 12);
+        Assert.Equal(0.75, PositiveUnlabelled.TopRegionLabelFrequency(scores, labelled, minRows: 4), 12);
+        Assert.Equal(0.6, PositiveUnlabelled.TopRegionLabelFrequency(scores, labelled, minRows: 5), 12);
+    }
+
+    [Theory]
+    [InlineData(0.3, 0.5, 0.3 / 0.7)]
+    [InlineData(0.2, 0.8, 0.25 * 0.25)]
+    [InlineData(0.9, 0.5, 1.0)]
+    [InlineData(1.0, 0.5, 1.0)]
+    [InlineData(0.0, 0.5, 0.0)]
+    public void UnlabelledPositiveProbability_IsElkanNotosWeight(double g, double c, double expected)
+    {
+        Assert.Equal(expected, PositiveUnlabelled.UnlabelledPositiveProbability(g, c), 12);
+    }
+
     private static double Normal(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }
