@@ -60,8 +60,17 @@ internal static class DemoVerb
                     + $"- contraction {q.Contraction:N0} - churned {q.Churned:N0} = {q.Current:N0} ({q.NewCustomers:N0} new, {q.ChurnedCustomers:N0} churned customers)");
             }
 
+            var scoring = summary.Scoring;
+            console.Output.WriteLine($"Lookalike propensity (customers as known buyers, out of fold): AUC {scoring.Metrics.Auc:0.000}; probability bands:");
+            ScoreVerb.PrintBands(console, scoring.Bands);
+            if (summary.Propensity.Purchase is { } window)
+            {
+                console.Output.WriteLine($"Next {summary.Propensity.Days} days: {window.ExpectedBuyers:N0} expected buyers, expected revenue {window.ExpectedRevenue:N0} (AUC {window.Metrics?.Auc:0.000}); "
+                    + "cross-sell: " + string.Join(", ", summary.Propensity.Products.Select(p => $"{p.ProductFamily} {p.ExpectedBuyers:N0}")));
+            }
+
             console.Output.WriteLine("Steps: " + string.Join(", ", summary.Steps.Select(s => $"{s.Name} {s.Seconds:0.0}s")));
-            console.Output.WriteLine($"Next: sightline quality --workspace {parse.GetValue(workspace)} --html quality.html");
+            console.Output.WriteLine($"Next: sightline score --workspace {parse.GetValue(workspace)} (prospects and reasons), sightline quality --workspace {parse.GetValue(workspace)} --html quality.html");
             return ExitCodes.Ok;
         }));
         return command;

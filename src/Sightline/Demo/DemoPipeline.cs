@@ -66,6 +66,14 @@ public static class DemoPipeline
         var lastQuarter = performance.Bridge.Where(b => b.Segment == Segments.Performance.PerformanceSegmentation.AllSegment).MaxBy(b => b.Period);
         Done("performance");
 
+        progress?.Report(("score", 0));
+        var scoring = Models.LookalikeScoring.Run(workspace, new Models.LookalikeOptions(), clock);
+        Done("score");
+
+        progress?.Report(("propensity", 0));
+        var propensity = Models.WindowPropensity.Run(workspace, new Models.WindowOptions(), clock);
+        Done("propensity");
+
         using var command = workspace.Connection.CreateCommand();
         command.CommandText = "SELECT count(DISTINCT account_id), coalesce(sum(amount), 0), min(order_date), max(order_date) FROM orders";
         using var reader = command.ExecuteReader();
@@ -75,7 +83,7 @@ public static class DemoPipeline
             reader.IsDBNull(2) ? null : DateOnly.FromDateTime(reader.GetDateTime(2)),
             reader.IsDBNull(3) ? null : DateOnly.FromDateTime(reader.GetDateTime(3)),
             quality.Score, quality.Issues.Take(3).Select(i => i.Title).ToList(), features, segments, tiers,
-            clusters.Clusters.Select(c => new DemoCluster(c.Id, c.Size, c.Label, c.Profile)).ToList(), clusters.Silhouette, lastQuarter, steps);
+            clusters.Clusters.Select(c => new DemoCluster(c.Id, c.Size, c.Label, c.Profile)).ToList(), clusters.Silhouette, lastQuarter, scoring, propensity, steps);
     }
 
     /// <summary>The segments a sales ops team might start with, written into the demo's sightline.yaml.</summary>

@@ -20,6 +20,8 @@ namespace Sightline.Demo;
 /// <param name="Clusters">The behavioural clusters found (k chosen by silhouette).</param>
 /// <param name="ClusterSilhouette">Their silhouette.</param>
 /// <param name="LastQuarter">The revenue bridge of the last quarter (all accounts).</param>
+/// <param name="Scoring">The lookalike propensity of every account (customers as known buyers) with its band table.</param>
+/// <param name="Propensity">Time-window (next 90 days) and cross-sell propensity.</param>
 /// <param name="Steps">Each pipeline step with its elapsed seconds.</param>
 public sealed record DemoSummary(
     string Workspace,
@@ -39,6 +41,8 @@ public sealed record DemoSummary(
     IReadOnlyList<DemoCluster> Clusters,
     double ClusterSilhouette,
     Segments.Performance.RevenueBridge? LastQuarter,
+    Models.LookalikeResult Scoring,
+    Models.WindowResult Propensity,
     IReadOnlyList<DemoStep> Steps);
 
 /// <summary>One step of the demo pipeline and how long it took.</summary>

@@ -23,8 +23,12 @@ public sealed record BoostingOptions
     /// <summary>Seed; the same seed and data give the same model.</summary>
     public int Seed { get; init; } = 42;
 
-    /// <summary>Threads LightGBM may use (default: all cores).</summary>
-    public int Threads { get; init; } = Environment.ProcessorCount;
+    /// <summary>Threads LightGBM may use; default: one below 100,000 rows (threading costs more than it saves there, and
+    /// several small trainings then run side by side without OpenMP threads spinning against each other), else all cores.</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>The thread count for a training on <paramref name="rows"/> rows.</summary>
+    public int ThreadsFor(int rows) => Threads ?? (rows < 100_000 ? 1 : Environment.ProcessorCount);
 }
 
 /// <summary>Trains LightGBM through ML.NET on an encoded matrix and hands back the trees as a <see cref="TreeEnsemble"/>.</summary>
@@ -34,7 +38,7 @@ public static class GradientBoosting
     public static TreeEnsemble TrainBinary(float[] matrix, int width, IReadOnlyList<int> rows, IReadOnlyList<bool> labels, BoostingOptions options)
     {
         var ml = new MLContext(options.Seed);
-        var model = ml.BinaryClassification.Trainers.LightGbm(BinaryOptions(options)).Fit(BinaryView(ml, matrix, width, rows, labels));
+        var model = ml.BinaryClassification.Trainers.LightGbm(BinaryOptions(options, rows.Count)).Fit(BinaryView(ml, matrix, width, rows, labels));
         return Extract(model.Model.SubModel.TrainedTreeEnsemble, matrix, width, rows);
     }
 
@@ -50,7 +54,7 @@ public static class GradientBoosting
             LearningRate = options.LearningRate,
             MinimumExampleCountPerLeaf = options.MinRowsPerLeaf,
             Seed = options.Seed,
-            NumberOfThreads = options.Threads,
+            NumberOfThreads = options.ThreadsFor(rows.Count),
             UseCategoricalSplit = false,
             Silent = true,
         });
@@ -65,11 +69,11 @@ public static class GradientBoosting
     {
         var ml = new MLContext(options.Seed);
         var view = BinaryView(ml, matrix, width, rows, labels);
-        var scored = ml.BinaryClassification.Trainers.LightGbm(BinaryOptions(options)).Fit(view).Transform(view);
+        var scored = ml.BinaryClassification.Trainers.LightGbm(BinaryOptions(options, rows.Count)).Fit(view).Transform(view);
         return [.. scored.GetColumn<float>("Score")];
     }
 
-    private static LightGbmBinaryTrainer.Options BinaryOptions(BoostingOptions options)
+    private static LightGbmBinaryTrainer.Options BinaryOptions(BoostingOptions options, int rows)
     {
         ArgumentNullException.ThrowIfNull(options);
         return new LightGbmBinaryTrainer.Options
@@ -79,7 +83,7 @@ public static class GradientBoosting
             LearningRate = options.LearningRate,
             MinimumExampleCountPerLeaf = options.MinRowsPerLeaf,
             Seed = options.Seed,
-            NumberOfThreads = options.Threads,
+            NumberOfThreads = options.ThreadsFor(rows),
             Sigmoid = 1.0, // LightGBM's own default; ML.NET's 0.5 would halve the log-odds scale
             UseCategoricalSplit = false,
             Silent = true,
