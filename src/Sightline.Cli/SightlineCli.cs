@@ -29,6 +29,7 @@ internal static class SightlineCli
         root.Subcommands.Add(SegmentsVerb.CreateSegments(console));
         root.Subcommands.Add(PerformanceVerb.Create(console));
         root.Subcommands.Add(ClustersVerb.Create(console));
+        root.Subcommands.Add(QuestionnaireVerb.Create(console));
         root.Subcommands.Add(DemoVerb.Create(console));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
