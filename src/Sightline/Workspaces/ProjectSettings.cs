@@ -28,6 +28,9 @@ public sealed class ProjectSettings
     /// <summary>Segment definitions (rules over the feature table), in the order written.</summary>
     public List<SegmentDefinition> Segments { get; set; } = [];
 
+    /// <summary>The rep questionnaire: extra askable attributes and the most questions asked.</summary>
+    public QuestionnaireSettings Questionnaire { get; set; } = new();
+
     /// <summary>Per table: input header → canonical column. Overrides the built-in CRM maps.</summary>
     public Dictionary<string, Dictionary<string, string>> ColumnMaps { get; set; } = [];
 
@@ -61,8 +64,10 @@ public sealed class ProjectSettings
         Tiers.SizeBands ??= TierSettings.DefaultBands();
         Segments ??= [];
         Scoring ??= new ScoringSettings();
+        Questionnaire ??= new QuestionnaireSettings();
         Tiers.Validate(file);
         Scoring.Validate(file);
+        Questionnaire.Validate(file);
         SegmentDefinition.ValidateAll(Segments, file);
         foreach (var table in ColumnMaps.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList())
         {
@@ -151,6 +156,12 @@ public sealed class ProjectSettings
           #   "Segment (custom)": sub_industry
           # orders:
           #   "Invoice Date": order_date
+
+        # The rep questionnaire (sightline questionnaire): columns a rep can ask a prospect about, besides
+        # industry, employees, annual_revenue, country and region; and the most questions on any path.
+        # questionnaire:
+        #   askable: [sub_industry, size_band]
+        #   max_questions: 5
 
         # Segments: rules over the feature table (docs/segment-language.md). A segment with a parent is a
         # micro-segment inside it; priority (lower first) picks one segment per account among siblings.

@@ -1,0 +1,32 @@
+using System.Globalization;
+
+namespace Sightline.Workspaces;
+
+/// <summary>The rep questionnaire's settings in <c>sightline.yaml</c> (section <c>questionnaire:</c>).</summary>
+public sealed class QuestionnaireSettings
+{
+    /// <summary>The most questions a questionnaire may ask on any path, unless changed here.</summary>
+    public const int DefaultMaxQuestions = 5;
+
+    /// <summary>Feature columns a rep can ask a prospect about, in addition to the built-in firmographics.</summary>
+    public List<string> Askable { get; set; } = [];
+
+    /// <summary>The most questions on any path; <c>--questions</c> may ask for fewer, never more.</summary>
+    public int MaxQuestions { get; set; } = DefaultMaxQuestions;
+
+    internal void Validate(string file)
+    {
+        // A key left with only comments reads as null.
+        Askable ??= [];
+        if (Askable.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new BadInputException(new Diagnostic(file, null, "questionnaire.askable", null, "every entry needs a column name"));
+        }
+
+        if (MaxQuestions < 1)
+        {
+            throw new BadInputException(new Diagnostic(file, null, "questionnaire.max_questions",
+                MaxQuestions.ToString(CultureInfo.InvariantCulture), "must be at least 1"));
+        }
+    }
+}
