@@ -1,0 +1,138 @@
+using System.Globalization;
+using Sightline.Demo;
+using Sightline.Features;
+using Sightline.Models;
+using Sightline.Tests.Support;
+
+namespace Sightline.Tests.Models;
+
+/// <summary>Point-in-time correctness and settings checks on a small imported demo world.</summary>
+public sealed class ScoringAsOfTests : IDisposable
+{
+    private static readonly DateOnly AsOf = new(2025, 12, 31);
+    private static readonly PropensityOptions Fast = new() { Folds = 3, Boosting = new BoostingOptions { Trees = 30 } };
+    private readonly TestWorkspace _ws = new();
+
+    public ScoringAsOfTests()
+    {
+        var files = DemoWorldGenerator.Generate(_ws.Files.File("world"), new DemoOptions(Accounts: 1_500, Seed: 3));
+        _ws.ImportPaths(files.FilesByTable.Where(f => f.Key != DemoWorldGenerator.TruthTable).Select(f => f.Value).ToList());
+        FeatureBuilder.Build(_ws.Workspace, clock: FixedClock.Default);
+    }
+
+    public void Dispose() => _ws.Dispose();
+
+    [Fact]
+    public void Lookalike_AsOfAPastDate_IgnoresEverythingAfterIt()
+    {
+        var customersThen = _ws.Count($"SELECT count(DISTINCT account_id) FROM orders WHERE order_date <= DATE '{AsOf:yyyy-MM-dd}'");
+        var before = LookalikeScoring.Run(_ws.Workspace, new LookalikeOptions { AsOf = AsOf, Training = Fast with { PositiveUnlabelled = true } });
+
+        // Every account that had not bought by then buys the day after: nothing about the as-of date may change.
+        _ws.Workspace.Execute($"""
+            INSERT INTO orders (order_id, account_id, product_id, order_date, amount)
+            SELECT 'LATE-' || account_id, account_id, (SELECT min(product_id) FROM products), DATE '{AsOf.AddDays(1):yyyy-MM-dd}', 1000
+            FROM accounts WHERE account_id NOT IN (SELECT account_id FROM orders WHERE order_date <= DATE '{AsOf:yyyy-MM-dd}')
+            """);
+        var after = LookalikeScoring.Run(_ws.Workspace, new LookalikeOptions { AsOf = AsOf, Training = Fast with { PositiveUnlabelled = true } });
+
+        Assert.Equal(customersThen, before.Labelled);
+        Assert.Equal(before.Labelled, after.Labelled);
+        Assert.Equal(AsOf, after.AsOf);
+        Assert.Equal(Scores(before.RunId), Scores(after.RunId));
+        Assert.False(_ws.Workspace.TableExists("score_features"), "the as-of snapshot is scratch and must be dropped");
+    }
+
+    [Fact]
+    public void Window_AsOfAPastDate_TrainsOnTheWindowBeforeIt_AndIgnoresLaterOrders()
+    {
+        var options = new WindowOptions { AsOf = AsOf, Days = 90, Products = false, Training = Fast };
+        var before = WindowPropensity.Run(_ws.Workspace, options);
+        _ws.Workspace.Execute($"""
+            INSERT INTO orders (order_id, account_id, product_id, order_date, amount)
+            SELECT 'LATE-' || account_id, account_id, (SELECT min(product_id) FROM products), DATE '{AsOf.AddDays(10):yyyy-MM-dd}', 5000 FROM accounts
+            """);
+        var after = WindowPropensity.Run(_ws.Workspace, options);
+
+        var buyersInWindow = _ws.Count($"""
+            SELECT count(DISTINCT account_id) FROM orders WHERE amount > 0
+              AND order_date > DATE '{AsOf.AddDays(-90):yyyy-MM-dd}' AND order_date <= DATE '{AsOf:yyyy-MM-dd}'
+              AND account_id IN (SELECT account_id FROM accounts WHERE created_at IS NULL OR created_at <= DATE '{AsOf.AddDays(-90):yyyy-MM-dd}')
+            """);
+        Assert.Equal(AsOf.AddDays(-90), before.Cutoff);
+        Assert.Equal(buyersInWindow, before.Purchase!.TrainingPositives);
+        Assert.Equal(before.Purchase.TrainingPositives, after.Purchase!.TrainingPositives);
+        Assert.Equal(Scores(before.RunId), Scores(after.RunId));
+        Assert.All(Scores(before.RunId), s => Assert.InRange(s.Probability, 0, 1));
+        Assert.InRange(before.Purchase.Metrics!.Auc, 0.75, 1);
+    }
+
+    [Fact]
+    public void Products_ScoreOnlyAccountsNotOwningTheFamily()
+    {
+        var result = WindowPropensity.Run(_ws.Workspace, new WindowOptions { Days = 180, Training = Fast });
+
+        Assert.NotEmpty(result.Products);
+        foreach (var product in result.Products)
+        {
+            var owners = _ws.Count($"""
+                SELECT count(*) FROM account_scores s WHERE s.run_id = '{result.RunId}' AND s.product_family = '{product.ProductFamily}'
+                  AND s.account_id IN (SELECT o.account_id FROM orders o JOIN products p USING (product_id) WHERE p.family = '{product.ProductFamily}' AND o.amount > 0)
+                """);
+            Assert.Equal(0, owners);
+            Assert.Equal(product.Scored, _ws.Count($"SELECT count(*) FROM account_scores WHERE run_id = '{result.RunId}' AND product_family = '{product.ProductFamily}' AND kind = 'product'"));
+            Assert.Equal($"product:{product.ProductFamily}", _ws.Text($"SELECT target FROM models WHERE model_id = '{product.ModelId}'"));
+        }
+
+        var window = result.Purchase!;
+        Assert.Equal(window.ExpectedRevenue!.Value,
+            Convert.ToDouble(_ws.Workspace.Scalar($"SELECT sum(expected_amount) FROM account_scores WHERE run_id = '{result.RunId}' AND kind = 'window'"), CultureInfo.InvariantCulture), 3);
+        Assert.Equal(0, _ws.Count($"SELECT count(*) FROM account_scores WHERE run_id = '{result.RunId}' AND kind = 'window' AND (expected_amount < 0 OR expected_amount IS NULL)"));
+    }
+
+    [Fact]
+    public void Window_StoredModel_ScoresAgainWithoutRetraining()
+    {
+        var trained = WindowPropensity.Run(_ws.Workspace, new WindowOptions { Products = false, Training = Fast });
+        var reused = WindowPropensity.Run(_ws.Workspace, new WindowOptions { ModelId = trained.Purchase!.ModelId });
+
+        Assert.False(reused.Purchase!.Trained);
+        Assert.Null(reused.Purchase.Metrics);
+        Assert.Equal(Scores(trained.RunId), Scores(reused.RunId));
+        var error = Assert.Throws<BadInputException>(() => LookalikeScoring.Run(_ws.Workspace, new LookalikeOptions { ModelId = trained.Purchase.ModelId }));
+        Assert.Equal($"--model: value '{trained.Purchase.ModelId}': is a window model, not a lookalike model", error.Message);
+    }
+
+    [Fact]
+    public void Settings_BadBandsOrUnknownExcludedColumn_AreBadInputNamingTheKey()
+    {
+        var yaml = Path.Combine(_ws.WorkspaceDirectory, "sightline.yaml");
+        File.AppendAllText(yaml, "\nscoring:\n  bands: [0.3, 0.04]\n");
+        var bands = Assert.Throws<BadInputException>(_ws.Workspace.ReloadSettings);
+        Assert.Equal("sightline.yaml: column 'scoring.bands[1]' value '0.04': band cut points must be increasing probabilities between 0 and 1, such as [0.04, 0.30]", bands.Message);
+
+        File.WriteAllText(yaml, File.ReadAllText(yaml).Replace("bands: [0.3, 0.04]", "exclude: [industy]", StringComparison.Ordinal));
+        _ws.Workspace.ReloadSettings();
+        var exclude = Assert.Throws<BadInputException>(() => LookalikeScoring.Run(_ws.Workspace, new LookalikeOptions { Training = Fast }));
+        Assert.Equal("sightline.yaml: column 'scoring.exclude[0]' value 'industy': no feature column of that name; did you mean 'industry'?", exclude.Message);
+    }
+
+    [Fact]
+    public void Settings_ExcludeAndInclude_ChangeTheInputs()
+    {
+        var yaml = Path.Combine(_ws.WorkspaceDirectory, "sightline.yaml");
+        File.AppendAllText(yaml, "\nscoring:\n  exclude: [state, sub_industry]\n  include: [touches_web_365d]\n  bands: [0.1, 0.5]\n");
+        _ws.Workspace.ReloadSettings();
+
+        var result = LookalikeScoring.Run(_ws.Workspace, new LookalikeOptions { Training = Fast with { PositiveUnlabelled = true } });
+
+        Assert.DoesNotContain("state", result.Inputs);
+        Assert.DoesNotContain("sub_industry", result.Inputs);
+        Assert.Contains("touches_web_365d", result.Inputs);
+        Assert.Equal(["<10%", "10–50%", ">50%"], result.Bands.Select(b => b.Band));
+    }
+
+    private List<(string AccountId, double Probability)> Scores(string runId) =>
+        _ws.Rows($"SELECT account_id, probability FROM account_scores WHERE run_id = '{runId}' ORDER BY account_id, product_family")
+            .Select(r => ((string)r[0]!, (double)r[1]!)).ToList();
+}
