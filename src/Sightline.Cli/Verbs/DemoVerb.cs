@@ -63,6 +63,9 @@ internal static class DemoVerb
             var scoring = summary.Scoring;
             console.Output.WriteLine($"Lookalike propensity (customers as known buyers, out of fold): AUC {scoring.Metrics.Auc:0.000}; probability bands:");
             ScoreVerb.PrintBands(console, scoring.Bands);
+            var questions = summary.Questionnaire;
+            console.Output.WriteLine($"Rep questionnaire for the band: {questions.Questions} questions, held-out accuracy {questions.Accuracy:P1} against {questions.BaselineAccuracy:P1} "
+                + $"for always answering \"{questions.BaselineClass}\" (sightline questionnaire --workspace {parse.GetValue(workspace)} --for bands prints it)");
             if (summary.Propensity.Purchase is { } window)
             {
                 console.Output.WriteLine($"Next {summary.Propensity.Days} days: {window.ExpectedBuyers:N0} expected buyers, expected revenue {window.ExpectedRevenue:N0} (AUC {window.Metrics?.Auc:0.000}); "

@@ -70,6 +70,11 @@ public static class DemoPipeline
         var scoring = Models.LookalikeScoring.Run(workspace, new Models.LookalikeOptions(), clock);
         Done("score");
 
+        progress?.Report(("questionnaire", 0));
+        var questionnaire = Models.Questionnaires.QuestionnaireBuilder.Build(workspace,
+            new Models.Questionnaires.QuestionnaireOptions { Target = Models.Questionnaires.QuestionnaireOptions.BandsTarget }, clock);
+        Done("questionnaire");
+
         progress?.Report(("propensity", 0));
         var propensity = Models.WindowPropensity.Run(workspace, new Models.WindowOptions(), clock);
         Done("propensity");
@@ -83,7 +88,7 @@ public static class DemoPipeline
             reader.IsDBNull(2) ? null : DateOnly.FromDateTime(reader.GetDateTime(2)),
             reader.IsDBNull(3) ? null : DateOnly.FromDateTime(reader.GetDateTime(3)),
             quality.Score, quality.Issues.Take(3).Select(i => i.Title).ToList(), features, segments, tiers,
-            clusters.Clusters.Select(c => new DemoCluster(c.Id, c.Size, c.Label, c.Profile)).ToList(), clusters.Silhouette, lastQuarter, scoring, propensity, steps);
+            clusters.Clusters.Select(c => new DemoCluster(c.Id, c.Size, c.Label, c.Profile)).ToList(), clusters.Silhouette, lastQuarter, scoring, questionnaire, propensity, steps);
     }
 
     /// <summary>The segments a sales ops team might start with, written into the demo's sightline.yaml.</summary>

@@ -21,6 +21,7 @@ namespace Sightline.Demo;
 /// <param name="ClusterSilhouette">Their silhouette.</param>
 /// <param name="LastQuarter">The revenue bridge of the last quarter (all accounts).</param>
 /// <param name="Scoring">The lookalike propensity of every account (customers as known buyers) with its band table.</param>
+/// <param name="Questionnaire">The rep questionnaire that tells an account's probability band.</param>
 /// <param name="Propensity">Time-window (next 90 days) and cross-sell propensity.</param>
 /// <param name="Steps">Each pipeline step with its elapsed seconds.</param>
 public sealed record DemoSummary(
@@ -42,6 +43,7 @@ public sealed record DemoSummary(
     double ClusterSilhouette,
     Segments.Performance.RevenueBridge? LastQuarter,
     Models.LookalikeResult Scoring,
+    Models.Questionnaires.QuestionnaireResult Questionnaire,
     Models.WindowResult Propensity,
     IReadOnlyList<DemoStep> Steps);
 

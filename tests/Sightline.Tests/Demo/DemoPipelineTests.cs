@@ -26,7 +26,7 @@ public sealed class DemoPipelineTests : IDisposable
         Assert.True(summary.Import.RowsLoaded <= generated, "quoted line breaks can only make records fewer than lines");
         Assert.InRange(summary.Import.RowsLoaded, 400_000, generated);
         Assert.InRange(summary.QualityScore, 50, 100);
-        Assert.Equal(["generate", "import", "quality", "features", "segments", "clusters", "performance"], summary.Steps.Select(s => s.Name));
+        Assert.Equal(["generate", "import", "quality", "features", "segments", "clusters", "performance", "score", "questionnaire", "propensity"], summary.Steps.Select(s => s.Name));
         Assert.InRange(summary.Clusters.Count, 2, 6);
         Assert.Equal(25_000, summary.Clusters.Sum(c => c.Size));
         Assert.All(summary.Clusters, c => Assert.False(string.IsNullOrWhiteSpace(c.Profile)));
@@ -36,6 +36,12 @@ public sealed class DemoPipelineTests : IDisposable
         Assert.Equal(25_000, summary.Features.Accounts);
         Assert.Equal(6, summary.Segments.Segments.Count);
         Assert.All(summary.Segments.Segments, s => Assert.True(s.Accounts > 0, $"demo segment {s.Name} is empty"));
+        Assert.Equal(25_000, summary.Scoring.Bands.Sum(b => b.Accounts));
+        Assert.Equal(summary.Features.Customers, summary.Scoring.Bands.Sum(b => b.Customers));
+        Assert.InRange(summary.Scoring.Metrics.Auc, 0.6, 1);
+        Assert.InRange(summary.Questionnaire.Questions, 1, 5);
+        Assert.True(summary.Propensity.Purchase!.Metrics!.Auc > 0.9, "the next-quarter model sees recency and frequency");
+        Assert.Equal(4, summary.Propensity.Products.Count);
 
         using var ws = Workspace.Open(summary.Workspace);
         Assert.Equal(25_000L, ws.Scalar("SELECT count(*) FROM demo_truth"));
