@@ -35,7 +35,7 @@ public static class FeatureBuilder
         BuildInto(workspace, date, Table);
         var accounts = Convert.ToInt64(workspace.Scalar($"SELECT count(*) FROM {Table}"), CultureInfo.InvariantCulture);
         var customers = Convert.ToInt64(workspace.Scalar($"SELECT count(*) FROM {Table} WHERE is_customer"), CultureInfo.InvariantCulture);
-        var columns = Strings(workspace, $"SELECT column_name FROM duckdb_columns() WHERE table_name = '{Table}' AND schema_name = 'main' ORDER BY column_index");
+        var columns = workspace.Strings($"SELECT column_name FROM duckdb_columns() WHERE table_name = '{Table}' AND schema_name = 'main' ORDER BY column_index");
         Runs.RunLog.Record(workspace, runId, "features", date, started, $"{accounts} accounts, {customers} customers, {columns.Count} columns");
         return new FeatureSummary(runId, date, accounts, customers, columns);
     }
@@ -47,7 +47,7 @@ public static class FeatureBuilder
     public static void BuildInto(Workspace workspace, DateOnly asOf, string table)
     {
         ArgumentNullException.ThrowIfNull(workspace);
-        var families = Strings(workspace, "SELECT DISTINCT family FROM products WHERE family IS NOT NULL ORDER BY family");
+        var families = workspace.Strings("SELECT DISTINCT family FROM products WHERE family IS NOT NULL ORDER BY family");
         using var command = workspace.Connection.CreateCommand();
         command.CommandText = BuildSql(workspace, asOf, families, table);
         for (var i = 0; i < families.Count; i++)
@@ -93,14 +93,14 @@ public static class FeatureBuilder
             }
         }
 
-        var attributeSets = Strings(workspace, "SELECT DISTINCT table_name FROM attribute_sets ORDER BY table_name")
+        var attributeSets = workspace.Strings("SELECT DISTINCT table_name FROM attribute_sets ORDER BY table_name")
             .Where(workspace.TableExists).ToList();
         var enrichmentJoins = new StringBuilder();
         var enrichmentColumns = new StringBuilder();
         foreach (var (setTable, i) in attributeSets.Select((t, i) => (t, i)))
         {
             var prefix = setTable["attr_".Length..];
-            var columns = Strings(workspace, $"SELECT column_name FROM duckdb_columns() WHERE table_name = '{setTable}' AND schema_name = 'main' AND column_name <> 'account_id' ORDER BY column_index");
+            var columns = workspace.Strings($"SELECT column_name FROM duckdb_columns() WHERE table_name = '{setTable}' AND schema_name = 'main' AND column_name <> 'account_id' ORDER BY column_index");
             enrichmentJoins.Append(CultureInfo.InvariantCulture,
                 $"LEFT JOIN (SELECT account_id, {string.Join(", ", columns.Select(c => $"any_value({Sql.Identifier(c)}) AS {Sql.Identifier(c)}"))} FROM {setTable} WHERE account_id IS NOT NULL GROUP BY account_id) e{i} USING (account_id)\n");
             enrichmentColumns.Append(string.Concat(columns.Select(c => $", e{i}.{Sql.Identifier(c)} AS {Sql.Identifier($"{prefix}_{c}")}")));
@@ -190,19 +190,5 @@ public static class FeatureBuilder
             WHERE a.created_at IS NULL OR a.created_at <= {asOfSql}
             ORDER BY a.account_id
             """;
-    }
-
-    private static List<string> Strings(Workspace workspace, string sql)
-    {
-        var values = new List<string>();
-        using var command = workspace.Connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            values.Add(reader.GetString(0));
-        }
-
-        return values;
     }
 }

@@ -115,7 +115,7 @@ public static class WindowPropensity
                 purchase = Train(context, null, options.Training, notes);
                 if (options.Products)
                 {
-                    foreach (var family in Families(workspace))
+                    foreach (var family in workspace.Strings("SELECT DISTINCT family FROM products WHERE family IS NOT NULL ORDER BY family"))
                     {
                         if (Train(context, family, options.Training, notes) is { } product)
                         {
@@ -221,20 +221,6 @@ public static class WindowPropensity
     private static bool IsBehaviourInput(string column) =>
         column is not ("account_id" or "name" or "domain" or "parent_account_id" or "owner_rep_id" or "postal_code" or "latitude" or "longitude")
         && !column.EndsWith("_id", StringComparison.OrdinalIgnoreCase);
-
-    private static List<string> Families(Workspace workspace)
-    {
-        var families = new List<string>();
-        using var command = workspace.Connection.CreateCommand();
-        command.CommandText = "SELECT DISTINCT family FROM products WHERE family IS NOT NULL ORDER BY family";
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            families.Add(reader.GetString(0));
-        }
-
-        return families;
-    }
 
     private static string ColumnSafe(string family) => new([.. family.ToLowerInvariant().Select(ch => char.IsAsciiLetterOrDigit(ch) ? ch : '-')]);
 

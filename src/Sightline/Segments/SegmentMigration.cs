@@ -30,15 +30,7 @@ public static class SegmentMigration
     /// <summary>The latest two segment runs, oldest first, or null when there are fewer than two.</summary>
     public static (string From, string To)? LatestTwoRuns(Workspace workspace)
     {
-        var runs = new List<string>();
-        using var command = workspace.Connection.CreateCommand();
-        command.CommandText = "SELECT run_id FROM runs WHERE kind = 'segments' ORDER BY started_at DESC, run_id DESC LIMIT 2";
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            runs.Add(reader.GetString(0));
-        }
-
+        var runs = workspace.Strings("SELECT run_id FROM runs WHERE kind = 'segments' ORDER BY started_at DESC, run_id DESC LIMIT 2");
         return runs.Count == 2 ? (runs[1], runs[0]) : null;
     }
 

@@ -107,6 +107,21 @@ public sealed class Workspace : IDisposable
     /// <summary>Runs a query and returns its first value.</summary>
     public object? Scalar(string sql) => ScalarOn(Connection, sql);
 
+    /// <summary>Runs a query and returns its first column as text, in result order.</summary>
+    public List<string> Strings(string sql)
+    {
+        var values = new List<string>();
+        using var command = Connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
+
     /// <summary>Whether a table (or view) of that name exists.</summary>
     public bool TableExists(string name)
     {

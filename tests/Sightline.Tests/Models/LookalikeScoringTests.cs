@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Sightline.Tests.Support;
 using Sightline.Workspaces;
 
 namespace Sightline.Tests.Models;
@@ -14,7 +15,7 @@ public sealed class LookalikeScoringTests(ScoredDemoFixture demo)
     {
         var result = demo.Summary.Scoring;
         using var ws = Workspace.Open(demo.Workspace);
-        var rows = Query(ws, $"SELECT account_id, probability, band, out_of_fold, raising, lowering FROM account_scores WHERE run_id = '{result.RunId}' AND kind = 'lookalike'");
+        var rows = ws.Rows($"SELECT account_id, probability, band, out_of_fold, raising, lowering FROM account_scores WHERE run_id = '{result.RunId}' AND kind = 'lookalike'");
 
         Assert.Equal(3_000, rows.Count);
         Assert.Equal(3_000, rows.Select(r => (string)r[0]!).Distinct().Count());
@@ -68,7 +69,7 @@ public sealed class LookalikeScoringTests(ScoredDemoFixture demo)
         var modelId = demo.Summary.Scoring.ModelId;
         using (var ws = Workspace.Open(demo.Workspace))
         {
-            var row = Query(ws, $"SELECT kind, target, run_id, training_hash, features, metrics, as_of FROM models WHERE model_id = '{modelId}'").Single();
+            var row = ws.Rows($"SELECT kind, target, run_id, training_hash, features, metrics, as_of FROM models WHERE model_id = '{modelId}'").Single();
             Assert.Equal("lookalike", row[0]);
             Assert.Equal("customers", row[1]);
             Assert.Equal(demo.Summary.Scoring.RunId, row[2]);
@@ -89,11 +90,11 @@ public sealed class LookalikeScoringTests(ScoredDemoFixture demo)
         Assert.Equal(modelId, a.RootElement.GetProperty("model_id").GetString());
         using var check = Workspace.Open(demo.Workspace);
         var runs = new[] { a.RootElement.GetProperty("run_id").GetString(), b.RootElement.GetProperty("run_id").GetString() };
-        var scores = runs.Select(r => Query(check, $"SELECT account_id, probability FROM account_scores WHERE run_id = '{r}' ORDER BY account_id")
+        var scores = runs.Select(r => check.Rows($"SELECT account_id, probability FROM account_scores WHERE run_id = '{r}' ORDER BY account_id")
             .Select(x => ((string)x[0]!, (double)x[1]!)).ToList()).ToList();
         Assert.Equal(3_000, scores[0].Count);
         Assert.Equal(scores[0], scores[1]);
-        Assert.All(Query(check, $"SELECT out_of_fold FROM account_scores WHERE run_id = '{runs[0]}'"), r => Assert.False((bool)r[0]!));
+        Assert.All(check.Rows($"SELECT out_of_fold FROM account_scores WHERE run_id = '{runs[0]}'"), r => Assert.False((bool)r[0]!));
     }
 
     [Fact]
@@ -127,25 +128,5 @@ public sealed class LookalikeScoringTests(ScoredDemoFixture demo)
     }
 
     private static List<(double, double)> Pairs(Workspace ws, string sql) =>
-        Query(ws, sql).Select(r => (Convert.ToDouble(r[0], CultureInfo.InvariantCulture), Convert.ToDouble(r[1], CultureInfo.InvariantCulture))).ToList();
-
-    internal static List<object?[]> Query(Workspace ws, string sql)
-    {
-        using var command = ws.Connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-
-            rows.Add(row);
-        }
-
-        return rows;
-    }
+        ws.Rows(sql).Select(r => (Convert.ToDouble(r[0], CultureInfo.InvariantCulture), Convert.ToDouble(r[1], CultureInfo.InvariantCulture))).ToList();
 }

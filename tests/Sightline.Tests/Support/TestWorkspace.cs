@@ -44,25 +44,7 @@ public sealed class TestWorkspace : IDisposable
 
     public string? Text(string sql) => Workspace.Scalar(sql)?.ToString();
 
-    public List<object?[]> Rows(string sql)
-    {
-        using var command = Workspace.Connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-
-            rows.Add(row);
-        }
-
-        return rows;
-    }
+    public List<object?[]> Rows(string sql) => Workspace.Rows(sql);
 
     /// <summary>Closes and reopens the workspace (as a new process would).</summary>
     public void Reopen()

@@ -36,18 +36,7 @@ public sealed class QuestionnaireVerbTests : IClassFixture<QuestionnaireVerbTest
     private List<object?[]> Rows(string sql)
     {
         using var workspace = Workspace.Open(_directory);
-        using var command = workspace.Connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            reader.GetValues(row!);
-            rows.Add(row);
-        }
-
-        return rows;
+        return workspace.Rows(sql);
     }
 
     /// <summary>800 planted accounts imported, features built, two segments evaluated; closed, so copies can be opened.</summary>
