@@ -114,7 +114,7 @@ internal static class ScoreVerb
         if (result.LabelFrequency is { } c && result.ClassPrior is { } prior)
         {
             console.Output.WriteLine(string.Create(inv,
-                $"positive-unlabelled (Elkan–Noto): about {c:0%} of buyer-like accounts already buy; estimated buyer-like share of all accounts {prior:0.0%}"));
+                $"positive-unlabelled: about {c:0%} of buyer-like accounts are already known buyers (label frequency c); estimated buyer-like share of all accounts {prior:0.0%}; probabilities are for an account not yet a known buyer"));
         }
 
         console.Output.WriteLine("inputs: " + string.Join(", ", result.Inputs));

@@ -93,6 +93,19 @@ public static class LookalikeScoring
         var runId = RunLog.NewId("score", started);
         var bands = new ProbabilityBands(workspace.Settings.Scoring.Bands);
         var (table, asOf) = FeatureSource(workspace, options.AsOf);
+        try
+        {
+            return Score(workspace, options, time, started, runId, bands, table, asOf);
+        }
+        finally
+        {
+            workspace.Execute($"DROP TABLE IF EXISTS {AsOfTable}");
+        }
+    }
+
+    private static LookalikeResult Score(Workspace workspace, LookalikeOptions options, TimeProvider time, DateTimeOffset started, string runId,
+        ProbabilityBands bands, string table, DateOnly asOf)
+    {
         var target = TargetName(options.Target);
         var labelSql = LabelSql(workspace, options.Target, table, asOf);
 
@@ -133,10 +146,12 @@ public static class LookalikeScoring
         else
         {
             modelId = stored!.ModelId;
-            (probabilities, reasons) = storedModel.ScoreWithReasons(data, table);
+            (probabilities, var labelled, reasons) = storedModel.ScoreWithReasons(data, table);
             labelFrequency = storedModel.LabelFrequency;
-            prior = null; // the prior is estimated when training, from out-of-fold scores
-            metrics = BinaryMetrics.Compute(probabilities, labels);
+            prior = labelFrequency is { } c ? PositiveUnlabelled.ClassPrior(labelled, c) : null;
+
+            // In sample for the accounts the stored model was trained on; honest for accounts and labels that are new since.
+            metrics = BinaryMetrics.Compute(labelled, labels);
         }
 
         var trained = storedModel is null;
@@ -146,11 +161,6 @@ public static class LookalikeScoring
         var top = ScoreReport.Top(workspace, table, data.Ids, Enumerable.Range(0, data.Rows).Where(r => !labels[r]), probabilities, null, reasons, bands);
         RunLog.Record(workspace, runId, "score", asOf, started,
             $"{Kind} {target}: {data.Rows} accounts, {labels.Count(l => l)} known buyers, model {modelId}, AUC {metrics.Auc.ToString("0.000", CultureInfo.InvariantCulture)}");
-        if (table == AsOfTable)
-        {
-            workspace.Execute($"DROP TABLE {AsOfTable}");
-        }
-
         return new LookalikeResult(runId, modelId, target, asOf, data.Rows, labels.Count(l => l), trained, metrics, labelFrequency, prior,
             inputs.Select(i => i.Name).ToList(), bandRows, top, (time.GetUtcNow() - started).TotalSeconds);
     }

@@ -30,8 +30,11 @@ public sealed class PropensityModel
 
     private IsotonicCalibrator Calibrator => calibrator ??= IsotonicCalibrator.FromPoints(CalibrationScores, CalibrationProbabilities);
 
-    /// <summary>The probability for a raw score.</summary>
-    public double Probability(double rawScore) => FromLabelledProbability(Math.Clamp(Calibrator.Apply(rawScore), 0, 1));
+    /// <summary>The calibrated probability of the label itself (for positive-unlabelled labels: of being labelled) for a raw score.</summary>
+    public double LabelledProbability(double rawScore) => Math.Clamp(Calibrator.Apply(rawScore), 0, 1);
+
+    /// <summary>The probability shown for a raw score.</summary>
+    public double Probability(double rawScore) => FromLabelledProbability(LabelledProbability(rawScore));
 
     /// <summary>
     /// The output for a calibrated P(labelled): itself for ordinary labels; for positive-unlabelled labels, the probability
@@ -50,25 +53,26 @@ public sealed class PropensityModel
         return Array.ConvertAll(raw, Probability);
     }
 
-    /// <summary>Probabilities and the reasons behind them for every row of <paramref name="data"/>.</summary>
-    public (double[] Probabilities, Reason[][] Reasons) ScoreWithReasons(TabularData data, string source, int reasonsPerSide = 3)
+    /// <summary>Probabilities (shown and of the label itself, for metrics) and the reasons behind them for every row of <paramref name="data"/>.</summary>
+    public (double[] Probabilities, double[] Labelled, Reason[][] Reasons) ScoreWithReasons(TabularData data, string source, int reasonsPerSide = 3)
     {
         ArgumentNullException.ThrowIfNull(data);
         var matrix = Encoder.Encode(data, source);
         var width = Encoder.Width;
         var probabilities = new double[data.Rows];
+        var labelled = new double[data.Rows];
         var reasons = new Reason[data.Rows][];
         Parallel.For(0, data.Rows, () => new double[width], (r, _, contributions) =>
         {
             Array.Clear(contributions);
             var row = new ReadOnlySpan<float>(matrix, r * width, width);
             Trees.Contributions(row, contributions);
-            probabilities[r] = Probability(Trees.Score(row)); // the same sum as Score, not one rounded differently
-
+            labelled[r] = LabelledProbability(Trees.Score(row)); // the same sum as Score, not one rounded differently
+            probabilities[r] = FromLabelledProbability(labelled[r]);
             reasons[r] = ReasonWriter.Explain(Encoder, data, r, contributions, reasonsPerSide);
             return contributions;
         }, _ => { });
-        return (probabilities, reasons);
+        return (probabilities, labelled, reasons);
     }
 
     /// <summary>The model as JSON (the artefact saved in the workspace or next to a scored file).</summary>

@@ -180,7 +180,7 @@ public static class WindowPropensity
         var inputs = TabularData.Describe(workspace.Connection, context.ScoringTable).Where(c => model.Encoder.Inputs.Any(i => i.Name == c.Name)).ToList();
         var data = TabularData.Read(workspace.Connection, Sql.Identifier(context.ScoringTable), "account_id", inputs,
             where: family is null ? null : NotOwning(family, context.AsOf));
-        var (probabilities, reasons) = model.ScoreWithReasons(data, context.ScoringTable);
+        var (probabilities, _, reasons) = model.ScoreWithReasons(data, context.ScoringTable);
         double[]? expected = null;
         if (artefact.Amount is { } amount)
         {

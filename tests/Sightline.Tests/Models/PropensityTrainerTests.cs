@@ -61,7 +61,7 @@ public sealed class PropensityTrainerTests
 
         Assert.Equal(model.Score(data, "synthetic"), reloaded.Score(data, "synthetic"));
         Assert.Equal(model.LabelFrequency, reloaded.LabelFrequency);
-        var (probabilities, _) = reloaded.ScoreWithReasons(data, "synthetic");
+        var (probabilities, _, _) = reloaded.ScoreWithReasons(data, "synthetic");
         Assert.Equal(reloaded.Score(data, "synthetic"), probabilities);
     }
 
