@@ -166,7 +166,7 @@ internal static class PropensityBenchmark
             trainRows.Length, holdoutRows.Length, SyntheticPropensity.Seed, syntheticRuns,
             Median(syntheticRuns.Select(r => r.PeerFitSeconds)), Median(syntheticRuns.Select(r => r.SightlineFitSeconds)), Median(syntheticRuns.Select(r => r.FitRatio)),
             Median(syntheticRuns.Select(r => r.PeerScoreSeconds)), Median(syntheticRuns.Select(r => r.SightlineScoreSeconds)), Median(syntheticRuns.Select(r => r.ScoreRatio)),
-            Median(syntheticRuns.Select(r => r.PeerAuc)), Median(syntheticRuns.Select(r => r.SightlineAuc)), peerIterations, new BoostingOptions().Trees, new BoostingOptions().Threads);
+            Median(syntheticRuns.Select(r => r.PeerAuc)), Median(syntheticRuns.Select(r => r.SightlineAuc)), peerIterations, new BoostingOptions().Trees, new BoostingOptions().ThreadsFor(trainRows.Length));
 
         var targets = Targets(bankResult, syntheticResult);
         var result = new PropensityBenchResult(DateTimeOffset.UtcNow, ImportBenchmark.Machine(), loadBefore, LoadAverage(), peerVersion, runs, bankResult, syntheticResult, targets);
