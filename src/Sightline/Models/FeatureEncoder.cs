@@ -12,34 +12,35 @@ public sealed class EncodedInput
     /// <summary>True for a boolean source (reasons read "has ..." / "no ...").</summary>
     public bool IsBoolean { get; init; }
 
-    /// <summary>Kept levels of a categorical column, most frequent first; rarer levels and missing encode as all zeros.</summary>
+    /// <summary>Kept levels of a categorical column, most frequent first; a row's slot holds its level's index, and -1 for rarer levels and missing.</summary>
     public List<string> Levels { get; init; } = [];
-
-    /// <summary>First slot of this input in an encoded row.</summary>
-    public int Offset { get; init; }
-
-    /// <summary>Slots this input takes: 1 for a number, one per kept level.</summary>
-    public int Width => Kind == InputKind.Numeric ? 1 : Levels.Count;
 }
 
 /// <summary>
-/// Turns <see cref="TabularData"/> into the dense row-major float matrix the trees read. Categoricals are one-hot
-/// over their frequent levels (so every split has a plain meaning: "industry = Hospitals"); missing numbers become a
-/// sentinel below every real value, so trees route them as one more, lowest, value.
+/// Turns <see cref="TabularData"/> into the dense row-major float matrix the trees read, one slot per input column.
+/// A categorical slot holds the index of the row's level among the frequent ones (-1 for the rest), and the trees split it
+/// by sets of levels (LightGBM's own categorical splits); a missing number becomes a sentinel below every real value, so
+/// trees route it as one more, lowest, value.
 /// </summary>
 public sealed class FeatureEncoder
 {
     /// <summary>The value a missing number is encoded as.</summary>
     public const float Missing = -1e30f;
 
-    /// <summary>At most this many levels of one categorical column get their own slot.</summary>
+    /// <summary>At most this many levels of one categorical column are told apart (a split's level set is a 64-bit mask).</summary>
     public const int MaxLevels = 32;
+
+    /// <summary>The code of a level that is rare, unseen or missing.</summary>
+    public const float OtherLevel = -1f;
 
     /// <summary>The inputs in slot order.</summary>
     public required List<EncodedInput> Inputs { get; init; }
 
-    /// <summary>Slots per encoded row.</summary>
-    public int Width => Inputs.Count == 0 ? 0 : Inputs[^1].Offset + Inputs[^1].Width;
+    /// <summary>Slots per encoded row: one per input.</summary>
+    public int Width => Inputs.Count;
+
+    /// <summary>Per slot: the number of levels of a categorical input, 0 for a number.</summary>
+    public int[] Categories() => Inputs.Select(i => i.Kind == InputKind.Categorical ? i.Levels.Count : 0).ToArray();
 
     /// <summary>Learns the levels to keep from training data.</summary>
     public static FeatureEncoder Fit(TabularData data)
@@ -47,7 +48,6 @@ public sealed class FeatureEncoder
         ArgumentNullException.ThrowIfNull(data);
         var minCount = Math.Max(5, data.Rows / 2000);
         var inputs = new List<EncodedInput>();
-        var offset = 0;
         foreach (var column in data.Columns)
         {
             var levels = column.Kind == InputKind.Numeric
@@ -62,17 +62,11 @@ public sealed class FeatureEncoder
                 continue;
             }
 
-            var input = new EncodedInput { Name = column.Name, Kind = column.Kind, IsBoolean = column.IsBoolean, Levels = levels, Offset = offset };
-            inputs.Add(input);
-            offset += input.Width;
+            inputs.Add(new EncodedInput { Name = column.Name, Kind = column.Kind, IsBoolean = column.IsBoolean, Levels = levels });
         }
 
         return new FeatureEncoder { Inputs = inputs };
     }
-
-    /// <summary>The slot names, such as <c>employees</c> or <c>industry=Hospitals</c>.</summary>
-    public IReadOnlyList<string> SlotNames() =>
-        Inputs.SelectMany(i => i.Kind == InputKind.Numeric ? [i.Name] : i.Levels.Select(l => $"{i.Name}={l}")).ToList();
 
     /// <summary>Encodes every row; columns are found by name, so the order of columns in the data does not matter.</summary>
     /// <exception cref="BadInputException">A column the model was trained on is missing or changed kind.</exception>
@@ -81,8 +75,9 @@ public sealed class FeatureEncoder
         ArgumentNullException.ThrowIfNull(data);
         var width = Width;
         var matrix = new float[(long)data.Rows * width];
-        foreach (var input in Inputs)
+        for (var slot = 0; slot < Inputs.Count; slot++)
         {
+            var input = Inputs[slot];
             var column = data.Columns.FirstOrDefault(c => c.Name == input.Name)
                 ?? throw new BadInputException(new Diagnostic(source, null, input.Name, null, "the model was trained with this column and the data has none"));
             if (column.Kind != input.Kind)
@@ -96,18 +91,15 @@ public sealed class FeatureEncoder
                 for (var r = 0; r < data.Rows; r++)
                 {
                     var value = column.Numbers[r];
-                    matrix[((long)r * width) + input.Offset] = double.IsNaN(value) ? Missing : (float)value;
+                    matrix[((long)r * width) + slot] = double.IsNaN(value) ? Missing : (float)value;
                 }
             }
             else
             {
-                var slots = input.Levels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
+                var codes = input.Levels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => (float)p.i, StringComparer.Ordinal);
                 for (var r = 0; r < data.Rows; r++)
                 {
-                    if (column.Levels[r] is { } level && slots.TryGetValue(level, out var slot))
-                    {
-                        matrix[((long)r * width) + input.Offset + slot] = 1f;
-                    }
+                    matrix[((long)r * width) + slot] = column.Levels[r] is { } level && codes.TryGetValue(level, out var code) ? code : OtherLevel;
                 }
             }
         }

@@ -31,21 +31,35 @@ public sealed record BoostingOptions
     public int ThreadsFor(int rows) => Threads ?? (rows < 100_000 ? 1 : Environment.ProcessorCount);
 }
 
-/// <summary>Trains LightGBM through ML.NET on an encoded matrix and hands back the trees as a <see cref="TreeEnsemble"/>.</summary>
+/// <summary>
+/// Trains LightGBM through ML.NET on an encoded matrix and hands back the trees as a <see cref="TreeEnsemble"/>.
+/// Categorical slots (a level code per row) reach ML.NET as one-hot blocks marked as categorical slot ranges, so
+/// LightGBM splits them by sets of levels, as scikit-learn's HistGradientBoosting does with categorical features.
+/// </summary>
 public static class GradientBoosting
 {
     /// <summary>A binary classifier; the ensemble's raw score is the log-odds of <paramref name="labels"/> being true.</summary>
-    public static TreeEnsemble TrainBinary(float[] matrix, int width, IReadOnlyList<int> rows, IReadOnlyList<bool> labels, BoostingOptions options)
+    /// <param name="matrix">Row-major encoded rows.</param>
+    /// <param name="width">Slots per row.</param>
+    /// <param name="rows">The rows to train on.</param>
+    /// <param name="labels">Per row of the matrix, its label.</param>
+    /// <param name="options">Tree settings.</param>
+    /// <param name="categories">Per slot, the number of levels of a categorical slot (0 for a number); null when all are numbers.</param>
+    public static TreeEnsemble TrainBinary(float[] matrix, int width, IReadOnlyList<int> rows, IReadOnlyList<bool> labels, BoostingOptions options,
+        IReadOnlyList<int>? categories = null)
     {
+        var layout = new Layout(width, categories);
         var ml = new MLContext(options.Seed);
-        var model = ml.BinaryClassification.Trainers.LightGbm(BinaryOptions(options, rows.Count)).Fit(BinaryView(ml, matrix, width, rows, labels));
-        return Extract(model.Model.SubModel.TrainedTreeEnsemble, matrix, width, rows);
+        var model = ml.BinaryClassification.Trainers.LightGbm(BinaryOptions(options, rows.Count, layout)).Fit(View(ml, matrix, layout, rows, r => labels[r]));
+        return Extract(model.Model.SubModel.TrainedTreeEnsemble, layout, matrix, rows);
     }
 
-    /// <summary>A regression of <paramref name="targets"/> (squared error).</summary>
-    public static TreeEnsemble TrainRegression(float[] matrix, int width, IReadOnlyList<int> rows, IReadOnlyList<double> targets, BoostingOptions options)
+    /// <summary>A regression of <paramref name="targets"/> (squared error); the arguments are as for <see cref="TrainBinary"/>.</summary>
+    public static TreeEnsemble TrainRegression(float[] matrix, int width, IReadOnlyList<int> rows, IReadOnlyList<double> targets, BoostingOptions options,
+        IReadOnlyList<int>? categories = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var layout = new Layout(width, categories);
         var ml = new MLContext(options.Seed);
         var trainer = ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
         {
@@ -53,27 +67,28 @@ public static class GradientBoosting
             NumberOfLeaves = options.Leaves,
             LearningRate = options.LearningRate,
             MinimumExampleCountPerLeaf = options.MinRowsPerLeaf,
+            MinimumExampleCountPerGroup = options.MinRowsPerLeaf,
             Seed = options.Seed,
             NumberOfThreads = options.ThreadsFor(rows.Count),
-            UseCategoricalSplit = false,
+            UseCategoricalSplit = layout.HasCategories,
             Silent = true,
         });
-        var definition = SchemaDefinition.Create(typeof(Example<float>));
-        definition[nameof(Example<float>.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
-        var view = ml.Data.LoadFromEnumerable(Examples(matrix, width, rows, r => (float)targets[r]), definition);
-        return Extract(trainer.Fit(view).Model.TrainedTreeEnsemble, matrix, width, rows);
+        var view = View(ml, matrix, layout, rows, r => (float)targets[r]);
+        return Extract(trainer.Fit(view).Model.TrainedTreeEnsemble, layout, matrix, rows);
     }
 
     /// <summary>The raw scores ML.NET itself computes for <paramref name="rows"/>; tests compare them with <see cref="TreeEnsemble.Score(float[], int)"/>.</summary>
-    internal static float[] ReferenceScores(float[] matrix, int width, IReadOnlyList<int> rows, IReadOnlyList<bool> labels, BoostingOptions options)
+    internal static float[] ReferenceScores(float[] matrix, int width, IReadOnlyList<int> rows, IReadOnlyList<bool> labels, BoostingOptions options,
+        IReadOnlyList<int>? categories = null)
     {
+        var layout = new Layout(width, categories);
         var ml = new MLContext(options.Seed);
-        var view = BinaryView(ml, matrix, width, rows, labels);
-        var scored = ml.BinaryClassification.Trainers.LightGbm(BinaryOptions(options, rows.Count)).Fit(view).Transform(view);
+        var view = View(ml, matrix, layout, rows, r => labels[r]);
+        var scored = ml.BinaryClassification.Trainers.LightGbm(BinaryOptions(options, rows.Count, layout)).Fit(view).Transform(view);
         return [.. scored.GetColumn<float>("Score")];
     }
 
-    private static LightGbmBinaryTrainer.Options BinaryOptions(BoostingOptions options, int rows)
+    private static LightGbmBinaryTrainer.Options BinaryOptions(BoostingOptions options, int rows, Layout layout)
     {
         ArgumentNullException.ThrowIfNull(options);
         return new LightGbmBinaryTrainer.Options
@@ -82,34 +97,45 @@ public static class GradientBoosting
             NumberOfLeaves = options.Leaves,
             LearningRate = options.LearningRate,
             MinimumExampleCountPerLeaf = options.MinRowsPerLeaf,
+            MinimumExampleCountPerGroup = options.MinRowsPerLeaf, // LightGBM's 100 would keep most levels of a small table from a group of their own
             Seed = options.Seed,
             NumberOfThreads = options.ThreadsFor(rows),
             Sigmoid = 1.0, // LightGBM's own default; ML.NET's 0.5 would halve the log-odds scale
-            UseCategoricalSplit = false,
+            UseCategoricalSplit = layout.HasCategories,
             Silent = true,
         };
     }
 
-    private static IDataView BinaryView(MLContext ml, float[] matrix, int width, IReadOnlyList<int> rows, IReadOnlyList<bool> labels)
+    private static IDataView View<T>(MLContext ml, float[] matrix, Layout layout, IReadOnlyList<int> rows, Func<int, T> label)
     {
-        var definition = SchemaDefinition.Create(typeof(Example<bool>));
-        definition[nameof(Example<bool>.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
-        return ml.Data.LoadFromEnumerable(Examples(matrix, width, rows, r => labels[r]), definition);
+        var definition = SchemaDefinition.Create(typeof(Example<T>));
+        var features = definition[nameof(Example<T>.Features)];
+        features.ColumnType = new VectorDataViewType(NumberDataViewType.Single, layout.ExpandedWidth);
+        if (layout.HasCategories)
+        {
+            var ranges = layout.CategoricalRanges();
+            features.AddAnnotation("CategoricalSlotRanges", // ML.NET's annotation kind (its constant is internal)
+                new VBuffer<int>(ranges.Length, ranges),
+                new VectorDataViewType(NumberDataViewType.Int32, ranges.Length));
+        }
+
+        return ml.Data.LoadFromEnumerable(Examples(matrix, layout, rows, label), definition);
     }
 
-    private static IEnumerable<Example<T>> Examples<T>(float[] matrix, int width, IReadOnlyList<int> rows, Func<int, T> label)
+    private static IEnumerable<Example<T>> Examples<T>(float[] matrix, Layout layout, IReadOnlyList<int> rows, Func<int, T> label)
     {
         foreach (var r in rows)
         {
-            yield return new Example<T> { Label = label(r), Features = matrix.AsSpan(r * width, width).ToArray() };
+            yield return new Example<T> { Label = label(r), Features = layout.Expand(matrix.AsSpan(r * layout.Width, layout.Width)) };
         }
     }
 
-    private static TreeEnsemble Extract(RegressionTreeEnsemble ensemble, float[] matrix, int width, IReadOnlyList<int> rows)
+    private static TreeEnsemble Extract(RegressionTreeEnsemble ensemble, Layout layout, float[] matrix, IReadOnlyList<int> rows)
     {
         var roots = new List<int>();
         var feature = new List<int>();
         var threshold = new List<float>();
+        var categories = new List<ulong>();
         var left = new List<int>();
         var right = new List<int>();
         var leaves = new List<double>();
@@ -120,15 +146,14 @@ public static class GradientBoosting
             var nodeStart = feature.Count;
             var leafStart = leaves.Count;
             int Child(int c) => c >= 0 ? nodeStart + c : ~(leafStart + ~c);
-            if (tree.CategoricalSplitFlags.Any(f => f))
-            {
-                throw new InvalidOperationException("LightGBM returned a categorical split although categorical splits are off");
-            }
-
             for (var n = 0; n < tree.NumberOfNodes; n++)
             {
-                feature.Add(tree.NumericalSplitFeatureIndexes[n]);
-                threshold.Add(tree.NumericalSplitThresholds[n]);
+                var (slot, splitThreshold, set) = tree.CategoricalSplitFlags[n]
+                    ? layout.CategoricalSplit(tree.GetCategoricalSplitFeaturesAt(n))
+                    : layout.NumericSplit(tree.NumericalSplitFeatureIndexes[n], tree.NumericalSplitThresholds[n]);
+                feature.Add(slot);
+                threshold.Add(splitThreshold);
+                categories.Add(set);
                 left.Add(Child(tree.LeftChild[n]));
                 right.Add(Child(tree.RightChild[n]));
             }
@@ -140,10 +165,107 @@ public static class GradientBoosting
         var trees = new TreeEnsemble
         {
             Roots = [.. roots], Feature = [.. feature], Threshold = [.. threshold], Left = [.. left], Right = [.. right],
-            LeafValue = [.. leaves], Bias = ensemble.Bias,
+            Categories = categories.Any(c => c != 0) ? [.. categories] : [], LeafValue = [.. leaves], Bias = ensemble.Bias,
         };
-        trees.SetCovers(matrix, width, rows);
+        trees.SetCovers(matrix, layout.Width, rows);
         return trees;
+    }
+
+    /// <summary>Where each encoded slot sits in the one-hot-expanded vector ML.NET sees, and back.</summary>
+    private sealed class Layout
+    {
+        private readonly int[] _start;
+        private readonly int[] _levels;
+        private readonly int[] _slotOf;
+
+        public Layout(int width, IReadOnlyList<int>? categories)
+        {
+            if (categories is not null && categories.Count != width)
+            {
+                throw new ArgumentException($"expected {width} category counts, one per slot, got {categories.Count}", nameof(categories));
+            }
+
+            Width = width;
+            _levels = categories?.ToArray() ?? new int[width];
+            if (_levels.Any(l => l > FeatureEncoder.MaxLevels))
+            {
+                throw new ArgumentException($"a categorical slot may have at most {FeatureEncoder.MaxLevels} levels", nameof(categories));
+            }
+
+            _start = new int[width];
+            var slotOf = new List<int>();
+            for (var s = 0; s < width; s++)
+            {
+                _start[s] = slotOf.Count;
+                slotOf.AddRange(Enumerable.Repeat(s, Math.Max(1, _levels[s])));
+            }
+
+            _slotOf = [.. slotOf];
+        }
+
+        public int Width { get; }
+
+        public int ExpandedWidth => _slotOf.Length;
+
+        public bool HasCategories => _levels.Any(l => l > 0);
+
+        /// <summary>Start and end (inclusive) of each categorical block, flattened.</summary>
+        public int[] CategoricalRanges() =>
+            Enumerable.Range(0, Width).Where(s => _levels[s] > 0).SelectMany(s => new[] { _start[s], _start[s] + _levels[s] - 1 }).ToArray();
+
+        public float[] Expand(ReadOnlySpan<float> row)
+        {
+            if (!HasCategories)
+            {
+                return row.ToArray();
+            }
+
+            var expanded = new float[ExpandedWidth];
+            for (var s = 0; s < Width; s++)
+            {
+                if (_levels[s] == 0)
+                {
+                    expanded[_start[s]] = row[s];
+                }
+                else if (row[s] >= 0)
+                {
+                    expanded[_start[s] + (int)row[s]] = 1f;
+                }
+            }
+
+            return expanded;
+        }
+
+        public (int Slot, float Threshold, ulong Set) NumericSplit(int expandedIndex, float threshold)
+        {
+            var slot = _slotOf[expandedIndex];
+            if (_levels[slot] == 0)
+            {
+                return (slot, threshold, 0);
+            }
+
+            // A plain split on one level's 0/1 column: that level goes right when the threshold is below 1.
+            var level = expandedIndex - _start[slot];
+            return (slot, float.MaxValue, threshold < 1 && threshold >= 0 ? 1UL << level : 0);
+        }
+
+        /// <summary>A categorical split: rows whose level is hot in any of <paramref name="hot"/> go right (ML.NET's rule).</summary>
+        public (int Slot, float Threshold, ulong Set) CategoricalSplit(IReadOnlyList<int> hot)
+        {
+            var slot = _slotOf[hot[0]];
+            var set = 0UL;
+            foreach (var index in hot)
+            {
+                if (_slotOf[index] != slot || _levels[slot] == 0)
+                {
+                    throw new InvalidOperationException($"LightGBM split slots {string.Join(", ", hot)} as one category although they belong to different inputs");
+                }
+
+                set |= 1UL << (index - _start[slot]);
+            }
+
+            return (slot, float.MaxValue, set);
+        }
     }
 
     private sealed class Example<T>

@@ -41,6 +41,7 @@ public sealed record PropensityResult(PropensityModel Model, double[] OutOfFold,
         var encoder = Model.Encoder;
         var matrix = encoder.Encode(data, source);
         var width = encoder.Width;
+        var categories = encoder.Categories();
         var reasons = new Reason[data.Rows][];
         var fold = Fold;
         var trees = FoldTrees;
@@ -90,6 +91,7 @@ public static class PropensityTrainer
 
         var matrix = encoder.Encode(data, source);
         var width = encoder.Width;
+        var categories = encoder.Categories();
         var fold = folds ?? StratifiedFolds(labels, options.Folds, options.Seed);
         var foldCount = fold.Max() + 1;
         var raw = new double[data.Rows];
@@ -98,7 +100,7 @@ public static class PropensityTrainer
         {
             var train = Rows(fold, f => f != k);
             var test = Rows(fold, f => f == k);
-            var trees = foldTrees[k] = GradientBoosting.TrainBinary(matrix, width, train, labels, options.Boosting);
+            var trees = foldTrees[k] = GradientBoosting.TrainBinary(matrix, width, train, labels, options.Boosting, categories);
             foreach (var r in test)
             {
                 raw[r] = trees.Score(new ReadOnlySpan<float>(matrix, r * width, width));
@@ -124,7 +126,7 @@ public static class PropensityTrainer
         var model = new PropensityModel
         {
             Encoder = encoder,
-            Trees = GradientBoosting.TrainBinary(matrix, width, Enumerable.Range(0, data.Rows).ToArray(), labels, options.Boosting),
+            Trees = GradientBoosting.TrainBinary(matrix, width, Enumerable.Range(0, data.Rows).ToArray(), labels, options.Boosting, categories),
             CalibrationScores = [.. final.Thresholds],
             CalibrationProbabilities = [.. final.Values],
             LabelFrequency = labelFrequency,

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Sightline.Models;
 
-/// <summary>Turns per-slot contributions into the strongest reasons per row, attribute by attribute, in words.</summary>
+/// <summary>Turns per-input contributions into the strongest reasons per row, in words.</summary>
 internal static class ReasonWriter
 {
     /// <summary>Contributions smaller than this (in log-odds) are noise, not a reason.</summary>
@@ -11,14 +11,10 @@ internal static class ReasonWriter
     public static Reason[] Explain(FeatureEncoder encoder, TabularData data, int row, ReadOnlySpan<double> contributions, int perSide)
     {
         var perInput = new List<Reason>(encoder.Inputs.Count);
-        foreach (var input in encoder.Inputs)
+        for (var slot = 0; slot < encoder.Inputs.Count; slot++)
         {
-            var total = 0.0;
-            for (var s = 0; s < input.Width; s++)
-            {
-                total += contributions[input.Offset + s];
-            }
-
+            var input = encoder.Inputs[slot];
+            var total = contributions[slot];
             if (Math.Abs(total) > Negligible)
             {
                 var column = data.Columns.First(c => c.Name == input.Name);

@@ -7,7 +7,9 @@ namespace Sightline.Models;
 /// <summary>
 /// A trained tree ensemble held as flat arrays, evaluated here rather than through ML.NET: scoring a million rows is a
 /// tight loop over the arrays, the model saves as plain numbers, and the same arrays give per-feature contributions.
-/// Node <c>i</c> sends a row left when <c>row[Feature[i]] &lt;= Threshold[i]</c>; a child <c>c &lt; 0</c> is leaf <c>~c</c>.
+/// Node <c>i</c> sends a row right when <c>row[Feature[i]] &gt; Threshold[i]</c> (or is NaN), or when the slot holds a
+/// category code whose bit is set in <c>Categories[i]</c> (categorical nodes have the largest float as threshold, so only
+/// the level set decides); else left. A child <c>c &lt; 0</c> is leaf <c>~c</c>.
 /// </summary>
 public sealed class TreeEnsemble
 {
@@ -23,6 +25,9 @@ public sealed class TreeEnsemble
 
     /// <summary>Per node: rows with a value at most this go left.</summary>
     public required float[] Threshold { get; init; }
+
+    /// <summary>Per node: the category codes (bits 0..31) that go right; 0 for a numeric split. Empty when no node is categorical.</summary>
+    public ulong[] Categories { get; init; } = [];
 
     /// <summary>Per node: the left child.</summary>
     public required int[] Left { get; init; }
@@ -43,7 +48,14 @@ public sealed class TreeEnsemble
     [JsonIgnore]
     public int Trees => Roots.Length;
 
-    private Node[] Nodes => nodes ??= Feature.Select((f, i) => new Node(f, Threshold[i], Left[i], Right[i])).ToArray();
+    private Node[] Nodes => nodes ??= Feature.Select((f, i) => new Node(f, Threshold[i], CategoriesAt(i), Left[i], Right[i])).ToArray();
+
+    /// <summary>True when a row with <paramref name="value"/> in the split slot goes right.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool GoesRight(float value, float threshold, ulong categories) =>
+        !(value <= threshold) | (((categories >> (unchecked((int)value) & 63)) & 1) != 0); // numeric values give any shift: their set is 0
+
+    private ulong CategoriesAt(int node) => Categories.Length == 0 ? 0 : Categories[node];
 
     private LaneWalker Walker => walker ??= LaneWalker.From(this);
 
@@ -104,7 +116,7 @@ public sealed class TreeEnsemble
             while (n >= 0)
             {
                 ref readonly var node = ref all[n];
-                n = row[node.Feature] <= node.Threshold ? node.Left : node.Right;
+                n = GoesRight(row[node.Feature], node.Threshold, node.Categories) ? node.Right : node.Left;
             }
 
             sum += leaves[~n];
@@ -190,7 +202,7 @@ public sealed class TreeEnsemble
             while (n >= 0)
             {
                 var node = all[n];
-                n = row[node.Feature] <= node.Threshold ? node.Left : node.Right;
+                n = GoesRight(row[node.Feature], node.Threshold, node.Categories) ? node.Right : node.Left;
                 var next = Value(values, n);
                 contributions[node.Feature] += next - current;
                 current = next;
@@ -235,7 +247,7 @@ public sealed class TreeEnsemble
         return nodeValues = values;
     }
 
-    private readonly record struct Node(int Feature, float Threshold, int Left, int Right);
+    private readonly record struct Node(int Feature, float Threshold, ulong Categories, int Left, int Right);
 
     /// <summary>
     /// The trees laid out for scoring many rows at once without branches. A row's path through a tree depends on its data,
@@ -250,6 +262,7 @@ public sealed class TreeEnsemble
 
         private int[] _feature = [];
         private float[] _threshold = [];
+        private ulong[] _categories = [];
         private int[] _child = [];
         private int[] _depth = [];
 
@@ -268,6 +281,7 @@ public sealed class TreeEnsemble
         {
             var feature = new List<int>();
             var threshold = new List<float>();
+            var categories = new List<ulong>();
             var child = new List<int>();
             var value = new List<double>();
             var leaf = new List<int>();
@@ -280,6 +294,7 @@ public sealed class TreeEnsemble
                 var index = feature.Count;
                 feature.Add(0);
                 threshold.Add(float.NaN);
+                categories.Add(0);
                 child.Add(index);
                 child.Add(index);
                 value.Add(n < 0 ? trees.LeafValue[~n] : 0);
@@ -293,6 +308,7 @@ public sealed class TreeEnsemble
                 var (right, rightDepth) = Add(trees.Right[n]);
                 feature[index] = trees.Feature[n];
                 threshold[index] = trees.Threshold[n];
+                categories[index] = trees.CategoriesAt(n);
                 child[2 * index] = left;
                 child[(2 * index) + 1] = right;
                 return (index, 1 + Math.Max(leftDepth, rightDepth));
@@ -305,7 +321,7 @@ public sealed class TreeEnsemble
 
             return new LaneWalker
             {
-                _feature = [.. feature], _threshold = [.. threshold], _child = [.. child], _depth = depths,
+                _feature = [.. feature], _threshold = [.. threshold], _categories = [.. categories], _child = [.. child], _depth = depths,
                 Roots = roots, Value = [.. value], Leaf = [.. leaf], Width = trees.Feature.Length == 0 ? 0 : trees.Feature.Max() + 1,
             };
         }
@@ -335,6 +351,7 @@ public sealed class TreeEnsemble
             ref var x = ref MemoryMarshal.GetArrayDataReference(matrix);
             ref var feature = ref MemoryMarshal.GetArrayDataReference(_feature);
             ref var threshold = ref MemoryMarshal.GetArrayDataReference(_threshold);
+            ref var categories = ref MemoryMarshal.GetArrayDataReference(_categories);
             ref var child = ref MemoryMarshal.GetArrayDataReference(_child);
             int o0 = offsets[0], o1 = offsets[1], o2 = offsets[2], o3 = offsets[3], o4 = offsets[4], o5 = offsets[5], o6 = offsets[6], o7 = offsets[7];
             var root = Roots[tree];
@@ -343,14 +360,14 @@ public sealed class TreeEnsemble
             // Eight explicit lanes keep the node indices in registers; a loop over a span of them runs about a third slower.
             for (var d = _depth[tree]; d > 0; d--)
             {
-                n0 = Step(ref x, o0, n0, ref feature, ref threshold, ref child);
-                n1 = Step(ref x, o1, n1, ref feature, ref threshold, ref child);
-                n2 = Step(ref x, o2, n2, ref feature, ref threshold, ref child);
-                n3 = Step(ref x, o3, n3, ref feature, ref threshold, ref child);
-                n4 = Step(ref x, o4, n4, ref feature, ref threshold, ref child);
-                n5 = Step(ref x, o5, n5, ref feature, ref threshold, ref child);
-                n6 = Step(ref x, o6, n6, ref feature, ref threshold, ref child);
-                n7 = Step(ref x, o7, n7, ref feature, ref threshold, ref child);
+                n0 = Step(ref x, o0, n0, ref feature, ref threshold, ref categories, ref child);
+                n1 = Step(ref x, o1, n1, ref feature, ref threshold, ref categories, ref child);
+                n2 = Step(ref x, o2, n2, ref feature, ref threshold, ref categories, ref child);
+                n3 = Step(ref x, o3, n3, ref feature, ref threshold, ref categories, ref child);
+                n4 = Step(ref x, o4, n4, ref feature, ref threshold, ref categories, ref child);
+                n5 = Step(ref x, o5, n5, ref feature, ref threshold, ref categories, ref child);
+                n6 = Step(ref x, o6, n6, ref feature, ref threshold, ref categories, ref child);
+                n7 = Step(ref x, o7, n7, ref feature, ref threshold, ref categories, ref child);
             }
 
             reached[0] = n0;
@@ -363,11 +380,14 @@ public sealed class TreeEnsemble
             reached[7] = n7;
         }
 
-        /// <summary>One step down: right unless the value is at most the threshold (so NaN, and every value at a leaf, goes right).</summary>
+        /// <summary>
+        /// One step down: right unless the value is at most the threshold (so NaN, and every value at a leaf, goes right),
+        /// or when the value is a category code in the node's set.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static int Step(ref float x, int offset, int n, ref int feature, ref float threshold, ref int child)
+        private static int Step(ref float x, int offset, int n, ref int feature, ref float threshold, ref ulong categories, ref int child)
         {
-            var right = !(Unsafe.Add(ref x, offset + Unsafe.Add(ref feature, n)) <= Unsafe.Add(ref threshold, n));
+            var right = GoesRight(Unsafe.Add(ref x, offset + Unsafe.Add(ref feature, n)), Unsafe.Add(ref threshold, n), Unsafe.Add(ref categories, n));
 
             // The JIT turns the bool into setcc, so the walk has no data-dependent branch.
             return Unsafe.Add(ref child, (2 * n) + Unsafe.BitCast<bool, byte>(right));

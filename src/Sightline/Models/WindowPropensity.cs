@@ -158,7 +158,8 @@ public static class WindowPropensity
             var encoder = result.Model.Encoder;
             var matrix = encoder.Encode(data, TrainingTable);
             var buyers = Enumerable.Range(0, data.Rows).Where(r => labels[r]).ToArray();
-            amount = GradientBoosting.TrainRegression(matrix, encoder.Width, buyers, data.Amounts!, training.Boosting with { MinRowsPerLeaf = Math.Min(training.Boosting.MinRowsPerLeaf, Math.Max(2, buyers.Length / 50)) });
+            amount = GradientBoosting.TrainRegression(matrix, encoder.Width, buyers, data.Amounts!, training.Boosting with { MinRowsPerLeaf = Math.Min(training.Boosting.MinRowsPerLeaf, Math.Max(2, buyers.Length / 50)) },
+                encoder.Categories());
         }
 
         var kind = family is null ? WindowKind : ProductKind;

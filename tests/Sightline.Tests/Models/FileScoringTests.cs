@@ -27,8 +27,8 @@ public sealed class FileScoringTests : IDisposable
         Assert.DoesNotContain("duration", root.GetProperty("inputs").EnumerateArray().Select(e => e.GetString()));
         Assert.Contains("job", root.GetProperty("inputs").EnumerateArray().Select(e => e.GetString()));
         var meanFoldAuc = root.GetProperty("fold_auc").EnumerateArray().Average(e => e.GetDouble());
-        // scikit-learn's HistGradientBoosting reaches a mean fold AUC of 0.726 on this file (../shared/data/README.md).
-        Assert.InRange(meanFoldAuc, 0.716, 0.80);
+        // scikit-learn's HistGradientBoosting reaches a mean fold AUC of 0.7337 on these same folds (bench/results/propensity.md).
+        Assert.InRange(meanFoldAuc, 0.7237, 0.80);
         var metrics = root.GetProperty("metrics");
         Assert.InRange(metrics.GetProperty("brier").GetDouble(), 0.08, 0.10);
         Assert.Equal(10, metrics.GetProperty("deciles").GetArrayLength());

@@ -14,11 +14,12 @@ public sealed class GradientBoostingTests
         var matrix = encoder.Encode(data, "synthetic");
         var rows = Enumerable.Range(0, data.Rows).ToArray();
 
-        var trees = GradientBoosting.TrainBinary(matrix, encoder.Width, rows, data.Labels!, Small);
+        var trees = GradientBoosting.TrainBinary(matrix, encoder.Width, rows, data.Labels!, Small, encoder.Categories());
         var ours = trees.Score(matrix, encoder.Width);
-        var reference = GradientBoosting.ReferenceScores(matrix, encoder.Width, rows, data.Labels!, Small);
+        var reference = GradientBoosting.ReferenceScores(matrix, encoder.Width, rows, data.Labels!, Small, encoder.Categories());
 
         Assert.Equal(30, trees.Trees);
+        Assert.Contains(trees.Categories, set => set != 0); // industry is split by level sets
         for (var r = 0; r < rows.Length; r++)
         {
             Assert.True(Math.Abs(reference[r] - ours[r]) <= 1e-5 * (1 + Math.Abs(ours[r])), $"row {r}: ML.NET {reference[r]}, ours {ours[r]}");
@@ -31,8 +32,8 @@ public sealed class GradientBoostingTests
         var (data, _) = SyntheticData.Accounts(4_000, seed: 2);
         var encoder = FeatureEncoder.Fit(data);
         var matrix = encoder.Encode(data, "synthetic");
-        var trees = GradientBoosting.TrainBinary(matrix, encoder.Width, Enumerable.Range(0, data.Rows).ToArray(), data.Labels!, Small);
-        var slots = encoder.SlotNames();
+        var trees = GradientBoosting.TrainBinary(matrix, encoder.Width, Enumerable.Range(0, data.Rows).ToArray(), data.Labels!, Small, encoder.Categories());
+        var slots = encoder.Inputs.Select(i => i.Name).ToList();
         var total = new double[encoder.Width];
         for (var r = 0; r < data.Rows; r++)
         {
@@ -48,24 +49,43 @@ public sealed class GradientBoostingTests
 
         var strongest = slots.Select((name, s) => (name, total[s])).OrderByDescending(p => p.Item2).First().name;
         Assert.Equal("fit_score", strongest);
-        Assert.True(total[slots.ToList().IndexOf("noise")] < total[slots.ToList().IndexOf("fit_score")] / 3,
+        Assert.True(total[slots.IndexOf("noise")] < total[slots.IndexOf("fit_score")] / 3,
             "a pure-noise column must matter far less than the strongest driver");
     }
 
     [Fact]
-    public void Encoder_OneHotsFrequentLevels_AndEncodesMissingBelowEveryValue()
+    public void Encoder_CodesFrequentLevels_AndEncodesMissingBelowEveryValue()
     {
         var (data, _) = SyntheticData.Accounts(1_000, seed: 4);
         var encoder = FeatureEncoder.Fit(data);
 
-        Assert.Equal(["fit_score", "price_sensitivity", "noise", "has_decision_maker",
-            .. encoder.Inputs.Single(i => i.Name == "industry").Levels.Select(l => $"industry={l}")], encoder.SlotNames());
-        Assert.Equal(SyntheticData.Industries.Order(StringComparer.Ordinal), encoder.Inputs.Single(i => i.Name == "industry").Levels.Order(StringComparer.Ordinal));
+        Assert.Equal(["fit_score", "price_sensitivity", "noise", "has_decision_maker", "industry"], encoder.Inputs.Select(i => i.Name));
+        Assert.Equal([0, 0, 0, 0, 5], encoder.Categories());
+        var industry = encoder.Inputs.Single(i => i.Name == "industry").Levels;
+        Assert.Equal(SyntheticData.Industries.Order(StringComparer.Ordinal), industry.Order(StringComparer.Ordinal));
         var matrix = encoder.Encode(data, "synthetic");
         var missing = Array.FindIndex(data.Columns[1].Numbers, double.IsNaN);
         Assert.Equal(FeatureEncoder.Missing, matrix[(missing * encoder.Width) + 1]);
         var noIndustry = Array.FindIndex(data.Columns[4].Levels, l => l is null);
-        Assert.All(Enumerable.Range(4, 5), s => Assert.Equal(0f, matrix[(noIndustry * encoder.Width) + s]));
+        Assert.Equal(FeatureEncoder.OtherLevel, matrix[(noIndustry * encoder.Width) + 4]);
+        var hospital = Array.FindIndex(data.Columns[4].Levels, l => l == "Hospitals");
+        Assert.Equal(industry.IndexOf("Hospitals"), (int)matrix[(hospital * encoder.Width) + 4]);
+    }
+
+    [Fact]
+    public void GoesRight_NumbersByThreshold_CodesBySet()
+    {
+        Assert.False(TreeEnsemble.GoesRight(1.5f, 2f, 0));
+        Assert.False(TreeEnsemble.GoesRight(2f, 2f, 0));
+        Assert.True(TreeEnsemble.GoesRight(2.5f, 2f, 0));
+        Assert.True(TreeEnsemble.GoesRight(float.NaN, 2f, 0));
+        Assert.False(TreeEnsemble.GoesRight(FeatureEncoder.Missing, 2f, 0));
+        Assert.True(TreeEnsemble.GoesRight(3f, float.MaxValue, 0b1010));
+        Assert.True(TreeEnsemble.GoesRight(1f, float.MaxValue, 0b1010));
+        Assert.False(TreeEnsemble.GoesRight(2f, float.MaxValue, 0b1010));
+        Assert.False(TreeEnsemble.GoesRight(FeatureEncoder.OtherLevel, float.MaxValue, 0b1010));
+        Assert.False(TreeEnsemble.GoesRight(31f, float.MaxValue, 1UL << 30));
+        Assert.True(TreeEnsemble.GoesRight(31f, float.MaxValue, 1UL << 31));
     }
 
     [Fact]
