@@ -1,14 +1,33 @@
 #!/usr/bin/env bash
-# Builds Release and runs the import benchmark for one tier (default 1m), writing
-# bench/results/import.md and bench/results/import.json. Extra arguments go to the harness,
-# e.g. bench/run.sh 1m --runs 1
+# Builds Release and runs one benchmark, writing bench/results/<name>.md and .json.
+#   bench/run.sh [import] [25k|250k|1m] [harness arguments...]   (default: import 1m)
+#   bench/run.sh kmeans|segments|propensity [harness arguments...]
+# The scikit-learn peers need Debian's python3-sklearn and python3-pandas; they are installed here if missing.
 set -euo pipefail
 
-tier="${1:-1m}"
-shift || true
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
+name="${1:-import}"
+case "$name" in
+  25k|250k|1m) name=import ;;
+  import|kmeans|segments|propensity) shift ;;
+  *) echo "usage: bench/run.sh [import [TIER]|kmeans|segments|propensity] [harness arguments...]" >&2; exit 2 ;;
+esac
+
+args=()
+if [[ "$name" == import || "$name" == segments ]]; then
+  tier="${1:-1m}"
+  shift || true
+  args=(--tier "$tier")
+fi
+
+if [[ "$name" == kmeans || "$name" == propensity ]] && ! /usr/bin/python3 -c 'import sklearn, pandas' 2>/dev/null; then
+  sudo_cmd=""
+  [[ "$(id -u)" -ne 0 ]] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq python3-sklearn python3-pandas
+fi
+
 dotnet build Sightline.slnx -c Release
-dotnet run -c Release --no-build --project bench/Sightline.Bench -- \
-  import --tier "$tier" --out bench/results/import.md "$@"
+dotnet run -c Release --no-build --project bench/Sightline.Bench -- "$name" "${args[@]}" "$@"
