@@ -263,6 +263,7 @@ public sealed class TreeEnsemble
         private int[] _feature = [];
         private float[] _threshold = [];
         private ulong[] _categories = [];
+        private bool _hasCategories;
         private int[] _child = [];
         private int[] _depth = [];
 
@@ -321,7 +322,7 @@ public sealed class TreeEnsemble
 
             return new LaneWalker
             {
-                _feature = [.. feature], _threshold = [.. threshold], _categories = [.. categories], _child = [.. child], _depth = depths,
+                _feature = [.. feature], _threshold = [.. threshold], _categories = [.. categories], _hasCategories = categories.Any(c => c != 0), _child = [.. child], _depth = depths,
                 Roots = roots, Value = [.. value], Leaf = [.. leaf], Width = trees.Feature.Length == 0 ? 0 : trees.Feature.Max() + 1,
             };
         }
@@ -343,6 +344,20 @@ public sealed class TreeEnsemble
         /// </summary>
         public void Walk(float[] matrix, ReadOnlySpan<int> offsets, int tree, Span<int> reached)
         {
+            // Without categorical nodes the level-set test is skipped; the JIT compiles one loop per step kind.
+            if (_hasCategories)
+            {
+                Walk<LevelSetStep>(matrix, offsets, tree, reached);
+            }
+            else
+            {
+                Walk<ThresholdStep>(matrix, offsets, tree, reached);
+            }
+        }
+
+        private void Walk<TStep>(float[] matrix, ReadOnlySpan<int> offsets, int tree, Span<int> reached)
+            where TStep : struct, IStep
+        {
             if (offsets.Length != Lanes || reached.Length != Lanes)
             {
                 throw new ArgumentException($"expected {Lanes} offsets and {Lanes} results, got {offsets.Length} and {reached.Length}", nameof(offsets));
@@ -360,14 +375,14 @@ public sealed class TreeEnsemble
             // Eight explicit lanes keep the node indices in registers; a loop over a span of them runs about a third slower.
             for (var d = _depth[tree]; d > 0; d--)
             {
-                n0 = Step(ref x, o0, n0, ref feature, ref threshold, ref categories, ref child);
-                n1 = Step(ref x, o1, n1, ref feature, ref threshold, ref categories, ref child);
-                n2 = Step(ref x, o2, n2, ref feature, ref threshold, ref categories, ref child);
-                n3 = Step(ref x, o3, n3, ref feature, ref threshold, ref categories, ref child);
-                n4 = Step(ref x, o4, n4, ref feature, ref threshold, ref categories, ref child);
-                n5 = Step(ref x, o5, n5, ref feature, ref threshold, ref categories, ref child);
-                n6 = Step(ref x, o6, n6, ref feature, ref threshold, ref categories, ref child);
-                n7 = Step(ref x, o7, n7, ref feature, ref threshold, ref categories, ref child);
+                n0 = Step<TStep>(ref x, o0, n0, ref feature, ref threshold, ref categories, ref child);
+                n1 = Step<TStep>(ref x, o1, n1, ref feature, ref threshold, ref categories, ref child);
+                n2 = Step<TStep>(ref x, o2, n2, ref feature, ref threshold, ref categories, ref child);
+                n3 = Step<TStep>(ref x, o3, n3, ref feature, ref threshold, ref categories, ref child);
+                n4 = Step<TStep>(ref x, o4, n4, ref feature, ref threshold, ref categories, ref child);
+                n5 = Step<TStep>(ref x, o5, n5, ref feature, ref threshold, ref categories, ref child);
+                n6 = Step<TStep>(ref x, o6, n6, ref feature, ref threshold, ref categories, ref child);
+                n7 = Step<TStep>(ref x, o7, n7, ref feature, ref threshold, ref categories, ref child);
             }
 
             reached[0] = n0;
@@ -385,12 +400,30 @@ public sealed class TreeEnsemble
         /// or when the value is a category code in the node's set.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static int Step(ref float x, int offset, int n, ref int feature, ref float threshold, ref ulong categories, ref int child)
+        private static int Step<TStep>(ref float x, int offset, int n, ref int feature, ref float threshold, ref ulong categories, ref int child)
+            where TStep : struct, IStep
         {
-            var right = GoesRight(Unsafe.Add(ref x, offset + Unsafe.Add(ref feature, n)), Unsafe.Add(ref threshold, n), Unsafe.Add(ref categories, n));
+            var right = TStep.Right(Unsafe.Add(ref x, offset + Unsafe.Add(ref feature, n)), Unsafe.Add(ref threshold, n), ref Unsafe.Add(ref categories, n));
 
             // The JIT turns the bool into setcc, so the walk has no data-dependent branch.
             return Unsafe.Add(ref child, (2 * n) + Unsafe.BitCast<bool, byte>(right));
+        }
+
+        private interface IStep
+        {
+            static abstract bool Right(float value, float threshold, ref ulong categories);
+        }
+
+        private struct ThresholdStep : IStep
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public static bool Right(float value, float threshold, ref ulong categories) => !(value <= threshold);
+        }
+
+        private struct LevelSetStep : IStep
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public static bool Right(float value, float threshold, ref ulong categories) => GoesRight(value, threshold, categories);
         }
     }
 }
