@@ -64,7 +64,7 @@ internal static class DemoVerb
             console.Output.WriteLine($"Lookalike propensity (customers as known buyers, out of fold): AUC {scoring.Metrics.Auc:0.000}; probability bands:");
             ScoreVerb.PrintBands(console, scoring.Bands);
             var questions = summary.Questionnaire;
-            console.Output.WriteLine($"Rep questionnaire for the band: {questions.Questions} questions, held-out accuracy {questions.Accuracy:P1} against {questions.BaselineAccuracy:P1} "
+            console.Output.WriteLine($"Rep questionnaire for the band: {questions.Questions} questions, held-out accuracy {questions.Accuracy:0.0%} against {questions.BaselineAccuracy:0.0%} "
                 + $"for always answering \"{questions.BaselineClass}\" (sightline questionnaire --workspace {parse.GetValue(workspace)} --for bands prints it)");
             if (summary.Propensity.Purchase is { } window)
             {
