@@ -33,6 +33,7 @@ internal static class SightlineCli
         root.Subcommands.Add(ClustersVerb.Create(console));
         root.Subcommands.Add(ScoreVerb.Create(console));
         root.Subcommands.Add(PropensityVerb.Create(console));
+        root.Subcommands.Add(PotentialVerb.Create(console));
         root.Subcommands.Add(QuestionnaireVerb.Create(console));
         root.Subcommands.Add(DemoVerb.Create(console));
         var parsed = root.Parse(args);

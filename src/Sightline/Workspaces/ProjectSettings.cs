@@ -25,6 +25,9 @@ public sealed class ProjectSettings
     /// <summary>Propensity scoring: bands, best customers, window, feature choice.</summary>
     public ScoringSettings Scoring { get; set; } = new();
 
+    /// <summary>Account potential: quantile, size driver, peer group size.</summary>
+    public PotentialSettings Potential { get; set; } = new();
+
     /// <summary>Segment definitions (rules over the feature table), in the order written.</summary>
     public List<SegmentDefinition> Segments { get; set; } = [];
 
@@ -64,9 +67,11 @@ public sealed class ProjectSettings
         Tiers.SizeBands ??= TierSettings.DefaultBands();
         Segments ??= [];
         Scoring ??= new ScoringSettings();
+        Potential ??= new PotentialSettings();
         Questionnaire ??= new QuestionnaireSettings();
         Tiers.Validate(file);
         Scoring.Validate(file);
+        Potential.Validate(file);
         Questionnaire.Validate(file);
         SegmentDefinition.ValidateAll(Segments, file);
         foreach (var table in ColumnMaps.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList())
@@ -147,6 +152,14 @@ public sealed class ProjectSettings
           # Lookalike inputs: the profile columns (firmographics, contacts, enrichment) minus exclude, plus include.
           exclude: []
           include: []
+
+        potential:
+          # An account's potential: this quantile of its peers' annual spend per size driver (employees or
+          # annual_revenue), peers being paying customers of its industry x size band, falling back to its
+          # industry, its size band, then all customers when a group has fewer than min_peers.
+          quantile: 0.75
+          driver: employees
+          min_peers: 20
 
         # Your CRM's headers -> canonical columns, per table. Built-in maps already cover common
         # Salesforce and HubSpot export headers; entries here win over them.

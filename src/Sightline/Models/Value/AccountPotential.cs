@@ -1,0 +1,278 @@
+using System.Globalization;
+using System.Text;
+using Sightline.Features;
+using Sightline.Import;
+using Sightline.Runs;
+using Sightline.Segments.Rules;
+using Sightline.Workspaces;
+
+namespace Sightline.Models.Value;
+
+/// <summary>How many accounts took their potential from each peer group level.</summary>
+/// <param name="PeerGroup">The level: industry × size band, industry, size band, or all customers.</param>
+/// <param name="Accounts">Accounts whose potential came from it.</param>
+public sealed record PeerGroupUse(string PeerGroup, long Accounts);
+
+/// <summary>The outcome of a potential run.</summary>
+/// <param name="RunId">The run.</param>
+/// <param name="AsOf">The features' date.</param>
+/// <param name="Driver">The size driver.</param>
+/// <param name="Quantile">The peer quantile.</param>
+/// <param name="Accounts">Accounts valued.</param>
+/// <param name="CurrentSpend">Their spend over the last 12 months.</param>
+/// <param name="Tam">Their total potential (annual).</param>
+/// <param name="WhiteSpace">Total white space (potential minus spend, never negative per account).</param>
+/// <param name="OpportunityValue">Prospects' propensity × potential, when a lookalike run exists.</param>
+/// <param name="AboveWallet">Accounts spending more than their potential (share of wallet above 1).</param>
+/// <param name="PeerGroups">Which peer group levels were used, and for how many accounts (the fall-backs).</param>
+/// <param name="Families">Per product family: potential and white space.</param>
+/// <param name="RollUp">The roll-up by the asked dimension.</param>
+/// <param name="By">The roll-up dimension.</param>
+public sealed record PotentialResult(string RunId, DateOnly AsOf, string Driver, double Quantile, long Accounts, double CurrentSpend, double Tam,
+    double WhiteSpace, double? OpportunityValue, long AboveWallet, IReadOnlyList<PeerGroupUse> PeerGroups, IReadOnlyList<FamilyPotential> Families,
+    IReadOnlyList<PotentialRollUpRow> RollUp, string By);
+
+/// <summary>One product family's potential summed over accounts.</summary>
+/// <param name="Family">The family.</param>
+/// <param name="CurrentSpend">Annual spend on it (36-month spend / 3).</param>
+/// <param name="Potential">Summed potential.</param>
+/// <param name="WhiteSpace">Summed white space.</param>
+/// <param name="AccountsWithWhiteSpace">Accounts with white space in it.</param>
+public sealed record FamilyPotential(string Family, double CurrentSpend, double Potential, double WhiteSpace, long AccountsWithWhiteSpace);
+
+/// <summary>One group of a roll-up.</summary>
+/// <param name="Group">The group's value (e.g. an industry), or <c>(none)</c>.</param>
+/// <param name="Accounts">Accounts in it.</param>
+/// <param name="Customers">Of those, customers.</param>
+/// <param name="CurrentSpend">Their 12-month spend.</param>
+/// <param name="Potential">Their potential (TAM of the group).</param>
+/// <param name="WhiteSpace">Their white space.</param>
+/// <param name="OpportunityValue">Their prospects' propensity × potential.</param>
+public sealed record PotentialRollUpRow(string Group, long Accounts, long Customers, double CurrentSpend, double Potential, double WhiteSpace, double OpportunityValue);
+
+/// <summary>
+/// Account potential from best-in-class peers: an account could spend what the top quarter (by default) of comparable
+/// paying customers spend per employee (or per revenue dollar), times its own size. Peers are its industry × size band,
+/// falling back to its industry, its size band, then all customers when a group is too small. White space, share of
+/// wallet and opportunity value follow; everything is one DuckDB statement over the feature table.
+/// </summary>
+public static class AccountPotential
+{
+    /// <summary>Per-account results.</summary>
+    public const string Table = "account_potential";
+
+    /// <summary>Per-account, per-family results.</summary>
+    public const string FamilyTable = "account_family_potential";
+
+    /// <summary>The roll-up dimensions.</summary>
+    public static readonly IReadOnlyList<string> Dimensions = ["industry", "region", "country", "size_band", "territory", "rep", "segment"];
+
+    /// <summary>Values every account, writes the tables, records the run and rolls up by <paramref name="by"/>.</summary>
+    public static PotentialResult Run(Workspace workspace, string by = "industry", TimeProvider? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        var started = (clock ?? TimeProvider.System).GetUtcNow();
+        var runId = RunLog.NewId("potential", started);
+        var asOf = FeatureTable.AsOf(workspace);
+        var settings = workspace.Settings.Potential;
+        if (!Dimensions.Contains(by))
+        {
+            throw new BadInputException(new Diagnostic("--by", null, null, by, $"expected one of {string.Join(", ", Dimensions)}"));
+        }
+
+        var schema = TabularData.Describe(workspace.Connection, FeatureBuilder.Table);
+        if (!schema.Any(c => c.Name == settings.Driver && TabularData.IsNumericType(c.Type)))
+        {
+            var hint = Suggestions.Hint(Suggestions.Closest(settings.Driver, schema.Where(c => TabularData.IsNumericType(c.Type)).Select(c => c.Name)));
+            throw new BadInputException(new Diagnostic(ProjectSettings.FileName, null, "potential.driver", settings.Driver,
+                $"expected a numeric feature column such as employees or annual_revenue{(hint is null ? "" : "; " + hint)}"));
+        }
+
+        workspace.Execute(AccountSql(workspace, settings));
+        workspace.Execute(FamilySql(workspace, settings));
+        var result = Summarise(workspace, runId, asOf, settings, by);
+        RunLog.Record(workspace, runId, "potential", asOf, started,
+            string.Create(CultureInfo.InvariantCulture, $"{result.Accounts} accounts, TAM {result.Tam:0}, white space {result.WhiteSpace:0}"));
+        return result;
+    }
+
+    /// <summary>Rolls the stored potential up by a dimension; the rows add up to the totals.</summary>
+    public static List<PotentialRollUpRow> RollUp(Workspace workspace, string by)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        var group = by switch
+        {
+            "territory" => "coalesce((SELECT min(territory_id) FROM territory_accounts t WHERE t.account_id = p.account_id), '(none)')",
+            "rep" => "coalesce(f.owner_rep_id, '(none)')",
+            "segment" => """
+                coalesce((SELECT any_value(segment) FROM segment_assignments s WHERE s.account_id = p.account_id
+                    AND s.run_id = (SELECT run_id FROM runs WHERE kind = 'segments' ORDER BY started_at DESC, run_id DESC LIMIT 1)), '(none)')
+                """,
+            _ when Dimensions.Contains(by) => $"coalesce(f.{Sql.Identifier(by)}::VARCHAR, '(none)')",
+            _ => throw new BadInputException(new Diagnostic("--by", null, null, by, $"expected one of {string.Join(", ", Dimensions)}")),
+        };
+        var rows = new List<PotentialRollUpRow>();
+        using var command = workspace.Connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {group} AS grp, count(*), count(*) FILTER (WHERE f.is_customer), sum(p.current_spend), sum(p.potential), sum(p.white_space),
+                coalesce(sum(p.opportunity_value), 0)
+            FROM {Table} p JOIN {FeatureBuilder.Table} f USING (account_id)
+            GROUP BY grp ORDER BY sum(p.potential) DESC, grp
+            """;
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            rows.Add(new PotentialRollUpRow(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetDouble(3), reader.GetDouble(4),
+                reader.GetDouble(5), reader.GetDouble(6)));
+        }
+
+        return rows;
+    }
+
+    private static PotentialResult Summarise(Workspace workspace, string runId, DateOnly asOf, PotentialSettings settings, string by)
+    {
+        long accounts, aboveWallet;
+        double spend, tam, whiteSpace;
+        double? opportunity;
+        using (var totals = workspace.Connection.CreateCommand())
+        {
+            totals.CommandText = $"""
+                SELECT count(*), coalesce(sum(current_spend), 0), coalesce(sum(potential), 0), coalesce(sum(white_space), 0), sum(opportunity_value),
+                    count(*) FILTER (WHERE share_of_wallet > 1)
+                FROM {Table}
+                """;
+            using var reader = totals.ExecuteReader();
+            reader.Read();
+            (accounts, spend, tam, whiteSpace, opportunity, aboveWallet) = (reader.GetInt64(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3),
+                reader.IsDBNull(4) ? null : reader.GetDouble(4), reader.GetInt64(5));
+        }
+
+        var groups = new List<PeerGroupUse>();
+        using (var command = workspace.Connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT peer_group, count(*) FROM {Table} GROUP BY peer_group ORDER BY min(peer_level)";
+            using var g = command.ExecuteReader();
+            while (g.Read())
+            {
+                groups.Add(new PeerGroupUse(g.GetString(0), g.GetInt64(1)));
+            }
+        }
+
+        var families = new List<FamilyPotential>();
+        using (var command = workspace.Connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT family, sum(current_spend), sum(potential), sum(white_space), count(*) FILTER (WHERE white_space > 0) FROM {FamilyTable} GROUP BY family ORDER BY family";
+            using var f = command.ExecuteReader();
+            while (f.Read())
+            {
+                families.Add(new FamilyPotential(f.GetString(0), f.GetDouble(1), f.GetDouble(2), f.GetDouble(3), f.GetInt64(4)));
+            }
+        }
+
+        return new PotentialResult(runId, asOf, settings.Driver, settings.Quantile, accounts, spend, tam, whiteSpace, opportunity, aboveWallet,
+            groups, families, RollUp(workspace, by), by);
+    }
+
+    /// <summary>
+    /// Per account: peers' quantile of spend per driver at the most specific level with enough peers, potential, white space,
+    /// share of wallet with a flag above 1, and opportunity value from the latest lookalike probability.
+    /// </summary>
+    private static string AccountSql(Workspace workspace, PotentialSettings settings)
+    {
+        var q = settings.Quantile.ToString("R", CultureInfo.InvariantCulture);
+        var m = settings.MinPeers.ToString(CultureInfo.InvariantCulture);
+        var driver = Sql.Identifier(settings.Driver);
+        var percent = (settings.Quantile * 100).ToString("0.##", CultureInfo.InvariantCulture);
+        var unit = DriverUnit(settings.Driver);
+        var latestLookalike = workspace.TableExists("account_scores")
+            ? "(SELECT account_id, probability FROM account_scores WHERE kind = 'lookalike' AND run_id = (SELECT run_id FROM account_scores WHERE kind = 'lookalike' ORDER BY run_id DESC LIMIT 1))"
+            : "(SELECT NULL::VARCHAR AS account_id, NULL::DOUBLE AS probability WHERE false)";
+        return $"""
+            CREATE OR REPLACE TABLE {Table} AS
+            WITH f AS (
+                SELECT account_id, coalesce(industry, '(unknown)') AS industry_key, size_band, is_customer,
+                    revenue_12m AS spend, {driver}::DOUBLE AS driver
+                FROM {FeatureBuilder.Table}),
+            peers AS (SELECT * FROM f WHERE spend > 0 AND driver > 0),
+            g1 AS (SELECT industry_key, size_band, count(*) AS n, quantile_cont(spend / driver, {q}) AS ratio, quantile_cont(spend, {q}) AS spend_q FROM peers GROUP BY ALL),
+            g2 AS (SELECT industry_key, count(*) AS n, quantile_cont(spend / driver, {q}) AS ratio, quantile_cont(spend, {q}) AS spend_q FROM peers GROUP BY ALL),
+            g3 AS (SELECT size_band, count(*) AS n, quantile_cont(spend / driver, {q}) AS ratio, quantile_cont(spend, {q}) AS spend_q FROM peers GROUP BY ALL),
+            g4 AS (SELECT count(*) AS n, quantile_cont(spend / driver, {q}) AS ratio, quantile_cont(spend, {q}) AS spend_q FROM peers),
+            chosen AS (
+                SELECT f.*,
+                    CASE WHEN g1.n >= {m} THEN 1 WHEN g2.n >= {m} THEN 2 WHEN g3.n >= {m} THEN 3 ELSE 4 END AS peer_level,
+                    CASE WHEN g1.n >= {m} THEN g1.ratio WHEN g2.n >= {m} THEN g2.ratio WHEN g3.n >= {m} THEN g3.ratio ELSE g4.ratio END AS ratio,
+                    CASE WHEN g1.n >= {m} THEN g1.spend_q WHEN g2.n >= {m} THEN g2.spend_q WHEN g3.n >= {m} THEN g3.spend_q ELSE g4.spend_q END AS spend_q,
+                    CASE WHEN g1.n >= {m} THEN g1.n WHEN g2.n >= {m} THEN g2.n WHEN g3.n >= {m} THEN g3.n ELSE g4.n END AS peers
+                FROM f
+                LEFT JOIN g1 USING (industry_key, size_band)
+                LEFT JOIN g2 USING (industry_key)
+                LEFT JOIN g3 USING (size_band)
+                CROSS JOIN g4),
+            valued AS (
+                SELECT *, greatest(coalesce(CASE WHEN driver > 0 THEN ratio * driver ELSE spend_q END, 0), 0) AS potential FROM chosen)
+            SELECT v.account_id, v.is_customer, v.spend AS current_spend, v.driver AS size_driver, v.peer_level,
+                CASE v.peer_level WHEN 1 THEN 'industry × size band' WHEN 2 THEN 'industry' WHEN 3 THEN 'size band' ELSE 'all customers' END AS peer_group,
+                coalesce(v.peers, 0) AS peers, v.ratio AS spend_per_driver, v.potential,
+                greatest(v.potential - v.spend, 0) AS white_space,
+                CASE WHEN v.potential > 0 THEN v.spend / v.potential END AS share_of_wallet,
+                CASE WHEN NOT v.is_customer THEN s.probability * v.potential END AS opportunity_value,
+                concat_ws('; ',
+                    CASE WHEN v.peer_level > 1 THEN 'fewer than {m} paying peers in its industry × size band: valued on ' ||
+                        CASE v.peer_level WHEN 2 THEN 'its industry' WHEN 3 THEN 'its size band' ELSE 'all customers' END END,
+                    CASE WHEN v.driver IS NULL OR v.driver <= 0 THEN 'no {settings.Driver.Replace("_", " ", StringComparison.Ordinal)} known: valued at its peers'' P{percent} spend' END,
+                    CASE WHEN v.potential > 0 AND v.spend > v.potential THEN 'spends more than the P{percent} of its peers per {unit}: a best-in-class account, or its size is understated' END
+                ) AS note
+            FROM valued v LEFT JOIN {latestLookalike} s USING (account_id)
+            ORDER BY v.account_id
+            """;
+    }
+
+    /// <summary>How the driver reads after "per": employee, dollar of annual revenue.</summary>
+    public static string DriverUnit(string driver) => driver switch
+    {
+        "employees" => "employee",
+        "annual_revenue" => "dollar of annual revenue",
+        _ => driver.Replace('_', ' '),
+    };
+
+    /// <summary>Per account and product family: the same method on each family's annual spend, peers being the accounts buying it.</summary>
+    private static string FamilySql(Workspace workspace, PotentialSettings settings)
+    {
+        var families = workspace.Strings("SELECT DISTINCT family FROM products WHERE family IS NOT NULL ORDER BY family");
+        if (families.Count == 0)
+        {
+            return $"CREATE OR REPLACE TABLE {FamilyTable} (account_id VARCHAR, family VARCHAR, current_spend DOUBLE, potential DOUBLE, white_space DOUBLE)";
+        }
+
+        var q = settings.Quantile.ToString("R", CultureInfo.InvariantCulture);
+        var m = settings.MinPeers.ToString(CultureInfo.InvariantCulture);
+        var driver = Sql.Identifier(settings.Driver);
+        var unions = new StringBuilder();
+        for (var i = 0; i < families.Count; i++)
+        {
+            // The same column names FeatureBuilder gives family spend.
+            var column = Sql.Identifier($"spend_36m_{ColumnMapper.SnakeCase(families[i], i)}");
+            unions.Append(CultureInfo.InvariantCulture, $"""
+                {(i > 0 ? "UNION ALL " : "")}SELECT account_id, {Sql.Literal(families[i])} AS family, coalesce(industry, '(unknown)') AS industry_key,
+                    {column} / 3.0 AS spend, {driver}::DOUBLE AS driver FROM {FeatureBuilder.Table}
+
+                """);
+        }
+
+        return $"""
+            CREATE OR REPLACE TABLE {FamilyTable} AS
+            WITH f AS ({unions}),
+            peers AS (SELECT * FROM f WHERE spend > 0 AND driver > 0),
+            g1 AS (SELECT family, industry_key, count(*) AS n, quantile_cont(spend / driver, {q}) AS ratio, quantile_cont(spend, {q}) AS spend_q FROM peers GROUP BY ALL),
+            g2 AS (SELECT family, count(*) AS n, quantile_cont(spend / driver, {q}) AS ratio, quantile_cont(spend, {q}) AS spend_q FROM peers GROUP BY ALL),
+            valued AS (
+                SELECT f.account_id, f.family, f.spend,
+                    greatest(coalesce(CASE WHEN f.driver > 0 THEN (CASE WHEN g1.n >= {m} THEN g1.ratio ELSE g2.ratio END) * f.driver
+                        ELSE CASE WHEN g1.n >= {m} THEN g1.spend_q ELSE g2.spend_q END END, 0), 0) AS potential
+                FROM f LEFT JOIN g1 USING (family, industry_key) LEFT JOIN g2 USING (family))
+            SELECT account_id, family, spend AS current_spend, potential, greatest(potential - spend, 0) AS white_space
+            FROM valued ORDER BY account_id, family
+            """;
+    }
+}

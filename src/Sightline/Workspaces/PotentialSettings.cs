@@ -1,0 +1,36 @@
+using System.Globalization;
+
+namespace Sightline.Workspaces;
+
+/// <summary>The <c>potential:</c> section of <c>sightline.yaml</c>.</summary>
+public sealed class PotentialSettings
+{
+    /// <summary>The quantile of peers' spend per size driver taken as potential (0.75: what the best quarter of peers spend).</summary>
+    public double Quantile { get; set; } = 0.75;
+
+    /// <summary>The size driver: <c>employees</c> or <c>annual_revenue</c> (any numeric feature column).</summary>
+    public string Driver { get; set; } = "employees";
+
+    /// <summary>Fewest paying peers a group needs before its quantile is used; smaller groups fall back to broader ones.</summary>
+    public int MinPeers { get; set; } = 20;
+
+    internal void Validate(string file)
+    {
+        if (Quantile is <= 0 or >= 1)
+        {
+            throw new BadInputException(new Diagnostic(file, null, "potential.quantile", Quantile.ToString(CultureInfo.InvariantCulture),
+                "expected a quantile between 0 and 1, such as 0.75"));
+        }
+
+        if (MinPeers < 1)
+        {
+            throw new BadInputException(new Diagnostic(file, null, "potential.min_peers", MinPeers.ToString(CultureInfo.InvariantCulture),
+                "expected at least 1"));
+        }
+
+        if (string.IsNullOrWhiteSpace(Driver))
+        {
+            throw new BadInputException(new Diagnostic(file, null, "potential.driver", Driver, "expected a numeric feature column such as employees or annual_revenue"));
+        }
+    }
+}

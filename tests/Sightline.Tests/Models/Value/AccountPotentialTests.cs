@@ -1,0 +1,131 @@
+using System.Globalization;
+using Sightline.Features;
+using Sightline.Models.Value;
+using Sightline.Tests.Support;
+using Sightline.Workspaces;
+
+namespace Sightline.Tests.Models.Value;
+
+[Collection(ScoredDemoCollection.Name)]
+public sealed class AccountPotentialTests(ScoredDemoFixture demo)
+{
+    [Fact]
+    public void Demo_WhiteSpaceIsNeverNegative_AndEveryRollUpAddsUpToTheTotals()
+    {
+        using var ws = Workspace.Open(demo.Workspace);
+        var result = AccountPotential.Run(ws, "industry", FixedClock.Default);
+
+        Assert.Equal(3_000, result.Accounts);
+        Assert.Equal(0, Count(ws, $"SELECT count(*) FROM {AccountPotential.Table} WHERE white_space < 0 OR potential < 0"));
+        Assert.Equal(0, Count(ws, $"SELECT count(*) FROM {AccountPotential.Table} WHERE abs(white_space - greatest(potential - current_spend, 0)) > 1e-6"));
+        Assert.Equal(0, Count(ws, $"SELECT count(*) FROM {AccountPotential.FamilyTable} WHERE white_space < 0 OR potential < 0"));
+        Assert.Equal(0, Count(ws, $"SELECT count(*) FROM {AccountPotential.Table} WHERE share_of_wallet > 1 AND note NOT LIKE '%spends more than the P75 of its peers per employee%'"));
+        Assert.True(result.OpportunityValue > 0, "the demo has a lookalike run, so prospects have an opportunity value");
+        foreach (var by in AccountPotential.Dimensions)
+        {
+            var rows = AccountPotential.RollUp(ws, by);
+            Assert.Equal(result.Accounts, rows.Sum(r => r.Accounts));
+            Assert.Equal(result.Tam, rows.Sum(r => r.Potential), 3);
+            Assert.Equal(result.WhiteSpace, rows.Sum(r => r.WhiteSpace), 3);
+            Assert.Equal(result.CurrentSpend, rows.Sum(r => r.CurrentSpend), 3);
+            Assert.Equal(result.OpportunityValue!.Value, rows.Sum(r => r.OpportunityValue), 3);
+        }
+
+        Assert.Equal(result.Accounts, result.PeerGroups.Sum(g => g.Accounts));
+    }
+
+    [Fact]
+    public void Demo_PotentialRanksAccountsLikeTheHiddenTruePotential()
+    {
+        using var ws = Workspace.Open(demo.Workspace);
+        AccountPotential.Run(ws, "region", FixedClock.Default);
+
+        var pairs = ws.Rows($"SELECT p.potential, t.true_potential FROM {AccountPotential.Table} p JOIN demo_truth t USING (account_id)")
+            .Select(r => (Convert.ToDouble(r[0], CultureInfo.InvariantCulture), Convert.ToDouble(r[1], CultureInfo.InvariantCulture))).ToList();
+
+        Assert.Equal(3_000, pairs.Count);
+        Assert.True(PropensityTrainerTests.Spearman(pairs.Select(p => p.Item1).ToList(), pairs.Select(p => p.Item2).ToList()) > 0.6,
+            "potential from peers' spend per employee must rank accounts like the true potential");
+    }
+
+    private static long Count(Workspace ws, string sql) => Convert.ToInt64(ws.Scalar(sql), CultureInfo.InvariantCulture);
+}
+
+public sealed class AccountPotentialRulesTests : IDisposable
+{
+    private readonly TestWorkspace _ws = new("potential:\n  min_peers: 4\n");
+
+    public AccountPotentialRulesTests()
+    {
+        // Industry A: four paying customers spending 1, 2, 3 and 4 per employee; B: two, too few for a group of their own.
+        _ws.Import(null,
+            ("products.csv", "product_id,name,family\nP1,Core,Core Platform\n"),
+            ("accounts.csv", """
+                account_id,name,industry,employees
+                A1,One,A,100
+                A2,Two,A,100
+                A3,Three,A,100
+                A4,Four,A,100
+                A5,Prospect,A,200
+                A6,Nobody,A,
+                B1,Bee,B,10
+                B2,Bee Two,B,10
+
+                """),
+            ("orders.csv", """
+                order_id,account_id,product_id,order_date,amount
+                O1,A1,P1,2026-03-01,100
+                O2,A2,P1,2026-03-01,200
+                O3,A3,P1,2026-03-01,300
+                O4,A4,P1,2026-03-01,400
+                O5,B1,P1,2026-03-01,1000
+                O6,B2,P1,2026-03-01,50
+
+                """));
+        FeatureBuilder.Build(_ws.Workspace, clock: FixedClock.Default);
+    }
+
+    public void Dispose() => _ws.Dispose();
+
+    [Fact]
+    public void Potential_IsThePeersQuantileOfSpendPerEmployee_TimesSize_WithFallBacksNoted()
+    {
+        var result = AccountPotential.Run(_ws.Workspace, "industry", FixedClock.Default);
+        var rows = _ws.Rows($"SELECT account_id, potential, white_space, peer_group, note FROM {AccountPotential.Table} ORDER BY account_id")
+            .ToDictionary(r => (string)r[0]!, r => r);
+
+        // P75 (linear interpolation) of 1, 2, 3, 4 per employee = 3.25.
+        Assert.Equal(325.0, (double)rows["A1"][1]!, 9);
+        Assert.Equal(225.0, (double)rows["A1"][2]!, 9);
+        Assert.Equal(0.0, (double)rows["A4"][2]!, 9);
+        Assert.Equal(650.0, (double)rows["A5"][1]!, 9);
+        Assert.Equal("industry × size band", rows["A5"][3]);
+
+        // No employees: the peers' P75 of spend (100, 200, 300, 400 → 325).
+        Assert.Equal(325.0, (double)rows["A6"][1]!, 9);
+        Assert.Contains("no employees known: valued at its peers' P75 spend", (string)rows["A6"][4]!, StringComparison.Ordinal);
+
+        // B has two peers (below min_peers 4) and shares no size band group big enough: all customers' spend per employee.
+        Assert.Equal("all customers", rows["B1"][3]);
+        Assert.Contains("fewer than 4 paying peers in its industry × size band: valued on all customers", (string)rows["B1"][4]!, StringComparison.Ordinal);
+        Assert.Contains("spends more than the P75 of its peers per employee", (string)rows["B1"][4]!, StringComparison.Ordinal);
+        // All customers' spend per employee: 1, 2, 3, 4, 5, 100 → P75 4.75, so B1 (100) and B2 (5) and A4 (4 > 3.25) are above.
+        Assert.Equal(47.5, (double)rows["B2"][1]!, 9);
+        Assert.Equal(3, result.AboveWallet);
+        Assert.Null(result.OpportunityValue);
+        Assert.Equal(["Core Platform"], result.Families.Select(f => f.Family));
+    }
+
+    [Fact]
+    public void Potential_UnknownDriverOrDimension_IsBadInputWithASuggestion()
+    {
+        File.AppendAllText(Path.Combine(_ws.WorkspaceDirectory, ProjectSettings.FileName), "  driver: employes\n");
+        _ws.Workspace.ReloadSettings();
+
+        var driver = Assert.Throws<BadInputException>(() => AccountPotential.Run(_ws.Workspace));
+        var by = Assert.Throws<BadInputException>(() => AccountPotential.RollUp(_ws.Workspace, "city"));
+
+        Assert.Equal("sightline.yaml: column 'potential.driver' value 'employes': expected a numeric feature column such as employees or annual_revenue; did you mean 'employees'?", driver.Message);
+        Assert.StartsWith("--by: value 'city': expected one of industry, region", by.Message, StringComparison.Ordinal);
+    }
+}
