@@ -21,6 +21,7 @@ internal static class SightlineCli
               sightline clusters --workspace ./acme           behavioural clusters with labels and profiles
               sightline score --workspace ./acme              lookalike propensity with bands and reasons
               sightline propensity --workspace ./acme         who buys in the next 90 days, and which product
+              sightline potential --workspace ./acme          TAM, white space and share of wallet by account
             """);
         root.Subcommands.Add(InitVerb.Create(console));
         root.Subcommands.Add(ImportVerb.Create(console));
@@ -34,6 +35,7 @@ internal static class SightlineCli
         root.Subcommands.Add(ScoreVerb.Create(console));
         root.Subcommands.Add(PropensityVerb.Create(console));
         root.Subcommands.Add(PotentialVerb.Create(console));
+        root.Subcommands.Add(MarketsVerb.Create(console));
         root.Subcommands.Add(QuestionnaireVerb.Create(console));
         root.Subcommands.Add(DemoVerb.Create(console));
         var parsed = root.Parse(args);

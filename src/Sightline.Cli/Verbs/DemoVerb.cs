@@ -72,6 +72,10 @@ internal static class DemoVerb
                     + "cross-sell: " + string.Join(", ", summary.Propensity.Products.Select(p => $"{p.ProductFamily} {p.ExpectedBuyers:N0}")));
             }
 
+            var potential = summary.Potential;
+            console.Output.WriteLine($"Potential (P75 of peers' spend per employee): TAM {potential.Tam:N0}, current spend {potential.CurrentSpend:N0}, white space {potential.WhiteSpace:N0}; "
+                + "by region: " + string.Join(", ", potential.RollUp.Select(r => $"{r.Group} {r.WhiteSpace:N0}")));
+            console.Output.WriteLine("Top markets by white space: " + string.Join("; ", summary.TopMarkets.Select(m => $"{m.Market} {m.WhiteSpace:N0} ({m.Penetration:0%} penetrated)")));
             console.Output.WriteLine("Steps: " + string.Join(", ", summary.Steps.Select(s => $"{s.Name} {s.Seconds:0.0}s")));
             console.Output.WriteLine($"Next: sightline score --workspace {parse.GetValue(workspace)} (prospects and reasons), sightline quality --workspace {parse.GetValue(workspace)} --html quality.html");
             return ExitCodes.Ok;

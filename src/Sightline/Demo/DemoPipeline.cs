@@ -79,6 +79,11 @@ public static class DemoPipeline
         var propensity = Models.WindowPropensity.Run(workspace, new Models.WindowOptions(), clock);
         Done("propensity");
 
+        progress?.Report(("potential", 0));
+        var potential = Models.Value.AccountPotential.Run(workspace, "region", clock);
+        var markets = Models.Value.Markets.Rank(workspace, "country");
+        Done("potential");
+
         using var command = workspace.Connection.CreateCommand();
         command.CommandText = "SELECT count(DISTINCT account_id), coalesce(sum(amount), 0), min(order_date), max(order_date) FROM orders";
         using var reader = command.ExecuteReader();
@@ -88,7 +93,7 @@ public static class DemoPipeline
             reader.IsDBNull(2) ? null : DateOnly.FromDateTime(reader.GetDateTime(2)),
             reader.IsDBNull(3) ? null : DateOnly.FromDateTime(reader.GetDateTime(3)),
             quality.Score, quality.Issues.Take(3).Select(i => i.Title).ToList(), features, segments, tiers,
-            clusters.Clusters.Select(c => new DemoCluster(c.Id, c.Size, c.Label, c.Profile)).ToList(), clusters.Silhouette, lastQuarter, scoring, questionnaire, propensity, steps);
+            clusters.Clusters.Select(c => new DemoCluster(c.Id, c.Size, c.Label, c.Profile)).ToList(), clusters.Silhouette, lastQuarter, scoring, questionnaire, propensity, potential, markets.Take(5).ToList(), steps);
     }
 
     /// <summary>The segments a sales ops team might start with, written into the demo's sightline.yaml.</summary>

@@ -23,6 +23,8 @@ namespace Sightline.Demo;
 /// <param name="Scoring">The lookalike propensity of every account (customers as known buyers) with its band table.</param>
 /// <param name="Questionnaire">The rep questionnaire that tells an account's probability band.</param>
 /// <param name="Propensity">Time-window (next 90 days) and cross-sell propensity.</param>
+/// <param name="Potential">Account potential (TAM, white space) rolled up by region.</param>
+/// <param name="TopMarkets">The five countries with the most white space.</param>
 /// <param name="Steps">Each pipeline step with its elapsed seconds.</param>
 public sealed record DemoSummary(
     string Workspace,
@@ -45,6 +47,8 @@ public sealed record DemoSummary(
     Models.LookalikeResult Scoring,
     Models.Questionnaires.QuestionnaireResult Questionnaire,
     Models.WindowResult Propensity,
+    Models.Value.PotentialResult Potential,
+    IReadOnlyList<Models.Value.MarketRow> TopMarkets,
     IReadOnlyList<DemoStep> Steps);
 
 /// <summary>One step of the demo pipeline and how long it took.</summary>

@@ -26,7 +26,7 @@ public sealed class DemoPipelineTests : IDisposable
         Assert.True(summary.Import.RowsLoaded <= generated, "quoted line breaks can only make records fewer than lines");
         Assert.InRange(summary.Import.RowsLoaded, 400_000, generated);
         Assert.InRange(summary.QualityScore, 50, 100);
-        Assert.Equal(["generate", "import", "quality", "features", "segments", "clusters", "performance", "score", "questionnaire", "propensity"], summary.Steps.Select(s => s.Name));
+        Assert.Equal(["generate", "import", "quality", "features", "segments", "clusters", "performance", "score", "questionnaire", "propensity", "potential"], summary.Steps.Select(s => s.Name));
         Assert.InRange(summary.Clusters.Count, 2, 6);
         Assert.Equal(25_000, summary.Clusters.Sum(c => c.Size));
         Assert.All(summary.Clusters, c => Assert.False(string.IsNullOrWhiteSpace(c.Profile)));
@@ -42,6 +42,8 @@ public sealed class DemoPipelineTests : IDisposable
         Assert.InRange(summary.Questionnaire.Questions, 1, 5);
         Assert.True(summary.Propensity.Purchase!.Metrics!.Auc > 0.9, "the next-quarter model sees recency and frequency");
         Assert.Equal(4, summary.Propensity.Products.Count);
+        Assert.Equal(summary.Potential.Tam, summary.Potential.RollUp.Sum(r => r.Potential), 2);
+        Assert.True(summary.Potential.WhiteSpace > 0);
 
         using var ws = Workspace.Open(summary.Workspace);
         Assert.Equal(25_000L, ws.Scalar("SELECT count(*) FROM demo_truth"));

@@ -48,6 +48,28 @@ public sealed class AccountPotentialTests(ScoredDemoFixture demo)
             "potential from peers' spend per employee must rank accounts like the true potential");
     }
 
+    [Fact]
+    public void Demo_MarketsAddUpToThePotential_AndRankByWhiteSpaceWithReasons()
+    {
+        using var ws = Workspace.Open(demo.Workspace);
+        var potential = AccountPotential.Run(ws, "industry", FixedClock.Default);
+
+        foreach (var by in Markets.Dimensions)
+        {
+            var markets = Markets.Rank(ws, by);
+            Assert.Equal(potential.Tam, markets.Sum(m => m.Tam), 3);
+            Assert.Equal(potential.WhiteSpace, markets.Sum(m => m.WhiteSpace), 3);
+            Assert.Equal(potential.Accounts, markets.Sum(m => m.Accounts));
+            Assert.Equal(markets.Select(m => m.WhiteSpace).OrderByDescending(w => w), markets.Select(m => m.WhiteSpace));
+            Assert.All(markets, m => Assert.Equal((double)m.Customers / m.Accounts, m.Penetration, 12));
+            Assert.All(markets, m => Assert.InRange(m.CompetitorShare, 0, 1));
+            Assert.All(markets, m => Assert.StartsWith($"{m.Penetration:0%} of accounts are customers; we hold ", m.Reason.Replace(" %", "%", StringComparison.Ordinal), StringComparison.Ordinal));
+        }
+
+        var error = Assert.Throws<BadInputException>(() => Markets.Rank(ws, "planet"));
+        Assert.Equal("--by: value 'planet': expected one of country, region, industry", error.Message);
+    }
+
     private static long Count(Workspace ws, string sql) => Convert.ToInt64(ws.Scalar(sql), CultureInfo.InvariantCulture);
 }
 
