@@ -48,6 +48,12 @@ internal static class PotentialVerb
             console.Output.WriteLine(string.Create(inv, $"{result.AboveWallet:N0} accounts spend more than their potential (share of wallet above 1): see the note column of account_potential"));
         }
 
+        if (result.OpportunityValue is not null)
+        {
+            console.Output.WriteLine(string.Create(inv,
+                $"{result.Entrenched:N0} prospects have an entrenched competitor (win probability cut by its share); {result.WalkAway:N0} are walk-aways (expected value below the cost to pursue)"));
+        }
+
         var table = new Table().AddColumns(result.By, "accounts", "customers", "current spend", "potential", "white space", "opportunity value");
         foreach (var r in result.RollUp)
         {

@@ -14,8 +14,29 @@ public sealed class PotentialSettings
     /// <summary>Fewest paying peers a group needs before its quantile is used; smaller groups fall back to broader ones.</summary>
     public int MinPeers { get; set; } = 20;
 
+    /// <summary>A competitor with at least this share of an account's spend is entrenched (when its contract runs long).</summary>
+    public double EntrenchedShare { get; set; } = 0.5;
+
+    /// <summary>...and its contract ends more than this many months after the as-of date.</summary>
+    public int EntrenchedMonths { get; set; } = 12;
+
+    /// <summary>Yearly cost to pursue a prospect; below it a prospect's expected value means walk away.</summary>
+    public double CostToPursue { get; set; } = 5_000;
+
     internal void Validate(string file)
     {
+        if (EntrenchedShare is <= 0 or > 1)
+        {
+            throw new BadInputException(new Diagnostic(file, null, "potential.entrenched_share", EntrenchedShare.ToString(CultureInfo.InvariantCulture),
+                "expected a share above 0 and at most 1, such as 0.5"));
+        }
+
+        if (EntrenchedMonths < 0 || CostToPursue < 0)
+        {
+            throw new BadInputException(new Diagnostic(file, null, EntrenchedMonths < 0 ? "potential.entrenched_months" : "potential.cost_to_pursue",
+                (EntrenchedMonths < 0 ? EntrenchedMonths : CostToPursue).ToString(CultureInfo.InvariantCulture), "expected zero or more"));
+        }
+
         if (Quantile is <= 0 or >= 1)
         {
             throw new BadInputException(new Diagnostic(file, null, "potential.quantile", Quantile.ToString(CultureInfo.InvariantCulture),

@@ -160,6 +160,11 @@ public sealed class ProjectSettings
           quantile: 0.75
           driver: employees
           min_peers: 20
+          # A competitor holding this share with a contract running past this many months is entrenched:
+          # a prospect's win probability is cut by the share, and below the cost to pursue it is a walk-away.
+          entrenched_share: 0.5
+          entrenched_months: 12
+          cost_to_pursue: 5000
 
         # Your CRM's headers -> canonical columns, per table. Built-in maps already cover common
         # Salesforce and HubSpot export headers; entries here win over them.

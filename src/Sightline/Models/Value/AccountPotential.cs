@@ -24,12 +24,14 @@ public sealed record PeerGroupUse(string PeerGroup, long Accounts);
 /// <param name="WhiteSpace">Total white space (potential minus spend, never negative per account).</param>
 /// <param name="OpportunityValue">Prospects' propensity × potential, when a lookalike run exists.</param>
 /// <param name="AboveWallet">Accounts spending more than their potential (share of wallet above 1).</param>
+/// <param name="Entrenched">Prospects with an entrenched competitor (win probability cut by its share).</param>
+/// <param name="WalkAway">Prospects whose expected value does not cover the cost to pursue.</param>
 /// <param name="PeerGroups">Which peer group levels were used, and for how many accounts (the fall-backs).</param>
 /// <param name="Families">Per product family: potential and white space.</param>
 /// <param name="RollUp">The roll-up by the asked dimension.</param>
 /// <param name="By">The roll-up dimension.</param>
 public sealed record PotentialResult(string RunId, DateOnly AsOf, string Driver, double Quantile, long Accounts, double CurrentSpend, double Tam,
-    double WhiteSpace, double? OpportunityValue, long AboveWallet, IReadOnlyList<PeerGroupUse> PeerGroups, IReadOnlyList<FamilyPotential> Families,
+    double WhiteSpace, double? OpportunityValue, long AboveWallet, long Entrenched, long WalkAway, IReadOnlyList<PeerGroupUse> PeerGroups, IReadOnlyList<FamilyPotential> Families,
     IReadOnlyList<PotentialRollUpRow> RollUp, string By);
 
 /// <summary>One product family's potential summed over accounts.</summary>
@@ -88,7 +90,7 @@ public static class AccountPotential
                 $"expected a numeric feature column such as employees or annual_revenue{(hint is null ? "" : "; " + hint)}"));
         }
 
-        workspace.Execute(AccountSql(workspace, settings));
+        workspace.Execute(AccountSql(workspace, settings, asOf));
         workspace.Execute(FamilySql(workspace, settings));
         var result = Summarise(workspace, runId, asOf, settings, by);
         RunLog.Record(workspace, runId, "potential", asOf, started,
@@ -131,20 +133,21 @@ public static class AccountPotential
 
     private static PotentialResult Summarise(Workspace workspace, string runId, DateOnly asOf, PotentialSettings settings, string by)
     {
-        long accounts, aboveWallet;
+        long accounts, aboveWallet, entrenched, walkAway;
         double spend, tam, whiteSpace;
         double? opportunity;
         using (var totals = workspace.Connection.CreateCommand())
         {
             totals.CommandText = $"""
                 SELECT count(*), coalesce(sum(current_spend), 0), coalesce(sum(potential), 0), coalesce(sum(white_space), 0), sum(opportunity_value),
-                    count(*) FILTER (WHERE share_of_wallet > 1)
+                    count(*) FILTER (WHERE share_of_wallet > 1), count(*) FILTER (WHERE entrenched AND NOT is_customer), count(*) FILTER (WHERE walk_away)
                 FROM {Table}
                 """;
             using var reader = totals.ExecuteReader();
             reader.Read();
             (accounts, spend, tam, whiteSpace, opportunity, aboveWallet) = (reader.GetInt64(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3),
                 reader.IsDBNull(4) ? null : reader.GetDouble(4), reader.GetInt64(5));
+            (entrenched, walkAway) = (reader.GetInt64(6), reader.GetInt64(7));
         }
 
         var groups = new List<PeerGroupUse>();
@@ -170,20 +173,24 @@ public static class AccountPotential
         }
 
         return new PotentialResult(runId, asOf, settings.Driver, settings.Quantile, accounts, spend, tam, whiteSpace, opportunity, aboveWallet,
-            groups, families, RollUp(workspace, by), by);
+            entrenched, walkAway, groups, families, RollUp(workspace, by), by);
     }
 
     /// <summary>
     /// Per account: peers' quantile of spend per driver at the most specific level with enough peers, potential, white space,
     /// share of wallet with a flag above 1, and opportunity value from the latest lookalike probability.
     /// </summary>
-    private static string AccountSql(Workspace workspace, PotentialSettings settings)
+    private static string AccountSql(Workspace workspace, PotentialSettings settings, DateOnly asOf)
     {
         var q = settings.Quantile.ToString("R", CultureInfo.InvariantCulture);
         var m = settings.MinPeers.ToString(CultureInfo.InvariantCulture);
         var driver = Sql.Identifier(settings.Driver);
         var percent = (settings.Quantile * 100).ToString("0.##", CultureInfo.InvariantCulture);
         var unit = DriverUnit(settings.Driver);
+        var entrenchedShare = settings.EntrenchedShare.ToString("R", CultureInfo.InvariantCulture);
+        var entrenchedUntil = $"DATE '{asOf.AddMonths(settings.EntrenchedMonths):yyyy-MM-dd}'";
+        var cost = settings.CostToPursue.ToString("R", CultureInfo.InvariantCulture);
+        const string thousands = "'{:,}'";
         var latestLookalike = workspace.TableExists("account_scores")
             ? "(SELECT account_id, probability FROM account_scores WHERE kind = 'lookalike' AND run_id = (SELECT run_id FROM account_scores WHERE kind = 'lookalike' ORDER BY run_id DESC LIMIT 1))"
             : "(SELECT NULL::VARCHAR AS account_id, NULL::DOUBLE AS probability WHERE false)";
@@ -210,20 +217,40 @@ public static class AccountPotential
                 LEFT JOIN g3 USING (size_band)
                 CROSS JOIN g4),
             valued AS (
-                SELECT *, greatest(coalesce(CASE WHEN driver > 0 THEN ratio * driver ELSE spend_q END, 0), 0) AS potential FROM chosen)
+                SELECT *, greatest(coalesce(CASE WHEN driver > 0 THEN ratio * driver ELSE spend_q END, 0), 0) AS potential FROM chosen),
+            rival AS (
+                SELECT account_id, arg_max(competitor, coalesce(share_estimate, 0)) AS competitor, max(coalesce(share_estimate, 0)) AS competitor_share,
+                    arg_max(contract_end, coalesce(share_estimate, 0)) AS contract_end
+                FROM competitors GROUP BY account_id),
+            priced AS (
+                SELECT v.*, s.probability, r.competitor, r.competitor_share, r.contract_end,
+                    coalesce(r.competitor_share >= {entrenchedShare} AND (r.contract_end IS NULL OR r.contract_end > {entrenchedUntil}), false) AS entrenched
+                FROM valued v LEFT JOIN {latestLookalike} s USING (account_id) LEFT JOIN rival r USING (account_id)),
+            won AS (
+                SELECT *, CASE WHEN NOT is_customer THEN probability * (CASE WHEN entrenched THEN 1 - competitor_share ELSE 1 END) END AS win_probability
+                FROM priced)
             SELECT v.account_id, v.is_customer, v.spend AS current_spend, v.driver AS size_driver, v.peer_level,
                 CASE v.peer_level WHEN 1 THEN 'industry × size band' WHEN 2 THEN 'industry' WHEN 3 THEN 'size band' ELSE 'all customers' END AS peer_group,
                 coalesce(v.peers, 0) AS peers, v.ratio AS spend_per_driver, v.potential,
                 greatest(v.potential - v.spend, 0) AS white_space,
                 CASE WHEN v.potential > 0 THEN v.spend / v.potential END AS share_of_wallet,
-                CASE WHEN NOT v.is_customer THEN s.probability * v.potential END AS opportunity_value,
+                v.competitor, v.competitor_share, v.contract_end, v.entrenched, v.win_probability,
+                v.win_probability * v.potential AS opportunity_value,
+                coalesce(v.win_probability * v.potential < {cost}, false) AS walk_away,
                 concat_ws('; ',
                     CASE WHEN v.peer_level > 1 THEN 'fewer than {m} paying peers in its industry × size band: valued on ' ||
                         CASE v.peer_level WHEN 2 THEN 'its industry' WHEN 3 THEN 'its size band' ELSE 'all customers' END END,
                     CASE WHEN v.driver IS NULL OR v.driver <= 0 THEN 'no {settings.Driver.Replace("_", " ", StringComparison.Ordinal)} known: valued at its peers'' P{percent} spend' END,
-                    CASE WHEN v.potential > 0 AND v.spend > v.potential THEN 'spends more than the P{percent} of its peers per {unit}: a best-in-class account, or its size is understated' END
+                    CASE WHEN v.potential > 0 AND v.spend > v.potential THEN 'spends more than the P{percent} of its peers per {unit}: a best-in-class account, or its size is understated' END,
+                    CASE WHEN v.entrenched AND v.win_probability IS NOT NULL THEN
+                        v.competitor || ' is entrenched (' || round(v.competitor_share * 100)::INTEGER || '% share'
+                        || CASE WHEN v.contract_end IS NULL THEN ', no contract end known' ELSE ', contract to ' || strftime(v.contract_end, '%Y-%m') END
+                        || '): win probability cut from ' || round(v.probability * 100, 1) || '% to ' || round(v.win_probability * 100, 1) || '%' END,
+                    CASE WHEN v.win_probability * v.potential < {cost} THEN
+                        'walk away: expected value ' || format({thousands}, round(v.win_probability * v.potential)::BIGINT)
+                        || ' a year does not cover the ' || format({thousands}, round({cost})::BIGINT) || ' cost to pursue' END
                 ) AS note
-            FROM valued v LEFT JOIN {latestLookalike} s USING (account_id)
+            FROM won v
             ORDER BY v.account_id
             """;
     }

@@ -139,6 +139,37 @@ public sealed class AccountPotentialRulesTests : IDisposable
     }
 
     [Fact]
+    public void Prospects_WithAnEntrenchedCompetitor_HaveTheirWinProbabilityCut_AndWalkAwayBelowTheCost()
+    {
+        // A5 (potential 650) and A6 (325) are prospects scored 40%; A5's competitor holds 75% to 2030, A6's 80% but its contract ends soon.
+        _ws.Import(null, ("competitors.csv", "account_id,competitor,product_family,contract_end,share_estimate\nA5,Rival,Core Platform,2030-06-30,0.75\nA6,Rival,Core Platform,2026-05-31,0.8\n"));
+        _ws.Workspace.Execute("""
+            INSERT INTO runs VALUES ('score-1', 'score', DATE '2026-03-01', now()::TIMESTAMP, now()::TIMESTAMP, 'test');
+            INSERT INTO account_scores (run_id, model_id, kind, account_id, probability, band, out_of_fold)
+            SELECT 'score-1', 'lookalike-1', 'lookalike', account_id, 0.4, '>30%', true FROM accounts;
+            """);
+        File.AppendAllText(Path.Combine(_ws.WorkspaceDirectory, ProjectSettings.FileName), "  cost_to_pursue: 100\n");
+        _ws.Workspace.ReloadSettings();
+
+        var result = AccountPotential.Run(_ws.Workspace, "industry", FixedClock.Default);
+        var rows = _ws.Rows($"SELECT account_id, win_probability, opportunity_value, entrenched, walk_away, note FROM {AccountPotential.Table} WHERE NOT is_customer ORDER BY account_id")
+            .ToDictionary(r => (string)r[0]!, r => r);
+
+        Assert.Equal(0.4 * 0.25, (double)rows["A5"][1]!, 9);
+        Assert.Equal(0.1 * 650, (double)rows["A5"][2]!, 9);
+        Assert.True((bool)rows["A5"][3]!);
+        Assert.True((bool)rows["A5"][4]!);
+        Assert.Contains("Rival is entrenched (75% share, contract to 2030-06): win probability cut from 40.0% to 10.0%", (string)rows["A5"][5]!, StringComparison.Ordinal);
+        Assert.Contains("walk away: expected value 65 a year does not cover the 100 cost to pursue", (string)rows["A5"][5]!, StringComparison.Ordinal);
+        Assert.Equal(0.4, (double)rows["A6"][1]!, 9);
+        Assert.False((bool)rows["A6"][3]!);
+        Assert.False((bool)rows["A6"][4]!);
+        Assert.Equal(1, result.Entrenched);
+        Assert.Equal(1, result.WalkAway);
+        Assert.Equal((0.1 * 650) + (0.4 * 325), result.OpportunityValue!.Value, 9);
+    }
+
+    [Fact]
     public void Potential_UnknownDriverOrDimension_IsBadInputWithASuggestion()
     {
         File.AppendAllText(Path.Combine(_ws.WorkspaceDirectory, ProjectSettings.FileName), "  driver: employes\n");
