@@ -34,6 +34,7 @@ internal static class SightlineCli
         root.Subcommands.Add(ScoreVerb.Create(console));
         root.Subcommands.Add(PropensityVerb.Create(console));
         root.Subcommands.Add(QuestionnaireVerb.Create(console));
+        root.Subcommands.Add(ClvVerb.Create(console));
         root.Subcommands.Add(DemoVerb.Create(console));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
