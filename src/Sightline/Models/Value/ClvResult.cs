@@ -61,9 +61,9 @@ public sealed record ClvResult
 
     /// <summary>Every customer, in file (or id) order; not printed as JSON.</summary>
     [JsonIgnore]
-    public required IReadOnlyList<CustomerValue> Values { get; init; }
+    public IReadOnlyList<CustomerValue> Values { get; init; } = [];
 
     /// <summary>The calibration summaries the models were fitted on; not printed as JSON.</summary>
     [JsonIgnore]
-    public required IReadOnlyList<CustomerSummary> Summaries { get; init; }
+    public IReadOnlyList<CustomerSummary> Summaries { get; init; } = [];
 }
