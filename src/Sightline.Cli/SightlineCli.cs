@@ -37,6 +37,7 @@ internal static class SightlineCli
         root.Subcommands.Add(PotentialVerb.Create(console));
         root.Subcommands.Add(MarketsVerb.Create(console));
         root.Subcommands.Add(QuestionnaireVerb.Create(console));
+        root.Subcommands.Add(ClvVerb.Create(console));
         root.Subcommands.Add(DemoVerb.Create(console));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -63,6 +63,13 @@ internal static class Migrations
             created_at TIMESTAMP NOT NULL, questions INTEGER NOT NULL, accuracy DOUBLE NOT NULL,
             holdout_accounts INTEGER NOT NULL, tree VARCHAR NOT NULL, text VARCHAR NOT NULL);
         """,
+
+        // 5: customer lifetime value per account and run (BG/NBD + Gamma-Gamma); t_x and T in the run's time unit.
+        """
+        CREATE TABLE account_clv (
+            run_id VARCHAR NOT NULL, account_id VARCHAR NOT NULL, x INTEGER NOT NULL, t_x DOUBLE NOT NULL, "T" DOUBLE NOT NULL,
+            p_alive DOUBLE NOT NULL, expected_purchases DOUBLE NOT NULL, expected_spend DOUBLE NOT NULL, clv DOUBLE NOT NULL);
+        """,
     ];
 
     /// <summary>The version this binary writes.</summary>

@@ -1,0 +1,220 @@
+using System.Globalization;
+
+namespace Sightline.Models.Value;
+
+/// <summary>
+/// Fits the BG/NBD model by maximum likelihood on the exact log-likelihood (Fader, Hardie &amp; Lee 2005, eq. 6):
+/// ln L = ln Γ(r+x) − ln Γ(r) + r ln α + ln B(a, b+x) − ln B(a, b)
+///        + ln[(α+T)^−(r+x) + δ(x&gt;0) a/(b+x−1) (α+t_x)^−(r+x)],
+/// the last term by log-sum-exp, with the analytic gradient, by BFGS on the log-parameters.
+/// </summary>
+public static class BgNbd
+{
+    // Fixed chunks summed in order: the parallel sum gives the same bits on every run.
+    private const int ChunkSize = 1 << 15;
+
+    /// <summary>Fits the model to calibration summaries.</summary>
+    /// <exception cref="BadInputException">Fewer than two customers, or no repeat purchase at all (the dropout process cannot be identified).</exception>
+    public static BgNbdFit Fit(IReadOnlyList<CustomerSummary> customers)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        return Fit([.. customers.Select(c => c.Frequency)], [.. customers.Select(c => c.Recency)], [.. customers.Select(c => c.Age)]);
+    }
+
+    /// <summary>The log-likelihood of the summaries under <paramref name="parameters"/>.</summary>
+    public static double LogLikelihood(BgNbdParameters parameters, IReadOnlyList<CustomerSummary> customers)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(customers);
+        var data = Data.Create([.. customers.Select(c => c.Frequency)], [.. customers.Select(c => c.Recency)], [.. customers.Select(c => c.Age)]);
+        return Evaluate(data, parameters.R, parameters.Alpha, parameters.A, parameters.B, new double[4]);
+    }
+
+    /// <summary>Fits the model to columns x, t_x, T (one entry per customer).</summary>
+    internal static BgNbdFit Fit(int[] x, double[] recency, double[] age)
+    {
+        if (x.Length < 2)
+        {
+            throw new BadInputException("BG/NBD", $"{x.Length} customer{(x.Length == 1 ? "" : "s")} in the calibration period: at least two are needed to fit the model");
+        }
+
+        if (x.All(v => v == 0))
+        {
+            throw new BadInputException("BG/NBD", string.Create(CultureInfo.InvariantCulture,
+                $"none of the {x.Length:N0} customers made a repeat purchase in the calibration period: the purchase and dropout rates cannot be told apart (use a later calibration end or more history)"));
+        }
+
+        var data = Data.Create(x, recency, age);
+        var gradient = new double[4];
+
+        // Minimise −ln L / n on θ = ln(r, α, a, b): positivity for free and similar scales; α starts at the mean age.
+        double Objective(double[] theta, double[] grad)
+        {
+            var p = theta.Select(v => Math.Exp(v)).ToArray();
+            var ll = Evaluate(data, p[0], p[1], p[2], p[3], gradient);
+            for (var i = 0; i < 4; i++)
+            {
+                grad[i] = -gradient[i] * p[i] / data.Total;
+            }
+
+            return -ll / data.Total;
+        }
+
+        var meanAge = Math.Max(age.Average(), 1e-3);
+        var (theta, value, iterations) = Bfgs.Minimise(Objective, [0, Math.Log(meanAge), 0, 0]);
+        var parameters = new BgNbdParameters(Math.Exp(theta[0]), Math.Exp(theta[1]), Math.Exp(theta[2]), Math.Exp(theta[3]));
+        return new BgNbdFit(parameters, -value * data.Total, x.Length, iterations);
+    }
+
+    /// <summary>ln L and its gradient in (r, α, a, b).</summary>
+    private static double Evaluate(Data data, double r, double alpha, double a, double b, double[] gradient)
+    {
+        // Everything that depends on x alone is computed once per distinct x.
+        var xs = data.DistinctX;
+        var perX = new double[xs.Length];
+        var logTerm4 = new double[xs.Length];
+        var ll = 0.0;
+        var gr = 0.0;
+        var ga = 0.0;
+        var gaa = 0.0;
+        var gb = 0.0;
+        var logAlpha = Math.Log(alpha);
+        var lgR = SpecialFunctions.LogGamma(r);
+        var lgAB = SpecialFunctions.LogGamma(a + b);
+        var lgB = SpecialFunctions.LogGamma(b);
+        var psiR = SpecialFunctions.Digamma(r);
+        var psiAB = SpecialFunctions.Digamma(a + b);
+        var psiB = SpecialFunctions.Digamma(b);
+        for (var k = 0; k < xs.Length; k++)
+        {
+            var x = xs[k];
+            var w = data.WeightByX[k];
+            perX[k] = SpecialFunctions.LogGamma(r + x) - lgR + (r * logAlpha) + lgAB + SpecialFunctions.LogGamma(b + x) - lgB - SpecialFunctions.LogGamma(a + b + x);
+            logTerm4[k] = x > 0 ? Math.Log(a) - Math.Log(b + x - 1) : double.NegativeInfinity;
+            ll += w * perX[k];
+            gr += w * (SpecialFunctions.Digamma(r + x) - psiR + logAlpha);
+            ga += w * r / alpha;
+            var psiABX = SpecialFunctions.Digamma(a + b + x);
+            gaa += w * (psiAB - psiABX);
+            gb += w * (psiAB + SpecialFunctions.Digamma(b + x) - psiB - psiABX);
+        }
+
+        var chunks = (data.Count + ChunkSize - 1) / ChunkSize;
+        var partial = new double[chunks, 5];
+        Parallel.For(0, chunks, chunk =>
+        {
+            double sLl = 0, sR = 0, sAlpha = 0, sA = 0, sB = 0;
+            var end = Math.Min(data.Count, (chunk + 1) * ChunkSize);
+            for (var i = chunk * ChunkSize; i < end; i++)
+            {
+                var k = data.XIndex[i];
+                var x = xs[k];
+                var w = data.Weight[i];
+                var rx = r + x;
+                var logAT = Math.Log(alpha + data.Age[i]);
+                var term3 = -rx * logAT;
+                if (x == 0)
+                {
+                    sLl += w * term3;
+                    sR -= w * logAT;
+                    sAlpha -= w * rx / (alpha + data.Age[i]);
+                    continue;
+                }
+
+                var logAR = Math.Log(alpha + data.Recency[i]);
+                var term4 = logTerm4[k] - (rx * logAR);
+                var max = Math.Max(term3, term4);
+                var e3 = Math.Exp(term3 - max);
+                var e4 = Math.Exp(term4 - max);
+                var share4 = e4 / (e3 + e4);
+                var share3 = 1 - share4;
+                sLl += w * (max + Math.Log(e3 + e4));
+                sR -= w * ((share3 * logAT) + (share4 * logAR));
+                sAlpha -= w * rx * ((share3 / (alpha + data.Age[i])) + (share4 / (alpha + data.Recency[i])));
+                sA += w * share4 / a;
+                sB -= w * share4 / (b + x - 1);
+            }
+
+            partial[chunk, 0] = sLl;
+            partial[chunk, 1] = sR;
+            partial[chunk, 2] = sAlpha;
+            partial[chunk, 3] = sA;
+            partial[chunk, 4] = sB;
+        });
+        for (var chunk = 0; chunk < chunks; chunk++)
+        {
+            ll += partial[chunk, 0];
+            gr += partial[chunk, 1];
+            ga += partial[chunk, 2];
+            gaa += partial[chunk, 3];
+            gb += partial[chunk, 4];
+        }
+
+        gradient[0] = gr;
+        gradient[1] = ga;
+        gradient[2] = gaa;
+        gradient[3] = gb;
+        return ll;
+    }
+
+    /// <summary>The summaries with identical (x, t_x, T) merged into weights, and x mapped to its distinct values.</summary>
+    private sealed class Data
+    {
+        public required int[] DistinctX { get; init; }
+
+        public required double[] WeightByX { get; init; }
+
+        public required int[] XIndex { get; init; }
+
+        public required double[] Recency { get; init; }
+
+        public required double[] Age { get; init; }
+
+        public required double[] Weight { get; init; }
+
+        public required double Total { get; init; }
+
+        public int Count => XIndex.Length;
+
+        public static Data Create(int[] x, double[] recency, double[] age)
+        {
+            var rows = new Dictionary<(int, double, double), int>();
+            var weights = new List<double>();
+            for (var i = 0; i < x.Length; i++)
+            {
+                var key = (x[i], recency[i], age[i]);
+                if (rows.TryGetValue(key, out var row))
+                {
+                    weights[row]++;
+                }
+                else
+                {
+                    rows.Add(key, weights.Count);
+                    weights.Add(1);
+                }
+            }
+
+            var keys = rows.OrderBy(kv => kv.Value).Select(kv => kv.Key).ToArray();
+            var distinct = keys.Select(k => k.Item1).Distinct().Order().ToArray();
+            var indexOf = distinct.Select((v, i) => (v, i)).ToDictionary(p => p.v, p => p.i);
+            var byX = new double[distinct.Length];
+            var xIndex = new int[keys.Length];
+            for (var i = 0; i < keys.Length; i++)
+            {
+                xIndex[i] = indexOf[keys[i].Item1];
+                byX[xIndex[i]] += weights[i];
+            }
+
+            return new Data
+            {
+                DistinctX = distinct,
+                WeightByX = byX,
+                XIndex = xIndex,
+                Recency = [.. keys.Select(k => k.Item2)],
+                Age = [.. keys.Select(k => k.Item3)],
+                Weight = [.. weights],
+                Total = x.Length,
+            };
+        }
+    }
+}

@@ -1,0 +1,49 @@
+namespace Sightline.Models.Value;
+
+/// <summary>
+/// Fitted BG/NBD parameters (Fader, Hardie &amp; Lee 2005): purchase rates ~ Gamma(r, α) while alive,
+/// dropout probability after each purchase ~ Beta(a, b). α is in the time unit of the data.
+/// </summary>
+/// <param name="R">Shape of the purchase-rate gamma.</param>
+/// <param name="Alpha">Scale of the purchase-rate gamma (time units).</param>
+/// <param name="A">First shape of the dropout beta.</param>
+/// <param name="B">Second shape of the dropout beta.</param>
+public sealed record BgNbdParameters(double R, double Alpha, double A, double B)
+{
+    /// <summary>E[X(t)]: expected purchases in (0, t] for a customer picked at random from the population at their first purchase.</summary>
+    public double ExpectedPurchases(double t) => ConditionalExpectedPurchases(t, 0, 0, 0);
+
+    /// <summary>
+    /// E[Y(t) | x, t_x, T]: expected purchases in the next <paramref name="t"/> units for a customer with this history:
+    /// (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))] / (1 + δ(x&gt;0) a/(b+x−1) ((α+T)/(α+t_x))^(r+x)).
+    /// The bracket is evaluated after Euler's transformation, which turns it into a short, bounded series even for large x.
+    /// </summary>
+    public double ConditionalExpectedPurchases(double t, int x, double recency, double age)
+    {
+        if (t <= 0)
+        {
+            return 0;
+        }
+
+        var c = A + B + x - 1;
+        var z = t / (Alpha + age + t);
+        var bracket = SpecialFunctions.ExpectationBracket(A + B - 1 - R, A - 1, c, z);
+        var value = c * bracket * ProbabilityAlive(x, recency, age);
+        return double.IsFinite(value) ? Math.Max(0, value) : 0;
+    }
+
+    /// <summary>P(alive | x, t_x, T) = 1 / (1 + δ(x&gt;0) a/(b+x−1) ((α+T)/(α+t_x))^(r+x)), as a logistic of the log-odds so large x cannot overflow.</summary>
+    public double ProbabilityAlive(int x, double recency, double age)
+    {
+        if (x == 0)
+        {
+            return 1;
+        }
+
+        var logOdds = Math.Log(A) - Math.Log(B + x - 1) + ((R + x) * (Math.Log(Alpha + age) - Math.Log(Alpha + recency)));
+        return 1 / (1 + Math.Exp(logOdds));
+    }
+
+    /// <summary>P(X(t) = 0) = (α/(α+t))^r: the share of new customers who make no repeat purchase within <paramref name="t"/>.</summary>
+    public double ProbabilityNoPurchases(double t) => Math.Exp(R * (Math.Log(Alpha) - Math.Log(Alpha + t)));
+}

@@ -1,0 +1,82 @@
+namespace Sightline.Models.Value;
+
+/// <summary>Log-gamma, digamma and the hypergeometric series the BG/NBD needs, for positive real arguments.</summary>
+internal static class SpecialFunctions
+{
+    // Lanczos coefficients (g = 7, n = 9): about 15 significant digits for x > 0.
+    private static readonly double[] Lanczos =
+    [
+        0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+        12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+    ];
+
+    private static readonly double HalfLogTwoPi = 0.5 * Math.Log(2 * Math.PI);
+
+    /// <summary>ln Γ(x) for x &gt; 0.</summary>
+    public static double LogGamma(double x)
+    {
+        if (x < 0.5)
+        {
+            // Reflection keeps the Lanczos sum in its accurate range.
+            return Math.Log(Math.PI / Math.Sin(Math.PI * x)) - LogGamma(1 - x);
+        }
+
+        x -= 1;
+        var sum = Lanczos[0];
+        for (var i = 1; i < Lanczos.Length; i++)
+        {
+            sum += Lanczos[i] / (x + i);
+        }
+
+        var t = x + 7.5;
+        return HalfLogTwoPi + ((x + 0.5) * Math.Log(t)) - t + Math.Log(sum);
+    }
+
+    /// <summary>ψ(x) = d/dx ln Γ(x) for x &gt; 0: recurrence up to 6, then the asymptotic series.</summary>
+    public static double Digamma(double x)
+    {
+        var result = 0.0;
+        while (x < 6)
+        {
+            result -= 1 / x;
+            x += 1;
+        }
+
+        var f = 1 / (x * x);
+        var series = f * (-1.0 / 12 + (f * (1.0 / 120 + (f * (-1.0 / 252 + (f * (1.0 / 240 + (f * (-1.0 / 132)))))))));
+        return result + Math.Log(x) - (0.5 / x) + series;
+    }
+
+    /// <summary>
+    /// [1 − (1−z)^ε · ₂F₁(c−a', ε; c; z)] / ε with ε = a−1, the bracket of the BG/NBD expectation after the
+    /// Euler transformation (see <see cref="BgNbdParameters.ConditionalExpectedPurchases"/>). Written as
+    /// −expm1(ε ln(1−z))/ε − (1−z)^ε S with S = Σₙ≥₁ (c−a')ₙ (ε+1)ₙ₋₁ / ((c)ₙ n!) zⁿ, so it stays accurate
+    /// as ε → 0 and never forms the huge ₂F₁(r+x, b+x; ...) of large counts.
+    /// </summary>
+    /// <param name="first">The first upper parameter, c − (r + x) = a + b − 1 − r.</param>
+    /// <param name="epsilon">a − 1.</param>
+    /// <param name="c">The lower parameter, a + b + x − 1.</param>
+    /// <param name="z">t / (α + T + t), in [0, 1).</param>
+    public static double ExpectationBracket(double first, double epsilon, double c, double z)
+    {
+        var log1mz = double.LogP1(-z);
+        var el = epsilon * log1mz;
+        // −expm1(εL)/ε → −L(1 + εL/2) as ε → 0.
+        var head = Math.Abs(el) < 1e-10 ? -log1mz * (1 + (el / 2)) : -double.ExpM1(el) / epsilon;
+
+        // Term n: (first)_n (epsilon+1)_{n-1} / ((c)_n n!) z^n, built by its ratio.
+        var term = first * z / c;
+        var sum = term;
+        for (var n = 1; n < 200_000; n++)
+        {
+            term *= (first + n) * (epsilon + n) / ((c + n) * (n + 1)) * z;
+            sum += term;
+            if (Math.Abs(term) <= 1e-16 * Math.Abs(sum) || term == 0)
+            {
+                break;
+            }
+        }
+
+        return head - (Math.Exp(el) * sum);
+    }
+}

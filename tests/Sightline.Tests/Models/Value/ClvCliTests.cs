@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text.Json;
+using Sightline.Tests.Support;
+
+namespace Sightline.Tests.Models.Value;
+
+/// <summary>The clv verb: the CDNOW run end to end, and each kind of bad input answered with exit code 2 and a message.</summary>
+public sealed class ClvCliTests : IDisposable
+{
+    private readonly TempDirectory _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    [SharedDataFact("cdnow", "CDNOW_sample.txt")]
+    public void Clv_CdnowFile_PrintsPublishedParametersAndHoldoutTable()
+    {
+        var (exit, output, error) = Support.Cli.Run("clv", "--transactions", SharedData.Path("cdnow", "CDNOW_sample.txt"),
+            "--columns", "_,customer,date,_,amount", "--calibration-end", "1997-09-30", "--json");
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var p = json.RootElement.GetProperty("bg_nbd").GetProperty("parameters");
+        Assert.Equal(0.2426, p.GetProperty("r").GetDouble(), 0.0024);
+        Assert.Equal(4.4137, p.GetProperty("alpha").GetDouble(), 0.044);
+        Assert.Equal(0.7930, p.GetProperty("a").GetDouble(), 0.0079);
+        Assert.Equal(2.4262, p.GetProperty("b").GetDouble(), 0.024);
+        Assert.Equal(-9582.43, json.RootElement.GetProperty("bg_nbd").GetProperty("log_likelihood").GetDouble(), 95.8);
+        var bins = json.RootElement.GetProperty("holdout").EnumerateArray().Select(b => b.GetProperty("customers").GetInt32()).ToArray();
+        Assert.Equal([1411, 439, 214, 100, 62, 38, 29, 64], bins);
+        Assert.All(json.RootElement.GetProperty("top").EnumerateArray(), v => Assert.True(v.GetProperty("clv").GetDouble() >= 0));
+
+        var text = Support.Cli.Run("clv", "--transactions", SharedData.Path("cdnow", "CDNOW_sample.txt"),
+            "--columns", "_,customer,date,_,amount", "--calibration-end", "1997-09-30");
+        Assert.Contains("r = 0.2426", text.Out, StringComparison.Ordinal);
+        Assert.Contains("log-likelihood -9582.4", text.Out, StringComparison.Ordinal);
+        Assert.Contains("7+", text.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Clv_CsvWithHeader_ValuesEveryCustomer()
+    {
+        var path = _files.Write("orders.csv", Transactions(','));
+
+        var (exit, output, error) = Support.Cli.Run("clv", "--transactions", path, "--time-unit", "day", "--json");
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(5, json.RootElement.GetProperty("customers").GetInt32());
+        Assert.Equal("day", json.RootElement.GetProperty("unit").GetString());
+        Assert.True(json.RootElement.GetProperty("total_clv").GetDouble() > 0);
+    }
+
+    public static TheoryData<string, string[], string> BadInputs => new()
+    {
+        { "missing.csv", [], "file not found" },
+        { "orders.csv", ["--time-unit", "fortnight"], "unknown time unit" },
+        { "orders.csv", ["--horizon", "soon"], "--horizon" },
+        { "orders.csv", ["--margin", "130%"], "--margin" },
+        { "orders.csv", ["--calibration-end", "2019-01-01"], "before the first purchase" },
+        { "orders.csv", ["--amount-column", "price"], "no amount column" },
+        { "bad-date.csv", [], "bad-date.csv:3: column 'date' value '2024-13-45': not a date" },
+        { "bad-amount.csv", [], "bad-amount.csv:4: column 'amount' value 'abc': not a number" },
+        { "one.csv", [], "1 customer in the calibration period" },
+        { "no-repeat.csv", [], "none of the 3 customers made a repeat purchase" },
+        { "refunds.csv", [], "1 of the 5 repeat customers have a mean repeat spend that is not positive (e.g. customer c3" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadInputs))]
+    public void Clv_BadInput_ExitsWith2AndSaysWhy(string file, string[] options, string message)
+    {
+        _files.Write("orders.csv", Transactions(','));
+        _files.Write("bad-date.csv", "customer,date,amount\nc1,2024-01-05,10\nc1,2024-13-45,12\n");
+        _files.Write("bad-amount.csv", "customer,date,amount\nc1,2024-01-05,10\nc1,2024-02-05,12\nc2,2024-02-06,abc\n");
+        _files.Write("one.csv", "customer,date,amount\nc1,2024-01-05,10\nc1,2024-02-05,12\n");
+        _files.Write("no-repeat.csv", "customer,date,amount\nc1,2024-01-05,10\nc2,2024-02-05,12\nc3,2024-03-01,5\nc3,2024-03-01,7\n");
+        _files.Write("refunds.csv", Transactions(',') + "c3,2024-06-01,-500\n");
+
+        var (exit, _, error) = Support.Cli.Run(["clv", "--transactions", _files.File(file), .. options]);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    /// <summary>Five customers, each with repeat purchases on distinct days, spend varying per customer.</summary>
+    internal static string Transactions(char delimiter)
+    {
+        var lines = new List<string> { string.Join(delimiter, "customer", "date", "amount") };
+        var start = new DateOnly(2024, 1, 1);
+        for (var c = 1; c <= 5; c++)
+        {
+            for (var k = 0; k <= c; k++)
+            {
+                var amount = (10 * c) + (3 * k) + 1;
+                lines.Add(string.Join(delimiter, $"c{c}", start.AddDays((c * 3) + (k * (20 + c))).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), amount.ToString(CultureInfo.InvariantCulture)));
+            }
+        }
+
+        return string.Join('\n', lines) + "\n";
+    }
+}
