@@ -84,6 +84,10 @@ public static class DemoPipeline
         var markets = Models.Value.Markets.Rank(workspace, "country");
         Done("potential");
 
+        progress?.Report(("clv", 0));
+        var clv = Models.Value.LifetimeValue.FromWorkspace(workspace, new Models.Value.ClvOptions(), clock);
+        Done("clv");
+
         using var command = workspace.Connection.CreateCommand();
         command.CommandText = "SELECT count(DISTINCT account_id), coalesce(sum(amount), 0), min(order_date), max(order_date) FROM orders";
         using var reader = command.ExecuteReader();
@@ -93,7 +97,7 @@ public static class DemoPipeline
             reader.IsDBNull(2) ? null : DateOnly.FromDateTime(reader.GetDateTime(2)),
             reader.IsDBNull(3) ? null : DateOnly.FromDateTime(reader.GetDateTime(3)),
             quality.Score, quality.Issues.Take(3).Select(i => i.Title).ToList(), features, segments, tiers,
-            clusters.Clusters.Select(c => new DemoCluster(c.Id, c.Size, c.Label, c.Profile)).ToList(), clusters.Silhouette, lastQuarter, scoring, questionnaire, propensity, potential, markets.Take(5).ToList(), steps);
+            clusters.Clusters.Select(c => new DemoCluster(c.Id, c.Size, c.Label, c.Profile)).ToList(), clusters.Silhouette, lastQuarter, scoring, questionnaire, propensity, potential, markets.Take(5).ToList(), clv, steps);
     }
 
     /// <summary>The segments a sales ops team might start with, written into the demo's sightline.yaml.</summary>

@@ -25,6 +25,7 @@ namespace Sightline.Demo;
 /// <param name="Propensity">Time-window (next 90 days) and cross-sell propensity.</param>
 /// <param name="Potential">Account potential (TAM, white space) rolled up by region.</param>
 /// <param name="TopMarkets">The five countries with the most white space.</param>
+/// <param name="Clv">BG/NBD and Gamma-Gamma lifetime value of the customers.</param>
 /// <param name="Steps">Each pipeline step with its elapsed seconds.</param>
 public sealed record DemoSummary(
     string Workspace,
@@ -49,6 +50,7 @@ public sealed record DemoSummary(
     Models.WindowResult Propensity,
     Models.Value.PotentialResult Potential,
     IReadOnlyList<Models.Value.MarketRow> TopMarkets,
+    Models.Value.ClvResult Clv,
     IReadOnlyList<DemoStep> Steps);
 
 /// <summary>One step of the demo pipeline and how long it took.</summary>

@@ -26,7 +26,7 @@ public sealed class DemoPipelineTests : IDisposable
         Assert.True(summary.Import.RowsLoaded <= generated, "quoted line breaks can only make records fewer than lines");
         Assert.InRange(summary.Import.RowsLoaded, 400_000, generated);
         Assert.InRange(summary.QualityScore, 50, 100);
-        Assert.Equal(["generate", "import", "quality", "features", "segments", "clusters", "performance", "score", "questionnaire", "propensity", "potential"], summary.Steps.Select(s => s.Name));
+        Assert.Equal(["generate", "import", "quality", "features", "segments", "clusters", "performance", "score", "questionnaire", "propensity", "potential", "clv"], summary.Steps.Select(s => s.Name));
         Assert.InRange(summary.Clusters.Count, 2, 6);
         Assert.Equal(25_000, summary.Clusters.Sum(c => c.Size));
         Assert.All(summary.Clusters, c => Assert.False(string.IsNullOrWhiteSpace(c.Profile)));
@@ -44,6 +44,8 @@ public sealed class DemoPipelineTests : IDisposable
         Assert.Equal(4, summary.Propensity.Products.Count);
         Assert.Equal(summary.Potential.Tam, summary.Potential.RollUp.Sum(r => r.Potential), 2);
         Assert.True(summary.Potential.WhiteSpace > 0);
+        Assert.Equal(summary.Customers, summary.Clv.Customers);
+        Assert.True(summary.Clv.TotalClv > 0);
 
         using var ws = Workspace.Open(summary.Workspace);
         Assert.Equal(25_000L, ws.Scalar("SELECT count(*) FROM demo_truth"));
