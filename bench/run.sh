@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds Release and runs one benchmark, writing bench/results/<name>.md and .json.
 #   bench/run.sh [import] [25k|250k|1m] [harness arguments...]   (default: import 1m)
-#   bench/run.sh kmeans|segments|propensity [harness arguments...]
-# The scikit-learn peers need Debian's python3-sklearn and python3-pandas; they are installed here if missing.
+#   bench/run.sh kmeans|segments|propensity|clv [harness arguments...]
+# The scikit-learn peers need Debian's python3-sklearn and python3-pandas, the clv peer python3-scipy and python3-pandas;
+# they are installed here if missing.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -11,8 +12,8 @@ cd "$root"
 name="${1:-import}"
 case "$name" in
   25k|250k|1m) name=import ;;
-  import|kmeans|segments|propensity) shift ;;
-  *) echo "usage: bench/run.sh [import [TIER]|kmeans|segments|propensity] [harness arguments...]" >&2; exit 2 ;;
+  import|kmeans|segments|propensity|clv) shift ;;
+  *) echo "usage: bench/run.sh [import [TIER]|kmeans|segments|propensity|clv] [harness arguments...]" >&2; exit 2 ;;
 esac
 
 args=()
@@ -27,6 +28,13 @@ if [[ "$name" == kmeans || "$name" == propensity ]] && ! /usr/bin/python3 -c 'im
   [[ "$(id -u)" -ne 0 ]] && sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq python3-sklearn python3-pandas
+fi
+
+if [[ "$name" == clv ]] && ! /usr/bin/python3 -c 'import scipy, pandas' 2>/dev/null; then
+  sudo_cmd=""
+  [[ "$(id -u)" -ne 0 ]] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq python3-scipy python3-pandas
 fi
 
 dotnet build Sightline.slnx -c Release

@@ -15,11 +15,13 @@ internal static class BenchCommand
                Sightline.Bench kmeans [--data DIR] [--out FILE] [--runs N] [--python PATH]
                Sightline.Bench segments [--tier 25k|250k|1m] [--data DIR] [--out FILE] [--runs N]
                Sightline.Bench propensity [--data DIR] [--out FILE] [--runs N] [--python PATH]
+               Sightline.Bench clv [--data DIR] [--out FILE] [--runs N] [--python PATH]
           --tier   scale tier (default 1m)
           --data   cache folder for generated tiers (default bench/data); a tier lives in DIR/<tier>
           --out    Markdown report (default bench/results/import.md); the JSON goes beside it
           --runs   timed runs, alternating which side goes first (default 3)
-          --python the peer's interpreter for kmeans and propensity (default /usr/bin/python3, with Debian's python3-sklearn and python3-pandas)
+          --python the peer's interpreter for kmeans, propensity and clv (default /usr/bin/python3, with Debian's python3-sklearn,
+                   python3-scipy and python3-pandas)
         kmeans: Sightline's k-means against scikit-learn's KMeans on 100k x 20 seeded blobs
         (default --out bench/results/kmeans.md).
         segments: the feature table of a whole tier (target under 30 s at 1m) and 50 segment rules over it
@@ -28,6 +30,8 @@ internal static class BenchCommand
         five folds of ../shared/data/bank-marketing/bank.csv, and training, scoring and held-out AUC on a seeded 1M x 60
         table (targets: AUC at most 0.01 below the peer, training under 30 s and no slower than the peer, scoring 1M rows
         under 1 s; default --out bench/results/propensity.md).
+        clv: Sightline's BG/NBD fit against a scipy reference fit on 1M seeded customer summaries (targets: fit under 5 s,
+        the same log-likelihood within 1e-6 relative; default --out bench/results/clv.md).
         """;
 
     public static int Run(string[] args)
@@ -38,9 +42,9 @@ internal static class BenchCommand
             return args.Length == 0 ? Usage : Ok;
         }
 
-        if (args[0] is not ("import" or "kmeans" or "segments" or "propensity"))
+        if (args[0] is not ("import" or "kmeans" or "segments" or "propensity" or "clv"))
         {
-            Console.Error.WriteLine($"unknown benchmark '{args[0]}'; expected 'import', 'kmeans', 'segments' or 'propensity'");
+            Console.Error.WriteLine($"unknown benchmark '{args[0]}'; expected 'import', 'kmeans', 'segments', 'propensity' or 'clv'");
             Console.Error.WriteLine(UsageText);
             return Usage;
         }
@@ -105,6 +109,11 @@ internal static class BenchCommand
         if (args[0] == "propensity")
         {
             return PropensityBenchmark.Run(root, data, output, runs, python);
+        }
+
+        if (args[0] == "clv")
+        {
+            return ClvBenchmark.Run(data, output, runs, python, root);
         }
 
         if (args[0] == "kmeans")
