@@ -1,4 +1,5 @@
 using System.Globalization;
+using CsCheck;
 using Sightline.Features;
 using Sightline.Models.Value;
 using Sightline.Tests.Support;
@@ -180,5 +181,48 @@ public sealed class AccountPotentialRulesTests : IDisposable
 
         Assert.Equal("sightline.yaml: column 'potential.driver' value 'employes': expected a numeric feature column such as employees or annual_revenue; did you mean 'employees'?", driver.Message);
         Assert.StartsWith("--by: value 'city': expected one of industry, region", by.Message, StringComparison.Ordinal);
+    }
+}
+
+public sealed class AccountPotentialPropertyTests
+{
+    private static readonly Gen<(int? Industry, int? Employees, int Spend)[]> Accounts =
+        Gen.Select(Gen.Int[0, 3].Select(i => i == 3 ? (int?)null : i), Gen.Int[0, 5_000].Select(e => e == 0 ? (int?)null : e), Gen.OneOf(Gen.Const(0), Gen.Int[1, 100_000]))
+            .Array[1, 40];
+
+    [Fact]
+    public void RandomBooks_WhiteSpaceIsNeverNegative_AndRollUpsAddUp()
+    {
+        using var ws = new TestWorkspace("potential:\n  min_peers: 3\n");
+        ws.Import(null, ("products.csv", "product_id,name,family\nP1,Core,Core Platform\nP2,Extra,Analytics\n"));
+        Accounts.Sample(accounts =>
+        {
+            ws.Workspace.Execute("DELETE FROM orders; DELETE FROM accounts;");
+            for (var i = 0; i < accounts.Length; i++)
+            {
+                var (industry, employees, spend) = accounts[i];
+                ws.Workspace.Execute(FormattableString.Invariant($"""
+                    INSERT INTO accounts (account_id, name, industry, employees) VALUES ('A{i}', 'Account {i}', {(industry is { } k ? $"'I{k}'" : "NULL")}, {(employees is { } e ? e.ToString(CultureInfo.InvariantCulture) : "NULL")});
+                    """));
+                if (spend > 0)
+                {
+                    ws.Workspace.Execute(FormattableString.Invariant($"INSERT INTO orders (order_id, account_id, product_id, order_date, amount) VALUES ('O{i}', 'A{i}', 'P{1 + (i % 2)}', DATE '2026-03-01', {spend})"));
+                }
+            }
+
+            FeatureBuilder.Build(ws.Workspace, asOf: new DateOnly(2026, 6, 30), clock: FixedClock.Default);
+            var result = AccountPotential.Run(ws.Workspace, "industry", FixedClock.Default);
+
+            Assert.Equal(accounts.Length, result.Accounts);
+            Assert.Equal(0L, Convert.ToInt64(ws.Workspace.Scalar($"SELECT count(*) FROM {AccountPotential.Table} WHERE white_space < 0 OR potential < 0 OR white_space > potential + 1e-9"), CultureInfo.InvariantCulture));
+            Assert.Equal(0L, Convert.ToInt64(ws.Workspace.Scalar($"SELECT count(*) FROM {AccountPotential.FamilyTable} WHERE white_space < 0 OR potential < 0"), CultureInfo.InvariantCulture));
+            foreach (var by in AccountPotential.Dimensions)
+            {
+                var rows = AccountPotential.RollUp(ws.Workspace, by);
+                Assert.Equal(result.Accounts, rows.Sum(r => r.Accounts));
+                Assert.Equal(result.Tam, rows.Sum(r => r.Potential), 6);
+                Assert.Equal(result.WhiteSpace, rows.Sum(r => r.WhiteSpace), 6);
+            }
+        }, iter: 15, threads: 1); // one workspace is reused, so samples must not run side by side
     }
 }
