@@ -1,4 +1,5 @@
 using DuckDB.NET.Data;
+using Sightline.Workspaces;
 
 namespace Sightline.Models;
 
@@ -26,7 +27,7 @@ public static class FlatFile
         try
         {
             // row_number over the file's own order gives each row its line (header is line 1).
-            Execute(connection, $"CREATE TABLE flat AS SELECT row_number() OVER () + 1 AS \"__line\", * FROM read_csv({Sql.Literal(full)}, header = true, sample_size = -1)");
+            Workspace.Execute(connection, $"CREATE TABLE flat AS SELECT row_number() OVER () + 1 AS \"__line\", * FROM read_csv({Sql.Literal(full)}, header = true, sample_size = -1)");
         }
         catch (DuckDBException e)
         {
@@ -60,7 +61,7 @@ public static class FlatFile
 
         if (bad.Count > 0)
         {
-            var total = Convert.ToInt64(Scalar(connection, $"SELECT count(*) FROM flat WHERE {normalised} IS NULL OR {normalised} NOT IN ({yes}, {no})"), System.Globalization.CultureInfo.InvariantCulture);
+            var total = Convert.ToInt64(Workspace.ScalarOn(connection, $"SELECT count(*) FROM flat WHERE {normalised} IS NULL OR {normalised} NOT IN ({yes}, {no})"), System.Globalization.CultureInfo.InvariantCulture);
             throw new BadInputException(bad, total);
         }
 
@@ -89,19 +90,5 @@ public static class FlatFile
 
         var data = TabularData.Read(connection, "flat", id is null ? "\"__line\" - 1" : Sql.Identifier(id), inputs, labelExpression: $"{normalised} IN ({yes})");
         return (data, notes);
-    }
-
-    private static void Execute(DuckDBConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
-    private static object? Scalar(DuckDBConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
     }
 }

@@ -165,6 +165,15 @@ public static class LookalikeScoring
             inputs.Select(i => i.Name).ToList(), bandRows, top, (time.GetUtcNow() - started).TotalSeconds);
     }
 
+    /// <summary>A relation (account_id, probability) of the latest lookalike run's scores; empty when there is none.</summary>
+    public static string LatestScoresRelation(Workspace workspace)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        return workspace.TableExists("account_scores")
+            ? $"(SELECT account_id, probability FROM account_scores WHERE kind = '{Kind}' AND product_family IS NULL AND run_id = (SELECT run_id FROM account_scores WHERE kind = '{Kind}' ORDER BY run_id DESC LIMIT 1))"
+            : "(SELECT NULL::VARCHAR AS account_id, NULL::DOUBLE AS probability WHERE false)";
+    }
+
     /// <summary>The name of a target as typed on the command line.</summary>
     public static string TargetName(LookalikeTarget target) => target switch
     {

@@ -215,7 +215,7 @@ public sealed class Workspace : IDisposable
         Trace(sql, started);
     }
 
-    private static object? ScalarOn(DuckDBConnection connection, string sql)
+    internal static object? ScalarOn(DuckDBConnection connection, string sql)
     {
         var started = Stopwatch.GetTimestamp();
         using var command = connection.CreateCommand();

@@ -191,9 +191,7 @@ public static class AccountPotential
         var entrenchedUntil = $"DATE '{asOf.AddMonths(settings.EntrenchedMonths):yyyy-MM-dd}'";
         var cost = settings.CostToPursue.ToString("R", CultureInfo.InvariantCulture);
         const string thousands = "'{:,}'";
-        var latestLookalike = workspace.TableExists("account_scores")
-            ? "(SELECT account_id, probability FROM account_scores WHERE kind = 'lookalike' AND run_id = (SELECT run_id FROM account_scores WHERE kind = 'lookalike' ORDER BY run_id DESC LIMIT 1))"
-            : "(SELECT NULL::VARCHAR AS account_id, NULL::DOUBLE AS probability WHERE false)";
+        var latestLookalike = LookalikeScoring.LatestScoresRelation(workspace);
         return $"""
             CREATE OR REPLACE TABLE {Table} AS
             WITH f AS (

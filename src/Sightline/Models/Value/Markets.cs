@@ -39,9 +39,7 @@ public static class Markets
             throw new BadInputException(workspace.Directory, $"no {AccountPotential.Table} yet; compute it first with: sightline potential --workspace {workspace.Directory}");
         }
 
-        var propensity = workspace.TableExists("account_scores")
-            ? "(SELECT account_id, probability FROM account_scores WHERE kind = 'lookalike' AND run_id = (SELECT run_id FROM account_scores WHERE kind = 'lookalike' ORDER BY run_id DESC LIMIT 1))"
-            : "(SELECT NULL::VARCHAR AS account_id, NULL::DOUBLE AS probability WHERE false)";
+        var propensity = LookalikeScoring.LatestScoresRelation(workspace);
         var rows = new List<MarketRow>();
         using var command = workspace.Connection.CreateCommand();
         command.CommandText = $"""

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DuckDB.NET.Data;
+using Sightline.Workspaces;
 
 namespace Sightline.Models.Value;
 
@@ -88,16 +89,16 @@ public static class TransactionsFile
 
         if (bad.Count > 0)
         {
-            throw new BadInputException(bad, Convert.ToInt64(Scalar(connection, $"SELECT count(*) FROM ({checks})"), CultureInfo.InvariantCulture));
+            throw new BadInputException(bad, Convert.ToInt64(Workspace.ScalarOn(connection, $"SELECT count(*) FROM ({checks})"), CultureInfo.InvariantCulture));
         }
 
-        Execute(connection, $"CREATE TABLE {Table} AS SELECT trim({customer}) AS customer, {dateValue} AS date, {amountValue} AS amount, \"__line\" AS ord FROM raw; DROP TABLE raw");
+        Workspace.Execute(connection, $"CREATE TABLE {Table} AS SELECT trim({customer}) AS customer, {dateValue} AS date, {amountValue} AS amount, \"__line\" AS ord FROM raw; DROP TABLE raw");
     }
 
     private static List<string> ReadDelimited(DuckDBConnection connection, string path, char delimiter, IReadOnlyList<string>? columns)
     {
         var names = columns is null ? "" : $", names = [{string.Join(", ", SafeNames(columns).Select(Sql.Literal))}]";
-        Execute(connection, $"""
+        Workspace.Execute(connection, $"""
             CREATE TABLE raw AS SELECT row_number() OVER () + {(columns is null ? 1 : 0)} AS "__line", *
             FROM read_csv({Sql.Literal(path)}, delim = {Sql.Literal(delimiter.ToString())}, header = {(columns is null ? "true" : "false")}, all_varchar = true, sample_size = -1{names})
             """);
@@ -119,7 +120,7 @@ public static class TransactionsFile
         var names = columns is null ? [.. firstLine.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)] : SafeNames(columns);
         const string LineColumn = "{'line': 'VARCHAR'}";
         var parts = string.Join(", ", names.Select((n, i) => $"parts[{i + 1}] AS {Sql.Identifier(n)}"));
-        Execute(connection, $"""
+        Workspace.Execute(connection, $"""
             CREATE TABLE raw AS SELECT "__line", {parts}
             FROM (SELECT row_number() OVER () AS "__line", string_split_regex(trim(line), '\s+') AS parts
                   FROM read_csv({Sql.Literal(path)}, header = false, delim = {Sql.Literal("\u001f")}, quote = '', escape = '', columns = {LineColumn}, auto_detect = false))
@@ -130,18 +131,4 @@ public static class TransactionsFile
 
     private static List<string> SafeNames(IReadOnlyList<string> columns) =>
         [.. columns.Select((c, i) => c.Trim() is "_" or "" ? $"__skip{i}" : c.Trim())];
-
-    private static void Execute(DuckDBConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
-    private static object? Scalar(DuckDBConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
-    }
 }
