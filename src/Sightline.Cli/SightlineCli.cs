@@ -36,6 +36,7 @@ internal static class SightlineCli
         root.Subcommands.Add(PropensityVerb.Create(console));
         root.Subcommands.Add(PotentialVerb.Create(console));
         root.Subcommands.Add(MarketsVerb.Create(console));
+        root.Subcommands.Add(PlanVerb.Create(console));
         root.Subcommands.Add(QuestionnaireVerb.Create(console));
         root.Subcommands.Add(ClvVerb.Create(console));
         root.Subcommands.Add(DemoVerb.Create(console));

@@ -28,6 +28,9 @@ public sealed class ProjectSettings
     /// <summary>Account potential: quantile, size driver, peer group size.</summary>
     public PotentialSettings Potential { get; set; } = new();
 
+    /// <summary>Quota planning: history and potential weights, floor and cap on change versus last year.</summary>
+    public QuotaSettings Quotas { get; set; } = new();
+
     /// <summary>Segment definitions (rules over the feature table), in the order written.</summary>
     public List<SegmentDefinition> Segments { get; set; } = [];
 
@@ -68,10 +71,12 @@ public sealed class ProjectSettings
         Segments ??= [];
         Scoring ??= new ScoringSettings();
         Potential ??= new PotentialSettings();
+        Quotas ??= new QuotaSettings();
         Questionnaire ??= new QuestionnaireSettings();
         Tiers.Validate(file);
         Scoring.Validate(file);
         Potential.Validate(file);
+        Quotas.Validate(file);
         Questionnaire.Validate(file);
         SegmentDefinition.ValidateAll(Segments, file);
         foreach (var table in ColumnMaps.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList())
@@ -165,6 +170,15 @@ public sealed class ProjectSettings
           entrenched_share: 0.5
           entrenched_months: 12
           cost_to_pursue: 5000
+
+        quotas:
+          # sightline plan quotas: a rep's share of the target blends its share of last year's revenue and
+          # of account potential (the weights sum to 1); the change versus last year stays within
+          # [floor_change, cap_change] unless the target cannot be met, which the plan then says.
+          history_weight: 0.5
+          potential_weight: 0.5
+          floor_change: -0.10
+          cap_change: 0.30
 
         # Your CRM's headers -> canonical columns, per table. Built-in maps already cover common
         # Salesforce and HubSpot export headers; entries here win over them.
