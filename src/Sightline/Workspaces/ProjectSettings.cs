@@ -31,6 +31,9 @@ public sealed class ProjectSettings
     /// <summary>Quota planning: history and potential weights, floor and cap on change versus last year.</summary>
     public QuotaSettings Quotas { get; set; } = new();
 
+    /// <summary>Rep action lists: holdout, capacity, at-risk signals, decision maker titles, channels and themes.</summary>
+    public ListSettings Lists { get; set; } = new();
+
     /// <summary>Segment definitions (rules over the feature table), in the order written.</summary>
     public List<SegmentDefinition> Segments { get; set; } = [];
 
@@ -72,11 +75,13 @@ public sealed class ProjectSettings
         Scoring ??= new ScoringSettings();
         Potential ??= new PotentialSettings();
         Quotas ??= new QuotaSettings();
+        Lists ??= new ListSettings();
         Questionnaire ??= new QuestionnaireSettings();
         Tiers.Validate(file);
         Scoring.Validate(file);
         Potential.Validate(file);
         Quotas.Validate(file);
+        Lists.Validate(file);
         Questionnaire.Validate(file);
         SegmentDefinition.ValidateAll(Segments, file);
         foreach (var table in ColumnMaps.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList())
@@ -179,6 +184,36 @@ public sealed class ProjectSettings
           potential_weight: 0.5
           floor_change: -0.10
           cap_change: 0.30
+
+        lists:
+          # sightline lists: per rep, its accounts' best action (cross-sell, up-sell, prospect, at-risk) ranked by
+          # value, capped to the rep's capacity_accounts (default_capacity when unknown). holdout_share of the
+          # recommended accounts (a stable hash of the account and holdout_seed) stay off the lists and are
+          # recorded in list_holdout, so the lift of working the lists can be measured later.
+          holdout_share: 0.05
+          holdout_seed: 1
+          default_capacity: 25
+          # At risk: no order for at_risk_gap_multiple x the usual gap, revenue down by at_risk_decline or more
+          # on the year before, or at_risk_support_load support contacts or more in the last year.
+          at_risk_gap_multiple: 2
+          at_risk_decline: -0.30
+          at_risk_support_load: 12
+          # Who to find when no decision maker is known, per industry (default: the rest).
+          decision_maker_title:
+            default: the economic buyer
+            Healthcare: the nursing executive
+          # The channel per size band (default: the rest), and the message theme per action.
+          channels:
+            Strategic: field
+            Enterprise: field
+            Mid-market: inside
+            SMB: digital
+            default: inside
+          themes:
+            cross_sell: "complete the platform: what peers add next"
+            up_sell: "grow into your size: peers spend more"
+            prospect: companies like yours already use us
+            at_risk: "service review: what would make us indispensable"
 
         # Your CRM's headers -> canonical columns, per table. Built-in maps already cover common
         # Salesforce and HubSpot export headers; entries here win over them.
