@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Sightline.Models.Value;
+
+using static Sightline.Bench.BenchSupport;
 
 namespace Sightline.Bench;
 
@@ -220,20 +221,7 @@ internal static class ClvBenchmark
     {
         public static PeerFit Run(string python, string script, string csv)
         {
-            var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
-            start.ArgumentList.Add(script);
-            start.ArgumentList.Add(csv);
-            using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {python}");
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"the peer failed (exit {process.ExitCode}); it needs Debian's python3-scipy and python3-pandas:{Environment.NewLine}{stderr.Result}");
-            }
-
-            using var json = JsonDocument.Parse(stdout.Result);
-            var root = json.RootElement;
+            var root = RunPeer(new ProcessStartInfo(python) { ArgumentList = { script, csv } }, "python3-scipy and python3-pandas");
             double D(string name) => root.GetProperty(name).GetDouble();
             return new PeerFit(D("r"), D("alpha"), D("a"), D("b"), D("log_likelihood"), D("fit_seconds"), root.GetProperty("iterations").GetInt32(),
                 root.GetProperty("evaluations").GetInt32(), root.GetProperty("message").GetString() ?? "", root.GetProperty("customers").GetInt32(),
@@ -250,15 +238,5 @@ internal static class ClvBenchmark
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
-    }
-
-    /// <summary>The 1, 5 and 15 minute load averages: other work on the machine shows up in both sides' times, unevenly.</summary>
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using Sightline.Models.Value;
 
 namespace Sightline.Bench;
@@ -23,19 +21,7 @@ internal sealed record ClvBenchResult(DateTimeOffset Date, MachineInfo Machine, 
 /// <summary>Writes the clv benchmark as Markdown for people and as JSON (same numbers) for tools.</summary>
 internal static class ClvReport
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
-    public static void Write(ClvBenchResult result, string markdownPath)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(markdownPath)!);
-        File.WriteAllText(markdownPath, Markdown(result));
-        File.WriteAllText(Path.ChangeExtension(markdownPath, ".json"), JsonSerializer.Serialize(result, Json) + "\n");
-    }
+    public static void Write(ClvBenchResult result, string markdownPath) => ReportFiles.Write(result, markdownPath, Markdown(result));
 
     private static string Markdown(ClvBenchResult r)
     {

@@ -5,6 +5,8 @@ using DuckDB.NET.Data;
 using Sightline.Import;
 using Sightline.Workspaces;
 
+using static Sightline.Bench.BenchSupport;
+
 namespace Sightline.Bench;
 
 /// <summary>
@@ -201,13 +203,6 @@ internal sealed class ImportBenchmark(ScaleTier tier, IReadOnlyList<BenchFile> f
             .Where(l => l.StartsWith(field, StringComparison.Ordinal) && l.Contains(':', StringComparison.Ordinal))
             .Select(l => l[(l.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim())
             .FirstOrDefault();
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        var middle = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     private static void Execute(DuckDBConnection connection, string sql)

@@ -1,26 +1,12 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 
 namespace Sightline.Bench;
 
 /// <summary>Writes the import benchmark as Markdown for people and as JSON (same numbers) for tools.</summary>
 internal static class ImportReport
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
-    public static void Write(ImportBenchResult result, string markdownPath)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(markdownPath)!);
-        File.WriteAllText(markdownPath, Markdown(result));
-        File.WriteAllText(Path.ChangeExtension(markdownPath, ".json"), JsonSerializer.Serialize(result, Json) + "\n");
-    }
+    public static void Write(ImportBenchResult result, string markdownPath) => ReportFiles.Write(result, markdownPath, Markdown(result));
 
     private static string Markdown(ImportBenchResult r)
     {

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using DuckDB.NET.Data;
 using Sightline.Segments.Clusters;
+
+using static Sightline.Bench.BenchSupport;
 
 namespace Sightline.Bench;
 
@@ -33,13 +33,6 @@ internal static class KMeansBenchmark
 
     /// <summary>Inertias within this relative difference count as equal: the same optimum, summed in a different order or stopped one iteration apart.</summary>
     public const double InertiaTolerance = 1e-6;
-
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
 
     public static int Run(string root, string dataRoot, string output, int runs, string python)
     {
@@ -85,9 +78,7 @@ internal static class KMeansBenchmark
         var inertiaRatio = Median(results.Select(r => r.InertiaRatio));
         var bench = new KMeansBenchResult(DateTimeOffset.UtcNow, ImportBenchmark.Machine(), loadBefore, LoadAverage(), peerVersion, Rows, Columns, K, NInit, DataSeed, BlobStd,
             Path.GetFileName(csv), results, timeRatio, inertiaRatio, timeRatio <= 1.0, inertiaRatio <= 1 + InertiaTolerance);
-        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-        File.WriteAllText(output, Markdown(bench, runs));
-        File.WriteAllText(Path.ChangeExtension(output, ".json"), JsonSerializer.Serialize(bench, Json) + "\n");
+        ReportFiles.Write(bench, output, Markdown(bench, runs));
         Console.WriteLine($"wrote {output} and {Path.ChangeExtension(output, ".json")}");
         return bench.FasterOrEqual && bench.InertiaEqualOrBetter ? BenchCommand.Ok : BenchCommand.TargetMissed;
     }
@@ -100,17 +91,7 @@ internal static class KMeansBenchmark
         start.ArgumentList.Add(script);
         start.ArgumentList.Add(csv);
         start.ArgumentList.Add(K.ToString(CultureInfo.InvariantCulture));
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {python}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"the peer failed (exit {process.ExitCode}); it needs Debian's python3-sklearn and python3-pandas:{Environment.NewLine}{stderr.Result}");
-        }
-
-        using var json = JsonDocument.Parse(stdout.Result);
-        var root = json.RootElement;
+        var root = RunPeer(start, "python3-sklearn and python3-pandas");
         return new PeerOutput(root.GetProperty("seconds").GetDouble(), root.GetProperty("inertia").GetDouble(), root.GetProperty("iterations").GetInt32(),
             root.GetProperty("sklearn").GetString() ?? "?", root.GetProperty("numpy").GetString() ?? "?");
     }
@@ -178,16 +159,6 @@ internal static class KMeansBenchmark
         }
 
         return [.. data];
-    }
-
-    /// <summary>The 1, 5 and 15 minute load averages: other work on the machine shows up in both sides' times, unevenly.</summary>
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     private static string Markdown(KMeansBenchResult r, int runs)

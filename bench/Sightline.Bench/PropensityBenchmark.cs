@@ -4,6 +4,8 @@ using System.Text.Json;
 using Sightline.Models;
 using Sightline.Models.Evaluation;
 
+using static Sightline.Bench.BenchSupport;
+
 namespace Sightline.Bench;
 
 /// <summary>
@@ -346,17 +348,7 @@ internal static class PropensityBenchmark
             start.ArgumentList.Add(k.ToString(CultureInfo.InvariantCulture));
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {python}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"the peer failed (exit {process.ExitCode}); it needs Debian's python3-sklearn and python3-pandas:{Environment.NewLine}{stderr.Result}");
-        }
-
-        using var json = JsonDocument.Parse(stdout.Result);
-        return json.RootElement.Clone();
+        return RunPeer(start, "python3-sklearn and python3-pandas");
     }
 
     private sealed record PeerCv(double FitSeconds, double[] FoldAuc, double MeanFoldAuc, double PooledAuc, DataChecks Checks, string Sklearn, string Numpy, string Pandas)
@@ -384,21 +376,11 @@ internal static class PropensityBenchmark
             c.GetProperty("numeric_sums").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble(), StringComparer.Ordinal));
     }
 
-    /// <summary>The 1, 5 and 15 minute load averages: other work on the machine shows up in both sides' times, unevenly.</summary>
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
-
     private static DifferenceSpread Spread(IEnumerable<double> differences)
     {
         var values = differences.ToArray();
         var mean = values.Average();
         var sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
         return new DifferenceSpread(mean, sd, values.Min(), values.Max(), values.Count(v => v < -AucTolerance));
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

@@ -1,20 +1,11 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 
 namespace Sightline.Bench;
 
 /// <summary>Writes the propensity benchmark as Markdown for people and as JSON (same numbers) for tools.</summary>
 internal static class PropensityReport
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     /// <summary>A difference with its sign, 4 decimals; one that rounds to zero reads +0.0000 (the two-section format would print "-+0.0000").</summary>
     public static string Signed(double difference)
     {
@@ -22,12 +13,7 @@ internal static class PropensityReport
         return (rounded == 0 ? 0.0 : rounded).ToString("+0.0000;-0.0000", CultureInfo.InvariantCulture);
     }
 
-    public static void Write(PropensityBenchResult result, string markdownPath)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(markdownPath)!);
-        File.WriteAllText(markdownPath, Markdown(result));
-        File.WriteAllText(Path.ChangeExtension(markdownPath, ".json"), JsonSerializer.Serialize(result, Json) + "\n");
-    }
+    public static void Write(PropensityBenchResult result, string markdownPath) => ReportFiles.Write(result, markdownPath, Markdown(result));
 
     private static string Markdown(PropensityBenchResult r)
     {

@@ -6,6 +6,8 @@ using Sightline.Import;
 using Sightline.Segments;
 using Sightline.Workspaces;
 
+using static Sightline.Bench.BenchSupport;
+
 namespace Sightline.Bench;
 
 /// <summary>
@@ -113,12 +115,6 @@ internal static class SegmentsBenchmark
         {
             yield return new SegmentDefinition { Name = $"micro-{i:00}", Parent = $"rule-{i * 4:00}", Rule = $"growth_12m > {i * 5}% or families_bought >= {i % 4 + 1}", Priority = i };
         }
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static double MachineMemoryGb()
