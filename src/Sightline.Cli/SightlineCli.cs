@@ -9,7 +9,8 @@ internal static class SightlineCli
     public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
         var console = new CliConsole(output ?? Console.Out, error ?? Console.Error);
-        var root = new RootCommand("""
+        // A plain command named "sightline", so help shows the name users type rather than the assembly name.
+        var root = new Command("sightline", """
             Sightline: sales micro-segmentation for B2B revenue teams.
 
             Examples:
@@ -22,7 +23,11 @@ internal static class SightlineCli
               sightline score --workspace ./acme              lookalike propensity with bands and reasons
               sightline propensity --workspace ./acme         who buys in the next 90 days, and which product
               sightline potential --workspace ./acme          TAM, white space and share of wallet by account
-            """);
+            """)
+        {
+            new System.CommandLine.Help.HelpOption(),
+            new VersionOption(),
+        };
         root.Subcommands.Add(InitVerb.Create(console));
         root.Subcommands.Add(ImportVerb.Create(console));
         root.Subcommands.Add(QualityVerb.Create(console));

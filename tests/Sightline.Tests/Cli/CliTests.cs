@@ -104,4 +104,16 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Contains("sightline import --workspace ./acme --lenient orders.csv", output);
     }
+
+    [Theory]
+    [InlineData("sightline [command] [options]")]
+    [InlineData("sightline plan quotas [options]", "plan", "quotas")]
+    public void Help_UsageNamesTheCommandUsersType(string usage, params string[] verb)
+    {
+        var (exit, output, _) = Run([.. verb, "--help"]);
+
+        Assert.Equal(0, exit);
+        Assert.Contains(usage, output);
+        Assert.DoesNotContain("Sightline.Cli", output);
+    }
 }
