@@ -21,7 +21,8 @@ internal static class ListsVerb
             missing buying roles and a next best action (product, channel and message theme from the lists:
             section of sightline.yaml), ranked per owner rep by value and capped to the rep's capacity, with
             manager roll-ups. A stable random holdout (lists.holdout_share, default 5%) of recommended accounts is
-            kept off the lists and recorded in list_holdout, to measure the lift later. Needs a potential run.
+            kept off the lists and recorded in list_holdout; every run's recommended accounts go to list_runs, and
+            once newer orders are imported each earlier run's lift is shown: recommended vs held-out buying rate. Needs a potential run.
             Writes rep_lists.
 
             Examples:
@@ -63,6 +64,11 @@ internal static class ListsVerb
         }
 
         console.Ansi.Write(managers);
+        foreach (var lift in result.Lift)
+        {
+            console.Output.WriteLine($"lift of run {lift.RunId}: {lift.Summary}");
+        }
+
         foreach (var note in result.Notes)
         {
             console.Output.WriteLine("note: " + note);

@@ -48,6 +48,7 @@ public static class RepLists
         var asOf = FeatureTable.AsOf(workspace);
         workspace.Execute(CandidateSql(workspace, settings));
         Store(workspace, settings, runId, started);
+        ListLift.Record(workspace, runId, asOf, Candidates, Table);
         var result = Read(workspace, settings, runId, rep);
         RunLog.Record(workspace, runId, "lists", asOf, started, string.Create(CultureInfo.InvariantCulture,
             $"{result.Listed} accounts listed over {result.Reps.Count} reps; {result.HeldOut} of {result.Candidates} held out"));
@@ -245,7 +246,13 @@ public static class RepLists
             notes.Add(string.Create(inv, $"{noCapacity:N0} reps have a capacity of 0 accounts: their recommended accounts are listed nowhere"));
         }
 
-        return new RepListsResult(runId, settings.HoldoutShare, settings.HoldoutSeed, candidates, heldOut, listed, reps, rows, managers, notes);
+        var lift = ListLift.Measure(workspace);
+        if (lift.Count == 0)
+        {
+            notes.Add("no earlier lists run has orders after its as-of date yet: the lift of the lists against the holdout shows once newer orders are imported");
+        }
+
+        return new RepListsResult(runId, settings.HoldoutShare, settings.HoldoutSeed, candidates, heldOut, listed, reps, rows, managers, lift, notes);
     }
 
     private static string ManagerName(Workspace workspace, string managerId) =>

@@ -46,6 +46,8 @@ public sealed record ManagerRollUp(string ManagerId, string Name, long Reps, lon
 /// <param name="Reps">Per rep (only the asked rep with <c>--rep</c>).</param>
 /// <param name="Rows">The list rows (only the asked rep's with <c>--rep</c>).</param>
 /// <param name="Managers">Per manager roll-up (only the asked rep's manager with <c>--rep</c>).</param>
+/// <param name="Lift">Per earlier run with newer orders, recommended vs held-out accounts' buying (see <see cref="ListLift"/>).</param>
 /// <param name="Notes">What was left out and why.</param>
 public sealed record RepListsResult(string RunId, double HoldoutShare, int HoldoutSeed, long Candidates, long HeldOut, long Listed,
-    IReadOnlyList<RepListSummary> Reps, IReadOnlyList<RepListRow> Rows, IReadOnlyList<ManagerRollUp> Managers, IReadOnlyList<string> Notes);
+    IReadOnlyList<RepListSummary> Reps, IReadOnlyList<RepListRow> Rows, IReadOnlyList<ManagerRollUp> Managers,
+    IReadOnlyList<ListLiftRow> Lift, IReadOnlyList<string> Notes);

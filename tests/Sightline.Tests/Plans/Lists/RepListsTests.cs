@@ -93,6 +93,59 @@ public sealed class RepListsDemoTests(ScoredDemoFixture demo)
     }
 
     [Fact]
+    public void Demo_Lift_ComparesRecommendedWithHeldOutBuying_AfterTheAsOfDate()
+    {
+        // A copy of the demo: planted orders must not leak into the other tests' world.
+        using var copy = new TempDirectory();
+        foreach (var file in Directory.GetFiles(demo.Workspace))
+        {
+            File.Copy(file, copy.File(Path.GetFileName(file)));
+        }
+
+        using var ws = Workspace.Open(copy.Path);
+        AccountPotential.Run(ws, "rep", FixedClock.Default);
+        ws.Settings.Lists.HoldoutShare = 0.2;
+        var run = RepLists.Run(ws, clock: FixedClock.Default);
+        Assert.Empty(run.Lift);
+        Assert.Contains(run.Notes, n => n.StartsWith("no earlier lists run has orders after its as-of date", StringComparison.Ordinal));
+        Assert.Equal(run.Candidates, Count(ws, $"SELECT count(*) FROM {ListLift.Table} WHERE run_id = '{run.RunId}'"));
+        Assert.Equal(run.Listed, Count(ws, $"SELECT count(*) FROM {ListLift.Table} WHERE run_id = '{run.RunId}' AND listed"));
+
+        // Ten recommended accounts (one with two order lines) and two held-out ones order after the as-of date.
+        var asOf = FeatureTable.AsOf(ws);
+        var recommended = Strings(ws, $"SELECT account_id FROM {ListLift.Table} WHERE run_id = '{run.RunId}' AND NOT held_out ORDER BY account_id LIMIT 10");
+        var held = Strings(ws, $"SELECT account_id FROM {RepLists.HoldoutTable} WHERE run_id = '{run.RunId}' ORDER BY account_id LIMIT 2");
+        var product = ws.Scalar("SELECT min(product_id) FROM products");
+        List<(string Account, double Amount)> buyers = [.. recommended.Select(a => (a, 100.0)), (recommended[0], 50.0), .. held.Select(a => (a, 40.0))];
+        ws.Execute(string.Join(";\n", buyers.Select((b, i) =>
+            $"INSERT INTO orders (order_id, account_id, product_id, order_date, amount) VALUES ('LIFT{i}', '{b.Account}', '{product}', DATE '{asOf.AddDays(10):yyyy-MM-dd}', {b.Amount.ToString(CultureInfo.InvariantCulture)})")));
+
+        // Earlier tests may have run lists on the shared demo before the copy: look at this run.
+        var lift = Assert.Single(ListLift.Measure(ws), l => l.RunId == run.RunId);
+
+        var recommendedCount = run.Candidates - run.HeldOut;
+        Assert.Equal((run.RunId, asOf, asOf.AddDays(10)), (lift.RunId, lift.AsOf, lift.DataEnd));
+        Assert.Equal((recommendedCount, 10L, run.HeldOut, 2L), (lift.Recommended, lift.RecommendedBuyers, lift.HeldOut, lift.HeldOutBuyers));
+        Assert.Equal(1050.0 / recommendedCount, lift.RecommendedRevenuePerAccount, 9);
+        Assert.Equal(80.0 / run.HeldOut, lift.HeldOutRevenuePerAccount, 9);
+        Assert.Equal(10.0 / recommendedCount / (2.0 / run.HeldOut), lift.Lift!.Value, 9);
+        var listedBuyers = Count(ws, $"SELECT count(*) FROM {ListLift.Table} WHERE run_id = '{run.RunId}' AND listed AND account_id IN ({string.Join(", ", recommended.Select(a => $"'{a}'"))})");
+        Assert.Equal(listedBuyers, lift.ListedBuyers);
+        var (p1, p2) = (10.0 / recommendedCount, 2.0 / run.HeldOut);
+        var halfWidth = 1.96 * Math.Sqrt((p1 * (1 - p1) / recommendedCount) + (p2 * (1 - p2) / run.HeldOut));
+        Assert.Equal(p1 - p2 - halfWidth, lift.DifferenceLow!.Value, 3);
+        Assert.Equal(p1 - p2 + halfWidth, lift.DifferenceHigh!.Value, 3);
+        Assert.Contains($"({2} of {run.HeldOut:N0})", lift.Summary, StringComparison.Ordinal);
+        Assert.EndsWith(p1 - p2 + halfWidth < 0 ? "held-out accounts did better" : "not yet distinguishable from chance",
+            lift.Summary[..lift.Summary.IndexOf("; revenue per account", StringComparison.Ordinal)], StringComparison.Ordinal);
+
+        // The next run shows the earlier run's lift.
+        var next = RepLists.Run(ws, clock: new FixedClock(FixedClock.Default.GetUtcNow().AddDays(1)));
+        Assert.Equal(lift, Assert.Single(next.Lift, l => l.RunId == run.RunId));
+        Assert.Contains(next.Lift, l => l.RunId == next.RunId);
+    }
+
+    [Fact]
     public void Demo_NoHoldout_ListsEveryCandidateUpToCapacity()
     {
         using var ws = Open();
