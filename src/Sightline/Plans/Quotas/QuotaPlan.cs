@@ -49,6 +49,18 @@ public static class QuotaPlan
                 $"{unassigned:N0} accounts have no owner rep (last year {unassignedLastYear:N2}, potential {unassignedPotential:N2}): they are left out of the quotas"));
         }
 
+        var bookless = workspace.Strings($"""
+            SELECT rep_id FROM reps
+            WHERE role <> 'overlay' AND rep_id NOT IN (SELECT manager_id FROM reps WHERE manager_id IS NOT NULL)
+                AND rep_id NOT IN (SELECT owner_rep_id FROM {FeatureBuilder.Table} WHERE owner_rep_id IS NOT NULL)
+            ORDER BY rep_id
+            """);
+        if (bookless.Count > 0)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{bookless.Count:N0} reps own no accounts and get no quota ({string.Join(", ", bookless.Take(10))}{(bookless.Count > 10 ? ", ..." : "")}): give them a book first (plan territories or plan handover); managers and overlay reps carry no book of their own and are left out"));
+        }
+
         var noHistory = reps.Count(r => r.LastYear <= 0);
         if (noHistory > 0)
         {

@@ -76,7 +76,7 @@ public sealed class QuotaPlanWorkspaceTests : IDisposable
     public QuotaPlanWorkspaceTests()
     {
         _ws.Import(null,
-            ("reps.csv", "rep_id,name,role,region\nR1,Ann,field,West\nR2,Bob,field,\n"),
+            ("reps.csv", "rep_id,name,role,region,manager_id\nM1,Meg,field,West,\nR1,Ann,field,West,M1\nR2,Bob,field,,M1\nR3,Cy,inside,West,M1\nO1,Ola,overlay,West,M1\n"),
             ("products.csv", "product_id,name,family\nP1,Core,Core Platform\n"),
             ("accounts.csv", """
                 account_id,name,industry,employees,region,owner_rep_id
@@ -124,6 +124,9 @@ public sealed class QuotaPlanWorkspaceTests : IDisposable
         Assert.Equal((1L, 700m), (result.UnassignedAccounts, result.UnassignedLastYear));
         Assert.Contains(result.Notes, n => n.StartsWith("1 accounts have no owner rep (last year 700.00", StringComparison.Ordinal));
         Assert.Equal(2_100m, result.Reps.Sum(r => r.Quota));
+
+        // Cy owns nothing: no quota, and the plan says so; the manager and the overlay rep are not counted as book-less.
+        Assert.Contains(result.Notes, n => n.StartsWith("1 reps own no accounts and get no quota (R3): give them a book first", StringComparison.Ordinal));
     }
 }
 
