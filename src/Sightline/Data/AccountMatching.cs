@@ -9,4 +9,24 @@ internal static class AccountMatching
     /// </summary>
     public static string DomainSql(string column) =>
         $"rtrim(regexp_replace(regexp_replace(regexp_replace(regexp_replace(lower(trim({column})), '^[a-z][a-z0-9+.-]*://', ''), '^[^/@]*@', ''), '^www[0-9]*\\.', ''), '[/?#:].*$', ''), '.')";
+
+    /// <summary>
+    /// Mail and hosting domains shared by unrelated people: two accounts with "gmail.com" are not the same company,
+    /// so these never match accounts (duplicates, enrichment files).
+    /// </summary>
+    public static readonly IReadOnlyList<string> SharedDomains =
+    [
+        "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "yahoo.fr", "yahoo.de", "ymail.com", "hotmail.com", "hotmail.co.uk",
+        "hotmail.fr", "outlook.com", "live.com", "msn.com", "aol.com", "icloud.com", "me.com", "mac.com", "proton.me", "protonmail.com",
+        "gmx.de", "gmx.net", "gmx.com", "web.de", "t-online.de", "mail.com", "mail.ru", "yandex.ru", "yandex.com", "qq.com", "163.com",
+        "126.com", "naver.com", "zoho.com", "orange.fr", "free.fr", "laposte.net", "libero.it", "comcast.net", "att.net", "verizon.net",
+        "btinternet.com", "sky.com", "bigpond.com", "rediffmail.com", "uol.com.br", "bol.com.br", "terra.com.br", "seznam.cz", "wp.pl", "o2.pl",
+    ];
+
+    /// <summary>SQL for a domain as matched between accounts: <see cref="DomainSql"/>, but empty for a <see cref="SharedDomains">shared</see> one.</summary>
+    public static string CompanyDomainSql(string column)
+    {
+        var domain = DomainSql(column);
+        return $"CASE WHEN {domain} IN ({string.Join(", ", SharedDomains.Select(Sql.Literal))}) THEN '' ELSE {domain} END";
+    }
 }

@@ -54,7 +54,7 @@ public sealed partial class Importer
         var types = InferTypes(Enumerable.Range(0, headers.Count).ToList());
         var match = accountKey >= 0
             ? $"(SELECT a.account_id FROM accounts a WHERE a.account_id = s.r{accountKey})"
-            : $"(SELECT min(a.account_id) FROM accounts a WHERE {AccountMatching.DomainSql("a.domain")} = nullif({AccountMatching.DomainSql($"s.r{domainKey}")}, ''))";
+            : $"(SELECT min(a.account_id) FROM accounts a WHERE {AccountMatching.DomainSql("a.domain")} = nullif({AccountMatching.CompanyDomainSql($"s.r{domainKey}")}, ''))";
         var columns = headers.Select((_, i) => i == accountKey ? null : $"{StagingPlan.CustomTyped(types[i], $"r{i}")} AS {names[i]}").Where(c => c is not null);
         var table = $"attr_{context.Options.AttributeSet}";
         _workspace.Execute($"DROP TABLE IF EXISTS {table}");

@@ -199,7 +199,7 @@ public static partial class QualityReporter
             return [];
         }
 
-        var domain = schema.KindOf("accounts", "domain") == ColumnKind.Text ? Data.AccountMatching.DomainSql("domain") : "NULL::VARCHAR";
+        var domain = schema.KindOf("accounts", "domain") == ColumnKind.Text ? Data.AccountMatching.CompanyDomainSql("domain") : "NULL::VARCHAR";
         var hasName = schema.KindOf("accounts", "name") == ColumnKind.Text;
         var name = hasName ? QualityRules.NormalisedName("name") : "NULL::VARCHAR";
         var display = hasName ? "replace(coalesce(name, ''), chr(31), ' ')" : "''";

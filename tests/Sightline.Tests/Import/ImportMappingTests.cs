@@ -86,15 +86,17 @@ public sealed class ImportMappingTests : IDisposable
     [Fact]
     public void AttributeSet_MatchesByNormalisedDomainAndKeepsUnmatchedRows()
     {
-        _ws.Import(null, ("accounts.csv", "account_id,name,domain\nA1,Acme,acme.com\nA2,Beta,https://www.beta.de/\n"));
+        _ws.Import(null, ("accounts.csv", "account_id,name,domain\nA1,Acme,acme.com\nA2,Beta,https://www.beta.de/\nA3,Solo,gmail.com\n"));
         var result = _ws.Import(new ImportOptions(AttributeSet: "firmographics"), ("purchased.csv",
-            "Website,Tech Spend,Hiring\nwww.ACME.com,120000,yes\nbeta.de,80000,no\nunknown.io,5000,no\n"));
+            "Website,Tech Spend,Hiring\nwww.ACME.com,120000,yes\nbeta.de,80000,no\nunknown.io,5000,no\ngmail.com,1000,no\n"));
         Assert.Equal("attr_firmographics", result.Files[0].Table);
         var rows = _ws.Rows("SELECT account_id, website, tech_spend FROM attr_firmographics ORDER BY tech_spend DESC");
         Assert.Equal(new object?[] { "A1", "www.ACME.com", 120000.0 }, rows[0]);
         Assert.Equal(new object?[] { "A2", "beta.de", 80000.0 }, rows[1]);
         Assert.Equal(new object?[] { null, "unknown.io", 5000.0 }, rows[2]);
-        Assert.Equal(new object?[] { "firmographics", "purchased.csv", "domain", 3L, 2L, 1L },
+        // A free-mail domain says nothing about the company: it matches no account.
+        Assert.Equal(new object?[] { null, "gmail.com", 1000.0 }, rows[3]);
+        Assert.Equal(new object?[] { "firmographics", "purchased.csv", "domain", 4L, 2L, 2L },
             _ws.Rows("SELECT set_name, source_file, key_column, rows, matched_accounts, unmatched_rows FROM attribute_sets")[0]);
     }
 
