@@ -14,6 +14,7 @@ internal static class PlanVerb
         var plan = new Command("plan", "Plans built on the analysis: quotas, coverage, headcount.");
         plan.Subcommands.Add(CreateQuotas(console));
         plan.Subcommands.Add(PlanCoverageVerb.Create(console));
+        plan.Subcommands.Add(PlanHeadcountVerb.Create(console));
         return plan;
     }
 

@@ -31,12 +31,12 @@ public sealed class CoverageSettings
     /// <summary>Account id → model: these accounts keep that model and consume its role's capacity first.</summary>
     public Dictionary<string, string> Pinned { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>The built-in models, costs set near the demo world's rep cost ÷ capacity.</summary>
+    /// <summary>The built-in models: costs near a rep's yearly cost ÷ its accounts (partner: the vendor's share, the partner carries the rest).</summary>
     public static Dictionary<string, CoverageModelSettings> DefaultModels() => new(StringComparer.Ordinal)
     {
         ["field"] = new() { Role = "field", CostToServe = 3_000, Effectiveness = 1.0 },
         ["inside"] = new() { Role = "inside", CostToServe = 600, Effectiveness = 0.8 },
-        ["partner"] = new() { Role = "partner", CostToServe = 600, Effectiveness = 0.6 },
+        ["partner"] = new() { Role = "partner", CostToServe = 250, Effectiveness = 0.6 },
         ["digital"] = new() { Role = "digital", CostToServe = 90, Effectiveness = 0.4, Unlimited = true },
     };
 

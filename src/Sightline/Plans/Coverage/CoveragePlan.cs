@@ -87,7 +87,7 @@ public static class CoveragePlan
         settings.Models.Where(kv => kv.Value.Role == role && !kv.Value.Unlimited).Select(kv => kv.Key).Order(StringComparer.Ordinal);
 
     /// <summary>The models, the pins, every account's expected value, every account × model margin, and each account's fallback.</summary>
-    private static void Prepare(Workspace workspace, CoverageSettings settings)
+    internal static void Prepare(Workspace workspace, CoverageSettings settings)
     {
         var models = string.Join(", ", settings.Models.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv =>
             $"({Sql.Literal(kv.Key)}, {Sql.Literal(kv.Value.Role)}, {Num(kv.Value.CostToServe)}, {Num(kv.Value.Effectiveness)}, {(kv.Value.Unlimited ? "true" : "false")})"));
@@ -131,7 +131,7 @@ public static class CoveragePlan
             """);
     }
 
-    private static void CheckPins(Workspace workspace)
+    internal static void CheckPins(Workspace workspace)
     {
         var unknown = workspace.Strings("SELECT account_id FROM coverage_pins WHERE account_id NOT IN (SELECT account_id FROM coverage_accounts) ORDER BY account_id");
         if (unknown.Count > 0)
