@@ -61,22 +61,31 @@ public static class CoveragePlan
             }
         }
 
-        var (ids, options) = ReadOptions(workspace, roles);
-        var solution = CoverageSolver.Solve(ids.Count, options, left);
-        var greedy = CoverageSolver.Greedy(ids.Count, options, left);
-        StoreChoice(workspace, ids, roles, solution);
-        var threshold = Convert.ToDouble(workspace.Scalar($"SELECT coalesce(quantile_disc(expected_value, {Num(1 - settings.HighPotentialShare)}), 0) FROM coverage_accounts"), CultureInfo.InvariantCulture);
-        workspace.Execute(PlanSql(settings, runId, threshold));
+        CoveragePlanResult result;
+        try
+        {
+            var (ids, options) = ReadOptions(workspace, roles);
+            var solution = CoverageSolver.Solve(ids.Count, options, left);
+            var greedy = CoverageSolver.Greedy(ids.Count, options, left);
+            StoreChoice(workspace, ids, roles, solution);
+            var threshold = Convert.ToDouble(workspace.Scalar($"SELECT coalesce(quantile_disc(expected_value, {Num(1 - settings.HighPotentialShare)}), 0) FROM coverage_accounts"), CultureInfo.InvariantCulture);
+            workspace.Execute(PlanSql(settings, runId, threshold));
 
-        var inv = CultureInfo.InvariantCulture;
-        var fallbackMargin = Convert.ToDecimal(workspace.Scalar(
-            $"SELECT coalesce(sum(fb.margin), 0) FROM coverage_fallback fb WHERE fb.account_id NOT IN (SELECT account_id FROM coverage_pins)"), inv);
-        var pinnedMargin = Convert.ToDecimal(workspace.Scalar($"SELECT coalesce(sum(margin), 0) FROM {Table} WHERE pinned"), inv);
-        var greedyMargin = fallbackMargin + pinnedMargin + (greedy.Gain / 100m);
-        AddNotes(workspace, notes);
-        var result = Summarise(workspace, settings, runId, roles, capacity, pinnedUse, solution, greedyMargin, threshold, notes);
-        workspace.Execute($"DROP TABLE IF EXISTS {Choice}");
-        RunLog.Record(workspace, runId, "coverage", asOf, started, string.Create(inv,
+            var inv = CultureInfo.InvariantCulture;
+            var fallbackMargin = Convert.ToDecimal(workspace.Scalar(
+                $"SELECT coalesce(sum(fb.margin), 0) FROM coverage_fallback fb WHERE fb.account_id NOT IN (SELECT account_id FROM coverage_pins)"), inv);
+            var pinnedMargin = Convert.ToDecimal(workspace.Scalar($"SELECT coalesce(sum(margin), 0) FROM {Table} WHERE pinned"), inv);
+            var greedyMargin = fallbackMargin + pinnedMargin + (greedy.Gain / 100m);
+            AddNotes(workspace, notes);
+            result = Summarise(workspace, settings, runId, roles, capacity, pinnedUse, solution, greedyMargin, threshold, notes);
+        }
+        finally
+        {
+            // The solver's choices go through a real table (the appender needs one); it never outlives the run.
+            workspace.Execute($"DROP TABLE IF EXISTS {Choice}");
+        }
+
+        RunLog.Record(workspace, runId, "coverage", asOf, started, string.Create(CultureInfo.InvariantCulture,
             $"{result.Accounts} accounts, margin {result.Margin:0.00} versus {result.CurrentMargin:0.00} today, {result.Changed} change model ({result.Method})"));
         return result;
     }
