@@ -90,6 +90,12 @@ public static class CoveragePlan
         return result;
     }
 
+    /// <summary>
+    /// The order that picks an account's best model ignoring capacity: highest margin, and on a tie none, then an unlimited
+    /// model, as the fallback rule does (a capacity-bound model must beat the fallback to be taken).
+    /// </summary>
+    internal const string BestOrder = "margin DESC, model <> 'none', NOT unlimited, model";
+
     private static string Num(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     private static IEnumerable<string> ModelsOf(CoverageSettings settings, string role) =>
@@ -231,9 +237,9 @@ public static class CoveragePlan
             CREATE OR REPLACE TABLE {Table} AS
             WITH best AS (
                 SELECT account_id, model AS best_model, role AS best_role, margin AS best_margin FROM (
-                    SELECT account_id, model, role, margin FROM coverage_options
-                    UNION ALL SELECT account_id, 'none', '-', 0 FROM coverage_accounts)
-                QUALIFY row_number() OVER (PARTITION BY account_id ORDER BY margin DESC, model) = 1),
+                    SELECT account_id, model, role, unlimited, margin FROM coverage_options
+                    UNION ALL SELECT account_id, 'none', '-', true, 0 FROM coverage_accounts)
+                QUALIFY row_number() OVER (PARTITION BY account_id ORDER BY {BestOrder}) = 1),
             cur AS (
                 SELECT a.account_id, coalesce(o.model, 'none') AS current_model
                 FROM coverage_accounts a LEFT JOIN (
@@ -264,9 +270,9 @@ public static class CoveragePlan
                 over_covered, under_covered,
                 CASE
                     WHEN pinned THEN 'pinned to ' || model || ' in sightline.yaml' || CASE WHEN model <> 'none' THEN ': ' || {Explain("flagged")} ELSE '' END
-                    WHEN model = best_model AND model = 'none' THEN CASE WHEN expected_value <= 0 THEN 'no expected value: no model is worth its cost to serve'
-                        ELSE 'no model earns its cost to serve on ' || {Money("expected_value")} || ' expected a year' END
-                    WHEN model = best_model THEN model || ' earns the most: ' || {Explain("flagged")}
+                    WHEN margin >= best_margin AND model = 'none' THEN CASE WHEN expected_value <= 0 THEN 'no expected value: no model is worth its cost to serve'
+                        ELSE 'no model earns more than its cost to serve on ' || {Money("expected_value")} || ' expected a year' END
+                    WHEN margin >= best_margin THEN model || ' earns the most: ' || {Explain("flagged")}
                     ELSE best_model || ' would earn ' || {Money("best_margin - margin")} || ' more, but ' || best_role
                         || ' capacity goes to accounts where it gains more; ' || model || CASE WHEN model = 'none' THEN ' (no cost, no value)' ELSE ': ' || {Explain("flagged")} END
                 END AS reason,

@@ -93,8 +93,8 @@ public static class HeadcountPlan
             CREATE OR REPLACE TEMP TABLE headcount_pool AS
             WITH best AS (
                 SELECT account_id, model FROM (
-                    SELECT account_id, model, margin FROM coverage_options UNION ALL SELECT account_id, 'none', 0 FROM coverage_accounts)
-                QUALIFY row_number() OVER (PARTITION BY account_id ORDER BY margin DESC, model) = 1),
+                    SELECT account_id, model, unlimited, margin FROM coverage_options UNION ALL SELECT account_id, 'none', true, 0 FROM coverage_accounts)
+                QUALIFY row_number() OVER (PARTITION BY account_id ORDER BY {CoveragePlan.BestOrder}) = 1),
             pick AS (
                 SELECT a.account_id, a.region, coalesce(p.model, b.model) AS model, p.model IS NOT NULL AS pinned
                 FROM coverage_accounts a JOIN best b USING (account_id) LEFT JOIN coverage_pins p USING (account_id))

@@ -288,3 +288,45 @@ public sealed class CoverageSolverTests
         return best;
     }
 }
+
+public sealed class CoveragePlanTinyWorldTests : IDisposable
+{
+    private readonly TinyCoverageWorld _world = new();
+
+    public void Dispose() => _world.Dispose();
+
+    [Fact]
+    public void TinyWorld_PlanIsTheHandWorkedOptimum_WithTodayAndFlagsAsDefined()
+    {
+        var result = CoveragePlan.Run(_world.Workspace, FixedClock.Default);
+
+        // Gains over digital: A1 field 29,010 / inside 19,810; A2 field 26,010 / inside 17,810; A3 field 510 / inside 810.
+        // One seat each: A1 field + A2 inside (46,820) beats A1 inside + A2 field (45,820). A4's digital margin is 0: none.
+        var rows = _world.Workspace.Rows($"SELECT account_id, model, margin, current_model, current_margin, over_covered, under_covered FROM {CoveragePlan.Table} ORDER BY account_id");
+        Assert.Equal(
+            [("A1", "field", 49_000m, "digital", 19_990m), ("A2", "inside", 35_800m, "field", 44_000m), ("A3", "digital", 990m, "field", 1_500m), ("A4", "none", 0m, "inside", -180m)],
+            rows.Select(r => ((string)r[0]!, (string)r[1]!, (decimal)r[2]!, (string)r[3]!, (decimal)r[4]!)));
+        Assert.Equal([false, false, false, true], rows.Select(r => (bool)r[5]!));
+        Assert.Equal([true, false, false, false], rows.Select(r => (bool)r[6]!));
+        Assert.Equal((85_790m, 65_310m, 85_790m), (result.Margin, result.CurrentMargin, result.GreedyMargin));
+        Assert.Equal(4L, result.Changed);
+        var reason = Convert.ToString(_world.Workspace.Scalar($"SELECT reason FROM {CoveragePlan.Table} WHERE account_id = 'A2'"), CultureInfo.InvariantCulture);
+        Assert.Equal("field would earn 8,200 more, but field capacity goes to accounts where it gains more; inside: 90,000 expected × 80% realised × 50% margin − 200 to serve = 35,800", reason);
+        Assert.Equal("over-covered: inside costs 200 a year to serve but realises 20 of margin on 50 expected; the plan: none", result.OverCovered.Single().Reason);
+        // A4: digital would earn exactly its cost (margin 0), which is no reason to cover it.
+        Assert.Equal("no model earns more than its cost to serve on 50 expected a year",
+            Convert.ToString(_world.Workspace.Scalar($"SELECT reason FROM {CoveragePlan.Table} WHERE account_id = 'A4'"), CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void TinyWorld_PinningA2ToField_MovesA1ToInside()
+    {
+        _world.Workspace.Settings.Coverage.Pinned = new Dictionary<string, string>(StringComparer.Ordinal) { ["A2"] = "field" };
+
+        var result = CoveragePlan.Run(_world.Workspace, FixedClock.Default);
+
+        var models = _world.Workspace.Strings($"SELECT account_id || '=' || model FROM {CoveragePlan.Table} ORDER BY account_id");
+        Assert.Equal(["A1=inside", "A2=field", "A3=digital", "A4=none"], models);
+        Assert.Equal(39_800m + 44_000m + 990m, result.Margin);
+    }
+}

@@ -127,3 +127,41 @@ public sealed class HeadcountPlanDemoTests(ScoredDemoFixture demo)
         Assert.Equal(expected, error.Trim());
     }
 }
+
+public sealed class HeadcountPlanTinyWorldTests : IDisposable
+{
+    private readonly Sightline.Tests.Plans.Coverage.TinyCoverageWorld _world = new();
+
+    public void Dispose() => _world.Dispose();
+
+    [Fact]
+    public void TinyWorld_FlatBudget_KeepsOneFieldOneInside_AndTheCurvesAreTheHandWorkedOnes()
+    {
+        var result = HeadcountPlan.Run(_world.Workspace, null, FixedClock.Default);
+
+        // Pools (best model ignoring capacity): field A1, A2 (revenue over digital 60,000 and 54,000); inside A3 (2,000).
+        var field = result.Rows.Single(r => r.Role == "field");
+        var inside = result.Rows.Single(r => r.Role == "inside");
+        Assert.Equal([76_000m, 136_000m, 190_000m, 190_000m], field.Curve);
+        Assert.Equal([2_000m, 4_000m, 4_000m], inside.Curve);
+        Assert.Equal((150_000m, 150_000m), (result.Budget, result.CostNow));
+        Assert.Equal((1L, 1L), (field.Recommended, inside.Recommended));
+        Assert.Equal((136_000m, 190_000m, (decimal?)76_000m, 0.54), (field.RevenueNow, field.RevenueOneMore, field.RevenueOneLess, field.ReturnPerRep!.Value));
+        Assert.Equal(0.5, field.CoverageRatio);
+        // A4's digital margin is 0, so it stays uncovered (none) and outside every pool.
+        Assert.Equal(140_000m, result.RevenueNow);
+        Assert.Equal("keep 1: the next rep would add 54,000 a year for 100,000 (0.54 per 1 of cost)", field.Reason);
+        // Potential: every account is valued at the P75 of the four spends (92,500), all being the same size.
+        Assert.Equal(new HeadcountRegion("West", 370_000, 2, 2), result.Regions.Single() with { Potential = Math.Round(result.Regions.Single().Potential) });
+    }
+
+    [Fact]
+    public void TinyWorld_Budget200k_BuysASecondFieldRepInsteadOfTheInsideRep()
+    {
+        var result = HeadcountPlan.Run(_world.Workspace, 200_000m, FixedClock.Default);
+
+        Assert.Equal((2L, 0L), (result.Rows.Single(r => r.Role == "field").Recommended, result.Rows.Single(r => r.Role == "inside").Recommended));
+        Assert.Equal((200_000m, 192_000m), (result.CostRecommended, result.RevenueRecommended));
+        Assert.StartsWith("+1: rep 2 adds 54,000 a year for 100,000 (0.54 per 1 of cost)", result.Rows.Single(r => r.Role == "field").Reason, StringComparison.Ordinal);
+    }
+}
