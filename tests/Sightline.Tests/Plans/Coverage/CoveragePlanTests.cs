@@ -330,3 +330,26 @@ public sealed class CoveragePlanTinyWorldTests : IDisposable
         Assert.Equal(39_800m + 44_000m + 990m, result.Margin);
     }
 }
+
+public sealed class CoveragePlanEmptyWorkspaceTests : IDisposable
+{
+    private readonly TestWorkspace _ws = new();
+
+    public void Dispose() => _ws.Dispose();
+
+    [Fact]
+    public void Coverage_WithoutAPotentialRun_AsksForOneFirst()
+    {
+        var error = Assert.Throws<BadInputException>(() => CoveragePlan.Run(_ws.Workspace, FixedClock.Default));
+
+        Assert.Equal($"account_potential: no account potential yet: run `sightline potential --workspace {_ws.Workspace.Directory}` first, then plan coverage", error.Message);
+    }
+
+    [Fact]
+    public void Headcount_WithoutAPotentialRun_AsksForOneFirst()
+    {
+        var error = Assert.Throws<BadInputException>(() => Sightline.Plans.Headcount.HeadcountPlan.Run(_ws.Workspace, null, FixedClock.Default));
+
+        Assert.Equal($"account_potential: no account potential yet: run `sightline potential --workspace {_ws.Workspace.Directory}` first, then plan headcount", error.Message);
+    }
+}
