@@ -16,6 +16,7 @@ internal static class BenchCommand
                Sightline.Bench segments [--tier 25k|250k|1m] [--data DIR] [--out FILE] [--runs N]
                Sightline.Bench propensity [--data DIR] [--out FILE] [--runs N] [--python PATH]
                Sightline.Bench clv [--data DIR] [--out FILE] [--runs N] [--python PATH]
+               Sightline.Bench coverage [--out FILE] [--runs N]
           --tier   scale tier (default 1m)
           --data   cache folder for generated tiers (default bench/data); a tier lives in DIR/<tier>
           --out    Markdown report (default bench/results/import.md); the JSON goes beside it
@@ -32,6 +33,8 @@ internal static class BenchCommand
         under 1 s; default --out bench/results/propensity.md).
         clv: Sightline's BG/NBD fit against a scipy reference fit on 1M seeded customer summaries (targets: fit under 5 s,
         the same log-likelihood within 1e-6 relative; default --out bench/results/clv.md).
+        coverage: the exact coverage assignment (min-cost flow) against the greedy baseline on seeded 25k, 250k and 1M
+        account instances (target: 1M under 30 s; default --out bench/results/coverage.md).
         """;
 
     public static int Run(string[] args)
@@ -42,9 +45,9 @@ internal static class BenchCommand
             return args.Length == 0 ? Usage : Ok;
         }
 
-        if (args[0] is not ("import" or "kmeans" or "segments" or "propensity" or "clv"))
+        if (args[0] is not ("import" or "kmeans" or "segments" or "propensity" or "clv" or "coverage"))
         {
-            Console.Error.WriteLine($"unknown benchmark '{args[0]}'; expected 'import', 'kmeans', 'segments', 'propensity' or 'clv'");
+            Console.Error.WriteLine($"unknown benchmark '{args[0]}'; expected 'import', 'kmeans', 'segments', 'propensity', 'clv' or 'coverage'");
             Console.Error.WriteLine(UsageText);
             return Usage;
         }
@@ -109,6 +112,11 @@ internal static class BenchCommand
         if (args[0] == "propensity")
         {
             return PropensityBenchmark.Run(root, data, output, runs, python);
+        }
+
+        if (args[0] == "coverage")
+        {
+            return CoverageBenchmark.Run(output, runs);
         }
 
         if (args[0] == "clv")

@@ -11,8 +11,10 @@ internal static class PlanVerb
 {
     public static Command Create(CliConsole console)
     {
-        var plan = new Command("plan", "Plans built on the analysis: quotas.");
+        var plan = new Command("plan", "Plans built on the analysis: quotas, coverage, headcount.");
         plan.Subcommands.Add(CreateQuotas(console));
+        plan.Subcommands.Add(PlanCoverageVerb.Create(console));
+        plan.Subcommands.Add(PlanHeadcountVerb.Create(console));
         return plan;
     }
 

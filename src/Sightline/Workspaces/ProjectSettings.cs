@@ -34,6 +34,9 @@ public sealed class ProjectSettings
     /// <summary>Rep action lists: holdout, capacity, at-risk signals, decision maker titles, channels and themes.</summary>
     public ListSettings Lists { get; set; } = new();
 
+    /// <summary>Coverage models (cost to serve, role, effectiveness), margin rate and pinned accounts for coverage and headcount plans.</summary>
+    public CoverageSettings Coverage { get; set; } = new();
+
     /// <summary>Segment definitions (rules over the feature table), in the order written.</summary>
     public List<SegmentDefinition> Segments { get; set; } = [];
 
@@ -76,12 +79,14 @@ public sealed class ProjectSettings
         Potential ??= new PotentialSettings();
         Quotas ??= new QuotaSettings();
         Lists ??= new ListSettings();
+        Coverage ??= new CoverageSettings();
         Questionnaire ??= new QuestionnaireSettings();
         Tiers.Validate(file);
         Scoring.Validate(file);
         Potential.Validate(file);
         Quotas.Validate(file);
         Lists.Validate(file);
+        Coverage.Validate(file);
         Questionnaire.Validate(file);
         SegmentDefinition.ValidateAll(Segments, file);
         foreach (var table in ColumnMaps.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList())
