@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Xml;
 
 namespace Sightline.Exports;
 
@@ -27,7 +28,9 @@ public sealed class SheetNames
         for (var n = 2; _taken.Contains(name); n++)
         {
             var suffix = string.Create(CultureInfo.InvariantCulture, $" ({n})");
-            name = Trim(cleaned[..Math.Min(cleaned.Length, MaxLength - suffix.Length)]) + suffix;
+            var keep = Math.Min(cleaned.Length, MaxLength - suffix.Length);
+            keep -= keep > 0 && char.IsHighSurrogate(cleaned[keep - 1]) ? 1 : 0;
+            name = Trim(cleaned[..keep]) + suffix;
         }
 
         _taken.Add(name);
@@ -38,7 +41,16 @@ public sealed class SheetNames
 
     private static string Clean(string wanted)
     {
-        var chars = (wanted ?? "").Select(c => Array.IndexOf(Forbidden, c) >= 0 || char.IsControl(c) ? '_' : c).ToArray();
+        var source = wanted ?? "";
+        var chars = new char[source.Length];
+        for (var i = 0; i < source.Length; i++)
+        {
+            var c = source[i];
+            var pair = i + 1 < source.Length && char.IsSurrogatePair(c, source[i + 1]);
+            var lone = char.IsSurrogate(c) && !pair && !(i > 0 && char.IsSurrogatePair(source[i - 1], c));
+            chars[i] = Array.IndexOf(Forbidden, c) >= 0 || char.IsControl(c) || lone || !(char.IsSurrogate(c) || XmlConvert.IsXmlChar(c)) ? '_' : c;
+        }
+
         var text = Trim(new string(chars));
         if (text.Length > MaxLength)
         {
