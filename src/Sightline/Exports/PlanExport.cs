@@ -162,7 +162,7 @@ public static partial class PlanExport
             if (workspace.Scalar($"SELECT max(run_id) FROM account_scores WHERE kind = '{LookalikeScoring.Kind}' AND product_family IS NULL") is string scoreRun)
             {
                 scores = $"(SELECT account_id, band, probability, raising FROM account_scores WHERE kind = '{LookalikeScoring.Kind}' AND product_family IS NULL AND run_id = {Sql.Literal(scoreRun)})";
-                sources.Add($"band, score, score_reason: lookalike scores of {scoreRun} (calibrated probability, its band, and what raises it)");
+                sources.Add($"band, score, score_reason: lookalike scores of run {scoreRun} (calibrated probability, its band, and what raises it)");
             }
             else
             {
