@@ -158,7 +158,7 @@ public static partial class PlanExport
                 GROUP BY ALL),
             q AS (SELECT key AS region, last_year, quota, uplift, quota_to_potential FROM {inputs.Quotas} WHERE level = 'region')
             SELECT coalesce(agg.region, q.region), coalesce(agg.accounts, 0), agg.potential, agg.white_space, coalesce(agg.listed, 0),
-                coalesce(agg.listed_value, 0), q.last_year, q.quota, q.uplift, q.quota_to_potential, NULL, NULL
+                coalesce(agg.listed_value, 0), q.last_year, q.quota, q.uplift, q.quota / nullif(agg.potential, 0), NULL, NULL
             FROM agg FULL OUTER JOIN q ON q.region = agg.region
             ORDER BY 1
             """);
@@ -182,7 +182,7 @@ public static partial class PlanExport
             q AS (SELECT key AS rep_id, last_year, quota, uplift, quota_to_potential FROM {inputs.Quotas} WHERE level = 'rep'),
             rep AS (SELECT rep_id, min(name) AS name, min(region) AS region FROM reps GROUP BY rep_id)
             SELECT coalesce(agg.rep_id, q.rep_id, '{NoOwner}'), coalesce(agg.accounts, 0), agg.potential, agg.white_space, coalesce(agg.listed, 0),
-                coalesce(agg.listed_value, 0), q.last_year, q.quota, q.uplift, q.quota_to_potential, rep.name, rep.region
+                coalesce(agg.listed_value, 0), q.last_year, q.quota, q.uplift, q.quota / nullif(agg.potential, 0), rep.name, rep.region
             FROM agg FULL OUTER JOIN q ON q.rep_id = agg.rep_id LEFT JOIN rep ON rep.rep_id = coalesce(agg.rep_id, q.rep_id)
             ORDER BY coalesce(agg.rep_id, q.rep_id) NULLS LAST
             """).Select(r => r with { Sheet = sheetByRep.GetValueOrDefault(r.Label) }).ToList();
@@ -219,7 +219,7 @@ public static partial class PlanExport
         ("listed accounts", "accounts on the rep's action list of the latest lists run (the holdout is kept off the lists)"),
         ("listed value", "the listed actions' value: expected cross-sell or up-sell amount, opportunity value, or revenue at stake; each row's reason says which"),
         ("quota", "the rep's share of the company target from the latest quota plan; uplift is quota less last year's revenue (negative when the quota is below it)"),
-        ("quota ÷ potential", "how much of the book's potential the quota asks for"),
+        ("quota ÷ potential", "the row's quota over the row's potential: how much of the book's potential the quota asks for"),
         ("score", "calibrated lookalike probability that the account looks like the buyers; the band groups it"),
         ("text cells", "any text starting with = + - @, a tab or a carriage return is prefixed with an apostrophe so it is never run as a formula; numbers are real numbers"),
     ];

@@ -82,6 +82,10 @@ public sealed class PlanExportDemoTests(ScoredDemoFixture demo) : IDisposable
         Assert.Equal(5_000_000, summary.Cell(rep, "J")!.Number, 1e-6);
         Assert.Equal(Sum(ws, $"SELECT sum(last_year) FROM {QuotaPlan.Table} WHERE level = 'rep'"), summary.Cell(rep, "I")!.Number, 1e-6);
         Assert.Equal((uint)XlsxStyle.BoldMoney, summary.Cell(rep, "J")!.Style);
+        Assert.Equal(5_000_000 / potential, summary.Cell(rep, "L")!.Number, 1e-12);
+        Assert.Equal((uint)XlsxStyle.BoldPercent, summary.Cell(rep, "L")!.Style);
+        var firstRegion = summary.RowOf(PlanExport.RegionColumns[0]) + 1;
+        Assert.Equal(summary.Cell(firstRegion, "G")!.Number / summary.Cell(firstRegion, "C")!.Number, summary.Cell(firstRegion, "I")!.Number, 1e-12);
 
         // Each rep's sheet holds exactly that rep's list, in rank order, with the summary pointing at it.
         var sheetByRep = new Dictionary<string, string>(StringComparer.Ordinal);
