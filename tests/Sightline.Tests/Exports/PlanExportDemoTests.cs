@@ -113,7 +113,11 @@ public sealed class PlanExportDemoTests(ScoredDemoFixture demo) : IDisposable
             Assert.All(sheet.Rows.Skip(1), r => Assert.True(r["F"].IsNumber && r["F"].Style == (uint)XlsxStyle.Money && r["F"].Number > 0));
         }
 
+        // MiniExcel, the importer's reader, opens it too and sees the same list.
         var top = sheets[1];
+        var viaMiniExcel = MiniExcelLibs.MiniExcel.Query(file.Path, useHeaderRow: true, sheetName: top.Name).Cast<IDictionary<string, object?>>().ToList();
+        Assert.Equal(top.Rows.Skip(1).Select(r => r["B"].Text), viaMiniExcel.Select(r => r["account id"]?.ToString()));
+
         var first = ws.Rows($"SELECT value, reason FROM {RepLists.Table} WHERE account_id = '{top.Cell(2, "B")!.Text}'").Single();
         Assert.Equal((double)first[0]!, top.Cell(2, "F")!.Number, 1e-9);
         Assert.Equal((string)first[1]!, top.Cell(2, "K")!.Text);
