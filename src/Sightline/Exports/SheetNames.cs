@@ -62,5 +62,21 @@ public sealed class SheetNames
         return text.Length == 0 ? "Sheet" : text;
     }
 
-    private static string Trim(string text) => text.Trim().Trim('\'').Trim();
+    /// <summary>Strips whitespace and apostrophes from both ends until neither is left there (<c>"a' '"</c> becomes <c>"a"</c>).</summary>
+    private static string Trim(string text)
+    {
+        var start = 0;
+        var end = text.Length;
+        while (start < end && (char.IsWhiteSpace(text[start]) || text[start] == '\''))
+        {
+            start++;
+        }
+
+        while (end > start && (char.IsWhiteSpace(text[end - 1]) || text[end - 1] == '\''))
+        {
+            end--;
+        }
+
+        return text[start..end];
+    }
 }

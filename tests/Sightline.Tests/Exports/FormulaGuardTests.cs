@@ -26,7 +26,7 @@ public sealed class FormulaGuardTests
             {
                 Assert.Same(text, safe);
             }
-        });
+        }, iter: 5_000);
     }
 
     [Theory]
