@@ -1,0 +1,102 @@
+using Sightline.Exports;
+using Sightline.Tests.Support;
+
+namespace Sightline.Tests.Exports;
+
+/// <summary>Exports of a freshly imported workspace: nothing run yet but the import.</summary>
+public sealed class PlanExportWorkspaceTests : IDisposable
+{
+    private readonly TestWorkspace _ws = new();
+
+    public void Dispose() => _ws.Dispose();
+
+    private void ImportAccounts() => _ws.Import(null,
+        ("reps.csv", "rep_id,name,role,region\nR1,Ann,field,West\n"),
+        ("accounts.csv", "account_id,name,region,owner_rep_id\nA1,\"=SUM(1,2)\",West,R1\nA2,\"Acme, \"\"the\"\" Co\",East,R1\nA3,Solo,,\n"));
+
+    [Fact]
+    public void Export_WithOnlyAccounts_LeavesLaterColumnsEmpty_AndNamesTheVerbsThatFillThem()
+    {
+        ImportAccounts();
+
+        var result = PlanExport.Run(_ws.Workspace, _ws.Files.File("out"), ExportFormat.Both, FixedClock.Default);
+
+        Assert.Equal(3, result.Accounts);
+        Assert.Equal(0, result.ListedAccounts);
+        Assert.Empty(result.Sources);
+        foreach (var verb in new[] { "sightline segments --workspace", "sightline score --workspace", "sightline potential --workspace", "sightline lists --workspace", "sightline plan quotas --workspace" })
+        {
+            Assert.Contains(result.Notes, n => n.Contains(verb, StringComparison.Ordinal));
+        }
+
+        Assert.Contains(result.Notes, n => n.StartsWith("1 accounts have no owner rep", StringComparison.Ordinal));
+
+        var records = CsvReadBack.Read(result.Files.Single(f => f.Format == "csv").Path);
+        Assert.Equal(
+            [
+                ["A1", "'=SUM(1,2)", "R1", "", "", "", "", "", "", "", "", "", ""],
+                ["A2", "Acme, \"the\" Co", "R1", "", "", "", "", "", "", "", "", "", ""],
+                ["A3", "Solo", "", "", "", "", "", "", "", "", "", "", ""],
+            ],
+            records.Skip(1).ToList());
+
+        var xlsx = result.Files.Single(f => f.Format == "xlsx");
+        Assert.Equal((0L, 1), (xlsx.Rows, xlsx.Sheets));
+        var (sheets, errors) = XlsxReadBack.Read(xlsx.Path);
+        Assert.Empty(errors);
+        var summary = Assert.Single(sheets);
+        var region = summary.RowOf(PlanExport.RegionTotal);
+        Assert.Equal(3, summary.Cell(region, "B")!.Number);
+        Assert.Null(summary.Cell(region, "C"));
+        Assert.Null(summary.Cell(region, "G"));
+        var rep = summary.RowOf(PlanExport.RepTotal);
+        Assert.Equal(3, summary.Cell(rep, "D")!.Number);
+        var regions = Enumerable.Range(summary.RowOf(PlanExport.RegionColumns[0]) + 1, region - summary.RowOf(PlanExport.RegionColumns[0]) - 1)
+            .Select(r => (summary.Cell(r, "A")!.Text, summary.Cell(r, "B")!.Number)).ToList();
+        Assert.Equal([("(none)", 1.0), ("East", 1.0), ("West", 1.0)], regions);
+        Assert.Equal(2, summary.Cell(summary.RowOf("R1"), "D")!.Number);
+        Assert.Equal("Ann", summary.Cell(summary.RowOf("R1"), "B")!.Text);
+        Assert.Equal(1, summary.Cell(summary.RowOf(PlanExport.NoOwner), "D")!.Number);
+        Assert.Contains(summary.Rows.SelectMany(r => r.Values), c => c.Text.Contains("sightline lists --workspace", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Export_Twice_ReplacesTheFiles_AndRecordsEachRun()
+    {
+        ImportAccounts();
+        var first = PlanExport.Run(_ws.Workspace, _ws.Files.File("out"), ExportFormat.Csv, FixedClock.Default);
+        _ws.Workspace.Execute("DELETE FROM accounts WHERE account_id = 'A3'");
+
+        var second = PlanExport.Run(_ws.Workspace, _ws.Files.File("out"), ExportFormat.Csv, FixedClock.Default);
+
+        Assert.Equal(first.Files[0].Path, second.Files[0].Path);
+        Assert.Equal(3, CsvReadBack.Read(second.Files[0].Path).Count);
+        Assert.Equal([PlanExport.CsvFileName], Directory.GetFiles(_ws.Files.File("out")).Select(Path.GetFileName));
+        Assert.Equal(2, _ws.Count($"SELECT count(*) FROM runs WHERE kind = '{PlanExport.RunKind}' AND run_id IN ('{first.RunId}', '{second.RunId}')"));
+    }
+
+    [Fact]
+    public void Export_WithNoAccounts_AsksForAnImportFirst()
+    {
+        var error = Assert.Throws<BadInputException>(() => PlanExport.Run(_ws.Workspace, _ws.Files.File("out"), ExportFormat.Both, FixedClock.Default));
+
+        Assert.Contains("no accounts to export; import them first with: sightline import --workspace", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("csv", ExportFormat.Csv)]
+    [InlineData("XLSX", ExportFormat.Xlsx)]
+    [InlineData(" both ", ExportFormat.Both)]
+    public void Formats_Parse(string text, ExportFormat expected) => Assert.Equal(expected, ExportFormats.Parse(text));
+
+    [Theory]
+    [InlineData("pdf")]
+    [InlineData("")]
+    [InlineData("csv,xlsx")]
+    public void Formats_Unknown_AreBadInput(string text)
+    {
+        var error = Assert.Throws<BadInputException>(() => ExportFormats.Parse(text));
+
+        Assert.Equal($"--format: value '{text}': expected xlsx, csv or both", error.Message);
+    }
+}
