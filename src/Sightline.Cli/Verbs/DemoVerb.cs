@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Sightline.Demo;
+using Spectre.Console;
 
 namespace Sightline.Cli.Verbs;
 
@@ -79,10 +80,38 @@ internal static class DemoVerb
             var clv = summary.Clv;
             console.Output.WriteLine($"Lifetime value (BG/NBD r {clv.BgNbd.Parameters.R:0.###}, alpha {clv.BgNbd.Parameters.Alpha:0.###}, a {clv.BgNbd.Parameters.A:0.###}, b {clv.BgNbd.Parameters.B:0.###} per week): "
                 + $"{clv.TotalExpectedPurchases:N0} expected purchases and {clv.TotalClv:N0} discounted margin over the next 12 months from {clv.Customers:N0} customers");
+            PrintPlans(console, summary.Plans);
             console.Output.WriteLine("Steps: " + string.Join(", ", summary.Steps.Select(s => $"{s.Name} {s.Seconds:0.0}s")));
             console.Output.WriteLine($"Next: sightline score --workspace {parse.GetValue(workspace)} (prospects and reasons), sightline quality --workspace {parse.GetValue(workspace)} --html quality.html");
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    private static void PrintPlans(CliConsole console, DemoPlans plans)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var coverage = plans.Coverage;
+        console.Output.WriteLine(string.Create(inv,
+            $"Coverage: expected margin {coverage.Margin:N0} against {coverage.CurrentMargin:N0} with today's coverage ({coverage.Changed:N0} accounts change model; {coverage.OverCoveredCount:N0} over-covered, {coverage.UnderCoveredCount:N0} under-covered)"));
+        var heads = plans.Headcount;
+        console.Output.WriteLine(string.Create(inv,
+            $"Headcount within {heads.Budget:N0} a year{(heads.BudgetIsFlat ? " (today's cost)" : "")}: {heads.Rows.Sum(r => r.RepsNow):N0} planned reps today, {heads.Rows.Sum(r => r.Recommended):N0} recommended; expected revenue {heads.RevenueNow:N0} -> {heads.RevenueRecommended:N0}"));
+        var quotas = plans.Quotas;
+        console.Output.WriteLine(string.Create(inv,
+            $"Quotas: target {quotas.Target:N0} (last year {quotas.LastYear:N0} + {DemoPipeline.QuotaGrowth:0%}) over {quotas.Reps.Count:N0} reps") + (quotas.Fairness is { } f ? "; " + f.Summary : ""));
+        var lists = plans.Lists;
+        console.Output.WriteLine(string.Create(inv,
+            $"Rep lists: {lists.Listed:N0} accounts on {lists.Reps.Count(r => r.Listed > 0):N0} reps' lists; {lists.HeldOut:N0} of {lists.Candidates:N0} recommended accounts held out to measure the lift"));
+        console.Output.WriteLine("Exports: " + string.Join(", ", plans.Export.Files.Select(f => f.Path)));
+        console.Output.WriteLine("Where the money is, the heads to chase it and the quota they carry:");
+        var table = new Table().AddColumns("region", "accounts", "potential", "white space", "heads now", "heads planned", "last year", "quota");
+        foreach (var r in plans.Headline)
+        {
+            table.AddRow(Markup.Escape(r.Region), r.Accounts.ToString("N0", inv), r.Potential.ToString("N0", inv), r.WhiteSpace.ToString("N0", inv),
+                r.RepsNow.ToString("N0", inv), r.RepsRecommended.ToString("N0", inv), r.LastYear.ToString("N0", inv), r.Quota.ToString("N0", inv));
+        }
+
+        console.Ansi.Write(table);
     }
 }

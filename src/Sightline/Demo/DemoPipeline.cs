@@ -88,6 +88,10 @@ public static class DemoPipeline
         var clv = Models.Value.LifetimeValue.FromWorkspace(workspace, new Models.Value.ClvOptions(), clock);
         Done("clv");
 
+        progress?.Report(("plans", 0));
+        var plans = RunPlans(workspace, full, potential, clock);
+        Done("plans");
+
         using var command = workspace.Connection.CreateCommand();
         command.CommandText = "SELECT count(DISTINCT account_id), coalesce(sum(amount), 0), min(order_date), max(order_date) FROM orders";
         using var reader = command.ExecuteReader();
@@ -97,7 +101,25 @@ public static class DemoPipeline
             reader.IsDBNull(2) ? null : DateOnly.FromDateTime(reader.GetDateTime(2)),
             reader.IsDBNull(3) ? null : DateOnly.FromDateTime(reader.GetDateTime(3)),
             quality.Score, quality.Issues.Take(3).Select(i => i.Title).ToList(), features, segments, tiers,
-            clusters.Clusters.Select(c => new DemoCluster(c.Id, c.Size, c.Label, c.Profile)).ToList(), clusters.Silhouette, lastQuarter, scoring, questionnaire, propensity, potential, markets.Take(5).ToList(), clv, steps);
+            clusters.Clusters.Select(c => new DemoCluster(c.Id, c.Size, c.Label, c.Profile)).ToList(), clusters.Silhouette, lastQuarter, scoring, questionnaire, propensity, potential, markets.Take(5).ToList(), clv, plans, steps);
+    }
+
+    /// <summary>The demo's company target: last year's revenue of the owned accounts plus this growth.</summary>
+    public const double QuotaGrowth = 0.10;
+
+    /// <summary>Coverage, headcount at flat cost, quotas, rep lists and the exports, with the headline table by region.</summary>
+    private static DemoPlans RunPlans(Workspace workspace, string directory, Models.Value.PotentialResult potential, TimeProvider? clock)
+    {
+        var coverage = Plans.Coverage.CoveragePlan.Run(workspace, clock);
+        var headcount = Plans.Headcount.HeadcountPlan.Run(workspace, clock: clock);
+        var lastYear = Convert.ToDecimal(workspace.Scalar(
+            $"SELECT coalesce(sum(greatest(revenue_12m, 0)), 0) FROM {Features.FeatureBuilder.Table} WHERE owner_rep_id IS NOT NULL"), CultureInfo.InvariantCulture);
+        var target = Math.Max(1_000m, decimal.Round(lastYear * (1 + (decimal)QuotaGrowth) / 1_000m) * 1_000m);
+        var quotas = Plans.Quotas.QuotaPlan.Run(workspace, target, clock);
+        var lists = Plans.Lists.RepLists.Run(workspace, clock: clock);
+        var export = Exports.PlanExport.Run(workspace, Path.Combine(directory, "exports"), Exports.ExportFormat.Both, clock);
+        // The demo's potential run rolls up by region.
+        return new DemoPlans(coverage, headcount, quotas, lists with { Rows = [] }, export, Plans.PlanHeadline.Build(potential.RollUp, headcount, quotas));
     }
 
     /// <summary>The segments a sales ops team might start with, written into the demo's sightline.yaml.</summary>
