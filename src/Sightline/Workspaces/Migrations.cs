@@ -70,6 +70,14 @@ internal static class Migrations
             run_id VARCHAR NOT NULL, account_id VARCHAR NOT NULL, x INTEGER NOT NULL, t_x DOUBLE NOT NULL, "T" DOUBLE NOT NULL,
             p_alive DOUBLE NOT NULL, expected_purchases DOUBLE NOT NULL, expected_spend DOUBLE NOT NULL, clv DOUBLE NOT NULL);
         """,
+
+        // 6: server users (name_key is the lower-cased name, so names are unique ignoring case) and the audit log.
+        """
+        CREATE TABLE users (
+            name VARCHAR NOT NULL, name_key VARCHAR NOT NULL PRIMARY KEY, role VARCHAR NOT NULL, rep_id VARCHAR,
+            password_hash VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL);
+        CREATE TABLE audit_log (logged_at TIMESTAMP NOT NULL, actor VARCHAR, action VARCHAR NOT NULL, target VARCHAR, detail VARCHAR);
+        """,
     ];
 
     /// <summary>The version this binary writes.</summary>
