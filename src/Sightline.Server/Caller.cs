@@ -37,6 +37,13 @@ public static class Caller
         return UserRoles.NeedsRep(role) && rep is null ? new AccessScope(UserRole.Rep, "") : new AccessScope(role, rep);
     }
 
+    /// <summary>The signed-in user as the core's write actions take it (role and rep id from the claims, as <see cref="Scope"/>).</summary>
+    public static UserAccount User(ClaimsPrincipal principal)
+    {
+        var scope = Scope(principal);
+        return new UserAccount(Name(principal), scope.Role, string.IsNullOrEmpty(scope.RepId) ? null : scope.RepId, default);
+    }
+
     /// <summary>The user name.</summary>
     public static string Name(ClaimsPrincipal principal) => principal?.Identity?.Name ?? "";
 }

@@ -15,6 +15,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : I
         {
             BadInputException bad => Problems.BadInput(bad),
             RuleSyntaxException rule => Problems.Rule(rule),
+            Sightline.Access.ActionRefusedException refused => Problems.Refused(refused),
             _ => null,
         };
         if (problem is null)
@@ -41,6 +42,19 @@ public static class Problems
             Detail = e.Message,
             Extensions = { ["diagnostics"] = e.Diagnostics.Select(d => new { source = d.File, line = d.Line, column = d.Column, value = d.Value, message = d.Message }).ToList() },
         };
+    }
+
+    /// <summary>404, 403 or 409 for a write the caller may not make, with the reason.</summary>
+    public static ProblemDetails Refused(Sightline.Access.ActionRefusedException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var (status, title) = e.Refusal switch
+        {
+            Sightline.Access.ActionRefusal.NotFound => (StatusCodes.Status404NotFound, "Not found"),
+            Sightline.Access.ActionRefusal.Forbidden => (StatusCodes.Status403Forbidden, "Not allowed for your role"),
+            _ => (StatusCodes.Status409Conflict, "Already decided"),
+        };
+        return new ProblemDetails { Status = status, Title = title, Detail = e.Message };
     }
 
     /// <summary>400 for a rule that does not parse, with its 1-based line and column.</summary>

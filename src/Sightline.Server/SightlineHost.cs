@@ -115,6 +115,7 @@ public static class SightlineHost
         secured.MapListsApi();
         secured.MapRunsApi();
         secured.MapPlansApi();
+        secured.MapActionsApi();
         return app;
     }
 }

@@ -16,6 +16,8 @@ public sealed class AuthorizationMatrixTests(ScoredDemoFixture demo)
     [
         "GET /api/auth/me", "GET /api/accounts", "GET /api/accounts/{repAccount}", "GET /api/segments", "POST /api/segments/preview",
         "GET /api/lists/me", "GET /api/lists/{repA}", "GET /api/runs", "GET /api/plans/quotas",
+        "GET /api/accounts/{repAccount}/outcomes", "POST /api/accounts/{repAccount}/outcomes", "POST /api/accounts/{repAccount}/overrides",
+        "GET /api/overrides", "POST /api/overrides/{override}/decision",
     ];
 
     // Expected status per endpoint for: anonymous, admin, analyst, manager (team A), manager-b, rep (team A), rep-b.
@@ -30,6 +32,19 @@ public sealed class AuthorizationMatrixTests(ScoredDemoFixture demo)
         ["GET /api/lists/{repA}"] = [401, 200, 200, 200, 404, 200, 404],
         ["GET /api/runs"] = [401, 200, 200, 200, 200, 200, 200],
         ["GET /api/plans/quotas"] = [401, 200, 200, 200, 200, 200, 200],
+        ["GET /api/accounts/{repAccount}/outcomes"] = [401, 200, 200, 200, 404, 200, 404],
+        ["POST /api/accounts/{repAccount}/outcomes"] = [401, 201, 403, 201, 404, 201, 404],
+        ["POST /api/accounts/{repAccount}/overrides"] = [401, 403, 403, 403, 403, 201, 404],
+        ["GET /api/overrides"] = [401, 200, 200, 200, 200, 200, 200],
+        ["POST /api/overrides/{override}/decision"] = [401, 200, 403, 200, 404, 403, 403],
+    };
+
+    private static readonly Dictionary<string, object> Bodies = new(StringComparer.Ordinal)
+    {
+        ["POST /api/segments/preview"] = new { rule = "employees >= 1000" },
+        ["POST /api/accounts/{repAccount}/outcomes"] = new { outcome = "lost", reason = "went with a competitor on price" },
+        ["POST /api/accounts/{repAccount}/overrides"] = new { action = "promote", reason = "met the CFO, budget approved for Q1" },
+        ["POST /api/overrides/{override}/decision"] = new { approve = true, note = "agreed in the one-on-one" },
     };
 
     private static readonly string?[] Users = [null, .. ServerWorld.Roles];
@@ -55,9 +70,15 @@ public sealed class AuthorizationMatrixTests(ScoredDemoFixture demo)
         using var client = _world.Client(user);
         var parts = endpoint.Split(' ');
         var path = parts[1].Replace("{repAccount}", RepAccount(), StringComparison.Ordinal).Replace("{repA}", _world.RepA, StringComparison.Ordinal);
+        if (path.Contains("{override}", StringComparison.Ordinal))
+        {
+            // Each case decides a fresh pending request of the first team's rep.
+            path = path.Replace("{override}", await PendingOverride(), StringComparison.Ordinal);
+        }
+
         using var response = parts[0] == "GET"
             ? await client.GetAsync(new Uri(path, UriKind.Relative))
-            : await client.PostAsJsonAsync(path, new { rule = "employees >= 1000" });
+            : await client.PostAsJsonAsync(path, Bodies[endpoint]);
         Assert.Equal((HttpStatusCode)status, response.StatusCode);
         if (status >= 400)
         {
@@ -72,7 +93,8 @@ public sealed class AuthorizationMatrixTests(ScoredDemoFixture demo)
     public void The_matrix_covers_every_api_endpoint_the_server_maps()
     {
         var mapped = ApiEndpoints.Mapped(_world).Where(e => !e.StartsWith("POST /api/auth/", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
-        var tested = Endpoints.Select(e => e.Replace("{repAccount}", "{id}", StringComparison.Ordinal).Replace("{repA}", "{repId}", StringComparison.Ordinal))
+        var tested = Endpoints.Select(e => e.Replace("{repAccount}", "{id}", StringComparison.Ordinal).Replace("{repA}", "{repId}", StringComparison.Ordinal)
+                .Replace("{override}", "{overrideId}", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal);
         Assert.Equal(tested, mapped);
     }
@@ -147,6 +169,15 @@ public sealed class AuthorizationMatrixTests(ScoredDemoFixture demo)
         "rep-b" => _world.Truth.AccountsOf(new HashSet<string>(StringComparer.Ordinal) { _world.RepB }),
         _ => throw new ArgumentOutOfRangeException(nameof(user)),
     };
+
+    private async Task<string> PendingOverride()
+    {
+        using var rep = _world.Client("rep");
+        using var created = await rep.PostAsJsonAsync($"/api/accounts/{RepAccount()}/overrides", new { action = "demote", reason = "the buyer left the company last week" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var json = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+        return json.RootElement.GetProperty("overrideId").GetString()!;
+    }
 
     /// <summary>An account of rep A that neither team B member sees.</summary>
     private string RepAccount() => _world.Truth.Outside(Visible("manager-b"), Visible("rep"));
