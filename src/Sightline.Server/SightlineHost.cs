@@ -87,6 +87,21 @@ public static class SightlineHost
             document.Info.Title = "Sightline API";
             document.Info.Description = "Accounts, segments, scores, lists and plans, each limited to what the signed-in user may see. "
                 + "Sign in with POST /api/auth/token (bearer token) or POST /api/auth/login (cookie).";
+
+            // Declared so the interactive docs offer a token field; the cookie works from a browser on its own.
+            document.Components ??= new Microsoft.OpenApi.OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, Microsoft.OpenApi.IOpenApiSecurityScheme>(StringComparer.Ordinal);
+            document.Components.SecuritySchemes["Bearer"] = new Microsoft.OpenApi.OpenApiSecurityScheme
+            {
+                Type = Microsoft.OpenApi.SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "The accessToken from POST /api/auth/token",
+            };
+            document.Security ??= [];
+            document.Security.Add(new Microsoft.OpenApi.OpenApiSecurityRequirement
+            {
+                [new Microsoft.OpenApi.OpenApiSecuritySchemeReference("Bearer", document)] = [],
+            });
             return Task.CompletedTask;
         }));
         return builder;
@@ -116,6 +131,7 @@ public static class SightlineHost
         secured.MapRunsApi();
         secured.MapPlansApi();
         secured.MapActionsApi();
+        secured.MapAuditApi();
         return app;
     }
 }

@@ -179,6 +179,20 @@ public sealed class ApiTests(ScoredDemoFixture demo)
     }
 
     [Fact]
+    public async Task Admins_read_the_audit_log_newest_first()
+    {
+        using var admin = _world.Client("admin");
+        using var json = JsonDocument.Parse(await admin.GetStringAsync(Url("/api/audit?limit=1000")));
+        var entries = json.RootElement.EnumerateArray().ToList();
+        Assert.Equal(_world.Audit().Count, entries.Count);
+        Assert.Contains(entries, e => e.GetProperty("actor").GetString() == "admin" && e.GetProperty("action").GetString() == "login");
+        var times = entries.Select(e => e.GetProperty("at").GetDateTime()).ToList();
+        Assert.Equal(times.OrderDescending(), times);
+        using var bad = await admin.GetAsync(Url("/api/audit?limit=0"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
     public async Task Runs_list_the_pipeline_and_model_metrics()
     {
         using var json = JsonDocument.Parse(await _world.Client("rep").GetStringAsync(Url("/api/runs")));
@@ -224,11 +238,12 @@ public sealed class ApiTests(ScoredDemoFixture demo)
         using var client = _world.Client(null);
         using var document = JsonDocument.Parse(await client.GetStringAsync(Url("/openapi/v1.json")));
         Assert.Equal("Sightline API", document.RootElement.GetProperty("info").GetProperty("title").GetString());
+        Assert.Equal("bearer", document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
         var documented = document.RootElement.GetProperty("paths").EnumerateObject()
             .SelectMany(p => p.Value.EnumerateObject().Select(m => $"{m.Name.ToUpperInvariant()} {p.Name.TrimEnd('/')}"))
             .Order(StringComparer.Ordinal).ToList();
         var mapped = ApiEndpoints.Mapped(_world);
-        Assert.Equal(17, mapped.Count);
+        Assert.Equal(18, mapped.Count);
         Assert.Equal(mapped, documented);
 
         using var docs = await client.GetAsync(Url("/docs/"));

@@ -17,7 +17,7 @@ public sealed class AuthorizationMatrixTests(ScoredDemoFixture demo)
         "GET /api/auth/me", "GET /api/accounts", "GET /api/accounts/{repAccount}", "GET /api/segments", "POST /api/segments/preview",
         "GET /api/lists/me", "GET /api/lists/{repA}", "GET /api/runs", "GET /api/plans/quotas",
         "GET /api/accounts/{repAccount}/outcomes", "POST /api/accounts/{repAccount}/outcomes", "POST /api/accounts/{repAccount}/overrides",
-        "GET /api/overrides", "POST /api/overrides/{override}/decision",
+        "GET /api/overrides", "POST /api/overrides/{override}/decision", "GET /api/audit",
     ];
 
     // Expected status per endpoint for: anonymous, admin, analyst, manager (team A), manager-b, rep (team A), rep-b.
@@ -37,6 +37,7 @@ public sealed class AuthorizationMatrixTests(ScoredDemoFixture demo)
         ["POST /api/accounts/{repAccount}/overrides"] = [401, 403, 403, 403, 403, 201, 404],
         ["GET /api/overrides"] = [401, 200, 200, 200, 200, 200, 200],
         ["POST /api/overrides/{override}/decision"] = [401, 200, 403, 200, 404, 403, 403],
+        ["GET /api/audit"] = [401, 200, 403, 403, 403, 403, 403],
     };
 
     private static readonly Dictionary<string, object> Bodies = new(StringComparer.Ordinal)
