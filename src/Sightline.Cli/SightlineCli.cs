@@ -47,6 +47,8 @@ internal static class SightlineCli
         root.Subcommands.Add(QuestionnaireVerb.Create(console));
         root.Subcommands.Add(ClvVerb.Create(console));
         root.Subcommands.Add(DemoVerb.Create(console));
+        root.Subcommands.Add(UsersVerb.Create(console));
+        root.Subcommands.Add(ServeVerb.Create(console));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

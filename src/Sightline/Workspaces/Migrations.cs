@@ -70,6 +70,22 @@ internal static class Migrations
             run_id VARCHAR NOT NULL, account_id VARCHAR NOT NULL, x INTEGER NOT NULL, t_x DOUBLE NOT NULL, "T" DOUBLE NOT NULL,
             p_alive DOUBLE NOT NULL, expected_purchases DOUBLE NOT NULL, expected_spend DOUBLE NOT NULL, clv DOUBLE NOT NULL);
         """,
+
+        // 6: server users (name_key is the lower-cased name, so names are unique ignoring case), the audit log,
+        // outcomes recorded on accounts, and rep overrides of list priority awaiting a manager's decision.
+        """
+        CREATE TABLE users (
+            name VARCHAR NOT NULL, name_key VARCHAR NOT NULL PRIMARY KEY, role VARCHAR NOT NULL, rep_id VARCHAR,
+            password_hash VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL);
+        CREATE TABLE audit_log (logged_at TIMESTAMP NOT NULL, actor VARCHAR, action VARCHAR NOT NULL, target VARCHAR, detail VARCHAR);
+        CREATE TABLE account_outcomes (
+            outcome_id VARCHAR NOT NULL, account_id VARCHAR NOT NULL, outcome VARCHAR NOT NULL, reason VARCHAR NOT NULL,
+            recorded_by VARCHAR NOT NULL, rep_id VARCHAR, recorded_at TIMESTAMP NOT NULL);
+        CREATE TABLE list_overrides (
+            override_id VARCHAR NOT NULL, account_id VARCHAR NOT NULL, rep_id VARCHAR NOT NULL, action VARCHAR NOT NULL,
+            reason VARCHAR NOT NULL, requested_by VARCHAR NOT NULL, requested_at TIMESTAMP NOT NULL, status VARCHAR NOT NULL,
+            decided_by VARCHAR, decided_at TIMESTAMP, decision_note VARCHAR);
+        """,
     ];
 
     /// <summary>The version this binary writes.</summary>

@@ -161,6 +161,21 @@ public sealed class Workspace : IDisposable
         return result;
     }
 
+    /// <summary>
+    /// A second handle on the same open database with its own connection, for concurrent use
+    /// (a server request each); settings are shared. Dispose it when done.
+    /// </summary>
+    /// <remarks>
+    /// DuckDB.NET's <c>Duplicate()</c> serves in-memory databases only; for a file it keeps one database instance per
+    /// path in the process and hands each new connection on that path to it, so this opens no second file lock.
+    /// </remarks>
+    public Workspace Duplicate()
+    {
+        var connection = new DuckDBConnection(Connection.ConnectionString);
+        connection.Open();
+        return new Workspace(Directory, connection, Settings);
+    }
+
     /// <inheritdoc />
     public void Dispose() => Connection.Dispose();
 

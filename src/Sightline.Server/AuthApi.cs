@@ -1,0 +1,80 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Sightline.Access;
+using Sightline.Workspaces;
+
+namespace Sightline.Server;
+
+/// <summary>A name and password.</summary>
+public sealed record LoginRequest(string Name, string Password);
+
+/// <summary>Who the caller is and what they see.</summary>
+public sealed record MeResponse(string Name, UserRole Role, string? RepId, string Scope);
+
+/// <summary>
+/// <c>/api/auth</c>: a bearer token for API clients (<c>token</c>), a cookie for the web app (<c>login</c>, <c>logout</c>), and
+/// <c>me</c>. Logins are limited per client address (middleware) and per name (<see cref="LoginThrottle"/>), and every
+/// attempt, right, wrong or throttled, goes to the audit log.
+/// </summary>
+public static class AuthApi
+{
+    /// <summary>Maps the endpoints under <paramref name="api"/>.</summary>
+    public static RouteGroupBuilder MapAuthApi(this RouteGroupBuilder api)
+    {
+        var auth = api.MapGroup("/auth").WithTags("auth");
+        auth.MapPost("/token", (LoginRequest request, Workspace workspace, LoginThrottle throttle, TimeProvider clock, HttpContext context) =>
+                SignIn(request, workspace, throttle, clock, context, BearerTokenDefaults.AuthenticationScheme))
+            .AllowAnonymous().RequireRateLimiting(SightlineHost.LoginPolicy)
+            .Produces<Microsoft.AspNetCore.Authentication.BearerToken.AccessTokenResponse>()
+            .WithSummary("Exchanges a name and password for a bearer token (8 hours)");
+        auth.MapPost("/login", (LoginRequest request, Workspace workspace, LoginThrottle throttle, TimeProvider clock, HttpContext context) =>
+                SignIn(request, workspace, throttle, clock, context, CookieAuthenticationDefaults.AuthenticationScheme))
+            .AllowAnonymous().RequireRateLimiting(SightlineHost.LoginPolicy)
+            .WithSummary("Signs in with a name and password and sets the session cookie for the web app");
+        auth.MapPost("/logout", (ClaimsPrincipal user, Workspace workspace, TimeProvider clock) =>
+            {
+                if (user.Identity?.IsAuthenticated == true)
+                {
+                    AuditLog.Write(workspace, clock, Caller.Name(user), "logout", null, null);
+                }
+
+                return TypedResults.SignOut(authenticationSchemes: [CookieAuthenticationDefaults.AuthenticationScheme]);
+            })
+            .AllowAnonymous()
+            .WithSummary("Clears the session cookie (bearer tokens expire on their own)");
+        auth.MapGet("/me", (ClaimsPrincipal user) =>
+            {
+                var scope = Caller.Scope(user);
+                return TypedResults.Ok(new MeResponse(Caller.Name(user), scope.Role, scope.RepId, scope.Describe()));
+            })
+            .RequireAuthorization()
+            .WithSummary("The signed-in user, role and what they may see");
+        return api;
+    }
+
+    private static Results<SignInHttpResult, ProblemHttpResult> SignIn(LoginRequest request, Workspace workspace, LoginThrottle throttle,
+        TimeProvider clock, HttpContext context, string scheme)
+    {
+        var name = request.Name ?? "";
+        var from = context.Connection.RemoteIpAddress?.ToString() ?? "an unknown address";
+        var kind = scheme == BearerTokenDefaults.AuthenticationScheme ? "token" : "cookie";
+        if (!throttle.TryAcquire(name))
+        {
+            AuditLog.Write(workspace, clock, name, "login_throttled", kind, $"too many attempts for this name, from {from}");
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many login attempts",
+                detail: "too many login attempts for this name; wait a minute and try again");
+        }
+
+        var user = new UserStore(workspace, clock).Verify(name, request.Password ?? "");
+        if (user is null)
+        {
+            AuditLog.Write(workspace, clock, name, "login_failed", kind, $"unknown name or wrong password, from {from}");
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Login failed", detail: "unknown name or wrong password");
+        }
+
+        AuditLog.Write(workspace, clock, user.Name, "login", kind, $"{UserRoles.Name(user.Role)} from {from}");
+        return TypedResults.SignIn(Caller.Principal(user, scheme), authenticationScheme: scheme);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace Sightline.Server;
+
+/// <summary>
+/// The per-name login limit. The name is in the request body, which the rate-limiting middleware does not read,
+/// so the login endpoints ask this limiter after binding; the per-address limit is the middleware's.
+/// </summary>
+public sealed class LoginThrottle : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _limiter;
+
+    /// <summary>Creates the limiter from the settings.</summary>
+    public LoginThrottle(IOptions<LoginLimits> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var limits = options.Value;
+        _limiter = PartitionedRateLimiter.Create<string, string>(name => RateLimitPartition.GetFixedWindowLimiter(name, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = limits.PerName,
+            Window = TimeSpan.FromSeconds(limits.WindowSeconds),
+            QueueLimit = 0,
+        }));
+    }
+
+    /// <summary>Whether one more attempt for this name (ignoring case) is allowed now.</summary>
+    public bool TryAcquire(string name)
+    {
+        using var lease = _limiter.AttemptAcquire((name ?? "").Trim().ToLowerInvariant());
+        return lease.IsAcquired;
+    }
+
+    /// <summary>Writes a 429 ProblemDetails.</summary>
+    public static async ValueTask Reject(HttpContext context, string detail)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = "Too many login attempts", Detail = detail + "; wait a minute and try again" },
+        }).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _limiter.Dispose();
+}

@@ -1,0 +1,137 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Scalar.AspNetCore;
+using Sightline.Workspaces;
+
+namespace Sightline.Server;
+
+/// <summary>Registers and maps everything the server has: workspace, auth, rate limits, problem details, OpenAPI and the API.</summary>
+public static class SightlineHost
+{
+    /// <summary>The authentication scheme every /api endpoint uses: a bearer token when the request carries one, else the cookie.</summary>
+    public const string Scheme = "Sightline";
+
+    /// <summary>The rate-limiter policy on the login endpoints (per client address).</summary>
+    public const string LoginPolicy = "login";
+
+    /// <summary>Adds the server's services.</summary>
+    public static WebApplicationBuilder AddSightline(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<WorkspaceHost>();
+        services.AddScoped<Workspace>(sp => sp.GetRequiredService<WorkspaceHost>().Open());
+        services.AddOptions<LoginLimits>().BindConfiguration(LoginLimits.Section);
+        services.AddSingleton<LoginThrottle>();
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+        });
+
+        services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "Bearer token or cookie", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? BearerTokenDefaults.AuthenticationScheme
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddBearerToken(o => o.BearerTokenExpiration = TimeSpan.FromHours(8))
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "sightline";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true;
+
+                // An API answers 401/403, not a redirect to a login page.
+                o.Events.OnRedirectToLogin = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    return Task.CompletedTask;
+                };
+                o.Events.OnRedirectToAccessDenied = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                };
+            });
+        services.AddAuthorization(o =>
+            o.DefaultPolicy = new AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().RequireClaim(Caller.RoleClaim).Build());
+
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = (context, _) => LoginThrottle.Reject(context.HttpContext, "too many login attempts from this address");
+            o.AddPolicy(LoginPolicy, context =>
+            {
+                var limits = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<LoginLimits>>().Value;
+                return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "(none)", _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = limits.PerAddress,
+                    Window = TimeSpan.FromSeconds(limits.WindowSeconds),
+                    QueueLimit = 0,
+                });
+            });
+        });
+
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Sightline API";
+            document.Info.Description = "Accounts, segments, scores, lists and plans, each limited to what the signed-in user may see. "
+                + "Sign in with POST /api/auth/token (bearer token) or POST /api/auth/login (cookie).";
+
+            // Declared so the interactive docs offer a token field; the cookie works from a browser on its own.
+            document.Components ??= new Microsoft.OpenApi.OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, Microsoft.OpenApi.IOpenApiSecurityScheme>(StringComparer.Ordinal);
+            document.Components.SecuritySchemes["Bearer"] = new Microsoft.OpenApi.OpenApiSecurityScheme
+            {
+                Type = Microsoft.OpenApi.SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "The accessToken from POST /api/auth/token",
+            };
+            document.Security ??= [];
+            document.Security.Add(new Microsoft.OpenApi.OpenApiSecurityRequirement
+            {
+                [new Microsoft.OpenApi.OpenApiSecuritySchemeReference("Bearer", document)] = [],
+            });
+            return Task.CompletedTask;
+        }));
+        return builder;
+    }
+
+    /// <summary>Maps the middleware and every endpoint.</summary>
+    public static WebApplication MapSightline(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+
+        // Open the workspace now, so a wrong folder stops the server at start rather than at the first request.
+        _ = app.Services.GetRequiredService<WorkspaceHost>();
+
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs");
+        var api = app.MapGroup("/api");
+        api.MapAuthApi();
+        var secured = api.MapGroup("").RequireAuthorization();
+        secured.MapAccountsApi();
+        secured.MapSegmentsApi();
+        secured.MapListsApi();
+        secured.MapRunsApi();
+        secured.MapPlansApi();
+        secured.MapActionsApi();
+        secured.MapAuditApi();
+        return app;
+    }
+}

@@ -1,0 +1,38 @@
+using Sightline.Workspaces;
+
+namespace Sightline.Server;
+
+/// <summary>
+/// The workspace the server was started on, opened (and migrated) once. Each request gets its own duplicated
+/// connection to the same database (<see cref="Workspace.Duplicate"/>): DuckDB connections are not safe to share
+/// between threads, but many connections on one database are.
+/// </summary>
+public sealed class WorkspaceHost : IDisposable
+{
+    /// <summary>The setting naming the workspace folder.</summary>
+    public const string WorkspaceSetting = "Sightline:Workspace";
+
+    private readonly Workspace _root;
+
+    /// <summary>Opens the workspace named by <see cref="WorkspaceSetting"/>.</summary>
+    public WorkspaceHost(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var directory = configuration[WorkspaceSetting];
+        if (string.IsNullOrWhiteSpace(directory))
+        {
+            throw new InvalidOperationException($"no workspace: start the server with --{WorkspaceSetting} DIR (or sightline serve --workspace DIR)");
+        }
+
+        _root = Workspace.Open(directory);
+    }
+
+    /// <summary>The workspace folder.</summary>
+    public string Directory => _root.Directory;
+
+    /// <summary>A workspace handle with its own connection; the caller disposes it.</summary>
+    public Workspace Open() => _root.Duplicate();
+
+    /// <inheritdoc />
+    public void Dispose() => _root.Dispose();
+}

@@ -1,0 +1,48 @@
+using System.Numerics;
+using DuckDB.NET.Data;
+using Sightline.Workspaces;
+
+namespace Sightline.Access;
+
+/// <summary>Runs parameterised queries and returns rows as column → value maps, with values JSON can carry.</summary>
+internal static class DbRows
+{
+    public static List<Dictionary<string, object?>> Read(Workspace workspace, string sql, params object?[] parameters)
+    {
+        using var command = workspace.Connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var value in parameters)
+        {
+            command.Parameters.Add(new DuckDBParameter(value ?? DBNull.Value));
+        }
+
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var reader = command.ExecuteReader();
+        var rows = new List<Dictionary<string, object?>>();
+        while (reader.Read())
+        {
+            var row = new Dictionary<string, object?>(reader.FieldCount, StringComparer.Ordinal);
+            for (var i = 0; i < reader.FieldCount; i++)
+            {
+                row[reader.GetName(i)] = reader.IsDBNull(i) ? null : Plain(reader.GetValue(i));
+            }
+
+            rows.Add(row);
+        }
+
+        Workspace.Trace(sql, started);
+        return rows;
+    }
+
+    public static long Count(Workspace workspace, string sql, params object?[] parameters) =>
+        Convert.ToInt64(Read(workspace, sql, parameters)[0].Values.First(), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>HUGEINT arrives as BigInteger, which JSON does not write; doubles that are not finite become null.</summary>
+    private static object? Plain(object value) => value switch
+    {
+        BigInteger big => (decimal)big,
+        double d when !double.IsFinite(d) => null,
+        float f when !float.IsFinite(f) => null,
+        _ => value,
+    };
+}

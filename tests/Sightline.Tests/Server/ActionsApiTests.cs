@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Sightline.Tests.Models;
+
+namespace Sightline.Tests.Server;
+
+/// <summary>The outcome and override flow over HTTP: a rep records and asks, its manager sees and decides, the other team sees nothing.</summary>
+[Collection(ScoredDemoCollection.Name)]
+public sealed class ActionsApiTests(ScoredDemoFixture demo)
+{
+    private readonly ServerWorld _world = ServerWorld.Get(demo);
+
+    private static Uri Url(string path) => new(path, UriKind.Relative);
+
+    [Fact]
+    public async Task A_rep_override_reaches_its_manager_who_approves_it()
+    {
+        var account = _world.Truth.AccountsOf(new HashSet<string>(StringComparer.Ordinal) { _world.RepA }).Last();
+        using var rep = _world.Client("rep");
+        using var manager = _world.Client("manager");
+        using var otherManager = _world.Client("manager-b");
+
+        using var outcome = await rep.PostAsJsonAsync($"/api/accounts/{account}/outcomes", new { outcome = "won", reason = "signed a two-year order for Core Platform" });
+        Assert.Equal(HttpStatusCode.Created, outcome.StatusCode);
+        using var outcomes = JsonDocument.Parse(await manager.GetStringAsync(Url($"/api/accounts/{account}/outcomes")));
+        var first = outcomes.RootElement[0];
+        Assert.Equal(("won", "rep", _world.RepA), (first.GetProperty("outcome").GetString(), first.GetProperty("recordedBy").GetString(), first.GetProperty("repId").GetString()));
+
+        using var noReason = await rep.PostAsJsonAsync($"/api/accounts/{account}/overrides", new { action = "promote", reason = "" });
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        using var problem = JsonDocument.Parse(await noReason.Content.ReadAsStringAsync());
+        Assert.Equal("reason", problem.RootElement.GetProperty("diagnostics")[0].GetProperty("source").GetString());
+
+        using var created = await rep.PostAsJsonAsync($"/api/accounts/{account}/overrides", new { action = "promote", reason = "new CIO wants a security review this quarter" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var request = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+        var id = request.RootElement.GetProperty("overrideId").GetString()!;
+        Assert.Equal("pending", request.RootElement.GetProperty("status").GetString());
+
+        using var queue = JsonDocument.Parse(await manager.GetStringAsync(Url("/api/overrides?status=pending")));
+        Assert.Contains(id, queue.RootElement.EnumerateArray().Select(o => o.GetProperty("overrideId").GetString()));
+        using var otherQueue = JsonDocument.Parse(await otherManager.GetStringAsync(Url("/api/overrides")));
+        Assert.DoesNotContain(id, otherQueue.RootElement.EnumerateArray().Select(o => o.GetProperty("overrideId").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, (await otherManager.PostAsJsonAsync($"/api/overrides/{id}/decision", new { approve = true })).StatusCode);
+
+        using var decided = await manager.PostAsJsonAsync($"/api/overrides/{id}/decision", new { approve = true, note = "agreed in the one-on-one" });
+        Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
+        using var mine = JsonDocument.Parse(await rep.GetStringAsync(Url("/api/overrides")));
+        var approved = mine.RootElement.EnumerateArray().Single(o => o.GetProperty("overrideId").GetString() == id);
+        Assert.Equal(("approved", "manager"), (approved.GetProperty("status").GetString(), approved.GetProperty("decidedBy").GetString()));
+
+        using var twice = await manager.PostAsJsonAsync($"/api/overrides/{id}/decision", new { approve = false });
+        Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
+        Assert.Equal("application/problem+json", twice.Content.Headers.ContentType?.MediaType);
+
+        var audit = _world.Audit();
+        Assert.Contains(audit, e => e.Action == "outcome" && e.Actor == "rep" && e.Target == account && e.Detail == "won: signed a two-year order for Core Platform");
+        Assert.Contains(audit, e => e.Action == "override_requested" && e.Actor == "rep" && e.Target == account);
+        Assert.Contains(audit, e => e.Action == "override_approved" && e.Actor == "manager" && e.Target == account
+            && e.Detail == "promote requested by rep: agreed in the one-on-one");
+    }
+}

@@ -1,0 +1,204 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Sightline.Access;
+using Sightline.Plans.Lists;
+using Sightline.Plans.Quotas;
+using Sightline.Server;
+using Sightline.Tests.Models;
+using Sightline.Tests.Support;
+using Sightline.Workspaces;
+using ServerProgram = global::Sightline.Server.Program;
+
+namespace Sightline.Tests.Server;
+
+/// <summary>
+/// A copy of the 3,000-account scored demo workspace (never the shared one) with lists and a quota plan, and a user
+/// of every role: two managers of different teams and a rep reporting to each. Built once per test run; the server
+/// runs in process through WebApplicationFactory.
+/// </summary>
+public sealed class ServerWorld : IDisposable
+{
+    public const string Password = "a long test password";
+
+    private static readonly Lock Gate = new();
+    private static ServerWorld? _shared;
+    private readonly TempDirectory _dir = new();
+
+    private ServerWorld(string demoWorkspace)
+    {
+        Directory = _dir.File("ws");
+        System.IO.Directory.CreateDirectory(Directory);
+        foreach (var file in System.IO.Directory.GetFiles(demoWorkspace))
+        {
+            File.Copy(file, Path.Combine(Directory, Path.GetFileName(file)));
+        }
+
+        using (var ws = Workspace.Open(Directory))
+        {
+            RepLists.Run(ws, clock: FixedClock.Default);
+            QuotaPlan.Run(ws, 50_000_000m, FixedClock.Default);
+
+            // Two regional managers: the managers with the most reports who themselves report to someone.
+            var managers = ws.Strings("""
+                SELECT manager_id FROM reps WHERE manager_id IN (SELECT rep_id FROM reps WHERE manager_id IS NOT NULL)
+                GROUP BY manager_id ORDER BY count(*) DESC, manager_id LIMIT 2
+                """);
+            ManagerA = managers[0];
+            ManagerB = managers[1];
+            RepA = FirstReportWithTerritory(ws, ManagerA);
+            RepB = FirstReportWithTerritory(ws, ManagerB);
+            var store = new UserStore(ws, FixedClock.Default);
+            store.Add("admin", "admin", null, Password);
+            store.Add("analyst", "analyst", null, Password);
+            store.Add("manager", "manager", ManagerA, Password);
+            store.Add("manager-b", "manager", ManagerB, Password);
+            store.Add("rep", "rep", RepA, Password);
+            store.Add("rep-b", "rep", RepB, Password);
+            Truth = new ScopeTruth(ws);
+        }
+
+        Factory = CreateFactory(perName: 5, perAddress: 10_000);
+    }
+
+    public static ServerWorld Get(ScoredDemoFixture demo)
+    {
+        lock (Gate)
+        {
+            if (_shared is null)
+            {
+                _shared = new ServerWorld(demo.Workspace);
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => _shared.Dispose();
+            }
+
+            return _shared;
+        }
+    }
+
+    public string Directory { get; }
+
+    public WebApplicationFactory<ServerProgram> Factory { get; }
+
+    public string ManagerA { get; }
+
+    public string ManagerB { get; }
+
+    public string RepA { get; }
+
+    public string RepB { get; }
+
+    /// <summary>Who should see which accounts, computed in C# from the tables (independently of the SQL under test).</summary>
+    public ScopeTruth Truth { get; }
+
+    /// <summary>The user names of the test roles, and the rep id each is.</summary>
+    public static readonly IReadOnlyList<string> Roles = ["admin", "analyst", "manager", "manager-b", "rep", "rep-b"];
+
+    public WebApplicationFactory<ServerProgram> CreateFactory(int perName, int perAddress) =>
+        new WebApplicationFactory<ServerProgram>().WithWebHostBuilder(b =>
+        {
+            b.UseSetting(WorkspaceHost.WorkspaceSetting, Directory);
+            b.UseSetting($"{LoginLimits.Section}:PerName", perName.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            b.UseSetting($"{LoginLimits.Section}:PerAddress", perAddress.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        });
+
+    private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
+
+    /// <summary>A client carrying a bearer token for the user (tokens are fetched once per user); anonymous for null.</summary>
+    public HttpClient Client(string? user)
+    {
+        var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        if (user is null)
+        {
+            return client;
+        }
+
+        lock (_tokens)
+        {
+            if (!_tokens.TryGetValue(user, out var token))
+            {
+                var response = client.PostAsJsonAsync("/api/auth/token", new { name = user, password = Password }).GetAwaiter().GetResult();
+                response.EnsureSuccessStatusCode();
+                using var json = JsonDocument.Parse(response.Content.ReadAsStringAsync().GetAwaiter().GetResult());
+                token = json.RootElement.GetProperty("accessToken").GetString()!;
+                _tokens[user] = token;
+            }
+
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    /// <summary>The server's audit log, newest first.</summary>
+    public List<AuditEntry> Audit()
+    {
+        using var ws = Factory.Services.GetRequiredService<WorkspaceHost>().Open();
+        return AuditLog.Recent(ws, 1000);
+    }
+
+    public void Dispose()
+    {
+        Factory.Dispose();
+        _dir.Dispose();
+    }
+
+    private static string FirstReportWithTerritory(Workspace ws, string manager) => ws.Strings($"""
+        SELECT r.rep_id FROM reps r JOIN territories t ON t.rep_id = r.rep_id
+        WHERE r.manager_id = {Sql.Literal(manager)} ORDER BY r.rep_id LIMIT 1
+        """)[0];
+}
+
+/// <summary>The accounts each user should see, worked out in C# by walking reps, territories and owners.</summary>
+public sealed class ScopeTruth
+{
+    private readonly Dictionary<string, string?> _managerOf;
+    private readonly List<(string Territory, string? Rep)> _territories;
+    private readonly List<(string Territory, string Account)> _members;
+    private readonly List<(string Account, string? Owner)> _accounts;
+
+    public ScopeTruth(Workspace ws)
+    {
+        var reps = ws.Rows("SELECT rep_id, manager_id FROM reps");
+        _managerOf = reps.ToDictionary(r => (string)r[0]!, r => r[1] as string, StringComparer.Ordinal);
+        _territories = ws.Rows("SELECT territory_id, rep_id FROM territories").Select(r => ((string)r[0]!, r[1] as string)).ToList();
+        _members = ws.Rows("SELECT territory_id, account_id FROM territory_accounts").Select(r => ((string)r[0]!, (string)r[1]!)).ToList();
+        _accounts = ws.Rows("SELECT account_id, owner_rep_id FROM accounts").Select(r => ((string)r[0]!, r[1] as string)).ToList();
+    }
+
+    public long AllAccounts => _accounts.Count;
+
+    public SortedSet<string> Everyone => new(_accounts.Select(a => a.Account), StringComparer.Ordinal);
+
+    /// <summary>The rep and everyone reporting to it, at any depth.</summary>
+    public HashSet<string> Team(string rep)
+    {
+        var team = new HashSet<string>(StringComparer.Ordinal) { rep };
+        bool grew;
+        do
+        {
+            grew = false;
+            foreach (var (id, manager) in _managerOf)
+            {
+                if (manager is not null && team.Contains(manager) && team.Add(id))
+                {
+                    grew = true;
+                }
+            }
+        }
+        while (grew);
+        return team;
+    }
+
+    public SortedSet<string> AccountsOf(IReadOnlySet<string> reps)
+    {
+        var territories = _territories.Where(t => t.Rep is not null && reps.Contains(t.Rep)).Select(t => t.Territory).ToHashSet(StringComparer.Ordinal);
+        var seen = new SortedSet<string>(_members.Where(m => territories.Contains(m.Territory)).Select(m => m.Account), StringComparer.Ordinal);
+        seen.UnionWith(_accounts.Where(a => a.Owner is not null && reps.Contains(a.Owner)).Select(a => a.Account));
+        return seen;
+    }
+
+    /// <summary>An account in the second set and not the first: what one user asks for and must not get.</summary>
+    public string Outside(IReadOnlySet<string> visible, IReadOnlySet<string> other) => other.First(a => !visible.Contains(a));
+}
