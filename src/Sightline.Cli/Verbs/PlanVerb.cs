@@ -11,8 +11,9 @@ internal static class PlanVerb
 {
     public static Command Create(CliConsole console)
     {
-        var plan = new Command("plan", "Plans built on the analysis: quotas.");
+        var plan = new Command("plan", "Plans built on the analysis: quotas, territories, handover.");
         plan.Subcommands.Add(CreateQuotas(console));
+        plan.Subcommands.Add(PlanTerritoriesVerb.Create(console));
         return plan;
     }
 

@@ -34,6 +34,12 @@ public sealed class ProjectSettings
     /// <summary>Rep action lists: holdout, capacity, at-risk signals, decision maker titles, channels and themes.</summary>
     public ListSettings Lists { get; set; } = new();
 
+    /// <summary>Territory design: balance tolerance, potential and workload weights, locked accounts, scenarios.</summary>
+    public TerritorySettings Territories { get; set; } = new();
+
+    /// <summary>Book handover: default capacity and the weights of industry, product and discount likeness.</summary>
+    public HandoverSettings Handover { get; set; } = new();
+
     /// <summary>Segment definitions (rules over the feature table), in the order written.</summary>
     public List<SegmentDefinition> Segments { get; set; } = [];
 
@@ -76,12 +82,16 @@ public sealed class ProjectSettings
         Potential ??= new PotentialSettings();
         Quotas ??= new QuotaSettings();
         Lists ??= new ListSettings();
+        Territories ??= new TerritorySettings();
+        Handover ??= new HandoverSettings();
         Questionnaire ??= new QuestionnaireSettings();
         Tiers.Validate(file);
         Scoring.Validate(file);
         Potential.Validate(file);
         Quotas.Validate(file);
         Lists.Validate(file);
+        Territories.Validate(file);
+        Handover.Validate(file);
         Questionnaire.Validate(file);
         SegmentDefinition.ValidateAll(Segments, file);
         foreach (var table in ColumnMaps.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList())

@@ -1,0 +1,332 @@
+using System.Globalization;
+using Google.OrTools.Graph;
+
+namespace Sightline.Plans.Territories;
+
+/// <summary>A territory as the solver sees it.</summary>
+internal sealed class TerritoryUnit
+{
+    public required string Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string Region { get; set; }
+
+    public required int Group { get; set; }
+
+    public string? RepId { get; init; }
+
+    public string? RepName { get; init; }
+
+    public bool IsNew { get; init; }
+
+    /// <summary>False when merged away (fewer territories than today) or its region has no accounts.</summary>
+    public bool Active { get; set; } = true;
+
+    /// <summary>Where a territory with no accounts today starts from.</summary>
+    public (double Lat, double Lon)? Seed { get; set; }
+
+    public string Label => RepName is null ? (IsNew ? $"{Id} (new, no rep yet)" : $"{Id} (no rep)") : $"{Id} ({RepName})";
+}
+
+/// <summary>Every account and territory of one plan, as parallel arrays.</summary>
+internal sealed class TerritoryWorld
+{
+    public required string[] Ids { get; init; }
+
+    public required int[] Group { get; init; }
+
+    public required string[] Groups { get; init; }
+
+    public required double[] Lat { get; init; }
+
+    public required double[] Lon { get; init; }
+
+    public required double[] Potential { get; init; }
+
+    public required double[] Workload { get; init; }
+
+    public required double[] Revenue { get; init; }
+
+    /// <summary>Potential and workload blended, each over its mean account, by the settings' weights.</summary>
+    public required double[] Load { get; init; }
+
+    /// <summary>Today's territory index, or -1.</summary>
+    public required int[] Today { get; init; }
+
+    public required string?[] OwnerRep { get; init; }
+
+    public required bool[] Locked { get; init; }
+
+    public required List<TerritoryUnit> Territories { get; init; }
+
+    public int N => Ids.Length;
+}
+
+/// <summary>What a scenario weighs: disruption against distance, and how tight the balance is.</summary>
+internal sealed record ScenarioSpec(string Name, string Description, double DisruptionWeight, double DistanceWeight, double ToleranceFactor, int Iterations)
+{
+    public static ScenarioSpec For(string name) => name switch
+    {
+        "minimal_disruption" => new(name, "moves as little revenue as it can to bring every territory within the tolerance", 1.0, 0.05, 1.0, 1),
+        "balanced" => new(name, "evens load out to a quarter of the tolerance, redrawing by distance with little regard for who owned what, re-centring twice", 0.05, 1.0, 0.25, 2),
+        "compact" => new(name, "draws tight territories around their centres within the tolerance, re-centring three times", 0.02, 1.0, 1.0, 3),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a scenario"),
+    };
+}
+
+/// <summary>The assignment a scenario ends with and how it was found.</summary>
+internal sealed record SolveOutcome(int[] Assignment, string Method, double? Gap, double ToleranceUsed, long SplitAccounts);
+
+/// <summary>
+/// Reassigns accounts to territories region by region as a transportation problem solved by OR-Tools' min-cost flow:
+/// each account ships its load to one of its nearest territories (or today's), each territory takes between
+/// (1 - tolerance) and (1 + tolerance) of its region's mean load, and the cost of a move blends its distance to the
+/// territory's centre with the account's revenue (disruption). The flow may split a handful of accounts (at most about
+/// one per territory in a basic solution); each goes whole to the territory with its largest share, and the cost of that
+/// whole-account plan is reported against the flow's optimum, a lower bound. When the nearest-territory arcs cannot
+/// meet the bounds, every territory of the region is opened to every account; when that fails, the tolerance is doubled
+/// (twice) and finally dropped, which the method text says.
+/// </summary>
+internal static class TerritorySolver
+{
+    private const double UnitsPerGroup = 2_000_000;
+    private const double CostScale = 100_000;
+
+    public static SolveOutcome Solve(TerritoryWorld world, ScenarioSpec spec, double tolerance, int candidates)
+    {
+        var assignment = Enumerable.Repeat(-1, world.N).ToArray();
+        double lp = 0, whole = 0;
+        long splits = 0;
+        var widest = tolerance * spec.ToleranceFactor;
+        var attempts = new List<string>();
+        for (var g = 0; g < world.Groups.Length; g++)
+        {
+            var accounts = Enumerable.Range(0, world.N).Where(i => world.Group[i] == g).ToArray();
+            var territories = world.Territories.Select((t, j) => (t, j)).Where(x => x.t.Active && x.t.Group == g).Select(x => x.j).ToArray();
+            if (accounts.Length == 0)
+            {
+                continue;
+            }
+
+            var centres = Centres(world, accounts, territories, world.Today);
+            GroupOutcome? outcome = null;
+            for (var iteration = 0; iteration < spec.Iterations; iteration++)
+            {
+                outcome = SolveGroup(world, accounts, territories, centres, spec, tolerance * spec.ToleranceFactor, candidates);
+                foreach (var (account, territory) in accounts.Zip(outcome.Assignment))
+                {
+                    assignment[account] = territory;
+                }
+
+                centres = Centres(world, accounts, territories, assignment);
+            }
+
+            lp += outcome!.RelaxedCost;
+            whole += outcome.WholeCost;
+            splits += outcome.Splits;
+            widest = Math.Max(widest, outcome.Tolerance);
+            attempts.Add(outcome.How);
+        }
+
+        var inv = CultureInfo.InvariantCulture;
+        var gap = lp > 0 ? (whole - lp) / lp : 0;
+        var how = attempts.Distinct(StringComparer.Ordinal).ToList();
+        var method = string.Create(inv,
+            $"min-cost flow (OR-Tools) per region, {string.Join("; ", how)}; {splits:N0} accounts split by the relaxation went whole to their largest share; whole-account cost {gap:+0.##%;-0.##%} against the relaxation's optimum (its lower bound for plans within the bounds; below it when a rounded account crosses a bound)");
+        return new SolveOutcome(assignment, method, gap, widest, splits);
+    }
+
+    private sealed record GroupOutcome(int[] Assignment, double RelaxedCost, double WholeCost, long Splits, double Tolerance, string How);
+
+    /// <summary>Each territory's centre: the mean of its accounts' positions on the sphere; its seed when it has none.</summary>
+    public static (double Lat, double Lon)[] Centres(TerritoryWorld world, IReadOnlyList<int> accounts, IReadOnlyList<int> territories, int[] assignment)
+    {
+        var sums = new Dictionary<int, (double X, double Y, double Z, int N)>();
+        foreach (var a in accounts)
+        {
+            var t = assignment[a];
+            if (t < 0)
+            {
+                continue;
+            }
+
+            var (x, y, z) = Vector(world.Lat[a], world.Lon[a]);
+            sums[t] = sums.TryGetValue(t, out var s) ? (s.X + x, s.Y + y, s.Z + z, s.N + 1) : (x, y, z, 1);
+        }
+
+        var centres = new (double Lat, double Lon)[territories.Count];
+        for (var k = 0; k < territories.Count; k++)
+        {
+            var t = territories[k];
+            if (sums.TryGetValue(t, out var s) && s.N > 0)
+            {
+                centres[k] = (Math.Atan2(s.Z, Math.Sqrt((s.X * s.X) + (s.Y * s.Y))) * 180 / Math.PI, Math.Atan2(s.Y, s.X) * 180 / Math.PI);
+            }
+            else
+            {
+                centres[k] = world.Territories[t].Seed ?? (accounts.Count > 0 ? (world.Lat[accounts[0]], world.Lon[accounts[0]]) : (0, 0));
+            }
+        }
+
+        return centres;
+    }
+
+    private static (double X, double Y, double Z) Vector(double lat, double lon)
+    {
+        const double rad = Math.PI / 180;
+        return (Math.Cos(lat * rad) * Math.Cos(lon * rad), Math.Cos(lat * rad) * Math.Sin(lon * rad), Math.Sin(lat * rad));
+    }
+
+    private static GroupOutcome SolveGroup(TerritoryWorld world, int[] accounts, int[] territories, (double Lat, double Lon)[] centres, ScenarioSpec spec,
+        double tolerance, int candidates)
+    {
+        var k = territories.Length;
+        var local = territories.Select((t, j) => (t, j)).ToDictionary(x => x.t, x => x.j);
+        var result = new int[accounts.Length];
+        if (k == 1)
+        {
+            Array.Fill(result, territories[0]);
+            return new GroupOutcome(result, 0, 0, 0, tolerance, "one territory in the region");
+        }
+
+        var totalLoad = accounts.Sum(a => world.Load[a]);
+        var scale = totalLoad > 0 ? UnitsPerGroup / totalLoad : 1;
+        var units = accounts.Select(a => Math.Max(1L, (long)Math.Round(world.Load[a] * scale))).ToArray();
+        var fixedUnits = new long[k];
+        var free = new List<int>();
+        for (var i = 0; i < accounts.Length; i++)
+        {
+            var a = accounts[i];
+            if (world.Locked[a] && world.Today[a] >= 0 && local.TryGetValue(world.Today[a], out var j))
+            {
+                result[i] = world.Today[a];
+                fixedUnits[j] += units[i];
+            }
+            else
+            {
+                free.Add(i);
+            }
+        }
+
+        var target = (double)units.Sum() / k;
+        var distance = new double[free.Count][];
+        var nearest = 0.0;
+        for (var f = 0; f < free.Count; f++)
+        {
+            var a = accounts[free[f]];
+            var row = new double[k];
+            for (var j = 0; j < k; j++)
+            {
+                row[j] = TerritoryMetrics.HaversineKm(world.Lat[a], world.Lon[a], centres[j].Lat, centres[j].Lon);
+            }
+
+            distance[f] = row;
+            nearest += row.Min();
+        }
+
+        var distScale = (free.Count > 0 ? nearest / free.Count : 0) + 1;
+        var meanRevenue = accounts.Average(a => world.Revenue[a]);
+        meanRevenue = meanRevenue > 0 ? meanRevenue : 1;
+
+        double Cost(int f, int j)
+        {
+            var a = accounts[free[f]];
+            var move = world.Today[a] != territories[j] ? 0.2 + (world.Revenue[a] / meanRevenue) : 0;
+            return (spec.DistanceWeight * distance[f][j] / distScale) + (spec.DisruptionWeight * move);
+        }
+
+        var inv = CultureInfo.InvariantCulture;
+        var plans = new List<(bool Dense, double? Tolerance)> { (false, tolerance), (true, tolerance), (true, tolerance * 2), (true, tolerance * 4), (true, null) };
+        foreach (var (dense, tol) in plans)
+        {
+            var arcs = new List<int>[free.Count];
+            for (var f = 0; f < free.Count; f++)
+            {
+                var today = local.TryGetValue(world.Today[accounts[free[f]]], out var tj) ? tj : -1;
+                var row = distance[f];
+                var chosen = dense || k <= candidates + 1
+                    ? Enumerable.Range(0, k).ToList()
+                    : Enumerable.Range(0, k).OrderBy(j => row[j]).Take(candidates).ToList();
+                if (today >= 0 && !chosen.Contains(today))
+                {
+                    chosen.Add(today);
+                }
+
+                arcs[f] = chosen;
+            }
+
+            var freeUnits = free.Sum(f => units[f]);
+            var lower = new long[k];
+            var upper = new long[k];
+            for (var j = 0; j < k; j++)
+            {
+                lower[j] = tol is { } t1 ? Math.Max(0, (long)Math.Floor(target * (1 - t1)) - fixedUnits[j]) : 0;
+                upper[j] = tol is { } t2 ? Math.Max(lower[j], (long)Math.Ceiling(target * (1 + t2)) - fixedUnits[j]) : freeUnits;
+            }
+
+            if (lower.Sum() > freeUnits || upper.Sum() < freeUnits)
+            {
+                continue;
+            }
+
+            var flow = new MinCostFlow();
+            var sink = free.Count + k;
+            var perUnit = new List<(int F, int J, int Arc, long Cost)>();
+            for (var f = 0; f < free.Count; f++)
+            {
+                flow.SetNodeSupply(f, units[free[f]]);
+                foreach (var j in arcs[f])
+                {
+                    var cost = (long)Math.Round(CostScale * Cost(f, j) / units[free[f]]);
+                    perUnit.Add((f, j, flow.AddArcWithCapacityAndUnitCost(f, free.Count + j, units[free[f]], cost), cost));
+                }
+            }
+
+            for (var j = 0; j < k; j++)
+            {
+                flow.SetNodeSupply(free.Count + j, -lower[j]);
+                flow.AddArcWithCapacityAndUnitCost(free.Count + j, sink, upper[j] - lower[j], 0);
+            }
+
+            flow.SetNodeSupply(sink, -(freeUnits - lower.Sum()));
+            if (flow.Solve() != MinCostFlow.Status.OPTIMAL)
+            {
+                continue;
+            }
+
+            var best = new (long Flow, int J, long Cost)[free.Count];
+            var parts = new int[free.Count];
+            foreach (var (f, j, arc, cost) in perUnit)
+            {
+                var x = flow.Flow(arc);
+                if (x > 0)
+                {
+                    parts[f]++;
+                    if (x > best[f].Flow)
+                    {
+                        best[f] = (x, j, cost);
+                    }
+                }
+            }
+
+            var whole = 0.0;
+            for (var f = 0; f < free.Count; f++)
+            {
+                result[free[f]] = territories[best[f].J];
+                whole += (double)best[f].Cost * units[free[f]];
+            }
+
+            var how = (dense, tol) switch
+            {
+                (false, { } t) => string.Create(inv, $"arcs to the {candidates} nearest territories and today's, load within ±{t:0.#%}"),
+                (true, { } t) when t <= tolerance => string.Create(inv, $"arcs to every territory of the region (the nearest were too few), load within ±{t:0.#%}"),
+                (true, { } t) => string.Create(inv, $"tolerance widened to ±{t:0.#%} to find a feasible plan"),
+                _ => "no feasible balance: accounts go to their cheapest territory with no bound on load",
+            };
+            return new GroupOutcome(result, flow.OptimalCost() / CostScale, whole / CostScale, parts.Count(p => p > 1), tol ?? double.PositiveInfinity, how);
+        }
+
+        throw new InvalidOperationException("the unbounded transportation problem has no solution: every account has at least one arc, so this cannot happen");
+    }
+}
