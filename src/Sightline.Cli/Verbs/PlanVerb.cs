@@ -14,6 +14,7 @@ internal static class PlanVerb
         var plan = new Command("plan", "Plans built on the analysis: quotas, territories, handover.");
         plan.Subcommands.Add(CreateQuotas(console));
         plan.Subcommands.Add(PlanTerritoriesVerb.Create(console));
+        plan.Subcommands.Add(PlanHandoverVerb.Create(console));
         return plan;
     }
 
