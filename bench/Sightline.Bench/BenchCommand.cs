@@ -16,6 +16,7 @@ internal static class BenchCommand
                Sightline.Bench segments [--tier 25k|250k|1m] [--data DIR] [--out FILE] [--runs N]
                Sightline.Bench propensity [--data DIR] [--out FILE] [--runs N] [--python PATH]
                Sightline.Bench clv [--data DIR] [--out FILE] [--runs N] [--python PATH]
+               Sightline.Bench territories [--data DIR] [--out FILE] [--runs N]
           --tier   scale tier (default 1m)
           --data   cache folder for generated tiers (default bench/data); a tier lives in DIR/<tier>
           --out    Markdown report (default bench/results/import.md); the JSON goes beside it
@@ -32,6 +33,8 @@ internal static class BenchCommand
         under 1 s; default --out bench/results/propensity.md).
         clv: Sightline's BG/NBD fit against a scipy reference fit on 1M seeded customer summaries (targets: fit under 5 s,
         the same log-likelihood within 1e-6 relative; default --out bench/results/clv.md).
+        territories: sightline plan territories --count 100 on a 50,000-account demo world (target under 60 s;
+        default --out bench/results/territories.md).
         """;
 
     public static int Run(string[] args)
@@ -42,9 +45,9 @@ internal static class BenchCommand
             return args.Length == 0 ? Usage : Ok;
         }
 
-        if (args[0] is not ("import" or "kmeans" or "segments" or "propensity" or "clv"))
+        if (args[0] is not ("import" or "kmeans" or "segments" or "propensity" or "clv" or "territories"))
         {
-            Console.Error.WriteLine($"unknown benchmark '{args[0]}'; expected 'import', 'kmeans', 'segments', 'propensity' or 'clv'");
+            Console.Error.WriteLine($"unknown benchmark '{args[0]}'; expected 'import', 'kmeans', 'segments', 'propensity', 'clv' or 'territories'");
             Console.Error.WriteLine(UsageText);
             return Usage;
         }
@@ -114,6 +117,11 @@ internal static class BenchCommand
         if (args[0] == "clv")
         {
             return ClvBenchmark.Run(data, output, runs, python, root);
+        }
+
+        if (args[0] == "territories")
+        {
+            return TerritoriesBenchmark.Run(data, output, runs);
         }
 
         if (args[0] == "kmeans")

@@ -473,7 +473,25 @@ public static class TerritoryPlan
             }
         }
 
-        var outside = ordered.Count(t => Math.Abs(ratio[t] - 1) > tolerance + 1e-9);
+        static double[] Ratios(IEnumerable<IGrouping<int, int>> groups, double[] values, int k)
+        {
+            var r = new double[k];
+            foreach (var g in groups)
+            {
+                var mean = g.Average(t => values[t]);
+                foreach (var t in g)
+                {
+                    r[t] = mean > 0 ? values[t] / mean : 1;
+                }
+            }
+
+            return r;
+        }
+
+        var byGroup = ordered.GroupBy(t => world.Territories[t].Group).ToList();
+        var pRatio = Ratios(byGroup, potential, k);
+        var wRatio = Ratios(byGroup, workload, k);
+        var outside = ordered.Count(t => Math.Abs(pRatio[t] - 1) > tolerance + 1e-9 || Math.Abs(wRatio[t] - 1) > tolerance + 1e-9);
         return new Measured(potential, workload, load, ratio, accounts, km, centre, territories, lCv, pCv, wCv, pMm, wMm, placed > 0 ? totalKm / placed : 0, outside);
     }
 

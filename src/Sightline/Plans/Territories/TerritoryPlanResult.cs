@@ -11,9 +11,9 @@ namespace Sightline.Plans.Territories;
 /// <param name="DisruptionShare">Revenue-weighted share of accounts whose rep changes (12-month revenue of those accounts over all).</param>
 /// <param name="CompactnessKm">Mean great-circle distance from an account to its territory's centre, in km.</param>
 /// <param name="AccountsMoved">Accounts whose territory changes.</param>
-/// <param name="OutsideTolerance">Territories whose load is outside the tolerance around their region's mean.</param>
+/// <param name="OutsideTolerance">Territories whose potential or workload is outside the scenario's tolerance around their region's mean.</param>
 /// <param name="Method">How the assignment was found, with the bound or gap where there is one.</param>
-/// <param name="Gap">Relative gap between the whole-account assignment's cost and the min-cost-flow relaxation's (a lower bound); null for references.</param>
+/// <param name="Gap">Relative gap between the whole-account assignment's cost and the relaxation's optimum (LP or min-cost flow: a lower bound for plans within the bounds); null for references.</param>
 /// <param name="Summary">The scenario in one sentence.</param>
 public sealed record TerritoryScenario(string Name, string Description, double LoadCv, double PotentialCv, double WorkloadCv, double? PotentialMaxMin, double? WorkloadMaxMin,
     double DisruptionShare, double CompactnessKm, long AccountsMoved, long OutsideTolerance, string Method, double? Gap, string Summary);

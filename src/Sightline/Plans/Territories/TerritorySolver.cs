@@ -1,5 +1,6 @@
 using System.Globalization;
 using Google.OrTools.Graph;
+using Google.OrTools.LinearSolver;
 
 namespace Sightline.Plans.Territories;
 
@@ -69,7 +70,7 @@ internal sealed record ScenarioSpec(string Name, string Description, double Disr
     public static ScenarioSpec For(string name) => name switch
     {
         "minimal_disruption" => new(name, "moves as little revenue as it can to bring every territory within the tolerance", 1.0, 0.05, 1.0, 1),
-        "balanced" => new(name, "evens load out to a quarter of the tolerance, redrawing by distance with little regard for who owned what, re-centring twice", 0.05, 1.0, 0.25, 2),
+        "balanced" => new(name, "keeps potential and workload within half the tolerance, accepting more moves", 0.3, 0.1, 0.5, 1),
         "compact" => new(name, "draws tight territories around their centres within the tolerance, re-centring three times", 0.02, 1.0, 1.0, 3),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a scenario"),
     };
@@ -92,12 +93,13 @@ internal static class TerritorySolver
 {
     private const double UnitsPerGroup = 2_000_000;
     private const double CostScale = 100_000;
+    private const int LpSecondsPerRegion = 20;
 
-    public static SolveOutcome Solve(TerritoryWorld world, ScenarioSpec spec, double tolerance, int candidates)
+    public static SolveOutcome Solve(TerritoryWorld world, ScenarioSpec spec, double tolerance, int candidates, bool useLp = true)
     {
         var assignment = Enumerable.Repeat(-1, world.N).ToArray();
         double lp = 0, whole = 0;
-        long splits = 0;
+        long splits = 0, repaired = 0;
         var widest = tolerance * spec.ToleranceFactor;
         var attempts = new List<string>();
         for (var g = 0; g < world.Groups.Length; g++)
@@ -113,7 +115,7 @@ internal static class TerritorySolver
             GroupOutcome? outcome = null;
             for (var iteration = 0; iteration < spec.Iterations; iteration++)
             {
-                outcome = SolveGroup(world, accounts, territories, centres, spec, tolerance * spec.ToleranceFactor, candidates);
+                outcome = SolveGroup(world, accounts, territories, centres, spec, tolerance * spec.ToleranceFactor, candidates, useLp);
                 foreach (var (account, territory) in accounts.Zip(outcome.Assignment))
                 {
                     assignment[account] = territory;
@@ -125,19 +127,22 @@ internal static class TerritorySolver
             lp += outcome!.RelaxedCost;
             whole += outcome.WholeCost;
             splits += outcome.Splits;
+            repaired += outcome.Repaired;
             widest = Math.Max(widest, outcome.Tolerance);
             attempts.Add(outcome.How);
         }
 
         var inv = CultureInfo.InvariantCulture;
-        var gap = lp > 0 ? (whole - lp) / lp : 0;
+        var gap = Math.Round(lp > 0 ? (whole - lp) / lp : 0, 4);
         var how = attempts.Distinct(StringComparer.Ordinal).ToList();
+        var gapText = gap == 0 ? "equal to" : string.Create(inv, $"{Math.Abs(gap):0.##%} {(gap > 0 ? "above" : "below")}");
+        var repairText = repaired > 0 ? string.Create(inv, $", and {repaired:N0} single-account moves then brought territories that rounding pushed past a bound back within it") : "";
         var method = string.Create(inv,
-            $"min-cost flow (OR-Tools) per region, {string.Join("; ", how)}; {splits:N0} accounts split by the relaxation went whole to their largest share; whole-account cost {gap:+0.##%;-0.##%} against the relaxation's optimum (its lower bound for plans within the bounds; below it when a rounded account crosses a bound)");
+            $"per region, {string.Join("; in some regions ", how)}; {splits:N0} accounts split by the relaxation went whole to their largest share{repairText}; the whole-account cost is {gapText} the relaxation's optimum, its lower bound{(gap < 0 ? " (below it: a territory ends a little past a bound)" : "")}");
         return new SolveOutcome(assignment, method, gap, widest, splits);
     }
 
-    private sealed record GroupOutcome(int[] Assignment, double RelaxedCost, double WholeCost, long Splits, double Tolerance, string How);
+    private sealed record GroupOutcome(int[] Assignment, double RelaxedCost, double WholeCost, long Splits, long Repaired, double Tolerance, string How);
 
     /// <summary>Each territory's centre: the mean of its accounts' positions on the sphere; its seed when it has none.</summary>
     public static (double Lat, double Lon)[] Centres(TerritoryWorld world, IReadOnlyList<int> accounts, IReadOnlyList<int> territories, int[] assignment)
@@ -178,8 +183,210 @@ internal static class TerritorySolver
         return (Math.Cos(lat * rad) * Math.Cos(lon * rad), Math.Cos(lat * rad) * Math.Sin(lon * rad), Math.Sin(lat * rad));
     }
 
+    private sealed record LpOutcome(int[] Chosen, double Relaxed, double Whole, long Splits);
+
+    /// <summary>
+    /// The two-resource transportation LP: each free account's share over its candidate territories sums to 1, and each
+    /// territory's potential and workload (locked accounts included) stay within the tolerance of the region's mean.
+    /// A basic optimum splits at most about two accounts per territory; each goes whole to its largest share.
+    /// Null when GLOP finds the LP infeasible or runs out of time.
+    /// </summary>
+    private static LpOutcome? TryLp(TerritoryWorld world, int[] accounts, int[] territories, List<int> free, List<int>[] arcs, Func<int, int, double> cost, double tolerance)
+    {
+        var k = territories.Length;
+        var local = territories.Select((t, j) => (t, j)).ToDictionary(x => x.t, x => x.j);
+        var totalPotential = accounts.Sum(a => world.Potential[a]);
+        var totalWorkload = accounts.Sum(a => world.Workload[a]);
+        var fixedPotential = new double[k];
+        var fixedWorkload = new double[k];
+        var isFree = new HashSet<int>(free);
+        for (var i = 0; i < accounts.Length; i++)
+        {
+            if (!isFree.Contains(i) && local.TryGetValue(world.Today[accounts[i]], out var j))
+            {
+                fixedPotential[j] += world.Potential[accounts[i]];
+                fixedWorkload[j] += world.Workload[accounts[i]];
+            }
+        }
+
+        using var solver = Solver.CreateSolver("GLOP");
+        if (solver is null)
+        {
+            return null;
+        }
+
+        solver.SetTimeLimit(LpSecondsPerRegion * 1000L);
+        var objective = solver.Objective();
+        objective.SetMinimization();
+        var potentialRows = new Constraint?[k];
+        var workloadRows = new Constraint?[k];
+        for (var j = 0; j < k; j++)
+        {
+            if (totalPotential > 0)
+            {
+                var mean = totalPotential / k;
+                potentialRows[j] = solver.MakeConstraint((mean * (1 - tolerance)) - fixedPotential[j], (mean * (1 + tolerance)) - fixedPotential[j]);
+            }
+
+            if (totalWorkload > 0)
+            {
+                var mean = totalWorkload / k;
+                workloadRows[j] = solver.MakeConstraint((mean * (1 - tolerance)) - fixedWorkload[j], (mean * (1 + tolerance)) - fixedWorkload[j]);
+            }
+        }
+
+        var variables = new Variable[free.Count][];
+        for (var f = 0; f < free.Count; f++)
+        {
+            var a = accounts[free[f]];
+            var one = solver.MakeConstraint(1, 1);
+            variables[f] = new Variable[arcs[f].Count];
+            for (var x = 0; x < arcs[f].Count; x++)
+            {
+                var j = arcs[f][x];
+                var v = solver.MakeNumVar(0, 1, "");
+                variables[f][x] = v;
+                one.SetCoefficient(v, 1);
+                potentialRows[j]?.SetCoefficient(v, world.Potential[a]);
+                workloadRows[j]?.SetCoefficient(v, world.Workload[a]);
+                objective.SetCoefficient(v, cost(f, j));
+            }
+        }
+
+        if (solver.Solve() != Solver.ResultStatus.OPTIMAL)
+        {
+            return null;
+        }
+
+        var chosen = new int[free.Count];
+        var whole = 0.0;
+        long splits = 0;
+        for (var f = 0; f < free.Count; f++)
+        {
+            var best = 0;
+            var parts = 0;
+            for (var x = 0; x < arcs[f].Count; x++)
+            {
+                var value = variables[f][x].SolutionValue();
+                parts += value > 1e-6 ? 1 : 0;
+                if (value > variables[f][best].SolutionValue())
+                {
+                    best = x;
+                }
+            }
+
+            splits += parts > 1 ? 1 : 0;
+            chosen[f] = arcs[f][best];
+            whole += cost(f, chosen[f]);
+        }
+
+        return new LpOutcome(chosen, objective.Value(), whole, splits);
+    }
+
+    /// <summary>
+    /// After rounding: moves single free accounts along their candidate arcs, into or out of territories whose potential
+    /// or workload is past the tolerance, while each move lowers the total excess over the bounds. Returns the moves made.
+    /// </summary>
+    private static int Repair(TerritoryWorld world, int[] accounts, int[] territories, List<int> free, List<int>[] arcs, int[] chosen, double tolerance)
+    {
+        var k = territories.Length;
+        var local = territories.Select((t, j) => (t, j)).ToDictionary(x => x.t, x => x.j);
+        var potential = new double[k];
+        var workload = new double[k];
+        var isFree = new Dictionary<int, int>();
+        for (var f = 0; f < free.Count; f++)
+        {
+            isFree[free[f]] = f;
+        }
+
+        for (var i = 0; i < accounts.Length; i++)
+        {
+            var j = isFree.TryGetValue(i, out var f) ? chosen[f] : local.GetValueOrDefault(world.Today[accounts[i]], -1);
+            if (j >= 0)
+            {
+                potential[j] += world.Potential[accounts[i]];
+                workload[j] += world.Workload[accounts[i]];
+            }
+        }
+
+        var pMean = potential.Sum() / k;
+        var wMean = workload.Sum() / k;
+        double Excess(double p, double w) =>
+            (pMean > 0 ? Math.Max(0, Math.Abs((p / pMean) - 1) - tolerance) : 0) + (wMean > 0 ? Math.Max(0, Math.Abs((w / wMean) - 1) - tolerance) : 0);
+
+        var inbound = Enumerable.Range(0, k).Select(_ => new List<int>()).ToArray();
+        for (var f = 0; f < free.Count; f++)
+        {
+            foreach (var j in arcs[f])
+            {
+                inbound[j].Add(f);
+            }
+        }
+
+        var moves = 0;
+        for (var round = 0; round < 4; round++)
+        {
+            var improved = false;
+            for (var j = 0; j < k; j++)
+            {
+                for (var step = 0; step < 50 && Excess(potential[j], workload[j]) > 0; step++)
+                {
+                    var best = (F: -1, To: -1, Delta: -1e-12);
+                    foreach (var f in inbound[j])
+                    {
+                        var a = accounts[free[f]];
+                        var (p, w) = (world.Potential[a], world.Workload[a]);
+                        var from = chosen[f];
+                        if (from == j)
+                        {
+                            foreach (var to in arcs[f].Where(to => to != j))
+                            {
+                                var delta = Excess(potential[j] - p, workload[j] - w) + Excess(potential[to] + p, workload[to] + w)
+                                    - Excess(potential[j], workload[j]) - Excess(potential[to], workload[to]);
+                                if (delta < best.Delta)
+                                {
+                                    best = (f, to, delta);
+                                }
+                            }
+                        }
+                        else
+                        {
+                            var delta = Excess(potential[from] - p, workload[from] - w) + Excess(potential[j] + p, workload[j] + w)
+                                - Excess(potential[from], workload[from]) - Excess(potential[j], workload[j]);
+                            if (delta < best.Delta)
+                            {
+                                best = (f, j, delta);
+                            }
+                        }
+                    }
+
+                    if (best.F < 0)
+                    {
+                        break;
+                    }
+
+                    var moved = accounts[free[best.F]];
+                    potential[chosen[best.F]] -= world.Potential[moved];
+                    workload[chosen[best.F]] -= world.Workload[moved];
+                    potential[best.To] += world.Potential[moved];
+                    workload[best.To] += world.Workload[moved];
+                    chosen[best.F] = best.To;
+                    moves++;
+                    improved = true;
+                }
+            }
+
+            if (!improved)
+            {
+                break;
+            }
+        }
+
+        return moves;
+    }
+
     private static GroupOutcome SolveGroup(TerritoryWorld world, int[] accounts, int[] territories, (double Lat, double Lon)[] centres, ScenarioSpec spec,
-        double tolerance, int candidates)
+        double tolerance, int candidates, bool useLp)
     {
         var k = territories.Length;
         var local = territories.Select((t, j) => (t, j)).ToDictionary(x => x.t, x => x.j);
@@ -187,7 +394,7 @@ internal static class TerritorySolver
         if (k == 1)
         {
             Array.Fill(result, territories[0]);
-            return new GroupOutcome(result, 0, 0, 0, tolerance, "one territory in the region");
+            return new GroupOutcome(result, 0, 0, 0, 0, tolerance, "one territory in the region");
         }
 
         var totalLoad = accounts.Sum(a => world.Load[a]);
@@ -237,6 +444,41 @@ internal static class TerritorySolver
         }
 
         var inv = CultureInfo.InvariantCulture;
+        var nearestArcs = new List<int>[free.Count];
+        for (var f = 0; f < free.Count; f++)
+        {
+            var row = distance[f];
+            var list = k <= candidates + 1 ? Enumerable.Range(0, k).ToList() : Enumerable.Range(0, k).OrderBy(j => row[j]).Take(candidates).ToList();
+            if (local.TryGetValue(world.Today[accounts[free[f]]], out var tj) && !list.Contains(tj))
+            {
+                list.Add(tj);
+            }
+
+            nearestArcs[f] = list;
+        }
+
+        if (useLp)
+        {
+            foreach (var factor in new[] { 1.0, 2.0, 4.0 })
+            {
+                if (TryLp(world, accounts, territories, free, nearestArcs, Cost, tolerance * factor) is { } lp)
+                {
+                    var how = factor == 1.0
+                        ? string.Create(inv, $"an LP (OR-Tools GLOP) keeps potential and workload each within ±{tolerance:0.#%} of the region's mean, over the {candidates} nearest territories and today's")
+                        : string.Create(inv, $"an LP (OR-Tools GLOP) keeps potential and workload each within a widened ±{tolerance * factor:0.#%} (±{tolerance:0.#%} had no solution)");
+                    var chosen = lp.Chosen;
+                    var repaired = Repair(world, accounts, territories, free, nearestArcs, chosen, tolerance * factor);
+                    foreach (var (f, j) in chosen.Select((j, f) => (f, j)))
+                    {
+                        result[free[f]] = territories[j];
+                    }
+
+                    var whole = Enumerable.Range(0, free.Count).Sum(f => Cost(f, chosen[f]));
+                    return new GroupOutcome(result, lp.Relaxed, whole, lp.Splits, repaired, tolerance * factor, how);
+                }
+            }
+        }
+
         var plans = new List<(bool Dense, double? Tolerance)> { (false, tolerance), (true, tolerance), (true, tolerance * 2), (true, tolerance * 4), (true, null) };
         foreach (var (dense, tol) in plans)
         {
@@ -319,12 +561,12 @@ internal static class TerritorySolver
 
             var how = (dense, tol) switch
             {
-                (false, { } t) => string.Create(inv, $"arcs to the {candidates} nearest territories and today's, load within ±{t:0.#%}"),
-                (true, { } t) when t <= tolerance => string.Create(inv, $"arcs to every territory of the region (the nearest were too few), load within ±{t:0.#%}"),
-                (true, { } t) => string.Create(inv, $"tolerance widened to ±{t:0.#%} to find a feasible plan"),
+                (false, { } t) => string.Create(inv, $"a min-cost flow (OR-Tools) keeps the blended load within ±{t:0.#%} over the {candidates} nearest territories and today's"),
+                (true, { } t) when t <= tolerance => string.Create(inv, $"a min-cost flow (OR-Tools) keeps the blended load within ±{t:0.#%} over every territory of the region (the nearest were too few)"),
+                (true, { } t) => string.Create(inv, $"a min-cost flow (OR-Tools) keeps the blended load within a widened ±{t:0.#%}"),
                 _ => "no feasible balance: accounts go to their cheapest territory with no bound on load",
             };
-            return new GroupOutcome(result, flow.OptimalCost() / CostScale, whole / CostScale, parts.Count(p => p > 1), tol ?? double.PositiveInfinity, how);
+            return new GroupOutcome(result, flow.OptimalCost() / CostScale, whole / CostScale, parts.Count(p => p > 1), 0, tol ?? double.PositiveInfinity, how);
         }
 
         throw new InvalidOperationException("the unbounded transportation problem has no solution: every account has at least one arc, so this cannot happen");
