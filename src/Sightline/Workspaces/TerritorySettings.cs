@@ -45,6 +45,12 @@ public sealed class TerritorySettings
     /// <summary>How many nearest territories (besides today's) an account may move to.</summary>
     public int Candidates { get; set; } = 6;
 
+    /// <summary>
+    /// A region with more accounts to place than this is balanced by a min-cost flow on the blended load and single-account
+    /// moves instead of the two-resource LP, which grows too slow beyond a few thousand accounts on a small machine.
+    /// </summary>
+    public int LpMaxAccounts { get; set; } = 5_000;
+
     /// <summary>The base workload of an account in <paramref name="sizeBand"/>.</summary>
     public double WorkloadFor(string? sizeBand) =>
         sizeBand is not null && WorkloadBySize.TryGetValue(sizeBand, out var w) ? w
@@ -86,6 +92,11 @@ public sealed class TerritorySettings
         if (Candidates < 1)
         {
             throw new BadInputException(new Diagnostic(file, null, "territories.candidates", Candidates.ToString(inv), "expected 1 or more territories, such as 6"));
+        }
+
+        if (LpMaxAccounts < 0)
+        {
+            throw new BadInputException(new Diagnostic(file, null, "territories.lp_max_accounts", LpMaxAccounts.ToString(inv), "expected 0 or more accounts, such as 5000"));
         }
 
         Locked ??= [];

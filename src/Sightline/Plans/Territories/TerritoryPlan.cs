@@ -75,7 +75,7 @@ public static class TerritoryPlan
         foreach (var name in settings.Scenarios)
         {
             var spec = ScenarioSpec.For(name);
-            var outcome = TerritorySolver.Solve(world, spec, settings.Tolerance, settings.Candidates);
+            var outcome = TerritorySolver.Solve(world, spec, settings.Tolerance, settings.Candidates, settings.LpMaxAccounts);
             var measure = Measure(world, outcome.Assignment, active, settings.Tolerance * spec.ToleranceFactor);
             scenarios.Add(Scenario(name, spec.Description, measure, world, today, outcome.Assignment, outcome.Method, outcome.Gap));
             summaries.AddRange(Summaries(name, world, measure));

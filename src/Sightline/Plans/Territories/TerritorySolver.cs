@@ -95,11 +95,12 @@ internal static class TerritorySolver
     private const double CostScale = 100_000;
     private const int LpSecondsPerRegion = 20;
 
-    public static SolveOutcome Solve(TerritoryWorld world, ScenarioSpec spec, double tolerance, int candidates, bool useLp = true)
+    public static SolveOutcome Solve(TerritoryWorld world, ScenarioSpec spec, double tolerance, int candidates, int lpMaxAccounts)
     {
         var assignment = Enumerable.Repeat(-1, world.N).ToArray();
         double lp = 0, whole = 0;
         long splits = 0, repaired = 0;
+        var bounded = true;
         var widest = tolerance * spec.ToleranceFactor;
         var attempts = new List<string>();
         for (var g = 0; g < world.Groups.Length; g++)
@@ -115,7 +116,7 @@ internal static class TerritorySolver
             GroupOutcome? outcome = null;
             for (var iteration = 0; iteration < spec.Iterations; iteration++)
             {
-                outcome = SolveGroup(world, accounts, territories, centres, spec, tolerance * spec.ToleranceFactor, candidates, useLp);
+                outcome = SolveGroup(world, accounts, territories, centres, spec, tolerance * spec.ToleranceFactor, candidates, lpMaxAccounts);
                 foreach (var (account, territory) in accounts.Zip(outcome.Assignment))
                 {
                     assignment[account] = territory;
@@ -128,6 +129,7 @@ internal static class TerritorySolver
             whole += outcome.WholeCost;
             splits += outcome.Splits;
             repaired += outcome.Repaired;
+            bounded &= outcome.Bounded;
             widest = Math.Max(widest, outcome.Tolerance);
             attempts.Add(outcome.How);
         }
@@ -136,13 +138,17 @@ internal static class TerritorySolver
         var gap = Math.Round(lp > 0 ? (whole - lp) / lp : 0, 4);
         var how = attempts.Distinct(StringComparer.Ordinal).ToList();
         var gapText = gap == 0 ? "equal to" : string.Create(inv, $"{Math.Abs(gap):0.##%} {(gap > 0 ? "above" : "below")}");
-        var repairText = repaired > 0 ? string.Create(inv, $", and {repaired:N0} single-account moves then brought territories that rounding pushed past a bound back within it") : "";
+        var repairText = repaired > 0 ? string.Create(inv, $", and {repaired:N0} single-account moves then brought territories past a potential or workload bound back toward it") : "";
+        var boundText = bounded
+            ? $"the whole-account cost is {gapText} the LP's optimum, its lower bound{(gap < 0 ? " (below it: a territory ends a little past a bound)" : "")}"
+            : "no bound is reported: the flow's optimum is for the blended load, not for the plan the moves reach";
         var method = string.Create(inv,
-            $"per region, {string.Join("; in some regions ", how)}; {splits:N0} accounts split by the relaxation went whole to their largest share{repairText}; the whole-account cost is {gapText} the relaxation's optimum, its lower bound{(gap < 0 ? " (below it: a territory ends a little past a bound)" : "")}");
-        return new SolveOutcome(assignment, method, gap, widest, splits);
+            $"per region, {string.Join("; in some regions ", how)}; {splits:N0} accounts split by the relaxation went whole to their largest share{repairText}; {boundText}");
+        gap = bounded ? gap : double.NaN;
+        return new SolveOutcome(assignment, method, double.IsNaN(gap) ? null : gap, widest, splits);
     }
 
-    private sealed record GroupOutcome(int[] Assignment, double RelaxedCost, double WholeCost, long Splits, long Repaired, double Tolerance, string How);
+    private sealed record GroupOutcome(int[] Assignment, double RelaxedCost, double WholeCost, long Splits, long Repaired, double Tolerance, string How, bool Bounded = true);
 
     /// <summary>Each territory's centre: the mean of its accounts' positions on the sphere; its seed when it has none.</summary>
     public static (double Lat, double Lon)[] Centres(TerritoryWorld world, IReadOnlyList<int> accounts, IReadOnlyList<int> territories, int[] assignment)
@@ -287,7 +293,7 @@ internal static class TerritorySolver
     /// After rounding: moves single free accounts along their candidate arcs, into or out of territories whose potential
     /// or workload is past the tolerance, while each move lowers the total excess over the bounds. Returns the moves made.
     /// </summary>
-    private static int Repair(TerritoryWorld world, int[] accounts, int[] territories, List<int> free, List<int>[] arcs, int[] chosen, double tolerance)
+    private static int Repair(TerritoryWorld world, int[] accounts, int[] territories, List<int> free, List<int>[] arcs, int[] chosen, double tolerance, Func<int, int, double> cost)
     {
         var k = territories.Length;
         var local = territories.Select((t, j) => (t, j)).ToDictionary(x => x.t, x => x.j);
@@ -331,7 +337,8 @@ internal static class TerritorySolver
             {
                 for (var step = 0; step < 50 && Excess(potential[j], workload[j]) > 0; step++)
                 {
-                    var best = (F: -1, To: -1, Delta: -1e-12);
+                    // Among moves that lower the excess, the one that costs least per unit of excess removed.
+                    var best = (F: -1, To: -1, Score: double.PositiveInfinity);
                     foreach (var f in inbound[j])
                     {
                         var a = accounts[free[f]];
@@ -343,9 +350,10 @@ internal static class TerritorySolver
                             {
                                 var delta = Excess(potential[j] - p, workload[j] - w) + Excess(potential[to] + p, workload[to] + w)
                                     - Excess(potential[j], workload[j]) - Excess(potential[to], workload[to]);
-                                if (delta < best.Delta)
+                                var score = delta < -1e-12 ? (cost(f, to) - cost(f, j) + 1e-6) / -delta : double.PositiveInfinity;
+                                if (score < best.Score)
                                 {
-                                    best = (f, to, delta);
+                                    best = (f, to, score);
                                 }
                             }
                         }
@@ -353,9 +361,10 @@ internal static class TerritorySolver
                         {
                             var delta = Excess(potential[from] - p, workload[from] - w) + Excess(potential[j] + p, workload[j] + w)
                                 - Excess(potential[from], workload[from]) - Excess(potential[j], workload[j]);
-                            if (delta < best.Delta)
+                            var score = delta < -1e-12 ? (cost(f, j) - cost(f, from) + 1e-6) / -delta : double.PositiveInfinity;
+                            if (score < best.Score)
                             {
-                                best = (f, j, delta);
+                                best = (f, j, score);
                             }
                         }
                     }
@@ -386,7 +395,7 @@ internal static class TerritorySolver
     }
 
     private static GroupOutcome SolveGroup(TerritoryWorld world, int[] accounts, int[] territories, (double Lat, double Lon)[] centres, ScenarioSpec spec,
-        double tolerance, int candidates, bool useLp)
+        double tolerance, int candidates, int lpMaxAccounts)
     {
         var k = territories.Length;
         var local = territories.Select((t, j) => (t, j)).ToDictionary(x => x.t, x => x.j);
@@ -457,7 +466,7 @@ internal static class TerritorySolver
             nearestArcs[f] = list;
         }
 
-        if (useLp)
+        if (free.Count <= lpMaxAccounts)
         {
             foreach (var factor in new[] { 1.0, 2.0, 4.0 })
             {
@@ -467,7 +476,7 @@ internal static class TerritorySolver
                         ? string.Create(inv, $"an LP (OR-Tools GLOP) keeps potential and workload each within ±{tolerance:0.#%} of the region's mean, over the {candidates} nearest territories and today's")
                         : string.Create(inv, $"an LP (OR-Tools GLOP) keeps potential and workload each within a widened ±{tolerance * factor:0.#%} (±{tolerance:0.#%} had no solution)");
                     var chosen = lp.Chosen;
-                    var repaired = Repair(world, accounts, territories, free, nearestArcs, chosen, tolerance * factor);
+                    var repaired = Repair(world, accounts, territories, free, nearestArcs, chosen, tolerance * factor, Cost);
                     foreach (var (f, j) in chosen.Select((j, f) => (f, j)))
                     {
                         result[free[f]] = territories[j];
@@ -485,17 +494,7 @@ internal static class TerritorySolver
             var arcs = new List<int>[free.Count];
             for (var f = 0; f < free.Count; f++)
             {
-                var today = local.TryGetValue(world.Today[accounts[free[f]]], out var tj) ? tj : -1;
-                var row = distance[f];
-                var chosen = dense || k <= candidates + 1
-                    ? Enumerable.Range(0, k).ToList()
-                    : Enumerable.Range(0, k).OrderBy(j => row[j]).Take(candidates).ToList();
-                if (today >= 0 && !chosen.Contains(today))
-                {
-                    chosen.Add(today);
-                }
-
-                arcs[f] = chosen;
+                arcs[f] = dense ? Enumerable.Range(0, k).ToList() : nearestArcs[f];
             }
 
             var freeUnits = free.Sum(f => units[f]);
@@ -552,21 +551,28 @@ internal static class TerritorySolver
                 }
             }
 
+            // The flow balances the blended load only: single-account moves then push potential and workload each
+            // toward the tolerance, as the LP would have kept them.
+            var chosen = best.Select(b => b.J).ToArray();
+            var repaired = Repair(world, accounts, territories, free, arcs, chosen, tolerance, Cost);
             var whole = 0.0;
             for (var f = 0; f < free.Count; f++)
             {
-                result[free[f]] = territories[best[f].J];
-                whole += (double)best[f].Cost * units[free[f]];
+                result[free[f]] = territories[chosen[f]];
+                whole += Cost(f, chosen[f]);
             }
 
-            var how = (dense, tol) switch
+            var why = free.Count > lpMaxAccounts
+                ? string.Create(inv, $"more accounts to place than territories.lp_max_accounts ({lpMaxAccounts:N0}), so no LP: ")
+                : "the LP had no solution: ";
+            var how = why + (dense, tol) switch
             {
                 (false, { } t) => string.Create(inv, $"a min-cost flow (OR-Tools) keeps the blended load within ±{t:0.#%} over the {candidates} nearest territories and today's"),
                 (true, { } t) when t <= tolerance => string.Create(inv, $"a min-cost flow (OR-Tools) keeps the blended load within ±{t:0.#%} over every territory of the region (the nearest were too few)"),
                 (true, { } t) => string.Create(inv, $"a min-cost flow (OR-Tools) keeps the blended load within a widened ±{t:0.#%}"),
                 _ => "no feasible balance: accounts go to their cheapest territory with no bound on load",
-            };
-            return new GroupOutcome(result, flow.OptimalCost() / CostScale, whole / CostScale, parts.Count(p => p > 1), 0, tol ?? double.PositiveInfinity, how);
+            } + string.Create(inv, $", then single-account moves push potential and workload each toward ±{tolerance:0.#%}");
+            return new GroupOutcome(result, flow.OptimalCost() / CostScale, whole, parts.Count(p => p > 1), repaired, tol ?? double.PositiveInfinity, how, Bounded: false);
         }
 
         throw new InvalidOperationException("the unbounded transportation problem has no solution: every account has at least one arc, so this cannot happen");
