@@ -488,93 +488,140 @@ internal static class TerritorySolver
             }
         }
 
-        var plans = new List<(bool Dense, double? Tolerance)> { (false, tolerance), (true, tolerance), (true, tolerance * 2), (true, tolerance * 4), (true, null) };
-        foreach (var (dense, tol) in plans)
+        return SoftFlow(world, accounts, territories, free, nearestArcs, units, fixedUnits, target, Cost, tolerance, candidates, lpMaxAccounts, result);
+    }
+
+    /// <summary>One soft-bounded flow: per account its largest share, the number of territories it is split over, the flow's cost, and the units short of the lower bounds.</summary>
+    private static ((long Flow, int J)[] Best, int[] Parts, double Relaxed, long Shortfall) SolveFlow(List<int> free, IReadOnlyList<List<int>> arcs, long[] units,
+        long[] lower, long[] upper, Func<int, int, double> cost)
+    {
+        var k = lower.Length;
+        var freeUnits = free.Sum(f => units[f]);
+        var flow = new MinCostFlow();
+        var sink = free.Count + k;
+        var perUnit = new List<(int F, int J, int Arc, long Cost)>();
+        var maxCost = 1L;
+        for (var f = 0; f < free.Count; f++)
         {
-            var arcs = new List<int>[free.Count];
-            for (var f = 0; f < free.Count; f++)
+            flow.SetNodeSupply(f, units[free[f]]);
+            foreach (var j in arcs[f])
             {
-                arcs[f] = dense ? Enumerable.Range(0, k).ToList() : nearestArcs[f];
+                var c = (long)Math.Round(CostScale * cost(f, j) / units[free[f]]);
+                maxCost = Math.Max(maxCost, c);
+                perUnit.Add((f, j, flow.AddArcWithCapacityAndUnitCost(f, free.Count + j, units[free[f]], c), c));
             }
-
-            var freeUnits = free.Sum(f => units[f]);
-            var lower = new long[k];
-            var upper = new long[k];
-            for (var j = 0; j < k; j++)
-            {
-                lower[j] = tol is { } t1 ? Math.Max(0, (long)Math.Floor(target * (1 - t1)) - fixedUnits[j]) : 0;
-                upper[j] = tol is { } t2 ? Math.Max(lower[j], (long)Math.Ceiling(target * (1 + t2)) - fixedUnits[j]) : freeUnits;
-            }
-
-            if (lower.Sum() > freeUnits || upper.Sum() < freeUnits)
-            {
-                continue;
-            }
-
-            var flow = new MinCostFlow();
-            var sink = free.Count + k;
-            var perUnit = new List<(int F, int J, int Arc, long Cost)>();
-            for (var f = 0; f < free.Count; f++)
-            {
-                flow.SetNodeSupply(f, units[free[f]]);
-                foreach (var j in arcs[f])
-                {
-                    var cost = (long)Math.Round(CostScale * Cost(f, j) / units[free[f]]);
-                    perUnit.Add((f, j, flow.AddArcWithCapacityAndUnitCost(f, free.Count + j, units[free[f]], cost), cost));
-                }
-            }
-
-            for (var j = 0; j < k; j++)
-            {
-                flow.SetNodeSupply(free.Count + j, -lower[j]);
-                flow.AddArcWithCapacityAndUnitCost(free.Count + j, sink, upper[j] - lower[j], 0);
-            }
-
-            flow.SetNodeSupply(sink, -(freeUnits - lower.Sum()));
-            if (flow.Solve() != MinCostFlow.Status.OPTIMAL)
-            {
-                continue;
-            }
-
-            var best = new (long Flow, int J, long Cost)[free.Count];
-            var parts = new int[free.Count];
-            foreach (var (f, j, arc, cost) in perUnit)
-            {
-                var x = flow.Flow(arc);
-                if (x > 0)
-                {
-                    parts[f]++;
-                    if (x > best[f].Flow)
-                    {
-                        best[f] = (x, j, cost);
-                    }
-                }
-            }
-
-            // The flow balances the blended load only: single-account moves then push potential and workload each
-            // toward the tolerance, as the LP would have kept them.
-            var chosen = best.Select(b => b.J).ToArray();
-            var repaired = Repair(world, accounts, territories, free, arcs, chosen, tolerance, Cost);
-            var whole = 0.0;
-            for (var f = 0; f < free.Count; f++)
-            {
-                result[free[f]] = territories[chosen[f]];
-                whole += Cost(f, chosen[f]);
-            }
-
-            var why = free.Count > lpMaxAccounts
-                ? string.Create(inv, $"more accounts to place than territories.lp_max_accounts ({lpMaxAccounts:N0}), so no LP: ")
-                : "the LP had no solution: ";
-            var how = why + (dense, tol) switch
-            {
-                (false, { } t) => string.Create(inv, $"a min-cost flow (OR-Tools) keeps the blended load within ±{t:0.#%} over the {candidates} nearest territories and today's"),
-                (true, { } t) when t <= tolerance => string.Create(inv, $"a min-cost flow (OR-Tools) keeps the blended load within ±{t:0.#%} over every territory of the region (the nearest were too few)"),
-                (true, { } t) => string.Create(inv, $"a min-cost flow (OR-Tools) keeps the blended load within a widened ±{t:0.#%}"),
-                _ => "no feasible balance: accounts go to their cheapest territory with no bound on load",
-            } + string.Create(inv, $", then single-account moves push potential and workload each toward ±{tolerance:0.#%}");
-            return new GroupOutcome(result, flow.OptimalCost() / CostScale, whole, parts.Count(p => p > 1), repaired, tol ?? double.PositiveInfinity, how, Bounded: false);
         }
 
-        throw new InvalidOperationException("the unbounded transportation problem has no solution: every account has at least one arc, so this cannot happen");
+        // Per unit, meeting a bound outweighs the dearest assignment.
+        var penalty = (maxCost * 4) + 1;
+        var fill = new int[k];
+        for (var j = 0; j < k; j++)
+        {
+            fill[j] = flow.AddArcWithCapacityAndUnitCost(free.Count + j, sink, Math.Min(lower[j], freeUnits), -penalty);
+            flow.AddArcWithCapacityAndUnitCost(free.Count + j, sink, Math.Min(upper[j] - lower[j], freeUnits), 0);
+            flow.AddArcWithCapacityAndUnitCost(free.Count + j, sink, freeUnits, penalty);
+        }
+
+        flow.SetNodeSupply(sink, -freeUnits);
+        if (flow.Solve() != MinCostFlow.Status.OPTIMAL)
+        {
+            throw new InvalidOperationException($"the soft-bounded territory flow found no optimum ({free.Count} accounts, {k} territories): every account has an arc and every territory an unbounded arc to the sink");
+        }
+
+        var best = new (long Flow, int J)[free.Count];
+        var parts = new int[free.Count];
+        var relaxed = 0.0;
+        foreach (var (f, j, arc, c) in perUnit)
+        {
+            var x = flow.Flow(arc);
+            if (x > 0)
+            {
+                parts[f]++;
+                relaxed += (double)x * c / CostScale;
+                if (x > best[f].Flow)
+                {
+                    best[f] = (x, j);
+                }
+            }
+        }
+
+        var shortfall = Enumerable.Range(0, k).Sum(j => Math.Min(lower[j], freeUnits) - flow.Flow(fill[j]));
+        return (best, parts, relaxed, shortfall);
+    }
+
+    /// <summary>
+    /// The blended-load transportation problem as one min-cost flow with soft bounds: a territory's arc to the sink is
+    /// rewarded up to its lower bound, free up to its upper bound and penalised beyond, each by more than any distance or
+    /// disruption cost, so the flow always exists over the nearest candidates and meets the bounds whenever it can. Split
+    /// accounts go whole to their largest share; cost-aware single-account moves then push potential and workload each
+    /// toward the tolerance.
+    /// </summary>
+    private static GroupOutcome SoftFlow(TerritoryWorld world, int[] accounts, int[] territories, List<int> free, List<int>[] arcs, long[] units,
+        long[] fixedUnits, double target, Func<int, int, double> cost, double tolerance, int candidates, int lpMaxAccounts, int[] result)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var k = territories.Length;
+        var freeUnits = free.Sum(f => units[f]);
+        var lower = new long[k];
+        var upper = new long[k];
+        for (var j = 0; j < k; j++)
+        {
+            lower[j] = Math.Max(0, (long)Math.Floor(target * (1 - tolerance)) - fixedUnits[j]);
+            upper[j] = Math.Max(lower[j], (long)Math.Ceiling(target * (1 + tolerance)) - fixedUnits[j]);
+        }
+
+        var dense = false;
+        var (best, parts, relaxed, shortfall) = SolveFlow(free, arcs, units, lower, upper, cost);
+
+        // When today's territories all spread over the region their centres sit together, so the nearest few are the
+        // same few for everyone and the others cannot be filled: open every territory to every account.
+        if (shortfall > freeUnits / 200 && arcs.Any(a => a.Count < k))
+        {
+            var all = Enumerable.Range(0, k).ToList();
+            (best, parts, relaxed, _) = SolveFlow(free, free.Select(_ => all).ToArray(), units, lower, upper, cost);
+            dense = true;
+        }
+
+        var chosen = best.Select(b => b.J).ToArray();
+        foreach (var (f, j) in chosen.Select((j, f) => (f, j)))
+        {
+            result[free[f]] = territories[j];
+        }
+
+        // Moves go to the territories nearest the centres the flow drew, which are spread out even when today's were not.
+        var assigned = Enumerable.Repeat(-1, world.N).ToArray();
+        foreach (var (a, i) in accounts.Select((a, i) => (a, i)))
+        {
+            assigned[a] = result[i];
+        }
+
+        var centres = Centres(world, accounts, territories, assigned);
+        var repairArcs = new List<int>[free.Count];
+        for (var f = 0; f < free.Count; f++)
+        {
+            var a = accounts[free[f]];
+            var near = Enumerable.Range(0, k).OrderBy(j => TerritoryMetrics.HaversineKm(world.Lat[a], world.Lon[a], centres[j].Lat, centres[j].Lon)).Take(candidates).ToList();
+            if (!near.Contains(chosen[f]))
+            {
+                near.Add(chosen[f]);
+            }
+
+            repairArcs[f] = near;
+        }
+
+        var repaired = Repair(world, accounts, territories, free, repairArcs, chosen, tolerance, cost);
+        var whole = 0.0;
+        for (var f = 0; f < free.Count; f++)
+        {
+            result[free[f]] = territories[chosen[f]];
+            whole += cost(f, chosen[f]);
+        }
+
+        var why = free.Count > lpMaxAccounts
+            ? string.Create(inv, $"more accounts to place than territories.lp_max_accounts ({lpMaxAccounts:N0}), so no LP: ")
+            : "the LP had no solution even with the tolerance widened: ";
+        var how = why + string.Create(inv,
+            $"a min-cost flow (OR-Tools) over {(dense ? "every territory of the region (the nearest were too few to fill them all)" : string.Create(inv, $"the {candidates} nearest territories and today's"))} keeps the blended load within ±{tolerance:0.#%} where it can (soft bounds), then single-account moves push potential and workload each toward ±{tolerance:0.#%}");
+        return new GroupOutcome(result, relaxed, whole, parts.Count(p => p > 1), repaired, tolerance, how, Bounded: false);
     }
 }

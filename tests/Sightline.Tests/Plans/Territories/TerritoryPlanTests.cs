@@ -33,6 +33,24 @@ public sealed class TerritoryPlanDemoTests(ScoredDemoFixture demo)
     }
 
     [Fact]
+    public void Demo_HeuristicForLargeRegions_AlsoBeatsNaive_KeepsLocks_AndClaimsNoBound()
+    {
+        using var ws = Workspace.Open(demo.Workspace);
+        ws.Settings.Territories.LpMaxAccounts = 0;
+        var locked = ws.Strings("SELECT account_id FROM territory_accounts ORDER BY account_id LIMIT 25");
+        ws.Settings.Territories.Locked = locked;
+
+        var result = TerritoryPlan.Run(ws, null, FixedClock.Default);
+
+        var (today, naive, balanced) = (result.Scenarios[0], result.Scenarios[1], result.Scenarios.Single(s => s.Name == "balanced"));
+        Assert.True(balanced.PotentialCv < naive.PotentialCv && balanced.WorkloadCv < today.WorkloadCv, balanced.Summary);
+        Assert.All(result.Scenarios.Skip(2), s => Assert.Contains("so no LP: a min-cost flow (OR-Tools)", s.Method, StringComparison.Ordinal));
+        Assert.All(result.Scenarios.Skip(2), s => Assert.Null(s.Gap));
+        var inList = string.Join(", ", locked.Select(Sql.Literal));
+        Assert.Equal(0, Count(ws, $"SELECT count(*) FROM {TerritoryPlan.Table} WHERE account_id IN ({inList}) AND moved"));
+    }
+
+    [Fact]
     public void Demo_EveryAccountIsAssignedExactlyOncePerScenario_AndNoTerritorySpansRegions()
     {
         using var ws = Workspace.Open(demo.Workspace);
