@@ -49,7 +49,7 @@ public sealed class TerritorySettings
     /// A region with more accounts to place than this is balanced by a min-cost flow on the blended load and single-account
     /// moves instead of the two-resource LP, which grows too slow beyond a few thousand accounts on a small machine.
     /// </summary>
-    public int LpMaxAccounts { get; set; } = 5_000;
+    public int LpMaxAccounts { get; set; } = 3_000;
 
     /// <summary>The base workload of an account in <paramref name="sizeBand"/>.</summary>
     public double WorkloadFor(string? sizeBand) =>
@@ -96,7 +96,7 @@ public sealed class TerritorySettings
 
         if (LpMaxAccounts < 0)
         {
-            throw new BadInputException(new Diagnostic(file, null, "territories.lp_max_accounts", LpMaxAccounts.ToString(inv), "expected 0 or more accounts, such as 5000"));
+            throw new BadInputException(new Diagnostic(file, null, "territories.lp_max_accounts", LpMaxAccounts.ToString(inv), "expected 0 or more accounts, such as 3000"));
         }
 
         Locked ??= [];

@@ -80,11 +80,7 @@ public static class TerritoryPlan
             scenarios.Add(Scenario(name, spec.Description, measure, world, today, outcome.Assignment, outcome.Method, outcome.Gap));
             summaries.AddRange(Summaries(name, world, measure));
             assignments.Add((spec, outcome.Assignment));
-            if (double.IsPositiveInfinity(outcome.ToleranceUsed))
-            {
-                notes.Add($"{name}: no assignment meets any balance tolerance in some region (locked accounts or single large accounts): load there is unbounded");
-            }
-            else if (outcome.ToleranceUsed > (settings.Tolerance * spec.ToleranceFactor) + 1e-12)
+            if (outcome.ToleranceUsed > (settings.Tolerance * spec.ToleranceFactor) + 1e-12)
             {
                 notes.Add(string.Create(inv, $"{name}: the tolerance had to be widened to ±{outcome.ToleranceUsed:0.#%} in some region to find a feasible plan"));
             }

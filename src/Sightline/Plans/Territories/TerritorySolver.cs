@@ -93,7 +93,7 @@ internal static class TerritorySolver
 {
     private const double UnitsPerGroup = 2_000_000;
     private const double CostScale = 100_000;
-    private const int LpSecondsPerRegion = 20;
+    private const int LpSecondsPerRegion = 10;
 
     public static SolveOutcome Solve(TerritoryWorld world, ScenarioSpec spec, double tolerance, int candidates, int lpMaxAccounts)
     {
@@ -197,8 +197,10 @@ internal static class TerritorySolver
     /// A basic optimum splits at most about two accounts per territory; each goes whole to its largest share.
     /// Null when GLOP finds the LP infeasible or runs out of time.
     /// </summary>
-    private static LpOutcome? TryLp(TerritoryWorld world, int[] accounts, int[] territories, List<int> free, List<int>[] arcs, Func<int, int, double> cost, double tolerance)
+    private static LpOutcome? TryLp(TerritoryWorld world, int[] accounts, int[] territories, List<int> free, List<int>[] arcs, Func<int, int, double> cost, double tolerance,
+        out bool infeasible)
     {
+        infeasible = false;
         var k = territories.Length;
         var local = territories.Select((t, j) => (t, j)).ToDictionary(x => x.t, x => x.j);
         var totalPotential = accounts.Sum(a => world.Potential[a]);
@@ -259,8 +261,11 @@ internal static class TerritorySolver
             }
         }
 
-        if (solver.Solve() != Solver.ResultStatus.OPTIMAL)
+        var status = solver.Solve();
+        if (status != Solver.ResultStatus.OPTIMAL)
         {
+            // Infeasible: a wider tolerance may do. Anything else (the time limit): give the region to the flow.
+            infeasible = status == Solver.ResultStatus.INFEASIBLE;
             return null;
         }
 
@@ -470,7 +475,13 @@ internal static class TerritorySolver
         {
             foreach (var factor in new[] { 1.0, 2.0, 4.0 })
             {
-                if (TryLp(world, accounts, territories, free, nearestArcs, Cost, tolerance * factor) is { } lp)
+                var lp = TryLp(world, accounts, territories, free, nearestArcs, Cost, tolerance * factor, out var infeasible);
+                if (lp is null && !infeasible)
+                {
+                    break;
+                }
+
+                if (lp is not null)
                 {
                     var how = factor == 1.0
                         ? string.Create(inv, $"an LP (OR-Tools GLOP) keeps potential and workload each within ±{tolerance:0.#%} of the region's mean, over the {candidates} nearest territories and today's")
@@ -619,7 +630,7 @@ internal static class TerritorySolver
 
         var why = free.Count > lpMaxAccounts
             ? string.Create(inv, $"more accounts to place than territories.lp_max_accounts ({lpMaxAccounts:N0}), so no LP: ")
-            : "the LP had no solution even with the tolerance widened: ";
+            : "the LP found no solution in time (or none even with the tolerance widened): ";
         var how = why + string.Create(inv,
             $"a min-cost flow (OR-Tools) over {(dense ? "every territory of the region (the nearest were too few to fill them all)" : string.Create(inv, $"the {candidates} nearest territories and today's"))} keeps the blended load within ±{tolerance:0.#%} where it can (soft bounds), then single-account moves push potential and workload each toward ±{tolerance:0.#%}");
         return new GroupOutcome(result, relaxed, whole, parts.Count(p => p > 1), repaired, tolerance, how, Bounded: false);
