@@ -19,8 +19,9 @@ internal static class PlanTerritoriesVerb
             territories.potential_weight and territories.workload_weight) within territories.tolerance, starting
             from today's assignment so few accounts change rep, keeping territories compact (km to the centre) and
             locked accounts (territories.locked) where they are. A territory never spans regions unless
-            territories.within_region is false. Solves each region with OR-Tools min-cost flow and reports the gap
-            to its lower bound. Shows the scenarios (territories.scenarios: minimal_disruption, balanced, compact)
+            territories.within_region is false. Solves each region with an OR-Tools LP (potential and workload
+            each within the tolerance; the gap to its lower bound is reported) or, for regions of more than
+            territories.lp_max_accounts accounts, a min-cost flow and single-account moves. Shows the scenarios (territories.scenarios: minimal_disruption, balanced, compact)
             side by side with today and a naive equal-count split: potential and workload CV and max/min,
             disruption (share of 12-month revenue that changes rep), compactness and accounts moved.
             Needs features and a potential run. Writes plan_territories (every account, every scenario, with

@@ -193,6 +193,7 @@ public static class TerritoryPlan
             Ids = ids,
             Group = settings.WithinRegion ? regions.Select(r => groupIndex[r]).ToArray() : new int[n],
             Groups = groups,
+            Regions = regions,
             Lat = rows.Select(r => (double)r[3]!).ToArray(),
             Lon = rows.Select(r => (double)r[4]!).ToArray(),
             Potential = potential,
@@ -558,7 +559,7 @@ public static class TerritoryPlan
                     moves.Add(new TerritoryMove(spec.Name, world.Ids[i], fromUnit?.Id, toUnit.Id, FromRep(world, today, i), ToRep(world, today, plan, i), world.Revenue[i], reason));
                 }
 
-                appender.CreateRow().AppendValue(runId).AppendValue(spec.Name).AppendValue(world.Ids[i]).AppendValue(world.Groups[world.Group[i]])
+                appender.CreateRow().AppendValue(runId).AppendValue(spec.Name).AppendValue(world.Ids[i]).AppendValue(world.Regions[i])
                     .AppendValue(fromUnit?.Id).AppendValue(FromRep(world, today, i)).AppendValue(toUnit.Id).AppendValue(ToRep(world, today, plan, i))
                     .AppendValue(from != to).AppendValue(world.Locked[i]).AppendValue(world.Potential[i]).AppendValue(world.Workload[i]).AppendValue(world.Revenue[i])
                     .AppendValue(dTo).AppendValue(reason).EndRow();

@@ -39,6 +39,9 @@ internal sealed class TerritoryWorld
 
     public required string[] Groups { get; init; }
 
+    /// <summary>Each account's own region (the group is <c>(all)</c> when planning across regions).</summary>
+    public required string[] Regions { get; init; }
+
     public required double[] Lat { get; init; }
 
     public required double[] Lon { get; init; }

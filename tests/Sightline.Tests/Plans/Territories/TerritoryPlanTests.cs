@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using CsCheck;
 using Sightline.Plans.Territories;
 using Sightline.Tests.Models;
 using Sightline.Tests.Support;
@@ -120,6 +121,22 @@ public sealed class TerritoryPlanDemoTests(ScoredDemoFixture demo)
     }
 
     [Fact]
+    public void Demo_AcrossRegions_PlansOnePool_WithFewerTerritoriesThanRegions()
+    {
+        using var ws = Workspace.Open(demo.Workspace);
+        ws.Settings.Territories.WithinRegion = false;
+
+        var result = TerritoryPlan.Run(ws, 3, FixedClock.Default);
+
+        Assert.False(result.WithinRegion);
+        Assert.Equal(3, result.Territories.Count(t => t.Scenario == "balanced"));
+        Assert.Equal(Count(ws, "SELECT count(*) FROM accounts"), result.Territories.Where(t => t.Scenario == "balanced").Sum(t => t.Accounts));
+        // The rows keep each account's own region even though territories now span regions.
+        Assert.Equal(4, Count(ws, $"SELECT count(DISTINCT region) FROM {TerritoryPlan.Table} WHERE scenario = 'balanced'"));
+        Assert.True(Count(ws, $"SELECT max(n) FROM (SELECT count(DISTINCT region) AS n FROM {TerritoryPlan.Table} WHERE scenario = 'balanced' GROUP BY to_territory)") > 1);
+    }
+
+    [Fact]
     public void Demo_CountBelowTheNumberOfRegions_IsBadInput()
     {
         using var ws = Workspace.Open(demo.Workspace);
@@ -200,6 +217,21 @@ public sealed class TerritoryMetricsTests
         };
 
         Assert.Equal(0.3, TerritoryMetrics.Disruption(accounts), 12);
+    }
+
+    [Fact]
+    public void Disruption_IsAShare_AndZeroWhenNobodyChangesRep()
+    {
+        var rep = Gen.Int[0, 3].Select(i => i == 3 ? null : (string?)("R" + i));
+        var account = Gen.Select(Gen.Double[0, 1e6], rep, rep);
+        account.Array[1, 30].Sample(accounts =>
+        {
+            List<(double Revenue, string? FromRep, string? ToRep)> list = [.. accounts.Select(a => (a.Item1, (string?)a.Item2, (string?)a.Item3))];
+            List<(double Revenue, string? FromRep, string? ToRep)> unchanged = [.. list.Select(a => (a.Revenue, a.FromRep, a.FromRep))];
+            var share = TerritoryMetrics.Disruption(list);
+            Assert.InRange(share, 0, 1);
+            Assert.Equal(0, TerritoryMetrics.Disruption(unchanged));
+        });
     }
 
     [Fact]
