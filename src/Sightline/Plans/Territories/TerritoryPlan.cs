@@ -409,7 +409,7 @@ public static class TerritoryPlan
         return assignment;
     }
 
-    private sealed record Measured(double[] Potential, double[] Workload, double[] Load, double[] Ratio, long[] Accounts, double[] MeanKm,
+    private sealed record Measured(double[] Potential, double[] Workload, double[] Load, double[] Ratio, double[] PotentialRatio, double[] WorkloadRatio, long[] Accounts, double[] MeanKm,
         (double Lat, double Lon)[] Centre, HashSet<int> Territories, double LoadCv, double PotentialCv, double WorkloadCv, double? PotentialMaxMin, double? WorkloadMaxMin,
         double CompactnessKm, long OutsideTolerance);
 
@@ -489,7 +489,7 @@ public static class TerritoryPlan
         var pRatio = Ratios(byGroup, potential, k);
         var wRatio = Ratios(byGroup, workload, k);
         var outside = ordered.Count(t => Math.Abs(pRatio[t] - 1) > tolerance + 1e-9 || Math.Abs(wRatio[t] - 1) > tolerance + 1e-9);
-        return new Measured(potential, workload, load, ratio, accounts, km, centre, territories, lCv, pCv, wCv, pMm, wMm, placed > 0 ? totalKm / placed : 0, outside);
+        return new Measured(potential, workload, load, ratio, pRatio, wRatio, accounts, km, centre, territories, lCv, pCv, wCv, pMm, wMm, placed > 0 ? totalKm / placed : 0, outside);
     }
 
     private static string? RepOf(TerritoryWorld world, int territory) => territory < 0 ? null : world.Territories[territory].RepId;
@@ -553,7 +553,7 @@ public static class TerritoryPlan
                         null => $"had no territory: goes to {toUnit.Label}, {where}",
                         { Active: false } => $"{fromUnit.Label} is merged away: goes to {toUnit.Label}, {where}",
                         _ when fromUnit.Group != world.Group[i] => $"today's territory {fromUnit.Label} is in region {fromUnit.Region}, the account in {world.Groups[world.Group[i]]}: goes to {toUnit.Label}, {where}",
-                        _ => Move(world, i, fromUnit, toUnit, todayMeasure.Ratio[from], toUnit.IsNew ? (double?)null : todayMeasure.Ratio[to], dTo,
+                        _ => Move(world, i, fromUnit, toUnit, todayMeasure, from, toUnit.IsNew ? null : to, dTo,
                             TerritoryMetrics.HaversineKm(world.Lat[i], world.Lon[i], m.Centre[from].Lat, m.Centre[from].Lon)),
                     };
                     moves.Add(new TerritoryMove(spec.Name, world.Ids[i], fromUnit?.Id, toUnit.Id, FromRep(world, today, i), ToRep(world, today, plan, i), world.Revenue[i], reason));
@@ -569,12 +569,13 @@ public static class TerritoryPlan
         return moves;
     }
 
-    private static string Move(TerritoryWorld world, int i, TerritoryUnit from, TerritoryUnit to, double fromRatio, double? toRatio, double dTo, double dFrom)
+    private static string Move(TerritoryWorld world, int i, TerritoryUnit from, TerritoryUnit to, Measured today, int fromIndex, int? toIndex, double dTo, double dFrom)
     {
         var inv = CultureInfo.InvariantCulture;
-        var load = toRatio is { } r
-            ? string.Create(inv, $"{from.Id} carries {fromRatio:0%} of its region's mean load today, {to.Id} {r:0%}")
-            : string.Create(inv, $"{from.Id} carries {fromRatio:0%} of its region's mean load today and {to.Id} is new");
+        string Shares(int t) => string.Create(inv, $"{today.PotentialRatio[t]:0%} of its region's mean potential and {today.WorkloadRatio[t]:0%} of its workload");
+        var load = toIndex is { } t
+            ? string.Create(inv, $"{from.Id} carries {Shares(fromIndex)} today, {to.Id} {today.PotentialRatio[t]:0%} and {today.WorkloadRatio[t]:0%}")
+            : $"{from.Id} carries {Shares(fromIndex)} today and {to.Id} is new";
         var distance = dTo < dFrom
             ? string.Create(inv, $"{dTo:N0} km from its centre against {dFrom:N0} km from {from.Id}'s")
             : string.Create(inv, $"{dTo:N0} km from its centre");
