@@ -17,6 +17,7 @@ internal static class BenchCommand
                Sightline.Bench propensity [--data DIR] [--out FILE] [--runs N] [--python PATH]
                Sightline.Bench clv [--data DIR] [--out FILE] [--runs N] [--python PATH]
                Sightline.Bench coverage [--out FILE] [--runs N]
+               Sightline.Bench territories [--data DIR] [--out FILE] [--runs N]
           --tier   scale tier (default 1m)
           --data   cache folder for generated tiers (default bench/data); a tier lives in DIR/<tier>
           --out    Markdown report (default bench/results/import.md); the JSON goes beside it
@@ -35,6 +36,8 @@ internal static class BenchCommand
         the same log-likelihood within 1e-6 relative; default --out bench/results/clv.md).
         coverage: the exact coverage assignment (min-cost flow) against the greedy baseline on seeded 25k, 250k and 1M
         account instances (target: 1M under 30 s; default --out bench/results/coverage.md).
+        territories: sightline plan territories --count 100 on a 50,000-account demo world (target under 60 s;
+        default --out bench/results/territories.md).
         """;
 
     public static int Run(string[] args)
@@ -45,9 +48,9 @@ internal static class BenchCommand
             return args.Length == 0 ? Usage : Ok;
         }
 
-        if (args[0] is not ("import" or "kmeans" or "segments" or "propensity" or "clv" or "coverage"))
+        if (args[0] is not ("import" or "kmeans" or "segments" or "propensity" or "clv" or "coverage" or "territories"))
         {
-            Console.Error.WriteLine($"unknown benchmark '{args[0]}'; expected 'import', 'kmeans', 'segments', 'propensity', 'clv' or 'coverage'");
+            Console.Error.WriteLine($"unknown benchmark '{args[0]}'; expected 'import', 'kmeans', 'segments', 'propensity', 'clv', 'coverage' or 'territories'");
             Console.Error.WriteLine(UsageText);
             return Usage;
         }
@@ -122,6 +125,11 @@ internal static class BenchCommand
         if (args[0] == "clv")
         {
             return ClvBenchmark.Run(data, output, runs, python, root);
+        }
+
+        if (args[0] == "territories")
+        {
+            return TerritoriesBenchmark.Run(data, output, runs);
         }
 
         if (args[0] == "kmeans")

@@ -11,10 +11,12 @@ internal static class PlanVerb
 {
     public static Command Create(CliConsole console)
     {
-        var plan = new Command("plan", "Plans built on the analysis: quotas, coverage, headcount.");
+        var plan = new Command("plan", "Plans built on the analysis: quotas, coverage, headcount, territories, handover.");
         plan.Subcommands.Add(CreateQuotas(console));
         plan.Subcommands.Add(PlanCoverageVerb.Create(console));
         plan.Subcommands.Add(PlanHeadcountVerb.Create(console));
+        plan.Subcommands.Add(PlanTerritoriesVerb.Create(console));
+        plan.Subcommands.Add(PlanHandoverVerb.Create(console));
         return plan;
     }
 

@@ -37,6 +37,12 @@ public sealed class ProjectSettings
     /// <summary>Coverage models (cost to serve, role, effectiveness), margin rate and pinned accounts for coverage and headcount plans.</summary>
     public CoverageSettings Coverage { get; set; } = new();
 
+    /// <summary>Territory design: balance tolerance, potential and workload weights, locked accounts, scenarios.</summary>
+    public TerritorySettings Territories { get; set; } = new();
+
+    /// <summary>Book handover: default capacity and the weights of industry, product and discount likeness.</summary>
+    public HandoverSettings Handover { get; set; } = new();
+
     /// <summary>Segment definitions (rules over the feature table), in the order written.</summary>
     public List<SegmentDefinition> Segments { get; set; } = [];
 
@@ -80,6 +86,8 @@ public sealed class ProjectSettings
         Quotas ??= new QuotaSettings();
         Lists ??= new ListSettings();
         Coverage ??= new CoverageSettings();
+        Territories ??= new TerritorySettings();
+        Handover ??= new HandoverSettings();
         Questionnaire ??= new QuestionnaireSettings();
         Tiers.Validate(file);
         Scoring.Validate(file);
@@ -87,6 +95,8 @@ public sealed class ProjectSettings
         Quotas.Validate(file);
         Lists.Validate(file);
         Coverage.Validate(file);
+        Territories.Validate(file);
+        Handover.Validate(file);
         Questionnaire.Validate(file);
         SegmentDefinition.ValidateAll(Segments, file);
         foreach (var table in ColumnMaps.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList())
