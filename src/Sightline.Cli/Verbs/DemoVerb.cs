@@ -97,6 +97,13 @@ internal static class DemoVerb
         var heads = plans.Headcount;
         console.Output.WriteLine(string.Create(inv,
             $"Headcount within {heads.Budget:N0} a year{(heads.BudgetIsFlat ? " (today's cost)" : "")}: {heads.Rows.Sum(r => r.RepsNow):N0} planned reps today, {heads.Rows.Sum(r => r.Recommended):N0} recommended; expected revenue {heads.RevenueNow:N0} -> {heads.RevenueRecommended:N0}"));
+        var scenarios = plans.Territories.Scenarios.ToDictionary(x => x.Name, StringComparer.Ordinal);
+        if (scenarios.TryGetValue("balanced", out var balanced) && scenarios.TryGetValue("today", out var today) && scenarios.TryGetValue("naive", out var naive))
+        {
+            console.Output.WriteLine(string.Create(inv,
+                $"Territories ({plans.Territories.Count:N0}): balanced plan's potential CV {balanced.PotentialCv:0.000} against {today.PotentialCv:0.000} today and {naive.PotentialCv:0.000} for a naive split, with {balanced.DisruptionShare:0.0%} of revenue changing rep ({balanced.AccountsMoved:N0} accounts move)"));
+        }
+
         var quotas = plans.Quotas;
         console.Output.WriteLine(string.Create(inv,
             $"Quotas: target {quotas.Target:N0} (last year {quotas.LastYear:N0} + {DemoPipeline.QuotaGrowth:0%}) over {quotas.Reps.Count:N0} reps") + (quotas.Fairness is { } f ? "; " + f.Summary : ""));

@@ -107,11 +107,12 @@ public static class DemoPipeline
     /// <summary>The demo's company target: last year's revenue of the owned accounts plus this growth.</summary>
     public const double QuotaGrowth = 0.10;
 
-    /// <summary>Coverage, headcount at flat cost, quotas, rep lists and the exports, with the headline table by region.</summary>
+    /// <summary>Coverage, headcount at flat cost, territories, quotas, rep lists and the exports, with the headline table by region.</summary>
     private static DemoPlans RunPlans(Workspace workspace, string directory, Models.Value.PotentialResult potential, TimeProvider? clock)
     {
         var coverage = Plans.Coverage.CoveragePlan.Run(workspace, clock);
         var headcount = Plans.Headcount.HeadcountPlan.Run(workspace, clock: clock);
+        var territories = Plans.Territories.TerritoryPlan.Run(workspace, clock: clock);
         var lastYear = Convert.ToDecimal(workspace.Scalar(
             $"SELECT coalesce(sum(greatest(revenue_12m, 0)), 0) FROM {Features.FeatureBuilder.Table} WHERE owner_rep_id IS NOT NULL"), CultureInfo.InvariantCulture);
         var target = Math.Max(1_000m, decimal.Round(lastYear * (1 + (decimal)QuotaGrowth) / 1_000m) * 1_000m);
@@ -119,7 +120,7 @@ public static class DemoPipeline
         var lists = Plans.Lists.RepLists.Run(workspace, clock: clock);
         var export = Exports.PlanExport.Run(workspace, Path.Combine(directory, "exports"), Exports.ExportFormat.Both, clock);
         // The demo's potential run rolls up by region.
-        return new DemoPlans(coverage, headcount, quotas, lists with { Rows = [] }, export, Plans.PlanHeadline.Build(potential.RollUp, headcount, quotas));
+        return new DemoPlans(coverage, headcount, territories, quotas, lists with { Rows = [] }, export, Plans.PlanHeadline.Build(potential.RollUp, headcount, quotas));
     }
 
     /// <summary>The segments a sales ops team might start with, written into the demo's sightline.yaml.</summary>

@@ -26,7 +26,7 @@ namespace Sightline.Demo;
 /// <param name="Potential">Account potential (TAM, white space) rolled up by region.</param>
 /// <param name="TopMarkets">The five countries with the most white space.</param>
 /// <param name="Clv">BG/NBD and Gamma-Gamma lifetime value of the customers.</param>
-/// <param name="Plans">Coverage, headcount, quotas, lists and exports, with the headline table by region.</param>
+/// <param name="Plans">Coverage, headcount, territories, quotas, lists and exports, with the headline table by region.</param>
 /// <param name="Steps">Each pipeline step with its elapsed seconds.</param>
 public sealed record DemoSummary(
     string Workspace,
@@ -58,6 +58,7 @@ public sealed record DemoSummary(
 /// <summary>The plans the demo makes from its analysis.</summary>
 /// <param name="Coverage">The coverage model per account within role capacity.</param>
 /// <param name="Headcount">Reps per region and role at today's cost.</param>
+/// <param name="Territories">Territory scenarios beside today's territories and a naive split.</param>
 /// <param name="Quotas">The company target (last year plus <see cref="DemoPipeline.QuotaGrowth"/>) spread over reps.</param>
 /// <param name="Lists">The rep action lists (their rows are in <c>rep_lists</c>, left out here to keep the summary short).</param>
 /// <param name="Export">The CRM CSV and the XLSX workbook written to the workspace's <c>exports</c> folder.</param>
@@ -65,6 +66,7 @@ public sealed record DemoSummary(
 public sealed record DemoPlans(
     Sightline.Plans.Coverage.CoveragePlanResult Coverage,
     Sightline.Plans.Headcount.HeadcountResult Headcount,
+    Sightline.Plans.Territories.TerritoryPlanResult Territories,
     Sightline.Plans.Quotas.QuotaPlanResult Quotas,
     Sightline.Plans.Lists.RepListsResult Lists,
     Exports.ExportResult Export,

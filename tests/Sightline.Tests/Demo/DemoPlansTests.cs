@@ -38,6 +38,16 @@ public sealed class DemoPlansTests(ScoredDemoFixture demo)
     }
 
     [Fact]
+    public void Territories_BalancedPlan_BeatsTodayAndTheNaiveSplitOnPotential()
+    {
+        var scenarios = demo.Summary.Plans.Territories.Scenarios.ToDictionary(s => s.Name, StringComparer.Ordinal);
+
+        Assert.True(scenarios["balanced"].PotentialCv < scenarios["naive"].PotentialCv, $"{scenarios["balanced"].PotentialCv} vs naive {scenarios["naive"].PotentialCv}");
+        Assert.True(scenarios["balanced"].PotentialCv < scenarios["today"].PotentialCv, $"{scenarios["balanced"].PotentialCv} vs today {scenarios["today"].PotentialCv}");
+        Assert.True(scenarios["minimal_disruption"].DisruptionShare <= scenarios["naive"].DisruptionShare);
+    }
+
+    [Fact]
     public void Quotas_TargetIsLastYearPlusTheDemoGrowth_RoundedToThousands()
     {
         using var ws = Workspace.Open(demo.Workspace);
