@@ -283,7 +283,7 @@ public static class TerritoryPlan
 
         if (settings.WithinRole && roleFromAccounts.Count > 0)
         {
-            notes.Add($"{roleFromAccounts.Count} territories have no rep with a role: each takes the most common role of its accounts' owner reps today ({string.Join(", ", roleFromAccounts.Take(10))}{(roleFromAccounts.Count > 10 ? ", …" : "")})");
+            notes.Add(string.Create(inv, $"{roleFromAccounts.Count} territories without a rep with a role take the most common role of their accounts' owner reps today: {string.Join(", ", roleFromAccounts.Take(10))}{(roleFromAccounts.Count > 10 ? ", …" : "")}"));
         }
 
         var roleless = roles.Count(r => r == TerritoryWorld.NoRole);
