@@ -83,7 +83,11 @@ internal sealed class TerritoryWorld
     public string? OneOf(int g) => ByRole ? OneOf(GroupRegion[g], GroupRole[g]!) : null;
 
     /// <summary>One territory of <paramref name="role"/> (in <paramref name="region"/> when given): <c>a field territory of EMEA</c>.</summary>
-    public static string OneOf(string? region, string role) => region is null ? $"a {role} territory" : $"a {role} territory of {region}";
+    public static string OneOf(string? region, string role)
+    {
+        var article = role.Length > 0 && "aeiou".Contains(char.ToLowerInvariant(role[0]), StringComparison.Ordinal) ? "an" : "a";
+        return region is null ? $"{article} {role} territory" : $"{article} {role} territory of {region}";
+    }
 
 
     public required double[] Lat { get; init; }
