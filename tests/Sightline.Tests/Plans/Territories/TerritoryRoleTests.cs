@@ -263,3 +263,53 @@ public sealed class TerritoryGroupBalanceTests
         Assert.Equal(15d, byRegion.MaxMin!.Value, 12);
     }
 }
+
+[Collection(ScoredDemoCollection.Name)]
+public sealed class TerritoryRoleSettingsTests(ScoredDemoFixture demo) : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Yaml_WithinRole_IsReadAndDefaultsToTrue()
+    {
+        var off = _dir.Write("off/" + ProjectSettings.FileName, "territories:\n  within_role: false\n");
+        var none = _dir.Write("none/" + ProjectSettings.FileName, "territories:\n  tolerance: 0.2\n");
+
+        Assert.False(ProjectSettings.Load(off).Territories.WithinRole);
+        Assert.True(ProjectSettings.Load(none).Territories.WithinRole);
+    }
+
+    [Fact]
+    public void Demo_WithinRoleAcrossRegions_PlansOnePoolPerRole()
+    {
+        using var ws = Workspace.Open(demo.Workspace);
+        ws.Settings.Territories.WithinRegion = false;
+
+        var result = TerritoryPlan.Run(ws, null, FixedClock.Default);
+
+        Assert.All(result.Scenarios.Skip(2), s => Assert.StartsWith("per coverage role, ", s.Method, StringComparison.Ordinal));
+        // No account changes role, though territories may now take accounts of other regions.
+        Assert.Equal(0, Convert.ToInt64(ws.Scalar($"""
+            SELECT count(*) FROM {TerritoryPlan.Table} p JOIN territories t ON t.territory_id = p.to_territory JOIN reps r ON r.rep_id = t.rep_id
+            WHERE r.role <> p.role
+            """), CultureInfo.InvariantCulture));
+        Assert.Equal(4, Convert.ToInt64(ws.Scalar($"SELECT count(DISTINCT role) FROM {TerritoryPlan.Table}"), CultureInfo.InvariantCulture));
+        Assert.Contains(ws.Strings($"SELECT reason FROM {TerritoryPlan.Table} WHERE scenario = 'balanced' AND moved AND from_territory IS NOT NULL"),
+            r => r.Contains("of the mean potential of field territories and", StringComparison.Ordinal) || r.Contains("of the mean potential of digital territories and", StringComparison.Ordinal)
+                || r.Contains("of the mean potential of inside territories and", StringComparison.Ordinal) || r.Contains("of the mean potential of partner territories and", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Cli_Json_SaysWithinRole_AndEachTerritorysRole()
+    {
+        var (exit, output, error) = Support.Cli.Run("plan", "territories", "--workspace", demo.Workspace, "--json");
+
+        Assert.Equal((0, ""), (exit, error));
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        Assert.True(json.RootElement.GetProperty("within_role").GetBoolean());
+        var roles = json.RootElement.GetProperty("territories").EnumerateArray().Select(t => t.GetProperty("role").GetString()).Distinct().Order(StringComparer.Ordinal);
+        Assert.Equal(["digital", "field", "inside", "partner"], roles);
+    }
+}
