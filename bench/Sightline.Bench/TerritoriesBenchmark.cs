@@ -85,7 +85,7 @@ internal static class TerritoriesBenchmark
         md.AppendLine("# Territories benchmark");
         md.AppendLine();
         md.AppendLine(string.Create(inv, $"`sightline plan territories --count {r.Territories}` on a {r.Accounts:N0}-account demo world (seed 42, {r.TodayTerritories} territories today), 2 cores; load average at the end: {r.LoadAverage}."));
-        md.AppendLine("The time covers the whole plan: reading accounts, the today and naive references, every scenario (OR-Tools min-cost flow per region) and storing `plan_territories`.");
+        md.AppendLine("The time covers the whole plan: reading accounts, the today and naive references, every scenario (OR-Tools LP or min-cost flow per balancing group: region and coverage role, `territories.within_role` on) and storing `plan_territories`.");
         md.AppendLine();
         md.AppendLine("| measure | value | target | pass |");
         md.AppendLine("|---|---|---|---|");

@@ -15,12 +15,15 @@ internal static class PlanTerritoriesVerb
         var count = new Option<int?>("--count") { Description = "Territories to draw (default: today's number); new ones get no rep, fewer merge the lightest" };
         var json = CommonOptions.Json();
         var command = new Command("territories", """
-            Redraws territories so each carries about its region's mean load (potential and workload blended by
+            Redraws territories so each carries about its group's mean load (potential and workload blended by
             territories.potential_weight and territories.workload_weight) within territories.tolerance, starting
             from today's assignment so few accounts change rep, keeping territories compact (km to the centre) and
-            locked accounts (territories.locked) where they are. A territory never spans regions unless
-            territories.within_region is false. Solves each region with an OR-Tools LP (potential and workload
-            each within the tolerance; the gap to its lower bound is reported) or, for regions of more than
+            locked accounts (territories.locked) where they are. A group is a region's territories of one coverage
+            role (the rep's role: field, inside, digital, partner): a field territory is balanced against its
+            region's field territories, never against a digital one, and an account stays with its role (today's
+            territory's, else its owner rep's). territories.within_region: false plans across regions,
+            territories.within_role: false across roles. Solves each group with an OR-Tools LP (potential and workload
+            each within the tolerance; the gap to its lower bound is reported) or, for groups of more than
             territories.lp_max_accounts accounts, a min-cost flow and single-account moves. Shows the scenarios (territories.scenarios: minimal_disruption, balanced, compact)
             side by side with today and a naive equal-count split: potential and workload CV and max/min,
             disruption (share of 12-month revenue that changes rep), compactness and accounts moved.
@@ -50,7 +53,7 @@ internal static class PlanTerritoriesVerb
     {
         var inv = CultureInfo.InvariantCulture;
         console.Output.WriteLine(string.Create(inv,
-            $"Territories: {result.Accounts:N0} accounts into {result.Count} territories ({result.TodayCount} today){(result.WithinRegion ? ", each within one region" : "")}; load = {result.PotentialWeight:0.##} potential + {result.WorkloadWeight:0.##} workload, tolerance ±{result.Tolerance:0.#%}; {result.Locked:N0} locked accounts"));
+            $"Territories: {result.Accounts:N0} accounts into {result.Count} territories ({result.TodayCount} today){(result.WithinRegion, result.WithinRole) switch { (true, true) => ", each within one region and coverage role", (true, false) => ", each within one region", (false, true) => ", each within one coverage role", _ => "" }}; load = {result.PotentialWeight:0.##} potential + {result.WorkloadWeight:0.##} workload, tolerance ±{result.Tolerance:0.#%}; {result.Locked:N0} locked accounts"));
         var table = new Table().AddColumns("scenario", "load CV", "potential CV", "max/min", "workload CV", "max/min", "disruption", "km to centre", "moved", "outside tol.");
         foreach (var s in result.Scenarios)
         {
@@ -67,10 +70,10 @@ internal static class PlanTerritoriesVerb
 
         foreach (var scenario in result.Scenarios.Skip(2).Select(s => s.Name))
         {
-            var territories = new Table().AddColumns("territory", "region", "rep", "accounts", "potential", "workload", "load vs region mean", "km to centre");
+            var territories = new Table().AddColumns("territory", "region", "role", "rep", "accounts", "potential", "workload", "load vs group mean", "km to centre");
             foreach (var t in result.Territories.Where(t => t.Scenario == scenario))
             {
-                territories.AddRow(Markup.Escape(t.TerritoryId), Markup.Escape(t.Region), Markup.Escape(t.RepName ?? (t.IsNew ? "(new: no rep yet)" : "(none)")),
+                territories.AddRow(Markup.Escape(t.TerritoryId), Markup.Escape(t.Region), Markup.Escape(t.Role), Markup.Escape(t.RepName ?? (t.IsNew ? "(new: no rep yet)" : "(none)")),
                     t.Accounts.ToString("N0", inv), t.Potential.ToString("N0", inv), t.Workload.ToString("N0", inv), t.Load.ToString("0%", inv), t.MeanDistanceKm.ToString("N0", inv));
             }
 

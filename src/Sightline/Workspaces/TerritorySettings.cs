@@ -8,7 +8,7 @@ public sealed class TerritorySettings
     /// <summary>The scenarios the planner knows, besides the <c>today</c> and <c>naive</c> references.</summary>
     public static readonly IReadOnlyList<string> KnownScenarios = ["minimal_disruption", "balanced", "compact"];
 
-    /// <summary>Each territory's load stays within this share of its region's mean territory load (0.10: ±10%).</summary>
+    /// <summary>Each territory's load stays within this share of its group's (region's, or region and role's) mean territory load (0.10: ±10%).</summary>
     public double Tolerance { get; set; } = 0.10;
 
     /// <summary>Weight of potential in an account's load; with <see cref="WorkloadWeight"/> it sums to 1.</summary>
@@ -41,6 +41,13 @@ public sealed class TerritorySettings
 
     /// <summary>True: a territory never spans regions (each region is planned alone); false: one pool.</summary>
     public bool WithinRegion { get; set; } = true;
+
+    /// <summary>
+    /// True: a territory only takes accounts of its own coverage role (its rep's role: field, inside, digital, partner), so
+    /// each region's field territories are balanced against each other, its digital ones against each other, and so on;
+    /// false: territories of every role are balanced as one.
+    /// </summary>
+    public bool WithinRole { get; set; } = true;
 
     /// <summary>How many nearest territories (besides today's) an account may move to.</summary>
     public int Candidates { get; set; } = 6;

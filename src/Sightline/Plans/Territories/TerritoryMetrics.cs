@@ -35,7 +35,8 @@ public static class TerritoryMetrics
     }
 
     /// <summary>
-    /// Balance of values grouped by region: each value is divided by its group's mean, and the coefficient of variation
+    /// Balance of values grouped by balancing group (a region, or a region's territories of one coverage role): each value
+    /// is divided by its group's mean, and the coefficient of variation
     /// (standard deviation over mean) and the largest over the smallest of those ratios are returned; the max/min is null
     /// when a value is zero.
     /// </summary>

@@ -7,8 +7,9 @@ using Sightline.Workspaces;
 namespace Sightline.Plans.Territories;
 
 /// <summary>
-/// <c>sightline plan territories</c>: redraws territories so each carries about its region's mean load (potential and
-/// workload blended) within a tolerance, starting from today's assignment so few accounts change rep, keeping territories
+/// <c>sightline plan territories</c>: redraws territories so each carries about its group's mean load (potential and
+/// workload blended) within a tolerance, a group being a region's territories of one coverage role (or the region, or the
+/// role, as the settings say), starting from today's assignment so few accounts change rep, keeping territories
 /// compact and locked accounts where they are. Plans each configured scenario next to two references (today and a
 /// naive equal-count split) and stores every scenario's assignment, with a reason per move, in <c>plan_territories</c>.
 /// </summary>
@@ -69,7 +70,7 @@ public static class TerritoryPlan
         var active = world.Territories.Select((t, j) => (t, j)).Where(x => x.t.Active).Select(x => x.j).ToHashSet();
         var naive = Naive(world, active);
         var naiveMeasure = Measure(world, naive, active, settings.Tolerance);
-        scenarios.Add(Scenario("naive", "equal account counts: accounts sorted by region then longitude, cut into contiguous runs (locked accounts ignored)",
+        scenarios.Add(Scenario("naive", $"equal account counts: accounts sorted by {(world.ByRole ? "region and role" : "region")} then longitude, cut into contiguous runs (locked accounts ignored)",
             naiveMeasure, world, today, naive, "contiguous equal-count split", null));
         summaries.AddRange(Summaries("naive", world, naiveMeasure));
         foreach (var name in settings.Scenarios)
@@ -82,13 +83,13 @@ public static class TerritoryPlan
             assignments.Add((spec, outcome.Assignment));
             if (outcome.ToleranceUsed > (settings.Tolerance * spec.ToleranceFactor) + 1e-12)
             {
-                notes.Add(string.Create(inv, $"{name}: the tolerance had to be widened to ±{outcome.ToleranceUsed:0.#%} in some region to find a feasible plan"));
+                notes.Add(string.Create(inv, $"{name}: the tolerance had to be widened to ±{outcome.ToleranceUsed:0.#%} in some {world.GroupNoun} to find a feasible plan"));
             }
         }
 
         var moves = Store(workspace, runId, world, today, todayMeasure, assignments);
         var result = new TerritoryPlanResult(runId, active.Count, todayCount, world.N, world.Locked.LongCount(l => l), settings.Tolerance, settings.PotentialWeight,
-            settings.WorkloadWeight, settings.WithinRegion, scenarios, summaries,
+            settings.WorkloadWeight, settings.WithinRegion, settings.WithinRole, scenarios, summaries,
             moves.GroupBy(m => m.Scenario).SelectMany(g => g.OrderByDescending(m => m.Revenue).ThenBy(m => m.AccountId, StringComparer.Ordinal).Take(TopMovesPerScenario)).ToList(),
             notes);
         RunLog.Record(workspace, runId, "territories", FeatureTable.AsOf(workspace), started, string.Create(inv,
@@ -120,14 +121,16 @@ public static class TerritoryPlan
     {
         var list = new List<TerritoryUnit>();
         foreach (var row in Rows(workspace, """
-            SELECT t.territory_id, coalesce(t.name, t.territory_id), nullif(trim(t.region), ''), t.rep_id, r.name
-            FROM territories t LEFT JOIN reps r USING (rep_id) ORDER BY t.territory_id
+            SELECT t.territory_id, coalesce(t.name, t.territory_id), nullif(trim(t.region), ''), t.rep_id, r.name, r.role
+            FROM territories t
+            LEFT JOIN (SELECT rep_id, min(name) AS name, min(nullif(trim(role), '')) AS role FROM reps GROUP BY ALL) r USING (rep_id)
+            ORDER BY t.territory_id
             """))
         {
             list.Add(new TerritoryUnit
             {
                 Id = (string)row[0]!, Name = (string)row[1]!, Region = row[2] as string ?? "", Group = -1, RepId = row[3] as string,
-                RepName = row[4] as string ?? row[3] as string,
+                RepName = row[4] as string ?? row[3] as string, Role = row[5] as string ?? "",
             });
         }
 
@@ -155,7 +158,8 @@ public static class TerritoryPlan
                     WHEN re.lat IS NOT NULL THEN 'region' WHEN al.lat IS NOT NULL THEN 'all' ELSE 'none' END AS located,
                 coalesce(a.lat, st.lat, co.lat, re.lat, al.lat, 0)::DOUBLE, coalesce(a.lon, st.lon, co.lon, re.lon, al.lon, 0)::DOUBLE,
                 greatest(coalesce(p.potential, 0), 0)::DOUBLE, f.size_band, least(coalesce(f.orders_12m, 0), {settings.WorkloadOrderCap})::DOUBLE,
-                greatest(coalesce(f.revenue_12m, 0), 0)::DOUBLE, coalesce(ta.territory_id, held.territory_id), a.owner_rep_id, coalesce(ta.n, 0)::BIGINT
+                greatest(coalesce(f.revenue_12m, 0), 0)::DOUBLE, coalesce(ta.territory_id, held.territory_id), a.owner_rep_id, coalesce(ta.n, 0)::BIGINT,
+                owner.role
             FROM a
             LEFT JOIN st ON st.country IS NOT DISTINCT FROM a.country AND st.state = a.state
             LEFT JOIN co ON co.country = a.country
@@ -163,6 +167,7 @@ public static class TerritoryPlan
             CROSS JOIN al
             LEFT JOIN ta ON ta.account_id = a.account_id
             LEFT JOIN held ON held.rep_id = a.owner_rep_id
+            LEFT JOIN (SELECT rep_id, min(nullif(trim(role), '')) AS role FROM reps GROUP BY ALL) owner ON owner.rep_id = a.owner_rep_id
             LEFT JOIN {FeatureBuilder.Table} f ON f.account_id = a.account_id
             LEFT JOIN {AccountPotential.Table} p ON p.account_id = a.account_id
             ORDER BY a.account_id
@@ -180,7 +185,35 @@ public static class TerritoryPlan
         }
 
         var regions = rows.Select(r => (string)r[1]!).ToArray();
-        var groups = settings.WithinRegion ? regions.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray() : ["(all)"];
+        var today = rows.Select(r => r[9] is string t ? index[t] : -1).ToArray();
+        var ownerRole = rows.Select(r => r[12] as string).ToArray();
+
+        // A territory's role: its rep's, else the most common role of the owner reps of its accounts today.
+        var roleFromAccounts = new List<string>();
+        foreach (var (t, j) in territories.Select((t, j) => (t, j)))
+        {
+            if (t.Role.Length == 0)
+            {
+                t.Role = Enumerable.Range(0, n).Where(i => today[i] == j && ownerRole[i] is not null).GroupBy(i => ownerRole[i]!, StringComparer.Ordinal)
+                    .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault() ?? TerritoryWorld.NoRole;
+                roleFromAccounts.Add($"{t.Id} ({t.Role})");
+            }
+        }
+
+        // An account's role: its territory's today, else its owner rep's.
+        var roles = Enumerable.Range(0, n).Select(i => today[i] >= 0 && territories[today[i]].Role != TerritoryWorld.NoRole ? territories[today[i]].Role
+            : ownerRole[i] ?? TerritoryWorld.NoRole).ToArray();
+        string Key(string region, string role) => (settings.WithinRegion, settings.WithinRole) switch
+        {
+            (true, true) => $"{region} / {role}",
+            (true, false) => region,
+            (false, true) => role,
+            _ => "(all)",
+        };
+
+        var keys = Enumerable.Range(0, n).Select(i => (Key: Key(regions[i], roles[i]), Region: regions[i], Role: roles[i])).ToArray();
+        var distinct = keys.DistinctBy(k => k.Key, StringComparer.Ordinal).OrderBy(k => k.Key, StringComparer.Ordinal).ToArray();
+        var groups = distinct.Select(k => k.Key).ToArray();
         var groupIndex = groups.Select((g, i) => (g, i)).ToDictionary(x => x.g, x => x.i, StringComparer.Ordinal);
         var potential = rows.Select(r => (double)r[5]!).ToArray();
         var workload = rows.Select(r => settings.WorkloadFor(r[6] as string) + (settings.WorkloadPerOrder * (double)r[7]!)).ToArray();
@@ -191,16 +224,19 @@ public static class TerritoryPlan
         var world = new TerritoryWorld
         {
             Ids = ids,
-            Group = settings.WithinRegion ? regions.Select(r => groupIndex[r]).ToArray() : new int[n],
+            Group = keys.Select(k => groupIndex[k.Key]).ToArray(),
             Groups = groups,
+            GroupRegion = distinct.Select(k => settings.WithinRegion ? k.Region : null).ToArray(),
+            GroupRole = distinct.Select(k => settings.WithinRole ? k.Role : null).ToArray(),
             Regions = regions,
+            Roles = roles,
             Lat = rows.Select(r => (double)r[3]!).ToArray(),
             Lon = rows.Select(r => (double)r[4]!).ToArray(),
             Potential = potential,
             Workload = workload,
             Revenue = rows.Select(r => (double)r[8]!).ToArray(),
             Load = load,
-            Today = rows.Select(r => r[9] is string t ? index[t] : -1).ToArray(),
+            Today = today,
             OwnerRep = rows.Select(r => r[10] as string).ToArray(),
             Locked = ids.Select(locked.Contains).ToArray(),
             Territories = territories,
@@ -242,13 +278,26 @@ public static class TerritoryPlan
                     .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault() ?? "(none)";
             }
 
-            t.Group = settings.WithinRegion ? (groupIndex.TryGetValue(t.Region, out var gi) ? gi : -1) : 0;
+            t.Group = groupIndex.TryGetValue(Key(t.Region, t.Role), out var gi) ? gi : -1;
+        }
+
+        if (settings.WithinRole && roleFromAccounts.Count > 0)
+        {
+            notes.Add(string.Create(inv, $"{roleFromAccounts.Count} territories without a rep with a role take the most common role of their accounts' owner reps today: {string.Join(", ", roleFromAccounts.Take(10))}{(roleFromAccounts.Count > 10 ? ", …" : "")}"));
+        }
+
+        var roleless = roles.Count(r => r == TerritoryWorld.NoRole);
+        if (settings.WithinRole && roleless > 0)
+        {
+            notes.Add(string.Create(inv, $"{roleless:N0} accounts have no coverage role (no territory today with one, no owner rep with one): they are planned with the territories of role {TerritoryWorld.NoRole}"));
         }
 
         var elsewhere = Enumerable.Range(0, n).Count(i => world.Today[i] >= 0 && territories[world.Today[i]].Group != world.Group[i]);
         if (elsewhere > 0)
         {
-            notes.Add(string.Create(inv, $"{elsewhere:N0} accounts sit today in a territory of another region: a territory never spans regions, so the plans move them"));
+            notes.Add(world.ByRole
+                ? string.Create(inv, $"{elsewhere:N0} accounts sit today in a territory of another {(settings.WithinRegion ? "region or role" : "role")}: a territory never spans {(settings.WithinRegion ? "regions or coverage roles" : "coverage roles")}, so the plans move them")
+                : string.Create(inv, $"{elsewhere:N0} accounts sit today in a territory of another region: a territory never spans regions, so the plans move them"));
         }
 
         return world;
@@ -258,7 +307,7 @@ public static class TerritoryPlan
     private static HashSet<int> ReferenceTerritories(TerritoryWorld world) =>
         world.Territories.Select((t, j) => j).Where(j => world.Territories[j].Group >= 0).ToHashSet();
 
-    /// <summary>Decides how many territories each region gets, merges away or creates territories to match, and seeds new ones.</summary>
+    /// <summary>Decides how many territories each group (region, or region and role) gets, merges away or creates territories to match, and seeds new ones.</summary>
     private static void Shape(TerritoryWorld world, int count, List<string> notes)
     {
         var inv = CultureInfo.InvariantCulture;
@@ -266,7 +315,9 @@ public static class TerritoryPlan
         foreach (var t in world.Territories.Where(t => t.Group < 0))
         {
             t.Active = false;
-            notes.Add($"territory {t.Id} is in region {t.Region}, which has no accounts: it is left out");
+            notes.Add(world.ByRole
+                ? $"territory {t.Id} is {TerritoryWorld.OneOf(world.GroupRegion[0] is null ? null : t.Region, t.Role)}, and no account is: it is left out"
+                : $"territory {t.Id} is in region {t.Region}, which has no accounts: it is left out");
         }
 
         var existing = new int[groups];
@@ -282,10 +333,18 @@ public static class TerritoryPlan
         }
         else
         {
-            if (count < groups)
+            var regions = world.GroupRegion.OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            if (count < regions.Count || (!world.ByRole && count < groups))
             {
                 throw new BadInputException(new Diagnostic("--count", null, null, count.ToString(inv),
-                    $"fewer territories than the {groups} regions with accounts ({string.Join(", ", world.Groups)}); a territory never spans regions (set territories.within_region: false to plan across regions)"));
+                    $"fewer territories than the {regions.Count} regions with accounts ({string.Join(", ", regions)}); a territory never spans regions (set territories.within_region: false to plan across regions)"));
+            }
+
+            if (count < groups)
+            {
+                var what = world.GroupRegion[0] is null ? "coverage roles" : "region and coverage role groups";
+                throw new BadInputException(new Diagnostic("--count", null, null, count.ToString(inv),
+                    $"fewer territories than the {groups} {what} with accounts ({string.Join(", ", world.Groups)}); every group with accounts keeps at least one territory, as a territory never spans coverage roles (set territories.within_role: false to balance across roles)"));
             }
 
             var loads = new double[groups];
@@ -295,6 +354,13 @@ public static class TerritoryPlan
             }
 
             wanted = Apportion(loads, count);
+            var total = loads.Sum();
+            var lifted = Enumerable.Range(0, groups).Where(g => total > 0 && count * loads[g] / total < 1).ToList();
+            if (world.ByRole && lifted.Count > 0)
+            {
+                notes.Add(string.Create(inv,
+                    $"--count {count}: {string.Join(", ", lifted.Select(g => $"{world.GroupTitle(g)} ({count * loads[g] / total:0.##} of a territory by load)"))} carry less than one territory's load but keep one: every group with accounts keeps at least one territory"));
+            }
         }
 
         var todayLoad = new double[world.Territories.Count];
@@ -321,7 +387,7 @@ public static class TerritoryPlan
                     t.Active = false;
                 }
 
-                notes.Add($"region {world.Groups[g]}: {gone.Count} of {members.Count} territories merged into their neighbours ({string.Join(", ", gone.Select(x => x.t.Label))}); their reps hold no territory in the plan");
+                notes.Add($"{world.GroupTitle(g)}: {gone.Count} of {members.Count} territories merged into their neighbours ({string.Join(", ", gone.Select(x => x.t.Label))}); their reps hold no territory in the plan");
             }
             else if (wanted[g] > members.Count)
             {
@@ -331,11 +397,16 @@ public static class TerritoryPlan
                 {
                     created++;
                     var id = string.Create(inv, $"NEW-{created:000}");
-                    world.Territories.Add(new TerritoryUnit { Id = id, Name = $"{world.Groups[g]} new {created:000}", Region = world.Groups[g], Group = g, IsNew = true, Seed = seed });
+                    var name = world.ByRole ? $"{world.GroupRegion[g] ?? "(all)"} {world.GroupRole[g]}" : world.Groups[g];
+                    world.Territories.Add(new TerritoryUnit
+                    {
+                        Id = id, Name = $"{name} new {created:000}", Region = world.GroupRegion[g] ?? "(all)", Role = world.GroupRole[g] ?? TerritoryWorld.NoRole,
+                        Group = g, IsNew = true, Seed = seed,
+                    });
                     names.Add(id);
                 }
 
-                notes.Add($"region {world.Groups[g]}: {names.Count} new territories ({string.Join(", ", names)}) with no rep yet: hire or assign reps to them");
+                notes.Add($"{world.GroupTitle(g)}: {names.Count} new territories ({string.Join(", ", names)}) with no rep yet: hire or assign reps to them");
             }
         }
     }
@@ -392,7 +463,7 @@ public static class TerritoryPlan
         return seeds;
     }
 
-    /// <summary>The naive reference: per region, accounts by longitude cut into equal-count runs, one per territory.</summary>
+    /// <summary>The naive reference: per group (region, or region and role), accounts by longitude cut into equal-count runs, one per territory.</summary>
     private static int[] Naive(TerritoryWorld world, HashSet<int> active)
     {
         var assignment = Enumerable.Repeat(-1, world.N).ToArray();
@@ -515,7 +586,7 @@ public static class TerritoryPlan
         m.Territories.OrderBy(t => world.Territories[t].Id, StringComparer.Ordinal).Select(t =>
         {
             var u = world.Territories[t];
-            return new TerritorySummary(scenario, u.Id, u.Name, u.Region, u.RepId, u.RepName, u.IsNew, m.Accounts[t], m.Potential[t], m.Workload[t], m.Ratio[t], m.MeanKm[t]);
+            return new TerritorySummary(scenario, u.Id, u.Name, u.Region, u.Role, u.RepId, u.RepName, u.IsNew, m.Accounts[t], m.Potential[t], m.Workload[t], m.Ratio[t], m.MeanKm[t]);
         });
 
     /// <summary>Replaces <c>plan_territories</c> with one row per account and planned scenario; returns the moves.</summary>
@@ -524,7 +595,7 @@ public static class TerritoryPlan
     {
         var inv = CultureInfo.InvariantCulture;
         workspace.Execute($"""
-            CREATE OR REPLACE TABLE {Table} (run_id VARCHAR NOT NULL, scenario VARCHAR NOT NULL, account_id VARCHAR NOT NULL, region VARCHAR,
+            CREATE OR REPLACE TABLE {Table} (run_id VARCHAR NOT NULL, scenario VARCHAR NOT NULL, account_id VARCHAR NOT NULL, region VARCHAR, role VARCHAR,
                 from_territory VARCHAR, from_rep VARCHAR, to_territory VARCHAR NOT NULL, to_rep VARCHAR, moved BOOLEAN NOT NULL, locked BOOLEAN NOT NULL,
                 potential DOUBLE, workload DOUBLE, revenue_12m DOUBLE, distance_km DOUBLE, reason VARCHAR NOT NULL)
             """);
@@ -541,25 +612,28 @@ public static class TerritoryPlan
                 var fromUnit = from >= 0 ? world.Territories[from] : null;
                 var toUnit = world.Territories[to];
                 string reason;
+                var kind = world.OneOf(toUnit.Group) is { } one ? $", {one}" : "";
                 if (from == to)
                 {
-                    reason = world.Locked[i] ? $"locked: stays in {toUnit.Label}" : $"stays in {toUnit.Label}";
+                    reason = world.Locked[i] ? $"locked: stays in {toUnit.Label}{kind}" : $"stays in {toUnit.Label}{kind}";
                 }
                 else
                 {
-                    var where = string.Create(inv, $"{dTo:N0} km from its centre");
+                    var where = string.Create(inv, $"{kind}, {dTo:N0} km from its centre");
                     reason = fromUnit switch
                     {
-                        null => $"had no territory: goes to {toUnit.Label}, {where}",
-                        { Active: false } => $"{fromUnit.Label} is merged away: goes to {toUnit.Label}, {where}",
-                        _ when fromUnit.Group != world.Group[i] => $"today's territory {fromUnit.Label} is in region {fromUnit.Region}, the account in {world.Groups[world.Group[i]]}: goes to {toUnit.Label}, {where}",
+                        null => $"had no territory: goes to {toUnit.Label}{where}",
+                        { Active: false } => $"{fromUnit.Label} is merged away: goes to {toUnit.Label}{where}",
+                        _ when fromUnit.Group != world.Group[i] && world.ByRole =>
+                            $"today's territory {fromUnit.Label} is {TerritoryWorld.OneOf(world.GroupRegion[0] is null ? null : fromUnit.Region, fromUnit.Role)}, the account {world.Roles[i]} in {world.Regions[i]}: goes to {toUnit.Label}{where}",
+                        _ when fromUnit.Group != world.Group[i] => $"today's territory {fromUnit.Label} is in region {fromUnit.Region}, the account in {world.Groups[world.Group[i]]}: goes to {toUnit.Label}{where}",
                         _ => Move(world, i, fromUnit, toUnit, todayMeasure, from, toUnit.IsNew ? null : to, dTo,
                             TerritoryMetrics.HaversineKm(world.Lat[i], world.Lon[i], m.Centre[from].Lat, m.Centre[from].Lon)),
                     };
                     moves.Add(new TerritoryMove(spec.Name, world.Ids[i], fromUnit?.Id, toUnit.Id, FromRep(world, today, i), ToRep(world, today, plan, i), world.Revenue[i], reason));
                 }
 
-                appender.CreateRow().AppendValue(runId).AppendValue(spec.Name).AppendValue(world.Ids[i]).AppendValue(world.Regions[i])
+                appender.CreateRow().AppendValue(runId).AppendValue(spec.Name).AppendValue(world.Ids[i]).AppendValue(world.Regions[i]).AppendValue(world.Roles[i])
                     .AppendValue(fromUnit?.Id).AppendValue(FromRep(world, today, i)).AppendValue(toUnit.Id).AppendValue(ToRep(world, today, plan, i))
                     .AppendValue(from != to).AppendValue(world.Locked[i]).AppendValue(world.Potential[i]).AppendValue(world.Workload[i]).AppendValue(world.Revenue[i])
                     .AppendValue(dTo).AppendValue(reason).EndRow();
@@ -572,13 +646,16 @@ public static class TerritoryPlan
     private static string Move(TerritoryWorld world, int i, TerritoryUnit from, TerritoryUnit to, Measured today, int fromIndex, int? toIndex, double dTo, double dFrom)
     {
         var inv = CultureInfo.InvariantCulture;
-        string Shares(int t) => string.Create(inv, $"{today.PotentialRatio[t]:0%} of its region's mean potential and {today.WorkloadRatio[t]:0%} of its workload");
+        string Shares(int t) => world.ByRole
+            ? string.Create(inv, $"{today.PotentialRatio[t]:0%} of the mean potential of {world.GroupTitle(from.Group)} and {today.WorkloadRatio[t]:0%} of their mean workload")
+            : string.Create(inv, $"{today.PotentialRatio[t]:0%} of its region's mean potential and {today.WorkloadRatio[t]:0%} of its workload");
         var load = toIndex is { } t
             ? string.Create(inv, $"{from.Id} carries {Shares(fromIndex)} today, {to.Id} {today.PotentialRatio[t]:0%} and {today.WorkloadRatio[t]:0%}")
             : $"{from.Id} carries {Shares(fromIndex)} today and {to.Id} is new";
         var distance = dTo < dFrom
             ? string.Create(inv, $"{dTo:N0} km from its centre against {dFrom:N0} km from {from.Id}'s")
             : string.Create(inv, $"{dTo:N0} km from its centre");
-        return string.Create(inv, $"{load}: moves to {to.Label}, {distance}; 12-month revenue {world.Revenue[i]:N0} changes hands");
+        var kind = world.OneOf(to.Group) is { } one ? $", {one}" : "";
+        return string.Create(inv, $"{load}: moves to {to.Label}{kind}, {distance}; 12-month revenue {world.Revenue[i]:N0} changes hands");
     }
 }

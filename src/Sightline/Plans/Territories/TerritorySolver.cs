@@ -13,6 +13,9 @@ internal sealed class TerritoryUnit
 
     public required string Region { get; set; }
 
+    /// <summary>Its coverage role: its rep's role, else the most common role of its accounts' owner reps today, else <c>(none)</c>.</summary>
+    public string Role { get; set; } = TerritoryWorld.NoRole;
+
     public required int Group { get; set; }
 
     public string? RepId { get; init; }
@@ -21,7 +24,7 @@ internal sealed class TerritoryUnit
 
     public bool IsNew { get; init; }
 
-    /// <summary>False when merged away (fewer territories than today) or its region has no accounts.</summary>
+    /// <summary>False when merged away (fewer territories than today) or its balancing group has no accounts.</summary>
     public bool Active { get; set; } = true;
 
     /// <summary>Where a territory with no accounts today starts from.</summary>
@@ -33,14 +36,59 @@ internal sealed class TerritoryUnit
 /// <summary>Every account and territory of one plan, as parallel arrays.</summary>
 internal sealed class TerritoryWorld
 {
+    /// <summary>The role of a territory or account whose role nothing tells.</summary>
+    public const string NoRole = "(none)";
+
     public required string[] Ids { get; init; }
 
+    /// <summary>Each account's balancing group (an index into <see cref="Groups"/>).</summary>
     public required int[] Group { get; init; }
 
+    /// <summary>
+    /// The balancing groups' keys: the region (within region only), <c>region / role</c> (within region and role),
+    /// the role (within role only) or <c>(all)</c>. A territory and an account only match within one group.
+    /// </summary>
     public required string[] Groups { get; init; }
+
+    /// <summary>Each group's region, or null when planning across regions.</summary>
+    public required string?[] GroupRegion { get; init; }
+
+    /// <summary>Each group's coverage role, or null when planning across roles.</summary>
+    public required string?[] GroupRole { get; init; }
 
     /// <summary>Each account's own region (the group is <c>(all)</c> when planning across regions).</summary>
     public required string[] Regions { get; init; }
+
+    /// <summary>Each account's coverage role: its today territory's role, else its owner rep's role, else <c>(none)</c>.</summary>
+    public required string[] Roles { get; init; }
+
+    /// <summary>True when territories are balanced per coverage role.</summary>
+    public bool ByRole => GroupRole.Length > 0 && GroupRole[0] is not null;
+
+    /// <summary>What one balancing group is called in method texts: <c>region</c>, or <c>group</c> when roles split regions.</summary>
+    public string GroupNoun => ByRole ? "group" : "region";
+
+    /// <summary>How the solver goes through the groups, for method texts.</summary>
+    public string PerGroup => !ByRole ? "per region" : GroupRegion[0] is null ? "per coverage role" : "per region and coverage role";
+
+    /// <summary>Group <paramref name="g"/> as a title in notes: <c>region EMEA</c>, <c>field territories of EMEA</c>, <c>field territories</c>.</summary>
+    public string GroupTitle(int g) => (GroupRegion[g], GroupRole[g]) switch
+    {
+        (_, null) => $"region {Groups[g]}",
+        (null, var role) => $"{role} territories",
+        var (region, role) => $"{role} territories of {region}",
+    };
+
+    /// <summary>One territory of group <paramref name="g"/>, for reasons: <c>a field territory of EMEA</c>; null when roles do not split groups.</summary>
+    public string? OneOf(int g) => ByRole ? OneOf(GroupRegion[g], GroupRole[g]!) : null;
+
+    /// <summary>One territory of <paramref name="role"/> (in <paramref name="region"/> when given): <c>a field territory of EMEA</c>.</summary>
+    public static string OneOf(string? region, string role)
+    {
+        var article = role.Length > 0 && "aeiou".Contains(char.ToLowerInvariant(role[0]), StringComparison.Ordinal) ? "an" : "a";
+        return region is null ? $"{article} {role} territory" : $"{article} {role} territory of {region}";
+    }
+
 
     public required double[] Lat { get; init; }
 
@@ -83,13 +131,13 @@ internal sealed record ScenarioSpec(string Name, string Description, double Disr
 internal sealed record SolveOutcome(int[] Assignment, string Method, double? Gap, double ToleranceUsed, long SplitAccounts);
 
 /// <summary>
-/// Reassigns accounts to territories region by region as a transportation problem solved by OR-Tools' min-cost flow:
+/// Reassigns accounts to territories group by group (a region, or a region's territories of one coverage role) as a transportation problem solved by OR-Tools' min-cost flow:
 /// each account ships its load to one of its nearest territories (or today's), each territory takes between
-/// (1 - tolerance) and (1 + tolerance) of its region's mean load, and the cost of a move blends its distance to the
+/// (1 - tolerance) and (1 + tolerance) of its group's mean load, and the cost of a move blends its distance to the
 /// territory's centre with the account's revenue (disruption). The flow may split a handful of accounts (at most about
 /// one per territory in a basic solution); each goes whole to the territory with its largest share, and the cost of that
 /// whole-account plan is reported against the flow's optimum, a lower bound. When the nearest-territory arcs cannot
-/// meet the bounds, every territory of the region is opened to every account; when that fails, the tolerance is doubled
+/// meet the bounds, every territory of the group is opened to every account; when that fails, the tolerance is doubled
 /// (twice) and finally dropped, which the method text says.
 /// </summary>
 internal static class TerritorySolver
@@ -146,7 +194,7 @@ internal static class TerritorySolver
             ? $"the whole-account cost is {gapText} the LP's optimum, its lower bound{(gap < 0 ? " (below it: a territory ends a little past a bound)" : "")}"
             : "no bound is reported: the flow's optimum is for the blended load, not for the plan the moves reach";
         var method = string.Create(inv,
-            $"per region, {string.Join("; in some regions ", how)}; {splits:N0} accounts split by the relaxation went whole to their largest share{repairText}; {boundText}");
+            $"{world.PerGroup}, {string.Join($"; in some {world.GroupNoun}s ", how)}; {splits:N0} accounts split by the relaxation went whole to their largest share{repairText}; {boundText}");
         gap = bounded ? gap : double.NaN;
         return new SolveOutcome(assignment, method, double.IsNaN(gap) ? null : gap, widest, splits);
     }
@@ -411,7 +459,7 @@ internal static class TerritorySolver
         if (k == 1)
         {
             Array.Fill(result, territories[0]);
-            return new GroupOutcome(result, 0, 0, 0, 0, tolerance, "one territory in the region");
+            return new GroupOutcome(result, 0, 0, 0, 0, tolerance, $"one territory in the {world.GroupNoun}");
         }
 
         var totalLoad = accounts.Sum(a => world.Load[a]);
@@ -487,7 +535,7 @@ internal static class TerritorySolver
                 if (lp is not null)
                 {
                     var how = factor == 1.0
-                        ? string.Create(inv, $"an LP (OR-Tools GLOP) keeps potential and workload each within ±{tolerance:0.#%} of the region's mean, over the {candidates} nearest territories and today's")
+                        ? string.Create(inv, $"an LP (OR-Tools GLOP) keeps potential and workload each within ±{tolerance:0.#%} of the {world.GroupNoun}'s mean, over the {candidates} nearest territories and today's")
                         : string.Create(inv, $"an LP (OR-Tools GLOP) keeps potential and workload each within a widened ±{tolerance * factor:0.#%} (±{tolerance:0.#%} had no solution)");
                     var chosen = lp.Chosen;
                     var repaired = Repair(world, accounts, territories, free, nearestArcs, chosen, tolerance * factor, Cost);
@@ -635,7 +683,7 @@ internal static class TerritorySolver
             ? string.Create(inv, $"more accounts to place than territories.lp_max_accounts ({lpMaxAccounts:N0}), so no LP: ")
             : "the LP found no solution in time (or none even with the tolerance widened): ";
         var how = why + string.Create(inv,
-            $"a min-cost flow (OR-Tools) over {(dense ? "every territory of the region (the nearest were too few to fill them all)" : string.Create(inv, $"the {candidates} nearest territories and today's"))} keeps the blended load within ±{tolerance:0.#%} where it can (soft bounds), then single-account moves push potential and workload each toward ±{tolerance:0.#%}");
+            $"a min-cost flow (OR-Tools) over {(dense ? $"every territory of the {world.GroupNoun} (the nearest were too few to fill them all)" : string.Create(inv, $"the {candidates} nearest territories and today's"))} keeps the blended load within ±{tolerance:0.#%} where it can (soft bounds), then single-account moves push potential and workload each toward ±{tolerance:0.#%}");
         return new GroupOutcome(result, relaxed, whole, parts.Count(p => p > 1), repaired, tolerance, how, Bounded: false);
     }
 }

@@ -17,6 +17,7 @@ public sealed class TerritoryPlanDemoTests(ScoredDemoFixture demo)
     public void Demo_Balanced_HasLowerPotentialAndWorkloadCvThanNaiveAndToday_AndMinimalDisruptionMovesLeastRevenue()
     {
         using var ws = Workspace.Open(demo.Workspace);
+        ws.Settings.Territories.WithinRole = false; // the region-only behaviour (TerritoryRoleTests cover within_role)
 
         var result = TerritoryPlan.Run(ws, null, FixedClock.Default);
 
@@ -95,6 +96,7 @@ public sealed class TerritoryPlanDemoTests(ScoredDemoFixture demo)
     public void Demo_MoreTerritoriesThanToday_CreatesNewOnesWithNoRep_AndFillsThem()
     {
         using var ws = Workspace.Open(demo.Workspace);
+        ws.Settings.Territories.WithinRole = false; // the region-only behaviour (TerritoryRoleTests cover within_role)
         var today = (int)Count(ws, "SELECT count(*) FROM territories");
 
         var result = TerritoryPlan.Run(ws, today + 4, FixedClock.Default);
@@ -125,6 +127,7 @@ public sealed class TerritoryPlanDemoTests(ScoredDemoFixture demo)
     {
         using var ws = Workspace.Open(demo.Workspace);
         ws.Settings.Territories.WithinRegion = false;
+        ws.Settings.Territories.WithinRole = false;
 
         var result = TerritoryPlan.Run(ws, 3, FixedClock.Default);
 
