@@ -18,7 +18,7 @@ public sealed class AuthorizationMatrixTests(ScoredDemoFixture demo)
         "GET /api/lists/me", "GET /api/lists/{repA}", "GET /api/runs", "GET /api/plans/quotas",
         "GET /api/accounts/{repAccount}/outcomes", "POST /api/accounts/{repAccount}/outcomes", "POST /api/accounts/{repAccount}/overrides",
         "GET /api/overrides", "POST /api/overrides/{override}/decision", "GET /api/audit",
-        "PUT /api/segments/{segment}", "DELETE /api/segments/{freshSegment}",
+        "PUT /api/segments/{segment}", "DELETE /api/segments/{freshSegment}", "GET /api/exports/crm.csv", "GET /api/exports/plan.xlsx",
     ];
 
     // Expected status per endpoint for: anonymous, admin, analyst, manager (team A), manager-b, rep (team A), rep-b.
@@ -41,6 +41,8 @@ public sealed class AuthorizationMatrixTests(ScoredDemoFixture demo)
         ["GET /api/audit"] = [401, 200, 403, 403, 403, 403, 403],
         ["PUT /api/segments/{segment}"] = [401, 200, 200, 403, 403, 403, 403],
         ["DELETE /api/segments/{freshSegment}"] = [401, 204, 204, 403, 403, 403, 403],
+        ["GET /api/exports/crm.csv"] = [401, 200, 200, 403, 403, 403, 403],
+        ["GET /api/exports/plan.xlsx"] = [401, 200, 200, 403, 403, 403, 403],
     };
 
     private static readonly Dictionary<string, object> Bodies = new(StringComparer.Ordinal)
