@@ -27,6 +27,14 @@ public static class SegmentEdits
         ArgumentNullException.ThrowIfNull(segment);
         ArgumentNullException.ThrowIfNull(clock);
         RequireEditor(user);
+
+        // Checked before the text is written, so no name or parent can carry YAML of its own into the file.
+        if (!SegmentDefinition.IsValidName(segment.Name))
+        {
+            throw new BadInputException(new Diagnostic("name", null, null, segment.Name,
+                "expected a lowercase name of letters, digits, '-' and '_', starting with a letter"));
+        }
+
         if (segment.Parent is not null && segment.Parent == segment.Name)
         {
             throw new BadInputException(new Diagnostic("parent", null, null, segment.Parent, "a segment cannot be its own parent"));
@@ -40,6 +48,11 @@ public static class SegmentEdits
         lock (FileGate)
         {
             var existing = workspace.Settings.Segments;
+            if (segment.Parent is not null && existing.All(s => s.Name != segment.Parent))
+            {
+                throw new BadInputException(new Diagnostic("parent", null, null, segment.Parent, "no segment of this name"));
+            }
+
             var created = existing.All(s => s.Name != segment.Name);
             var columns = SegmentEngine.Columns(workspace);
             var rules = existing.ToDictionary(s => s.Name, s => s.Rule, StringComparer.Ordinal);

@@ -112,6 +112,22 @@ public sealed class SegmentEditsTests : IDisposable
             SegmentEdits.Delete(_ws.Workspace, user, "small", FixedClock.Default)).Refusal);
     }
 
+    [Theory]
+    [InlineData("Big", null)]
+    [InlineData("evil\n  - name: injected", null)]
+    [InlineData("child", "big\n  - name: injected\n    rule: \"employees > 0\"")]
+    [InlineData("child", "nope")]
+    public void A_bad_name_or_parent_is_refused_before_the_file_is_touched(string name, string? parent)
+    {
+        var before = FileText;
+        var error = Assert.Throws<BadInputException>(() => SegmentEdits.Save(_ws.Workspace, Analyst,
+            new SegmentDefinition { Name = name, Rule = "employees > 1", Parent = parent }, FixedClock.Default));
+
+        Assert.Equal(parent is null ? "name" : "parent", error.Diagnostics[0].File);
+        Assert.Equal(before, FileText);
+        Assert.DoesNotContain("injected", FileText, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_segment_cannot_be_its_own_parent()
     {
