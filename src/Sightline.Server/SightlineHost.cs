@@ -132,6 +132,7 @@ public static class SightlineHost
         secured.MapPlansApi();
         secured.MapActionsApi();
         secured.MapAuditApi();
+        secured.MapExportsApi();
         return app;
     }
 }

@@ -33,6 +33,9 @@ public sealed class WorkspaceHost : IDisposable
     /// <summary>A workspace handle with its own connection; the caller disposes it.</summary>
     public Workspace Open() => _root.Duplicate();
 
+    /// <summary>Reads <c>sightline.yaml</c> again into the shared settings, after a request edited it.</summary>
+    public void ReloadSettings() => _root.ReloadSettings();
+
     /// <inheritdoc />
     public void Dispose() => _root.Dispose();
 }

@@ -17,6 +17,9 @@ public sealed class ListSettings
     /// <summary>Accounts on a rep's list when the rep has no <c>capacity_accounts</c>.</summary>
     public int DefaultCapacity { get; set; } = 25;
 
+    /// <summary>An account with an outcome (won, lost, not pursued) recorded within this many days is kept off the lists.</summary>
+    public int OutcomeCooldownDays { get; set; } = 90;
+
     /// <summary>A customer is at risk when its days since the last order exceed this many times its usual gap between orders.</summary>
     public double AtRiskGapMultiple { get; set; } = 2.0;
 
@@ -69,6 +72,12 @@ public sealed class ListSettings
         if (DefaultCapacity < 0)
         {
             throw new BadInputException(new Diagnostic(file, null, "lists.default_capacity", DefaultCapacity.ToString(inv), "expected 0 or more accounts, such as 25"));
+        }
+
+        if (OutcomeCooldownDays < 0)
+        {
+            throw new BadInputException(new Diagnostic(file, null, "lists.outcome_cooldown_days", OutcomeCooldownDays.ToString(inv),
+                "expected 0 or more days, such as 90 (0: outcomes keep no account off the lists)"));
         }
 
         if (AtRiskGapMultiple <= 0 || double.IsNaN(AtRiskGapMultiple))

@@ -208,6 +208,9 @@ public sealed class ProjectSettings
           holdout_share: 0.05
           holdout_seed: 1
           default_capacity: 25
+          # Approved overrides apply (promote: top of the list, demote: after the rest, remove: off it), and an
+          # account with an outcome recorded within outcome_cooldown_days stays off the lists.
+          outcome_cooldown_days: 90
           # At risk: no order for at_risk_gap_multiple x the usual gap, revenue down by at_risk_decline or more
           # on the year before, or at_risk_support_load support contacts or more in the last year.
           at_risk_gap_multiple: 2

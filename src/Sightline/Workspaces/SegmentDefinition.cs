@@ -49,6 +49,9 @@ public sealed partial class SegmentDefinition
         }
     }
 
+    /// <summary>Whether a name is a valid segment name (lowercase letters, digits, '-' and '_', starting with a letter).</summary>
+    internal static bool IsValidName(string? name) => name is not null && NamePattern().IsMatch(name);
+
     [GeneratedRegex("^[a-z][a-z0-9_-]{0,62}$")]
     private static partial Regex NamePattern();
 }

@@ -18,6 +18,7 @@ public sealed class AuthorizationMatrixTests(ScoredDemoFixture demo)
         "GET /api/lists/me", "GET /api/lists/{repA}", "GET /api/runs", "GET /api/plans/quotas",
         "GET /api/accounts/{repAccount}/outcomes", "POST /api/accounts/{repAccount}/outcomes", "POST /api/accounts/{repAccount}/overrides",
         "GET /api/overrides", "POST /api/overrides/{override}/decision", "GET /api/audit",
+        "PUT /api/segments/{segment}", "DELETE /api/segments/{freshSegment}", "GET /api/exports/crm.csv", "GET /api/exports/plan.xlsx",
     ];
 
     // Expected status per endpoint for: anonymous, admin, analyst, manager (team A), manager-b, rep (team A), rep-b.
@@ -38,6 +39,10 @@ public sealed class AuthorizationMatrixTests(ScoredDemoFixture demo)
         ["GET /api/overrides"] = [401, 200, 200, 200, 200, 200, 200],
         ["POST /api/overrides/{override}/decision"] = [401, 200, 403, 200, 404, 403, 403],
         ["GET /api/audit"] = [401, 200, 403, 403, 403, 403, 403],
+        ["PUT /api/segments/{segment}"] = [401, 200, 200, 403, 403, 403, 403],
+        ["DELETE /api/segments/{freshSegment}"] = [401, 204, 204, 403, 403, 403, 403],
+        ["GET /api/exports/crm.csv"] = [401, 200, 200, 403, 403, 403, 403],
+        ["GET /api/exports/plan.xlsx"] = [401, 200, 200, 403, 403, 403, 403],
     };
 
     private static readonly Dictionary<string, object> Bodies = new(StringComparer.Ordinal)
@@ -46,6 +51,7 @@ public sealed class AuthorizationMatrixTests(ScoredDemoFixture demo)
         ["POST /api/accounts/{repAccount}/outcomes"] = new { outcome = "lost", reason = "went with a competitor on price" },
         ["POST /api/accounts/{repAccount}/overrides"] = new { action = "promote", reason = "met the CFO, budget approved for Q1" },
         ["POST /api/overrides/{override}/decision"] = new { approve = true, note = "agreed in the one-on-one" },
+        ["PUT /api/segments/{segment}"] = new { rule = "employees >= 1000", description = "matrix check", priority = 900 },
     };
 
     private static readonly string?[] Users = [null, .. ServerWorld.Roles];
@@ -77,9 +83,20 @@ public sealed class AuthorizationMatrixTests(ScoredDemoFixture demo)
             path = path.Replace("{override}", await PendingOverride(), StringComparison.Ordinal);
         }
 
-        using var response = parts[0] == "GET"
-            ? await client.GetAsync(new Uri(path, UriKind.Relative))
-            : await client.PostAsJsonAsync(path, Bodies[endpoint]);
+        path = path.Replace("{segment}", "matrix_segment", StringComparison.Ordinal);
+        if (path.Contains("{freshSegment}", StringComparison.Ordinal))
+        {
+            // Each case deletes a segment of its own, created just before.
+            path = path.Replace("{freshSegment}", await FreshSegment(), StringComparison.Ordinal);
+        }
+
+        using var response = parts[0] switch
+        {
+            "GET" => await client.GetAsync(new Uri(path, UriKind.Relative)),
+            "DELETE" => await client.DeleteAsync(new Uri(path, UriKind.Relative)),
+            "PUT" => await client.PutAsJsonAsync(path, Bodies[endpoint]),
+            _ => await client.PostAsJsonAsync(path, Bodies[endpoint]),
+        };
         Assert.Equal((HttpStatusCode)status, response.StatusCode);
         if (status >= 400)
         {
@@ -95,7 +112,8 @@ public sealed class AuthorizationMatrixTests(ScoredDemoFixture demo)
     {
         var mapped = ApiEndpoints.Mapped(_world).Where(e => !e.StartsWith("POST /api/auth/", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
         var tested = Endpoints.Select(e => e.Replace("{repAccount}", "{id}", StringComparison.Ordinal).Replace("{repA}", "{repId}", StringComparison.Ordinal)
-                .Replace("{override}", "{overrideId}", StringComparison.Ordinal))
+                .Replace("{override}", "{overrideId}", StringComparison.Ordinal).Replace("{segment}", "{name}", StringComparison.Ordinal)
+                .Replace("{freshSegment}", "{name}", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal);
         Assert.Equal(tested, mapped);
     }
@@ -178,6 +196,15 @@ public sealed class AuthorizationMatrixTests(ScoredDemoFixture demo)
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         using var json = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
         return json.RootElement.GetProperty("overrideId").GetString()!;
+    }
+
+    private async Task<string> FreshSegment()
+    {
+        var name = "matrix_" + Guid.NewGuid().ToString("N")[..8];
+        using var admin = _world.Client("admin");
+        using var created = await admin.PutAsJsonAsync($"/api/segments/{name}", new { rule = "employees >= 100" });
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        return name;
     }
 
     /// <summary>An account of rep A that neither team B member sees.</summary>

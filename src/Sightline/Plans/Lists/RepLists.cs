@@ -10,6 +10,8 @@ namespace Sightline.Plans.Lists;
 /// <c>sightline lists</c>: per account its best action by value (cross-sell, up-sell, prospect or at-risk) with the reason
 /// and missing buying roles, a stable random holdout kept off the lists and recorded in <c>list_holdout</c>, the rest
 /// ranked per owner rep by value and capped to the rep's capacity, stored in <c>rep_lists</c>, with manager roll-ups.
+/// Approved overrides apply (promote: first and always listed; demote: after the rest; remove: off), and accounts with
+/// an outcome recorded within <c>lists.outcome_cooldown_days</c> stay off.
 /// </summary>
 public static class RepLists
 {
@@ -20,6 +22,8 @@ public static class RepLists
     public const string HoldoutTable = "list_holdout";
 
     private const string Candidates = "list_candidates";
+
+    private const string Adjustments = "list_adjustments";
 
     /// <summary>Builds the lists, stores them and the holdout, records the run; with <paramref name="rep"/> the result holds that rep only.</summary>
     public static RepListsResult Run(Workspace workspace, string? rep = null, TimeProvider? clock = null)
@@ -47,12 +51,13 @@ public static class RepLists
 
         var asOf = FeatureTable.AsOf(workspace);
         workspace.Execute(CandidateSql(workspace, settings));
+        workspace.Execute(AdjustmentSql(settings, started));
         Store(workspace, settings, runId, started);
         ListLift.Record(workspace, runId, asOf, Candidates, Table);
         var result = Read(workspace, settings, runId, rep);
         RunLog.Record(workspace, runId, "lists", asOf, started, string.Create(CultureInfo.InvariantCulture,
             $"{result.Listed} accounts listed over {result.Reps.Count} reps; {result.HeldOut} of {result.Candidates} held out"));
-        workspace.Execute($"DROP TABLE IF EXISTS {Candidates}");
+        workspace.Execute($"DROP TABLE IF EXISTS {Candidates}; DROP TABLE IF EXISTS {Adjustments}");
         return result;
     }
 
@@ -141,6 +146,38 @@ public static class RepLists
             """;
     }
 
+    /// <summary>
+    /// Per recommended account with an owner rep, what people decided about it: <c>cooled</c> (an outcome recorded within
+    /// <c>lists.outcome_cooldown_days</c>: it was just worked), else its latest approved override (<c>promote</c>,
+    /// <c>demote</c>, <c>remove</c>) with who approved it, when and the rep's reason. A held-out account stays held out
+    /// (the holdout must stay random to measure lift), so its override is only counted, as <c>held_promote</c> for a promote.
+    /// Pending and rejected overrides change nothing.
+    /// </summary>
+    private static string AdjustmentSql(ListSettings settings, DateTimeOffset started)
+    {
+        var since = started.UtcDateTime.AddDays(-settings.OutcomeCooldownDays);
+        return $"""
+            CREATE OR REPLACE TEMP TABLE {Adjustments} AS
+            WITH o AS (
+                SELECT account_id, action, decided_by, decided_at, reason FROM list_overrides WHERE status = 'approved'
+                QUALIFY row_number() OVER (PARTITION BY account_id ORDER BY decided_at DESC, override_id DESC) = 1),
+            cool AS (
+                SELECT DISTINCT account_id FROM account_outcomes
+                WHERE {settings.OutcomeCooldownDays.ToString(CultureInfo.InvariantCulture)} > 0
+                    AND recorded_at >= TIMESTAMP '{since:yyyy-MM-dd HH:mm:ss}'),
+            adj AS (
+                SELECT c.account_id,
+                    CASE WHEN cool.account_id IS NOT NULL AND NOT c.held THEN 'cooled'
+                        WHEN c.held AND o.action = 'promote' THEN 'held_promote'
+                        WHEN c.held THEN NULL
+                        ELSE o.action END AS effect,
+                    o.action || 'd by ' || o.decided_by || ' on ' || strftime(o.decided_at, '%Y-%m-%d') || ': ' || o.reason AS note
+                FROM {Candidates} c LEFT JOIN o USING (account_id) LEFT JOIN cool USING (account_id)
+                WHERE c.rep_id IS NOT NULL)
+            SELECT * FROM adj WHERE effect IS NOT NULL
+            """;
+    }
+
     /// <summary>The settings' themes with a built-in theme for any action left out.</summary>
     private static Dictionary<string, string> Themes(ListSettings settings)
     {
@@ -162,11 +199,15 @@ public static class RepLists
             SELECT {run} AS run_id, rep_id, rank::INTEGER AS rank, account_id, name AS account_name, action, family AS product_family, value, band, reason,
                 missing_roles, channel, theme, next_best_action
             FROM (
-                SELECT c.*, row_number() OVER (PARTITION BY c.rep_id ORDER BY c.value DESC, c.account_id) AS rank,
+                SELECT c.* EXCLUDE (reason),
+                    CASE WHEN a.effect IN ('promote', 'demote') THEN a.note || '; ' || c.reason ELSE c.reason END AS reason, a.effect,
+                    row_number() OVER (PARTITION BY c.rep_id
+                        ORDER BY CASE a.effect WHEN 'promote' THEN 0 WHEN 'demote' THEN 2 ELSE 1 END, c.value DESC, c.account_id) AS rank,
                     coalesce(r.capacity_accounts, {settings.DefaultCapacity.ToString(CultureInfo.InvariantCulture)}) AS capacity
-                FROM {Candidates} c LEFT JOIN reps r USING (rep_id)
-                WHERE c.rep_id IS NOT NULL AND NOT c.held)
-            WHERE rank <= capacity
+                FROM {Candidates} c LEFT JOIN {Adjustments} a USING (account_id) LEFT JOIN reps r USING (rep_id)
+                WHERE c.rep_id IS NOT NULL AND NOT c.held AND coalesce(a.effect, '') NOT IN ('remove', 'cooled'))
+            -- A promoted account is listed whatever the capacity: a manager approved working it now.
+            WHERE rank <= capacity OR effect = 'promote'
             ORDER BY rep_id, rank
             """);
         workspace.Execute($"""
@@ -234,7 +275,39 @@ public static class RepLists
             notes.Add(string.Create(inv, $"{unowned:N0} accounts with a recommended action have no owner rep: they are on no list"));
         }
 
-        var overflow = reps.Sum(r => r.Candidates - r.Listed);
+        long Effect(string effect) => Convert.ToInt64(workspace.Scalar($"SELECT count(*) FROM {Adjustments} WHERE effect = {Sql.Literal(effect)}"), inv);
+        var (removed, promoted, demoted, cooled, heldPromote) = (Effect("remove"), Effect("promote"), Effect("demote"), Effect("cooled"), Effect("held_promote"));
+        if (promoted + demoted + removed > 0)
+        {
+            notes.Add(string.Create(inv,
+                $"approved overrides applied: {promoted:N0} accounts promoted to the top of their rep's list, {demoted:N0} demoted after the rest, {removed:N0} removed"));
+        }
+
+        if (cooled > 0)
+        {
+            notes.Add(string.Create(inv,
+                $"{cooled:N0} accounts with an outcome recorded in the last {settings.OutcomeCooldownDays} days (lists.outcome_cooldown_days) are kept off the lists"));
+        }
+
+        if (heldPromote > 0)
+        {
+            notes.Add(string.Create(inv,
+                $"{heldPromote:N0} accounts with an approved promote are in the random holdout and stay held out, so the lift of the lists stays measurable"));
+        }
+
+        var unlisted = Convert.ToInt64(workspace.Scalar($"""
+            SELECT count(*) FROM (
+                SELECT account_id, action FROM list_overrides WHERE status = 'approved'
+                QUALIFY row_number() OVER (PARTITION BY account_id ORDER BY decided_at DESC, override_id DESC) = 1)
+            WHERE action = 'promote' AND account_id NOT IN (SELECT account_id FROM {Candidates} WHERE rep_id IS NOT NULL)
+            """), inv);
+        if (unlisted > 0)
+        {
+            notes.Add(string.Create(inv,
+                $"{unlisted:N0} accounts with an approved promote have no recommended action or no owner rep this run, so they are on no list"));
+        }
+
+        var overflow = reps.Sum(r => r.Candidates - r.Listed) - removed - cooled;
         if (overflow > 0)
         {
             notes.Add(string.Create(inv, $"{overflow:N0} recommended accounts did not fit their rep's capacity (capacity_accounts, else lists.default_capacity {settings.DefaultCapacity})"));
