@@ -233,6 +233,53 @@ public sealed class ProjectSettings
             prospect: companies like yours already use us
             at_risk: "service review: what would make us indispensable"
 
+        coverage:
+          # sightline plan coverage / plan headcount: each account gets the model with the most expected margin
+          # (expected value x effectiveness x margin_rate - cost_to_serve a year) within each role's capacity
+          # (its reps' capacity_accounts, default_capacity when unknown; unlimited models have none).
+          # Effectiveness is an assumption to tune: it drives both plans.
+          margin_rate: 0.7
+          default_capacity: 150
+          # The top high_potential_share of accounts by potential count as high potential (under-covered checks).
+          high_potential_share: 0.2
+          models:
+            field: { role: field, cost_to_serve: 3000, effectiveness: 1.0 }
+            inside: { role: inside, cost_to_serve: 600, effectiveness: 0.8 }
+            partner: { role: partner, cost_to_serve: 250, effectiveness: 0.6 }
+            digital: { role: digital, cost_to_serve: 90, effectiveness: 0.4, unlimited: true }
+          # Key accounts keep their model: account_id: model.
+          pinned: {}
+
+        territories:
+          # sightline plan territories: each territory keeps potential and workload within tolerance of the mean
+          # of its group (region x the role of its rep), moving as little 12-month revenue as it can.
+          tolerance: 0.10
+          potential_weight: 0.5
+          workload_weight: 0.5
+          # Workload: a base per size band plus workload_per_order per order in the last 12 months (at most workload_order_cap).
+          workload_by_size:
+            SMB: 1.0
+            Mid-market: 1.5
+            Enterprise: 2.0
+            Strategic: 3.0
+            default: 1.0
+          workload_per_order: 0.1
+          workload_order_cap: 24
+          within_region: true
+          within_role: true
+          # Accounts that never move: a list of account ids.
+          locked: []
+          scenarios: [minimal_disruption, balanced, compact]
+
+        handover:
+          # sightline plan handover: a leaving rep's accounts go to the reps whose books look most alike, within
+          # their room (capacity_accounts, default_capacity when unknown, minus their book).
+          default_capacity: 200
+          industry_weight: 0.4
+          product_weight: 0.4
+          discount_weight: 0.2
+          discount_scale: 0.10
+
         # Your CRM's headers -> canonical columns, per table. Built-in maps already cover common
         # Salesforce and HubSpot export headers; entries here win over them.
         column_maps:

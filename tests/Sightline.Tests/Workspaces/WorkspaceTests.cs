@@ -26,6 +26,33 @@ public sealed class WorkspaceTests : IDisposable
     }
 
     [Fact]
+    public void Init_ProjectFile_WritesThePlanSectionsWithTheirDefaults()
+    {
+        using var ws = Workspace.Init(_dir.File("plans"));
+        var written = ProjectSettings.Load(_dir.File("plans/sightline.yaml"));
+        var defaults = new ProjectSettings();
+
+        Assert.Equal(defaults.Coverage.Models.Keys.Order(StringComparer.Ordinal), written.Coverage.Models.Keys.Order(StringComparer.Ordinal));
+        foreach (var (name, model) in defaults.Coverage.Models)
+        {
+            var read = written.Coverage.Models[name];
+            Assert.Equal((model.Role, model.CostToServe, model.Effectiveness, model.Unlimited), (read.Role, read.CostToServe, read.Effectiveness, read.Unlimited));
+        }
+
+        Assert.Equal((defaults.Coverage.MarginRate, defaults.Coverage.DefaultCapacity, defaults.Coverage.HighPotentialShare),
+            (written.Coverage.MarginRate, written.Coverage.DefaultCapacity, written.Coverage.HighPotentialShare));
+        Assert.Empty(written.Coverage.Pinned);
+        Assert.Equal((defaults.Territories.Tolerance, defaults.Territories.PotentialWeight, defaults.Territories.WorkloadWeight, defaults.Territories.WorkloadPerOrder,
+            defaults.Territories.WorkloadOrderCap, defaults.Territories.WithinRegion, defaults.Territories.WithinRole),
+            (written.Territories.Tolerance, written.Territories.PotentialWeight, written.Territories.WorkloadWeight, written.Territories.WorkloadPerOrder,
+            written.Territories.WorkloadOrderCap, written.Territories.WithinRegion, written.Territories.WithinRole));
+        Assert.Equal(defaults.Territories.WorkloadBySize.OrderBy(kv => kv.Key, StringComparer.Ordinal), written.Territories.WorkloadBySize.OrderBy(kv => kv.Key, StringComparer.Ordinal));
+        Assert.Equal(defaults.Territories.Scenarios, written.Territories.Scenarios);
+        Assert.Equal((defaults.Handover.DefaultCapacity, defaults.Handover.IndustryWeight, defaults.Handover.ProductWeight, defaults.Handover.DiscountWeight, defaults.Handover.DiscountScale),
+            (written.Handover.DefaultCapacity, written.Handover.IndustryWeight, written.Handover.ProductWeight, written.Handover.DiscountWeight, written.Handover.DiscountScale));
+    }
+
+    [Fact]
     public void Init_ExistingWorkspace_IsRefused()
     {
         Workspace.Init(_dir.File("acme")).Dispose();
