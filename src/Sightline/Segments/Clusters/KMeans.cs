@@ -340,14 +340,38 @@ public static class KMeans
                 for (var i = chunk * ChunkRows; i < end; i++)
                 {
                     var row = Row(i);
-                    start.CopyTo(scoreVectors);
-                    for (var j = 0; j < _d; j++)
+                    if (vectorsPerFeature <= 2)
                     {
-                        var x = new Vector<double>(row[j]);
-                        var column = columns.Slice(j * vectorsPerFeature, vectorsPerFeature);
-                        for (var v = 0; v < vectorsPerFeature; v++)
+                        // Up to two vectors of centers (k <= 2 x vector width): accumulate in registers, not in the stack buffer.
+                        var s0 = start[0];
+                        var s1 = vectorsPerFeature == 2 ? start[1] : Vector<double>.Zero;
+                        for (var j = 0; j < _d; j++)
                         {
-                            scoreVectors[v] += x * column[v];
+                            var x = new Vector<double>(row[j]);
+                            s0 += x * columns[j * vectorsPerFeature];
+                            if (vectorsPerFeature == 2)
+                            {
+                                s1 += x * columns[(j * 2) + 1];
+                            }
+                        }
+
+                        scoreVectors[0] = s0;
+                        if (vectorsPerFeature == 2)
+                        {
+                            scoreVectors[1] = s1;
+                        }
+                    }
+                    else
+                    {
+                        start.CopyTo(scoreVectors);
+                        for (var j = 0; j < _d; j++)
+                        {
+                            var x = new Vector<double>(row[j]);
+                            var column = columns.Slice(j * vectorsPerFeature, vectorsPerFeature);
+                            for (var v = 0; v < vectorsPerFeature; v++)
+                            {
+                                scoreVectors[v] += x * column[v];
+                            }
                         }
                     }
 
