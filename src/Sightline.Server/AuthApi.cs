@@ -57,24 +57,35 @@ public static class AuthApi
     private static Results<SignInHttpResult, ProblemHttpResult> SignIn(LoginRequest request, Workspace workspace, LoginThrottle throttle,
         TimeProvider clock, HttpContext context, string scheme)
     {
-        var name = request.Name ?? "";
+        var (user, problem) = Authenticate(request.Name, request.Password, workspace, throttle, clock, context,
+            scheme == BearerTokenDefaults.AuthenticationScheme ? "token" : "cookie");
+        return user is null ? problem! : TypedResults.SignIn(Caller.Principal(user, scheme), authenticationScheme: scheme);
+    }
+
+    /// <summary>
+    /// Checks a name and password against the per-name limit and the user store, and writes the attempt to the audit log.
+    /// Returns the user, or the problem to answer with (429 or 401).
+    /// </summary>
+    internal static (UserAccount? User, ProblemHttpResult? Problem) Authenticate(string? name, string? password, Workspace workspace,
+        LoginThrottle throttle, TimeProvider clock, HttpContext context, string kind)
+    {
+        name ??= "";
         var from = context.Connection.RemoteIpAddress?.ToString() ?? "an unknown address";
-        var kind = scheme == BearerTokenDefaults.AuthenticationScheme ? "token" : "cookie";
         if (!throttle.TryAcquire(name))
         {
             AuditLog.Write(workspace, clock, name, "login_throttled", kind, $"too many attempts for this name, from {from}");
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many login attempts",
-                detail: "too many login attempts for this name; wait a minute and try again");
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many login attempts",
+                detail: "too many login attempts for this name; wait a minute and try again"));
         }
 
-        var user = new UserStore(workspace, clock).Verify(name, request.Password ?? "");
+        var user = new UserStore(workspace, clock).Verify(name, password ?? "");
         if (user is null)
         {
             AuditLog.Write(workspace, clock, name, "login_failed", kind, $"unknown name or wrong password, from {from}");
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Login failed", detail: "unknown name or wrong password");
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Login failed", detail: "unknown name or wrong password"));
         }
 
         AuditLog.Write(workspace, clock, user.Name, "login", kind, $"{UserRoles.Name(user.Role)} from {from}");
-        return TypedResults.SignIn(Caller.Principal(user, scheme), authenticationScheme: scheme);
+        return (user, null);
     }
 }

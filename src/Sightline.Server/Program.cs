@@ -10,7 +10,10 @@ public sealed class Program
     /// <summary>Builds and runs the server; the workspace comes from the <c>Sightline:Workspace</c> setting.</summary>
     public static void Main(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Named after this assembly even when the CLI hosts it, so the static asset manifests built for this project
+        // (MudBlazor, the Blazor script, app.css) are found; a build output, not only a publish, serves them.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(Program).Assembly.GetName().Name });
+        builder.WebHost.UseStaticWebAssets();
         builder.AddSightline();
         var app = builder.Build();
         app.MapSightline();

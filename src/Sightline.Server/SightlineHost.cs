@@ -9,7 +9,7 @@ using Sightline.Workspaces;
 
 namespace Sightline.Server;
 
-/// <summary>Registers and maps everything the server has: workspace, auth, rate limits, problem details, OpenAPI and the API.</summary>
+/// <summary>Registers and maps everything the server has: workspace, auth, rate limits, problem details, OpenAPI, the API and the web app.</summary>
 public static class SightlineHost
 {
     /// <summary>The authentication scheme every /api endpoint uses: a bearer token when the request carries one, else the cookie.</summary>
@@ -29,6 +29,7 @@ public static class SightlineHost
         services.AddOptions<LoginLimits>().BindConfiguration(LoginLimits.Section);
         services.AddSingleton<LoginThrottle>();
 
+        services.AddSightlineWeb();
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.ConfigureHttpJsonOptions(o =>
@@ -51,15 +52,33 @@ public static class SightlineHost
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.SlidingExpiration = true;
 
-                // An API answers 401/403, not a redirect to a login page.
+                // The API answers 401/403; a page sends the browser to the sign-in page (or says it is not allowed).
+                o.LoginPath = WebApp.LoginPath;
+                o.AccessDeniedPath = "/denied";
                 o.Events.OnRedirectToLogin = context =>
                 {
-                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    if (WebApp.IsApi(context.Request))
+                    {
+                        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    }
+                    else
+                    {
+                        context.Response.Redirect(context.RedirectUri);
+                    }
+
                     return Task.CompletedTask;
                 };
                 o.Events.OnRedirectToAccessDenied = context =>
                 {
-                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    if (WebApp.IsApi(context.Request))
+                    {
+                        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    }
+                    else
+                    {
+                        context.Response.Redirect(context.RedirectUri);
+                    }
+
                     return Task.CompletedTask;
                 };
             });
@@ -116,6 +135,7 @@ public static class SightlineHost
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseAntiforgery();
 
         // Open the workspace now, so a wrong folder stops the server at start rather than at the first request.
         _ = app.Services.GetRequiredService<WorkspaceHost>();
@@ -133,6 +153,7 @@ public static class SightlineHost
         secured.MapActionsApi();
         secured.MapAuditApi();
         secured.MapExportsApi();
+        app.MapSightlineWeb();
         return app;
     }
 }
