@@ -65,7 +65,7 @@ public sealed class Browser : IDisposable
         service.HideCommandPromptWindow = true;
         service.SuppressInitialDiagnosticInformation = true;
         var options = new ChromeOptions { BinaryLocation = ChromiumPath };
-        options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1440,1000",
+        options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1440,1200",
             "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-background-networking", "--lang=en-US");
         var driver = new ChromeDriver(service, options, Patience);
         driver.Manage().Timeouts().PageLoad = Patience;
@@ -104,6 +104,11 @@ public sealed class Browser : IDisposable
     /// <summary>Every element matching, once at least <paramref name="atLeast"/> are on the page.</summary>
     public IReadOnlyList<IWebElement> FindAll(string css, int atLeast = 1) =>
         Until(d => d.FindElements(By.CssSelector(css)) is { } all && all.Count >= atLeast ? all : null, $"{atLeast} x '{css}'");
+
+    /// <summary>An attribute of every element matching, once at least <paramref name="atLeast"/> are on the page (read in one go, so a re-render cannot leave stale elements).</summary>
+    public IReadOnlyList<string> Attributes(string css, string attribute, int atLeast = 1) =>
+        Until(d => d.FindElements(By.CssSelector(css)).Select(e => e.GetAttribute(attribute) ?? "").ToList() is { } all && all.Count >= atLeast ? all : null,
+            $"{atLeast} x '{css}'");
 
     /// <summary>The element once Blazor's circuit has wired its handlers (or its form's): only then does a click or change reach the server.</summary>
     public IWebElement Interactive(string css)
@@ -152,6 +157,10 @@ public sealed class Browser : IDisposable
         // Selenium waits on object or bool answers only, so box the answer and unbox it once it came.
         return (T)wait.Until(d => (object?)condition(d))!;
     }
+
+    /// <summary>Scrolls the element to the middle of the window, so the next screenshot shows it.</summary>
+    public void ScrollTo(string css) => Retry(() =>
+        ((IJavaScriptExecutor)_driver).ExecuteScript("arguments[0].scrollIntoView({block: 'center'});", Find(css)));
 
     /// <summary>Saves what the window shows as a PNG.</summary>
     public void SaveScreenshot(string file) => _driver.GetScreenshot().SaveAsFile(file);

@@ -41,36 +41,38 @@ public sealed class FieldFlowTests : IClassFixture<ChromiumFixture>
             scenario.Shot(_rep, "signed-in");
 
             _rep.Go("/list");
-            var rows = _rep.FindAll("tr[data-account-id]", atLeast: 2);
-            var won = rows[0].GetAttribute("data-account-id")!;
-            var promoted = rows[1].GetAttribute("data-account-id")!;
+            var rows = _rep.Attributes("tr[data-account-id]", "data-account-id", atLeast: 2);
+            var (won, promoted) = (rows[0], rows[1]);
             scenario.Shot(_rep, "my-list");
 
             _rep.Click($"tr[data-account-id='{won}'] button[data-action='outcome']");
             _rep.Select("#outcome-kind", "won");
             _rep.Type("#outcome-reason", OutcomeReason);
+            _rep.ScrollTo("#outcome-reason");
             scenario.Shot(_rep, "outcome-form");
             _rep.Click("#outcome-save");
             var outcomeMessage = _rep.TextOf("#action-message");
             Assert.Contains("recorded", outcomeMessage, StringComparison.OrdinalIgnoreCase);
+            _rep.ScrollTo("#action-message");
             scenario.Shot(_rep, "outcome-recorded");
 
             _rep.Click($"tr[data-account-id='{promoted}'] button[data-action='override']");
             _rep.Select("#override-kind", "promote");
             _rep.Type("#override-reason", OverrideReason);
+            _rep.ScrollTo("#override-reason");
             scenario.Shot(_rep, "override-form");
             _rep.Click("#override-save");
             _rep.Until(d => _rep.TextOf("#action-message") is var text && text != outcomeMessage ? text : null, "the override's message");
             Assert.Contains("approval", _rep.TextOf("#action-message"), StringComparison.OrdinalIgnoreCase);
+            _rep.ScrollTo("#action-message");
             scenario.Shot(_rep, "override-requested");
 
-            using var manager = scenario.Use(Browser.Start(_world.BaseUrl, "manager"));
+            var manager = scenario.Open(_world.BaseUrl, "manager");
             manager.SignIn("manager", BrowserWorld.Password);
             manager.WaitForPath("/");
             manager.Go("/approvals");
-            var request = manager.FindAll("tr[data-override-id]")
-                .Single(r => r.Text.Contains(promoted, StringComparison.Ordinal))
-                .GetAttribute("data-override-id")!;
+            var request = manager.Until(d => d.FindElements(By.CssSelector("tr[data-override-id]"))
+                .SingleOrDefault(r => r.Text.Contains(promoted, StringComparison.Ordinal))?.GetAttribute("data-override-id"), $"the request for {promoted}");
             var row = $"tr[data-override-id='{request}']";
             Assert.Equal("pending", manager.TextOf($"{row} [data-status]").Trim());
             scenario.Shot(manager, "approvals");

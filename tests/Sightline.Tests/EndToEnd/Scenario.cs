@@ -11,6 +11,7 @@ namespace Sightline.Tests.EndToEnd;
 public sealed class Scenario(string test, ITestOutputHelper output)
 {
     private readonly List<Browser> _browsers = [];
+    private readonly List<Browser> _owned = [];
     private int _shots;
 
     /// <summary>Takes part in the scenario: its screenshots are numbered with the others and it is captured on failure.</summary>
@@ -18,6 +19,14 @@ public sealed class Scenario(string test, ITestOutputHelper output)
     {
         ArgumentNullException.ThrowIfNull(browser);
         _browsers.Add(browser);
+        return browser;
+    }
+
+    /// <summary>Starts a browser of the scenario's own (a fresh session: no cookies), quit when the scenario ends.</summary>
+    public Browser Open(Uri baseUrl, string name)
+    {
+        var browser = Use(Browser.Start(baseUrl, name));
+        _owned.Add(browser);
         return browser;
     }
 
@@ -31,7 +40,7 @@ public sealed class Scenario(string test, ITestOutputHelper output)
         return file;
     }
 
-    /// <summary>Runs the steps; when one fails, captures every browser and rethrows.</summary>
+    /// <summary>Runs the steps; when one fails, captures every browser and rethrows. Quits the browsers it opened.</summary>
     public void Run(Action steps)
     {
         ArgumentNullException.ThrowIfNull(steps);
@@ -48,6 +57,13 @@ public sealed class Scenario(string test, ITestOutputHelper output)
 
             throw;
         }
+        finally
+        {
+            foreach (var browser in _owned)
+            {
+                browser.Dispose();
+            }
+        }
     }
 
     private void CaptureFailure(Browser browser)
@@ -59,7 +75,7 @@ public sealed class Scenario(string test, ITestOutputHelper output)
             browser.SavePage(page);
             output.WriteLine($"page at failure: {page}");
         }
-        catch (WebDriverException e)
+        catch (Exception e) when (e is WebDriverException or ObjectDisposedException or IOException)
         {
             // The browser itself may be what failed; the original error matters more than this one.
             output.WriteLine($"no failure capture for {browser.Name}: {e.Message}");

@@ -58,7 +58,7 @@ public sealed class SignInTests : IClassFixture<ChromiumFixture>
             _browser.Go("/list");
 
             _browser.WaitForPath("/login");
-            Assert.Contains("returnUrl=%2Flist", _browser.PathAndQuery, StringComparison.Ordinal);
+            Assert.Contains("returnurl=%2flist", _browser.PathAndQuery, StringComparison.OrdinalIgnoreCase);
             scenario.Shot(_browser, "sent-to-sign-in");
             _browser.SignIn("rep", BrowserWorld.Password, openLoginPage: false);
             _browser.WaitForPath("/list");
