@@ -68,12 +68,12 @@ public static class FieldQueries
             : "(SELECT NULL::VARCHAR AS account_id, NULL::DOUBLE AS potential, NULL::DOUBLE AS white_space WHERE false)";
         var rows = DbRows.Read(workspace, $"""
             WITH look AS (
-                SELECT account_id, probability, raising, lowering FROM account_scores
+                SELECT account_id, band, probability, raising, lowering FROM account_scores
                 WHERE kind = 'lookalike' AND product_family IS NULL AND run_id = (SELECT max(run_id) FROM account_scores WHERE kind = 'lookalike')),
             pending AS (
                 SELECT account_id, arg_max(action, requested_at) AS action, arg_max(override_id, requested_at) AS override_id
                 FROM list_overrides WHERE rep_id = $1 AND status = 'pending' GROUP BY account_id)
-            SELECT l.run_id, l.rank, l.account_id, l.account_name, l.action, l.product_family, l.next_best_action, l.reason, l.missing_roles, l.value, l.band,
+            SELECT l.run_id, l.rank, l.account_id, l.account_name, l.action, l.product_family, l.next_best_action, l.reason, l.missing_roles, l.value, coalesce(l.band, look.band) AS band,
                 look.probability, look.raising, look.lowering, pot.potential, pot.white_space, pending.action AS pending_action, pending.override_id
             FROM {RepLists.Table} l
             LEFT JOIN look USING (account_id) LEFT JOIN {potential} pot USING (account_id) LEFT JOIN pending USING (account_id)
