@@ -66,18 +66,23 @@ public static class FieldQueries
         var potential = workspace.TableExists(AccountPotential.Table)
             ? $"(SELECT account_id, potential, white_space FROM {AccountPotential.Table})"
             : "(SELECT NULL::VARCHAR AS account_id, NULL::DOUBLE AS potential, NULL::DOUBLE AS white_space WHERE false)";
+        // The rep's rows first, so the scores and potential are read for the listed accounts only (the list page's budget is
+        // milliseconds with a million accounts).
         var rows = DbRows.Read(workspace, $"""
-            WITH look AS (
-                SELECT account_id, probability, raising, lowering FROM account_scores
-                WHERE kind = 'lookalike' AND product_family IS NULL AND run_id = (SELECT max(run_id) FROM account_scores WHERE kind = 'lookalike')),
+            WITH listed AS (SELECT * FROM {RepLists.Table} l WHERE l.rep_id = $1 AND {scope.AccountCondition("l.account_id")}),
+            look AS (
+                SELECT account_id, band, probability, raising, lowering FROM account_scores
+                WHERE kind = 'lookalike' AND product_family IS NULL AND run_id = (SELECT max(run_id) FROM account_scores WHERE kind = 'lookalike')
+                    AND account_id IN (SELECT account_id FROM listed)),
+            pot AS (SELECT * FROM {potential} p WHERE p.account_id IN (SELECT account_id FROM listed)),
             pending AS (
                 SELECT account_id, arg_max(action, requested_at) AS action, arg_max(override_id, requested_at) AS override_id
                 FROM list_overrides WHERE rep_id = $1 AND status = 'pending' GROUP BY account_id)
-            SELECT l.run_id, l.rank, l.account_id, l.account_name, l.action, l.product_family, l.next_best_action, l.reason, l.missing_roles, l.value, l.band,
-                look.probability, look.raising, look.lowering, pot.potential, pot.white_space, pending.action AS pending_action, pending.override_id
-            FROM {RepLists.Table} l
-            LEFT JOIN look USING (account_id) LEFT JOIN {potential} pot USING (account_id) LEFT JOIN pending USING (account_id)
-            WHERE l.rep_id = $1 AND {scope.AccountCondition("l.account_id")}
+            SELECT l.run_id, l.rank, l.account_id, l.account_name, l.action, l.product_family, l.next_best_action, l.reason, l.missing_roles, l.value,
+                coalesce(l.band, look.band) AS band, look.probability, look.raising, look.lowering, pot.potential, pot.white_space,
+                pending.action AS pending_action, pending.override_id
+            FROM listed l
+            LEFT JOIN look USING (account_id) LEFT JOIN pot USING (account_id) LEFT JOIN pending USING (account_id)
             ORDER BY l.rank
             """, repId);
         var runId = rows.Count > 0
