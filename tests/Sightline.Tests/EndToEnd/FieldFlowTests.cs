@@ -52,18 +52,26 @@ public sealed class FieldFlowTests : IClassFixture<ChromiumFixture>
             scenario.Shot(_rep, "outcome-form");
             _rep.Click("#outcome-save");
             var outcomeMessage = _rep.TextOf("#action-message");
-            Assert.Contains("recorded", outcomeMessage, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("recorded for", outcomeMessage, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains(won, outcomeMessage, StringComparison.Ordinal);
             _rep.ScrollTo("#action-message");
             scenario.Shot(_rep, "outcome-recorded");
 
             _rep.Click($"tr[data-account-id='{promoted}'] button[data-action='override']");
             _rep.Select("#override-kind", "promote");
+            _rep.Type("#override-reason", "because");
+            _rep.Click("#override-save");
+            Assert.Contains("reason", _rep.TextOf("#action-message"), StringComparison.OrdinalIgnoreCase);
+            Assert.Equal("because", _rep.Find("#override-reason").GetDomProperty("value"));
+            _rep.ScrollTo("#action-message");
+            scenario.Shot(_rep, "override-reason-too-short");
             _rep.Type("#override-reason", OverrideReason);
             _rep.ScrollTo("#override-reason");
             scenario.Shot(_rep, "override-form");
             _rep.Click("#override-save");
-            _rep.Until(d => _rep.TextOf("#action-message") is var text && text != outcomeMessage ? text : null, "the override's message");
-            Assert.Contains("approval", _rep.TextOf("#action-message"), StringComparison.OrdinalIgnoreCase);
+            var overrideMessage = _rep.Until(d => _rep.TextOf("#action-message") is var text && text.Contains("approval", StringComparison.OrdinalIgnoreCase) ? text : null,
+                "the override's message");
+            Assert.Contains(promoted, overrideMessage, StringComparison.Ordinal);
             _rep.ScrollTo("#action-message");
             scenario.Shot(_rep, "override-requested");
 
