@@ -6,8 +6,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
 
 # Debian packages the tests use. Each later capability adds its own (PostgreSQL, Chromium, wrk...).
-# chromium and chromium-driver: the end-to-end tests drive Debian's browser headless through its chromedriver.
-apt_packages=(ca-certificates chromium chromium-driver)
+# chromium and chromium-driver: the end-to-end tests drive Debian's browser headless through its chromedriver;
+# fonts-liberation so their screenshots show readable text on a bare machine.
+apt_packages=(ca-certificates chromium chromium-driver fonts-liberation)
 missing=()
 for package in "${apt_packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
