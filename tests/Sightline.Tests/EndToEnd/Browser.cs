@@ -67,7 +67,19 @@ public sealed class Browser : IDisposable
         var options = new ChromeOptions { BinaryLocation = ChromiumPath };
         options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1440,1200",
             "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-background-networking", "--lang=en-US");
-        var driver = new ChromeDriver(service, options, Patience);
+        // The driver path is set, so Selenium Manager is not run; if a later Selenium ran it anyway, it must stay offline.
+        Environment.SetEnvironmentVariable("SE_OFFLINE", "true");
+        ChromeDriver driver;
+        try
+        {
+            driver = new ChromeDriver(service, options, Patience);
+        }
+        catch
+        {
+            service.Dispose();
+            throw;
+        }
+
         driver.Manage().Timeouts().PageLoad = Patience;
         return new Browser(driver, baseUrl) { Name = name };
     }
