@@ -26,7 +26,9 @@ public sealed record StoredQuestionnaire(string QuestionnaireId, string Target, 
 /// <param name="Kind">A number, a category or yes/no.</param>
 /// <param name="Options">For a category: values to pick from (those the questions name first); for yes/no: <c>true</c>, <c>false</c>; empty for a number.</param>
 /// <param name="Questions">The questions that ask about it, in words.</param>
-public sealed record QuestionnaireField(string Column, string Label, AnswerKind Kind, IReadOnlyList<string> Options, IReadOnlyList<string> Questions);
+/// <param name="Numbers">Their numbers in the printed form.</param>
+public sealed record QuestionnaireField(string Column, string Label, AnswerKind Kind, IReadOnlyList<string> Options, IReadOnlyList<string> Questions,
+    IReadOnlyList<int> Numbers);
 
 /// <summary>One question on the way to the answer.</summary>
 /// <param name="Question">Its number in the printed form.</param>
@@ -175,7 +177,7 @@ public static class QuestionnaireForm
                 AnswerKind.YesNo => ["true", "false"],
                 _ => Options(workspace, g.Key, g.SelectMany(n => n.Levels ?? []), known.Contains(g.Key)),
             };
-            return new QuestionnaireField(g.Key, Label(g.Key), kind, options, g.Select(QuestionnaireText.Question).ToList());
+            return new QuestionnaireField(g.Key, Label(g.Key), kind, options, g.Select(QuestionnaireText.Question).ToList(), g.Select(n => n.Question ?? 0).ToList());
         }).ToList();
     }
 
