@@ -4,7 +4,7 @@ using Sightline.Segments.Rules;
 
 namespace Sightline.Server;
 
-/// <summary>Turns the core's bad-input and rule errors into 400 ProblemDetails with their positions; anything else stays a 500.</summary>
+/// <summary>Turns the core's bad-input and rule errors, refusals and bad requests into ProblemDetails with their positions; anything else stays a 500.</summary>
 public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     /// <inheritdoc />
@@ -16,6 +16,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : I
             BadInputException bad => Problems.BadInput(bad),
             RuleSyntaxException rule => Problems.Rule(rule),
             Sightline.Access.ActionRefusedException refused => Problems.Refused(refused),
+
+            // Binding failures (a malformed body, a form without its antiforgery token) are the client's fault.
+            BadHttpRequestException request => new ProblemDetails { Status = request.StatusCode, Title = "Bad request", Detail = request.Message },
             _ => null,
         };
         if (problem is null)

@@ -109,6 +109,25 @@ public static class FieldQueries
             """).Select(r => new RepOption((string)r["rep_id"]!, r["name"] as string, Convert.ToInt64(r["n"], CultureInfo.InvariantCulture))).ToList();
     }
 
+    /// <summary>What raises and lowers the latest lookalike score of each given account in scope (accounts without a score are left out).</summary>
+    public static Dictionary<string, (string? Raising, string? Lowering)> ScoreReasons(Workspace workspace, AccessScope scope, IReadOnlyCollection<string> accountIds)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(accountIds);
+        if (accountIds.Count == 0)
+        {
+            return new Dictionary<string, (string?, string?)>(StringComparer.Ordinal);
+        }
+
+        return DbRows.Read(workspace, $"""
+            SELECT account_id, raising, lowering FROM account_scores
+            WHERE kind = 'lookalike' AND product_family IS NULL AND run_id = (SELECT max(run_id) FROM account_scores WHERE kind = 'lookalike')
+                AND account_id IN ({string.Join(", ", accountIds.Select(Sql.Literal))}) AND {scope.AccountCondition("account_id")}
+            """)
+            .ToDictionary(r => (string)r["account_id"]!, r => (r["raising"] as string, r["lowering"] as string), StringComparer.Ordinal);
+    }
+
     /// <summary>The bands of the latest lookalike scoring run, for the account search filter.</summary>
     public static List<string> Bands(Workspace workspace)
     {

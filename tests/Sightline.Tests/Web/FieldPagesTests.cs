@@ -116,6 +116,7 @@ public sealed partial class FieldPagesTests(ScoredDemoFixture demo)
         var shown = Attribute(html, "data-account-link");
         Assert.NotEmpty(shown);
         Assert.All(shown, a => Assert.Contains(a, Visible(_world.RepA)));
+        Assert.Contains("data-score-reason=", html, StringComparison.Ordinal);
 
         var outside = _world.Truth.Outside(Visible(_world.RepA), Visible(_world.RepB));
         var (_, searched, _) = await Page("rep", $"/accounts?q={outside}");

@@ -177,4 +177,13 @@ public sealed class FieldScorecardTests : IDisposable
         Assert.Equal(["T3"], FieldQueries.Territories(_world.Workspace, AccessWorld.Scope(UserRole.Manager, "M2")).Select(t => t.TerritoryId));
         Assert.Equal(["A", "B"], FieldQueries.Bands(_world.Workspace));
     }
+
+    [Fact]
+    public void ScoreReasons_are_read_for_accounts_in_scope_only()
+    {
+        var reasons = FieldQueries.ScoreReasons(_world.Workspace, AccessWorld.Scope(UserRole.Rep, "R3"), ["a1", "a4", "x' OR true OR '"]);
+        Assert.Equal(["a4"], reasons.Keys);
+        Assert.Equal(("industry raises it", (string?)null), reasons["a4"]);
+        Assert.Empty(FieldQueries.ScoreReasons(_world.Workspace, AccessWorld.Scope(UserRole.Admin), []));
+    }
 }
