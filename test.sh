@@ -6,7 +6,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
 
 # Debian packages the tests use. Each later capability adds its own (PostgreSQL, Chromium, wrk...).
-apt_packages=(ca-certificates)
+# chromium and chromium-driver: the end-to-end tests drive Debian's browser headless through its chromedriver;
+# fonts-liberation so their screenshots show readable text on a bare machine.
+apt_packages=(ca-certificates chromium chromium-driver fonts-liberation)
 missing=()
 for package in "${apt_packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
@@ -21,6 +23,13 @@ if ! command -v dotnet >/dev/null 2>&1; then
   echo "test.sh: the .NET SDK (dotnet) is needed; install the .NET 10 SDK first" >&2
   echo "0 passed, 1 failed"
   exit 1
+fi
+
+# The end-to-end tests save their screenshots (and a page's HTML when a step fails) here; the default folder
+# starts empty on each run.
+if [[ -z "${SIGHTLINE_ARTIFACTS:-}" ]]; then
+  export SIGHTLINE_ARTIFACTS="$root/.artifacts/e2e"
+  rm -rf "$SIGHTLINE_ARTIFACTS"
 fi
 
 filter=()
@@ -45,6 +54,9 @@ read -r passed failed skipped < <(grep -E "(Passed|Failed)! +- Failed: +[0-9]+, 
   | sed -E 's/.*Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+).*/\2 \1 \3/' \
   | awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}')
 rm -f "$log"
+if compgen -G "$SIGHTLINE_ARTIFACTS/*.png" >/dev/null; then
+  echo "test.sh: end-to-end screenshots in $SIGHTLINE_ARTIFACTS"
+fi
 if [[ $status -ne 0 && $failed -eq 0 ]]; then
   failed=1
 fi

@@ -1,0 +1,143 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Sightline.Access;
+using Sightline.Plans.Lists;
+using Sightline.Plans.Quotas;
+using Sightline.Server;
+using Sightline.Tests.Models;
+using Sightline.Tests.Server;
+using Sightline.Tests.Support;
+using Sightline.Workspaces;
+using ServerProgram = global::Sightline.Server.Program;
+
+namespace Sightline.Tests.EndToEnd;
+
+/// <summary>
+/// The real server for the browser: the same program as <c>sightline serve</c>, on Kestrel on a free loopback port
+/// (a browser needs a socket, so not the in-memory TestServer), over its own copy of the 3,000-account scored demo with
+/// the users of <see cref="ServerWorld"/> (same names, roles, password and way of picking the two teams). Built once
+/// per test run; the browser tests write outcomes and overrides, so it never shares a workspace with the API tests.
+/// </summary>
+public sealed class BrowserWorld : IDisposable
+{
+    private static readonly Lock Gate = new();
+    private static BrowserWorld? _shared;
+    private readonly TempDirectory _dir = new();
+    private readonly WebApplicationFactory<ServerProgram> _factory;
+
+    private BrowserWorld(string demoWorkspace)
+    {
+        Directory = _dir.File("ws");
+        System.IO.Directory.CreateDirectory(Directory);
+        foreach (var file in System.IO.Directory.GetFiles(demoWorkspace))
+        {
+            File.Copy(file, Path.Combine(Directory, Path.GetFileName(file)));
+        }
+
+        using (var ws = Workspace.Open(Directory))
+        {
+            RepLists.Run(ws, clock: FixedClock.Default);
+            QuotaPlan.Run(ws, 50_000_000m, FixedClock.Default);
+
+            // As ServerWorld: the two managers with the most reports who themselves report to someone, and the first
+            // rep with a territory under each.
+            var managers = ws.Strings("""
+                SELECT manager_id FROM reps WHERE manager_id IN (SELECT rep_id FROM reps WHERE manager_id IS NOT NULL)
+                GROUP BY manager_id ORDER BY count(*) DESC, manager_id LIMIT 2
+                """);
+            ManagerA = managers[0];
+            ManagerB = managers[1];
+            RepA = FirstReportWithTerritory(ws, ManagerA);
+            RepB = FirstReportWithTerritory(ws, ManagerB);
+            var store = new UserStore(ws, FixedClock.Default);
+            store.Add("admin", "admin", null, Password);
+            store.Add("manager", "manager", ManagerA, Password);
+            store.Add("manager-b", "manager", ManagerB, Password);
+            store.Add("rep", "rep", RepA, Password);
+            store.Add("rep-b", "rep", RepB, Password);
+            Truth = new ScopeTruth(ws);
+        }
+
+        _factory = new WebApplicationFactory<ServerProgram>().WithWebHostBuilder(b =>
+        {
+            b.UseSetting(WorkspaceHost.WorkspaceSetting, Directory);
+            b.UseSetting($"{LoginLimits.Section}:PerName", "50");
+            b.UseSetting($"{LoginLimits.Section}:PerAddress", "10000");
+            b.UseSetting("Logging:LogLevel:Default", "Warning");
+        });
+        _factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        _factory.StartServer();
+        var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseUrl = new Uri(address.EndsWith('/') ? address : address + "/");
+    }
+
+    /// <summary>The password of every user.</summary>
+    public const string Password = ServerWorld.Password;
+
+    /// <summary>The server's workspace folder.</summary>
+    public string Directory { get; }
+
+    /// <summary>Where the server listens, e.g. http://127.0.0.1:41234/.</summary>
+    public Uri BaseUrl { get; }
+
+    /// <summary>The rep id of user "manager".</summary>
+    public string ManagerA { get; }
+
+    /// <summary>The rep id of user "manager-b".</summary>
+    public string ManagerB { get; }
+
+    /// <summary>The rep id of user "rep" (reports to <see cref="ManagerA"/>).</summary>
+    public string RepA { get; }
+
+    /// <summary>The rep id of user "rep-b" (reports to <see cref="ManagerB"/>).</summary>
+    public string RepB { get; }
+
+    /// <summary>Who should see which accounts, worked out in C# from the tables.</summary>
+    public ScopeTruth Truth { get; }
+
+    public static BrowserWorld Get(ScoredDemoFixture demo)
+    {
+        ArgumentNullException.ThrowIfNull(demo);
+        lock (Gate)
+        {
+            if (_shared is null)
+            {
+                _shared = new BrowserWorld(demo.Workspace);
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => _shared.Dispose();
+            }
+
+            return _shared;
+        }
+    }
+
+    /// <summary>Reads the server's workspace through its own open database (DuckDB lets one process hold the file).</summary>
+    public T Read<T>(Func<Workspace, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        using var ws = _factory.Services.GetRequiredService<WorkspaceHost>().Open();
+        return read(ws);
+    }
+
+    /// <summary>An account the user with this rep id must not see: one of the other team's rep.</summary>
+    public string AccountOutsideRepA() =>
+        Truth.Outside(Truth.AccountsOf(Set(RepA)), Truth.AccountsOf(Set(RepB)));
+
+    /// <summary>An account user "rep" may see.</summary>
+    public string AccountOfRepA() => Truth.AccountsOf(Set(RepA)).First();
+
+    public void Dispose()
+    {
+        _factory.Dispose();
+        _dir.Dispose();
+    }
+
+    private static HashSet<string> Set(string rep) => new(StringComparer.Ordinal) { rep };
+
+    private static string FirstReportWithTerritory(Workspace ws, string manager) => ws.Strings($"""
+        SELECT r.rep_id FROM reps r JOIN territories t ON t.rep_id = r.rep_id
+        WHERE r.manager_id = {Sql.Literal(manager)} ORDER BY r.rep_id LIMIT 1
+        """)[0];
+}
