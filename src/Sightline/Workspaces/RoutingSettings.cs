@@ -45,7 +45,8 @@ public sealed class RoutingSettings
             return;
         }
 
-        Remember("routing", section);
+        // The section's own problems (no default) point at its key: its value starts a line further down.
+        _positions["routing"] = root.Children.Keys.First(k => k is YamlScalarNode { Value: "routing" }).Start;
         if (section is not YamlMappingNode map)
         {
             return;
