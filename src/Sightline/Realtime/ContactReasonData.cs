@@ -48,12 +48,45 @@ public static class ContactReasonData
     public static List<ContactReasonExample> Examples(Workspace workspace, ContactReasonLabelling? labelling = null)
     {
         ArgumentNullException.ThrowIfNull(workspace);
-        var l = labelling ?? new ContactReasonLabelling();
+        return Read(workspace, labelling ?? new ContactReasonLabelling(), InboundTouches, null);
+    }
+
+    /// <summary>
+    /// Every account's state at the end of <paramref name="asOf"/>, in the same one statement as the training rows: the
+    /// baseline a live grain starts from before it counts new touches and orders in memory. <see cref="ContactReasonInput.Channel"/>
+    /// is empty and <see cref="ContactReasonInput.Kind"/> null: the grain sets them from the touch it answers.
+    /// </summary>
+    public static Dictionary<string, ContactReasonInput> Baselines(Workspace workspace, DateOnly asOf)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        return Read(workspace, new ContactReasonLabelling(), EndOfDay, asOf).ToDictionary(e => e.AccountId, e => e.Input, StringComparer.Ordinal);
+    }
+
+    // The examples: inbound touches, at their own time.
+    private static readonly string InboundTouches = $"""
+        SELECT event_id, account_id, occurred_at, occurred_at::DATE AS day, channel, kind, {SupportTouch("touchpoints")} AS is_support
+        FROM touchpoints WHERE direction = 'in'
+        """;
+
+    // The baselines: one point per account at midnight after the as-of date ($4), as if it contacted us then.
+    private const string EndOfDay = """
+        SELECT account_id AS event_id, account_id, ($4::DATE + 1)::TIMESTAMP AS occurred_at, $4::DATE + 1 AS day,
+            '' AS channel, NULL::VARCHAR AS kind, false AS is_support
+        FROM accounts WHERE created_at IS NULL OR created_at <= $4::DATE
+        """;
+
+    private static List<ContactReasonExample> Read(Workspace workspace, ContactReasonLabelling l, string inbound, DateOnly? asOf)
+    {
         using var command = workspace.Connection.CreateCommand();
-        command.CommandText = Sql;
+        command.CommandText = Sql(inbound);
         command.Parameters.Add(new DuckDBParameter(l.HorizonDays));
         command.Parameters.Add(new DuckDBParameter(l.AnniversaryToleranceDays));
         command.Parameters.Add(new DuckDBParameter(l.UpgradeFactor));
+        if (asOf is { } day)
+        {
+            command.Parameters.Add(new DuckDBParameter(day.ToDateTime(TimeOnly.MinValue)));
+        }
+
         var examples = new List<ContactReasonExample>();
         using var reader = command.ExecuteReader();
         while (reader.Read())
@@ -96,11 +129,10 @@ public static class ContactReasonData
         return counts;
     }
 
-    // $1 horizon days, $2 anniversary tolerance days, $3 upgrade factor.
-    private static readonly string Sql = $"""
+    // $1 horizon days, $2 anniversary tolerance days, $3 upgrade factor; inbound: the points in time to describe.
+    private static string Sql(string inbound) => $"""
         WITH inbound AS (
-            SELECT event_id, account_id, occurred_at, occurred_at::DATE AS day, channel, kind, {SupportTouch("touchpoints")} AS is_support
-            FROM touchpoints WHERE direction = 'in'),
+            {inbound}),
         line AS (
             SELECT o.account_id, o.order_date, o.amount, p.family
             FROM orders o JOIN products p USING (product_id)

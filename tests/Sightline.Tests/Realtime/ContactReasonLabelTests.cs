@@ -102,6 +102,24 @@ public sealed class ContactReasonLabelTests : IDisposable
         Assert.Null(a4.DaysToRenewal);
     }
 
+    [Fact]
+    public void Baselines_EndOfDayBeforeATouch_SameStateAsTheTouchSaw()
+    {
+        var baselines = ContactReasonData.Baselines(_ws.Workspace, new DateOnly(2025, 7, 31));
+        Assert.Equal(6, baselines.Count);
+        var touch = _examples["E3"].Input;
+        Assert.Equal(touch with { Channel = "", Kind = null }, baselines["A3"] with
+        {
+            // Lists and dictionaries compare by reference in a record: compare them by content below.
+            ChannelTouches30d = touch.ChannelTouches30d, ChannelTouches90d = touch.ChannelTouches90d, KindTouches30d = touch.KindTouches30d,
+            FamiliesAskedAbout = touch.FamiliesAskedAbout, FamiliesHeld = touch.FamiliesHeld,
+        });
+        Assert.Equal(touch.FamiliesHeld, baselines["A3"].FamiliesHeld);
+        Assert.Equal(touch.FamiliesAskedAbout, baselines["A3"].FamiliesAskedAbout);
+        Assert.Equal(2, baselines["A3"].Orders365d);
+        Assert.Null(baselines["A5"].DaysSinceLastOrder);
+    }
+
     [Theory]
     [InlineData("support", null, true)]
     [InlineData("chat", "support_chat", true)]
