@@ -65,6 +65,32 @@ public sealed class ContactReasonModelTests : IDisposable
     }
 
     [Fact]
+    public void NextBestActionBaselines_Demo_WhiteSpaceAndRepListsForEveryListedAccount()
+    {
+        var baselines = NextBestActionData.Baselines(_workspace);
+        var listed = Convert.ToInt64(_workspace.Scalar("SELECT count(DISTINCT account_id) FROM rep_lists"), System.Globalization.CultureInfo.InvariantCulture);
+        var withSpace = Convert.ToInt64(_workspace.Scalar("SELECT count(DISTINCT account_id) FROM account_family_potential WHERE white_space > 0"), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(listed > 0 && withSpace > 0, $"{listed} listed, {withSpace} with white space");
+        Assert.Equal(listed, baselines.Values.Count(b => b.RepList is not null));
+        Assert.Equal(withSpace, baselines.Values.Count(b => b.WhiteSpace.Count > 0));
+        Assert.All(baselines.Values, b => Assert.Equal(b.WhiteSpace.OrderByDescending(w => w.Amount).Select(w => w.Amount), b.WhiteSpace.Select(w => w.Amount)));
+
+        // One contact end to end on a listed cross-sell account: its state, the rules' reason, the route and the action.
+        var (id, baseline) = baselines.First(p => p.Value.RepList is { Action: "cross_sell", ProductFamily: not null });
+        var state = ContactReasonData.Baselines(_workspace, new DateOnly(2026, 9, 30))[id] with { Channel = "call" };
+        var action = NextBestActions.Choose(new NextBestActionInput
+        {
+            Reason = ContactReasons.NewPurchase,
+            FamiliesHeld = state.FamiliesHeld,
+            WhiteSpace = baseline.WhiteSpace,
+            RepList = baseline.RepList,
+        });
+        Assert.Equal("offer_new", action.Action);
+        Assert.Equal(baseline.RepList!.ProductFamily, action.ProductFamily);
+        Assert.Contains("the rep list's pick", action.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_NoModelYet_SaysHowToGetOne()
     {
         var e = Assert.Throws<BadInputException>(() => ContactReasonTrainer.Load(_workspace));
