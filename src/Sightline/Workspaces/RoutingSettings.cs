@@ -155,7 +155,10 @@ public sealed class RoutingSettings
             catch (RuleSyntaxException e)
             {
                 var (line, column) = InFile(path + ".when", e.Line, e.Column);
-                var problem = e.Message.EndsWith($" at {e.Line}:{e.Column}", StringComparison.Ordinal) ? e.Message[..e.Message.LastIndexOf(" at ", StringComparison.Ordinal)] : e.Message;
+                // The parser places the problem inside the rule text ("at 1:25"); the file position replaces it.
+                var marker = string.Create(CultureInfo.InvariantCulture, $" at {e.Line}:{e.Column}");
+                var at = e.Message.LastIndexOf(marker, StringComparison.Ordinal);
+                var problem = at >= 0 ? e.Message.Remove(at, marker.Length) : e.Message;
                 problems.Add(new Diagnostic(file, line, path + ".when", rule.When, string.Create(CultureInfo.InvariantCulture, $"column {column}: {problem}")));
                 parsed.Add(null);
             }

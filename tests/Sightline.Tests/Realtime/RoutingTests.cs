@@ -122,7 +122,7 @@ public sealed class RoutingTests : IDisposable
 
         // The rule text starts after the quote at column 13; 'tierr' starts at its 24th character.
         Assert.StartsWith("column 37: unknown column 'tierr'", d.Message, StringComparison.Ordinal);
-        Assert.Contains("did you mean 'tier'?", d.Message, StringComparison.Ordinal);
+        Assert.Equal("column 37: unknown column 'tierr' — did you mean 'tier'?", d.Message);
     }
 
     [Fact]
