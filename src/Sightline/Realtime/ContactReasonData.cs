@@ -5,21 +5,6 @@ using Sightline.Workspaces;
 
 namespace Sightline.Realtime;
 
-/// <summary>How the reason labels are read from history (see docs/realtime.md, "Reason, routing, next best action").</summary>
-/// <param name="HorizonDays">What follows an inbound touch is looked for on its day and up to this many days after.</param>
-/// <param name="AnniversaryToleranceDays">A repeat order is a renewal when the family was also ordered 365 days before, give or take this many days.</param>
-/// <param name="UpgradeFactor">A held family's order is an upgrade when it is more than this many times its usual order.</param>
-public sealed record ContactReasonLabelling(int HorizonDays = 30, int AnniversaryToleranceDays = 45, double UpgradeFactor = 1.25);
-
-/// <summary>One inbound touch from history: the account's state just before it, and what followed (its label).</summary>
-/// <param name="EventId">The touch.</param>
-/// <param name="AccountId">The account.</param>
-/// <param name="Day">The touch's day.</param>
-/// <param name="Input">The account's state as the reason model reads it.</param>
-/// <param name="Reason">What followed; null when nothing attributable followed within the horizon (such touches are not trained on).</param>
-/// <param name="LabelComplete">True when the data reaches past the end of the label window, so a missing order really is missing.</param>
-public sealed record ContactReasonExample(string EventId, string AccountId, DateOnly Day, ContactReasonInput Input, string? Reason, bool LabelComplete);
-
 /// <summary>
 /// Builds the reason model's training rows in one DuckDB statement over the workspace tables: per inbound touch, the
 /// account's state just before it (point in time: nothing dated after the touch is read into the inputs) and the label.

@@ -5,22 +5,6 @@ using Sightline.Workspaces;
 
 namespace Sightline.Realtime;
 
-/// <summary>Settings for training the reason model.</summary>
-/// <param name="Labelling">How labels are read from history.</param>
-/// <param name="TestShare">About this share of the labelled touches, the latest ones, are held out for the out-of-sample scores.</param>
-/// <param name="Boosting">Tree settings for each reason's ensemble.</param>
-/// <param name="MaxKinds">At most this many touch kinds are told apart (the most frequent).</param>
-public sealed record ContactReasonTrainingOptions(ContactReasonLabelling? Labelling = null, double TestShare = 0.25, BoostingOptions? Boosting = null, int MaxKinds = 24);
-
-/// <summary>A trained reason model and how well it did out of sample.</summary>
-/// <param name="ModelId">Its id in the <c>models</c> table.</param>
-/// <param name="Model">The model refitted on every labelled touch (the one stored).</param>
-/// <param name="Metrics">The model trained before the split against the baselines, on touches after it.</param>
-/// <param name="Labels">Labelled touches per reason (all of history).</param>
-/// <param name="Unlabelled">Inbound touches after which nothing attributable followed, or whose label window runs past the data.</param>
-public sealed record ContactReasonTrainingResult(string ModelId, ContactReasonModel Model, ContactReasonMetrics Metrics,
-    IReadOnlyDictionary<string, int> Labels, int Unlabelled);
-
 /// <summary>Trains, validates (time split), stores and loads the reason-for-contact model.</summary>
 public static class ContactReasonTrainer
 {
@@ -60,9 +44,9 @@ public static class ContactReasonTrainer
         var truth = test.Select(e => e.Reason!).ToList();
         var majority = train.GroupBy(e => e.Reason!).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
         var metrics = new ContactReasonMetrics(split, train.Count,
-            ReasonScores.Of(truth, test.Select(e => validated.Predict(e.Input, 0).Reason).ToList()),
-            ReasonScores.Of(truth, test.Select(_ => majority).ToList()), majority,
-            ReasonScores.Of(truth, test.Select(e => ContactReasonRules.Predict(e.Input)).ToList()));
+            ContactReasonScores.Of(truth, test.Select(e => validated.Predict(e.Input, 0).Reason).ToList()),
+            ContactReasonScores.Of(truth, test.Select(_ => majority).ToList()), majority,
+            ContactReasonScores.Of(truth, test.Select(e => ContactReasonRules.Predict(e.Input)).ToList()));
 
         var model = Fit(labelled, boosting, o.MaxKinds);
         var modelId = RunLog.NewId(Kind, started);

@@ -5,11 +5,6 @@ using Sightline.Workspaces;
 
 namespace Sightline.Realtime;
 
-/// <summary>The batch side of one account's next best action: its white space per family and its rep-list row.</summary>
-/// <param name="WhiteSpace">White space per family, largest first.</param>
-/// <param name="RepList">Its row on its rep's list, when it is on one.</param>
-public sealed record NextBestActionBaseline(IReadOnlyList<FamilyWhiteSpace> WhiteSpace, RepListAction? RepList);
-
 /// <summary>Reads the batch inputs of the next best action for every account at once, for a live grain to hold in memory.</summary>
 public static class NextBestActionData
 {

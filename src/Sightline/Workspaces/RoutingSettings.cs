@@ -196,19 +196,6 @@ public sealed class RoutingSettings
     }
 }
 
-/// <summary>One routing rule as written in <c>sightline.yaml</c>.</summary>
-public sealed class RoutingRuleDefinition
-{
-    /// <summary>Unique name, given as the reason for the route.</summary>
-    public string? Name { get; set; }
-
-    /// <summary>The condition, in the segment rule language, over the routing row (<see cref="RoutingColumns"/>).</summary>
-    public string? When { get; set; }
-
-    /// <summary>The team or queue.</summary>
-    public string? To { get; set; }
-}
-
 /// <summary>The outcome of checking the routing section: the problems, and per rule its parsed condition (null when it has a problem).</summary>
 internal sealed record RoutingCheck(IReadOnlyList<Diagnostic> Problems, IReadOnlyList<RuleNode?> Rules)
 {

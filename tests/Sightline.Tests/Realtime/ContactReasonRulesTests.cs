@@ -20,7 +20,7 @@ public sealed class ContactReasonRulesTests
     public void ReasonScores_HandCounted()
     {
         // truth:     s s r u    predicted: s r r s
-        var scores = ReasonScores.Of(["support", "support", "renewal", "upgrade"], ["support", "renewal", "renewal", "support"]);
+        var scores = ContactReasonScores.Of(["support", "support", "renewal", "upgrade"], ["support", "renewal", "renewal", "support"]);
         Assert.Equal(0.5, scores.Accuracy);
 
         // F1 support 2*1/(2+2) = 0.5, renewal 2*1/(1+2) = 2/3, upgrade 0: mean 0.3889.
