@@ -46,6 +46,9 @@ public sealed class ProjectSettings
     /// <summary>Segment definitions (rules over the feature table), in the order written.</summary>
     public List<SegmentDefinition> Segments { get; set; } = [];
 
+    /// <summary>Contact routing: ordered rules over segment, tier, band and predicted reason, and a default queue.</summary>
+    public RoutingSettings Routing { get; set; } = new();
+
     /// <summary>The rep questionnaire: extra askable attributes and the most questions asked.</summary>
     public QuestionnaireSettings Questionnaire { get; set; } = new();
 
@@ -62,6 +65,7 @@ public sealed class ProjectSettings
         try
         {
             var settings = deserializer.Deserialize<ProjectSettings?>(text) ?? new ProjectSettings();
+            settings.Routing?.ReadPositions(text);
             settings.Validate(Path.GetFileName(path));
             return settings;
         }
@@ -99,6 +103,8 @@ public sealed class ProjectSettings
         Handover.Validate(file);
         Questionnaire.Validate(file);
         SegmentDefinition.ValidateAll(Segments, file);
+        Routing ??= new RoutingSettings();
+        Routing.Validate(file, Segments);
         foreach (var table in ColumnMaps.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList())
         {
             ColumnMaps[table] = [];
@@ -294,6 +300,19 @@ public sealed class ProjectSettings
         # questionnaire:
         #   askable: [sub_industry, size_band]
         #   max_questions: 5
+
+        # Contact routing (the live touchpoint API): rules are tried in order and the first whose `when` matches
+        # sends the contact to its team or queue; the rest go to default. A rule reads segment, segments (or
+        # in_segment('name')), tier (size band), band (propensity band), propensity, reason (predicted: renewal,
+        # support, new_purchase, upgrade), reason_probability, channel and kind of the touch, and the standard feature
+        # columns, in the segment rule language (docs/realtime.md).
+        routing:
+          default: inside_sales
+          rules:
+            - { name: support_first, when: "reason = 'support' or channel = 'support'", to: support_desk }
+            - { name: strategic_accounts, when: "tier = 'Strategic'", to: key_accounts }
+            - { name: renewals, when: "reason = 'renewal'", to: renewals_desk }
+            - { name: hot_new_business, when: "reason in ('new_purchase', 'upgrade') and propensity >= 0.3", to: field_sales }
 
         # Segments: rules over the feature table (docs/segment-language.md). A segment with a parent is a
         # micro-segment inside it; priority (lower first) picks one segment per account among siblings.
