@@ -1,0 +1,19 @@
+using Sightline.Models;
+
+namespace Sightline.Realtime;
+
+/// <summary>One model's score of one account's live row.</summary>
+/// <param name="Key">The model's key: <c>lookalike</c>, <c>window</c> or <c>product:Family</c> (as batch scores are keyed).</param>
+/// <param name="Kind">lookalike, window or product.</param>
+/// <param name="ModelId">The stored model.</param>
+/// <param name="ProductFamily">For a cross-sell model, the family.</param>
+/// <param name="Probability">The calibrated probability, computed exactly as the batch computes it.</param>
+/// <param name="Band">The probability band label.</param>
+/// <param name="ExpectedAmount">For the any-purchase window model, the expected amount in the window.</param>
+/// <param name="Reasons">The attributes raising and lowering it most (three each).</param>
+public sealed record LiveScorerResult(string Key, string Kind, string ModelId, string? ProductFamily, double Probability, string Band,
+    double? ExpectedAmount, IReadOnlyList<Reason> Reasons)
+{
+    /// <summary>The reasons as people read them: <c>touches call 90d = 3 raises it; no decision maker lowers it</c>.</summary>
+    public string Why => Reasons.Count == 0 ? "no attribute moves it from the average" : string.Join("; ", Reasons.Select(r => r.ToString()));
+}
