@@ -38,6 +38,9 @@ public sealed class LiveAccount
     /// <summary>Every model's score now.</summary>
     public List<LiveScorerResult> Scores { get; set; } = [];
 
+    /// <summary>The batch's scores of the models that read no live feature (carried into <see cref="Scores"/> unchanged).</summary>
+    public List<LiveScorerResult> Carried { get; set; } = [];
+
     /// <summary>Events applied since the baseline was loaded.</summary>
     public long EventsApplied { get; set; }
 
@@ -53,6 +56,7 @@ public sealed class LiveAccount
             Batch = baseline.Row,
             Features = baseline.Features.Copy(),
             On = context.Stamp.AsOf,
+            Carried = context.Scorer.Carried(baseline),
         };
         account.Evaluate(context);
         return account;
@@ -159,6 +163,7 @@ public sealed class LiveAccount
 
         Stamp = context.Stamp;
         Batch = baseline.Row;
+        Carried = context.Scorer.Carried(baseline);
         Features = merged;
         if (asOf > On)
         {
@@ -176,7 +181,7 @@ public sealed class LiveAccount
         var membership = context.Segments.Evaluate(row.ToRuleRow(context.RowColumns), On);
         Segments = [.. membership.Members];
         AssignedSegment = membership.Assigned;
-        Scores = context.Scorer.Score(AccountId, row);
+        Scores = context.Scorer.Score(AccountId, row, Carried);
     }
 
     private (List<string> Segments, string? Assigned, List<LiveScorerResult> Scores, LiveBaselineRow Row) Snapshot() =>

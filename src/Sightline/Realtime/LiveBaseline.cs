@@ -31,8 +31,9 @@ public sealed class LiveBaseline
         FeatureTable.Require(workspace);
         string? Latest(string sql) => workspace.Scalar(sql) as string;
         var scored = workspace.TableExists("account_scores");
+        var asOf = FeatureTable.AsOf(workspace);
         return new LiveBaselineStamp(
-            FeatureTable.AsOf(workspace),
+            asOf,
             Latest("SELECT run_id FROM runs WHERE kind = 'features' ORDER BY started_at DESC, finished_at DESC LIMIT 1"),
             Latest("SELECT run_id FROM runs WHERE kind = 'segments' ORDER BY started_at DESC, finished_at DESC LIMIT 1"),
             // The same "latest" as the batch readers of account_scores (LookalikeScoring.LatestScoresRelation): by run id.
@@ -52,6 +53,7 @@ public sealed class LiveBaseline
         var context = LiveAccountContext.Load(workspace, stamp);
         var accounts = new Dictionary<string, LiveBaselineAccount>(StringComparer.Ordinal);
         var columns = context.FeatureColumns;
+        var carried = context.Scorer.Models.Where(m => !m.ReadsLiveFeatures).Select(m => m.Key).ToHashSet(StringComparer.Ordinal);
         var touchColumns = workspace.Strings("SELECT column_name FROM duckdb_columns() WHERE table_name = 'touchpoints' AND schema_name = 'main'")
             .ToHashSet(StringComparer.Ordinal);
         using var command = workspace.Connection.CreateCommand();
@@ -142,9 +144,15 @@ public sealed class LiveBaseline
             {
                 var keys = Items(reader.GetValue(next)).ToList();
                 var probabilities = Items(reader.GetValue(next + 1)).ToList();
+                var reasons = Items(reader.GetValue(next + 2)).ToList();
                 for (var i = 0; i < keys.Count; i++)
                 {
-                    account.BatchScores[(string)keys[i]!] = Convert.ToDouble(probabilities[i], CultureInfo.InvariantCulture);
+                    var key = (string)keys[i]!;
+                    account.BatchScores[key] = Convert.ToDouble(probabilities[i], CultureInfo.InvariantCulture);
+                    if (carried.Contains(key))
+                    {
+                        account.BatchReasons[key] = reasons[i] as string ?? "";
+                    }
                 }
             }
 
@@ -189,7 +197,7 @@ public sealed class LiveBaseline
             : "SELECT NULL::VARCHAR AS account_id, NULL::VARCHAR[] AS families, NULL::INTEGER[] AS days WHERE false";
         var unresolved = string.Join(", ", LiveFeatures.UnresolvedOutcomes.Select(Sql.Literal));
         var inferredTickets = $"""
-            SELECT account_id, event_id::VARCHAR AS id, true AS open, occurred_at AS at, true AS inferred FROM touchpoints
+            SELECT account_id, event_id::VARCHAR AS id, true AS is_open, occurred_at AS set_at, true AS inferred FROM touchpoints
             WHERE channel = 'support' AND lower(outcome) IN ({unresolved}) {(hasTickets ? "AND ticket_id IS NULL" : "")}
                 AND occurred_at >= {Day(asOf.AddDays(1 - LiveFeatures.TicketDays))} AND occurred_at < {nextDay}
             """;
@@ -203,7 +211,8 @@ public sealed class LiveBaseline
         var segmentRun = stamp.SegmentsRunId is { } s ? Sql.Literal(s) : "NULL";
         var scoreRuns = string.Join(", ", new[] { stamp.LookalikeRunId, stamp.PropensityRunId }.Where(r => r is not null).Select(r => Sql.Literal(r!)).DefaultIfEmpty("NULL"));
         var scores = $"""
-            SELECT account_id, list(kind || coalesce(':' || product_family, '')) AS keys, list(probability) AS probabilities
+            SELECT account_id, list(kind || coalesce(':' || product_family, '')) AS keys, list(probability) AS probabilities,
+                list(concat_ws('; ', nullif(raising, ''), nullif(lowering, ''))) AS reasons
             FROM account_scores WHERE run_id IN ({scoreRuns}) GROUP BY account_id
             """;
         return $"""
@@ -219,7 +228,7 @@ public sealed class LiveBaseline
                 FROM tb GROUP BY account_id),
             pa AS ({asked}),
             tk AS (
-                SELECT account_id, list(id ORDER BY id) AS ids, list(open ORDER BY id) AS open, list(at ORDER BY id) AS at, list(inferred ORDER BY id) AS inferred
+                SELECT account_id, list(id ORDER BY id) AS ids, list(is_open ORDER BY id) AS is_open, list(set_at ORDER BY id) AS set_at, list(inferred ORDER BY id) AS inferred
                 FROM ({inferredTickets} {namedTickets}) GROUP BY account_id),
             sm AS (SELECT account_id, list(segment ORDER BY segment) AS segments FROM segment_members WHERE run_id = {segmentRun} GROUP BY account_id),
             sa AS (SELECT account_id, any_value(segment) AS assigned FROM segment_assignments WHERE run_id = {segmentRun} GROUP BY account_id),
@@ -227,9 +236,9 @@ public sealed class LiveBaseline
             SELECT {select},
                 tl.days, tl.channels, tl.totals, tl.inbound, tl.outbound,
                 pa.families, pa.days,
-                tk.ids, tk.open, tk.at, tk.inferred,
+                tk.ids, tk.is_open, tk.set_at, tk.inferred,
                 sm.segments, sa.assigned,
-                sc.keys, sc.probabilities
+                sc.keys, sc.probabilities, sc.reasons
             FROM {FeatureBuilder.Table} f
             LEFT JOIN tl USING (account_id)
             LEFT JOIN pa USING (account_id)

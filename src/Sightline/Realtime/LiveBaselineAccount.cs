@@ -20,4 +20,7 @@ public sealed class LiveBaselineAccount
 
     /// <summary>Batch probabilities from account_scores by model key (<c>lookalike</c>, <c>window</c>, <c>product:Family</c>).</summary>
     public Dictionary<string, double> BatchScores { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The batch's reasons in words by model key, for the models whose score the live state carries unchanged.</summary>
+    public Dictionary<string, string> BatchReasons { get; set; } = new(StringComparer.Ordinal);
 }

@@ -85,16 +85,27 @@ public sealed class LiveScorer
     }
 
     /// <summary>
-    /// Scores <paramref name="row"/> with every model that applies to it: a cross-sell model only while the account does
-    /// not hold its family (as in the batch, which scores only non-owners).
+    /// The account's scores now: every model that reads live features re-scored on <paramref name="row"/>, the others
+    /// taken from <paramref name="carried"/> (the batch's scores); a cross-sell model only while the account does not
+    /// hold its family (as in the batch, which scores only non-owners). In <see cref="Models"/> order.
     /// </summary>
-    public List<LiveScorerResult> Score(string accountId, LiveBaselineRow row)
+    public List<LiveScorerResult> Score(string accountId, LiveBaselineRow row, IReadOnlyList<LiveScorerResult>? carried = null)
     {
         ArgumentNullException.ThrowIfNull(row);
         var held = row.Lists.GetValueOrDefault(Segments.Rules.RuleColumns.ProductFamilies) ?? [];
         var results = new List<LiveScorerResult>(Models.Count);
         foreach (var model in Models)
         {
+            if (!model.ReadsLiveFeatures)
+            {
+                if (carried?.FirstOrDefault(c => c.Key == model.Key) is { } batch)
+                {
+                    results.Add(batch);
+                }
+
+                continue;
+            }
+
             if (model.ProductFamily is { } family && held.Contains(family, StringComparer.Ordinal))
             {
                 continue;
@@ -104,6 +115,23 @@ public sealed class LiveScorer
         }
 
         return results;
+    }
+
+    /// <summary>The batch's scores of the models that read no live feature, as carried results.</summary>
+    public List<LiveScorerResult> Carried(LiveBaselineAccount baseline)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        var carried = new List<LiveScorerResult>();
+        foreach (var model in Models.Where(m => !m.ReadsLiveFeatures))
+        {
+            if (baseline.BatchScores.TryGetValue(model.Key, out var probability))
+            {
+                carried.Add(new LiveScorerResult(model.Key, model.Kind, model.ModelId, model.ProductFamily, probability, Bands.Label(probability), null, [],
+                    FromBatch: true, BatchWhy: baseline.BatchReasons.GetValueOrDefault(model.Key)));
+            }
+        }
+
+        return carried;
     }
 
     /// <summary>Scores one row with one model, with its reasons.</summary>

@@ -16,6 +16,7 @@ public sealed class LiveScorerModel
         ProductFamily = productFamily;
         Model = model ?? throw new ArgumentNullException(nameof(model));
         Amount = amount;
+        ReadsLiveFeatures = model.Encoder.Inputs.Any(i => LiveFeaturesOverlay.BatchColumns.Contains(i.Name, StringComparer.Ordinal));
         _codes = model.Encoder.Inputs.Select(i => i.Kind == InputKind.Categorical
             ? i.Levels.Select((l, c) => (l, c)).ToDictionary(p => p.l, p => (float)p.c, StringComparer.Ordinal)
             : null).ToArray();
@@ -32,6 +33,15 @@ public sealed class LiveScorerModel
 
     /// <summary>For a cross-sell model, the family.</summary>
     public string? ProductFamily { get; }
+
+    /// <summary>
+    /// True when an input is a column the live features overlay (touch counts, recency, days since the last order). A model
+    /// that reads none — the default lookalike model, whose inputs are the account's profile — cannot move between batch
+    /// runs, so the live state carries the batch's score for it. That also keeps the batch's number where the batch
+    /// reported out-of-fold scores (a model trained in the run scores each account with the fold model that did not see
+    /// it), which the final stored model does not reproduce exactly.
+    /// </summary>
+    public bool ReadsLiveFeatures { get; }
 
     /// <summary>The propensity model.</summary>
     public PropensityModel Model { get; }
