@@ -105,10 +105,10 @@ public sealed class LiveAccount
 
         var counted = Features.Apply(touch, On);
         EventsApplied++;
-        Evaluate(context);
+        var row = Evaluate(context);
         var what = $"{touch.Channel}{(touch.Direction is { } d ? $" ({d})" : "")}{(touch.Kind is { } k ? $" {k}" : "")} on {touch.Day:yyyy-MM-dd}"
             + (counted ? "" : $", older than the {LiveFeatures.KeepDays}-day windows (recency only)");
-        return Change(touch.EventId, counted, before, context, what);
+        return Change(touch.EventId, counted, before, row, context, what);
     }
 
     /// <summary>Moves the evaluation day forward without an event (windows slide, old touches drop out), and answers with what changed.</summary>
@@ -122,8 +122,8 @@ public sealed class LiveAccount
         }
 
         Features.Prune(On);
-        Evaluate(context);
-        return Change(null, false, before, context, $"the day moved on to {On:yyyy-MM-dd}");
+        var row = Evaluate(context);
+        return Change(null, false, before, row, context, $"the day moved on to {On:yyyy-MM-dd}");
     }
 
     /// <summary>
@@ -171,44 +171,52 @@ public sealed class LiveAccount
         }
 
         Features.Prune(On);
-        Evaluate(context);
-        return Change(null, false, before, context, $"the batch of {asOf:yyyy-MM-dd} was loaded");
+        var row = Evaluate(context);
+        return Change(null, false, before, row, context, $"the batch of {asOf:yyyy-MM-dd} was loaded");
     }
 
-    private void Evaluate(LiveAccountContext context)
+    private LiveBaselineRow Evaluate(LiveAccountContext context)
     {
         var row = CurrentRow();
         var membership = context.Segments.Evaluate(row.ToRuleRow(context.RowColumns), On);
         Segments = [.. membership.Members];
         AssignedSegment = membership.Assigned;
         Scores = context.Scorer.Score(AccountId, row, Carried);
+        return row;
     }
+
+    /// <summary>A probability as people read it: <c>18.2%</c>.</summary>
+    internal static string Percent(double probability) => (probability * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
     private (List<string> Segments, string? Assigned, List<LiveScorerResult> Scores, LiveBaselineRow Row) Snapshot() =>
         (Segments, AssignedSegment, Scores, CurrentRow());
 
     private LiveAccountChange Change(string? eventId, bool counted, (List<string> Segments, string? Assigned, List<LiveScorerResult> Scores, LiveBaselineRow Row) before,
-        LiveAccountContext context, string what)
+        LiveBaselineRow row, LiveAccountContext context, string what)
     {
         var entered = Segments.Where(s => !before.Segments.Contains(s, StringComparer.Ordinal)).ToList();
         var exited = before.Segments.Where(s => !Segments.Contains(s, StringComparer.Ordinal)).ToList();
         var key = context.Scorer.HeadlineKey;
         var was = before.Scores.FirstOrDefault(s => s.Key == key);
         var now = Scores.FirstOrDefault(s => s.Key == key);
-        var changes = LiveFeaturesOverlay.Changes(before.Row, CurrentRow())
+        var changed = LiveFeaturesOverlay.Changes(before.Row, row);
+        var changes = changed.Select(c => $"{c.Column.Replace('_', ' ')} {c.Before} → {c.Now}").ToList();
+
+        // The summary names what the models and segments read (batch columns) and open tickets; the list has everything.
+        var told = changed.Where(c => c.Column == "open_tickets" || LiveFeaturesOverlay.BatchColumns.Contains(c.Column, StringComparer.Ordinal))
             .Select(c => $"{c.Column.Replace('_', ' ')} {c.Before} → {c.Now}").ToList();
         var reasons = now?.Reasons.Select(r => r.ToString()).ToList() ?? [];
 
         var summary = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"{AccountId}: {what}."));
-        if (changes.Count > 0)
+        if (told.Count > 0)
         {
-            summary.Append(CultureInfo.InvariantCulture, $" Changed: {string.Join(", ", changes)}.");
+            summary.Append(CultureInfo.InvariantCulture, $" Changed: {string.Join(", ", told)}.");
         }
 
         if (now is not null)
         {
-            var from = was is null ? "" : was.Probability == now.Probability ? " (unchanged)" : $" (was {was.Probability:P1})";
-            summary.Append(CultureInfo.InvariantCulture, $" {key} propensity {now.Probability:P1}{from}, band {now.Band}: {now.Why}.");
+            var from = was is null ? "" : was.Probability == now.Probability ? " (unchanged)" : $" (was {Percent(was.Probability)})";
+            summary.Append(CultureInfo.InvariantCulture, $" {key} propensity {Percent(now.Probability)}{from}, band {now.Band}: {now.Why}.");
         }
 
         foreach (var segment in entered)

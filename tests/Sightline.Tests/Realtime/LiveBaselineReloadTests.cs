@@ -88,4 +88,28 @@ public sealed class LiveBaselineReloadTests : IDisposable
         Assert.Equal("engaged", rebased.AssignedNow);
         Assert.False(rebased.SegmentChanged);
     }
+
+    [Fact]
+    public void Load_TouchpointsWithProductAndTicketColumns_ReadsWhatWasAskedAndWhichTicketsAreOpen()
+    {
+        _ws.Workspace.Execute("""
+            ALTER TABLE touchpoints ADD COLUMN product_family VARCHAR;
+            ALTER TABLE touchpoints ADD COLUMN ticket_id VARCHAR;
+            ALTER TABLE touchpoints ADD COLUMN ticket_state VARCHAR;
+            INSERT INTO touchpoints (event_id, account_id, occurred_at, channel, direction, product_family, ticket_id, ticket_state) VALUES
+                ('T1', 'A1', TIMESTAMP '2025-06-10 09:00:00', 'support', 'in', 'Analytics', 'K-1', 'open'),
+                ('T2', 'A1', TIMESTAMP '2025-06-12 09:00:00', 'support', 'in', NULL, 'K-2', 'open'),
+                ('T3', 'A1', TIMESTAMP '2025-06-20 09:00:00', 'support', 'in', NULL, 'K-2', 'closed'),
+                ('T4', 'A1', TIMESTAMP '2025-03-01 09:00:00', 'call', 'in', 'Security', NULL, NULL),
+                ('T5', 'A1', TIMESTAMP '2025-07-02 09:00:00', 'support', 'in', 'Core', 'K-3', 'open');
+            """);
+
+        var a1 = LiveBaseline.Load(_ws.Workspace).Accounts["A1"];
+
+        // Security was asked about more than 90 days before the batch date, K-3 and Core come after it.
+        Assert.Equal(["Analytics"], a1.Features.ProductsAskedAbout(FirstBatch));
+        Assert.Equal(["K-1"], a1.Features.OpenTickets(FirstBatch));
+        Assert.False(a1.Features.Tickets["K-2"].Open);
+        Assert.False(a1.Features.Tickets.ContainsKey("K-3"));
+    }
 }

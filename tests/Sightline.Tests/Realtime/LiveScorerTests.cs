@@ -129,7 +129,8 @@ public sealed class LiveScorerTests(ScoredDemoFixture demo)
                 if (change.PropensityNow != change.PropensityBefore)
                 {
                     moved++;
-                    Assert.Contains($"(was {change.PropensityBefore:P1})", change.Summary, StringComparison.Ordinal);
+                    Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"window propensity {change.PropensityNow * 100:0.0}% (was {change.PropensityBefore * 100:0.0}%)"), change.Summary, StringComparison.Ordinal);
                 }
             }
 
