@@ -7,7 +7,8 @@ namespace Sightline.Realtime;
 /// One account's live state: the batch baseline, the live features, and the scores and segments they give now. An
 /// event updates it in memory (<see cref="Apply"/>): features, then a re-score with the loaded models, then the segment
 /// rules, and the answer says what changed and why. Plain public properties so a grain can persist it as it is; the
-/// shared models and rules live in <see cref="LiveAccountContext"/>, not in each account.
+/// shared models and rules live in <see cref="LiveAccountContext"/>, not in each account. Not thread-safe: one owner
+/// (a grain) applies one event at a time.
 /// </summary>
 public sealed class LiveAccount
 {

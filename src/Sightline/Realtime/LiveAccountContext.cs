@@ -8,7 +8,8 @@ namespace Sightline.Realtime;
 
 /// <summary>
 /// What every account's live state shares and never changes between batches: the feature columns, the segment rules and
-/// the models. Loaded once per baseline; an account's <see cref="LiveAccount.Apply"/> only reads it.
+/// the models. Loaded once per baseline; an account's <see cref="LiveAccount.Apply"/> only reads it, so one context
+/// serves every account on every thread.
 /// </summary>
 public sealed class LiveAccountContext
 {

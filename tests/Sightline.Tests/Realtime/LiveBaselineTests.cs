@@ -74,4 +74,57 @@ public sealed class LiveBaselineTests(ScoredDemoFixture demo)
         Assert.True(memberships > assigned, "no account is in more than one segment; the hierarchy was not exercised");
         Assert.Contains(baseline.Accounts.Values, a => a.AssignedSegment is { } s && baseline.Context.Segments.Definitions.Single(d => d.Name == s).Parent is not null);
     }
+
+    [Fact]
+    public void AdvanceTo_DaysPass_AccountsGoingQuietEnterStrategicAtRiskAsItsRuleSays()
+    {
+        using var ws = Workspace.Open(demo.Workspace);
+        var baseline = LiveBaseline.Load(ws);
+        var day = baseline.Stamp.AsOf.AddDays(120);
+
+        var entered = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var account in baseline.Accounts.Values)
+        {
+            var change = LiveAccount.FromBaseline(account, baseline.Context).AdvanceTo(day, baseline.Context);
+            if (change.Entered.Contains("strategic-at-risk"))
+            {
+                entered.Add(account.AccountId);
+                Assert.Contains("Entered strategic-at-risk: its rule 'is_customer and days_since(last_order_date) > 180' now holds.", change.Summary, StringComparison.Ordinal);
+            }
+        }
+
+        // The rule and its parent, in SQL, on the day: large customers whose last order is more than 180 days old, who were not at risk on the batch date.
+        var expected = ws.Strings($"""
+            SELECT account_id FROM account_features
+            WHERE size_band IN ('Strategic', 'Enterprise') AND is_customer
+              AND date_diff('day', last_order_date, DATE '{day:yyyy-MM-dd}') > 180
+              AND NOT date_diff('day', last_order_date, DATE '{baseline.Stamp.AsOf:yyyy-MM-dd}') > 180
+            ORDER BY account_id
+            """);
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, entered.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void State_RoundTripsThroughJson_AndAnswersTheNextEventAsTheOriginalDoes()
+    {
+        using var ws = Workspace.Open(demo.Workspace);
+        var baseline = LiveBaseline.Load(ws);
+        var context = baseline.Context;
+        var touch = new LiveAccountEvent("J1", "", new DateTimeOffset(baseline.Stamp.AsOf.ToDateTime(new TimeOnly(11, 0)), TimeSpan.Zero), "support", "how_to", "in",
+            Outcome: "pending", ProductFamily: "Analytics");
+
+        foreach (var account in baseline.Accounts.Values.Take(200))
+        {
+            var original = LiveAccount.FromBaseline(account, context);
+            var restored = System.Text.Json.JsonSerializer.Deserialize<LiveAccount>(System.Text.Json.JsonSerializer.Serialize(original))!;
+
+            var a = original.Apply(touch with { AccountId = account.AccountId }, context);
+            var b = restored.Apply(touch with { AccountId = account.AccountId }, context);
+
+            Assert.Equal(a.Summary, b.Summary);
+            Assert.Equal(a.Scores.Select(s => (s.Key, s.Probability, s.Why)), b.Scores.Select(s => (s.Key, s.Probability, s.Why)));
+            Assert.Equal(a.SegmentsNow, b.SegmentsNow);
+        }
+    }
 }
