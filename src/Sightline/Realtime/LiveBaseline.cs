@@ -44,9 +44,9 @@ public sealed class LiveBaseline
     /// <summary>True when a batch step has run since <paramref name="stamp"/> was taken.</summary>
     public static bool IsStale(Workspace workspace, LiveBaselineStamp stamp) => CurrentStamp(workspace) != stamp;
 
-    /// <summary>Loads every account's baseline and the shared context (call again after a batch run to reload).</summary>
+    /// <summary>Loads every account's baseline, or only those in <paramref name="accountIds"/> (a grain activating alone), and the shared context; call again after a batch run to reload.</summary>
     /// <exception cref="BadInputException">The feature table is missing, or a stored model or segment rule cannot be read.</exception>
-    public static LiveBaseline Load(Workspace workspace)
+    public static LiveBaseline Load(Workspace workspace, IReadOnlyCollection<string>? accountIds = null)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         var stamp = CurrentStamp(workspace);
@@ -57,7 +57,18 @@ public sealed class LiveBaseline
         var touchColumns = workspace.Strings("SELECT column_name FROM duckdb_columns() WHERE table_name = 'touchpoints' AND schema_name = 'main'")
             .ToHashSet(StringComparer.Ordinal);
         using var command = workspace.Connection.CreateCommand();
-        command.CommandText = BaselineSql(stamp, columns, touchColumns);
+        // The ids go in as parameters; every part of the statement is filtered by them, not only the final join.
+        var only = "";
+        if (accountIds is not null)
+        {
+            only = accountIds.Count == 0 ? " AND false" : $" AND account_id IN ({string.Join(", ", accountIds.Select((_, i) => $"${i + 1}"))})";
+            foreach (var id in accountIds)
+            {
+                command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter(id));
+            }
+        }
+
+        command.CommandText = BaselineSql(stamp, columns, touchColumns, only);
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -166,7 +177,7 @@ public sealed class LiveBaseline
     /// The one statement: the feature row joined to per-account lists of touch buckets (day, channel, counts), products
     /// asked about, tickets, segments and scores, each aggregated in DuckDB rather than looped over in C#.
     /// </summary>
-    private static string BaselineSql(LiveBaselineStamp stamp, IReadOnlyList<(string Name, LiveBaselineColumnKind Kind)> columns, HashSet<string> touchColumns)
+    private static string BaselineSql(LiveBaselineStamp stamp, IReadOnlyList<(string Name, LiveBaselineColumnKind Kind)> columns, HashSet<string> touchColumns, string only)
     {
         string Day(DateOnly d) => $"DATE '{d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}'";
         var asOf = stamp.AsOf;
@@ -191,21 +202,21 @@ public sealed class LiveBaseline
             ? $"""
                 SELECT account_id, list(product_family ORDER BY product_family) AS families, list(day ORDER BY product_family) AS days FROM (
                     SELECT account_id, product_family, max({dayNumber}) AS day FROM touchpoints
-                    WHERE product_family IS NOT NULL AND occurred_at >= {Day(asOf.AddDays(1 - LiveFeatures.AskedDays))} AND occurred_at < {nextDay}
+                    WHERE product_family IS NOT NULL{only} AND occurred_at >= {Day(asOf.AddDays(1 - LiveFeatures.AskedDays))} AND occurred_at < {nextDay}
                     GROUP BY ALL) GROUP BY account_id
                 """
             : "SELECT NULL::VARCHAR AS account_id, NULL::VARCHAR[] AS families, NULL::INTEGER[] AS days WHERE false";
         var unresolved = string.Join(", ", LiveFeatures.UnresolvedOutcomes.Select(Sql.Literal));
         var inferredTickets = $"""
             SELECT account_id, event_id::VARCHAR AS id, true AS is_open, occurred_at AS set_at, true AS inferred FROM touchpoints
-            WHERE channel = 'support' AND lower(outcome) IN ({unresolved}) {(hasTickets ? "AND ticket_id IS NULL" : "")}
+            WHERE channel = 'support'{only} AND lower(outcome) IN ({unresolved}) {(hasTickets ? "AND ticket_id IS NULL" : "")}
                 AND occurred_at >= {Day(asOf.AddDays(1 - LiveFeatures.TicketDays))} AND occurred_at < {nextDay}
             """;
         var namedTickets = hasTickets
             ? $"""
                 UNION ALL
                 SELECT account_id, ticket_id::VARCHAR, arg_max(ticket_state, occurred_at) = '{LiveAccountEvent.TicketOpen}', max(occurred_at), false FROM touchpoints
-                WHERE ticket_id IS NOT NULL AND occurred_at < {nextDay} GROUP BY account_id, ticket_id
+                WHERE ticket_id IS NOT NULL{only} AND occurred_at < {nextDay} GROUP BY account_id, ticket_id
                 """
             : "";
         var segmentRun = stamp.SegmentsRunId is { } s ? Sql.Literal(s) : "NULL";
@@ -213,14 +224,14 @@ public sealed class LiveBaseline
         var scores = $"""
             SELECT account_id, list(kind || coalesce(':' || product_family, '')) AS keys, list(probability) AS probabilities,
                 list(concat_ws('; ', nullif(raising, ''), nullif(lowering, ''))) AS reasons
-            FROM account_scores WHERE run_id IN ({scoreRuns}) GROUP BY account_id
+            FROM account_scores WHERE run_id IN ({scoreRuns}){only} GROUP BY account_id
             """;
         return $"""
             WITH tb AS (
                 SELECT account_id, {dayNumber} AS day, channel, count(*)::INTEGER AS total,
                     count(*) FILTER (WHERE direction = 'in')::INTEGER AS inbound, count(*) FILTER (WHERE direction = 'out')::INTEGER AS outbound
                 FROM touchpoints
-                WHERE occurred_at >= {Day(asOf.AddDays(1 - LiveFeatures.KeepDays))} AND occurred_at < {nextDay}
+                WHERE occurred_at >= {Day(asOf.AddDays(1 - LiveFeatures.KeepDays))} AND occurred_at < {nextDay}{only}
                 GROUP BY ALL),
             tl AS (
                 SELECT account_id, list(day ORDER BY day, channel) AS days, list(channel ORDER BY day, channel) AS channels,
@@ -230,8 +241,8 @@ public sealed class LiveBaseline
             tk AS (
                 SELECT account_id, list(id ORDER BY id) AS ids, list(is_open ORDER BY id) AS is_open, list(set_at ORDER BY id) AS set_at, list(inferred ORDER BY id) AS inferred
                 FROM ({inferredTickets} {namedTickets}) GROUP BY account_id),
-            sm AS (SELECT account_id, list(segment ORDER BY segment) AS segments FROM segment_members WHERE run_id = {segmentRun} GROUP BY account_id),
-            sa AS (SELECT account_id, any_value(segment) AS assigned FROM segment_assignments WHERE run_id = {segmentRun} GROUP BY account_id),
+            sm AS (SELECT account_id, list(segment ORDER BY segment) AS segments FROM segment_members WHERE run_id = {segmentRun}{only} GROUP BY account_id),
+            sa AS (SELECT account_id, any_value(segment) AS assigned FROM segment_assignments WHERE run_id = {segmentRun}{only} GROUP BY account_id),
             sc AS ({scores})
             SELECT {select},
                 tl.days, tl.channels, tl.totals, tl.inbound, tl.outbound,
@@ -246,6 +257,7 @@ public sealed class LiveBaseline
             LEFT JOIN sm USING (account_id)
             LEFT JOIN sa USING (account_id)
             LEFT JOIN sc USING (account_id)
+            WHERE true{only.Replace("account_id", "f.account_id", StringComparison.Ordinal)}
             ORDER BY f.account_id
             """;
     }

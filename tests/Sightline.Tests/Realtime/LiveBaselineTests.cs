@@ -127,4 +127,22 @@ public sealed class LiveBaselineTests(ScoredDemoFixture demo)
             Assert.Equal(a.SegmentsNow, b.SegmentsNow);
         }
     }
+
+    [Fact]
+    public void Load_SomeAccounts_GivesTheSameStateAsTheFullLoadForThem()
+    {
+        using var ws = Workspace.Open(demo.Workspace);
+        var full = LiveBaseline.Load(ws);
+        var ids = full.Accounts.Values.Where(a => a.Features.Buckets.Count > 2 && a.Segments.Count > 1).Take(3).Select(a => a.AccountId).Append("NO-SUCH").ToList();
+
+        var some = LiveBaseline.Load(ws, ids);
+
+        Assert.Equal(ids.Take(3), some.Accounts.Keys.Order(StringComparer.Ordinal));
+        foreach (var id in ids.Take(3))
+        {
+            Assert.Equal(System.Text.Json.JsonSerializer.Serialize(full.Accounts[id]), System.Text.Json.JsonSerializer.Serialize(some.Accounts[id]));
+        }
+
+        Assert.Empty(LiveBaseline.Load(ws, []).Accounts);
+    }
 }
