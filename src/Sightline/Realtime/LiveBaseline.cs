@@ -44,13 +44,25 @@ public sealed class LiveBaseline
     /// <summary>True when a batch step has run since <paramref name="stamp"/> was taken.</summary>
     public static bool IsStale(Workspace workspace, LiveBaselineStamp stamp) => CurrentStamp(workspace) != stamp;
 
-    /// <summary>Loads every account's baseline, or only those in <paramref name="accountIds"/> (a grain activating alone), and the shared context; call again after a batch run to reload.</summary>
+    /// <summary>Loads every account's baseline, or only those in <paramref name="accountIds"/>, and the shared context; call again after a batch run to reload.</summary>
     /// <exception cref="BadInputException">The feature table is missing, or a stored model or segment rule cannot be read.</exception>
     public static LiveBaseline Load(Workspace workspace, IReadOnlyCollection<string>? accountIds = null)
     {
         ArgumentNullException.ThrowIfNull(workspace);
-        var stamp = CurrentStamp(workspace);
-        var context = LiveAccountContext.Load(workspace, stamp);
+        var context = LiveAccountContext.Load(workspace, CurrentStamp(workspace));
+        return new LiveBaseline { Stamp = context.Stamp, Context = context, Accounts = LoadAccounts(workspace, context, accountIds) };
+    }
+
+    /// <summary>
+    /// The baselines of the accounts in <paramref name="accountIds"/> (all when null) for an already loaded context: a grain
+    /// activating alone reads its own row this way while the models and rules stay shared. The caller checks the context is
+    /// not stale (<see cref="IsStale"/>) first.
+    /// </summary>
+    public static Dictionary<string, LiveBaselineAccount> LoadAccounts(Workspace workspace, LiveAccountContext context, IReadOnlyCollection<string>? accountIds = null)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentNullException.ThrowIfNull(context);
+        var stamp = context.Stamp;
         var accounts = new Dictionary<string, LiveBaselineAccount>(StringComparer.Ordinal);
         var columns = context.FeatureColumns;
         var carried = context.Scorer.Models.Where(m => !m.ReadsLiveFeatures).Select(m => m.Key).ToHashSet(StringComparer.Ordinal);
@@ -170,7 +182,7 @@ public sealed class LiveBaseline
             accounts[account.AccountId] = account;
         }
 
-        return new LiveBaseline { Stamp = stamp, Context = context, Accounts = accounts };
+        return accounts;
     }
 
     /// <summary>

@@ -144,5 +144,7 @@ public sealed class LiveBaselineTests(ScoredDemoFixture demo)
         }
 
         Assert.Empty(LiveBaseline.Load(ws, []).Accounts);
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(full.Accounts[ids[0]]),
+            System.Text.Json.JsonSerializer.Serialize(LiveBaseline.LoadAccounts(ws, full.Context, [ids[0]])[ids[0]]));
     }
 }
