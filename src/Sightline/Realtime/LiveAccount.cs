@@ -1,0 +1,241 @@
+using System.Globalization;
+using System.Text;
+
+namespace Sightline.Realtime;
+
+/// <summary>
+/// One account's live state: the batch baseline, the live features, and the scores and segments they give now. An
+/// event updates it in memory (<see cref="Apply"/>): features, then a re-score with the loaded models, then the segment
+/// rules, and the answer says what changed and why. Plain public properties so a grain can persist it as it is; the
+/// shared models and rules live in <see cref="LiveAccountContext"/>, not in each account. Not thread-safe: one owner
+/// (a grain) applies one event at a time.
+/// </summary>
+public sealed class LiveAccount
+{
+    /// <summary>The account.</summary>
+    public string AccountId { get; set; } = "";
+
+    /// <summary>The batch the baseline came from: compare with <see cref="LiveBaseline.CurrentStamp"/> to know when to reload.</summary>
+    public LiveBaselineStamp? Stamp { get; set; }
+
+    /// <summary>The batch feature row.</summary>
+    public LiveBaselineRow Batch { get; set; } = new();
+
+    /// <summary>The live features.</summary>
+    public LiveFeatures Features { get; set; } = new();
+
+    /// <summary>
+    /// The day the account is evaluated on: the batch date, moved forward by the latest event's day (or by
+    /// <see cref="AdvanceTo"/>), never back, so a late event never rewinds the windows.
+    /// </summary>
+    public DateOnly On { get; set; }
+
+    /// <summary>Segments the account is in now.</summary>
+    public List<string> Segments { get; set; } = [];
+
+    /// <summary>Its assigned segment now.</summary>
+    public string? AssignedSegment { get; set; }
+
+    /// <summary>Every model's score now.</summary>
+    public List<LiveScorerResult> Scores { get; set; } = [];
+
+    /// <summary>The batch's scores of the models that read no live feature (carried into <see cref="Scores"/> unchanged).</summary>
+    public List<LiveScorerResult> Carried { get; set; } = [];
+
+    /// <summary>Events applied since the baseline was loaded.</summary>
+    public long EventsApplied { get; set; }
+
+    /// <summary>The account's state at the batch date, scored and segmented from its batch row and touches.</summary>
+    public static LiveAccount FromBaseline(LiveBaselineAccount baseline, LiveAccountContext context)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(context);
+        var account = new LiveAccount
+        {
+            AccountId = baseline.AccountId,
+            Stamp = context.Stamp,
+            Batch = baseline.Row,
+            Features = baseline.Features.Copy(),
+            On = context.Stamp.AsOf,
+            Carried = context.Scorer.Carried(baseline),
+        };
+        account.Evaluate(context);
+        return account;
+    }
+
+    /// <summary>The score reported as the propensity, or null.</summary>
+    public LiveScorerResult? Propensity(LiveAccountContext context) =>
+        Scores.FirstOrDefault(s => s.Key == context?.Scorer.HeadlineKey);
+
+    /// <summary>The current row: batch features with the live ones overlaid, as of <see cref="On"/>.</summary>
+    public LiveBaselineRow CurrentRow() => LiveFeaturesOverlay.Apply(Batch, Features, On);
+
+    /// <summary>The current row as rules read it (feature and live-only columns, null when unknown).</summary>
+    public Dictionary<string, object?> RuleRow(LiveAccountContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return CurrentRow().ToRuleRow(context.RowColumns);
+    }
+
+    /// <summary>Applies one touch: features, re-score, segments; answers with what changed.</summary>
+    /// <param name="touch">The event; it must be for this account.</param>
+    /// <param name="context">Models and rules.</param>
+    /// <param name="today">The day to evaluate on (the host's clock); default the event's own day. The state never moves back in time.</param>
+    /// <exception cref="BadInputException">The event is malformed or for another account; the state is unchanged.</exception>
+    public LiveAccountChange Apply(LiveAccountEvent touch, LiveAccountContext context, DateOnly? today = null)
+    {
+        ArgumentNullException.ThrowIfNull(touch);
+        ArgumentNullException.ThrowIfNull(context);
+        var problems = touch.Problems().ToList();
+        if (touch.AccountId != AccountId && !string.IsNullOrWhiteSpace(touch.AccountId))
+        {
+            problems.Add(new Diagnostic($"event {touch.EventId}", null, "account_id", touch.AccountId, $"this state is account {AccountId}"));
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new BadInputException(problems, problems.Count);
+        }
+
+        var before = Snapshot();
+        var day = today ?? touch.Day;
+        if (day > On)
+        {
+            On = day;
+        }
+
+        var counted = Features.Apply(touch, On);
+        EventsApplied++;
+        var row = Evaluate(context);
+        var what = $"{touch.Channel}{(touch.Direction is { } d ? $" ({d})" : "")}{(touch.Kind is { } k ? $" {k}" : "")} on {touch.Day:yyyy-MM-dd}"
+            + (counted ? "" : $", older than the {LiveFeatures.KeepDays}-day windows (recency only)");
+        return Change(touch.EventId, counted, before, row, context, what);
+    }
+
+    /// <summary>Moves the evaluation day forward without an event (windows slide, old touches drop out), and answers with what changed.</summary>
+    public LiveAccountChange AdvanceTo(DateOnly day, LiveAccountContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var before = Snapshot();
+        if (day > On)
+        {
+            On = day;
+        }
+
+        Features.Prune(On);
+        var row = Evaluate(context);
+        return Change(null, false, before, row, context, $"the day moved on to {On:yyyy-MM-dd}");
+    }
+
+    /// <summary>
+    /// Takes a new batch's baseline (after a batch run). Touches on days after the new batch date are kept, since the batch
+    /// has not seen them; earlier ones come back through the new baseline, which reads the touchpoints table (where the
+    /// event log lands them). Open tickets and products asked about keep the newer of the two.
+    /// </summary>
+    public LiveAccountChange Rebase(LiveBaselineAccount baseline, LiveAccountContext context)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(context);
+        var before = Snapshot();
+        var asOf = context.Stamp.AsOf;
+        var merged = baseline.Features.Copy();
+        foreach (var bucket in Features.Buckets.Where(b => b.Day > asOf.DayNumber))
+        {
+            merged.AddBucket(bucket.Day, bucket.Channel, bucket.Total, bucket.Inbound, bucket.Outbound);
+        }
+
+        if (Features.LastTouch is { } last && (merged.LastTouch is null || last > merged.LastTouch))
+        {
+            merged.LastTouch = last;
+        }
+
+        foreach (var (family, day) in Features.AskedAbout)
+        {
+            if (!merged.AskedAbout.TryGetValue(family, out var seen) || seen < day)
+            {
+                merged.AskedAbout[family] = day;
+            }
+        }
+
+        foreach (var ticket in Features.Tickets.Values)
+        {
+            merged.SetTicket(ticket.Id, ticket.Open, ticket.At, ticket.Inferred);
+        }
+
+        Stamp = context.Stamp;
+        Batch = baseline.Row;
+        Carried = context.Scorer.Carried(baseline);
+        Features = merged;
+        if (asOf > On)
+        {
+            On = asOf;
+        }
+
+        Features.Prune(On);
+        var row = Evaluate(context);
+        return Change(null, false, before, row, context, $"the batch of {asOf:yyyy-MM-dd} was loaded");
+    }
+
+    private LiveBaselineRow Evaluate(LiveAccountContext context)
+    {
+        var row = CurrentRow();
+        var membership = context.Segments.Evaluate(row.ToRuleRow(context.RowColumns), On);
+        Segments = [.. membership.Members];
+        AssignedSegment = membership.Assigned;
+        Scores = context.Scorer.Score(AccountId, row, Carried);
+        return row;
+    }
+
+    /// <summary>A probability as people read it: <c>18.2%</c>.</summary>
+    internal static string Percent(double probability) => (probability * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+
+    private (List<string> Segments, string? Assigned, List<LiveScorerResult> Scores, LiveBaselineRow Row) Snapshot() =>
+        (Segments, AssignedSegment, Scores, CurrentRow());
+
+    private LiveAccountChange Change(string? eventId, bool counted, (List<string> Segments, string? Assigned, List<LiveScorerResult> Scores, LiveBaselineRow Row) before,
+        LiveBaselineRow row, LiveAccountContext context, string what)
+    {
+        var entered = Segments.Where(s => !before.Segments.Contains(s, StringComparer.Ordinal)).ToList();
+        var exited = before.Segments.Where(s => !Segments.Contains(s, StringComparer.Ordinal)).ToList();
+        var key = context.Scorer.HeadlineKey;
+        var was = before.Scores.FirstOrDefault(s => s.Key == key);
+        var now = Scores.FirstOrDefault(s => s.Key == key);
+        var changed = LiveFeaturesOverlay.Changes(before.Row, row);
+        var changes = changed.Select(c => $"{c.Column.Replace('_', ' ')} {c.Before} → {c.Now}").ToList();
+
+        // The summary names what the models and segments read (batch columns) and open tickets; the list has everything.
+        var told = changed.Where(c => c.Column == "open_tickets" || LiveFeaturesOverlay.BatchColumns.Contains(c.Column, StringComparer.Ordinal))
+            .Select(c => $"{c.Column.Replace('_', ' ')} {c.Before} → {c.Now}").ToList();
+        var reasons = now?.Reasons.Select(r => r.ToString()).ToList() ?? [];
+
+        var summary = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"{AccountId}: {what}."));
+        if (told.Count > 0)
+        {
+            summary.Append(CultureInfo.InvariantCulture, $" Changed: {string.Join(", ", told)}.");
+        }
+
+        if (now is not null)
+        {
+            var from = was is null ? "" : was.Probability == now.Probability ? " (unchanged)" : $" (was {Percent(was.Probability)})";
+            summary.Append(CultureInfo.InvariantCulture, $" {key} propensity {Percent(now.Probability)}{from}, band {now.Band}: {now.Why}.");
+        }
+
+        foreach (var segment in entered)
+        {
+            summary.Append(CultureInfo.InvariantCulture, $" Entered {segment}: its rule '{context.Segments.RuleOf(segment)}' now holds.");
+        }
+
+        foreach (var segment in exited)
+        {
+            summary.Append(CultureInfo.InvariantCulture, $" Left {segment}: its rule '{context.Segments.RuleOf(segment)}' no longer holds.");
+        }
+
+        if (before.Assigned != AssignedSegment)
+        {
+            summary.Append(CultureInfo.InvariantCulture, $" Assigned segment {before.Assigned ?? "none"} → {AssignedSegment ?? "none"}.");
+        }
+
+        return new LiveAccountChange(AccountId, eventId, On, counted, [.. Segments], entered, exited, before.Assigned, AssignedSegment, key,
+            was?.Probability, now?.Probability, now?.Band, reasons, changes, summary.ToString(), [.. Scores]);
+    }
+}

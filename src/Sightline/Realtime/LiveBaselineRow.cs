@@ -1,0 +1,104 @@
+namespace Sightline.Realtime;
+
+/// <summary>
+/// One account's feature row, by type: the batch <c>account_features</c> row as loaded, or that row with the live
+/// features overlaid. A missing key is a missing value (SQL NULL). Typed dictionaries rather than objects so the state
+/// serialises without type hints.
+/// </summary>
+public sealed class LiveBaselineRow
+{
+    /// <summary>Numeric columns, read as DOUBLE exactly as the model loader reads them (so encodings match bit for bit).</summary>
+    public Dictionary<string, double> Numbers { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Boolean columns.</summary>
+    public Dictionary<string, bool> Flags { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Text columns.</summary>
+    public Dictionary<string, string> Texts { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Date and timestamp columns, as dates (what rules compare).</summary>
+    public Dictionary<string, DateOnly> Dates { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Text-list columns such as <c>product_families</c>.</summary>
+    public Dictionary<string, List<string>> Lists { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Sets or clears (null) a number.</summary>
+    public void SetNumber(string column, double? value)
+    {
+        if (value is { } v)
+        {
+            Numbers[column] = v;
+        }
+        else
+        {
+            Numbers.Remove(column);
+        }
+    }
+
+    /// <summary>Sets or clears (null) a date.</summary>
+    public void SetDate(string column, DateOnly? value)
+    {
+        if (value is { } v)
+        {
+            Dates[column] = v;
+        }
+        else
+        {
+            Dates.Remove(column);
+        }
+    }
+
+    /// <summary>A date value, or null.</summary>
+    public DateOnly? Date(string column) => Dates.TryGetValue(column, out var d) ? d : null;
+
+    /// <summary>A copy sharing no mutable parts with this row.</summary>
+    public LiveBaselineRow Copy() => new()
+    {
+        Numbers = new(Numbers, StringComparer.Ordinal),
+        Flags = new(Flags, StringComparer.Ordinal),
+        Texts = new(Texts, StringComparer.Ordinal),
+        Dates = new(Dates, StringComparer.Ordinal),
+        Lists = Lists.ToDictionary(p => p.Key, p => new List<string>(p.Value), StringComparer.Ordinal),
+    };
+
+    /// <summary>
+    /// The row as <see cref="Segments.Rules.RuleEvaluator"/> reads it: every column in <paramref name="columns"/> present,
+    /// null where the row has no value (so the evaluator never has to search for a missing name).
+    /// </summary>
+    public Dictionary<string, object?> ToRuleRow(IEnumerable<string> columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        var row = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var column in columns)
+        {
+            row[column] = null;
+        }
+
+        foreach (var (k, v) in Numbers)
+        {
+            row[k] = v;
+        }
+
+        foreach (var (k, v) in Flags)
+        {
+            row[k] = v;
+        }
+
+        foreach (var (k, v) in Texts)
+        {
+            row[k] = v;
+        }
+
+        foreach (var (k, v) in Dates)
+        {
+            row[k] = v;
+        }
+
+        foreach (var (k, v) in Lists)
+        {
+            row[k] = v;
+        }
+
+        return row;
+    }
+}

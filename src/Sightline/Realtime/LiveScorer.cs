@@ -1,0 +1,153 @@
+using System.Text.Json;
+using Sightline.Models;
+using Sightline.Models.Evaluation;
+using Sightline.Workspaces;
+
+namespace Sightline.Realtime;
+
+/// <summary>
+/// Re-scores one account in process with the stored models the latest batch scored with — the lookalike model of
+/// <c>sightline score</c> and the window and cross-sell models of <c>sightline propensity</c> — loaded once from the
+/// <c>models</c> table. The arithmetic is the batch's own (same encoder semantics, same trees, same calibration), so
+/// for the same row the probability is the batch's to the last bit.
+/// </summary>
+public sealed class LiveScorer
+{
+    /// <summary>Reasons kept per side, as the batch keeps them.</summary>
+    public const int ReasonsPerSide = 3;
+
+    /// <summary>The loaded models, lookalike first, then window, then products by family.</summary>
+    public required IReadOnlyList<LiveScorerModel> Models { get; init; }
+
+    /// <summary>The workspace's probability bands.</summary>
+    public required ProbabilityBands Bands { get; init; }
+
+    /// <summary>
+    /// The key of the score reported as "the propensity": the any-purchase window model when there is one, because it
+    /// learns from behaviour (touches, recency) and so moves with each touch; else the lookalike model, whose inputs are
+    /// the account's profile only and which a touch does not move.
+    /// </summary>
+    public string? HeadlineKey => Models.Any(m => m.Key == WindowPropensity.WindowKind) ? WindowPropensity.WindowKind : Models.FirstOrDefault()?.Key;
+
+    /// <summary>Loads the models behind the scoring runs named in <paramref name="stamp"/>.</summary>
+    /// <exception cref="BadInputException">A stored model cannot be read.</exception>
+    public static LiveScorer Load(Workspace workspace, LiveBaselineStamp stamp)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentNullException.ThrowIfNull(stamp);
+        var models = new List<LiveScorerModel>();
+        foreach (var runId in new[] { stamp.LookalikeRunId, stamp.PropensityRunId })
+        {
+            if (runId is null)
+            {
+                continue;
+            }
+
+            var used = new List<(string Kind, string? Family, string ModelId)>();
+            using (var command = workspace.Connection.CreateCommand())
+            {
+                command.CommandText = "SELECT DISTINCT kind, product_family, model_id FROM account_scores WHERE run_id = $1 ORDER BY kind, product_family NULLS FIRST";
+                command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter(runId));
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    used.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2)));
+                }
+            }
+
+            foreach (var (kind, family, modelId) in used)
+            {
+                var stored = ModelStore.Load(workspace, modelId);
+                var key = family is null ? kind : $"{kind}:{family}";
+                if (kind == LookalikeScoring.Kind)
+                {
+                    models.Add(new LiveScorerModel(key, kind, modelId, family, PropensityModel.FromJson(stored.Artefact, modelId), null));
+                }
+                else
+                {
+                    WindowArtefact artefact;
+                    try
+                    {
+                        artefact = JsonSerializer.Deserialize<WindowArtefact>(stored.Artefact)
+                            ?? throw new BadInputException(new Diagnostic("models", null, "artefact", modelId, "the stored model is empty"));
+                    }
+                    catch (JsonException e)
+                    {
+                        throw new BadInputException(new Diagnostic("models", null, "artefact", modelId, $"not a window or product model: {e.Message}"));
+                    }
+
+                    models.Add(new LiveScorerModel(key, kind, modelId, family, artefact.Purchase, artefact.Amount));
+                }
+            }
+        }
+
+        return new LiveScorer { Models = models, Bands = new ProbabilityBands(workspace.Settings.Scoring.Bands) };
+    }
+
+    /// <summary>
+    /// The account's scores now: every model that reads live features re-scored on <paramref name="row"/>, the others
+    /// taken from <paramref name="carried"/> (the batch's scores); a cross-sell model only while the account does not
+    /// hold its family (as in the batch, which scores only non-owners). In <see cref="Models"/> order.
+    /// </summary>
+    public List<LiveScorerResult> Score(string accountId, LiveBaselineRow row, IReadOnlyList<LiveScorerResult>? carried = null)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var held = row.Lists.GetValueOrDefault(Segments.Rules.RuleColumns.ProductFamilies) ?? [];
+        var results = new List<LiveScorerResult>(Models.Count);
+        foreach (var model in Models)
+        {
+            if (!model.ReadsLiveFeatures)
+            {
+                if (carried?.FirstOrDefault(c => c.Key == model.Key) is { } batch)
+                {
+                    results.Add(batch);
+                }
+
+                continue;
+            }
+
+            if (model.ProductFamily is { } family && held.Contains(family, StringComparer.Ordinal))
+            {
+                continue;
+            }
+
+            results.Add(Score(model, accountId, row));
+        }
+
+        return results;
+    }
+
+    /// <summary>The batch's scores of the models that read no live feature, as carried results.</summary>
+    public List<LiveScorerResult> Carried(LiveBaselineAccount baseline)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        var carried = new List<LiveScorerResult>();
+        foreach (var model in Models.Where(m => !m.ReadsLiveFeatures))
+        {
+            if (baseline.BatchScores.TryGetValue(model.Key, out var probability))
+            {
+                carried.Add(new LiveScorerResult(model.Key, model.Kind, model.ModelId, model.ProductFamily, probability, Bands.Label(probability), null, [],
+                    FromBatch: true, BatchWhy: baseline.BatchReasons.GetValueOrDefault(model.Key)));
+            }
+        }
+
+        return carried;
+    }
+
+    /// <summary>Scores one row with one model, with its reasons.</summary>
+    public LiveScorerResult Score(LiveScorerModel model, string accountId, LiveBaselineRow row)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(row);
+        var (encoded, data) = model.Encode(accountId, row);
+        var propensity = model.Model;
+        var contributions = new double[encoded.Length];
+        propensity.Trees.Contributions(encoded, contributions);
+
+        // The batch's own sequence (PropensityModel.ScoreWithReasons): raw sum, calibration, then the PU correction.
+        var probability = propensity.FromLabelledProbability(propensity.LabelledProbability(propensity.Trees.Score(encoded)));
+        double? expected = model.Amount is { } amount ? probability * Math.Max(0, amount.Score(encoded)) : null;
+        var reasons = ReasonWriter.Explain(propensity.Encoder, data, 0, contributions, ReasonsPerSide);
+        return new LiveScorerResult(model.Key, model.Kind, model.ModelId, model.ProductFamily, probability, Bands.Label(probability), expected, reasons);
+    }
+}

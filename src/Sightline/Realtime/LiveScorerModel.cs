@@ -1,0 +1,83 @@
+using Sightline.Models;
+
+namespace Sightline.Realtime;
+
+/// <summary>A stored model ready to score one row at a time: the model plus its encoder's slots resolved once.</summary>
+public sealed class LiveScorerModel
+{
+    private readonly Dictionary<string, float>?[] _codes;
+
+    /// <summary>Resolves the encoder's slots.</summary>
+    public LiveScorerModel(string key, string kind, string modelId, string? productFamily, PropensityModel model, TreeEnsemble? amount)
+    {
+        Key = key;
+        Kind = kind;
+        ModelId = modelId;
+        ProductFamily = productFamily;
+        Model = model ?? throw new ArgumentNullException(nameof(model));
+        Amount = amount;
+        ReadsLiveFeatures = model.Encoder.Inputs.Any(i => LiveFeaturesOverlay.BatchColumns.Contains(i.Name, StringComparer.Ordinal));
+        _codes = model.Encoder.Inputs.Select(i => i.Kind == InputKind.Categorical
+            ? i.Levels.Select((l, c) => (l, c)).ToDictionary(p => p.l, p => (float)p.c, StringComparer.Ordinal)
+            : null).ToArray();
+    }
+
+    /// <summary>lookalike, window or product:Family.</summary>
+    public string Key { get; }
+
+    /// <summary>lookalike, window or product.</summary>
+    public string Kind { get; }
+
+    /// <summary>The stored model's id.</summary>
+    public string ModelId { get; }
+
+    /// <summary>For a cross-sell model, the family.</summary>
+    public string? ProductFamily { get; }
+
+    /// <summary>
+    /// True when an input is a column the live features overlay (touch counts, recency, days since the last order). A model
+    /// that reads none — the default lookalike model, whose inputs are the account's profile — cannot move between batch
+    /// runs, so the live state carries the batch's score for it. That also keeps the batch's number where the batch
+    /// reported out-of-fold scores (a model trained in the run scores each account with the fold model that did not see
+    /// it), which the final stored model does not reproduce exactly.
+    /// </summary>
+    public bool ReadsLiveFeatures { get; }
+
+    /// <summary>The propensity model.</summary>
+    public PropensityModel Model { get; }
+
+    /// <summary>For the any-purchase window model, E[amount | purchase].</summary>
+    public TreeEnsemble? Amount { get; }
+
+    /// <summary>
+    /// Encodes one row the way <see cref="FeatureEncoder.Encode"/> encodes a table: numbers (booleans as 0/1) cast to
+    /// float, missing as <see cref="FeatureEncoder.Missing"/>, levels as their code or <see cref="FeatureEncoder.OtherLevel"/>.
+    /// Also returns the row as a one-row table, which the reason writer reads values from.
+    /// </summary>
+    internal (float[] Encoded, TabularData Data) Encode(string accountId, LiveBaselineRow row)
+    {
+        var inputs = Model.Encoder.Inputs;
+        var encoded = new float[inputs.Count];
+        var columns = new List<TabularColumn>(inputs.Count);
+        for (var slot = 0; slot < inputs.Count; slot++)
+        {
+            var input = inputs[slot];
+            if (input.Kind == InputKind.Numeric)
+            {
+                var value = row.Numbers.TryGetValue(input.Name, out var n) ? n
+                    : row.Flags.TryGetValue(input.Name, out var b) ? (b ? 1.0 : 0.0)
+                    : double.NaN;
+                encoded[slot] = double.IsNaN(value) ? FeatureEncoder.Missing : (float)value;
+                columns.Add(new TabularColumn { Name = input.Name, Kind = InputKind.Numeric, IsBoolean = input.IsBoolean, Numbers = [value] });
+            }
+            else
+            {
+                var level = row.Texts.GetValueOrDefault(input.Name);
+                encoded[slot] = level is not null && _codes[slot]!.TryGetValue(level, out var code) ? code : FeatureEncoder.OtherLevel;
+                columns.Add(new TabularColumn { Name = input.Name, Kind = InputKind.Categorical, Levels = [level] });
+            }
+        }
+
+        return (encoded, new TabularData { Ids = [accountId], Columns = columns });
+    }
+}
