@@ -68,7 +68,7 @@ public sealed record QuotaView(string? RunId, IReadOnlyList<IReadOnlyDictionary<
 /// The reads behind the server API. Every one takes an <see cref="AccessScope"/> and filters in SQL, so no caller
 /// can see a row outside it, whatever page or export asks.
 /// </summary>
-public static class ScopedQueries
+public static partial class ScopedQueries
 {
     /// <summary>The largest page of accounts served.</summary>
     public const int MaxPageSize = 500;
@@ -91,6 +91,11 @@ public static class ScopedQueries
         {
             throw new BadInputException(new Diagnostic("pageSize", null, null, query.PageSize.ToString(CultureInfo.InvariantCulture),
                 $"expected 1 to {MaxPageSize} rows per page"));
+        }
+
+        if (AccountServing.Current(workspace) is not null)
+        {
+            return ServedAccounts(workspace, scope, query);
         }
 
         var filters = new List<string> { scope.AccountCondition("a.account_id") };
@@ -155,6 +160,11 @@ public static class ScopedQueries
     {
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentNullException.ThrowIfNull(scope);
+        if (AccountServing.Current(workspace) is { } serving)
+        {
+            return ServedAccount(workspace, scope, accountId, serving);
+        }
+
         var account = DbRows.Read(workspace, $"SELECT * FROM accounts a WHERE a.account_id = $1 AND {scope.AccountCondition("a.account_id")}", accountId);
         if (account.Count == 0)
         {
@@ -248,11 +258,12 @@ public static class ScopedQueries
         }
 
         var name = DbRows.Read(workspace, "SELECT name FROM reps WHERE rep_id = $1", repId)[0]["name"] as string;
+        var visible = AccountServing.Current(workspace) is not null ? ServedAccountCondition(workspace, scope, "account_id") : scope.AccountCondition("account_id");
         var rows = workspace.TableExists(RepLists.Table)
             ? DbRows.Read(workspace, $"""
                 SELECT * EXCLUDE (rep_id) FROM {RepLists.Table}
-                WHERE rep_id = $1 AND {scope.AccountCondition("account_id")} ORDER BY rank
-                """, repId)
+                WHERE rep_id = {Sql.Literal(repId)} AND {visible} ORDER BY rank
+                """)
             : [];
         return new RepListView(repId, name, Rows(rows));
     }

@@ -1,0 +1,140 @@
+using System.Collections;
+using System.Globalization;
+using Sightline.Features;
+using Sightline.Models.Value;
+using Sightline.Workspaces;
+
+namespace Sightline.Access;
+
+/// <summary>
+/// The same reads served from <see cref="AccountServing"/>'s tables: each answers exactly what the source queries
+/// answer (the tests compare them), but touches the rows of one account or one team rather than every account.
+/// </summary>
+/// <remarks>
+/// The account id goes into these statements as a quoted literal, not a parameter: DuckDB skips row groups by their
+/// min/max only for a constant, and the per-account tables are stored in account order, so a literal reads one row group.
+/// </remarks>
+public static partial class ScopedQueries
+{
+    private static AccountPage ServedAccounts(Workspace workspace, AccessScope scope, AccountQuery query)
+    {
+        var filters = new List<string> { ServedAccountCondition(workspace, scope, "a.account_id") };
+        var parameters = new List<object?>();
+        string Next(object value)
+        {
+            parameters.Add(value);
+            return "$" + parameters.Count.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var text = query.Search.Trim();
+            filters.Add($"(contains(a.name_key, lower({Next(text)})) OR starts_with(a.account_id, {Next(text)}))");
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Segment))
+        {
+            filters.Add($"a.segment = {Next(query.Segment.Trim())}");
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Band))
+        {
+            filters.Add($"a.band = {Next(query.Band.Trim())}");
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Territory))
+        {
+            filters.Add($"a.account_id IN (SELECT account_id FROM territory_accounts WHERE territory_id = {Next(query.Territory.Trim())})");
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Rep))
+        {
+            filters.Add($"a.owner_rep_id = {Next(query.Rep.Trim())}");
+        }
+
+        var from = $"FROM {AccountServing.Table} a WHERE {string.Join(" AND ", filters)}";
+        var total = DbRows.Count(workspace, $"SELECT count(*) {from}", [.. parameters]);
+        var offset = (long)(query.Page - 1) * query.PageSize;
+        var rows = total <= offset
+            ? []
+            : DbRows.Read(workspace, $"""
+                SELECT a.account_id, a.name, a.industry, a.region, a.owner_rep_id, a.territory_id, a.segment, a.band, a.probability,
+                    a.potential, a.white_space
+                {from}
+                ORDER BY a.probability DESC NULLS LAST, a.account_id
+                LIMIT {query.PageSize.ToString(CultureInfo.InvariantCulture)} OFFSET {offset.ToString(CultureInfo.InvariantCulture)}
+                """, [.. parameters]);
+        var accounts = rows.Select(r => new AccountRow((string)r["account_id"]!, (string)r["name"]!, r["industry"] as string, r["region"] as string,
+            r["owner_rep_id"] as string, r["territory_id"] as string, r["segment"] as string, r["band"] as string,
+            Number(r["probability"]), Number(r["potential"]), Number(r["white_space"]))).ToList();
+        return new AccountPage(total, query.Page, query.PageSize, accounts);
+    }
+
+    private static AccountDetail? ServedAccount(Workspace workspace, AccessScope scope, string accountId, ServingSnapshot serving)
+    {
+        var id = Sql.Literal(accountId);
+        if (!scope.SeesAll && DbRows.Count(workspace, $"SELECT count(*) FROM {AccountServing.Table} a WHERE a.account_id = {id} AND {ServedAccountCondition(workspace, scope, "a.account_id")}") == 0)
+        {
+            return null;
+        }
+
+        var account = DbRows.Read(workspace, $"SELECT * FROM accounts WHERE account_id = {id}");
+        if (account.Count == 0)
+        {
+            return null;
+        }
+
+        var features = workspace.TableExists(FeatureBuilder.Table)
+            ? DbRows.Read(workspace, $"SELECT * EXCLUDE (account_id) FROM {FeatureBuilder.Table} WHERE account_id = {id}").FirstOrDefault()
+            : null;
+        var served = DbRows.Read(workspace, $"SELECT segment, segments FROM {AccountServing.Table} WHERE account_id = {id}").FirstOrDefault();
+        var members = served?["segments"] is IEnumerable list ? list.Cast<object?>().OfType<string>().ToList() : [];
+        var latest = serving.ScoreRuns.Select(r => $"(kind = {Sql.Literal(r.Kind)} AND run_id = {Sql.Literal(r.RunId)})").ToList();
+        var scores = latest.Count == 0
+            ? []
+            : DbRows.Read(workspace, $"""
+                SELECT kind, product_family, probability, expected_amount, band, raising, lowering, run_id, model_id
+                FROM account_scores
+                WHERE account_id = {id} AND ({string.Join(" OR ", latest)})
+                ORDER BY kind, product_family NULLS FIRST
+                """);
+        var potential = workspace.TableExists(AccountPotential.Table)
+            ? DbRows.Read(workspace, $"SELECT * EXCLUDE (account_id) FROM {AccountPotential.Table} WHERE account_id = {id}").FirstOrDefault()
+            : null;
+        var families = workspace.TableExists(AccountPotential.FamilyTable)
+            ? DbRows.Read(workspace, $"SELECT * EXCLUDE (account_id) FROM {AccountPotential.FamilyTable} WHERE account_id = {id} ORDER BY white_space DESC, family")
+            : [];
+        var clv = serving.ClvRun is { } clvRun
+            ? DbRows.Read(workspace, $"SELECT * EXCLUDE (account_id) FROM {LifetimeValue.Table} WHERE account_id = {id} AND run_id = {Sql.Literal(clvRun)}").FirstOrDefault()
+            : null;
+        var contacts = DbRows.Read(workspace, $"""
+            SELECT coalesce(buying_role, 'unknown') AS buying_role, contact_id, title, department, seniority, email, last_activity_at
+            FROM contacts WHERE account_id = {id} ORDER BY buying_role, seniority, contact_id
+            """);
+        var byRole = contacts.GroupBy(c => (string)c["buying_role"]!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<IReadOnlyDictionary<string, object?>>)g.Select(Without("buying_role")).ToList(), StringComparer.Ordinal);
+        var limit = HistoryRows.ToString(CultureInfo.InvariantCulture);
+        var orders = DbRows.Read(workspace, $"SELECT * EXCLUDE (account_id) FROM orders WHERE account_id = {id} ORDER BY order_date DESC, order_id LIMIT {limit}");
+        var opportunities = DbRows.Read(workspace, $"SELECT * EXCLUDE (account_id) FROM opportunities WHERE account_id = {id} ORDER BY created_at DESC, opportunity_id LIMIT {limit}");
+        var touchpoints = DbRows.Read(workspace, $"SELECT * EXCLUDE (account_id) FROM touchpoints WHERE account_id = {id} ORDER BY occurred_at DESC, event_id LIMIT {limit}");
+        return new AccountDetail(account[0], features, served?["segment"] as string, members, Rows(scores), potential, Rows(families), clv, byRole,
+            Rows(orders), Rows(opportunities), Rows(touchpoints));
+    }
+
+    /// <summary>
+    /// <see cref="AccessScope.AccountCondition"/> over <see cref="AccountServing.AccessTable"/>: the team is read first
+    /// (reps is small) and goes in as literals, so the pairs table is read only at those reps' row groups.
+    /// </summary>
+    private static string ServedAccountCondition(Workspace workspace, AccessScope scope, string column)
+    {
+        if (scope.SeesAll)
+        {
+            return "true";
+        }
+
+        var team = workspace.Strings($"SELECT DISTINCT rep_id FROM {scope.RepsRelation} WHERE rep_id IS NOT NULL ORDER BY rep_id");
+        return team.Count == 0
+            ? "false"
+            : $"{column} IN (SELECT account_id FROM {AccountServing.AccessTable} WHERE rep_id IN ({string.Join(", ", team.Select(Sql.Literal))}))";
+    }
+}
