@@ -77,7 +77,10 @@ public static partial class ScopedQueries
 
     /// <summary>Searches the accounts in scope.</summary>
     /// <exception cref="BadInputException">The page or page size is out of range.</exception>
-    public static AccountPage Accounts(Workspace workspace, AccessScope scope, AccountQuery query)
+    public static AccountPage Accounts(Workspace workspace, AccessScope scope, AccountQuery query) => Accounts(workspace, scope, query, served: true);
+
+    /// <summary><see cref="Accounts(Workspace, AccessScope, AccountQuery)"/> from the serving tables when <paramref name="served"/> (and they can be had), else from the sources.</summary>
+    internal static AccountPage Accounts(Workspace workspace, AccessScope scope, AccountQuery query, bool served)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentNullException.ThrowIfNull(scope);
@@ -93,7 +96,7 @@ public static partial class ScopedQueries
                 $"expected 1 to {MaxPageSize} rows per page"));
         }
 
-        if (AccountServing.Current(workspace) is not null)
+        if (served && AccountServing.Current(workspace) is not null)
         {
             return ServedAccounts(workspace, scope, query);
         }
@@ -156,11 +159,14 @@ public static partial class ScopedQueries
     }
 
     /// <summary>One account's detail; null when it does not exist or lies outside the scope (the two are not told apart).</summary>
-    public static AccountDetail? Account(Workspace workspace, AccessScope scope, string accountId)
+    public static AccountDetail? Account(Workspace workspace, AccessScope scope, string accountId) => Account(workspace, scope, accountId, served: true);
+
+    /// <summary><see cref="Account(Workspace, AccessScope, string)"/> from the serving tables when <paramref name="served"/> (and they can be had), else from the sources.</summary>
+    internal static AccountDetail? Account(Workspace workspace, AccessScope scope, string accountId, bool served)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentNullException.ThrowIfNull(scope);
-        if (AccountServing.Current(workspace) is { } serving)
+        if (served && AccountServing.Current(workspace) is { } serving)
         {
             return ServedAccount(workspace, scope, accountId, serving);
         }
@@ -248,7 +254,10 @@ public static partial class ScopedQueries
     }
 
     /// <summary>A rep's list from the latest lists run, limited to accounts in scope; null when the rep is outside the scope or unknown.</summary>
-    public static RepListView? List(Workspace workspace, AccessScope scope, string repId)
+    public static RepListView? List(Workspace workspace, AccessScope scope, string repId) => List(workspace, scope, repId, served: true);
+
+    /// <summary><see cref="List(Workspace, AccessScope, string)"/> checking access with the serving tables when <paramref name="served"/> (and they can be had).</summary>
+    internal static RepListView? List(Workspace workspace, AccessScope scope, string repId, bool served)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentNullException.ThrowIfNull(scope);
@@ -258,7 +267,7 @@ public static partial class ScopedQueries
         }
 
         var name = DbRows.Read(workspace, "SELECT name FROM reps WHERE rep_id = $1", repId)[0]["name"] as string;
-        var visible = AccountServing.Current(workspace) is not null ? ServedAccountCondition(workspace, scope, "account_id") : scope.AccountCondition("account_id");
+        var visible = served && AccountServing.Current(workspace) is not null ? ServedAccountCondition(workspace, scope, "account_id") : scope.AccountCondition("account_id");
         var rows = workspace.TableExists(RepLists.Table)
             ? DbRows.Read(workspace, $"""
                 SELECT * EXCLUDE (rep_id) FROM {RepLists.Table}
