@@ -166,6 +166,11 @@ internal static class ServerBenchmark
                 var cachedSteps = rootElement.GetProperty("steps").EnumerateArray()
                     .Select(s => new DemoStep(s.GetProperty("name").GetString()!, s.GetProperty("seconds").GetDouble())).ToList();
                 notes.Add($"world reused from {world} (built {rootElement.GetProperty("built").GetString()}); delete world.json there to rebuild it");
+                if (rootElement.TryGetProperty("note", out var note))
+                {
+                    notes.Add(note.GetString()!);
+                }
+
                 return (rootElement.GetProperty("built").GetString()!, cachedSteps);
             }
         }
@@ -194,7 +199,7 @@ internal static class ServerBenchmark
         }
 
         // Warm up (JIT, DuckDB caches) and check every answer is a 200 before timing; a 404 on a page means the web app is not there yet.
-        foreach (var path in paths.Take(200).Concat(paths.Take(200)))
+        foreach (var path in paths.Take(100).Concat(paths.Take(100)))
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, path);
             if (token is not null)
@@ -349,7 +354,7 @@ internal static class ServerBenchmark
         var md = new StringBuilder();
         md.AppendLine("# Server benchmark");
         md.AppendLine();
-        md.AppendLine(string.Create(inv, $"`sightline serve` (Release) on a {r.Accounts:N0}-account demo workspace ({r.Reps:N0} reps, {r.Territories:N0} territories; built {r.WorldBuilt} by the whole `sightline demo` pipeline), loaded by `wrk` on loopback: {r.Connections} connections on {r.Threads} threads for {r.DurationSeconds} s per row, each row after a warm-up of up to 400 requests, every answer checked to be a 200 first."));
+        md.AppendLine(string.Create(inv, $"`sightline serve` (Release) on a {r.Accounts:N0}-account demo workspace ({r.Reps:N0} reps, {r.Territories:N0} territories; built {r.WorldBuilt} by the whole `sightline demo` pipeline), loaded by `wrk` on loopback: {r.Connections} connections on {r.Threads} threads for {r.DurationSeconds} s per row, each row after a warm-up of up to 200 requests, every answer checked to be a 200 first."));
         md.AppendLine(string.Create(inv, $"Machine: {r.Machine}, shared with other work; load average before: {r.LoadAverageBefore}, after: {r.LoadAverageAfter}."));
         md.AppendLine(string.Create(inv, $"Users: rep {r.RepId} ({r.RepAccounts:N0} accounts visible), manager {r.ManagerId} ({r.ManagerTeam} reps, {r.ManagerAccounts:N0} accounts), an admin (every account). Serving tables rebuilt in {r.ServingBuildSeconds:F1} s before the server started."));
         md.AppendLine();

@@ -37,6 +37,10 @@ public static class AccountServing
 
     private static readonly Lock Building = new();
 
+    /// <summary>Tables that pipeline steps create; whether each exists is part of the snapshot.</summary>
+    private static readonly string[] OptionalTables =
+        [Features.FeatureBuilder.Table, AccountPotential.Table, AccountPotential.FamilyTable, Plans.Lists.RepLists.Table];
+
     /// <summary>
     /// The serving tables' latest runs when they match the sources, rebuilding them first if they do not; null when
     /// another thread is rebuilding them or the workspace cannot be written (read the sources then).
@@ -44,8 +48,19 @@ public static class AccountServing
     public static ServingSnapshot? Current(Workspace workspace)
     {
         ArgumentNullException.ThrowIfNull(workspace);
+
+        // Every commit to the database, from any connection, grows the WAL or (at a checkpoint) rewrites the database
+        // file, and the workspace lock keeps every other process out: while neither file changed since the stamp last
+        // matched, nothing the tables are built from can have changed, and the stamp query is skipped.
+        var files = FileState.Of(workspace);
+        if (files is not null && Checked.TryGetValue(workspace.Directory, out var known) && known.Files == files)
+        {
+            return known.Snapshot;
+        }
+
         if (Read(workspace) is { } fresh)
         {
+            Remember(workspace, files, fresh);
             return fresh;
         }
 
@@ -57,7 +72,24 @@ public static class AccountServing
         try
         {
             // Another thread may have finished while this one waited on the first check.
-            return Read(workspace) ?? (TryRefresh(workspace) ? Read(workspace) : null);
+            if (Read(workspace) is { } built)
+            {
+                return built;
+            }
+
+            if (!TryRefresh(workspace))
+            {
+                return null;
+            }
+
+            var after = FileState.Of(workspace);
+            var snapshot = Read(workspace);
+            if (snapshot is not null)
+            {
+                Remember(workspace, after, snapshot);
+            }
+
+            return snapshot;
         }
         finally
         {
@@ -72,6 +104,39 @@ public static class AccountServing
         lock (Building)
         {
             Rebuild(workspace);
+        }
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (FileState? Files, ServingSnapshot Snapshot)> Checked =
+        new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Remembers a snapshot against the files as they were before its stamp was read: a commit in between changes the
+    /// files again, so the next call checks once more.
+    /// </summary>
+    private static void Remember(Workspace workspace, FileState? files, ServingSnapshot snapshot)
+    {
+        if (files is not null)
+        {
+            Checked[workspace.Directory] = (files, snapshot);
+        }
+    }
+
+    /// <summary>The size and write time of the database file and its WAL.</summary>
+    private sealed record FileState(long DbLength, DateTime DbWritten, long WalLength, DateTime WalWritten)
+    {
+        public static FileState? Of(Workspace workspace)
+        {
+            var db = new FileInfo(Path.Combine(workspace.Directory, Workspace.DatabaseFileName));
+            if (!db.Exists)
+            {
+                return null;
+            }
+
+            var wal = new FileInfo(db.FullName + ".wal");
+            return wal.Exists
+                ? new FileState(db.Length, db.LastWriteTimeUtc, wal.Length, wal.LastWriteTimeUtc)
+                : new FileState(db.Length, db.LastWriteTimeUtc, -1, default);
         }
     }
 
@@ -91,11 +156,14 @@ public static class AccountServing
 
     private static ServingSnapshot? Read(Workspace workspace)
     {
-        var stamp = StampSql(workspace);
+        // One statement, so the stamp and the runs come from the same snapshot.
         var rows = DbRows.Read(workspace, $"""
-            SELECT r.source, r.run_id FROM {RunsTable} r
-            WHERE (SELECT stamp FROM {StateTable} LIMIT 1) = ({stamp})
-            UNION ALL SELECT '', NULL WHERE (SELECT stamp FROM {StateTable} LIMIT 1) = ({stamp})
+            WITH now AS (SELECT ({StampSql(workspace)}) AS stamp)
+            SELECT r.source, r.run_id FROM {RunsTable} r, now WHERE now.stamp = (SELECT stamp FROM {StateTable} LIMIT 1)
+            UNION ALL SELECT 'table:' || table_name, NULL FROM duckdb_tables(), now
+                WHERE NOT temporary AND table_name IN ({string.Join(", ", OptionalTables.Select(Sql.Literal))})
+                    AND now.stamp = (SELECT stamp FROM {StateTable} LIMIT 1)
+            UNION ALL SELECT '', NULL FROM now WHERE now.stamp = (SELECT stamp FROM {StateTable} LIMIT 1)
             """);
         if (rows.Count == 0)
         {
@@ -103,15 +171,20 @@ public static class AccountServing
         }
 
         var runs = new Dictionary<string, string>(StringComparer.Ordinal);
+        var tables = new HashSet<string>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
-            if (row["source"] is string source && source.Length > 0 && row["run_id"] is string run)
+            if (row["source"] is string source && source.StartsWith("table:", StringComparison.Ordinal))
             {
-                runs[source] = run;
+                tables.Add(source["table:".Length..]);
+            }
+            else if (row["source"] is string name && name.Length > 0 && row["run_id"] is string run)
+            {
+                runs[name] = run;
             }
         }
 
-        return new ServingSnapshot(runs);
+        return new ServingSnapshot(runs, tables);
     }
 
     private static void Rebuild(Workspace workspace)
@@ -188,10 +261,13 @@ public static class AccountServing
     }
 }
 
-/// <summary>The serving tables' view of the latest runs, valid for the request that read it.</summary>
+/// <summary>The serving tables' view of the latest runs and of which pipeline tables exist, valid while the database is unchanged.</summary>
 /// <param name="LatestRuns">Run id per source: <c>account_scores:KIND</c> and <c>account_clv</c>.</param>
-public sealed record ServingSnapshot(IReadOnlyDictionary<string, string> LatestRuns)
+/// <param name="Tables">The pipeline tables that exist (features, potential, lists).</param>
+public sealed record ServingSnapshot(IReadOnlyDictionary<string, string> LatestRuns, IReadOnlySet<string> Tables)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<string>> _teams = new(StringComparer.Ordinal);
+
     /// <summary>The latest run of a score kind, or null when it has none.</summary>
     public string? ScoreRun(string kind) => LatestRuns.GetValueOrDefault("account_scores:" + kind);
 
@@ -202,4 +278,15 @@ public sealed record ServingSnapshot(IReadOnlyDictionary<string, string> LatestR
     public IEnumerable<(string Kind, string RunId)> ScoreRuns => LatestRuns
         .Where(r => r.Key.StartsWith("account_scores:", StringComparison.Ordinal))
         .Select(r => (r.Key["account_scores:".Length..], r.Value));
+
+    /// <summary>Whether a pipeline table exists.</summary>
+    public bool Has(string table) => Tables.Contains(table);
+
+    /// <summary>
+    /// The reps whose books a scope sees (<see cref="AccessScope.RepsRelation"/>), read once per snapshot: the reps table
+    /// is part of the stamp, so a change to it makes a new snapshot.
+    /// </summary>
+    internal IReadOnlyList<string> Team(Workspace workspace, AccessScope scope) =>
+        _teams.GetOrAdd(scope.Role + "\n" + scope.RepId, _ =>
+            workspace.Strings($"SELECT DISTINCT rep_id FROM {scope.RepsRelation} WHERE rep_id IS NOT NULL ORDER BY rep_id"));
 }

@@ -16,9 +16,9 @@ namespace Sightline.Access;
 /// </remarks>
 public static partial class ScopedQueries
 {
-    private static AccountPage ServedAccounts(Workspace workspace, AccessScope scope, AccountQuery query)
+    private static AccountPage ServedAccounts(Workspace workspace, AccessScope scope, AccountQuery query, ServingSnapshot serving)
     {
-        var filters = new List<string> { ServedAccountCondition(workspace, scope, "a.account_id") };
+        var filters = new List<string> { ServedAccountCondition(workspace, scope, "a.account_id", serving) };
         var parameters = new List<object?>();
         string Next(object value)
         {
@@ -73,7 +73,7 @@ public static partial class ScopedQueries
     private static AccountDetail? ServedAccount(Workspace workspace, AccessScope scope, string accountId, ServingSnapshot serving)
     {
         var id = Sql.Literal(accountId);
-        if (!scope.SeesAll && DbRows.Count(workspace, $"SELECT count(*) FROM {AccountServing.Table} a WHERE a.account_id = {id} AND {ServedAccountCondition(workspace, scope, "a.account_id")}") == 0)
+        if (!scope.SeesAll && DbRows.Count(workspace, $"SELECT count(*) FROM {AccountServing.Table} a WHERE a.account_id = {id} AND {ServedAccountCondition(workspace, scope, "a.account_id", serving)}") == 0)
         {
             return null;
         }
@@ -84,7 +84,7 @@ public static partial class ScopedQueries
             return null;
         }
 
-        var features = workspace.TableExists(FeatureBuilder.Table)
+        var features = serving.Has(FeatureBuilder.Table)
             ? DbRows.Read(workspace, $"SELECT * EXCLUDE (account_id) FROM {FeatureBuilder.Table} WHERE account_id = {id}").FirstOrDefault()
             : null;
         var served = DbRows.Read(workspace, $"SELECT segment, segments FROM {AccountServing.Table} WHERE account_id = {id}").FirstOrDefault();
@@ -98,10 +98,10 @@ public static partial class ScopedQueries
                 WHERE account_id = {id} AND ({string.Join(" OR ", latest)})
                 ORDER BY kind, product_family NULLS FIRST
                 """);
-        var potential = workspace.TableExists(AccountPotential.Table)
+        var potential = serving.Has(AccountPotential.Table)
             ? DbRows.Read(workspace, $"SELECT * EXCLUDE (account_id) FROM {AccountPotential.Table} WHERE account_id = {id}").FirstOrDefault()
             : null;
-        var families = workspace.TableExists(AccountPotential.FamilyTable)
+        var families = serving.Has(AccountPotential.FamilyTable)
             ? DbRows.Read(workspace, $"SELECT * EXCLUDE (account_id) FROM {AccountPotential.FamilyTable} WHERE account_id = {id} ORDER BY white_space DESC, family")
             : [];
         var clv = serving.ClvRun is { } clvRun
@@ -125,16 +125,21 @@ public static partial class ScopedQueries
     /// <see cref="AccessScope.AccountCondition"/> over <see cref="AccountServing.AccessTable"/>: the team is read first
     /// (reps is small) and goes in as literals, so the pairs table is read only at those reps' row groups.
     /// </summary>
-    private static string ServedAccountCondition(Workspace workspace, AccessScope scope, string column)
+    private static string ServedAccountCondition(Workspace workspace, AccessScope scope, string column, ServingSnapshot serving)
     {
         if (scope.SeesAll)
         {
             return "true";
         }
 
-        var team = workspace.Strings($"SELECT DISTINCT rep_id FROM {scope.RepsRelation} WHERE rep_id IS NOT NULL ORDER BY rep_id");
+        var team = serving.Team(workspace, scope);
         return team.Count == 0
             ? "false"
             : $"{column} IN (SELECT account_id FROM {AccountServing.AccessTable} WHERE rep_id IN ({string.Join(", ", team.Select(Sql.Literal))}))";
     }
+
+    /// <summary><see cref="SeesRep"/> with the team from the snapshot: the rep exists and is in the team (or the scope sees all).</summary>
+    private static bool ServedSeesRep(Workspace workspace, AccessScope scope, string repId, ServingSnapshot serving) =>
+        (scope.SeesAll || serving.Team(workspace, scope).Contains(repId, StringComparer.Ordinal))
+        && DbRows.Count(workspace, "SELECT count(*) FROM reps WHERE rep_id = $1", repId) > 0;
 }

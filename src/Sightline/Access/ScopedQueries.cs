@@ -96,9 +96,9 @@ public static partial class ScopedQueries
                 $"expected 1 to {MaxPageSize} rows per page"));
         }
 
-        if (served && AccountServing.Current(workspace) is not null)
+        if (served && AccountServing.Current(workspace) is { } serving)
         {
-            return ServedAccounts(workspace, scope, query);
+            return ServedAccounts(workspace, scope, query, serving);
         }
 
         var filters = new List<string> { scope.AccountCondition("a.account_id") };
@@ -261,14 +261,15 @@ public static partial class ScopedQueries
     {
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentNullException.ThrowIfNull(scope);
-        if (!SeesRep(workspace, scope, repId))
+        var serving = served ? AccountServing.Current(workspace) : null;
+        if (serving is not null ? !ServedSeesRep(workspace, scope, repId, serving) : !SeesRep(workspace, scope, repId))
         {
             return null;
         }
 
         var name = DbRows.Read(workspace, "SELECT name FROM reps WHERE rep_id = $1", repId)[0]["name"] as string;
-        var visible = served && AccountServing.Current(workspace) is not null ? ServedAccountCondition(workspace, scope, "account_id") : scope.AccountCondition("account_id");
-        var rows = workspace.TableExists(RepLists.Table)
+        var visible = serving is not null ? ServedAccountCondition(workspace, scope, "account_id", serving) : scope.AccountCondition("account_id");
+        var rows = serving?.Has(RepLists.Table) ?? workspace.TableExists(RepLists.Table)
             ? DbRows.Read(workspace, $"""
                 SELECT * EXCLUDE (rep_id) FROM {RepLists.Table}
                 WHERE rep_id = {Sql.Literal(repId)} AND {visible} ORDER BY rank
