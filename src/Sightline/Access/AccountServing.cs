@@ -23,7 +23,7 @@ public static class AccountServing
     /// <summary>One row per account with what a search page shows.</summary>
     public const string Table = "account_serving";
 
-    /// <summary>(rep_id, account_id): the accounts each rep's territories hold or it owns.</summary>
+    /// <summary>(rep_id, account_id, the search columns): the accounts each rep's territories hold or it owns.</summary>
     public const string AccessTable = "account_access";
 
     /// <summary>The latest run id per source (<c>account_scores:KIND</c>, <c>account_clv</c>).</summary>
@@ -216,11 +216,13 @@ public static class AccountServing
                 ORDER BY a.account_id;
                 DELETE FROM {AccessTable};
                 INSERT INTO {AccessTable}
-                SELECT rep_id, account_id FROM (
-                    SELECT t.rep_id, ta.account_id FROM territory_accounts ta JOIN territories t ON t.territory_id = ta.territory_id
+                SELECT p.rep_id, s.account_id, s.name, s.name_key, s.industry, s.region, s.owner_rep_id, s.territory_id, s.segment, s.band,
+                    s.probability, s.potential, s.white_space
+                FROM (SELECT t.rep_id, ta.account_id FROM territory_accounts ta JOIN territories t ON t.territory_id = ta.territory_id
                         WHERE t.rep_id IS NOT NULL
-                    UNION SELECT owner_rep_id, account_id FROM accounts WHERE owner_rep_id IS NOT NULL)
-                ORDER BY rep_id, account_id;
+                    UNION SELECT owner_rep_id, account_id FROM accounts WHERE owner_rep_id IS NOT NULL) p
+                JOIN {Table} s ON s.account_id = p.account_id
+                ORDER BY p.rep_id, s.account_id;
                 DELETE FROM {RunsTable};
                 INSERT INTO {RunsTable}
                 SELECT 'account_scores:' || kind, max(run_id) FROM account_scores GROUP BY kind

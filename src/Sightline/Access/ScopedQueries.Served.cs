@@ -18,7 +18,7 @@ public static partial class ScopedQueries
 {
     private static AccountPage ServedAccounts(Workspace workspace, AccessScope scope, AccountQuery query, ServingSnapshot serving)
     {
-        var filters = new List<string> { ServedAccountCondition(workspace, scope, "a.account_id", serving) };
+        var filters = new List<string>();
         var parameters = new List<object?>();
         string Next(object value)
         {
@@ -52,7 +52,12 @@ public static partial class ScopedQueries
             filters.Add($"a.owner_rep_id = {Next(query.Rep.Trim())}");
         }
 
-        var from = $"FROM {AccountServing.Table} a WHERE {string.Join(" AND ", filters)}";
+        // A manager's or rep's search reads only its team's rows of account_access (sorted by rep), not every account.
+        var team = scope.SeesAll ? null : serving.Team(workspace, scope);
+        var source = team is null
+            ? AccountServing.Table
+            : $"(SELECT DISTINCT * EXCLUDE (rep_id) FROM {TeamRows(team)})";
+        var from = $"FROM {source} a WHERE {(filters.Count == 0 ? "true" : string.Join(" AND ", filters))}";
         var total = DbRows.Count(workspace, $"SELECT count(*) {from}", [.. parameters]);
         var offset = (long)(query.Page - 1) * query.PageSize;
         var rows = total <= offset
@@ -113,10 +118,9 @@ public static partial class ScopedQueries
             """);
         var byRole = contacts.GroupBy(c => (string)c["buying_role"]!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<IReadOnlyDictionary<string, object?>>)g.Select(Without("buying_role")).ToList(), StringComparer.Ordinal);
-        var limit = HistoryRows.ToString(CultureInfo.InvariantCulture);
-        var orders = DbRows.Read(workspace, $"SELECT * EXCLUDE (account_id) FROM orders WHERE account_id = {id} ORDER BY order_date DESC, order_id LIMIT {limit}");
-        var opportunities = DbRows.Read(workspace, $"SELECT * EXCLUDE (account_id) FROM opportunities WHERE account_id = {id} ORDER BY created_at DESC, opportunity_id LIMIT {limit}");
-        var touchpoints = DbRows.Read(workspace, $"SELECT * EXCLUDE (account_id) FROM touchpoints WHERE account_id = {id} ORDER BY occurred_at DESC, event_id LIMIT {limit}");
+        var orders = DbRows.ReadFirst(workspace, $"SELECT * EXCLUDE (account_id) FROM orders WHERE account_id = {id} ORDER BY order_date DESC, order_id", HistoryRows);
+        var opportunities = DbRows.ReadFirst(workspace, $"SELECT * EXCLUDE (account_id) FROM opportunities WHERE account_id = {id} ORDER BY created_at DESC, opportunity_id", HistoryRows);
+        var touchpoints = DbRows.ReadFirst(workspace, $"SELECT * EXCLUDE (account_id) FROM touchpoints WHERE account_id = {id} ORDER BY occurred_at DESC, event_id", HistoryRows);
         return new AccountDetail(account[0], features, served?["segment"] as string, members, Rows(scores), potential, Rows(families), clv, byRole,
             Rows(orders), Rows(opportunities), Rows(touchpoints));
     }
@@ -133,10 +137,19 @@ public static partial class ScopedQueries
         }
 
         var team = serving.Team(workspace, scope);
-        return team.Count == 0
-            ? "false"
-            : $"{column} IN (SELECT account_id FROM {AccountServing.AccessTable} WHERE rep_id IN ({string.Join(", ", team.Select(Sql.Literal))}))";
+        return $"{column} IN (SELECT account_id FROM {TeamRows(team)})";
     }
+
+    /// <summary>
+    /// The team's rows of <see cref="AccountServing.AccessTable"/>. DuckDB skips row groups by min/max for <c>rep_id = '...'</c>
+    /// but scans the whole table for an IN list, so a team of up to 64 reps is read as one equality per rep.
+    /// </summary>
+    private static string TeamRows(IReadOnlyList<string> team) => team.Count switch
+    {
+        0 => $"(SELECT * FROM {AccountServing.AccessTable} WHERE false)",
+        <= 64 => "(" + string.Join(" UNION ALL ", team.Select(rep => $"SELECT * FROM {AccountServing.AccessTable} WHERE rep_id = {Sql.Literal(rep)}")) + ")",
+        _ => $"(SELECT * FROM {AccountServing.AccessTable} WHERE rep_id IN ({string.Join(", ", team.Select(Sql.Literal))}))",
+    };
 
     /// <summary><see cref="SeesRep"/> with the team from the snapshot: the rep exists and is in the team (or the scope sees all).</summary>
     private static bool ServedSeesRep(Workspace workspace, AccessScope scope, string repId, ServingSnapshot serving) =>
