@@ -354,7 +354,7 @@ internal static class ServerBenchmark
         var md = new StringBuilder();
         md.AppendLine("# Server benchmark");
         md.AppendLine();
-        md.AppendLine(string.Create(inv, $"`sightline serve` (Release) on a {r.Accounts:N0}-account demo workspace ({r.Reps:N0} reps, {r.Territories:N0} territories; built {r.WorldBuilt} by the whole `sightline demo` pipeline), loaded by `wrk` on loopback: {r.Connections} connections on {r.Threads} threads for {r.DurationSeconds} s per row, each row after a warm-up of up to 200 requests, every answer checked to be a 200 first."));
+        md.AppendLine(string.Create(inv, $"`sightline serve` (Release) on a {r.Accounts:N0}-account demo workspace ({r.Reps:N0} reps, {r.Territories:N0} territories; built {r.WorldBuilt} by the `sightline demo` pipeline; see the notes), loaded by `wrk` on loopback: {r.Connections} connections on {r.Threads} threads for {r.DurationSeconds} s per row, each row after a warm-up of up to 200 requests, every answer checked to be a 200 first."));
         md.AppendLine(string.Create(inv, $"Machine: {r.Machine}, shared with other work; load average before: {r.LoadAverageBefore}, after: {r.LoadAverageAfter}."));
         md.AppendLine(string.Create(inv, $"Users: rep {r.RepId} ({r.RepAccounts:N0} accounts visible), manager {r.ManagerId} ({r.ManagerTeam} reps, {r.ManagerAccounts:N0} accounts), an admin (every account). Serving tables rebuilt in {r.ServingBuildSeconds:F1} s before the server started."));
         md.AppendLine();
