@@ -18,6 +18,7 @@ internal static class BenchCommand
                Sightline.Bench clv [--data DIR] [--out FILE] [--runs N] [--python PATH]
                Sightline.Bench coverage [--out FILE] [--runs N]
                Sightline.Bench territories [--data DIR] [--out FILE] [--runs N]
+               Sightline.Bench server [--data DIR] [--out FILE] [--seconds N] [--connections N] [--port P] [--accounts N]
           --tier   scale tier (default 1m)
           --data   cache folder for generated tiers (default bench/data); a tier lives in DIR/<tier>
           --out    Markdown report (default bench/results/import.md); the JSON goes beside it
@@ -38,6 +39,10 @@ internal static class BenchCommand
         account instances (target: 1M under 30 s; default --out bench/results/coverage.md).
         territories: sightline plan territories --count 100 on a 50,000-account demo world (target under 60 s;
         default --out bench/results/territories.md).
+        server: sightline serve on a 1M-account demo workspace (built once by the demo pipeline into DATA/server-1m), loaded
+        on loopback by wrk as a rep, a manager and an admin: account detail, search, the rep's list and the web app's pages
+        (skipped while they answer 404); target p95 under 100 ms (default 20 s and 4 connections per request kind, port
+        5610; default --out bench/results/server.md).
         """;
 
     public static int Run(string[] args)
@@ -48,9 +53,9 @@ internal static class BenchCommand
             return args.Length == 0 ? Usage : Ok;
         }
 
-        if (args[0] is not ("import" or "kmeans" or "segments" or "propensity" or "clv" or "coverage" or "territories"))
+        if (args[0] is not ("import" or "kmeans" or "segments" or "propensity" or "clv" or "coverage" or "territories" or "server"))
         {
-            Console.Error.WriteLine($"unknown benchmark '{args[0]}'; expected 'import', 'kmeans', 'segments', 'propensity', 'clv', 'coverage' or 'territories'");
+            Console.Error.WriteLine($"unknown benchmark '{args[0]}'; expected 'import', 'kmeans', 'segments', 'propensity', 'clv', 'coverage', 'territories' or 'server'");
             Console.Error.WriteLine(UsageText);
             return Usage;
         }
@@ -61,6 +66,10 @@ internal static class BenchCommand
         var output = Path.Combine(root, "bench", "results", args[0] + ".md");
         var runs = 3;
         var python = "/usr/bin/python3";
+        var seconds = 20;
+        var connections = 4;
+        var port = 5610;
+        var accounts = ServerBenchmark.Accounts;
         for (var i = 1; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -98,6 +107,21 @@ internal static class BenchCommand
                     }
 
                     break;
+                case "--seconds" or "--connections" or "--port" or "--accounts":
+                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1)
+                    {
+                        Console.Error.WriteLine($"{args[i]} expects a whole number of at least 1, got '{value}'");
+                        return Usage;
+                    }
+
+                    _ = args[i] switch
+                    {
+                        "--seconds" => seconds = number,
+                        "--connections" => connections = number,
+                        "--port" => port = number,
+                        _ => accounts = number,
+                    };
+                    break;
                 default:
                     Console.Error.WriteLine($"unknown option '{args[i]}'");
                     Console.Error.WriteLine(UsageText);
@@ -105,6 +129,11 @@ internal static class BenchCommand
             }
 
             i++;
+        }
+
+        if (args[0] == "server")
+        {
+            return ServerBenchmark.Run(root, data, output, accounts, port, seconds, connections);
         }
 
         if (args[0] == "segments")

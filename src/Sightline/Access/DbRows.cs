@@ -7,7 +7,15 @@ namespace Sightline.Access;
 /// <summary>Runs parameterised queries and returns rows as column → value maps, with values JSON can carry.</summary>
 internal static class DbRows
 {
-    public static List<Dictionary<string, object?>> Read(Workspace workspace, string sql, params object?[] parameters)
+    public static List<Dictionary<string, object?>> Read(Workspace workspace, string sql, params object?[] parameters) =>
+        ReadFirst(workspace, sql, int.MaxValue, parameters);
+
+    /// <summary>
+    /// The first <paramref name="maxRows"/> rows. For an ORDER BY over one account's rows, stopping the reader costs less
+    /// than a LIMIT: DuckDB plans ORDER BY ... LIMIT as a top-N joined back to the table by row id (late materialisation),
+    /// which reads far more than the account's own row group.
+    /// </summary>
+    public static List<Dictionary<string, object?>> ReadFirst(Workspace workspace, string sql, int maxRows, params object?[] parameters)
     {
         using var command = workspace.Connection.CreateCommand();
         command.CommandText = sql;
@@ -19,7 +27,7 @@ internal static class DbRows
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         using var reader = command.ExecuteReader();
         var rows = new List<Dictionary<string, object?>>();
-        while (reader.Read())
+        while (rows.Count < maxRows && reader.Read())
         {
             var row = new Dictionary<string, object?>(reader.FieldCount, StringComparer.Ordinal);
             for (var i = 0; i < reader.FieldCount; i++)

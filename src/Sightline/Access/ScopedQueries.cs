@@ -68,7 +68,7 @@ public sealed record QuotaView(string? RunId, IReadOnlyList<IReadOnlyDictionary<
 /// The reads behind the server API. Every one takes an <see cref="AccessScope"/> and filters in SQL, so no caller
 /// can see a row outside it, whatever page or export asks.
 /// </summary>
-public static class ScopedQueries
+public static partial class ScopedQueries
 {
     /// <summary>The largest page of accounts served.</summary>
     public const int MaxPageSize = 500;
@@ -77,7 +77,10 @@ public static class ScopedQueries
 
     /// <summary>Searches the accounts in scope.</summary>
     /// <exception cref="BadInputException">The page or page size is out of range.</exception>
-    public static AccountPage Accounts(Workspace workspace, AccessScope scope, AccountQuery query)
+    public static AccountPage Accounts(Workspace workspace, AccessScope scope, AccountQuery query) => Accounts(workspace, scope, query, served: true);
+
+    /// <summary><see cref="Accounts(Workspace, AccessScope, AccountQuery)"/> from the serving tables when <paramref name="served"/> (and they can be had), else from the sources.</summary>
+    internal static AccountPage Accounts(Workspace workspace, AccessScope scope, AccountQuery query, bool served)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentNullException.ThrowIfNull(scope);
@@ -91,6 +94,11 @@ public static class ScopedQueries
         {
             throw new BadInputException(new Diagnostic("pageSize", null, null, query.PageSize.ToString(CultureInfo.InvariantCulture),
                 $"expected 1 to {MaxPageSize} rows per page"));
+        }
+
+        if (served && AccountServing.Current(workspace) is { } serving)
+        {
+            return ServedAccounts(workspace, scope, query, serving);
         }
 
         var filters = new List<string> { scope.AccountCondition("a.account_id") };
@@ -151,10 +159,18 @@ public static class ScopedQueries
     }
 
     /// <summary>One account's detail; null when it does not exist or lies outside the scope (the two are not told apart).</summary>
-    public static AccountDetail? Account(Workspace workspace, AccessScope scope, string accountId)
+    public static AccountDetail? Account(Workspace workspace, AccessScope scope, string accountId) => Account(workspace, scope, accountId, served: true);
+
+    /// <summary><see cref="Account(Workspace, AccessScope, string)"/> from the serving tables when <paramref name="served"/> (and they can be had), else from the sources.</summary>
+    internal static AccountDetail? Account(Workspace workspace, AccessScope scope, string accountId, bool served)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentNullException.ThrowIfNull(scope);
+        if (served && AccountServing.Current(workspace) is { } serving)
+        {
+            return ServedAccount(workspace, scope, accountId, serving);
+        }
+
         var account = DbRows.Read(workspace, $"SELECT * FROM accounts a WHERE a.account_id = $1 AND {scope.AccountCondition("a.account_id")}", accountId);
         if (account.Count == 0)
         {
@@ -238,21 +254,26 @@ public static class ScopedQueries
     }
 
     /// <summary>A rep's list from the latest lists run, limited to accounts in scope; null when the rep is outside the scope or unknown.</summary>
-    public static RepListView? List(Workspace workspace, AccessScope scope, string repId)
+    public static RepListView? List(Workspace workspace, AccessScope scope, string repId) => List(workspace, scope, repId, served: true);
+
+    /// <summary><see cref="List(Workspace, AccessScope, string)"/> checking access with the serving tables when <paramref name="served"/> (and they can be had).</summary>
+    internal static RepListView? List(Workspace workspace, AccessScope scope, string repId, bool served)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentNullException.ThrowIfNull(scope);
-        if (!SeesRep(workspace, scope, repId))
+        var serving = served ? AccountServing.Current(workspace) : null;
+        if (serving is not null ? !ServedSeesRep(workspace, scope, repId, serving) : !SeesRep(workspace, scope, repId))
         {
             return null;
         }
 
         var name = DbRows.Read(workspace, "SELECT name FROM reps WHERE rep_id = $1", repId)[0]["name"] as string;
-        var rows = workspace.TableExists(RepLists.Table)
+        var visible = serving is not null ? ServedAccountCondition(workspace, scope, "account_id", serving) : scope.AccountCondition("account_id");
+        var rows = serving?.Has(RepLists.Table) ?? workspace.TableExists(RepLists.Table)
             ? DbRows.Read(workspace, $"""
                 SELECT * EXCLUDE (rep_id) FROM {RepLists.Table}
-                WHERE rep_id = $1 AND {scope.AccountCondition("account_id")} ORDER BY rank
-                """, repId)
+                WHERE rep_id = {Sql.Literal(repId)} AND {visible} ORDER BY rank
+                """)
             : [];
         return new RepListView(repId, name, Rows(rows));
     }

@@ -86,6 +86,22 @@ internal static class Migrations
             reason VARCHAR NOT NULL, requested_by VARCHAR NOT NULL, requested_at TIMESTAMP NOT NULL, status VARCHAR NOT NULL,
             decided_by VARCHAR, decided_at TIMESTAMP, decision_note VARCHAR);
         """,
+
+        // 7: what the server reads per request, precomputed from the pipeline's outputs (Access/AccountServing): one row per
+        // account for search pages, rep → account pairs (with the search columns, so a team's search reads only its rows), the latest run per score kind and of CLV, and
+        // the stamp of the sources they were built from (a differing stamp rebuilds them).
+        """
+        CREATE TABLE account_serving (
+            account_id VARCHAR NOT NULL, name VARCHAR NOT NULL, name_key VARCHAR NOT NULL, industry VARCHAR, region VARCHAR,
+            owner_rep_id VARCHAR, territory_id VARCHAR, segment VARCHAR, segments VARCHAR[], band VARCHAR, probability DOUBLE,
+            potential DOUBLE, white_space DOUBLE);
+        CREATE TABLE account_access (
+            rep_id VARCHAR NOT NULL, account_id VARCHAR NOT NULL, name VARCHAR NOT NULL, name_key VARCHAR NOT NULL, industry VARCHAR,
+            region VARCHAR, owner_rep_id VARCHAR, territory_id VARCHAR, segment VARCHAR, band VARCHAR, probability DOUBLE,
+            potential DOUBLE, white_space DOUBLE);
+        CREATE TABLE serving_runs (source VARCHAR NOT NULL, run_id VARCHAR);
+        CREATE TABLE serving_state (stamp VARCHAR NOT NULL, built_at TIMESTAMP NOT NULL);
+        """,
     ];
 
     /// <summary>The version this binary writes.</summary>

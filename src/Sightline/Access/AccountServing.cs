@@ -1,0 +1,294 @@
+using DuckDB.NET.Data;
+using Sightline.Models.Value;
+using Sightline.Workspaces;
+
+namespace Sightline.Access;
+
+/// <summary>
+/// What the server reads on every request, precomputed so a request touches a few hundred rows rather than every account:
+/// <c>account_serving</c> (one row per account, sorted by id: the search columns, the latest segment and memberships,
+/// the latest lookalike band and probability, potential and white space, the first territory), <c>account_access</c>
+/// (rep → account pairs behind <see cref="AccessScope.AccountsRelation"/>, sorted by rep) and <c>serving_runs</c> (the
+/// latest run per score kind and of CLV).
+/// </summary>
+/// <remarks>
+/// The tables carry a stamp of their sources (runs, imports, row counts of the source tables, the reps' and territories'
+/// contents). <see cref="Current"/> compares it with the workspace's on every call and rebuilds when they differ, so a
+/// new segment, score, potential or CLV run, or an import, is served at once; while another thread rebuilds, callers
+/// get null and read the source tables directly. An UPDATE by hand to an account's owner or territory that leaves the
+/// counts alone is not seen: run <see cref="Refresh"/> after such an edit.
+/// </remarks>
+public static class AccountServing
+{
+    /// <summary>One row per account with what a search page shows.</summary>
+    public const string Table = "account_serving";
+
+    /// <summary>(rep_id, account_id, the search columns): the accounts each rep's territories hold or it owns.</summary>
+    public const string AccessTable = "account_access";
+
+    /// <summary>The latest run id per source (<c>account_scores:KIND</c>, <c>account_clv</c>).</summary>
+    public const string RunsTable = "serving_runs";
+
+    /// <summary>The stamp the tables were built from.</summary>
+    public const string StateTable = "serving_state";
+
+    /// <summary>The latest segment run (the runs table is small, so this stays a subquery).</summary>
+    internal const string LatestSegmentRun = "(SELECT run_id FROM runs WHERE kind = 'segments' ORDER BY started_at DESC, run_id DESC LIMIT 1)";
+
+    private static readonly Lock Building = new();
+
+    /// <summary>Tables that pipeline steps create; whether each exists is part of the snapshot.</summary>
+    private static readonly string[] OptionalTables =
+        [Features.FeatureBuilder.Table, AccountPotential.Table, AccountPotential.FamilyTable, Plans.Lists.RepLists.Table];
+
+    /// <summary>
+    /// The serving tables' latest runs when they match the sources, rebuilding them first if they do not; null when
+    /// another thread is rebuilding them or the workspace cannot be written (read the sources then).
+    /// </summary>
+    public static ServingSnapshot? Current(Workspace workspace)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+
+        // Every commit to the database, from any connection, grows the WAL or (at a checkpoint) rewrites the database
+        // file, and the workspace lock keeps every other process out: while neither file changed since the stamp last
+        // matched, nothing the tables are built from can have changed, and the stamp query is skipped.
+        var files = FileState.Of(workspace);
+        if (files is not null && Checked.TryGetValue(workspace.Directory, out var known) && known.Files == files)
+        {
+            return known.Snapshot;
+        }
+
+        if (Read(workspace) is { } fresh)
+        {
+            Remember(workspace, files, fresh);
+            return fresh;
+        }
+
+        if (!Building.TryEnter())
+        {
+            return null;
+        }
+
+        try
+        {
+            // Another thread may have finished while this one waited on the first check.
+            if (Read(workspace) is { } built)
+            {
+                return built;
+            }
+
+            if (!TryRefresh(workspace))
+            {
+                return null;
+            }
+
+            var after = FileState.Of(workspace);
+            var snapshot = Read(workspace);
+            if (snapshot is not null)
+            {
+                Remember(workspace, after, snapshot);
+            }
+
+            return snapshot;
+        }
+        finally
+        {
+            Building.Exit();
+        }
+    }
+
+    /// <summary>Rebuilds the serving tables from the sources, in one transaction.</summary>
+    public static void Refresh(Workspace workspace)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        lock (Building)
+        {
+            Rebuild(workspace);
+        }
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (FileState? Files, ServingSnapshot Snapshot)> Checked =
+        new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Remembers a snapshot against the files as they were before its stamp was read: a commit in between changes the
+    /// files again, so the next call checks once more.
+    /// </summary>
+    private static void Remember(Workspace workspace, FileState? files, ServingSnapshot snapshot)
+    {
+        if (files is not null)
+        {
+            Checked[workspace.Directory] = (files, snapshot);
+        }
+    }
+
+    /// <summary>The size and write time of the database file and its WAL.</summary>
+    private sealed record FileState(long DbLength, DateTime DbWritten, long WalLength, DateTime WalWritten)
+    {
+        public static FileState? Of(Workspace workspace)
+        {
+            var db = new FileInfo(Path.Combine(workspace.Directory, Workspace.DatabaseFileName));
+            if (!db.Exists)
+            {
+                return null;
+            }
+
+            var wal = new FileInfo(db.FullName + ".wal");
+            return wal.Exists
+                ? new FileState(db.Length, db.LastWriteTimeUtc, wal.Length, wal.LastWriteTimeUtc)
+                : new FileState(db.Length, db.LastWriteTimeUtc, -1, default);
+        }
+    }
+
+    private static bool TryRefresh(Workspace workspace)
+    {
+        try
+        {
+            Rebuild(workspace);
+            return true;
+        }
+        catch (DuckDBException)
+        {
+            // A read-only workspace, or a writer that committed first: the caller reads the sources this time.
+            return false;
+        }
+    }
+
+    private static ServingSnapshot? Read(Workspace workspace)
+    {
+        // One statement, so the stamp and the runs come from the same snapshot.
+        var rows = DbRows.Read(workspace, $"""
+            WITH now AS (SELECT ({StampSql(workspace)}) AS stamp)
+            SELECT r.source, r.run_id FROM {RunsTable} r, now WHERE now.stamp = (SELECT stamp FROM {StateTable} LIMIT 1)
+            UNION ALL SELECT 'table:' || table_name, NULL FROM duckdb_tables(), now
+                WHERE NOT temporary AND table_name IN ({string.Join(", ", OptionalTables.Select(Sql.Literal))})
+                    AND now.stamp = (SELECT stamp FROM {StateTable} LIMIT 1)
+            UNION ALL SELECT '', NULL FROM now WHERE now.stamp = (SELECT stamp FROM {StateTable} LIMIT 1)
+            """);
+        if (rows.Count == 0)
+        {
+            return null;
+        }
+
+        var runs = new Dictionary<string, string>(StringComparer.Ordinal);
+        var tables = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            if (row["source"] is string source && source.StartsWith("table:", StringComparison.Ordinal))
+            {
+                tables.Add(source["table:".Length..]);
+            }
+            else if (row["source"] is string name && name.Length > 0 && row["run_id"] is string run)
+            {
+                runs[name] = run;
+            }
+        }
+
+        return new ServingSnapshot(runs, tables);
+    }
+
+    private static void Rebuild(Workspace workspace)
+    {
+        var potential = workspace.TableExists(AccountPotential.Table)
+            ? $"(SELECT account_id, potential, white_space FROM {AccountPotential.Table})"
+            : "(SELECT NULL::VARCHAR AS account_id, NULL::DOUBLE AS potential, NULL::DOUBLE AS white_space WHERE false)";
+        var stamp = StampSql(workspace);
+        workspace.Execute("BEGIN TRANSACTION");
+        try
+        {
+            workspace.Execute($"""
+                DELETE FROM {Table};
+                INSERT INTO {Table}
+                SELECT a.account_id, a.name, lower(a.name), a.industry, a.region, a.owner_rep_id,
+                    ta.territory_id, seg.segment, mem.segments, look.band, look.probability, pot.potential, pot.white_space
+                FROM accounts a
+                LEFT JOIN (SELECT account_id, min(territory_id) AS territory_id FROM territory_accounts GROUP BY account_id) ta
+                    ON ta.account_id = a.account_id
+                LEFT JOIN (SELECT account_id, segment FROM segment_assignments WHERE run_id = {LatestSegmentRun}) seg
+                    ON seg.account_id = a.account_id
+                LEFT JOIN (SELECT account_id, list(segment ORDER BY segment) AS segments FROM segment_members
+                    WHERE run_id = {LatestSegmentRun} GROUP BY account_id) mem ON mem.account_id = a.account_id
+                LEFT JOIN (SELECT account_id, band, probability FROM account_scores
+                    WHERE kind = 'lookalike' AND product_family IS NULL
+                        AND run_id = (SELECT max(run_id) FROM account_scores WHERE kind = 'lookalike')) look
+                    ON look.account_id = a.account_id
+                LEFT JOIN {potential} pot ON pot.account_id = a.account_id
+                ORDER BY a.account_id;
+                DELETE FROM {AccessTable};
+                INSERT INTO {AccessTable}
+                SELECT p.rep_id, s.account_id, s.name, s.name_key, s.industry, s.region, s.owner_rep_id, s.territory_id, s.segment, s.band,
+                    s.probability, s.potential, s.white_space
+                FROM (SELECT t.rep_id, ta.account_id FROM territory_accounts ta JOIN territories t ON t.territory_id = ta.territory_id
+                        WHERE t.rep_id IS NOT NULL
+                    UNION SELECT owner_rep_id, account_id FROM accounts WHERE owner_rep_id IS NOT NULL) p
+                JOIN {Table} s ON s.account_id = p.account_id
+                ORDER BY p.rep_id, s.account_id;
+                DELETE FROM {RunsTable};
+                INSERT INTO {RunsTable}
+                SELECT 'account_scores:' || kind, max(run_id) FROM account_scores GROUP BY kind
+                UNION ALL SELECT 'account_clv', max(run_id) FROM {LifetimeValue.Table} HAVING count(*) > 0;
+                DELETE FROM {StateTable};
+                INSERT INTO {StateTable} SELECT ({stamp}), now()::TIMESTAMP;
+                """);
+            workspace.Execute("COMMIT");
+        }
+        catch
+        {
+            workspace.Execute("ROLLBACK");
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A text that changes when any source of the serving tables does: every pipeline run and import, the row counts of
+    /// the per-account sources (cheap in DuckDB), and the full contents of the small reps and territories tables.
+    /// </summary>
+    private static string StampSql(Workspace workspace)
+    {
+        var counts = new List<string> { "accounts", "territory_accounts", "segment_assignments", "segment_members", "account_scores", LifetimeValue.Table };
+        if (workspace.TableExists(AccountPotential.Table))
+        {
+            counts.Add(AccountPotential.Table);
+        }
+
+        var parts = new List<string>
+        {
+            "(SELECT count(*) || '@' || coalesce(max(started_at)::VARCHAR, '') || '@' || coalesce(max(finished_at)::VARCHAR, '') FROM runs)",
+            "(SELECT count(*) || '@' || coalesce(max(started_at)::VARCHAR, '') || '@' || coalesce(max(finished_at)::VARCHAR, '') FROM import_runs)",
+            "(SELECT count(*) || '@' || coalesce(sum(hash(rep_id, manager_id))::VARCHAR, '') FROM reps)",
+            "(SELECT count(*) || '@' || coalesce(sum(hash(territory_id, rep_id))::VARCHAR, '') FROM territories)",
+        };
+        parts.AddRange(counts.Select(t => $"(SELECT '{t}=' || count(*) FROM {t})"));
+        return "concat_ws('|', " + string.Join(", ", parts) + ")";
+    }
+}
+
+/// <summary>The serving tables' view of the latest runs and of which pipeline tables exist, valid while the database is unchanged.</summary>
+/// <param name="LatestRuns">Run id per source: <c>account_scores:KIND</c> and <c>account_clv</c>.</param>
+/// <param name="Tables">The pipeline tables that exist (features, potential, lists).</param>
+public sealed record ServingSnapshot(IReadOnlyDictionary<string, string> LatestRuns, IReadOnlySet<string> Tables)
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<string>> _teams = new(StringComparer.Ordinal);
+
+    /// <summary>The latest run of a score kind, or null when it has none.</summary>
+    public string? ScoreRun(string kind) => LatestRuns.GetValueOrDefault("account_scores:" + kind);
+
+    /// <summary>The latest CLV run, or null.</summary>
+    public string? ClvRun => LatestRuns.GetValueOrDefault("account_clv");
+
+    /// <summary>Every score kind with its latest run.</summary>
+    public IEnumerable<(string Kind, string RunId)> ScoreRuns => LatestRuns
+        .Where(r => r.Key.StartsWith("account_scores:", StringComparison.Ordinal))
+        .Select(r => (r.Key["account_scores:".Length..], r.Value));
+
+    /// <summary>Whether a pipeline table exists.</summary>
+    public bool Has(string table) => Tables.Contains(table);
+
+    /// <summary>
+    /// The reps whose books a scope sees (<see cref="AccessScope.RepsRelation"/>), read once per snapshot: the reps table
+    /// is part of the stamp, so a change to it makes a new snapshot.
+    /// </summary>
+    internal IReadOnlyList<string> Team(Workspace workspace, AccessScope scope) =>
+        _teams.GetOrAdd(scope.Role + "\n" + scope.RepId, _ =>
+            workspace.Strings($"SELECT DISTINCT rep_id FROM {scope.RepsRelation} WHERE rep_id IS NOT NULL ORDER BY rep_id"));
+}

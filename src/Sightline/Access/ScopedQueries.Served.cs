@@ -1,0 +1,158 @@
+using System.Collections;
+using System.Globalization;
+using Sightline.Features;
+using Sightline.Models.Value;
+using Sightline.Workspaces;
+
+namespace Sightline.Access;
+
+/// <summary>
+/// The same reads served from <see cref="AccountServing"/>'s tables: each answers exactly what the source queries
+/// answer (the tests compare them), but touches the rows of one account or one team rather than every account.
+/// </summary>
+/// <remarks>
+/// The account id goes into these statements as a quoted literal, not a parameter: DuckDB skips row groups by their
+/// min/max only for a constant, and the per-account tables are stored in account order, so a literal reads one row group.
+/// </remarks>
+public static partial class ScopedQueries
+{
+    private static AccountPage ServedAccounts(Workspace workspace, AccessScope scope, AccountQuery query, ServingSnapshot serving)
+    {
+        var filters = new List<string>();
+        var parameters = new List<object?>();
+        string Next(object value)
+        {
+            parameters.Add(value);
+            return "$" + parameters.Count.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var text = query.Search.Trim();
+            filters.Add($"(contains(a.name_key, lower({Next(text)})) OR starts_with(a.account_id, {Next(text)}))");
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Segment))
+        {
+            filters.Add($"a.segment = {Next(query.Segment.Trim())}");
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Band))
+        {
+            filters.Add($"a.band = {Next(query.Band.Trim())}");
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Territory))
+        {
+            filters.Add($"a.account_id IN (SELECT account_id FROM territory_accounts WHERE territory_id = {Next(query.Territory.Trim())})");
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Rep))
+        {
+            filters.Add($"a.owner_rep_id = {Next(query.Rep.Trim())}");
+        }
+
+        // A manager's or rep's search reads only its team's rows of account_access (sorted by rep), not every account.
+        var team = scope.SeesAll ? null : serving.Team(workspace, scope);
+        var source = team is null
+            ? AccountServing.Table
+            : $"(SELECT DISTINCT * EXCLUDE (rep_id) FROM {TeamRows(team)})";
+        var from = $"FROM {source} a WHERE {(filters.Count == 0 ? "true" : string.Join(" AND ", filters))}";
+        var total = DbRows.Count(workspace, $"SELECT count(*) {from}", [.. parameters]);
+        var offset = (long)(query.Page - 1) * query.PageSize;
+        var rows = total <= offset
+            ? []
+            : DbRows.Read(workspace, $"""
+                SELECT a.account_id, a.name, a.industry, a.region, a.owner_rep_id, a.territory_id, a.segment, a.band, a.probability,
+                    a.potential, a.white_space
+                {from}
+                ORDER BY a.probability DESC NULLS LAST, a.account_id
+                LIMIT {query.PageSize.ToString(CultureInfo.InvariantCulture)} OFFSET {offset.ToString(CultureInfo.InvariantCulture)}
+                """, [.. parameters]);
+        var accounts = rows.Select(r => new AccountRow((string)r["account_id"]!, (string)r["name"]!, r["industry"] as string, r["region"] as string,
+            r["owner_rep_id"] as string, r["territory_id"] as string, r["segment"] as string, r["band"] as string,
+            Number(r["probability"]), Number(r["potential"]), Number(r["white_space"]))).ToList();
+        return new AccountPage(total, query.Page, query.PageSize, accounts);
+    }
+
+    private static AccountDetail? ServedAccount(Workspace workspace, AccessScope scope, string accountId, ServingSnapshot serving)
+    {
+        var id = Sql.Literal(accountId);
+        if (!scope.SeesAll && DbRows.Count(workspace, $"SELECT count(*) FROM {AccountServing.Table} a WHERE a.account_id = {id} AND {ServedAccountCondition(workspace, scope, "a.account_id", serving)}") == 0)
+        {
+            return null;
+        }
+
+        var account = DbRows.Read(workspace, $"SELECT * FROM accounts WHERE account_id = {id}");
+        if (account.Count == 0)
+        {
+            return null;
+        }
+
+        var features = serving.Has(FeatureBuilder.Table)
+            ? DbRows.Read(workspace, $"SELECT * EXCLUDE (account_id) FROM {FeatureBuilder.Table} WHERE account_id = {id}").FirstOrDefault()
+            : null;
+        var served = DbRows.Read(workspace, $"SELECT segment, segments FROM {AccountServing.Table} WHERE account_id = {id}").FirstOrDefault();
+        var members = served?["segments"] is IEnumerable list ? list.Cast<object?>().OfType<string>().ToList() : [];
+        var latest = serving.ScoreRuns.Select(r => $"(kind = {Sql.Literal(r.Kind)} AND run_id = {Sql.Literal(r.RunId)})").ToList();
+        var scores = latest.Count == 0
+            ? []
+            : DbRows.Read(workspace, $"""
+                SELECT kind, product_family, probability, expected_amount, band, raising, lowering, run_id, model_id
+                FROM account_scores
+                WHERE account_id = {id} AND ({string.Join(" OR ", latest)})
+                ORDER BY kind, product_family NULLS FIRST
+                """);
+        var potential = serving.Has(AccountPotential.Table)
+            ? DbRows.Read(workspace, $"SELECT * EXCLUDE (account_id) FROM {AccountPotential.Table} WHERE account_id = {id}").FirstOrDefault()
+            : null;
+        var families = serving.Has(AccountPotential.FamilyTable)
+            ? DbRows.Read(workspace, $"SELECT * EXCLUDE (account_id) FROM {AccountPotential.FamilyTable} WHERE account_id = {id} ORDER BY white_space DESC, family")
+            : [];
+        var clv = serving.ClvRun is { } clvRun
+            ? DbRows.Read(workspace, $"SELECT * EXCLUDE (account_id) FROM {LifetimeValue.Table} WHERE account_id = {id} AND run_id = {Sql.Literal(clvRun)}").FirstOrDefault()
+            : null;
+        var contacts = DbRows.Read(workspace, $"""
+            SELECT coalesce(buying_role, 'unknown') AS buying_role, contact_id, title, department, seniority, email, last_activity_at
+            FROM contacts WHERE account_id = {id} ORDER BY buying_role, seniority, contact_id
+            """);
+        var byRole = contacts.GroupBy(c => (string)c["buying_role"]!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<IReadOnlyDictionary<string, object?>>)g.Select(Without("buying_role")).ToList(), StringComparer.Ordinal);
+        var orders = DbRows.ReadFirst(workspace, $"SELECT * EXCLUDE (account_id) FROM orders WHERE account_id = {id} ORDER BY order_date DESC, order_id", HistoryRows);
+        var opportunities = DbRows.ReadFirst(workspace, $"SELECT * EXCLUDE (account_id) FROM opportunities WHERE account_id = {id} ORDER BY created_at DESC, opportunity_id", HistoryRows);
+        var touchpoints = DbRows.ReadFirst(workspace, $"SELECT * EXCLUDE (account_id) FROM touchpoints WHERE account_id = {id} ORDER BY occurred_at DESC, event_id", HistoryRows);
+        return new AccountDetail(account[0], features, served?["segment"] as string, members, Rows(scores), potential, Rows(families), clv, byRole,
+            Rows(orders), Rows(opportunities), Rows(touchpoints));
+    }
+
+    /// <summary>
+    /// <see cref="AccessScope.AccountCondition"/> over <see cref="AccountServing.AccessTable"/>: the team is read first
+    /// (reps is small) and goes in as literals, so the pairs table is read only at those reps' row groups.
+    /// </summary>
+    private static string ServedAccountCondition(Workspace workspace, AccessScope scope, string column, ServingSnapshot serving)
+    {
+        if (scope.SeesAll)
+        {
+            return "true";
+        }
+
+        var team = serving.Team(workspace, scope);
+        return $"{column} IN (SELECT account_id FROM {TeamRows(team)})";
+    }
+
+    /// <summary>
+    /// The team's rows of <see cref="AccountServing.AccessTable"/>. DuckDB skips row groups by min/max for <c>rep_id = '...'</c>
+    /// but scans the whole table for an IN list, so a team of up to 64 reps is read as one equality per rep.
+    /// </summary>
+    private static string TeamRows(IReadOnlyList<string> team) => team.Count switch
+    {
+        0 => $"(SELECT * FROM {AccountServing.AccessTable} WHERE false)",
+        <= 64 => "(" + string.Join(" UNION ALL ", team.Select(rep => $"SELECT * FROM {AccountServing.AccessTable} WHERE rep_id = {Sql.Literal(rep)}")) + ")",
+        _ => $"(SELECT * FROM {AccountServing.AccessTable} WHERE rep_id IN ({string.Join(", ", team.Select(Sql.Literal))}))",
+    };
+
+    /// <summary><see cref="SeesRep"/> with the team from the snapshot: the rep exists and is in the team (or the scope sees all).</summary>
+    private static bool ServedSeesRep(Workspace workspace, AccessScope scope, string repId, ServingSnapshot serving) =>
+        (scope.SeesAll || serving.Team(workspace, scope).Contains(repId, StringComparer.Ordinal))
+        && DbRows.Count(workspace, "SELECT count(*) FROM reps WHERE rep_id = $1", repId) > 0;
+}

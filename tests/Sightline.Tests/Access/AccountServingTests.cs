@@ -1,0 +1,194 @@
+using System.Text.Json;
+using Sightline.Access;
+using Sightline.Models;
+using Sightline.Segments;
+using Sightline.Tests.Models;
+using Sightline.Tests.Support;
+using Sightline.Workspaces;
+
+namespace Sightline.Tests.Access;
+
+/// <summary>
+/// The serving tables answer exactly what the source queries answer, follow new runs and territory changes, and keep
+/// every rep inside its own accounts. Each test works on its own copy of the 3,000-account scored demo workspace.
+/// </summary>
+[Collection(ScoredDemoCollection.Name)]
+public sealed class AccountServingTests : IDisposable
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+    private readonly TempDirectory _dir = new();
+    private readonly Workspace _ws;
+
+    public AccountServingTests(ScoredDemoFixture demo)
+    {
+        var copy = _dir.File("ws");
+        Directory.CreateDirectory(copy);
+        foreach (var file in Directory.GetFiles(demo.Workspace))
+        {
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        }
+
+        _ws = Workspace.Open(copy);
+        Manager = _ws.Strings("""
+            SELECT manager_id FROM reps WHERE manager_id IN (SELECT rep_id FROM reps WHERE manager_id IS NOT NULL)
+            GROUP BY manager_id ORDER BY count(*) DESC, manager_id LIMIT 1
+            """)[0];
+        Rep = _ws.Strings($"""
+            SELECT r.rep_id FROM reps r JOIN territories t ON t.rep_id = r.rep_id
+            WHERE r.manager_id = {Sql.Literal(Manager)} ORDER BY r.rep_id LIMIT 1
+            """)[0];
+    }
+
+    private string Manager { get; }
+
+    private string Rep { get; }
+
+    public void Dispose()
+    {
+        _ws.Dispose();
+        _dir.Dispose();
+    }
+
+    private IEnumerable<AccessScope> Scopes() =>
+    [
+        new(UserRole.Admin, null), new(UserRole.Analyst, null), new(UserRole.Manager, Manager), new(UserRole.Rep, Rep),
+        new(UserRole.Rep, "nobody"), new(UserRole.Manager, "x') OR true OR ('"),
+    ];
+
+    [Fact]
+    public void Served_search_equals_the_source_query_for_every_role_and_filter()
+    {
+        Assert.NotNull(AccountServing.Current(_ws));
+        var segment = _ws.Strings("SELECT segment FROM account_serving WHERE segment IS NOT NULL GROUP BY segment ORDER BY count(*) DESC LIMIT 1")[0];
+        var territory = _ws.Strings($"SELECT min(territory_id) FROM territories WHERE rep_id = {Sql.Literal(Rep)}")[0];
+        var someone = _ws.Strings("SELECT min(name) FROM accounts")[0];
+        AccountQuery[] queries =
+        [
+            new(), new(Page: 2, PageSize: 7), new(Page: 1000), new(Search: "a0"), new(Search: "  " + someone[..4].ToUpperInvariant()),
+            new(Search: "Ltd", Band: "A"), new(Segment: segment), new(Band: "B", PageSize: 500), new(Territory: territory), new(Rep: Rep),
+            new(Search: "o'brien"),
+        ];
+        foreach (var scope in Scopes())
+        {
+            foreach (var query in queries)
+            {
+                var served = ScopedQueries.Accounts(_ws, scope, query, served: true);
+                var source = ScopedQueries.Accounts(_ws, scope, query, served: false);
+                Assert.Equal(source.Total, served.Total);
+                Assert.Equal(source.Accounts, served.Accounts);
+            }
+        }
+
+        Assert.True(ScopedQueries.Accounts(_ws, new AccessScope(UserRole.Rep, Rep), new AccountQuery()).Total > 0);
+    }
+
+    [Fact]
+    public void Served_detail_and_lists_equal_the_source_queries()
+    {
+        var ids = _ws.Strings("SELECT account_id FROM accounts ORDER BY hash(account_id) LIMIT 25")
+            .Concat(_ws.Strings($"SELECT account_id FROM account_access WHERE rep_id = {Sql.Literal(Rep)} ORDER BY account_id LIMIT 5"))
+            .Append("nope").Append("A' OR '1'='1").ToList();
+        var seen = 0;
+        foreach (var scope in Scopes())
+        {
+            foreach (var id in ids)
+            {
+                var served = ScopedQueries.Account(_ws, scope, id, served: true);
+                var source = ScopedQueries.Account(_ws, scope, id, served: false);
+                Assert.Equal(Comparable(source), Comparable(served));
+                seen += served is null ? 0 : 1;
+            }
+
+            foreach (var rep in new[] { Rep, Manager, "nobody" })
+            {
+                Assert.Equal(JsonSerializer.Serialize(ScopedQueries.List(_ws, scope, rep, served: false), Json),
+                    JsonSerializer.Serialize(ScopedQueries.List(_ws, scope, rep, served: true), Json));
+            }
+        }
+
+        Assert.True(seen > 30);
+        Assert.NotEmpty(ScopedQueries.List(_ws, new AccessScope(UserRole.Rep, Rep), Rep)!.Rows);
+    }
+
+    /// <summary>
+    /// The detail as JSON with the orders as their sort keys: order lines share an order id and date, so ORDER BY
+    /// order_date, order_id leaves the order of a tied order's lines open in either path.
+    /// </summary>
+    private static string Comparable(AccountDetail? detail)
+    {
+        if (detail is null)
+        {
+            return "null";
+        }
+
+        // The sort keys of the 25 lines shown are fixed; which line of a tied order comes first is not.
+        List<IReadOnlyDictionary<string, object?>> keys = detail.Orders
+            .Select(r => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?> { ["order_date"] = r["order_date"], ["order_id"] = r["order_id"] })
+            .ToList();
+        return JsonSerializer.Serialize(detail with { Orders = keys }, Json);
+    }
+
+    [Fact]
+    public void A_rep_cannot_see_another_territorys_account_through_the_serving_tables()
+    {
+        var scope = new AccessScope(UserRole.Rep, Rep);
+        var foreign = _ws.Strings($"""
+            SELECT ta.account_id FROM territory_accounts ta JOIN territories t USING (territory_id) JOIN accounts a USING (account_id)
+            WHERE t.rep_id <> {Sql.Literal(Rep)} AND a.owner_rep_id IS DISTINCT FROM {Sql.Literal(Rep)}
+                AND ta.account_id NOT IN (SELECT account_id FROM territory_accounts JOIN territories USING (territory_id) WHERE rep_id = {Sql.Literal(Rep)})
+            ORDER BY ta.account_id LIMIT 3
+            """);
+        Assert.NotEmpty(foreign);
+        Assert.NotNull(AccountServing.Current(_ws));
+        foreach (var id in foreign)
+        {
+            Assert.Null(ScopedQueries.Account(_ws, scope, id));
+            Assert.Equal(0, ScopedQueries.Accounts(_ws, scope, new AccountQuery(Search: id)).Total);
+        }
+
+        // Every account a rep's search returns is one of its territories' or its own.
+        var all = ScopedQueries.Accounts(_ws, scope, new AccountQuery(PageSize: ScopedQueries.MaxPageSize)).Accounts.Select(a => a.AccountId).ToList();
+        var truth = _ws.Strings($"""
+            SELECT account_id FROM accounts WHERE owner_rep_id = {Sql.Literal(Rep)}
+                OR account_id IN (SELECT account_id FROM territory_accounts JOIN territories USING (territory_id) WHERE rep_id = {Sql.Literal(Rep)})
+            """).ToHashSet(StringComparer.Ordinal);
+        Assert.NotEmpty(all);
+        Assert.All(all, id => Assert.Contains(id, truth));
+    }
+
+    [Fact]
+    public void Serving_follows_a_new_segment_run_a_new_score_run_and_a_territory_handed_over()
+    {
+        var before = AccountServing.Current(_ws)!;
+        var admin = new AccessScope(UserRole.Admin, null);
+        Assert.Equal(0, ScopedQueries.Accounts(_ws, admin, new AccountQuery(Segment: "everyone-first")).Total);
+
+        ProjectFile.AppendSegment(_ws.Directory, new SegmentDefinition { Name = "everyone-first", Rule = "true", Priority = 1 });
+        _ws.ReloadSettings();
+        SegmentEngine.Evaluate(_ws, TimeProvider.System);
+        var accounts = Convert.ToInt64(_ws.Scalar("SELECT count(*) FROM accounts"), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(accounts, ScopedQueries.Accounts(_ws, admin, new AccountQuery(Segment: "everyone-first")).Total);
+        var id = _ws.Strings("SELECT min(account_id) FROM accounts")[0];
+        Assert.Equal("everyone-first", ScopedQueries.Account(_ws, admin, id)!.Segment);
+        Assert.Contains("everyone-first", ScopedQueries.Account(_ws, admin, id)!.Segments);
+
+        var scoring = LookalikeScoring.Run(_ws, new LookalikeOptions(), TimeProvider.System);
+        var after = AccountServing.Current(_ws)!;
+        Assert.NotEqual(before.ScoreRun("lookalike"), after.ScoreRun("lookalike"));
+        Assert.Equal(scoring.RunId, after.ScoreRun("lookalike"));
+        Assert.All(ScopedQueries.Account(_ws, admin, id)!.Scores.Where(s => (string)s["kind"]! == "lookalike"), s => Assert.Equal(scoring.RunId, s["run_id"]));
+        Assert.Equal(ScopedQueries.Accounts(_ws, admin, new AccountQuery(), served: false).Accounts, ScopedQueries.Accounts(_ws, admin, new AccountQuery()).Accounts);
+
+        // Another rep's territory handed to this rep: its accounts become visible on the next request.
+        var scope = new AccessScope(UserRole.Rep, Rep);
+        var (territory, account) = _ws.Strings($"""
+            SELECT t.territory_id || ' ' || ta.account_id FROM territories t JOIN territory_accounts ta USING (territory_id)
+            WHERE t.rep_id <> {Sql.Literal(Rep)} AND ta.account_id NOT IN (SELECT account_id FROM account_access WHERE rep_id = {Sql.Literal(Rep)})
+            ORDER BY 1 LIMIT 1
+            """)[0].Split(' ') switch { var p => (p[0], p[1]) };
+        Assert.Null(ScopedQueries.Account(_ws, scope, account));
+        _ws.Execute($"UPDATE territories SET rep_id = {Sql.Literal(Rep)} WHERE territory_id = {Sql.Literal(territory)}");
+        Assert.NotNull(ScopedQueries.Account(_ws, scope, account));
+        Assert.Equal(1, ScopedQueries.Accounts(_ws, scope, new AccountQuery(Search: account)).Total);
+    }
+}
