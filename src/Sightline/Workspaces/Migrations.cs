@@ -86,6 +86,15 @@ internal static class Migrations
             reason VARCHAR NOT NULL, requested_by VARCHAR NOT NULL, requested_at TIMESTAMP NOT NULL, status VARCHAR NOT NULL,
             decided_by VARCHAR, decided_at TIMESTAMP, decision_note VARCHAR);
         """,
+
+        // 8: the real-time touchpoint log (Realtime/TouchpointLog): every acknowledged event once, by event_id, in the
+        // order it was committed (sequence), so a reader can replay everything after a sequence number.
+        """
+        CREATE TABLE touchpoint_log (
+            event_id VARCHAR NOT NULL PRIMARY KEY, account_id VARCHAR NOT NULL, occurred_at TIMESTAMP NOT NULL, channel VARCHAR NOT NULL,
+            kind VARCHAR, direction VARCHAR, contact_id VARCHAR, outcome VARCHAR, product_family VARCHAR, ticket_id VARCHAR,
+            ticket_state VARCHAR, received_at TIMESTAMP NOT NULL, sequence BIGINT NOT NULL UNIQUE);
+        """,
     ];
 
     /// <summary>The version this binary writes.</summary>
