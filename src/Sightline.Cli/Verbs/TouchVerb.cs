@@ -26,7 +26,7 @@ internal static class TouchVerb
             contact_id, outcome, product_family, ticket_id + ticket_state (open/closed) or "ticket": {"id", "state"}.
 
             Examples:
-              sightline touch --workspace ./demo --event '{"event_id":"EV-1","account_id":"A00042","occurred_at":"2026-11-23T10:15:00Z","channel":"call","direction":"in"}'
+              sightline touch --workspace ./demo --event '{"event_id":"EV-1","account_id":"A0000042","occurred_at":"2026-11-23T10:15:00Z","channel":"call","direction":"in"}'
               sightline touch --workspace ./demo --file todays-calls.csv --json
             """) { workspace, eventJson, file, tolerance, json };
         command.SetAction(parse => console.Guard(() =>
