@@ -43,8 +43,8 @@ public sealed class TouchpointLog(Workspace workspace, TimeProvider? clock = nul
         lock (Locks.GetOrAdd(Path.Combine(_workspace.Directory, Workspace.DatabaseFileName), _ => new object()))
         {
             using var transaction = _workspace.Connection.BeginTransaction();
-            TouchpointLogKeys.Load(_workspace, events.Select(e => e.EventId));
-            var stored = Read($"SELECT {Columns} FROM {Table} WHERE event_id IN (SELECT id FROM {TouchpointLogKeys.Table})")
+            var (condition, parameters) = TouchpointLogKeys.In(_workspace, "event_id", events.Select(e => e.EventId).ToList());
+            var stored = (events.Count == 0 ? [] : Read($"SELECT {Columns} FROM {Table} WHERE {condition}", parameters))
                 .ToDictionary(e => e.Event.EventId, StringComparer.Ordinal);
             var last = LastSequence();
             var receivedAt = Microseconds(_clock.GetUtcNow().UtcDateTime);

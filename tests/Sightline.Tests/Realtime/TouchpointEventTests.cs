@@ -153,6 +153,18 @@ public sealed class TouchpointEventTests : IDisposable
     }
 
     [Fact]
+    public void Validate_ManyDistinctAccounts_AreCheckedThroughTheKeyTable()
+    {
+        _world.Workspace.Execute("INSERT INTO accounts (account_id, name) SELECT 'B' || i, 'Bulk ' || i FROM range(200) t(i)");
+        var json = "[" + string.Join(", ", Enumerable.Range(0, 201).Select(i => TouchpointWorld.Json("account_id", $"\"B{i}\"", id: $"EV{i}"))) + "]";
+
+        var error = Assert.Throws<BadInputException>(() => Valid(json));
+
+        Assert.Equal(["--event: 1 of 201 events are malformed; the batch was rejected whole and nothing was appended",
+            "--event[200]: column 'account_id' value 'B200': not a known account (no row in accounts has this account_id)"], error.Diagnostics.Select(d => d.ToString()));
+    }
+
+    [Fact]
     public void Validate_WorkspaceWithoutAccounts_SaysToImportThem()
     {
         using var empty = new TestWorkspace();

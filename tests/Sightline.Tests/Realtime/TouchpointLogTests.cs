@@ -96,6 +96,20 @@ public sealed class TouchpointLogTests : IDisposable
     }
 
     [Fact]
+    public void Append_BatchLargerThanAnInList_FindsDuplicatesThroughTheKeyTable()
+    {
+        var batch = Enumerable.Range(0, 250).Select(i => TouchpointWorld.Event($"EV{i}")).ToList();
+        _world.Log().Append(batch);
+        var resent = batch.Select((e, i) => i % 50 == 0 ? e with { Outcome = "connected" } : e).Append(TouchpointWorld.Event("EV-new")).ToList();
+
+        var result = _world.Log().Append(resent);
+
+        Assert.True(resent.Select(e => e.EventId).Distinct().Count() > TouchpointLogKeys.MaxParameters);
+        Assert.Equal((1, 250, 5, 251L), (result.Appended, result.Duplicates, result.DuplicatesDiffering, result.LastSequence));
+        Assert.Equal(["outcome: stored (none), received 'connected'"], result.Events[50].Differences);
+    }
+
+    [Fact]
     public void ReadAfter_ReturnsWhatFollowsASequenceInOrder_PageByPage()
     {
         _world.Log().Append([TouchpointWorld.Event("EV1"), TouchpointWorld.Event("EV2")]);
