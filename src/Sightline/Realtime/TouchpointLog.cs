@@ -26,7 +26,7 @@ public sealed class TouchpointLog(Workspace workspace, TimeProvider? clock = nul
     private const string Columns =
         "sequence, received_at, event_id, account_id, occurred_at, channel, kind, direction, contact_id, outcome, product_family, ticket_id, ticket_state";
 
-    private static readonly ConcurrentDictionary<string, object> Locks = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, FileState> Files = new(StringComparer.Ordinal);
 
     private readonly Workspace _workspace = workspace ?? throw new ArgumentNullException(nameof(workspace));
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
@@ -40,13 +40,14 @@ public sealed class TouchpointLog(Workspace workspace, TimeProvider? clock = nul
     public TouchpointLogAppendResult Append(IReadOnlyList<TouchpointEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
-        lock (Locks.GetOrAdd(Path.Combine(_workspace.Directory, Workspace.DatabaseFileName), _ => new object()))
+        var file = Files.GetOrAdd(Path.Combine(_workspace.Directory, Workspace.DatabaseFileName), _ => new FileState());
+        lock (file)
         {
             using var transaction = _workspace.Connection.BeginTransaction();
             var (condition, parameters) = TouchpointLogKeys.In(_workspace, "event_id", events.Select(e => e.EventId).ToList());
             var stored = (events.Count == 0 ? [] : Read($"SELECT {Columns} FROM {Table} WHERE {condition}", parameters))
                 .ToDictionary(e => e.Event.EventId, StringComparer.Ordinal);
-            var last = LastSequence();
+            var last = LastSequenceFrom(file.KnownSequence);
             var receivedAt = Microseconds(_clock.GetUtcNow().UtcDateTime);
             var outcomes = new List<TouchpointLogOutcome>(events.Count);
             var firstInBatch = new Dictionary<string, (TouchpointEvent Event, long Sequence, int Position)>(StringComparer.Ordinal);
@@ -80,6 +81,7 @@ public sealed class TouchpointLog(Workspace workspace, TimeProvider? clock = nul
             }
 
             transaction.Commit();
+            file.KnownSequence = last;
             var duplicates = outcomes.Count(o => o.Status == TouchpointLogStatus.Duplicate);
             return new TouchpointLogAppendResult(outcomes, outcomes.Count - duplicates, duplicates, outcomes.Count(o => o.PayloadDiffers), last);
         }
@@ -101,6 +103,34 @@ public sealed class TouchpointLog(Workspace workspace, TimeProvider? clock = nul
     /// <summary>The highest sequence stored; 0 when the log is empty.</summary>
     public long LastSequence() =>
         Convert.ToInt64(_workspace.Scalar($"SELECT coalesce(max(sequence), 0) FROM {Table}"), CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The highest sequence, reading only the rows at or above <paramref name="known"/>: DuckDB skips every row group
+    /// whose statistics lie below it, so an append does not scan the whole log. The hint is only a lower bound (rows
+    /// added by another process since are found; if the hint's row is gone, the whole column is read).
+    /// </summary>
+    private long LastSequenceFrom(long known)
+    {
+        if (known > 0)
+        {
+            using var command = _workspace.Connection.CreateCommand();
+            command.CommandText = $"SELECT max(sequence) FROM {Table} WHERE sequence >= $1";
+            command.Parameters.Add(new DuckDBParameter(known));
+            if (command.ExecuteScalar() is long found)
+            {
+                return found;
+            }
+        }
+
+        return LastSequence();
+    }
+
+    /// <summary>What the appends of this process know about one database file; its lock serialises them.</summary>
+    private sealed class FileState
+    {
+        /// <summary>The highest sequence this process committed, a lower bound for the next append's lookup.</summary>
+        public long KnownSequence { get; set; }
+    }
 
     private static TouchpointLogOutcome Duplicate(TouchpointEvent received, TouchpointEvent stored, long sequence, string where)
     {

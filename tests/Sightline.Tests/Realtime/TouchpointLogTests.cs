@@ -132,6 +132,19 @@ public sealed class TouchpointLogTests : IDisposable
     }
 
     [Fact]
+    public void Append_AfterRowsWrittenBehindItsBack_StillNumbersFromTheHighestStored()
+    {
+        // The log remembers the last sequence it committed only as a lower bound for its lookup; rows another
+        // process appended since, or a log emptied by hand, must not lead to a reused or skipped number.
+        _world.Log().Append([TouchpointWorld.Event("EV1")]);
+        _world.Workspace.Execute("INSERT INTO touchpoint_log SELECT 'X' || i, 'A1', TIMESTAMP '2026-11-23 10:00:00', 'call', NULL, NULL, NULL, NULL, NULL, NULL, NULL, TIMESTAMP '2026-11-23 10:00:00', i FROM range(2, 5) t(i)");
+        Assert.Equal(5L, Assert.Single(_world.Log().Append([TouchpointWorld.Event("EV2")]).Events).Sequence);
+
+        _world.Workspace.Execute("DELETE FROM touchpoint_log");
+        Assert.Equal(1L, Assert.Single(_world.Log().Append([TouchpointWorld.Event("EV3")]).Events).Sequence);
+    }
+
+    [Fact]
     public void Append_EmptyBatch_ChangesNothing()
     {
         var result = _world.Log().Append([]);
