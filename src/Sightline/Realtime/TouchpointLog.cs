@@ -15,7 +15,7 @@ namespace Sightline.Realtime;
 /// Appends in one process are serialised per database file: the sequence is the highest stored one plus one, and
 /// holding the lock until the commit makes commit order equal sequence order, which is what lets a reader that has
 /// seen everything up to sequence N resume with "after N" and miss nothing. The UNIQUE constraint on sequence would
-/// turn any breach of that rule into a failed append rather than a silent gap. DuckDB lets one process open the file,
+/// turn any breach of that rule into a failed append rather than two events sharing a number. DuckDB lets one process open the file,
 /// so the lock covers every writer.
 /// </remarks>
 public sealed class TouchpointLog(Workspace workspace, TimeProvider? clock = null)
