@@ -49,6 +49,7 @@ internal static class SightlineCli
         root.Subcommands.Add(DemoVerb.Create(console));
         root.Subcommands.Add(UsersVerb.Create(console));
         root.Subcommands.Add(ServeVerb.Create(console));
+        root.Subcommands.Add(TouchVerb.Create(console));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

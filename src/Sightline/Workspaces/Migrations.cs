@@ -102,6 +102,15 @@ internal static class Migrations
         CREATE TABLE serving_runs (source VARCHAR NOT NULL, run_id VARCHAR);
         CREATE TABLE serving_state (stamp VARCHAR NOT NULL, built_at TIMESTAMP NOT NULL);
         """,
+
+        // 8: the real-time touchpoint log (Realtime/TouchpointLog): every acknowledged event once, by event_id, in the
+        // order it was committed (sequence), so a reader can replay everything after a sequence number.
+        """
+        CREATE TABLE touchpoint_log (
+            event_id VARCHAR NOT NULL PRIMARY KEY, account_id VARCHAR NOT NULL, occurred_at TIMESTAMP NOT NULL, channel VARCHAR NOT NULL,
+            kind VARCHAR, direction VARCHAR, contact_id VARCHAR, outcome VARCHAR, product_family VARCHAR, ticket_id VARCHAR,
+            ticket_state VARCHAR, received_at TIMESTAMP NOT NULL, sequence BIGINT NOT NULL UNIQUE);
+        """,
     ];
 
     /// <summary>The version this binary writes.</summary>

@@ -1,0 +1,74 @@
+using System.CommandLine;
+using Sightline.Realtime;
+using Sightline.Workspaces;
+
+namespace Sightline.Cli.Verbs;
+
+/// <summary><c>sightline touch --workspace DIR (--event JSON | --file PATH)</c>: validate touchpoints and append them to the event log.</summary>
+internal static class TouchVerb
+{
+    public static Command Create(CliConsole console)
+    {
+        var workspace = CommonOptions.Workspace();
+        var eventJson = new Option<string?>("--event") { Description = "One event as a JSON object, or several as a JSON array" };
+        var file = new Option<string?>("--file") { Description = "A file of events: JSON (object, array or one object per line) or CSV with a header" };
+        var tolerance = new Option<double>("--future-tolerance-minutes")
+        {
+            Description = "How many minutes after now an occurred_at may be (clock differences between systems)",
+            DefaultValueFactory = _ => TouchpointEventValidationOptions.Default.FutureTolerance.TotalMinutes,
+        };
+        var json = CommonOptions.Json();
+        var command = new Command("touch", """
+            Record touchpoints (calls, emails, meetings, support contacts ...) in the workspace's event log. Events are
+            validated first; a batch with any malformed event is rejected whole (exit code 2, every problem listed) and
+            nothing is appended. An event_id already in the log is a duplicate: it is reported, not stored again.
+            Fields: event_id, account_id, occurred_at (ISO 8601 with zone), channel (required); kind, direction (in/out),
+            contact_id, outcome, product_family, ticket_id + ticket_state (open/closed) or "ticket": {"id", "state"}.
+
+            Examples:
+              sightline touch --workspace ./demo --event '{"event_id":"EV-1","account_id":"A0000042","occurred_at":"2026-11-23T10:15:00Z","channel":"call","direction":"in"}'
+              sightline touch --workspace ./demo --file todays-calls.csv --json
+            """) { workspace, eventJson, file, tolerance, json };
+        command.SetAction(parse => console.Guard(() =>
+        {
+            var (text, path) = (parse.GetValue(eventJson), parse.GetValue(file));
+            if ((text is null) == (path is null))
+            {
+                throw new BadInputException("touch", "give the events either with --event JSON or with --file PATH (exactly one of them)");
+            }
+
+            var minutes = parse.GetValue(tolerance);
+            if (!(minutes >= 0) || double.IsInfinity(minutes))
+            {
+                throw new BadInputException(new Diagnostic("--future-tolerance-minutes", null, null, minutes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    "expected a number of minutes, 0 or more"));
+            }
+
+            using var ws = Workspace.Open(parse.GetValue(workspace)!);
+            var validator = new TouchpointEventValidator(ws, new TouchpointEventValidationOptions(TimeSpan.FromMinutes(minutes)));
+            var events = text is not null ? validator.ValidateJson(text, "--event") : validator.ValidateFile(path!);
+            var result = new TouchpointLog(ws).Append(events);
+            return console.Result(parse.GetValue(json), result, r => Print(console, r));
+        }));
+        return command;
+    }
+
+    private static void Print(CliConsole console, TouchpointLogAppendResult result)
+    {
+        var appended = result.Events.Where(e => e.Status == TouchpointLogStatus.Appended).ToList();
+        var span = appended.Count switch
+        {
+            0 => "",
+            1 => $" (sequence {appended[0].Sequence})",
+            _ => $" (sequences {appended[0].Sequence}-{appended[^1].Sequence})",
+        };
+        console.Output.WriteLine($"Appended {result.Appended} event{(result.Appended == 1 ? "" : "s")}{span}; " +
+            $"{result.Duplicates} duplicate{(result.Duplicates == 1 ? "" : "s")} not applied again" +
+            (result.DuplicatesDiffering > 0 ? $", {result.DuplicatesDiffering} of them with a different payload (the stored event was kept)" : "") +
+            $". The log now ends at sequence {result.LastSequence}.");
+        foreach (var duplicate in result.Events.Where(e => e.Status == TouchpointLogStatus.Duplicate))
+        {
+            console.Output.WriteLine($"  {duplicate.EventId}: {duplicate.Reason}");
+        }
+    }
+}

@@ -1,0 +1,178 @@
+using System.Text;
+
+namespace Sightline.Realtime;
+
+/// <summary>
+/// A small CSV reader for files of touchpoint events: RFC 4180 quoting (doubled quotes, line breaks inside quotes),
+/// the delimiter taken from the header (comma, semicolon or tab). Event files are a batch of an integration, small
+/// enough to read in memory; bulk history goes through <c>sightline import</c> and DuckDB's reader instead.
+/// </summary>
+internal static class TouchpointEventCsv
+{
+    public static List<TouchpointEventDraft> Read(string text, string source)
+    {
+        var records = Records(text, source);
+        if (records.Count == 0)
+        {
+            throw new BadInputException(source, $"the file is empty; expected a header line naming the fields ({string.Join(", ", TouchpointEventFields.Required)} at least) and one event per line");
+        }
+
+        var (headerLine, header) = records[0];
+        var columns = header.Select(h => h.Trim().ToLowerInvariant().Replace(' ', '_').Replace('-', '_')).ToList();
+        var problems = new List<Diagnostic>();
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (!TouchpointEventFields.All.Contains(columns[i]))
+            {
+                problems.Add(new Diagnostic(source, headerLine, header[i], null,
+                    $"unknown column; expected {string.Join(", ", TouchpointEventFields.All)}"));
+            }
+            else if (columns.IndexOf(columns[i]) < i)
+            {
+                problems.Add(new Diagnostic(source, headerLine, header[i], null, "column given twice"));
+            }
+        }
+
+        foreach (var missing in TouchpointEventFields.Required.Where(r => !columns.Contains(r)))
+        {
+            problems.Add(new Diagnostic(source, headerLine, missing, null, "required column missing from the header"));
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new BadInputException(problems, problems.Count);
+        }
+
+        var drafts = new List<TouchpointEventDraft>(records.Count - 1);
+        foreach (var (line, values) in records.Skip(1))
+        {
+            var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+            var rowProblems = new List<Diagnostic>();
+            var draft = new TouchpointEventDraft(source, line, null, fields, rowProblems);
+            if (values.Count != columns.Count)
+            {
+                rowProblems.Add(draft.Problem(null, null, $"has {values.Count} field{(values.Count == 1 ? "" : "s")}, the header has {columns.Count}"));
+            }
+
+            for (var i = 0; i < Math.Min(values.Count, columns.Count); i++)
+            {
+                var value = values[i].Trim();
+                if (value.Length > 0)
+                {
+                    fields[columns[i]] = value;
+                }
+            }
+
+            drafts.Add(draft);
+        }
+
+        if (drafts.Count == 0)
+        {
+            throw new BadInputException(new Diagnostic(source, null, null, null, "no events: the file has a header but no event lines"));
+        }
+
+        return drafts;
+    }
+
+    /// <summary>Every non-blank record with the line it starts on.</summary>
+    private static List<(long Line, List<string> Values)> Records(string text, string source)
+    {
+        var delimiter = Delimiter(text);
+        var records = new List<(long, List<string>)>();
+        var values = new List<string>();
+        var field = new StringBuilder();
+        long line = 1;
+        long recordLine = 1;
+        var inQuotes = false;
+        var quotedLine = 0L;
+        var blank = true;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (inQuotes)
+            {
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
+                {
+                    field.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    inQuotes = false;
+                }
+                else
+                {
+                    if (c == '\n')
+                    {
+                        line++;
+                    }
+
+                    field.Append(c);
+                }
+
+                continue;
+            }
+
+            if (c == '"' && field.ToString().Trim().Length == 0)
+            {
+                inQuotes = true;
+                quotedLine = line;
+                blank = false;
+                field.Clear();
+            }
+            else if (c == delimiter)
+            {
+                values.Add(field.ToString());
+                field.Clear();
+                blank = false;
+            }
+            else if (c is '\n' or '\r')
+            {
+                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+                {
+                    i++;
+                }
+
+                if (!blank || field.ToString().Trim().Length > 0)
+                {
+                    values.Add(field.ToString());
+                    records.Add((recordLine, values));
+                }
+
+                values = [];
+                field.Clear();
+                blank = true;
+                line++;
+                recordLine = line;
+            }
+            else
+            {
+                field.Append(c);
+                if (!char.IsWhiteSpace(c))
+                {
+                    blank = false;
+                }
+            }
+        }
+
+        if (inQuotes)
+        {
+            throw new BadInputException(new Diagnostic(source, quotedLine, null, null, "a quoted field is never closed (a \" is missing)"));
+        }
+
+        if (!blank || field.ToString().Trim().Length > 0)
+        {
+            values.Add(field.ToString());
+            records.Add((recordLine, values));
+        }
+
+        return records;
+    }
+
+    private static char Delimiter(string text)
+    {
+        var end = text.IndexOf('\n', StringComparison.Ordinal);
+        var header = end < 0 ? text : text[..end];
+        return new[] { ',', ';', '\t' }.OrderByDescending(d => header.Count(c => c == d)).First();
+    }
+}

@@ -1,0 +1,24 @@
+namespace Sightline.Realtime;
+
+/// <summary>
+/// One event as read from JSON or CSV, before validation: where it came from, its fields as text (trimmed; empty
+/// and JSON null are absent) and the problems the reader already found in its shape (unknown field, a list where
+/// text was expected).
+/// </summary>
+/// <param name="Source">The file name or the input's name (<c>--event</c>, the request body).</param>
+/// <param name="Line">1-based line the event starts on, for files; else null.</param>
+/// <param name="Index">0-based position in a JSON array (or among several JSON values) given as text; else null.</param>
+/// <param name="Fields">Field name (see <see cref="TouchpointEventFields"/>) to its text.</param>
+/// <param name="Problems">Shape problems found while reading.</param>
+public sealed record TouchpointEventDraft(string Source, long? Line, int? Index, IReadOnlyDictionary<string, string> Fields,
+    IReadOnlyList<Diagnostic> Problems)
+{
+    /// <summary>How diagnostics name this event's source: the file, or <c>--event[3]</c> for the fourth of a list.</summary>
+    public string Where => Index is { } index ? $"{Source}[{index}]" : Source;
+
+    /// <summary>The text of a field, or null when absent.</summary>
+    public string? this[string field] => Fields.TryGetValue(field, out var value) ? value : null;
+
+    /// <summary>A diagnostic about this event.</summary>
+    public Diagnostic Problem(string? field, string? value, string message) => new(Where, Line, field, value, message);
+}

@@ -1,0 +1,241 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Sightline.Realtime;
+
+/// <summary>
+/// Reads touchpoint events as drafts from JSON (one object, an array of objects, or several objects one after
+/// another as in JSON lines) or from a file (JSON as above, or CSV with a header). Only the shape is checked here;
+/// <see cref="TouchpointEventValidator"/> checks the values. Broken syntax (invalid JSON, an unclosed quote) stops
+/// reading at once with its position; every other problem is collected so that one answer lists them all.
+/// </summary>
+public static class TouchpointEventReader
+{
+    private const string TicketObject = "ticket";
+
+    /// <summary>Reads events given as JSON text (a command-line argument or a request body); an array's events are numbered by index.</summary>
+    /// <exception cref="BadInputException">The text is not JSON, or holds no event.</exception>
+    public static IReadOnlyList<TouchpointEventDraft> ReadJson(string json, string source)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return ReadJsonBytes(Encoding.UTF8.GetBytes(json), source, byLine: false);
+    }
+
+    /// <summary>Reads a file of events: JSON (object, array or JSON lines) or CSV with a header, numbered by line.</summary>
+    /// <exception cref="BadInputException">The file is missing, not JSON or CSV, has unknown or missing columns, or holds no event.</exception>
+    public static IReadOnlyList<TouchpointEventDraft> ReadFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var name = Path.GetFileName(path);
+        if (!File.Exists(path))
+        {
+            throw new BadInputException(path, "no such file");
+        }
+
+        var bytes = File.ReadAllBytes(path);
+        var start = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+        var extension = Path.GetExtension(path).ToLowerInvariant();
+        var looksJson = extension is ".json" or ".jsonl" or ".ndjson"
+            || (extension is not ".csv" and not ".tsv" && FirstNonSpace(bytes, start) is (byte)'{' or (byte)'[');
+        return looksJson
+            ? ReadJsonBytes(bytes.AsMemory(start), name, byLine: true)
+            : TouchpointEventCsv.Read(Encoding.UTF8.GetString(bytes, start, bytes.Length - start), name);
+    }
+
+    private static byte FirstNonSpace(byte[] bytes, int start)
+    {
+        for (var i = start; i < bytes.Length; i++)
+        {
+            if (bytes[i] is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+            {
+                return bytes[i];
+            }
+        }
+
+        return 0;
+    }
+
+    private static List<TouchpointEventDraft> ReadJsonBytes(ReadOnlyMemory<byte> bytes, string source, bool byLine)
+    {
+        var values = new List<(JsonElement Value, long Offset, int? Index)>();
+        var reader = new Utf8JsonReader(bytes.Span, new JsonReaderOptions { AllowMultipleValues = true, CommentHandling = JsonCommentHandling.Skip });
+        var topLevel = 0;
+        var arrays = 0;
+        try
+        {
+            while (reader.Read())
+            {
+                // An array at the top level is a batch: its elements are read one by one to know where each starts.
+                if (reader.TokenType == JsonTokenType.StartArray && reader.CurrentDepth == 0)
+                {
+                    arrays++;
+                    var index = 0;
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        var offset = reader.TokenStartIndex;
+                        using var element = JsonDocument.ParseValue(ref reader);
+                        values.Add((element.RootElement.Clone(), offset, index++));
+                    }
+                }
+                else
+                {
+                    var offset = reader.TokenStartIndex;
+                    using var value = JsonDocument.ParseValue(ref reader);
+                    values.Add((value.RootElement.Clone(), offset, null));
+                }
+
+                topLevel++;
+            }
+        }
+        catch (JsonException e)
+        {
+            var message = e.Message.Split(" LineNumber:", 2)[0].Split(" Path:", 2)[0].TrimEnd();
+            throw new BadInputException(new Diagnostic(source, e.LineNumber is { } line ? line + 1 : null, null, null,
+                $"not valid JSON at position {(e.BytePositionInLine ?? 0) + 1}: {message}"));
+        }
+
+        if (values.Count == 0)
+        {
+            throw new BadInputException(source, "no events: expected a JSON object (one event), an array of objects, or one object per line");
+        }
+
+        // Text input names an event by its place in the list unless it is the only one; a file names it by its line.
+        var numbered = !byLine && (arrays > 0 || topLevel > 1);
+        var lines = new LineCounter(bytes.Span);
+        var drafts = new List<TouchpointEventDraft>(values.Count);
+        var position = 0;
+        foreach (var (value, offset, index) in values)
+        {
+            long? line = byLine ? lines.LineAt(offset) : null;
+            drafts.Add(FromElement(value, source, line, numbered ? index ?? position : null));
+            position++;
+        }
+
+        return drafts;
+    }
+
+    private static TouchpointEventDraft FromElement(JsonElement element, string source, long? line, int? index)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        var problems = new List<Diagnostic>();
+        var draft = new TouchpointEventDraft(source, line, index, fields, problems);
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add(draft.Problem(null, Shorten(element.GetRawText()), $"expected a JSON object (one event), found {Describe(element.ValueKind)}"));
+            return draft;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in element.EnumerateObject())
+        {
+            var name = property.Name.Trim().ToLowerInvariant();
+            if (name == TicketObject && property.Value.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var inner in property.Value.EnumerateObject())
+                {
+                    var innerName = inner.Name.Trim().ToLowerInvariant();
+                    var field = innerName switch { "id" => TouchpointEventFields.TicketId, "state" => TouchpointEventFields.TicketState, _ => null };
+                    if (field is null)
+                    {
+                        problems.Add(draft.Problem($"ticket.{inner.Name}", null, "unknown field of ticket; expected id and state"));
+                        continue;
+                    }
+
+                    Take(draft, fields, problems, seen, field, $"ticket.{innerName}", inner.Value);
+                }
+
+                continue;
+            }
+
+            if (name == TicketObject && property.Value.ValueKind != JsonValueKind.Null)
+            {
+                problems.Add(draft.Problem(property.Name, Shorten(property.Value.GetRawText()),
+                    "expected an object such as {\"id\": \"T-1042\", \"state\": \"open\"} (or the fields ticket_id and ticket_state)"));
+                continue;
+            }
+
+            if (!TouchpointEventFields.All.Contains(name))
+            {
+                if (name != TicketObject)
+                {
+                    problems.Add(draft.Problem(property.Name, null, $"unknown field; expected {ExpectedFields}"));
+                }
+
+                continue;
+            }
+
+            Take(draft, fields, problems, seen, name, name, property.Value);
+        }
+
+        return draft;
+    }
+
+    /// <summary>The fields an event may carry, for messages.</summary>
+    internal static string ExpectedFields => string.Join(", ", TouchpointEventFields.All) + " (or ticket as {\"id\", \"state\"})";
+
+    private static void Take(TouchpointEventDraft draft, Dictionary<string, string> fields, List<Diagnostic> problems, HashSet<string> seen,
+        string field, string shownAs, JsonElement value)
+    {
+        if (!seen.Add(field))
+        {
+            problems.Add(draft.Problem(shownAs, null, field is TouchpointEventFields.TicketId or TouchpointEventFields.TicketState
+                ? "given twice (as ticket.id/ticket.state and as ticket_id/ticket_state); give it once"
+                : "given twice; give each field once"));
+            return;
+        }
+
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                var text = value.GetString()!.Trim();
+                if (text.Length > 0)
+                {
+                    fields[field] = text;
+                }
+
+                break;
+            case JsonValueKind.Number:
+                // Numeric ids are common in CRM exports; their text is the id.
+                fields[field] = value.GetRawText();
+                break;
+            case JsonValueKind.Null:
+                break;
+            default:
+                problems.Add(draft.Problem(shownAs, Shorten(value.GetRawText()), $"expected text, found {Describe(value.ValueKind)}"));
+                break;
+        }
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "a list",
+        JsonValueKind.String => "text",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "true/false",
+        _ => "null",
+    };
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
+
+    /// <summary>Turns byte offsets, visited in increasing order, into 1-based line numbers without rescanning.</summary>
+    private ref struct LineCounter(ReadOnlySpan<byte> bytes)
+    {
+        private readonly ReadOnlySpan<byte> _bytes = bytes;
+        private long _offset;
+        private long _line = 1;
+
+        public long LineAt(long offset)
+        {
+            for (; _offset < offset && _offset < _bytes.Length; _offset++)
+            {
+                if (_bytes[(int)_offset] == (byte)'\n')
+                {
+                    _line++;
+                }
+            }
+
+            return _line;
+        }
+    }
+}

@@ -1,0 +1,261 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Sightline.Data;
+using Sightline.Workspaces;
+
+namespace Sightline.Realtime;
+
+/// <summary>
+/// Checks touchpoint drafts and turns them into <see cref="TouchpointEvent"/>s. A batch is all or nothing, like
+/// import: when any event is malformed the whole batch is refused with every problem found (source, line or index,
+/// field, value, what was expected), and the caller appends nothing.
+/// </summary>
+/// <remarks>
+/// Rules: event_id, account_id, occurred_at and channel are required; every text is at most
+/// <see cref="TouchpointEvent.MaxTextLength"/> characters; occurred_at is ISO 8601 with a zone (Z or an offset) and not
+/// later than now plus <see cref="TouchpointEventValidationOptions.FutureTolerance"/>; channel and direction take the
+/// canonical values and the synonyms import accepts (phone → call, inbound → in); a ticket has both an id and a state
+/// (open or closed); the account exists in the workspace (all of a batch's accounts are looked up in one query).
+/// </remarks>
+public sealed partial class TouchpointEventValidator
+{
+    private readonly Func<IReadOnlyCollection<string>, IReadOnlySet<string>> _knownAccounts;
+    private readonly Func<bool> _hasAccounts;
+    private readonly TouchpointEventValidationOptions _options;
+    private readonly TimeProvider _clock;
+
+    /// <summary>Validates against a workspace's accounts.</summary>
+    public TouchpointEventValidator(Workspace workspace, TouchpointEventValidationOptions? options = null, TimeProvider? clock = null)
+        : this(ids => TouchpointLogKeys.Existing(workspace, ids, "accounts", "account_id"), options, clock,
+            () => workspace.Scalar("SELECT 1 FROM accounts LIMIT 1") is not null)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+    }
+
+    /// <summary>
+    /// Validates against accounts known some other way (a server keeping the account set in memory): the function
+    /// gets a batch's distinct account ids and returns those that exist.
+    /// </summary>
+    public TouchpointEventValidator(Func<IReadOnlyCollection<string>, IReadOnlySet<string>> knownAccounts,
+        TouchpointEventValidationOptions? options = null, TimeProvider? clock = null)
+        : this(knownAccounts, options, clock, () => true)
+    {
+    }
+
+    private TouchpointEventValidator(Func<IReadOnlyCollection<string>, IReadOnlySet<string>> knownAccounts,
+        TouchpointEventValidationOptions? options, TimeProvider? clock, Func<bool> hasAccounts)
+    {
+        ArgumentNullException.ThrowIfNull(knownAccounts);
+        _knownAccounts = knownAccounts;
+        _hasAccounts = hasAccounts;
+        _options = options ?? TouchpointEventValidationOptions.Default;
+        _clock = clock ?? TimeProvider.System;
+        if (_options.FutureTolerance < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), _options.FutureTolerance, "the future tolerance cannot be negative");
+        }
+    }
+
+    /// <summary>Reads and validates events given as JSON text (see <see cref="TouchpointEventReader.ReadJson"/>).</summary>
+    /// <exception cref="BadInputException">The text is not JSON or an event is malformed; nothing is returned.</exception>
+    public IReadOnlyList<TouchpointEvent> ValidateJson(string json, string source) => Validate(TouchpointEventReader.ReadJson(json, source));
+
+    /// <summary>Reads and validates a file of events (see <see cref="TouchpointEventReader.ReadFile"/>).</summary>
+    /// <exception cref="BadInputException">The file is unreadable or an event is malformed; nothing is returned.</exception>
+    public IReadOnlyList<TouchpointEvent> ValidateFile(string path) => Validate(TouchpointEventReader.ReadFile(path));
+
+    /// <summary>Validates drafts; returns the events in input order, or throws with every problem when any is malformed.</summary>
+    /// <exception cref="BadInputException">At least one event is malformed; the first line says how many and that nothing was appended.</exception>
+    public IReadOnlyList<TouchpointEvent> Validate(IReadOnlyList<TouchpointEventDraft> drafts)
+    {
+        ArgumentNullException.ThrowIfNull(drafts);
+        if (drafts.Count == 0)
+        {
+            throw new BadInputException("touchpoints", "no events given");
+        }
+
+        var now = _clock.GetUtcNow();
+        var problems = new List<(int Draft, Diagnostic Diagnostic)>();
+        var events = new TouchpointEvent?[drafts.Count];
+        for (var i = 0; i < drafts.Count; i++)
+        {
+            var found = new List<Diagnostic>(drafts[i].Problems);
+            events[i] = Check(drafts[i], now, found);
+            problems.AddRange(found.Select(d => (i, d)));
+        }
+
+        CheckAccounts(drafts, problems);
+        if (problems.Count > 0)
+        {
+            var bad = problems.Select(p => p.Draft).Distinct().Count();
+            var source = drafts[0].Source;
+            var summary = new Diagnostic(source, null, null, null,
+                $"{bad} of {drafts.Count} event{(drafts.Count == 1 ? " is" : "s are")} malformed; the batch was rejected whole and nothing was appended");
+            var ordered = problems.OrderBy(p => p.Draft).Select(p => p.Diagnostic).ToList();
+            throw new BadInputException([summary, .. ordered], ordered.Count + 1);
+        }
+
+        return events.Select(e => e!).ToList();
+    }
+
+    private TouchpointEvent? Check(TouchpointEventDraft draft, DateTimeOffset now, List<Diagnostic> problems)
+    {
+        var before = problems.Count;
+        foreach (var field in TouchpointEventFields.Required.Where(f => draft[f] is null))
+        {
+            problems.Add(draft.Problem(field, null,
+                $"missing; every event needs {string.Join(", ", TouchpointEventFields.Required.SkipLast(1))} and {TouchpointEventFields.Required[^1]}"));
+        }
+
+        foreach (var (field, value) in draft.Fields)
+        {
+            if (value.Length > TouchpointEvent.MaxTextLength)
+            {
+                problems.Add(draft.Problem(field, value[..40] + "...",
+                    $"is {value.Length:N0} characters long; at most {TouchpointEvent.MaxTextLength} are accepted"));
+            }
+        }
+
+        var occurredAt = draft[TouchpointEventFields.OccurredAt] is { } timeText ? Time(draft, timeText, now, problems) : null;
+        var channel = Token(draft, TouchpointEventFields.Channel, CanonicalSchema.TouchpointChannels, ChannelSynonyms, problems,
+            $"not a channel; expected one of {string.Join(", ", CanonicalSchema.TouchpointChannels)}");
+        var direction = Token(draft, TouchpointEventFields.Direction, CanonicalSchema.Directions, DirectionSynonyms, problems,
+            "not a direction; expected in or out (inbound and outbound are accepted too)");
+        var ticketState = Token(draft, TouchpointEventFields.TicketState, TouchpointEvent.TicketStates, TicketSynonyms, problems,
+            "not a ticket state; expected open or closed");
+        var ticketId = draft[TouchpointEventFields.TicketId];
+        if (ticketId is not null && draft[TouchpointEventFields.TicketState] is null)
+        {
+            problems.Add(draft.Problem(TouchpointEventFields.TicketState, null,
+                $"missing for ticket '{ticketId}'; give the ticket's state after this touch, open or closed"));
+        }
+        else if (ticketId is null && draft[TouchpointEventFields.TicketState] is { } state)
+        {
+            problems.Add(draft.Problem(TouchpointEventFields.TicketId, null, $"missing: the ticket state '{state}' names no ticket; give its id"));
+        }
+
+        if (problems.Count > before || occurredAt is null || channel is null)
+        {
+            return null;
+        }
+
+        return new TouchpointEvent(draft[TouchpointEventFields.EventId]!, draft[TouchpointEventFields.AccountId]!, occurredAt.Value, channel,
+            draft[TouchpointEventFields.Kind], direction, draft[TouchpointEventFields.ContactId], draft[TouchpointEventFields.Outcome],
+            draft[TouchpointEventFields.ProductFamily], ticketId, ticketState);
+    }
+
+    private void CheckAccounts(IReadOnlyList<TouchpointEventDraft> drafts, List<(int Draft, Diagnostic Diagnostic)> problems)
+    {
+        var ids = drafts.Select(d => d[TouchpointEventFields.AccountId])
+            .Where(id => id is not null && id.Length <= TouchpointEvent.MaxTextLength).Select(id => id!).Distinct(StringComparer.Ordinal).ToList();
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        var known = _knownAccounts(ids);
+        if (known.Count == ids.Count)
+        {
+            return;
+        }
+
+        var why = _hasAccounts()
+            ? "not a known account (no row in accounts has this account_id)"
+            : "not a known account: the workspace has no accounts yet; import accounts first";
+        for (var i = 0; i < drafts.Count; i++)
+        {
+            if (drafts[i][TouchpointEventFields.AccountId] is { Length: <= TouchpointEvent.MaxTextLength } id && !known.Contains(id))
+            {
+                problems.Add((i, drafts[i].Problem(TouchpointEventFields.AccountId, id, why)));
+            }
+        }
+    }
+
+    private DateTimeOffset? Time(TouchpointEventDraft draft, string text, DateTimeOffset now, List<Diagnostic> problems)
+    {
+        const string Example = "e.g. 2026-11-23T10:15:00Z or 2026-11-23T11:15:00+01:00";
+        var match = IsoTime().Match(text);
+        if (!match.Success)
+        {
+            problems.Add(draft.Problem(TouchpointEventFields.OccurredAt, text, $"not a date and time; expected ISO 8601 with a time zone, {Example}"));
+            return null;
+        }
+
+        if (!match.Groups["zone"].Success)
+        {
+            problems.Add(draft.Problem(TouchpointEventFields.OccurredAt, text,
+                $"has no time zone, so the instant is ambiguous; write UTC with Z or give the offset, {Example}"));
+            return null;
+        }
+
+        DateTimeOffset time;
+        try
+        {
+            int Part(string name) => match.Groups[name].Success ? int.Parse(match.Groups[name].Value, CultureInfo.InvariantCulture) : 0;
+            var zone = match.Groups["zone"].Value;
+            var offset = zone is "Z" or "z" or "UTC"
+                ? TimeSpan.Zero
+                : (zone[0] == '-' ? -1 : 1) * new TimeSpan(Part("oh"), Part("om"), 0);
+            // DuckDB keeps microseconds, so finer digits are dropped here: the event read back from the log then equals this one.
+            var fraction = match.Groups["fraction"].Success ? match.Groups["fraction"].Value.PadRight(6, '0')[..6] : "0";
+            time = new DateTimeOffset(Part("y"), Part("mo"), Part("d"), Part("h"), Part("mi"), Part("s"), offset)
+                .AddTicks(long.Parse(fraction, CultureInfo.InvariantCulture) * 10)
+                .ToUniversalTime();
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            problems.Add(draft.Problem(TouchpointEventFields.OccurredAt, text, $"not a real date and time (month, day, hour or offset out of range); {Example}"));
+            return null;
+        }
+
+        var latest = now + _options.FutureTolerance;
+        if (time > latest)
+        {
+            problems.Add(draft.Problem(TouchpointEventFields.OccurredAt, text,
+                $"is in the future: later than {TouchpointEventFields.Format(latest)} (now, {TouchpointEventFields.Format(now)}, plus {Describe(_options.FutureTolerance)} tolerance for clock differences)"));
+            return null;
+        }
+
+        return time;
+    }
+
+    private static string? Token(TouchpointEventDraft draft, string field, IReadOnlyList<string> allowed, IReadOnlyDictionary<string, string> synonyms,
+        List<Diagnostic> problems, string message)
+    {
+        if (draft[field] is not { } text)
+        {
+            return null;
+        }
+
+        // The same normalisation import applies (ValueParsing.AllowedValueExpression), so a value accepted in a file is accepted here.
+        var token = Separators().Replace(text.ToLowerInvariant(), "_");
+        token = synonyms.TryGetValue(token, out var canonical) ? canonical : token;
+        if (allowed.Contains(token))
+        {
+            return token;
+        }
+
+        problems.Add(draft.Problem(field, text, message));
+        return null;
+    }
+
+    private static string Describe(TimeSpan span) =>
+        span.TotalMinutes >= 1 && span.Ticks % TimeSpan.TicksPerMinute == 0
+            ? $"{span.TotalMinutes:0} minute{(span.TotalMinutes == 1 ? "" : "s")}'"
+            : $"{span.TotalSeconds:0.###} second{(span.TotalSeconds == 1 ? "" : "s")}'";
+
+    private static readonly Dictionary<string, string> ChannelSynonyms = new(StringComparer.Ordinal)
+    {
+        ["phone"] = "call", ["e_mail"] = "email", ["website"] = "web", ["webinar"] = "event", ["visit"] = "meeting", ["ticket"] = "support",
+    };
+
+    private static readonly Dictionary<string, string> DirectionSynonyms = new(StringComparer.Ordinal) { ["inbound"] = "in", ["outbound"] = "out" };
+
+    private static readonly Dictionary<string, string> TicketSynonyms = new(StringComparer.Ordinal);
+
+    [GeneratedRegex(@"^(?<y>\d{4})-(?<mo>\d{2})-(?<d>\d{2})[Tt ](?<h>\d{2}):(?<mi>\d{2})(?::(?<s>\d{2})(?:[.,](?<fraction>\d{1,9}))?)?\s*(?<zone>Z|z|UTC|[+-](?<oh>\d{2})(?::?(?<om>\d{2}))?)?$")]
+    private static partial Regex IsoTime();
+
+    [GeneratedRegex(@"[\s\-/]+")]
+    private static partial Regex Separators();
+}

@@ -1,0 +1,169 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using DuckDB.NET.Data;
+using Sightline.Workspaces;
+
+namespace Sightline.Realtime;
+
+/// <summary>
+/// The workspace's touchpoint event log (table <c>touchpoint_log</c>): every acknowledged event exactly once, keyed by
+/// event_id and numbered by <c>sequence</c> in commit order. An append is one transaction; its answer exists only after
+/// the commit returned, and DuckDB's commit has written and synced the write-ahead log by then, so an acknowledged event
+/// survives a crash of the process (see docs/realtime.md for why and for the limits).
+/// </summary>
+/// <remarks>
+/// Appends in one process are serialised per database file: the sequence is the highest stored one plus one, and
+/// holding the lock until the commit makes commit order equal sequence order, which is what lets a reader that has
+/// seen everything up to sequence N resume with "after N" and miss nothing. The UNIQUE constraint on sequence would
+/// turn any breach of that rule into a failed append rather than two events sharing a number. DuckDB lets one process open the file,
+/// so the lock covers every writer.
+/// </remarks>
+public sealed class TouchpointLog(Workspace workspace, TimeProvider? clock = null)
+{
+    /// <summary>The log table.</summary>
+    public const string Table = "touchpoint_log";
+
+    private const string Columns =
+        "sequence, received_at, event_id, account_id, occurred_at, channel, kind, direction, contact_id, outcome, product_family, ticket_id, ticket_state";
+
+    private static readonly ConcurrentDictionary<string, FileState> Files = new(StringComparer.Ordinal);
+
+    private readonly Workspace _workspace = workspace ?? throw new ArgumentNullException(nameof(workspace));
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
+    /// <summary>
+    /// Appends validated events in one transaction, idempotently by event_id: an id already in the log, or earlier in
+    /// the same batch, is reported as a duplicate (with the fields where its payload differs) and not stored again;
+    /// the stored copy is never overwritten.
+    /// </summary>
+    /// <returns>Per event, appended or duplicate; returned only after the commit.</returns>
+    public TouchpointLogAppendResult Append(IReadOnlyList<TouchpointEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var file = Files.GetOrAdd(Path.Combine(_workspace.Directory, Workspace.DatabaseFileName), _ => new FileState());
+        lock (file)
+        {
+            using var transaction = _workspace.Connection.BeginTransaction();
+            var (condition, parameters) = TouchpointLogKeys.In(_workspace, "event_id", events.Select(e => e.EventId).ToList());
+            var stored = (events.Count == 0 ? [] : Read($"SELECT {Columns} FROM {Table} WHERE {condition}", parameters))
+                .ToDictionary(e => e.Event.EventId, StringComparer.Ordinal);
+            var last = LastSequenceFrom(file.KnownSequence);
+            var receivedAt = Microseconds(_clock.GetUtcNow().UtcDateTime);
+            var outcomes = new List<TouchpointLogOutcome>(events.Count);
+            var firstInBatch = new Dictionary<string, (TouchpointEvent Event, long Sequence, int Position)>(StringComparer.Ordinal);
+            using (var appender = _workspace.Connection.CreateAppender(Table))
+            {
+                for (var i = 0; i < events.Count; i++)
+                {
+                    var e = events[i];
+                    if (stored.TryGetValue(e.EventId, out var earlier))
+                    {
+                        outcomes.Add(Duplicate(e, earlier.Event, earlier.Sequence,
+                            $"already in the log as sequence {earlier.Sequence} (received {TouchpointEventFields.Format(earlier.ReceivedAt)})"));
+                    }
+                    else if (firstInBatch.TryGetValue(e.EventId, out var first))
+                    {
+                        outcomes.Add(Duplicate(e, first.Event, first.Sequence, $"repeats event {first.Position + 1} of this batch (sequence {first.Sequence})"));
+                    }
+                    else
+                    {
+                        var sequence = ++last;
+                        firstInBatch[e.EventId] = (e, sequence, i);
+                        appender.CreateRow()
+                            .AppendValue(e.EventId).AppendValue(e.AccountId).AppendValue(e.OccurredAt.UtcDateTime).AppendValue(e.Channel)
+                            .AppendValue(e.Kind).AppendValue(e.Direction).AppendValue(e.ContactId).AppendValue(e.Outcome)
+                            .AppendValue(e.ProductFamily).AppendValue(e.TicketId).AppendValue(e.TicketState)
+                            .AppendValue(receivedAt).AppendValue(sequence)
+                            .EndRow();
+                        outcomes.Add(new TouchpointLogOutcome(e.EventId, TouchpointLogStatus.Appended, sequence, [], $"appended as sequence {sequence}"));
+                    }
+                }
+            }
+
+            transaction.Commit();
+            file.KnownSequence = last;
+            var duplicates = outcomes.Count(o => o.Status == TouchpointLogStatus.Duplicate);
+            return new TouchpointLogAppendResult(outcomes, outcomes.Count - duplicates, duplicates, outcomes.Count(o => o.PayloadDiffers), last);
+        }
+    }
+
+    /// <summary>
+    /// The stored events after <paramref name="afterSequence"/>, in sequence order, at most <paramref name="limit"/>:
+    /// the replay path (a consumer that applied everything up to N asks for what follows N, page by page).
+    /// </summary>
+    public IReadOnlyList<TouchpointLogEntry> ReadAfter(long afterSequence, int limit = 10_000)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return Read($"SELECT {Columns} FROM {Table} WHERE sequence > $1 ORDER BY sequence LIMIT $2", afterSequence, limit);
+    }
+
+    /// <summary>The stored copy of an event, or null.</summary>
+    public TouchpointLogEntry? Find(string eventId) => Read($"SELECT {Columns} FROM {Table} WHERE event_id = $1", eventId).FirstOrDefault();
+
+    /// <summary>The highest sequence stored; 0 when the log is empty.</summary>
+    public long LastSequence() =>
+        Convert.ToInt64(_workspace.Scalar($"SELECT coalesce(max(sequence), 0) FROM {Table}"), CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The highest sequence, reading only the rows at or above <paramref name="known"/>: DuckDB skips every row group
+    /// whose statistics lie below it, so an append does not scan the whole log. The hint is only a lower bound (rows
+    /// added by another process since are found; if the hint's row is gone, the whole column is read).
+    /// </summary>
+    private long LastSequenceFrom(long known)
+    {
+        if (known > 0)
+        {
+            using var command = _workspace.Connection.CreateCommand();
+            command.CommandText = $"SELECT max(sequence) FROM {Table} WHERE sequence >= $1";
+            command.Parameters.Add(new DuckDBParameter(known));
+            if (command.ExecuteScalar() is long found)
+            {
+                return found;
+            }
+        }
+
+        return LastSequence();
+    }
+
+    /// <summary>What the appends of this process know about one database file; its lock serialises them.</summary>
+    private sealed class FileState
+    {
+        /// <summary>The highest sequence this process committed, a lower bound for the next append's lookup.</summary>
+        public long KnownSequence { get; set; }
+    }
+
+    private static TouchpointLogOutcome Duplicate(TouchpointEvent received, TouchpointEvent stored, long sequence, string where)
+    {
+        var differences = stored.Differences(received);
+        var reason = differences.Count == 0
+            ? $"duplicate: {where}; not applied again"
+            : $"duplicate with a different payload: {where}; the stored event was kept and this one ignored ({string.Join("; ", differences)})";
+        return new TouchpointLogOutcome(received.EventId, TouchpointLogStatus.Duplicate, sequence, differences, reason);
+    }
+
+    private List<TouchpointLogEntry> Read(string sql, params object[] parameters)
+    {
+        using var command = _workspace.Connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new DuckDBParameter(parameter));
+        }
+
+        using var reader = command.ExecuteReader();
+        var entries = new List<TouchpointLogEntry>();
+        string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+        while (reader.Read())
+        {
+            var e = new TouchpointEvent(reader.GetString(2), reader.GetString(3), Utc(reader.GetDateTime(4)), reader.GetString(5),
+                Text(6), Text(7), Text(8), Text(9), Text(10), Text(11), Text(12));
+            entries.Add(new TouchpointLogEntry(reader.GetInt64(0), Utc(reader.GetDateTime(1)), e));
+        }
+
+        return entries;
+    }
+
+    private static DateTimeOffset Utc(DateTime stored) => new(DateTime.SpecifyKind(stored, DateTimeKind.Utc));
+
+    private static DateTime Microseconds(DateTime time) => new(time.Ticks - time.Ticks % 10, DateTimeKind.Utc);
+}

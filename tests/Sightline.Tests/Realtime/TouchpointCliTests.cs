@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Sightline.Realtime;
+
+namespace Sightline.Tests.Realtime;
+
+/// <summary><c>sightline touch</c>: exit codes, output, nothing appended on bad input.</summary>
+public sealed class TouchpointCliTests : IDisposable
+{
+    private readonly TouchpointWorld _world = new();
+
+    public void Dispose() => _world.Dispose();
+
+    private (int Exit, string Out, string Err) Touch(params string[] args) =>
+        Sightline.Tests.Support.Cli.Run(["touch", "--workspace", _world.Test.WorkspaceDirectory, .. args]);
+
+    private long Rows() => _world.Test.Count("SELECT count(*) FROM touchpoint_log");
+
+    [Fact]
+    public void Touch_OneEvent_AppendsItAndARepeatIsADuplicate()
+    {
+        var (exit, output, error) = Touch("--event", TouchpointWorld.Json());
+        Assert.True(exit == 0, error);
+        Assert.Equal("Appended 1 event (sequence 1); 0 duplicates not applied again. The log now ends at sequence 1.", output.Trim());
+
+        (exit, output, _) = Touch("--event", TouchpointWorld.Json("channel", "\"email\""));
+        Assert.Equal(0, exit);
+        Assert.Equal([
+            "Appended 0 events; 1 duplicate not applied again, 1 of them with a different payload (the stored event was kept). The log now ends at sequence 1.",
+            "  EV1: duplicate with a different payload: already in the log as sequence 1 (received " +
+                TouchpointEventFields.Format(_world.Log().Find("EV1")!.ReceivedAt) + "); the stored event was kept and this one ignored (channel: stored 'call', received 'email')",
+        ], output.Trim().ReplaceLineEndings("\n").Split('\n'));
+        Assert.Equal(1, Rows());
+    }
+
+    [Fact]
+    public void Touch_FileWithJson_PrintsCountsAsJson()
+    {
+        var path = _world.Test.Files.Write("batch.jsonl", string.Join("\n", TouchpointWorld.Json(id: "EV1"), TouchpointWorld.Json(id: "EV2"), TouchpointWorld.Json(id: "EV1")));
+
+        var (exit, output, error) = Touch("--file", path, "--json");
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.Equal((2, 1, 0, 2L), (root.GetProperty("appended").GetInt32(), root.GetProperty("duplicates").GetInt32(),
+            root.GetProperty("duplicates_differing").GetInt32(), root.GetProperty("last_sequence").GetInt64()));
+        var events = root.GetProperty("events").EnumerateArray().ToList();
+        Assert.Equal(["appended", "appended", "duplicate"], events.Select(e => e.GetProperty("status").GetString()));
+        Assert.Equal("duplicate: repeats event 1 of this batch (sequence 1); not applied again", events[2].GetProperty("reason").GetString());
+        Assert.False(events[2].GetProperty("payload_differs").GetBoolean());
+    }
+
+    [Fact]
+    public void Touch_BatchWithAMalformedEvent_Exits2AndAppendsNothing()
+    {
+        var path = _world.Test.Files.Write("calls.csv", "event_id,account_id,occurred_at,channel\nEV1,A1,2026-11-23T09:00:00Z,call\nEV2,A404,2026-11-23T09:00:00Z,call\n");
+
+        var (exit, output, error) = Touch("--file", path);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Equal([
+            "calls.csv: 1 of 2 events are malformed; the batch was rejected whole and nothing was appended",
+            "calls.csv:3: column 'account_id' value 'A404': not a known account (no row in accounts has this account_id)",
+        ], error.Trim().ReplaceLineEndings("\n").Split('\n'));
+        Assert.Equal(0, Rows());
+    }
+
+    [Theory]
+    [InlineData("touch: give the events either with --event JSON or with --file PATH (exactly one of them)")]
+    [InlineData("touch: give the events either with --event JSON or with --file PATH (exactly one of them)", "--event", "{}", "--file", "x.csv")]
+    [InlineData("--event: column 'occurred_at' value '2100-01-01T00:00:00Z': is in the future", "--event",
+        """{"event_id": "EV1", "account_id": "A1", "occurred_at": "2100-01-01T00:00:00Z", "channel": "call"}""")]
+    [InlineData("--future-tolerance-minutes: value '-1': expected a number of minutes, 0 or more", "--event", "{}", "--future-tolerance-minutes", "-1")]
+    [InlineData("no such file", "--file", "/nonexistent/events.csv")]
+    public void Touch_BadArguments_Exit2WithTheReason(string message, params string[] args)
+    {
+        var (exit, output, error) = Touch(args);
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.Equal(0, Rows());
+    }
+}

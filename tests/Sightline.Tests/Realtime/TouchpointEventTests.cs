@@ -1,0 +1,256 @@
+using Sightline.Realtime;
+using Sightline.Tests.Support;
+
+namespace Sightline.Tests.Realtime;
+
+/// <summary>Reading and validating touchpoint events: every rule with its message, and batches all or nothing.</summary>
+public sealed class TouchpointEventTests : IDisposable
+{
+    private readonly TouchpointWorld _world = new();
+
+    public void Dispose() => _world.Dispose();
+
+    private IReadOnlyList<TouchpointEvent> Valid(string json) => _world.Validator().ValidateJson(json, "--event");
+
+    /// <summary>The diagnostics of a refused batch (the summary line first).</summary>
+    private List<string> Refused(string json, TimeSpan? tolerance = null) =>
+        Assert.Throws<BadInputException>(() => _world.Validator(tolerance).ValidateJson(json, "--event")).Diagnostics.Select(d => d.ToString()).ToList();
+
+    [Fact]
+    public void ValidateJson_OneObject_NormalisesLikeImport()
+    {
+        var e = Assert.Single(Valid("""
+            {"event_id": " EV-7 ", "account_id": "A2", "occurred_at": "2026-11-23T11:15:30.1234567+01:00", "channel": "Phone",
+             "kind": "pricing_question", "direction": "Inbound", "contact_id": 4711, "outcome": "connected",
+             "product_family": "Analytics", "ticket": {"id": "T-9", "state": "OPEN"}}
+            """));
+
+        Assert.Equal(new TouchpointEvent("EV-7", "A2", new DateTimeOffset(2026, 11, 23, 10, 15, 30, TimeSpan.Zero).AddTicks(1_234_560), "call",
+            "pricing_question", "in", "4711", "connected", "Analytics", "T-9", "open"), e);
+        Assert.Equal(TimeSpan.Zero, e.OccurredAt.Offset);
+    }
+
+    [Fact]
+    public void ValidateJson_FlatTicketFieldsAndNulls_AreAccepted()
+    {
+        var e = Assert.Single(Valid("""{"event_id": "EV1", "account_id": "A1", "occurred_at": "2026-11-23 10:00Z", "channel": "support", "direction": null, "ticket_id": "T-1", "ticket_state": "closed", "ticket": null}"""));
+        Assert.Equal(("T-1", "closed", (string?)null), (e.TicketId, e.TicketState, e.Direction));
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero), e.OccurredAt);
+    }
+
+    [Theory]
+    [InlineData("event_id", null, "--event: column 'event_id': missing; every event needs event_id, account_id, occurred_at and channel")]
+    [InlineData("event_id", "\"   \"", "--event: column 'event_id': missing; every event needs event_id, account_id, occurred_at and channel")]
+    [InlineData("account_id", null, "--event: column 'account_id': missing; every event needs event_id, account_id, occurred_at and channel")]
+    [InlineData("occurred_at", null, "--event: column 'occurred_at': missing; every event needs event_id, account_id, occurred_at and channel")]
+    [InlineData("channel", null, "--event: column 'channel': missing; every event needs event_id, account_id, occurred_at and channel")]
+    [InlineData("channel", "\"fax\"", "--event: column 'channel' value 'fax': not a channel; expected one of call, email, web, meeting, event, support, chat, social")]
+    [InlineData("direction", "\"sideways\"", "--event: column 'direction' value 'sideways': not a direction; expected in or out (inbound and outbound are accepted too)")]
+    [InlineData("occurred_at", "\"2026-11-23T10:15:00\"", "--event: column 'occurred_at' value '2026-11-23T10:15:00': has no time zone, so the instant is ambiguous; write UTC with Z or give the offset, e.g. 2026-11-23T10:15:00Z or 2026-11-23T11:15:00+01:00")]
+    [InlineData("occurred_at", "\"yesterday\"", "--event: column 'occurred_at' value 'yesterday': not a date and time; expected ISO 8601 with a time zone, e.g. 2026-11-23T10:15:00Z or 2026-11-23T11:15:00+01:00")]
+    [InlineData("occurred_at", "\"2026-02-30T10:00:00Z\"", "--event: column 'occurred_at' value '2026-02-30T10:00:00Z': not a real date and time (month, day, hour or offset out of range); e.g. 2026-11-23T10:15:00Z or 2026-11-23T11:15:00+01:00")]
+    [InlineData("occurred_at", "\"2026-11-23T12:06:00Z\"", "--event: column 'occurred_at' value '2026-11-23T12:06:00Z': is in the future: later than 2026-11-23T12:05:00Z (now, 2026-11-23T12:00:00Z, plus 5 minutes' tolerance for clock differences)")]
+    [InlineData("occurred_at", "\"2027-11-23T10:15:00Z\"", "--event: column 'occurred_at' value '2027-11-23T10:15:00Z': is in the future: later than 2026-11-23T12:05:00Z (now, 2026-11-23T12:00:00Z, plus 5 minutes' tolerance for clock differences)")]
+    [InlineData("account_id", "\"A99\"", "--event: column 'account_id' value 'A99': not a known account (no row in accounts has this account_id)")]
+    [InlineData("ticket", "{\"id\": \"T-1\", \"state\": \"pending\"}", "--event: column 'ticket_state' value 'pending': not a ticket state; expected open or closed")]
+    [InlineData("ticket_id", "\"T-1\"", "--event: column 'ticket_state': missing for ticket 'T-1'; give the ticket's state after this touch, open or closed")]
+    [InlineData("ticket_state", "\"open\"", "--event: column 'ticket_id': missing: the ticket state 'open' names no ticket; give its id")]
+    [InlineData("ticket", "\"T-1\"", "--event: column 'ticket' value '\"T-1\"': expected an object such as {\"id\": \"T-1042\", \"state\": \"open\"} (or the fields ticket_id and ticket_state)")]
+    [InlineData("ticket", "{\"id\": \"T-1\", \"state\": \"open\", \"status\": \"open\"}", "--event: column 'ticket.status': unknown field of ticket; expected id and state")]
+    [InlineData("acount_id", "\"A1\"", "--event: column 'acount_id': unknown field; expected event_id, account_id, occurred_at, channel, kind, direction, contact_id, outcome, product_family, ticket_id, ticket_state (or ticket as {\"id\", \"state\"})")]
+    [InlineData("kind", "true", "--event: column 'kind' value 'true': expected text, found true/false")]
+    [InlineData("outcome", "[\"a\"]", "--event: column 'outcome' value '[\"a\"]': expected text, found a list")]
+    public void ValidateJson_OneBrokenRule_IsRefusedWithItsMessage(string field, string? value, string expected)
+    {
+        var messages = Refused(TouchpointWorld.Json(field, value));
+        Assert.Equal(["--event: 1 of 1 event is malformed; the batch was rejected whole and nothing was appended", expected], messages);
+    }
+
+    [Fact]
+    public void ValidateJson_FieldGivenTwice_IsRefused()
+    {
+        var messages = Refused("""
+            {"event_id": "EV1", "account_id": "A1", "occurred_at": "2026-11-23T10:15:00Z", "channel": "call", "channel": "email",
+             "ticket_id": "T-1", "ticket": {"id": "T-2", "state": "open"}}
+            """);
+        Assert.Equal([
+            "--event: column 'channel': given twice; give each field once",
+            "--event: column 'ticket.id': given twice (as ticket.id/ticket.state and as ticket_id/ticket_state); give it once",
+        ], messages.Skip(1));
+    }
+
+    [Fact]
+    public void ValidateJson_EventIdOf200Characters_IsAcceptedAnd201IsNot()
+    {
+        Assert.Equal(200, Assert.Single(Valid(TouchpointWorld.Json(id: new string('e', 200)))).EventId.Length);
+
+        var messages = Refused(TouchpointWorld.Json(id: new string('e', 201)));
+        Assert.Equal($"--event: column 'event_id' value '{new string('e', 40)}...': is 201 characters long; at most 200 are accepted", messages[1]);
+    }
+
+    [Fact]
+    public void ValidateJson_FutureTolerance_IsConfigurable()
+    {
+        var sixMinutesAhead = TouchpointWorld.Json("occurred_at", "\"2026-11-23T12:06:00Z\"");
+        Assert.Single(_world.Validator(TimeSpan.FromMinutes(10)).ValidateJson(sixMinutesAhead, "--event"));
+        Assert.Single(Valid(TouchpointWorld.Json("occurred_at", "\"2026-11-23T12:04:59Z\"")));
+
+        var messages = Refused(TouchpointWorld.Json("occurred_at", "\"2026-11-23T12:00:01Z\""), TimeSpan.Zero);
+        Assert.EndsWith("plus 0 seconds' tolerance for clock differences)", messages[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ValidateJson_BatchWithOneBadEvent_IsRefusedWholeNamingTheEventsByIndex()
+    {
+        var json = $"[{TouchpointWorld.Json(id: "EV1")}, {TouchpointWorld.Json("channel", "\"fax\"", id: "EV2")}, {TouchpointWorld.Json("account_id", "\"nobody\"", id: "EV3")}, {TouchpointWorld.Json(id: "EV4")}]";
+
+        var messages = Refused(json);
+
+        Assert.Equal([
+            "--event: 2 of 4 events are malformed; the batch was rejected whole and nothing was appended",
+            "--event[1]: column 'channel' value 'fax': not a channel; expected one of call, email, web, meeting, event, support, chat, social",
+            "--event[2]: column 'account_id' value 'nobody': not a known account (no row in accounts has this account_id)",
+        ], messages);
+    }
+
+    [Fact]
+    public void ValidateJson_SeveralProblemsInOneEvent_AreAllListed()
+    {
+        var messages = Refused("""{"event_id": "EV1", "account_id": "A9", "occurred_at": "soon", "channel": "fax"}""");
+        Assert.Equal(4, messages.Count);
+        Assert.Contains(messages, m => m.StartsWith("--event: column 'occurred_at' value 'soon'", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("--event: column 'channel' value 'fax'", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("--event: column 'account_id' value 'A9'", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("", "--event: no events: expected a JSON object (one event), an array of objects, or one object per line")]
+    [InlineData("[]", "--event: no events: expected a JSON object (one event), an array of objects, or one object per line")]
+    [InlineData("{\"event_id\": \"EV1\",}", "--event:1: not valid JSON at position ")]
+    [InlineData("[42]", "--event[0]: value '42': expected a JSON object (one event), found a number")]
+    public void ValidateJson_NotEvents_IsRefused(string json, string expected)
+    {
+        var error = Assert.Throws<BadInputException>(() => Valid(json));
+        Assert.Contains(error.Diagnostics, d => d.ToString().StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_AccountsOfABatch_AreLookedUpInOneQuery()
+    {
+        var calls = 0;
+        var validator = new TouchpointEventValidator(ids =>
+        {
+            calls++;
+            return ids.Where(id => id != "A7").ToHashSet();
+        }, clock: FixedClock.Default);
+        var json = "[" + string.Join(", ", Enumerable.Range(0, 50).Select(i => TouchpointWorld.Json("account_id", $"\"A{i % 10}\"", id: $"EV{i}"))) + "]";
+
+        var error = Assert.Throws<BadInputException>(() => validator.ValidateJson(json, "body"));
+
+        Assert.Equal(1, calls);
+        Assert.Equal(5, error.Diagnostics.Count(d => d.Column == "account_id" && d.Value == "A7"));
+        Assert.Equal("body: 5 of 50 events are malformed; the batch was rejected whole and nothing was appended", error.Diagnostics[0].ToString());
+    }
+
+    [Fact]
+    public void Validate_ManyDistinctAccounts_AreCheckedThroughTheKeyTable()
+    {
+        _world.Workspace.Execute("INSERT INTO accounts (account_id, name) SELECT 'B' || i, 'Bulk ' || i FROM range(200) t(i)");
+        var json = "[" + string.Join(", ", Enumerable.Range(0, 201).Select(i => TouchpointWorld.Json("account_id", $"\"B{i}\"", id: $"EV{i}"))) + "]";
+
+        var error = Assert.Throws<BadInputException>(() => Valid(json));
+
+        Assert.Equal(["--event: 1 of 201 events are malformed; the batch was rejected whole and nothing was appended",
+            "--event[200]: column 'account_id' value 'B200': not a known account (no row in accounts has this account_id)"], error.Diagnostics.Select(d => d.ToString()));
+    }
+
+    [Fact]
+    public void Validate_WorkspaceWithoutAccounts_SaysToImportThem()
+    {
+        using var empty = new TestWorkspace();
+        var error = Assert.Throws<BadInputException>(() => new TouchpointEventValidator(empty.Workspace, clock: FixedClock.Default)
+            .ValidateJson(TouchpointWorld.Json(), "--event"));
+        Assert.Equal("--event: column 'account_id' value 'A1': not a known account: the workspace has no accounts yet; import accounts first",
+            error.Diagnostics[1].ToString());
+    }
+
+    [Fact]
+    public void ValidateFile_JsonLines_NamesEventsByLine()
+    {
+        var path = _world.Test.Files.Write("today.jsonl", $"{TouchpointWorld.Json(id: "EV1")}\n\n{TouchpointWorld.Json("direction", "\"up\"", id: "EV2")}\n{TouchpointWorld.Json(id: "EV3")}\n");
+
+        var error = Assert.Throws<BadInputException>(() => _world.Validator().ValidateFile(path));
+        Assert.Equal("today.jsonl:3: column 'direction' value 'up': not a direction; expected in or out (inbound and outbound are accepted too)",
+            error.Diagnostics[1].ToString());
+
+        File.WriteAllText(path, $"{TouchpointWorld.Json(id: "EV1")}\n{TouchpointWorld.Json(id: "EV2")}\n");
+        Assert.Equal(["EV1", "EV2"], _world.Validator().ValidateFile(path).Select(e => e.EventId));
+    }
+
+    [Fact]
+    public void ValidateFile_PrettyPrintedArray_NamesEventsByTheLineTheyStartOn()
+    {
+        var path = _world.Test.Files.Write("batch.json", """
+            [
+              {"event_id": "EV1", "account_id": "A1", "occurred_at": "2026-11-23T10:15:00Z", "channel": "email"},
+              {
+                "event_id": "EV2", "account_id": "A1", "occurred_at": "2026-11-23T10:15:00Z",
+                "channel": "pigeon"
+              }
+            ]
+            """);
+
+        var error = Assert.Throws<BadInputException>(() => _world.Validator().ValidateFile(path));
+        Assert.Equal("batch.json:3: column 'channel' value 'pigeon': not a channel; expected one of call, email, web, meeting, event, support, chat, social",
+            error.Diagnostics[1].ToString());
+    }
+
+    [Fact]
+    public void ValidateFile_Csv_ReadsQuotedFieldsAndNamesBadLines()
+    {
+        var path = _world.Test.Files.Write("calls.csv", """
+            Event ID,account_id,occurred_at,channel,kind,outcome,ticket_id,ticket_state
+            EV1,A1,2026-11-23T09:00:00Z,call,renewal_call,"left a message, will call back",,
+            EV2,A2,2026-11-23T09:30:00+02:00,support,ticket_opened,"line one
+            line two",T-5,open
+            """);
+
+        var events = _world.Validator().ValidateFile(path);
+
+        Assert.Equal(2, events.Count);
+        Assert.Equal("left a message, will call back", events[0].Outcome);
+        Assert.Null(events[0].TicketId);
+        Assert.Equal(("line one\nline two", "T-5", "open"), (events[1].Outcome!.ReplaceLineEndings("\n"), events[1].TicketId, events[1].TicketState));
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 7, 30, 0, TimeSpan.Zero), events[1].OccurredAt);
+
+        File.WriteAllText(path, "event_id,account_id,occurred_at,channel\nEV1,A1,2026-11-23T09:00:00Z,call\n\"EV2\",A1,2026-11-23T09:00:00Z\nEV3,A1,2026-11-23 09:00,web\n");
+        var error = Assert.Throws<BadInputException>(() => _world.Validator().ValidateFile(path));
+        Assert.Equal([
+            "calls.csv: 2 of 3 events are malformed; the batch was rejected whole and nothing was appended",
+            "calls.csv:3: has 3 fields, the header has 4",
+            "calls.csv:3: column 'channel': missing; every event needs event_id, account_id, occurred_at and channel",
+            "calls.csv:4: column 'occurred_at' value '2026-11-23 09:00': has no time zone, so the instant is ambiguous; write UTC with Z or give the offset, e.g. 2026-11-23T10:15:00Z or 2026-11-23T11:15:00+01:00",
+        ], error.Diagnostics.Select(d => d.ToString()));
+    }
+
+    [Theory]
+    [InlineData("event_id;account_id;occurred_at;chanel\n", "calls.csv:1: column 'chanel': unknown column; expected event_id, account_id, occurred_at, channel, kind, direction, contact_id, outcome, product_family, ticket_id, ticket_state")]
+    [InlineData("event_id,account_id,occurred_at\nEV1,A1,2026-11-23T09:00:00Z\n", "calls.csv:1: column 'channel': required column missing from the header")]
+    [InlineData("event_id,account_id,occurred_at,channel\n", "calls.csv: no events: the file has a header but no event lines")]
+    [InlineData("event_id,account_id,occurred_at,channel\nEV1,A1,2026-11-23T09:00:00Z,\"call\n", "calls.csv:2: a quoted field is never closed (a \" is missing)")]
+    public void ValidateFile_CsvWithBrokenShape_IsRefused(string text, string expected)
+    {
+        var path = _world.Test.Files.Write("calls.csv", text);
+        var error = Assert.Throws<BadInputException>(() => _world.Validator().ValidateFile(path));
+        Assert.Contains(expected, error.Diagnostics.Select(d => d.ToString()));
+    }
+
+    [Fact]
+    public void Differences_NameEachDifferingFieldWithBothValues()
+    {
+        var stored = TouchpointWorld.Event("EV1");
+        Assert.Empty(stored.Differences(stored with { }));
+        Assert.Equal(["channel: stored 'call', received 'email'", "kind: stored 'renewal_call', received (none)"],
+            stored.Differences(stored with { Channel = "email", Kind = null }));
+    }
+}
