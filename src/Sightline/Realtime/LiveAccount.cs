@@ -82,7 +82,7 @@ public sealed class LiveAccount
     /// <param name="context">Models and rules.</param>
     /// <param name="today">The day to evaluate on (the host's clock); default the event's own day. The state never moves back in time.</param>
     /// <exception cref="BadInputException">The event is malformed or for another account; the state is unchanged.</exception>
-    public LiveAccountChange Apply(LiveAccountEvent touch, LiveAccountContext context, DateOnly? today = null)
+    public LiveAccountChange Apply(TouchpointEvent touch, LiveAccountContext context, DateOnly? today = null)
     {
         ArgumentNullException.ThrowIfNull(touch);
         ArgumentNullException.ThrowIfNull(context);

@@ -227,7 +227,7 @@ public sealed class LiveBaseline
         var namedTickets = hasTickets
             ? $"""
                 UNION ALL
-                SELECT account_id, ticket_id::VARCHAR, arg_max(ticket_state, occurred_at) = '{LiveAccountEvent.TicketOpen}', max(occurred_at), false FROM touchpoints
+                SELECT account_id, ticket_id::VARCHAR, arg_max(ticket_state, occurred_at) = '{TouchpointEvent.TicketOpen}', max(occurred_at), false FROM touchpoints
                 WHERE ticket_id IS NOT NULL{only} AND occurred_at < {nextDay} GROUP BY account_id, ticket_id
                 """
             : "";

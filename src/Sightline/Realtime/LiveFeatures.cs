@@ -42,7 +42,7 @@ public sealed class LiveFeatures
     /// <paramref name="today"/>; recency, products and tickets take it into account either way.
     /// </summary>
     /// <returns>True when the touch was counted in a bucket.</returns>
-    public bool Apply(LiveAccountEvent touch, DateOnly today)
+    public bool Apply(TouchpointEvent touch, DateOnly today)
     {
         ArgumentNullException.ThrowIfNull(touch);
         var day = touch.Day;
@@ -176,12 +176,12 @@ public sealed class LiveFeatures
         Tickets[id] = new LiveFeaturesTicket { Id = id, Open = open, At = at, Inferred = inferred };
     }
 
-    private void ApplyTicket(LiveAccountEvent touch)
+    private void ApplyTicket(TouchpointEvent touch)
     {
         var at = touch.OccurredAt.UtcDateTime;
         if (touch.TicketId is { Length: > 0 } id)
         {
-            SetTicket(id, touch.TicketState == LiveAccountEvent.TicketOpen, at, inferred: false);
+            SetTicket(id, touch.TicketState == TouchpointEvent.TicketOpen, at, inferred: false);
         }
         else if (touch.Channel == "support" && touch.Outcome is { } outcome && UnresolvedOutcomes.Contains(outcome, StringComparer.OrdinalIgnoreCase))
         {

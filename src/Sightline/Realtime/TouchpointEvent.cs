@@ -1,3 +1,5 @@
+using Sightline.Data;
+
 namespace Sightline.Realtime;
 
 /// <summary>
@@ -34,7 +36,7 @@ public sealed record TouchpointEvent(
     public const int MaxTextLength = 200;
 
     /// <summary>Ticket states.</summary>
-    public static readonly IReadOnlyList<string> TicketStates = ["open", "closed"];
+    public static readonly IReadOnlyList<string> TicketStates = [TicketOpen, TicketClosed];
 
     /// <summary>
     /// The fields in which <paramref name="other"/> differs from this event, each as
@@ -63,6 +65,60 @@ public sealed record TouchpointEvent(
         Compare(TouchpointEventFields.TicketId, TicketId, other.TicketId);
         Compare(TouchpointEventFields.TicketState, TicketState, other.TicketState);
         return differences;
+    }
+
+    /// <summary>Ticket state meaning the ticket is still being worked.</summary>
+    public const string TicketOpen = "open";
+
+    /// <summary>Ticket state meaning the ticket is done.</summary>
+    public const string TicketClosed = "closed";
+
+    /// <summary>The UTC day the event falls on.</summary>
+    public DateOnly Day => DateOnly.FromDateTime(OccurredAt.UtcDateTime);
+
+    /// <summary>True when the customer reached out.</summary>
+    public bool IsInbound => string.Equals(Direction, "in", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The problems with an event built in code (not through <see cref="TouchpointEventValidator"/>), empty when the live
+    /// state can apply it: the state must never count a channel the batch
+    /// features do not know, or a ticket without a state, because the counts then drift from what the batch computes.
+    /// </summary>
+    public IReadOnlyList<Diagnostic> Problems()
+    {
+        var source = $"event {EventId}";
+        var problems = new List<Diagnostic>();
+        if (string.IsNullOrWhiteSpace(EventId))
+        {
+            problems.Add(new Diagnostic("event", null, "event_id", EventId, "expected a non-empty event id"));
+        }
+
+        if (string.IsNullOrWhiteSpace(AccountId))
+        {
+            problems.Add(new Diagnostic(source, null, "account_id", AccountId, "expected a non-empty account id"));
+        }
+
+        if (!CanonicalSchema.TouchpointChannels.Contains(Channel, StringComparer.Ordinal))
+        {
+            problems.Add(new Diagnostic(source, null, "channel", Channel, $"expected one of {string.Join(", ", CanonicalSchema.TouchpointChannels)}"));
+        }
+
+        if (Direction is not null && !CanonicalSchema.Directions.Contains(Direction, StringComparer.Ordinal))
+        {
+            problems.Add(new Diagnostic(source, null, "direction", Direction, "expected in or out"));
+        }
+
+        if (TicketId is not null && TicketState is not (TicketOpen or TicketClosed))
+        {
+            problems.Add(new Diagnostic(source, null, "ticket_state", TicketState, $"expected {TicketOpen} or {TicketClosed} with ticket_id {TicketId}"));
+        }
+
+        if (TicketId is null && TicketState is not null)
+        {
+            problems.Add(new Diagnostic(source, null, "ticket_id", null, $"a ticket_state ({TicketState}) needs the ticket_id it applies to"));
+        }
+
+        return problems;
     }
 
     private static string Show(string? value) => value is null ? "(none)" : $"'{value}'";

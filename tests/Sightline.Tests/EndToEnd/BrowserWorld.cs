@@ -3,9 +3,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Sightline.Access;
-using Sightline.Plans.Lists;
-using Sightline.Plans.Quotas;
 using Sightline.Server;
 using Sightline.Tests.Models;
 using Sightline.Tests.Server;
@@ -31,35 +28,8 @@ public sealed class BrowserWorld : IDisposable
     private BrowserWorld(string demoWorkspace)
     {
         Directory = _dir.File("ws");
-        System.IO.Directory.CreateDirectory(Directory);
-        foreach (var file in System.IO.Directory.GetFiles(demoWorkspace))
-        {
-            File.Copy(file, Path.Combine(Directory, Path.GetFileName(file)));
-        }
-
-        using (var ws = Workspace.Open(Directory))
-        {
-            RepLists.Run(ws, clock: FixedClock.Default);
-            QuotaPlan.Run(ws, 50_000_000m, FixedClock.Default);
-
-            // As ServerWorld: the two managers with the most reports who themselves report to someone, and the first
-            // rep with a territory under each.
-            var managers = ws.Strings("""
-                SELECT manager_id FROM reps WHERE manager_id IN (SELECT rep_id FROM reps WHERE manager_id IS NOT NULL)
-                GROUP BY manager_id ORDER BY count(*) DESC, manager_id LIMIT 2
-                """);
-            ManagerA = managers[0];
-            ManagerB = managers[1];
-            RepA = FirstReportWithTerritory(ws, ManagerA);
-            RepB = FirstReportWithTerritory(ws, ManagerB);
-            var store = new UserStore(ws, FixedClock.Default);
-            store.Add("admin", "admin", null, Password);
-            store.Add("manager", "manager", ManagerA, Password);
-            store.Add("manager-b", "manager", ManagerB, Password);
-            store.Add("rep", "rep", RepA, Password);
-            store.Add("rep-b", "rep", RepB, Password);
-            Truth = new ScopeTruth(ws);
-        }
+        var teams = ServerWorld.Populate(demoWorkspace, Directory);
+        (ManagerA, ManagerB, RepA, RepB, Truth) = (teams.ManagerA, teams.ManagerB, teams.RepA, teams.RepB, teams.Truth);
 
         _factory = new WebApplicationFactory<ServerProgram>().WithWebHostBuilder(b =>
         {
@@ -135,9 +105,4 @@ public sealed class BrowserWorld : IDisposable
     }
 
     private static HashSet<string> Set(string rep) => new(StringComparer.Ordinal) { rep };
-
-    private static string FirstReportWithTerritory(Workspace ws, string manager) => ws.Strings($"""
-        SELECT r.rep_id FROM reps r JOIN territories t ON t.rep_id = r.rep_id
-        WHERE r.manager_id = {Sql.Literal(manager)} ORDER BY r.rep_id LIMIT 1
-        """)[0];
 }

@@ -53,7 +53,7 @@ public sealed class LiveAccountTests
         return baseline;
     }
 
-    private static LiveAccountEvent Call(string id, DateOnly day, string direction = "in") =>
+    private static TouchpointEvent Call(string id, DateOnly day, string direction = "in") =>
         new(id, "A1", new DateTimeOffset(day.ToDateTime(new TimeOnly(10, 0)), TimeSpan.Zero), "call", "renewal_call", direction);
 
     [Fact]

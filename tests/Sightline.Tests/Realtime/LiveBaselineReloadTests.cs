@@ -33,7 +33,7 @@ public sealed class LiveBaselineReloadTests : IDisposable
 
     public void Dispose() => _ws.Dispose();
 
-    private static LiveAccountEvent Call(string id, DateOnly day) =>
+    private static TouchpointEvent Call(string id, DateOnly day) =>
         new(id, "A1", new DateTimeOffset(day.ToDateTime(new TimeOnly(10, 0)), TimeSpan.Zero), "call", "follow_up", "in");
 
     [Fact]

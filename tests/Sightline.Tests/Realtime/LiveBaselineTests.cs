@@ -111,7 +111,7 @@ public sealed class LiveBaselineTests(ScoredDemoFixture demo)
         using var ws = Workspace.Open(demo.Workspace);
         var baseline = LiveBaseline.Load(ws);
         var context = baseline.Context;
-        var touch = new LiveAccountEvent("J1", "", new DateTimeOffset(baseline.Stamp.AsOf.ToDateTime(new TimeOnly(11, 0)), TimeSpan.Zero), "support", "how_to", "in",
+        var touch = new TouchpointEvent("J1", "", new DateTimeOffset(baseline.Stamp.AsOf.ToDateTime(new TimeOnly(11, 0)), TimeSpan.Zero), "support", "how_to", "in",
             Outcome: "pending", ProductFamily: "Analytics");
 
         foreach (var account in baseline.Accounts.Values.Take(200))

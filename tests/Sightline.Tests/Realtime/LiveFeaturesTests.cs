@@ -7,7 +7,7 @@ public sealed class LiveFeaturesTests
 {
     private static readonly DateOnly Today = new(2026, 9, 30);
 
-    private static LiveAccountEvent Touch(string id, DateOnly day, string channel = "call", string? direction = "in", string? outcome = null,
+    private static TouchpointEvent Touch(string id, DateOnly day, string channel = "call", string? direction = "in", string? outcome = null,
         string? family = null, string? ticket = null, string? state = null, int hour = 12) =>
         new(id, "A1", new DateTimeOffset(day.ToDateTime(new TimeOnly(hour, 0)), TimeSpan.Zero), channel, Direction: direction, Outcome: outcome,
             ProductFamily: family, TicketId: ticket, TicketState: state);
@@ -143,7 +143,7 @@ public sealed class LiveFeaturesTests
     public void Problems_MalformedEvent_NamesTheFieldTheValueAndWhatWasExpected(string channel, string? direction, string? ticket, string? state,
         string field, string? value, string expected)
     {
-        var touch = new LiveAccountEvent("E9", "A1", DateTimeOffset.UnixEpoch, channel, Direction: direction, TicketId: ticket, TicketState: state);
+        var touch = new TouchpointEvent("E9", "A1", DateTimeOffset.UnixEpoch, channel, Direction: direction, TicketId: ticket, TicketState: state);
 
         var problem = Assert.Single(touch.Problems());
 

@@ -120,7 +120,7 @@ public sealed class LiveScorerTests(ScoredDemoFixture demo)
             for (var r = 0; r < data.Rows; r++)
             {
                 var account = LiveAccount.FromBaseline(baseline.Accounts[data.Ids[r]], context);
-                var change = account.Apply(new LiveAccountEvent($"E{r}", data.Ids[r], new DateTimeOffset(asOf.ToDateTime(new TimeOnly(15, 0)), TimeSpan.Zero),
+                var change = account.Apply(new TouchpointEvent($"E{r}", data.Ids[r], new DateTimeOffset(asOf.ToDateTime(new TimeOnly(15, 0)), TimeSpan.Zero),
                     channel, "test", "in"), context);
 
                 Assert.Equal(expected[r], change.PropensityNow!.Value, 1e-9);

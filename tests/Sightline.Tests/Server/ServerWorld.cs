@@ -30,37 +30,41 @@ public sealed class ServerWorld : IDisposable
     private ServerWorld(string demoWorkspace)
     {
         Directory = _dir.File("ws");
-        System.IO.Directory.CreateDirectory(Directory);
+        var teams = Populate(demoWorkspace, Directory);
+        (ManagerA, ManagerB, RepA, RepB, Truth) = (teams.ManagerA, teams.ManagerB, teams.RepA, teams.RepB, teams.Truth);
+        Factory = CreateFactory(perName: 5, perAddress: 10_000);
+    }
+
+    /// <summary>
+    /// Copies the demo workspace into <paramref name="directory"/>, builds lists and a quota plan, and adds a user of
+    /// every role: two managers of different teams (those with the most reports who themselves report to someone) and
+    /// the first rep with a territory under each.
+    /// </summary>
+    public static WorldTeams Populate(string demoWorkspace, string directory)
+    {
+        System.IO.Directory.CreateDirectory(directory);
         foreach (var file in System.IO.Directory.GetFiles(demoWorkspace))
         {
-            File.Copy(file, Path.Combine(Directory, Path.GetFileName(file)));
+            File.Copy(file, Path.Combine(directory, Path.GetFileName(file)));
         }
 
-        using (var ws = Workspace.Open(Directory))
-        {
-            RepLists.Run(ws, clock: FixedClock.Default);
-            QuotaPlan.Run(ws, 50_000_000m, FixedClock.Default);
-
-            // Two regional managers: the managers with the most reports who themselves report to someone.
-            var managers = ws.Strings("""
-                SELECT manager_id FROM reps WHERE manager_id IN (SELECT rep_id FROM reps WHERE manager_id IS NOT NULL)
-                GROUP BY manager_id ORDER BY count(*) DESC, manager_id LIMIT 2
-                """);
-            ManagerA = managers[0];
-            ManagerB = managers[1];
-            RepA = FirstReportWithTerritory(ws, ManagerA);
-            RepB = FirstReportWithTerritory(ws, ManagerB);
-            var store = new UserStore(ws, FixedClock.Default);
-            store.Add("admin", "admin", null, Password);
-            store.Add("analyst", "analyst", null, Password);
-            store.Add("manager", "manager", ManagerA, Password);
-            store.Add("manager-b", "manager", ManagerB, Password);
-            store.Add("rep", "rep", RepA, Password);
-            store.Add("rep-b", "rep", RepB, Password);
-            Truth = new ScopeTruth(ws);
-        }
-
-        Factory = CreateFactory(perName: 5, perAddress: 10_000);
+        using var ws = Workspace.Open(directory);
+        RepLists.Run(ws, clock: FixedClock.Default);
+        QuotaPlan.Run(ws, 50_000_000m, FixedClock.Default);
+        var managers = ws.Strings("""
+            SELECT manager_id FROM reps WHERE manager_id IN (SELECT rep_id FROM reps WHERE manager_id IS NOT NULL)
+            GROUP BY manager_id ORDER BY count(*) DESC, manager_id LIMIT 2
+            """);
+        var teams = new WorldTeams(managers[0], managers[1], FirstReportWithTerritory(ws, managers[0]), FirstReportWithTerritory(ws, managers[1]),
+            new ScopeTruth(ws));
+        var store = new UserStore(ws, FixedClock.Default);
+        store.Add("admin", "admin", null, Password);
+        store.Add("analyst", "analyst", null, Password);
+        store.Add("manager", "manager", teams.ManagerA, Password);
+        store.Add("manager-b", "manager", teams.ManagerB, Password);
+        store.Add("rep", "rep", teams.RepA, Password);
+        store.Add("rep-b", "rep", teams.RepB, Password);
+        return teams;
     }
 
     public static ServerWorld Get(ScoredDemoFixture demo)
@@ -202,3 +206,6 @@ public sealed class ScopeTruth
     /// <summary>An account in the second set and not the first: what one user asks for and must not get.</summary>
     public string Outside(IReadOnlySet<string> visible, IReadOnlySet<string> other) => other.First(a => !visible.Contains(a));
 }
+
+/// <summary>The rep ids of the test users "manager", "manager-b", "rep" (under manager) and "rep-b" (under manager-b), and who sees what.</summary>
+public sealed record WorldTeams(string ManagerA, string ManagerB, string RepA, string RepB, ScopeTruth Truth);
