@@ -18,39 +18,7 @@ public static partial class ScopedQueries
 {
     private static AccountPage ServedAccounts(Workspace workspace, AccessScope scope, AccountQuery query, ServingSnapshot serving)
     {
-        var filters = new List<string>();
-        var parameters = new List<object?>();
-        string Next(object value)
-        {
-            parameters.Add(value);
-            return "$" + parameters.Count.ToString(CultureInfo.InvariantCulture);
-        }
-
-        if (!string.IsNullOrWhiteSpace(query.Search))
-        {
-            var text = query.Search.Trim();
-            filters.Add($"(contains(a.name_key, lower({Next(text)})) OR starts_with(a.account_id, {Next(text)}))");
-        }
-
-        if (!string.IsNullOrWhiteSpace(query.Segment))
-        {
-            filters.Add($"a.segment = {Next(query.Segment.Trim())}");
-        }
-
-        if (!string.IsNullOrWhiteSpace(query.Band))
-        {
-            filters.Add($"a.band = {Next(query.Band.Trim())}");
-        }
-
-        if (!string.IsNullOrWhiteSpace(query.Territory))
-        {
-            filters.Add($"a.account_id IN (SELECT account_id FROM territory_accounts WHERE territory_id = {Next(query.Territory.Trim())})");
-        }
-
-        if (!string.IsNullOrWhiteSpace(query.Rep))
-        {
-            filters.Add($"a.owner_rep_id = {Next(query.Rep.Trim())}");
-        }
+        var (filters, parameters) = AccountFilters(query, nameKey: "a.name_key", segment: "a.segment", band: "a.band");
 
         // A manager's or rep's search reads only its team's rows of account_access (sorted by rep), not every account.
         var team = scope.SeesAll ? null : serving.Team(workspace, scope);
@@ -69,9 +37,7 @@ public static partial class ScopedQueries
                 ORDER BY a.probability DESC NULLS LAST, a.account_id
                 LIMIT {query.PageSize.ToString(CultureInfo.InvariantCulture)} OFFSET {offset.ToString(CultureInfo.InvariantCulture)}
                 """, [.. parameters]);
-        var accounts = rows.Select(r => new AccountRow((string)r["account_id"]!, (string)r["name"]!, r["industry"] as string, r["region"] as string,
-            r["owner_rep_id"] as string, r["territory_id"] as string, r["segment"] as string, r["band"] as string,
-            Number(r["probability"]), Number(r["potential"]), Number(r["white_space"]))).ToList();
+        var accounts = rows.Select(AccountRowOf).ToList();
         return new AccountPage(total, query.Page, query.PageSize, accounts);
     }
 

@@ -101,39 +101,8 @@ public static partial class ScopedQueries
             return ServedAccounts(workspace, scope, query, serving);
         }
 
-        var filters = new List<string> { scope.AccountCondition("a.account_id") };
-        var parameters = new List<object?>();
-        string Next(object value)
-        {
-            parameters.Add(value);
-            return "$" + parameters.Count.ToString(CultureInfo.InvariantCulture);
-        }
-
-        if (!string.IsNullOrWhiteSpace(query.Search))
-        {
-            var text = query.Search.Trim();
-            filters.Add($"(contains(lower(a.name), lower({Next(text)})) OR starts_with(a.account_id, {Next(text)}))");
-        }
-
-        if (!string.IsNullOrWhiteSpace(query.Segment))
-        {
-            filters.Add($"seg.segment = {Next(query.Segment.Trim())}");
-        }
-
-        if (!string.IsNullOrWhiteSpace(query.Band))
-        {
-            filters.Add($"look.band = {Next(query.Band.Trim())}");
-        }
-
-        if (!string.IsNullOrWhiteSpace(query.Territory))
-        {
-            filters.Add($"a.account_id IN (SELECT account_id FROM territory_accounts WHERE territory_id = {Next(query.Territory.Trim())})");
-        }
-
-        if (!string.IsNullOrWhiteSpace(query.Rep))
-        {
-            filters.Add($"a.owner_rep_id = {Next(query.Rep.Trim())}");
-        }
+        var (filters, parameters) = AccountFilters(query, nameKey: "lower(a.name)", segment: "seg.segment", band: "look.band");
+        filters.Insert(0, scope.AccountCondition("a.account_id"));
 
         var from = $"""
             FROM accounts a
@@ -152,10 +121,55 @@ public static partial class ScopedQueries
             ORDER BY look.probability DESC NULLS LAST, a.account_id
             LIMIT {query.PageSize.ToString(CultureInfo.InvariantCulture)} OFFSET {offset.ToString(CultureInfo.InvariantCulture)}
             """, [.. parameters]);
-        var accounts = rows.Select(r => new AccountRow((string)r["account_id"]!, (string)r["name"]!, r["industry"] as string, r["region"] as string,
-            r["owner_rep_id"] as string, r["territory_id"] as string, r["segment"] as string, r["band"] as string,
-            Number(r["probability"]), Number(r["potential"]), Number(r["white_space"]))).ToList();
+        var accounts = rows.Select(AccountRowOf).ToList();
         return new AccountPage(total, query.Page, query.PageSize, accounts);
+    }
+
+    private static AccountRow AccountRowOf(Dictionary<string, object?> r) => new((string)r["account_id"]!, (string)r["name"]!,
+        r["industry"] as string, r["region"] as string, r["owner_rep_id"] as string, r["territory_id"] as string, r["segment"] as string,
+        r["band"] as string, Number(r["probability"]), Number(r["potential"]), Number(r["white_space"]));
+
+    /// <summary>
+    /// The search's filters as SQL conditions on <c>a</c> with their parameters, shared by the source and serving reads,
+    /// which differ only in where the lower-cased name, the segment and the band are.
+    /// </summary>
+    private static (List<string> Filters, List<object?> Parameters) AccountFilters(AccountQuery query, string nameKey, string segment, string band)
+    {
+        var filters = new List<string>();
+        var parameters = new List<object?>();
+        string Next(object value)
+        {
+            parameters.Add(value);
+            return "$" + parameters.Count.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var text = query.Search.Trim();
+            filters.Add($"(contains({nameKey}, lower({Next(text)})) OR starts_with(a.account_id, {Next(text)}))");
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Segment))
+        {
+            filters.Add($"{segment} = {Next(query.Segment.Trim())}");
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Band))
+        {
+            filters.Add($"{band} = {Next(query.Band.Trim())}");
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Territory))
+        {
+            filters.Add($"a.account_id IN (SELECT account_id FROM territory_accounts WHERE territory_id = {Next(query.Territory.Trim())})");
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Rep))
+        {
+            filters.Add($"a.owner_rep_id = {Next(query.Rep.Trim())}");
+        }
+
+        return (filters, parameters);
     }
 
     /// <summary>One account's detail; null when it does not exist or lies outside the scope (the two are not told apart).</summary>
