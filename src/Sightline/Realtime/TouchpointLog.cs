@@ -18,7 +18,7 @@ namespace Sightline.Realtime;
 /// turn any breach of that rule into a failed append rather than two events sharing a number. DuckDB lets one process open the file,
 /// so the lock covers every writer.
 /// </remarks>
-public sealed class TouchpointLog(Workspace workspace, TimeProvider? clock = null)
+public sealed class TouchpointLog(Workspace workspace, TimeProvider? clock = null) : ITouchpointStore
 {
     /// <summary>The log table.</summary>
     public const string Table = "touchpoint_log";
@@ -96,6 +96,25 @@ public sealed class TouchpointLog(Workspace workspace, TimeProvider? clock = nul
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         return Read($"SELECT {Columns} FROM {Table} WHERE sequence > $1 ORDER BY sequence LIMIT $2", afterSequence, limit);
     }
+
+    /// <summary>One account's stored events after <paramref name="afterSequence"/>, in sequence order.</summary>
+    public IReadOnlyList<TouchpointLogEntry> ReadAccount(string accountId, long afterSequence) =>
+        Read($"SELECT {Columns} FROM {Table} WHERE account_id = $1 AND sequence > $2 ORDER BY sequence", accountId, afterSequence);
+
+    /// <inheritdoc />
+    public string Description => $"the workspace event log ({Table} in {_workspace.Directory})";
+
+    /// <inheritdoc />
+    public Task<TouchpointLogAppendResult> AppendAsync(IReadOnlyList<TouchpointEvent> events, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Append(events));
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<TouchpointLogEntry>> ReadAfterAsync(long afterSequence, int limit = 10_000, CancellationToken cancellationToken = default) =>
+        Task.FromResult(ReadAfter(afterSequence, limit));
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<TouchpointLogEntry>> ReadAccountAsync(string accountId, long afterSequence, CancellationToken cancellationToken = default) =>
+        Task.FromResult(ReadAccount(accountId, afterSequence));
 
     /// <summary>The stored copy of an event, or null.</summary>
     public TouchpointLogEntry? Find(string eventId) => Read($"SELECT {Columns} FROM {Table} WHERE event_id = $1", eventId).FirstOrDefault();

@@ -110,6 +110,20 @@ public sealed class TouchpointLogTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadAccount_ReturnsOneAccountsEventsAfterASequence_ThroughTheStoreInterface()
+    {
+        ITouchpointStore store = _world.Log();
+        await store.AppendAsync([TouchpointWorld.Event("EV1", "A1"), TouchpointWorld.Event("EV2", "A2"), TouchpointWorld.Event("EV3", "A1")]);
+        await store.AppendAsync([TouchpointWorld.Event("EV4", "A1"), TouchpointWorld.Event("EV3", "A1")]);
+
+        Assert.Equal([("EV1", 1L), ("EV3", 3L), ("EV4", 4L)], (await store.ReadAccountAsync("A1", 0)).Select(e => (e.Event.EventId, e.Sequence)));
+        Assert.Equal(["EV4"], (await store.ReadAccountAsync("A1", 3)).Select(e => e.Event.EventId));
+        Assert.Equal(["EV2"], (await store.ReadAccountAsync("A2", 0)).Select(e => e.Event.EventId));
+        Assert.Equal([2L, 3, 4], (await store.ReadAfterAsync(1)).Select(e => e.Sequence));
+        Assert.Contains("touchpoint_log", store.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ReadAfter_ReturnsWhatFollowsASequenceInOrder_PageByPage()
     {
         _world.Log().Append([TouchpointWorld.Event("EV1"), TouchpointWorld.Event("EV2")]);
