@@ -33,6 +33,9 @@ public sealed class GroupCommitTouchpointStore : ITouchpointStore, IAsyncDisposa
     /// <summary>Commits made so far (each may hold the events of many callers).</summary>
     public long Commits { get; private set; }
 
+    /// <summary>Callers waiting for the next commit (not counting the one being committed).</summary>
+    public int Queued => _queue.Reader.Count;
+
     /// <inheritdoc />
     public string Description => $"{_inner.Description}, group-committed";
 
