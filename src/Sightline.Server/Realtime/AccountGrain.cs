@@ -193,13 +193,16 @@ public sealed class AccountGrain(
         }
         else if (_dirty > 0 && _writer is null)
         {
+            // One shot: an idle grain keeps no timer.
             _writer = this.RegisterGrainTimer(async _ =>
             {
+                _writer?.Dispose();
+                _writer = null;
                 if (_dirty > 0)
                 {
                     await Write().ConfigureAwait(true);
                 }
-            }, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+            }, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
         }
     }
 

@@ -10,8 +10,11 @@ public sealed class GroupCommitTouchpointStoreTests : IDisposable
     public void Dispose() => _world.Dispose();
 
     /// <summary>An inner store that holds each commit until released, and fails a commit holding a poisoned event id.</summary>
-    private sealed class GatedStore(ITouchpointStore inner) : ITouchpointStore
+    private sealed class GatedStore(ITouchpointStore inner) : ITouchpointStore, IDisposable
     {
+        /// <summary>Lets every held commit through, so a failed test ends instead of waiting for them.</summary>
+        public void Dispose() => Gate.Release(1000);
+
         public SemaphoreSlim Gate { get; } = new(0);
 
         public TaskCompletionSource FirstEntered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -45,6 +48,7 @@ public sealed class GroupCommitTouchpointStoreTests : IDisposable
     {
         var gated = new GatedStore(_world.Log());
         await using var store = new GroupCommitTouchpointStore(gated);
+        using var releaseHeldCommits = gated; // disposed before the store, so a failing test ends instead of waiting on a held commit
 
         // The first caller's commit is held, so the next 20 queue up behind it and go in one commit together.
         var first = store.AppendAsync([TouchpointWorld.Event("C0-0"), TouchpointWorld.Event("C0-1")]);
@@ -78,6 +82,7 @@ public sealed class GroupCommitTouchpointStoreTests : IDisposable
         _world.Log().Append([TouchpointWorld.Event("OLD")]);
         var gated = new GatedStore(_world.Log());
         await using var store = new GroupCommitTouchpointStore(gated);
+        using var releaseHeldCommits = gated; // disposed before the store, so a failing test ends instead of waiting on a held commit
         var blocker = store.AppendAsync([TouchpointWorld.Event("B")]);
         await gated.FirstEntered.Task;
         var a = store.AppendAsync([TouchpointWorld.Event("X"), TouchpointWorld.Event("Y"), TouchpointWorld.Event("X")]);
@@ -108,6 +113,7 @@ public sealed class GroupCommitTouchpointStoreTests : IDisposable
     {
         var gated = new GatedStore(_world.Log());
         await using var store = new GroupCommitTouchpointStore(gated);
+        using var releaseHeldCommits = gated; // disposed before the store, so a failing test ends instead of waiting on a held commit
         var before = store.AppendAsync([TouchpointWorld.Event("FIRST")]);
         await gated.FirstEntered.Task;
         var poisoned = store.AppendAsync([TouchpointWorld.Event("POISON")]);
