@@ -10,6 +10,8 @@ namespace Sightline.Server.Realtime;
 /// checkpoint is written every <see cref="WriteEvery"/> events, a second after the last one, and on deactivation, and
 /// correctness never depends on when: an event missing from a lost checkpoint is replayed from the log.
 /// </summary>
+/// <remarks>Placed at random, so accounts spread over the silos of a cluster.</remarks>
+[Orleans.Placement.RandomPlacement]
 public sealed class AccountGrain(
     [PersistentState("account", RealtimeHosting.Storage)] IPersistentState<AccountGrainState> state,
     ITouchpointStore store,
@@ -191,13 +193,16 @@ public sealed class AccountGrain(
         }
         else if (_dirty > 0 && _writer is null)
         {
+            // One shot: an idle grain keeps no timer.
             _writer = this.RegisterGrainTimer(async _ =>
             {
+                _writer?.Dispose();
+                _writer = null;
                 if (_dirty > 0)
                 {
                     await Write().ConfigureAwait(true);
                 }
-            }, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+            }, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -224,13 +229,13 @@ public sealed class AccountGrain(
     {
         if (_live is not { } live)
         {
-            return new AccountLiveView(AccountId, false, NotInBaseline(context), [], null, null, null, null, [], null, 0, [], null, null);
+            return new AccountLiveView(AccountId, false, NotInBaseline(context), [], null, null, null, null, [], null, 0, [], null, null, RuntimeIdentity);
         }
 
         var propensity = live.Propensity(context.Account);
         return new AccountLiveView(AccountId, true,
             $"{live.EventsApplied} events applied since the batch of {live.Stamp?.AsOf:yyyy-MM-dd}; evaluated on {live.On:yyyy-MM-dd}",
             [.. live.Segments], live.AssignedSegment, propensity?.Key, propensity?.Probability, propensity?.Band,
-            propensity?.Reasons.Select(r => r.ToString()).ToList() ?? [], _last, live.EventsApplied, [.. _applied.Order()], live.On, live.Stamp?.AsOf);
+            propensity?.Reasons.Select(r => r.ToString()).ToList() ?? [], _last, live.EventsApplied, [.. _applied.Order()], live.On, live.Stamp?.AsOf, RuntimeIdentity);
     }
 }

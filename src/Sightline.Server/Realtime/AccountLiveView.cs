@@ -15,8 +15,9 @@ namespace Sightline.Server.Realtime;
 /// <param name="AppliedSequences">The log sequences applied, ascending.</param>
 /// <param name="On">The day it is evaluated on.</param>
 /// <param name="BaselineAsOf">The batch date of its baseline.</param>
+/// <param name="Silo">The silo the grain is active on.</param>
 [GenerateSerializer, Immutable]
 public sealed record AccountLiveView(
     string AccountId, bool InBaseline, string Note, IReadOnlyList<string> SegmentsNow, string? AssignedSegment,
     string? PropensityModel, double? PropensityNow, string? Band, IReadOnlyList<string> PropensityReasons,
-    TouchpointAnswer? LastContact, long EventsApplied, IReadOnlyList<long> AppliedSequences, DateOnly? On, DateOnly? BaselineAsOf);
+    TouchpointAnswer? LastContact, long EventsApplied, IReadOnlyList<long> AppliedSequences, DateOnly? On, DateOnly? BaselineAsOf, string Silo);

@@ -101,6 +101,19 @@ public sealed class LiveBaselineHost : BackgroundService
         using var timer = new PeriodicTimer(_period);
         try
         {
+            // Load at start rather than in the first touch's call, which would wait for it.
+            await Task.Yield();
+            try
+            {
+                await Current().WaitAsync(stoppingToken).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // a workspace without a batch yet: the first touch reports the problem; keep checking
+            catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                _logger.LogWarning(e, "The live baseline could not be loaded at start");
+            }
+
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
                 try

@@ -27,7 +27,7 @@ public static class ContactReasonData
 
     /// <summary>SQL: the support touch in alias <paramref name="t"/> is still open (its outcome is not resolved, answered or closed).</summary>
     internal static string OpenTicket(string t) =>
-        $"({SupportTouch(t)} AND ({t}.outcome IS NULL OR lower({t}.outcome) NOT IN ('resolved', 'answered', 'closed')))";
+        $"({SupportTouch(t)} AND ({t}.outcome IS NULL OR lower({t}.outcome) NOT IN ({string.Join(", ", LiveContactHistory.ResolvedOutcomes.Select(Sightline.Sql.Literal))})))";
 
     /// <summary>Every inbound touch with its state and label, oldest first.</summary>
     public static List<ContactReasonExample> Examples(Workspace workspace, ContactReasonLabelling? labelling = null)

@@ -19,6 +19,7 @@ public sealed class GroupCommitTouchpointStore : ITouchpointStore, IAsyncDisposa
     private readonly int _maxEventsPerCommit;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
+    private int _queued;
 
     /// <summary>Wraps <paramref name="inner"/>; a group holds at most <paramref name="maxEventsPerCommit"/> events (a caller's batch is never split).</summary>
     public GroupCommitTouchpointStore(ITouchpointStore inner, int maxEventsPerCommit = 5_000)
@@ -33,6 +34,9 @@ public sealed class GroupCommitTouchpointStore : ITouchpointStore, IAsyncDisposa
     /// <summary>Commits made so far (each may hold the events of many callers).</summary>
     public long Commits { get; private set; }
 
+    /// <summary>Callers waiting for the next commit (not counting the one being committed).</summary>
+    public int Queued => Volatile.Read(ref _queued);
+
     /// <inheritdoc />
     public string Description => $"{_inner.Description}, group-committed";
 
@@ -46,8 +50,10 @@ public sealed class GroupCommitTouchpointStore : ITouchpointStore, IAsyncDisposa
         }
 
         var pending = new Pending(events, new TaskCompletionSource<TouchpointLogAppendResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        Interlocked.Increment(ref _queued);
         if (!_queue.Writer.TryWrite(pending))
         {
+            Interlocked.Decrement(ref _queued);
             throw new ObjectDisposedException(nameof(GroupCommitTouchpointStore), "the touchpoint store is shutting down; the events were not appended");
         }
 
@@ -81,6 +87,7 @@ public sealed class GroupCommitTouchpointStore : ITouchpointStore, IAsyncDisposa
 
             while (reader.TryRead(out var next))
             {
+                Interlocked.Decrement(ref _queued);
                 if (group.Count > 0 && count + next.Events.Count > _maxEventsPerCommit)
                 {
                     carried = next; // starts the next group: a caller's batch is never split over two commits

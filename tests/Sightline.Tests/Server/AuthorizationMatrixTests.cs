@@ -19,6 +19,7 @@ public sealed class AuthorizationMatrixTests(ScoredDemoFixture demo)
         "GET /api/accounts/{repAccount}/outcomes", "POST /api/accounts/{repAccount}/outcomes", "POST /api/accounts/{repAccount}/overrides",
         "GET /api/overrides", "POST /api/overrides/{override}/decision", "GET /api/audit",
         "PUT /api/segments/{segment}", "DELETE /api/segments/{freshSegment}", "GET /api/exports/crm.csv", "GET /api/exports/plan.xlsx",
+        "POST /api/touchpoints", "GET /api/touchpoints/stream", "GET /api/accounts/{repAccount}/live",
     ];
 
     // Expected status per endpoint for: anonymous, admin, analyst, manager (team A), manager-b, rep (team A), rep-b.
@@ -43,6 +44,11 @@ public sealed class AuthorizationMatrixTests(ScoredDemoFixture demo)
         ["DELETE /api/segments/{freshSegment}"] = [401, 204, 204, 403, 403, 403, 403],
         ["GET /api/exports/crm.csv"] = [401, 200, 200, 403, 403, 403, 403],
         ["GET /api/exports/plan.xlsx"] = [401, 200, 200, 403, 403, 403, 403],
+
+        // An account outside the scope is an unknown account to a poster (400, nothing appended) and to a reader (404).
+        ["POST /api/touchpoints"] = [401, 200, 200, 200, 400, 200, 400],
+        ["GET /api/touchpoints/stream"] = [401, 200, 200, 200, 200, 200, 200],
+        ["GET /api/accounts/{repAccount}/live"] = [401, 200, 200, 200, 404, 200, 404],
     };
 
     private static readonly Dictionary<string, object> Bodies = new(StringComparer.Ordinal)
@@ -92,7 +98,13 @@ public sealed class AuthorizationMatrixTests(ScoredDemoFixture demo)
 
         using var response = parts[0] switch
         {
+            // The stream never ends: its status is known once the headers arrive.
+            "GET" when path.EndsWith("/stream", StringComparison.Ordinal) => await client.GetAsync(new Uri(path, UriKind.Relative), HttpCompletionOption.ResponseHeadersRead),
             "GET" => await client.GetAsync(new Uri(path, UriKind.Relative)),
+            "POST" when path == "/api/touchpoints" => await client.PostAsJsonAsync(path, new
+            {
+                event_id = $"matrix-{Guid.NewGuid():N}", account_id = RepAccount(), occurred_at = DateTimeOffset.UtcNow.AddMinutes(-5), channel = "call",
+            }),
             "DELETE" => await client.DeleteAsync(new Uri(path, UriKind.Relative)),
             "PUT" => await client.PutAsJsonAsync(path, Bodies[endpoint]),
             _ => await client.PostAsJsonAsync(path, Bodies[endpoint]),

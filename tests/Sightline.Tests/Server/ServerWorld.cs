@@ -99,9 +99,14 @@ public sealed class ServerWorld : IDisposable
     /// <summary>The user names of the test roles, and the rep id each is.</summary>
     public static readonly IReadOnlyList<string> Roles = ["admin", "analyst", "manager", "manager-b", "rep", "rep-b"];
 
-    public WebApplicationFactory<ServerProgram> CreateFactory(int perName, int perAddress) =>
+    public WebApplicationFactory<ServerProgram> CreateFactory(int perName, int perAddress, IReadOnlyDictionary<string, string>? settings = null) =>
         new WebApplicationFactory<ServerProgram>().WithWebHostBuilder(b =>
         {
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            {
+                b.UseSetting(key, value);
+            }
+
             b.UseSetting(WorkspaceHost.WorkspaceSetting, Directory);
             b.UseSetting($"{Sightline.Server.Realtime.RealtimeOptions.Section}:SiloPort", "0"); // each test server its own free ports
             b.UseSetting($"{Sightline.Server.Realtime.RealtimeOptions.Section}:GatewayPort", "0");
@@ -112,23 +117,28 @@ public sealed class ServerWorld : IDisposable
     private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
 
     /// <summary>A client carrying a bearer token for the user (tokens are fetched once per user); anonymous for null.</summary>
-    public HttpClient Client(string? user)
+    public HttpClient Client(string? user) => Client(user, Factory, _tokens);
+
+    /// <summary>A client of another server on this workspace (its own token cache), carrying a bearer token for the user.</summary>
+    public static HttpClient Client(string? user, WebApplicationFactory<ServerProgram> factory, Dictionary<string, string> tokens)
     {
-        var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(tokens);
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
         if (user is null)
         {
             return client;
         }
 
-        lock (_tokens)
+        lock (tokens)
         {
-            if (!_tokens.TryGetValue(user, out var token))
+            if (!tokens.TryGetValue(user, out var token))
             {
                 var response = client.PostAsJsonAsync("/api/auth/token", new { name = user, password = Password }).GetAwaiter().GetResult();
                 response.EnsureSuccessStatusCode();
                 using var json = JsonDocument.Parse(response.Content.ReadAsStringAsync().GetAwaiter().GetResult());
                 token = json.RootElement.GetProperty("accessToken").GetString()!;
-                _tokens[user] = token;
+                tokens[user] = token;
             }
 
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

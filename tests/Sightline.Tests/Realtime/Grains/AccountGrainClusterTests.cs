@@ -1,0 +1,183 @@
+using System.Text.Json;
+using Sightline.Features;
+using Sightline.Models;
+using Sightline.Realtime;
+using Sightline.Segments;
+using Sightline.Server.Realtime;
+using Sightline.Tests.Models;
+using Sightline.Tests.Support;
+
+namespace Sightline.Tests.Realtime.Grains;
+
+/// <summary>
+/// Account grains on a two-silo Orleans test cluster over the scored demo: answers equal the in-process live account's,
+/// each logged event is applied exactly once (duplicates, a stopped silo, events acknowledged but never delivered), and
+/// a batch run is picked up. Each test uses its own accounts, so the order they run in does not matter.
+/// </summary>
+[Collection(ScoredDemoCollection.Name)]
+[Trait("Category", "Slow")]
+public sealed class AccountGrainClusterTests(ScoredDemoFixture demo, GrainWorldFixture fixture) : IClassFixture<GrainWorldFixture>
+{
+    private readonly GrainWorld _world = fixture.Get(demo);
+
+    private static TouchpointEvent Touch(string id, string account, DateOnly day, int hour, string channel, string? kind, string? outcome = null, string? family = null) =>
+        new(id, account, new DateTimeOffset(day.ToDateTime(new TimeOnly(hour, 0)), TimeSpan.Zero), channel, kind, "in", null, outcome, family);
+
+    /// <summary>Three inbound touches per account after the batch date: a renewal call, a pending support ticket, a pricing page visit.</summary>
+    private static IEnumerable<TouchpointEvent> Touches(string prefix, string account, DateOnly asOf) =>
+    [
+        Touch($"{prefix}-{account}-1", account, asOf.AddDays(5), 9, "call", "renewal_call"),
+        Touch($"{prefix}-{account}-2", account, asOf.AddDays(6), 10, "support", "ticket_opened", "pending"),
+        Touch($"{prefix}-{account}-3", account, asOf.AddDays(8), 11, "web", "pricing_page", family: "Analytics"),
+    ];
+
+    /// <summary>Delivers each account's logged events to its grain in log order (accounts in parallel), retrying a call a silo stop interrupted.</summary>
+    private async Task<Dictionary<string, List<TouchpointAnswer>>> Deliver(IEnumerable<(TouchpointEvent Event, long Sequence)> logged)
+    {
+        var perAccount = logged.GroupBy(l => l.Event.AccountId).ToList();
+        var answers = await Task.WhenAll(perAccount.Select(async g =>
+        {
+            var list = new List<TouchpointAnswer>();
+            foreach (var (e, sequence) in g.OrderBy(l => l.Sequence))
+            {
+                list.Add(await Retry(() => _world.Grain(e.AccountId).Apply(AccountTouch.From(sequence, e))));
+            }
+
+            return (g.Key, list);
+        }));
+        return answers.ToDictionary(a => a.Key, a => a.list, StringComparer.Ordinal);
+    }
+
+    private static async Task<T> Retry<T>(Func<Task<T>> call)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception) when (attempt < 5)
+            {
+                await Task.Delay(500 * attempt); // a grain on a silo that just stopped is placed again on the next call
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Apply_ManyAccountsOnTwoSilos_AnswersEqualTheInProcessLiveAccountAndDuplicatesApplyOnce()
+    {
+        var accounts = _world.Accounts().Take(40).ToList();
+        LiveContactContext context;
+        Dictionary<string, LiveBaselineAccount> baselines;
+        using (var ws = _world.Root.Duplicate())
+        {
+            context = LiveContactContext.Load(ws);
+            baselines = LiveBaseline.LoadAccounts(ws, context.Account, accounts);
+        }
+
+        var logged = await _world.Append(accounts.SelectMany(a => Touches("same", a, context.Stamp.AsOf)));
+        var answers = await Deliver(logged);
+
+        Assert.NotNull(context.ReasonModel);
+        var reasons = 0;
+        foreach (var account in accounts)
+        {
+            var live = LiveAccount.FromBaseline(baselines[account], context.Account);
+            var history = new LiveContactHistory();
+            var expected = logged.Where(l => l.Event.AccountId == account).OrderBy(l => l.Sequence)
+                .Select(l => TouchpointAnswer.From(l.Sequence, LiveContact.Apply(live, history, l.Event, context), live, $"applied (sequence {l.Sequence})"))
+                .ToList();
+            Assert.Equal(expected.Select(a => JsonSerializer.Serialize(a)), answers[account].Select(a => JsonSerializer.Serialize(a)));
+            Assert.Equal([1L, 2, 3], answers[account].Select(a => a.EventsApplied));
+            Assert.All(answers[account], a => Assert.NotNull(a.Route));
+            reasons += answers[account].Count(a => a.ReasonForContact is not null);
+        }
+
+        Assert.Equal(accounts.Count * 3, reasons); // the reason model answered every touch
+        Assert.Contains(answers.Values.SelectMany(a => a), a => a.ReasonForContact!.Reason == "support" && a.Route!.To == "support_desk");
+
+        var views = await Task.WhenAll(accounts.Select(a => _world.Grain(a).Live()));
+        Assert.Equal(2, views.Select(v => v.Silo).Distinct().Count());
+
+        // The same sequence again: not applied twice. The same event id again: the log calls it a duplicate.
+        var (first, sequence) = logged[0];
+        // A retried call gets the first answer back, and the account does not count the event twice.
+        var again = await _world.Grain(first.AccountId).Apply(AccountTouch.From(sequence, first));
+        Assert.Equal(JsonSerializer.Serialize(answers[first.AccountId][0]), JsonSerializer.Serialize(again));
+        Assert.Equal(1, again.EventsApplied);
+        var repeated = await _world.Store.AppendAsync([first]);
+        Assert.Equal((TouchpointLogStatus.Duplicate, sequence), (repeated.Events[0].Status, repeated.Events[0].Sequence));
+        Assert.Equal(3, (await _world.Grain(first.AccountId).Live()).EventsApplied);
+    }
+
+    [Fact]
+    public async Task StopSilo_MidStream_EveryAcknowledgedEventIsAppliedExactlyOnce()
+    {
+        var accounts = _world.Accounts().Skip(100).Take(40).ToList();
+        var asOf = (await _world.BaselineHosts().First().Current()).Stamp.AsOf;
+        var touches = accounts.ToDictionary(a => a, a => Touches("stop", a, asOf).ToList(), StringComparer.Ordinal);
+
+        await Deliver(await _world.Append(accounts.Select(a => touches[a][0])));
+
+        // Acknowledged (durable in the log) but never delivered: as if the silo died between the append and the grain call.
+        await _world.Append(accounts.Select(a => touches[a][1]));
+        var stopped = _world.Cluster.SecondarySilos[0];
+        await _world.Cluster.StopSiloAsync(stopped);
+        try
+        {
+            await Deliver(await _world.Append(accounts.Select(a => touches[a][2])));
+
+            foreach (var account in accounts)
+            {
+                var view = await Retry(() => _world.Grain(account).Live());
+                var log = await _world.Store.ReadAccountAsync(account, 0);
+                Assert.Equal(3, log.Count);
+                Assert.Equal(log.Count, view.EventsApplied);
+                Assert.Equal(log.Select(l => l.Sequence), view.AppliedSequences);
+            }
+        }
+        finally
+        {
+            await _world.Cluster.StartAdditionalSiloAsync(); // two silos again for the other tests
+        }
+    }
+
+    [Fact]
+    public async Task BatchRun_ChangesTheStamp_TheNextEventUsesTheNewBaselineAndLiveScoreEqualsBatchScore()
+    {
+        var account = _world.Accounts()[200];
+        var before = await _world.Grain(account).Live();
+        Assert.True(before.InBaseline);
+        var oldAsOf = before.BaselineAsOf!.Value;
+        var newAsOf = oldAsOf.AddDays(30);
+
+        var later = new FixedClock(FixedClock.Default.GetUtcNow().AddHours(1));
+        double batchScore;
+        using (var ws = _world.Root.Duplicate())
+        {
+            FeatureBuilder.Build(ws, newAsOf, later);
+            SegmentEngine.Evaluate(ws, later);
+            WindowPropensity.Run(ws, new WindowOptions(), later);
+            var stamp = LiveBaseline.CurrentStamp(ws);
+            Assert.Equal(newAsOf, stamp.AsOf);
+            batchScore = Convert.ToDouble(ws.Scalar(
+                $"SELECT probability FROM account_scores WHERE run_id = '{stamp.PropensityRunId}' AND kind = 'window' AND product_family IS NULL AND account_id = '{account}'"),
+                System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        foreach (var host in _world.BaselineHosts())
+        {
+            Assert.True(await host.Refresh());
+        }
+
+        var touch = Touch($"reload-{account}", account, newAsOf.AddDays(2), 9, "call", "renewal_call");
+        var logged = await _world.Append([touch]);
+        var answer = (await Deliver(logged))[account].Single();
+
+        Assert.True(answer.Applied);
+        Assert.Equal(newAsOf, answer.BaselineAsOf);
+        Assert.Equal("window", answer.PropensityModel);
+        Assert.Equal(batchScore, answer.PropensityBefore!.Value, 9); // same features as the batch (no live touch after it): same score
+        Assert.Equal(1, answer.EventsApplied);
+    }
+}

@@ -1,0 +1,299 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Sightline.Realtime;
+using Sightline.Server;
+using Sightline.Server.Realtime;
+using Sightline.Tests.Models;
+using Sightline.Tests.Server;
+
+namespace Sightline.Tests.Realtime.Grains;
+
+/// <summary>
+/// POST /api/touchpoints, GET /api/accounts/{id}/live and the segment-change stream and webhook, through the server
+/// with its co-hosted silo on a copy of the demo. Each test uses accounts of its own.
+/// </summary>
+[Collection(ScoredDemoCollection.Name)]
+[Trait("Category", "Slow")]
+public sealed class TouchpointsApiTests(ScoredDemoFixture demo)
+{
+    private readonly ServerWorld _world = ServerWorld.Get(demo);
+
+    private static readonly DateTimeOffset Recently = DateTimeOffset.UtcNow.AddHours(-1);
+
+    private static object Event(string id, string account, string channel = "call", DateTimeOffset? at = null) =>
+        new { event_id = id, account_id = account, occurred_at = (at ?? Recently).ToString("O"), channel, direction = "in" };
+
+    private static string Unique(string what) => $"{what}-{Guid.NewGuid():N}";
+
+    /// <summary>Accounts every user of the test world may or may not see, taken from a slice no other test uses.</summary>
+    private List<string> Accounts(int skip, int take) => [.. _world.Truth.Everyone.Skip(skip).Take(take)];
+
+    private long LastSequence()
+    {
+        using var ws = _world.Factory.Services.GetRequiredService<WorkspaceHost>().Open();
+        return new TouchpointLog(ws).LastSequence();
+    }
+
+    private static async Task<JsonElement> Json(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    [Fact]
+    public async Task Post_OneEvent_IsLoggedThenAppliedByItsGrain()
+    {
+        var account = Accounts(1000, 1)[0];
+        var id = Unique("one");
+        using var client = _world.Client("admin");
+
+        var body = await Json(await client.PostAsJsonAsync("/api/touchpoints", Event(id, account)));
+
+        Assert.Equal(1, body.GetProperty("appended").GetInt32());
+        var e = body.GetProperty("events")[0];
+        Assert.Equal(("appended", id), (e.GetProperty("status").GetString(), e.GetProperty("eventId").GetString()));
+        var sequence = e.GetProperty("sequence").GetInt64();
+        var answer = e.GetProperty("answer");
+        Assert.True(answer.GetProperty("applied").GetBoolean());
+        Assert.Equal(1, answer.GetProperty("eventsApplied").GetInt64());
+        Assert.Equal($"applied (sequence {sequence})", answer.GetProperty("note").GetString());
+        Assert.False(string.IsNullOrEmpty(answer.GetProperty("route").GetProperty("to").GetString()));
+        Assert.False(string.IsNullOrEmpty(answer.GetProperty("nextBestAction").GetProperty("text").GetString()));
+        Assert.StartsWith($"{account}: call (in) on ", answer.GetProperty("summary").GetString());
+
+        using var ws = _world.Factory.Services.GetRequiredService<WorkspaceHost>().Open();
+        var stored = new TouchpointLog(ws).Find(id);
+        Assert.NotNull(stored);
+        Assert.Equal((sequence, account), (stored.Sequence, stored.Event.AccountId));
+    }
+
+    [Fact]
+    public async Task Post_BatchAndJsonLines_EveryEventAppendedAndAppliedInOrder()
+    {
+        var (a, b) = (Accounts(1010, 2)[0], Accounts(1010, 2)[1]);
+        using var client = _world.Client("analyst");
+        var batch = await Json(await client.PostAsJsonAsync("/api/touchpoints",
+            new[] { Event(Unique("b1"), a), Event(Unique("b2"), b, "email"), Event(Unique("b3"), a, "web") }));
+        Assert.Equal((3, 0), (batch.GetProperty("appended").GetInt32(), batch.GetProperty("duplicates").GetInt32()));
+        var events = batch.GetProperty("events").EnumerateArray().ToList();
+        Assert.Equal([1L, 1, 2], events.Select(e => e.GetProperty("answer").GetProperty("eventsApplied").GetInt64()));
+        Assert.True(events[0].GetProperty("sequence").GetInt64() < events[2].GetProperty("sequence").GetInt64());
+
+        var lines = string.Join("\n", new[] { Event(Unique("l1"), b), Event(Unique("l2"), b, "chat") }.Select(e => JsonSerializer.Serialize(e)));
+        using var content = new StringContent(lines, Encoding.UTF8, "application/x-ndjson");
+        var fromLines = await Json(await client.PostAsync(new Uri("/api/touchpoints", UriKind.Relative), content));
+        Assert.Equal([2L, 3], fromLines.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("answer").GetProperty("eventsApplied").GetInt64()));
+
+        var live = await Json(await client.GetAsync(new Uri($"/api/accounts/{b}/live", UriKind.Relative)));
+        Assert.Equal(3, live.GetProperty("eventsApplied").GetInt64());
+        Assert.Equal(3, live.GetProperty("appliedSequences").GetArrayLength());
+        Assert.Equal(fromLines.GetProperty("events")[1].GetProperty("sequence").GetInt64(), live.GetProperty("appliedSequences")[2].GetInt64());
+    }
+
+    [Fact]
+    public async Task Post_MalformedBatch_400ListsEveryProblemAndNothingIsAppendedOrApplied()
+    {
+        var account = Accounts(1020, 1)[0];
+        using var client = _world.Client("admin");
+        var before = LastSequence();
+        var good = Unique("good");
+        var body = new object[]
+        {
+            Event(good, account),
+            Event(Unique("fax"), account, "fax"),
+            new { event_id = Unique("nozone"), account_id = account, occurred_at = "2026-11-23 09:00", channel = "call" },
+            Event(Unique("nobody"), "NO-SUCH-ACCOUNT"),
+        };
+
+        using var response = await client.PostAsJsonAsync("/api/touchpoints", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var diagnostics = problem.RootElement.GetProperty("diagnostics").EnumerateArray()
+            .Select(d => $"{d.GetProperty("source").GetString()} {d.GetProperty("column").GetString()} {d.GetProperty("value").GetString()}: {d.GetProperty("message").GetString()}")
+            .ToList();
+        Assert.Equal("body  : 3 of 4 events are malformed; the batch was rejected whole and nothing was appended", diagnostics[0]);
+        Assert.Contains("body[1] channel fax: not a channel; expected one of call, email, web, meeting, event, support, chat, social", diagnostics);
+        Assert.Contains(diagnostics, d => d.StartsWith("body[2] occurred_at 2026-11-23 09:00: has no time zone", StringComparison.Ordinal));
+        Assert.Contains("body[3] account_id NO-SUCH-ACCOUNT: not a known account (no row in accounts has this account_id)", diagnostics);
+        Assert.Equal(4, diagnostics.Count);
+
+        Assert.Equal(before, LastSequence());
+        var live = await Json(await client.GetAsync(new Uri($"/api/accounts/{account}/live", UriKind.Relative)));
+        Assert.Equal(0, live.GetProperty("eventsApplied").GetInt64());
+    }
+
+    [Fact]
+    public async Task Post_SameEventTwice_SecondIsADuplicateAndNotAppliedAgain()
+    {
+        var account = Accounts(1030, 1)[0];
+        var id = Unique("dup");
+        using var client = _world.Client("admin");
+        var first = await Json(await client.PostAsJsonAsync("/api/touchpoints", Event(id, account)));
+        var second = await Json(await client.PostAsJsonAsync("/api/touchpoints", new[] { Event(id, account, "email") }));
+
+        var e = second.GetProperty("events")[0];
+        Assert.Equal((0, 1), (second.GetProperty("appended").GetInt32(), second.GetProperty("duplicates").GetInt32()));
+        Assert.Equal("duplicate", e.GetProperty("status").GetString());
+        Assert.Equal(first.GetProperty("events")[0].GetProperty("sequence").GetInt64(), e.GetProperty("sequence").GetInt64());
+        Assert.Contains("the stored event was kept and this one ignored (channel: stored 'call', received 'email')", e.GetProperty("reason").GetString());
+        Assert.False(e.GetProperty("answer").GetProperty("applied").GetBoolean());
+        Assert.Equal(1, e.GetProperty("answer").GetProperty("eventsApplied").GetInt64());
+    }
+
+    [Fact]
+    public async Task Post_RepOutsideItsScope_IsAnUnknownAccountAndNothingIsAppended()
+    {
+        var mine = _world.Truth.AccountsOf(new HashSet<string>(StringComparer.Ordinal) { _world.RepA });
+        var theirs = _world.Truth.AccountsOf(new HashSet<string>(StringComparer.Ordinal) { _world.RepB });
+        var outside = _world.Truth.Outside(mine, theirs);
+        using var rep = _world.Client("rep");
+        var before = LastSequence();
+
+        using var refused = await rep.PostAsJsonAsync("/api/touchpoints", new[] { Event(Unique("in"), mine.Last()), Event(Unique("out"), outside) });
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var text = await refused.Content.ReadAsStringAsync();
+        Assert.Contains($"body[1]: column 'account_id' value '{outside}': not a known account", text);
+        Assert.DoesNotContain("body[0]", text);
+        Assert.Equal(before, LastSequence());
+        using var hidden = await rep.GetAsync(new Uri($"/api/accounts/{outside}/live", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
+
+        var accepted = await Json(await rep.PostAsJsonAsync("/api/touchpoints", Event(Unique("in"), mine.Last())));
+        Assert.Equal(1, accepted.GetProperty("appended").GetInt32());
+    }
+
+    /// <summary>Accounts other tests post to: this class's slices and the first team's (the authorisation matrix posts there).</summary>
+    private HashSet<string> Used()
+    {
+        var used = new HashSet<string>(Accounts(1000, 100), StringComparer.Ordinal);
+        used.UnionWith(_world.Truth.AccountsOf(_world.Truth.Team(_world.ManagerA)));
+        return used;
+    }
+
+    /// <summary>Accounts an inbound call now moves into or out of a segment (time moves on from the batch date too), found with the core's live account.</summary>
+    private List<string> SegmentMovers(int count, ISet<string> exclude)
+    {
+        using var ws = _world.Factory.Services.GetRequiredService<WorkspaceHost>().Open();
+        var baseline = LiveBaseline.Load(ws);
+        var movers = new List<string>();
+        foreach (var (id, account) in baseline.Accounts.Where(a => !exclude.Contains(a.Key)).OrderBy(a => a.Key, StringComparer.Ordinal))
+        {
+            var live = LiveAccount.FromBaseline(account, baseline.Context);
+            var change = live.Apply(new TouchpointEvent("probe", id, Recently, "call", null, "in"), baseline.Context);
+            if (change.SegmentChanged)
+            {
+                movers.Add(id);
+                if (movers.Count == count)
+                {
+                    break;
+                }
+            }
+        }
+
+        Assert.Equal(count, movers.Count);
+        return movers;
+    }
+
+    [Fact(Skip = "No account of the 3,000-account demo changes segment on an inbound call today (its segments read no touch and time moves none); needs a fixture segment over touches")]
+    public async Task Stream_SegmentChange_ReachesASubscribedClientWithItsPayload()
+    {
+        var account = SegmentMovers(1, Used())[0];
+        using var client = _world.Client("admin");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var stream = await client.GetAsync(new Uri("/api/touchpoints/stream", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+        Assert.Equal("text/event-stream", stream.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(cancel.Token));
+        Assert.Equal(": subscribed", await reader.ReadLineAsync(cancel.Token));
+
+        var id = Unique("moves");
+        var posted = await Json(await client.PostAsJsonAsync("/api/touchpoints", Event(id, account), cancel.Token));
+        var answer = posted.GetProperty("events")[0].GetProperty("answer");
+
+        // Other tests' changes may come first; read until this event's.
+        JsonElement change;
+        do
+        {
+            string? line;
+            while ((line = await reader.ReadLineAsync(cancel.Token)) is not null && !line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+            }
+
+            Assert.NotNull(line);
+            change = JsonDocument.Parse(line["data: ".Length..]).RootElement.Clone();
+        }
+        while (change.GetProperty("eventId").GetString() != id);
+
+        Assert.Equal(account, change.GetProperty("account").GetString());
+        Assert.Equal(answer.GetProperty("entered").EnumerateArray().Select(s => s.GetString()), change.GetProperty("entered").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal(answer.GetProperty("exited").EnumerateArray().Select(s => s.GetString()), change.GetProperty("exited").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal(answer.GetProperty("assignedNow").GetString(), change.GetProperty("assignedNow").GetString());
+        Assert.Equal(answer.GetProperty("sequence").GetInt64(), change.GetProperty("sequence").GetInt64());
+    }
+
+    [Fact(Skip = "No account of the 3,000-account demo changes segment on an inbound call today (its segments read no touch and time moves none); needs a fixture segment over touches")]
+    public async Task Webhook_SegmentChange_IsPostedToTheConfiguredUrl()
+    {
+        var account = SegmentMovers(2, Used())[1];
+        var port = RealtimeHosting.FreePort();
+        using var listener = new HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/hook/");
+        listener.Start();
+        var received = new BlockingCollection<(string Method, string Body)>();
+        var failFirst = 1;
+        var serve = Task.Run(async () =>
+        {
+            while (listener.IsListening)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await listener.GetContextAsync();
+                }
+                catch (HttpListenerException)
+                {
+                    return;
+                }
+
+                using var body = new StreamReader(context.Request.InputStream);
+                var text = await body.ReadToEndAsync();
+
+                // The first delivery fails, so the answer shows the retry.
+                context.Response.StatusCode = Interlocked.Exchange(ref failFirst, 0) == 1 ? 503 : 204;
+                context.Response.Close();
+                received.Add((context.Request.HttpMethod, text));
+            }
+        });
+
+        using var factory = _world.CreateFactory(10_000, 10_000, new Dictionary<string, string>
+        {
+            [$"{RealtimeOptions.Section}:Webhook"] = $"http://127.0.0.1:{port}/hook/",
+        });
+        using var client = ServerWorld.Client("admin", factory, new Dictionary<string, string>(StringComparer.Ordinal));
+        var id = Unique("hook");
+        await Json(await client.PostAsJsonAsync("/api/touchpoints", Event(id, account)));
+
+        Assert.True(received.TryTake(out var failed, TimeSpan.FromSeconds(30)));
+        Assert.True(received.TryTake(out var delivered, TimeSpan.FromSeconds(30)));
+        Assert.Equal(failed.Body, delivered.Body);
+        Assert.Equal("POST", delivered.Method);
+        using var json = JsonDocument.Parse(delivered.Body);
+        Assert.Equal(account, json.RootElement.GetProperty("account").GetString());
+        Assert.Equal(id, json.RootElement.GetProperty("eventId").GetString());
+        var webhook = factory.Services.GetRequiredService<SegmentChangeWebhook>();
+        for (var i = 0; i < 100 && webhook.Delivered == 0; i++)
+        {
+            await Task.Delay(100); // the sender counts once the response is read
+        }
+
+        Assert.Equal((1L, 0L), (webhook.Delivered, webhook.Failed));
+        listener.Stop();
+        await serve;
+    }
+}
