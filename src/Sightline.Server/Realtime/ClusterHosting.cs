@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Npgsql;
 using Orleans.Configuration;
 
 namespace Sightline.Server.Realtime;
@@ -48,6 +49,36 @@ public static class ClusterHosting
             o.ConnectionString = connectionString;
         });
         silo.Services.AddOptions<ClusterMembershipOptions>().BindConfiguration(MembershipSection);
+    }
+
+    /// <summary>
+    /// Where a cluster connection string points, in words without its password ("database sightline on 127.0.0.1:55432");
+    /// a string that is not a PostgreSQL connection string is bad input.
+    /// </summary>
+    public static string Describe(string connectionString)
+    {
+        const string Expected = "expected a PostgreSQL connection string such as Host=127.0.0.1;Port=55432;Username=postgres;Database=sightline";
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new BadInputException("--cluster", $"the connection string is empty: {Expected}");
+        }
+
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            throw new BadInputException("--cluster", $"'{connectionString}' is not a connection string ({e.Message}): {Expected}");
+        }
+
+        if (string.IsNullOrWhiteSpace(builder.Host))
+        {
+            throw new BadInputException("--cluster", $"'{connectionString}' names no Host: {Expected}");
+        }
+
+        return $"database {builder.Database ?? builder.Username ?? "(default)"} on {builder.Host}:{builder.Port}";
     }
 
     private static int FreePort()

@@ -37,13 +37,13 @@ public sealed class PostgresTouchpointStore : ITouchpointStore, IAsyncDisposable
     private volatile bool _tableReady;
 
     /// <summary>A store on the database of <paramref name="connectionString"/>; the table is created on first use if missing.</summary>
+    /// <exception cref="BadInputException">The connection string is not one.</exception>
     public PostgresTouchpointStore(string connectionString, TimeProvider? clock = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         _dataSource = NpgsqlDataSource.Create(connectionString);
         _clock = clock ?? TimeProvider.System;
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        _where = $"database {builder.Database ?? builder.Username} on {builder.Host}:{builder.Port}";
+        _where = ClusterHosting.Describe(connectionString);
     }
 
     /// <inheritdoc />
