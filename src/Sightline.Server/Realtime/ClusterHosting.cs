@@ -1,7 +1,8 @@
 using System.Net;
-using System.Net.Sockets;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
+using Sightline.Realtime;
 
 namespace Sightline.Server.Realtime;
 
@@ -20,14 +21,19 @@ public static class ClusterHosting
     public const string MembershipSection = "Sightline:Realtime:Membership";
 
     /// <summary>
-    /// The silo half of cluster mode: ensures the Orleans schema, then ADO.NET clustering and the "accounts" grain
-    /// storage on <paramref name="connectionString"/>, with the silo and gateway listening on loopback. A port of 0 takes
-    /// a free one.
+    /// Cluster mode for the co-hosted silo: ensures the Orleans schema on <see cref="RealtimeOptions.Cluster"/>, then
+    /// ADO.NET clustering and the <see cref="RealtimeHosting.Storage"/> grain storage there, the silo and gateway on
+    /// loopback at the configured ports (read from <see cref="RealtimeOptions"/> when the silo starts, so a port of 0 is
+    /// the free port the options chose), membership timings from <see cref="MembershipSection"/>, and the shared
+    /// PostgreSQL touchpoint log behind group commit as the <see cref="ITouchpointStore"/>.
     /// </summary>
-    public static void ConfigureSilo(ISiloBuilder silo, string connectionString, int siloPort, int gatewayPort)
+    public static void Configure(ISiloBuilder silo, IServiceCollection services, RealtimeOptions options)
     {
         ArgumentNullException.ThrowIfNull(silo);
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        var connectionString = options.Cluster ?? throw new ArgumentException($"{RealtimeOptions.Section}:Cluster is not set", nameof(options));
+        Describe(connectionString);
 
         // Before Orleans reads its stored queries: the first silo on a fresh database creates them.
         Task.Run(() => ClusterSchema.EnsureAsync(connectionString)).GetAwaiter().GetResult();
@@ -37,18 +43,27 @@ public static class ClusterHosting
             o.ClusterId = ClusterId;
             o.ServiceId = ClusterId;
         });
-        silo.ConfigureEndpoints(IPAddress.Loopback, siloPort == 0 ? FreePort() : siloPort, gatewayPort == 0 ? FreePort() : gatewayPort);
+        silo.Services.AddOptions<EndpointOptions>().PostConfigure<IOptions<RealtimeOptions>>((endpoint, realtime) =>
+        {
+            endpoint.AdvertisedIPAddress = IPAddress.Loopback;
+            endpoint.SiloPort = realtime.Value.SiloPort;
+            endpoint.GatewayPort = realtime.Value.GatewayPort;
+            endpoint.SiloListeningEndpoint = new IPEndPoint(IPAddress.Loopback, realtime.Value.SiloPort);
+            endpoint.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Loopback, realtime.Value.GatewayPort);
+        });
         silo.UseAdoNetClustering(o =>
         {
             o.Invariant = ClusterSchema.Invariant;
             o.ConnectionString = connectionString;
         });
-        silo.AddAdoNetGrainStorage("accounts", o =>
+        silo.AddAdoNetGrainStorage(RealtimeHosting.Storage, o =>
         {
             o.Invariant = ClusterSchema.Invariant;
             o.ConnectionString = connectionString;
         });
         silo.Services.AddOptions<ClusterMembershipOptions>().BindConfiguration(MembershipSection);
+        services.AddSingleton<ITouchpointStore>(sp =>
+            new GroupCommitTouchpointStore(new PostgresTouchpointStore(connectionString, sp.GetService<TimeProvider>())));
     }
 
     /// <summary>
@@ -79,12 +94,5 @@ public static class ClusterHosting
         }
 
         return $"database {builder.Database ?? builder.Username ?? "(default)"} on {builder.Host}:{builder.Port}";
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -88,7 +88,9 @@ public sealed class ClusterSchemaTests(PostgresServer server)
     {
         var (siloPort, gatewayPort) = (FreePort.Next(), FreePort.Next());
         var builder = Host.CreateApplicationBuilder();
-        builder.UseOrleans(silo => ClusterHosting.ConfigureSilo(silo, _database, siloPort, gatewayPort));
+        var options = new RealtimeOptions { Cluster = _database, SiloPort = siloPort, GatewayPort = gatewayPort };
+        builder.Services.AddOptions<RealtimeOptions>().Configure(o => (o.Cluster, o.SiloPort, o.GatewayPort) = (options.Cluster, siloPort, gatewayPort));
+        builder.UseOrleans(silo => ClusterHosting.Configure(silo, builder.Services, options));
         using var host = builder.Build();
         await host.StartAsync();
         try
