@@ -24,20 +24,7 @@ public sealed class ClusterSchemaTests(PostgresServer server)
 
     private readonly string _database = server.CreateDatabase();
 
-    private async Task<List<T>> QueryAsync<T>(string sql)
-    {
-        await using var connection = new NpgsqlConnection(_database);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<T>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(reader.GetFieldValue<T>(0));
-        }
-
-        return rows;
-    }
+    private Task<List<T>> QueryAsync<T>(string sql) => PostgresServer.QueryAsync(_database, sql, r => r.GetFieldValue<T>(0));
 
     [Fact]
     public async Task EnsureAsync_FreshDatabase_CreatesTheTablesAndEveryQueryOrleansReads()

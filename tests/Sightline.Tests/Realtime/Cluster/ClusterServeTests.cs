@@ -73,20 +73,7 @@ public sealed class ClusterServeTests(PostgresServer server, ClusterDemo demo, I
 
     private static List<long> Sequences(JsonElement live) => live.GetProperty("appliedSequences").EnumerateArray().Select(s => s.GetInt64()).ToList();
 
-    private async Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> row)
-    {
-        await using var connection = new NpgsqlConnection(_database);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<T>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(row(reader));
-        }
-
-        return rows;
-    }
+    private Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> row) => PostgresServer.QueryAsync(_database, sql, row);
 
     private Task<List<int>> ActiveSiloPortsAsync() =>
         QueryAsync("SELECT Port FROM OrleansMembershipTable WHERE DeploymentId = 'sightline' AND Status = 3 ORDER BY Port", r => r.GetInt32(0));
@@ -111,7 +98,7 @@ public sealed class ClusterServeTests(PostgresServer server, ClusterDemo demo, I
     }
 
     [Fact]
-    public async Task TwoServers_OnOneDatabase_FormOneClusterWithOneGrainPerAccount()
+    public async Task TwoServers_OnOneDatabase_FormOneClusterWithOneGrainPerAccountAndOneStream()
     {
         var (first, second) = await StartTwoAsync();
         Assert.Equal(new[] { first.SiloPort, second.SiloPort }.Order(), await ActiveSiloPortsAsync());
@@ -141,6 +128,24 @@ public sealed class ClusterServeTests(PostgresServer server, ClusterDemo demo, I
         }
 
         Assert.Equal(16, log.Values.Sum(l => l.Count));
+
+        // A segment change caused through one server reaches a stream client of the other.
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        using var stream = await second.Client.GetAsync(new Uri("/api/touchpoints/stream", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(cancel.Token));
+        Assert.Equal(": subscribed", await reader.ReadLineAsync(cancel.Token));
+        var (moveStatus, moved) = await PostAsync(first, NewEvent(demo.SegmentMover));
+        Assert.Equal(HttpStatusCode.OK, moveStatus);
+        var answer = moved.GetProperty("events")[0].GetProperty("answer");
+        string? line;
+        while ((line = await reader.ReadLineAsync(cancel.Token)) is not null && !line.StartsWith("data: ", StringComparison.Ordinal))
+        {
+        }
+
+        var change = JsonDocument.Parse(line!["data: ".Length..]).RootElement;
+        Assert.Equal((demo.SegmentMover, answer.GetProperty("eventId").GetString()), (change.GetProperty("account").GetString(), change.GetProperty("eventId").GetString()));
+        Assert.Equal(answer.GetProperty("entered").ToString(), change.GetProperty("entered").ToString());
+        Assert.Equal(answer.GetProperty("exited").ToString(), change.GetProperty("exited").ToString());
 
         // A second server on a workspace already served is refused with what to do instead.
         var (exit, _, error) = Sightline.Tests.Support.Cli.Run("serve", "--workspace", first.Workspace, "--cluster", _database);

@@ -57,6 +57,22 @@ public sealed class PostgresServer : IDisposable
         return new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name, Pooling = true }.ConnectionString;
     }
 
+    /// <summary>The rows of a query on a database of the server, each read by <paramref name="row"/>.</summary>
+    public static async Task<List<T>> QueryAsync<T>(string connectionString, string sql, Func<NpgsqlDataReader, T> row)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<T>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(row(reader));
+        }
+
+        return rows;
+    }
+
     public void Dispose()
     {
         NpgsqlConnection.ClearAllPools();

@@ -24,13 +24,8 @@ public sealed class PostgresTouchpointStoreTests(PostgresServer server) : Touchp
         await store.AppendAsync(events);
     }
 
-    protected override async Task<long> RowsAsync()
-    {
-        await using var connection = new NpgsqlConnection(_database);
-        await connection.OpenAsync();
-        await using var count = new NpgsqlCommand("SELECT count(*) FROM touchpoint_log", connection);
-        return (long)(await count.ExecuteScalarAsync())!;
-    }
+    protected override async Task<long> RowsAsync() =>
+        (await PostgresServer.QueryAsync(_database, "SELECT count(*) FROM touchpoint_log", r => r.GetInt64(0)))[0];
 
     private PostgresTouchpointStore NewStore()
     {
