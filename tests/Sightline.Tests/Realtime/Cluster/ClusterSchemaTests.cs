@@ -3,7 +3,6 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Orleans.Storage;
 using Sightline.Server.Realtime;
-using Sightline.Tests.Support;
 
 namespace Sightline.Tests.Realtime.Cluster;
 
@@ -60,7 +59,7 @@ public sealed class ClusterSchemaTests(PostgresServer server)
     [Fact]
     public async Task EnsureAsync_NoServer_SaysWhereItLookedAndHowToStartOne()
     {
-        var port = FreePort.Next();
+        var port = RealtimeHosting.FreePort();
         var nowhere = new NpgsqlConnectionStringBuilder(_database) { Port = port, Timeout = 3 }.ConnectionString;
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ClusterSchema.EnsureAsync(nowhere));
@@ -73,7 +72,7 @@ public sealed class ClusterSchemaTests(PostgresServer server)
     [Trait("Category", "Slow")]
     public async Task Silo_OnTheSchema_JoinsTheClusterAndKeepsGrainStateWithVersions()
     {
-        var (siloPort, gatewayPort) = (FreePort.Next(), FreePort.Next());
+        var (siloPort, gatewayPort) = (RealtimeHosting.FreePort(), RealtimeHosting.FreePort());
         var builder = Host.CreateApplicationBuilder();
         var options = new RealtimeOptions { Cluster = _database, SiloPort = siloPort, GatewayPort = gatewayPort };
         builder.Services.AddOptions<RealtimeOptions>().Configure(o => (o.Cluster, o.SiloPort, o.GatewayPort) = (options.Cluster, siloPort, gatewayPort));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Npgsql;
+using Sightline.Server.Realtime;
 using Sightline.Tests.Support;
 
 namespace Sightline.Tests.Realtime.Cluster;
@@ -21,7 +22,7 @@ public sealed class PostgresServer : IDisposable
         // A port that was free when asked can be taken before the server binds it: one more try on another port.
         for (var attempt = 1; ; attempt++)
         {
-            Port = FreePort.Next();
+            Port = RealtimeHosting.FreePort();
             var (exitCode, output, error) = Run("start", _directory, Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (exitCode == 0)
             {

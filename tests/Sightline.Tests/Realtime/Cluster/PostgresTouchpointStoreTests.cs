@@ -83,7 +83,7 @@ public sealed class PostgresTouchpointStoreTests(PostgresServer server) : Touchp
     [Fact]
     public async Task Append_WhenTheServerIsUnreachable_FailsWithoutAnAnswer()
     {
-        var unreachable = new NpgsqlConnectionStringBuilder(_database) { Port = FreePort.Next(), Timeout = 3 }.ConnectionString;
+        var unreachable = new NpgsqlConnectionStringBuilder(_database) { Port = RealtimeHosting.FreePort(), Timeout = 3 }.ConnectionString;
         await using var store = new PostgresTouchpointStore(unreachable, FixedClock.Default);
 
         await Assert.ThrowsAnyAsync<NpgsqlException>(() => store.AppendAsync([TouchpointWorld.Event("EV1")]));

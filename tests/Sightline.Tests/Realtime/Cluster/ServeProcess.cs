@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Sightline.Tests.Support;
+using Sightline.Server.Realtime;
 
 namespace Sightline.Tests.Realtime.Cluster;
 
@@ -27,7 +27,7 @@ public sealed class ServeProcess : IDisposable
 
     public ServeProcess(string workspace, string connectionString)
     {
-        (HttpPort, SiloPort, GatewayPort) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
+        (HttpPort, SiloPort, GatewayPort) = (RealtimeHosting.FreePort(), RealtimeHosting.FreePort(), RealtimeHosting.FreePort());
         Workspace = workspace;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[]
