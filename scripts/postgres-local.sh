@@ -3,12 +3,13 @@
 #   scripts/postgres-local.sh start DIR PORT   initialises DIR (if new), starts the server on 127.0.0.1:PORT with its
 #                                              unix socket in DIR, creates database "sightline" and prints the
 #                                              connection string for `sightline serve --cluster`
-#   scripts/postgres-local.sh stop DIR         stops it (fast shutdown); delete DIR yourself afterwards
+#   scripts/postgres-local.sh stop DIR [PORT]  stops it (fast shutdown; PORT is accepted and not needed); delete DIR
+#                                              yourself afterwards
 # Trust authentication on loopback: for a test or a demo, never for data that matters.
 # initdb refuses to run as root, so as root the server runs as the `postgres` user of Debian's postgresql package.
 set -euo pipefail
 
-usage() { echo "usage: $0 start DIR PORT | stop DIR" >&2; exit 2; }
+usage() { echo "usage: $0 start DIR PORT | stop DIR [PORT]" >&2; exit 2; }
 [[ $# -ge 2 ]] || usage
 action="$1"
 dir="$(realpath -m "$2")"
@@ -49,7 +50,7 @@ case "$action" in
     if as_owner "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
       echo "postgres-local.sh: a server already runs in $dir; using it" >&2
     elif ! as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1" start >/dev/null; then
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null; then
       echo "postgres-local.sh: the server did not start on 127.0.0.1:$port:" >&2
       tail -n 20 "$dir/server.log" >&2 || true
       exit 1
