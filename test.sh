@@ -8,7 +8,9 @@ cd "$root"
 # Debian packages the tests use. Each later capability adds its own (PostgreSQL, Chromium, wrk...).
 # chromium and chromium-driver: the end-to-end tests drive Debian's browser headless through its chromedriver;
 # fonts-liberation so their screenshots show readable text on a bare machine.
-apt_packages=(ca-certificates chromium chromium-driver fonts-liberation)
+# postgresql: the cluster-mode tests start their own server on loopback with scripts/postgres-local.sh (the package's
+# own cluster is not used).
+apt_packages=(ca-certificates chromium chromium-driver fonts-liberation postgresql)
 missing=()
 for package in "${apt_packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -1,10 +1,14 @@
 using System.CommandLine;
 using Sightline.Server;
+using Sightline.Server.Realtime;
 using Sightline.Workspaces;
 
 namespace Sightline.Cli.Verbs;
 
-/// <summary><c>sightline serve --workspace DIR [--urls URL]</c>: the REST API (and later the web app) on a workspace.</summary>
+/// <summary>
+/// <c>sightline serve --workspace DIR [--urls URL] [--cluster CONNECTION [--silo-port N] [--gateway-port N]]</c>: the
+/// REST API, the web app and the co-hosted Orleans silo on a workspace; with --cluster the silo joins a cluster on PostgreSQL.
+/// </summary>
 internal static class ServeVerb
 {
     public const string DefaultUrls = "http://127.0.0.1:5080";
@@ -13,33 +17,80 @@ internal static class ServeVerb
     {
         var workspace = CommonOptions.Workspace();
         var urls = new Option<string>("--urls") { Description = "Where to listen (semicolon-separated URLs)", DefaultValueFactory = _ => DefaultUrls };
+        var cluster = new Option<string?>("--cluster")
+        {
+            Description = "Join the silo cluster on this PostgreSQL database (connection string); events, membership and grain state are shared there",
+        };
+        var siloPort = new Option<int?>("--silo-port") { Description = "The silo-to-silo port on loopback (default 11111; 0 picks a free one)" };
+        var gatewayPort = new Option<int?>("--gateway-port") { Description = "The Orleans gateway port on loopback (default 30000; 0 picks a free one)" };
         var command = new Command("serve", $"""
             Start the Sightline server on a workspace: the REST API under /api (bearer tokens from POST /api/auth/token,
             or the session cookie from POST /api/auth/login), the OpenAPI document at /openapi/v1.json and interactive
             docs at /docs. Every answer is limited to what the signed-in user may see. Add users first with
             'sightline users add'. The server holds the workspace open: run other verbs after stopping it (Ctrl+C).
 
+            Real time: the server co-hosts one Orleans silo with the account grains, and logs touchpoints in the workspace.
+            With --cluster it joins a cluster instead: several 'sightline serve' processes on one PostgreSQL database (each
+            on its own copy of the workspace and its own ports) share the touchpoint log, the membership and the grain
+            state. A local PostgreSQL for trying it: scripts/postgres-local.sh start DIR PORT.
+
             Examples:
               sightline serve --workspace ./demo
               sightline serve --workspace ./demo --urls http://0.0.0.0:8080
-            """) { workspace, urls };
+              sightline serve --workspace ./demo-1 --urls http://127.0.0.1:5081 --silo-port 11111 --gateway-port 30000 \
+                --cluster "Host=127.0.0.1;Port=55432;Username=postgres;Database=sightline"
+            """) { workspace, urls, cluster, siloPort, gatewayPort };
         command.SetAction(parse => console.Guard(() =>
         {
             var directory = Path.GetFullPath(parse.GetValue(workspace)!);
-            int users;
-            using (var ws = Workspace.Open(directory))
+            var connection = parse.GetValue(cluster);
+            var arguments = new List<string> { $"--{WorkspaceHost.WorkspaceSetting}={directory}", $"--urls={parse.GetValue(urls)}" };
+            string? joins = null;
+            if (connection is not null)
             {
+                joins = ClusterHosting.Describe(connection);
+                arguments.Add($"--{RealtimeOptions.Section}:{nameof(RealtimeOptions.Cluster)}={connection}");
+            }
+
+            foreach (var (option, name) in new[] { (siloPort, nameof(RealtimeOptions.SiloPort)), (gatewayPort, nameof(RealtimeOptions.GatewayPort)) })
+            {
+                if (parse.GetValue(option) is { } port)
+                {
+                    if (port is < 0 or > 65535)
+                    {
+                        throw new BadInputException(option.Name, $"{port} is not a port: expected 0 (a free one) to 65535");
+                    }
+
+                    arguments.Add($"--{RealtimeOptions.Section}:{name}={port}");
+                }
+            }
+
+            int users;
+            try
+            {
+                using var ws = Workspace.Open(directory);
                 users = new Access.UserStore(ws).List().Count;
+            }
+            catch (BadInputException e) when (e.Message.Contains("in use by another process", StringComparison.Ordinal))
+            {
+                throw new BadInputException(directory, "the workspace is in use by another process (DuckDB lets one process open it). " +
+                    "To run several servers as one cluster, give each its own copy of the workspace (for example cp -r ./demo ./demo-2) " +
+                    "and the same --cluster database: batch data is read-only for real time; events and grain state are shared in PostgreSQL");
             }
 
             var at = parse.GetValue(urls)!;
             console.Output.WriteLine($"Sightline server for {directory} on {at} (API docs at {at.Split(';')[0].TrimEnd('/')}/docs); Ctrl+C stops it");
+            if (joins is not null)
+            {
+                console.Output.WriteLine($"cluster mode: the silo joins cluster '{ClusterHosting.ClusterId}' on {joins}; touchpoints are logged there");
+            }
+
             if (users == 0)
             {
                 console.Output.WriteLine("note: the workspace has no users yet, so nobody can sign in; add one with: sightline users add --workspace DIR --name NAME --role admin");
             }
 
-            global::Sightline.Server.Program.Main([$"--{WorkspaceHost.WorkspaceSetting}={directory}", $"--urls={at}"]);
+            global::Sightline.Server.Program.Main([.. arguments]);
             return ExitCodes.Ok;
         }));
         return command;

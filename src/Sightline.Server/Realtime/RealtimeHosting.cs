@@ -47,8 +47,7 @@ public static class RealtimeHosting
             }
             else
             {
-                throw new InvalidOperationException(
-                    $"{RealtimeOptions.Section}:Cluster is set, but this build has no cluster mode (ClusterHosting) yet: remove the setting to run one co-hosted silo");
+                ClusterHosting.Configure(silo, services, builder.Configuration.GetSection(RealtimeOptions.Section).Get<RealtimeOptions>()!);
             }
         });
         return builder;

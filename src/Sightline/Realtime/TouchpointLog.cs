@@ -23,8 +23,7 @@ public sealed class TouchpointLog(Workspace workspace, TimeProvider? clock = nul
     /// <summary>The log table.</summary>
     public const string Table = "touchpoint_log";
 
-    private const string Columns =
-        "sequence, received_at, event_id, account_id, occurred_at, channel, kind, direction, contact_id, outcome, product_family, ticket_id, ticket_state";
+    private const string Columns = TouchpointLogEntry.Columns;
 
     private static readonly ConcurrentDictionary<string, FileState> Files = new(StringComparer.Ordinal);
 
@@ -47,43 +46,23 @@ public sealed class TouchpointLog(Workspace workspace, TimeProvider? clock = nul
             var (condition, parameters) = TouchpointLogKeys.In(_workspace, "event_id", events.Select(e => e.EventId).ToList());
             var stored = (events.Count == 0 ? [] : Read($"SELECT {Columns} FROM {Table} WHERE {condition}", parameters))
                 .ToDictionary(e => e.Event.EventId, StringComparer.Ordinal);
-            var last = LastSequenceFrom(file.KnownSequence);
-            var receivedAt = Microseconds(_clock.GetUtcNow().UtcDateTime);
-            var outcomes = new List<TouchpointLogOutcome>(events.Count);
-            var firstInBatch = new Dictionary<string, (TouchpointEvent Event, long Sequence, int Position)>(StringComparer.Ordinal);
+            var plan = TouchpointAppendPlan.Create(events, stored, LastSequenceFrom(file.KnownSequence), _clock.GetUtcNow());
             using (var appender = _workspace.Connection.CreateAppender(Table))
             {
-                for (var i = 0; i < events.Count; i++)
+                foreach (var (sequence, receivedAt, e) in plan.NewEntries)
                 {
-                    var e = events[i];
-                    if (stored.TryGetValue(e.EventId, out var earlier))
-                    {
-                        outcomes.Add(Duplicate(e, earlier.Event, earlier.Sequence,
-                            $"already in the log as sequence {earlier.Sequence} (received {TouchpointEventFields.Format(earlier.ReceivedAt)})"));
-                    }
-                    else if (firstInBatch.TryGetValue(e.EventId, out var first))
-                    {
-                        outcomes.Add(Duplicate(e, first.Event, first.Sequence, $"repeats event {first.Position + 1} of this batch (sequence {first.Sequence})"));
-                    }
-                    else
-                    {
-                        var sequence = ++last;
-                        firstInBatch[e.EventId] = (e, sequence, i);
-                        appender.CreateRow()
-                            .AppendValue(e.EventId).AppendValue(e.AccountId).AppendValue(e.OccurredAt.UtcDateTime).AppendValue(e.Channel)
-                            .AppendValue(e.Kind).AppendValue(e.Direction).AppendValue(e.ContactId).AppendValue(e.Outcome)
-                            .AppendValue(e.ProductFamily).AppendValue(e.TicketId).AppendValue(e.TicketState)
-                            .AppendValue(receivedAt).AppendValue(sequence)
-                            .EndRow();
-                        outcomes.Add(new TouchpointLogOutcome(e.EventId, TouchpointLogStatus.Appended, sequence, [], $"appended as sequence {sequence}"));
-                    }
+                    appender.CreateRow()
+                        .AppendValue(e.EventId).AppendValue(e.AccountId).AppendValue(e.OccurredAt.UtcDateTime).AppendValue(e.Channel)
+                        .AppendValue(e.Kind).AppendValue(e.Direction).AppendValue(e.ContactId).AppendValue(e.Outcome)
+                        .AppendValue(e.ProductFamily).AppendValue(e.TicketId).AppendValue(e.TicketState)
+                        .AppendValue(receivedAt.UtcDateTime).AppendValue(sequence)
+                        .EndRow();
                 }
             }
 
             transaction.Commit();
-            file.KnownSequence = last;
-            var duplicates = outcomes.Count(o => o.Status == TouchpointLogStatus.Duplicate);
-            return new TouchpointLogAppendResult(outcomes, outcomes.Count - duplicates, duplicates, outcomes.Count(o => o.PayloadDiffers), last);
+            file.KnownSequence = plan.LastSequence;
+            return plan.Result();
         }
     }
 
@@ -151,15 +130,6 @@ public sealed class TouchpointLog(Workspace workspace, TimeProvider? clock = nul
         public long KnownSequence { get; set; }
     }
 
-    private static TouchpointLogOutcome Duplicate(TouchpointEvent received, TouchpointEvent stored, long sequence, string where)
-    {
-        var differences = stored.Differences(received);
-        var reason = differences.Count == 0
-            ? $"duplicate: {where}; not applied again"
-            : $"duplicate with a different payload: {where}; the stored event was kept and this one ignored ({string.Join("; ", differences)})";
-        return new TouchpointLogOutcome(received.EventId, TouchpointLogStatus.Duplicate, sequence, differences, reason);
-    }
-
     private List<TouchpointLogEntry> Read(string sql, params object[] parameters)
     {
         using var command = _workspace.Connection.CreateCommand();
@@ -171,18 +141,11 @@ public sealed class TouchpointLog(Workspace workspace, TimeProvider? clock = nul
 
         using var reader = command.ExecuteReader();
         var entries = new List<TouchpointLogEntry>();
-        string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
         while (reader.Read())
         {
-            var e = new TouchpointEvent(reader.GetString(2), reader.GetString(3), Utc(reader.GetDateTime(4)), reader.GetString(5),
-                Text(6), Text(7), Text(8), Text(9), Text(10), Text(11), Text(12));
-            entries.Add(new TouchpointLogEntry(reader.GetInt64(0), Utc(reader.GetDateTime(1)), e));
+            entries.Add(TouchpointLogEntry.FromRecord(reader));
         }
 
         return entries;
     }
-
-    private static DateTimeOffset Utc(DateTime stored) => new(DateTime.SpecifyKind(stored, DateTimeKind.Utc));
-
-    private static DateTime Microseconds(DateTime time) => new(time.Ticks - time.Ticks % 10, DateTimeKind.Utc);
 }
