@@ -35,4 +35,51 @@ internal static class BenchSupport
         using var json = JsonDocument.Parse(stdout.Result);
         return json.RootElement.Clone();
     }
+
+    /// <summary>The machine's cores, CPU model and memory, for the reports.</summary>
+    public static string Machine()
+    {
+        var cpu = File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+            : null;
+        return $"{Environment.ProcessorCount} cores{(cpu is null ? "" : ", " + cpu)}, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB";
+    }
+
+    /// <summary>A Lua string literal for the wrk scripts.</summary>
+    public static string LuaString(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>
+    /// Runs wrk with a script whose <c>done</c> prints one <c>RESULT {json}</c> line (latencies in microseconds) and
+    /// returns that JSON.
+    /// </summary>
+    public static JsonElement RunWrk(IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo("wrk")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var wrk = Process.Start(start) ?? throw new InvalidOperationException("cannot start wrk (Debian package wrk)");
+        var stdout = wrk.StandardOutput.ReadToEndAsync();
+        var stderr = wrk.StandardError.ReadToEndAsync();
+        wrk.WaitForExit();
+        if (wrk.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"wrk failed (exit {wrk.ExitCode}): {stderr.Result}");
+        }
+
+        var line = stdout.Result.Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException("wrk printed no RESULT line:\n" + stdout.Result);
+        using var json = JsonDocument.Parse(line["RESULT ".Length..]);
+        return json.RootElement.Clone();
+    }
+
+    /// <summary>Requests per second over wrk's measured duration.</summary>
+    public static double PerSecond(JsonElement wrkResult) =>
+        Math.Round(wrkResult.GetProperty("requests").GetInt64() / (wrkResult.GetProperty("duration_us").GetDouble() / 1e6), 1);
 }
