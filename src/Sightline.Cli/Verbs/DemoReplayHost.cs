@@ -13,7 +13,11 @@ namespace Sightline.Cli.Verbs;
 /// </summary>
 internal static class DemoReplayHost
 {
-    public static DemoReplaySummary Run(string workspaceDirectory, int seed)
+    /// <summary>
+    /// Replays the day; <paramref name="whileServing"/> (tests) runs after the replay while the server still answers,
+    /// with a client on it and the plan (whose user may sign in).
+    /// </summary>
+    public static DemoReplaySummary Run(string workspaceDirectory, int seed, Func<HttpClient, DemoReplayPlan, Task>? whileServing = null)
     {
         var directory = Path.GetFullPath(workspaceDirectory);
         DemoReplayPlan plan;
@@ -22,10 +26,10 @@ internal static class DemoReplayHost
             plan = DemoReplay.Prepare(workspace, seed);
         }
 
-        return RunAsync(directory, plan).GetAwaiter().GetResult();
+        return RunAsync(directory, plan, whileServing).GetAwaiter().GetResult();
     }
 
-    private static async Task<DemoReplaySummary> RunAsync(string directory, DemoReplayPlan plan)
+    private static async Task<DemoReplaySummary> RunAsync(string directory, DemoReplayPlan plan, Func<HttpClient, DemoReplayPlan, Task>? whileServing)
     {
         var app = global::Sightline.Server.Program.Build([
             $"--{WorkspaceHost.WorkspaceSetting}={directory}", "--urls=http://127.0.0.1:0",
@@ -40,7 +44,13 @@ internal static class DemoReplayHost
             {
                 var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
                 using var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(5) };
-                return await DemoReplay.SendAsync(client, plan).ConfigureAwait(false);
+                var summary = await DemoReplay.SendAsync(client, plan).ConfigureAwait(false);
+                if (whileServing is not null)
+                {
+                    await whileServing(client, plan).ConfigureAwait(false);
+                }
+
+                return summary;
             }
             finally
             {
