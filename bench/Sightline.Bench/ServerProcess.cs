@@ -51,8 +51,9 @@ internal sealed class ServerProcess : IDisposable
             UseShellExecute = false,
         };
 
-        // Per-request information logs (ASP.NET Core's default without an appsettings file) would time the console,
-        // not the server: production runs at Warning.
+        // Per-request information logs (ASP.NET Core's, Orleans' and Polly's defaults without an appsettings file) would
+        // time the console, not the server: production runs at Warning.
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add("log=\"$0\"; exec dotnet \"$@\" >\"$log\" 2>&1");
