@@ -49,6 +49,19 @@ internal static class BenchSupport
     public static string LuaString(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>
+    /// The <c>done</c> hook every wrk script ends with: latency percentiles (microseconds), requests, duration and every
+    /// error (connect, read, write, timeout, and answers other than 2xx/3xx) as one <c>RESULT {json}</c> line.
+    /// </summary>
+    public const string WrkDone = """
+        done = function(summary, latency, requests)
+          local e = summary.errors
+          io.write(string.format('RESULT {"p50":%d,"p90":%d,"p95":%d,"p99":%d,"max":%d,"requests":%d,"duration_us":%d,"errors":%d}\n',
+            latency:percentile(50), latency:percentile(90), latency:percentile(95), latency:percentile(99), latency.max, summary.requests,
+            summary.duration, e.connect + e.read + e.write + e.status + e.timeout))
+        end
+        """;
+
+    /// <summary>
     /// Runs wrk with a script whose <c>done</c> prints one <c>RESULT {json}</c> line (latencies in microseconds) and
     /// returns that JSON.
     /// </summary>

@@ -354,13 +354,8 @@ internal static class RealtimeBenchmark
               return wait
             end
 
-            done = function(summary, latency, requests)
-              local e = summary.errors
-              io.write(string.format('RESULT {"p50":%d,"p90":%d,"p99":%d,"max":%d,"requests":%d,"duration_us":%d,"errors":%d}\n',
-                latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, summary.requests, summary.duration,
-                e.connect + e.read + e.write + e.status + e.timeout))
-            end
             """);
+        lua.AppendLine(WrkDone);
         return lua.ToString();
     }
 

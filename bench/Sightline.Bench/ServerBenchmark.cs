@@ -271,13 +271,8 @@ internal static class ServerBenchmark
               counter = counter + 1
               return wrk.format("GET", paths[((offset + counter) % #paths) + 1])
             end
-            done = function(summary, latency, requests)
-              local e = summary.errors
-              io.write(string.format('RESULT {"p50":%d,"p95":%d,"p99":%d,"max":%d,"requests":%d,"duration_us":%d,"errors":%d}\n',
-                latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max, summary.requests, summary.duration,
-                e.connect + e.read + e.write + e.status + e.timeout))
-            end
             """);
+        lua.AppendLine(WrkDone);
         return lua.ToString();
     }
 
