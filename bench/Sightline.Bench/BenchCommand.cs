@@ -19,6 +19,7 @@ internal static class BenchCommand
                Sightline.Bench coverage [--out FILE] [--runs N]
                Sightline.Bench territories [--data DIR] [--out FILE] [--runs N]
                Sightline.Bench server [--data DIR] [--out FILE] [--seconds N] [--connections N] [--port P] [--accounts N]
+               Sightline.Bench realtime [--data DIR] [--out FILE] [--seconds N] [--rate N] [--port P] [--accounts N]
           --tier   scale tier (default 1m)
           --data   cache folder for generated tiers (default bench/data); a tier lives in DIR/<tier>
           --out    Markdown report (default bench/results/import.md); the JSON goes beside it
@@ -43,6 +44,10 @@ internal static class BenchCommand
         on loopback by wrk as a rep, a manager and an admin: account detail, search, the rep's list and the web app's pages
         (skipped while they answer 404); target p95 under 100 ms (default 20 s and 4 connections per request kind, port
         5610; default --out bench/results/server.md).
+        realtime: POST /api/touchpoints of sightline serve, one event per request, on a 25,000-account demo workspace (cached in
+        DATA/server-25000), loaded by wrk at a fixed rate (default 5,000/s) and closed loop, beside a no-op ASP.NET Core endpoint
+        and two silos of a cluster on PostgreSQL; target p99 under 5 ms at 5,000 events/s (default 20 s per row, port 5410;
+        default --out bench/results/realtime.md).
         """;
 
     public static int Run(string[] args)
@@ -53,9 +58,14 @@ internal static class BenchCommand
             return args.Length == 0 ? Usage : Ok;
         }
 
-        if (args[0] is not ("import" or "kmeans" or "segments" or "propensity" or "clv" or "coverage" or "territories" or "server"))
+        if (args is ["noop-server", "--port", var noopPort] && int.TryParse(noopPort, NumberStyles.None, CultureInfo.InvariantCulture, out var noop))
         {
-            Console.Error.WriteLine($"unknown benchmark '{args[0]}'; expected 'import', 'kmeans', 'segments', 'propensity', 'clv', 'coverage', 'territories' or 'server'");
+            return NoopServer.Run(noop);
+        }
+
+        if (args[0] is not ("import" or "kmeans" or "segments" or "propensity" or "clv" or "coverage" or "territories" or "server" or "realtime"))
+        {
+            Console.Error.WriteLine($"unknown benchmark '{args[0]}'; expected 'import', 'kmeans', 'segments', 'propensity', 'clv', 'coverage', 'territories', 'server' or 'realtime'");
             Console.Error.WriteLine(UsageText);
             return Usage;
         }
@@ -68,8 +78,9 @@ internal static class BenchCommand
         var python = "/usr/bin/python3";
         var seconds = 20;
         var connections = 4;
-        var port = 5610;
-        var accounts = ServerBenchmark.Accounts;
+        var port = args[0] == "realtime" ? 5410 : 5610;
+        var rate = RealtimeBenchmark.TargetRate;
+        var accounts = args[0] == "realtime" ? RealtimeBenchmark.Accounts : ServerBenchmark.Accounts;
         for (var i = 1; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -107,7 +118,7 @@ internal static class BenchCommand
                     }
 
                     break;
-                case "--seconds" or "--connections" or "--port" or "--accounts":
+                case "--seconds" or "--connections" or "--port" or "--accounts" or "--rate":
                     if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1)
                     {
                         Console.Error.WriteLine($"{args[i]} expects a whole number of at least 1, got '{value}'");
@@ -119,6 +130,7 @@ internal static class BenchCommand
                         "--seconds" => seconds = number,
                         "--connections" => connections = number,
                         "--port" => port = number,
+                        "--rate" => rate = number,
                         _ => accounts = number,
                     };
                     break;
@@ -129,6 +141,11 @@ internal static class BenchCommand
             }
 
             i++;
+        }
+
+        if (args[0] == "realtime")
+        {
+            return RealtimeBenchmark.Run(root, data, output, accounts, port, seconds, rate);
         }
 
         if (args[0] == "server")

@@ -105,9 +105,9 @@ internal static class ServerBenchmark
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
             server.WaitUntilReady(client);
-            var repToken = Token(client, "bench-rep");
-            var managerToken = Token(client, "bench-manager");
-            var adminToken = Token(client, "bench-admin");
+            var repToken = ServerProcess.Token(client, "bench-rep", Password);
+            var managerToken = ServerProcess.Token(client, "bench-manager", Password);
+            var adminToken = ServerProcess.Token(client, "bench-admin", Password);
             var repCookie = Cookie(client, "bench-rep", notes);
 
             string Search(int i) => "/api/accounts?search=" + Uri.EscapeDataString(repWords[i % repWords.Count]) + "&page=1";
@@ -153,7 +153,7 @@ internal static class ServerBenchmark
     }
 
     /// <summary>The cached world, or a new one from <c>sightline demo</c>'s pipeline when it is missing or of another size.</summary>
-    private static (string Built, IReadOnlyList<DemoStep> Steps) EnsureWorld(string world, int accounts, List<string> notes)
+    internal static (string Built, IReadOnlyList<DemoStep> Steps) EnsureWorld(string world, int accounts, List<string> notes)
     {
         var marker = Path.Combine(world, "world.json");
         var database = Path.Combine(world, Workspace.DatabaseFileName);
@@ -225,35 +225,13 @@ internal static class ServerBenchmark
 
         var script = Path.Combine(scratch, $"wrk-{Guid.NewGuid():N}.lua");
         File.WriteAllText(script, WrkScript(paths, token is null ? ("Cookie", cookie!) : ("Authorization", "Bearer " + token)));
-        var start = new ProcessStartInfo("wrk")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in new[] { "-t", Threads(connections).ToString(CultureInfo.InvariantCulture), "-c", connections.ToString(CultureInfo.InvariantCulture),
-                     "-d", seconds.ToString(CultureInfo.InvariantCulture) + "s", "--timeout", "10s", "--latency", "-s", script, $"http://127.0.0.1:{port}" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
         Console.WriteLine($"wrk: {name} as {user}, {paths.Count} URLs, {connections} connections, {seconds} s...");
-        using var wrk = Process.Start(start) ?? throw new InvalidOperationException("cannot start wrk (Debian package wrk)");
-        var stdout = wrk.StandardOutput.ReadToEndAsync();
-        var stderr = wrk.StandardError.ReadToEndAsync();
-        wrk.WaitForExit();
-        if (wrk.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"wrk failed (exit {wrk.ExitCode}): {stderr.Result}");
-        }
-
-        var line = stdout.Result.Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException("wrk printed no RESULT line:\n" + stdout.Result);
-        using var json = JsonDocument.Parse(line["RESULT ".Length..]);
-        var r = json.RootElement;
+        var r = RunWrk(["-t", Threads(connections).ToString(CultureInfo.InvariantCulture), "-c", connections.ToString(CultureInfo.InvariantCulture),
+            "-d", seconds.ToString(CultureInfo.InvariantCulture) + "s", "--timeout", "10s", "--latency", "-s", script, $"http://127.0.0.1:{port}"]);
         double Ms(string key) => Math.Round(r.GetProperty(key).GetDouble() / 1000, 2);
         var requests = r.GetProperty("requests").GetInt64();
         var errors = r.GetProperty("errors").GetInt64();
-        var perSecond = Math.Round(requests / (r.GetProperty("duration_us").GetDouble() / 1e6), 1);
+        var perSecond = PerSecond(r);
         var p95 = Ms("p95");
         Console.WriteLine($"  p50 {Ms("p50")} ms, p95 {p95} ms, p99 {Ms("p99")} ms, {perSecond} requests/s, {errors} errors");
         return new ServerScenario(name, user, example, paths.Count, Ms("p50"), p95, Ms("p99"), Ms("max"), perSecond, requests, errors,
@@ -293,27 +271,12 @@ internal static class ServerBenchmark
               counter = counter + 1
               return wrk.format("GET", paths[((offset + counter) % #paths) + 1])
             end
-            done = function(summary, latency, requests)
-              local e = summary.errors
-              io.write(string.format('RESULT {"p50":%d,"p95":%d,"p99":%d,"max":%d,"requests":%d,"duration_us":%d,"errors":%d}\n',
-                latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max, summary.requests, summary.duration,
-                e.connect + e.read + e.write + e.status + e.timeout))
-            end
             """);
+        lua.AppendLine(WrkDone);
         return lua.ToString();
     }
 
-    private static string LuaString(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
-
     private static int Threads(int connections) => Math.Min(2, connections);
-
-    private static string Token(HttpClient client, string name)
-    {
-        using var response = client.PostAsJsonAsync("/api/auth/token", new { name, password = Password }).GetAwaiter().GetResult();
-        response.EnsureSuccessStatusCode();
-        using var json = JsonDocument.Parse(response.Content.ReadAsStringAsync().GetAwaiter().GetResult());
-        return json.RootElement.GetProperty("accessToken").GetString()!;
-    }
 
     /// <summary>
     /// The session cookie the web app's pages accept, from the API's cookie sign-in (the browser form needs an
@@ -335,14 +298,6 @@ internal static class ServerBenchmark
     private static long Long(Workspace ws, string sql) => Convert.ToInt64(ws.Scalar(sql), CultureInfo.InvariantCulture);
 
     private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
-
-    private static string Machine()
-    {
-        var cpu = File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
-            : null;
-        return $"{Environment.ProcessorCount} cores{(cpu is null ? "" : ", " + cpu)}, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB";
-    }
 
     private static string Markdown(ServerBenchResult r)
     {

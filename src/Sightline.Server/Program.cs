@@ -8,7 +8,13 @@ public sealed class Program
     }
 
     /// <summary>Builds and runs the server; the workspace comes from the <c>Sightline:Workspace</c> setting.</summary>
-    public static void Main(string[] args)
+    public static void Main(string[] args) => Build(args).Run();
+
+    /// <summary>
+    /// The server app <see cref="Main"/> runs, for a host that starts and stops it itself (the demo's replay starts it
+    /// on a free loopback port, posts a day of touchpoints and stops it).
+    /// </summary>
+    public static WebApplication Build(string[] args)
     {
         // Named after this assembly even when the CLI hosts it, so the static asset manifests built for this project
         // (MudBlazor, the Blazor script, app.css) are found; a build output, not only a publish, serves them.
@@ -17,6 +23,6 @@ public sealed class Program
         builder.AddSightline();
         var app = builder.Build();
         app.MapSightline();
-        app.Run();
+        return app;
     }
 }

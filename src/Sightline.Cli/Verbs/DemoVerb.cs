@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Sightline.Demo;
+using Sightline.Demo.Replay;
 using Spectre.Console;
 
 namespace Sightline.Cli.Verbs;
@@ -12,16 +13,21 @@ internal static class DemoVerb
         var workspace = new Option<string>("--workspace", "-w") { Description = "Folder for the demo workspace", DefaultValueFactory = _ => "./demo" };
         var accounts = new Option<int>("--accounts") { Description = "Accounts in the demo world", DefaultValueFactory = _ => 25_000 };
         var seed = new Option<int>("--seed") { Description = "Random seed (same seed, same world)", DefaultValueFactory = _ => 42 };
+        var noReplay = new Option<bool>("--no-replay") { Description = "Skip the replay of the next day's touchpoints through the server" };
         var json = CommonOptions.Json();
         var command = new Command("demo", """
             Generate a realistic B2B world (accounts, contacts, products, 3 years of orders, opportunities,
             touchpoints, reps, territories, with its hidden truth in demo_truth), import it through the
             normal import path and run every pipeline step. Rebuilds an earlier demo in the same folder.
+            Then it replays the next day: it starts the server on a free loopback port, signs in as an
+            integration user (demo-integration, an admin it creates), posts the day's touchpoints through
+            POST /api/touchpoints and prints how many accounts changed segment, where inbound calls were
+            routed and why customers called (--no-replay skips it).
 
             Examples:
               sightline demo
               sightline demo --workspace /tmp/big --accounts 250000 --seed 7
-            """) { workspace, accounts, seed, json };
+            """) { workspace, accounts, seed, noReplay, json };
         command.SetAction(parse => console.Guard(() =>
         {
             var options = new DemoOptions(parse.GetValue(accounts), parse.GetValue(seed));
@@ -33,6 +39,11 @@ internal static class DemoVerb
 
             var summary = console.WithProgress("demo", update =>
                 DemoPipeline.Run(parse.GetValue(workspace)!, options, new Progress<(string Step, double Fraction)>(p => update(p.Step, p.Fraction))));
+            if (!parse.GetValue(noReplay))
+            {
+                summary = summary with { Replay = console.WithProgress("replay", update => DemoReplayHost.Run(summary.Workspace, options.Seed)) };
+            }
+
             if (parse.GetValue(json))
             {
                 console.WriteJson(summary);
@@ -73,6 +84,10 @@ internal static class DemoVerb
                     + "cross-sell: " + string.Join(", ", summary.Propensity.Products.Select(p => $"{p.ProductFamily} {p.ExpectedBuyers:N0}")));
             }
 
+            var reasons = summary.ContactReasons.Metrics;
+            console.Output.WriteLine($"Reason for contact (renewal, support, new purchase, upgrade) from {summary.ContactReasons.Labels.Values.Sum():N0} labelled inbound touches: "
+                + $"out-of-sample accuracy {reasons.Model.Accuracy:0.0%} (macro-F1 {reasons.Model.MacroF1:0.000}) against {reasons.Rules.Accuracy:0.0%} for hand-written rules "
+                + $"and {reasons.Majority.Accuracy:0.0%} for always \"{reasons.MajorityReason}\"");
             var potential = summary.Potential;
             console.Output.WriteLine($"Potential (P75 of peers' spend per employee): TAM {potential.Tam:N0}, current spend {potential.CurrentSpend:N0}, white space {potential.WhiteSpace:N0}; "
                 + "by region: " + string.Join(", ", potential.RollUp.Select(r => $"{r.Group} {r.WhiteSpace:N0}")));
@@ -82,10 +97,46 @@ internal static class DemoVerb
                 + $"{clv.TotalExpectedPurchases:N0} expected purchases and {clv.TotalClv:N0} discounted margin over the next 12 months from {clv.Customers:N0} customers");
             PrintPlans(console, summary.Plans);
             console.Output.WriteLine("Steps: " + string.Join(", ", summary.Steps.Select(s => $"{s.Name} {s.Seconds:0.0}s")));
+            if (summary.Replay is { } replay)
+            {
+                PrintReplay(console, replay);
+            }
+
             console.Output.WriteLine($"Next: sightline score --workspace {parse.GetValue(workspace)} (prospects and reasons), sightline quality --workspace {parse.GetValue(workspace)} --html quality.html");
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    /// <summary>The replayed day: events, segment changes, routes of inbound calls, predicted reasons and a few contacts in words.</summary>
+    internal static void PrintReplay(CliConsole console, DemoReplaySummary replay)
+    {
+        string List(IReadOnlyList<DemoReplayCount> counts, int top = 6) =>
+            counts.Count == 0 ? "none" : string.Join(", ", counts.Take(top).Select(c => $"{c.Label} {c.Count:N0}")) + (counts.Count > top ? ", ..." : "");
+
+        console.Output.WriteLine($"Replay of {replay.Day:yyyy-MM-dd} through POST /api/touchpoints: {replay.Sent:N0} events sent, {replay.Appended:N0} appended, "
+            + $"{replay.Duplicates:N0} duplicates (not applied again){(replay.NotAnswered > 0 ? $", {replay.NotAnswered:N0} logged but not answered by their grain" : "")}; "
+            + $"{replay.Accounts.Count:N0} accounts touched");
+        console.Output.WriteLine($"  Accounts that changed segment: {replay.AccountsChanged:N0} ({replay.AccountsEntered:N0} entered a segment, {replay.AccountsExited:N0} left one); "
+            + $"moved into: {List(replay.SegmentsEntered)}; left: {List(replay.SegmentsExited)}");
+        if (replay.AssignedMoves.Count > 0)
+        {
+            console.Output.WriteLine($"  Assigned segment moves: {List(replay.AssignedMoves, 4)}");
+        }
+
+        console.Output.WriteLine($"  Inbound calls routed ({replay.InboundCalls:N0}): {List(replay.CallRoutes)}; every inbound contact: {List(replay.InboundRoutes)}");
+        console.Output.WriteLine($"  Predicted reasons for inbound contacts: {List(replay.ContactReasons)}");
+        foreach (var example in replay.Examples)
+        {
+            console.Output.WriteLine($"  {example.AccountId}{(example.AccountName is { } name ? $" {name}" : "")}: {example.Touch}");
+            console.Output.WriteLine($"    {example.Reason}");
+            console.Output.WriteLine($"    routed to {example.Route}");
+            console.Output.WriteLine($"    next: {example.NextBestAction}");
+            if (example.SegmentChange is { } change)
+            {
+                console.Output.WriteLine($"    {change}");
+            }
+        }
     }
 
     private static void PrintPlans(CliConsole console, DemoPlans plans)

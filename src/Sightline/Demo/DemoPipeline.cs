@@ -51,6 +51,7 @@ public static class DemoPipeline
             Workspaces.ProjectFile.AppendSegment(full, segment);
         }
 
+        File.AppendAllText(Path.Combine(full, ProjectSettings.FileName), DemoRouting);
         workspace.ReloadSettings();
         var segments = Segments.SegmentEngine.Evaluate(workspace, clock);
         var tiers = Segments.TierGrid.Build(workspace);
@@ -79,6 +80,10 @@ public static class DemoPipeline
         var propensity = Models.WindowPropensity.Run(workspace, new Models.WindowOptions(), clock);
         Done("propensity");
 
+        progress?.Report(("reasons", 0));
+        var reasons = Realtime.ContactReasonTrainer.Train(workspace, clock: clock);
+        Done("reasons");
+
         progress?.Report(("potential", 0));
         var potential = Models.Value.AccountPotential.Run(workspace, "region", clock);
         var markets = Models.Value.Markets.Rank(workspace, "country");
@@ -101,7 +106,7 @@ public static class DemoPipeline
             reader.IsDBNull(2) ? null : DateOnly.FromDateTime(reader.GetDateTime(2)),
             reader.IsDBNull(3) ? null : DateOnly.FromDateTime(reader.GetDateTime(3)),
             quality.Score, quality.Issues.Take(3).Select(i => i.Title).ToList(), features, segments, tiers,
-            clusters.Clusters.Select(c => new DemoCluster(c.Id, c.Size, c.Label, c.Profile)).ToList(), clusters.Silhouette, lastQuarter, scoring, questionnaire, propensity, potential, markets.Take(5).ToList(), clv, plans, steps);
+            clusters.Clusters.Select(c => new DemoCluster(c.Id, c.Size, c.Label, c.Profile)).ToList(), clusters.Silhouette, lastQuarter, scoring, questionnaire, propensity, reasons, potential, markets.Take(5).ToList(), clv, plans, steps);
     }
 
     /// <summary>The demo's company target: last year's revenue of the owned accounts plus this growth.</summary>
@@ -133,6 +138,23 @@ public static class DemoPipeline
         new() { Name = "cross-sell-analytics", Description = "Customers on the core platform without analytics", Rule = "has_product('Core Platform') and not has_product('Analytics') and revenue_12m > 0", Priority = 30 },
         new() { Name = "smb-digital", Description = "Small accounts best served digitally", Rule = "size_band = 'SMB'", Priority = 90 },
     ];
+
+    /// <summary>
+    /// Where the demo's contacts go (the <c>routing:</c> section of sightline.yaml): support first, the largest accounts to
+    /// key account managers, renewals to their desk, hot new business to the field, small accounts to the digital desk.
+    /// </summary>
+    private const string DemoRouting = """
+
+        routing:
+          default: inside_sales
+          rules:
+            - { name: support_first, when: "reason = 'support' or channel = 'support'", to: support_desk }
+            - { name: strategic_accounts, when: "tier in ('Strategic', 'Enterprise')", to: key_accounts }
+            - { name: renewals, when: "reason = 'renewal'", to: renewals_desk }
+            - { name: hot_new_business, when: "reason in ('new_purchase', 'upgrade') and propensity >= 0.3", to: field_sales }
+            - { name: small_accounts, when: "in_segment('smb-digital')", to: digital_desk }
+
+        """;
 
     /// <summary>A demo folder is rebuilt from scratch; anything else is left alone.</summary>
     private static void ClearPreviousDemo(string directory)

@@ -23,6 +23,7 @@ namespace Sightline.Demo;
 /// <param name="Scoring">The lookalike propensity of every account (customers as known buyers) with its band table.</param>
 /// <param name="Questionnaire">The rep questionnaire that tells an account's probability band.</param>
 /// <param name="Propensity">Time-window (next 90 days) and cross-sell propensity.</param>
+/// <param name="ContactReasons">The reason-for-contact model trained on the history's inbound touches, with its out-of-sample scores.</param>
 /// <param name="Potential">Account potential (TAM, white space) rolled up by region.</param>
 /// <param name="TopMarkets">The five countries with the most white space.</param>
 /// <param name="Clv">BG/NBD and Gamma-Gamma lifetime value of the customers.</param>
@@ -49,11 +50,16 @@ public sealed record DemoSummary(
     Models.LookalikeResult Scoring,
     Models.Questionnaires.QuestionnaireResult Questionnaire,
     Models.WindowResult Propensity,
+    Realtime.ContactReasonTrainingResult ContactReasons,
     Models.Value.PotentialResult Potential,
     IReadOnlyList<Models.Value.MarketRow> TopMarkets,
     Models.Value.ClvResult Clv,
     DemoPlans Plans,
-    IReadOnlyList<DemoStep> Steps);
+    IReadOnlyList<DemoStep> Steps)
+{
+    /// <summary>The replay of the next day through the server's API, when the demo ran it.</summary>
+    public Replay.DemoReplaySummary? Replay { get; init; }
+}
 
 /// <summary>The plans the demo makes from its analysis.</summary>
 /// <param name="Coverage">The coverage model per account within role capacity.</param>

@@ -26,7 +26,7 @@ public sealed class DemoPipelineTests : IDisposable
         Assert.True(summary.Import.RowsLoaded <= generated, "quoted line breaks can only make records fewer than lines");
         Assert.InRange(summary.Import.RowsLoaded, 400_000, generated);
         Assert.InRange(summary.QualityScore, 50, 100);
-        Assert.Equal(["generate", "import", "quality", "features", "segments", "clusters", "performance", "score", "questionnaire", "propensity", "potential", "clv", "plans"], summary.Steps.Select(s => s.Name));
+        Assert.Equal(["generate", "import", "quality", "features", "segments", "clusters", "performance", "score", "questionnaire", "propensity", "reasons", "potential", "clv", "plans"], summary.Steps.Select(s => s.Name));
         Assert.InRange(summary.Clusters.Count, 2, 6);
         Assert.Equal(25_000, summary.Clusters.Sum(c => c.Size));
         Assert.All(summary.Clusters, c => Assert.False(string.IsNullOrWhiteSpace(c.Profile)));
