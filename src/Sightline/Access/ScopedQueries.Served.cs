@@ -49,6 +49,13 @@ public static partial class ScopedQueries
             return null;
         }
 
+        return AccountDetailCache.For(workspace.Directory).GetOrLoad(serving.Stamp, accountId, () => LoadServedAccount(workspace, accountId, serving));
+    }
+
+    /// <summary>The detail of an account the caller may see, whoever the caller is (so it can be cached for everyone).</summary>
+    private static AccountDetail? LoadServedAccount(Workspace workspace, string accountId, ServingSnapshot serving)
+    {
+        var id = Sql.Literal(accountId);
         var account = DbRows.Read(workspace, $"SELECT * FROM accounts WHERE account_id = {id}");
         if (account.Count == 0)
         {
@@ -60,15 +67,10 @@ public static partial class ScopedQueries
             : null;
         var served = DbRows.Read(workspace, $"SELECT segment, segments FROM {AccountServing.Table} WHERE account_id = {id}").FirstOrDefault();
         var members = served?["segments"] is IEnumerable list ? list.Cast<object?>().OfType<string>().ToList() : [];
-        var latest = serving.ScoreRuns.Select(r => $"(kind = {Sql.Literal(r.Kind)} AND run_id = {Sql.Literal(r.RunId)})").ToList();
-        var scores = latest.Count == 0
-            ? []
-            : DbRows.Read(workspace, $"""
-                SELECT kind, product_family, probability, expected_amount, band, raising, lowering, run_id, model_id
-                FROM account_scores
-                WHERE account_id = {id} AND ({string.Join(" OR ", latest)})
-                ORDER BY kind, product_family NULLS FIRST
-                """);
+        var scores = DbRows.Read(workspace, $"""
+            SELECT kind, product_family, probability, expected_amount, band, raising, lowering, run_id, model_id
+            FROM {AccountServing.ScoresTable} WHERE account_id = {id} ORDER BY kind, product_family NULLS FIRST
+            """);
         var potential = serving.Has(AccountPotential.Table)
             ? DbRows.Read(workspace, $"SELECT * EXCLUDE (account_id) FROM {AccountPotential.Table} WHERE account_id = {id}").FirstOrDefault()
             : null;

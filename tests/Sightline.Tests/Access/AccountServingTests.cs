@@ -129,6 +129,58 @@ public sealed class AccountServingTests : IDisposable
     }
 
     [Fact]
+    public void A_repeated_detail_comes_from_the_cache_but_the_scope_is_checked_every_time()
+    {
+        var admin = new AccessScope(UserRole.Admin, null);
+        var rep = new AccessScope(UserRole.Rep, Rep);
+        Assert.NotNull(AccountServing.Current(_ws));
+        var own = _ws.Strings($"SELECT min(account_id) FROM account_access WHERE rep_id = {Sql.Literal(Rep)}")[0];
+        var foreign = _ws.Strings($"SELECT min(account_id) FROM accounts WHERE account_id NOT IN (SELECT account_id FROM account_access WHERE rep_id = {Sql.Literal(Rep)})")[0];
+
+        var first = ScopedQueries.Account(_ws, admin, own);
+        Assert.NotNull(first);
+        Assert.Same(first, ScopedQueries.Account(_ws, rep, own));
+
+        // The admin's read put the foreign account in the cache; the rep still gets nothing.
+        Assert.NotNull(ScopedQueries.Account(_ws, admin, foreign));
+        Assert.Null(ScopedQueries.Account(_ws, rep, foreign));
+
+        // A hand edit that leaves every count alone keeps the stamp; Refresh forgets the cached details with the tables.
+        _ws.Execute($"UPDATE accounts SET name = 'Renamed By Hand' WHERE account_id = {Sql.Literal(own)}");
+        AccountServing.Refresh(_ws);
+        Assert.Equal("Renamed By Hand", ScopedQueries.Account(_ws, rep, own)!.Account["name"]);
+        Assert.NotSame(first, ScopedQueries.Account(_ws, rep, own));
+    }
+
+    [Fact]
+    public void The_detail_cache_keeps_the_most_recently_used_accounts_of_one_stamp()
+    {
+        var cache = new AccountDetailCache(capacity: 2);
+        var loads = new List<string>();
+        AccountDetail Load(string id)
+        {
+            loads.Add(id);
+            return new AccountDetail(new Dictionary<string, object?> { ["account_id"] = id }, null, null, [], [], null, [], null,
+                new Dictionary<string, IReadOnlyList<IReadOnlyDictionary<string, object?>>>(), [], [], []);
+        }
+
+        var a = cache.GetOrLoad("s1", "A", () => Load("A"));
+        cache.GetOrLoad("s1", "B", () => Load("B"));
+        Assert.Same(a, cache.GetOrLoad("s1", "A", () => Load("A")));   // A is now the most recent, B the least
+        cache.GetOrLoad("s1", "C", () => Load("C"));                    // B goes
+        cache.GetOrLoad("s1", "A", () => Load("A"));
+        cache.GetOrLoad("s1", "B", () => Load("B"));
+        Assert.Equal(["A", "B", "C", "B"], loads);
+
+        // A new stamp (a batch run, an import) forgets everything of the old one.
+        Assert.NotSame(a, cache.GetOrLoad("s2", "A", () => Load("A")));
+        Assert.Null(cache.GetOrLoad("s2", "missing", () => null));
+        Assert.Equal(["A", "B", "C", "B", "A"], loads);
+        Assert.Equal(0, new AccountDetailCache(0).GetOrLoad("s1", "A", () => Load("A")) is null ? 1 : 0);
+        Assert.Equal(6, loads.Count);
+    }
+
+    [Fact]
     public void A_rep_cannot_see_another_territorys_account_through_the_serving_tables()
     {
         var scope = new AccessScope(UserRole.Rep, Rep);
@@ -162,6 +214,8 @@ public sealed class AccountServingTests : IDisposable
         var before = AccountServing.Current(_ws)!;
         var admin = new AccessScope(UserRole.Admin, null);
         Assert.Equal(0, ScopedQueries.Accounts(_ws, admin, new AccountQuery(Segment: "everyone-first")).Total);
+        var cached = ScopedQueries.Account(_ws, admin, _ws.Strings("SELECT min(account_id) FROM accounts")[0])!;
+        Assert.DoesNotContain("everyone-first", cached.Segments);
 
         ProjectFile.AppendSegment(_ws.Directory, new SegmentDefinition { Name = "everyone-first", Rule = "true", Priority = 1 });
         _ws.ReloadSettings();
