@@ -290,7 +290,7 @@ public static class AccountServing
 /// <param name="Tables">The pipeline tables that exist (features, potential, lists).</param>
 public sealed record ServingSnapshot(string Stamp, IReadOnlyDictionary<string, string> LatestRuns, IReadOnlySet<string> Tables)
 {
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<string>> _teams = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, object> _memo = new(StringComparer.Ordinal);
 
     /// <summary>The latest run of a score kind, or null when it has none.</summary>
     public string? ScoreRun(string kind) => LatestRuns.GetValueOrDefault("account_scores:" + kind);
@@ -306,6 +306,10 @@ public sealed record ServingSnapshot(string Stamp, IReadOnlyDictionary<string, s
     /// is part of the stamp, so a change to it makes a new snapshot.
     /// </summary>
     internal IReadOnlyList<string> Team(Workspace workspace, AccessScope scope) =>
-        _teams.GetOrAdd(scope.Role + "\n" + scope.RepId, _ =>
-            workspace.Strings($"SELECT DISTINCT rep_id FROM {scope.RepsRelation} WHERE rep_id IS NOT NULL ORDER BY rep_id"));
+        Memo("team\n" + scope.Role + "\n" + scope.RepId, () =>
+            (IReadOnlyList<string>)workspace.Strings($"SELECT DISTINCT rep_id FROM {scope.RepsRelation} WHERE rep_id IS NOT NULL ORDER BY rep_id"));
+
+    /// <summary>A value computed once per snapshot and key (what a scope sees does not change while the database does not).</summary>
+    internal T Memo<T>(string key, Func<T> make)
+        where T : class => (T)_memo.GetOrAdd(key, _ => make());
 }

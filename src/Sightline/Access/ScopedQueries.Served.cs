@@ -43,8 +43,7 @@ public static partial class ScopedQueries
 
     private static AccountDetail? ServedAccount(Workspace workspace, AccessScope scope, string accountId, ServingSnapshot serving)
     {
-        var id = Sql.Literal(accountId);
-        if (!scope.SeesAll && DbRows.Count(workspace, $"SELECT count(*) FROM {AccountServing.Table} a WHERE a.account_id = {id} AND {ServedAccountCondition(workspace, scope, "a.account_id", serving)}") == 0)
+        if (!scope.SeesAll && !ServedVisible(workspace, scope, serving).Contains(accountId))
         {
             return null;
         }
@@ -91,6 +90,30 @@ public static partial class ScopedQueries
         var touchpoints = DbRows.ReadFirst(workspace, $"SELECT * EXCLUDE (account_id) FROM touchpoints WHERE account_id = {id} ORDER BY occurred_at DESC, event_id", HistoryRows);
         return new AccountDetail(account[0], features, served?["segment"] as string, members, Rows(scores), potential, Rows(families), clv, byRole,
             Rows(orders), Rows(opportunities), Rows(touchpoints));
+    }
+
+    /// <summary>
+    /// The accounts a manager or rep sees, read from its team's rows of <see cref="AccountServing.AccessTable"/> once per
+    /// snapshot: a detail page, its outcomes and every write ask again, and a set lookup costs nothing.
+    /// </summary>
+    private static HashSet<string> ServedVisible(Workspace workspace, AccessScope scope, ServingSnapshot serving) =>
+        serving.Memo("visible\n" + scope.Role + "\n" + scope.RepId, () =>
+            new HashSet<string>(workspace.Strings($"SELECT DISTINCT account_id FROM {TeamRows(serving.Team(workspace, scope))}"), StringComparer.Ordinal));
+
+    /// <summary>
+    /// Whether the account exists and the scope may see it: from the serving tables when they are current, else from
+    /// the sources. Outcomes, overrides and the detail share it, so all of them answer alike.
+    /// </summary>
+    internal static bool Sees(Workspace workspace, AccessScope scope, string accountId)
+    {
+        if (AccountServing.Current(workspace) is { } serving)
+        {
+            return scope.SeesAll
+                ? DbRows.Count(workspace, $"SELECT count(*) FROM {AccountServing.Table} WHERE account_id = {Sql.Literal(accountId)}") > 0
+                : ServedVisible(workspace, scope, serving).Contains(accountId);
+        }
+
+        return DbRows.Count(workspace, $"SELECT count(*) FROM accounts WHERE account_id = $1 AND {scope.AccountCondition("account_id")}", accountId) > 0;
     }
 
     /// <summary>
