@@ -32,6 +32,9 @@ public static class AccountServing
     /// <summary>The latest run's scores of every kind, sorted by account: a detail reads one account's few rows.</summary>
     public const string ScoresTable = "serving_scores";
 
+    /// <summary>The latest lists' rows with what the list page shows of each account's score and potential, sorted by rep and rank.</summary>
+    public const string ListRowsTable = "serving_list_rows";
+
     /// <summary>The stamp the tables were built from.</summary>
     public const string StateTable = "serving_state";
 
@@ -39,7 +42,7 @@ public static class AccountServing
     internal const string LatestSegmentRun = "(SELECT run_id FROM runs WHERE kind = 'segments' ORDER BY started_at DESC, run_id DESC LIMIT 1)";
 
     /// <summary>Changes whenever the serving tables' layout does, so tables built by an older version are rebuilt.</summary>
-    private const string Layout = "layout-2";
+    private const string Layout = "layout-3";
 
     private static readonly Lock Building = new();
 
@@ -207,6 +210,19 @@ public static class AccountServing
             ? $"(SELECT account_id, potential, white_space FROM {AccountPotential.Table})"
             : "(SELECT NULL::VARCHAR AS account_id, NULL::DOUBLE AS potential, NULL::DOUBLE AS white_space WHERE false)";
         var stamp = StampSql(workspace);
+        var listRows = workspace.TableExists(Plans.Lists.RepLists.Table)
+            ? $"""
+                CREATE OR REPLACE TABLE {ListRowsTable} AS
+                SELECT l.run_id, l.rep_id, l.rank, l.account_id, l.account_name, l.action, l.product_family, l.next_best_action, l.reason,
+                    l.missing_roles, l.value, coalesce(l.band, look.band) AS band, look.probability, look.raising, look.lowering,
+                    pot.potential, pot.white_space
+                FROM {Plans.Lists.RepLists.Table} l
+                LEFT JOIN (SELECT account_id, band, probability, raising, lowering FROM {ScoresTable}
+                    WHERE kind = 'lookalike' AND product_family IS NULL) look USING (account_id)
+                LEFT JOIN {potential} pot USING (account_id)
+                ORDER BY l.rep_id, l.rank;
+                """
+            : $"DROP TABLE IF EXISTS {ListRowsTable};";
         workspace.Execute("BEGIN TRANSACTION");
         try
         {
@@ -242,6 +258,7 @@ public static class AccountServing
                 FROM account_scores s JOIN (SELECT kind, max(run_id) AS run_id FROM account_scores GROUP BY kind) l
                     ON l.kind = s.kind AND l.run_id = s.run_id
                 ORDER BY s.account_id, s.kind, s.product_family NULLS FIRST;
+                {listRows}
                 DELETE FROM {RunsTable};
                 INSERT INTO {RunsTable}
                 SELECT 'account_scores:' || kind, max(run_id) FROM account_scores GROUP BY kind

@@ -96,7 +96,7 @@ public static partial class ScopedQueries
     /// The accounts a manager or rep sees, read from its team's rows of <see cref="AccountServing.AccessTable"/> once per
     /// snapshot: a detail page, its outcomes and every write ask again, and a set lookup costs nothing.
     /// </summary>
-    private static HashSet<string> ServedVisible(Workspace workspace, AccessScope scope, ServingSnapshot serving) =>
+    internal static HashSet<string> ServedVisible(Workspace workspace, AccessScope scope, ServingSnapshot serving) =>
         serving.Memo("visible\n" + scope.Role + "\n" + scope.RepId, () =>
             new HashSet<string>(workspace.Strings($"SELECT DISTINCT account_id FROM {TeamRows(serving.Team(workspace, scope))}"), StringComparer.Ordinal));
 

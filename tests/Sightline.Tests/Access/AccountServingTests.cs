@@ -181,6 +181,31 @@ public sealed class AccountServingTests : IDisposable
     }
 
     [Fact]
+    public void The_list_page_from_the_serving_tables_equals_the_source_query_and_shows_a_new_pending_override()
+    {
+        foreach (var scope in Scopes())
+        {
+            foreach (var rep in new[] { Rep, Manager, "nobody" })
+            {
+                Assert.Equal(JsonSerializer.Serialize(FieldQueries.List(_ws, scope, rep, served: false), Json),
+                    JsonSerializer.Serialize(FieldQueries.List(_ws, scope, rep, served: true), Json));
+            }
+        }
+
+        var listed = FieldQueries.List(_ws, new AccessScope(UserRole.Rep, Rep), Rep)!;
+        Assert.NotEmpty(listed.Rows);
+        Assert.Contains(listed.Rows, r => r.Probability is not null && r.ScoreRaising is not null);
+        var first = listed.Rows[0];
+        Assert.Null(first.PendingOverride);
+
+        var user = new UserAccount("rep-user", UserRole.Rep, Rep, default);
+        var requested = Actions.RequestOverride(_ws, user, first.AccountId, "demote", "customer asked to pause until next quarter", TimeProvider.System);
+        var after = FieldQueries.List(_ws, new AccessScope(UserRole.Rep, Rep), Rep)!;
+        Assert.Equal(("demote", requested.OverrideId), (after.Rows[0].PendingOverride, after.Rows[0].PendingOverrideId));
+        Assert.Equal(JsonSerializer.Serialize(FieldQueries.List(_ws, new AccessScope(UserRole.Rep, Rep), Rep, served: false), Json), JsonSerializer.Serialize(after, Json));
+    }
+
+    [Fact]
     public void A_rep_cannot_see_another_territorys_account_through_the_serving_tables()
     {
         var scope = new AccessScope(UserRole.Rep, Rep);
