@@ -18,6 +18,12 @@ public static partial class ScopedQueries
 {
     private static AccountPage ServedAccounts(Workspace workspace, AccessScope scope, AccountQuery query, ServingSnapshot serving)
     {
+        if (scope.SeesAll && !string.IsNullOrWhiteSpace(query.Search) && string.IsNullOrWhiteSpace(query.Segment) && string.IsNullOrWhiteSpace(query.Band)
+            && string.IsNullOrWhiteSpace(query.Territory) && string.IsNullOrWhiteSpace(query.Rep) && AccountNameIndex.For(workspace, serving) is { } index)
+        {
+            return IndexedAccounts(workspace, query, index);
+        }
+
         var (filters, parameters) = AccountFilters(query, nameKey: "a.name_key", segment: "a.segment", band: "a.band");
 
         // A manager's or rep's search reads only its team's rows of account_access (sorted by rep), not every account.
@@ -39,6 +45,23 @@ public static partial class ScopedQueries
                 """, [.. parameters]);
         var accounts = rows.Select(AccountRowOf).ToList();
         return new AccountPage(total, query.Page, query.PageSize, accounts);
+    }
+
+    /// <summary>A name search over every account through <see cref="AccountNameIndex"/>; only the page's rows are read from the table.</summary>
+    private static AccountPage IndexedAccounts(Workspace workspace, AccountQuery query, AccountNameIndex index)
+    {
+        var text = query.Search!.Trim();
+        var lowered = (string)workspace.Scalar($"SELECT lower({Sql.Literal(text)})")!;
+        var (total, ids) = index.Search(lowered, text, (long)(query.Page - 1) * query.PageSize, query.PageSize);
+        var rows = ids.Count == 0
+            ? []
+            : DbRows.Read(workspace, $"""
+                SELECT a.account_id, a.name, a.industry, a.region, a.owner_rep_id, a.territory_id, a.segment, a.band, a.probability,
+                    a.potential, a.white_space
+                FROM {AccountServing.Table} a WHERE a.account_id IN ({string.Join(", ", ids.Select(Sql.Literal))})
+                ORDER BY a.probability DESC NULLS LAST, a.account_id
+                """);
+        return new AccountPage(total, query.Page, query.PageSize, rows.Select(AccountRowOf).ToList());
     }
 
     private static AccountDetail? ServedAccount(Workspace workspace, AccessScope scope, string accountId, ServingSnapshot serving)

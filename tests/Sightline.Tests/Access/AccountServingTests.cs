@@ -83,6 +83,37 @@ public sealed class AccountServingTests : IDisposable
     }
 
     [Fact]
+    public void An_admins_name_search_through_the_name_index_equals_the_source_query_for_any_letters()
+    {
+        _ws.Execute("""
+            INSERT INTO accounts (account_id, name) VALUES ('ZX-1', 'École Ünited Straße'), ('ZX-2', 'ÉCOLE de Ski'), ('ZX-3', 'İstanbul Tekstil'),
+                ('ZX-4', 'Smörgås AB'), ('ZX-5', '日本 Trading')
+            """);
+        var admin = new AccessScope(UserRole.Admin, null);
+        AccountQuery[] queries =
+        [
+            new(Search: "école"), new(Search: "ÉCOLE"), new(Search: "STRASSE"), new(Search: "straße"), new(Search: "İst"), new(Search: "smörg"),
+            new(Search: "日本"), new(Search: "ZX-"), new(Search: "zx-"), new(Search: "a", Page: 3, PageSize: 20), new(Search: "a", Page: 100000),
+            new(Search: "e", PageSize: ScopedQueries.MaxPageSize), new(Search: "%"), new(Search: "_"),
+        ];
+        foreach (var query in queries)
+        {
+            var served = ScopedQueries.Accounts(_ws, admin, query, served: true);
+            var source = ScopedQueries.Accounts(_ws, admin, query, served: false);
+            Assert.Equal(source.Total, served.Total);
+            Assert.Equal(source.Accounts, served.Accounts);
+        }
+
+        Assert.Equal(2, ScopedQueries.Accounts(_ws, admin, new AccountQuery(Search: "école")).Total);
+
+        // The admin's searches went through the index, which holds every account.
+        Assert.Equal(Convert.ToInt64(_ws.Scalar("SELECT count(*) FROM accounts"), System.Globalization.CultureInfo.InvariantCulture),
+            AccountNameIndex.For(_ws, AccountServing.Current(_ws)!)!.Count);
+        Assert.Equal(5, ScopedQueries.Accounts(_ws, admin, new AccountQuery(Search: "ZX-")).Total);
+        Assert.True(ScopedQueries.Accounts(_ws, admin, new AccountQuery(Search: "a", Page: 3, PageSize: 20)).Accounts.Count == 20);
+    }
+
+    [Fact]
     public void Served_detail_and_lists_equal_the_source_queries()
     {
         var ids = _ws.Strings("SELECT account_id FROM accounts ORDER BY hash(account_id) LIMIT 25")
