@@ -32,17 +32,29 @@ public static partial class ScopedQueries
             ? AccountServing.Table
             : $"(SELECT DISTINCT * EXCLUDE (rep_id) FROM {TeamRows(team)})";
         var from = $"FROM {source} a WHERE {(filters.Count == 0 ? "true" : string.Join(" AND ", filters))}";
-        var total = DbRows.Count(workspace, $"SELECT count(*) {from}", [.. parameters]);
         var offset = (long)(query.Page - 1) * query.PageSize;
-        var rows = total <= offset
-            ? []
-            : DbRows.Read(workspace, $"""
-                SELECT a.account_id, a.name, a.industry, a.region, a.owner_rep_id, a.territory_id, a.segment, a.band, a.probability,
-                    a.potential, a.white_space
-                {from}
-                ORDER BY a.probability DESC NULLS LAST, a.account_id
-                LIMIT {query.PageSize.ToString(CultureInfo.InvariantCulture)} OFFSET {offset.ToString(CultureInfo.InvariantCulture)}
-                """, [.. parameters]);
+        string Page(string extra) => $"""
+            SELECT a.account_id, a.name, a.industry, a.region, a.owner_rep_id, a.territory_id, a.segment, a.band, a.probability,
+                a.potential, a.white_space{extra}
+            {from}
+            ORDER BY a.probability DESC NULLS LAST, a.account_id
+            LIMIT {query.PageSize.ToString(CultureInfo.InvariantCulture)} OFFSET {offset.ToString(CultureInfo.InvariantCulture)}
+            """;
+        long total;
+        List<Dictionary<string, object?>> rows;
+        if (team is not null)
+        {
+            // A team's rows are few, so the page and the count come from one pass over them (the window counts before the LIMIT).
+            rows = DbRows.Read(workspace, Page(", count(*) OVER () AS total"), [.. parameters]);
+            total = rows.Count > 0 ? Convert.ToInt64(rows[0]["total"], CultureInfo.InvariantCulture)
+                : offset == 0 ? 0 : DbRows.Count(workspace, $"SELECT count(*) {from}", [.. parameters]);
+        }
+        else
+        {
+            total = DbRows.Count(workspace, $"SELECT count(*) {from}", [.. parameters]);
+            rows = total <= offset ? [] : DbRows.Read(workspace, Page(""), [.. parameters]);
+        }
+
         var accounts = rows.Select(AccountRowOf).ToList();
         return new AccountPage(total, query.Page, query.PageSize, accounts);
     }
