@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Scalar.AspNetCore;
+using Sightline.Server.Realtime;
 using Sightline.Workspaces;
 
 namespace Sightline.Server;
@@ -30,6 +31,7 @@ public static class SightlineHost
         services.AddSingleton<LoginThrottle>();
 
         services.AddSightlineWeb();
+        builder.AddSightlineRealtime();
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.ConfigureHttpJsonOptions(o =>
@@ -153,6 +155,7 @@ public static class SightlineHost
         secured.MapActionsApi();
         secured.MapAuditApi();
         secured.MapExportsApi();
+        secured.MapTouchpointsApi();
         app.MapSightlineWeb();
         return app;
     }

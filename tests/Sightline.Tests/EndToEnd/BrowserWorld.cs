@@ -34,6 +34,8 @@ public sealed class BrowserWorld : IDisposable
         _factory = new WebApplicationFactory<ServerProgram>().WithWebHostBuilder(b =>
         {
             b.UseSetting(WorkspaceHost.WorkspaceSetting, Directory);
+            b.UseSetting($"{Sightline.Server.Realtime.RealtimeOptions.Section}:SiloPort", "0"); // each test server its own free ports
+            b.UseSetting($"{Sightline.Server.Realtime.RealtimeOptions.Section}:GatewayPort", "0");
             b.UseSetting($"{LoginLimits.Section}:PerName", "50");
             b.UseSetting($"{LoginLimits.Section}:PerAddress", "10000");
             b.UseSetting("Logging:LogLevel:Default", "Warning");

@@ -103,6 +103,8 @@ public sealed class ServerWorld : IDisposable
         new WebApplicationFactory<ServerProgram>().WithWebHostBuilder(b =>
         {
             b.UseSetting(WorkspaceHost.WorkspaceSetting, Directory);
+            b.UseSetting($"{Sightline.Server.Realtime.RealtimeOptions.Section}:SiloPort", "0"); // each test server its own free ports
+            b.UseSetting($"{Sightline.Server.Realtime.RealtimeOptions.Section}:GatewayPort", "0");
             b.UseSetting($"{LoginLimits.Section}:PerName", perName.ToString(System.Globalization.CultureInfo.InvariantCulture));
             b.UseSetting($"{LoginLimits.Section}:PerAddress", perAddress.ToString(System.Globalization.CultureInfo.InvariantCulture));
         });

@@ -1,0 +1,236 @@
+using System.Text.Json;
+using Sightline.Realtime;
+
+namespace Sightline.Server.Realtime;
+
+/// <summary>
+/// One account's live state. The touchpoint store is the truth and the grain state a checkpoint: on activation the grain
+/// loads its checkpoint (or builds the state from the batch baseline), then replays every logged event of the account
+/// whose sequence it has not applied. Each event is applied once, by sequence, in memory with the loaded models; the
+/// checkpoint is written every <see cref="WriteEvery"/> events, a second after the last one, and on deactivation, and
+/// correctness never depends on when: an event missing from a lost checkpoint is replayed from the log.
+/// </summary>
+public sealed class AccountGrain(
+    [PersistentState("account", RealtimeHosting.Storage)] IPersistentState<AccountGrainState> state,
+    ITouchpointStore store,
+    LiveBaselineHost baselines,
+    SegmentChangeWebhook webhook,
+    TimeProvider clock,
+    ILogger<AccountGrain> logger) : Grain, IAccountGrain
+{
+    /// <summary>The checkpoint is written at least every this many events.</summary>
+    public const int WriteEvery = 32;
+
+    private const int RecentAnswers = 64;
+
+    private readonly HashSet<long> _applied = [];
+    private readonly Dictionary<long, TouchpointAnswer> _recent = [];
+    private readonly Queue<long> _recentOrder = new();
+    private LiveAccount? _live;
+    private LiveContactHistory _history = new();
+    private TouchpointAnswer? _last;
+    private LiveBaselineStamp? _missingIn;
+    private int _dirty;
+    private IGrainTimer? _writer;
+
+    private string AccountId => this.GetPrimaryKeyString();
+
+    /// <inheritdoc />
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var context = await baselines.Current().ConfigureAwait(true);
+        if (state.State.LiveJson is { } json)
+        {
+            _live = JsonSerializer.Deserialize<LiveAccount>(json);
+            _history = state.State.HistoryJson is { } h ? JsonSerializer.Deserialize<LiveContactHistory>(h) ?? new() : new();
+            _applied.UnionWith(state.State.AppliedSequences);
+        }
+
+        await Prepare(context, replay: true).ConfigureAwait(true);
+    }
+
+    /// <inheritdoc />
+    public async Task<TouchpointAnswer> Apply(AccountTouch touch)
+    {
+        ArgumentNullException.ThrowIfNull(touch);
+        if (touch.AccountId != AccountId)
+        {
+            throw new ArgumentException($"event {touch.EventId} is for account {touch.AccountId}, not {AccountId}", nameof(touch));
+        }
+
+        var context = await baselines.Current().ConfigureAwait(true);
+        await Prepare(context, replay: false).ConfigureAwait(true);
+        if (_live is null)
+        {
+            return TouchpointAnswer.NotApplied(AccountId, touch.EventId, touch.Sequence, NotInBaseline(context), View(context));
+        }
+
+        if (_applied.Contains(touch.Sequence))
+        {
+            // Replayed at activation (the answer is kept) or applied by an earlier call: never applied twice.
+            return _recent.TryGetValue(touch.Sequence, out var answer)
+                ? answer
+                : TouchpointAnswer.NotApplied(AccountId, touch.EventId, touch.Sequence,
+                    $"event {touch.EventId} (sequence {touch.Sequence}) was applied before; not applied again", View(context));
+        }
+
+        var applied = ApplyOne(touch, context);
+        await Checkpoint().ConfigureAwait(true);
+        return applied;
+    }
+
+    /// <inheritdoc />
+    public async Task<AccountLiveView> Live()
+    {
+        var context = await baselines.Current().ConfigureAwait(true);
+        await Prepare(context, replay: true).ConfigureAwait(true);
+        return View(context);
+    }
+
+    /// <inheritdoc />
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _writer?.Dispose();
+        if (_dirty > 0)
+        {
+            await Write().ConfigureAwait(true);
+        }
+    }
+
+    /// <summary>
+    /// Brings the state to the current batch: builds it from the baseline when there is none (or rebases it when the batch
+    /// changed). Then, on activation, for a read of the live state, and after a build, replays the account's logged events
+    /// not applied yet; an event's own call does not read the log (no database round trip per event).
+    /// </summary>
+    private async Task Prepare(LiveContactContext context, bool replay)
+    {
+        if (_live is null)
+        {
+            if (_missingIn == context.Stamp)
+            {
+                return; // this batch has no row for the account; checked once per batch
+            }
+
+            if (baselines.Account(context, AccountId) is not { } baseline)
+            {
+                _missingIn = context.Stamp;
+                return;
+            }
+
+            _live = LiveAccount.FromBaseline(baseline, context.Account);
+            _history = new LiveContactHistory();
+            _applied.Clear();
+            _dirty++;
+            replay = true;
+        }
+        else if (_live.Stamp != context.Stamp && baselines.Account(context, AccountId) is { } rebased)
+        {
+            _live.Rebase(rebased, context.Account);
+            _dirty++;
+        }
+
+        if (!replay)
+        {
+            return;
+        }
+
+        var logged = await store.ReadAccountAsync(AccountId, 0).ConfigureAwait(true);
+        foreach (var entry in logged.Where(e => !_applied.Contains(e.Sequence)))
+        {
+            ApplyOne(AccountTouch.From(entry.Sequence, entry.Event), context);
+        }
+
+        await Checkpoint().ConfigureAwait(true);
+    }
+
+    private TouchpointAnswer ApplyOne(AccountTouch touch, LiveContactContext context)
+    {
+        var live = _live!;
+        TouchpointAnswer answer;
+        try
+        {
+            var result = LiveContact.Apply(live, _history, touch.ToEvent(), context);
+            answer = TouchpointAnswer.From(touch.Sequence, result, live, $"applied (sequence {touch.Sequence})");
+            if (result.Change.SegmentChanged)
+            {
+                var c = result.Change;
+                var change = new SegmentChange(AccountId, [.. c.Entered], [.. c.Exited], c.AssignedBefore, c.AssignedNow, clock.GetUtcNow(), touch.EventId, touch.Sequence);
+                _ = GrainFactory.GetGrain<ISegmentChangeHub>(0).Publish(change);
+                webhook.Enqueue(change);
+            }
+        }
+        catch (BadInputException e)
+        {
+            // Validated before it was logged, so this is a broken invariant; the event is consumed rather than retried forever.
+            logger.LogError(e, "Logged event {EventId} (sequence {Sequence}) could not be applied to {Account}", touch.EventId, touch.Sequence, AccountId);
+            answer = TouchpointAnswer.NotApplied(AccountId, touch.EventId, touch.Sequence, $"event {touch.EventId} could not be applied: {e.Message}", View(context));
+        }
+
+        _applied.Add(touch.Sequence);
+        _last = answer.Applied ? answer : _last;
+        Remember(touch.Sequence, answer);
+        _dirty++;
+        return answer;
+    }
+
+    private void Remember(long sequence, TouchpointAnswer answer)
+    {
+        _recent[sequence] = answer;
+        _recentOrder.Enqueue(sequence);
+        while (_recentOrder.Count > RecentAnswers)
+        {
+            _recent.Remove(_recentOrder.Dequeue());
+        }
+    }
+
+    private async Task Checkpoint()
+    {
+        if (_dirty >= WriteEvery)
+        {
+            await Write().ConfigureAwait(true);
+        }
+        else if (_dirty > 0 && _writer is null)
+        {
+            _writer = this.RegisterGrainTimer(async _ =>
+            {
+                if (_dirty > 0)
+                {
+                    await Write().ConfigureAwait(true);
+                }
+            }, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        }
+    }
+
+    private async Task Write()
+    {
+        if (_live is null)
+        {
+            _dirty = 0;
+            return;
+        }
+
+        state.State.LiveJson = JsonSerializer.Serialize(_live);
+        state.State.HistoryJson = JsonSerializer.Serialize(_history);
+        state.State.AppliedSequences = [.. _applied.Order()];
+        await state.WriteStateAsync().ConfigureAwait(true);
+        _dirty = 0;
+    }
+
+    private string NotInBaseline(LiveContactContext context) =>
+        $"account {AccountId} is not in the batch of {context.Stamp.AsOf:yyyy-MM-dd} (no feature row; created after it?): the event is logged and is applied "
+        + "when a batch run that includes the account has loaded";
+
+    private AccountLiveView View(LiveContactContext context)
+    {
+        if (_live is not { } live)
+        {
+            return new AccountLiveView(AccountId, false, NotInBaseline(context), [], null, null, null, null, [], null, 0, [], null, null);
+        }
+
+        var propensity = live.Propensity(context.Account);
+        return new AccountLiveView(AccountId, true,
+            $"{live.EventsApplied} events applied since the batch of {live.Stamp?.AsOf:yyyy-MM-dd}; evaluated on {live.On:yyyy-MM-dd}",
+            [.. live.Segments], live.AssignedSegment, propensity?.Key, propensity?.Probability, propensity?.Band,
+            propensity?.Reasons.Select(r => r.ToString()).ToList() ?? [], _last, live.EventsApplied, [.. _applied.Order()], live.On, live.Stamp?.AsOf);
+    }
+}

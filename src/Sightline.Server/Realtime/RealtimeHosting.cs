@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Sightline.Realtime;
+
+namespace Sightline.Server.Realtime;
+
+/// <summary>
+/// Hosts real time in the server process: an Orleans silo with the account grains, the touchpoint store, the per-silo
+/// baseline, the segment-change feed and the webhook. One co-hosted silo on the workspace's event log by default; with
+/// <see cref="RealtimeOptions.Cluster"/> set, the silo joins a cluster (membership, grain state and event log on PostgreSQL).
+/// </summary>
+public static class RealtimeHosting
+{
+    /// <summary>The grain storage the account grains keep their checkpoints in.</summary>
+    public const string Storage = "accounts";
+
+    /// <summary>Adds the silo and the real-time services.</summary>
+    public static WebApplicationBuilder AddSightlineRealtime(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var cluster = builder.Configuration.GetSection(RealtimeOptions.Section).Get<RealtimeOptions>()?.Cluster;
+        var services = builder.Services;
+
+        // Read when the silo starts, not now: a test host's settings arrive after this runs. Port 0 becomes a free port, once.
+        services.AddOptions<RealtimeOptions>().BindConfiguration(RealtimeOptions.Section).PostConfigure(o =>
+        {
+            o.SiloPort = o.SiloPort == 0 ? FreePort() : o.SiloPort;
+            o.GatewayPort = o.GatewayPort == 0 ? FreePort() : o.GatewayPort;
+        });
+        AddServices(services);
+        builder.UseOrleans(silo =>
+        {
+            if (cluster is null)
+            {
+                silo.UseLocalhostClustering().AddMemoryGrainStorage(Storage);
+                silo.Services.AddOptions<EndpointOptions>().PostConfigure<IOptions<RealtimeOptions>>((endpoint, realtime) =>
+                {
+                    endpoint.SiloPort = realtime.Value.SiloPort;
+                    endpoint.GatewayPort = realtime.Value.GatewayPort;
+                });
+                silo.Services.AddOptions<DevelopmentClusterMembershipOptions>().PostConfigure<IOptions<RealtimeOptions>>((membership, realtime) =>
+                    membership.PrimarySiloEndpoint = new IPEndPoint(IPAddress.Loopback, realtime.Value.SiloPort));
+                services.AddSingleton<ITouchpointStore>(sp =>
+                    new GroupCommitTouchpointStore(new WorkspaceTouchpointStore(sp.GetRequiredService<WorkspaceHost>().Open)));
+            }
+            else
+            {
+                throw new InvalidOperationException(
+                    $"{RealtimeOptions.Section}:Cluster is set, but this build has no cluster mode (ClusterHosting) yet: remove the setting to run one co-hosted silo");
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// The services every silo needs besides the store and storage: the baseline, the feed and the webhook. A host
+    /// registers <see cref="LiveBaselineHost"/> itself when it has no <see cref="WorkspaceHost"/> (tests).
+    /// </summary>
+    public static void AddServices(IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddHttpClient();
+        services.AddSingleton(sp => new LiveBaselineHost(sp.GetRequiredService<WorkspaceHost>().Open(),
+            sp.GetRequiredService<IOptions<RealtimeOptions>>(), sp.GetRequiredService<ILogger<LiveBaselineHost>>()));
+        AddSiloServices(services);
+    }
+
+    /// <summary>The feed and the webhook, with the baseline host's timer (the baseline host itself registered by the caller).</summary>
+    public static void AddSiloServices(IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton<SegmentChangeFeed>();
+        services.AddSingleton<SegmentChangeWebhook>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveBaselineHost>());
+        services.AddHostedService(sp => sp.GetRequiredService<SegmentChangeFeed>());
+        services.AddHostedService(sp => sp.GetRequiredService<SegmentChangeWebhook>());
+    }
+
+    /// <summary>A free loopback TCP port, as the operating system hands one out now.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

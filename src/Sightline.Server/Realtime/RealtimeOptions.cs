@@ -1,0 +1,23 @@
+namespace Sightline.Server.Realtime;
+
+/// <summary>The real-time settings, section <c>Sightline:Realtime</c>.</summary>
+public sealed class RealtimeOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Sightline:Realtime";
+
+    /// <summary>A PostgreSQL connection string to join a cluster of silos; null runs one co-hosted silo on the workspace's event log.</summary>
+    public string? Cluster { get; set; }
+
+    /// <summary>The silo-to-silo port; 0 picks a free loopback port at start (tests, several servers on one machine).</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>The port clients outside the silo connect to; 0 picks a free port at start.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>A URL that receives a POST of every segment change (JSON), or null for none.</summary>
+    public string? Webhook { get; set; }
+
+    /// <summary>How often a silo checks whether a batch run changed the baseline, in seconds.</summary>
+    public double BaselineCheckSeconds { get; set; } = 30;
+}

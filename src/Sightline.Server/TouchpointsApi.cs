@@ -1,0 +1,142 @@
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Sightline.Access;
+using Sightline.Realtime;
+using Sightline.Server.Realtime;
+using Sightline.Workspaces;
+
+namespace Sightline.Server;
+
+/// <summary>One event's outcome in <c>POST /api/touchpoints</c>.</summary>
+/// <param name="EventId">The event.</param>
+/// <param name="AccountId">Its account.</param>
+/// <param name="Status">appended, or duplicate (already logged: not applied again).</param>
+/// <param name="Sequence">Its log sequence (a duplicate: the stored copy's).</param>
+/// <param name="Reason">The log's words for the status (a duplicate names the copy it repeats and any differing field).</param>
+/// <param name="Answer">The account grain's answer: for an appended event, what applying it did; for a duplicate, the account as it stands.</param>
+/// <param name="AnswerError">Set when the event was logged but its grain did not answer; it is applied from the log later.</param>
+public sealed record TouchpointOutcome(string EventId, string AccountId, string Status, long Sequence, string Reason, TouchpointAnswer? Answer, string? AnswerError);
+
+/// <summary>The answer of <c>POST /api/touchpoints</c>.</summary>
+/// <param name="Appended">Events appended.</param>
+/// <param name="Duplicates">Events already in the log, not applied again.</param>
+/// <param name="LastSequence">The log's highest sequence after the append.</param>
+/// <param name="Store">Where the events are kept.</param>
+/// <param name="Events">Per event, in the order sent.</param>
+public sealed record TouchpointsResult(int Appended, int Duplicates, long LastSequence, string Store, IReadOnlyList<TouchpointOutcome> Events);
+
+/// <summary>
+/// Real time over HTTP: touchpoints in (validated, durably logged, then applied by their account grains), an account's
+/// live state, and the stream of segment changes.
+/// </summary>
+public static class TouchpointsApi
+{
+    /// <summary>Maps the endpoints.</summary>
+    public static RouteGroupBuilder MapTouchpointsApi(this RouteGroupBuilder api)
+    {
+        var touchpoints = api.MapGroup("/touchpoints").WithTags("real time");
+        touchpoints.MapPost("/", Post)
+            .Accepts<JsonElement>("application/json", "application/x-ndjson", "text/plain")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithSummary("Takes one touchpoint, an array, or JSON lines; validates all (400 lists every problem and nothing is appended), "
+                + "logs them durably (idempotent by event_id), then answers per event with the account's segments now, propensity, "
+                + "predicted reason for contact, routing target and next best action. Managers and reps only for accounts they may see");
+        touchpoints.MapGet("/stream", Stream)
+            .Produces<SegmentChange>(StatusCodes.Status200OK, "text/event-stream")
+            .WithSummary("Server-sent events: one JSON segment change per event (account, entered, exited, assigned before and now, at, "
+                + "eventId, sequence) from every silo of the cluster, limited to the accounts you may see");
+        api.MapGet("/accounts/{id}/live", Live)
+            .WithTags("real time")
+            .WithSummary("An account's live state from its grain: segments, propensity, the latest contact's reason, route and next best action, "
+                + "events applied and their log sequences");
+        return api;
+    }
+
+    private static async Task<Ok<TouchpointsResult>> Post(HttpRequest request, ClaimsPrincipal user, Workspace workspace, ITouchpointStore store,
+        IGrainFactory grains, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        string body;
+        using (var reader = new StreamReader(request.Body, Encoding.UTF8))
+        {
+            body = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // An account the caller may not see is reported exactly like one that does not exist.
+        var scope = Caller.Scope(user);
+        var validator = new TouchpointEventValidator(ids => ScopedQueries.VisibleAccounts(workspace, scope, ids), clock: clock);
+        var events = validator.ValidateJson(body, "body");
+
+        // Durable first: the grains see only logged events, so a crash after this line loses nothing (replay).
+        var logged = await store.AppendAsync(events, CancellationToken.None).ConfigureAwait(false);
+        var answers = events.Select((e, i) => Answer(grains, e, logged.Events[i])).ToList();
+        var outcomes = await Task.WhenAll(answers).ConfigureAwait(false);
+        return TypedResults.Ok(new TouchpointsResult(logged.Appended, logged.Duplicates, logged.LastSequence, store.Description, outcomes));
+    }
+
+    private static async Task<TouchpointOutcome> Answer(IGrainFactory grains, TouchpointEvent e, TouchpointLogOutcome logged)
+    {
+        var grain = grains.GetGrain<IAccountGrain>(e.AccountId);
+        var appended = logged.Status == TouchpointLogStatus.Appended;
+        try
+        {
+            var answer = appended
+                ? await grain.Apply(AccountTouch.From(logged.Sequence, e)).ConfigureAwait(false)
+                : TouchpointAnswer.NotApplied(e.AccountId, e.EventId, logged.Sequence, logged.Reason, await grain.Live().ConfigureAwait(false));
+            return new TouchpointOutcome(e.EventId, e.AccountId, appended ? "appended" : "duplicate", logged.Sequence, logged.Reason, answer, null);
+        }
+#pragma warning disable CA1031 // the event is durable already; its answer failing must not turn the whole call into an error
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return new TouchpointOutcome(e.EventId, e.AccountId, appended ? "appended" : "duplicate", logged.Sequence, logged.Reason, null,
+                $"the event is logged (sequence {logged.Sequence}) but account grain {e.AccountId} did not answer ({ex.Message}); "
+                + "it is applied from the log when the grain next activates or its live state is read");
+        }
+    }
+
+    private static async Task<Results<Ok<AccountLiveView>, ProblemHttpResult>> Live(string id, ClaimsPrincipal user, Workspace workspace, IGrainFactory grains)
+    {
+        if (!ScopedQueries.VisibleAccounts(workspace, Caller.Scope(user), [id]).Contains(id))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such account", detail: $"no account '{id}' that you may see");
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<IAccountGrain>(id).Live().ConfigureAwait(false));
+    }
+
+    private static async Task Stream(HttpContext context, ClaimsPrincipal user, Workspace workspace, SegmentChangeFeed feed, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    {
+        var scope = Caller.Scope(user);
+        var visible = scope.SeesAll ? null : ScopedQueries.VisibleAccounts(workspace, scope);
+        var cancel = context.RequestAborted;
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        using var subscription = feed.Listen();
+        await feed.Ready.WaitAsync(TimeSpan.FromSeconds(30), cancel).ConfigureAwait(false);
+
+        // A comment line first, so a client knows it is subscribed: every change from here on reaches it.
+        await context.Response.WriteAsync(": subscribed\n\n", cancel).ConfigureAwait(false);
+        await context.Response.Body.FlushAsync(cancel).ConfigureAwait(false);
+        try
+        {
+            await foreach (var change in subscription.Changes.ReadAllAsync(cancel).ConfigureAwait(false))
+            {
+                if (visible is not null && !visible.Contains(change.Account))
+                {
+                    continue;
+                }
+
+                var line = JsonSerializer.Serialize(change, json.Value.SerializerOptions);
+                await context.Response.WriteAsync($"event: segment_change\nid: {change.Sequence}\ndata: {line}\n\n", cancel).ConfigureAwait(false);
+                await context.Response.Body.FlushAsync(cancel).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            // the client went away
+        }
+    }
+}

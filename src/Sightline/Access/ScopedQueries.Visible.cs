@@ -1,0 +1,45 @@
+using DuckDB.NET.Data;
+using Sightline.Workspaces;
+
+namespace Sightline.Access;
+
+public static partial class ScopedQueries
+{
+    /// <summary>The ids at most bound in one statement; longer lists are looked up in chunks.</summary>
+    private const int VisibleChunk = 500;
+
+    /// <summary>
+    /// Of <paramref name="accountIds"/> (every account when null), those that exist and <paramref name="scope"/> may see:
+    /// an account outside the scope is indistinguishable from one that does not exist.
+    /// </summary>
+    public static HashSet<string> VisibleAccounts(Workspace workspace, AccessScope scope, IReadOnlyCollection<string>? accountIds = null)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentNullException.ThrowIfNull(scope);
+        var visible = new HashSet<string>(StringComparer.Ordinal);
+        var condition = scope.AccountCondition("account_id");
+        if (accountIds is null)
+        {
+            visible.UnionWith(workspace.Strings($"SELECT account_id FROM accounts WHERE {condition}"));
+            return visible;
+        }
+
+        foreach (var chunk in accountIds.Distinct(StringComparer.Ordinal).Chunk(VisibleChunk))
+        {
+            using var command = workspace.Connection.CreateCommand();
+            command.CommandText = $"SELECT account_id FROM accounts WHERE account_id IN ({string.Join(", ", chunk.Select((_, i) => $"${i + 1}"))}) AND {condition}";
+            foreach (var id in chunk)
+            {
+                command.Parameters.Add(new DuckDBParameter(id));
+            }
+
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                visible.Add(reader.GetString(0));
+            }
+        }
+
+        return visible;
+    }
+}
