@@ -29,11 +29,20 @@ public static class AccountServing
     /// <summary>The latest run id per source (<c>account_scores:KIND</c>, <c>account_clv</c>).</summary>
     public const string RunsTable = "serving_runs";
 
+    /// <summary>The latest run's scores of every kind, sorted by account: a detail reads one account's few rows.</summary>
+    public const string ScoresTable = "serving_scores";
+
+    /// <summary>The latest lists' rows with what the list page shows of each account's score and potential, sorted by rep and rank.</summary>
+    public const string ListRowsTable = "serving_list_rows";
+
     /// <summary>The stamp the tables were built from.</summary>
     public const string StateTable = "serving_state";
 
     /// <summary>The latest segment run (the runs table is small, so this stays a subquery).</summary>
     internal const string LatestSegmentRun = "(SELECT run_id FROM runs WHERE kind = 'segments' ORDER BY started_at DESC, run_id DESC LIMIT 1)";
+
+    /// <summary>Changes whenever the serving tables' layout does, so tables built by an older version are rebuilt.</summary>
+    private const string Layout = "layout-3";
 
     private static readonly Lock Building = new();
 
@@ -105,6 +114,9 @@ public static class AccountServing
         {
             Rebuild(workspace);
         }
+
+        // A refresh after a manual edit may leave the stamp unchanged, so the details read before it go too.
+        AccountDetailCache.For(workspace.Directory).Clear();
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (FileState? Files, ServingSnapshot Snapshot)> Checked =
@@ -163,7 +175,7 @@ public static class AccountServing
             UNION ALL SELECT 'table:' || table_name, NULL FROM duckdb_tables(), now
                 WHERE NOT temporary AND table_name IN ({string.Join(", ", OptionalTables.Select(Sql.Literal))})
                     AND now.stamp = (SELECT stamp FROM {StateTable} LIMIT 1)
-            UNION ALL SELECT '', NULL FROM now WHERE now.stamp = (SELECT stamp FROM {StateTable} LIMIT 1)
+            UNION ALL SELECT '', now.stamp FROM now WHERE now.stamp = (SELECT stamp FROM {StateTable} LIMIT 1)
             """);
         if (rows.Count == 0)
         {
@@ -172,9 +184,14 @@ public static class AccountServing
 
         var runs = new Dictionary<string, string>(StringComparer.Ordinal);
         var tables = new HashSet<string>(StringComparer.Ordinal);
+        var stamp = "";
         foreach (var row in rows)
         {
-            if (row["source"] is string source && source.StartsWith("table:", StringComparison.Ordinal))
+            if (row["source"] is "" && row["run_id"] is string matched)
+            {
+                stamp = matched;
+            }
+            else if (row["source"] is string source && source.StartsWith("table:", StringComparison.Ordinal))
             {
                 tables.Add(source["table:".Length..]);
             }
@@ -184,7 +201,7 @@ public static class AccountServing
             }
         }
 
-        return new ServingSnapshot(runs, tables);
+        return new ServingSnapshot(stamp, runs, tables);
     }
 
     private static void Rebuild(Workspace workspace)
@@ -193,6 +210,19 @@ public static class AccountServing
             ? $"(SELECT account_id, potential, white_space FROM {AccountPotential.Table})"
             : "(SELECT NULL::VARCHAR AS account_id, NULL::DOUBLE AS potential, NULL::DOUBLE AS white_space WHERE false)";
         var stamp = StampSql(workspace);
+        var listRows = workspace.TableExists(Plans.Lists.RepLists.Table)
+            ? $"""
+                CREATE OR REPLACE TABLE {ListRowsTable} AS
+                SELECT l.run_id, l.rep_id, l.rank, l.account_id, l.account_name, l.action, l.product_family, l.next_best_action, l.reason,
+                    l.missing_roles, l.value, coalesce(l.band, look.band) AS band, look.probability, look.raising, look.lowering,
+                    pot.potential, pot.white_space
+                FROM {Plans.Lists.RepLists.Table} l
+                LEFT JOIN (SELECT account_id, band, probability, raising, lowering FROM {ScoresTable}
+                    WHERE kind = 'lookalike' AND product_family IS NULL) look USING (account_id)
+                LEFT JOIN {potential} pot USING (account_id)
+                ORDER BY l.rep_id, l.rank;
+                """
+            : $"DROP TABLE IF EXISTS {ListRowsTable};";
         workspace.Execute("BEGIN TRANSACTION");
         try
         {
@@ -223,6 +253,12 @@ public static class AccountServing
                     UNION SELECT owner_rep_id, account_id FROM accounts WHERE owner_rep_id IS NOT NULL) p
                 JOIN {Table} s ON s.account_id = p.account_id
                 ORDER BY p.rep_id, s.account_id;
+                CREATE OR REPLACE TABLE {ScoresTable} AS
+                SELECT s.account_id, s.kind, s.product_family, s.probability, s.expected_amount, s.band, s.raising, s.lowering, s.run_id, s.model_id
+                FROM account_scores s JOIN (SELECT kind, max(run_id) AS run_id FROM account_scores GROUP BY kind) l
+                    ON l.kind = s.kind AND l.run_id = s.run_id
+                ORDER BY s.account_id, s.kind, s.product_family NULLS FIRST;
+                {listRows}
                 DELETE FROM {RunsTable};
                 INSERT INTO {RunsTable}
                 SELECT 'account_scores:' || kind, max(run_id) FROM account_scores GROUP BY kind
@@ -253,6 +289,8 @@ public static class AccountServing
 
         var parts = new List<string>
         {
+            // The layout of the serving tables: a build by an older layout does not match, so it is rebuilt.
+            $"'{Layout}'",
             "(SELECT count(*) || '@' || coalesce(max(started_at)::VARCHAR, '') || '@' || coalesce(max(finished_at)::VARCHAR, '') FROM runs)",
             "(SELECT count(*) || '@' || coalesce(max(started_at)::VARCHAR, '') || '@' || coalesce(max(finished_at)::VARCHAR, '') FROM import_runs)",
             "(SELECT count(*) || '@' || coalesce(sum(hash(rep_id, manager_id))::VARCHAR, '') FROM reps)",
@@ -264,22 +302,18 @@ public static class AccountServing
 }
 
 /// <summary>The serving tables' view of the latest runs and of which pipeline tables exist, valid while the database is unchanged.</summary>
+/// <param name="Stamp">The sources' stamp the tables were built from: equal stamps, equal serving answers.</param>
 /// <param name="LatestRuns">Run id per source: <c>account_scores:KIND</c> and <c>account_clv</c>.</param>
 /// <param name="Tables">The pipeline tables that exist (features, potential, lists).</param>
-public sealed record ServingSnapshot(IReadOnlyDictionary<string, string> LatestRuns, IReadOnlySet<string> Tables)
+public sealed record ServingSnapshot(string Stamp, IReadOnlyDictionary<string, string> LatestRuns, IReadOnlySet<string> Tables)
 {
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<string>> _teams = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, object> _memo = new(StringComparer.Ordinal);
 
     /// <summary>The latest run of a score kind, or null when it has none.</summary>
     public string? ScoreRun(string kind) => LatestRuns.GetValueOrDefault("account_scores:" + kind);
 
     /// <summary>The latest CLV run, or null.</summary>
     public string? ClvRun => LatestRuns.GetValueOrDefault("account_clv");
-
-    /// <summary>Every score kind with its latest run.</summary>
-    public IEnumerable<(string Kind, string RunId)> ScoreRuns => LatestRuns
-        .Where(r => r.Key.StartsWith("account_scores:", StringComparison.Ordinal))
-        .Select(r => (r.Key["account_scores:".Length..], r.Value));
 
     /// <summary>Whether a pipeline table exists.</summary>
     public bool Has(string table) => Tables.Contains(table);
@@ -289,6 +323,10 @@ public sealed record ServingSnapshot(IReadOnlyDictionary<string, string> LatestR
     /// is part of the stamp, so a change to it makes a new snapshot.
     /// </summary>
     internal IReadOnlyList<string> Team(Workspace workspace, AccessScope scope) =>
-        _teams.GetOrAdd(scope.Role + "\n" + scope.RepId, _ =>
-            workspace.Strings($"SELECT DISTINCT rep_id FROM {scope.RepsRelation} WHERE rep_id IS NOT NULL ORDER BY rep_id"));
+        Memo("team\n" + scope.Role + "\n" + scope.RepId, () =>
+            (IReadOnlyList<string>)workspace.Strings($"SELECT DISTINCT rep_id FROM {scope.RepsRelation} WHERE rep_id IS NOT NULL ORDER BY rep_id"));
+
+    /// <summary>A value computed once per snapshot and key (what a scope sees does not change while the database does not).</summary>
+    internal T Memo<T>(string key, Func<T> make)
+        where T : class => (T)_memo.GetOrAdd(key, _ => make());
 }

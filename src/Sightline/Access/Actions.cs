@@ -169,8 +169,7 @@ public static class Actions
                 (string)r["recorded_by"]!, r["rep_id"] as string, (DateTime)r["recorded_at"]!)).ToList();
     }
 
-    private static bool InScope(Workspace workspace, AccessScope scope, string accountId) =>
-        DbRows.Count(workspace, $"SELECT count(*) FROM accounts WHERE account_id = $1 AND {scope.AccountCondition("account_id")}", accountId) > 0;
+    private static bool InScope(Workspace workspace, AccessScope scope, string accountId) => ScopedQueries.Sees(workspace, scope, accountId);
 
     private static void RequireAccount(Workspace workspace, AccessScope scope, string accountId)
     {

@@ -47,7 +47,10 @@ public sealed record TerritoryOption(string TerritoryId, string? Name, string? R
 public static class FieldQueries
 {
     /// <summary>A rep's latest list with score, potential and pending override per row; null when the rep is outside the scope or unknown.</summary>
-    public static RepListPage? List(Workspace workspace, AccessScope scope, string repId)
+    public static RepListPage? List(Workspace workspace, AccessScope scope, string repId) => List(workspace, scope, repId, served: true);
+
+    /// <summary><see cref="List(Workspace, AccessScope, string)"/> from the serving tables when <paramref name="served"/> (and they can be had), else from the sources.</summary>
+    internal static RepListPage? List(Workspace workspace, AccessScope scope, string repId, bool served)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentNullException.ThrowIfNull(scope);
@@ -61,6 +64,11 @@ public static class FieldQueries
         if (!workspace.TableExists(RepLists.Table))
         {
             return new RepListPage(repId, name, null, []);
+        }
+
+        if (served && AccountServing.Current(workspace) is { } serving && serving.Has(RepLists.Table))
+        {
+            return ServedList(workspace, scope, repId, name, serving);
         }
 
         var potential = workspace.TableExists(AccountPotential.Table)
@@ -85,6 +93,35 @@ public static class FieldQueries
             LEFT JOIN look USING (account_id) LEFT JOIN pot USING (account_id) LEFT JOIN pending USING (account_id)
             ORDER BY l.rank
             """, repId);
+        return ListPage(workspace, repId, name, rows);
+    }
+
+    /// <summary>
+    /// The list from <see cref="AccountServing.ListRowsTable"/> (the rep's rows only, score and potential joined when the
+    /// tables were built), kept to the accounts the scope sees, with the pending overrides read live.
+    /// </summary>
+    private static RepListPage ServedList(Workspace workspace, AccessScope scope, string repId, string? name, ServingSnapshot serving)
+    {
+        var rep = Sql.Literal(repId);
+        var rows = DbRows.Read(workspace, $"""
+            SELECT l.* EXCLUDE (rep_id), p.action AS pending_action, p.override_id
+            FROM (SELECT * FROM {AccountServing.ListRowsTable} WHERE rep_id = {rep}) l
+            LEFT JOIN (
+                SELECT account_id, arg_max(action, requested_at) AS action, arg_max(override_id, requested_at) AS override_id
+                FROM list_overrides WHERE rep_id = {rep} AND status = 'pending' GROUP BY account_id) p USING (account_id)
+            ORDER BY l.rank
+            """);
+        if (!scope.SeesAll)
+        {
+            var visible = ScopedQueries.ServedVisible(workspace, scope, serving);
+            rows.RemoveAll(r => !visible.Contains((string)r["account_id"]!));
+        }
+
+        return ListPage(workspace, repId, name, rows);
+    }
+
+    private static RepListPage ListPage(Workspace workspace, string repId, string? name, List<Dictionary<string, object?>> rows)
+    {
         var runId = rows.Count > 0
             ? rows[0]["run_id"] as string
             : DbRows.Read(workspace, $"SELECT max(run_id) AS run_id FROM {RepLists.Table}")[0]["run_id"] as string;

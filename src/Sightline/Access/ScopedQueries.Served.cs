@@ -18,6 +18,12 @@ public static partial class ScopedQueries
 {
     private static AccountPage ServedAccounts(Workspace workspace, AccessScope scope, AccountQuery query, ServingSnapshot serving)
     {
+        if (scope.SeesAll && !string.IsNullOrWhiteSpace(query.Search) && string.IsNullOrWhiteSpace(query.Segment) && string.IsNullOrWhiteSpace(query.Band)
+            && string.IsNullOrWhiteSpace(query.Territory) && string.IsNullOrWhiteSpace(query.Rep) && AccountNameIndex.For(workspace, serving) is { } index)
+        {
+            return IndexedAccounts(workspace, query, index);
+        }
+
         var (filters, parameters) = AccountFilters(query, nameKey: "a.name_key", segment: "a.segment", band: "a.band");
 
         // A manager's or rep's search reads only its team's rows of account_access (sorted by rep), not every account.
@@ -26,29 +32,64 @@ public static partial class ScopedQueries
             ? AccountServing.Table
             : $"(SELECT DISTINCT * EXCLUDE (rep_id) FROM {TeamRows(team)})";
         var from = $"FROM {source} a WHERE {(filters.Count == 0 ? "true" : string.Join(" AND ", filters))}";
-        var total = DbRows.Count(workspace, $"SELECT count(*) {from}", [.. parameters]);
         var offset = (long)(query.Page - 1) * query.PageSize;
-        var rows = total <= offset
-            ? []
-            : DbRows.Read(workspace, $"""
-                SELECT a.account_id, a.name, a.industry, a.region, a.owner_rep_id, a.territory_id, a.segment, a.band, a.probability,
-                    a.potential, a.white_space
-                {from}
-                ORDER BY a.probability DESC NULLS LAST, a.account_id
-                LIMIT {query.PageSize.ToString(CultureInfo.InvariantCulture)} OFFSET {offset.ToString(CultureInfo.InvariantCulture)}
-                """, [.. parameters]);
+        string Page(string extra) => $"""
+            SELECT a.account_id, a.name, a.industry, a.region, a.owner_rep_id, a.territory_id, a.segment, a.band, a.probability,
+                a.potential, a.white_space{extra}
+            {from}
+            ORDER BY a.probability DESC NULLS LAST, a.account_id
+            LIMIT {query.PageSize.ToString(CultureInfo.InvariantCulture)} OFFSET {offset.ToString(CultureInfo.InvariantCulture)}
+            """;
+        long total;
+        List<Dictionary<string, object?>> rows;
+        if (team is not null)
+        {
+            // A team's rows are few, so the page and the count come from one pass over them (the window counts before the LIMIT).
+            rows = DbRows.Read(workspace, Page(", count(*) OVER () AS total"), [.. parameters]);
+            total = rows.Count > 0 ? Convert.ToInt64(rows[0]["total"], CultureInfo.InvariantCulture)
+                : offset == 0 ? 0 : DbRows.Count(workspace, $"SELECT count(*) {from}", [.. parameters]);
+        }
+        else
+        {
+            total = DbRows.Count(workspace, $"SELECT count(*) {from}", [.. parameters]);
+            rows = total <= offset ? [] : DbRows.Read(workspace, Page(""), [.. parameters]);
+        }
+
         var accounts = rows.Select(AccountRowOf).ToList();
         return new AccountPage(total, query.Page, query.PageSize, accounts);
     }
 
+    /// <summary>A name search over every account through <see cref="AccountNameIndex"/>; only the page's rows are read from the table.</summary>
+    private static AccountPage IndexedAccounts(Workspace workspace, AccountQuery query, AccountNameIndex index)
+    {
+        var text = query.Search!.Trim();
+        var lowered = (string)workspace.Scalar($"SELECT lower({Sql.Literal(text)})")!;
+        var (total, ids) = index.Search(lowered, text, (long)(query.Page - 1) * query.PageSize, query.PageSize);
+        var rows = ids.Count == 0
+            ? []
+            : DbRows.Read(workspace, $"""
+                SELECT a.account_id, a.name, a.industry, a.region, a.owner_rep_id, a.territory_id, a.segment, a.band, a.probability,
+                    a.potential, a.white_space
+                FROM {AccountServing.Table} a WHERE a.account_id IN ({string.Join(", ", ids.Select(Sql.Literal))})
+                ORDER BY a.probability DESC NULLS LAST, a.account_id
+                """);
+        return new AccountPage(total, query.Page, query.PageSize, rows.Select(AccountRowOf).ToList());
+    }
+
     private static AccountDetail? ServedAccount(Workspace workspace, AccessScope scope, string accountId, ServingSnapshot serving)
     {
-        var id = Sql.Literal(accountId);
-        if (!scope.SeesAll && DbRows.Count(workspace, $"SELECT count(*) FROM {AccountServing.Table} a WHERE a.account_id = {id} AND {ServedAccountCondition(workspace, scope, "a.account_id", serving)}") == 0)
+        if (!scope.SeesAll && !ServedVisible(workspace, scope, serving).Contains(accountId))
         {
             return null;
         }
 
+        return AccountDetailCache.For(workspace.Directory).GetOrLoad(serving.Stamp, accountId, () => LoadServedAccount(workspace, accountId, serving));
+    }
+
+    /// <summary>The detail of an account the caller may see, whoever the caller is (so it can be cached for everyone).</summary>
+    private static AccountDetail? LoadServedAccount(Workspace workspace, string accountId, ServingSnapshot serving)
+    {
+        var id = Sql.Literal(accountId);
         var account = DbRows.Read(workspace, $"SELECT * FROM accounts WHERE account_id = {id}");
         if (account.Count == 0)
         {
@@ -60,15 +101,10 @@ public static partial class ScopedQueries
             : null;
         var served = DbRows.Read(workspace, $"SELECT segment, segments FROM {AccountServing.Table} WHERE account_id = {id}").FirstOrDefault();
         var members = served?["segments"] is IEnumerable list ? list.Cast<object?>().OfType<string>().ToList() : [];
-        var latest = serving.ScoreRuns.Select(r => $"(kind = {Sql.Literal(r.Kind)} AND run_id = {Sql.Literal(r.RunId)})").ToList();
-        var scores = latest.Count == 0
-            ? []
-            : DbRows.Read(workspace, $"""
-                SELECT kind, product_family, probability, expected_amount, band, raising, lowering, run_id, model_id
-                FROM account_scores
-                WHERE account_id = {id} AND ({string.Join(" OR ", latest)})
-                ORDER BY kind, product_family NULLS FIRST
-                """);
+        var scores = DbRows.Read(workspace, $"""
+            SELECT kind, product_family, probability, expected_amount, band, raising, lowering, run_id, model_id
+            FROM {AccountServing.ScoresTable} WHERE account_id = {id} ORDER BY kind, product_family NULLS FIRST
+            """);
         var potential = serving.Has(AccountPotential.Table)
             ? DbRows.Read(workspace, $"SELECT * EXCLUDE (account_id) FROM {AccountPotential.Table} WHERE account_id = {id}").FirstOrDefault()
             : null;
@@ -89,6 +125,30 @@ public static partial class ScopedQueries
         var touchpoints = DbRows.ReadFirst(workspace, $"SELECT * EXCLUDE (account_id) FROM touchpoints WHERE account_id = {id} ORDER BY occurred_at DESC, event_id", HistoryRows);
         return new AccountDetail(account[0], features, served?["segment"] as string, members, Rows(scores), potential, Rows(families), clv, byRole,
             Rows(orders), Rows(opportunities), Rows(touchpoints));
+    }
+
+    /// <summary>
+    /// The accounts a manager or rep sees, read from its team's rows of <see cref="AccountServing.AccessTable"/> once per
+    /// snapshot: a detail page, its outcomes and every write ask again, and a set lookup costs nothing.
+    /// </summary>
+    internal static HashSet<string> ServedVisible(Workspace workspace, AccessScope scope, ServingSnapshot serving) =>
+        serving.Memo("visible\n" + scope.Role + "\n" + scope.RepId, () =>
+            new HashSet<string>(workspace.Strings($"SELECT DISTINCT account_id FROM {TeamRows(serving.Team(workspace, scope))}"), StringComparer.Ordinal));
+
+    /// <summary>
+    /// Whether the account exists and the scope may see it: from the serving tables when they are current, else from
+    /// the sources. Outcomes, overrides and the detail share it, so all of them answer alike.
+    /// </summary>
+    internal static bool Sees(Workspace workspace, AccessScope scope, string accountId)
+    {
+        if (AccountServing.Current(workspace) is { } serving)
+        {
+            return scope.SeesAll
+                ? DbRows.Count(workspace, $"SELECT count(*) FROM {AccountServing.Table} WHERE account_id = {Sql.Literal(accountId)}") > 0
+                : ServedVisible(workspace, scope, serving).Contains(accountId);
+        }
+
+        return DbRows.Count(workspace, $"SELECT count(*) FROM accounts WHERE account_id = $1 AND {scope.AccountCondition("account_id")}", accountId) > 0;
     }
 
     /// <summary>

@@ -83,6 +83,37 @@ public sealed class AccountServingTests : IDisposable
     }
 
     [Fact]
+    public void An_admins_name_search_through_the_name_index_equals_the_source_query_for_any_letters()
+    {
+        _ws.Execute("""
+            INSERT INTO accounts (account_id, name) VALUES ('ZX-1', 'École Ünited Straße'), ('ZX-2', 'ÉCOLE de Ski'), ('ZX-3', 'İstanbul Tekstil'),
+                ('ZX-4', 'Smörgås AB'), ('ZX-5', '日本 Trading')
+            """);
+        var admin = new AccessScope(UserRole.Admin, null);
+        AccountQuery[] queries =
+        [
+            new(Search: "école"), new(Search: "ÉCOLE"), new(Search: "STRASSE"), new(Search: "straße"), new(Search: "İst"), new(Search: "smörg"),
+            new(Search: "日本"), new(Search: "ZX-"), new(Search: "zx-"), new(Search: "a", Page: 3, PageSize: 20), new(Search: "a", Page: 100000),
+            new(Search: "e", PageSize: ScopedQueries.MaxPageSize), new(Search: "%"), new(Search: "_"),
+        ];
+        foreach (var query in queries)
+        {
+            var served = ScopedQueries.Accounts(_ws, admin, query, served: true);
+            var source = ScopedQueries.Accounts(_ws, admin, query, served: false);
+            Assert.Equal(source.Total, served.Total);
+            Assert.Equal(source.Accounts, served.Accounts);
+        }
+
+        Assert.Equal(2, ScopedQueries.Accounts(_ws, admin, new AccountQuery(Search: "école")).Total);
+
+        // The admin's searches went through the index, which holds every account.
+        Assert.Equal(Convert.ToInt64(_ws.Scalar("SELECT count(*) FROM accounts"), System.Globalization.CultureInfo.InvariantCulture),
+            AccountNameIndex.For(_ws, AccountServing.Current(_ws)!)!.Count);
+        Assert.Equal(5, ScopedQueries.Accounts(_ws, admin, new AccountQuery(Search: "ZX-")).Total);
+        Assert.True(ScopedQueries.Accounts(_ws, admin, new AccountQuery(Search: "a", Page: 3, PageSize: 20)).Accounts.Count == 20);
+    }
+
+    [Fact]
     public void Served_detail_and_lists_equal_the_source_queries()
     {
         var ids = _ws.Strings("SELECT account_id FROM accounts ORDER BY hash(account_id) LIMIT 25")
@@ -129,6 +160,83 @@ public sealed class AccountServingTests : IDisposable
     }
 
     [Fact]
+    public void A_repeated_detail_comes_from_the_cache_but_the_scope_is_checked_every_time()
+    {
+        var admin = new AccessScope(UserRole.Admin, null);
+        var rep = new AccessScope(UserRole.Rep, Rep);
+        Assert.NotNull(AccountServing.Current(_ws));
+        var own = _ws.Strings($"SELECT min(account_id) FROM account_access WHERE rep_id = {Sql.Literal(Rep)}")[0];
+        var foreign = _ws.Strings($"SELECT min(account_id) FROM accounts WHERE account_id NOT IN (SELECT account_id FROM account_access WHERE rep_id = {Sql.Literal(Rep)})")[0];
+
+        var first = ScopedQueries.Account(_ws, admin, own);
+        Assert.NotNull(first);
+        Assert.Same(first, ScopedQueries.Account(_ws, rep, own));
+
+        // The admin's read put the foreign account in the cache; the rep still gets nothing.
+        Assert.NotNull(ScopedQueries.Account(_ws, admin, foreign));
+        Assert.Null(ScopedQueries.Account(_ws, rep, foreign));
+
+        // A hand edit that leaves every count alone keeps the stamp; Refresh forgets the cached details with the tables.
+        _ws.Execute($"UPDATE accounts SET name = 'Renamed By Hand' WHERE account_id = {Sql.Literal(own)}");
+        AccountServing.Refresh(_ws);
+        Assert.Equal("Renamed By Hand", ScopedQueries.Account(_ws, rep, own)!.Account["name"]);
+        Assert.NotSame(first, ScopedQueries.Account(_ws, rep, own));
+    }
+
+    [Fact]
+    public void The_detail_cache_keeps_the_most_recently_used_accounts_of_one_stamp()
+    {
+        var cache = new AccountDetailCache(capacity: 2);
+        var loads = new List<string>();
+        AccountDetail Load(string id)
+        {
+            loads.Add(id);
+            return new AccountDetail(new Dictionary<string, object?> { ["account_id"] = id }, null, null, [], [], null, [], null,
+                new Dictionary<string, IReadOnlyList<IReadOnlyDictionary<string, object?>>>(), [], [], []);
+        }
+
+        var a = cache.GetOrLoad("s1", "A", () => Load("A"));
+        cache.GetOrLoad("s1", "B", () => Load("B"));
+        Assert.Same(a, cache.GetOrLoad("s1", "A", () => Load("A")));   // A is now the most recent, B the least
+        cache.GetOrLoad("s1", "C", () => Load("C"));                    // B goes
+        cache.GetOrLoad("s1", "A", () => Load("A"));
+        cache.GetOrLoad("s1", "B", () => Load("B"));
+        Assert.Equal(["A", "B", "C", "B"], loads);
+
+        // A new stamp (a batch run, an import) forgets everything of the old one.
+        Assert.NotSame(a, cache.GetOrLoad("s2", "A", () => Load("A")));
+        Assert.Null(cache.GetOrLoad("s2", "missing", () => null));
+        Assert.Equal(["A", "B", "C", "B", "A"], loads);
+        Assert.Equal(0, new AccountDetailCache(0).GetOrLoad("s1", "A", () => Load("A")) is null ? 1 : 0);
+        Assert.Equal(6, loads.Count);
+    }
+
+    [Fact]
+    public void The_list_page_from_the_serving_tables_equals_the_source_query_and_shows_a_new_pending_override()
+    {
+        foreach (var scope in Scopes())
+        {
+            foreach (var rep in new[] { Rep, Manager, "nobody" })
+            {
+                Assert.Equal(JsonSerializer.Serialize(FieldQueries.List(_ws, scope, rep, served: false), Json),
+                    JsonSerializer.Serialize(FieldQueries.List(_ws, scope, rep, served: true), Json));
+            }
+        }
+
+        var listed = FieldQueries.List(_ws, new AccessScope(UserRole.Rep, Rep), Rep)!;
+        Assert.NotEmpty(listed.Rows);
+        Assert.Contains(listed.Rows, r => r.Probability is not null && r.ScoreRaising is not null);
+        var first = listed.Rows[0];
+        Assert.Null(first.PendingOverride);
+
+        var user = new UserAccount("rep-user", UserRole.Rep, Rep, default);
+        var requested = Actions.RequestOverride(_ws, user, first.AccountId, "demote", "customer asked to pause until next quarter", TimeProvider.System);
+        var after = FieldQueries.List(_ws, new AccessScope(UserRole.Rep, Rep), Rep)!;
+        Assert.Equal(("demote", requested.OverrideId), (after.Rows[0].PendingOverride, after.Rows[0].PendingOverrideId));
+        Assert.Equal(JsonSerializer.Serialize(FieldQueries.List(_ws, new AccessScope(UserRole.Rep, Rep), Rep, served: false), Json), JsonSerializer.Serialize(after, Json));
+    }
+
+    [Fact]
     public void A_rep_cannot_see_another_territorys_account_through_the_serving_tables()
     {
         var scope = new AccessScope(UserRole.Rep, Rep);
@@ -162,6 +270,8 @@ public sealed class AccountServingTests : IDisposable
         var before = AccountServing.Current(_ws)!;
         var admin = new AccessScope(UserRole.Admin, null);
         Assert.Equal(0, ScopedQueries.Accounts(_ws, admin, new AccountQuery(Segment: "everyone-first")).Total);
+        var cached = ScopedQueries.Account(_ws, admin, _ws.Strings("SELECT min(account_id) FROM accounts")[0])!;
+        Assert.DoesNotContain("everyone-first", cached.Segments);
 
         ProjectFile.AppendSegment(_ws.Directory, new SegmentDefinition { Name = "everyone-first", Rule = "true", Priority = 1 });
         _ws.ReloadSettings();
