@@ -16,6 +16,16 @@ public static partial class ScopedQueries
     {
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentNullException.ThrowIfNull(scope);
+        // A manager's or rep's accounts come from the serving tables' set, read once per snapshot, rather than the access
+        // relation per request (each touchpoint post and live read asks).
+        if (!scope.SeesAll && AccountServing.Current(workspace) is { } serving)
+        {
+            var team = ServedVisible(workspace, scope, serving);
+            return accountIds is null
+                ? new HashSet<string>(team, StringComparer.Ordinal)
+                : accountIds.Where(team.Contains).ToHashSet(StringComparer.Ordinal);
+        }
+
         var visible = new HashSet<string>(StringComparer.Ordinal);
         var condition = scope.AccountCondition("account_id");
         if (accountIds is null)
