@@ -113,7 +113,7 @@ public sealed class AccountGrain(
                 return; // this batch has no row for the account; checked once per batch
             }
 
-            if (baselines.Account(context, AccountId) is not { } baseline)
+            if (await baselines.Account(context, AccountId) is not { } baseline)
             {
                 _missingIn = context.Stamp;
                 return;
@@ -125,7 +125,7 @@ public sealed class AccountGrain(
             _dirty++;
             replay = true;
         }
-        else if (_live.Stamp != context.Stamp && baselines.Account(context, AccountId) is { } rebased)
+        else if (_live.Stamp != context.Stamp && await baselines.Account(context, AccountId) is { } rebased)
         {
             _live.Rebase(rebased, context.Account);
             _dirty++;

@@ -69,16 +69,16 @@ public sealed class LiveBaseline
         var touchColumns = workspace.Strings("SELECT column_name FROM duckdb_columns() WHERE table_name = 'touchpoints' AND schema_name = 'main'")
             .ToHashSet(StringComparer.Ordinal);
         using var command = workspace.Connection.CreateCommand();
-        // The ids go in as parameters; every part of the statement is filtered by them, not only the final join.
-        var only = "";
-        if (accountIds is not null)
+        // Every part of the statement is filtered by the ids, not only the final join. They go in as quoted literals: DuckDB
+        // skips row groups by their min/max only for constants, and the per-account tables are stored in account order, so
+        // one grain's activation reads its own row groups rather than every touchpoint and score.
+        var only = accountIds switch
         {
-            only = accountIds.Count == 0 ? " AND false" : $" AND account_id IN ({string.Join(", ", accountIds.Select((_, i) => $"${i + 1}"))})";
-            foreach (var id in accountIds)
-            {
-                command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter(id));
-            }
-        }
+            null => "",
+            { Count: 0 } => " AND false",
+            { Count: 1 } => $" AND account_id = {Sql.Literal(accountIds.First())}",
+            _ => $" AND account_id IN ({string.Join(", ", accountIds.Select(Sql.Literal))})",
+        };
 
         command.CommandText = BaselineSql(stamp, columns, touchColumns, only);
         using var reader = command.ExecuteReader();
