@@ -4,10 +4,11 @@ using System.Threading.Channels;
 namespace Sightline.Server.Realtime;
 
 /// <summary>
-/// This silo's end of the segment-change fan-out: registered with the cluster's <see cref="ISegmentChangeHub"/> (renewed
-/// every 30 s), it hands every change in the cluster to the stream clients connected to this process.
+/// This silo's end of the segment-change fan-out: registered with the cluster's <see cref="ISegmentChangeHub"/> once the
+/// host has started (renewed every 30 s), it hands every change in the cluster to the stream clients connected to this process.
 /// </summary>
-public sealed class SegmentChangeFeed(IGrainFactory grains, ILogger<SegmentChangeFeed> logger) : BackgroundService, ISegmentChangeObserver
+public sealed class SegmentChangeFeed(IGrainFactory grains, IHostApplicationLifetime lifetime, ILogger<SegmentChangeFeed> logger)
+    : BackgroundService, ISegmentChangeObserver
 {
     /// <summary>How often the registration with the hub is renewed.</summary>
     public static readonly TimeSpan Renewal = TimeSpan.FromSeconds(30);
@@ -44,6 +45,22 @@ public sealed class SegmentChangeFeed(IGrainFactory grains, ILogger<SegmentChang
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // This service starts before the co-hosted silo (it is registered first), and a call to the hub before the silo
+        // is active fails placement ("No active nodes are compatible with grain segmentchangehub"). The host signals
+        // ApplicationStarted after every hosted service, the silo included, has started.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            try
+            {
+                await started.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // stopped before it started
+            }
+        }
+
         var self = grains.CreateObjectReference<ISegmentChangeObserver>(this);
         while (!stoppingToken.IsCancellationRequested)
         {
