@@ -97,7 +97,10 @@ public sealed class AccountGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _writer?.Dispose();
-        if (_dirty > 0)
+
+        // Memory storage goes down with the silo: a checkpoint written while it shuts down is lost work (and fails noisily).
+        var storageOutlivesSilo = options.Value.Cluster is not null || reason.ReasonCode != DeactivationReasonCode.ShuttingDown;
+        if (_dirty > 0 && storageOutlivesSilo)
         {
             await Write().ConfigureAwait(true);
         }

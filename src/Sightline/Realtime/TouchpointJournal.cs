@@ -57,6 +57,7 @@ public sealed class TouchpointJournal : ITouchpointStore, IDisposable
     private long _lastSequence;
     private bool _disposed;
     private int _foldQueued;
+    private int _holders = 1;
 
     private TouchpointJournal(string key, Func<Workspace> open, TimeProvider clock, TimeSpan foldEvery)
     {
@@ -98,17 +99,25 @@ public sealed class TouchpointJournal : ITouchpointStore, IDisposable
     /// Opens the journal of <paramref name="open"/>'s workspace: folds what a crash left, indexes the logged event_ids
     /// and starts a new segment. <paramref name="open"/> gives a new connection each call (reads run concurrently).
     /// </summary>
-    /// <exception cref="InvalidOperationException">Another journal of this process has the workspace open.</exception>
+    /// <remarks>
+    /// A workspace has one journal per process: a second start (another server hosted in the same process) shares the
+    /// open one, with its clock and fold interval, and each start is matched by one <see cref="Dispose"/>; the last closes it.
+    /// </remarks>
     public static TouchpointJournal Start(Func<Workspace> open, TimeProvider? clock = null, TimeSpan? foldEvery = null)
     {
         ArgumentNullException.ThrowIfNull(open);
-        using var probe = open();
-        var key = Key(probe.Directory);
+        string key;
+        using (var probe = open())
+        {
+            key = Key(probe.Directory);
+        }
+
         lock (RecoveryLock(key))
         {
-            if (Open.ContainsKey(key))
+            if (Open.TryGetValue(key, out var shared))
             {
-                throw new InvalidOperationException($"the touchpoint journal of {probe.Directory} is open already in this process; one store per workspace");
+                shared._holders++;
+                return shared;
             }
 
             var journal = new TouchpointJournal(key, open, clock ?? TimeProvider.System, foldEvery ?? DefaultFoldEvery);
@@ -295,12 +304,12 @@ public sealed class TouchpointJournal : ITouchpointStore, IDisposable
         }
     }
 
-    /// <summary>Folds what is left, deletes the journal's files and closes it.</summary>
+    /// <summary>Ends one start; the last folds what is left, deletes the journal's files and closes it.</summary>
     public void Dispose()
     {
         lock (RecoveryLock(_key))
         {
-            if (_disposed)
+            if (_disposed || --_holders > 0)
             {
                 return;
             }

@@ -119,10 +119,20 @@ public sealed class TouchpointJournalTests : TouchpointStoreContract, IDisposabl
     }
 
     [Fact]
-    public void Start_Twice_ForOneWorkspace_IsRefused()
+    public void Start_Twice_ForOneWorkspace_SharesTheJournal_UntilTheLastDispose()
     {
-        var e = Assert.Throws<InvalidOperationException>(Start);
-        Assert.Contains("is open already in this process", e.Message, StringComparison.Ordinal);
+        var second = Start();
+        Assert.Same(_journal, second);
+        second.Append([TouchpointWorld.Event("EV1")]);
+
+        second.Dispose();
+        Assert.Same(_journal, TouchpointJournal.Of(_world.Workspace.Directory));
+        Assert.Equal(1, _journal.Append([TouchpointWorld.Event("EV2")]).Appended);
+        Assert.Equal(0, TableRows());
+
+        _journal.Dispose();
+        Assert.Null(TouchpointJournal.Of(_world.Workspace.Directory));
+        Assert.Equal(2, TableRows());
     }
 
     [Fact]
