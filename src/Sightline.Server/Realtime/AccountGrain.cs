@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Sightline.Realtime;
 
 namespace Sightline.Server.Realtime;
@@ -6,9 +7,11 @@ namespace Sightline.Server.Realtime;
 /// <summary>
 /// One account's live state. The touchpoint store is the truth and the grain state a checkpoint: on activation the grain
 /// loads its checkpoint (or builds the state from the batch baseline), then replays every logged event of the account
-/// whose sequence it has not applied. Each event is applied once, by sequence, in memory with the loaded models; the
-/// checkpoint is written every <see cref="WriteEvery"/> events, a second after the last one, and on deactivation, and
-/// correctness never depends on when: an event missing from a lost checkpoint is replayed from the log.
+/// whose sequence it has not applied. Each event is applied once, by sequence, in memory with the loaded models. With
+/// durable grain storage (a cluster) the checkpoint is written every <see cref="WriteEvery"/> events, a second after the
+/// last one, and on deactivation; with the embedded silo's memory storage, which a crash loses anyway, only on
+/// deactivation (serialising the state after every event cost more than applying it). Correctness never depends on
+/// when: an event missing from a lost checkpoint is replayed from the log.
 /// </summary>
 /// <remarks>Placed at random, so accounts spread over the silos of a cluster.</remarks>
 [Orleans.Placement.RandomPlacement]
@@ -18,6 +21,7 @@ public sealed class AccountGrain(
     LiveBaselineHost baselines,
     SegmentChangeWebhook webhook,
     TimeProvider clock,
+    IOptions<RealtimeOptions> options,
     ILogger<AccountGrain> logger) : Grain, IAccountGrain
 {
     /// <summary>The checkpoint is written at least every this many events.</summary>
@@ -93,7 +97,10 @@ public sealed class AccountGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _writer?.Dispose();
-        if (_dirty > 0)
+
+        // Memory storage goes down with the silo: a checkpoint written while it shuts down is lost work (and fails noisily).
+        var storageOutlivesSilo = options.Value.Cluster is not null || reason.ReasonCode != DeactivationReasonCode.ShuttingDown;
+        if (_dirty > 0 && storageOutlivesSilo)
         {
             await Write().ConfigureAwait(true);
         }
@@ -187,6 +194,11 @@ public sealed class AccountGrain(
 
     private async Task Checkpoint()
     {
+        if (options.Value.Cluster is null)
+        {
+            return; // memory storage: written on deactivation only
+        }
+
         if (_dirty >= WriteEvery)
         {
             await Write().ConfigureAwait(true);

@@ -42,8 +42,11 @@ public static class RealtimeHosting
                 });
                 silo.Services.AddOptions<DevelopmentClusterMembershipOptions>().PostConfigure<IOptions<RealtimeOptions>>((membership, realtime) =>
                     membership.PrimarySiloEndpoint = new IPEndPoint(IPAddress.Loopback, realtime.Value.SiloPort));
-                services.AddSingleton<ITouchpointStore>(sp =>
-                    new GroupCommitTouchpointStore(new WorkspaceTouchpointStore(sp.GetRequiredService<WorkspaceHost>().Open)));
+                // Both registered, so the container disposes them in order at shutdown: the group commit drains its queue, then
+                // the journal folds what is left into the workspace and closes.
+                services.AddSingleton(sp => new WorkspaceTouchpointStore(sp.GetRequiredService<WorkspaceHost>().Open,
+                    TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<RealtimeOptions>>().Value.JournalFoldSeconds)));
+                services.AddSingleton<ITouchpointStore>(sp => new GroupCommitTouchpointStore(sp.GetRequiredService<WorkspaceTouchpointStore>()));
             }
             else
             {

@@ -20,4 +20,10 @@ public sealed class RealtimeOptions
 
     /// <summary>How often a silo checks whether a batch run changed the baseline, in seconds.</summary>
     public double BaselineCheckSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// How often the embedded event log's journal is folded into the workspace's <c>touchpoint_log</c> table, in seconds
+    /// (sooner when many events wait). An event is durable in the journal before it is acknowledged either way.
+    /// </summary>
+    public double JournalFoldSeconds { get; set; } = 5;
 }

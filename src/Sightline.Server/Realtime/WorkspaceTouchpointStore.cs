@@ -4,40 +4,33 @@ using Sightline.Workspaces;
 namespace Sightline.Server.Realtime;
 
 /// <summary>
-/// The workspace's event log for a server: appends on one connection of their own (the log serialises them per file),
-/// each read on a fresh connection, since a DuckDB connection must not be used by two threads at once and grains replay
-/// concurrently.
+/// The workspace's event log for a server: appends go to the workspace's <see cref="TouchpointJournal"/> (durable after
+/// one synced write, folded into the table every few seconds), reads see the table and the unfolded entries as one log.
 /// </summary>
-public sealed class WorkspaceTouchpointStore(Func<Workspace> open) : ITouchpointStore, IDisposable
+/// <param name="open">A new connection to the workspace per call.</param>
+/// <param name="foldEvery">How often the journal is folded into the table (default <see cref="TouchpointJournal.DefaultFoldEvery"/>).</param>
+public sealed class WorkspaceTouchpointStore(Func<Workspace> open, TimeSpan? foldEvery = null) : ITouchpointStore, IDisposable
 {
-    private readonly Workspace _appends = open();
+    private readonly TouchpointJournal _journal = TouchpointJournal.Start(open, foldEvery: foldEvery);
+
+    /// <summary>The journal behind the store.</summary>
+    public TouchpointJournal Journal => _journal;
 
     /// <inheritdoc />
-    public string Description => new TouchpointLog(_appends).Description;
+    public string Description => _journal.Description;
 
     /// <inheritdoc />
-    public Task<TouchpointLogAppendResult> AppendAsync(IReadOnlyList<TouchpointEvent> events, CancellationToken cancellationToken = default)
-    {
-        lock (_appends)
-        {
-            return Task.FromResult(new TouchpointLog(_appends).Append(events));
-        }
-    }
+    public Task<TouchpointLogAppendResult> AppendAsync(IReadOnlyList<TouchpointEvent> events, CancellationToken cancellationToken = default) =>
+        _journal.AppendAsync(events, cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<TouchpointLogEntry>> ReadAfterAsync(long afterSequence, int limit = 10_000, CancellationToken cancellationToken = default)
-    {
-        using var workspace = open();
-        return Task.FromResult(new TouchpointLog(workspace).ReadAfter(afterSequence, limit));
-    }
+    public Task<IReadOnlyList<TouchpointLogEntry>> ReadAfterAsync(long afterSequence, int limit = 10_000, CancellationToken cancellationToken = default) =>
+        _journal.ReadAfterAsync(afterSequence, limit, cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<TouchpointLogEntry>> ReadAccountAsync(string accountId, long afterSequence, CancellationToken cancellationToken = default)
-    {
-        using var workspace = open();
-        return Task.FromResult(new TouchpointLog(workspace).ReadAccount(accountId, afterSequence));
-    }
+    public Task<IReadOnlyList<TouchpointLogEntry>> ReadAccountAsync(string accountId, long afterSequence, CancellationToken cancellationToken = default) =>
+        _journal.ReadAccountAsync(accountId, afterSequence, cancellationToken);
 
     /// <inheritdoc />
-    public void Dispose() => _appends.Dispose();
+    public void Dispose() => _journal.Dispose();
 }

@@ -20,6 +20,7 @@ internal sealed class AccountNameIndex
     private readonly int[] _nameEnds;
     private readonly byte[] _ids;
     private readonly int[] _idEnds;
+    private readonly int[] _byId;
 
     private AccountNameIndex(string stamp, byte[] names, int[] nameEnds, byte[] ids, int[] idEnds)
     {
@@ -28,6 +29,8 @@ internal sealed class AccountNameIndex
         _nameEnds = nameEnds;
         _ids = ids;
         _idEnds = idEnds;
+        _byId = [.. Enumerable.Range(0, idEnds.Length)];
+        Array.Sort(_byId, (a, b) => Id(a).SequenceCompareTo(Id(b)));
     }
 
     /// <summary>How many accounts it holds.</summary>
@@ -65,6 +68,27 @@ internal sealed class AccountNameIndex
         }
     }
 
+    /// <summary>Whether the account exists (a binary search over the ids' UTF-8 bytes; no database round trip).</summary>
+    public bool Contains(string accountId)
+    {
+        ArgumentNullException.ThrowIfNull(accountId);
+        var wanted = Encoding.UTF8.GetBytes(accountId);
+        int low = 0, high = _byId.Length - 1;
+        while (low <= high)
+        {
+            var middle = low + ((high - low) / 2);
+            var order = Id(_byId[middle]).SequenceCompareTo(wanted);
+            if (order == 0)
+            {
+                return true;
+            }
+
+            (low, high) = order < 0 ? (middle + 1, high) : (low, middle - 1);
+        }
+
+        return false;
+    }
+
     /// <summary>How many accounts match, and the ids of the matches at positions [skip, skip + take) in the search's order.</summary>
     public (long Total, List<string> Page) Search(string lowered, string text, long skip, int take)
     {
@@ -93,6 +117,12 @@ internal sealed class AccountNameIndex
         }
 
         return (total, page);
+    }
+
+    private ReadOnlySpan<byte> Id(int i)
+    {
+        var start = i == 0 ? 0 : _idEnds[i - 1];
+        return _ids.AsSpan(start, _idEnds[i] - start);
     }
 
     private static AccountNameIndex Load(Workspace workspace, string stamp)

@@ -67,10 +67,21 @@ public static class AccountServing
             return known.Snapshot;
         }
 
-        if (Read(workspace) is { } fresh)
+        // One caller checks the stamp (a few tens of milliseconds) while the others wait for its answer: after every commit,
+        // each request in flight would otherwise run the same query at once.
+        lock (Checking.GetOrAdd(workspace.Directory, _ => new Lock()))
         {
-            Remember(workspace, files, fresh);
-            return fresh;
+            files = FileState.Of(workspace);
+            if (files is not null && Checked.TryGetValue(workspace.Directory, out known) && known.Files == files)
+            {
+                return known.Snapshot;
+            }
+
+            if (Read(workspace) is { } fresh)
+            {
+                Remember(workspace, files, fresh);
+                return fresh;
+            }
         }
 
         if (!Building.TryEnter())
@@ -118,6 +129,8 @@ public static class AccountServing
         // A refresh after a manual edit may leave the stamp unchanged, so the details read before it go too.
         AccountDetailCache.For(workspace.Directory).Clear();
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lock> Checking = new(StringComparer.Ordinal);
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (FileState? Files, ServingSnapshot Snapshot)> Checked =
         new(StringComparer.Ordinal);

@@ -17,12 +17,21 @@ public static partial class ScopedQueries
         ArgumentNullException.ThrowIfNull(scope);
         // A manager's or rep's accounts come from the serving tables' set, read once per snapshot, rather than the access
         // relation per request (each touchpoint post and live read asks).
-        if (!scope.SeesAll && AccountServing.Current(workspace) is { } serving)
+        // Everyone's accounts, for a given few ids (each touchpoint post), from the serving tables' id index in memory.
+        if (AccountServing.Current(workspace) is { } serving)
         {
-            var team = ServedVisible(workspace, scope, serving);
-            return accountIds is null
-                ? new HashSet<string>(team, StringComparer.Ordinal)
-                : accountIds.Where(team.Contains).ToHashSet(StringComparer.Ordinal);
+            if (!scope.SeesAll)
+            {
+                var team = ServedVisible(workspace, scope, serving);
+                return accountIds is null
+                    ? new HashSet<string>(team, StringComparer.Ordinal)
+                    : accountIds.Where(team.Contains).ToHashSet(StringComparer.Ordinal);
+            }
+
+            if (accountIds is not null && AccountNameIndex.For(workspace, serving) is { } index)
+            {
+                return accountIds.Where(index.Contains).ToHashSet(StringComparer.Ordinal);
+            }
         }
 
         var visible = new HashSet<string>(StringComparer.Ordinal);

@@ -16,9 +16,10 @@ namespace Sightline.Realtime;
 /// holding the lock until the commit makes commit order equal sequence order, which is what lets a reader that has
 /// seen everything up to sequence N resume with "after N" and miss nothing. The UNIQUE constraint on sequence would
 /// turn any breach of that rule into a failed append rather than two events sharing a number. DuckDB lets one process open the file,
-/// so the lock covers every writer.
+/// so the lock covers every writer. While a <see cref="TouchpointJournal"/> has the workspace open (a server), every call
+/// goes to it, so both share one sequence; otherwise a call first folds what a stopped journal left behind.
 /// </remarks>
-public sealed class TouchpointLog(Workspace workspace, TimeProvider? clock = null) : ITouchpointStore
+public sealed class TouchpointLog : ITouchpointStore
 {
     /// <summary>The log table.</summary>
     public const string Table = "touchpoint_log";
@@ -27,8 +28,40 @@ public sealed class TouchpointLog(Workspace workspace, TimeProvider? clock = nul
 
     private static readonly ConcurrentDictionary<string, FileState> Files = new(StringComparer.Ordinal);
 
-    private readonly Workspace _workspace = workspace ?? throw new ArgumentNullException(nameof(workspace));
-    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly Workspace _workspace;
+    private readonly TimeProvider _clock;
+    private readonly bool _bypassJournal;
+
+    /// <summary>The log of <paramref name="workspace"/>.</summary>
+    public TouchpointLog(Workspace workspace, TimeProvider? clock = null)
+        : this(workspace, bypassJournal: false, clock)
+    {
+    }
+
+    /// <summary>The table alone, for the journal itself (which must not be handed its own calls).</summary>
+    internal TouchpointLog(Workspace workspace, bool bypassJournal, TimeProvider? clock = null)
+    {
+        _workspace = workspace ?? throw new ArgumentNullException(nameof(workspace));
+        _clock = clock ?? TimeProvider.System;
+        _bypassJournal = bypassJournal;
+    }
+
+    /// <summary>The workspace's open journal (which then owns every call), after folding a stopped journal's leftovers when there is none.</summary>
+    private TouchpointJournal? Journal()
+    {
+        if (_bypassJournal)
+        {
+            return null;
+        }
+
+        if (TouchpointJournal.Of(_workspace.Directory) is { } journal)
+        {
+            return journal;
+        }
+
+        TouchpointJournal.Recover(_workspace);
+        return null;
+    }
 
     /// <summary>
     /// Appends validated events in one transaction, idempotently by event_id: an id already in the log, or earlier in
@@ -39,6 +72,11 @@ public sealed class TouchpointLog(Workspace workspace, TimeProvider? clock = nul
     public TouchpointLogAppendResult Append(IReadOnlyList<TouchpointEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
+        if (Journal() is { } journal)
+        {
+            return journal.Append(events);
+        }
+
         var file = Files.GetOrAdd(Path.Combine(_workspace.Directory, Workspace.DatabaseFileName), _ => new FileState());
         lock (file)
         {
@@ -47,19 +85,7 @@ public sealed class TouchpointLog(Workspace workspace, TimeProvider? clock = nul
             var stored = (events.Count == 0 ? [] : Read($"SELECT {Columns} FROM {Table} WHERE {condition}", parameters))
                 .ToDictionary(e => e.Event.EventId, StringComparer.Ordinal);
             var plan = TouchpointAppendPlan.Create(events, stored, LastSequenceFrom(file.KnownSequence), _clock.GetUtcNow());
-            using (var appender = _workspace.Connection.CreateAppender(Table))
-            {
-                foreach (var (sequence, receivedAt, e) in plan.NewEntries)
-                {
-                    appender.CreateRow()
-                        .AppendValue(e.EventId).AppendValue(e.AccountId).AppendValue(e.OccurredAt.UtcDateTime).AppendValue(e.Channel)
-                        .AppendValue(e.Kind).AppendValue(e.Direction).AppendValue(e.ContactId).AppendValue(e.Outcome)
-                        .AppendValue(e.ProductFamily).AppendValue(e.TicketId).AppendValue(e.TicketState)
-                        .AppendValue(receivedAt.UtcDateTime).AppendValue(sequence)
-                        .EndRow();
-                }
-            }
-
+            Insert(_workspace, plan.NewEntries);
             transaction.Commit();
             file.KnownSequence = plan.LastSequence;
             return plan.Result();
@@ -73,12 +99,17 @@ public sealed class TouchpointLog(Workspace workspace, TimeProvider? clock = nul
     public IReadOnlyList<TouchpointLogEntry> ReadAfter(long afterSequence, int limit = 10_000)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        if (Journal() is { } journal)
+        {
+            return journal.ReadAfter(afterSequence, limit);
+        }
+
         return Read($"SELECT {Columns} FROM {Table} WHERE sequence > $1 ORDER BY sequence LIMIT $2", afterSequence, limit);
     }
 
     /// <summary>One account's stored events after <paramref name="afterSequence"/>, in sequence order.</summary>
     public IReadOnlyList<TouchpointLogEntry> ReadAccount(string accountId, long afterSequence) =>
-        Read($"SELECT {Columns} FROM {Table} WHERE account_id = $1 AND sequence > $2 ORDER BY sequence", accountId, afterSequence);
+        Journal() is { } journal ? journal.ReadAccount(accountId, afterSequence) : Read($"SELECT {Columns} FROM {Table} WHERE account_id = $1 AND sequence > $2 ORDER BY sequence", accountId, afterSequence);
 
     /// <inheritdoc />
     public string Description => $"the workspace event log ({Table} in {_workspace.Directory})";
@@ -96,10 +127,28 @@ public sealed class TouchpointLog(Workspace workspace, TimeProvider? clock = nul
         Task.FromResult(ReadAccount(accountId, afterSequence));
 
     /// <summary>The stored copy of an event, or null.</summary>
-    public TouchpointLogEntry? Find(string eventId) => Read($"SELECT {Columns} FROM {Table} WHERE event_id = $1", eventId).FirstOrDefault();
+    public TouchpointLogEntry? Find(string eventId) => Journal() is { } journal ? journal.Find(eventId) : Read($"SELECT {Columns} FROM {Table} WHERE event_id = $1", eventId).FirstOrDefault();
+
+    /// <summary>The stored entry of a sequence, or null (the table only).</summary>
+    internal TouchpointLogEntry? At(long sequence) => Read($"SELECT {Columns} FROM {Table} WHERE sequence = $1", sequence).FirstOrDefault();
+
+    /// <summary>Writes entries to the table inside the caller's transaction.</summary>
+    internal static void Insert(Workspace workspace, IEnumerable<TouchpointLogEntry> entries)
+    {
+        using var appender = workspace.Connection.CreateAppender(Table);
+        foreach (var (sequence, receivedAt, e) in entries)
+        {
+            appender.CreateRow()
+                .AppendValue(e.EventId).AppendValue(e.AccountId).AppendValue(e.OccurredAt.UtcDateTime).AppendValue(e.Channel)
+                .AppendValue(e.Kind).AppendValue(e.Direction).AppendValue(e.ContactId).AppendValue(e.Outcome)
+                .AppendValue(e.ProductFamily).AppendValue(e.TicketId).AppendValue(e.TicketState)
+                .AppendValue(receivedAt.UtcDateTime).AppendValue(sequence)
+                .EndRow();
+        }
+    }
 
     /// <summary>The highest sequence stored; 0 when the log is empty.</summary>
-    public long LastSequence() =>
+    public long LastSequence() => Journal() is { } journal ? journal.LastSequence() :
         Convert.ToInt64(_workspace.Scalar($"SELECT coalesce(max(sequence), 0) FROM {Table}"), CultureInfo.InvariantCulture);
 
     /// <summary>

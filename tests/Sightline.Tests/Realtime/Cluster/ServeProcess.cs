@@ -8,8 +8,9 @@ using Sightline.Server.Realtime;
 namespace Sightline.Tests.Realtime.Cluster;
 
 /// <summary>
-/// One real <c>sightline serve --cluster</c> process (the CLI's own dll run by dotnet) on free loopback ports, with
-/// membership timings lowered so that a killed silo is declared dead within seconds. Killed on dispose.
+/// One real <c>sightline serve</c> process (the CLI's own dll run by dotnet) on free loopback ports: with a connection
+/// string a <c>--cluster</c> member, with membership timings lowered so that a killed silo is declared dead within
+/// seconds; without one the embedded silo on the workspace's own event log. Killed on dispose.
 /// </summary>
 public sealed class ServeProcess : IDisposable
 {
@@ -25,17 +26,18 @@ public sealed class ServeProcess : IDisposable
     private readonly Process _process;
     private readonly Queue<string> _lines = new();
 
-    public ServeProcess(string workspace, string connectionString)
+    public ServeProcess(string workspace, string? connectionString, IReadOnlyDictionary<string, string>? environment = null)
     {
         (HttpPort, SiloPort, GatewayPort) = (RealtimeHosting.FreePort(), RealtimeHosting.FreePort(), RealtimeHosting.FreePort());
         Workspace = workspace;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        string[] cluster = connectionString is null ? [] : ["--cluster", connectionString];
         foreach (var argument in new[]
                  {
                      Path.Combine(AppContext.BaseDirectory, "Sightline.Cli.dll"), "serve", "--workspace", workspace,
-                     "--urls", BaseAddress.ToString().TrimEnd('/'), "--cluster", connectionString,
+                     "--urls", BaseAddress.ToString().TrimEnd('/'),
                      "--silo-port", SiloPort.ToString(CultureInfo.InvariantCulture), "--gateway-port", GatewayPort.ToString(CultureInfo.InvariantCulture),
-                 })
+                 }.Concat(cluster))
         {
             start.ArgumentList.Add(argument);
         }
@@ -43,6 +45,11 @@ public sealed class ServeProcess : IDisposable
         foreach (var (name, value) in FastMembership)
         {
             start.Environment[$"Sightline__Realtime__Membership__{name}"] = value;
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         start.Environment["Logging__LogLevel__Default"] = "Warning";

@@ -33,6 +33,8 @@ public sealed class GrainWorld : IAsyncDisposable
         return world;
     }
 
+    private readonly WorkspaceTouchpointStore _log;
+
     private GrainWorld(ScoredDemoFixture demo)
     {
         ArgumentNullException.ThrowIfNull(demo);
@@ -45,7 +47,8 @@ public sealed class GrainWorld : IAsyncDisposable
 
         Root = Workspace.Open(Directory);
         ContactReasonTrainer.Train(Root, clock: FixedClock.Default);
-        Store = new GroupCommitTouchpointStore(new WorkspaceTouchpointStore(Root.Duplicate));
+        _log = new WorkspaceTouchpointStore(Root.Duplicate);
+        Store = new GroupCommitTouchpointStore(_log);
     }
 
     public string Directory { get; }
@@ -61,6 +64,7 @@ public sealed class GrainWorld : IAsyncDisposable
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
         await Store.DisposeAsync();
+        _log.Dispose();
         Root.Dispose();
         _current = null;
         _dir.Dispose();
