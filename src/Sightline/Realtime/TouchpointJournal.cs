@@ -22,7 +22,7 @@ namespace Sightline.Realtime;
 /// workspace, first folds them into the table (entries the table already holds are skipped, a torn last line, never
 /// acknowledged, is dropped), so nothing acknowledged is lost and nothing is stored twice.
 /// </remarks>
-public sealed class TouchpointJournal : ITouchpointStore, IDisposable
+public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
 {
     /// <summary>The folder of the journal's segment files, inside the workspace.</summary>
     public const string Folder = "touchpoint-journal";
@@ -93,7 +93,7 @@ public sealed class TouchpointJournal : ITouchpointStore, IDisposable
     }
 
     /// <inheritdoc />
-    public string Description => $"the workspace event log ({TouchpointLog.Table} in {_lookups.Directory}, journaled)";
+    public override string Description => $"the workspace event log ({TouchpointLog.Table} in {_lookups.Directory}, journaled)";
 
     /// <summary>
     /// Opens the journal of <paramref name="open"/>'s workspace: folds what a crash left, indexes the logged event_ids
@@ -193,7 +193,7 @@ public sealed class TouchpointJournal : ITouchpointStore, IDisposable
     /// Appends validated events: duplicates found in memory, new events numbered on from the log's highest sequence,
     /// written as one synced write to the current segment. Returns only after the sync.
     /// </summary>
-    public TouchpointLogAppendResult Append(IReadOnlyList<TouchpointEvent> events)
+    public override TouchpointLogAppendResult Append(IReadOnlyList<TouchpointEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
         lock (_append)
@@ -230,14 +230,14 @@ public sealed class TouchpointJournal : ITouchpointStore, IDisposable
     }
 
     /// <summary>The stored events after <paramref name="afterSequence"/> in sequence order, at most <paramref name="limit"/>.</summary>
-    public IReadOnlyList<TouchpointLogEntry> ReadAfter(long afterSequence, int limit = 10_000)
+    public override IReadOnlyList<TouchpointLogEntry> ReadAfter(long afterSequence, int limit = 10_000)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         return Merge(p => p.Sequence > afterSequence, log => log.ReadAfter(afterSequence, limit), limit);
     }
 
     /// <summary>One account's stored events after <paramref name="afterSequence"/>, in sequence order.</summary>
-    public IReadOnlyList<TouchpointLogEntry> ReadAccount(string accountId, long afterSequence) =>
+    public override IReadOnlyList<TouchpointLogEntry> ReadAccount(string accountId, long afterSequence) =>
         Merge(p => p.Sequence > afterSequence && p.Event.AccountId == accountId, log => log.ReadAccount(accountId, afterSequence), int.MaxValue);
 
     /// <summary>The stored copy of an event, or null.</summary>
@@ -344,18 +344,6 @@ public sealed class TouchpointJournal : ITouchpointStore, IDisposable
             }
         }
     }
-
-    /// <inheritdoc />
-    public Task<TouchpointLogAppendResult> AppendAsync(IReadOnlyList<TouchpointEvent> events, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Append(events));
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<TouchpointLogEntry>> ReadAfterAsync(long afterSequence, int limit = 10_000, CancellationToken cancellationToken = default) =>
-        Task.FromResult(ReadAfter(afterSequence, limit));
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<TouchpointLogEntry>> ReadAccountAsync(string accountId, long afterSequence, CancellationToken cancellationToken = default) =>
-        Task.FromResult(ReadAccount(accountId, afterSequence));
 
     private static string Key(string directory) => Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar);
 

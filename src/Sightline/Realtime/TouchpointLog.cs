@@ -19,7 +19,7 @@ namespace Sightline.Realtime;
 /// so the lock covers every writer. While a <see cref="TouchpointJournal"/> has the workspace open (a server), every call
 /// goes to it, so both share one sequence; otherwise a call first folds what a stopped journal left behind.
 /// </remarks>
-public sealed class TouchpointLog : ITouchpointStore
+public sealed class TouchpointLog : SynchronousTouchpointStore
 {
     /// <summary>The log table.</summary>
     public const string Table = "touchpoint_log";
@@ -69,7 +69,7 @@ public sealed class TouchpointLog : ITouchpointStore
     /// the stored copy is never overwritten.
     /// </summary>
     /// <returns>Per event, appended or duplicate; returned only after the commit.</returns>
-    public TouchpointLogAppendResult Append(IReadOnlyList<TouchpointEvent> events)
+    public override TouchpointLogAppendResult Append(IReadOnlyList<TouchpointEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
         if (Journal() is { } journal)
@@ -96,7 +96,7 @@ public sealed class TouchpointLog : ITouchpointStore
     /// The stored events after <paramref name="afterSequence"/>, in sequence order, at most <paramref name="limit"/>:
     /// the replay path (a consumer that applied everything up to N asks for what follows N, page by page).
     /// </summary>
-    public IReadOnlyList<TouchpointLogEntry> ReadAfter(long afterSequence, int limit = 10_000)
+    public override IReadOnlyList<TouchpointLogEntry> ReadAfter(long afterSequence, int limit = 10_000)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         if (Journal() is { } journal)
@@ -108,23 +108,11 @@ public sealed class TouchpointLog : ITouchpointStore
     }
 
     /// <summary>One account's stored events after <paramref name="afterSequence"/>, in sequence order.</summary>
-    public IReadOnlyList<TouchpointLogEntry> ReadAccount(string accountId, long afterSequence) =>
+    public override IReadOnlyList<TouchpointLogEntry> ReadAccount(string accountId, long afterSequence) =>
         Journal() is { } journal ? journal.ReadAccount(accountId, afterSequence) : Read($"SELECT {Columns} FROM {Table} WHERE account_id = $1 AND sequence > $2 ORDER BY sequence", accountId, afterSequence);
 
     /// <inheritdoc />
-    public string Description => $"the workspace event log ({Table} in {_workspace.Directory})";
-
-    /// <inheritdoc />
-    public Task<TouchpointLogAppendResult> AppendAsync(IReadOnlyList<TouchpointEvent> events, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Append(events));
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<TouchpointLogEntry>> ReadAfterAsync(long afterSequence, int limit = 10_000, CancellationToken cancellationToken = default) =>
-        Task.FromResult(ReadAfter(afterSequence, limit));
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<TouchpointLogEntry>> ReadAccountAsync(string accountId, long afterSequence, CancellationToken cancellationToken = default) =>
-        Task.FromResult(ReadAccount(accountId, afterSequence));
+    public override string Description => $"the workspace event log ({Table} in {_workspace.Directory})";
 
     /// <summary>The stored copy of an event, or null.</summary>
     public TouchpointLogEntry? Find(string eventId) => Journal() is { } journal ? journal.Find(eventId) : Read($"SELECT {Columns} FROM {Table} WHERE event_id = $1", eventId).FirstOrDefault();
