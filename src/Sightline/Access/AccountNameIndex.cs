@@ -90,33 +90,103 @@ internal sealed class AccountNameIndex
     }
 
     /// <summary>How many accounts match, and the ids of the matches at positions [skip, skip + take) in the search's order.</summary>
+    /// <remarks>
+    /// Names are searched as one buffer (each name ends with a 0 byte, which no search text holds, so a match never
+    /// spans two names), jumping to the next name after each hit; ids by prefix through the id-sorted order. The two
+    /// ascending lists of positions are merged.
+    /// </remarks>
     public (long Total, List<string> Page) Search(string lowered, string text, long skip, int take)
     {
-        var name = Encoding.UTF8.GetBytes(lowered);
-        var id = Encoding.UTF8.GetBytes(text);
+        var byName = NameMatches(Encoding.UTF8.GetBytes(lowered));
+        var byId = IdPrefixMatches(Encoding.UTF8.GetBytes(text));
         long total = 0;
         var page = new List<string>(Math.Min(take, 64));
-        var nameStart = 0;
-        var idStart = 0;
-        for (var i = 0; i < _idEnds.Length; i++)
+        int a = 0, b = 0;
+        while (a < byName.Count || b < byId.Count)
         {
-            var names = _names.AsSpan(nameStart, _nameEnds[i] - nameStart);
-            var ids = _ids.AsSpan(idStart, _idEnds[i] - idStart);
-            if (names.IndexOf(name) >= 0 || ids.StartsWith(id))
+            int next;
+            if (b >= byId.Count || (a < byName.Count && byName[a] < byId[b]))
             {
-                if (total >= skip && page.Count < take)
+                next = byName[a++];
+            }
+            else
+            {
+                next = byId[b++];
+                if (a < byName.Count && byName[a] == next)
                 {
-                    page.Add(Encoding.UTF8.GetString(ids));
+                    a++;
                 }
-
-                total++;
             }
 
-            nameStart = _nameEnds[i];
-            idStart = _idEnds[i];
+            if (total >= skip && page.Count < take)
+            {
+                page.Add(Encoding.UTF8.GetString(Id(next)));
+            }
+
+            total++;
         }
 
         return (total, page);
+    }
+
+    /// <summary>The positions whose name contains <paramref name="name"/>, ascending.</summary>
+    private List<int> NameMatches(byte[] name)
+    {
+        if (name.Length == 0)
+        {
+            return [.. Enumerable.Range(0, _nameEnds.Length)];
+        }
+
+        var matches = new List<int>();
+        if (Array.IndexOf(name, (byte)0) >= 0)
+        {
+            return matches; // no name holds a 0 byte; here it would match across the separator
+        }
+
+        var all = _names.AsSpan();
+        var from = 0;
+        while (from < all.Length)
+        {
+            var at = all[from..].IndexOf(name);
+            if (at < 0)
+            {
+                break;
+            }
+
+            var position = Array.BinarySearch(_nameEnds, from + at);
+            position = position < 0 ? ~position : position + 1; // the name whose end (past its 0 byte) lies beyond the hit
+            matches.Add(position);
+            from = _nameEnds[position];
+        }
+
+        return matches;
+    }
+
+    /// <summary>The positions whose id starts with <paramref name="prefix"/>, ascending.</summary>
+    private List<int> IdPrefixMatches(byte[] prefix)
+    {
+        int low = 0, high = _byId.Length;
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            if (Id(_byId[middle]).SequenceCompareTo(prefix) < 0)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        var matches = new List<int>();
+        for (var k = low; k < _byId.Length && Id(_byId[k]).StartsWith(prefix); k++)
+        {
+            matches.Add(_byId[k]);
+        }
+
+        matches.Sort();
+        return matches;
     }
 
     private ReadOnlySpan<byte> Id(int i)
@@ -139,6 +209,7 @@ internal sealed class AccountNameIndex
             ids.Write(Encoding.UTF8.GetBytes(reader.GetString(0)));
             idEnds.Add(checked((int)ids.Length));
             names.Write(Encoding.UTF8.GetBytes(reader.GetString(1)));
+            names.WriteByte(0);
             nameEnds.Add(checked((int)names.Length));
         }
 

@@ -87,14 +87,15 @@ public sealed class AccountServingTests : IDisposable
     {
         _ws.Execute("""
             INSERT INTO accounts (account_id, name) VALUES ('ZX-1', 'École Ünited Straße'), ('ZX-2', 'ÉCOLE de Ski'), ('ZX-3', 'İstanbul Tekstil'),
-                ('ZX-4', 'Smörgås AB'), ('ZX-5', '日本 Trading')
+                ('ZX-4', 'Smörgås AB'), ('ZX-5', '日本 Trading'), ('ZX-6', 'zx-6 Holdings')
             """);
         var admin = new AccessScope(UserRole.Admin, null);
         AccountQuery[] queries =
         [
             new(Search: "école"), new(Search: "ÉCOLE"), new(Search: "STRASSE"), new(Search: "straße"), new(Search: "İst"), new(Search: "smörg"),
             new(Search: "日本"), new(Search: "ZX-"), new(Search: "zx-"), new(Search: "a", Page: 3, PageSize: 20), new(Search: "a", Page: 100000),
-            new(Search: "e", PageSize: ScopedQueries.MaxPageSize), new(Search: "%"), new(Search: "_"),
+            new(Search: "e", PageSize: ScopedQueries.MaxPageSize), new(Search: "%"), new(Search: "_"), new(Search: "ZX-6"), new(Search: "A0"),
+            new(Search: "A0", Page: 2, PageSize: 7), new(Search: "s a"), new(Search: "ab"),
         ];
         foreach (var query in queries)
         {
@@ -109,7 +110,12 @@ public sealed class AccountServingTests : IDisposable
         // The admin's searches went through the index, which holds every account.
         Assert.Equal(Convert.ToInt64(_ws.Scalar("SELECT count(*) FROM accounts"), System.Globalization.CultureInfo.InvariantCulture),
             AccountNameIndex.For(_ws, AccountServing.Current(_ws)!)!.Count);
-        Assert.Equal(5, ScopedQueries.Accounts(_ws, admin, new AccountQuery(Search: "ZX-")).Total);
+        Assert.Equal(6, ScopedQueries.Accounts(_ws, admin, new AccountQuery(Search: "ZX-")).Total);
+
+        // An account that matches by name and by id is one match; ids are known exactly, not by prefix or case.
+        Assert.Equal(["ZX-6"], ScopedQueries.Accounts(_ws, admin, new AccountQuery(Search: "ZX-6")).Accounts.Select(a => a.AccountId));
+        var index = AccountNameIndex.For(_ws, AccountServing.Current(_ws)!)!;
+        Assert.Equal([true, false, false, false], new[] { "ZX-3", "ZX-", "zx-3", "ZX-33" }.Select(index.Contains));
         Assert.True(ScopedQueries.Accounts(_ws, admin, new AccountQuery(Search: "a", Page: 3, PageSize: 20)).Accounts.Count == 20);
     }
 
