@@ -59,21 +59,13 @@ public static partial class ScopedQueries
         return new AccountPage(total, query.Page, query.PageSize, accounts);
     }
 
-    /// <summary>A name search over every account through <see cref="AccountNameIndex"/>; only the page's rows are read from the table.</summary>
+    /// <summary>A name search over every account through <see cref="AccountNameIndex"/>, which also holds what the page shows.</summary>
     private static AccountPage IndexedAccounts(Workspace workspace, AccountQuery query, AccountNameIndex index)
     {
         var text = query.Search!.Trim();
         var lowered = (string)workspace.Scalar($"SELECT lower({Sql.Literal(text)})")!;
-        var (total, ids) = index.Search(lowered, text, (long)(query.Page - 1) * query.PageSize, query.PageSize);
-        var rows = ids.Count == 0
-            ? []
-            : DbRows.Read(workspace, $"""
-                SELECT a.account_id, a.name, a.industry, a.region, a.owner_rep_id, a.territory_id, a.segment, a.band, a.probability,
-                    a.potential, a.white_space
-                FROM {AccountServing.Table} a WHERE a.account_id IN ({string.Join(", ", ids.Select(Sql.Literal))})
-                ORDER BY a.probability DESC NULLS LAST, a.account_id
-                """);
-        return new AccountPage(total, query.Page, query.PageSize, rows.Select(AccountRowOf).ToList());
+        var (total, rows) = index.Search(lowered, text, (long)(query.Page - 1) * query.PageSize, query.PageSize);
+        return new AccountPage(total, query.Page, query.PageSize, rows);
     }
 
     private static AccountDetail? ServedAccount(Workspace workspace, AccessScope scope, string accountId, ServingSnapshot serving)
