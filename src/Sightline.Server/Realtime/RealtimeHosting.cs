@@ -45,7 +45,8 @@ public static class RealtimeHosting
                 // Both registered, so the container disposes them in order at shutdown: the group commit drains its queue, then
                 // the journal folds what is left into the workspace and closes.
                 services.AddSingleton(sp => new WorkspaceTouchpointStore(sp.GetRequiredService<WorkspaceHost>().Open,
-                    TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<RealtimeOptions>>().Value.JournalFoldSeconds)));
+                    TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<RealtimeOptions>>().Value.JournalFoldSeconds),
+                    sp.GetRequiredService<ILogger<WorkspaceTouchpointStore>>()));
                 services.AddSingleton<ITouchpointStore>(sp => new GroupCommitTouchpointStore(sp.GetRequiredService<WorkspaceTouchpointStore>()));
             }
             else

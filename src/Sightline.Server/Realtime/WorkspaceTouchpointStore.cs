@@ -9,9 +9,11 @@ namespace Sightline.Server.Realtime;
 /// </summary>
 /// <param name="open">A new connection to the workspace per call.</param>
 /// <param name="foldEvery">How often the journal is folded into the table (default <see cref="TouchpointJournal.DefaultFoldEvery"/>).</param>
-public sealed class WorkspaceTouchpointStore(Func<Workspace> open, TimeSpan? foldEvery = null) : ITouchpointStore, IDisposable
+/// <param name="logger">Where a failed background fold is reported (the events stay durable in the journal).</param>
+public sealed class WorkspaceTouchpointStore(Func<Workspace> open, TimeSpan? foldEvery = null, ILogger<WorkspaceTouchpointStore>? logger = null) : ITouchpointStore, IDisposable
 {
-    private readonly TouchpointJournal _journal = TouchpointJournal.Start(open, foldEvery: foldEvery);
+    private readonly TouchpointJournal _journal = TouchpointJournal.Start(open, foldEvery: foldEvery,
+        foldFailed: e => logger?.LogError(e, "Folding the touchpoint journal into the workspace failed; the events stay in the journal and the next fold tries again"));
 
     /// <summary>The journal behind the store.</summary>
     public TouchpointJournal Journal => _journal;

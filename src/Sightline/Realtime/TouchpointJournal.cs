@@ -52,6 +52,7 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
     private readonly List<TouchpointLogEntry> _pending = [];
     private readonly List<string> _closedSegments = [];
     private readonly ITimer _timer;
+    private readonly Action<Exception>? _foldFailed;
     private FileStream _segment;
     private long _segmentNumber;
     private long _lastSequence;
@@ -59,8 +60,9 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
     private int _foldQueued;
     private int _holders = 1;
 
-    private TouchpointJournal(string key, Func<Workspace> open, TimeProvider clock, TimeSpan foldEvery)
+    private TouchpointJournal(string key, Func<Workspace> open, TimeProvider clock, TimeSpan foldEvery, Action<Exception>? foldFailed)
     {
+        _foldFailed = foldFailed;
         _key = key;
         _open = open;
         _clock = clock;
@@ -74,11 +76,6 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
         _timer = clock.CreateTimer(_ => FoldQuietly(), null, foldEvery, foldEvery);
     }
 
-    /// <summary>Folds into the table so far.</summary>
-    public long Folds { get; private set; }
-
-    /// <summary>Why the last background fold failed (its entries stay pending and durable in the journal); null after a fold succeeds.</summary>
-    public string? LastFoldError { get; private set; }
 
     /// <summary>Events appended and not folded into the table yet.</summary>
     public int Pending
@@ -103,7 +100,11 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
     /// A workspace has one journal per process: a second start (another server hosted in the same process) shares the
     /// open one, with its clock and fold interval, and each start is matched by one <see cref="Dispose"/>; the last closes it.
     /// </remarks>
-    public static TouchpointJournal Start(Func<Workspace> open, TimeProvider? clock = null, TimeSpan? foldEvery = null)
+    /// <param name="open">A new connection to the workspace per call.</param>
+    /// <param name="clock">Receipt times; the system clock by default.</param>
+    /// <param name="foldEvery">How often the background fold runs (<see cref="DefaultFoldEvery"/> by default).</param>
+    /// <param name="foldFailed">Told when a background fold fails (its entries stay pending, durable in the journal, and the next fold tries again).</param>
+    public static TouchpointJournal Start(Func<Workspace> open, TimeProvider? clock = null, TimeSpan? foldEvery = null, Action<Exception>? foldFailed = null)
     {
         ArgumentNullException.ThrowIfNull(open);
         string key;
@@ -120,7 +121,7 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
                 return shared;
             }
 
-            var journal = new TouchpointJournal(key, open, clock ?? TimeProvider.System, foldEvery ?? DefaultFoldEvery);
+            var journal = new TouchpointJournal(key, open, clock ?? TimeProvider.System, foldEvery ?? DefaultFoldEvery, foldFailed);
             Open[key] = journal;
             return journal;
         }
@@ -294,7 +295,6 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
                 // Readers take the pending entries before they query the table, so an entry is in one or the other (or both) for every reader.
                 _pending.RemoveRange(0, batch.Length);
                 _closedSegments.RemoveRange(0, closed.Count);
-                Folds++;
             }
 
             foreach (var path in closed)
@@ -496,11 +496,10 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
         try
         {
             Fold();
-            LastFoldError = null;
         }
         catch (Exception e)
         {
-            LastFoldError = e.Message;
+            _foldFailed?.Invoke(e);
         }
 #pragma warning restore CA1031
     }

@@ -119,6 +119,33 @@ public sealed class TouchpointJournalTests : TouchpointStoreContract, IDisposabl
     }
 
     [Fact]
+    public async Task BackgroundFold_ThatFails_IsReported_KeepsTheEventsReadable_AndIsRetried()
+    {
+        _journal.Dispose();
+        var failures = System.Threading.Channels.Channel.CreateUnbounded<Exception>();
+        _journal = TouchpointJournal.Start(_world.Workspace.Duplicate, FixedClock.Default, TimeSpan.FromMilliseconds(50), e => failures.Writer.TryWrite(e));
+
+        // A row written by hand, behind the open journal's back, under the sequence it hands out next: the fold's insert fails.
+        _world.Workspace.Execute("INSERT INTO touchpoint_log VALUES ('X1', 'A2', TIMESTAMP '2026-11-23 10:00:00', 'call', NULL, NULL, NULL, NULL, NULL, NULL, NULL, TIMESTAMP '2026-11-23 10:00:00', 1)");
+        Assert.Equal(1L, Assert.Single(_journal.Append([TouchpointWorld.Event("EV1")]).Events).Sequence);
+
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var failure = await failures.Reader.ReadAsync(wait.Token);
+        Assert.Contains("sequence", failure.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(["EV1"], _journal.ReadAccount("A1", 0).Select(e => e.Event.EventId));
+        Assert.Equal(1, _journal.Pending);
+
+        _world.Workspace.Execute("DELETE FROM touchpoint_log WHERE event_id = 'X1'");
+        while (_journal.Pending > 0)
+        {
+            await Task.Delay(50, wait.Token);
+        }
+
+        Assert.Equal(1, TableRows());
+        Assert.Equal("EV1", _world.Workspace.Strings("SELECT event_id FROM touchpoint_log WHERE sequence = 1").Single());
+    }
+
+    [Fact]
     public void Start_Twice_ForOneWorkspace_SharesTheJournal_UntilTheLastDispose()
     {
         var second = Start();
