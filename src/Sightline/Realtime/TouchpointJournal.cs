@@ -76,7 +76,6 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
         _timer = clock.CreateTimer(_ => FoldQuietly(), null, foldEvery, foldEvery);
     }
 
-
     /// <summary>Events appended and not folded into the table yet.</summary>
     public int Pending
     {
