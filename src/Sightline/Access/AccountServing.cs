@@ -42,7 +42,7 @@ public static class AccountServing
     internal const string LatestSegmentRun = "(SELECT run_id FROM runs WHERE kind = 'segments' ORDER BY started_at DESC, run_id DESC LIMIT 1)";
 
     /// <summary>Changes whenever the serving tables' layout does, so tables built by an older version are rebuilt.</summary>
-    private const string Layout = "layout-3";
+    private const string Layout = "layout-4";
 
     private static readonly Lock Building = new();
 
@@ -286,6 +286,10 @@ public static class AccountServing
             workspace.Execute("ROLLBACK");
             throw;
         }
+
+        // After the commit, each in its own statement: an index on a large source takes seconds, and the sources'
+        // indexes outlive this build (only tables rewritten since lose theirs).
+        AccountIndexes.Ensure(workspace);
     }
 
     /// <summary>

@@ -11,8 +11,8 @@ namespace Sightline.Access;
 /// answer (the tests compare them), but touches the rows of one account or one team rather than every account.
 /// </summary>
 /// <remarks>
-/// The account id goes into these statements as a quoted literal, not a parameter: DuckDB skips row groups by their
-/// min/max only for a constant, and the per-account tables are stored in account order, so a literal reads one row group.
+/// The account id goes into these statements as a quoted literal, not a parameter: DuckDB uses an index (and skips row
+/// groups by their min/max) only for a constant. An account's detail reads each table through <see cref="AccountIndexes"/>.
 /// </remarks>
 public static partial class ScopedQueries
 {
@@ -103,8 +103,10 @@ public static partial class ScopedQueries
         var families = serving.Has(AccountPotential.FamilyTable)
             ? DbRows.Read(workspace, $"SELECT * EXCLUDE (account_id) FROM {AccountPotential.FamilyTable} WHERE account_id = {id} ORDER BY white_space DESC, family")
             : [];
+        // The run is picked here, not in SQL: a second condition on the scan would stop DuckDB using the account index.
         var clv = serving.ClvRun is { } clvRun
-            ? DbRows.Read(workspace, $"SELECT * EXCLUDE (account_id) FROM {LifetimeValue.Table} WHERE account_id = {id} AND run_id = {Sql.Literal(clvRun)}").FirstOrDefault()
+            ? DbRows.Read(workspace, $"SELECT * EXCLUDE (account_id) FROM {LifetimeValue.Table} WHERE account_id = {id}")
+                .FirstOrDefault(row => string.Equals(row["run_id"] as string, clvRun, StringComparison.Ordinal))
             : null;
         var contacts = DbRows.Read(workspace, $"""
             SELECT coalesce(buying_role, 'unknown') AS buying_role, contact_id, title, department, seniority, email, last_activity_at

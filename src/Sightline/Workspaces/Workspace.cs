@@ -243,12 +243,27 @@ public sealed class Workspace : IDisposable
     // SIGHTLINE_TRACE_SQL=1 prints each statement's time to stderr: the first place to look when a step is slow.
     private static readonly bool TraceSql = Environment.GetEnvironmentVariable("SIGHTLINE_TRACE_SQL") is "1" or "true";
 
+    private static readonly AsyncLocal<List<string>?> Recorded = new();
+
+    /// <summary>Collects the statements this flow runs through <see cref="Trace"/> until disposed (tests check their plans).</summary>
+    internal static IDisposable RecordStatements(List<string> into)
+    {
+        Recorded.Value = into;
+        return new Recording();
+    }
+
     internal static void Trace(string sql, long started)
     {
+        Recorded.Value?.Add(sql);
         if (TraceSql)
         {
             var text = sql.ReplaceLineEndings(" ").Trim();
             Console.Error.WriteLine($"{Stopwatch.GetElapsedTime(started).TotalMilliseconds,9:0.0} ms  {text[..Math.Min(200, text.Length)]}");
         }
+    }
+
+    private sealed class Recording : IDisposable
+    {
+        public void Dispose() => Recorded.Value = null;
     }
 }

@@ -307,4 +307,72 @@ public sealed class AccountServingTests : IDisposable
         Assert.NotNull(ScopedQueries.Account(_ws, scope, account));
         Assert.Equal(1, ScopedQueries.Accounts(_ws, scope, new AccountQuery(Search: account)).Total);
     }
+
+    [Fact]
+    public void Serving_indexes_every_table_the_detail_reads_by_account_and_the_detail_reads_each_through_its_index()
+    {
+        Assert.NotNull(AccountServing.Current(_ws));
+        Assert.Empty(AccountIndexes.Missing(_ws));
+        var indexed = _ws.Strings("SELECT table_name FROM duckdb_indexes() WHERE index_name LIKE 'sl\\_%\\_by\\_account' ESCAPE '\\'");
+        foreach (var table in new[] { "accounts", "contacts", "orders", "opportunities", "touchpoints", "account_features", AccountServing.Table, AccountServing.ScoresTable })
+        {
+            Assert.Contains(table, indexed);
+        }
+
+        // An account with rows in every history table, read for the first time (not from the detail cache).
+        var id = _ws.Strings("""
+            SELECT account_id FROM accounts a
+            WHERE EXISTS (SELECT 1 FROM orders o WHERE o.account_id = a.account_id) AND EXISTS (SELECT 1 FROM contacts c WHERE c.account_id = a.account_id)
+                AND EXISTS (SELECT 1 FROM opportunities p WHERE p.account_id = a.account_id) AND EXISTS (SELECT 1 FROM touchpoints t WHERE t.account_id = a.account_id)
+            ORDER BY account_id DESC LIMIT 1
+            """)[0];
+        var statements = new List<string>();
+        AccountDetail? detail;
+        using (Workspace.RecordStatements(statements))
+        {
+            detail = ScopedQueries.Account(_ws, new AccessScope(UserRole.Admin, null), id);
+        }
+
+        Assert.NotNull(detail);
+        Assert.NotEmpty(detail.Orders);
+        var perAccount = statements.Where(sql => sql.Contains($"account_id = {Sql.Literal(id)}", StringComparison.Ordinal)).ToList();
+        Assert.True(perAccount.Count >= 9, string.Join("\n", statements));
+        foreach (var sql in perAccount)
+        {
+            var plan = string.Join("\n", _ws.Rows("EXPLAIN ANALYZE " + sql).Select(row => row[1]));
+            Assert.True(plan.Contains("Index Scan", StringComparison.Ordinal) && !plan.Contains("Sequential Scan", StringComparison.Ordinal),
+                $"the detail's read should use the account index:\n{sql}\n{plan}");
+        }
+    }
+
+    [Fact]
+    public void Imports_into_an_indexed_table_work_an_upsert_keeps_the_index_and_a_replacing_import_has_serving_build_it_again()
+    {
+        Assert.NotNull(AccountServing.Current(_ws));
+        Assert.DoesNotContain("contacts", AccountIndexes.Missing(_ws));
+        var account = _ws.Strings("SELECT min(account_id) FROM accounts")[0];
+        var contacts = Convert.ToInt64(_ws.Scalar("SELECT count(*) FROM contacts"), System.Globalization.CultureInfo.InvariantCulture);
+        using var files = new TempDirectory();
+        var upsert = files.Write("contacts.csv", $"contact_id,account_id,title,favourite_colour\nC-NEW-1,{account},Buyer,teal\n");
+        var importer = new Sightline.Import.Importer(_ws, FixedClock.Default);
+
+        // A new custom column (ALTER TABLE) on a table with the index, upserted: the index stays and serves the new row.
+        var result = importer.Import([upsert], new Sightline.Import.ImportOptions());
+        Assert.Contains(result.Files.Single().Notes, note => note.Contains("contacts.favourite_colour", StringComparison.Ordinal));
+        Assert.Equal("teal", _ws.Scalar("SELECT favourite_colour FROM contacts WHERE contact_id = 'C-NEW-1'"));
+        Assert.Equal(contacts + 1, Convert.ToInt64(_ws.Scalar("SELECT count(*) FROM contacts"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.DoesNotContain("contacts", AccountIndexes.Missing(_ws));
+        Assert.Contains(ContactIds(account), id => id == "C-NEW-1");
+
+        // A replacing import drops it; the next serving check builds it again and the detail reads the new rows.
+        var replace = files.Write("r/contacts.csv", $"contact_id,account_id,title\nC-ONLY-1,{account},Buyer\n");
+        importer.Import([replace], new Sightline.Import.ImportOptions(Replace: true));
+        Assert.Contains("contacts", AccountIndexes.Missing(_ws));
+        Assert.NotNull(AccountServing.Current(_ws));
+        Assert.Empty(AccountIndexes.Missing(_ws));
+        Assert.Equal(["C-ONLY-1"], ContactIds(account));
+    }
+
+    private List<string?> ContactIds(string account) =>
+        [.. ScopedQueries.Account(_ws, new AccessScope(UserRole.Admin, null), account)!.ContactsByRole.Values.SelectMany(c => c).Select(c => c["contact_id"] as string)];
 }
