@@ -72,25 +72,100 @@ internal sealed class AccountNameIndex
     }
 
     /// <summary>Whether the account exists (a binary search over the ids' UTF-8 bytes; no database round trip).</summary>
-    public bool Contains(string accountId)
-    {
-        ArgumentNullException.ThrowIfNull(accountId);
-        var wanted = Encoding.UTF8.GetBytes(accountId);
-        int low = 0, high = _byId.Length - 1;
-        while (low <= high)
-        {
-            var middle = low + ((high - low) / 2);
-            var order = Id(_byId[middle]).SequenceCompareTo(wanted);
-            if (order == 0)
-            {
-                return true;
-            }
+    public bool Contains(string accountId) => Find(accountId) >= 0;
 
-            (low, high) = order < 0 ? (middle + 1, high) : (low, middle - 1);
+    /// <summary>The positions of the accounts it holds among <paramref name="accountIds"/>, ascending (the search's order).</summary>
+    public int[] PositionsOf(IEnumerable<string> accountIds)
+    {
+        var positions = accountIds.Select(Find).Where(p => p >= 0).ToArray();
+        Array.Sort(positions);
+        return positions;
+    }
+
+    /// <summary>
+    /// How many accounts among <paramref name="within"/> (ascending positions; null: every account) pass the query's
+    /// search, segment, band and owner filters, and the page of them, as the serving table's SQL answers. A territory
+    /// filter is not held here (an account may lie in several territories).
+    /// </summary>
+    public (long Total, List<AccountRow> Page) Query(int[]? within, AccountQuery query, string? lowered)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (!string.IsNullOrWhiteSpace(query.Territory))
+        {
+            throw new ArgumentException("a territory filter is answered by SQL", nameof(query));
         }
 
-        return false;
+        var skip = (long)(query.Page - 1) * query.PageSize;
+        var search = string.IsNullOrWhiteSpace(query.Search) ? null : query.Search.Trim();
+        var name = search is null ? null : Encoding.UTF8.GetBytes(lowered ?? throw new ArgumentNullException(nameof(lowered)));
+        var id = search is null ? null : Encoding.UTF8.GetBytes(search);
+        var equals = new List<(int Column, int Code)>();
+        foreach (var (column, value) in new[] { (Rows.Segment, query.Segment), (Rows.Band, query.Band), (Rows.Owner, query.Rep) })
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                equals.Add((column, _rows.CodeOf(value.Trim())));
+            }
+        }
+
+        if (within is null && equals.Count == 0 && search is not null)
+        {
+            return Search(lowered!, search, skip, query.PageSize); // over every name at once, faster than name by name
+        }
+
+        var count = within?.Length ?? Count;
+        var page = new List<AccountRow>(Math.Min(query.PageSize, 64));
+        if (name is null && equals.Count == 0)
+        {
+            for (var k = skip; k < count && page.Count < query.PageSize; k++)
+            {
+                page.Add(RowAt(within is null ? (int)k : within[k]));
+            }
+
+            return (count, page);
+        }
+
+        if (equals.Exists(e => e.Code < 0))
+        {
+            return (0, page); // a value no account holds
+        }
+
+        var columns = equals.Select(e => _rows.Codes(e.Column)).ToArray();
+        var codes = equals.Select(e => e.Code).ToArray();
+        long total = 0;
+        for (var k = 0; k < count; k++)
+        {
+            var position = within is null ? k : within[k];
+            if (!Passes(position, columns, codes) || (name is not null && Name(position).IndexOf(name) < 0 && !Id(position).StartsWith(id)))
+            {
+                continue;
+            }
+
+            if (total >= skip && page.Count < query.PageSize)
+            {
+                page.Add(RowAt(position));
+            }
+
+            total++;
+        }
+
+        return (total, page);
     }
+
+    private static bool Passes(int position, int[][] columns, int[] codes)
+    {
+        for (var c = 0; c < columns.Length; c++)
+        {
+            if (columns[c][position] != codes[c])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private AccountRow RowAt(int position) => _rows.Row(Encoding.UTF8.GetString(Id(position)), position);
 
     /// <summary>How many accounts match, and the rows of the matches at positions [skip, skip + take) in the search's order.</summary>
     /// <remarks>
@@ -123,7 +198,7 @@ internal sealed class AccountNameIndex
 
             if (total >= skip && page.Count < take)
             {
-                page.Add(_rows.Row(Encoding.UTF8.GetString(Id(next)), next));
+                page.Add(RowAt(next));
             }
 
             total++;
@@ -192,6 +267,34 @@ internal sealed class AccountNameIndex
         return matches;
     }
 
+    /// <summary>The position of an account, or -1.</summary>
+    private int Find(string accountId)
+    {
+        ArgumentNullException.ThrowIfNull(accountId);
+        var wanted = Encoding.UTF8.GetBytes(accountId);
+        int low = 0, high = _byId.Length - 1;
+        while (low <= high)
+        {
+            var middle = low + ((high - low) / 2);
+            var order = Id(_byId[middle]).SequenceCompareTo(wanted);
+            if (order == 0)
+            {
+                return _byId[middle];
+            }
+
+            (low, high) = order < 0 ? (middle + 1, high) : (low, middle - 1);
+        }
+
+        return -1;
+    }
+
+    /// <summary>The lower-cased name at a position, without its 0 byte.</summary>
+    private ReadOnlySpan<byte> Name(int i)
+    {
+        var start = i == 0 ? 0 : _nameEnds[i - 1];
+        return _names.AsSpan(start, _nameEnds[i] - start - 1);
+    }
+
     private ReadOnlySpan<byte> Id(int i)
     {
         var start = i == 0 ? 0 : _idEnds[i - 1];
@@ -231,6 +334,10 @@ internal sealed class AccountNameIndex
     /// </summary>
     private sealed class Rows
     {
+        /// <summary>The text columns: industry, region, owner, territory, segment, band.</summary>
+        public const int Owner = 2;
+        public const int Segment = 4;
+        public const int Band = 5;
         private const int Texts = 6;
         private const int Numbers = 3;
 
@@ -289,6 +396,12 @@ internal sealed class AccountNameIndex
             return new AccountRow(accountId, Encoding.UTF8.GetString(_names, start, _nameEnds[i] - start), Text(0), Text(1), Text(2), Text(3), Text(4), Text(5),
                 Number(0), Number(1), Number(2));
         }
+
+        /// <summary>The code of a text, or -1 when no row holds it.</summary>
+        public int CodeOf(string value) => _codeOf.TryGetValue(value, out var code) ? code : -1;
+
+        /// <summary>The codes of text column <paramref name="column"/> by position (0: null).</summary>
+        public int[] Codes(int column) => _codes[column];
 
         private int Code(string? value)
         {

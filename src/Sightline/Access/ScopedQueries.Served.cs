@@ -18,10 +18,9 @@ public static partial class ScopedQueries
 {
     private static AccountPage ServedAccounts(Workspace workspace, AccessScope scope, AccountQuery query, ServingSnapshot serving)
     {
-        if (scope.SeesAll && !string.IsNullOrWhiteSpace(query.Search) && string.IsNullOrWhiteSpace(query.Segment) && string.IsNullOrWhiteSpace(query.Band)
-            && string.IsNullOrWhiteSpace(query.Territory) && string.IsNullOrWhiteSpace(query.Rep) && AccountNameIndex.For(workspace, serving) is { } index)
+        if (string.IsNullOrWhiteSpace(query.Territory) && AccountNameIndex.For(workspace, serving) is { } index)
         {
-            return IndexedAccounts(workspace, query, index);
+            return IndexedAccounts(workspace, scope, query, serving, index);
         }
 
         var (filters, parameters) = AccountFilters(query, nameKey: "a.name_key", segment: "a.segment", band: "a.band");
@@ -59,12 +58,16 @@ public static partial class ScopedQueries
         return new AccountPage(total, query.Page, query.PageSize, accounts);
     }
 
-    /// <summary>A name search over every account through <see cref="AccountNameIndex"/>, which also holds what the page shows.</summary>
-    private static AccountPage IndexedAccounts(Workspace workspace, AccountQuery query, AccountNameIndex index)
+    /// <summary>
+    /// A search through <see cref="AccountNameIndex"/>, which holds what the page shows of every account: over every
+    /// account for an admin, over the positions of the scope's accounts (found once per snapshot) for anyone else.
+    /// </summary>
+    private static AccountPage IndexedAccounts(Workspace workspace, AccessScope scope, AccountQuery query, ServingSnapshot serving, AccountNameIndex index)
     {
-        var text = query.Search!.Trim();
-        var lowered = (string)workspace.Scalar($"SELECT lower({Sql.Literal(text)})")!;
-        var (total, rows) = index.Search(lowered, text, (long)(query.Page - 1) * query.PageSize, query.PageSize);
+        var within = scope.SeesAll ? null
+            : serving.Memo("positions\n" + scope.Role + "\n" + scope.RepId, () => index.PositionsOf(ServedVisible(workspace, scope, serving)));
+        var lowered = string.IsNullOrWhiteSpace(query.Search) ? null : (string)workspace.Scalar($"SELECT lower({Sql.Literal(query.Search.Trim())})")!;
+        var (total, rows) = index.Query(within, query, lowered);
         return new AccountPage(total, query.Page, query.PageSize, rows);
     }
 
