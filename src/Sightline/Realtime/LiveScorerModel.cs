@@ -58,26 +58,47 @@ public sealed class LiveScorerModel
     {
         var inputs = Model.Encoder.Inputs;
         var encoded = new float[inputs.Count];
+        Encode(row, encoded);
         var columns = new List<TabularColumn>(inputs.Count);
+        for (var slot = 0; slot < inputs.Count; slot++)
+        {
+            columns.Add(Column(slot, row));
+        }
+
+        return (encoded, new TabularData { Ids = [accountId], Columns = columns });
+    }
+
+    /// <summary>Encodes one row into <paramref name="encoded"/> (one slot per input), as <see cref="Encode(string, LiveBaselineRow)"/> does.</summary>
+    internal void Encode(LiveBaselineRow row, Span<float> encoded)
+    {
+        var inputs = Model.Encoder.Inputs;
         for (var slot = 0; slot < inputs.Count; slot++)
         {
             var input = inputs[slot];
             if (input.Kind == InputKind.Numeric)
             {
-                var value = row.Numbers.TryGetValue(input.Name, out var n) ? n
-                    : row.Flags.TryGetValue(input.Name, out var b) ? (b ? 1.0 : 0.0)
-                    : double.NaN;
+                var value = NumberOf(input, row);
                 encoded[slot] = double.IsNaN(value) ? FeatureEncoder.Missing : (float)value;
-                columns.Add(new TabularColumn { Name = input.Name, Kind = InputKind.Numeric, IsBoolean = input.IsBoolean, Numbers = [value] });
             }
             else
             {
                 var level = row.Texts.GetValueOrDefault(input.Name);
                 encoded[slot] = level is not null && _codes[slot]!.TryGetValue(level, out var code) ? code : FeatureEncoder.OtherLevel;
-                columns.Add(new TabularColumn { Name = input.Name, Kind = InputKind.Categorical, Levels = [level] });
             }
         }
-
-        return (encoded, new TabularData { Ids = [accountId], Columns = columns });
     }
+
+    /// <summary>The row's value of one input as a one-row column, which the reason writer describes.</summary>
+    internal TabularColumn Column(int slot, LiveBaselineRow row)
+    {
+        var input = Model.Encoder.Inputs[slot];
+        return input.Kind == InputKind.Numeric
+            ? new TabularColumn { Name = input.Name, Kind = InputKind.Numeric, IsBoolean = input.IsBoolean, Numbers = [NumberOf(input, row)] }
+            : new TabularColumn { Name = input.Name, Kind = InputKind.Categorical, Levels = [row.Texts.GetValueOrDefault(input.Name)] };
+    }
+
+    private static double NumberOf(EncodedInput input, LiveBaselineRow row) =>
+        row.Numbers.TryGetValue(input.Name, out var n) ? n
+        : row.Flags.TryGetValue(input.Name, out var b) ? (b ? 1.0 : 0.0)
+        : double.NaN;
 }
