@@ -15,7 +15,7 @@ public sealed class LiveAccount
     // The row (and rule row) the latest evaluation computed, and what it was computed from: the next event's "before"
     // and the contact's routing row reuse it instead of overlaying the features again while nothing changed.
     private LiveBaselineRow? _row;
-    private Dictionary<string, object?>? _ruleRow;
+    private IReadOnlyDictionary<string, object?>? _ruleRow;
     private (LiveBaselineRow Batch, LiveFeatures Features, int Version, DateOnly On, LiveAccountContext Context)? _rowOf;
 
     /// <summary>The account.</summary>
@@ -185,7 +185,7 @@ public sealed class LiveAccount
     private LiveBaselineRow Evaluate(LiveAccountContext context)
     {
         var row = CurrentRow();
-        var ruleRow = row.ToRuleRow(context.RowColumns);
+        var ruleRow = new LiveRuleRow(row, context);
         var membership = context.Segments.Evaluate(ruleRow, On);
         Segments = [.. membership.Members];
         AssignedSegment = membership.Assigned;
