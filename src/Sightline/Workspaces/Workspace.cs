@@ -14,6 +14,7 @@ public sealed class Workspace : IDisposable
     public const string DatabaseFileName = "sightline.duckdb";
 
     private readonly string _connectionString;
+    private readonly Lock _opening = new();
     private DuckDBConnection? _connection;
     private bool _disposed;
 
@@ -36,7 +37,7 @@ public sealed class Workspace : IDisposable
     public string Directory { get; }
 
     /// <summary>The DuckDB connection (a handle from <see cref="DuplicateOnDemand"/> opens it here, on first use).</summary>
-    public DuckDBConnection Connection => _connection ?? OpenOnDemand();
+    public DuckDBConnection Connection => Volatile.Read(ref _connection) ?? OpenOnDemand();
 
     /// <summary>The project file's settings.</summary>
     public ProjectSettings Settings { get; private set; }
@@ -198,16 +199,29 @@ public sealed class Workspace : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        _disposed = true;
-        _connection?.Dispose();
+        lock (_opening)
+        {
+            _disposed = true;
+            _connection?.Dispose();
+        }
     }
 
     private DuckDBConnection OpenOnDemand()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var connection = new DuckDBConnection(_connectionString);
-        connection.Open();
-        return _connection = connection;
+        // Opened once even if two threads ask at once (a handle used from one thread at a time never waits here twice).
+        lock (_opening)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_connection is { } opened)
+            {
+                return opened;
+            }
+
+            var connection = new DuckDBConnection(_connectionString);
+            connection.Open();
+            Volatile.Write(ref _connection, connection);
+            return connection;
+        }
     }
 
     private static DuckDBConnection Connect(string dbPath)
