@@ -192,7 +192,7 @@ public sealed class LiveScorer
         for (var i = 0; i < raised + lowered; i++)
         {
             var slot = i < raised ? raising[i] : lowering[i - raised];
-            reasons[i] = new Reason(inputs[slot].Name, ReasonWriter.Describe(inputs[slot], model.Column(slot, row), 0), contributions[slot]);
+            reasons[i] = new Reason(inputs[slot].Name, model.Describe(slot, row), contributions[slot]);
         }
 
         return reasons;

@@ -57,6 +57,11 @@ public sealed class LiveScorerTests(ScoredDemoFixture demo)
             foreach (var model in baseline.Context.Scorer.Models)
             {
                 var (encoded, data) = model.Encode(account.AccountId, row);
+                for (var slot = 0; slot < encoded.Length; slot++)
+                {
+                    Assert.Equal(ReasonWriter.Describe(model.Model.Encoder.Inputs[slot], data.Columns[slot], 0), model.Describe(slot, row));
+                }
+
                 var contributions = new double[encoded.Length];
                 model.Model.Trees.Contributions(encoded, contributions);
 
