@@ -4,7 +4,7 @@ namespace Sightline.Server;
 
 /// <summary>
 /// The workspace the server was started on, opened (and migrated) once. Each request gets its own duplicated
-/// connection to the same database (<see cref="Workspace.Duplicate"/>): DuckDB connections are not safe to share
+/// connection to the same database (<see cref="Workspace.DuplicateOnDemand"/>, opened when the request first uses it): DuckDB connections are not safe to share
 /// between threads, but many connections on one database are.
 /// </summary>
 public sealed class WorkspaceHost : IDisposable
@@ -30,8 +30,8 @@ public sealed class WorkspaceHost : IDisposable
     /// <summary>The workspace folder.</summary>
     public string Directory => _root.Directory;
 
-    /// <summary>A workspace handle with its own connection; the caller disposes it.</summary>
-    public Workspace Open() => _root.Duplicate();
+    /// <summary>A workspace handle with its own connection, opened on first use; the caller disposes it.</summary>
+    public Workspace Open() => _root.DuplicateOnDemand();
 
     /// <summary>Reads <c>sightline.yaml</c> again into the shared settings, after a request edited it.</summary>
     public void ReloadSettings() => _root.ReloadSettings();

@@ -12,6 +12,12 @@ namespace Sightline.Realtime;
 /// </summary>
 public sealed class LiveAccount
 {
+    // The row (and rule row) the latest evaluation computed, and what it was computed from: the next event's "before"
+    // and the contact's routing row reuse it instead of overlaying the features again while nothing changed.
+    private LiveBaselineRow? _row;
+    private IReadOnlyDictionary<string, object?>? _ruleRow;
+    private (LiveBaselineRow Batch, LiveFeatures Features, int Version, DateOnly On, LiveAccountContext Context)? _rowOf;
+
     /// <summary>The account.</summary>
     public string AccountId { get; set; } = "";
 
@@ -179,18 +185,38 @@ public sealed class LiveAccount
     private LiveBaselineRow Evaluate(LiveAccountContext context)
     {
         var row = CurrentRow();
-        var membership = context.Segments.Evaluate(row.ToRuleRow(context.RowColumns), On);
+        var ruleRow = new LiveRuleRow(row, context);
+        var membership = context.Segments.Evaluate(ruleRow, On);
         Segments = [.. membership.Members];
         AssignedSegment = membership.Assigned;
         Scores = context.Scorer.Score(AccountId, row, Carried);
+        _row = row;
+        _ruleRow = ruleRow;
+        _rowOf = (Batch, Features, Features.Version, On, context);
         return row;
     }
+
+    /// <summary>The row of the latest evaluation when the state has not changed since (else null). Read only: it is shared.</summary>
+    private LiveBaselineRow? EvaluatedRow(LiveAccountContext? context = null) =>
+        _rowOf is { } of && ReferenceEquals(of.Batch, Batch) && ReferenceEquals(of.Features, Features) && of.Version == Features.Version && of.On == On
+            && (context is null || ReferenceEquals(of.Context, context))
+            ? _row
+            : null;
+
+    /// <summary>
+    /// <see cref="RuleRow"/>, taken from the latest evaluation while the state has not changed since. The dictionary is
+    /// shared with the account: read it, do not change it.
+    /// </summary>
+    internal IReadOnlyDictionary<string, object?> EvaluatedRuleRow(LiveAccountContext context) =>
+        EvaluatedRow(context) is not null ? _ruleRow! : RuleRow(context);
+
+    private static readonly HashSet<string> BatchColumnSet = new(LiveFeaturesOverlay.BatchColumns, StringComparer.Ordinal);
 
     /// <summary>A probability as people read it: <c>18.2%</c>.</summary>
     internal static string Percent(double probability) => (probability * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
     private (List<string> Segments, string? Assigned, List<LiveScorerResult> Scores, LiveBaselineRow Row) Snapshot() =>
-        (Segments, AssignedSegment, Scores, CurrentRow());
+        (Segments, AssignedSegment, Scores, EvaluatedRow() ?? CurrentRow());
 
     private LiveAccountChange Change(string? eventId, bool counted, (List<string> Segments, string? Assigned, List<LiveScorerResult> Scores, LiveBaselineRow Row) before,
         LiveBaselineRow row, LiveAccountContext context, string what)
@@ -201,11 +227,19 @@ public sealed class LiveAccount
         var was = before.Scores.FirstOrDefault(s => s.Key == key);
         var now = Scores.FirstOrDefault(s => s.Key == key);
         var changed = LiveFeaturesOverlay.Changes(before.Row, row);
-        var changes = changed.Select(c => $"{c.Column.Replace('_', ' ')} {c.Before} → {c.Now}").ToList();
+        var changes = new List<string>(changed.Count);
 
         // The summary names what the models and segments read (batch columns) and open tickets; the list has everything.
-        var told = changed.Where(c => c.Column == "open_tickets" || LiveFeaturesOverlay.BatchColumns.Contains(c.Column, StringComparer.Ordinal))
-            .Select(c => $"{c.Column.Replace('_', ' ')} {c.Before} → {c.Now}").ToList();
+        var told = new List<string>(changed.Count);
+        foreach (var c in changed)
+        {
+            var text = $"{c.Column.Replace('_', ' ')} {c.Before} → {c.Now}";
+            changes.Add(text);
+            if (c.Column == "open_tickets" || BatchColumnSet.Contains(c.Column))
+            {
+                told.Add(text);
+            }
+        }
         var reasons = now?.Reasons.Select(r => r.ToString()).ToList() ?? [];
 
         var summary = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"{AccountId}: {what}."));

@@ -14,6 +14,7 @@ namespace Sightline.Realtime;
 public sealed class LiveAccountContext
 {
     private IReadOnlyList<string>? _rowColumns;
+    private HashSet<string>? _rowColumnSet;
 
     /// <summary>The batch this context was loaded for.</summary>
     public required LiveBaselineStamp Stamp { get; init; }
@@ -23,6 +24,9 @@ public sealed class LiveAccountContext
 
     /// <summary>Every column of a live row (the feature table's, then the live-only ones): rule rows carry them all, null when unknown.</summary>
     public IReadOnlyList<string> RowColumns => _rowColumns ??= [.. FeatureColumns.Select(c => c.Name), .. LiveFeaturesOverlay.LiveOnlyColumns.Select(c => c.Name)];
+
+    /// <summary><see cref="RowColumns"/> as a set, for looking a column up.</summary>
+    internal HashSet<string> RowColumnSet => _rowColumnSet ??= new HashSet<string>(RowColumns, StringComparer.Ordinal);
 
     /// <summary>The columns rules may name (the feature table's).</summary>
     public required RuleColumns RuleColumns { get; init; }

@@ -33,7 +33,7 @@ public static class LiveContact
             ReasonProbability = reason?.Probability,
             Channel = touch.Channel,
             Kind = touch.Kind,
-            Features = account.RuleRow(context.Account),
+            Features = account.EvaluatedRuleRow(context.Account),
         }, account.On);
         var batch = context.ActionBaselines.GetValueOrDefault(account.AccountId);
         var action = NextBestActions.Choose(new NextBestActionInput
@@ -53,6 +53,8 @@ public static class LiveContact
         return new LiveContactResult(change, reason, context.ReasonModelNote, route, action);
     }
 
+    private static readonly int CanonicalChannelCount = Data.CanonicalSchema.TouchpointChannels.Count;
+
     /// <summary>
     /// The reason model's inputs for a touch: the batch's record at the end of the batch date, moved to the touch's day.
     /// Channel counts come from the live day buckets (so they include live touches); kinds and open support questions add
@@ -71,15 +73,45 @@ public static class LiveContact
         // The batch's record is taken at midnight after the batch date; days elapsed since then (never negative).
         var elapsed = Math.Max(0, day.DayNumber - (context.Stamp.AsOf.DayNumber + 1));
         var batchWindowStillOpen = elapsed < LiveContactHistory.KeepDays;
-        var channels = account.Features.Buckets.Select(b => b.Channel).Distinct(StringComparer.Ordinal).ToList();
-        Dictionary<string, int> Counts(int days) => channels.Select(c => (c, n: account.Features.Count(day, days, c)))
-            .Where(p => p.n > 0).ToDictionary(p => p.c, p => p.n, StringComparer.Ordinal);
-
-        var kinds = new Dictionary<string, int>(batchWindowStillOpen ? batch.KindTouches30d : new Dictionary<string, int>(), StringComparer.Ordinal);
-        var recent = history.Within(day).ToList();
-        foreach (var t in recent.Where(t => t.Kind is not null))
+        // Channels in order of first appearance, as the counts list them (loops: this runs for every event).
+        var channels = new List<string>(CanonicalChannelCount);
+        foreach (var bucket in account.Features.Buckets)
         {
-            kinds[t.Kind!] = kinds.GetValueOrDefault(t.Kind!) + 1;
+            if (!channels.Contains(bucket.Channel))
+            {
+                channels.Add(bucket.Channel);
+            }
+        }
+
+        Dictionary<string, int> Counts(int days)
+        {
+            var counts = new Dictionary<string, int>(channels.Count, StringComparer.Ordinal);
+            foreach (var channel in channels)
+            {
+                if (account.Features.Count(day, days, channel) is > 0 and var n)
+                {
+                    counts.Add(channel, n);
+                }
+            }
+
+            return counts;
+        }
+
+        var kinds = batchWindowStillOpen ? new Dictionary<string, int>(batch.KindTouches30d, StringComparer.Ordinal) : new Dictionary<string, int>(StringComparer.Ordinal);
+        var openSupport = 0;
+        foreach (var t in history.Touches)
+        {
+            if (!LiveContactHistory.IsWithin(t, day))
+            {
+                continue;
+            }
+
+            if (t.Kind is { } kind)
+            {
+                kinds[kind] = kinds.GetValueOrDefault(kind) + 1;
+            }
+
+            openSupport += t.OpenSupport ? 1 : 0;
         }
 
         int? renewal = batch.DaysToRenewal is { } r ? ((r - elapsed) % 365 + 365) % 365 : null;
@@ -91,7 +123,7 @@ public static class LiveContact
             ChannelTouches30d = Counts(30),
             ChannelTouches90d = Counts(90),
             KindTouches30d = kinds,
-            OpenTickets = (batchWindowStillOpen ? batch.OpenTickets : 0) + recent.Count(t => t.OpenSupport),
+            OpenTickets = (batchWindowStillOpen ? batch.OpenTickets : 0) + openSupport,
             FamiliesAskedAbout = [.. batch.FamiliesAskedAbout.Union(account.Features.ProductsAskedAbout(day), StringComparer.Ordinal).Order(StringComparer.Ordinal)],
             DaysSinceLastOrder = batch.DaysSinceLastOrder + elapsed,
             DaysToRenewal = renewal,

@@ -23,7 +23,14 @@ public sealed class LiveContactHistory
     }
 
     /// <summary>Touches in the <see cref="KeepDays"/> days up to <paramref name="on"/>.</summary>
-    public IEnumerable<LiveContactTouch> Within(DateOnly on) => Touches.Where(t => t.Day > on.DayNumber - KeepDays && t.Day <= on.DayNumber);
+    public IEnumerable<LiveContactTouch> Within(DateOnly on) => Touches.Where(t => IsWithin(t, on));
+
+    /// <summary>Whether <paramref name="touch"/> is in the <see cref="KeepDays"/> days up to <paramref name="on"/>.</summary>
+    public static bool IsWithin(LiveContactTouch touch, DateOnly on)
+    {
+        ArgumentNullException.ThrowIfNull(touch);
+        return touch.Day > on.DayNumber - KeepDays && touch.Day <= on.DayNumber;
+    }
 
     /// <summary>Outcomes that close a support question, as the reason model's training rows read them.</summary>
     public static readonly IReadOnlyList<string> ResolvedOutcomes = ["resolved", "answered", "closed"];

@@ -10,6 +10,12 @@ namespace Sightline.Realtime;
 /// </summary>
 public sealed class LiveFeatures
 {
+    private List<LiveFeaturesBucket> _buckets = [];
+    private DateOnly? _lastTouch;
+    private Dictionary<string, int> _askedAbout = new(StringComparer.Ordinal);
+    private Dictionary<string, LiveFeaturesTicket> _tickets = new(StringComparer.Ordinal);
+    private int _version;
+
     /// <summary>The rolling windows reported, in days: the short ones for real time plus the batch table's 90 and 365.</summary>
     public static readonly IReadOnlyList<int> Windows = [7, 30, 90, 365];
 
@@ -26,16 +32,22 @@ public sealed class LiveFeatures
     public static readonly IReadOnlyList<string> UnresolvedOutcomes = ["pending", "escalated"];
 
     /// <summary>Touch buckets, at most one per day and channel, oldest first.</summary>
-    public List<LiveFeaturesBucket> Buckets { get; set; } = [];
+    public List<LiveFeaturesBucket> Buckets { get => _buckets; set { _buckets = value; _version++; } }
 
     /// <summary>The day of the latest touch ever seen (older than the buckets too), or null.</summary>
-    public DateOnly? LastTouch { get; set; }
+    public DateOnly? LastTouch { get => _lastTouch; set { _lastTouch = value; _version++; } }
 
     /// <summary>Product family (as given) to the latest day it was asked about (<see cref="DateOnly.DayNumber"/>).</summary>
-    public Dictionary<string, int> AskedAbout { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, int> AskedAbout { get => _askedAbout; set { _askedAbout = value; _version++; } }
 
     /// <summary>Support tickets by id, open and recently closed.</summary>
-    public Dictionary<string, LiveFeaturesTicket> Tickets { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, LiveFeaturesTicket> Tickets { get => _tickets; set { _tickets = value; _version++; } }
+
+    /// <summary>
+    /// Changes whenever the features may have changed (a property set or a method that updates them), so a row computed
+    /// from them can be reused while it is the same. Change the collections through the methods, not directly.
+    /// </summary>
+    internal int Version => _version;
 
     /// <summary>
     /// Applies one event. The touch is counted in its day's bucket unless it is older than every window ending on
@@ -44,6 +56,7 @@ public sealed class LiveFeatures
     /// <returns>True when the touch was counted in a bucket.</returns>
     public bool Apply(TouchpointEvent touch, DateOnly today)
     {
+        _version++;
         ArgumentNullException.ThrowIfNull(touch);
         var day = touch.Day;
         if (LastTouch is null || day > LastTouch)
@@ -134,6 +147,7 @@ public sealed class LiveFeatures
     /// <summary>Drops buckets, products and closed or expired tickets that no window ending on <paramref name="today"/> can see.</summary>
     public void Prune(DateOnly today)
     {
+        _version++;
         var oldest = today.DayNumber - KeepDays;
         Buckets.RemoveAll(b => b.Day <= oldest);
         foreach (var family in AskedAbout.Where(p => p.Value <= today.DayNumber - AskedDays).Select(p => p.Key).ToList())
@@ -159,6 +173,7 @@ public sealed class LiveFeatures
     /// <summary>Adds a bucket's counts (the baseline loader fills the state this way).</summary>
     public void AddBucket(int day, string channel, int total, int inbound, int outbound)
     {
+        _version++;
         var bucket = Bucket(day, channel);
         bucket.Total += total;
         bucket.Inbound += inbound;
@@ -168,6 +183,7 @@ public sealed class LiveFeatures
     /// <summary>Sets a ticket's state unless a later event already did.</summary>
     public void SetTicket(string id, bool open, DateTime at, bool inferred)
     {
+        _version++;
         if (Tickets.TryGetValue(id, out var ticket) && ticket.At > at)
         {
             return;

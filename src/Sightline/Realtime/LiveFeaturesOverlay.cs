@@ -36,6 +36,14 @@ public static class LiveFeaturesOverlay
         ("products_asked_about", LiveBaselineColumnKind.TextList),
     ];
 
+    /// <summary>Per channel, its overlaid column names (built once, not per event).</summary>
+    private static readonly (string Channel, string D90, string D365, string D7, string D30)[] ChannelColumns =
+        [.. CanonicalSchema.TouchpointChannels.Select(c => (c, $"touches_{c}_90d", $"touches_{c}_365d", $"touches_{c}_7d", $"touches_{c}_30d"))];
+
+    /// <summary>The columns <see cref="Changes"/> compares: the batch columns, then the live-only numbers.</summary>
+    private static readonly string[] ComparedColumns =
+        [.. BatchColumns.Concat(LiveOnlyColumns.Where(c => c.Kind == LiveBaselineColumnKind.Number).Select(c => c.Name))];
+
     /// <summary>
     /// The batch row with the live features of <paramref name="live"/> on day <paramref name="on"/> overlaid. On the
     /// batch's as-of date, with no event since, the overlaid columns equal the batch's (tested for every demo account).
@@ -47,12 +55,12 @@ public static class LiveFeaturesOverlay
         var row = batch.Copy();
         void Number(string column, double? value) => row.SetNumber(column, value);
 
-        foreach (var channel in CanonicalSchema.TouchpointChannels)
+        foreach (var (channel, d90, d365, d7, d30) in ChannelColumns)
         {
-            Number($"touches_{channel}_90d", live.Count(on, 90, channel));
-            Number($"touches_{channel}_365d", live.Count(on, 365, channel));
-            row.SetNumber($"touches_{channel}_7d", live.Count(on, 7, channel));
-            row.SetNumber($"touches_{channel}_30d", live.Count(on, 30, channel));
+            Number(d90, live.Count(on, 90, channel));
+            Number(d365, live.Count(on, 365, channel));
+            row.SetNumber(d7, live.Count(on, 7, channel));
+            row.SetNumber(d30, live.Count(on, 30, channel));
         }
 
         Number("inbound_touches_90d", live.Count(on, 90, direction: "in"));
@@ -86,7 +94,7 @@ public static class LiveFeaturesOverlay
         ArgumentNullException.ThrowIfNull(now);
         static string Text(double? v) => v is { } d ? d.ToString("0.##", CultureInfo.InvariantCulture) : "unknown";
         var changes = new List<(string, string, string)>();
-        foreach (var column in BatchColumns.Concat(LiveOnlyColumns.Where(c => c.Kind == LiveBaselineColumnKind.Number).Select(c => c.Name)))
+        foreach (var column in ComparedColumns)
         {
             if (column == "last_touch_date")
             {

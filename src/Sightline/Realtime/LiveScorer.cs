@@ -139,15 +139,87 @@ public sealed class LiveScorer
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(row);
-        var (encoded, data) = model.Encode(accountId, row);
         var propensity = model.Model;
-        var contributions = new double[encoded.Length];
+        var width = propensity.Encoder.Inputs.Count;
+        Span<float> encoded = width <= StackSlots ? stackalloc float[width] : new float[width];
+        Span<double> contributions = width <= StackSlots ? stackalloc double[width] : new double[width];
+        contributions.Clear();
+        model.Encode(row, encoded);
         propensity.Trees.Contributions(encoded, contributions);
 
         // The batch's own sequence (PropensityModel.ScoreWithReasons): raw sum, calibration, then the PU correction.
         var probability = propensity.FromLabelledProbability(propensity.LabelledProbability(propensity.Trees.Score(encoded)));
         double? expected = model.Amount is { } amount ? probability * Math.Max(0, amount.Score(encoded)) : null;
-        var reasons = ReasonWriter.Explain(propensity.Encoder, data, 0, contributions, ReasonsPerSide);
+        var reasons = Explain(model, row, contributions);
         return new LiveScorerResult(model.Key, model.Kind, model.ModelId, model.ProductFamily, probability, Bands.Label(probability), expected, reasons);
+    }
+
+    /// <summary>Inputs up to this many are encoded on the stack.</summary>
+    private const int StackSlots = 256;
+
+    /// <summary>
+    /// The reasons <c>ReasonWriter.Explain</c> gives for the row (the <see cref="ReasonsPerSide"/> largest raising
+    /// contributions, largest first, then the largest lowering ones; ties in input order, as its stable sort keeps them),
+    /// but only the kept inputs are put into words: describing every input with a contribution cost more than the trees.
+    /// </summary>
+    internal static Reason[] Explain(LiveScorerModel model, LiveBaselineRow row, ReadOnlySpan<double> contributions)
+    {
+        const double Negligible = 1e-6; // ReasonWriter's: smaller contributions (in log-odds) are noise, not a reason
+        Span<int> raising = stackalloc int[ReasonsPerSide];
+        Span<int> lowering = stackalloc int[ReasonsPerSide];
+        var raised = 0;
+        var lowered = 0;
+        for (var slot = 0; slot < contributions.Length; slot++)
+        {
+            var c = contributions[slot];
+            if (!(Math.Abs(c) > Negligible))
+            {
+                continue;
+            }
+
+            if (c > 0)
+            {
+                raised = Keep(raising, raised, slot, contributions, larger: true);
+            }
+            else
+            {
+                lowered = Keep(lowering, lowered, slot, contributions, larger: false);
+            }
+        }
+
+        var inputs = model.Model.Encoder.Inputs;
+        var reasons = new Reason[raised + lowered];
+        for (var i = 0; i < raised + lowered; i++)
+        {
+            var slot = i < raised ? raising[i] : lowering[i - raised];
+            reasons[i] = new Reason(inputs[slot].Name, model.Describe(slot, row), contributions[slot]);
+        }
+
+        return reasons;
+    }
+
+    /// <summary>Inserts <paramref name="slot"/> into the top list (after every kept slot at least as strong, so earlier slots win ties).</summary>
+    private static int Keep(Span<int> top, int count, int slot, ReadOnlySpan<double> contributions, bool larger)
+    {
+        var c = contributions[slot];
+        var at = count;
+        while (at > 0 && (larger ? contributions[top[at - 1]] < c : contributions[top[at - 1]] > c))
+        {
+            at--;
+        }
+
+        if (at >= top.Length)
+        {
+            return count;
+        }
+
+        var kept = Math.Min(count + 1, top.Length);
+        for (var i = kept - 1; i > at; i--)
+        {
+            top[i] = top[i - 1];
+        }
+
+        top[at] = slot;
+        return kept;
     }
 }

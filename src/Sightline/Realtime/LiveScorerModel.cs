@@ -1,3 +1,4 @@
+using System.Globalization;
 using Sightline.Models;
 
 namespace Sightline.Realtime;
@@ -6,6 +7,7 @@ namespace Sightline.Realtime;
 public sealed class LiveScorerModel
 {
     private readonly Dictionary<string, float>?[] _codes;
+    private readonly SlotWords[] _words;
 
     /// <summary>Resolves the encoder's slots.</summary>
     public LiveScorerModel(string key, string kind, string modelId, string? productFamily, PropensityModel model, TreeEnsemble? amount)
@@ -20,6 +22,7 @@ public sealed class LiveScorerModel
         _codes = model.Encoder.Inputs.Select(i => i.Kind == InputKind.Categorical
             ? i.Levels.Select((l, c) => (l, c)).ToDictionary(p => p.l, p => (float)p.c, StringComparer.Ordinal)
             : null).ToArray();
+        _words = [.. model.Encoder.Inputs.Select(SlotWords.Of)];
     }
 
     /// <summary>lookalike, window or product:Family.</summary>
@@ -58,26 +61,93 @@ public sealed class LiveScorerModel
     {
         var inputs = Model.Encoder.Inputs;
         var encoded = new float[inputs.Count];
+        Encode(row, encoded);
         var columns = new List<TabularColumn>(inputs.Count);
+        for (var slot = 0; slot < inputs.Count; slot++)
+        {
+            columns.Add(Column(slot, row));
+        }
+
+        return (encoded, new TabularData { Ids = [accountId], Columns = columns });
+    }
+
+    /// <summary>Encodes one row into <paramref name="encoded"/> (one slot per input), as <see cref="Encode(string, LiveBaselineRow)"/> does.</summary>
+    internal void Encode(LiveBaselineRow row, Span<float> encoded)
+    {
+        var inputs = Model.Encoder.Inputs;
         for (var slot = 0; slot < inputs.Count; slot++)
         {
             var input = inputs[slot];
             if (input.Kind == InputKind.Numeric)
             {
-                var value = row.Numbers.TryGetValue(input.Name, out var n) ? n
-                    : row.Flags.TryGetValue(input.Name, out var b) ? (b ? 1.0 : 0.0)
-                    : double.NaN;
+                var value = NumberOf(input, row);
                 encoded[slot] = double.IsNaN(value) ? FeatureEncoder.Missing : (float)value;
-                columns.Add(new TabularColumn { Name = input.Name, Kind = InputKind.Numeric, IsBoolean = input.IsBoolean, Numbers = [value] });
             }
             else
             {
                 var level = row.Texts.GetValueOrDefault(input.Name);
                 encoded[slot] = level is not null && _codes[slot]!.TryGetValue(level, out var code) ? code : FeatureEncoder.OtherLevel;
-                columns.Add(new TabularColumn { Name = input.Name, Kind = InputKind.Categorical, Levels = [level] });
             }
         }
-
-        return (encoded, new TabularData { Ids = [accountId], Columns = columns });
     }
+
+    /// <summary>The row's value of one input as a one-row column, which the reason writer describes.</summary>
+    internal TabularColumn Column(int slot, LiveBaselineRow row)
+    {
+        var input = Model.Encoder.Inputs[slot];
+        return input.Kind == InputKind.Numeric
+            ? new TabularColumn { Name = input.Name, Kind = InputKind.Numeric, IsBoolean = input.IsBoolean, Numbers = [NumberOf(input, row)] }
+            : new TabularColumn { Name = input.Name, Kind = InputKind.Categorical, Levels = [row.Texts.GetValueOrDefault(input.Name)] };
+    }
+
+    /// <summary>
+    /// The row's value of one input in words, exactly as <c>ReasonWriter.Describe</c> puts it (tested against it), with
+    /// the input's label and fixed phrases made once rather than per event.
+    /// </summary>
+    internal string Describe(int slot, LiveBaselineRow row)
+    {
+        var input = Model.Encoder.Inputs[slot];
+        var words = _words[slot];
+        if (input.Kind == InputKind.Categorical)
+        {
+            return row.Texts.GetValueOrDefault(input.Name) is { } level ? string.Concat(words.Label, " = ", level) : words.Unknown;
+        }
+
+        var value = NumberOf(input, row);
+        if (double.IsNaN(value))
+        {
+            return words.Unknown;
+        }
+
+        if (input.IsBoolean)
+        {
+            return value != 0 ? words.True! : words.False!;
+        }
+
+        return Math.Abs(value) >= 100 || value == Math.Round(value)
+            ? string.Create(CultureInfo.InvariantCulture, $"{words.Label} = {value:#,0}")
+            : string.Create(CultureInfo.InvariantCulture, $"{words.Label} = {value:0.##}");
+    }
+
+    /// <summary>An input's fixed phrases: its label, "label unknown", and for a boolean its two readings.</summary>
+    private sealed record SlotWords(string Label, string Unknown, string? True, string? False)
+    {
+        public static SlotWords Of(EncodedInput input)
+        {
+            var label = input.Name.Replace('_', ' ');
+            if (!input.IsBoolean)
+            {
+                return new SlotWords(label, $"{label} unknown", null, null);
+            }
+
+            var isIs = label.StartsWith("is ", StringComparison.Ordinal);
+            var subject = label.StartsWith("has ", StringComparison.Ordinal) ? label[4..] : isIs ? label[3..] : label;
+            return new SlotWords(label, $"{label} unknown", isIs ? $"is {subject}" : $"has {subject}", isIs ? $"not {subject}" : $"no {subject}");
+        }
+    }
+
+    private static double NumberOf(EncodedInput input, LiveBaselineRow row) =>
+        row.Numbers.TryGetValue(input.Name, out var n) ? n
+        : row.Flags.TryGetValue(input.Name, out var b) ? (b ? 1.0 : 0.0)
+        : double.NaN;
 }

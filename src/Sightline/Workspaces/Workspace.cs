@@ -13,18 +13,31 @@ public sealed class Workspace : IDisposable
     /// <summary>The database file name inside a workspace folder.</summary>
     public const string DatabaseFileName = "sightline.duckdb";
 
+    private readonly string _connectionString;
+    private readonly Lock _opening = new();
+    private DuckDBConnection? _connection;
+    private bool _disposed;
+
     private Workspace(string directory, DuckDBConnection connection, ProjectSettings settings)
     {
         Directory = directory;
-        Connection = connection;
+        _connection = connection;
+        _connectionString = connection.ConnectionString;
+        Settings = settings;
+    }
+
+    private Workspace(string directory, string connectionString, ProjectSettings settings)
+    {
+        Directory = directory;
+        _connectionString = connectionString;
         Settings = settings;
     }
 
     /// <summary>The workspace folder.</summary>
     public string Directory { get; }
 
-    /// <summary>The open DuckDB connection.</summary>
-    public DuckDBConnection Connection { get; }
+    /// <summary>The DuckDB connection (a handle from <see cref="DuplicateOnDemand"/> opens it here, on first use).</summary>
+    public DuckDBConnection Connection => Volatile.Read(ref _connection) ?? OpenOnDemand();
 
     /// <summary>The project file's settings.</summary>
     public ProjectSettings Settings { get; private set; }
@@ -171,13 +184,45 @@ public sealed class Workspace : IDisposable
     /// </remarks>
     public Workspace Duplicate()
     {
-        var connection = new DuckDBConnection(Connection.ConnectionString);
+        var connection = new DuckDBConnection(_connectionString);
         connection.Open();
         return new Workspace(Directory, connection, Settings);
     }
 
+    /// <summary>
+    /// Like <see cref="Duplicate"/>, but the connection is opened only when <see cref="Connection"/> is first read: a
+    /// server request answered from memory (a touchpoint post, whose account check reads the in-memory id index) opens
+    /// none. Opening and closing a DuckDB connection cost more than the rest of such a request. Dispose it when done.
+    /// </summary>
+    public Workspace DuplicateOnDemand() => new(Directory, _connectionString, Settings);
+
     /// <inheritdoc />
-    public void Dispose() => Connection.Dispose();
+    public void Dispose()
+    {
+        lock (_opening)
+        {
+            _disposed = true;
+            _connection?.Dispose();
+        }
+    }
+
+    private DuckDBConnection OpenOnDemand()
+    {
+        // Opened once even if two threads ask at once (a handle used from one thread at a time never waits here twice).
+        lock (_opening)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_connection is { } opened)
+            {
+                return opened;
+            }
+
+            var connection = new DuckDBConnection(_connectionString);
+            connection.Open();
+            Volatile.Write(ref _connection, connection);
+            return connection;
+        }
+    }
 
     private static DuckDBConnection Connect(string dbPath)
     {

@@ -46,6 +46,38 @@ public sealed class LiveScorerTests(ScoredDemoFixture demo)
     }
 
     [Fact]
+    public void Explain_EveryAccountAndModel_EqualsTheBatchReasonWriterIncludingTies()
+    {
+        using var ws = Workspace.Open(demo.Workspace);
+        var baseline = LiveBaseline.Load(ws);
+        var compared = 0;
+        foreach (var account in baseline.Accounts.Values)
+        {
+            var row = LiveAccount.FromBaseline(account, baseline.Context).CurrentRow();
+            foreach (var model in baseline.Context.Scorer.Models)
+            {
+                var (encoded, data) = model.Encode(account.AccountId, row);
+                for (var slot = 0; slot < encoded.Length; slot++)
+                {
+                    Assert.Equal(ReasonWriter.Describe(model.Model.Encoder.Inputs[slot], data.Columns[slot], 0), model.Describe(slot, row));
+                }
+
+                var contributions = new double[encoded.Length];
+                model.Model.Trees.Contributions(encoded, contributions);
+
+                // Rounded contributions tie often, and ties must keep input order as the batch's stable sort does.
+                foreach (var c in new[] { contributions, contributions.Select(x => Math.Round(x, 1)).ToArray(), contributions.Select(x => (double)Math.Sign(x)).ToArray() })
+                {
+                    Assert.Equal(ReasonWriter.Explain(model.Model.Encoder, data, 0, c, LiveScorer.ReasonsPerSide), LiveScorer.Explain(model, row, c));
+                    compared++;
+                }
+            }
+        }
+
+        Assert.True(compared > 3_000 * 3, $"only {compared} rows compared");
+    }
+
+    [Fact]
     public void Score_SameFeaturesAsBatch_GivesTheBatchReasonsAndExpectedAmount()
     {
         using var ws = Workspace.Open(demo.Workspace);

@@ -26,6 +26,32 @@ public sealed class WorkspaceTests : IDisposable
     }
 
     [Fact]
+    public void DuplicateOnDemand_OpensOnFirstUseOnce_SeesTheSameDatabase_AndRefusesUseAfterDispose()
+    {
+        using var root = Workspace.Init(_dir.File("lazy"));
+        root.Execute("CREATE TABLE lazy_probe (x INTEGER); INSERT INTO lazy_probe VALUES (42)");
+
+        // Disposing a handle that never read the database is fine (a request answered from memory).
+        root.DuplicateOnDemand().Dispose();
+
+        var handle = root.DuplicateOnDemand();
+        Assert.Equal(root.Directory, handle.Directory);
+        Assert.Same(root.Settings, handle.Settings);
+        var first = handle.Connection;
+        Assert.Same(first, handle.Connection);
+        Assert.Equal(42, Convert.ToInt32(handle.Scalar("SELECT x FROM lazy_probe"), System.Globalization.CultureInfo.InvariantCulture));
+
+        // Its own connection: a write through it is seen by the root, as with Duplicate.
+        handle.Execute("INSERT INTO lazy_probe VALUES (7)");
+        Assert.Equal(2, Convert.ToInt32(root.Scalar("SELECT count(*) FROM lazy_probe"), System.Globalization.CultureInfo.InvariantCulture));
+        handle.Dispose();
+
+        var unused = root.DuplicateOnDemand();
+        unused.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => unused.Connection);
+    }
+
+    [Fact]
     public void Init_ProjectFile_WritesThePlanSectionsWithTheirDefaults()
     {
         using var ws = Workspace.Init(_dir.File("plans"));

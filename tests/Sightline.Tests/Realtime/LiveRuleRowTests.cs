@@ -1,0 +1,59 @@
+using Sightline.Realtime;
+using Sightline.Tests.Models;
+using Sightline.Workspaces;
+
+namespace Sightline.Tests.Realtime;
+
+/// <summary>The rule row read on demand against the built one, on the 3,000-account demo.</summary>
+[Collection(ScoredDemoCollection.Name)]
+public sealed class LiveRuleRowTests(ScoredDemoFixture demo)
+{
+    [Fact]
+    public void TryGetValue_EveryAccountAndColumn_EqualsToRuleRow()
+    {
+        using var ws = Workspace.Open(demo.Workspace);
+        var baseline = LiveBaseline.Load(ws);
+        var context = baseline.Context;
+        var touch = new TouchpointEvent("rr-1", "", new DateTimeOffset(context.Stamp.AsOf.AddDays(3).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
+            "support", "question", "in", null, "pending", "Analytics", null, null);
+        foreach (var account in baseline.Accounts.Values.Take(500))
+        {
+            var live = LiveAccount.FromBaseline(account, context);
+            live.Apply(touch with { AccountId = account.AccountId }, context);
+            var row = live.CurrentRow();
+            var built = row.ToRuleRow(context.RowColumns);
+            var view = new LiveRuleRow(row, context);
+            foreach (var (key, value) in built)
+            {
+                Assert.True(view.TryGetValue(key, out var seen), key);
+                Assert.Equal(value, seen);
+            }
+
+            Assert.False(view.TryGetValue("no_such_column", out _));
+            Assert.Equal(built.Count, view.Count);
+            Assert.Equal(built.Keys, view.Keys);
+
+            // The account's own routing row is the one its latest evaluation read.
+            var evaluated = live.EvaluatedRuleRow(context);
+            Assert.Equal(built.Keys, evaluated.Keys);
+            Assert.All(built, p => Assert.Equal(p.Value, evaluated[p.Key]));
+        }
+    }
+
+    [Fact]
+    public void EvaluatedRuleRow_AfterTheStateChanges_IsRecomputed()
+    {
+        using var ws = Workspace.Open(demo.Workspace);
+        var baseline = LiveBaseline.Load(ws);
+        var context = baseline.Context;
+        var account = baseline.Accounts.Values.First();
+        var live = LiveAccount.FromBaseline(account, context);
+        var before = live.EvaluatedRuleRow(context)["touches_web_30d"];
+
+        // Changed behind the account's back (not through Apply): the cached row must not be served.
+        live.Features.AddBucket(context.Stamp.AsOf.DayNumber, "web", 5, 5, 0);
+        Assert.Equal((double)before! + 5, live.EvaluatedRuleRow(context)["touches_web_30d"]);
+        live.On = live.On.AddDays(400);
+        Assert.Equal(0.0, live.EvaluatedRuleRow(context)["touches_web_30d"]);
+    }
+}
