@@ -6,7 +6,7 @@ namespace Sightline.Models;
 internal static class ReasonWriter
 {
     /// <summary>Contributions smaller than this (in log-odds) are noise, not a reason.</summary>
-    private const double Negligible = 1e-6;
+    internal const double Negligible = 1e-6;
 
     public static Reason[] Explain(FeatureEncoder encoder, TabularData data, int row, ReadOnlySpan<double> contributions, int perSide)
     {
@@ -30,31 +30,38 @@ internal static class ReasonWriter
     /// <summary>The attribute and this row's value: <c>industry = Hospitals</c>, <c>no decision maker</c>, <c>employees unknown</c>.</summary>
     internal static string Describe(EncodedInput input, TabularColumn column, int row)
     {
+        var words = InputWords.Of(input);
+        return input.Kind == InputKind.Categorical ? words.Level(column.Levels[row]) : words.Number(column.Numbers[row]);
+    }
+}
+
+/// <summary>
+/// How reasons put one input's value into words. Its fixed phrases (the label, "label unknown", a boolean's two
+/// readings) are made once, so a caller describing many rows (the live scorer, per event) keeps one per input.
+/// </summary>
+internal sealed record InputWords(string Label, string Unknown, bool IsBoolean, string? True, string? False)
+{
+    /// <summary>The phrases of an input.</summary>
+    public static InputWords Of(EncodedInput input)
+    {
         var label = input.Name.Replace('_', ' ');
-        if (input.Kind == InputKind.Categorical)
+        if (!input.IsBoolean || input.Kind == InputKind.Categorical)
         {
-            return column.Levels[row] is { } level ? $"{label} = {level}" : $"{label} unknown";
+            return new InputWords(label, $"{label} unknown", false, null, null);
         }
 
-        var value = column.Numbers[row];
-        if (double.IsNaN(value))
-        {
-            return $"{label} unknown";
-        }
-
-        if (input.IsBoolean)
-        {
-            var subject = label.StartsWith("has ", StringComparison.Ordinal) ? label[4..]
-                : label.StartsWith("is ", StringComparison.Ordinal) ? label[3..] : label;
-            return label.StartsWith("is ", StringComparison.Ordinal)
-                ? (value != 0 ? $"is {subject}" : $"not {subject}")
-                : (value != 0 ? $"has {subject}" : $"no {subject}");
-        }
-
-        return $"{label} = {Format(value)}";
+        var isIs = label.StartsWith("is ", StringComparison.Ordinal);
+        var subject = label.StartsWith("has ", StringComparison.Ordinal) ? label[4..] : isIs ? label[3..] : label;
+        return new InputWords(label, $"{label} unknown", true, isIs ? $"is {subject}" : $"has {subject}", isIs ? $"not {subject}" : $"no {subject}");
     }
 
-    private static string Format(double value) => Math.Abs(value) >= 100 || value == Math.Round(value)
-        ? value.ToString("#,0", CultureInfo.InvariantCulture)
-        : value.ToString("0.##", CultureInfo.InvariantCulture);
+    /// <summary>A categorical value: <c>industry = Hospitals</c>, or unknown.</summary>
+    public string Level(string? level) => level is not null ? string.Concat(Label, " = ", level) : Unknown;
+
+    /// <summary>A numeric or boolean value: <c>employees = 1,200</c>, <c>no decision maker</c>, or unknown.</summary>
+    public string Number(double value) => double.IsNaN(value) ? Unknown
+        : IsBoolean ? (value != 0 ? True! : False!)
+        : string.Concat(Label, " = ", Math.Abs(value) >= 100 || value == Math.Round(value)
+            ? value.ToString("#,0", CultureInfo.InvariantCulture)
+            : value.ToString("0.##", CultureInfo.InvariantCulture));
 }

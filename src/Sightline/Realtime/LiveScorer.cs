@@ -164,7 +164,6 @@ public sealed class LiveScorer
     /// </summary>
     internal static Reason[] Explain(LiveScorerModel model, LiveBaselineRow row, ReadOnlySpan<double> contributions)
     {
-        const double Negligible = 1e-6; // ReasonWriter's: smaller contributions (in log-odds) are noise, not a reason
         Span<int> raising = stackalloc int[ReasonsPerSide];
         Span<int> lowering = stackalloc int[ReasonsPerSide];
         var raised = 0;
@@ -172,7 +171,7 @@ public sealed class LiveScorer
         for (var slot = 0; slot < contributions.Length; slot++)
         {
             var c = contributions[slot];
-            if (!(Math.Abs(c) > Negligible))
+            if (!(Math.Abs(c) > ReasonWriter.Negligible))
             {
                 continue;
             }

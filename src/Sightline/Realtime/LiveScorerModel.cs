@@ -1,4 +1,3 @@
-using System.Globalization;
 using Sightline.Models;
 
 namespace Sightline.Realtime;
@@ -7,7 +6,7 @@ namespace Sightline.Realtime;
 public sealed class LiveScorerModel
 {
     private readonly Dictionary<string, float>?[] _codes;
-    private readonly SlotWords[] _words;
+    private readonly InputWords[] _words;
 
     /// <summary>Resolves the encoder's slots.</summary>
     public LiveScorerModel(string key, string kind, string modelId, string? productFamily, PropensityModel model, TreeEnsemble? amount)
@@ -22,7 +21,7 @@ public sealed class LiveScorerModel
         _codes = model.Encoder.Inputs.Select(i => i.Kind == InputKind.Categorical
             ? i.Levels.Select((l, c) => (l, c)).ToDictionary(p => p.l, p => (float)p.c, StringComparer.Ordinal)
             : null).ToArray();
-        _words = [.. model.Encoder.Inputs.Select(SlotWords.Of)];
+        _words = [.. model.Encoder.Inputs.Select(InputWords.Of)];
     }
 
     /// <summary>lookalike, window or product:Family.</summary>
@@ -100,50 +99,11 @@ public sealed class LiveScorerModel
             : new TabularColumn { Name = input.Name, Kind = InputKind.Categorical, Levels = [row.Texts.GetValueOrDefault(input.Name)] };
     }
 
-    /// <summary>
-    /// The row's value of one input in words, exactly as <c>ReasonWriter.Describe</c> puts it (tested against it), with
-    /// the input's label and fixed phrases made once rather than per event.
-    /// </summary>
+    /// <summary>The row's value of one input in words, as <c>ReasonWriter.Describe</c> puts it, from phrases made once per input.</summary>
     internal string Describe(int slot, LiveBaselineRow row)
     {
         var input = Model.Encoder.Inputs[slot];
-        var words = _words[slot];
-        if (input.Kind == InputKind.Categorical)
-        {
-            return row.Texts.GetValueOrDefault(input.Name) is { } level ? string.Concat(words.Label, " = ", level) : words.Unknown;
-        }
-
-        var value = NumberOf(input, row);
-        if (double.IsNaN(value))
-        {
-            return words.Unknown;
-        }
-
-        if (input.IsBoolean)
-        {
-            return value != 0 ? words.True! : words.False!;
-        }
-
-        return Math.Abs(value) >= 100 || value == Math.Round(value)
-            ? string.Create(CultureInfo.InvariantCulture, $"{words.Label} = {value:#,0}")
-            : string.Create(CultureInfo.InvariantCulture, $"{words.Label} = {value:0.##}");
-    }
-
-    /// <summary>An input's fixed phrases: its label, "label unknown", and for a boolean its two readings.</summary>
-    private sealed record SlotWords(string Label, string Unknown, string? True, string? False)
-    {
-        public static SlotWords Of(EncodedInput input)
-        {
-            var label = input.Name.Replace('_', ' ');
-            if (!input.IsBoolean)
-            {
-                return new SlotWords(label, $"{label} unknown", null, null);
-            }
-
-            var isIs = label.StartsWith("is ", StringComparison.Ordinal);
-            var subject = label.StartsWith("has ", StringComparison.Ordinal) ? label[4..] : isIs ? label[3..] : label;
-            return new SlotWords(label, $"{label} unknown", isIs ? $"is {subject}" : $"has {subject}", isIs ? $"not {subject}" : $"no {subject}");
-        }
+        return input.Kind == InputKind.Categorical ? _words[slot].Level(row.Texts.GetValueOrDefault(input.Name)) : _words[slot].Number(NumberOf(input, row));
     }
 
     private static double NumberOf(EncodedInput input, LiveBaselineRow row) =>
