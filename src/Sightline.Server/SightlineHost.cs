@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using Sightline.Server.Realtime;
 using Sightline.Workspaces;
@@ -40,6 +41,7 @@ public static class SightlineHost
             o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
         });
 
+        services.AddSingleton<IPostConfigureOptions<BearerTokenOptions>, BearerTicketCache.Install>();
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Bearer token or cookie", o => o.ForwardDefaultSelector = context =>
                 context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
