@@ -12,7 +12,11 @@ namespace Sightline.Bench;
 
 /// <summary>One wrk run: what was loaded, how (paced at a rate or closed loop), and wrk's numbers (milliseconds).</summary>
 internal sealed record RealtimeRow(string Name, string Endpoint, string Mode, int Connections, int? TargetRate, double? P50Ms, double? P90Ms, double? P99Ms,
-    double? MaxMs, double? RequestsPerSecond, long Requests, long Errors, string? Skipped);
+    double? MaxMs, double? RequestsPerSecond, long Requests, long Errors, string? Skipped, int EventsPerRequest = 1)
+{
+    /// <summary>Events per second: requests per second times the events each carries.</summary>
+    public double? EventsPerSecond => RequestsPerSecond * EventsPerRequest;
+}
 
 /// <summary>The real-time benchmark's numbers, written as JSON beside the report.</summary>
 internal sealed record RealtimeBenchResult(long Accounts, string Workspace, string WorldBuilt, int EventPool, string EventDay, int DurationSeconds, int TargetRate,
@@ -35,6 +39,9 @@ internal static class RealtimeBenchmark
     private const string Password = "bench password, long enough";
     private const string User = "bench-integration";
     private const int EventPool = 5_000;
+
+    /// <summary>Events per request in the batched row.</summary>
+    private const int BatchSize = 10;
 
     /// <summary>Accounts whose grains are activated before the warm rows.</summary>
     private const int WarmAccounts = 500;
@@ -94,6 +101,12 @@ internal static class RealtimeBenchmark
                 notes.Add(string.Create(CultureInfo.InvariantCulture,
                     $"cold grains: the bodies' {pool.Select(e => e.AccountId).Distinct(StringComparer.Ordinal).Count():N0} accounts had no active grain, so nearly every request activated one (its baseline read from the workspace and its logged events replayed) before applying the event. Warm grains: one event for each of {warmAccounts.Count:N0} accounts was posted first (untimed; {activation.Elapsed.TotalSeconds:F1} s, {warmAccounts.Count / activation.Elapsed.TotalSeconds:F1} activations/s in batches of 100), then the {warmPool.Count:N0} events of those accounts were cycled"));
                 rows.AddRange(MeasureEndpoint("b. POST /api/touchpoints, one silo, warm grains", [port], "/api/touchpoints", token, warmScript, seconds, rate));
+
+                // What a connector that sends its touchpoints in small batches gets: the same events, ten to a request.
+                var batchScript = Path.Combine(scratch, "touch-warm-batch.lua");
+                File.WriteAllText(batchScript, WrkScript(warmPool, BatchSize));
+                rows.AddRange(MeasureEndpoint($"d. POST /api/touchpoints, one silo, warm grains, {BatchSize} events per request", [port], "/api/touchpoints", token,
+                    batchScript, seconds, rate, BatchSize));
             }
 
             rows.Add(MeasureCluster(root, world, scratch, port + 10, warmScript, warmPool, seconds, notes));
@@ -118,11 +131,12 @@ internal static class RealtimeBenchmark
     }
 
     /// <summary>A warm-up, then the paced run at the target rate and the closed-loop ceiling, for one endpoint.</summary>
-    private static IEnumerable<RealtimeRow> MeasureEndpoint(string name, IReadOnlyList<int> ports, string path, string? token, string script, int seconds, int rate)
+    private static IEnumerable<RealtimeRow> MeasureEndpoint(string name, IReadOnlyList<int> ports, string path, string? token, string script, int seconds, int rate,
+        int eventsPerRequest = 1)
     {
         Wrk(name + " (warm-up)", ports[0], path, token, script, Math.Min(seconds, 5), 4, null, "warm");
-        yield return Wrk(name, ports[0], path, token, script, seconds, PacedConnections, rate, "paced");
-        yield return Wrk(name, ports[0], path, token, script, seconds, CeilingConnections, null, "ceiling");
+        yield return Wrk(name, ports[0], path, token, script, seconds, PacedConnections, rate / eventsPerRequest, "paced") with { EventsPerRequest = eventsPerRequest };
+        yield return Wrk(name, ports[0], path, token, script, seconds, CeilingConnections, null, "ceiling") with { EventsPerRequest = eventsPerRequest };
     }
 
     /// <summary>
@@ -314,7 +328,7 @@ internal static class RealtimeBenchmark
     /// so a server that falls behind shows as a lower rate achieved, not as queueing time (no correction for
     /// coordinated omission).
     /// </summary>
-    private static string WrkScript(IReadOnlyList<TouchpointEvent> pool)
+    private static string WrkScript(IReadOnlyList<TouchpointEvent> pool, int eventsPerRequest = 1)
     {
         var lua = new StringBuilder();
         var prefix = "{\"event_id\":\"";
@@ -332,6 +346,7 @@ internal static class RealtimeBenchmark
 
         lua.AppendLine("}");
         lua.AppendLine("local prefix = " + LuaString(prefix));
+        lua.AppendLine(string.Create(CultureInfo.InvariantCulture, $"local batch = {eventsPerRequest}"));
         lua.AppendLine("""
             local ffi = require("ffi")
             ffi.cdef[[
@@ -362,10 +377,16 @@ internal static class RealtimeBenchmark
               if rate > 0 then interval = 1000.0 * wrk_threads / rate end
             end
 
-            request = function()
+            local function event()
               counter = counter + 1
-              local body = prefix .. tag .. "-" .. id .. "-" .. counter .. rests[((counter + id * 7919) % #rests) + 1]
-              return wrk.format("POST", nil, nil, body)
+              return prefix .. tag .. "-" .. id .. "-" .. counter .. rests[((counter + id * 7919) % #rests) + 1]
+            end
+
+            request = function()
+              if batch == 1 then return wrk.format("POST", nil, nil, event()) end
+              local events = {}
+              for i = 1, batch do events[i] = event() end
+              return wrk.format("POST", nil, nil, "[" .. table.concat(events, ",") .. "]")
             end
 
             delay = function()
@@ -414,18 +435,18 @@ internal static class RealtimeBenchmark
         var md = new StringBuilder();
         md.AppendLine("# Real-time benchmark");
         md.AppendLine();
-        md.AppendLine(string.Create(inv, $"`POST /api/touchpoints` of `sightline serve` (Release, one co-hosted silo) on a {r.Accounts:N0}-account demo workspace (built {r.WorldBuilt} by the `sightline demo` pipeline), one event per request, loaded by `wrk` in a second process on loopback for {r.DurationSeconds} s per row after a 5 s warm-up. Paced rows hold a fixed schedule of {r.TargetRate:N0} requests/s ({PacedConnections} connections, 2 threads); closed-loop rows send as fast as answers come back ({CeilingConnections} connections): the ceiling."));
+        md.AppendLine(string.Create(inv, $"`POST /api/touchpoints` of `sightline serve` (Release, one co-hosted silo) on a {r.Accounts:N0}-account demo workspace (built {r.WorldBuilt} by the `sightline demo` pipeline), one event per request (row d: {BatchSize} per request), loaded by `wrk` in a second process on loopback for {r.DurationSeconds} s per row after a 5 s warm-up. Paced rows hold a fixed schedule of {r.TargetRate:N0} events/s ({PacedConnections} connections, 2 threads); closed-loop rows send as fast as answers come back ({CeilingConnections} connections): the ceiling."));
         md.AppendLine(string.Create(inv, $"Machine: {r.Machine}, shared with other work; load average before: {r.LoadAverageBefore}, after: {r.LoadAverageAfter}. The load generator runs on the same two cores as the server."));
         md.AppendLine();
-        md.AppendLine(string.Create(inv, $"Target: p99 under {r.TargetP99Ms:F0} ms at {r.TargetRate:N0} events/s on one silo (judged on the warm-grain paced row). Result: {(r.Pass ? "met" : "missed")}. p99 relative to the no-op endpoint at the same rate: {(r.P99RatioToNoop is { } p ? p.ToString("F2", inv) + "×" : "n/a")}; ceiling relative to the no-op endpoint's: {(r.CeilingRatioToNoop is { } c ? c.ToString("F2", inv) : "n/a")}."));
+        md.AppendLine(string.Create(inv, $"Target: p99 under {r.TargetP99Ms:F0} ms at {r.TargetRate:N0} events/s on one silo (judged on the warm-grain paced row with one event per request; row d, batched, is reported beside it and not judged). Result: {(r.Pass ? "met" : "missed")}. p99 relative to the no-op endpoint at the same rate: {(r.P99RatioToNoop is { } p ? p.ToString("F2", inv) + "×" : "n/a")}; ceiling relative to the no-op endpoint's: {(r.CeilingRatioToNoop is { } c ? c.ToString("F2", inv) : "n/a")}."));
         md.AppendLine();
-        md.AppendLine("| row | mode | connections | target/s | achieved/s | p50 ms | p90 ms | p99 ms | max ms | requests | errors |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        md.AppendLine("| row | mode | connections | target requests/s | achieved requests/s | events/s | p50 ms | p90 ms | p99 ms | max ms | requests | errors |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var row in r.Rows)
         {
             md.AppendLine(row.Skipped is null
-                ? string.Create(inv, $"| {row.Name} | {row.Mode} | {row.Connections} | {(row.TargetRate is { } t ? t.ToString("N0", inv) : "-")} | {row.RequestsPerSecond:N0} | {row.P50Ms:F2} | {row.P90Ms:F2} | {row.P99Ms:F2} | {row.MaxMs:F0} | {row.Requests:N0} | {row.Errors} |")
-                : $"| {row.Name} | not measured: {row.Skipped} | | | | | | | | | |");
+                ? string.Create(inv, $"| {row.Name} | {row.Mode} | {row.Connections} | {(row.TargetRate is { } t ? t.ToString("N0", inv) : "-")} | {row.RequestsPerSecond:N0} | {row.EventsPerSecond:N0} | {row.P50Ms:F2} | {row.P90Ms:F2} | {row.P99Ms:F2} | {row.MaxMs:F0} | {row.Requests:N0} | {row.Errors} |")
+                : $"| {row.Name} | not measured: {row.Skipped} | | | | | | | | | | |");
         }
 
         md.AppendLine();
