@@ -27,7 +27,10 @@ public sealed class AccountGrain(
     /// <summary>The checkpoint is written at least every this many events.</summary>
     public const int WriteEvery = 32;
 
-    private const int RecentAnswers = 64;
+    // Answers kept for a retried call (or one whose event the activation replayed first). An answer is a few KB that
+    // outlives the young generation, so keeping many per grain made every collection a costly gen1 one; a retry comes
+    // soon after its call, within a few events of the account.
+    private const int RecentAnswers = 8;
 
     private readonly HashSet<long> _applied = [];
     private readonly Dictionary<long, TouchpointAnswer> _recent = [];
