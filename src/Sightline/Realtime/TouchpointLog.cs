@@ -108,8 +108,21 @@ public sealed class TouchpointLog : SynchronousTouchpointStore
     }
 
     /// <summary>One account's stored events after <paramref name="afterSequence"/>, in sequence order.</summary>
-    public override IReadOnlyList<TouchpointLogEntry> ReadAccount(string accountId, long afterSequence) =>
-        Journal() is { } journal ? journal.ReadAccount(accountId, afterSequence) : Read($"SELECT {Columns} FROM {Table} WHERE account_id = $1 AND sequence > $2 ORDER BY sequence", accountId, afterSequence);
+    public override IReadOnlyList<TouchpointLogEntry> ReadAccount(string accountId, long afterSequence)
+    {
+        ArgumentNullException.ThrowIfNull(accountId);
+        if (Journal() is { } journal)
+        {
+            return journal.ReadAccount(accountId, afterSequence);
+        }
+
+        // A plain equality on a constant is what DuckDB answers from the account index; a second condition, a parameter or
+        // an ORDER BY turns it into a scan of the whole log, so the sequence is filtered and ordered here.
+        var entries = Read($"SELECT {Columns} FROM {Table} WHERE account_id = {Sql.Literal(accountId)}");
+        entries.RemoveAll(e => e.Sequence <= afterSequence);
+        entries.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+        return entries;
+    }
 
     /// <inheritdoc />
     public override string Description => $"the workspace event log ({Table} in {_workspace.Directory})";
@@ -169,6 +182,7 @@ public sealed class TouchpointLog : SynchronousTouchpointStore
 
     private List<TouchpointLogEntry> Read(string sql, params object[] parameters)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         using var command = _workspace.Connection.CreateCommand();
         command.CommandText = sql;
         foreach (var parameter in parameters)
@@ -183,6 +197,7 @@ public sealed class TouchpointLog : SynchronousTouchpointStore
             entries.Add(TouchpointLogEntry.FromRecord(reader));
         }
 
+        Workspace.Trace(sql, started);
         return entries;
     }
 }

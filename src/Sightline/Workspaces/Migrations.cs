@@ -111,6 +111,11 @@ internal static class Migrations
             kind VARCHAR, direction VARCHAR, contact_id VARCHAR, outcome VARCHAR, product_family VARCHAR, ticket_id VARCHAR,
             ticket_state VARCHAR, received_at TIMESTAMP NOT NULL, sequence BIGINT NOT NULL UNIQUE);
         """,
+
+        // 9: an activating account grain reads its account's logged events; without an index that scanned the whole log.
+        """
+        CREATE INDEX touchpoint_log_account ON touchpoint_log (account_id);
+        """,
     ];
 
     /// <summary>The version this binary writes.</summary>

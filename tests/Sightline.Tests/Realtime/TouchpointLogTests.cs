@@ -64,7 +64,8 @@ public sealed class TouchpointLogTests : TouchpointStoreContract, IDisposable
     public void Migration_AddsTheLogToAnOlderWorkspace()
     {
         using var directory = new TempDirectory();
-        using (var old = Workspace.Init(directory.File("old"), Migrations.Current - 1))
+        const int BeforeTheLog = 7;
+        using (var old = Workspace.Init(directory.File("old"), BeforeTheLog))
         {
             Assert.False(old.TableExists(TouchpointLog.Table));
         }
@@ -72,5 +73,24 @@ public sealed class TouchpointLogTests : TouchpointStoreContract, IDisposable
         using var opened = Workspace.Open(directory.File("old"));
         Assert.True(opened.TableExists(TouchpointLog.Table));
         Assert.Equal(0, new TouchpointLog(opened).LastSequence());
+        Assert.Equal(["touchpoint_log_account"], opened.Strings($"SELECT index_name FROM duckdb_indexes() WHERE table_name = '{TouchpointLog.Table}'"));
+    }
+
+    [Fact]
+    public void ReadAccount_ReadsTheAccountIndexNotTheWholeLog()
+    {
+        var log = _world.Log();
+        log.Append([.. Enumerable.Range(1, 300).Select(i => TouchpointWorld.Event($"EV{i}", account: $"A{i % 30}"))]);
+        var statements = new List<string>();
+        IReadOnlyList<TouchpointLogEntry> read;
+        using (Workspace.RecordStatements(statements))
+        {
+            read = log.ReadAccount("A7", 100);
+        }
+
+        Assert.Equal(Enumerable.Range(1, 300).Where(i => i % 30 == 7 && i > 100).Select(i => $"EV{i}"), read.Select(e => e.Event.EventId));
+        var sql = Assert.Single(statements, s => s.Contains("FROM touchpoint_log", StringComparison.Ordinal));
+        var plan = string.Join("\n", _world.Workspace.Rows("EXPLAIN ANALYZE " + sql).Select(row => row[1]));
+        Assert.True(plan.Contains("Index Scan", StringComparison.Ordinal) && !plan.Contains("Sequential Scan", StringComparison.Ordinal), $"{sql}\n{plan}");
     }
 }
