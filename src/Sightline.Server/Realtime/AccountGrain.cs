@@ -27,14 +27,15 @@ public sealed class AccountGrain(
     /// <summary>The checkpoint is written at least every this many events.</summary>
     public const int WriteEvery = 32;
 
-    // Answers kept for a retried call (or one whose event the activation replayed first). An answer is a few KB that
-    // outlives the young generation, so keeping many per grain made every collection a costly gen1 one; a retry comes
-    // soon after its call, within a few events of the account.
-    private const int RecentAnswers = 8;
+    // Answers of events the activation replayed before their own call arrived (the call was in flight when the grain
+    // activated): the call still gets what applying its event did. Only replays keep answers, and only until claimed: an
+    // answer is a few KB that outlived the young generation when every event kept one, which made nearly every
+    // collection a costly gen1 one.
+    private const int ReplayedAnswers = 16;
 
     private readonly HashSet<long> _applied = [];
-    private readonly Dictionary<long, TouchpointAnswer> _recent = [];
-    private readonly Queue<long> _recentOrder = new();
+    private readonly Dictionary<long, TouchpointAnswer> _replayed = [];
+    private readonly Queue<long> _replayedOrder = new();
     private LiveAccount? _live;
     private LiveContactHistory _history = new();
     private TouchpointAnswer? _last;
@@ -76,14 +77,14 @@ public sealed class AccountGrain(
 
         if (_applied.Contains(touch.Sequence))
         {
-            // Replayed at activation (the answer is kept) or applied by an earlier call: never applied twice.
-            return _recent.TryGetValue(touch.Sequence, out var answer)
-                ? answer
+            // Replayed at activation (its answer waits for this call), the latest event again, or applied before: never twice.
+            return _replayed.Remove(touch.Sequence, out var answer) ? answer
+                : _last is { } last && last.Sequence == touch.Sequence ? last
                 : TouchpointAnswer.NotApplied(AccountId, touch.EventId, touch.Sequence,
                     $"event {touch.EventId} (sequence {touch.Sequence}) was applied before; not applied again", View(context));
         }
 
-        var applied = ApplyOne(touch, context);
+        var applied = ApplyOne(touch, context, replayed: false);
         await Checkpoint().ConfigureAwait(true);
         return applied;
     }
@@ -149,13 +150,13 @@ public sealed class AccountGrain(
         var logged = await store.ReadAccountAsync(AccountId, 0).ConfigureAwait(true);
         foreach (var entry in logged.Where(e => !_applied.Contains(e.Sequence)))
         {
-            ApplyOne(AccountTouch.From(entry.Sequence, entry.Event), context);
+            ApplyOne(AccountTouch.From(entry.Sequence, entry.Event), context, replayed: true);
         }
 
         await Checkpoint().ConfigureAwait(true);
     }
 
-    private TouchpointAnswer ApplyOne(AccountTouch touch, LiveContactContext context)
+    private TouchpointAnswer ApplyOne(AccountTouch touch, LiveContactContext context, bool replayed)
     {
         var live = _live!;
         TouchpointAnswer answer;
@@ -180,18 +181,22 @@ public sealed class AccountGrain(
 
         _applied.Add(touch.Sequence);
         _last = answer.Applied ? answer : _last;
-        Remember(touch.Sequence, answer);
+        if (replayed)
+        {
+            Remember(touch.Sequence, answer);
+        }
+
         _dirty++;
         return answer;
     }
 
     private void Remember(long sequence, TouchpointAnswer answer)
     {
-        _recent[sequence] = answer;
-        _recentOrder.Enqueue(sequence);
-        while (_recentOrder.Count > RecentAnswers)
+        _replayed[sequence] = answer;
+        _replayedOrder.Enqueue(sequence);
+        while (_replayedOrder.Count > ReplayedAnswers)
         {
-            _recent.Remove(_recentOrder.Dequeue());
+            _replayed.Remove(_replayedOrder.Dequeue());
         }
     }
 

@@ -28,7 +28,9 @@ public sealed class GroupCommitTouchpointStore : ITouchpointStore, IAsyncDisposa
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxEventsPerCommit);
         _inner = inner;
         _maxEventsPerCommit = maxEventsPerCommit;
-        _writer = Task.Run(WriteAsync);
+        // Its own thread, not the pool's: a commit blocks on the disk sync, and on a two-core machine a pool thread blocked
+        // there is half of the threads that answer requests.
+        _writer = Task.Factory.StartNew(Write, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <summary>Commits made so far (each may hold the events of many callers).</summary>
@@ -69,12 +71,12 @@ public sealed class GroupCommitTouchpointStore : ITouchpointStore, IAsyncDisposa
     public Task<IReadOnlyList<TouchpointLogEntry>> ReadAccountAsync(string accountId, long afterSequence, CancellationToken cancellationToken = default) =>
         _inner.ReadAccountAsync(accountId, afterSequence, cancellationToken);
 
-    private async Task WriteAsync()
+    private void Write()
     {
         var reader = _queue.Reader;
         var group = new List<Pending>();
         Pending? carried = null;
-        while (carried is not null || await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (carried is not null || reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             group.Clear();
             var count = 0;
@@ -100,12 +102,12 @@ public sealed class GroupCommitTouchpointStore : ITouchpointStore, IAsyncDisposa
 
             if (group.Count > 0)
             {
-                await CommitAsync(group).ConfigureAwait(false);
+                Commit(group);
             }
         }
     }
 
-    private async Task CommitAsync(List<Pending> group)
+    private void Commit(List<Pending> group)
     {
         var all = new List<TouchpointEvent>(group.Sum(p => p.Events.Count));
         foreach (var pending in group)
@@ -116,7 +118,7 @@ public sealed class GroupCommitTouchpointStore : ITouchpointStore, IAsyncDisposa
         TouchpointLogAppendResult result;
         try
         {
-            result = await _inner.AppendAsync(all).ConfigureAwait(false);
+            result = _inner.AppendAsync(all).GetAwaiter().GetResult();
             Commits++;
         }
 #pragma warning disable CA1031 // the failure belongs to this group's callers; the loop must go on for the next group

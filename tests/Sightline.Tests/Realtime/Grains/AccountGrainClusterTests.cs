@@ -101,13 +101,42 @@ public sealed class AccountGrainClusterTests(ScoredDemoFixture demo, GrainWorldF
 
         // The same sequence again: not applied twice. The same event id again: the log calls it a duplicate.
         var (first, sequence) = logged[0];
-        // A retried call gets the first answer back, and the account does not count the event twice.
-        var again = await _world.Grain(first.AccountId).Apply(AccountTouch.From(sequence, first));
-        Assert.Equal(JsonSerializer.Serialize(answers[first.AccountId][0]), JsonSerializer.Serialize(again));
-        Assert.Equal(1, again.EventsApplied);
+        var (latest, latestSequence) = logged.Where(l => l.Event.AccountId == first.AccountId).MaxBy(l => l.Sequence);
+        // A retried call for the account's latest event gets its answer back; an older one is said to be applied before.
+        var again = await _world.Grain(latest.AccountId).Apply(AccountTouch.From(latestSequence, latest));
+        Assert.Equal(JsonSerializer.Serialize(answers[first.AccountId][^1]), JsonSerializer.Serialize(again));
+        var older = await _world.Grain(first.AccountId).Apply(AccountTouch.From(sequence, first));
+        Assert.False(older.Applied);
+        Assert.Equal($"event {first.EventId} (sequence {sequence}) was applied before; not applied again", older.Note);
+        Assert.Equal(3, older.EventsApplied);
         var repeated = await _world.Store.AppendAsync([first]);
         Assert.Equal((TouchpointLogStatus.Duplicate, sequence), (repeated.Events[0].Status, repeated.Events[0].Sequence));
         Assert.Equal(3, (await _world.Grain(first.AccountId).Live()).EventsApplied);
+    }
+
+    [Fact]
+    public async Task Activation_ReplaysLoggedEvents_AndEachInFlightCallGetsItsOwnEventsAnswerOnce()
+    {
+        // Logged while no grain was active (the calls still in flight): the first call's activation replays all three.
+        var account = _world.Accounts()[300];
+        var asOf = (await _world.BaselineHosts().First().Current()).Stamp.AsOf;
+        var logged = (await _world.Append(Touches("inflight", account, asOf))).OrderBy(l => l.Sequence).ToList();
+
+        var answers = new List<TouchpointAnswer>();
+        foreach (var (e, sequence) in logged)
+        {
+            answers.Add(await _world.Grain(account).Apply(AccountTouch.From(sequence, e)));
+        }
+
+        Assert.Equal(logged.Select(l => (l.Event.EventId, l.Sequence, true)), answers.Select(a => (a.EventId, a.Sequence, a.Applied)));
+        Assert.Equal([1L, 2, 3], answers.Select(a => a.EventsApplied));
+
+        // Claimed once: the first event again is applied before; the latest still answers as it did.
+        var first = await _world.Grain(account).Apply(AccountTouch.From(logged[0].Sequence, logged[0].Event));
+        Assert.False(first.Applied);
+        Assert.Equal(JsonSerializer.Serialize(answers[^1]),
+            JsonSerializer.Serialize(await _world.Grain(account).Apply(AccountTouch.From(logged[^1].Sequence, logged[^1].Event))));
+        Assert.Equal(3, (await _world.Grain(account).Live()).EventsApplied);
     }
 
     [Fact]
