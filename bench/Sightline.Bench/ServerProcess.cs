@@ -55,6 +55,9 @@ internal sealed class ServerProcess : IDisposable
         // time the console, not the server: production runs at Warning.
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
+
+        // As ./sightline starts `serve` (and the same for the no-op host, so the ratio compares like with like).
+        start.Environment["DOTNET_gcServer"] = Environment.GetEnvironmentVariable("DOTNET_gcServer") ?? "1";
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add("log=\"$0\"; exec dotnet \"$@\" >\"$log\" 2>&1");
         start.ArgumentList.Add(log);
