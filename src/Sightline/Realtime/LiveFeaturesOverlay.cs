@@ -40,6 +40,9 @@ public static class LiveFeaturesOverlay
     private static readonly (string Channel, string D90, string D365, string D7, string D30)[] ChannelColumns =
         [.. CanonicalSchema.TouchpointChannels.Select(c => (c, $"touches_{c}_90d", $"touches_{c}_365d", $"touches_{c}_7d", $"touches_{c}_30d"))];
 
+    /// <summary>At most how many numbers the overlay adds to a batch row.</summary>
+    private static readonly int OverlaidNumbers = BatchColumns.Count + LiveOnlyColumns.Count;
+
     /// <summary>The columns <see cref="Changes"/> compares: the batch columns, then the live-only numbers.</summary>
     private static readonly string[] ComparedColumns =
         [.. BatchColumns.Concat(LiveOnlyColumns.Where(c => c.Kind == LiveBaselineColumnKind.Number).Select(c => c.Name))];
@@ -52,7 +55,7 @@ public static class LiveFeaturesOverlay
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(live);
-        var row = batch.Copy();
+        var row = batch.Copy(OverlaidNumbers, 1);
         void Number(string column, double? value) => row.SetNumber(column, value);
 
         foreach (var (channel, d90, d365, d7, d30) in ChannelColumns)
