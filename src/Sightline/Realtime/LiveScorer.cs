@@ -111,8 +111,17 @@ public sealed class LiveScorer
         var headline = HeadlineKey;
         var held = row.Lists.GetValueOrDefault(Segments.Rules.RuleColumns.ProductFamilies) ?? [];
         var results = new List<LiveScorerResult>(Models.Count);
-        foreach (var model in Models)
+        var shared = SharedNumbers;
+        Span<double> numbers = shared.Names.Length <= StackSlots ? stackalloc double[shared.Names.Length] : new double[shared.Names.Length];
+        for (var i = 0; i < numbers.Length; i++)
         {
+            numbers[i] = LiveScorerModel.NumberOf(shared.Names[i], row);
+        }
+
+        Span<float> slots = shared.Width <= StackSlots ? stackalloc float[shared.Width] : new float[shared.Width];
+        for (var m = 0; m < Models.Count; m++)
+        {
+            var model = Models[m];
             if (!model.ReadsLiveFeatures)
             {
                 if (carried?.FirstOrDefault(c => c.Key == model.Key) is { } batch)
@@ -128,7 +137,9 @@ public sealed class LiveScorer
                 continue;
             }
 
-            results.Add(Score(model, row, explainAll || model.Key == headline));
+            var encoded = slots[..model.Model.Encoder.Inputs.Count];
+            model.Encode(row, encoded, numbers, shared.At[m]);
+            results.Add(Score(model, row, encoded, explainAll || model.Key == headline));
         }
 
         return results;
@@ -156,15 +167,16 @@ public sealed class LiveScorer
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(row);
-        return Score(model, row, explain: true);
-    }
-
-    private LiveScorerResult Score(LiveScorerModel model, LiveBaselineRow row, bool explain)
-    {
-        var propensity = model.Model;
-        var width = propensity.Encoder.Inputs.Count;
+        var width = model.Model.Encoder.Inputs.Count;
         Span<float> encoded = width <= StackSlots ? stackalloc float[width] : new float[width];
         model.Encode(row, encoded);
+        return Score(model, row, encoded, explain: true);
+    }
+
+    private LiveScorerResult Score(LiveScorerModel model, LiveBaselineRow row, ReadOnlySpan<float> encoded, bool explain)
+    {
+        var propensity = model.Model;
+        var width = encoded.Length;
         double raw;
         IReadOnlyList<Reason> reasons;
         if (explain)
@@ -184,6 +196,25 @@ public sealed class LiveScorer
         var probability = propensity.FromLabelledProbability(propensity.LabelledProbability(raw));
         double? expected = model.Amount is { } amount ? probability * Math.Max(0, amount.Score(encoded)) : null;
         return new LiveScorerResult(model.Key, model.Kind, model.ModelId, model.ProductFamily, probability, Bands.Label(probability), expected, reasons);
+    }
+
+    // The models read mostly the same numeric columns: each is looked up in the row once per evaluation, not once per model.
+    private SharedInputs SharedNumbers => _shared ??= SharedInputs.Of(Models);
+
+    private SharedInputs? _shared;
+
+    /// <summary>
+    /// The distinct numeric inputs of the re-scored models; per model and slot the index of its number (-1 for a level;
+    /// none for a carried model); the widest model's slots.
+    /// </summary>
+    private sealed record SharedInputs(string[] Names, int[][] At, int Width)
+    {
+        public static SharedInputs Of(IReadOnlyList<LiveScorerModel> models)
+        {
+            var live = models.Where(m => m.ReadsLiveFeatures).ToList();
+            var names = live.SelectMany(m => m.Model.Encoder.Inputs).Where(i => i.Kind == InputKind.Numeric).Select(i => i.Name).Distinct(StringComparer.Ordinal).ToArray();
+            return new(names, [.. models.Select(m => m.ReadsLiveFeatures ? m.NumberSlots(names) : [])], live.Select(m => m.Model.Encoder.Inputs.Count).DefaultIfEmpty().Max());
+        }
     }
 
     /// <summary>One model's reasons for one row, put into words when first read (most scores' reasons never are).</summary>
