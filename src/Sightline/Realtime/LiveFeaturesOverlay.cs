@@ -138,7 +138,7 @@ public static class LiveFeaturesOverlay
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(now);
-        static string Text(double? v) => v is { } d ? d.ToString("0.##", CultureInfo.InvariantCulture) : "unknown";
+        static string Text(double? v) => v is { } d ? Models.NumberText.Invariant(d, "0.##") : "unknown";
         var changes = new List<(string, string, string)>();
         foreach (var column in ComparedColumns)
         {
