@@ -61,7 +61,29 @@ internal sealed record InputWords(string Label, string Unknown, bool IsBoolean, 
     /// <summary>A numeric or boolean value: <c>employees = 1,200</c>, <c>no decision maker</c>, or unknown.</summary>
     public string Number(double value) => double.IsNaN(value) ? Unknown
         : IsBoolean ? (value != 0 ? True! : False!)
-        : string.Concat(Label, " = ", Math.Abs(value) >= 100 || value == Math.Round(value)
-            ? value.ToString("#,0", CultureInfo.InvariantCulture)
-            : value.ToString("0.##", CultureInfo.InvariantCulture));
+        : string.Concat(Label, " = ", NumberText.Invariant(value, Math.Abs(value) >= 100 || value == Math.Round(value) ? "#,0" : "0.##"));
+}
+
+/// <summary>Numbers in words, as the live answer writes them on every event.</summary>
+internal static class NumberText
+{
+    /// <summary>
+    /// <paramref name="value"/>.ToString(<paramref name="format"/>, invariant) for <c>0.##</c> or <c>#,0</c>: a whole number
+    /// takes the standard integer format, which writes the same text several times faster than parsing a custom format.
+    /// </summary>
+    public static string Invariant(double value, string format)
+    {
+        if (value == Math.Truncate(value) && Math.Abs(value) < 1e15 && !(value == 0 && double.IsNegative(value)))
+        {
+            var whole = (long)value;
+            return format switch
+            {
+                "0.##" => whole.ToString(CultureInfo.InvariantCulture),
+                "#,0" => whole.ToString("N0", CultureInfo.InvariantCulture),
+                _ => value.ToString(format, CultureInfo.InvariantCulture),
+            };
+        }
+
+        return value.ToString(format, CultureInfo.InvariantCulture);
+    }
 }

@@ -189,11 +189,21 @@ public sealed class TreeEnsemble
     /// the cover-weighted expected value to the slot it splits on). Returns the expected score the contributions start from;
     /// that plus the sum of <paramref name="contributions"/> equals <see cref="Score(ReadOnlySpan{float})"/>.
     /// </summary>
-    public double Contributions(ReadOnlySpan<float> row, Span<double> contributions)
+    public double Contributions(ReadOnlySpan<float> row, Span<double> contributions) => Walk(row, contributions).Expected;
+
+    /// <summary>
+    /// <see cref="Score(ReadOnlySpan{float})"/> and <see cref="Contributions"/> from one walk of the trees: the leaves add up
+    /// from the bias in tree order, as in <see cref="Score(ReadOnlySpan{float})"/>, so the score is the same double.
+    /// </summary>
+    public double ScoreWithContributions(ReadOnlySpan<float> row, Span<double> contributions) => Walk(row, contributions).Score;
+
+    private (double Expected, double Score) Walk(ReadOnlySpan<float> row, Span<double> contributions)
     {
         var all = Nodes;
         var values = NodeValues();
+        var leaves = LeafValue;
         var expected = Bias;
+        var score = Bias;
         foreach (var root in Roots)
         {
             var n = root;
@@ -201,15 +211,17 @@ public sealed class TreeEnsemble
             expected += current;
             while (n >= 0)
             {
-                var node = all[n];
+                ref readonly var node = ref all[n];
                 n = GoesRight(row[node.Feature], node.Threshold, node.Categories) ? node.Right : node.Left;
                 var next = Value(values, n);
                 contributions[node.Feature] += next - current;
                 current = next;
             }
+
+            score += leaves[~n];
         }
 
-        return expected;
+        return (expected, score);
     }
 
     private double Value(double[] values, int n) => n >= 0 ? values[n] : LeafValue[~n];

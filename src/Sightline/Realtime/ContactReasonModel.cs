@@ -212,10 +212,32 @@ public sealed class ContactReasonModel
 
     private static double Is(string? value, string wanted) => string.Equals(value, wanted, StringComparison.OrdinalIgnoreCase) ? 1 : 0;
 
-    private static double Has(IReadOnlyList<string> values, string wanted) => values.Contains(wanted, StringComparer.OrdinalIgnoreCase) ? 1 : 0;
+    private static double Has(IReadOnlyList<string> values, string wanted) => Contains(values, wanted) ? 1 : 0;
 
-    private static double AsksAboutUnheld(ContactReasonInput i) =>
-        i.FamiliesAskedAbout.Count(f => !i.FamiliesHeld.Contains(f, StringComparer.OrdinalIgnoreCase));
+    private static double AsksAboutUnheld(ContactReasonInput i)
+    {
+        var unheld = 0;
+        foreach (var family in i.FamiliesAskedAbout)
+        {
+            unheld += Contains(i.FamiliesHeld, family) ? 0 : 1;
+        }
+
+        return unheld;
+    }
+
+    // Loops rather than LINQ's Contains: every event encodes these for each family.
+    private static bool Contains(IReadOnlyList<string> values, string wanted)
+    {
+        for (var k = 0; k < values.Count; k++)
+        {
+            if (string.Equals(values[k], wanted, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static string Words(string name) => name.Replace('_', ' ');
 

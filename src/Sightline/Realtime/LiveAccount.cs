@@ -70,8 +70,20 @@ public sealed class LiveAccount
     }
 
     /// <summary>The score reported as the propensity, or null.</summary>
-    public LiveScorerResult? Propensity(LiveAccountContext context) =>
-        Scores.FirstOrDefault(s => s.Key == context?.Scorer.HeadlineKey);
+    public LiveScorerResult? Propensity(LiveAccountContext context) => ScoreOf(Scores, context?.Scorer.HeadlineKey);
+
+    private static LiveScorerResult? ScoreOf(List<LiveScorerResult> scores, string? key)
+    {
+        foreach (var score in scores)
+        {
+            if (score.Key == key)
+            {
+                return score;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The current row: batch features with the live ones overlaid, as of <see cref="On"/>.</summary>
     public LiveBaselineRow CurrentRow() => LiveFeaturesOverlay.Apply(Batch, Features, On);
@@ -189,7 +201,7 @@ public sealed class LiveAccount
         var membership = context.Segments.Evaluate(ruleRow, On);
         Segments = [.. membership.Members];
         AssignedSegment = membership.Assigned;
-        Scores = context.Scorer.Score(AccountId, row, Carried);
+        Scores = context.Scorer.ScoreLive(row, Carried);
         _row = row;
         _ruleRow = ruleRow;
         _rowOf = (Batch, Features, Features.Version, On, context);
@@ -218,14 +230,29 @@ public sealed class LiveAccount
     private (List<string> Segments, string? Assigned, List<LiveScorerResult> Scores, LiveBaselineRow Row) Snapshot() =>
         (Segments, AssignedSegment, Scores, EvaluatedRow() ?? CurrentRow());
 
+    /// <summary>The segments of <paramref name="these"/> not in <paramref name="those"/>, in order.</summary>
+    private static List<string> Missing(List<string> these, List<string> those)
+    {
+        var missing = new List<string>();
+        foreach (var segment in these)
+        {
+            if (!those.Contains(segment))
+            {
+                missing.Add(segment);
+            }
+        }
+
+        return missing;
+    }
+
     private LiveAccountChange Change(string? eventId, bool counted, (List<string> Segments, string? Assigned, List<LiveScorerResult> Scores, LiveBaselineRow Row) before,
         LiveBaselineRow row, LiveAccountContext context, string what)
     {
-        var entered = Segments.Where(s => !before.Segments.Contains(s, StringComparer.Ordinal)).ToList();
-        var exited = before.Segments.Where(s => !Segments.Contains(s, StringComparer.Ordinal)).ToList();
+        var entered = Missing(Segments, before.Segments);
+        var exited = Missing(before.Segments, Segments);
         var key = context.Scorer.HeadlineKey;
-        var was = before.Scores.FirstOrDefault(s => s.Key == key);
-        var now = Scores.FirstOrDefault(s => s.Key == key);
+        var was = ScoreOf(before.Scores, key);
+        var now = ScoreOf(Scores, key);
         var changed = LiveFeaturesOverlay.Changes(before.Row, row);
         var changes = new List<string>(changed.Count);
 

@@ -14,7 +14,8 @@ public sealed class LiveAccountSegments
     private readonly List<SegmentDefinition> _segments;
     private readonly Dictionary<string, RuleNode> _rules = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _ruleTexts;
-    private readonly List<SegmentDefinition> _ranked;
+    private readonly int[] _rankedIndex;
+    private readonly int[] _parentIndex;
     private readonly RuleColumns _columns;
 
     /// <summary>Parses every rule once.</summary>
@@ -47,7 +48,8 @@ public sealed class LiveAccountSegments
             }
         }
 
-        _ranked = [.. _segments.Select((s, i) => (Segment: s, Order: i)).OrderBy(x => x.Segment.Priority).ThenBy(x => x.Order).Select(x => x.Segment)];
+        _rankedIndex = [.. _segments.Select((s, i) => (Segment: s, Order: i)).OrderBy(x => x.Segment.Priority).ThenBy(x => x.Order).Select(x => x.Order)];
+        _parentIndex = [.. _segments.Select(s => s.Parent is { } parent ? _segments.FindIndex(p => p.Name == parent) : -1)];
     }
 
     /// <summary>The segment definitions, in file order.</summary>
@@ -60,27 +62,51 @@ public sealed class LiveAccountSegments
     public LiveAccountMembership Evaluate(IReadOnlyDictionary<string, object?> row, DateOnly asOf)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var holds = new Dictionary<string, bool>(StringComparer.Ordinal);
-        bool Holds(SegmentDefinition segment)
+        Span<byte> holds = _segments.Count <= 256 ? stackalloc byte[_segments.Count] : new byte[_segments.Count]; // 0 unknown, 1 no, 2 yes
+        holds.Clear();
+        var members = new List<string>();
+        for (var i = 0; i < _segments.Count; i++)
         {
-            if (holds.TryGetValue(segment.Name, out var known))
+            if (Holds(i, row, asOf, holds))
             {
-                return known;
+                members.Add(_segments[i].Name);
             }
-
-            var own = RuleEvaluator.Evaluate(_rules[segment.Name], row, asOf, _ruleTexts, _columns) == true;
-            var value = own && (segment.Parent is not { } parent || Holds(_segments.First(s => s.Name == parent)));
-            holds[segment.Name] = value;
-            return value;
         }
 
-        var members = _segments.Where(Holds).Select(s => s.Name).ToList();
-        var assigned = _ranked.FirstOrDefault(s => s.Parent is null && holds[s.Name])?.Name;
-        while (assigned is not null && _ranked.FirstOrDefault(s => s.Parent == assigned && holds[s.Name]) is { } child)
+        // The first top-level segment (by rank) that holds, then level by level its first child that holds.
+        var assigned = FirstHolding(-1, holds);
+        while (assigned >= 0 && FirstHolding(assigned, holds) is var child && child >= 0)
         {
-            assigned = child.Name;
+            assigned = child;
         }
 
-        return new LiveAccountMembership(members, assigned);
+        return new LiveAccountMembership(members, assigned < 0 ? null : _segments[assigned].Name);
+    }
+
+    private int FirstHolding(int parent, ReadOnlySpan<byte> holds)
+    {
+        foreach (var i in _rankedIndex)
+        {
+            if (_parentIndex[i] == parent && holds[i] == 2)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private bool Holds(int i, IReadOnlyDictionary<string, object?> row, DateOnly asOf, Span<byte> holds)
+    {
+        if (holds[i] != 0)
+        {
+            return holds[i] == 2;
+        }
+
+        var segment = _segments[i];
+        var own = RuleEvaluator.Evaluate(_rules[segment.Name], row, asOf, _ruleTexts, _columns) == true;
+        var value = own && (_parentIndex[i] < 0 || Holds(_parentIndex[i], row, asOf, holds));
+        holds[i] = value ? (byte)2 : (byte)1;
+        return value;
     }
 }

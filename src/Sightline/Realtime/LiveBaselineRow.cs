@@ -52,14 +52,45 @@ public sealed class LiveBaselineRow
     public DateOnly? Date(string column) => Dates.TryGetValue(column, out var d) ? d : null;
 
     /// <summary>A copy sharing no mutable parts with this row.</summary>
-    public LiveBaselineRow Copy() => new()
+    public LiveBaselineRow Copy() => Copy(0, 0);
+
+    /// <summary>
+    /// <see cref="Copy()"/> with room for <paramref name="moreNumbers"/> more numbers and <paramref name="more"/> more dates
+    /// and lists, so a caller adding them (the live overlay, every event) does not grow the tables.
+    /// </summary>
+    internal LiveBaselineRow Copy(int moreNumbers, int more)
     {
-        Numbers = new(Numbers, StringComparer.Ordinal),
-        Flags = new(Flags, StringComparer.Ordinal),
-        Texts = new(Texts, StringComparer.Ordinal),
-        Dates = new(Dates, StringComparer.Ordinal),
-        Lists = Lists.ToDictionary(p => p.Key, p => new List<string>(p.Value), StringComparer.Ordinal),
-    };
+        var lists = new Dictionary<string, List<string>>(Lists.Count + more, StringComparer.Ordinal);
+        foreach (var (k, v) in Lists)
+        {
+            lists.Add(k, [.. v]);
+        }
+
+        return new()
+        {
+            Numbers = With(Numbers, moreNumbers),
+            Flags = new(Flags, StringComparer.Ordinal),
+            Texts = new(Texts, StringComparer.Ordinal),
+            Dates = With(Dates, more),
+            Lists = lists,
+        };
+    }
+
+    private static Dictionary<string, T> With<T>(Dictionary<string, T> source, int more)
+    {
+        if (more == 0)
+        {
+            return new(source, StringComparer.Ordinal);
+        }
+
+        var copy = new Dictionary<string, T>(source.Count + more, StringComparer.Ordinal);
+        foreach (var (k, v) in source)
+        {
+            copy.Add(k, v);
+        }
+
+        return copy;
+    }
 
     /// <summary>
     /// The row as <see cref="Segments.Rules.RuleEvaluator"/> reads it: every column in <paramref name="columns"/> present,

@@ -108,10 +108,10 @@ public static class LiveContact
 
             if (t.Kind is { } kind)
             {
-                kinds[kind] = kinds.GetValueOrDefault(kind) + 1;
+                kinds[kind] = kinds.GetValueOrDefault(kind) + t.Count;
             }
 
-            openSupport += t.OpenSupport ? 1 : 0;
+            openSupport += t.OpenSupport ? t.Count : 0;
         }
 
         int? renewal = batch.DaysToRenewal is { } r ? ((r - elapsed) % 365 + 365) % 365 : null;

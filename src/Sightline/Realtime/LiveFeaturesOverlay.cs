@@ -40,6 +40,12 @@ public static class LiveFeaturesOverlay
     private static readonly (string Channel, string D90, string D365, string D7, string D30)[] ChannelColumns =
         [.. CanonicalSchema.TouchpointChannels.Select(c => (c, $"touches_{c}_90d", $"touches_{c}_365d", $"touches_{c}_7d", $"touches_{c}_30d"))];
 
+    /// <summary>Where the support channel is in <see cref="ChannelColumns"/> (support_load_365d counts it).</summary>
+    private static readonly int SupportChannel = Array.FindIndex(ChannelColumns, c => c.Channel == "support");
+
+    /// <summary>At most how many numbers the overlay adds to a batch row.</summary>
+    private static readonly int OverlaidNumbers = BatchColumns.Count + LiveOnlyColumns.Count;
+
     /// <summary>The columns <see cref="Changes"/> compares: the batch columns, then the live-only numbers.</summary>
     private static readonly string[] ComparedColumns =
         [.. BatchColumns.Concat(LiveOnlyColumns.Where(c => c.Kind == LiveBaselineColumnKind.Number).Select(c => c.Name))];
@@ -52,19 +58,46 @@ public static class LiveFeaturesOverlay
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(live);
-        var row = batch.Copy();
-        void Number(string column, double? value) => row.SetNumber(column, value);
+        var row = batch.Copy(OverlaidNumbers, 1);
 
-        foreach (var (channel, d90, d365, d7, d30) in ChannelColumns)
+        // Every window in one pass over the day buckets (a LiveFeatures.Count per column read them all once per column):
+        // per channel the 7, 30, 90 and 365-day totals, then inbound and outbound over 7, 30 and 90 days, all channels.
+        Span<int> counts = stackalloc int[(ChannelColumns.Length * 4) + 6];
+        var perChannel = counts[..^6];
+        var inbound = counts[^6..^3];
+        var outbound = counts[^3..];
+        foreach (var bucket in live.Buckets)
         {
-            Number(d90, live.Count(on, 90, channel));
-            Number(d365, live.Count(on, 365, channel));
-            row.SetNumber(d7, live.Count(on, 7, channel));
-            row.SetNumber(d30, live.Count(on, 30, channel));
+            var age = on.DayNumber - bucket.Day;
+            if (age is < 0 or >= 365)
+            {
+                continue;
+            }
+
+            for (var c = 0; c < ChannelColumns.Length; c++)
+            {
+                if (bucket.Channel == ChannelColumns[c].Channel)
+                {
+                    Add(perChannel.Slice(c * 4, 4), age, bucket.Total);
+                    break;
+                }
+            }
+
+            Add(inbound, age, bucket.Inbound);
+            Add(outbound, age, bucket.Outbound);
         }
 
-        Number("inbound_touches_90d", live.Count(on, 90, direction: "in"));
-        Number("support_load_365d", live.Count(on, 365, "support"));
+        for (var c = 0; c < ChannelColumns.Length; c++)
+        {
+            var (_, d90, d365, d7, d30) = ChannelColumns[c];
+            row.SetNumber(d90, perChannel[(c * 4) + 2]);
+            row.SetNumber(d365, perChannel[(c * 4) + 3]);
+            row.SetNumber(d7, perChannel[c * 4]);
+            row.SetNumber(d30, perChannel[(c * 4) + 1]);
+        }
+
+        row.SetNumber("inbound_touches_90d", inbound[2]);
+        row.SetNumber("support_load_365d", perChannel[(SupportChannel * 4) + 3]);
         row.SetDate("last_touch_date", live.LastTouch);
         if (batch.Numbers.ContainsKey("days_since_last_order") || batch.Dates.ContainsKey("last_order_date"))
         {
@@ -76,15 +109,28 @@ public static class LiveFeaturesOverlay
             row.SetNumber("account_age_days", batch.Date("created_at") is { } created ? on.DayNumber - created.DayNumber : null);
         }
 
-        row.SetNumber("inbound_touches_7d", live.Count(on, 7, direction: "in"));
-        row.SetNumber("inbound_touches_30d", live.Count(on, 30, direction: "in"));
-        row.SetNumber("outbound_touches_7d", live.Count(on, 7, direction: "out"));
-        row.SetNumber("outbound_touches_30d", live.Count(on, 30, direction: "out"));
-        row.SetNumber("outbound_touches_90d", live.Count(on, 90, direction: "out"));
+        row.SetNumber("inbound_touches_7d", inbound[0]);
+        row.SetNumber("inbound_touches_30d", inbound[1]);
+        row.SetNumber("outbound_touches_7d", outbound[0]);
+        row.SetNumber("outbound_touches_30d", outbound[1]);
+        row.SetNumber("outbound_touches_90d", outbound[2]);
         row.SetNumber("days_since_last_touch", live.LastTouch is { } touch ? on.DayNumber - touch.DayNumber : null);
         row.SetNumber("open_tickets", live.OpenTickets(on).Count);
         row.Lists["products_asked_about"] = live.ProductsAskedAbout(on);
         return row;
+    }
+
+    /// <summary>Adds a day's <paramref name="n"/> touches, <paramref name="age"/> days old, to the windows (7, 30, 90, 365 days) it falls in.</summary>
+    private static void Add(Span<int> windows, int age, int n)
+    {
+        ReadOnlySpan<int> days = [7, 30, 90, 365];
+        for (var w = 0; w < windows.Length; w++)
+        {
+            if (age < days[w])
+            {
+                windows[w] += n;
+            }
+        }
     }
 
     /// <summary>The names of the overlaid values that differ between two rows, with both values (for reasons in words).</summary>
@@ -92,7 +138,7 @@ public static class LiveFeaturesOverlay
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(now);
-        static string Text(double? v) => v is { } d ? d.ToString("0.##", CultureInfo.InvariantCulture) : "unknown";
+        static string Text(double? v) => v is { } d ? Models.NumberText.Invariant(d, "0.##") : "unknown";
         var changes = new List<(string, string, string)>();
         foreach (var column in ComparedColumns)
         {

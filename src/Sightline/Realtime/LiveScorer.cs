@@ -27,7 +27,12 @@ public sealed class LiveScorer
     /// learns from behaviour (touches, recency) and so moves with each touch; else the lookalike model, whose inputs are
     /// the account's profile only and which a touch does not move.
     /// </summary>
-    public string? HeadlineKey => Models.Any(m => m.Key == WindowPropensity.WindowKind) ? WindowPropensity.WindowKind : Models.FirstOrDefault()?.Key;
+    public string? HeadlineKey => (_headline ??= new(Models.Any(m => m.Key == WindowPropensity.WindowKind) ? WindowPropensity.WindowKind : Models.FirstOrDefault()?.Key)).Key;
+
+    // Every event reads the headline key several times; the models never change after loading.
+    private Headline? _headline;
+
+    private sealed record Headline(string? Key);
 
     /// <summary>Loads the models behind the scoring runs named in <paramref name="stamp"/>.</summary>
     /// <exception cref="BadInputException">A stored model cannot be read.</exception>
@@ -89,13 +94,34 @@ public sealed class LiveScorer
     /// taken from <paramref name="carried"/> (the batch's scores); a cross-sell model only while the account does not
     /// hold its family (as in the batch, which scores only non-owners). In <see cref="Models"/> order.
     /// </summary>
-    public List<LiveScorerResult> Score(string accountId, LiveBaselineRow row, IReadOnlyList<LiveScorerResult>? carried = null)
+    public List<LiveScorerResult> Score(string accountId, LiveBaselineRow row, IReadOnlyList<LiveScorerResult>? carried = null) =>
+        Score(row, carried, explainAll: true);
+
+    /// <summary>
+    /// <see cref="Score(string, LiveBaselineRow, IReadOnlyList{LiveScorerResult}?)"/> for an account's evaluation: only the
+    /// headline model is explained now (the answer reads its reasons); the others put their reasons into words when first
+    /// read, from <paramref name="row"/>, which must not change afterwards.
+    /// </summary>
+    internal List<LiveScorerResult> ScoreLive(LiveBaselineRow row, IReadOnlyList<LiveScorerResult>? carried) =>
+        Score(row, carried, explainAll: false);
+
+    private List<LiveScorerResult> Score(LiveBaselineRow row, IReadOnlyList<LiveScorerResult>? carried, bool explainAll)
     {
         ArgumentNullException.ThrowIfNull(row);
+        var headline = HeadlineKey;
         var held = row.Lists.GetValueOrDefault(Segments.Rules.RuleColumns.ProductFamilies) ?? [];
         var results = new List<LiveScorerResult>(Models.Count);
-        foreach (var model in Models)
+        var shared = SharedNumbers;
+        Span<double> numbers = shared.Names.Length <= StackSlots ? stackalloc double[shared.Names.Length] : new double[shared.Names.Length];
+        for (var i = 0; i < numbers.Length; i++)
         {
+            numbers[i] = LiveScorerModel.NumberOf(shared.Names[i], row);
+        }
+
+        Span<float> slots = shared.Width <= StackSlots ? stackalloc float[shared.Width] : new float[shared.Width];
+        for (var m = 0; m < Models.Count; m++)
+        {
+            var model = Models[m];
             if (!model.ReadsLiveFeatures)
             {
                 if (carried?.FirstOrDefault(c => c.Key == model.Key) is { } batch)
@@ -111,7 +137,9 @@ public sealed class LiveScorer
                 continue;
             }
 
-            results.Add(Score(model, accountId, row));
+            var encoded = slots[..model.Model.Encoder.Inputs.Count];
+            model.Encode(row, encoded, numbers, shared.At[m]);
+            results.Add(Score(model, row, encoded, explainAll || model.Key == headline));
         }
 
         return results;
@@ -139,19 +167,81 @@ public sealed class LiveScorer
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(row);
-        var propensity = model.Model;
-        var width = propensity.Encoder.Inputs.Count;
+        var width = model.Model.Encoder.Inputs.Count;
         Span<float> encoded = width <= StackSlots ? stackalloc float[width] : new float[width];
-        Span<double> contributions = width <= StackSlots ? stackalloc double[width] : new double[width];
-        contributions.Clear();
         model.Encode(row, encoded);
-        propensity.Trees.Contributions(encoded, contributions);
+        return Score(model, row, encoded, explain: true);
+    }
+
+    private LiveScorerResult Score(LiveScorerModel model, LiveBaselineRow row, ReadOnlySpan<float> encoded, bool explain)
+    {
+        var propensity = model.Model;
+        var width = encoded.Length;
+        double raw;
+        IReadOnlyList<Reason> reasons;
+        if (explain)
+        {
+            Span<double> contributions = width <= StackSlots ? stackalloc double[width] : new double[width];
+            contributions.Clear();
+            raw = propensity.Trees.ScoreWithContributions(encoded, contributions);
+            reasons = Explain(model, row, contributions);
+        }
+        else
+        {
+            raw = propensity.Trees.Score(encoded);
+            reasons = new LiveReasons(model, row);
+        }
 
         // The batch's own sequence (PropensityModel.ScoreWithReasons): raw sum, calibration, then the PU correction.
-        var probability = propensity.FromLabelledProbability(propensity.LabelledProbability(propensity.Trees.Score(encoded)));
+        var probability = propensity.FromLabelledProbability(propensity.LabelledProbability(raw));
         double? expected = model.Amount is { } amount ? probability * Math.Max(0, amount.Score(encoded)) : null;
-        var reasons = Explain(model, row, contributions);
         return new LiveScorerResult(model.Key, model.Kind, model.ModelId, model.ProductFamily, probability, Bands.Label(probability), expected, reasons);
+    }
+
+    // The models read mostly the same numeric columns: each is looked up in the row once per evaluation, not once per model.
+    private SharedInputs SharedNumbers => _shared ??= SharedInputs.Of(Models);
+
+    private SharedInputs? _shared;
+
+    /// <summary>
+    /// The distinct numeric inputs of the re-scored models; per model and slot the index of its number (-1 for a level;
+    /// none for a carried model); the widest model's slots.
+    /// </summary>
+    private sealed record SharedInputs(string[] Names, int[][] At, int Width)
+    {
+        public static SharedInputs Of(IReadOnlyList<LiveScorerModel> models)
+        {
+            var live = models.Where(m => m.ReadsLiveFeatures).ToList();
+            var names = live.SelectMany(m => m.Model.Encoder.Inputs).Where(i => i.Kind == InputKind.Numeric).Select(i => i.Name).Distinct(StringComparer.Ordinal).ToArray();
+            return new(names, [.. models.Select(m => m.ReadsLiveFeatures ? m.NumberSlots(names) : [])], live.Select(m => m.Model.Encoder.Inputs.Count).DefaultIfEmpty().Max());
+        }
+    }
+
+    /// <summary>One model's reasons for one row, put into words when first read (most scores' reasons never are).</summary>
+    private sealed class LiveReasons(LiveScorerModel model, LiveBaselineRow row) : IReadOnlyList<Reason>
+    {
+        private Reason[]? _reasons;
+
+        private Reason[] Reasons => _reasons ??= Compute();
+
+        public int Count => Reasons.Length;
+
+        public Reason this[int index] => Reasons[index];
+
+        public IEnumerator<Reason> GetEnumerator() => ((IEnumerable<Reason>)Reasons).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        private Reason[] Compute()
+        {
+            var width = model.Model.Encoder.Inputs.Count;
+            Span<float> encoded = width <= StackSlots ? stackalloc float[width] : new float[width];
+            Span<double> contributions = width <= StackSlots ? stackalloc double[width] : new double[width];
+            contributions.Clear();
+            model.Encode(row, encoded);
+            model.Model.Trees.Contributions(encoded, contributions);
+            return Explain(model, row, contributions);
+        }
     }
 
     /// <summary>Inputs up to this many are encoded on the stack.</summary>

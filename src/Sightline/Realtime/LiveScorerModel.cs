@@ -90,6 +90,41 @@ public sealed class LiveScorerModel
         }
     }
 
+    /// <summary>Per slot, the index of its input's name in <paramref name="numbers"/> (a numeric input), or -1 (a categorical one).</summary>
+    internal int[] NumberSlots(string[] numbers)
+    {
+        var at = new int[Model.Encoder.Inputs.Count];
+        for (var slot = 0; slot < at.Length; slot++)
+        {
+            var input = Model.Encoder.Inputs[slot];
+            at[slot] = input.Kind == InputKind.Numeric ? Array.IndexOf(numbers, input.Name) : -1;
+        }
+
+        return at;
+    }
+
+    /// <summary>
+    /// <see cref="Encode(LiveBaselineRow, Span{float})"/> with the numbers already read from the row:
+    /// <paramref name="numbers"/>[<paramref name="numberAt"/>[slot]] is the slot's <see cref="NumberOf(string, LiveBaselineRow)"/>.
+    /// </summary>
+    internal void Encode(LiveBaselineRow row, Span<float> encoded, ReadOnlySpan<double> numbers, int[] numberAt)
+    {
+        var inputs = Model.Encoder.Inputs;
+        for (var slot = 0; slot < inputs.Count; slot++)
+        {
+            if (numberAt[slot] >= 0)
+            {
+                var value = numbers[numberAt[slot]];
+                encoded[slot] = double.IsNaN(value) ? FeatureEncoder.Missing : (float)value;
+            }
+            else
+            {
+                var level = row.Texts.GetValueOrDefault(inputs[slot].Name);
+                encoded[slot] = level is not null && _codes[slot]!.TryGetValue(level, out var code) ? code : FeatureEncoder.OtherLevel;
+            }
+        }
+    }
+
     /// <summary>The row's value of one input as a one-row column, which the reason writer describes.</summary>
     internal TabularColumn Column(int slot, LiveBaselineRow row)
     {
@@ -106,8 +141,11 @@ public sealed class LiveScorerModel
         return input.Kind == InputKind.Categorical ? _words[slot].Level(row.Texts.GetValueOrDefault(input.Name)) : _words[slot].Number(NumberOf(input, row));
     }
 
-    private static double NumberOf(EncodedInput input, LiveBaselineRow row) =>
-        row.Numbers.TryGetValue(input.Name, out var n) ? n
-        : row.Flags.TryGetValue(input.Name, out var b) ? (b ? 1.0 : 0.0)
+    private static double NumberOf(EncodedInput input, LiveBaselineRow row) => NumberOf(input.Name, row);
+
+    /// <summary>A numeric input's value: the number, a flag as 0/1, or NaN when the row has none.</summary>
+    internal static double NumberOf(string name, LiveBaselineRow row) =>
+        row.Numbers.TryGetValue(name, out var n) ? n
+        : row.Flags.TryGetValue(name, out var b) ? (b ? 1.0 : 0.0)
         : double.NaN;
 }

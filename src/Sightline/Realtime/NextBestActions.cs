@@ -140,5 +140,5 @@ public static class NextBestActions
 
     private static string Count(int n, string one, string many) => n == 1 ? $"1 {one}" : string.Create(CultureInfo.InvariantCulture, $"{n} {many}");
 
-    private static string Money(double amount, string currency) => string.Create(CultureInfo.InvariantCulture, $"{amount:#,0} {currency}");
+    private static string Money(double amount, string currency) => $"{Models.NumberText.Invariant(amount, "#,0")} {currency}";
 }

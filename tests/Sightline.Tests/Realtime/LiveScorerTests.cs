@@ -46,6 +46,37 @@ public sealed class LiveScorerTests(ScoredDemoFixture demo)
     }
 
     [Fact]
+    public void ScoreWithContributions_EveryAccountAndModel_GivesTheScoreToTheLastBitAndTheSameContributions()
+    {
+        using var ws = Workspace.Open(demo.Workspace);
+        var baseline = LiveBaseline.Load(ws);
+        var compared = 0;
+        foreach (var account in baseline.Accounts.Values)
+        {
+            var live = LiveAccount.FromBaseline(account, baseline.Context);
+            var row = live.CurrentRow();
+            foreach (var model in baseline.Context.Scorer.Models)
+            {
+                var (encoded, _) = model.Encode(account.AccountId, row);
+                var expected = new double[encoded.Length];
+                model.Model.Trees.Contributions(encoded, expected);
+                var contributions = new double[encoded.Length];
+                var score = model.Model.Trees.ScoreWithContributions(encoded, contributions);
+                Assert.Equal(BitConverter.DoubleToInt64Bits(model.Model.Trees.Score(encoded)), BitConverter.DoubleToInt64Bits(score));
+                Assert.Equal(expected, contributions);
+                compared++;
+            }
+
+            // Reasons put into words when read (all but the headline model) equal those explained at once.
+            Assert.Equal(
+                System.Text.Json.JsonSerializer.Serialize(baseline.Context.Scorer.Score(account.AccountId, row, live.Carried)),
+                System.Text.Json.JsonSerializer.Serialize(live.Scores));
+        }
+
+        Assert.True(compared > 3_000 * 3, $"only {compared} rows compared");
+    }
+
+    [Fact]
     public void Explain_EveryAccountAndModel_EqualsTheBatchReasonWriterIncludingTies()
     {
         using var ws = Workspace.Open(demo.Workspace);
