@@ -15,8 +15,9 @@ namespace Sightline.Access;
 /// The tables carry a stamp of their sources (runs, imports, row counts of the source tables, the reps' and territories'
 /// contents). <see cref="Current"/> compares it with the workspace's on every call and rebuilds when they differ, so a
 /// new segment, score, potential or CLV run, or an import, is served at once; while another thread rebuilds, callers
-/// get null and read the source tables directly. An UPDATE by hand to an account's owner or territory that leaves the
-/// counts alone is not seen: run <see cref="Refresh"/> after such an edit.
+/// get null and read the source tables directly. Around a commit to other tables (<see cref="CommitOutsideSources"/>),
+/// callers keep the snapshot they had until the stamp is checked again. An UPDATE by hand to an account's owner or
+/// territory that leaves the counts alone is not seen: run <see cref="Refresh"/> after such an edit.
 /// </remarks>
 public static class AccountServing
 {
@@ -65,6 +66,11 @@ public static class AccountServing
         if (files is not null && Checked.TryGetValue(workspace.Directory, out var known) && known.Files == files)
         {
             return known.Snapshot;
+        }
+
+        if (Bridged.TryGetValue(workspace.Directory, out var bridged))
+        {
+            return bridged;
         }
 
         // One caller checks the stamp (a few tens of milliseconds) while the others wait for its answer: after every commit,
@@ -117,6 +123,56 @@ public static class AccountServing
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="commit"/>, a write to none of the tables the serving tables are built from (the touchpoint
+    /// journal's fold, every few seconds), then checks the stamp on this thread. Until that check ends, <see cref="Current"/>
+    /// answers with the snapshot that matched before the commit instead of making every request wait for the check: a
+    /// source committed meanwhile by another connection is served once the check ends, some milliseconds later.
+    /// </summary>
+    public static void CommitOutsideSources(Workspace workspace, Action commit)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentNullException.ThrowIfNull(commit);
+        var directory = workspace.Directory;
+        var before = FileState.Of(workspace);
+        if (before is null || !Checked.TryGetValue(directory, out var known) || known.Files != before)
+        {
+            commit();
+            return;
+        }
+
+        Bridged[directory] = known.Snapshot;
+        try
+        {
+            commit();
+        }
+        catch
+        {
+            Bridged.TryRemove(directory, out _);
+            throw;
+        }
+
+        try
+        {
+            lock (Checking.GetOrAdd(directory, _ => new Lock()))
+            {
+                var after = FileState.Of(workspace);
+                if (Read(workspace) is { } fresh)
+                {
+                    Remember(workspace, after, fresh);
+                }
+            }
+        }
+        catch (DuckDBException)
+        {
+            // The commit stands; a failed check only means the next Current checks again.
+        }
+        finally
+        {
+            Bridged.TryRemove(directory, out _);
+        }
+    }
+
     /// <summary>Rebuilds the serving tables from the sources, in one transaction.</summary>
     public static void Refresh(Workspace workspace)
     {
@@ -129,6 +185,9 @@ public static class AccountServing
         // A refresh after a manual edit may leave the stamp unchanged, so the details read before it go too.
         AccountDetailCache.For(workspace.Directory).Clear();
     }
+
+    /// <summary>Per workspace directory, the snapshot served while a commit outside the sources and its check run.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ServingSnapshot> Bridged = new(StringComparer.Ordinal);
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lock> Checking = new(StringComparer.Ordinal);
 
@@ -181,40 +240,41 @@ public static class AccountServing
 
     private static ServingSnapshot? Read(Workspace workspace)
     {
-        // One statement, so the stamp and the runs come from the same snapshot.
+        // One statement, so the stamp, the stored stamp and the runs come from the same snapshot. The stamp's parts come
+        // back as rows and are joined here: as one scalar made of a dozen subqueries, DuckDB spent some 50 ms planning
+        // their joins, and every request waits for this check after each commit (the touchpoint journal commits every few seconds).
         var rows = DbRows.Read(workspace, $"""
-            WITH now AS (SELECT ({StampSql(workspace)}) AS stamp)
-            SELECT r.source, r.run_id FROM {RunsTable} r, now WHERE now.stamp = (SELECT stamp FROM {StateTable} LIMIT 1)
-            UNION ALL SELECT 'table:' || table_name, NULL FROM duckdb_tables(), now
+            SELECT 'stamp' AS part, position, NULL AS name, value FROM ({StampParts(workspace)})
+            UNION ALL SELECT 'state', 0, NULL, stamp FROM (SELECT stamp FROM {StateTable} LIMIT 1)
+            UNION ALL SELECT 'run', 0, source, run_id FROM {RunsTable}
+            UNION ALL SELECT 'table', 0, table_name, NULL FROM duckdb_tables()
                 WHERE NOT temporary AND table_name IN ({string.Join(", ", OptionalTables.Select(Sql.Literal))})
-                    AND now.stamp = (SELECT stamp FROM {StateTable} LIMIT 1)
-            UNION ALL SELECT '', now.stamp FROM now WHERE now.stamp = (SELECT stamp FROM {StateTable} LIMIT 1)
             """);
-        if (rows.Count == 0)
-        {
-            return null;
-        }
-
+        var parts = new SortedDictionary<int, string>();
+        string? stored = null;
         var runs = new Dictionary<string, string>(StringComparer.Ordinal);
         var tables = new HashSet<string>(StringComparer.Ordinal);
-        var stamp = "";
         foreach (var row in rows)
         {
-            if (row["source"] is "" && row["run_id"] is string matched)
+            switch (row["part"])
             {
-                stamp = matched;
-            }
-            else if (row["source"] is string source && source.StartsWith("table:", StringComparison.Ordinal))
-            {
-                tables.Add(source["table:".Length..]);
-            }
-            else if (row["source"] is string name && name.Length > 0 && row["run_id"] is string run)
-            {
-                runs[name] = run;
+                case "stamp":
+                    parts[Convert.ToInt32(row["position"], System.Globalization.CultureInfo.InvariantCulture)] = (string)row["value"]!;
+                    break;
+                case "state":
+                    stored = row["value"] as string;
+                    break;
+                case "run" when row["name"] is string source && row["value"] is string run:
+                    runs[source] = run;
+                    break;
+                case "table" when row["name"] is string table:
+                    tables.Add(table);
+                    break;
             }
         }
 
-        return new ServingSnapshot(stamp, runs, tables);
+        var stamp = string.Join(StampSeparator, parts.Values);
+        return stored == stamp ? new ServingSnapshot(stamp, runs, tables) : null;
     }
 
     private static void Rebuild(Workspace workspace)
@@ -296,7 +356,13 @@ public static class AccountServing
     /// A text that changes when any source of the serving tables does: every pipeline run and import, the row counts of
     /// the per-account sources (cheap in DuckDB), and the full contents of the small reps and territories tables.
     /// </summary>
-    private static string StampSql(Workspace workspace)
+    private static string StampSql(Workspace workspace) =>
+        $"(SELECT string_agg(value, '{StampSeparator}' ORDER BY position) FROM ({StampParts(workspace)}))";
+
+    private const string StampSeparator = "|";
+
+    /// <summary>The stamp's parts as rows (position, value), in the order <see cref="StampSql"/> joins them.</summary>
+    private static string StampParts(Workspace workspace)
     {
         var counts = new List<string> { "accounts", "territory_accounts", "segment_assignments", "segment_members", "account_scores", LifetimeValue.Table };
         if (workspace.TableExists(AccountPotential.Table))
@@ -308,13 +374,13 @@ public static class AccountServing
         {
             // The layout of the serving tables: a build by an older layout does not match, so it is rebuilt.
             $"'{Layout}'",
-            "(SELECT count(*) || '@' || coalesce(max(started_at)::VARCHAR, '') || '@' || coalesce(max(finished_at)::VARCHAR, '') FROM runs)",
-            "(SELECT count(*) || '@' || coalesce(max(started_at)::VARCHAR, '') || '@' || coalesce(max(finished_at)::VARCHAR, '') FROM import_runs)",
-            "(SELECT count(*) || '@' || coalesce(sum(hash(rep_id, manager_id))::VARCHAR, '') FROM reps)",
-            "(SELECT count(*) || '@' || coalesce(sum(hash(territory_id, rep_id))::VARCHAR, '') FROM territories)",
+            "count(*) || '@' || coalesce(max(started_at)::VARCHAR, '') || '@' || coalesce(max(finished_at)::VARCHAR, '') FROM runs",
+            "count(*) || '@' || coalesce(max(started_at)::VARCHAR, '') || '@' || coalesce(max(finished_at)::VARCHAR, '') FROM import_runs",
+            "count(*) || '@' || coalesce(sum(hash(rep_id, manager_id))::VARCHAR, '') FROM reps",
+            "count(*) || '@' || coalesce(sum(hash(territory_id, rep_id))::VARCHAR, '') FROM territories",
         };
-        parts.AddRange(counts.Select(t => $"(SELECT '{t}=' || count(*) FROM {t})"));
-        return "concat_ws('|', " + string.Join(", ", parts) + ")";
+        parts.AddRange(counts.Select(t => $"'{t}=' || count(*) FROM {t}"));
+        return string.Join(" UNION ALL ", parts.Select((part, i) => i == 0 ? $"SELECT 0 AS position, {part} AS value" : $"SELECT {i}, {part}"));
     }
 }
 

@@ -10,8 +10,8 @@ namespace Sightline.Realtime;
 /// The workspace event log's fast front for a long-running server: an append is durable once its lines are written and
 /// synced to a journal file in the workspace (one small <c>write</c> with O_SYNC, well under a millisecond here, where a
 /// DuckDB commit costs several), and the journal is folded into <see cref="TouchpointLog.Table"/> in the background,
-/// every few seconds or sooner when many entries wait. Folding rarely matters beyond the commit's own cost: every
-/// commit to the workspace makes the server check the serving tables' stamp again. Duplicates are found in memory (a hash of every logged event_id, checked against the stored
+/// every few seconds or sooner when many entries wait; requests keep their serving snapshot meanwhile (the log is no source
+/// of the serving tables). Duplicates are found in memory (a hash of every logged event_id, checked against the stored
 /// copy on a hit), so an append reads nothing from the database. Readers see the table and the journal's unfolded
 /// entries as one log with the same promises as <see cref="TouchpointLog"/>.
 /// </summary>
@@ -283,11 +283,13 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
                 closed = [.. _closedSegments];
             }
 
-            using (var transaction = _folds.Connection.BeginTransaction())
+            // The log is no source of the serving tables, so requests need not wait for their stamp check after this commit.
+            Access.AccountServing.CommitOutsideSources(_folds, () =>
             {
+                using var transaction = _folds.Connection.BeginTransaction();
                 TouchpointLog.Insert(_folds, batch);
                 transaction.Commit();
-            }
+            });
 
             lock (_append)
             {

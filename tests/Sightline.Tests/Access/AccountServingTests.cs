@@ -309,6 +309,36 @@ public sealed class AccountServingTests : IDisposable
     }
 
     [Fact]
+    public void A_commit_outside_the_sources_keeps_the_snapshot_meanwhile_and_its_check_still_sees_a_source_change()
+    {
+        var before = AccountServing.Current(_ws)!;
+        using var other = Workspace.Open(_ws.Directory);
+        ServingSnapshot? during = null;
+        AccountServing.CommitOutsideSources(_ws, () =>
+        {
+            _ws.Execute("CREATE TABLE outside_the_sources (x INTEGER); INSERT INTO outside_the_sources VALUES (1)");
+            during = AccountServing.Current(other);
+        });
+
+        // Meanwhile a request got the snapshot it had, without checking the stamp (a check reads a new snapshot).
+        Assert.Same(before, during);
+        var after = AccountServing.Current(_ws)!;
+        Assert.Equal(before.Stamp, after.Stamp);
+        Assert.Same(after, AccountServing.Current(other));
+
+        // A source changed at the same moment (here inside the commit itself) is seen once the check ends.
+        var member = _ws.Strings("SELECT min(account_id) FROM segment_members")[0];
+        AccountServing.CommitOutsideSources(_ws, () => _ws.Execute($"DELETE FROM segment_members WHERE account_id = {Sql.Literal(member)}"));
+        var changed = AccountServing.Current(_ws)!;
+        Assert.NotEqual(before.Stamp, changed.Stamp);
+
+        // A failed commit throws and leaves no bridge behind: the next source change is seen at once.
+        Assert.Throws<DuckDB.NET.Data.DuckDBException>(() => AccountServing.CommitOutsideSources(_ws, () => _ws.Execute("INSERT INTO no_such_table VALUES (1)")));
+        _ws.Execute($"DELETE FROM segment_assignments WHERE account_id = {Sql.Literal(member)}");
+        Assert.NotEqual(changed.Stamp, AccountServing.Current(other)!.Stamp);
+    }
+
+    [Fact]
     public void Serving_indexes_every_table_the_detail_reads_by_account_and_the_detail_reads_each_through_its_index()
     {
         Assert.NotNull(AccountServing.Current(_ws));
