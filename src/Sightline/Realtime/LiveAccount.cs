@@ -43,7 +43,7 @@ public sealed class LiveAccount
     public string? AssignedSegment { get; set; }
 
     /// <summary>Every model's score now.</summary>
-    public List<LiveScorerResult> Scores { get; set; } = [];
+    public IReadOnlyList<LiveScorerResult> Scores { get; set; } = [];
 
     /// <summary>The batch's scores of the models that read no live feature (carried into <see cref="Scores"/> unchanged).</summary>
     public List<LiveScorerResult> Carried { get; set; } = [];
@@ -72,8 +72,14 @@ public sealed class LiveAccount
     /// <summary>The score reported as the propensity, or null.</summary>
     public LiveScorerResult? Propensity(LiveAccountContext context) => ScoreOf(Scores, context?.Scorer.HeadlineKey);
 
-    private static LiveScorerResult? ScoreOf(List<LiveScorerResult> scores, string? key)
+    private static LiveScorerResult? ScoreOf(IReadOnlyList<LiveScorerResult> scores, string? key)
     {
+        // An evaluation's own scores give the headline without scoring every other model.
+        if (scores is LiveScorer.LiveScores live && live.HeadlineKey == key)
+        {
+            return live.Headline;
+        }
+
         foreach (var score in scores)
         {
             if (score.Key == key)
@@ -227,7 +233,7 @@ public sealed class LiveAccount
     /// <summary>A probability as people read it: <c>18.2%</c>.</summary>
     internal static string Percent(double probability) => (probability * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
-    private (List<string> Segments, string? Assigned, List<LiveScorerResult> Scores, LiveBaselineRow Row) Snapshot() =>
+    private (List<string> Segments, string? Assigned, IReadOnlyList<LiveScorerResult> Scores, LiveBaselineRow Row) Snapshot() =>
         (Segments, AssignedSegment, Scores, EvaluatedRow() ?? CurrentRow());
 
     /// <summary>The segments of <paramref name="these"/> not in <paramref name="those"/>, in order.</summary>
@@ -245,7 +251,7 @@ public sealed class LiveAccount
         return missing;
     }
 
-    private LiveAccountChange Change(string? eventId, bool counted, (List<string> Segments, string? Assigned, List<LiveScorerResult> Scores, LiveBaselineRow Row) before,
+    private LiveAccountChange Change(string? eventId, bool counted, (List<string> Segments, string? Assigned, IReadOnlyList<LiveScorerResult> Scores, LiveBaselineRow Row) before,
         LiveBaselineRow row, LiveAccountContext context, string what)
     {
         var entered = Missing(Segments, before.Segments);
@@ -297,6 +303,6 @@ public sealed class LiveAccount
         }
 
         return new LiveAccountChange(AccountId, eventId, On, counted, [.. Segments], entered, exited, before.Assigned, AssignedSegment, key,
-            was?.Probability, now?.Probability, now?.Band, reasons, changes, summary.ToString(), [.. Scores]);
+            was?.Probability, now?.Probability, now?.Band, reasons, changes, summary.ToString(), Scores);
     }
 }

@@ -102,10 +102,27 @@ public sealed class LiveScorer
     /// headline model is explained now (the answer reads its reasons); the others put their reasons into words when first
     /// read, from <paramref name="row"/>, which must not change afterwards.
     /// </summary>
-    internal List<LiveScorerResult> ScoreLive(LiveBaselineRow row, IReadOnlyList<LiveScorerResult>? carried) =>
-        Score(row, carried, explainAll: false);
+    internal LiveScores ScoreLive(LiveBaselineRow row, IReadOnlyList<LiveScorerResult>? carried) => new(this, row, carried);
 
-    private List<LiveScorerResult> Score(LiveBaselineRow row, IReadOnlyList<LiveScorerResult>? carried, bool explainAll)
+    /// <summary>The headline model's score of <paramref name="row"/> alone, as the full evaluation gives it (null when it has none).</summary>
+    private LiveScorerResult? ScoreHeadline(LiveBaselineRow row, IReadOnlyList<LiveScorerResult>? carried)
+    {
+        var model = Models.FirstOrDefault(m => m.Key == HeadlineKey);
+        if (model is null)
+        {
+            return null;
+        }
+
+        if (!model.ReadsLiveFeatures)
+        {
+            return carried?.FirstOrDefault(c => c.Key == model.Key);
+        }
+
+        var held = row.Lists.GetValueOrDefault(Segments.Rules.RuleColumns.ProductFamilies) ?? [];
+        return model.ProductFamily is { } family && held.Contains(family, StringComparer.Ordinal) ? null : Score(model, "", row);
+    }
+
+    private List<LiveScorerResult> Score(LiveBaselineRow row, IReadOnlyList<LiveScorerResult>? carried, bool explainAll, LiveScorerResult? headlineScore = null)
     {
         ArgumentNullException.ThrowIfNull(row);
         var headline = HeadlineKey;
@@ -134,6 +151,12 @@ public sealed class LiveScorer
 
             if (model.ProductFamily is { } family && held.Contains(family, StringComparer.Ordinal))
             {
+                continue;
+            }
+
+            if (headlineScore is not null && model.Key == headline)
+            {
+                results.Add(headlineScore);
                 continue;
             }
 
@@ -196,6 +219,44 @@ public sealed class LiveScorer
         var probability = propensity.FromLabelledProbability(propensity.LabelledProbability(raw));
         double? expected = model.Amount is { } amount ? probability * Math.Max(0, amount.Score(encoded)) : null;
         return new LiveScorerResult(model.Key, model.Kind, model.ModelId, model.ProductFamily, probability, Bands.Label(probability), expected, reasons);
+    }
+
+    /// <summary>
+    /// An account's scores from one evaluation, in <see cref="Models"/> order: the headline model's at once (each event's
+    /// answer reads it), every other model's when the list is first read, from the row, which must not change afterwards.
+    /// </summary>
+    internal sealed class LiveScores : IReadOnlyList<LiveScorerResult>
+    {
+        private readonly LiveScorer _scorer;
+        private readonly LiveBaselineRow _row;
+        private readonly IReadOnlyList<LiveScorerResult>? _carried;
+        private List<LiveScorerResult>? _all;
+
+        public LiveScores(LiveScorer scorer, LiveBaselineRow row, IReadOnlyList<LiveScorerResult>? carried)
+        {
+            ArgumentNullException.ThrowIfNull(row);
+            _scorer = scorer;
+            _row = row;
+            _carried = carried;
+            HeadlineKey = scorer.HeadlineKey;
+            Headline = scorer.ScoreHeadline(row, carried);
+        }
+
+        /// <summary>The key of <see cref="Headline"/>.</summary>
+        public string? HeadlineKey { get; }
+
+        /// <summary>The headline model's score, or null when it has none.</summary>
+        public LiveScorerResult? Headline { get; }
+
+        public int Count => All.Count;
+
+        public LiveScorerResult this[int index] => All[index];
+
+        private List<LiveScorerResult> All => LazyInitializer.EnsureInitialized(ref _all, () => _scorer.Score(_row, _carried, explainAll: false, Headline));
+
+        public IEnumerator<LiveScorerResult> GetEnumerator() => All.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     // The models read mostly the same numeric columns: each is looked up in the row once per evaluation, not once per model.
