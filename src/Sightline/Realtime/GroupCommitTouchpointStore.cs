@@ -10,40 +10,28 @@ namespace Sightline.Realtime;
 /// across callers of one group or against the log is reported as the inner store reports it.
 /// </summary>
 /// <remarks>
-/// One writer loop runs the commits one after another, so sequence order is still commit order. Under load, a commit
-/// starts no sooner than a minimum interval after the previous one started (1 ms by default): a sync costs the kernel
-/// about as much CPU for one event as for fifty, so at thousands of events a second the wait makes the groups larger
-/// and saves more CPU than it adds latency; below about a thousand commits a second it never waits. A failing commit fails
+/// One writer loop runs the commits one after another, so sequence order is still commit order. A failing commit fails
 /// exactly the callers whose events were in it, with the inner store's exception; the next group is unaffected.
 /// </remarks>
 public sealed class GroupCommitTouchpointStore : ITouchpointStore, IAsyncDisposable, IDisposable
 {
     private readonly ITouchpointStore _inner;
     private readonly int _maxEventsPerCommit;
-    private readonly TimeSpan _minCommitInterval;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
     private int _queued;
 
-    /// <summary>
-    /// Wraps <paramref name="inner"/>; a group holds at most <paramref name="maxEventsPerCommit"/> events (a caller's batch
-    /// is never split), and a commit starts at least <paramref name="minCommitInterval"/> (default 1 ms) after the previous one started.
-    /// </summary>
-    public GroupCommitTouchpointStore(ITouchpointStore inner, int maxEventsPerCommit = 5_000, TimeSpan? minCommitInterval = null)
+    /// <summary>Wraps <paramref name="inner"/>; a group holds at most <paramref name="maxEventsPerCommit"/> events (a caller's batch is never split).</summary>
+    public GroupCommitTouchpointStore(ITouchpointStore inner, int maxEventsPerCommit = 5_000)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxEventsPerCommit);
-        ArgumentOutOfRangeException.ThrowIfLessThan(minCommitInterval ?? TimeSpan.Zero, TimeSpan.Zero, nameof(minCommitInterval));
         _inner = inner;
         _maxEventsPerCommit = maxEventsPerCommit;
-        _minCommitInterval = minCommitInterval ?? DefaultMinCommitInterval;
         // Its own thread, not the pool's: a commit blocks on the disk sync, and on a two-core machine a pool thread blocked
         // there is half of the threads that answer requests.
         _writer = Task.Factory.StartNew(Write, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
-
-    /// <summary>The least time from one commit's start to the next one's by default.</summary>
-    public static readonly TimeSpan DefaultMinCommitInterval = TimeSpan.FromMilliseconds(1);
 
     /// <summary>Commits made so far (each may hold the events of many callers).</summary>
     public long Commits { get; private set; }
@@ -88,19 +76,8 @@ public sealed class GroupCommitTouchpointStore : ITouchpointStore, IAsyncDisposa
         var reader = _queue.Reader;
         var group = new List<Pending>();
         Pending? carried = null;
-        var sinceLastCommit = System.Diagnostics.Stopwatch.StartNew();
-        var first = true;
         while (carried is not null || reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
-            // Whole milliseconds, at least one: a shorter sleep is a yield (this loop would spin), and the remaining time is
-            // read once, since a thread preempted between two reads could compute -1, an endless sleep.
-            for (var left = _minCommitInterval - sinceLastCommit.Elapsed; !first && left > TimeSpan.Zero; left = _minCommitInterval - sinceLastCommit.Elapsed)
-            {
-                Thread.Sleep(Math.Max(1, (int)Math.Ceiling(left.TotalMilliseconds)));
-            }
-
-            first = false;
-            sinceLastCommit.Restart();
             group.Clear();
             var count = 0;
             if (carried is not null)

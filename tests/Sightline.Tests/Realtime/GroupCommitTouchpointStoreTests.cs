@@ -76,58 +76,6 @@ public sealed class GroupCommitTouchpointStoreTests : IDisposable
         Assert.Equal(42, _world.Log().LastSequence());
     }
 
-    /// <summary>An inner store that notes when each commit starts and how many events it holds.</summary>
-    private sealed class TimedStore(ITouchpointStore inner) : ITouchpointStore
-    {
-        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
-
-        public List<(TimeSpan At, int Events)> Commits { get; } = [];
-
-        public string Description => "timed";
-
-        public Task<TouchpointLogAppendResult> AppendAsync(IReadOnlyList<TouchpointEvent> events, CancellationToken cancellationToken = default)
-        {
-            Commits.Add((_clock.Elapsed, events.Count));
-            return inner.AppendAsync(events, cancellationToken);
-        }
-
-        public Task<IReadOnlyList<TouchpointLogEntry>> ReadAfterAsync(long afterSequence, int limit = 10000, CancellationToken cancellationToken = default) =>
-            inner.ReadAfterAsync(afterSequence, limit, cancellationToken);
-
-        public Task<IReadOnlyList<TouchpointLogEntry>> ReadAccountAsync(string accountId, long afterSequence, CancellationToken cancellationToken = default) =>
-            inner.ReadAccountAsync(accountId, afterSequence, cancellationToken);
-    }
-
-    [Fact]
-    public async Task AppendAsync_UnderLoad_StartsCommitsNoSoonerThanTheIntervalApartSoGroupsGrow()
-    {
-        var timed = new TimedStore(_world.Log());
-        var interval = TimeSpan.FromMilliseconds(40);
-        await using var store = new GroupCommitTouchpointStore(timed, minCommitInterval: interval);
-
-        // Eight callers append one event after another: without the interval, each commit would hold about one event.
-        var callers = Enumerable.Range(0, 8).Select(c => Task.Run(async () =>
-        {
-            for (var i = 0; i < 12; i++)
-            {
-                var result = await store.AppendAsync([TouchpointWorld.Event($"L{c}-{i}")]);
-                Assert.Equal(1, result.Appended);
-            }
-        })).ToList();
-        await Task.WhenAll(callers);
-
-        Assert.Equal(96, timed.Commits.Sum(c => c.Events));
-        Assert.Equal(96, _world.Log().LastSequence());
-        // The writer times from just before it gathers a group, the inner store a moment later: allow that moment.
-        Assert.All(timed.Commits.Zip(timed.Commits.Skip(1)), pair => Assert.True(pair.Second.At - pair.First.At >= interval * 0.9,
-            $"commits {pair.First.At.TotalMilliseconds:0.0} ms and {pair.Second.At.TotalMilliseconds:0.0} ms are closer than {interval.TotalMilliseconds} ms"));
-        Assert.True(timed.Commits.Count <= 96 / 4, $"{timed.Commits.Count} commits for 96 events from 8 callers");
-    }
-
-    [Fact]
-    public void Constructor_NegativeInterval_IsRefused() =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => new GroupCommitTouchpointStore(_world.Log(), minCommitInterval: TimeSpan.FromMilliseconds(-1)));
-
     [Fact]
     public async Task AppendAsync_DuplicatesWithinAndAcrossCallers_AreReportedInEachCallersOwnTerms()
     {
