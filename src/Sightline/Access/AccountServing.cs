@@ -242,7 +242,7 @@ public static class AccountServing
     {
         // One statement, so the stamp, the stored stamp and the runs come from the same snapshot. The stamp's parts come
         // back as rows and are joined here: as one scalar made of a dozen subqueries, DuckDB spent some 50 ms planning
-        // their joins, and every request waits for this check after each commit (the touchpoint journal commits every few seconds).
+        // their joins, and requests wait for this check after a commit.
         var rows = DbRows.Read(workspace, $"""
             SELECT 'stamp' AS part, position, NULL AS name, value FROM ({StampParts(workspace)})
             UNION ALL SELECT 'state', 0, NULL, stamp FROM (SELECT stamp FROM {StateTable} LIMIT 1)
