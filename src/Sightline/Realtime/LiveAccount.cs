@@ -202,7 +202,7 @@ public sealed class LiveAccount
 
     private LiveBaselineRow Evaluate(LiveAccountContext context)
     {
-        var row = CurrentRow();
+        var row = EvaluationRow();
         var ruleRow = new LiveRuleRow(row, context);
         var membership = context.Segments.Evaluate(ruleRow, On);
         Segments = [.. membership.Members];
@@ -234,7 +234,10 @@ public sealed class LiveAccount
     internal static string Percent(double probability) => (probability * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
     private (List<string> Segments, string? Assigned, IReadOnlyList<LiveScorerResult> Scores, LiveBaselineRow Row) Snapshot() =>
-        (Segments, AssignedSegment, Scores, EvaluatedRow() ?? CurrentRow());
+        (Segments, AssignedSegment, Scores, EvaluatedRow() ?? EvaluationRow());
+
+    // Kept as the evaluation's row and read only, so it may share the batch row's unchanging parts.
+    private LiveBaselineRow EvaluationRow() => LiveFeaturesOverlay.Apply(Batch, Features, On, readOnly: true);
 
     /// <summary>The segments of <paramref name="these"/> not in <paramref name="those"/>, in order.</summary>
     private static List<string> Missing(List<string> these, List<string> those)

@@ -76,6 +76,19 @@ public sealed class LiveBaselineRow
         };
     }
 
+    /// <summary>
+    /// A row to overlay live values on: its own numbers, dates and list table (with room for <paramref name="moreNumbers"/>
+    /// and <paramref name="more"/> more), sharing the flags, texts and lists themselves with this row. Read only once made.
+    /// </summary>
+    internal LiveBaselineRow Overlaid(int moreNumbers, int more) => new()
+    {
+        Numbers = With(Numbers, moreNumbers),
+        Flags = Flags,
+        Texts = Texts,
+        Dates = With(Dates, more),
+        Lists = With(Lists, more),
+    };
+
     private static Dictionary<string, T> With<T>(Dictionary<string, T> source, int more)
     {
         if (more == 0)

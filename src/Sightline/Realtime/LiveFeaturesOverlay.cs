@@ -54,11 +54,18 @@ public static class LiveFeaturesOverlay
     /// The batch row with the live features of <paramref name="live"/> on day <paramref name="on"/> overlaid. On the
     /// batch's as-of date, with no event since, the overlaid columns equal the batch's (tested for every demo account).
     /// </summary>
-    public static LiveBaselineRow Apply(LiveBaselineRow batch, LiveFeatures live, DateOnly on)
+    public static LiveBaselineRow Apply(LiveBaselineRow batch, LiveFeatures live, DateOnly on) => Apply(batch, live, on, readOnly: false);
+
+    /// <summary>
+    /// <see cref="Apply(LiveBaselineRow, LiveFeatures, DateOnly)"/>; with <paramref name="readOnly"/> the row shares the
+    /// tables and lists the overlay never changes (flags, texts, every list but products asked about) with
+    /// <paramref name="batch"/>, so it must not be changed: an account's evaluation copies only what moves.
+    /// </summary>
+    internal static LiveBaselineRow Apply(LiveBaselineRow batch, LiveFeatures live, DateOnly on, bool readOnly)
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(live);
-        var row = batch.Copy(OverlaidNumbers, 1);
+        var row = readOnly ? batch.Overlaid(OverlaidNumbers, 1) : batch.Copy(OverlaidNumbers, 1);
 
         // Every window in one pass over the day buckets (a LiveFeatures.Count per column read them all once per column):
         // per channel the 7, 30, 90 and 365-day totals, then inbound and outbound over 7, 30 and 90 days, all channels.

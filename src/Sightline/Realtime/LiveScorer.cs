@@ -217,8 +217,22 @@ public sealed class LiveScorer
 
         // The batch's own sequence (PropensityModel.ScoreWithReasons): raw sum, calibration, then the PU correction.
         var probability = propensity.FromLabelledProbability(propensity.LabelledProbability(raw));
-        double? expected = model.Amount is { } amount ? probability * Math.Max(0, amount.Score(encoded)) : null;
-        return new LiveScorerResult(model.Key, model.Kind, model.ModelId, model.ProductFamily, probability, Bands.Label(probability), expected, reasons);
+        var band = Bands.Label(probability);
+        return model.Amount is null
+            ? new LiveScorerResult(model.Key, model.Kind, model.ModelId, model.ProductFamily, probability, band, (double?)null, reasons)
+            : new LiveScorerResult(model.Key, model.Kind, model.ModelId, model.ProductFamily, probability, band, () => ExpectedAmount(model, row, probability), reasons);
+    }
+
+    /// <summary>
+    /// The window model's expected amount, probability × E[amount | purchase], from the row again: walking a second ensemble
+    /// on every event for a number no answer shows cost a fifth of the event's tree walks.
+    /// </summary>
+    private static double ExpectedAmount(LiveScorerModel model, LiveBaselineRow row, double probability)
+    {
+        var width = model.Model.Encoder.Inputs.Count;
+        Span<float> encoded = width <= StackSlots ? stackalloc float[width] : new float[width];
+        model.Encode(row, encoded);
+        return probability * Math.Max(0, model.Amount!.Score(encoded));
     }
 
     /// <summary>

@@ -19,6 +19,21 @@ namespace Sightline.Realtime;
 public sealed record LiveScorerResult(string Key, string Kind, string ModelId, string? ProductFamily, double Probability, string Band,
     double? ExpectedAmount, IReadOnlyList<Reason> Reasons, bool FromBatch = false, string? BatchWhy = null)
 {
+    private readonly Lazy<double?>? _expectedAmount;
+
+    /// <summary>A score whose expected amount is computed when first read: most answers never show it.</summary>
+    internal LiveScorerResult(string key, string kind, string modelId, string? productFamily, double probability, string band,
+        Func<double?> expectedAmount, IReadOnlyList<Reason> reasons)
+        : this(key, kind, modelId, productFamily, probability, band, (double?)null, reasons) =>
+        _expectedAmount = new(expectedAmount, LazyThreadSafetyMode.PublicationOnly);
+
+    /// <summary>For the any-purchase window model, the expected amount in the window.</summary>
+    public double? ExpectedAmount
+    {
+        get => _expectedAmount is null ? field : _expectedAmount.Value;
+        init;
+    } = ExpectedAmount;
+
     /// <summary>The reasons as people read them: <c>touches call 90d = 3 raises it; no decision maker lowers it</c>.</summary>
     public string Why => BatchWhy ?? (Reasons.Count == 0 ? "no attribute moves it from the average" : string.Join("; ", Reasons.Select(r => r.ToString())));
 }

@@ -56,4 +56,29 @@ public sealed class LiveRuleRowTests(ScoredDemoFixture demo)
         live.On = live.On.AddDays(400);
         Assert.Equal(0.0, live.EvaluatedRuleRow(context)["touches_web_30d"]);
     }
+
+    [Fact]
+    public void Evaluation_SharesTheBatchRowsUnchangingParts_WithoutChangingThem_AndCurrentRowIsACopy()
+    {
+        using var ws = Workspace.Open(demo.Workspace);
+        var baseline = LiveBaseline.Load(ws);
+        var context = baseline.Context;
+        var account = baseline.Accounts.Values.First(a => a.Row.Lists.Count > 0 && a.Row.Texts.Count > 0);
+        var live = LiveAccount.FromBaseline(account, context);
+        var batchBefore = System.Text.Json.JsonSerializer.Serialize(live.Batch);
+        var touch = new TouchpointEvent("share-1", account.AccountId, new DateTimeOffset(context.Stamp.AsOf.AddDays(2).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
+            "support", "question", "in", null, "pending", "Analytics", null, null);
+        live.Apply(touch, context);
+
+        // The evaluation's row overlays products asked about on its own list table; the batch row keeps its lists and counts.
+        Assert.Equal(batchBefore, System.Text.Json.JsonSerializer.Serialize(live.Batch));
+        Assert.Contains("Analytics", (List<string>)live.EvaluatedRuleRow(context)["products_asked_about"]!);
+
+        // A caller's row is its own: changing it leaves the account's batch row alone.
+        var mine = live.CurrentRow();
+        mine.Texts[mine.Texts.Keys.First()] = "changed by a caller";
+        mine.Lists[mine.Lists.Keys.First()].Add("changed by a caller");
+        mine.Flags["changed_by_a_caller"] = true;
+        Assert.Equal(batchBefore, System.Text.Json.JsonSerializer.Serialize(live.Batch));
+    }
 }
