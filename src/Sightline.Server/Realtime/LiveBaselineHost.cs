@@ -21,7 +21,10 @@ public sealed class LiveBaselineHost : BackgroundService
     private readonly System.Threading.Channels.Channel<AccountRequest> _accountRequests =
         System.Threading.Channels.Channel.CreateUnbounded<AccountRequest>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
     private readonly Task _accountLoads;
+    private readonly int _preloadLimit;
     private int _accountStatements;
+    private Preload? _preload;
+    private Task _preloading = Task.CompletedTask;
 
     /// <summary>Serves the baseline of <paramref name="workspace"/> (its own connection; disposed with this host).</summary>
     public LiveBaselineHost(Workspace workspace, IOptions<RealtimeOptions> options, ILogger<LiveBaselineHost> logger)
@@ -31,6 +34,7 @@ public sealed class LiveBaselineHost : BackgroundService
         _workspace = workspace;
         _logger = logger;
         _period = TimeSpan.FromSeconds(Math.Max(0.1, options.Value.BaselineCheckSeconds));
+        _preloadLimit = options.Value.PreloadAccounts;
         _accountLoads = Task.Run(LoadAccountsInGroups);
     }
 
@@ -48,7 +52,13 @@ public sealed class LiveBaselineHost : BackgroundService
         await _loading.WaitAsync().ConfigureAwait(false);
         try
         {
-            return _current ??= await Task.Run(Load).ConfigureAwait(false);
+            if (_current is null)
+            {
+                _current = await Task.Run(Load).ConfigureAwait(false);
+                StartPreload(_current);
+            }
+
+            return _current;
         }
         finally
         {
@@ -65,6 +75,7 @@ public sealed class LiveBaselineHost : BackgroundService
             if (_current is null)
             {
                 _current = await Task.Run(Load).ConfigureAwait(false);
+                StartPreload(_current);
                 return true;
             }
 
@@ -82,6 +93,7 @@ public sealed class LiveBaselineHost : BackgroundService
             var next = await Task.Run(Load).ConfigureAwait(false);
             _logger.LogInformation("Batch changed ({Before} -> {After}); live baselines reloaded, grains rebase on their next event", _current.Stamp, next.Stamp);
             Volatile.Write(ref _current, next);
+            StartPreload(next);
             return true;
         }
         finally
@@ -99,6 +111,12 @@ public sealed class LiveBaselineHost : BackgroundService
     public Task<LiveBaselineAccount?> Account(LiveContactContext context, string accountId)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (Volatile.Read(ref _preload) is { } preload && ReferenceEquals(preload.Context, context))
+        {
+            // Every account of this batch is here, so one missing is not in the batch.
+            return Task.FromResult(preload.Accounts.GetValueOrDefault(accountId));
+        }
+
         var request = new AccountRequest(context, accountId, new TaskCompletionSource<LiveBaselineAccount?>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_accountRequests.Writer.TryWrite(request))
         {
@@ -113,6 +131,57 @@ public sealed class LiveBaselineHost : BackgroundService
 
     /// <summary>The most account ids one baseline statement reads.</summary>
     public const int AccountsPerLoad = 500;
+
+    /// <summary>Accounts whose baselines were read in one preload (0 until one finished for the current batch).</summary>
+    public int Preloaded => Volatile.Read(ref _preload) is { } p && ReferenceEquals(p.Context, Volatile.Read(ref _current)) ? p.Accounts.Count : 0;
+
+    /// <summary>The latest preload: completes when it has finished, was skipped, or failed (logged).</summary>
+    public Task Preloading => Volatile.Read(ref _preloading);
+
+    private sealed record Preload(LiveContactContext Context, Dictionary<string, LiveBaselineAccount> Accounts);
+
+    private void StartPreload(LiveContactContext context)
+    {
+        Volatile.Write(ref _preload, null); // the previous batch's baselines serve nobody now
+        if (_preloadLimit > 0)
+        {
+            Volatile.Write(ref _preloading, Task.Run(() => PreloadAll(context)));
+        }
+    }
+
+    /// <summary>
+    /// Reads every account's baseline for <paramref name="context"/> on a connection of its own, so activations meanwhile
+    /// are served on demand as before, and keeps them if the batch is still the one loaded.
+    /// </summary>
+    private void PreloadAll(LiveContactContext context)
+    {
+        try
+        {
+            using var workspace = _workspace.DuplicateOnDemand();
+            var accounts = Convert.ToInt64(workspace.Scalar($"SELECT count(*) FROM {Features.FeatureBuilder.Table}"), System.Globalization.CultureInfo.InvariantCulture);
+            if (accounts > _preloadLimit)
+            {
+                _logger.LogInformation("{Accounts} accounts, more than PreloadAccounts ({Limit}): baselines are read as grains activate", accounts, _preloadLimit);
+                return;
+            }
+
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var all = LiveBaseline.LoadAccounts(workspace, context.Account);
+            if (LiveBaseline.IsStale(workspace, context.Stamp) || !ReferenceEquals(Volatile.Read(ref _current), context))
+            {
+                return; // a batch run landed meanwhile: its own preload follows
+            }
+
+            Volatile.Write(ref _preload, new Preload(context, all));
+            _logger.LogInformation("Preloaded the baselines of {Accounts} accounts in {Seconds:F1} s", all.Count, watch.Elapsed.TotalSeconds);
+        }
+#pragma warning disable CA1031 // activations read their baselines on demand as before
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _logger.LogWarning(e, "Preloading the account baselines failed; they are read as grains activate");
+        }
+    }
 
     private sealed record AccountRequest(LiveContactContext Context, string AccountId, TaskCompletionSource<LiveBaselineAccount?> Done);
 
@@ -205,6 +274,7 @@ public sealed class LiveBaselineHost : BackgroundService
     {
         _accountRequests.Writer.TryComplete();
         _accountLoads.Wait(TimeSpan.FromSeconds(30));
+        Preloading.Wait(TimeSpan.FromSeconds(30));
         base.Dispose();
         _loading.Dispose();
         _workspace.Dispose();

@@ -50,6 +50,10 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
     private readonly Dictionary<ulong, long> _sequenceByHash = [];
     private readonly Dictionary<string, long> _collided = new(StringComparer.Ordinal);
     private readonly List<TouchpointLogEntry> _pending = [];
+
+    // The pending entries by account: an activating grain reads its own, and scanning every pending entry (up to a fold's
+    // worth) under the append lock for each activation cost more than the activation's table read.
+    private readonly Dictionary<string, List<TouchpointLogEntry>> _pendingByAccount = new(StringComparer.Ordinal);
     private readonly List<string> _closedSegments = [];
     private readonly ITimer _timer;
     private readonly Action<Exception>? _foldFailed;
@@ -216,6 +220,12 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
                 {
                     Index(entry.Event.EventId, entry.Sequence);
                     _pending.Add(entry);
+                    if (!_pendingByAccount.TryGetValue(entry.Event.AccountId, out var ofAccount))
+                    {
+                        _pendingByAccount[entry.Event.AccountId] = ofAccount = [];
+                    }
+
+                    ofAccount.Add(entry);
                 }
 
                 _lastSequence = plan.LastSequence;
@@ -233,12 +243,13 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
     public override IReadOnlyList<TouchpointLogEntry> ReadAfter(long afterSequence, int limit = 10_000)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        return Merge(p => p.Sequence > afterSequence, log => log.ReadAfter(afterSequence, limit), limit);
+        return Merge(_ => _pending.Where(p => p.Sequence > afterSequence), log => log.ReadAfter(afterSequence, limit), limit);
     }
 
     /// <summary>One account's stored events after <paramref name="afterSequence"/>, in sequence order.</summary>
     public override IReadOnlyList<TouchpointLogEntry> ReadAccount(string accountId, long afterSequence) =>
-        Merge(p => p.Sequence > afterSequence && p.Event.AccountId == accountId, log => log.ReadAccount(accountId, afterSequence), int.MaxValue);
+        Merge(pending => pending.TryGetValue(accountId, out var ofAccount) ? ofAccount.Where(p => p.Sequence > afterSequence) : [],
+            log => log.ReadAccount(accountId, afterSequence), int.MaxValue);
 
     /// <summary>The stored copy of an event, or null.</summary>
     public TouchpointLogEntry? Find(string eventId)
@@ -295,6 +306,16 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
             {
                 // Readers take the pending entries before they query the table, so an entry is in one or the other (or both) for every reader.
                 _pending.RemoveRange(0, batch.Length);
+                var folded = batch[^1].Sequence;
+                foreach (var account in batch.Select(e => e.Event.AccountId).Distinct(StringComparer.Ordinal))
+                {
+                    var ofAccount = _pendingByAccount[account];
+                    ofAccount.RemoveAll(e => e.Sequence <= folded);
+                    if (ofAccount.Count == 0)
+                    {
+                        _pendingByAccount.Remove(account);
+                    }
+                }
                 _closedSegments.RemoveRange(0, closed.Count);
             }
 
@@ -472,12 +493,14 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
             CultureInfo.InvariantCulture, out var n) ? n : 0;
     }
 
-    private IReadOnlyList<TouchpointLogEntry> Merge(Func<TouchpointLogEntry, bool> wanted, Func<TouchpointLog, IReadOnlyList<TouchpointLogEntry>> fromTable, int limit)
+    /// <summary>The wanted pending entries (taken under the append lock from the entries by account) and the table's, by sequence.</summary>
+    private IReadOnlyList<TouchpointLogEntry> Merge(Func<Dictionary<string, List<TouchpointLogEntry>>, IEnumerable<TouchpointLogEntry>> wanted,
+        Func<TouchpointLog, IReadOnlyList<TouchpointLogEntry>> fromTable, int limit)
     {
         List<TouchpointLogEntry> pending;
         lock (_append)
         {
-            pending = _pending.Where(wanted).ToList();
+            pending = [.. wanted(_pendingByAccount)];
         }
 
         using var workspace = _open();

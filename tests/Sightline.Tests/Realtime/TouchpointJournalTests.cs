@@ -81,10 +81,19 @@ public sealed class TouchpointJournalTests : TouchpointStoreContract, IDisposabl
         Assert.Equal([1L, 2, 3, 4], _journal.ReadAfter(0).Select(e => e.Sequence));
         Assert.Equal([2L, 3], _journal.ReadAfter(1, limit: 2).Select(e => e.Sequence));
         Assert.Equal(["EV1", "EV3"], _journal.ReadAccount("A1", 0).Select(e => e.Event.EventId));
+        Assert.Equal(["EV3"], _journal.ReadAccount("A1", 2).Select(e => e.Event.EventId));
+        Assert.Equal(["EV2", "EV4"], _journal.ReadAccount("A2", 0).Select(e => e.Event.EventId));
+
+        // Folded again and appended to: each account's entries once, from the table or the journal, in order.
+        _journal.Fold();
+        _journal.Append([TouchpointWorld.Event("EV5", "A2")]);
+        Assert.Equal(["EV1", "EV3"], _journal.ReadAccount("A1", 0).Select(e => e.Event.EventId));
+        Assert.Equal(["EV2", "EV4", "EV5"], _journal.ReadAccount("A2", 0).Select(e => e.Event.EventId));
+        Assert.Equal(["EV5"], _journal.ReadAccount("A2", 4).Select(e => e.Event.EventId));
         Assert.Equal("EV1", _journal.Find("EV1")!.Event.EventId);
         Assert.Equal(3L, _journal.Find("EV3")!.Sequence);
         Assert.Null(_journal.Find("EV9"));
-        Assert.Equal(4L, _journal.LastSequence());
+        Assert.Equal(5L, _journal.LastSequence());
     }
 
     [Fact]

@@ -110,6 +110,10 @@ public sealed class ServerWorld : IDisposable
             b.UseSetting(WorkspaceHost.WorkspaceSetting, Directory);
             b.UseSetting($"{Sightline.Server.Realtime.RealtimeOptions.Section}:SiloPort", "0"); // each test server its own free ports
             b.UseSetting($"{Sightline.Server.Realtime.RealtimeOptions.Section}:GatewayPort", "0");
+
+            // Real-time tests move accounts by editing the batch tables by hand, which a preload taken at start would not see
+            // (a preloaded silo sees batch runs, not hand edits); the preload has its own tests (LiveBaselineHostTests).
+            b.UseSetting($"{Sightline.Server.Realtime.RealtimeOptions.Section}:PreloadAccounts", "0");
             b.UseSetting($"{LoginLimits.Section}:PerName", perName.ToString(System.Globalization.CultureInfo.InvariantCulture));
             b.UseSetting($"{LoginLimits.Section}:PerAddress", perAddress.ToString(System.Globalization.CultureInfo.InvariantCulture));
         });

@@ -17,7 +17,7 @@ public sealed class LiveBaselineHostTests(ScoredDemoFixture demo)
     {
         using var reference = Workspace.Open(demo.Workspace);
         var ids = reference.Strings("SELECT account_id FROM account_features ORDER BY hash(account_id) LIMIT 60");
-        using var host = new LiveBaselineHost(reference.Duplicate(), Options.Create(new RealtimeOptions()), NullLogger<LiveBaselineHost>.Instance);
+        using var host = new LiveBaselineHost(reference.Duplicate(), Options.Create(new RealtimeOptions { PreloadAccounts = 0 }), NullLogger<LiveBaselineHost>.Instance);
         var context = await host.Current();
 
         var loaded = await Task.WhenAll(ids.Append("no-such-account").Select(id => host.Account(context, id)));
@@ -32,5 +32,42 @@ public sealed class LiveBaselineHostTests(ScoredDemoFixture demo)
 
         // 61 activations asked at once; the first statement takes whoever had asked, the next the rest.
         Assert.InRange(host.AccountStatements, 1, 10);
+    }
+
+    [Fact]
+    public async Task Account_AfterThePreload_IsServedFromMemory_EqualToEachAccountLoadedAlone()
+    {
+        using var reference = Workspace.Open(demo.Workspace);
+        var ids = reference.Strings("SELECT account_id FROM account_features ORDER BY hash(account_id) LIMIT 40");
+        var accounts = Convert.ToInt32(reference.Scalar("SELECT count(*) FROM account_features"), System.Globalization.CultureInfo.InvariantCulture);
+        using var host = new LiveBaselineHost(reference.Duplicate(), Options.Create(new RealtimeOptions { PreloadAccounts = accounts }), NullLogger<LiveBaselineHost>.Instance);
+        var context = await host.Current();
+        await host.Preloading.WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.Equal(accounts, host.Preloaded);
+
+        var loaded = await Task.WhenAll(ids.Append("no-such-account").Select(id => host.Account(context, id)));
+
+        Assert.Null(loaded[^1]);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var alone = LiveBaseline.LoadAccounts(reference, context.Account, [ids[i]])[ids[i]];
+            Assert.Equal(JsonSerializer.Serialize(alone), JsonSerializer.Serialize(loaded[i]));
+        }
+
+        Assert.Equal(0, host.AccountStatements);
+    }
+
+    [Fact]
+    public async Task Preload_MoreAccountsThanTheLimit_IsSkipped_AndActivationsReadOnDemand()
+    {
+        using var reference = Workspace.Open(demo.Workspace);
+        var id = reference.Strings("SELECT account_id FROM account_features ORDER BY account_id LIMIT 1")[0];
+        using var host = new LiveBaselineHost(reference.Duplicate(), Options.Create(new RealtimeOptions { PreloadAccounts = 10 }), NullLogger<LiveBaselineHost>.Instance);
+        var context = await host.Current();
+        await host.Preloading.WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Equal(0, host.Preloaded);
+        Assert.Equal(id, (await host.Account(context, id))!.AccountId);
+        Assert.Equal(1, host.AccountStatements);
     }
 }
