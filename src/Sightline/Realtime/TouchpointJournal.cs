@@ -54,6 +54,9 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
     // The pending entries by account: an activating grain reads its own, and scanning every pending entry (up to a fold's
     // worth) under the append lock for each activation cost more than the activation's table read.
     private readonly Dictionary<string, List<TouchpointLogEntry>> _pendingByAccount = new(StringComparer.Ordinal);
+    // The accounts with rows in the table: an activating grain whose account has none (most of a day's accounts) reads
+    // its events from memory, without a connection and an index lookup in DuckDB.
+    private readonly HashSet<string> _inTable = new(StringComparer.Ordinal);
     private readonly List<string> _closedSegments = [];
     private readonly ITimer _timer;
     private readonly Action<Exception>? _foldFailed;
@@ -249,7 +252,7 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
     /// <summary>One account's stored events after <paramref name="afterSequence"/>, in sequence order.</summary>
     public override IReadOnlyList<TouchpointLogEntry> ReadAccount(string accountId, long afterSequence) =>
         Merge(pending => pending.TryGetValue(accountId, out var ofAccount) ? ofAccount.Where(p => p.Sequence > afterSequence) : [],
-            log => log.ReadAccount(accountId, afterSequence), int.MaxValue);
+            log => log.ReadAccount(accountId, afterSequence), int.MaxValue, () => _inTable.Contains(accountId));
 
     /// <summary>The stored copy of an event, or null.</summary>
     public TouchpointLogEntry? Find(string eventId)
@@ -309,6 +312,7 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
                 var folded = batch[^1].Sequence;
                 foreach (var account in batch.Select(e => e.Event.AccountId).Distinct(StringComparer.Ordinal))
                 {
+                    _inTable.Add(account);
                     var ofAccount = _pendingByAccount[account];
                     ofAccount.RemoveAll(e => e.Sequence <= folded);
                     if (ofAccount.Count == 0)
@@ -414,11 +418,15 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
     {
         using var command = _folds.Connection.CreateCommand();
         command.CommandText = $"SELECT event_id, sequence FROM {TouchpointLog.Table}";
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+        using (var reader = command.ExecuteReader())
         {
-            Index(reader.GetString(0), reader.GetInt64(1));
+            while (reader.Read())
+            {
+                Index(reader.GetString(0), reader.GetInt64(1));
+            }
         }
+
+        _inTable.UnionWith(_folds.Strings($"SELECT DISTINCT account_id FROM {TouchpointLog.Table}"));
     }
 
     /// <summary>Remembers a logged id; an id whose hash another id holds already is kept by its full text.</summary>
@@ -494,13 +502,21 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
     }
 
     /// <summary>The wanted pending entries (taken under the append lock from the entries by account) and the table's, by sequence.</summary>
+    /// <remarks>
+    /// <paramref name="tableHasSome"/> is asked under the same lock: a fold moves entries from pending to the table and
+    /// names their accounts in one step, so a reader told the table has none has every entry from pending.
+    /// </remarks>
     private IReadOnlyList<TouchpointLogEntry> Merge(Func<Dictionary<string, List<TouchpointLogEntry>>, IEnumerable<TouchpointLogEntry>> wanted,
-        Func<TouchpointLog, IReadOnlyList<TouchpointLogEntry>> fromTable, int limit)
+        Func<TouchpointLog, IReadOnlyList<TouchpointLogEntry>> fromTable, int limit, Func<bool>? tableHasSome = null)
     {
         List<TouchpointLogEntry> pending;
         lock (_append)
         {
             pending = [.. wanted(_pendingByAccount)];
+            if (tableHasSome is not null && !tableHasSome())
+            {
+                return pending;
+            }
         }
 
         using var workspace = _open();

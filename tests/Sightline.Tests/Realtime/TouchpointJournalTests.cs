@@ -90,6 +90,13 @@ public sealed class TouchpointJournalTests : TouchpointStoreContract, IDisposabl
         Assert.Equal(["EV1", "EV3"], _journal.ReadAccount("A1", 0).Select(e => e.Event.EventId));
         Assert.Equal(["EV2", "EV4", "EV5"], _journal.ReadAccount("A2", 0).Select(e => e.Event.EventId));
         Assert.Equal(["EV5"], _journal.ReadAccount("A2", 4).Select(e => e.Event.EventId));
+        Assert.Empty(_journal.ReadAccount("A9", 0));
+
+        // A journal started on a table that holds events knows which accounts have some there.
+        _journal.Dispose();
+        _journal = Start();
+        Assert.Equal(["EV1", "EV3"], _journal.ReadAccount("A1", 0).Select(e => e.Event.EventId));
+        Assert.Equal(["EV2", "EV4", "EV5"], _journal.ReadAccount("A2", 0).Select(e => e.Event.EventId));
         Assert.Equal("EV1", _journal.Find("EV1")!.Event.EventId);
         Assert.Equal(3L, _journal.Find("EV3")!.Sequence);
         Assert.Null(_journal.Find("EV9"));
