@@ -54,6 +54,7 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
     // The pending entries by account: an activating grain reads its own, and scanning every pending entry (up to a fold's
     // worth) under the append lock for each activation cost more than the activation's table read.
     private readonly Dictionary<string, List<TouchpointLogEntry>> _pendingByAccount = new(StringComparer.Ordinal);
+
     // The accounts with rows in the table: an activating grain whose account has none (most of a day's accounts) reads
     // its events from memory, without a connection and an index lookup in DuckDB.
     private readonly HashSet<string> _inTable = new(StringComparer.Ordinal);
@@ -246,12 +247,12 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
     public override IReadOnlyList<TouchpointLogEntry> ReadAfter(long afterSequence, int limit = 10_000)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        return Merge(_ => _pending.Where(p => p.Sequence > afterSequence), log => log.ReadAfter(afterSequence, limit), limit);
+        return Merge(() => _pending.Where(p => p.Sequence > afterSequence), log => log.ReadAfter(afterSequence, limit), limit);
     }
 
     /// <summary>One account's stored events after <paramref name="afterSequence"/>, in sequence order.</summary>
     public override IReadOnlyList<TouchpointLogEntry> ReadAccount(string accountId, long afterSequence) =>
-        Merge(pending => pending.TryGetValue(accountId, out var ofAccount) ? ofAccount.Where(p => p.Sequence > afterSequence) : [],
+        Merge(() => _pendingByAccount.TryGetValue(accountId, out var ofAccount) ? ofAccount.Where(p => p.Sequence > afterSequence) : [],
             log => log.ReadAccount(accountId, afterSequence), int.MaxValue, () => _inTable.Contains(accountId));
 
     /// <summary>The stored copy of an event, or null.</summary>
@@ -320,6 +321,7 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
                         _pendingByAccount.Remove(account);
                     }
                 }
+
                 _closedSegments.RemoveRange(0, closed.Count);
             }
 
@@ -501,18 +503,18 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
             CultureInfo.InvariantCulture, out var n) ? n : 0;
     }
 
-    /// <summary>The wanted pending entries (taken under the append lock from the entries by account) and the table's, by sequence.</summary>
+    /// <summary>The wanted pending entries (taken under the append lock) and the table's, by sequence.</summary>
     /// <remarks>
     /// <paramref name="tableHasSome"/> is asked under the same lock: a fold moves entries from pending to the table and
     /// names their accounts in one step, so a reader told the table has none has every entry from pending.
     /// </remarks>
-    private IReadOnlyList<TouchpointLogEntry> Merge(Func<Dictionary<string, List<TouchpointLogEntry>>, IEnumerable<TouchpointLogEntry>> wanted,
+    private IReadOnlyList<TouchpointLogEntry> Merge(Func<IEnumerable<TouchpointLogEntry>> wanted,
         Func<TouchpointLog, IReadOnlyList<TouchpointLogEntry>> fromTable, int limit, Func<bool>? tableHasSome = null)
     {
         List<TouchpointLogEntry> pending;
         lock (_append)
         {
-            pending = [.. wanted(_pendingByAccount)];
+            pending = [.. wanted()];
             if (tableHasSome is not null && !tableHasSome())
             {
                 return pending;
