@@ -3,6 +3,9 @@ namespace Sightline.Server;
 /// <summary>The Sightline server: <c>sightline serve</c> calls <see cref="Main"/>; tests start it through WebApplicationFactory.</summary>
 public sealed class Program
 {
+    /// <summary>The host setting that makes configuration files reload when they change.</summary>
+    internal const string ReloadConfigOnChange = "hostBuilder:reloadConfigOnChange";
+
     private Program()
     {
     }
@@ -18,7 +21,13 @@ public sealed class Program
     {
         // Named after this assembly even when the CLI hosts it, so the static asset manifests built for this project
         // (MudBlazor, the Blazor script, app.css) are found; a build output, not only a publish, serves them.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(Program).Assembly.GetName().Name });
+        // No reload of appsettings on change: it watches the content root and every folder under it, so a workspace there
+        // (its event log and DuckDB files written on every touchpoint) kept a watcher thread reading events.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = [$"--{ReloadConfigOnChange}=false", .. args],
+            ApplicationName = typeof(Program).Assembly.GetName().Name,
+        });
         builder.WebHost.UseStaticWebAssets();
         builder.AddSightline();
         var app = builder.Build();

@@ -56,7 +56,7 @@ public static class TouchpointsApi
     }
 
     private static async Task<Ok<TouchpointsResult>> Post(HttpRequest request, ClaimsPrincipal user, Workspace workspace, ITouchpointStore store,
-        IGrainFactory grains, TimeProvider clock, CancellationToken cancellationToken)
+        AccountGrains grains, TimeProvider clock, CancellationToken cancellationToken)
     {
         string body;
         using (var reader = new StreamReader(request.Body, Encoding.UTF8))
@@ -76,9 +76,9 @@ public static class TouchpointsApi
         return TypedResults.Ok(new TouchpointsResult(logged.Appended, logged.Duplicates, logged.LastSequence, store.Description, outcomes));
     }
 
-    private static async Task<TouchpointOutcome> Answer(IGrainFactory grains, TouchpointEvent e, TouchpointLogOutcome logged)
+    private static async Task<TouchpointOutcome> Answer(AccountGrains grains, TouchpointEvent e, TouchpointLogOutcome logged)
     {
-        var grain = grains.GetGrain<IAccountGrain>(e.AccountId);
+        var grain = grains.For(e.AccountId);
         var appended = logged.Status == TouchpointLogStatus.Appended;
         try
         {
@@ -97,14 +97,14 @@ public static class TouchpointsApi
         }
     }
 
-    private static async Task<Results<Ok<AccountLiveView>, ProblemHttpResult>> Live(string id, ClaimsPrincipal user, Workspace workspace, IGrainFactory grains)
+    private static async Task<Results<Ok<AccountLiveView>, ProblemHttpResult>> Live(string id, ClaimsPrincipal user, Workspace workspace, AccountGrains grains)
     {
         if (!ScopedQueries.VisibleAccounts(workspace, Caller.Scope(user), [id]).Contains(id))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such account", detail: $"no account '{id}' that you may see");
         }
 
-        return TypedResults.Ok(await grains.GetGrain<IAccountGrain>(id).Live().ConfigureAwait(false));
+        return TypedResults.Ok(await grains.For(id).Live().ConfigureAwait(false));
     }
 
     private static async Task Stream(HttpContext context, ClaimsPrincipal user, Workspace workspace, SegmentChangeFeed feed, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)

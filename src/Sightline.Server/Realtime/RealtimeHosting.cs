@@ -30,6 +30,7 @@ public static class RealtimeHosting
             o.GatewayPort = o.GatewayPort == 0 ? FreePort() : o.GatewayPort;
         });
         AddServices(services);
+        services.AddSingleton<AccountGrains>();
         builder.UseOrleans(silo =>
         {
             if (cluster is null)

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Sightline.Realtime;
 using Sightline.Server;
@@ -329,5 +330,38 @@ public sealed class TouchpointsApiTests(ScoredDemoFixture demo)
         listener.Stop();
         await serve;
         Assert.Empty(others);
+    }
+
+    [Fact]
+    public void AccountGrains_KeepOneReferencePerAccount_AndStayBounded()
+    {
+        var factory = _world.Factory.Services.GetRequiredService<IGrainFactory>();
+        var grains = new AccountGrains(factory, capacity: 3);
+        var accounts = Accounts(1400, 5);
+
+        var first = grains.For(accounts[0]);
+        Assert.Same(first, grains.For(accounts[0]));
+        Assert.Equal(factory.GetGrain<IAccountGrain>(accounts[0]).GetGrainId(), first.GetGrainId());
+        Assert.NotEqual(first.GetGrainId(), grains.For(accounts[1]).GetGrainId());
+
+        foreach (var account in accounts)
+        {
+            Assert.Equal(factory.GetGrain<IAccountGrain>(account).GetGrainId(), grains.For(account).GetGrainId());
+            Assert.InRange(grains.Count, 1, 3);
+        }
+
+        // The server's own cache is the one the touchpoint endpoints use.
+        Assert.Equal(factory.GetGrain<IAccountGrain>(accounts[2]).GetGrainId(),
+            _world.Factory.Services.GetRequiredService<AccountGrains>().For(accounts[2]).GetGrainId());
+    }
+
+    [Fact]
+    public void Server_DoesNotWatchItsConfigurationFiles()
+    {
+        // A watcher on the content root sees every write of a workspace under it (the event log on every touchpoint).
+        var configuration = (IConfigurationRoot)_world.Factory.Services.GetRequiredService<IConfiguration>();
+        var files = configuration.Providers.OfType<FileConfigurationProvider>().ToList();
+        Assert.NotEmpty(files);
+        Assert.All(files, f => Assert.False(f.Source.ReloadOnChange, $"{f.Source.Path} reloads on change"));
     }
 }
