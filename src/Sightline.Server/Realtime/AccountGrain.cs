@@ -21,6 +21,7 @@ public sealed class AccountGrain(
     LiveBaselineHost baselines,
     SegmentChangeWebhook webhook,
     TimeProvider clock,
+    Orleans.Serialization.Serializer<TouchpointAnswer> answers,
     IOptions<RealtimeOptions> options,
     ILogger<AccountGrain> logger) : Grain, IAccountGrain
 {
@@ -38,7 +39,10 @@ public sealed class AccountGrain(
     private readonly Queue<long> _replayedOrder = new();
     private LiveAccount? _live;
     private LiveContactHistory _history = new();
-    private TouchpointAnswer? _last;
+    // The latest applied answer, serialised: it outlives the young generation on every event, and as one array it is a
+    // single object for the collector to copy rather than the ~40 strings and lists of the answer.
+    private byte[]? _lastAnswer;
+    private long _lastSequence = -1;
     private LiveBaselineStamp? _missingIn;
     private int _dirty;
     private IGrainTimer? _writer;
@@ -79,7 +83,7 @@ public sealed class AccountGrain(
         {
             // Replayed at activation (its answer waits for this call), the latest event again, or applied before: never twice.
             return _replayed.Remove(touch.Sequence, out var answer) ? answer
-                : _last is { } last && last.Sequence == touch.Sequence ? last
+                : _lastSequence == touch.Sequence && LastAnswer() is { } last ? last
                 : TouchpointAnswer.NotApplied(AccountId, touch.EventId, touch.Sequence,
                     $"event {touch.EventId} (sequence {touch.Sequence}) was applied before; not applied again", View(context));
         }
@@ -180,7 +184,12 @@ public sealed class AccountGrain(
         }
 
         _applied.Add(touch.Sequence);
-        _last = answer.Applied ? answer : _last;
+        if (answer.Applied)
+        {
+            _lastAnswer = answers.SerializeToArray(answer);
+            _lastSequence = touch.Sequence;
+        }
+
         if (replayed)
         {
             Remember(touch.Sequence, answer);
@@ -241,6 +250,8 @@ public sealed class AccountGrain(
         _dirty = 0;
     }
 
+    private TouchpointAnswer? LastAnswer() => _lastAnswer is null ? null : answers.Deserialize(_lastAnswer);
+
     private string NotInBaseline(LiveContactContext context) =>
         $"account {AccountId} is not in the batch of {context.Stamp.AsOf:yyyy-MM-dd} (no feature row; created after it?): the event is logged and is applied "
         + "when a batch run that includes the account has loaded";
@@ -256,6 +267,6 @@ public sealed class AccountGrain(
         return new AccountLiveView(AccountId, true,
             $"{live.EventsApplied} events applied since the batch of {live.Stamp?.AsOf:yyyy-MM-dd}; evaluated on {live.On:yyyy-MM-dd}",
             [.. live.Segments], live.AssignedSegment, propensity?.Key, propensity?.Probability, propensity?.Band,
-            propensity?.Reasons.Select(r => r.ToString()).ToList() ?? [], _last, live.EventsApplied, [.. _applied.Order()], live.On, live.Stamp?.AsOf, RuntimeIdentity);
+            propensity?.Reasons.Select(r => r.ToString()).ToList() ?? [], LastAnswer(), live.EventsApplied, [.. _applied.Order()], live.On, live.Stamp?.AsOf, RuntimeIdentity);
     }
 }

@@ -136,7 +136,13 @@ public sealed class AccountGrainClusterTests(ScoredDemoFixture demo, GrainWorldF
         Assert.False(first.Applied);
         Assert.Equal(JsonSerializer.Serialize(answers[^1]),
             JsonSerializer.Serialize(await _world.Grain(account).Apply(AccountTouch.From(logged[^1].Sequence, logged[^1].Event))));
-        Assert.Equal(3, (await _world.Grain(account).Live()).EventsApplied);
+        var live = await _world.Grain(account).Live();
+        Assert.Equal(3, live.EventsApplied);
+
+        // The live view's latest contact is that answer, field for field (the grain keeps it serialised).
+        Assert.Equal(JsonSerializer.Serialize(answers[^1]), JsonSerializer.Serialize(live.LastContact));
+        Assert.Equal((logged[^1].Event.EventId, logged[^1].Sequence), (live.LastContact!.EventId, live.LastContact.Sequence));
+        Assert.NotNull(live.LastContact.Route);
     }
 
     [Fact]
