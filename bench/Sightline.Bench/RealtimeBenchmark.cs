@@ -44,9 +44,9 @@ internal static class RealtimeBenchmark
     private const int BatchSize = 10;
 
     /// <summary>Accounts whose grains are activated before the warm rows.</summary>
-    private const int WarmAccounts = 500;
+    private static readonly int WarmAccounts = int.Parse(Environment.GetEnvironmentVariable("QWARM") ?? "500", CultureInfo.InvariantCulture);
 
-    public static int Run(string root, string dataRoot, string output, int accounts, int port, int seconds, int rate)
+    public static int Run(string root, string dataRoot, string output, int accounts, int port, int seconds, int rate, bool warmOnly = false)
     {
         var notes = new List<string>();
         var world = Path.Combine(dataRoot, $"server-{accounts}");
@@ -80,10 +80,11 @@ internal static class RealtimeBenchmark
             var warmPool = pool.Where(e => warmAccounts.Contains(e.AccountId)).ToList();
             var warmScript = Path.Combine(scratch, "touch-warm.lua");
             File.WriteAllText(warmScript, WrkScript(warmPool));
-            using (var noop = ServerProcess.StartNoop(scratch, port + 1))
+            if (!warmOnly)
             {
-                using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port + 1}") };
-                noop.WaitUntilReady(client, "/ready");
+                using var noop = ServerProcess.StartNoop(scratch, port + 1);
+                using var noopClient = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port + 1}") };
+                noop.WaitUntilReady(noopClient, "/ready");
                 rows.AddRange(MeasureEndpoint("a. no-op ASP.NET Core endpoint", [port + 1], NoopServer.Path, null, script, seconds, rate));
             }
 
@@ -93,29 +94,44 @@ internal static class RealtimeBenchmark
                 server.WaitUntilReady(client);
                 var token = ServerProcess.Token(client, User, Password);
                 CheckOneEvent(client, token, pool[0]);
-                rows.AddRange(MeasureEndpoint("b. POST /api/touchpoints, one silo, cold grains", [port], "/api/touchpoints", token, script, seconds, rate));
+                if (!warmOnly)
+                {
+                    rows.AddRange(MeasureEndpoint("b. POST /api/touchpoints, one silo, cold grains", [port], "/api/touchpoints", token, script, seconds, rate));
+                }
 
                 // Warm: the same requests for accounts whose grains are active already (the steady state of a busy day).
                 var activation = Stopwatch.StartNew();
                 Activate(client, token, warmPool);
                 notes.Add(string.Create(CultureInfo.InvariantCulture,
                     $"cold grains: the bodies' {pool.Select(e => e.AccountId).Distinct(StringComparer.Ordinal).Count():N0} accounts had no active grain, so nearly every request of the first (paced) cold row activated one (its baseline taken from the silo's preload, or read from the workspace while the preload still ran, and its logged events replayed) before applying the event; the closed-loop cold row that follows finds many of them active. Warm grains: one event for each of {warmAccounts.Count:N0} accounts was posted first (untimed; {activation.Elapsed.TotalSeconds:F1} s, {warmAccounts.Count / activation.Elapsed.TotalSeconds:F1} activations/s in batches of 100), then the {warmPool.Count:N0} events of those accounts were cycled"));
-                rows.AddRange(MeasureEndpoint("b. POST /api/touchpoints, one silo, warm grains", [port], "/api/touchpoints", token, warmScript, seconds, rate));
-
-                // Below the target rate too: where the p99 target holds on this machine (reported, not judged).
-                foreach (var lower in LowerRates(rate))
+                if (warmOnly)
                 {
-                    rows.Add(Wrk("b. POST /api/touchpoints, one silo, warm grains", port, "/api/touchpoints", token, warmScript, seconds, PacedConnections, lower, "paced"));
+                    // As long a warm-up as the full run's rows before this one give (tiered compilation settles over tens of seconds).
+                    Wrk("b. POST /api/touchpoints, one silo, warm grains (warm-up)", port, "/api/touchpoints", token, warmScript, 30, 4, null, "warm");
+                    rows.Add(Wrk("b. POST /api/touchpoints, one silo, warm grains", port, "/api/touchpoints", token, warmScript, seconds, PacedConnections, rate, "paced"));
                 }
+                else
+                {
+                    rows.AddRange(MeasureEndpoint("b. POST /api/touchpoints, one silo, warm grains", [port], "/api/touchpoints", token, warmScript, seconds, rate));
 
-                // What a connector that sends its touchpoints in small batches gets: the same events, ten to a request.
-                var batchScript = Path.Combine(scratch, "touch-warm-batch.lua");
-                File.WriteAllText(batchScript, WrkScript(warmPool, BatchSize));
-                rows.AddRange(MeasureEndpoint($"d. POST /api/touchpoints, one silo, warm grains, {BatchSize} events per request", [port], "/api/touchpoints", token,
-                    batchScript, seconds, rate, BatchSize));
+                    // Below the target rate too: where the p99 target holds on this machine (reported, not judged).
+                    foreach (var lower in LowerRates(rate))
+                    {
+                        rows.Add(Wrk("b. POST /api/touchpoints, one silo, warm grains", port, "/api/touchpoints", token, warmScript, seconds, PacedConnections, lower, "paced"));
+                    }
+
+                    // What a connector that sends its touchpoints in small batches gets: the same events, ten to a request.
+                    var batchScript = Path.Combine(scratch, "touch-warm-batch.lua");
+                    File.WriteAllText(batchScript, WrkScript(warmPool, BatchSize));
+                    rows.AddRange(MeasureEndpoint($"d. POST /api/touchpoints, one silo, warm grains, {BatchSize} events per request", [port], "/api/touchpoints", token,
+                        batchScript, seconds, rate, BatchSize));
+                }
             }
 
-            rows.Add(MeasureCluster(root, world, scratch, port + 10, warmScript, warmPool, seconds, notes));
+            if (!warmOnly)
+            {
+                rows.Add(MeasureCluster(root, world, scratch, port + 10, warmScript, warmPool, seconds, notes));
+            }
         }
         finally
         {

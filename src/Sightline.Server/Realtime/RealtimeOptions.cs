@@ -1,3 +1,5 @@
+using Sightline.Realtime;
+
 namespace Sightline.Server.Realtime;
 
 /// <summary>The real-time settings, section <c>Sightline:Realtime</c>.</summary>
@@ -25,7 +27,7 @@ public sealed class RealtimeOptions
     /// How often the embedded event log's journal is folded into the workspace's <c>touchpoint_log</c> table, in seconds
     /// (sooner when many events wait). An event is durable in the journal before it is acknowledged either way.
     /// </summary>
-    public double JournalFoldSeconds { get; set; } = 5;
+    public double JournalFoldSeconds { get; set; } = TouchpointJournal.DefaultFoldEvery.TotalSeconds;
 
     /// <summary>
     /// Up to this many accounts in the batch, a silo reads every account's baseline into memory in the background once a

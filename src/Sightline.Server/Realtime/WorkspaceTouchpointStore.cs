@@ -5,7 +5,7 @@ namespace Sightline.Server.Realtime;
 
 /// <summary>
 /// The workspace's event log for a server: appends go to the workspace's <see cref="TouchpointJournal"/> (durable after
-/// one synced write, folded into the table every few seconds), reads see the table and the unfolded entries as one log.
+/// one synced write, folded into the table every second), reads see the table and the unfolded entries as one log.
 /// </summary>
 /// <param name="open">A new connection to the workspace per call.</param>
 /// <param name="foldEvery">How often the journal is folded into the table (default <see cref="TouchpointJournal.DefaultFoldEvery"/>).</param>

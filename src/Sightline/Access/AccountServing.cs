@@ -125,7 +125,7 @@ public static class AccountServing
 
     /// <summary>
     /// Runs <paramref name="commit"/>, a write to none of the tables the serving tables are built from (the touchpoint
-    /// journal's fold, every few seconds), then checks the stamp on this thread. Until that check ends, <see cref="Current"/>
+    /// journal's fold, every second), then checks the stamp on this thread. Until that check ends, <see cref="Current"/>
     /// answers with the snapshot that matched before the commit instead of making every request wait for the check: a
     /// source committed meanwhile by another connection is served once the check ends, some milliseconds later.
     /// </summary>

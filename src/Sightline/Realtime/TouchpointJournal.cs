@@ -10,7 +10,7 @@ namespace Sightline.Realtime;
 /// The workspace event log's fast front for a long-running server: an append is durable once its lines are written and
 /// synced to a journal file in the workspace (one small <c>write</c> with O_SYNC, well under a millisecond here, where a
 /// DuckDB commit costs several), and the journal is folded into <see cref="TouchpointLog.Table"/> in the background,
-/// every few seconds or sooner when many entries wait; requests keep their serving snapshot meanwhile (the log is no source
+/// every second or sooner when many entries wait; requests keep their serving snapshot meanwhile (the log is no source
 /// of the serving tables). Duplicates are found in memory (a hash of every logged event_id, checked against the stored
 /// copy on a hit), so an append reads nothing from the database. Readers see the table and the journal's unfolded
 /// entries as one log with the same promises as <see cref="TouchpointLog"/>.
@@ -28,10 +28,15 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
     public const string Folder = "touchpoint-journal";
 
     /// <summary>How often the background fold runs by default.</summary>
-    public static readonly TimeSpan DefaultFoldEvery = TimeSpan.FromSeconds(5);
+    /// <remarks>
+    /// Each pending entry is a handful of objects held until its fold. At 5,000 events/s, a 5 s interval let them outlive
+    /// two young collections and die in the old generation: every other collection was a gen1 one, and p99 was 90–170 ms
+    /// where a 1 s interval gives 20–25 ms (bench/results/realtime.md). A fold of a second's events commits in milliseconds.
+    /// </remarks>
+    public static readonly TimeSpan DefaultFoldEvery = TimeSpan.FromSeconds(1);
 
-    /// <summary>Entries waiting that start a fold at once rather than at the next tick.</summary>
-    public const int FoldAt = 20_000;
+    /// <summary>Entries waiting that start a fold at once rather than at the next tick (a second's worth at the target rate).</summary>
+    public const int FoldAt = 5_000;
 
     private const string SegmentPrefix = "segment-";
     private const string SegmentSuffix = ".jsonl";
@@ -60,6 +65,13 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
     private readonly HashSet<string> _inTable = new(StringComparer.Ordinal);
     private readonly List<string> _closedSegments = [];
     private readonly ITimer _timer;
+
+    // Folds run on their own thread: on the thread pool, a fold (a DuckDB insert and the serving stamp check, tens of
+    // milliseconds) took one of the two cores' few workers from the requests every second.
+    private readonly Thread _foldThread;
+    private readonly object _foldSignal = new();
+    private bool _foldWanted;
+    private bool _stopFolding;
     private readonly Action<Exception>? _foldFailed;
     private FileStream _segment;
     private long _segmentNumber;
@@ -81,7 +93,9 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
         _lastSequence = new TouchpointLog(_folds, bypassJournal: true).LastSequence();
         LoadIds();
         _segment = NewSegment();
-        _timer = clock.CreateTimer(_ => FoldQuietly(), null, foldEvery, foldEvery);
+        _foldThread = new Thread(FoldLoop) { IsBackground = true, Name = "touchpoint journal fold" };
+        _foldThread.Start();
+        _timer = clock.CreateTimer(_ => RequestFold(), null, foldEvery, foldEvery);
     }
 
     /// <summary>Events appended and not folded into the table yet.</summary>
@@ -233,9 +247,9 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
                 }
 
                 _lastSequence = plan.LastSequence;
-                if (_pending.Count >= FoldAt && Interlocked.Exchange(ref _foldQueued, 1) == 0)
+                if (_pending.Count >= FoldAt)
                 {
-                    ThreadPool.QueueUserWorkItem(_ => FoldQuietly());
+                    RequestFold();
                 }
             }
 
@@ -273,7 +287,7 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
         }
     }
 
-    /// <summary>Moves every appended entry into the table now (the timer does it every few seconds).</summary>
+    /// <summary>Moves every appended entry into the table now (the timer does it every second by default).</summary>
     public void Fold()
     {
         lock (_fold)
@@ -343,6 +357,8 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
             }
 
             _timer.Dispose();
+            Signal(stop: true);
+            _foldThread.Join();
             lock (_append)
             {
                 _disposed = true;
@@ -529,6 +545,46 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
         }
 
         return all.Values.Take(limit).ToList();
+    }
+
+    private void RequestFold()
+    {
+        if (Interlocked.Exchange(ref _foldQueued, 1) == 0)
+        {
+            Signal(stop: false);
+        }
+    }
+
+    private void Signal(bool stop)
+    {
+        lock (_foldSignal)
+        {
+            _foldWanted = true;
+            _stopFolding |= stop;
+            Monitor.Pulse(_foldSignal);
+        }
+    }
+
+    private void FoldLoop()
+    {
+        while (true)
+        {
+            lock (_foldSignal)
+            {
+                while (!_foldWanted)
+                {
+                    Monitor.Wait(_foldSignal);
+                }
+
+                _foldWanted = false;
+                if (_stopFolding)
+                {
+                    return;
+                }
+            }
+
+            FoldQuietly();
+        }
     }
 
     private void FoldQuietly()

@@ -72,6 +72,37 @@ public sealed class TouchpointJournalTests : TouchpointStoreContract, IDisposabl
     }
 
     [Fact]
+    public async Task AFoldsWorthOfPendingEntries_StartsAFoldWithoutTheTimer_OnTheJournalsOwnThread()
+    {
+        _journal.Dispose();
+        var folds = System.Threading.Channels.Channel.CreateUnbounded<(bool OnPool, string? Thread)>();
+        _journal = TouchpointJournal.Start(_world.Workspace.Duplicate, FixedClock.Default, NeverByTimer,
+            _ => folds.Writer.TryWrite((Thread.CurrentThread.IsThreadPoolThread, Thread.CurrentThread.Name)));
+
+        // A row written by hand under the next sequence makes the fold fail, which tells on which thread it ran.
+        _world.Workspace.Execute("INSERT INTO touchpoint_log VALUES ('X1', 'A2', TIMESTAMP '2026-11-23 10:00:00', 'call', NULL, NULL, NULL, NULL, NULL, NULL, NULL, TIMESTAMP '2026-11-23 10:00:00', 1)");
+        var events = Enumerable.Range(1, TouchpointJournal.FoldAt).Select(i => TouchpointWorld.Event($"EV{i}", $"A{i % 7}")).ToList();
+        Assert.Equal(TouchpointJournal.FoldAt, _journal.Append(events).Appended);
+
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var fold = await folds.Reader.ReadAsync(wait.Token);
+        Assert.False(fold.OnPool);
+        Assert.Equal("touchpoint journal fold", fold.Thread);
+
+        _world.Workspace.Execute("DELETE FROM touchpoint_log WHERE event_id = 'X1'");
+        _journal.Fold();
+        Assert.Equal(TouchpointJournal.FoldAt, TableRows());
+    }
+
+    [Fact]
+    public void TheDefaultFold_RunsEverySecond()
+    {
+        // Entries held for several seconds outlived two young collections and died in the old generation (bench/results/realtime.md).
+        Assert.Equal(TimeSpan.FromSeconds(1), TouchpointJournal.DefaultFoldEvery);
+        Assert.Equal(1, new Sightline.Server.Realtime.RealtimeOptions().JournalFoldSeconds);
+    }
+
+    [Fact]
     public void Reads_SeeTableAndJournalAsOneLog()
     {
         _journal.Append([TouchpointWorld.Event("EV1"), TouchpointWorld.Event("EV2", "A2")]);
