@@ -44,7 +44,7 @@ internal static class RealtimeBenchmark
     private const int BatchSize = 10;
 
     /// <summary>Accounts whose grains are activated before the warm rows.</summary>
-    private static readonly int WarmAccounts = int.Parse(Environment.GetEnvironmentVariable("QWARM") ?? "500", CultureInfo.InvariantCulture);
+    private const int WarmAccounts = 500;
 
     public static int Run(string root, string dataRoot, string output, int accounts, int port, int seconds, int rate, bool warmOnly = false)
     {
