@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -58,11 +57,7 @@ public static class TouchpointsApi
     private static async Task<Ok<TouchpointsResult>> Post(HttpRequest request, ClaimsPrincipal user, Workspace workspace, ITouchpointStore store,
         AccountGrains grains, TimeProvider clock, CancellationToken cancellationToken)
     {
-        string body;
-        using (var reader = new StreamReader(request.Body, Encoding.UTF8))
-        {
-            body = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-        }
+        var body = await ReadBody(request, cancellationToken).ConfigureAwait(false);
 
         // An account the caller may not see is reported exactly like one that does not exist.
         var scope = Caller.Scope(user);
@@ -74,6 +69,21 @@ public static class TouchpointsApi
         var answers = events.Select((e, i) => Answer(grains, e, logged.Events[i])).ToList();
         var outcomes = await Task.WhenAll(answers).ConfigureAwait(false);
         return TypedResults.Ok(new TouchpointsResult(logged.Appended, logged.Duplicates, logged.LastSequence, store.Description, outcomes));
+    }
+
+    /// <summary>The body's bytes as they came: the reader parses UTF-8, so no text copy is made of them.</summary>
+    private static async Task<ReadOnlyMemory<byte>> ReadBody(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength is { } length && length <= Array.MaxLength)
+        {
+            var bytes = new byte[length];
+            await request.Body.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+            return bytes;
+        }
+
+        using var copy = new MemoryStream();
+        await request.Body.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+        return copy.GetBuffer().AsMemory(0, (int)copy.Length);
     }
 
     private static async Task<TouchpointOutcome> Answer(AccountGrains grains, TouchpointEvent e, TouchpointLogOutcome logged)

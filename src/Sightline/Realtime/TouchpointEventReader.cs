@@ -21,6 +21,37 @@ public static class TouchpointEventReader
         return ReadJsonBytes(Encoding.UTF8.GetBytes(json), source, byLine: false);
     }
 
+    /// <summary>Reads events given as UTF-8 JSON (a request body as it arrived; a leading byte order mark is skipped).</summary>
+    /// <exception cref="BadInputException">The bytes are not JSON in UTF-8, or hold no event.</exception>
+    public static IReadOnlyList<TouchpointEventDraft> ReadJson(ReadOnlyMemory<byte> utf8, string source)
+    {
+        var json = utf8.Span.StartsWith(Utf8Bom) ? utf8[Utf8Bom.Length..] : utf8;
+        RequireUtf8(json.Span, source);
+        return ReadJsonBytes(json, source, byLine: false);
+    }
+
+    /// <summary>The JSON reader takes invalid UTF-8 inside a string and fails only when the value is read, so it is checked first.</summary>
+    private static void RequireUtf8(ReadOnlySpan<byte> bytes, string source)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            return;
+        }
+
+        var at = 0;
+        while (System.Text.Rune.DecodeFromUtf8(bytes[at..], out _, out var consumed) == System.Buffers.OperationStatus.Done)
+        {
+            at += consumed;
+        }
+
+        var line = bytes[..at].Count((byte)'\n') + 1;
+        var column = at - (bytes[..at].LastIndexOf((byte)'\n') + 1) + 1;
+        throw new BadInputException(new Diagnostic(source, line, null, null,
+            $"not UTF-8 text: byte 0x{bytes[at]:X2} at position {column} of line {line} does not start a valid UTF-8 character; send the events as UTF-8"));
+    }
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
     /// <summary>Reads a file of events: JSON (object, array or JSON lines) or CSV with a header, numbered by line.</summary>
     /// <exception cref="BadInputException">The file is missing, not JSON or CSV, has unknown or missing columns, or holds no event.</exception>
     public static IReadOnlyList<TouchpointEventDraft> ReadFile(string path)
@@ -33,7 +64,7 @@ public static class TouchpointEventReader
         }
 
         var bytes = File.ReadAllBytes(path);
-        var start = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+        var start = bytes.AsSpan().StartsWith(Utf8Bom) ? Utf8Bom.Length : 0;
         var extension = Path.GetExtension(path).ToLowerInvariant();
         var looksJson = extension is ".json" or ".jsonl" or ".ndjson"
             || (extension is not ".csv" and not ".tsv" && FirstNonSpace(bytes, start) is (byte)'{' or (byte)'[');
@@ -73,15 +104,13 @@ public static class TouchpointEventReader
                     while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                     {
                         var offset = reader.TokenStartIndex;
-                        using var element = JsonDocument.ParseValue(ref reader);
-                        values.Add((element.RootElement.Clone(), offset, index++));
+                        values.Add((JsonElement.ParseValue(ref reader), offset, index++));
                     }
                 }
                 else
                 {
                     var offset = reader.TokenStartIndex;
-                    using var value = JsonDocument.ParseValue(ref reader);
-                    values.Add((value.RootElement.Clone(), offset, null));
+                    values.Add((JsonElement.ParseValue(ref reader), offset, null));
                 }
 
                 topLevel++;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
@@ -38,6 +39,9 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
     /// <summary>Entries waiting that start a fold at once rather than at the next tick (a second's worth at the target rate).</summary>
     public const int FoldAt = 5_000;
 
+    /// <summary>A line buffer grown past this by a large append is not kept for the next.</summary>
+    private const int KeptLineBuffer = 1 << 20;
+
     private const string SegmentPrefix = "segment-";
     private const string SegmentSuffix = ".jsonl";
 
@@ -55,6 +59,10 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
     private readonly Dictionary<ulong, long> _sequenceByHash = [];
     private readonly Dictionary<string, long> _collided = new(StringComparer.Ordinal);
     private readonly List<TouchpointLogEntry> _pending = [];
+
+    // The journal lines of one append, and their writer (both used under the append lock only).
+    private readonly Utf8JsonWriter _line = new(Stream.Null);
+    private ArrayBufferWriter<byte> _lines = new();
 
     // The pending entries by account: an activating grain reads its own, and scanning every pending entry (up to a fold's
     // worth) under the append lock for each activation cost more than the activation's table read.
@@ -385,6 +393,7 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
                 Open.TryRemove(_key, out _);
                 _lookups.Dispose();
                 _folds.Dispose();
+                _line.Dispose();
             }
         }
     }
@@ -483,24 +492,34 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
 
     private void Write(IReadOnlyList<TouchpointLogEntry> entries)
     {
-        var text = new StringBuilder();
+        // Straight to UTF-8 in a buffer kept between appends (they run under the append lock), not through a string per entry.
+        _lines.ResetWrittenCount();
         foreach (var entry in entries)
         {
-            text.Append(JsonSerializer.Serialize(entry)).Append('\n');
+            _line.Reset(_lines);
+            JsonSerializer.Serialize(_line, entry);
+            _line.Flush();
+            _lines.Write("\n"u8);
         }
 
-        var bytes = Encoding.UTF8.GetBytes(text.ToString());
         var length = _segment.Length;
         try
         {
             // One write on a file opened with O_SYNC: durable when it returns.
-            _segment.Write(bytes);
+            _segment.Write(_lines.WrittenSpan);
         }
         catch
         {
             // Nothing of this write was acknowledged; cut it off so the segment holds whole lines only.
             _segment.SetLength(length);
             throw;
+        }
+        finally
+        {
+            if (_lines.Capacity > KeptLineBuffer)
+            {
+                _lines = new ArrayBufferWriter<byte>();
+            }
         }
     }
 

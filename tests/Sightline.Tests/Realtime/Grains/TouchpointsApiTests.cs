@@ -130,6 +130,40 @@ public sealed class TouchpointsApiTests(ScoredDemoFixture demo)
     }
 
     [Fact]
+    public async Task Post_BodyIsReadAsItsUtf8Bytes_ByteOrderMarkAndChunkedAccepted_OtherEncodings400NamingTheByte()
+    {
+        var account = Accounts(1500, 1)[0];
+        using var client = _world.Client("admin");
+
+        // A byte order mark before the JSON, sent chunked (no Content-Length): read as it came.
+        var id = Unique("bom");
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "/api/touchpoints"))
+        {
+            request.Content = new StreamContent(new MemoryStream([0xEF, 0xBB, 0xBF, .. JsonSerializer.SerializeToUtf8Bytes(Event(id, account))]));
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            request.Headers.TransferEncodingChunked = true;
+            var accepted = await Json(await client.SendAsync(request));
+            Assert.Equal(("appended", id), (accepted.GetProperty("events")[0].GetProperty("status").GetString(), accepted.GetProperty("events")[0].GetProperty("eventId").GetString()));
+        }
+
+        // Latin-1 text: its é is byte 0xE9, which starts no UTF-8 character there.
+        var before = LastSequence();
+        var latin1 = Encoding.Latin1.GetBytes(JsonSerializer.Serialize(Event(Unique("café"), account), new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+        var position = Array.IndexOf(latin1, (byte)0xE9) + 1;
+        using var content = new ByteArrayContent(latin1);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var response = await client.PostAsync(new Uri("/api/touchpoints", UriKind.Relative), content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var diagnostic = Assert.Single(problem.RootElement.GetProperty("diagnostics").EnumerateArray());
+        Assert.Equal(("body", 1L), (diagnostic.GetProperty("source").GetString(), diagnostic.GetProperty("line").GetInt64()));
+        Assert.Equal($"not UTF-8 text: byte 0xE9 at position {position} of line 1 does not start a valid UTF-8 character; send the events as UTF-8",
+            diagnostic.GetProperty("message").GetString());
+        Assert.Equal(before, LastSequence());
+    }
+
+    [Fact]
     public async Task Post_SameEventTwice_SecondIsADuplicateAndNotAppliedAgain()
     {
         var account = Accounts(1030, 1)[0];
