@@ -206,21 +206,24 @@ public static class AccountServing
         }
     }
 
-    /// <summary>The size and write time of the database file and its WAL.</summary>
-    private sealed record FileState(long DbLength, DateTime DbWritten, long WalLength, DateTime WalWritten)
+    /// <summary>The size and write time of the WAL when there is one, else of the database file.</summary>
+    /// <remarks>
+    /// One stat per request, not two: while a WAL exists every commit grows it, and a checkpoint (the only other writer of
+    /// the database file) ends by truncating or removing it, so the WAL alone tells whether anything changed.
+    /// </remarks>
+    private sealed record FileState(long Length, DateTime Written, bool Wal)
     {
         public static FileState? Of(Workspace workspace)
         {
-            var db = new FileInfo(Path.Combine(workspace.Directory, Workspace.DatabaseFileName));
-            if (!db.Exists)
+            var path = Path.Combine(workspace.Directory, Workspace.DatabaseFileName);
+            var wal = new FileInfo(path + ".wal");
+            if (wal.Exists)
             {
-                return null;
+                return new FileState(wal.Length, wal.LastWriteTimeUtc, Wal: true);
             }
 
-            var wal = new FileInfo(db.FullName + ".wal");
-            return wal.Exists
-                ? new FileState(db.Length, db.LastWriteTimeUtc, wal.Length, wal.LastWriteTimeUtc)
-                : new FileState(db.Length, db.LastWriteTimeUtc, -1, default);
+            var db = new FileInfo(path);
+            return db.Exists ? new FileState(db.Length, db.LastWriteTimeUtc, Wal: false) : null;
         }
     }
 
