@@ -482,7 +482,7 @@ internal static class RealtimeBenchmark
         }
 
         md.AppendLine();
-        md.AppendLine("Run it with `bench/run.sh realtime` (options: `--accounts N` (default 25,000), `--seconds N` (default 20), `--rate N` (default 5,000), `--port P` (default 5410; the no-op endpoint uses P+1, the cluster P+10 and P+11, PostgreSQL P+60)).");
+        md.AppendLine("Run it with `bench/run.sh realtime` (options: `--accounts N` (default 25,000), `--seconds N` (default 20), `--rate N` (default 5,000), `--port P` (default 5410; the no-op endpoint uses P+1, the cluster P+10 and P+11, PostgreSQL P+60), `--rows warm` (only the judged row, after a 30 s warm-up: for iterating on the target, not for the report of record)).");
         return md.ToString();
     }
 }
