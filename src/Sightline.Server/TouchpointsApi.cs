@@ -27,6 +27,15 @@ public sealed record TouchpointOutcome(string EventId, string AccountId, string 
 /// <param name="Events">Per event, in the order sent.</param>
 public sealed record TouchpointsResult(int Appended, int Duplicates, long LastSequence, string Store, IReadOnlyList<TouchpointOutcome> Events);
 
+/// <summary>What <c>GET /api/touchpoints/status</c> tells of this server's silo.</summary>
+/// <param name="Silo">The silo answering.</param>
+/// <param name="Store">Where events are logged.</param>
+/// <param name="BatchAsOf">The batch date of the loaded baselines, or null before the first load.</param>
+/// <param name="Preload">The account baselines' preload in words (running, done, skipped, off or failed).</param>
+/// <param name="Ready">True once the batch is loaded and no preload runs: activations no longer wait for the database.</param>
+/// <param name="Summary">All of it in one sentence.</param>
+public sealed record RealtimeStatus(string Silo, string Store, DateOnly? BatchAsOf, string Preload, bool Ready, string Summary);
+
 /// <summary>
 /// Real time over HTTP: touchpoints in (validated, durably logged, then applied by their account grains), an account's
 /// live state, and the stream of segment changes.
@@ -47,6 +56,9 @@ public static class TouchpointsApi
             .Produces<SegmentChange>(StatusCodes.Status200OK, "text/event-stream")
             .WithSummary("Server-sent events: one JSON segment change per event (account, entered, exited, assigned before and now, at, "
                 + "eventId, sequence) from every silo of the cluster, limited to the accounts you may see");
+        touchpoints.MapGet("/status", Status)
+            .WithSummary("This server's silo: where events are logged, the batch its baselines come from, and whether the account "
+                + "baselines' preload has finished (until then a first event for an account may wait for the database)");
         api.MapGet("/accounts/{id}/live", Live)
             .WithTags("real time")
             .WithSummary("An account's live state from its grain: segments, propensity, the latest contact's reason, route and next best action, "
@@ -105,6 +117,17 @@ public static class TouchpointsApi
                 $"the event is logged (sequence {logged.Sequence}) but account grain {e.AccountId} did not answer ({ex.Message}); "
                 + "it is applied from the log when the grain next activates or its live state is read");
         }
+    }
+
+    private static Ok<RealtimeStatus> Status(LiveBaselineHost baselines, ITouchpointStore store, Orleans.Runtime.ILocalSiloDetails silo)
+    {
+        var batch = baselines.LoadedStamp?.AsOf;
+        var preload = baselines.PreloadState;
+        var ready = batch is not null && baselines.Preloading.IsCompleted;
+        var summary = batch is null
+            ? "not ready: the batch baseline has not loaded yet (no batch run, or it is loading)"
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{(ready ? "ready" : "not ready")}: the batch of {batch:yyyy-MM-dd} is loaded; preload {preload}");
+        return TypedResults.Ok(new RealtimeStatus(silo.SiloAddress.ToString(), store.Description, batch, preload, ready, summary));
     }
 
     private static async Task<Results<Ok<AccountLiveView>, ProblemHttpResult>> Live(string id, ClaimsPrincipal user, Workspace workspace, AccountGrains grains)

@@ -25,6 +25,7 @@ public sealed class LiveBaselineHost : BackgroundService
     private int _accountStatements;
     private Preload? _preload;
     private Task _preloading = Task.CompletedTask;
+    private volatile string _preloadState = "waiting for the batch baseline to load";
 
     /// <summary>Serves the baseline of <paramref name="workspace"/> (its own connection; disposed with this host).</summary>
     public LiveBaselineHost(Workspace workspace, IOptions<RealtimeOptions> options, ILogger<LiveBaselineHost> logger)
@@ -138,6 +139,12 @@ public sealed class LiveBaselineHost : BackgroundService
     /// <summary>The latest preload: completes when it has finished, was skipped, or failed (logged).</summary>
     public Task Preloading => Volatile.Read(ref _preloading);
 
+    /// <summary>The latest preload in words: waiting, running since when, done (how many, how long), skipped, off or failed.</summary>
+    public string PreloadState => _preloadState;
+
+    /// <summary>The batch whose baselines are loaded, or null before the first load.</summary>
+    public LiveBaselineStamp? LoadedStamp => Volatile.Read(ref _current)?.Stamp;
+
     private sealed record Preload(LiveContactContext Context, Dictionary<string, LiveBaselineAccount> Accounts);
 
     private void StartPreload(LiveContactContext context)
@@ -145,7 +152,12 @@ public sealed class LiveBaselineHost : BackgroundService
         Volatile.Write(ref _preload, null); // the previous batch's baselines serve nobody now
         if (_preloadLimit > 0)
         {
+            _preloadState = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"running since {DateTime.UtcNow:HH:mm:ss} UTC");
             Volatile.Write(ref _preloading, Task.Run(() => PreloadAll(context)));
+        }
+        else
+        {
+            _preloadState = "off (PreloadAccounts is 0): baselines are read as grains activate";
         }
     }
 
@@ -162,6 +174,8 @@ public sealed class LiveBaselineHost : BackgroundService
             if (accounts > _preloadLimit)
             {
                 _logger.LogInformation("{Accounts} accounts, more than PreloadAccounts ({Limit}): baselines are read as grains activate", accounts, _preloadLimit);
+                Report(context, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"skipped: {accounts:N0} accounts, more than PreloadAccounts ({_preloadLimit:N0}); baselines are read as grains activate"));
                 return;
             }
 
@@ -169,10 +183,13 @@ public sealed class LiveBaselineHost : BackgroundService
             var all = LiveBaseline.LoadAccounts(workspace, context.Account);
             if (LiveBaseline.IsStale(workspace, context.Stamp) || !ReferenceEquals(Volatile.Read(ref _current), context))
             {
-                return; // a batch run landed meanwhile: its own preload follows
+                Report(context, "superseded: a batch run landed while it ran; its own preload follows");
+                return;
             }
 
             Volatile.Write(ref _preload, new Preload(context, all));
+            Report(context, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"done: {all.Count:N0} accounts of the batch of {context.Stamp.AsOf:yyyy-MM-dd} in {watch.Elapsed.TotalSeconds:F1} s"));
             _logger.LogInformation("Preloaded the baselines of {Accounts} accounts in {Seconds:F1} s", all.Count, watch.Elapsed.TotalSeconds);
         }
 #pragma warning disable CA1031 // activations read their baselines on demand as before
@@ -180,6 +197,16 @@ public sealed class LiveBaselineHost : BackgroundService
 #pragma warning restore CA1031
         {
             _logger.LogWarning(e, "Preloading the account baselines failed; they are read as grains activate");
+            Report(context, $"failed ({e.Message}); baselines are read as grains activate");
+        }
+    }
+
+    /// <summary>A preload of a batch that is no longer loaded tells nothing: the next one's state stands.</summary>
+    private void Report(LiveContactContext context, string state)
+    {
+        if (ReferenceEquals(Volatile.Read(ref _current), context))
+        {
+            _preloadState = state;
         }
     }
 

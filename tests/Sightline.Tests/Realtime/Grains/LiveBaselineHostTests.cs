@@ -32,6 +32,7 @@ public sealed class LiveBaselineHostTests(ScoredDemoFixture demo)
 
         // 61 activations asked at once; the first statement takes whoever had asked, the next the rest.
         Assert.InRange(host.AccountStatements, 1, 10);
+        Assert.Equal("off (PreloadAccounts is 0): baselines are read as grains activate", host.PreloadState);
     }
 
     [Fact]
@@ -44,6 +45,8 @@ public sealed class LiveBaselineHostTests(ScoredDemoFixture demo)
         var context = await host.Current();
         await host.Preloading.WaitAsync(TimeSpan.FromMinutes(2));
         Assert.Equal(accounts, host.Preloaded);
+        Assert.StartsWith(FormattableString.Invariant($"done: {accounts:N0} accounts of the batch of {context.Stamp.AsOf:yyyy-MM-dd} in "), host.PreloadState, StringComparison.Ordinal);
+        Assert.Equal(context.Stamp, host.LoadedStamp);
 
         var loaded = await Task.WhenAll(ids.Append("no-such-account").Select(id => host.Account(context, id)));
 
@@ -67,6 +70,8 @@ public sealed class LiveBaselineHostTests(ScoredDemoFixture demo)
         await host.Preloading.WaitAsync(TimeSpan.FromMinutes(2));
 
         Assert.Equal(0, host.Preloaded);
+        var accounts = Convert.ToInt32(reference.Scalar("SELECT count(*) FROM account_features"), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(FormattableString.Invariant($"skipped: {accounts:N0} accounts, more than PreloadAccounts (10); baselines are read as grains activate"), host.PreloadState);
         Assert.Equal(id, (await host.Account(context, id))!.AccountId);
         Assert.Equal(1, host.AccountStatements);
     }

@@ -164,6 +164,37 @@ public sealed class TouchpointsApiTests(ScoredDemoFixture demo)
     }
 
     [Fact]
+    public async Task Status_TellsTheStoreTheLoadedBatchAndThePreload()
+    {
+        using var client = _world.Client("rep");
+        DateOnly batch;
+        using (var ws = _world.Factory.Services.GetRequiredService<WorkspaceHost>().Open())
+        {
+            batch = LiveBaseline.CurrentStamp(ws).AsOf;
+        }
+
+        // The silo loads the batch at start; a test server may answer before that has finished.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var status = await Json(await client.GetAsync(new Uri("/api/touchpoints/status", UriKind.Relative)));
+        while (!status.GetProperty("ready").GetBoolean() && waited.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            await Task.Delay(100);
+            status = await Json(await client.GetAsync(new Uri("/api/touchpoints/status", UriKind.Relative)));
+        }
+
+        Assert.True(status.GetProperty("ready").GetBoolean(), status.ToString());
+        Assert.Equal(batch.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), status.GetProperty("batchAsOf").GetString());
+        Assert.Equal("off (PreloadAccounts is 0): baselines are read as grains activate", status.GetProperty("preload").GetString()); // ServerWorld turns it off
+        Assert.Contains("journaled", status.GetProperty("store").GetString(), StringComparison.Ordinal);
+        Assert.Equal(FormattableString.Invariant($"ready: the batch of {batch:yyyy-MM-dd} is loaded; preload off (PreloadAccounts is 0): baselines are read as grains activate"),
+            status.GetProperty("summary").GetString());
+        Assert.False(string.IsNullOrEmpty(status.GetProperty("silo").GetString()));
+
+        using var anonymous = _world.Client(null);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(new Uri("/api/touchpoints/status", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
     public async Task Post_SameEventTwice_SecondIsADuplicateAndNotAppliedAgain()
     {
         var account = Accounts(1030, 1)[0];
