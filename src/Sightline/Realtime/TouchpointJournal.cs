@@ -32,7 +32,7 @@ public sealed class TouchpointJournal : SynchronousTouchpointStore, IDisposable
     /// <remarks>
     /// Each pending entry is a handful of objects held until its fold. At 5,000 events/s, a 5 s interval let them outlive
     /// two young collections and die in the old generation: every other collection was a gen1 one, and p99 was 90–170 ms
-    /// where a 1 s interval gives 20–25 ms (bench/results/realtime.md). A fold of a second's events commits in milliseconds.
+    /// where a 1 s interval gives 15–25 ms (docs/realtime.md, the round of 2026-12-03). A fold of a second's events commits in milliseconds.
     /// </remarks>
     public static readonly TimeSpan DefaultFoldEvery = TimeSpan.FromSeconds(1);
 

@@ -19,7 +19,7 @@ public sealed class AuthorizationMatrixTests(ScoredDemoFixture demo)
         "GET /api/accounts/{repAccount}/outcomes", "POST /api/accounts/{repAccount}/outcomes", "POST /api/accounts/{repAccount}/overrides",
         "GET /api/overrides", "POST /api/overrides/{override}/decision", "GET /api/audit",
         "PUT /api/segments/{segment}", "DELETE /api/segments/{freshSegment}", "GET /api/exports/crm.csv", "GET /api/exports/plan.xlsx",
-        "POST /api/touchpoints", "GET /api/touchpoints/stream", "GET /api/accounts/{repAccount}/live",
+        "POST /api/touchpoints", "GET /api/touchpoints/stream", "GET /api/touchpoints/status", "GET /api/accounts/{repAccount}/live",
     ];
 
     // Expected status per endpoint for: anonymous, admin, analyst, manager (team A), manager-b, rep (team A), rep-b.
@@ -48,6 +48,7 @@ public sealed class AuthorizationMatrixTests(ScoredDemoFixture demo)
         // An account outside the scope is an unknown account to a poster (400, nothing appended) and to a reader (404).
         ["POST /api/touchpoints"] = [401, 200, 200, 200, 400, 200, 400],
         ["GET /api/touchpoints/stream"] = [401, 200, 200, 200, 200, 200, 200],
+        ["GET /api/touchpoints/status"] = [401, 200, 200, 200, 200, 200, 200],
         ["GET /api/accounts/{repAccount}/live"] = [401, 200, 200, 200, 404, 200, 404],
     };
 
