@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DuckDB.NET.Data;
 using MiniExcelLibs;
 using Sightline.Workspaces;
 
@@ -94,9 +95,53 @@ internal sealed class SourceFile
             "parquet" => $"read_parquet({path})",
             "xlsx" => $"read_csv({path}, header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"'{Rejects(storeRejects)})",
             "tsv" => $"read_csv({path}, header = true, all_varchar = true, delim = '\t'{Rejects(storeRejects)})",
-            _ => $"read_csv({path}, header = true, all_varchar = true{Rejects(storeRejects)})",
+            _ => $"read_csv({path}, header = true, all_varchar = true{Dialect}{Rejects(storeRejects)})",
         };
     }
+
+    /// <summary>
+    /// A CSV's dialect as read options, empty to let the read sniff it. The read stores rejects, which makes DuckDB sniff
+    /// with errors ignored; on a small file whose every column is quoted text that sniff can settle on a dialect in which
+    /// the first line is no header (a valid comma file read as ';' columns named column0…). The import always reads a
+    /// header, so when that sniff finds none and a sniff of the file as it is (errors not ignored) does, the latter's
+    /// dialect is passed on. Otherwise the read sniffs as before: a strict sniff misjudges files with malformed rows.
+    /// </summary>
+    private string Dialect => _dialect ??= Format == "csv" ? ChooseDialect() : "";
+
+    private string? _dialect;
+
+    private string ChooseDialect()
+    {
+        if (Sniff("ignore_errors = true") is not { HasHeader: false })
+        {
+            return "";
+        }
+
+        return Sniff(null) is { HasHeader: true } strict
+            ? $", delim = {Sql.Literal(strict.Delimiter)}" + (strict.Quote is { } q ? $", quote = {Sql.Literal(q.ToString())}" : "")
+                + (strict.Escape is { } e ? $", escape = {Sql.Literal(e.ToString())}" : "")
+            : "";
+    }
+
+    /// <summary>sniff_csv's dialect for the file, or null when it cannot sniff one.</summary>
+    private (string Delimiter, char? Quote, char? Escape, bool HasHeader)? Sniff(string? options)
+    {
+        try
+        {
+            using var command = _workspace.Connection.CreateCommand();
+            command.CommandText = $"SELECT Delimiter, Quote, Escape, HasHeader FROM sniff_csv({Sql.Literal(_readPath)}{(options is null ? "" : ", " + options)})";
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? (reader.IsDBNull(0) ? "," : reader.GetString(0), OneCharacter(reader, 1), OneCharacter(reader, 2), !reader.IsDBNull(3) && reader.GetBoolean(3)) : null;
+        }
+        catch (DuckDBException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A sniffed quote or escape: sniff_csv names an absent one "(empty)" (or leaves it empty).</summary>
+    private static char? OneCharacter(System.Data.Common.DbDataReader reader, int column) =>
+        reader.IsDBNull(column) || reader.GetString(column).Length != 1 ? null : reader.GetString(column)[0];
 
     /// <summary>Raw column k (1-based) as text.</summary>
     public string RawColumn(int position) => Format == "parquet" ? $"CAST(#{position} AS VARCHAR)" : $"#{position}";
@@ -112,14 +157,14 @@ internal sealed class SourceFile
         // Sniff with the same options as the read (ignore_errors is what store_rejects implies), so the dialect matches.
         using (var command = _workspace.Connection.CreateCommand())
         {
-            var delimiter = Format == "tsv" ? ", delim = '\t'" : Format == "xlsx" ? ", delim = ',', quote = '\"', escape = '\"'" : "";
+            var delimiter = Format == "tsv" ? ", delim = '\t'" : Format == "xlsx" ? ", delim = ',', quote = '\"', escape = '\"'" : Dialect;
             command.CommandText = $"SELECT Delimiter, Quote, Escape FROM sniff_csv({Sql.Literal(_readPath)}, header = true, ignore_errors = true{delimiter})";
             using var reader = command.ExecuteReader();
             if (reader.Read())
             {
                 Delimiter = reader.IsDBNull(0) ? "," : reader.GetString(0);
-                Quote = reader.IsDBNull(1) || reader.GetString(1).Length == 0 ? null : reader.GetString(1)[0];
-                Escape = reader.IsDBNull(2) || reader.GetString(2).Length == 0 ? null : reader.GetString(2)[0];
+                Quote = OneCharacter(reader, 1);
+                Escape = OneCharacter(reader, 2);
             }
         }
 

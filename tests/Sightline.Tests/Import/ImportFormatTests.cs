@@ -45,6 +45,28 @@ public sealed class ImportFormatTests : IDisposable
     }
 
     [Fact]
+    public void Csv_SmallAllTextFileWithQuotesCommasAndSemicolonsInValues_KeepsItsCommaDialectAndHeader()
+    {
+        // Sniffed with errors ignored (as a read that stores rejects is), this file came out as ';' columns without a
+        // header, and the import failed in DuckDB's sniffer (found by ImportPropertyTests, seed efFhy1fiin32).
+        var csv = "account_id,name,industry,employees,annual_revenue,created_at\n"
+            + "A0,\"a gc\",\"é_\",1625771,4959.68,2010-07-11\n"
+            + "A1,\"eae\n-_;b\"\"\",\"'ié\"\"éj;-,ha\",,,2014-12-25\n"
+            + "A2,\"-e_e.&&\",,480653,958826,2002-04-10\n"
+            + "A3,\"eé.,chahef,\",\"b;'g;\",74714,0,2023-07-10\n"
+            + "A4,\";h\"\"-a.-\",,115841,,2001-08-20\n"
+            + "A5,\"e\"\"\",\"j,füa\",659991,253820.96,\n";
+
+        var result = _ws.Import(null, ("accounts.csv", csv));
+
+        Assert.Equal(6, result.RowsLoaded);
+        Assert.Equal(",", result.Files[0].Delimiter);
+        Assert.Equal("eae\n-_;b\"", _ws.Text("SELECT name FROM accounts WHERE account_id = 'A1'"));
+        Assert.Equal("'ié\"éj;-,ha", _ws.Text("SELECT industry FROM accounts WHERE account_id = 'A1'"));
+        Assert.Equal("j,füa", _ws.Text("SELECT industry FROM accounts WHERE account_id = 'A5'"));
+    }
+
+    [Fact]
     public void Tsv_TabDelimited_Loads()
     {
         _ws.Import(null, ("accounts.tsv", "account_id\tname\nA1\tAcme, Inc.\n"));
