@@ -128,15 +128,20 @@ internal sealed class SourceFile
     {
         try
         {
-            using var command = _workspace.Connection.CreateCommand();
-            command.CommandText = $"SELECT Delimiter, Quote, Escape, HasHeader FROM sniff_csv({Sql.Literal(_readPath)}{(options is null ? "" : ", " + options)})";
-            using var reader = command.ExecuteReader();
-            return reader.Read() ? (reader.IsDBNull(0) ? "," : reader.GetString(0), OneCharacter(reader, 1), OneCharacter(reader, 2), !reader.IsDBNull(3) && reader.GetBoolean(3)) : null;
+            return SniffOrThrow(options);
         }
         catch (DuckDBException)
         {
             return null;
         }
+    }
+
+    private (string Delimiter, char? Quote, char? Escape, bool HasHeader)? SniffOrThrow(string? options)
+    {
+        using var command = _workspace.Connection.CreateCommand();
+        command.CommandText = $"SELECT Delimiter, Quote, Escape, HasHeader FROM sniff_csv({Sql.Literal(_readPath)}{(options is null ? "" : ", " + options)})";
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? (reader.IsDBNull(0) ? "," : reader.GetString(0), OneCharacter(reader, 1), OneCharacter(reader, 2), !reader.IsDBNull(3) && reader.GetBoolean(3)) : null;
     }
 
     /// <summary>A sniffed quote or escape: sniff_csv names an absent one "(empty)" (or leaves it empty).</summary>
@@ -155,17 +160,10 @@ internal sealed class SourceFile
         }
 
         // Sniff with the same options as the read (ignore_errors is what store_rejects implies), so the dialect matches.
-        using (var command = _workspace.Connection.CreateCommand())
+        var delimiter = Format == "tsv" ? ", delim = '\t'" : Format == "xlsx" ? ", delim = ',', quote = '\"', escape = '\"'" : Dialect;
+        if (SniffOrThrow($"header = true, ignore_errors = true{delimiter}") is { } dialect)
         {
-            var delimiter = Format == "tsv" ? ", delim = '\t'" : Format == "xlsx" ? ", delim = ',', quote = '\"', escape = '\"'" : Dialect;
-            command.CommandText = $"SELECT Delimiter, Quote, Escape FROM sniff_csv({Sql.Literal(_readPath)}, header = true, ignore_errors = true{delimiter})";
-            using var reader = command.ExecuteReader();
-            if (reader.Read())
-            {
-                Delimiter = reader.IsDBNull(0) ? "," : reader.GetString(0);
-                Quote = OneCharacter(reader, 1);
-                Escape = OneCharacter(reader, 2);
-            }
+            (Delimiter, Quote, Escape) = (dialect.Delimiter, dialect.Quote, dialect.Escape);
         }
 
         return Convert.ToInt64(_workspace.Scalar("SELECT count(DISTINCT line) FROM sl_rej"), CultureInfo.InvariantCulture);
