@@ -32,7 +32,7 @@ internal static class FeaturesVerb
             }
             else
             {
-                console.Output.WriteLine($"Features as of {summary.AsOf:yyyy-MM-dd}: {summary.Accounts:N0} accounts ({summary.Customers:N0} customers), {summary.Columns.Count} columns in {FeatureBuilder.Table} (run {summary.RunId})");
+                console.Output.WriteLine($"Features as of {summary.AsOf:yyyy-MM-dd}: {summary.Accounts:N0} accounts ({summary.Customers:N0} customers), {summary.Columns.Count} columns in {FeatureBuilder.Table} (run {summary.RunId}); {summary.LogFold.Summary}");
             }
 
             return ExitCodes.Ok;

@@ -26,18 +26,22 @@ public static class FeatureBuilder
             ?? DateOnly.FromDateTime((clock ?? TimeProvider.System).GetUtcNow().UtcDateTime);
     }
 
-    /// <summary>Builds the feature table (replacing the previous one) and records the run.</summary>
+    /// <summary>
+    /// Builds the feature table (replacing the previous one) and records the run. The batch starts here, so the events
+    /// logged in real time since the last run are copied into <c>touchpoints</c> first.
+    /// </summary>
     public static FeatureSummary Build(Workspace workspace, DateOnly? asOf = null, TimeProvider? clock = null)
     {
         var started = (clock ?? TimeProvider.System).GetUtcNow();
+        var fold = new Realtime.TouchpointLog(workspace, clock).FoldIntoTouchpoints();
         var date = asOf ?? DefaultAsOf(workspace, clock);
         var runId = Runs.RunLog.NewId("features", started);
         BuildInto(workspace, date, Table);
         var accounts = Convert.ToInt64(workspace.Scalar($"SELECT count(*) FROM {Table}"), CultureInfo.InvariantCulture);
         var customers = Convert.ToInt64(workspace.Scalar($"SELECT count(*) FROM {Table} WHERE is_customer"), CultureInfo.InvariantCulture);
         var columns = workspace.Strings($"SELECT column_name FROM duckdb_columns() WHERE table_name = '{Table}' AND schema_name = 'main' ORDER BY column_index");
-        Runs.RunLog.Record(workspace, runId, "features", date, started, $"{accounts} accounts, {customers} customers, {columns.Count} columns");
-        return new FeatureSummary(runId, date, accounts, customers, columns);
+        Runs.RunLog.Record(workspace, runId, "features", date, started, $"{accounts} accounts, {customers} customers, {columns.Count} columns; {fold.Summary}");
+        return new FeatureSummary(runId, date, accounts, customers, columns, fold);
     }
 
     /// <summary>

@@ -6,4 +6,5 @@ namespace Sightline.Features;
 /// <param name="Accounts">Rows (accounts that existed on the as-of date).</param>
 /// <param name="Customers">Accounts with an order on or before the as-of date.</param>
 /// <param name="Columns">Feature columns, in table order.</param>
-public sealed record FeatureSummary(string RunId, DateOnly AsOf, long Accounts, long Customers, IReadOnlyList<string> Columns);
+/// <param name="LogFold">The real-time event log's events copied into touchpoints first, so this run counts them.</param>
+public sealed record FeatureSummary(string RunId, DateOnly AsOf, long Accounts, long Customers, IReadOnlyList<string> Columns, Realtime.TouchpointLogFold LogFold);

@@ -26,6 +26,13 @@ public sealed class TouchpointLog : SynchronousTouchpointStore
 
     private const string Columns = TouchpointLogEntry.Columns;
 
+    /// <summary>Fields an event carries that the canonical <c>touchpoints</c> table does not have until an import or a fold adds them.</summary>
+    private static readonly string[] LogOnlyColumns = ["product_family", "ticket_id", "ticket_state"];
+
+    /// <summary>The log's columns a batch reads from <c>touchpoints</c> (the canonical ones and what live features use), in table order.</summary>
+    private static readonly string[] CopiedColumns =
+        ["event_id", "account_id", "occurred_at", "channel", "kind", "direction", "contact_id", "outcome", .. LogOnlyColumns];
+
     private static readonly ConcurrentDictionary<string, FileState> Files = new(StringComparer.Ordinal);
 
     private readonly Workspace _workspace;
@@ -122,6 +129,60 @@ public sealed class TouchpointLog : SynchronousTouchpointStore
         entries.RemoveAll(e => e.Sequence <= afterSequence);
         entries.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
         return entries;
+    }
+
+    /// <summary>
+    /// Copies the logged events that <c>touchpoints</c> does not hold yet (by event_id) into it, so the batch run that follows
+    /// counts them: without this, the next baseline would lack the day's live touches and a grain rebasing onto it would
+    /// drop them from its windows. Idempotent; a CRM export that later brings the same event_id updates the row as any
+    /// import does. An open journal in this process is folded into the log first.
+    /// </summary>
+    public TouchpointLogFold FoldIntoTouchpoints()
+    {
+        Journal()?.Fold();
+        var existing = Access.DbRows.Read(_workspace, "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'touchpoints' AND schema_name = 'main'")
+            .ToDictionary(r => (string)r["column_name"]!, r => (string)r["data_type"]!, StringComparer.Ordinal);
+        const string Fresh = $"""
+            FROM {Table} l
+            WHERE l.account_id IN (SELECT account_id FROM accounts)
+                AND NOT EXISTS (SELECT 1 FROM touchpoints t WHERE t.event_id = l.event_id)
+            """;
+        var added = new List<string>();
+        var notes = new List<string>();
+        using var transaction = _workspace.Connection.BeginTransaction();
+        foreach (var column in LogOnlyColumns.Where(c => !existing.ContainsKey(c)))
+        {
+            if (Convert.ToInt64(_workspace.Scalar($"SELECT count(*) {Fresh} AND l.{column} IS NOT NULL"), CultureInfo.InvariantCulture) > 0)
+            {
+                _workspace.Execute($"ALTER TABLE touchpoints ADD COLUMN {column} VARCHAR");
+                existing[column] = "VARCHAR";
+                added.Add(column);
+            }
+        }
+
+        // A column the import created with its own type (a numeric ticket_id, say) takes what casts; the rest stays in the log.
+        var copied = CopiedColumns.Where(existing.ContainsKey).ToList();
+        foreach (var column in copied.Where(c => existing[c] != "VARCHAR"))
+        {
+            var misfits = Convert.ToInt64(_workspace.Scalar(
+                $"SELECT count(*) {Fresh} AND l.{column} IS NOT NULL AND TRY_CAST(l.{column} AS {existing[column]}) IS NULL"), CultureInfo.InvariantCulture);
+            if (misfits > 0)
+            {
+                notes.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{misfits:N0} {column} values are not {existing[column]} as touchpoints.{column} expects and were left empty there (the log keeps them)"));
+            }
+        }
+
+        var unknown = Convert.ToInt64(_workspace.Scalar($"""
+            SELECT count(*) FROM {Table} l
+            WHERE l.account_id NOT IN (SELECT account_id FROM accounts) AND NOT EXISTS (SELECT 1 FROM touchpoints t WHERE t.event_id = l.event_id)
+            """), CultureInfo.InvariantCulture);
+        var values = copied.Select(c => existing[c] == "VARCHAR" ? $"l.{c}" : $"TRY_CAST(l.{c} AS {existing[c]})");
+        using var insert = _workspace.Connection.CreateCommand();
+        insert.CommandText = $"INSERT INTO touchpoints ({string.Join(", ", copied)}) SELECT {string.Join(", ", values)} {Fresh} ORDER BY l.sequence";
+        var folded = insert.ExecuteNonQuery();
+        transaction.Commit();
+        return new TouchpointLogFold(folded, unknown, added, notes);
     }
 
     /// <inheritdoc />

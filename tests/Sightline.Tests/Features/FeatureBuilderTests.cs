@@ -83,7 +83,7 @@ public sealed class FeatureBuilderTests : IDisposable
     {
         SmallWorld();
         var summary = FeatureBuilder.Build(_ws.Workspace);
-        Assert.Equal(new object?[] { "features", "3 accounts, 2 customers, " + summary.Columns.Count + " columns" },
+        Assert.Equal(new object?[] { "features", "3 accounts, 2 customers, " + summary.Columns.Count + " columns; no new events in the touchpoint log" },
             _ws.Rows($"SELECT kind, summary FROM runs WHERE run_id = '{summary.RunId}'")[0]);
     }
 

@@ -65,8 +65,8 @@ public sealed class LiveBaselineReloadTests : IDisposable
         Assert.Empty(change.Exited); // "rest" holds for everyone; only the assignment moves
         Assert.Equal(("rest", "engaged"), (change.AssignedBefore, change.AssignedNow));
 
-        // The event log lands L1 in the touchpoints table; the next batch is dated after it, L2 comes after that batch.
-        _ws.Workspace.Execute("INSERT INTO touchpoints (event_id, account_id, occurred_at, channel, kind, direction) VALUES ('L1', 'A1', TIMESTAMP '2025-07-02 10:00:00', 'call', 'follow_up', 'in')");
+        // L1 is logged; the next batch (dated after it) copies it into touchpoints. L2 comes after that batch.
+        new TouchpointLog(_ws.Workspace, FixedClock.Default).Append([Call("L1", new DateOnly(2025, 7, 2))]);
         account.Apply(Call("L2", new DateOnly(2025, 7, 10)), first.Context);
         Assert.False(LiveBaseline.IsStale(_ws.Workspace, account.Stamp!));
         var later = new FixedClock(FixedClock.Default.GetUtcNow().AddHours(1)); // the feature table's date is the latest run's
