@@ -54,8 +54,11 @@ public static class TouchpointsApi
                 + "predicted reason for contact, routing target and next best action. Managers and reps only for accounts they may see");
         touchpoints.MapGet("/stream", Stream)
             .Produces<SegmentChange>(StatusCodes.Status200OK, "text/event-stream")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Server-sent events: one JSON segment change per event (account, entered, exited, assigned before and now, at, "
-                + "eventId, sequence) from every silo of the cluster, limited to the accounts you may see");
+                + "eventId, sequence; the event id is the sequence) from every silo of the cluster, limited to the accounts you may see. "
+                + "A reconnecting client (Last-Event-ID header, or ?after=SEQUENCE) first gets the kept changes it missed (the latest "
+                + "10,000 per server), or an 'event: gap' naming what may be missing when its last change is no longer kept");
         touchpoints.MapGet("/status", Status)
             .WithSummary("This server's silo: where events are logged, the batch its baselines come from, and whether the account "
                 + "baselines' preload has finished (until then a first event for an account may wait for the database)");
@@ -142,34 +145,69 @@ public static class TouchpointsApi
 
     private static async Task Stream(HttpContext context, ClaimsPrincipal user, Workspace workspace, SegmentChangeFeed feed, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
+        // A reconnecting EventSource sends the id of the last change it saw; other clients may pass it as ?after=.
+        (string Source, string? Value) resume = context.Request.Headers["Last-Event-ID"].FirstOrDefault() is { Length: > 0 } header ? ("Last-Event-ID header", header)
+            : context.Request.Query["after"].FirstOrDefault() is { Length: > 0 } query ? ("after parameter", query)
+            : ("", null);
+        long? after = null;
+        if (resume.Value is { } text)
+        {
+            if (!long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var sequence))
+            {
+                await TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a sequence number",
+                    detail: $"{resume.Source}: value '{text}' is not a sequence number; expected the id of the last segment_change event received (0 or more digits)")
+                    .ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+
+            after = sequence;
+        }
+
         var scope = Caller.Scope(user);
         var visible = scope.SeesAll ? null : ScopedQueries.VisibleAccounts(workspace, scope);
         var cancel = context.RequestAborted;
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
-        using var subscription = feed.Listen();
+        using var subscription = feed.Listen(after);
         await feed.Ready.WaitAsync(TimeSpan.FromSeconds(30), cancel).ConfigureAwait(false);
 
         // A comment line first, so a client knows it is subscribed: every change from here on reaches it.
         await context.Response.WriteAsync(": subscribed\n\n", cancel).ConfigureAwait(false);
-        await context.Response.Body.FlushAsync(cancel).ConfigureAwait(false);
         try
         {
+            if (subscription.Gap is { } gap)
+            {
+                var words = JsonSerializer.Serialize(new { after, reason = gap + "; read the live state of the accounts you follow (GET /api/accounts/{id}/live)" },
+                    json.Value.SerializerOptions);
+                await context.Response.WriteAsync($"event: gap\ndata: {words}\n\n", cancel).ConfigureAwait(false);
+            }
+
+            foreach (var change in subscription.Backlog)
+            {
+                await Send(change).ConfigureAwait(false);
+            }
+
+            await context.Response.Body.FlushAsync(cancel).ConfigureAwait(false);
             await foreach (var change in subscription.Changes.ReadAllAsync(cancel).ConfigureAwait(false))
             {
-                if (visible is not null && !visible.Contains(change.Account))
-                {
-                    continue;
-                }
-
-                var line = JsonSerializer.Serialize(change, json.Value.SerializerOptions);
-                await context.Response.WriteAsync($"event: segment_change\nid: {change.Sequence}\ndata: {line}\n\n", cancel).ConfigureAwait(false);
+                await Send(change).ConfigureAwait(false);
                 await context.Response.Body.FlushAsync(cancel).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
             // the client went away
+        }
+
+        async Task Send(SegmentChange change)
+        {
+            if (visible is not null && !visible.Contains(change.Account))
+            {
+                return;
+            }
+
+            var line = JsonSerializer.Serialize(change, json.Value.SerializerOptions);
+            await context.Response.WriteAsync($"event: segment_change\nid: {change.Sequence}\ndata: {line}\n\n", cancel).ConfigureAwait(false);
         }
     }
 }

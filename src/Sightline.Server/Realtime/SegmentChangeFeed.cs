@@ -13,18 +13,50 @@ public sealed class SegmentChangeFeed(IGrainFactory grains, IHostApplicationLife
     /// <summary>How often the registration with the hub is renewed.</summary>
     public static readonly TimeSpan Renewal = TimeSpan.FromSeconds(30);
 
+    /// <summary>The latest changes kept for clients that reconnect (<see cref="Listen"/> with the last sequence they saw).</summary>
+    public const int Kept = 10_000;
+
     private readonly ConcurrentDictionary<Channel<SegmentChange>, byte> _listeners = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Arrival order, not sequence order: changes of different accounts reach the feed as their grains finish.
+    private readonly Queue<SegmentChange> _recent = new();
+    private readonly Lock _gate = new();
 
     /// <summary>Completes once this silo is registered with the hub, so changes published from then on reach it.</summary>
     public Task Ready => _ready.Task;
 
-    /// <summary>A new listener: every change from now on, until disposed. A slow listener loses its oldest changes beyond 1,000.</summary>
-    public SegmentChangeSubscription Listen()
+    /// <summary>
+    /// A new listener: every change from now on, until disposed. A slow listener loses its oldest changes beyond 1,000.
+    /// Given the sequence of the last change a client saw, the subscription's backlog holds what arrived after that
+    /// change (resumed); when this server no longer keeps that change (or never had it), the backlog holds every kept
+    /// change with a higher sequence and the subscription says that some may be missing.
+    /// </summary>
+    public SegmentChangeSubscription Listen(long? afterSequence = null)
     {
         var channel = Channel.CreateBounded<SegmentChange>(new BoundedChannelOptions(1_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-        _listeners[channel] = 0;
-        return new SegmentChangeSubscription(channel.Reader, () =>
+        List<SegmentChange> backlog = [];
+        string? gap = null;
+        lock (_gate)
+        {
+            // Taken and registered under the lock that adds changes: nothing falls between the backlog and the live channel.
+            if (afterSequence is { } after)
+            {
+                var kept = _recent.ToList();
+                var seen = kept.FindLastIndex(c => c.Sequence == after);
+                backlog = seen >= 0 ? kept[(seen + 1)..] : kept.Where(c => c.Sequence > after).ToList();
+                if (seen < 0)
+                {
+                    gap = kept.Count == 0
+                        ? $"this server keeps no segment change from before you reconnected (it restarted, or none happened since it started), so changes after sequence {after} may be missing"
+                        : $"this server no longer keeps the change of sequence {after} (it keeps the latest {Kept:N0}, from sequence {kept[0].Sequence} on), so some changes after it may be missing";
+                }
+            }
+
+            _listeners[channel] = 0;
+        }
+
+        return new SegmentChangeSubscription(channel.Reader, backlog, gap, () =>
         {
             _listeners.TryRemove(channel, out _);
             channel.Writer.TryComplete();
@@ -34,9 +66,18 @@ public sealed class SegmentChangeFeed(IGrainFactory grains, IHostApplicationLife
     /// <inheritdoc />
     public Task OnSegmentChanged(SegmentChange change)
     {
-        foreach (var channel in _listeners.Keys)
+        lock (_gate)
         {
-            channel.Writer.TryWrite(change);
+            _recent.Enqueue(change);
+            if (_recent.Count > Kept)
+            {
+                _recent.Dequeue();
+            }
+
+            foreach (var channel in _listeners.Keys)
+            {
+                channel.Writer.TryWrite(change);
+            }
         }
 
         return Task.CompletedTask;

@@ -53,6 +53,73 @@ public sealed class SegmentChangeFeedTests
         await feed.StopAsync(CancellationToken.None);
     }
 
+    private static SegmentChange Change(long sequence) =>
+        new($"A{sequence}", ["engaged"], [], "rest", "engaged", DateTimeOffset.UnixEpoch, $"EV{sequence}", sequence);
+
+    private static SegmentChangeFeed Fed(params long[] sequences)
+    {
+        var lifetime = new FakeLifetime();
+        var feed = new SegmentChangeFeed(FakeGrains.For(new FakeHub(lifetime)), lifetime, NullLogger<SegmentChangeFeed>.Instance);
+        foreach (var sequence in sequences)
+        {
+            feed.OnSegmentChanged(Change(sequence));
+        }
+
+        return feed;
+    }
+
+    [Fact]
+    public void Listen_AfterAKeptChange_BacklogIsWhatArrivedAfterIt_InArrivalOrder_ThenLiveChangesOnly()
+    {
+        // Grains finish in any order: 7 arrived before 6, so a client that saw 7 missed 6 although it is lower.
+        using var feed = Fed(5, 7, 6, 8);
+
+        using var resumed = feed.Listen(afterSequence: 7);
+        feed.OnSegmentChanged(Change(9));
+
+        Assert.Null(resumed.Gap);
+        Assert.Equal([6L, 8L], resumed.Backlog.Select(c => c.Sequence));
+        Assert.True(resumed.Changes.TryRead(out var live));
+        Assert.Equal(9, live.Sequence);
+        Assert.False(resumed.Changes.TryRead(out _));
+    }
+
+    [Fact]
+    public void Listen_WithoutALastSequence_HasNoBacklogAndNoGap()
+    {
+        using var feed = Fed(1, 2);
+
+        using var fresh = feed.Listen();
+
+        Assert.Empty(fresh.Backlog);
+        Assert.Null(fresh.Gap);
+        Assert.False(fresh.Changes.TryRead(out _));
+    }
+
+    [Fact]
+    public void Listen_AfterAChangeNoLongerKept_SaysSoAndGivesEveryKeptLaterChange()
+    {
+        using var feed = Fed([.. Enumerable.Range(1, SegmentChangeFeed.Kept + 5).Select(i => (long)i)]);
+
+        using var late = feed.Listen(afterSequence: 2);
+
+        Assert.Equal("this server no longer keeps the change of sequence 2 (it keeps the latest 10,000, from sequence 6 on), so some changes after it may be missing", late.Gap);
+        Assert.Equal(SegmentChangeFeed.Kept, late.Backlog.Count);
+        Assert.Equal((6L, SegmentChangeFeed.Kept + 5L), (late.Backlog[0].Sequence, late.Backlog[^1].Sequence));
+    }
+
+    [Fact]
+    public void Listen_AfterASequenceThisServerNeverSaw_SaysSo()
+    {
+        using var feed = Fed();
+
+        using var restarted = feed.Listen(afterSequence: 42);
+
+        Assert.Empty(restarted.Backlog);
+        Assert.Equal("this server keeps no segment change from before you reconnected (it restarted, or none happened since it started), "
+            + "so changes after sequence 42 may be missing", restarted.Gap);
+    }
+
     private sealed class FakeLifetime : IHostApplicationLifetime
     {
         private readonly CancellationTokenSource _started = new();

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -317,6 +318,76 @@ public sealed class TouchpointsApiTests(ScoredDemoFixture demo)
         Assert.Equal(answer.GetProperty("exited").EnumerateArray().Select(s => s.GetString()), change.GetProperty("exited").EnumerateArray().Select(s => s.GetString()));
         Assert.Equal(answer.GetProperty("assignedNow").GetString(), change.GetProperty("assignedNow").GetString());
         Assert.Equal(answer.GetProperty("sequence").GetInt64(), change.GetProperty("sequence").GetInt64());
+    }
+
+    /// <summary>Reads the stream until the data line of <paramref name="eventId"/>'s change; the event ids of every change on the way.</summary>
+    private static async Task<List<string>> ReadUntil(StreamReader reader, string eventId, CancellationToken cancel)
+    {
+        var seen = new List<string>();
+        while (await reader.ReadLineAsync(cancel) is { } line)
+        {
+            if (line.StartsWith("data: ", StringComparison.Ordinal)
+                && JsonDocument.Parse(line["data: ".Length..]).RootElement.TryGetProperty("eventId", out var id))
+            {
+                seen.Add(id.GetString()!);
+                if (seen[^1] == eventId)
+                {
+                    return seen;
+                }
+            }
+        }
+
+        throw new InvalidOperationException($"the stream ended before the change of {eventId}");
+    }
+
+    [Fact]
+    public async Task Stream_ReconnectWithLastEventId_FirstGetsTheChangesMissedWhileAway()
+    {
+        var movers = SegmentMovers(3, Used());
+        using var client = _world.Client("admin");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var (seen, missed, marker) = (Unique("seen"), Unique("missed"), Unique("marker"));
+        long lastId;
+        using (var first = await client.GetAsync(new Uri("/api/touchpoints/stream", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cancel.Token))
+        {
+            using var reader = new StreamReader(await first.Content.ReadAsStreamAsync(cancel.Token));
+            Assert.Equal(": subscribed", await reader.ReadLineAsync(cancel.Token));
+            var posted = await Json(await client.PostAsJsonAsync("/api/touchpoints", Event(seen, movers[0]), cancel.Token));
+            lastId = posted.GetProperty("events")[0].GetProperty("sequence").GetInt64();
+            await ReadUntil(reader, seen, cancel.Token);
+        }
+
+        await client.PostAsJsonAsync("/api/touchpoints", Event(missed, movers[1]), cancel.Token);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/touchpoints/stream");
+        request.Headers.Add("Last-Event-ID", lastId.ToString(CultureInfo.InvariantCulture));
+        using var again = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+        using var resumed = new StreamReader(await again.Content.ReadAsStreamAsync(cancel.Token));
+        Assert.Equal(": subscribed", await resumed.ReadLineAsync(cancel.Token));
+        await client.PostAsJsonAsync("/api/touchpoints", Event(marker, movers[2]), cancel.Token);
+
+        var delivered = await ReadUntil(resumed, marker, cancel.Token);
+        Assert.Contains(missed, delivered);
+        Assert.DoesNotContain(seen, delivered);
+        Assert.True(delivered.IndexOf(missed) < delivered.IndexOf(marker));
+    }
+
+    [Theory]
+    [InlineData("Last-Event-ID", "abc", "Last-Event-ID header: value 'abc' is not a sequence number")]
+    [InlineData("after", "-3", "after parameter: value '-3' is not a sequence number")]
+    public async Task Stream_ResumeFromSomethingNotASequence_400NamingTheValue(string where, string value, string expected)
+    {
+        using var client = _world.Client("admin");
+        using var request = new HttpRequestMessage(HttpMethod.Get, where == "after" ? $"/api/touchpoints/stream?after={value}" : "/api/touchpoints/stream");
+        if (where != "after")
+        {
+            request.Headers.Add(where, value);
+        }
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.StartsWith(expected, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
