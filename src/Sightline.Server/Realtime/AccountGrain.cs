@@ -121,6 +121,7 @@ public sealed class AccountGrain(
     /// </summary>
     private async Task Prepare(LiveContactContext context, bool replay)
     {
+        var fromBaseline = false;
         if (_live is null)
         {
             if (_missingIn == context.Stamp)
@@ -139,6 +140,7 @@ public sealed class AccountGrain(
             _applied.Clear();
             _dirty++;
             replay = true;
+            fromBaseline = true;
         }
         else if (_live.Stamp != context.Stamp && await baselines.Account(context, AccountId) is { } rebased)
         {
@@ -152,8 +154,18 @@ public sealed class AccountGrain(
         }
 
         var logged = await store.ReadAccountAsync(AccountId, 0).ConfigureAwait(true);
+
+        // The batch copied the workspace log into touchpoints, so a fresh baseline counts those events up to its date
+        // already. The cluster's PostgreSQL log numbers its own sequences: the batch never read it.
+        var inBatch = fromBaseline && options.Value.Cluster is null ? context.LogInBatch : TouchpointLogInBatch.None;
         foreach (var entry in logged.Where(e => !_applied.Contains(e.Sequence)))
         {
+            if (inBatch.Counts(entry, context.Stamp.AsOf))
+            {
+                _applied.Add(entry.Sequence);
+                continue;
+            }
+
             ApplyOne(AccountTouch.From(entry.Sequence, entry.Event), context, replayed: true);
         }
 

@@ -45,7 +45,9 @@ public static class AccountServing
     /// <summary>Changes whenever the serving tables' layout does, so tables built by an older version are rebuilt.</summary>
     private const string Layout = "layout-4";
 
-    private static readonly Lock Building = new();
+    // Per workspace directory: a rebuild of one workspace must not send another's callers to the sources (tests and a
+    // process hosting several workspaces run them side by side).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lock> Builders = new(StringComparer.Ordinal);
 
     /// <summary>Tables that pipeline steps create; whether each exists is part of the snapshot.</summary>
     private static readonly string[] OptionalTables =
@@ -90,7 +92,8 @@ public static class AccountServing
             }
         }
 
-        if (!Building.TryEnter())
+        var building = Builders.GetOrAdd(workspace.Directory, _ => new Lock());
+        if (!building.TryEnter())
         {
             return null;
         }
@@ -119,7 +122,7 @@ public static class AccountServing
         }
         finally
         {
-            Building.Exit();
+            building.Exit();
         }
     }
 
@@ -177,7 +180,7 @@ public static class AccountServing
     public static void Refresh(Workspace workspace)
     {
         ArgumentNullException.ThrowIfNull(workspace);
-        lock (Building)
+        lock (Builders.GetOrAdd(workspace.Directory, _ => new Lock()))
         {
             Rebuild(workspace);
         }

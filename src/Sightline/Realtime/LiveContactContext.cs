@@ -34,6 +34,9 @@ public sealed class LiveContactContext
     /// <summary>The currency amounts are shown in.</summary>
     public string Currency { get; init; } = "USD";
 
+    /// <summary>Which events of the workspace's log this batch counts already (a grain built from it replays only the others).</summary>
+    public TouchpointLogInBatch LogInBatch { get; init; } = TouchpointLogInBatch.None;
+
     /// <summary>Loads the context for the workspace's current batch.</summary>
     /// <exception cref="BadInputException">The feature table is missing, or a stored model, segment rule or routing rule cannot be read.</exception>
     public static LiveContactContext Load(Workspace workspace)
@@ -63,6 +66,7 @@ public sealed class LiveContactContext
             ReasonBaselines = ContactReasonData.Baselines(workspace, account.Stamp.AsOf),
             ActionBaselines = NextBestActionData.Baselines(workspace),
             Currency = settings.Currency,
+            LogInBatch = TouchpointLogInBatch.Load(workspace),
         };
     }
 }

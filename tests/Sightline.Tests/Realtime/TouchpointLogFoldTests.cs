@@ -68,6 +68,22 @@ public sealed class TouchpointLogFoldTests : IDisposable
     }
 
     [Fact]
+    public void LogInBatch_CountsCopiedEventsUpToTheBatchDate_NotTheOnesLeftInTheLogOrDatedAfter()
+    {
+        var appended = _world.Log().Append([TouchpointWorld.Event("L1"), TouchpointWorld.Event("L2", account: "A3"), TouchpointWorld.Event("L3")]).Events;
+        _world.Workspace.Execute("DELETE FROM accounts WHERE account_id = 'A3'");
+        FeatureBuilder.Build(_world.Workspace, Today, FixedClock.Default);
+        var entries = _world.Log().ReadAfter(0);
+
+        var inBatch = TouchpointLogInBatch.Load(_world.Workspace);
+
+        Assert.Equal(appended[2].Sequence, inBatch.Through);
+        Assert.Equal([true, false, true], entries.Select(e => inBatch.Counts(e, Today)));
+        Assert.Equal([false, false, false], entries.Select(e => inBatch.Counts(e, Today.AddDays(-1)))); // dated after that batch
+        Assert.False(TouchpointLogInBatch.None.Counts(entries[0], Today));
+    }
+
+    [Fact]
     public void FeatureBuild_TicketColumnTheImportTyped_TakesWhatCastsAndNamesTheRest()
     {
         _world.Workspace.Execute("ALTER TABLE touchpoints ADD COLUMN ticket_id BIGINT");

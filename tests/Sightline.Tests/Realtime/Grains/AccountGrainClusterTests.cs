@@ -186,11 +186,18 @@ public sealed class AccountGrainClusterTests(ScoredDemoFixture demo, GrainWorldF
         var oldAsOf = before.BaselineAsOf!.Value;
         var newAsOf = oldAsOf.AddDays(30);
 
+        // Logged before the batch for an account whose grain is not active: the batch copies both into touchpoints, and its
+        // baseline counts the one dated up to the batch date, so the activation's replay must apply only the later one.
+        var quiet = _world.Accounts()[250];
+        var quietLogged = await _world.Append([
+            Touch($"batched-{quiet}", quiet, newAsOf.AddDays(-3), 9, "call", "renewal_call"),
+            Touch($"after-batch-{quiet}", quiet, newAsOf.AddDays(1), 9, "call", "renewal_call")]);
+
         var later = new FixedClock(FixedClock.Default.GetUtcNow().AddHours(1));
         double batchScore;
         using (var ws = _world.Root.Duplicate())
         {
-            FeatureBuilder.Build(ws, newAsOf, later);
+            Assert.True(FeatureBuilder.Build(ws, newAsOf, later).LogFold.Folded >= 2);
             SegmentEngine.Evaluate(ws, later);
             WindowPropensity.Run(ws, new WindowOptions(), later);
             var stamp = LiveBaseline.CurrentStamp(ws);
@@ -214,5 +221,10 @@ public sealed class AccountGrainClusterTests(ScoredDemoFixture demo, GrainWorldF
         Assert.Equal("window", answer.PropensityModel);
         Assert.Equal(batchScore, answer.PropensityBefore!.Value, 9); // same features as the batch (no live touch after it): same score
         Assert.Equal(1, answer.EventsApplied);
+
+        var replayed = await _world.Grain(quiet).Live();
+        Assert.Equal(newAsOf, replayed.BaselineAsOf);
+        Assert.Equal(1, replayed.EventsApplied); // only the event dated after the batch; the other is in the baseline, not applied twice
+        Assert.Equal(quietLogged.Select(l => l.Sequence).Order(), replayed.AppliedSequences);
     }
 }
