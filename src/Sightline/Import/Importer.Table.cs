@@ -31,7 +31,7 @@ public sealed partial class Importer
         var missing = table.Columns.Where(c => c.Required && !stage.Canonical.ContainsKey(c.Name)).Select(c => c.Name).ToList();
         if (missing.Count > 0)
         {
-            stage.MissingColumns = $"missing required column{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing.Select(m => $"'{m}'"))} (no header maps to {(missing.Count == 1 ? "it" : "them")}; headers seen: {string.Join(", ", headers)})";
+            stage.MissingColumns = $"missing required column{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing.Select(m => $"'{m}'"))} (no header maps to {(missing.Count == 1 ? "it" : "them")}; headers seen: {string.Join(", ", headers.Select(Visible))})";
             _workspace.Execute($"INSERT INTO {Err} SELECT {Rid()}, NULL, NULL, {Sql.Literal(stage.MissingColumns)}, NULL FROM {Stg}");
         }
         else

@@ -249,4 +249,8 @@ public sealed partial class Importer
 
         public void Problems(long count) => ProblemCount += count;
     }
+
+    /// <summary>A header as a message shows it: control characters (a zero byte of a file read in the wrong encoding) written as \uXXXX.</summary>
+    private static string Visible(string header) =>
+        header.Any(char.IsControl) ? string.Concat(header.Select(c => char.IsControl(c) ? $"\\u{(int)c:X4}" : c.ToString())) : header;
 }

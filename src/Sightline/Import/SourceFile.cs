@@ -43,8 +43,8 @@ internal sealed class SourceFile
             if (!encoding.IsUtf8)
             {
                 _readPath = System.IO.Path.Combine(tempDirectory, Guid.NewGuid().ToString("N") + ".csv");
-                TextEncodingDetector.TranscodeWindows1252ToUtf8(path, _readPath);
-                Notes.Add($"{Name} is not valid UTF-8; read as Windows-1252");
+                TextEncodingDetector.TranscodeToUtf8(path, _readPath, encoding);
+                Notes.Add(encoding.Note(Name)!);
             }
         }
         else if (Format == "xlsx")

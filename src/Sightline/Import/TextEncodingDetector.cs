@@ -4,22 +4,56 @@ using System.Text.Unicode;
 namespace Sightline.Import;
 
 /// <summary>The encoding found for a text file.</summary>
-/// <param name="Name">"utf-8", "utf-8 (BOM)" or "windows-1252".</param>
+/// <param name="Name">"utf-8", "utf-8 (BOM)", "utf-16le", "utf-16be" (either with " (BOM)") or "windows-1252".</param>
 /// <param name="IsUtf8">True when DuckDB can read the file as it is.</param>
-public sealed record DetectedEncoding(string Name, bool IsUtf8);
+public sealed record DetectedEncoding(string Name, bool IsUtf8)
+{
+    /// <summary>How to decode the file: UTF-8, UTF-16 of the found byte order, or Windows-1252.</summary>
+    public Encoding TextEncoding()
+    {
+        if (Name.StartsWith("utf-16le", StringComparison.Ordinal))
+        {
+            return new UnicodeEncoding(bigEndian: false, byteOrderMark: true);
+        }
+
+        if (Name.StartsWith("utf-16be", StringComparison.Ordinal))
+        {
+            return new UnicodeEncoding(bigEndian: true, byteOrderMark: true);
+        }
+
+        if (IsUtf8)
+        {
+            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+        }
+
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return Encoding.GetEncoding(1252);
+    }
+
+    /// <summary>The note an import shows for a file it transcodes, or null for UTF-8.</summary>
+    public string? Note(string file) => IsUtf8 ? null
+        : Name.StartsWith("utf-16", StringComparison.Ordinal) ? $"{file} is UTF-16 ({(Name.StartsWith("utf-16le", StringComparison.Ordinal) ? "little" : "big")}-endian, as spreadsheets save \"Unicode text\"); read as such"
+        : $"{file} is not valid UTF-8; read as Windows-1252";
+}
 
 /// <summary>
-/// Tells UTF-8 (with or without BOM) from anything else; anything else is read as Windows-1252,
-/// the usual encoding of spreadsheet exports on Western Windows machines.
+/// Tells UTF-8 (with or without BOM) and UTF-16 (a byte order mark, or the zero bytes of mostly-ASCII text) from anything
+/// else; anything else is read as Windows-1252, the usual encoding of spreadsheet exports on Western Windows machines.
 /// </summary>
 public static class TextEncodingDetector
 {
     private const int ChunkSize = 1 << 20;
 
-    /// <summary>Checks the whole file, streaming; a file that is not valid UTF-8 anywhere is Windows-1252.</summary>
+    /// <summary>Checks the whole file, streaming; a file that is not valid UTF-8 anywhere (and not UTF-16) is Windows-1252.</summary>
     public static DetectedEncoding Detect(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        if (Utf16(stream) is { } utf16)
+        {
+            return utf16;
+        }
+
+        stream.Position = 0;
         var buffer = new byte[ChunkSize + 4];
         var carried = 0;
         var first = true;
@@ -73,12 +107,43 @@ public static class TextEncodingDetector
         return new DetectedEncoding(bom ? "utf-8 (BOM)" : "utf-8", IsUtf8: true);
     }
 
-    /// <summary>Rewrites a Windows-1252 file as UTF-8, streaming.</summary>
-    public static void TranscodeWindows1252ToUtf8(string source, string target)
+    /// <summary>
+    /// UTF-16 by its byte order mark, or without one when most of the first bytes' high halves are zero (tabular text is
+    /// mostly ASCII, which no UTF-8 or Windows-1252 file writes with zero bytes); null otherwise.
+    /// </summary>
+    private static DetectedEncoding? Utf16(Stream stream)
     {
-        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-        var windows1252 = Encoding.GetEncoding(1252);
-        using var reader = new StreamReader(source, windows1252, detectEncodingFromByteOrderMarks: false, bufferSize: ChunkSize);
+        var head = new byte[4096];
+        var length = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) & ~1;
+        if (length >= 2 && head[0] == 0xFF && head[1] == 0xFE)
+        {
+            return new DetectedEncoding("utf-16le (BOM)", IsUtf8: false);
+        }
+
+        if (length >= 2 && head[0] == 0xFE && head[1] == 0xFF)
+        {
+            return new DetectedEncoding("utf-16be (BOM)", IsUtf8: false);
+        }
+
+        int zeroEven = 0, zeroOdd = 0;
+        for (var i = 0; i < length; i += 2)
+        {
+            zeroEven += head[i] == 0 ? 1 : 0;
+            zeroOdd += head[i + 1] == 0 ? 1 : 0;
+        }
+
+        var units = length / 2;
+        return units < 2 ? null
+            : zeroOdd * 10 >= units * 7 && zeroEven * 10 < units ? new DetectedEncoding("utf-16le", IsUtf8: false)
+            : zeroEven * 10 >= units * 7 && zeroOdd * 10 < units ? new DetectedEncoding("utf-16be", IsUtf8: false)
+            : null;
+    }
+
+    /// <summary>Rewrites a file that is not UTF-8 (<paramref name="encoding"/> as detected) as UTF-8 without a byte order mark, streaming.</summary>
+    public static void TranscodeToUtf8(string source, string target, DetectedEncoding encoding)
+    {
+        ArgumentNullException.ThrowIfNull(encoding);
+        using var reader = new StreamReader(source, encoding.TextEncoding(), detectEncodingFromByteOrderMarks: false, bufferSize: ChunkSize);
         using var writer = new StreamWriter(target, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), ChunkSize);
         var chars = new char[ChunkSize];
         int count;

@@ -25,6 +25,13 @@ public static class TouchpointEventReader
     /// <exception cref="BadInputException">The bytes are not JSON in UTF-8, or hold no event.</exception>
     public static IReadOnlyList<TouchpointEventDraft> ReadJson(ReadOnlyMemory<byte> utf8, string source)
     {
+        // UTF-16 is taken only with its byte order mark: without one, its bytes are refused below as not UTF-8.
+        if (utf8.Span.StartsWith(Utf16LittleEndianBom) || utf8.Span.StartsWith(Utf16BigEndianBom))
+        {
+            var bigEndian = utf8.Span.StartsWith(Utf16BigEndianBom);
+            utf8 = Encoding.UTF8.GetBytes(new UnicodeEncoding(bigEndian, byteOrderMark: false).GetString(utf8.Span[2..]));
+        }
+
         var json = utf8.Span.StartsWith(Utf8Bom) ? utf8[Utf8Bom.Length..] : utf8;
         RequireUtf8(json.Span, source);
         return ReadJsonBytes(json, source, byLine: false);
@@ -52,6 +59,10 @@ public static class TouchpointEventReader
 
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
+    private static ReadOnlySpan<byte> Utf16LittleEndianBom => [0xFF, 0xFE];
+
+    private static ReadOnlySpan<byte> Utf16BigEndianBom => [0xFE, 0xFF];
+
     /// <summary>Reads a file of events: JSON (object, array or JSON lines) or CSV with a header, numbered by line.</summary>
     /// <exception cref="BadInputException">The file is missing, not JSON or CSV, has unknown or missing columns, or holds no event.</exception>
     public static IReadOnlyList<TouchpointEventDraft> ReadFile(string path)
@@ -63,7 +74,14 @@ public static class TouchpointEventReader
             throw new BadInputException(path, "no such file");
         }
 
+        // Spreadsheets save "Unicode text" as UTF-16 and older exports as Windows-1252: read as the import reads them.
         var bytes = File.ReadAllBytes(path);
+        var encoding = Import.TextEncodingDetector.Detect(path);
+        if (!encoding.IsUtf8)
+        {
+            bytes = Encoding.UTF8.GetBytes(encoding.TextEncoding().GetString(bytes).TrimStart('\uFEFF'));
+        }
+
         var start = bytes.AsSpan().StartsWith(Utf8Bom) ? Utf8Bom.Length : 0;
         var extension = Path.GetExtension(path).ToLowerInvariant();
         var looksJson = extension is ".json" or ".jsonl" or ".ndjson"

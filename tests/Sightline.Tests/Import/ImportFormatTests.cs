@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using MiniExcelLibs;
+using Sightline.Import;
 using Sightline.Tests.Support;
 
 namespace Sightline.Tests.Import;
@@ -33,6 +34,37 @@ public sealed class ImportFormatTests : IDisposable
         Assert.Equal("windows-1252", result.Files[0].Encoding);
         Assert.Contains("accounts.csv is not valid UTF-8; read as Windows-1252", result.Files[0].Notes);
         Assert.Equal("Café Müller – “Best”", _ws.Text("SELECT name FROM accounts"));
+    }
+
+    [Theory]
+    [InlineData(false, true, "utf-16le (BOM)", "little")]
+    [InlineData(true, true, "utf-16be (BOM)", "big")]
+    [InlineData(false, false, "utf-16le", "little")]
+    [InlineData(true, false, "utf-16be", "big")]
+    public void Text_Utf16AsSpreadsheetsSaveUnicodeText_TabSeparated_LoadsWithNote(bool bigEndian, bool byteOrderMark, string encoding, string endian)
+    {
+        // Excel's "Unicode text": UTF-16 with tabs. Its zero bytes once reached DuckDB's parser in an error message and crashed the import.
+        var path = _ws.Files.File("accounts.txt");
+        File.WriteAllBytes(path, [.. (byteOrderMark ? new UnicodeEncoding(bigEndian, true).GetPreamble() : []),
+            .. new UnicodeEncoding(bigEndian, false).GetBytes("account_id\tname\tcity\r\nA1\tZürich Straße AG\tZürich\r\nA2\tÅbo Oy\tTurku\r\n")]);
+
+        var result = _ws.ImportPaths([path], new ImportOptions(Table: "accounts"));
+
+        Assert.Equal(encoding, result.Files[0].Encoding);
+        Assert.Contains($"accounts.txt is UTF-16 ({endian}-endian, as spreadsheets save \"Unicode text\"); read as such", result.Files[0].Notes);
+        Assert.Equal([["A1", "Zürich Straße AG", "Zürich"], ["A2", "Åbo Oy", "Turku"]], _ws.Rows("SELECT account_id, name, city FROM accounts ORDER BY account_id"));
+    }
+
+    [Fact]
+    public void Csv_HeaderWithAZeroByte_IsBadInputNamingTheHeader_NotAnInternalError()
+    {
+        var path = _ws.Files.File("accounts.csv");
+        File.WriteAllBytes(path, Encoding.UTF8.GetBytes("ref\0no,name\nA1,Acme\n"));
+
+        var error = Assert.Throws<BadInputException>(() => _ws.ImportPaths([path]));
+
+        Assert.Contains("missing required column 'account_id'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("headers seen: ref\\u0000no, name", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

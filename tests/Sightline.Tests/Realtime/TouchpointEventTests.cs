@@ -1,3 +1,4 @@
+using System.Text;
 using Sightline.Realtime;
 using Sightline.Tests.Support;
 
@@ -172,6 +173,23 @@ public sealed class TouchpointEventTests : IDisposable
             .ValidateJson(TouchpointWorld.Json(), "--event"));
         Assert.Equal("--event: column 'account_id' value 'A1': not a known account: the workspace has no accounts yet; import accounts first",
             error.Diagnostics[1].ToString());
+    }
+
+    [Fact]
+    public void ValidateFile_Utf16AndWindows1252Csv_ReadAsTheImportReadsThem()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        const string Csv = "event_id\taccount_id\toccurred_at\tchannel\toutcome\r\nEV1\tA1\t2026-11-23T10:15:00Z\tcall\tRückruf erbeten\r\n";
+        var unicode = _world.Test.Files.File("calls-unicode.txt");
+        File.WriteAllBytes(unicode, [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(Csv)]);
+        var western = _world.Test.Files.File("calls-1252.csv");
+        File.WriteAllBytes(western, Encoding.GetEncoding(1252).GetBytes(Csv));
+
+        foreach (var path in new[] { unicode, western })
+        {
+            var e = Assert.Single(_world.Validator().ValidateFile(path));
+            Assert.Equal(("EV1", "A1", "call", "Rückruf erbeten"), (e.EventId, e.AccountId, e.Channel, e.Outcome));
+        }
     }
 
     [Fact]

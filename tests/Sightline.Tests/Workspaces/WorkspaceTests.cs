@@ -10,6 +10,15 @@ public sealed class WorkspaceTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
+    public void SqlLiteral_QuotesAndAZeroCharacter_RoundTripThroughDuckDb()
+    {
+        using var ws = Workspace.Init(_dir.File("literal"));
+
+        // A zero character ends DuckDB's statement text, so it would cut the literal short: it comes back as U+FFFD.
+        Assert.Equal("it's a\uFFFDb", ws.Scalar($"SELECT {Sql.Literal("it's a\0b")}"));
+    }
+
+    [Fact]
     public void Init_CreatesDatabaseAndCommentedProjectFile()
     {
         using (var ws = Workspace.Init(_dir.File("acme")))

@@ -131,7 +131,7 @@ public sealed class TouchpointsApiTests(ScoredDemoFixture demo)
     }
 
     [Fact]
-    public async Task Post_BodyIsReadAsItsUtf8Bytes_ByteOrderMarkAndChunkedAccepted_OtherEncodings400NamingTheByte()
+    public async Task Post_BodyIsReadAsItsUtf8Bytes_ByteOrderMarkChunkedAndUtf16WithBomAccepted_OtherEncodings400NamingTheByte()
     {
         var account = Accounts(1500, 1)[0];
         using var client = _world.Client("admin");
@@ -145,6 +145,17 @@ public sealed class TouchpointsApiTests(ScoredDemoFixture demo)
             request.Headers.TransferEncodingChunked = true;
             var accepted = await Json(await client.SendAsync(request));
             Assert.Equal(("appended", id), (accepted.GetProperty("events")[0].GetProperty("status").GetString(), accepted.GetProperty("events")[0].GetProperty("eventId").GetString()));
+        }
+
+        // UTF-16 with its byte order mark, either byte order: decoded, the accent kept.
+        foreach (var bigEndian in new[] { false, true })
+        {
+            var utf16 = Unique(bigEndian ? "utf16be-café" : "utf16le-café");
+            using var unicode = new ByteArrayContent(new UnicodeEncoding(bigEndian, byteOrderMark: true).GetPreamble()
+                .Concat(new UnicodeEncoding(bigEndian, false).GetBytes(JsonSerializer.Serialize(Event(utf16, account)))).ToArray());
+            unicode.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            var decoded = await Json(await client.PostAsync(new Uri("/api/touchpoints", UriKind.Relative), unicode));
+            Assert.Equal(("appended", utf16), (decoded.GetProperty("events")[0].GetProperty("status").GetString(), decoded.GetProperty("events")[0].GetProperty("eventId").GetString()));
         }
 
         // Latin-1 text: its é is byte 0xE9, which starts no UTF-8 character there.
