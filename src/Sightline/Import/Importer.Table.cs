@@ -12,14 +12,18 @@ public sealed partial class Importer
     private FileStage StageTable(string path, TableSpec table, int index, RunContext context, string tempDirectory, Action<string> report)
     {
         report("reading");
-        var source = new SourceFile(_workspace, path, tempDirectory);
-        var headers = source.Headers();
-        var mapped = ColumnMapper.MapHeaders(table, headers, _workspace.Settings.ColumnMaps.GetValueOrDefault(table.Name), source.Name);
-        var plan = new StagingPlan(table, mapped, _workspace.Settings.Import, context.Today, source.RawColumn);
-        var stage = new FileStage(source, table, mapped, plan, headers, $"sl_stage_{index}", $"sl_err_{index}");
-        _stage = stage;
-        _workspace.Execute($"DROP TABLE IF EXISTS sl_rej; DROP TABLE IF EXISTS sl_scan; DROP TABLE IF EXISTS {Stg}");
-        _workspace.Execute(plan.CreateSql(Stg, source.Reader(storeRejects: true)));
+        var (source, headers, mapped, plan, stage) = Unreadable(path, tempDirectory, () =>
+        {
+            var source = new SourceFile(_workspace, path, tempDirectory);
+            var headers = source.Headers();
+            var mapped = ColumnMapper.MapHeaders(table, headers, _workspace.Settings.ColumnMaps.GetValueOrDefault(table.Name), source.Name);
+            var plan = new StagingPlan(table, mapped, _workspace.Settings.Import, context.Today, source.RawColumn);
+            var stage = new FileStage(source, table, mapped, plan, headers, $"sl_stage_{index}", $"sl_err_{index}");
+            _stage = stage;
+            _workspace.Execute($"DROP TABLE IF EXISTS sl_rej; DROP TABLE IF EXISTS sl_scan; DROP TABLE IF EXISTS {Stg}");
+            _workspace.Execute(plan.CreateSql(Stg, source.Reader(storeRejects: true)));
+            return (source, headers, mapped, plan, stage);
+        });
         stage.RowBase = Count($"SELECT coalesce(min(rowid), 0) FROM {Stg}");
         stage.Staged = Count($"SELECT count(*) FROM {Stg}");
         stage.MalformedCount = source.AfterRead();

@@ -250,6 +250,31 @@ public sealed partial class Importer
         public void Problems(long count) => ProblemCount += count;
     }
 
+    /// <summary>
+    /// Runs the first read of a file; a file DuckDB cannot parse as its format (binary content, a damaged workbook) is bad
+    /// input naming the file, not an internal error. The message names the file, not the transcoded copy DuckDB read.
+    /// </summary>
+    private static T Unreadable<T>(string path, string tempDirectory, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is DuckDB.NET.Data.DuckDBException or InvalidDataException)
+        {
+            var name = Path.GetFileName(path);
+            var why = e.Message.Split('\n', 2)[0].Trim();
+            why = System.Text.RegularExpressions.Regex.Replace(why.Replace(Path.GetFullPath(path), name, StringComparison.Ordinal),
+                "['\"]?" + System.Text.RegularExpressions.Regex.Escape(tempDirectory) + "[^'\" ]*['\"]?", name);
+            var expected = Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase)
+                ? "expected an Excel workbook (.xlsx) with a header row in its first sheet"
+                : Path.GetExtension(path).Equals(".parquet", StringComparison.OrdinalIgnoreCase)
+                    ? "expected a Parquet file"
+                    : "expected delimited text (CSV or TSV) with a header line";
+            throw new BadInputException(new Diagnostic(name, null, null, null, $"cannot be read ({why}); {expected}"));
+        }
+    }
+
     /// <summary>A header as a message shows it: control characters (a zero byte of a file read in the wrong encoding) written as \uXXXX.</summary>
     private static string Visible(string header) =>
         header.Any(char.IsControl) ? string.Concat(header.Select(c => char.IsControl(c) ? $"\\u{(int)c:X4}" : c.ToString())) : header;

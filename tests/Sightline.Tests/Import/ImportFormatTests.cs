@@ -67,6 +67,28 @@ public sealed class ImportFormatTests : IDisposable
         Assert.Contains("headers seen: ref\\u0000no, name", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("accounts.csv", "expected delimited text (CSV or TSV) with a header line")]
+    [InlineData("accounts.xlsx", "expected an Excel workbook (.xlsx) with a header row in its first sheet")]
+    [InlineData("accounts.parquet", "expected a Parquet file")]
+    public void File_NotItsFormatAtAll_IsBadInputNamingTheFile_AndLoadsNothing(string name, string expected)
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\n"));
+        var path = _ws.Files.File(name);
+        var random = new Random(7);
+        var bytes = new byte[3000];
+        random.NextBytes(bytes);
+        File.WriteAllBytes(path, [.. (name.EndsWith(".xlsx", StringComparison.Ordinal) ? "PK\u0003\u0004"u8.ToArray() : []), .. bytes]);
+
+        var error = Assert.Throws<BadInputException>(() => _ws.ImportPaths([path], new ImportOptions(Table: "accounts")));
+
+        var message = Assert.Single(error.Diagnostics).ToString();
+        Assert.StartsWith($"{name}: cannot be read (", message, StringComparison.Ordinal);
+        Assert.EndsWith(expected, message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Path.GetTempPath(), message, StringComparison.Ordinal);
+        Assert.Equal(["A1"], _ws.Workspace.Strings("SELECT account_id FROM accounts"));
+    }
+
     [Fact]
     public void Csv_SemicolonsAndQuotedNewlines_Load()
     {
