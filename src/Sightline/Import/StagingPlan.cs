@@ -72,6 +72,12 @@ internal sealed class StagingPlan
                 suspect.Add(outside);
                 Rules.Add(new RowRule($"{t} IS NOT NULL AND {outside}", column.Name, r, $"expected one of {string.Join(", ", allowed)}"));
             }
+            else if (column.Type == ColumnType.Number)
+            {
+                var (otherFormat, hint) = ValueParsing.OtherNumberFormat(r, settings);
+                Rules.Add(new RowRule($"{r} IS NOT NULL AND {t} IS NULL AND {otherFormat}", column.Name, r, hint));
+                Rules.Add(new RowRule($"{r} IS NOT NULL AND {t} IS NULL AND NOT {otherFormat}", column.Name, r, ValueParsing.TypeMessage(column.Type, settings)));
+            }
             else
             {
                 Rules.Add(new RowRule($"{r} IS NOT NULL AND {t} IS NULL", column.Name, r, ValueParsing.TypeMessage(column.Type, settings)));

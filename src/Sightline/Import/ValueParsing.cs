@@ -61,6 +61,24 @@ internal static class ValueParsing
         _ => throw new InvalidOperationException($"Unknown column type {type}"),
     };
 
+    /// <summary>
+    /// For a number that does not read, a SQL condition that is true when the text is a number written with the other
+    /// decimal mark (1.234,56 in a decimal-point workspace, 1,234.56 in a decimal-comma one), and what to tell the user then:
+    /// the setting to change, rather than only that the value is not a number.
+    /// </summary>
+    public static (string Condition, string Message) OtherNumberFormat(string raw, ImportSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var text = $"trim(CAST({raw} AS VARCHAR))";
+        return settings.NumberFormat == "decimal_comma"
+            ? ($@"regexp_full_match({text}, '[-+]?([0-9]{{1,3}}(,[0-9]{{3}})+(\.[0-9]+)?|[0-9]+\.[0-9]+)')",
+                "not a number with a decimal comma as this workspace reads them (e.g. 1.234,56); it is written with a decimal point: "
+                + "if the file writes 1,234.56, set number_format: decimal_point under import: in sightline.yaml")
+            : ($@"regexp_full_match({text}, '[-+]?([0-9]{{1,3}}(\.[0-9]{{3}})+(,[0-9]+)?|[0-9]+,[0-9]{{1,2}})')",
+                "not a number with a decimal point as this workspace reads them (e.g. 1,234.56); it is written with a decimal comma: "
+                + "if the file writes 1.234,56, set number_format: decimal_comma under import: in sightline.yaml");
+    }
+
     /// <summary>What the user is told when text does not read as the type.</summary>
     public static string TypeMessage(Data.ColumnType type, ImportSettings settings) => type switch
     {

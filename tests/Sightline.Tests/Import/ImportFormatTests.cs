@@ -145,19 +145,21 @@ public sealed class ImportFormatTests : IDisposable
     }
 
     [Theory]
-    [InlineData("12,5")]
-    [InlineData("1,23")]
-    [InlineData("12$34")]
-    [InlineData("(12")]
-    [InlineData("--5")]
-    [InlineData("inf")]
-    [InlineData("NaN")]
-    public void Number_Ambiguous_IsRejected(string text)
+    [InlineData("12,5", true)]
+    [InlineData("1,23", true)]
+    [InlineData("12$34", false)]
+    [InlineData("(12", false)]
+    [InlineData("--5", false)]
+    [InlineData("inf", false)]
+    [InlineData("NaN", false)]
+    public void Number_Ambiguous_IsRejected(string text, bool decimalComma)
     {
         LoadParents();
         var error = _ws.ImportFails(null, ("orders.csv", $"order_id,account_id,product_id,order_date,amount\nO1,A1,P1,2025-01-01,\"{text}\"\n"));
-        Assert.Equal($"orders.csv:2: column 'amount' value '{text}': not a number (expected e.g. 1234.56, 1,234.56 or $1,234.56)",
-            Assert.Single(error.Diagnostics).ToString());
+        var why = decimalComma // a decimal comma in a decimal-point workspace: the message names the setting
+            ? "not a number with a decimal point as this workspace reads them (e.g. 1,234.56); it is written with a decimal comma: if the file writes 1.234,56, set number_format: decimal_comma under import: in sightline.yaml"
+            : "not a number (expected e.g. 1234.56, 1,234.56 or $1,234.56)";
+        Assert.Equal($"orders.csv:2: column 'amount' value '{text}': {why}", Assert.Single(error.Diagnostics).ToString());
     }
 
     [Fact]
@@ -169,6 +171,16 @@ public sealed class ImportFormatTests : IDisposable
         Assert.Equal(new object?[] { "A1", 1234.5, "2024-12-31" }, rows[0]);
         Assert.Equal(new object?[] { "A2", 12.25, "2023-02-01" }, rows[1]);
         Assert.Equal(new object?[] { "A3", 1234.0, "2024-03-04" }, rows[2]);
+    }
+
+    [Fact]
+    public void Number_DecimalCommaSetting_ADecimalPointNumber_NamesTheSettingToChange()
+    {
+        using var ws = new TestWorkspace("import:\n  number_format: decimal_comma\n");
+        var error = ws.ImportFails(null, ("accounts.csv", "account_id;name;annual_revenue\nA1;Acme;1,234.56\n"));
+        Assert.Equal("accounts.csv:2: column 'annual_revenue' value '1,234.56': not a number with a decimal comma as this workspace reads them (e.g. 1.234,56); "
+            + "it is written with a decimal point: if the file writes 1,234.56, set number_format: decimal_point under import: in sightline.yaml",
+            Assert.Single(error.Diagnostics).ToString());
     }
 
     [Theory]

@@ -64,7 +64,9 @@ public sealed class ImportValidationTests : IDisposable
     [InlineData("employees", "-5", "accounts.csv:2: column 'employees' value '-5': must not be negative")]
     [InlineData("employees", "12.5", "accounts.csv:2: column 'employees' value '12.5': not a whole number")]
     [InlineData("latitude", "91", "accounts.csv:2: column 'latitude' value '91': must be between -90 and 90")]
-    [InlineData("annual_revenue", "1.234,5", "accounts.csv:2: column 'annual_revenue' value '1.234,5': not a number (expected e.g. 1234.56, 1,234.56 or $1,234.56)")]
+    [InlineData("annual_revenue", "1.234,5", "accounts.csv:2: column 'annual_revenue' value '1.234,5': not a number with a decimal point as this workspace reads them (e.g. 1,234.56); it is written with a decimal comma: if the file writes 1.234,56, set number_format: decimal_comma under import: in sightline.yaml")]
+    [InlineData("annual_revenue", "12,5", "accounts.csv:2: column 'annual_revenue' value '12,5': not a number with a decimal point as this workspace reads them (e.g. 1,234.56); it is written with a decimal comma: if the file writes 1.234,56, set number_format: decimal_comma under import: in sightline.yaml")]
+    [InlineData("annual_revenue", "12,5k", "accounts.csv:2: column 'annual_revenue' value '12,5k': not a number (expected e.g. 1234.56, 1,234.56 or $1,234.56)")]
     [InlineData("created_at", "31/12/2024", "accounts.csv:2: column 'created_at' value '31/12/2024': not a date (expected YYYY-MM-DD or MM/DD/YYYY)")]
     public void Accounts_BadValue_ExactMessage(string column, string value, string expected)
     {
