@@ -106,10 +106,20 @@ public static class ColumnMapper
             ("share_estimate", ["Share Estimate", "Share", "Wallet Share"])),
     };
 
-    /// <summary>Maps the headers of a file bound for <paramref name="table"/>.</summary>
+    /// <summary>Symbols exports write for a currency in a header such as "Amount ($)".</summary>
+    private static readonly Dictionary<string, string> CurrencySymbols = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["USD"] = "$", ["EUR"] = "€", ["GBP"] = "£", ["JPY"] = "¥", ["INR"] = "₹", ["CHF"] = "Fr.",
+    };
+
+    /// <summary>
+    /// Maps the headers of a file bound for <paramref name="table"/>. A header naming the workspace's
+    /// <paramref name="currency"/> in brackets ("Annual Revenue (USD)", "Amount [$]") maps as the header without it;
+    /// another currency stays a custom attribute, since its amounts are not in the workspace's currency.
+    /// </summary>
     /// <exception cref="BadInputException">Two headers map to the same column.</exception>
     public static IReadOnlyList<MappedColumn> MapHeaders(TableSpec table, IReadOnlyList<string> headers,
-        IReadOnlyDictionary<string, string>? userMap, string file)
+        IReadOnlyDictionary<string, string>? userMap, string file, string? currency = null)
     {
         var user = (userMap ?? new Dictionary<string, string>())
             .ToDictionary(kv => Normalise(kv.Key), kv => kv.Value);
@@ -121,6 +131,11 @@ public static class ColumnMapper
         {
             var key = Normalise(headers[i]);
             var target = user.GetValueOrDefault(key) ?? canonical.GetValueOrDefault(key) ?? builtIn.GetValueOrDefault(key);
+            if (target is null && WithoutCurrency(headers[i], currency) is { } bare)
+            {
+                target = canonical.GetValueOrDefault(bare) ?? builtIn.GetValueOrDefault(bare);
+            }
+
             if (target is not null && taken.TryGetValue(target, out var earlier))
             {
                 throw new BadInputException(new Diagnostic(file, 1, null, null,
@@ -162,6 +177,21 @@ public static class ColumnMapper
         }
 
         return result;
+    }
+
+    /// <summary>The normalised header without a trailing "(USD)" or "[$]" naming <paramref name="currency"/>, or null.</summary>
+    private static string? WithoutCurrency(string header, string? currency)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(header.Trim(), @"^(.+?)\s*[\(\[]\s*([^\)\]]+?)\s*[\)\]]$");
+        if (currency is null || !match.Success)
+        {
+            return null;
+        }
+
+        var named = match.Groups[2].Value;
+        var isWorkspaceCurrency = named.Equals(currency, StringComparison.OrdinalIgnoreCase)
+            || (CurrencySymbols.TryGetValue(currency, out var symbol) && named == symbol);
+        return isWorkspaceCurrency ? Normalise(match.Groups[1].Value) : null;
     }
 
     /// <summary>Lowercase letters and digits only: "Billing State/Province" → "billingstateprovince".</summary>

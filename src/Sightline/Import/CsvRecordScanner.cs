@@ -30,7 +30,7 @@ public sealed class CsvRecordScanner
     }
 
     /// <summary>
-    /// Scans the file. Data records are numbered from 1 after the header; blank lines are skipped.
+    /// Scans the file. Data records are numbered from 1 after the header; blank lines (also before the header) are skipped.
     /// Records with the wrong number of fields are returned as <paramref name="malformed"/> (DuckDB
     /// rejects those), the rest are numbered in <paramref name="wanted"/> order as DuckDB loads them.
     /// </summary>
@@ -60,7 +60,8 @@ public sealed class CsvRecordScanner
         {
             if (!headerDone)
             {
-                headerDone = true;
+                // Blank lines before the header are skipped, as DuckDB skips them.
+                headerDone = nonBlank;
             }
             else if (nonBlank)
             {

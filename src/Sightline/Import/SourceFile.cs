@@ -47,6 +47,23 @@ internal sealed class SourceFile
                 Notes.Add(encoding.Note(Name)!);
             }
         }
+        if (Format == "csv" && DelimiterLine(_readPath) is { } named)
+        {
+            // Excel's "sep=;" first line: the delimiter is given, and the line is blanked (not removed) so line numbers stay.
+            var copy = System.IO.Path.Combine(tempDirectory, Guid.NewGuid().ToString("N") + ".csv");
+            using (var input = File.OpenRead(_readPath))
+            using (var output = File.Create(copy))
+            {
+                // The blank line ends as the file's lines do: a lone \n before \r\n lines defeats DuckDB's sniffer.
+                input.Position = named.LineLength;
+                output.Write(named.CarriageReturn ? "\r\n"u8 : "\n"u8);
+                input.CopyTo(output);
+            }
+
+            _readPath = copy;
+            _dialect = $", delim = {Sql.Literal(named.Delimiter.ToString())}";
+            Notes.Add($"{Name}: the first line 'sep={named.Delimiter}' names the delimiter; read with it");
+        }
         else if (Format == "xlsx")
         {
             _readPath = System.IO.Path.Combine(tempDirectory, Guid.NewGuid().ToString("N") + ".csv");
@@ -121,6 +138,23 @@ internal sealed class SourceFile
             ? $", delim = {Sql.Literal(strict.Delimiter)}" + (strict.Quote is { } q ? $", quote = {Sql.Literal(q.ToString())}" : "")
                 + (strict.Escape is { } e ? $", escape = {Sql.Literal(e.ToString())}" : "")
             : "";
+    }
+
+    /// <summary>A first line "sep=X" (Excel writes it to name the delimiter): X, the line's length with its line break, and whether that break is \r\n.</summary>
+    private static (char Delimiter, int LineLength, bool CarriageReturn)? DelimiterLine(string path)
+    {
+        using var stream = File.OpenRead(path);
+        var head = new byte[16];
+        var length = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        var start = head.AsSpan(0, length).StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+        var line = head.AsSpan(start, length - start);
+        if (line.Length < 6 || !System.Text.Ascii.EqualsIgnoreCase(line[..4], "sep="u8) || line[4] is (byte)'\r' or (byte)'\n' || line[4] > 0x7F)
+        {
+            return null;
+        }
+
+        var end = line[5] == (byte)'\r' && line.Length > 6 && line[6] == (byte)'\n' ? 7 : line[5] == (byte)'\n' ? 6 : -1;
+        return end < 0 ? null : ((char)line[4], start + end, end == 7);
     }
 
     /// <summary>sniff_csv's dialect for the file, or null when it cannot sniff one.</summary>

@@ -90,6 +90,25 @@ public sealed class ImportFormatTests : IDisposable
     }
 
     [Fact]
+    public void Csv_ExcelSepLineFirst_NamesTheDelimiter_AndLinesKeepTheirNumbers()
+    {
+        var result = _ws.Import(null, ("accounts.csv", "sep=;\r\naccount_id;name;city\r\nA1;Acme, Inc.;Oslo\r\n"));
+        Assert.Equal(";", result.Files[0].Delimiter);
+        Assert.Contains("accounts.csv: the first line 'sep=;' names the delimiter; read with it", result.Files[0].Notes);
+        Assert.Equal([["A1", "Acme, Inc.", "Oslo"]], _ws.Rows("SELECT account_id, name, city FROM accounts"));
+
+        var error = _ws.ImportFails(null, ("accounts.csv", "sep=;\naccount_id;name;employees\nA2;Bolt;10\nA3;Core;many\n"));
+        Assert.Equal("accounts.csv:4: column 'employees' value 'many': not a whole number", Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
+    public void Csv_BlankLinesBeforeTheHeader_AreCountedInLineNumbers()
+    {
+        var error = _ws.ImportFails(null, ("accounts.csv", "\n\naccount_id,name,employees\nA1,Acme,10\nA2,Bolt,many\n"));
+        Assert.Equal("accounts.csv:5: column 'employees' value 'many': not a whole number", Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
     public void Csv_SemicolonsAndQuotedNewlines_Load()
     {
         var result = _ws.Import(null, ("accounts.csv", "account_id;name;city\nA1;\"Acme\nNorth\";Oslo\nA2;\"Semi;colon\";Bergen\n"));

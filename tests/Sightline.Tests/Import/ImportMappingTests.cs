@@ -33,6 +33,16 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Fact]
+    public void HeaderNamingTheWorkspaceCurrency_MapsWithoutIt_AnotherCurrencyStaysCustom()
+    {
+        _ws.Import(null, ("accounts.csv", "Account ID,Account Name,Annual Revenue (USD)\nA1,Acme,\"$1,200,000\"\n"));
+        _ws.Import(null, ("opportunities.csv", "opportunity_id,account_id,created_at,stage,Amount [$],Amount (EUR)\nP1,A1,2025-01-02,open,250,900\n"));
+
+        Assert.Equal(1_200_000.0, Convert.ToDouble(_ws.Workspace.Scalar("SELECT annual_revenue FROM accounts"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(new object?[] { 250.0, 900.0 }, _ws.Rows("SELECT amount::DOUBLE, amount_eur::DOUBLE FROM opportunities")[0]); // EUR is not the workspace's USD
+    }
+
+    [Fact]
     public void UserColumnMap_WinsOverBuiltIns()
     {
         using var ws = new TestWorkspace("column_maps:\n  accounts:\n    \"Acct Num\": account_id\n    \"Legal Entity\": name\n    \"Name\": sub_industry\n");
