@@ -67,7 +67,7 @@ internal sealed class SourceFile
         else if (Format == "xlsx")
         {
             _readPath = System.IO.Path.Combine(tempDirectory, Guid.NewGuid().ToString("N") + ".csv");
-            ConvertXlsx(path, _readPath);
+            _sheetRows = ConvertXlsx(path, _readPath);
             Encoding = "xlsx";
         }
     }
@@ -207,7 +207,12 @@ internal sealed class SourceFile
     public bool HasTextLines => Format is "csv" or "tsv";
 
     /// <summary>The line or row a 0-based record ordinal is reported at, for formats without text lines.</summary>
-    public long RowNumber(long ordinal) => Format == "xlsx" ? ordinal + 2 : ordinal + 1;
+    public long RowNumber(long ordinal) => Format == "xlsx"
+        ? (_sheetRows is { } rows && ordinal >= 0 && ordinal < rows.Count ? rows[(int)ordinal] : ordinal + 2)
+        : ordinal + 1;
+
+    // The sheet row of each record of a converted workbook, which leaves empty rows out.
+    private readonly List<long>? _sheetRows;
 
     /// <summary>Finds lines and raw text of records, and the malformed records DuckDB skipped.</summary>
     public (Dictionary<long, CsvRecordLocation> Found, List<(CsvRecordLocation Location, int Fields)> Malformed, bool Consistent) Locate(
@@ -223,13 +228,17 @@ internal sealed class SourceFile
     private static string Rejects(bool storeRejects) =>
         storeRejects ? ", store_rejects = true, rejects_table = 'sl_rej', rejects_scan = 'sl_scan'" : ", ignore_errors = true";
 
-    private static void ConvertXlsx(string source, string target)
+    /// <summary>Writes the first sheet as CSV; returns the sheet row of each record written (empty rows are left out).</summary>
+    private static List<long> ConvertXlsx(string source, string target)
     {
         using var writer = new StreamWriter(target, append: false, new UTF8Encoding(false), 1 << 16);
         var first = true;
         List<string>? keys = null;
+        var sheetRows = new List<long>();
+        var sheetRow = 1L;
         foreach (IDictionary<string, object?> row in MiniExcel.Query(source, useHeaderRow: true))
         {
+            sheetRow++;
             if (first)
             {
                 keys = [.. row.Keys];
@@ -237,7 +246,14 @@ internal sealed class SourceFile
                 first = false;
             }
 
-            writer.WriteLine(string.Join(',', keys!.Select(k => Quote(Format(row.TryGetValue(k, out var v) ? v : null)))));
+            var values = keys!.Select(k => Format(row.TryGetValue(k, out var v) ? v : null)).ToList();
+            if (values.TrueForAll(string.IsNullOrWhiteSpace))
+            {
+                continue; // a spreadsheet's empty row between records, as a CSV's blank line
+            }
+
+            writer.WriteLine(string.Join(',', values.Select(Quote)));
+            sheetRows.Add(sheetRow);
         }
 
         if (first)
@@ -245,6 +261,8 @@ internal sealed class SourceFile
             throw new BadInputException(new Diagnostic(System.IO.Path.GetFileName(source), null, null, null,
                 "the first sheet has no header row"));
         }
+
+        return sheetRows;
 
         static string Format(object? value) => value switch
         {

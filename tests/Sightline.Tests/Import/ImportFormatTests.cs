@@ -264,5 +264,31 @@ public sealed class ImportFormatTests : IDisposable
         Assert.Equal(new object?[] { "001A", "Acme", 120L, "2023-05-06" }, _ws.Rows("SELECT account_id, name, employees, created_at::VARCHAR FROM accounts")[0]);
     }
 
+    [Fact]
+    public void Xlsx_EmptyRowsBetweenRecords_AreSkipped_AndErrorsKeepTheirSheetRow()
+    {
+        var path = _ws.Files.File("Accounts.xlsx");
+        MiniExcel.SaveAs(path, new[]
+        {
+            new Dictionary<string, object?> { ["Account ID"] = "001A", ["Account Name"] = "Acme", ["Employees"] = 120 },
+            new Dictionary<string, object?> { ["Account ID"] = null, ["Account Name"] = null, ["Employees"] = null },
+            new Dictionary<string, object?> { ["Account ID"] = "001C", ["Account Name"] = "Core", ["Employees"] = 7.5 },
+        });
+
+        var error = Assert.Throws<BadInputException>(() => _ws.ImportPaths([path]));
+        Assert.Equal("Accounts.xlsx:4: column 'employees' value '7.5': not a whole number", Assert.Single(error.Diagnostics).ToString());
+
+        var fixedPath = _ws.Files.File("fixed/Accounts.xlsx");
+        Directory.CreateDirectory(Path.GetDirectoryName(fixedPath)!);
+        MiniExcel.SaveAs(fixedPath, new[]
+        {
+            new Dictionary<string, object?> { ["Account ID"] = "001A", ["Account Name"] = "Acme", ["Employees"] = 120 },
+            new Dictionary<string, object?> { ["Account ID"] = null, ["Account Name"] = null, ["Employees"] = null },
+            new Dictionary<string, object?> { ["Account ID"] = "001C", ["Account Name"] = "Core", ["Employees"] = 7 },
+        });
+        _ws.ImportPaths([fixedPath]);
+        Assert.Equal(["001A", "001C"], _ws.Workspace.Strings("SELECT account_id FROM accounts ORDER BY account_id"));
+    }
+
     private void LoadParents() => _ws.Import(null, ("products.csv", "product_id,name\nP1,Widget\n"), ("accounts.csv", "account_id,name\nA1,Acme\n"));
 }
