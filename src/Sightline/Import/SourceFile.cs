@@ -228,15 +228,43 @@ internal sealed class SourceFile
     private static string Rejects(bool storeRejects) =>
         storeRejects ? ", store_rejects = true, rejects_table = 'sl_rej', rejects_scan = 'sl_scan'" : ", ignore_errors = true";
 
-    /// <summary>Writes the first sheet as CSV; returns the sheet row of each record written (empty rows are left out).</summary>
-    private static List<long> ConvertXlsx(string source, string target)
+    /// <summary>
+    /// The sheet row holding the header: row 1, unless a report's title block comes first (rows of at most two filled
+    /// cells, such as a title or "Filtered by: ..."), followed by a row of three or more text cells.
+    /// </summary>
+    private static int HeaderRow(string source)
     {
+        var row = 0;
+        foreach (IDictionary<string, object?> cells in MiniExcel.Query(source, useHeaderRow: false).Take(30))
+        {
+            row++;
+            var filled = cells.Values.Where(v => v is not null && !string.IsNullOrWhiteSpace(v.ToString())).ToList();
+            if (filled.Count <= 2)
+            {
+                continue; // a title, a "Filtered by" line or an empty row
+            }
+
+            return filled.TrueForAll(v => v is string) ? row : 1;
+        }
+
+        return 1;
+    }
+
+    /// <summary>Writes the first sheet as CSV from its header row; returns the sheet row of each record written (empty rows are left out).</summary>
+    private List<long> ConvertXlsx(string source, string target)
+    {
+        var headerRow = HeaderRow(source);
+        if (headerRow > 1)
+        {
+            Notes.Add($"{Name}: the header is on sheet row {headerRow}; rows 1-{headerRow - 1} above it (a report's title block) were skipped");
+        }
+
         using var writer = new StreamWriter(target, append: false, new UTF8Encoding(false), 1 << 16);
         var first = true;
         List<string>? keys = null;
         var sheetRows = new List<long>();
-        var sheetRow = 1L;
-        foreach (IDictionary<string, object?> row in MiniExcel.Query(source, useHeaderRow: true))
+        long sheetRow = headerRow;
+        foreach (IDictionary<string, object?> row in MiniExcel.Query(source, useHeaderRow: true, startCell: $"A{headerRow}"))
         {
             sheetRow++;
             if (first)

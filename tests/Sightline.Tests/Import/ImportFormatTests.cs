@@ -290,5 +290,30 @@ public sealed class ImportFormatTests : IDisposable
         Assert.Equal(["001A", "001C"], _ws.Workspace.Strings("SELECT account_id FROM accounts ORDER BY account_id"));
     }
 
+    [Fact]
+    public void Xlsx_ReportTitleBlockAboveTheHeader_IsSkipped_WithSheetRowNumbers()
+    {
+        var path = _ws.Files.File("Accounts report.xlsx");
+        Dictionary<string, object?> Row(object? a, object? b = null, object? c = null) => new() { ["A"] = a, ["B"] = b, ["C"] = c };
+        MiniExcel.SaveAs(path, new[]
+        {
+            Row("Accounts by owner"), Row("Filtered by:", "Region equals EMEA"), Row(null),
+            Row("Account ID", "Account Name", "Employees"), Row("001A", "Acme", 120), Row("001B", "Beta", 7.5),
+        }, printHeader: false);
+
+        var error = Assert.Throws<BadInputException>(() => _ws.ImportPaths([path], new ImportOptions(Table: "accounts")));
+        Assert.Equal("Accounts report.xlsx:6: column 'employees' value '7.5': not a whole number", Assert.Single(error.Diagnostics).ToString());
+
+        var fixedPath = _ws.Files.File("fixed/Accounts report.xlsx");
+        Directory.CreateDirectory(Path.GetDirectoryName(fixedPath)!);
+        MiniExcel.SaveAs(fixedPath, new[]
+        {
+            Row("Accounts by owner"), Row(null), Row("Account ID", "Account Name", "Employees"), Row("001A", "Acme", 120),
+        }, printHeader: false);
+        var result = _ws.ImportPaths([fixedPath], new ImportOptions(Table: "accounts"));
+        Assert.Contains("Accounts report.xlsx: the header is on sheet row 3; rows 1-2 above it (a report's title block) were skipped", result.Files[0].Notes);
+        Assert.Equal([["001A", "Acme", 120L]], _ws.Rows("SELECT account_id, name, employees FROM accounts"));
+    }
+
     private void LoadParents() => _ws.Import(null, ("products.csv", "product_id,name\nP1,Widget\n"), ("accounts.csv", "account_id,name\nA1,Acme\n"));
 }
