@@ -15,6 +15,30 @@ public static class CanonicalSchema
     /// <summary>Rep roles (also the coverage models).</summary>
     public static readonly IReadOnlyList<string> RepRoles = ["field", "inside", "digital", "partner", "overlay"];
 
+    /// <summary>
+    /// The words CRM exports use for allowed values, by column, mapped to the canonical token. Keys are tokens as import
+    /// and the touch API compare them: lower case, each run of spaces, hyphens and slashes one underscore.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ValueSynonyms =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal)
+        {
+            ["channel"] = Synonyms(
+                ("call", ["phone", "phone_call", "phonecall", "logged_call", "call_logged", "cold_call", "voice"]),
+                ("email", ["e_mail", "mail", "incoming_email", "forwarded_email", "sent_email", "email_sent"]),
+                ("web", ["website", "web_visit", "site_visit", "page_view", "pageview", "web_form", "form_submission", "content_download"]),
+                ("meeting", ["visit", "video_call", "in_person", "on_site", "onsite"]),
+                ("event", ["webinar", "trade_show", "tradeshow", "conference", "seminar"]),
+                ("support", ["ticket", "case", "support_ticket", "support_case", "helpdesk", "service_request"]),
+                ("chat", ["live_chat", "livechat", "sms", "text_message", "whatsapp", "whats_app", "instant_message"]),
+                ("social", ["linkedin", "linkedin_message", "twitter", "facebook", "instagram", "social_media"])),
+            ["direction"] = Synonyms(("in", ["inbound", "incoming", "received"]), ("out", ["outbound", "outgoing", "sent"])),
+            ["buying_role"] = Synonyms(("decision_maker", ["economic_buyer", "budget_holder"]), ("end_user", ["user"]), ("blocker", ["detractor"])),
+            ["role"] = Synonyms(("field", ["field_sales"]), ("inside", ["inside_sales"]), ("partner", ["channel"]), ("overlay", ["specialist"])),
+        };
+
+    private static Dictionary<string, string> Synonyms(params (string Canonical, string[] Words)[] groups) =>
+        groups.SelectMany(g => g.Words.Select(w => (Word: w, g.Canonical))).ToDictionary(p => p.Word, p => p.Canonical, StringComparer.Ordinal);
+
     /// <summary>Every canonical table in load order.</summary>
     public static readonly IReadOnlyList<TableSpec> Tables =
     [

@@ -97,14 +97,9 @@ internal static class ValueParsing
     /// <summary>Synonyms CRM exports use for allowed values, mapped to the canonical token.</summary>
     public static string AllowedValueExpression(Data.ColumnSpec column, string raw)
     {
-        var synonyms = column.Name switch
-        {
-            "channel" => "WHEN 'phone' THEN 'call' WHEN 'e_mail' THEN 'email' WHEN 'website' THEN 'web' WHEN 'webinar' THEN 'event' WHEN 'visit' THEN 'meeting' WHEN 'ticket' THEN 'support' ",
-            "direction" => "WHEN 'inbound' THEN 'in' WHEN 'outbound' THEN 'out' ",
-            "buying_role" => "WHEN 'decision maker' THEN 'decision_maker' WHEN 'economic_buyer' THEN 'decision_maker' WHEN 'user' THEN 'end_user' WHEN 'detractor' THEN 'blocker' ",
-            "role" => "WHEN 'field_sales' THEN 'field' WHEN 'inside_sales' THEN 'inside' WHEN 'channel' THEN 'partner' WHEN 'specialist' THEN 'overlay' ",
-            _ => "",
-        };
+        var synonyms = Data.CanonicalSchema.ValueSynonyms.TryGetValue(column.Name, out var words)
+            ? string.Concat(words.Select(w => $"WHEN {Sql.Literal(w.Key)} THEN {Sql.Literal(w.Value)} "))
+            : "";
         return synonyms.Length == 0 ? $"sl_token({raw})" : $"CASE sl_token({raw}) {synonyms}ELSE sl_token({raw}) END";
     }
 }

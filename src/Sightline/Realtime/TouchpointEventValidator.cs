@@ -248,12 +248,9 @@ public sealed partial class TouchpointEventValidator
             ? $"{span.TotalMinutes:0} minute{(span.TotalMinutes == 1 ? "" : "s")}'"
             : $"{span.TotalSeconds:0.###} second{(span.TotalSeconds == 1 ? "" : "s")}'";
 
-    private static readonly Dictionary<string, string> ChannelSynonyms = new(StringComparer.Ordinal)
-    {
-        ["phone"] = "call", ["e_mail"] = "email", ["website"] = "web", ["webinar"] = "event", ["visit"] = "meeting", ["ticket"] = "support",
-    };
+    private static readonly IReadOnlyDictionary<string, string> ChannelSynonyms = CanonicalSchema.ValueSynonyms["channel"];
 
-    private static readonly Dictionary<string, string> DirectionSynonyms = new(StringComparer.Ordinal) { ["inbound"] = "in", ["outbound"] = "out" };
+    private static readonly IReadOnlyDictionary<string, string> DirectionSynonyms = CanonicalSchema.ValueSynonyms["direction"];
 
     private static readonly Dictionary<string, string> TicketSynonyms = new(StringComparer.Ordinal);
 

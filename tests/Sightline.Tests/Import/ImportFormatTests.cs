@@ -227,6 +227,27 @@ public sealed class ImportFormatTests : IDisposable
     }
 
     [Fact]
+    public void Touchpoints_ActivityTypesOfCrmExports_MapToChannelsAndDirections()
+    {
+        LoadParents();
+        _ws.Import(null, ("touchpoints.csv", """
+            event_id,account_id,occurred_at,channel,direction
+            E1,A1,2025-03-04 10:00,Phone Call,Incoming
+            E2,A1,2025-03-04 10:00,LinkedIn Message,Outgoing
+            E3,A1,2025-03-04 10:00,Incoming Email,Received
+            E4,A1,2025-03-04 10:00,Live Chat,in
+            E5,A1,2025-03-04 10:00,Trade Show,
+            E6,A1,2025-03-04 10:00,Support Case,Sent
+            E7,A1,2025-03-04 10:00,Page View,
+            E8,A1,2025-03-04 10:00,Video Call,
+
+            """));
+        Assert.Equal(
+            [["E1", "call", "in"], ["E2", "social", "out"], ["E3", "email", "in"], ["E4", "chat", "in"], ["E5", "event", null], ["E6", "support", "out"], ["E7", "web", null], ["E8", "meeting", null]],
+            _ws.Rows("SELECT event_id, channel, direction FROM touchpoints ORDER BY event_id"));
+    }
+
+    [Fact]
     public void Parquet_LoadsWithRowNumbersInMessages()
     {
         var good = _ws.Files.File("accounts.parquet");

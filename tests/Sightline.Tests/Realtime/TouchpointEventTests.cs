@@ -176,6 +176,16 @@ public sealed class TouchpointEventTests : IDisposable
     }
 
     [Fact]
+    public void ValidateJson_CrmActivityTypes_TakeTheImportsSynonyms()
+    {
+        var events = _world.Validator().ValidateJson("""
+            [{"event_id": "EV1", "account_id": "A1", "occurred_at": "2026-11-23T10:15:00Z", "channel": "LinkedIn Message", "direction": "Outgoing"},
+             {"event_id": "EV2", "account_id": "A1", "occurred_at": "2026-11-23T10:15:00Z", "channel": "Support Case", "direction": "Incoming"}]
+            """, "--event");
+        Assert.Equal([("social", "out"), ("support", "in")], events.Select(e => (e.Channel, e.Direction!)));
+    }
+
+    [Fact]
     public void ValidateFile_Utf16AndWindows1252Csv_ReadAsTheImportReadsThem()
     {
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
