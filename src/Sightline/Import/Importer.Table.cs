@@ -366,6 +366,11 @@ public sealed partial class Importer
             _workspace.Execute($"INSERT INTO {table.Name} ({all}) SELECT {all} FROM sl_good; DROP TABLE sl_good");
         }
 
+        if (table.Name == "opportunities")
+        {
+            WonFromStage(notes);
+        }
+
         var flagged = Flag(source, table, plan, context, good);
         if (context.Options.Replace)
         {
@@ -375,13 +380,31 @@ public sealed partial class Importer
         return (loaded - updated, updated, flagged);
     }
 
+    /// <summary>
+    /// Exports without a won column (HubSpot deals, many Salesforce reports) say it in the stage: an opportunity whose won is
+    /// empty and whose stage is "Closed Won" or "Closed Lost" (or just "Won" / "Lost") gets won from it.
+    /// </summary>
+    private void WonFromStage(List<string> notes)
+    {
+        const string Token = "lower(regexp_replace(trim(stage), '[\\s\\-/_]+', '', 'g'))";
+        var set = Affected($"""
+            UPDATE opportunities SET won = {Token} IN ('closedwon', 'won')
+            WHERE won IS NULL AND {Token} IN ('closedwon', 'won', 'closedlost', 'lost')
+            """);
+        if (set > 0)
+        {
+            notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"won taken from the stage for {set:N0} opportunities without it (Closed Won: true, Closed Lost: false)"));
+        }
+    }
+
     private long Flag(SourceFile source, TableSpec table, StagingPlan plan, RunContext context, string good)
     {
         long total = 0;
         var key = $"concat_ws('|', {string.Join(", ", table.Key.Select(k => $"coalesce(t_{k}, '')"))})";
         foreach (var (column, condition, flag) in StagingPlan.Flags(table.Name, _workspace.Settings.Import).Where(f => plan.ValueSql.ContainsKey(f.Column)))
         {
-            total += Count($"""
+            total += Affected($"""
                 INSERT INTO import_flags
                 SELECT {Sql.Literal(context.RunId)}, {Sql.Literal(table.Name)}, {key}, {Sql.Literal(source.Name)}, NULL,
                        {Sql.Literal(column)}, {plan.ValueSql[column]}, {Sql.Literal(flag)}

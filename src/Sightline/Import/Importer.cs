@@ -223,6 +223,14 @@ public sealed partial class Importer
 
     private long Count(string sql) => Convert.ToInt64(_workspace.Scalar(sql), CultureInfo.InvariantCulture);
 
+    /// <summary>Runs an INSERT or UPDATE and returns the rows it wrote (a scalar read of one returns nothing here).</summary>
+    private long Affected(string sql)
+    {
+        using var command = _workspace.Connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteNonQuery();
+    }
+
     /// <summary>State shared by the files of one command.</summary>
     private sealed class RunContext(string runId, ImportOptions options, DateOnly today)
     {

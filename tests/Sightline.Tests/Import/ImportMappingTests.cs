@@ -43,6 +43,26 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Fact]
+    public void DealsExportWithoutAWonColumn_TakesWonFromTheStage()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\n"));
+        var result = _ws.Import(new ImportOptions(Table: "opportunities"), ("deals.csv", """
+            Deal ID,Associated Company ID,Create Date,Deal Stage,Amount,Close Date
+            D1,A1,2025-01-02,Closed won,1000,2025-02-01
+            D2,A1,2025-01-02,Closed Lost,500,2025-02-03
+            D3,A1,2025-01-02,Negotiation,700,
+
+            """));
+
+        Assert.Equal([["D1", true], ["D2", false], ["D3", null]], _ws.Rows("SELECT opportunity_id, won FROM opportunities ORDER BY opportunity_id"));
+        Assert.Contains("won taken from the stage for 2 opportunities without it (Closed Won: true, Closed Lost: false)", result.Files[0].Notes);
+
+        // A won column the file gives is never overridden by the stage.
+        _ws.Import(new ImportOptions(Table: "opportunities"), ("more.csv", "opportunity_id,account_id,created_at,stage,won\nD4,A1,2025-01-02,Closed Won,false\n"));
+        Assert.Equal(false, _ws.Rows("SELECT won FROM opportunities WHERE opportunity_id = 'D4'")[0][0]);
+    }
+
+    [Fact]
     public void UserColumnMap_WinsOverBuiltIns()
     {
         using var ws = new TestWorkspace("column_maps:\n  accounts:\n    \"Acct Num\": account_id\n    \"Legal Entity\": name\n    \"Name\": sub_industry\n");

@@ -219,7 +219,7 @@ public sealed class ImportValidationTests : IDisposable
             "O3,A1,P1,2025-01-02\n" +
             "O4,A2,P2,2025-02-02,-3\n"));
         var file = Assert.Single(result.Files);
-        Assert.Equal((4L, 2L, 2L), (file.RowsRead, file.RowsLoaded, file.RowsRejected));
+        Assert.Equal((4L, 2L, 2L, 1L), (file.RowsRead, file.RowsLoaded, file.RowsRejected, file.RowsFlagged));
         Assert.Equal(file.RowsRead, file.RowsLoaded + file.RowsRejected);
         var rejects = _ws.Rows("SELECT file, line, raw, reason FROM rejects ORDER BY line");
         Assert.Equal(2, rejects.Count);
