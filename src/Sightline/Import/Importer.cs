@@ -97,11 +97,37 @@ public sealed partial class Importer
     private static Action<string> Reporter(IProgress<ImportProgress>? progress, string path, int index, int count) =>
         step => progress?.Report(new ImportProgress(Path.GetFileName(path), step, index, count));
 
-    /// <summary>The table a file is for, from its name: accounts.csv, Orders.parquet, order_lines.xlsx, opportunity.csv...</summary>
+    /// <summary>
+    /// The table a file is for, from its name: accounts.csv, Orders.parquet, order_lines.xlsx, opportunity.csv; or from
+    /// the one table a word of an export's name names ("Salesforce Accounts Export 2025-11.csv", "hubspot-deals.csv");
+    /// null when no table or more than one is named.
+    /// </summary>
     public static string? TableForFileName(string path)
     {
         var stem = Path.GetFileNameWithoutExtension(path).ToLowerInvariant();
-        var key = ColumnMapper.Normalise(stem);
+        if (TableForKey(ColumnMapper.Normalise(stem)) is { } whole)
+        {
+            return whole;
+        }
+
+        // Pairs of words first, so "Territory Accounts" is territory_accounts rather than two tables.
+        var words = System.Text.RegularExpressions.Regex.Split(stem, "[^a-z0-9]+").Where(w => w.Length > 0).ToList();
+        foreach (var size in new[] { 2, 1 })
+        {
+            var named = Enumerable.Range(0, Math.Max(0, words.Count - size + 1))
+                .Select(i => TableForKey(string.Concat(words.Skip(i).Take(size))))
+                .OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            if (named.Count > 0)
+            {
+                return named.Count == 1 ? named[0] : null;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? TableForKey(string key)
+    {
         foreach (var table in CanonicalSchema.Tables)
         {
             var name = ColumnMapper.Normalise(table.Name);

@@ -145,6 +145,13 @@ public sealed class ImportMappingTests : IDisposable
     [InlineData("territory-accounts.csv", "territory_accounts")]
     [InlineData("deals.csv", "opportunities")]
     [InlineData("notes.csv", null)]
+    [InlineData("Salesforce Accounts Export 2025-11.csv", "accounts")]
+    [InlineData("hubspot-deals.csv", "opportunities")]
+    [InlineData("activities_export_q3.csv", "touchpoints")]
+    [InlineData("Territory Accounts Q3.xlsx", "territory_accounts")]
+    [InlineData("Order Lines 2025.csv", "orders")]
+    [InlineData("accounts_and_contacts.csv", null)]
+    [InlineData("export 2025-11.csv", null)]
     public void TableForFileName_CommonNames(string file, string? table) => Assert.Equal(table, Importer.TableForFileName(file));
 
     [Fact]
