@@ -100,6 +100,15 @@ internal static class ValueParsing
         var synonyms = Data.CanonicalSchema.ValueSynonyms.TryGetValue(column.Name, out var words)
             ? string.Concat(words.Select(w => $"WHEN {Sql.Literal(w.Key)} THEN {Sql.Literal(w.Value)} "))
             : "";
-        return synonyms.Length == 0 ? $"sl_token({raw})" : $"CASE sl_token({raw}) {synonyms}ELSE sl_token({raw}) END";
+        string Token(string value) => synonyms.Length == 0 ? $"sl_token({value})" : $"CASE sl_token({value}) {synonyms}ELSE sl_token({value}) END";
+        if (column.Name != "buying_role" || column.AllowedValues is not { } allowed)
+        {
+            return Token(raw);
+        }
+
+        // A multi-select export ("Decision Maker;Budget Holder", HubSpot's buying role) keeps the first role it lists;
+        // a value without a known role stays whole, so the message shows it as written.
+        var known = string.Join(", ", allowed.Select(Sql.Literal));
+        return $"coalesce(list_filter(list_transform(string_split_regex({raw}, '\\s*[;|]\\s*'), role -> {Token("role")}), role -> role IN ({known}))[1], {Token(raw)})";
     }
 }

@@ -63,6 +63,26 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Fact]
+    public void ContactsWithMultiSelectBuyingRoles_KeepTheFirstKnownRole()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\n"));
+        _ws.Import(null, ("contacts.csv", """
+            Record ID,Associated Company ID,Job Title,Buying Role
+            C1,A1,CFO,Decision Maker;Budget Holder
+            C2,A1,Analyst,Other; Champion
+            C3,A1,Engineer,End User
+            C4,A1,Intern,
+
+            """));
+        Assert.Equal([["C1", "decision_maker"], ["C2", "champion"], ["C3", "end_user"], ["C4", null]],
+            _ws.Rows("SELECT contact_id, buying_role FROM contacts ORDER BY contact_id"));
+
+        var error = _ws.ImportFails(null, ("contacts.csv", "contact_id,account_id,buying_role\nC5,A1,Sponsor;Other\n"));
+        Assert.Equal("contacts.csv:2: column 'buying_role' value 'Sponsor;Other': expected one of decision_maker, influencer, end_user, champion, blocker",
+            Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
     public void UserColumnMap_WinsOverBuiltIns()
     {
         using var ws = new TestWorkspace("column_maps:\n  accounts:\n    \"Acct Num\": account_id\n    \"Legal Entity\": name\n    \"Name\": sub_industry\n");
