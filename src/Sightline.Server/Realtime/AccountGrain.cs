@@ -144,8 +144,8 @@ public sealed class AccountGrain(
         }
         else if (_live.Stamp != context.Stamp && await baselines.Account(context, AccountId) is { } rebased)
         {
-            _live.Rebase(rebased, context.Account);
-            _dirty++;
+            await Rebuild(rebased, context).ConfigureAwait(true);
+            fromBaseline = true;
         }
 
         if (!replay)
@@ -154,10 +154,7 @@ public sealed class AccountGrain(
         }
 
         var logged = await store.ReadAccountAsync(AccountId, 0).ConfigureAwait(true);
-
-        // The batch copied the workspace log into touchpoints, so a fresh baseline counts those events up to its date
-        // already. The cluster's PostgreSQL log numbers its own sequences: the batch never read it.
-        var inBatch = fromBaseline && options.Value.Cluster is null ? context.LogInBatch : TouchpointLogInBatch.None;
+        var inBatch = InBatch(fromBaseline, context);
         foreach (var entry in logged.Where(e => !_applied.Contains(e.Sequence)))
         {
             if (inBatch.Counts(entry, context.Stamp.AsOf))
@@ -170,6 +167,51 @@ public sealed class AccountGrain(
         }
 
         await Checkpoint().ConfigureAwait(true);
+    }
+
+    /// <summary>
+    /// Which logged events a state built from <paramref name="context"/>'s baseline already counts. The batch copied the
+    /// workspace log into touchpoints, so that baseline counts those events up to its date; the cluster's PostgreSQL log
+    /// numbers its own sequences and the batch never read it.
+    /// </summary>
+    private TouchpointLogInBatch InBatch(bool fromBaseline, LiveContactContext context) =>
+        fromBaseline && options.Value.Cluster is null ? context.LogInBatch : TouchpointLogInBatch.None;
+
+    /// <summary>
+    /// Takes a new batch's baseline: the state is built from it again, then every event applied so far that the batch does
+    /// not count is applied again, quietly (no answer, no segment change published). Merging the old state by date instead
+    /// lost an event logged after the batch copied the log but dated on or before the batch date (late, or logged while the
+    /// batch ran), lost every such event of the cluster's log, which the batch never reads, and counted the contact history's
+    /// touches twice (the new reason baselines count them too).
+    /// </summary>
+    private async Task Rebuild(LiveBaselineAccount baseline, LiveContactContext context)
+    {
+        var on = _live!.On;
+        _live = LiveAccount.FromBaseline(baseline, context.Account);
+        _history = new LiveContactHistory();
+        _dirty++;
+        var inBatch = InBatch(fromBaseline: true, context);
+        foreach (var entry in await store.ReadAccountAsync(AccountId, 0).ConfigureAwait(true))
+        {
+            if (!_applied.Contains(entry.Sequence) || inBatch.Counts(entry, context.Stamp.AsOf))
+            {
+                continue; // not applied yet (the replay or its own call applies it), or in the baseline
+            }
+
+            try
+            {
+                LiveContact.Update(_live, _history, entry.Event, context);
+            }
+            catch (BadInputException e)
+            {
+                logger.LogError(e, "Logged event {EventId} (sequence {Sequence}) could not be applied to {Account} again", entry.Event.EventId, entry.Sequence, AccountId);
+            }
+        }
+
+        if (on > _live.On)
+        {
+            _live.AdvanceTo(on, context.Account); // the state never moves back in time
+        }
     }
 
     private TouchpointAnswer ApplyOne(AccountTouch touch, LiveContactContext context, bool replayed)

@@ -151,55 +151,6 @@ public sealed class LiveAccount
         return Change(null, false, before, row, context, $"the day moved on to {On:yyyy-MM-dd}");
     }
 
-    /// <summary>
-    /// Takes a new batch's baseline (after a batch run). Touches on days after the new batch date are kept, since the batch
-    /// has not seen them; earlier ones come back through the new baseline, which reads the touchpoints table (where the
-    /// event log lands them). Open tickets and products asked about keep the newer of the two.
-    /// </summary>
-    public LiveAccountChange Rebase(LiveBaselineAccount baseline, LiveAccountContext context)
-    {
-        ArgumentNullException.ThrowIfNull(baseline);
-        ArgumentNullException.ThrowIfNull(context);
-        var before = Snapshot();
-        var asOf = context.Stamp.AsOf;
-        var merged = baseline.Features.Copy();
-        foreach (var bucket in Features.Buckets.Where(b => b.Day > asOf.DayNumber))
-        {
-            merged.AddBucket(bucket.Day, bucket.Channel, bucket.Total, bucket.Inbound, bucket.Outbound);
-        }
-
-        if (Features.LastTouch is { } last && (merged.LastTouch is null || last > merged.LastTouch))
-        {
-            merged.LastTouch = last;
-        }
-
-        foreach (var (family, day) in Features.AskedAbout)
-        {
-            if (!merged.AskedAbout.TryGetValue(family, out var seen) || seen < day)
-            {
-                merged.AskedAbout[family] = day;
-            }
-        }
-
-        foreach (var ticket in Features.Tickets.Values)
-        {
-            merged.SetTicket(ticket.Id, ticket.Open, ticket.At, ticket.Inferred);
-        }
-
-        Stamp = context.Stamp;
-        Batch = baseline.Row;
-        Carried = context.Scorer.Carried(baseline);
-        Features = merged;
-        if (asOf > On)
-        {
-            On = asOf;
-        }
-
-        Features.Prune(On);
-        var row = Evaluate(context);
-        return Change(null, false, before, row, context, $"the batch of {asOf:yyyy-MM-dd} was loaded");
-    }
-
     private LiveBaselineRow Evaluate(LiveAccountContext context)
     {
         var row = EvaluationRow();

@@ -17,8 +17,7 @@ public static class LiveContact
         ArgumentNullException.ThrowIfNull(context);
         var input = ReasonInput(account, history, touch, context);
         var reason = context.ReasonModel?.Predict(input);
-        var change = account.Apply(touch, context.Account);
-        history.Add(touch, account.On);
+        var change = Update(account, history, touch, context);
 
         var propensity = account.Propensity(context.Account);
         var route = context.Routing.Route(new RoutingRow
@@ -51,6 +50,21 @@ public static class LiveContact
             Currency = context.Currency,
         });
         return new LiveContactResult(change, reason, context.ReasonModelNote, route, action);
+    }
+
+    /// <summary>
+    /// What <see cref="Apply"/> does to the account and its history, without the answer (no reason, route or action): a host
+    /// rebuilding the state from a new baseline applies again the events the batch does not count.
+    /// </summary>
+    /// <exception cref="BadInputException">The event is malformed or for another account; nothing is changed.</exception>
+    public static LiveAccountChange Update(LiveAccount account, LiveContactHistory history, TouchpointEvent touch, LiveContactContext context)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(context);
+        var change = account.Apply(touch, context.Account);
+        history.Add(touch, account.On);
+        return change;
     }
 
     private static readonly int CanonicalChannelCount = Data.CanonicalSchema.TouchpointChannels.Count;

@@ -56,7 +56,7 @@ public sealed class LiveBaselineReloadTests : IDisposable
     }
 
     [Fact]
-    public void Rebase_AfterANewBatch_KeepsLaterLiveTouchesAndCountsEarlierOnesOnce()
+    public void NewBatch_StateBuiltFromItPlusTheLogEventsItDoesNotCount_CountsEveryTouchOnce()
     {
         var first = LiveBaseline.Load(_ws.Workspace);
         var account = LiveAccount.FromBaseline(first.Accounts["A1"], first.Context);
@@ -65,28 +65,37 @@ public sealed class LiveBaselineReloadTests : IDisposable
         Assert.Empty(change.Exited); // "rest" holds for everyone; only the assignment moves
         Assert.Equal(("rest", "engaged"), (change.AssignedBefore, change.AssignedNow));
 
-        // L1 is logged; the next batch (dated after it) copies it into touchpoints. L2 comes after that batch.
-        new TouchpointLog(_ws.Workspace, FixedClock.Default).Append([Call("L1", new DateOnly(2025, 7, 2))]);
-        account.Apply(Call("L2", new DateOnly(2025, 7, 10)), first.Context);
+        // L1 is logged; the next batch (dated after it) copies it into touchpoints. After that copy come L2, dated after
+        // the batch, and L3, dated before it (late): the batch counts neither.
+        var log = new TouchpointLog(_ws.Workspace, FixedClock.Default);
+        log.Append([Call("L1", new DateOnly(2025, 7, 2))]);
         Assert.False(LiveBaseline.IsStale(_ws.Workspace, account.Stamp!));
         var later = new FixedClock(FixedClock.Default.GetUtcNow().AddHours(1)); // the feature table's date is the latest run's
         FeatureBuilder.Build(_ws.Workspace, SecondBatch, later);
         SegmentEngine.Evaluate(_ws.Workspace, later);
+        log.Append([Call("L2", new DateOnly(2025, 7, 10)), Call("L3", new DateOnly(2025, 7, 4))]);
 
         Assert.True(LiveBaseline.IsStale(_ws.Workspace, account.Stamp!));
         var second = LiveBaseline.Load(_ws.Workspace);
         Assert.NotEqual(first.Stamp.FeaturesRunId, second.Stamp.FeaturesRunId);
         Assert.NotEqual(first.Stamp.SegmentsRunId, second.Stamp.SegmentsRunId);
-        var rebased = account.Rebase(second.Accounts["A1"], second.Context);
-
         Assert.Equal(SecondBatch, second.Stamp.AsOf);
-        Assert.Equal(second.Stamp, account.Stamp);
-        Assert.Equal(new DateOnly(2025, 7, 10), account.On);
-        Assert.Equal(3, account.Features.Count(account.On, 90, "call")); // E1 and L1 from the batch, L2 kept: not four
-        Assert.Equal(2, second.Accounts["A1"].Features.Count(SecondBatch, 90, "call"));
-        Assert.Equal(["engaged", "rest"], rebased.SegmentsNow);
-        Assert.Equal("engaged", rebased.AssignedNow);
-        Assert.False(rebased.SegmentChanged);
+        Assert.Equal(2, second.Accounts["A1"].Features.Count(SecondBatch, 90, "call")); // E1 and L1
+
+        var inBatch = TouchpointLogInBatch.Load(_ws.Workspace);
+        var logged = log.ReadAccount("A1", 0);
+        Assert.Equal(["L2", "L3"], logged.Where(e => !inBatch.Counts(e, SecondBatch)).Select(e => e.Event.EventId));
+        var rebuilt = LiveAccount.FromBaseline(second.Accounts["A1"], second.Context);
+        foreach (var entry in logged.Where(e => !inBatch.Counts(e, SecondBatch)))
+        {
+            rebuilt.Apply(entry.Event, second.Context);
+        }
+
+        Assert.Equal(second.Stamp, rebuilt.Stamp);
+        Assert.Equal(new DateOnly(2025, 7, 10), rebuilt.On);
+        Assert.Equal(4, rebuilt.Features.Count(rebuilt.On, 90, "call")); // E1 and L1 from the batch, L2 and L3 from the log: each once
+        Assert.Equal(["engaged", "rest"], rebuilt.Segments);
+        Assert.Equal("engaged", rebuilt.AssignedSegment);
     }
 
     [Fact]

@@ -193,11 +193,23 @@ public sealed class AccountGrainClusterTests(ScoredDemoFixture demo, GrainWorldF
             Touch($"batched-{quiet}", quiet, newAsOf.AddDays(-3), 9, "call", "renewal_call"),
             Touch($"after-batch-{quiet}", quiet, newAsOf.AddDays(1), 9, "call", "renewal_call")]);
 
+        // An active account with a live event the batch copies, and a late one logged after the copy but dated before the
+        // batch date: after the reload its state must count each once (a rebase that kept only touches dated after the
+        // batch lost the late one until the next batch).
+        var active = _world.Accounts()[260];
+        var early = await _world.Append([Touch($"early-{active}", active, newAsOf.AddDays(-5), 9, "call", "renewal_call")]);
+        Assert.True((await Deliver(early))[active].Single().Applied);
+
         var later = new FixedClock(FixedClock.Default.GetUtcNow().AddHours(1));
         double batchScore;
+        int batchCalls;
         using (var ws = _world.Root.Duplicate())
         {
-            Assert.True(FeatureBuilder.Build(ws, newAsOf, later).LogFold.Folded >= 2);
+            Assert.True(FeatureBuilder.Build(ws, newAsOf, later).LogFold.Folded >= 3);
+            batchCalls = Convert.ToInt32(ws.Scalar($"""
+                SELECT count(*) FROM touchpoints WHERE account_id = '{active}' AND channel = 'call'
+                    AND occurred_at::DATE BETWEEN DATE '{newAsOf.AddDays(-88):yyyy-MM-dd}' AND DATE '{newAsOf:yyyy-MM-dd}'
+                """), System.Globalization.CultureInfo.InvariantCulture);
             SegmentEngine.Evaluate(ws, later);
             WindowPropensity.Run(ws, new WindowOptions(), later);
             var stamp = LiveBaseline.CurrentStamp(ws);
@@ -206,6 +218,9 @@ public sealed class AccountGrainClusterTests(ScoredDemoFixture demo, GrainWorldF
                 $"SELECT probability FROM account_scores WHERE run_id = '{stamp.PropensityRunId}' AND kind = 'window' AND product_family IS NULL AND account_id = '{account}'"),
                 System.Globalization.CultureInfo.InvariantCulture);
         }
+
+        var late = await _world.Append([Touch($"late-{active}", active, newAsOf.AddDays(-2), 9, "call", "renewal_call")]);
+        Assert.True((await Deliver(late))[active].Single().Applied);
 
         foreach (var host in _world.BaselineHosts())
         {
@@ -221,6 +236,13 @@ public sealed class AccountGrainClusterTests(ScoredDemoFixture demo, GrainWorldF
         Assert.Equal("window", answer.PropensityModel);
         Assert.Equal(batchScore, answer.PropensityBefore!.Value, 9); // same features as the batch (no live touch after it): same score
         Assert.Equal(1, answer.EventsApplied);
+
+        var next = await _world.Append([Touch($"next-{active}", active, newAsOf.AddDays(1), 9, "call", "renewal_call")]);
+        var rebuilt = (await Deliver(next))[active].Single();
+        Assert.Equal(newAsOf, rebuilt.BaselineAsOf);
+        Assert.Equal(2, rebuilt.EventsApplied); // the late event again and this one; the early one is in the baseline
+        Assert.Single(rebuilt.FeatureChanges, c => c.StartsWith("touches call 90d ", StringComparison.Ordinal) && c.EndsWith($" → {batchCalls + 2}", StringComparison.Ordinal));
+        Assert.Equal(early.Concat(late).Concat(next).Select(l => l.Sequence).Order(), (await _world.Grain(active).Live()).AppliedSequences);
 
         var replayed = await _world.Grain(quiet).Live();
         Assert.Equal(newAsOf, replayed.BaselineAsOf);
