@@ -81,11 +81,15 @@ public sealed class AccountGrain(
 
         if (_applied.Contains(touch.Sequence))
         {
-            // Replayed at activation (its answer waits for this call), the latest event again, or applied before: never twice.
+            // Replayed at activation (its answer waits for this call), the latest event again, counted by the batch (which
+            // copied it from the log before this call arrived), or applied before: never twice.
+            var asOf = context.Stamp.AsOf;
             return _replayed.Remove(touch.Sequence, out var answer) ? answer
                 : _lastSequence == touch.Sequence && LastAnswer() is { } last ? last
                 : TouchpointAnswer.NotApplied(AccountId, touch.EventId, touch.Sequence,
-                    $"event {touch.EventId} (sequence {touch.Sequence}) was applied before; not applied again", View(context));
+                    InBatch(fromBaseline: true, context).Counts(touch.Sequence, DateOnly.FromDateTime(touch.OccurredAt.UtcDateTime), asOf)
+                        ? $"event {touch.EventId} (sequence {touch.Sequence}) is counted by the batch of {asOf:yyyy-MM-dd}, which copied it from the log; not applied again"
+                        : $"event {touch.EventId} (sequence {touch.Sequence}) was applied before; not applied again", View(context));
         }
 
         var applied = ApplyOne(touch, context, replayed: false);

@@ -44,6 +44,9 @@ public sealed class TouchpointLogInBatch
     public bool Counts(TouchpointLogEntry entry, DateOnly asOf)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return entry.Sequence <= Through && entry.Event.Day <= asOf && !_notCopied.Contains(entry.Sequence);
+        return Counts(entry.Sequence, entry.Event.Day, asOf);
     }
+
+    /// <summary>True when the batch of <paramref name="asOf"/> already counts the logged event of <paramref name="sequence"/>, dated <paramref name="day"/>.</summary>
+    public bool Counts(long sequence, DateOnly day, DateOnly asOf) => sequence <= Through && day <= asOf && !_notCopied.Contains(sequence);
 }

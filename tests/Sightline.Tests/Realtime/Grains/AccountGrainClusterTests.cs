@@ -244,6 +244,12 @@ public sealed class AccountGrainClusterTests(ScoredDemoFixture demo, GrainWorldF
         Assert.Single(rebuilt.FeatureChanges, c => c.StartsWith("touches call 90d ", StringComparison.Ordinal) && c.EndsWith($" → {batchCalls + 2}", StringComparison.Ordinal));
         Assert.Equal(early.Concat(late).Concat(next).Select(l => l.Sequence).Order(), (await _world.Grain(active).Live()).AppliedSequences);
 
+        // The batched event's own call arrives after the batch: the activation it causes counts the event from the baseline.
+        var batched = await _world.Grain(quiet).Apply(AccountTouch.From(quietLogged[0].Sequence, quietLogged[0].Event));
+        Assert.False(batched.Applied);
+        Assert.Equal($"event batched-{quiet} (sequence {quietLogged[0].Sequence}) is counted by the batch of {newAsOf:yyyy-MM-dd}, which copied it from the log; not applied again",
+            batched.Note);
+
         var replayed = await _world.Grain(quiet).Live();
         Assert.Equal(newAsOf, replayed.BaselineAsOf);
         Assert.Equal(1, replayed.EventsApplied); // only the event dated after the batch; the other is in the baseline, not applied twice
