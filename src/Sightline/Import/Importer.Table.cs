@@ -366,6 +366,7 @@ public sealed partial class Importer
             _workspace.Execute($"INSERT INTO {table.Name} ({all}) SELECT {all} FROM sl_good; DROP TABLE sl_good");
         }
 
+        NumericDateNotes(plan, notes, good);
         if (table.Name == "opportunities")
         {
             WonFromStage(notes);
@@ -378,6 +379,30 @@ public sealed partial class Importer
         }
 
         return (loaded - updated, updated, flagged);
+    }
+
+    /// <summary>
+    /// Tells how dates written as bare numbers were read (Excel serial day numbers from a sheet saved as CSV, Unix epoch
+    /// seconds or milliseconds from an API export): per column and kind, how many, with the first as an example.
+    /// </summary>
+    private void NumericDateNotes(StagingPlan plan, List<string> notes, string good)
+    {
+        foreach (var (column, raw) in plan.NumericDates)
+        {
+            using var command = _workspace.Connection.CreateCommand();
+            command.CommandText = $"""
+                SELECT {ValueParsing.NumericDateKind(raw)} AS kind, count(*), min({raw}), CAST(arg_min(t_{column}, {raw}) AS VARCHAR)
+                FROM {Stg} s{good}
+                WHERE {ValueParsing.NumericDateKind(raw)} IS NOT NULL AND t_{column} IS NOT NULL
+                GROUP BY kind ORDER BY kind
+                """;
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{column}: {reader.GetInt64(1):N0} values written as {reader.GetString(0)} were read as dates (e.g. {reader.GetString(2)} is {reader.GetString(3)})"));
+            }
+        }
     }
 
     /// <summary>

@@ -106,6 +106,13 @@ internal sealed class StagingPlan
                     $"date is in the future (later than {latest:yyyy-MM-dd}, today plus {settings.FutureDateToleranceDays} days' tolerance)"));
             }
 
+            if (column.Type is ColumnType.Date or ColumnType.Timestamp)
+            {
+                // Keeps the text of a date written as a number, so the import can say how it was read.
+                suspect.Add($"{ValueParsing.NumericDateKind(x)} IS NOT NULL");
+                NumericDates.Add((column.Name, r));
+            }
+
             foreach (var flag in Flags(table.Name, settings).Where(f => f.Column == column.Name))
             {
                 suspect.Add(flag.Condition);
@@ -128,6 +135,9 @@ internal sealed class StagingPlan
 
     /// <summary>Row rules, in column order.</summary>
     public List<RowRule> Rules { get; } = [];
+
+    /// <summary>Date and timestamp columns, with the staging column that keeps the text of a value written as a number.</summary>
+    public List<(string Column, string Raw)> NumericDates { get; } = [];
 
     /// <summary>Per canonical column: the SQL that shows its value as read (for messages and flags).</summary>
     public Dictionary<string, string> ValueSql { get; } = [];

@@ -35,19 +35,42 @@ internal static class ValueParsing
             CREATE OR REPLACE TEMP MACRO sl_num(v) AS CASE WHEN v IS NULL THEN NULL
                 ELSE coalesce({fastPath}, sl_num_from(sl_num_parts(v))) END;
             CREATE OR REPLACE TEMP MACRO sl_int(v) AS CASE WHEN sl_num(v) = round(sl_num(v)) AND abs(sl_num(v)) < 9.0e18 THEN sl_num(v)::BIGINT END;
+            CREATE OR REPLACE TEMP MACRO sl_serial(v) AS CASE WHEN regexp_full_match(v, {ExcelSerialText})
+                AND TRY_CAST(v AS DOUBLE) BETWEEN {ExcelSerialFirst} AND {ExcelSerialLast} THEN TRY_CAST(v AS DOUBLE) END;
+            CREATE OR REPLACE TEMP MACRO sl_epoch(v) AS CASE WHEN regexp_full_match(v, {EpochSecondsText}) THEN epoch_ms(TRY_CAST(v AS BIGINT) * 1000)
+                WHEN regexp_full_match(v, {EpochMillisecondsText}) THEN epoch_ms(TRY_CAST(v AS BIGINT)) END;
+            CREATE OR REPLACE TEMP MACRO sl_numeric_date(v) AS CASE WHEN contains(v, '-') OR contains(v, '/') OR TRY_CAST(v AS DOUBLE) IS NULL THEN NULL WHEN sl_serial(v) IS NOT NULL THEN 'Excel serial day numbers'
+                WHEN regexp_full_match(v, {EpochSecondsText}) THEN 'Unix epoch seconds' WHEN regexp_full_match(v, {EpochMillisecondsText}) THEN 'Unix epoch milliseconds' END;
             CREATE OR REPLACE TEMP MACRO sl_date(v) AS CASE WHEN v IS NULL THEN NULL
                 ELSE coalesce(TRY_CAST(v AS DATE), TRY_CAST(TRY_CAST(v AS TIMESTAMP) AS DATE),
                               TRY_CAST(try_strptime(v, {dateFormats}) AS DATE),
-                              TRY_CAST(try_strptime(v, {timeFormats}) AS DATE)) END;
+                              TRY_CAST(try_strptime(v, {timeFormats}) AS DATE),
+                              DATE '1899-12-30' + CAST(floor(sl_serial(v)) AS INTEGER), CAST(sl_epoch(v) AS DATE)) END;
             CREATE OR REPLACE TEMP MACRO sl_ts(v) AS CASE WHEN v IS NULL THEN NULL
                 ELSE coalesce(TRY_CAST(TRY_CAST(v AS TIMESTAMPTZ) AS TIMESTAMP), TRY_CAST(v AS TIMESTAMP),
-                              try_strptime(v, {timeFormats}), TRY_CAST(sl_date(v) AS TIMESTAMP)) END;
+                              try_strptime(v, {timeFormats}), TIMESTAMP '1899-12-30' + to_seconds(CAST(round(sl_serial(v) * 86400) AS BIGINT)),
+                              sl_epoch(v), TRY_CAST(sl_date(v) AS TIMESTAMP)) END;
             CREATE OR REPLACE TEMP MACRO sl_bool(v) AS CASE
                 WHEN lower(v) IN ('true', 't', 'yes', 'y', '1', 'won', 'x') THEN true
                 WHEN lower(v) IN ('false', 'f', 'no', 'n', '0', 'lost') THEN false END;
             CREATE OR REPLACE TEMP MACRO sl_token(v) AS lower(regexp_replace(v, '[\s\-/]+', '_', 'g'));
             """);
     }
+
+    // Excel writes a date cell formatted as General as its day number counted from 1899-12-30: read in 1950-2099 only, where
+    // a five-digit number in a date column can mean nothing else.
+    private const int ExcelSerialFirst = 18_264; // 1950-01-01
+    private const int ExcelSerialLast = 73_050;  // 2099-12-31
+    private const string ExcelSerialText = @"'[0-9]{5}(\.[0-9]+)?'";
+    // Epoch numbers from 2001-09 to 2033-05: ten digits of seconds, thirteen of milliseconds.
+    private const string EpochSecondsText = "'1[0-9]{9}'";
+    private const string EpochMillisecondsText = "'1[0-9]{12}'";
+
+    /// <summary>
+    /// SQL naming how a date or timestamp written as a bare number was read (Excel serial day numbers, Unix epoch seconds
+    /// or milliseconds), or NULL for any other text: the import tells the user, since the file showed no date.
+    /// </summary>
+    public static string NumericDateKind(string raw) => $"sl_numeric_date({raw})";
 
     /// <summary>The SQL expression that turns the trimmed text <paramref name="raw"/> into a value of the type.</summary>
     public static string TypedExpression(Data.ColumnType type, string raw) => type switch

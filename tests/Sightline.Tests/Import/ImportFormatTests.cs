@@ -217,6 +217,39 @@ public sealed class ImportFormatTests : IDisposable
     }
 
     [Fact]
+    public void DatesWrittenAsNumbers_ExcelSerialsAndUnixEpochs_ReadWithANotePerKind()
+    {
+        var accounts = _ws.Import(null, ("accounts.csv", "account_id,name,created_at\nA1,Acme,45123\nA2,Bolt,45124.75\nA3,Cora,2024-03-04\n"));
+        Assert.Equal([["A1", "2023-07-16"], ["A2", "2023-07-17"], ["A3", "2024-03-04"]],
+            _ws.Rows("SELECT account_id, created_at::VARCHAR FROM accounts ORDER BY account_id"));
+        Assert.Contains("created_at: 2 values written as Excel serial day numbers were read as dates (e.g. 45123 is 2023-07-16)", accounts.Files[0].Notes);
+
+        LoadParents();
+        var touches = _ws.Import(null, ("touchpoints.csv", """
+            event_id,account_id,occurred_at,channel
+            E1,A1,45123.75,call
+            E2,A1,1700000000,call
+            E3,A1,1700000000123,call
+            E4,A1,2025-03-04 10:00,call
+
+            """));
+        Assert.Equal([["E1", "2023-07-16 18:00:00"], ["E2", "2023-11-14 22:13:20"], ["E3", "2023-11-14 22:13:20.123"], ["E4", "2025-03-04 10:00:00"]],
+            _ws.Rows("SELECT event_id, occurred_at::VARCHAR FROM touchpoints ORDER BY event_id"));
+        Assert.Equal([
+            "occurred_at: 1 values written as Excel serial day numbers were read as dates (e.g. 45123.75 is 2023-07-16 18:00:00)",
+            "occurred_at: 1 values written as Unix epoch milliseconds were read as dates (e.g. 1700000000123 is 2023-11-14 22:13:20.123)",
+            "occurred_at: 1 values written as Unix epoch seconds were read as dates (e.g. 1700000000 is 2023-11-14 22:13:20)"],
+            touches.Files[0].Notes.Where(n => n.StartsWith("occurred_at:", StringComparison.Ordinal)));
+
+        // Outside 1950-2099 a five-digit number is no date; nor is a number of other lengths.
+        foreach (var number in new[] { "12345", "99999", "123456" })
+        {
+            var error = _ws.ImportFails(null, ("accounts.csv", $"account_id,name,created_at\nA9,Nine,{number}\n"));
+            Assert.Equal($"accounts.csv:2: column 'created_at' value '{number}': not a date (expected YYYY-MM-DD or MM/DD/YYYY)", Assert.Single(error.Diagnostics).ToString());
+        }
+    }
+
+    [Fact]
     public void Timestamp_IsoWithOffset_StoredAsUtc()
     {
         LoadParents();
