@@ -20,11 +20,11 @@ internal static class ValueParsing
         var fastPath = decimalComma
             ? "CASE WHEN NOT contains(v, '.') AND isfinite(TRY_CAST(v AS DOUBLE)) THEN TRY_CAST(v AS DOUBLE) END"
             : "CASE WHEN isfinite(TRY_CAST(v AS DOUBLE)) THEN TRY_CAST(v AS DOUBLE) END";
-        var slashed = workspace.Settings.Import.DateOrder == "dmy" ? "'%d/%m/%Y', '%d/%m/%y'" : "'%m/%d/%Y', '%m/%d/%y'";
-        var dateFormats = $"[{slashed}, '%d.%m.%Y', '%Y/%m/%d', '%Y%m%d', '%d-%b-%Y', '%d %b %Y', '%b %d, %Y', '%B %d, %Y']";
-        var timeFormats = workspace.Settings.Import.DateOrder == "dmy"
-            ? "['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y %I:%M %p', '%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M']"
-            : "['%m/%d/%Y %H:%M:%S', '%m/%d/%Y %H:%M', '%m/%d/%Y %I:%M %p', '%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M']";
+        string[] dates = workspace.Settings.Import.DateOrder == "dmy" ? ["%d/%m/%Y", "%d/%m/%y"] : ["%m/%d/%Y", "%m/%d/%y"];
+        dates = [.. dates, "%d.%m.%Y", "%Y/%m/%d", "%Y%m%d", "%d-%b-%Y", "%d %b %Y", "%b %d, %Y", "%B %d, %Y"];
+        var dateFormats = FormatList(dates);
+        // Every date format with the times CRM exports write after it: 24-hour, or 12-hour with AM/PM (also after a comma).
+        var timeFormats = FormatList(dates.SelectMany(d => TimesOfDay.Select(t => d + t)));
         workspace.Execute($"""
             SET TimeZone = 'UTC';
             CREATE OR REPLACE TEMP MACRO sl_num_parts(v) AS regexp_extract(v, '{pattern.Replace("'", "''", StringComparison.Ordinal)}', ['open', 's1', 's2', 'int', 'frac', 'close']);
@@ -71,6 +71,10 @@ internal static class ValueParsing
     /// or milliseconds), or NULL for any other text: the import tells the user, since the file showed no date.
     /// </summary>
     public static string NumericDateKind(string raw) => $"sl_numeric_date({raw})";
+
+    private static readonly string[] TimesOfDay = [" %H:%M:%S", " %H:%M", " %I:%M:%S %p", " %I:%M %p", " %I:%M%p", ", %I:%M %p", ", %H:%M"];
+
+    private static string FormatList(IEnumerable<string> formats) => $"[{string.Join(", ", formats.Select(Sql.Literal))}]";
 
     /// <summary>The SQL expression that turns the trimmed text <paramref name="raw"/> into a value of the type.</summary>
     public static string TypedExpression(Data.ColumnType type, string raw) => type switch

@@ -210,9 +210,11 @@ public sealed class ImportFormatTests : IDisposable
     [InlineData("04.03.2024", "2024-03-04")]
     [InlineData("2024-03-04 10:11:12", "2024-03-04")]
     [InlineData("4-Mar-2024", "2024-03-04")]
+    [InlineData("Mar 4, 2024 10:00 AM", "2024-03-04")]
+    [InlineData("3/4/2024, 4:30 PM", "2024-03-04")]
     public void Date_DocumentedFormats_Parse(string text, string expected)
     {
-        _ws.Import(null, ("accounts.csv", $"account_id,name,created_at\nA1,Acme,{text}\n"));
+        _ws.Import(null, ("accounts.csv", $"account_id,name,created_at\nA1,Acme,\"{text}\"\n"));
         Assert.Equal(expected, _ws.Text("SELECT created_at::VARCHAR FROM accounts"));
     }
 
@@ -247,6 +249,37 @@ public sealed class ImportFormatTests : IDisposable
             var error = _ws.ImportFails(null, ("accounts.csv", $"account_id,name,created_at\nA9,Nine,{number}\n"));
             Assert.Equal($"accounts.csv:2: column 'created_at' value '{number}': not a date (expected YYYY-MM-DD or MM/DD/YYYY)", Assert.Single(error.Diagnostics).ToString());
         }
+    }
+
+    [Theory]
+    [InlineData("2025-03-14T10:00:00.000+0000", "2025-03-14 10:00:00")]
+    [InlineData("2025-03-14T10:00:00.000Z", "2025-03-14 10:00:00")]
+    [InlineData("2025-03-14 10:00:00 UTC", "2025-03-14 10:00:00")]
+    [InlineData("3/14/2025 10:00 AM", "2025-03-14 10:00:00")]
+    [InlineData("3/14/2025 10:00:00 PM", "2025-03-14 22:00:00")]
+    [InlineData("3/14/2025, 10:00 AM", "2025-03-14 10:00:00")]
+    [InlineData("Mar 14, 2025 10:00 AM", "2025-03-14 10:00:00")]
+    [InlineData("March 14, 2025 10:00 AM", "2025-03-14 10:00:00")]
+    [InlineData("14-Mar-2025 10:00", "2025-03-14 10:00:00")]
+    [InlineData("2025-03-14 10:00", "2025-03-14 10:00:00")]
+    [InlineData("2025-03-14T10:00:00+02:00", "2025-03-14 08:00:00")]
+    [InlineData("2025-03-14 10:00:00-05", "2025-03-14 15:00:00")]
+    [InlineData("3/14/2025 10:00am", "2025-03-14 10:00:00")]
+    [InlineData("2025-03-14 10:00:00.123456", "2025-03-14 10:00:00.123456")]
+    public void Timestamp_CrmExportFormats_Parse(string text, string expected)
+    {
+        LoadParents();
+        _ws.Import(null, ("touchpoints.csv", $"event_id,account_id,occurred_at,channel\nE1,A1,\"{text}\",call\n"));
+        Assert.Equal(expected, _ws.Text("SELECT occurred_at::VARCHAR FROM touchpoints"));
+    }
+
+    [Fact]
+    public void Timestamp_DayFirstWorkspace_ReadsDayFirstWithTwelveHourTimes()
+    {
+        using var ws = new TestWorkspace("import:\n  date_order: dmy\n");
+        ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\n"));
+        ws.Import(null, ("touchpoints.csv", "event_id,account_id,occurred_at,channel\nE1,A1,14/03/2025 10:00 PM,call\nE2,A1,\"04/03/2025, 09:15\",call\n"));
+        Assert.Equal([["E1", "2025-03-14 22:00:00"], ["E2", "2025-03-04 09:15:00"]], ws.Rows("SELECT event_id, occurred_at::VARCHAR FROM touchpoints ORDER BY event_id"));
     }
 
     [Fact]
