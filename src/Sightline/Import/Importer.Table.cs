@@ -366,7 +366,7 @@ public sealed partial class Importer
             _workspace.Execute($"INSERT INTO {table.Name} ({all}) SELECT {all} FROM sl_good; DROP TABLE sl_good");
         }
 
-        NumericDateNotes(plan, notes, good);
+        ReadingNotes(plan, notes, good);
         if (table.Name == "opportunities")
         {
             WonFromStage(notes);
@@ -382,25 +382,28 @@ public sealed partial class Importer
     }
 
     /// <summary>
-    /// Tells how dates written as bare numbers were read (Excel serial day numbers from a sheet saved as CSV, Unix epoch
-    /// seconds or milliseconds from an API export): per column and kind, how many, with the first as an example.
+    /// Tells how values not written as their column's type were read (Excel serial day numbers or Unix epochs as dates,
+    /// size bands as midpoints or lower bounds): per column and kind, how many, with the first as an example.
     /// </summary>
-    private void NumericDateNotes(StagingPlan plan, List<string> notes, string good)
+    private void ReadingNotes(StagingPlan plan, List<string> notes, string good)
     {
-        foreach (var (column, raw) in plan.NumericDates)
+        foreach (var (column, raw) in plan.Readings)
         {
+            var reading = ValueParsing.ReadingOf(column, raw);
             using var command = _workspace.Connection.CreateCommand();
             command.CommandText = $"""
-                SELECT {ValueParsing.NumericDateKind(raw)} AS kind, count(*), min({raw}), CAST(arg_min(t_{column}, {raw}) AS VARCHAR)
+                SELECT {reading} AS kind, count(*), min({raw}), CAST(arg_min(t_{column.Name}, {raw}) AS VARCHAR)
                 FROM {Stg} s{good}
-                WHERE {ValueParsing.NumericDateKind(raw)} IS NOT NULL AND t_{column} IS NOT NULL
+                WHERE {reading} IS NOT NULL AND t_{column.Name} IS NOT NULL
                 GROUP BY kind ORDER BY kind
                 """;
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
+                var value = reader.GetString(3);
+                value = value.EndsWith(".0", StringComparison.Ordinal) ? value[..^2] : value; // DuckDB's text of a whole double
                 notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"{column}: {reader.GetInt64(1):N0} values written as {reader.GetString(0)} were read as dates (e.g. {reader.GetString(2)} is {reader.GetString(3)})"));
+                    $"{column.Name}: {reader.GetInt64(1):N0} values written as {reader.GetString(0)} (e.g. {reader.GetString(2)} is {value})"));
             }
         }
     }

@@ -57,7 +57,7 @@ internal sealed class StagingPlan
 
             var typed = column.AllowedValues is not null
                 ? ValueParsing.AllowedValueExpression(column, x)
-                : ValueParsing.TypedExpression(column.Type, x);
+                : ValueParsing.TypedExpression(column, x);
             _middle.Add(x);
             _middle.Add($"{typed} AS {t}");
             var suspect = new List<string> { $"{t} IS NULL" };
@@ -106,11 +106,11 @@ internal sealed class StagingPlan
                     $"date is in the future (later than {latest:yyyy-MM-dd}, today plus {settings.FutureDateToleranceDays} days' tolerance)"));
             }
 
-            if (column.Type is ColumnType.Date or ColumnType.Timestamp)
+            if (ValueParsing.ReadingOf(column, x) is var reading && reading != "NULL")
             {
-                // Keeps the text of a date written as a number, so the import can say how it was read.
-                suspect.Add($"{ValueParsing.NumericDateKind(x)} IS NOT NULL");
-                NumericDates.Add((column.Name, r));
+                // Keeps the text of a value not written as the type (a date as a number, a size band), so the import can say how it was read.
+                suspect.Add($"{reading} IS NOT NULL");
+                Readings.Add((column, r));
             }
 
             foreach (var flag in Flags(table.Name, settings).Where(f => f.Column == column.Name))
@@ -136,8 +136,8 @@ internal sealed class StagingPlan
     /// <summary>Row rules, in column order.</summary>
     public List<RowRule> Rules { get; } = [];
 
-    /// <summary>Date and timestamp columns, with the staging column that keeps the text of a value written as a number.</summary>
-    public List<(string Column, string Raw)> NumericDates { get; } = [];
+    /// <summary>Columns that read some values otherwise than written (see <see cref="ValueParsing.ReadingOf"/>), with the staging column keeping their text.</summary>
+    public List<(ColumnSpec Column, string Raw)> Readings { get; } = [];
 
     /// <summary>Per canonical column: the SQL that shows its value as read (for messages and flags).</summary>
     public Dictionary<string, string> ValueSql { get; } = [];

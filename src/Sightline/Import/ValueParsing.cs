@@ -15,7 +15,8 @@ internal static class ValueParsing
     {
         var decimalComma = workspace.Settings.Import.NumberFormat == "decimal_comma";
         var (groupSeparators, decimalMark) = decimalComma ? (@"[.' \x{00A0}]", ",") : (@"[,' \x{00A0}]", @"\.");
-        var pattern = $@"^(\()?\s*([-+])?\s*{Currency}?\s*([-+])?\s*([0-9]{{1,3}}(?:{groupSeparators}[0-9]{{3}})+|[0-9]+)?({decimalMark}[0-9]+)?\s*{Currency}?\s*(\))?$";
+        // A magnitude (K, M or MM or Mn, B or Bn) or a percent sign may follow the digits: "$1.5M", "250k", "35%".
+        var pattern = $@"^(\()?\s*([-+])?\s*{Currency}?\s*([-+])?\s*([0-9]{{1,3}}(?:{groupSeparators}[0-9]{{3}})+|[0-9]+)?({decimalMark}[0-9]+)?\s*((?i:k|mm|mn|m|bn|b)|%)?\s*{Currency}?\s*(\))?$";
         // In decimal-comma files "1.234" means one thousand two hundred and thirty-four, so the plain cast is skipped.
         var fastPath = decimalComma
             ? "CASE WHEN NOT contains(v, '.') AND isfinite(TRY_CAST(v AS DOUBLE)) THEN TRY_CAST(v AS DOUBLE) END"
@@ -27,20 +28,33 @@ internal static class ValueParsing
         var timeFormats = FormatList(dates.SelectMany(d => TimesOfDay.Select(t => d + t)));
         workspace.Execute($"""
             SET TimeZone = 'UTC';
-            CREATE OR REPLACE TEMP MACRO sl_num_parts(v) AS regexp_extract(v, '{pattern.Replace("'", "''", StringComparison.Ordinal)}', ['open', 's1', 's2', 'int', 'frac', 'close']);
+            CREATE OR REPLACE TEMP MACRO sl_num_parts(v) AS regexp_extract(v, '{pattern.Replace("'", "''", StringComparison.Ordinal)}', ['open', 's1', 's2', 'int', 'frac', 'unit', 'close']);
+            CREATE OR REPLACE TEMP MACRO sl_scaled(digits, unit) AS CASE unit WHEN '' THEN TRY_CAST(digits AS DOUBLE)
+                WHEN '%' THEN TRY_CAST(digits AS DOUBLE) / 100
+                ELSE CAST(TRY_CAST(digits AS DECIMAL(38, 9)) * CASE WHEN unit = 'k' THEN 1000 WHEN unit IN ('m', 'mm', 'mn') THEN 1000000 ELSE 1000000000 END AS DOUBLE) END;
             CREATE OR REPLACE TEMP MACRO sl_num_from(p) AS CASE
                 WHEN (p.int = '' AND p.frac = '') OR ((p.open = '') <> (p.close = '')) OR (p.s1 <> '' AND p.s2 <> '') THEN NULL
                 ELSE (CASE WHEN p.open <> '' OR p.s1 = '-' OR p.s2 = '-' THEN -1.0 ELSE 1.0 END)
-                     * TRY_CAST(regexp_replace(p.int, '[^0-9]', '', 'g') || replace(p.frac, ',', '.') AS DOUBLE) END;
+                     * sl_scaled(regexp_replace(p.int, '[^0-9]', '', 'g') || replace(p.frac, ',', '.'), lower(p.unit)) END;
             CREATE OR REPLACE TEMP MACRO sl_num(v) AS CASE WHEN v IS NULL THEN NULL
                 ELSE coalesce({fastPath}, sl_num_from(sl_num_parts(v))) END;
             CREATE OR REPLACE TEMP MACRO sl_int(v) AS CASE WHEN sl_num(v) = round(sl_num(v)) AND abs(sl_num(v)) < 9.0e18 THEN sl_num(v)::BIGINT END;
+            CREATE OR REPLACE TEMP MACRO sl_band_parts(v) AS regexp_extract(v, '{BandPattern}', ['low', 'high', 'plus']);
+            CREATE OR REPLACE TEMP MACRO sl_band_from(p) AS CASE
+                WHEN p.plus <> '' THEN sl_num(p.plus)
+                WHEN sl_num(p.low) <= sl_num(p.high) THEN (sl_num(p.low) + sl_num(p.high)) / 2 END;
+            CREATE OR REPLACE TEMP MACRO sl_band(v) AS sl_band_from(sl_band_parts(v));
+            CREATE OR REPLACE TEMP MACRO sl_band_kind(v) AS CASE WHEN sl_num(v) IS NOT NULL THEN NULL
+                WHEN sl_band_parts(v).plus <> '' THEN 'open-ended ranges were read as their lower bounds'
+                WHEN sl_band(v) IS NOT NULL THEN 'ranges were read as their midpoints' END;
             CREATE OR REPLACE TEMP MACRO sl_serial(v) AS CASE WHEN regexp_full_match(v, {ExcelSerialText})
                 AND TRY_CAST(v AS DOUBLE) BETWEEN {ExcelSerialFirst} AND {ExcelSerialLast} THEN TRY_CAST(v AS DOUBLE) END;
             CREATE OR REPLACE TEMP MACRO sl_epoch(v) AS CASE WHEN regexp_full_match(v, {EpochSecondsText}) THEN epoch_ms(TRY_CAST(v AS BIGINT) * 1000)
                 WHEN regexp_full_match(v, {EpochMillisecondsText}) THEN epoch_ms(TRY_CAST(v AS BIGINT)) END;
-            CREATE OR REPLACE TEMP MACRO sl_numeric_date(v) AS CASE WHEN contains(v, '-') OR contains(v, '/') OR TRY_CAST(v AS DOUBLE) IS NULL THEN NULL WHEN sl_serial(v) IS NOT NULL THEN 'Excel serial day numbers'
-                WHEN regexp_full_match(v, {EpochSecondsText}) THEN 'Unix epoch seconds' WHEN regexp_full_match(v, {EpochMillisecondsText}) THEN 'Unix epoch milliseconds' END;
+            CREATE OR REPLACE TEMP MACRO sl_numeric_date(v) AS CASE WHEN contains(v, '-') OR contains(v, '/') OR TRY_CAST(v AS DOUBLE) IS NULL THEN NULL
+                WHEN sl_serial(v) IS NOT NULL THEN 'Excel serial day numbers were read as dates'
+                WHEN regexp_full_match(v, {EpochSecondsText}) THEN 'Unix epoch seconds were read as dates'
+                WHEN regexp_full_match(v, {EpochMillisecondsText}) THEN 'Unix epoch milliseconds were read as dates' END;
             CREATE OR REPLACE TEMP MACRO sl_date(v) AS CASE WHEN v IS NULL THEN NULL
                 ELSE coalesce(TRY_CAST(v AS DATE), TRY_CAST(TRY_CAST(v AS TIMESTAMP) AS DATE),
                               TRY_CAST(try_strptime(v, {dateFormats}) AS DATE),
@@ -66,15 +80,35 @@ internal static class ValueParsing
     private const string EpochSecondsText = "'1[0-9]{9}'";
     private const string EpochMillisecondsText = "'1[0-9]{12}'";
 
+    // A size band as data vendors write it: "51-200", "1,001 to 5,000", "$1M - $5M", or open-ended "10,001+".
+    private const string BandPattern = @"^(?:(.+?)\s*(?:-|–|—|(?i:to))\s*(.+)|(.+?)\s*\+)$";
+
     /// <summary>
-    /// SQL naming how a date or timestamp written as a bare number was read (Excel serial day numbers, Unix epoch seconds
-    /// or milliseconds), or NULL for any other text: the import tells the user, since the file showed no date.
+    /// SQL naming how a value that is not written as the column's type was read, as "KIND were read as WHAT" (Excel serial
+    /// day numbers or Unix epochs read as dates, size bands read as their midpoints or lower bounds), or NULL for a value
+    /// read as written: the import tells the user, since the file did not show what is stored.
     /// </summary>
-    public static string NumericDateKind(string raw) => $"sl_numeric_date({raw})";
+    public static string ReadingOf(Data.ColumnSpec column, string raw)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        return column.SizeBands ? $"sl_band_kind({raw})"
+            : column.Type is Data.ColumnType.Date or Data.ColumnType.Timestamp ? $"sl_numeric_date({raw})"
+            : "NULL";
+    }
 
     private static readonly string[] TimesOfDay = [" %H:%M:%S", " %H:%M", " %I:%M:%S %p", " %I:%M %p", " %I:%M%p", ", %I:%M %p", ", %H:%M"];
 
     private static string FormatList(IEnumerable<string> formats) => $"[{string.Join(", ", formats.Select(Sql.Literal))}]";
+
+    /// <summary>The SQL expression that turns the trimmed text <paramref name="raw"/> into a value of the type.</summary>
+    public static string TypedExpression(Data.ColumnSpec column, string raw)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        var typed = TypedExpression(column.Type, raw);
+        return !column.SizeBands ? typed
+            : column.Type == Data.ColumnType.Integer ? $"coalesce({typed}, CAST(round(sl_band({raw})) AS BIGINT))"
+            : $"coalesce({typed}, sl_band({raw}))";
+    }
 
     /// <summary>The SQL expression that turns the trimmed text <paramref name="raw"/> into a value of the type.</summary>
     public static string TypedExpression(Data.ColumnType type, string raw) => type switch

@@ -156,6 +156,14 @@ public sealed class ImportFormatTests : IDisposable
     [InlineData("99 EUR", 99)]
     [InlineData("1 234 567", 1234567)]
     [InlineData("1e3", 1000)]
+    [InlineData("$1.5M", 1500000)]
+    [InlineData("250k", 250000)]
+    [InlineData("2.3bn", 2300000000)]
+    [InlineData("1.1MM", 1100000)]
+    [InlineData("USD 2M", 2000000)]
+    [InlineData("(1.5K)", -1500)]
+    [InlineData("12.5%", 0.125)]
+    [InlineData("35 %", 0.35)]
     public void Number_DecimalPointRule_Parses(string text, double expected)
     {
         LoadParents();
@@ -171,6 +179,8 @@ public sealed class ImportFormatTests : IDisposable
     [InlineData("--5", false)]
     [InlineData("inf", false)]
     [InlineData("NaN", false)]
+    [InlineData("1.5KM", false)]
+    [InlineData("M", false)]
     public void Number_Ambiguous_IsRejected(string text, bool decimalComma)
     {
         LoadParents();
@@ -179,6 +189,41 @@ public sealed class ImportFormatTests : IDisposable
             ? "not a number with a decimal point as this workspace reads them (e.g. 1,234.56); it is written with a decimal comma: if the file writes 1.234,56, set number_format: decimal_comma under import: in sightline.yaml"
             : "not a number (expected e.g. 1234.56, 1,234.56 or $1,234.56)";
         Assert.Equal($"orders.csv:2: column 'amount' value '{text}': {why}", Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
+    public void Number_WithAMagnitude_IsExactlyTheScaledDecimal()
+    {
+        LoadParents();
+        _ws.Import(null, ("orders.csv", "order_id,account_id,product_id,order_date,amount\nO1,A1,P1,2025-01-01,1.1M\nO2,A1,P1,2025-01-01,0.3k\n"));
+        Assert.Equal([["O1", 1_100_000.0], ["O2", 300.0]], _ws.Rows("SELECT order_id, amount FROM orders ORDER BY order_id"));
+    }
+
+    [Fact]
+    public void SizeBands_EmployeesAndRevenueAsRanges_ReadAsMidpointsOrLowerBoundsWithNotes()
+    {
+        var result = _ws.Import(null, ("accounts.csv", """
+            account_id,name,employees,annual_revenue
+            A1,Acme,51-200,$1M - $5M
+            A2,Bolt,"10,001+",$50M+
+            A3,Cora,1 to 10,2.5M
+            A4,Dyn,5000,
+            A5,Eon,"1,001–5,000","1,200,000"
+
+            """));
+        Assert.Equal([["A1", 126L, 3_000_000.0], ["A2", 10_001L, 50_000_000.0], ["A3", 6L, 2_500_000.0], ["A4", 5_000L, null], ["A5", 3_001L, 1_200_000.0]],
+            _ws.Rows("SELECT account_id, employees, annual_revenue FROM accounts ORDER BY account_id"));
+        Assert.Equal([
+            "annual_revenue: 1 values written as open-ended ranges were read as their lower bounds (e.g. $50M+ is 50000000)",
+            "annual_revenue: 1 values written as ranges were read as their midpoints (e.g. $1M - $5M is 3000000)",
+            "employees: 1 values written as open-ended ranges were read as their lower bounds (e.g. 10,001+ is 10001)",
+            "employees: 3 values written as ranges were read as their midpoints (e.g. 1 to 10 is 6)"],
+            result.Files[0].Notes.Where(n => n.Contains(" values written as ", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+
+        // A band the wrong way round, or one side not a number, is no size.
+        var error = _ws.ImportFails(null, ("accounts.csv", "account_id,name,employees\nA9,Nine,200-51\nA8,Eight,10-many\n"));
+        Assert.Equal(["accounts.csv:2: column 'employees' value '200-51': not a whole number", "accounts.csv:3: column 'employees' value '10-many': not a whole number"],
+            error.Diagnostics.Select(d => d.ToString()));
     }
 
     [Fact]
