@@ -80,8 +80,9 @@ internal static class ValueParsing
     private const string EpochSecondsText = "'1[0-9]{9}'";
     private const string EpochMillisecondsText = "'1[0-9]{12}'";
 
-    // A size band as data vendors write it: "51-200", "1,001 to 5,000", "$1M - $5M", or open-ended "10,001+".
-    private const string BandPattern = @"^(?:(.+?)\s*(?:-|–|—|(?i:to))\s*(.+)|(.+?)\s*\+)$";
+    // A size band as data vendors write it: "51-200", "1,001 to 5,000", "$1M - $5M", or open-ended "10,001+"; LinkedIn adds
+    // "employees" ("51-200 employees").
+    private const string BandPattern = @"^(?:(.+?)\s*(?:-|–|—|(?i:to))\s*(.+?)|(.+?)\s*\+)(?:\s+(?i:employees))?$";
 
     /// <summary>
     /// SQL naming how a value that is not written as the column's type was read, as "KIND were read as WHAT" (Excel serial

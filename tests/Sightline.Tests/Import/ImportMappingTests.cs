@@ -33,6 +33,33 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Fact]
+    public void DataVendorCompanyList_SizeBandsMapAndRead()
+    {
+        var result = _ws.Import(null, ("companies.csv", """
+            Company ID,Company,Website,Company Size,Revenue Range
+            V1,Acme,acme.com,51-200 employees,$10M - $50M
+            V2,Bolt,bolt.io,"10,001+ employees",$1B+
+
+            """));
+        Assert.Equal([["Acme", 126L, 30_000_000.0], ["Bolt", 10_001L, 1_000_000_000.0]],
+            _ws.Rows("SELECT name, employees, annual_revenue FROM accounts ORDER BY name"));
+        Assert.Contains("employees: 1 values written as ranges were read as their midpoints (e.g. 51-200 employees is 126)", result.Files[0].Notes);
+    }
+
+    [Fact]
+    public void HubSpotCallsExport_MapsToTouchpoints()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name\n9876,Beta GmbH\n"));
+        _ws.Import(new ImportOptions(Table: "touchpoints"), ("calls.csv", """
+            Engagement ID,Associated Company ID,Associated Contact ID,Activity date,Activity type,Call direction,Call outcome
+            E-1,9876,C-5,2025-03-04 10:00,Phone Call,Inbound,Connected
+
+            """));
+        Assert.Equal([["E-1", "9876", "C-5", "call", "in", "Connected"]],
+            _ws.Rows("SELECT event_id, account_id, contact_id, channel, direction, outcome FROM touchpoints"));
+    }
+
+    [Fact]
     public void HeaderNamingTheWorkspaceCurrency_MapsWithoutIt_AnotherCurrencyStaysCustom()
     {
         _ws.Import(null, ("accounts.csv", "Account ID,Account Name,Annual Revenue (USD)\nA1,Acme,\"$1,200,000\"\n"));
