@@ -37,8 +37,8 @@ public sealed class CsvRecordScanner
     /// <param name="path">UTF-8 file.</param>
     /// <param name="wanted">0-based ordinals among well-formed data records whose location is needed.</param>
     /// <param name="malformed">Receives every record with the wrong field count.</param>
-    /// <returns>Location per wanted ordinal, and how many well-formed records there were.</returns>
-    public (Dictionary<long, CsvRecordLocation> Found, long WellFormed) Scan(string path, IReadOnlySet<long> wanted,
+    /// <returns>Location per wanted ordinal, how many well-formed records there were, and the line the last one starts on (0 without any).</returns>
+    public (Dictionary<long, CsvRecordLocation> Found, long WellFormed, long LastWellFormedLine) Scan(string path, IReadOnlySet<long> wanted,
         List<(CsvRecordLocation Location, int Fields)> malformed)
     {
         var found = new Dictionary<long, CsvRecordLocation>();
@@ -51,6 +51,7 @@ public sealed class CsvRecordScanner
         var nonBlank = false;
         var headerDone = false;
         long ordinal = 0;
+        long lastWellFormedLine = 0;
         var buffer = new byte[1 << 20];
         var skipBom = true;
         int read;
@@ -78,6 +79,7 @@ public sealed class CsvRecordScanner
                     }
 
                     ordinal++;
+                    lastWellFormedLine = recordStartLine;
                 }
             }
 
@@ -146,7 +148,7 @@ public sealed class CsvRecordScanner
             EndRecord();
         }
 
-        return (found, ordinal);
+        return (found, ordinal, lastWellFormedLine);
     }
 
     private static void Keep(List<byte> record, byte b)

@@ -47,8 +47,8 @@ public sealed partial class Importer
         var staged = Count($"SELECT count(*) FROM {Stg}");
         var malformedCount = source.AfterRead();
         _workspace.Execute($"CREATE OR REPLACE TEMP TABLE {Err} (rid BIGINT, col VARCHAR, val VARCHAR, msg VARCHAR, ref_rid BIGINT)");
-        var malformed = malformedCount > 0 ? ReportProblems(source, CanonicalSchema.Get("accounts"), headers.Count, staged, false,
-            $"concat_ws(',', {string.Join(", ", headers.Select((_, i) => $"coalesce(r{i}, '')"))})", context) : [];
+        var (malformed, footer) = malformedCount > 0 ? ReportProblems(source, CanonicalSchema.Get("accounts"), headers.Count, staged, false,
+            $"concat_ws(',', {string.Join(", ", headers.Select((_, i) => $"coalesce(r{i}, '')"))})", context) : ([], []);
 
         report("writing");
         var types = InferTypes(Enumerable.Range(0, headers.Count).ToList());
@@ -71,6 +71,7 @@ public sealed partial class Importer
         {
             $"attribute set '{context.Options.AttributeSet}' in table {table}: {matched:N0} accounts matched by {(accountKey >= 0 ? "account_id" : "domain")}, {unmatched:N0} rows unmatched (kept)",
         };
+        AddFooterNote(footer, notes);
         return new FileImportResult(source.Name, table, source.Format, source.Encoding, source.Delimiter,
             staged + malformed.Count, staged, malformed.Count, staged, 0, 0, names.Where(n => n != "account_id").ToList(), notes);
     }

@@ -69,13 +69,15 @@ public sealed partial class Importer
 
         var badRows = Count($"SELECT count(DISTINCT rid) FROM {Err}");
         var malformed = new List<(CsvRecordLocation Location, int Fields)>();
+        var footer = new List<CsvRecordLocation>();
         if (badRows > 0 || stage.MalformedCount > 0)
         {
-            malformed = ReportProblems(source, table, stage.Headers.Count, stage.Staged, stage.MissingColumns is not null, stage.Plan.RawRowSql, context);
+            (malformed, footer) = ReportProblems(source, table, stage.Headers.Count, stage.Staged, stage.MissingColumns is not null, stage.Plan.RawRowSql, context);
         }
 
         report("writing");
         var notes = new List<string>(source.Notes);
+        AddFooterNote(footer, notes);
         var (inserted, updated, flagged) = WriteRows(source, table, stage.Canonical, stage.Customs, stage.CustomTypes, stage.Plan, context, notes, stage.Staged - badRows);
         var rejected = badRows + malformed.Count;
         if (malformed.Count > 0)
@@ -212,11 +214,24 @@ public sealed partial class Importer
         }
     }
 
+    private static void AddFooterNote(List<CsvRecordLocation> footer, List<string> notes)
+    {
+        if (footer.Count == 0)
+        {
+            return;
+        }
+
+        var example = footer.Select(f => f.Raw.Trim().Trim('"').Trim()).FirstOrDefault(t => t.Length > 0);
+        var lines = footer.Count == 1 ? $"line {footer[0].Line}" : $"lines {footer[0].Line}-{footer[^1].Line}";
+        notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{lines} after the last row {(footer.Count == 1 ? "is" : "are")} a report footer (one cell each{(example is null ? "" : $", such as \"{example}\"")}), not rows: skipped"));
+    }
+
     /// <summary>
     /// Finds lines and raw text for the bad rows, then either records diagnostics (strict) or
-    /// writes every bad row to the rejects table (lenient). Returns the malformed records.
+    /// writes every bad row to the rejects table (lenient). Returns the malformed records, and a report footer apart.
     /// </summary>
-    private List<(CsvRecordLocation Location, int Fields)> ReportProblems(SourceFile source, TableSpec table, int fieldCount,
+    private (List<(CsvRecordLocation Location, int Fields)> Malformed, List<CsvRecordLocation> Footer) ReportProblems(SourceFile source, TableSpec table, int fieldCount,
         long staged, bool wholeFile, string rawRowSql, RunContext context)
     {
         var lenient = context.Options.Lenient;
@@ -236,11 +251,12 @@ public sealed partial class Importer
 
         var wanted = new HashSet<long>(errors.Select(e => e.Rid).Concat(errors.Where(e => e.Ref.HasValue).Select(e => e.Ref!.Value)));
         var malformed = new List<(CsvRecordLocation Location, int Fields)>();
+        var footer = new List<CsvRecordLocation>();
         Dictionary<long, CsvRecordLocation> found = [];
         var consistent = true;
         if (source.HasTextLines)
         {
-            (found, malformed, consistent) = source.Locate(wanted, fieldCount, staged);
+            (found, malformed, footer, consistent) = source.Locate(wanted, fieldCount, staged);
         }
 
         long LineOf(long rid) => source.HasTextLines && consistent && found.TryGetValue(rid, out var location) ? location.Line : source.RowNumber(rid);
@@ -261,7 +277,7 @@ public sealed partial class Importer
             // Only the first errors were read; the rest are counted.
             var total = wholeFile ? 0 : Count($"SELECT count(*) FROM {Err}");
             context.Problems(total - (wholeFile ? 0 : errors.Count));
-            return malformed;
+            return (malformed, footer);
         }
 
         // Lenient: every bad row goes to rejects with all its reasons.
@@ -284,7 +300,7 @@ public sealed partial class Importer
         }
 
         _workspace.Execute($"INSERT INTO rejects SELECT {Sql.Literal(context.RunId)}, {Sql.Literal(source.Name)}, {Sql.Literal(table.Name)}, line, raw, reason FROM sl_rejects ORDER BY line");
-        return malformed;
+        return (malformed, footer);
     }
 
     private Dictionary<long, string> RawRows(IReadOnlySet<long> rids, string rawRowSql)

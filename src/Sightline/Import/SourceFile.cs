@@ -214,15 +214,29 @@ internal sealed class SourceFile
     // The sheet row of each record of a converted workbook, which leaves empty rows out.
     private readonly List<long>? _sheetRows;
 
-    /// <summary>Finds lines and raw text of records, and the malformed records DuckDB skipped.</summary>
-    public (Dictionary<long, CsvRecordLocation> Found, List<(CsvRecordLocation Location, int Fields)> Malformed, bool Consistent) Locate(
+    /// <summary>
+    /// Finds lines and raw text of records, and the malformed records DuckDB skipped, less a report's footer among them
+    /// (single-cell lines after the last record), which is returned apart.
+    /// </summary>
+    public (Dictionary<long, CsvRecordLocation> Found, List<(CsvRecordLocation Location, int Fields)> Malformed, List<CsvRecordLocation> Footer, bool Consistent) Locate(
         IReadOnlySet<long> ordinals, int expectedFields, long stagedRows)
     {
-        var malformed = new List<(CsvRecordLocation, int)>();
+        var malformed = new List<(CsvRecordLocation Location, int Fields)>();
         var delimiter = Delimiter is { Length: > 0 } d ? d[0] : ',';
         var scanner = new CsvRecordScanner(delimiter, Quote, Escape, expectedFields);
-        var (found, wellFormed) = scanner.Scan(_readPath, ordinals, malformed);
-        return (found, malformed, wellFormed == stagedRows);
+        var (found, wellFormed, lastWellFormedLine) = scanner.Scan(_readPath, ordinals, malformed);
+
+        // A report's footer (Salesforce ends its exports with a confidentiality line and a copyright line) is single-cell
+        // lines after the last record: not rows. A single-cell line between records stays malformed.
+        var after = malformed.FindIndex(m => m.Location.Line > lastWellFormedLine);
+        var footer = new List<CsvRecordLocation>();
+        if (expectedFields > 1 && wellFormed > 0 && after >= 0 && malformed.Skip(after).All(m => m.Fields == 1))
+        {
+            footer.AddRange(malformed.Skip(after).Select(m => m.Location));
+            malformed.RemoveRange(after, malformed.Count - after);
+        }
+
+        return (found, malformed, footer, wellFormed == stagedRows);
     }
 
     private static string Rejects(bool storeRejects) =>

@@ -140,6 +140,30 @@ public sealed class ImportFormatTests : IDisposable
     }
 
     [Fact]
+    public void SalesforceReportFooter_ConfidentialityAndCopyrightLines_AreSkippedWithANote()
+    {
+        var result = _ws.Import(null, ("Accounts Report.csv", """
+            "Account ID","Account Name","Industry"
+            "A1","Acme, Inc.","Retail"
+            "A2","Bolt","Banking"
+            ""
+            ""
+            "Confidential Information - Do Not Distribute"
+            "Copyright (c) 2000-2025 salesforce.com, inc. All rights reserved."
+
+            """));
+        Assert.Equal([["A1", "Acme, Inc.", "Retail"], ["A2", "Bolt", "Banking"]], _ws.Rows("SELECT account_id, name, industry FROM accounts ORDER BY account_id"));
+        Assert.Equal(2, result.Files[0].RowsLoaded);
+        Assert.Equal(0, result.Files[0].RowsRejected);
+        Assert.Contains("lines 4-7 after the last row are a report footer (one cell each, such as \"Confidential Information - Do Not Distribute\"), not rows: skipped",
+            result.Files[0].Notes);
+
+        // A single-cell line between rows is no footer: still an error with its line.
+        var error = _ws.ImportFails(null, ("accounts.csv", "account_id,name,industry\nA3,Cora,Retail\nA note\nA4,Dyn,Retail\n"));
+        Assert.Equal("accounts.csv:3: expected 3 fields but found 1", Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
     public void Tsv_TabDelimited_Loads()
     {
         _ws.Import(null, ("accounts.tsv", "account_id\tname\nA1\tAcme, Inc.\n"));
