@@ -23,6 +23,14 @@ public sealed partial class Importer
             _stage = stage;
             _workspace.Execute($"DROP TABLE IF EXISTS sl_rej; DROP TABLE IF EXISTS sl_scan; DROP TABLE IF EXISTS {Stg}");
             _workspace.Execute(plan.CreateSql(Stg, source.Reader(storeRejects: true)));
+            if (source.Format == "csv" && RepeatsTheHeader(table, mapped, headers) && source.BlankRepeatedHeaders(tempDirectory) is { Count: > 0 } repeated)
+            {
+                _workspace.Execute($"DROP TABLE IF EXISTS sl_rej; DROP TABLE IF EXISTS sl_scan; DROP TABLE {Stg}");
+                _workspace.Execute(plan.CreateSql(Stg, source.Reader(storeRejects: true)));
+                source.Notes.Add($"{source.Name}: the header line is repeated on line{(repeated.Count == 1 ? "" : "s")} "
+                    + $"{string.Join(", ", repeated.Take(10))}{(repeated.Count > 10 ? $" and {repeated.Count - 10:N0} more" : "")} (files joined together?); skipped, not read as rows");
+            }
+
             return (source, headers, mapped, plan, stage);
         });
         stage.RowBase = Count($"SELECT coalesce(min(rowid), 0) FROM {Stg}");
@@ -46,6 +54,19 @@ public sealed partial class Importer
         }
 
         return stage;
+    }
+
+    /// <summary>Whether a staged row holds the header's own names in the table's key columns: the header line again.</summary>
+    private bool RepeatsTheHeader(TableSpec table, IReadOnlyList<MappedColumn> mapped, IReadOnlyList<string> headers)
+    {
+        var keys = table.Key.Select(k => mapped.FirstOrDefault(m => !m.IsCustom && m.Column == k)).ToList();
+        if (keys.Any(k => k is null))
+        {
+            return false;
+        }
+
+        var same = string.Join(" AND ", keys.Select(k => $"t_{k!.Column} = {Sql.Literal(headers[k.Position].Trim())}"));
+        return Count($"SELECT count(*) FROM (SELECT 1 FROM {Stg} WHERE {same} LIMIT 1)") > 0;
     }
 
     /// <summary>Phase two, inside the transaction: references, then problems or rejects, then the write.</summary>

@@ -13,7 +13,7 @@ namespace Sightline.Import;
 internal sealed class SourceFile
 {
     private readonly Workspace _workspace;
-    private readonly string _readPath;
+    private string _readPath;
     private readonly bool _isCsvLike;
 
     public SourceFile(Workspace workspace, string path, string tempDirectory)
@@ -213,6 +213,80 @@ internal sealed class SourceFile
 
     // The sheet row of each record of a converted workbook, which leaves empty rows out.
     private readonly List<long>? _sheetRows;
+
+    /// <summary>
+    /// Blanks the lines that repeat the header line (exports joined end to end) in a copy that is read instead, keeping
+    /// every other line and line ending, so line numbers stay; returns their line numbers. Only a file seen to hold such a
+    /// row reads this way, since it reads the whole file once more.
+    /// </summary>
+    public List<long> BlankRepeatedHeaders(string tempDirectory)
+    {
+        var copy = System.IO.Path.Combine(tempDirectory, Guid.NewGuid().ToString("N") + ".csv");
+        var blanked = new List<long>();
+        using (var input = new FileStream(_readPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
+        using (var output = new FileStream(copy, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
+        {
+            var buffer = new byte[1 << 20];
+            using var pending = new MemoryStream();
+            byte[]? header = null;
+            long number = 0;
+            void EndLine(ReadOnlySpan<byte> withEnding)
+            {
+                number++;
+                var content = withEnding.TrimEnd("\r\n"u8);
+                if (number == 1 && content.StartsWith("\uFEFF"u8))
+                {
+                    output.Write(content[..3]);
+                    withEnding = withEnding[3..];
+                    content = content[3..];
+                }
+
+                if (header is null)
+                {
+                    header = content.Length > 0 ? content.ToArray() : null;
+                }
+                else if (content.SequenceEqual(header))
+                {
+                    blanked.Add(number);
+                    withEnding = withEnding[content.Length..];
+                }
+
+                output.Write(withEnding);
+            }
+
+            int read;
+            while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                var chunk = buffer.AsSpan(0, read);
+                int end;
+                while ((end = chunk.IndexOf((byte)'\n')) >= 0)
+                {
+                    if (pending.Length > 0)
+                    {
+                        pending.Write(chunk[..(end + 1)]);
+                        EndLine(pending.GetBuffer().AsSpan(0, (int)pending.Length));
+                        pending.SetLength(0);
+                    }
+                    else
+                    {
+                        EndLine(chunk[..(end + 1)]);
+                    }
+
+                    chunk = chunk[(end + 1)..];
+                }
+
+                pending.Write(chunk);
+            }
+
+            if (pending.Length > 0)
+            {
+                EndLine(pending.GetBuffer().AsSpan(0, (int)pending.Length));
+            }
+        }
+
+        _readPath = copy;
+        return blanked;
+    }
 
     /// <summary>
     /// Finds lines and raw text of records, and the malformed records DuckDB skipped, less a report's footer among them

@@ -164,6 +164,27 @@ public sealed class ImportFormatTests : IDisposable
     }
 
     [Fact]
+    public void TrailingEmptyHeaders_AreIgnored()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name,,\nA1,Acme,,\n"));
+        Assert.Equal([["A1", "Acme"]], _ws.Rows("SELECT account_id, name FROM accounts"));
+    }
+
+    [Fact]
+    public void ExportsJoinedEndToEnd_TheRepeatedHeaderLineIsSkippedWithANote()
+    {
+        const string Header = "Account ID,Account Name,Employees\r\n";
+        var result = _ws.Import(null, ("accounts.csv", $"\uFEFF{Header}A1,Acme,10\r\n{Header}A2,Bolt,20\r\n\r\n{Header}A3,Cora,30\r\n"));
+        Assert.Contains("accounts.csv: the header line is repeated on lines 3, 6 (files joined together?); skipped, not read as rows", result.Files[0].Notes);
+        Assert.Equal([["A1", 10L], ["A2", 20L], ["A3", 30L]], _ws.Rows("SELECT account_id, employees FROM accounts ORDER BY 1"));
+        Assert.Equal((3L, 0L), (result.Files[0].RowsLoaded, result.Files[0].RowsRejected));
+
+        // Line numbers still count the skipped lines.
+        var error = _ws.ImportFails(null, ("accounts.csv", $"{Header}A1,Acme,10\r\n{Header}A2,Bolt,x\r\n"));
+        Assert.Equal("accounts.csv:4: column 'employees' value 'x': not a whole number", Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
     public void Tsv_TabDelimited_Loads()
     {
         _ws.Import(null, ("accounts.tsv", "account_id\tname\nA1\tAcme, Inc.\n"));
