@@ -426,7 +426,7 @@ public sealed partial class Importer
     {
         foreach (var (column, raw) in plan.Readings)
         {
-            var reading = ValueParsing.ReadingOf(column, raw);
+            var reading = ValueParsing.ReadingOf(column, raw)!;
             using var command = _workspace.Connection.CreateCommand();
             command.CommandText = $"""
                 SELECT {reading} AS kind, count(*), min({raw}), CAST(arg_min(t_{column.Name}, {raw}) AS VARCHAR)

@@ -106,7 +106,7 @@ internal sealed class StagingPlan
                     $"date is in the future (later than {latest:yyyy-MM-dd}, today plus {settings.FutureDateToleranceDays} days' tolerance)"));
             }
 
-            if (ValueParsing.ReadingOf(column, x) is var reading && reading != "NULL")
+            if (ValueParsing.ReadingOf(column, x) is { } reading)
             {
                 // Keeps the text of a value not written as the type (a date as a number, a size band), so the import can say how it was read.
                 suspect.Add($"{reading} IS NOT NULL");

@@ -87,27 +87,31 @@ internal static class ValueParsing
     /// <summary>
     /// SQL naming how a value that is not written as the column's type was read, as "KIND were read as WHAT" (Excel serial
     /// day numbers or Unix epochs read as dates, size bands read as their midpoints or lower bounds), or NULL for a value
-    /// read as written: the import tells the user, since the file did not show what is stored.
+    /// read as written: the import tells the user, since the file did not show what is stored. Null for a column that
+    /// reads every value as written.
     /// </summary>
-    public static string ReadingOf(Data.ColumnSpec column, string raw)
+    public static string? ReadingOf(Data.ColumnSpec column, string raw)
     {
         ArgumentNullException.ThrowIfNull(column);
         return column.SizeBands ? $"sl_band_kind({raw})"
             : column.Type is Data.ColumnType.Date or Data.ColumnType.Timestamp ? $"sl_numeric_date({raw})"
-            : "NULL";
+            : null;
     }
 
     private static readonly string[] TimesOfDay = [" %H:%M:%S", " %H:%M", " %I:%M:%S %p", " %I:%M %p", " %I:%M%p", ", %I:%M %p", ", %H:%M"];
 
     private static string FormatList(IEnumerable<string> formats) => $"[{string.Join(", ", formats.Select(Sql.Literal))}]";
 
-    /// <summary>The SQL expression that turns the trimmed text <paramref name="raw"/> into a value of the type.</summary>
+    /// <summary>
+    /// The SQL expression that turns the trimmed text <paramref name="raw"/> into a value of the canonical column: its
+    /// type's reading, and a size band's midpoint or lower bound where the column takes bands.
+    /// </summary>
     public static string TypedExpression(Data.ColumnSpec column, string raw)
     {
         ArgumentNullException.ThrowIfNull(column);
         var typed = TypedExpression(column.Type, raw);
         return !column.SizeBands ? typed
-            : column.Type == Data.ColumnType.Integer ? $"coalesce({typed}, CAST(round(sl_band({raw})) AS BIGINT))"
+            : column.Type == Data.ColumnType.Integer ? $"coalesce({typed}, TRY_CAST(round(sl_band({raw})) AS BIGINT))"
             : $"coalesce({typed}, sl_band({raw}))";
     }
 

@@ -266,8 +266,9 @@ public sealed class ImportFormatTests : IDisposable
             result.Files[0].Notes.Where(n => n.Contains(" values written as ", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
 
         // A band the wrong way round, or one side not a number, is no size.
-        var error = _ws.ImportFails(null, ("accounts.csv", "account_id,name,employees\nA9,Nine,200-51\nA8,Eight,10-many\n"));
-        Assert.Equal(["accounts.csv:2: column 'employees' value '200-51': not a whole number", "accounts.csv:3: column 'employees' value '10-many': not a whole number"],
+        var error = _ws.ImportFails(null, ("accounts.csv", "account_id,name,employees\nA9,Nine,200-51\nA8,Eight,10-many\nA7,Seven,1e30-2e30\n"));
+        Assert.Equal(["accounts.csv:2: column 'employees' value '200-51': not a whole number", "accounts.csv:3: column 'employees' value '10-many': not a whole number",
+            "accounts.csv:4: column 'employees' value '1e30-2e30': not a whole number"],
             error.Diagnostics.Select(d => d.ToString()));
     }
 
