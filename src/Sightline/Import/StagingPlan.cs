@@ -30,7 +30,10 @@ internal sealed class StagingPlan
         {
             var x = $"x{m.Position}";
             var r = $"r{m.Position}";
-            _inner.Add($"{TrimmedOrNull(rawColumn(m.Position + 1))} AS {x}");
+            var plainText = m.IsCustom || table.Column(m.Column)! is { Type: ColumnType.Text, AllowedValues: null };
+            var trimmed = TrimmedOrNull(rawColumn(m.Position + 1));
+            // A typed column reads the marks spreadsheets and exports write for "no value" (N/A, #N/A, null, -) as missing.
+            _inner.Add($"{(plainText ? trimmed : ValueParsing.Present(trimmed))} AS {x}");
             if (m.IsCustom)
             {
                 _middle.Add(x);
@@ -193,7 +196,9 @@ internal sealed class StagingPlan
     /// </summary>
     public static string TrimmedOrNull(string value) =>
         $"CASE WHEN {value} = '' THEN NULL WHEN prefix({value}, ' ') OR suffix({value}, ' ') OR prefix({value}, chr(9)) OR suffix({value}, chr(9)) OR suffix({value}, chr(13)) " +
-        $"THEN nullif(trim({value}, ' ' || chr(9) || chr(13) || chr(10) || chr(160)), '') ELSE {value} END";
+        $"THEN nullif(trim({value}, ' ' || chr(9) || chr(13) || chr(10) || chr(160)), '') " +
+        // ="00123": exports made for Excel wrap codes so that it keeps their leading zeros.
+        $"WHEN prefix({value}, '=\"') AND suffix({value}, '\"') AND length({value}) >= 3 THEN nullif(trim(substr({value}, 3, length({value}) - 3)), '') ELSE {value} END";
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -67,6 +67,7 @@ internal static class ValueParsing
             CREATE OR REPLACE TEMP MACRO sl_bool(v) AS CASE
                 WHEN lower(v) IN ('true', 't', 'yes', 'y', '1', 'won', 'x') THEN true
                 WHEN lower(v) IN ('false', 'f', 'no', 'n', '0', 'lost') THEN false END;
+            CREATE OR REPLACE TEMP MACRO sl_present(v) AS CASE WHEN length(v) <= 4 AND lower(v) IN ({string.Join(", ", MissingMarks.Select(Sql.Literal))}) THEN NULL ELSE v END;
             CREATE OR REPLACE TEMP MACRO sl_token(v) AS lower(regexp_replace(v, '[\s\-/]+', '_', 'g'));
             """);
     }
@@ -97,6 +98,12 @@ internal static class ValueParsing
             : column.Type is Data.ColumnType.Date or Data.ColumnType.Timestamp ? $"sl_numeric_date({raw})"
             : null;
     }
+
+    /// <summary>What spreadsheets and exports write for "no value", lower-cased: missing in a typed column (never in a text one, where "NA" may be a region).</summary>
+    public static IReadOnlyList<string> MissingMarks { get; } = ["n/a", "#n/a", "na", "null", "none", "nil", "-", "--", "—", "?"];
+
+    /// <summary>SQL: the text, or NULL when it is one of <see cref="MissingMarks"/>.</summary>
+    public static string Present(string text) => $"sl_present({text})";
 
     private static readonly string[] TimesOfDay = [" %H:%M:%S", " %H:%M", " %I:%M:%S %p", " %I:%M %p", " %I:%M%p", ", %I:%M %p", ", %H:%M"];
 

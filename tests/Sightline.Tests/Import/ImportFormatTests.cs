@@ -185,6 +185,26 @@ public sealed class ImportFormatTests : IDisposable
     }
 
     [Fact]
+    public void MissingMarks_InTypedColumns_AreMissing_InTextColumnsKept()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name,employees,annual_revenue,created_at,region\nA1,Acme,N/A,#N/A,null,NA\nA2,Bolt,-,NULL,n/a,EMEA\n"));
+        Assert.Equal([["A1", null, null, null, "NA"], ["A2", null, null, null, "EMEA"]],
+            _ws.Rows("SELECT account_id, employees, annual_revenue, created_at, region FROM accounts ORDER BY 1"));
+
+        // In a required typed column a mark is a missing value, and said so.
+        LoadParents();
+        var error = _ws.ImportFails(null, ("orders.csv", "order_id,account_id,product_id,order_date,amount\nO1,A1,P1,2025-01-01,#N/A\n"));
+        Assert.Equal("orders.csv:2: column 'amount': required value is missing", Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
+    public void ExcelTextFormulas_KeepTheirText()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name,postal_code,employees\n\"=\"\"00123\"\"\",Acme,\"=\"\"02134\"\"\",\"=\"\"10\"\"\"\n"));
+        Assert.Equal([["00123", "02134", 10L]], _ws.Rows("SELECT account_id, postal_code, employees FROM accounts ORDER BY 1"));
+    }
+
+    [Fact]
     public void Tsv_TabDelimited_Loads()
     {
         _ws.Import(null, ("accounts.tsv", "account_id\tname\nA1\tAcme, Inc.\n"));
