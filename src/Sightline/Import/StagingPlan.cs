@@ -30,10 +30,7 @@ internal sealed class StagingPlan
         {
             var x = $"x{m.Position}";
             var r = $"r{m.Position}";
-            var plainText = m.IsCustom || table.Column(m.Column)! is { Type: ColumnType.Text, AllowedValues: null };
-            var trimmed = TrimmedOrNull(rawColumn(m.Position + 1));
-            // A typed column reads the marks spreadsheets and exports write for "no value" (N/A, #N/A, null, -) as missing.
-            _inner.Add($"{(plainText ? trimmed : ValueParsing.Present(trimmed))} AS {x}");
+            _inner.Add($"{TrimmedOrNull(rawColumn(m.Position + 1))} AS {x}");
             if (m.IsCustom)
             {
                 _middle.Add(x);
@@ -58,8 +55,11 @@ internal sealed class StagingPlan
                 continue;
             }
 
+            // A typed column reads the marks spreadsheets and exports write for "no value" (N/A, #N/A, null, -) as missing:
+            // a number or date does not read them anyway, and only a value that does not read is kept as raw text, so the mark
+            // is checked on those few rows rather than on every value.
             var typed = column.AllowedValues is not null
-                ? ValueParsing.AllowedValueExpression(column, x)
+                ? ValueParsing.AllowedValueExpression(column, ValueParsing.Present(x))
                 : ValueParsing.TypedExpression(column, x);
             _middle.Add(x);
             _middle.Add($"{typed} AS {t}");
@@ -122,7 +122,7 @@ internal sealed class StagingPlan
             }
 
             _outer.Add(t);
-            _outer.Add($"CASE WHEN {string.Join(" OR ", suspect)} THEN {x} END AS {r}");
+            _outer.Add($"CASE WHEN {string.Join(" OR ", suspect)} THEN {ValueParsing.Present(x)} END AS {r}");
             _rawRow.Add($"coalesce({r}, CAST({t} AS VARCHAR))");
         }
 

@@ -191,8 +191,12 @@ public sealed class ImportFormatTests : IDisposable
         Assert.Equal([["A1", null, null, null, "NA"], ["A2", null, null, null, "EMEA"]],
             _ws.Rows("SELECT account_id, employees, annual_revenue, created_at, region FROM accounts ORDER BY 1"));
 
-        // In a required typed column a mark is a missing value, and said so.
+        // In a column of allowed values too.
         LoadParents();
+        _ws.Import(null, ("touchpoints.csv", "event_id,account_id,occurred_at,channel,direction\nE1,A1,2025-03-04 10:00,call,N/A\n"));
+        Assert.Equal([["E1", null]], _ws.Rows("SELECT event_id, direction FROM touchpoints"));
+
+        // In a required typed column a mark is a missing value, and said so.
         var error = _ws.ImportFails(null, ("orders.csv", "order_id,account_id,product_id,order_date,amount\nO1,A1,P1,2025-01-01,#N/A\n"));
         Assert.Equal("orders.csv:2: column 'amount': required value is missing", Assert.Single(error.Diagnostics).ToString());
     }
