@@ -352,6 +352,16 @@ internal sealed class SourceFile
         List<string>? keys = null;
         var sheetRows = new List<long>();
         long sheetRow = headerRow;
+
+        // Rows of one filled cell wait until a fuller row follows: those after the last one are a report's footer
+        // (a confidentiality or copyright line), not records.
+        var held = new List<(long SheetRow, List<string> Values)>();
+        void Write(long at, List<string> values)
+        {
+            writer.WriteLine(string.Join(',', values.Select(Quote)));
+            sheetRows.Add(at);
+        }
+
         foreach (IDictionary<string, object?> row in MiniExcel.Query(source, useHeaderRow: true, startCell: $"A{headerRow}"))
         {
             sheetRow++;
@@ -363,19 +373,34 @@ internal sealed class SourceFile
             }
 
             var values = keys!.Select(k => Format(row.TryGetValue(k, out var v) ? v : null)).ToList();
-            if (values.TrueForAll(string.IsNullOrWhiteSpace))
+            var filled = values.Count(v => !string.IsNullOrWhiteSpace(v));
+            if (filled == 0)
             {
                 continue; // a spreadsheet's empty row between records, as a CSV's blank line
             }
 
-            writer.WriteLine(string.Join(',', values.Select(Quote)));
-            sheetRows.Add(sheetRow);
+            if (filled == 1 && keys!.Count > 1 && sheetRows.Count > 0)
+            {
+                held.Add((sheetRow, values));
+                continue;
+            }
+
+            held.ForEach(h => Write(h.SheetRow, h.Values));
+            held.Clear();
+            Write(sheetRow, values);
         }
 
         if (first)
         {
             throw new BadInputException(new Diagnostic(System.IO.Path.GetFileName(source), null, null, null,
                 "the first sheet has no header row"));
+        }
+
+        if (held.Count > 0)
+        {
+            var example = held[0].Values.First(v => !string.IsNullOrWhiteSpace(v));
+            var rows = held.Count == 1 ? $"row {held[0].SheetRow}" : $"rows {held[0].SheetRow}-{held[^1].SheetRow}";
+            Notes.Add($"{Name}: sheet {rows} after the last record {(held.Count == 1 ? "is" : "are")} a report footer (one cell each, such as \"{example}\"), not rows: skipped");
         }
 
         return sheetRows;

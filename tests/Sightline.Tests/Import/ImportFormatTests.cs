@@ -517,5 +517,27 @@ public sealed class ImportFormatTests : IDisposable
         Assert.Equal([["001A", "Acme", 120L]], _ws.Rows("SELECT account_id, name, employees FROM accounts"));
     }
 
+    [Fact]
+    public void Xlsx_ReportFooterBelowTheRecords_IsSkippedWithANote_AOneCellRowBetweenRecordsIsNot()
+    {
+        var path = _ws.Files.File("Accounts report.xlsx");
+        Dictionary<string, object?> Row(object? a, object? b = null, object? c = null) => new() { ["A"] = a, ["B"] = b, ["C"] = c };
+        MiniExcel.SaveAs(path, new[]
+        {
+            Row("Account ID", "Account Name", "Employees"), Row("001A", "Acme", 120), Row("001B", "Beta", 7), Row(null),
+            Row("Confidential Information - Do Not Distribute"), Row("Copyright (c) 2000-2025 salesforce.com, inc. All rights reserved."),
+        }, printHeader: false);
+        var result = _ws.ImportPaths([path], new ImportOptions(Table: "accounts"));
+        Assert.Contains("Accounts report.xlsx: sheet rows 5-6 after the last record are a report footer (one cell each, such as \"Confidential Information - Do Not Distribute\"), not rows: skipped",
+            result.Files[0].Notes);
+        Assert.Equal([["001A", "Acme", 120L], ["001B", "Beta", 7L]], _ws.Rows("SELECT account_id, name, employees FROM accounts ORDER BY 1"));
+
+        var middle = _ws.Files.File("middle/Accounts.xlsx");
+        Directory.CreateDirectory(Path.GetDirectoryName(middle)!);
+        MiniExcel.SaveAs(middle, new[] { Row("Account ID", "Account Name", "Employees"), Row("001C", "Cora", 3), Row("001D"), Row("001E", "Eon", 4) }, printHeader: false);
+        var error = Assert.Throws<BadInputException>(() => _ws.ImportPaths([middle], new ImportOptions(Table: "accounts")));
+        Assert.Equal("Accounts.xlsx:3: column 'name': required value is missing", Assert.Single(error.Diagnostics).ToString());
+    }
+
     private void LoadParents() => _ws.Import(null, ("products.csv", "product_id,name\nP1,Widget\n"), ("accounts.csv", "account_id,name\nA1,Acme\n"));
 }
