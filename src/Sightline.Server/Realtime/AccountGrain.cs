@@ -126,6 +126,7 @@ public sealed class AccountGrain(
     private async Task Prepare(LiveContactContext context, bool replay)
     {
         var fromBaseline = false;
+        IReadOnlyList<TouchpointLogEntry>? logged = null;
         if (_live is null)
         {
             if (_missingIn == context.Stamp)
@@ -148,7 +149,7 @@ public sealed class AccountGrain(
         }
         else if (_live.Stamp != context.Stamp && await baselines.Account(context, AccountId) is { } rebased)
         {
-            await Rebuild(rebased, context).ConfigureAwait(true);
+            logged = await Rebuild(rebased, context).ConfigureAwait(true);
             fromBaseline = true;
         }
 
@@ -157,7 +158,7 @@ public sealed class AccountGrain(
             return;
         }
 
-        var logged = await store.ReadAccountAsync(AccountId, 0).ConfigureAwait(true);
+        logged ??= await store.ReadAccountAsync(AccountId, 0).ConfigureAwait(true);
         var inBatch = InBatch(fromBaseline, context);
         foreach (var entry in logged.Where(e => !_applied.Contains(e.Sequence)))
         {
@@ -186,16 +187,17 @@ public sealed class AccountGrain(
     /// not count is applied again, quietly (no answer, no segment change published). Merging the old state by date instead
     /// lost an event logged after the batch copied the log but dated on or before the batch date (late, or logged while the
     /// batch ran), lost every such event of the cluster's log, which the batch never reads, and counted the contact history's
-    /// touches twice (the new reason baselines count them too).
+    /// touches twice (the new reason baselines count them too). Returns the account's logged events it read.
     /// </summary>
-    private async Task Rebuild(LiveBaselineAccount baseline, LiveContactContext context)
+    private async Task<IReadOnlyList<TouchpointLogEntry>> Rebuild(LiveBaselineAccount baseline, LiveContactContext context)
     {
         var on = _live!.On;
         _live = LiveAccount.FromBaseline(baseline, context.Account);
         _history = new LiveContactHistory();
         _dirty++;
         var inBatch = InBatch(fromBaseline: true, context);
-        foreach (var entry in await store.ReadAccountAsync(AccountId, 0).ConfigureAwait(true))
+        var logged = await store.ReadAccountAsync(AccountId, 0).ConfigureAwait(true);
+        foreach (var entry in logged)
         {
             if (!_applied.Contains(entry.Sequence) || inBatch.Counts(entry, context.Stamp.AsOf))
             {
@@ -216,6 +218,8 @@ public sealed class AccountGrain(
         {
             _live.AdvanceTo(on, context.Account); // the state never moves back in time
         }
+
+        return logged;
     }
 
     private TouchpointAnswer ApplyOne(AccountTouch touch, LiveContactContext context, bool replayed)
