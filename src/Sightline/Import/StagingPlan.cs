@@ -197,7 +197,7 @@ internal sealed class StagingPlan
     public static string TrimmedOrNull(string value) =>
         $"CASE WHEN {value} = '' THEN NULL WHEN prefix({value}, ' ') OR suffix({value}, ' ') OR prefix({value}, chr(9)) OR suffix({value}, chr(9)) OR suffix({value}, chr(13)) " +
         $"THEN nullif(trim({value}, ' ' || chr(9) || chr(13) || chr(10) || chr(160)), '') " +
-        // ="00123": exports made for Excel wrap codes so that it keeps their leading zeros.
+        // ="00123": exports made for Excel wrap codes this way so that Excel keeps their leading zeros.
         $"WHEN prefix({value}, '=\"') AND suffix({value}, '\"') AND length({value}) >= 3 THEN nullif(trim(substr({value}, 3, length({value}) - 3)), '') ELSE {value} END";
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
