@@ -21,12 +21,16 @@ public sealed partial class Importer
             var plan = new StagingPlan(table, mapped, _workspace.Settings.Import, context.Today, source.RawColumn);
             var stage = new FileStage(source, table, mapped, plan, headers, $"sl_stage_{index}", $"sl_err_{index}");
             _stage = stage;
-            _workspace.Execute($"DROP TABLE IF EXISTS sl_rej; DROP TABLE IF EXISTS sl_scan; DROP TABLE IF EXISTS {Stg}");
-            _workspace.Execute(plan.CreateSql(Stg, source.Reader(storeRejects: true)));
+            void Stage()
+            {
+                _workspace.Execute($"DROP TABLE IF EXISTS sl_rej; DROP TABLE IF EXISTS sl_scan; DROP TABLE IF EXISTS {Stg}");
+                _workspace.Execute(plan.CreateSql(Stg, source.Reader(storeRejects: true)));
+            }
+
+            Stage();
             if (source.Format == "csv" && RepeatsTheHeader(table, mapped, headers) && source.BlankRepeatedHeaders(tempDirectory) is { Count: > 0 } repeated)
             {
-                _workspace.Execute($"DROP TABLE IF EXISTS sl_rej; DROP TABLE IF EXISTS sl_scan; DROP TABLE {Stg}");
-                _workspace.Execute(plan.CreateSql(Stg, source.Reader(storeRejects: true)));
+                Stage(); // from the copy without the repeated header lines
                 source.Notes.Add($"{source.Name}: the header line is repeated on line{(repeated.Count == 1 ? "" : "s")} "
                     + $"{string.Join(", ", repeated.Take(10))}{(repeated.Count > 10 ? $" and {repeated.Count - 10:N0} more" : "")} (files joined together?); skipped, not read as rows");
             }
