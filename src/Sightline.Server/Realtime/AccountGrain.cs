@@ -176,11 +176,11 @@ public sealed class AccountGrain(
 
     /// <summary>
     /// Which logged events a state built from <paramref name="context"/>'s baseline already counts. The batch copied the
-    /// workspace log into touchpoints, so that baseline counts those events up to its date; the cluster's PostgreSQL log
-    /// numbers its own sequences and the batch never read it.
+    /// log into touchpoints (the workspace's, or in cluster mode its copy of the cluster's), so that baseline counts those
+    /// events up to its date.
     /// </summary>
-    private TouchpointLogInBatch InBatch(bool fromBaseline, LiveContactContext context) =>
-        fromBaseline && options.Value.Cluster is null ? context.LogInBatch : TouchpointLogInBatch.None;
+    private static TouchpointLogInBatch InBatch(bool fromBaseline, LiveContactContext context) =>
+        fromBaseline ? context.LogInBatch : TouchpointLogInBatch.None;
 
     /// <summary>
     /// Takes a new batch's baseline: the state is built from it again, then every event applied so far that the batch does

@@ -17,6 +17,7 @@ public sealed class LiveBaselineHost : BackgroundService
     private readonly SemaphoreSlim _loading = new(1, 1);
     private readonly TimeSpan _period;
     private readonly ILogger<LiveBaselineHost> _logger;
+    private readonly ITouchpointStore? _clusterLog;
     private LiveContactContext? _current;
     private readonly System.Threading.Channels.Channel<AccountRequest> _accountRequests =
         System.Threading.Channels.Channel.CreateUnbounded<AccountRequest>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
@@ -28,11 +29,16 @@ public sealed class LiveBaselineHost : BackgroundService
     private volatile string _preloadState = "waiting for the batch baseline to load";
 
     /// <summary>Serves the baseline of <paramref name="workspace"/> (its own connection; disposed with this host).</summary>
-    public LiveBaselineHost(Workspace workspace, IOptions<RealtimeOptions> options, ILogger<LiveBaselineHost> logger)
+    /// <param name="workspace">The workspace, a connection of its own.</param>
+    /// <param name="options">The real-time settings.</param>
+    /// <param name="logger">Where reloads are logged.</param>
+    /// <param name="clusterLog">In cluster mode, the cluster's touchpoint log: a batch counts the events of its copy of that log, not the workspace's.</param>
+    public LiveBaselineHost(Workspace workspace, IOptions<RealtimeOptions> options, ILogger<LiveBaselineHost> logger, ITouchpointStore? clusterLog = null)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentNullException.ThrowIfNull(options);
         _workspace = workspace;
+        _clusterLog = clusterLog;
         _logger = logger;
         _period = TimeSpan.FromSeconds(Math.Max(0.1, options.Value.BaselineCheckSeconds));
         _preloadLimit = options.Value.PreloadAccounts;
@@ -55,7 +61,7 @@ public sealed class LiveBaselineHost : BackgroundService
         {
             if (_current is null)
             {
-                _current = await Task.Run(Load).ConfigureAwait(false);
+                _current = await LoadAsync().ConfigureAwait(false);
                 StartPreload(_current);
             }
 
@@ -75,7 +81,7 @@ public sealed class LiveBaselineHost : BackgroundService
         {
             if (_current is null)
             {
-                _current = await Task.Run(Load).ConfigureAwait(false);
+                _current = await LoadAsync().ConfigureAwait(false);
                 StartPreload(_current);
                 return true;
             }
@@ -91,7 +97,7 @@ public sealed class LiveBaselineHost : BackgroundService
                 return false;
             }
 
-            var next = await Task.Run(Load).ConfigureAwait(false);
+            var next = await LoadAsync().ConfigureAwait(false);
             _logger.LogInformation("Batch changed ({Before} -> {After}); live baselines reloaded, grains rebase on their next event", _current.Stamp, next.Stamp);
             Volatile.Write(ref _current, next);
             StartPreload(next);
@@ -307,13 +313,18 @@ public sealed class LiveBaselineHost : BackgroundService
         _workspace.Dispose();
     }
 
-    private LiveContactContext Load()
+    private async Task<LiveContactContext> LoadAsync()
     {
-        lock (_gate)
+        // A cluster's batch counts what it copied of the cluster's log, and only if its copy is of this cluster's log.
+        var clusterLog = _clusterLog is null ? null : await ClusterTouchpointLogCopy.IdentityOfAsync(_clusterLog).ConfigureAwait(false);
+        return await Task.Run(() =>
         {
-            var context = LiveContactContext.Load(_workspace);
-            Loads++;
-            return context;
-        }
+            lock (_gate)
+            {
+                var context = LiveContactContext.Load(_workspace, _clusterLog is null ? null : ws => TouchpointLogInBatch.LoadClusterCopy(ws, clusterLog));
+                Loads++;
+                return context;
+            }
+        }).ConfigureAwait(false);
     }
 }

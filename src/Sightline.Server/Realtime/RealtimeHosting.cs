@@ -66,8 +66,12 @@ public static class RealtimeHosting
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddHttpClient();
-        services.AddSingleton(sp => new LiveBaselineHost(sp.GetRequiredService<WorkspaceHost>().Open(),
-            sp.GetRequiredService<IOptions<RealtimeOptions>>(), sp.GetRequiredService<ILogger<LiveBaselineHost>>()));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<RealtimeOptions>>();
+            return new LiveBaselineHost(sp.GetRequiredService<WorkspaceHost>().Open(), options, sp.GetRequiredService<ILogger<LiveBaselineHost>>(),
+                options.Value.Cluster is null ? null : sp.GetRequiredService<ITouchpointStore>());
+        });
         AddSiloServices(services);
     }
 

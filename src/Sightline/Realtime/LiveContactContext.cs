@@ -34,12 +34,14 @@ public sealed class LiveContactContext
     /// <summary>The currency amounts are shown in.</summary>
     public string Currency { get; init; } = "USD";
 
-    /// <summary>Which events of the workspace's log this batch counts already (a grain built from it replays only the others).</summary>
+    /// <summary>Which events of the log this batch counts already (a grain built from it replays only the others).</summary>
     public TouchpointLogInBatch LogInBatch { get; init; } = TouchpointLogInBatch.None;
 
     /// <summary>Loads the context for the workspace's current batch.</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="logInBatch">Which log's events the batch counts: the workspace's own by default (a cluster's silo reads its copy of the cluster log instead).</param>
     /// <exception cref="BadInputException">The feature table is missing, or a stored model, segment rule or routing rule cannot be read.</exception>
-    public static LiveContactContext Load(Workspace workspace)
+    public static LiveContactContext Load(Workspace workspace, Func<Workspace, TouchpointLogInBatch>? logInBatch = null)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         var account = LiveAccountContext.Load(workspace, LiveBaseline.CurrentStamp(workspace));
@@ -66,7 +68,7 @@ public sealed class LiveContactContext
             ReasonBaselines = ContactReasonData.Baselines(workspace, account.Stamp.AsOf),
             ActionBaselines = NextBestActionData.Baselines(workspace),
             Currency = settings.Currency,
-            LogInBatch = TouchpointLogInBatch.Load(workspace),
+            LogInBatch = (logInBatch ?? TouchpointLogInBatch.Load)(workspace),
         };
     }
 }

@@ -135,15 +135,21 @@ public sealed class TouchpointLog : SynchronousTouchpointStore
     /// Copies the logged events that <c>touchpoints</c> does not hold yet (by event_id) into it, so the batch run that follows
     /// counts them: without this, the next baseline would lack the day's live touches and a grain rebasing onto it would
     /// drop them from its windows. Idempotent; a CRM export that later brings the same event_id updates the row as any
-    /// import does. An open journal in this process is folded into the log first.
+    /// import does. An open journal in this process is folded into the log first. The copy of a cluster's log
+    /// (<see cref="ClusterTouchpointLogCopy"/>), when the workspace holds one, is copied the same way.
     /// </summary>
     public TouchpointLogFold FoldIntoTouchpoints()
     {
         Journal()?.Fold();
         var existing = Access.DbRows.Read(_workspace, "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'touchpoints' AND schema_name = 'main'")
             .ToDictionary(r => (string)r["column_name"]!, r => (string)r["data_type"]!, StringComparer.Ordinal);
+        // Both logs: the workspace's and the copy of a cluster's; an event in both is taken once.
+        const string Logged = $"""
+            (SELECT 0 AS log_source, * FROM {Table}
+                UNION ALL SELECT 1, * FROM {ClusterTouchpointLogCopy.Table} c WHERE NOT EXISTS (SELECT 1 FROM {Table} w WHERE w.event_id = c.event_id)) l
+            """;
         const string Fresh = $"""
-            FROM {Table} l
+            FROM {Logged}
             WHERE l.account_id IN (SELECT account_id FROM accounts)
                 AND NOT EXISTS (SELECT 1 FROM touchpoints t WHERE t.event_id = l.event_id)
             """;
@@ -174,12 +180,12 @@ public sealed class TouchpointLog : SynchronousTouchpointStore
         }
 
         var unknown = Convert.ToInt64(_workspace.Scalar($"""
-            SELECT count(*) FROM {Table} l
+            SELECT count(*) FROM {Logged}
             WHERE l.account_id NOT IN (SELECT account_id FROM accounts) AND NOT EXISTS (SELECT 1 FROM touchpoints t WHERE t.event_id = l.event_id)
             """), CultureInfo.InvariantCulture);
         var values = copied.Select(c => existing[c] == "VARCHAR" ? $"l.{c}" : $"TRY_CAST(l.{c} AS {existing[c]})");
         using var insert = _workspace.Connection.CreateCommand();
-        insert.CommandText = $"INSERT INTO touchpoints ({string.Join(", ", copied)}) SELECT {string.Join(", ", values)} {Fresh} ORDER BY l.sequence";
+        insert.CommandText = $"INSERT INTO touchpoints ({string.Join(", ", copied)}) SELECT {string.Join(", ", values)} {Fresh} ORDER BY l.log_source, l.sequence";
         var folded = insert.ExecuteNonQuery();
         transaction.Commit();
         return new TouchpointLogFold(folded, unknown, added, notes);
@@ -194,10 +200,10 @@ public sealed class TouchpointLog : SynchronousTouchpointStore
     /// <summary>The stored entry of a sequence, or null (the table only).</summary>
     internal TouchpointLogEntry? At(long sequence) => Read($"SELECT {Columns} FROM {Table} WHERE sequence = $1", sequence).FirstOrDefault();
 
-    /// <summary>Writes entries to the table inside the caller's transaction.</summary>
-    internal static void Insert(Workspace workspace, IEnumerable<TouchpointLogEntry> entries)
+    /// <summary>Writes entries to the log table (or a table of its layout) inside the caller's transaction.</summary>
+    internal static void Insert(Workspace workspace, IEnumerable<TouchpointLogEntry> entries, string table = Table)
     {
-        using var appender = workspace.Connection.CreateAppender(Table);
+        using var appender = workspace.Connection.CreateAppender(table);
         foreach (var (sequence, receivedAt, e) in entries)
         {
             appender.CreateRow()

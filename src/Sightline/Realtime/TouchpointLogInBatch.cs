@@ -4,9 +4,10 @@ using Sightline.Workspaces;
 namespace Sightline.Realtime;
 
 /// <summary>
-/// Which events of the workspace's log a batch already counts: the batch's feature step copies the log into
-/// <c>touchpoints</c> (<see cref="TouchpointLog.FoldIntoTouchpoints"/>), and the baseline reads touchpoints up to the batch
-/// date, so a grain built from that baseline must not apply those events again when it replays the account's log.
+/// Which events of the workspace's log (or of a cluster's, through the workspace's copy of it) a batch already counts: the
+/// batch's feature step copies the log into <c>touchpoints</c> (<see cref="TouchpointLog.FoldIntoTouchpoints"/>), and the
+/// baseline reads touchpoints up to the batch date, so a grain built from that baseline must not apply those events
+/// again when it replays the account's log.
 /// </summary>
 /// <remarks>
 /// Read once per batch load: the highest log sequence whose event_id is in <c>touchpoints</c>, and the few sequences below it
@@ -23,7 +24,7 @@ public sealed class TouchpointLogInBatch
         _notCopied = notCopied;
     }
 
-    /// <summary>No event counted (a store other than the workspace log, or nothing copied yet).</summary>
+    /// <summary>No event counted (a cluster log the batch holds no copy of, or nothing copied yet).</summary>
     public static TouchpointLogInBatch None { get; } = new(0, []);
 
     /// <summary>The highest log sequence found in <c>touchpoints</c>.</summary>
@@ -33,9 +34,28 @@ public sealed class TouchpointLogInBatch
     public static TouchpointLogInBatch Load(Workspace workspace)
     {
         ArgumentNullException.ThrowIfNull(workspace);
+        return Load(workspace, TouchpointLog.Table);
+    }
+
+    /// <summary>
+    /// Reads what <c>touchpoints</c> holds of a cluster's log, whose first event gives <paramref name="clusterLog"/>
+    /// (<see cref="ClusterTouchpointLogCopy.IdentityOfAsync"/>): the batch counts the events it copied from that log.
+    /// <see cref="None"/> when the workspace holds no copy of that log (none, or one of another cluster's), or the log is
+    /// empty (null).
+    /// </summary>
+    public static TouchpointLogInBatch LoadClusterCopy(Workspace workspace, string? clusterLog)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        return clusterLog is not null && ClusterTouchpointLogCopy.CopiedFrom(workspace) == clusterLog
+            ? Load(workspace, ClusterTouchpointLogCopy.Table)
+            : None;
+    }
+
+    private static TouchpointLogInBatch Load(Workspace workspace, string log)
+    {
         const string Copied = "EXISTS (SELECT 1 FROM touchpoints t WHERE t.event_id = l.event_id)";
-        var through = Convert.ToInt64(workspace.Scalar($"SELECT coalesce(max(l.sequence), 0) FROM {TouchpointLog.Table} l WHERE {Copied}"), CultureInfo.InvariantCulture);
-        var notCopied = workspace.Strings($"SELECT l.sequence::VARCHAR FROM {TouchpointLog.Table} l WHERE l.sequence <= {through} AND NOT {Copied}")
+        var through = Convert.ToInt64(workspace.Scalar($"SELECT coalesce(max(l.sequence), 0) FROM {log} l WHERE {Copied}"), CultureInfo.InvariantCulture);
+        var notCopied = workspace.Strings($"SELECT l.sequence::VARCHAR FROM {log} l WHERE l.sequence <= {through} AND NOT {Copied}")
             .Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToHashSet();
         return new TouchpointLogInBatch(through, notCopied);
     }

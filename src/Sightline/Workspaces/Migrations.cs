@@ -116,6 +116,16 @@ internal static class Migrations
         """
         CREATE INDEX touchpoint_log_account ON touchpoint_log (account_id);
         """,
+
+        // 10: a batch's copy of a cluster's PostgreSQL touchpoint log (Realtime/ClusterTouchpointLogCopy), with the same
+        // columns, and which log it was copied from (a copy of another log is replaced, never merged).
+        """
+        CREATE TABLE cluster_touchpoint_log (
+            event_id VARCHAR NOT NULL PRIMARY KEY, account_id VARCHAR NOT NULL, occurred_at TIMESTAMP NOT NULL, channel VARCHAR NOT NULL,
+            kind VARCHAR, direction VARCHAR, contact_id VARCHAR, outcome VARCHAR, product_family VARCHAR, ticket_id VARCHAR,
+            ticket_state VARCHAR, received_at TIMESTAMP NOT NULL, sequence BIGINT NOT NULL UNIQUE);
+        CREATE TABLE cluster_touchpoint_log_source (log VARCHAR NOT NULL, description VARCHAR NOT NULL, copied_at TIMESTAMP NOT NULL);
+        """,
     ];
 
     /// <summary>The version this binary writes.</summary>

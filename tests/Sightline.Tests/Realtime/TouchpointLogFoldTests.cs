@@ -84,6 +84,64 @@ public sealed class TouchpointLogFoldTests : IDisposable
     }
 
     [Fact]
+    public async Task FeatureBuild_WithACopyOfAClusterLog_CopiesItsEventsOnce_AndTheBatchCountsThemByTheClusterSequences()
+    {
+        // Another workspace's log stands in for the cluster's: the copy reads any touchpoint store (PostgreSQL in cluster mode).
+        using var cluster = new TouchpointWorld();
+        var both = TouchpointWorld.Event("BOTH");
+        _world.Log().Append([both]);
+        cluster.Log().Append([TouchpointWorld.Event("C1"), TouchpointWorld.Event("C2", account: "A2"), both]);
+        var identity = ClusterTouchpointLogCopy.Identity(cluster.Log().ReadAfter(0)[0]);
+        Assert.Equal("C1 received 2026-11-23T12:00:00.000000Z", identity);
+
+        var first = await ClusterTouchpointLogCopy.CopyAsync(_world.Workspace, cluster.Log(), FixedClock.Default);
+        cluster.Log().Append([TouchpointWorld.Event("C4", account: "A3")]);
+        var second = await ClusterTouchpointLogCopy.CopyAsync(_world.Workspace, cluster.Log(), FixedClock.Default);
+
+        Assert.Equal((3L, 3L, false), (first.Copied, first.Through, first.Replaced));
+        Assert.Equal((1L, 4L), (second.Copied, second.Through));
+        Assert.Equal($"1 new events copied from {cluster.Log().Description} (the copy holds sequences 1 to 4)", second.Summary);
+        Assert.Equal(identity, ClusterTouchpointLogCopy.CopiedFrom(_world.Workspace));
+        Assert.Equal([[1L, "C1"], [2L, "C2"], [3L, "BOTH"], [4L, "C4"]],
+            _world.Test.Rows("SELECT sequence, event_id FROM cluster_touchpoint_log ORDER BY sequence"));
+
+        var fold = FeatureBuilder.Build(_world.Workspace, Today, FixedClock.Default).LogFold;
+
+        Assert.Equal(4, fold.Folded); // BOTH, C1, C2, C4: an event in both logs is copied once
+        Assert.Equal(["BOTH", "C1", "C2", "C4", "CRM-1"], _world.Test.Rows("SELECT event_id FROM touchpoints ORDER BY event_id").Select(r => (string)r[0]!));
+        var inBatch = TouchpointLogInBatch.LoadClusterCopy(_world.Workspace, identity);
+        Assert.Equal(4, inBatch.Through);
+        Assert.All(cluster.Log().ReadAfter(0), e => Assert.True(inBatch.Counts(e, Today)));
+
+        // Another log (a new cluster database) or none: the batch counts none of its events, since its sequences mean other events.
+        Assert.Equal(0, TouchpointLogInBatch.LoadClusterCopy(_world.Workspace, "X1 received 2026-11-23T12:00:00.000000Z").Through);
+        Assert.Equal(0, TouchpointLogInBatch.LoadClusterCopy(_world.Workspace, null).Through);
+    }
+
+    [Fact]
+    public async Task ClusterLogCopy_OfAnotherLog_ReplacesTheCopy_AndAnEmptyLogCopiesNothing()
+    {
+        using var cluster = new TouchpointWorld();
+        cluster.Log().Append([TouchpointWorld.Event("C1"), TouchpointWorld.Event("C2")]);
+        await ClusterTouchpointLogCopy.CopyAsync(_world.Workspace, cluster.Log(), FixedClock.Default);
+        using var empty = new TouchpointWorld();
+
+        var none = await ClusterTouchpointLogCopy.CopyAsync(_world.Workspace, empty.Log(), FixedClock.Default);
+
+        Assert.Equal($"{empty.Log().Description} is empty: nothing to copy", none.Summary);
+        Assert.Equal(2, Count("SELECT count(*) FROM cluster_touchpoint_log")); // the copy of the other log is left as it was
+
+        using var recreated = new TouchpointWorld();
+        recreated.Log().Append([TouchpointWorld.Event("R1")]);
+        var replaced = await ClusterTouchpointLogCopy.CopyAsync(_world.Workspace, recreated.Log(), FixedClock.Default);
+
+        Assert.Equal((1L, 1L, true), (replaced.Copied, replaced.Through, replaced.Replaced));
+        Assert.EndsWith("(the copy holds sequences 1 to 1); the copy of another cluster log was replaced", replaced.Summary, StringComparison.Ordinal);
+        Assert.Equal([[1L, "R1"]], _world.Test.Rows("SELECT sequence, event_id FROM cluster_touchpoint_log"));
+        Assert.Equal(ClusterTouchpointLogCopy.Identity(recreated.Log().ReadAfter(0)[0]), ClusterTouchpointLogCopy.CopiedFrom(_world.Workspace));
+    }
+
+    [Fact]
     public void FeatureBuild_TicketColumnTheImportTyped_TakesWhatCastsAndNamesTheRest()
     {
         _world.Workspace.Execute("ALTER TABLE touchpoints ADD COLUMN ticket_id BIGINT");
