@@ -49,7 +49,8 @@ internal static class ImportVerb
         }
 
         console.Ansi.Write(grid);
-        foreach (var note in result.Files.SelectMany(f => f.Notes.Select(n => $"{f.File}: {n}")))
+        // Notes about the file as read (its encoding, delimiter, footer, headers) name it already.
+        foreach (var note in result.Files.SelectMany(f => f.Notes.Select(n => n.StartsWith($"{f.File}: ", StringComparison.Ordinal) ? n : $"{f.File}: {n}")))
         {
             console.Output.WriteLine($"  note: {note}");
         }

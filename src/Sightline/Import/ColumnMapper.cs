@@ -17,7 +17,7 @@ public sealed record MappedColumn(string Header, int Position, string Column, bo
 public static class ColumnMapper
 {
     // Keys are normalised headers (lowercase letters and digits only).
-    private static readonly Dictionary<string, Dictionary<string, string>> BuiltIn = new()
+    private static readonly Dictionary<string, Dictionary<string, (string Column, int Rank)>> BuiltIn = new()
     {
         ["accounts"] = Map(
             ("account_id", ["Account ID", "Account Id", "AccountId", "Id", "Record ID", "Company ID", "Customer ID", "Customer Number", "Account Number"]),
@@ -39,7 +39,7 @@ public static class ColumnMapper
             ("created_at", ["Created Date", "CreatedDate", "Create Date", "Created"])),
         ["contacts"] = Map(
             ("contact_id", ["Contact ID", "Id", "Record ID", "Contact Id"]),
-            ("account_id", ["Account ID", "AccountId", "Associated Company ID", "Company ID", "Company ID (Primary)"]),
+            ("account_id", ["Account ID", "AccountId", "Associated Company ID", "Company ID", "Company ID (Primary)", "Associated Company IDs (Primary)", "Associated Company IDs"]),
             ("title", ["Title", "Job Title"]),
             ("department", ["Department"]),
             ("seniority", ["Seniority", "Level", "Job Level"]),
@@ -63,7 +63,7 @@ public static class ColumnMapper
             ("channel", ["Channel", "Sales Channel"])),
         ["opportunities"] = Map(
             ("opportunity_id", ["Opportunity ID", "Id", "Record ID", "Deal ID"]),
-            ("account_id", ["Account ID", "AccountId", "Associated Company ID", "Company ID"]),
+            ("account_id", ["Account ID", "AccountId", "Associated Company ID", "Company ID", "Associated Company IDs (Primary)", "Associated Company IDs"]),
             ("product_id", ["Product ID", "Product Code", "ProductCode"]),
             ("created_at", ["Created Date", "CreatedDate", "Create Date"]),
             ("closed_at", ["Close Date", "CloseDate", "Closed Date"]),
@@ -75,12 +75,12 @@ public static class ColumnMapper
             ("rep_id", ["Opportunity Owner", "OwnerId", "Owner ID", "Deal owner", "Rep ID"])),
         ["touchpoints"] = Map(
             ("event_id", ["Event ID", "Activity ID", "Task ID", "Id", "Record ID", "Engagement ID"]),
-            ("account_id", ["Account ID", "AccountId", "Company ID", "Associated Company ID"]),
+            ("account_id", ["Account ID", "AccountId", "Company ID", "Associated Company ID", "Associated Company IDs (Primary)", "Associated Company IDs"]),
             ("occurred_at", ["Occurred At", "Activity Date", "ActivityDate", "Date", "Timestamp"]),
             ("channel", ["Channel", "Activity Type", "Type"]),
             ("kind", ["Kind", "Subject", "Task Subtype"]),
             ("direction", ["Direction", "Call Direction", "Email Direction", "Call Type"]),
-            ("contact_id", ["Contact ID", "WhoId", "Associated Contact ID"]),
+            ("contact_id", ["Contact ID", "WhoId", "Associated Contact ID", "Associated Contact IDs (Primary)", "Associated Contact IDs"]),
             ("outcome", ["Outcome", "Call Result", "Result", "Call Outcome", "Call Disposition"])),
         ["reps"] = Map(
             ("rep_id", ["Rep ID", "User ID", "Id", "Owner ID"]),
@@ -117,40 +117,62 @@ public static class ColumnMapper
     /// <paramref name="currency"/> in brackets ("Annual Revenue (USD)", "Amount [$]") maps as the header without it;
     /// another currency stays a custom attribute, since its amounts are not in the workspace's currency.
     /// </summary>
-    /// <exception cref="BadInputException">Two headers map to the same column.</exception>
+    /// <remarks>
+    /// Exports often carry two headers for one thing ("Account Name" and "Company name", "Associated Company IDs" and its
+    /// "(Primary)"). The closer name takes the column: the user's map, then the canonical name, then the built-in names in
+    /// their order; the other header is kept as a custom attribute, and <paramref name="notes"/> says so. Only two headers
+    /// the user's map sends to one column are an error.
+    /// </remarks>
+    /// <exception cref="BadInputException">Two headers the user's map names map to the same column.</exception>
     public static IReadOnlyList<MappedColumn> MapHeaders(TableSpec table, IReadOnlyList<string> headers,
-        IReadOnlyDictionary<string, string>? userMap, string file, string? currency = null)
+        IReadOnlyDictionary<string, string>? userMap, string file, string? currency = null, ICollection<string>? notes = null)
     {
         var user = (userMap ?? new Dictionary<string, string>())
             .ToDictionary(kv => Normalise(kv.Key), kv => kv.Value);
         var builtIn = BuiltIn.GetValueOrDefault(table.Name) ?? [];
         var canonical = table.Columns.ToDictionary(c => Normalise(c.Name), c => c.Name);
-        var result = new List<MappedColumn>(headers.Count);
-        var taken = new Dictionary<string, string>();
+
+        // Each header's column and how closely its name fits (lower is closer).
+        var targets = new (string Column, int Rank)?[headers.Count];
         for (var i = 0; i < headers.Count; i++)
         {
             var key = Normalise(headers[i]);
-            var target = user.GetValueOrDefault(key) ?? canonical.GetValueOrDefault(key) ?? builtIn.GetValueOrDefault(key);
-            if (target is null && WithoutCurrency(headers[i], currency) is { } bare)
-            {
-                target = canonical.GetValueOrDefault(bare) ?? builtIn.GetValueOrDefault(bare);
-            }
+            var bare = WithoutCurrency(headers[i], currency);
+            targets[i] = user.TryGetValue(key, out var mappedByUser) ? (mappedByUser, UserRank)
+                : canonical.TryGetValue(key, out var name) ? (name, CanonicalRank)
+                : builtIn.TryGetValue(key, out var known) ? known
+                : bare is not null && canonical.TryGetValue(bare, out var bareName) ? (bareName, CanonicalRank + CurrencyRank)
+                : bare is not null && builtIn.TryGetValue(bare, out var bareKnown) ? (bareKnown.Column, bareKnown.Rank + CurrencyRank)
+                : null;
+        }
 
-            if (target is not null && taken.TryGetValue(target, out var earlier))
-            {
-                throw new BadInputException(new Diagnostic(file, 1, null, null,
-                    $"headers '{earlier}' and '{headers[i]}' both map to column '{target}'; rename one or map it in sightline.yaml (column_maps.{table.Name})"));
-            }
-
-            if (target is not null)
-            {
-                taken[target] = headers[i];
-                result.Add(new MappedColumn(headers[i], i, target, IsCustom: false));
-            }
-            else
+        var result = new List<MappedColumn>(headers.Count);
+        for (var i = 0; i < headers.Count; i++)
+        {
+            if (targets[i] is not { } target)
             {
                 result.Add(new MappedColumn(headers[i], i, SnakeCase(headers[i], i), IsCustom: true));
+                continue;
             }
+
+            var rivals = Enumerable.Range(0, headers.Count).Where(j => j != i && targets[j]?.Column == target.Column).ToList();
+            var closer = rivals.Where(j => targets[j]!.Value.Rank < target.Rank || (targets[j]!.Value.Rank == target.Rank && j < i)).ToList();
+            if (closer.Count == 0)
+            {
+                result.Add(new MappedColumn(headers[i], i, target.Column, IsCustom: false));
+                continue;
+            }
+
+            var taken = closer.MinBy(j => (targets[j]!.Value.Rank, j));
+            if (target.Rank == UserRank)
+            {
+                throw new BadInputException(new Diagnostic(file, 1, null, null,
+                    $"headers '{headers[taken]}' and '{headers[i]}' both map to column '{target.Column}' in sightline.yaml (column_maps.{table.Name}); map one of them only"));
+            }
+
+            result.Add(new MappedColumn(headers[i], i, SnakeCase(headers[i], i), IsCustom: true));
+            notes?.Add($"{file}: headers '{headers[taken]}' and '{headers[i]}' both name column '{target.Column}'; '{headers[taken]}' is read as it "
+                + $"(the closer name) and '{headers[i]}' is kept as a custom attribute; to read the other, map it in sightline.yaml (column_maps.{table.Name})");
         }
 
         // Custom names must not collide with each other or with canonical columns.
@@ -250,14 +272,21 @@ public static class ColumnMapper
         return char.IsDigit(sb[0]) ? "x_" + sb : sb.ToString();
     }
 
-    private static Dictionary<string, string> Map(params (string Column, string[] Headers)[] entries)
+    // How closely a header's name fits its column, for two headers naming one column: the user's map, the canonical name,
+    // then the built-in names in list order; a name found only once a currency is stripped comes after every direct one.
+    private const int UserRank = 0;
+    private const int CanonicalRank = 1;
+    private const int BuiltInRank = 2;
+    private const int CurrencyRank = 1_000;
+
+    private static Dictionary<string, (string Column, int Rank)> Map(params (string Column, string[] Headers)[] entries)
     {
-        var map = new Dictionary<string, string>();
+        var map = new Dictionary<string, (string Column, int Rank)>();
         foreach (var (column, headers) in entries)
         {
-            foreach (var header in headers)
+            for (var k = 0; k < headers.Length; k++)
             {
-                map.TryAdd(Normalise(header), column);
+                map.TryAdd(Normalise(headers[k]), (column, BuiltInRank + k));
             }
         }
 

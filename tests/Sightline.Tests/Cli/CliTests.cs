@@ -46,6 +46,19 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Import_HumanOutput_NamesTheFileOnceInEachNote()
+    {
+        Run("init", _dir.File("ws"));
+        var file = _dir.Write("in/accounts.csv", "sep=;\naccount_id;name;Fiscal Year\nA1;Acme;2025\n");
+        var (exit, output, _) = Run("import", "-w", _dir.File("ws"), file);
+        Assert.Equal(0, exit);
+        var notes = output.ReplaceLineEndings("\n").Split('\n').Where(l => l.StartsWith("  note: ", StringComparison.Ordinal)).ToList();
+        Assert.Equal([
+            "  note: accounts.csv: the first line 'sep=;' names the delimiter; read with it",
+            "  note: accounts.csv: new custom attribute accounts.fiscal_year (DOUBLE) from header 'Fiscal Year'"], notes);
+    }
+
+    [Fact]
     public void Import_Lenient_HumanOutputNamesTheRejects()
     {
         Run("init", _dir.File("ws"));

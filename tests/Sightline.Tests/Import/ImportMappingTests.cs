@@ -60,6 +60,19 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Fact]
+    public void HubSpotDealExport_AssociatedCompanyIds_ThePrimaryOneIsTheAccount()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name\n9876,Beta GmbH\n5555,Gamma AG\n"));
+
+        _ws.Import(new ImportOptions(Table: "opportunities"), ("deals.csv", """
+            Record ID,Deal Name,Deal Stage,Amount,Create Date,Associated Company IDs,Associated Company IDs (Primary)
+            301,Beta pilot,appointmentscheduled,5000,2025-02-01 10:00,5555;9876,9876
+            """));
+
+        Assert.Equal(new object?[] { "301", "9876", "5555;9876" }, _ws.Rows("SELECT opportunity_id, account_id, associated_company_ids FROM opportunities")[0]);
+    }
+
+    [Fact]
     public void HeaderNamingTheWorkspaceCurrency_MapsWithoutIt_AnotherCurrencyStaysCustom()
     {
         _ws.Import(null, ("accounts.csv", "Account ID,Account Name,Annual Revenue (USD)\nA1,Acme,\"$1,200,000\"\n"));

@@ -152,10 +152,31 @@ public sealed class ImportValidationTests : IDisposable
     }
 
     [Fact]
-    public void Headers_TwoMapToOneColumn_IsBadInput()
+    public void Headers_TwoNameOneColumn_TheCloserNameIsReadAndTheOtherKeptWithANote()
     {
-        var error = _ws.ImportFails(null, ("accounts.csv", "Account ID,Account Name,Company name\nA1,Acme,Acme Inc\n"));
-        Assert.Equal("accounts.csv:1: headers 'Account Name' and 'Company name' both map to column 'name'; rename one or map it in sightline.yaml (column_maps.accounts)",
+        // HubSpot writes both; the first built-in name of the column wins wherever it stands, and nothing is lost.
+        var result = _ws.Import(null, ("accounts.csv", "Account ID,Company name,Account Name,Company Domain Name,Website\nA1,Acme Inc,Acme,www.acme.com,acme.com\n"));
+
+        Assert.Equal(new object?[] { "Acme", "acme.com", "Acme Inc", "www.acme.com" },
+            _ws.Rows("SELECT name, domain, company_name, company_domain_name FROM accounts")[0]);
+        Assert.Equal([
+            "accounts.csv: headers 'Account Name' and 'Company name' both name column 'name'; 'Account Name' is read as it (the closer name) and "
+                + "'Company name' is kept as a custom attribute; to read the other, map it in sightline.yaml (column_maps.accounts)",
+            "accounts.csv: headers 'Website' and 'Company Domain Name' both name column 'domain'; 'Website' is read as it (the closer name) and "
+                + "'Company Domain Name' is kept as a custom attribute; to read the other, map it in sightline.yaml (column_maps.accounts)"],
+            result.Files[0].Notes.Where(n => n.Contains("both name column", StringComparison.Ordinal)));
+
+        // The canonical name is closer than any built-in one.
+        _ws.Import(null, ("accounts.csv", "Account Name,account_id,name\nAcme Corp,A2,Acme Two\n"));
+        Assert.Equal(new object?[] { "Acme Two", "Acme Corp" }, _ws.Rows("SELECT name, account_name FROM accounts WHERE account_id = 'A2'")[0]);
+    }
+
+    [Fact]
+    public void Headers_TwoTheUserMapsToOneColumn_IsBadInput()
+    {
+        using var ws = new TestWorkspace("column_maps:\n  accounts:\n    \"Label\": name\n    \"Title\": name\n");
+        var error = ws.ImportFails(null, ("accounts.csv", "account_id,Label,Title\nA1,Acme,Acme Inc\n"));
+        Assert.Equal("accounts.csv:1: headers 'Label' and 'Title' both map to column 'name' in sightline.yaml (column_maps.accounts); map one of them only",
             Assert.Single(error.Diagnostics).ToString());
     }
 
