@@ -36,6 +36,17 @@ public static class CanonicalSchema
             ["role"] = Synonyms(("field", ["field_sales"]), ("inside", ["inside_sales"]), ("partner", ["channel"]), ("overlay", ["specialist"])),
         };
 
+    /// <summary>
+    /// Words exports write in an allowed-value column that are none of its values, by column, with why: read as missing
+    /// (the import says how many), not rejected. Salesforce's call type "Internal" (a call among colleagues) is neither in
+    /// nor out.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> NoValueWords =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal)
+        {
+            ["direction"] = new Dictionary<string, string>(StringComparer.Ordinal) { ["internal"] = "among colleagues, neither in nor out" },
+        };
+
     private static Dictionary<string, string> Synonyms(params (string Canonical, string[] Words)[] groups) =>
         groups.SelectMany(g => g.Words.Select(w => (Word: w, g.Canonical))).ToDictionary(p => p.Word, p => p.Canonical, StringComparer.Ordinal);
 

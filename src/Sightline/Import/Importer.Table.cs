@@ -447,6 +447,25 @@ public sealed partial class Importer
                     $"{column.Name}: {reader.GetInt64(1):N0} values written as {reader.GetString(0)} (e.g. {reader.GetString(2)} is {value})"));
             }
         }
+
+        foreach (var (column, raw) in plan.NoValues)
+        {
+            var words = Data.CanonicalSchema.NoValueWords[column.Name];
+            using var command = _workspace.Connection.CreateCommand();
+            command.CommandText = $"""
+                SELECT sl_token({raw}) AS word, count(*), min({raw})
+                FROM {Stg} s{good}
+                WHERE t_{column.Name} IS NULL AND sl_token({raw}) IN ({string.Join(", ", words.Keys.Select(Sql.Literal))})
+                GROUP BY word ORDER BY word
+                """;
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var count = reader.GetInt64(1);
+                notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{column.Name}: {count:N0} value{(count == 1 ? "" : "s")} '{reader.GetString(2)}' ({words[reader.GetString(0)]}) {(count == 1 ? "was" : "were")} read as no {column.Name}"));
+            }
+        }
     }
 
     /// <summary>

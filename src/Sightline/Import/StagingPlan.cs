@@ -74,6 +74,10 @@ internal sealed class StagingPlan
                 var outside = $"{t} NOT IN ({string.Join(", ", allowed.Select(Sql.Literal))})";
                 suspect.Add(outside);
                 Rules.Add(new RowRule($"{t} IS NOT NULL AND {outside}", column.Name, r, $"expected one of {string.Join(", ", allowed)}"));
+                if (CanonicalSchema.NoValueWords.ContainsKey(column.Name))
+                {
+                    NoValues.Add((column, r)); // read as missing: their raw text is kept (t IS NULL) for the note
+                }
             }
             else if (column.Type == ColumnType.Number)
             {
@@ -141,6 +145,9 @@ internal sealed class StagingPlan
 
     /// <summary>Columns that read some values otherwise than written (see <see cref="ValueParsing.ReadingOf"/>), with the staging column keeping their text.</summary>
     public List<(ColumnSpec Column, string Raw)> Readings { get; } = [];
+
+    /// <summary>Allowed-value columns whose exports write words that are none of their values (<see cref="CanonicalSchema.NoValueWords"/>), with the staging column keeping their text.</summary>
+    public List<(ColumnSpec Column, string Raw)> NoValues { get; } = [];
 
     /// <summary>Per canonical column: the SQL that shows its value as read (for messages and flags).</summary>
     public Dictionary<string, string> ValueSql { get; } = [];

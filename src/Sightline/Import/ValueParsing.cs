@@ -173,7 +173,10 @@ internal static class ValueParsing
         var synonyms = Data.CanonicalSchema.ValueSynonyms.TryGetValue(column.Name, out var words)
             ? string.Concat(words.Select(w => $"WHEN {Sql.Literal(w.Key)} THEN {Sql.Literal(w.Value)} "))
             : "";
-        string Token(string value) => synonyms.Length == 0 ? $"sl_token({value})" : $"CASE sl_token({value}) {synonyms}ELSE sl_token({value}) END";
+        var none = Data.CanonicalSchema.NoValueWords.TryGetValue(column.Name, out var noValues)
+            ? string.Concat(noValues.Keys.Select(w => $"WHEN {Sql.Literal(w)} THEN NULL "))
+            : "";
+        string Token(string value) => synonyms.Length + none.Length == 0 ? $"sl_token({value})" : $"CASE sl_token({value}) {none}{synonyms}ELSE sl_token({value}) END";
         if (column.Name != "buying_role" || column.AllowedValues is not { } allowed)
         {
             return Token(raw);

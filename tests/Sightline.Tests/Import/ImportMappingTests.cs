@@ -60,6 +60,25 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Fact]
+    public void SalesforceActivities_InternalCallType_IsReadAsNoDirectionWithANote_AnUnknownWordIsStillRejected()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name\n001A,Acme\n"));
+
+        var result = _ws.Import(new ImportOptions(Table: "touchpoints"), ("activities.csv", """
+            Activity ID,Type,Call Type,Date,Account ID
+            00T1,Call,Inbound,3/14/2025,001A
+            00T2,Call,Internal,3/15/2025,001A
+            00T3,Call,internal,3/16/2025,001A
+            """));
+
+        Assert.Equal([["00T1", "in"], ["00T2", null], ["00T3", null]], _ws.Rows("SELECT event_id, direction FROM touchpoints ORDER BY event_id"));
+        Assert.Contains("direction: 2 values 'Internal' (among colleagues, neither in nor out) were read as no direction", result.Files[0].Notes);
+
+        var error = _ws.ImportFails(new ImportOptions(Table: "touchpoints"), ("activities.csv", "Activity ID,Type,Call Type,Date,Account ID\n00T4,Call,Sideways,3/17/2025,001A\n"));
+        Assert.Equal("activities.csv:2: column 'direction' value 'Sideways': expected one of in, out", Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
     public void HubSpotDealExport_AssociatedCompanyIds_ThePrimaryOneIsTheAccount()
     {
         _ws.Import(null, ("accounts.csv", "account_id,name\n9876,Beta GmbH\n5555,Gamma AG\n"));
