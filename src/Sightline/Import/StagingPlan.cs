@@ -23,9 +23,10 @@ internal sealed class StagingPlan
     private readonly List<string> _inner = [];
     private readonly List<string> _rawRow = [];
 
-    public StagingPlan(TableSpec table, IReadOnlyList<MappedColumn> mapped, ImportSettings settings, DateOnly today, Func<int, string> rawColumn)
+    public StagingPlan(TableSpec table, IReadOnlyList<MappedColumn> mapped, ImportSettings settings, DateOnly today, Func<int, string> rawColumn, string currency)
     {
         var latest = today.AddDays(settings.FutureDateToleranceDays);
+        var hasMoney = table.Columns.Any(c => c.Money);
         foreach (var m in mapped)
         {
             var x = $"x{m.Position}";
@@ -36,6 +37,14 @@ internal sealed class StagingPlan
                 _middle.Add(x);
                 _outer.Add($"{x} AS {r}");
                 _rawRow.Add(r);
+                if (hasMoney && ValueParsing.CurrencyHeaders.Contains(ColumnMapper.Normalise(m.Header)))
+                {
+                    // A multi-currency org's export: each row's amounts are in the currency this column names.
+                    Rules.Add(new RowRule($"{r} IS NOT NULL AND upper({r}) <> {Sql.Literal(currency.ToUpperInvariant())}", m.Column, r,
+                        $"the row's amounts are in this currency, not in {currency}, this workspace's currency (currency: in sightline.yaml); "
+                        + "amounts are not converted: convert them before importing, or import them into a workspace of that currency"));
+                }
+
                 continue;
             }
 
@@ -101,6 +110,12 @@ internal sealed class StagingPlan
                 var below = $"{t} < {Number(lower)}";
                 suspect.Add(below);
                 Rules.Add(new RowRule(below, column.Name, r, lower == 0 ? "must not be negative" : $"must be at least {Number(lower)}"));
+            }
+
+            if (column.Money)
+            {
+                suspect.Add($"({t} IS NOT NULL AND {ValueParsing.ForeignCurrency(x, currency)})");
+                Rules.Add(new RowRule($"{t} IS NOT NULL AND {ValueParsing.ForeignCurrency(r, currency)}", column.Name, r, ValueParsing.ForeignCurrencyMessage(currency)));
             }
 
             if (column.PastOnly)

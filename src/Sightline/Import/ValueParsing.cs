@@ -69,8 +69,45 @@ internal static class ValueParsing
                 WHEN lower(v) IN ('false', 'f', 'no', 'n', '0', 'lost') THEN false END;
             CREATE OR REPLACE TEMP MACRO sl_present(v) AS CASE WHEN length(v) <= 4 AND lower(v) IN ({string.Join(", ", MissingMarks.Select(Sql.Literal))}) THEN NULL ELSE v END;
             CREATE OR REPLACE TEMP MACRO sl_token(v) AS lower(regexp_replace(v, '[\s\-/]+', '_', 'g'));
+            CREATE OR REPLACE TEMP MACRO sl_currency_of(v) AS CASE WHEN contains(v, '€') THEN 'EUR' WHEN contains(v, '£') THEN 'GBP'
+                WHEN contains(v, '¥') THEN '¥' WHEN contains(v, '$') THEN '$' ELSE nullif(regexp_extract(v, '{CurrencyCodes}', 1), '') END;
             """);
     }
+
+    private const string CurrencyCodes = "(USD|EUR|GBP|CHF|JPY|CAD|AUD)";
+
+    // Currencies written with a shared sign: "$" is any of these dollars, "¥" yen or yuan.
+    private static readonly string[] Dollars = ["USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"];
+    private static readonly string[] Yen = ["JPY", "CNY"];
+
+    /// <summary>SQL, true when the text <paramref name="text"/> names a currency (sign or code) that is not <paramref name="currency"/>.</summary>
+    public static string ForeignCurrency(string text, string currency)
+    {
+        var fits = new List<string> { currency.ToUpperInvariant() };
+        if (Dollars.Contains(fits[0], StringComparer.Ordinal))
+        {
+            fits.Add("$");
+        }
+
+        if (Yen.Contains(fits[0], StringComparer.Ordinal))
+        {
+            fits.Add("¥");
+        }
+
+        return $"sl_currency_of({text}) NOT IN ({string.Join(", ", fits.Select(Sql.Literal))})";
+    }
+
+    /// <summary>Why an amount written in another currency is refused.</summary>
+    public static string ForeignCurrencyMessage(string currency) =>
+        $"written in another currency than {currency}, this workspace's currency (currency: in sightline.yaml); amounts are not converted: "
+        + "convert them before importing, or import them into a workspace of that currency";
+
+    /// <summary>Headers (normalised) of the column Salesforce and HubSpot write each record's currency in when an org keeps several.</summary>
+    public static IReadOnlySet<string> CurrencyHeaders { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "currency", "currencycode", "currencyisocode", "opportunitycurrency", "dealcurrency", "ordercurrency", "invoicecurrency", "amountcurrency",
+        "accountcurrency", "currencyofamount",
+    };
 
     // Excel writes a date cell formatted as General as its day number counted from 1899-12-30: read in 1950-2099 only, where
     // a five-digit number in a date column can mean nothing else.

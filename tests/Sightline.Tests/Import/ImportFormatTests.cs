@@ -221,8 +221,8 @@ public sealed class ImportFormatTests : IDisposable
     [InlineData("$1,234,567.25", 1234567.25)]
     [InlineData("-$12.50", -12.5)]
     [InlineData("(12.50)", -12.5)]
-    [InlineData("€ 99", 99)]
-    [InlineData("99 EUR", 99)]
+    [InlineData("$ 99", 99)]
+    [InlineData("99 USD", 99)]
     [InlineData("1 234 567", 1234567)]
     [InlineData("1e3", 1000)]
     [InlineData("$1.5M", 1500000)]
@@ -238,6 +238,37 @@ public sealed class ImportFormatTests : IDisposable
         LoadParents();
         _ws.Import(null, ("orders.csv", $"order_id,account_id,product_id,order_date,amount\nO1,A1,P1,2025-01-01,\"{text}\"\n"));
         Assert.Equal(expected, Number("SELECT amount FROM orders"), 6);
+    }
+
+    [Fact]
+    public void Amount_WrittenInTheWorkspacesCurrency_Reads_InAnotherIsRefusedNamingIt()
+    {
+        using var euro = new TestWorkspace("currency: EUR\n");
+        euro.Import(null, ("accounts.csv", "account_id,name,annual_revenue\nA1,Acme,€ 99\nA2,Beta,99 EUR\nA3,Gamma,\"EUR 1,500\"\n"));
+        Assert.Equal([["A1", 99.0], ["A2", 99.0], ["A3", 1500.0]], euro.Rows("SELECT account_id, annual_revenue FROM accounts ORDER BY account_id"));
+
+        // Each is refused in a dollar workspace, and a dollar amount in the euro one; amounts are never converted.
+        var error = _ws.ImportFails(null, ("accounts.csv", "account_id,name,annual_revenue\nA1,Acme,€ 99\nA2,Beta,£5M\nA3,Gamma,99 EUR\nA4,Delta,$1M - $5M\n"));
+        const string Refused = "written in another currency than USD, this workspace's currency (currency: in sightline.yaml); amounts are not converted: "
+            + "convert them before importing, or import them into a workspace of that currency";
+        Assert.Equal([
+            "accounts.csv:2: column 'annual_revenue' value '€ 99': " + Refused,
+            "accounts.csv:3: column 'annual_revenue' value '£5M': " + Refused,
+            "accounts.csv:4: column 'annual_revenue' value '99 EUR': " + Refused], error.Diagnostics.Select(d => d.ToString()));
+        Assert.StartsWith("accounts.csv:2: column 'annual_revenue' value '$1M - $5M': written in another currency than EUR",
+            Assert.Single(euro.ImportFails(null, ("accounts.csv", "account_id,name,annual_revenue\nA4,Delta,$1M - $5M\n")).Diagnostics).ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Amount_OfARowWhoseCurrencyColumnNamesAnotherCurrency_IsRefused()
+    {
+        // A multi-currency Salesforce org's export: the row's amount is in the currency its own column names.
+        LoadParents();
+        var error = _ws.ImportFails(null, ("orders.csv",
+            "order_id,account_id,product_id,order_date,amount,Order Currency\nO1,A1,P1,2025-01-01,100,USD\nO2,A1,P1,2025-01-01,100,eur\nO3,A1,P1,2025-01-01,100,usd\n"));
+        Assert.Equal("orders.csv:3: column 'order_currency' value 'eur': the row's amounts are in this currency, not in USD, this workspace's currency "
+            + "(currency: in sightline.yaml); amounts are not converted: convert them before importing, or import them into a workspace of that currency",
+            Assert.Single(error.Diagnostics).ToString());
     }
 
     [Theory]
