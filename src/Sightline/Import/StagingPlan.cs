@@ -26,7 +26,8 @@ internal sealed class StagingPlan
     public StagingPlan(TableSpec table, IReadOnlyList<MappedColumn> mapped, ImportSettings settings, DateOnly today, Func<int, string> rawColumn, string currency)
     {
         var latest = today.AddDays(settings.FutureDateToleranceDays);
-        var hasMoney = table.Columns.Any(c => c.Money);
+        // A row's currency matters only where it carries an amount.
+        var amounts = mapped.Where(m => !m.IsCustom && table.Column(m.Column)!.Money).Select(m => $"t_{m.Column} IS NOT NULL").ToList();
         foreach (var m in mapped)
         {
             var x = $"x{m.Position}";
@@ -37,10 +38,10 @@ internal sealed class StagingPlan
                 _middle.Add(x);
                 _outer.Add($"{x} AS {r}");
                 _rawRow.Add(r);
-                if (hasMoney && ValueParsing.CurrencyHeaders.Contains(ColumnMapper.Normalise(m.Header)))
+                if (amounts.Count > 0 && ValueParsing.CurrencyHeaders.Contains(ColumnMapper.Normalise(m.Header)))
                 {
                     // A multi-currency org's export: each row's amounts are in the currency this column names.
-                    Rules.Add(new RowRule($"{r} IS NOT NULL AND upper({r}) <> {Sql.Literal(currency.ToUpperInvariant())}", m.Column, r,
+                    Rules.Add(new RowRule($"{r} IS NOT NULL AND upper({r}) <> {Sql.Literal(currency.ToUpperInvariant())} AND ({string.Join(" OR ", amounts)})", m.Column, r,
                         $"the row's amounts are in this currency, not in {currency}, this workspace's currency (currency: in sightline.yaml); "
                         + "amounts are not converted: convert them before importing, or import them into a workspace of that currency"));
                 }

@@ -269,6 +269,10 @@ public sealed class ImportFormatTests : IDisposable
         Assert.Equal("orders.csv:3: column 'order_currency' value 'eur': the row's amounts are in this currency, not in USD, this workspace's currency "
             + "(currency: in sightline.yaml); amounts are not converted: convert them before importing, or import them into a workspace of that currency",
             Assert.Single(error.Diagnostics).ToString());
+
+        // Without an amount the row's currency does not matter: an account list naming each account's currency loads.
+        _ws.Import(null, ("accounts.csv", "account_id,name,Currency\nA7,Zeta,EUR\n"));
+        Assert.Equal("EUR", _ws.Text("SELECT currency FROM accounts WHERE account_id = 'A7'"));
     }
 
     [Theory]
