@@ -31,8 +31,14 @@ public static class CanonicalSchema
                 ("support", ["ticket", "case", "support_ticket", "support_case", "helpdesk", "service_request"]),
                 ("chat", ["live_chat", "livechat", "sms", "text_message", "whatsapp", "whats_app", "instant_message"]),
                 ("social", ["linkedin", "linkedin_message", "twitter", "facebook", "instagram", "social_media"])),
-            ["direction"] = Synonyms(("in", ["inbound", "incoming", "received"]), ("out", ["outbound", "outgoing", "sent"])),
-            ["buying_role"] = Synonyms(("decision_maker", ["economic_buyer", "budget_holder"]), ("end_user", ["user"]), ("blocker", ["detractor"])),
+            // HubSpot's email direction writes EMAIL for one a rep sent.
+            ["direction"] = Synonyms(("in", ["inbound", "incoming", "received", "incoming_email", "forwarded_email"]),
+                ("out", ["outbound", "outgoing", "sent", "email", "outgoing_email", "sent_email"])),
+            // Salesforce's opportunity contact roles and HubSpot's buying roles, as far as they say who decides, uses or sways.
+            ["buying_role"] = Synonyms(("decision_maker", ["economic_buyer", "budget_holder", "economic_decision_maker"]),
+                ("end_user", ["user", "business_user"]), ("blocker", ["detractor"]),
+                ("influencer", ["technical_buyer", "evaluator", "legal_&_compliance", "legal_and_compliance", "legal"]),
+                ("champion", ["executive_sponsor", "sponsor"])),
             ["role"] = Synonyms(("field", ["field_sales"]), ("inside", ["inside_sales"]), ("partner", ["channel"]), ("overlay", ["specialist"])),
         };
 
@@ -45,6 +51,7 @@ public static class CanonicalSchema
         new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal)
         {
             ["direction"] = new Dictionary<string, string>(StringComparer.Ordinal) { ["internal"] = "among colleagues, neither in nor out" },
+            ["buying_role"] = new Dictionary<string, string>(StringComparer.Ordinal) { ["other"] = "a role the CRM does not name" },
         };
 
     private static Dictionary<string, string> Synonyms(params (string Canonical, string[] Words)[] groups) =>

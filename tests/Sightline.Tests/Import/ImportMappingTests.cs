@@ -136,9 +136,45 @@ public sealed class ImportMappingTests : IDisposable
         Assert.Equal([["C1", "decision_maker"], ["C2", "champion"], ["C3", "end_user"], ["C4", null]],
             _ws.Rows("SELECT contact_id, buying_role FROM contacts ORDER BY contact_id"));
 
-        var error = _ws.ImportFails(null, ("contacts.csv", "contact_id,account_id,buying_role\nC5,A1,Sponsor;Other\n"));
-        Assert.Equal("contacts.csv:2: column 'buying_role' value 'Sponsor;Other': expected one of decision_maker, influencer, end_user, champion, blocker",
+        var error = _ws.ImportFails(null, ("contacts.csv", "contact_id,account_id,buying_role\nC5,A1,Mentor;Coach\n"));
+        Assert.Equal("contacts.csv:2: column 'buying_role' value 'Mentor;Coach': expected one of decision_maker, influencer, end_user, champion, blocker",
             Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
+    public void SalesforceContactRoles_AndHubSpotBuyingRoles_MapToBuyingRoles_OtherIsNoRoleWithANote()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\n"));
+
+        var result = _ws.Import(null, ("contacts.csv", """
+            Contact ID,Account ID,Role
+            C1,A1,Economic Decision Maker
+            C2,A1,Technical Buyer
+            C3,A1,Business User
+            C4,A1,Executive Sponsor
+            C5,A1,Evaluator
+            C6,A1,Legal & Compliance
+            C7,A1,Other
+            """));
+
+        Assert.Equal([["C1", "decision_maker"], ["C2", "influencer"], ["C3", "end_user"], ["C4", "champion"], ["C5", "influencer"], ["C6", "influencer"], ["C7", null]],
+            _ws.Rows("SELECT contact_id, buying_role FROM contacts ORDER BY contact_id"));
+        Assert.Contains("buying_role: 1 value 'Other' (a role the CRM does not name) was read as no buying_role", result.Files[0].Notes);
+    }
+
+    [Fact]
+    public void HubSpotEmailDirection_IncomingIsIn_EmailIsOut()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name\n9876,Beta GmbH\n"));
+
+        _ws.Import(new ImportOptions(Table: "touchpoints"), ("emails.csv", """
+            Engagement ID,Associated Company ID,Activity date,Activity Type,Email direction
+            E1,9876,2025-03-14 09:00,Email,INCOMING_EMAIL
+            E2,9876,2025-03-14 10:00,Email,EMAIL
+            E3,9876,2025-03-14 11:00,Email,FORWARDED_EMAIL
+            """));
+
+        Assert.Equal([["E1", "in"], ["E2", "out"], ["E3", "in"]], _ws.Rows("SELECT event_id, direction FROM touchpoints ORDER BY event_id"));
     }
 
     [Fact]
