@@ -38,7 +38,7 @@ public sealed partial class Importer
             names.Add(i == accountKey ? "account_id" : unique);
         }
 
-        _stage = new FileStage(source, CanonicalSchema.Get("accounts"), [], new StagingPlan(CanonicalSchema.Get("accounts"), [], _workspace.Settings.Import, context.Today, source.RawColumn, _workspace.Settings.Currency),
+        _stage = new FileStage(source, CanonicalSchema.Get("accounts"), [], new StagingPlan(CanonicalSchema.Get("accounts"), [], _workspace.Settings, context.Today, source.RawColumn),
             headers, "sl_attr_stage", "sl_attr_err");
         _workspace.Execute($"DROP TABLE IF EXISTS sl_rej; DROP TABLE IF EXISTS sl_scan; DROP TABLE IF EXISTS {Stg}");
         var raw = string.Join(", ", headers.Select((_, i) => $"{StagingPlan.TrimmedOrNull(source.RawColumn(i + 1))} AS r{i}"));

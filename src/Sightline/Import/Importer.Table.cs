@@ -18,7 +18,7 @@ public sealed partial class Importer
             var headers = source.Headers();
             var mapped = ColumnMapper.MapHeaders(table, headers, _workspace.Settings.ColumnMaps.GetValueOrDefault(table.Name), source.Name,
                 _workspace.Settings.Currency, source.Notes);
-            var plan = new StagingPlan(table, mapped, _workspace.Settings.Import, context.Today, source.RawColumn, _workspace.Settings.Currency);
+            var plan = new StagingPlan(table, mapped, _workspace.Settings, context.Today, source.RawColumn);
             var stage = new FileStage(source, table, mapped, plan, headers, $"sl_stage_{index}", $"sl_err_{index}");
             _stage = stage;
             void Stage()

@@ -23,8 +23,11 @@ internal sealed class StagingPlan
     private readonly List<string> _inner = [];
     private readonly List<string> _rawRow = [];
 
-    public StagingPlan(TableSpec table, IReadOnlyList<MappedColumn> mapped, ImportSettings settings, DateOnly today, Func<int, string> rawColumn, string currency)
+    public StagingPlan(TableSpec table, IReadOnlyList<MappedColumn> mapped, ProjectSettings project, DateOnly today, Func<int, string> rawColumn)
     {
+        var settings = project.Import;
+        var currency = project.Currency;
+        var valueMaps = project.ValueMaps.GetValueOrDefault(table.Name);
         var latest = today.AddDays(settings.FutureDateToleranceDays);
         // A row's currency matters only where it carries an amount.
         var amounts = mapped.Where(m => !m.IsCustom && table.Column(m.Column)!.Money).Select(m => $"t_{m.Column} IS NOT NULL").ToList();
@@ -69,7 +72,7 @@ internal sealed class StagingPlan
             // a number or date does not read them anyway, and only a value that does not read is kept as raw text, so the mark
             // is checked on those few rows rather than on every value.
             var typed = column.AllowedValues is not null
-                ? ValueParsing.AllowedValueExpression(column, ValueParsing.Present(x))
+                ? ValueParsing.AllowedValueExpression(column, ValueParsing.Present(x), valueMaps?.GetValueOrDefault(column.Name))
                 : ValueParsing.TypedExpression(column, x);
             _middle.Add(x);
             _middle.Add($"{typed} AS {t}");
@@ -83,7 +86,8 @@ internal sealed class StagingPlan
             {
                 var outside = $"{t} NOT IN ({string.Join(", ", allowed.Select(Sql.Literal))})";
                 suspect.Add(outside);
-                Rules.Add(new RowRule($"{t} IS NOT NULL AND {outside}", column.Name, r, $"expected one of {string.Join(", ", allowed)}"));
+                Rules.Add(new RowRule($"{t} IS NOT NULL AND {outside}", column.Name, r,
+                    $"expected one of {string.Join(", ", allowed)} (to read another word as one of them, map it in sightline.yaml: value_maps.{table.Name}.{column.Name})"));
                 if (CanonicalSchema.NoValueWords.ContainsKey(column.Name))
                 {
                     NoValues.Add((column, r)); // read as missing: their raw text is kept (t IS NULL) for the note

@@ -204,12 +204,17 @@ internal static class ValueParsing
         _ => "not readable",
     };
 
-    /// <summary>Synonyms CRM exports use for allowed values, mapped to the canonical token.</summary>
-    public static string AllowedValueExpression(Data.ColumnSpec column, string raw)
+    /// <summary>
+    /// The allowed-value token of the text: the user's words for the column first (<c>value_maps</c> in sightline.yaml,
+    /// compared as tokens too), then the synonyms CRM exports use, mapped to the canonical token.
+    /// </summary>
+    public static string AllowedValueExpression(Data.ColumnSpec column, string raw, IReadOnlyDictionary<string, string>? userWords = null)
     {
-        var synonyms = Data.CanonicalSchema.ValueSynonyms.TryGetValue(column.Name, out var words)
+        ArgumentNullException.ThrowIfNull(column);
+        var user = userWords is null ? "" : string.Concat(userWords.Select(w => $"WHEN sl_token({Sql.Literal(w.Key)}) THEN {Sql.Literal(w.Value)} "));
+        var synonyms = user + (Data.CanonicalSchema.ValueSynonyms.TryGetValue(column.Name, out var words)
             ? string.Concat(words.Select(w => $"WHEN {Sql.Literal(w.Key)} THEN {Sql.Literal(w.Value)} "))
-            : "";
+            : "");
         var none = Data.CanonicalSchema.NoValueWords.TryGetValue(column.Name, out var noValues)
             ? string.Concat(noValues.Keys.Select(w => $"WHEN {Sql.Literal(w)} THEN NULL "))
             : "";

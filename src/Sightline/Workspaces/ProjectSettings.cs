@@ -55,6 +55,12 @@ public sealed class ProjectSettings
     /// <summary>Per table: input header → canonical column. Overrides the built-in CRM maps.</summary>
     public Dictionary<string, Dictionary<string, string>> ColumnMaps { get; set; } = [];
 
+    /// <summary>
+    /// Per table and allowed-value column: a word your CRM writes → the value it means ("Account Executive": field).
+    /// Compared as import compares values (case, spaces and dashes aside); read before the built-in synonyms.
+    /// </summary>
+    public Dictionary<string, Dictionary<string, Dictionary<string, string>>> ValueMaps { get; set; } = [];
+
     /// <summary>Reads the project file; a malformed file is bad input with its line and column.</summary>
     public static ProjectSettings Load(string path)
     {
@@ -110,6 +116,8 @@ public sealed class ProjectSettings
             ColumnMaps[table] = [];
         }
 
+        ValidateValueMaps(file);
+
         if (Import.FutureDateToleranceDays < 0)
         {
             throw new BadInputException(new Diagnostic(file, null, "import.future_date_tolerance_days",
@@ -143,10 +151,39 @@ public sealed class ProjectSettings
         }
     }
 
+    private void ValidateValueMaps(string file)
+    {
+        ValueMaps ??= [];
+        foreach (var (table, columns) in ValueMaps.ToList())
+        {
+            var spec = Data.CanonicalSchema.Find(table)
+                ?? throw new BadInputException(new Diagnostic(file, null, "value_maps", table,
+                    $"not a table; expected one of {string.Join(", ", Data.CanonicalSchema.Tables.Select(t => t.Name))}"));
+            ValueMaps[table] = columns ?? [];
+            foreach (var (column, words) in ValueMaps[table].ToList())
+            {
+                var withValues = spec.Columns.Where(c => c.AllowedValues is not null).Select(c => c.Name).ToList();
+                var allowed = spec.Column(column)?.AllowedValues
+                    ?? throw new BadInputException(new Diagnostic(file, null, $"value_maps.{table}", column, withValues.Count == 0
+                        ? $"not a column of {table} with set values; {table} has none"
+                        : $"not a column of {table} with set values; expected one of {string.Join(", ", withValues)}"));
+                ValueMaps[table][column] = words ?? [];
+                foreach (var (word, value) in ValueMaps[table][column])
+                {
+                    if (!allowed.Contains(value, StringComparer.Ordinal))
+                    {
+                        throw new BadInputException(new Diagnostic(file, null, $"value_maps.{table}.{column}.{word}", value,
+                            $"not a value of {table}.{column}; expected one of {string.Join(", ", allowed)}"));
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>The commented project file written by <c>sightline init</c>.</summary>
     public static string DefaultFileText(string name) => $$"""
         # Sightline project file. Edit it by hand; every key is optional.
-        # Full reference: docs/workspace.md
+        # Reference: README.md, and per section docs/ (import.md for import, column_maps and value_maps).
 
         # Shown in reports.
         name: {{name}}
@@ -294,6 +331,12 @@ public sealed class ProjectSettings
           #   "Segment (custom)": sub_industry
           # orders:
           #   "Invoice Date": order_date
+
+        # Your CRM's words -> the values of columns with set values (rep role, touchpoint channel and
+        # direction, buying role), per table and column. Built-in synonyms cover common ones.
+        value_maps:
+          # reps:
+          #   role: { "Account Executive": field, SDR: inside }
 
         # The rep questionnaire (sightline questionnaire): columns a rep can ask a prospect about, besides
         # industry, employees, annual_revenue, country and region; and the most questions on any path.

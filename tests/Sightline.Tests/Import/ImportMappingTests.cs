@@ -75,7 +75,8 @@ public sealed class ImportMappingTests : IDisposable
         Assert.Contains("direction: 2 values 'Internal' (among colleagues, neither in nor out) were read as no direction", result.Files[0].Notes);
 
         var error = _ws.ImportFails(new ImportOptions(Table: "touchpoints"), ("activities.csv", "Activity ID,Type,Call Type,Date,Account ID\n00T4,Call,Sideways,3/17/2025,001A\n"));
-        Assert.Equal("activities.csv:2: column 'direction' value 'Sideways': expected one of in, out", Assert.Single(error.Diagnostics).ToString());
+        Assert.Equal("activities.csv:2: column 'direction' value 'Sideways': expected one of in, out (to read another word as one of them, map it in sightline.yaml: "
+            + "value_maps.touchpoints.direction)", Assert.Single(error.Diagnostics).ToString());
     }
 
     [Fact]
@@ -137,7 +138,8 @@ public sealed class ImportMappingTests : IDisposable
             _ws.Rows("SELECT contact_id, buying_role FROM contacts ORDER BY contact_id"));
 
         var error = _ws.ImportFails(null, ("contacts.csv", "contact_id,account_id,buying_role\nC5,A1,Mentor;Coach\n"));
-        Assert.Equal("contacts.csv:2: column 'buying_role' value 'Mentor;Coach': expected one of decision_maker, influencer, end_user, champion, blocker",
+        Assert.Equal("contacts.csv:2: column 'buying_role' value 'Mentor;Coach': expected one of decision_maker, influencer, end_user, champion, blocker "
+            + "(to read another word as one of them, map it in sightline.yaml: value_maps.contacts.buying_role)",
             Assert.Single(error.Diagnostics).ToString());
     }
 
@@ -183,6 +185,39 @@ public sealed class ImportMappingTests : IDisposable
         using var ws = new TestWorkspace("column_maps:\n  accounts:\n    \"Acct Num\": account_id\n    \"Legal Entity\": name\n    \"Name\": sub_industry\n");
         ws.Import(null, ("accounts.csv", "Acct Num,Legal Entity,Name\nX1,Acme Holdings,Widgets\n"));
         Assert.Equal(new object?[] { "X1", "Acme Holdings", "Widgets" }, ws.Rows("SELECT account_id, name, sub_industry FROM accounts")[0]);
+    }
+
+    [Fact]
+    public void UserValueMap_ReadsTheCrmsOwnWords_BeforeTheBuiltInOnes()
+    {
+        using var ws = new TestWorkspace("value_maps:\n  reps:\n    role:\n      \"Account Executive\": field\n      SDR: inside\n"
+            + "  touchpoints:\n    channel:\n      Visit: event\n");
+        ws.Import(null, ("reps.csv", "rep_id,name,role\nR1,Ann,Account Executive\nR2,Bob,sdr\nR3,Cy,account-executive\nR4,Di,Inside Sales\n"));
+        Assert.Equal([["R1", "field"], ["R2", "inside"], ["R3", "field"], ["R4", "inside"]], ws.Rows("SELECT rep_id, role FROM reps ORDER BY rep_id"));
+
+        // The user's word wins over the built-in synonym (visit is a meeting by default).
+        ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\n"));
+        ws.Import(new ImportOptions(Table: "touchpoints"), ("touches.csv", "event_id,account_id,occurred_at,channel\nE1,A1,2025-03-14,Visit\n"));
+        Assert.Equal("event", ws.Text("SELECT channel FROM touchpoints"));
+
+        var error = ws.ImportFails(null, ("reps.csv", "rep_id,name,role\nR5,Ed,Sales Engineer\n"));
+        Assert.Equal("reps.csv:2: column 'role' value 'Sales Engineer': expected one of field, inside, digital, partner, overlay "
+            + "(to read another word as one of them, map it in sightline.yaml: value_maps.reps.role)", Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Theory]
+    [InlineData("value_maps:\n  deals:\n    stage: {}\n", "sightline.yaml: column 'value_maps' value 'deals': not a table; expected one of reps, products, accounts,")]
+    [InlineData("value_maps:\n  reps:\n    name: { Ann: Anna }\n",
+        "sightline.yaml: column 'value_maps.reps' value 'name': not a column of reps with set values; expected one of role")]
+    [InlineData("value_maps:\n  orders:\n    channel: { web: online }\n", "sightline.yaml: column 'value_maps.orders' value 'channel': not a column of orders with set values; orders has none")]
+    [InlineData("value_maps:\n  reps:\n    role: { AE: hunter }\n",
+        "sightline.yaml: column 'value_maps.reps.role.AE' value 'hunter': not a value of reps.role; expected one of field, inside, digital, partner, overlay")]
+    public void UserValueMap_Malformed_IsBadInputAtOpen(string yaml, string expected)
+    {
+        using var dir = new TempDirectory();
+        dir.Write("ws/sightline.yaml", yaml);
+        var error = Assert.Throws<BadInputException>(() => Sightline.Workspaces.Workspace.Init(dir.File("ws")));
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -79,7 +79,8 @@ public sealed class ImportValidationTests : IDisposable
     {
         LoadParents();
         var error = _ws.ImportFails(null, ("contacts.csv", "contact_id,account_id,buying_role\nC1,A1,Decision Maker\nC2,A1,boss\n"));
-        Assert.Equal("contacts.csv:3: column 'buying_role' value 'boss': expected one of decision_maker, influencer, end_user, champion, blocker",
+        Assert.Equal("contacts.csv:3: column 'buying_role' value 'boss': expected one of decision_maker, influencer, end_user, champion, blocker "
+            + "(to read another word as one of them, map it in sightline.yaml: value_maps.contacts.buying_role)",
             Assert.Single(error.Diagnostics).ToString());
     }
 
