@@ -99,6 +99,12 @@ internal sealed class StagingPlan
                 Rules.Add(new RowRule($"{r} IS NOT NULL AND {t} IS NULL AND {otherFormat}", column.Name, r, hint));
                 Rules.Add(new RowRule($"{r} IS NOT NULL AND {t} IS NULL AND NOT {otherFormat}", column.Name, r, ValueParsing.TypeMessage(column.Type, settings)));
             }
+            else if (column.Type is ColumnType.Date or ColumnType.Timestamp)
+            {
+                var (otherOrder, hint) = ValueParsing.OtherDateOrder(r, settings);
+                Rules.Add(new RowRule($"{r} IS NOT NULL AND {t} IS NULL AND {otherOrder}", column.Name, r, hint));
+                Rules.Add(new RowRule($"{r} IS NOT NULL AND {t} IS NULL AND NOT {otherOrder}", column.Name, r, ValueParsing.TypeMessage(column.Type, settings)));
+            }
             else
             {
                 Rules.Add(new RowRule($"{r} IS NOT NULL AND {t} IS NULL", column.Name, r, ValueParsing.TypeMessage(column.Type, settings)));

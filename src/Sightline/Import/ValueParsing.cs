@@ -172,6 +172,23 @@ internal static class ValueParsing
     };
 
     /// <summary>
+    /// SQL true when the text <paramref name="raw"/>, which did not read as a date, is a date in the other day/month order
+    /// (14/3/2025 in a month-first workspace), and what to tell the user then.
+    /// </summary>
+    public static (string Condition, string Message) OtherDateOrder(string raw, ImportSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var dayFirst = settings.DateOrder != "dmy";
+        string[] dates = dayFirst ? ["%d/%m/%Y", "%d/%m/%y"] : ["%m/%d/%Y", "%m/%d/%y"];
+        var formats = FormatList(dates.Concat(dates.SelectMany(d => TimesOfDay.Select(t => d + t))));
+        return ($"try_strptime(trim(CAST({raw} AS VARCHAR)), {formats}) IS NOT NULL", dayFirst
+            ? "not a date with the month first as this workspace reads them (e.g. 3/14/2025); it is written with the day first: "
+                + "if the file writes 14/3/2025, set date_order: dmy under import: in sightline.yaml"
+            : "not a date with the day first as this workspace reads them (e.g. 14/3/2025); it is written with the month first: "
+                + "if the file writes 3/14/2025, set date_order: mdy under import: in sightline.yaml");
+    }
+
+    /// <summary>
     /// For a number that does not read, a SQL condition that is true when the text is a number written with the other
     /// decimal mark (1.234,56 in a decimal-point workspace, 1,234.56 in a decimal-comma one), and what to tell the user then:
     /// the setting to change, rather than only that the value is not a number.

@@ -67,11 +67,25 @@ public sealed class ImportValidationTests : IDisposable
     [InlineData("annual_revenue", "1.234,5", "accounts.csv:2: column 'annual_revenue' value '1.234,5': not a number with a decimal point as this workspace reads them (e.g. 1,234.56); it is written with a decimal comma: if the file writes 1.234,56, set number_format: decimal_comma under import: in sightline.yaml")]
     [InlineData("annual_revenue", "12,5", "accounts.csv:2: column 'annual_revenue' value '12,5': not a number with a decimal point as this workspace reads them (e.g. 1,234.56); it is written with a decimal comma: if the file writes 1.234,56, set number_format: decimal_comma under import: in sightline.yaml")]
     [InlineData("annual_revenue", "12,5k", "accounts.csv:2: column 'annual_revenue' value '12,5k': not a number (expected e.g. 1234.56, 1,234.56 or $1,234.56)")]
-    [InlineData("created_at", "31/12/2024", "accounts.csv:2: column 'created_at' value '31/12/2024': not a date (expected YYYY-MM-DD or MM/DD/YYYY)")]
+    [InlineData("created_at", "31/12/2024", "accounts.csv:2: column 'created_at' value '31/12/2024': not a date with the month first as this workspace reads them (e.g. 3/14/2025); it is written with the day first: if the file writes 14/3/2025, set date_order: dmy under import: in sightline.yaml")]
+    [InlineData("created_at", "31/12/2024 10:30", "accounts.csv:2: column 'created_at' value '31/12/2024 10:30': not a date with the month first as this workspace reads them (e.g. 3/14/2025); it is written with the day first: if the file writes 14/3/2025, set date_order: dmy under import: in sightline.yaml")]
+    [InlineData("created_at", "31/31/2024", "accounts.csv:2: column 'created_at' value '31/31/2024': not a date (expected YYYY-MM-DD or MM/DD/YYYY)")]
     public void Accounts_BadValue_ExactMessage(string column, string value, string expected)
     {
         var error = _ws.ImportFails(null, ("accounts.csv", $"account_id,name,{column}\nA1,Acme,\"{value}\"\n"));
         Assert.Equal(expected, Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
+    public void Date_MonthFirstInADayFirstWorkspace_NamesTheSetting()
+    {
+        using var ws = new TestWorkspace("import:\n  date_order: dmy\n");
+        ws.Import(null, ("accounts.csv", "account_id,name,created_at\nA1,Acme,14/3/2025\n"));
+        Assert.Equal("2025-03-14", ws.Text("SELECT created_at::VARCHAR FROM accounts"));
+
+        var error = ws.ImportFails(null, ("accounts.csv", "account_id,name,created_at\nA2,Beta,3/14/2025\n"));
+        Assert.Equal("accounts.csv:2: column 'created_at' value '3/14/2025': not a date with the day first as this workspace reads them (e.g. 14/3/2025); "
+            + "it is written with the month first: if the file writes 3/14/2025, set date_order: mdy under import: in sightline.yaml", Assert.Single(error.Diagnostics).ToString());
     }
 
     [Fact]
