@@ -69,7 +69,8 @@ internal static class ValueParsing
                 WHEN lower(v) IN ('false', 'f', 'no', 'n', '0', 'lost') THEN false END;
             CREATE OR REPLACE TEMP MACRO sl_present(v) AS CASE WHEN length(v) <= 4 AND lower(v) IN ({string.Join(", ", MissingMarks.Select(Sql.Literal))}) THEN NULL ELSE v END;
             CREATE OR REPLACE TEMP MACRO sl_token(v) AS lower(regexp_replace(v, '[\s\-/]+', '_', 'g'));
-            CREATE OR REPLACE TEMP MACRO sl_currency_of(v) AS CASE WHEN contains(v, '€') THEN 'EUR' WHEN contains(v, '£') THEN 'GBP'
+            CREATE OR REPLACE TEMP MACRO sl_currency_of(v) AS CASE WHEN TRY_CAST(v AS DOUBLE) IS NOT NULL THEN NULL
+                WHEN contains(v, '€') THEN 'EUR' WHEN contains(v, '£') THEN 'GBP'
                 WHEN contains(v, '¥') THEN '¥' WHEN contains(v, '$') THEN '$' ELSE nullif(regexp_extract(v, '{CurrencyCodes}', 1), '') END;
             """);
     }
