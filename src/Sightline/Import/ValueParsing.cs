@@ -229,14 +229,16 @@ internal static class ValueParsing
     public static string AllowedValueExpression(Data.ColumnSpec column, string raw, IReadOnlyDictionary<string, string>? userWords = null)
     {
         ArgumentNullException.ThrowIfNull(column);
+        // The first WHEN that matches wins: the user's words, then the words that are no value, then the built-in synonyms.
         var user = userWords is null ? "" : string.Concat(userWords.Select(w => $"WHEN sl_token({Sql.Literal(w.Key)}) THEN {Sql.Literal(w.Value)} "));
-        var synonyms = user + (Data.CanonicalSchema.ValueSynonyms.TryGetValue(column.Name, out var words)
-            ? string.Concat(words.Select(w => $"WHEN {Sql.Literal(w.Key)} THEN {Sql.Literal(w.Value)} "))
-            : "");
         var none = Data.CanonicalSchema.NoValueWords.TryGetValue(column.Name, out var noValues)
             ? string.Concat(noValues.Keys.Select(w => $"WHEN {Sql.Literal(w)} THEN NULL "))
             : "";
-        string Token(string value) => synonyms.Length + none.Length == 0 ? $"sl_token({value})" : $"CASE sl_token({value}) {none}{synonyms}ELSE sl_token({value}) END";
+        var synonyms = Data.CanonicalSchema.ValueSynonyms.TryGetValue(column.Name, out var words)
+            ? string.Concat(words.Select(w => $"WHEN {Sql.Literal(w.Key)} THEN {Sql.Literal(w.Value)} "))
+            : "";
+        var cases = user + none + synonyms;
+        string Token(string value) => cases.Length == 0 ? $"sl_token({value})" : $"CASE sl_token({value}) {cases}ELSE sl_token({value}) END";
         if (column.Name != "buying_role" || column.AllowedValues is not { } allowed)
         {
             return Token(raw);

@@ -191,14 +191,14 @@ public sealed class ImportMappingTests : IDisposable
     public void UserValueMap_ReadsTheCrmsOwnWords_BeforeTheBuiltInOnes()
     {
         using var ws = new TestWorkspace("value_maps:\n  reps:\n    role:\n      \"Account Executive\": field\n      SDR: inside\n"
-            + "  touchpoints:\n    channel:\n      Visit: event\n");
+            + "  touchpoints:\n    channel:\n      Visit: event\n    direction:\n      Internal: out\n");
         ws.Import(null, ("reps.csv", "rep_id,name,role\nR1,Ann,Account Executive\nR2,Bob,sdr\nR3,Cy,account-executive\nR4,Di,Inside Sales\n"));
         Assert.Equal([["R1", "field"], ["R2", "inside"], ["R3", "field"], ["R4", "inside"]], ws.Rows("SELECT rep_id, role FROM reps ORDER BY rep_id"));
 
         // The user's word wins over the built-in synonym (visit is a meeting by default).
         ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\n"));
-        ws.Import(new ImportOptions(Table: "touchpoints"), ("touches.csv", "event_id,account_id,occurred_at,channel\nE1,A1,2025-03-14,Visit\n"));
-        Assert.Equal("event", ws.Text("SELECT channel FROM touchpoints"));
+        ws.Import(new ImportOptions(Table: "touchpoints"), ("touches.csv", "event_id,account_id,occurred_at,channel,direction\nE1,A1,2025-03-14,Visit,Internal\n"));
+        Assert.Equal(new object?[] { "event", "out" }, ws.Rows("SELECT channel, direction FROM touchpoints")[0]); // and over a word that is no value by default
 
         var error = ws.ImportFails(null, ("reps.csv", "rep_id,name,role\nR5,Ed,Sales Engineer\n"));
         Assert.Equal("reps.csv:2: column 'role' value 'Sales Engineer': expected one of field, inside, digital, partner, overlay "
