@@ -57,9 +57,23 @@ internal sealed class StagingPlan
             ValueSql[column.Name] = column.Type == ColumnType.Text && column.AllowedValues is null ? t : r;
             if (column.Type == ColumnType.Text && column.AllowedValues is null)
             {
-                _middle.Add($"{x} AS {t}");
-                _outer.Add(t);
-                _rawRow.Add(t);
+                if (ValueParsing.IsIdColumn(column))
+                {
+                    // Salesforce's 15-character ids in their 18-character form, the id as written kept for the note.
+                    _middle.Add(x);
+                    _middle.Add($"sl_sfid({x}) AS {t}");
+                    _outer.Add(t);
+                    _outer.Add($"CASE WHEN {ValueParsing.ReadingOf(column, x)} IS NOT NULL THEN {x} END AS {r}");
+                    _rawRow.Add($"coalesce({r}, {t})");
+                    Readings.Add((column, r));
+                }
+                else
+                {
+                    _middle.Add($"{x} AS {t}");
+                    _outer.Add(t);
+                    _rawRow.Add(t);
+                }
+
                 if (column.Required)
                 {
                     Rules.Add(new RowRule($"{t} IS NULL", column.Name, null, "required value is missing"));

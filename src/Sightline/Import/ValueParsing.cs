@@ -69,6 +69,8 @@ internal static class ValueParsing
                 WHEN lower(v) IN ('false', 'f', 'no', 'n', '0', 'lost') THEN false END;
             CREATE OR REPLACE TEMP MACRO sl_present(v) AS CASE WHEN length(v) <= 4 AND lower(v) IN ({string.Join(", ", MissingMarks.Select(Sql.Literal))}) THEN NULL ELSE v END;
             CREATE OR REPLACE TEMP MACRO sl_token(v) AS lower(regexp_replace(v, '[\s\-/]+', '_', 'g'));
+            CREATE OR REPLACE TEMP MACRO sl_sfid(v) AS CASE WHEN length(v) = 15 AND regexp_full_match(v, '{SalesforceId15}')
+                AND regexp_matches(substr(v, 4), '[A-Za-z]') THEN v || {SalesforceIdSuffix("v")} ELSE v END;
             CREATE OR REPLACE TEMP MACRO sl_currency_of(v) AS CASE WHEN TRY_CAST(v AS DOUBLE) IS NOT NULL THEN NULL
                 WHEN contains(v, '€') THEN 'EUR' WHEN contains(v, '£') THEN 'GBP'
                 WHEN contains(v, '¥') THEN '¥' WHEN contains(v, '$') THEN '$' ELSE nullif(regexp_extract(v, '{CurrencyCodes}', 1), '') END;
@@ -76,6 +78,21 @@ internal static class ValueParsing
     }
 
     private const string CurrencyCodes = "(USD|EUR|GBP|CHF|JPY|CAD|AUD)";
+
+    // A Salesforce record id as reports write it: 15 case-sensitive characters, the object's key prefix first (account,
+    // contact, user, opportunity, lead, task, event, product, price book entry, opportunity product, order, order product,
+    // case, asset, quote). The API and Data Loader write the 18-character form, whose last 3 characters encode the case of
+    // the first 15, so one export's ids match another's only once both are in one form.
+    private const string SalesforceId15 = "(001|003|005|006|00Q|00T|00U|01t|01u|00k|801|802|500|02i|0Q0)[0-9A-Za-z]{12}";
+
+    /// <summary>SQL for the 3 characters Salesforce appends to a 15-character id <paramref name="v"/>: per 5 characters, which are upper case.</summary>
+    private static string SalesforceIdSuffix(string v) => string.Join(" || ", Enumerable.Range(0, 3).Select(chunk =>
+        "substr('ABCDEFGHIJKLMNOPQRSTUVWXYZ012345', 1 + " + string.Join(" + ", Enumerable.Range(0, 5).Select(k =>
+            $"(CASE WHEN substr({v}, {chunk * 5 + k + 1}, 1) BETWEEN 'A' AND 'Z' THEN {1 << k} ELSE 0 END)")) + ", 1)"));
+
+    /// <summary>An id column (key or reference), where Salesforce's 15-character ids are read in their 18-character form.</summary>
+    public static bool IsIdColumn(Data.ColumnSpec column) =>
+        column.Type == Data.ColumnType.Text && column.AllowedValues is null && column.Name.EndsWith("_id", StringComparison.Ordinal);
 
     // Currencies written with a shared sign: "$" is any of these dollars, "¥" yen or yuan.
     private static readonly string[] Dollars = ["USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"];
@@ -125,7 +142,8 @@ internal static class ValueParsing
 
     /// <summary>
     /// SQL naming how a value that is not written as the column's type was read, as "KIND were read as WHAT" (Excel serial
-    /// day numbers or Unix epochs read as dates, size bands read as their midpoints or lower bounds), or NULL for a value
+    /// day numbers or Unix epochs read as dates, size bands read as their midpoints or lower bounds, Salesforce's 15-character
+    /// ids read in their 18-character form), or NULL for a value
     /// read as written: the import tells the user, since the file did not show what is stored. Null for a column that
     /// reads every value as written.
     /// </summary>
@@ -134,6 +152,7 @@ internal static class ValueParsing
         ArgumentNullException.ThrowIfNull(column);
         return column.SizeBands ? $"sl_band_kind({raw})"
             : column.Type is Data.ColumnType.Date or Data.ColumnType.Timestamp ? $"sl_numeric_date({raw})"
+            : IsIdColumn(column) ? $"CASE WHEN sl_sfid({raw}) <> {raw} THEN 'Salesforce 15-character ids were read as their 18-character form' END"
             : null;
     }
 

@@ -80,6 +80,26 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Fact]
+    public void SalesforceIds_15CharacterFromAReport_Match18CharacterFromDataLoader()
+    {
+        // A report writes 0019000000B98de; the API and Data Loader write 0019000000B98deAAB, with 3 characters encoding its case
+        // (the pair Salesforce's documentation of CASESAFEID works through).
+        var result = _ws.Import(null, ("accounts.csv", "Account ID,Account Name\n0019000000B98de,Acme\n001500000012345,Digits Only Co\nACC000000000001,Other System\n"));
+        _ws.Import(null, ("opportunities.csv", "Opportunity ID,Account ID,Stage,Amount,Created Date,Close Date\n0065000000QwErT,0019000000B98deAAB,Closed Won,100,1/1/2025,2/1/2025\n"));
+        _ws.Import(null, ("contacts.csv", "Contact ID,Account ID\n0035000000zzzzzAAA,0019000000B98de\n"));
+
+        Assert.Equal(["0019000000B98deAAB", "001500000012345", "ACC000000000001"], _ws.Rows("SELECT account_id FROM accounts ORDER BY name").Select(r => (string)r[0]!));
+        Assert.Equal(new object?[] { "0065000000QwErTAAV", "0019000000B98deAAB" }, _ws.Rows("SELECT opportunity_id, account_id FROM opportunities")[0]);
+        Assert.Equal(new object?[] { "0035000000zzzzzAAA", "0019000000B98deAAB" }, _ws.Rows("SELECT contact_id, account_id FROM contacts")[0]);
+        Assert.Contains("account_id: 1 values written as Salesforce 15-character ids were read as their 18-character form (e.g. 0019000000B98de is 0019000000B98deAAB)",
+            result.Files[0].Notes);
+
+        // A case (prefix 500) from the same documentation: 500x000000003TR is 500x000000003TRAAY.
+        _ws.Import(new ImportOptions(Table: "touchpoints"), ("cases.csv", "event_id,account_id,occurred_at,channel\n500x000000003TR,0019000000B98de,2025-03-14,support\n"));
+        Assert.Equal("500x000000003TRAAY", _ws.Text("SELECT event_id FROM touchpoints"));
+    }
+
+    [Fact]
     public void HubSpotDealExport_AssociatedCompanyIds_ThePrimaryOneIsTheAccount()
     {
         _ws.Import(null, ("accounts.csv", "account_id,name\n9876,Beta GmbH\n5555,Gamma AG\n"));
