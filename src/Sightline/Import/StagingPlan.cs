@@ -63,7 +63,7 @@ internal sealed class StagingPlan
                     _middle.Add(x);
                     _middle.Add($"sl_sfid({x}) AS {t}");
                     _outer.Add(t);
-                    _outer.Add($"CASE WHEN {ValueParsing.ReadingOf(column, x)} IS NOT NULL THEN {x} END AS {r}");
+                    _outer.Add($"CASE WHEN length({x}) = 15 AND {t} <> {x} THEN {x} END AS {r}");
                     _rawRow.Add($"coalesce({r}, {t})");
                     Readings.Add((column, r));
                 }
