@@ -45,8 +45,7 @@ internal sealed class StagingPlan
                 {
                     // A multi-currency org's export: each row's amounts are in the currency this column names.
                     Rules.Add(new RowRule($"{r} IS NOT NULL AND upper({r}) <> {Sql.Literal(currency.ToUpperInvariant())} AND ({string.Join(" OR ", amounts)})", m.Column, r,
-                        $"the row's amounts are in this currency, not in {currency}, this workspace's currency (currency: in sightline.yaml); "
-                        + "amounts are not converted: convert them before importing, or import them into a workspace of that currency"));
+                        ValueParsing.ForeignRowCurrencyMessage(currency)));
                 }
 
                 continue;

@@ -120,9 +120,13 @@ internal static class ValueParsing
     }
 
     /// <summary>Why an amount written in another currency is refused.</summary>
-    public static string ForeignCurrencyMessage(string currency) =>
-        $"written in another currency than {currency}, this workspace's currency (currency: in sightline.yaml); amounts are not converted: "
-        + "convert them before importing, or import them into a workspace of that currency";
+    public static string ForeignCurrencyMessage(string currency) => $"written in another currency than {currency}, {NotConverted}";
+
+    /// <summary>Why a row whose currency column names another currency is refused.</summary>
+    public static string ForeignRowCurrencyMessage(string currency) => $"the row's amounts are in this currency, not in {currency}, {NotConverted}";
+
+    private const string NotConverted =
+        "this workspace's currency (currency: in sightline.yaml); amounts are not converted: convert them before importing, or import them into a workspace of that currency";
 
     /// <summary>Headers (normalised) of the column Salesforce and HubSpot write each record's currency in when an org keeps several.</summary>
     public static IReadOnlySet<string> CurrencyHeaders { get; } = new HashSet<string>(StringComparer.Ordinal)
