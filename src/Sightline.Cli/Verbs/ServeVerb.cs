@@ -6,7 +6,7 @@ using Sightline.Workspaces;
 namespace Sightline.Cli.Verbs;
 
 /// <summary>
-/// <c>sightline serve --workspace DIR [--urls URL] [--cluster CONNECTION [--silo-port N] [--gateway-port N]]</c>: the
+/// <c>sightline serve --workspace DIR [--urls URL] [--cluster CONNECTION [--silo-address ADDRESS] [--silo-port N] [--gateway-port N]]</c>: the
 /// REST API, the web app and the co-hosted Orleans silo on a workspace; with --cluster the silo joins a cluster on PostgreSQL.
 /// </summary>
 internal static class ServeVerb
@@ -21,8 +21,12 @@ internal static class ServeVerb
         {
             Description = "Join the silo cluster on this PostgreSQL database (connection string); events, membership and grain state are shared there",
         };
-        var siloPort = new Option<int?>("--silo-port") { Description = "The silo-to-silo port on loopback (default 11111; 0 picks a free one)" };
-        var gatewayPort = new Option<int?>("--gateway-port") { Description = "The Orleans gateway port on loopback (default 30000; 0 picks a free one)" };
+        var siloAddress = new Option<string?>("--silo-address")
+        {
+            Description = "With --cluster: this machine's address (IP or host name) the other silos reach this one at; default 127.0.0.1 (every silo on one machine)",
+        };
+        var siloPort = new Option<int?>("--silo-port") { Description = "The silo-to-silo port (default 11111; 0 picks a free one)" };
+        var gatewayPort = new Option<int?>("--gateway-port") { Description = "The Orleans gateway port (default 30000; 0 picks a free one)" };
         var command = new Command("serve", $"""
             Start the Sightline server on a workspace: the REST API under /api (bearer tokens from POST /api/auth/token,
             or the session cookie from POST /api/auth/login), the OpenAPI document at /openapi/v1.json and interactive
@@ -32,24 +36,40 @@ internal static class ServeVerb
             Real time: the server co-hosts one Orleans silo with the account grains, and logs touchpoints in the workspace.
             With --cluster it joins a cluster instead: several 'sightline serve' processes on one PostgreSQL database (each
             on its own copy of the workspace and its own ports) share the touchpoint log, the membership and the grain
-            state. A local PostgreSQL for trying it: scripts/postgres-local.sh start DIR PORT.
+            state. A local PostgreSQL for trying it: scripts/postgres-local.sh start DIR PORT. Silos on several machines: give
+            each its machine's address with --silo-address (silo traffic is neither encrypted nor authenticated: a private
+            network only).
 
             Examples:
               sightline serve --workspace ./demo
               sightline serve --workspace ./demo --urls http://0.0.0.0:8080
               sightline serve --workspace ./demo-1 --urls http://127.0.0.1:5081 --silo-port 11111 --gateway-port 30000 \
                 --cluster "Host=127.0.0.1;Port=55432;Username=postgres;Database=sightline"
-            """) { workspace, urls, cluster, siloPort, gatewayPort };
+              sightline serve --workspace ./demo --urls http://10.0.0.5:8080 --silo-address 10.0.0.5 \
+                --cluster "Host=10.0.0.9;Port=5432;Username=sightline;Password=...;Database=sightline"
+            """) { workspace, urls, cluster, siloAddress, siloPort, gatewayPort };
         command.SetAction(parse => console.Guard(() =>
         {
             var directory = Path.GetFullPath(parse.GetValue(workspace)!);
             var connection = parse.GetValue(cluster);
             var arguments = new List<string> { $"--{WorkspaceHost.WorkspaceSetting}={directory}", $"--urls={parse.GetValue(urls)}" };
             string? joins = null;
+            var reachedAt = System.Net.IPAddress.Loopback;
             if (connection is not null)
             {
                 joins = ClusterHosting.Describe(connection);
                 arguments.Add($"--{RealtimeOptions.Section}:{nameof(RealtimeOptions.Cluster)}={connection}");
+            }
+
+            if (parse.GetValue(siloAddress) is { } address)
+            {
+                if (connection is null)
+                {
+                    throw new BadInputException(siloAddress.Name, RealtimeHosting.EmbeddedSiloAddress);
+                }
+
+                reachedAt = ClusterHosting.SiloAddress(address, siloAddress.Name);
+                arguments.Add($"--{RealtimeOptions.Section}:{nameof(RealtimeOptions.SiloAddress)}={address}");
             }
 
             foreach (var (option, name) in new[] { (siloPort, nameof(RealtimeOptions.SiloPort)), (gatewayPort, nameof(RealtimeOptions.GatewayPort)) })
@@ -82,7 +102,9 @@ internal static class ServeVerb
             console.Output.WriteLine($"Sightline server for {directory} on {at} (API docs at {at.Split(';')[0].TrimEnd('/')}/docs); Ctrl+C stops it");
             if (joins is not null)
             {
-                console.Output.WriteLine($"cluster mode: the silo joins cluster '{ClusterHosting.ClusterId}' on {joins}; touchpoints are logged there");
+                var machines = System.Net.IPAddress.IsLoopback(reachedAt) ? " (so every silo of the cluster runs on this machine)" : "";
+                console.Output.WriteLine($"cluster mode: the silo joins cluster '{ClusterHosting.ClusterId}' on {joins}; touchpoints are logged there; "
+                    + $"the other silos reach this one at {reachedAt}{machines}");
             }
 
             if (users == 0)

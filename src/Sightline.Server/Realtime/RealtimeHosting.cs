@@ -16,11 +16,21 @@ public static class RealtimeHosting
     /// <summary>The grain storage the account grains keep their checkpoints in.</summary>
     public const string Storage = "accounts";
 
+    /// <summary>Why a silo address without a cluster is refused.</summary>
+    public const string EmbeddedSiloAddress = "only a silo of a cluster is reached by other silos: set the cluster's PostgreSQL connection too "
+        + "(--cluster CONNECTION); the embedded silo stays on loopback";
+
     /// <summary>Adds the silo and the real-time services.</summary>
     public static WebApplicationBuilder AddSightlineRealtime(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var cluster = builder.Configuration.GetSection(RealtimeOptions.Section).Get<RealtimeOptions>()?.Cluster;
+        var settings = builder.Configuration.GetSection(RealtimeOptions.Section).Get<RealtimeOptions>();
+        var cluster = settings?.Cluster;
+        if (cluster is null && !string.IsNullOrWhiteSpace(settings?.SiloAddress))
+        {
+            throw new BadInputException($"{RealtimeOptions.Section}:{nameof(RealtimeOptions.SiloAddress)}", EmbeddedSiloAddress);
+        }
+
         var services = builder.Services;
 
         // Read when the silo starts, not now: a test host's settings arrive after this runs. Port 0 becomes a free port, once.
@@ -86,10 +96,10 @@ public static class RealtimeHosting
         services.AddHostedService(sp => sp.GetRequiredService<SegmentChangeWebhook>());
     }
 
-    /// <summary>A free loopback TCP port, as the operating system hands one out now.</summary>
+    /// <summary>A TCP port free on every address of this machine (a silo may listen on any one of them), as the operating system hands one out now.</summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        using var listener = new TcpListener(IPAddress.Any, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }

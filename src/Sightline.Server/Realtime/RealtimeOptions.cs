@@ -11,7 +11,14 @@ public sealed class RealtimeOptions
     /// <summary>A PostgreSQL connection string to join a cluster of silos; null runs one co-hosted silo on the workspace's event log.</summary>
     public string? Cluster { get; set; }
 
-    /// <summary>The silo-to-silo port; 0 picks a free loopback port at start (tests, several servers on one machine).</summary>
+    /// <summary>
+    /// Cluster mode: the address (IP or host name) this silo listens on and the other silos reach it at; null is loopback,
+    /// where every silo of the cluster runs on this machine. Set it to this machine's address on the network the
+    /// cluster's machines share.
+    /// </summary>
+    public string? SiloAddress { get; set; }
+
+    /// <summary>The silo-to-silo port; 0 picks a free port at start (tests, several servers on one machine).</summary>
     public int SiloPort { get; set; } = 11111;
 
     /// <summary>The port clients outside the silo connect to; 0 picks a free port at start.</summary>

@@ -28,4 +28,25 @@ public sealed class ServeClusterCliTests
         Assert.Equal(2, exit);
         Assert.StartsWith($"{option}: {port} is not a port: expected 0 (a free one) to 65535", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Serve_SiloAddressNotOfThisMachine_ExitsWithBadInputBeforeStarting()
+    {
+        var (exit, output, error) = Sightline.Tests.Support.Cli.Run("serve", "--workspace", "/nonexistent",
+            "--cluster", "Host=127.0.0.1;Port=1;Database=sightline", "--silo-address", "203.0.113.7");
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith("--silo-address: '203.0.113.7' is not an address of this machine (its addresses: ", error, StringComparison.Ordinal);
+        Assert.Equal("", output);
+    }
+
+    [Fact]
+    public void Serve_SiloAddressWithoutCluster_ExitsWithBadInput()
+    {
+        var (exit, _, error) = Sightline.Tests.Support.Cli.Run("serve", "--workspace", "/nonexistent", "--silo-address", "127.0.0.1");
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith("--silo-address: only a silo of a cluster is reached by other silos: set the cluster's PostgreSQL connection too "
+            + "(--cluster CONNECTION); the embedded silo stays on loopback", error, StringComparison.Ordinal);
+    }
 }
