@@ -58,11 +58,13 @@ internal sealed class StagingPlan
             {
                 if (ValueParsing.IsIdColumn(column))
                 {
-                    // Salesforce's 15-character ids in their 18-character form, the id as written kept for the note.
+                    // Salesforce's 15-character ids in their 18-character form, and in a reference the first of several ids in
+                    // one cell (HubSpot's association columns); the id as written kept for the note.
+                    var reference = !table.Key.Contains(column.Name) && table.ForeignKeys.Any(f => f.Column == column.Name);
                     _middle.Add(x);
-                    _middle.Add($"sl_sfid({x}) AS {t}");
+                    _middle.Add($"sl_sfid({(reference ? $"sl_first_id({x})" : x)}) AS {t}");
                     _outer.Add(t);
-                    _outer.Add($"CASE WHEN length({x}) = 15 AND {t} <> {x} THEN {x} END AS {r}");
+                    _outer.Add($"CASE WHEN {t} <> {x} THEN {x} END AS {r}");
                     _rawRow.Add($"coalesce({r}, {t})");
                     Readings.Add((column, r));
                 }

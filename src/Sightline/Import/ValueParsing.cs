@@ -72,6 +72,8 @@ internal static class ValueParsing
             CREATE OR REPLACE TEMP MACRO sl_sfid(v) AS CASE WHEN length(v) <> 15 THEN v
                 ELSE CASE WHEN substr(v, 1, 3) IN ({SalesforcePrefixes}) AND regexp_full_match(v, '{SalesforceIdText}')
                     AND regexp_matches(substr(v, 4), '[A-Za-z]') THEN v || {SalesforceIdSuffix("v")} ELSE v END END;
+            CREATE OR REPLACE TEMP MACRO sl_first_id(v) AS CASE WHEN NOT contains(v, ';') THEN v
+                ELSE trim(list_filter(string_split(v, ';'), p -> trim(p) <> '')[1]) END;
             CREATE OR REPLACE TEMP MACRO sl_currency_of(v) AS CASE WHEN TRY_CAST(v AS DOUBLE) IS NOT NULL THEN NULL
                 WHEN contains(v, '€') THEN 'EUR' WHEN contains(v, '£') THEN 'GBP'
                 WHEN contains(v, '¥') THEN '¥' WHEN contains(v, '$') THEN '$' ELSE nullif(regexp_extract(v, '{CurrencyCodes}', 1), '') END;
@@ -93,6 +95,9 @@ internal static class ValueParsing
     private static string SalesforceIdSuffix(string v) => string.Join(" || ", Enumerable.Range(0, 3).Select(chunk =>
         "substr('ABCDEFGHIJKLMNOPQRSTUVWXYZ012345', 1 + " + string.Join(" + ", Enumerable.Range(0, 5).Select(k =>
             $"(CASE WHEN substr({v}, {chunk * 5 + k + 1}, 1) BETWEEN 'A' AND 'Z' THEN {1 << k} ELSE 0 END)")) + ", 1)"));
+
+    /// <summary>How a reference holding several ids in one cell ("5555;9876", as HubSpot writes a record's associations) is read.</summary>
+    public const string SeveralIds = "several ids in one cell, read as the first (a column of one id each, such as HubSpot's '(Primary)' one, chooses instead)";
 
     /// <summary>An id column (key or reference), where Salesforce's 15-character ids are read in their 18-character form.</summary>
     public static bool IsIdColumn(Data.ColumnSpec column) =>
@@ -160,7 +165,7 @@ internal static class ValueParsing
         ArgumentNullException.ThrowIfNull(column);
         return column.SizeBands ? $"sl_band_kind({raw})"
             : column.Type is Data.ColumnType.Date or Data.ColumnType.Timestamp ? $"sl_numeric_date({raw})"
-            : IsIdColumn(column) ? $"CASE WHEN sl_sfid({raw}) <> {raw} THEN 'Salesforce 15-character ids were read as their 18-character form' END"
+            : IsIdColumn(column) ? $"CASE WHEN contains({raw}, ';') THEN {Sql.Literal(SeveralIds)} WHEN sl_sfid({raw}) <> {raw} THEN 'Salesforce 15-character ids were read as their 18-character form' END"
             : null;
     }
 

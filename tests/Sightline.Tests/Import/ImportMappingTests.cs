@@ -113,6 +113,25 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Fact]
+    public void HubSpotContactExport_SeveralCompaniesInOneCell_TheFirstIsTheAccountWithANote()
+    {
+        // A key is never split: "7;8" is one account's id, however odd.
+        _ws.Import(null, ("accounts.csv", "account_id,name\n123,Acme\n456,Beta\n7;8,Odd\n"));
+
+        var result = _ws.Import(null, ("contacts.csv", """
+            Contact ID,Email,Associated Company IDs
+            11,ann@acme.example,123;456
+            12,bob@beta.example,456
+            13,cy@odd.example, ;456;123
+            """));
+
+        Assert.Equal(["11 123", "12 456", "13 456"], _ws.Rows("SELECT contact_id || ' ' || account_id FROM contacts ORDER BY contact_id").Select(r => (string)r[0]!));
+        Assert.Equal("7;8", _ws.Text("SELECT account_id FROM accounts WHERE name = 'Odd'"));
+        Assert.Equal("account_id: 2 values written as several ids in one cell, read as the first (a column of one id each, such as HubSpot's "
+            + "'(Primary)' one, chooses instead) (e.g. 123;456 is 123)", result.Files[0].Notes.Single(n => n.StartsWith("account_id:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void HeaderNamingTheWorkspaceCurrency_MapsWithoutIt_AnotherCurrencyStaysCustom()
     {
         _ws.Import(null, ("accounts.csv", "Account ID,Account Name,Annual Revenue (USD)\nA1,Acme,\"$1,200,000\"\n"));
