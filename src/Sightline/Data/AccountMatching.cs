@@ -23,6 +23,16 @@ internal static class AccountMatching
         "btinternet.com", "sky.com", "bigpond.com", "rediffmail.com", "uol.com.br", "bol.com.br", "terra.com.br", "seznam.cz", "wp.pl", "o2.pl",
     ];
 
+    /// <summary>A host name (of <see cref="DomainSql"/>'s form): dot-separated labels of letters, digits and inner hyphens.</summary>
+    public const string HostnamePattern = @"([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])";
+
+    /// <summary>
+    /// SQL for the account id a list without ids gives an account: its company domain (<see cref="CompanyDomainSql"/>), or NULL
+    /// when the text is blank, no host name, or a shared mail domain.
+    /// </summary>
+    public static string DerivedAccountIdSql(string column) =>
+        $"CASE WHEN regexp_full_match({DomainSql(column)}, '{HostnamePattern}') THEN nullif({CompanyDomainSql(column)}, '') END";
+
     /// <summary>SQL for a domain as matched between accounts: <see cref="DomainSql"/>, but empty for a <see cref="SharedDomains">shared</see> one.</summary>
     public static string CompanyDomainSql(string column)
     {

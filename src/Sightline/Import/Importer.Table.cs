@@ -16,9 +16,20 @@ public sealed partial class Importer
         {
             var source = new SourceFile(_workspace, path, tempDirectory);
             var headers = source.Headers();
-            var mapped = ColumnMapper.MapHeaders(table, headers, _workspace.Settings.ColumnMaps.GetValueOrDefault(table.Name), source.Name,
+            IReadOnlyList<MappedColumn> mapped = ColumnMapper.MapHeaders(table, headers, _workspace.Settings.ColumnMaps.GetValueOrDefault(table.Name), source.Name,
                 _workspace.Settings.Currency, source.Notes);
-            var plan = new StagingPlan(table, mapped, _workspace.Settings, context.Today, source.RawColumn);
+            Func<int, string> rawColumn = source.RawColumn;
+            if (IdFromDomain(table, mapped) is { } domain)
+            {
+                // A list without ids (a data vendor's, a trade show's): the account's id is its company domain, read as one more column.
+                var position = headers.Count;
+                mapped = [.. mapped, new MappedColumn(StagingPlan.IdFromDomainHeader, position, "account_id", IsCustom: false)];
+                rawColumn = k => k == position + 1 ? AccountMatching.DerivedAccountIdSql(source.RawColumn(domain.Position + 1)) : source.RawColumn(k);
+                source.Notes.Add($"{source.Name}: no account_id column, so each account's id is its company domain (from '{domain.Header}', "
+                    + "such as acme.com for https://www.acme.com/); an account already in the workspace with that domain keeps its id and is updated");
+            }
+
+            var plan = new StagingPlan(table, mapped, _workspace.Settings, context.Today, rawColumn);
             var stage = new FileStage(source, table, mapped, plan, headers, $"sl_stage_{index}", $"sl_err_{index}");
             _stage = stage;
             void Stage()
@@ -48,7 +59,8 @@ public sealed partial class Importer
         var missing = table.Columns.Where(c => c.Required && !stage.Canonical.ContainsKey(c.Name)).Select(c => c.Name).ToList();
         if (missing.Count > 0)
         {
-            stage.MissingColumns = $"missing required column{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing.Select(m => $"'{m}'"))} (no header maps to {(missing.Count == 1 ? "it" : "them")}; headers seen: {string.Join(", ", headers.Select(Visible))})";
+            stage.MissingColumns = $"missing required column{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing.Select(m => $"'{m}'"))} (no header maps to {(missing.Count == 1 ? "it" : "them")}; headers seen: {string.Join(", ", headers.Select(Visible))})"
+                + (table.Name == "accounts" && missing.Contains("account_id") ? "; a list without ids needs a domain or website column: each account's id is then its company domain" : "");
             _workspace.Execute($"INSERT INTO {Err} SELECT {Rid()}, NULL, NULL, {Sql.Literal(stage.MissingColumns)}, NULL FROM {Stg}");
         }
         else
@@ -60,10 +72,35 @@ public sealed partial class Importer
         return stage;
     }
 
+    /// <summary>The domain column an accounts file without an account_id column takes its ids from, or null (it has an id column, or no domain).</summary>
+    private static MappedColumn? IdFromDomain(TableSpec table, IReadOnlyList<MappedColumn> mapped) =>
+        table.Name == "accounts" && !mapped.Any(m => !m.IsCustom && m.Column == "account_id")
+            ? mapped.FirstOrDefault(m => !m.IsCustom && m.Column == "domain")
+            : null;
+
+    /// <summary>
+    /// Ids taken from domains become the ids the workspace already gives those domains, so a list without ids updates the
+    /// accounts it shares with the CRM instead of adding them again. Inside the transaction, so it sees the accounts of
+    /// files written before it in the same command.
+    /// </summary>
+    private void TakeExistingIds(FileStage stage)
+    {
+        if (!stage.Canonical.TryGetValue("account_id", out var id) || id.Header != StagingPlan.IdFromDomainHeader)
+        {
+            return;
+        }
+
+        _workspace.Execute($"""
+            UPDATE {Stg} SET t_account_id = m.account_id, {StagingPlan.KeyHash} = hash(m.account_id)
+            FROM (SELECT {AccountMatching.DomainSql("domain")} AS d, min(account_id) AS account_id FROM accounts WHERE domain IS NOT NULL GROUP BY d) m
+            WHERE {Stg}.t_account_id = m.d AND m.account_id <> m.d
+            """);
+    }
+
     /// <summary>Whether a staged row holds the header's own names in the table's key columns: the header line again.</summary>
     private bool RepeatsTheHeader(TableSpec table, IReadOnlyList<MappedColumn> mapped, IReadOnlyList<string> headers)
     {
-        var keys = table.Key.Select(k => mapped.FirstOrDefault(m => !m.IsCustom && m.Column == k)).ToList();
+        var keys = table.Key.Select(k => mapped.FirstOrDefault(m => !m.IsCustom && m.Column == k && m.Position < headers.Count)).ToList();
         if (keys.Any(k => k is null))
         {
             return false;
@@ -88,6 +125,7 @@ public sealed partial class Importer
         }
         else
         {
+            TakeExistingIds(stage);
             report("checking references");
             CheckReferences(table, stage.Canonical, stage.Plan, context);
         }

@@ -54,6 +54,14 @@ internal sealed class StagingPlan
             var column = table.Column(m.Column)!;
             var t = $"t_{column.Name}";
             ValueSql[column.Name] = column.Type == ColumnType.Text && column.AllowedValues is null ? t : r;
+            if (m.Header == IdFromDomainHeader)
+            {
+                _middle.Add($"{x} AS {t}");
+                _outer.Add(t); // not in the raw row: the file does not hold it
+                Rules.Add(new RowRule($"{t} IS NULL", column.Name, null, NoDomainForId));
+                continue;
+            }
+
             if (column.Type == ColumnType.Text && column.AllowedValues is null)
             {
                 if (ValueParsing.IsIdColumn(column))
@@ -177,6 +185,13 @@ internal sealed class StagingPlan
             _outer.Add($"hash({string.Join(", ", table.Key.Select(k => $"t_{k}"))}) AS {KeyHash}");
         }
     }
+
+    /// <summary>The header of the account_id an accounts file without one takes from its domain column.</summary>
+    public const string IdFromDomainHeader = "(account_id from the domain)";
+
+    /// <summary>Why a row of an accounts file without ids gets no id.</summary>
+    public const string NoDomainForId = "the file has no account_id column and this row's domain is blank, not a host name, or a shared mail domain "
+        + "(gmail.com, outlook.com, ...), so it gives the account no id: add the company's web domain, or an account_id column";
 
     /// <summary>The staging column holding the hash of the row's key.</summary>
     public const string KeyHash = "sl_key_hash";

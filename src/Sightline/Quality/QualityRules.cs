@@ -25,7 +25,6 @@ internal static class QualityRules
         ("products", "list_price"),
     ];
 
-    private const string HostnamePattern = @"([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])";
 
     private const string EmailPattern = @"[a-z0-9!#$%&'*+/=?^_`{|}~.-]+@([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])";
 
@@ -48,7 +47,7 @@ internal static class QualityRules
         return (table, column, kind) switch
         {
             ("accounts", "domain", ColumnKind.Text) =>
-                ($"trim({q}) <> '' AND NOT regexp_full_match({Data.AccountMatching.DomainSql(q)}, '{HostnamePattern}')", "domain is not a hostname"),
+                ($"trim({q}) <> '' AND NOT regexp_full_match({Data.AccountMatching.DomainSql(q)}, '{Data.AccountMatching.HostnamePattern}')", "domain is not a hostname"),
             ("contacts", "email", ColumnKind.Text) =>
                 ($"trim({q}) <> '' AND NOT regexp_full_match(lower(trim({q})), '{EmailPattern.Replace("'", "''", StringComparison.Ordinal)}')", "email is not shaped like an address"),
             ("accounts", "latitude", ColumnKind.Number) => ($"{q} < -90 OR {q} > 90 OR isnan({q}::DOUBLE)", "latitude outside [-90, 90]"),

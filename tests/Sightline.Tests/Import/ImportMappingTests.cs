@@ -132,6 +132,52 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Fact]
+    public void VendorListWithoutIds_EachAccountsIdIsItsCompanyDomain_AndKnownDomainsUpdateTheirAccounts()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name,domain,industry\n0015000000AbCdEAAA,Acme Corp,acme.com,\n"));
+
+        var result = _ws.Import(null, ("companies.csv", """
+            Company Name,Website,Industry,# Employees
+            Acme Corporation,https://www.Acme.com/about,Manufacturing,1200
+            Beta Labs,beta-labs.io,Software,45
+            Gamma GmbH,http://gamma.de:8080,Logistics,300
+            """));
+
+        Assert.Equal(["0015000000AbCdEAAA Acme Corporation Manufacturing", "beta-labs.io Beta Labs Software", "gamma.de Gamma GmbH Logistics"],
+            _ws.Rows("SELECT account_id || ' ' || name || ' ' || industry FROM accounts ORDER BY account_id").Select(r => (string)r[0]!));
+        Assert.Equal((2L, 1L), (result.Files[0].RowsInserted, result.Files[0].RowsUpdated));
+        Assert.Contains("companies.csv: no account_id column, so each account's id is its company domain (from 'Website', such as acme.com for "
+            + "https://www.acme.com/); an account already in the workspace with that domain keeps its id and is updated", result.Files[0].Notes);
+
+        // The same list again changes nothing: its ids are stable.
+        var again = _ws.Import(null, ("companies.csv", "Company Name,Website\nBeta Labs,https://beta-labs.io\n"));
+        Assert.Equal((0L, 1L, 3L), (again.Files[0].RowsInserted, again.Files[0].RowsUpdated, _ws.Count("SELECT count(*) FROM accounts")));
+    }
+
+    [Fact]
+    public void VendorListWithoutIds_RowsWithoutACompanyDomain_AreRefusedSayingWhy()
+    {
+        var error = Assert.Throws<BadInputException>(() => _ws.Import(null, ("companies.csv", """
+            Company Name,Website
+            Acme,acme.com
+            Solo Consulting,jane.doe@gmail.com
+            Nameless,
+            Typo,not a website
+            Acme again,www.acme.com
+            """)));
+
+        var why = StagingPlan.NoDomainForId;
+        Assert.Equal([$"companies.csv:3: column 'account_id': {why}", $"companies.csv:4: column 'account_id': {why}", $"companies.csv:5: column 'account_id': {why}",
+            "companies.csv:6: column 'account_id' value 'acme.com': duplicate key; first seen on line 2"], error.Diagnostics.Select(d => d.ToString()));
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM accounts"));
+
+        // Neither ids nor domains: the message says what would do.
+        var neither = Assert.Throws<BadInputException>(() => _ws.Import(null, ("companies.csv", "Company Name,Industry\nAcme,Software\n")));
+        Assert.Equal("companies.csv:1: missing required column 'account_id' (no header maps to it; headers seen: Company Name, Industry); "
+            + "a list without ids needs a domain or website column: each account's id is then its company domain", neither.Diagnostics[0].ToString());
+    }
+
+    [Fact]
     public void HeaderNamingTheWorkspaceCurrency_MapsWithoutIt_AnotherCurrencyStaysCustom()
     {
         _ws.Import(null, ("accounts.csv", "Account ID,Account Name,Annual Revenue (USD)\nA1,Acme,\"$1,200,000\"\n"));
