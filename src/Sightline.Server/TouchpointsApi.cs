@@ -34,7 +34,9 @@ public sealed record TouchpointsResult(int Appended, int Duplicates, long LastSe
 /// <param name="Preload">The account baselines' preload in words (running, done, skipped, off or failed).</param>
 /// <param name="Ready">True once the batch is loaded and no preload runs: activations no longer wait for the database.</param>
 /// <param name="Summary">All of it in one sentence.</param>
-public sealed record RealtimeStatus(string Silo, string Store, DateOnly? BatchAsOf, string Preload, bool Ready, string Summary);
+/// <param name="Webhook">The segment-change webhook: off, or its target, what it delivered and what waits in its outbox.</param>
+/// <param name="WebhookWaiting">Segment changes waiting in the webhook's outbox.</param>
+public sealed record RealtimeStatus(string Silo, string Store, DateOnly? BatchAsOf, string Preload, bool Ready, string Summary, string Webhook, int WebhookWaiting);
 
 /// <summary>
 /// Real time over HTTP: touchpoints in (validated, durably logged, then applied by their account grains), an account's
@@ -60,8 +62,9 @@ public static class TouchpointsApi
                 + "A reconnecting client (Last-Event-ID header, or ?after=SEQUENCE) first gets the kept changes it missed (the latest "
                 + "10,000 per server), or an 'event: gap' naming what may be missing when its last change is no longer kept");
         touchpoints.MapGet("/status", Status)
-            .WithSummary("This server's silo: where events are logged, the batch its baselines come from, and whether the account "
-                + "baselines' preload has finished (until then a first event for an account may wait for the database)");
+            .WithSummary("This server's silo: where events are logged, the batch its baselines come from, whether the account "
+                + "baselines' preload has finished (until then a first event for an account may wait for the database), and the webhook's "
+                + "deliveries and the segment changes waiting in its outbox");
         api.MapGet("/accounts/{id}/live", Live)
             .WithTags("real time")
             .WithSummary("An account's live state from its grain: segments, propensity, the latest contact's reason, route and next best action, "
@@ -122,7 +125,7 @@ public static class TouchpointsApi
         }
     }
 
-    private static Ok<RealtimeStatus> Status(LiveBaselineHost baselines, ITouchpointStore store, Orleans.Runtime.ILocalSiloDetails silo)
+    private static Ok<RealtimeStatus> Status(LiveBaselineHost baselines, ITouchpointStore store, Orleans.Runtime.ILocalSiloDetails silo, SegmentChangeWebhook webhook)
     {
         var batch = baselines.LoadedStamp?.AsOf;
         var preload = baselines.PreloadState;
@@ -130,7 +133,7 @@ public static class TouchpointsApi
         var summary = batch is null
             ? "not ready: the batch baseline has not loaded yet (no batch run, or it is loading)"
             : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{(ready ? "ready" : "not ready")}: the batch of {batch:yyyy-MM-dd} is loaded; preload {preload}");
-        return TypedResults.Ok(new RealtimeStatus(silo.SiloAddress.ToString(), store.Description, batch, preload, ready, summary));
+        return TypedResults.Ok(new RealtimeStatus(silo.SiloAddress.ToString(), store.Description, batch, preload, ready, summary, webhook.Summary, webhook.Pending));
     }
 
     private static async Task<Results<Ok<AccountLiveView>, ProblemHttpResult>> Live(string id, ClaimsPrincipal user, Workspace workspace, AccountGrains grains)

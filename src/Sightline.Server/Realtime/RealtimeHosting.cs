@@ -90,7 +90,8 @@ public static class RealtimeHosting
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddSingleton<SegmentChangeFeed>();
-        services.AddSingleton<SegmentChangeWebhook>();
+        services.AddSingleton(sp => new SegmentChangeWebhook(sp.GetRequiredService<IOptions<RealtimeOptions>>(), sp.GetRequiredService<IHttpClientFactory>(),
+            sp.GetRequiredService<ILogger<SegmentChangeWebhook>>(), sp.GetService<WorkspaceHost>() is { } workspace ? Path.Combine(workspace.Directory, WebhookOutbox.Folder) : null));
         services.AddHostedService(sp => sp.GetRequiredService<LiveBaselineHost>());
         services.AddHostedService(sp => sp.GetRequiredService<SegmentChangeFeed>());
         services.AddHostedService(sp => sp.GetRequiredService<SegmentChangeWebhook>());

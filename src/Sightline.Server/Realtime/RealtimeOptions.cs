@@ -27,6 +27,9 @@ public sealed class RealtimeOptions
     /// <summary>A URL that receives a POST of every segment change (JSON), or null for none.</summary>
     public string? Webhook { get; set; }
 
+    /// <summary>The longest pause between two attempts to post a change the webhook did not take, in seconds (pauses double from 0.25 s up to it).</summary>
+    public double WebhookMaxPauseSeconds { get; set; } = 60;
+
     /// <summary>How often a silo checks whether a batch run changed the baseline, in seconds.</summary>
     public double BaselineCheckSeconds { get; set; } = 30;
 

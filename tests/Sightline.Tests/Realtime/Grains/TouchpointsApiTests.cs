@@ -201,6 +201,7 @@ public sealed class TouchpointsApiTests(ScoredDemoFixture demo)
         Assert.Equal(FormattableString.Invariant($"ready: the batch of {batch:yyyy-MM-dd} is loaded; preload off (PreloadAccounts is 0): baselines are read as grains activate"),
             status.GetProperty("summary").GetString());
         Assert.False(string.IsNullOrEmpty(status.GetProperty("silo").GetString()));
+        Assert.Equal(("off (no webhook configured)", 0), (status.GetProperty("webhook").GetString(), status.GetProperty("webhookWaiting").GetInt32()));
 
         using var anonymous = _world.Client(null);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(new Uri("/api/touchpoints/status", UriKind.Relative))).StatusCode);
@@ -474,6 +475,9 @@ public sealed class TouchpointsApiTests(ScoredDemoFixture demo)
         }
 
         Assert.Equal((1L, 0L), (webhook.Delivered, webhook.Failed));
+        Assert.Equal(0, webhook.Pending);
+        Assert.True(Directory.Exists(Path.Combine(factory.Services.GetRequiredService<WorkspaceHost>().Directory, WebhookOutbox.Folder)),
+            "the server keeps the webhook's outbox in its workspace");
         listener.Stop();
         await serve;
         Assert.Empty(others);
