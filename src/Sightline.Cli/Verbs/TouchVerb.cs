@@ -24,6 +24,8 @@ internal static class TouchVerb
             nothing is appended. An event_id already in the log is a duplicate: it is reported, not stored again.
             Fields: event_id, account_id, occurred_at (ISO 8601 with zone), channel (required); kind, direction (in/out),
             contact_id, outcome, product_family, ticket_id + ticket_state (open/closed) or "ticket": {"id", "state"}.
+            A CSV file may name them as CRM exports do ("Engagement ID", "Associated Company ID", "Activity Date",
+            "Call direction"); its other columns are not read, and a note names them.
 
             Examples:
               sightline touch --workspace ./demo --event '{"event_id":"EV-1","account_id":"A0000042","occurred_at":"2026-11-23T10:15:00Z","channel":"call","direction":"in"}'
@@ -46,9 +48,17 @@ internal static class TouchVerb
 
             using var ws = Workspace.Open(parse.GetValue(workspace)!);
             var validator = new TouchpointEventValidator(ws, new TouchpointEventValidationOptions(TimeSpan.FromMinutes(minutes)));
-            var events = text is not null ? validator.ValidateJson(text, "--event") : validator.ValidateFile(path!);
+            var notes = new List<string>();
+            var events = text is not null ? validator.ValidateJson(text, "--event") : validator.ValidateFile(path!, notes);
             var result = new TouchpointLog(ws).Append(events);
-            return console.Result(parse.GetValue(json), result, r => Print(console, r));
+            var asJson = parse.GetValue(json);
+            foreach (var note in notes)
+            {
+                // Beside JSON, on the error stream, so that the answer on standard output stays one document.
+                (asJson ? console.Error : console.Output).WriteLine($"note: {note}");
+            }
+
+            return console.Result(asJson, result, r => Print(console, r));
         }));
         return command;
     }

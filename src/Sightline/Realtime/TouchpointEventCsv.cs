@@ -9,7 +9,14 @@ namespace Sightline.Realtime;
 /// </summary>
 internal static class TouchpointEventCsv
 {
-    public static List<TouchpointEventDraft> Read(string text, string source)
+    /// <summary>
+    /// Reads the events of a CSV file. Headers are the event's fields in any spelling ("Event ID", "occurred-at") or what
+    /// CRM exports call them, as <c>sightline import</c> maps a touchpoints file ("Engagement ID", "Associated Company ID",
+    /// "Activity Date", "Call direction"); other columns (a call's notes, its owner) are not read, and
+    /// <paramref name="notes"/> names them. A header one or two letters away from a field ("acount_id") is an error, not
+    /// a column left out.
+    /// </summary>
+    public static List<TouchpointEventDraft> Read(string text, string source, ICollection<string>? notes = null)
     {
         var records = Records(text, source);
         if (records.Count == 0)
@@ -18,19 +25,33 @@ internal static class TouchpointEventCsv
         }
 
         var (headerLine, header) = records[0];
-        var columns = header.Select(h => h.Trim().ToLowerInvariant().Replace(' ', '_').Replace('-', '_')).ToList();
+        var columns = Fields(header, source, notes);
         var problems = new List<Diagnostic>();
+        var unread = new List<string>();
         for (var i = 0; i < columns.Count; i++)
         {
-            if (!TouchpointEventFields.All.Contains(columns[i]))
+            if (columns[i] is not null)
+            {
+                if (columns.IndexOf(columns[i]) < i)
+                {
+                    problems.Add(new Diagnostic(source, headerLine, header[i], null, "column given twice"));
+                }
+            }
+            else if (NearestField(header[i]) is { } near)
             {
                 problems.Add(new Diagnostic(source, headerLine, header[i], null,
-                    $"unknown column; expected {string.Join(", ", TouchpointEventFields.All)}"));
+                    $"unknown column; {Segments.Rules.Suggestions.Hint(near)} (expected {string.Join(", ", TouchpointEventFields.All)})"));
             }
-            else if (columns.IndexOf(columns[i]) < i)
+            else if (header[i].Trim().Length > 0)
             {
-                problems.Add(new Diagnostic(source, headerLine, header[i], null, "column given twice"));
+                unread.Add(header[i].Trim());
             }
+        }
+
+        if (unread.Count > 0 && problems.Count == 0)
+        {
+            notes?.Add($"{source}: column{(unread.Count == 1 ? "" : "s")} {string.Join(", ", unread.Select(u => $"'{u}'"))} not read: "
+                + "an event keeps only its fields (" + string.Join(", ", TouchpointEventFields.All) + ")");
         }
 
         foreach (var missing in TouchpointEventFields.Required.Where(r => !columns.Contains(r)))
@@ -57,9 +78,9 @@ internal static class TouchpointEventCsv
             for (var i = 0; i < Math.Min(values.Count, columns.Count); i++)
             {
                 var value = values[i].Trim();
-                if (value.Length > 0)
+                if (value.Length > 0 && columns[i] is { } column)
                 {
-                    fields[columns[i]] = value;
+                    fields[column] = value;
                 }
             }
 
@@ -72,6 +93,25 @@ internal static class TouchpointEventCsv
         }
 
         return drafts;
+    }
+
+    /// <summary>Per header, the event field it names, or null.</summary>
+    private static List<string?> Fields(IReadOnlyList<string> header, string source, ICollection<string>? notes)
+    {
+        // The import's map of a touchpoints file, for the names CRM exports give (a header it sets aside is a column not read).
+        var mapped = Import.ColumnMapper.MapHeaders(Data.CanonicalSchema.Get("touchpoints"), header, null, source);
+        return header.Select((h, i) => TouchpointEventFields.All.FirstOrDefault(f => f == Canonical(h))
+            ?? (mapped[i].IsCustom ? null : mapped[i].Column)).ToList();
+    }
+
+    private static string Canonical(string header) => header.Trim().ToLowerInvariant().Replace(' ', '_').Replace('-', '_');
+
+    /// <summary>The event field a header misspells (one or two letters off), or null.</summary>
+    private static string? NearestField(string header)
+    {
+        // One letter off, two in a long name: short headers ("Id", "Type") are other words, not misspellings.
+        var name = Canonical(header);
+        return TouchpointEventFields.All.Where(f => Segments.Rules.Suggestions.Distance(name, f) is var d && d > 0 && d <= (f.Length >= 8 ? 2 : 1)).FirstOrDefault();
     }
 
     /// <summary>Every non-blank record with the line it starts on.</summary>

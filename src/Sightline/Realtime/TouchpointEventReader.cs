@@ -65,7 +65,9 @@ public static class TouchpointEventReader
 
     /// <summary>Reads a file of events: JSON (object, array or JSON lines) or CSV with a header, numbered by line.</summary>
     /// <exception cref="BadInputException">The file is missing, not JSON or CSV, has unknown or missing columns, or holds no event.</exception>
-    public static IReadOnlyList<TouchpointEventDraft> ReadFile(string path)
+    /// <param name="path">The file.</param>
+    /// <param name="notes">Receives what the reading tells the user (a CSV's columns that are not read).</param>
+    public static IReadOnlyList<TouchpointEventDraft> ReadFile(string path, ICollection<string>? notes = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         var name = Path.GetFileName(path);
@@ -88,7 +90,7 @@ public static class TouchpointEventReader
             || (extension is not ".csv" and not ".tsv" && FirstNonSpace(bytes, start) is (byte)'{' or (byte)'[');
         return looksJson
             ? ReadJsonBytes(bytes.AsMemory(start), name, byLine: true)
-            : TouchpointEventCsv.Read(Encoding.UTF8.GetString(bytes, start, bytes.Length - start), name);
+            : TouchpointEventCsv.Read(Encoding.UTF8.GetString(bytes, start, bytes.Length - start), name, notes);
     }
 
     private static byte FirstNonSpace(byte[] bytes, int start)

@@ -51,6 +51,24 @@ public sealed class TouchpointCliTests : IDisposable
     }
 
     [Fact]
+    public void Touch_CsvWithColumnsNotRead_SaysSo_OnTheErrorStreamBesideJson()
+    {
+        var path = _world.Test.Files.Write("calls.csv", "Engagement ID,Associated Company ID,Activity date,Activity Type,Call notes\nEV1,A1,2026-11-23T09:00:00Z,Call,called back\n");
+        const string Note = "note: calls.csv: column 'Call notes' not read: an event keeps only its fields (event_id, account_id, occurred_at, channel, kind, "
+            + "direction, contact_id, outcome, product_family, ticket_id, ticket_state)";
+
+        var (exit, output, error) = Touch("--file", path);
+        Assert.True(exit == 0, error);
+        Assert.Equal([Note, "Appended 1 event (sequence 1); 0 duplicates not applied again. The log now ends at sequence 1."],
+            output.Trim().ReplaceLineEndings("\n").Split('\n'));
+
+        (exit, output, error) = Touch("--file", path, "--json");
+        Assert.Equal(0, exit);
+        Assert.Equal(1, JsonDocument.Parse(output).RootElement.GetProperty("duplicates").GetInt32());
+        Assert.Equal(Note, error.Trim());
+    }
+
+    [Fact]
     public void Touch_BatchWithAMalformedEvent_Exits2AndAppendsNothing()
     {
         var path = _world.Test.Files.Write("calls.csv", "event_id,account_id,occurred_at,channel\nEV1,A1,2026-11-23T09:00:00Z,call\nEV2,A404,2026-11-23T09:00:00Z,call\n");

@@ -262,7 +262,8 @@ public sealed class TouchpointEventTests : IDisposable
     }
 
     [Theory]
-    [InlineData("event_id;account_id;occurred_at;chanel\n", "calls.csv:1: column 'chanel': unknown column; expected event_id, account_id, occurred_at, channel, kind, direction, contact_id, outcome, product_family, ticket_id, ticket_state")]
+    [InlineData("event_id;account_id;occurred_at;chanel\n", "calls.csv:1: column 'chanel': unknown column; did you mean 'channel'? (expected event_id, account_id, occurred_at, channel, kind, direction, contact_id, outcome, product_family, ticket_id, ticket_state)")]
+    [InlineData("event_id,acount_id,occurred_at,channel\n", "calls.csv:1: column 'acount_id': unknown column; did you mean 'account_id'? (expected event_id, account_id, occurred_at, channel, kind, direction, contact_id, outcome, product_family, ticket_id, ticket_state)")]
     [InlineData("event_id,account_id,occurred_at\nEV1,A1,2026-11-23T09:00:00Z\n", "calls.csv:1: column 'channel': required column missing from the header")]
     [InlineData("event_id,account_id,occurred_at,channel\n", "calls.csv: no events: the file has a header but no event lines")]
     [InlineData("event_id,account_id,occurred_at,channel\nEV1,A1,2026-11-23T09:00:00Z,\"call\n", "calls.csv:2: a quoted field is never closed (a \" is missing)")]
@@ -271,6 +272,24 @@ public sealed class TouchpointEventTests : IDisposable
         var path = _world.Test.Files.Write("calls.csv", text);
         var error = Assert.Throws<BadInputException>(() => _world.Validator().ValidateFile(path));
         Assert.Contains(expected, error.Diagnostics.Select(d => d.ToString()));
+    }
+
+    [Fact]
+    public void ValidateFile_CsvWithACrmExportsHeaders_ReadsThemAsTheFields_AndNamesTheColumnsNotRead()
+    {
+        // HubSpot's call export: its own names for the fields, and columns an event does not keep.
+        var path = _world.Test.Files.Write("calls.csv", """
+            Engagement ID,Associated Company ID,Activity date,Activity Type,Call direction,Call notes,Call duration,Call owner
+            EV1,A1,2026-11-23T09:00:00Z,CALL,INBOUND,"asked about renewal, call back",991,Jo Smith
+            """);
+        var notes = new List<string>();
+
+        var events = _world.Validator().ValidateFile(path, notes);
+
+        Assert.Equal(("EV1", "A1", "call", "in"), (events[0].EventId, events[0].AccountId, events[0].Channel, events[0].Direction));
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero), events[0].OccurredAt);
+        Assert.Equal(["calls.csv: columns 'Call notes', 'Call duration', 'Call owner' not read: an event keeps only its fields (event_id, account_id, occurred_at, "
+            + "channel, kind, direction, contact_id, outcome, product_family, ticket_id, ticket_state)"], notes);
     }
 
     [Fact]
