@@ -17,6 +17,10 @@ internal static class TouchVerb
             Description = "How many minutes after now an occurred_at may be (clock differences between systems)",
             DefaultValueFactory = _ => TouchpointEventValidationOptions.Default.FutureTolerance.TotalMinutes,
         };
+        var zone = new Option<string?>("--time-zone")
+        {
+            Description = "Where occurred_at values without an offset were written (an IANA name such as Europe/Berlin, or UTC); without it they are refused as ambiguous",
+        };
         var json = CommonOptions.Json();
         var command = new Command("touch", """
             Record touchpoints (calls, emails, meetings, support contacts ...) in the workspace's event log. Events are
@@ -30,7 +34,8 @@ internal static class TouchVerb
             Examples:
               sightline touch --workspace ./demo --event '{"event_id":"EV-1","account_id":"A0000042","occurred_at":"2026-11-23T10:15:00Z","channel":"call","direction":"in"}'
               sightline touch --workspace ./demo --file todays-calls.csv --json
-            """) { workspace, eventJson, file, tolerance, json };
+              sightline touch --workspace ./demo --file hubspot-calls.csv --time-zone America/New_York
+            """) { workspace, eventJson, file, tolerance, zone, json };
         command.SetAction(parse => console.Guard(() =>
         {
             var (text, path) = (parse.GetValue(eventJson), parse.GetValue(file));
@@ -47,7 +52,7 @@ internal static class TouchVerb
             }
 
             using var ws = Workspace.Open(parse.GetValue(workspace)!);
-            var validator = new TouchpointEventValidator(ws, new TouchpointEventValidationOptions(TimeSpan.FromMinutes(minutes)));
+            var validator = new TouchpointEventValidator(ws, new TouchpointEventValidationOptions(TimeSpan.FromMinutes(minutes), LocalZone(parse.GetValue(zone)), zone.Name));
             var notes = new List<string>();
             var events = text is not null ? validator.ValidateJson(text, "--event") : validator.ValidateFile(path!, notes);
             var result = new TouchpointLog(ws).Append(events);
@@ -61,6 +66,23 @@ internal static class TouchVerb
             return console.Result(asJson, result, r => Print(console, r));
         }));
         return command;
+    }
+
+    private static TimeZoneInfo? LocalZone(string? name)
+    {
+        if (name is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(name.Trim());
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
+        {
+            throw new BadInputException(new Diagnostic("--time-zone", null, null, name, "not a time zone; expected an IANA name such as Europe/Berlin or America/New_York, or UTC"));
+        }
     }
 
     private static void Print(CliConsole console, TouchpointLogAppendResult result)

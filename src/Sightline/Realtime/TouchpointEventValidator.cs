@@ -185,10 +185,12 @@ public sealed partial class TouchpointEventValidator
             return null;
         }
 
-        if (!match.Groups["zone"].Success)
+        var local = _options.LocalZone;
+        if (!match.Groups["zone"].Success && local is null)
         {
             problems.Add(draft.Problem(TouchpointEventFields.OccurredAt, text,
-                $"has no time zone, so the instant is ambiguous; write UTC with Z or give the offset, {Example}"));
+                $"has no time zone, so the instant is ambiguous; write UTC with Z or give the offset, {Example}"
+                + (_options.LocalZoneOption is { } option ? $" (or name the zone the times were written in with {option})" : "")));
             return null;
         }
 
@@ -196,13 +198,33 @@ public sealed partial class TouchpointEventValidator
         try
         {
             int Part(string name) => match.Groups[name].Success ? int.Parse(match.Groups[name].Value, CultureInfo.InvariantCulture) : 0;
-            var zone = match.Groups["zone"].Value;
-            var offset = zone is "Z" or "z" or "UTC"
-                ? TimeSpan.Zero
-                : (zone[0] == '-' ? -1 : 1) * new TimeSpan(Part("oh"), Part("om"), 0);
+            var clock = new DateTime(Part("y"), Part("mo"), Part("d"), Part("h"), Part("mi"), Part("s"), DateTimeKind.Unspecified);
+            TimeSpan offset;
+            if (match.Groups["zone"].Success)
+            {
+                var zone = match.Groups["zone"].Value;
+                offset = zone is "Z" or "z" or "UTC" ? TimeSpan.Zero : (zone[0] == '-' ? -1 : 1) * new TimeSpan(Part("oh"), Part("om"), 0);
+            }
+            else if (local!.IsInvalidTime(clock))
+            {
+                problems.Add(draft.Problem(TouchpointEventFields.OccurredAt, text,
+                    $"does not happen in {local.Id} (its clocks skip that hour); give the offset, {Example}"));
+                return null;
+            }
+            else if (local.IsAmbiguousTime(clock))
+            {
+                problems.Add(draft.Problem(TouchpointEventFields.OccurredAt, text,
+                    $"happens twice in {local.Id} (its clocks go back over that hour), so the instant is ambiguous; give the offset, {Example}"));
+                return null;
+            }
+            else
+            {
+                offset = local.GetUtcOffset(clock);
+            }
+
             // DuckDB keeps microseconds, so finer digits are dropped here: the event read back from the log then equals this one.
             var fraction = match.Groups["fraction"].Success ? match.Groups["fraction"].Value.PadRight(6, '0')[..6] : "0";
-            time = new DateTimeOffset(Part("y"), Part("mo"), Part("d"), Part("h"), Part("mi"), Part("s"), offset)
+            time = new DateTimeOffset(clock, offset)
                 .AddTicks(long.Parse(fraction, CultureInfo.InvariantCulture) * 10)
                 .ToUniversalTime();
         }

@@ -69,6 +69,22 @@ public sealed class TouchpointCliTests : IDisposable
     }
 
     [Fact]
+    public void Touch_TimeZone_ReadsAFilesLocalTimesInIt_AndAnUnknownZoneIsBadInput()
+    {
+        var path = _world.Test.Files.Write("calls.csv", "event_id,account_id,occurred_at,channel\nEV1,A1,2026-11-23 09:00,call\n");
+
+        var (exit, _, error) = Touch("--file", path, "--time-zone", "America/New_York");
+
+        Assert.True(exit == 0, error);
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 14, 0, 0, TimeSpan.Zero), _world.Log().Find("EV1")!.Event.OccurredAt);
+
+        (exit, var output, error) = Touch("--file", path, "--time-zone", "Mars/Olympus_Mons");
+        Assert.Equal(2, exit);
+        Assert.Equal("--time-zone: value 'Mars/Olympus_Mons': not a time zone; expected an IANA name such as Europe/Berlin or America/New_York, or UTC", error.Trim());
+        Assert.Equal("", output);
+    }
+
+    [Fact]
     public void Touch_BatchWithAMalformedEvent_Exits2AndAppendsNothing()
     {
         var path = _world.Test.Files.Write("calls.csv", "event_id,account_id,occurred_at,channel\nEV1,A1,2026-11-23T09:00:00Z,call\nEV2,A404,2026-11-23T09:00:00Z,call\n");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Sightline.Realtime;
 using Sightline.Tests.Support;
@@ -290,6 +291,45 @@ public sealed class TouchpointEventTests : IDisposable
         Assert.Equal(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero), events[0].OccurredAt);
         Assert.Equal(["calls.csv: columns 'Call notes', 'Call duration', 'Call owner' not read: an event keeps only its fields (event_id, account_id, occurred_at, "
             + "channel, kind, direction, contact_id, outcome, product_family, ticket_id, ticket_state)"], notes);
+    }
+
+    [Theory]
+    [InlineData("2026-11-23 09:00", "2026-11-23T08:00:00Z")]        // winter: UTC+1
+    [InlineData("2026-07-01T09:30:15", "2026-07-01T07:30:15Z")]     // summer: UTC+2
+    [InlineData("2026-11-23T09:00:00Z", "2026-11-23T09:00:00Z")]    // an offset written wins over the zone
+    [InlineData("2026-11-23T05:00:00-05:00", "2026-11-23T10:00:00Z")]
+    public void LocalZone_TimesWithoutAnOffset_AreReadInIt(string written, string utc)
+    {
+        var validator = new TouchpointEventValidator(_world.Workspace,
+            new TouchpointEventValidationOptions(TimeSpan.FromMinutes(5), TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin")), FixedClock.Default);
+
+        var events = validator.ValidateJson(TouchpointWorld.Json("occurred_at", $"\"{written}\""), "--event");
+
+        Assert.Equal(DateTimeOffset.Parse(utc, CultureInfo.InvariantCulture), events[0].OccurredAt);
+    }
+
+    [Theory]
+    [InlineData("2026-03-29 02:30", "does not happen in Europe/Berlin (its clocks skip that hour); give the offset, e.g. 2026-11-23T10:15:00Z or 2026-11-23T11:15:00+01:00")]
+    [InlineData("2026-10-25 02:30", "happens twice in Europe/Berlin (its clocks go back over that hour), so the instant is ambiguous; give the offset, e.g. 2026-11-23T10:15:00Z or 2026-11-23T11:15:00+01:00")]
+    public void LocalZone_ATimeTheClocksSkipOrRepeat_IsRefused(string written, string message)
+    {
+        var validator = new TouchpointEventValidator(_world.Workspace,
+            new TouchpointEventValidationOptions(TimeSpan.FromMinutes(5), TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin")), FixedClock.Default);
+
+        var error = Assert.Throws<BadInputException>(() => validator.ValidateJson(TouchpointWorld.Json("occurred_at", $"\"{written}\""), "--event"));
+
+        Assert.Contains($"--event: column 'occurred_at' value '{written}': {message}", error.Diagnostics.Select(d => d.ToString()));
+    }
+
+    [Fact]
+    public void NoLocalZone_ATimeWithoutOffset_NamesTheOptionWhereThereIsOne()
+    {
+        var validator = new TouchpointEventValidator(_world.Workspace, new TouchpointEventValidationOptions(TimeSpan.FromMinutes(5), LocalZoneOption: "--time-zone"), FixedClock.Default);
+
+        var error = Assert.Throws<BadInputException>(() => validator.ValidateJson(TouchpointWorld.Json("occurred_at", "\"2026-11-23 09:00\""), "--event"));
+
+        Assert.Contains("--event: column 'occurred_at' value '2026-11-23 09:00': has no time zone, so the instant is ambiguous; write UTC with Z or give the offset, "
+            + "e.g. 2026-11-23T10:15:00Z or 2026-11-23T11:15:00+01:00 (or name the zone the times were written in with --time-zone)", error.Diagnostics.Select(d => d.ToString()));
     }
 
     [Fact]
