@@ -79,7 +79,7 @@ public static class TouchpointsApi
 
         // An account the caller may not see is reported exactly like one that does not exist.
         var scope = Caller.Scope(user);
-        var validator = new TouchpointEventValidator(ids => ScopedQueries.VisibleAccounts(workspace, scope, ids), clock: clock);
+        var validator = new TouchpointEventValidator(ids => ScopedQueries.VisibleAccounts(workspace, scope, ids), TouchpointEventValidationOptions.For(workspace.Settings), clock);
         var events = validator.ValidateJson(body, "body");
 
         // Durable first: the grains see only logged events, so a crash after this line loses nothing (replay).

@@ -15,4 +15,28 @@ public sealed record TouchpointEventValidationOptions(TimeSpan FutureTolerance, 
 {
     /// <summary>Five minutes' tolerance.</summary>
     public static readonly TouchpointEventValidationOptions Default = new(TimeSpan.FromMinutes(5));
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Workspaces.ProjectSettings, TouchpointEventValidationOptions> Defaults = new();
+
+    /// <summary>
+    /// Per field (channel, direction): the words a workspace's CRM writes for its values (sightline.yaml's
+    /// <c>value_maps.touchpoints</c>), as tokens (lowercase, runs of spaces, dashes and slashes as one underscore), read
+    /// before the built-in synonyms, as import reads them.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Words { get; init; } = new Dictionary<string, IReadOnlyDictionary<string, string>>();
+
+    /// <summary>These options with the value maps of <paramref name="settings"/>.</summary>
+    public TouchpointEventValidationOptions WithWordsOf(Workspaces.ProjectSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var maps = settings.ValueMaps.GetValueOrDefault("touchpoints");
+        return this with
+        {
+            Words = maps is null ? new Dictionary<string, IReadOnlyDictionary<string, string>>()
+                : maps.ToDictionary(c => c.Key, c => (IReadOnlyDictionary<string, string>)c.Value.ToDictionary(w => TouchpointEventValidator.AsToken(w.Key), w => w.Value, StringComparer.Ordinal), StringComparer.Ordinal),
+        };
+    }
+
+    /// <summary>The default options with the value maps of <paramref name="settings"/>, made once per settings (a server asks per request).</summary>
+    public static TouchpointEventValidationOptions For(Workspaces.ProjectSettings settings) => Defaults.GetValue(settings, s => Default.WithWordsOf(s));
 }

@@ -26,7 +26,8 @@ public sealed partial class TouchpointEventValidator
 
     /// <summary>Validates against a workspace's accounts.</summary>
     public TouchpointEventValidator(Workspace workspace, TouchpointEventValidationOptions? options = null, TimeProvider? clock = null)
-        : this(ids => TouchpointLogKeys.Existing(workspace, ids, "accounts", "account_id"), options, clock,
+        : this(ids => TouchpointLogKeys.Existing(workspace, ids, "accounts", "account_id"),
+            (options ?? TouchpointEventValidationOptions.Default).WithWordsOf(workspace?.Settings ?? throw new ArgumentNullException(nameof(workspace))), clock,
             () => workspace.Scalar("SELECT 1 FROM accounts LIMIT 1") is not null)
     {
         ArgumentNullException.ThrowIfNull(workspace);
@@ -245,7 +246,10 @@ public sealed partial class TouchpointEventValidator
         return time;
     }
 
-    private static string? Token(TouchpointEventDraft draft, string field, IReadOnlyList<string> allowed, IReadOnlyDictionary<string, string> synonyms,
+    /// <summary>A value as compared with allowed values and the words that mean them: import's <c>sl_token</c>.</summary>
+    internal static string AsToken(string text) => Separators().Replace(text.ToLowerInvariant(), "_");
+
+    private string? Token(TouchpointEventDraft draft, string field, IReadOnlyList<string> allowed, IReadOnlyDictionary<string, string> synonyms,
         List<Diagnostic> problems, string message)
     {
         if (draft[field] is not { } text)
@@ -253,9 +257,11 @@ public sealed partial class TouchpointEventValidator
             return null;
         }
 
-        // The same normalisation import applies (ValueParsing.AllowedValueExpression), so a value accepted in a file is accepted here.
-        var token = Separators().Replace(text.ToLowerInvariant(), "_");
-        token = synonyms.TryGetValue(token, out var canonical) ? canonical : token;
+        // The same normalisation import applies (ValueParsing.AllowedValueExpression), so a value accepted in a file is accepted here:
+        // the workspace's own words first, then the built-in synonyms.
+        var token = AsToken(text);
+        token = _options.Words.GetValueOrDefault(field) is { } words && words.TryGetValue(token, out var mapped) ? mapped
+            : synonyms.TryGetValue(token, out var canonical) ? canonical : token;
         if (allowed.Contains(token))
         {
             return token;

@@ -285,6 +285,15 @@ public sealed class ImportMappingTests : IDisposable
         ws.Import(new ImportOptions(Table: "touchpoints"), ("touches.csv", "event_id,account_id,occurred_at,channel,direction\nE1,A1,2025-03-14,Visit,Internal\n"));
         Assert.Equal(new object?[] { "event", "out" }, ws.Rows("SELECT channel, direction FROM touchpoints")[0]); // and over a word that is no value by default
 
+        // sightline touch and the touch API read the same words.
+        const string Touch = """{"event_id":"E2","account_id":"A1","occurred_at":"2025-03-15T10:00:00Z","channel":"visit","direction":"INTERNAL"}""";
+        var touched = new Sightline.Realtime.TouchpointEventValidator(ws.Workspace).ValidateJson(Touch, "--event");
+        var posted = new Sightline.Realtime.TouchpointEventValidator(_ => new HashSet<string> { "A1" },
+            Sightline.Realtime.TouchpointEventValidationOptions.For(ws.Workspace.Settings)).ValidateJson(Touch, "body");
+        Assert.Equal([("event", "out"), ("event", "out")], new[] { touched[0], posted[0] }.Select(e => (e.Channel, e.Direction)));
+        Assert.Equal("meeting", new Sightline.Realtime.TouchpointEventValidator(_ => new HashSet<string> { "A1" }) // without the map: the built-in synonym
+            .ValidateJson(Touch.Replace("INTERNAL", "in", StringComparison.Ordinal), "body")[0].Channel);
+
         var error = ws.ImportFails(null, ("reps.csv", "rep_id,name,role\nR5,Ed,Sales Engineer\n"));
         Assert.Equal("reps.csv:2: column 'role' value 'Sales Engineer': expected one of field, inside, digital, partner, overlay "
             + "(to read another word as one of them, map it in sightline.yaml: value_maps.reps.role)", Assert.Single(error.Diagnostics).ToString());
