@@ -123,9 +123,9 @@ public sealed partial class TouchpointEventValidator
 
         var occurredAt = draft[TouchpointEventFields.OccurredAt] is { } timeText ? Time(draft, timeText, now, problems) : null;
         var channel = Token(draft, TouchpointEventFields.Channel, CanonicalSchema.TouchpointChannels, ChannelSynonyms, problems,
-            $"not a channel; expected one of {string.Join(", ", CanonicalSchema.TouchpointChannels)}");
+            $"not a channel; expected one of {string.Join(", ", CanonicalSchema.TouchpointChannels)}{MapIt(TouchpointEventFields.Channel)}");
         var direction = Token(draft, TouchpointEventFields.Direction, CanonicalSchema.Directions, DirectionSynonyms, problems,
-            "not a direction; expected in or out (inbound and outbound are accepted too)");
+            $"not a direction; expected in or out (inbound and outbound are accepted too){MapIt(TouchpointEventFields.Direction)}");
         var ticketState = Token(draft, TouchpointEventFields.TicketState, TouchpointEvent.TicketStates, TicketSynonyms, problems,
             "not a ticket state; expected open or closed");
         var ticketId = draft[TouchpointEventFields.TicketId];
@@ -245,6 +245,9 @@ public sealed partial class TouchpointEventValidator
 
         return time;
     }
+
+    /// <summary>Where a workspace maps its own words to a field's values (the words import's message names).</summary>
+    private static string MapIt(string field) => $" (to read another word as one of them, map it in sightline.yaml: value_maps.touchpoints.{field})";
 
     /// <summary>A value as compared with allowed values and the words that mean them: import's <c>sl_token</c>.</summary>
     internal static string AsToken(string text) => Separators().Replace(text.ToLowerInvariant(), "_");

@@ -46,8 +46,8 @@ public sealed class TouchpointEventTests : IDisposable
     [InlineData("account_id", null, "--event: column 'account_id': missing; every event needs event_id, account_id, occurred_at and channel")]
     [InlineData("occurred_at", null, "--event: column 'occurred_at': missing; every event needs event_id, account_id, occurred_at and channel")]
     [InlineData("channel", null, "--event: column 'channel': missing; every event needs event_id, account_id, occurred_at and channel")]
-    [InlineData("channel", "\"fax\"", "--event: column 'channel' value 'fax': not a channel; expected one of call, email, web, meeting, event, support, chat, social")]
-    [InlineData("direction", "\"sideways\"", "--event: column 'direction' value 'sideways': not a direction; expected in or out (inbound and outbound are accepted too)")]
+    [InlineData("channel", "\"fax\"", "--event: column 'channel' value 'fax': not a channel; expected one of call, email, web, meeting, event, support, chat, social (to read another word as one of them, map it in sightline.yaml: value_maps.touchpoints.channel)")]
+    [InlineData("direction", "\"sideways\"", "--event: column 'direction' value 'sideways': not a direction; expected in or out (inbound and outbound are accepted too) (to read another word as one of them, map it in sightline.yaml: value_maps.touchpoints.direction)")]
     [InlineData("occurred_at", "\"2026-11-23T10:15:00\"", "--event: column 'occurred_at' value '2026-11-23T10:15:00': has no time zone, so the instant is ambiguous; write UTC with Z or give the offset, e.g. 2026-11-23T10:15:00Z or 2026-11-23T11:15:00+01:00")]
     [InlineData("occurred_at", "\"yesterday\"", "--event: column 'occurred_at' value 'yesterday': not a date and time; expected ISO 8601 with a time zone, e.g. 2026-11-23T10:15:00Z or 2026-11-23T11:15:00+01:00")]
     [InlineData("occurred_at", "\"2026-02-30T10:00:00Z\"", "--event: column 'occurred_at' value '2026-02-30T10:00:00Z': not a real date and time (month, day, hour or offset out of range); e.g. 2026-11-23T10:15:00Z or 2026-11-23T11:15:00+01:00")]
@@ -110,7 +110,7 @@ public sealed class TouchpointEventTests : IDisposable
 
         Assert.Equal([
             "--event: 2 of 4 events are malformed; the batch was rejected whole and nothing was appended",
-            "--event[1]: column 'channel' value 'fax': not a channel; expected one of call, email, web, meeting, event, support, chat, social",
+            "--event[1]: column 'channel' value 'fax': not a channel; expected one of call, email, web, meeting, event, support, chat, social (to read another word as one of them, map it in sightline.yaml: value_maps.touchpoints.channel)",
             "--event[2]: column 'account_id' value 'nobody': not a known account (no row in accounts has this account_id)",
         ], messages);
     }
@@ -209,7 +209,7 @@ public sealed class TouchpointEventTests : IDisposable
         var path = _world.Test.Files.Write("today.jsonl", $"{TouchpointWorld.Json(id: "EV1")}\n\n{TouchpointWorld.Json("direction", "\"up\"", id: "EV2")}\n{TouchpointWorld.Json(id: "EV3")}\n");
 
         var error = Assert.Throws<BadInputException>(() => _world.Validator().ValidateFile(path));
-        Assert.Equal("today.jsonl:3: column 'direction' value 'up': not a direction; expected in or out (inbound and outbound are accepted too)",
+        Assert.Equal("today.jsonl:3: column 'direction' value 'up': not a direction; expected in or out (inbound and outbound are accepted too) (to read another word as one of them, map it in sightline.yaml: value_maps.touchpoints.direction)",
             error.Diagnostics[1].ToString());
 
         File.WriteAllText(path, $"{TouchpointWorld.Json(id: "EV1")}\n{TouchpointWorld.Json(id: "EV2")}\n");
@@ -230,7 +230,7 @@ public sealed class TouchpointEventTests : IDisposable
             """);
 
         var error = Assert.Throws<BadInputException>(() => _world.Validator().ValidateFile(path));
-        Assert.Equal("batch.json:3: column 'channel' value 'pigeon': not a channel; expected one of call, email, web, meeting, event, support, chat, social",
+        Assert.Equal("batch.json:3: column 'channel' value 'pigeon': not a channel; expected one of call, email, web, meeting, event, support, chat, social (to read another word as one of them, map it in sightline.yaml: value_maps.touchpoints.channel)",
             error.Diagnostics[1].ToString());
     }
 

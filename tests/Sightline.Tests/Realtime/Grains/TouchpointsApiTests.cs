@@ -120,7 +120,7 @@ public sealed class TouchpointsApiTests(ScoredDemoFixture demo)
             .Select(d => $"{d.GetProperty("source").GetString()} {d.GetProperty("column").GetString()} {d.GetProperty("value").GetString()}: {d.GetProperty("message").GetString()}")
             .ToList();
         Assert.Equal("body  : 3 of 4 events are malformed; the batch was rejected whole and nothing was appended", diagnostics[0]);
-        Assert.Contains("body[1] channel fax: not a channel; expected one of call, email, web, meeting, event, support, chat, social", diagnostics);
+        Assert.Contains("body[1] channel fax: not a channel; expected one of call, email, web, meeting, event, support, chat, social (to read another word as one of them, map it in sightline.yaml: value_maps.touchpoints.channel)", diagnostics);
         Assert.Contains(diagnostics, d => d.StartsWith("body[2] occurred_at 2026-11-23 09:00: has no time zone", StringComparison.Ordinal));
         Assert.Contains("body[3] account_id NO-SUCH-ACCOUNT: not a known account (no row in accounts has this account_id)", diagnostics);
         Assert.Equal(4, diagnostics.Count);
