@@ -16,7 +16,7 @@ internal static class TouchpointEventCsv
     /// <paramref name="notes"/> names them. A header one or two letters away from a field ("acount_id") is an error, not
     /// a column left out.
     /// </summary>
-    public static List<TouchpointEventDraft> Read(string text, string source, ICollection<string>? notes = null)
+    public static List<TouchpointEventDraft> Read(string text, string source, ICollection<string>? notes = null, IReadOnlyDictionary<string, string>? columnMap = null)
     {
         var records = Records(text, source);
         if (records.Count == 0)
@@ -25,7 +25,7 @@ internal static class TouchpointEventCsv
         }
 
         var (headerLine, header) = records[0];
-        var columns = Fields(header, source, notes);
+        var columns = Fields(header, source, columnMap);
         var problems = new List<Diagnostic>();
         var unread = new List<string>();
         for (var i = 0; i < columns.Count; i++)
@@ -96,12 +96,12 @@ internal static class TouchpointEventCsv
     }
 
     /// <summary>Per header, the event field it names, or null.</summary>
-    private static List<string?> Fields(IReadOnlyList<string> header, string source, ICollection<string>? notes)
+    private static List<string?> Fields(IReadOnlyList<string> header, string source, IReadOnlyDictionary<string, string>? columnMap)
     {
-        // The import's map of a touchpoints file, for the names CRM exports give (a header it sets aside is a column not read).
-        var mapped = Import.ColumnMapper.MapHeaders(Data.CanonicalSchema.Get("touchpoints"), header, null, source);
-        return header.Select((h, i) => TouchpointEventFields.All.FirstOrDefault(f => f == Canonical(h))
-            ?? (mapped[i].IsCustom ? null : mapped[i].Column)).ToList();
+        // The import's map of a touchpoints file (the workspace's column_maps, the canonical names, what CRM exports call
+        // them; a header it sets aside is a column not read), then the fields the log's table lacks (product_family, ticket_*).
+        var mapped = Import.ColumnMapper.MapHeaders(Data.CanonicalSchema.Get("touchpoints"), header, columnMap, source);
+        return header.Select((h, i) => mapped[i].IsCustom ? TouchpointEventFields.All.FirstOrDefault(f => f == Canonical(h)) : mapped[i].Column).ToList();
     }
 
     private static string Canonical(string header) => header.Trim().ToLowerInvariant().Replace(' ', '_').Replace('-', '_');

@@ -67,7 +67,8 @@ public static class TouchpointEventReader
     /// <exception cref="BadInputException">The file is missing, not JSON or CSV, has unknown or missing columns, or holds no event.</exception>
     /// <param name="path">The file.</param>
     /// <param name="notes">Receives what the reading tells the user (a CSV's columns that are not read).</param>
-    public static IReadOnlyList<TouchpointEventDraft> ReadFile(string path, ICollection<string>? notes = null)
+    /// <param name="columnMap">A CSV's headers the workspace maps to fields (<c>column_maps.touchpoints</c>), or null.</param>
+    public static IReadOnlyList<TouchpointEventDraft> ReadFile(string path, ICollection<string>? notes = null, IReadOnlyDictionary<string, string>? columnMap = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         var name = Path.GetFileName(path);
@@ -90,7 +91,7 @@ public static class TouchpointEventReader
             || (extension is not ".csv" and not ".tsv" && FirstNonSpace(bytes, start) is (byte)'{' or (byte)'[');
         return looksJson
             ? ReadJsonBytes(bytes.AsMemory(start), name, byLine: true)
-            : TouchpointEventCsv.Read(Encoding.UTF8.GetString(bytes, start, bytes.Length - start), name, notes);
+            : TouchpointEventCsv.Read(Encoding.UTF8.GetString(bytes, start, bytes.Length - start), name, notes, columnMap);
     }
 
     private static byte FirstNonSpace(byte[] bytes, int start)

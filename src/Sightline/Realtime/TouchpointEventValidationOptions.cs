@@ -25,13 +25,17 @@ public sealed record TouchpointEventValidationOptions(TimeSpan FutureTolerance, 
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Words { get; init; } = new Dictionary<string, IReadOnlyDictionary<string, string>>();
 
-    /// <summary>These options with the value maps of <paramref name="settings"/>.</summary>
+    /// <summary>A CSV file's headers the workspace maps to fields (sightline.yaml's <c>column_maps.touchpoints</c>), or null.</summary>
+    public IReadOnlyDictionary<string, string>? ColumnMap { get; init; }
+
+    /// <summary>These options with the value and column maps of <paramref name="settings"/>.</summary>
     public TouchpointEventValidationOptions WithWordsOf(Workspaces.ProjectSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var maps = settings.ValueMaps.GetValueOrDefault("touchpoints");
         return this with
         {
+            ColumnMap = settings.ColumnMaps.GetValueOrDefault("touchpoints"),
             Words = maps is null ? new Dictionary<string, IReadOnlyDictionary<string, string>>()
                 : maps.ToDictionary(c => c.Key, c => (IReadOnlyDictionary<string, string>)c.Value.ToDictionary(w => TouchpointEventValidator.AsToken(w.Key), w => w.Value, StringComparer.Ordinal), StringComparer.Ordinal),
         };

@@ -67,7 +67,7 @@ public sealed partial class TouchpointEventValidator
 
     /// <summary>Reads and validates a file of events (see <see cref="TouchpointEventReader.ReadFile"/>).</summary>
     /// <exception cref="BadInputException">The file is unreadable or an event is malformed; nothing is returned.</exception>
-    public IReadOnlyList<TouchpointEvent> ValidateFile(string path, ICollection<string>? notes = null) => Validate(TouchpointEventReader.ReadFile(path, notes));
+    public IReadOnlyList<TouchpointEvent> ValidateFile(string path, ICollection<string>? notes = null) => Validate(TouchpointEventReader.ReadFile(path, notes, _options.ColumnMap));
 
     /// <summary>Validates drafts; returns the events in input order, or throws with every problem when any is malformed.</summary>
     /// <exception cref="BadInputException">At least one event is malformed; the first line says how many and that nothing was appended.</exception>

@@ -273,6 +273,20 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Fact]
+    public void UserColumnMap_OfTouchpoints_AlsoReadsTheHeadersOfSightlineTouchFiles()
+    {
+        using var ws = new TestWorkspace("column_maps:\n  touchpoints:\n    Vorgang: event_id\n    Firma: account_id\n    Zeitpunkt: occurred_at\n    Art: channel\n");
+        ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\n"));
+        var path = ws.Files.Write("anrufe.csv", "Vorgang;Firma;Zeitpunkt;Art;Produktfamilie\nV1;A1;2025-03-15T10:00:00Z;call;x\n");
+        var notes = new List<string>();
+
+        var events = new Sightline.Realtime.TouchpointEventValidator(ws.Workspace).ValidateFile(path, notes);
+
+        Assert.Equal(("V1", "A1", "call"), (events[0].EventId, events[0].AccountId, events[0].Channel));
+        Assert.StartsWith("anrufe.csv: column 'Produktfamilie' not read: ", Assert.Single(notes), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UserValueMap_ReadsTheCrmsOwnWords_BeforeTheBuiltInOnes()
     {
         using var ws = new TestWorkspace("value_maps:\n  reps:\n    role:\n      \"Account Executive\": field\n      SDR: inside\n"
