@@ -36,6 +36,7 @@ public sealed partial class Importer
             {
                 _workspace.Execute($"DROP TABLE IF EXISTS sl_rej; DROP TABLE IF EXISTS sl_scan; DROP TABLE IF EXISTS {Stg}");
                 _workspace.Execute(plan.CreateSql(Stg, source.Reader(storeRejects: true)));
+                ReadIds(plan);
             }
 
             Stage();
@@ -70,6 +71,28 @@ public sealed partial class Importer
         }
 
         return stage;
+    }
+
+    /// <summary>Reads the ids that read otherwise than written, for the columns that have any (one scan finds which).</summary>
+    private void ReadIds(StagingPlan plan)
+    {
+        if (plan.IdReadings.Count == 0)
+        {
+            return;
+        }
+
+        using var command = _workspace.Connection.CreateCommand();
+        command.CommandText = $"SELECT {string.Join(", ", plan.IdReadings.Select(r => $"coalesce(bool_or({r.Candidates}), false)"))} FROM {Stg}";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        var some = Enumerable.Range(0, plan.IdReadings.Count).Select(reader.GetBoolean).ToList();
+        foreach (var (reading, any) in plan.IdReadings.Zip(some))
+        {
+            if (any)
+            {
+                _workspace.Execute(reading.Update(Stg));
+            }
+        }
     }
 
     /// <summary>The domain column an accounts file without an account_id column takes its ids from, or null (it has an id column, or no domain).</summary>

@@ -25,7 +25,6 @@ internal static class QualityRules
         ("products", "list_price"),
     ];
 
-
     private const string EmailPattern = @"[a-z0-9!#$%&'*+/=?^_`{|}~.-]+@([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])";
 
     /// <summary>
