@@ -45,7 +45,7 @@ public static class HandoverPlan
         var leaving = reps.FirstOrDefault(r => r.Id == repId);
         if (leaving is null)
         {
-            var closest = reps.OrderBy(r => Distance(r.Id, repId)).ThenBy(r => r.Id, StringComparer.Ordinal).Take(5).Select(r => $"{r.Id} ({r.Name})").ToList();
+            var closest = reps.OrderBy(r => Segments.Rules.Suggestions.Distance(r.Id.ToUpperInvariant(), repId.ToUpperInvariant())).ThenBy(r => r.Id, StringComparer.Ordinal).Take(5).Select(r => $"{r.Id} ({r.Name})").ToList();
             throw new BadInputException(new Diagnostic("--rep", null, null, repId,
                 closest.Count == 0 ? "not a rep: the workspace has no reps" : $"not a rep; the closest known reps are {string.Join(", ", closest)}"));
         }
@@ -378,25 +378,6 @@ public static class HandoverPlan
             _ => $"falls back to a {rep.Role} rep in {rep.Region}: no rep of {leaving.Region} or of the {leaving.Role} role has room",
         };
         return string.Create(inv, $"rep {rep.Name} ({where}; similarity {similarity:0.00}): {string.Join("; ", parts)}");
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var same = char.ToUpperInvariant(a[i - 1]) == char.ToUpperInvariant(b[j - 1]) ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + same);
-            }
-
-            previous = current;
-        }
-
-        return previous[b.Length];
     }
 
     /// <summary>Replaces <c>plan_handover</c> with this plan: one row per account of the leaving rep.</summary>
