@@ -44,6 +44,9 @@ public sealed record RealtimeStatus(string Silo, string Store, DateOnly? BatchAs
 /// </summary>
 public static class TouchpointsApi
 {
+    /// <summary>The query parameter naming the zone of the times without an offset in a post.</summary>
+    public const string TimeZoneParameter = "time_zone";
+
     /// <summary>Maps the endpoints.</summary>
     public static RouteGroupBuilder MapTouchpointsApi(this RouteGroupBuilder api)
     {
@@ -51,7 +54,8 @@ public static class TouchpointsApi
         touchpoints.MapPost("/", Post)
             .Accepts<JsonElement>("application/json", "application/x-ndjson", "text/plain")
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .WithSummary("Takes one touchpoint, an array, or JSON lines; validates all (400 lists every problem and nothing is appended), "
+            .WithSummary("Takes one touchpoint, an array, or JSON lines; validates all (400 lists every problem and nothing is appended; occurred_at needs an offset "
+                + "unless ?time_zone=IANA-name says where times without one were written), "
                 + "logs them durably (idempotent by event_id), then answers per event with the account's segments now, propensity, "
                 + "predicted reason for contact, routing target and next best action. Managers and reps only for accounts they may see");
         touchpoints.MapGet("/stream", Stream)
@@ -79,7 +83,9 @@ public static class TouchpointsApi
 
         // An account the caller may not see is reported exactly like one that does not exist.
         var scope = Caller.Scope(user);
-        var validator = new TouchpointEventValidator(ids => ScopedQueries.VisibleAccounts(workspace, scope, ids), TouchpointEventValidationOptions.For(workspace.Settings), clock);
+        // A connector posting a CRM's local times names their zone once, in the query: ?time_zone=America/New_York.
+        var options = TouchpointEventValidationOptions.For(workspace.Settings).WithLocalZone(request.Query[TimeZoneParameter].FirstOrDefault(), $"the {TimeZoneParameter} parameter");
+        var validator = new TouchpointEventValidator(ids => ScopedQueries.VisibleAccounts(workspace, scope, ids), options, clock);
         var events = validator.ValidateJson(body, "body");
 
         // Durable first: the grains see only logged events, so a crash after this line loses nothing (replay).

@@ -52,7 +52,7 @@ internal static class TouchVerb
             }
 
             using var ws = Workspace.Open(parse.GetValue(workspace)!);
-            var validator = new TouchpointEventValidator(ws, new TouchpointEventValidationOptions(TimeSpan.FromMinutes(minutes), LocalZone(parse.GetValue(zone)), zone.Name));
+            var validator = new TouchpointEventValidator(ws, new TouchpointEventValidationOptions(TimeSpan.FromMinutes(minutes)).WithLocalZone(parse.GetValue(zone), zone.Name));
             var notes = new List<string>();
             var events = text is not null ? validator.ValidateJson(text, "--event") : validator.ValidateFile(path!, notes);
             var result = new TouchpointLog(ws).Append(events);
@@ -66,23 +66,6 @@ internal static class TouchVerb
             return console.Result(asJson, result, r => Print(console, r));
         }));
         return command;
-    }
-
-    private static TimeZoneInfo? LocalZone(string? name)
-    {
-        if (name is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById(name.Trim());
-        }
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
-        {
-            throw new BadInputException(new Diagnostic("--time-zone", null, null, name, "not a time zone; expected an IANA name such as Europe/Berlin or America/New_York, or UTC"));
-        }
     }
 
     private static void Print(CliConsole console, TouchpointLogAppendResult result)

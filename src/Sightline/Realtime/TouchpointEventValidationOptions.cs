@@ -41,6 +41,28 @@ public sealed record TouchpointEventValidationOptions(TimeSpan FutureTolerance, 
         };
     }
 
+    /// <summary>
+    /// These options reading times without an offset in the zone named <paramref name="name"/> (none: refused as before),
+    /// with <paramref name="option"/> named where such a time is refused.
+    /// </summary>
+    /// <exception cref="BadInputException">The name is no time zone of this machine's database.</exception>
+    public TouchpointEventValidationOptions WithLocalZone(string? name, string option) =>
+        this with { LocalZone = name is null ? null : ZoneNamed(name, option), LocalZoneOption = option };
+
+    /// <summary>The time zone called <paramref name="name"/> (an IANA name, or UTC); bad input naming <paramref name="option"/> when there is none.</summary>
+    public static TimeZoneInfo ZoneNamed(string name, string option)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(name.Trim());
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
+        {
+            throw new BadInputException(new Diagnostic(option, null, null, name, "not a time zone; expected an IANA name such as Europe/Berlin or America/New_York, or UTC"));
+        }
+    }
+
     /// <summary>The default options with the value maps of <paramref name="settings"/>, made once per settings (a server asks per request).</summary>
     public static TouchpointEventValidationOptions For(Workspaces.ProjectSettings settings) => Defaults.GetValue(settings, s => Default.WithWordsOf(s));
 }

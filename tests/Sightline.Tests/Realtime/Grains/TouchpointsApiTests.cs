@@ -131,6 +131,44 @@ public sealed class TouchpointsApiTests(ScoredDemoFixture demo)
     }
 
     [Fact]
+    public async Task Post_TimeZoneParameter_ReadsTimesWithoutOffsetInThatZone_AnUnknownZoneIs400AndNothingIsAppended()
+    {
+        var account = Accounts(1040, 1)[0];
+        using var client = _world.Client("admin");
+        // A local time of yesterday (a working day's 09:30 in New York), written as a CRM export writes it: no offset.
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        var local = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow.AddDays(-1), zone).Date.AddHours(9.5);
+        var id = Unique("zoned");
+        var body = new { event_id = id, account_id = account, occurred_at = local.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), channel = "call" };
+
+        var before = LastSequence();
+        using (var unknown = await client.PostAsJsonAsync("/api/touchpoints?time_zone=Mars/Olympus_Mons", body))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+            using var problem = JsonDocument.Parse(await unknown.Content.ReadAsStringAsync());
+            var diagnostic = Assert.Single(problem.RootElement.GetProperty("diagnostics").EnumerateArray());
+            Assert.Equal(("the time_zone parameter", "Mars/Olympus_Mons", "not a time zone; expected an IANA name such as Europe/Berlin or America/New_York, or UTC"),
+                (diagnostic.GetProperty("source").GetString(), diagnostic.GetProperty("value").GetString(), diagnostic.GetProperty("message").GetString()));
+        }
+
+        using (var without = await client.PostAsJsonAsync("/api/touchpoints", body))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, without.StatusCode);
+            Assert.Contains("has no time zone", await without.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Contains("(or name the zone the times were written in with the time_zone parameter)", await without.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(before, LastSequence());
+
+        var zoned = await Json(await client.PostAsJsonAsync("/api/touchpoints?time_zone=America/New_York", body));
+        Assert.Equal(1, zoned.GetProperty("appended").GetInt32());
+        using var ws = _world.Factory.Services.GetRequiredService<WorkspaceHost>().Open();
+        var stored = new TouchpointLog(ws).Find(id);
+        Assert.NotNull(stored);
+        Assert.Equal(new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime(), stored.Event.OccurredAt);
+    }
+
+    [Fact]
     public async Task Post_BodyIsReadAsItsUtf8Bytes_ByteOrderMarkChunkedAndUtf16WithBomAccepted_OtherEncodings400NamingTheByte()
     {
         var account = Accounts(1500, 1)[0];
