@@ -62,7 +62,7 @@ public static class ColumnMapper
             ("rep_id", ["Rep ID", "Owner ID", "OwnerId", "Sales Rep", "Order Owner"]),
             ("channel", ["Channel", "Sales Channel"])),
         ["opportunities"] = Map(
-            ("opportunity_id", ["Opportunity ID", "Id", "Record ID", "Deal ID"]),
+            ("opportunity_id", ["Opportunity ID", "Deal ID", "Record ID", "Id"]),
             ("account_id", ["Account ID", "AccountId", "Associated Company ID", "Company ID", "Associated Company IDs (Primary)", "Associated Company IDs"]),
             ("product_id", ["Product ID", "Product Code", "ProductCode"]),
             ("created_at", ["Created Date", "CreatedDate", "Create Date"]),
@@ -74,7 +74,7 @@ public static class ColumnMapper
             ("competitor", ["Competitor", "Main Competitor", "Primary Competitor"]),
             ("rep_id", ["Opportunity Owner", "OwnerId", "Owner ID", "Deal owner", "Rep ID"])),
         ["touchpoints"] = Map(
-            ("event_id", ["Event ID", "Activity ID", "Task ID", "Id", "Record ID", "Engagement ID"]),
+            ("event_id", ["Event ID", "Activity ID", "Task ID", "Engagement ID", "Record ID", "Id"]),
             ("account_id", ["Account ID", "AccountId", "Company ID", "Associated Company ID", "Associated Company IDs (Primary)", "Associated Company IDs"]),
             ("occurred_at", ["Occurred At", "Activity Date", "ActivityDate", "Date", "Timestamp"]),
             ("channel", ["Channel", "Activity Type", "Type"]),

@@ -187,6 +187,18 @@ public sealed class ImportValidationTests : IDisposable
     }
 
     [Fact]
+    public void Headers_TheGenericIdBesideANamedOne_TheNamedIdIsRead()
+    {
+        // A HubSpot calls export with a generic "Id" column as well: the engagement's own id names the event, not "Id".
+        var result = _ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\n"),
+            ("touchpoints.csv", "Id,Engagement ID,Associated Company ID,Activity date,Activity Type\n9001,EV-77,A1,2025-03-14 10:00,Call\n"));
+
+        Assert.Equal(new object?[] { "EV-77", "A1", "call" }, _ws.Rows("SELECT event_id, account_id, channel FROM touchpoints")[0]);
+        Assert.Contains("touchpoints.csv: headers 'Engagement ID' and 'Id' both name column 'event_id'; 'Engagement ID' is read as it (the closer name) and "
+            + "'Id' is kept as a custom attribute; to read the other, map it in sightline.yaml (column_maps.touchpoints)", result.Files[1].Notes);
+    }
+
+    [Fact]
     public void Headers_TwoTheUserMapsToOneColumn_IsBadInput()
     {
         using var ws = new TestWorkspace("column_maps:\n  accounts:\n    \"Label\": name\n    \"Title\": name\n");
