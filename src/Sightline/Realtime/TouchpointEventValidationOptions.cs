@@ -10,7 +10,7 @@ namespace Sightline.Realtime;
 /// Where an <c>occurred_at</c> without an offset was written (a CRM export's local times), or null: then such a time is
 /// refused as ambiguous. A local time the zone skips (clocks going forward) or has twice (going back) is refused too.
 /// </param>
-/// <param name="LocalZoneOption">The option that sets <paramref name="LocalZone"/> where there is one (the CLI's), named by the refusal of a time without zone.</param>
+/// <param name="LocalZoneOption">What sets <paramref name="LocalZone"/> (the CLI's option, the API's query parameter), named by the refusal of a time without zone.</param>
 public sealed record TouchpointEventValidationOptions(TimeSpan FutureTolerance, TimeZoneInfo? LocalZone = null, string? LocalZoneOption = null)
 {
     /// <summary>Five minutes' tolerance.</summary>
@@ -50,7 +50,7 @@ public sealed record TouchpointEventValidationOptions(TimeSpan FutureTolerance, 
         this with { LocalZone = name is null ? null : ZoneNamed(name, option), LocalZoneOption = option };
 
     /// <summary>The time zone called <paramref name="name"/> (an IANA name, or UTC); bad input naming <paramref name="option"/> when there is none.</summary>
-    public static TimeZoneInfo ZoneNamed(string name, string option)
+    private static TimeZoneInfo ZoneNamed(string name, string option)
     {
         ArgumentNullException.ThrowIfNull(name);
         try
