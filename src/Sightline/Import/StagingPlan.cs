@@ -72,9 +72,11 @@ internal sealed class StagingPlan
                     // Salesforce's 15-character ids in their 18-character form, and in a reference the first of several ids in
                     // one cell (HubSpot's association columns), with the id as written kept for the note. Read after staging, on the
                     // few rows that can need it: a CASE on every id of the file, in the read itself, cost a quarter of a large import.
-                    var reference = !table.Key.Contains(column.Name) && table.ForeignKeys.Any(f => f.Column == column.Name);
-                    var read = $"sl_sfid({(reference ? $"sl_first_id({t})" : t)})";
-                    var candidates = reference ? $"(strlen({t}) = 15 OR contains({t}, ';'))" : $"strlen({t}) = 15";
+                    var target = table.Key.Contains(column.Name) ? null : table.ForeignKeys.FirstOrDefault(f => f.Column == column.Name);
+                    var read = $"sl_sfid({(target is not null ? $"sl_first_id({t})" : t)})";
+                    var candidates = target is not null ? $"(strlen({t}) = 15 OR contains({t}, ';'))" : $"strlen({t}) = 15";
+                    // A reference naming, as written, a key the workspace has ("7;8") is that key, however odd.
+                    var known = target is { } f ? $" AND NOT EXISTS (SELECT 1 FROM {f.Table} k WHERE k.{f.TargetColumn} = {t})" : "";
                     var keyHash = table.Key.Contains(column.Name) && table.Key.All(k => mapped.Any(c => !c.IsCustom && c.Column == k))
                         ? $", {KeyHash} = hash({string.Join(", ", table.Key.Select(k => k == column.Name ? read : $"t_{k}"))})"
                         : "";
@@ -83,7 +85,7 @@ internal sealed class StagingPlan
                     _outer.Add($"NULL::VARCHAR AS {r}");
                     _rawRow.Add($"coalesce({r}, {t})");
                     Readings.Add((column, r));
-                    IdReadings.Add(new IdReading(candidates, stagingTable => $"UPDATE {stagingTable} SET {r} = {t}, {t} = {read}{keyHash} WHERE {candidates} AND {read} <> {t}"));
+                    IdReadings.Add(new IdReading(candidates, stagingTable => $"UPDATE {stagingTable} SET {r} = {t}, {t} = {read}{keyHash} WHERE {candidates} AND {read} <> {t}{known}"));
                 }
                 else
                 {

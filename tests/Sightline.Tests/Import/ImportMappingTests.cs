@@ -123,9 +123,11 @@ public sealed class ImportMappingTests : IDisposable
             11,ann@acme.example,123;456
             12,bob@beta.example,456
             13,cy@odd.example, ;456;123
+            14,dee@odd.example,7;8
             """));
 
-        Assert.Equal(["11 123", "12 456", "13 456"], _ws.Rows("SELECT contact_id || ' ' || account_id FROM contacts ORDER BY contact_id").Select(r => (string)r[0]!));
+        // ... and a reference naming it as written is that account, not account 7.
+        Assert.Equal(["11 123", "12 456", "13 456", "14 7;8"], _ws.Rows("SELECT contact_id || ' ' || account_id FROM contacts ORDER BY contact_id").Select(r => (string)r[0]!));
         Assert.Equal("7;8", _ws.Text("SELECT account_id FROM accounts WHERE name = 'Odd'"));
         Assert.Equal("account_id: 2 values written as several ids in one cell, read as the first (a column of one id each, such as HubSpot's "
             + "'(Primary)' one, chooses instead) (e.g. 123;456 is 123)", result.Files[0].Notes.Single(n => n.StartsWith("account_id:", StringComparison.Ordinal)));
