@@ -90,10 +90,15 @@ public sealed partial class Importer
         {
             if (any)
             {
-                _workspace.Execute(reading.Update(Stg));
+                _workspace.Execute(reading.Update(Stg, KeysOf(reading.Target)));
             }
         }
     }
+
+    /// <summary>Where the keys a reference may name are: the workspace's table and the staged files of this import for it.</summary>
+    private List<(string Table, string Column)> KeysOf(ForeignKey? target) => target is null ? []
+        : [(target.Table, target.TargetColumn), .. _earlierStages.Where(s => s.Table.Name == target.Table && s.Canonical.ContainsKey(target.TargetColumn))
+            .Select(s => (s.StagingTable, $"t_{target.TargetColumn}"))];
 
     /// <summary>The domain column an accounts file without an account_id column takes its ids from, or null (it has an id column, or no domain).</summary>
     private static MappedColumn? IdFromDomain(TableSpec table, IReadOnlyList<MappedColumn> mapped) =>

@@ -20,6 +20,9 @@ public sealed partial class Importer
     private readonly TimeProvider _clock;
     private FileStage? _stage;
 
+    // The files of this import staged before the one being staged: keys a reference in it may name.
+    private List<FileStage> _earlierStages = [];
+
     /// <summary>Creates an importer for a workspace.</summary>
     public Importer(Workspace workspace, TimeProvider? clock = null)
     {
@@ -48,6 +51,7 @@ public sealed partial class Importer
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var report = Reporter(progress, files[i].Path, i, files.Count);
+                _earlierStages = [.. stages.Select(s => s.Stage)];
                 stages.Add((StageTable(files[i].Path, CanonicalSchema.Get(files[i].Table), i, context, tempDirectory, report), report));
             }
 

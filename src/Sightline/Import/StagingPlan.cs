@@ -12,7 +12,8 @@ namespace Sightline.Import;
 internal sealed record RowRule(string Condition, string Column, string? Value, string Message);
 
 /// <summary>An id column read after staging: SQL true for a row that may read otherwise, and the update that reads those rows.</summary>
-internal sealed record IdReading(string Candidates, Func<string, string> Update);
+/// <remarks><c>Update</c> takes the staging table and where the referenced table's keys are: (table, key column) pairs.</remarks>
+internal sealed record IdReading(string Candidates, ForeignKey? Target, Func<string, IReadOnlyList<(string Table, string Column)>, string> Update);
 
 /// <summary>
 /// How one file's columns are staged and checked, decided once from the mapping (not per row).
@@ -75,8 +76,10 @@ internal sealed class StagingPlan
                     var target = table.Key.Contains(column.Name) ? null : table.ForeignKeys.FirstOrDefault(f => f.Column == column.Name);
                     var read = $"sl_sfid({(target is not null ? $"sl_first_id({t})" : t)})";
                     var candidates = target is not null ? $"(strlen({t}) = 15 OR contains({t}, ';'))" : $"strlen({t}) = 15";
-                    // A reference naming, as written, a key the workspace has ("7;8") is that key, however odd.
-                    var known = target is { } f ? $" AND NOT EXISTS (SELECT 1 FROM {f.Table} k WHERE k.{f.TargetColumn} = {t})" : "";
+                    // A reference naming, as written, a key the workspace or an earlier file of the import has ("7;8") is that key, however odd.
+                    // (The staged row's column is named with its table: a staged file's keys are t_ columns too.)
+                    string Known(string stagingTable, IReadOnlyList<(string Table, string Column)> keys) =>
+                        string.Concat(keys.Select(k => $" AND NOT EXISTS (SELECT 1 FROM {k.Table} k WHERE k.{k.Column} = {stagingTable}.{t})"));
                     var keyHash = table.Key.Contains(column.Name) && table.Key.All(k => mapped.Any(c => !c.IsCustom && c.Column == k))
                         ? $", {KeyHash} = hash({string.Join(", ", table.Key.Select(k => k == column.Name ? read : $"t_{k}"))})"
                         : "";
@@ -85,7 +88,8 @@ internal sealed class StagingPlan
                     _outer.Add($"NULL::VARCHAR AS {r}");
                     _rawRow.Add($"coalesce({r}, {t})");
                     Readings.Add((column, r));
-                    IdReadings.Add(new IdReading(candidates, stagingTable => $"UPDATE {stagingTable} SET {r} = {t}, {t} = {read}{keyHash} WHERE {candidates} AND {read} <> {t}{known}"));
+                    IdReadings.Add(new IdReading(candidates, target,
+                        (stagingTable, keys) => $"UPDATE {stagingTable} SET {r} = {t}, {t} = {read}{keyHash} WHERE {candidates} AND {read} <> {t}{Known(stagingTable, keys)}"));
                 }
                 else
                 {
