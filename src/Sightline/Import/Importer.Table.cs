@@ -95,9 +95,12 @@ public sealed partial class Importer
         }
     }
 
-    /// <summary>Where the keys a reference may name are: the workspace's table and the staged files of this import for it.</summary>
+    /// <summary>
+    /// Where the keys a reference may name are: the workspace's table and the files of this import staged for it, this one
+    /// included (a parent account in the same file).
+    /// </summary>
     private List<(string Table, string Column)> KeysOf(ForeignKey? target) => target is null ? []
-        : [(target.Table, target.TargetColumn), .. _earlierStages.Where(s => s.Table.Name == target.Table && s.Canonical.ContainsKey(target.TargetColumn))
+        : [(target.Table, target.TargetColumn), .. _earlierStages.Append(_stage!).Where(s => s.Table.Name == target.Table && s.Canonical.ContainsKey(target.TargetColumn))
             .Select(s => (s.StagingTable, $"t_{target.TargetColumn}"))];
 
     /// <summary>The domain column an accounts file without an account_id column takes its ids from, or null (it has an id column, or no domain).</summary>

@@ -137,9 +137,11 @@ public sealed class ImportMappingTests : IDisposable
     public void SeveralIdsInOneCell_AKeyOfTheSameImportNamedAsWritten_IsThatKey()
     {
         // The accounts are staged, not yet written, when the contacts' references are read.
-        _ws.Import(null, ("accounts.csv", "account_id,name\n7,Seven\n7;8,Odd\n"), ("contacts.csv", "contact_id,email,account_id\n1,a@odd.example,7;8\n2,b@seven.example,7;9\n"));
+        _ws.Import(null, ("accounts.csv", "account_id,name,parent_account_id\n7,Seven,\n7;8,Odd,\n9,Odd's child,7;8\n"),
+            ("contacts.csv", "contact_id,email,account_id\n1,a@odd.example,7;8\n2,b@seven.example,7;9\n"));
 
         Assert.Equal(["1 7;8", "2 7"], _ws.Rows("SELECT contact_id || ' ' || account_id FROM contacts ORDER BY contact_id").Select(r => (string)r[0]!));
+        Assert.Equal("7;8", _ws.Text("SELECT parent_account_id FROM accounts WHERE account_id = '9'"));
     }
 
     [Fact]
