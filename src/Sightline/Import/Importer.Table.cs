@@ -100,7 +100,7 @@ public sealed partial class Importer
     /// included (a parent account in the same file).
     /// </summary>
     private List<(string Table, string Column)> KeysOf(ForeignKey? target) => target is null ? []
-        : [(target.Table, target.TargetColumn), .. _earlierStages.Append(_stage!).Where(s => s.Table.Name == target.Table && s.Canonical.ContainsKey(target.TargetColumn))
+        : [(target.Table, target.TargetColumn), .. _staged.Append(_stage!).Where(s => s.Table.Name == target.Table && s.Canonical.ContainsKey(target.TargetColumn))
             .Select(s => (s.StagingTable, $"t_{target.TargetColumn}"))];
 
     /// <summary>The domain column an accounts file without an account_id column takes its ids from, or null (it has an id column, or no domain).</summary>

@@ -20,8 +20,8 @@ public sealed partial class Importer
     private readonly TimeProvider _clock;
     private FileStage? _stage;
 
-    // The files of this import staged before the one being staged: keys a reference in it may name.
-    private List<FileStage> _earlierStages = [];
+    // The files of this import staged so far (the one being staged is _stage): keys a reference may name.
+    private readonly List<FileStage> _staged = [];
 
     /// <summary>Creates an importer for a workspace.</summary>
     public Importer(Workspace workspace, TimeProvider? clock = null)
@@ -45,14 +45,15 @@ public sealed partial class Importer
         var results = new List<FileImportResult>();
         var stages = new List<(FileStage Stage, Action<string> Report)>();
         var open = false;
+        _staged.Clear();
         try
         {
             for (var i = 0; options.AttributeSet is null && i < files.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var report = Reporter(progress, files[i].Path, i, files.Count);
-                _earlierStages = [.. stages.Select(s => s.Stage)];
                 stages.Add((StageTable(files[i].Path, CanonicalSchema.Get(files[i].Table), i, context, tempDirectory, report), report));
+                _staged.Add(stages[^1].Stage);
             }
 
             _workspace.Execute("BEGIN TRANSACTION");

@@ -76,7 +76,7 @@ internal sealed class StagingPlan
                     var target = table.Key.Contains(column.Name) ? null : table.ForeignKeys.FirstOrDefault(f => f.Column == column.Name);
                     var read = $"sl_sfid({(target is not null ? $"sl_first_id({t})" : t)})";
                     var candidates = target is not null ? $"(strlen({t}) = 15 OR contains({t}, ';'))" : $"strlen({t}) = 15";
-                    // A reference naming, as written, a key the workspace or an earlier file of the import has ("7;8") is that key, however odd.
+                    // A reference naming, as written, a key the workspace or a file of the import has ("7;8") is that key, however odd.
                     // (The staged row's column is named with its table: a staged file's keys are t_ columns too.)
                     string Known(string stagingTable, IReadOnlyList<(string Table, string Column)> keys) =>
                         string.Concat(keys.Select(k => $" AND NOT EXISTS (SELECT 1 FROM {k.Table} k WHERE k.{k.Column} = {stagingTable}.{t})"));
