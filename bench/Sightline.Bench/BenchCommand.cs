@@ -64,6 +64,11 @@ internal static class BenchCommand
             return NoopServer.Run(noop);
         }
 
+        if (FloorServerArguments.Parse(args) is { } floor)
+        {
+            return FloorServer.Run(floor.Port, floor.SiloPort, floor.Log, floor.Grain);
+        }
+
         if (args[0] is not ("import" or "kmeans" or "segments" or "propensity" or "clv" or "coverage" or "territories" or "server" or "realtime"))
         {
             Console.Error.WriteLine($"unknown benchmark '{args[0]}'; expected 'import', 'kmeans', 'segments', 'propensity', 'clv', 'coverage', 'territories', 'server' or 'realtime'");

@@ -21,7 +21,7 @@ internal sealed record RealtimeRow(string Name, string Endpoint, string Mode, in
 /// <summary>The real-time benchmark's numbers, written as JSON beside the report.</summary>
 internal sealed record RealtimeBenchResult(long Accounts, string Workspace, string WorldBuilt, int EventPool, string EventDay, int DurationSeconds, int TargetRate,
     double TargetP99Ms, string LoadAverageBefore, string LoadAverageAfter, string Machine, IReadOnlyList<RealtimeRow> Rows, double? P99RatioToNoop,
-    double? CeilingRatioToNoop, IReadOnlyList<string> Notes, bool Pass);
+    double? CeilingRatioToNoop, IReadOnlyList<string> Notes, bool Pass, double? P99RatioToFloor = null);
 
 /// <summary>
 /// <c>POST /api/touchpoints</c> of the real <c>sightline serve</c> (Release), one event per request, loaded by <c>wrk</c> in
@@ -42,6 +42,9 @@ internal static class RealtimeBenchmark
 
     /// <summary>Events per request in the batched row.</summary>
     private const int BatchSize = 10;
+
+    /// <summary>The floor row: what the parts the issue requires cost with none of Sightline's work.</summary>
+    private const string FloorRow = "a2. floor: synced append and one grain call, nothing else";
 
     /// <summary>Accounts whose grains are activated before the warm rows.</summary>
     private const int WarmAccounts = 500;
@@ -86,6 +89,15 @@ internal static class RealtimeBenchmark
                 using var noopClient = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port + 1}") };
                 noop.WaitUntilReady(noopClient, "/ready");
                 rows.AddRange(MeasureEndpoint("a. no-op ASP.NET Core endpoint", [port + 1], NoopServer.Path, null, script, seconds, rate));
+            }
+
+            if (!warmOnly)
+            {
+                using var floor = ServerProcess.StartFloor(scratch, port + 2, port + 20, Path.Combine(scratch, "floor-appended.jsonl"));
+                using var floorClient = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port + 2}") };
+                floor.WaitUntilReady(floorClient, "/ready");
+                rows.AddRange(MeasureEndpoint(FloorRow, [port + 2], FloorServer.Path, null, warmScript, seconds, rate));
+                notes.Add("row a2, the floor: this harness's own ASP.NET Core app (`Sightline.Bench floor-server`) whose endpoint reads the body, takes its event_id and account_id, appends it to a file opened with O_SYNC (one write per group of requests, on a thread of its own), calls a co-hosted Orleans grain of that account that only counts, and answers a small JSON; no authentication, validation, idempotency, model or rules. Loaded with the warm row's bodies: how far the required parts alone (durable append, grain call) are from the target on this machine");
             }
 
             using (var server = ServerProcess.Start(root, day0, port))
@@ -142,13 +154,15 @@ internal static class RealtimeBenchmark
         var loadAfter = LoadAverage();
         var noopPaced = rows.FirstOrDefault(r => r.Name.StartsWith("a.", StringComparison.Ordinal) && r.Mode == "paced");
         var noopCeiling = rows.FirstOrDefault(r => r.Name.StartsWith("a.", StringComparison.Ordinal) && r.Mode == "closed loop");
+        var floorPaced = rows.FirstOrDefault(r => r.Name == FloorRow && r.Mode == "paced");
         var paced = rows.FirstOrDefault(r => r.Name.StartsWith("b.", StringComparison.Ordinal) && r.Name.EndsWith("warm grains", StringComparison.Ordinal) && r.Mode == "paced"
             && r.TargetRate == rate);
         var ceiling = rows.FirstOrDefault(r => r.Name.StartsWith("b.", StringComparison.Ordinal) && r.Name.EndsWith("warm grains", StringComparison.Ordinal) && r.Mode == "closed loop");
         double? Ratio(double? a, double? b) => a is { } x && b is { } y && y > 0 ? Math.Round(x / y, 2) : null;
         var pass = paced is { P99Ms: { } p99, Errors: 0, RequestsPerSecond: { } achieved } && p99 < TargetP99Ms && achieved >= rate * 0.95;
         var result = new RealtimeBenchResult(total, world, built, pool.Count, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), seconds, rate, TargetP99Ms,
-            loadBefore, loadAfter, Machine(), rows, Ratio(paced?.P99Ms, noopPaced?.P99Ms), Ratio(ceiling?.RequestsPerSecond, noopCeiling?.RequestsPerSecond), notes, pass);
+            loadBefore, loadAfter, Machine(), rows, Ratio(paced?.P99Ms, noopPaced?.P99Ms), Ratio(ceiling?.RequestsPerSecond, noopCeiling?.RequestsPerSecond), notes, pass,
+            Ratio(paced?.P99Ms, floorPaced?.P99Ms));
         ReportFiles.Write(result, output, Markdown(result));
         Console.WriteLine($"wrote {output} and {Path.ChangeExtension(output, ".json")}");
         return pass ? BenchCommand.Ok : BenchCommand.TargetMissed;
@@ -495,7 +509,7 @@ internal static class RealtimeBenchmark
         md.AppendLine(string.Create(inv, $"`POST /api/touchpoints` of `sightline serve` (Release, one co-hosted silo) on a {r.Accounts:N0}-account demo workspace (built {r.WorldBuilt} by the `sightline demo` pipeline), one event per request (row d: {BatchSize} per request), loaded by `wrk` in a second process on loopback for {r.DurationSeconds} s per row after a 5 s warm-up. Paced rows hold a fixed schedule of {r.TargetRate:N0} events/s, the warm row also {string.Join(" and ", LowerRates(r.TargetRate).Select(x => x.ToString("N0", inv)))} ({PacedConnections} connections, 2 threads); closed-loop rows send as fast as answers come back ({CeilingConnections} connections): the ceiling."));
         md.AppendLine(string.Create(inv, $"Machine: {r.Machine}, shared with other work; load average before: {r.LoadAverageBefore}, after: {r.LoadAverageAfter}. The load generator runs on the same two cores as the server."));
         md.AppendLine();
-        md.AppendLine(string.Create(inv, $"Target: p99 under {r.TargetP99Ms:F0} ms at {r.TargetRate:N0} events/s on one silo (judged on the warm-grain row paced at the target with one event per request; the warm rows paced at lower rates and row d, batched, are reported beside it and not judged). Result: {(r.Pass ? "met" : "missed")}. p99 relative to the no-op endpoint at the same rate: {(r.P99RatioToNoop is { } p ? p.ToString("F2", inv) + "×" : "n/a")}; ceiling relative to the no-op endpoint's: {(r.CeilingRatioToNoop is { } c ? c.ToString("F2", inv) : "n/a")}."));
+        md.AppendLine(string.Create(inv, $"Target: p99 under {r.TargetP99Ms:F0} ms at {r.TargetRate:N0} events/s on one silo (judged on the warm-grain row paced at the target with one event per request; the warm rows paced at lower rates and row d, batched, are reported beside it and not judged). Result: {(r.Pass ? "met" : "missed")}. p99 relative to the no-op endpoint at the same rate: {(r.P99RatioToNoop is { } p ? p.ToString("F2", inv) + "×" : "n/a")}; ceiling relative to the no-op endpoint's: {(r.CeilingRatioToNoop is { } c ? c.ToString("F2", inv) : "n/a")}; p99 relative to the floor (row a2) at the same rate: {(r.P99RatioToFloor is { } f ? f.ToString("F2", inv) + "×" : "n/a")}."));
         md.AppendLine();
         md.AppendLine("| row | mode | connections | target requests/s | achieved requests/s | events/s | p50 ms | p90 ms | p99 ms | max ms | requests | errors |");
         md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
@@ -513,7 +527,7 @@ internal static class RealtimeBenchmark
         }
 
         md.AppendLine();
-        md.AppendLine("Run it with `bench/run.sh realtime` (options: `--accounts N` (default 25,000), `--seconds N` (default 20), `--rate N` (default 5,000), `--port P` (default 5410; the no-op endpoint uses P+1, the cluster P+10 and P+11, PostgreSQL P+60), `--rows warm` (only the judged row, after a 30 s warm-up: for iterating on the target, not for the report of record)).");
+        md.AppendLine("Run it with `bench/run.sh realtime` (options: `--accounts N` (default 25,000), `--seconds N` (default 20), `--rate N` (default 5,000), `--port P` (default 5410; the no-op endpoint uses P+1, the floor P+2 and its silo P+20 and P+21, the cluster P+10 and P+11, PostgreSQL P+60), `--rows warm` (only the judged row, after a 30 s warm-up: for iterating on the target, not for the report of record)).");
         return md.ToString();
     }
 }

@@ -44,6 +44,17 @@ internal sealed class ServerProcess : IDisposable
         Launch("no-op server", Path.Combine(logDirectory, $"noop-{port}.log"),
             [typeof(ServerProcess).Assembly.Location, "noop-server", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)], port);
 
+    /// <summary>
+    /// This harness's floor endpoint (<c>floor-server</c>): a synced append and one call of a co-hosted silo's grain, nothing
+    /// else. Its silo listens on <paramref name="siloPort"/> and the next port; the appended file is <paramref name="logFile"/>.
+    /// </summary>
+    public static ServerProcess StartFloor(string logDirectory, int port, int siloPort, string logFile)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        return Launch("floor server", Path.Combine(logDirectory, $"floor-{port}.log"),
+            [typeof(ServerProcess).Assembly.Location, "floor-server", "--port", port.ToString(inv), "--silo-port", siloPort.ToString(inv), "--log", logFile], port);
+    }
+
     private static ServerProcess Launch(string what, string log, IReadOnlyList<string> dotnetArguments, int port)
     {
         var start = new ProcessStartInfo("bash")
