@@ -26,7 +26,8 @@ public sealed partial class Importer
                 mapped = [.. mapped, new MappedColumn(StagingPlan.IdFromDomainHeader, position, "account_id", IsCustom: false)];
                 rawColumn = k => k == position + 1 ? AccountMatching.DerivedAccountIdSql(source.RawColumn(domain.Position + 1)) : source.RawColumn(k);
                 source.Notes.Add($"{source.Name}: no account_id column, so each account's id is its company domain (from '{domain.Header}', "
-                    + "such as acme.com for https://www.acme.com/); an account already in the workspace with that domain keeps its id and is updated");
+                    + "such as acme.com for https://www.acme.com/); an account already in the workspace with that domain keeps its id and its values, "
+                    + "and the list fills only the fields it has blank");
             }
 
             var plan = new StagingPlan(table, mapped, _workspace.Settings, context.Today, rawColumn);
@@ -111,22 +112,33 @@ public sealed partial class Importer
 
     /// <summary>
     /// Ids taken from domains become the ids the workspace already gives those domains, so a list without ids updates the
-    /// accounts it shares with the CRM instead of adding them again. Inside the transaction, so it sees the accounts of
-    /// files written before it in the same command.
+    /// accounts it shares with the CRM instead of adding them again; those rows are marked (<see cref="KeptAccount"/>) so that
+    /// they only fill the CRM account's blanks. Inside the transaction, so it sees the accounts of files written before it
+    /// in the same command.
     /// </summary>
     private void TakeExistingIds(FileStage stage)
     {
-        if (!stage.Canonical.TryGetValue("account_id", out var id) || id.Header != StagingPlan.IdFromDomainHeader)
+        if (!IdsFromDomains(stage.Canonical))
         {
             return;
         }
 
         _workspace.Execute($"""
-            UPDATE {Stg} SET t_account_id = m.account_id, {StagingPlan.KeyHash} = hash(m.account_id)
+            ALTER TABLE {Stg} ADD COLUMN {KeptAccount} BOOLEAN DEFAULT false;
+            UPDATE {Stg} SET t_account_id = m.account_id, {StagingPlan.KeyHash} = hash(m.account_id), {KeptAccount} = true
             FROM (SELECT {AccountMatching.DomainSql("domain")} AS d, min(account_id) AS account_id FROM accounts WHERE domain IS NOT NULL GROUP BY d) m
             WHERE {Stg}.t_account_id = m.d AND m.account_id <> m.d
             """);
     }
+
+    /// <summary>
+    /// The staging column marking a row of a list without ids that names an account the workspace has under another id (a
+    /// CRM account, matched by domain): the CRM is that account's record, so the list fills only its blank fields.
+    /// </summary>
+    private const string KeptAccount = "sl_kept_account";
+
+    private static bool IdsFromDomains(Dictionary<string, MappedColumn> canonical) =>
+        canonical.TryGetValue("account_id", out var id) && id.Header == StagingPlan.IdFromDomainHeader;
 
     /// <summary>Whether a staged row holds the header's own names in the table's key columns: the header line again.</summary>
     private bool RepeatsTheHeader(TableSpec table, IReadOnlyList<MappedColumn> mapped, IReadOnlyList<string> headers)
@@ -463,10 +475,22 @@ public sealed partial class Importer
             // Columns the file does not carry keep their current values on rows that already exist.
             var kept = ExistingColumns(table.Name).Keys.Where(c => columns.All(x => x.Target != c)).ToList();
             var keyJoin = string.Join(" AND ", table.Key.Select(k => $"o.{k} IS NOT DISTINCT FROM g.{k}"));
+            var fillsBlanks = IdsFromDomains(canonical);
+            if (fillsBlanks)
+            {
+                // The domain matched, however it is written, so it is not told as a difference.
+                notes.AddRange(BlanksFilled(table, [.. columns.Select(c => c.Target).Where(c => !table.Key.Contains(c) && c != "domain")], select, good, keyJoin));
+            }
+
+            // A CRM account matched by a list without ids keeps each value it has; the list's goes only where it has none.
+            var carried = fillsBlanks
+                ? string.Join(", ", columns.Select(c => table.Key.Contains(c.Target) ? $"g.{c.Target}"
+                    : $"CASE WHEN g.{KeptAccount} THEN coalesce(o.{c.Target}, g.{c.Target}) ELSE g.{c.Target} END AS {c.Target}"))
+                : "g.*";
             _workspace.Execute($"""
                 CREATE OR REPLACE TEMP TABLE sl_good AS
-                SELECT g.*{string.Concat(kept.Select(k => $", o.{k}"))}
-                FROM (SELECT {select} FROM {Stg} s{good}) g
+                SELECT {carried}{string.Concat(kept.Select(k => $", o.{k}"))}
+                FROM (SELECT {select}{(fillsBlanks ? $", s.{KeptAccount}" : "")} FROM {Stg} s{good}) g
                 LEFT JOIN {table.Name} o ON {keyJoin}
                 """);
             var deleteJoin = string.Join(" AND ", table.Key.Select(k => $"t.{k} IS NOT DISTINCT FROM g.{k}"));
@@ -489,6 +513,52 @@ public sealed partial class Importer
         }
 
         return (loaded - updated, updated, flagged);
+    }
+
+    /// <summary>
+    /// For a list without ids, how many of its rows matched CRM accounts by domain, and per column how many of their blank
+    /// fields the list fills and how many differing values it leaves as they are (the CRM's).
+    /// </summary>
+    private List<string> BlanksFilled(TableSpec table, IReadOnlyList<string> carried, string select, string good, string keyJoin)
+    {
+        var matched = Count($"SELECT count(*) FROM {Stg} s{good} WHERE s.{KeptAccount}");
+        if (matched == 0 || carried.Count == 0)
+        {
+            return [];
+        }
+
+        var counts = string.Join(", ", carried.Select(c =>
+            $"count(*) FILTER (o.{c} IS NULL AND g.{c} IS NOT NULL), count(*) FILTER (o.{c} IS NOT NULL AND g.{c} IS NOT NULL AND o.{c} <> g.{c})"));
+        var filled = new List<string>();
+        var differing = new List<string>();
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        using (var command = _workspace.Connection.CreateCommand())
+        {
+            command.CommandText = $"""
+                SELECT {counts}
+                FROM (SELECT {select}, s.{KeptAccount} FROM {Stg} s{good}) g JOIN {table.Name} o ON {keyJoin}
+                WHERE g.{KeptAccount}
+                """;
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            for (var i = 0; i < carried.Count; i++)
+            {
+                if (reader.GetInt64(2 * i) is > 0 and var f)
+                {
+                    filled.Add(string.Create(inv, $"{carried[i]} {f:N0}"));
+                }
+
+                if (reader.GetInt64((2 * i) + 1) is > 0 and var d)
+                {
+                    differing.Add(string.Create(inv, $"{carried[i]} {d:N0}"));
+                }
+            }
+        }
+
+        var rows = string.Create(inv, $"{matched:N0} row{(matched == 1 ? "" : "s")}");
+        return [$"{rows} matched accounts the workspace already has by domain: their values are kept and the list fills only blank fields "
+            + $"(filled: {(filled.Count == 0 ? "none" : string.Join(", ", filled))}; different in the list, kept: {(differing.Count == 0 ? "none" : string.Join(", ", differing))}). "
+            + "To keep the list's values beside the CRM's, import it as an attribute set (--attributes NAME)"];
     }
 
     /// <summary>

@@ -145,26 +145,35 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Fact]
-    public void VendorListWithoutIds_EachAccountsIdIsItsCompanyDomain_AndKnownDomainsUpdateTheirAccounts()
+    public void VendorListWithoutIds_EachAccountsIdIsItsCompanyDomain_AndKnownDomainsKeepTheCrmValuesAndFillBlanks()
     {
-        _ws.Import(null, ("accounts.csv", "account_id,name,domain,industry\n0015000000AbCdEAAA,Acme Corp,acme.com,\n"));
+        _ws.Import(null, ("accounts.csv", "account_id,name,domain,industry,employees\n0015000000AbCdEAAA,Acme Corp,acme.com,,\n0015000000XyZaBAAA,Delta Inc,delta.com,Retail,80\n"));
 
         var result = _ws.Import(null, ("companies.csv", """
             Company Name,Website,Industry,# Employees
             Acme Corporation,https://www.Acme.com/about,Manufacturing,1200
             Beta Labs,beta-labs.io,Software,45
             Gamma GmbH,http://gamma.de:8080,Logistics,300
+            Delta Incorporated,delta.com,Retail,95
             """));
 
-        Assert.Equal(["0015000000AbCdEAAA Acme Corporation Manufacturing", "beta-labs.io Beta Labs Software", "gamma.de Gamma GmbH Logistics"],
-            _ws.Rows("SELECT account_id || ' ' || name || ' ' || industry FROM accounts ORDER BY account_id").Select(r => (string)r[0]!));
-        Assert.Equal((2L, 1L), (result.Files[0].RowsInserted, result.Files[0].RowsUpdated));
+        // The CRM's accounts keep their ids and every value they had; the list fills only their blanks (Acme's industry and size).
+        Assert.Equal(["0015000000AbCdEAAA Acme Corp Manufacturing 1200", "0015000000XyZaBAAA Delta Inc Retail 80", "beta-labs.io Beta Labs Software 45",
+            "gamma.de Gamma GmbH Logistics 300"],
+            _ws.Rows("SELECT account_id || ' ' || name || ' ' || industry || ' ' || employees FROM accounts ORDER BY account_id").Select(r => (string)r[0]!));
+        Assert.Equal((2L, 2L), (result.Files[0].RowsInserted, result.Files[0].RowsUpdated));
         Assert.Contains("companies.csv: no account_id column, so each account's id is its company domain (from 'Website', such as acme.com for "
-            + "https://www.acme.com/); an account already in the workspace with that domain keeps its id and is updated", result.Files[0].Notes);
+            + "https://www.acme.com/); an account already in the workspace with that domain keeps its id and its values, and the list fills only the fields it has blank",
+            result.Files[0].Notes);
+        Assert.Contains("2 rows matched accounts the workspace already has by domain: their values are kept and the list fills only blank fields "
+            + "(filled: industry 1, employees 1; different in the list, kept: name 2, employees 1). "
+            + "To keep the list's values beside the CRM's, import it as an attribute set (--attributes NAME)", result.Files[0].Notes);
 
-        // The same list again changes nothing: its ids are stable.
-        var again = _ws.Import(null, ("companies.csv", "Company Name,Website\nBeta Labs,https://beta-labs.io\n"));
-        Assert.Equal((0L, 1L, 3L), (again.Files[0].RowsInserted, again.Files[0].RowsUpdated, _ws.Count("SELECT count(*) FROM accounts")));
+        // An account the list itself added is the list's: a newer list updates it. The same list again changes nothing: its ids are stable.
+        var again = _ws.Import(null, ("companies.csv", "Company Name,Website,# Employees\nBeta Labs,https://beta-labs.io,60\n"));
+        Assert.Equal((0L, 1L, 4L), (again.Files[0].RowsInserted, again.Files[0].RowsUpdated, _ws.Count("SELECT count(*) FROM accounts")));
+        Assert.Equal(60.0, Convert.ToDouble(_ws.Workspace.Scalar("SELECT employees FROM accounts WHERE account_id = 'beta-labs.io'"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.DoesNotContain(again.Files[0].Notes, n => n.Contains("matched accounts the workspace already has", StringComparison.Ordinal));
     }
 
     [Fact]
