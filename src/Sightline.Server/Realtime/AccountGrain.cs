@@ -39,9 +39,10 @@ public sealed class AccountGrain(
     private readonly Queue<long> _replayedOrder = new();
     private LiveAccount? _live;
     private LiveContactHistory _history = new();
-    // The latest applied answer, serialised: it outlives the young generation on every event, and as one array it is a
-    // single object for the collector to copy rather than the ~40 strings and lists of the answer.
-    private byte[]? _lastAnswer;
+    // The latest applied answer, serialised into one buffer that is written again by each event: a new answer (or a new
+    // array per event) outlived the young generation for every account touched between two collections, and copying
+    // those is what a collection's pause is made of.
+    private readonly MemoryStream _lastAnswer = new();
     private long _lastSequence = -1;
     private LiveBaselineStamp? _missingIn;
     private int _dirty;
@@ -248,7 +249,8 @@ public sealed class AccountGrain(
         _applied.Add(touch.Sequence);
         if (answer.Applied)
         {
-            _lastAnswer = answers.SerializeToArray(answer);
+            _lastAnswer.SetLength(0);
+            answers.Serialize(answer, _lastAnswer);
             _lastSequence = touch.Sequence;
         }
 
@@ -312,7 +314,7 @@ public sealed class AccountGrain(
         _dirty = 0;
     }
 
-    private TouchpointAnswer? LastAnswer() => _lastAnswer is null ? null : answers.Deserialize(_lastAnswer);
+    private TouchpointAnswer? LastAnswer() => _lastAnswer.Length == 0 ? null : answers.Deserialize(_lastAnswer.GetBuffer().AsSpan(0, (int)_lastAnswer.Length));
 
     private string NotInBaseline(LiveContactContext context) =>
         $"account {AccountId} is not in the batch of {context.Stamp.AsOf:yyyy-MM-dd} (no feature row; created after it?): the event is logged and is applied "
