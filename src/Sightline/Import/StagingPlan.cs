@@ -137,6 +137,14 @@ internal sealed class StagingPlan
                 Rules.Add(new RowRule($"{r} IS NOT NULL AND {t} IS NULL AND {otherFormat}", column.Name, r, hint));
                 Rules.Add(new RowRule($"{r} IS NOT NULL AND {t} IS NULL AND NOT {otherFormat}", column.Name, r, ValueParsing.TypeMessage(column.Type, settings)));
             }
+            else if (column.Type == ColumnType.Integer)
+            {
+                var (otherMark, notWhole, ambiguous) = ValueParsing.OtherThousandsMark(r, settings);
+                suspect.Add($"({t} IS NOT NULL AND {ValueParsing.OtherThousandsMark(x, settings).Condition})"); // keeps the raw text of 1.000 read as 1
+                Rules.Add(new RowRule($"{r} IS NOT NULL AND {t} IS NULL AND {otherMark}", column.Name, r, notWhole));
+                Rules.Add(new RowRule($"{t} IS NOT NULL AND {otherMark}", column.Name, r, ambiguous));
+                Rules.Add(new RowRule($"{r} IS NOT NULL AND {t} IS NULL AND NOT ({otherMark})", column.Name, r, ValueParsing.TypeMessage(column.Type, settings)));
+            }
             else if (column.Type is ColumnType.Date or ColumnType.Timestamp)
             {
                 var (otherOrder, hint) = ValueParsing.OtherDateOrder(r, settings);

@@ -239,6 +239,25 @@ internal static class ValueParsing
                 + "if the file writes 1.234,56, set number_format: decimal_comma under import: in sightline.yaml");
     }
 
+    /// <summary>
+    /// For a whole-number column, a SQL condition true when the text groups thousands with the other mark than the
+    /// workspace's (1.200 or 1.000 where a dot is the decimal point), and what to tell the user when it does not read as a
+    /// whole number (1.200 is 1.2) and when it reads but may mean a thousand times more (1.000 is 1, or 1000): a size
+    /// written the European way must not load as a thousandth of itself.
+    /// </summary>
+    public static (string Condition, string NotWhole, string Ambiguous) OtherThousandsMark(string raw, ImportSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var text = $"trim(CAST({raw} AS VARCHAR))";
+        var (mark, name, other) = settings.NumberFormat == "decimal_comma" ? (",", "comma", "decimal_point") : (".", "dot", "decimal_comma");
+        var condition = $@"contains({text}, '{mark}') AND regexp_full_match({text}, '[-+]?[0-9]{{1,3}}(\{mark}[0-9]{{3}})+')";
+        var looks = $"it looks written with a {name} between thousands: if the file writes 1{mark}200 for 1200, set number_format: {other} under import: in sightline.yaml";
+        return (condition,
+            $"not a whole number as this workspace reads numbers (the {name} is the decimal mark, so 1{mark}200 is 1{mark}2); {looks}",
+            $"ambiguous whole number: this workspace reads the {name} as the decimal mark (so 1{mark}000 is 1), but {looks}; "
+            + $"if it means the small number, write it without the {name} and zeros");
+    }
+
     /// <summary>What the user is told when text does not read as the type.</summary>
     public static string TypeMessage(Data.ColumnType type, ImportSettings settings) => type switch
     {

@@ -63,6 +63,8 @@ public sealed class ImportValidationTests : IDisposable
     [Theory]
     [InlineData("employees", "-5", "accounts.csv:2: column 'employees' value '-5': must not be negative")]
     [InlineData("employees", "12.5", "accounts.csv:2: column 'employees' value '12.5': not a whole number")]
+    [InlineData("employees", "1.200", "accounts.csv:2: column 'employees' value '1.200': not a whole number as this workspace reads numbers (the dot is the decimal mark, so 1.200 is 1.2); it looks written with a dot between thousands: if the file writes 1.200 for 1200, set number_format: decimal_comma under import: in sightline.yaml")]
+    [InlineData("employees", "2.000", "accounts.csv:2: column 'employees' value '2.000': ambiguous whole number: this workspace reads the dot as the decimal mark (so 1.000 is 1), but it looks written with a dot between thousands: if the file writes 1.200 for 1200, set number_format: decimal_comma under import: in sightline.yaml; if it means the small number, write it without the dot and zeros")]
     [InlineData("latitude", "91", "accounts.csv:2: column 'latitude' value '91': must be between -90 and 90")]
     [InlineData("annual_revenue", "1.234,5", "accounts.csv:2: column 'annual_revenue' value '1.234,5': not a number with a decimal point as this workspace reads them (e.g. 1,234.56); it is written with a decimal comma: if the file writes 1.234,56, set number_format: decimal_comma under import: in sightline.yaml")]
     [InlineData("annual_revenue", "12,5", "accounts.csv:2: column 'annual_revenue' value '12,5': not a number with a decimal point as this workspace reads them (e.g. 1,234.56); it is written with a decimal comma: if the file writes 1.234,56, set number_format: decimal_comma under import: in sightline.yaml")]
@@ -74,6 +76,25 @@ public sealed class ImportValidationTests : IDisposable
     {
         var error = _ws.ImportFails(null, ("accounts.csv", $"account_id,name,{column}\nA1,Acme,\"{value}\"\n"));
         Assert.Equal(expected, Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
+    public void WholeNumber_ThousandsWithTheOtherMark_NamesTheSettingAndNeverLoadsAThousandth()
+    {
+        // A decimal-point workspace reads 1,200 as twelve hundred.
+        _ws.Import(null, ("accounts.csv", "account_id,name,employees\nA1,Acme,\"1,200\"\n"));
+        Assert.Equal(1200L, Convert.ToInt64(_ws.Workspace.Scalar("SELECT employees FROM accounts"), System.Globalization.CultureInfo.InvariantCulture));
+
+        // A decimal-comma workspace reads 1.200 so, and refuses 1,200 (1,2) and 3,000 (3, or 3000?) naming the setting.
+        using var ws = new TestWorkspace("import:\n  number_format: decimal_comma\n");
+        ws.Import(null, ("accounts.csv", "account_id,name,employees\nA1,Acme,1.200\n"));
+        Assert.Equal(1200L, Convert.ToInt64(ws.Workspace.Scalar("SELECT employees FROM accounts"), System.Globalization.CultureInfo.InvariantCulture));
+        var error = ws.ImportFails(null, ("accounts.csv", "account_id,name,employees\nA2,Beta,\"1,200\"\nA3,Gamma,\"3,000\"\n"));
+        var looks = "it looks written with a comma between thousands: if the file writes 1,200 for 1200, set number_format: decimal_point under import: in sightline.yaml";
+        Assert.Equal([$"accounts.csv:2: column 'employees' value '1,200': not a whole number as this workspace reads numbers (the comma is the decimal mark, so 1,200 is 1,2); {looks}",
+            $"accounts.csv:3: column 'employees' value '3,000': ambiguous whole number: this workspace reads the comma as the decimal mark (so 1,000 is 1), but {looks}; "
+            + "if it means the small number, write it without the comma and zeros"], error.Diagnostics.Select(d => d.ToString()));
+        Assert.Equal(1, ws.Count("SELECT count(*) FROM accounts"));
     }
 
     [Fact]
