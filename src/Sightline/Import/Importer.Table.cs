@@ -367,7 +367,10 @@ public sealed partial class Importer
 
         long LineOf(long rid) => source.HasTextLines && consistent && found.TryGetValue(rid, out var location) ? location.Line : source.RowNumber(rid);
         string Message((long Rid, string? Col, string? Val, string Msg, long? Ref) e) =>
-            e.Ref is { } first ? $"{e.Msg}; first seen on line {LineOf(first)}" : e.Msg;
+            (e.Ref is { } first ? $"{e.Msg}; first seen on line {LineOf(first)}" : e.Msg)
+            + (found.TryGetValue(e.Rid, out var row) && TotalsRowWord(row.Raw) is { } word
+                ? $" (the row holds only '{word}': a report's totals row?{(lenient ? "" : " delete it, or import with --lenient to set it aside in rejects")})"
+                : "");
 
         if (!lenient)
         {
@@ -408,6 +411,19 @@ public sealed partial class Importer
         _workspace.Execute($"INSERT INTO rejects SELECT {Sql.Literal(context.RunId)}, {Sql.Literal(source.Name)}, {Sql.Literal(table.Name)}, line, raw, reason FROM sl_rejects ORDER BY line");
         return (malformed, footer);
     }
+
+    /// <summary>
+    /// The word of a report's totals row (Salesforce and spreadsheet reports end groups with "Total", "Grand Total" or a
+    /// "Count"): a line whose only filled cell is such a word, or null.
+    /// </summary>
+    internal static string? TotalsRowWord(string raw)
+    {
+        var cells = raw.Split([',', ';', '\t', '|']).Select(c => c.Trim().Trim('"').Trim()).Where(c => c.Length > 0).ToList();
+        return cells is [var only] && TotalsWords().IsMatch(only) ? only : null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(grand\s+)?(sub\s*)?(totals?|sum|count|average|avg)(\s*:)?$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex TotalsWords();
 
     private Dictionary<long, string> RawRows(IReadOnlySet<long> rids, string rawRowSql)
     {

@@ -79,6 +79,23 @@ public sealed class ImportValidationTests : IDisposable
     }
 
     [Fact]
+    public void ReportTotalsRow_IsNamedInTheMessage_AndSetAsideWhenLenient()
+    {
+        const string report = "\"Account Name\",\"Account ID\",\"Annual Revenue\"\n\"Acme\",\"001A\",\"1,200\"\n\"B1\",\"\",\"\"\n\"Grand Total\",\"\",\"\"\n";
+        var error = _ws.ImportFails(null, ("accounts.csv", report));
+
+        // A row holding only a name is an ordinary bad row; one holding only "Grand Total" is told as a totals row.
+        Assert.Equal(["accounts.csv:3: column 'account_id': required value is missing",
+            "accounts.csv:4: column 'account_id': required value is missing (the row holds only 'Grand Total': a report's totals row? delete it, "
+            + "or import with --lenient to set it aside in rejects)"], error.Diagnostics.Select(d => d.ToString()));
+
+        var lenient = _ws.Import(new ImportOptions(Lenient: true), ("accounts.csv", report));
+        Assert.Equal(1, lenient.Files[0].RowsInserted);
+        Assert.Equal("column 'account_id': required value is missing (the row holds only 'Grand Total': a report's totals row?)",
+            _ws.Text("SELECT reason FROM rejects WHERE line = 4"));
+    }
+
+    [Fact]
     public void WholeNumber_ThousandsWithTheOtherMark_NamesTheSettingAndNeverLoadsAThousandth()
     {
         // A decimal-point workspace reads 1,200 as twelve hundred.
