@@ -416,7 +416,7 @@ public sealed partial class Importer
     /// The word of a report's totals row (Salesforce and spreadsheet reports end groups with "Total", "Grand Total" or a
     /// "Count"): a line whose only filled cell is such a word, or null.
     /// </summary>
-    internal static string? TotalsRowWord(string raw)
+    private static string? TotalsRowWord(string raw)
     {
         var cells = raw.Split([',', ';', '\t', '|']).Select(c => c.Trim().Trim('"').Trim()).Where(c => c.Length > 0).ToList();
         return cells is [var only] && TotalsWords().IsMatch(only) ? only : null;

@@ -115,6 +115,15 @@ internal sealed class StagingPlan
             _middle.Add(x);
             _middle.Add($"{typed} AS {t}");
             var suspect = new List<string> { $"{t} IS NULL" };
+
+            // A value that does not read: the setting to change when it reads the other way (the other decimal mark, day
+            // order or thousands mark), else only what the type expects.
+            void NotRead(string otherWay, string hint)
+            {
+                Rules.Add(new RowRule($"{r} IS NOT NULL AND {t} IS NULL AND {otherWay}", column.Name, r, hint));
+                Rules.Add(new RowRule($"{r} IS NOT NULL AND {t} IS NULL AND NOT ({otherWay})", column.Name, r, ValueParsing.TypeMessage(column.Type, settings)));
+            }
+
             if (column.Required)
             {
                 Rules.Add(new RowRule($"{t} IS NULL AND {r} IS NULL", column.Name, null, "required value is missing"));
@@ -134,22 +143,19 @@ internal sealed class StagingPlan
             else if (column.Type == ColumnType.Number)
             {
                 var (otherFormat, hint) = ValueParsing.OtherNumberFormat(r, settings);
-                Rules.Add(new RowRule($"{r} IS NOT NULL AND {t} IS NULL AND {otherFormat}", column.Name, r, hint));
-                Rules.Add(new RowRule($"{r} IS NOT NULL AND {t} IS NULL AND NOT {otherFormat}", column.Name, r, ValueParsing.TypeMessage(column.Type, settings)));
+                NotRead(otherFormat, hint);
             }
             else if (column.Type == ColumnType.Integer)
             {
                 var (otherMark, notWhole, ambiguous) = ValueParsing.OtherThousandsMark(r, settings);
                 suspect.Add($"({t} IS NOT NULL AND {ValueParsing.OtherThousandsMark(x, settings).Condition})"); // keeps the raw text of 1.000 read as 1
-                Rules.Add(new RowRule($"{r} IS NOT NULL AND {t} IS NULL AND {otherMark}", column.Name, r, notWhole));
                 Rules.Add(new RowRule($"{t} IS NOT NULL AND {otherMark}", column.Name, r, ambiguous));
-                Rules.Add(new RowRule($"{r} IS NOT NULL AND {t} IS NULL AND NOT ({otherMark})", column.Name, r, ValueParsing.TypeMessage(column.Type, settings)));
+                NotRead(otherMark, notWhole);
             }
             else if (column.Type is ColumnType.Date or ColumnType.Timestamp)
             {
                 var (otherOrder, hint) = ValueParsing.OtherDateOrder(r, settings);
-                Rules.Add(new RowRule($"{r} IS NOT NULL AND {t} IS NULL AND {otherOrder}", column.Name, r, hint));
-                Rules.Add(new RowRule($"{r} IS NOT NULL AND {t} IS NULL AND NOT {otherOrder}", column.Name, r, ValueParsing.TypeMessage(column.Type, settings)));
+                NotRead(otherOrder, hint);
             }
             else
             {
