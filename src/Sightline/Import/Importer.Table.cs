@@ -1,3 +1,4 @@
+using System.Globalization;
 using Sightline.Data;
 
 namespace Sightline.Import;
@@ -173,6 +174,8 @@ public sealed partial class Importer
             CheckReferences(table, stage.Canonical, stage.Plan, context);
         }
 
+        var totalsRows = stage.MissingColumns is null ? SetAsideTrailingTotals(stage) : [];
+        var staged = stage.Staged - totalsRows.Count;
         var badRows = Count($"SELECT count(DISTINCT rid) FROM {Err}");
         var malformed = new List<(CsvRecordLocation Location, int Fields)>();
         var footer = new List<CsvRecordLocation>();
@@ -183,8 +186,9 @@ public sealed partial class Importer
 
         report("writing");
         var notes = new List<string>(source.Notes);
+        AddTotalsNote(stage, totalsRows, notes);
         AddFooterNote(footer, notes);
-        var (inserted, updated, flagged) = WriteRows(source, table, stage.Canonical, stage.Customs, stage.CustomTypes, stage.Plan, context, notes, stage.Staged - badRows);
+        var (inserted, updated, flagged) = WriteRows(source, table, stage.Canonical, stage.Customs, stage.CustomTypes, stage.Plan, context, notes, staged - badRows);
         var rejected = badRows + malformed.Count;
         if (malformed.Count > 0)
         {
@@ -193,8 +197,58 @@ public sealed partial class Importer
 
         _workspace.Execute($"DROP TABLE {Stg}; DROP TABLE {Err}");
         return new FileImportResult(source.Name, table.Name, source.Format, source.Encoding, source.Delimiter,
-            stage.Staged + malformed.Count, stage.Staged - badRows, rejected, inserted, updated, flagged,
+            staged + malformed.Count, staged - badRows, rejected, inserted, updated, flagged,
             stage.Customs.Select(c => c.Column).ToList(), notes);
+    }
+
+    /// <summary>
+    /// Takes out of the staging and error tables the failing rows at the end of the file that are a report's totals rows
+    /// (<see cref="ReportTotalsRow"/>): a formatted report's "Grand Totals (15 records)" is not a record, and refusing the
+    /// file for it would have every such export edited by hand first. Only rows that fail anyway and follow the last
+    /// record: an account named "Total" with its id loads like any other, and a subtotal between records stays an error.
+    /// </summary>
+    private List<(long Rid, string Label)> SetAsideTrailingTotals(FileStage stage)
+    {
+        var found = new List<(long Rid, string Label)>();
+        using (var command = _workspace.Connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT {Rid()} AS rid, {stage.Plan.RawCellsSql}, {Rid()} IN (SELECT rid FROM {Err}) FROM {Stg} ORDER BY rid DESC LIMIT {MaxTotalsRows}";
+            using var reader = command.ExecuteReader();
+            while (reader.Read() && reader.GetBoolean(2) && ReportTotalsRow.Of(reader.GetString(1).Split('\u001f')) is { } totals)
+            {
+                found.Add((reader.GetInt64(0), totals.Label));
+            }
+        }
+
+        // A file of nothing but such rows is no report: it is refused as it is.
+        if (found.Count == 0 || found.Count >= stage.Staged)
+        {
+            return [];
+        }
+
+        var rids = string.Join(", ", found.Select(f => f.Rid));
+        _workspace.Execute($"DELETE FROM {Err} WHERE rid IN ({rids}); DELETE FROM {Stg} WHERE {Rid()} IN ({rids})");
+        found.Reverse();
+        return found;
+    }
+
+    /// <summary>Totals rows set aside at most (a report ends with a few: group totals, then the grand total).</summary>
+    private const int MaxTotalsRows = 10;
+
+    private static void AddTotalsNote(FileStage stage, List<(long Rid, string Label)> totals, List<string> notes)
+    {
+        if (totals.Count == 0)
+        {
+            return;
+        }
+
+        var source = stage.Source;
+        var lines = source.HasTextLines ? source.Locate(totals.Select(t => t.Rid).ToHashSet(), stage.Headers.Count, stage.Staged).Found : null;
+        var where = totals.Select(t => lines?.GetValueOrDefault(t.Rid)?.Line ?? source.RowNumber(t.Rid)).ToList();
+        var at = (source.HasTextLines ? "line" : source.Format == "xlsx" ? "sheet row" : "row")
+            + (totals.Count == 1 ? string.Create(CultureInfo.InvariantCulture, $" {where[0]} is") : string.Create(CultureInfo.InvariantCulture, $"s {where[0]}-{where[^1]} are"));
+        notes.Add($"{at} a report's totals row{(totals.Count == 1 ? "" : "s")} ({string.Join(", ", totals.Select(t => $"'{t.Label}'"))}) "
+            + $"after the last record, not {(totals.Count == 1 ? "a record" : "records")}: skipped");
     }
 
     /// <summary>The staging table of the file being worked on.</summary>
@@ -368,8 +422,8 @@ public sealed partial class Importer
         long LineOf(long rid) => source.HasTextLines && consistent && found.TryGetValue(rid, out var location) ? location.Line : source.RowNumber(rid);
         string Message((long Rid, string? Col, string? Val, string Msg, long? Ref) e) =>
             (e.Ref is { } first ? $"{e.Msg}; first seen on line {LineOf(first)}" : e.Msg)
-            + (found.TryGetValue(e.Rid, out var row) && TotalsRowWord(row.Raw) is { } word
-                ? $" (the row holds only '{word}': a report's totals row?{(lenient ? "" : " delete it, or import with --lenient to set it aside in rejects")})"
+            + (found.TryGetValue(e.Rid, out var row) && ReportTotalsRow.Of(row.Raw.Split([',', ';', '\t', '|'])) is { } totals
+                ? $" (the row holds {ReportTotalsRow.Holds(totals)}: a report's totals row?{(lenient ? "" : " delete it, or import with --lenient to set it aside in rejects")})"
                 : "");
 
         if (!lenient)
@@ -411,19 +465,6 @@ public sealed partial class Importer
         _workspace.Execute($"INSERT INTO rejects SELECT {Sql.Literal(context.RunId)}, {Sql.Literal(source.Name)}, {Sql.Literal(table.Name)}, line, raw, reason FROM sl_rejects ORDER BY line");
         return (malformed, footer);
     }
-
-    /// <summary>
-    /// The word of a report's totals row (Salesforce and spreadsheet reports end groups with "Total", "Grand Total" or a
-    /// "Count"): a line whose only filled cell is such a word, or null.
-    /// </summary>
-    private static string? TotalsRowWord(string raw)
-    {
-        var cells = raw.Split([',', ';', '\t', '|']).Select(c => c.Trim().Trim('"').Trim()).Where(c => c.Length > 0).ToList();
-        return cells is [var only] && TotalsWords().IsMatch(only) ? only : null;
-    }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"^(grand\s+)?(sub\s*)?(totals?|sum|count|average|avg)(\s*:)?$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
-    private static partial System.Text.RegularExpressions.Regex TotalsWords();
 
     private Dictionary<long, string> RawRows(IReadOnlySet<long> rids, string rawRowSql)
     {

@@ -256,7 +256,12 @@ internal sealed class StagingPlan
     }
 
     /// <summary>SQL that rebuilds a staged row as comma-separated text, for formats without raw lines (Parquet, XLSX).</summary>
-    public string RawRowSql => $"concat_ws(',', {string.Join(", ", _rawRow.Select(c => $"coalesce({c}, '')"))})";
+    public string RawRowSql => RawCellsJoinedBy("','");
+
+    /// <summary>SQL giving a staged row's cells joined by the unit separator (U+001F), which no cell holds, so they split back exactly.</summary>
+    public string RawCellsSql => RawCellsJoinedBy("chr(31)");
+
+    private string RawCellsJoinedBy(string separator) => $"concat_ws({separator}, {string.Join(", ", _rawRow.Select(c => $"coalesce({c}, '')"))})";
 
     /// <summary>Values that load but are flagged for a person to look at.</summary>
     public static IEnumerable<(string Column, string Condition, string Flag)> Flags(string table, ImportSettings settings)

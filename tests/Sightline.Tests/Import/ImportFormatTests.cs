@@ -574,5 +574,18 @@ public sealed class ImportFormatTests : IDisposable
         Assert.Equal("Accounts.xlsx:3: column 'name': required value is missing", Assert.Single(error.Diagnostics).ToString());
     }
 
+    [Fact]
+    public void Xlsx_GrandTotalRowBelowTheRecords_IsSkippedWithItsSheetRow()
+    {
+        var path = _ws.Files.File("Accounts report.xlsx");
+        Dictionary<string, object?> Row(object? a, object? b = null, object? c = null) => new() { ["A"] = a, ["B"] = b, ["C"] = c };
+        MiniExcel.SaveAs(path, new[] { Row("Account ID", "Account Name", "Employees"), Row("001A", "Acme", 120), Row("001B", "Beta", 7), Row("Grand Total", null, 127) },
+            printHeader: false);
+        var result = _ws.ImportPaths([path], new ImportOptions(Table: "accounts"));
+        Assert.Contains("sheet row 4 is a report's totals row ('Grand Total') after the last record, not a record: skipped", result.Files[0].Notes);
+        Assert.Equal([["001A", "Acme", 120L], ["001B", "Beta", 7L]], _ws.Rows("SELECT account_id, name, employees FROM accounts ORDER BY 1"));
+        Assert.Equal(2, result.RowsRead);
+    }
+
     private void LoadParents() => _ws.Import(null, ("products.csv", "product_id,name\nP1,Widget\n"), ("accounts.csv", "account_id,name\nA1,Acme\n"));
 }

@@ -79,20 +79,46 @@ public sealed class ImportValidationTests : IDisposable
     }
 
     [Fact]
-    public void ReportTotalsRow_IsNamedInTheMessage_AndSetAsideWhenLenient()
+    public void ReportTotalsRow_BetweenRecords_IsNamedInTheMessage_AndSetAsideWhenLenient()
     {
-        const string report = "\"Account Name\",\"Account ID\",\"Annual Revenue\"\n\"Acme\",\"001A\",\"1,200\"\n\"B1\",\"\",\"\"\n\"Grand Total\",\"\",\"\"\n";
+        const string report = "\"Account Name\",\"Account ID\",\"Annual Revenue\"\n\"Acme\",\"001A\",\"1,200\"\n\"B1\",\"\",\"\"\n\"Grand Total\",\"\",\"\"\n"
+            + "\"Subtotal\",\"\",\"$1,200.00\"\n\"Core\",\"001C\",\"5\"\n";
         var error = _ws.ImportFails(null, ("accounts.csv", report));
 
-        // A row holding only a name is an ordinary bad row; one holding only "Grand Total" is told as a totals row.
+        // A row holding only a name is an ordinary bad row; one holding only a totals word (and numbers) is told as a totals row.
         Assert.Equal(["accounts.csv:3: column 'account_id': required value is missing",
             "accounts.csv:4: column 'account_id': required value is missing (the row holds only 'Grand Total': a report's totals row? delete it, "
+            + "or import with --lenient to set it aside in rejects)",
+            "accounts.csv:5: column 'account_id': required value is missing (the row holds only 'Subtotal' and numbers: a report's totals row? delete it, "
             + "or import with --lenient to set it aside in rejects)"], error.Diagnostics.Select(d => d.ToString()));
 
         var lenient = _ws.Import(new ImportOptions(Lenient: true), ("accounts.csv", report));
-        Assert.Equal(1, lenient.Files[0].RowsInserted);
+        Assert.Equal(2, lenient.Files[0].RowsInserted);
         Assert.Equal("column 'account_id': required value is missing (the row holds only 'Grand Total': a report's totals row?)",
             _ws.Text("SELECT reason FROM rejects WHERE line = 4"));
+    }
+
+    [Fact]
+    public void ReportTotalsRows_AfterTheLastRecord_AreSkippedWithANote_ButNotARecordThatLooksLikeOne()
+    {
+        // A Salesforce formatted report: group subtotal, then the grand total with its record count, then the footer.
+        const string report = "Account ID,Account Name,Annual Revenue,Employees\n001A,Acme,\"1,200\",10\n001B,Beta,\"$2,000.00\",20\n"
+            + ",Subtotal,\"3,200\",30\nGrand Totals (2 records),,\"$3,200.00\",30\n\nConfidential Information - Do Not Distribute\n";
+        var result = _ws.Import(null, ("accounts.csv", report));
+
+        Assert.Equal(["001A", "001B"], _ws.Workspace.Strings("SELECT account_id FROM accounts ORDER BY account_id"));
+        Assert.Equal((2L, 2L, 0L), (result.Files[0].RowsRead, result.Files[0].RowsLoaded, result.Files[0].RowsRejected));
+        Assert.Contains("lines 4-5 are a report's totals rows ('Subtotal', 'Grand Totals (2 records)') after the last record, not records: skipped", result.Files[0].Notes);
+
+        // The same words on a row that is a whole record (an account named Total, with its id) load as any record.
+        var named = _ws.Import(null, ("accounts.csv", "account_id,name,employees\n1001,Acme,10\n1002,Total,12\n"));
+        Assert.Equal("Total", _ws.Text("SELECT name FROM accounts WHERE account_id = '1002'"));
+        Assert.DoesNotContain(named.Files[0].Notes, n => n.Contains("totals", StringComparison.Ordinal));
+
+        // A file of nothing but a totals row is no report: refused as it is.
+        var error = _ws.ImportFails(null, ("accounts.csv", "account_id,name,employees\n,Total,12\n"));
+        Assert.Equal("accounts.csv:2: column 'account_id': required value is missing (the row holds only 'Total' and numbers: a report's totals row? "
+            + "delete it, or import with --lenient to set it aside in rejects)", Assert.Single(error.Diagnostics).ToString());
     }
 
     [Fact]
