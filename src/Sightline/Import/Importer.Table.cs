@@ -644,6 +644,11 @@ public sealed partial class Importer
             }
         }
 
+        foreach (var (column, raw) in plan.ThousandsShaped)
+        {
+            ThousandsShapedNote(column, raw, notes, good);
+        }
+
         foreach (var (column, raw) in plan.NoValues)
         {
             var words = Data.CanonicalSchema.NoValueWords[column.Name];
@@ -663,6 +668,33 @@ public sealed partial class Importer
             }
         }
     }
+
+    /// <summary>
+    /// A decimal column whose every value has three digits after the decimal mark and no other mark (1.500, 12.000,
+    /// 250.000) most likely comes from an export grouping thousands with that mark: each was read as a thousandth of what
+    /// it says. Such values are valid decimals, so they load; the note names the setting to change and import again.
+    /// </summary>
+    private void ThousandsShapedNote(ColumnSpec column, string raw, List<string> notes, string good)
+    {
+        var shaped = $"{raw} IS NOT NULL AND {ValueParsing.ThousandsShaped(raw, _workspace.Settings.Import)}";
+        using var command = _workspace.Connection.CreateCommand();
+        command.CommandText = $"SELECT count(t_{column.Name}), count(*) FILTER (WHERE {shaped}), arg_min({raw}, t_{column.Name}) FILTER (WHERE {shaped}), "
+            + $"arg_max({raw}, t_{column.Name}) FILTER (WHERE {shaped}) FROM {Stg} s{good}";
+        using var reader = command.ExecuteReader();
+        if (!reader.Read() || reader.GetInt64(1) < MinThousandsShaped || reader.GetInt64(1) != reader.GetInt64(0))
+        {
+            return;
+        }
+
+        var (mark, name, other) = _workspace.Settings.Import.NumberFormat == "decimal_comma" ? (",", "comma", "decimal_point") : (".", "dot", "decimal_comma");
+        notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{column.Name}: all {reader.GetInt64(0):N0} values have exactly three digits after the {name} ({reader.GetString(2)} to {reader.GetString(3)}), "
+            + $"so they were read as decimals (1{mark}500 is 1{mark}5); if the file groups thousands with a {name} (1{mark}500 for 1500), "
+            + $"set number_format: {other} under import: in sightline.yaml and import it again"));
+    }
+
+    /// <summary>Values a column needs, all shaped as thousands, before it is told: one or two such values say little.</summary>
+    private const int MinThousandsShaped = 3;
 
     /// <summary>
     /// Exports without a won column (HubSpot deals, many Salesforce reports) say it in the stage: an opportunity whose won is

@@ -144,6 +144,8 @@ internal sealed class StagingPlan
             {
                 var (otherFormat, hint) = ValueParsing.OtherNumberFormat(r, settings);
                 NotRead(otherFormat, hint);
+                suspect.Add($"({t} IS NOT NULL AND {ValueParsing.ThousandsShaped(x, settings)})"); // keeps the text of 1.500 read as 1.5, for the column's note
+                ThousandsShaped.Add((column, r));
             }
             else if (column.Type == ColumnType.Integer)
             {
@@ -230,6 +232,9 @@ internal sealed class StagingPlan
 
     /// <summary>Columns that read some values otherwise than written (see <see cref="ValueParsing.ReadingOf"/>), with the staging column keeping their text.</summary>
     public List<(ColumnSpec Column, string Raw)> Readings { get; } = [];
+
+    /// <summary>Decimal columns, with the staging column keeping the text of values shaped as thousands (<see cref="ValueParsing.ThousandsShaped"/>).</summary>
+    public List<(ColumnSpec Column, string Raw)> ThousandsShaped { get; } = [];
 
     /// <summary>Allowed-value columns whose exports write words that are none of their values (<see cref="CanonicalSchema.NoValueWords"/>), with the staging column keeping their text.</summary>
     public List<(ColumnSpec Column, string Raw)> NoValues { get; } = [];

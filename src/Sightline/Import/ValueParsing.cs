@@ -258,6 +258,21 @@ internal static class ValueParsing
             + $"if it means the small number, write it without the {name} and zeros");
     }
 
+    /// <summary>
+    /// For a decimal column, a SQL condition true when the text has exactly three digits after the workspace's decimal mark
+    /// and no other mark (1.500 where a dot is the decimal point): read as 1.5, yet the way a file grouping thousands with
+    /// that mark writes fifteen hundred. One such value says nothing; a column of nothing else is told (see the importer).
+    /// A value starting with 0 (0.125) is a decimal either way.
+    /// </summary>
+    public static string ThousandsShaped(string raw, ImportSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var text = $"trim(CAST({raw} AS VARCHAR))";
+        var mark = settings.NumberFormat == "decimal_comma" ? "," : ".";
+        // The cheap test first: most decimals do not have their mark fourth from the end, and the pattern runs only on those that do.
+        return $@"substr(rtrim({text}, ' $€£¥'), -4, 1) = '{mark}' AND regexp_full_match({text}, '[-+]?([$€£¥]\s?)?[1-9][0-9]{{0,2}}\{mark}[0-9]{{3}}(\s?[$€£¥])?')";
+    }
+
     /// <summary>What the user is told when text does not read as the type.</summary>
     public static string TypeMessage(Data.ColumnType type, ImportSettings settings) => type switch
     {

@@ -141,6 +141,30 @@ public sealed class ImportValidationTests : IDisposable
     }
 
     [Fact]
+    public void Decimal_EveryValueShapedAsThousandsWithTheDecimalMark_IsToldWithTheSetting_ButLoads()
+    {
+        // 1.500, 12.000 and 250.000 are valid decimals here, but a column of nothing else is an export grouping thousands with dots.
+        var result = _ws.Import(null, ("accounts.csv", "account_id,name,annual_revenue\nA1,Acme,1.500\nA2,Beta,12.000\nA3,Core,250.000\nA4,Dyn,\n"));
+        Assert.Equal(["1.5", "12.0", "250.0"], _ws.Workspace.Strings("SELECT annual_revenue::VARCHAR FROM accounts WHERE annual_revenue IS NOT NULL ORDER BY annual_revenue"));
+        Assert.Contains("annual_revenue: all 3 values have exactly three digits after the dot (1.500 to 250.000), so they were read as decimals (1.500 is 1.5); "
+            + "if the file groups thousands with a dot (1.500 for 1500), set number_format: decimal_comma under import: in sightline.yaml and import it again", result.Files[0].Notes);
+
+        // One value of another shape (2.75), a value below one (0.125), or too few values: nothing is told.
+        foreach (var values in new[] { "1.500,2.75,3.000", "1.500,0.125,3.000", "1.500,3.000" })
+        {
+            var rows = string.Concat(values.Split(',').Select((v, i) => $"B{i},N{i},{v}\n"));
+            var quiet = _ws.Import(null, ("accounts.csv", "account_id,name,annual_revenue\n" + rows));
+            Assert.DoesNotContain(quiet.Files[0].Notes, n => n.Contains("three digits", StringComparison.Ordinal));
+        }
+
+        // Mirrored in a decimal-comma workspace.
+        using var ws = new TestWorkspace("import:\n  number_format: decimal_comma\n");
+        var comma = ws.Import(null, ("accounts.csv", "account_id;name;annual_revenue\nA1;Acme;1,500\nA2;Beta;12,000\nA3;Core;250,000\n"));
+        Assert.Contains("annual_revenue: all 3 values have exactly three digits after the comma (1,500 to 250,000), so they were read as decimals (1,500 is 1,5); "
+            + "if the file groups thousands with a comma (1,500 for 1500), set number_format: decimal_point under import: in sightline.yaml and import it again", comma.Files[0].Notes);
+    }
+
+    [Fact]
     public void Date_MonthFirstInADayFirstWorkspace_NamesTheSetting()
     {
         using var ws = new TestWorkspace("import:\n  date_order: dmy\n");
