@@ -51,7 +51,7 @@ public sealed partial class Importer
             $"concat_ws(',', {string.Join(", ", headers.Select((_, i) => $"coalesce(r{i}, '')"))})", context) : ([], []);
 
         report("writing");
-        var types = InferTypes(Enumerable.Range(0, headers.Count).ToList());
+        var types = InferTypes(Enumerable.Range(0, headers.Count).ToList(), headers);
         var match = accountKey >= 0
             ? $"(SELECT a.account_id FROM accounts a WHERE a.account_id = s.r{accountKey})"
             : $"(SELECT min(a.account_id) FROM accounts a WHERE {AccountMatching.DomainSql("a.domain")} = nullif({AccountMatching.CompanyDomainSql($"s.r{domainKey}")}, ''))";
@@ -76,8 +76,12 @@ public sealed partial class Importer
             staged + malformed.Count, staged, malformed.Count, staged, 0, 0, names.Where(n => n != "account_id").ToList(), notes);
     }
 
-    /// <summary>Numbers (no leading zeros, which mark codes), ISO dates, else text: from every staged value of raw columns r{position}.</summary>
-    private List<string> InferTypes(IReadOnlyList<int> positions)
+    /// <summary>
+    /// Numbers (no leading zeros, which mark codes), ISO dates, else text: from every staged value of raw columns r{position}.
+    /// A column whose header names a code (<see cref="NamesACode"/>) is text whatever its values: a phone number or a ZIP
+    /// code written in digits is no quantity, and as a number it would lose its zeros and its formatting.
+    /// </summary>
+    private List<string> InferTypes(IReadOnlyList<int> positions, IReadOnlyList<string> headers)
     {
         var inferred = string.Join(", ", positions.Select(i =>
             $"count(r{i}) > 0 AND count(r{i}) = count(CASE WHEN NOT regexp_matches(r{i}, '^[-+]?0[0-9]') THEN sl_num(r{i}) END), " +
@@ -86,6 +90,27 @@ public sealed partial class Importer
         command.CommandText = $"SELECT {inferred} FROM {Stg}";
         using var reader = command.ExecuteReader();
         reader.Read();
-        return [.. Enumerable.Range(0, positions.Count).Select(i => reader.GetBoolean(2 * i) ? "DOUBLE" : reader.GetBoolean(2 * i + 1) ? "DATE" : "VARCHAR")];
+        return [.. Enumerable.Range(0, positions.Count).Select(i =>
+            NamesACode(headers[i]) ? "VARCHAR" : reader.GetBoolean(2 * i) ? "DOUBLE" : reader.GetBoolean(2 * i + 1) ? "DATE" : "VARCHAR")];
     }
+
+    /// <summary>Whether a header names a code or a contact number rather than a quantity: Phone, Fax, ZIP, Postal Code, SIC Code, DUNS, VAT ID...</summary>
+    internal static bool NamesACode(string header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        var words = HeaderWords().Split(CamelCase().Replace(header, "$1 $2")).Where(w => w.Length > 0).Select(w => w.ToLowerInvariant());
+        return words.Any(CodeWords.Contains);
+    }
+
+    private static readonly HashSet<string> CodeWords = new(StringComparer.Ordinal)
+    {
+        "phone", "telephone", "tel", "fax", "mobile", "cell", "zip", "zipcode", "postal", "postcode", "code", "id", "ids", "duns", "sic", "naics",
+        "vat", "ein", "tin", "iban", "swift", "bic", "sku", "isbn", "ean", "upc", "gtin", "extension", "ext",
+    };
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[^A-Za-z0-9]+")]
+    private static partial System.Text.RegularExpressions.Regex HeaderWords();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"([a-z0-9])([A-Z])")]
+    private static partial System.Text.RegularExpressions.Regex CamelCase();
 }

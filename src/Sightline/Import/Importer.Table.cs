@@ -54,6 +54,7 @@ public sealed partial class Importer
         stage.RowBase = Count($"SELECT coalesce(min(rowid), 0) FROM {Stg}");
         stage.Staged = Count($"SELECT count(*) FROM {Stg}");
         stage.MalformedCount = source.AfterRead();
+        DropUnnamedEmptyColumns(stage);
         stage.CustomTypes = CustomColumnTypes(table, stage.Customs);
         plan.AddCustomRules(stage.Customs, stage.CustomTypes);
 
@@ -74,6 +75,45 @@ public sealed partial class Importer
 
         return stage;
     }
+
+    /// <summary>
+    /// A column without a header (DuckDB names it by its position: column6) and without a value, as a delimiter at the end
+    /// of every line makes, is no attribute: it is left out with a note rather than added to the table as an empty column.
+    /// One without a header but with values is kept under that name, and the note says how to name it.
+    /// </summary>
+    private void DropUnnamedEmptyColumns(FileStage stage)
+    {
+        var unnamed = stage.Customs.Where(c => UnnamedColumn().Match(c.Header) is { Success: true } m
+            && int.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var at) && at == c.Position).ToList();
+        if (unnamed.Count == 0)
+        {
+            return;
+        }
+
+        using var command = _workspace.Connection.CreateCommand();
+        command.CommandText = $"SELECT {string.Join(", ", unnamed.Select(c => $"count(r{c.Position})"))} FROM {Stg}";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        for (var i = 0; i < unnamed.Count; i++)
+        {
+            var column = unnamed[i];
+            var number = column.Position + 1;
+            if (reader.GetInt64(i) == 0)
+            {
+                stage.Customs.Remove(column);
+                stage.Source.Notes.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{stage.Source.Name}: column {number} has no header and no values (a delimiter at the end of every line?): ignored"));
+            }
+            else
+            {
+                stage.Source.Notes.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{stage.Source.Name}: column {number} has no header; its values are kept as the custom attribute '{column.Column}' (give it a header to name it)"));
+            }
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^column(\d+)$")]
+    private static partial System.Text.RegularExpressions.Regex UnnamedColumn();
 
     /// <summary>Reads the ids that read otherwise than written, for the columns that have any (one scan finds which).</summary>
     private void ReadIds(StagingPlan plan)
@@ -273,7 +313,7 @@ public sealed partial class Importer
         }
 
         var existing = ExistingColumns(table.Name);
-        var inferred = InferTypes(customs.Select(c => c.Position).ToList());
+        var inferred = InferTypes(customs.Select(c => c.Position).ToList(), customs.Select(c => c.Header).ToList());
         for (var i = 0; i < customs.Count; i++)
         {
             types[customs[i].Column] = existing.TryGetValue(customs[i].Column, out var type) ? type : inferred[i];

@@ -394,6 +394,34 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Fact]
+    public void CustomAttributes_HeadersNamingACode_AreText_EvenWhenEveryValueIsDigits()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name,Phone,Fax Number,SIC Code,VAT ID,MobilePhone,Employees Last Year\n"
+            + "A1,Acme,5551234567,5551234568,7372,123456789,5550001111,120\nA2,Beta,5559876543,,5045,987654321,5550002222,80\n"));
+        var types = _ws.Rows("SELECT column_name, data_type FROM attribute_catalog ORDER BY column_name").ToDictionary(r => (string)r[0]!, r => (string)r[1]!);
+        Assert.Equal(["VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "DOUBLE"],
+            new[] { "phone", "fax_number", "sic_code", "vat_id", "mobilephone", "employees_last_year" }.Select(c => types[c]));
+        Assert.Equal("5551234567", _ws.Text("SELECT phone FROM accounts WHERE account_id = 'A1'"));
+
+        // Words inside others are not codes: "Episodes" holds no "id", "Codependency" no "code".
+        Assert.False(Importer.NamesACode("Episodes"));
+        Assert.False(Importer.NamesACode("Codependency Score"));
+        Assert.True(Importer.NamesACode("HQ Zip"));
+    }
+
+    [Fact]
+    public void ColumnsWithoutAHeader_AnEmptyOneIsIgnored_OneWithValuesIsKeptAndNamed()
+    {
+        // Every line ends with a delimiter, and one column between has values but no header.
+        var result = _ws.Import(null, ("accounts.csv", "account_id,name,,Tier,\nA1,Acme,x,Gold,\nA2,Beta,,Silver,\n"));
+        Assert.Equal(["accounts.csv: column 3 has no header; its values are kept as the custom attribute 'column2' (give it a header to name it)",
+            "accounts.csv: column 5 has no header and no values (a delimiter at the end of every line?): ignored"],
+            result.Files[0].Notes.Where(n => n.Contains("no header", StringComparison.Ordinal)));
+        Assert.Equal(["column2", "tier"], _ws.Workspace.Strings("SELECT column_name FROM attribute_catalog ORDER BY column_name"));
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM duckdb_columns() WHERE table_name = 'accounts' AND column_name = 'column4'"));
+    }
+
+    [Fact]
     public void AttributeSet_MatchesByNormalisedDomainAndKeepsUnmatchedRows()
     {
         _ws.Import(null, ("accounts.csv", "account_id,name,domain\nA1,Acme,acme.com\nA2,Beta,https://www.beta.de/\nA3,Solo,gmail.com\n"));
