@@ -231,10 +231,10 @@ internal static class ValueParsing
         ArgumentNullException.ThrowIfNull(settings);
         var text = $"trim(CAST({raw} AS VARCHAR))";
         return settings.NumberFormat == "decimal_comma"
-            ? ($@"regexp_full_match({text}, '[-+]?([0-9]{{1,3}}(,[0-9]{{3}})+(\.[0-9]+)?|[0-9]+\.[0-9]+)')",
+            ? ($@"regexp_full_match({text}, '[-+]?({Currency}\s?)?[-+]?([0-9]{{1,3}}(,[0-9]{{3}})+(\.[0-9]+)?|[0-9]+\.[0-9]+)(\s?{Currency})?')",
                 "not a number with a decimal comma as this workspace reads them (e.g. 1.234,56); it is written with a decimal point: "
                 + "if the file writes 1,234.56, set number_format: decimal_point under import: in sightline.yaml")
-            : ($@"regexp_full_match({text}, '[-+]?([0-9]{{1,3}}(\.[0-9]{{3}})+(,[0-9]+)?|[0-9]+,[0-9]{{1,2}})')",
+            : ($@"regexp_full_match({text}, '[-+]?({Currency}\s?)?[-+]?([0-9]{{1,3}}(\.[0-9]{{3}})+(,[0-9]+)?|[0-9]+,[0-9]{{1,2}})(\s?{Currency})?')",
                 "not a number with a decimal point as this workspace reads them (e.g. 1,234.56); it is written with a decimal comma: "
                 + "if the file writes 1.234,56, set number_format: decimal_comma under import: in sightline.yaml");
     }
