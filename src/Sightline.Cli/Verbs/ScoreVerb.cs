@@ -17,7 +17,8 @@ internal static class ScoreVerb
         var asOf = new Option<DateOnly?>("--as-of") { Description = "Score with features as of this date (default: the feature table's date)" };
         var model = new Option<string?>("--model") { Description = "Score with this stored model instead of training (workspace), or write the trained model here (file)" };
         var file = new Option<string?>("--file") { Description = "Train and cross-validate on a flat file (one row per entity) instead of a workspace" };
-        var label = new Option<string?>("--label") { Description = "With --file: the yes/no (1/0, true/false) label column" };
+        var label = new Option<string?>("--label") { Description = "With --file: the label column (yes/no, 1/0, true/false, won/lost; other values with --positive)" };
+        var positive = new Option<string?>("--positive") { Description = "With --file: the label value to predict when the label is not yes/no (e.g. '>50K'); every other value is the other class" };
         var exclude = new Option<string?>("--exclude") { Description = "With --file: comma-separated columns never used as inputs" };
         var id = new Option<string?>("--id") { Description = "With --file: the row id column (default: the row number)" };
         var output = new Option<string?>("--out") { Description = "With --file: where to write the out-of-fold scores (default: FILE-NAME.scores.csv here)" };
@@ -36,7 +37,8 @@ internal static class ScoreVerb
               sightline score --workspace ./acme --target best-customers
               sightline score --workspace ./acme --model lookalike-20261201T101500-1a2b3
               sightline score --file bank.csv --label y --exclude duration --json
-            """) { workspace, target, asOf, model, file, label, exclude, id, output, folds, seed, json };
+              sightline score --file adult.csv --label income --positive '>50K'
+            """) { workspace, target, asOf, model, file, label, positive, exclude, id, output, folds, seed, json };
         command.SetAction(parse => console.Guard(() =>
         {
             var workspacePath = parse.GetValue(workspace);
@@ -60,6 +62,7 @@ internal static class ScoreVerb
                 {
                     Path = filePath,
                     Label = labelColumn,
+                    Positive = parse.GetValue(positive),
                     Exclude = parse.GetValue(exclude)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [],
                     Id = parse.GetValue(id),
                     ScoresPath = parse.GetValue(output) ?? $"{Path.GetFileNameWithoutExtension(filePath)}.scores.csv",

@@ -10,8 +10,11 @@ public sealed record FileScoringOptions
     /// <summary>The flat file.</summary>
     public required string Path { get; init; }
 
-    /// <summary>The yes/no label column.</summary>
+    /// <summary>The label column: yes/no, true/false, 1/0, won/lost, or any values with <see cref="Positive"/>.</summary>
     public required string Label { get; init; }
+
+    /// <summary>The label value that is the outcome to predict, when the label is not yes/no (e.g. "&gt;50K"); every other value is the other class.</summary>
+    public string? Positive { get; init; }
 
     /// <summary>Columns never used as inputs (e.g. ones only known after the outcome).</summary>
     public IReadOnlyList<string> Exclude { get; init; } = [];
@@ -51,7 +54,7 @@ public static class FileScoring
     public static FileScoringResult Run(FileScoringOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var (data, notes) = FlatFile.Load(options.Path, options.Label, options.Exclude, options.Id);
+        var (data, notes) = FlatFile.Load(options.Path, options.Label, options.Exclude, options.Id, options.Positive);
         var name = System.IO.Path.GetFileName(options.Path);
         var result = PropensityTrainer.Train(data, options.Training, name);
         var labels = data.Labels!;

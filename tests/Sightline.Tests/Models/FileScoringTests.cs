@@ -59,8 +59,37 @@ public sealed class FileScoringTests : IDisposable
         var (exit, _, error) = Run("score", "--file", file, "--label", "bought");
 
         Assert.Equal(2, exit);
-        Assert.Contains("leads.csv:3: column 'bought' value 'maybe': the label must be yes/no, true/false or 1/0", error, StringComparison.Ordinal);
-        Assert.Contains("leads.csv:5: column 'bought' value '': the label must be yes/no, true/false or 1/0", error, StringComparison.Ordinal);
+        Assert.Contains("leads.csv:3: column 'bought' value 'maybe': the label must be yes/no, true/false or 1/0 (or name the value to predict with --positive VALUE)",
+            error, StringComparison.Ordinal);
+        Assert.Contains("leads.csv:5: column 'bought' value '': the label is missing: a row without an outcome cannot be learned from (fill it in or delete the row)",
+            error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Score_TwoValuedLabelOfOtherWords_NamesBothValues_AndPositiveChoosesTheOutcome()
+    {
+        // As the UCI adult census file writes it: ", " between fields, income ">50K" or "<=50K".
+        var rows = string.Concat(Enumerable.Range(0, 120).Select(i =>
+            string.Create(CultureInfo.InvariantCulture, $"{20 + i % 50}, {(i % 3 == 0 ? "Masters" : "HS-grad")}, {(i % 3 == 0 ? ">50K" : "<=50K")}\n")));
+        var file = _dir.Write("adult.csv", "age,education,income\n" + rows);
+
+        var (exit, _, error) = Run("score", "--file", file, "--label", "income");
+        Assert.Equal(2, exit);
+        Assert.Contains("adult.csv: column 'income': the label has two values, '<=50K' (80 rows), '>50K' (40 rows), neither of them yes/no, true/false or 1/0: "
+            + "name the one to predict with --positive (e.g. --positive '>50K')", error, StringComparison.Ordinal);
+
+        var (unknown, _, unknownError) = Run("score", "--file", file, "--label", "income", "--positive", "rich");
+        Assert.Equal(2, unknown);
+        Assert.Contains("arguments: column '--positive' value 'rich': not a value of the label column 'income' in adult.csv (its values: '<=50K' (80 rows), '>50K' (40 rows))",
+            unknownError, StringComparison.Ordinal);
+
+        var (ok, output, okError) = Run("score", "--file", file, "--label", "income", "--positive", ">50k", "--out", _dir.File("adult.scores.csv"), "--json");
+        Assert.True(ok == 0, okError);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(40, json.RootElement.GetProperty("positives").GetInt32());
+        Assert.Contains("label income: '>50K' is the outcome predicted (40 rows); every other value is the other class: '<=50K' (80 rows)",
+            json.RootElement.GetProperty("notes").EnumerateArray().Select(e => e.GetString()));
+        Assert.InRange(json.RootElement.GetProperty("metrics").GetProperty("auc").GetDouble(), 0.95, 1); // education gives it away
     }
 
     [Fact]
