@@ -14,9 +14,9 @@ internal static class ClvVerb
         var workspace = CommonOptions.Workspace(required: false);
         var transactions = new Option<string?>("--transactions") { Description = "A transactions file (customer, date, amount; comma, semicolon, tab, pipe or whitespace separated) instead of a workspace" };
         var columns = new Option<string?>("--columns") { Description = "For a file without a header: names of its columns in order, _ to skip one (e.g. _,customer,date,_,amount)" };
-        var customer = new Option<string?>("--customer-column") { Description = "Customer id column (default: customer, customer_id, account_id or id)" };
-        var date = new Option<string?>("--date-column") { Description = "Purchase date column, yyyy-mm-dd or yyyymmdd (default: date, order_date, purchase_date or transaction_date)" };
-        var amount = new Option<string?>("--amount-column") { Description = "Amount column (default: amount, dollars, revenue, sales, spend or value)" };
+        var customer = new Option<string?>("--customer-column") { Description = "Customer id column (default: customer, customer id, cust id, account id, client id, member id, user id or id, in any case or spacing)" };
+        var date = new Option<string?>("--date-column") { Description = "Purchase date column: yyyy-mm-dd, yyyymmdd, m/d/yyyy or d/m/yyyy (the order found from the values), with or without a time (default: date, order date, purchase date, transaction date, invoice date or sale date)" };
+        var amount = new Option<string?>("--amount-column") { Description = "Amount column (default: amount, dollars, revenue, sales, spend, value or total; without one, quantity × unit price when the file has both)" };
         var calibrationEnd = new Option<DateOnly?>("--calibration-end") { Description = "Last day of the calibration period, inclusive (default: the last purchase)" };
         var holdoutEnd = new Option<DateOnly?>("--holdout-end") { Description = "Last day of the holdout period (default: the last purchase, when after the calibration end)" };
         var unit = new Option<string>("--time-unit") { Description = "day, week or month (365.25/12 days): the unit of t_x, T and the parameters", DefaultValueFactory = _ => "week" };
@@ -82,6 +82,11 @@ internal static class ClvVerb
         var inv = CultureInfo.InvariantCulture;
         var output = console.Output;
         var unit = result.Unit.ToString().ToLowerInvariant();
+        foreach (var note in result.Notes)
+        {
+            output.WriteLine($"  note: {note}");
+        }
+
         output.WriteLine(string.Create(inv,
             $"Lifetime value of {result.Customers:N0} customers ({result.RepeatCustomers:N0} with repeat purchases), calibration {result.FirstDate:yyyy-MM-dd} to {result.CalibrationEnd:yyyy-MM-dd}, time in {unit}s"));
         var p = result.BgNbd.Parameters;

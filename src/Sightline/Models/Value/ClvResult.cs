@@ -59,6 +59,9 @@ public sealed record ClvResult
     /// <summary>CLV summed over all customers.</summary>
     public required double TotalClv { get; init; }
 
+    /// <summary>How the file was read (an amount computed from quantity and price, the date order, lines left out).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     /// <summary>Every customer, in file (or id) order; not printed as JSON.</summary>
     [JsonIgnore]
     public IReadOnlyList<CustomerValue> Values { get; init; } = [];

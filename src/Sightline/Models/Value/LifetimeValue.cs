@@ -17,8 +17,8 @@ public static partial class LifetimeValue
         ArgumentNullException.ThrowIfNull(options);
         using var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
-        TransactionsFile.Load(connection, layout);
-        return Run(connection, TransactionsFile.Table, Path.GetFullPath(layout.Path), options);
+        var notes = TransactionsFile.Load(connection, layout);
+        return Run(connection, TransactionsFile.Table, Path.GetFullPath(layout.Path), options) with { Notes = notes };
     }
 
     /// <summary>Summarises the relation (customer, date, amount, ord), fits both models and values every customer.</summary>

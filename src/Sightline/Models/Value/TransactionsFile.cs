@@ -10,13 +10,22 @@ public static class TransactionsFile
     /// <summary>The table <see cref="Load"/> creates: customer VARCHAR, date DATE, amount DOUBLE, ord BIGINT (the line).</summary>
     public const string Table = "transactions";
 
-    private static readonly string[] CustomerNames = ["customer", "customer_id", "account_id", "id", "cust_id"];
-    private static readonly string[] DateNames = ["date", "order_date", "purchase_date", "transaction_date"];
-    private static readonly string[] AmountNames = ["amount", "dollars", "revenue", "sales", "spend", "value"];
+    // Column names as exports write them, compared without case, spaces or punctuation ("CustomerID", "Invoice Date").
+    private static readonly string[] CustomerNames = ["customer", "customerid", "custid", "accountid", "clientid", "memberid", "userid", "buyerid", "id"];
+    private static readonly string[] DateNames = ["date", "orderdate", "purchasedate", "transactiondate", "invoicedate", "saledate", "orderdatetime", "transactiontime"];
+    private static readonly string[] AmountNames = ["amount", "dollars", "revenue", "sales", "spend", "value", "total", "totalamount", "linetotal", "saleamount", "netamount", "ordertotal"];
+    private static readonly string[] QuantityNames = ["quantity", "qty", "units"];
+    private static readonly string[] PriceNames = ["unitprice", "price", "priceeach", "itemprice"];
+
+    // Dates as exports write them besides ISO: month first (the default) or day first, with or without a time of day.
+    private static readonly string[] MonthFirst = ["%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y %I:%M %p", "%m/%d/%Y", "%m/%d/%y %H:%M", "%m/%d/%y"];
+    private static readonly string[] DayFirst = ["%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d/%m/%y %H:%M", "%d/%m/%y", "%d.%m.%Y %H:%M", "%d.%m.%Y"];
+    private static readonly string[] Named = ["%Y%m%d", "%d-%b-%Y", "%d %b %Y", "%b %d, %Y", "%B %d, %Y"];
 
     /// <summary>Creates <see cref="Table"/> on <paramref name="connection"/> from the file.</summary>
-    /// <exception cref="BadInputException">Missing or unreadable file, unknown columns, empty ids, or values that are not dates or numbers (with their lines).</exception>
-    public static void Load(DuckDBConnection connection, TransactionsFileLayout layout)
+    /// <returns>Notes on how the file was read: the amount computed from quantity and price, the date order, rows without a customer left out.</returns>
+    /// <exception cref="BadInputException">Missing or unreadable file, unknown columns, or values that are not dates or numbers (with their lines).</exception>
+    public static List<string> Load(DuckDBConnection connection, TransactionsFileLayout layout)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(layout);
@@ -55,27 +64,48 @@ public static class TransactionsFile
         }
 
         var kept = names.Where(n => !n.StartsWith("__skip", StringComparison.Ordinal)).ToList();
-        string Resolve(string? requested, string[] defaults, string role, string option)
+        string? Find(string? requested, string[] defaults) =>
+            requested is not null
+                ? kept.FirstOrDefault(c => string.Equals(c, requested, StringComparison.OrdinalIgnoreCase)) ?? kept.FirstOrDefault(c => Normalise(c) == Normalise(requested))
+                : defaults.Select(d => kept.FirstOrDefault(c => Normalise(c) == d)).FirstOrDefault(c => c is not null);
+        string Resolve(string? requested, string[] defaults, string role, string option) =>
+            Find(requested, defaults) ?? throw new BadInputException(new Diagnostic(name, header ? 1 : null, requested ?? string.Join("/", defaults), null,
+                $"no {role} column (name it with {option}{(header ? "" : " or in --columns")}); columns: {string.Join(", ", kept)}"));
+
+        var notes = new List<string>();
+        var customerName = Resolve(layout.CustomerColumn, CustomerNames, "customer", "--customer-column");
+        var customer = Sql.Identifier(customerName);
+        var dateColumn = Resolve(layout.DateColumn, DateNames, "date", "--date-column");
+        var date = Sql.Identifier(dateColumn);
+
+        // Without an amount column, a line's amount is its quantity times its unit price (an invoice-line export).
+        string amountValue;
+        var amountChecks = new List<(string Column, string Value)>();
+        if (layout.AmountColumn is null && Find(null, AmountNames) is null && Find(null, QuantityNames) is { } quantity && Find(null, PriceNames) is { } price)
         {
-            var wanted = requested is null ? defaults : [requested];
-            return wanted.Select(w => kept.FirstOrDefault(c => string.Equals(c, w, StringComparison.OrdinalIgnoreCase))).FirstOrDefault(c => c is not null)
-                ?? throw new BadInputException(new Diagnostic(name, header ? 1 : null, requested ?? string.Join("/", defaults), null,
-                    $"no {role} column (name it with {option}{(header ? "" : " or in --columns")}); columns: {string.Join(", ", kept)}"));
+            amountChecks.Add((quantity, Number(quantity)));
+            amountChecks.Add((price, Number(price)));
+            amountValue = $"({Number(quantity)} * {Number(price)})";
+            notes.Add($"no amount column: each line's amount is {quantity} × {price}");
+        }
+        else
+        {
+            var amountColumn = Resolve(layout.AmountColumn, AmountNames, "amount", "--amount-column");
+            amountChecks.Add((amountColumn, Number(amountColumn)));
+            amountValue = Number(amountColumn);
         }
 
-        var customer = Sql.Identifier(Resolve(layout.CustomerColumn, CustomerNames, "customer", "--customer-column"));
-        var dateColumn = Resolve(layout.DateColumn, DateNames, "date", "--date-column");
-        var amountColumn = Resolve(layout.AmountColumn, AmountNames, "amount", "--amount-column");
-        var date = Sql.Identifier(dateColumn);
-        var amount = Sql.Identifier(amountColumn);
-        var dateValue = $"coalesce(try_cast(trim({date}) AS DATE), try_strptime(trim({date}), '%Y%m%d')::DATE, try_cast(trim({date}) AS TIMESTAMP)::DATE)";
-        var amountValue = $"try_cast(trim({amount}) AS DOUBLE)";
-        var customerName = kept.First(c => Sql.Identifier(c) == customer);
-        var checks = $"""
-            SELECT "__line", {Sql.Literal(customerName)}, {customer}, 'the customer id is empty' FROM raw WHERE coalesce(trim({customer}), '') = ''
-            UNION ALL SELECT "__line", {Sql.Literal(dateColumn)}, {date}, 'not a date (expected yyyy-mm-dd, yyyymmdd or a timestamp)' FROM raw WHERE {dateValue} IS NULL
-            UNION ALL SELECT "__line", {Sql.Literal(amountColumn)}, {amount}, 'not a number' FROM raw WHERE {amountValue} IS NULL OR NOT isfinite({amountValue})
-            """;
+        var (dateValue, dateOrder) = DateReading(connection, date);
+        if (dateOrder is not null)
+        {
+            notes.Add(dateOrder);
+        }
+
+        // A line without a customer (a guest purchase) belongs to no customer's history: it is left out, and counted.
+        var anonymous = $"coalesce(trim({customer}), '') = ''";
+        var checks = string.Join("\n UNION ALL ",
+            new[] { $"""SELECT "__line", {Sql.Literal(dateColumn)}, {date}, 'not a date (expected yyyy-mm-dd, yyyymmdd, m/d/yyyy or d/m/yyyy, with or without a time)' FROM raw WHERE NOT {anonymous} AND {dateValue} IS NULL""" }
+                .Concat(amountChecks.Select(a => $"""SELECT "__line", {Sql.Literal(a.Column)}, {Sql.Identifier(a.Column)}, 'not a number' FROM raw WHERE NOT {anonymous} AND ({a.Value} IS NULL OR NOT isfinite({a.Value}))""")));
         var bad = new List<Diagnostic>();
         using (var command = connection.CreateCommand())
         {
@@ -92,7 +122,52 @@ public static class TransactionsFile
             throw new BadInputException(bad, Convert.ToInt64(Workspace.ScalarOn(connection, $"SELECT count(*) FROM ({checks})"), CultureInfo.InvariantCulture));
         }
 
-        Workspace.Execute(connection, $"CREATE TABLE {Table} AS SELECT trim({customer}) AS customer, {dateValue} AS date, {amountValue} AS amount, \"__line\" AS ord FROM raw; DROP TABLE raw");
+        var left = Convert.ToInt64(Workspace.ScalarOn(connection, $"SELECT count(*) FROM raw WHERE {anonymous}"), CultureInfo.InvariantCulture);
+        if (left > 0)
+        {
+            var rows = Convert.ToInt64(Workspace.ScalarOn(connection, "SELECT count(*) FROM raw"), CultureInfo.InvariantCulture);
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{left:N0} of {rows:N0} lines have no {customerName} (guest purchases?) and were left out: they belong to no customer's history"));
+        }
+
+        // Ids a spreadsheet or a dataframe wrote as decimals (17850.0, every one of them) are the whole numbers they were.
+        var customerValue = $"trim({customer})";
+        if (Convert.ToBoolean(Workspace.ScalarOn(connection, $"SELECT coalesce(bool_and(regexp_full_match({customerValue}, '[0-9]+\\.0+')), false) FROM raw WHERE NOT {anonymous}"), CultureInfo.InvariantCulture))
+        {
+            customerValue = $"regexp_replace({customerValue}, '\\.0+$', '')";
+            notes.Add($"every {customerName} is written as a decimal ending in .0 (17850.0): read as the whole number (17850)");
+        }
+
+        Workspace.Execute(connection, $"CREATE TABLE {Table} AS SELECT {customerValue} AS customer, {dateValue} AS date, {amountValue} AS amount, \"__line\" AS ord FROM raw WHERE NOT {anonymous}; DROP TABLE raw");
+        return notes;
+    }
+
+    private static string Normalise(string name) => new([.. name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant)]);
+
+    private static string Number(string column) => $"try_cast(trim({Sql.Identifier(column)}) AS DOUBLE)";
+
+    /// <summary>
+    /// The SQL of a date cell, and a note when the file writes its days first. ISO dates, timestamps and yyyymmdd read as
+    /// themselves; slashed dates read month first, unless some do not and every one reads day first (14/3/2025).
+    /// </summary>
+    private static (string Sql, string? Note) DateReading(DuckDBConnection connection, string date)
+    {
+        string With(string[] order) =>
+            $"coalesce(try_cast(trim({date}) AS DATE), try_cast(trim({date}) AS TIMESTAMP)::DATE, try_strptime(trim({date}), [{string.Join(", ", order.Concat(Named).Select(Sql.Literal))}])::DATE)";
+        var monthFirst = With(MonthFirst);
+        var dayFirst = With(DayFirst);
+        var (monthFails, dayFails) = (0L, 0L);
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT count(*) FILTER (WHERE {monthFirst} IS NULL), count(*) FILTER (WHERE {dayFirst} IS NULL) FROM raw WHERE coalesce(trim({date}), '') <> ''";
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            (monthFails, dayFails) = (reader.GetInt64(0), reader.GetInt64(1));
+        }
+
+        return monthFails > 0 && dayFails == 0
+            ? (dayFirst, "dates are written day first (14/3/2025): read so")
+            : (monthFirst, null);
     }
 
     private static List<string> ReadDelimited(DuckDBConnection connection, string path, char delimiter, IReadOnlyList<string>? columns)

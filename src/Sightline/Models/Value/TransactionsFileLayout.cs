@@ -12,12 +12,12 @@ public sealed record TransactionsFileLayout
     /// <summary>Names for the columns of a file without a header, in order (e.g. <c>_, customer, date, _, amount</c>); null when the file has a header.</summary>
     public IReadOnlyList<string>? Columns { get; init; }
 
-    /// <summary>The customer id column; null tries customer, customer_id, account_id, id.</summary>
+    /// <summary>The customer id column; null tries the usual names (customer, customer id, account id, ..., id) in any case or spacing.</summary>
     public string? CustomerColumn { get; init; }
 
-    /// <summary>The purchase date column (yyyy-mm-dd, yyyymmdd or a timestamp); null tries date, order_date, purchase_date, transaction_date.</summary>
+    /// <summary>The purchase date column (ISO, yyyymmdd, m/d/yyyy or d/m/yyyy, with or without a time); null tries the usual names (date, order date, invoice date, ...).</summary>
     public string? DateColumn { get; init; }
 
-    /// <summary>The amount column; null tries amount, dollars, revenue, sales, spend, value.</summary>
+    /// <summary>The amount column; null tries the usual names (amount, revenue, sales, total, ...), then quantity × unit price.</summary>
     public string? AmountColumn { get; init; }
 }

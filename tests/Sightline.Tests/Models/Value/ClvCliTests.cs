@@ -50,6 +50,51 @@ public sealed class ClvCliTests : IDisposable
         Assert.True(json.RootElement.GetProperty("total_clv").GetDouble() > 0);
     }
 
+    [Fact]
+    public void Clv_InvoiceLineExport_AmountFromQuantityAndPrice_USDatesWithTimes_GuestLinesLeftOut()
+    {
+        // As the UCI Online Retail file writes it: one line per invoice line, no amount, CustomerID as 17850.0, guests blank.
+        var lines = new List<string> { "InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID,Country" };
+        var start = new DateTime(2010, 12, 1, 8, 26, 0);
+        for (var c = 0; c < 5; c++)
+        {
+            for (var k = 0; k <= c + 1; k++)
+            {
+                var at = start.AddDays((c * 5) + (k * (17 + c))).AddMinutes(k * 7);
+                lines.Add(string.Create(CultureInfo.InvariantCulture, $"{536365 + (c * 10) + k},85123A,{k + 2},{at.Month}/{at.Day}/{at.Year} {at.Hour}:{at.Minute:00},{2.55 + c},{17850 + c}.0,United Kingdom"));
+            }
+        }
+
+        lines.Add("536414,22139,56,12/1/2010 11:52,0,,United Kingdom");
+        var path = _files.Write("Online Retail.csv", string.Join('\n', lines) + "\n");
+
+        var (exit, output, error) = Support.Cli.Run("clv", "--transactions", path, "--time-unit", "day", "--json");
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(5, json.RootElement.GetProperty("customers").GetInt32());
+        Assert.Equal(["no amount column: each line's amount is Quantity × UnitPrice",
+            "1 of 21 lines have no CustomerID (guest purchases?) and were left out: they belong to no customer's history",
+            "every CustomerID is written as a decimal ending in .0 (17850.0): read as the whole number (17850)"],
+            json.RootElement.GetProperty("notes").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("2010-12-01", json.RootElement.GetProperty("first_date").GetString());
+        Assert.Contains(json.RootElement.GetProperty("top").EnumerateArray(), t => t.GetProperty("customer_id").GetString() == "17854");
+    }
+
+    [Fact]
+    public void Clv_DatesWrittenDayFirst_AreReadSo_WithANote()
+    {
+        var path = _files.Write("orders.csv", "Customer ID,Order Date,Total\nc1,14/1/2024,10\nc1,3/2/2024,12\nc2,5/1/2024,7\nc2,20/3/2024,9\nc3,2/2/2024,4\nc3,28/2/2024,6\n");
+
+        var (exit, output, error) = Support.Cli.Run("clv", "--transactions", path, "--time-unit", "day", "--json");
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        Assert.Contains("dates are written day first (14/3/2025): read so", json.RootElement.GetProperty("notes").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("2024-01-05", json.RootElement.GetProperty("first_date").GetString());
+        Assert.Equal("2024-03-20", json.RootElement.GetProperty("calibration_end").GetString());
+    }
+
     public static TheoryData<string, string[], string> BadInputs => new()
     {
         { "missing.csv", [], "file not found" },
