@@ -95,22 +95,11 @@ public sealed partial class Importer
     }
 
     /// <summary>Whether a header names a code or a contact number rather than a quantity: Phone, Fax, ZIP, Postal Code, SIC Code, DUNS, VAT ID...</summary>
-    internal static bool NamesACode(string header)
-    {
-        ArgumentNullException.ThrowIfNull(header);
-        var words = HeaderWords().Split(CamelCase().Replace(header, "$1 $2")).Where(w => w.Length > 0).Select(w => w.ToLowerInvariant());
-        return words.Any(CodeWords.Contains);
-    }
+    internal static bool NamesACode(string header) => Data.HeaderWords.Of(header).Any(CodeWords.Contains);
 
     private static readonly HashSet<string> CodeWords = new(StringComparer.Ordinal)
     {
         "phone", "telephone", "tel", "fax", "mobile", "cell", "zip", "zipcode", "postal", "postcode", "code", "id", "ids", "duns", "sic", "naics",
         "vat", "ein", "tin", "iban", "swift", "bic", "sku", "isbn", "ean", "upc", "gtin", "extension", "ext",
     };
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"[^A-Za-z0-9]+")]
-    private static partial System.Text.RegularExpressions.Regex HeaderWords();
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"([a-z0-9])([A-Z])")]
-    private static partial System.Text.RegularExpressions.Regex CamelCase();
 }

@@ -60,7 +60,7 @@ public static class FlatFile
                 continue;
             }
 
-            if (id is null && (string.Equals(column, "id", StringComparison.OrdinalIgnoreCase) || column.EndsWith("_id", StringComparison.OrdinalIgnoreCase)))
+            if (id is null && Data.HeaderWords.LooksLikeId(column))
             {
                 notes.Add($"left out {column}: looks like an id (name it with --id, or rename it, to change this)");
             }

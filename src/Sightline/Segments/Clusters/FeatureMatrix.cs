@@ -127,7 +127,7 @@ internal sealed class FeatureMatrix
                     continue;
                 }
 
-                if (IsIdLike(name) || CoordinateNames.Contains(name))
+                if (Sightline.Data.HeaderWords.LooksLikeId(name) || CoordinateNames.Contains(name))
                 {
                     notes.Add($"skipped {name} (an id or a coordinate)");
                 }
@@ -368,8 +368,6 @@ internal sealed class FeatureMatrix
 
     private static bool IsNumeric(string type) => NumericTypes.Contains(type) || type.StartsWith("DECIMAL", StringComparison.OrdinalIgnoreCase);
 
-    private static bool IsIdLike(string name) =>
-        string.Equals(name, "id", StringComparison.OrdinalIgnoreCase) || name.EndsWith("_id", StringComparison.OrdinalIgnoreCase);
 
     private static Dictionary<string, string> Describe(DuckDBConnection connection, string relation)
     {

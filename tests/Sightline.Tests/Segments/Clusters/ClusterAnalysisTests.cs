@@ -110,6 +110,30 @@ public sealed class ClusterAnalysisTests : IDisposable
     }
 
     [Fact]
+    public void RunFile_IdColumnsInAnyWriting_AreNotFeatures()
+    {
+        // As the mall customers file writes it: CustomerID, an id glued to its entity, is no measure to cluster on.
+        var rows = string.Concat(Enumerable.Range(0, 40).Select(i => string.Create(CultureInfo.InvariantCulture,
+            $"{i + 1},{i + 7},{(i % 2 == 0 ? 20 : 60) + (i % 5)},{(i % 2 == 0 ? 80 : 15) + (i % 3)},{i % 4}\n")));
+        var path = _workspace.Files.Write("Mall_Customers.csv", "CustomerID,Record ID,Annual Income,Spending Score,paid\n" + rows);
+        var result = ClusterAnalysis.RunFile(path, new ClusterOptions { K = 2 });
+        Assert.Equal(["Annual Income", "Spending Score", "paid"], result.Features.Select(f => f.Name));
+        Assert.Contains("skipped CustomerID (an id or a coordinate)", result.Notes);
+        Assert.Contains("skipped Record ID (an id or a coordinate)", result.Notes);
+    }
+
+    [Theory]
+    [InlineData("id", true)]
+    [InlineData("account_id", true)]
+    [InlineData("CustomerID", true)]
+    [InlineData("Record ID", true)]
+    [InlineData("customerid", true)]
+    [InlineData("paid", false)]
+    [InlineData("Android Users", false)]
+    [InlineData("rfid", false)]
+    public void HeaderWords_LooksLikeId(string header, bool id) => Assert.Equal(id, Sightline.Data.HeaderWords.LooksLikeId(header));
+
+    [Fact]
     public void RunFile_FewerRowsThanK_IsRefused()
     {
         var path = _workspace.Files.Write("tiny.csv", "a,b\n1,2\n3,4\n5,7\n");
