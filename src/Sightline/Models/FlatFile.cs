@@ -39,7 +39,8 @@ public static class FlatFile
             throw new BadInputException(full, $"cannot read the file as delimited text: {e.Message.Split('\n')[0]}");
         }
 
-        var schema = TabularData.Describe(connection, "flat").Where(c => c.Name != "__line").ToList();
+        var notes = new List<string>();
+        var schema = NumbersWithBlanks(connection, TabularData.Describe(connection, "flat").Where(c => c.Name != "__line").ToList(), notes);
         string Resolve(string column, string what) =>
             schema.Select(c => c.Name).FirstOrDefault(c => c == column)
             ?? schema.Select(c => c.Name).FirstOrDefault(c => string.Equals(c, column, StringComparison.OrdinalIgnoreCase))
@@ -49,7 +50,6 @@ public static class FlatFile
         var id = idColumn is null ? null : Resolve(idColumn, "id");
         var excluded = exclude.Select(e => Resolve(e, "excluded")).ToHashSet(StringComparer.Ordinal);
 
-        var notes = new List<string>();
         var normalised = $"lower(trim({Sql.Identifier(label)}::VARCHAR))";
         var isPositive = LabelReading(connection, name, label, normalised, positive, notes);
         var inputs = new List<(string Name, string Type)>();
@@ -76,6 +76,49 @@ public static class FlatFile
 
         var data = TabularData.Read(connection, "flat", id is null ? "\"__line\" - 1" : Sql.Identifier(id), inputs, labelExpression: isPositive);
         return (data, notes);
+    }
+
+    /// <summary>
+    /// A text column whose every filled value is a number, but with blank cells written as a space (IBM's telco churn
+    /// file writes " " for TotalCharges of new customers), is read as numbers with those cells missing: as text it
+    /// would be a category of thousands of levels. Numbers with a leading zero are codes and stay text. Returns the
+    /// schema with such columns as DOUBLE.
+    /// </summary>
+    private static List<(string Name, string Type)> NumbersWithBlanks(DuckDBConnection connection, List<(string Name, string Type)> schema, List<string> notes)
+    {
+        var text = schema.Where(c => c.Type == "VARCHAR").Select(c => c.Name).ToList();
+        if (text.Count == 0)
+        {
+            return schema;
+        }
+
+        string Filled(string column) => $"nullif(trim({Sql.Identifier(column)}), '')";
+        var checks = string.Join(", ", text.Select(c =>
+            $"count({Filled(c)}) > 0 AND count({Filled(c)}) = count(CASE WHEN NOT regexp_matches({Filled(c)}, '^[-+]?0[0-9]') THEN try_cast({Filled(c)} AS DOUBLE) END), "
+            + $"count(*) - count({Filled(c)})"));
+        var numeric = new Dictionary<string, long>(StringComparer.Ordinal);
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT {checks} FROM flat";
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            for (var i = 0; i < text.Count; i++)
+            {
+                if (reader.GetBoolean(2 * i))
+                {
+                    numeric[text[i]] = reader.GetInt64((2 * i) + 1);
+                }
+            }
+        }
+
+        foreach (var (column, blanks) in numeric)
+        {
+            Workspace.Execute(connection, $"ALTER TABLE flat ALTER {Sql.Identifier(column)} TYPE DOUBLE USING try_cast({Filled(column)} AS DOUBLE)");
+            notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{column}: read as numbers{(blanks == 0 ? "" : $"; its {blanks:N0} blank value{(blanks == 1 ? " is" : "s are")} missing")}"));
+        }
+
+        return [.. schema.Select(c => numeric.ContainsKey(c.Name) ? (c.Name, "DOUBLE") : c)];
     }
 
     /// <summary>

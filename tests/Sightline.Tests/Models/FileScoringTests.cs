@@ -93,6 +93,24 @@ public sealed class FileScoringTests : IDisposable
     }
 
     [Fact]
+    public void Score_NumbersWithBlankCellsWrittenAsASpace_AreNumbers_AndCodesWithLeadingZerosStayText()
+    {
+        // IBM's telco churn file: TotalCharges is " " for new customers, so the column arrives as text.
+        var rows = string.Concat(Enumerable.Range(0, 100).Select(i => string.Create(CultureInfo.InvariantCulture,
+            $"{7590 + i}-VHVEG,{i % 72},{(i % 72 == 0 ? " " : (29.85 * (i % 72)).ToString("0.00", CultureInfo.InvariantCulture))},0{i % 9}12,{(i % 4 == 0 ? "Yes" : "No")}\n")));
+        var file = _dir.Write("telco.csv", "customerID,tenure,TotalCharges,Branch,Churn\n" + rows);
+
+        var (exit, output, error) = Run("score", "--file", file, "--label", "Churn", "--out", _dir.File("telco.scores.csv"), "--json");
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var notes = json.RootElement.GetProperty("notes").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Contains("TotalCharges: read as numbers; its 2 blank values are missing", notes);
+        Assert.DoesNotContain(notes, n => n!.StartsWith("Branch", StringComparison.Ordinal));
+        Assert.Contains("left out customerID: looks like an id (name it with --id, or rename it, to change this)", notes);
+    }
+
+    [Fact]
     public void Score_UnknownLabelOrExcludedColumn_IsBadInputListingTheColumns()
     {
         var file = _dir.Write("leads.csv", "employees,industry,bought\n10,Retail,1\n");
