@@ -40,7 +40,7 @@ public static class FlatFile
         }
 
         var notes = new List<string>();
-        var schema = NumbersWithBlanks(connection, TabularData.Describe(connection, "flat").Where(c => c.Name != "__line").ToList(), notes);
+        var schema = TabularData.ReadNumbersWithBlanks(connection, "flat", notes).Where(c => c.Name != "__line").ToList();
         string Resolve(string column, string what) =>
             schema.Select(c => c.Name).FirstOrDefault(c => c == column)
             ?? schema.Select(c => c.Name).FirstOrDefault(c => string.Equals(c, column, StringComparison.OrdinalIgnoreCase))
@@ -76,49 +76,6 @@ public static class FlatFile
 
         var data = TabularData.Read(connection, "flat", id is null ? "\"__line\" - 1" : Sql.Identifier(id), inputs, labelExpression: isPositive);
         return (data, notes);
-    }
-
-    /// <summary>
-    /// A text column whose every filled value is a number, but with blank cells written as a space (IBM's telco churn
-    /// file writes " " for TotalCharges of new customers), is read as numbers with those cells missing: as text it
-    /// would be a category of thousands of levels. Numbers with a leading zero are codes and stay text. Returns the
-    /// schema with such columns as DOUBLE.
-    /// </summary>
-    private static List<(string Name, string Type)> NumbersWithBlanks(DuckDBConnection connection, List<(string Name, string Type)> schema, List<string> notes)
-    {
-        var text = schema.Where(c => c.Type == "VARCHAR").Select(c => c.Name).ToList();
-        if (text.Count == 0)
-        {
-            return schema;
-        }
-
-        string Filled(string column) => $"nullif(trim({Sql.Identifier(column)}), '')";
-        var checks = string.Join(", ", text.Select(c =>
-            $"count({Filled(c)}) > 0 AND count({Filled(c)}) = count(CASE WHEN NOT regexp_matches({Filled(c)}, '^[-+]?0[0-9]') THEN try_cast({Filled(c)} AS DOUBLE) END), "
-            + $"count(*) - count({Filled(c)})"));
-        var numeric = new Dictionary<string, long>(StringComparer.Ordinal);
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = $"SELECT {checks} FROM flat";
-            using var reader = command.ExecuteReader();
-            reader.Read();
-            for (var i = 0; i < text.Count; i++)
-            {
-                if (reader.GetBoolean(2 * i))
-                {
-                    numeric[text[i]] = reader.GetInt64((2 * i) + 1);
-                }
-            }
-        }
-
-        foreach (var (column, blanks) in numeric)
-        {
-            Workspace.Execute(connection, $"ALTER TABLE flat ALTER {Sql.Identifier(column)} TYPE DOUBLE USING try_cast({Filled(column)} AS DOUBLE)");
-            notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{column}: read as numbers{(blanks == 0 ? "" : $"; its {blanks:N0} blank value{(blanks == 1 ? " is" : "s are")} missing")}"));
-        }
-
-        return [.. schema.Select(c => numeric.ContainsKey(c.Name) ? (c.Name, "DOUBLE") : c)];
     }
 
     /// <summary>

@@ -133,6 +133,51 @@ public sealed class TabularData
         };
     }
 
+    /// <summary>
+    /// A text column whose every filled value is a number, but with blank cells written as a space (IBM's telco churn
+    /// file writes " " for TotalCharges of new customers), is read as numbers with those cells missing: as text it
+    /// would be a category of thousands of levels. Numbers with a leading zero are codes and stay text. Returns the
+    /// schema of <paramref name="table"/> with such columns changed to DOUBLE.
+    /// </summary>
+    public static List<(string Name, string Type)> ReadNumbersWithBlanks(DuckDBConnection connection, string table, List<string> notes)
+    {
+        ArgumentNullException.ThrowIfNull(notes);
+        var schema = Describe(connection, table);
+        var text = schema.Where(c => c.Type == "VARCHAR").Select(c => c.Name).ToList();
+        if (text.Count == 0)
+        {
+            return schema;
+        }
+
+        string Filled(string column) => $"nullif(trim({Sql.Identifier(column)}), '')";
+        var checks = string.Join(", ", text.Select(c =>
+            $"count({Filled(c)}) > 0 AND count({Filled(c)}) = count(CASE WHEN NOT regexp_matches({Filled(c)}, '^[-+]?0[0-9]') THEN try_cast({Filled(c)} AS DOUBLE) END), "
+            + $"count(*) - count({Filled(c)})"));
+        var numeric = new Dictionary<string, long>(StringComparer.Ordinal);
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT {checks} FROM {table}";
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            for (var i = 0; i < text.Count; i++)
+            {
+                if (reader.GetBoolean(2 * i))
+                {
+                    numeric[text[i]] = reader.GetInt64((2 * i) + 1);
+                }
+            }
+        }
+
+        foreach (var (column, blanks) in numeric)
+        {
+            Workspaces.Workspace.Execute(connection, $"ALTER TABLE {table} ALTER {Sql.Identifier(column)} TYPE DOUBLE USING try_cast({Filled(column)} AS DOUBLE)");
+            notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{column}: read as numbers{(blanks == 0 ? "" : $"; its {blanks:N0} blank value{(blanks == 1 ? " is" : "s are")} missing")}"));
+        }
+
+        return [.. schema.Select(c => numeric.ContainsKey(c.Name) ? (c.Name, "DOUBLE") : c)];
+    }
+
     /// <summary>The columns of a relation with their DuckDB types, in order.</summary>
     public static List<(string Name, string Type)> Describe(DuckDBConnection connection, string relation)
     {

@@ -51,18 +51,21 @@ public static class ClusterAnalysis
 
         using var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
-        var relation = $"read_csv({Sql.Literal(full)}, header = true)";
         FeatureMatrix matrix;
+        var read = new List<string>();
         try
         {
-            matrix = FeatureMatrix.Load(connection, relation, Path.GetFileName(full), options.IdColumn, options, autoCategoricals: false);
+            Workspace.Execute(connection, $"CREATE TABLE file AS SELECT * FROM read_csv({Sql.Literal(full)}, header = true)");
+            Models.TabularData.ReadNumbersWithBlanks(connection, "file", read);
+            matrix = FeatureMatrix.Load(connection, "file", Path.GetFileName(full), options.IdColumn, options, autoCategoricals: false);
         }
         catch (DuckDBException e)
         {
             throw new BadInputException(full, $"cannot read the file as CSV: {e.Message}");
         }
 
-        return Cluster(matrix, options, RunId(clock), full);
+        var result = Cluster(matrix, options, RunId(clock), full);
+        return read.Count == 0 ? result : result with { Notes = [.. read, .. result.Notes] };
     }
 
     internal static ClusterResult Cluster(FeatureMatrix matrix, ClusterOptions options, string runId, string source)

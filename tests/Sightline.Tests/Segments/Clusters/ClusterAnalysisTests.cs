@@ -122,6 +122,17 @@ public sealed class ClusterAnalysisTests : IDisposable
         Assert.Contains("skipped Record ID (an id or a coordinate)", result.Notes);
     }
 
+    [Fact]
+    public void RunFile_NumbersWithBlankCellsWrittenAsASpace_AreAFeature()
+    {
+        var rows = string.Concat(Enumerable.Range(0, 40).Select(i => string.Create(CultureInfo.InvariantCulture,
+            $"{i % 20},{(i % 20 == 0 ? " " : (30.5 * (i % 20) + (i < 20 ? 0 : 900)).ToString("0.0", CultureInfo.InvariantCulture))}\n")));
+        var path = _workspace.Files.Write("telco.csv", "tenure,TotalCharges\n" + rows);
+        var result = ClusterAnalysis.RunFile(path, new ClusterOptions { K = 2, Features = ["tenure", "TotalCharges"] });
+        Assert.Equal(["tenure", "TotalCharges"], result.Features.Select(f => f.Name));
+        Assert.Equal("TotalCharges: read as numbers; its 2 blank values are missing", result.Notes[0]);
+    }
+
     [Theory]
     [InlineData("id", true)]
     [InlineData("account_id", true)]
