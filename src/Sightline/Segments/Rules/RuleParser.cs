@@ -309,7 +309,9 @@ public static class RuleParser
             Take();
             if (!columns.TryFind(token.Text, out var name, out var type))
             {
-                throw Error($"unknown column '{token.Text}'", token, Suggestions.Hint(Suggestions.Closest(token.Text, columns.Columns.Keys)));
+                // After an operator a bare word is most often text its author forgot to quote (industry = Software).
+                throw Error($"unknown column '{token.Text}'", token, Suggestions.Hint(Suggestions.Closest(token.Text, columns.Columns.Keys))
+                    ?? (after is not null ? $"to compare with the text {token.Text}, quote it: '{token.Text}'" : null));
             }
 
             return new ColumnNode(name, type) { Line = token.Line, Column = token.Column };

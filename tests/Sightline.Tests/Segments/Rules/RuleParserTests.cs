@@ -129,6 +129,8 @@ public sealed class RuleParserTests
     [Theory]
     [InlineData("employes > 5", "unknown column 'employes' at 1:1 — did you mean 'employees'?")]
     [InlineData("employ > 5", "unknown column 'employ' at 1:1 — did you mean 'employees'?")]
+    [InlineData("industry = Software", "unknown column 'Software' at 1:12 — to compare with the text Software, quote it: 'Software'")]
+    [InlineData("industry in ('Retail', Software)", "unknown column 'Software' at 1:24 — to compare with the text Software, quote it: 'Software'")]
     [InlineData("industry = 'x' and contry = 'DE'", "unknown column 'contry' at 1:20 — did you mean 'country'?")]
     [InlineData("revenue_band > 5", "unknown column 'revenue_band' at 1:1")]
     [InlineData("has_prodcut('Imaging')", "unknown function 'has_prodcut' at 1:1 — did you mean 'has_product'?")]
