@@ -52,9 +52,9 @@ public static class ColumnMapper
             ("family", ["Product Family", "Family", "Category", "Product Line"]),
             ("list_price", ["List Price", "ListPrice", "Unit Price", "Price"])),
         ["orders"] = Map(
-            ("order_id", ["Order ID", "Order Number", "OrderNumber", "Invoice ID", "Invoice Number"]),
+            ("order_id", ["Order ID", "Order Number", "OrderNumber", "Order No", "Invoice ID", "Invoice Number", "Invoice No", "InvoiceNo"]),
             ("account_id", ["Account ID", "AccountId", "Customer ID", "Company ID"]),
-            ("product_id", ["Product ID", "Product Code", "ProductCode", "SKU"]),
+            ("product_id", ["Product ID", "Product Code", "ProductCode", "SKU", "Stock Code", "StockCode", "Item Code", "Item Number", "Item ID"]),
             ("order_date", ["Order Date", "OrderDate", "Invoice Date", "Date", "Effective Date"]),
             ("amount", ["Amount", "Total Price", "TotalPrice", "Line Amount", "Net Amount", "Revenue"]),
             ("quantity", ["Quantity", "Qty", "Units"]),

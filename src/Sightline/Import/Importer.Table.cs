@@ -31,6 +31,19 @@ public sealed partial class Importer
                     + "and the list fills only the fields it has blank");
             }
 
+            if (AmountFromLine(table, mapped) is var (quantity, price))
+            {
+                // An order-line export without a line amount (quantity and unit price only): the amount is their product,
+                // written as the workspace writes numbers so that it is read and checked as any amount.
+                var position = mapped.Max(m => m.Position) + 1;
+                var before = rawColumn;
+                mapped = [.. mapped, new MappedColumn(StagingPlan.AmountFromLineHeader, position, "amount", IsCustom: false)];
+                var product = $"format('{{:.6f}}', sl_num(trim({source.RawColumn(quantity.Position + 1)})) * sl_num(trim({source.RawColumn(price.Position + 1)})))";
+                var amount = _workspace.Settings.Import.NumberFormat == "decimal_comma" ? $"replace({product}, '.', ',')" : product;
+                rawColumn = k => k == position + 1 ? amount : before(k);
+                source.Notes.Add($"{source.Name}: no amount column, so each line's amount is {quantity.Header} × {price.Header}");
+            }
+
             var plan = new StagingPlan(table, mapped, _workspace.Settings, context.Today, rawColumn);
             var stage = new FileStage(source, table, mapped, plan, headers, $"sl_stage_{index}", $"sl_err_{index}");
             _stage = stage;
@@ -146,6 +159,16 @@ public sealed partial class Importer
             .Select(s => (s.StagingTable, $"t_{target.TargetColumn}"))];
 
     /// <summary>The domain column an accounts file without an account_id column takes its ids from, or null (it has an id column, or no domain).</summary>
+    /// <summary>An orders file without an amount but with a quantity and a unit price column ("Unit Price", "UnitPrice", "Price"): those two.</summary>
+    private static (MappedColumn Quantity, MappedColumn Price)? AmountFromLine(TableSpec table, IReadOnlyList<MappedColumn> mapped) =>
+        table.Name == "orders" && !mapped.Any(m => !m.IsCustom && m.Column == "amount")
+            && mapped.FirstOrDefault(m => !m.IsCustom && m.Column == "quantity") is { } quantity
+            && mapped.FirstOrDefault(m => m.IsCustom && UnitPriceHeaders.Contains(string.Concat(Data.HeaderWords.Of(m.Header)))) is { } price
+            ? (quantity, price)
+            : null;
+
+    private static readonly HashSet<string> UnitPriceHeaders = new(StringComparer.Ordinal) { "unitprice", "price", "priceeach", "itemprice", "saleprice", "netprice", "unitsellingprice" };
+
     private static MappedColumn? IdFromDomain(TableSpec table, IReadOnlyList<MappedColumn> mapped) =>
         table.Name == "accounts" && !mapped.Any(m => !m.IsCustom && m.Column == "account_id")
             ? mapped.FirstOrDefault(m => !m.IsCustom && m.Column == "domain")

@@ -126,7 +126,9 @@ internal sealed class StagingPlan
 
             if (column.Required)
             {
-                Rules.Add(new RowRule($"{t} IS NULL AND {r} IS NULL", column.Name, null, "required value is missing"));
+                Rules.Add(new RowRule($"{t} IS NULL AND {r} IS NULL", column.Name, null, m.Header == AmountFromLineHeader
+                    ? "no amount column, and this line's quantity times unit price is no number (both must be filled in, as numbers)"
+                    : "required value is missing"));
             }
 
             if (column.AllowedValues is { } allowed)
@@ -219,6 +221,9 @@ internal sealed class StagingPlan
 
     /// <summary>The header of the account_id an accounts file without one takes from its domain column.</summary>
     public const string IdFromDomainHeader = "(account_id from the domain)";
+
+    /// <summary>The header given to an order line's amount computed from its quantity and unit price.</summary>
+    public const string AmountFromLineHeader = "(amount from quantity × unit price)";
 
     /// <summary>Why a row of an accounts file without ids gets no id.</summary>
     public const string NoDomainForId = "the file has no account_id column and this row's domain is blank, not a host name, or a shared mail domain "

@@ -410,6 +410,29 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Fact]
+    public void OrderLinesWithoutAnAmount_AmountIsQuantityTimesUnitPrice_AndOnlineRetailHeadersMap()
+    {
+        _ws.Import(null, ("products.csv", "product_id,name\n85123A,Heart\n71053,Lantern\n"), ("accounts.csv", "account_id,name\n17850,Acme\n13047,Beta\n"));
+
+        // As UCI's Online Retail file writes its invoice lines.
+        var result = _ws.Import(null, ("orders.csv", "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID\n"
+            + "536365,85123A,HEART,6,12/1/2010 8:26,2.55,17850\n536365,71053,LANTERN,6,12/1/2010 8:26,3.39,17850\n536366,85123A,HEART,2,12/1/2010 8:28,1.85,13047\n"));
+        Assert.Contains("orders.csv: no amount column, so each line's amount is Quantity × UnitPrice", result.Files[0].Notes);
+        Assert.Equal([["536365", "71053", "20.34"], ["536365", "85123A", "15.3"], ["536366", "85123A", "3.7"]],
+            _ws.Rows("SELECT order_id, product_id, round(amount, 2)::VARCHAR FROM orders ORDER BY 1, 2").Select(r => r.Select(v => (string?)v).ToArray()));
+
+        var error = _ws.ImportFails(null, ("orders.csv", "InvoiceNo,StockCode,Quantity,InvoiceDate,Unit Price,CustomerID\n536367,85123A,6,12/1/2010,,17850\n"));
+        Assert.Equal("orders.csv:2: column 'amount': no amount column, and this line's quantity times unit price is no number (both must be filled in, as numbers)",
+            Assert.Single(error.Diagnostics).ToString());
+
+        // A decimal-comma workspace writes the product its own way, so it reads back as the same amount.
+        using var ws = new TestWorkspace("import:\n  number_format: decimal_comma\n");
+        ws.Import(null, ("products.csv", "product_id;name\nP1;Widget\n"), ("accounts.csv", "account_id;name\nA1;Acme\n"));
+        ws.Import(null, ("orders.csv", "order_id;product_id;account_id;order_date;quantity;price\nO1;P1;A1;2025-03-01;3;1.234,50\n"));
+        Assert.Equal("3703.5", ws.Text("SELECT amount::VARCHAR FROM orders"));
+    }
+
+    [Fact]
     public void ColumnsWithoutAHeader_AnEmptyOneIsIgnored_OneWithValuesIsKeptAndNamed()
     {
         // Every line ends with a delimiter, and one column between has values but no header.
