@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Sightline.Models.Value;
 
 /// <summary>
@@ -9,19 +7,23 @@ namespace Sightline.Models.Value;
 /// </summary>
 public static class GammaGamma
 {
-    /// <summary>Fits the model to the customers with at least one repeat purchase.</summary>
-    /// <exception cref="BadInputException">Fewer than two repeat customers, or a repeat customer whose mean spend is not positive.</exception>
+    /// <summary>Whether a repeat customer's mean repeat spend is zero or less (net of returns): no evidence for the spend model.</summary>
+    public static bool Spendless(CustomerSummary customer)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        return customer.Frequency > 0 && !(customer.MonetaryValue > 0);
+    }
+
+    /// <summary>
+    /// Fits the model to the customers with at least one repeat purchase and a positive mean repeat spend. One whose repeat
+    /// spend nets to zero or less (returns and credits: an invoice-line export's cancellations) says nothing of what a
+    /// purchase is worth to the model, which needs positive spends; it is left out of the fit (see <see cref="Spendless"/>).
+    /// </summary>
+    /// <exception cref="BadInputException">Fewer than two such repeat customers.</exception>
     public static GammaGammaFit Fit(IReadOnlyList<CustomerSummary> customers)
     {
         ArgumentNullException.ThrowIfNull(customers);
-        var repeat = customers.Where(c => c.Frequency > 0).ToList();
-        var bad = repeat.Where(c => !(c.MonetaryValue > 0)).ToList();
-        if (bad.Count > 0)
-        {
-            throw new BadInputException("Gamma-Gamma", string.Create(CultureInfo.InvariantCulture,
-                $"{bad.Count:N0} of the {repeat.Count:N0} repeat customers have a mean repeat spend that is not positive (e.g. customer {bad[0].CustomerId}: {bad[0].MonetaryValue:0.##}); spend must be positive (leave out returns and credits)"));
-        }
-
+        var repeat = customers.Where(c => c.Frequency > 0 && !Spendless(c)).ToList();
         if (repeat.Count < 2)
         {
             throw new BadInputException("Gamma-Gamma", $"{repeat.Count} repeat customer{(repeat.Count == 1 ? "" : "s")}: at least two are needed to fit the spend model");

@@ -18,7 +18,8 @@ public static partial class LifetimeValue
         using var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
         var notes = TransactionsFile.Load(connection, layout);
-        return Run(connection, TransactionsFile.Table, Path.GetFullPath(layout.Path), options) with { Notes = notes };
+        var result = Run(connection, TransactionsFile.Table, Path.GetFullPath(layout.Path), options);
+        return result with { Notes = [.. notes, .. result.Notes] };
     }
 
     /// <summary>Summarises the relation (customer, date, amount, ord), fits both models and values every customer.</summary>
@@ -78,7 +79,8 @@ public static partial class LifetimeValue
         Parallel.For(0, summaries.Count, i =>
         {
             var c = summaries[i];
-            var spend = gammaGamma.Parameters.ConditionalExpectedSpend(c.Frequency, c.MonetaryValue);
+            // A customer whose repeat spend nets to zero or less is valued at the population's mean spend, as one without repeats.
+            var spend = GammaGamma.Spendless(c) ? gammaGamma.Parameters.PopulationMeanSpend : gammaGamma.Parameters.ConditionalExpectedSpend(c.Frequency, c.MonetaryValue);
             values[i] = new CustomerValue(c.CustomerId, c.Frequency, c.Recency, c.Age,
                 bgNbd.Parameters.ProbabilityAlive(c.Frequency, c.Recency, c.Age),
                 bgNbd.Parameters.ConditionalExpectedPurchases(horizon, c.Frequency, c.Recency, c.Age),
@@ -108,7 +110,16 @@ public static partial class LifetimeValue
             TotalClv = values.Sum(v => v.Clv),
             Values = values,
             Summaries = summaries,
+            Notes = SpendlessNote(summaries),
         };
+    }
+
+    private static List<string> SpendlessNote(IReadOnlyList<CustomerSummary> summaries)
+    {
+        var spendless = summaries.Where(GammaGamma.Spendless).ToList();
+        return spendless.Count == 0 ? [] : [string.Create(CultureInfo.InvariantCulture,
+            $"{spendless.Count:N0} of the {summaries.Count(s => s.Frequency > 0):N0} repeat customers have a repeat spend that nets to zero or less (returns, credits; e.g. customer "
+            + $"{spendless[0].CustomerId}: {spendless[0].MonetaryValue:0.##}): left out of the spend model's fit and valued at the population's mean spend")];
     }
 
     /// <summary>

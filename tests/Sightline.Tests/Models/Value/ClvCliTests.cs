@@ -95,6 +95,23 @@ public sealed class ClvCliTests : IDisposable
         Assert.Equal("2024-03-20", json.RootElement.GetProperty("calibration_end").GetString());
     }
 
+    [Fact]
+    public void Clv_ACustomerWhoseRefundsOutweighItsRepeatSpend_IsValuedAtTheMeanSpend_WithANote()
+    {
+        var path = _files.Write("refunds.csv", Transactions(',') + "c3,2024-06-01,-500\n");
+
+        var (exit, output, error) = Support.Cli.Run("clv", "--transactions", path, "--time-unit", "day", "--top", "5", "--json");
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        Assert.Contains("1 of the 5 repeat customers have a repeat spend that nets to zero or less (returns, credits; e.g. customer c3: -97.25): "
+            + "left out of the spend model's fit and valued at the population's mean spend", json.RootElement.GetProperty("notes").EnumerateArray().Select(e => e.GetString()));
+        var g = json.RootElement.GetProperty("gamma_gamma").GetProperty("parameters");
+        var mean = g.GetProperty("p").GetDouble() * g.GetProperty("gamma").GetDouble() / (g.GetProperty("q").GetDouble() - 1);
+        var c3 = json.RootElement.GetProperty("top").EnumerateArray().Single(t => t.GetProperty("customer_id").GetString() == "c3");
+        Assert.Equal(mean, c3.GetProperty("expected_spend").GetDouble(), 1e-9 * mean);
+    }
+
     public static TheoryData<string, string[], string> BadInputs => new()
     {
         { "missing.csv", [], "file not found" },
@@ -107,7 +124,6 @@ public sealed class ClvCliTests : IDisposable
         { "bad-amount.csv", [], "bad-amount.csv:4: column 'amount' value 'abc': not a number" },
         { "one.csv", [], "1 customer in the calibration period" },
         { "no-repeat.csv", [], "none of the 3 customers made a repeat purchase" },
-        { "refunds.csv", [], "1 of the 5 repeat customers have a mean repeat spend that is not positive (e.g. customer c3" },
     };
 
     [Theory]
@@ -119,7 +135,6 @@ public sealed class ClvCliTests : IDisposable
         _files.Write("bad-amount.csv", "customer,date,amount\nc1,2024-01-05,10\nc1,2024-02-05,12\nc2,2024-02-06,abc\n");
         _files.Write("one.csv", "customer,date,amount\nc1,2024-01-05,10\nc1,2024-02-05,12\n");
         _files.Write("no-repeat.csv", "customer,date,amount\nc1,2024-01-05,10\nc2,2024-02-05,12\nc3,2024-03-01,5\nc3,2024-03-01,7\n");
-        _files.Write("refunds.csv", Transactions(',') + "c3,2024-06-01,-500\n");
 
         var (exit, _, error) = Support.Cli.Run(["clv", "--transactions", _files.File(file), .. options]);
 
