@@ -32,6 +32,14 @@ public static partial class HeaderWords
         return last == "id" || (last.EndsWith("id", StringComparison.Ordinal) && GluedIdPrefixes.Contains(last[..^2]));
     }
 
+    /// <summary>Whether a header names a line's price per unit ("Unit Price", "UnitPrice", "Price", "Price Each"), as invoice-line exports write it.</summary>
+    public static bool NamesAUnitPrice(string header) => UnitPriceNames.Contains(string.Concat(Of(header)));
+
+    private static readonly HashSet<string> UnitPriceNames = new(StringComparer.Ordinal)
+    {
+        "unitprice", "price", "priceeach", "itemprice", "saleprice", "netprice", "unitsellingprice",
+    };
+
     [GeneratedRegex(@"[^A-Za-z0-9]+")]
     private static partial Regex NotAlphanumeric();
 

@@ -163,11 +163,9 @@ public sealed partial class Importer
     private static (MappedColumn Quantity, MappedColumn Price)? AmountFromLine(TableSpec table, IReadOnlyList<MappedColumn> mapped) =>
         table.Name == "orders" && !mapped.Any(m => !m.IsCustom && m.Column == "amount")
             && mapped.FirstOrDefault(m => !m.IsCustom && m.Column == "quantity") is { } quantity
-            && mapped.FirstOrDefault(m => m.IsCustom && UnitPriceHeaders.Contains(string.Concat(Data.HeaderWords.Of(m.Header)))) is { } price
+            && mapped.FirstOrDefault(m => m.IsCustom && Data.HeaderWords.NamesAUnitPrice(m.Header)) is { } price
             ? (quantity, price)
             : null;
-
-    private static readonly HashSet<string> UnitPriceHeaders = new(StringComparer.Ordinal) { "unitprice", "price", "priceeach", "itemprice", "saleprice", "netprice", "unitsellingprice" };
 
     private static MappedColumn? IdFromDomain(TableSpec table, IReadOnlyList<MappedColumn> mapped) =>
         table.Name == "accounts" && !mapped.Any(m => !m.IsCustom && m.Column == "account_id")

@@ -15,7 +15,6 @@ public static class TransactionsFile
     private static readonly string[] DateNames = ["date", "orderdate", "purchasedate", "transactiondate", "invoicedate", "saledate", "orderdatetime", "transactiontime"];
     private static readonly string[] AmountNames = ["amount", "dollars", "revenue", "sales", "spend", "value", "total", "totalamount", "linetotal", "saleamount", "netamount", "ordertotal"];
     private static readonly string[] QuantityNames = ["quantity", "qty", "units"];
-    private static readonly string[] PriceNames = ["unitprice", "price", "priceeach", "itemprice"];
 
     // Dates as exports write them besides ISO: month first (the default) or day first, with or without a time of day.
     private static readonly string[] MonthFirst = ["%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y %I:%M %p", "%m/%d/%Y", "%m/%d/%y %H:%M", "%m/%d/%y"];
@@ -81,7 +80,8 @@ public static class TransactionsFile
         // Without an amount column, a line's amount is its quantity times its unit price (an invoice-line export).
         string amountValue;
         var amountChecks = new List<(string Column, string Value)>();
-        if (layout.AmountColumn is null && Find(null, AmountNames) is null && Find(null, QuantityNames) is { } quantity && Find(null, PriceNames) is { } price)
+        if (layout.AmountColumn is null && Find(null, AmountNames) is null && Find(null, QuantityNames) is { } quantity
+            && kept.FirstOrDefault(Data.HeaderWords.NamesAUnitPrice) is { } price)
         {
             amountChecks.Add((quantity, Number(quantity)));
             amountChecks.Add((price, Number(price)));
@@ -142,7 +142,7 @@ public static class TransactionsFile
         return notes;
     }
 
-    private static string Normalise(string name) => new([.. name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant)]);
+    private static string Normalise(string name) => string.Concat(Data.HeaderWords.Of(name));
 
     private static string Number(string column) => $"try_cast(trim({Sql.Identifier(column)}) AS DOUBLE)";
 
