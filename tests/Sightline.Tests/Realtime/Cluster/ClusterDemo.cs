@@ -27,7 +27,10 @@ public sealed class ClusterDemo : IDisposable
         // A segment mover: one large customer whose last order the batch saw 179 days before the live side's today.
         // Strategic-at-risk means no order for more than 180 days, so it was out at the batch and is in on the next
         // touch. (The live side's today must be after the batch date, as it is for every real-time test.)
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        // The tests post events a minute old, and the live side evaluates an event on its own day (yesterday in the first
+        // minute after midnight); later events only fall on later days, which keeps the mover past 180 days.
+        var probeAt = DateTimeOffset.UtcNow.AddMinutes(-1);
+        var today = DateOnly.FromDateTime(probeAt.UtcDateTime);
         var asOf = FeatureTable.AsOf(ws);
         Assert.True(today > asOf, $"the machine's date {today} is not after the demo's batch date {asOf}");
         SegmentMover = ws.Strings($"""
@@ -37,7 +40,7 @@ public sealed class ClusterDemo : IDisposable
         ws.Execute($"UPDATE account_features SET last_order_date = DATE '{today.AddDays(-181):yyyy-MM-dd}' WHERE account_id = {Sql.Literal(SegmentMover)}");
         var baseline = LiveBaseline.Load(ws, [SegmentMover]);
         var probe = LiveAccount.FromBaseline(baseline.Accounts[SegmentMover], baseline.Context)
-            .Apply(new TouchpointEvent("probe", SegmentMover, DateTimeOffset.UtcNow.AddMinutes(-1), "call", null, "in"), baseline.Context);
+            .Apply(new TouchpointEvent("probe", SegmentMover, probeAt, "call", null, "in"), baseline.Context);
         Assert.True(probe.SegmentChanged, $"a call for {SegmentMover} changes no segment: {probe.Summary}");
     }
 

@@ -297,14 +297,15 @@ public sealed class TouchpointsApiTests(ScoredDemoFixture demo)
     /// <summary>
     /// Accounts an inbound call now moves into or out of a segment, checked with the core's live account. The test demo's
     /// segments read no touch, so large customers are made into movers as the cluster tests do: their batch row says the
-    /// last order was 181 days before today, which puts them past strategic-at-risk's 180 days only on the live side.
+    /// last order was 181 days before the events' day, which puts them past strategic-at-risk's 180 days only on the live side.
     /// Only accounts without a logged event qualify: a grain activating on another server replays the log, so an account
     /// an earlier test moved would publish that test's change there and not move again.
     /// </summary>
     private List<string> SegmentMovers(int count, ISet<string> exclude)
     {
         using var ws = _world.Factory.Services.GetRequiredService<WorkspaceHost>().Open();
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        // The live side evaluates an event on its own day: an hour ago is yesterday in the first hour after midnight.
+        var today = DateOnly.FromDateTime(Recently.UtcDateTime);
         // Accounts with no logged event (through the log, which also reads the server's journal not yet folded).
         var touched = new TouchpointLog(ws).ReadAfter(0, 1_000_000).Select(e => e.Event.AccountId).ToHashSet(StringComparer.Ordinal);
         var candidates = ws.Strings("""
