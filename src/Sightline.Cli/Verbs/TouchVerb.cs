@@ -29,7 +29,9 @@ internal static class TouchVerb
             Fields: event_id, account_id, occurred_at (ISO 8601 with zone), channel (required); kind, direction (in/out),
             contact_id, outcome, product_family, ticket_id + ticket_state (open/closed) or "ticket": {"id", "state"}.
             A CSV file may name them as CRM exports do ("Engagement ID", "Associated Company ID", "Activity Date",
-            "Call direction"); its other columns are not read, and a note names them.
+            "Call direction"); its other columns are not read, and a note names them. Export times such as
+            11/23/2026 4:05 PM, 23.11.2026 16:05 or a date alone are read with --time-zone, slashed dates in the
+            order of import.date_order in sightline.yaml (month first unless dmy).
 
             Examples:
               sightline touch --workspace ./demo --event '{"event_id":"EV-1","account_id":"A0000042","occurred_at":"2026-11-23T10:15:00Z","channel":"call","direction":"in"}'

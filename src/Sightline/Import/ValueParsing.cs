@@ -214,12 +214,15 @@ internal static class ValueParsing
         var dayFirst = settings.DateOrder != "dmy";
         string[] dates = dayFirst ? ["%d/%m/%Y", "%d/%m/%y"] : ["%m/%d/%Y", "%m/%d/%y"];
         var formats = FormatList(dates.Concat(dates.SelectMany(d => TimesOfDay.Select(t => d + t))));
-        return ($"try_strptime(trim(CAST({raw} AS VARCHAR)), {formats}) IS NOT NULL", dayFirst
-            ? "not a date with the month first as this workspace reads them (e.g. 3/14/2025); it is written with the day first: "
-                + "if the file writes 14/3/2025, set date_order: dmy under import: in sightline.yaml"
-            : "not a date with the day first as this workspace reads them (e.g. 14/3/2025); it is written with the month first: "
-                + "if the file writes 3/14/2025, set date_order: mdy under import: in sightline.yaml");
+        return ($"try_strptime(trim(CAST({raw} AS VARCHAR)), {formats}) IS NOT NULL", OtherDateOrderMessage(settings.DateOrder == "dmy"));
     }
+
+    /// <summary>What a date that reads only in the other day/month order than the workspace's is told: the setting to change.</summary>
+    public static string OtherDateOrderMessage(bool workspaceReadsDayFirst) => workspaceReadsDayFirst
+        ? "not a date with the day first as this workspace reads them (e.g. 14/3/2025); it is written with the month first: "
+            + "if the file writes 3/14/2025, set date_order: mdy under import: in sightline.yaml"
+        : "not a date with the month first as this workspace reads them (e.g. 3/14/2025); it is written with the day first: "
+            + "if the file writes 14/3/2025, set date_order: dmy under import: in sightline.yaml";
 
     /// <summary>
     /// For a number that does not read, a SQL condition that is true when the text is a number written with the other

@@ -28,6 +28,12 @@ public sealed record TouchpointEventValidationOptions(TimeSpan FutureTolerance, 
     /// <summary>A CSV file's headers the workspace maps to fields (sightline.yaml's <c>column_maps.touchpoints</c>), or null.</summary>
     public IReadOnlyDictionary<string, string>? ColumnMap { get; init; }
 
+    /// <summary>
+    /// Whether a slashed date (03/11/2026) is written day first, as the workspace's import reads dates (sightline.yaml's
+    /// <c>import.date_order: dmy</c>); month first by default.
+    /// </summary>
+    public bool DayFirst { get; init; }
+
     /// <summary>These options with the value and column maps of <paramref name="settings"/>.</summary>
     public TouchpointEventValidationOptions WithWordsOf(Workspaces.ProjectSettings settings)
     {
@@ -36,6 +42,7 @@ public sealed record TouchpointEventValidationOptions(TimeSpan FutureTolerance, 
         return this with
         {
             ColumnMap = settings.ColumnMaps.GetValueOrDefault("touchpoints"),
+            DayFirst = settings.Import.DateOrder == "dmy",
             Words = maps is null ? new Dictionary<string, IReadOnlyDictionary<string, string>>()
                 : maps.ToDictionary(c => c.Key, c => (IReadOnlyDictionary<string, string>)c.Value.ToDictionary(w => TouchpointEventValidator.AsToken(w.Key), w => w.Value, StringComparer.Ordinal), StringComparer.Ordinal),
         };

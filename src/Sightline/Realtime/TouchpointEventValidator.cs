@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Sightline.Data;
 using Sightline.Workspaces;
@@ -12,7 +11,8 @@ namespace Sightline.Realtime;
 /// </summary>
 /// <remarks>
 /// Rules: event_id, account_id, occurred_at and channel are required; every text is at most
-/// <see cref="TouchpointEvent.MaxTextLength"/> characters; occurred_at is ISO 8601 with a zone (Z or an offset) and not
+/// <see cref="TouchpointEvent.MaxTextLength"/> characters; occurred_at is a date and time with a zone (ISO 8601 with Z or an
+/// offset, or what CRM exports write, see <see cref="OccurredAtText"/>; a local time needs the options' zone) and not
 /// later than now plus <see cref="TouchpointEventValidationOptions.FutureTolerance"/>; channel and direction take the
 /// canonical values and the synonyms import accepts (phone → call, inbound → in); a ticket has both an id and a state
 /// (open or closed); the account exists in the workspace (all of a batch's accounts are looked up in one query).
@@ -179,40 +179,38 @@ public sealed partial class TouchpointEventValidator
     private DateTimeOffset? Time(TouchpointEventDraft draft, string text, DateTimeOffset now, List<Diagnostic> problems)
     {
         const string Example = "e.g. 2026-11-23T10:15:00Z or 2026-11-23T11:15:00+01:00";
-        var match = IsoTime().Match(text);
-        if (!match.Success)
-        {
-            problems.Add(draft.Problem(TouchpointEventFields.OccurredAt, text, $"not a date and time; expected ISO 8601 with a time zone, {Example}"));
-            return null;
-        }
-
-        var local = _options.LocalZone;
-        if (!match.Groups["zone"].Success && local is null)
-        {
-            problems.Add(draft.Problem(TouchpointEventFields.OccurredAt, text,
-                $"has no time zone, so the instant is ambiguous; write UTC with Z or give the offset, {Example}"
-                + (_options.LocalZoneOption is { } option ? $" (or name the zone the times were written in with {option})" : "")));
-            return null;
-        }
-
         DateTimeOffset time;
         try
         {
-            int Part(string name) => match.Groups[name].Success ? int.Parse(match.Groups[name].Value, CultureInfo.InvariantCulture) : 0;
-            var clock = new DateTime(Part("y"), Part("mo"), Part("d"), Part("h"), Part("mi"), Part("s"), DateTimeKind.Unspecified);
-            TimeSpan offset;
-            if (match.Groups["zone"].Success)
+            switch (OccurredAtText.Read(text, _options.DayFirst, out var written))
             {
-                var zone = match.Groups["zone"].Value;
-                offset = zone is "Z" or "z" or "UTC" ? TimeSpan.Zero : (zone[0] == '-' ? -1 : 1) * new TimeSpan(Part("oh"), Part("om"), 0);
+                case OccurredAtText.Outcome.NotATime:
+                    problems.Add(draft.Problem(TouchpointEventFields.OccurredAt, text, $"not a date and time; expected ISO 8601 with a time zone, {Example}"));
+                    return null;
+                case OccurredAtText.Outcome.OtherDateOrder:
+                    problems.Add(draft.Problem(TouchpointEventFields.OccurredAt, text, Import.ValueParsing.OtherDateOrderMessage(_options.DayFirst)));
+                    return null;
             }
-            else if (local!.IsInvalidTime(clock))
+
+            var local = _options.LocalZone;
+            if (written.Offset is { } offset)
+            {
+                time = new DateTimeOffset(written.Clock, offset).ToUniversalTime();
+            }
+            else if (local is null)
+            {
+                problems.Add(draft.Problem(TouchpointEventFields.OccurredAt, text,
+                    $"has no time zone, so the instant is ambiguous; write UTC with Z or give the offset, {Example}"
+                    + (_options.LocalZoneOption is { } option ? $" (or name the zone the times were written in with {option})" : "")));
+                return null;
+            }
+            else if (local.IsInvalidTime(written.Clock))
             {
                 problems.Add(draft.Problem(TouchpointEventFields.OccurredAt, text,
                     $"does not happen in {local.Id} (its clocks skip that hour); give the offset, {Example}"));
                 return null;
             }
-            else if (local.IsAmbiguousTime(clock))
+            else if (local.IsAmbiguousTime(written.Clock))
             {
                 problems.Add(draft.Problem(TouchpointEventFields.OccurredAt, text,
                     $"happens twice in {local.Id} (its clocks go back over that hour), so the instant is ambiguous; give the offset, {Example}"));
@@ -220,14 +218,8 @@ public sealed partial class TouchpointEventValidator
             }
             else
             {
-                offset = local.GetUtcOffset(clock);
+                time = new DateTimeOffset(written.Clock, local.GetUtcOffset(written.Clock)).ToUniversalTime();
             }
-
-            // DuckDB keeps microseconds, so finer digits are dropped here: the event read back from the log then equals this one.
-            var fraction = match.Groups["fraction"].Success ? match.Groups["fraction"].Value.PadRight(6, '0')[..6] : "0";
-            time = new DateTimeOffset(clock, offset)
-                .AddTicks(long.Parse(fraction, CultureInfo.InvariantCulture) * 10)
-                .ToUniversalTime();
         }
         catch (ArgumentOutOfRangeException)
         {
@@ -284,9 +276,6 @@ public sealed partial class TouchpointEventValidator
     private static readonly IReadOnlyDictionary<string, string> DirectionSynonyms = CanonicalSchema.ValueSynonyms["direction"];
 
     private static readonly Dictionary<string, string> TicketSynonyms = new(StringComparer.Ordinal);
-
-    [GeneratedRegex(@"^(?<y>\d{4})-(?<mo>\d{2})-(?<d>\d{2})[Tt ](?<h>\d{2}):(?<mi>\d{2})(?::(?<s>\d{2})(?:[.,](?<fraction>\d{1,9}))?)?\s*(?<zone>Z|z|UTC|[+-](?<oh>\d{2})(?::?(?<om>\d{2}))?)?$")]
-    private static partial Regex IsoTime();
 
     [GeneratedRegex(@"[\s\-/]+")]
     private static partial Regex Separators();

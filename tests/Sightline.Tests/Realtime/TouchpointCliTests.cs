@@ -85,6 +85,31 @@ public sealed class TouchpointCliTests : IDisposable
     }
 
     [Fact]
+    public void Touch_SalesforceTaskExport_SlashedDatesAndTwelveHourTimesReadInTheZone_ADayFirstDateNamesTheSetting()
+    {
+        const string Header = "\"Activity ID\",\"Account ID\",\"Date\",\"Type\",\"Call Type\",\"Subject\"\n";
+        var path = _world.Test.Files.Write("tasks.csv", Header
+            + "\"00T1\",\"A1\",\"11/20/2026 4:05 PM\",\"Call\",\"Inbound\",\"Renewal question\"\n"
+            + "\"00T2\",\"A1\",\"11/21/2026\",\"Email\",\"\",\"Follow up\"\n");
+
+        var (exit, _, error) = Touch("--file", path, "--time-zone", "America/New_York");
+
+        Assert.True(exit == 0, error);
+        var call = _world.Log().Find("00T1")!.Event;
+        Assert.Equal((new DateTimeOffset(2026, 11, 20, 21, 5, 0, TimeSpan.Zero), "call", "in", "Renewal question"), (call.OccurredAt, call.Channel, call.Direction, call.Kind));
+        Assert.Equal(new DateTimeOffset(2026, 11, 21, 5, 0, 0, TimeSpan.Zero), _world.Log().Find("00T2")!.Event.OccurredAt);
+
+        var dayFirst = _world.Test.Files.Write("uk-tasks.csv", Header + "\"00T3\",\"A1\",\"21/11/2026 16:05\",\"Call\",\"Inbound\",\"Renewal\"\n");
+        (exit, var output, error) = Touch("--file", dayFirst, "--time-zone", "Europe/London");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Contains("uk-tasks.csv:2: column 'occurred_at' value '21/11/2026 16:05': not a date with the month first as this workspace reads them (e.g. 3/14/2025); "
+            + "it is written with the day first: if the file writes 14/3/2025, set date_order: dmy under import: in sightline.yaml", error, StringComparison.Ordinal);
+        Assert.Equal(2, Rows());
+    }
+
+    [Fact]
     public void Touch_BatchWithAMalformedEvent_Exits2AndAppendsNothing()
     {
         var path = _world.Test.Files.Write("calls.csv", "event_id,account_id,occurred_at,channel\nEV1,A1,2026-11-23T09:00:00Z,call\nEV2,A404,2026-11-23T09:00:00Z,call\n");

@@ -308,6 +308,73 @@ public sealed class TouchpointEventTests : IDisposable
         Assert.Equal(DateTimeOffset.Parse(utc, CultureInfo.InvariantCulture), events[0].OccurredAt);
     }
 
+    /// <summary>A validator reading local times in New York, in a workspace whose import reads slashed dates as <paramref name="dateOrder"/>.</summary>
+    private TouchpointEventValidator NewYorkValidator(string dateOrder = "mdy")
+    {
+        _world.Workspace.Settings.Import.DateOrder = dateOrder;
+        return new TouchpointEventValidator(_world.Workspace,
+            new TouchpointEventValidationOptions(TimeSpan.FromMinutes(5), TimeZoneInfo.FindSystemTimeZoneById("America/New_York")), FixedClock.Default);
+    }
+
+    [Theory]
+    [InlineData("11/23/2026 4:05 AM", "mdy", "2026-11-23T09:05:00Z")]           // Salesforce and Dynamics exports, month first
+    [InlineData("11/22/2026, 4:05 PM", "mdy", "2026-11-22T21:05:00Z")]
+    [InlineData("11/22/2026 12:30 a.m.", "mdy", "2026-11-22T05:30:00Z")]         // 12 AM is just after midnight
+    [InlineData("11/22/26 12:30 PM", "mdy", "2026-11-22T17:30:00Z")]             // two-digit year; 12 PM is noon
+    [InlineData("7/1/2026 16:45:10", "mdy", "2026-07-01T20:45:10Z")]             // summer: UTC-4
+    [InlineData("1/7/2026 16:45", "dmy", "2026-07-01T20:45:00Z")]                // the workspace reads day first
+    [InlineData("23-11-2026 06:00", "dmy", "2026-11-23T11:00:00Z")]
+    [InlineData("23.11.2026 06:00", "mdy", "2026-11-23T11:00:00Z")]              // a dotted date is day first whatever the setting
+    [InlineData("2026/11/23 06:00:00", "mdy", "2026-11-23T11:00:00Z")]
+    [InlineData("23-Nov-2026 06:00", "mdy", "2026-11-23T11:00:00Z")]
+    [InlineData("Nov 22, 2026 4:05 PM", "mdy", "2026-11-22T21:05:00Z")]
+    [InlineData("11/22/2026", "mdy", "2026-11-22T05:00:00Z")]                    // a date alone: the start of that day where it was written
+    [InlineData("2026-11-22", "mdy", "2026-11-22T05:00:00Z")]
+    [InlineData("11/22/2026 10:15 PM +01:00", "mdy", "2026-11-22T21:15:00Z")]    // an offset written wins over the zone
+    [InlineData("2026-11-22 21:15 GMT", "mdy", "2026-11-22T21:15:00Z")]
+    [InlineData("1795388400", "mdy", "2026-11-22T23:00:00Z")]                    // Unix epoch seconds are UTC
+    [InlineData("1795388400123", "mdy", "2026-11-22T23:00:00.123Z")]             // and milliseconds
+    public void CrmExportTimes_AreReadInTheWorkspacesDateOrderAndTheGivenZone(string written, string dateOrder, string utc)
+    {
+        var events = NewYorkValidator(dateOrder).ValidateJson(TouchpointWorld.Json("occurred_at", $"\"{written}\""), "--event");
+
+        Assert.Equal(DateTimeOffset.Parse(utc, CultureInfo.InvariantCulture), events[0].OccurredAt);
+    }
+
+    [Fact]
+    public void CrmExportTimes_AnEpochAsAJsonNumber_IsReadToo()
+    {
+        var events = Valid(TouchpointWorld.Json("occurred_at", "1795388400"));
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 22, 23, 0, 0, TimeSpan.Zero), events[0].OccurredAt);
+    }
+
+    [Theory]
+    [InlineData("13/11/2026 08:00", "mdy", "not a date with the month first as this workspace reads them (e.g. 3/14/2025); it is written with the day first: if the file writes 14/3/2025, set date_order: dmy under import: in sightline.yaml")]
+    [InlineData("11/13/2026", "dmy", "not a date with the day first as this workspace reads them (e.g. 14/3/2025); it is written with the month first: if the file writes 3/14/2025, set date_order: mdy under import: in sightline.yaml")]
+    [InlineData("13/13/2026 08:00", "mdy", "not a real date and time (month, day, hour or offset out of range); e.g. 2026-11-23T10:15:00Z or 2026-11-23T11:15:00+01:00")]
+    [InlineData("31.02.2026", "mdy", "not a real date and time (month, day, hour or offset out of range); e.g. 2026-11-23T10:15:00Z or 2026-11-23T11:15:00+01:00")]
+    [InlineData("11/23/2026 13:05 PM", "mdy", "not a real date and time (month, day, hour or offset out of range); e.g. 2026-11-23T10:15:00Z or 2026-11-23T11:15:00+01:00")]
+    [InlineData("11/23/2026 10:15 +15:00", "mdy", "not a real date and time (month, day, hour or offset out of range); e.g. 2026-11-23T10:15:00Z or 2026-11-23T11:15:00+01:00")]
+    [InlineData("11/23", "mdy", "not a date and time; expected ISO 8601 with a time zone, e.g. 2026-11-23T10:15:00Z or 2026-11-23T11:15:00+01:00")]
+    [InlineData("123456", "mdy", "not a date and time; expected ISO 8601 with a time zone, e.g. 2026-11-23T10:15:00Z or 2026-11-23T11:15:00+01:00")]
+    [InlineData("11/24/2026 9:00 AM", "mdy", "is in the future: later than 2026-11-23T12:05:00Z (now, 2026-11-23T12:00:00Z, plus 5 minutes' tolerance for clock differences)")]
+    public void CrmExportTimes_WrongOrderOutOfRangeOrFuture_AreRefusedSayingWhy(string written, string dateOrder, string message)
+    {
+        var error = Assert.Throws<BadInputException>(() => NewYorkValidator(dateOrder).ValidateJson(TouchpointWorld.Json("occurred_at", $"\"{written}\""), "--event"));
+
+        Assert.Contains($"--event: column 'occurred_at' value '{written}': {message}", error.Diagnostics.Select(d => d.ToString()));
+    }
+
+    [Fact]
+    public void CrmExportTimes_WithoutAZone_AreRefusedAsAmbiguous()
+    {
+        var messages = Refused(TouchpointWorld.Json("occurred_at", "\"11/23/2026 4:05 AM\""));
+
+        Assert.Contains("--event: column 'occurred_at' value '11/23/2026 4:05 AM': has no time zone, so the instant is ambiguous; write UTC with Z or give the offset, "
+            + "e.g. 2026-11-23T10:15:00Z or 2026-11-23T11:15:00+01:00", messages);
+    }
+
     [Theory]
     [InlineData("2026-03-29 02:30", "does not happen in Europe/Berlin (its clocks skip that hour); give the offset, e.g. 2026-11-23T10:15:00Z or 2026-11-23T11:15:00+01:00")]
     [InlineData("2026-10-25 02:30", "happens twice in Europe/Berlin (its clocks go back over that hour), so the instant is ambiguous; give the offset, e.g. 2026-11-23T10:15:00Z or 2026-11-23T11:15:00+01:00")]
