@@ -88,13 +88,42 @@ internal static class ValueParsing
     // the first 15, so one export's ids match another's only once both are in one form.
     // (Only 15-character values reach the tests: a branch is evaluated on its own rows alone.)
     private const string SalesforceIdText = "[0-9A-Za-z]{15}";
-    private static readonly string SalesforcePrefixes = string.Join(", ",
-        new[] { "001", "003", "005", "006", "00Q", "00T", "00U", "01t", "01u", "00k", "801", "802", "500", "02i", "0Q0" }.Select(Sql.Literal));
+    private static readonly string[] SalesforceKeyPrefixes = ["001", "003", "005", "006", "00Q", "00T", "00U", "01t", "01u", "00k", "801", "802", "500", "02i", "0Q0"];
+    private static readonly string SalesforcePrefixes = string.Join(", ", SalesforceKeyPrefixes.Select(Sql.Literal));
+    private const string SalesforceSuffixLetters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
 
     /// <summary>SQL for the 3 characters Salesforce appends to a 15-character id <paramref name="v"/>: per 5 characters, which are upper case.</summary>
     private static string SalesforceIdSuffix(string v) => string.Join(" || ", Enumerable.Range(0, 3).Select(chunk =>
-        "substr('ABCDEFGHIJKLMNOPQRSTUVWXYZ012345', 1 + " + string.Join(" + ", Enumerable.Range(0, 5).Select(k =>
+        $"substr('{SalesforceSuffixLetters}', 1 + " + string.Join(" + ", Enumerable.Range(0, 5).Select(k =>
             $"(CASE WHEN substr({v}, {chunk * 5 + k + 1}, 1) BETWEEN 'A' AND 'Z' THEN {1 << k} ELSE 0 END)")) + ", 1)"));
+
+    /// <summary>
+    /// <paramref name="id"/> as import stores ids (<c>sl_sfid</c>): a Salesforce report's 15-character record id in the
+    /// 18-character form the API writes, any other text unchanged; for ids that arrive outside import (touchpoint events).
+    /// </summary>
+    public static string EighteenCharacterSalesforceId(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        if (id.Length != 15 || !SalesforceKeyPrefixes.Contains(id[..3], StringComparer.Ordinal) || !id.All(char.IsAsciiLetterOrDigit)
+            || !id.AsSpan(3).ContainsAnyInRange('A', 'z'))
+        {
+            return id;
+        }
+
+        Span<char> suffix = stackalloc char[3];
+        for (var chunk = 0; chunk < 3; chunk++)
+        {
+            var bits = 0;
+            for (var k = 0; k < 5; k++)
+            {
+                bits |= char.IsAsciiLetterUpper(id[chunk * 5 + k]) ? 1 << k : 0;
+            }
+
+            suffix[chunk] = SalesforceSuffixLetters[bits];
+        }
+
+        return string.Concat(id, suffix);
+    }
 
     /// <summary>How a reference holding several ids in one cell ("5555;9876", as HubSpot writes a record's associations) is read.</summary>
     public const string SeveralIds = "several ids in one cell, read as the first (a column of one id each, such as HubSpot's '(Primary)' one, chooses instead)";

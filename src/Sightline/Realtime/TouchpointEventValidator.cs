@@ -128,7 +128,7 @@ public sealed partial class TouchpointEventValidator
             $"not a direction; expected in or out (inbound and outbound are accepted too){MapIt(TouchpointEventFields.Direction)}");
         var ticketState = Token(draft, TouchpointEventFields.TicketState, TouchpointEvent.TicketStates, TicketSynonyms, problems,
             "not a ticket state; expected open or closed");
-        var ticketId = draft[TouchpointEventFields.TicketId];
+        var ticketId = Id(draft, TouchpointEventFields.TicketId);
         if (ticketId is not null && draft[TouchpointEventFields.TicketState] is null)
         {
             problems.Add(draft.Problem(TouchpointEventFields.TicketState, null,
@@ -144,14 +144,18 @@ public sealed partial class TouchpointEventValidator
             return null;
         }
 
-        return new TouchpointEvent(draft[TouchpointEventFields.EventId]!, draft[TouchpointEventFields.AccountId]!, occurredAt.Value, channel,
-            draft[TouchpointEventFields.Kind], direction, draft[TouchpointEventFields.ContactId], draft[TouchpointEventFields.Outcome],
+        return new TouchpointEvent(Id(draft, TouchpointEventFields.EventId)!, Id(draft, TouchpointEventFields.AccountId)!, occurredAt.Value, channel,
+            draft[TouchpointEventFields.Kind], direction, Id(draft, TouchpointEventFields.ContactId), draft[TouchpointEventFields.Outcome],
             draft[TouchpointEventFields.ProductFamily], ticketId, ticketState);
     }
 
+    /// <summary>An id field as import stores ids: a Salesforce report's 15-character id in its 18-character form.</summary>
+    private static string? Id(TouchpointEventDraft draft, string field) =>
+        draft[field] is { } id ? Import.ValueParsing.EighteenCharacterSalesforceId(id) : null;
+
     private void CheckAccounts(IReadOnlyList<TouchpointEventDraft> drafts, List<(int Draft, Diagnostic Diagnostic)> problems)
     {
-        var ids = drafts.Select(d => d[TouchpointEventFields.AccountId])
+        var ids = drafts.Select(d => Id(d, TouchpointEventFields.AccountId))
             .Where(id => id is not null && id.Length <= TouchpointEvent.MaxTextLength).Select(id => id!).Distinct(StringComparer.Ordinal).ToList();
         if (ids.Count == 0)
         {
@@ -169,7 +173,7 @@ public sealed partial class TouchpointEventValidator
             : "not a known account: the workspace has no accounts yet; import accounts first";
         for (var i = 0; i < drafts.Count; i++)
         {
-            if (drafts[i][TouchpointEventFields.AccountId] is { Length: <= TouchpointEvent.MaxTextLength } id && !known.Contains(id))
+            if (drafts[i][TouchpointEventFields.AccountId] is { Length: <= TouchpointEvent.MaxTextLength } id && !known.Contains(Import.ValueParsing.EighteenCharacterSalesforceId(id)))
             {
                 problems.Add((i, drafts[i].Problem(TouchpointEventFields.AccountId, id, why)));
             }

@@ -308,6 +308,36 @@ public sealed class TouchpointEventTests : IDisposable
         Assert.Equal(DateTimeOffset.Parse(utc, CultureInfo.InvariantCulture), events[0].OccurredAt);
     }
 
+    [Fact]
+    public void SalesforceReportIds_FifteenCharacters_AreReadInTheEighteenCharacterFormImportStores()
+    {
+        // Import stores a report's 0019000000B98de as 0019000000B98deAAB; a touch from the same report must find it.
+        _world.Workspace.Execute("INSERT INTO accounts (account_id, name) VALUES ('0019000000B98deAAB', 'Delta Inc')");
+
+        var e = Assert.Single(Valid("""
+            {"event_id": "00T5g00000AbCdE", "account_id": "0019000000B98de", "occurred_at": "2026-11-23T10:15:00Z", "channel": "call",
+             "contact_id": "0035000000zzzzz", "ticket": {"id": "500x000000003TR", "state": "open"}}
+            """));
+
+        Assert.Equal(("00T5g00000AbCdEEAV", "0019000000B98deAAB", "0035000000zzzzzAAA", "500x000000003TRAAY"), (e.EventId, e.AccountId, e.ContactId, e.TicketId));
+        var unknown = Refused(TouchpointWorld.Json("account_id", "\"0019000000B98dX\""));
+        Assert.Contains("--event: column 'account_id' value '0019000000B98dX': not a known account (no row in accounts has this account_id)", unknown);
+    }
+
+    [Theory]
+    [InlineData("0019000000B98de", "0019000000B98deAAB")]   // Salesforce's documented pairs
+    [InlineData("500x000000003TR", "500x000000003TRAAY")]
+    [InlineData("001500000012345", "001500000012345")]      // digits only after the prefix: a number, not an id
+    [InlineData("ACC000000000001", "ACC000000000001")]      // no Salesforce object's prefix
+    [InlineData("0019000000B98deAAB", "0019000000B98deAAB")] // already 18 characters
+    [InlineData("0019000000B98d-", "0019000000B98d-")]
+    public void EighteenCharacterSalesforceId_EqualsImportsReading(string written, string stored)
+    {
+        Assert.Equal(stored, Sightline.Import.ValueParsing.EighteenCharacterSalesforceId(written));
+        Sightline.Import.ValueParsing.CreateMacros(_world.Workspace);
+        Assert.Equal(stored, _world.Workspace.Scalar($"SELECT sl_sfid({Sightline.Sql.Literal(written)})"));
+    }
+
     /// <summary>A validator reading local times in New York, in a workspace whose import reads slashed dates as <paramref name="dateOrder"/>.</summary>
     private TouchpointEventValidator NewYorkValidator(string dateOrder = "mdy")
     {
