@@ -11,7 +11,7 @@ internal static class TouchVerb
     {
         var workspace = CommonOptions.Workspace();
         var eventJson = new Option<string?>("--event") { Description = "One event as a JSON object, or several as a JSON array" };
-        var file = new Option<string?>("--file") { Description = "A file of events: JSON (object, array or one object per line) or CSV with a header" };
+        var file = new Option<string?>("--file") { Description = "A file of events: JSON (object, array or one object per line), CSV with a header, or an Excel workbook (.xlsx, first sheet)" };
         var tolerance = new Option<double>("--future-tolerance-minutes")
         {
             Description = "How many minutes after now an occurred_at may be (clock differences between systems)",

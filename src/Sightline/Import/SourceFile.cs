@@ -67,7 +67,7 @@ internal sealed class SourceFile
         else if (Format == "xlsx")
         {
             _readPath = System.IO.Path.Combine(tempDirectory, Guid.NewGuid().ToString("N") + ".csv");
-            _sheetRows = ConvertXlsx(path, _readPath);
+            (_, _sheetRows) = WriteFirstSheetAsCsv(path, _readPath, Notes);
             Encoding = "xlsx";
         }
     }
@@ -338,13 +338,18 @@ internal sealed class SourceFile
         return 1;
     }
 
-    /// <summary>Writes the first sheet as CSV from its header row; returns the sheet row of each record written (empty rows are left out).</summary>
-    private List<long> ConvertXlsx(string source, string target)
+    /// <summary>
+    /// Writes a workbook's first sheet as CSV from its header row, leaving out empty rows and a report's footer (with a note
+    /// in <paramref name="notes"/>, as a title block above the header); returns the header's sheet row and each record's.
+    /// </summary>
+    public static (long HeaderRow, List<long> SheetRows) WriteFirstSheetAsCsv(string source, string target, List<string> notes)
     {
+        ArgumentNullException.ThrowIfNull(notes);
+        var name = System.IO.Path.GetFileName(source);
         var headerRow = HeaderRow(source);
         if (headerRow > 1)
         {
-            Notes.Add($"{Name}: the header is on sheet row {headerRow}; rows 1-{headerRow - 1} above it (a report's title block) were skipped");
+            notes.Add($"{name}: the header is on sheet row {headerRow}; rows 1-{headerRow - 1} above it (a report's title block) were skipped");
         }
 
         using var writer = new StreamWriter(target, append: false, new UTF8Encoding(false), 1 << 16);
@@ -400,10 +405,10 @@ internal sealed class SourceFile
         {
             var example = held[0].Values.First(v => !string.IsNullOrWhiteSpace(v));
             var rows = held.Count == 1 ? $"row {held[0].SheetRow}" : $"rows {held[0].SheetRow}-{held[^1].SheetRow}";
-            Notes.Add($"{Name}: sheet {rows} after the last record {(held.Count == 1 ? "is" : "are")} a report footer (one cell each, such as \"{example}\"), not rows: skipped");
+            notes.Add($"{name}: sheet {rows} after the last record {(held.Count == 1 ? "is" : "are")} a report footer (one cell each, such as \"{example}\"), not rows: skipped");
         }
 
-        return sheetRows;
+        return (headerRow, sheetRows);
 
         static string Format(object? value) => value switch
         {

@@ -7,22 +7,40 @@ namespace Sightline.Realtime;
 /// the delimiter taken from the header (comma, semicolon or tab). Event files are a batch of an integration, small
 /// enough to read in memory; bulk history goes through <c>sightline import</c> and DuckDB's reader instead.
 /// </summary>
-internal static class TouchpointEventCsv
+internal static partial class TouchpointEventCsv
 {
     /// <summary>
     /// Reads the events of a CSV file. Headers are the event's fields in any spelling ("Event ID", "occurred-at") or what
     /// CRM exports call them, as <c>sightline import</c> maps a touchpoints file ("Engagement ID", "Associated Company ID",
     /// "Activity Date", "Call direction"); other columns (a call's notes, its owner) are not read, and
     /// <paramref name="notes"/> names them. A header one or two letters away from a field ("acount_id") is an error, not
-    /// a column left out.
+    /// a column left out. <paramref name="recordLines"/>, when given, is where each record is reported, the header's
+    /// first, in place of its line in the text: the sheet rows of a workbook written out as CSV.
     /// </summary>
-    public static List<TouchpointEventDraft> Read(string text, string source, ICollection<string>? notes = null, IReadOnlyDictionary<string, string>? columnMap = null)
+    public static List<TouchpointEventDraft> Read(string text, string source, ICollection<string>? notes = null, IReadOnlyDictionary<string, string>? columnMap = null,
+        IReadOnlyList<long>? recordLines = null)
     {
-        var records = Records(text, source);
+        var delimiter = Delimiter(text);
+        if (DelimiterLine().Match(text) is { Success: true } named)
+        {
+            // Excel's "sep=;" first line names the delimiter; blanked, not removed, so line numbers stay.
+            delimiter = named.Groups["d"].Value[0];
+            text = text[named.Groups["line"].Length..];
+            notes?.Add($"{source}: the first line 'sep={delimiter}' names the delimiter; read with it");
+        }
+
+        var records = Records(text, source, delimiter);
+        if (recordLines is not null)
+        {
+            records = records.Select((r, i) => (i < recordLines.Count ? recordLines[i] : r.Line, r.Values)).ToList();
+        }
+
         if (records.Count == 0)
         {
             throw new BadInputException(source, $"the file is empty; expected a header line naming the fields ({string.Join(", ", TouchpointEventFields.Required)} at least) and one event per line");
         }
+
+        SetAsideFooter(records, source, notes);
 
         var (headerLine, header) = records[0];
         var columns = Fields(header, source, columnMap);
@@ -114,10 +132,27 @@ internal static class TouchpointEventCsv
         return TouchpointEventFields.All.Where(f => Segments.Rules.Suggestions.Distance(name, f) is var d && d > 0 && d <= (f.Length >= 8 ? 2 : 1)).FirstOrDefault();
     }
 
-    /// <summary>Every non-blank record with the line it starts on.</summary>
-    private static List<(long Line, List<string> Values)> Records(string text, string source)
+    /// <summary>
+    /// Removes a report's footer: lines of one cell after the last event (Salesforce ends a report's export with its
+    /// title, a copyright and a confidentiality line), which are no events; notes name them, as import's note does.
+    /// </summary>
+    private static void SetAsideFooter(List<(long Line, List<string> Values)> records, string source, ICollection<string>? notes)
     {
-        var delimiter = Delimiter(text);
+        var last = records.FindLastIndex(r => r.Values.Count > 1);
+        if (records[0].Values.Count < 2 || last < 1 || last == records.Count - 1 || records.Skip(last + 1).Any(r => r.Values.Count > 1))
+        {
+            return;
+        }
+
+        var footer = records.Skip(last + 1).ToList();
+        records.RemoveRange(last + 1, footer.Count);
+        var lines = footer.Count == 1 ? $"line {footer[0].Line}" : $"lines {footer[0].Line}-{footer[^1].Line}";
+        notes?.Add($"{source}: {lines} after the last event {(footer.Count == 1 ? "is" : "are")} a report footer (one cell each, such as \"{footer[0].Values[0].Trim()}\"), not events: skipped");
+    }
+
+    /// <summary>Every non-blank record with the line it starts on.</summary>
+    private static List<(long Line, List<string> Values)> Records(string text, string source, char delimiter)
+    {
         var records = new List<(long, List<string>)>();
         var values = new List<string>();
         var field = new StringBuilder();
@@ -208,6 +243,9 @@ internal static class TouchpointEventCsv
 
         return records;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?<line>[Ss][Ee][Pp]=(?<d>[^\r\n])[ \t]*)\r?\n")]
+    private static partial System.Text.RegularExpressions.Regex DelimiterLine();
 
     private static char Delimiter(string text)
     {

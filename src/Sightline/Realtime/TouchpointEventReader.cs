@@ -77,6 +77,11 @@ public static class TouchpointEventReader
             throw new BadInputException(path, "no such file");
         }
 
+        if (Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase))
+        {
+            return ReadWorkbook(path, name, notes, columnMap);
+        }
+
         // Spreadsheets save "Unicode text" as UTF-16 and older exports as Windows-1252: read as the import reads them.
         var bytes = File.ReadAllBytes(path);
         var encoding = Import.TextEncodingDetector.Detect(path);
@@ -92,6 +97,41 @@ public static class TouchpointEventReader
         return looksJson
             ? ReadJsonBytes(bytes.AsMemory(start), name, byLine: true)
             : TouchpointEventCsv.Read(Encoding.UTF8.GetString(bytes, start, bytes.Length - start), name, notes, columnMap);
+    }
+
+    /// <summary>
+    /// A workbook's first sheet as import reads it (a report's title block above the header and its footer left out, with
+    /// notes; dates as written, so times without an offset need the zone), each event reported at its sheet row.
+    /// </summary>
+    private static List<TouchpointEventDraft> ReadWorkbook(string path, string name, ICollection<string>? notes, IReadOnlyDictionary<string, string>? columnMap)
+    {
+        var csv = Path.Combine(Path.GetTempPath(), $"sightline-touch-{Guid.NewGuid():N}.csv");
+        try
+        {
+            var sheetNotes = new List<string>();
+            List<long> rows;
+            long headerRow;
+            try
+            {
+                (headerRow, rows) = Import.SourceFile.WriteFirstSheetAsCsv(path, csv, sheetNotes);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new BadInputException(new Diagnostic(name, null, null, null,
+                    $"cannot be read ({e.Message.Split('\n', 2)[0].Trim()}); expected an Excel workbook (.xlsx) with a header row in its first sheet"));
+            }
+
+            foreach (var note in sheetNotes)
+            {
+                notes?.Add(note);
+            }
+
+            return TouchpointEventCsv.Read(File.ReadAllText(csv), name, notes, columnMap, [headerRow, .. rows]);
+        }
+        finally
+        {
+            File.Delete(csv);
+        }
     }
 
     private static byte FirstNonSpace(byte[] bytes, int start)

@@ -110,6 +110,71 @@ public sealed class TouchpointCliTests : IDisposable
     }
 
     [Fact]
+    public void Touch_ExcelSepLineAndAReportFooter_AreReadAsImportReadsThem()
+    {
+        var path = _world.Test.Files.Write("touches.csv", "sep=;\nevent_id;account_id;occurred_at;channel\nEV1;A1;2026-11-20T09:00:00Z;call\n\n"
+            + "\"Touches today\"\n\"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved.\"\n\"Confidential Information - Do Not Distribute\"\n");
+
+        var (exit, output, error) = Touch("--file", path);
+
+        Assert.True(exit == 0, error);
+        Assert.Equal([
+            "note: touches.csv: the first line 'sep=;' names the delimiter; read with it",
+            "note: touches.csv: lines 5-7 after the last event are a report footer (one cell each, such as \"Touches today\"), not events: skipped",
+            "Appended 1 event (sequence 1); 0 duplicates not applied again. The log now ends at sequence 1.",
+        ], output.Trim().ReplaceLineEndings("\n").Split('\n'));
+
+        // A one-cell line between events is no footer: it is an event short of fields.
+        var between = _world.Test.Files.Write("between.csv", "event_id,account_id,occurred_at,channel\nEV2,A1,2026-11-20T09:00:00Z,call\nstray\nEV3,A1,2026-11-20T09:00:00Z,call\n");
+        (exit, _, error) = Touch("--file", between);
+        Assert.Equal(2, exit);
+        Assert.Contains("between.csv:3: has 1 field, the header has 4", error, StringComparison.Ordinal);
+        Assert.Equal(1, Rows());
+    }
+
+    [Fact]
+    public void Touch_Workbook_ReadFromItsHeaderRow_ProblemsNamedByTheirSheetRow()
+    {
+        var path = _world.Test.Files.File("Activities today.xlsx");
+        Dictionary<string, object?> Row(object? a, object? b = null, object? c = null, object? d = null) => new() { ["A"] = a, ["B"] = b, ["C"] = c, ["D"] = d };
+        MiniExcelLibs.MiniExcel.SaveAs(path, new[]
+        {
+            Row("Activities today"), Row("Filtered by: Date equals TODAY"),
+            Row("Activity ID", "Account ID", "Date", "Type"),
+            Row("00T1", "A1", new DateTime(2026, 11, 20, 16, 5, 0), "Call"),
+            Row("00T2", "A2", new DateTime(2026, 11, 20, 16, 30, 0), "Fax"),
+            Row("Confidential Information - Do Not Distribute"),
+        }, printHeader: false);
+
+        var (exit, output, error) = Touch("--file", path, "--time-zone", "America/New_York");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Contains("Activities today.xlsx:5: column 'channel' value 'Fax': not a channel", error, StringComparison.Ordinal);
+        Assert.Equal(0, Rows());
+
+        MiniExcelLibs.MiniExcel.SaveAs(path, new[]
+        {
+            Row("Activities today"), Row("Filtered by: Date equals TODAY"),
+            Row("Activity ID", "Account ID", "Date", "Type"),
+            Row("00T1", "A1", new DateTime(2026, 11, 20, 16, 5, 0), "Call"),
+            Row("Confidential Information - Do Not Distribute"),
+        }, printHeader: false, overwriteFile: true);
+        (exit, output, error) = Touch("--file", path, "--time-zone", "America/New_York");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("note: Activities today.xlsx: the header is on sheet row 3; rows 1-2 above it (a report's title block) were skipped", output, StringComparison.Ordinal);
+        Assert.Contains("note: Activities today.xlsx: sheet row 5 after the last record is a report footer", output, StringComparison.Ordinal);
+        Assert.Equal((new DateTimeOffset(2026, 11, 20, 21, 5, 0, TimeSpan.Zero), "call"), (_world.Log().Find("00T1")!.Event.OccurredAt, _world.Log().Find("00T1")!.Event.Channel));
+
+        File.WriteAllText(path, "event_id,account_id\n");
+        (exit, _, error) = Touch("--file", path);
+        Assert.Equal(2, exit);
+        Assert.StartsWith("Activities today.xlsx: cannot be read (", error.Trim(), StringComparison.Ordinal);
+        Assert.EndsWith("); expected an Excel workbook (.xlsx) with a header row in its first sheet", error.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Touch_BatchWithAMalformedEvent_Exits2AndAppendsNothing()
     {
         var path = _world.Test.Files.Write("calls.csv", "event_id,account_id,occurred_at,channel\nEV1,A1,2026-11-23T09:00:00Z,call\nEV2,A404,2026-11-23T09:00:00Z,call\n");
