@@ -82,6 +82,7 @@ internal static partial class TouchpointEventCsv
             throw new BadInputException(problems, problems.Count);
         }
 
+        var severalIds = new Dictionary<string, (int Count, string Example)>(StringComparer.Ordinal);
         var drafts = new List<TouchpointEventDraft>(records.Count - 1);
         foreach (var (line, values) in records.Skip(1))
         {
@@ -98,7 +99,7 @@ internal static partial class TouchpointEventCsv
                 var value = values[i].Trim();
                 if (value.Length > 0 && columns[i] is { } column)
                 {
-                    fields[column] = value;
+                    fields[column] = column is TouchpointEventFields.AccountId or TouchpointEventFields.ContactId ? FirstId(value, column, severalIds) : value;
                 }
             }
 
@@ -110,7 +111,31 @@ internal static partial class TouchpointEventCsv
             throw new BadInputException(new Diagnostic(source, null, null, null, "no events: the file has a header but no event lines"));
         }
 
+        foreach (var (column, (count, example)) in severalIds)
+        {
+            notes?.Add($"{source}: {column}: {count} value{(count == 1 ? " holds" : "s hold")} {Import.ValueParsing.SeveralIds} (e.g. '{example}' is '{FirstId(example, column, null)}')");
+        }
+
         return drafts;
+    }
+
+    /// <summary>
+    /// The first of several ids in one cell ("5555;9876", as HubSpot writes a record's associations), as import reads such
+    /// a reference; counted per column in <paramref name="severalIds"/>.
+    /// </summary>
+    private static string FirstId(string value, string column, Dictionary<string, (int Count, string Example)>? severalIds)
+    {
+        if (!value.Contains(';', StringComparison.Ordinal) || value.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) is not [var first, ..])
+        {
+            return value;
+        }
+
+        if (severalIds is not null)
+        {
+            severalIds[column] = severalIds.TryGetValue(column, out var seen) ? (seen.Count + 1, seen.Example) : (1, value);
+        }
+
+        return first;
     }
 
     /// <summary>Per header, the event field it names, or null.</summary>

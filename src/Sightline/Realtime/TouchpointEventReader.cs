@@ -88,6 +88,7 @@ public static class TouchpointEventReader
         if (!encoding.IsUtf8)
         {
             bytes = Encoding.UTF8.GetBytes(encoding.TextEncoding().GetString(bytes).TrimStart('\uFEFF'));
+            notes?.Add(encoding.Note(name)!);
         }
 
         var start = bytes.AsSpan().StartsWith(Utf8Bom) ? Utf8Bom.Length : 0;

@@ -133,6 +133,23 @@ public sealed class TouchpointCliTests : IDisposable
     }
 
     [Fact]
+    public void Touch_HubSpotCallsInWindows1252_SeveralCompaniesInOneCellReadAsTheFirst_WithNotes()
+    {
+        var path = _world.Test.Files.File("calls.csv");
+        File.WriteAllBytes(path, System.Text.Encoding.Latin1.GetBytes(
+            "Record ID,Associated Company IDs,Activity date,Activity Type,Call outcome\n301,A2;A1,2026-11-20T09:00:00Z,Call,R\u00fcckruf\n302,A3,2026-11-20T09:30:00Z,Call,\n"));
+
+        var (exit, output, error) = Touch("--file", path);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("note: calls.csv is not valid UTF-8; read as Windows-1252", output, StringComparison.Ordinal);
+        Assert.Contains("note: calls.csv: account_id: 1 value holds several ids in one cell, read as the first (a column of one id each, such as HubSpot's '(Primary)' one, "
+            + "chooses instead) (e.g. 'A2;A1' is 'A2')", output, StringComparison.Ordinal);
+        Assert.Equal(("A2", "Rückruf"), (_world.Log().Find("301")!.Event.AccountId, _world.Log().Find("301")!.Event.Outcome));
+        Assert.Equal("A3", _world.Log().Find("302")!.Event.AccountId);
+    }
+
+    [Fact]
     public void Touch_Workbook_ReadFromItsHeaderRow_ProblemsNamedByTheirSheetRow()
     {
         var path = _world.Test.Files.File("Activities today.xlsx");
