@@ -21,7 +21,7 @@ public static class ColumnMapper
     {
         ["accounts"] = Map(
             ("account_id", ["Account ID", "Account Id", "AccountId", "Id", "Record ID", "Company ID", "Customer ID", "Customer Number", "Account Number"]),
-            ("name", ["Account Name", "Company name", "Company", "Name", "Customer Name", "Organization", "Organisation"]),
+            ("name", ["Account Name", "Company name", "Company", "Name", "Customer Name", "Organization", "Organisation", "Account"]),
             ("domain", ["Website", "Company Domain Name", "Domain", "Web Site", "URL"]),
             ("industry", ["Industry", "Sector"]),
             ("sub_industry", ["Sub Industry", "Sub-Industry", "Subindustry", "SIC Description"]),
@@ -34,7 +34,7 @@ public static class ColumnMapper
             ("postal_code", ["Billing Zip/Postal Code", "BillingPostalCode", "Postal Code", "Zip", "Zip Code", "Postcode"]),
             ("latitude", ["Billing Latitude", "BillingLatitude", "Latitude", "Lat"]),
             ("longitude", ["Billing Longitude", "BillingLongitude", "Longitude", "Lng", "Lon"]),
-            ("parent_account_id", ["Parent Account ID", "ParentId", "Parent Company ID", "Parent Account"]),
+            ("parent_account_id", ["Parent Account ID", "ParentId", "Parent Company ID", "Parent Account", "Subsidiary Of"]),
             ("owner_rep_id", ["Account Owner", "Account Owner ID", "OwnerId", "Company owner", "Owner ID", "Owner"]),
             ("created_at", ["Created Date", "CreatedDate", "Create Date", "Created"])),
         ["contacts"] = Map(
@@ -48,9 +48,9 @@ public static class ColumnMapper
             ("last_activity_at", ["Last Activity", "Last Activity Date", "LastActivityDate"])),
         ["products"] = Map(
             ("product_id", ["Product ID", "Product Code", "ProductCode", "SKU", "Id", "Record ID"]),
-            ("name", ["Product Name", "Name"]),
-            ("family", ["Product Family", "Family", "Category", "Product Line"]),
-            ("list_price", ["List Price", "ListPrice", "Unit Price", "Price"])),
+            ("name", ["Product Name", "Name", "Product"]),
+            ("family", ["Product Family", "Family", "Category", "Product Line", "Series", "Product Series"]),
+            ("list_price", ["List Price", "ListPrice", "Unit Price", "Price", "Sales Price"])),
         ["orders"] = Map(
             ("order_id", ["Order ID", "Order Number", "OrderNumber", "Order No", "Invoice ID", "Invoice Number", "Invoice No", "InvoiceNo"]),
             ("account_id", ["Account ID", "AccountId", "Customer ID", "Company ID"]),
@@ -63,16 +63,16 @@ public static class ColumnMapper
             ("channel", ["Channel", "Sales Channel"])),
         ["opportunities"] = Map(
             ("opportunity_id", ["Opportunity ID", "Deal ID", "Record ID", "Id"]),
-            ("account_id", ["Account ID", "AccountId", "Associated Company ID", "Company ID", "Associated Company IDs (Primary)", "Associated Company IDs"]),
-            ("product_id", ["Product ID", "Product Code", "ProductCode"]),
-            ("created_at", ["Created Date", "CreatedDate", "Create Date"]),
+            ("account_id", ["Account ID", "AccountId", "Associated Company ID", "Company ID", "Associated Company IDs (Primary)", "Associated Company IDs", "Account"]),
+            ("product_id", ["Product ID", "Product Code", "ProductCode", "Product"]),
+            ("created_at", ["Created Date", "CreatedDate", "Create Date", "Engage Date"]),
             ("closed_at", ["Close Date", "CloseDate", "Closed Date"]),
             ("stage", ["Stage", "StageName", "Deal Stage"]),
-            ("amount", ["Amount", "Deal Amount"]),
+            ("amount", ["Amount", "Deal Amount", "Close Value"]),
             ("won", ["Won", "IsWon", "Closed Won"]),
             ("lost_reason", ["Lost Reason", "Loss Reason", "Closed Lost Reason"]),
             ("competitor", ["Competitor", "Main Competitor", "Primary Competitor"]),
-            ("rep_id", ["Opportunity Owner", "OwnerId", "Owner ID", "Deal owner", "Rep ID"])),
+            ("rep_id", ["Opportunity Owner", "OwnerId", "Owner ID", "Deal owner", "Rep ID", "Sales Agent"])),
         ["touchpoints"] = Map(
             ("event_id", ["Event ID", "Activity ID", "Task ID", "Engagement ID", "Record ID", "Id"]),
             ("account_id", ["Account ID", "AccountId", "Company ID", "Associated Company ID", "Associated Company IDs (Primary)", "Associated Company IDs"]),
@@ -84,9 +84,9 @@ public static class ColumnMapper
             ("outcome", ["Outcome", "Call Result", "Result", "Call Outcome", "Call Disposition"])),
         ["reps"] = Map(
             ("rep_id", ["Rep ID", "User ID", "Id", "Owner ID"]),
-            ("name", ["Rep Name", "Full Name", "Name", "User Name"]),
+            ("name", ["Rep Name", "Full Name", "Name", "User Name", "Sales Agent"]),
             ("role", ["Role", "Sales Role", "Rep Role"]),
-            ("region", ["Region", "Sales Region"]),
+            ("region", ["Region", "Sales Region", "Regional Office"]),
             ("manager_id", ["Manager ID", "ManagerId", "Manager"]),
             ("capacity_accounts", ["Capacity", "Capacity Accounts", "Account Capacity"]),
             ("annual_cost", ["Annual Cost", "Cost", "Fully Loaded Cost"])),

@@ -31,6 +31,18 @@ public sealed partial class Importer
                     + "and the list fills only the fields it has blank");
             }
 
+            else if (KeyFromName(table, mapped) is { } named)
+            {
+                // A list keyed by names (a public data set, a spreadsheet kept by hand): other files refer to its rows by name.
+                var key = table.Key[0];
+                var position = mapped.Max(m => m.Position) + 1;
+                var before = rawColumn;
+                mapped = [.. mapped, new MappedColumn($"({key} from the name)", position, key, IsCustom: false)];
+                rawColumn = k => k == position + 1 ? before(named.Position + 1) : before(k);
+                source.Notes.Add($"{source.Name}: no {key} column, so each {table.RowNoun}'s id is its name (from '{named.Header}'); "
+                    + $"files that refer to {table.Name} must name them the same way");
+            }
+
             if (AmountFromLine(table, mapped) is var (quantity, price))
             {
                 // An order-line export without a line amount (quantity and unit price only): the amount is their product,
@@ -77,7 +89,8 @@ public sealed partial class Importer
         if (missing.Count > 0)
         {
             stage.MissingColumns = $"missing required column{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing.Select(m => $"'{m}'"))} (no header maps to {(missing.Count == 1 ? "it" : "them")}; headers seen: {string.Join(", ", headers.Select(Visible))})"
-                + (table.Name == "accounts" && missing.Contains("account_id") ? "; a list without ids needs a domain or website column: each account's id is then its company domain" : "");
+                + (table.Name == "accounts" && missing.Contains("account_id") ? "; a list without ids needs a domain or website column: each account's id is then its company domain "
+                    + "(names are taken as ids only while no account has an id other than its name)" : "");
             _workspace.Execute($"INSERT INTO {Err} SELECT {Rid()}, NULL, NULL, {Sql.Literal(stage.MissingColumns)}, NULL FROM {Stg}");
         }
         else
@@ -166,6 +179,23 @@ public sealed partial class Importer
             && mapped.FirstOrDefault(m => m.IsCustom && Data.HeaderWords.NamesAUnitPrice(m.Header)) is { } price
             ? (quantity, price)
             : null;
+
+    /// <summary>
+    /// The name column a file of accounts, products, reps or territories without an id column takes its ids from (accounts
+    /// only without a domain), or null. Only while the table holds no row whose id is not its name: a list of names
+    /// loaded beside a CRM's ids would add every account a second time.
+    /// </summary>
+    private MappedColumn? KeyFromName(TableSpec table, IReadOnlyList<MappedColumn> mapped)
+    {
+        if (table.Name is not ("accounts" or "products" or "reps" or "territories") || table.Key is not [var key]
+            || mapped.Any(m => !m.IsCustom && (m.Column == key || m.Column == "domain"))
+            || mapped.FirstOrDefault(m => !m.IsCustom && m.Column == "name") is not { } name)
+        {
+            return null;
+        }
+
+        return Count($"SELECT count(*) FROM {table.Name} WHERE {key} IS DISTINCT FROM name") == 0 ? name : null;
+    }
 
     private static MappedColumn? IdFromDomain(TableSpec table, IReadOnlyList<MappedColumn> mapped) =>
         table.Name == "accounts" && !mapped.Any(m => !m.IsCustom && m.Column == "account_id")
@@ -426,14 +456,26 @@ public sealed partial class Importer
             var noun = CanonicalSchema.Get(reference.Table).RowNoun;
             var notInSelf = self ? $" ANTI JOIN {Stg} p2 ON p2.t_{reference.TargetColumn} = s.t_{reference.Column}" : "";
             var notInParent = parentRows > 0 ? $" ANTI JOIN {reference.Table} p ON p.{reference.TargetColumn} = s.t_{reference.Column}" : "";
-            _workspace.Execute($"""
+            var notFound = $"no such {noun} (not found in {reference.Table}.{reference.TargetColumn})";
+            var missing = Affected($"""
                 INSERT INTO {Err}
-                SELECT {Rid("s")}, {Sql.Literal(reference.Column)}, s.{plan.ValueSql[reference.Column]},
-                       {Sql.Literal($"no such {noun} (not found in {reference.Table}.{reference.TargetColumn})")}, NULL
+                SELECT {Rid("s")}, {Sql.Literal(reference.Column)}, s.{plan.ValueSql[reference.Column]}, {Sql.Literal(notFound)}, NULL
                 FROM {Stg} s{notInParent}{notInSelf} WHERE s.t_{reference.Column} IS NOT NULL
                 """);
+            if (missing > 0 && parentRows > 0)
+            {
+                // A key written with other spacing, case or punctuation ("GTXPro" for "GTX Pro") is named: the likely fix.
+                _workspace.Execute($"""
+                    UPDATE {Err} SET msg = msg || '; did you mean ''' || n.key || '''?'
+                    FROM (SELECT {KeyToken(reference.TargetColumn)} AS token, min({reference.TargetColumn}) AS key FROM {reference.Table} GROUP BY token) n
+                    WHERE {Err}.col = {Sql.Literal(reference.Column)} AND {Err}.msg = {Sql.Literal(notFound)} AND {KeyToken($"{Err}.val")} = n.token
+                    """);
+            }
         }
     }
+
+    /// <summary>SQL for a key as compared when a reference is not found: lower case, letters and digits only.</summary>
+    private static string KeyToken(string key) => $@"regexp_replace(lower({key}), '[^\pL\pN]', '', 'g')";
 
     private static void AddFooterNote(List<CsvRecordLocation> footer, List<string> notes)
     {

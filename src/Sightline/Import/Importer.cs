@@ -146,6 +146,8 @@ public sealed partial class Importer
         return key switch
         {
             "orderlines" or "orderline" or "invoicelines" or "sales" => "orders",
+            "pipeline" or "salespipeline" => "opportunities",
+            "salesteams" or "salesteam" or "salesagents" => "reps",
             "companies" or "company" or "customers" => "accounts",
             "deals" or "deal" => "opportunities",
             "activities" or "activity" or "events" => "touchpoints",

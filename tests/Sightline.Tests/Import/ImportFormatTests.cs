@@ -59,12 +59,12 @@ public sealed class ImportFormatTests : IDisposable
     public void Csv_HeaderWithAZeroByte_IsBadInputNamingTheHeader_NotAnInternalError()
     {
         var path = _ws.Files.File("accounts.csv");
-        File.WriteAllBytes(path, Encoding.UTF8.GetBytes("ref\0no,name\nA1,Acme\n"));
+        File.WriteAllBytes(path, Encoding.UTF8.GetBytes("ref\0no,industry\nA1,Software\n"));
 
         var error = Assert.Throws<BadInputException>(() => _ws.ImportPaths([path]));
 
-        Assert.Contains("missing required column 'account_id'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("headers seen: ref\\u0000no, name", error.Message, StringComparison.Ordinal);
+        Assert.Contains("missing required columns 'account_id', 'name'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("headers seen: ref\\u0000no, industry", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -193,10 +193,56 @@ public sealed class ImportMappingTests : IDisposable
             "companies.csv:6: column 'account_id' value 'acme.com': duplicate key; first seen on line 2"], error.Diagnostics.Select(d => d.ToString()));
         Assert.Equal(0, _ws.Count("SELECT count(*) FROM accounts"));
 
-        // Neither ids nor domains: the message says what would do.
+        // Neither ids nor domains in a workspace whose accounts have CRM ids: the message says what would do.
+        _ws.Import(null, ("accounts.csv", "account_id,name\n0011,Acme\n"));
         var neither = Assert.Throws<BadInputException>(() => _ws.Import(null, ("companies.csv", "Company Name,Industry\nAcme,Software\n")));
         Assert.Equal("companies.csv:1: missing required column 'account_id' (no header maps to it; headers seen: Company Name, Industry); "
-            + "a list without ids needs a domain or website column: each account's id is then its company domain", neither.Diagnostics[0].ToString());
+            + "a list without ids needs a domain or website column: each account's id is then its company domain "
+            + "(names are taken as ids only while no account has an id other than its name)", neither.Diagnostics[0].ToString());
+    }
+
+    [Fact]
+    public void MavenCrmSalesOpportunities_FilesKeyedByNames_LoadWithNamesAsIds()
+    {
+        // The shape of Maven Analytics' public "CRM Sales Opportunities" data set: no id columns, rows referred to by name.
+        var result = _ws.Import(null,
+            ("accounts.csv", """
+                account,sector,year_established,revenue,employees,office_location,subsidiary_of
+                Acme Corporation,technolgy,1996,1100.04,2822,United States,
+                Codehow,software,1998,2714.9,2641,United States,Acme Corporation
+                """),
+            ("products.csv", "product,series,sales_price\nGTX Basic,GTX,550\nGTX Pro,GTX,4821\n"),
+            ("sales_pipeline.csv", """
+                opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value
+                1C1I7A6R,Moses Frase,GTX Basic,Codehow,Won,2016-10-20,2017-03-01,1054
+                Z063OYW0,Darcel Schlecht,GTX Pro,Acme Corporation,Lost,2016-10-25,2017-03-11,0
+                HAXMC4IX,Anna Snelling,GTX Pro,Codehow,Engaging,2017-10-15,,
+                """));
+
+        Assert.Equal([["Acme Corporation", "Acme Corporation", "technolgy", null], ["Codehow", "Codehow", "software", "Acme Corporation"]],
+            _ws.Rows("SELECT account_id, name, industry, parent_account_id FROM accounts ORDER BY 1"));
+        Assert.Equal([["GTX Basic", "GTX", 550.0], ["GTX Pro", "GTX", 4821.0]], _ws.Rows("SELECT product_id, family, list_price FROM products ORDER BY 1"));
+        Assert.Equal([
+            ["1C1I7A6R", "Codehow", "GTX Basic", "Moses Frase", "Won", true, 1054.0, new DateOnly(2016, 10, 20)],
+            ["HAXMC4IX", "Codehow", "GTX Pro", "Anna Snelling", "Engaging", null, null, new DateOnly(2017, 10, 15)],
+            ["Z063OYW0", "Acme Corporation", "GTX Pro", "Darcel Schlecht", "Lost", false, 0.0, new DateOnly(2016, 10, 25)],
+        ], _ws.Rows("SELECT opportunity_id, account_id, product_id, rep_id, stage, won, amount, created_at FROM opportunities ORDER BY 1"));
+        Assert.Contains("accounts.csv: no account_id column, so each account's id is its name (from 'account'); files that refer to accounts must name them the same way",
+            result.Files.Single(f => f.File == "accounts.csv").Notes);
+        Assert.Equal("opportunities", result.Files.Single(f => f.File == "sales_pipeline.csv").Table);
+
+        // The data set's own flaw: the pipeline writes "GTXPro" for the product "GTX Pro"; the message names the likely key.
+        var typo = _ws.ImportFails(new ImportOptions(Table: "opportunities"), ("more.csv", """
+            opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value
+            ZZ1,Moses Frase,GTXPro,Codehow,Won,2016-10-20,2017-03-01,4514
+            ZZ2,Moses Frase,GTX Ultra,Codehow,Won,2016-10-20,2017-03-01,4514
+            """));
+        Assert.Equal(["more.csv:2: column 'product_id' value 'GTXPro': no such product (not found in products.product_id); did you mean 'GTX Pro'?",
+            "more.csv:3: column 'product_id' value 'GTX Ultra': no such product (not found in products.product_id)"], typo.Diagnostics.Select(d => d.ToString()));
+
+        // The sales teams file is a reps file, and says what it lacks.
+        var teams = _ws.ImportFails(null, ("sales_teams.csv", "sales_agent,manager,regional_office\nMoses Frase,Dustin Brinkmann,Central\n"));
+        Assert.StartsWith("sales_teams.csv:1: missing required column 'role'", teams.Diagnostics[0].ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -483,6 +529,9 @@ public sealed class ImportMappingTests : IDisposable
     [InlineData("Order Lines 2025.csv", "orders")]
     [InlineData("accounts_and_contacts.csv", null)]
     [InlineData("export 2025-11.csv", null)]
+    [InlineData("sales_pipeline.csv", "opportunities")]
+    [InlineData("Sales Teams.csv", "reps")]
+    [InlineData("sales.csv", "orders")]
     public void TableForFileName_CommonNames(string file, string? table) => Assert.Equal(table, Importer.TableForFileName(file));
 
     [Fact]
