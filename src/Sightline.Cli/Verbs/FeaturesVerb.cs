@@ -54,6 +54,10 @@ internal static class FeaturesVerb
                 }
 
                 console.Output.WriteLine($"Features as of {summary.AsOf:yyyy-MM-dd}: {summary.Accounts:N0} accounts ({summary.Customers:N0} customers), {summary.Columns.Count} columns in {FeatureBuilder.Table} (run {summary.RunId}); {summary.LogFold.Summary}");
+                if (summary.PurchasesNote is { } note)
+                {
+                    console.Output.WriteLine($"  note: {note}");
+                }
             }
 
             return ExitCodes.Ok;

@@ -19,10 +19,10 @@ public static class FeatureBuilder
     /// <summary>Windows, in months, for recency, frequency and revenue.</summary>
     private static readonly int[] Windows = [12, 24, 36];
 
-    /// <summary>The default as-of date: the last order date in the data, else today.</summary>
+    /// <summary>The default as-of date: the last purchase date in the data (<see cref="Purchases"/>), else today.</summary>
     public static DateOnly DefaultAsOf(Workspace workspace, TimeProvider? clock = null)
     {
-        return DbValues.Date(workspace.Scalar("SELECT max(order_date) FROM orders"))
+        return DbValues.Date(workspace.Scalar($"SELECT max(order_date) FROM {Purchases.Source(workspace)}"))
             ?? DateOnly.FromDateTime((clock ?? TimeProvider.System).GetUtcNow().UtcDateTime);
     }
 
@@ -41,7 +41,7 @@ public static class FeatureBuilder
         var customers = Convert.ToInt64(workspace.Scalar($"SELECT count(*) FROM {Table} WHERE is_customer"), CultureInfo.InvariantCulture);
         var columns = workspace.Strings($"SELECT column_name FROM duckdb_columns() WHERE table_name = '{Table}' AND schema_name = 'main' ORDER BY column_index");
         Runs.RunLog.Record(workspace, runId, "features", date, started, $"{accounts} accounts, {customers} customers, {columns.Count} columns; {fold.Summary}");
-        return new FeatureSummary(runId, date, accounts, customers, columns, fold);
+        return new FeatureSummary(runId, date, accounts, customers, columns, fold) { PurchasesNote = Purchases.Note(workspace) };
     }
 
     /// <summary>
@@ -121,7 +121,7 @@ public static class FeatureBuilder
             CREATE OR REPLACE TABLE {Sql.Identifier(table)} AS
             WITH o AS (
                 SELECT o.account_id, o.order_id, o.order_date, o.amount, p.family
-                FROM orders o LEFT JOIN products p USING (product_id)
+                FROM {Purchases.Source(workspace)} o LEFT JOIN products p USING (product_id)
                 WHERE o.order_date <= {asOfSql}),
             oa AS (
                 SELECT account_id,

@@ -140,7 +140,7 @@ public static class WindowPropensity
         var workspace = context.Workspace;
         var inputs = TabularData.Describe(workspace.Connection, TrainingTable).Where(c => ScoringInputs.Usable(c.Type) && IsBehaviourInput(c.Name)).ToList();
         var data = TabularData.Read(workspace.Connection, TrainingRelation(context, family), "account_id", inputs, "coalesce(w.bought, false)", "coalesce(w.amount, 0)",
-            family is null ? null : NotOwning(family, context.Cutoff));
+            family is null ? null : NotOwning(context.Workspace, family, context.Cutoff));
         var labels = data.Labels!;
         var positives = labels.Count(l => l);
         var what = family is null ? "any purchase" : $"product family {family}";
@@ -180,7 +180,7 @@ public static class WindowPropensity
         var model = artefact.Purchase;
         var inputs = TabularData.Describe(workspace.Connection, context.ScoringTable).Where(c => model.Encoder.Inputs.Any(i => i.Name == c.Name)).ToList();
         var data = TabularData.Read(workspace.Connection, Sql.Identifier(context.ScoringTable), "account_id", inputs,
-            where: family is null ? null : NotOwning(family, context.AsOf));
+            where: family is null ? null : NotOwning(context.Workspace, family, context.AsOf));
         var (probabilities, _, reasons) = model.ScoreWithReasons(data, context.ScoringTable);
         double[]? expected = null;
         if (artefact.Amount is { } amount)
@@ -206,15 +206,15 @@ public static class WindowPropensity
         var familyFilter = family is null ? "" : $" AND product_id IN (SELECT product_id FROM products WHERE family = {Sql.Literal(family)})";
         return $"""
             {TrainingTable} LEFT JOIN (
-                SELECT account_id, true AS bought, sum(amount) AS amount FROM orders
+                SELECT account_id, true AS bought, sum(amount) AS amount FROM {Data.Purchases.Source(context.Workspace)}
                 WHERE order_date > {from} AND order_date <= {to} AND amount > 0{familyFilter}
                 GROUP BY account_id) w USING (account_id)
             """;
     }
 
     /// <summary>Accounts that had not bought the family by <paramref name="date"/>: the only ones cross-sell applies to.</summary>
-    private static string NotOwning(string family, DateOnly date) => $"""
-        account_id NOT IN (SELECT account_id FROM orders WHERE amount > 0 AND order_date <= {Day(date)}
+    private static string NotOwning(Workspace workspace, string family, DateOnly date) => $"""
+        account_id NOT IN (SELECT account_id FROM {Data.Purchases.Source(workspace)} WHERE amount > 0 AND order_date <= {Day(date)}
             AND product_id IN (SELECT product_id FROM products WHERE family = {Sql.Literal(family)}))
         """;
 

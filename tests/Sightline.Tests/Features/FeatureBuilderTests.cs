@@ -30,6 +30,33 @@ public sealed class FeatureBuilderTests : IDisposable
     }
 
     [Fact]
+    public void Build_WorkspaceWithoutOrders_ReadsWonOpportunitiesAsPurchases_AndSaysSo()
+    {
+        // A CRM export without the ERP's invoices: won deals are what the accounts bought.
+        _ws.Import(null,
+            ("products.csv", "product_id,name,family\nP1,Widget,Core Platform\n"),
+            ("accounts.csv", "account_id,name\nA1,Acme\nA2,Beta\nA3,Gamma\n"),
+            ("opportunities.csv", "opportunity_id,account_id,product_id,created_at,closed_at,stage,amount\n"
+                + "X1,A1,P1,2024-01-01,2024-02-01,Won,200\nX2,A1,,2024-06-01,2024-09-01,Closed Won,300\nX3,A2,P1,2024-03-01,2024-04-01,Lost,0\n"
+                + "X4,A3,P1,2024-08-01,,Engaging,\n"));
+
+        var summary = FeatureBuilder.Build(_ws.Workspace, clock: FixedClock.Default);
+
+        Assert.Equal((new DateOnly(2024, 9, 1), 3L, 1L), (summary.AsOf, summary.Accounts, summary.Customers));
+        Assert.Equal("no orders are loaded, so won opportunities are the purchases (each one order at its close date for its amount)", summary.PurchasesNote);
+        var a1 = Row("A1");
+        Assert.Equal((true, 500.0, 2L, 1L), (a1["is_customer"], a1["lifetime_revenue"], a1["orders_12m"], a1["families_bought"]));   // X2 names no product, so no family
+        Assert.Equal(new[] { "Core Platform" }, ((IEnumerable<object>)a1["product_families"]!).Cast<string>());
+        Assert.Equal(false, Row("A2")["is_customer"]);
+
+        // Once orders are loaded they are the purchases, and the deals are not counted beside them.
+        _ws.Import(null, ("orders.csv", "order_id,account_id,product_id,order_date,amount\nO1,A2,P1,2024-05-01,80\n"));
+        summary = FeatureBuilder.Build(_ws.Workspace, clock: FixedClock.Default);
+        Assert.Equal((new DateOnly(2024, 5, 1), 1L, null), (summary.AsOf, summary.Customers, summary.PurchasesNote));
+        Assert.Equal((false, true), (Row("A1")["is_customer"], Row("A2")["is_customer"]));
+    }
+
+    [Fact]
     public void Build_DefaultAsOf_IsLastOrderDateAndValuesAreExact()
     {
         SmallWorld();

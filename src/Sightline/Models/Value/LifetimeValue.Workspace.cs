@@ -14,7 +14,8 @@ public static partial class LifetimeValue
     public const string RunKind = "clv";
 
     // Orders with a positive amount are purchases; returns and credits (amount <= 0) are left out.
-    private const string Orders = "(SELECT account_id AS customer, order_date AS date, amount, NULL::BIGINT AS ord FROM orders WHERE amount > 0)";
+    private static string Orders(Workspace workspace) =>
+        $"(SELECT account_id AS customer, order_date AS date, amount, NULL::BIGINT AS ord FROM {Data.Purchases.Source(workspace)} WHERE amount > 0)";
 
     /// <summary>
     /// Fits BG/NBD and Gamma-Gamma to the workspace's orders (account_id, order_date, amount &gt; 0), writes one
@@ -26,7 +27,7 @@ public static partial class LifetimeValue
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentNullException.ThrowIfNull(options);
         var started = (clock ?? TimeProvider.System).GetUtcNow();
-        var result = Run(workspace.Connection, Orders, workspace.Directory, options) with { RunId = RunLog.NewId(RunKind, started) };
+        var result = Run(workspace.Connection, Orders(workspace), workspace.Directory, options) with { RunId = RunLog.NewId(RunKind, started) };
         workspace.Execute("BEGIN TRANSACTION");
         try
         {

@@ -6,8 +6,6 @@ namespace Sightline.Segments.Performance;
 // statements of a performance run, so new / expansion / contraction / churn mean exactly what they mean there.
 public static partial class PerformanceSegmentation
 {
-    private const string OrdersSource = "FROM orders o LEFT JOIN products p";
-
     /// <summary>
     /// The revenue bridge (one segment, <see cref="AllSegment"/>) of the accounts matching <paramref name="accountCondition"/>,
     /// a SQL condition on <c>account_id</c> built by the caller from trusted parts (such as an access scope). Writes no
@@ -18,13 +16,8 @@ public static partial class PerformanceSegmentation
     {
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentException.ThrowIfNullOrWhiteSpace(accountCondition);
-        var statements = Statements(new PerformanceOptions(period, "scoped"), SegmentExpression(workspace, null));
-        if (!statements[0].Contains(OrdersSource, StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException($"the performance statements no longer read orders as '{OrdersSource}'; the scoped bridge cannot filter them");
-        }
-
-        statements[0] = statements[0].Replace(OrdersSource, $"FROM (SELECT * FROM orders WHERE {accountCondition}) o LEFT JOIN products p", StringComparison.Ordinal);
+        var statements = Statements(new PerformanceOptions(period, "scoped"), SegmentExpression(workspace, null),
+            $"(SELECT * FROM {Data.Purchases.Source(workspace)} WHERE {accountCondition})");
         try
         {
             foreach (var statement in statements)

@@ -101,7 +101,8 @@ public static partial class PerformanceSegmentation
     private static string PeriodOf(PeriodGrain grain, DateOnly date) =>
         $"date_trunc('{Unit(grain)}', DATE '{date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}')::DATE";
 
-    private static List<string> Statements(PerformanceOptions options, SegmentSql segment)
+    // purchases: the relation of order lines to read (Data.Purchases.Source, or a subset of it).
+    private static List<string> Statements(PerformanceOptions options, SegmentSql segment, string purchases)
     {
         var unit = Unit(options.Period);
         var range = string.Join(" AND ", new[]
@@ -119,7 +120,7 @@ public static partial class PerformanceSegmentation
             SELECT o.account_id, date_trunc('{unit}', o.order_date)::DATE AS period,
                    round(o.amount, 2)::DECIMAL(18,2) AS amount,
                    coalesce(p.family, 'product ' || o.product_id) AS family
-            FROM orders o LEFT JOIN products p ON p.product_id = o.product_id
+            FROM {purchases} o LEFT JOIN products p ON p.product_id = o.product_id
             """,
             $"""
             CREATE OR REPLACE TEMP TABLE perf_periods AS

@@ -56,14 +56,15 @@ public static partial class PerformanceSegmentation
         }
 
         var segmentSql = SegmentExpression(workspace, options.By);
-        if (Convert.ToInt64(workspace.Scalar("SELECT count(*) FROM orders"), CultureInfo.InvariantCulture) == 0)
+        var purchases = Data.Purchases.Source(workspace);
+        if (Convert.ToInt64(workspace.Scalar($"SELECT count(*) FROM {purchases}"), CultureInfo.InvariantCulture) == 0)
         {
-            throw new BadInputException("orders", "no orders loaded; import orders first (sightline import)");
+            throw new BadInputException("orders", "no orders loaded (nor won opportunities with a close date and amount); import orders first (sightline import)");
         }
 
         try
         {
-            foreach (var statement in Statements(options, segmentSql))
+            foreach (var statement in Statements(options, segmentSql, purchases))
             {
                 workspace.Execute(statement);
             }

@@ -164,6 +164,24 @@ public sealed class PerformanceSegmentationTests : IDisposable
         Assert.Contains("no orders loaded", error.Message);
     }
 
+    [Fact]
+    public void Run_NoOrdersButWonOpportunities_TheWonDealsAreTheRevenue()
+    {
+        _workspace.Execute("""
+            INSERT INTO accounts (account_id, name) VALUES ('A', 'Acme'), ('B', 'Beta');
+            INSERT INTO opportunities (opportunity_id, account_id, created_at, closed_at, stage, amount, won) VALUES
+                ('X1', 'A', DATE '2024-01-01', DATE '2024-01-20', 'Won', 100, true),
+                ('X2', 'A', DATE '2024-01-05', DATE '2024-02-10', 'Won', 150, true),
+                ('X3', 'B', DATE '2024-01-05', DATE '2024-02-12', 'Lost', 999, false),
+                ('X4', 'B', DATE '2024-01-05', NULL, 'Engaging', 500, NULL);
+            """);
+
+        var report = Run();
+
+        Assert.Equal([(new DateOnly(2024, 1, 1), 100m, 1L), (new DateOnly(2024, 2, 1), 150m, 1L)],
+            report.Bridge.Select(b => (b.Period, b.Current, b.CurrentCustomers)));
+    }
+
     [Theory]
     [InlineData("month", PeriodGrain.Month)]
     [InlineData("Quarter", PeriodGrain.Quarter)]
