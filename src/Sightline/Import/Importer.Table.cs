@@ -30,7 +30,6 @@ public sealed partial class Importer
                     + "such as acme.com for https://www.acme.com/); an account already in the workspace with that domain keeps its id and its values, "
                     + "and the list fills only the fields it has blank");
             }
-
             else if (KeyFromName(table, mapped) is { } named)
             {
                 // A list keyed by names (a public data set, a spreadsheet kept by hand): other files refer to its rows by name.
@@ -277,7 +276,7 @@ public sealed partial class Importer
 
         report("writing");
         var notes = new List<string>(source.Notes);
-        AddTotalsNote(stage, totalsRows, notes);
+        AddTotalsNote(source, totalsRows, stage.Headers.Count, stage.Staged, notes);
         AddFooterNote(footer, notes);
         var (inserted, updated, flagged) = WriteRows(source, table, stage.Canonical, stage.Customs, stage.CustomTypes, stage.Plan, context, notes, staged - badRows);
         var rejected = badRows + malformed.Count;
@@ -326,15 +325,14 @@ public sealed partial class Importer
     /// <summary>Totals rows set aside at most (a report ends with a few: group totals, then the grand total).</summary>
     private const int MaxTotalsRows = 10;
 
-    private static void AddTotalsNote(FileStage stage, List<(long Rid, string Label)> totals, List<string> notes)
+    private static void AddTotalsNote(SourceFile source, List<(long Rid, string Label)> totals, int columns, long staged, List<string> notes)
     {
         if (totals.Count == 0)
         {
             return;
         }
 
-        var source = stage.Source;
-        var lines = source.HasTextLines ? source.Locate(totals.Select(t => t.Rid).ToHashSet(), stage.Headers.Count, stage.Staged).Found : null;
+        var lines = source.HasTextLines ? source.Locate(totals.Select(t => t.Rid).ToHashSet(), columns, staged).Found : null;
         var where = totals.Select(t => lines?.GetValueOrDefault(t.Rid)?.Line ?? source.RowNumber(t.Rid)).ToList();
         var at = (source.HasTextLines ? "line" : source.Format == "xlsx" ? "sheet row" : "row")
             + (totals.Count == 1 ? string.Create(CultureInfo.InvariantCulture, $" {where[0]} is") : string.Create(CultureInfo.InvariantCulture, $"s {where[0]}-{where[^1]} are"));

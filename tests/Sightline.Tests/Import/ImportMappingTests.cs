@@ -508,6 +508,19 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Fact]
+    public void AttributeSet_ReportTotalsRowsAfterTheLastCompany_AreSkippedWithANote()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name,domain\nA1,Acme,acme.com\nA2,Beta,beta.de\n"));
+
+        var result = _ws.Import(new ImportOptions(AttributeSet: "spend"), ("spend report.csv",
+            "Website,Tech Spend,Employees\nacme.com,120000,50\nbeta.de,80000,20\nSubtotal,200000,70\nGrand Totals (2 records),200000,70\n"));
+
+        Assert.Equal([["A1", 120000.0], ["A2", 80000.0]], _ws.Rows("SELECT account_id, tech_spend FROM attr_spend ORDER BY 1"));
+        Assert.Contains("lines 4-5 are a report's totals rows ('Subtotal', 'Grand Totals (2 records)') after the last record, not records: skipped", result.Files[0].Notes);
+        Assert.Equal((2L, 0L), ((long)_ws.Rows("SELECT rows FROM attribute_sets")[0][0]!, (long)_ws.Rows("SELECT unmatched_rows FROM attribute_sets")[0][0]!));
+    }
+
+    [Fact]
     public void AttributeSet_WithoutKeyColumn_IsBadInput()
     {
         var error = _ws.ImportFails(new ImportOptions(AttributeSet: "list"), ("list.csv", "Company,Spend\nAcme,1\n"));
