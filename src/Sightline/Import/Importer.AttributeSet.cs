@@ -50,7 +50,8 @@ public sealed partial class Importer
         var (malformed, footer) = malformedCount > 0 ? ReportProblems(source, CanonicalSchema.Get("accounts"), headers.Count, staged, false,
             $"concat_ws(',', {string.Join(", ", headers.Select((_, i) => $"coalesce(r{i}, '')"))})", context) : ([], []);
 
-        var totals = SetAsideTrailingTotals(headers.Count, staged);
+        // Kept, a report's totals row would be one more unmatched company.
+        var totals = SetAsideTrailingTotals($"concat_ws(chr(31), {string.Join(", ", headers.Select((_, i) => $"coalesce(r{i}, '')"))})", staged, onlyFailing: false);
         staged -= totals.Count;
 
         report("writing");
@@ -78,35 +79,6 @@ public sealed partial class Importer
         AddFooterNote(footer, notes);
         return new FileImportResult(source.Name, table, source.Format, source.Encoding, source.Delimiter,
             staged + malformed.Count, staged, malformed.Count, staged, 0, 0, names.Where(n => n != "account_id").ToList(), notes);
-    }
-
-    /// <summary>
-    /// Takes a report's totals rows (<see cref="ReportTotalsRow"/>: "Grand Totals (15 records)" beside sums) after the last
-    /// record out of an attribute set's staging table: kept, such a row would be one more unmatched company. Only the
-    /// last rows, and never every row.
-    /// </summary>
-    private List<(long Rid, string Label)> SetAsideTrailingTotals(int columns, long staged)
-    {
-        var found = new List<(long Rid, string Label)>();
-        var cells = string.Join(", ", Enumerable.Range(0, columns).Select(i => $"coalesce(r{i}, '')"));
-        using (var command = _workspace.Connection.CreateCommand())
-        {
-            command.CommandText = $"SELECT {Rid()} AS rid, concat_ws(chr(31), {cells}) FROM {Stg} ORDER BY rid DESC LIMIT {MaxTotalsRows}";
-            using var reader = command.ExecuteReader();
-            while (reader.Read() && ReportTotalsRow.Of(reader.GetString(1).Split('\u001f')) is { } totals)
-            {
-                found.Add((reader.GetInt64(0), totals.Label));
-            }
-        }
-
-        if (found.Count == 0 || found.Count >= staged)
-        {
-            return [];
-        }
-
-        _workspace.Execute($"DELETE FROM {Stg} WHERE {Rid()} IN ({string.Join(", ", found.Select(f => f.Rid))})");
-        found.Reverse();
-        return found;
     }
 
     /// <summary>

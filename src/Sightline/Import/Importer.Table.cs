@@ -264,7 +264,7 @@ public sealed partial class Importer
             CheckReferences(table, stage.Canonical, stage.Plan, context);
         }
 
-        var totalsRows = stage.MissingColumns is null ? SetAsideTrailingTotals(stage) : [];
+        var totalsRows = stage.MissingColumns is null ? SetAsideTrailingTotals(stage.Plan.RawCellsSql, stage.Staged, onlyFailing: true) : [];
         var staged = stage.Staged - totalsRows.Count;
         var badRows = Count($"SELECT count(DISTINCT rid) FROM {Err}");
         var malformed = new List<(CsvRecordLocation Location, int Fields)>();
@@ -297,12 +297,16 @@ public sealed partial class Importer
     /// file for it would have every such export edited by hand first. Only rows that fail anyway and follow the last
     /// record: an account named "Total" with its id loads like any other, and a subtotal between records stays an error.
     /// </summary>
-    private List<(long Rid, string Label)> SetAsideTrailingTotals(FileStage stage)
+    /// <param name="cellsSql">The staged row's raw cells joined by chr(31).</param>
+    /// <param name="staged">Rows staged.</param>
+    /// <param name="onlyFailing">Whether only rows that fail as records qualify (a table's import; an attribute set's rows never fail).</param>
+    private List<(long Rid, string Label)> SetAsideTrailingTotals(string cellsSql, long staged, bool onlyFailing)
     {
         var found = new List<(long Rid, string Label)>();
         using (var command = _workspace.Connection.CreateCommand())
         {
-            command.CommandText = $"SELECT {Rid()} AS rid, {stage.Plan.RawCellsSql}, {Rid()} IN (SELECT rid FROM {Err}) FROM {Stg} ORDER BY rid DESC LIMIT {MaxTotalsRows}";
+            var fails = onlyFailing ? $"{Rid()} IN (SELECT rid FROM {Err})" : "true";
+            command.CommandText = $"SELECT {Rid()} AS rid, {cellsSql}, {fails} FROM {Stg} ORDER BY rid DESC LIMIT {MaxTotalsRows}";
             using var reader = command.ExecuteReader();
             while (reader.Read() && reader.GetBoolean(2) && ReportTotalsRow.Of(reader.GetString(1).Split('\u001f')) is { } totals)
             {
@@ -311,7 +315,7 @@ public sealed partial class Importer
         }
 
         // A file of nothing but such rows is no report: it is refused as it is.
-        if (found.Count == 0 || found.Count >= stage.Staged)
+        if (found.Count == 0 || found.Count >= staged)
         {
             return [];
         }
