@@ -42,8 +42,10 @@ public sealed partial class Importer
                     + $"files that refer to {table.Name} must name them the same way");
             }
 
+            MappedColumn? unitPrice = null;
             if (AmountFromLine(table, mapped) is var (quantity, price))
             {
+                unitPrice = price;
                 // An order-line export without a line amount (quantity and unit price only): the amount is their product,
                 // written as the workspace writes numbers so that it is read and checked as any amount.
                 var position = mapped.Max(m => m.Position) + 1;
@@ -56,6 +58,15 @@ public sealed partial class Importer
             }
 
             var plan = new StagingPlan(table, mapped, _workspace.Settings, context.Today, rawColumn);
+            if (unitPrice is not null)
+            {
+                // The computed amount keeps no currency sign, so a unit price written in another currency is refused at the price.
+                var raw = $"r{unitPrice.Position}";
+                plan.Rules.Add(new RowRule($"{raw} IS NOT NULL AND {ValueParsing.ForeignCurrency(raw, _workspace.Settings.Currency)}",
+                    ColumnMapper.SnakeCase(unitPrice.Header, unitPrice.Position), raw,
+                    $"{ValueParsing.ForeignCurrencyMessage(_workspace.Settings.Currency)} (each line's amount is its quantity times this price)"));
+            }
+
             var stage = new FileStage(source, table, mapped, plan, headers, $"sl_stage_{index}", $"sl_err_{index}");
             _stage = stage;
             void Stage()

@@ -471,6 +471,12 @@ public sealed class ImportMappingTests : IDisposable
         Assert.Equal("orders.csv:2: column 'amount': no amount column, and this line's quantity times unit price is no number (both must be filled in, as numbers)",
             Assert.Single(error.Diagnostics).ToString());
 
+        // The computed amount carries no currency sign: a price in another currency is refused at the price, one in the workspace's loads.
+        var foreign = _ws.ImportFails(null, ("orders.csv", "InvoiceNo,StockCode,Quantity,InvoiceDate,Unit Price,CustomerID\n536368,85123A,6,12/1/2010,€2.55,17850\n536369,85123A,6,12/1/2010,$2.55,17850\n"));
+        Assert.Equal("orders.csv:2: column 'unit_price' value '€2.55': written in another currency than USD, this workspace's currency (currency: in sightline.yaml); "
+            + "amounts are not converted: convert them before importing, or import them into a workspace of that currency (each line's amount is its quantity times this price)",
+            Assert.Single(foreign.Diagnostics).ToString());
+
         // A decimal-comma workspace writes the product its own way, so it reads back as the same amount.
         using var ws = new TestWorkspace("import:\n  number_format: decimal_comma\n");
         ws.Import(null, ("products.csv", "product_id;name\nP1;Widget\n"), ("accounts.csv", "account_id;name\nA1;Acme\n"));
