@@ -190,6 +190,17 @@ public static class TouchpointEventReader
             throw new BadInputException(source, "no events: expected a JSON object (one event), an array of objects, or one object per line");
         }
 
+        if (values is [{ Index: null } single] && Envelope(single.Value) is { } list)
+        {
+            // {"events": [...]}: the batch an integration wraps, numbered by its index in the list.
+            values = [.. list.EnumerateArray().Select((e, i) => (e, 0L, (int?)i))];
+            (arrays, byLine) = (1, false);
+            if (values.Count == 0)
+            {
+                throw new BadInputException(source, "no events: the list is empty");
+            }
+        }
+
         // Text input names an event by its place in the list unless it is the only one; a file names it by its line.
         var numbered = !byLine && (arrays > 0 || topLevel > 1);
         var lines = new LineCounter(bytes.Span);
@@ -203,6 +214,25 @@ public static class TouchpointEventReader
         }
 
         return drafts;
+    }
+
+    /// <summary>The names under which integrations wrap a batch: {"events": [...]}, {"data": [...]}, {"records": [...]}.</summary>
+    private static readonly HashSet<string> EnvelopeNames = new(StringComparer.Ordinal) { "events", "touchpoints", "data", "results", "records", "items", "activities" };
+
+    /// <summary>
+    /// The list of an object that wraps a batch: no event field of its own and exactly one list under one of
+    /// <see cref="EnvelopeNames"/> (paging and totals beside it are the sender's bookkeeping); else null.
+    /// </summary>
+    private static JsonElement? Envelope(JsonElement element)
+    {
+        if (element.ValueKind != JsonValueKind.Object
+            || element.EnumerateObject().Any(p => TouchpointEventFields.All.Contains(p.Name.Trim().ToLowerInvariant()) || p.Name.Trim().Equals(TicketObject, StringComparison.OrdinalIgnoreCase)))
+        {
+            return null;
+        }
+
+        var lists = element.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Array && EnvelopeNames.Contains(p.Name.Trim().ToLowerInvariant())).ToList();
+        return lists is [var only] ? only.Value : null;
     }
 
     private static TouchpointEventDraft FromElement(JsonElement element, string source, long? line, int? index)

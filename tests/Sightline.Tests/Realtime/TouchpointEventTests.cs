@@ -309,6 +309,21 @@ public sealed class TouchpointEventTests : IDisposable
     }
 
     [Fact]
+    public void ValidateJson_ABatchWrappedInAnObject_IsReadAsTheBatch_NumberedByIndex()
+    {
+        var events = Valid($$"""{"events": [{{TouchpointWorld.Json(id: "EV1")}}, {{TouchpointWorld.Json(id: "EV2")}}], "paging": {"next": null}, "total": 2}""");
+        Assert.Equal(["EV1", "EV2"], events.Select(e => e.EventId));
+
+        var refused = Refused($$"""{"data": [{{TouchpointWorld.Json(id: "EV1")}}, {{TouchpointWorld.Json("channel", "\"fax\"", id: "EV2")}}]}""");
+        Assert.Contains(refused, m => m.StartsWith("--event[1]: column 'channel' value 'fax': not a channel", StringComparison.Ordinal));
+
+        Assert.Equal(["--event: no events: the list is empty"], Refused("""{"results": []}"""));
+        // An object with an event's field is an event, whatever else it holds; two lists are no one batch.
+        Assert.Contains(Refused("""{"event_id": "EV1", "events": []}"""), m => m.StartsWith("--event: column 'events': unknown field", StringComparison.Ordinal));
+        Assert.Contains(Refused("""{"events": [], "data": []}"""), m => m.StartsWith("--event: column 'events': unknown field", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void SalesforceReportIds_FifteenCharacters_AreReadInTheEighteenCharacterFormImportStores()
     {
         // Import stores a report's 0019000000B98de as 0019000000B98deAAB; a touch from the same report must find it.
