@@ -144,16 +144,14 @@ internal static partial class TouchpointEventCsv
         // The import's map of a touchpoints file (the workspace's column_maps, the canonical names, what CRM exports call
         // them; a header it sets aside is a column not read), then the fields the log's table lacks (product_family, ticket_*).
         var mapped = Import.ColumnMapper.MapHeaders(Data.CanonicalSchema.Get("touchpoints"), header, columnMap, source);
-        return header.Select((h, i) => mapped[i].IsCustom ? TouchpointEventFields.All.FirstOrDefault(f => f == Canonical(h)) : mapped[i].Column).ToList();
+        return header.Select((h, i) => mapped[i].IsCustom ? TouchpointEventFields.All.FirstOrDefault(f => f == TouchpointEventFields.Canonical(h)) : mapped[i].Column).ToList();
     }
-
-    private static string Canonical(string header) => header.Trim().ToLowerInvariant().Replace(' ', '_').Replace('-', '_');
 
     /// <summary>The event field a header misspells (one or two letters off), or null.</summary>
     private static string? NearestField(string header)
     {
         // One letter off, two in a long name: short headers ("Id", "Type") are other words, not misspellings.
-        var name = Canonical(header);
+        var name = TouchpointEventFields.Canonical(header);
         return TouchpointEventFields.All.Where(f => Segments.Rules.Suggestions.Distance(name, f) is var d && d > 0 && d <= (f.Length >= 8 ? 2 : 1)).FirstOrDefault();
     }
 

@@ -42,6 +42,44 @@ public static class TouchpointEventFields
     public static readonly IReadOnlyList<string> All =
         [EventId, AccountId, OccurredAt, Channel, Kind, Direction, ContactId, Outcome, ProductFamily, TicketId, TicketState];
 
+    /// <summary>
+    /// A field's name as written in JSON, in snake_case: camelCase and PascalCase (the answers' own style: <c>eventId</c>),
+    /// spaces and hyphens (<c>Event ID</c>, <c>occurred-at</c>) and any case all name the same field.
+    /// </summary>
+    public static string Canonical(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (All.Contains(name, StringComparer.Ordinal))
+        {
+            return name; // as sent by most callers: no copy
+        }
+
+        var text = name.Trim();
+        var result = new System.Text.StringBuilder(text.Length + 4);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c is ' ' or '-' or '_')
+            {
+                if (result.Length > 0 && result[^1] != '_')
+                {
+                    result.Append('_');
+                }
+            }
+            else
+            {
+                if (char.IsUpper(c) && i > 0 && (char.IsLower(text[i - 1]) || char.IsDigit(text[i - 1])) && result[^1] != '_')
+                {
+                    result.Append('_');
+                }
+
+                result.Append(char.ToLowerInvariant(c));
+            }
+        }
+
+        return result.ToString();
+    }
+
     /// <summary>The fields every event must carry.</summary>
     public static readonly IReadOnlyList<string> Required = [EventId, AccountId, OccurredAt, Channel];
 

@@ -226,7 +226,7 @@ public static class TouchpointEventReader
     private static JsonElement? Envelope(JsonElement element)
     {
         if (element.ValueKind != JsonValueKind.Object
-            || element.EnumerateObject().Any(p => TouchpointEventFields.All.Contains(p.Name.Trim().ToLowerInvariant()) || p.Name.Trim().Equals(TicketObject, StringComparison.OrdinalIgnoreCase)))
+            || element.EnumerateObject().Any(p => TouchpointEventFields.Canonical(p.Name) is var name && (TouchpointEventFields.All.Contains(name) || name == TicketObject)))
         {
             return null;
         }
@@ -249,7 +249,7 @@ public static class TouchpointEventReader
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in element.EnumerateObject())
         {
-            var name = property.Name.Trim().ToLowerInvariant();
+            var name = TouchpointEventFields.Canonical(property.Name);
             if (name == TicketObject && property.Value.ValueKind == JsonValueKind.Object)
             {
                 foreach (var inner in property.Value.EnumerateObject())

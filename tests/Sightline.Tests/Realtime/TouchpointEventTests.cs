@@ -309,6 +309,22 @@ public sealed class TouchpointEventTests : IDisposable
     }
 
     [Fact]
+    public void ValidateJson_FieldNamesInCamelCasePascalCaseOrWithSpaces_NameTheSameFields()
+    {
+        // The answers are camelCase (eventId, assignedNow): a client writing its events the same way is understood.
+        var e = Assert.Single(Valid("""
+            {"eventId": "EV1", "AccountId": "A1", "occurred-at": "2026-11-23T10:15:00Z", "Channel": "call", "productFamily": "Analytics",
+             "Contact ID": "C7", "Ticket": {"Id": "T-1", "State": "open"}}
+            """));
+        Assert.Equal(("EV1", "A1", "Analytics", "C7", "T-1", "open"), (e.EventId, e.AccountId, e.ProductFamily, e.ContactId, e.TicketId, e.TicketState));
+
+        var twice = Refused("""{"eventId": "EV1", "event_id": "EV2", "account_id": "A1", "occurred_at": "2026-11-23T10:15:00Z", "channel": "call"}""");
+        Assert.Contains(twice, m => m.StartsWith("--event: column 'event_id'", StringComparison.Ordinal) && m.Contains("twice", StringComparison.Ordinal));
+        Assert.Equal(["event_id", "product_family", "ticket_state", "account_id", "occurred_at"],
+            new[] { "EventID", "product__family", "ticketState", " Account Id ", "OCCURRED_AT" }.Select(TouchpointEventFields.Canonical));
+    }
+
+    [Fact]
     public void ValidateJson_ABatchWrappedInAnObject_IsReadAsTheBatch_NumberedByIndex()
     {
         var events = Valid($$"""{"events": [{{TouchpointWorld.Json(id: "EV1")}}, {{TouchpointWorld.Json(id: "EV2")}}], "paging": {"next": null}, "total": 2}""");
