@@ -15,15 +15,21 @@ public static class TouchpointEventReader
 
     /// <summary>Reads events given as JSON text (a command-line argument or a request body); an array's events are numbered by index.</summary>
     /// <exception cref="BadInputException">The text is not JSON, or holds no event.</exception>
-    public static IReadOnlyList<TouchpointEventDraft> ReadJson(string json, string source)
+    /// <param name="json">The text.</param>
+    /// <param name="source">What messages name it by.</param>
+    /// <param name="columnMap">Field names the workspace maps (<c>column_maps.touchpoints</c>), or null.</param>
+    public static IReadOnlyList<TouchpointEventDraft> ReadJson(string json, string source, IReadOnlyDictionary<string, string>? columnMap = null)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return ReadJsonBytes(Encoding.UTF8.GetBytes(json), source, byLine: false);
+        return ReadJsonBytes(Encoding.UTF8.GetBytes(json), source, byLine: false, columnMap);
     }
 
     /// <summary>Reads events given as UTF-8 JSON (a request body as it arrived; a leading byte order mark is skipped).</summary>
     /// <exception cref="BadInputException">The bytes are not JSON in UTF-8, or hold no event.</exception>
-    public static IReadOnlyList<TouchpointEventDraft> ReadJson(ReadOnlyMemory<byte> utf8, string source)
+    /// <param name="utf8">The bytes.</param>
+    /// <param name="source">What messages name it by.</param>
+    /// <param name="columnMap">Field names the workspace maps (<c>column_maps.touchpoints</c>), or null.</param>
+    public static IReadOnlyList<TouchpointEventDraft> ReadJson(ReadOnlyMemory<byte> utf8, string source, IReadOnlyDictionary<string, string>? columnMap = null)
     {
         // UTF-16 is taken only with its byte order mark: without one, its bytes are refused below as not UTF-8.
         if (utf8.Span.StartsWith(Utf16LittleEndianBom) || utf8.Span.StartsWith(Utf16BigEndianBom))
@@ -34,7 +40,7 @@ public static class TouchpointEventReader
 
         var json = utf8.Span.StartsWith(Utf8Bom) ? utf8[Utf8Bom.Length..] : utf8;
         RequireUtf8(json.Span, source);
-        return ReadJsonBytes(json, source, byLine: false);
+        return ReadJsonBytes(json, source, byLine: false, columnMap);
     }
 
     /// <summary>The JSON reader takes invalid UTF-8 inside a string and fails only when the value is read, so it is checked first.</summary>
@@ -96,7 +102,7 @@ public static class TouchpointEventReader
         var looksJson = extension is ".json" or ".jsonl" or ".ndjson"
             || (extension is not ".csv" and not ".tsv" && FirstNonSpace(bytes, start) is (byte)'{' or (byte)'[');
         return looksJson
-            ? ReadJsonBytes(bytes.AsMemory(start), name, byLine: true)
+            ? ReadJsonBytes(bytes.AsMemory(start), name, byLine: true, columnMap)
             : TouchpointEventCsv.Read(Encoding.UTF8.GetString(bytes, start, bytes.Length - start), name, notes, columnMap);
     }
 
@@ -148,7 +154,7 @@ public static class TouchpointEventReader
         return 0;
     }
 
-    private static List<TouchpointEventDraft> ReadJsonBytes(ReadOnlyMemory<byte> bytes, string source, bool byLine)
+    private static List<TouchpointEventDraft> ReadJsonBytes(ReadOnlyMemory<byte> bytes, string source, bool byLine, IReadOnlyDictionary<string, string>? columnMap)
     {
         var values = new List<(JsonElement Value, long Offset, int? Index)>();
         var reader = new Utf8JsonReader(bytes.Span, new JsonReaderOptions { AllowMultipleValues = true, CommentHandling = JsonCommentHandling.Skip });
@@ -209,7 +215,7 @@ public static class TouchpointEventReader
         foreach (var (value, offset, index) in values)
         {
             long? line = byLine ? lines.LineAt(offset) : null;
-            drafts.Add(FromElement(value, source, line, numbered ? index ?? position : null));
+            drafts.Add(FromElement(value, source, line, numbered ? index ?? position : null, columnMap));
             position++;
         }
 
@@ -235,7 +241,7 @@ public static class TouchpointEventReader
         return lists is [var only] ? only.Value : null;
     }
 
-    private static TouchpointEventDraft FromElement(JsonElement element, string source, long? line, int? index)
+    private static TouchpointEventDraft FromElement(JsonElement element, string source, long? line, int? index, IReadOnlyDictionary<string, string>? columnMap)
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         var problems = new List<Diagnostic>();
@@ -277,7 +283,11 @@ public static class TouchpointEventReader
 
             if (!TouchpointEventFields.All.Contains(name))
             {
-                if (name != TicketObject)
+                if (name != TicketObject && CrmField(property.Name, columnMap) is { } crm)
+                {
+                    Take(draft, fields, problems, seen, crm, crm, property.Value);
+                }
+                else if (name != TicketObject)
                 {
                     problems.Add(draft.Problem(property.Name, null, $"unknown field; expected {ExpectedFields}"));
                 }
@@ -292,6 +302,17 @@ public static class TouchpointEventReader
     }
 
     /// <summary>The fields an event may carry, for messages.</summary>
+    /// <summary>
+    /// The field a name means as <c>sightline import</c> maps a touchpoints file's headers (the workspace's
+    /// <c>column_maps.touchpoints</c>, then what CRM exports call them: <c>ActivityDate</c>, <c>Engagement ID</c>,
+    /// <c>Call direction</c>), so both paths take the same names; null when it names none.
+    /// </summary>
+    private static string? CrmField(string name, IReadOnlyDictionary<string, string>? columnMap)
+    {
+        var mapped = Import.ColumnMapper.MapHeaders(Data.CanonicalSchema.Get("touchpoints"), [name], columnMap, "json")[0];
+        return mapped.IsCustom ? null : mapped.Column;
+    }
+
     internal static string ExpectedFields => string.Join(", ", TouchpointEventFields.All) + " (or ticket as {\"id\", \"state\"})";
 
     private static void Take(TouchpointEventDraft draft, Dictionary<string, string> fields, List<Diagnostic> problems, HashSet<string> seen,

@@ -325,6 +325,22 @@ public sealed class TouchpointEventTests : IDisposable
     }
 
     [Fact]
+    public void ValidateJson_CrmNamesOfFields_AreReadAsImportMapsAFilesHeaders()
+    {
+        // A connector forwarding a HubSpot or Salesforce record as it comes: the names import maps, in JSON too.
+        var e = Assert.Single(Valid("""{"Engagement ID": "EV1", "AccountId": "A1", "ActivityDate": "2026-11-23T10:15:00Z", "Type": "Phone", "Call Direction": "Inbound", "Call outcome": "connected"}"""));
+        Assert.Equal(("EV1", "A1", "call", "in", "connected"), (e.EventId, e.AccountId, e.Channel, e.Direction, e.Outcome));
+
+        // The workspace's own column map applies as in import.
+        _world.Workspace.Settings.ColumnMaps["touchpoints"] = new Dictionary<string, string> { ["Interaktion"] = "event_id" };
+        var mapped = Assert.Single(new TouchpointEventValidator(_world.Workspace, clock: FixedClock.Default).ValidateJson(
+            """{"Interaktion": "EV2", "account_id": "A1", "occurred_at": "2026-11-23T10:15:00Z", "channel": "call"}""", "--event"));
+        Assert.Equal("EV2", mapped.EventId);
+        Assert.Contains(Refused("""{"Interaktion": "EV3", "account_id": "A1", "occurred_at": "2026-11-23T10:15:00Z", "channel": "call", "Notes": "x"}"""),
+            m => m.StartsWith("--event: column 'Notes': unknown field", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void ValidateJson_ABatchWrappedInAnObject_IsReadAsTheBatch_NumberedByIndex()
     {
         var events = Valid($$"""{"events": [{{TouchpointWorld.Json(id: "EV1")}}, {{TouchpointWorld.Json(id: "EV2")}}], "paging": {"next": null}, "total": 2}""");
