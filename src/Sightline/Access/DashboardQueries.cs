@@ -104,14 +104,15 @@ public static class DashboardQueries
         }
 
         var asOf = DbValues.Date(DbRows.Read(workspace, "SELECT as_of FROM runs WHERE run_id = $1", runId).FirstOrDefault()?["as_of"]);
-        var dataEnd = DbValues.Date(workspace.Scalar("SELECT max(order_date) FROM orders"));
+        var purchases = Data.Purchases.Source(workspace);
+        var dataEnd = DbValues.Date(workspace.Scalar($"SELECT max(order_date) FROM {purchases}"));
         var since = asOf is { } a && dataEnd is { } e && e > a;
         var customers = workspace.TableExists(FeatureBuilder.Table)
             ? $"(SELECT account_id FROM {FeatureBuilder.Table} WHERE is_customer)"
-            : "(SELECT DISTINCT account_id FROM orders)";
+            : $"(SELECT DISTINCT account_id FROM {purchases})";
         var rows = DbRows.Read(workspace, $"""
             SELECT s.band, count(*) AS accounts, count(*) FILTER (WHERE s.account_id IN {customers}) AS buyers, avg(s.probability) AS mean,
-                count(*) FILTER (WHERE s.account_id IN (SELECT account_id FROM orders WHERE order_date > $2)) AS bought_since
+                count(*) FILTER (WHERE s.account_id IN (SELECT account_id FROM {purchases} WHERE order_date > $2)) AS bought_since
             FROM account_scores s
             WHERE s.kind = '{LookalikeScoring.Kind}' AND s.product_family IS NULL AND s.run_id = $1 AND {scope.AccountCondition("s.account_id")}
             GROUP BY s.band
@@ -142,7 +143,7 @@ public static class DashboardQueries
             return stored ? StoredBridge(workspace, grain) : new BridgeView(null, grain, []);
         }
 
-        if (DbRows.Count(workspace, "SELECT count(*) FROM orders") == 0)
+        if (DbRows.Count(workspace, $"SELECT count(*) FROM {Data.Purchases.Source(workspace)}") == 0)
         {
             return new BridgeView(null, grain, []);
         }

@@ -70,7 +70,8 @@ public static class Scorecard
         ArgumentNullException.ThrowIfNull(scope);
         var inv = CultureInfo.InvariantCulture;
         var notes = new List<string>();
-        var dataEnd = DbValues.Date(DbRows.Read(workspace, "SELECT max(order_date) AS d FROM orders")[0]["d"]);
+        var purchases = Data.Purchases.Source(workspace);
+        var dataEnd = DbValues.Date(DbRows.Read(workspace, $"SELECT max(order_date) AS d FROM {purchases}")[0]["d"]);
 
         string? quotaRun = null;
         DateOnly? quotaFrom = null, quotaTo = null;
@@ -155,7 +156,7 @@ public static class Scorecard
         var liftSql = liftRun is not null && liftAsOf is { } liftDay
             ? $"""
                 SELECT lr.rep_id, lr.account_id, lr.held_out,
-                    EXISTS (SELECT 1 FROM orders o WHERE o.account_id = lr.account_id AND o.order_date > DATE '{liftDay:yyyy-MM-dd}') AS bought
+                    EXISTS (SELECT 1 FROM {purchases} o WHERE o.account_id = lr.account_id AND o.order_date > DATE '{liftDay:yyyy-MM-dd}') AS bought
                 FROM {ListLift.Table} lr WHERE lr.run_id = {Sql.Literal(liftRun)} AND {scope.AccountCondition("lr.account_id")}
                 """
             : "SELECT NULL::VARCHAR AS rep_id, NULL::VARCHAR AS account_id, NULL::BOOLEAN AS held_out, NULL::BOOLEAN AS bought WHERE false";
@@ -172,7 +173,7 @@ public static class Scorecard
                 SELECT b.rep_id,
                     coalesce(sum(round(o.amount, 2)::DECIMAL(18, 2)) FILTER (WHERE {periodSql}), 0)::DECIMAL(18, 2) AS booked,
                     coalesce(sum(o.amount) FILTER (WHERE {revenueSql}), 0) AS revenue
-                FROM book b JOIN orders o USING (account_id) GROUP BY b.rep_id),
+                FROM book b JOIN {purchases} o USING (account_id) GROUP BY b.rep_id),
             quotas AS ({quotaSql}),
             listed AS (
                 SELECT l.rep_id, l.account_id,

@@ -188,9 +188,9 @@ public static class HandoverPlan
         return reps;
     }
 
-    private static string OrderFacts => """
+    private static string OrderFacts(Workspace workspace) => $"""
         SELECT o.account_id, coalesce(p.family, '(no family)') AS family, o.amount, o.discount
-        FROM orders o LEFT JOIN products p USING (product_id)
+        FROM {Data.Purchases.Source(workspace)} o LEFT JOIN products p USING (product_id)
         """;
 
     private static List<Account> ReadBook(Workspace workspace, string repId)
@@ -200,7 +200,7 @@ public static class HandoverPlan
         using (var command = workspace.Connection.CreateCommand())
         {
             command.CommandText = $"""
-                WITH o AS ({OrderFacts}), mine AS (SELECT o.* FROM o JOIN accounts a USING (account_id) WHERE a.owner_rep_id = {Sql.Literal(repId)}),
+                WITH o AS ({OrderFacts(workspace)}), mine AS (SELECT o.* FROM o JOIN accounts a USING (account_id) WHERE a.owner_rep_id = {Sql.Literal(repId)}),
                 f AS (SELECT account_id, family, sum(greatest(amount, 0))::DOUBLE AS spend FROM mine GROUP BY ALL),
                 d AS (SELECT account_id, avg(discount)::DOUBLE AS discount FROM mine GROUP BY ALL)
                 SELECT f.account_id, f.family, f.spend, d.discount FROM f JOIN d USING (account_id)
@@ -272,7 +272,7 @@ public static class HandoverPlan
         using (var command = workspace.Connection.CreateCommand())
         {
             command.CommandText = $"""
-                WITH o AS ({OrderFacts}), mine AS (SELECT a.owner_rep_id AS rep_id, o.* FROM o JOIN accounts a USING (account_id) WHERE a.owner_rep_id IS NOT NULL),
+                WITH o AS ({OrderFacts(workspace)}), mine AS (SELECT a.owner_rep_id AS rep_id, o.* FROM o JOIN accounts a USING (account_id) WHERE a.owner_rep_id IS NOT NULL),
                 f AS (SELECT rep_id, family, sum(greatest(amount, 0))::DOUBLE AS spend FROM mine GROUP BY ALL),
                 d AS (SELECT rep_id, avg(discount)::DOUBLE AS discount FROM mine GROUP BY ALL)
                 SELECT f.rep_id, f.family, f.spend, d.discount FROM f JOIN d USING (rep_id)

@@ -38,10 +38,10 @@ public static class ListLift
         var rows = new List<ListLiftRow>();
         using var command = workspace.Connection.CreateCommand();
         command.CommandText = $"""
-            WITH data_end AS (SELECT max(order_date) AS data_end FROM orders),
+            WITH data_end AS (SELECT max(order_date) AS data_end FROM {Data.Purchases.Source(workspace)}),
             after AS (
                 SELECT r.run_id, r.as_of, r.account_id, r.held_out, r.listed, count(o.order_id) > 0 AS bought, coalesce(sum(o.amount), 0) AS revenue
-                FROM {Table} r LEFT JOIN orders o ON o.account_id = r.account_id AND o.order_date > r.as_of
+                FROM {Table} r LEFT JOIN {Data.Purchases.Source(workspace)} o ON o.account_id = r.account_id AND o.order_date > r.as_of
                 GROUP BY ALL)
             SELECT run_id, as_of, data_end,
                 count(*) FILTER (WHERE NOT held_out), count(*) FILTER (WHERE NOT held_out AND bought), coalesce(sum(revenue) FILTER (WHERE NOT held_out), 0),
