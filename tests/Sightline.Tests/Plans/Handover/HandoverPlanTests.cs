@@ -17,7 +17,21 @@ public sealed class HandoverPlanTests : IDisposable
 
     public void Dispose() => _ws.Dispose();
 
-    private void Build(int r2Capacity = 10, int r3Capacity = 10, int r4Capacity = 10, int r5Capacity = 10)
+    private const string Orders = """
+        order_id,account_id,product_id,order_date,amount,discount
+        O1,A1,P1,2026-03-01,9000,0.09
+        O2,A2,P1,2026-03-01,4000,0.09
+        O3,A3,P2,2026-03-01,5000,0.29
+        O4,H1,P1,2026-03-01,7000,0.08
+        O5,H2,P1,2026-03-01,6000,0.08
+        O6,T1,P2,2026-03-01,3000,0.30
+        O7,T2,P2,2026-03-01,3000,0.30
+        O8,E1,P2,2026-03-01,3000,0.30
+
+        """;
+
+    // wonDeals: the same sales as won opportunities instead of orders (a CRM export without invoices).
+    private void Build(int r2Capacity = 10, int r3Capacity = 10, int r4Capacity = 10, int r5Capacity = 10, bool wonDeals = false)
     {
         _ws.Import(null,
             ("reps.csv", $"""
@@ -42,18 +56,10 @@ public sealed class HandoverPlanTests : IDisposable
                 E1,Eastern,Retail,100,East,R5
 
                 """),
-            ("orders.csv", """
-                order_id,account_id,product_id,order_date,amount,discount
-                O1,A1,P1,2026-03-01,9000,0.09
-                O2,A2,P1,2026-03-01,4000,0.09
-                O3,A3,P2,2026-03-01,5000,0.29
-                O4,H1,P1,2026-03-01,7000,0.08
-                O5,H2,P1,2026-03-01,6000,0.08
-                O6,T1,P2,2026-03-01,3000,0.30
-                O7,T2,P2,2026-03-01,3000,0.30
-                O8,E1,P2,2026-03-01,3000,0.30
-
-                """));
+            wonDeals
+                ? ("opportunities.csv", "opportunity_id,account_id,product_id,created_at,closed_at,stage,amount\n" + string.Concat(Orders.Split('\n').Skip(1)
+                    .Where(l => l.Length > 0).Select(l => l.Split(',')).Select(o => $"{o[0]},{o[1]},{o[2]},2026-01-01,{o[3]},Closed Won,{o[4]}\n")))
+                : ("orders.csv", Orders));
         FeatureBuilder.Build(_ws.Workspace, clock: FixedClock.Default);
     }
 
@@ -71,6 +77,17 @@ public sealed class HandoverPlanTests : IDisposable
         Assert.Equal("rep Ana Lopez (field, West; similarity 0.98): 100% of Ana Lopez's accounts are Healthcare like this one; both buy Imaging; similar discounts 9% here vs 8% on Ana Lopez's orders", a1.Reason);
         Assert.Equal((3L, 3L, 0L), (result.Accounts, result.Assigned, result.Unassigned));
         Assert.Empty(result.Notes);
+    }
+
+    [Fact]
+    public void Handover_WorkspaceWithWonDealsInsteadOfOrders_ReadsThemAsTheAccountsPurchases()
+    {
+        Build(wonDeals: true);
+
+        var result = HandoverPlan.Run(_ws.Workspace, "R1", FixedClock.Default);
+
+        Assert.Equal(new Dictionary<string, string?> { ["A1"] = "R2", ["A2"] = "R2", ["A3"] = "R3" }, result.Assignments.ToDictionary(a => a.AccountId, a => a.ToRep));
+        Assert.Contains("both buy Imaging", result.Assignments.Single(a => a.AccountId == "A1").Reason, StringComparison.Ordinal);
     }
 
     [Fact]
