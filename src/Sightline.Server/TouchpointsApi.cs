@@ -25,7 +25,12 @@ public sealed record TouchpointOutcome(string EventId, string AccountId, string 
 /// <param name="LastSequence">The log's highest sequence after the append.</param>
 /// <param name="Store">Where the events are kept.</param>
 /// <param name="Events">Per event, in the order sent.</param>
-public sealed record TouchpointsResult(int Appended, int Duplicates, long LastSequence, string Store, IReadOnlyList<TouchpointOutcome> Events);
+public sealed record TouchpointsResult(int Appended, int Duplicates, long LastSequence, string Store, IReadOnlyList<TouchpointOutcome> Events)
+{
+    /// <summary>What reading the body tells the caller (a CSV body's columns that are not read), or null.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Notes { get; init; }
+}
 
 /// <summary>What <c>GET /api/touchpoints/status</c> tells of this server's silo.</summary>
 /// <param name="Silo">The silo answering.</param>
@@ -52,9 +57,9 @@ public static class TouchpointsApi
     {
         var touchpoints = api.MapGroup("/touchpoints").WithTags("real time");
         touchpoints.MapPost("/", Post)
-            .Accepts<JsonElement>("application/json", "application/x-ndjson", "text/plain")
+            .Accepts<JsonElement>("application/json", "application/x-ndjson", "text/plain", "text/csv")
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .WithSummary("Takes one touchpoint, an array, or JSON lines; validates all (400 lists every problem and nothing is appended; occurred_at needs an offset "
+            .WithSummary("Takes one touchpoint, an array, or JSON lines (or, as text/csv, CSV with a header as sightline touch reads it); validates all (400 lists every problem and nothing is appended; occurred_at needs an offset "
                 + "unless ?time_zone=IANA-name says where times without one were written), "
                 + "logs them durably (idempotent by event_id), then answers per event with the account's segments now, propensity, "
                 + "predicted reason for contact, routing target and next best action. Managers and reps only for accounts they may see");
@@ -86,14 +91,22 @@ public static class TouchpointsApi
         // A connector posting a CRM's local times names their zone once, in the query: ?time_zone=America/New_York.
         var options = TouchpointEventValidationOptions.For(workspace.Settings).WithLocalZone(request.Query[TimeZoneParameter].FirstOrDefault(), $"the {TimeZoneParameter} parameter");
         var validator = new TouchpointEventValidator(ids => ScopedQueries.VisibleAccounts(workspace, scope, ids), options, clock);
-        var events = validator.ValidateJson(body, "body");
+        var notes = new List<string>();
+        var events = IsCsv(request.ContentType) ? validator.ValidateCsv(body, "body", notes) : validator.ValidateJson(body, "body");
 
         // Durable first: the grains see only logged events, so a crash after this line loses nothing (replay).
         var logged = await store.AppendAsync(events, CancellationToken.None).ConfigureAwait(false);
         var answers = events.Select((e, i) => Answer(grains, e, logged.Events[i])).ToList();
         var outcomes = await Task.WhenAll(answers).ConfigureAwait(false);
-        return TypedResults.Ok(new TouchpointsResult(logged.Appended, logged.Duplicates, logged.LastSequence, store.Description, outcomes));
+        return TypedResults.Ok(new TouchpointsResult(logged.Appended, logged.Duplicates, logged.LastSequence, store.Description, outcomes)
+        {
+            Notes = notes.Count > 0 ? notes : null,
+        });
     }
+
+    /// <summary>Whether a body is CSV by its content type (text/csv, application/csv); anything else is read as JSON.</summary>
+    private static bool IsCsv(string? contentType) =>
+        contentType is not null && (contentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) || contentType.StartsWith("application/csv", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The body's bytes as they came: the reader parses UTF-8, so no text copy is made of them.</summary>
     private static async Task<ReadOnlyMemory<byte>> ReadBody(HttpRequest request, CancellationToken cancellationToken)

@@ -43,6 +43,20 @@ public static class TouchpointEventReader
         return ReadJsonBytes(json, source, byLine: false, columnMap);
     }
 
+    /// <summary>Reads events given as UTF-8 CSV with a header (a request body; a leading byte order mark is skipped), numbered by line.</summary>
+    /// <exception cref="BadInputException">The bytes are not UTF-8, or the CSV has unknown or missing columns, or holds no event.</exception>
+    /// <param name="utf8">The bytes.</param>
+    /// <param name="source">What messages name it by.</param>
+    /// <param name="notes">Receives what the reading tells the user (columns not read).</param>
+    /// <param name="columnMap">Headers the workspace maps (<c>column_maps.touchpoints</c>), or null.</param>
+    public static IReadOnlyList<TouchpointEventDraft> ReadCsv(ReadOnlyMemory<byte> utf8, string source, ICollection<string>? notes = null,
+        IReadOnlyDictionary<string, string>? columnMap = null)
+    {
+        var bytes = utf8.Span.StartsWith(Utf8Bom) ? utf8.Span[Utf8Bom.Length..] : utf8.Span;
+        RequireUtf8(bytes, source);
+        return TouchpointEventCsv.Read(Encoding.UTF8.GetString(bytes), source, notes, columnMap);
+    }
+
     /// <summary>The JSON reader takes invalid UTF-8 inside a string and fails only when the value is read, so it is checked first.</summary>
     private static void RequireUtf8(ReadOnlySpan<byte> bytes, string source)
     {

@@ -65,6 +65,11 @@ public sealed partial class TouchpointEventValidator
     /// <exception cref="BadInputException">Every problem found, with its event; nothing is returned then.</exception>
     public IReadOnlyList<TouchpointEvent> ValidateJson(ReadOnlyMemory<byte> utf8, string source) => Validate(TouchpointEventReader.ReadJson(utf8, source, _options.ColumnMap));
 
+    /// <summary>Reads and validates UTF-8 CSV with a header (see <see cref="TouchpointEventReader.ReadCsv"/>).</summary>
+    /// <exception cref="BadInputException">Every problem found, with its line; nothing is returned then.</exception>
+    public IReadOnlyList<TouchpointEvent> ValidateCsv(ReadOnlyMemory<byte> utf8, string source, ICollection<string>? notes = null) =>
+        Validate(TouchpointEventReader.ReadCsv(utf8, source, notes, _options.ColumnMap));
+
     /// <summary>Reads and validates a file of events (see <see cref="TouchpointEventReader.ReadFile"/>).</summary>
     /// <exception cref="BadInputException">The file is unreadable or an event is malformed; nothing is returned.</exception>
     public IReadOnlyList<TouchpointEvent> ValidateFile(string path, ICollection<string>? notes = null) => Validate(TouchpointEventReader.ReadFile(path, notes, _options.ColumnMap));

@@ -169,6 +169,31 @@ public sealed class TouchpointsApiTests(ScoredDemoFixture demo)
     }
 
     [Fact]
+    public async Task Post_CsvBody_IsReadAsSightlineTouchReadsAFile_WithNotes_AndABadLine400NamingIt()
+    {
+        var (a, b) = (Accounts(1050, 2)[0], Accounts(1050, 2)[1]);
+        using var client = _world.Client("admin");
+        var (first, second) = (Unique("csv1"), Unique("csv2"));
+        var at = Recently.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        using var csv = new StringContent($"Engagement ID,Associated Company ID,Activity date,Activity Type,Call notes\n{first},{a},{at},Call,rang back\n{second},{b},{at},Email,\n",
+            Encoding.UTF8, "text/csv");
+
+        var posted = await Json(await client.PostAsync(new Uri("/api/touchpoints", UriKind.Relative), csv));
+
+        Assert.Equal(2, posted.GetProperty("appended").GetInt32());
+        Assert.Equal([(first, a, "appended"), (second, b, "appended")], posted.GetProperty("events").EnumerateArray()
+            .Select(e => (e.GetProperty("eventId").GetString(), e.GetProperty("accountId").GetString(), e.GetProperty("status").GetString())));
+        Assert.StartsWith("body: column 'Call notes' not read", Assert.Single(posted.GetProperty("notes").EnumerateArray()).GetString(), StringComparison.Ordinal);
+
+        var before = LastSequence();
+        using var bad = new StringContent($"event_id,account_id,occurred_at,channel\n{Unique("csv3")},{a},{at},call\n{Unique("csv4")},{a},{at},fax\n", Encoding.UTF8, "text/csv");
+        using var refused = await client.PostAsync(new Uri("/api/touchpoints", UriKind.Relative), bad);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("body:3: column 'channel' value 'fax': not a channel", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, LastSequence());
+    }
+
+    [Fact]
     public async Task Post_BodyIsReadAsItsUtf8Bytes_ByteOrderMarkChunkedAndUtf16WithBomAccepted_OtherEncodings400NamingTheByte()
     {
         var account = Accounts(1500, 1)[0];
