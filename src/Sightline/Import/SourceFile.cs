@@ -401,6 +401,14 @@ internal sealed class SourceFile
                 "the first sheet has no header row"));
         }
 
+        // A workbook's other sheets are not read (a second year's data, a summary): said, so that nothing goes unnoticed.
+        var others = MiniExcel.GetSheetNames(source).Skip(1).Where(sheet => MiniExcel.Query(source, sheetName: sheet).Any()).ToList();
+        if (others.Count > 0)
+        {
+            notes.Add($"{name}: only the first sheet, '{MiniExcel.GetSheetNames(source)[0]}', was read; the other sheet{(others.Count == 1 ? "" : "s")} with data "
+                + $"({string.Join(", ", others.Select(o => $"'{o}'"))}) {(others.Count == 1 ? "was" : "were")} not: save each as its own file to read it");
+        }
+
         if (held.Count > 0)
         {
             var example = held[0].Values.First(v => !string.IsNullOrWhiteSpace(v));

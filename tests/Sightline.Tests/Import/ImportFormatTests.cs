@@ -587,5 +587,24 @@ public sealed class ImportFormatTests : IDisposable
         Assert.Equal(2, result.RowsRead);
     }
 
+    [Fact]
+    public void Xlsx_OtherSheetsWithData_AreNamedInANote_OnlyTheFirstIsRead()
+    {
+        // As UCI's Online Retail II workbook holds one year per sheet.
+        var path = _ws.Files.File("accounts.xlsx");
+        Dictionary<string, object?> Row(object? a, object? b) => new() { ["account_id"] = a, ["name"] = b };
+        MiniExcel.SaveAs(path, new Dictionary<string, object>
+        {
+            ["Year 2009-2010"] = new[] { Row("A1", "Acme") },
+            ["Year 2010-2011"] = new[] { Row("A2", "Beta") },
+        });
+
+        var result = _ws.ImportPaths([path]);
+
+        Assert.Contains("accounts.xlsx: only the first sheet, 'Year 2009-2010', was read; the other sheet with data ('Year 2010-2011') was not: save each as its own file to read it",
+            result.Files[0].Notes);
+        Assert.Equal(["A1"], _ws.Workspace.Strings("SELECT account_id FROM accounts"));
+    }
+
     private void LoadParents() => _ws.Import(null, ("products.csv", "product_id,name\nP1,Widget\n"), ("accounts.csv", "account_id,name\nA1,Acme\n"));
 }
