@@ -12,7 +12,7 @@ internal static class ClustersVerb
     public static Command Create(CliConsole console)
     {
         var workspace = CommonOptions.Workspace(required: false);
-        var file = new Option<string?>("--file") { Description = "Cluster a CSV file (any delimiter) instead of the workspace's account_features" };
+        var file = new Option<string?>("--file") { Description = "Cluster a CSV file (any delimiter) or an Excel workbook's first sheet instead of the workspace's account_features" };
         var k = new Option<string>("--k") { Description = "Number of clusters, or 'auto' to choose it by silhouette", DefaultValueFactory = _ => "auto" };
         var kMax = new Option<int>("--k-max") { Description = "Largest k tried with --k auto", DefaultValueFactory = _ => 8 };
         var features = new Option<string?>("--features") { Description = "Comma-separated feature columns (default: chosen automatically)" };

@@ -12,7 +12,7 @@ internal static class ClvVerb
     public static Command Create(CliConsole console)
     {
         var workspace = CommonOptions.Workspace(required: false);
-        var transactions = new Option<string?>("--transactions") { Description = "A transactions file (customer, date, amount; comma, semicolon, tab, pipe or whitespace separated) instead of a workspace" };
+        var transactions = new Option<string?>("--transactions") { Description = "A transactions file (customer, date, amount; comma, semicolon, tab, pipe or whitespace separated, or an .xlsx workbook) instead of a workspace" };
         var columns = new Option<string?>("--columns") { Description = "For a file without a header: names of its columns in order, _ to skip one (e.g. _,customer,date,_,amount)" };
         var customer = new Option<string?>("--customer-column") { Description = "Customer id column (default: customer, customer id, cust id, account id, client id, member id, user id or id, in any case or spacing)" };
         var date = new Option<string?>("--date-column") { Description = "Purchase date column: yyyy-mm-dd, yyyymmdd, m/d/yyyy or d/m/yyyy (the order found from the values), with or without a time (default: date, order date, purchase date, transaction date, invoice date or sale date)" };

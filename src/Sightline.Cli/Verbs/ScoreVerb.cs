@@ -16,7 +16,7 @@ internal static class ScoreVerb
         var target = new Option<string>("--target") { Description = "Known buyers: customers, best-customers or won-opportunities", DefaultValueFactory = _ => "customers" };
         var asOf = new Option<DateOnly?>("--as-of") { Description = "Score with features as of this date (default: the feature table's date)" };
         var model = new Option<string?>("--model") { Description = "Score with this stored model instead of training (workspace), or write the trained model here (file)" };
-        var file = new Option<string?>("--file") { Description = "Train and cross-validate on a flat file (one row per entity) instead of a workspace" };
+        var file = new Option<string?>("--file") { Description = "Train and cross-validate on a flat file (one row per entity; delimited text or an .xlsx workbook) instead of a workspace" };
         var label = new Option<string?>("--label") { Description = "With --file: the label column (yes/no, 1/0, true/false, won/lost; other values with --positive)" };
         var positive = new Option<string?>("--positive") { Description = "With --file: the label value to predict when the label is not yes/no (e.g. '>50K'); every other value is the other class" };
         var exclude = new Option<string?>("--exclude") { Description = "With --file: comma-separated columns never used as inputs" };

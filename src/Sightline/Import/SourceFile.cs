@@ -342,7 +342,22 @@ internal sealed class SourceFile
     /// Writes a workbook's first sheet as CSV from its header row, leaving out empty rows and a report's footer (with a note
     /// in <paramref name="notes"/>, as a title block above the header); returns the header's sheet row and each record's.
     /// </summary>
+    /// <exception cref="InvalidDataException">The workbook cannot be read (not a workbook, damaged, or in a shape the reader does not know), with the reader's reason.</exception>
     public static (long HeaderRow, List<long> SheetRows) WriteFirstSheetAsCsv(string source, string target, List<string> notes)
+    {
+        try
+        {
+            return WriteSheet(source, target, notes);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.Xml.XmlException or FormatException or IndexOutOfRangeException
+            or KeyNotFoundException or NullReferenceException or ArgumentException)
+        {
+            // The workbook reader fails on what it cannot parse with whatever exception its code met there.
+            throw new InvalidDataException($"the workbook reader stopped: {e.Message}", e);
+        }
+    }
+
+    private static (long HeaderRow, List<long> SheetRows) WriteSheet(string source, string target, List<string> notes)
     {
         ArgumentNullException.ThrowIfNull(notes);
         var name = System.IO.Path.GetFileName(source);

@@ -29,17 +29,18 @@ public static class FlatFile
 
         using var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
+        using var readable = Data.ReadableFile.Open(full);
         try
         {
             // row_number over the file's own order gives each row its line (header is line 1).
-            Workspace.Execute(connection, $"CREATE TABLE flat AS SELECT row_number() OVER () + 1 AS \"__line\", * FROM read_csv({Sql.Literal(full)}, header = true, sample_size = -1)");
+            Workspace.Execute(connection, $"CREATE TABLE flat AS SELECT row_number() OVER () + 1 AS \"__line\", * FROM read_csv({Sql.Literal(readable.Path)}, header = true, sample_size = -1)");
         }
         catch (DuckDBException e)
         {
             throw new BadInputException(full, $"cannot read the file as delimited text: {e.Message.Split('\n')[0]}");
         }
 
-        var notes = new List<string>();
+        var notes = new List<string>(readable.Notes);
         var schema = TabularData.ReadNumbersWithBlanks(connection, "flat", notes).Where(c => c.Name != "__line").ToList();
         string Resolve(string column, string what) =>
             schema.Select(c => c.Name).FirstOrDefault(c => c == column)

@@ -126,33 +126,13 @@ public static class TouchpointEventReader
     /// </summary>
     private static List<TouchpointEventDraft> ReadWorkbook(string path, string name, ICollection<string>? notes, IReadOnlyDictionary<string, string>? columnMap)
     {
-        var csv = Path.Combine(Path.GetTempPath(), $"sightline-touch-{Guid.NewGuid():N}.csv");
-        try
+        using var sheet = Data.ReadableFile.Open(path);
+        foreach (var note in sheet.Notes)
         {
-            var sheetNotes = new List<string>();
-            List<long> rows;
-            long headerRow;
-            try
-            {
-                (headerRow, rows) = Import.SourceFile.WriteFirstSheetAsCsv(path, csv, sheetNotes);
-            }
-            catch (InvalidDataException e)
-            {
-                throw new BadInputException(new Diagnostic(name, null, null, null,
-                    $"cannot be read ({e.Message.Split('\n', 2)[0].Trim()}); expected an Excel workbook (.xlsx) with a header row in its first sheet"));
-            }
-
-            foreach (var note in sheetNotes)
-            {
-                notes?.Add(note);
-            }
-
-            return TouchpointEventCsv.Read(File.ReadAllText(csv), name, notes, columnMap, [headerRow, .. rows]);
+            notes?.Add(note);
         }
-        finally
-        {
-            File.Delete(csv);
-        }
+
+        return TouchpointEventCsv.Read(File.ReadAllText(sheet.Path), name, notes, columnMap, [sheet.HeaderRow, .. sheet.SheetRows]);
     }
 
     private static byte FirstNonSpace(byte[] bytes, int start)

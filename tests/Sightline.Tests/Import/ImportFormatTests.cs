@@ -588,6 +588,24 @@ public sealed class ImportFormatTests : IDisposable
     }
 
     [Fact]
+    public void Xlsx_AZipThatHoldsNoWorkbook_IsBadInput_NotAnInternalError()
+    {
+        // A valid zip the workbook reader finds no sheet in: its own exception, not the zip's InvalidDataException.
+        var path = _ws.Files.File("accounts.xlsx");
+        using (var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Create))
+        {
+            using var writer = new StreamWriter(zip.CreateEntry("[Content_Types].xml").Open());
+            writer.Write("<Types/>");
+        }
+
+        var error = Assert.Throws<BadInputException>(() => _ws.ImportPaths([path]));
+
+        var message = Assert.Single(error.Diagnostics).ToString();
+        Assert.StartsWith("accounts.xlsx: cannot be read (the workbook reader stopped: ", message, StringComparison.Ordinal);
+        Assert.EndsWith("); expected an Excel workbook (.xlsx) with a header row in its first sheet", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Xlsx_OtherSheetsWithData_AreNamedInANote_OnlyTheFirstIsRead()
     {
         // As UCI's Online Retail II workbook holds one year per sheet.

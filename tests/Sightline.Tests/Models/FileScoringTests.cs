@@ -111,6 +111,25 @@ public sealed class FileScoringTests : IDisposable
     }
 
     [Fact]
+    public void Score_ExcelWorkbook_ScoresAsTheSameRowsInCsv()
+    {
+        var rows = Enumerable.Range(0, 120).Select(i => (Employees: 10 + (i * 37 % 500), Visits: i % 13, Industry: i % 3 == 0 ? "Retail" : "Software", Bought: i % 13 > 6 && i % 5 != 0 ? "yes" : "no")).ToList();
+        var csv = _dir.Write("leads.csv", "employees,visits,industry,bought\n" + string.Concat(rows.Select(r => $"{r.Employees},{r.Visits},{r.Industry},{r.Bought}\n")));
+        var xlsx = _dir.File("leads.xlsx");
+        MiniExcelLibs.MiniExcel.SaveAs(xlsx, rows.Select(r => new Dictionary<string, object>
+        {
+            ["employees"] = r.Employees, ["visits"] = r.Visits, ["industry"] = r.Industry, ["bought"] = r.Bought,
+        }));
+
+        var fromText = Run("score", "--file", csv, "--label", "bought", "--out", _dir.File("text.csv"), "--json");
+        var fromSheet = Run("score", "--file", xlsx, "--label", "bought", "--out", _dir.File("sheet.csv"), "--json");
+
+        Assert.True(fromSheet.Exit == 0, fromSheet.Err);
+        Assert.Equal(File.ReadAllText(_dir.File("text.csv")), File.ReadAllText(_dir.File("sheet.csv")));
+        Assert.Equal(JsonDocument.Parse(fromText.Out).RootElement.GetProperty("rows").GetInt32(), JsonDocument.Parse(fromSheet.Out).RootElement.GetProperty("rows").GetInt32());
+    }
+
+    [Fact]
     public void Score_UnknownLabelOrExcludedColumn_IsBadInputListingTheColumns()
     {
         var file = _dir.Write("leads.csv", "employees,industry,bought\n10,Retail,1\n");

@@ -35,10 +35,11 @@ public static class TransactionsFile
             throw new BadInputException(full, "file not found");
         }
 
+        using var readable = Data.ReadableFile.Open(full);
         string? firstLine;
         try
         {
-            firstLine = File.ReadLines(full).FirstOrDefault(l => !string.IsNullOrWhiteSpace(l));
+            firstLine = File.ReadLines(readable.Path).FirstOrDefault(l => !string.IsNullOrWhiteSpace(l));
         }
         catch (IOException e)
         {
@@ -55,7 +56,7 @@ public static class TransactionsFile
         List<string> names;
         try
         {
-            names = delimiter is { } d ? ReadDelimited(connection, full, d, layout.Columns) : ReadWhitespace(connection, full, firstLine, layout.Columns);
+            names = delimiter is { } d ? ReadDelimited(connection, readable.Path, d, layout.Columns) : ReadWhitespace(connection, readable.Path, firstLine, layout.Columns);
         }
         catch (DuckDBException e)
         {
@@ -71,7 +72,7 @@ public static class TransactionsFile
             Find(requested, defaults) ?? throw new BadInputException(new Diagnostic(name, header ? 1 : null, requested ?? string.Join("/", defaults), null,
                 $"no {role} column (name it with {option}{(header ? "" : " or in --columns")}); columns: {string.Join(", ", kept)}"));
 
-        var notes = new List<string>();
+        var notes = new List<string>(readable.Notes);
         var customerName = Resolve(layout.CustomerColumn, CustomerNames, "customer", "--customer-column");
         var customer = Sql.Identifier(customerName);
         var dateColumn = Resolve(layout.DateColumn, DateNames, "date", "--date-column");

@@ -52,16 +52,17 @@ public static class ClusterAnalysis
         using var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
         FeatureMatrix matrix;
-        var read = new List<string>();
+        using var readable = Data.ReadableFile.Open(full);
+        var read = new List<string>(readable.Notes);
         try
         {
-            Workspace.Execute(connection, $"CREATE TABLE file AS SELECT * FROM read_csv({Sql.Literal(full)}, header = true)");
+            Workspace.Execute(connection, $"CREATE TABLE file AS SELECT * FROM read_csv({Sql.Literal(readable.Path)}, header = true)");
             Models.TabularData.ReadNumbersWithBlanks(connection, "file", read);
             matrix = FeatureMatrix.Load(connection, "file", Path.GetFileName(full), options.IdColumn, options, autoCategoricals: false);
         }
         catch (DuckDBException e)
         {
-            throw new BadInputException(full, $"cannot read the file as CSV: {e.Message}");
+            throw new BadInputException(full, $"cannot read the file as CSV: {e.Message.Split('\n')[0]}");
         }
 
         var result = Cluster(matrix, options, RunId(clock), full);

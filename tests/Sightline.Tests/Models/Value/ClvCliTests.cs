@@ -82,6 +82,29 @@ public sealed class ClvCliTests : IDisposable
     }
 
     [Fact]
+    public void Clv_ExcelWorkbook_ValuesAsTheSameLinesInCsv()
+    {
+        // UCI publishes Online Retail as a workbook: date cells, numbers as numbers.
+        var lines = Enumerable.Range(0, 12).Select(i => (Invoice: 536365 + i, Quantity: 2 + (i % 3), At: new DateTime(2010, 12, 1, 8, 26, 0).AddDays(i * 9 % 50), Price: 2.55 + (i % 4), Customer: 17850 + (i % 4))).ToList();
+        var csv = _files.Write("Online Retail.csv", "InvoiceNo,Quantity,InvoiceDate,UnitPrice,CustomerID\n" + string.Concat(lines.Select(l =>
+            string.Create(CultureInfo.InvariantCulture, $"{l.Invoice},{l.Quantity},{l.At:yyyy-MM-dd HH:mm:ss},{l.Price},{l.Customer}\n"))));
+        var xlsx = _files.File("Online Retail.xlsx");
+        MiniExcelLibs.MiniExcel.SaveAs(xlsx, lines.Select(l => new Dictionary<string, object>
+        {
+            ["InvoiceNo"] = l.Invoice, ["Quantity"] = l.Quantity, ["InvoiceDate"] = l.At, ["UnitPrice"] = l.Price, ["CustomerID"] = l.Customer,
+        }));
+
+        var fromText = Support.Cli.Run("clv", "--transactions", csv, "--time-unit", "day", "--json");
+        var fromSheet = Support.Cli.Run("clv", "--transactions", xlsx, "--time-unit", "day", "--json");
+
+        Assert.True(fromSheet.Exit == 0, fromSheet.Err);
+        using var text = JsonDocument.Parse(fromText.Out);
+        using var sheet = JsonDocument.Parse(fromSheet.Out);
+        Assert.Equal(4, sheet.RootElement.GetProperty("customers").GetInt32());
+        Assert.Equal(text.RootElement.GetProperty("total_clv").GetDouble(), sheet.RootElement.GetProperty("total_clv").GetDouble(), 9);
+    }
+
+    [Fact]
     public void Clv_DatesWrittenDayFirst_AreReadSo_WithANote()
     {
         var path = _files.Write("orders.csv", "Customer ID,Order Date,Total\nc1,14/1/2024,10\nc1,3/2/2024,12\nc2,5/1/2024,7\nc2,20/3/2024,9\nc3,2/2/2024,4\nc3,28/2/2024,6\n");

@@ -123,6 +123,28 @@ public sealed class ClusterAnalysisTests : IDisposable
     }
 
     [Fact]
+    public void RunFile_ExcelWorkbook_ClustersAsTheSameDataInCsv_AndAnUnreadableOneIsBadInput()
+    {
+        var rows = Enumerable.Range(0, 40).Select(i => (Id: i + 1, Income: (i % 2 == 0 ? 20 : 60) + (i % 5), Score: (i % 2 == 0 ? 80.5 : 15.25) + (i % 3))).ToList();
+        var csv = _workspace.Files.Write("customers.csv", "CustomerID,Annual Income,Spending Score\n"
+            + string.Concat(rows.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Id},{r.Income},{r.Score}\n"))));
+        var xlsx = _workspace.Files.File("customers.xlsx");
+        MiniExcelLibs.MiniExcel.SaveAs(xlsx, rows.Select(r => new Dictionary<string, object> { ["CustomerID"] = r.Id, ["Annual Income"] = r.Income, ["Spending Score"] = r.Score }));
+
+        var fromText = ClusterAnalysis.RunFile(csv, new ClusterOptions { K = 2 });
+        var fromSheet = ClusterAnalysis.RunFile(xlsx, new ClusterOptions { K = 2 });
+
+        Assert.Equal(fromText.Features.Select(f => f.Name), fromSheet.Features.Select(f => f.Name));
+        Assert.Equal((fromText.Rows, fromText.Inertia), (fromSheet.Rows, fromSheet.Inertia));
+        Assert.Equal(fromText.Assignments.Select(a => (a.Id, a.Cluster)), fromSheet.Assignments.Select(a => (a.Id, a.Cluster)));
+
+        File.WriteAllText(xlsx, "CustomerID,Annual Income\n1,20\n");
+        var error = Assert.Throws<BadInputException>(() => ClusterAnalysis.RunFile(xlsx, new ClusterOptions { K = 2 }));
+        Assert.StartsWith("customers.xlsx: cannot be read (", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("expected an Excel workbook (.xlsx) with a header row in its first sheet", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RunFile_NumbersWithBlankCellsWrittenAsASpace_AreAFeature()
     {
         var rows = string.Concat(Enumerable.Range(0, 40).Select(i => string.Create(CultureInfo.InvariantCulture,
