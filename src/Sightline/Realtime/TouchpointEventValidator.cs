@@ -111,7 +111,9 @@ public sealed partial class TouchpointEventValidator
     private TouchpointEvent? Check(TouchpointEventDraft draft, DateTimeOffset now, List<Diagnostic> problems)
     {
         var before = problems.Count;
-        foreach (var field in TouchpointEventFields.Required.Where(f => draft[f] is null))
+        // A value that is no object at all ([42], "text") has no fields to miss: its one problem says what it is.
+        var notAnEvent = draft.Fields.Count == 0 && draft.Problems.Count > 0 && draft.Problems.All(p => p.Column is null);
+        foreach (var field in TouchpointEventFields.Required.Where(f => !notAnEvent && draft[f] is null))
         {
             problems.Add(draft.Problem(field, null,
                 $"missing; every event needs {string.Join(", ", TouchpointEventFields.Required.SkipLast(1))} and {TouchpointEventFields.Required[^1]}"));

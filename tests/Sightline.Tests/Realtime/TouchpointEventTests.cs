@@ -136,6 +136,17 @@ public sealed class TouchpointEventTests : IDisposable
         Assert.Contains(error.Diagnostics, d => d.ToString().StartsWith(expected, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("[42]", "--event[0]: value '42': expected a JSON object (one event), found a number")]
+    [InlineData("\"text\"", "--event: value '\"text\"': expected a JSON object (one event), found text")]
+    [InlineData("null", "--event: value 'null': expected a JSON object (one event), found null")]
+    public void ValidateJson_AValueThatIsNoObject_IsNamedOnce_NotAlsoForEachMissingField(string json, string expected)
+    {
+        var error = Assert.Throws<BadInputException>(() => Valid(json));
+
+        Assert.Equal(expected, Assert.Single(error.Diagnostics.Skip(1)).ToString());
+    }
+
     [Fact]
     public void Validate_AccountsOfABatch_AreLookedUpInOneQuery()
     {
