@@ -98,8 +98,13 @@ public sealed partial class Importer
         var missing = table.Columns.Where(c => c.Required && !stage.Canonical.ContainsKey(c.Name)).Select(c => c.Name).ToList();
         if (missing.Count > 0)
         {
+            // A file without a header line: DuckDB names the columns by the first record's values (numbers, dates).
+            var values = headers.Where(h => double.TryParse(h, NumberStyles.Float, CultureInfo.InvariantCulture, out _) || DateOnly.TryParse(h, CultureInfo.InvariantCulture, out _)).ToList();
             stage.MissingColumns = $"missing required column{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing.Select(m => $"'{m}'"))} (no header maps to {(missing.Count == 1 ? "it" : "them")}; headers seen: {string.Join(", ", headers.Select(Visible))})"
-                + (table.Name == "accounts" && missing.Contains("account_id") ? "; a list without ids needs a domain or website column: each account's id is then its company domain "
+                + (values.Count > 0
+                    ? $"; the first line looks like a record, not a header ({string.Join(", ", values.Take(3).Select(v => $"'{v}'"))} {(values.Count == 1 ? "is a value" : "are values")}): "
+                        + $"add a first line naming the columns ({string.Join(", ", table.Columns.Where(c => c.Required).Select(c => c.Name))}, ...)"
+                    : table.Name == "accounts" && missing.Contains("account_id") ? "; a list without ids needs a domain or website column: each account's id is then its company domain "
                     + "(names are taken as ids only while no account has an id other than its name)" : "");
             _workspace.Execute($"INSERT INTO {Err} SELECT {Rid()}, NULL, NULL, {Sql.Literal(stage.MissingColumns)}, NULL FROM {Stg}");
         }

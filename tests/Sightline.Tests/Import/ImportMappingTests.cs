@@ -202,6 +202,16 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Fact]
+    public void FileWithoutAHeaderLine_IsToldItsFirstLineLooksLikeARecord()
+    {
+        var error = _ws.ImportFails(null, ("orders.csv", "O1,A1,P1,2025-03-01,1200\nO2,A1,P1,2025-04-01,800\n"));
+
+        Assert.Equal("orders.csv:1: missing required columns 'order_id', 'account_id', 'product_id', 'order_date', 'amount' (no header maps to them; "
+            + "headers seen: O1, A1, P1, 2025-03-01, 1200); the first line looks like a record, not a header ('2025-03-01', '1200' are values): "
+            + "add a first line naming the columns (order_id, account_id, product_id, order_date, amount, ...)", error.Diagnostics[0].ToString());
+    }
+
+    [Fact]
     public void MavenCrmSalesOpportunities_FilesKeyedByNames_LoadWithNamesAsIds()
     {
         // The shape of Maven Analytics' public "CRM Sales Opportunities" data set: no id columns, rows referred to by name.
