@@ -72,9 +72,17 @@ internal static partial class TouchpointEventCsv
                 + "an event keeps only its fields (" + string.Join(", ", TouchpointEventFields.All) + ")");
         }
 
-        foreach (var missing in TouchpointEventFields.Required.Where(r => !columns.Contains(r)))
+        var absent = TouchpointEventFields.Required.Where(r => !columns.Contains(r)).ToList();
+        foreach (var missing in absent)
         {
             problems.Add(new Diagnostic(source, headerLine, missing, null, "required column missing from the header"));
+        }
+
+        // A file without a header line: its first event was taken for one (a time among its cells gives it away).
+        if (absent.Count > 0 && header.FirstOrDefault(h => OccurredAtText.Read(h.Trim(), false, out _) != OccurredAtText.Outcome.NotATime && !double.TryParse(h, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)) is { } time)
+        {
+            problems.Add(new Diagnostic(source, headerLine, null, null,
+                $"the first line looks like an event, not a header ('{time.Trim()}' is a time): add a first line naming the fields ({string.Join(", ", TouchpointEventFields.Required)}, ...)"));
         }
 
         if (problems.Count > 0)

@@ -192,6 +192,19 @@ public sealed class TouchpointCliTests : IDisposable
     }
 
     [Fact]
+    public void Touch_CsvWithoutAHeaderLine_IsToldItsFirstLineLooksLikeAnEvent()
+    {
+        var path = _world.Test.Files.Write("calls.csv", "EV1,A1,2026-11-20T09:00:00Z,call\nEV2,A1,2026-11-20T09:30:00Z,email\n");
+
+        var (exit, _, error) = Touch("--file", path);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("calls.csv:1: the first line looks like an event, not a header ('2026-11-20T09:00:00Z' is a time): "
+            + "add a first line naming the fields (event_id, account_id, occurred_at, channel, ...)", error, StringComparison.Ordinal);
+        Assert.Equal(0, Rows());
+    }
+
+    [Fact]
     public void Touch_BatchWithAMalformedEvent_Exits2AndAppendsNothing()
     {
         var path = _world.Test.Files.Write("calls.csv", "event_id,account_id,occurred_at,channel\nEV1,A1,2026-11-23T09:00:00Z,call\nEV2,A404,2026-11-23T09:00:00Z,call\n");
