@@ -79,7 +79,7 @@ internal static partial class TouchpointEventCsv
         }
 
         // A file without a header line: its first event was taken for one (a time among its cells gives it away).
-        if (absent.Count > 0 && header.FirstOrDefault(h => OccurredAtText.Read(h.Trim(), false, out _) != OccurredAtText.Outcome.NotATime && !double.TryParse(h, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)) is { } time)
+        if (absent.Count > 0 && header.FirstOrDefault(LooksLikeATime) is { } time)
         {
             problems.Add(new Diagnostic(source, headerLine, null, null,
                 $"the first line looks like an event, not a header ('{time.Trim()}' is a time): add a first line naming the fields ({string.Join(", ", TouchpointEventFields.Required)}, ...)"));
@@ -125,6 +125,24 @@ internal static partial class TouchpointEventCsv
         }
 
         return drafts;
+    }
+
+    /// <summary>Whether a header cell is written as a time (a date out of range too); numbers are left out, as ids may be epoch-like.</summary>
+    private static bool LooksLikeATime(string cell)
+    {
+        if (double.TryParse(cell, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            return false;
+        }
+
+        try
+        {
+            return OccurredAtText.Read(cell.Trim(), false, out _) != OccurredAtText.Outcome.NotATime;
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return true; // the shape of a time with an impossible part (2026-02-30)
+        }
     }
 
     /// <summary>

@@ -202,6 +202,12 @@ public sealed class TouchpointCliTests : IDisposable
         Assert.Contains("calls.csv:1: the first line looks like an event, not a header ('2026-11-20T09:00:00Z' is a time): "
             + "add a first line naming the fields (event_id, account_id, occurred_at, channel, ...)", error, StringComparison.Ordinal);
         Assert.Equal(0, Rows());
+
+        // A first line whose time is impossible is still told, not an internal error.
+        File.WriteAllText(path, "EV1,A1,2026-02-30T09:00:00Z,call\n");
+        (exit, _, error) = Touch("--file", path);
+        Assert.Equal(2, exit);
+        Assert.Contains("calls.csv:1: the first line looks like an event, not a header ('2026-02-30T09:00:00Z' is a time)", error, StringComparison.Ordinal);
     }
 
     [Fact]
