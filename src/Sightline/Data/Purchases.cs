@@ -28,8 +28,8 @@ public static class Purchases
     /// <summary>The relation to read purchases from, with the columns of <c>orders</c>: <c>orders</c> itself, or the won deals.</summary>
     public static string Source(Workspace workspace) => FromWonDeals(workspace) ? WonDeals : "orders";
 
-    /// <summary>What a run reading purchases tells its user when they are won deals, or null.</summary>
-    public static string? Note(Workspace workspace) => FromWonDeals(workspace)
+    /// <summary>What a run that read purchases from <paramref name="source"/> (<see cref="Source"/>) tells its user when they were won deals, or null.</summary>
+    public static string? Note(string source) => source == WonDeals
         ? "no orders are loaded, so won opportunities are the purchases (each one order at its close date for its amount)"
         : null;
 }

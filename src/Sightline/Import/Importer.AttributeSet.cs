@@ -47,11 +47,12 @@ public sealed partial class Importer
         var staged = Count($"SELECT count(*) FROM {Stg}");
         var malformedCount = source.AfterRead();
         _workspace.Execute($"CREATE OR REPLACE TEMP TABLE {Err} (rid BIGINT, col VARCHAR, val VARCHAR, msg VARCHAR, ref_rid BIGINT)");
+        var cells = string.Join(", ", headers.Select((_, i) => $"coalesce(r{i}, '')"));
         var (malformed, footer) = malformedCount > 0 ? ReportProblems(source, CanonicalSchema.Get("accounts"), headers.Count, staged, false,
-            $"concat_ws(',', {string.Join(", ", headers.Select((_, i) => $"coalesce(r{i}, '')"))})", context) : ([], []);
+            $"concat_ws(',', {cells})", context) : ([], []);
 
         // Kept, a report's totals row would be one more unmatched company.
-        var totals = SetAsideTrailingTotals($"concat_ws(chr(31), {string.Join(", ", headers.Select((_, i) => $"coalesce(r{i}, '')"))})", staged, onlyFailing: false);
+        var totals = SetAsideTrailingTotals($"concat_ws(chr(31), {cells})", staged, onlyFailing: false);
         staged -= totals.Count;
 
         report("writing");
