@@ -83,6 +83,14 @@ internal static class RealtimeBenchmark
             var warmPool = pool.Where(e => warmAccounts.Contains(e.AccountId)).ToList();
             var warmScript = Path.Combine(scratch, "touch-warm.lua");
             File.WriteAllText(warmScript, WrkScript(warmPool));
+            using (var ws = Workspace.Open(day0))
+            {
+                Console.WriteLine("in process: what one event allocates and what each account keeps...");
+                var memory = RealtimeMemory.Measure(ws, warmPool);
+                notes.Add(memory.Note());
+                Console.WriteLine("  " + memory.Note());
+            }
+
             if (!warmOnly)
             {
                 using var noop = ServerProcess.StartNoop(scratch, port + 1);
