@@ -46,7 +46,7 @@ public static partial class QualityReporter
         var duplicates = Duplicates(connection, schema, out var domainGroups, out var nameGroups, out var domainAccounts, out var nameAccounts, out var duplicateAccounts);
         var orphans = Orphans(connection, schema, rowsOf);
         var contacts = Coverage(connection, schema, accounts);
-        var stale = Staleness(connection, schema, resolvedAsOf);
+        var stale = Staleness(connection, schema, resolvedAsOf, PurchaseSource(workspace, schema));
         var negativeAmounts = schema.KindOf("orders", "amount") == ColumnKind.Number
             ? QualitySql.Count(connection, "SELECT count(*) FROM orders WHERE amount < 0")
             : 0;
@@ -315,7 +315,20 @@ public static partial class QualityReporter
         return new ContactCoverage(accounts, withoutContacts, Share(withoutContacts, accounts), withoutDm, Share(withoutDm, accounts));
     }
 
-    private static StaleAccounts Staleness(DuckDBConnection connection, SchemaView schema, DateOnly asOf)
+    /// <summary>
+    /// Where customers' purchases are, as the analytics read them (<see cref="Data.Purchases"/>: orders, or the won deals of a
+    /// workspace without orders), or null when neither table can tell.
+    /// </summary>
+    private static string? PurchaseSource(Workspace workspace, SchemaView schema)
+    {
+        var wonDealsReadable = schema.KindOf("opportunities", "account_id") is not null && schema.KindOf("opportunities", "won") is not null
+            && schema.KindOf("opportunities", "closed_at") is not null && schema.KindOf("opportunities", "amount") is not null;
+        return schema.KindOf("orders", "account_id") is null ? null
+            : wonDealsReadable ? Data.Purchases.Source(workspace)
+            : "orders";
+    }
+
+    private static StaleAccounts Staleness(DuckDBConnection connection, SchemaView schema, DateOnly asOf, string? purchases)
     {
         var windowStart = asOf.AddDays(-(StaleWindowDays - 1));
         if (schema.KindOf("accounts", "account_id") is null)
@@ -326,8 +339,8 @@ public static partial class QualityReporter
         var activity = ActivitySources(schema)
             .Select(s => $"SELECT account_id FROM {s.Table} WHERE {Sql.Identifier(s.Column)}::DATE BETWEEN {QualitySql.DateLiteral(windowStart)} AND {QualitySql.DateLiteral(asOf)}")
             .DefaultIfEmpty("SELECT NULL::VARCHAR AS account_id WHERE false");
-        var customers = schema.KindOf("orders", "account_id") is not null
-            ? "SELECT DISTINCT account_id FROM orders"
+        var customers = purchases is not null
+            ? $"SELECT DISTINCT account_id FROM {purchases}"
             : "SELECT NULL::VARCHAR AS account_id WHERE false";
         var (customerCount, staleCustomers, others, staleOthers) = QualitySql.Rows(connection,
             $"""

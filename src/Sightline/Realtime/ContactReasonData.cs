@@ -63,7 +63,7 @@ public static class ContactReasonData
     private static List<ContactReasonExample> Read(Workspace workspace, ContactReasonLabelling l, string inbound, DateOnly? asOf)
     {
         using var command = workspace.Connection.CreateCommand();
-        command.CommandText = Sql(inbound);
+        command.CommandText = Sql(inbound, Data.Purchases.Source(workspace));
         command.Parameters.Add(new DuckDBParameter(l.HorizonDays));
         command.Parameters.Add(new DuckDBParameter(l.AnniversaryToleranceDays));
         command.Parameters.Add(new DuckDBParameter(l.UpgradeFactor));
@@ -114,13 +114,14 @@ public static class ContactReasonData
         return counts;
     }
 
-    // $1 horizon days, $2 anniversary tolerance days, $3 upgrade factor; inbound: the points in time to describe.
-    private static string Sql(string inbound) => $"""
+    // $1 horizon days, $2 anniversary tolerance days, $3 upgrade factor; inbound: the points in time to describe; purchases:
+    // orders, or the won deals of a workspace without orders (Purchases), so holdings and labels read what the batch reads.
+    private static string Sql(string inbound, string purchases) => $"""
         WITH inbound AS (
             {inbound}),
         line AS (
             SELECT o.account_id, o.order_date, o.amount, p.family
-            FROM orders o JOIN products p USING (product_id)
+            FROM {purchases} o JOIN products p USING (product_id)
             WHERE o.amount > 0 AND p.family IS NOT NULL),
         family_day AS (
             SELECT account_id, family, order_date, sum(amount) AS amount FROM line GROUP BY ALL),
@@ -184,7 +185,7 @@ public static class ContactReasonData
                 AND t.occurred_at > i.occurred_at AND t.occurred_at::DATE <= i.day + $1::INTEGER
             WHERE {SupportTouch("t")}),
         data_end AS (
-            SELECT greatest((SELECT max(order_date) FROM orders), (SELECT max(occurred_at)::DATE FROM touchpoints)) AS day)
+            SELECT greatest((SELECT max(order_date) FROM {purchases}), (SELECT max(occurred_at)::DATE FROM touchpoints)) AS day)
         SELECT i.event_id, i.account_id, i.day, i.channel, i.kind,
             r.channels_30d, r.channels_90d, r.kinds_30d, coalesce(r.open_tickets, 0),
             a.families, h.families, h.days_to_renewal, h.renewal_family,

@@ -227,6 +227,30 @@ public sealed class QualityReporterTests : IDisposable
     }
 
     [Fact]
+    public void Build_NoOrdersButWonDeals_WonDealsMakeTheCustomers()
+    {
+        // A CRM export without invoices: the analytics read won deals as purchases, so the report counts their accounts as customers.
+        _workspace.Execute("""
+            INSERT INTO accounts (account_id, name) VALUES ('a1', 'Won recently'), ('a2', 'Won long ago'), ('a3', 'Lost only'), ('a4', 'Silent prospect');
+            INSERT INTO products (product_id, name) VALUES ('p1', 'Widget');
+            INSERT INTO opportunities (opportunity_id, account_id, created_at, closed_at, stage, won, amount) VALUES
+                ('op1', 'a1', DATE '2024-10-01', DATE '2024-11-30', 'Won', true, 500),
+                ('op2', 'a2', DATE '2022-01-01', DATE '2022-03-01', 'Won', true, 300),
+                ('op3', 'a3', DATE '2024-06-01', DATE '2024-07-01', 'Lost', false, 200);
+            """);
+
+        var report = QualityReporter.Build(_workspace, new DateOnly(2024, 12, 31));
+
+        // Customers a1 and a2 (a2 silent in the window); prospects a3 (its lost deal is activity) and a4 (silent).
+        Assert.Equal(new StaleAccounts(new DateOnly(2024, 1, 2), 2, 1, 0.5, 2, 1, 0.5, 2, 0.5), report.Stale);
+
+        // Any order makes orders the only purchases: a won deal no longer makes a customer.
+        _workspace.Execute("INSERT INTO orders (order_id, account_id, product_id, order_date, amount) VALUES ('o1', 'a3', 'p1', DATE '2024-07-02', 10)");
+        var withOrders = QualityReporter.Build(_workspace, new DateOnly(2024, 12, 31));
+        Assert.Equal(1, withOrders.Stale.Customers);
+    }
+
+    [Fact]
     public void Build_NoAsOf_UsesLatestActivityOrTheClock()
     {
         var empty = QualityReporter.Build(_workspace, clock: new FixedClock(new DateTimeOffset(2030, 5, 6, 23, 0, 0, TimeSpan.FromHours(-5))));

@@ -120,6 +120,42 @@ public sealed class ContactReasonLabelTests : IDisposable
         Assert.Null(baselines["A5"].DaysSinceLastOrder);
     }
 
+    [Fact]
+    public void ExamplesAndBaselines_NoOrdersButWonDeals_ReadWonDealsAsPurchases()
+    {
+        // A CRM export without invoices (the batch reads its won deals as purchases): holdings, history and labels read them too.
+        using var crm = new TestWorkspace();
+        crm.Import(null,
+            ("products.csv", "product_id,name,family\nP1,Core,Core Platform\nP2,Insight,Analytics\n"),
+            ("accounts.csv", "account_id,name\nA1,One\nA2,Two\n"),
+            ("opportunities.csv", """
+                opportunity_id,account_id,product_id,created_at,closed_at,stage,amount
+                OP1,A1,P1,2025-01-01,2025-02-01,Closed Won,100
+                OP2,A1,P2,2025-05-01,2025-06-10,Closed Won,400
+                OP3,A2,P1,2025-01-01,2025-03-01,Closed Lost,100
+
+                """),
+            ("touchpoints.csv", """
+                event_id,account_id,occurred_at,channel,kind,direction,contact_id,outcome
+                E1,A1,2025-06-01 10:00:00,web,pricing_page,in,,visited
+                E2,A2,2025-06-01 10:00:00,web,pricing_page,in,,visited
+                E3,A1,2025-08-01 10:00:00,email,newsletter,out,,opened
+
+                """));
+
+        var examples = ContactReasonData.Examples(crm.Workspace).ToDictionary(e => e.EventId);
+        Assert.Equal(ContactReasons.NewPurchase, examples["E1"].Reason); // Analytics won 9 days later, never held before
+        Assert.Equal(["Core Platform"], examples["E1"].Input.FamiliesHeld);
+        Assert.Equal(120, examples["E1"].Input.DaysSinceLastOrder); // won 2025-02-01
+        Assert.Null(examples["E2"].Reason); // a lost deal is no purchase
+        Assert.Empty(examples["E2"].Input.FamiliesHeld);
+
+        var a1 = ContactReasonData.Baselines(crm.Workspace, new DateOnly(2025, 7, 31))["A1"];
+        Assert.Equal(["Analytics", "Core Platform"], a1.FamiliesHeld);
+        Assert.Equal(2, a1.Orders365d);
+        Assert.Equal(500, a1.Revenue365d);
+    }
+
     [Theory]
     [InlineData("support", null, true)]
     [InlineData("chat", "support_chat", true)]
