@@ -42,6 +42,22 @@ public sealed partial class Importer
                     + $"files that refer to {table.Name} must name them the same way");
             }
 
+            foreach (var (column, value) in _workspace.Settings.ColumnValues.GetValueOrDefault(table.Name) ?? [])
+            {
+                if (mapped.Any(m => !m.IsCustom && m.Column == column))
+                {
+                    continue; // the file's own values win
+                }
+
+                // Read as if the file held it in one more column, so the value is parsed and checked as any cell.
+                var position = mapped.Max(m => m.Position) + 1;
+                var before = rawColumn;
+                mapped = [.. mapped, new MappedColumn(FromColumnValues(column), position, column, IsCustom: false)];
+                rawColumn = k => k == position + 1 ? Sql.Literal(value) : before(k);
+                source.Notes.Add($"{source.Name}: no {column} column, so each new {table.RowNoun} takes '{value}' (column_values.{table.Name}.{column} in sightline.yaml); "
+                    + $"one already in the workspace keeps its {column}");
+            }
+
             MappedColumn? unitPrice = null;
             if (AmountFromLine(table, mapped) is var (quantity, price))
             {
@@ -105,7 +121,9 @@ public sealed partial class Importer
                     ? $"; the first line looks like a record, not a header ({string.Join(", ", values.Take(3).Select(v => $"'{v}'"))} {(values.Count == 1 ? "is a value" : "are values")}): "
                         + $"add a first line naming the columns ({string.Join(", ", table.Columns.Where(c => c.Required).Select(c => c.Name))}, ...)"
                     : table.Name == "accounts" && missing.Contains("account_id") ? "; a list without ids needs a domain or website column: each account's id is then its company domain "
-                    + "(names are taken as ids only while no account has an id other than its name)" : "");
+                    + "(names are taken as ids only while no account has an id other than its name)"
+                    : missing.Any(m => !table.Key.Contains(m)) ? $"; to give every row of such a file one value, set it in sightline.yaml, e.g. column_values: {{ {table.Name}: {{ {missing.First(m => !table.Key.Contains(m))}: {Example(table, missing.First(m => !table.Key.Contains(m)))} }} }}"
+                    : "");
             _workspace.Execute($"INSERT INTO {Err} SELECT {Rid()}, NULL, NULL, {Sql.Literal(stage.MissingColumns)}, NULL FROM {Stg}");
         }
         else
@@ -200,6 +218,12 @@ public sealed partial class Importer
     /// only without a domain), or null. Only while the table holds no row whose id is not its name: a list of names
     /// loaded beside a CRM's ids would add every account a second time.
     /// </summary>
+    /// <summary>The header of the column a file without <paramref name="column"/> reads from column_values.</summary>
+    private static string FromColumnValues(string column) => $"({column} from column_values)";
+
+    /// <summary>A value to show in a hint for <paramref name="column"/>: its first allowed value, or a placeholder.</summary>
+    private static string Example(TableSpec table, string column) => table.Column(column)?.AllowedValues?.FirstOrDefault() ?? "VALUE";
+
     private MappedColumn? KeyFromName(TableSpec table, IReadOnlyList<MappedColumn> mapped)
     {
         if (table.Name is not ("accounts" or "products" or "reps" or "territories") || table.Key is not [var key]
@@ -474,7 +498,9 @@ public sealed partial class Importer
             var noun = CanonicalSchema.Get(reference.Table).RowNoun;
             var notInSelf = self ? $" ANTI JOIN {Stg} p2 ON p2.t_{reference.TargetColumn} = s.t_{reference.Column}" : "";
             var notInParent = parentRows > 0 ? $" ANTI JOIN {reference.Table} p ON p.{reference.TargetColumn} = s.t_{reference.Column}" : "";
-            var notFound = $"no such {noun} (not found in {reference.Table}.{reference.TargetColumn})";
+            // A team list naming managers who are not in it (Maven's sales_teams.csv): the fix is a row for each manager.
+            var notFound = $"no such {noun} (not found in {reference.Table}.{reference.TargetColumn}"
+                + (self ? $"; a {reference.Column.Replace("_id", "", StringComparison.Ordinal)} must be a {noun} too: add a row for them)" : ")");
             var missing = Affected($"""
                 INSERT INTO {Err}
                 SELECT {Rid("s")}, {Sql.Literal(reference.Column)}, s.{plan.ValueSql[reference.Column]}, {Sql.Literal(notFound)}, NULL
@@ -661,9 +687,13 @@ public sealed partial class Importer
             }
 
             // A CRM account matched by a list without ids keeps each value it has; the list's goes only where it has none.
-            var carried = fillsBlanks
+            // A value from column_values is a default: a row already in the table keeps its own.
+            var defaults = canonical.Values.Where(m => m.Header == FromColumnValues(m.Column)).Select(m => m.Column).ToHashSet(StringComparer.Ordinal);
+            var carried = fillsBlanks || defaults.Count > 0
                 ? string.Join(", ", columns.Select(c => table.Key.Contains(c.Target) ? $"g.{c.Target}"
-                    : $"CASE WHEN g.{KeptAccount} THEN coalesce(o.{c.Target}, g.{c.Target}) ELSE g.{c.Target} END AS {c.Target}"))
+                    : defaults.Contains(c.Target) ? $"coalesce(o.{c.Target}, g.{c.Target}) AS {c.Target}"
+                    : fillsBlanks ? $"CASE WHEN g.{KeptAccount} THEN coalesce(o.{c.Target}, g.{c.Target}) ELSE g.{c.Target} END AS {c.Target}"
+                    : $"g.{c.Target}"))
                 : "g.*";
             _workspace.Execute($"""
                 CREATE OR REPLACE TEMP TABLE sl_good AS

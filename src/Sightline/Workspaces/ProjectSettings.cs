@@ -56,6 +56,12 @@ public sealed class ProjectSettings
     public Dictionary<string, Dictionary<string, string>> ColumnMaps { get; set; } = [];
 
     /// <summary>
+    /// Per table: canonical column → the value every row of a file without that column takes (a team list without roles:
+    /// reps role field). Read and checked as if the file held it; a file that has the column keeps its own values.
+    /// </summary>
+    public Dictionary<string, Dictionary<string, string>> ColumnValues { get; set; } = [];
+
+    /// <summary>
     /// Per table and allowed-value column: a word your CRM writes → the value it means ("Account Executive": field).
     /// Compared as import compares values (case, spaces and dashes aside); read before the built-in synonyms.
     /// </summary>
@@ -116,6 +122,8 @@ public sealed class ProjectSettings
             ColumnMaps[table] = [];
         }
 
+        ValidateColumnValues(file);
+
         ValidateValueMaps(file);
 
         if (Import.FutureDateToleranceDays < 0)
@@ -148,6 +156,39 @@ public sealed class ProjectSettings
                         $"not a column of {table}; expected one of {string.Join(", ", spec.Columns.Select(c => c.Name))}"));
                 }
             }
+        }
+    }
+
+    private void ValidateColumnValues(string file)
+    {
+        ColumnValues ??= [];
+        foreach (var (table, columns) in ColumnValues.ToList())
+        {
+            var spec = Data.CanonicalSchema.Find(table)
+                ?? throw new BadInputException(new Diagnostic(file, null, "column_values", table,
+                    $"not a table; expected one of {string.Join(", ", Data.CanonicalSchema.Tables.Select(t => t.Name))}"));
+            foreach (var (column, value) in columns ?? [])
+            {
+                if (spec.Column(column) is null)
+                {
+                    throw new BadInputException(new Diagnostic(file, null, $"column_values.{table}", column,
+                        $"not a column of {table}; expected one of {string.Join(", ", spec.Columns.Select(c => c.Name))}"));
+                }
+
+                if (string.IsNullOrWhiteSpace(value))
+                {
+                    throw new BadInputException(new Diagnostic(file, null, $"column_values.{table}.{column}", value ?? "",
+                        "expected the value every row of a file without this column takes; remove the entry to leave the column out"));
+                }
+
+                if (spec.Key.Contains(column))
+                {
+                    throw new BadInputException(new Diagnostic(file, null, $"column_values.{table}.{column}", value,
+                        $"{column} identifies each row, so one value for every row would make them all the same {spec.RowNoun}; map the file's id column instead (column_maps)"));
+                }
+            }
+
+            ColumnValues[table] = columns ?? [];
         }
     }
 
@@ -331,6 +372,12 @@ public sealed class ProjectSettings
           #   "Segment (custom)": sub_industry
           # orders:
           #   "Invoice Date": order_date
+
+        # A value for a column your files do not have, given to every row of such a file, per table
+        # (a team list without roles). A file that has the column keeps its own values.
+        column_values:
+          # reps:
+          #   role: field
 
         # Your CRM's words -> the values of columns with set values (rep role, touchpoint channel and
         # direction, buying role), per table and column. Built-in synonyms cover common ones.

@@ -407,6 +407,64 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Fact]
+    public void ColumnValues_FileWithoutTheColumn_NewRowsTakeTheValue_RowsAlreadyLoadedKeepTheirs()
+    {
+        // Maven Analytics' sales_teams.csv: agents and their managers, no ids and no roles.
+        using var ws = new TestWorkspace("column_values:\n  reps:\n    role: inside\n");
+        ws.Import(null, ("reps.csv", "rep_id,name,role\nDustin Brinkmann,Dustin Brinkmann,overlay\n"));
+        var result = ws.Import(null, ("sales_teams.csv", "sales_agent,manager,regional_office\nAnna Snelling,Dustin Brinkmann,Central\nDustin Brinkmann,,Central\n"));
+
+        Assert.Equal([["Anna Snelling", "inside", "Dustin Brinkmann"], ["Dustin Brinkmann", "overlay", null]],
+            ws.Rows("SELECT rep_id, role, manager_id FROM reps ORDER BY rep_id"));
+        Assert.Contains("sales_teams.csv: no role column, so each new rep takes 'inside' (column_values.reps.role in sightline.yaml); one already in the workspace keeps its role",
+            result.Files[0].Notes);
+
+        // A file with the column keeps its own values.
+        ws.Import(null, ("reps.csv", "rep_id,name,role\nR9,Zed,partner\n"));
+        Assert.Equal("partner", ws.Rows("SELECT role FROM reps WHERE rep_id = 'R9'")[0][0]);
+    }
+
+    [Fact]
+    public void ColumnValues_ValueNotAllowed_IsRejectedAsTheCellWouldBe()
+    {
+        using var ws = new TestWorkspace("column_values:\n  reps:\n    role: wizard\n");
+        var error = ws.ImportFails(null, ("reps.csv", "rep_id,name\nR1,Ann\n"));
+        Assert.Equal("reps.csv:2: column 'role' value 'wizard': expected one of field, inside, digital, partner, overlay "
+            + "(to read another word as one of them, map it in sightline.yaml: value_maps.reps.role)", Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
+    public void MissingRequiredColumn_NamesColumnValuesAsTheWayToGiveEveryRowOne()
+    {
+        using var ws = new TestWorkspace();
+        var error = ws.ImportFails(null, ("sales_teams.csv", "sales_agent,manager,regional_office\nAnna Snelling,Dustin Brinkmann,Central\n"));
+        Assert.Equal("sales_teams.csv:1: missing required column 'role' (no header maps to it; headers seen: sales_agent, manager, regional_office); "
+            + "to give every row of such a file one value, set it in sightline.yaml, e.g. column_values: { reps: { role: field } }", Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
+    public void SelfReference_ToNobody_SaysTheManagerMustBeARowToo()
+    {
+        using var ws = new TestWorkspace();
+        var error = ws.ImportFails(null, ("reps.csv", "rep_id,name,role,manager_id\nR1,Ann,field,Dustin\n"));
+        Assert.Equal("reps.csv:2: column 'manager_id' value 'Dustin': no such rep (not found in reps.rep_id; a manager must be a rep too: add a row for them)",
+            Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Theory]
+    [InlineData("column_values:\n  deals:\n    stage: won\n", "sightline.yaml: column 'column_values' value 'deals': not a table; expected one of reps, products, accounts,")]
+    [InlineData("column_values:\n  reps:\n    job: field\n", "sightline.yaml: column 'column_values.reps' value 'job': not a column of reps; expected one of rep_id, name, role,")]
+    [InlineData("column_values:\n  reps:\n    role: \"\"\n", "sightline.yaml: column 'column_values.reps.role' value '': expected the value every row of a file without this column takes")]
+    [InlineData("column_values:\n  reps:\n    rep_id: R1\n", "sightline.yaml: column 'column_values.reps.rep_id' value 'R1': rep_id identifies each row, so one value for every row would make them all the same rep")]
+    public void ColumnValues_Malformed_IsBadInputAtOpen(string yaml, string expected)
+    {
+        using var dir = new TempDirectory();
+        dir.Write("ws/sightline.yaml", yaml);
+        var error = Assert.Throws<BadInputException>(() => Sightline.Workspaces.Workspace.Init(dir.File("ws")));
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UserColumnMap_UnknownColumn_IsBadInputAtOpen()
     {
         using var dir = new TempDirectory();
