@@ -8,7 +8,51 @@ namespace Sightline.Import;
 /// <param name="Position">0-based position in the file.</param>
 /// <param name="Column">Canonical column it maps to, or the snake_case name of the custom attribute it becomes.</param>
 /// <param name="IsCustom">True when the header is not a canonical column and is kept as a custom attribute.</param>
-public sealed record MappedColumn(string Header, int Position, string Column, bool IsCustom);
+/// <param name="Scale">What each value is multiplied by: a header naming its unit ("Revenue ($M)") gives a million; else 1.</param>
+public sealed record MappedColumn(string Header, int Position, string Column, bool IsCustom, double Scale = 1);
+
+/// <summary>A unit a header names for its numbers: "Revenue (millions)" is <see cref="Base"/> "Revenue" times a million.</summary>
+/// <param name="Base">The header without the unit.</param>
+/// <param name="Scale">What each value is multiplied by.</param>
+/// <param name="Words">The unit in words, for notes.</param>
+public sealed record HeaderScale(string Base, double Scale, string Words)
+{
+    // "(millions)", "(in millions of USD)", "($M)", "[USD k]", "(000s)", "(€bn)", and the same without brackets after a
+    // space, comma or underscore when the word is unmistakable ("Revenue in millions", "revenue_mm", "Revenue, $M").
+    private static readonly System.Text.RegularExpressions.Regex Bracketed = new(
+        @"^(?<base>.+?)[\s,_-]*[\(\[]\s*(?:in\s+)?(?:[$€£¥]|usd|eur|gbp|chf|jpy|cad|aud)?\s*(?<unit>billions?|bn|b|millions?|mio|mm|mn|m|thousands?|k|'?000'?s?)\s*(?:of\s+)?(?:[$€£¥]|usd|eur|gbp|chf|jpy|cad|aud|dollars|euros?)?\s*[\)\]]$",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    private static readonly System.Text.RegularExpressions.Regex Trailing = new(
+        @"^(?<base>.+?)(?:\s+in\s+(?<unit>billions|millions|thousands)|[\s,_-]+(?:[$€£]\s*)?(?<unit>mm|mn|bn|\$m|\$k|\$bn|'000s?|000s))$",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>The unit <paramref name="header"/> names after its name, or null when it names none.</summary>
+    public static HeaderScale? Of(string header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        var match = Bracketed.Match(header.Trim());
+        if (!match.Success)
+        {
+            match = Trailing.Match(header.Trim());
+        }
+
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        var unit = match.Groups["unit"].Value.ToLowerInvariant().TrimStart('$');
+        (double Scale, string Words)? scale = unit switch
+        {
+            "b" or "bn" or "billion" or "billions" => (1e9, "billions"),
+            "m" or "mm" or "mn" or "mio" or "million" or "millions" => (1e6, "millions"),
+            "k" or "thousand" or "thousands" or "000" or "000s" or "'000" or "'000s" or "000's" or "'000's" => (1e3, "thousands"),
+            _ => null,
+        };
+        return scale is { } s ? new HeaderScale(match.Groups["base"].Value.Trim(), s.Scale, s.Words) : null;
+    }
+}
 
 /// <summary>
 /// Maps CRM export headers to canonical columns: the user's map in sightline.yaml first, then the
@@ -133,17 +177,38 @@ public static class ColumnMapper
         var canonical = table.Columns.ToDictionary(c => Normalise(c.Name), c => c.Name);
 
         // Each header's column and how closely its name fits (lower is closer).
-        var targets = new (string Column, int Rank)?[headers.Count];
-        for (var i = 0; i < headers.Count; i++)
+        (string Column, int Rank)? Target(string header)
         {
-            var key = Normalise(headers[i]);
-            var bare = WithoutCurrency(headers[i], currency);
-            targets[i] = user.TryGetValue(key, out var mappedByUser) ? (mappedByUser, UserRank)
+            var key = Normalise(header);
+            var bare = WithoutCurrency(header, currency);
+            return user.TryGetValue(key, out var mappedByUser) ? (mappedByUser, UserRank)
                 : canonical.TryGetValue(key, out var name) ? (name, CanonicalRank)
                 : builtIn.TryGetValue(key, out var known) ? known
                 : bare is not null && canonical.TryGetValue(bare, out var bareName) ? (bareName, CanonicalRank + CurrencyRank)
                 : bare is not null && builtIn.TryGetValue(bare, out var bareKnown) ? (bareKnown.Column, bareKnown.Rank + CurrencyRank)
                 : null;
+        }
+
+        bool IsNumeric(string column) => table.Column(column)?.Type is ColumnType.Number or ColumnType.Integer;
+
+        var targets = new (string Column, int Rank)?[headers.Count];
+        var scales = new HeaderScale?[headers.Count];
+        for (var i = 0; i < headers.Count; i++)
+        {
+            targets[i] = Target(headers[i]);
+
+            // The user's map may name the unit with the column ("annual_revenue (millions)"), a header after its name.
+            if (targets[i] is { Rank: UserRank } mapped && table.Column(mapped.Column) is null && HeaderScale.Of(mapped.Column) is { } userScale
+                && table.Column(userScale.Base) is not null && IsNumeric(userScale.Base))
+            {
+                targets[i] = (userScale.Base, UserRank);
+                scales[i] = userScale;
+            }
+            else if (targets[i] is null && HeaderScale.Of(headers[i]) is { } scale && Target(scale.Base) is { } scaled && IsNumeric(scaled.Column))
+            {
+                targets[i] = (scaled.Column, scaled.Rank + CurrencyRank);
+                scales[i] = scale;
+            }
         }
 
         var result = new List<MappedColumn>(headers.Count);
@@ -159,7 +224,13 @@ public static class ColumnMapper
             var closer = rivals.Where(j => targets[j]!.Value.Rank < target.Rank || (targets[j]!.Value.Rank == target.Rank && j < i)).ToList();
             if (closer.Count == 0)
             {
-                result.Add(new MappedColumn(headers[i], i, target.Column, IsCustom: false));
+                result.Add(new MappedColumn(headers[i], i, target.Column, IsCustom: false, scales[i]?.Scale ?? 1));
+                if (scales[i] is { } unit)
+                {
+                    notes?.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"{file}: '{headers[i]}' gives {target.Column} in {unit.Words}: each value was multiplied by {unit.Scale:N0} (2.5 is {2.5 * unit.Scale:N0})"));
+                }
+
                 continue;
             }
 

@@ -122,7 +122,8 @@ public sealed partial class Importer
                         + $"add a first line naming the columns ({string.Join(", ", table.Columns.Where(c => c.Required).Select(c => c.Name))}, ...)"
                     : table.Name == "accounts" && missing.Contains("account_id") ? "; a list without ids needs a domain or website column: each account's id is then its company domain "
                     + "(names are taken as ids only while no account has an id other than its name)"
-                    : missing.Any(m => !table.Key.Contains(m)) ? $"; to give every row of such a file one value, set it in sightline.yaml, e.g. column_values: {{ {table.Name}: {{ {missing.First(m => !table.Key.Contains(m))}: {Example(table, missing.First(m => !table.Key.Contains(m)))} }} }}"
+                    : missing.FirstOrDefault(m => table.Column(m)?.AllowedValues is not null) is { } allowed
+                        ? $"; to give every row of such a file one value, set it in sightline.yaml, e.g. column_values: {{ {table.Name}: {{ {allowed}: {table.Column(allowed)!.AllowedValues![0]} }} }}"
                     : "");
             _workspace.Execute($"INSERT INTO {Err} SELECT {Rid()}, NULL, NULL, {Sql.Literal(stage.MissingColumns)}, NULL FROM {Stg}");
         }
@@ -220,9 +221,6 @@ public sealed partial class Importer
     /// </summary>
     /// <summary>The header of the column a file without <paramref name="column"/> reads from column_values.</summary>
     private static string FromColumnValues(string column) => $"({column} from column_values)";
-
-    /// <summary>A value to show in a hint for <paramref name="column"/>: its first allowed value, or a placeholder.</summary>
-    private static string Example(TableSpec table, string column) => table.Column(column)?.AllowedValues?.FirstOrDefault() ?? "VALUE";
 
     private MappedColumn? KeyFromName(TableSpec table, IReadOnlyList<MappedColumn> mapped)
     {
@@ -499,8 +497,7 @@ public sealed partial class Importer
             var notInSelf = self ? $" ANTI JOIN {Stg} p2 ON p2.t_{reference.TargetColumn} = s.t_{reference.Column}" : "";
             var notInParent = parentRows > 0 ? $" ANTI JOIN {reference.Table} p ON p.{reference.TargetColumn} = s.t_{reference.Column}" : "";
             // A team list naming managers who are not in it (Maven's sales_teams.csv): the fix is a row for each manager.
-            var notFound = $"no such {noun} (not found in {reference.Table}.{reference.TargetColumn}"
-                + (self ? $"; a {reference.Column.Replace("_id", "", StringComparison.Ordinal)} must be a {noun} too: add a row for them)" : ")");
+            var notFound = $"no such {noun} (not found in {reference.Table}.{reference.TargetColumn}{(self ? "; add a row for it, in this file or an earlier import" : "")})";
             var missing = Affected($"""
                 INSERT INTO {Err}
                 SELECT {Rid("s")}, {Sql.Literal(reference.Column)}, s.{plan.ValueSql[reference.Column]}, {Sql.Literal(notFound)}, NULL
@@ -800,6 +797,11 @@ public sealed partial class Importer
             ThousandsShapedNote(column, raw, notes, good);
         }
 
+        if (plan.ValueSql.ContainsKey("annual_revenue") && plan.ValueSql.ContainsKey("employees"))
+        {
+            RevenueUnitNote(notes, good);
+        }
+
         foreach (var (column, raw) in plan.NoValues)
         {
             var words = Data.CanonicalSchema.NoValueWords[column.Name];
@@ -843,6 +845,36 @@ public sealed partial class Importer
             + $"so they were read as decimals (1{mark}500 is 1{mark}5); if the file groups thousands with a {name} (1{mark}500 for 1500), "
             + $"set number_format: {other} under import: in sightline.yaml and import it again"));
     }
+
+    /// <summary>
+    /// Revenue given in thousands or millions under a plain header (Maven Analytics' accounts.csv: 1100.04 for $1.1 billion)
+    /// reads as a few dollars a year per employee, which no company makes: the note says how to name the unit. The values
+    /// are valid numbers, so they load.
+    /// </summary>
+    private void RevenueUnitNote(List<string> notes, string good)
+    {
+        using var command = _workspace.Connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT count(*), median(t_annual_revenue / t_employees)
+            FROM {Stg} s{good} WHERE t_annual_revenue > 0 AND t_employees > 0
+            """;
+        using var reader = command.ExecuteReader();
+        if (!reader.Read() || reader.GetInt64(0) < MinRevenueRows || reader.GetDouble(1) >= MinRevenuePerEmployee)
+        {
+            return;
+        }
+
+        var currency = _workspace.Settings.Currency;
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        notes.Add($"annual_revenue: the median revenue per employee is {reader.GetDouble(1).ToString("N2", inv)} {currency} a year over {reader.GetInt64(0).ToString("N0", inv)} accounts, "
+            + "far below any company's; if the file gives revenue in thousands or millions, name the unit in its header ('Revenue (millions)') or in sightline.yaml "
+            + "(column_maps: { accounts: { HEADER: annual_revenue (millions) } }) and import it again");
+    }
+
+    /// <summary>Accounts with revenue and employees a revenue-per-employee note needs, and the least a year per employee any company makes.</summary>
+    private const int MinRevenueRows = 3;
+
+    private const double MinRevenuePerEmployee = 1_000;
 
     /// <summary>Values a column needs, all shaped as thousands, before it is told: one or two such values say little.</summary>
     private const int MinThousandsShaped = 3;

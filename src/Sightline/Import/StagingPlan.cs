@@ -112,6 +112,14 @@ internal sealed class StagingPlan
             var typed = column.AllowedValues is not null
                 ? ValueParsing.AllowedValueExpression(column, ValueParsing.Present(x), valueMaps?.GetValueOrDefault(column.Name))
                 : ValueParsing.TypedExpression(column, x);
+            if (m.Scale != 1 && column.Type is ColumnType.Number or ColumnType.Integer)
+            {
+                // A header naming its unit ("Revenue ($M)", "Employees (000s)"): the value as written, a decimal even in a
+                // whole-number column (1.25 thousand employees), times the unit.
+                var scaled = $"({ValueParsing.TypedExpression(ColumnType.Number, x)}) * {Number(m.Scale)}";
+                typed = column.Type == ColumnType.Integer ? $"CAST(round({scaled}) AS BIGINT)" : scaled;
+            }
+
             _middle.Add(x);
             _middle.Add($"{typed} AS {t}");
             var suspect = new List<string> { $"{t} IS NULL" };

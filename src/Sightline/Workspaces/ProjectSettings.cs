@@ -150,7 +150,10 @@ public sealed class ProjectSettings
                     $"not a table; expected one of {string.Join(", ", Data.CanonicalSchema.Tables.Select(t => t.Name))}"));
             foreach (var (header, column) in map)
             {
-                if (spec.Column(column) is null)
+                // A number column may carry its unit, as a header would: annual_revenue (millions).
+                var unit = Sightline.Import.HeaderScale.Of(column);
+                var numberWithUnit = unit is not null && spec.Column(unit.Base)?.Type is Data.ColumnType.Number or Data.ColumnType.Integer;
+                if (spec.Column(column) is null && !numberWithUnit)
                 {
                     throw new BadInputException(new Diagnostic(file, null, $"column_maps.{table}.{header}", column,
                         $"not a column of {table}; expected one of {string.Join(", ", spec.Columns.Select(c => c.Name))}"));

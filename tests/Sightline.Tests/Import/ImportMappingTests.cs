@@ -406,6 +406,52 @@ public sealed class ImportMappingTests : IDisposable
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Revenue (millions)", "1.5", 1_500_000)]
+    [InlineData("Annual Revenue ($M)", "2", 2_000_000)]
+    [InlineData("Revenue [USD k]", "250", 250_000)]
+    [InlineData("Annual Revenue (in thousands of USD)", "12.5", 12_500)]
+    [InlineData("revenue_mm", "3", 3_000_000)]
+    [InlineData("Revenue in billions", "1.2", 1_200_000_000)]
+    [InlineData("Annual Revenue (000s)", "40", 40_000)]
+    public void HeaderNamingItsUnit_ValuesAreMultipliedByIt(string header, string value, double expected)
+    {
+        var result = _ws.Import(null, ("accounts.csv", $"account_id,name,{header}\nA1,Acme,{value}\n"));
+        Assert.Equal(expected, Assert.Single(_ws.Rows("SELECT annual_revenue FROM accounts"))[0]);
+        Assert.Contains(result.Files[0].Notes, n => n.StartsWith($"accounts.csv: '{header}' gives annual_revenue in ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void HeaderNamingItsUnit_WholeNumberColumn_StaysWhole_AndATextColumnIsNotScaled()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name,Employees (000s),Region (M)\nA1,Acme,1.25,North\n"));
+        Assert.Equal(new object?[] { 1250L, "North" }, _ws.Rows("SELECT employees, region_m FROM accounts")[0]);
+    }
+
+    [Fact]
+    public void RevenueReadAsAFewDollarsPerEmployee_NoteNamesTheUnit_AndTheValuesLoad()
+    {
+        var result = _ws.Import(null, ("accounts.csv", "account,revenue,employees\nAcme Corporation,1100.04,2822\nBetasoloin,251.41,495\nCancity,718.62,2448\n"));
+
+        Assert.Equal(3, _ws.Rows("SELECT count(*) FROM accounts WHERE annual_revenue < 2000")[0][0] is long n ? (int)n : -1);
+        Assert.Contains("annual_revenue: the median revenue per employee is 0.39 USD a year over 3 accounts, far below any company's; "
+            + "if the file gives revenue in thousands or millions, name the unit in its header ('Revenue (millions)') or in sightline.yaml "
+            + "(column_maps: { accounts: { HEADER: annual_revenue (millions) } }) and import it again", result.Files[0].Notes);
+
+        // Revenue in dollars says nothing.
+        var dollars = _ws.Import(null, ("accounts.csv", "account_id,name,revenue,employees\nA1,Acme,5000000,20\nA2,Beta,800000,5\nA3,Gamma,12000000,90\n"));
+        Assert.DoesNotContain(dollars.Files[0].Notes, n => n.StartsWith("annual_revenue: the median", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void UserColumnMap_MayNameTheUnit_MavenRevenueInMillions()
+    {
+        // Maven Analytics' accounts.csv writes revenue in millions under a plain 'revenue' header.
+        using var ws = new TestWorkspace("column_maps:\n  accounts:\n    revenue: annual_revenue (millions)\n");
+        ws.Import(null, ("accounts.csv", "account,revenue,employees\nAcme Corporation,1100.04,2822\n"));
+        Assert.Equal(1_100_040_000, (double)ws.Rows("SELECT annual_revenue FROM accounts")[0][0]!, 3);
+    }
+
     [Fact]
     public void ColumnValues_FileWithoutTheColumn_NewRowsTakeTheValue_RowsAlreadyLoadedKeepTheirs()
     {
@@ -443,11 +489,11 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Fact]
-    public void SelfReference_ToNobody_SaysTheManagerMustBeARowToo()
+    public void SelfReference_ToNobody_SaysToAddTheRow()
     {
         using var ws = new TestWorkspace();
         var error = ws.ImportFails(null, ("reps.csv", "rep_id,name,role,manager_id\nR1,Ann,field,Dustin\n"));
-        Assert.Equal("reps.csv:2: column 'manager_id' value 'Dustin': no such rep (not found in reps.rep_id; a manager must be a rep too: add a row for them)",
+        Assert.Equal("reps.csv:2: column 'manager_id' value 'Dustin': no such rep (not found in reps.rep_id; add a row for it, in this file or an earlier import)",
             Assert.Single(error.Diagnostics).ToString());
     }
 
@@ -471,6 +517,15 @@ public sealed class ImportMappingTests : IDisposable
         dir.Write("ws/sightline.yaml", "column_maps:\n  accounts:\n    \"Acct\": acct_number\n");
         var error = Assert.Throws<BadInputException>(() => Sightline.Workspaces.Workspace.Init(dir.File("ws")));
         Assert.StartsWith("sightline.yaml: column 'column_maps.accounts.Acct' value 'acct_number': not a column of accounts; expected one of account_id, name,", error.Message);
+    }
+
+    [Fact]
+    public void UserColumnMap_UnitOnATextColumn_IsBadInputAtOpen()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("ws/sightline.yaml", "column_maps:\n  accounts:\n    \"Company\": name (millions)\n");
+        var error = Assert.Throws<BadInputException>(() => Sightline.Workspaces.Workspace.Init(dir.File("ws")));
+        Assert.StartsWith("sightline.yaml: column 'column_maps.accounts.Company' value 'name (millions)': not a column of accounts;", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -217,7 +217,7 @@ public sealed class ImportValidationTests : IDisposable
         _ws.Import(null, ("accounts.csv", "account_id,name,parent_account_id\nA2,Child,A1\nA1,Parent,\n"));
         Assert.Equal("A1", _ws.Text("SELECT parent_account_id FROM accounts WHERE account_id = 'A2'"));
         var error = _ws.ImportFails(null, ("accounts.csv", "account_id,name,parent_account_id\nA3,Orphan,A7\n"));
-        Assert.Equal("accounts.csv:2: column 'parent_account_id' value 'A7': no such account (not found in accounts.account_id)",
+        Assert.Equal("accounts.csv:2: column 'parent_account_id' value 'A7': no such account (not found in accounts.account_id; add a row for it, in this file or an earlier import)",
             Assert.Single(error.Diagnostics).ToString());
     }
 
