@@ -92,7 +92,7 @@ public static class TouchpointsApi
         var options = TouchpointEventValidationOptions.For(workspace.Settings).WithLocalZone(request.Query[TimeZoneParameter].FirstOrDefault(), $"the {TimeZoneParameter} parameter");
         var validator = new TouchpointEventValidator(ids => ScopedQueries.VisibleAccounts(workspace, scope, ids), options, clock);
         var notes = new List<string>();
-        var events = IsCsv(request.ContentType) ? validator.ValidateCsv(body, "body", notes) : validator.ValidateJson(body, "body");
+        var events = IsCsv(request.ContentType) ? validator.ValidateCsv(body, "body", notes) : validator.ValidateJson(body, "body", notes);
 
         // Durable first: the grains see only logged events, so a crash after this line loses nothing (replay).
         var logged = await store.AppendAsync(events, CancellationToken.None).ConfigureAwait(false);

@@ -56,7 +56,7 @@ internal static class TouchVerb
             using var ws = Workspace.Open(parse.GetValue(workspace)!);
             var validator = new TouchpointEventValidator(ws, new TouchpointEventValidationOptions(TimeSpan.FromMinutes(minutes)).WithLocalZone(parse.GetValue(zone), zone.Name));
             var notes = new List<string>();
-            var events = text is not null ? validator.ValidateJson(text, "--event") : validator.ValidateFile(path!, notes);
+            var events = text is not null ? validator.ValidateJson(text, "--event", notes) : validator.ValidateFile(path!, notes);
             var result = new TouchpointLog(ws).Append(events);
             var asJson = parse.GetValue(json);
             foreach (var note in notes)

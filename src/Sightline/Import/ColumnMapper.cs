@@ -120,10 +120,10 @@ public static class ColumnMapper
         ["touchpoints"] = Map(
             ("event_id", ["Event ID", "Activity ID", "Task ID", "Engagement ID", "Record ID", "Id"]),
             ("account_id", ["Account ID", "AccountId", "Company ID", "Associated Company ID", "Associated Company IDs (Primary)", "Associated Company IDs"]),
-            ("occurred_at", ["Occurred At", "Activity Date", "ActivityDate", "Date", "Timestamp"]),
+            ("occurred_at", ["Occurred At", "Completed Date/Time", "CompletedDateTime", "ActivityDateTime", "StartDateTime", "Activity Date", "ActivityDate", "Date", "Timestamp"]),
             ("channel", ["Channel", "Activity Type", "Type"]),
             ("kind", ["Kind", "Subject", "Task Subtype"]),
-            ("direction", ["Direction", "Call Direction", "Email Direction", "Call Type"]),
+            ("direction", ["Direction", "Call Direction", "Email Direction", "Call Type", "CallType"]),
             ("contact_id", ["Contact ID", "WhoId", "Associated Contact ID", "Associated Contact IDs (Primary)", "Associated Contact IDs"]),
             ("outcome", ["Outcome", "Call Result", "Result", "Call Outcome", "Call Disposition"])),
         ["reps"] = Map(

@@ -18,10 +18,11 @@ public static class TouchpointEventReader
     /// <param name="json">The text.</param>
     /// <param name="source">What messages name it by.</param>
     /// <param name="columnMap">Field names the workspace maps (<c>column_maps.touchpoints</c>), or null.</param>
-    public static IReadOnlyList<TouchpointEventDraft> ReadJson(string json, string source, IReadOnlyDictionary<string, string>? columnMap = null)
+    /// <param name="notes">Receives what the reading tells the user (a Salesforce record's fields that are not read).</param>
+    public static IReadOnlyList<TouchpointEventDraft> ReadJson(string json, string source, IReadOnlyDictionary<string, string>? columnMap = null, ICollection<string>? notes = null)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return ReadJsonBytes(Encoding.UTF8.GetBytes(json), source, byLine: false, columnMap);
+        return ReadJsonBytes(Encoding.UTF8.GetBytes(json), source, byLine: false, columnMap, notes);
     }
 
     /// <summary>Reads events given as UTF-8 JSON (a request body as it arrived; a leading byte order mark is skipped).</summary>
@@ -29,7 +30,8 @@ public static class TouchpointEventReader
     /// <param name="utf8">The bytes.</param>
     /// <param name="source">What messages name it by.</param>
     /// <param name="columnMap">Field names the workspace maps (<c>column_maps.touchpoints</c>), or null.</param>
-    public static IReadOnlyList<TouchpointEventDraft> ReadJson(ReadOnlyMemory<byte> utf8, string source, IReadOnlyDictionary<string, string>? columnMap = null)
+    /// <param name="notes">Receives what the reading tells the user (a Salesforce record's fields that are not read).</param>
+    public static IReadOnlyList<TouchpointEventDraft> ReadJson(ReadOnlyMemory<byte> utf8, string source, IReadOnlyDictionary<string, string>? columnMap = null, ICollection<string>? notes = null)
     {
         // UTF-16 is taken only with its byte order mark: without one, its bytes are refused below as not UTF-8.
         if (utf8.Span.StartsWith(Utf16LittleEndianBom) || utf8.Span.StartsWith(Utf16BigEndianBom))
@@ -40,7 +42,7 @@ public static class TouchpointEventReader
 
         var json = utf8.Span.StartsWith(Utf8Bom) ? utf8[Utf8Bom.Length..] : utf8;
         RequireUtf8(json.Span, source);
-        return ReadJsonBytes(json, source, byLine: false, columnMap);
+        return ReadJsonBytes(json, source, byLine: false, columnMap, notes);
     }
 
     /// <summary>Reads events given as UTF-8 CSV with a header (a request body; a leading byte order mark is skipped), numbered by line.</summary>
@@ -116,7 +118,7 @@ public static class TouchpointEventReader
         var looksJson = extension is ".json" or ".jsonl" or ".ndjson"
             || (extension is not ".csv" and not ".tsv" && FirstNonSpace(bytes, start) is (byte)'{' or (byte)'[');
         return looksJson
-            ? ReadJsonBytes(bytes.AsMemory(start), name, byLine: true, columnMap)
+            ? ReadJsonBytes(bytes.AsMemory(start), name, byLine: true, columnMap, notes)
             : TouchpointEventCsv.Read(Encoding.UTF8.GetString(bytes, start, bytes.Length - start), name, notes, columnMap);
     }
 
@@ -148,7 +150,8 @@ public static class TouchpointEventReader
         return 0;
     }
 
-    private static List<TouchpointEventDraft> ReadJsonBytes(ReadOnlyMemory<byte> bytes, string source, bool byLine, IReadOnlyDictionary<string, string>? columnMap)
+    private static List<TouchpointEventDraft> ReadJsonBytes(ReadOnlyMemory<byte> bytes, string source, bool byLine, IReadOnlyDictionary<string, string>? columnMap,
+        ICollection<string>? notes)
     {
         var values = new List<(JsonElement Value, long Offset, int? Index)>();
         var reader = new Utf8JsonReader(bytes.Span, new JsonReaderOptions { AllowMultipleValues = true, CommentHandling = JsonCommentHandling.Skip });
@@ -206,11 +209,18 @@ public static class TouchpointEventReader
         var lines = new LineCounter(bytes.Span);
         var drafts = new List<TouchpointEventDraft>(values.Count);
         var position = 0;
+        var salesforce = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         foreach (var (value, offset, index) in values)
         {
             long? line = byLine ? lines.LineAt(offset) : null;
-            drafts.Add(FromElement(value, source, line, numbered ? index ?? position : null, columnMap));
+            drafts.Add(FromElement(value, source, line, numbered ? index ?? position : null, columnMap, salesforce));
             position++;
+        }
+
+        foreach (var (type, unread) in salesforce)
+        {
+            notes?.Add($"{source}: Salesforce {type} records (their attributes name the type): "
+                + (unread.Count == 0 ? "every field read" : $"fields not read: {string.Join(", ", unread)}"));
         }
 
         return drafts;
@@ -235,7 +245,8 @@ public static class TouchpointEventReader
         return lists is [var only] ? only.Value : null;
     }
 
-    private static TouchpointEventDraft FromElement(JsonElement element, string source, long? line, int? index, IReadOnlyDictionary<string, string>? columnMap)
+    private static TouchpointEventDraft FromElement(JsonElement element, string source, long? line, int? index, IReadOnlyDictionary<string, string>? columnMap,
+        SortedDictionary<string, SortedSet<string>> salesforce)
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         var problems = new List<Diagnostic>();
@@ -243,6 +254,12 @@ public static class TouchpointEventReader
         if (element.ValueKind != JsonValueKind.Object)
         {
             problems.Add(draft.Problem(null, Shorten(element.GetRawText()), $"expected a JSON object (one event), found {Describe(element.ValueKind)}"));
+            return draft;
+        }
+
+        if (SalesforceType(element) is { } type)
+        {
+            FromSalesforceRecord(element, type, draft, fields, problems, columnMap, salesforce);
             return draft;
         }
 
@@ -293,6 +310,53 @@ public static class TouchpointEventReader
         }
 
         return draft;
+    }
+
+    /// <summary>The type of a Salesforce REST API record (<c>"attributes": {"type": "Task", "url": ...}</c>), or null.</summary>
+    private static string? SalesforceType(JsonElement element) =>
+        element.TryGetProperty(SalesforceAttributes, out var attributes) && attributes.ValueKind == JsonValueKind.Object
+        && attributes.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() is { Length: > 0 } name
+            ? name
+            : null;
+
+    private const string SalesforceAttributes = "attributes";
+
+    /// <summary>
+    /// A Salesforce REST record (a Task or an Event, as a query or an outbound integration sends them): its fields are read
+    /// by the names import maps (<c>Id</c>, <c>AccountId</c>, <c>CompletedDateTime</c>, <c>Type</c>, <c>Subject</c>,
+    /// <c>CallType</c>, <c>WhoId</c>, <c>CallDisposition</c>, the workspace's <c>column_maps.touchpoints</c>), the closer name
+    /// winning where two name one field, as in a CSV. Such a record carries dozens of other fields (status, owner, system
+    /// dates): they are not read, and one note per type names them, instead of an error per field. An Event record without
+    /// a channel field is a meeting.
+    /// </summary>
+    private static void FromSalesforceRecord(JsonElement element, string type, TouchpointEventDraft draft, Dictionary<string, string> fields, List<Diagnostic> problems,
+        IReadOnlyDictionary<string, string>? columnMap, SortedDictionary<string, SortedSet<string>> salesforce)
+    {
+        if (!salesforce.TryGetValue(type, out var unread))
+        {
+            unread = new SortedSet<string>(StringComparer.Ordinal);
+            salesforce[type] = unread;
+        }
+
+        // An empty field (an open task's CompletedDateTime) says nothing, so it does not outrank a rival that has a value.
+        var properties = element.EnumerateObject().Where(p => p.Name != SalesforceAttributes && p.Value.ValueKind != JsonValueKind.Null).ToList();
+        var mapped = Import.ColumnMapper.MapHeaders(Data.CanonicalSchema.Get("touchpoints"), [.. properties.Select(p => p.Name)], columnMap, "json");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < properties.Count; i++)
+        {
+            if (mapped[i].IsCustom || !TouchpointEventFields.All.Contains(mapped[i].Column))
+            {
+                unread.Add(properties[i].Name);
+                continue;
+            }
+
+            Take(draft, fields, problems, seen, mapped[i].Column, properties[i].Name, properties[i].Value);
+        }
+
+        if (!fields.ContainsKey(TouchpointEventFields.Channel) && type.Equals("Event", StringComparison.OrdinalIgnoreCase))
+        {
+            fields[TouchpointEventFields.Channel] = "meeting";
+        }
     }
 
     /// <summary>The fields an event may carry, for messages.</summary>

@@ -57,13 +57,15 @@ public sealed partial class TouchpointEventValidator
         }
     }
 
-    /// <summary>Reads and validates events given as JSON text (see <see cref="TouchpointEventReader.ReadJson(string, string, IReadOnlyDictionary{string, string})"/>).</summary>
+    /// <summary>Reads and validates events given as JSON text (see <see cref="TouchpointEventReader.ReadJson(string, string, IReadOnlyDictionary{string, string}, ICollection{string})"/>).</summary>
     /// <exception cref="BadInputException">The text is not JSON or an event is malformed; nothing is returned.</exception>
-    public IReadOnlyList<TouchpointEvent> ValidateJson(string json, string source) => Validate(TouchpointEventReader.ReadJson(json, source, _options.ColumnMap));
+    public IReadOnlyList<TouchpointEvent> ValidateJson(string json, string source, ICollection<string>? notes = null) =>
+        Validate(TouchpointEventReader.ReadJson(json, source, _options.ColumnMap, notes));
 
     /// <summary>Reads and validates events given as UTF-8 JSON (a request body as it arrived).</summary>
     /// <exception cref="BadInputException">Every problem found, with its event; nothing is returned then.</exception>
-    public IReadOnlyList<TouchpointEvent> ValidateJson(ReadOnlyMemory<byte> utf8, string source) => Validate(TouchpointEventReader.ReadJson(utf8, source, _options.ColumnMap));
+    public IReadOnlyList<TouchpointEvent> ValidateJson(ReadOnlyMemory<byte> utf8, string source, ICollection<string>? notes = null) =>
+        Validate(TouchpointEventReader.ReadJson(utf8, source, _options.ColumnMap, notes));
 
     /// <summary>Reads and validates UTF-8 CSV with a header (see <see cref="TouchpointEventReader.ReadCsv"/>).</summary>
     /// <exception cref="BadInputException">Every problem found, with its line; nothing is returned then.</exception>

@@ -367,6 +367,43 @@ public sealed class TouchpointEventTests : IDisposable
     }
 
     [Fact]
+    public void ValidateJson_SalesforceRestRecords_ReadByTheirFieldNames_TheRestNamedInANote()
+    {
+        // A SOQL query's answer as an integration forwards it: records with their attributes and dozens of other fields.
+        const string Query = """
+            {"totalSize": 3, "done": true, "records": [
+              {"attributes": {"type": "Task", "url": "/services/data/v60.0/sobjects/Task/00T5e00000abcdeEAA"}, "Id": "00T5e00000abcdeEAA",
+               "AccountId": "A1", "WhatId": "A1", "WhoId": null, "ActivityDate": "2026-11-23", "CompletedDateTime": "2026-11-23T10:15:00.000+0000",
+               "Subject": "renewal question", "TaskSubtype": "Call", "Type": "Call", "CallType": "Inbound", "Status": "Completed",
+               "CreatedDate": "2026-11-23T10:16:02.000+0000"},
+              {"attributes": {"type": "Task"}, "Id": "00T5e00000abcdfEAA", "AccountId": "A1", "ActivityDate": "2026-11-20T00:00:00Z",
+               "CompletedDateTime": null, "Type": "Email", "Status": "Open"},
+              {"attributes": {"type": "Event"}, "Id": "00U5e00000xyzAAA", "AccountId": "A1", "ActivityDateTime": "2026-11-23T09:00:00.000+0000",
+               "Subject": "QBR", "DurationInMinutes": 60}]}
+            """;
+        var notes = new List<string>();
+
+        var events = _world.Validator().ValidateJson(Query, "--event", notes);
+
+        Assert.Equal([
+            ("00T5e00000abcdeEAA", "A1", "2026-11-23T10:15:00Z", "call", "renewal question", "in"),
+            ("00T5e00000abcdfEAA", "A1", "2026-11-20T00:00:00Z", "email", null, null),  // an open task: its empty completion gives way to ActivityDate
+            ("00U5e00000xyzAAA", "A1", "2026-11-23T09:00:00Z", "meeting", "QBR", null), // an Event without a channel field is a meeting
+        ], events.Select(e => (e.EventId, e.AccountId, e.OccurredAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+            e.Channel, e.Kind, e.Direction)));
+        Assert.Equal([
+            "--event: Salesforce Event records (their attributes name the type): fields not read: DurationInMinutes",
+            "--event: Salesforce Task records (their attributes name the type): fields not read: ActivityDate, CreatedDate, Status, TaskSubtype, WhatId",
+        ], notes);
+
+        // A record's field values are still checked; and an object without Salesforce's attributes keeps the strict reading.
+        Assert.Contains(Refused("""{"attributes": {"type": "Task"}, "Id": "T1", "AccountId": "A9", "CompletedDateTime": "2026-11-23T10:15:00Z", "Type": "Call"}"""),
+            m => m.StartsWith("--event: column 'account_id' value 'A9': not a known account", StringComparison.Ordinal));
+        Assert.Contains(Refused("""{"Id": "T2", "AccountId": "A1", "CompletedDateTime": "2026-11-23T10:15:00Z", "Type": "Call", "Status": "Completed"}"""),
+            m => m.StartsWith("--event: column 'Status': unknown field", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void SalesforceReportIds_FifteenCharacters_AreReadInTheEighteenCharacterFormImportStores()
     {
         // Import stores a report's 0019000000B98de as 0019000000B98deAAB; a touch from the same report must find it.

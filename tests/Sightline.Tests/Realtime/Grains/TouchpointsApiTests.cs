@@ -194,6 +194,26 @@ public sealed class TouchpointsApiTests(ScoredDemoFixture demo)
     }
 
     [Fact]
+    public async Task Post_SalesforceRecords_AreRead_TheirOtherFieldsNamedInNotes()
+    {
+        var account = Accounts(1060, 1)[0];
+        using var client = _world.Client("admin");
+        var id = Unique("sf");
+        var at = Recently.ToString("yyyy-MM-ddTHH:mm:ss.fff+0000", System.Globalization.CultureInfo.InvariantCulture);
+        using var body = new StringContent($$"""
+            {"totalSize": 1, "done": true, "records": [{"attributes": {"type": "Task", "url": "/services/data/v60.0/sobjects/Task/x"},
+             "Id": "{{id}}", "AccountId": "{{account}}", "CompletedDateTime": "{{at}}", "Type": "Call", "Status": "Completed", "OwnerId": "0055e000001"}]}
+            """, Encoding.UTF8, "application/json");
+
+        var posted = await Json(await client.PostAsync(new Uri("/api/touchpoints", UriKind.Relative), body));
+
+        Assert.Equal((id, account, "appended"), (posted.GetProperty("events")[0].GetProperty("eventId").GetString(),
+            posted.GetProperty("events")[0].GetProperty("accountId").GetString(), posted.GetProperty("events")[0].GetProperty("status").GetString()));
+        Assert.Equal("body: Salesforce Task records (their attributes name the type): fields not read: OwnerId, Status",
+            Assert.Single(posted.GetProperty("notes").EnumerateArray()).GetString());
+    }
+
+    [Fact]
     public async Task Post_BodyIsReadAsItsUtf8Bytes_ByteOrderMarkChunkedAndUtf16WithBomAccepted_OtherEncodings400NamingTheByte()
     {
         var account = Accounts(1500, 1)[0];
