@@ -22,8 +22,8 @@ internal sealed record RealtimeMemory(int Accounts, int Events, long AllocatedPe
     private const int WarmUpRounds = 2;
     private const int MeasuredRounds = 5;
 
-    // Passes over the events per round: a round then takes about half a second of CPU, enough for the kernel's 10 ms ticks.
-    private const int PassesPerRound = 10;
+    // Passes over the events timed per round: about half a second of CPU, enough for the kernel's 10 ms ticks.
+    private const int CpuPassesPerRound = 10;
 
     /// <summary>Applies <paramref name="events"/> to their accounts' live states, as the grains do, round after round.</summary>
     public static RealtimeMemory Measure(Workspace workspace, IReadOnlyList<TouchpointEvent> events)
@@ -37,34 +37,43 @@ internal sealed record RealtimeMemory(int Accounts, int Events, long AllocatedPe
         var cpu = new List<double>();
         var surviving = new List<long>();
         using var samples = new AllocationSamples();
+        void Pass()
+        {
+            foreach (var e in applied)
+            {
+                var (account, history) = accounts[e.AccountId];
+                GC.KeepAlive(LiveContact.Apply(account, history, e, context));
+            }
+        }
+
         for (var round = 0; round < WarmUpRounds + MeasuredRounds; round++)
         {
-            // Everything alive now is moved out of the young generation, so what the next young collection keeps is this round's.
+            // Memory, over one pass: everything alive before it is moved out of the young generation, so what the next young
+            // collection keeps is this pass's.
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             var heapBefore = GC.GetTotalMemory(forceFullCollection: false);
             var measured = round >= WarmUpRounds;
             samples.On = measured;
             var before = GC.GetAllocatedBytesForCurrentThread();
-            var started = ThreadCpu();
-            for (var pass = 0; pass < PassesPerRound; pass++)
-            {
-                foreach (var e in applied)
-                {
-                    var (account, history) = accounts[e.AccountId];
-                    GC.KeepAlive(LiveContact.Apply(account, history, e, context));
-                }
-            }
-
+            Pass();
             var spent = GC.GetAllocatedBytesForCurrentThread() - before;
-            var cpuSpent = ThreadCpu() - started;
             samples.On = false;
             GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+            var kept = GC.GetTotalMemory(forceFullCollection: false) - heapBefore;
+
+            // CPU, over several passes with no forced collection among them.
+            var started = ThreadCpu();
+            for (var pass = 0; pass < CpuPassesPerRound; pass++)
+            {
+                Pass();
+            }
+
+            var cpuSpent = ThreadCpu() - started;
             if (measured)
             {
-                var count = Math.Max(1, applied.Count * PassesPerRound);
-                allocated.Add(spent / count);
-                cpu.Add(cpuSpent.TotalMicroseconds / count);
-                surviving.Add((GC.GetTotalMemory(forceFullCollection: false) - heapBefore) / Math.Max(1, accounts.Count));
+                allocated.Add(spent / Math.Max(1, applied.Count));
+                surviving.Add(kept / Math.Max(1, accounts.Count));
+                cpu.Add(cpuSpent.TotalMicroseconds / Math.Max(1, applied.Count * CpuPassesPerRound));
             }
         }
 
@@ -73,7 +82,7 @@ internal sealed record RealtimeMemory(int Accounts, int Events, long AllocatedPe
 
     /// <summary>The report's words for it.</summary>
     public string Note() => string.Create(CultureInfo.InvariantCulture,
-        $"in process, without a server (the same from run to run): applying the warm row's {Events:N0} events to their {Accounts:N0} accounts' live states as the grains do (`LiveContact.Apply`: features, re-score, segments, reason, route, next best action) takes {MicrosecondsPerEvent:F0} µs of CPU per event (the fastest of {MeasuredRounds} rounds), allocates {AllocatedPerEvent / 1024.0:F1} KB per event, and {SurvivingPerAccount / 1024.0:F1} KB per account survives the young collection that follows (what each collection copies per account touched since the one before; medians of {MeasuredRounds} rounds); the most allocated types (shares of the runtime's allocation samples): {string.Join(", ", TopTypes.Select(t => $"{Short(t.Type)} {t.Share * 100:F0}%"))}");
+        $"in process, without a server (the same from run to run): applying the warm row's {Events:N0} events to their {Accounts:N0} accounts' live states as the grains do (`LiveContact.Apply`: features, re-score, segments, reason, route, next best action) takes {MicrosecondsPerEvent:F0} µs of CPU per event (the fastest of {MeasuredRounds} rounds of {CpuPassesPerRound} passes), allocates {AllocatedPerEvent / 1024.0:F1} KB per event, and {SurvivingPerAccount / 1024.0:F1} KB per account survives the young collection that follows (what each collection copies per account touched since the one before; medians of {MeasuredRounds} rounds); the most allocated types (shares of the runtime's allocation samples): {string.Join(", ", TopTypes.Select(t => $"{Short(t.Type)} {t.Share * 100:F0}%"))}");
 
     /// <summary>This thread's CPU time (user and system), from the kernel: wall time would count the machine's other work.</summary>
     private static TimeSpan ThreadCpu()

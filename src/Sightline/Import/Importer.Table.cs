@@ -214,14 +214,14 @@ public sealed partial class Importer
             ? (quantity, price)
             : null;
 
+    /// <summary>The header of the column a file without <paramref name="column"/> reads from column_values.</summary>
+    private static string FromColumnValues(string column) => $"({column} from column_values)";
+
     /// <summary>
     /// The name column a file of accounts, products, reps or territories without an id column takes its ids from (accounts
     /// only without a domain), or null. Only while the table holds no row whose id is not its name: a list of names
     /// loaded beside a CRM's ids would add every account a second time.
     /// </summary>
-    /// <summary>The header of the column a file without <paramref name="column"/> reads from column_values.</summary>
-    private static string FromColumnValues(string column) => $"({column} from column_values)";
-
     private MappedColumn? KeyFromName(TableSpec table, IReadOnlyList<MappedColumn> mapped)
     {
         if (table.Name is not ("accounts" or "products" or "reps" or "territories") || table.Key is not [var key]

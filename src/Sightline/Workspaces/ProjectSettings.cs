@@ -56,8 +56,9 @@ public sealed class ProjectSettings
     public Dictionary<string, Dictionary<string, string>> ColumnMaps { get; set; } = [];
 
     /// <summary>
-    /// Per table: canonical column → the value every row of a file without that column takes (a team list without roles:
-    /// reps role field). Read and checked as if the file held it; a file that has the column keeps its own values.
+    /// Per table: canonical column → the value each new row of a file without that column takes (a team list without roles:
+    /// reps role field). Read and checked as if the file held it; a row already loaded keeps its own, and a file that has the
+    /// column keeps its own values.
     /// </summary>
     public Dictionary<string, Dictionary<string, string>> ColumnValues { get; set; } = [];
 
@@ -376,8 +377,8 @@ public sealed class ProjectSettings
           # orders:
           #   "Invoice Date": order_date
 
-        # A value for a column your files do not have, given to every row of such a file, per table
-        # (a team list without roles). A file that has the column keeps its own values.
+        # A value for a column your files do not have, given to each new row of such a file, per table
+        # (a team list without roles). Rows already loaded, and files that have the column, keep their own.
         column_values:
           # reps:
           #   role: field
