@@ -146,9 +146,7 @@ public sealed class ProjectSettings
 
         foreach (var (table, map) in ColumnMaps)
         {
-            var spec = Data.CanonicalSchema.Find(table)
-                ?? throw new BadInputException(new Diagnostic(file, null, "column_maps", table,
-                    $"not a table; expected one of {string.Join(", ", Data.CanonicalSchema.Tables.Select(t => t.Name))}"));
+            var spec = TableIn(file, "column_maps", table);
             foreach (var (header, column) in map)
             {
                 // A number column may carry its unit, as a header would: annual_revenue (millions).
@@ -163,14 +161,18 @@ public sealed class ProjectSettings
         }
     }
 
+    /// <summary>The table a section of sightline.yaml names, or bad input naming the tables there are.</summary>
+    private static Data.TableSpec TableIn(string file, string section, string table) =>
+        Data.CanonicalSchema.Find(table)
+        ?? throw new BadInputException(new Diagnostic(file, null, section, table,
+            $"not a table; expected one of {string.Join(", ", Data.CanonicalSchema.Tables.Select(t => t.Name))}"));
+
     private void ValidateColumnValues(string file)
     {
         ColumnValues ??= [];
         foreach (var (table, columns) in ColumnValues.ToList())
         {
-            var spec = Data.CanonicalSchema.Find(table)
-                ?? throw new BadInputException(new Diagnostic(file, null, "column_values", table,
-                    $"not a table; expected one of {string.Join(", ", Data.CanonicalSchema.Tables.Select(t => t.Name))}"));
+            var spec = TableIn(file, "column_values", table);
             foreach (var (column, value) in columns ?? [])
             {
                 if (spec.Column(column) is null)
@@ -201,9 +203,7 @@ public sealed class ProjectSettings
         ValueMaps ??= [];
         foreach (var (table, columns) in ValueMaps.ToList())
         {
-            var spec = Data.CanonicalSchema.Find(table)
-                ?? throw new BadInputException(new Diagnostic(file, null, "value_maps", table,
-                    $"not a table; expected one of {string.Join(", ", Data.CanonicalSchema.Tables.Select(t => t.Name))}"));
+            var spec = TableIn(file, "value_maps", table);
             ValueMaps[table] = columns ?? [];
             foreach (var (column, words) in ValueMaps[table].ToList())
             {
