@@ -66,7 +66,7 @@ internal static class BenchCommand
 
         if (FloorServerArguments.Parse(args) is { } floor)
         {
-            return FloorServer.Run(floor.Port, floor.SiloPort, floor.Log, floor.Grain);
+            return FloorServer.Run(floor.Port, floor.SiloPort, floor.Log, floor.Grain, floor.WorkMicroseconds);
         }
 
         if (args[0] is not ("import" or "kmeans" or "segments" or "propensity" or "clv" or "coverage" or "territories" or "server" or "realtime"))

@@ -46,6 +46,8 @@ internal static class RealtimeBenchmark
     /// <summary>The floor row: what the parts the issue requires cost with none of Sightline's work.</summary>
     private const string FloorRow = "a2. floor: synced append and one grain call, nothing else";
 
+    private const string FloorWorkRowPrefix = "a3. floor, its grain computing for as long as LiveContact.Apply takes:";
+
     /// <summary>Accounts whose grains are activated before the warm rows.</summary>
     private const int WarmAccounts = 500;
 
@@ -83,10 +85,11 @@ internal static class RealtimeBenchmark
             var warmPool = pool.Where(e => warmAccounts.Contains(e.AccountId)).ToList();
             var warmScript = Path.Combine(scratch, "touch-warm.lua");
             File.WriteAllText(warmScript, WrkScript(warmPool));
+            RealtimeMemory memory;
             using (var ws = Workspace.Open(day0))
             {
                 Console.WriteLine("in process: what one event allocates and what each account keeps...");
-                var memory = RealtimeMemory.Measure(ws, warmPool);
+                memory = RealtimeMemory.Measure(ws, warmPool);
                 notes.Add(memory.Note());
                 Console.WriteLine("  " + memory.Note());
             }
@@ -106,6 +109,20 @@ internal static class RealtimeBenchmark
                 floor.WaitUntilReady(floorClient, "/ready");
                 rows.AddRange(MeasureEndpoint(FloorRow, [port + 2], FloorServer.Path, null, warmScript, seconds, rate));
                 notes.Add("row a2, the floor: this harness's own ASP.NET Core app (`Sightline.Bench floor-server`) whose endpoint reads the body, takes its event_id and account_id, appends it to a file opened with O_SYNC (one write per group of requests, on a thread of its own), calls a co-hosted Orleans grain of that account that only counts, and answers a small JSON; no authentication, validation, idempotency, model or rules. Loaded with the warm row's bodies: how far the required parts alone (durable append, grain call) are from the target on this machine");
+            }
+
+            if (!warmOnly && memory.MicrosecondsPerEvent > 0)
+            {
+                // The floor again, its grain computing for as long as applying an event takes Sightline: whether the work itself fits.
+                var work = Math.Round(memory.MicrosecondsPerEvent, 1);
+                using var floor = ServerProcess.StartFloor(scratch, port + 3, port + 30, Path.Combine(scratch, "floor-work-appended.jsonl"), work);
+                using var floorClient = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port + 3}") };
+                floor.WaitUntilReady(floorClient, "/ready");
+                var name = string.Create(CultureInfo.InvariantCulture, $"{FloorWorkRowPrefix} {work:0.#} µs of CPU a call in the grain");
+                Wrk(name + " (warm-up)", port + 3, FloorServer.Path, null, warmScript, Math.Min(seconds, 5), 4, null, "warm");
+                rows.Add(Wrk(name, port + 3, FloorServer.Path, null, warmScript, seconds, PacedConnections, rate, "paced"));
+                notes.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"row a3: the floor of row a2 with its grain computing (arithmetic, no allocation) for {work:0.#} µs of CPU a call, the time LiveContact.Apply takes per event in process (the note above): how the required parts fare with the work of an event's answer and nothing else of Sightline's (its validation, journal, JSON, allocation)"));
             }
 
             using (var server = ServerProcess.Start(root, day0, port))
@@ -535,7 +552,7 @@ internal static class RealtimeBenchmark
         }
 
         md.AppendLine();
-        md.AppendLine("Run it with `bench/run.sh realtime` (options: `--accounts N` (default 25,000), `--seconds N` (default 20), `--rate N` (default 5,000), `--port P` (default 5410; the no-op endpoint uses P+1, the floor P+2 and its silo P+20 and P+21, the cluster P+10 and P+11, PostgreSQL P+60), `--rows warm` (only the judged row, after a 30 s warm-up: for iterating on the target, not for the report of record)).");
+        md.AppendLine("Run it with `bench/run.sh realtime` (options: `--accounts N` (default 25,000), `--seconds N` (default 20), `--rate N` (default 5,000), `--port P` (default 5410; the no-op endpoint uses P+1, the floor P+2 and its silo P+20 and P+21, the floor with work (row a3) P+3 and its silo P+30 and P+31, the cluster P+10 and P+11, PostgreSQL P+60), `--rows warm` (only the judged row, after a 30 s warm-up: for iterating on the target, not for the report of record)).");
         return md.ToString();
     }
 }

@@ -48,11 +48,12 @@ internal sealed class ServerProcess : IDisposable
     /// This harness's floor endpoint (<c>floor-server</c>): a synced append and one call of a co-hosted silo's grain, nothing
     /// else. Its silo listens on <paramref name="siloPort"/> and the next port; the appended file is <paramref name="logFile"/>.
     /// </summary>
-    public static ServerProcess StartFloor(string logDirectory, int port, int siloPort, string logFile)
+    public static ServerProcess StartFloor(string logDirectory, int port, int siloPort, string logFile, double workMicroseconds = 0)
     {
         var inv = System.Globalization.CultureInfo.InvariantCulture;
+        string[] work = workMicroseconds > 0 ? ["--work-us", workMicroseconds.ToString("0.#", inv)] : [];
         return Launch("floor server", Path.Combine(logDirectory, $"floor-{port}.log"),
-            [typeof(ServerProcess).Assembly.Location, "floor-server", "--port", port.ToString(inv), "--silo-port", siloPort.ToString(inv), "--log", logFile], port);
+            [typeof(ServerProcess).Assembly.Location, "floor-server", "--port", port.ToString(inv), "--silo-port", siloPort.ToString(inv), "--log", logFile, .. work], port);
     }
 
     private static ServerProcess Launch(string what, string log, IReadOnlyList<string> dotnetArguments, int port)
