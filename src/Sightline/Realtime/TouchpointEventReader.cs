@@ -342,11 +342,12 @@ public static class TouchpointEventReader
         var properties = element.EnumerateObject().Where(p => p.Name != SalesforceAttributes && p.Value.ValueKind != JsonValueKind.Null).ToList();
         var mapped = Import.ColumnMapper.MapHeaders(Data.CanonicalSchema.Get("touchpoints"), [.. properties.Select(p => p.Name)], columnMap, "json");
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var notRead = new List<string>();
         for (var i = 0; i < properties.Count; i++)
         {
             if (mapped[i].IsCustom || !TouchpointEventFields.All.Contains(mapped[i].Column))
             {
-                unread.Add(properties[i].Name);
+                notRead.Add(properties[i].Name);
                 continue;
             }
 
@@ -357,9 +358,26 @@ public static class TouchpointEventReader
         {
             fields[TouchpointEventFields.Channel] = "meeting";
         }
+
+        // WhatId is the record the activity is about: an account when its key prefix is Salesforce's for accounts (001). A
+        // record without AccountId (not selected by the query, or a task on the account itself in some orgs) then still finds it.
+        if (!fields.ContainsKey(TouchpointEventFields.AccountId) && !seen.Contains(TouchpointEventFields.AccountId)
+            && properties.FirstOrDefault(p => p.Name.Equals(SalesforceWhatId, StringComparison.OrdinalIgnoreCase)) is { Value.ValueKind: JsonValueKind.String } what
+            && what.Value.GetString()!.Trim() is { } whatId && IsSalesforceAccountId(whatId))
+        {
+            Take(draft, fields, problems, seen, TouchpointEventFields.AccountId, what.Name, what.Value);
+            notRead.Remove(what.Name);
+        }
+
+        unread.UnionWith(notRead);
     }
 
-    /// <summary>The fields an event may carry, for messages.</summary>
+    private const string SalesforceWhatId = "WhatId";
+
+    /// <summary>A Salesforce id (15 or 18 letters and digits) of an account record: its key prefix is 001.</summary>
+    private static bool IsSalesforceAccountId(string id) =>
+        id.Length is 15 or 18 && id.StartsWith("001", StringComparison.Ordinal) && id.All(char.IsAsciiLetterOrDigit);
+
     /// <summary>
     /// The field a name means as <c>sightline import</c> maps a touchpoints file's headers (the workspace's
     /// <c>column_maps.touchpoints</c>, then what CRM exports call them: <c>ActivityDate</c>, <c>Engagement ID</c>,

@@ -404,6 +404,29 @@ public sealed class TouchpointEventTests : IDisposable
     }
 
     [Fact]
+    public void ValidateJson_SalesforceRecordWithoutAccountId_TakesAnAccountWhatId_NotAnotherRecordsId()
+    {
+        _world.Workspace.Execute("INSERT INTO accounts (account_id, name) VALUES ('0015e00000AbCdEAAZ', 'Delta Inc')");
+        const string Records = """
+            [{"attributes": {"type": "Task"}, "Id": "00T5e00000abcdeEAA", "WhatId": "0015e00000AbCdEAAZ", "CompletedDateTime": "2026-11-23T10:15:00Z", "Type": "Call"},
+             {"attributes": {"type": "Task"}, "Id": "00T5e00000abcdfEAA", "WhatId": "0065e00000QrStUAAZ", "CompletedDateTime": "2026-11-23T10:15:00Z", "Type": "Call"},
+             {"attributes": {"type": "Task"}, "Id": "00T5e00000abcdgEAA", "AccountId": "A1", "WhatId": "0015e00000AbCdEAAZ", "CompletedDateTime": "2026-11-23T10:15:00Z", "Type": "Call"}]
+            """;
+
+        // The first names its account only as WhatId; the second is about an opportunity (006), which names no account.
+        var refused = Refused(Records);
+
+        Assert.Equal(["--event: 1 of 3 events are malformed; the batch was rejected whole and nothing was appended",
+            "--event[1]: column 'account_id': missing; every event needs event_id, account_id, occurred_at and channel"], refused);
+
+        // AccountId, when given, wins over WhatId; the account WhatId gave is not named as a field left unread.
+        var notes = new List<string>();
+        var events = _world.Validator().ValidateJson($"[{Records.Split('\n')[0].TrimStart('[').TrimEnd(',')}, {Records.Split('\n')[2].TrimEnd(']')}]", "--event", notes);
+        Assert.Equal([("00T5e00000abcdeEAA", "0015e00000AbCdEAAZ"), ("00T5e00000abcdgEAA", "A1")], events.Select(e => (e.EventId, e.AccountId)));
+        Assert.Equal(["--event: Salesforce Task records (their attributes name the type): fields not read: WhatId"], notes);
+    }
+
+    [Fact]
     public void SalesforceReportIds_FifteenCharacters_AreReadInTheEighteenCharacterFormImportStores()
     {
         // Import stores a report's 0019000000B98de as 0019000000B98deAAB; a touch from the same report must find it.
