@@ -26,6 +26,9 @@ internal sealed class FileStage(SourceFile source, TableSpec table, IReadOnlyLis
 
     public long Staged { get; set; }
 
+    /// <summary>Rows of delimiters only, staged and then deleted: the file's well-formed records are these and <see cref="Staged"/>.</summary>
+    public long DelimiterOnlyRows { get; set; }
+
     public long MalformedCount { get; set; }
 
     public Dictionary<string, string> CustomTypes { get; set; } = [];

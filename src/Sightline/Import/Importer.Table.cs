@@ -103,6 +103,15 @@ public sealed partial class Importer
             return (source, headers, mapped, plan, stage);
         });
         stage.RowBase = Count($"SELECT coalesce(min(rowid), 0) FROM {Stg}");
+        if (source.HasTextLines && plan.NoCellCondition(headers.Count) is { } noCell && Count($"SELECT count(*) FROM {Stg} WHERE {noCell}") is > 0 and var emptyRows)
+        {
+            // ",,,": rows a spreadsheet saved though their cells were cleared (a workbook's empty rows are left out when it is read).
+            // Deleted after the base row is taken, so the other rows keep their row ids and their line numbers.
+            _workspace.Execute($"DELETE FROM {Stg} WHERE {noCell}");
+            stage.DelimiterOnlyRows = emptyRows;
+            source.Notes.Add($"{source.Name}: {emptyRows:N0} line{(emptyRows == 1 ? "" : "s")} of delimiters only (empty rows a spreadsheet saved): skipped, not read as rows");
+        }
+
         stage.Staged = Count($"SELECT count(*) FROM {Stg}");
         stage.MalformedCount = source.AfterRead();
         DropUnnamedEmptyColumns(stage);
@@ -309,12 +318,12 @@ public sealed partial class Importer
         var footer = new List<CsvRecordLocation>();
         if (badRows > 0 || stage.MalformedCount > 0)
         {
-            (malformed, footer) = ReportProblems(source, table, stage.Headers.Count, stage.Staged, stage.MissingColumns is not null, stage.Plan.RawRowSql, context);
+            (malformed, footer) = ReportProblems(source, table, stage.Headers.Count, stage.Staged + stage.DelimiterOnlyRows, stage.MissingColumns is not null, stage.Plan.RawRowSql, context);
         }
 
         report("writing");
         var notes = new List<string>(source.Notes);
-        AddTotalsNote(source, totalsRows, stage.Headers.Count, stage.Staged, notes);
+        AddTotalsNote(source, totalsRows, stage.Headers.Count, stage.Staged + stage.DelimiterOnlyRows, notes);
         AddFooterNote(footer, notes);
         var (inserted, updated, flagged) = WriteRows(source, table, stage.Canonical, stage.Customs, stage.CustomTypes, stage.Plan, context, notes, staged - badRows);
         var rejected = badRows + malformed.Count;

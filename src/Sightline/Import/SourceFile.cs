@@ -31,7 +31,7 @@ internal sealed class SourceFile
         };
         _readPath = path;
         _isCsvLike = Format is "csv" or "tsv" or "xlsx";
-        if (new FileInfo(path).Length == 0)
+        if (new FileInfo(path).Length == 0 || (Format is "csv" or "tsv" && NothingButMarks(path)))
         {
             throw new BadInputException(new Diagnostic(Name, null, null, null, "the file is empty (expected a header line)"));
         }
@@ -70,6 +70,29 @@ internal sealed class SourceFile
             (_, _sheetRows) = WriteFirstSheetAsCsv(path, _readPath, Notes);
             Encoding = "xlsx";
         }
+    }
+
+    /// <summary>
+    /// A small text file of nothing but a byte order mark and white space (Excel's "CSV UTF-8" of an empty sheet): empty, which
+    /// DuckDB's sniffer would fail on with an internal error.
+    /// </summary>
+    private static bool NothingButMarks(string path)
+    {
+        const int Small = 4096;
+        var info = new FileInfo(path);
+        if (info.Length > Small)
+        {
+            return false;
+        }
+
+        var bytes = File.ReadAllBytes(path);
+        var start = bytes.AsSpan() switch
+        {
+            [0xEF, 0xBB, 0xBF, ..] => 3,
+            [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..] => 2,
+            _ => 0,
+        };
+        return bytes.AsSpan(start).IndexOfAnyExcept(" \t\r\n\0"u8) < 0;
     }
 
     public string Path { get; }

@@ -26,6 +26,7 @@ internal sealed class StagingPlan
     private readonly List<string> _middle = [];
     private readonly List<string> _inner = [];
     private readonly List<string> _rawRow = [];
+    private readonly Dictionary<int, string> _rawByPosition = [];
 
     public StagingPlan(TableSpec table, IReadOnlyList<MappedColumn> mapped, ProjectSettings project, DateOnly today, Func<int, string> rawColumn)
     {
@@ -44,7 +45,7 @@ internal sealed class StagingPlan
             {
                 _middle.Add(x);
                 _outer.Add($"{x} AS {r}");
-                _rawRow.Add(r);
+                AddRaw(m.Position, r);
                 if (amounts.Count > 0 && ValueParsing.CurrencyHeaders.Contains(ColumnMapper.Normalise(m.Header)))
                 {
                     // A multi-currency org's export: each row's amounts are in the currency this column names.
@@ -86,7 +87,7 @@ internal sealed class StagingPlan
                     _middle.Add($"{x} AS {t}");
                     _outer.Add(t);
                     _outer.Add($"NULL::VARCHAR AS {r}");
-                    _rawRow.Add($"coalesce({r}, {t})");
+                    AddRaw(m.Position, $"coalesce({r}, {t})");
                     Readings.Add((column, r));
                     IdReadings.Add(new IdReading(candidates, target,
                         (stagingTable, keys) => $"UPDATE {stagingTable} SET {r} = {t}, {t} = {read}{keyHash} WHERE {candidates} AND {read} <> {t}{Known(stagingTable, keys)}"));
@@ -95,7 +96,7 @@ internal sealed class StagingPlan
                 {
                     _middle.Add($"{x} AS {t}");
                     _outer.Add(t);
-                    _rawRow.Add(t);
+                    AddRaw(m.Position, t);
                 }
 
                 if (column.Required)
@@ -217,7 +218,7 @@ internal sealed class StagingPlan
 
             _outer.Add(t);
             _outer.Add($"CASE WHEN {string.Join(" OR ", suspect)} THEN {ValueParsing.Present(x)} END AS {r}");
-            _rawRow.Add($"coalesce({r}, CAST({t} AS VARCHAR))");
+            AddRaw(m.Position, $"coalesce({r}, CAST({t} AS VARCHAR))");
         }
 
         // Hashing the key while the row is at hand makes the duplicate search a cheap pass over one integer column.
@@ -271,6 +272,22 @@ internal sealed class StagingPlan
             Rules.Add(new RowRule($"{r} IS NOT NULL AND {CustomTyped(customTypes[custom.Column], r)} IS NULL", custom.Column, r,
                 $"does not fit the custom attribute's type {customTypes[custom.Column]} (set by earlier values)"));
         }
+    }
+
+    private void AddRaw(int position, string expression)
+    {
+        _rawRow.Add(expression);
+        _rawByPosition[position] = expression;
+    }
+
+    /// <summary>
+    /// SQL true for a staged row whose cells in the file's own columns (positions below <paramref name="fileColumns"/>;
+    /// not a value set in sightline.yaml or computed) are all empty: a line of delimiters only; null when no such column is staged.
+    /// </summary>
+    public string? NoCellCondition(int fileColumns)
+    {
+        var cells = _rawByPosition.Where(p => p.Key < fileColumns).Select(p => $"{p.Value} IS NULL").ToList();
+        return cells.Count == 0 ? null : string.Join(" AND ", cells);
     }
 
     /// <summary>SQL that rebuilds a staged row as comma-separated text, for formats without raw lines (Parquet, XLSX).</summary>

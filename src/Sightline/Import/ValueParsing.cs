@@ -26,6 +26,11 @@ internal static class ValueParsing
         var dateFormats = FormatList(dates);
         // Every date format with the times CRM exports write after it: 24-hour, or 12-hour with AM/PM (also after a comma).
         var timeFormats = FormatList(dates.SelectMany(d => TimesOfDay.Select(t => d + t)));
+        // A year of two digits (3/5/24, 5-Mar-24: Excel's d-mmm-yy): read only by the two-digit formats, because DuckDB's
+        // own cast and its %Y take "24" as the year 24.
+        string[] shortDates = [workspace.Settings.Import.DateOrder == "dmy" ? "%d/%m/%y" : "%m/%d/%y", "%d.%m.%y", "%d-%b-%y", "%d %b %y"];
+        var shortDateFormats = FormatList(shortDates);
+        var shortTimeFormats = FormatList(shortDates.SelectMany(d => TimesOfDay.Select(t => d + t)));
         workspace.Execute($"""
             SET TimeZone = 'UTC';
             CREATE OR REPLACE TEMP MACRO sl_num_parts(v) AS regexp_extract(v, '{pattern.Replace("'", "''", StringComparison.Ordinal)}', ['open', 's1', 's2', 'int', 'frac', 'unit', 'close']);
@@ -55,12 +60,15 @@ internal static class ValueParsing
                 WHEN sl_serial(v) IS NOT NULL THEN 'Excel serial day numbers were read as dates'
                 WHEN regexp_full_match(v, {EpochSecondsText}) THEN 'Unix epoch seconds were read as dates'
                 WHEN regexp_full_match(v, {EpochMillisecondsText}) THEN 'Unix epoch milliseconds were read as dates' END;
+            CREATE OR REPLACE TEMP MACRO sl_short_year(v) AS regexp_matches(v, {Sql.Literal(ShortYearText)});
             CREATE OR REPLACE TEMP MACRO sl_date(v) AS CASE WHEN v IS NULL THEN NULL
+                WHEN sl_short_year(v) THEN coalesce(TRY_CAST(try_strptime(v, {shortDateFormats}) AS DATE), TRY_CAST(try_strptime(v, {shortTimeFormats}) AS DATE))
                 ELSE coalesce(TRY_CAST(v AS DATE), TRY_CAST(TRY_CAST(v AS TIMESTAMP) AS DATE),
                               TRY_CAST(try_strptime(v, {dateFormats}) AS DATE),
                               TRY_CAST(try_strptime(v, {timeFormats}) AS DATE),
                               DATE '1899-12-30' + CAST(floor(sl_serial(v)) AS INTEGER), CAST(sl_epoch(v) AS DATE)) END;
             CREATE OR REPLACE TEMP MACRO sl_ts(v) AS CASE WHEN v IS NULL THEN NULL
+                WHEN sl_short_year(v) THEN coalesce(try_strptime(v, {shortTimeFormats}), TRY_CAST(try_strptime(v, {shortDateFormats}) AS TIMESTAMP))
                 ELSE coalesce(TRY_CAST(TRY_CAST(v AS TIMESTAMPTZ) AS TIMESTAMP), TRY_CAST(v AS TIMESTAMP),
                               try_strptime(v, {timeFormats}), TIMESTAMP '1899-12-30' + to_seconds(CAST(round(sl_serial(v) * 86400) AS BIGINT)),
                               sl_epoch(v), TRY_CAST(sl_date(v) AS TIMESTAMP)) END;
@@ -203,6 +211,9 @@ internal static class ValueParsing
 
     /// <summary>SQL: the text, or NULL when it is one of <see cref="MissingMarks"/>.</summary>
     public static string Present(string text) => $"sl_present({text})";
+
+    /// <summary>A date whose year has two digits: day and month as digits or a month's name, then the year, then a time or nothing.</summary>
+    private const string ShortYearText = @"^\s*(\d{1,2}[/.]\d{1,2}[/.]|\d{1,2}[- ][A-Za-z]{3}[- ])\d{2}(\s|,|$)";
 
     private static readonly string[] TimesOfDay = [" %H:%M:%S", " %H:%M", " %I:%M:%S %p", " %I:%M %p", " %I:%M%p", ", %I:%M %p", ", %H:%M"];
 

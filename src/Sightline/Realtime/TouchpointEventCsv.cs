@@ -92,8 +92,16 @@ internal static partial class TouchpointEventCsv
 
         var severalIds = new Dictionary<string, (int Count, string Example)>(StringComparer.Ordinal);
         var drafts = new List<TouchpointEventDraft>(records.Count - 1);
+        var delimitersOnly = new List<long>();
         foreach (var (line, values) in records.Skip(1))
         {
+            // ",,," : a row a spreadsheet saved though it holds nothing (cleared cells keep their columns), not an event.
+            if (values.TrueForAll(v => v.Trim().Length == 0))
+            {
+                delimitersOnly.Add(line);
+                continue;
+            }
+
             var fields = new Dictionary<string, string>(StringComparer.Ordinal);
             var rowProblems = new List<Diagnostic>();
             var draft = new TouchpointEventDraft(source, line, null, fields, rowProblems);
@@ -112,6 +120,11 @@ internal static partial class TouchpointEventCsv
             }
 
             drafts.Add(draft);
+        }
+
+        if (delimitersOnly.Count > 0)
+        {
+            notes?.Add($"{source}: {Lines(delimitersOnly)} {(delimitersOnly.Count == 1 ? "holds" : "hold")} only delimiters (empty rows a spreadsheet saved), not events: skipped");
         }
 
         if (drafts.Count == 0)
@@ -198,6 +211,11 @@ internal static partial class TouchpointEventCsv
         var lines = footer.Count == 1 ? $"line {footer[0].Line}" : $"lines {footer[0].Line}-{footer[^1].Line}";
         notes?.Add($"{source}: {lines} after the last event {(footer.Count == 1 ? "is" : "are")} a report footer (one cell each, such as \"{footer[0].Values[0].Trim()}\"), not events: skipped");
     }
+
+    /// <summary>"line 4", or "lines 4, 5 and 9" (the first ten, then how many more).</summary>
+    internal static string Lines(IReadOnlyList<long> lines) => lines.Count == 1
+        ? $"line {lines[0]}"
+        : $"lines {string.Join(", ", lines.Take(10))}{(lines.Count > 10 ? $" and {lines.Count - 10:N0} more" : "")}";
 
     /// <summary>Every non-blank record with the line it starts on.</summary>
     private static List<(long Line, List<string> Values)> Records(string text, string source, char delimiter)

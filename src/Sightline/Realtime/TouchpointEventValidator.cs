@@ -275,6 +275,12 @@ public sealed partial class TouchpointEventValidator
             return token;
         }
 
+        // A word exports write that is none of the values (Salesforce's call type "Internal"): not given, as import reads it.
+        if (CanonicalSchema.NoValueWords.TryGetValue(field, out var none) && none.ContainsKey(token))
+        {
+            return null;
+        }
+
         problems.Add(draft.Problem(field, text, message));
         return null;
     }

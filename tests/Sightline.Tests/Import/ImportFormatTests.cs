@@ -185,6 +185,57 @@ public sealed class ImportFormatTests : IDisposable
     }
 
     [Fact]
+    public void LinesOfDelimitersOnly_AreSkippedWithANote_AndLineNumbersStillCountThem()
+    {
+        // Excel saves rows whose cells were cleared as ",,,": between records and after the last.
+        const string Header = "Account ID,Account Name,Industry,Employees\r\n";
+        var result = _ws.Import(null, ("accounts.csv", $"{Header}A1,Alpha,Retail,10\r\n,,,\r\nA2,Beta,Finance,20\r\n, ,,\r\n,,,\r\n"));
+        Assert.Contains("accounts.csv: 3 lines of delimiters only (empty rows a spreadsheet saved): skipped, not read as rows", result.Files[0].Notes);
+        Assert.Equal([["A1", 10L], ["A2", 20L]], _ws.Rows("SELECT account_id, employees FROM accounts ORDER BY 1"));
+        Assert.Equal((2L, 2L, 0L), (result.Files[0].RowsRead, result.Files[0].RowsLoaded, result.Files[0].RowsRejected));
+
+        // A row with one value is a row (and its problems are its own), and lines after skipped ones keep their numbers.
+        var error = _ws.ImportFails(null, ("accounts.csv", $"{Header},,,\r\n,,,\r\nA3,,Retail,x\r\n"));
+        Assert.Equal(["accounts.csv:4: column 'name': required value is missing", "accounts.csv:4: column 'employees' value 'x': not a whole number"],
+            error.Diagnostics.Select(d => d.ToString()));
+    }
+
+    [Theory]
+    [InlineData("mdy", "3/5/24", "2024-03-05")]
+    [InlineData("mdy", "12/31/99", "1999-12-31")]
+    [InlineData("mdy", "5-Mar-24", "2024-03-05")]
+    [InlineData("mdy", "05-MAR-24 10:30", "2024-03-05")]
+    [InlineData("dmy", "5/3/24", "2024-03-05")]
+    [InlineData("dmy", "5.3.24", "2024-03-05")]
+    [InlineData("mdy", "3/5/2024", "2024-03-05")]
+    public void TwoDigitYears_AreYearsOfThisCenturyOrTheLast_NotOfTheFirst(string order, string written, string expected)
+    {
+        using var ws = new TestWorkspace($"import:\n  date_order: {order}\n");
+        ws.Import(null, ("accounts.csv", $"account_id,name,created_at\nA1,Acme,{written}\n"));
+        Assert.Equal(expected, ws.Text("SELECT strftime(created_at, '%Y-%m-%d') FROM accounts"));
+    }
+
+    [Fact]
+    public void TwoDigitYears_NoDateInTheWorkspacesOrder_IsRefused_AndTimesKeepTheirHour()
+    {
+        var error = _ws.ImportFails(null, ("accounts.csv", "account_id,name,created_at\nA1,Acme,31/12/24\n"));
+        Assert.StartsWith("accounts.csv:2: column 'created_at' value '31/12/24': not a date with the month first", Assert.Single(error.Diagnostics).ToString(), StringComparison.Ordinal);
+
+        LoadParents();
+        _ws.Import(null, ("touchpoints.csv", "event_id,account_id,occurred_at,channel\nE1,A1,3/5/24 10:30 PM,call\n"));
+        Assert.Equal("2024-03-05 22:30", _ws.Text("SELECT strftime(occurred_at, '%Y-%m-%d %H:%M') FROM touchpoints"));
+    }
+
+    [Fact]
+    public void Csv_NothingButAByteOrderMark_IsAnEmptyFile()
+    {
+        var path = _ws.Files.File("accounts.csv");
+        File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, (byte)'\r', (byte)'\n']);
+        var error = Assert.Throws<BadInputException>(() => _ws.ImportPaths([path]));
+        Assert.Equal("accounts.csv: the file is empty (expected a header line)", Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
     public void MissingMarks_InTypedColumns_AreMissing_InTextColumnsKept()
     {
         _ws.Import(null, ("accounts.csv", "account_id,name,employees,annual_revenue,created_at,region\nA1,Acme,N/A,#N/A,null,NA\nA2,Bolt,-,NULL,n/a,EMEA\n"));

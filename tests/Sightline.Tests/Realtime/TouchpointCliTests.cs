@@ -110,6 +110,23 @@ public sealed class TouchpointCliTests : IDisposable
     }
 
     [Fact]
+    public void Touch_RowsOfDelimitersOnly_AreSkippedWithANote_AndAnInternalCallHasNoDirection()
+    {
+        // A spreadsheet's cleared rows (",,,", also quoted) between and after the events; Salesforce's call type "Internal".
+        var path = _world.Test.Files.Write("calls.csv", "event_id,account_id,occurred_at,channel,direction\r\nEV1,A1,2026-11-20T09:00:00Z,call,Internal\r\n,,,,\r\n"
+            + "EV2,A1,2026-11-20T10:00:00Z,call,in\r\n\"\",\"\",\"\",\"\",\"\"\r\n");
+
+        var (exit, output, error) = Touch("--file", path);
+
+        Assert.True(exit == 0, error);
+        Assert.Equal([
+            "note: calls.csv: lines 3, 5 hold only delimiters (empty rows a spreadsheet saved), not events: skipped",
+            "Appended 2 events (sequences 1-2); 0 duplicates not applied again. The log now ends at sequence 2.",
+        ], output.Trim().ReplaceLineEndings("\n").Split('\n'));
+        Assert.Equal([null, "in"], new[] { "EV1", "EV2" }.Select(id => _world.Log().Find(id)!.Event.Direction));
+    }
+
+    [Fact]
     public void Touch_ExcelSepLineAndAReportFooter_AreReadAsImportReadsThem()
     {
         var path = _world.Test.Files.Write("touches.csv", "sep=;\nevent_id;account_id;occurred_at;channel\nEV1;A1;2026-11-20T09:00:00Z;call\n\n"
