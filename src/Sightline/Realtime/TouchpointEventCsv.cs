@@ -212,8 +212,8 @@ internal static partial class TouchpointEventCsv
         notes?.Add($"{source}: {lines} after the last event {(footer.Count == 1 ? "is" : "are")} a report footer (one cell each, such as \"{footer[0].Values[0].Trim()}\"), not events: skipped");
     }
 
-    /// <summary>"line 4", or "lines 4, 5 and 9" (the first ten, then how many more).</summary>
-    internal static string Lines(IReadOnlyList<long> lines) => lines.Count == 1
+    /// <summary>"line 4", or "lines 4, 5, 9" (the first ten, then how many more).</summary>
+    private static string Lines(IReadOnlyList<long> lines) => lines.Count == 1
         ? $"line {lines[0]}"
         : $"lines {string.Join(", ", lines.Take(10))}{(lines.Count > 10 ? $" and {lines.Count - 10:N0} more" : "")}";
 

@@ -361,11 +361,12 @@ public static class TouchpointEventReader
 
         // WhatId is the record the activity is about: an account when its key prefix is Salesforce's for accounts (001). A
         // record without AccountId (not selected by the query, or a task on the account itself in some orgs) then still finds it.
-        if (!fields.ContainsKey(TouchpointEventFields.AccountId) && !seen.Contains(TouchpointEventFields.AccountId)
+        // An empty AccountId is not given, so it does not stop this.
+        if (!fields.ContainsKey(TouchpointEventFields.AccountId)
             && properties.FirstOrDefault(p => p.Name.Equals(SalesforceWhatId, StringComparison.OrdinalIgnoreCase)) is { Value.ValueKind: JsonValueKind.String } what
             && what.Value.GetString()!.Trim() is { } whatId && IsSalesforceAccountId(whatId))
         {
-            Take(draft, fields, problems, seen, TouchpointEventFields.AccountId, what.Name, what.Value);
+            fields[TouchpointEventFields.AccountId] = whatId;
             notRead.Remove(what.Name);
         }
 

@@ -408,12 +408,12 @@ public sealed class TouchpointEventTests : IDisposable
     {
         _world.Workspace.Execute("INSERT INTO accounts (account_id, name) VALUES ('0015e00000AbCdEAAZ', 'Delta Inc')");
         const string Records = """
-            [{"attributes": {"type": "Task"}, "Id": "00T5e00000abcdeEAA", "WhatId": "0015e00000AbCdEAAZ", "CompletedDateTime": "2026-11-23T10:15:00Z", "Type": "Call"},
+            [{"attributes": {"type": "Task"}, "Id": "00T5e00000abcdeEAA", "AccountId": "", "WhatId": "0015e00000AbCdEAAZ", "CompletedDateTime": "2026-11-23T10:15:00Z", "Type": "Call"},
              {"attributes": {"type": "Task"}, "Id": "00T5e00000abcdfEAA", "WhatId": "0065e00000QrStUAAZ", "CompletedDateTime": "2026-11-23T10:15:00Z", "Type": "Call"},
              {"attributes": {"type": "Task"}, "Id": "00T5e00000abcdgEAA", "AccountId": "A1", "WhatId": "0015e00000AbCdEAAZ", "CompletedDateTime": "2026-11-23T10:15:00Z", "Type": "Call"}]
             """;
 
-        // The first names its account only as WhatId; the second is about an opportunity (006), which names no account.
+        // The first names its account only as WhatId (its AccountId is empty); the second is about an opportunity (006), which names no account.
         var refused = Refused(Records);
 
         Assert.Equal(["--event: 1 of 3 events are malformed; the batch was rejected whole and nothing was appended",
