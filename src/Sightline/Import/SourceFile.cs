@@ -394,7 +394,7 @@ internal sealed class SourceFile
         var first = true;
         List<string>? keys = null;
         var sheetRows = new List<long>();
-        long sheetRow = headerRow;
+        long sheetRow = headerRow - 1;
 
         // Rows of one filled cell wait until a fuller row follows: those after the last one are a report's footer
         // (a confidentiality or copyright line), not records.
@@ -405,14 +405,17 @@ internal sealed class SourceFile
             sheetRows.Add(at);
         }
 
-        foreach (IDictionary<string, object?> row in MiniExcel.Query(source, useHeaderRow: true, startCell: $"A{headerRow}"))
+        // Cells are taken by column letter, the header row as it is written: two columns with one header, a column
+        // without one or a number as a header reach the checks a CSV's header meets instead of being merged or dropped.
+        foreach (IDictionary<string, object?> row in MiniExcel.Query(source, useHeaderRow: false, startCell: $"A{headerRow}"))
         {
             sheetRow++;
             if (first)
             {
                 keys = [.. row.Keys];
-                writer.WriteLine(string.Join(',', keys.Select(Quote)));
+                writer.WriteLine(string.Join(',', keys.Select(k => Quote(Format(row[k])))));
                 first = false;
+                continue;
             }
 
             var values = keys!.Select(k => Format(row.TryGetValue(k, out var v) ? v : null)).ToList();

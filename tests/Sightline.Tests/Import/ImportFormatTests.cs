@@ -626,6 +626,27 @@ public sealed class ImportFormatTests : IDisposable
     }
 
     [Fact]
+    public void Xlsx_TwoColumnsWithOneHeader_AColumnWithoutHeader_AndANumberHeader_AreReadAsACsvsWouldBe()
+    {
+        // Before, cells were keyed by header text: the second "Industry" overwrote the first and column E vanished.
+        var path = _ws.Files.File("accounts.xlsx");
+        Dictionary<string, object?> Row(object? a, object? b, object? c, object? d, object? e, object? f) =>
+            new() { ["A"] = a, ["B"] = b, ["C"] = c, ["D"] = d, ["E"] = e, ["F"] = f };
+        MiniExcel.SaveAs(path, new[]
+        {
+            Row("Account ID", "Account Name", "Industry", "Industry", null, 2024),
+            Row("001A", "Acme", "Retail", "Food", "x1", 5),
+            Row("001B", "Beta", "Banking", null, "x2", 6),
+        }, printHeader: false);
+
+        var result = _ws.ImportPaths([path], new ImportOptions(Table: "accounts"));
+
+        Assert.Contains("accounts.xlsx: column 5 has no header; its values are kept as the custom attribute 'column4' (give it a header to name it)", result.Files[0].Notes);
+        Assert.Equal([["001A", "Retail", "Food", "x1", 5.0], ["001B", "Banking", null, "x2", 6.0]],
+            _ws.Rows("SELECT account_id, industry, industry_1, column4, x_2024 FROM accounts ORDER BY 1"));
+    }
+
+    [Fact]
     public void Xlsx_GrandTotalRowBelowTheRecords_IsSkippedWithItsSheetRow()
     {
         var path = _ws.Files.File("Accounts report.xlsx");
