@@ -43,8 +43,8 @@ internal sealed class SourceFile
             if (!encoding.IsUtf8)
             {
                 _readPath = System.IO.Path.Combine(tempDirectory, Guid.NewGuid().ToString("N") + ".csv");
-                TextEncodingDetector.TranscodeToUtf8(path, _readPath, encoding);
-                Notes.Add(encoding.Note(Name)!);
+                var lines = TextEncodingDetector.TranscodeToUtf8(path, _readPath, encoding);
+                Notes.Add(lines.AreMixed ? lines.Note(Name) : encoding.Note(Name)!);
             }
         }
         if (Format == "csv" && DelimiterLine(_readPath) is { } named)

@@ -139,17 +139,126 @@ public static class TextEncodingDetector
             : null;
     }
 
-    /// <summary>Rewrites a file that is not UTF-8 (<paramref name="encoding"/> as detected) as UTF-8 without a byte order mark, streaming.</summary>
-    public static void TranscodeToUtf8(string source, string target, DetectedEncoding encoding)
+    /// <summary>
+    /// Rewrites a file that is not UTF-8 (<paramref name="encoding"/> as detected) as UTF-8 without a byte order mark,
+    /// streaming. A Windows-1252 file is decoded line by line: a line that is valid UTF-8 with non-ASCII text stays UTF-8,
+    /// since a file one tool wrote in UTF-8 and another appended to in Windows-1252 would otherwise have every UTF-8
+    /// line garbled ("Ã©" for "é").
+    /// </summary>
+    /// <returns>What the lines were read as; for UTF-16, nothing.</returns>
+    public static MixedLines TranscodeToUtf8(string source, string target, DetectedEncoding encoding)
     {
+        using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        using var output = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, ChunkSize);
+        return TranscodeToUtf8(input, output, encoding);
+    }
+
+    /// <inheritdoc cref="TranscodeToUtf8(string, string, DetectedEncoding)"/>
+    public static MixedLines TranscodeToUtf8(Stream input, Stream output, DetectedEncoding encoding)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(encoding);
-        using var reader = new StreamReader(source, encoding.TextEncoding(), detectEncodingFromByteOrderMarks: false, bufferSize: ChunkSize);
-        using var writer = new StreamWriter(target, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), ChunkSize);
-        var chars = new char[ChunkSize];
-        int count;
-        while ((count = reader.Read(chars, 0, chars.Length)) > 0)
+        if (encoding.Name != "windows-1252")
         {
-            writer.Write(chars, 0, count);
+            using var reader = new StreamReader(input, encoding.TextEncoding(), detectEncodingFromByteOrderMarks: false, bufferSize: ChunkSize, leaveOpen: true);
+            using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), ChunkSize, leaveOpen: true);
+            var chars = new char[ChunkSize];
+            int count;
+            while ((count = reader.Read(chars, 0, chars.Length)) > 0)
+            {
+                writer.Write(chars, 0, count);
+            }
+
+            return MixedLines.None;
+        }
+
+        var decoder = new LineDecoder(output);
+        var buffer = new byte[ChunkSize];
+        var line = new List<byte>(256);
+        int read;
+        var first = true;
+        while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            var span = buffer.AsSpan(0, read);
+            if (first && span.StartsWith(Utf8Bom))
+            {
+                span = span[Utf8Bom.Length..];
+            }
+
+            first = false;
+            while (span.IndexOf((byte)'\n') is var at and >= 0)
+            {
+                decoder.Write(line, span[..(at + 1)]);
+                span = span[(at + 1)..];
+            }
+
+            line.AddRange(span);
+        }
+
+        decoder.Write(line, []);
+        return decoder.Lines;
+    }
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    /// <summary>Writes each line as UTF-8: kept when it is valid UTF-8, decoded as Windows-1252 when not.</summary>
+    private sealed class LineDecoder(Stream output)
+    {
+        private readonly Encoding _windows1252 = new DetectedEncoding("windows-1252", IsUtf8: false).TextEncoding();
+        private long _number;
+
+        public MixedLines Lines { get; private set; } = MixedLines.None;
+
+        /// <summary>Writes the line held in <paramref name="head"/> (a chunk's unfinished end) followed by <paramref name="rest"/>, and empties <paramref name="head"/>.</summary>
+        public void Write(List<byte> head, ReadOnlySpan<byte> rest)
+        {
+            ReadOnlySpan<byte> bytes = rest;
+            byte[]? joined = null;
+            if (head.Count > 0)
+            {
+                joined = new byte[head.Count + rest.Length];
+                head.CopyTo(joined);
+                rest.CopyTo(joined.AsSpan(head.Count));
+                bytes = joined;
+                head.Clear();
+            }
+
+            if (bytes.IsEmpty)
+            {
+                return;
+            }
+
+            _number++;
+            if (Ascii.IsValid(bytes))
+            {
+                output.Write(bytes);
+            }
+            else if (Utf8.IsValid(bytes))
+            {
+                output.Write(bytes);
+                Lines = Lines with { Utf8 = Lines.Utf8 + 1 };
+            }
+            else
+            {
+                output.Write(Encoding.UTF8.GetBytes(_windows1252.GetString(bytes)));
+                Lines = Lines with { Windows1252 = Lines.Windows1252 + 1, FirstWindows1252 = Lines.FirstWindows1252 ?? _number };
+            }
         }
     }
+}
+
+/// <summary>How a Windows-1252 file's lines with non-ASCII text were read: <paramref name="Utf8"/> kept as valid UTF-8, <paramref name="Windows1252"/> decoded (the first at line <paramref name="FirstWindows1252"/>).</summary>
+public sealed record MixedLines(long Utf8, long Windows1252, long? FirstWindows1252)
+{
+    /// <summary>No line of either kind.</summary>
+    public static readonly MixedLines None = new(0, 0, null);
+
+    /// <summary>Whether the file held lines of both encodings.</summary>
+    public bool AreMixed => Utf8 > 0 && Windows1252 > 0;
+
+    /// <summary>The note for a file of both encodings.</summary>
+    public string Note(string file) =>
+        $"{file} mixes encodings: {Windows1252} line{(Windows1252 == 1 ? " is" : "s are")} not valid UTF-8 (the first is line {FirstWindows1252}) and "
+        + $"{(Windows1252 == 1 ? "was" : "were")} read as Windows-1252; {Utf8} line{(Utf8 == 1 ? "" : "s")} with other non-ASCII text {(Utf8 == 1 ? "is" : "are")} valid UTF-8 and kept as such";
 }

@@ -109,8 +109,10 @@ public static class TouchpointEventReader
         var encoding = Import.TextEncodingDetector.Detect(path);
         if (!encoding.IsUtf8)
         {
-            bytes = Encoding.UTF8.GetBytes(encoding.TextEncoding().GetString(bytes).TrimStart('\uFEFF'));
-            notes?.Add(encoding.Note(name)!);
+            using var utf8 = new MemoryStream(bytes.Length + bytes.Length / 8);
+            var lines = Import.TextEncodingDetector.TranscodeToUtf8(new MemoryStream(bytes, writable: false), utf8, encoding);
+            bytes = utf8.ToArray();
+            notes?.Add(lines.AreMixed ? lines.Note(name) : encoding.Note(name)!);
         }
 
         var start = bytes.AsSpan().StartsWith(Utf8Bom) ? Utf8Bom.Length : 0;

@@ -36,6 +36,24 @@ public sealed class ImportFormatTests : IDisposable
         Assert.Equal("Café Müller – “Best”", _ws.Text("SELECT name FROM accounts"));
     }
 
+    [Fact]
+    public void Csv_Utf8LinesWithWindows1252LinesAppended_EachLineReadInItsOwnEncoding_WithNote()
+    {
+        // One tool wrote UTF-8, another appended in Windows-1252 (a BOM at the start too): reading the whole file as
+        // Windows-1252 turned every UTF-8 "é" into "Ã©".
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var path = _ws.Files.File("accounts.csv");
+        File.WriteAllBytes(path, [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes("account_id,name\nA1,Café Zürich\nA2,Plain Ltd\n"),
+            .. Encoding.GetEncoding(1252).GetBytes("A3,Müller – “Best”\nA4,Señor Øl\n")]);
+
+        var result = _ws.ImportPaths([path]);
+
+        Assert.Equal("windows-1252", result.Files[0].Encoding);
+        Assert.Contains("accounts.csv mixes encodings: 2 lines are not valid UTF-8 (the first is line 4) and were read as Windows-1252; "
+            + "1 line with other non-ASCII text is valid UTF-8 and kept as such", result.Files[0].Notes);
+        Assert.Equal(["Café Zürich", "Plain Ltd", "Müller – “Best”", "Señor Øl"], _ws.Workspace.Strings("SELECT name FROM accounts ORDER BY account_id"));
+    }
+
     [Theory]
     [InlineData(false, true, "utf-16le (BOM)", "little")]
     [InlineData(true, true, "utf-16be (BOM)", "big")]

@@ -215,6 +215,21 @@ public sealed class TouchpointEventTests : IDisposable
     }
 
     [Fact]
+    public void ValidateFile_Utf8AndWindows1252LinesInOneCsv_EachLineKeepsItsText()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var path = _world.Test.Files.File("calls.csv");
+        File.WriteAllBytes(path, [.. Encoding.UTF8.GetBytes("event_id,account_id,occurred_at,channel,outcome\nEV1,A1,2026-11-23T10:15:00Z,call,Rückruf erbeten\n"),
+            .. Encoding.GetEncoding(1252).GetBytes("EV2,A1,2026-11-23T10:20:00Z,call,Später – morgen\n")]);
+        var notes = new List<string>();
+
+        var events = _world.Validator().ValidateFile(path, notes);
+
+        Assert.Equal(["Rückruf erbeten", "Später – morgen"], events.Select(e => e.Outcome));
+        Assert.Contains("calls.csv mixes encodings: 1 line is not valid UTF-8 (the first is line 3) and was read as Windows-1252; 1 line with other non-ASCII text is valid UTF-8 and kept as such", notes);
+    }
+
+    [Fact]
     public void ValidateFile_JsonLines_NamesEventsByLine()
     {
         var path = _world.Test.Files.Write("today.jsonl", $"{TouchpointWorld.Json(id: "EV1")}\n\n{TouchpointWorld.Json("direction", "\"up\"", id: "EV2")}\n{TouchpointWorld.Json(id: "EV3")}\n");
