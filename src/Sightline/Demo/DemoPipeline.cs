@@ -137,11 +137,15 @@ public static class DemoPipeline
         new() { Name = "tech-buyers", Description = "Mid-market software and finance, where buying is strongest", Rule = "size_band = 'Mid-market' and industry in ('Software & Internet', 'Financial Services', 'Telecommunications')", Priority = 20 },
         new() { Name = "cross-sell-analytics", Description = "Customers on the core platform without analytics", Rule = "has_product('Core Platform') and not has_product('Analytics') and revenue_12m > 0", Priority = 30 },
         new() { Name = "smb-digital", Description = "Small accounts best served digitally", Rule = "size_band = 'SMB'", Priority = 90 },
+
+        // Rules over touch counts, which every touch moves: these are the segments real time re-segments.
+        new() { Name = "prospects-reaching-out", Description = "Prospects who contacted us twice or more in 90 days: warm leads", Rule = "not is_customer and inbound_touches_90d >= 2", Priority = 15 },
+        new() { Name = "support-strain", Description = "Customers leaning on support: a renewal risk to get ahead of", Rule = "is_customer and support_load_365d >= 6", Priority = 25 },
     ];
 
     /// <summary>
     /// Where the demo's contacts go (the <c>routing:</c> section of sightline.yaml): support first, the largest accounts to
-    /// key account managers, renewals to their desk, hot new business to the field, small accounts to the digital desk.
+    /// key account managers, renewals to their desk, hot new business to the field, warm leads to inside sales, small accounts to the digital desk.
     /// </summary>
     private const string DemoRouting = """
 
@@ -152,6 +156,7 @@ public static class DemoPipeline
             - { name: strategic_accounts, when: "tier in ('Strategic', 'Enterprise')", to: key_accounts }
             - { name: renewals, when: "reason = 'renewal'", to: renewals_desk }
             - { name: hot_new_business, when: "reason in ('new_purchase', 'upgrade') and propensity >= 0.3", to: field_sales }
+            - { name: warm_leads, when: "in_segment('prospects-reaching-out')", to: inside_sales }
             - { name: small_accounts, when: "in_segment('smb-digital')", to: digital_desk }
 
         """;

@@ -34,7 +34,7 @@ public sealed class DemoPipelineTests : IDisposable
         Assert.Equal(q.Current, q.Previous + q.New + q.Expansion + q.Reactivated - q.Contraction - q.Churned);
         Assert.Equal(new DateOnly(2026, 7, 1), q.Period);
         Assert.Equal(25_000, summary.Features.Accounts);
-        Assert.Equal(6, summary.Segments.Segments.Count);
+        Assert.Equal(8, summary.Segments.Segments.Count);
         Assert.All(summary.Segments.Segments, s => Assert.True(s.Accounts > 0, $"demo segment {s.Name} is empty"));
         Assert.Equal(25_000, summary.Scoring.Bands.Sum(b => b.Accounts));
         Assert.Equal(summary.Features.Customers, summary.Scoring.Bands.Sum(b => b.Customers));

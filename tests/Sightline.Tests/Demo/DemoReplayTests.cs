@@ -80,6 +80,8 @@ public sealed class DemoReplayTests(ScoredDemoFixture demo) : IDisposable
         // Changed accounts, counted independently: the live segments against the batch's segment members.
         var changed = live.Count(l => !l.Value.Segments.SequenceEqual(batch.GetValueOrDefault(l.Key, []).Order(StringComparer.Ordinal), StringComparer.Ordinal));
         Assert.Equal(changed, summary.AccountsChanged);
+        // The demo's segments over touch counts (prospects-reaching-out, support-strain) move with the day's touches.
+        Assert.True(changed > 0, "the demo day re-segmented no account");
         Assert.Contains($"Accounts that changed segment: {changed:N0} (", printed, StringComparison.Ordinal);
 
         // Inbound calls: every one routed by the demo's routing rules, and the printed total is their number.
