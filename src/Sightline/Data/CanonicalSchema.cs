@@ -6,6 +6,9 @@ public static class CanonicalSchema
     /// <summary>Contact buying roles.</summary>
     public static readonly IReadOnlyList<string> BuyingRoles = ["decision_maker", "influencer", "end_user", "champion", "blocker"];
 
+    /// <summary>The buying roles from the one that weighs most in a deal to the least: a contact given several keeps the first.</summary>
+    public static readonly IReadOnlyList<string> BuyingRolesByWeight = ["decision_maker", "champion", "influencer", "blocker", "end_user"];
+
     /// <summary>Touchpoint channels.</summary>
     public static readonly IReadOnlyList<string> TouchpointChannels = ["call", "email", "web", "meeting", "event", "support", "chat", "social"];
 

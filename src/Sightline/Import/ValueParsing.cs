@@ -348,14 +348,15 @@ internal static class ValueParsing
             : "";
         var cases = user + none + synonyms;
         string Token(string value) => cases.Length == 0 ? $"sl_token({value})" : $"CASE sl_token({value}) {cases}ELSE sl_token({value}) END";
-        if (column.Name != "buying_role" || column.AllowedValues is not { } allowed)
+        if (column.Name != "buying_role")
         {
             return Token(raw);
         }
 
-        // A multi-select export ("Decision Maker;Budget Holder", HubSpot's buying role) keeps the first role it lists;
-        // a value without a known role stays whole, so the message shows it as written.
-        var known = string.Join(", ", allowed.Select(Sql.Literal));
-        return $"coalesce(list_filter(list_transform(string_split_regex({raw}, '\\s*[;|]\\s*'), role -> {Token("role")}), role -> role IN ({known}))[1], {Token(raw)})";
+        // A multi-select export ("Champion;Budget Holder" in HubSpot, commas in others) keeps the role that weighs most
+        // in a deal, whatever order the CRM listed them in: coverage counts decision makers. A value without a known role
+        // stays whole, so the message shows it as written.
+        var weight = $"[{string.Join(", ", Data.CanonicalSchema.BuyingRolesByWeight.Select(Sql.Literal))}]";
+        return $"coalesce({weight}[list_min(list_transform(string_split_regex({raw}, '\\s*[;|,]\\s*'), role -> list_position({weight}, {Token("role")})))], {Token(raw)})";
     }
 }

@@ -286,7 +286,7 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Fact]
-    public void ContactsWithMultiSelectBuyingRoles_KeepTheFirstKnownRole()
+    public void ContactsWithMultiSelectBuyingRoles_KeepTheRoleThatWeighsMost_WhateverTheOrderOrSeparator()
     {
         _ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\n"));
         _ws.Import(null, ("contacts.csv", """
@@ -295,9 +295,11 @@ public sealed class ImportMappingTests : IDisposable
             C2,A1,Analyst,Other; Champion
             C3,A1,Engineer,End User
             C4,A1,Intern,
+            C5,A1,COO,"Influencer, Economic Buyer"
+            C6,A1,Lead,End User|Champion|Blocker
 
             """));
-        Assert.Equal([["C1", "decision_maker"], ["C2", "champion"], ["C3", "end_user"], ["C4", null]],
+        Assert.Equal([["C1", "decision_maker"], ["C2", "champion"], ["C3", "end_user"], ["C4", null], ["C5", "decision_maker"], ["C6", "champion"]],
             _ws.Rows("SELECT contact_id, buying_role FROM contacts ORDER BY contact_id"));
 
         var error = _ws.ImportFails(null, ("contacts.csv", "contact_id,account_id,buying_role\nC5,A1,Mentor;Coach\n"));
