@@ -42,7 +42,19 @@ public static class CanonicalSchema
                 ("end_user", ["user", "business_user"]), ("blocker", ["detractor"]),
                 ("influencer", ["technical_buyer", "evaluator", "legal_&_compliance", "legal_and_compliance", "legal"]),
                 ("champion", ["executive_sponsor", "sponsor"])),
-            ["role"] = Synonyms(("field", ["field_sales"]), ("inside", ["inside_sales"]), ("partner", ["channel"]), ("overlay", ["specialist"])),
+            // Sales titles whose coverage model is plain; "Account Manager" is not (field or inside by company): mapped by the user.
+            ["role"] = Synonyms(
+                ("field", ["field_sales", "account_executive", "ae", "enterprise_account_executive", "strategic_account_executive",
+                    "field_sales_representative", "field_sales_rep", "field_rep", "outside_sales", "outside_sales_representative",
+                    "outside_sales_rep", "key_account_manager", "kam", "territory_manager", "regional_sales_manager", "account_director"]),
+                ("inside", ["inside_sales", "sdr", "bdr", "sales_development_representative", "sales_development_rep",
+                    "business_development_representative", "business_development_rep", "inside_sales_representative",
+                    "inside_sales_rep", "inside_sales_executive", "inside_rep", "isr", "telesales"]),
+                ("digital", ["digital_sales", "ecommerce", "e_commerce", "web_sales", "self_serve", "self_service", "online_sales"]),
+                ("partner", ["channel", "partner_manager", "channel_manager", "channel_sales", "channel_account_manager",
+                    "partner_account_manager", "alliance_manager", "alliances_manager"]),
+                ("overlay", ["specialist", "sales_engineer", "solutions_engineer", "solution_engineer", "solutions_consultant",
+                    "solution_consultant", "presales", "pre_sales", "product_specialist", "overlay_specialist"])),
         };
 
     /// <summary>

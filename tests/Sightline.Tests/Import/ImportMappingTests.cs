@@ -309,6 +309,29 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Fact]
+    public void RepTitles_WithAPlainCoverageModel_MapToRoles_AnAmbiguousTitleIsRefusedWithTheSetting()
+    {
+        _ws.Import(null, ("reps.csv", """
+            User ID,Full Name,Role
+            U1,Ann Lee,Account Executive
+            U2,Bob Ray,SDR
+            U3,Cy Dunn,Business Development Representative
+            U4,Ed Poe,Inside Sales Rep
+            U5,Flo Yu,Partner Manager
+            U6,Gil Ho,Enterprise Account Executive
+            U7,Ivy Sol,Solutions Engineer
+            U8,Jo Kim,E-Commerce
+
+            """));
+        Assert.Equal([["U1", "field"], ["U2", "inside"], ["U3", "inside"], ["U4", "inside"], ["U5", "partner"], ["U6", "field"], ["U7", "overlay"], ["U8", "digital"]],
+            _ws.Rows("SELECT rep_id, role FROM reps ORDER BY rep_id"));
+
+        var error = _ws.ImportFails(null, ("reps.csv", "rep_id,name,role\nU9,Hal Ng,Account Manager\n"));
+        Assert.Equal("reps.csv:2: column 'role' value 'Account Manager': expected one of field, inside, digital, partner, overlay "
+            + "(to read another word as one of them, map it in sightline.yaml: value_maps.reps.role)", Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
     public void SalesforceContactRoles_AndHubSpotBuyingRoles_MapToBuyingRoles_OtherIsNoRoleWithANote()
     {
         _ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\n"));
@@ -388,8 +411,8 @@ public sealed class ImportMappingTests : IDisposable
         Assert.Equal("meeting", new Sightline.Realtime.TouchpointEventValidator(_ => new HashSet<string> { "A1" }) // without the map: the built-in synonym
             .ValidateJson(Touch.Replace("INTERNAL", "in", StringComparison.Ordinal), "body")[0].Channel);
 
-        var error = ws.ImportFails(null, ("reps.csv", "rep_id,name,role\nR5,Ed,Sales Engineer\n"));
-        Assert.Equal("reps.csv:2: column 'role' value 'Sales Engineer': expected one of field, inside, digital, partner, overlay "
+        var error = ws.ImportFails(null, ("reps.csv", "rep_id,name,role\nR5,Ed,Account Manager\n"));
+        Assert.Equal("reps.csv:2: column 'role' value 'Account Manager': expected one of field, inside, digital, partner, overlay "
             + "(to read another word as one of them, map it in sightline.yaml: value_maps.reps.role)", Assert.Single(error.Diagnostics).ToString());
     }
 
