@@ -10,6 +10,8 @@ namespace Sightline.Features;
 /// Builds <c>account_features</c>: one row per account as of a date, from every table, in one DuckDB
 /// statement. Point-in-time correct: orders, touchpoints and opportunities dated after the as-of date
 /// are ignored, and accounts created after it are left out, so models can be trained at past cut-offs.
+/// A country is its English name however the CRM spelled it (<see cref="CountryNames"/>): markets, roll-ups and
+/// rules see one United States, not "USA", "US" and "United States".
 /// </summary>
 public static class FeatureBuilder
 {
@@ -154,8 +156,9 @@ public static class FeatureBuilder
                     bool_or(buying_role = 'end_user') AS has_end_user,
                     bool_or(buying_role = 'champion') AS has_champion,
                     bool_or(buying_role = 'blocker') AS has_blocker
-                FROM contacts GROUP BY account_id)
-            SELECT a.*,
+                FROM contacts GROUP BY account_id),
+            cn AS (SELECT * FROM {CountryNames.ValuesSql()} v(spelling, name))
+            SELECT a.* REPLACE (coalesce(cn.name, a.country) AS country),
                 {sizeBand} AS size_band,
                 CASE WHEN a.created_at IS NOT NULL THEN date_diff('day', a.created_at, {asOfSql}) END AS account_age_days,
                 oa.first_order_date IS NOT NULL AS is_customer,
@@ -190,6 +193,7 @@ public static class FeatureBuilder
             LEFT JOIN t USING (account_id)
             LEFT JOIN op USING (account_id)
             LEFT JOIN c USING (account_id)
+            LEFT JOIN cn ON cn.spelling = {CountryNames.KeySql("a.country")}
             {enrichmentJoins}
             WHERE a.created_at IS NULL OR a.created_at <= {asOfSql}
             ORDER BY a.account_id

@@ -106,6 +106,19 @@ public sealed class FeatureBuilderTests : IDisposable
     }
 
     [Fact]
+    public void Build_ACountrySpelledByCodeOrInItsOwnLanguage_IsItsEnglishName_AnUnknownOneAsWritten()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name,country\nA1,Acme,USA\nA2,Beta,u.s.\nA3,Cora,United States\nA4,Dino,Deutschland\nA5,Eon,DE\n"
+            + "A6,Fig, united  kingdom \nA7,Gum,Narnia\nA8,Hex,\n"));
+
+        FeatureBuilder.Build(_ws.Workspace, new DateOnly(2025, 1, 1));
+
+        Assert.Equal([["A1", "United States"], ["A2", "United States"], ["A3", "United States"], ["A4", "Germany"], ["A5", "Germany"],
+            ["A6", "United Kingdom"], ["A7", "Narnia"], ["A8", null]], _ws.Rows("SELECT account_id, country FROM account_features ORDER BY account_id"));
+        Assert.Equal("USA", _ws.Text("SELECT country FROM accounts WHERE account_id = 'A1'")); // the CRM's own text is kept
+    }
+
+    [Fact]
     public void Build_RecordsTheRun()
     {
         SmallWorld();

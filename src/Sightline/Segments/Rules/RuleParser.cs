@@ -138,7 +138,7 @@ public static class RuleParser
                 Take();
                 var right = ParseValue(next, "a value");
                 (value, right) = Comparable(value, right, next);
-                return new ComparisonNode(value, Operator(next.Text), right) { Line = value.Line, Column = value.Column };
+                return CountryComparison(value, Operator(next.Text), right);
             }
 
             if (next.IsWord("in"))
@@ -246,7 +246,7 @@ public static class RuleParser
                 if (Current.Kind == TokenKind.CloseParen)
                 {
                     Take();
-                    return new InNode(value, items, negated) { Line = value.Line, Column = value.Column };
+                    return new InNode(value, value is ColumnNode { Name: "country" } ? CountrySpellings(items) : items, negated) { Line = value.Line, Column = value.Column };
                 }
 
                 if (Current.Kind != TokenKind.Comma)
@@ -400,6 +400,39 @@ public static class RuleParser
             DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
                 ? date
                 : throw Error($"invalid date '{text}'", at, "write dates as 'YYYY-MM-DD'");
+
+        /// <summary>
+        /// <c>country = 'DE'</c> as <c>country in ('DE', 'Germany')</c> (and <c>&lt;&gt;</c> as <c>not in</c>): the features
+        /// spell a country by its English name (<see cref="Data.CountryNames"/>), and a row read elsewhere may not.
+        /// </summary>
+        private static RuleNode CountryComparison(RuleNode left, ComparisonOperator op, RuleNode right)
+        {
+            var (column, literal) = left is ColumnNode ? (left, right) : (right, left);
+            var comparison = new ComparisonNode(left, op, right) { Line = left.Line, Column = left.Column };
+            if (op is not (ComparisonOperator.Equal or ComparisonOperator.NotEqual) || column is not ColumnNode { Name: "country" }
+                || CountrySpellings([literal]) is not { Count: 2 } both)
+            {
+                return comparison;
+            }
+
+            return new InNode(column, both, op == ComparisonOperator.NotEqual) { Line = left.Line, Column = left.Column };
+        }
+
+        /// <summary>The items of a comparison with <c>country</c>, each country literal followed by its English name when that differs.</summary>
+        private static List<RuleNode> CountrySpellings(IReadOnlyList<RuleNode> items)
+        {
+            var spellings = new List<RuleNode>(items);
+            foreach (var item in items)
+            {
+                if (item is LiteralNode { Value: string text } literal && Data.CountryNames.Canonical(text) is { } name
+                    && !items.Any(i => i is LiteralNode { Value: string other } && string.Equals(other, name, StringComparison.OrdinalIgnoreCase)))
+                {
+                    spellings.Add(literal with { Value = name });
+                }
+            }
+
+            return spellings;
+        }
 
         /// <summary>Checks that two operands can be compared; a text literal next to a date becomes a date.</summary>
         private (RuleNode Left, RuleNode Right) Comparable(RuleNode left, RuleNode right, Token op)

@@ -14,7 +14,9 @@ public sealed class RuleCompilerTests
     [InlineData("last_order < '2025-01-01'", "(\"last_order\" < CAST($1 AS DATE))")]
     [InlineData("is_customer and not is_customer = true", "(\"is_customer\" AND (NOT (\"is_customer\" = CAST($1 AS BOOLEAN))))")]
     [InlineData("employees between 1 and 2 or industry is not null", "((\"employees\" BETWEEN CAST($1 AS DOUBLE) AND CAST($2 AS DOUBLE)) OR (\"industry\" IS NOT NULL))")]
-    [InlineData("country not in ('DE', 'AT')", "(lower(\"country\") NOT IN (lower(CAST($1 AS VARCHAR)), lower(CAST($2 AS VARCHAR))))")]
+    [InlineData("country not in ('DE', 'AT')", "(lower(\"country\") NOT IN (lower(CAST($1 AS VARCHAR)), lower(CAST($2 AS VARCHAR)), lower(CAST($3 AS VARCHAR)), lower(CAST($4 AS VARCHAR))))")]
+    [InlineData("country = 'USA'", "(lower(\"country\") IN (lower(CAST($1 AS VARCHAR)), lower(CAST($2 AS VARCHAR))))")]
+    [InlineData("country = 'Atlantis'", "(lower(\"country\") = lower(CAST($1 AS VARCHAR)))")]
     [InlineData("industry contains 'dent'", "contains(lower(\"industry\"), lower(CAST($1 AS VARCHAR)))")]
     [InlineData("industry starts_with 'den'", "starts_with(lower(\"industry\"), lower(CAST($1 AS VARCHAR)))")]
     [InlineData("product_families contains 'imaging'", "list_contains(list_transform(\"product_families\", lambda x: lower(x)), lower(CAST($1 AS VARCHAR)))")]
@@ -46,11 +48,11 @@ public sealed class RuleCompilerTests
         var segments = new Dictionary<string, string>
         {
             ["enterprise"] = "employees >= 1000 or in_segment('strategic')",
-            ["strategic"] = "country = 'DE'",
+            ["strategic"] = "industry = 'Dental'",
         };
         var rule = Compile("in_segment('Enterprise') and is_customer", segments);
-        Assert.Equal("(((\"employees\" >= CAST($1 AS DOUBLE)) OR (lower(\"country\") = lower(CAST($2 AS VARCHAR)))) AND \"is_customer\")", rule.Sql);
-        Assert.Equal(new object?[] { 1000d, "DE" }, rule.Parameters);
+        Assert.Equal("(((\"employees\" >= CAST($1 AS DOUBLE)) OR (lower(\"industry\") = lower(CAST($2 AS VARCHAR)))) AND \"is_customer\")", rule.Sql);
+        Assert.Equal(new object?[] { 1000d, "Dental" }, rule.Parameters);
     }
 
     [Fact]

@@ -30,6 +30,9 @@ public sealed class RuleEvaluatorTests
     [InlineData("industry contains 'tal l'", true)]
     [InlineData("industry starts_with 'labs'", false)]
     [InlineData("country not in ('at', 'ch')", true)]
+    [InlineData("country = 'Germany'", false)] // this row spells it DE; the features never do
+    [InlineData("country = 'Deutschland'", false)]
+    [InlineData("country in ('de', 'Deutschland')", true)]
     [InlineData("has_product('imaging')", true)]
     [InlineData("product_families contains 'Software'", false)]
     [InlineData("days_since(last_order) = 121", true)]
@@ -38,6 +41,21 @@ public sealed class RuleEvaluatorTests
     public void Evaluate_Rule_FollowsSqlThreeValuedLogic(string text, bool? expected)
     {
         Assert.Equal(expected, RuleEvaluator.Evaluate(Parse(text), Row, AsOf));
+    }
+
+    [Theory]
+    [InlineData("country = 'USA'", true)]
+    [InlineData("country = 'u.s.'", true)]
+    [InlineData("'US' = country", true)]
+    [InlineData("country <> 'United States of America'", false)]
+    [InlineData("country in ('DE', 'gb')", false)]
+    [InlineData("country not in ('DE', 'gb')", true)]
+    [InlineData("country = 'Atlantis'", false)]
+    [InlineData("country contains 'us'", false)] // only = <> and in read a country by its codes and other names
+    public void Evaluate_ACountryByCodeOrOtherName_MatchesTheFeaturesEnglishName(string text, bool expected)
+    {
+        var row = new Dictionary<string, object?>(Row) { ["country"] = "United States" };
+        Assert.Equal(expected, RuleEvaluator.Evaluate(Parse(text), row, AsOf));
     }
 
     [Fact]
