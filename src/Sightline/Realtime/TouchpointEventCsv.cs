@@ -93,6 +93,7 @@ internal static partial class TouchpointEventCsv
         var severalIds = new Dictionary<string, (int Count, string Example)>(StringComparer.Ordinal);
         var drafts = new List<TouchpointEventDraft>(records.Count - 1);
         var delimitersOnly = new List<long>();
+        var kept = new List<List<string>>(records.Count - 1);
         foreach (var (line, values) in records.Skip(1))
         {
             // ",,," : a row a spreadsheet saved though it holds nothing (cleared cells keep their columns), not an event.
@@ -120,8 +121,10 @@ internal static partial class TouchpointEventCsv
             }
 
             drafts.Add(draft);
+            kept.Add(values);
         }
 
+        SkipTotalsRows(drafts, kept, source, notes);
         if (delimitersOnly.Count > 0)
         {
             notes?.Add($"{source}: {Lines(delimitersOnly)} {(delimitersOnly.Count == 1 ? "holds" : "hold")} only delimiters (empty rows a spreadsheet saved), not events: skipped");
@@ -138,6 +141,28 @@ internal static partial class TouchpointEventCsv
         }
 
         return drafts;
+    }
+
+    /// <summary>
+    /// Drops a report's totals rows after the last event ("Grand Totals (15 records)", a Salesforce activity report's last
+    /// line, <see cref="Import.ReportTotalsRow"/>) that are no event (a required field missing), with a note, as import does.
+    /// </summary>
+    private static void SkipTotalsRows(List<TouchpointEventDraft> drafts, List<List<string>> values, string source, ICollection<string>? notes)
+    {
+        var totals = new List<(long Line, string Label)>();
+        while (drafts.Count > 0 && Import.ReportTotalsRow.Of(values[^1]) is { } row
+            && !TouchpointEventFields.Required.All(f => drafts[^1].Fields.ContainsKey(f)))
+        {
+            totals.Insert(0, (drafts[^1].Line!.Value, row.Label));
+            drafts.RemoveAt(drafts.Count - 1);
+            values.RemoveAt(values.Count - 1);
+        }
+
+        if (totals.Count > 0)
+        {
+            notes?.Add($"{source}: {Lines([.. totals.Select(t => t.Line)])} {(totals.Count == 1 ? "is a report's totals row" : "are a report's totals rows")} "
+                + $"({string.Join(", ", totals.Select(t => $"'{t.Label}'"))}) after the last event, not events: skipped");
+        }
     }
 
     /// <summary>Whether a header cell is written as a time (a date out of range too); numbers are left out, as ids may be epoch-like.</summary>

@@ -127,6 +127,28 @@ public sealed class TouchpointCliTests : IDisposable
     }
 
     [Fact]
+    public void Touch_AReportsTotalsRowsAfterTheLastEvent_AreSkippedWithANote_OneBetweenEventsIsRefused()
+    {
+        var path = _world.Test.Files.Write("activities.csv", "event_id,account_id,occurred_at,channel,duration_min\nEV1,A1,2026-11-20T09:00:00Z,call,12\n"
+            + "EV2,A1,2026-11-20T10:00:00Z,call,3\nSubtotal,,,,15\n\"Grand Totals (2 records)\",,,,15\n");
+
+        var (exit, output, error) = Touch("--file", path);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("note: activities.csv: lines 4, 5 are a report's totals rows ('Subtotal', 'Grand Totals (2 records)') after the last event, not events: skipped",
+            output, StringComparison.Ordinal);
+        Assert.Contains("Appended 2 events (sequences 1-2)", output, StringComparison.Ordinal);
+
+        // Between events it is no totals row to skip: refused, and nothing is appended.
+        var middle = _world.Test.Files.Write("middle.csv", "event_id,account_id,occurred_at,channel\nEV3,A1,2026-11-20T11:00:00Z,call\nTotal,,,\n"
+            + "EV4,A1,2026-11-20T12:00:00Z,call\n");
+        (exit, _, error) = Touch("--file", middle);
+        Assert.Equal(2, exit);
+        Assert.Contains("middle.csv:3", error, StringComparison.Ordinal);
+        Assert.Null(_world.Log().Find("EV3"));
+    }
+
+    [Fact]
     public void Touch_ExcelSepLineAndAReportFooter_AreReadAsImportReadsThem()
     {
         var path = _world.Test.Files.Write("touches.csv", "sep=;\nevent_id;account_id;occurred_at;channel\nEV1;A1;2026-11-20T09:00:00Z;call\n\n"
