@@ -42,7 +42,10 @@ public sealed record TouchpointEvent(
     /// The fields in which <paramref name="other"/> differs from this event, each as
     /// <c>field: stored 'x', received 'y'</c> (this event is the stored one). Empty when the payloads are equal.
     /// </summary>
-    public IReadOnlyList<string> Differences(TouchpointEvent other)
+    public IReadOnlyList<string> Differences(TouchpointEvent other) => Differences(other, "stored", "received");
+
+    /// <summary>The fields in which <paramref name="other"/> differs from this event, each as <c>field: {thisWord} 'x', {otherWord} 'y'</c>.</summary>
+    public IReadOnlyList<string> Differences(TouchpointEvent other, string thisWord, string otherWord)
     {
         ArgumentNullException.ThrowIfNull(other);
         var differences = new List<string>();
@@ -50,7 +53,7 @@ public sealed record TouchpointEvent(
         {
             if (!string.Equals(stored, received, StringComparison.Ordinal))
             {
-                differences.Add($"{field}: stored {Show(stored)}, received {Show(received)}");
+                differences.Add($"{field}: {thisWord} {Show(stored)}, {otherWord} {Show(received)}");
             }
         }
 
