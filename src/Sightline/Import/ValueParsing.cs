@@ -25,7 +25,10 @@ internal static class ValueParsing
         dates = [.. dates, "%d.%m.%Y", "%Y/%m/%d", "%Y%m%d", "%d-%b-%Y", "%d %b %Y", "%b %d, %Y", "%B %d, %Y"];
         var dateFormats = FormatList(dates);
         // Every date format with the times CRM exports write after it: 24-hour, or 12-hour with AM/PM (also after a comma).
-        var timeFormats = FormatList(dates.SelectMany(d => TimesOfDay.Select(t => d + t)));
+        // ISO dates DuckDB's own cast reads, except with a 12-hour time or an offset after a space.
+        string[] timedDates = [.. dates, "%Y-%m-%d"];
+        var timeFormats = FormatList(timedDates.SelectMany(d => TimesOfDay.Select(t => d + t)));
+        var zonedFormats = FormatList(timedDates.SelectMany(d => TimesOfDay.Select(t => d + t + " %z")));
         // A year of two digits (3/5/24, 5-Mar-24: Excel's d-mmm-yy): read only by the two-digit formats, because DuckDB's
         // own cast and its %Y take "24" as the year 24.
         string[] shortDates = [workspace.Settings.Import.DateOrder == "dmy" ? "%d/%m/%y" : "%m/%d/%y", "%d.%m.%y", "%d-%b-%y", "%d %b %y"];
@@ -67,11 +70,15 @@ internal static class ValueParsing
                               TRY_CAST(try_strptime(v, {dateFormats}) AS DATE),
                               TRY_CAST(try_strptime(v, {timeFormats}) AS DATE),
                               DATE '1899-12-30' + CAST(floor(sl_serial(v)) AS INTEGER), CAST(sl_epoch(v) AS DATE)) END;
+            CREATE OR REPLACE TEMP MACRO sl_zone_offset(v) AS CASE upper(regexp_extract(v, {Sql.Literal(ZoneSuffixText)}, 1)) {ZoneAbbreviationCases} END;
             CREATE OR REPLACE TEMP MACRO sl_ts(v) AS CASE WHEN v IS NULL THEN NULL
                 WHEN sl_short_year(v) THEN coalesce(try_strptime(v, {shortTimeFormats}), TRY_CAST(try_strptime(v, {shortDateFormats}) AS TIMESTAMP))
                 ELSE coalesce(TRY_CAST(TRY_CAST(v AS TIMESTAMPTZ) AS TIMESTAMP), TRY_CAST(v AS TIMESTAMP),
-                              try_strptime(v, {timeFormats}), TIMESTAMP '1899-12-30' + to_seconds(CAST(round(sl_serial(v) * 86400) AS BIGINT)),
-                              sl_epoch(v), TRY_CAST(sl_date(v) AS TIMESTAMP)) END;
+                              try_strptime(v, {timeFormats}), TRY_CAST(try_strptime(v, {zonedFormats}) AS TIMESTAMP),
+                              TRY_CAST(try_strptime(regexp_replace(v, {Sql.Literal(ZoneSuffixText)}, '') || ' ' || sl_zone_offset(v), {zonedFormats}) AS TIMESTAMP),
+                              TIMESTAMP '1899-12-30' + to_seconds(CAST(round(sl_serial(v) * 86400) AS BIGINT)), sl_epoch(v),
+                              -- a date alone is midnight; a date with a time not read above is no value, not that day's midnight
+                              CASE WHEN NOT contains(v, ':') THEN TRY_CAST(sl_date(v) AS TIMESTAMP) END) END;
             CREATE OR REPLACE TEMP MACRO sl_bool(v) AS CASE
                 WHEN lower(v) IN ('true', 't', 'yes', 'y', '1', 'won', 'x') THEN true
                 WHEN lower(v) IN ('false', 'f', 'no', 'n', '0', 'lost') THEN false END;
@@ -215,6 +222,24 @@ internal static class ValueParsing
     /// <summary>A date whose year has two digits: day and month as digits or a month's name, then the year, then a time or nothing.</summary>
     private const string ShortYearText = @"^\s*(\d{1,2}[/.]\d{1,2}[/.]|\d{1,2}[- ][A-Za-z]{3}[- ])\d{2}(\s|,|$)";
 
+    /// <summary>
+    /// The zone abbreviations exports write after a time, with their fixed offsets (the abbreviation names standard or
+    /// summer time itself). CST is US Central, as in US CRM exports; IST (India, Ireland, Israel) is too ambiguous to read.
+    /// </summary>
+    private static readonly (string Abbreviation, string Offset)[] ZoneAbbreviations =
+    [
+        ("UTC", "+00:00"), ("GMT", "+00:00"), ("WET", "+00:00"), ("BST", "+01:00"), ("WEST", "+01:00"), ("CET", "+01:00"),
+        ("CEST", "+02:00"), ("EET", "+02:00"), ("EEST", "+03:00"), ("MSK", "+03:00"), ("JST", "+09:00"), ("KST", "+09:00"),
+        ("AEST", "+10:00"), ("AEDT", "+11:00"), ("NZST", "+12:00"), ("NZDT", "+13:00"), ("EST", "-05:00"), ("EDT", "-04:00"),
+        ("CST", "-06:00"), ("CDT", "-05:00"), ("MST", "-07:00"), ("MDT", "-06:00"), ("PST", "-08:00"), ("PDT", "-07:00"),
+        ("AKST", "-09:00"), ("AKDT", "-08:00"), ("HST", "-10:00"),
+    ];
+
+    /// <summary>A zone abbreviation after a time: " EST".</summary>
+    private const string ZoneSuffixText = @"\s([A-Za-z]{2,5})$";
+
+    private static readonly string ZoneAbbreviationCases = string.Join(" ", ZoneAbbreviations.Select(z => $"WHEN '{z.Abbreviation}' THEN '{z.Offset}'"));
+
     private static readonly string[] TimesOfDay = [" %H:%M:%S", " %H:%M", " %I:%M:%S %p", " %I:%M %p", " %I:%M%p", ", %I:%M %p", ", %H:%M"];
 
     private static string FormatList(IEnumerable<string> formats) => $"[{string.Join(", ", formats.Select(Sql.Literal))}]";
@@ -326,7 +351,7 @@ internal static class ValueParsing
         Data.ColumnType.Date => settings.DateOrder == "dmy"
             ? "not a date (expected YYYY-MM-DD or DD/MM/YYYY)"
             : "not a date (expected YYYY-MM-DD or MM/DD/YYYY)",
-        Data.ColumnType.Timestamp => "not a date and time (expected YYYY-MM-DD HH:MM:SS)",
+        Data.ColumnType.Timestamp => "not a date and time (expected YYYY-MM-DD HH:MM:SS, with an offset such as +01:00 or a zone such as EST when not UTC)",
         Data.ColumnType.Boolean => "not true or false (expected true/false, yes/no or 1/0)",
         _ => "not readable",
     };

@@ -485,11 +485,31 @@ public sealed class ImportFormatTests : IDisposable
     [InlineData("2025-03-14 10:00:00-05", "2025-03-14 15:00:00")]
     [InlineData("3/14/2025 10:00am", "2025-03-14 10:00:00")]
     [InlineData("2025-03-14 10:00:00.123456", "2025-03-14 10:00:00.123456")]
+    [InlineData("2025-03-14 12:00:00 PM", "2025-03-14 12:00:00")] // an ISO date with a 12-hour time was stored as midnight
+    [InlineData("2025-03-14 12:30 AM", "2025-03-14 00:30:00")]
+    [InlineData("2025-03-14 03:15 PM", "2025-03-14 15:15:00")]
+    [InlineData("2025-03-14 10:00 +01:00", "2025-03-14 09:00:00")]
+    [InlineData("2025-03-14 10:00 EST", "2025-03-14 15:00:00")]
+    [InlineData("2025-03-14 10:00:00 pdt", "2025-03-14 17:00:00")]
+    [InlineData("3/14/2025 10:00 AM CET", "2025-03-14 09:00:00")]
+    [InlineData("2025-03-14", "2025-03-14 00:00:00")]
     public void Timestamp_CrmExportFormats_Parse(string text, string expected)
     {
         LoadParents();
         _ws.Import(null, ("touchpoints.csv", $"event_id,account_id,occurred_at,channel\nE1,A1,\"{text}\",call\n"));
         Assert.Equal(expected, _ws.Text("SELECT occurred_at::VARCHAR FROM touchpoints"));
+    }
+
+    [Theory]
+    [InlineData("2025-03-14 10:00 IST")]
+    [InlineData("2025-03-14 25:00")]
+    [InlineData("2025-03-14 10:00 Europe/Atlantis")]
+    public void Timestamp_WithATimeNotRead_IsRefused_NotStoredAsMidnight(string text)
+    {
+        LoadParents();
+        var error = _ws.ImportFails(null, ("touchpoints.csv", $"event_id,account_id,occurred_at,channel\nE1,A1,2025-03-14 09:00,call\nE2,A1,{text},call\n"));
+        Assert.Equal($"touchpoints.csv:3: column 'occurred_at' value '{text}': not a date and time (expected YYYY-MM-DD HH:MM:SS, with an offset such as +01:00 or a zone such as EST when not UTC)",
+            Assert.Single(error.Diagnostics).ToString());
     }
 
     [Fact]

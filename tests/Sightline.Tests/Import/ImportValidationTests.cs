@@ -193,7 +193,7 @@ public sealed class ImportValidationTests : IDisposable
     {
         LoadParents();
         var touch = _ws.ImportFails(null, ("touchpoints.csv", "event_id,account_id,occurred_at,channel\nE1,A1,yesterday,call\n"));
-        Assert.Equal("touchpoints.csv:2: column 'occurred_at' value 'yesterday': not a date and time (expected YYYY-MM-DD HH:MM:SS)",
+        Assert.Equal("touchpoints.csv:2: column 'occurred_at' value 'yesterday': not a date and time (expected YYYY-MM-DD HH:MM:SS, with an offset such as +01:00 or a zone such as EST when not UTC)",
             Assert.Single(touch.Diagnostics).ToString());
         var opportunity = _ws.ImportFails(null, ("opportunities.csv", "opportunity_id,account_id,created_at,stage,won\nX1,A1,2025-01-01,Closed,maybe\n"));
         Assert.Equal("opportunities.csv:2: column 'won' value 'maybe': not true or false (expected true/false, yes/no or 1/0)",
