@@ -64,6 +64,14 @@ public static class FeatureBuilder
         command.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// SQL true for an opportunity (<paramref name="alias"/>, with its dot) still open on <paramref name="day"/>: not yet
+    /// closed then, or with no outcome at all. CRM exports give every deal a "Close Date", which for an open one is the
+    /// expected close: a slipped deal past it is still pipeline, not closed.
+    /// </summary>
+    public static string OpenOn(string day, string alias = "") =>
+        $"({alias}won IS NULL OR {alias}closed_at IS NULL OR {alias}closed_at > {day})";
+
     private static string BuildSql(Workspace workspace, DateOnly asOf, IReadOnlyList<string> families, string table)
     {
         string Day(DateOnly d) => $"DATE '{d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}'";
@@ -143,8 +151,8 @@ public static class FeatureBuilder
                 FROM touchpoints WHERE occurred_at < {nextDay} GROUP BY account_id),
             op AS (
                 SELECT account_id,
-                    coalesce(sum(amount) FILTER (WHERE closed_at IS NULL OR closed_at > {asOfSql}), 0) AS open_pipeline,
-                    count(*) FILTER (WHERE closed_at IS NULL OR closed_at > {asOfSql}) AS open_opportunities,
+                    coalesce(sum(amount) FILTER (WHERE {OpenOn(asOfSql)}), 0) AS open_pipeline,
+                    count(*) FILTER (WHERE {OpenOn(asOfSql)}) AS open_opportunities,
                     count(*) FILTER (WHERE closed_at <= {asOfSql} AND won) AS opportunities_won,
                     count(*) FILTER (WHERE closed_at <= {asOfSql} AND NOT won) AS opportunities_lost,
                     arg_max(competitor, created_at) FILTER (WHERE competitor IS NOT NULL) AS last_competitor

@@ -139,7 +139,7 @@ public static class ContactReasonData
         asked AS (
             SELECT i.event_id, list_sort(list(DISTINCT p.family)) AS families
             FROM inbound i JOIN opportunities op ON op.account_id = i.account_id
-                AND op.created_at <= i.day AND (op.closed_at IS NULL OR op.closed_at > i.day)
+                AND op.created_at <= i.day AND {Features.FeatureBuilder.OpenOn("i.day", "op.")}
             JOIN products p ON p.product_id = op.product_id
             WHERE p.family IS NOT NULL
             GROUP BY i.event_id),

@@ -119,6 +119,21 @@ public sealed class FeatureBuilderTests : IDisposable
     }
 
     [Fact]
+    public void Build_AnOpenDealPastItsCloseDate_IsStillPipeline_AClosedOneIsNot()
+    {
+        // CRM exports give open deals a "Close Date" too: the expected close, which slips.
+        _ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\n"),
+            ("opportunities.csv", "Opportunity ID,Account ID,Created Date,Close Date,Stage,Amount\n"
+                + "X1,A1,2024-01-01,2024-06-01,Proposal/Price Quote,500\nX2,A1,2024-01-01,2024-06-01,Closed Lost,300\n"
+                + "X3,A1,2024-01-01,2024-06-01,Closed Won,200\nX4,A1,2024-01-01,2025-03-01,Closed Won,50\n"));
+
+        FeatureBuilder.Build(_ws.Workspace, new DateOnly(2025, 1, 1));
+
+        var row = Row("A1");
+        Assert.Equal((550.0, 2L, 0.5), (Convert.ToDouble(row["open_pipeline"]), row["open_opportunities"], Convert.ToDouble(row["win_rate"])));
+    }
+
+    [Fact]
     public void Build_RecordsTheRun()
     {
         SmallWorld();
