@@ -890,14 +890,16 @@ public sealed partial class Importer
 
     /// <summary>
     /// Exports without a won column (HubSpot deals, many Salesforce reports) say it in the stage: an opportunity whose won is
-    /// empty and whose stage is "Closed Won" or "Closed Lost" (or just "Won" / "Lost") gets won from it.
+    /// empty and whose stage is "Closed Won" or "Closed Lost" (or just "Won" / "Lost"), also with words after it as custom
+    /// stages and Zoho write them ("Closed Lost to Competition", "Closed Won - Signed"), gets won from it.
     /// </summary>
     private void WonFromStage(List<string> notes)
     {
-        const string Token = "lower(regexp_replace(trim(stage), '[\\s\\-/_]+', '', 'g'))";
+        // The word must end where the outcome does: "Won't proceed" is no win.
+        static string Outcome(string word) => $"regexp_matches(lower(trim(stage)), '^(closed[\\s\\-_/]*)?{word}([\\s\\-_/(:,.]|$)')";
         var set = Affected($"""
-            UPDATE opportunities SET won = {Token} IN ('closedwon', 'won')
-            WHERE won IS NULL AND {Token} IN ('closedwon', 'won', 'closedlost', 'lost')
+            UPDATE opportunities SET won = {Outcome("won")}
+            WHERE won IS NULL AND ({Outcome("won")} OR {Outcome("lost")})
             """);
         if (set > 0)
         {

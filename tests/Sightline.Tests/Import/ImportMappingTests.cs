@@ -274,11 +274,16 @@ public sealed class ImportMappingTests : IDisposable
             D1,A1,2025-01-02,Closed won,1000,2025-02-01
             D2,A1,2025-01-02,Closed Lost,500,2025-02-03
             D3,A1,2025-01-02,Negotiation,700,
+            D5,A1,2025-01-02,Closed Lost to Competition,900,2025-02-04
+            D6,A1,2025-01-02,Closed-Won (signed),400,2025-02-05
+            D7,A1,2025-01-02,Won't proceed,300,2025-02-06
+            D8,A1,2025-01-02,Lost,200,2025-02-07
 
             """));
 
-        Assert.Equal([["D1", true], ["D2", false], ["D3", null]], _ws.Rows("SELECT opportunity_id, won FROM opportunities ORDER BY opportunity_id"));
-        Assert.Contains("won taken from the stage for 2 opportunities without it (Closed Won: true, Closed Lost: false)", result.Files[0].Notes);
+        Assert.Equal([["D1", true], ["D2", false], ["D3", null], ["D5", false], ["D6", true], ["D7", null], ["D8", false]],
+            _ws.Rows("SELECT opportunity_id, won FROM opportunities ORDER BY opportunity_id"));
+        Assert.Contains("won taken from the stage for 5 opportunities without it (Closed Won: true, Closed Lost: false)", result.Files[0].Notes);
 
         // A won column the file gives is never overridden by the stage.
         _ws.Import(new ImportOptions(Table: "opportunities"), ("more.csv", "opportunity_id,account_id,created_at,stage,won\nD4,A1,2025-01-02,Closed Won,false\n"));
