@@ -299,10 +299,7 @@ public sealed partial class Importer
         var table = stage.Table;
         if (stage.MissingColumns is { } missing)
         {
-            if (!context.Options.Lenient)
-            {
-                context.Problem(new Diagnostic(source.Name, 1, null, null, missing));
-            }
+            context.FileProblem(new Diagnostic(source.Name, 1, null, null, missing));
         }
         else
         {

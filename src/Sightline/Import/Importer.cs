@@ -69,11 +69,13 @@ public sealed partial class Importer
                 results.Add(ImportAttributeSet(files[i].Path, setName, context, tempDirectory, Reporter(progress, files[i].Path, i, files.Count)));
             }
 
-            if (!options.Lenient && context.ProblemCount > 0)
+            if (context.FileProblems.Count > 0 || (!options.Lenient && context.ProblemCount > 0))
             {
                 _workspace.Execute("ROLLBACK");
                 open = false;
-                throw new BadInputException(context.Diagnostics, context.ProblemCount);
+                throw context.FileProblems.Count > 0 && options.Lenient
+                    ? new BadInputException(context.FileProblems, context.FileProblems.Count)
+                    : new BadInputException(context.Diagnostics, context.ProblemCount);
             }
 
             var result = new ImportResult(runId, options.Lenient ? "lenient" : "strict", results,
@@ -289,6 +291,18 @@ public sealed partial class Importer
         }
 
         public void Problems(long count) => ProblemCount += count;
+
+        /// <summary>
+        /// Problems of a whole file (a required column no header maps to): no row of it can load, so even a lenient import,
+        /// which sets bad rows aside, stops; setting every row aside would hide the one thing to fix.
+        /// </summary>
+        public List<Diagnostic> FileProblems { get; } = [];
+
+        public void FileProblem(Diagnostic diagnostic)
+        {
+            FileProblems.Add(diagnostic);
+            Problem(diagnostic);
+        }
     }
 
     /// <summary>

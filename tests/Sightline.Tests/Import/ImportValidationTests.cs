@@ -58,6 +58,13 @@ public sealed class ImportValidationTests : IDisposable
         var error = _ws.ImportFails(null, ("accounts.csv", "account_id,industry\nA1,Retail\n"));
         Assert.Equal("accounts.csv:1: missing required column 'name' (no header maps to it; headers seen: account_id, industry)",
             Assert.Single(error.Diagnostics).ToString());
+
+        // Lenient sets bad rows aside; a file no row of which can load is no row problem: it stops the import too (it used
+        // to reject every row and exit 0), and the good file beside it is not loaded either.
+        var lenient = _ws.ImportFails(new ImportOptions(Lenient: true), ("reps.csv", "rep_id,name,role\nR1,Ann,field\n"), ("accounts.csv", "account_id,industry\nA1,Retail\n"));
+        Assert.Equal("accounts.csv:1: missing required column 'name' (no header maps to it; headers seen: account_id, industry)",
+            Assert.Single(lenient.Diagnostics).ToString());
+        Assert.Equal(0L, _ws.Count("SELECT count(*) FROM reps") + _ws.Count("SELECT count(*) FROM rejects"));
     }
 
     [Theory]
