@@ -500,6 +500,7 @@ public sealed partial class Importer
             }
 
             var noun = CanonicalSchema.Get(reference.Table).RowNoun;
+            var ambiguous = ReferencesByName(table, reference, canonical, parentRows, self);
             var notInSelf = self ? $" ANTI JOIN {Stg} p2 ON p2.t_{reference.TargetColumn} = s.t_{reference.Column}" : "";
             var notInParent = parentRows > 0 ? $" ANTI JOIN {reference.Table} p ON p.{reference.TargetColumn} = s.t_{reference.Column}" : "";
             // A team list naming managers who are not in it (Maven's sales_teams.csv): the fix is a row for each manager.
@@ -509,6 +510,17 @@ public sealed partial class Importer
                 SELECT {Rid("s")}, {Sql.Literal(reference.Column)}, s.{plan.ValueSql[reference.Column]}, {Sql.Literal(notFound)}, NULL
                 FROM {Stg} s{notInParent}{notInSelf} WHERE s.t_{reference.Column} IS NOT NULL
                 """);
+            if (missing > 0 && ambiguous)
+            {
+                // A name two rows share cannot say which one is meant: the message lists them.
+                _workspace.Execute($"""
+                    UPDATE {Err} SET msg = msg || '; ''' || {Err}.val || ''' is the name of ' || n.ids || ': write the id'
+                    FROM (SELECT lower(trim(name)) AS token, count(*) || ' {noun}s (' || string_agg({reference.TargetColumn}, ', ' ORDER BY {reference.TargetColumn}) || ')' AS ids
+                          FROM {NamesOf(reference, self, parentRows)} GROUP BY token HAVING count(*) > 1) n
+                    WHERE {Err}.col = {Sql.Literal(reference.Column)} AND {Err}.msg = {Sql.Literal(notFound)} AND lower(trim({Err}.val)) = n.token
+                    """);
+            }
+
             if (missing > 0 && parentRows > 0)
             {
                 // A key written with other spacing, case or punctuation ("GTXPro" for "GTX Pro") is named: the likely fix.
@@ -519,6 +531,68 @@ public sealed partial class Importer
                     """);
             }
         }
+    }
+
+    /// <summary>
+    /// CRM exports name owners and parents by name ("Account Owner", "Parent Account" in Salesforce): a reference that is
+    /// no key but the name of exactly one row of its target (in the workspace, or in this file for a reference to its own
+    /// table) is read as that row's key, with a note. Returns whether some reference names several rows (left for the
+    /// not-found message to list them). A reference that is part of the table's key is left as written.
+    /// </summary>
+    private bool ReferencesByName(TableSpec table, ForeignKey reference, Dictionary<string, MappedColumn> canonical, long parentRows, bool self)
+    {
+        if (CanonicalSchema.Get(reference.Table).Column("name") is null || table.Key.Contains(reference.Column)
+            || (self && !canonical.ContainsKey("name")) || (!self && parentRows == 0))
+        {
+            return false;
+        }
+
+        var column = $"t_{reference.Column}";
+        var unknown = $"{Stg}.{column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {reference.Table} p WHERE p.{reference.TargetColumn} = {Stg}.{column})"
+            + (self ? $" AND NOT EXISTS (SELECT 1 FROM {Stg} p2 WHERE p2.t_{reference.TargetColumn} = {Stg}.{column})" : "");
+        var names = $"(SELECT lower(trim(name)) AS token, min({reference.TargetColumn}) AS id, count(*) AS n FROM {NamesOf(reference, self, parentRows)} GROUP BY token)";
+        using (var command = _workspace.Connection.CreateCommand())
+        {
+            command.CommandText = $"""
+                SELECT count(*), any_value({Stg}.{column} || ''' is ''' || n.id)
+                FROM {Stg} JOIN {names} n ON n.token = lower(trim({Stg}.{column})) WHERE {unknown} AND n.n = 1
+                """;
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            var named = reader.GetInt64(0);
+            if (named > 0)
+            {
+                var noun = CanonicalSchema.Get(reference.Table).RowNoun;
+                _stage!.Source.Notes.Add(named == 1
+                    ? $"{reference.Column}: 1 value was {("aeiou".Contains(noun[0]) ? "an" : "a")} {noun}'s name, read as its id ('{reader.GetString(1)}')"
+                    : string.Create(CultureInfo.InvariantCulture, $"{reference.Column}: {named:N0} values were {noun}s' names, read as their ids (e.g. '{reader.GetString(1)}')"));
+                _workspace.Execute($"""
+                    UPDATE {Stg} SET {column} = n.id FROM {names} n
+                    WHERE n.n = 1 AND n.token = lower(trim({Stg}.{column})) AND {unknown}
+                    """);
+            }
+        }
+
+        return Count($"SELECT count(*) FROM {Stg} JOIN {names} n ON n.token = lower(trim({Stg}.{column})) WHERE {unknown} AND n.n > 1") > 0;
+    }
+
+    /// <summary>The (name, key) rows a reference may name: its target table's, and for a reference to the file's own table, the file's.</summary>
+    private string NamesOf(ForeignKey reference, bool self, long parentRows)
+    {
+        var parts = new List<string>();
+        if (parentRows > 0)
+        {
+            parts.Add($"SELECT name, {reference.TargetColumn} FROM {reference.Table}");
+        }
+
+        if (self)
+        {
+            // The file's own rows, but a key the workspace holds already counts once.
+            parts.Add($"SELECT t_name AS name, t_{reference.TargetColumn} AS {reference.TargetColumn} FROM {Stg} s WHERE t_name IS NOT NULL"
+                + (parentRows > 0 ? $" AND NOT EXISTS (SELECT 1 FROM {reference.Table} p WHERE p.{reference.TargetColumn} = s.t_{reference.TargetColumn})" : ""));
+        }
+
+        return $"({string.Join(" UNION ALL ", parts)})";
     }
 
     /// <summary>SQL for a key as compared when a reference is not found: lower case, letters and digits only.</summary>

@@ -266,6 +266,24 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Fact]
+    public void OwnerAndParentGivenByName_AsSalesforceExportsThem_AreReadAsIds_ANameOfTwoListsThem()
+    {
+        var reps = ("reps.csv", "User ID,Full Name,Role\n005A,Ann Lee,field\n005B,Bob Ray,inside\n005C,Ann Lee,inside\n");
+        var accounts = "Account ID,Account Name,Account Owner,Parent Account\n001A,Acme Corporation,Bob Ray,\n001B,Acme Europe, bob ray ,Acme Corporation\n"
+            + "001C,Gamma,005A,\n";
+        var result = _ws.Import(null, reps, ("accounts.csv", accounts));
+
+        Assert.Equal([["001A", "005B", null], ["001B", "005B", "001A"], ["001C", "005A", null]],
+            _ws.Rows("SELECT account_id, owner_rep_id, parent_account_id FROM accounts ORDER BY account_id"));
+        Assert.Contains("parent_account_id: 1 value was an account's name, read as its id ('Acme Corporation' is '001A')", result.Files[1].Notes);
+        Assert.Contains("owner_rep_id: 2 values were reps' names, read as their ids (e.g. 'Bob Ray' is '005B')", result.Files[1].Notes);
+
+        var error = _ws.ImportFails(null, ("accounts.csv", "Account ID,Account Name,Account Owner\n001D,Delta,Ann Lee\n001E,Eon,Zed Zee\n"));
+        Assert.Equal(["accounts.csv:2: column 'owner_rep_id' value 'Ann Lee': no such rep (not found in reps.rep_id); 'Ann Lee' is the name of 2 reps (005A, 005C): write the id",
+            "accounts.csv:3: column 'owner_rep_id' value 'Zed Zee': no such rep (not found in reps.rep_id)"], error.Diagnostics.Select(d => d.ToString()));
+    }
+
+    [Fact]
     public void DealsExportWithoutAWonColumn_TakesWonFromTheStage()
     {
         _ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\n"));
