@@ -16,7 +16,8 @@ internal static class ValueParsing
         var decimalComma = workspace.Settings.Import.NumberFormat == "decimal_comma";
         var (groupSeparators, decimalMark) = decimalComma ? (@"[.' \x{00A0}]", ",") : (@"[,' \x{00A0}]", @"\.");
         // A magnitude (K, M or MM or Mn, B or Bn) or a percent sign may follow the digits: "$1.5M", "250k", "35%".
-        var pattern = $@"^(\()?\s*([-+])?\s*{Currency}?\s*([-+])?\s*([0-9]{{1,3}}(?:{groupSeparators}[0-9]{{3}})+|[0-9]+)?({decimalMark}[0-9]+)?\s*((?i:k|mm|mn|m|bn|b)|%)?\s*{Currency}?\s*(\))?$";
+        // Excel's Accounting format puts the currency before a negative's parentheses: "$ (1,234.50)".
+        var pattern = $@"^(?:{Currency}\s*)?(\()?\s*([-+])?\s*{Currency}?\s*([-+])?\s*([0-9]{{1,3}}(?:{groupSeparators}[0-9]{{3}})+|[0-9]+)?({decimalMark}[0-9]+)?\s*((?i:k|mm|mn|m|bn|b)|%)?\s*{Currency}?\s*(\))?$";
         // In decimal-comma files "1.234" means one thousand two hundred and thirty-four, so the plain cast is skipped.
         var fastPath = decimalComma
             ? "CASE WHEN NOT contains(v, '.') AND isfinite(TRY_CAST(v AS DOUBLE)) THEN TRY_CAST(v AS DOUBLE) END"
@@ -45,7 +46,8 @@ internal static class ValueParsing
                 ELSE (CASE WHEN p.open <> '' OR p.s1 = '-' OR p.s2 = '-' THEN -1.0 ELSE 1.0 END)
                      * sl_scaled(regexp_replace(p.int, '[^0-9]', '', 'g') || replace(p.frac, ',', '.'), lower(p.unit)) END;
             CREATE OR REPLACE TEMP MACRO sl_num(v) AS CASE WHEN v IS NULL THEN NULL
-                ELSE coalesce({fastPath}, sl_num_from(sl_num_parts(v))) END;
+                ELSE coalesce({fastPath}, sl_num_from(sl_num_parts(v)),
+                    CASE WHEN regexp_full_match(v, {Sql.Literal(AccountingZeroText)}) THEN 0.0 END) END;
             CREATE OR REPLACE TEMP MACRO sl_int(v) AS CASE WHEN sl_num(v) = round(sl_num(v)) AND abs(sl_num(v)) < 9.0e18 THEN sl_num(v)::BIGINT END;
             CREATE OR REPLACE TEMP MACRO sl_band_parts(v) AS regexp_extract(v, '{BandPattern}', ['low', 'high', 'plus']);
             CREATE OR REPLACE TEMP MACRO sl_band_from(p) AS CASE
@@ -94,6 +96,9 @@ internal static class ValueParsing
                 WHEN contains(v, '¥') THEN '¥' WHEN contains(v, '$') THEN '$' ELSE nullif(regexp_extract(v, '{CurrencyCodes}', 1), '') END;
             """);
     }
+
+    /// <summary>Excel's Accounting format writes zero as a dash beside the currency: "$ -", "- €". A dash alone is no value.</summary>
+    private const string AccountingZeroText = @"\s*" + Currency + @"\s*[-–—]\s*|\s*[-–—]\s*" + Currency + @"\s*";
 
     private const string CurrencyCodes = "(USD|EUR|GBP|CHF|JPY|CAD|AUD)";
 

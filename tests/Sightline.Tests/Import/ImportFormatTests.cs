@@ -302,6 +302,10 @@ public sealed class ImportFormatTests : IDisposable
     [InlineData("(1.5K)", -1500)]
     [InlineData("12.5%", 0.125)]
     [InlineData("35 %", 0.35)]
+    [InlineData("$ (1,234.50)", -1234.5)] // Excel's Accounting format: the currency before a negative's parentheses
+    [InlineData("$ -", 0)] // and its zero
+    [InlineData("- $", 0)]
+    [InlineData("USD  -", 0)]
     public void Number_DecimalPointRule_Parses(string text, double expected)
     {
         LoadParents();
@@ -354,6 +358,7 @@ public sealed class ImportFormatTests : IDisposable
     [InlineData("NaN", false)]
     [InlineData("1.5KM", false)]
     [InlineData("M", false)]
+    [InlineData("$ --", false)]
     public void Number_Ambiguous_IsRejected(string text, bool decimalComma)
     {
         LoadParents();
