@@ -42,10 +42,7 @@ public sealed record TouchpointEvent(
     /// The fields in which <paramref name="other"/> differs from this event, each as
     /// <c>field: stored 'x', received 'y'</c> (this event is the stored one). Empty when the payloads are equal.
     /// </summary>
-    public IReadOnlyList<string> Differences(TouchpointEvent other) => Differences(other, "stored", "received");
-
-    /// <summary>The fields in which <paramref name="other"/> differs from this event, each as <c>field: {thisWord} 'x', {otherWord} 'y'</c>.</summary>
-    public IReadOnlyList<string> Differences(TouchpointEvent other, string thisWord, string otherWord)
+    public IReadOnlyList<string> Differences(TouchpointEvent other)
     {
         ArgumentNullException.ThrowIfNull(other);
         var differences = new List<string>();
@@ -53,7 +50,7 @@ public sealed record TouchpointEvent(
         {
             if (!string.Equals(stored, received, StringComparison.Ordinal))
             {
-                differences.Add($"{field}: {thisWord} {Show(stored)}, {otherWord} {Show(received)}");
+                differences.Add($"{field}: stored {Show(stored)}, received {Show(received)}");
             }
         }
 

@@ -97,7 +97,6 @@ public sealed partial class TouchpointEventValidator
         }
 
         CheckAccounts(drafts, problems);
-        CheckRepeatedIds(drafts, events, problems);
         if (problems.Count > 0)
         {
             var bad = problems.Select(p => p.Draft).Distinct().Count();
@@ -158,38 +157,6 @@ public sealed partial class TouchpointEventValidator
             draft[TouchpointEventFields.Kind], direction, Id(draft, TouchpointEventFields.ContactId), draft[TouchpointEventFields.Outcome],
             draft[TouchpointEventFields.ProductFamily], ticketId, ticketState);
     }
-
-    /// <summary>
-    /// One event_id twice in a batch with two different payloads: the log would keep the first and drop the second as a
-    /// duplicate, so one of two real events would be lost without a word. Refused (an identical repeat stays a duplicate).
-    /// Excel rewriting long numeric ids as 1.23457E+11 makes different events share an id, so the message says so.
-    /// </summary>
-    private static void CheckRepeatedIds(IReadOnlyList<TouchpointEventDraft> drafts, TouchpointEvent?[] events, List<(int Draft, Diagnostic Diagnostic)> problems)
-    {
-        var first = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < events.Length; i++)
-        {
-            if (events[i] is not { } e || first.TryAdd(e.EventId, i))
-            {
-                continue;
-            }
-
-            var earlier = drafts[first[e.EventId]];
-            var where = earlier.Line is { } line ? $"line {line}" : earlier.Where;
-            if (events[first[e.EventId]]!.Differences(e, $"{where} has", "this one") is { Count: > 0 } differences)
-            {
-                var excel = ExcelNumber().IsMatch(e.EventId)
-                    ? "; the id looks like a number Excel rewrote in scientific notation, which makes different events share it: export the id column as text"
-                    : "";
-                problems.Add((i, drafts[i].Problem(TouchpointEventFields.EventId, e.EventId,
-                    $"also names the event of {where}, with a different payload ({string.Join("; ", differences)}): one event_id names one event, "
-                    + $"so one of them would be lost{excel}")));
-            }
-        }
-    }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"^[0-9](\.[0-9]+)?[eE]\+[0-9]+$")]
-    private static partial System.Text.RegularExpressions.Regex ExcelNumber();
 
     /// <summary>An id field as import stores ids: a Salesforce report's 15-character id in its 18-character form.</summary>
     private static string? Id(TouchpointEventDraft draft, string field) =>

@@ -51,24 +51,6 @@ public sealed class TouchpointCliTests : IDisposable
     }
 
     [Fact]
-    public void Touch_OneEventIdTwiceInABatchWithDifferentPayloads_IsRefusedWhole_NamingBothLines()
-    {
-        // Excel turned two 12-digit ids into one: the second call would have been dropped as a duplicate.
-        var path = _world.Test.Files.Write("calls.csv", "event_id,account_id,occurred_at,channel\n1.23457E+11,A1,2026-11-20T09:00:00Z,call\n"
-            + "EV2,A1,2026-11-20T09:30:00Z,email\n1.23457E+11,A1,2026-11-20T10:00:00Z,call\nEV2,A1,2026-11-20T09:30:00Z,email\n");
-
-        var (exit, _, error) = Touch("--file", path);
-
-        Assert.Equal(2, exit);
-        Assert.Contains("calls.csv:4: column 'event_id' value '1.23457E+11': also names the event of line 2, with a different payload "
-            + "(occurred_at: line 2 has '2026-11-20T09:00:00Z', this one '2026-11-20T10:00:00Z'): one event_id names one event, so one of them would be lost; "
-            + "the id looks like a number Excel rewrote in scientific notation, which makes different events share it: export the id column as text",
-            error, StringComparison.Ordinal);
-        Assert.DoesNotContain("calls.csv:5", error, StringComparison.Ordinal); // an identical repeat stays a duplicate
-        Assert.Null(_world.Log().Find("EV2"));
-    }
-
-    [Fact]
     public void Touch_CsvWithColumnsNotRead_SaysSo_OnTheErrorStreamBesideJson()
     {
         var path = _world.Test.Files.Write("calls.csv", "Engagement ID,Associated Company ID,Activity date,Activity Type,Call notes\nEV1,A1,2026-11-23T09:00:00Z,Call,called back\n");
