@@ -548,6 +548,34 @@ public sealed class TouchpointEventTests : IDisposable
     }
 
     [Fact]
+    public void Validate_AnIdTwiceInAJsonBatch_WithAnotherPayload_IsRefusedNamingBothEvents_TheSamePayloadIsNot()
+    {
+        var messages = Refused($"[{TouchpointWorld.Json(id: "EV1")}, {TouchpointWorld.Json("occurred_at", "\"2026-11-23T10:16:00Z\"", id: "EV1")}]");
+
+        Assert.Equal(["--event: 1 of 2 events are malformed; the batch was rejected whole and nothing was appended",
+            "--event[1]: column 'event_id' value 'EV1': also the id of event --event[0] with a different payload (occurred_at: event --event[0] '2026-11-23T10:15:00Z', "
+            + "event --event[1] '2026-11-23T10:16:00Z'): one id names one event, the log would keep event --event[0] and drop event --event[1]; "
+            + "give each event its own id (a repeat with the same payload is taken as a duplicate)"], messages);
+
+        // The same payload written differently (a synonym, another offset) is the same event.
+        Assert.Equal(2, Valid($"[{TouchpointWorld.Json(id: "EV1")}, {TouchpointWorld.Json("channel", "\"Phone\"", id: "EV1")}]").Count);
+        Assert.Equal(2, Valid($"[{TouchpointWorld.Json(id: "EV1")}, {TouchpointWorld.Json("occurred_at", "\"2026-11-23T11:15:00+01:00\"", id: "EV1")}]").Count);
+    }
+
+    [Theory]
+    [InlineData("event_id", "\"1.23457E+11\"")]
+    [InlineData("event_id", "1.23457E+11")]       // a JSON number as a spreadsheet-to-JSON tool writes it
+    [InlineData("contact_id", "\"4,5678E+12\"")]  // a decimal comma's Excel
+    [InlineData("account_id", "\"1E+15\"")]
+    public void Validate_AnIdInScientificNotation_IsRefusedAsExcelsDamage(string field, string value)
+    {
+        var messages = Refused(TouchpointWorld.Json(field, value));
+
+        Assert.Equal(2, messages.Count);
+        Assert.StartsWith($"--event: column '{field}' value '{value.Trim('"')}': is a number in scientific notation, as Excel shows a long numeric id", messages[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Differences_NameEachDifferingFieldWithBothValues()
     {
         var stored = TouchpointWorld.Event("EV1");
