@@ -42,7 +42,13 @@ public sealed record TouchpointEvent(
     /// The fields in which <paramref name="other"/> differs from this event, each as
     /// <c>field: stored 'x', received 'y'</c> (this event is the stored one). Empty when the payloads are equal.
     /// </summary>
-    public IReadOnlyList<string> Differences(TouchpointEvent other)
+    public IReadOnlyList<string> Differences(TouchpointEvent other) => Differences(other, "stored", "received");
+
+    /// <summary>
+    /// The fields in which <paramref name="other"/> differs from this event, each as <c>field: THIS 'x', OTHER 'y'</c> with
+    /// the two labels given (<c>line 2</c>, <c>line 3</c>). Empty when the payloads are equal.
+    /// </summary>
+    public IReadOnlyList<string> Differences(TouchpointEvent other, string thisLabel, string otherLabel)
     {
         ArgumentNullException.ThrowIfNull(other);
         var differences = new List<string>();
@@ -50,7 +56,7 @@ public sealed record TouchpointEvent(
         {
             if (!string.Equals(stored, received, StringComparison.Ordinal))
             {
-                differences.Add($"{field}: stored {Show(stored)}, received {Show(received)}");
+                differences.Add($"{field}: {thisLabel} {Show(stored)}, {otherLabel} {Show(received)}");
             }
         }
 

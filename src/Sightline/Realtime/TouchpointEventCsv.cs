@@ -46,8 +46,19 @@ internal static partial class TouchpointEventCsv
         var columns = Fields(header, source, columnMap);
         var problems = new List<Diagnostic>();
         var unread = new List<string>();
+        var (dateColumn, timeColumn) = DateAndTimeColumns(header, columns);
+        if (timeColumn is { } timeAt)
+        {
+            notes?.Add($"{source}: occurred_at is read from '{header[dateColumn].Trim()}' and '{header[timeAt].Trim()}' together (the date, then the time of day)");
+        }
+
         for (var i = 0; i < columns.Count; i++)
         {
+            if (i == timeColumn)
+            {
+                continue;
+            }
+
             if (columns[i] is not null)
             {
                 if (columns.IndexOf(columns[i]) < i)
@@ -94,6 +105,7 @@ internal static partial class TouchpointEventCsv
         var drafts = new List<TouchpointEventDraft>(records.Count - 1);
         var delimitersOnly = new List<long>();
         var kept = new List<List<string>>(records.Count - 1);
+        var withoutTime = new List<long>();
         foreach (var (line, values) in records.Skip(1))
         {
             // ",,," : a row a spreadsheet saved though it holds nothing (cleared cells keep their columns), not an event.
@@ -120,6 +132,15 @@ internal static partial class TouchpointEventCsv
                 }
             }
 
+            if (timeColumn is { } t && t < values.Count && values[t].Trim() is { Length: > 0 } timeOfDay)
+            {
+                WithTimeOfDay(draft, fields, rowProblems, header[dateColumn].Trim(), header[t].Trim(), timeOfDay);
+            }
+            else if (timeColumn is not null && fields.ContainsKey(TouchpointEventFields.OccurredAt))
+            {
+                withoutTime.Add(line);
+            }
+
             drafts.Add(draft);
             kept.Add(values);
         }
@@ -128,6 +149,12 @@ internal static partial class TouchpointEventCsv
         if (delimitersOnly.Count > 0)
         {
             notes?.Add($"{source}: {Lines(delimitersOnly)} {(delimitersOnly.Count == 1 ? "holds" : "hold")} only delimiters (empty rows a spreadsheet saved), not events: skipped");
+        }
+
+        if (withoutTime.Count > 0)
+        {
+            notes?.Add($"{source}: {Lines(withoutTime)} {(withoutTime.Count == 1 ? "has" : "have")} a date in '{header[dateColumn].Trim()}' but no time in "
+                + $"'{header[timeColumn!.Value].Trim()}': read as the start of that day");
         }
 
         if (drafts.Count == 0)
@@ -164,6 +191,77 @@ internal static partial class TouchpointEventCsv
                 + $"({string.Join(", ", totals.Select(t => $"'{t.Label}'"))}) after the last event, not events: skipped");
         }
     }
+
+    /// <summary>
+    /// The occurred_at column when it holds dates only ("Date", "Activity Date") and the column beside it in the file giving
+    /// their time of day ("Time", "Activity Time"), which no field reads; else (-1, null). Read apart, the time would be lost.
+    /// </summary>
+    private static (int Date, int? Time) DateAndTimeColumns(IReadOnlyList<string> header, List<string?> columns)
+    {
+        var date = columns.IndexOf(TouchpointEventFields.OccurredAt);
+        var dateName = date < 0 ? "" : Import.ColumnMapper.Normalise(header[date]);
+        if (!dateName.Contains("date", StringComparison.Ordinal) || dateName.Contains("time", StringComparison.Ordinal))
+        {
+            return (-1, null);
+        }
+
+        string[] names = [dateName.Replace("date", "time", StringComparison.Ordinal), "time", "timeofday"];
+        var time = Enumerable.Range(0, header.Count).FirstOrDefault(i => columns[i] is null && names.Contains(Import.ColumnMapper.Normalise(header[i])), -1);
+        return time < 0 ? (-1, null) : (date, time);
+    }
+
+    /// <summary>
+    /// Puts the time of day of a separate column after the date in occurred_at; a time that cannot be read, or a date cell
+    /// that already holds a time, is a problem of the line rather than a time dropped.
+    /// </summary>
+    private static void WithTimeOfDay(TouchpointEventDraft draft, Dictionary<string, string> fields, List<Diagnostic> problems, string dateHeader, string timeHeader, string time)
+    {
+        if (!fields.TryGetValue(TouchpointEventFields.OccurredAt, out var date))
+        {
+            problems.Add(draft.Problem(dateHeader, null, $"missing: the time '{time}' in '{timeHeader}' has no date; every event needs occurred_at"));
+            return;
+        }
+
+        if (date.Contains(':', StringComparison.Ordinal))
+        {
+            problems.Add(draft.Problem(dateHeader, date, $"holds a time of day already, and '{timeHeader}' gives another ('{time}'); give the time in one column only"));
+            return;
+        }
+
+        if (TimeOfDay(time) is not { } clock)
+        {
+            problems.Add(draft.Problem(timeHeader, time,
+                $"not a time of day; expected e.g. 16:05, 4:05 PM or 16:05:30 (it completes the date in '{dateHeader}' to occurred_at)"));
+            return;
+        }
+
+        fields[TouchpointEventFields.OccurredAt] = $"{date} {clock}";
+    }
+
+    /// <summary>A time of day as written (16:05, 4:05 PM, 16:05:30Z) or as a workbook writes a time cell (1899-12-30 16:05:00, 0.6701); else null.</summary>
+    private static string? TimeOfDay(string text)
+    {
+        if (text.StartsWith(ExcelDayZero, StringComparison.Ordinal))
+        {
+            text = text[ExcelDayZero.Length..].Trim();
+        }
+
+        if (TimeOfDayText().IsMatch(text))
+        {
+            return text;
+        }
+
+        // A time cell formatted as General: the fraction of the day.
+        return double.TryParse(text, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var day) && day is >= 0 and < 1
+            ? TimeSpan.FromSeconds(Math.Round(day * 86_400)).ToString(@"hh\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture)
+            : null;
+    }
+
+    /// <summary>The day a workbook's time cell without a date falls on when written out with one.</summary>
+    private const string ExcelDayZero = "1899-12-30 ";
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:Z|z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$")]
+    private static partial System.Text.RegularExpressions.Regex TimeOfDayText();
 
     /// <summary>Whether a header cell is written as a time (a date out of range too); numbers are left out, as ids may be epoch-like.</summary>
     private static bool LooksLikeATime(string cell)

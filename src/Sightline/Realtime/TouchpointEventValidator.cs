@@ -97,6 +97,7 @@ public sealed partial class TouchpointEventValidator
         }
 
         CheckAccounts(drafts, problems);
+        CheckRepeatedIds(drafts, events, problems);
         if (problems.Count > 0)
         {
             var bad = problems.Select(p => p.Draft).Distinct().Count();
@@ -127,6 +128,16 @@ public sealed partial class TouchpointEventValidator
             {
                 problems.Add(draft.Problem(field, value[..40] + "...",
                     $"is {value.Length:N0} characters long; at most {TouchpointEvent.MaxTextLength} are accepted"));
+            }
+        }
+
+        foreach (var field in IdFields)
+        {
+            if (draft[field] is { } id && ExcelScientific().IsMatch(id))
+            {
+                problems.Add(draft.Problem(field, id,
+                    "is a number in scientific notation, as Excel shows a long numeric id: the digits after the first few are lost, so ids that differed look alike now; "
+                    + "format the column as Text in the spreadsheet (or export again from the CRM without opening the file in Excel) and send the full ids"));
             }
         }
 
@@ -162,10 +173,44 @@ public sealed partial class TouchpointEventValidator
     private static string? Id(TouchpointEventDraft draft, string field) =>
         draft[field] is { } id ? Import.ValueParsing.EighteenCharacterSalesforceId(id) : null;
 
+    /// <summary>
+    /// An id repeated in one batch with a different payload: two events under one id, one of which the log would drop as a
+    /// duplicate (a spreadsheet that rounded its ids to 1.23457E+11 gives many). An identical repeat stays a duplicate.
+    /// </summary>
+    private static void CheckRepeatedIds(IReadOnlyList<TouchpointEventDraft> drafts, TouchpointEvent?[] events, List<(int Draft, Diagnostic Diagnostic)> problems)
+    {
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < events.Length; i++)
+        {
+            if (events[i] is not { } touch)
+            {
+                continue;
+            }
+
+            if (!first.TryGetValue(touch.EventId, out var earlier))
+            {
+                first[touch.EventId] = i;
+                continue;
+            }
+
+            var (here, there) = (Place(drafts[i]), Place(drafts[earlier]));
+            var differences = events[earlier]!.Differences(touch, there, here);
+            if (differences.Count > 0)
+            {
+                problems.Add((i, drafts[i].Problem(TouchpointEventFields.EventId, drafts[i][TouchpointEventFields.EventId],
+                    $"also the id of {there} with a different payload ({string.Join("; ", differences)}): one id names one event, the log would keep {there} and drop {here}; "
+                    + "give each event its own id (a repeat with the same payload is taken as a duplicate)")));
+            }
+        }
+    }
+
+    /// <summary>How a message names an event beside another: its line in a file, else its place in the list.</summary>
+    private static string Place(TouchpointEventDraft draft) => draft.Line is { } line ? $"line {line}" : draft.Index is { } index ? $"event {draft.Source}[{index}]" : draft.Source;
+
     private void CheckAccounts(IReadOnlyList<TouchpointEventDraft> drafts, List<(int Draft, Diagnostic Diagnostic)> problems)
     {
         var ids = drafts.Select(d => Id(d, TouchpointEventFields.AccountId))
-            .Where(id => id is not null && id.Length <= TouchpointEvent.MaxTextLength).Select(id => id!).Distinct(StringComparer.Ordinal).ToList();
+            .Where(id => id is not null && id.Length <= TouchpointEvent.MaxTextLength && !ExcelScientific().IsMatch(id)).Select(id => id!).Distinct(StringComparer.Ordinal).ToList();
         if (ids.Count == 0)
         {
             return;
@@ -182,7 +227,7 @@ public sealed partial class TouchpointEventValidator
             : "not a known account: the workspace has no accounts yet; import accounts first";
         for (var i = 0; i < drafts.Count; i++)
         {
-            if (drafts[i][TouchpointEventFields.AccountId] is { Length: <= TouchpointEvent.MaxTextLength } id && !known.Contains(Import.ValueParsing.EighteenCharacterSalesforceId(id)))
+            if (drafts[i][TouchpointEventFields.AccountId] is { Length: <= TouchpointEvent.MaxTextLength } id && !ExcelScientific().IsMatch(id) && !known.Contains(Import.ValueParsing.EighteenCharacterSalesforceId(id)))
             {
                 problems.Add((i, drafts[i].Problem(TouchpointEventFields.AccountId, id, why)));
             }
@@ -298,4 +343,10 @@ public sealed partial class TouchpointEventValidator
 
     [GeneratedRegex(@"[\s\-/]+")]
     private static partial Regex Separators();
+
+    private static readonly string[] IdFields = [TouchpointEventFields.EventId, TouchpointEventFields.AccountId, TouchpointEventFields.ContactId, TouchpointEventFields.TicketId];
+
+    /// <summary>Excel's General format of a number of 12 or more digits: 1.23457E+11 (1,23457E+11 with a decimal comma).</summary>
+    [GeneratedRegex(@"^[0-9](?:[.,][0-9]+)?[Ee]\+[0-9]{1,3}$")]
+    private static partial Regex ExcelScientific();
 }

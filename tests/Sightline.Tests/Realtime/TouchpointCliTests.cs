@@ -265,6 +265,51 @@ public sealed class TouchpointCliTests : IDisposable
         Assert.Equal(0, Rows());
     }
 
+    [Fact]
+    public void Touch_AnIdTwiceInOneFileWithDifferentPayloads_Exits2NamingBothLines_AnIdenticalRepeatIsADuplicate()
+    {
+        var path = _world.Test.Files.Write("calls.csv", "event_id,account_id,occurred_at,channel\nEV1,A1,2026-11-23T09:00:00Z,call\nEV2,A1,2026-11-23T09:00:00Z,call\n"
+            + "EV1,A2,2026-11-23T09:00:00Z,call\nEV2,A1,2026-11-23T09:00:00Z,call\n");
+
+        var (exit, output, error) = Touch("--file", path);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Equal([
+            "calls.csv: 1 of 4 events are malformed; the batch was rejected whole and nothing was appended",
+            "calls.csv:4: column 'event_id' value 'EV1': also the id of line 2 with a different payload (account_id: line 2 'A1', line 4 'A2'): one id names one event, "
+                + "the log would keep line 2 and drop line 4; give each event its own id (a repeat with the same payload is taken as a duplicate)",
+        ], error.Trim().ReplaceLineEndings("\n").Split('\n'));
+        Assert.Equal(0, Rows());
+
+        File.WriteAllText(path, "event_id,account_id,occurred_at,channel\nEV2,A1,2026-11-23T09:00:00Z,call\nEV2,A1,2026-11-23T09:00:00Z,Phone\n");
+        (exit, output, error) = Touch("--file", path);
+        Assert.True(exit == 0, error);
+        Assert.StartsWith("Appended 1 event (sequence 1); 1 duplicate not applied again.", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Touch_IdsExcelTurnedIntoScientificNotation_Exit2SayingSo()
+    {
+        // HubSpot's record ids after a round trip through Excel: 123456789012 and 123457000000 both show as 1.23457E+11.
+        var path = _world.Test.Files.Write("hubspot.csv", "Record ID,Associated Company IDs,Activity date,Activity type\n1.23457E+11,A1,2026-11-23T09:00:00Z,CALL\n"
+            + "1.23457E+11,A2,2026-11-23T09:30:00Z,CALL\n1234567,\"1,23457E+11\",2026-11-23T09:30:00Z,CALL\n");
+
+        var (exit, output, error) = Touch("--file", path);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        const string Why = "is a number in scientific notation, as Excel shows a long numeric id: the digits after the first few are lost, so ids that differed look alike now; "
+            + "format the column as Text in the spreadsheet (or export again from the CRM without opening the file in Excel) and send the full ids";
+        Assert.Equal([
+            "hubspot.csv: 3 of 3 events are malformed; the batch was rejected whole and nothing was appended",
+            $"hubspot.csv:2: column 'event_id' value '1.23457E+11': {Why}",
+            $"hubspot.csv:3: column 'event_id' value '1.23457E+11': {Why}",
+            $"hubspot.csv:4: column 'account_id' value '1,23457E+11': {Why}",
+        ], error.Trim().ReplaceLineEndings("\n").Split('\n'));
+        Assert.Equal(0, Rows());
+    }
+
     [Theory]
     [InlineData("touch: give the events either with --event JSON or with --file PATH (exactly one of them)")]
     [InlineData("touch: give the events either with --event JSON or with --file PATH (exactly one of them)", "--event", "{}", "--file", "x.csv")]

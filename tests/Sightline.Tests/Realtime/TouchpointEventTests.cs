@@ -563,6 +563,64 @@ public sealed class TouchpointEventTests : IDisposable
     }
 
     [Fact]
+    public void Validate_AnIdTwiceInAJsonBatch_WithAnotherPayload_IsRefusedNamingBothEvents_TheSamePayloadIsNot()
+    {
+        var messages = Refused($"[{TouchpointWorld.Json(id: "EV1")}, {TouchpointWorld.Json("occurred_at", "\"2026-11-23T10:16:00Z\"", id: "EV1")}]");
+
+        Assert.Equal(["--event: 1 of 2 events are malformed; the batch was rejected whole and nothing was appended",
+            "--event[1]: column 'event_id' value 'EV1': also the id of event --event[0] with a different payload (occurred_at: event --event[0] '2026-11-23T10:15:00Z', "
+            + "event --event[1] '2026-11-23T10:16:00Z'): one id names one event, the log would keep event --event[0] and drop event --event[1]; "
+            + "give each event its own id (a repeat with the same payload is taken as a duplicate)"], messages);
+
+        // The same payload written differently (a synonym, another offset) is the same event.
+        Assert.Equal(2, Valid($"[{TouchpointWorld.Json(id: "EV1")}, {TouchpointWorld.Json("channel", "\"Phone\"", id: "EV1")}]").Count);
+        Assert.Equal(2, Valid($"[{TouchpointWorld.Json(id: "EV1")}, {TouchpointWorld.Json("occurred_at", "\"2026-11-23T11:15:00+01:00\"", id: "EV1")}]").Count);
+    }
+
+    [Theory]
+    [InlineData("event_id", "\"1.23457E+11\"")]
+    [InlineData("event_id", "1.23457E+11")]       // a JSON number as a spreadsheet-to-JSON tool writes it
+    [InlineData("contact_id", "\"4,5678E+12\"")]  // a decimal comma's Excel
+    [InlineData("account_id", "\"1E+15\"")]
+    public void Validate_AnIdInScientificNotation_IsRefusedAsExcelsDamage(string field, string value)
+    {
+        var messages = Refused(TouchpointWorld.Json(field, value));
+
+        Assert.Equal(2, messages.Count);
+        Assert.StartsWith($"--event: column '{field}' value '{value.Trim('"')}': is a number in scientific notation, as Excel shows a long numeric id", messages[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ValidateFile_SeparateDateAndTimeColumns_AreReadTogether_AnEmptyTimeIsTheStartOfTheDayWithANote()
+    {
+        var path = _world.Test.Files.Write("calls.csv", """
+            Activity ID,Account ID,Activity Date,Activity Time,Type
+            EV1,A1,11/20/2026,4:05 PM,Call
+            EV2,A1,2026-11-20,09:30:15,Call
+            EV3,A1,2026-11-20,1899-12-30 16:45:00,Call
+            EV4,A1,2026-11-20,0.5,Call
+            EV5,A1,2026-11-20,,Call
+            """);
+        var notes = new List<string>();
+
+        var events = NewYorkValidator().ValidateFile(path, notes);
+
+        Assert.Equal(["2026-11-20T21:05:00Z", "2026-11-20T14:30:15Z", "2026-11-20T21:45:00Z", "2026-11-20T17:00:00Z", "2026-11-20T05:00:00Z"],
+            events.Select(e => TouchpointEventFields.Format(e.OccurredAt)));
+        Assert.Equal(["calls.csv: occurred_at is read from 'Activity Date' and 'Activity Time' together (the date, then the time of day)",
+            "calls.csv: line 6 has a date in 'Activity Date' but no time in 'Activity Time': read as the start of that day"], notes);
+
+        File.WriteAllText(path, "Event ID,Account ID,Date,Time,Channel\nEV1,A1,2026-11-20,4 pm,call\nEV2,A1,2026-11-20 10:00,11:00,call\nEV3,A1,2026-11-20,25:00,call\n");
+        var error = Assert.Throws<BadInputException>(() => NewYorkValidator().ValidateFile(path));
+        Assert.Equal([
+            "calls.csv: 3 of 3 events are malformed; the batch was rejected whole and nothing was appended",
+            "calls.csv:2: column 'Time' value '4 pm': not a time of day; expected e.g. 16:05, 4:05 PM or 16:05:30 (it completes the date in 'Date' to occurred_at)",
+            "calls.csv:3: column 'Date' value '2026-11-20 10:00': holds a time of day already, and 'Time' gives another ('11:00'); give the time in one column only",
+            "calls.csv:4: column 'occurred_at' value '2026-11-20 25:00': not a real date and time (month, day, hour or offset out of range); e.g. 2026-11-23T10:15:00Z or 2026-11-23T11:15:00+01:00",
+        ], error.Diagnostics.Select(d => d.ToString()));
+    }
+
+    [Fact]
     public void Differences_NameEachDifferingFieldWithBothValues()
     {
         var stored = TouchpointWorld.Event("EV1");
