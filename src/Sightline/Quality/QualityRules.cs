@@ -49,6 +49,10 @@ internal static class QualityRules
                 ($"trim({q}) <> '' AND NOT regexp_full_match({Data.AccountMatching.DomainSql(q)}, '{Data.AccountMatching.HostnamePattern}')", "domain is not a hostname"),
             ("contacts", "email", ColumnKind.Text) =>
                 ($"trim({q}) <> '' AND NOT regexp_full_match(lower(trim({q})), '{EmailPattern.Replace("'", "''", StringComparison.Ordinal)}')", "email is not shaped like an address"),
+            // A country no table knows is a typo or a region ("Germny", "EMEA"): it would stand as a market of its own.
+            ("accounts", "country", ColumnKind.Text) =>
+                ($"trim({q}) <> '' AND {Data.CountryNames.KeySql(q)} NOT IN ({string.Join(", ", Data.CountryNames.Spellings.Keys.Select(Sql.Literal))})",
+                    "country is no country name or ISO code"),
             ("accounts", "latitude", ColumnKind.Number) => ($"{q} < -90 OR {q} > 90 OR isnan({q}::DOUBLE)", "latitude outside [-90, 90]"),
             ("accounts", "longitude", ColumnKind.Number) => ($"{q} < -180 OR {q} > 180 OR isnan({q}::DOUBLE)", "longitude outside [-180, 180]"),
             ("accounts", "employees", ColumnKind.Number) => ($"{q} < 0", "negative employee count"),

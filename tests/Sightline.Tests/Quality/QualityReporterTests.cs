@@ -267,8 +267,8 @@ public sealed class QualityReporterTests : IDisposable
     public void Build_InvalidValues_CountsThemPerColumn()
     {
         _workspace.Execute("""
-            INSERT INTO accounts (account_id, name, domain, latitude, longitude, employees) VALUES
-                ('a1', 'One', 'acme.com', 91, 10, -5), ('a2', 'Two', 'not a domain', -90.5, 200, 5), ('a3', 'Three', 'https://www.ok.io/x', 45, -180, 1);
+            INSERT INTO accounts (account_id, name, domain, latitude, longitude, employees, country) VALUES
+                ('a1', 'One', 'acme.com', 91, 10, -5, 'U.S.A.'), ('a2', 'Two', 'not a domain', -90.5, 200, 5, 'Germny'), ('a3', 'Three', 'https://www.ok.io/x', 45, -180, 1, 'EMEA');
             INSERT INTO contacts (contact_id, account_id, email) VALUES
                 ('c1', 'a1', 'ann@acme.com'), ('c2', 'a1', 'bad'), ('c3', 'a2', 'x@y'), ('c4', 'a2', NULL), ('c5', 'a3', ''), ('c6', 'a3', 'first.last+tag@mail.acme.co.uk');
             INSERT INTO import_flags VALUES ('run1', 'contacts', 'c1', 'contacts.csv', 2, 'email', 'ann@acme.com', 'suspicious');
@@ -284,6 +284,7 @@ public sealed class QualityReporterTests : IDisposable
         Assert.Equal(1, Column(report, "accounts", "longitude").Invalid);
         Assert.Equal(1, Column(report, "accounts", "employees").Invalid);
         Assert.Equal(1, Column(report, "accounts", "domain").Invalid);
+        Assert.Equal(2, Column(report, "accounts", "country").Invalid); // Germny and EMEA; U.S.A. is the United States
         var email = Column(report, "contacts", "email");
         Assert.Equal(3, email.Invalid);
         Assert.Equal(1, email.Flagged);
