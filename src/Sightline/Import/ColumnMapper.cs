@@ -64,25 +64,26 @@ public static class ColumnMapper
     private static readonly Dictionary<string, Dictionary<string, (string Column, int Rank)>> BuiltIn = new()
     {
         ["accounts"] = Map(
-            ("account_id", ["Account ID", "Account Id", "AccountId", "Id", "Record ID", "Company ID", "Customer ID", "Customer Number", "Account Number"]),
+            // Dynamics exports key each record by a GUID column "(Do Not Modify) Account"; their Account Number is often empty.
+            ("account_id", ["Account ID", "Account Id", "AccountId", "Id", "Record ID", "Company ID", "Customer ID", "(Do Not Modify) Account", "Customer Number", "Account Number"]),
             ("name", ["Account Name", "Company name", "Company", "Name", "Customer Name", "Organization", "Organisation", "Account"]),
             ("domain", ["Website", "Company Domain Name", "Domain", "Web Site", "URL"]),
             ("industry", ["Industry", "Sector"]),
             ("sub_industry", ["Sub Industry", "Sub-Industry", "Subindustry", "SIC Description"]),
-            ("employees", ["Employees", "Number of Employees", "NumberOfEmployees", "Employee Count", "Headcount", "# Employees", "Employee Range", "Employees Range", "Company Size"]),
+            ("employees", ["Employees", "Number of Employees", "NumberOfEmployees", "No. of Employees", "Employee Count", "Headcount", "# Employees", "Employee Range", "Employees Range", "Company Size"]),
             ("annual_revenue", ["Annual Revenue", "AnnualRevenue", "Revenue", "Revenue Range", "Annual Revenue Range", "Estimated Revenue"]),
-            ("country", ["Billing Country", "BillingCountry", "Country/Region", "Country", "Shipping Country"]),
+            ("country", ["Billing Country", "BillingCountry", "Country/Region", "Country", "Address 1: Country/Region", "Address 1: Country", "Shipping Country"]),
             ("region", ["Region", "Sales Region", "Geo"]),
-            ("state", ["Billing State/Province", "BillingState", "State/Region", "State/Province", "State", "Province"]),
-            ("city", ["Billing City", "BillingCity", "City", "Town"]),
-            ("postal_code", ["Billing Zip/Postal Code", "BillingPostalCode", "Postal Code", "Zip", "Zip Code", "Postcode"]),
+            ("state", ["Billing State/Province", "BillingState", "State/Region", "State/Province", "State", "Province", "Address 1: State/Province"]),
+            ("city", ["Billing City", "BillingCity", "City", "Town", "Address 1: City"]),
+            ("postal_code", ["Billing Zip/Postal Code", "BillingPostalCode", "Postal Code", "Zip", "Zip Code", "Postcode", "Address 1: ZIP/Postal Code"]),
             ("latitude", ["Billing Latitude", "BillingLatitude", "Latitude", "Lat"]),
             ("longitude", ["Billing Longitude", "BillingLongitude", "Longitude", "Lng", "Lon"]),
             ("parent_account_id", ["Parent Account ID", "ParentId", "Parent Company ID", "Parent Account", "Subsidiary Of"]),
             ("owner_rep_id", ["Account Owner", "Account Owner ID", "OwnerId", "Company owner", "Owner ID", "Owner"]),
             ("created_at", ["Created Date", "CreatedDate", "Create Date", "Created"])),
         ["contacts"] = Map(
-            ("contact_id", ["Contact ID", "Id", "Record ID", "Contact Id"]),
+            ("contact_id", ["Contact ID", "Id", "Record ID", "Contact Id", "(Do Not Modify) Contact"]),
             ("account_id", ["Account ID", "AccountId", "Associated Company ID", "Company ID", "Company ID (Primary)", "Associated Company IDs (Primary)", "Associated Company IDs"]),
             ("title", ["Title", "Job Title"]),
             ("department", ["Department"]),
@@ -106,7 +107,7 @@ public static class ColumnMapper
             ("rep_id", ["Rep ID", "Owner ID", "OwnerId", "Sales Rep", "Order Owner"]),
             ("channel", ["Channel", "Sales Channel"])),
         ["opportunities"] = Map(
-            ("opportunity_id", ["Opportunity ID", "Deal ID", "Record ID", "Id"]),
+            ("opportunity_id", ["Opportunity ID", "Deal ID", "Record ID", "Id", "(Do Not Modify) Opportunity"]),
             ("account_id", ["Account ID", "AccountId", "Associated Company ID", "Company ID", "Associated Company IDs (Primary)", "Associated Company IDs", "Account"]),
             ("product_id", ["Product ID", "Product Code", "ProductCode", "Product"]),
             ("created_at", ["Created Date", "CreatedDate", "Create Date", "Engage Date"]),
@@ -281,7 +282,7 @@ public static class ColumnMapper
             return null;
         }
 
-        var named = match.Groups[2].Value;
+        var named = System.Text.RegularExpressions.Regex.Replace(match.Groups[2].Value, @"^in\s+", "", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
         var isWorkspaceCurrency = named.Equals(currency, StringComparison.OrdinalIgnoreCase)
             || (CurrencySymbols.TryGetValue(currency, out var symbol) && named == symbol);
         return isWorkspaceCurrency ? Normalise(match.Groups[1].Value) : null;

@@ -263,6 +263,22 @@ public sealed class ImportMappingTests : IDisposable
 
         Assert.Equal(1_200_000.0, Convert.ToDouble(_ws.Workspace.Scalar("SELECT annual_revenue FROM accounts"), System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(new object?[] { 250.0, 900.0 }, _ws.Rows("SELECT amount::DOUBLE, amount_eur::DOUBLE FROM opportunities")[0]); // EUR is not the workspace's USD
+
+        _ws.Import(null, ("accounts.csv", "Account ID,Account Name,Annual Revenue (in USD)\nA2,Beta,\"2,000\"\n"));
+        Assert.Equal(2_000.0, Convert.ToDouble(_ws.Workspace.Scalar("SELECT annual_revenue FROM accounts WHERE account_id = 'A2'"), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void DynamicsExport_GuidKeysAndAddressHeaders_Map()
+    {
+        var result = _ws.Import(new ImportOptions(Table: "accounts"), ("Active Accounts.csv",
+            "(Do Not Modify) Account,(Do Not Modify) Row Checksum,(Do Not Modify) Modified On,Account Name,Account Number,Address 1: City,Address 1: Country/Region,"
+            + "Address 1: State/Province,Address 1: ZIP/Postal Code,No. of Employees\n"
+            + "6d1a3f2e-4b5c-4d6e-8f70-000000000001,abc==,2024-01-01 10:00,Acme,,Boston,United States,MA,02110,120\n"));
+
+        Assert.Equal([["6d1a3f2e-4b5c-4d6e-8f70-000000000001", "Acme", "Boston", "United States", "MA", "02110", 120L]],
+            _ws.Rows("SELECT account_id, name, city, country, state, postal_code, employees FROM accounts"));
+        Assert.Contains(result.Files[0].Notes, n => n.Contains("'(Do Not Modify) Account' is read as it", StringComparison.Ordinal));
     }
 
     [Fact]
