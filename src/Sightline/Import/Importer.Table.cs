@@ -287,7 +287,8 @@ public sealed partial class Importer
             return false;
         }
 
-        var same = string.Join(" AND ", keys.Select(k => $"t_{k!.Column} = {Sql.Literal(headers[k.Position].Trim())}"));
+        // A joined part's header line may start with its own byte order mark.
+        var same = string.Join(" AND ", keys.Select(k => $"replace(t_{k!.Column}, chr(65279), '') = {Sql.Literal(headers[k.Position].Trim())}"));
         return Count($"SELECT count(*) FROM (SELECT 1 FROM {Stg} WHERE {same} LIMIT 1)") > 0;
     }
 

@@ -268,8 +268,9 @@ internal sealed class SourceFile
                 {
                     header = content.Length > 0 ? content.ToArray() : null;
                 }
-                else if (content.SequenceEqual(header))
+                else if ((content.StartsWith("\uFEFF"u8) ? content[3..] : content).SequenceEqual(header))
                 {
+                    // A part of files joined end to end starts with its own byte order mark.
                     blanked.Add(number);
                     withEnding = withEnding[content.Length..];
                 }

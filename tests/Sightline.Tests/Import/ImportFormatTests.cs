@@ -197,6 +197,12 @@ public sealed class ImportFormatTests : IDisposable
         Assert.Equal([["A1", 10L], ["A2", 20L], ["A3", 30L]], _ws.Rows("SELECT account_id, employees FROM accounts ORDER BY 1"));
         Assert.Equal((3L, 0L), (result.Files[0].RowsLoaded, result.Files[0].RowsRejected));
 
+        // Parts joined with a byte order mark each (cat of two UTF-8 exports): the mark does not make the header a row.
+        var marked = _ws.Import(null, ("accounts.csv", $"\uFEFF{Header}A4,Dune,40\r\n\uFEFF{Header}A5,Echo,50\r\n"));
+        Assert.Contains("accounts.csv: the header line is repeated on line 3 (files joined together?); skipped, not read as rows", marked.Files[0].Notes);
+        Assert.Equal(0L, _ws.Count("SELECT count(*) FROM accounts WHERE account_id LIKE '%Account ID'"));
+        Assert.Equal((2L, 0L), (marked.Files[0].RowsLoaded, marked.Files[0].RowsRejected));
+
         // Line numbers still count the skipped lines.
         var error = _ws.ImportFails(null, ("accounts.csv", $"{Header}A1,Acme,10\r\n{Header}A2,Bolt,x\r\n"));
         Assert.Equal("accounts.csv:4: column 'employees' value 'x': not a whole number", Assert.Single(error.Diagnostics).ToString());
