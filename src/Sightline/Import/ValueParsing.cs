@@ -50,9 +50,13 @@ internal static class ValueParsing
                     CASE WHEN regexp_full_match(v, {Sql.Literal(AccountingZeroText)}) THEN 0.0 END) END;
             CREATE OR REPLACE TEMP MACRO sl_int(v) AS CASE WHEN sl_num(v) = round(sl_num(v)) AND abs(sl_num(v)) < 9.0e18 THEN sl_num(v)::BIGINT END;
             CREATE OR REPLACE TEMP MACRO sl_band_parts(v) AS regexp_extract(v, '{BandPattern}', ['low', 'high', 'plus']);
+            -- "$1-5M", "1-10K": the magnitude written once, after the high end, is the low end's too.
+            CREATE OR REPLACE TEMP MACRO sl_band_low(p) AS CASE
+                WHEN regexp_matches(p.low, '[0-9]\s*$') AND regexp_matches(p.high, '[0-9]\s*(?i:k|mm|mn|m|bn|b)\s*$')
+                THEN sl_num(p.low || regexp_extract(p.high, '[0-9]\s*((?i:k|mm|mn|m|bn|b))\s*$', 1)) ELSE sl_num(p.low) END;
             CREATE OR REPLACE TEMP MACRO sl_band_from(p) AS CASE
                 WHEN p.plus <> '' THEN sl_num(p.plus)
-                WHEN sl_num(p.low) <= sl_num(p.high) THEN (sl_num(p.low) + sl_num(p.high)) / 2 END;
+                WHEN sl_band_low(p) <= sl_num(p.high) THEN (sl_band_low(p) + sl_num(p.high)) / 2 END;
             CREATE OR REPLACE TEMP MACRO sl_band(v) AS sl_band_from(sl_band_parts(v));
             CREATE OR REPLACE TEMP MACRO sl_band_kind(v) AS CASE WHEN sl_num(v) IS NOT NULL THEN NULL
                 WHEN sl_band_parts(v).plus <> '' THEN 'open-ended ranges were read as their lower bounds'

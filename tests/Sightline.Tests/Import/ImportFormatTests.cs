@@ -404,6 +404,11 @@ public sealed class ImportFormatTests : IDisposable
             "employees: 3 values written as ranges were read as their midpoints (e.g. 1 to 10 is 6)"],
             result.Files[0].Notes.Where(n => n.Contains(" values written as ", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
 
+        // The magnitude written once, after the high end, is the low end's too ($1-5M was stored as 2,500,000.5).
+        _ws.Import(null, ("accounts.csv", "account_id,name,employees,annual_revenue\nB1,Bee,1-5K,$1-5M\nB2,Cee,10-50,$500K-1M\n"));
+        Assert.Equal([["B1", 3_000L, 3_000_000.0], ["B2", 30L, 750_000.0]],
+            _ws.Rows("SELECT account_id, employees, annual_revenue FROM accounts WHERE account_id LIKE 'B%' ORDER BY account_id"));
+
         // A band the wrong way round, or one side not a number, is no size.
         var error = _ws.ImportFails(null, ("accounts.csv", "account_id,name,employees\nA9,Nine,200-51\nA8,Eight,10-many\nA7,Seven,1e30-2e30\n"));
         Assert.Equal(["accounts.csv:2: column 'employees' value '200-51': not a whole number", "accounts.csv:3: column 'employees' value '10-many': not a whole number",
