@@ -59,6 +59,7 @@ internal static partial class TouchpointEventCsv
                 continue;
             }
 
+            var near = columns[i] is null ? NearestField(header[i]) : null;
             if (columns[i] is not null)
             {
                 if (columns.IndexOf(columns[i]) < i)
@@ -66,20 +67,25 @@ internal static partial class TouchpointEventCsv
                     problems.Add(new Diagnostic(source, headerLine, header[i], null, "column given twice"));
                 }
             }
-            else if (NearestField(header[i]) is { } near)
+            else if (near is not null && columns.IndexOf(near) is var given and >= 0)
+            {
+                // The field has its own column, so this one is another column whose name is close by chance ("Contract ID").
+                unread.Add($"'{header[i].Trim()}' (close to {near}, which '{header[given].Trim()}' gives)");
+            }
+            else if (near is not null)
             {
                 problems.Add(new Diagnostic(source, headerLine, header[i], null,
                     $"unknown column; {Segments.Rules.Suggestions.Hint(near)} (expected {string.Join(", ", TouchpointEventFields.All)})"));
             }
             else if (header[i].Trim().Length > 0)
             {
-                unread.Add(header[i].Trim());
+                unread.Add($"'{header[i].Trim()}'");
             }
         }
 
         if (unread.Count > 0 && problems.Count == 0)
         {
-            notes?.Add($"{source}: column{(unread.Count == 1 ? "" : "s")} {string.Join(", ", unread.Select(u => $"'{u}'"))} not read: "
+            notes?.Add($"{source}: column{(unread.Count == 1 ? "" : "s")} {string.Join(", ", unread)} not read: "
                 + "an event keeps only its fields (" + string.Join(", ", TouchpointEventFields.All) + ")");
         }
 

@@ -287,6 +287,23 @@ public sealed class TouchpointEventTests : IDisposable
     }
 
     [Fact]
+    public void ValidateFile_CsvColumnCloseToAFieldThatHasItsOwnColumn_IsNotReadWithANote_WithoutItsFieldItIsAMisspelling()
+    {
+        var path = _world.Test.Files.Write("cases.csv", "Event ID,Account ID,Occurred At,Channel,Contact ID,Contract ID,Notes\nEV1,A1,2026-11-23T09:00:00Z,support,C-1,K-77,x\n");
+        var notes = new List<string>();
+
+        var e = Assert.Single(_world.Validator().ValidateFile(path, notes));
+
+        Assert.Equal("C-1", e.ContactId);
+        Assert.Equal(["cases.csv: columns 'Contract ID' (close to contact_id, which 'Contact ID' gives), 'Notes' not read: an event keeps only its fields (event_id, account_id, "
+            + "occurred_at, channel, kind, direction, contact_id, outcome, product_family, ticket_id, ticket_state)"], notes);
+
+        File.WriteAllText(path, "Event ID,Account ID,Occurred At,Channel,Contract ID\nEV1,A1,2026-11-23T09:00:00Z,support,K-77\n");
+        var error = Assert.Throws<BadInputException>(() => _world.Validator().ValidateFile(path));
+        Assert.StartsWith("cases.csv:1: column 'Contract ID': unknown column; did you mean 'contact_id'?", error.Diagnostics[0].ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ValidateFile_CsvWithACrmExportsHeaders_ReadsThemAsTheFields_AndNamesTheColumnsNotRead()
     {
         // HubSpot's call export: its own names for the fields, and columns an event does not keep.
