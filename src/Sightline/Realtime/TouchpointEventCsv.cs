@@ -64,7 +64,9 @@ internal static partial class TouchpointEventCsv
             {
                 if (columns.IndexOf(columns[i]) < i)
                 {
-                    problems.Add(new Diagnostic(source, headerLine, header[i], null, "column given twice"));
+                    var first = columns.IndexOf(columns[i]);
+                    problems.Add(new Diagnostic(source, headerLine, header[i], null,
+                        $"column given twice: it gives {columns[i]}, as column {first + 1} ('{header[first].Trim()}') does already; keep one of them"));
                 }
             }
             else if (near is not null && columns.IndexOf(near) is var given and >= 0)
@@ -104,9 +106,23 @@ internal static partial class TouchpointEventCsv
 
         if (problems.Count > 0)
         {
+            problems.Add(new Diagnostic(source, headerLine, null, null, HeaderSeen(header)));
             throw new BadInputException(problems, problems.Count);
         }
 
+        // Messages about a value name the file's header, with the field it gives in brackets.
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (columns[i] is { } field)
+            {
+                names.TryAdd(field, header[i].Trim());
+            }
+        }
+
+        var timedNames = timeColumn is { } timeAt2
+            ? new Dictionary<string, string>(names, StringComparer.Ordinal) { [TouchpointEventFields.OccurredAt] = $"{header[dateColumn].Trim()} + {header[timeAt2].Trim()}" }
+            : names;
         var severalIds = new Dictionary<string, (int Count, string Example)>(StringComparer.Ordinal);
         var drafts = new List<TouchpointEventDraft>(records.Count - 1);
         var delimitersOnly = new List<long>();
@@ -122,7 +138,8 @@ internal static partial class TouchpointEventCsv
 
             var fields = new Dictionary<string, string>(StringComparer.Ordinal);
             var rowProblems = new List<Diagnostic>();
-            var draft = new TouchpointEventDraft(source, line, null, fields, rowProblems);
+            var timed = timeColumn is { } at && at < values.Count && values[at].Trim().Length > 0;
+            var draft = new TouchpointEventDraft(source, line, null, fields, rowProblems) { Names = timed ? timedNames : names };
             if (values.Count != columns.Count)
             {
                 rowProblems.Add(draft.Problem(null, null, $"has {values.Count} field{(values.Count == 1 ? "" : "s")}, the header has {columns.Count}"));
@@ -137,9 +154,9 @@ internal static partial class TouchpointEventCsv
                 }
             }
 
-            if (timeColumn is { } t && t < values.Count && values[t].Trim() is { Length: > 0 } timeOfDay)
+            if (timed)
             {
-                WithTimeOfDay(draft, fields, rowProblems, header[dateColumn].Trim(), header[t].Trim(), timeOfDay);
+                WithTimeOfDay(draft, fields, rowProblems, header[dateColumn].Trim(), header[timeColumn!.Value].Trim(), values[timeColumn.Value].Trim());
             }
             else if (timeColumn is not null && fields.ContainsKey(TouchpointEventFields.OccurredAt))
             {
@@ -315,6 +332,11 @@ internal static partial class TouchpointEventCsv
         var lines = footer.Count == 1 ? $"line {footer[0].Line}" : $"lines {footer[0].Line}-{footer[^1].Line}";
         notes?.Add($"{source}: {lines} after the last event {(footer.Count == 1 ? "is" : "are")} a report footer (one cell each, such as \"{footer[0].Values[0].Trim()}\"), not events: skipped");
     }
+
+    /// <summary>"the header's columns: 'Id', 'Date'" (the first 30), said once after the problems of a header.</summary>
+    private static string HeaderSeen(IReadOnlyList<string> header) =>
+        $"the header's {header.Count} column{(header.Count == 1 ? "" : "s")}: " + string.Join(", ", header.Take(30).Select(h => $"'{h.Trim()}'"))
+        + (header.Count > 30 ? $" and {header.Count - 30} more" : "");
 
     /// <summary>"line 4", or "lines 4, 5, 9" (the first ten, then how many more).</summary>
     private static string Lines(IReadOnlyList<long> lines) => lines.Count == 1
