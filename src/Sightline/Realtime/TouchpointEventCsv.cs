@@ -47,6 +47,10 @@ internal static partial class TouchpointEventCsv
         var problems = new List<Diagnostic>();
         var unread = new List<string>();
         var (dateColumn, timeColumn) = DateAndTimeColumns(header, columns);
+
+        // Salesforce's "Task Subtype" (Call for a logged call, whose Type is often empty) gives the channel where Type gives none.
+        var subtypeColumn = Enumerable.Range(0, header.Count).FirstOrDefault(i => Import.ColumnMapper.Normalise(header[i]) == "tasksubtype"
+            && columns[i] != TouchpointEventFields.Channel, -1);
         if (timeColumn is { } timeAt)
         {
             notes?.Add($"{source}: occurred_at is read from '{header[dateColumn].Trim()}' and '{header[timeAt].Trim()}' together (the date, then the time of day)");
@@ -54,7 +58,7 @@ internal static partial class TouchpointEventCsv
 
         for (var i = 0; i < columns.Count; i++)
         {
-            if (i == timeColumn)
+            if (i == timeColumn || (i == subtypeColumn && columns[i] is null))
             {
                 continue;
             }
@@ -91,7 +95,7 @@ internal static partial class TouchpointEventCsv
                 + "an event keeps only its fields (" + string.Join(", ", TouchpointEventFields.All) + ")");
         }
 
-        var absent = TouchpointEventFields.Required.Where(r => !columns.Contains(r)).ToList();
+        var absent = TouchpointEventFields.Required.Where(r => !columns.Contains(r) && !(r == TouchpointEventFields.Channel && subtypeColumn >= 0)).ToList();
         foreach (var missing in absent)
         {
             problems.Add(new Diagnostic(source, headerLine, missing, null, "required column missing from the header"));
@@ -118,6 +122,11 @@ internal static partial class TouchpointEventCsv
             {
                 names.TryAdd(field, header[i].Trim());
             }
+        }
+
+        if (subtypeColumn >= 0)
+        {
+            names.TryAdd(TouchpointEventFields.Channel, header[subtypeColumn].Trim());
         }
 
         var timedNames = timeColumn is { } timeAt2
@@ -152,6 +161,13 @@ internal static partial class TouchpointEventCsv
                 {
                     fields[column] = column is TouchpointEventFields.AccountId or TouchpointEventFields.ContactId ? FirstId(value, column, severalIds) : value;
                 }
+            }
+
+            var bySubtype = subtypeColumn >= 0 && !fields.ContainsKey(TouchpointEventFields.Channel) && subtypeColumn < values.Count && values[subtypeColumn].Trim().Length > 0;
+            if (bySubtype)
+            {
+                fields[TouchpointEventFields.Channel] = values[subtypeColumn].Trim();
+                draft = draft with { Names = new Dictionary<string, string>(draft.Names!, StringComparer.Ordinal) { [TouchpointEventFields.Channel] = header[subtypeColumn].Trim() } };
             }
 
             if (timed)

@@ -355,6 +355,16 @@ public static class TouchpointEventReader
             Take(draft, fields, names, problems, seen, mapped[i].Column, properties[i].Name, properties[i].Value);
         }
 
+        // A call logged with "Log a Call" leaves Type empty and says what it was in TaskSubtype (Call, Email, LinkedIn).
+        if (!fields.ContainsKey(TouchpointEventFields.Channel)
+            && properties.FirstOrDefault(p => p.Name.Equals(SalesforceTaskSubtype, StringComparison.OrdinalIgnoreCase)) is { Value.ValueKind: JsonValueKind.String } subtype
+            && subtype.Value.GetString()!.Trim() is { Length: > 0 } subtypeText)
+        {
+            fields[TouchpointEventFields.Channel] = subtypeText;
+            names[TouchpointEventFields.Channel] = subtype.Name;
+            notRead.Remove(subtype.Name);
+        }
+
         if (!fields.ContainsKey(TouchpointEventFields.Channel) && type.Equals("Event", StringComparison.OrdinalIgnoreCase))
         {
             fields[TouchpointEventFields.Channel] = "meeting";
@@ -376,6 +386,8 @@ public static class TouchpointEventReader
     }
 
     private const string SalesforceWhatId = "WhatId";
+
+    private const string SalesforceTaskSubtype = "TaskSubtype";
 
     /// <summary>A Salesforce id (15 or 18 letters and digits) of an account record: its key prefix is 001.</summary>
     private static bool IsSalesforceAccountId(string id) =>

@@ -447,6 +447,33 @@ public sealed class TouchpointEventTests : IDisposable
     }
 
     [Fact]
+    public void SalesforceLogACallTask_TypeEmpty_TakesItsChannelFromTaskSubtype_InJsonAndCsv()
+    {
+        // "Log a Call" saves a Task whose Type is empty (null in the API) and whose TaskSubtype is Call.
+        var notes = new List<string>();
+        var events = _world.Validator().ValidateJson("""
+            [{"attributes": {"type": "Task"}, "Id": "00T1", "AccountId": "A1", "CompletedDateTime": "2026-11-23T10:15:00Z", "Type": null, "TaskSubtype": "Call", "Subject": "Call"},
+             {"attributes": {"type": "Task"}, "Id": "00T2", "AccountId": "A1", "CompletedDateTime": "2026-11-23T10:15:00Z", "Type": "", "TaskSubtype": "Email"},
+             {"attributes": {"type": "Task"}, "Id": "00T3", "AccountId": "A1", "CompletedDateTime": "2026-11-23T10:15:00Z", "Type": "Meeting", "TaskSubtype": "Call", "Subject": "QBR"}]
+            """, "--event", notes);
+        Assert.Equal([("00T1", "call"), ("00T2", "email"), ("00T3", "meeting")], events.Select(e => (e.EventId, e.Channel)));
+        Assert.Equal(["--event: Salesforce Task records (their attributes name the type): fields not read: TaskSubtype"], notes); // the third's, where Type gave the channel
+
+        var refused = Refused("""{"attributes": {"type": "Task"}, "Id": "00T4", "AccountId": "A1", "CompletedDateTime": "2026-11-23T10:15:00Z", "TaskSubtype": "Task"}""");
+        Assert.StartsWith("--event: column 'TaskSubtype (channel)' value 'Task': not a channel", refused[1], StringComparison.Ordinal);
+
+        var path = _world.Test.Files.Write("tasks.csv", "Activity ID,Account ID,Completed Date/Time,Type,Task Subtype,Subject\n00T1,A1,2026-11-23T10:15:00Z,,Call,Call\n"
+            + "00T2,A1,2026-11-23T10:15:00Z,Email,Call,Re: pricing\n");
+        Assert.Equal([("00T1", "call", "Call"), ("00T2", "email", "Re: pricing")], _world.Validator().ValidateFile(path).Select(e => (e.EventId, e.Channel, e.Kind!)));
+
+        // Without a Type column at all, Task Subtype gives every event's channel.
+        File.WriteAllText(path, "Activity ID,Account ID,Completed Date/Time,Task Subtype\n00T1,A1,2026-11-23T10:15:00Z,Call\n00T2,A1,2026-11-23T10:15:00Z,\n");
+        var error = Assert.Throws<BadInputException>(() => _world.Validator().ValidateFile(path));
+        Assert.Equal(["tasks.csv: 1 of 2 events are malformed; the batch was rejected whole and nothing was appended",
+            "tasks.csv:3: column 'Task Subtype (channel)': missing; every event needs event_id, account_id, occurred_at and channel"], error.Diagnostics.Select(d => d.ToString()));
+    }
+
+    [Fact]
     public void ValidateJson_SalesforceRecordWithoutAccountId_TakesAnAccountWhatId_NotAnotherRecordsId()
     {
         _world.Workspace.Execute("INSERT INTO accounts (account_id, name) VALUES ('0015e00000AbCdEAAZ', 'Delta Inc')");
