@@ -51,6 +51,13 @@ internal static partial class TouchpointEventCsv
         // Salesforce's "Task Subtype" (Call for a logged call, whose Type is often empty) gives the channel where Type gives none.
         var subtypeColumn = Enumerable.Range(0, header.Count).FirstOrDefault(i => Import.ColumnMapper.Normalise(header[i]) == "tasksubtype"
             && columns[i] != TouchpointEventFields.Channel, -1);
+
+        // Another column naming occurred_at that lost to a closer name (Salesforce's "Date" beside "Completed Date/Time"): an open
+        // task's completion is empty, and then its date is read, as a Salesforce record's ActivityDate is.
+        var laterTimeColumn = columns.Contains(TouchpointEventFields.OccurredAt)
+            ? Enumerable.Range(0, header.Count).FirstOrDefault(i => i != timeColumn && columns[i] is null
+                && Import.ColumnMapper.MapHeaders(Data.CanonicalSchema.Get("touchpoints"), [header[i]], columnMap, source)[0] is { IsCustom: false, Column: TouchpointEventFields.OccurredAt }, -1)
+            : -1;
         if (timeColumn is { } timeAt)
         {
             notes?.Add($"{source}: occurred_at is read from '{header[dateColumn].Trim()}' and '{header[timeAt].Trim()}' together (the date, then the time of day)");
@@ -58,7 +65,7 @@ internal static partial class TouchpointEventCsv
 
         for (var i = 0; i < columns.Count; i++)
         {
-            if (i == timeColumn || (i == subtypeColumn && columns[i] is null))
+            if (i == timeColumn || i == laterTimeColumn || (i == subtypeColumn && columns[i] is null))
             {
                 continue;
             }
@@ -136,6 +143,7 @@ internal static partial class TouchpointEventCsv
         var drafts = new List<TouchpointEventDraft>(records.Count - 1);
         var delimitersOnly = new List<long>();
         var withoutTime = new List<long>();
+        var fallbackLines = new List<long>();
         foreach (var (line, values) in records.Skip(1))
         {
             // ",,," : a row a spreadsheet saved though it holds nothing (cleared cells keep their columns), not an event.
@@ -170,6 +178,13 @@ internal static partial class TouchpointEventCsv
                 draft = draft with { Names = new Dictionary<string, string>(draft.Names!, StringComparer.Ordinal) { [TouchpointEventFields.Channel] = header[subtypeColumn].Trim() } };
             }
 
+            if (laterTimeColumn >= 0 && !fields.ContainsKey(TouchpointEventFields.OccurredAt) && laterTimeColumn < values.Count && values[laterTimeColumn].Trim() is { Length: > 0 } fallback)
+            {
+                fields[TouchpointEventFields.OccurredAt] = fallback;
+                draft = draft with { Names = new Dictionary<string, string>(draft.Names!, StringComparer.Ordinal) { [TouchpointEventFields.OccurredAt] = header[laterTimeColumn].Trim() } };
+                fallbackLines.Add(line);
+            }
+
             if (timed)
             {
                 WithTimeOfDay(draft, fields, rowProblems, header[dateColumn].Trim(), header[timeColumn!.Value].Trim(), values[timeColumn.Value].Trim());
@@ -185,6 +200,12 @@ internal static partial class TouchpointEventCsv
         if (delimitersOnly.Count > 0)
         {
             notes?.Add($"{source}: {Lines(delimitersOnly)} {(delimitersOnly.Count == 1 ? "holds" : "hold")} only delimiters (empty rows a spreadsheet saved), not events: skipped");
+        }
+
+        if (fallbackLines.Count > 0)
+        {
+            notes?.Add($"{source}: {Lines(fallbackLines)} {(fallbackLines.Count == 1 ? "has" : "have")} no '{header[columns.IndexOf(TouchpointEventFields.OccurredAt)].Trim()}' "
+                + $"(an open task): occurred_at is read from '{header[laterTimeColumn].Trim()}'");
         }
 
         if (withoutTime.Count > 0)

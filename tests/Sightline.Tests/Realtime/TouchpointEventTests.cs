@@ -474,6 +474,26 @@ public sealed class TouchpointEventTests : IDisposable
     }
 
     [Fact]
+    public void ValidateFile_SalesforceReportWithAnEmptyCompletedDateTime_ReadsTheDate_AsTheRestRecordIsRead()
+    {
+        var path = _world.Test.Files.Write("tasks.csv", """
+            "Activity ID","Account ID","Date","Completed Date/Time","Type"
+            "00T1","A1","11/20/2026","11/20/2026, 4:05 PM","Call"
+            "00T2","A1","11/19/2026","","Email"
+            """);
+        var notes = new List<string>();
+
+        var events = NewYorkValidator().ValidateFile(path, notes);
+
+        Assert.Equal(["2026-11-20T21:05:00Z", "2026-11-19T05:00:00Z"], events.Select(e => TouchpointEventFields.Format(e.OccurredAt)));
+        Assert.Equal(["tasks.csv: line 3 has no 'Completed Date/Time' (an open task): occurred_at is read from 'Date'"], notes);
+
+        File.WriteAllText(path, "Activity ID,Account ID,Date,Completed Date/Time,Type\n00T3,A1,someday,,Call\n");
+        var error = Assert.Throws<BadInputException>(() => NewYorkValidator().ValidateFile(path));
+        Assert.StartsWith("tasks.csv:2: column 'Date (occurred_at)' value 'someday': not a date and time", error.Diagnostics[1].ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ValidateJson_SalesforceRecordWithoutAccountId_TakesAnAccountWhatId_NotAnotherRecordsId()
     {
         _world.Workspace.Execute("INSERT INTO accounts (account_id, name) VALUES ('0015e00000AbCdEAAZ', 'Delta Inc')");
