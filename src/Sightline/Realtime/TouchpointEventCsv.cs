@@ -47,6 +47,17 @@ internal static partial class TouchpointEventCsv
         var problems = new List<Diagnostic>();
         var unread = new List<string>();
         var (dateColumn, timeColumn) = DateAndTimeColumns(header, columns);
+
+        // Salesforce's "Task Subtype" (Call for a logged call, whose Type is often empty) gives the channel where Type gives none.
+        var subtypeColumn = Enumerable.Range(0, header.Count).FirstOrDefault(i => Import.ColumnMapper.Normalise(header[i]) == "tasksubtype"
+            && columns[i] != TouchpointEventFields.Channel, -1);
+
+        // Another column naming occurred_at that lost to a closer name (Salesforce's "Date" beside "Completed Date/Time"): an open
+        // task's completion is empty, and then its date is read, as a Salesforce record's ActivityDate is.
+        var laterTimeColumn = columns.Contains(TouchpointEventFields.OccurredAt)
+            ? Enumerable.Range(0, header.Count).FirstOrDefault(i => i != timeColumn && columns[i] is null
+                && Import.ColumnMapper.MapHeaders(Data.CanonicalSchema.Get("touchpoints"), [header[i]], columnMap, source)[0] is { IsCustom: false, Column: TouchpointEventFields.OccurredAt }, -1)
+            : -1;
         if (timeColumn is { } timeAt)
         {
             notes?.Add($"{source}: occurred_at is read from '{header[dateColumn].Trim()}' and '{header[timeAt].Trim()}' together (the date, then the time of day)");
@@ -54,36 +65,44 @@ internal static partial class TouchpointEventCsv
 
         for (var i = 0; i < columns.Count; i++)
         {
-            if (i == timeColumn)
+            if (i == timeColumn || i == laterTimeColumn || (i == subtypeColumn && columns[i] is null))
             {
                 continue;
             }
 
+            var near = columns[i] is null ? NearestField(header[i]) : null;
             if (columns[i] is not null)
             {
                 if (columns.IndexOf(columns[i]) < i)
                 {
-                    problems.Add(new Diagnostic(source, headerLine, header[i], null, "column given twice"));
+                    var first = columns.IndexOf(columns[i]);
+                    problems.Add(new Diagnostic(source, headerLine, header[i], null,
+                        $"column given twice: it gives {columns[i]}, as column {first + 1} ('{header[first].Trim()}') does already; keep one of them"));
                 }
             }
-            else if (NearestField(header[i]) is { } near)
+            else if (near is not null && columns.IndexOf(near) is var given and >= 0)
+            {
+                // The field has its own column, so this one is another column whose name is close by chance ("Contract ID").
+                unread.Add($"'{header[i].Trim()}' (close to {near}, which '{header[given].Trim()}' gives)");
+            }
+            else if (near is not null)
             {
                 problems.Add(new Diagnostic(source, headerLine, header[i], null,
                     $"unknown column; {Segments.Rules.Suggestions.Hint(near)} (expected {string.Join(", ", TouchpointEventFields.All)})"));
             }
             else if (header[i].Trim().Length > 0)
             {
-                unread.Add(header[i].Trim());
+                unread.Add($"'{header[i].Trim()}'");
             }
         }
 
         if (unread.Count > 0 && problems.Count == 0)
         {
-            notes?.Add($"{source}: column{(unread.Count == 1 ? "" : "s")} {string.Join(", ", unread.Select(u => $"'{u}'"))} not read: "
+            notes?.Add($"{source}: column{(unread.Count == 1 ? "" : "s")} {string.Join(", ", unread)} not read: "
                 + "an event keeps only its fields (" + string.Join(", ", TouchpointEventFields.All) + ")");
         }
 
-        var absent = TouchpointEventFields.Required.Where(r => !columns.Contains(r)).ToList();
+        var absent = TouchpointEventFields.Required.Where(r => !columns.Contains(r) && !(r == TouchpointEventFields.Channel && subtypeColumn >= 0)).ToList();
         foreach (var missing in absent)
         {
             problems.Add(new Diagnostic(source, headerLine, missing, null, "required column missing from the header"));
@@ -98,14 +117,34 @@ internal static partial class TouchpointEventCsv
 
         if (problems.Count > 0)
         {
+            problems.Add(new Diagnostic(source, headerLine, null, null, HeaderSeen(header)));
             throw new BadInputException(problems, problems.Count);
         }
 
+        // Messages about a value name the file's header, with the field it gives in brackets.
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (columns[i] is { } field)
+            {
+                names.TryAdd(field, header[i].Trim());
+            }
+        }
+
+        if (subtypeColumn >= 0)
+        {
+            names.TryAdd(TouchpointEventFields.Channel, header[subtypeColumn].Trim());
+        }
+
+        var timedNames = timeColumn is { } timeAt2
+            ? new Dictionary<string, string>(names, StringComparer.Ordinal) { [TouchpointEventFields.OccurredAt] = $"{header[dateColumn].Trim()} + {header[timeAt2].Trim()}" }
+            : names;
         var severalIds = new Dictionary<string, (int Count, string Example)>(StringComparer.Ordinal);
         var drafts = new List<TouchpointEventDraft>(records.Count - 1);
         var delimitersOnly = new List<long>();
         var kept = new List<List<string>>(records.Count - 1);
         var withoutTime = new List<long>();
+        var fallbackLines = new List<long>();
         foreach (var (line, values) in records.Skip(1))
         {
             // ",,," : a row a spreadsheet saved though it holds nothing (cleared cells keep their columns), not an event.
@@ -117,7 +156,8 @@ internal static partial class TouchpointEventCsv
 
             var fields = new Dictionary<string, string>(StringComparer.Ordinal);
             var rowProblems = new List<Diagnostic>();
-            var draft = new TouchpointEventDraft(source, line, null, fields, rowProblems);
+            var timed = timeColumn is { } at && at < values.Count && values[at].Trim().Length > 0;
+            var draft = new TouchpointEventDraft(source, line, null, fields, rowProblems) { Names = timed ? timedNames : names };
             if (values.Count != columns.Count)
             {
                 rowProblems.Add(draft.Problem(null, null, $"has {values.Count} field{(values.Count == 1 ? "" : "s")}, the header has {columns.Count}"));
@@ -132,9 +172,23 @@ internal static partial class TouchpointEventCsv
                 }
             }
 
-            if (timeColumn is { } t && t < values.Count && values[t].Trim() is { Length: > 0 } timeOfDay)
+            var bySubtype = subtypeColumn >= 0 && !fields.ContainsKey(TouchpointEventFields.Channel) && subtypeColumn < values.Count && values[subtypeColumn].Trim().Length > 0;
+            if (bySubtype)
             {
-                WithTimeOfDay(draft, fields, rowProblems, header[dateColumn].Trim(), header[t].Trim(), timeOfDay);
+                fields[TouchpointEventFields.Channel] = values[subtypeColumn].Trim();
+                draft = draft with { Names = new Dictionary<string, string>(draft.Names!, StringComparer.Ordinal) { [TouchpointEventFields.Channel] = header[subtypeColumn].Trim() } };
+            }
+
+            if (laterTimeColumn >= 0 && !fields.ContainsKey(TouchpointEventFields.OccurredAt) && laterTimeColumn < values.Count && values[laterTimeColumn].Trim() is { Length: > 0 } fallback)
+            {
+                fields[TouchpointEventFields.OccurredAt] = fallback;
+                draft = draft with { Names = new Dictionary<string, string>(draft.Names!, StringComparer.Ordinal) { [TouchpointEventFields.OccurredAt] = header[laterTimeColumn].Trim() } };
+                fallbackLines.Add(line);
+            }
+
+            if (timed)
+            {
+                WithTimeOfDay(draft, fields, rowProblems, header[dateColumn].Trim(), header[timeColumn!.Value].Trim(), values[timeColumn.Value].Trim());
             }
             else if (timeColumn is not null && fields.ContainsKey(TouchpointEventFields.OccurredAt))
             {
@@ -149,6 +203,12 @@ internal static partial class TouchpointEventCsv
         if (delimitersOnly.Count > 0)
         {
             notes?.Add($"{source}: {Lines(delimitersOnly)} {(delimitersOnly.Count == 1 ? "holds" : "hold")} only delimiters (empty rows a spreadsheet saved), not events: skipped");
+        }
+
+        if (fallbackLines.Count > 0)
+        {
+            notes?.Add($"{source}: {Lines(fallbackLines)} {(fallbackLines.Count == 1 ? "has" : "have")} no '{header[columns.IndexOf(TouchpointEventFields.OccurredAt)].Trim()}' "
+                + $"(an open task): occurred_at is read from '{header[laterTimeColumn].Trim()}'");
         }
 
         if (withoutTime.Count > 0)
@@ -334,6 +394,11 @@ internal static partial class TouchpointEventCsv
         var lines = footer.Count == 1 ? $"line {footer[0].Line}" : $"lines {footer[0].Line}-{footer[^1].Line}";
         notes?.Add($"{source}: {lines} after the last event {(footer.Count == 1 ? "is" : "are")} a report footer (one cell each, such as \"{footer[0].Values[0].Trim()}\"), not events: skipped");
     }
+
+    /// <summary>"the header's columns: 'Id', 'Date'" (the first 30), said once after the problems of a header.</summary>
+    private static string HeaderSeen(IReadOnlyList<string> header) =>
+        $"the header's {header.Count} column{(header.Count == 1 ? "" : "s")}: " + string.Join(", ", header.Take(30).Select(h => $"'{h.Trim()}'"))
+        + (header.Count > 30 ? $" and {header.Count - 30} more" : "");
 
     /// <summary>"line 4", or "lines 4, 5, 9" (the first ten, then how many more).</summary>
     private static string Lines(IReadOnlyList<long> lines) => lines.Count == 1

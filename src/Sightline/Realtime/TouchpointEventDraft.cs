@@ -19,6 +19,16 @@ public sealed record TouchpointEventDraft(string Source, long? Line, int? Index,
     /// <summary>The text of a field, or null when absent.</summary>
     public string? this[string field] => Fields.TryGetValue(field, out var value) ? value : null;
 
-    /// <summary>A diagnostic about this event.</summary>
-    public Diagnostic Problem(string? field, string? value, string message) => new(Where, Line, field, value, message);
+    /// <summary>
+    /// Field name to the name the input gave it where that differs (a CSV's header "Activity Type" for channel, a JSON
+    /// key "AccountId"), so a message names what the sender wrote; null when the input used the field names.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Names { get; init; }
+
+    /// <summary>How messages name a field: as the input wrote it, with the field in brackets when that differs (<c>Type (channel)</c>).</summary>
+    public string Shown(string field) =>
+        Names is not null && Names.TryGetValue(field, out var written) && !string.Equals(written, field, StringComparison.Ordinal) ? $"{written} ({field})" : field;
+
+    /// <summary>A diagnostic about this event; a field is named as the input wrote it (see <see cref="Shown"/>).</summary>
+    public Diagnostic Problem(string? field, string? value, string message) => new(Where, Line, field is null ? null : Shown(field), value, message);
 }

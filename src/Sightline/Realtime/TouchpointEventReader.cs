@@ -252,7 +252,8 @@ public static class TouchpointEventReader
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         var problems = new List<Diagnostic>();
-        var draft = new TouchpointEventDraft(source, line, index, fields, problems);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        var draft = new TouchpointEventDraft(source, line, index, fields, problems) { Names = names };
         if (element.ValueKind != JsonValueKind.Object)
         {
             problems.Add(draft.Problem(null, Shorten(element.GetRawText()), $"expected a JSON object (one event), found {Describe(element.ValueKind)}"));
@@ -261,7 +262,7 @@ public static class TouchpointEventReader
 
         if (SalesforceType(element) is { } type)
         {
-            FromSalesforceRecord(element, type, draft, fields, problems, columnMap, salesforce);
+            FromSalesforceRecord(element, type, draft, fields, names, problems, columnMap, salesforce);
             return draft;
         }
 
@@ -281,7 +282,7 @@ public static class TouchpointEventReader
                         continue;
                     }
 
-                    Take(draft, fields, problems, seen, field, $"ticket.{innerName}", inner.Value);
+                    Take(draft, fields, names, problems, seen, field, $"ticket.{innerName}", inner.Value);
                 }
 
                 continue;
@@ -298,7 +299,7 @@ public static class TouchpointEventReader
             {
                 if (name != TicketObject && CrmField(property.Name, columnMap) is { } crm)
                 {
-                    Take(draft, fields, problems, seen, crm, crm, property.Value);
+                    Take(draft, fields, names, problems, seen, crm, property.Name.Trim(), property.Value);
                 }
                 else if (name != TicketObject)
                 {
@@ -308,7 +309,7 @@ public static class TouchpointEventReader
                 continue;
             }
 
-            Take(draft, fields, problems, seen, name, name, property.Value);
+            Take(draft, fields, names, problems, seen, name, property.Name.Trim(), property.Value);
         }
 
         return draft;
@@ -331,7 +332,7 @@ public static class TouchpointEventReader
     /// dates): they are not read, and one note per type names them, instead of an error per field. An Event record without
     /// a channel field is a meeting.
     /// </summary>
-    private static void FromSalesforceRecord(JsonElement element, string type, TouchpointEventDraft draft, Dictionary<string, string> fields, List<Diagnostic> problems,
+    private static void FromSalesforceRecord(JsonElement element, string type, TouchpointEventDraft draft, Dictionary<string, string> fields, Dictionary<string, string> names, List<Diagnostic> problems,
         IReadOnlyDictionary<string, string>? columnMap, SortedDictionary<string, SortedSet<string>> salesforce)
     {
         if (!salesforce.TryGetValue(type, out var unread))
@@ -353,7 +354,17 @@ public static class TouchpointEventReader
                 continue;
             }
 
-            Take(draft, fields, problems, seen, mapped[i].Column, properties[i].Name, properties[i].Value);
+            Take(draft, fields, names, problems, seen, mapped[i].Column, properties[i].Name, properties[i].Value);
+        }
+
+        // A call logged with "Log a Call" leaves Type empty and says what it was in TaskSubtype (Call, Email, LinkedIn).
+        if (!fields.ContainsKey(TouchpointEventFields.Channel)
+            && properties.FirstOrDefault(p => p.Name.Equals(SalesforceTaskSubtype, StringComparison.OrdinalIgnoreCase)) is { Value.ValueKind: JsonValueKind.String } subtype
+            && subtype.Value.GetString()!.Trim() is { Length: > 0 } subtypeText)
+        {
+            fields[TouchpointEventFields.Channel] = subtypeText;
+            names[TouchpointEventFields.Channel] = subtype.Name;
+            notRead.Remove(subtype.Name);
         }
 
         if (!fields.ContainsKey(TouchpointEventFields.Channel) && type.Equals("Event", StringComparison.OrdinalIgnoreCase))
@@ -369,6 +380,7 @@ public static class TouchpointEventReader
             && what.Value.GetString()!.Trim() is { } whatId && IsSalesforceAccountId(whatId))
         {
             fields[TouchpointEventFields.AccountId] = whatId;
+            names[TouchpointEventFields.AccountId] = what.Name;
             notRead.Remove(what.Name);
         }
 
@@ -376,6 +388,8 @@ public static class TouchpointEventReader
     }
 
     private const string SalesforceWhatId = "WhatId";
+
+    private const string SalesforceTaskSubtype = "TaskSubtype";
 
     /// <summary>A Salesforce id (15 or 18 letters and digits) of an account record: its key prefix is 001.</summary>
     private static bool IsSalesforceAccountId(string id) =>
@@ -394,12 +408,14 @@ public static class TouchpointEventReader
 
     internal static string ExpectedFields => string.Join(", ", TouchpointEventFields.All) + " (or ticket as {\"id\", \"state\"})";
 
-    private static void Take(TouchpointEventDraft draft, Dictionary<string, string> fields, List<Diagnostic> problems, HashSet<string> seen,
+    private static void Take(TouchpointEventDraft draft, Dictionary<string, string> fields, Dictionary<string, string> names, List<Diagnostic> problems, HashSet<string> seen,
         string field, string shownAs, JsonElement value)
     {
+        names.TryAdd(field, shownAs);
         if (!seen.Add(field))
         {
-            problems.Add(draft.Problem(shownAs, null, field is TouchpointEventFields.TicketId or TouchpointEventFields.TicketState
+            // Named as this key wrote it, not as the first one did.
+            problems.Add(new Diagnostic(draft.Where, draft.Line, shownAs, null, field is TouchpointEventFields.TicketId or TouchpointEventFields.TicketState
                 ? "given twice (as ticket.id/ticket.state and as ticket_id/ticket_state); give it once"
                 : "given twice; give each field once"));
             return;

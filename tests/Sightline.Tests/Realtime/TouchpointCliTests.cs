@@ -104,7 +104,7 @@ public sealed class TouchpointCliTests : IDisposable
 
         Assert.Equal(2, exit);
         Assert.Equal("", output);
-        Assert.Contains("uk-tasks.csv:2: column 'occurred_at' value '21/11/2026 16:05': not a date with the month first as this workspace reads them (e.g. 3/14/2025); "
+        Assert.Contains("uk-tasks.csv:2: column 'Date (occurred_at)' value '21/11/2026 16:05': not a date with the month first as this workspace reads them (e.g. 3/14/2025); "
             + "it is written with the day first: if the file writes 14/3/2025, set date_order: dmy under import: in sightline.yaml", error, StringComparison.Ordinal);
         Assert.Equal(2, Rows());
     }
@@ -206,7 +206,7 @@ public sealed class TouchpointCliTests : IDisposable
 
         Assert.Equal(2, exit);
         Assert.Equal("", output);
-        Assert.Contains("Activities today.xlsx:5: column 'channel' value 'Fax': not a channel", error, StringComparison.Ordinal);
+        Assert.Contains("Activities today.xlsx:5: column 'Type (channel)' value 'Fax': not a channel", error, StringComparison.Ordinal);
         Assert.Equal(0, Rows());
 
         MiniExcelLibs.MiniExcel.SaveAs(path, new[]
@@ -303,9 +303,9 @@ public sealed class TouchpointCliTests : IDisposable
             + "format the column as Text in the spreadsheet (or export again from the CRM without opening the file in Excel) and send the full ids";
         Assert.Equal([
             "hubspot.csv: 3 of 3 events are malformed; the batch was rejected whole and nothing was appended",
-            $"hubspot.csv:2: column 'event_id' value '1.23457E+11': {Why}",
-            $"hubspot.csv:3: column 'event_id' value '1.23457E+11': {Why}",
-            $"hubspot.csv:4: column 'account_id' value '1,23457E+11': {Why}",
+            $"hubspot.csv:2: column 'Record ID (event_id)' value '1.23457E+11': {Why}",
+            $"hubspot.csv:3: column 'Record ID (event_id)' value '1.23457E+11': {Why}",
+            $"hubspot.csv:4: column 'Associated Company IDs (account_id)' value '1,23457E+11': {Why}",
         ], error.Trim().ReplaceLineEndings("\n").Split('\n'));
         Assert.Equal(0, Rows());
     }

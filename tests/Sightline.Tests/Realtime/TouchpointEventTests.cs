@@ -54,7 +54,7 @@ public sealed class TouchpointEventTests : IDisposable
     [InlineData("occurred_at", "\"2026-11-23T12:06:00Z\"", "--event: column 'occurred_at' value '2026-11-23T12:06:00Z': is in the future: later than 2026-11-23T12:05:00Z (now, 2026-11-23T12:00:00Z, plus 5 minutes' tolerance for clock differences)")]
     [InlineData("occurred_at", "\"2027-11-23T10:15:00Z\"", "--event: column 'occurred_at' value '2027-11-23T10:15:00Z': is in the future: later than 2026-11-23T12:05:00Z (now, 2026-11-23T12:00:00Z, plus 5 minutes' tolerance for clock differences)")]
     [InlineData("account_id", "\"A99\"", "--event: column 'account_id' value 'A99': not a known account (no row in accounts has this account_id)")]
-    [InlineData("ticket", "{\"id\": \"T-1\", \"state\": \"pending\"}", "--event: column 'ticket_state' value 'pending': not a ticket state; expected open or closed")]
+    [InlineData("ticket", "{\"id\": \"T-1\", \"state\": \"pending\"}", "--event: column 'ticket.state (ticket_state)' value 'pending': not a ticket state; expected open or closed")]
     [InlineData("ticket_id", "\"T-1\"", "--event: column 'ticket_state': missing for ticket 'T-1'; give the ticket's state after this touch, open or closed")]
     [InlineData("ticket_state", "\"open\"", "--event: column 'ticket_id': missing: the ticket state 'open' names no ticket; give its id")]
     [InlineData("ticket", "\"T-1\"", "--event: column 'ticket' value '\"T-1\"': expected an object such as {\"id\": \"T-1042\", \"state\": \"open\"} (or the fields ticket_id and ticket_state)")]
@@ -302,6 +302,49 @@ public sealed class TouchpointEventTests : IDisposable
     }
 
     [Fact]
+    public void ValidateFile_CsvColumnCloseToAFieldThatHasItsOwnColumn_IsNotReadWithANote_WithoutItsFieldItIsAMisspelling()
+    {
+        var path = _world.Test.Files.Write("cases.csv", "Event ID,Account ID,Occurred At,Channel,Contact ID,Contract ID,Notes\nEV1,A1,2026-11-23T09:00:00Z,support,C-1,K-77,x\n");
+        var notes = new List<string>();
+
+        var e = Assert.Single(_world.Validator().ValidateFile(path, notes));
+
+        Assert.Equal("C-1", e.ContactId);
+        Assert.Equal(["cases.csv: columns 'Contract ID' (close to contact_id, which 'Contact ID' gives), 'Notes' not read: an event keeps only its fields (event_id, account_id, "
+            + "occurred_at, channel, kind, direction, contact_id, outcome, product_family, ticket_id, ticket_state)"], notes);
+
+        File.WriteAllText(path, "Event ID,Account ID,Occurred At,Channel,Contract ID\nEV1,A1,2026-11-23T09:00:00Z,support,K-77\n");
+        var error = Assert.Throws<BadInputException>(() => _world.Validator().ValidateFile(path));
+        Assert.StartsWith("cases.csv:1: column 'Contract ID': unknown column; did you mean 'contact_id'?", error.Diagnostics[0].ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ValidateFile_CsvProblems_NameTheFilesOwnHeaderWithTheField_AndHeaderProblemsListTheHeader()
+    {
+        var path = _world.Test.Files.Write("tasks.csv", "Activity ID,Account,Date,Type\n00T1,A1,2026-11-23T09:00:00Z,Call\n");
+
+        var error = Assert.Throws<BadInputException>(() => _world.Validator().ValidateFile(path));
+
+        Assert.Equal(["tasks.csv:1: column 'account_id': required column missing from the header",
+            "tasks.csv:1: the header's 4 columns: 'Activity ID', 'Account', 'Date', 'Type'"], error.Diagnostics.Select(d => d.ToString()));
+
+        File.WriteAllText(path, "event_id,account_id,occurred_at,channel,product_family,Product Family\nEV1,A1,2026-11-23T09:00:00Z,call,x,y\n");
+        error = Assert.Throws<BadInputException>(() => _world.Validator().ValidateFile(path));
+        Assert.Equal(["tasks.csv:1: column 'Product Family': column given twice: it gives product_family, as column 5 ('product_family') does already; keep one of them",
+            "tasks.csv:1: the header's 6 columns: 'event_id', 'account_id', 'occurred_at', 'channel', 'product_family', 'Product Family'"],
+            error.Diagnostics.Select(d => d.ToString()));
+
+        File.WriteAllText(path, "Activity ID,Account ID,Date,Type,Call Type\n00T1,A1,2026-11-23T09:00:00Z,Fax,sideways\n00T2,A1,,Call,\n");
+        error = Assert.Throws<BadInputException>(() => _world.Validator().ValidateFile(path));
+        Assert.Equal([
+            "tasks.csv: 2 of 2 events are malformed; the batch was rejected whole and nothing was appended",
+            "tasks.csv:2: column 'Type (channel)' value 'Fax': not a channel; expected one of call, email, web, meeting, event, support, chat, social (to read another word as one of them, map it in sightline.yaml: value_maps.touchpoints.channel)",
+            "tasks.csv:2: column 'Call Type (direction)' value 'sideways': not a direction; expected in or out (inbound and outbound are accepted too) (to read another word as one of them, map it in sightline.yaml: value_maps.touchpoints.direction)",
+            "tasks.csv:3: column 'Date (occurred_at)': missing; every event needs event_id, account_id, occurred_at and channel",
+        ], error.Diagnostics.Select(d => d.ToString()));
+    }
+
+    [Fact]
     public void ValidateFile_CsvWithACrmExportsHeaders_ReadsThemAsTheFields_AndNamesTheColumnsNotRead()
     {
         // HubSpot's call export: its own names for the fields, and columns an event does not keep.
@@ -413,9 +456,56 @@ public sealed class TouchpointEventTests : IDisposable
 
         // A record's field values are still checked; and an object without Salesforce's attributes keeps the strict reading.
         Assert.Contains(Refused("""{"attributes": {"type": "Task"}, "Id": "T1", "AccountId": "A9", "CompletedDateTime": "2026-11-23T10:15:00Z", "Type": "Call"}"""),
-            m => m.StartsWith("--event: column 'account_id' value 'A9': not a known account", StringComparison.Ordinal));
+            m => m.StartsWith("--event: column 'AccountId (account_id)' value 'A9': not a known account", StringComparison.Ordinal));
         Assert.Contains(Refused("""{"Id": "T2", "AccountId": "A1", "CompletedDateTime": "2026-11-23T10:15:00Z", "Type": "Call", "Status": "Completed"}"""),
             m => m.StartsWith("--event: column 'Status': unknown field", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void SalesforceLogACallTask_TypeEmpty_TakesItsChannelFromTaskSubtype_InJsonAndCsv()
+    {
+        // "Log a Call" saves a Task whose Type is empty (null in the API) and whose TaskSubtype is Call.
+        var notes = new List<string>();
+        var events = _world.Validator().ValidateJson("""
+            [{"attributes": {"type": "Task"}, "Id": "00T1", "AccountId": "A1", "CompletedDateTime": "2026-11-23T10:15:00Z", "Type": null, "TaskSubtype": "Call", "Subject": "Call"},
+             {"attributes": {"type": "Task"}, "Id": "00T2", "AccountId": "A1", "CompletedDateTime": "2026-11-23T10:15:00Z", "Type": "", "TaskSubtype": "Email"},
+             {"attributes": {"type": "Task"}, "Id": "00T3", "AccountId": "A1", "CompletedDateTime": "2026-11-23T10:15:00Z", "Type": "Meeting", "TaskSubtype": "Call", "Subject": "QBR"}]
+            """, "--event", notes);
+        Assert.Equal([("00T1", "call"), ("00T2", "email"), ("00T3", "meeting")], events.Select(e => (e.EventId, e.Channel)));
+        Assert.Equal(["--event: Salesforce Task records (their attributes name the type): fields not read: TaskSubtype"], notes); // the third's, where Type gave the channel
+
+        var refused = Refused("""{"attributes": {"type": "Task"}, "Id": "00T4", "AccountId": "A1", "CompletedDateTime": "2026-11-23T10:15:00Z", "TaskSubtype": "Task"}""");
+        Assert.StartsWith("--event: column 'TaskSubtype (channel)' value 'Task': not a channel", refused[1], StringComparison.Ordinal);
+
+        var path = _world.Test.Files.Write("tasks.csv", "Activity ID,Account ID,Completed Date/Time,Type,Task Subtype,Subject\n00T1,A1,2026-11-23T10:15:00Z,,Call,Call\n"
+            + "00T2,A1,2026-11-23T10:15:00Z,Email,Call,Re: pricing\n");
+        Assert.Equal([("00T1", "call", "Call"), ("00T2", "email", "Re: pricing")], _world.Validator().ValidateFile(path).Select(e => (e.EventId, e.Channel, e.Kind!)));
+
+        // Without a Type column at all, Task Subtype gives every event's channel.
+        File.WriteAllText(path, "Activity ID,Account ID,Completed Date/Time,Task Subtype\n00T1,A1,2026-11-23T10:15:00Z,Call\n00T2,A1,2026-11-23T10:15:00Z,\n");
+        var error = Assert.Throws<BadInputException>(() => _world.Validator().ValidateFile(path));
+        Assert.Equal(["tasks.csv: 1 of 2 events are malformed; the batch was rejected whole and nothing was appended",
+            "tasks.csv:3: column 'Task Subtype (channel)': missing; every event needs event_id, account_id, occurred_at and channel"], error.Diagnostics.Select(d => d.ToString()));
+    }
+
+    [Fact]
+    public void ValidateFile_SalesforceReportWithAnEmptyCompletedDateTime_ReadsTheDate_AsTheRestRecordIsRead()
+    {
+        var path = _world.Test.Files.Write("tasks.csv", """
+            "Activity ID","Account ID","Date","Completed Date/Time","Type"
+            "00T1","A1","11/20/2026","11/20/2026, 4:05 PM","Call"
+            "00T2","A1","11/19/2026","","Email"
+            """);
+        var notes = new List<string>();
+
+        var events = NewYorkValidator().ValidateFile(path, notes);
+
+        Assert.Equal(["2026-11-20T21:05:00Z", "2026-11-19T05:00:00Z"], events.Select(e => TouchpointEventFields.Format(e.OccurredAt)));
+        Assert.Equal(["tasks.csv: line 3 has no 'Completed Date/Time' (an open task): occurred_at is read from 'Date'"], notes);
+
+        File.WriteAllText(path, "Activity ID,Account ID,Date,Completed Date/Time,Type\n00T3,A1,someday,,Call\n");
+        var error = Assert.Throws<BadInputException>(() => NewYorkValidator().ValidateFile(path));
+        Assert.StartsWith("tasks.csv:2: column 'Date (occurred_at)' value 'someday': not a date and time", error.Diagnostics[1].ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -616,7 +706,7 @@ public sealed class TouchpointEventTests : IDisposable
             "calls.csv: 3 of 3 events are malformed; the batch was rejected whole and nothing was appended",
             "calls.csv:2: column 'Time' value '4 pm': not a time of day; expected e.g. 16:05, 4:05 PM or 16:05:30 (it completes the date in 'Date' to occurred_at)",
             "calls.csv:3: column 'Date' value '2026-11-20 10:00': holds a time of day already, and 'Time' gives another ('11:00'); give the time in one column only",
-            "calls.csv:4: column 'occurred_at' value '2026-11-20 25:00': not a real date and time (month, day, hour or offset out of range); e.g. 2026-11-23T10:15:00Z or 2026-11-23T11:15:00+01:00",
+            "calls.csv:4: column 'Date + Time (occurred_at)' value '2026-11-20 25:00': not a real date and time (month, day, hour or offset out of range); e.g. 2026-11-23T10:15:00Z or 2026-11-23T11:15:00+01:00",
         ], error.Diagnostics.Select(d => d.ToString()));
     }
 
