@@ -32,8 +32,8 @@ public sealed record TouchpointEvent(
     string? TicketId = null,
     string? TicketState = null)
 {
-    /// <summary>The longest event id (and any other text field) accepted.</summary>
-    public const int MaxTextLength = 200;
+    /// <summary>The longest event id (and any other text field) accepted: 255, as Salesforce's activity Subject.</summary>
+    public const int MaxTextLength = 255;
 
     /// <summary>Ticket states.</summary>
     public static readonly IReadOnlyList<string> TicketStates = [TicketOpen, TicketClosed];

@@ -228,8 +228,8 @@ public static class TouchpointEventReader
         return drafts;
     }
 
-    /// <summary>The names under which integrations wrap a batch: {"events": [...]}, {"data": [...]}, {"records": [...]}.</summary>
-    private static readonly HashSet<string> EnvelopeNames = new(StringComparer.Ordinal) { "events", "touchpoints", "data", "results", "records", "items", "activities" };
+    /// <summary>The names under which integrations wrap a batch: {"events": [...]}, {"data": [...]}, {"records": [...]}, and OData's {"value": [...]} (Dynamics 365, Microsoft Graph).</summary>
+    private static readonly HashSet<string> EnvelopeNames = new(StringComparer.Ordinal) { "events", "touchpoints", "data", "results", "records", "items", "activities", "value" };
 
     /// <summary>
     /// The list of an object that wraps a batch: no event field of its own and exactly one list under one of

@@ -82,12 +82,16 @@ public sealed class TouchpointEventTests : IDisposable
     }
 
     [Fact]
-    public void ValidateJson_EventIdOf200Characters_IsAcceptedAnd201IsNot()
+    public void ValidateJson_EventIdOf255Characters_IsAcceptedAnd256IsNot()
     {
-        Assert.Equal(200, Assert.Single(Valid(TouchpointWorld.Json(id: new string('e', 200)))).EventId.Length);
+        Assert.Equal(255, Assert.Single(Valid(TouchpointWorld.Json(id: new string('e', 255)))).EventId.Length);
 
-        var messages = Refused(TouchpointWorld.Json(id: new string('e', 201)));
-        Assert.Equal($"--event: column 'event_id' value '{new string('e', 40)}...': is 201 characters long; at most 200 are accepted", messages[1]);
+        var messages = Refused(TouchpointWorld.Json(id: new string('e', 256)));
+        Assert.Equal($"--event: column 'event_id' value '{new string('e', 40)}...': is 256 characters long; at most 255 are accepted", messages[1]);
+
+        // A Salesforce activity's Subject may be 255 characters long (the limit was 200, which refused the whole batch).
+        var subject = new string('s', 255);
+        Assert.Equal(subject, Assert.Single(Valid(TouchpointWorld.Json("kind", $"\"{subject}\""))).Kind);
     }
 
     [Fact]
@@ -419,6 +423,9 @@ public sealed class TouchpointEventTests : IDisposable
         Assert.Contains(refused, m => m.StartsWith("--event[1]: column 'channel' value 'fax': not a channel", StringComparison.Ordinal));
 
         Assert.Equal(["--event: no events: the list is empty"], Refused("""{"results": []}"""));
+        // OData (Dynamics 365, Microsoft Graph): the list under "value", beside its context and paging links.
+        Assert.Equal(["EV3"], Valid($$"""{"@odata.context": "https://example.invalid/$metadata#activities", "value": [{{TouchpointWorld.Json(id: "EV3")}}], "@odata.nextLink": null}""")
+            .Select(e => e.EventId));
         // An object with an event's field is an event, whatever else it holds; two lists are no one batch.
         Assert.Contains(Refused("""{"event_id": "EV1", "events": []}"""), m => m.StartsWith("--event: column 'events': unknown field", StringComparison.Ordinal));
         Assert.Contains(Refused("""{"events": [], "data": []}"""), m => m.StartsWith("--event: column 'events': unknown field", StringComparison.Ordinal));
