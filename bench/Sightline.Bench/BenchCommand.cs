@@ -19,7 +19,7 @@ internal static class BenchCommand
                Sightline.Bench coverage [--out FILE] [--runs N]
                Sightline.Bench territories [--data DIR] [--out FILE] [--runs N]
                Sightline.Bench server [--data DIR] [--out FILE] [--seconds N] [--connections N] [--port P] [--accounts N]
-               Sightline.Bench realtime [--data DIR] [--out FILE] [--seconds N] [--rate N] [--port P] [--accounts N] [--rows all|warm]
+               Sightline.Bench realtime [--data DIR] [--out FILE] [--seconds N] [--rate N] [--port P] [--accounts N] [--rows all|warm|apply]
           --tier   scale tier (default 1m)
           --data   cache folder for generated tiers (default bench/data); a tier lives in DIR/<tier>
           --out    Markdown report (default bench/results/import.md); the JSON goes beside it
@@ -47,8 +47,9 @@ internal static class BenchCommand
         realtime: POST /api/touchpoints of sightline serve, one event per request, on a 25,000-account demo workspace (cached in
         DATA/server-25000), loaded by wrk at a fixed rate (default 5,000/s) and closed loop, beside a no-op ASP.NET Core endpoint
         and two silos of a cluster on PostgreSQL; target p99 under 5 ms at 5,000 events/s (default 20 s per row, port 5410;
-        default --out bench/results/realtime.md). --rows warm runs only the judged row (warm grains, paced at the rate): for
-        iterating on the target, not for the report of record.
+        default --out bench/results/realtime.md). --rows warm runs only the floor (row a2) and the judged row (warm grains), paced at the rate: for
+        iterating on the target, not for the report of record; --rows apply only measures applying the warm row's events in
+        process (CPU, allocation; no server, no report), looping for --seconds when given (for a profiler).
         """;
 
     public static int Run(string[] args)
@@ -87,7 +88,7 @@ internal static class BenchCommand
         var port = args[0] == "realtime" ? 5410 : 5610;
         var rate = RealtimeBenchmark.TargetRate;
         var accounts = args[0] == "realtime" ? RealtimeBenchmark.Accounts : ServerBenchmark.Accounts;
-        var warmOnly = false;
+        var rows = "all";
         for (var i = 1; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -111,11 +112,11 @@ internal static class BenchCommand
                 case "--data":
                     data = Path.GetFullPath(value);
                     break;
-                case "--rows" when value is "all" or "warm":
-                    warmOnly = value == "warm";
+                case "--rows" when value is "all" or "warm" or "apply":
+                    rows = value;
                     break;
                 case "--rows":
-                    Console.Error.WriteLine($"--rows expects all or warm, got '{value}'");
+                    Console.Error.WriteLine($"--rows expects all, warm or apply, got '{value}'");
                     return Usage;
                 case "--python":
                     python = value;
@@ -158,7 +159,7 @@ internal static class BenchCommand
 
         if (args[0] == "realtime")
         {
-            return RealtimeBenchmark.Run(root, data, output, accounts, port, seconds, rate, warmOnly);
+            return RealtimeBenchmark.Run(root, data, output, accounts, port, seconds, rate, rows);
         }
 
         if (args[0] == "server")

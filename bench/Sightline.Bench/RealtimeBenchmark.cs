@@ -51,8 +51,9 @@ internal static class RealtimeBenchmark
     /// <summary>Accounts whose grains are activated before the warm rows.</summary>
     private const int WarmAccounts = 500;
 
-    public static int Run(string root, string dataRoot, string output, int accounts, int port, int seconds, int rate, bool warmOnly = false)
+    public static int Run(string root, string dataRoot, string output, int accounts, int port, int seconds, int rate, string rowsToRun = "all")
     {
+        var warmOnly = rowsToRun == "warm";
         var notes = new List<string>();
         var world = Path.Combine(dataRoot, $"server-{accounts}");
         var (built, _) = ServerBenchmark.EnsureWorld(world, accounts, notes);
@@ -92,6 +93,17 @@ internal static class RealtimeBenchmark
                 memory = RealtimeMemory.Measure(ws, warmPool);
                 notes.Add(memory.Note());
                 Console.WriteLine("  " + memory.Note());
+
+                // For a profiler attached to this process: the same measurement again until the seconds are spent.
+                for (var spent = Stopwatch.StartNew(); rowsToRun == "apply" && spent.Elapsed.TotalSeconds < seconds;)
+                {
+                    Console.WriteLine("  " + RealtimeMemory.Measure(ws, warmPool).Note());
+                }
+            }
+
+            if (rowsToRun == "apply")
+            {
+                return BenchCommand.Ok;
             }
 
             if (!warmOnly)
@@ -102,12 +114,21 @@ internal static class RealtimeBenchmark
                 rows.AddRange(MeasureEndpoint("a. no-op ASP.NET Core endpoint", [port + 1], NoopServer.Path, null, script, seconds, rate));
             }
 
-            if (!warmOnly)
             {
+                // The floor also in a warm-only run: the judged row is read against the floor of the same run.
                 using var floor = ServerProcess.StartFloor(scratch, port + 2, port + 20, Path.Combine(scratch, "floor-appended.jsonl"));
                 using var floorClient = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port + 2}") };
                 floor.WaitUntilReady(floorClient, "/ready");
-                rows.AddRange(MeasureEndpoint(FloorRow, [port + 2], FloorServer.Path, null, warmScript, seconds, rate));
+                if (warmOnly)
+                {
+                    Wrk(FloorRow + " (warm-up)", port + 2, FloorServer.Path, null, warmScript, 10, 4, null, "warm");
+                    rows.Add(Wrk(FloorRow, port + 2, FloorServer.Path, null, warmScript, seconds, PacedConnections, rate, "paced"));
+                }
+                else
+                {
+                    rows.AddRange(MeasureEndpoint(FloorRow, [port + 2], FloorServer.Path, null, warmScript, seconds, rate));
+                }
+
                 notes.Add("row a2, the floor: this harness's own ASP.NET Core app (`Sightline.Bench floor-server`) whose endpoint reads the body, takes its event_id and account_id, appends it to a file opened with O_SYNC (one write per group of requests, on a thread of its own), calls a co-hosted Orleans grain of that account that only counts, and answers a small JSON; no authentication, validation, idempotency, model or rules. Loaded with the warm row's bodies: how far the required parts alone (durable append, grain call) are from the target on this machine");
             }
 
@@ -552,7 +573,7 @@ internal static class RealtimeBenchmark
         }
 
         md.AppendLine();
-        md.AppendLine("Run it with `bench/run.sh realtime` (options: `--accounts N` (default 25,000), `--seconds N` (default 20), `--rate N` (default 5,000), `--port P` (default 5410; the no-op endpoint uses P+1, the floor P+2 and its silo P+20 and P+21, the floor with work (row a3) P+3 and its silo P+30 and P+31, the cluster P+10 and P+11, PostgreSQL P+60), `--rows warm` (only the judged row, after a 30 s warm-up: for iterating on the target, not for the report of record)).");
+        md.AppendLine("Run it with `bench/run.sh realtime` (options: `--accounts N` (default 25,000), `--seconds N` (default 20), `--rate N` (default 5,000), `--port P` (default 5410; the no-op endpoint uses P+1, the floor P+2 and its silo P+20 and P+21, the floor with work (row a3) P+3 and its silo P+30 and P+31, the cluster P+10 and P+11, PostgreSQL P+60), `--rows warm` (only the floor paced at the rate and the judged row, after a 30 s warm-up: for iterating on the target, not for the report of record; `--rows apply` only the in-process measurement)).");
         return md.ToString();
     }
 }

@@ -22,6 +22,11 @@ public sealed class LiveBaselineRow
     /// <summary>Text-list columns such as <c>product_families</c>.</summary>
     public Dictionary<string, List<string>> Lists { get; set; } = new(StringComparer.Ordinal);
 
+    // An evaluation row holds only the overlaid columns and reads every other one from the batch row under it: copying the
+    // batch row's tables for each event made each touched account keep a few KB that every young collection copied.
+    private LiveBaselineRow? _under;
+    private IReadOnlySet<string>? _covered;
+
     /// <summary>Sets or clears (null) a number.</summary>
     public void SetNumber(string column, double? value)
     {
@@ -49,7 +54,22 @@ public sealed class LiveBaselineRow
     }
 
     /// <summary>A date value, or null.</summary>
-    public DateOnly? Date(string column) => Dates.TryGetValue(column, out var d) ? d : null;
+    public DateOnly? Date(string column) => TryDate(column, out var d) ? d : null;
+
+    /// <summary>A number, from the row or, for a column an evaluation row does not overlay, from the batch row under it.</summary>
+    internal bool TryNumber(string column, out double value) =>
+        Numbers.TryGetValue(column, out value) || (Under(column) is { } under && under.Numbers.TryGetValue(column, out value));
+
+    /// <summary>A date, as <see cref="TryNumber"/> reads a number.</summary>
+    internal bool TryDate(string column, out DateOnly value) =>
+        Dates.TryGetValue(column, out value) || (Under(column) is { } under && under.Dates.TryGetValue(column, out value));
+
+    /// <summary>A list, as <see cref="TryNumber"/> reads a number.</summary>
+    internal bool TryList(string column, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out List<string> value) =>
+        Lists.TryGetValue(column, out value) || (Under(column) is { } under && under.Lists.TryGetValue(column, out value));
+
+    /// <summary>The batch row to read <paramref name="column"/> from when this row lacks it: none for a column the overlay owns (missing means null).</summary>
+    private LiveBaselineRow? Under(string column) => _under is not null && !_covered!.Contains(column) ? _under : null;
 
     /// <summary>A copy sharing no mutable parts with this row.</summary>
     public LiveBaselineRow Copy() => Copy(0, 0);
@@ -77,17 +97,29 @@ public sealed class LiveBaselineRow
     }
 
     /// <summary>
-    /// A row to overlay live values on: its own numbers, dates and list table (with room for <paramref name="moreNumbers"/>
-    /// and <paramref name="more"/> more), sharing the flags, texts and lists themselves with this row. Read only once made.
+    /// A row to overlay live values on without copying this one: its own tables hold only what is overlaid (with room for
+    /// <paramref name="numbers"/> numbers), and every column not in <paramref name="covered"/> is read from this row
+    /// through <see cref="TryNumber"/>, <see cref="TryDate"/>, <see cref="TryList"/> and <see cref="ToRuleRow"/>. Flags and
+    /// texts are this row's own tables. Neither row may change once it is made.
     /// </summary>
-    internal LiveBaselineRow Overlaid(int moreNumbers, int more) => new()
+    internal LiveBaselineRow Layered(int numbers, IReadOnlySet<string> covered)
     {
-        Numbers = With(Numbers, moreNumbers),
-        Flags = Flags,
-        Texts = Texts,
-        Dates = With(Dates, more),
-        Lists = With(Lists, more),
-    };
+        if (_under is not null)
+        {
+            throw new InvalidOperationException("an evaluation row cannot be layered again");
+        }
+
+        return new()
+        {
+            Numbers = new(numbers, StringComparer.Ordinal),
+            Flags = Flags,
+            Texts = Texts,
+            Dates = new(1, StringComparer.Ordinal),
+            Lists = new(1, StringComparer.Ordinal),
+            _under = this,
+            _covered = covered,
+        };
+    }
 
     private static Dictionary<string, T> With<T>(Dictionary<string, T> source, int more)
     {
@@ -118,7 +150,7 @@ public sealed class LiveBaselineRow
             row[column] = null;
         }
 
-        foreach (var (k, v) in Numbers)
+        foreach (var (k, v) in Merged(Numbers, r => r.Numbers))
         {
             row[k] = v;
         }
@@ -133,16 +165,36 @@ public sealed class LiveBaselineRow
             row[k] = v;
         }
 
-        foreach (var (k, v) in Dates)
+        foreach (var (k, v) in Merged(Dates, r => r.Dates))
         {
             row[k] = v;
         }
 
-        foreach (var (k, v) in Lists)
+        foreach (var (k, v) in Merged(Lists, r => r.Lists))
         {
             row[k] = v;
         }
 
         return row;
+    }
+
+    /// <summary>One typed table as this row reads it: the batch row's entries this row does not overlay, then its own.</summary>
+    private IEnumerable<KeyValuePair<string, T>> Merged<T>(Dictionary<string, T> own, Func<LiveBaselineRow, Dictionary<string, T>> table)
+    {
+        if (_under is not null)
+        {
+            foreach (var entry in table(_under))
+            {
+                if (!_covered!.Contains(entry.Key))
+                {
+                    yield return entry;
+                }
+            }
+        }
+
+        foreach (var entry in own)
+        {
+            yield return entry;
+        }
     }
 }

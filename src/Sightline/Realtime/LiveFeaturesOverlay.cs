@@ -43,6 +43,10 @@ public static class LiveFeaturesOverlay
     /// <summary>Where the support channel is in <see cref="ChannelColumns"/> (support_load_365d counts it).</summary>
     private static readonly int SupportChannel = Array.FindIndex(ChannelColumns, c => c.Channel == "support");
 
+    /// <summary>Every column the overlay sets or clears: an evaluation row reads these from itself only, the rest from the batch row.</summary>
+    private static readonly System.Collections.Frozen.FrozenSet<string> Covered =
+        System.Collections.Frozen.FrozenSet.ToFrozenSet([.. BatchColumns, .. LiveOnlyColumns.Select(c => c.Name)], StringComparer.Ordinal);
+
     /// <summary>At most how many numbers the overlay adds to a batch row.</summary>
     private static readonly int OverlaidNumbers = BatchColumns.Count + LiveOnlyColumns.Count;
 
@@ -65,7 +69,7 @@ public static class LiveFeaturesOverlay
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(live);
-        var row = readOnly ? batch.Overlaid(OverlaidNumbers, 1) : batch.Copy(OverlaidNumbers, 1);
+        var row = readOnly ? batch.Layered(OverlaidNumbers, Covered) : batch.Copy(OverlaidNumbers, 1);
 
         // Every window in one pass over the day buckets (a LiveFeatures.Count per column read them all once per column):
         // per channel the 7, 30, 90 and 365-day totals, then inbound and outbound over 7, 30 and 90 days, all channels.
@@ -161,8 +165,8 @@ public static class LiveFeaturesOverlay
                 continue;
             }
 
-            double? x = before.Numbers.TryGetValue(column, out var bx) ? bx : null;
-            double? y = now.Numbers.TryGetValue(column, out var ny) ? ny : null;
+            double? x = before.TryNumber(column, out var bx) ? bx : null;
+            double? y = now.TryNumber(column, out var ny) ? ny : null;
             if (x != y)
             {
                 changes.Add((column, Text(x), Text(y)));

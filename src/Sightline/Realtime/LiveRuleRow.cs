@@ -31,11 +31,11 @@ internal sealed class LiveRuleRow(LiveBaselineRow row, LiveAccountContext contex
         ArgumentNullException.ThrowIfNull(key);
 
         // ToRuleRow writes numbers, flags, texts, dates, then lists: the last write wins, so look up in reverse.
-        if (row.Lists.TryGetValue(key, out var list))
+        if (row.TryList(key, out var list))
         {
             value = list;
         }
-        else if (row.Dates.TryGetValue(key, out var date))
+        else if (row.TryDate(key, out var date))
         {
             value = date;
         }
@@ -47,7 +47,7 @@ internal sealed class LiveRuleRow(LiveBaselineRow row, LiveAccountContext contex
         {
             value = flag;
         }
-        else if (row.Numbers.TryGetValue(key, out var number))
+        else if (row.TryNumber(key, out var number))
         {
             value = number;
         }

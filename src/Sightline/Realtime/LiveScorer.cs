@@ -118,7 +118,7 @@ public sealed class LiveScorer
             return carried?.FirstOrDefault(c => c.Key == model.Key);
         }
 
-        var held = row.Lists.GetValueOrDefault(Segments.Rules.RuleColumns.ProductFamilies) ?? [];
+        var held = row.TryList(Segments.Rules.RuleColumns.ProductFamilies, out var families) ? families : [];
         return model.ProductFamily is { } family && held.Contains(family, StringComparer.Ordinal) ? null : Score(model, "", row);
     }
 
@@ -126,7 +126,7 @@ public sealed class LiveScorer
     {
         ArgumentNullException.ThrowIfNull(row);
         var headline = HeadlineKey;
-        var held = row.Lists.GetValueOrDefault(Segments.Rules.RuleColumns.ProductFamilies) ?? [];
+        var held = row.TryList(Segments.Rules.RuleColumns.ProductFamilies, out var families) ? families : [];
         var results = new List<LiveScorerResult>(Models.Count);
         var shared = SharedNumbers;
         Span<double> numbers = shared.Names.Length <= StackSlots ? stackalloc double[shared.Names.Length] : new double[shared.Names.Length];

@@ -145,7 +145,7 @@ public sealed class LiveScorerModel
 
     /// <summary>A numeric input's value: the number, a flag as 0/1, or NaN when the row has none.</summary>
     internal static double NumberOf(string name, LiveBaselineRow row) =>
-        row.Numbers.TryGetValue(name, out var n) ? n
+        row.TryNumber(name, out var n) ? n
         : row.Flags.TryGetValue(name, out var b) ? (b ? 1.0 : 0.0)
         : double.NaN;
 }
