@@ -220,7 +220,7 @@ public sealed class LiveAccount
         var told = new List<string>(changed.Count);
         foreach (var c in changed)
         {
-            var text = $"{c.Column.Replace('_', ' ')} {c.Before} → {c.Now}";
+            var text = $"{LiveFeaturesOverlay.Spoken(c.Column)} {c.Before} → {c.Now}";
             changes.Add(text);
             if (c.Column == "open_tickets" || BatchColumnSet.Contains(c.Column))
             {
@@ -238,7 +238,7 @@ public sealed class LiveAccount
         if (now is not null)
         {
             var from = was is null ? "" : was.Probability == now.Probability ? " (unchanged)" : $" (was {Percent(was.Probability)})";
-            summary.Append(CultureInfo.InvariantCulture, $" {key} propensity {Percent(now.Probability)}{from}, band {now.Band}: {now.Why}.");
+            summary.Append(CultureInfo.InvariantCulture, $" {key} propensity {Percent(now.Probability)}{from}, band {now.Band}: {now.WhyOf(reasons)}.");
         }
 
         foreach (var segment in entered)

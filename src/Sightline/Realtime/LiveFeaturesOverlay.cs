@@ -54,6 +54,13 @@ public static class LiveFeaturesOverlay
     private static readonly string[] ComparedColumns =
         [.. BatchColumns.Concat(LiveOnlyColumns.Where(c => c.Kind == LiveBaselineColumnKind.Number).Select(c => c.Name))];
 
+    // Each event's answer names the columns it changed: their words made once, not per event.
+    private static readonly System.Collections.Frozen.FrozenDictionary<string, string> SpokenColumns =
+        System.Collections.Frozen.FrozenDictionary.ToFrozenDictionary(ComparedColumns, c => c, c => c.Replace('_', ' '), StringComparer.Ordinal);
+
+    /// <summary>A column's name as the answer's words give it: <c>touches call 90d</c>.</summary>
+    internal static string Spoken(string column) => SpokenColumns.TryGetValue(column, out var words) ? words : column.Replace('_', ' ');
+
     /// <summary>
     /// The batch row with the live features of <paramref name="live"/> on day <paramref name="on"/> overlaid. On the
     /// batch's as-of date, with no event since, the overlaid columns equal the batch's (tested for every demo account).

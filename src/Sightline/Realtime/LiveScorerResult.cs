@@ -35,5 +35,9 @@ public sealed record LiveScorerResult(string Key, string Kind, string ModelId, s
     } = ExpectedAmount;
 
     /// <summary>The reasons as people read them: <c>touches call 90d = 3 raises it; no decision maker lowers it</c>.</summary>
-    public string Why => BatchWhy ?? (Reasons.Count == 0 ? "no attribute moves it from the average" : string.Join("; ", Reasons.Select(r => r.ToString())));
+    public string Why => WhyOf([.. Reasons.Select(r => r.ToString())]);
+
+    /// <summary><see cref="Why"/> from the reasons already put into words (each event's answer has them).</summary>
+    internal string WhyOf(IReadOnlyList<string> reasons) =>
+        BatchWhy ?? (reasons.Count == 0 ? "no attribute moves it from the average" : string.Join("; ", reasons));
 }

@@ -23,6 +23,34 @@ public static class RuleEvaluator
         return new Evaluator(row, asOf, new SegmentInliner(columns, segmentRules)).Condition(rule);
     }
 
+    // Real time evaluates the rules for every event: text comparisons must not copy both sides to compare them.
+    private static bool IsAscii(string a, string b) => System.Text.Ascii.IsValid(a) && System.Text.Ascii.IsValid(b);
+
+    /// <summary>The order of <c>string.CompareOrdinal(a.ToLowerInvariant(), b.ToLowerInvariant())</c>, without the copies for ASCII text.</summary>
+    internal static int CompareLowered(string a, string b)
+    {
+        var common = Math.Min(a.Length, b.Length);
+        for (var i = 0; i < common; i++)
+        {
+            int x = a[i];
+            int y = b[i];
+            if (x >= 0x80 || y >= 0x80)
+            {
+                return string.CompareOrdinal(a.ToLowerInvariant(), b.ToLowerInvariant());
+            }
+
+            x = x is >= 'A' and <= 'Z' ? x + ('a' - 'A') : x;
+            y = y is >= 'A' and <= 'Z' ? y + ('a' - 'A') : y;
+            if (x != y)
+            {
+                return x - y;
+            }
+        }
+
+        // Lowering keeps every string's length, so past a common prefix the shorter one comes first.
+        return a.Length - b.Length;
+    }
+
     private sealed class Evaluator(IReadOnlyDictionary<string, object?> row, DateOnly asOf, SegmentInliner inliner)
     {
         public bool? Condition(RuleNode node) => node switch
@@ -37,7 +65,7 @@ public static class RuleEvaluator
                 Compare(Value(n.Value), ComparisonOperator.LessOrEqual, Value(n.High))),
             ContainsNode n => Contains(Value(n.Value), Value(n.Part)),
             StartsWithNode n => Value(n.Value) is string s && Value(n.Prefix) is string p
-                ? s.ToLowerInvariant().StartsWith(p.ToLowerInvariant(), StringComparison.Ordinal)
+                ? (IsAscii(s, p) ? s.StartsWith(p, StringComparison.OrdinalIgnoreCase) : s.ToLowerInvariant().StartsWith(p.ToLowerInvariant(), StringComparison.Ordinal))
                 : null,
             IsNullNode n => (Value(n.Value) is null) != n.Negated,
             HasProductNode n => Contains(Column(RuleColumns.ProductFamilies), n.Family),
@@ -89,13 +117,20 @@ public static class RuleEvaluator
                 return null;
             }
 
-            var wanted = text.ToLowerInvariant();
             if (value is string s)
             {
-                return s.ToLowerInvariant().Contains(wanted, StringComparison.Ordinal);
+                return IsAscii(s, text) ? s.Contains(text, StringComparison.OrdinalIgnoreCase) : s.ToLowerInvariant().Contains(text.ToLowerInvariant(), StringComparison.Ordinal);
             }
 
-            return ((IEnumerable<string?>)value).Any(item => item is not null && item.ToLowerInvariant() == wanted);
+            foreach (var item in (IEnumerable<string?>)value)
+            {
+                if (item is not null && CompareLowered(item, text) == 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool? Compare(object? left, ComparisonOperator op, object? right)
@@ -108,7 +143,7 @@ public static class RuleEvaluator
             var order = (left, right) switch
             {
                 (double a, double b) => a.CompareTo(b),
-                (string a, string b) => string.CompareOrdinal(a.ToLowerInvariant(), b.ToLowerInvariant()),
+                (string a, string b) => CompareLowered(a, b),
                 (DateOnly a, DateOnly b) => a.CompareTo(b),
                 (bool a, bool b) => a.CompareTo(b),
                 _ => throw new ArgumentException($"Cannot compare {left.GetType().Name} '{left}' with {right.GetType().Name} '{right}'."),

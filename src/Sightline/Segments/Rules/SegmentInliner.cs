@@ -3,11 +3,16 @@ namespace Sightline.Segments.Rules;
 /// <summary>Resolves <c>in_segment('name')</c> to the named segment's parsed rule, catching unknown names and cycles.</summary>
 internal sealed class SegmentInliner(RuleColumns? columns, IReadOnlyDictionary<string, string>? segmentRules)
 {
-    private readonly List<string> _path = [];
-    private readonly Dictionary<string, RuleNode> _parsed = new(StringComparer.Ordinal);
+    // Made by the first in_segment only: every rule evaluation makes an inliner, and most rules have no in_segment.
+    private List<string>? _pathList;
+    private Dictionary<string, RuleNode>? _parsedRules;
+
+    private List<string> Inlining => _pathList ??= [];
+
+    private Dictionary<string, RuleNode> Parsed => _parsedRules ??= new(StringComparer.Ordinal);
 
     /// <summary>The rule whose text is being read: the segment being inlined, or "rule" for the outermost one.</summary>
-    public string CurrentSource => _path.Count == 0 ? RuleSyntaxException.DefaultSource : _path[^1];
+    public string CurrentSource => _pathList is not { Count: > 0 } path ? RuleSyntaxException.DefaultSource : path[^1];
 
     /// <summary>Runs <paramref name="body"/> on the named segment's rule, with that segment as the current source.</summary>
     public T Inline<T>(InSegmentNode node, Func<RuleNode, T> body)
@@ -22,17 +27,17 @@ internal sealed class SegmentInliner(RuleColumns? columns, IReadOnlyDictionary<s
                 Suggestions.Hint(Suggestions.Closest(node.Segment, rules.Keys)), CurrentSource);
         }
 
-        var seen = _path.IndexOf(name);
+        var seen = Inlining.IndexOf(name);
         if (seen >= 0)
         {
-            var through = _path.Skip(seen + 1).Append(name).ToList();
+            var through = Inlining.Skip(seen + 1).Append(name).ToList();
             var problem = through.Count == 1
                 ? $"segment '{name}' refers to itself"
                 : $"segment '{name}' refers to itself through {string.Join(" -> ", through)}";
             throw new RuleSyntaxException(problem, node.Line, node.Column, null, CurrentSource);
         }
 
-        if (!_parsed.TryGetValue(name, out var rule))
+        if (!Parsed.TryGetValue(name, out var rule))
         {
             if (columns is null)
             {
@@ -40,17 +45,17 @@ internal sealed class SegmentInliner(RuleColumns? columns, IReadOnlyDictionary<s
             }
 
             rule = RuleParser.Parse(rules[name], columns, name);
-            _parsed[name] = rule;
+            Parsed[name] = rule;
         }
 
-        _path.Add(name);
+        Inlining.Add(name);
         try
         {
             return body(rule);
         }
         finally
         {
-            _path.RemoveAt(_path.Count - 1);
+            Inlining.RemoveAt(Inlining.Count - 1);
         }
     }
 }

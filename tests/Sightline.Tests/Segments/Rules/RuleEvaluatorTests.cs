@@ -72,4 +72,34 @@ public sealed class RuleEvaluatorTests
         var error = Assert.Throws<RuleSyntaxException>(() => RuleEvaluator.Evaluate(Parse("in_segment('a')"), Row, AsOf, segments, Columns));
         Assert.Equal("segment 'a' refers to itself through b -> a at 1:1", error.Message);
     }
+
+    [Theory]
+    [InlineData("Dental Labs", "dental labs")]
+    [InlineData("abc", "ABD")]
+    [InlineData("a_b", "aZb")] // '_' sorts after 'Z' and before 'z': lowering decides, not upper-casing
+    [InlineData("A[", "a`")]
+    [InlineData("Imaging", "Imaging Plus")]
+    [InlineData("", "x")]
+    [InlineData("Zürich", "zürich")]
+    [InlineData("ZÜRICH", "zürich")]
+    [InlineData("Straße", "STRASSE")]
+    [InlineData("İstanbul", "istanbul")]
+    [InlineData("abc", "abcé")]
+    public void CompareLowered_OrdersAsOrdinalComparisonOfTheLoweredTexts(string a, string b)
+    {
+        var expected = Math.Sign(string.CompareOrdinal(a.ToLowerInvariant(), b.ToLowerInvariant()));
+
+        Assert.Equal(expected, Math.Sign(RuleEvaluator.CompareLowered(a, b)));
+        Assert.Equal(-expected, Math.Sign(RuleEvaluator.CompareLowered(b, a)));
+    }
+
+    [Theory]
+    [InlineData("industry contains 'TAL L'", true)]
+    [InlineData("industry starts_with 'dental'", true)]
+    [InlineData("industry starts_with 'DENTAL LABS AND'", false)]
+    [InlineData("product_families contains 'CONSUMABLES'", true)]
+    [InlineData("industry < 'dental_labs'", true)] // ' ' < '_' once lowered
+    [InlineData("industry > 'DENTAL'", true)]
+    public void Evaluate_TextComparisons_IgnoreCaseAsTheLoweredTextsCompare(string text, bool expected) =>
+        Assert.Equal(expected, RuleEvaluator.Evaluate(Parse(text), Row, AsOf));
 }
