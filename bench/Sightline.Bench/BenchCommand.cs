@@ -47,9 +47,9 @@ internal static class BenchCommand
         realtime: POST /api/touchpoints of sightline serve, one event per request, on a 25,000-account demo workspace (cached in
         DATA/server-25000), loaded by wrk at a fixed rate (default 5,000/s) and closed loop, beside a no-op ASP.NET Core endpoint
         and two silos of a cluster on PostgreSQL; target p99 under 5 ms at 5,000 events/s (default 20 s per row, port 5410;
-        default --out bench/results/realtime.md). --rows warm runs only the floor (row a2) and the judged row (warm grains), paced at the rate: for
-        iterating on the target, not for the report of record; --rows apply only measures applying the warm row's events in
-        process (CPU, allocation; no server, no report), looping for --seconds when given (for a profiler).
+        default --out bench/results/realtime.md). --rows warm runs only the floor (row a2) and the judged row (warm grains),
+        paced at the rate: for iterating on the target, not for the report of record; --rows apply only measures applying
+        the warm row's events in process (CPU, allocation; no server, no report), looping for --seconds (for a profiler).
         """;
 
     public static int Run(string[] args)

@@ -35,7 +35,7 @@ public sealed record LiveScorerResult(string Key, string Kind, string ModelId, s
     } = ExpectedAmount;
 
     /// <summary>The reasons as people read them: <c>touches call 90d = 3 raises it; no decision maker lowers it</c>.</summary>
-    public string Why => WhyOf([.. Reasons.Select(r => r.ToString())]);
+    public string Why => BatchWhy ?? WhyOf([.. Reasons.Select(r => r.ToString())]);
 
     /// <summary><see cref="Why"/> from the reasons already put into words (each event's answer has them).</summary>
     internal string WhyOf(IReadOnlyList<string> reasons) =>
