@@ -106,6 +106,29 @@ public sealed class TreeEnsemble
     /// <summary>The raw score of one encoded row.</summary>
     public double Score(ReadOnlySpan<float> row) => Score(Nodes, row);
 
+    /// <summary>
+    /// The raw score of one encoded row after each number of trees: <paramref name="scores"/>[m] (length
+    /// <see cref="Trees"/> + 1) is the bias plus the first m trees' leaves, so [^1] equals <see cref="Score(ReadOnlySpan{float})"/>.
+    /// </summary>
+    public void StagedScores(ReadOnlySpan<float> row, Span<double> scores)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(scores.Length, Roots.Length + 1, nameof(scores));
+        var all = Nodes;
+        var leaves = LeafValue;
+        scores[0] = Bias;
+        for (var t = 0; t < Roots.Length; t++)
+        {
+            var n = Roots[t];
+            while (n >= 0)
+            {
+                ref readonly var node = ref all[n];
+                n = GoesRight(row[node.Feature], node.Threshold, node.Categories) ? node.Right : node.Left;
+            }
+
+            scores[t + 1] = scores[t] + leaves[~n];
+        }
+    }
+
     private double Score(Node[] all, ReadOnlySpan<float> row)
     {
         var sum = Bias;

@@ -40,7 +40,8 @@ public static class ContactReasonTrainer
         }
 
         var boosting = o.Boosting ?? new BoostingOptions { Leaves = 15 };
-        var validated = Fit(train, boosting, o.MaxKinds);
+        var stopping = new TreeStopping(o.StoppingShare, labelling.HorizonDays);
+        var validated = Fit(train, boosting, o.MaxKinds, stopping);
         var truth = test.Select(e => e.Reason!).ToList();
         var majority = train.GroupBy(e => e.Reason!).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
         var metrics = new ContactReasonMetrics(split, train.Count,
@@ -48,16 +49,17 @@ public static class ContactReasonTrainer
             ContactReasonScores.Of(truth, test.Select(_ => majority).ToList()), majority,
             ContactReasonScores.Of(truth, test.Select(e => ContactReasonRules.Predict(e.Input)).ToList()));
 
-        var model = Fit(labelled, boosting, o.MaxKinds);
+        var model = Fit(labelled, boosting, o.MaxKinds, stopping);
         var modelId = RunLog.NewId(Kind, started);
         var matrix = model.Encode(labelled.Select(e => e.Input).ToList());
         var labels = labelled.GroupBy(e => e.Reason!).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         ModelStore.Save(workspace, new StoredModel(modelId, Kind, "reason", modelId, started.UtcDateTime, labelled[^1].Day,
             ModelStore.TrainingHash(matrix, labelled.Select(e => e.Reason == ContactReasons.Support).ToList()),
-            ModelStore.ToJson(model.SlotNames), ModelStore.ToJson(new { labelling, o.TestShare, boosting, o.MaxKinds }),
+            ModelStore.ToJson(model.SlotNames), ModelStore.ToJson(new { labelling, o.TestShare, boosting, o.MaxKinds, o.StoppingShare, trees = TreesPerReason(model) }),
             ModelStore.ToJson(new { metrics, labels }), model.ToJson()));
         RunLog.Record(workspace, modelId, Kind, labelled[^1].Day, started, string.Create(CultureInfo.InvariantCulture,
-            $"{labelled.Count} labelled touches; out of sample accuracy {metrics.Model.Accuracy:0.000} (majority {metrics.Majority.Accuracy:0.000}, rules {metrics.Rules.Accuracy:0.000}), macro-F1 {metrics.Model.MacroF1:0.000}"));
+            $"{labelled.Count} labelled touches; out of sample accuracy {metrics.Model.Accuracy:0.000} (majority {metrics.Majority.Accuracy:0.000}, rules {metrics.Rules.Accuracy:0.000}), macro-F1 {metrics.Model.MacroF1:0.000}; "
+            + $"trees per reason {string.Join(", ", TreesPerReason(model).Select(t => $"{t.Key} {t.Value}"))} (at most {boosting.Trees})"));
         return new ContactReasonTrainingResult(modelId, model, metrics, labels, examples.Count - labelled.Count);
     }
 
@@ -77,8 +79,15 @@ public static class ContactReasonTrainer
         return (id, ContactReasonModel.FromJson(stored.Artefact, id));
     }
 
-    /// <summary>Fits one ensemble per reason (that reason against the rest) on the given touches.</summary>
-    internal static ContactReasonModel Fit(IReadOnlyList<ContactReasonExample> examples, BoostingOptions boosting, int maxKinds = 24)
+    /// <summary>Each reason's number of trees in <paramref name="model"/>.</summary>
+    internal static Dictionary<string, int> TreesPerReason(ContactReasonModel model) =>
+        model.Classes.Select((c, k) => (c, model.Trees[k].Trees)).ToDictionary(x => x.c, x => x.Item2, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Fits one ensemble per reason (that reason against the rest) on the given touches, each with the number of trees
+    /// <paramref name="stopping"/> chooses (all of <paramref name="boosting"/>'s when it chooses none).
+    /// </summary>
+    internal static ContactReasonModel Fit(IReadOnlyList<ContactReasonExample> examples, BoostingOptions boosting, int maxKinds = 24, TreeStopping? stopping = null)
     {
         var kinds = examples.Select(e => e.Input.Kind).Where(k => k is not null)
             .GroupBy(k => k!, StringComparer.Ordinal).Where(g => g.Count() >= 5)
@@ -88,13 +97,19 @@ public static class ContactReasonTrainer
         var shell = new ContactReasonModel { Classes = [.. ContactReasons.All], Kinds = kinds, Families = families, Trees = [] };
         var matrix = shell.Encode(examples.Select(e => e.Input).ToList());
         var rows = Enumerable.Range(0, examples.Count).ToList();
+        var split = stopping?.Split(examples);
         foreach (var reason in ContactReasons.All)
         {
             var labels = examples.Select(e => e.Reason == reason).ToList();
             var positives = labels.Count(l => l);
-            shell.Trees.Add(positives == 0 || positives == labels.Count
-                ? Constant(positives == 0 ? -10 : 10) // a reason never (or always) seen: LightGBM cannot fit one class
-                : GradientBoosting.TrainBinary(matrix, shell.Width, rows, labels, boosting));
+            if (positives == 0 || positives == labels.Count)
+            {
+                shell.Trees.Add(Constant(positives == 0 ? -10 : 10)); // a reason never (or always) seen: LightGBM cannot fit one class
+                continue;
+            }
+
+            var trees = split is { } s ? TreeStopping.BestCount(matrix, shell.Width, s.Learn, s.Check, labels, boosting) : boosting.Trees;
+            shell.Trees.Add(GradientBoosting.TrainBinary(matrix, shell.Width, rows, labels, boosting with { Trees = trees }));
         }
 
         return shell;

@@ -46,6 +46,13 @@ public sealed class ContactReasonModelTests : IDisposable
         Assert.True(m.Model.MacroF1 > m.Rules.MacroF1, $"macro-F1 {m.Model.MacroF1:0.000} against rules {m.Rules.MacroF1:0.000}");
         Assert.All(ContactReasons.All, r => Assert.True(result.Labels.GetValueOrDefault(r) > 0, $"no {r} labels"));
 
+        // Early stopping keeps fewer than the 100 trees the boosting allows for the reasons where more only fit noise.
+        var trees = ContactReasonTrainer.TreesPerReason(result.Model);
+        Assert.All(trees.Values, t => Assert.InRange(t, 1, 100));
+        Assert.True(trees.Values.Sum() < 300, $"trees per reason {string.Join(", ", trees)}");
+        var stored = _workspace.Strings($"SELECT parameters FROM models WHERE model_id = '{result.ModelId}'").Single();
+        Assert.Contains($"\"renewal\":{trees[ContactReasons.Renewal]}", stored, StringComparison.Ordinal);
+
         // Stored, reloaded, and predicting in process the same as the trained model.
         var (id, loaded) = ContactReasonTrainer.Load(_workspace);
         Assert.Equal(result.ModelId, id);
