@@ -64,6 +64,20 @@ public sealed class OccurredAtTextTests
         Assert.Equal(fast, read);
     }
 
+    [Fact]
+    public void Read_PlainIso_AllocatesNothing()
+    {
+        const string Text = "2026-11-23T10:15:00.123456+01:00";
+        OccurredAtText.Read(Text, false, out _); // warm up
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var outcome = OccurredAtText.Read(Text, false, out var written);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal((OccurredAtText.Outcome.Read, TimeSpan.FromHours(1)), (outcome, written.Offset!.Value));
+        Assert.Equal(0, allocated);
+    }
+
     [Theory]
     [InlineData("2026-11-23T9:15Z")]            // a one-digit hour
     [InlineData("2026-11-23T10:15:00 Z")]       // a space before the zone

@@ -821,6 +821,16 @@ public sealed class TouchpointEventTests : IDisposable
     }
 
     [Fact]
+    public void ValidateFile_SeparateTimeColumnWithAZoneAbbreviation_ReadsItsOffset()
+    {
+        var path = _world.Test.Files.Write("calls.csv", "Activity ID,Account ID,Activity Date,Activity Time,Type\nEV1,A1,11/20/2026,4:05 PM PST,Call\nEV2,A1,11/20/2026,16:05 CET,Call\n");
+
+        var events = ApiValidator().ValidateFile(path);
+
+        Assert.Equal(["2026-11-21T00:05:00Z", "2026-11-20T15:05:00Z"], events.Select(e => TouchpointEventFields.Format(e.OccurredAt)));
+    }
+
+    [Fact]
     public void Differences_NameEachDifferingFieldWithBothValues()
     {
         var stored = TouchpointWorld.Event("EV1");
