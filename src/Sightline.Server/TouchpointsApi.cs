@@ -58,6 +58,7 @@ public static class TouchpointsApi
         var touchpoints = api.MapGroup("/touchpoints").WithTags("real time");
         touchpoints.MapPost("/", Post)
             .Accepts<JsonElement>("application/json", "application/x-ndjson", "text/plain", "text/csv")
+            .Produces<TouchpointsResult>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithSummary("Takes one touchpoint, an array, or JSON lines (or, as text/csv, CSV with a header as sightline touch reads it) in UTF-8 or the Content-Type's charset; validates all (400 lists every problem and nothing is appended; occurred_at needs an offset "
@@ -82,7 +83,8 @@ public static class TouchpointsApi
         return api;
     }
 
-    private static async Task<Results<Ok<TouchpointsResult>, ProblemHttpResult>> Post(HttpRequest request, ClaimsPrincipal user, Workspace workspace, ITouchpointStore store,
+    // IResult rather than Results<Ok, ProblemHttpResult>: the union would wrap every answer of this hot path in one more object.
+    private static async Task<IResult> Post(HttpRequest request, ClaimsPrincipal user, Workspace workspace, ITouchpointStore store,
         AccountGrains grains, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!RequestCharset.TryUtf8(await ReadBody(request, cancellationToken).ConfigureAwait(false), request.ContentType, out var body, out var charset))
