@@ -58,8 +58,10 @@ public static class TouchpointsApi
         var touchpoints = api.MapGroup("/touchpoints").WithTags("real time");
         touchpoints.MapPost("/", Post)
             .Accepts<JsonElement>("application/json", "application/x-ndjson", "text/plain", "text/csv")
+            .Produces<TouchpointsResult>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .WithSummary("Takes one touchpoint, an array, or JSON lines (or, as text/csv, CSV with a header as sightline touch reads it); validates all (400 lists every problem and nothing is appended; occurred_at needs an offset "
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithSummary("Takes one touchpoint, an array, or JSON lines (or, as text/csv, CSV with a header as sightline touch reads it) in UTF-8 or the Content-Type's charset; validates all (400 lists every problem and nothing is appended; occurred_at needs an offset "
                 + "unless ?time_zone=IANA-name says where times without one were written), "
                 + "logs them durably (idempotent by event_id), then answers per event with the account's segments now, propensity, "
                 + "predicted reason for contact, routing target and next best action. Managers and reps only for accounts they may see");
@@ -81,10 +83,15 @@ public static class TouchpointsApi
         return api;
     }
 
-    private static async Task<Ok<TouchpointsResult>> Post(HttpRequest request, ClaimsPrincipal user, Workspace workspace, ITouchpointStore store,
+    // IResult rather than Results<Ok, ProblemHttpResult>: the union would wrap every answer of this hot path in one more object.
+    private static async Task<IResult> Post(HttpRequest request, ClaimsPrincipal user, Workspace workspace, ITouchpointStore store,
         AccountGrains grains, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var body = await ReadBody(request, cancellationToken).ConfigureAwait(false);
+        if (!RequestCharset.TryUtf8(await ReadBody(request, cancellationToken).ConfigureAwait(false), request.ContentType, out var body, out var charset))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported charset",
+                detail: $"the Content-Type names charset '{charset}', which this server cannot decode; send the body in one of {RequestCharset.Supported}");
+        }
 
         // An account the caller may not see is reported exactly like one that does not exist.
         var scope = Caller.Scope(user);
@@ -108,7 +115,7 @@ public static class TouchpointsApi
     private static bool IsCsv(string? contentType) =>
         contentType is not null && (contentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) || contentType.StartsWith("application/csv", StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>The body's bytes as they came: the reader parses UTF-8, so no text copy is made of them.</summary>
+    /// <summary>The body's bytes as they came: the reader parses UTF-8, so no text copy is made of a UTF-8 body.</summary>
     private static async Task<ReadOnlyMemory<byte>> ReadBody(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentLength is { } length && length <= Array.MaxLength)

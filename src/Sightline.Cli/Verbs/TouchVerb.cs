@@ -31,7 +31,9 @@ internal static class TouchVerb
             A CSV file may name them as CRM exports do ("Engagement ID", "Associated Company ID", "Activity Date",
             "Call direction"); its other columns are not read, and a note names them. Export times such as
             11/23/2026 4:05 PM, 23.11.2026 16:05 or a date alone are read with --time-zone, slashed dates in the
-            order of import.date_order in sightline.yaml (month first unless dmy).
+            order of import.date_order in sightline.yaml (month first unless dmy); mail dates (Mon, 23 Nov 2026
+            10:15:00 GMT) and zone abbreviations of fixed meaning (EST, CET; CST is US Central) need no --time-zone.
+            Placeholders for a missing time (midnight of 1970-01-01, 1900-01-01, 1899-12-30) are refused.
 
             Examples:
               sightline touch --workspace ./demo --event '{"event_id":"EV-1","account_id":"A0000042","occurred_at":"2026-11-23T10:15:00Z","channel":"call","direction":"in"}'

@@ -320,7 +320,7 @@ internal static partial class TouchpointEventCsv
     /// <summary>The day a workbook's time cell without a date falls on when written out with one.</summary>
     private const string ExcelDayZero = "1899-12-30 ";
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:Z|z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]{1,9})?)?\s*(?:[AaPp]\.?[Mm]\.?)?\s*" + OccurredAtText.Zone + "?$")]
     private static partial System.Text.RegularExpressions.Regex TimeOfDayText();
 
     /// <summary>Whether a header cell is written as a time (a date out of range too); numbers are left out, as ids may be epoch-like.</summary>

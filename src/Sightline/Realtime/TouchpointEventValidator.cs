@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Sightline.Data;
 using Sightline.Workspaces;
@@ -12,8 +13,10 @@ namespace Sightline.Realtime;
 /// <remarks>
 /// Rules: event_id, account_id, occurred_at and channel are required; every text is at most
 /// <see cref="TouchpointEvent.MaxTextLength"/> characters; occurred_at is a date and time with a zone (ISO 8601 with Z or an
-/// offset, or what CRM exports write, see <see cref="OccurredAtText"/>; a local time needs the options' zone) and not
-/// later than now plus <see cref="TouchpointEventValidationOptions.FutureTolerance"/>; channel and direction take the
+/// offset, or what CRM exports and mail or telephony systems write, see <see cref="OccurredAtText"/>; a local time, or one
+/// with an ambiguous zone abbreviation, needs the options' zone), not a placeholder for a missing time (midnight of
+/// 1970-01-01, 1900-01-01, 1899-12-30/31 or 0001-01-01) and not later than now plus
+/// <see cref="TouchpointEventValidationOptions.FutureTolerance"/>; channel and direction take the
 /// canonical values and the synonyms import accepts (phone → call, inbound → in); a ticket has both an id and a state
 /// (open or closed); the account exists in the workspace (all of a batch's accounts are looked up in one query).
 /// </remarks>
@@ -248,8 +251,28 @@ public sealed partial class TouchpointEventValidator
                 case OccurredAtText.Outcome.OtherDateOrder:
                     problems.Add(draft.Problem(TouchpointEventFields.OccurredAt, text, Import.ValueParsing.OtherDateOrderMessage(_options.DayFirst)));
                     return null;
+                case OccurredAtText.Outcome.WrongWeekday:
+                    problems.Add(draft.Problem(TouchpointEventFields.OccurredAt, text, string.Create(CultureInfo.InvariantCulture,
+                        $"says {written.Named} but {written.Clock:yyyy-MM-dd} is a {written.Clock.DayOfWeek}: the date or the weekday is wrong")));
+                    return null;
+                case OccurredAtText.Outcome.UnknownZone:
+                    problems.Add(draft.Problem(TouchpointEventFields.OccurredAt, text,
+                        $"names the time zone '{written.Named}', which is no zone abbreviation read here (those are {string.Join(", ", OccurredAtText.FixedZones.Keys.Order(StringComparer.Ordinal))}); "
+                        + $"give the offset instead, {Example}{NameTheZone}"));
+                    return null;
+                case OccurredAtText.Outcome.AmbiguousZone when _options.LocalZone is null:
+                    problems.Add(draft.Problem(TouchpointEventFields.OccurredAt, text,
+                        $"names the time zone '{written.Named}', which is ambiguous ({OccurredAtText.AmbiguousZones[written.Named!]}); give the offset instead, {Example}{NameTheZone}"));
+                    return null;
             }
 
+            if (OccurredAtText.Placeholder(written.Clock, "") is { } placeholder)
+            {
+                problems.Add(draft.Problem(TouchpointEventFields.OccurredAt, text, PlaceholderMessage(placeholder)));
+                return null;
+            }
+
+            // An ambiguous abbreviation (no offset read) is a local time of the zone the caller named.
             var local = _options.LocalZone;
             if (written.Offset is { } offset)
             {
@@ -285,6 +308,13 @@ public sealed partial class TouchpointEventValidator
             return null;
         }
 
+        // An export that wrote Unix time 0 in its own zone (1969-12-31 19:00 in New York) names it by its instant.
+        if (OccurredAtText.Placeholder(time.UtcDateTime, " UTC") is { } instantPlaceholder)
+        {
+            problems.Add(draft.Problem(TouchpointEventFields.OccurredAt, text, PlaceholderMessage(instantPlaceholder)));
+            return null;
+        }
+
         var latest = now + _options.FutureTolerance;
         if (time > latest)
         {
@@ -295,6 +325,11 @@ public sealed partial class TouchpointEventValidator
 
         return time;
     }
+
+    private static string PlaceholderMessage(string why) => $"looks like a placeholder for a missing time ({why}); expected the real time of the touch";
+
+    /// <summary>The end of a refused zone's message: where the zone the times were written in may be named instead.</summary>
+    private string NameTheZone => _options is { LocalZone: null, LocalZoneOption: { } option } ? $", or name the zone the times were written in with {option}" : "";
 
     /// <summary>Where a workspace maps its own words to a field's values (the words import's message names).</summary>
     private static string MapIt(string field) => $" (to read another word as one of them, map it in sightline.yaml: value_maps.touchpoints.{field})";

@@ -85,6 +85,36 @@ public sealed class TouchpointCliTests : IDisposable
     }
 
     [Fact]
+    public void Touch_MailDatesZoneAbbreviationsAndPlaceholders_ReadOrRefusedWithExitCode2()
+    {
+        var path = _world.Test.Files.Write("calls.csv", "event_id,account_id,occurred_at,channel\n"
+            + "EV1,A1,\"Fri, 20 Nov 2026 10:15:00 +0100\",call\n"
+            + "EV2,A1,\"Nov 20, 2026 10:15 AM EST\",call\n"
+            + "EV3,A1,1795166100.25,call\n");
+
+        var (exit, _, error) = Touch("--file", path);
+
+        Assert.True(exit == 0, error);
+        Assert.Equal([new DateTimeOffset(2026, 11, 20, 9, 15, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 20, 15, 15, 0, TimeSpan.Zero),
+            new DateTimeOffset(2026, 11, 20, 9, 15, 0, 250, TimeSpan.Zero)], new[] { "EV1", "EV2", "EV3" }.Select(id => _world.Log().Find(id)!.Event.OccurredAt));
+
+        var bad = _world.Test.Files.Write("bad.csv", "event_id,account_id,occurred_at,channel\n"
+            + "EV4,A1,1899-12-30 00:00:00,call\n"
+            + "EV5,A1,\"Sat, 20 Nov 2026 10:15:00 GMT\",call\n"
+            + "EV6,A1,2026-11-20 10:15 IST,call\n");
+        (exit, var output, error) = Touch("--file", bad);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Contains("bad.csv:2: column 'occurred_at' value '1899-12-30 00:00:00': looks like a placeholder for a missing time (midnight of 1899-12-30, "
+            + "the zero date of spreadsheets and OLE Automation); expected the real time of the touch", error, StringComparison.Ordinal);
+        Assert.Contains("bad.csv:3: column 'occurred_at' value 'Sat, 20 Nov 2026 10:15:00 GMT': says Sat but 2026-11-20 is a Friday: the date or the weekday is wrong", error, StringComparison.Ordinal);
+        Assert.Contains("bad.csv:4: column 'occurred_at' value '2026-11-20 10:15 IST': names the time zone 'IST', which is ambiguous (India, Irish or Israel Standard Time); "
+            + "give the offset instead, e.g. 2026-11-23T10:15:00Z or 2026-11-23T11:15:00+01:00, or name the zone the times were written in with --time-zone", error, StringComparison.Ordinal);
+        Assert.Equal(3, Rows());
+    }
+
+    [Fact]
     public void Touch_SalesforceTaskExport_SlashedDatesAndTwelveHourTimesReadInTheZone_ADayFirstDateNamesTheSetting()
     {
         const string Header = "\"Activity ID\",\"Account ID\",\"Date\",\"Type\",\"Call Type\",\"Subject\"\n";

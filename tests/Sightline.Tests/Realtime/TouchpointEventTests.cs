@@ -601,6 +601,109 @@ public sealed class TouchpointEventTests : IDisposable
         Assert.Equal(DateTimeOffset.Parse(utc, CultureInfo.InvariantCulture), events[0].OccurredAt);
     }
 
+    [Theory]
+    [InlineData("Fri, 20 Nov 2026 10:15:00 GMT", "2026-11-20T10:15:00Z")]          // RFC 1123, as mail and HTTP headers write it
+    [InlineData("Fri, 20 Nov 2026 10:15:00 +0100", "2026-11-20T09:15:00Z")]        // RFC 822 with an offset
+    [InlineData("20 Nov 2026 10:15:00 -0500", "2026-11-20T15:15:00Z")]             // the weekday is optional
+    [InlineData("friday, 20-Nov-26 10:15:00 UT", "2026-11-20T10:15:00Z")]          // RFC 850's full weekday and two-digit year
+    [InlineData("20-Nov-2026 10:15 +01:00", "2026-11-20T09:15:00Z")]               // a named month with an offset
+    [InlineData("Nov 20, 2026 10:15 AM UTC", "2026-11-20T10:15:00Z")]
+    [InlineData("Nov 20, 2026 10:15 PM Z", "2026-11-20T22:15:00Z")]
+    [InlineData("20-Nov-26", "2026-11-20T05:00:00Z")]                              // two-digit year, local: New York's midnight
+    [InlineData("20-NOV-26 10:15", "2026-11-20T15:15:00Z")]                        // Oracle's DD-MON-YY
+    [InlineData("1795166100.123", "2026-11-20T09:15:00.123Z")]                     // fractional epoch seconds
+    [InlineData("1795166100.1234567", "2026-11-20T09:15:00.123456Z")]              // finer than microseconds: truncated as ISO fractions are
+    [InlineData("11/20/2026 10:15 AM PST", "2026-11-20T18:15:00Z")]                // US zone abbreviations as exports write them
+    [InlineData("2026-11-20 10:15 EST", "2026-11-20T15:15:00Z")]
+    [InlineData("2026-11-20 10:15 edt", "2026-11-20T14:15:00Z")]                   // a daylight-time name means its offset whatever the date
+    [InlineData("2026-11-20 10:15 CST", "2026-11-20T16:15:00Z")]                   // CST is US Central, not China's
+    [InlineData("2026-11-20 10:15 CDT", "2026-11-20T15:15:00Z")]
+    [InlineData("2026-11-20 10:15 MST", "2026-11-20T17:15:00Z")]
+    [InlineData("2026-11-20 10:15 MDT", "2026-11-20T16:15:00Z")]
+    [InlineData("2026-11-20 10:15 PDT", "2026-11-20T17:15:00Z")]
+    [InlineData("2026-11-20 10:15 AKST", "2026-11-20T19:15:00Z")]
+    [InlineData("2026-11-20 10:15 AKDT", "2026-11-20T18:15:00Z")]
+    [InlineData("2026-11-20 10:15 HST", "2026-11-20T20:15:00Z")]
+    [InlineData("20.11.2026 10:15 CET", "2026-11-20T09:15:00Z")]                   // European ones
+    [InlineData("20.11.2026 10:15 CEST", "2026-11-20T08:15:00Z")]
+    [InlineData("20.11.2026 10:15 EET", "2026-11-20T08:15:00Z")]
+    [InlineData("20.11.2026 10:15 EEST", "2026-11-20T07:15:00Z")]
+    [InlineData("20.11.2026 10:15 WET", "2026-11-20T10:15:00Z")]
+    [InlineData("20.11.2026 10:15 WEST", "2026-11-20T09:15:00Z")]
+    [InlineData("2026-11-20T10:15:00 GMT+01:00", "2026-11-20T09:15:00Z")]          // an offset after GMT or UTC
+    [InlineData("Fri 11/20/2026 10:15 AM", "2026-11-20T15:15:00Z")]               // a weekday before a numeric date, local
+    public void MailTelephonyAndCrmTimes_AreRead(string written, string utc)
+    {
+        var events = NewYorkValidator().ValidateJson(TouchpointWorld.Json("occurred_at", $"\"{written}\""), "--event");
+
+        Assert.Equal(DateTimeOffset.Parse(utc, CultureInfo.InvariantCulture), events[0].OccurredAt);
+    }
+
+    /// <summary>A validator without a local zone, as the API builds it.</summary>
+    private TouchpointEventValidator ApiValidator(string? zone = null) =>
+        new(_world.Workspace, TouchpointEventValidationOptions.Default.WithLocalZone(zone, "the time_zone parameter"), FixedClock.Default);
+
+    [Theory]
+    [InlineData("Tue, 20 Nov 2026 10:15:00 GMT", "says Tue but 2026-11-20 is a Friday: the date or the weekday is wrong")]
+    [InlineData("2026-11-20 10:15 IST", "names the time zone 'IST', which is ambiguous (India, Irish or Israel Standard Time); give the offset instead, "
+        + "e.g. 2026-11-23T10:15:00Z or 2026-11-23T11:15:00+01:00, or name the zone the times were written in with the time_zone parameter")]
+    [InlineData("20 Nov 2026 10:15 BST", "names the time zone 'BST', which is ambiguous (British Summer Time or Bangladesh Standard Time); give the offset instead, "
+        + "e.g. 2026-11-23T10:15:00Z or 2026-11-23T11:15:00+01:00, or name the zone the times were written in with the time_zone parameter")]
+    [InlineData("2026-11-20 10:15 XYZ", "names the time zone 'XYZ', which is no zone abbreviation read here (those are AKDT, AKST, CDT, CEST, CET, CST, EDT, EEST, EET, EST, GMT, "
+        + "HST, MDT, MST, PDT, PST, UT, UTC, WEST, WET); give the offset instead, e.g. 2026-11-23T10:15:00Z or 2026-11-23T11:15:00+01:00, "
+        + "or name the zone the times were written in with the time_zone parameter")]
+    public void MailTelephonyAndCrmTimes_AWrongWeekdayOrAnAmbiguousOrUnknownZone_IsRefusedNamingIt(string written, string message)
+    {
+        var error = Assert.Throws<BadInputException>(() => ApiValidator().ValidateJson(TouchpointWorld.Json("occurred_at", $"\"{written}\""), "--event"));
+
+        Assert.Equal($"--event: column 'occurred_at' value '{written}': {message}", error.Diagnostics[1].ToString());
+    }
+
+    [Fact]
+    public void AmbiguousZone_WithTheZoneNamedByTheCaller_IsThatZonesLocalTime_AnUnknownOneStaysRefused()
+    {
+        var events = ApiValidator("Asia/Kolkata").ValidateJson(TouchpointWorld.Json("occurred_at", "\"2026-11-20 10:15 IST\""), "--event");
+        Assert.Equal(new DateTimeOffset(2026, 11, 20, 4, 45, 0, TimeSpan.Zero), events[0].OccurredAt);
+
+        var error = Assert.Throws<BadInputException>(() => ApiValidator("Asia/Kolkata").ValidateJson(TouchpointWorld.Json("occurred_at", "\"2026-11-20 10:15 XYZ\""), "--event"));
+        Assert.EndsWith("give the offset instead, e.g. 2026-11-23T10:15:00Z or 2026-11-23T11:15:00+01:00", error.Diagnostics[1].ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"1970-01-01T00:00:00Z\"", "midnight of 1970-01-01, Unix time 0")]
+    [InlineData("\"1970-01-01T00:00:00.000+00:00\"", "midnight of 1970-01-01, Unix time 0")]
+    [InlineData("\"1970-01-01T00:00:00+02:00\"", "midnight of 1970-01-01, Unix time 0")]                 // an export's local zero date
+    [InlineData("\"1970-01-01T01:00:00+01:00\"", "midnight of 1970-01-01 UTC, Unix time 0")]             // Unix time 0 shown in a zone
+    [InlineData("\"1969-12-31 19:00:00 EST\"", "midnight of 1970-01-01 UTC, Unix time 0")]
+    [InlineData("\"Thu, 01 Jan 1970 00:00:00 GMT\"", "midnight of 1970-01-01, Unix time 0")]
+    [InlineData("0", "midnight of 1970-01-01, Unix time 0")]                                            // epoch 0 as a JSON number
+    [InlineData("\"1/1/1970\"", "midnight of 1970-01-01, Unix time 0")]                                  // no zone needed to see it
+    [InlineData("\"0001-01-01T00:00:00\"", "midnight of 0001-01-01, the least date .NET and many databases hold")]
+    [InlineData("\"0001-01-01T00:00:00+01:00\"", "midnight of 0001-01-01, the least date .NET and many databases hold")]
+    [InlineData("\"1900-01-01 00:00:00\"", "midnight of 1900-01-01, day 1 of spreadsheet dates and SQL Server's zero date")]
+    [InlineData("\"1899-12-30\"", "midnight of 1899-12-30, the zero date of spreadsheets and OLE Automation")]
+    [InlineData("\"31-Dec-1899\"", "midnight of 1899-12-31, day 0 of spreadsheet dates as some tools write it")]
+    [InlineData("\"1899-12-30 16:45:00\"", "16:45:00 on 1899-12-30, the zero date of spreadsheets and OLE Automation: a time of day without its date")]
+    [InlineData("\"0001-01-01T09:30:00Z\"", "09:30:00 on 0001-01-01, the least date .NET and many databases hold: a time of day without its date")]
+    public void Placeholder_MidnightOfAZeroDateInAnyForm_IsRefusedAsAMissingTime(string json, string why)
+    {
+        var error = Assert.Throws<BadInputException>(() => ApiValidator().ValidateJson(TouchpointWorld.Json("occurred_at", json), "--event"));
+
+        Assert.Equal($"--event: column 'occurred_at' value '{json.Trim('"')}': looks like a placeholder for a missing time ({why}); expected the real time of the touch",
+            error.Diagnostics[1].ToString());
+    }
+
+    [Theory]
+    [InlineData("1970-01-01T10:15:00Z")]       // a real time on those days is not what exports write for "no value"
+    [InlineData("1970-01-01T00:00:00.000001Z")]
+    [InlineData("1900-01-01T08:00:00Z")]
+    public void Placeholder_OtherTimesOnUnixTime0sOrDay1sDate_AreRead(string written)
+    {
+        var events = ApiValidator().ValidateJson(TouchpointWorld.Json("occurred_at", $"\"{written}\""), "--event");
+
+        Assert.Equal(DateTimeOffset.Parse(written, CultureInfo.InvariantCulture), events[0].OccurredAt);
+    }
+
     [Fact]
     public void CrmExportTimes_AnEpochAsAJsonNumber_IsReadToo()
     {
@@ -715,6 +818,16 @@ public sealed class TouchpointEventTests : IDisposable
             "calls.csv:3: column 'Date' value '2026-11-20 10:00': holds a time of day already, and 'Time' gives another ('11:00'); give the time in one column only",
             "calls.csv:4: column 'Date + Time (occurred_at)' value '2026-11-20 25:00': not a real date and time (month, day, hour or offset out of range); e.g. 2026-11-23T10:15:00Z or 2026-11-23T11:15:00+01:00",
         ], error.Diagnostics.Select(d => d.ToString()));
+    }
+
+    [Fact]
+    public void ValidateFile_SeparateTimeColumnWithAZoneAbbreviation_ReadsItsOffset()
+    {
+        var path = _world.Test.Files.Write("calls.csv", "Activity ID,Account ID,Activity Date,Activity Time,Type\nEV1,A1,11/20/2026,4:05 PM PST,Call\nEV2,A1,11/20/2026,16:05 CET,Call\n");
+
+        var events = ApiValidator().ValidateFile(path);
+
+        Assert.Equal(["2026-11-21T00:05:00Z", "2026-11-20T15:05:00Z"], events.Select(e => TouchpointEventFields.Format(e.OccurredAt)));
     }
 
     [Fact]

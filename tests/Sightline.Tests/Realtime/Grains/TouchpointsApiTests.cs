@@ -259,6 +259,99 @@ public sealed class TouchpointsApiTests(ScoredDemoFixture demo)
     }
 
     [Fact]
+    public async Task Post_BodyInTheContentTypesCharset_IsDecoded_AnUnknownCharsetIs415_BytesNotInItAre400()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var account = Accounts(1700, 1)[0];
+        using var client = _world.Client("admin");
+        var at = Recently.ToString("O", CultureInfo.InvariantCulture);
+
+        async Task<HttpResponseMessage> Post(byte[] bytes, string contentType)
+        {
+            using var content = new ByteArrayContent(bytes);
+            content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            return await client.PostAsync(new Uri("/api/touchpoints", UriKind.Relative), content);
+        }
+
+        // CSV and JSON in Windows-1252, Latin-1 (read as Windows-1252, as browsers do: its – is 0x96) and UTF-16 without a byte order mark.
+        var sent = new List<(string Id, string Kind, string Outcome)>();
+        foreach (var (charset, encoding) in new (string, Encoding)[]
+        {
+            ("windows-1252", Encoding.GetEncoding(1252)), ("ISO-8859-1", Encoding.GetEncoding(1252)), ("\"utf-16\"", new UnicodeEncoding(false, false)), ("utf-16be", new UnicodeEncoding(true, false)),
+        })
+        {
+            var (csvId, jsonId) = (Unique($"csv-café-{charset.Trim('"')}"), Unique($"json-café-{charset.Trim('"')}"));
+            var csv = encoding.GetBytes($"event_id,account_id,occurred_at,channel,kind,outcome\n{csvId},{account},{at},call,Rückruf,Später – morgen\n");
+            var posted = await Json(await Post(csv, $"text/csv; charset={charset}"));
+            Assert.Equal(("appended", csvId), (posted.GetProperty("events")[0].GetProperty("status").GetString(), posted.GetProperty("events")[0].GetProperty("eventId").GetString()));
+            sent.Add((csvId, "Rückruf", "Später – morgen"));
+
+            var json = encoding.GetBytes($$"""{"event_id": "{{jsonId}}", "account_id": "{{account}}", "occurred_at": "{{at}}", "channel": "call", "kind": "Rückruf", "outcome": "erledigt – é"}""");
+            posted = await Json(await Post(json, $"application/json;charset={charset}"));
+            Assert.Equal(jsonId, posted.GetProperty("events")[0].GetProperty("eventId").GetString());
+            sent.Add((jsonId, "Rückruf", "erledigt – é"));
+        }
+
+        using (var ws = _world.Factory.Services.GetRequiredService<WorkspaceHost>().Open())
+        {
+            var log = new TouchpointLog(ws);
+            Assert.Equal(sent, sent.Select(e => log.Find(e.Id)!.Event).Select(e => (e.EventId, e.Kind!, e.Outcome!)));
+        }
+
+        // A byte order mark wins over the charset named.
+        var bomId = Unique("bom-über");
+        var bom = await Json(await Post([0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes($"event_id,account_id,occurred_at,channel\n{bomId},{account},{at},call\n")], "text/csv; charset=windows-1252"));
+        Assert.Equal(bomId, bom.GetProperty("events")[0].GetProperty("eventId").GetString());
+
+        var before = LastSequence();
+        using (var unknown = await Post(Encoding.UTF8.GetBytes($"event_id,account_id,occurred_at,channel\n{Unique("x")},{account},{at},call\n"), "text/csv; charset=klingon-8"))
+        {
+            Assert.Equal(HttpStatusCode.UnsupportedMediaType, unknown.StatusCode);
+            using var problem = JsonDocument.Parse(await unknown.Content.ReadAsStringAsync());
+            Assert.Equal("Unsupported charset", problem.RootElement.GetProperty("title").GetString());
+            Assert.Equal($"the Content-Type names charset 'klingon-8', which this server cannot decode; send the body in one of {RequestCharsetSupported}",
+                problem.RootElement.GetProperty("detail").GetString());
+        }
+
+        // UTF-16 cut in the middle of a character: 400 naming the charset and the byte, nothing appended.
+        using (var cut = await Post([.. new UnicodeEncoding(false, false).GetBytes($"event_id,account_id,occurred_at,channel\n{Unique("cut")},{account},{at},call\n"), 0x41], "text/csv; charset=utf-16le"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, cut.StatusCode);
+            using var problem = JsonDocument.Parse(await cut.Content.ReadAsStringAsync());
+            Assert.StartsWith("not utf-16le text: byte 0x41 at byte ", Assert.Single(problem.RootElement.GetProperty("diagnostics").EnumerateArray()).GetProperty("message").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(before, LastSequence());
+    }
+
+    private const string RequestCharsetSupported = "utf-8 (the default), us-ascii, utf-16 (utf-16le, utf-16be), utf-32, iso-8859-1 to iso-8859-15, "
+        + "windows-1250 to windows-1258 and the other code pages .NET knows (shift_jis, koi8-r ...)";
+
+    [Fact]
+    public async Task Post_MailDateAndAPlaceholderTime_TheFirstIsRead_TheSecond400NamingIt()
+    {
+        var account = Accounts(1710, 1)[0];
+        using var client = _world.Client("admin");
+        var id = Unique("rfc1123");
+        var mail = Recently.ToString("r", CultureInfo.InvariantCulture); // Sat, 05 Dec 2026 18:36:17 GMT
+        var posted = await Json(await client.PostAsJsonAsync("/api/touchpoints", new { event_id = id, account_id = account, occurred_at = mail, channel = "call" }));
+        Assert.Equal("appended", posted.GetProperty("events")[0].GetProperty("status").GetString());
+        using (var ws = _world.Factory.Services.GetRequiredService<WorkspaceHost>().Open())
+        {
+            Assert.Equal(DateTimeOffset.Parse(mail, CultureInfo.InvariantCulture), new TouchpointLog(ws).Find(id)!.Event.OccurredAt);
+        }
+
+        var before = LastSequence();
+        using var refused = await client.PostAsJsonAsync("/api/touchpoints", new { event_id = Unique("zero"), account_id = account, occurred_at = "1970-01-01T00:00:00Z", channel = "call" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        using var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
+        var diagnostic = problem.RootElement.GetProperty("diagnostics")[1];
+        Assert.Equal(("occurred_at", "1970-01-01T00:00:00Z", "looks like a placeholder for a missing time (midnight of 1970-01-01, Unix time 0); expected the real time of the touch"),
+            (diagnostic.GetProperty("column").GetString(), diagnostic.GetProperty("value").GetString(), diagnostic.GetProperty("message").GetString()));
+        Assert.Equal(before, LastSequence());
+    }
+
+    [Fact]
     public async Task Status_TellsTheStoreTheLoadedBatchAndThePreload()
     {
         using var client = _world.Client("rep");
