@@ -7,6 +7,7 @@ namespace Sightline.Realtime;
 /// <summary>
 /// The ways an <c>occurred_at</c> is written: ISO 8601, as integrations send it, and what CRM exports, mail and telephony
 /// systems write (11/23/2026 10:15 AM, 23.11.2026 10:15, 23-Nov-2026 10:15, 23-Nov-26, Mon, 23 Nov 2026 10:15:00 GMT,
+/// JavaScript's Mon Nov 23 2026 10:15:00 GMT+0100 (Central European Standard Time),
 /// a date alone, Unix epoch seconds, with a fraction, or milliseconds), with an offset, Z or a zone abbreviation of fixed
 /// meaning (EST, CET ...). Whether a clock time without an offset may be read is the validator's call: it needs the zone
 /// the export was written in.
@@ -93,6 +94,12 @@ internal static partial class OccurredAtText
         {
             written = FromEpoch(text, epoch);
             return Outcome.Read;
+        }
+
+        // JavaScript's Date.toString() names the zone in words after its offset: the offset says it all.
+        if (text.EndsWith(')') && OffsetThenZoneName().Match(text) is { Success: true } described)
+        {
+            return Read(described.Groups["text"].Value, dayFirst, out written);
         }
 
         if (Weekday().Match(text) is { Success: true } prefixed && Weekdays.TryGetValue(prefixed.Groups["weekday"].Value, out var weekday))
@@ -377,6 +384,9 @@ internal static partial class OccurredAtText
     // Seconds from 2001 to 2033 (with a fraction), or their milliseconds; a zero is Unix time 0, which the validator refuses as a placeholder.
     [GeneratedRegex(@"^(?:1[0-9]{9}(?:(?<ms>[0-9]{3})|\.(?<fraction>[0-9]{1,9}))?|(?<zero>0+(?:\.0+)?))$")]
     private static partial Regex Epoch();
+
+    [GeneratedRegex(@"^(?<text>.*[0-9]:[0-9]{2}(?::[0-9]{2})?\s*(?:GMT|UTC)?[+-][0-9]{2}:?[0-9]{2})\s*\([A-Za-z][^()]*\)$")]
+    private static partial Regex OffsetThenZoneName();
 
     [GeneratedRegex(@"^(?<weekday>[A-Za-z]{3,9})(?:,\s*|\s+)(?<rest>\S.*)$")]
     private static partial Regex Weekday();
