@@ -139,7 +139,10 @@ public sealed partial class Importer
         else
         {
             CheckRows(plan);
-            CheckKeys(table, stage.Canonical);
+            if (table.Name != "orders")
+            {
+                CheckKeys(table, stage.Canonical); // an order's repeated product lines are combined once references are read
+            }
         }
 
         return stage;
@@ -310,6 +313,7 @@ public sealed partial class Importer
         }
 
         var totalsRows = stage.MissingColumns is null ? SetAsideTrailingTotals(stage.Plan.RawCellsSql, stage.Staged, onlyFailing: true) : [];
+        var folded = stage.MissingColumns is null && table.Name == "orders" ? CombineRepeatedOrderLines(stage) : 0;
         var staged = stage.Staged - totalsRows.Count;
         var badRows = Count($"SELECT count(DISTINCT rid) FROM {Err}");
         var malformed = new List<(CsvRecordLocation Location, int Fields)>();
@@ -323,7 +327,7 @@ public sealed partial class Importer
         var notes = new List<string>(source.Notes);
         AddTotalsNote(source, totalsRows, stage.Headers.Count, stage.Staged + stage.DelimiterOnlyRows, notes);
         AddFooterNote(footer, notes);
-        var (inserted, updated, flagged) = WriteRows(source, table, stage.Canonical, stage.Customs, stage.CustomTypes, stage.Plan, context, notes, staged - badRows);
+        var (inserted, updated, flagged) = WriteRows(source, table, stage.Canonical, stage.Customs, stage.CustomTypes, stage.Plan, context, notes, staged - badRows - folded);
         var rejected = badRows + malformed.Count;
         if (malformed.Count > 0)
         {
