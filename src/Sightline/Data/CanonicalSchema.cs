@@ -18,6 +18,27 @@ public static class CanonicalSchema
     /// <summary>Rep roles (also the coverage models).</summary>
     public static readonly IReadOnlyList<string> RepRoles = ["field", "inside", "digital", "partner", "overlay"];
 
+    /// <summary>The outcomes an opportunity export's status column gives (Pipedrive's Status, Dynamics' Status and Status Reason).</summary>
+    public static readonly IReadOnlyList<string> OpportunityOutcomes = ["open", "won", "lost"];
+
+    /// <summary>
+    /// An opportunity export's status, read from the file but not stored as such: it gives <c>won</c> (and the stage, when
+    /// the file has no stage column). Its words are mapped like any column with set values (<c>value_maps.opportunities.status</c>).
+    /// </summary>
+    public static readonly ColumnSpec OpportunityStatus = new("status", ColumnType.Text, AllowedValues: OpportunityOutcomes);
+
+    /// <summary>
+    /// The column of <paramref name="table"/> with set values that <c>value_maps</c> may name: the table's own, or a column read
+    /// into others (<see cref="OpportunityStatus"/>); null when there is none by that name.
+    /// </summary>
+    public static ColumnSpec? WithSetValues(TableSpec table, string column)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return table.Column(column) is { AllowedValues: not null } own ? own
+            : table.Name == "opportunities" && column == OpportunityStatus.Name ? OpportunityStatus
+            : null;
+    }
+
     /// <summary>
     /// The words CRM exports use for allowed values, by column, mapped to the canonical token. Keys are tokens as import
     /// and the touch API compare them: lower case, each run of spaces, hyphens and slashes one underscore.
@@ -42,6 +63,10 @@ public static class CanonicalSchema
                 ("end_user", ["user", "business_user"]), ("blocker", ["detractor"]),
                 ("influencer", ["technical_buyer", "evaluator", "legal_&_compliance", "legal_and_compliance", "legal"]),
                 ("champion", ["executive_sponsor", "sponsor"])),
+            // Dynamics' Status Reason: Canceled and Out-Sold close an opportunity as lost, In Progress and On Hold keep it open.
+            ["status"] = Synonyms(("won", ["closed_won", "win"]),
+                ("lost", ["closed_lost", "lose", "out_sold", "outsold", "canceled", "cancelled"]),
+                ("open", ["in_progress", "on_hold"])),
             // Sales titles whose coverage model is plain; "Account Manager" is not (field or inside by company): mapped by the user.
             ["role"] = Synonyms(
                 ("field", ["field_sales", "account_executive", "ae", "enterprise_account_executive", "strategic_account_executive",

@@ -58,7 +58,7 @@ public sealed record HeaderScale(string Base, double Scale, string Words)
 /// Maps CRM export headers to canonical columns: the user's map in sightline.yaml first, then the
 /// built-in Salesforce / HubSpot style maps, then the canonical name itself in any spelling.
 /// </summary>
-public static class ColumnMapper
+public static partial class ColumnMapper
 {
     // Keys are normalised headers (lowercase letters and digits only).
     private static readonly Dictionary<string, Dictionary<string, (string Column, int Rank)>> BuiltIn = new()
@@ -107,17 +107,20 @@ public static class ColumnMapper
             ("rep_id", ["Rep ID", "Owner ID", "OwnerId", "Sales Rep", "Order Owner"]),
             ("channel", ["Channel", "Sales Channel"])),
         ["opportunities"] = Map(
+            // Pipedrive names a deal's account "Organization" and Dynamics "Potential Customer": names, read as ids by name.
             ("opportunity_id", ["Opportunity ID", "Deal ID", "Record ID", "Id", "(Do Not Modify) Opportunity"]),
-            ("account_id", ["Account ID", "AccountId", "Associated Company ID", "Company ID", "Associated Company IDs (Primary)", "Associated Company IDs", "Account"]),
+            ("account_id", ["Account ID", "AccountId", "Associated Company ID", "Company ID", "Associated Company IDs (Primary)", "Associated Company IDs",
+                "Organization ID", "Account", "Potential Customer", "Organization"]),
             ("product_id", ["Product ID", "Product Code", "ProductCode", "Product"]),
-            ("created_at", ["Created Date", "CreatedDate", "Create Date", "Engage Date"]),
-            ("closed_at", ["Close Date", "CloseDate", "Closed Date"]),
-            ("stage", ["Stage", "StageName", "Deal Stage"]),
-            ("amount", ["Amount", "Deal Amount", "Close Value"]),
+            ("created_at", ["Created Date", "CreatedDate", "Create Date", "Engage Date", "Created On", "Deal created"]),
+            // Expected / estimated close dates are forecasts, not closings: they stay custom attributes.
+            ("closed_at", ["Close Date", "CloseDate", "Closed Date", "Actual Close Date", "Deal closed on"]),
+            ("stage", ["Stage", "StageName", "Deal Stage", "Pipeline Phase", "Sales Stage"]),
+            ("amount", ["Amount", "Deal Amount", "Close Value", "Value", "Est. Revenue"]),
             ("won", ["Won", "IsWon", "Closed Won"]),
             ("lost_reason", ["Lost Reason", "Loss Reason", "Closed Lost Reason"]),
             ("competitor", ["Competitor", "Main Competitor", "Primary Competitor"]),
-            ("rep_id", ["Opportunity Owner", "OwnerId", "Owner ID", "Deal owner", "Rep ID", "Sales Agent"])),
+            ("rep_id", ["Opportunity Owner", "OwnerId", "Owner ID", "Deal owner", "Rep ID", "Sales Agent", "Owner"])),
         ["touchpoints"] = Map(
             ("event_id", ["Event ID", "Activity ID", "Task ID", "Engagement ID", "Record ID", "Id"]),
             ("account_id", ["Account ID", "AccountId", "Company ID", "Associated Company ID", "Associated Company IDs (Primary)", "Associated Company IDs"]),
@@ -187,6 +190,7 @@ public static class ColumnMapper
                 : builtIn.TryGetValue(key, out var known) ? known
                 : bare is not null && canonical.TryGetValue(bare, out var bareName) ? (bareName, CanonicalRank + CurrencyRank)
                 : bare is not null && builtIn.TryGetValue(bare, out var bareKnown) ? (bareKnown.Column, bareKnown.Rank + CurrencyRank)
+                : WithoutRecordPrefix(table.Name, header) is { } field ? Target(field)
                 : null;
         }
 
@@ -271,6 +275,35 @@ public static class ColumnMapper
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The header without the record type Pipedrive writes before each field ("Deal - Status" in a deals export is "Status"),
+    /// when that type is the table's own; null otherwise ("Organization - Name" in a deals export is another record's field).
+    /// </summary>
+    public static string? WithoutRecordPrefix(string table, string header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        var match = RecordPrefix().Match(header);
+        return match.Success && RecordTypes.TryGetValue(match.Groups[1].Value, out var owner) && owner == table ? match.Groups[2].Value : null;
+    }
+
+    private static readonly Dictionary<string, string> RecordTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Deal"] = "opportunities", ["Organization"] = "accounts", ["Person"] = "contacts", ["Product"] = "products", ["Activity"] = "touchpoints",
+    };
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*(\w+)\s+-\s+(\S.*)$")]
+    private static partial System.Text.RegularExpressions.Regex RecordPrefix();
+
+    /// <summary>
+    /// Whether the header is a column Dynamics 365 adds to an export for its own re-import ("(Do Not Modify) Row Checksum",
+    /// "(Do Not Modify) Modified On"): bookkeeping, not data, unless it maps to a column (the record's id).
+    /// </summary>
+    public static bool IsDynamicsBookkeeping(string header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        return header.TrimStart().StartsWith("(Do Not Modify)", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>The normalised header without a trailing "(USD)" or "[$]" naming <paramref name="currency"/>, or null.</summary>

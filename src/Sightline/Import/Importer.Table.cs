@@ -42,6 +42,8 @@ public sealed partial class Importer
                     + $"files that refer to {table.Name} must name them the same way");
             }
 
+            var derived = OpportunityOutcome(table, mapped, rawColumn, source);
+            (mapped, rawColumn) = (derived.Mapped, derived.RawColumn);
             foreach (var (column, value) in _workspace.Settings.ColumnValues.GetValueOrDefault(table.Name) ?? [])
             {
                 if (mapped.Any(m => !m.IsCustom && m.Column == column))
@@ -74,6 +76,7 @@ public sealed partial class Importer
             }
 
             var plan = new StagingPlan(table, mapped, _workspace.Settings, context.Today, rawColumn);
+            plan.Rules.AddRange(derived.Rules);
             if (unitPrice is not null)
             {
                 // The computed amount keeps no currency sign, so a unit price written in another currency is refused at the price.
@@ -89,6 +92,11 @@ public sealed partial class Importer
             {
                 _workspace.Execute($"DROP TABLE IF EXISTS sl_rej; DROP TABLE IF EXISTS sl_scan; DROP TABLE IF EXISTS {Stg}");
                 _workspace.Execute(plan.CreateSql(Stg, source.Reader(storeRejects: true)));
+                if (derived.AfterStaging is { } after)
+                {
+                    _workspace.Execute(after(Stg));
+                }
+
                 ReadIds(plan);
             }
 
@@ -115,6 +123,7 @@ public sealed partial class Importer
         stage.Staged = Count($"SELECT count(*) FROM {Stg}");
         stage.MalformedCount = source.AfterRead();
         DropUnnamedEmptyColumns(stage);
+        DropDynamicsBookkeeping(stage);
         stage.CustomTypes = CustomColumnTypes(table, stage.Customs);
         plan.AddCustomRules(stage.Customs, stage.CustomTypes);
 
@@ -139,7 +148,10 @@ public sealed partial class Importer
         else
         {
             CheckRows(plan);
-            CheckKeys(table, stage.Canonical);
+            if (table.Name != "orders")
+            {
+                CheckKeys(table, stage.Canonical); // an order's repeated product lines are combined once references are read
+            }
         }
 
         return stage;
@@ -179,6 +191,24 @@ public sealed partial class Importer
                     $"{stage.Source.Name}: column {number} has no header; its values are kept as the custom attribute '{column.Column}' (give it a header to name it)"));
             }
         }
+    }
+
+    /// <summary>
+    /// Dynamics 365 adds "(Do Not Modify) Row Checksum" and "(Do Not Modify) Modified On" to an export so that it can take the
+    /// file back: its own bookkeeping, not the records' data, so never attributes. One that maps to a column (the record's
+    /// id in "(Do Not Modify) Account") is read as that column.
+    /// </summary>
+    private static void DropDynamicsBookkeeping(FileStage stage)
+    {
+        var bookkeeping = stage.Customs.Where(c => ColumnMapper.IsDynamicsBookkeeping(c.Header)).ToList();
+        if (bookkeeping.Count == 0)
+        {
+            return;
+        }
+
+        stage.Customs.RemoveAll(bookkeeping.Contains);
+        stage.Source.Notes.Add($"{stage.Source.Name}: {string.Join(", ", bookkeeping.Select(c => $"'{c.Header}'"))} "
+            + $"{(bookkeeping.Count == 1 ? "is a Dynamics bookkeeping column" : "are Dynamics bookkeeping columns")}, not data: skipped");
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^column(\d+)$")]
@@ -310,6 +340,7 @@ public sealed partial class Importer
         }
 
         var totalsRows = stage.MissingColumns is null ? SetAsideTrailingTotals(stage.Plan.RawCellsSql, stage.Staged, onlyFailing: true) : [];
+        var folded = stage.MissingColumns is null && table.Name == "orders" ? CombineRepeatedOrderLines(stage) : 0;
         var staged = stage.Staged - totalsRows.Count;
         var badRows = Count($"SELECT count(DISTINCT rid) FROM {Err}");
         var malformed = new List<(CsvRecordLocation Location, int Fields)>();
@@ -323,7 +354,7 @@ public sealed partial class Importer
         var notes = new List<string>(source.Notes);
         AddTotalsNote(source, totalsRows, stage.Headers.Count, stage.Staged + stage.DelimiterOnlyRows, notes);
         AddFooterNote(footer, notes);
-        var (inserted, updated, flagged) = WriteRows(source, table, stage.Canonical, stage.Customs, stage.CustomTypes, stage.Plan, context, notes, staged - badRows);
+        var (inserted, updated, flagged) = WriteRows(source, table, stage.Canonical, stage.Customs, stage.CustomTypes, stage.Plan, context, notes, staged - badRows - folded);
         var rejected = badRows + malformed.Count;
         if (malformed.Count > 0)
         {

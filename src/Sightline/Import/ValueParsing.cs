@@ -190,7 +190,7 @@ internal static class ValueParsing
     public static IReadOnlySet<string> CurrencyHeaders { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "currency", "currencycode", "currencyisocode", "opportunitycurrency", "dealcurrency", "ordercurrency", "invoicecurrency", "amountcurrency",
-        "accountcurrency", "currencyofamount",
+        "accountcurrency", "currencyofamount", "currencyofvalue",
     };
 
     // Excel writes a date cell formatted as General as its day number counted from 1899-12-30: read in 1950-2099 only, where
@@ -364,6 +364,16 @@ internal static class ValueParsing
         Data.ColumnType.Boolean => "not true or false (expected true/false, yes/no or 1/0)",
         _ => "not readable",
     };
+
+    /// <summary>
+    /// SQL for the outcome (open, won or lost) an opportunity export's status text gives, by the user's words
+    /// (<c>value_maps.opportunities.status</c>) and then the built-in ones; null for none of them.
+    /// </summary>
+    public static string OutcomeExpression(string raw, IReadOnlyDictionary<string, string>? userWords)
+    {
+        var token = AllowedValueExpression(Data.CanonicalSchema.OpportunityStatus, Present(raw), userWords);
+        return $"(CASE {token} {string.Concat(Data.CanonicalSchema.OpportunityOutcomes.Select(o => $"WHEN {Sql.Literal(o)} THEN {Sql.Literal(o)} "))}END)";
+    }
 
     /// <summary>
     /// The allowed-value token of the text: the user's words for the column first (<c>value_maps</c> in sightline.yaml,

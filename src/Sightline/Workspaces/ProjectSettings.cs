@@ -207,8 +207,9 @@ public sealed class ProjectSettings
             ValueMaps[table] = columns ?? [];
             foreach (var (column, words) in ValueMaps[table].ToList())
             {
-                var withValues = spec.Columns.Where(c => c.AllowedValues is not null).Select(c => c.Name).ToList();
-                var allowed = spec.Column(column)?.AllowedValues
+                var withValues = spec.Columns.Select(c => c.Name).Append(Data.CanonicalSchema.OpportunityStatus.Name)
+                    .Where(c => Data.CanonicalSchema.WithSetValues(spec, c) is not null).ToList();
+                var allowed = Data.CanonicalSchema.WithSetValues(spec, column)?.AllowedValues
                     ?? throw new BadInputException(new Diagnostic(file, null, $"value_maps.{table}", column, withValues.Count == 0
                         ? $"not a column of {table} with set values; {table} has none"
                         : $"not a column of {table} with set values; expected one of {string.Join(", ", withValues)}"));

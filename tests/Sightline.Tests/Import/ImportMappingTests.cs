@@ -279,6 +279,11 @@ public sealed class ImportMappingTests : IDisposable
         Assert.Equal([["6d1a3f2e-4b5c-4d6e-8f70-000000000001", "Acme", "Boston", "United States", "MA", "02110", 120L]],
             _ws.Rows("SELECT account_id, name, city, country, state, postal_code, employees FROM accounts"));
         Assert.Contains(result.Files[0].Notes, n => n.Contains("'(Do Not Modify) Account' is read as it", StringComparison.Ordinal));
+
+        // The columns Dynamics adds for its own re-import are no attributes; the id column is read as the key.
+        Assert.Contains("Active Accounts.csv: '(Do Not Modify) Row Checksum', '(Do Not Modify) Modified On' are Dynamics bookkeeping columns, not data: skipped",
+            result.Files[0].Notes);
+        Assert.Equal(["account_number"], _ws.Rows("SELECT column_name FROM attribute_catalog WHERE table_name = 'accounts'").Select(r => (string)r[0]!));
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public sealed class ImportValidationTests : IDisposable
     }
 
     [Fact]
-    public void Orders_DuplicateKeyAfterQuotedNewline_ReportsPhysicalLines()
+    public void Orders_RepeatedLineWithAnotherDateAfterQuotedNewline_ReportsPhysicalLines()
     {
         LoadParents();
         var error = _ws.ImportFails(null, ("orders.csv",
@@ -48,7 +48,8 @@ public sealed class ImportValidationTests : IDisposable
             "O1,A1,P1,2025-01-02,10,\"web\nshop\"\n" +
             "O2,A1,P1,2025-01-02,10,direct\n" +
             "O1,A1,P1,2025-01-03,11,direct\n"));
-        Assert.Equal("orders.csv:5: column 'order_id + product_id' value 'O1, P1': duplicate key; first seen on line 2",
+        Assert.Equal("orders.csv:5: column 'order_date' value '2025-01-03': order O1, product P1 is on an earlier line with another order_date: expected 2025-01-02 "
+            + "(repeated lines of one order's product are combined into one row, so they must have the same account_id and order_date); first seen on line 2",
             Assert.Single(error.Diagnostics).ToString());
     }
 

@@ -1,0 +1,155 @@
+using Sightline.Import;
+using Sightline.Tests.Support;
+
+namespace Sightline.Tests.Import;
+
+/// <summary>Pipedrive and Dynamics 365 exports give an opportunity's outcome in a status column; Dynamics adds bookkeeping columns.</summary>
+public sealed class ImportOpportunityStatusTests : IDisposable
+{
+    private const string Accounts = "account_id,name\nA1,Acme\nA2,Beta GmbH\nA3,Gamma\n";
+
+    // A Pipedrive deals list exported to CSV: each field named after its record type.
+    private const string PipedriveDeals = """
+        "Deal - ID","Deal - Title","Deal - Creator","Deal - Owner","Deal - Value","Deal - Currency","Deal - Organization","Deal - Contact person","Deal - Pipeline","Deal - Stage","Deal - Status","Deal - Deal created","Deal - Expected close date","Deal - Won time","Deal - Lost time","Deal - Lost reason"
+        "101","Acme renewal","Ann Lee","Ann Lee","12000","USD","Acme","Jo Smith","Sales","Negotiations Started","won","2025-01-10 09:12:44","2025-02-28","2025-02-20 16:03:11","",""
+        "102","Beta pilot","Ann Lee","Bob Ray","4000","USD","Beta GmbH","Kai Berg","Sales","Proposal Made","lost","2025-01-15 10:00:00","2025-03-31","","2025-03-02 11:20:00","Price too high"
+        "103","Gamma expansion","Bob Ray","Bob Ray","9000","USD","Gamma","Li Wu","Sales","Qualified","open","2025-02-01 08:30:00","2025-04-30","",""," "
+
+        """;
+
+    // A Dynamics 365 opportunity view exported to Excel and saved as CSV, with the columns it adds for re-import.
+    private const string DynamicsOpportunities = """
+        (Do Not Modify) Opportunity,(Do Not Modify) Row Checksum,(Do Not Modify) Modified On,Topic,Potential Customer,Est. Close Date,Est. Revenue,Status,Status Reason,Actual Close Date,Actual Revenue,Owner,Created On
+        6f1a3f2e-4b5c-4d6e-8f70-000000000001,hA3kPq9x+Zt1w==,3/1/2025 10:00 AM,Acme 50 units,Acme,2/28/2025,"$50,000.00",Won,Won,2/20/2025,"$48,500.00",Ann Lee,1/10/2025 9:00 AM
+        6f1a3f2e-4b5c-4d6e-8f70-000000000002,Qm8vXr2k+Lp0s==,3/2/2025 11:20 AM,Beta pilot,Beta GmbH,3/31/2025,"$20,000.00",Lost,Out-Sold,3/2/2025,$0.00,Bob Ray,1/15/2025 10:00 AM
+        6f1a3f2e-4b5c-4d6e-8f70-000000000003,Zx4cVb7n+Mq5t==,2/1/2025 8:30 AM,Gamma expansion,Gamma,4/30/2025,"$9,000.00",Open,In Progress,,,Bob Ray,2/1/2025 8:30 AM
+        6f1a3f2e-4b5c-4d6e-8f70-000000000004,Wq1eRt6y+Ui8o==,3/5/2025 9:15 AM,Gamma add-on,Gamma,5/30/2025,"$5,000.00",Lost,Canceled,3/5/2025,$0.00,Bob Ray,2/3/2025 9:00 AM
+
+        """;
+
+    private readonly TestWorkspace _ws = new();
+
+    public ImportOpportunityStatusTests() => _ws.Import(null, ("accounts.csv", Accounts));
+
+    public void Dispose() => _ws.Dispose();
+
+    [Fact]
+    public void PipedriveDeals_StatusGivesWon_StageStaysTheStage_ClosedAtFromWonOrLostTime()
+    {
+        var result = _ws.Import(new ImportOptions(Table: "opportunities"), ("deals-8512-24.csv", PipedriveDeals));
+
+        Assert.Equal([
+                ["101", "A1", "Negotiations Started", true, "2025-02-20", 12_000.0, null, "won"],
+                ["102", "A2", "Proposal Made", false, "2025-03-02", 4_000.0, "Price too high", "lost"],
+                ["103", "A3", "Qualified", null, null, 9_000.0, null, "open"]],
+            _ws.Rows("SELECT opportunity_id, account_id, stage, won, closed_at::VARCHAR, amount, lost_reason, deal_status FROM opportunities ORDER BY 1"));
+        var notes = result.Files[0].Notes;
+        Assert.Contains("deals-8512-24.csv: won (won: true, lost: false, open: none) read from 'Deal - Status'; the column is also kept as a custom attribute", notes);
+        Assert.Contains("deals-8512-24.csv: no closed_at column, so each opportunity's is its 'Deal - Won time' or 'Deal - Lost time'", notes);
+    }
+
+    [Fact]
+    public void DynamicsOpportunities_StatusGivesWonAndStage_StatusReasonKept_BookkeepingColumnsSkippedWithANote()
+    {
+        var result = _ws.Import(new ImportOptions(Table: "opportunities"), ("Open Opportunities 3-6-2025.csv", DynamicsOpportunities));
+
+        Assert.Equal([
+                ["6f1a3f2e-4b5c-4d6e-8f70-000000000001", "A1", "Closed Won", true, "2025-02-20", 50_000.0, "Won"],
+                ["6f1a3f2e-4b5c-4d6e-8f70-000000000002", "A2", "Closed Lost", false, "2025-03-02", 20_000.0, "Out-Sold"],
+                ["6f1a3f2e-4b5c-4d6e-8f70-000000000003", "A3", "Open", null, null, 9_000.0, "In Progress"],
+                ["6f1a3f2e-4b5c-4d6e-8f70-000000000004", "A3", "Closed Lost", false, "2025-03-05", 5_000.0, "Canceled"]],
+            _ws.Rows("SELECT opportunity_id, account_id, stage, won, closed_at::VARCHAR, amount, status_reason FROM opportunities ORDER BY 1"));
+        var notes = result.Files[0].Notes;
+        Assert.Contains("Open Opportunities 3-6-2025.csv: won (won: true, lost: false, open: none) and stage (Closed Won, Closed Lost or Open) read from "
+            + "'Status' (or 'Status Reason' where it is blank); the column is also kept as a custom attribute", notes);
+        Assert.Contains("Open Opportunities 3-6-2025.csv: '(Do Not Modify) Row Checksum', '(Do Not Modify) Modified On' are Dynamics bookkeeping columns, not data: skipped", notes);
+        Assert.Equal(0L, _ws.Count("SELECT count(*) FROM duckdb_columns() WHERE table_name = 'opportunities' AND column_name LIKE '%do_not_modify%'"));
+        Assert.Equal(0L, _ws.Count("SELECT count(*) FROM attribute_catalog WHERE source_header LIKE '(Do Not Modify)%'"));
+    }
+
+    [Theory]
+    [InlineData("Won", true, "Closed Won")]
+    [InlineData("WON", true, "Closed Won")]
+    [InlineData("Closed Won", true, "Closed Won")]
+    [InlineData("closed-won", true, "Closed Won")]
+    [InlineData("Lost", false, "Closed Lost")]
+    [InlineData("Closed Lost", false, "Closed Lost")]
+    [InlineData("Out-Sold", false, "Closed Lost")]
+    [InlineData("Canceled", false, "Closed Lost")]
+    [InlineData("Cancelled", false, "Closed Lost")]
+    [InlineData("open", null, "Open")]
+    [InlineData("In Progress", null, "Open")]
+    [InlineData("On Hold", null, "Open")]
+    public void StatusWords_InAnySpellingOrCase_ReadAsTheOutcome(string status, bool? won, string stage)
+    {
+        _ws.Import(new ImportOptions(Table: "opportunities"), ("deals.csv", $"Deal ID,Account ID,Created Date,Status\nD1,A1,2025-01-02,{status}\n"));
+
+        Assert.Equal(new object?[] { won, stage }, _ws.Rows("SELECT won, stage FROM opportunities")[0]);
+    }
+
+    [Fact]
+    public void StageAndStatus_StageIsTheStage_StatusGivesWon()
+    {
+        var result = _ws.Import(new ImportOptions(Table: "opportunities"), ("deals.csv",
+            "Deal ID,Account ID,Created Date,Stage,Status\nD1,A1,2025-01-02,Negotiation,Won\nD2,A1,2025-01-02,Discovery,open\n"));
+
+        Assert.Equal([["D1", "Negotiation", true], ["D2", "Discovery", null]], _ws.Rows("SELECT opportunity_id, stage, won FROM opportunities ORDER BY 1"));
+        Assert.Contains("deals.csv: won (won: true, lost: false, open: none) read from 'Status'; the column is also kept as a custom attribute", result.Files[0].Notes);
+    }
+
+    [Fact]
+    public void WonColumnGiven_StatusIsOnlyAnAttribute()
+    {
+        _ws.Import(new ImportOptions(Table: "opportunities"), ("deals.csv", "Deal ID,Account ID,Created Date,Stage,Won,Status\nD1,A1,2025-01-02,Closed Won,true,Pending review\n"));
+
+        Assert.Equal(new object?[] { true, "Pending review" }, _ws.Rows("SELECT won, status FROM opportunities")[0]);
+    }
+
+    [Theory]
+    [InlineData("Deal ID,Account ID,Created Date,Status\nD1,A1,2025-01-02,won\nD2,A1,2025-01-02,Pending\n",
+        "deals.csv:3: column 'status' value 'Pending': not an outcome: expected one of open, won, lost (to read another word as one of them, map it in sightline.yaml: value_maps.opportunities.status)")]
+    [InlineData("\"Deal - ID\",\"Deal - Organization\",\"Deal - Deal created\",\"Deal - Stage\",\"Deal - Status\"\n7,Acme,2025-01-02,Qualified,deleted\n",
+        "deals.csv:2: column 'deal_status' value 'deleted': not an outcome: expected one of open, won, lost (to read another word as one of them, map it in sightline.yaml: value_maps.opportunities.status)")]
+    [InlineData("Opportunity ID,Account ID,Created On,Status Reason\nO1,A1,2025-01-02,Budget Cut\n",
+        "deals.csv:2: column 'status_reason' value 'Budget Cut': not an outcome: expected one of open, won, lost (to read another word as one of them, map it in sightline.yaml: value_maps.opportunities.status)")]
+    public void UnknownStatus_IsRefusedNamingTheColumnValueAndTheOutcomes(string text, string expected)
+    {
+        var error = _ws.ImportFails(new ImportOptions(Table: "opportunities"), ("deals.csv", text));
+
+        Assert.Equal(expected, Assert.Single(error.Diagnostics).ToString());
+        Assert.Equal(0L, _ws.Count("SELECT count(*) FROM opportunities"));
+    }
+
+    [Fact]
+    public void UserValueMap_ReadsTheCrmsOwnStatusWords_BeforeTheBuiltInOnes()
+    {
+        using var ws = new TestWorkspace("value_maps:\n  opportunities:\n    status:\n      Signed: won\n      \"On Hold\": lost\n");
+        ws.Import(null, ("accounts.csv", Accounts));
+
+        ws.Import(new ImportOptions(Table: "opportunities"), ("deals.csv", "Deal ID,Account ID,Created Date,Status\nD1,A1,2025-01-02,signed\nD2,A1,2025-01-02,On Hold\nD3,A1,2025-01-02,Won\n"));
+
+        Assert.Equal([["D1", true], ["D2", false], ["D3", true]], ws.Rows("SELECT opportunity_id, won FROM opportunities ORDER BY 1"));
+    }
+
+    [Fact]
+    public void UserValueMap_StatusWordMappedToNoOutcome_IsBadInputAtOpen()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("ws/sightline.yaml", "value_maps:\n  opportunities:\n    status: { Pending: maybe }\n");
+
+        var error = Assert.Throws<Sightline.BadInputException>(() => Sightline.Workspaces.Workspace.Init(dir.File("ws")));
+
+        Assert.StartsWith("sightline.yaml: column 'value_maps.opportunities.status.Pending' value 'maybe': not a value of opportunities.status; expected one of open, won, lost",
+            error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("accounts.csv", "account_id,name,Status\nA7,Delta,Active\nA8,Eon,Inactive\n", "accounts", "A7", "Active")]
+    [InlineData("contacts.csv", "contact_id,account_id,Status\nC1,A1,Lost\n", "contacts", "C1", "Lost")]
+    public void OtherTables_StatusStaysACustomAttribute(string file, string text, string table, string id, string status)
+    {
+        _ws.Import(null, (file, text));
+
+        Assert.Equal(status, _ws.Text($"SELECT status FROM {table} WHERE {table[..^1]}_id = '{id}'"));
+    }
+}
