@@ -77,6 +77,15 @@ public sealed partial class Importer
                 read.Add("stage (Closed Won, Closed Lost or Open)");
             }
 
+            if (reason is not null && !Has("lost_reason"))
+            {
+                // Dynamics closes a lost opportunity with why (Out-Sold, Canceled): the loss's reason, unless it only says lost.
+                Add($"(lost_reason from '{reason.Header}')", "lost_reason", "NULL::VARCHAR");
+                sets.Add($"t_lost_reason = CASE WHEN outcome = 'lost' AND {Outcome(R(reason))} = 'lost' AND lower({ValueParsing.Present(R(reason))}) <> 'lost' "
+                    + $"THEN {ValueParsing.Present(R(reason))} END");
+                read.Add($"lost_reason (a lost one's '{reason.Header}')");
+            }
+
             afterStaging = staging => $"""
                 UPDATE {staging} SET {string.Join(", ", sets)}
                 FROM (SELECT rowid AS sl_row, {outcome} AS outcome FROM {staging}) o WHERE {staging}.rowid = o.sl_row
@@ -97,7 +106,8 @@ public sealed partial class Importer
             }
 
             var from = status is null ? $"'{reason!.Header}'" : reason is null ? $"'{status.Header}'" : $"'{status.Header}' (or '{reason.Header}' where it is blank)";
-            source.Notes.Add($"{source.Name}: {string.Join(" and ", read)} read from {from}; the column is also kept as a custom attribute");
+            var readList = read.Count == 1 ? read[0] : $"{string.Join(", ", read.Take(read.Count - 1))} and {read[^1]}";
+            source.Notes.Add($"{source.Name}: {readList} read from {from}; the column is also kept as a custom attribute");
         }
 
         // Pipedrive gives a deal's close in "Won time" or "Lost time", whichever it ended with.

@@ -234,10 +234,11 @@ internal static class ValueParsing
     /// <summary>
     /// The zone abbreviations exports write after a time, with their fixed offsets (the abbreviation names standard or
     /// summer time itself). CST is US Central, as in US CRM exports; IST (India, Ireland, Israel) is too ambiguous to read.
+    /// Import and the touchpoint readers (<see cref="Realtime.OccurredAtText"/>) read the same list.
     /// </summary>
-    private static readonly (string Abbreviation, string Offset)[] ZoneAbbreviations =
+    internal static readonly (string Abbreviation, string Offset)[] ZoneAbbreviations =
     [
-        ("UTC", "+00:00"), ("GMT", "+00:00"), ("WET", "+00:00"), ("BST", "+01:00"), ("WEST", "+01:00"), ("CET", "+01:00"),
+        ("UTC", "+00:00"), ("GMT", "+00:00"), ("UT", "+00:00"), ("WET", "+00:00"), ("BST", "+01:00"), ("WEST", "+01:00"), ("CET", "+01:00"),
         ("CEST", "+02:00"), ("EET", "+02:00"), ("EEST", "+03:00"), ("MSK", "+03:00"), ("JST", "+09:00"), ("KST", "+09:00"),
         ("AEST", "+10:00"), ("AEDT", "+11:00"), ("NZST", "+12:00"), ("NZDT", "+13:00"), ("EST", "-05:00"), ("EDT", "-04:00"),
         ("CST", "-06:00"), ("CDT", "-05:00"), ("MST", "-07:00"), ("MDT", "-06:00"), ("PST", "-08:00"), ("PDT", "-07:00"),

@@ -42,22 +42,15 @@ internal static partial class OccurredAtText
         WrongWeekday,
     }
 
-    /// <summary>Zone abbreviations with one meaning in the exports we read; CST is US Central (not China's or Cuba's).</summary>
-    internal static readonly FrozenDictionary<string, TimeSpan> FixedZones = new Dictionary<string, TimeSpan>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["UTC"] = TimeSpan.Zero, ["GMT"] = TimeSpan.Zero, ["UT"] = TimeSpan.Zero,
-        ["EST"] = TimeSpan.FromHours(-5), ["EDT"] = TimeSpan.FromHours(-4), ["CST"] = TimeSpan.FromHours(-6), ["CDT"] = TimeSpan.FromHours(-5),
-        ["MST"] = TimeSpan.FromHours(-7), ["MDT"] = TimeSpan.FromHours(-6), ["PST"] = TimeSpan.FromHours(-8), ["PDT"] = TimeSpan.FromHours(-7),
-        ["AKST"] = TimeSpan.FromHours(-9), ["AKDT"] = TimeSpan.FromHours(-8), ["HST"] = TimeSpan.FromHours(-10),
-        ["WET"] = TimeSpan.Zero, ["WEST"] = TimeSpan.FromHours(1), ["CET"] = TimeSpan.FromHours(1), ["CEST"] = TimeSpan.FromHours(2),
-        ["EET"] = TimeSpan.FromHours(2), ["EEST"] = TimeSpan.FromHours(3),
-    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+    /// <summary>Zone abbreviations with one meaning in the exports we read, as import reads them; CST is US Central (not China's or Cuba's).</summary>
+    internal static readonly FrozenDictionary<string, TimeSpan> FixedZones = Import.ValueParsing.ZoneAbbreviations
+        .ToFrozenDictionary(z => z.Abbreviation, z => TimeSpan.ParseExact(z.Offset.TrimStart('+', '-'), @"hh\:mm", CultureInfo.InvariantCulture) * (z.Offset[0] == '-' ? -1 : 1),
+            StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Zone abbreviations in use for several zones, with what they may mean; reading one would guess hours.</summary>
     internal static readonly FrozenDictionary<string, string> AmbiguousZones = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
         ["IST"] = "India, Irish or Israel Standard Time",
-        ["BST"] = "British Summer Time or Bangladesh Standard Time",
         ["AST"] = "Atlantic or Arabia Standard Time",
         ["SST"] = "Samoa or Singapore Standard Time",
         ["GST"] = "Gulf or South Georgia Standard Time",

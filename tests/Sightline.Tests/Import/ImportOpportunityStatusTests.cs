@@ -54,14 +54,14 @@ public sealed class ImportOpportunityStatusTests : IDisposable
         var result = _ws.Import(new ImportOptions(Table: "opportunities"), ("Open Opportunities 3-6-2025.csv", DynamicsOpportunities));
 
         Assert.Equal([
-                ["6f1a3f2e-4b5c-4d6e-8f70-000000000001", "A1", "Closed Won", true, "2025-02-20", 50_000.0, "Won"],
-                ["6f1a3f2e-4b5c-4d6e-8f70-000000000002", "A2", "Closed Lost", false, "2025-03-02", 20_000.0, "Out-Sold"],
-                ["6f1a3f2e-4b5c-4d6e-8f70-000000000003", "A3", "Open", null, null, 9_000.0, "In Progress"],
-                ["6f1a3f2e-4b5c-4d6e-8f70-000000000004", "A3", "Closed Lost", false, "2025-03-05", 5_000.0, "Canceled"]],
-            _ws.Rows("SELECT opportunity_id, account_id, stage, won, closed_at::VARCHAR, amount, status_reason FROM opportunities ORDER BY 1"));
+                ["6f1a3f2e-4b5c-4d6e-8f70-000000000001", "A1", "Closed Won", true, "2025-02-20", 50_000.0, "Won", null],
+                ["6f1a3f2e-4b5c-4d6e-8f70-000000000002", "A2", "Closed Lost", false, "2025-03-02", 20_000.0, "Out-Sold", "Out-Sold"],
+                ["6f1a3f2e-4b5c-4d6e-8f70-000000000003", "A3", "Open", null, null, 9_000.0, "In Progress", null],
+                ["6f1a3f2e-4b5c-4d6e-8f70-000000000004", "A3", "Closed Lost", false, "2025-03-05", 5_000.0, "Canceled", "Canceled"]],
+            _ws.Rows("SELECT opportunity_id, account_id, stage, won, closed_at::VARCHAR, amount, status_reason, lost_reason FROM opportunities ORDER BY 1"));
         var notes = result.Files[0].Notes;
-        Assert.Contains("Open Opportunities 3-6-2025.csv: won (won: true, lost: false, open: none) and stage (Closed Won, Closed Lost or Open) read from "
-            + "'Status' (or 'Status Reason' where it is blank); the column is also kept as a custom attribute", notes);
+        Assert.Contains("Open Opportunities 3-6-2025.csv: won (won: true, lost: false, open: none), stage (Closed Won, Closed Lost or Open) and "
+            + "lost_reason (a lost one's 'Status Reason') read from 'Status' (or 'Status Reason' where it is blank); the column is also kept as a custom attribute", notes);
         Assert.Contains("Open Opportunities 3-6-2025.csv: '(Do Not Modify) Row Checksum', '(Do Not Modify) Modified On' are Dynamics bookkeeping columns, not data: skipped", notes);
         Assert.Equal(0L, _ws.Count("SELECT count(*) FROM duckdb_columns() WHERE table_name = 'opportunities' AND column_name LIKE '%do_not_modify%'"));
         Assert.Equal(0L, _ws.Count("SELECT count(*) FROM attribute_catalog WHERE source_header LIKE '(Do Not Modify)%'"));
