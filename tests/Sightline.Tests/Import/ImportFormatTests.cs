@@ -508,6 +508,8 @@ public sealed class ImportFormatTests : IDisposable
     [InlineData("2025-03-14 10:00 EST", "2025-03-14 15:00:00")]
     [InlineData("2025-03-14 10:00:00 pdt", "2025-03-14 17:00:00")]
     [InlineData("3/14/2025 10:00 AM CET", "2025-03-14 09:00:00")]
+    [InlineData("14 Mar 2025 10:00 UT", "2025-03-14 10:00:00")]
+    [InlineData("2025-03-14 10:00 BST", "2025-03-14 09:00:00")]
     [InlineData("2025-03-14", "2025-03-14 00:00:00")]
     public void Timestamp_CrmExportFormats_Parse(string text, string expected)
     {

@@ -645,6 +645,17 @@ public sealed class TouchpointEventTests : IDisposable
         Assert.Equal(DateTimeOffset.Parse(utc, CultureInfo.InvariantCulture), events[0].OccurredAt);
     }
 
+    [Fact]
+    public void ZoneAbbreviations_EveryOneImportReads_TouchReadsAtTheSameOffset()
+    {
+        foreach (var (abbreviation, offset) in Sightline.Import.ValueParsing.ZoneAbbreviations)
+        {
+            var events = ApiValidator().ValidateJson(TouchpointWorld.Json("occurred_at", $"\"2026-11-20 10:15 {abbreviation.ToLowerInvariant()}\""), "--event");
+
+            Assert.Equal(DateTimeOffset.Parse($"2026-11-20T10:15:00{offset}", CultureInfo.InvariantCulture), events[0].OccurredAt);
+        }
+    }
+
     /// <summary>A validator without a local zone, as the API builds it.</summary>
     private TouchpointEventValidator ApiValidator(string? zone = null) =>
         new(_world.Workspace, TouchpointEventValidationOptions.Default.WithLocalZone(zone, "the time_zone parameter"), FixedClock.Default);
