@@ -63,10 +63,11 @@ public static class CanonicalSchema
                 ("end_user", ["user", "business_user"]), ("blocker", ["detractor"]),
                 ("influencer", ["technical_buyer", "evaluator", "legal_&_compliance", "legal_and_compliance", "legal"]),
                 ("champion", ["executive_sponsor", "sponsor"])),
-            // Dynamics' Status Reason: Canceled and Out-Sold close an opportunity as lost, In Progress and On Hold keep it open.
+            // Dynamics' Status Reason: Canceled and Out-Sold close an opportunity as lost, In Progress and On Hold keep it open;
+            // Copper and Insightly close one unwon as Abandoned, Insightly pauses one as Suspended, Close calls open ones active.
             ["status"] = Synonyms(("won", ["closed_won", "win"]),
-                ("lost", ["closed_lost", "lose", "out_sold", "outsold", "canceled", "cancelled"]),
-                ("open", ["in_progress", "on_hold"])),
+                ("lost", ["closed_lost", "lose", "out_sold", "outsold", "canceled", "cancelled", "abandoned"]),
+                ("open", ["in_progress", "on_hold", "suspended", "active"])),
             // Sales titles whose coverage model is plain; "Account Manager" is not (field or inside by company): mapped by the user.
             ["role"] = Synonyms(
                 ("field", ["field_sales", "account_executive", "ae", "enterprise_account_executive", "strategic_account_executive",

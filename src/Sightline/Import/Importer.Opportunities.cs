@@ -5,7 +5,8 @@ namespace Sightline.Import;
 public sealed partial class Importer
 {
     // Normalised headers (Pipedrive's "Deal - " prefix taken off) of an opportunity export's outcome and its reason.
-    private static readonly HashSet<string> StatusHeaders = new(StringComparer.Ordinal) { "status", "dealstatus", "opportunitystatus" };
+    // Insightly's "Opportunity State" and Close's "Status Type" hold the same outcome.
+    private static readonly HashSet<string> StatusHeaders = new(StringComparer.Ordinal) { "status", "dealstatus", "opportunitystatus", "opportunitystate", "statustype" };
     private static readonly HashSet<string> StatusReasonHeaders = new(StringComparer.Ordinal) { "statusreason", "opportunitystatusreason" };
 
     /// <summary>

@@ -80,11 +80,24 @@ public sealed class ImportOpportunityStatusTests : IDisposable
     [InlineData("open", null, "Open")]
     [InlineData("In Progress", null, "Open")]
     [InlineData("On Hold", null, "Open")]
+    [InlineData("Abandoned", false, "Closed Lost")] // Copper, Insightly
+    [InlineData("SUSPENDED", null, "Open")]         // Insightly
+    [InlineData("active", null, "Open")]            // Close
     public void StatusWords_InAnySpellingOrCase_ReadAsTheOutcome(string status, bool? won, string stage)
     {
         _ws.Import(new ImportOptions(Table: "opportunities"), ("deals.csv", $"Deal ID,Account ID,Created Date,Status\nD1,A1,2025-01-02,{status}\n"));
 
         Assert.Equal(new object?[] { won, stage }, _ws.Rows("SELECT won, stage FROM opportunities")[0]);
+    }
+
+    [Theory]
+    [InlineData("Opportunity State")] // Insightly
+    [InlineData("Status Type")]       // Close
+    public void OtherCrmsStatusHeaders_GiveWonToo(string header)
+    {
+        _ws.Import(new ImportOptions(Table: "opportunities"), ("deals.csv", $"Deal ID,Account ID,Created Date,{header}\nD1,A1,2025-01-02,WON\nD2,A1,2025-01-02,ABANDONED\n"));
+
+        Assert.Equal([["D1", true, "Closed Won"], ["D2", false, "Closed Lost"]], _ws.Rows("SELECT opportunity_id, won, stage FROM opportunities ORDER BY 1"));
     }
 
     [Fact]
