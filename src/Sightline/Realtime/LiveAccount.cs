@@ -110,14 +110,16 @@ public sealed class LiveAccount
     {
         ArgumentNullException.ThrowIfNull(touch);
         ArgumentNullException.ThrowIfNull(context);
-        var problems = touch.Problems().ToList();
-        if (touch.AccountId != AccountId && !string.IsNullOrWhiteSpace(touch.AccountId))
+        var found = touch.Problems();
+        var otherAccount = touch.AccountId != AccountId && !string.IsNullOrWhiteSpace(touch.AccountId);
+        if (found.Count > 0 || otherAccount)
         {
-            problems.Add(new Diagnostic($"event {touch.EventId}", null, "account_id", touch.AccountId, $"this state is account {AccountId}"));
-        }
+            var problems = found.ToList();
+            if (otherAccount)
+            {
+                problems.Add(new Diagnostic($"event {touch.EventId}", null, "account_id", touch.AccountId, $"this state is account {AccountId}"));
+            }
 
-        if (problems.Count > 0)
-        {
             throw new BadInputException(problems, problems.Count);
         }
 
@@ -156,7 +158,11 @@ public sealed class LiveAccount
         var row = EvaluationRow();
         var ruleRow = new LiveRuleRow(row, context);
         var membership = context.Segments.Evaluate(ruleRow, On);
-        Segments = [.. membership.Members];
+        if (!Same(Segments, membership.Members))
+        {
+            // Replaced, never changed in place: an answer and a route may hold the previous list.
+            Segments = [.. membership.Members];
+        }
         AssignedSegment = membership.Assigned;
         Scores = context.Scorer.ScoreLive(row, Carried);
         _row = row;
@@ -189,6 +195,24 @@ public sealed class LiveAccount
 
     // Kept as the evaluation's row and read only, so it may share the batch row's unchanging parts.
     private LiveBaselineRow EvaluationRow() => LiveFeaturesOverlay.Apply(Batch, Features, On, readOnly: true);
+
+    private static bool Same(List<string> these, IReadOnlyList<string> those)
+    {
+        if (these.Count != those.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < these.Count; i++)
+        {
+            if (!string.Equals(these[i], those[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>The segments of <paramref name="these"/> not in <paramref name="those"/>, in order.</summary>
     private static List<string> Missing(List<string> these, List<string> those)

@@ -27,9 +27,26 @@ public sealed class LiveBaselineRow
     private LiveBaselineRow? _under;
     private IReadOnlySet<string>? _covered;
 
+    // An evaluation row keeps its overlaid numbers in fixed slots (NaN: no value) rather than a table of its own: the
+    // table cost each event a kilobyte that every young collection copied for each touched account, and a hash per write.
+    private System.Collections.Frozen.FrozenDictionary<string, int>? _slotOf;
+    private double[]? _slots;
+
     /// <summary>Sets or clears (null) a number.</summary>
     public void SetNumber(string column, double? value)
     {
+        if (_slots is not null)
+        {
+            if (!_slotOf!.TryGetValue(column, out var slot))
+            {
+                throw new InvalidOperationException($"column '{column}' is not one an evaluation row overlays");
+            }
+
+            // Overlaid values are counts and days, never NaN, so NaN can stand for "no value".
+            _slots[slot] = value ?? double.NaN;
+            return;
+        }
+
         if (value is { } v)
         {
             Numbers[column] = v;
@@ -57,8 +74,16 @@ public sealed class LiveBaselineRow
     public DateOnly? Date(string column) => TryDate(column, out var d) ? d : null;
 
     /// <summary>A number, from the row or, for a column an evaluation row does not overlay, from the batch row under it.</summary>
-    internal bool TryNumber(string column, out double value) =>
-        Numbers.TryGetValue(column, out value) || (Under(column) is { } under && under.Numbers.TryGetValue(column, out value));
+    internal bool TryNumber(string column, out double value)
+    {
+        if (_slots is not null && _slotOf!.TryGetValue(column, out var slot))
+        {
+            value = _slots[slot];
+            return !double.IsNaN(value);
+        }
+
+        return Numbers.TryGetValue(column, out value) || (Under(column) is { } under && under.Numbers.TryGetValue(column, out value));
+    }
 
     /// <summary>A date, as <see cref="TryNumber"/> reads a number.</summary>
     internal bool TryDate(string column, out DateOnly value) =>
@@ -97,27 +122,32 @@ public sealed class LiveBaselineRow
     }
 
     /// <summary>
-    /// A row to overlay live values on without copying this one: its own tables hold only what is overlaid (with room for
-    /// <paramref name="numbers"/> numbers), and every column not in <paramref name="covered"/> is read from this row
-    /// through <see cref="TryNumber"/>, <see cref="TryDate"/>, <see cref="TryList"/> and <see cref="ToRuleRow"/>. Flags and
-    /// texts are this row's own tables. Neither row may change once it is made.
+    /// A row to overlay live values on without copying this one: it holds only what is overlaid (the numbers of
+    /// <paramref name="numbers"/>, in its slots, the only numbers <see cref="SetNumber"/> takes), and every column not in
+    /// <paramref name="covered"/> is read from this row through <see cref="TryNumber"/>, <see cref="TryDate"/>,
+    /// <see cref="TryList"/> and <see cref="ToRuleRow"/>. Flags and texts are this row's own tables. Neither row may
+    /// change once it is made.
     /// </summary>
-    internal LiveBaselineRow Layered(int numbers, IReadOnlySet<string> covered)
+    internal LiveBaselineRow Layered(System.Collections.Frozen.FrozenDictionary<string, int> numbers, IReadOnlySet<string> covered)
     {
         if (_under is not null)
         {
             throw new InvalidOperationException("an evaluation row cannot be layered again");
         }
 
+        var slots = new double[numbers.Count];
+        Array.Fill(slots, double.NaN);
         return new()
         {
-            Numbers = new(numbers, StringComparer.Ordinal),
+            Numbers = new(StringComparer.Ordinal),
             Flags = Flags,
             Texts = Texts,
             Dates = new(1, StringComparer.Ordinal),
             Lists = new(1, StringComparer.Ordinal),
             _under = this,
             _covered = covered,
+            _slotOf = numbers,
+            _slots = slots,
         };
     }
 
@@ -153,6 +183,17 @@ public sealed class LiveBaselineRow
         foreach (var (k, v) in Merged(Numbers, r => r.Numbers))
         {
             row[k] = v;
+        }
+
+        if (_slots is not null)
+        {
+            foreach (var (k, slot) in _slotOf!)
+            {
+                if (!double.IsNaN(_slots[slot]))
+                {
+                    row[k] = _slots[slot];
+                }
+            }
         }
 
         foreach (var (k, v) in Flags)

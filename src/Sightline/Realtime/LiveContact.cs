@@ -24,7 +24,7 @@ public static class LiveContact
         {
             AccountId = account.AccountId,
             Segment = account.AssignedSegment,
-            Segments = [.. account.Segments],
+            Segments = account.Segments, // replaced, never changed, by each evaluation
             Tier = account.Batch.Texts.GetValueOrDefault("size_band"),
             Band = propensity?.Band,
             Propensity = propensity?.Probability,
@@ -69,6 +69,55 @@ public static class LiveContact
 
     private static readonly int CanonicalChannelCount = Data.CanonicalSchema.TouchpointChannels.Count;
 
+    private static readonly IReadOnlyDictionary<string, int> NoCounts = new Dictionary<string, int>(StringComparer.Ordinal);
+
+    private static int ChannelIndex(string channel)
+    {
+        var channels = Data.CanonicalSchema.TouchpointChannels;
+        for (var c = 0; c < channels.Count; c++)
+        {
+            if (channels[c] == channel)
+            {
+                return c;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The channels with touches, in <paramref name="order"/>, and their counts.</summary>
+    private static Dictionary<string, int> Counts(ReadOnlySpan<int> counts, ReadOnlySpan<int> order)
+    {
+        var result = new Dictionary<string, int>(order.Length, StringComparer.Ordinal);
+        foreach (var c in order)
+        {
+            if (counts[c] > 0)
+            {
+                result.Add(Data.CanonicalSchema.TouchpointChannels[c], counts[c]);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The batch's families asked about and the live ones, distinct and sorted; the batch's own list when the live add nothing to it.</summary>
+    private static IReadOnlyList<string> FamiliesAskedAbout(IReadOnlyList<string> batch, List<string> live)
+    {
+        var sorted = true;
+        for (var i = 1; i < batch.Count && sorted; i++)
+        {
+            sorted = string.CompareOrdinal(batch[i - 1], batch[i]) < 0;
+        }
+
+        var adds = false;
+        foreach (var family in live)
+        {
+            adds |= !batch.Contains(family, StringComparer.Ordinal);
+        }
+
+        return sorted && !adds ? batch : [.. batch.Union(live, StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    }
+
     /// <summary>
     /// The reason model's inputs for a touch: the batch's record at the end of the batch date, moved to the touch's day.
     /// Channel counts come from the live day buckets (so they include live touches); kinds and open support questions add
@@ -87,32 +136,40 @@ public static class LiveContact
         // The batch's record is taken at midnight after the batch date; days elapsed since then (never negative).
         var elapsed = Math.Max(0, day.DayNumber - (context.Stamp.AsOf.DayNumber + 1));
         var batchWindowStillOpen = elapsed < LiveContactHistory.KeepDays;
-        // Channels in order of first appearance, as the counts list them (loops: this runs for every event).
-        var channels = new List<string>(CanonicalChannelCount);
-        foreach (var bucket in account.Features.Buckets)
+        // Channels in order of first appearance, as the counts list them; both windows in one pass over the day buckets
+        // (loops, not queries: this runs for every event).
+        var buckets = account.Features.Buckets;
+        Span<int> last30 = stackalloc int[CanonicalChannelCount];
+        Span<int> last90 = stackalloc int[CanonicalChannelCount];
+        Span<int> order = stackalloc int[CanonicalChannelCount];
+        var seen = 0;
+        foreach (var bucket in buckets)
         {
-            if (!channels.Contains(bucket.Channel))
+            var channel = ChannelIndex(bucket.Channel);
+            if (channel < 0)
             {
-                channels.Add(bucket.Channel);
+                continue;
             }
-        }
 
-        Dictionary<string, int> Counts(int days)
-        {
-            var counts = new Dictionary<string, int>(channels.Count, StringComparer.Ordinal);
-            foreach (var channel in channels)
+            if (order[..seen].IndexOf(channel) < 0)
             {
-                if (account.Features.Count(day, days, channel) is > 0 and var n)
+                order[seen++] = channel;
+            }
+
+            var age = day.DayNumber - bucket.Day;
+            if (age is >= 0 and < 90)
+            {
+                last90[channel] += bucket.Total;
+                if (age < 30)
                 {
-                    counts.Add(channel, n);
+                    last30[channel] += bucket.Total;
                 }
             }
-
-            return counts;
         }
 
-        var kinds = batchWindowStillOpen ? new Dictionary<string, int>(batch.KindTouches30d, StringComparer.Ordinal) : new Dictionary<string, int>(StringComparer.Ordinal);
+        var kinds = batchWindowStillOpen ? batch.KindTouches30d : NoCounts;
         var openSupport = 0;
+        Dictionary<string, int>? liveKinds = null;
         foreach (var t in history.Touches)
         {
             if (!LiveContactHistory.IsWithin(t, day))
@@ -122,7 +179,8 @@ public static class LiveContact
 
             if (t.Kind is { } kind)
             {
-                kinds[kind] = kinds.GetValueOrDefault(kind) + t.Count;
+                liveKinds ??= new Dictionary<string, int>(kinds, StringComparer.Ordinal);
+                liveKinds[kind] = liveKinds.GetValueOrDefault(kind) + t.Count;
             }
 
             openSupport += t.OpenSupport ? t.Count : 0;
@@ -134,11 +192,11 @@ public static class LiveContact
         {
             Channel = touch.Channel,
             Kind = touch.Kind,
-            ChannelTouches30d = Counts(30),
-            ChannelTouches90d = Counts(90),
-            KindTouches30d = kinds,
+            ChannelTouches30d = Counts(last30, order[..seen]),
+            ChannelTouches90d = Counts(last90, order[..seen]),
+            KindTouches30d = liveKinds ?? kinds,
             OpenTickets = (batchWindowStillOpen ? batch.OpenTickets : 0) + openSupport,
-            FamiliesAskedAbout = [.. batch.FamiliesAskedAbout.Union(account.Features.ProductsAskedAbout(day), StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+            FamiliesAskedAbout = FamiliesAskedAbout(batch.FamiliesAskedAbout, account.Features.ProductsAskedAbout(day)),
             DaysSinceLastOrder = batch.DaysSinceLastOrder + elapsed,
             DaysToRenewal = renewal,
             DaysToCompetitorContractEnd = rival,

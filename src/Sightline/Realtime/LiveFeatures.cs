@@ -115,13 +115,31 @@ public sealed class LiveFeatures
     }
 
     /// <summary>Product families asked about in the last <see cref="AskedDays"/> days up to <paramref name="on"/>.</summary>
-    public List<string> ProductsAskedAbout(DateOnly on) =>
+    public List<string> ProductsAskedAbout(DateOnly on) => AskedAbout.Count == 0 ? [] : AskedAboutOn(on);
+
+    // Apart, so an account that asked about nothing makes no query's closure on every event.
+    private List<string> AskedAboutOn(DateOnly on) =>
         [.. AskedAbout.Where(p => p.Value > on.DayNumber - AskedDays && p.Value <= on.DayNumber).Select(p => p.Key).Order(StringComparer.Ordinal)];
 
     /// <summary>Ids of the tickets open on <paramref name="on"/> (inferred ones only while younger than <see cref="TicketDays"/>).</summary>
-    public List<string> OpenTickets(DateOnly on) =>
-        [.. Tickets.Values.Where(t => t.Open && (!t.Inferred || DateOnly.FromDateTime(t.At).DayNumber > on.DayNumber - TicketDays))
-            .Select(t => t.Id).Order(StringComparer.Ordinal)];
+    public List<string> OpenTickets(DateOnly on) => Tickets.Count == 0 ? [] : OpenOn(on);
+
+    private List<string> OpenOn(DateOnly on) => [.. Tickets.Values.Where(t => IsOpen(t, on)).Select(t => t.Id).Order(StringComparer.Ordinal)];
+
+    /// <summary>How many <see cref="OpenTickets"/> there are, without listing them.</summary>
+    public int OpenTicketCount(DateOnly on)
+    {
+        var open = 0;
+        foreach (var ticket in Tickets.Values)
+        {
+            open += IsOpen(ticket, on) ? 1 : 0;
+        }
+
+        return open;
+    }
+
+    private static bool IsOpen(LiveFeaturesTicket ticket, DateOnly on) =>
+        ticket.Open && (!ticket.Inferred || DateOnly.FromDateTime(ticket.At).DayNumber > on.DayNumber - TicketDays);
 
     /// <summary>Everything at once for the day <paramref name="on"/>.</summary>
     public LiveFeaturesSnapshot Snapshot(DateOnly on)
@@ -148,18 +166,37 @@ public sealed class LiveFeatures
     public void Prune(DateOnly today)
     {
         _version++;
+        // Runs on every event, and usually finds nothing to drop: it looks before it makes any list.
         var oldest = today.DayNumber - KeepDays;
-        Buckets.RemoveAll(b => b.Day <= oldest);
-        foreach (var family in AskedAbout.Where(p => p.Value <= today.DayNumber - AskedDays).Select(p => p.Key).ToList())
+        if (Buckets.Count > 0 && Buckets[0].Day <= oldest)
         {
-            AskedAbout.Remove(family);
+            DropBuckets(oldest);
         }
 
-        foreach (var ticket in Tickets.Values.Where(t => (!t.Open || t.Inferred) && DateOnly.FromDateTime(t.At).DayNumber <= today.DayNumber - TicketDays).ToList())
+        List<string>? families = null;
+        foreach (var (family, day) in AskedAbout)
         {
-            Tickets.Remove(ticket.Id);
+            if (day <= today.DayNumber - AskedDays)
+            {
+                (families ??= []).Add(family);
+            }
         }
+
+        families?.ForEach(family => AskedAbout.Remove(family));
+        List<string>? tickets = null;
+        foreach (var (id, ticket) in Tickets)
+        {
+            if ((!ticket.Open || ticket.Inferred) && DateOnly.FromDateTime(ticket.At).DayNumber <= today.DayNumber - TicketDays)
+            {
+                (tickets ??= []).Add(id);
+            }
+        }
+
+        tickets?.ForEach(id => Tickets.Remove(id));
     }
+
+    // Apart, so the lambda's closure is made only when a bucket is dropped, not on every call of Prune.
+    private void DropBuckets(int oldest) => Buckets.RemoveAll(b => b.Day <= oldest);
 
     /// <summary>A deep copy (the state before an event, kept to report what changed).</summary>
     public LiveFeatures Copy() => new()

@@ -47,8 +47,11 @@ public static class LiveFeaturesOverlay
     private static readonly System.Collections.Frozen.FrozenSet<string> Covered =
         System.Collections.Frozen.FrozenSet.ToFrozenSet([.. BatchColumns, .. LiveOnlyColumns.Select(c => c.Name)], StringComparer.Ordinal);
 
-    /// <summary>At most how many numbers the overlay adds to a batch row.</summary>
-    private static readonly int OverlaidNumbers = BatchColumns.Count + LiveOnlyColumns.Count;
+    /// <summary>The numbers the overlay sets, each with its slot in an evaluation row.</summary>
+    private static readonly System.Collections.Frozen.FrozenDictionary<string, int> OverlaidNumbers =
+        System.Collections.Frozen.FrozenDictionary.ToFrozenDictionary(
+            BatchColumns.Where(c => c != "last_touch_date").Concat(LiveOnlyColumns.Where(c => c.Kind == LiveBaselineColumnKind.Number).Select(c => c.Name)).Select((c, i) => (c, i)),
+            x => x.c, x => x.i, StringComparer.Ordinal);
 
     /// <summary>The columns <see cref="Changes"/> compares: the batch columns, then the live-only numbers.</summary>
     private static readonly string[] ComparedColumns =
@@ -76,7 +79,7 @@ public static class LiveFeaturesOverlay
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(live);
-        var row = readOnly ? batch.Layered(OverlaidNumbers, Covered) : batch.Copy(OverlaidNumbers, 1);
+        var row = readOnly ? batch.Layered(OverlaidNumbers, Covered) : batch.Copy(OverlaidNumbers.Count, 1);
 
         // Every window in one pass over the day buckets (a LiveFeatures.Count per column read them all once per column):
         // per channel the 7, 30, 90 and 365-day totals, then inbound and outbound over 7, 30 and 90 days, all channels.
@@ -133,7 +136,7 @@ public static class LiveFeaturesOverlay
         row.SetNumber("outbound_touches_30d", outbound[1]);
         row.SetNumber("outbound_touches_90d", outbound[2]);
         row.SetNumber("days_since_last_touch", live.LastTouch is { } touch ? on.DayNumber - touch.DayNumber : null);
-        row.SetNumber("open_tickets", live.OpenTickets(on).Count);
+        row.SetNumber("open_tickets", live.OpenTicketCount(on));
         row.Lists["products_asked_about"] = live.ProductsAskedAbout(on);
         return row;
     }

@@ -34,6 +34,13 @@ public sealed class LiveScorer
 
     private sealed record Headline(string? Key);
 
+    /// <summary>The model of <see cref="HeadlineKey"/>, or null.</summary>
+    private LiveScorerModel? HeadlineModel => (_headlineModel ??= new(Models.FirstOrDefault(m => m.Key == HeadlineKey))).Model;
+
+    private HeadlineOf? _headlineModel;
+
+    private sealed record HeadlineOf(LiveScorerModel? Model);
+
     /// <summary>Loads the models behind the scoring runs named in <paramref name="stamp"/>.</summary>
     /// <exception cref="BadInputException">A stored model cannot be read.</exception>
     public static LiveScorer Load(Workspace workspace, LiveBaselineStamp stamp)
@@ -107,7 +114,7 @@ public sealed class LiveScorer
     /// <summary>The headline model's score of <paramref name="row"/> alone, as the full evaluation gives it (null when it has none).</summary>
     private LiveScorerResult? ScoreHeadline(LiveBaselineRow row, IReadOnlyList<LiveScorerResult>? carried)
     {
-        var model = Models.FirstOrDefault(m => m.Key == HeadlineKey);
+        var model = HeadlineModel;
         if (model is null)
         {
             return null;

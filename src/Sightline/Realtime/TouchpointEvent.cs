@@ -92,39 +92,41 @@ public sealed record TouchpointEvent(
     /// </summary>
     public IReadOnlyList<Diagnostic> Problems()
     {
-        var source = $"event {EventId}";
-        var problems = new List<Diagnostic>();
+        // Checked for every event applied: nothing is made until a problem is found.
+        List<Diagnostic>? problems = null;
         if (string.IsNullOrWhiteSpace(EventId))
         {
-            problems.Add(new Diagnostic("event", null, "event_id", EventId, "expected a non-empty event id"));
+            (problems ??= []).Add(new Diagnostic("event", null, "event_id", EventId, "expected a non-empty event id"));
         }
 
         if (string.IsNullOrWhiteSpace(AccountId))
         {
-            problems.Add(new Diagnostic(source, null, "account_id", AccountId, "expected a non-empty account id"));
+            (problems ??= []).Add(new Diagnostic(Source(), null, "account_id", AccountId, "expected a non-empty account id"));
         }
 
         if (!CanonicalSchema.TouchpointChannels.Contains(Channel, StringComparer.Ordinal))
         {
-            problems.Add(new Diagnostic(source, null, "channel", Channel, $"expected one of {string.Join(", ", CanonicalSchema.TouchpointChannels)}"));
+            (problems ??= []).Add(new Diagnostic(Source(), null, "channel", Channel, $"expected one of {string.Join(", ", CanonicalSchema.TouchpointChannels)}"));
         }
 
         if (Direction is not null && !CanonicalSchema.Directions.Contains(Direction, StringComparer.Ordinal))
         {
-            problems.Add(new Diagnostic(source, null, "direction", Direction, "expected in or out"));
+            (problems ??= []).Add(new Diagnostic(Source(), null, "direction", Direction, "expected in or out"));
         }
 
         if (TicketId is not null && TicketState is not (TicketOpen or TicketClosed))
         {
-            problems.Add(new Diagnostic(source, null, "ticket_state", TicketState, $"expected {TicketOpen} or {TicketClosed} with ticket_id {TicketId}"));
+            (problems ??= []).Add(new Diagnostic(Source(), null, "ticket_state", TicketState, $"expected {TicketOpen} or {TicketClosed} with ticket_id {TicketId}"));
         }
 
         if (TicketId is null && TicketState is not null)
         {
-            problems.Add(new Diagnostic(source, null, "ticket_id", null, $"a ticket_state ({TicketState}) needs the ticket_id it applies to"));
+            (problems ??= []).Add(new Diagnostic(Source(), null, "ticket_id", null, $"a ticket_state ({TicketState}) needs the ticket_id it applies to"));
         }
 
-        return problems;
+        return problems ?? (IReadOnlyList<Diagnostic>)[];
+
+        string Source() => $"event {EventId}";
     }
 
     private static string Show(string? value) => value is null ? "(none)" : $"'{value}'";
