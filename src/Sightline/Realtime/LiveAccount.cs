@@ -135,7 +135,9 @@ public sealed class LiveAccount
         var row = Evaluate(context);
         var what = $"{touch.Channel}{(touch.Direction is { } d ? $" ({d})" : "")}{(touch.Kind is { } k ? $" {k}" : "")} on {touch.Day:yyyy-MM-dd}"
             + (counted ? "" : $", older than the {LiveFeatures.KeepDays}-day windows (recency only)");
-        return Change(touch.EventId, counted, before, row, context, what);
+        var change = Change(touch.EventId, counted, before, row, context, what);
+        (Scores as LiveScorer.LiveScores)?.ForgetWords();
+        return change;
     }
 
     /// <summary>Moves the evaluation day forward without an event (windows slide, old touches drop out), and answers with what changed.</summary>

@@ -214,7 +214,7 @@ public sealed class LiveScorer
             Span<double> contributions = width <= StackSlots ? stackalloc double[width] : new double[width];
             contributions.Clear();
             raw = propensity.Trees.ScoreWithContributions(encoded, contributions);
-            reasons = Explain(model, row, contributions);
+            reasons = new LiveReasons(model, row, Explain(model, row, contributions));
         }
         else
         {
@@ -269,6 +269,12 @@ public sealed class LiveScorer
         /// <summary>The headline model's score, or null when it has none.</summary>
         public LiveScorerResult? Headline { get; }
 
+        /// <summary>
+        /// Drops the headline's reasons in words once the answer has them: an account keeps its scores between events,
+        /// and the words were most of what every young collection copied of them. Read again, they are made again.
+        /// </summary>
+        public void ForgetWords() => (Headline?.Reasons as LiveReasons)?.Forget();
+
         public int Count => All.Count;
 
         public LiveScorerResult this[int index] => All[index];
@@ -299,10 +305,16 @@ public sealed class LiveScorer
         }
     }
 
-    /// <summary>One model's reasons for one row, put into words when first read (most scores' reasons never are).</summary>
-    private sealed class LiveReasons(LiveScorerModel model, LiveBaselineRow row) : IReadOnlyList<Reason>
+    /// <summary>
+    /// One model's reasons for one row, put into words when first read (most scores' reasons never are), or given when
+    /// the score was explained at once; <see cref="Forget"/> drops the words, and a later read makes them again.
+    /// </summary>
+    private sealed class LiveReasons(LiveScorerModel model, LiveBaselineRow row, Reason[]? reasons = null) : IReadOnlyList<Reason>
     {
-        private Reason[]? _reasons;
+        private Reason[]? _reasons = reasons;
+
+        /// <summary>Drops the words: the row they come from is kept, so they read the same when made again.</summary>
+        public void Forget() => _reasons = null;
 
         private Reason[] Reasons => _reasons ??= Compute();
 
