@@ -73,6 +73,10 @@ public sealed class LiveEvaluationRowTests
         Assert.DoesNotContain("revenue_365d", layered.Numbers.Keys);
         Assert.Equal(7, batch.Numbers["touches_call_90d"]);
         Assert.Equal(["Stale"], batch.Lists["products_asked_about"]);
+
+        // Its numbers are the overlay's slots: a number it does not overlay is refused, not kept in a table of its own.
+        var refused = Assert.Throws<InvalidOperationException>(() => layered.SetNumber("revenue_365d", 1));
+        Assert.Contains("'revenue_365d' is not one an evaluation row overlays", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -187,6 +187,9 @@ public sealed class LiveScorerTests(ScoredDemoFixture demo)
                     channel, "test", "in"), context);
 
                 Assert.Equal(expected[r], change.PropensityNow!.Value, 1e-9);
+
+                // The account drops the words once the answer has them; read again, they are made again from its row, the same.
+                Assert.Equal(change.Reasons, account.Propensity(context)!.Reasons.Select(reason => reason.ToString()));
                 Assert.Equal(Math.Sign(expected[r] - baseline.Accounts[data.Ids[r]].BatchScores[WindowPropensity.WindowKind]),
                     Math.Sign(change.PropensityNow!.Value - change.PropensityBefore!.Value));
                 if (change.PropensityNow != change.PropensityBefore)
