@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Sightline.Features;
 using Sightline.Models;
 using Sightline.Segments;
@@ -15,6 +16,7 @@ public sealed class LiveAccountContext
 {
     private IReadOnlyList<string>? _rowColumns;
     private HashSet<string>? _rowColumnSet;
+    private System.Collections.Frozen.FrozenDictionary<string, LiveBaselineColumnKind>? _rowColumnKinds;
 
     /// <summary>The batch this context was loaded for.</summary>
     public required LiveBaselineStamp Stamp { get; init; }
@@ -27,6 +29,11 @@ public sealed class LiveAccountContext
 
     /// <summary><see cref="RowColumns"/> as a set, for looking a column up.</summary>
     internal HashSet<string> RowColumnSet => _rowColumnSet ??= new HashSet<string>(RowColumns, StringComparer.Ordinal);
+
+    /// <summary>Each row column's kind (the feature table's, then the live-only columns'): a rule reads one table for it, not five.</summary>
+    internal System.Collections.Frozen.FrozenDictionary<string, LiveBaselineColumnKind> RowColumnKinds =>
+        _rowColumnKinds ??= FeatureColumns.Concat(LiveFeaturesOverlay.LiveOnlyColumns).DistinctBy(c => c.Name, StringComparer.Ordinal)
+            .ToFrozenDictionary(c => c.Name, c => c.Kind, StringComparer.Ordinal);
 
     /// <summary>The columns rules may name (the feature table's).</summary>
     public required RuleColumns RuleColumns { get; init; }

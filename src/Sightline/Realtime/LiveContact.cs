@@ -71,19 +71,10 @@ public static class LiveContact
 
     private static readonly IReadOnlyDictionary<string, int> NoCounts = new Dictionary<string, int>(StringComparer.Ordinal);
 
-    private static int ChannelIndex(string channel)
-    {
-        var channels = Data.CanonicalSchema.TouchpointChannels;
-        for (var c = 0; c < channels.Count; c++)
-        {
-            if (channels[c] == channel)
-            {
-                return c;
-            }
-        }
+    private static readonly System.Collections.Frozen.FrozenDictionary<string, int> ChannelIndexes =
+        System.Collections.Frozen.FrozenDictionary.ToFrozenDictionary(Data.CanonicalSchema.TouchpointChannels.Select((c, i) => (c, i)), x => x.c, x => x.i, StringComparer.Ordinal);
 
-        return -1;
-    }
+    private static int ChannelIndex(string channel) => ChannelIndexes.TryGetValue(channel, out var c) ? c : -1;
 
     /// <summary>The channels with touches, in <paramref name="order"/>, and their counts.</summary>
     private static Dictionary<string, int> Counts(ReadOnlySpan<int> counts, ReadOnlySpan<int> order)

@@ -30,6 +30,20 @@ internal sealed class LiveRuleRow(LiveBaselineRow row, LiveAccountContext contex
     {
         ArgumentNullException.ThrowIfNull(key);
 
+        // A row column lives in the table of its kind (the baseline loads it so, the overlay writes it so): one look-up.
+        if (context.RowColumnKinds.TryGetValue(key, out var kind))
+        {
+            value = kind switch
+            {
+                LiveBaselineColumnKind.Number => row.TryNumber(key, out var n) ? n : null,
+                LiveBaselineColumnKind.Flag => row.Flags.TryGetValue(key, out var f) ? f : null,
+                LiveBaselineColumnKind.Text => row.Texts.GetValueOrDefault(key),
+                LiveBaselineColumnKind.Date => row.TryDate(key, out var d) ? d : null,
+                _ => row.TryList(key, out var l) ? l : null,
+            };
+            return true;
+        }
+
         // ToRuleRow writes numbers, flags, texts, dates, then lists: the last write wins, so look up in reverse.
         if (row.TryList(key, out var list))
         {
