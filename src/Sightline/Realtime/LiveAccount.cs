@@ -217,18 +217,19 @@ public sealed class LiveAccount
     }
 
     /// <summary>The segments of <paramref name="these"/> not in <paramref name="those"/>, in order.</summary>
-    private static List<string> Missing(List<string> these, List<string> those)
+    private static IReadOnlyList<string> Missing(List<string> these, List<string> those)
     {
-        var missing = new List<string>();
+        // Most events move no segment: nothing is made then.
+        List<string>? missing = null;
         foreach (var segment in these)
         {
             if (!those.Contains(segment))
             {
-                missing.Add(segment);
+                (missing ??= []).Add(segment);
             }
         }
 
-        return missing;
+        return missing ?? (IReadOnlyList<string>)[];
     }
 
     private LiveAccountChange Change(string? eventId, bool counted, (List<string> Segments, string? Assigned, IReadOnlyList<LiveScorerResult> Scores, LiveBaselineRow Row) before,
@@ -255,10 +256,10 @@ public sealed class LiveAccount
         }
         var reasons = now?.Reasons.Select(r => r.ToString()).ToList() ?? [];
 
-        var summary = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"{AccountId}: {what}."));
+        var summary = new StringBuilder(512).Append(CultureInfo.InvariantCulture, $"{AccountId}: {what}.");
         if (told.Count > 0)
         {
-            summary.Append(CultureInfo.InvariantCulture, $" Changed: {string.Join(", ", told)}.");
+            summary.Append(" Changed: ").AppendJoin(", ", told).Append('.');
         }
 
         if (now is not null)
