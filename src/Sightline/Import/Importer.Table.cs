@@ -10,12 +10,12 @@ public sealed partial class Importer
     /// that need only the file. (Temporary tables made inside a DuckDB transaction are much slower to
     /// read back, so staging stays outside it.)
     /// </summary>
-    private FileStage StageTable(string path, TableSpec table, int index, RunContext context, string tempDirectory, Action<string> report)
+    private FileStage StageTable(string path, string name, TableSpec table, int index, RunContext context, string tempDirectory, Action<string> report)
     {
         report("reading");
-        var (source, headers, mapped, plan, stage) = Unreadable(path, tempDirectory, () =>
+        var (source, headers, mapped, plan, stage) = Unreadable(path, name, tempDirectory, () =>
         {
-            var source = new SourceFile(_workspace, path, tempDirectory);
+            var source = new SourceFile(_workspace, path, tempDirectory, name);
             var headers = source.Headers();
             IReadOnlyList<MappedColumn> mapped = ColumnMapper.MapHeaders(table, headers, _workspace.Settings.ColumnMaps.GetValueOrDefault(table.Name), source.Name,
                 _workspace.Settings.Currency, source.Notes);
