@@ -50,7 +50,9 @@ public sealed partial class Importer
                 }
 
                 var path = Path.GetFullPath(Path.Combine(target, name));
-                if (Path.IsPathRooted(name) || name.Split('/').Contains("..") || !path.StartsWith(target, StringComparison.Ordinal))
+                // A drive letter ("C:/x.csv") is checked by hand: on Linux it is no rooted path, but it is on Windows.
+                if (Path.IsPathRooted(name) || (name.Length > 1 && name[1] == ':' && char.IsAsciiLetter(name[0])) || name.Split('/').Contains("..")
+                    || !path.StartsWith(target, StringComparison.Ordinal))
                 {
                     throw Refused(entryName, "the entry's name leads out of the archive's folder ('..' or an absolute path), so it is not extracted; "
                         + "expected names of files inside the archive");

@@ -120,6 +120,7 @@ public sealed partial class Importer
             source.Notes.Add($"{source.Name}: {emptyRows:N0} line{(emptyRows == 1 ? "" : "s")} of delimiters only (empty rows a spreadsheet saved): skipped, not read as rows");
         }
 
+        SkipDeletedRecords(stage);
         stage.Staged = Count($"SELECT count(*) FROM {Stg}");
         stage.MalformedCount = source.AfterRead();
         DropUnnamedEmptyColumns(stage);
@@ -209,6 +210,28 @@ public sealed partial class Importer
         stage.Customs.RemoveAll(bookkeeping.Contains);
         stage.Source.Notes.Add($"{stage.Source.Name}: {string.Join(", ", bookkeeping.Select(c => $"'{c.Header}'"))} "
             + $"{(bookkeeping.Count == 1 ? "is a Dynamics bookkeeping column" : "are Dynamics bookkeeping columns")}, not data: skipped");
+    }
+
+    /// <summary>
+    /// Salesforce's Data Export writes the records in the recycle bin too, with ISDELETED true: deleted in the CRM, so not
+    /// loaded as live records (nor counted as rows read), with a note. The column itself is bookkeeping, not an attribute.
+    /// </summary>
+    private void SkipDeletedRecords(FileStage stage)
+    {
+        var deleted = stage.Customs.FirstOrDefault(c => ColumnMapper.Normalise(c.Header) == "isdeleted");
+        if (deleted is null)
+        {
+            return;
+        }
+
+        stage.Customs.Remove(deleted);
+        var condition = $"lower(trim(r{deleted.Position})) IN ('true', '1', 'yes')";
+        if (Count($"SELECT count(*) FROM {Stg} WHERE {condition}") is > 0 and var count)
+        {
+            _workspace.Execute($"DELETE FROM {Stg} WHERE {condition}");
+            stage.Source.Notes.Add($"{stage.Source.Name}: {count:N0} record{(count == 1 ? "" : "s")} marked deleted ('{deleted.Header}' true: in the CRM's recycle bin) "
+                + "skipped, not loaded");
+        }
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^column(\d+)$")]

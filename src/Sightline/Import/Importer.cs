@@ -154,8 +154,10 @@ public sealed partial class Importer
             "salesteams" or "salesteam" or "salesagents" => "reps",
             "companies" or "company" or "customers" => "accounts",
             "deals" or "deal" => "opportunities",
-            "activities" or "activity" or "events" => "touchpoints",
-            "users" or "salesreps" => "reps",
+            // Salesforce's Data Export names each file by its object: Task, Event, User, Product2.
+            "activities" or "activity" or "events" or "event" or "tasks" or "task" => "touchpoints",
+            "users" or "user" or "salesreps" => "reps",
+            "product2" => "products",
             _ => null,
         };
     }
