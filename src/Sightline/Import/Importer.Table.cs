@@ -60,6 +60,22 @@ public sealed partial class Importer
                     + $"one already in the workspace keeps its {column}");
             }
 
+            if (table.Name == "touchpoints" && SalesforceActivitySubtype(mapped, rawColumn) is var (subtypeMapped, subtypeRaw, note))
+            {
+                (mapped, rawColumn) = (subtypeMapped, subtypeRaw);
+                source.Notes.Add($"{source.Name}: {note}");
+            }
+
+            if (table.Name == "opportunities" && mapped.FirstOrDefault(m => m.IsCustom && ColumnMapper.Normalise(m.Header) == "isclosed") is { } isClosed
+                && mapped.FirstOrDefault(m => !m.IsCustom && m.Column == "won") is { } won)
+            {
+                // Salesforce writes ISWON false for an open opportunity too: read as lost, a slipped deal would leave the pipeline.
+                var before = rawColumn;
+                rawColumn = k => k == won.Position + 1
+                    ? $"CASE WHEN lower(trim({before(isClosed.Position + 1)})) IN ('false', '0') THEN NULL ELSE {before(k)} END" : before(k);
+                source.Notes.Add($"{source.Name}: an opportunity whose '{isClosed.Header}' is false is open: its '{won.Header}' is read as no outcome, not as lost");
+            }
+
             MappedColumn? unitPrice = null;
             if (AmountFromLine(table, mapped) is var (quantity, price))
             {
@@ -213,6 +229,34 @@ public sealed partial class Importer
     }
 
     /// <summary>
+    /// Salesforce leaves a task's or an event's Type blank unless a user picks one, but always writes its subtype (TASKSUBTYPE:
+    /// Call, Email, ListEmail, LinkedIn, Task; EVENTSUBTYPE: Event, a calendar meeting): the channel is the Type, or where
+    /// that is blank the subtype. A subtype that is no channel (a plain to-do, "Task") is refused as any channel value.
+    /// </summary>
+    private static (IReadOnlyList<MappedColumn> Mapped, Func<int, string> RawColumn, string Note)? SalesforceActivitySubtype(
+        IReadOnlyList<MappedColumn> mapped, Func<int, string> rawColumn)
+    {
+        var subtype = mapped.FirstOrDefault(m => m.IsCustom && ColumnMapper.Normalise(m.Header) is "tasksubtype" or "eventsubtype");
+        if (subtype is null)
+        {
+            return null;
+        }
+
+        var sub = $"nullif(trim({rawColumn(subtype.Position + 1)}), '')";
+        var fromSubtype = $"CASE lower({sub}) WHEN 'listemail' THEN 'Email' WHEN 'event' THEN 'Meeting' ELSE {sub} END";
+        if (mapped.FirstOrDefault(m => !m.IsCustom && m.Column == "channel") is { } channel)
+        {
+            return (mapped, k => k == channel.Position + 1 ? $"coalesce(nullif(trim({rawColumn(k)}), ''), {fromSubtype})" : rawColumn(k),
+                $"channel is read from '{channel.Header}', or where it is blank from '{subtype.Header}' (ListEmail as email, Event as meeting)");
+        }
+
+        var position = mapped.Max(m => m.Position) + 1;
+        return ([.. mapped, new MappedColumn($"(channel from {subtype.Header})", position, "channel", IsCustom: false)],
+            k => k == position + 1 ? fromSubtype : rawColumn(k),
+            $"no channel column, so each one's channel is its '{subtype.Header}' (ListEmail as email, Event as meeting)");
+    }
+
+    /// <summary>
     /// Salesforce's Data Export writes the records in the recycle bin too, with ISDELETED true: deleted in the CRM, so not
     /// loaded as live records (nor counted as rows read), with a note. The column itself is bookkeeping, not an attribute.
     /// </summary>
@@ -229,6 +273,7 @@ public sealed partial class Importer
         if (Count($"SELECT count(*) FROM {Stg} WHERE {condition}") is > 0 and var count)
         {
             _workspace.Execute($"DELETE FROM {Stg} WHERE {condition}");
+            stage.DeletedRecords = count;
             stage.Source.Notes.Add($"{stage.Source.Name}: {count:N0} record{(count == 1 ? "" : "s")} marked deleted ('{deleted.Header}' true: in the CRM's recycle bin) "
                 + "skipped, not loaded");
         }
@@ -370,12 +415,12 @@ public sealed partial class Importer
         var footer = new List<CsvRecordLocation>();
         if (badRows > 0 || stage.MalformedCount > 0)
         {
-            (malformed, footer) = ReportProblems(source, table, stage.Headers.Count, stage.Staged + stage.DelimiterOnlyRows, stage.MissingColumns is not null, stage.Plan.RawRowSql, context);
+            (malformed, footer) = ReportProblems(source, table, stage.Headers.Count, stage.Staged + stage.DelimiterOnlyRows + stage.DeletedRecords, stage.MissingColumns is not null, stage.Plan.RawRowSql, context);
         }
 
         report("writing");
         var notes = new List<string>(source.Notes);
-        AddTotalsNote(source, totalsRows, stage.Headers.Count, stage.Staged + stage.DelimiterOnlyRows, notes);
+        AddTotalsNote(source, totalsRows, stage.Headers.Count, stage.Staged + stage.DelimiterOnlyRows + stage.DeletedRecords, notes);
         AddFooterNote(footer, notes);
         var (inserted, updated, flagged) = WriteRows(source, table, stage.Canonical, stage.Customs, stage.CustomTypes, stage.Plan, context, notes, staged - badRows - folded);
         var rejected = badRows + malformed.Count;

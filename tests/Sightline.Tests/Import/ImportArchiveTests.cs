@@ -29,6 +29,10 @@ public sealed class ImportArchiveTests : IDisposable
         return path;
     }
 
+    /// <summary>Each row as its values cast to text in DuckDB, joined by '|' (null for a missing one).</summary>
+    private static List<string> Lines(TestWorkspace ws, string sql) =>
+        ws.Rows($"SELECT COLUMNS(*)::VARCHAR FROM ({sql})").Select(r => string.Join("|", r.Select(v => v?.ToString() ?? "null"))).ToList();
+
     private (int Exit, string Out, string Err) Cli(params string[] args) =>
         Support.Cli.Run(["import", "--workspace", _ws.WorkspaceDirectory, .. args]);
 
@@ -259,5 +263,91 @@ public sealed class ImportArchiveTests : IDisposable
 
         var none = _ws.Import(null, ("Account.csv", "ID,ISDELETED,NAME\n001E,false,Core\n"));
         Assert.DoesNotContain(none.Files[0].Notes, n => n.Contains("deleted", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void SalesforceWeeklyDataExport_LoadsEndToEnd()
+    {
+        // As Salesforce's Data Export writes it: one CSV per object, UPPERCASE API names quoted, 18-character ids,
+        // ISDELETED on every object that has a recycle bin, and many objects Sightline has no table for.
+        using var ws = new TestWorkspace("column_values:\n  reps:\n    role: field\n");
+        const string Ann = "0055g00000AbCdEAAV", Bob = "0055g00000AbCdFAAV";
+        const string Acme = "0015g00000XyZaAAAR", Bolt = "0015g00000XyZaBAAR", Gone = "0015g00000XyZaCAAR";
+        const string Cfo = "0035g00000QrStAAAI", Cto = "0035g00000QrStBAAI";
+        const string Q = "\"";
+        static string Csv(params string[][] rows) => string.Concat(rows.Select(r => string.Join(",", r.Select(v => Q + v + Q)) + "\r\n"));
+        var zip = ws.Files.File("WE_00D5g000004abcd_1.zip");
+        using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
+        {
+            void Add(string name, string text)
+            {
+                using var stream = archive.CreateEntry(name).Open();
+                stream.Write(Encoding.UTF8.GetBytes(text));
+            }
+
+            Add("User.csv", Csv(["ID", "USERNAME", "LASTNAME", "FIRSTNAME", "NAME", "TITLE", "EMAIL", "ISACTIVE", "MANAGERID", "USERTYPE", "CREATEDDATE"],
+                [Ann, "ann@acme.example", "Lee", "Ann", "Ann Lee", "Account Executive", "ann@acme.example", "true", "", "Standard", "2024-01-05T08:00:00.000Z"],
+                [Bob, "bob@acme.example", "Ray", "Bob", "Bob Ray", "Sales Manager", "bob@acme.example", "true", "", "Standard", "2024-01-05T08:00:00.000Z"]));
+            Add("Account.csv", Csv(["ID", "ISDELETED", "MASTERRECORDID", "NAME", "TYPE", "PARENTID", "BILLINGCITY", "BILLINGCOUNTRY", "PHONE", "WEBSITE",
+                    "INDUSTRY", "ANNUALREVENUE", "NUMBEROFEMPLOYEES", "OWNERID", "CREATEDDATE", "LASTACTIVITYDATE"],
+                [Acme, "false", "", "Acme Corporation", "Customer - Direct", "", "Oslo", "Norway", "+47 22 00 00 00", "www.acme.example", "Manufacturing", "25000000", "120", Ann, "2024-02-01T10:00:00.000Z", "2025-03-14"],
+                [Bolt, "false", "", "Bolt AS", "Prospect", Acme, "Bergen", "Norway", "", "bolt.example", "Retail", "", "45", Bob, "2024-03-01T10:00:00.000Z", ""],
+                [Gone, "true", "", "Old Duplicate", "", "", "", "", "", "", "", "", "", Ann, "2024-03-02T10:00:00.000Z", ""]));
+            Add("Contact.csv", Csv(["ID", "ISDELETED", "MASTERRECORDID", "ACCOUNTID", "LASTNAME", "FIRSTNAME", "SALUTATION", "NAME", "TITLE", "EMAIL", "PHONE", "OWNERID", "CREATEDDATE", "LASTACTIVITYDATE"],
+                [Cfo, "false", "", Acme, "Berg", "Kari", "Ms.", "Kari Berg", "CFO", "kari@acme.example", "", Ann, "2024-02-02T10:00:00.000Z", "2025-03-14"],
+                [Cto, "false", "", Bolt, "Dahl", "Per", "", "Per Dahl", "CTO", "per@bolt.example", "", Bob, "2024-03-02T10:00:00.000Z", ""]));
+            Add("Opportunity.csv", Csv(["ID", "ISDELETED", "ACCOUNTID", "NAME", "STAGENAME", "AMOUNT", "PROBABILITY", "CLOSEDATE", "TYPE", "LEADSOURCE", "ISCLOSED", "ISWON",
+                    "FORECASTCATEGORY", "OWNERID", "CREATEDDATE", "FISCALYEAR"],
+                ["0065g00000LmNoAAAR", "false", Acme, "Acme - Renewal 2025", "Closed Won", "48000", "100", "2025-03-31", "Existing Business", "Web", "true", "true", "Closed", Ann, "2025-01-10T09:30:00.000Z", "2025"],
+                ["0065g00000LmNoBAAR", "false", Bolt, "Bolt - New", "Closed Lost", "12000.5", "0", "2025-04-15", "New Business", "", "true", "false", "Omitted", Bob, "2025-02-01T09:30:00.000Z", "2025"],
+                ["0065g00000LmNoCAAR", "false", Bolt, "Bolt - Expansion", "Prospecting", "30000", "10", "2027-06-30", "New Business", "", "false", "false", "Pipeline", Bob, "2026-11-01T09:30:00.000Z", "2027"]));
+            Add("OpportunityLineItem.csv", Csv(["ID", "OPPORTUNITYID", "PRICEBOOKENTRYID", "PRODUCT2ID", "PRODUCTCODE", "NAME", "QUANTITY", "TOTALPRICE", "UNITPRICE", "ISDELETED"],
+                ["00k5g00000AbCdAAAR", "0065g00000LmNoAAAR", "01u5g00000AbCdAAAR", "01t5g00000AbCdAAAR", "GTX-1", "GTX Basic", "4", "48000", "12000", "false"]));
+            Add("OpportunityContactRole.csv", Csv(["ID", "OPPORTUNITYID", "CONTACTID", "ROLE", "ISPRIMARY", "ISDELETED"],
+                ["00K5g00000AbCdAAAR", "0065g00000LmNoAAAR", Cfo, "Economic Buyer", "true", "false"]));
+            Add("Task.csv", Csv(["ID", "WHOID", "WHATID", "SUBJECT", "ACTIVITYDATE", "STATUS", "PRIORITY", "OWNERID", "TYPE", "ISDELETED", "ACCOUNTID", "ISCLOSED",
+                    "CREATEDDATE", "CALLDURATIONINSECONDS", "CALLTYPE", "CALLDISPOSITION", "TASKSUBTYPE", "COMPLETEDDATETIME"],
+                ["00T5g00000TaSkAAAR", Cfo, "0065g00000LmNoAAAR", "Call: pricing", "2025-03-14", "Completed", "Normal", Ann, "Call", "false", Acme, "true",
+                    "2025-03-14T10:00:00.000Z", "300", "Outbound", "Connected", "Call", "2025-03-14T10:05:00.000Z"],
+                ["00T5g00000TaSkBAAR", Cto, "", "Email: proposal", "2025-04-02", "Completed", "Normal", Bob, "", "false", Bolt, "true",
+                    "2025-04-02T14:00:00.000Z", "", "", "", "Email", "2025-04-02T14:00:00.000Z"],
+                ["00T5g00000TaSkCAAR", Cfo, "", "Old call", "2025-01-02", "Completed", "Normal", Ann, "Call", "true", Acme, "true",
+                    "2025-01-02T10:00:00.000Z", "", "", "", "Call", "2025-01-02T10:00:00.000Z"]));
+            Add("Event.csv", Csv(["ID", "WHOID", "WHATID", "SUBJECT", "LOCATION", "ISALLDAYEVENT", "ACTIVITYDATETIME", "ACTIVITYDATE", "DURATIONINMINUTES",
+                    "STARTDATETIME", "ENDDATETIME", "ACCOUNTID", "OWNERID", "TYPE", "ISDELETED", "CREATEDDATE", "EVENTSUBTYPE"],
+                ["00U5g00000EvNtAAAR", Cfo, "0065g00000LmNoAAAR", "Onsite demo", "Oslo", "false", "2025-03-20T13:00:00.000Z", "2025-03-20", "60",
+                    "2025-03-20T13:00:00.000Z", "2025-03-20T14:00:00.000Z", Acme, Ann, "Meeting", "false", "2025-03-01T09:00:00.000Z", "Event"]));
+            Add("Lead.csv", Csv(["ID", "ISDELETED", "LASTNAME", "COMPANY"], ["00Q5g00000LeAdAAAR", "false", "Nord", "Nord AS"]));
+            Add("Campaign.csv", Csv(["ID", "ISDELETED", "NAME"], ["7015g00000CaMpAAAR", "false", "Spring webinar"]));
+            Add("Case.csv", Csv(["ID", "ISDELETED", "ACCOUNTID", "SUBJECT"], ["5005g00000CaSeAAAR", "false", Acme, "Login"]));
+        }
+
+        var result = ws.ImportPaths([zip]);
+
+        const string Archive = "WE_00D5g000004abcd_1.zip";
+        Assert.Equal([$"{Archive}/User.csv", $"{Archive}/Account.csv", $"{Archive}/Contact.csv", $"{Archive}/Opportunity.csv", $"{Archive}/Event.csv", $"{Archive}/Task.csv"],
+            result.Files.Select(f => f.File));
+        Assert.Equal([$"5 files name no table and were skipped: {Archive}/Campaign.csv, {Archive}/Case.csv, {Archive}/Lead.csv, {Archive}/OpportunityContactRole.csv, "
+            + $"{Archive}/OpportunityLineItem.csv (tables: {Tables}; to load one, import it on its own with --table)"], result.Notes);
+        Assert.Equal(["Ann Lee|field", "Bob Ray|field"], Lines(ws, "SELECT name, role FROM reps ORDER BY rep_id"));
+        Assert.Equal([$"{Acme}|Acme Corporation|{Ann}|120|25000000.0|www.acme.example|null", $"{Bolt}|Bolt AS|{Bob}|45|null|bolt.example|{Acme}"],
+            Lines(ws, "SELECT account_id, name, owner_rep_id, employees, annual_revenue, domain, parent_account_id FROM accounts ORDER BY account_id"));
+        Assert.Contains($"{Archive}/Account.csv: 1 record marked deleted ('ISDELETED' true: in the CRM's recycle bin) skipped, not loaded", result.Files[1].Notes);
+        Assert.Equal([$"{Cfo}|{Acme}|CFO", $"{Cto}|{Bolt}|CTO"], Lines(ws, "SELECT contact_id, account_id, title FROM contacts ORDER BY contact_id"));
+        Assert.Equal([
+                $"0065g00000LmNoAAAR|{Acme}|48000.0|true|2025-03-31|Closed Won|{Ann}|2025-01-10",
+                $"0065g00000LmNoBAAR|{Bolt}|12000.5|false|2025-04-15|Closed Lost|{Bob}|2025-02-01",
+                $"0065g00000LmNoCAAR|{Bolt}|30000.0|null|2027-06-30|Prospecting|{Bob}|2026-11-01"],
+            Lines(ws, "SELECT opportunity_id, account_id, amount, won, closed_at, stage, rep_id, created_at FROM opportunities ORDER BY opportunity_id"));
+        Assert.Equal([
+                $"00T5g00000TaSkAAAR|{Acme}|2025-03-14 10:05:00|call|out|{Cfo}|Connected",
+                $"00T5g00000TaSkBAAR|{Bolt}|2025-04-02 14:00:00|email|null|{Cto}|null",
+                $"00U5g00000EvNtAAAR|{Acme}|2025-03-20 13:00:00|meeting|null|{Cfo}|null"],
+            Lines(ws, "SELECT event_id, account_id, occurred_at, channel, direction, contact_id, outcome FROM touchpoints ORDER BY event_id"));
+        Assert.Contains($"{Archive}/Opportunity.csv: an opportunity whose 'ISCLOSED' is false is open: its 'ISWON' is read as no outcome, not as lost",
+            result.Files[3].Notes);
+        Assert.Contains($"{Archive}/Task.csv: channel is read from 'TYPE', or where it is blank from 'TASKSUBTYPE' (ListEmail as email, Event as meeting)",
+            result.Files[5].Notes);
+        Assert.Contains($"{Archive}/Task.csv: 1 record marked deleted ('ISDELETED' true: in the CRM's recycle bin) skipped, not loaded", result.Files[5].Notes);
     }
 }
