@@ -236,7 +236,7 @@ public sealed partial class Importer
     private static (IReadOnlyList<MappedColumn> Mapped, Func<int, string> RawColumn, string Note)? SalesforceActivitySubtype(
         IReadOnlyList<MappedColumn> mapped, Func<int, string> rawColumn)
     {
-        var subtype = mapped.FirstOrDefault(m => m.IsCustom && ColumnMapper.Normalise(m.Header) is "tasksubtype" or "eventsubtype");
+        var subtype = mapped.FirstOrDefault(m => ColumnMapper.Normalise(m.Header) is "tasksubtype" or "eventsubtype");
         if (subtype is null)
         {
             return null;

@@ -263,6 +263,30 @@ public sealed class ImportArchiveTests : IDisposable
 
         var none = _ws.Import(null, ("Account.csv", "ID,ISDELETED,NAME\n001E,false,Core\n"));
         Assert.DoesNotContain(none.Files[0].Notes, n => n.Contains("deleted", StringComparison.Ordinal));
+
+        // A bad row after a deleted one keeps its own line number.
+        var error = _ws.ImportFails(null, ("Account.csv", "ID,ISDELETED,NAME,NUMBEROFEMPLOYEES\n001F,true,Gone,many\n001G,false,Dust,many\n"));
+        Assert.Equal("Account.csv:3: column 'employees' value 'many': not a whole number", Assert.Single(error.Diagnostics).ToString());
+        Assert.Equal(3, _ws.Count("SELECT count(*) FROM accounts"));
+    }
+
+    [Fact]
+    public void SalesforceActivities_ChannelFromTheSubtype_WhereTypeIsBlankOrMissing()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\n"));
+
+        var result = _ws.Import(null, ("Task.csv", "ID,ACCOUNTID,ACTIVITYDATE,TASKSUBTYPE\nT1,A1,2025-03-14,ListEmail\nT2,A1,2025-03-15,LinkedIn\n"),
+            ("Event.csv", "ID,ACCOUNTID,ACTIVITYDATE,TYPE,EVENTSUBTYPE\nE1,A1,2025-03-16,,Event\nE2,A1,2025-03-17,Call,Event\n"));
+
+        Assert.Equal(["E1|meeting", "E2|call", "T1|email", "T2|social"], Lines(_ws, "SELECT event_id, channel FROM touchpoints ORDER BY event_id"));
+        Assert.Contains("Task.csv: no channel column, so each one's channel is its 'TASKSUBTYPE' (ListEmail as email, Event as meeting)", result.Files[1].Notes);
+        Assert.Contains("Event.csv: channel is read from 'TYPE', or where it is blank from 'EVENTSUBTYPE' (ListEmail as email, Event as meeting)", result.Files[0].Notes);
+
+        // A plain to-do names no channel: refused as any channel value, and nothing of the file loads.
+        var error = _ws.ImportFails(null, ("Task.csv", "ID,ACCOUNTID,ACTIVITYDATE,TYPE,TASKSUBTYPE\nT3,A1,2025-03-18,,Task\n"));
+        Assert.StartsWith("Task.csv:2: column 'channel' value 'Task': expected one of call, email, web, meeting, event, support, chat, social",
+            Assert.Single(error.Diagnostics).ToString(), StringComparison.Ordinal);
+        Assert.Equal(4, _ws.Count("SELECT count(*) FROM touchpoints"));
     }
 
     [Fact]
