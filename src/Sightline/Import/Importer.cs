@@ -163,7 +163,7 @@ public sealed partial class Importer
     }
 
     /// <summary>A file to import: where it is read from, the name messages give it, and its table.</summary>
-    private sealed record InputFile(string Path, string Name, string Table);
+    private sealed record InputFile(string Path, string Name, string Table, string SortKey);
 
     private List<InputFile> ResolveFiles(IReadOnlyList<string> paths, ImportOptions options, string tempDirectory, List<string> notes)
     {
@@ -186,7 +186,10 @@ public sealed partial class Importer
 
         // Named: given on the command line, so a file that names no table is refused; the files of a folder or an
         // archive that name none (a Salesforce export's Lead.csv, Campaign.csv) are skipped with a note instead.
-        var files = new List<(string Path, string Name, bool Named)>();
+        // Key: the order within a table, as if the archive were a folder of its entries.
+        var files = new List<(string Path, string Name, bool Named, string Key)>();
+        List<(string, string, bool, string)> Entries(string archive) =>
+            [.. ExtractArchive(archive, tempDirectory).Select(e => (e.Path, e.Name, false, Path.Combine(Path.GetDirectoryName(archive)!, e.Name)))];
         foreach (var path in paths)
         {
             if (Directory.Exists(path))
@@ -196,19 +199,19 @@ public sealed partial class Importer
                     var extension = Path.GetExtension(file).ToLowerInvariant();
                     if (extension == ".zip")
                     {
-                        files.AddRange(ExtractArchive(file, tempDirectory).Select(e => (e.Path, e.Name, false)));
+                        files.AddRange(Entries(file));
                     }
                     else if (Extensions.Contains(extension) || extension == ".xls")
                     {
-                        files.Add((file, Path.GetFileName(file), false));
+                        files.Add((file, Path.GetFileName(file), false, file));
                     }
                 }
             }
             else if (File.Exists(path))
             {
                 files.AddRange(Path.GetExtension(path).Equals(".zip", StringComparison.OrdinalIgnoreCase)
-                    ? ExtractArchive(path, tempDirectory).Select(e => (e.Path, e.Name, false))
-                    : [(path, Path.GetFileName(path), true)]);
+                    ? Entries(path)
+                    : [(path, Path.GetFileName(path), true, path)]);
             }
             else
             {
@@ -236,7 +239,7 @@ public sealed partial class Importer
             var table = options.AttributeSet is not null ? "accounts" : options.Table ?? TableForFileName(file.Name);
             if (table is not null)
             {
-                resolved.Add(new InputFile(file.Path, file.Name, table));
+                resolved.Add(new InputFile(file.Path, file.Name, table, file.Key));
             }
             else if (file.Named)
             {
@@ -267,7 +270,7 @@ public sealed partial class Importer
         }
 
         // Parents load before children, so references within one command resolve.
-        return [.. resolved.OrderBy(f => CanonicalSchema.Tables.ToList().FindIndex(t => t.Name == f.Table)).ThenBy(f => f.Path, StringComparer.Ordinal)];
+        return [.. resolved.OrderBy(f => CanonicalSchema.Tables.ToList().FindIndex(t => t.Name == f.Table)).ThenBy(f => f.SortKey, StringComparer.Ordinal)];
     }
 
     private void RecordRun(ImportResult result, DateTimeOffset started)

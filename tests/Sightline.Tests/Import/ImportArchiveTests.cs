@@ -72,6 +72,18 @@ public sealed class ImportArchiveTests : IDisposable
     }
 
     [Fact]
+    public void Zip_TwoArchivesOfOneTable_LoadInTheirNamesOrder_AsFilesWould()
+    {
+        var later = Zip("b.zip", ("accounts.csv", "account_id,name\nA1,Newer\n"));
+        var earlier = Zip("a.zip", ("accounts.csv", "account_id,name\nA1,Older\n"));
+
+        var result = _ws.ImportPaths([later, earlier]);
+
+        Assert.Equal(["a.zip/accounts.csv", "b.zip/accounts.csv"], result.Files.Select(f => f.File));
+        Assert.Equal("Newer", _ws.Text("SELECT name FROM accounts"));
+    }
+
+    [Fact]
     public void Zip_EntriesNamingNoTable_AreSkippedWithOneNote()
     {
         var zip = Zip("export.zip",
@@ -279,8 +291,8 @@ public sealed class ImportArchiveTests : IDisposable
             ("Event.csv", "ID,ACCOUNTID,ACTIVITYDATE,TYPE,EVENTSUBTYPE\nE1,A1,2025-03-16,,Event\nE2,A1,2025-03-17,Call,Event\n"));
 
         Assert.Equal(["E1|meeting", "E2|call", "T1|email", "T2|social"], Lines(_ws, "SELECT event_id, channel FROM touchpoints ORDER BY event_id"));
-        Assert.Contains("Task.csv: no channel column, so each one's channel is its 'TASKSUBTYPE' (ListEmail as email, Event as meeting)", result.Files[1].Notes);
-        Assert.Contains("Event.csv: channel is read from 'TYPE', or where it is blank from 'EVENTSUBTYPE' (ListEmail as email, Event as meeting)", result.Files[0].Notes);
+        Assert.Contains("Task.csv: no channel column, so each one's channel is its 'TASKSUBTYPE' (ListEmail as email, Event as meeting)", result.Files.Single(f => f.File == "Task.csv").Notes);
+        Assert.Contains("Event.csv: channel is read from 'TYPE', or where it is blank from 'EVENTSUBTYPE' (ListEmail as email, Event as meeting)", result.Files.Single(f => f.File == "Event.csv").Notes);
 
         // A plain to-do names no channel: refused as any channel value, and nothing of the file loads.
         var error = _ws.ImportFails(null, ("Task.csv", "ID,ACCOUNTID,ACTIVITYDATE,TYPE,TASKSUBTYPE\nT3,A1,2025-03-18,,Task\n"));
