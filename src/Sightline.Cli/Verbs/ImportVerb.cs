@@ -11,7 +11,7 @@ internal static class ImportVerb
     public static Command Create(CliConsole console)
     {
         var workspace = CommonOptions.Workspace();
-        var paths = new Argument<string[]>("PATH") { Description = "Files or folders (CSV, TSV, Parquet, XLSX)", Arity = ArgumentArity.OneOrMore };
+        var paths = new Argument<string[]>("PATH") { Description = "Files, folders or ZIP archives (CSV, TSV, Parquet, XLSX)", Arity = ArgumentArity.OneOrMore };
         var table = new Option<string?>("--table") { Description = "Load every file into this table instead of taking it from the file name" };
         var lenient = new Option<bool>("--lenient") { Description = "Load good rows; keep each bad row with its reason in the rejects table" };
         var replace = new Option<bool>("--replace") { Description = "Reload the tables instead of upserting by key" };
@@ -51,6 +51,11 @@ internal static class ImportVerb
         console.Ansi.Write(grid);
         // Notes about the file as read (its encoding, delimiter, footer, headers) name it already.
         foreach (var note in result.Files.SelectMany(f => f.Notes.Select(n => n.StartsWith($"{f.File}: ", StringComparison.Ordinal) ? n : $"{f.File}: {n}")))
+        {
+            console.Output.WriteLine($"  note: {note}");
+        }
+
+        foreach (var note in result.Notes)
         {
             console.Output.WriteLine($"  note: {note}");
         }

@@ -29,6 +29,9 @@ internal sealed class FileStage(SourceFile source, TableSpec table, IReadOnlyLis
     /// <summary>Rows of delimiters only, staged and then deleted: the file's well-formed records are these and <see cref="Staged"/>.</summary>
     public long DelimiterOnlyRows { get; set; }
 
+    /// <summary>Records marked deleted (Salesforce's ISDELETED), staged and then deleted, like <see cref="DelimiterOnlyRows"/>.</summary>
+    public long DeletedRecords { get; set; }
+
     public long MalformedCount { get; set; }
 
     public Dictionary<string, string> CustomTypes { get; set; } = [];

@@ -37,4 +37,8 @@ public sealed record ImportResult(
     IReadOnlyList<FileImportResult> Files,
     long RowsRead,
     long RowsLoaded,
-    long RowsRejected);
+    long RowsRejected)
+{
+    /// <summary>Notes about the command rather than one file: the files of a folder or an archive that name no table, skipped.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}

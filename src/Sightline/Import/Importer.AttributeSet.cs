@@ -11,10 +11,10 @@ public sealed partial class Importer
     /// An enrichment file (a purchased firmographic list, say) keyed by account_id or domain, kept
     /// whole as table attr_NAME with the account it matched; unmatched rows are kept too.
     /// </summary>
-    private FileImportResult ImportAttributeSet(string path, string setName, RunContext context, string tempDirectory, Action<string> report)
+    private FileImportResult ImportAttributeSet(string path, string fileName, string setName, RunContext context, string tempDirectory, Action<string> report)
     {
         report("reading");
-        var source = new SourceFile(_workspace, path, tempDirectory);
+        var source = new SourceFile(_workspace, path, tempDirectory, fileName);
         var headers = source.Headers();
         var normalised = headers.Select(ColumnMapper.Normalise).ToList();
         var accountKey = normalised.FindIndex(h => AccountKeyHeaders.Contains(h));

@@ -10,12 +10,12 @@ public sealed partial class Importer
     /// that need only the file. (Temporary tables made inside a DuckDB transaction are much slower to
     /// read back, so staging stays outside it.)
     /// </summary>
-    private FileStage StageTable(string path, TableSpec table, int index, RunContext context, string tempDirectory, Action<string> report)
+    private FileStage StageTable(string path, string name, TableSpec table, int index, RunContext context, string tempDirectory, Action<string> report)
     {
         report("reading");
-        var (source, headers, mapped, plan, stage) = Unreadable(path, tempDirectory, () =>
+        var (source, headers, mapped, plan, stage) = Unreadable(path, name, tempDirectory, () =>
         {
-            var source = new SourceFile(_workspace, path, tempDirectory);
+            var source = new SourceFile(_workspace, path, tempDirectory, name);
             var headers = source.Headers();
             IReadOnlyList<MappedColumn> mapped = ColumnMapper.MapHeaders(table, headers, _workspace.Settings.ColumnMaps.GetValueOrDefault(table.Name), source.Name,
                 _workspace.Settings.Currency, source.Notes);
@@ -58,6 +58,22 @@ public sealed partial class Importer
                 rawColumn = k => k == position + 1 ? Sql.Literal(value) : before(k);
                 source.Notes.Add($"{source.Name}: no {column} column, so each new {table.RowNoun} takes '{value}' (column_values.{table.Name}.{column} in sightline.yaml); "
                     + $"one already in the workspace keeps its {column}");
+            }
+
+            if (table.Name == "touchpoints" && SalesforceActivitySubtype(mapped, rawColumn) is var (subtypeMapped, subtypeRaw, note))
+            {
+                (mapped, rawColumn) = (subtypeMapped, subtypeRaw);
+                source.Notes.Add($"{source.Name}: {note}");
+            }
+
+            if (table.Name == "opportunities" && mapped.FirstOrDefault(m => m.IsCustom && ColumnMapper.Normalise(m.Header) == "isclosed") is { } isClosed
+                && mapped.FirstOrDefault(m => !m.IsCustom && m.Column == "won") is { } won)
+            {
+                // Salesforce writes ISWON false for an open opportunity too: read as lost, a slipped deal would leave the pipeline.
+                var before = rawColumn;
+                rawColumn = k => k == won.Position + 1
+                    ? $"CASE WHEN lower(trim({before(isClosed.Position + 1)})) IN ('false', '0') THEN NULL ELSE {before(k)} END" : before(k);
+                source.Notes.Add($"{source.Name}: an opportunity whose '{isClosed.Header}' is false is open: its '{won.Header}' is read as no outcome, not as lost");
             }
 
             MappedColumn? unitPrice = null;
@@ -120,6 +136,7 @@ public sealed partial class Importer
             source.Notes.Add($"{source.Name}: {emptyRows:N0} line{(emptyRows == 1 ? "" : "s")} of delimiters only (empty rows a spreadsheet saved): skipped, not read as rows");
         }
 
+        SkipDeletedRecords(stage);
         stage.Staged = Count($"SELECT count(*) FROM {Stg}");
         stage.MalformedCount = source.AfterRead();
         DropUnnamedEmptyColumns(stage);
@@ -209,6 +226,57 @@ public sealed partial class Importer
         stage.Customs.RemoveAll(bookkeeping.Contains);
         stage.Source.Notes.Add($"{stage.Source.Name}: {string.Join(", ", bookkeeping.Select(c => $"'{c.Header}'"))} "
             + $"{(bookkeeping.Count == 1 ? "is a Dynamics bookkeeping column" : "are Dynamics bookkeeping columns")}, not data: skipped");
+    }
+
+    /// <summary>
+    /// Salesforce leaves a task's or an event's Type blank unless a user picks one, but always writes its subtype (TASKSUBTYPE:
+    /// Call, Email, ListEmail, LinkedIn, Task; EVENTSUBTYPE: Event, a calendar meeting): the channel is the Type, or where
+    /// that is blank the subtype. A subtype that is no channel (a plain to-do, "Task") is refused as any channel value.
+    /// </summary>
+    private static (IReadOnlyList<MappedColumn> Mapped, Func<int, string> RawColumn, string Note)? SalesforceActivitySubtype(
+        IReadOnlyList<MappedColumn> mapped, Func<int, string> rawColumn)
+    {
+        var subtype = mapped.FirstOrDefault(m => ColumnMapper.Normalise(m.Header) is "tasksubtype" or "eventsubtype");
+        if (subtype is null)
+        {
+            return null;
+        }
+
+        var sub = $"nullif(trim({rawColumn(subtype.Position + 1)}), '')";
+        var fromSubtype = $"CASE lower({sub}) WHEN 'listemail' THEN 'Email' WHEN 'event' THEN 'Meeting' ELSE {sub} END";
+        if (mapped.FirstOrDefault(m => !m.IsCustom && m.Column == "channel") is { } channel)
+        {
+            return (mapped, k => k == channel.Position + 1 ? $"coalesce(nullif(trim({rawColumn(k)}), ''), {fromSubtype})" : rawColumn(k),
+                $"channel is read from '{channel.Header}', or where it is blank from '{subtype.Header}' (ListEmail as email, Event as meeting)");
+        }
+
+        var position = mapped.Max(m => m.Position) + 1;
+        return ([.. mapped, new MappedColumn($"(channel from {subtype.Header})", position, "channel", IsCustom: false)],
+            k => k == position + 1 ? fromSubtype : rawColumn(k),
+            $"no channel column, so each one's channel is its '{subtype.Header}' (ListEmail as email, Event as meeting)");
+    }
+
+    /// <summary>
+    /// Salesforce's Data Export writes the records in the recycle bin too, with ISDELETED true: deleted in the CRM, so not
+    /// loaded as live records (nor counted as rows read), with a note. The column itself is bookkeeping, not an attribute.
+    /// </summary>
+    private void SkipDeletedRecords(FileStage stage)
+    {
+        var deleted = stage.Customs.FirstOrDefault(c => ColumnMapper.Normalise(c.Header) == "isdeleted");
+        if (deleted is null)
+        {
+            return;
+        }
+
+        stage.Customs.Remove(deleted);
+        var condition = $"lower(trim(r{deleted.Position})) IN ('true', '1', 'yes')";
+        if (Count($"SELECT count(*) FROM {Stg} WHERE {condition}") is > 0 and var count)
+        {
+            _workspace.Execute($"DELETE FROM {Stg} WHERE {condition}");
+            stage.DeletedRecords = count;
+            stage.Source.Notes.Add($"{stage.Source.Name}: {count:N0} record{(count == 1 ? "" : "s")} marked deleted ('{deleted.Header}' true: in the CRM's recycle bin) "
+                + "skipped, not loaded");
+        }
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^column(\d+)$")]
@@ -347,12 +415,12 @@ public sealed partial class Importer
         var footer = new List<CsvRecordLocation>();
         if (badRows > 0 || stage.MalformedCount > 0)
         {
-            (malformed, footer) = ReportProblems(source, table, stage.Headers.Count, stage.Staged + stage.DelimiterOnlyRows, stage.MissingColumns is not null, stage.Plan.RawRowSql, context);
+            (malformed, footer) = ReportProblems(source, table, stage.Headers.Count, stage.Staged + stage.DelimiterOnlyRows + stage.DeletedRecords, stage.MissingColumns is not null, stage.Plan.RawRowSql, context);
         }
 
         report("writing");
         var notes = new List<string>(source.Notes);
-        AddTotalsNote(source, totalsRows, stage.Headers.Count, stage.Staged + stage.DelimiterOnlyRows, notes);
+        AddTotalsNote(source, totalsRows, stage.Headers.Count, stage.Staged + stage.DelimiterOnlyRows + stage.DeletedRecords, notes);
         AddFooterNote(footer, notes);
         var (inserted, updated, flagged) = WriteRows(source, table, stage.Canonical, stage.Customs, stage.CustomTypes, stage.Plan, context, notes, staged - badRows - folded);
         var rejected = badRows + malformed.Count;

@@ -35,7 +35,6 @@ public sealed partial class Importer
     public ImportResult Import(IReadOnlyList<string> paths, ImportOptions options, IProgress<ImportProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        var files = ResolveFiles(paths, options);
         ValueParsing.CreateMacros(_workspace);
         var now = _clock.GetUtcNow();
         var runId = Runs.RunLog.NewId("import", now);
@@ -48,11 +47,14 @@ public sealed partial class Importer
         _staged.Clear();
         try
         {
+            // Archives are extracted into the run's temporary folder, which is removed however the import ends.
+            var runNotes = new List<string>();
+            var files = ResolveFiles(paths, options, tempDirectory, runNotes);
             for (var i = 0; options.AttributeSet is null && i < files.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var report = Reporter(progress, files[i].Path, i, files.Count);
-                stages.Add((StageTable(files[i].Path, CanonicalSchema.Get(files[i].Table), i, context, tempDirectory, report), report));
+                var report = Reporter(progress, files[i].Name, i, files.Count);
+                stages.Add((StageTable(files[i].Path, files[i].Name, CanonicalSchema.Get(files[i].Table), i, context, tempDirectory, report), report));
                 _staged.Add(stages[^1].Stage);
             }
 
@@ -66,7 +68,7 @@ public sealed partial class Importer
 
             for (var i = 0; options.AttributeSet is { } setName && i < files.Count; i++)
             {
-                results.Add(ImportAttributeSet(files[i].Path, setName, context, tempDirectory, Reporter(progress, files[i].Path, i, files.Count)));
+                results.Add(ImportAttributeSet(files[i].Path, files[i].Name, setName, context, tempDirectory, Reporter(progress, files[i].Name, i, files.Count)));
             }
 
             if (context.FileProblems.Count > 0 || (!options.Lenient && context.ProblemCount > 0))
@@ -79,7 +81,7 @@ public sealed partial class Importer
             }
 
             var result = new ImportResult(runId, options.Lenient ? "lenient" : "strict", results,
-                results.Sum(r => r.RowsRead), results.Sum(r => r.RowsLoaded), results.Sum(r => r.RowsRejected));
+                results.Sum(r => r.RowsRead), results.Sum(r => r.RowsLoaded), results.Sum(r => r.RowsRejected)) { Notes = runNotes };
             RecordRun(result, now);
             _workspace.Execute("COMMIT");
             open = false;
@@ -101,8 +103,8 @@ public sealed partial class Importer
         }
     }
 
-    private static Action<string> Reporter(IProgress<ImportProgress>? progress, string path, int index, int count) =>
-        step => progress?.Report(new ImportProgress(Path.GetFileName(path), step, index, count));
+    private static Action<string> Reporter(IProgress<ImportProgress>? progress, string name, int index, int count) =>
+        step => progress?.Report(new ImportProgress(name, step, index, count));
 
     /// <summary>
     /// The table a file is for, from its name: accounts.csv, Orders.parquet, order_lines.xlsx, opportunity.csv; or from
@@ -152,13 +154,18 @@ public sealed partial class Importer
             "salesteams" or "salesteam" or "salesagents" => "reps",
             "companies" or "company" or "customers" => "accounts",
             "deals" or "deal" => "opportunities",
-            "activities" or "activity" or "events" => "touchpoints",
-            "users" or "salesreps" => "reps",
+            // Salesforce's Data Export names each file by its object: Task, Event, User, Product2.
+            "activities" or "activity" or "events" or "event" or "tasks" or "task" => "touchpoints",
+            "users" or "user" or "salesreps" => "reps",
+            "product2" => "products",
             _ => null,
         };
     }
 
-    private List<(string Path, string Table)> ResolveFiles(IReadOnlyList<string> paths, ImportOptions options)
+    /// <summary>A file to import: where it is read from, the name messages give it, and its table.</summary>
+    private sealed record InputFile(string Path, string Name, string Table, string SortKey);
+
+    private List<InputFile> ResolveFiles(IReadOnlyList<string> paths, ImportOptions options, string tempDirectory, List<string> notes)
     {
         if (paths.Count == 0)
         {
@@ -177,18 +184,34 @@ public sealed partial class Importer
                 "expected a lowercase name of letters, digits and underscores, starting with a letter"));
         }
 
-        var files = new List<string>();
+        // Named: given on the command line, so a file that names no table is refused; the files of a folder or an
+        // archive that name none (a Salesforce export's Lead.csv, Campaign.csv) are skipped with a note instead.
+        // Key: the order within a table, as if the archive were a folder of its entries.
+        var files = new List<(string Path, string Name, bool Named, string Key)>();
+        List<(string, string, bool, string)> Entries(string archive) =>
+            [.. ExtractArchive(archive, tempDirectory).Select(e => (e.Path, e.Name, false, Path.Combine(Path.GetDirectoryName(archive)!, e.Name)))];
         foreach (var path in paths)
         {
             if (Directory.Exists(path))
             {
-                files.AddRange(Directory.EnumerateFiles(path)
-                    .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
-                    .Order(StringComparer.Ordinal));
+                foreach (var file in Directory.EnumerateFiles(path).Order(StringComparer.Ordinal))
+                {
+                    var extension = Path.GetExtension(file).ToLowerInvariant();
+                    if (extension == ".zip")
+                    {
+                        files.AddRange(Entries(file));
+                    }
+                    else if (Extensions.Contains(extension) || extension == ".xls")
+                    {
+                        files.Add((file, Path.GetFileName(file), false, file));
+                    }
+                }
             }
             else if (File.Exists(path))
             {
-                files.Add(path);
+                files.AddRange(Path.GetExtension(path).Equals(".zip", StringComparison.OrdinalIgnoreCase)
+                    ? Entries(path)
+                    : [(path, Path.GetFileName(path), true, path)]);
             }
             else
             {
@@ -196,24 +219,36 @@ public sealed partial class Importer
             }
         }
 
+        var legacy = files.Where(f => Path.GetExtension(f.Name).Equals(".xls", StringComparison.OrdinalIgnoreCase))
+            .Select(f => new Diagnostic(f.Name, null, null, null, LegacyWorkbook)).ToList();
+        if (legacy.Count > 0)
+        {
+            throw new BadInputException(legacy, legacy.Count);
+        }
+
         if (files.Count == 0)
         {
             throw new BadInputException(string.Join(", ", paths), "no importable files (.csv, .tsv, .txt, .parquet, .xlsx) found");
         }
 
-        var resolved = new List<(string Path, string Table)>();
+        var resolved = new List<InputFile>();
         var unknown = new List<Diagnostic>();
+        var skipped = new List<string>();
         foreach (var file in files)
         {
-            var table = options.AttributeSet is not null ? "accounts" : options.Table ?? TableForFileName(file);
-            if (table is null)
+            var table = options.AttributeSet is not null ? "accounts" : options.Table ?? TableForFileName(file.Name);
+            if (table is not null)
             {
-                unknown.Add(new Diagnostic(Path.GetFileName(file), null, null, null,
+                resolved.Add(new InputFile(file.Path, file.Name, table, file.Key));
+            }
+            else if (file.Named)
+            {
+                unknown.Add(new Diagnostic(file.Name, null, null, null,
                     $"cannot tell which table this file is for; name it after a table ({string.Join(", ", CanonicalSchema.Tables.Select(t => t.Name))}) or pass --table"));
             }
             else
             {
-                resolved.Add((file, table));
+                skipped.Add(file.Name);
             }
         }
 
@@ -222,8 +257,20 @@ public sealed partial class Importer
             throw new BadInputException(unknown, unknown.Count);
         }
 
+        var skippedNote = $"{skipped.Count:N0} file{(skipped.Count == 1 ? " names" : "s name")} no table and {(skipped.Count == 1 ? "was" : "were")} skipped: "
+            + $"{string.Join(", ", skipped)} (tables: {string.Join(", ", CanonicalSchema.Tables.Select(t => t.Name))}; to load one, import it on its own with --table)";
+        if (resolved.Count == 0)
+        {
+            throw new BadInputException(string.Join(", ", paths), $"no file names a table: {skippedNote}");
+        }
+
+        if (skipped.Count > 0)
+        {
+            notes.Add(skippedNote);
+        }
+
         // Parents load before children, so references within one command resolve.
-        return [.. resolved.OrderBy(f => CanonicalSchema.Tables.ToList().FindIndex(t => t.Name == f.Table)).ThenBy(f => f.Path, StringComparer.Ordinal)];
+        return [.. resolved.OrderBy(f => CanonicalSchema.Tables.ToList().FindIndex(t => t.Name == f.Table)).ThenBy(f => f.SortKey, StringComparer.Ordinal)];
     }
 
     private void RecordRun(ImportResult result, DateTimeOffset started)
@@ -309,7 +356,7 @@ public sealed partial class Importer
     /// Runs the first read of a file; a file DuckDB cannot parse as its format (binary content, a damaged workbook) is bad
     /// input naming the file, not an internal error. The message names the file, not the transcoded copy DuckDB read.
     /// </summary>
-    private static T Unreadable<T>(string path, string tempDirectory, Func<T> read)
+    private static T Unreadable<T>(string path, string name, string tempDirectory, Func<T> read)
     {
         try
         {
@@ -317,7 +364,6 @@ public sealed partial class Importer
         }
         catch (Exception e) when (e is DuckDB.NET.Data.DuckDBException or InvalidDataException)
         {
-            var name = Path.GetFileName(path);
             var why = e.Message.Split('\n', 2)[0].Trim();
             why = System.Text.RegularExpressions.Regex.Replace(why.Replace(Path.GetFullPath(path), name, StringComparison.Ordinal),
                 "['\"]?" + System.Text.RegularExpressions.Regex.Escape(tempDirectory) + "[^'\" ]*['\"]?", name);

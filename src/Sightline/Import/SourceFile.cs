@@ -16,11 +16,12 @@ internal sealed class SourceFile
     private string _readPath;
     private readonly bool _isCsvLike;
 
-    public SourceFile(Workspace workspace, string path, string tempDirectory)
+    // name: the name messages give the file; an archive's entry is named with its archive ("export.zip/Account.csv").
+    public SourceFile(Workspace workspace, string path, string tempDirectory, string? name = null)
     {
         _workspace = workspace;
         Path = path;
-        Name = System.IO.Path.GetFileName(path);
+        Name = name ?? System.IO.Path.GetFileName(path);
         var extension = System.IO.Path.GetExtension(path).ToLowerInvariant();
         Format = extension switch
         {
@@ -67,7 +68,7 @@ internal sealed class SourceFile
         else if (Format == "xlsx")
         {
             _readPath = System.IO.Path.Combine(tempDirectory, Guid.NewGuid().ToString("N") + ".csv");
-            (_, _sheetRows) = WriteFirstSheetAsCsv(path, _readPath, Notes);
+            (_, _sheetRows) = WriteFirstSheetAsCsv(path, _readPath, Notes, Name);
             Encoding = "xlsx";
         }
     }
@@ -367,11 +368,11 @@ internal sealed class SourceFile
     /// in <paramref name="notes"/>, as a title block above the header); returns the header's sheet row and each record's.
     /// </summary>
     /// <exception cref="InvalidDataException">The workbook cannot be read (not a workbook, damaged, or in a shape the reader does not know), with the reader's reason.</exception>
-    public static (long HeaderRow, List<long> SheetRows) WriteFirstSheetAsCsv(string source, string target, List<string> notes)
+    public static (long HeaderRow, List<long> SheetRows) WriteFirstSheetAsCsv(string source, string target, List<string> notes, string? name = null)
     {
         try
         {
-            return WriteSheet(source, target, notes);
+            return WriteSheet(source, target, notes, name ?? System.IO.Path.GetFileName(source));
         }
         catch (Exception e) when (e is InvalidOperationException or System.Xml.XmlException or FormatException or IndexOutOfRangeException
             or KeyNotFoundException or NullReferenceException or ArgumentException)
@@ -381,10 +382,9 @@ internal sealed class SourceFile
         }
     }
 
-    private static (long HeaderRow, List<long> SheetRows) WriteSheet(string source, string target, List<string> notes)
+    private static (long HeaderRow, List<long> SheetRows) WriteSheet(string source, string target, List<string> notes, string name)
     {
         ArgumentNullException.ThrowIfNull(notes);
-        var name = System.IO.Path.GetFileName(source);
         var headerRow = HeaderRow(source);
         if (headerRow > 1)
         {
@@ -439,7 +439,7 @@ internal sealed class SourceFile
 
         if (first)
         {
-            throw new BadInputException(new Diagnostic(System.IO.Path.GetFileName(source), null, null, null,
+            throw new BadInputException(new Diagnostic(name, null, null, null,
                 "the first sheet has no header row"));
         }
 

@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.IO.Compression;
+
+namespace Sightline.Import;
+
+public sealed partial class Importer
+{
+    /// <summary>The refusal of an Excel 97-2003 workbook, which no reader here takes.</summary>
+    private const string LegacyWorkbook = "an Excel 97-2003 workbook (.xls), which cannot be read; expected CSV, TSV, Parquet or .xlsx: "
+        + "open it in Excel and save it as .xlsx or CSV";
+
+    /// <summary>How many times its own size an archive may expand to, beyond <see cref="ArchiveExpansionFloor"/>.</summary>
+    internal const int ArchiveExpansionRatio = 100;
+
+    /// <summary>
+    /// What an archive may always expand to, whatever its ratio: CSV exports compress 10 to 50 times, so only an archive past
+    /// both this and <see cref="ArchiveExpansionRatio"/> times its size is refused (a zip bomb expands by thousands).
+    /// </summary>
+    internal long ArchiveExpansionFloor { get; init; } = 2L << 30;
+
+    /// <summary>
+    /// Extracts an archive's importable entries into the run's temporary folder, streaming, and returns each one's path and
+    /// the name messages give it ("export.zip/Account.csv"). macOS's resource forks and folder files are skipped.
+    /// </summary>
+    private List<(string Path, string Name)> ExtractArchive(string archivePath, string tempDirectory)
+    {
+        var archiveName = Path.GetFileName(archivePath);
+        var archiveSize = new FileInfo(archivePath).Length;
+        var limit = Math.Max(ArchiveExpansionFloor, archiveSize * ArchiveExpansionRatio);
+        var target = Path.GetFullPath(Path.Combine(tempDirectory, "archive-" + Guid.NewGuid().ToString("N")[..8])) + Path.DirectorySeparatorChar;
+        Directory.CreateDirectory(target);
+        BadInputException Refused(string name, string why) => new(new Diagnostic(name, null, null, null, why));
+        const string Expected = "expected a ZIP archive of CSV, TSV, Parquet or XLSX files";
+
+        var extracted = new List<(string Path, string Name)>();
+        long expanded = 0;
+        string? entryName = null;
+        try
+        {
+            using var archive = ZipFile.OpenRead(archivePath);
+            foreach (var entry in archive.Entries.OrderBy(e => e.FullName, StringComparer.Ordinal))
+            {
+                var name = entry.FullName.Replace('\\', '/');
+                entryName = $"{archiveName}/{name}";
+                var fileName = name[(name.LastIndexOf('/') + 1)..];
+                if (fileName.Length == 0 || name.StartsWith("__MACOSX/", StringComparison.Ordinal) || fileName.StartsWith("._", StringComparison.Ordinal)
+                    || fileName == ".DS_Store")
+                {
+                    continue; // a folder, or what macOS adds when it zips a folder
+                }
+
+                var path = Path.GetFullPath(Path.Combine(target, name));
+                // A drive letter ("C:/x.csv") is checked by hand: on Linux it is no rooted path, but it is on Windows.
+                if (Path.IsPathRooted(name) || (name.Length > 1 && name[1] == ':' && char.IsAsciiLetter(name[0])) || name.Split('/').Contains("..")
+                    || !path.StartsWith(target, StringComparison.Ordinal))
+                {
+                    throw Refused(entryName, "the entry's name leads out of the archive's folder ('..' or an absolute path), so it is not extracted; "
+                        + "expected names of files inside the archive");
+                }
+
+                var extension = Path.GetExtension(fileName).ToLowerInvariant();
+                if (extension == ".zip")
+                {
+                    throw Refused(entryName, "an archive inside the archive is not read; expected its files: extract it and import them");
+                }
+
+                if (!Extensions.Contains(extension) && extension != ".xls")
+                {
+                    continue; // as in a folder: what is no table's file (an attachment, a PDF) is left alone
+                }
+
+                if (entry.IsEncrypted)
+                {
+                    throw Refused(entryName, $"the entry is encrypted (a password-protected archive), so it cannot be read; {Expected} without a password");
+                }
+
+                expanded += entry.Length;
+                if (expanded > limit)
+                {
+                    throw Refused(entryName, ExpansionMessage(archiveSize, limit));
+                }
+
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                using (var input = entry.Open())
+                using (var output = File.Create(path))
+                {
+                    // The sizes an entry declares may lie: the bytes written are counted too.
+                    expanded -= entry.Length;
+                    var buffer = new byte[1 << 16];
+                    int read;
+                    while ((read = input.Read(buffer)) > 0)
+                    {
+                        expanded += read;
+                        if (expanded > limit)
+                        {
+                            throw Refused(entryName, ExpansionMessage(archiveSize, limit));
+                        }
+
+                        output.Write(buffer, 0, read);
+                    }
+                }
+
+                extracted.Add((path, entryName));
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            throw Refused(entryName ?? archiveName, $"cannot be read as a ZIP archive ({e.Message.Trim()}); {Expected}");
+        }
+
+        if (extracted.Count == 0)
+        {
+            throw Refused(archiveName, $"the archive holds no importable file (.csv, .tsv, .tab, .txt, .parquet, .xlsx); {Expected}");
+        }
+
+        return extracted;
+    }
+
+    private string ExpansionMessage(long archiveSize, long limit) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"the archive would expand to more than {limit:N0} bytes by this entry (the larger of {ArchiveExpansionRatio} times its {archiveSize:N0} bytes and {ArchiveExpansionFloor:N0} bytes), so it is refused as a possible zip bomb; expected an export that expands less: if it is genuine, extract it yourself and import the folder");
+}

@@ -1,0 +1,389 @@
+using System.IO.Compression;
+using System.Text;
+using Sightline.Import;
+using Sightline.Tests.Support;
+
+namespace Sightline.Tests.Import;
+
+/// <summary>ZIP archives (HubSpot's and Salesforce's exports), legacy .xls workbooks, and Salesforce's deleted records.</summary>
+public sealed class ImportArchiveTests : IDisposable
+{
+    private const string Expected = "expected a ZIP archive of CSV, TSV, Parquet or XLSX files";
+    private const string Tables = "reps, products, accounts, contacts, territories, territory_accounts, orders, opportunities, touchpoints, competitors";
+
+    private readonly TestWorkspace _ws = new();
+
+    public void Dispose() => _ws.Dispose();
+
+    private string Zip(string name, params (string Name, string Text)[] entries)
+    {
+        var path = _ws.Files.File(name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var archive = ZipFile.Open(path, ZipArchiveMode.Create);
+        foreach (var (entryName, text) in entries)
+        {
+            using var stream = archive.CreateEntry(entryName).Open();
+            stream.Write(Encoding.UTF8.GetBytes(text));
+        }
+
+        return path;
+    }
+
+    /// <summary>Each row as its values cast to text in DuckDB, joined by '|' (null for a missing one).</summary>
+    private static List<string> Lines(TestWorkspace ws, string sql) =>
+        ws.Rows($"SELECT COLUMNS(*)::VARCHAR FROM ({sql})").Select(r => string.Join("|", r.Select(v => v?.ToString() ?? "null"))).ToList();
+
+    private (int Exit, string Out, string Err) Cli(params string[] args) =>
+        Support.Cli.Run(["import", "--workspace", _ws.WorkspaceDirectory, .. args]);
+
+    [Fact]
+    public void Zip_LoadsItsEntriesAsAFolderWould_ParentsFirst_SubFoldersIncluded_MacJunkSkipped()
+    {
+        var zip = Zip("export.zip",
+            ("Export/contacts.csv", "contact_id,account_id,title\nC1,A1,CFO\n"),
+            ("__MACOSX/Export/._contacts.csv", "\0\u0005binary resource fork"),
+            ("Export/._contacts.csv", "\0\u0005binary resource fork"),
+            (".DS_Store", "\0\0\0\u0001Bud1"),
+            ("accounts.csv", "account_id,name\nA1,Acme\nA2,Bolt\n"),
+            ("Export/", ""));
+
+        var result = _ws.ImportPaths([zip]);
+
+        Assert.Equal(["export.zip/accounts.csv", "export.zip/Export/contacts.csv"], result.Files.Select(f => f.File));
+        Assert.Equal(["accounts", "contacts"], result.Files.Select(f => f.Table));
+        Assert.Empty(result.Notes);
+        Assert.Equal([["C1", "A1", "CFO"]], _ws.Rows("SELECT contact_id, account_id, title FROM contacts"));
+        Assert.Equal(2, _ws.Count("SELECT count(*) FROM accounts"));
+        Assert.Equal(["export.zip/Export/contacts.csv", "export.zip/accounts.csv"],
+            _ws.Workspace.Strings("SELECT file FROM import_files ORDER BY file"));
+    }
+
+    [Fact]
+    public void Zip_InsideAFolder_IsReadWithTheFolder()
+    {
+        var folder = _ws.Files.File("drop");
+        Zip("drop/hubspot.zip", ("contacts.csv", "contact_id,account_id\nC1,A1\n"));
+        _ws.Files.Write("drop/accounts.csv", "account_id,name\nA1,Acme\n");
+
+        var result = _ws.ImportPaths([folder]);
+
+        Assert.Equal(["accounts.csv", "hubspot.zip/contacts.csv"], result.Files.Select(f => f.File));
+        Assert.Equal(1, _ws.Count("SELECT count(*) FROM contacts"));
+    }
+
+    [Fact]
+    public void Zip_TwoArchivesOfOneTable_LoadInTheirNamesOrder_AsFilesWould()
+    {
+        var later = Zip("b.zip", ("accounts.csv", "account_id,name\nA1,Newer\n"));
+        var earlier = Zip("a.zip", ("accounts.csv", "account_id,name\nA1,Older\n"));
+
+        var result = _ws.ImportPaths([later, earlier]);
+
+        Assert.Equal(["a.zip/accounts.csv", "b.zip/accounts.csv"], result.Files.Select(f => f.File));
+        Assert.Equal("Newer", _ws.Text("SELECT name FROM accounts"));
+    }
+
+    [Fact]
+    public void Zip_EntriesNamingNoTable_AreSkippedWithOneNote()
+    {
+        var zip = Zip("export.zip",
+            ("Account.csv", "ID,NAME\n001000000000001AAA,Acme\n"),
+            ("Lead.csv", "ID,LASTNAME\n00Q000000000001AAA,Lee\n"),
+            ("Campaign.csv", "ID,NAME\n701000000000001AAA,Spring\n"),
+            ("Attachments/00P000000000001AAA", "%PDF-1.4"));
+
+        var result = _ws.ImportPaths([zip]);
+
+        Assert.Equal([$"2 files name no table and were skipped: export.zip/Campaign.csv, export.zip/Lead.csv (tables: {Tables}; to load one, import it on its own with --table)"],
+            result.Notes);
+        Assert.Equal("Acme", _ws.Text("SELECT name FROM accounts"));
+
+        var (exit, output, _) = Cli(Zip("again.zip", ("Account.csv", "ID,NAME\n001000000000001AAA,Acme\n"), ("Lead.csv", "ID\n1\n")));
+        Assert.Equal(0, exit);
+        Assert.Contains($"  note: 1 file names no table and was skipped: again.zip/Lead.csv (tables: {Tables}; to load one, import it on its own with --table)",
+            output.ReplaceLineEndings("\n").Split('\n'));
+    }
+
+    [Fact]
+    public void Folder_FilesNamingNoTable_AreSkippedWithTheSameNote_ButANamedOneIsRefused()
+    {
+        var folder = _ws.Files.File("drop");
+        _ws.Files.Write("drop/accounts.csv", "account_id,name\nA1,Acme\n");
+        var lead = _ws.Files.Write("drop/Lead.csv", "ID,LASTNAME\n00Q1,Lee\n");
+
+        var result = _ws.ImportPaths([folder]);
+
+        Assert.Equal([$"1 file names no table and was skipped: Lead.csv (tables: {Tables}; to load one, import it on its own with --table)"], result.Notes);
+        var error = Assert.Throws<BadInputException>(() => _ws.ImportPaths([lead]));
+        Assert.StartsWith("Lead.csv: cannot tell which table this file is for", Assert.Single(error.Diagnostics).ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Zip_BadRow_ExitsTwo_NamingTheEntry_AndLoadsNothing()
+    {
+        var zip = Zip("export.zip",
+            ("Account.csv", "ID,NAME,NUMBEROFEMPLOYEES\n001000000000001AAA,Acme,12\n001000000000002AAA,Bolt,many\n"),
+            ("Contact.csv", "ID,ACCOUNTID,TITLE\n003000000000001AAA,001000000000001AAA,CFO\n"));
+
+        var (exit, output, error) = Cli(zip);
+
+        Assert.Equal((2, ""), (exit, output));
+        Assert.Equal("export.zip/Account.csv:3: column 'employees' value 'many': not a whole number", error.Trim());
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM accounts"));
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM contacts"));
+    }
+
+    [Fact]
+    public void Zip_NotesNameTheEntry()
+    {
+        var zip = Zip("export.zip", ("Export/accounts.csv", "sep=;\naccount_id;name\nA1;Acme\n"));
+        var result = _ws.ImportPaths([zip]);
+        Assert.Contains("export.zip/Export/accounts.csv: the first line 'sep=;' names the delimiter; read with it", result.Files[0].Notes);
+    }
+
+    [Theory]
+    [InlineData("../accounts.csv")]
+    [InlineData("Export/../../accounts.csv")]
+    [InlineData("/tmp/accounts.csv")]
+    [InlineData("C:/accounts.csv")]
+    public void Zip_EntryLeadingOutOfTheFolder_IsRefused_AndNothingLoaded(string entry)
+    {
+        var zip = Zip("export.zip", ("contacts.csv", "contact_id,account_id\nC1,A1\n"), (entry, "account_id,name\nA1,Acme\n"));
+
+        var (exit, _, error) = Cli(zip);
+
+        Assert.Equal(2, exit);
+        Assert.Equal($"export.zip/{entry}: the entry's name leads out of the archive's folder ('..' or an absolute path), so it is not extracted; "
+            + "expected names of files inside the archive", error.Trim());
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM accounts"));
+    }
+
+    [Fact]
+    public void Zip_ExpandingFarBeyondItsSize_IsRefusedAsAZipBomb_NamingTheEntry()
+    {
+        var rows = new StringBuilder("account_id,name\n");
+        for (var i = 0; i < 40_000; i++)
+        {
+            rows.Append("A1,Acme\n");
+        }
+
+        var zip = Zip("export.zip", ("accounts.csv", "account_id,name\nA0,Small\n"), ("contacts.csv", rows.ToString()));
+        var size = new FileInfo(zip).Length;
+        var importer = new Importer(_ws.Workspace, FixedClock.Default) { ArchiveExpansionFloor = 1000 };
+
+        var error = Assert.Throws<BadInputException>(() => importer.Import([zip], new ImportOptions()));
+
+        Assert.Equal($"export.zip/contacts.csv: the archive would expand to more than {size * 100:N0} bytes by this entry (the larger of 100 times its {size:N0} bytes "
+            + "and 1,000 bytes), so it is refused as a possible zip bomb; expected an export that expands less: if it is genuine, extract it yourself and import the folder",
+            Assert.Single(error.Diagnostics).ToString());
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM accounts"));
+    }
+
+    [Fact]
+    public void Zip_Damaged_IsBadInput_NamingTheFile()
+    {
+        var zip = _ws.Files.File("export.zip");
+        var bytes = new byte[2000];
+        new Random(3).NextBytes(bytes);
+        File.WriteAllBytes(zip, [.. "PK\u0003\u0004"u8.ToArray(), .. bytes]);
+
+        var (exit, _, error) = Cli(zip);
+
+        Assert.Equal(2, exit);
+        Assert.Equal($"export.zip: cannot be read as a ZIP archive (End of Central Directory record could not be found.); {Expected}", error.Trim());
+    }
+
+    [Fact]
+    public void Zip_Encrypted_IsBadInput_NamingTheEntry()
+    {
+        var zip = _ws.Files.File("export.zip");
+        using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
+        {
+            using var stream = archive.CreateEntry("accounts.csv", CompressionLevel.NoCompression).Open();
+            stream.Write("account_id,name\nA1,Acme\n"u8);
+        }
+
+        // Sets bit 0 of the general purpose flags (encrypted) in the local and the central header, as a password-protected archive has it.
+        var bytes = File.ReadAllBytes(zip);
+        bytes[6] |= 1;
+        var central = bytes.AsSpan().IndexOf("PK\u0001\u0002"u8);
+        bytes[central + 8] |= 1;
+        File.WriteAllBytes(zip, bytes);
+
+        var (exit, _, error) = Cli(zip);
+
+        Assert.Equal(2, exit);
+        Assert.Equal($"export.zip/accounts.csv: the entry is encrypted (a password-protected archive), so it cannot be read; {Expected} without a password", error.Trim());
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM accounts"));
+    }
+
+    [Fact]
+    public void Zip_WithoutAnImportableEntry_IsBadInput()
+    {
+        var (exit, _, error) = Cli(Zip("export.zip", ("readme.pdf", "%PDF-1.4"), ("__MACOSX/._accounts.csv", "x")));
+        Assert.Equal(2, exit);
+        Assert.Equal($"export.zip: the archive holds no importable file (.csv, .tsv, .tab, .txt, .parquet, .xlsx); {Expected}", error.Trim());
+
+        var onlyLeads = Zip("leads.zip", ("Lead.csv", "ID\n1\n"));
+        (exit, _, error) = Cli(onlyLeads);
+        Assert.Equal(2, exit);
+        Assert.Equal($"{onlyLeads}: no file names a table: 1 file names no table and was skipped: leads.zip/Lead.csv (tables: {Tables}; "
+            + "to load one, import it on its own with --table)", error.Trim());
+    }
+
+    [Fact]
+    public void Zip_TemporaryFiles_AreRemoved_AfterSuccessAndFailure()
+    {
+        var entry = $"accounts_{Guid.NewGuid():N}.csv";
+        _ws.ImportPaths([Zip("good.zip", (entry, "account_id,name\nA1,Acme\n"))]);
+        Assert.Throws<BadInputException>(() => _ws.ImportPaths([Zip("bad.zip", (entry, "account_id,name,employees\nA2,Bolt,many\n"))]));
+
+        Assert.Empty(Directory.EnumerateDirectories(Path.GetTempPath(), "sightline-import*")
+            .SelectMany(d => Directory.EnumerateFiles(d, entry, new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })));
+    }
+
+    [Fact]
+    public void Xls_LegacyWorkbook_IsRefused_AskingForXlsxOrCsv()
+    {
+        // An Excel 97-2003 file starts with the OLE2 compound document signature.
+        var xls = _ws.Files.File("accounts.xls");
+        File.WriteAllBytes(xls, [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, .. new byte[1000]]);
+
+        var (exit, output, error) = Cli(xls);
+
+        Assert.Equal((2, ""), (exit, output));
+        Assert.Equal("accounts.xls: an Excel 97-2003 workbook (.xls), which cannot be read; expected CSV, TSV, Parquet or .xlsx: open it in Excel and save it as .xlsx or CSV",
+            error.Trim());
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM accounts"));
+
+        var (zipExit, _, zipError) = Cli(Zip("export.zip", ("accounts.csv", "account_id,name\nA1,Acme\n"), ("Contacts.xls", "\u00d0\u00cf")));
+        Assert.Equal(2, zipExit);
+        Assert.StartsWith("export.zip/Contacts.xls: an Excel 97-2003 workbook (.xls)", zipError.Trim(), StringComparison.Ordinal);
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM accounts"));
+    }
+
+    [Fact]
+    public void IsDeleted_RecordsInTheRecycleBin_AreSkippedWithANote_NotLoaded()
+    {
+        var result = _ws.Import(null, ("Account.csv",
+            "\"ID\",\"ISDELETED\",\"NAME\"\n\"001A\",\"false\",\"Acme\"\n\"001B\",\"true\",\"Gone\"\n\"001C\",\"0\",\"Bolt\"\n\"001D\",\"1\",\"Gone too\"\n"));
+
+        Assert.Equal(["001A", "001C"], _ws.Workspace.Strings("SELECT account_id FROM accounts ORDER BY 1"));
+        Assert.Contains("Account.csv: 2 records marked deleted ('ISDELETED' true: in the CRM's recycle bin) skipped, not loaded", result.Files[0].Notes);
+        Assert.Equal((2, 2), (result.Files[0].RowsRead, result.Files[0].RowsLoaded));
+        Assert.DoesNotContain("isdeleted", result.Files[0].CustomAttributes);
+
+        var none = _ws.Import(null, ("Account.csv", "ID,ISDELETED,NAME\n001E,false,Core\n"));
+        Assert.DoesNotContain(none.Files[0].Notes, n => n.Contains("deleted", StringComparison.Ordinal));
+
+        // A bad row after a deleted one keeps its own line number.
+        var error = _ws.ImportFails(null, ("Account.csv", "ID,ISDELETED,NAME,NUMBEROFEMPLOYEES\n001F,true,Gone,many\n001G,false,Dust,many\n"));
+        Assert.Equal("Account.csv:3: column 'employees' value 'many': not a whole number", Assert.Single(error.Diagnostics).ToString());
+        Assert.Equal(3, _ws.Count("SELECT count(*) FROM accounts"));
+    }
+
+    [Fact]
+    public void SalesforceActivities_ChannelFromTheSubtype_WhereTypeIsBlankOrMissing()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\n"));
+
+        var result = _ws.Import(null, ("Task.csv", "ID,ACCOUNTID,ACTIVITYDATE,TASKSUBTYPE\nT1,A1,2025-03-14,ListEmail\nT2,A1,2025-03-15,LinkedIn\n"),
+            ("Event.csv", "ID,ACCOUNTID,ACTIVITYDATE,TYPE,EVENTSUBTYPE\nE1,A1,2025-03-16,,Event\nE2,A1,2025-03-17,Call,Event\n"));
+
+        Assert.Equal(["E1|meeting", "E2|call", "T1|email", "T2|social"], Lines(_ws, "SELECT event_id, channel FROM touchpoints ORDER BY event_id"));
+        Assert.Contains("Task.csv: no channel column, so each one's channel is its 'TASKSUBTYPE' (ListEmail as email, Event as meeting)", result.Files.Single(f => f.File == "Task.csv").Notes);
+        Assert.Contains("Event.csv: channel is read from 'TYPE', or where it is blank from 'EVENTSUBTYPE' (ListEmail as email, Event as meeting)", result.Files.Single(f => f.File == "Event.csv").Notes);
+
+        // A plain to-do names no channel: refused as any channel value, and nothing of the file loads.
+        var error = _ws.ImportFails(null, ("Task.csv", "ID,ACCOUNTID,ACTIVITYDATE,TYPE,TASKSUBTYPE\nT3,A1,2025-03-18,,Task\n"));
+        Assert.StartsWith("Task.csv:2: column 'channel' value 'Task': expected one of call, email, web, meeting, event, support, chat, social",
+            Assert.Single(error.Diagnostics).ToString(), StringComparison.Ordinal);
+        Assert.Equal(4, _ws.Count("SELECT count(*) FROM touchpoints"));
+    }
+
+    [Fact]
+    public void SalesforceWeeklyDataExport_LoadsEndToEnd()
+    {
+        // As Salesforce's Data Export writes it: one CSV per object, UPPERCASE API names quoted, 18-character ids,
+        // ISDELETED on every object that has a recycle bin, and many objects Sightline has no table for.
+        using var ws = new TestWorkspace("column_values:\n  reps:\n    role: field\n");
+        const string Ann = "0055g00000AbCdEAAV", Bob = "0055g00000AbCdFAAV";
+        const string Acme = "0015g00000XyZaAAAR", Bolt = "0015g00000XyZaBAAR", Gone = "0015g00000XyZaCAAR";
+        const string Cfo = "0035g00000QrStAAAI", Cto = "0035g00000QrStBAAI";
+        const string Q = "\"";
+        static string Csv(params string[][] rows) => string.Concat(rows.Select(r => string.Join(",", r.Select(v => Q + v + Q)) + "\r\n"));
+        var zip = ws.Files.File("WE_00D5g000004abcd_1.zip");
+        using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
+        {
+            void Add(string name, string text)
+            {
+                using var stream = archive.CreateEntry(name).Open();
+                stream.Write(Encoding.UTF8.GetBytes(text));
+            }
+
+            Add("User.csv", Csv(["ID", "USERNAME", "LASTNAME", "FIRSTNAME", "NAME", "TITLE", "EMAIL", "ISACTIVE", "MANAGERID", "USERTYPE", "CREATEDDATE"],
+                [Ann, "ann@acme.example", "Lee", "Ann", "Ann Lee", "Account Executive", "ann@acme.example", "true", "", "Standard", "2024-01-05T08:00:00.000Z"],
+                [Bob, "bob@acme.example", "Ray", "Bob", "Bob Ray", "Sales Manager", "bob@acme.example", "true", "", "Standard", "2024-01-05T08:00:00.000Z"]));
+            Add("Account.csv", Csv(["ID", "ISDELETED", "MASTERRECORDID", "NAME", "TYPE", "PARENTID", "BILLINGCITY", "BILLINGCOUNTRY", "PHONE", "WEBSITE",
+                    "INDUSTRY", "ANNUALREVENUE", "NUMBEROFEMPLOYEES", "OWNERID", "CREATEDDATE", "LASTACTIVITYDATE"],
+                [Acme, "false", "", "Acme Corporation", "Customer - Direct", "", "Oslo", "Norway", "+47 22 00 00 00", "www.acme.example", "Manufacturing", "25000000", "120", Ann, "2024-02-01T10:00:00.000Z", "2025-03-14"],
+                [Bolt, "false", "", "Bolt AS", "Prospect", Acme, "Bergen", "Norway", "", "bolt.example", "Retail", "", "45", Bob, "2024-03-01T10:00:00.000Z", ""],
+                [Gone, "true", "", "Old Duplicate", "", "", "", "", "", "", "", "", "", Ann, "2024-03-02T10:00:00.000Z", ""]));
+            Add("Contact.csv", Csv(["ID", "ISDELETED", "MASTERRECORDID", "ACCOUNTID", "LASTNAME", "FIRSTNAME", "SALUTATION", "NAME", "TITLE", "EMAIL", "PHONE", "OWNERID", "CREATEDDATE", "LASTACTIVITYDATE"],
+                [Cfo, "false", "", Acme, "Berg", "Kari", "Ms.", "Kari Berg", "CFO", "kari@acme.example", "", Ann, "2024-02-02T10:00:00.000Z", "2025-03-14"],
+                [Cto, "false", "", Bolt, "Dahl", "Per", "", "Per Dahl", "CTO", "per@bolt.example", "", Bob, "2024-03-02T10:00:00.000Z", ""]));
+            Add("Opportunity.csv", Csv(["ID", "ISDELETED", "ACCOUNTID", "NAME", "STAGENAME", "AMOUNT", "PROBABILITY", "CLOSEDATE", "TYPE", "LEADSOURCE", "ISCLOSED", "ISWON",
+                    "FORECASTCATEGORY", "OWNERID", "CREATEDDATE", "FISCALYEAR"],
+                ["0065g00000LmNoAAAR", "false", Acme, "Acme - Renewal 2025", "Closed Won", "48000", "100", "2025-03-31", "Existing Business", "Web", "true", "true", "Closed", Ann, "2025-01-10T09:30:00.000Z", "2025"],
+                ["0065g00000LmNoBAAR", "false", Bolt, "Bolt - New", "Closed Lost", "12000.5", "0", "2025-04-15", "New Business", "", "true", "false", "Omitted", Bob, "2025-02-01T09:30:00.000Z", "2025"],
+                ["0065g00000LmNoCAAR", "false", Bolt, "Bolt - Expansion", "Prospecting", "30000", "10", "2027-06-30", "New Business", "", "false", "false", "Pipeline", Bob, "2026-11-01T09:30:00.000Z", "2027"]));
+            Add("OpportunityLineItem.csv", Csv(["ID", "OPPORTUNITYID", "PRICEBOOKENTRYID", "PRODUCT2ID", "PRODUCTCODE", "NAME", "QUANTITY", "TOTALPRICE", "UNITPRICE", "ISDELETED"],
+                ["00k5g00000AbCdAAAR", "0065g00000LmNoAAAR", "01u5g00000AbCdAAAR", "01t5g00000AbCdAAAR", "GTX-1", "GTX Basic", "4", "48000", "12000", "false"]));
+            Add("OpportunityContactRole.csv", Csv(["ID", "OPPORTUNITYID", "CONTACTID", "ROLE", "ISPRIMARY", "ISDELETED"],
+                ["00K5g00000AbCdAAAR", "0065g00000LmNoAAAR", Cfo, "Economic Buyer", "true", "false"]));
+            Add("Task.csv", Csv(["ID", "WHOID", "WHATID", "SUBJECT", "ACTIVITYDATE", "STATUS", "PRIORITY", "OWNERID", "TYPE", "ISDELETED", "ACCOUNTID", "ISCLOSED",
+                    "CREATEDDATE", "CALLDURATIONINSECONDS", "CALLTYPE", "CALLDISPOSITION", "TASKSUBTYPE", "COMPLETEDDATETIME"],
+                ["00T5g00000TaSkAAAR", Cfo, "0065g00000LmNoAAAR", "Call: pricing", "2025-03-14", "Completed", "Normal", Ann, "Call", "false", Acme, "true",
+                    "2025-03-14T10:00:00.000Z", "300", "Outbound", "Connected", "Call", "2025-03-14T10:05:00.000Z"],
+                ["00T5g00000TaSkBAAR", Cto, "", "Email: proposal", "2025-04-02", "Completed", "Normal", Bob, "", "false", Bolt, "true",
+                    "2025-04-02T14:00:00.000Z", "", "", "", "Email", "2025-04-02T14:00:00.000Z"],
+                ["00T5g00000TaSkCAAR", Cfo, "", "Old call", "2025-01-02", "Completed", "Normal", Ann, "Call", "true", Acme, "true",
+                    "2025-01-02T10:00:00.000Z", "", "", "", "Call", "2025-01-02T10:00:00.000Z"]));
+            Add("Event.csv", Csv(["ID", "WHOID", "WHATID", "SUBJECT", "LOCATION", "ISALLDAYEVENT", "ACTIVITYDATETIME", "ACTIVITYDATE", "DURATIONINMINUTES",
+                    "STARTDATETIME", "ENDDATETIME", "ACCOUNTID", "OWNERID", "TYPE", "ISDELETED", "CREATEDDATE", "EVENTSUBTYPE"],
+                ["00U5g00000EvNtAAAR", Cfo, "0065g00000LmNoAAAR", "Onsite demo", "Oslo", "false", "2025-03-20T13:00:00.000Z", "2025-03-20", "60",
+                    "2025-03-20T13:00:00.000Z", "2025-03-20T14:00:00.000Z", Acme, Ann, "Meeting", "false", "2025-03-01T09:00:00.000Z", "Event"]));
+            Add("Lead.csv", Csv(["ID", "ISDELETED", "LASTNAME", "COMPANY"], ["00Q5g00000LeAdAAAR", "false", "Nord", "Nord AS"]));
+            Add("Campaign.csv", Csv(["ID", "ISDELETED", "NAME"], ["7015g00000CaMpAAAR", "false", "Spring webinar"]));
+            Add("Case.csv", Csv(["ID", "ISDELETED", "ACCOUNTID", "SUBJECT"], ["5005g00000CaSeAAAR", "false", Acme, "Login"]));
+        }
+
+        var result = ws.ImportPaths([zip]);
+
+        const string Archive = "WE_00D5g000004abcd_1.zip";
+        Assert.Equal([$"{Archive}/User.csv", $"{Archive}/Account.csv", $"{Archive}/Contact.csv", $"{Archive}/Opportunity.csv", $"{Archive}/Event.csv", $"{Archive}/Task.csv"],
+            result.Files.Select(f => f.File));
+        Assert.Equal([$"5 files name no table and were skipped: {Archive}/Campaign.csv, {Archive}/Case.csv, {Archive}/Lead.csv, {Archive}/OpportunityContactRole.csv, "
+            + $"{Archive}/OpportunityLineItem.csv (tables: {Tables}; to load one, import it on its own with --table)"], result.Notes);
+        Assert.Equal(["Ann Lee|field", "Bob Ray|field"], Lines(ws, "SELECT name, role FROM reps ORDER BY rep_id"));
+        Assert.Equal([$"{Acme}|Acme Corporation|{Ann}|120|25000000.0|www.acme.example|null", $"{Bolt}|Bolt AS|{Bob}|45|null|bolt.example|{Acme}"],
+            Lines(ws, "SELECT account_id, name, owner_rep_id, employees, annual_revenue, domain, parent_account_id FROM accounts ORDER BY account_id"));
+        Assert.Contains($"{Archive}/Account.csv: 1 record marked deleted ('ISDELETED' true: in the CRM's recycle bin) skipped, not loaded", result.Files[1].Notes);
+        Assert.Equal([$"{Cfo}|{Acme}|CFO", $"{Cto}|{Bolt}|CTO"], Lines(ws, "SELECT contact_id, account_id, title FROM contacts ORDER BY contact_id"));
+        Assert.Equal([
+                $"0065g00000LmNoAAAR|{Acme}|48000.0|true|2025-03-31|Closed Won|{Ann}|2025-01-10",
+                $"0065g00000LmNoBAAR|{Bolt}|12000.5|false|2025-04-15|Closed Lost|{Bob}|2025-02-01",
+                $"0065g00000LmNoCAAR|{Bolt}|30000.0|null|2027-06-30|Prospecting|{Bob}|2026-11-01"],
+            Lines(ws, "SELECT opportunity_id, account_id, amount, won, closed_at, stage, rep_id, created_at FROM opportunities ORDER BY opportunity_id"));
+        Assert.Equal([
+                $"00T5g00000TaSkAAAR|{Acme}|2025-03-14 10:05:00|call|out|{Cfo}|Connected",
+                $"00T5g00000TaSkBAAR|{Bolt}|2025-04-02 14:00:00|email|null|{Cto}|null",
+                $"00U5g00000EvNtAAAR|{Acme}|2025-03-20 13:00:00|meeting|null|{Cfo}|null"],
+            Lines(ws, "SELECT event_id, account_id, occurred_at, channel, direction, contact_id, outcome FROM touchpoints ORDER BY event_id"));
+        Assert.Contains($"{Archive}/Opportunity.csv: an opportunity whose 'ISCLOSED' is false is open: its 'ISWON' is read as no outcome, not as lost",
+            result.Files[3].Notes);
+        Assert.Contains($"{Archive}/Task.csv: channel is read from 'TYPE', or where it is blank from 'TASKSUBTYPE' (ListEmail as email, Event as meeting)",
+            result.Files[5].Notes);
+        Assert.Contains($"{Archive}/Task.csv: 1 record marked deleted ('ISDELETED' true: in the CRM's recycle bin) skipped, not loaded", result.Files[5].Notes);
+    }
+}
