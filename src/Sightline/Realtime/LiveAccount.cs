@@ -198,6 +198,7 @@ public sealed class LiveAccount
     // Kept as the evaluation's row and read only, so it may share the batch row's unchanging parts.
     private LiveBaselineRow EvaluationRow() => LiveFeaturesOverlay.Apply(Batch, Features, On, readOnly: true);
 
+    /// <summary>Whether two segment lists are equal, in order (a loop, not LINQ's enumerators: this runs for every event).</summary>
     private static bool Same(List<string> these, IReadOnlyList<string> those)
     {
         if (these.Count != those.Count)

@@ -16,7 +16,7 @@ public sealed class LiveAccountContext
 {
     private IReadOnlyList<string>? _rowColumns;
     private HashSet<string>? _rowColumnSet;
-    private System.Collections.Frozen.FrozenDictionary<string, LiveBaselineColumnKind>? _rowColumnKinds;
+    private FrozenDictionary<string, LiveBaselineColumnKind>? _rowColumnKinds;
 
     /// <summary>The batch this context was loaded for.</summary>
     public required LiveBaselineStamp Stamp { get; init; }
@@ -31,7 +31,7 @@ public sealed class LiveAccountContext
     internal HashSet<string> RowColumnSet => _rowColumnSet ??= new HashSet<string>(RowColumns, StringComparer.Ordinal);
 
     /// <summary>Each row column's kind (the feature table's, then the live-only columns'): a rule reads one table for it, not five.</summary>
-    internal System.Collections.Frozen.FrozenDictionary<string, LiveBaselineColumnKind> RowColumnKinds =>
+    internal FrozenDictionary<string, LiveBaselineColumnKind> RowColumnKinds =>
         _rowColumnKinds ??= FeatureColumns.Concat(LiveFeaturesOverlay.LiveOnlyColumns).DistinctBy(c => c.Name, StringComparer.Ordinal)
             .ToFrozenDictionary(c => c.Name, c => c.Kind, StringComparer.Ordinal);
 
