@@ -32,6 +32,12 @@ internal sealed class FileStage(SourceFile source, TableSpec table, IReadOnlyLis
     /// <summary>Records marked deleted (Salesforce's ISDELETED), staged and then deleted, like <see cref="DelimiterOnlyRows"/>.</summary>
     public long DeletedRecords { get; set; }
 
+    /// <summary>Salesforce tasks and events that are no touches (open, planned, to-dos, about leads), staged and then deleted, like <see cref="DeletedRecords"/>.</summary>
+    public long SkippedActivities { get; set; }
+
+    /// <summary>The file's well-formed records: those staged, and those staged and then set aside as no rows.</summary>
+    public long WellFormedRecords => Staged + DelimiterOnlyRows + DeletedRecords + SkippedActivities;
+
     public long MalformedCount { get; set; }
 
     public Dictionary<string, string> CustomTypes { get; set; } = [];

@@ -139,6 +139,7 @@ public sealed partial class Importer
         SkipDeletedRecords(stage);
         stage.Staged = Count($"SELECT count(*) FROM {Stg}");
         stage.MalformedCount = source.AfterRead();
+        SkipSalesforceNonTouches(stage, context.Today); // after the read: naming their lines needs the dialect it settles
         DropUnnamedEmptyColumns(stage);
         DropDynamicsBookkeeping(stage);
         stage.CustomTypes = CustomColumnTypes(table, stage.Customs);
@@ -231,7 +232,8 @@ public sealed partial class Importer
     /// <summary>
     /// Salesforce leaves a task's or an event's Type blank unless a user picks one, but always writes its subtype (TASKSUBTYPE:
     /// Call, Email, ListEmail, LinkedIn, Task; EVENTSUBTYPE: Event, a calendar meeting): the channel is the Type, or where
-    /// that is blank the subtype. A subtype that is no channel (a plain to-do, "Task") is refused as any channel value.
+    /// that is blank the subtype. A plain to-do (subtype "Task") names no channel: such rows are skipped with a note
+    /// (<see cref="SkipSalesforceNonTouches"/>) unless value_maps reads the word as one.
     /// </summary>
     private static (IReadOnlyList<MappedColumn> Mapped, Func<int, string> RawColumn, string Note)? SalesforceActivitySubtype(
         IReadOnlyList<MappedColumn> mapped, Func<int, string> rawColumn)
@@ -415,12 +417,12 @@ public sealed partial class Importer
         var footer = new List<CsvRecordLocation>();
         if (badRows > 0 || stage.MalformedCount > 0)
         {
-            (malformed, footer) = ReportProblems(source, table, stage.Headers.Count, stage.Staged + stage.DelimiterOnlyRows + stage.DeletedRecords, stage.MissingColumns is not null, stage.Plan.RawRowSql, context);
+            (malformed, footer) = ReportProblems(source, table, stage.Headers.Count, stage.WellFormedRecords, stage.MissingColumns is not null, stage.Plan.RawRowSql, context);
         }
 
         report("writing");
         var notes = new List<string>(source.Notes);
-        AddTotalsNote(source, totalsRows, stage.Headers.Count, stage.Staged + stage.DelimiterOnlyRows + stage.DeletedRecords, notes);
+        AddTotalsNote(source, totalsRows, stage.Headers.Count, stage.WellFormedRecords, notes);
         AddFooterNote(footer, notes);
         var (inserted, updated, flagged) = WriteRows(source, table, stage.Canonical, stage.Customs, stage.CustomTypes, stage.Plan, context, notes, staged - badRows - folded);
         var rejected = badRows + malformed.Count;
