@@ -78,7 +78,7 @@ public sealed partial class Importer
         {
             if (Count($"SELECT count(*) FROM {Stg} WHERE {condition}") is > 0 and var count)
             {
-                var rids = _workspace.Strings($"SELECT {Rid()} FROM {Stg} WHERE {condition} ORDER BY rowid LIMIT {ShownLines}")
+                var rids = _workspace.Strings($"SELECT CAST({Rid()} AS VARCHAR) FROM {Stg} WHERE {condition} ORDER BY rowid LIMIT {ShownLines}")
                     .Select(r => long.Parse(r, CultureInfo.InvariantCulture)).ToList();
                 _workspace.Execute($"DELETE FROM {Stg} WHERE {condition}");
                 found.Add((note, count, rids));

@@ -294,11 +294,156 @@ public sealed class ImportArchiveTests : IDisposable
         Assert.Contains("Task.csv: no channel column, so each one's channel is its 'TASKSUBTYPE' (ListEmail as email, Event as meeting)", result.Files.Single(f => f.File == "Task.csv").Notes);
         Assert.Contains("Event.csv: channel is read from 'TYPE', or where it is blank from 'EVENTSUBTYPE' (ListEmail as email, Event as meeting)", result.Files.Single(f => f.File == "Event.csv").Notes);
 
-        // A plain to-do names no channel: refused as any channel value, and nothing of the file loads.
-        var error = _ws.ImportFails(null, ("Task.csv", "ID,ACCOUNTID,ACTIVITYDATE,TYPE,TASKSUBTYPE\nT3,A1,2025-03-18,,Task\n"));
-        Assert.StartsWith("Task.csv:2: column 'channel' value 'Task': expected one of call, email, web, meeting, event, support, chat, social",
-            Assert.Single(error.Diagnostics).ToString(), StringComparison.Ordinal);
+        // A plain to-do names no channel: skipped with a note (SalesforceTasksAndEvents_…), not loaded.
+        var todo = _ws.Import(null, ("Task.csv", "ID,ACCOUNTID,ACTIVITYDATE,TYPE,TASKSUBTYPE\nT3,A1,2025-03-18,,Task\n"));
+        Assert.Equal((0, 0), (todo.Files[0].RowsRead, todo.Files[0].RowsLoaded));
         Assert.Equal(4, _ws.Count("SELECT count(*) FROM touchpoints"));
+    }
+
+    private const string Acme = "0015g00000XyZaAAAR", Bolt = "0015g00000XyZaBAAR", Cfo = "0035g00000QrStAAAI", Lead = "00Q5g00000LeAdAAAR";
+
+    /// <summary>Rows as Salesforce's Data Export writes them: every value quoted, CRLF line ends.</summary>
+    private static string Csv(params string[][] rows) => string.Concat(rows.Select(r => string.Join(",", r.Select(v => $"\"{v}\"")) + "\r\n"));
+
+    private static readonly string[] TaskHeader = ["ID", "WHOID", "WHATID", "SUBJECT", "ACTIVITYDATE", "STATUS", "PRIORITY", "TYPE", "ISDELETED", "ACCOUNTID",
+        "ISCLOSED", "CALLTYPE", "TASKSUBTYPE", "COMPLETEDDATETIME"];
+
+    private static string[] Task(string id, string who, string what, string subject, string date, string status, string type, string deleted, string account,
+        string subtype, string completed) =>
+        [id, who, what, subject, date, status, "Normal", type, deleted, account, status == "Completed" ? "true" : "false", type == "Call" ? "Outbound" : "", subtype, completed];
+
+    private static readonly (string Name, string Text) Accounts = ("Account.csv", Csv(["ID", "ISDELETED", "NAME"], [Acme, "false", "Acme"], [Bolt, "false", "Bolt"]));
+
+    private static readonly (string Name, string Text) Contacts = ("Contact.csv", Csv(["ID", "ISDELETED", "ACCOUNTID", "LASTNAME"], [Cfo, "false", Acme, "Berg"]));
+
+    [Fact]
+    public void SalesforceTasksAndEvents_OpenTasksToDosLeadsAndPlannedEvents_AreSkippedWithANotePerKind_TheTouchesLoad()
+    {
+        // The test clock's today is 2026-11-23.
+        var tasks = Csv(TaskHeader,
+            Task("00T000000000001AAA", Cfo, "", "Call: pricing", "2026-11-02", "Completed", "Call", "false", Acme, "Call", "2026-11-02T10:05:00.000Z"),
+            Task("00T000000000002AAA", Cfo, "", "Send contract", "2026-12-10", "Not Started", "", "false", Acme, "Task", ""),
+            Task("00T000000000003AAA", "", "", "Email: proposal", "2026-11-03", "Completed", "", "false", Bolt, "Email", "2026-11-03T14:00:00.000Z"),
+            Task("00T000000000004AAA", "", "", "Update CRM", "2026-11-04", "Completed", "", "false", Acme, "Task", "2026-11-04T09:00:00.000Z"),
+            Task("00T000000000005AAA", Lead, "", "Call: intro", "2026-11-05", "Completed", "Call", "false", "", "Call", "2026-11-05T11:00:00.000Z"),
+            Task("00T000000000006AAA", "", "", "Follow up", "2026-11-20", "In Progress", "Call", "false", Bolt, "Call", ""),
+            Task("00T000000000007AAA", Cfo, "", "Old call", "2026-10-01", "Completed", "Call", "true", Acme, "Call", "2026-10-01T10:00:00.000Z"),
+            Task("00T000000000008AAA", "", "", "Check renewal date", "2026-11-06", "Completed", "", "false", Bolt, "Task", "2026-11-06T08:00:00.000Z"),
+            Task("00T000000000009AAA", Lead, "7015g00000CaMpAAAR", "Webinar follow-up", "2026-11-07", "Completed", "", "false", "", "Email", "2026-11-07T16:00:00.000Z"),
+            Task("00T00000000000AAAA", "", "", "InMail", "2026-11-08", "Completed", "", "false", Bolt, "LinkedIn", "2026-11-08T12:00:00.000Z"));
+        var events = Csv(["ID", "WHOID", "WHATID", "SUBJECT", "ISALLDAYEVENT", "ACTIVITYDATETIME", "ACTIVITYDATE", "DURATIONINMINUTES", "ACCOUNTID", "TYPE", "ISDELETED", "EVENTSUBTYPE"],
+            ["00U000000000001AAA", Cfo, "", "Onsite demo", "false", "2026-11-10T13:00:00.000Z", "2026-11-10", "60", Acme, "Meeting", "false", "Event"],
+            ["00U000000000002AAA", Cfo, "", "QBR", "false", "2026-11-30T09:00:00.000Z", "2026-11-30", "60", Acme, "Meeting", "false", "Event"],
+            ["00U000000000003AAA", Lead, "", "Intro call", "false", "2026-11-12T10:00:00.000Z", "2026-11-12", "30", "", "", "false", "Event"],
+            ["00U000000000004AAA", "", "", "Kick-off", "false", "2027-01-15T10:00:00.000Z", "2027-01-15", "90", Bolt, "", "false", "Event"],
+            ["00U000000000005AAA", "", "", "Workshop", "false", "2026-11-20T15:00:00.000Z", "2026-11-20", "120", Bolt, "", "false", "Event"]);
+
+        var result = _ws.Import(null, Accounts, Contacts, ("Task.csv", tasks), ("Event.csv", events));
+
+        Assert.Equal([
+                $"00T000000000001AAA|{Acme}|2026-11-02 10:05:00|call|out|{Cfo}",
+                $"00T000000000003AAA|{Bolt}|2026-11-03 14:00:00|email|null|null",
+                $"00T00000000000AAAA|{Bolt}|2026-11-08 12:00:00|social|null|null",
+                $"00U000000000001AAA|{Acme}|2026-11-10 13:00:00|meeting|null|{Cfo}",
+                $"00U000000000005AAA|{Bolt}|2026-11-20 15:00:00|meeting|null|null"],
+            Lines(_ws, "SELECT event_id, account_id, occurred_at, channel, direction, contact_id FROM touchpoints ORDER BY event_id"));
+        var task = result.Files.Single(f => f.File == "Task.csv");
+        Assert.Equal((3, 3, 0), (task.RowsRead, task.RowsLoaded, task.RowsRejected));
+        Assert.Equal([
+                "Task.csv: 1 record marked deleted ('ISDELETED' true: in the CRM's recycle bin) skipped, not loaded",
+                "Task.csv: 2 open tasks (ISCLOSED false: lines 3, 7) are not touches yet: skipped",
+                "Task.csv: 2 to-dos (TASKSUBTYPE Task without a TYPE: lines 5, 9) name no channel: skipped; to load them as touches, "
+                    + "map the word in sightline.yaml: value_maps.touchpoints.channel (Task: call)",
+                "Task.csv: 2 activities about leads (WHOID 00Q..., no account: lines 6, 10): skipped; Sightline tracks accounts"],
+            task.Notes.Where(n => n.Contains("skipped", StringComparison.Ordinal)));
+        var evt = result.Files.Single(f => f.File == "Event.csv");
+        Assert.Equal((2, 2, 0), (evt.RowsRead, evt.RowsLoaded, evt.RowsRejected));
+        Assert.Equal([
+                "Event.csv: 2 planned events (ACTIVITYDATETIME after today, 2026-11-23: lines 3, 5) have not happened yet: skipped",
+                "Event.csv: 1 activity about a lead (WHOID 00Q..., no account: line 4): skipped; Sightline tracks accounts"],
+            evt.Notes.Where(n => n.Contains("skipped", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void SalesforceTasks_RealProblemsAfterSkippedRows_AreRefusedAtTheirOwnLines()
+    {
+        _ws.Import(null, Accounts);
+        var tasks = Csv(TaskHeader,
+            Task("00T000000000001AAA", "", "", "Send contract", "2026-12-10", "Not Started", "", "false", Acme, "Task", ""),
+            Task("00T000000000002AAA", "", "", "Update CRM", "2026-11-04", "Completed", "", "false", Acme, "Task", "2026-11-04T09:00:00.000Z"),
+            Task("00T000000000003AAA", Lead, "", "Call: intro", "2026-11-05", "Completed", "Call", "false", "", "Call", "2026-11-05T11:00:00.000Z"),
+            Task("00T000000000004AAA", "", "", "Sent the offer", "2026-11-05", "Completed", "Fax", "false", Acme, "Task", "2026-11-05T11:00:00.000Z"),
+            Task("00T000000000005AAA", "", "", "Call", "2026-11-06", "Completed", "Call", "false", "0015g00000NoNeAAAR", "Call", "2026-11-06T11:00:00.000Z"),
+            Task("00T000000000006AAA", "0035g00000QrStBAAI", "", "Call", "2026-11-06", "Completed", "Call", "false", "", "Call", "2026-11-06T11:00:00.000Z"));
+
+        var error = _ws.ImportFails(null, ("Task.csv", tasks));
+
+        Assert.Equal(3, error.Diagnostics.Count);
+        Assert.StartsWith("Task.csv:5: column 'channel' value 'Fax': expected one of call, email, web, meeting, event, support, chat, social",
+            error.Diagnostics[0].ToString(), StringComparison.Ordinal);
+        Assert.Equal("Task.csv:6: column 'account_id' value '0015g00000NoNeAAAR': no such account (not found in accounts.account_id)", error.Diagnostics[1].ToString());
+        Assert.Equal("Task.csv:7: column 'account_id': required value is missing", error.Diagnostics[2].ToString()); // a contact's task, not a lead's
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM touchpoints"));
+    }
+
+    [Fact]
+    public void SalesforceDataExport_BadTaskAmongSkippedOnes_ExitsTwo_AndLoadsNothing()
+    {
+        var zip = Zip("export.zip", Accounts, ("Task.csv", Csv(TaskHeader,
+            Task("00T000000000001AAA", "", "", "Send contract", "2025-12-10", "Not Started", "", "false", Acme, "Task", ""),
+            Task("00T000000000002AAA", "", "", "Sent the offer", "2025-11-05", "Completed", "Fax", "false", Acme, "Task", "2025-11-05T11:00:00.000Z"))));
+
+        var (exit, output, error) = Cli(zip);
+
+        Assert.Equal((2, ""), (exit, output));
+        Assert.StartsWith("export.zip/Task.csv:3: column 'channel' value 'Fax': expected one of call, email", error.Trim(), StringComparison.Ordinal);
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM accounts"));
+    }
+
+    [Fact]
+    public void SalesforceToDos_ValueMapsReadTaskAsAChannel_Load()
+    {
+        using var ws = new TestWorkspace("value_maps:\n  touchpoints:\n    channel:\n      Task: call\n");
+        var result = ws.Import(null, Accounts, ("Task.csv", Csv(TaskHeader,
+            Task("00T000000000001AAA", "", "", "Update CRM", "2026-11-04", "Completed", "", "false", Acme, "Task", "2026-11-04T09:00:00.000Z"),
+            Task("00T000000000002AAA", "", "", "Send contract", "2026-12-10", "Not Started", "", "false", Acme, "Task", ""))));
+
+        Assert.Equal([$"00T000000000001AAA|{Acme}|call"], Lines(ws, "SELECT event_id, account_id, channel FROM touchpoints"));
+        Assert.DoesNotContain(result.Files[1].Notes, n => n.Contains("to-do", StringComparison.Ordinal));
+        Assert.Contains("Task.csv: 1 open task (ISCLOSED false: line 3) is not a touch yet: skipped", result.Files[1].Notes);
+    }
+
+    [Fact]
+    public void SalesforceTasks_WithoutIsClosed_OpenByTheirStatus()
+    {
+        _ws.Import(null, Accounts);
+        var result = _ws.Import(null, ("Task.csv", Csv(["ID", "ACCOUNTID", "ACTIVITYDATE", "STATUS", "TYPE", "TASKSUBTYPE"],
+            ["00T000000000001AAA", Acme, "2026-11-04", "Completed", "Call", "Call"],
+            ["00T000000000002AAA", Acme, "2026-12-04", "Not Started", "Call", "Call"],
+            ["00T000000000003AAA", Bolt, "2026-11-05", "Deferred", "Email", "Email"],
+            ["00T000000000004AAA", Bolt, "2026-11-25", "Not Started", "Call", "Call"])));
+
+        Assert.Equal(["00T000000000001AAA"], _ws.Workspace.Strings("SELECT event_id FROM touchpoints"));
+        Assert.Contains("Task.csv: 3 open tasks (STATUS 'Not Started', 'Deferred': lines 3, 4, 5) are not touches yet: skipped", result.Files[0].Notes);
+    }
+
+    [Fact]
+    public void TouchpointsWithoutSalesforceColumns_AreReadAsBefore()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\n"));
+
+        // A status and a lead-like contact id mean nothing without Salesforce's task columns: the rows load.
+        var result = _ws.Import(null, ("touchpoints.csv",
+            "event_id,account_id,occurred_at,channel,status,contact_id\nE1,A1,2026-11-02,call,Not Started,\nE2,A1,2026-11-03,email,In Progress,\n"));
+        Assert.Equal(["E1|call|Not Started", "E2|email|In Progress"], Lines(_ws, "SELECT event_id, channel, status FROM touchpoints ORDER BY 1"));
+        Assert.DoesNotContain(result.Files[0].Notes, n => n.Contains("skipped", StringComparison.Ordinal));
+
+        // "Task" is refused as any channel word, and a future date as any future date.
+        var error = _ws.ImportFails(null, ("touchpoints.csv", "event_id,account_id,occurred_at,channel\nE3,A1,2026-11-04,Task\nE4,A1,2027-01-15,call\n"));
+        Assert.StartsWith("touchpoints.csv:2: column 'channel' value 'Task': expected one of call, email", error.Diagnostics[0].ToString(), StringComparison.Ordinal);
+        Assert.Equal("touchpoints.csv:3: column 'occurred_at' value '2027-01-15': date is in the future (later than 2026-11-30, today plus 7 days' tolerance)",
+            error.Diagnostics[1].ToString());
+        Assert.Equal(2, _ws.Count("SELECT count(*) FROM touchpoints"));
     }
 
     [Fact]
