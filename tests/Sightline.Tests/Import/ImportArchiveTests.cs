@@ -319,7 +319,7 @@ public sealed class ImportArchiveTests : IDisposable
     [Fact]
     public void SalesforceTasksAndEvents_OpenTasksToDosLeadsAndPlannedEvents_AreSkippedWithANotePerKind_TheTouchesLoad()
     {
-        // The test clock's today is 2026-11-23.
+        // The test clock's today is 2026-11-23. The first event's description spans three lines, so later events start two lines on.
         var tasks = Csv(TaskHeader,
             Task("00T000000000001AAA", Cfo, "", "Call: pricing", "2026-11-02", "Completed", "Call", "false", Acme, "Call", "2026-11-02T10:05:00.000Z"),
             Task("00T000000000002AAA", Cfo, "", "Send contract", "2026-12-10", "Not Started", "", "false", Acme, "Task", ""),
@@ -331,12 +331,12 @@ public sealed class ImportArchiveTests : IDisposable
             Task("00T000000000008AAA", "", "", "Check renewal date", "2026-11-06", "Completed", "", "false", Bolt, "Task", "2026-11-06T08:00:00.000Z"),
             Task("00T000000000009AAA", Lead, "7015g00000CaMpAAAR", "Webinar follow-up", "2026-11-07", "Completed", "", "false", "", "Email", "2026-11-07T16:00:00.000Z"),
             Task("00T00000000000AAAA", "", "", "InMail", "2026-11-08", "Completed", "", "false", Bolt, "LinkedIn", "2026-11-08T12:00:00.000Z"));
-        var events = Csv(["ID", "WHOID", "WHATID", "SUBJECT", "ISALLDAYEVENT", "ACTIVITYDATETIME", "ACTIVITYDATE", "DURATIONINMINUTES", "ACCOUNTID", "TYPE", "ISDELETED", "EVENTSUBTYPE"],
-            ["00U000000000001AAA", Cfo, "", "Onsite demo", "false", "2026-11-10T13:00:00.000Z", "2026-11-10", "60", Acme, "Meeting", "false", "Event"],
-            ["00U000000000002AAA", Cfo, "", "QBR", "false", "2026-11-30T09:00:00.000Z", "2026-11-30", "60", Acme, "Meeting", "false", "Event"],
-            ["00U000000000003AAA", Lead, "", "Intro call", "false", "2026-11-12T10:00:00.000Z", "2026-11-12", "30", "", "", "false", "Event"],
-            ["00U000000000004AAA", "", "", "Kick-off", "false", "2027-01-15T10:00:00.000Z", "2027-01-15", "90", Bolt, "", "false", "Event"],
-            ["00U000000000005AAA", "", "", "Workshop", "false", "2026-11-20T15:00:00.000Z", "2026-11-20", "120", Bolt, "", "false", "Event"]);
+        var events = Csv(["ID", "WHOID", "WHATID", "SUBJECT", "ISALLDAYEVENT", "ACTIVITYDATETIME", "ACTIVITYDATE", "DURATIONINMINUTES", "ACCOUNTID", "TYPE", "ISDELETED", "EVENTSUBTYPE", "DESCRIPTION"],
+            ["00U000000000001AAA", Cfo, "", "Onsite demo", "false", "2026-11-10T13:00:00.000Z", "2026-11-10", "60", Acme, "Meeting", "false", "Event", "Agenda:\r\n- demo\r\n- pricing"],
+            ["00U000000000002AAA", Cfo, "", "QBR", "false", "2026-11-30T09:00:00.000Z", "2026-11-30", "60", Acme, "Meeting", "false", "Event", ""],
+            ["00U000000000003AAA", Lead, "", "Intro call", "false", "2026-11-12T10:00:00.000Z", "2026-11-12", "30", "", "", "false", "Event", ""],
+            ["00U000000000004AAA", "", "", "Kick-off", "false", "2027-01-15T10:00:00.000Z", "2027-01-15", "90", Bolt, "", "false", "Event", ""],
+            ["00U000000000005AAA", "", "", "Workshop", "false", "2026-11-20T15:00:00.000Z", "2026-11-20", "120", Bolt, "", "false", "Event", ""]);
 
         var result = _ws.Import(null, Accounts, Contacts, ("Task.csv", tasks), ("Event.csv", events));
 
@@ -359,8 +359,8 @@ public sealed class ImportArchiveTests : IDisposable
         var evt = result.Files.Single(f => f.File == "Event.csv");
         Assert.Equal((2, 2, 0), (evt.RowsRead, evt.RowsLoaded, evt.RowsRejected));
         Assert.Equal([
-                "Event.csv: 2 planned events (ACTIVITYDATETIME after today, 2026-11-23: lines 3, 5) have not happened yet: skipped",
-                "Event.csv: 1 activity about a lead (WHOID 00Q..., no account: line 4): skipped; Sightline tracks accounts"],
+                "Event.csv: 2 planned events (ACTIVITYDATETIME after today, 2026-11-23: lines 5, 7) have not happened yet: skipped",
+                "Event.csv: 1 activity about a lead (WHOID 00Q..., no account: line 6): skipped; Sightline tracks accounts"],
             evt.Notes.Where(n => n.Contains("skipped", StringComparison.Ordinal)));
     }
 
