@@ -228,7 +228,7 @@ public sealed partial class Importer
 
         if (files.Count == 0)
         {
-            throw new BadInputException(string.Join(", ", paths), "no importable files (.csv, .tsv, .txt, .parquet, .xlsx) found");
+            throw new BadInputException(string.Join(", ", paths), $"no importable files ({string.Join(", ", Extensions)}, or a .zip of them) found");
         }
 
         var resolved = new List<InputFile>();

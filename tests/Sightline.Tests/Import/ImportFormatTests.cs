@@ -74,6 +74,18 @@ public sealed class ImportFormatTests : IDisposable
     }
 
     [Fact]
+    public void Folder_WithoutAnImportableFile_IsBadInputNamingEveryExtensionRead()
+    {
+        var folder = _ws.Files.File("export");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(System.IO.Path.Combine(folder, "readme.pdf"), "%PDF-1.4");
+
+        var error = Assert.Throws<BadInputException>(() => _ws.ImportPaths([folder]));
+
+        Assert.Equal($"{folder}: no importable files (.csv, .tsv, .tab, .txt, .parquet, .xlsx, or a .zip of them) found", error.Message);
+    }
+
+    [Fact]
     public void Csv_HeaderWithAZeroByte_IsBadInputNamingTheHeader_NotAnInternalError()
     {
         var path = _ws.Files.File("accounts.csv");
