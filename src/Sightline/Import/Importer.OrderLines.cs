@@ -131,7 +131,7 @@ public sealed partial class Importer
         }
 
         var rids = examples.SelectMany(e => e.Rids).ToHashSet();
-        var found = source.HasTextLines ? source.Locate(rids, stage.Headers.Count, stage.Staged + stage.DelimiterOnlyRows) : default;
+        var found = source.HasTextLines ? source.Locate(rids, stage.Headers.Count, stage.WellFormedRecords) : default;
         long LineOf(long rid) => found.Consistent && found.Found.TryGetValue(rid, out var location) ? location.Line : source.RowNumber(rid);
         var where = source.HasTextLines ? "lines" : source.Format == "xlsx" ? "sheet rows" : "rows";
         var shown = string.Join("; ", examples.Select(e => $"{where} {Listed(e.Rids.Select(LineOf).Select(l => l.ToString(CultureInfo.InvariantCulture)).ToList())}: {e.Key}"));

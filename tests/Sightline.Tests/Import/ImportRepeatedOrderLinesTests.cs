@@ -48,6 +48,18 @@ public sealed class ImportRepeatedOrderLinesTests : IDisposable
     }
 
     [Fact]
+    public void RepeatedLines_AfterADeletedRecordAndAQuotedLineBreak_AreNamedAtTheirOwnLines()
+    {
+        // Line 4 is in the recycle bin (skipped before the lines are combined) and line 2's note runs on to line 3.
+        var result = _ws.Import(new ImportOptions(Table: "orders"), ("orders.csv", "order_id,account_id,product_id,order_date,amount,memo,IsDeleted\n"
+            + "O1,A1,P1,2025-01-02,10,\"first\nshipment\",false\nO2,A1,P2,2025-01-03,5,,true\nO1,A1,P1,2025-01-02,7,,false\n"));
+
+        Assert.Equal([["O1", "P1", 17.0, null]], Orders());
+        Assert.Contains("orders.csv: 2 lines name an order's product more than once (the same order_id and product_id: scanned twice, split shipments, "
+            + "separate promotions) and were combined into 1 order row, amount and quantity summed, so totals are kept (e.g. lines 2 and 5: O1, P1)", result.Files[0].Notes);
+    }
+
+    [Fact]
     public void SameFileImportedAgain_ReplacesTheCombinedRows_TotalsUnchanged()
     {
         _ws.Import(new ImportOptions(Table: "orders"), ("Online Retail.csv", OnlineRetail));
