@@ -439,7 +439,7 @@ public sealed class ImportArchiveTests : IDisposable
             Task("00T000000000002AAA", "", "", "Old call", "2019-05-14", "Completed", "Call", "false", Acme, "Call", ""),
             Task("00T000000000003AAA", "", "", "Send contract", "2026-12-10", "Not Started", "", "false", Acme, "Task", ""),
             Task("00T000000000004AAA", "", "", "Old email", "2019-06-01", "Completed", "Email", "false", Bolt, "Email", ""),
-            Task("00T000000000005AAA", "", "", "Synced call", "2026-11-05", "Completed", "Call", "false", Bolt, "Call", " "))));
+            Task("00T000000000005AAA", "", "", "Synced call", "2026-11-05", "Completed", "Call", "false", Bolt, "Call", "N/A"))));
 
         Assert.Equal([
                 "00T000000000001AAA|2026-11-02 10:05:00|2026-11-02",
