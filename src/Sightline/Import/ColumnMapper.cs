@@ -9,7 +9,10 @@ namespace Sightline.Import;
 /// <param name="Column">Canonical column it maps to, or the snake_case name of the custom attribute it becomes.</param>
 /// <param name="IsCustom">True when the header is not a canonical column and is kept as a custom attribute.</param>
 /// <param name="Scale">What each value is multiplied by: a header naming its unit ("Revenue ($M)") gives a million; else 1.</param>
-public sealed record MappedColumn(string Header, int Position, string Column, bool IsCustom, double Scale = 1);
+/// <param name="Fallbacks">Other headers naming the same column, closest first, read on a row where this one is blank
+/// (<see cref="ColumnMapper.FallsBack"/>); null when the column takes one header only.</param>
+public sealed record MappedColumn(string Header, int Position, string Column, bool IsCustom, double Scale = 1,
+    IReadOnlyList<(string Header, int Position)>? Fallbacks = null);
 
 /// <summary>A unit a header names for its numbers: "Revenue (millions)" is <see cref="Base"/> "Revenue" times a million.</summary>
 /// <param name="Base">The header without the unit.</param>
@@ -229,7 +232,14 @@ public static partial class ColumnMapper
             var closer = rivals.Where(j => targets[j]!.Value.Rank < target.Rank || (targets[j]!.Value.Rank == target.Rank && j < i)).ToList();
             if (closer.Count == 0)
             {
-                result.Add(new MappedColumn(headers[i], i, target.Column, IsCustom: false, scales[i]?.Scale ?? 1));
+                var fallbacks = FallsBack(table.Name, target.Column) ? rivals.OrderBy(j => (targets[j]!.Value.Rank, j)).ToList() : [];
+                result.Add(new MappedColumn(headers[i], i, target.Column, IsCustom: false, scales[i]?.Scale ?? 1,
+                    fallbacks.Count == 0 ? null : [.. fallbacks.Select(j => (headers[j], j))]));
+                if (fallbacks.Count > 0)
+                {
+                    notes?.Add(FallbackNote(file, target.Column, headers[i], [.. fallbacks.Select(j => headers[j])]));
+                }
+
                 if (scales[i] is { } unit)
                 {
                     notes?.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
@@ -247,6 +257,11 @@ public static partial class ColumnMapper
             }
 
             result.Add(new MappedColumn(headers[i], i, SnakeCase(headers[i], i), IsCustom: true));
+            if (FallsBack(table.Name, target.Column))
+            {
+                continue; // told once, with the header read first
+            }
+
             notes?.Add($"{file}: headers '{headers[taken]}' and '{headers[i]}' both name column '{target.Column}'; '{headers[taken]}' is read as it "
                 + $"(the closer name) and '{headers[i]}' is kept as a custom attribute; to read the other, map it in sightline.yaml (column_maps.{table.Name})");
         }
@@ -275,6 +290,26 @@ public static partial class ColumnMapper
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Whether two headers naming <paramref name="column"/> are read together: the closer one, and on a row where it is blank
+    /// the next with a value. A touch's time is one: Salesforce's COMPLETEDDATETIME (added in 2020) is blank on older closed
+    /// tasks, where ACTIVITYDATE holds the day, and an all-day event has an ACTIVITYDATE but no ACTIVITYDATETIME.
+    /// </summary>
+    public static bool FallsBack(string table, string column) => FallbackColumns.Contains((table, column));
+
+    private static readonly HashSet<(string Table, string Column)> FallbackColumns = [("touchpoints", "occurred_at")];
+
+    private static string FallbackNote(string file, string column, string first, IReadOnlyList<string> others)
+    {
+        static string Quoted(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"'{n}'"));
+        var all = $"{Quoted([first, .. others.Take(others.Count - 1)])} and '{others[^1]}'";
+        var next = others.Count == 1 ? $"'{others[0]}'" : "the next of them with a value, in that order";
+        var kept = others.Count == 1 ? $"'{others[0]}' is also kept as a custom attribute"
+            : $"{Quoted(others.Take(others.Count - 1))} and '{others[^1]}' are also kept as custom attributes";
+        return $"{file}: headers {all} {(others.Count == 1 ? "both" : "all")} name column '{column}'; '{first}' is read as it (the closer name) "
+            + $"and, on a row where it is blank, {next}; {kept}";
     }
 
     /// <summary>

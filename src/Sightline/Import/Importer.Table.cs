@@ -974,6 +974,21 @@ public sealed partial class Importer
             }
         }
 
+        foreach (var (column, headers, from) in plan.Fallbacks)
+        {
+            // Per header after the first: the rows whose earlier headers were all blank and that took their value from it.
+            using var command = _workspace.Connection.CreateCommand();
+            command.CommandText = $"SELECT {from}, count(*) FROM {Stg} s{good} WHERE {from} > 0 GROUP BY 1 ORDER BY 1";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var (k, count) = (reader.GetInt32(0), reader.GetInt64(1));
+                var rows = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{count:N0} row{(count == 1 ? "" : "s")}");
+                var blank = string.Join(" or ", headers.Take(k));
+                notes.Add($"{column.Name}: {rows} had no {blank} and took {headers[k]}");
+            }
+        }
+
         foreach (var (column, raw) in plan.ThousandsShaped)
         {
             ThousandsShapedNote(column, raw, notes, good);

@@ -110,18 +110,33 @@ internal sealed class StagingPlan
             // A typed column reads the marks spreadsheets and exports write for "no value" (N/A, #N/A, null, -) as missing:
             // a number or date does not read them anyway, and only a value that does not read is kept as raw text, so the mark
             // is checked on those few rows rather than on every value.
+            var cell = x;
+            string? from = null;
+            if (m.Fallbacks is { Count: > 0 } fallbacks)
+            {
+                // Several headers name the column (COMPLETEDDATETIME, then ACTIVITYDATE): the first with a value on the row is
+                // read, and from here on stands as the column's cell. Chosen by presence, not by parsing, so a bad value in the
+                // first is refused rather than passed over for the next. from records which one each row took, for the note.
+                var cells = new[] { x }.Concat(fallbacks.Select(f => $"x{f.Position}")).ToList();
+                cell = $"(CASE {string.Concat(cells.Select(c => $"WHEN {ValueParsing.Present(c)} IS NOT NULL THEN {c} "))}END)";
+                from = $"sl_from_{column.Name}";
+                _middle.Add($"CASE {string.Concat(cells.Select((c, k) => $"WHEN {ValueParsing.Present(c)} IS NOT NULL THEN {k} "))}END AS {from}");
+                _outer.Add(from);
+                Fallbacks.Add((column, [m.Header, .. fallbacks.Select(f => f.Header)], from));
+            }
+
             var typed = column.AllowedValues is not null
-                ? ValueParsing.AllowedValueExpression(column, ValueParsing.Present(x), valueMaps?.GetValueOrDefault(column.Name))
-                : ValueParsing.TypedExpression(column, x);
+                ? ValueParsing.AllowedValueExpression(column, ValueParsing.Present(cell), valueMaps?.GetValueOrDefault(column.Name))
+                : ValueParsing.TypedExpression(column, cell);
             if (m.Scale != 1 && column.Type is ColumnType.Number or ColumnType.Integer)
             {
                 // A header naming its unit ("Revenue ($M)", "Employees (000s)"): the value as written, a decimal even in a
                 // whole-number column (1.25 thousand employees), times the unit.
-                var scaled = $"({ValueParsing.TypedExpression(ColumnType.Number, x)}) * {Number(m.Scale)}";
+                var scaled = $"({ValueParsing.TypedExpression(ColumnType.Number, cell)}) * {Number(m.Scale)}";
                 typed = column.Type == ColumnType.Integer ? $"CAST(round({scaled}) AS BIGINT)" : scaled;
             }
 
-            _middle.Add(x);
+            _middle.Add(cell == x ? x : $"{cell} AS {x}");
             _middle.Add($"{typed} AS {t}");
             var suspect = new List<string> { $"{t} IS NULL" };
 
@@ -137,6 +152,7 @@ internal sealed class StagingPlan
             {
                 Rules.Add(new RowRule($"{t} IS NULL AND {r} IS NULL", column.Name, null, m.Header == AmountFromLineHeader
                     ? "no amount column, and this line's quantity times unit price is no number (both must be filled in, as numbers)"
+                    : m.Fallbacks is { Count: > 0 } others ? $"required value is missing ({Listed([m.Header, .. others.Select(o => o.Header)])} are blank)"
                     : "required value is missing"));
             }
 
@@ -218,7 +234,8 @@ internal sealed class StagingPlan
 
             _outer.Add(t);
             _outer.Add($"CASE WHEN {string.Join(" OR ", suspect)} THEN {ValueParsing.Present(x)} END AS {r}");
-            AddRaw(m.Position, $"coalesce({r}, CAST({t} AS VARCHAR))");
+            // A row that took another header's value has this cell blank in the file.
+            AddRaw(m.Position, from is null ? $"coalesce({r}, CAST({t} AS VARCHAR))" : $"CASE WHEN {from} = 0 THEN coalesce({r}, CAST({t} AS VARCHAR)) END");
         }
 
         // Hashing the key while the row is at hand makes the duplicate search a cheap pass over one integer column.
@@ -252,6 +269,16 @@ internal sealed class StagingPlan
 
     /// <summary>Allowed-value columns whose exports write words that are none of their values (<see cref="CanonicalSchema.NoValueWords"/>), with the staging column keeping their text.</summary>
     public List<(ColumnSpec Column, string Raw)> NoValues { get; } = [];
+
+    /// <summary>
+    /// Columns read from the first of several headers with a value (<see cref="ColumnMapper.FallsBack"/>): the headers in the
+    /// order they are tried, and the staging column giving each row's index among them (null where all are blank).
+    /// </summary>
+    public List<(ColumnSpec Column, IReadOnlyList<string> Headers, string From)> Fallbacks { get; } = [];
+
+    /// <summary>'A', 'B' and 'C'.</summary>
+    public static string Listed(IReadOnlyList<string> names, string last = "and") =>
+        names.Count == 1 ? $"'{names[0]}'" : $"{string.Join(", ", names.Take(names.Count - 1).Select(n => $"'{n}'"))} {last} '{names[^1]}'";
 
     /// <summary>Per canonical column: the SQL that shows its value as read (for messages and flags).</summary>
     public Dictionary<string, string> ValueSql { get; } = [];

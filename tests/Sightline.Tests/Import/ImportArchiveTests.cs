@@ -427,6 +427,103 @@ public sealed class ImportArchiveTests : IDisposable
         Assert.Contains("Task.csv: 3 open tasks (STATUS 'Not Started', 'Deferred': lines 3, 4, 5) are not touches yet: skipped", result.Files[0].Notes);
     }
 
+    private const string TimeFallbackNote = "Task.csv: headers 'COMPLETEDDATETIME' and 'ACTIVITYDATE' both name column 'occurred_at'; 'COMPLETEDDATETIME' is read as it "
+        + "(the closer name) and, on a row where it is blank, 'ACTIVITYDATE'; 'ACTIVITYDATE' is also kept as a custom attribute";
+
+    [Fact]
+    public void SalesforceTasks_ClosedWithoutCompletedDateTime_TakeTheirActivityDate_WithANote()
+    {
+        _ws.Import(null, Accounts);
+        var result = _ws.Import(null, ("Task.csv", Csv(TaskHeader,
+            Task("00T000000000001AAA", "", "", "Call: pricing", "2026-11-02", "Completed", "Call", "false", Acme, "Call", "2026-11-02T10:05:00.000Z"),
+            Task("00T000000000002AAA", "", "", "Old call", "2019-05-14", "Completed", "Call", "false", Acme, "Call", ""),
+            Task("00T000000000003AAA", "", "", "Send contract", "2026-12-10", "Not Started", "", "false", Acme, "Task", ""),
+            Task("00T000000000004AAA", "", "", "Old email", "2019-06-01", "Completed", "Email", "false", Bolt, "Email", ""),
+            Task("00T000000000005AAA", "", "", "Synced call", "2026-11-05", "Completed", "Call", "false", Bolt, "Call", "N/A"))));
+
+        Assert.Equal([
+                "00T000000000001AAA|2026-11-02 10:05:00|2026-11-02",
+                "00T000000000002AAA|2019-05-14 00:00:00|2019-05-14",
+                "00T000000000004AAA|2019-06-01 00:00:00|2019-06-01",
+                "00T000000000005AAA|2026-11-05 00:00:00|2026-11-05"],
+            Lines(_ws, "SELECT event_id, occurred_at, activitydate FROM touchpoints ORDER BY event_id"));
+        var task = result.Files[0];
+        Assert.Equal((4, 4, 0), (task.RowsRead, task.RowsLoaded, task.RowsRejected));
+        Assert.Contains(TimeFallbackNote, task.Notes);
+        Assert.Contains("occurred_at: 3 rows had no COMPLETEDDATETIME and took ACTIVITYDATE", task.Notes);
+        Assert.DoesNotContain(task.Notes, n => n.Contains("'ACTIVITYDATE' is kept as a custom attribute; to read the other", StringComparison.Ordinal));
+        Assert.Equal(["DATE"], _ws.Workspace.Strings("SELECT data_type FROM duckdb_columns() WHERE table_name = 'touchpoints' AND column_name = 'activitydate'"));
+    }
+
+    [Fact]
+    public void SalesforceTasks_BothTimesBlank_RefusedNamingTheFirst_ExitsTwo()
+    {
+        _ws.Import(null, Accounts);
+        var text = Csv(TaskHeader,
+            Task("00T000000000001AAA", "", "", "Old call", "2019-05-14", "Completed", "Call", "false", Acme, "Call", ""),
+            Task("00T000000000002AAA", "", "", "Lost call", "", "Completed", "Call", "false", Acme, "Call", ""));
+
+        var error = _ws.ImportFails(null, ("Task.csv", text));
+        Assert.Equal(["Task.csv:3: column 'occurred_at': required value is missing ('COMPLETEDDATETIME' and 'ACTIVITYDATE' are blank)"],
+            error.Diagnostics.Select(d => d.ToString()));
+
+        var (exit, output, err) = Cli(_ws.Files.Write("Task.csv", text));
+        Assert.Equal((2, ""), (exit, output));
+        Assert.Equal("Task.csv:3: column 'occurred_at': required value is missing ('COMPLETEDDATETIME' and 'ACTIVITYDATE' are blank)", err.Trim().Split('\n')[0]);
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM touchpoints"));
+    }
+
+    [Fact]
+    public void SalesforceTasks_BadCompletedDateTime_IsRefused_NotPassedOverForTheActivityDate()
+    {
+        _ws.Import(null, Accounts);
+        var error = _ws.ImportFails(null, ("Task.csv", Csv(TaskHeader,
+            Task("00T000000000001AAA", "", "", "Call", "2026-11-02", "Completed", "Call", "false", Acme, "Call", "yesterday"),
+            Task("00T000000000002AAA", "", "", "Call", "someday", "Completed", "Call", "false", Acme, "Call", ""),
+            Task("00T000000000003AAA", "", "", "Call", "2026-11-03", "Completed", "Call", "false", Acme, "Call", "2026-11-03T10:00:00.000Z"))));
+
+        Assert.Equal([
+                "Task.csv:2: column 'occurred_at' value 'yesterday': not a date and time (expected YYYY-MM-DD HH:MM:SS, with an offset such as +01:00 or a zone such as EST when not UTC)",
+                "Task.csv:3: column 'occurred_at' value 'someday': not a date and time (expected YYYY-MM-DD HH:MM:SS, with an offset such as +01:00 or a zone such as EST when not UTC)"],
+            error.Diagnostics.Select(d => d.ToString()));
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM touchpoints"));
+    }
+
+    [Fact]
+    public void SalesforceEvents_AllDayEvent_TakesItsActivityDate_ThenStartDateTime_InRankOrder()
+    {
+        _ws.Import(null, Accounts);
+        var result = _ws.Import(null, ("Event.csv", Csv(["ID", "ACCOUNTID", "ISALLDAYEVENT", "ACTIVITYDATETIME", "STARTDATETIME", "ACTIVITYDATE", "TYPE", "EVENTSUBTYPE"],
+            ["00U000000000001AAA", Acme, "false", "2026-11-10T13:00:00.000Z", "2026-11-10T13:00:00.000Z", "2026-11-10", "Meeting", "Event"],
+            ["00U000000000002AAA", Acme, "true", "", "", "2026-11-12", "Meeting", "Event"],
+            ["00U000000000003AAA", Bolt, "false", "", "2026-11-13T09:30:00.000Z", "2026-11-13", "Meeting", "Event"],
+            ["00U000000000004AAA", Bolt, "true", "", "", "2026-12-01", "Meeting", "Event"])));
+
+        Assert.Equal([
+                "00U000000000001AAA|2026-11-10 13:00:00",
+                "00U000000000002AAA|2026-11-12 00:00:00",
+                "00U000000000003AAA|2026-11-13 09:30:00"],
+            Lines(_ws, "SELECT event_id, occurred_at FROM touchpoints ORDER BY event_id"));
+        var notes = result.Files[0].Notes;
+        Assert.Contains("Event.csv: headers 'ACTIVITYDATETIME', 'STARTDATETIME' and 'ACTIVITYDATE' all name column 'occurred_at'; 'ACTIVITYDATETIME' is read as it "
+            + "(the closer name) and, on a row where it is blank, the next of them with a value, in that order; 'STARTDATETIME' and 'ACTIVITYDATE' are also kept as custom attributes", notes);
+        // The planned all-day event is dated by its ACTIVITYDATE, so it is skipped as planned.
+        Assert.Contains("Event.csv: 1 planned event (ACTIVITYDATETIME after today, 2026-11-23: line 5) has not happened yet: skipped", notes);
+        Assert.Equal(["occurred_at: 1 row had no ACTIVITYDATETIME and took STARTDATETIME", "occurred_at: 1 row had no ACTIVITYDATETIME or STARTDATETIME and took ACTIVITYDATE"],
+            notes.Where(n => n.StartsWith("occurred_at:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void TouchpointsWithOneTimeColumn_BlankTime_RefusedAsBefore_WithoutFallbackNotes()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\n"));
+        var result = _ws.Import(null, ("touchpoints.csv", "event_id,account_id,occurred_at,channel\nE1,A1,2026-11-02,call\n"));
+        Assert.DoesNotContain(result.Files[0].Notes, n => n.Contains("occurred_at", StringComparison.Ordinal));
+
+        var error = _ws.ImportFails(null, ("touchpoints.csv", "event_id,account_id,occurred_at,channel\nE2,A1,,call\n"));
+        Assert.Equal(["touchpoints.csv:2: column 'occurred_at': required value is missing"], error.Diagnostics.Select(d => d.ToString()));
+    }
+
     [Fact]
     public void TouchpointsWithoutSalesforceColumns_AreReadAsBefore()
     {
