@@ -102,7 +102,7 @@ public static partial class ColumnMapper
         ["orders"] = Map(
             ("order_id", ["Order ID", "Order Number", "OrderNumber", "Order No", "Invoice ID", "Invoice Number", "Invoice No", "InvoiceNo"]),
             ("account_id", ["Account ID", "AccountId", "Customer ID", "Company ID"]),
-            ("product_id", ["Product ID", "Product Code", "ProductCode", "SKU", "Stock Code", "StockCode", "Item Code", "Item Number", "Item ID"]),
+            ("product_id", ["Product ID", "Product2Id", "Product Code", "ProductCode", "SKU", "Stock Code", "StockCode", "Item Code", "Item Number", "Item ID"]),
             ("order_date", ["Order Date", "OrderDate", "Invoice Date", "Date", "Effective Date"]),
             ("amount", ["Amount", "Total Price", "TotalPrice", "Line Amount", "Net Amount", "Revenue"]),
             ("quantity", ["Quantity", "Qty", "Units"]),
@@ -114,7 +114,7 @@ public static partial class ColumnMapper
             ("opportunity_id", ["Opportunity ID", "Deal ID", "Record ID", "Id", "(Do Not Modify) Opportunity"]),
             ("account_id", ["Account ID", "AccountId", "Associated Company ID", "Company ID", "Associated Company IDs (Primary)", "Associated Company IDs",
                 "Organization ID", "Account", "Potential Customer", "Organization"]),
-            ("product_id", ["Product ID", "Product Code", "ProductCode", "Product"]),
+            ("product_id", ["Product ID", "Product2Id", "Product Code", "ProductCode", "Product"]),
             ("created_at", ["Created Date", "CreatedDate", "Create Date", "Engage Date", "Created On", "Deal created"]),
             // Expected / estimated close dates are forecasts, not closings: they stay custom attributes.
             ("closed_at", ["Close Date", "CloseDate", "Closed Date", "Actual Close Date", "Deal closed on"]),

@@ -32,11 +32,17 @@ internal sealed class FileStage(SourceFile source, TableSpec table, IReadOnlyLis
     /// <summary>Records marked deleted (Salesforce's ISDELETED), staged and then deleted, like <see cref="DelimiterOnlyRows"/>.</summary>
     public long DeletedRecords { get; set; }
 
-    /// <summary>Salesforce tasks and events that are no touches (open, planned, to-dos, about leads), staged and then deleted, like <see cref="DeletedRecords"/>.</summary>
-    public long SkippedActivities { get; set; }
+    /// <summary>
+    /// Salesforce records that are no rows of the table (tasks and events that are no touches; lines of draft, cancelled or
+    /// deleted orders), staged and then deleted, like <see cref="DeletedRecords"/>.
+    /// </summary>
+    public long SkippedRows { get; set; }
+
+    /// <summary>For Salesforce's order lines, the file their order headers were read from (Order.csv), else null.</summary>
+    public string? OrderHeaders { get; set; }
 
     /// <summary>The file's well-formed records: those staged, and those staged and then set aside as no rows.</summary>
-    public long WellFormedRecords => Staged + DelimiterOnlyRows + DeletedRecords + SkippedActivities;
+    public long WellFormedRecords => Staged + DelimiterOnlyRows + DeletedRecords + SkippedRows;
 
     public long MalformedCount { get; set; }
 

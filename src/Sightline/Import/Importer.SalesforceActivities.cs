@@ -73,6 +73,15 @@ public sealed partial class Importer
                 $"{(n == 1 ? "1 activity about a lead" : $"{n:N0} activities about leads")} ({who.Header} 00Q..., no account: {lines}): skipped; Sightline tracks accounts"));
         }
 
+        SkipRows(stage, kinds);
+    }
+
+    /// <summary>
+    /// Takes the rows of each kind out of the staging table (not loaded, not counted as rows read, later rows keep their
+    /// line numbers), with one note per kind naming their lines.
+    /// </summary>
+    private void SkipRows(FileStage stage, IReadOnlyList<(string Condition, Func<long, string, string> Note)> kinds)
+    {
         var found = new List<(Func<long, string, string> Note, long Count, List<long> Rids)>();
         foreach (var (condition, note) in kinds)
         {
@@ -97,7 +106,7 @@ public sealed partial class Importer
         if (source.HasTextLines)
         {
             // Records are counted as staged before these rows were taken out, so the scan finds each by its ordinal.
-            var scan = source.Locate(found.SelectMany(f => f.Rids).ToHashSet(), stage.Headers.Count, stage.Staged + stage.DelimiterOnlyRows + stage.DeletedRecords);
+            var scan = source.Locate(found.SelectMany(f => f.Rids).ToHashSet(), stage.Headers.Count, stage.WellFormedRecords);
             (located, consistent) = (scan.Found, scan.Consistent);
         }
 
@@ -110,7 +119,7 @@ public sealed partial class Importer
         }
 
         stage.Staged -= skipped;
-        stage.SkippedActivities = skipped;
+        stage.SkippedRows += skipped;
     }
 
     private const int ShownLines = 10;

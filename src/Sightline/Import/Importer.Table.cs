@@ -10,14 +10,15 @@ public sealed partial class Importer
     /// that need only the file. (Temporary tables made inside a DuckDB transaction are much slower to
     /// read back, so staging stays outside it.)
     /// </summary>
-    private FileStage StageTable(string path, string name, TableSpec table, int index, RunContext context, string tempDirectory, Action<string> report)
+    private FileStage StageTable(string path, string name, TableSpec table, int index, RunContext context, string tempDirectory, Action<string> report,
+        (string Path, string Name)? orderHeaders = null)
     {
         report("reading");
         var (source, headers, mapped, plan, stage) = Unreadable(path, name, tempDirectory, () =>
         {
             var source = new SourceFile(_workspace, path, tempDirectory, name);
             var headers = source.Headers();
-            IReadOnlyList<MappedColumn> mapped = ColumnMapper.MapHeaders(table, headers, _workspace.Settings.ColumnMaps.GetValueOrDefault(table.Name), source.Name,
+            IReadOnlyList<MappedColumn> mapped = ColumnMapper.MapHeaders(table, headers, ColumnMap(table, source, headers), source.Name,
                 _workspace.Settings.Currency, source.Notes);
             Func<int, string> rawColumn = source.RawColumn;
             if (IdFromDomain(table, mapped) is { } domain)
@@ -44,6 +45,12 @@ public sealed partial class Importer
 
             var derived = OpportunityOutcome(table, mapped, rawColumn, source);
             (mapped, rawColumn) = (derived.Mapped, derived.RawColumn);
+            Action<StagingPlan>? withOrderHeaders = null;
+            if (orderHeaders is { } headerFile && table.Name == "orders")
+            {
+                (mapped, rawColumn, withOrderHeaders) = WithOrderHeaders(headerFile, OrderHeadersVariable($"sl_stage_{index}"), mapped, rawColumn, source, tempDirectory);
+            }
+
             foreach (var (column, value) in _workspace.Settings.ColumnValues.GetValueOrDefault(table.Name) ?? [])
             {
                 if (mapped.Any(m => !m.IsCustom && m.Column == column))
@@ -93,6 +100,7 @@ public sealed partial class Importer
 
             var plan = new StagingPlan(table, mapped, _workspace.Settings, context.Today, rawColumn);
             plan.Rules.AddRange(derived.Rules);
+            withOrderHeaders?.Invoke(plan);
             if (unitPrice is not null)
             {
                 // The computed amount keeps no currency sign, so a unit price written in another currency is refused at the price.
@@ -102,7 +110,7 @@ public sealed partial class Importer
                     $"{ValueParsing.ForeignCurrencyMessage(_workspace.Settings.Currency)} (each line's amount is its quantity times this price)"));
             }
 
-            var stage = new FileStage(source, table, mapped, plan, headers, $"sl_stage_{index}", $"sl_err_{index}");
+            var stage = new FileStage(source, table, mapped, plan, headers, $"sl_stage_{index}", $"sl_err_{index}") { OrderHeaders = orderHeaders?.Name };
             _stage = stage;
             void Stage()
             {
@@ -140,6 +148,7 @@ public sealed partial class Importer
         stage.Staged = Count($"SELECT count(*) FROM {Stg}");
         stage.MalformedCount = source.AfterRead();
         SkipSalesforceNonTouches(stage, context.Today); // after the read: naming their lines needs the dialect it settles
+        SkipLinesOfUnplacedOrders(stage);
         DropUnnamedEmptyColumns(stage);
         DropDynamicsBookkeeping(stage);
         stage.CustomTypes = CustomColumnTypes(table, stage.Customs);

@@ -54,7 +54,7 @@ public sealed partial class Importer
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var report = Reporter(progress, files[i].Name, i, files.Count);
-                stages.Add((StageTable(files[i].Path, files[i].Name, CanonicalSchema.Get(files[i].Table), i, context, tempDirectory, report), report));
+                stages.Add((StageTable(files[i].Path, files[i].Name, CanonicalSchema.Get(files[i].Table), i, context, tempDirectory, report, files[i].OrderHeaders), report));
                 _staged.Add(stages[^1].Stage);
             }
 
@@ -162,8 +162,8 @@ public sealed partial class Importer
         };
     }
 
-    /// <summary>A file to import: where it is read from, the name messages give it, and its table.</summary>
-    private sealed record InputFile(string Path, string Name, string Table, string SortKey);
+    /// <summary>A file to import: where it is read from, the name messages give it, its table, and for order lines the file of their order headers.</summary>
+    private sealed record InputFile(string Path, string Name, string Table, string SortKey, (string Path, string Name)? OrderHeaders = null);
 
     private List<InputFile> ResolveFiles(IReadOnlyList<string> paths, ImportOptions options, string tempDirectory, List<string> notes)
     {
@@ -234,12 +234,12 @@ public sealed partial class Importer
         var resolved = new List<InputFile>();
         var unknown = new List<Diagnostic>();
         var skipped = new List<string>();
-        foreach (var file in files)
+        foreach (var file in options.AttributeSet is null && options.Table is null ? PairSalesforceOrders(files) : files.Select(f => (f.Path, f.Name, f.Named, f.Key, OrderHeaders: ((string Path, string Name)?)null)))
         {
-            var table = options.AttributeSet is not null ? "accounts" : options.Table ?? TableForFileName(file.Name);
+            var table = file.OrderHeaders is not null ? "orders" : options.AttributeSet is not null ? "accounts" : options.Table ?? TableForFileName(file.Name);
             if (table is not null)
             {
-                resolved.Add(new InputFile(file.Path, file.Name, table, file.Key));
+                resolved.Add(new InputFile(file.Path, file.Name, table, file.Key, file.OrderHeaders));
             }
             else if (file.Named)
             {

@@ -1,0 +1,160 @@
+namespace Sightline.Import;
+
+public sealed partial class Importer
+{
+    /// <summary>The file name stems of Salesforce's order objects: the header (account, date, owner, status) and its lines.</summary>
+    private const string OrderHeaderObject = "order";
+
+    private const string OrderLineObject = "orderitem";
+
+    /// <summary>
+    /// Salesforce's Data Export writes an order in two files: Order.csv, one row per order (ACCOUNTID, EFFECTIVEDATE, OWNERID,
+    /// STATUSCODE) without products, and OrderItem.csv, one row per line (ORDERID, PRODUCT2ID, QUANTITY, TOTALPRICE) without
+    /// account or date. Sightline's orders are lines, so in a folder or archive holding both the lines are loaded, each
+    /// taking its order's account, date and owner; Order.csv itself is read only for them. Returns the files with each
+    /// pair made one.
+    /// </summary>
+    private static List<(string Path, string Name, bool Named, string Key, (string Path, string Name)? OrderHeaders)> PairSalesforceOrders(
+        List<(string Path, string Name, bool Named, string Key)> files)
+    {
+        static string Stem(string name) => Path.GetFileNameWithoutExtension(name).ToLowerInvariant();
+        static string? Folder(string key) => Path.GetDirectoryName(key);
+        var paired = new HashSet<int>();
+        var result = new List<(string, string, bool, string, (string, string)?)>();
+        for (var i = 0; i < files.Count; i++)
+        {
+            var file = files[i];
+            if (Stem(file.Name) != OrderLineObject)
+            {
+                continue;
+            }
+
+            var header = files.FindIndex(f => Stem(f.Name) == OrderHeaderObject && Folder(f.Key) == Folder(file.Key));
+            if (header >= 0)
+            {
+                paired.Add(header);
+                paired.Add(i);
+                result.Add((file.Path, file.Name, file.Named, file.Key, (files[header].Path, files[header].Name)));
+            }
+        }
+
+        return [.. files.Where((_, i) => !paired.Contains(i)).Select(f => (f.Path, f.Name, f.Named, f.Key, ((string, string)?)null)), .. result];
+    }
+
+    /// <summary>The SQL variable holding one staged file's order headers (id to account, date, owner, status, deleted).</summary>
+    private static string OrderHeadersVariable(string stagingTable) => $"{stagingTable}_order_headers";
+
+    /// <summary>
+    /// An order-lines file read with its order headers (see <see cref="PairSalesforceOrders"/>): the headers go into a SQL
+    /// map keyed by order id, and the lines' account_id, order_date and rep_id are read from it through their ORDERID as if
+    /// the file held them in more columns, so each value is parsed and checked as any cell (and refused at the line's own
+    /// line). A line whose order is not among the headers is refused for that alone (<c>Finish</c> adds the rule to the plan).
+    /// </summary>
+    private (IReadOnlyList<MappedColumn> Mapped, Func<int, string> RawColumn, Action<StagingPlan> Finish) WithOrderHeaders(
+        (string Path, string Name) headerFile, string variable, IReadOnlyList<MappedColumn> mapped, Func<int, string> rawColumn,
+        SourceFile lines, string tempDirectory)
+    {
+        var headers = new SourceFile(_workspace, headerFile.Path, tempDirectory, headerFile.Name);
+        var names = headers.Headers();
+        int? At(string name) => names.Select((h, i) => (h, i)).Where(x => ColumnMapper.Normalise(x.h) == name).Select(x => (int?)x.i).FirstOrDefault();
+        var missing = new[] { "id", "accountid", "effectivedate" }.Where(n => At(n) is null).ToList();
+        if (missing.Count > 0)
+        {
+            throw new BadInputException(new Diagnostic(headers.Name, null, null, null,
+                $"no {string.Join(", ", missing.Select(m => m.ToUpperInvariant()))} column: read as Salesforce's order headers for {lines.Name}, "
+                + "which name each order's ID, ACCOUNTID and EFFECTIVEDATE"));
+        }
+
+        string Cell(string name) => At(name) is { } i ? $"nullif(trim({headers.RawColumn(i + 1)}), '')" : "NULL";
+        var status = At("statuscode") is not null ? Cell("statuscode") : Cell("status");
+        var headerStruct = $"{{'account': {Cell("accountid")}, 'date': {Cell("effectivedate")}, 'owner': {Cell("ownerid")}, "
+            + $"'status': lower({status}), 'deleted': lower({Cell("isdeleted")})}}";
+        const string Empty = "MAP {}::MAP(VARCHAR, STRUCT(account VARCHAR, date VARCHAR, owner VARCHAR, status VARCHAR, deleted VARCHAR))";
+        _workspace.Execute($"""
+            SET VARIABLE {variable} = (
+                SELECT coalesce(map(list(id), list(header)), {Empty})
+                FROM (SELECT id, first(header ORDER BY deleted NULLS FIRST) AS header
+                      FROM (SELECT {Cell("id")} AS id, lower({Cell("isdeleted")}) AS deleted, {headerStruct} AS header FROM {headers.Reader(storeRejects: false)})
+                      WHERE id IS NOT NULL
+                      GROUP BY id))
+            """);
+
+        var order = mapped.FirstOrDefault(m => !m.IsCustom && m.Column == "order_id")
+            ?? throw new BadInputException(new Diagnostic(lines.Name, null, null, null,
+                $"no ORDERID column: Salesforce's order lines name their order in {headerFile.Name} by it"));
+        var key = $"trim({rawColumn(order.Position + 1)})";
+        var result = mapped.ToList();
+        var read = rawColumn;
+        var derived = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (column, field, header) in new[] { ("account_id", "account", "ACCOUNTID"), ("order_date", "date", "EFFECTIVEDATE"), ("rep_id", "owner", "OWNERID") })
+        {
+            if (result.Any(m => !m.IsCustom && m.Column == column) || (column == "rep_id" && At("ownerid") is null))
+            {
+                continue; // the line's own value wins
+            }
+
+            var position = result.Max(m => m.Position) + 1;
+            var before = read;
+            derived.Add(column);
+            result.Add(new MappedColumn($"({column} from {headerFile.Name} {header})", position, column, IsCustom: false));
+            read = k => k == position + 1 ? $"getvariable('{variable}')[{key}].{field}" : before(k);
+        }
+
+        lines.Notes.Add($"{lines.Name}: Salesforce's order lines: each line's account_id, order_date and rep_id are its order's ACCOUNTID, EFFECTIVEDATE "
+            + $"and OWNERID in {headerFile.Name} (by {order.Header}); {headerFile.Name} is read for them, not loaded on its own");
+        var known = $"map_contains(getvariable('{variable}'), t_order_id)";
+        void Finish(StagingPlan plan)
+        {
+            // A value its order lacks is missing only where the order is known: an unknown order is one error, not three.
+            for (var i = 0; i < plan.Rules.Count; i++)
+            {
+                if (derived.Contains(plan.Rules[i].Column) && plan.Rules[i].Value is null)
+                {
+                    plan.Rules[i] = plan.Rules[i] with { Condition = $"({plan.Rules[i].Condition}) AND {known}" };
+                }
+            }
+
+            plan.Rules.Add(new RowRule($"t_order_id IS NOT NULL AND NOT {known}", "order_id", "t_order_id",
+                $"no order with this ID in {headerFile.Name}, so the line has no account, date or owner"));
+        }
+
+        return (result, read, Finish);
+    }
+
+    /// <summary>
+    /// The user's column map for <paramref name="table"/>; for Salesforce's Product2.csv, with product_id read from ID rather
+    /// than PRODUCTCODE (unless the map says otherwise): order and opportunity lines name their product by its ID (PRODUCT2ID).
+    /// </summary>
+    private Dictionary<string, string>? ColumnMap(Data.TableSpec table, SourceFile source, IReadOnlyList<string> headers)
+    {
+        var map = _workspace.Settings.ColumnMaps.GetValueOrDefault(table.Name);
+        if (table.Name != "products" || !Path.GetFileNameWithoutExtension(source.Name).Equals("product2", StringComparison.OrdinalIgnoreCase)
+            || map?.Values.Contains("product_id") == true || headers.FirstOrDefault(h => ColumnMapper.Normalise(h) == "id") is not { } id)
+        {
+            return map;
+        }
+
+        source.Notes.Add($"{source.Name}: Salesforce's products: product_id is each product's {id} (the id order and opportunity lines name it by), not its product code");
+        return new Dictionary<string, string>(map ?? [], StringComparer.Ordinal) { [id] = "product_id" };
+    }
+
+    /// <summary>
+    /// The lines of orders that are not purchases are taken out like records in the recycle bin, with a note per kind:
+    /// draft orders (not activated yet), cancelled ones, and orders in the recycle bin.
+    /// </summary>
+    private void SkipLinesOfUnplacedOrders(FileStage stage)
+    {
+        if (stage.OrderHeaders is not { } headerFile || !stage.Canonical.ContainsKey("order_id"))
+        {
+            return;
+        }
+
+        var header = $"getvariable('{OrderHeadersVariable(stage.StagingTable)}')[t_order_id]";
+        SkipRows(stage,
+        [
+            ($"{header}.deleted IN ('true', '1')", (n, lines) => $"{Counted(n, "line", "lines")} ({lines}) of orders marked deleted in {headerFile}: skipped, not loaded"),
+            ($"{header}.status = 'draft'", (n, lines) => $"{Counted(n, "line", "lines")} ({lines}) of draft orders in {headerFile}: not purchases yet, skipped"),
+            ($"{header}.status IN ('cancelled', 'canceled')", (n, lines) => $"{Counted(n, "line", "lines")} ({lines}) of cancelled orders in {headerFile}: skipped, not loaded"),
+        ]);
+    }
+}
