@@ -84,10 +84,12 @@ public static partial class ColumnMapper
             ("longitude", ["Billing Longitude", "BillingLongitude", "Longitude", "Lng", "Lon"]),
             ("parent_account_id", ["Parent Account ID", "ParentId", "Parent Company ID", "Parent Account", "Subsidiary Of"]),
             ("owner_rep_id", ["Account Owner", "Account Owner ID", "OwnerId", "Company owner", "Owner ID", "Owner"]),
-            ("created_at", ["Created Date", "CreatedDate", "Create Date", "Created"])),
+            ("created_at", ["Created Date", "CreatedDate", "Create Date", "Created Time", "Created"])),
         ["contacts"] = Map(
+            // A Salesforce contact report names the account ("Account Name") unless an id column is added: read as ids by name.
             ("contact_id", ["Contact ID", "Id", "Record ID", "Contact Id", "(Do Not Modify) Contact"]),
-            ("account_id", ["Account ID", "AccountId", "Associated Company ID", "Company ID", "Company ID (Primary)", "Associated Company IDs (Primary)", "Associated Company IDs"]),
+            ("account_id", ["Account ID", "AccountId", "Associated Company ID", "Company ID", "Company ID (Primary)", "Associated Company IDs (Primary)", "Associated Company IDs",
+                "Account Name", "Account"]),
             ("title", ["Title", "Job Title"]),
             ("department", ["Department"]),
             ("seniority", ["Seniority", "Level", "Job Level"]),
@@ -113,11 +115,11 @@ public static partial class ColumnMapper
             // Pipedrive names a deal's account "Organization" and Dynamics "Potential Customer": names, read as ids by name.
             ("opportunity_id", ["Opportunity ID", "Deal ID", "Record ID", "Id", "(Do Not Modify) Opportunity"]),
             ("account_id", ["Account ID", "AccountId", "Associated Company ID", "Company ID", "Associated Company IDs (Primary)", "Associated Company IDs",
-                "Organization ID", "Account", "Potential Customer", "Organization"]),
+                "Organization ID", "Account", "Account Name", "Potential Customer", "Organization"]),
             ("product_id", ["Product ID", "Product2Id", "Product Code", "ProductCode", "Product"]),
-            ("created_at", ["Created Date", "CreatedDate", "Create Date", "Engage Date", "Created On", "Deal created"]),
+            ("created_at", ["Created Date", "CreatedDate", "Create Date", "Created Time", "Engage Date", "Created On", "Deal created"]),
             // Expected / estimated close dates are forecasts, not closings: they stay custom attributes.
-            ("closed_at", ["Close Date", "CloseDate", "Closed Date", "Actual Close Date", "Deal closed on"]),
+            ("closed_at", ["Close Date", "CloseDate", "Closed Date", "Closing Date", "Actual Close Date", "Deal closed on"]),
             ("stage", ["Stage", "StageName", "Deal Stage", "Pipeline Phase", "Sales Stage"]),
             ("amount", ["Amount", "Deal Amount", "Close Value", "Value", "Est. Revenue"]),
             ("won", ["Won", "IsWon", "Closed Won"]),

@@ -287,6 +287,27 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Fact]
+    public void AccountGivenByItsName_InAContactReport_AndZohoStyleDealDates_AreRead()
+    {
+        // A Salesforce contact report names each contact's account ("Account Name") unless an id column is added; Zoho
+        // CRM writes "Created Time" and "Closing Date".
+        _ws.Import(null, ("accounts.csv", "Account ID,Account Name\n001A,Acme\n001B,Bolt AS\n"));
+        var result = _ws.Import(null,
+            ("contacts.csv", "Contact ID,First Name,Last Name,Title,Account Name\n003A,Kari,Berg,CFO,Acme\n003B,Per,Dahl,CTO,bolt as\n"),
+            ("Deals.csv", "Record Id,Deal Name,Account Name,Stage,Amount,Closing Date,Created Time\n"
+                + "006A,Acme renewal,Acme,Closed Won,1000,2025-03-01,2025-01-02 10:00:00\n"));
+
+        Assert.Equal([["003A", "001A"], ["003B", "001B"]], _ws.Rows("SELECT contact_id, account_id FROM contacts ORDER BY contact_id"));
+        Assert.Contains("account_id: 2 values were accounts' names, read as their ids (e.g. 'Acme' is '001A')", result.Files[0].Notes);
+        Assert.Equal([["006A", "001A", "2025-01-02", "2025-03-01"]],
+            _ws.Rows("SELECT opportunity_id, account_id, CAST(created_at AS VARCHAR), CAST(closed_at AS VARCHAR) FROM opportunities"));
+
+        var error = _ws.ImportFails(null, ("contacts.csv", "Contact ID,Last Name,Account Name\n003C,Nord,Nowhere Inc\n"));
+        Assert.Equal(["contacts.csv:2: column 'account_id' value 'Nowhere Inc': no such account (not found in accounts.account_id)"],
+            error.Diagnostics.Select(d => d.ToString()));
+    }
+
+    [Fact]
     public void OwnerAndParentGivenByName_AsSalesforceExportsThem_AreReadAsIds_ANameOfTwoListsThem()
     {
         var reps = ("reps.csv", "User ID,Full Name,Role\n005A,Ann Lee,field\n005B,Bob Ray,inside\n005C,Ann Lee,inside\n");
