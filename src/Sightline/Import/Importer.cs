@@ -276,7 +276,7 @@ public sealed partial class Importer
     private void RecordRun(ImportResult result, DateTimeOffset started)
     {
         using var command = _workspace.Connection.CreateCommand();
-        command.CommandText = "INSERT INTO import_runs VALUES ($run, $started, now()::TIMESTAMP, $mode, $files, $read, $loaded, $rejected)";
+        command.CommandText = "INSERT INTO import_runs VALUES ($run, $started, now()::TIMESTAMP, $mode, $files, $read, $loaded, $rejected, $notes)";
         command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("run", result.RunId));
         command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("started", started.UtcDateTime));
         command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("mode", result.Mode));
@@ -284,6 +284,7 @@ public sealed partial class Importer
         command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("read", result.RowsRead));
         command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("loaded", result.RowsLoaded));
         command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("rejected", result.RowsRejected));
+        command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("notes", result.Notes.Count == 0 ? null : string.Join("; ", result.Notes)));
         command.ExecuteNonQuery();
         foreach (var file in result.Files)
         {

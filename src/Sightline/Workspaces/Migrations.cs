@@ -126,6 +126,11 @@ internal static class Migrations
             ticket_state VARCHAR, received_at TIMESTAMP NOT NULL, sequence BIGINT NOT NULL UNIQUE);
         CREATE TABLE cluster_touchpoint_log_source (log VARCHAR NOT NULL, description VARCHAR NOT NULL, copied_at TIMESTAMP NOT NULL);
         """,
+
+        // 11: notes about an import command rather than one of its files (the files of a folder or archive skipped as naming no table).
+        """
+        ALTER TABLE import_runs ADD COLUMN notes VARCHAR;
+        """,
     ];
 
     /// <summary>The version this binary writes.</summary>

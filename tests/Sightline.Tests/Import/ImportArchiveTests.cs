@@ -97,6 +97,7 @@ public sealed class ImportArchiveTests : IDisposable
         Assert.Equal([$"2 files name no table and were skipped: export.zip/Campaign.csv, export.zip/Lead.csv (tables: {Tables}; to load one, import it on its own with --table)"],
             result.Notes);
         Assert.Equal("Acme", _ws.Text("SELECT name FROM accounts"));
+        Assert.Equal(result.Notes[0], _ws.Text($"SELECT notes FROM import_runs WHERE run_id = '{result.RunId}'")); // kept with the run
 
         var (exit, output, _) = Cli(Zip("again.zip", ("Account.csv", "ID,NAME\n001000000000001AAA,Acme\n"), ("Lead.csv", "ID\n1\n")));
         Assert.Equal(0, exit);
