@@ -73,6 +73,16 @@ public sealed partial class Importer
                 source.Notes.Add($"{source.Name}: {note}");
             }
 
+            if (table.Name == "touchpoints" && !mapped.Any(m => !m.IsCustom && m.Column == "channel") && ChannelOfFileName(source.Name) is { } channelOfName)
+            {
+                // A CRM's export of one activity object ("calls.csv", HubSpot's "...-all-meetings-....csv") has no channel column: its name is the channel.
+                var position = mapped.Max(m => m.Position) + 1;
+                var before = rawColumn;
+                mapped = [.. mapped, new MappedColumn("(channel from the file's name)", position, "channel", IsCustom: false)];
+                rawColumn = k => k == position + 1 ? Sql.Literal(channelOfName) : before(k);
+                source.Notes.Add($"{source.Name}: no channel column, so each touch's channel is {channelOfName}, from the file's name");
+            }
+
             if (table.Name == "opportunities" && mapped.FirstOrDefault(m => m.IsCustom && ColumnMapper.Normalise(m.Header) == "isclosed") is { } isClosed
                 && mapped.FirstOrDefault(m => !m.IsCustom && m.Column == "won") is { } won)
             {
@@ -324,6 +334,23 @@ public sealed partial class Importer
             .Select(s => (s.StagingTable, $"t_{target.TargetColumn}"))];
 
     /// <summary>The domain column an accounts file without an account_id column takes its ids from, or null (it has an id column, or no domain).</summary>
+    /// <summary>
+    /// The one channel a file's name names ("calls.csv", "Meetings 2025.xlsx", "hubspot-crm-exports-all-emails-2025-11-23.csv"),
+    /// by the channels' names and their words in <see cref="CanonicalSchema.ValueSynonyms"/>, singular or plural; null when
+    /// it names none or several. "Event" is left out: Salesforce's Event object holds meetings, not marketing events.
+    /// </summary>
+    internal static string? ChannelOfFileName(string name)
+    {
+        var synonyms = CanonicalSchema.ValueSynonyms["channel"];
+        string? Channel(string word) =>
+            CanonicalSchema.TouchpointChannels.Contains(word, StringComparer.Ordinal) ? word : synonyms.GetValueOrDefault(word);
+        var named = System.Text.RegularExpressions.Regex.Split(Path.GetFileNameWithoutExtension(name).ToLowerInvariant(), "[^a-z0-9]+")
+            .Where(w => w is not ("event" or "events"))
+            .Select(w => Channel(w) ?? (w.EndsWith('s') ? Channel(w[..^1]) : null))
+            .OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        return named.Count == 1 ? named[0] : null;
+    }
+
     /// <summary>An orders file without an amount but with a quantity and a unit price column ("Unit Price", "UnitPrice", "Price"): those two.</summary>
     private static (MappedColumn Quantity, MappedColumn Price)? AmountFromLine(TableSpec table, IReadOnlyList<MappedColumn> mapped) =>
         table.Name == "orders" && !mapped.Any(m => !m.IsCustom && m.Column == "amount")

@@ -156,6 +156,8 @@ public sealed partial class Importer
             "deals" or "deal" => "opportunities",
             // Salesforce's Data Export names each file by its object: Task, Event, User, Product2.
             "activities" or "activity" or "events" or "event" or "tasks" or "task" => "touchpoints",
+            // HubSpot exports each activity object on its own: calls, emails, meetings (the channel is then the file's name).
+            "calls" or "call" or "emails" or "meetings" or "meeting" or "touches" => "touchpoints",
             "users" or "user" or "salesreps" => "reps",
             "product2" => "products",
             _ => null,

@@ -60,6 +60,27 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Fact]
+    public void ActivityObjectExports_WithoutAChannelColumn_TakeTheChannelTheFileNames()
+    {
+        // HubSpot exports each activity object on its own, with no channel column: the file's name is the channel.
+        _ws.Import(null, ("accounts.csv", "account_id,name\n9876,Beta GmbH\n"));
+        var result = _ws.Import(null,
+            ("hubspot-crm-exports-all-calls-2025-11-23.csv", "Record ID,Associated Company IDs,Activity date,Call direction,Call outcome\nC-1,9876,2025-03-04 10:00,INBOUND,Connected\n"),
+            ("Meetings.csv", "Record ID,Associated Company IDs,Activity date,Meeting outcome\nM-1,9876,2025-03-05 14:00,Completed\n"),
+            ("emails.csv", "Record ID,Associated Company IDs,Activity date,Activity type\nE-1,9876,2025-03-06 09:00,Webinar\n"));
+
+        Assert.Equal([["C-1", "call", "in"], ["E-1", "event", null], ["M-1", "meeting", null]],
+            _ws.Rows("SELECT event_id, channel, direction FROM touchpoints ORDER BY event_id"));
+        Assert.Contains("hubspot-crm-exports-all-calls-2025-11-23.csv: no channel column, so each touch's channel is call, from the file's name", result.Files[0].Notes);
+        Assert.DoesNotContain(result.Files.SelectMany(f => f.Notes), n => n.StartsWith("emails.csv: no channel column", StringComparison.Ordinal)); // its own column wins
+
+        Assert.Equal("call", Importer.ChannelOfFileName("Calls 2025.xlsx"));
+        Assert.Null(Importer.ChannelOfFileName("Event.csv")); // Salesforce's events are meetings
+        Assert.Null(Importer.ChannelOfFileName("calls-and-emails.csv")); // two channels: none
+        Assert.Null(Importer.ChannelOfFileName("touchpoints.csv"));
+    }
+
+    [Fact]
     public void SalesforceActivities_InternalCallType_IsReadAsNoDirectionWithANote_AnUnknownWordIsStillRejected()
     {
         _ws.Import(null, ("accounts.csv", "account_id,name\n001A,Acme\n"));
