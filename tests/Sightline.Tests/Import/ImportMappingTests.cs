@@ -71,7 +71,8 @@ public sealed class ImportMappingTests : IDisposable
 
         Assert.Equal([["C-1", "call", "in"], ["E-1", "event", null], ["M-1", "meeting", null]],
             _ws.Rows("SELECT event_id, channel, direction FROM touchpoints ORDER BY event_id"));
-        Assert.Contains("hubspot-crm-exports-all-calls-2025-11-23.csv: no channel column, so each touch's channel is call, from the file's name", result.Files[0].Notes);
+        Assert.Contains("hubspot-crm-exports-all-calls-2025-11-23.csv: no channel column, so each touch's channel is call, from the file's name",
+            result.Files.Single(f => f.File.StartsWith("hubspot", StringComparison.Ordinal)).Notes);
         Assert.DoesNotContain(result.Files.SelectMany(f => f.Notes), n => n.StartsWith("emails.csv: no channel column", StringComparison.Ordinal)); // its own column wins
 
         Assert.Equal("call", Importer.ChannelOfFileName("Calls 2025.xlsx"));
