@@ -333,7 +333,6 @@ public sealed partial class Importer
         : [(target.Table, target.TargetColumn), .. _staged.Append(_stage!).Where(s => s.Table.Name == target.Table && s.Canonical.ContainsKey(target.TargetColumn))
             .Select(s => (s.StagingTable, $"t_{target.TargetColumn}"))];
 
-    /// <summary>The domain column an accounts file without an account_id column takes its ids from, or null (it has an id column, or no domain).</summary>
     /// <summary>
     /// The one channel a file's name names ("calls.csv", "Meetings 2025.xlsx", "hubspot-crm-exports-all-emails-2025-11-23.csv"),
     /// by the channels' names and their words in <see cref="CanonicalSchema.ValueSynonyms"/>, singular or plural; null when
@@ -379,6 +378,7 @@ public sealed partial class Importer
         return Count($"SELECT count(*) FROM {table.Name} WHERE {key} IS DISTINCT FROM name") == 0 ? name : null;
     }
 
+    /// <summary>The domain column an accounts file without an account_id column takes its ids from, or null (it has an id column, or no domain).</summary>
     private static MappedColumn? IdFromDomain(TableSpec table, IReadOnlyList<MappedColumn> mapped) =>
         table.Name == "accounts" && !mapped.Any(m => !m.IsCustom && m.Column == "account_id")
             ? mapped.FirstOrDefault(m => !m.IsCustom && m.Column == "domain")
