@@ -85,7 +85,7 @@ public sealed partial class Importer
         var key = $"trim({rawColumn(order.Position + 1)})";
         var result = mapped.ToList();
         var read = rawColumn;
-        var derived = new HashSet<string>(StringComparer.Ordinal);
+        var taken = new List<(string Column, string Header)>();
         foreach (var (column, field, header) in new[] { ("account_id", "account", "ACCOUNTID"), ("order_date", "date", "EFFECTIVEDATE"), ("rep_id", "owner", "OWNERID") })
         {
             if (result.Any(m => !m.IsCustom && m.Column == column) || (column == "rep_id" && At("ownerid") is null))
@@ -95,20 +95,22 @@ public sealed partial class Importer
 
             var position = result.Max(m => m.Position) + 1;
             var before = read;
-            derived.Add(column);
+            taken.Add((column, header));
             result.Add(new MappedColumn($"({column} from {headerFile.Name} {header})", position, column, IsCustom: false));
             read = k => k == position + 1 ? $"getvariable('{variable}')[{key}].{field}" : before(k);
         }
 
-        lines.Notes.Add($"{lines.Name}: Salesforce's order lines: each line's account_id, order_date and rep_id are its order's ACCOUNTID, EFFECTIVEDATE "
-            + $"and OWNERID in {headerFile.Name} (by {order.Header}); {headerFile.Name} is read for them, not loaded on its own");
+        static string Listed(List<string> items) => items.Count < 2 ? string.Concat(items) : $"{string.Join(", ", items[..^1])} and {items[^1]}";
+        lines.Notes.Add($"{lines.Name}: Salesforce's order lines: each line's {Listed([.. taken.Select(t => t.Column)])} "
+            + $"{(taken.Count == 1 ? "is" : "are")} its order's {Listed([.. taken.Select(t => t.Header)])} in {headerFile.Name} (by {order.Header}); "
+            + $"{headerFile.Name} is read for them, not loaded on its own");
         var known = $"map_contains(getvariable('{variable}'), t_order_id)";
         void Finish(StagingPlan plan)
         {
             // A value its order lacks is missing only where the order is known: an unknown order is one error, not three.
             for (var i = 0; i < plan.Rules.Count; i++)
             {
-                if (derived.Contains(plan.Rules[i].Column) && plan.Rules[i].Value is null)
+                if (taken.Any(t => t.Column == plan.Rules[i].Column) && plan.Rules[i].Value is null)
                 {
                     plan.Rules[i] = plan.Rules[i] with { Condition = $"({plan.Rules[i].Condition}) AND {known}" };
                 }
