@@ -183,8 +183,14 @@ internal static partial class TouchpointEventCsv
                 draft = draft with { Names = new Dictionary<string, string>(draft.Names!, StringComparer.Ordinal) { [TouchpointEventFields.Channel] = header[subtypeColumn].Trim() } };
             }
 
+            // As import: a no-value mark (N/A, null, -) in one of several time columns is blank, and gives way to the next.
+            if (timeHeaders is not null && fields.TryGetValue(TouchpointEventFields.OccurredAt, out var first) && IsMissingMark(first))
+            {
+                fields.Remove(TouchpointEventFields.OccurredAt);
+            }
+
             if (!fields.ContainsKey(TouchpointEventFields.OccurredAt)
-                && laterTimeColumns.FindIndex(j => j < values.Count && values[j].Trim().Length > 0) is var later and >= 0)
+                && laterTimeColumns.FindIndex(j => j < values.Count && values[j].Trim() is { Length: > 0 } v && !IsMissingMark(v)) is var later and >= 0)
             {
                 var taken = laterTimeColumns[later];
                 fields[TouchpointEventFields.OccurredAt] = values[taken].Trim();
@@ -325,6 +331,9 @@ internal static partial class TouchpointEventCsv
             ? TimeSpan.FromSeconds(Math.Round(day * 86_400)).ToString(@"hh\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture)
             : null;
     }
+
+    /// <summary>Whether a cell is what exports write for "no value" (<see cref="Import.ValueParsing.MissingMarks"/>), as import's presence test reads it.</summary>
+    private static bool IsMissingMark(string value) => value.Length <= 4 && Import.ValueParsing.MissingMarks.Contains(value.ToLowerInvariant());
 
     /// <summary>The day a workbook's time cell without a date falls on when written out with one.</summary>
     private const string ExcelDayZero = "1899-12-30 ";

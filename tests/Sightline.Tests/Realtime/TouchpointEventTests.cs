@@ -520,13 +520,14 @@ public sealed class TouchpointEventTests : IDisposable
     {
         // A task export: COMPLETEDDATETIME blank on an older closed task, whose ACTIVITYDATE holds the day.
         var path = _world.Test.Files.Write("Task.csv", "ID,ACCOUNTID,ACTIVITYDATE,TYPE,COMPLETEDDATETIME\n"
-            + "00T1,A1,2026-11-20,Call,2026-11-20T15:05:00.000Z\n00T2,A1,2026-11-19,Email,\n");
+            + "00T1,A1,2026-11-20,Call,2026-11-20T15:05:00.000Z\n00T2,A1,2026-11-19,Email,\n00T3,A1,2026-11-18,Call,N/A\n");
         var notes = new List<string>();
 
         var events = NewYorkValidator().ValidateFile(path, notes);
 
-        Assert.Equal([("00T1", "2026-11-20T15:05:00Z"), ("00T2", "2026-11-19T05:00:00Z")], events.Select(e => (e.EventId, TouchpointEventFields.Format(e.OccurredAt))));
-        Assert.Equal(["Task.csv: line 3 has no 'COMPLETEDDATETIME' (an open task): occurred_at is read from 'ACTIVITYDATE'"], notes);
+        Assert.Equal([("00T1", "2026-11-20T15:05:00Z"), ("00T2", "2026-11-19T05:00:00Z"), ("00T3", "2026-11-18T05:00:00Z")],
+            events.Select(e => (e.EventId, TouchpointEventFields.Format(e.OccurredAt))));
+        Assert.Equal(["Task.csv: lines 3, 4 have no 'COMPLETEDDATETIME' (an open task): occurred_at is read from 'ACTIVITYDATE'"], notes); // N/A is blank, as in import
 
         // An event export: three time columns, tried in import's rank (ACTIVITYDATETIME, STARTDATETIME, ACTIVITYDATE), not in file order.
         path = _world.Test.Files.Write("Event.csv", "ID,ACCOUNTID,ACTIVITYDATE,STARTDATETIME,ACTIVITYDATETIME,TYPE\n"
