@@ -63,6 +63,14 @@ public sealed record HeaderScale(string Base, double Scale, string Words)
 /// </summary>
 public static partial class ColumnMapper
 {
+    /// <summary>
+    /// What exports call a touch's time, closest first: with the canonical name (and the user's map) before them, the rank in
+    /// which several headers of one file are tried for occurred_at (<see cref="FallsBack"/>), by the import and by the touch
+    /// API's CSV reader alike (both read <see cref="MappedColumn.Fallbacks"/> of <see cref="MapHeaders"/>).
+    /// </summary>
+    public static IReadOnlyList<string> TimeHeaders { get; } =
+        ["Occurred At", "Completed Date/Time", "CompletedDateTime", "ActivityDateTime", "StartDateTime", "Activity Date", "ActivityDate", "Date", "Timestamp"];
+
     // Keys are normalised headers (lowercase letters and digits only).
     private static readonly Dictionary<string, Dictionary<string, (string Column, int Rank)>> BuiltIn = new()
     {
@@ -129,7 +137,7 @@ public static partial class ColumnMapper
         ["touchpoints"] = Map(
             ("event_id", ["Event ID", "Activity ID", "Task ID", "Engagement ID", "Record ID", "Id"]),
             ("account_id", ["Account ID", "AccountId", "Company ID", "Associated Company ID", "Associated Company IDs (Primary)", "Associated Company IDs"]),
-            ("occurred_at", ["Occurred At", "Completed Date/Time", "CompletedDateTime", "ActivityDateTime", "StartDateTime", "Activity Date", "ActivityDate", "Date", "Timestamp"]),
+            ("occurred_at", [.. TimeHeaders]),
             ("channel", ["Channel", "Activity Type", "Type"]),
             ("kind", ["Kind", "Subject", "Task Subtype"]),
             ("direction", ["Direction", "Call Direction", "Email Direction", "Call Type", "CallType"]),

@@ -581,7 +581,7 @@ public sealed partial class Importer
         }
 
         var list = string.Join(", ", plan.Rules.Select(c =>
-            $"CASE WHEN {c.Condition} THEN {{'col': {Sql.Literal(c.Column)}, 'val': {c.Value ?? "NULL::VARCHAR"}, 'msg': {Sql.Literal(c.Message)}}} END"));
+            $"CASE WHEN {c.Condition} THEN {{'col': {Sql.Literal(c.Column)}, 'val': {c.Value ?? "NULL::VARCHAR"}, 'msg': {(c.From is null ? Sql.Literal(c.Message) : $"{Sql.Literal(c.Message)} || coalesce({c.From}, '')")}}} END"));
         var any = string.Join(" OR ", plan.Rules.Select(c => $"({c.Condition})"));
         _workspace.Execute($"""
             INSERT INTO {Err}

@@ -9,7 +9,8 @@ namespace Sightline.Import;
 /// <param name="Column">Column named in the message.</param>
 /// <param name="Value">SQL for the value shown in the message, or null.</param>
 /// <param name="Message">What is wrong, in words.</param>
-internal sealed record RowRule(string Condition, string Column, string? Value, string Message);
+/// <param name="From">SQL for the text after the message, or null: which of several headers the value came from (" (from 'ACTIVITYDATE')").</param>
+internal sealed record RowRule(string Condition, string Column, string? Value, string Message, string? From = null);
 
 /// <summary>An id column read after staging: SQL true for a row that may read otherwise, and the update that reads those rows.</summary>
 /// <remarks><c>Update</c> takes the staging table and where the referenced table's keys are: (table, key column) pairs.</remarks>
@@ -112,6 +113,7 @@ internal sealed class StagingPlan
             // is checked on those few rows rather than on every value.
             var cell = x;
             string? from = null;
+            var rulesBefore = Rules.Count;
             if (m.Fallbacks is { Count: > 0 } fallbacks)
             {
                 // Several headers name the column (COMPLETEDDATETIME, then ACTIVITYDATE): the first with a value on the row is
@@ -230,6 +232,20 @@ internal sealed class StagingPlan
             foreach (var flag in Flags(table.Name, settings).Where(f => f.Column == column.Name))
             {
                 suspect.Add(flag.Condition);
+            }
+
+            if (from is not null)
+            {
+                // A value of a column several headers name: its message says which header held it.
+                var headers = Fallbacks[^1].Headers;
+                var named = $"CASE {from} {string.Concat(headers.Select((h, k) => $"WHEN {k} THEN {Sql.Literal($" (from '{h}')")} "))}END";
+                for (var k = rulesBefore; k < Rules.Count; k++)
+                {
+                    if (Rules[k].Value == r)
+                    {
+                        Rules[k] = Rules[k] with { From = named };
+                    }
+                }
             }
 
             _outer.Add(t);

@@ -43,7 +43,7 @@ internal static partial class TouchpointEventCsv
         SetAsideFooter(records, source, notes);
 
         var (headerLine, header) = records[0];
-        var columns = Fields(header, source, columnMap);
+        var columns = Fields(header, source, columnMap, out var mapped);
         var problems = new List<Diagnostic>();
         var unread = new List<string>();
         var (dateColumn, timeColumn) = DateAndTimeColumns(header, columns);
@@ -52,20 +52,24 @@ internal static partial class TouchpointEventCsv
         var subtypeColumn = Enumerable.Range(0, header.Count).FirstOrDefault(i => Import.ColumnMapper.Normalise(header[i]) == "tasksubtype"
             && columns[i] != TouchpointEventFields.Channel, -1);
 
-        // Another column naming occurred_at that lost to a closer name (Salesforce's "Date" beside "Completed Date/Time"): an open
-        // task's completion is empty, and then its date is read, as a Salesforce record's ActivityDate is.
-        var laterTimeColumn = columns.Contains(TouchpointEventFields.OccurredAt)
-            ? Enumerable.Range(0, header.Count).FirstOrDefault(i => i != timeColumn && columns[i] is null
-                && Import.ColumnMapper.MapHeaders(Data.CanonicalSchema.Get("touchpoints"), [header[i]], columnMap, source)[0] is { IsCustom: false, Column: TouchpointEventFields.OccurredAt }, -1)
-            : -1;
-        if (timeColumn is { } timeAt)
+        // The other columns naming occurred_at that lost to a closer name (Salesforce's "Date" beside "Completed Date/Time",
+        // ACTIVITYDATE beside ACTIVITYDATETIME and STARTDATETIME), in the rank import tries them (ColumnMapper.TimeHeaders): on a
+        // row where the closer one is blank (an open task's completion, an all-day event's start), the first of them with a
+        // value is read, as import reads a touchpoints file. Chosen by presence, not by reading: a bad value is refused, never
+        // passed over for the next column.
+        var timeAt = columns.IndexOf(TouchpointEventFields.OccurredAt);
+        List<int> laterTimeColumns = timeAt >= 0 && mapped[timeAt] is { IsCustom: false, Fallbacks: { } ranked }
+            ? [.. ranked.Select(f => f.Position).Where(j => j != timeColumn && columns[j] is null)]
+            : [];
+        IReadOnlyList<string>? timeHeaders = laterTimeColumns.Count > 0 ? [header[timeAt].Trim(), .. laterTimeColumns.Select(j => header[j].Trim())] : null;
+        if (timeColumn is { } timeOfDayAt)
         {
-            notes?.Add($"{source}: occurred_at is read from '{header[dateColumn].Trim()}' and '{header[timeAt].Trim()}' together (the date, then the time of day)");
+            notes?.Add($"{source}: occurred_at is read from '{header[dateColumn].Trim()}' and '{header[timeOfDayAt].Trim()}' together (the date, then the time of day)");
         }
 
         for (var i = 0; i < columns.Count; i++)
         {
-            if (i == timeColumn || i == laterTimeColumn || (i == subtypeColumn && columns[i] is null))
+            if (i == timeColumn || laterTimeColumns.Contains(i) || (i == subtypeColumn && columns[i] is null))
             {
                 continue;
             }
@@ -144,7 +148,7 @@ internal static partial class TouchpointEventCsv
         var delimitersOnly = new List<long>();
         var kept = new List<List<string>>(records.Count - 1);
         var withoutTime = new List<long>();
-        var fallbackLines = new List<long>();
+        var fallbackLines = new List<(long Line, int Column)>();
         foreach (var (line, values) in records.Skip(1))
         {
             // ",,," : a row a spreadsheet saved though it holds nothing (cleared cells keep their columns), not an event.
@@ -157,7 +161,7 @@ internal static partial class TouchpointEventCsv
             var fields = new Dictionary<string, string>(StringComparer.Ordinal);
             var rowProblems = new List<Diagnostic>();
             var timed = timeColumn is { } at && at < values.Count && values[at].Trim().Length > 0;
-            var draft = new TouchpointEventDraft(source, line, null, fields, rowProblems) { Names = timed ? timedNames : names };
+            var draft = new TouchpointEventDraft(source, line, null, fields, rowProblems) { Names = timed ? timedNames : names, TimeHeaders = timeHeaders };
             if (values.Count != columns.Count)
             {
                 rowProblems.Add(draft.Problem(null, null, $"has {values.Count} field{(values.Count == 1 ? "" : "s")}, the header has {columns.Count}"));
@@ -179,11 +183,19 @@ internal static partial class TouchpointEventCsv
                 draft = draft with { Names = new Dictionary<string, string>(draft.Names!, StringComparer.Ordinal) { [TouchpointEventFields.Channel] = header[subtypeColumn].Trim() } };
             }
 
-            if (laterTimeColumn >= 0 && !fields.ContainsKey(TouchpointEventFields.OccurredAt) && laterTimeColumn < values.Count && values[laterTimeColumn].Trim() is { Length: > 0 } fallback)
+            // As import: a no-value mark (N/A, null, -) in one of several time columns is blank, and gives way to the next.
+            if (timeHeaders is not null && fields.TryGetValue(TouchpointEventFields.OccurredAt, out var first) && IsMissingMark(first))
             {
-                fields[TouchpointEventFields.OccurredAt] = fallback;
-                draft = draft with { Names = new Dictionary<string, string>(draft.Names!, StringComparer.Ordinal) { [TouchpointEventFields.OccurredAt] = header[laterTimeColumn].Trim() } };
-                fallbackLines.Add(line);
+                fields.Remove(TouchpointEventFields.OccurredAt);
+            }
+
+            if (!fields.ContainsKey(TouchpointEventFields.OccurredAt)
+                && laterTimeColumns.FindIndex(j => j < values.Count && values[j].Trim() is { Length: > 0 } v && !IsMissingMark(v)) is var later and >= 0)
+            {
+                var taken = laterTimeColumns[later];
+                fields[TouchpointEventFields.OccurredAt] = values[taken].Trim();
+                draft = draft with { Names = new Dictionary<string, string>(draft.Names!, StringComparer.Ordinal) { [TouchpointEventFields.OccurredAt] = header[taken].Trim() } };
+                fallbackLines.Add((line, later));
             }
 
             if (timed)
@@ -205,10 +217,13 @@ internal static partial class TouchpointEventCsv
             notes?.Add($"{source}: {Lines(delimitersOnly)} {(delimitersOnly.Count == 1 ? "holds" : "hold")} only delimiters (empty rows a spreadsheet saved), not events: skipped");
         }
 
-        if (fallbackLines.Count > 0)
+        foreach (var took in fallbackLines.GroupBy(f => f.Column).OrderBy(g => g.Key))
         {
-            notes?.Add($"{source}: {Lines(fallbackLines)} {(fallbackLines.Count == 1 ? "has" : "have")} no '{header[columns.IndexOf(TouchpointEventFields.OccurredAt)].Trim()}' "
-                + $"(an open task): occurred_at is read from '{header[laterTimeColumn].Trim()}'");
+            // Per column after the first: the lines whose closer columns were all blank and that took their value from it.
+            var lines = took.Select(f => f.Line).ToList();
+            var blank = string.Join(" or ", timeHeaders!.Take(took.Key + 1).Select(h => $"'{h}'"));
+            var openTask = took.Key == 0 && Import.ColumnMapper.Normalise(timeHeaders![0]).Contains("completed", StringComparison.Ordinal) ? " (an open task)" : "";
+            notes?.Add($"{source}: {Lines(lines)} {(lines.Count == 1 ? "has" : "have")} no {blank}{openTask}: occurred_at is read from '{timeHeaders![took.Key + 1]}'");
         }
 
         if (withoutTime.Count > 0)
@@ -317,6 +332,9 @@ internal static partial class TouchpointEventCsv
             : null;
     }
 
+    /// <summary>Whether a cell is what exports write for "no value" (<see cref="Import.ValueParsing.MissingMarks"/>), as import's presence test reads it.</summary>
+    private static bool IsMissingMark(string value) => value.Length <= 4 && Import.ValueParsing.MissingMarks.Contains(value.ToLowerInvariant());
+
     /// <summary>The day a workbook's time cell without a date falls on when written out with one.</summary>
     private const string ExcelDayZero = "1899-12-30 ";
 
@@ -361,12 +379,13 @@ internal static partial class TouchpointEventCsv
     }
 
     /// <summary>Per header, the event field it names, or null.</summary>
-    private static List<string?> Fields(IReadOnlyList<string> header, string source, IReadOnlyDictionary<string, string>? columnMap)
+    private static List<string?> Fields(IReadOnlyList<string> header, string source, IReadOnlyDictionary<string, string>? columnMap, out IReadOnlyList<Import.MappedColumn> mapped)
     {
         // The import's map of a touchpoints file (the workspace's column_maps, the canonical names, what CRM exports call
         // them; a header it sets aside is a column not read), then the fields the log's table lacks (product_family, ticket_*).
-        var mapped = Import.ColumnMapper.MapHeaders(Data.CanonicalSchema.Get("touchpoints"), header, columnMap, source);
-        return header.Select((h, i) => mapped[i].IsCustom ? TouchpointEventFields.All.FirstOrDefault(f => f == TouchpointEventFields.Canonical(h)) : mapped[i].Column).ToList();
+        var map = Import.ColumnMapper.MapHeaders(Data.CanonicalSchema.Get("touchpoints"), header, columnMap, source);
+        mapped = map;
+        return header.Select((h, i) => map[i].IsCustom ? TouchpointEventFields.All.FirstOrDefault(f => f == TouchpointEventFields.Canonical(h)) : map[i].Column).ToList();
     }
 
     /// <summary>The event field a header misspells (one or two letters off), or null.</summary>

@@ -25,6 +25,12 @@ public sealed record TouchpointEventDraft(string Source, long? Line, int? Index,
     /// </summary>
     public IReadOnlyDictionary<string, string>? Names { get; init; }
 
+    /// <summary>
+    /// The columns of a CSV tried for occurred_at, in order, when several name it (Salesforce's COMPLETEDDATETIME, then
+    /// ACTIVITYDATE; see <see cref="Import.ColumnMapper.TimeHeaders"/>), so a missing time names them all; else null.
+    /// </summary>
+    public IReadOnlyList<string>? TimeHeaders { get; init; }
+
     /// <summary>How messages name a field: as the input wrote it, with the field in brackets when that differs (<c>Type (channel)</c>).</summary>
     public string Shown(string field) =>
         Names is not null && Names.TryGetValue(field, out var written) && !string.Equals(written, field, StringComparison.Ordinal) ? $"{written} ({field})" : field;

@@ -121,8 +121,10 @@ public sealed partial class TouchpointEventValidator
         var notAnEvent = draft.Fields.Count == 0 && draft.Problems.Count > 0 && draft.Problems.All(p => p.Column is null);
         foreach (var field in TouchpointEventFields.Required.Where(f => !notAnEvent && draft[f] is null))
         {
+            // A time several columns name is missing when all are blank: the message names them, as import's does.
+            var blank = field == TouchpointEventFields.OccurredAt && draft.TimeHeaders is { } tried ? $" ({Import.StagingPlan.Listed(tried)} are blank)" : "";
             problems.Add(draft.Problem(field, null,
-                $"missing; every event needs {string.Join(", ", TouchpointEventFields.Required.SkipLast(1))} and {TouchpointEventFields.Required[^1]}"));
+                $"missing{blank}; every event needs {string.Join(", ", TouchpointEventFields.Required.SkipLast(1))} and {TouchpointEventFields.Required[^1]}"));
         }
 
         foreach (var (field, value) in draft.Fields)

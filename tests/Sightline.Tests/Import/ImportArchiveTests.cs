@@ -484,10 +484,24 @@ public sealed class ImportArchiveTests : IDisposable
             Task("00T000000000003AAA", "", "", "Call", "2026-11-03", "Completed", "Call", "false", Acme, "Call", "2026-11-03T10:00:00.000Z"))));
 
         Assert.Equal([
-                "Task.csv:2: column 'occurred_at' value 'yesterday': not a date and time (expected YYYY-MM-DD HH:MM:SS, with an offset such as +01:00 or a zone such as EST when not UTC)",
-                "Task.csv:3: column 'occurred_at' value 'someday': not a date and time (expected YYYY-MM-DD HH:MM:SS, with an offset such as +01:00 or a zone such as EST when not UTC)"],
+                "Task.csv:2: column 'occurred_at' value 'yesterday': not a date and time (expected YYYY-MM-DD HH:MM:SS, with an offset such as +01:00 or a zone such as EST when not UTC) (from 'COMPLETEDDATETIME')",
+                "Task.csv:3: column 'occurred_at' value 'someday': not a date and time (expected YYYY-MM-DD HH:MM:SS, with an offset such as +01:00 or a zone such as EST when not UTC) (from 'ACTIVITYDATE')"],
             error.Diagnostics.Select(d => d.ToString()));
         Assert.Equal(0, _ws.Count("SELECT count(*) FROM touchpoints"));
+    }
+
+    [Fact]
+    public void SalesforceEvents_BadValueInAFallbackTimeColumn_IsRefusedNamingItsHeader()
+    {
+        _ws.Import(null, Accounts);
+        var error = _ws.ImportFails(null, ("Event.csv", Csv(["ID", "ACCOUNTID", "ACTIVITYDATETIME", "STARTDATETIME", "ACTIVITYDATE", "TYPE"],
+            ["00U000000000001AAA", Acme, "", "soon", "2026-11-13", "Meeting"],
+            ["00U000000000002AAA", Acme, "", "", "2026-11-31", "Meeting"])));
+
+        Assert.Equal([
+                "Event.csv:2: column 'occurred_at' value 'soon': not a date and time (expected YYYY-MM-DD HH:MM:SS, with an offset such as +01:00 or a zone such as EST when not UTC) (from 'STARTDATETIME')",
+                "Event.csv:3: column 'occurred_at' value '2026-11-31': not a date and time (expected YYYY-MM-DD HH:MM:SS, with an offset such as +01:00 or a zone such as EST when not UTC) (from 'ACTIVITYDATE')"],
+            error.Diagnostics.Select(d => d.ToString()));
     }
 
     [Fact]

@@ -516,6 +516,72 @@ public sealed class TouchpointEventTests : IDisposable
     }
 
     [Fact]
+    public void ValidateFile_SeveralTimeColumns_FirstWithAValueInImportsRank_WinsPerLine()
+    {
+        // A task export: COMPLETEDDATETIME blank on an older closed task, whose ACTIVITYDATE holds the day.
+        var path = _world.Test.Files.Write("Task.csv", "ID,ACCOUNTID,ACTIVITYDATE,TYPE,COMPLETEDDATETIME\n"
+            + "00T1,A1,2026-11-20,Call,2026-11-20T15:05:00.000Z\n00T2,A1,2026-11-19,Email,\n00T3,A1,2026-11-18,Call,N/A\n");
+        var notes = new List<string>();
+
+        var events = NewYorkValidator().ValidateFile(path, notes);
+
+        Assert.Equal([("00T1", "2026-11-20T15:05:00Z"), ("00T2", "2026-11-19T05:00:00Z"), ("00T3", "2026-11-18T05:00:00Z")],
+            events.Select(e => (e.EventId, TouchpointEventFields.Format(e.OccurredAt))));
+        Assert.Equal(["Task.csv: lines 3, 4 have no 'COMPLETEDDATETIME' (an open task): occurred_at is read from 'ACTIVITYDATE'"], notes); // N/A is blank, as in import
+
+        // An event export: three time columns, tried in import's rank (ACTIVITYDATETIME, STARTDATETIME, ACTIVITYDATE), not in file order.
+        path = _world.Test.Files.Write("Event.csv", "ID,ACCOUNTID,ACTIVITYDATE,STARTDATETIME,ACTIVITYDATETIME,TYPE\n"
+            + "00U1,A1,2026-11-10,2026-11-10T13:00:00.000Z,2026-11-10T13:00:00.000Z,Meeting\n"
+            + "00U2,A1,2026-11-13,2026-11-13T09:30:00.000Z,,Meeting\n"
+            + "00U3,A1,2026-11-12,,,Meeting\n");
+        notes.Clear();
+
+        events = NewYorkValidator().ValidateFile(path, notes);
+
+        Assert.Equal([("00U1", "2026-11-10T13:00:00Z"), ("00U2", "2026-11-13T09:30:00Z"), ("00U3", "2026-11-12T05:00:00Z")],
+            events.Select(e => (e.EventId, TouchpointEventFields.Format(e.OccurredAt))));
+        Assert.Equal(["Event.csv: line 3 has no 'ACTIVITYDATETIME': occurred_at is read from 'STARTDATETIME'",
+            "Event.csv: line 4 has no 'ACTIVITYDATETIME' or 'STARTDATETIME': occurred_at is read from 'ACTIVITYDATE'"], notes);
+    }
+
+    [Fact]
+    public void ValidateFile_SeveralTimeColumns_BadValueInACloserColumn_IsRefusedNamingIt_NotPassedOver()
+    {
+        var path = _world.Test.Files.Write("Task.csv", "ID,ACCOUNTID,ACTIVITYDATE,TYPE,COMPLETEDDATETIME\n00T1,A1,2026-11-20,Call,yesterday\n");
+        var error = Assert.Throws<BadInputException>(() => NewYorkValidator().ValidateFile(path));
+        Assert.Equal(["Task.csv: 1 of 1 event is malformed; the batch was rejected whole and nothing was appended",
+            "Task.csv:2: column 'COMPLETEDDATETIME (occurred_at)' value 'yesterday': not a date and time; expected ISO 8601 with a time zone, e.g. 2026-11-23T10:15:00Z or 2026-11-23T11:15:00+01:00"],
+            error.Diagnostics.Select(d => d.ToString()));
+
+        // The second-ranked column's bad value is refused too, though the third holds a good one.
+        path = _world.Test.Files.Write("Event.csv", "ID,ACCOUNTID,ACTIVITYDATE,STARTDATETIME,ACTIVITYDATETIME,TYPE\n00U1,A1,2026-11-13,soon,,Meeting\n");
+        error = Assert.Throws<BadInputException>(() => NewYorkValidator().ValidateFile(path));
+        Assert.Equal(["Event.csv: 1 of 1 event is malformed; the batch was rejected whole and nothing was appended",
+            "Event.csv:2: column 'STARTDATETIME (occurred_at)' value 'soon': not a date and time; expected ISO 8601 with a time zone, e.g. 2026-11-23T10:15:00Z or 2026-11-23T11:15:00+01:00"],
+            error.Diagnostics.Select(d => d.ToString()));
+    }
+
+    [Fact]
+    public void ValidateFile_SeveralTimeColumns_AllBlank_IsRefusedNamingTheColumnsTried()
+    {
+        var path = _world.Test.Files.Write("Task.csv", "ID,ACCOUNTID,ACTIVITYDATE,TYPE,COMPLETEDDATETIME\n00T1,A1,2026-11-20,Call,\n00T2,A1,,Call,\n");
+        var error = Assert.Throws<BadInputException>(() => NewYorkValidator().ValidateFile(path));
+        Assert.Equal(["Task.csv: 1 of 2 events are malformed; the batch was rejected whole and nothing was appended",
+            "Task.csv:3: column 'COMPLETEDDATETIME (occurred_at)': missing ('COMPLETEDDATETIME' and 'ACTIVITYDATE' are blank); every event needs event_id, account_id, occurred_at and channel"],
+            error.Diagnostics.Select(d => d.ToString()));
+
+        path = _world.Test.Files.Write("Event.csv", "ID,ACCOUNTID,ACTIVITYDATE,STARTDATETIME,ACTIVITYDATETIME,TYPE\n00U1,A1,,,,Meeting\n");
+        error = Assert.Throws<BadInputException>(() => NewYorkValidator().ValidateFile(path));
+        Assert.Equal("Event.csv:2: column 'ACTIVITYDATETIME (occurred_at)': missing ('ACTIVITYDATETIME', 'STARTDATETIME' and 'ACTIVITYDATE' are blank); "
+            + "every event needs event_id, account_id, occurred_at and channel", error.Diagnostics[1].ToString());
+
+        // With one time column the message is as before.
+        path = _world.Test.Files.Write("Task.csv", "ID,ACCOUNTID,TYPE,COMPLETEDDATETIME\n00T1,A1,Call,\n");
+        error = Assert.Throws<BadInputException>(() => NewYorkValidator().ValidateFile(path));
+        Assert.Equal("Task.csv:2: column 'COMPLETEDDATETIME (occurred_at)': missing; every event needs event_id, account_id, occurred_at and channel", error.Diagnostics[1].ToString());
+    }
+
+    [Fact]
     public void ValidateJson_SalesforceRecordWithoutAccountId_TakesAnAccountWhatId_NotAnotherRecordsId()
     {
         _world.Workspace.Execute("INSERT INTO accounts (account_id, name) VALUES ('0015e00000AbCdEAAZ', 'Delta Inc')");
