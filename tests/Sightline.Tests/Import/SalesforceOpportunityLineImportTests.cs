@@ -144,4 +144,18 @@ public sealed class SalesforceOpportunityLineImportTests : IDisposable
         Assert.Equal($"{Archive}/Opportunity.csv:3: column 'product_id' value '{Unknown}': no such product (not found in products.product_id)", error.Trim());
         Assert.Equal(0, _ws.Count("SELECT count(*) FROM opportunities"));
     }
+
+    [Fact]
+    public void OpportunityLineItemCsv_WithoutProduct2Id_IsBadInput_NamingTheFile()
+    {
+        var zip = Zip(_ws,
+            ("Opportunity.csv", Opportunities(Opportunity(One))),
+            ("OpportunityLineItem.csv", Csv(["ID", "OPPORTUNITYID", "PRODUCTCODE", "TOTALPRICE"], ["00k5g00000LiNaAAAR", One, "GTX-1", "9000"])));
+
+        var (exit, _, error) = Support.Cli.Run(["import", "--workspace", _ws.WorkspaceDirectory, zip]);
+
+        Assert.Equal(2, exit);
+        Assert.Equal($"{Archive}/OpportunityLineItem.csv: no PRODUCT2ID column: read as Salesforce's opportunity lines for {Archive}/Opportunity.csv, "
+            + "which name each line's OPPORTUNITYID and PRODUCT2ID", error.Trim());
+    }
 }
