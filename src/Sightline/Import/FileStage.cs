@@ -38,8 +38,11 @@ internal sealed class FileStage(SourceFile source, TableSpec table, IReadOnlyLis
     /// </summary>
     public long SkippedRows { get; set; }
 
-    /// <summary>For Salesforce's order lines, the file their order headers were read from (Order.csv), else null.</summary>
-    public string? OrderHeaders { get; set; }
+    /// <summary>
+    /// The Salesforce file read with this one, else null: for order lines their order headers (Order.csv), for opportunities
+    /// their lines (OpportunityLineItem.csv) where the products were read from them.
+    /// </summary>
+    public string? Companion { get; set; }
 
     /// <summary>The file's well-formed records: those staged, and those staged and then set aside as no rows.</summary>
     public long WellFormedRecords => Staged + DelimiterOnlyRows + DeletedRecords + SkippedRows;

@@ -2,50 +2,11 @@ namespace Sightline.Import;
 
 public sealed partial class Importer
 {
-    /// <summary>The file name stems of Salesforce's order objects: the header (account, date, owner, status) and its lines.</summary>
-    private const string OrderHeaderObject = "order";
-
-    private const string OrderLineObject = "orderitem";
-
-    /// <summary>
-    /// Salesforce's Data Export writes an order in two files: Order.csv, one row per order (ACCOUNTID, EFFECTIVEDATE, OWNERID,
-    /// STATUSCODE) without products, and OrderItem.csv, one row per line (ORDERID, PRODUCT2ID, QUANTITY, TOTALPRICE) without
-    /// account or date. Sightline's orders are lines, so in a folder or archive holding both the lines are loaded, each
-    /// taking its order's account, date and owner; Order.csv itself is read only for them. Returns the files with each
-    /// pair made one.
-    /// </summary>
-    private static List<(string Path, string Name, bool Named, string Key, (string Path, string Name)? OrderHeaders)> PairSalesforceOrders(
-        List<(string Path, string Name, bool Named, string Key)> files)
-    {
-        static string Stem(string name) => Path.GetFileNameWithoutExtension(name).ToLowerInvariant();
-        static string? Folder(string key) => Path.GetDirectoryName(key);
-        var paired = new HashSet<int>();
-        var result = new List<(string, string, bool, string, (string, string)?)>();
-        for (var i = 0; i < files.Count; i++)
-        {
-            var file = files[i];
-            if (Stem(file.Name) != OrderLineObject)
-            {
-                continue;
-            }
-
-            var header = files.FindIndex(f => Stem(f.Name) == OrderHeaderObject && Folder(f.Key) == Folder(file.Key));
-            if (header >= 0)
-            {
-                paired.Add(header);
-                paired.Add(i);
-                result.Add((file.Path, file.Name, file.Named, file.Key, (files[header].Path, files[header].Name)));
-            }
-        }
-
-        return [.. files.Where((_, i) => !paired.Contains(i)).Select(f => (f.Path, f.Name, f.Named, f.Key, ((string, string)?)null)), .. result];
-    }
-
     /// <summary>The SQL variable holding one staged file's order headers (id to account, date, owner, status, deleted).</summary>
     private static string OrderHeadersVariable(string stagingTable) => $"{stagingTable}_order_headers";
 
     /// <summary>
-    /// An order-lines file read with its order headers (see <see cref="PairSalesforceOrders"/>): the headers go into a SQL
+    /// An order-lines file read with its order headers (see <see cref="PairSalesforceCompanions"/>): the headers go into a SQL
     /// map keyed by order id, and the lines' account_id, order_date and rep_id are read from it through their ORDERID as if
     /// the file held them in more columns, so each value is parsed and checked as any cell (and refused at the line's own
     /// line). A line whose order is not among the headers is refused for that alone (<c>Finish</c> adds the rule to the plan).
@@ -146,7 +107,7 @@ public sealed partial class Importer
     /// </summary>
     private void SkipLinesOfUnplacedOrders(FileStage stage)
     {
-        if (stage.OrderHeaders is not { } headerFile || !stage.Canonical.ContainsKey("order_id"))
+        if (stage.Companion is not { } headerFile || stage.Table.Name != "orders" || !stage.Canonical.ContainsKey("order_id"))
         {
             return;
         }

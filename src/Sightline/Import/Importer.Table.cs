@@ -11,7 +11,7 @@ public sealed partial class Importer
     /// read back, so staging stays outside it.)
     /// </summary>
     private FileStage StageTable(string path, string name, TableSpec table, int index, RunContext context, string tempDirectory, Action<string> report,
-        (string Path, string Name)? orderHeaders = null)
+        (string Path, string Name)? companion = null)
     {
         report("reading");
         var (source, headers, mapped, plan, stage) = Unreadable(path, name, tempDirectory, () =>
@@ -46,9 +46,15 @@ public sealed partial class Importer
             var derived = OpportunityOutcome(table, mapped, rawColumn, source);
             (mapped, rawColumn) = (derived.Mapped, derived.RawColumn);
             Action<StagingPlan>? withOrderHeaders = null;
-            if (orderHeaders is { } headerFile && table.Name == "orders")
+            var companionRead = false;
+            if (companion is { } headerFile && table.Name == "orders")
             {
                 (mapped, rawColumn, withOrderHeaders) = WithOrderHeaders(headerFile, OrderHeadersVariable($"sl_stage_{index}"), mapped, rawColumn, source, tempDirectory);
+                companionRead = true;
+            }
+            else if (companion is { } linesFile && table.Name == "opportunities")
+            {
+                (mapped, rawColumn, companionRead) = WithOpportunityLines(linesFile, OpportunityLinesVariable($"sl_stage_{index}"), mapped, rawColumn, source, tempDirectory);
             }
 
             foreach (var (column, value) in _workspace.Settings.ColumnValues.GetValueOrDefault(table.Name) ?? [])
@@ -120,7 +126,7 @@ public sealed partial class Importer
                     $"{ValueParsing.ForeignCurrencyMessage(_workspace.Settings.Currency)} (each line's amount is its quantity times this price)"));
             }
 
-            var stage = new FileStage(source, table, mapped, plan, headers, $"sl_stage_{index}", $"sl_err_{index}") { OrderHeaders = orderHeaders?.Name };
+            var stage = new FileStage(source, table, mapped, plan, headers, $"sl_stage_{index}", $"sl_err_{index}") { Companion = companionRead ? companion?.Name : null };
             _stage = stage;
             void Stage()
             {
@@ -154,7 +160,9 @@ public sealed partial class Importer
             source.Notes.Add($"{source.Name}: {emptyRows:N0} line{(emptyRows == 1 ? "" : "s")} of delimiters only (empty rows a spreadsheet saved): skipped, not read as rows");
         }
 
+        NoteLinesOfOtherOpportunities(stage); // before deleted opportunities go: their lines are not of unknown ones
         SkipDeletedRecords(stage);
+        NoteOpportunitiesOfSeveralProducts(stage);
         stage.Staged = Count($"SELECT count(*) FROM {Stg}");
         stage.MalformedCount = source.AfterRead();
         SkipSalesforceNonTouches(stage, context.Today); // after the read: naming their lines needs the dialect it settles

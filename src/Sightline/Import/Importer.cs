@@ -54,7 +54,7 @@ public sealed partial class Importer
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var report = Reporter(progress, files[i].Name, i, files.Count);
-                stages.Add((StageTable(files[i].Path, files[i].Name, CanonicalSchema.Get(files[i].Table), i, context, tempDirectory, report, files[i].OrderHeaders), report));
+                stages.Add((StageTable(files[i].Path, files[i].Name, CanonicalSchema.Get(files[i].Table), i, context, tempDirectory, report, files[i].Companion), report));
                 _staged.Add(stages[^1].Stage);
             }
 
@@ -164,8 +164,11 @@ public sealed partial class Importer
         };
     }
 
-    /// <summary>A file to import: where it is read from, the name messages give it, its table, and for order lines the file of their order headers.</summary>
-    private sealed record InputFile(string Path, string Name, string Table, string SortKey, (string Path, string Name)? OrderHeaders = null);
+    /// <summary>
+    /// A file to import: where it is read from, the name messages give it, its table, and the Salesforce file read with it
+    /// (see <see cref="SalesforceCompanions"/>), if any.
+    /// </summary>
+    private sealed record InputFile(string Path, string Name, string Table, string SortKey, (string Path, string Name)? Companion = null);
 
     private List<InputFile> ResolveFiles(IReadOnlyList<string> paths, ImportOptions options, string tempDirectory, List<string> notes)
     {
@@ -236,12 +239,14 @@ public sealed partial class Importer
         var resolved = new List<InputFile>();
         var unknown = new List<Diagnostic>();
         var skipped = new List<string>();
-        foreach (var file in options.AttributeSet is null && options.Table is null ? PairSalesforceOrders(files) : files.Select(f => (f.Path, f.Name, f.Named, f.Key, OrderHeaders: ((string Path, string Name)?)null)))
+        var paired = options.AttributeSet is null && options.Table is null ? PairSalesforceCompanions(files)
+            : [.. files.Select(f => (f.Path, f.Name, f.Named, f.Key, Companion: ((string Path, string Name)?)null, Table: (string?)null))];
+        foreach (var file in paired)
         {
-            var table = file.OrderHeaders is not null ? "orders" : options.AttributeSet is not null ? "accounts" : options.Table ?? TableForFileName(file.Name);
+            var table = file.Table ?? (options.AttributeSet is not null ? "accounts" : options.Table ?? TableForFileName(file.Name));
             if (table is not null)
             {
-                resolved.Add(new InputFile(file.Path, file.Name, table, file.Key, file.OrderHeaders));
+                resolved.Add(new InputFile(file.Path, file.Name, table, file.Key, file.Companion));
             }
             else if (file.Named)
             {

@@ -586,6 +586,8 @@ public sealed class ImportArchiveTests : IDisposable
                 [Acme, "false", "", "Acme Corporation", "Customer - Direct", "", "Oslo", "Norway", "+47 22 00 00 00", "www.acme.example", "Manufacturing", "25000000", "120", Ann, "2024-02-01T10:00:00.000Z", "2025-03-14"],
                 [Bolt, "false", "", "Bolt AS", "Prospect", Acme, "Bergen", "Norway", "", "bolt.example", "Retail", "", "45", Bob, "2024-03-01T10:00:00.000Z", ""],
                 [Gone, "true", "", "Old Duplicate", "", "", "", "", "", "", "", "", "", Ann, "2024-03-02T10:00:00.000Z", ""]));
+            Add("Product2.csv", Csv(["ID", "NAME", "PRODUCTCODE", "DESCRIPTION", "ISACTIVE", "FAMILY", "ISDELETED"],
+                ["01t5g00000AbCdAAAR", "GTX Basic", "GTX-1", "", "true", "Hardware", "false"]));
             Add("Contact.csv", Csv(["ID", "ISDELETED", "MASTERRECORDID", "ACCOUNTID", "LASTNAME", "FIRSTNAME", "SALUTATION", "NAME", "TITLE", "EMAIL", "PHONE", "OWNERID", "CREATEDDATE", "LASTACTIVITYDATE"],
                 [Cfo, "false", "", Acme, "Berg", "Kari", "Ms.", "Kari Berg", "CFO", "kari@acme.example", "", Ann, "2024-02-02T10:00:00.000Z", "2025-03-14"],
                 [Cto, "false", "", Bolt, "Dahl", "Per", "", "Per Dahl", "CTO", "per@bolt.example", "", Bob, "2024-03-02T10:00:00.000Z", ""]));
@@ -618,29 +620,31 @@ public sealed class ImportArchiveTests : IDisposable
         var result = ws.ImportPaths([zip]);
 
         const string Archive = "WE_00D5g000004abcd_1.zip";
-        Assert.Equal([$"{Archive}/User.csv", $"{Archive}/Account.csv", $"{Archive}/Contact.csv", $"{Archive}/Opportunity.csv", $"{Archive}/Event.csv", $"{Archive}/Task.csv"],
+        Assert.Equal([$"{Archive}/User.csv", $"{Archive}/Product2.csv", $"{Archive}/Account.csv", $"{Archive}/Contact.csv", $"{Archive}/Opportunity.csv", $"{Archive}/Event.csv", $"{Archive}/Task.csv"],
             result.Files.Select(f => f.File));
-        Assert.Equal([$"5 files name no table and were skipped: {Archive}/Campaign.csv, {Archive}/Case.csv, {Archive}/Lead.csv, {Archive}/OpportunityContactRole.csv, "
-            + $"{Archive}/OpportunityLineItem.csv (tables: {Tables}; to load one, import it on its own with --table)"], result.Notes);
+        Assert.Equal([$"4 files name no table and were skipped: {Archive}/Campaign.csv, {Archive}/Case.csv, {Archive}/Lead.csv, {Archive}/OpportunityContactRole.csv "
+            + $"(tables: {Tables}; to load one, import it on its own with --table)"], result.Notes);
         Assert.Equal(["Ann Lee|field", "Bob Ray|field"], Lines(ws, "SELECT name, role FROM reps ORDER BY rep_id"));
         Assert.Equal([$"{Acme}|Acme Corporation|{Ann}|120|25000000.0|www.acme.example|null", $"{Bolt}|Bolt AS|{Bob}|45|null|bolt.example|{Acme}"],
             Lines(ws, "SELECT account_id, name, owner_rep_id, employees, annual_revenue, domain, parent_account_id FROM accounts ORDER BY account_id"));
-        Assert.Contains($"{Archive}/Account.csv: 1 record marked deleted ('ISDELETED' true: in the CRM's recycle bin) skipped, not loaded", result.Files[1].Notes);
+        Assert.Contains($"{Archive}/Account.csv: 1 record marked deleted ('ISDELETED' true: in the CRM's recycle bin) skipped, not loaded", result.Files[2].Notes);
         Assert.Equal([$"{Cfo}|{Acme}|CFO", $"{Cto}|{Bolt}|CTO"], Lines(ws, "SELECT contact_id, account_id, title FROM contacts ORDER BY contact_id"));
         Assert.Equal([
-                $"0065g00000LmNoAAAR|{Acme}|48000.0|true|2025-03-31|Closed Won|{Ann}|2025-01-10",
-                $"0065g00000LmNoBAAR|{Bolt}|12000.5|false|2025-04-15|Closed Lost|{Bob}|2025-02-01",
-                $"0065g00000LmNoCAAR|{Bolt}|30000.0|null|2027-06-30|Prospecting|{Bob}|2026-11-01"],
-            Lines(ws, "SELECT opportunity_id, account_id, amount, won, closed_at, stage, rep_id, created_at FROM opportunities ORDER BY opportunity_id"));
+                $"0065g00000LmNoAAAR|{Acme}|01t5g00000AbCdAAAR|48000.0|true|2025-03-31|Closed Won|{Ann}|2025-01-10",
+                $"0065g00000LmNoBAAR|{Bolt}|null|12000.5|false|2025-04-15|Closed Lost|{Bob}|2025-02-01",
+                $"0065g00000LmNoCAAR|{Bolt}|null|30000.0|null|2027-06-30|Prospecting|{Bob}|2026-11-01"],
+            Lines(ws, "SELECT opportunity_id, account_id, product_id, amount, won, closed_at, stage, rep_id, created_at FROM opportunities ORDER BY opportunity_id"));
         Assert.Equal([
                 $"00T5g00000TaSkAAAR|{Acme}|2025-03-14 10:05:00|call|out|{Cfo}|Connected",
                 $"00T5g00000TaSkBAAR|{Bolt}|2025-04-02 14:00:00|email|null|{Cto}|null",
                 $"00U5g00000EvNtAAAR|{Acme}|2025-03-20 13:00:00|meeting|null|{Cfo}|null"],
             Lines(ws, "SELECT event_id, account_id, occurred_at, channel, direction, contact_id, outcome FROM touchpoints ORDER BY event_id"));
         Assert.Contains($"{Archive}/Opportunity.csv: an opportunity whose 'ISCLOSED' is false is open: its 'ISWON' is read as no outcome, not as lost",
-            result.Files[3].Notes);
+            result.Files[4].Notes);
+        Assert.Contains($"{Archive}/Opportunity.csv: Salesforce's opportunities: each opportunity's product_id comes from its lines in {Archive}/OpportunityLineItem.csv "
+            + $"(by OPPORTUNITYID, PRODUCT2ID); {Archive}/OpportunityLineItem.csv is read for it, not loaded on its own", result.Files[4].Notes);
         Assert.Contains($"{Archive}/Task.csv: channel is read from 'TYPE', or where it is blank from 'TASKSUBTYPE' (ListEmail as email, Event as meeting)",
-            result.Files[5].Notes);
-        Assert.Contains($"{Archive}/Task.csv: 1 record marked deleted ('ISDELETED' true: in the CRM's recycle bin) skipped, not loaded", result.Files[5].Notes);
+            result.Files[6].Notes);
+        Assert.Contains($"{Archive}/Task.csv: 1 record marked deleted ('ISDELETED' true: in the CRM's recycle bin) skipped, not loaded", result.Files[6].Notes);
     }
 }
