@@ -18,6 +18,12 @@ public sealed partial class Importer
         {
             var source = new SourceFile(_workspace, path, tempDirectory, name);
             var headers = source.Headers();
+            foreach (var (header, columns, renamed) in RepeatedHeaders(headers))
+            {
+                source.Notes.Add($"{source.Name}: {columns.Count} columns are headed '{header}' (columns {string.Join(", ", columns[..^1])} and {columns[^1]}; a report joining two "
+                    + $"objects writes such labels): the first is read as '{header}', the other{(renamed.Count == 1 ? "" : "s")} as {string.Join(", ", renamed.Select(r => $"'{r}'"))}");
+            }
+
             IReadOnlyList<MappedColumn> mapped = ColumnMapper.MapHeaders(table, headers, ColumnMap(table, source, headers), source.Name,
                 _workspace.Settings.Currency, source.Notes);
             Func<int, string> rawColumn = source.RawColumn;
@@ -340,6 +346,28 @@ public sealed partial class Importer
     private List<(string Table, string Column)> KeysOf(ForeignKey? target) => target is null ? []
         : [(target.Table, target.TargetColumn), .. _staged.Append(_stage!).Where(s => s.Table.Name == target.Table && s.Canonical.ContainsKey(target.TargetColumn))
             .Select(s => (s.StagingTable, $"t_{target.TargetColumn}"))];
+
+    /// <summary>
+    /// Headers written more than once: the reader names the second <c>X_1</c>, the third <c>X_2</c>. Each with its columns
+    /// (1-based) and the names its repeats are read by.
+    /// </summary>
+    internal static List<(string Header, List<int> Columns, List<string> Renamed)> RepeatedHeaders(IReadOnlyList<string> headers)
+    {
+        var repeated = new List<(string, List<int>, List<string>)>();
+        for (var i = 0; i < headers.Count; i++)
+        {
+            var renamed = Enumerable.Range(i + 1, headers.Count - i - 1)
+                .Where(j => headers[j].Length > headers[i].Length + 1 && headers[j].StartsWith(headers[i] + "_", StringComparison.OrdinalIgnoreCase)
+                    && headers[j][(headers[i].Length + 1)..].All(char.IsAsciiDigit))
+                .ToList();
+            if (renamed.Count > 0)
+            {
+                repeated.Add((headers[i], [i + 1, .. renamed.Select(j => j + 1)], [.. renamed.Select(j => headers[j])]));
+            }
+        }
+
+        return repeated;
+    }
 
     /// <summary>
     /// The one channel a file's name names ("calls.csv", "Meetings 2025.xlsx", "hubspot-crm-exports-all-emails-2025-11-23.csv"),

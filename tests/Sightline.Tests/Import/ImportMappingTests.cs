@@ -60,6 +60,18 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Fact]
+    public void RepeatedHeader_AsAJoinedReportWritesIt_FirstIsRead_TheOtherKeptUnderItsNewName_WithANote()
+    {
+        var result = _ws.Import(null, ("accounts.csv", "Account ID,Account Name,Created Date,Created Date,Owner\n001A,Acme,2024-01-05,2025-02-06,x\n"));
+
+        Assert.Equal([["001A", "2024-01-05", "2025-02-06"]], _ws.Rows("SELECT account_id, CAST(created_at AS VARCHAR), CAST(created_date_1 AS VARCHAR) FROM accounts"));
+        Assert.Contains("accounts.csv: 2 columns are headed 'Created Date' (columns 3 and 4; a report joining two objects writes such labels): "
+            + "the first is read as 'Created Date', the other as 'Created Date_1'", result.Files[0].Notes);
+        Assert.Equal([("Owner", [2, 5, 9], ["Owner_1", "Owner_2"])],
+            Importer.RepeatedHeaders(["Id", "Owner", "Name", "Date", "Owner_1", "Date_x", "Owner_ID", "Name1", "Owner_2"]).Select(r => (r.Header, r.Columns.ToArray(), r.Renamed.ToArray())));
+    }
+
+    [Fact]
     public void ActivityObjectExports_WithoutAChannelColumn_TakeTheChannelTheFileNames()
     {
         // HubSpot exports each activity object on its own, with no channel column: the file's name is the channel.
