@@ -141,16 +141,16 @@ public sealed class SalesforceOrderImportTests : IDisposable
     public void OrderFiles_NamedTogetherOutsideAnArchive_ArePairedToo_AndAUserMapForProduct2Wins()
     {
         using var ws = new TestWorkspace("column_values:\n  reps:\n    role: field\ncolumn_maps:\n  products:\n    PRODUCTCODE: product_id\n");
-        var folder = ws.Files.File("export/placeholder");
-        Directory.CreateDirectory(Path.GetDirectoryName(folder)!);
+        var folder = Path.GetDirectoryName(ws.Files.File("export/Order.csv"))!;
+        Directory.CreateDirectory(folder);
         foreach (var (name, text) in Parents.Append(("Product2.csv", Csv(["ID", "NAME", "PRODUCTCODE"], [Basic, "GTX Basic", "GTX-1"])))
             .Append(("Order.csv", Csv(OrderHeader, Order(Placed, Ann, Acme, "2025-03-01", "Activated", "Activated"))))
             .Append(("OrderItem.csv", Csv(["ID", "ORDERID", "PRODUCTCODE", "QUANTITY", "TOTALPRICE"], ["8025g00000ItMaAAAR", Placed, "GTX-1", "2", "2400"]))))
         {
-            File.WriteAllText(Path.Combine(Path.GetDirectoryName(folder)!, name), text);
+            File.WriteAllText(Path.Combine(folder, name), text);
         }
 
-        ws.ImportPaths([Path.GetDirectoryName(folder)!]);
+        ws.ImportPaths([folder]);
 
         Assert.Equal(["GTX-1|GTX Basic"], ws.Rows("SELECT product_id, name FROM products").Select(r => $"{r[0]}|{r[1]}"));
         Assert.Equal([$"{Placed}|GTX-1|{Acme}|2025-03-01"], ws.Rows("SELECT order_id, product_id, account_id, CAST(order_date AS VARCHAR) FROM orders")
