@@ -110,14 +110,14 @@ public static partial class ColumnMapper
             ("family", ["Product Family", "Family", "Category", "Product Line", "Series", "Product Series"]),
             ("list_price", ["List Price", "ListPrice", "Unit Price", "Price", "Sales Price"])),
         ["orders"] = Map(
-            ("order_id", ["Order ID", "Order Number", "OrderNumber", "Order No", "Invoice ID", "Invoice Number", "Invoice No", "InvoiceNo"]),
+            ("order_id", ["Order ID", "Order Number", "OrderNumber", "Order No", "Invoice ID", "Invoice Number", "Invoice No", "InvoiceNo", "Sales Order ID", "Sales Order Number"]),
             ("account_id", ["Account ID", "AccountId", "Customer ID", "Company ID"]),
             ("product_id", ["Product ID", "Product2Id", "Product Code", "ProductCode", "SKU", "Stock Code", "StockCode", "Item Code", "Item Number", "Item ID"]),
-            ("order_date", ["Order Date", "OrderDate", "Invoice Date", "Date", "Effective Date"]),
-            ("amount", ["Amount", "Total Price", "TotalPrice", "Line Amount", "Net Amount", "Revenue"]),
-            ("quantity", ["Quantity", "Qty", "Units"]),
+            ("order_date", ["Order Date", "OrderDate", "Invoice Date", "Date", "Effective Date", "Purchase Date", "Order Purchase Timestamp", "Order Timestamp", "Order Time"]),
+            ("amount", ["Amount", "Total Price", "TotalPrice", "Line Amount", "Line Total", "Net Amount", "Revenue"]),
+            ("quantity", ["Quantity", "Qty", "Units", "Order Qty", "Quantity Ordered"]),
             ("discount", ["Discount"]),
-            ("rep_id", ["Rep ID", "Owner ID", "OwnerId", "Sales Rep", "Order Owner"]),
+            ("rep_id", ["Rep ID", "Owner ID", "OwnerId", "Sales Rep", "Order Owner", "Employee ID", "Sales Person ID", "Salesperson ID", "Salesperson", "Sales Person"]),
             ("channel", ["Channel", "Sales Channel"])),
         ["opportunities"] = Map(
             // Pipedrive names a deal's account "Organization" and Dynamics "Potential Customer": names, read as ids by name.
@@ -144,11 +144,11 @@ public static partial class ColumnMapper
             ("contact_id", ["Contact ID", "WhoId", "Associated Contact ID", "Associated Contact IDs (Primary)", "Associated Contact IDs"]),
             ("outcome", ["Outcome", "Call Result", "Result", "Call Outcome", "Call Disposition"])),
         ["reps"] = Map(
-            ("rep_id", ["Rep ID", "User ID", "Id", "Owner ID"]),
+            ("rep_id", ["Rep ID", "User ID", "Id", "Owner ID", "Employee ID", "Employee Number", "Sales Person ID", "Salesperson ID"]),
             ("name", ["Rep Name", "Full Name", "Name", "User Name", "Sales Agent"]),
             ("role", ["Role", "Sales Role", "Rep Role"]),
             ("region", ["Region", "Sales Region", "Regional Office"]),
-            ("manager_id", ["Manager ID", "ManagerId", "Manager"]),
+            ("manager_id", ["Manager ID", "ManagerId", "Manager", "Reports To"]),
             ("capacity_accounts", ["Capacity", "Capacity Accounts", "Account Capacity"]),
             ("annual_cost", ["Annual Cost", "Cost", "Fully Loaded Cost"])),
         ["territories"] = Map(

@@ -27,6 +27,18 @@ public sealed partial class Importer
             IReadOnlyList<MappedColumn> mapped = ColumnMapper.MapHeaders(table, headers, ColumnMap(table, source, headers), source.Name,
                 _workspace.Settings.Currency, source.Notes);
             Func<int, string> rawColumn = source.RawColumn;
+            if (NameFromParts(table, mapped) is var (first, last))
+            {
+                // A staff list (an HR or ERP export) gives a person's name in two columns.
+                var position = mapped.Max(m => m.Position) + 1;
+                var before = rawColumn;
+                mapped = [.. mapped, new MappedColumn($"(name from {first.Header} and {last.Header})", position, "name", IsCustom: false)];
+                rawColumn = k => k == position + 1
+                    ? $"nullif(concat_ws(' ', nullif(trim({before(first.Position + 1)}), ''), nullif(trim({before(last.Position + 1)}), '')), '')"
+                    : before(k);
+                source.Notes.Add($"{source.Name}: no name column, so each {table.RowNoun}'s name is its '{first.Header}' and '{last.Header}' joined");
+            }
+
             if (IdFromDomain(table, mapped) is { } domain)
             {
                 // A list without ids (a data vendor's, a trade show's): the account's id is its company domain, read as one more column.
@@ -143,6 +155,11 @@ public sealed partial class Importer
                     _workspace.Execute(after(Stg));
                 }
 
+                if (unitPrice is not null)
+                {
+                    NetOfDiscount(mapped, source);
+                }
+
                 ReadIds(plan);
             }
 
@@ -191,6 +208,7 @@ public sealed partial class Importer
                         + $"add a first line naming the columns ({string.Join(", ", table.Columns.Where(c => c.Required).Select(c => c.Name))}, ...)"
                     : table.Name == "accounts" && missing.Contains("account_id") ? "; a list without ids needs a domain or website column: each account's id is then its company domain "
                     + "(names are taken as ids only while no account has an id other than its name)"
+                    : OrderFileHint(table, missing, stage.Canonical) is { } hint ? $"; {hint}"
                     : missing.FirstOrDefault(m => table.Column(m)?.AllowedValues is not null) is { } allowed
                         ? $"; to give every row of such a file one value, set it in sightline.yaml, e.g. column_values: {{ {table.Name}: {{ {allowed}: {table.Column(allowed)!.AllowedValues![0]} }} }}"
                     : "");
@@ -412,6 +430,54 @@ public sealed partial class Importer
         }
 
         return Count($"SELECT count(*) FROM {table.Name} WHERE {key} IS DISTINCT FROM name") == 0 ? name : null;
+    }
+
+    /// <summary>
+    /// An amount computed from quantity × unit price is net of the line's discount where the file's discounts are rates
+    /// (0.15 or 15%, as Northwind's and AdventureWorks' order lines give them); where any is not (an amount off, or 15 for
+    /// 15%), which the discount means is not known, so the amounts stay before discount and a note says so.
+    /// </summary>
+    private void NetOfDiscount(IReadOnlyList<MappedColumn> mapped, SourceFile source)
+    {
+        if (mapped.FirstOrDefault(m => !m.IsCustom && m.Column == "discount") is not { } discount
+            || Count($"SELECT count(*) FROM {Stg} WHERE t_discount IS NOT NULL AND t_discount <> 0") == 0)
+        {
+            return;
+        }
+
+        if (Count($"SELECT count(*) FROM {Stg} WHERE t_discount < 0 OR t_discount >= 1") > 0)
+        {
+            source.Notes.Add($"{source.Name}: the amounts computed from quantity × unit price are before discount: '{discount.Header}' holds values "
+                + "that are no rate between 0 and 1 (such as 0.15 or 15%), so what they take off is not known");
+            return;
+        }
+
+        _workspace.Execute($"UPDATE {Stg} SET t_amount = t_amount * (1 - t_discount) WHERE t_discount IS NOT NULL AND t_discount <> 0");
+        source.Notes.Add($"{source.Name}: each line's amount computed from quantity × unit price is net of its '{discount.Header}' (a rate: 0.15 or 15% is 15% off)");
+    }
+
+    /// <summary>
+    /// What an orders file lacking its product or its customer and date is likely half of (an export of orders in two files,
+    /// <see cref="PairOrderHeaders"/>), and how to import it whole; null when it is not.
+    /// </summary>
+    private static string? OrderFileHint(TableSpec table, List<string> missing, IReadOnlyDictionary<string, MappedColumn> canonical) =>
+        table.Name != "orders" || !canonical.ContainsKey("order_id") ? null
+        : missing.Contains("product_id") && canonical.ContainsKey("account_id")
+            ? "this looks like order headers (each order's customer and date, no products): import it together with its order lines file (order id, "
+                + "product, quantity, price) from the same folder, and each line takes its order's customer and date from it"
+        : canonical.ContainsKey("product_id") && (missing.Contains("account_id") || missing.Contains("order_date"))
+            ? "this looks like order lines: import it together with its orders file (order id, customer, date) from the same folder, and each "
+                + "line takes its order's customer and date from it"
+        : null;
+
+    /// <summary>A reps file without a name column but with first and last name columns: those two, else null.</summary>
+    private static (MappedColumn First, MappedColumn Last)? NameFromParts(TableSpec table, IReadOnlyList<MappedColumn> mapped)
+    {
+        MappedColumn? Custom(params string[] names) => mapped.FirstOrDefault(m => m.IsCustom && names.Contains(ColumnMapper.Normalise(m.Header)));
+        return table.Name == "reps" && !mapped.Any(m => !m.IsCustom && m.Column == "name")
+            && Custom("firstname", "givenname", "first") is { } first && Custom("lastname", "surname", "familyname", "last") is { } last
+            ? (first, last)
+            : null;
     }
 
     /// <summary>The domain column an accounts file without an account_id column takes its ids from, or null (it has an id column, or no domain).</summary>

@@ -150,23 +150,28 @@ public sealed partial class Importer
         return key switch
         {
             "orderlines" or "orderline" or "invoicelines" or "sales" => "orders",
+            // Order headers and their lines in two files, read together (PairOrderHeaders): Northwind's Orders and "Order Details",
+            // AdventureWorks' SalesOrderHeader and SalesOrderDetail. (Salesforce's OrderItem pairs by its name, and alone names no table.)
+            "orderdetails" or "orderdetail" or "orderheaders" or "orderheader" or "salesorderheader" or "salesorderheaders"
+                or "salesorderdetail" or "salesorderdetails" or "invoiceheaders" or "invoiceheader" => "orders",
             "pipeline" or "salespipeline" => "opportunities",
             "salesteams" or "salesteam" or "salesagents" => "reps",
-            "companies" or "company" or "customers" => "accounts",
+            "companies" or "company" or "customers" or "customer" => "accounts",
             "deals" or "deal" => "opportunities",
             // Salesforce's Data Export names each file by its object: Task, Event, User, Product2.
             "activities" or "activity" or "events" or "event" or "tasks" or "task" => "touchpoints",
             // HubSpot exports each activity object on its own: calls, emails, meetings (the channel is then the file's name).
             "calls" or "call" or "emails" or "meetings" or "meeting" or "touches" => "touchpoints",
-            "users" or "user" or "salesreps" => "reps",
+            // An HR or ERP system's staff list (Northwind's Employees, AdventureWorks' SalesPerson) is the sales team.
+            "users" or "user" or "salesreps" or "employees" or "employee" or "salespeople" or "salesperson" or "salespersons" => "reps",
             "product2" => "products",
             _ => null,
         };
     }
 
     /// <summary>
-    /// A file to import: where it is read from, the name messages give it, its table, and the Salesforce file read with it
-    /// (see <see cref="SalesforceCompanions"/>), if any.
+    /// A file to import: where it is read from, the name messages give it, its table, and the file read with it (an order's
+    /// headers, <see cref="PairOrderHeaders"/>; Salesforce's, <see cref="SalesforceCompanions"/>), if any.
     /// </summary>
     private sealed record InputFile(string Path, string Name, string Table, string SortKey, (string Path, string Name)? Companion = null);
 
@@ -274,6 +279,11 @@ public sealed partial class Importer
         if (skipped.Count > 0)
         {
             notes.Add(skippedNote);
+        }
+
+        if (options.AttributeSet is null)
+        {
+            resolved = PairOrderHeaders(resolved, tempDirectory);
         }
 
         // Parents load before children, so references within one command resolve.

@@ -83,7 +83,7 @@ public sealed class SalesforceOrderImportTests : IDisposable
             Lines("SELECT order_id, product_id, account_id, order_date, amount, quantity, rep_id FROM orders ORDER BY order_id, product_id"));
         var items = result.Files[3];
         Assert.Equal((3, 3, 0), (items.RowsRead, items.RowsLoaded, items.RowsRejected));
-        Assert.Contains($"{Archive}/OrderItem.csv: Salesforce's order lines: each line's account_id, order_date and rep_id are its order's ACCOUNTID, "
+        Assert.Contains($"{Archive}/OrderItem.csv: order lines: each line's account_id, order_date and rep_id are its order's ACCOUNTID, "
             + $"EFFECTIVEDATE and OWNERID in {Archive}/Order.csv (by ORDERID); {Archive}/Order.csv is read for them, not loaded on its own", items.Notes);
         Assert.Contains($"{Archive}/OrderItem.csv: 1 line (line 4) of draft orders in {Archive}/Order.csv: not purchases yet, skipped", items.Notes);
         Assert.Contains($"{Archive}/OrderItem.csv: 1 line (line 7) of cancelled orders in {Archive}/Order.csv: skipped, not loaded", items.Notes);
@@ -104,8 +104,8 @@ public sealed class SalesforceOrderImportTests : IDisposable
         var (exit, output, error) = Support.Cli.Run(["import", "--workspace", _ws.WorkspaceDirectory, zip]);
 
         Assert.Equal((2, ""), (exit, output));
-        Assert.Equal($"WE_00D5g000004abcd_1.zip/OrderItem.csv:3: column 'order_id' value '{Later}': no order with this ID in "
-            + "WE_00D5g000004abcd_1.zip/Order.csv, so the line has no account, date or owner", error.Trim());
+        Assert.Equal($"WE_00D5g000004abcd_1.zip/OrderItem.csv:3: column 'order_id' value '{Later}': no order with this id in "
+            + "WE_00D5g000004abcd_1.zip/Order.csv, so the line has no account_id, order_date and rep_id", error.Trim());
         Assert.Equal(0, _ws.Count("SELECT count(*) FROM orders"));
         Assert.Equal(0, _ws.Count("SELECT count(*) FROM accounts"));
     }
@@ -133,8 +133,8 @@ public sealed class SalesforceOrderImportTests : IDisposable
         var (exit, _, error) = Support.Cli.Run(["import", "--workspace", _ws.WorkspaceDirectory, zip]);
 
         Assert.Equal(2, exit);
-        Assert.Equal("WE_00D5g000004abcd_1.zip/Order.csv: no ACCOUNTID column: read as Salesforce's order headers for WE_00D5g000004abcd_1.zip/OrderItem.csv, "
-            + "which name each order's ID, ACCOUNTID and EFFECTIVEDATE", error.Trim());
+        Assert.Equal("WE_00D5g000004abcd_1.zip/Order.csv: no account_id column (headers seen: ID, EFFECTIVEDATE, STATUS): read as the order headers of "
+            + "WE_00D5g000004abcd_1.zip/OrderItem.csv, whose lines take each order's account_id and order_date from it by ORDERID", error.Trim());
     }
 
     [Fact]

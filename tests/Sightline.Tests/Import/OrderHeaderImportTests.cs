@@ -1,0 +1,148 @@
+using Sightline.Tests.Support;
+
+namespace Sightline.Tests.Import;
+
+/// <summary>
+/// Orders exported as headers (order id, customer, date, owner) and lines (order id, product, quantity, price) in two files,
+/// as ERP and shop systems and the classic sample databases (Northwind's Orders and Order Details) write them.
+/// </summary>
+public sealed class OrderHeaderImportTests : IDisposable
+{
+    private readonly TestWorkspace _ws = new("column_values:\n  reps:\n    role: field\n");
+
+    public void Dispose() => _ws.Dispose();
+
+    /// <summary>Writes the files into one folder and returns it.</summary>
+    private string Folder(string name, params (string Name, string Text)[] files)
+    {
+        foreach (var (file, text) in files)
+        {
+            _ws.Files.Write(Path.Combine(name, file), text);
+        }
+
+        return _ws.Files.File(name);
+    }
+
+    private List<string> Lines(string sql) =>
+        _ws.Rows($"SELECT COLUMNS(*)::VARCHAR FROM ({sql})").Select(r => string.Join("|", r.Select(v => v?.ToString() ?? "null"))).ToList();
+
+    private static readonly (string Name, string Text)[] Northwind =
+    [
+        ("customers.csv", "CustomerID,CompanyName,ContactName,City,Country\nALFKI,Alfreds Futterkiste,Maria Anders,Berlin,Germany\nBONAP,Bon app',Laurence Lebihan,Marseille,France\n"),
+        ("employees.csv", "EmployeeID,LastName,FirstName,Title,ReportsTo\n2,Fuller,Andrew,\"Vice President, Sales\",\n1,Davolio,Nancy,Sales Representative,2\n"),
+        ("products.csv", "ProductID,ProductName,CategoryID,UnitPrice\n1,Chai,1,18.00\n11,Queso Cabrales,4,21.00\n"),
+        ("orders.csv", "OrderID,CustomerID,EmployeeID,OrderDate,RequiredDate,ShippedDate,Freight,ShipCity\n"
+            + "10248,ALFKI,1,1996-07-04,1996-08-01,1996-07-16,32.38,Berlin\n10249,BONAP,2,1996-07-05,1996-08-16,,11.61,Marseille\n"),
+        ("order_details.csv", "OrderID,ProductID,UnitPrice,Quantity,Discount\n10248,11,14.00,12,0\n10248,1,9.80,10,0\n10249,11,42.40,35,0.15\n"),
+    ];
+
+    [Fact]
+    public void NorthwindShapedExport_LinesTakeTheirOrdersCustomerDateAndEmployee_NetOfDiscount_EmployeesAreTheReps()
+    {
+        var result = _ws.ImportPaths([Folder("northwind", Northwind)]);
+
+        Assert.Equal(["employees.csv", "products.csv", "customers.csv", "order_details.csv"], result.Files.Select(f => f.File));
+        Assert.Equal(["10248|1|ALFKI|1996-07-04|98.0|10.0|0.0|1", "10248|11|ALFKI|1996-07-04|168.0|12.0|0.0|1", "10249|11|BONAP|1996-07-05|1261.4|35.0|0.15|2"],
+            Lines("SELECT order_id, product_id, account_id, order_date, round(amount, 6), quantity, discount, rep_id FROM orders ORDER BY order_id, product_id"));
+        Assert.Equal(["1|Nancy Davolio|field|2", "2|Andrew Fuller|field|null"], Lines("SELECT rep_id, name, role, manager_id FROM reps ORDER BY rep_id"));
+        var lines = result.Files.Single(f => f.File == "order_details.csv");
+        Assert.Contains("order_details.csv: order lines: each line's account_id, order_date and rep_id are its order's CustomerID, OrderDate and EmployeeID "
+            + "in orders.csv (by OrderID); orders.csv is read for them, not loaded on its own", lines.Notes);
+        Assert.Contains("order_details.csv: each line's amount computed from quantity × unit price is net of its 'Discount' (a rate: 0.15 or 15% is 15% off)", lines.Notes);
+        Assert.Contains("employees.csv: no name column, so each rep's name is its 'FirstName' and 'LastName' joined",
+            result.Files.Single(f => f.File == "employees.csv").Notes);
+    }
+
+    private const string ShopOrders = "Order Number,Customer ID,Order Date,Status,Salesperson\nSO-1,ACME,2025-03-01,Shipped,R1\nSO-2,ACME,2025-03-05,Void,R1\nSO-3,BOLT,2025-04-02,Draft,R1\n";
+
+    private void ShopParents() => _ws.Import(null,
+        ("reps.csv", "rep_id,name,role\nR1,Ann Lee,inside\n"),
+        ("accounts.csv", "account_id,name\nACME,Acme\nBOLT,Bolt\n"),
+        ("products.csv", "product_id,name\nP1,Basic\nP2,Pro\n"));
+
+    [Fact]
+    public void ShopExport_VoidAndDraftOrdersLinesSkipped_ALinesOwnValueWins()
+    {
+        ShopParents();
+        var folder = Folder("shop",
+            ("orders.csv", ShopOrders),
+            ("order_lines.csv", "Order Number,SKU,Qty,Line Total,Order Date\nSO-1,P1,2,200,2025-03-02\nSO-1,P2,1,900,2025-03-03\nSO-2,P1,5,500,2025-03-05\nSO-3,P2,1,900,2025-04-02\n"));
+
+        var result = _ws.ImportPaths([folder]);
+
+        Assert.Equal(["SO-1|P1|ACME|2025-03-02|200.0|R1", "SO-1|P2|ACME|2025-03-03|900.0|R1"],
+            Lines("SELECT order_id, product_id, account_id, order_date, amount, rep_id FROM orders ORDER BY product_id"));
+        var notes = Assert.Single(result.Files).Notes;
+        Assert.Contains("order_lines.csv: 1 line (line 4) of cancelled orders in orders.csv: skipped, not loaded", notes);
+        Assert.Contains("order_lines.csv: 1 line (line 5) of draft orders in orders.csv: not purchases yet, skipped", notes);
+    }
+
+    [Fact]
+    public void LineOfAnOrderNotInTheHeaders_IsRefusedAtItsLine_AndNothingLoads()
+    {
+        ShopParents();
+        var folder = Folder("shop", ("orders.csv", ShopOrders), ("order_lines.csv", "Order Number,SKU,Qty,Line Total\nSO-1,P1,2,200\nSO-9,P2,1,900\n"));
+
+        var error = Assert.Throws<BadInputException>(() => _ws.ImportPaths([folder]));
+
+        Assert.Equal(["order_lines.csv:3: column 'order_id' value 'SO-9': no order with this id in orders.csv, so the line has no account_id, order_date and rep_id"],
+            error.Diagnostics.Select(d => d.ToString()));
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM orders"));
+    }
+
+    [Fact]
+    public void HeadersWithoutTheDateTheLinesLack_AreRefused_NamingTheHeadersFileAndItsColumns()
+    {
+        ShopParents();
+        var folder = Folder("shop",
+            ("orders.csv", "Order Number,Customer ID,Status\nSO-1,ACME,Shipped\n"),
+            ("order_lines.csv", "Order Number,SKU,Qty,Line Total\nSO-1,P1,2,200\n"));
+
+        var error = Assert.Throws<BadInputException>(() => _ws.ImportPaths([folder]));
+
+        Assert.Equal("orders.csv: no order_date column (headers seen: Order Number, Customer ID, Status): read as the order headers of order_lines.csv, "
+            + "whose lines take each order's account_id and order_date from it by Order Number", Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
+    public void DiscountsThatAreNotRates_LeaveTheComputedAmountBeforeDiscount_WithANote()
+    {
+        ShopParents();
+        var folder = Folder("shop", ("orders.csv", ShopOrders), ("order_lines.csv", "Order Number,SKU,Qty,Unit Price,Discount\nSO-1,P1,2,100,0.1\nSO-1,P2,1,900,50\n"));
+
+        var result = _ws.ImportPaths([folder]);
+
+        Assert.Equal(["P1|200.0|0.1", "P2|900.0|50.0"], Lines("SELECT product_id, amount, discount FROM orders ORDER BY product_id"));
+        Assert.Contains("order_lines.csv: the amounts computed from quantity × unit price are before discount: 'Discount' holds values that are no rate "
+            + "between 0 and 1 (such as 0.15 or 15%), so what they take off is not known", Assert.Single(result.Files).Notes);
+    }
+
+    [Fact]
+    public void TwoHeaderFilesInOneFolder_PairNothing_SoTheLinesStillLackTheirCustomer()
+    {
+        ShopParents();
+        var folder = Folder("shop", ("orders.csv", ShopOrders), ("orders_2024.csv", ShopOrders.Replace("SO-", "OLD-", StringComparison.Ordinal)),
+            ("order_lines.csv", "Order Number,SKU,Qty,Line Total\nSO-1,P1,2,200\n"));
+
+        var error = Assert.Throws<BadInputException>(() => _ws.ImportPaths([folder]));
+
+        Assert.Contains(error.Diagnostics, d => d.ToString().StartsWith("order_lines.csv:1: missing required columns 'account_id', 'order_date'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void EachHalfImportedAlone_IsRefusedForWhatItLacks_SayingWhatItLooksLikeAndHowToImportIt()
+    {
+        ShopParents();
+        var folder = Folder("halves", ("orders.csv", ShopOrders), ("order_lines.csv", "Order Number,SKU,Qty,Line Total\nSO-1,P1,2,200\n"));
+
+        var headers = Assert.Throws<BadInputException>(() => _ws.ImportPaths([Path.Combine(folder, "orders.csv")]));
+        var lines = Assert.Throws<BadInputException>(() => _ws.ImportPaths([Path.Combine(folder, "order_lines.csv")]));
+
+        Assert.EndsWith("; this looks like order headers (each order's customer and date, no products): import it together with its order lines file "
+            + "(order id, product, quantity, price) from the same folder, and each line takes its order's customer and date from it", headers.Diagnostics[0].ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("orders.csv:1: missing required columns 'product_id', 'amount'", headers.Diagnostics[0].ToString(), StringComparison.Ordinal);
+        Assert.Equal("order_lines.csv:1: missing required columns 'account_id', 'order_date' (no header maps to them; headers seen: Order Number, SKU, Qty, Line Total); "
+            + "this looks like order lines: import it together with its orders file (order id, customer, date) from the same folder, and each line takes its "
+            + "order's customer and date from it", lines.Diagnostics[0].ToString());
+    }
+}
