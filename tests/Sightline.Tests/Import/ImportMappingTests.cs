@@ -798,6 +798,12 @@ public sealed class ImportMappingTests : IDisposable
     [InlineData("sales_pipeline.csv", "opportunities")]
     [InlineData("Sales Teams.csv", "reps")]
     [InlineData("sales.csv", "orders")]
+    [InlineData("Customer.csv", "accounts")]
+    [InlineData("employees.csv", "reps")]
+    [InlineData("Order Details.csv", "orders")]
+    [InlineData("SalesOrderHeader.csv", "orders")]
+    [InlineData("SalesOrderDetail.csv", "orders")]
+    [InlineData("OrderItem.csv", null)]
     public void TableForFileName_CommonNames(string file, string? table) => Assert.Equal(table, Importer.TableForFileName(file));
 
     [Fact]
