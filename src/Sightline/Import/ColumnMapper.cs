@@ -106,7 +106,7 @@ public static partial class ColumnMapper
             ("last_activity_at", ["Last Activity", "Last Activity Date", "LastActivityDate"])),
         ["products"] = Map(
             ("product_id", ["Product ID", "Product Code", "ProductCode", "SKU", "Id", "Record ID"]),
-            ("name", ["Product Name", "Name", "Product"]),
+            ("name", ["Product Name", "Name", "Product", "Item Name", "Description", "Item Description"]),
             ("family", ["Product Family", "Family", "Category", "Product Line", "Series", "Product Series"]),
             ("list_price", ["List Price", "ListPrice", "Unit Price", "Price", "Sales Price"])),
         ["orders"] = Map(
@@ -114,7 +114,7 @@ public static partial class ColumnMapper
             ("account_id", ["Account ID", "AccountId", "Customer ID", "Company ID"]),
             ("product_id", ["Product ID", "Product2Id", "Product Code", "ProductCode", "SKU", "Stock Code", "StockCode", "Item Code", "Item Number", "Item ID"]),
             ("order_date", ["Order Date", "OrderDate", "Invoice Date", "Date", "Effective Date", "Purchase Date", "Order Purchase Timestamp", "Order Timestamp", "Order Time"]),
-            ("amount", ["Amount", "Total Price", "TotalPrice", "Line Amount", "Line Total", "Net Amount", "Revenue"]),
+            ("amount", ["Amount", "Total Price", "TotalPrice", "Line Amount", "Line Total", "Net Amount", "Revenue", "Sales"]),
             ("quantity", ["Quantity", "Qty", "Units", "Order Qty", "Quantity Ordered"]),
             ("discount", ["Discount"]),
             ("rep_id", ["Rep ID", "Owner ID", "OwnerId", "Sales Rep", "Order Owner", "Employee ID", "Sales Person ID", "Salesperson ID", "Salesperson", "Sales Person"]),

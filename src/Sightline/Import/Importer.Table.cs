@@ -17,6 +17,11 @@ public sealed partial class Importer
         var (source, headers, mapped, plan, stage) = Unreadable(path, name, tempDirectory, () =>
         {
             var source = new SourceFile(_workspace, path, tempDirectory, name);
+            if (_derivedNotes.Remove(name, out var derivedNote))
+            {
+                source.Notes.Add(derivedNote);
+            }
+
             var headers = source.Headers();
             foreach (var (header, columns, renamed) in RepeatedHeaders(headers))
             {

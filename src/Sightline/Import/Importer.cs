@@ -45,6 +45,7 @@ public sealed partial class Importer
         var stages = new List<(FileStage Stage, Action<string> Report)>();
         var open = false;
         _staged.Clear();
+        _derivedNotes.Clear();
         try
         {
             // Archives are extracted into the run's temporary folder, which is removed however the import ends.
@@ -284,6 +285,12 @@ public sealed partial class Importer
         if (options.AttributeSet is null)
         {
             resolved = PairOrderHeaders(resolved, tempDirectory);
+        }
+
+        if (options.AttributeSet is null && !options.Replace)
+        {
+            // Not when replacing: a file of the customers a ledger names would empty the accounts table first.
+            resolved = WithParentsOfFlatSales(resolved, tempDirectory);
         }
 
         // Parents load before children, so references within one command resolve.

@@ -1,0 +1,135 @@
+using Sightline.Data;
+
+namespace Sightline.Import;
+
+public sealed partial class Importer
+{
+    /// <summary>The note each file made from a flat sales file starts with, by its name (<see cref="ParentsOfFlatSales"/>).</summary>
+    private readonly Dictionary<string, string> _derivedNotes = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A flat sales file (an ERP's or a shop's sales ledger, Tableau's Superstore, UCI's Online Retail): order lines that
+    /// also describe their customer and product (Customer Name, Segment, Country; Product Name, Category) and come without
+    /// customer or product files. The accounts and products its lines name that the workspace lacks are made from its own
+    /// columns, as one more file each, read and checked like any accounts or products file, before the lines.
+    /// Made only where the import has no file of that table, and only when the file names them (a name column) or, for a
+    /// first import, when the workspace has none yet (the name is then the id): a later ledger's unknown id stays an error
+    /// rather than becoming an account nobody described.
+    /// </summary>
+    private List<InputFile> WithParentsOfFlatSales(List<InputFile> files, string tempDirectory)
+    {
+        var result = files.ToList();
+        foreach (var (parent, reference) in new[] { ("accounts", "account_id"), ("products", "product_id") })
+        {
+            if (files.Any(f => f.Table == parent))
+            {
+                continue;
+            }
+
+            foreach (var (file, index) in files.Select((f, i) => (f, i)).Where(x => x.f.Table == "orders" && x.f.Companion is null))
+            {
+                if (ParentsOfFlatSales(file, parent, reference, Path.Combine(tempDirectory, $"{parent}-of-{index}.csv")) is { } derived)
+                {
+                    result.Add(derived);
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private InputFile? ParentsOfFlatSales(InputFile file, string parent, string reference, string target)
+    {
+        var tempDirectory = Path.GetDirectoryName(target)!;
+        SourceFile source;
+        IReadOnlyList<string> headers;
+        try
+        {
+            source = new SourceFile(_workspace, file.Path, tempDirectory, file.Name);
+            headers = source.Headers();
+        }
+        catch (BadInputException)
+        {
+            return null; // staging the file says why
+        }
+
+        var maps = _workspace.Settings.ColumnMaps;
+        var lines = ColumnMapper.MapHeaders(CanonicalSchema.Get("orders"), headers, maps.GetValueOrDefault("orders"), file.Name);
+        if (lines.FirstOrDefault(m => !m.IsCustom && m.Column == reference) is not { } key)
+        {
+            return null;
+        }
+
+        // The parent's columns are those its own map gives to headers the lines leave as attributes, never the other parent's.
+        var table = CanonicalSchema.Get(parent);
+        var other = parent == "accounts" ? "products" : "accounts";
+        var otherColumns = ColumnMapper.MapHeaders(CanonicalSchema.Get(other), headers, maps.GetValueOrDefault(other), file.Name)
+            .Where(m => !m.IsCustom).Select(m => m.Position).ToHashSet();
+        var free = lines.Where(m => m.IsCustom && !otherColumns.Contains(m.Position)).Select(m => m.Position).ToHashSet();
+        var own = ColumnMapper.MapHeaders(table, headers, maps.GetValueOrDefault(parent), file.Name)
+            .Where(m => free.Contains(m.Position) && m.Column != table.Key[0]).ToList();
+        var mapped = own.Where(m => !m.IsCustom).ToList();
+        var customs = own.Where(m => m.IsCustom).ToList();
+        own = [.. mapped, .. customs]; // c0, c1 ... in this order
+        var named = mapped.Any(m => m.Column == "name");
+        var first = !named && Count($"SELECT count(*) FROM {parent}") == 0;
+        if (!named && !first)
+        {
+            return null;
+        }
+
+        var order = lines.FirstOrDefault(m => !m.IsCustom && m.Column == "order_id");
+        string Cell(int position) => $"nullif(trim({source.RawColumn(position + 1)}), '')";
+        var cells = own.Select((m, i) => $", {Cell(m.Position)} AS c{i}");
+        _workspace.Execute($"""
+            CREATE OR REPLACE TEMP TABLE sl_flat AS
+            SELECT row_number() OVER () AS sl_rn, {Cell(key.Position)} AS sl_id, {(order is null ? "row_number() OVER ()" : Cell(order.Position))} AS sl_order{string.Concat(cells)}
+            FROM {source.Reader(storeRejects: false)};
+            DELETE FROM sl_flat WHERE sl_id IS NULL OR sl_id IN (SELECT {table.Key[0]} FROM {parent});
+            """);
+        if (Count("SELECT count(*) FROM sl_flat") == 0)
+        {
+            return null;
+        }
+
+        // An attribute the file gives its own meaning is the parent's only where it is one value per parent and not one for all
+        // (Segment for a customer, Sub-Category for a product); a line's or an order's own (price, ship date) differs within a
+        // parent, which shows only where some parent is on two orders or more: without such a parent no attribute is taken.
+        var evidence = Count("SELECT count(*) FROM (SELECT sl_id FROM sl_flat GROUP BY sl_id HAVING count(DISTINCT sl_order) > 1)") > 0;
+        var kept = customs.Select((m, i) => (Mapped: m, Index: i + mapped.Count))
+            .Where(c => evidence && Count($"SELECT count(*) FROM (SELECT sl_id FROM sl_flat GROUP BY sl_id HAVING count(DISTINCT c{c.Index}) > 1)") == 0
+                && Count($"SELECT count(DISTINCT c{c.Index}) FROM sl_flat") > 1)
+            .ToList();
+
+        // A described column takes the parent's most frequent value (the first seen on a tie): a customer's city may vary by order.
+        var columns = mapped.Select((m, i) => (Header: m.Column, Index: i, Words: $"'{m.Header}' ({m.Column})"))
+            .Concat(kept.Select(c => (Header: c.Mapped.Header, c.Index, Words: $"'{c.Mapped.Header}'")))
+            .ToList();
+        var varying = columns.Take(mapped.Count)
+            .Select(c => (c.Words, Parents: Count($"SELECT count(*) FROM (SELECT sl_id FROM sl_flat GROUP BY sl_id HAVING count(DISTINCT c{c.Index}) > 1)")))
+            .Where(v => v.Parents > 0).ToList();
+        var modes = columns.Select(c => $"""
+            LEFT JOIN (SELECT sl_id, arg_max(v, (n, -f)) AS v FROM (SELECT sl_id, c{c.Index} AS v, count(*) AS n, min(sl_rn) AS f FROM sl_flat WHERE c{c.Index} IS NOT NULL GROUP BY ALL)
+                       GROUP BY sl_id) m{c.Index} USING (sl_id)
+            """);
+        var select = string.Concat(columns.Select(c => $", m{c.Index}.v AS {Sql.Identifier(c.Header)}")) + (named ? "" : ", p.sl_id AS name");
+        _workspace.Execute($"""
+            COPY (SELECT p.sl_id AS {table.Key[0]}{select}
+                  FROM (SELECT sl_id, min(sl_rn) AS f FROM sl_flat GROUP BY sl_id) p {string.Join(" ", modes)}
+                  ORDER BY p.f)
+            TO {Sql.Literal(target)} (HEADER, DELIMITER ',');
+            DROP TABLE sl_flat;
+            """);
+
+        var noun = parent == "accounts" ? "customers" : "products";
+        var name = $"{file.Name} ({noun})";
+        var made = Count($"SELECT count(*) FROM read_csv({Sql.Literal(target)}, header = true, all_varchar = true)");
+        var described = columns.Count == 0 ? "no column describes them, so each one's name is its id (the workspace has none yet)"
+            : $"from its columns {string.Join(", ", columns.Select(c => c.Words))}{(named ? "" : "; no name column, so each one's name is its id (the workspace has none yet)")}";
+        var differing = varying.Count == 0 ? ""
+            : $"; where one's lines differ, its most frequent value is taken ({string.Join(", ", varying.Select(v => $"{v.Words}: {v.Parents:N0}"))})";
+        _derivedNotes[name] = $"{name}: the {made:N0} {table.RowNoun}{(made == 1 ? "" : "s")} {file.Name} names by '{key.Header}' that the workspace lacks, "
+            + $"made {described}{differing}; the file has no {parent} file beside it";
+        return new InputFile(target, name, parent, file.SortKey);
+    }
+}

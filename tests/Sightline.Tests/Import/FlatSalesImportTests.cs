@@ -1,0 +1,101 @@
+using Sightline.Import;
+using Sightline.Tests.Support;
+
+namespace Sightline.Tests.Import;
+
+/// <summary>
+/// A flat sales file (a sales ledger, Tableau's Superstore, UCI's Online Retail) names its customers and products on each
+/// line, with no customer or product file: the accounts and products the workspace lacks are made from its columns.
+/// </summary>
+public sealed class FlatSalesImportTests : IDisposable
+{
+    private readonly TestWorkspace _ws = new();
+
+    public void Dispose() => _ws.Dispose();
+
+    private List<string> Lines(string sql) =>
+        _ws.Rows($"SELECT COLUMNS(*)::VARCHAR FROM ({sql})").Select(r => string.Join("|", r.Select(v => v?.ToString() ?? "null"))).ToList();
+
+    // As Superstore writes its lines: a customer's City is where an order shipped, so it varies; its Segment does not.
+    private const string Superstore = "Row ID,Order ID,Order Date,Ship Mode,Customer ID,Customer Name,Segment,Country,City,Product ID,Category,Sub-Category,Product Name,Sales,Quantity,Discount\n"
+        + "1,CA-1,11/8/2016,Second Class,CG-1,Claire Gute,Consumer,United States,Henderson,FUR-1,Furniture,Bookcases,Bush Bookcase,261.96,2,0\n"
+        + "2,CA-1,11/8/2016,Second Class,CG-1,Claire Gute,Consumer,United States,Henderson,OFF-1,Office Supplies,Labels,Address Labels,14.62,2,0\n"
+        + "3,CA-2,6/12/2016,Standard Class,DV-1,Darrin Van Huff,Corporate,United States,Los Angeles,OFF-1,Office Supplies,Labels,Address Labels,7.31,1,0\n"
+        + "4,CA-3,10/11/2016,First Class,CG-1,Claire Gute,Consumer,United States,Louisville,FUR-1,Furniture,Bookcases,Bush Bookcase,130.98,1,0.5\n"
+        + "5,CA-4,10/12/2016,Standard Class,CG-1,Claire Gute,Consumer,United States,Henderson,OFF-1,Office Supplies,Labels,Address Labels,7.31,1,0\n"
+        + "6,CA-5,12/1/2016,Standard Class,DV-1,Darrin Van Huff,Corporate,United States,Los Angeles,FUR-1,Furniture,Bookcases,Bush Bookcase,261.96,2,0\n";
+
+    [Fact]
+    public void SuperstoreShapedLedger_MakesItsCustomersAndProducts_WithTheirOwnAttributes_ThenLoadsTheLines()
+    {
+        var result = _ws.Import(new ImportOptions(Table: "orders"), ("Sample - Superstore.csv", Superstore));
+
+        Assert.Equal(["Sample - Superstore.csv (products)", "Sample - Superstore.csv (customers)", "Sample - Superstore.csv"], result.Files.Select(f => f.File));
+        Assert.Equal(["CG-1|Claire Gute|United States|Henderson|Consumer", "DV-1|Darrin Van Huff|United States|Los Angeles|Corporate"],
+            Lines("SELECT account_id, name, country, city, segment FROM accounts ORDER BY account_id"));
+        Assert.Equal(["FUR-1|Bush Bookcase|Furniture|Bookcases", "OFF-1|Address Labels|Office Supplies|Labels"],
+            Lines("SELECT product_id, name, family, sub_category FROM products ORDER BY product_id"));
+        Assert.Equal(6, _ws.Count("SELECT count(*) FROM orders"));
+        Assert.Equal("130.98", _ws.Text("SELECT amount::VARCHAR FROM orders WHERE order_id = 'CA-3'"));
+
+        // Order-level columns (Ship Mode, Order Date) differ within a customer, so they are not the customer's.
+        Assert.DoesNotContain("ship_mode", _ws.Rows("SELECT column_name FROM information_schema.columns WHERE table_name = 'accounts'").Select(r => (string)r[0]!));
+        Assert.Equal("Sample - Superstore.csv (customers): the 2 accounts Sample - Superstore.csv names by 'Customer ID' that the workspace lacks, made from its columns "
+            + "'Customer Name' (name), 'Country' (country), 'City' (city), 'Segment'; where one's lines differ, its most frequent value is taken ('City' (city): 1); "
+            + "the file has no accounts file beside it", result.Files[1].Notes[0]);
+    }
+
+    // As UCI's Online Retail writes its invoice lines: customers are bare ids, and an item's description may vary.
+    private const string OnlineRetail = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+        + "536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,12/1/2010 8:26,2.55,17850,United Kingdom\n"
+        + "536365,71053,WHITE METAL LANTERN,6,12/1/2010 8:26,3.39,17850,United Kingdom\n"
+        + "536366,85123A,WHITE HANGING HEART T-LIGHT HOLDER,2,12/1/2010 8:28,1.85,13047,United Kingdom\n"
+        + "536367,85123A,CREAM HANGING HEART T-LIGHT HOLDER,4,12/1/2010 8:34,2.55,13047,United Kingdom\n";
+
+    [Fact]
+    public void FirstImportOfBareIds_NamesEachAccountByItsId_ALaterLedgersUnknownIdStaysAnError()
+    {
+        var result = _ws.Import(new ImportOptions(Table: "orders"), ("Online Retail.csv", OnlineRetail));
+
+        Assert.Equal(["13047|13047|United Kingdom", "17850|17850|United Kingdom"], Lines("SELECT account_id, name, country FROM accounts ORDER BY 1"));
+        Assert.Equal(["71053|WHITE METAL LANTERN", "85123A|WHITE HANGING HEART T-LIGHT HOLDER"], Lines("SELECT product_id, name FROM products ORDER BY 1"));
+        Assert.Contains("no name column, so each one's name is its id (the workspace has none yet)", result.Files.Single(f => f.Table == "accounts").Notes[0], StringComparison.Ordinal);
+        Assert.Equal("Online Retail.csv (products): the 2 products Online Retail.csv names by 'StockCode' that the workspace lacks, made from its columns "
+            + "'Description' (name), 'UnitPrice' (list_price); where one's lines differ, its most frequent value is taken ('Description' (name): 1, "
+            + "'UnitPrice' (list_price): 1); the file has no products file beside it", result.Files.Single(f => f.Table == "products").Notes[0]);
+        Assert.Equal(["71053|3.39", "85123A|2.55"], Lines("SELECT product_id, list_price FROM products ORDER BY 1"));
+        Assert.Equal(4, _ws.Count("SELECT count(*) FROM orders"));
+
+        var error = _ws.ImportFails(new ImportOptions(Table: "orders"),
+            ("Online Retail 2011.csv", "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID\n581587,85123A,HEART,1,12/9/2011 12:50,2.95,12680\n"));
+        Assert.Equal(["Online Retail 2011.csv:2: column 'account_id' value '12680': no such account (not found in accounts.account_id)"],
+            error.Diagnostics.Select(d => d.ToString()));
+    }
+
+    [Fact]
+    public void AccountsAlreadyInTheWorkspace_KeepTheirValues_OnlyTheMissingOnesAreMade()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name,city\nCG-1,Gute Holdings Inc,Boston\n"));
+
+        _ws.Import(new ImportOptions(Table: "orders"), ("ledger.csv", Superstore));
+
+        Assert.Equal(["CG-1|Gute Holdings Inc|Boston", "DV-1|Darrin Van Huff|Los Angeles"], Lines("SELECT account_id, name, city FROM accounts ORDER BY 1"));
+    }
+
+    [Fact]
+    public void WithAnAccountsFileInTheImport_OrReplacing_NothingIsMade_SoUnknownCustomersAreRefused()
+    {
+        var folder = _ws.Files.File("with-accounts");
+        _ws.Files.Write(Path.Combine("with-accounts", "accounts.csv"), "account_id,name\nCG-1,Claire Gute\n");
+        _ws.Files.Write(Path.Combine("with-accounts", "products.csv"), "product_id,name\nFUR-1,Bush Bookcase\nOFF-1,Address Labels\n");
+        _ws.Files.Write(Path.Combine("with-accounts", "orders.csv"), Superstore);
+
+        var error = Assert.Throws<Sightline.BadInputException>(() => _ws.ImportPaths([folder]));
+        Assert.Equal(["orders.csv:4: column 'account_id' value 'DV-1': no such account (not found in accounts.account_id)",
+            "orders.csv:7: column 'account_id' value 'DV-1': no such account (not found in accounts.account_id)"], error.Diagnostics.Select(d => d.ToString()));
+
+        var replacing = _ws.ImportFails(new ImportOptions(Replace: true, Table: "orders"), ("ledger.csv", Superstore));
+        Assert.Contains(replacing.Diagnostics, d => d.ToString().Contains("no such account", StringComparison.Ordinal));
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM accounts"));
+    }
+}
