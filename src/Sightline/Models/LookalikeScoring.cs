@@ -128,6 +128,14 @@ public static class LookalikeScoring
         BinaryMetrics metrics;
         double? labelFrequency;
         double? prior;
+        if (storedModel is null && options.Target == LookalikeTarget.Customers && data.Rows > 0 && labels.All(l => l))
+        {
+            // A sales ledger imported alone names only its buyers: nothing is left to tell apart from them.
+            throw new BadInputException(table,
+                $"cannot train: all {data.Rows:N0} accounts are customers (the workspace has no prospects: a sales ledger names only its buyers), so no account "
+                + "is left to find lookalikes among; score the best customers against the rest instead (--target best-customers), or import the prospects too");
+        }
+
         if (storedModel is null)
         {
             var result = PropensityTrainer.Train(data, options.Training, table);
