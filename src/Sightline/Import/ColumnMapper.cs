@@ -110,7 +110,7 @@ public static partial class ColumnMapper
             ("family", ["Product Family", "Family", "Category", "Product Line", "Series", "Product Series"]),
             ("list_price", ["List Price", "ListPrice", "Unit Price", "Price", "Sales Price"])),
         ["orders"] = Map(
-            ("order_id", ["Order ID", "Order Number", "OrderNumber", "Order No", "Invoice ID", "Invoice Number", "Invoice No", "InvoiceNo", "Sales Order ID", "Sales Order Number"]),
+            ("order_id", ["Order ID", "Order Number", "OrderNumber", "Order No", "Invoice ID", "Invoice Number", "Invoice No", "InvoiceNo", "Sales Order ID", "Sales Order Number", "Invoice"]),
             ("account_id", ["Account ID", "AccountId", "Customer ID", "Company ID"]),
             ("product_id", ["Product ID", "Product2Id", "Product Code", "ProductCode", "SKU", "Stock Code", "StockCode", "Item Code", "Item Number", "Item ID"]),
             ("order_date", ["Order Date", "OrderDate", "Invoice Date", "Date", "Effective Date", "Purchase Date", "Order Purchase Timestamp", "Order Timestamp", "Order Time"]),
