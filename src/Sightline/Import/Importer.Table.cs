@@ -32,16 +32,25 @@ public sealed partial class Importer
             IReadOnlyList<MappedColumn> mapped = ColumnMapper.MapHeaders(table, headers, ColumnMap(table, source, headers), source.Name,
                 _workspace.Settings.Currency, source.Notes);
             Func<int, string> rawColumn = source.RawColumn;
-            if (NameFromParts(table, mapped) is var (first, last))
+            if (NameFromParts(table, mapped) is var (first, last, company))
             {
-                // A staff list (an HR or ERP export) gives a person's name in two columns.
-                var position = mapped.Max(m => m.Position) + 1;
                 var before = rawColumn;
-                mapped = [.. mapped, new MappedColumn($"(name from {first.Header} and {last.Header})", position, "name", IsCustom: false)];
-                rawColumn = k => k == position + 1
-                    ? $"nullif(concat_ws(' ', nullif(trim({before(first.Position + 1)}), ''), nullif(trim({before(last.Position + 1)}), '')), '')"
-                    : before(k);
-                source.Notes.Add($"{source.Name}: no name column, so each {table.RowNoun}'s name is its '{first.Header}' and '{last.Header}' joined");
+                var joined = $"nullif(concat_ws(' ', nullif(trim({before(first.Position + 1)}), ''), nullif(trim({before(last.Position + 1)}), '')), '')";
+                if (company is null)
+                {
+                    // A staff list (an HR or ERP export), or a list of customers who are people, gives a name in two columns.
+                    var position = mapped.Max(m => m.Position) + 1;
+                    mapped = [.. mapped, new MappedColumn($"(name from {first.Header} and {last.Header})", position, "name", IsCustom: false)];
+                    rawColumn = k => k == position + 1 ? joined : before(k);
+                    source.Notes.Add($"{source.Name}: no name column, so each {table.RowNoun}'s name is its '{first.Header}' and '{last.Header}' joined");
+                }
+                else if (Count($"SELECT count(*) FROM {source.Reader(storeRejects: false)} WHERE nullif(trim({before(company.Position + 1)}), '') IS NULL AND {joined} IS NOT NULL") is > 0 and var people)
+                {
+                    // A customer list with a contact on each row: a customer without a company is a person buying for itself.
+                    rawColumn = k => k == company.Position + 1 ? $"coalesce(nullif(trim({before(k)}), ''), {joined})" : before(k);
+                    source.Notes.Add($"{source.Name}: {people:N0} {table.RowNoun}{(people == 1 ? " has" : "s have")} no '{company.Header}': "
+                        + $"{(people == 1 ? "its" : "each one's")} name is its '{first.Header}' and '{last.Header}' joined (a person buying for itself)");
+                }
             }
 
             if (IdFromDomain(table, mapped) is { } domain)
@@ -475,13 +484,17 @@ public sealed partial class Importer
                 + "line takes its order's customer and date from it"
         : null;
 
-    /// <summary>A reps file without a name column but with first and last name columns: those two, else null.</summary>
-    private static (MappedColumn First, MappedColumn Last)? NameFromParts(TableSpec table, IReadOnlyList<MappedColumn> mapped)
+    /// <summary>
+    /// First and last name columns of a reps file without a name column, or of an accounts file (with its name column, whose
+    /// blanks they fill, or without one); else null.
+    /// </summary>
+    private static (MappedColumn First, MappedColumn Last, MappedColumn? Name)? NameFromParts(TableSpec table, IReadOnlyList<MappedColumn> mapped)
     {
         MappedColumn? Custom(params string[] names) => mapped.FirstOrDefault(m => m.IsCustom && names.Contains(ColumnMapper.Normalise(m.Header)));
-        return table.Name == "reps" && !mapped.Any(m => !m.IsCustom && m.Column == "name")
+        var name = mapped.FirstOrDefault(m => !m.IsCustom && m.Column == "name");
+        return (table.Name == "accounts" || (table.Name == "reps" && name is null))
             && Custom("firstname", "givenname", "first") is { } first && Custom("lastname", "surname", "familyname", "last") is { } last
-            ? (first, last)
+            ? (first, last, name)
             : null;
     }
 

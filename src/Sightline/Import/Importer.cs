@@ -120,6 +120,12 @@ public sealed partial class Importer
             return whole;
         }
 
+        // Invoices are orders when the file is named so, not for a word: a CRM's own invoice object (Invoice__c) is no order line.
+        if (ColumnMapper.Normalise(stem) is "invoices" or "invoice")
+        {
+            return "orders";
+        }
+
         // Pairs of words first, so "Territory Accounts" is territory_accounts rather than two tables.
         var words = System.Text.RegularExpressions.Regex.Split(stem, "[^a-z0-9]+").Where(w => w.Length > 0).ToList();
         foreach (var size in new[] { 2, 1 })
@@ -154,7 +160,7 @@ public sealed partial class Importer
             // Order headers and their lines in two files, read together (PairOrderHeaders): Northwind's Orders and "Order Details",
             // AdventureWorks' SalesOrderHeader and SalesOrderDetail. (Salesforce's OrderItem pairs by its name, and alone names no table.)
             "orderdetails" or "orderdetail" or "orderheaders" or "orderheader" or "salesorderheader" or "salesorderheaders"
-                or "salesorderdetail" or "salesorderdetails" or "invoiceheaders" or "invoiceheader" => "orders",
+                or "salesorderdetail" or "salesorderdetails" or "invoiceheaders" or "invoiceheader" or "invoiceitems" or "invoiceitem" => "orders",
             "pipeline" or "salespipeline" => "opportunities",
             "salesteams" or "salesteam" or "salesagents" => "reps",
             "companies" or "company" or "customers" or "customer" => "accounts",

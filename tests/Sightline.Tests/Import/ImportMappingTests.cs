@@ -804,6 +804,9 @@ public sealed class ImportMappingTests : IDisposable
     [InlineData("SalesOrderHeader.csv", "orders")]
     [InlineData("SalesOrderDetail.csv", "orders")]
     [InlineData("OrderItem.csv", null)]
+    [InlineData("invoices.csv", "orders")]
+    [InlineData("invoice_items.csv", "orders")]
+    [InlineData("Invoice__c.csv", null)]
     public void TableForFileName_CommonNames(string file, string? table) => Assert.Equal(table, Importer.TableForFileName(file));
 
     [Fact]

@@ -145,4 +145,36 @@ public sealed class OrderHeaderImportTests : IDisposable
             + "this looks like order lines: import it together with its orders file (order id, customer, date) from the same folder, and each line takes its "
             + "order's customer and date from it", lines.Diagnostics[0].ToString());
     }
+
+    [Fact]
+    public void ChinookShapedExport_InvoicesAndTheirItems_CustomersWithoutACompanyAreNamedByTheirPerson()
+    {
+        using var ws = new TestWorkspace("column_values:\n  reps:\n    role: inside\ncolumn_maps:\n  orders:\n    TrackId: product_id\n  products:\n    TrackId: product_id\n");
+        ws.Import(new Sightline.Import.ImportOptions(Table: "products"), ("tracks.csv", "TrackId,Name\n1,For Those About To Rock\n2,Balls to the Wall\n"));
+        var folder = ws.Files.File("chinook");
+        foreach (var (name, text) in new[]
+        {
+            ("customers.csv", "CustomerId,FirstName,LastName,Company,City,Country,SupportRepId\n1,Luís,Gonçalves,Embraer,São José dos Campos,Brazil,3\n"
+                + "2,Leonie,Köhler,,Stuttgart,Germany,3\n3,,,,Montréal,Canada,3\n"),
+            ("employees.csv", "EmployeeId,LastName,FirstName,Title,ReportsTo\n3,Peacock,Jane,Sales Support Agent,\n"),
+            ("invoices.csv", "InvoiceId,CustomerId,InvoiceDate,BillingCity,Total\n1,2,2009-01-01 00:00:00,Stuttgart,1.98\n2,1,2009-01-02 00:00:00,São José dos Campos,0.99\n"),
+            ("invoice_items.csv", "InvoiceLineId,InvoiceId,TrackId,UnitPrice,Quantity\n1,1,1,0.99,1\n2,1,2,0.99,1\n3,2,2,0.99,1\n"),
+        })
+        {
+            ws.Files.Write(Path.Combine("chinook", name), text);
+        }
+
+        var error = Assert.Throws<BadInputException>(() => ws.ImportPaths([folder]));
+        Assert.Equal(["customers.csv:4: column 'name': required value is missing"], error.Diagnostics.Select(d => d.ToString()));
+
+        ws.Files.Write(Path.Combine("chinook", "customers.csv"), "CustomerId,FirstName,LastName,Company,City,Country,SupportRepId\n1,Luís,Gonçalves,Embraer,São José dos Campos,Brazil,3\n"
+            + "2,Leonie,Köhler,,Stuttgart,Germany,3\n");
+        var result = ws.ImportPaths([folder]);
+
+        Assert.Equal(["1|Embraer", "2|Leonie Köhler"], ws.Rows("SELECT account_id, name FROM accounts ORDER BY 1").Select(r => $"{r[0]}|{r[1]}"));
+        Assert.Contains("customers.csv: 1 account has no 'Company': its name is its 'FirstName' and 'LastName' joined (a person buying for itself)",
+            result.Files.Single(f => f.File == "customers.csv").Notes);
+        Assert.Equal(["1|1|2|2009-01-01|0.99", "1|2|2|2009-01-01|0.99", "2|2|1|2009-01-02|0.99"],
+            ws.Rows("SELECT order_id, product_id, account_id, order_date::VARCHAR, amount FROM orders ORDER BY 1, 2").Select(r => string.Join("|", r)));
+    }
 }
