@@ -53,8 +53,7 @@ public sealed partial class Importer
             return null; // staging the file says why
         }
 
-        var maps = _workspace.Settings.ColumnMaps;
-        var lines = ColumnMapper.MapHeaders(CanonicalSchema.Get("orders"), headers, maps.GetValueOrDefault("orders"), file.Name);
+        var lines = MapAs("orders", headers, file.Name);
         if (lines.FirstOrDefault(m => !m.IsCustom && m.Column == reference) is not { } key)
         {
             return null;
@@ -63,11 +62,9 @@ public sealed partial class Importer
         // The parent's columns are those its own map gives to headers the lines leave as attributes, never the other parent's.
         var table = CanonicalSchema.Get(parent);
         var other = parent == "accounts" ? "products" : "accounts";
-        var otherColumns = ColumnMapper.MapHeaders(CanonicalSchema.Get(other), headers, maps.GetValueOrDefault(other), file.Name)
-            .Where(m => !m.IsCustom).Select(m => m.Position).ToHashSet();
+        var otherColumns = MapAs(other, headers, file.Name).Where(m => !m.IsCustom).Select(m => m.Position).ToHashSet();
         var free = lines.Where(m => m.IsCustom && !otherColumns.Contains(m.Position)).Select(m => m.Position).ToHashSet();
-        var own = ColumnMapper.MapHeaders(table, headers, maps.GetValueOrDefault(parent), file.Name)
-            .Where(m => free.Contains(m.Position) && m.Column != table.Key[0]).ToList();
+        var own = MapAs(parent, headers, file.Name).Where(m => free.Contains(m.Position) && m.Column != table.Key[0]).ToList();
         var mapped = own.Where(m => !m.IsCustom).ToList();
         var customs = own.Where(m => m.IsCustom).ToList();
         own = [.. mapped, .. customs]; // c0, c1 ... in this order

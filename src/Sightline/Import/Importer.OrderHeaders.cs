@@ -41,14 +41,17 @@ public sealed partial class Importer
         return [.. files.Where(f => !readForLines.Contains(f)).Select(f => pairs.TryGetValue(f, out var header) ? f with { Companion = (header.Path, header.Name) } : f)];
     }
 
+    /// <summary>How a file's headers map to <paramref name="table"/>'s columns, with the workspace's column maps (no notes).</summary>
+    private IReadOnlyList<MappedColumn> MapAs(string table, IReadOnlyList<string> headers, string file) =>
+        ColumnMapper.MapHeaders(CanonicalSchema.Get(table), headers, _workspace.Settings.ColumnMaps.GetValueOrDefault(table), file);
+
     /// <summary>The canonical orders columns a file's header maps to, or null when the header cannot be read (its import then says why).</summary>
     private HashSet<string>? OrderColumnsOf(string path, string name, string tempDirectory)
     {
         try
         {
             var headers = new SourceFile(_workspace, path, tempDirectory, name).Headers();
-            return [.. ColumnMapper.MapHeaders(CanonicalSchema.Get("orders"), headers, _workspace.Settings.ColumnMaps.GetValueOrDefault("orders"), name)
-                .Where(m => !m.IsCustom).Select(m => m.Column)];
+            return [.. MapAs("orders", headers, name).Where(m => !m.IsCustom).Select(m => m.Column)];
         }
         catch (BadInputException)
         {
@@ -73,7 +76,7 @@ public sealed partial class Importer
                 $"no order id column (such as ORDERID or Order ID): the order lines name their order in {headerFile.Name} by it"));
         var headers = new SourceFile(_workspace, headerFile.Path, tempDirectory, headerFile.Name);
         var names = headers.Headers();
-        var headerMapped = ColumnMapper.MapHeaders(CanonicalSchema.Get("orders"), names, _workspace.Settings.ColumnMaps.GetValueOrDefault("orders"), headers.Name);
+        var headerMapped = MapAs("orders", names, headers.Name);
         int? Named(string normalised) => names.Select((h, i) => (h, i)).Where(x => ColumnMapper.Normalise(x.h) == normalised).Select(x => (int?)x.i).FirstOrDefault();
         int? Mapped(string column) => headerMapped.FirstOrDefault(m => !m.IsCustom && m.Column == column)?.Position;
 
