@@ -251,6 +251,15 @@ public sealed partial class Importer
         var resolved = new List<InputFile>();
         var unknown = new List<Diagnostic>();
         var skipped = new List<string>();
+        if (options.AttributeSet is null && options.Table is null)
+        {
+            // A workbook of one table per sheet is read as a folder of its sheets, each sheet as the file its name names.
+            files = [.. files.SelectMany(f => Path.GetExtension(f.Path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase)
+                && SheetsAsFiles(f.Path, f.Name, tempDirectory, skipped) is { } sheets
+                    ? sheets.Select(sheet => (sheet.Path, sheet.Name, false, Path.Combine(f.Key, sheet.Name[(f.Name.Length + 1)..])))
+                    : [f])];
+        }
+
         var paired = options.AttributeSet is null && options.Table is null ? PairSalesforceCompanions(files)
             : [.. files.Select(f => (f.Path, f.Name, f.Named, f.Key, Companion: ((string Path, string Name)?)null, Table: (string?)null))];
         foreach (var file in paired)

@@ -764,5 +764,45 @@ public sealed class ImportFormatTests : IDisposable
         Assert.Equal(["A1"], _ws.Workspace.Strings("SELECT account_id FROM accounts"));
     }
 
+    [Fact]
+    public void Xlsx_OneTablePerSheet_IsReadAsAFolderOfItsSheets_ErrorsNameTheSheetAndItsRow()
+    {
+        // A small company's "export": one workbook, a sheet per table, and a sheet of totals beside them.
+        var path = _ws.Files.File("crm.xlsx");
+        MiniExcel.SaveAs(path, new Dictionary<string, object>
+        {
+            ["Summary"] = new[] { new Dictionary<string, object?> { ["total"] = 3 } },
+            ["Accounts"] = new[] { new Dictionary<string, object?> { ["account_id"] = "A1", ["name"] = "Acme" }, new Dictionary<string, object?> { ["account_id"] = "A2", ["name"] = "Beta" } },
+            ["Products"] = new[] { new Dictionary<string, object?> { ["product_id"] = "P1", ["name"] = "Widget" } },
+            ["Orders"] = new[]
+            {
+                new Dictionary<string, object?> { ["order_id"] = "O1", ["account_id"] = "A1", ["product_id"] = "P1", ["order_date"] = new DateTime(2025, 3, 1), ["amount"] = 1200.5 },
+                new Dictionary<string, object?> { ["order_id"] = "O2", ["account_id"] = "A2", ["product_id"] = "P1", ["order_date"] = new DateTime(2025, 4, 1), ["amount"] = 99.0 },
+            },
+        });
+
+        var result = _ws.ImportPaths([path]);
+
+        Assert.Equal(["crm.xlsx/Products", "crm.xlsx/Accounts", "crm.xlsx/Orders"], result.Files.Select(f => f.File));
+        Assert.Equal(["O1|A1|2025-03-01|1200.5", "O2|A2|2025-04-01|99.0"], _ws.Workspace.Strings("SELECT concat_ws('|', order_id, account_id, order_date, amount) FROM orders ORDER BY 1"));
+        Assert.Contains(result.Notes, n => n.StartsWith("1 file names no table and was skipped: crm.xlsx/Summary", StringComparison.Ordinal));
+
+        // A bad cell is named by the sheet and its row, as a folder's file is by its line.
+        using var ws = new TestWorkspace();
+        var bad = ws.Files.File("crm.xlsx");
+        MiniExcel.SaveAs(bad, new Dictionary<string, object>
+        {
+            ["Accounts"] = new[] { new Dictionary<string, object?> { ["account_id"] = "A1", ["name"] = "Acme" } },
+            ["Products"] = new[] { new Dictionary<string, object?> { ["product_id"] = "P1", ["name"] = "Widget" } },
+            ["Orders"] = new[]
+            {
+                new Dictionary<string, object?> { ["order_id"] = "O1", ["account_id"] = "A1", ["product_id"] = "P1", ["order_date"] = "2025-03-01", ["amount"] = "1200" },
+                new Dictionary<string, object?> { ["order_id"] = "O2", ["account_id"] = "A1", ["product_id"] = "P1", ["order_date"] = "2025-03-01", ["amount"] = "lots" },
+            },
+        });
+        var error = Assert.Throws<BadInputException>(() => ws.ImportPaths([bad]));
+        Assert.StartsWith("crm.xlsx/Orders:3: column 'amount' value 'lots': not a number", Assert.Single(error.Diagnostics).ToString(), StringComparison.Ordinal);
+    }
+
     private void LoadParents() => _ws.Import(null, ("products.csv", "product_id,name\nP1,Widget\n"), ("accounts.csv", "account_id,name\nA1,Acme\n"));
 }
