@@ -89,22 +89,32 @@ public sealed partial class Importer
             return null;
         }
 
+        // Per column, in one pass: how many parents' lines give it two values or more, and how many values it has in all.
+        using var command = _workspace.Connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {string.Concat(own.Select((_, i) => $"count(*) FILTER (WHERE d{i} > 1), (SELECT count(DISTINCT c{i}) FROM sl_flat), "))}
+                   count(*) FILTER (WHERE orders > 1)
+            FROM (SELECT sl_id, count(DISTINCT sl_order) AS orders{string.Concat(own.Select((_, i) => $", count(DISTINCT c{i}) AS d{i}"))} FROM sl_flat GROUP BY sl_id)
+            """;
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        var stats = Enumerable.Range(0, reader.FieldCount).Select(reader.GetInt64).ToArray();
+        long Varying(int index) => stats[2 * index];
+        long Values(int index) => stats[(2 * index) + 1];
+
         // An attribute the file gives its own meaning is the parent's only where it is one value per parent and not one for all
         // (Segment for a customer, Sub-Category for a product); a line's or an order's own (price, ship date) differs within a
         // parent, which shows only where some parent is on two orders or more: without such a parent no attribute is taken.
-        var evidence = Count("SELECT count(*) FROM (SELECT sl_id FROM sl_flat GROUP BY sl_id HAVING count(DISTINCT sl_order) > 1)") > 0;
+        var evidence = stats[^1] > 0;
         var kept = customs.Select((m, i) => (Mapped: m, Index: i + mapped.Count))
-            .Where(c => evidence && Count($"SELECT count(*) FROM (SELECT sl_id FROM sl_flat GROUP BY sl_id HAVING count(DISTINCT c{c.Index}) > 1)") == 0
-                && Count($"SELECT count(DISTINCT c{c.Index}) FROM sl_flat") > 1)
+            .Where(c => evidence && Varying(c.Index) == 0 && Values(c.Index) > 1)
             .ToList();
 
         // A described column takes the parent's most frequent value (the first seen on a tie): a customer's city may vary by order.
         var columns = mapped.Select((m, i) => (Header: m.Column, Index: i, Words: $"'{m.Header}' ({m.Column})"))
             .Concat(kept.Select(c => (Header: c.Mapped.Header, c.Index, Words: $"'{c.Mapped.Header}'")))
             .ToList();
-        var varying = columns.Take(mapped.Count)
-            .Select(c => (c.Words, Parents: Count($"SELECT count(*) FROM (SELECT sl_id FROM sl_flat GROUP BY sl_id HAVING count(DISTINCT c{c.Index}) > 1)")))
-            .Where(v => v.Parents > 0).ToList();
+        var varying = columns.Take(mapped.Count).Select(c => (c.Words, Parents: Varying(c.Index))).Where(v => v.Parents > 0).ToList();
         var modes = columns.Select(c => $"""
             LEFT JOIN (SELECT sl_id, arg_max(v, (n, -f)) AS v FROM (SELECT sl_id, c{c.Index} AS v, count(*) AS n, min(sl_rn) AS f FROM sl_flat WHERE c{c.Index} IS NOT NULL GROUP BY ALL)
                        GROUP BY sl_id) m{c.Index} USING (sl_id)
