@@ -77,7 +77,7 @@ public static partial class ColumnMapper
         ["accounts"] = Map(
             // Dynamics exports key each record by a GUID column "(Do Not Modify) Account"; their Account Number is often empty.
             ("account_id", ["Account ID", "Account Id", "AccountId", "Id", "Record ID", "Company ID", "Customer ID", "(Do Not Modify) Account", "Customer Number", "Account Number"]),
-            ("name", ["Account Name", "Company name", "Company", "Name", "Customer Name", "Organization", "Organisation", "Account"]),
+            ("name", ["Account Name", "Company name", "Company", "Name", "Customer Name", "Organization", "Organisation", "Account", "Customer"]),
             ("domain", ["Website", "Company Domain Name", "Domain", "Web Site", "URL"]),
             ("industry", ["Industry", "Sector"]),
             ("sub_industry", ["Sub Industry", "Sub-Industry", "Subindustry", "SIC Description"]),
@@ -106,13 +106,16 @@ public static partial class ColumnMapper
             ("last_activity_at", ["Last Activity", "Last Activity Date", "LastActivityDate"])),
         ["products"] = Map(
             ("product_id", ["Product ID", "Product Code", "ProductCode", "SKU", "Id", "Record ID"]),
-            ("name", ["Product Name", "Name", "Product", "Item Name", "Description", "Item Description"]),
+            ("name", ["Product Name", "Name", "Product", "Product/Service", "Item Name", "Item", "Description", "Item Description"]),
             ("family", ["Product Family", "Family", "Category", "Product Line", "Series", "Product Series"]),
             ("list_price", ["List Price", "ListPrice", "Unit Price", "Price", "Sales Price"])),
         ["orders"] = Map(
-            ("order_id", ["Order ID", "Order Number", "OrderNumber", "Order No", "Invoice ID", "Invoice Number", "Invoice No", "InvoiceNo", "Sales Order ID", "Sales Order Number", "Invoice"]),
-            ("account_id", ["Account ID", "AccountId", "Customer ID", "Company ID"]),
-            ("product_id", ["Product ID", "Product2Id", "Product Code", "ProductCode", "SKU", "Stock Code", "StockCode", "Item Code", "Item Number", "Item ID"]),
+            ("order_id", ["Order ID", "Order Number", "OrderNumber", "Order No", "Invoice ID", "Invoice Number", "Invoice No", "InvoiceNo", "Sales Order ID", "Sales Order Number", "Invoice",
+                "Transaction ID", "Transaction Number", "Document Number", "Doc Number", "Num"]),
+            // A ledger (QuickBooks, an ERP's sales report) may name customers and products by name only: read as ids by name.
+            ("account_id", ["Account ID", "AccountId", "Customer ID", "Company ID", "Account Name", "Customer Name", "Company Name", "Account", "Customer", "Company"]),
+            ("product_id", ["Product ID", "Product2Id", "Product Code", "ProductCode", "SKU", "Stock Code", "StockCode", "Item Code", "Item Number", "Item ID",
+                "Product/Service", "Product Name", "Product", "Item Name", "Item"]),
             ("order_date", ["Order Date", "OrderDate", "Invoice Date", "Date", "Effective Date", "Purchase Date", "Order Purchase Timestamp", "Order Timestamp", "Order Time"]),
             ("amount", ["Amount", "Total Price", "TotalPrice", "Line Amount", "Line Total", "Net Amount", "Revenue", "Sales"]),
             ("quantity", ["Quantity", "Qty", "Units", "Order Qty", "Quantity Ordered"]),

@@ -64,11 +64,15 @@ public sealed partial class Importer
         var other = parent == "accounts" ? "products" : "accounts";
         var otherColumns = MapAs(other, headers, file.Name).Where(m => !m.IsCustom).Select(m => m.Position).ToHashSet();
         var free = lines.Where(m => m.IsCustom && !otherColumns.Contains(m.Position)).Select(m => m.Position).ToHashSet();
-        var own = MapAs(parent, headers, file.Name).Where(m => free.Contains(m.Position) && m.Column != table.Key[0]).ToList();
+        var parentMapped = MapAs(parent, headers, file.Name);
+        var own = parentMapped.Where(m => free.Contains(m.Position) && m.Column != table.Key[0]).ToList();
+
+        // A ledger naming customers by name only ("Customer"): the name is the id of an account it makes.
+        var keyIsName = parentMapped.Any(m => m.Position == key.Position && m.Column == "name");
         var mapped = own.Where(m => !m.IsCustom).ToList();
         var customs = own.Where(m => m.IsCustom).ToList();
         own = [.. mapped, .. customs]; // c0, c1 ... in this order
-        var named = mapped.Any(m => m.Column == "name");
+        var named = keyIsName || mapped.Any(m => m.Column == "name");
         var first = !named && Count($"SELECT count(*) FROM {parent}") == 0;
         if (!named && !first)
         {
@@ -82,7 +86,7 @@ public sealed partial class Importer
             CREATE OR REPLACE TEMP TABLE sl_flat AS
             SELECT row_number() OVER () AS sl_rn, {Cell(key.Position)} AS sl_id, {(order is null ? "row_number() OVER ()" : Cell(order.Position))} AS sl_order{string.Concat(cells)}
             FROM {source.Reader(storeRejects: false)};
-            DELETE FROM sl_flat WHERE sl_id IS NULL OR sl_id IN (SELECT {table.Key[0]} FROM {parent});
+            DELETE FROM sl_flat WHERE sl_id IS NULL OR sl_id IN (SELECT {table.Key[0]} FROM {parent}){(keyIsName ? $" OR lower(sl_id) IN (SELECT lower(trim(name)) FROM {parent})" : "")};
             """);
         if (Count("SELECT count(*) FROM sl_flat") == 0)
         {
@@ -119,7 +123,8 @@ public sealed partial class Importer
             LEFT JOIN (SELECT sl_id, arg_max(v, (n, -f)) AS v FROM (SELECT sl_id, c{c.Index} AS v, count(*) AS n, min(sl_rn) AS f FROM sl_flat WHERE c{c.Index} IS NOT NULL GROUP BY ALL)
                        GROUP BY sl_id) m{c.Index} USING (sl_id)
             """);
-        var select = string.Concat(columns.Select(c => $", m{c.Index}.v AS {Sql.Identifier(c.Header)}")) + (named ? "" : ", p.sl_id AS name");
+        var nameIsId = keyIsName || !named;
+        var select = string.Concat(columns.Select(c => $", m{c.Index}.v AS {Sql.Identifier(c.Header)}")) + (nameIsId ? ", p.sl_id AS name" : "");
         _workspace.Execute($"""
             COPY (SELECT p.sl_id AS {table.Key[0]}{select}
                   FROM (SELECT sl_id, min(sl_rn) AS f FROM sl_flat GROUP BY sl_id) p {string.Join(" ", modes)}
@@ -131,8 +136,9 @@ public sealed partial class Importer
         var noun = parent == "accounts" ? "customers" : "products";
         var name = $"{file.Name} ({noun})";
         var made = Count($"SELECT count(*) FROM read_csv({Sql.Literal(target)}, header = true, all_varchar = true)");
-        var described = columns.Count == 0 ? "no column describes them, so each one's name is its id (the workspace has none yet)"
-            : $"from its columns {string.Join(", ", columns.Select(c => c.Words))}{(named ? "" : "; no name column, so each one's name is its id (the workspace has none yet)")}";
+        var idAndName = keyIsName ? $"each one's name is its '{key.Header}', which is also its id" : "no name column, so each one's name is its id (the workspace has none yet)";
+        var described = columns.Count == 0 ? $"from that column alone: {idAndName}"
+            : $"from its columns {string.Join(", ", columns.Select(c => c.Words))}{(nameIsId ? $"; {idAndName}" : "")}";
         var differing = varying.Count == 0 ? ""
             : $"; where one's lines differ, its most frequent value is taken ({string.Join(", ", varying.Select(v => $"{v.Words}: {v.Parents:N0}"))})";
         _derivedNotes[name] = $"{name}: the {made:N0} {table.RowNoun}{(made == 1 ? "" : "s")} {file.Name} names by '{key.Header}' that the workspace lacks, "

@@ -795,11 +795,14 @@ public sealed partial class Importer
     /// CRM exports name owners and parents by name ("Account Owner", "Parent Account" in Salesforce): a reference that is
     /// no key but the name of exactly one row of its target (in the workspace, or in this file for a reference to its own
     /// table) is read as that row's key, with a note. Returns whether some reference names several rows (left for the
-    /// not-found message to list them). A reference that is part of the table's key is left as written.
+    /// not-found message to list them). A reference that is part of the table's key is left as written, but for an order
+    /// line's product (a ledger names products by name), whose key is checked after this.
     /// </summary>
     private bool ReferencesByName(TableSpec table, ForeignKey reference, Dictionary<string, MappedColumn> canonical, long parentRows, bool self)
     {
-        if (CanonicalSchema.Get(reference.Table).Column("name") is null || table.Key.Contains(reference.Column)
+        // Order lines' keys are checked only after this (CombineRepeatedOrderLines), so a ledger's product named by its name is read too.
+        var inKey = table.Key.Contains(reference.Column);
+        if (CanonicalSchema.Get(reference.Table).Column("name") is null || (inKey && table.Name != "orders")
             || (self && !canonical.ContainsKey("name")) || (!self && parentRows == 0))
         {
             return false;
@@ -825,7 +828,8 @@ public sealed partial class Importer
                     ? $"{reference.Column}: 1 value was {("aeiou".Contains(noun[0]) ? "an" : "a")} {noun}'s name, read as its id ('{reader.GetString(1)}')"
                     : string.Create(CultureInfo.InvariantCulture, $"{reference.Column}: {named:N0} values were {noun}s' names, read as their ids (e.g. '{reader.GetString(1)}')"));
                 _workspace.Execute($"""
-                    UPDATE {Stg} SET {column} = n.id FROM {names} n
+                    UPDATE {Stg} SET {column} = n.id{(inKey ? $", {StagingPlan.KeyHash} = hash({string.Join(", ", table.Key.Select(k => k == reference.Column ? "n.id" : $"{Stg}.t_{k}"))})" : "")}
+                    FROM {names} n
                     WHERE n.n = 1 AND n.token = lower(trim({Stg}.{column})) AND {unknown}
                     """);
             }

@@ -98,4 +98,28 @@ public sealed class FlatSalesImportTests : IDisposable
         Assert.Contains(replacing.Diagnostics, d => d.ToString().Contains("no such account", StringComparison.Ordinal));
         Assert.Equal(0, _ws.Count("SELECT count(*) FROM accounts"));
     }
+
+    [Fact]
+    public void LedgerNamingCustomersAndProductsByName_FindsThoseTheWorkspaceHas_AndMakesTheOthersKeyedByTheirNames()
+    {
+        // As an accounting package's "Sales by Customer Detail" report writes its lines: no ids, names only.
+        _ws.Import(null, ("accounts.csv", "account_id,name\nA1,Amy's Bird Sanctuary\nA2,Cool Cars\n"), ("products.csv", "product_id,name\nP-DES,Design\n"));
+        const string Ledger = "Date,Transaction Type,Num,Customer,Product/Service,Qty,Sales Price,Amount\n"
+            + "10/04/2025,Invoice,1021,Amy's Bird Sanctuary,Design,1,75.00,75.00\n"
+            + "10/05/2025,Invoice,1022,Bill's Windsurf Shop,Gardening,4,35.00,140.00\n"
+            + "11/02/2025,Invoice,1035,amy's bird sanctuary,Rocks,10,5.50,55.00\n"
+            + "11/03/2025,Invoice,1036,Cool Cars,design,2,75.00,150.00\n";
+
+        var result = _ws.Import(new ImportOptions(Table: "orders"), ("Sales by Customer Detail.csv", Ledger));
+
+        Assert.Equal(["1021|A1|P-DES|75.0", "1022|Bill's Windsurf Shop|Gardening|140.0", "1035|A1|Rocks|55.0", "1036|A2|P-DES|150.0"],
+            Lines("SELECT order_id, account_id, product_id, amount FROM orders ORDER BY order_id"));
+        Assert.Equal(["A1|Amy's Bird Sanctuary", "A2|Cool Cars", "Bill's Windsurf Shop|Bill's Windsurf Shop"], Lines("SELECT account_id, name FROM accounts ORDER BY 1"));
+        Assert.Equal(["Gardening|Gardening|35.0", "P-DES|Design|null", "Rocks|Rocks|5.5"], Lines("SELECT product_id, name, list_price FROM products ORDER BY 1"));
+        Assert.Equal("Sales by Customer Detail.csv (customers): the 1 account Sales by Customer Detail.csv names by 'Customer' that the workspace lacks, made from "
+            + "that column alone: each one's name is its 'Customer', which is also its id; the file has no accounts file beside it", result.Files[1].Notes[0]);
+        var notes = result.Files.Single(f => f.Table == "orders").Notes;
+        Assert.Contains("account_id: 3 values were accounts' names, read as their ids (e.g. 'Amy's Bird Sanctuary' is 'A1')", notes);
+        Assert.Contains(notes, n => n.StartsWith("product_id: 2 values were products' names, read as their ids", StringComparison.Ordinal));
+    }
 }
