@@ -13,8 +13,7 @@ public sealed class FlatSalesImportTests : IDisposable
 
     public void Dispose() => _ws.Dispose();
 
-    private List<string> Lines(string sql) =>
-        _ws.Rows($"SELECT COLUMNS(*)::VARCHAR FROM ({sql})").Select(r => string.Join("|", r.Select(v => v?.ToString() ?? "null"))).ToList();
+    private List<string> Lines(string sql) => _ws.Lines(sql);
 
     // As Superstore writes its lines: a customer's City is where an order shipped, so it varies; its Segment does not.
     private const string Superstore = "Row ID,Order ID,Order Date,Ship Mode,Customer ID,Customer Name,Segment,Country,City,Product ID,Category,Sub-Category,Product Name,Sales,Quantity,Discount\n"

@@ -23,8 +23,7 @@ public sealed class OrderHeaderImportTests : IDisposable
         return _ws.Files.File(name);
     }
 
-    private List<string> Lines(string sql) =>
-        _ws.Rows($"SELECT COLUMNS(*)::VARCHAR FROM ({sql})").Select(r => string.Join("|", r.Select(v => v?.ToString() ?? "null"))).ToList();
+    private List<string> Lines(string sql) => _ws.Lines(sql);
 
     private static readonly (string Name, string Text)[] Northwind =
     [

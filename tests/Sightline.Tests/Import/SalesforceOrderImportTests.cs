@@ -51,8 +51,7 @@ public sealed class SalesforceOrderImportTests : IDisposable
         return path;
     }
 
-    private List<string> Lines(string sql) =>
-        _ws.Rows($"SELECT COLUMNS(*)::VARCHAR FROM ({sql})").Select(r => string.Join("|", r.Select(v => v?.ToString() ?? "null"))).ToList();
+    private List<string> Lines(string sql) => _ws.Lines(sql);
 
     [Fact]
     public void OrderLines_TakeTheirOrdersAccountDateAndOwner_DraftCancelledAndDeletedOnesSkippedWithNotes()

@@ -46,6 +46,10 @@ public sealed class TestWorkspace : IDisposable
 
     public List<object?[]> Rows(string sql) => Workspace.Rows(sql);
 
+    /// <summary>Each row of the query as its values' text joined by '|' (null as "null"), for one-line assertions.</summary>
+    public List<string> Lines(string sql) =>
+        Rows($"SELECT COLUMNS(*)::VARCHAR FROM ({sql})").Select(r => string.Join("|", r.Select(v => v?.ToString() ?? "null"))).ToList();
+
     /// <summary>Closes and reopens the workspace (as a new process would).</summary>
     public void Reopen()
     {
