@@ -25,7 +25,7 @@ public sealed partial class Importer
     private List<(string Path, string Name)> ExtractArchive(string archivePath, string tempDirectory)
     {
         var archiveName = Path.GetFileName(archivePath);
-        var archiveSize = new FileInfo(archivePath).Length;
+        var archiveSize = SourceFile.LengthOf(archivePath);
         var limit = Math.Max(ArchiveExpansionFloor, archiveSize * ArchiveExpansionRatio);
         var target = Path.GetFullPath(Path.Combine(tempDirectory, "archive-" + Guid.NewGuid().ToString("N")[..8])) + Path.DirectorySeparatorChar;
         Directory.CreateDirectory(target);

@@ -94,7 +94,7 @@ public sealed partial class Importer
             $"count(r{i}) > 0 AND count(r{i}) = count(TRY_CAST(r{i} AS DATE))"));
         using var command = _workspace.Connection.CreateCommand();
         command.CommandText = $"SELECT {inferred} FROM {Stg}";
-        using var reader = command.ExecuteReader();
+        using var reader = Workspaces.Workspace.TracedReader(command);
         reader.Read();
         return [.. Enumerable.Range(0, positions.Count).Select(i =>
             NamesACode(headers[i]) ? "VARCHAR" : reader.GetBoolean(2 * i) ? "DOUBLE" : reader.GetBoolean(2 * i + 1) ? "DATE" : "VARCHAR")];

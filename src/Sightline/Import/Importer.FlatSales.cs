@@ -100,7 +100,7 @@ public sealed partial class Importer
                    count(*) FILTER (WHERE orders > 1)
             FROM (SELECT sl_id, count(DISTINCT sl_order) AS orders{string.Concat(own.Select((_, i) => $", count(DISTINCT c{i}) AS d{i}"))} FROM sl_flat GROUP BY sl_id)
             """;
-        using var reader = command.ExecuteReader();
+        using var reader = Workspaces.Workspace.TracedReader(command);
         reader.Read();
         var stats = Enumerable.Range(0, reader.FieldCount).Select(reader.GetInt64).ToArray();
         long Varying(int index) => stats[2 * index];

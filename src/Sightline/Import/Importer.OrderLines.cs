@@ -22,7 +22,7 @@ public sealed partial class Importer
         var canonical = stage.Canonical;
         var hash = StagingPlan.KeyHash;
         if (!canonical.ContainsKey("order_id") || !canonical.ContainsKey("product_id")
-            || Count($"SELECT count({hash}) - count(DISTINCT {hash}) FROM {Stg} WHERE t_order_id IS NOT NULL AND t_product_id IS NOT NULL") == 0)
+            || !KeyHashRepeats("t_order_id IS NOT NULL AND t_product_id IS NOT NULL"))
         {
             return 0;
         }
@@ -111,7 +111,7 @@ public sealed partial class Importer
             command.CommandText = $"""
                 SELECT t_order_id || ', ' || t_product_id, rids[1:{RepeatExampleLines}] FROM sl_combined ORDER BY first_rid LIMIT {RepeatExamples}
                 """;
-            using var reader = command.ExecuteReader();
+            using var reader = Workspaces.Workspace.TracedReader(command);
             while (reader.Read())
             {
                 examples.Add((reader.GetString(0), ((System.Collections.IEnumerable)reader.GetValue(1)).Cast<object>().Select(r => Convert.ToInt64(r, CultureInfo.InvariantCulture)).ToList()));
@@ -123,7 +123,7 @@ public sealed partial class Importer
         {
             using var command = _workspace.Connection.CreateCommand();
             command.CommandText = $"SELECT count(*), arg_min(t_order_id || ', ' || t_product_id, first_rid) FROM sl_combined WHERE {flag}";
-            using var reader = command.ExecuteReader();
+            using var reader = Workspaces.Workspace.TracedReader(command);
             if (reader.Read() && reader.GetInt64(0) > 0)
             {
                 differing.Add((column, reader.GetInt64(0), reader.GetString(1)));

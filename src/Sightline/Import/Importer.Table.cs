@@ -256,7 +256,7 @@ public sealed partial class Importer
 
         using var command = _workspace.Connection.CreateCommand();
         command.CommandText = $"SELECT {string.Join(", ", unnamed.Select(c => $"count(r{c.Position})"))} FROM {Stg}";
-        using var reader = command.ExecuteReader();
+        using var reader = Workspaces.Workspace.TracedReader(command);
         reader.Read();
         for (var i = 0; i < unnamed.Count; i++)
         {
@@ -359,7 +359,7 @@ public sealed partial class Importer
 
         using var command = _workspace.Connection.CreateCommand();
         command.CommandText = $"SELECT {string.Join(", ", plan.IdReadings.Select(r => $"coalesce(bool_or({r.Candidates}), false)"))} FROM {Stg}";
-        using var reader = command.ExecuteReader();
+        using var reader = Workspaces.Workspace.TracedReader(command);
         reader.Read();
         var some = Enumerable.Range(0, plan.IdReadings.Count).Select(reader.GetBoolean).ToList();
         foreach (var (reading, any) in plan.IdReadings.Zip(some))
@@ -544,7 +544,7 @@ public sealed partial class Importer
         }
 
         // A joined part's header line may start with its own byte order mark.
-        var same = string.Join(" AND ", keys.Select(k => $"replace(t_{k!.Column}, chr(65279), '') = {Sql.Literal(headers[k.Position].Trim())}"));
+        var same = string.Join(" AND ", keys.Select(k => $"t_{k!.Column} IN ({Sql.Literal(headers[k.Position].Trim())}, chr(65279) || {Sql.Literal(headers[k.Position].Trim())})"));
         return Count($"SELECT count(*) FROM (SELECT 1 FROM {Stg} WHERE {same} LIMIT 1)") > 0;
     }
 
@@ -605,11 +605,20 @@ public sealed partial class Importer
     private List<(long Rid, string Label)> SetAsideTrailingTotals(string cellsSql, long staged, bool onlyFailing)
     {
         var found = new List<(long Rid, string Label)>();
+        if (onlyFailing && Count($"SELECT count(*) FROM (SELECT 1 FROM {Err} LIMIT 1)") == 0)
+        {
+            return found;
+        }
+
         using (var command = _workspace.Connection.CreateCommand())
         {
             var fails = onlyFailing ? $"{Rid()} IN (SELECT rid FROM {Err})" : "true";
-            command.CommandText = $"SELECT {Rid()} AS rid, {cellsSql}, {fails} FROM {Stg} ORDER BY rid DESC LIMIT {MaxTotalsRows}";
-            using var reader = command.ExecuteReader();
+            // The cells are joined for the last rows only: over a whole file of millions that join costs seconds.
+            command.CommandText = $"""
+                SELECT {Rid()} AS rid, {cellsSql}, {fails} FROM {Stg}
+                WHERE rowid IN (SELECT rowid FROM {Stg} ORDER BY rowid DESC LIMIT {MaxTotalsRows}) ORDER BY rid DESC
+                """;
+            using var reader = Workspaces.Workspace.TracedReader(command);
             while (reader.Read() && reader.GetBoolean(2) && ReportTotalsRow.Of(reader.GetString(1).Split('\u001f')) is { } totals)
             {
                 found.Add((reader.GetInt64(0), totals.Label));
@@ -683,7 +692,7 @@ public sealed partial class Importer
         using var command = _workspace.Connection.CreateCommand();
         command.CommandText = "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = $t AND NOT internal AND schema_name = 'main' ORDER BY column_index";
         command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("t", table));
-        using var reader = command.ExecuteReader();
+        using var reader = Workspaces.Workspace.TracedReader(command);
         while (reader.Read())
         {
             columns[reader.GetString(0)] = reader.GetString(1);
@@ -712,6 +721,10 @@ public sealed partial class Importer
     }
 
     /// <summary>A key may appear once per file; later repeats are the bad rows.</summary>
+    /// <summary>Whether some key hash repeats among the staged rows <paramref name="where"/> selects (grouping costs less than a distinct count).</summary>
+    private bool KeyHashRepeats(string where) =>
+        Count($"SELECT count(*) FROM (SELECT {StagingPlan.KeyHash} FROM {Stg} WHERE {where} GROUP BY ALL HAVING count(*) > 1)") > 0;
+
     private void CheckKeys(TableSpec table, Dictionary<string, MappedColumn> canonical)
     {
         if (!table.Key.All(canonical.ContainsKey))
@@ -722,7 +735,7 @@ public sealed partial class Importer
         // Only rows whose key hash repeats can be duplicates; those few are then compared exactly.
         var hash = StagingPlan.KeyHash;
         var notNull = string.Join(" AND ", table.Key.Where(k => table.Column(k)!.Required).Select(k => $"t_{k} IS NOT NULL"));
-        if (Count($"SELECT count({hash}) - count(DISTINCT {hash}) FROM {Stg} WHERE {notNull}") == 0)
+        if (!KeyHashRepeats(notNull))
         {
             return;
         }
@@ -758,16 +771,25 @@ public sealed partial class Importer
             }
 
             var noun = CanonicalSchema.Get(reference.Table).RowNoun;
-            var ambiguous = ReferencesByName(table, reference, canonical, parentRows, self);
             var notInSelf = self ? $" ANTI JOIN {Stg} p2 ON p2.t_{reference.TargetColumn} = s.t_{reference.Column}" : "";
             var notInParent = parentRows > 0 ? $" ANTI JOIN {reference.Table} p ON p.{reference.TargetColumn} = s.t_{reference.Column}" : "";
+            // The rows whose reference is no key, found in one pass: over millions of order lines, the passes that read names
+            // run only when there are some.
+            var unknownRows = $"""
+                CREATE OR REPLACE TEMP TABLE sl_unknown AS
+                SELECT {Rid("s")} AS rid, s.{plan.ValueSql[reference.Column]} AS val FROM {Stg} s{notInParent}{notInSelf} WHERE s.t_{reference.Column} IS NOT NULL
+                """;
+            _workspace.Execute(unknownRows);
+            var (named, ambiguous) = Count("SELECT count(*) FROM sl_unknown") == 0 ? (false, false) : ReferencesByName(table, reference, canonical, parentRows, self);
+            if (named)
+            {
+                _workspace.Execute(unknownRows);
+            }
+
             // A team list naming managers who are not in it (Maven's sales_teams.csv): the fix is a row for each manager.
             var notFound = $"no such {noun} (not found in {reference.Table}.{reference.TargetColumn}{(self ? "; add a row for it, in this file or an earlier import" : "")})";
-            var missing = Affected($"""
-                INSERT INTO {Err}
-                SELECT {Rid("s")}, {Sql.Literal(reference.Column)}, s.{plan.ValueSql[reference.Column]}, {Sql.Literal(notFound)}, NULL
-                FROM {Stg} s{notInParent}{notInSelf} WHERE s.t_{reference.Column} IS NOT NULL
-                """);
+            var missing = Affected($"INSERT INTO {Err} SELECT rid, {Sql.Literal(reference.Column)}, val, {Sql.Literal(notFound)}, NULL FROM sl_unknown");
+            _workspace.Execute("DROP TABLE sl_unknown");
             if (missing > 0 && ambiguous)
             {
                 // A name two rows share cannot say which one is meant: the message lists them.
@@ -795,32 +817,33 @@ public sealed partial class Importer
     /// CRM exports name owners and parents by name ("Account Owner", "Parent Account" in Salesforce): a reference that is
     /// no key but the name of exactly one row of its target (in the workspace, or in this file for a reference to its own
     /// table) is read as that row's key, with a note. Returns whether some reference names several rows (left for the
-    /// not-found message to list them). A reference that is part of the table's key is left as written, but for an order
-    /// line's product (a ledger names products by name), whose key is checked after this.
+    /// not-found message to list them), and whether some were read by name. A reference that is part of the table's key is
+    /// left as written, but for an order line's product (a ledger names products by name), whose key is checked after this.
     /// </summary>
-    private bool ReferencesByName(TableSpec table, ForeignKey reference, Dictionary<string, MappedColumn> canonical, long parentRows, bool self)
+    private (bool Named, bool Ambiguous) ReferencesByName(TableSpec table, ForeignKey reference, Dictionary<string, MappedColumn> canonical, long parentRows, bool self)
     {
         // Order lines' keys are checked only after this (CombineRepeatedOrderLines), so a ledger's product named by its name is read too.
         var inKey = table.Key.Contains(reference.Column);
         if (CanonicalSchema.Get(reference.Table).Column("name") is null || (inKey && table.Name != "orders")
             || (self && !canonical.ContainsKey("name")) || (!self && parentRows == 0))
         {
-            return false;
+            return (false, false);
         }
 
         var column = $"t_{reference.Column}";
         var unknown = $"{Stg}.{column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {reference.Table} p WHERE p.{reference.TargetColumn} = {Stg}.{column})"
             + (self ? $" AND NOT EXISTS (SELECT 1 FROM {Stg} p2 WHERE p2.t_{reference.TargetColumn} = {Stg}.{column})" : "");
         var names = $"(SELECT lower(trim(name)) AS token, min({reference.TargetColumn}) AS id, count(*) AS n FROM {NamesOf(reference, self, parentRows)} GROUP BY token)";
+        long named;
         using (var command = _workspace.Connection.CreateCommand())
         {
             command.CommandText = $"""
                 SELECT count(*), any_value({Stg}.{column} || ''' is ''' || n.id)
                 FROM {Stg} JOIN {names} n ON n.token = lower(trim({Stg}.{column})) WHERE {unknown} AND n.n = 1
                 """;
-            using var reader = command.ExecuteReader();
+            using var reader = Workspaces.Workspace.TracedReader(command);
             reader.Read();
-            var named = reader.GetInt64(0);
+            named = reader.GetInt64(0);
             if (named > 0)
             {
                 var noun = CanonicalSchema.Get(reference.Table).RowNoun;
@@ -835,7 +858,7 @@ public sealed partial class Importer
             }
         }
 
-        return Count($"SELECT count(*) FROM {Stg} JOIN {names} n ON n.token = lower(trim({Stg}.{column})) WHERE {unknown} AND n.n > 1") > 0;
+        return (named > 0, Count($"SELECT count(*) FROM {Stg} JOIN {names} n ON n.token = lower(trim({Stg}.{column})) WHERE {unknown} AND n.n > 1") > 0);
     }
 
     /// <summary>The (name, key) rows a reference may name: its target table's, and for a reference to the file's own table, the file's.</summary>
@@ -887,7 +910,7 @@ public sealed partial class Importer
             command.CommandText = lenient
                 ? $"SELECT rid, col, val, msg, ref_rid FROM {Err} ORDER BY rid"
                 : $"SELECT rid, col, val, msg, ref_rid FROM {Err} ORDER BY rid LIMIT {BadInputException.MaxShown}";
-            using var reader = command.ExecuteReader();
+            using var reader = Workspaces.Workspace.TracedReader(command);
             while (reader.Read())
             {
                 errors.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
@@ -957,7 +980,7 @@ public sealed partial class Importer
         var rows = new Dictionary<long, string>();
         using var command = _workspace.Connection.CreateCommand();
         command.CommandText = $"SELECT {Rid()} AS rid, {rawRowSql} FROM {Stg} WHERE {Rid()} IN (SELECT rid FROM {Err})";
-        using var reader = command.ExecuteReader();
+        using var reader = Workspaces.Workspace.TracedReader(command);
         while (reader.Read())
         {
             if (rids.Contains(reader.GetInt64(0)))
@@ -1086,7 +1109,7 @@ public sealed partial class Importer
                 FROM (SELECT {select}, s.{KeptAccount} FROM {Stg} s{good}) g JOIN {table.Name} o ON {keyJoin}
                 WHERE g.{KeptAccount}
                 """;
-            using var reader = command.ExecuteReader();
+            using var reader = Workspaces.Workspace.TracedReader(command);
             reader.Read();
             for (var i = 0; i < carried.Count; i++)
             {
@@ -1121,10 +1144,10 @@ public sealed partial class Importer
             command.CommandText = $"""
                 SELECT {reading} AS kind, count(*), min({raw}), CAST(arg_min(t_{column.Name}, {raw}) AS VARCHAR)
                 FROM {Stg} s{good}
-                WHERE {reading} IS NOT NULL AND t_{column.Name} IS NOT NULL
+                WHERE {raw} IS NOT NULL AND {reading} IS NOT NULL AND t_{column.Name} IS NOT NULL
                 GROUP BY kind ORDER BY kind
                 """;
-            using var reader = command.ExecuteReader();
+            using var reader = Workspaces.Workspace.TracedReader(command);
             while (reader.Read())
             {
                 var value = reader.GetString(3);
@@ -1139,7 +1162,7 @@ public sealed partial class Importer
             // Per header after the first: the rows whose earlier headers were all blank and that took their value from it.
             using var command = _workspace.Connection.CreateCommand();
             command.CommandText = $"SELECT {from}, count(*) FROM {Stg} s{good} WHERE {from} > 0 GROUP BY 1 ORDER BY 1";
-            using var reader = command.ExecuteReader();
+            using var reader = Workspaces.Workspace.TracedReader(command);
             while (reader.Read())
             {
                 var (k, count) = (reader.GetInt32(0), reader.GetInt64(1));
@@ -1169,7 +1192,7 @@ public sealed partial class Importer
                 WHERE t_{column.Name} IS NULL AND sl_token({raw}) IN ({string.Join(", ", words.Keys.Select(Sql.Literal))})
                 GROUP BY word ORDER BY word
                 """;
-            using var reader = command.ExecuteReader();
+            using var reader = Workspaces.Workspace.TracedReader(command);
             while (reader.Read())
             {
                 var count = reader.GetInt64(1);
@@ -1190,7 +1213,7 @@ public sealed partial class Importer
         using var command = _workspace.Connection.CreateCommand();
         command.CommandText = $"SELECT count(t_{column.Name}), count(*) FILTER (WHERE {shaped}), arg_min({raw}, t_{column.Name}) FILTER (WHERE {shaped}), "
             + $"arg_max({raw}, t_{column.Name}) FILTER (WHERE {shaped}) FROM {Stg} s{good}";
-        using var reader = command.ExecuteReader();
+        using var reader = Workspaces.Workspace.TracedReader(command);
         if (!reader.Read() || reader.GetInt64(1) < MinThousandsShaped || reader.GetInt64(1) != reader.GetInt64(0))
         {
             return;
@@ -1215,7 +1238,7 @@ public sealed partial class Importer
             SELECT count(*), median(t_annual_revenue / t_employees)
             FROM {Stg} s{good} WHERE t_annual_revenue > 0 AND t_employees > 0
             """;
-        using var reader = command.ExecuteReader();
+        using var reader = Workspaces.Workspace.TracedReader(command);
         if (!reader.Read() || reader.GetInt64(0) < MinRevenueRows || reader.GetDouble(1) >= MinRevenuePerEmployee)
         {
             return;

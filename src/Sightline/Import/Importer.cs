@@ -348,9 +348,12 @@ public sealed partial class Importer
     /// <summary>Runs an INSERT or UPDATE and returns the rows it wrote (a scalar read of one returns nothing here).</summary>
     private long Affected(string sql)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         using var command = _workspace.Connection.CreateCommand();
         command.CommandText = sql;
-        return command.ExecuteNonQuery();
+        var affected = command.ExecuteNonQuery();
+        Workspace.Trace(sql, started);
+        return affected;
     }
 
     /// <summary>State shared by the files of one command.</summary>

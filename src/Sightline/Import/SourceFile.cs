@@ -32,7 +32,7 @@ internal sealed class SourceFile
         };
         _readPath = path;
         _isCsvLike = Format is "csv" or "tsv" or "xlsx";
-        if (new FileInfo(path).Length == 0 || (Format is "csv" or "tsv" && NothingButMarks(path)))
+        if (LengthOf(path) == 0 || (Format is "csv" or "tsv" && NothingButMarks(path)))
         {
             throw new BadInputException(new Diagnostic(Name, null, null, null, "the file is empty (expected a header line)"));
         }
@@ -80,20 +80,28 @@ internal sealed class SourceFile
     private static bool NothingButMarks(string path)
     {
         const int Small = 4096;
-        var info = new FileInfo(path);
-        if (info.Length > Small)
+        using var stream = File.OpenRead(path);
+        if (stream.Length > Small)
         {
             return false;
         }
 
-        var bytes = File.ReadAllBytes(path);
-        var start = bytes.AsSpan() switch
+        var bytes = new byte[Small];
+        var head = bytes.AsSpan(0, stream.ReadAtLeast(bytes, Small, throwOnEndOfStream: false));
+        var start = head switch
         {
             [0xEF, 0xBB, 0xBF, ..] => 3,
             [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..] => 2,
             _ => 0,
         };
-        return bytes.AsSpan(start).IndexOfAnyExcept(" \t\r\n\0"u8) < 0;
+        return head[start..].IndexOfAnyExcept(" \t\r\n\0"u8) < 0;
+    }
+
+    /// <summary>The file's length, through a symbolic link to its target (FileInfo gives the link's own length).</summary>
+    internal static long LengthOf(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return stream.Length;
     }
 
     public string Path { get; }
@@ -117,7 +125,7 @@ internal sealed class SourceFile
     {
         using var command = _workspace.Connection.CreateCommand();
         command.CommandText = $"DESCRIBE SELECT * FROM {Reader(storeRejects: false)}";
-        using var reader = command.ExecuteReader();
+        using var reader = Workspace.TracedReader(command);
         var headers = new List<string>();
         while (reader.Read())
         {
@@ -198,7 +206,7 @@ internal sealed class SourceFile
     {
         using var command = _workspace.Connection.CreateCommand();
         command.CommandText = $"SELECT Delimiter, Quote, Escape, HasHeader FROM sniff_csv({Sql.Literal(_readPath)}{(options is null ? "" : ", " + options)})";
-        using var reader = command.ExecuteReader();
+        using var reader = Workspace.TracedReader(command);
         return reader.Read() ? (reader.IsDBNull(0) ? "," : reader.GetString(0), OneCharacter(reader, 1), OneCharacter(reader, 2), !reader.IsDBNull(3) && reader.GetBoolean(3)) : null;
     }
 

@@ -345,10 +345,10 @@ internal static class ValueParsing
     public static string ThousandsShaped(string raw, ImportSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var text = $"trim(CAST({raw} AS VARCHAR))";
         var mark = settings.NumberFormat == "decimal_comma" ? "," : ".";
-        // The cheap test first: most decimals do not have their mark fourth from the end, and the pattern runs only on those that do.
-        return $@"substr(rtrim({text}, ' $€£¥'), -4, 1) = '{mark}' AND regexp_full_match({text}, '[-+]?([$€£¥]\s?)?[1-9][0-9]{{0,2}}\{mark}[0-9]{{3}}(\s?[$€£¥])?')";
+        // The pattern alone, white space around it included: over 20M values it costs less than trimming and cutting each one
+        // to test its fourth character from the end first.
+        return $@"regexp_full_match(CAST({raw} AS VARCHAR), '\s*[-+]?([$€£¥]\s?)?[1-9][0-9]{{0,2}}\{mark}[0-9]{{3}}(\s?[$€£¥])?\s*')";
     }
 
     /// <summary>What the user is told when text does not read as the type.</summary>

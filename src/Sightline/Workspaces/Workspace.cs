@@ -285,8 +285,10 @@ public sealed class Workspace : IDisposable
         return value is DBNull ? null : value;
     }
 
-    // SIGHTLINE_TRACE_SQL=1 prints each statement's time to stderr: the first place to look when a step is slow.
-    private static readonly bool TraceSql = Environment.GetEnvironmentVariable("SIGHTLINE_TRACE_SQL") is "1" or "true";
+    // SIGHTLINE_TRACE_SQL=1 prints each statement's time to stderr: the first place to look when a step is slow
+    // (=full prints whole statements as written, not their first 200 characters on one line).
+    private static readonly bool TraceSql = Environment.GetEnvironmentVariable("SIGHTLINE_TRACE_SQL") is "1" or "true" or "full";
+    private static readonly bool TraceWholeSql = Environment.GetEnvironmentVariable("SIGHTLINE_TRACE_SQL") is "full";
 
     private static readonly AsyncLocal<List<string>?> Recorded = new();
 
@@ -297,13 +299,32 @@ public sealed class Workspace : IDisposable
         return new Recording();
     }
 
+    /// <summary>Runs a command's query (DuckDB computes it whole before the first row is read), traced like every statement.</summary>
+    internal static System.Data.Common.DbDataReader TracedReader(System.Data.Common.DbCommand command)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var reader = command.ExecuteReader();
+        Trace(command.CommandText, started);
+        return reader;
+    }
+
     internal static void Trace(string sql, long started)
     {
         Recorded.Value?.Add(sql);
         if (TraceSql)
         {
+            var milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (TraceWholeSql)
+            {
+                // As written (a macro's "--" comment runs to its line's end), each statement ended by a line ";;".
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"-- {milliseconds:0.0} ms\n{sql.Trim()}\n;;"));
+                return;
+            }
+
             var text = sql.ReplaceLineEndings(" ").Trim();
-            Console.Error.WriteLine($"{Stopwatch.GetElapsedTime(started).TotalMilliseconds,9:0.0} ms  {text[..Math.Min(200, text.Length)]}");
+            // The clock since the process began shows the gaps between statements: time spent outside DuckDB.
+            var at = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds;
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{milliseconds,9:0.0} ms  at {at,7:0.00} s  {text[..Math.Min(200, text.Length)]}"));
         }
     }
 

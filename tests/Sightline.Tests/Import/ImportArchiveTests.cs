@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using Sightline.Import;
@@ -178,6 +179,29 @@ public sealed class ImportArchiveTests : IDisposable
             + "and 1,000 bytes), so it is refused as a possible zip bomb; expected an export that expands less: if it is genuine, extract it yourself and import the folder",
             Assert.Single(error.Diagnostics).ToString());
         Assert.Equal(0, _ws.Count("SELECT count(*) FROM accounts"));
+    }
+
+    [Fact]
+    public void Zip_ThroughASymbolicLink_IsMeasuredByItsTarget_NotRefusedByTheLinksOwnSize()
+    {
+        // Names that compress poorly, so the archive expands well within 100 times its size but beyond 100 times a link's.
+        var random = new Random(7);
+        var rows = new StringBuilder("account_id,name\n");
+        for (var i = 0; i < 400; i++)
+        {
+            rows.Append(CultureInfo.InvariantCulture, $"A{i},{string.Concat(Enumerable.Range(0, 24).Select(_ => (char)random.Next('a', 'z' + 1)))}\n");
+        }
+
+        var zip = Zip("exports/accounts-export.zip", ("accounts.csv", rows.ToString()));
+        var link = _ws.Files.File("latest.zip");
+        File.CreateSymbolicLink(link, zip);
+        Assert.True(new FileInfo(link).Length * 100 < Encoding.UTF8.GetByteCount(rows.ToString()), "the link's own size would refuse the archive");
+        var importer = new Importer(_ws.Workspace, FixedClock.Default) { ArchiveExpansionFloor = 1000 };
+
+        var result = importer.Import([link], new ImportOptions());
+
+        Assert.Equal(400, result.RowsLoaded);
+        Assert.Equal(["A399|" + rows.ToString().Split('\n')[400].Split(',')[1]], Lines(_ws, "SELECT account_id, name FROM accounts WHERE account_id = 'A399'"));
     }
 
     [Fact]
