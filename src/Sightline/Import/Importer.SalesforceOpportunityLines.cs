@@ -11,13 +11,16 @@ public sealed partial class Importer
     /// opportunity id as if the file held it in one more column, and so is checked as any product reference (and refused at
     /// the opportunity's own line). An opportunity whose lines name several products takes the product of its largest line
     /// by TOTALPRICE (the first of equal ones in file order). Returns whether the lines were read: a file with its own
-    /// product column keeps it.
+    /// product column keeps it, and reads its lines only for the opportunities where it is blank.
     /// </summary>
     private (IReadOnlyList<MappedColumn> Mapped, Func<int, string> RawColumn, bool Read) WithOpportunityLines(
         (string Path, string Name) linesFile, string variable, IReadOnlyList<MappedColumn> mapped, Func<int, string> rawColumn,
         SourceFile opportunities, string tempDirectory)
     {
-        if (mapped.FirstOrDefault(m => !m.IsCustom && m.Column == "product_id") is { } own)
+        var own = mapped.FirstOrDefault(m => !m.IsCustom && m.Column == "product_id");
+        var ownCell = own is null ? null : $"nullif(trim({rawColumn(own.Position + 1)}), '')";
+        var blank = ownCell is null ? 0 : Count($"SELECT count(*) FROM {opportunities.Reader(storeRejects: false)} WHERE {ownCell} IS NULL");
+        if (own is not null && blank == 0)
         {
             opportunities.Notes.Add($"{opportunities.Name}: product_id is read from its own '{own.Header}' column; {linesFile.Name} is not read");
             return (mapped, rawColumn, false);
@@ -57,12 +60,21 @@ public sealed partial class Importer
             DROP TABLE sl_opportunity_lines;
             """);
 
-        var position = mapped.Max(m => m.Position) + 1;
         var key = $"trim({rawColumn(opportunity.Position + 1)})";
+        var fromLines = $"getvariable('{variable}')[{key}].product";
+        if (own is not null)
+        {
+            // A CRM that keeps a product field on the opportunity too, filled in on some: the lines tell the rest.
+            opportunities.Notes.Add($"{opportunities.Name}: product_id is read from its own '{own.Header}' column, and for the {Counted(blank, "opportunity", "opportunities")} "
+                + $"where it is blank from {(blank == 1 ? "its" : "their")} lines in {linesFile.Name} (by OPPORTUNITYID, PRODUCT2ID); {linesFile.Name} is not loaded on its own");
+            return (mapped, k => k == own.Position + 1 ? $"coalesce({ownCell}, {fromLines})" : rawColumn(k), true);
+        }
+
+        var position = mapped.Max(m => m.Position) + 1;
         opportunities.Notes.Add($"{opportunities.Name}: Salesforce's opportunities: each opportunity's product_id comes from its lines in {linesFile.Name} "
             + $"(by OPPORTUNITYID, PRODUCT2ID); {linesFile.Name} is read for it, not loaded on its own");
         return ([.. mapped, new MappedColumn($"(product_id from {linesFile.Name} PRODUCT2ID)", position, "product_id", IsCustom: false)],
-            k => k == position + 1 ? $"getvariable('{variable}')[{key}].product" : rawColumn(k), true);
+            k => k == position + 1 ? fromLines : rawColumn(k), true);
     }
 
     /// <summary>The export keeps the lines of opportunities it has no longer (deleted, or purged from the recycle bin): counted, not refused.</summary>
@@ -95,6 +107,7 @@ public sealed partial class Importer
         var count = Count($"""
             SELECT count(DISTINCT t_opportunity_id) FROM {Stg}
             WHERE getvariable('{OpportunityLinesVariable(stage.StagingTable)}')[t_opportunity_id].products > 1
+                AND t_product_id = getvariable('{OpportunityLinesVariable(stage.StagingTable)}')[t_opportunity_id].product
             """);
         if (count > 0)
         {

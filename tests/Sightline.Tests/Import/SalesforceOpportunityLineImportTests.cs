@@ -111,6 +111,26 @@ public sealed class SalesforceOpportunityLineImportTests : IDisposable
     }
 
     [Fact]
+    public void OpportunitysOwnProductColumn_BlankOnSome_TheyTakeTheProductOfTheirLines()
+    {
+        using var ws = new TestWorkspace("column_values:\n  reps:\n    role: field\ncolumn_maps:\n  opportunities:\n    PRODUCT__C: product_id\n");
+        var zip = Zip(ws,
+            ("Opportunity.csv", Csv([.. OpportunityHeader, "PRODUCT__C"], [.. Opportunity(One), Pro], [.. Opportunity(Several), " "], [.. Opportunity(NoLines), ""])),
+            ("OpportunityLineItem.csv", Lines(
+                Line("00k5g00000LiNaAAAR", One, Basic, "9000"),
+                Line("00k5g00000LiNbAAAR", Several, Basic, "1000"),
+                Line("00k5g00000LiNcAAAR", Several, Pro, "5000"))));
+
+        var result = ws.ImportPaths([zip]);
+
+        Assert.Equal([$"{One}|{Pro}", $"{Several}|{Pro}", $"{NoLines}|null"], Products(ws));
+        var notes = result.Files[3].Notes;
+        Assert.Contains($"{Archive}/Opportunity.csv: product_id is read from its own 'PRODUCT__C' column, and for the 2 opportunities where it is blank from their lines "
+            + $"in {Archive}/OpportunityLineItem.csv (by OPPORTUNITYID, PRODUCT2ID); {Archive}/OpportunityLineItem.csv is not loaded on its own", notes);
+        Assert.Contains($"{Archive}/Opportunity.csv: 1 opportunity has lines of several products: it takes the product of its largest line", notes);
+    }
+
+    [Fact]
     public void LinesOfAnOpportunityNotInOpportunityCsv_AreCountedInANote_NotRefused()
     {
         var zip = Zip(_ws,
