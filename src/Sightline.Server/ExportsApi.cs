@@ -6,7 +6,7 @@ using Sightline.Workspaces;
 
 namespace Sightline.Server;
 
-/// <summary><c>/api/exports</c>: the CRM CSV and the plan workbook of the whole workspace, for admins and analysts; audited.</summary>
+/// <summary><c>/api/exports</c>: the CRM CSV and the plan workbook of what the caller sees (every account for admins and analysts, a team for a manager, a rep's own); audited.</summary>
 public static class ExportsApi
 {
     /// <summary>The CSV's content type.</summary>
@@ -21,12 +21,12 @@ public static class ExportsApi
         var exports = api.MapGroup("/exports").WithTags("exports");
         exports.MapGet("/crm.csv", (ClaimsPrincipal user, Workspace workspace, TimeProvider clock) =>
                 Send(workspace, user, ExportFormat.Csv, CsvType, clock))
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .WithSummary("The CRM re-import CSV of every account (admins and analysts; audited)");
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithSummary("The CRM re-import CSV of the accounts the caller sees (every account for admins and analysts, a manager's team, a rep's own; audited)");
         exports.MapGet("/plan.xlsx", (ClaimsPrincipal user, Workspace workspace, TimeProvider clock) =>
                 Send(workspace, user, ExportFormat.Xlsx, XlsxType, clock))
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .WithSummary("The plan workbook: summary by region and rep, one sheet per rep list (admins and analysts; audited)");
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithSummary("The plan workbook of the accounts the caller sees: summary by region and rep, one sheet per rep list in scope (audited)");
         return api;
     }
 

@@ -5,32 +5,32 @@ using Sightline.Workspaces;
 namespace Sightline.Access;
 
 /// <summary>
-/// Exports asked for through a host: the whole workspace's CRM CSV or plan workbook, for admins and analysts only
-/// (an export carries every account, so it is not cut to a team), each one audited.
+/// Exports asked for through a host: the CRM CSV or the plan workbook of what the caller sees (the whole workspace for
+/// admins and analysts, a manager's team, a rep's own accounts), each one audited.
 /// </summary>
 public static class AuditedExports
 {
-    /// <summary>Writes one export file into <paramref name="directory"/> and records who took it in <c>audit_log</c>.</summary>
-    /// <exception cref="ActionRefusedException">The caller is not an admin or analyst.</exception>
+    /// <summary>
+    /// Writes one export file into <paramref name="directory"/> and records who took it in <c>audit_log</c>. Admins and analysts
+    /// get every account; a manager its team's accounts, lists and rep quotas, a rep its own (the scope it sees everywhere else).
+    /// </summary>
+    /// <exception cref="BadInputException">The caller's scope holds no accounts.</exception>
     public static ExportedFile Write(Workspace workspace, UserAccount user, ExportFormat format, string directory, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(clock);
-        if (user.Role is not (UserRole.Admin or UserRole.Analyst))
-        {
-            throw new ActionRefusedException(ActionRefusal.Forbidden, "exports hold every account of the workspace, so only admins and analysts take them");
-        }
-
         if (format is not (ExportFormat.Csv or ExportFormat.Xlsx))
         {
             throw new ArgumentOutOfRangeException(nameof(format), format, "expected Csv or Xlsx");
         }
 
-        var result = PlanExport.Run(workspace, directory, format, clock);
+        var scope = AccessScope.For(user);
+        var result = PlanExport.Run(workspace, directory, format, clock, scope);
         var file = result.Files.Single();
         AuditLog.Write(workspace, clock, user.Name, "export", Path.GetFileName(file.Path), string.Create(CultureInfo.InvariantCulture,
-            $"{file.Format}: {file.Rows:N0} rows{(file.Sheets > 0 ? $" on {file.Sheets} sheets" : "")} of {result.Accounts:N0} accounts (run {result.RunId})"));
+            $"{file.Format}: {file.Rows:N0} rows{(file.Sheets > 0 ? $" on {file.Sheets} sheets" : "")} of {result.Accounts:N0} accounts"
+            + $"{(scope.SeesAll ? "" : $", {scope.Describe()}")} (run {result.RunId})"));
         return file;
     }
 }

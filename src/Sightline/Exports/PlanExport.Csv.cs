@@ -29,7 +29,7 @@ public static partial class PlanExport
             command.CommandText = $"""
                 SELECT a.account_id, a.name, a.owner_rep_id, s.segment, l.band, l.probability, l.raising, p.potential, p.white_space,
                     r.action, r.value, r.next_best_action, r.reason
-                FROM accounts a
+                FROM {inputs.Accounts} a
                 LEFT JOIN {inputs.Segments} s USING (account_id)
                 LEFT JOIN {inputs.Scores} l USING (account_id)
                 LEFT JOIN {inputs.Potential} p USING (account_id)

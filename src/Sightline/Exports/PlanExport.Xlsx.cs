@@ -154,7 +154,7 @@ public static partial class PlanExport
             WITH agg AS (
                 SELECT coalesce(a.region, '(none)') AS region, count(*) AS accounts, sum(p.potential) AS potential, sum(p.white_space) AS white_space,
                     count(r.account_id) AS listed, coalesce(sum(r.value), 0) AS listed_value
-                FROM accounts a LEFT JOIN {inputs.Potential} p USING (account_id) LEFT JOIN {inputs.Lists} r USING (account_id)
+                FROM {inputs.Accounts} a LEFT JOIN {inputs.Potential} p USING (account_id) LEFT JOIN {inputs.Lists} r USING (account_id)
                 GROUP BY ALL),
             q AS (SELECT key AS region, last_year, quota, uplift, quota_to_potential FROM {inputs.Quotas} WHERE level = 'region')
             SELECT coalesce(agg.region, q.region), coalesce(agg.accounts, 0), agg.potential, agg.white_space, coalesce(agg.listed, 0),
@@ -177,7 +177,7 @@ public static partial class PlanExport
             WITH agg AS (
                 SELECT a.owner_rep_id AS rep_id, count(*) AS accounts, sum(p.potential) AS potential, sum(p.white_space) AS white_space,
                     count(r.account_id) AS listed, coalesce(sum(r.value), 0) AS listed_value
-                FROM accounts a LEFT JOIN {inputs.Potential} p USING (account_id) LEFT JOIN {inputs.Lists} r USING (account_id)
+                FROM {inputs.Accounts} a LEFT JOIN {inputs.Potential} p USING (account_id) LEFT JOIN {inputs.Lists} r USING (account_id)
                 GROUP BY ALL),
             q AS (SELECT key AS rep_id, last_year, quota, uplift, quota_to_potential FROM {inputs.Quotas} WHERE level = 'rep'),
             rep AS (SELECT rep_id, min(name) AS name, min(region) AS region FROM reps GROUP BY rep_id)

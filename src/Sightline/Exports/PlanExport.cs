@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sightline.Access;
 using Sightline.Models;
 using Sightline.Models.Value;
 using Sightline.Plans.Lists;
@@ -28,9 +29,14 @@ public static partial class PlanExport
     /// <summary>The summary sheet's name (rep sheets never take it).</summary>
     public const string SummarySheet = "Summary";
 
-    /// <summary>Writes the asked files into <paramref name="outDirectory"/> (created when missing), replacing earlier exports, and records the run.</summary>
-    /// <exception cref="BadInputException">The folder is a file or cannot be written, or the workspace has no accounts.</exception>
-    public static ExportResult Run(Workspace workspace, string outDirectory, ExportFormat formats = ExportFormat.Both, TimeProvider? clock = null)
+    /// <summary>
+    /// Writes the asked files into <paramref name="outDirectory"/> (created when missing), replacing earlier exports, and records the run.
+    /// With a <paramref name="scope"/> that does not see every account (a manager's, a rep's), the files hold only the accounts, lists
+    /// and rep quotas it sees.
+    /// </summary>
+    /// <exception cref="BadInputException">The folder is a file or cannot be written, or the workspace (or the scope) has no accounts.</exception>
+    public static ExportResult Run(Workspace workspace, string outDirectory, ExportFormat formats = ExportFormat.Both, TimeProvider? clock = null,
+        AccessScope? scope = null)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         if ((formats & ExportFormat.Both) == 0 || (formats & ~ExportFormat.Both) != 0)
@@ -41,13 +47,15 @@ public static partial class PlanExport
         var started = (clock ?? TimeProvider.System).GetUtcNow();
         var runId = RunLog.NewId(RunKind, started);
         var directory = PrepareDirectory(outDirectory);
-        var accounts = Convert.ToInt64(workspace.Scalar("SELECT count(*) FROM accounts"), CultureInfo.InvariantCulture);
+        var inputs = ExportInputs.Read(workspace, scope);
+        var accounts = Convert.ToInt64(workspace.Scalar($"SELECT count(*) FROM {inputs.Accounts}"), CultureInfo.InvariantCulture);
         if (accounts == 0)
         {
-            throw new BadInputException(workspace.Directory, $"no accounts to export; import them first with: sightline import --workspace {workspace.Directory} FILES");
+            throw new BadInputException(workspace.Directory, scope is { SeesAll: false }
+                ? $"no accounts to export: {scope.Describe()} holds none"
+                : $"no accounts to export; import them first with: sightline import --workspace {workspace.Directory} FILES");
         }
 
-        var inputs = ExportInputs.Read(workspace);
         var files = new List<ExportedFile>();
         var repSheets = 0;
         if (formats.HasFlag(ExportFormat.Csv))
@@ -129,16 +137,27 @@ public static partial class PlanExport
         }
     }
 
-    /// <summary>The export's inputs as SQL relations (an empty typed relation when a step has not run), with sources and notes.</summary>
-    private sealed record ExportInputs(string Segments, string Scores, string Potential, string Lists, string Quotas,
+    /// <summary>
+    /// The export's inputs as SQL relations (an empty typed relation when a step has not run), with sources and notes; the
+    /// accounts, lists and quotas those the scope sees.
+    /// </summary>
+    private sealed record ExportInputs(string Accounts, string Segments, string Scores, string Potential, string Lists, string Quotas,
         IReadOnlyList<string> Sources, IReadOnlyList<string> Notes)
     {
-        public static ExportInputs Read(Workspace workspace)
+        public static ExportInputs Read(Workspace workspace, AccessScope? scope)
         {
             var inv = CultureInfo.InvariantCulture;
             var dir = workspace.Directory;
             var sources = new List<string>();
             var notes = new List<string>();
+            var scoped = scope is { SeesAll: false };
+            var accounts = scoped ? $"(SELECT * FROM accounts WHERE {scope!.AccountCondition("account_id")})" : "accounts";
+            if (scoped)
+            {
+                sources.Add($"scope: {scope!.Describe()} (the accounts, rep lists and rep quotas this user sees)");
+                notes.Add("region quotas are left out: they are whole regions' quotas, not this team's");
+            }
+
             string? LatestRun(string kind) => workspace.Scalar($"SELECT run_id FROM runs WHERE kind = {Sql.Literal(kind)} ORDER BY started_at DESC, run_id DESC LIMIT 1") as string;
 
             string segments;
@@ -146,7 +165,7 @@ public static partial class PlanExport
             {
                 segments = $"(SELECT account_id, segment FROM segment_assignments WHERE run_id = {Sql.Literal(segmentRun)})";
                 sources.Add($"segment: the account's one assigned segment (by priority, down the hierarchy) in segments run {segmentRun}");
-                var unassigned = Convert.ToInt64(workspace.Scalar($"SELECT count(*) FROM accounts WHERE account_id NOT IN (SELECT account_id FROM {segments})"), inv);
+                var unassigned = Convert.ToInt64(workspace.Scalar($"SELECT count(*) FROM {accounts} WHERE account_id NOT IN (SELECT account_id FROM {segments})"), inv);
                 if (unassigned > 0)
                 {
                     notes.Add(string.Create(inv, $"{unassigned:N0} accounts match no segment in run {segmentRun}: their segment is empty"));
@@ -185,7 +204,9 @@ public static partial class PlanExport
             string lists;
             if (workspace.TableExists(RepLists.Table))
             {
-                lists = $"(SELECT * FROM {RepLists.Table})";
+                lists = scoped
+                    ? $"(SELECT * FROM {RepLists.Table} WHERE {scope!.RepCondition("rep_id")} AND {scope.AccountCondition("account_id")})"
+                    : $"(SELECT * FROM {RepLists.Table})";
                 var listRun = workspace.Scalar($"SELECT max(run_id) FROM {RepLists.Table}") as string ?? LatestRun("lists") ?? "(unrecorded)";
                 sources.Add($"action, action_value, next_action, reason and the rep sheets: {RepLists.Table} of lists run {listRun}");
             }
@@ -202,7 +223,8 @@ public static partial class PlanExport
             string quotas;
             if (workspace.TableExists(QuotaPlan.Table))
             {
-                quotas = $"(SELECT level, key, last_year::DOUBLE AS last_year, quota::DOUBLE AS quota, uplift::DOUBLE AS uplift, quota_to_potential FROM {QuotaPlan.Table})";
+                quotas = $"(SELECT level, key, last_year::DOUBLE AS last_year, quota::DOUBLE AS quota, uplift::DOUBLE AS uplift, quota_to_potential FROM {QuotaPlan.Table}"
+                    + (scoped ? $" WHERE level = 'rep' AND {scope!.RepCondition("key")})" : ")");
                 var quotaRun = workspace.Scalar($"SELECT max(run_id) FROM {QuotaPlan.Table}") as string ?? "(unrecorded)";
                 sources.Add($"last year, quota, quota uplift, quota ÷ potential: {QuotaPlan.Table} of quotas run {quotaRun} (regions are the reps' regions)");
             }
@@ -212,13 +234,13 @@ public static partial class PlanExport
                 notes.Add($"quota columns are empty: no quotas planned yet (sightline plan quotas --workspace {dir} --target AMOUNT)");
             }
 
-            var unowned = Convert.ToInt64(workspace.Scalar("SELECT count(*) FROM accounts WHERE owner_rep_id IS NULL"), inv);
+            var unowned = Convert.ToInt64(workspace.Scalar($"SELECT count(*) FROM {accounts} WHERE owner_rep_id IS NULL"), inv);
             if (unowned > 0)
             {
                 notes.Add(string.Create(inv, $"{unowned:N0} accounts have no owner rep: owner is empty in the CSV and they are summed under (no owner)"));
             }
 
-            return new ExportInputs(segments, scores, potential, lists, quotas, sources, notes);
+            return new ExportInputs(accounts, segments, scores, potential, lists, quotas, sources, notes);
         }
     }
 }

@@ -318,6 +318,41 @@ public sealed class PlanExportDemoTests(ScoredDemoFixture demo) : IDisposable
         Assert.Contains("text cells neutralised", text.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Demo_ManagersWorkbook_HoldsItsTeamsAccountsListsAndRepQuotasOnly_NoRegionQuota()
+    {
+        using var ws = Workspace.Open(demo.Workspace);
+        Plan(ws);
+        var manager = ws.Strings("SELECT manager_id FROM reps WHERE manager_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")[0];
+        var scope = new Sightline.Access.AccessScope(Sightline.Access.UserRole.Manager, manager);
+
+        var result = PlanExport.Run(ws, _dir.File("out"), ExportFormat.Both, FixedClock.Default, scope);
+
+        var visible = $"SELECT account_id FROM accounts WHERE {scope.AccountCondition("account_id")}";
+        var accounts = Count(ws, $"SELECT count(*) FROM ({visible})");
+        Assert.True(accounts > 0 && accounts < Count(ws, "SELECT count(*) FROM accounts"), $"{accounts} accounts in {manager}'s team");
+        Assert.Equal(accounts, result.Accounts);
+        var csv = File.ReadAllLines(result.Files[0].Path).Skip(1).Select(l => l.Split(',')[0]).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(ws.Strings($"{visible} ORDER BY 1"), csv);
+
+        var (sheets, errors) = XlsxReadBack.Read(result.Files[1].Path);
+        Assert.Empty(errors);
+        var teamListed = $"FROM {RepLists.Table} WHERE {scope.RepCondition("rep_id")} AND account_id IN ({visible})";
+        var reps = ws.Strings($"SELECT DISTINCT rep_id {teamListed} ORDER BY 1");
+        Assert.NotEmpty(reps);
+        Assert.Equal(reps, sheets.Skip(1).Select(s => s.Name.Split(' ')[0]).ToList());
+        var summary = sheets[0];
+        var region = summary.RowOf(PlanExport.RegionTotal);
+        Assert.Equal(accounts, summary.Cell(region, "B")!.Number);
+        Assert.Equal(Count(ws, $"SELECT count(*) {teamListed}"), summary.Cell(region, "E")!.Number);
+        Assert.True(summary.Cell(region, "G") is not { Text.Length: > 0 }, "no region quota in a team's workbook");
+        var rep = summary.RowOf(PlanExport.RepTotal);
+        var teamQuota = Sum(ws, $"SELECT sum(quota) FROM {QuotaPlan.Table} WHERE level = 'rep' AND {scope.RepCondition("key")}");
+        Assert.Equal(teamQuota, summary.Cell(rep, "J")!.Number, teamQuota * 1e-9);
+        Assert.Contains(result.Sources, s => s == $"scope: the accounts of rep {manager} and every rep reporting to them (the accounts, rep lists and rep quotas this user sees)");
+        Assert.Contains("region quotas are left out: they are whole regions' quotas, not this team's", result.Notes);
+    }
+
     private static string Lf(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
 
     private static string XlsxColumn(int index) => ((char)('A' + index)).ToString();

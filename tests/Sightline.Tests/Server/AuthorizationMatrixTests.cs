@@ -42,8 +42,9 @@ public sealed class AuthorizationMatrixTests(ScoredDemoFixture demo)
         ["GET /api/audit"] = [401, 200, 403, 403, 403, 403, 403],
         ["PUT /api/segments/{segment}"] = [401, 200, 200, 403, 403, 403, 403],
         ["DELETE /api/segments/{freshSegment}"] = [401, 204, 204, 403, 403, 403, 403],
-        ["GET /api/exports/crm.csv"] = [401, 200, 200, 403, 403, 403, 403],
-        ["GET /api/exports/plan.xlsx"] = [401, 200, 200, 403, 403, 403, 403],
+        // Exports hold what the caller sees: a manager's team, a rep's own accounts.
+        ["GET /api/exports/crm.csv"] = [401, 200, 200, 200, 200, 200, 200],
+        ["GET /api/exports/plan.xlsx"] = [401, 200, 200, 200, 200, 200, 200],
 
         // An account outside the scope is an unknown account to a poster (400, nothing appended) and to a reader (404).
         ["POST /api/touchpoints"] = [401, 200, 200, 200, 400, 200, 400],

@@ -46,13 +46,22 @@ public sealed class ExportsApiTests(ScoredDemoFixture demo)
     }
 
     [Fact]
-    public async Task A_manager_is_refused_and_no_export_is_audited_for_it()
+    public async Task A_manager_downloads_the_crm_csv_of_its_team_only_and_a_rep_its_own_each_audited_with_the_scope()
     {
-        using var manager = _world.Client("manager");
-        using var response = await manager.GetAsync(Url("/api/exports/crm.csv"));
+        foreach (var (user, rep) in new[] { ("manager", _world.ManagerA), ("rep", _world.RepA) })
+        {
+            var team = user == "manager" ? _world.Truth.Team(rep) : new HashSet<string>(StringComparer.Ordinal) { rep };
+            var expected = _world.Truth.AccountsOf(team);
+            using var client = _world.Client(user);
+            using var response = await client.GetAsync(Url("/api/exports/crm.csv"));
 
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.DoesNotContain(_world.Audit(), e => e.Action == "export" && e.Actor == "manager");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(string.Join(',', PlanExport.CsvColumns), lines[0].TrimEnd('\r'));
+            Assert.Equal(expected, new SortedSet<string>(lines.Skip(1).Select(l => l.Split(',')[0]), StringComparer.Ordinal));
+            Assert.True(expected.Count < _world.Truth.AllAccounts, "a team's export is smaller than the workspace's");
+            var entry = _world.Audit().First(e => e.Action == "export" && e.Actor == user && e.Target == PlanExport.CsvFileName);
+            Assert.StartsWith($"csv: {expected.Count:N0} rows of {expected.Count:N0} accounts, the accounts of rep {rep}", entry.Detail, StringComparison.Ordinal);
+        }
     }
 }
