@@ -155,7 +155,6 @@ public static partial class PlanExport
             if (scoped)
             {
                 sources.Add($"scope: {scope!.Describe()} (the accounts, rep lists and rep quotas this user sees)");
-                notes.Add("region quotas are left out: they are whole regions' quotas, not this team's");
             }
 
             string? LatestRun(string kind) => workspace.Scalar($"SELECT run_id FROM runs WHERE kind = {Sql.Literal(kind)} ORDER BY started_at DESC, run_id DESC LIMIT 1") as string;
@@ -227,6 +226,10 @@ public static partial class PlanExport
                     + (scoped ? $" WHERE level = 'rep' AND {scope!.RepCondition("key")})" : ")");
                 var quotaRun = workspace.Scalar($"SELECT max(run_id) FROM {QuotaPlan.Table}") as string ?? "(unrecorded)";
                 sources.Add($"last year, quota, quota uplift, quota ÷ potential: {QuotaPlan.Table} of quotas run {quotaRun} (regions are the reps' regions)");
+                if (scoped)
+                {
+                    notes.Add("region quotas are left out: they are whole regions' quotas, not this team's");
+                }
             }
             else
             {

@@ -720,11 +720,11 @@ public sealed partial class Importer
             """);
     }
 
-    /// <summary>A key may appear once per file; later repeats are the bad rows.</summary>
     /// <summary>Whether some key hash repeats among the staged rows <paramref name="where"/> selects (grouping costs less than a distinct count).</summary>
     private bool KeyHashRepeats(string where) =>
         Count($"SELECT count(*) FROM (SELECT {StagingPlan.KeyHash} FROM {Stg} WHERE {where} GROUP BY ALL HAVING count(*) > 1)") > 0;
 
+    /// <summary>A key may appear once per file; later repeats are the bad rows.</summary>
     private void CheckKeys(TableSpec table, Dictionary<string, MappedColumn> canonical)
     {
         if (!table.Key.All(canonical.ContainsKey))
