@@ -364,9 +364,11 @@ public sealed partial class Importer
         var some = Enumerable.Range(0, plan.IdReadings.Count).Select(reader.GetBoolean).ToList();
         foreach (var (reading, any) in plan.IdReadings.Zip(some))
         {
-            if (any)
+            // Once added, the raw column is part of the plan: a file staged again (without its repeated header lines) gets it too.
+            if (any || plan.HasRaw(reading.Raw))
             {
                 _workspace.Execute(reading.Update(Stg, KeysOf(reading.Target)));
+                plan.RawAdded(reading.Raw);
             }
         }
     }
@@ -1137,7 +1139,7 @@ public sealed partial class Importer
     /// </summary>
     private void ReadingNotes(StagingPlan plan, List<string> notes, string good)
     {
-        foreach (var (column, raw) in plan.Readings)
+        foreach (var (column, raw) in plan.Readings.Where(r => plan.HasRaw(r.Raw)))
         {
             var reading = ValueParsing.ReadingOf(column, raw)!;
             using var command = _workspace.Connection.CreateCommand();

@@ -12,9 +12,12 @@ namespace Sightline.Import;
 /// <param name="From">SQL for the text after the message, or null: which of several headers the value came from (" (from 'ACTIVITYDATE')").</param>
 internal sealed record RowRule(string Condition, string Column, string? Value, string Message, string? From = null);
 
-/// <summary>An id column read after staging: SQL true for a row that may read otherwise, and the update that reads those rows.</summary>
+/// <summary>
+/// An id column read after staging: SQL true for a row that may read otherwise, the update that reads those rows, and the
+/// staging column that then keeps the ids as written (added by the update: it is not staged, since few files need it).
+/// </summary>
 /// <remarks><c>Update</c> takes the staging table and where the referenced table's keys are: (table, key column) pairs.</remarks>
-internal sealed record IdReading(string Candidates, ForeignKey? Target, Func<string, IReadOnlyList<(string Table, string Column)>, string> Update);
+internal sealed record IdReading(string Candidates, ForeignKey? Target, Func<string, IReadOnlyList<(string Table, string Column)>, string> Update, string Raw);
 
 /// <summary>
 /// How one file's columns are staged and checked, decided once from the mapping (not per row).
@@ -26,8 +29,12 @@ internal sealed class StagingPlan
     private readonly List<string> _outer = [];
     private readonly List<string> _middle = [];
     private readonly List<string> _inner = [];
-    private readonly List<string> _rawRow = [];
+    private readonly List<int> _rawRow = [];
     private readonly Dictionary<int, string> _rawByPosition = [];
+
+    // The raw columns of ids, by name, with their position and typed column: none is staged; an id reading adds one (RawAdded).
+    private readonly Dictionary<string, (int Position, string Typed)> _idRaw = [];
+    private readonly HashSet<string> _idRawAdded = [];
 
     public StagingPlan(TableSpec table, IReadOnlyList<MappedColumn> mapped, ProjectSettings project, DateOnly today, Func<int, string> rawColumn)
     {
@@ -85,13 +92,16 @@ internal sealed class StagingPlan
                     var keyHash = table.Key.Contains(column.Name) && table.Key.All(k => mapped.Any(c => !c.IsCustom && c.Column == k))
                         ? $", {KeyHash} = hash({string.Join(", ", table.Key.Select(k => k == column.Name ? read : $"t_{k}"))})"
                         : "";
+                    // The id as written is kept in r only where it is read otherwise: an always-empty column of every row cost a
+                    // tenth of a large file's staging, so r is added when an id reading runs.
                     _middle.Add($"{x} AS {t}");
                     _outer.Add(t);
-                    _outer.Add($"NULL::VARCHAR AS {r}");
-                    AddRaw(m.Position, $"coalesce({r}, {t})");
+                    AddRaw(m.Position, t);
+                    _idRaw[r] = (m.Position, t);
                     Readings.Add((column, r));
                     IdReadings.Add(new IdReading(candidates, target,
-                        (stagingTable, keys) => $"UPDATE {stagingTable} SET {r} = {t}, {t} = {read}{keyHash} WHERE {candidates} AND {read} <> {t}{Known(stagingTable, keys)}"));
+                        (stagingTable, keys) => $"ALTER TABLE {stagingTable} ADD COLUMN IF NOT EXISTS {r} VARCHAR; "
+                            + $"UPDATE {stagingTable} SET {r} = {t}, {t} = {read}{keyHash} WHERE {candidates} AND {read} <> {t}{Known(stagingTable, keys)}", r));
                 }
                 else
                 {
@@ -319,8 +329,20 @@ internal sealed class StagingPlan
 
     private void AddRaw(int position, string expression)
     {
-        _rawRow.Add(expression);
+        _rawRow.Add(position);
         _rawByPosition[position] = expression;
+    }
+
+    /// <summary>Whether the staging table has the raw column <paramref name="raw"/> (an id's is there only once an id reading added it).</summary>
+    public bool HasRaw(string raw) => !_idRaw.ContainsKey(raw) || _idRawAdded.Contains(raw);
+
+    /// <summary>An id reading added the raw column <paramref name="raw"/>: the row's text shows the id as written from now on.</summary>
+    public void RawAdded(string raw)
+    {
+        if (_idRaw.TryGetValue(raw, out var id) && _idRawAdded.Add(raw))
+        {
+            _rawByPosition[id.Position] = $"coalesce({raw}, {id.Typed})";
+        }
     }
 
     /// <summary>
@@ -339,7 +361,7 @@ internal sealed class StagingPlan
     /// <summary>SQL giving a staged row's cells joined by the unit separator (U+001F), which no cell holds, so they split back exactly.</summary>
     public string RawCellsSql => RawCellsJoinedBy("chr(31)");
 
-    private string RawCellsJoinedBy(string separator) => $"concat_ws({separator}, {string.Join(", ", _rawRow.Select(c => $"coalesce({c}, '')"))})";
+    private string RawCellsJoinedBy(string separator) => $"concat_ws({separator}, {string.Join(", ", _rawRow.Select(p => $"coalesce({_rawByPosition[p]}, '')"))})";
 
     /// <summary>Values that load but are flagged for a person to look at.</summary>
     public static IEnumerable<(string Column, string Condition, string Flag)> Flags(string table, ImportSettings settings)
