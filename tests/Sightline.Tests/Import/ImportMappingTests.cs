@@ -114,6 +114,22 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Fact]
+    public void SalesforceIds_15Character_InAFileWithItsHeaderRepeated_AreReadAndNoted_AndABadRowIsNamedAtItsLine()
+    {
+        // Two report exports joined end to end: the second part's header line is skipped, the ids read in both parts.
+        const string Header = "Account ID,Account Name,Employees\n";
+        var result = _ws.Import(null, ("accounts.csv", Header + "0019000000B98de,Acme,10\n" + Header + "001500000012345,Digits Only Co,20\n"));
+
+        Assert.Equal(["0019000000B98deAAB|Acme", "001500000012345|Digits Only Co"], _ws.Lines("SELECT account_id, name FROM accounts ORDER BY name"));
+        Assert.Contains("accounts.csv: the header line is repeated on line 3 (files joined together?); skipped, not read as rows", result.Files[0].Notes);
+        Assert.Contains("account_id: 1 values written as Salesforce 15-character ids were read as their 18-character form (e.g. 0019000000B98de is 0019000000B98deAAB)",
+            result.Files[0].Notes);
+
+        var error = _ws.ImportFails(null, ("accounts.csv", Header + "0019000000C12ab,Bolt,10\n" + Header + "0019000000C12cd,Crane,many\n"));
+        Assert.Equal("accounts.csv:4: column 'employees' value 'many': not a whole number", Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
     public void SalesforceIds_15CharacterFromAReport_Match18CharacterFromDataLoader()
     {
         // A report writes 0019000000B98de; the API and Data Loader write 0019000000B98deAAB, with 3 characters encoding its case
