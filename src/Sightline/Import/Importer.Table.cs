@@ -722,9 +722,9 @@ public sealed partial class Importer
             """);
     }
 
-    /// <summary>Whether some key hash repeats among the staged rows <paramref name="where"/> selects (grouping costs less than a distinct count).</summary>
+    /// <summary>Whether some key hash repeats among the staged rows <paramref name="where"/> selects.</summary>
     private bool KeyHashRepeats(string where) =>
-        Count($"SELECT count(*) FROM (SELECT {StagingPlan.KeyHash} FROM {Stg} WHERE {where} GROUP BY ALL HAVING count(*) > 1)") > 0;
+        Count($"SELECT count({StagingPlan.KeyHash}) - count(DISTINCT {StagingPlan.KeyHash}) FROM {Stg} WHERE {where}") > 0;
 
     /// <summary>A key may appear once per file; later repeats are the bad rows.</summary>
     private void CheckKeys(TableSpec table, Dictionary<string, MappedColumn> canonical)
