@@ -223,6 +223,17 @@ public sealed partial class Importer
                         files.Add((file, Path.GetFileName(file), false, file));
                     }
                 }
+
+                // A folder's own files are imported, not its sub-folders': an export kept in one is said, not passed over in silence.
+                foreach (var folder in Directory.EnumerateDirectories(path).Order(StringComparer.Ordinal))
+                {
+                    var held = Directory.EnumerateFiles(folder).Count(f => Path.GetExtension(f).ToLowerInvariant() is var e && (Extensions.Contains(e) || e is ".zip" or ".xls"));
+                    if (held > 0)
+                    {
+                        notes.Add(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(folder)}: a sub-folder of {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))} "
+                            + $"with {held} file{(held == 1 ? "" : "s")} to import, not read (a folder's own files are imported; name the sub-folder to import it too)"));
+                    }
+                }
             }
             else if (File.Exists(path))
             {

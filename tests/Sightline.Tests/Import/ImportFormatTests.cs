@@ -86,6 +86,25 @@ public sealed class ImportFormatTests : IDisposable
     }
 
     [Fact]
+    public void Folder_ItsOwnFilesAreImported_ASubFolderWithFilesIsNamedInANote_NotRead()
+    {
+        var folder = _ws.Files.File("export");
+        Directory.CreateDirectory(System.IO.Path.Combine(folder, "2025 contacts"));
+        Directory.CreateDirectory(System.IO.Path.Combine(folder, "images"));
+        File.WriteAllText(System.IO.Path.Combine(folder, "accounts.csv"), "account_id,name\nA1,Acme\n");
+        File.WriteAllText(System.IO.Path.Combine(folder, "2025 contacts", "contacts.csv"), "contact_id,account_id\nC1,A1\n");
+        File.WriteAllText(System.IO.Path.Combine(folder, "2025 contacts", "leads.xlsx"), "not read");
+        File.WriteAllText(System.IO.Path.Combine(folder, "images", "logo.png"), "not an export");
+
+        var result = _ws.ImportPaths([folder + System.IO.Path.DirectorySeparatorChar]);
+
+        Assert.Equal(["accounts.csv"], result.Files.Select(f => f.File));
+        Assert.Equal(["2025 contacts: a sub-folder of export with 2 files to import, not read (a folder's own files are imported; name the sub-folder to import it too)"],
+            result.Notes);
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM contacts"));
+    }
+
+    [Fact]
     public void Csv_HeaderWithAZeroByte_IsBadInputNamingTheHeader_NotAnInternalError()
     {
         var path = _ws.Files.File("accounts.csv");
