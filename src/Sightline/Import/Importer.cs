@@ -126,8 +126,15 @@ public sealed partial class Importer
             return "orders";
         }
 
-        // Pairs of words first, so "Territory Accounts" is territory_accounts rather than two tables.
+        // A report's name says what it lists before "by" and how it is grouped after: "Sales by Customer Detail" lists orders.
         var words = System.Text.RegularExpressions.Regex.Split(stem, "[^a-z0-9]+").Where(w => w.Length > 0).ToList();
+        var by = words.IndexOf("by");
+        return (by > 0 ? TableForWords(words[..by]) : null) ?? TableForWords(words);
+    }
+
+    /// <summary>The one table the words of a name name, pairs of words first ("Territory Accounts" is territory_accounts, not two tables); null for none or several.</summary>
+    private static string? TableForWords(List<string> words)
+    {
         foreach (var size in new[] { 2, 1 })
         {
             var named = Enumerable.Range(0, Math.Max(0, words.Count - size + 1))

@@ -39,6 +39,9 @@ internal static partial class ReportTotalsRow
         return label is null ? null : (label, numbers > 0);
     }
 
+    /// <summary>Whether a cell is a number as reports write sums and counts (group marks, currency, percent).</summary>
+    public static bool IsNumber(string cell) => Number().IsMatch(cell.Trim());
+
     /// <summary>How a message names the row: <c>only 'Grand Total'</c>, or <c>only 'Total' and numbers</c>.</summary>
     public static string Holds((string Label, bool WithNumbers) row) => $"only '{row.Label}'{(row.WithNumbers ? " and numbers" : "")}";
 

@@ -48,7 +48,8 @@ internal sealed class SourceFile
                 Notes.Add(lines.AreMixed ? lines.Note(Name) : encoding.Note(Name)!);
             }
         }
-        if (Format == "csv" && DelimiterLine(_readPath) is { } named)
+        var named = Format == "csv" ? DelimiterLine(_readPath) : null;
+        if (named is { } given)
         {
             // Excel's "sep=;" first line: the delimiter is given, and the line is blanked (not removed) so line numbers stay.
             var copy = System.IO.Path.Combine(tempDirectory, Guid.NewGuid().ToString("N") + ".csv");
@@ -56,20 +57,59 @@ internal sealed class SourceFile
             using (var output = File.Create(copy))
             {
                 // The blank line ends as the file's lines do: a lone \n before \r\n lines defeats DuckDB's sniffer.
-                input.Position = named.LineLength;
-                output.Write(named.CarriageReturn ? "\r\n"u8 : "\n"u8);
+                input.Position = given.LineLength;
+                output.Write(given.CarriageReturn ? "\r\n"u8 : "\n"u8);
                 input.CopyTo(output);
             }
 
             _readPath = copy;
-            _dialect = $", delim = {Sql.Literal(named.Delimiter.ToString())}";
-            Notes.Add($"{Name}: the first line 'sep={named.Delimiter}' names the delimiter; read with it");
+            _dialect = $", delim = {Sql.Literal(given.Delimiter.ToString())}";
+            Notes.Add($"{Name}: the first line 'sep={given.Delimiter}' names the delimiter; read with it");
         }
         else if (Format == "xlsx")
         {
             _readPath = System.IO.Path.Combine(tempDirectory, Guid.NewGuid().ToString("N") + ".csv");
-            (_, _sheetRows) = WriteFirstSheetAsCsv(path, _readPath, Notes, Name);
+            var title = new List<string>();
+            (_, _sheetRows) = WriteFirstSheetAsCsv(path, _readPath, Notes, Name, title);
             Encoding = "xlsx";
+            ReadAsTable(tempDirectory, ',', title);
+        }
+
+        if (Format is "csv" or "tsv")
+        {
+            ReadAsTable(tempDirectory, Format == "tsv" ? '\t' : named?.Delimiter, null);
+        }
+    }
+
+    /// <summary>
+    /// A report saved as text (a title block above the header, rows grouped under label rows with total rows) is read
+    /// from a copy rewritten as a table, line for line; see <see cref="ReportLayout"/>. A table as it is reads as it is.
+    /// </summary>
+    private void ReadAsTable(string tempDirectory, char? delimiter, IReadOnlyList<string>? title)
+    {
+        if (ReportLayout.Detect(_readPath, delimiter, title, Name) is not { } layout)
+        {
+            return;
+        }
+
+        var copy = System.IO.Path.Combine(tempDirectory, Guid.NewGuid().ToString("N") + ".csv");
+        var rewritten = ReportLayout.Rewrite(_readPath, copy, layout);
+        _readPath = copy;
+        if (Format == "csv")
+        {
+            _dialect ??= $", delim = {Sql.Literal(layout.Delimiter.ToString())}";
+        }
+
+        // A workbook's records are told by sheet row, and the rows set aside are no records any more.
+        var rows = _sheetRows;
+        Notes.AddRange(ReportLayout.Notes(Name, layout, rewritten,
+            rows is null ? s => s.Line : s => rows[(int)s.Ordinal], rows is null ? "line" : "sheet row", $"line {layout.HeaderLine}"));
+        if (rows is not null)
+        {
+            foreach (var ordinal in rewritten.Labels.Concat(rewritten.Totals).Select(s => (int)s.Ordinal).OrderDescending())
+            {
+                rows.RemoveAt(ordinal);
+            }
         }
     }
 
@@ -353,7 +393,7 @@ internal sealed class SourceFile
     /// The sheet row holding the header: row 1, unless a report's title block comes first (rows of at most two filled
     /// cells, such as a title or "Filtered by: ..."), followed by a row of three or more text cells.
     /// </summary>
-    private static int HeaderRow(string source)
+    private static int HeaderRow(string source, List<string> title)
     {
         var row = 0;
         foreach (IDictionary<string, object?> cells in MiniExcel.Query(source, useHeaderRow: false).Take(30))
@@ -362,12 +402,23 @@ internal sealed class SourceFile
             var filled = cells.Values.Where(v => v is not null && !string.IsNullOrWhiteSpace(v.ToString())).ToList();
             if (filled.Count <= 2)
             {
-                continue; // a title, a "Filtered by" line or an empty row
+                if (filled.Count > 0)
+                {
+                    title.Add(string.Join(" ", filled.Select(v => v!.ToString()!.Trim()))); // a title, a "Filtered by" line
+                }
+
+                continue;
             }
 
-            return filled.TrueForAll(v => v is string) ? row : 1;
+            if (filled.TrueForAll(v => v is string))
+            {
+                return row;
+            }
+
+            break;
         }
 
+        title.Clear();
         return 1;
     }
 
@@ -376,11 +427,11 @@ internal sealed class SourceFile
     /// in <paramref name="notes"/>, as a title block above the header); returns the header's sheet row and each record's.
     /// </summary>
     /// <exception cref="InvalidDataException">The workbook cannot be read (not a workbook, damaged, or in a shape the reader does not know), with the reader's reason.</exception>
-    public static (long HeaderRow, List<long> SheetRows) WriteFirstSheetAsCsv(string source, string target, List<string> notes, string? name = null)
+    public static (long HeaderRow, List<long> SheetRows) WriteFirstSheetAsCsv(string source, string target, List<string> notes, string? name = null, List<string>? title = null)
     {
         try
         {
-            return WriteSheet(source, target, notes, name ?? System.IO.Path.GetFileName(source));
+            return WriteSheet(source, target, notes, name ?? System.IO.Path.GetFileName(source), title ?? []);
         }
         catch (Exception e) when (e is InvalidOperationException or System.Xml.XmlException or FormatException or IndexOutOfRangeException
             or KeyNotFoundException or NullReferenceException or ArgumentException)
@@ -390,10 +441,10 @@ internal sealed class SourceFile
         }
     }
 
-    private static (long HeaderRow, List<long> SheetRows) WriteSheet(string source, string target, List<string> notes, string name)
+    private static (long HeaderRow, List<long> SheetRows) WriteSheet(string source, string target, List<string> notes, string name, List<string> title)
     {
         ArgumentNullException.ThrowIfNull(notes);
-        var headerRow = HeaderRow(source);
+        var headerRow = HeaderRow(source, title);
         if (headerRow > 1)
         {
             notes.Add($"{name}: the header is on sheet row {headerRow}; rows 1-{headerRow - 1} above it (a report's title block) were skipped");

@@ -1,0 +1,166 @@
+using MiniExcelLibs;
+using Sightline.Import;
+using Sightline.Tests.Support;
+
+namespace Sightline.Tests.Import;
+
+/// <summary>
+/// Reports exported as text, as an accounting package writes them (QuickBooks' "Sales by Customer Detail"): a title block
+/// above the header, and rows grouped under a label row naming their customer (or product), closed by "Total for ..."
+/// rows. They are read as the table they stand for, and line numbers stay the file's.
+/// </summary>
+public sealed class ReportLayoutImportTests : IDisposable
+{
+    private readonly TestWorkspace _ws = new();
+
+    public void Dispose() => _ws.Dispose();
+
+    // As QuickBooks Online exports "Sales by Customer Detail" to CSV: the customer stands on its own row above its lines,
+    // whose first column is blank, and a total row closes it. "Total Wine & More" is a customer, not a total.
+    private const string SalesByCustomer = "Craig's Design and Landscaping Services\n"
+        + "Sales by Customer Detail\n"
+        + "\"January 1 - December 31, 2024\"\n"
+        + "\n"
+        + ",Date,Transaction Type,Num,Product/Service,Memo/Description,Qty,Sales Price,Amount,Balance\n"
+        + "Amy's Bird Sanctuary,,,,,,,,,\n"
+        + ",10/02/2024,Invoice,1021,Design,\"Custom Design, phase 1\",1.00,75.00,75.00,75.00\n"
+        + ",10/15/2024,Invoice,1035,Pest Control,Pest Control Services,2.00,35.00,70.00,145.00\n"
+        + "Total for Amy's Bird Sanctuary,,,,,,,,\"$145.00\",\n"
+        + "Total Wine & More,,,,,,,,,\n"
+        + ",11/02/2024,Invoice,1040,Design,Custom Design,2.00,75.00,150.00,150.00\n"
+        + ",11/02/2024,Invoice,1040,Pest Control,Pest Control Services,1.00,35.00,35.00,185.00\n"
+        + "Total for Total Wine & More,,,,,,,,\"$185.00\",\n"
+        + "TOTAL,,,,,,,,\"$330.00\",\n"
+        + "\n"
+        + "\n"
+        + "\"Accrual Basis Monday, December 2, 2024 10:30 AM GMT-08:00\"\n";
+
+    [Fact]
+    public void QuickBooksSalesByCustomerDetail_ReadsEachLineWithItsCustomer_SkipsTitleLabelsAndTotals_WithNotes()
+    {
+        var result = _ws.Import(null, ("Sales by Customer Detail.csv", SalesByCustomer));
+
+        Assert.Equal(["Sales by Customer Detail.csv (products)", "Sales by Customer Detail.csv (customers)", "Sales by Customer Detail.csv"], result.Files.Select(f => f.File));
+        Assert.Equal(["Amy's Bird Sanctuary|Amy's Bird Sanctuary", "Total Wine & More|Total Wine & More"],
+            _ws.Lines("SELECT account_id, name FROM accounts ORDER BY account_id"));
+        Assert.Equal(["1021|Amy's Bird Sanctuary|Design|2024-10-02|75.0", "1035|Amy's Bird Sanctuary|Pest Control|2024-10-15|70.0",
+                "1040|Total Wine & More|Design|2024-11-02|150.0", "1040|Total Wine & More|Pest Control|2024-11-02|35.0"],
+            _ws.Lines("SELECT order_id, account_id, product_id, order_date, amount FROM orders ORDER BY order_id, product_id"));
+        var orders = result.Files[2];
+        Assert.Equal(4, orders.RowsRead);
+        Assert.Contains("Sales by Customer Detail.csv: the header is on line 5; the report's title block above it ('Craig's Design and Landscaping Services'; "
+            + "'Sales by Customer Detail'; 'January 1 - December 31, 2024') was skipped", orders.Notes);
+        Assert.Contains("Sales by Customer Detail.csv: a grouped report: 2 label rows (lines 6, 10; 'Amy's Bird Sanctuary', 'Total Wine & More') each name the group "
+            + "of the rows under them, and those 4 rows take it in their blank first column, read as 'Customer' (from the report's title 'Sales by Customer Detail'); "
+            + "the label rows are not rows: skipped", orders.Notes);
+        Assert.Contains("Sales by Customer Detail.csv: 3 total rows of the grouped report (lines 9, 13, 14; such as 'Total for Amy's Bird Sanctuary') are its totals, "
+            + "not rows: skipped", orders.Notes);
+        Assert.Contains(orders.Notes, n => n.Contains("line 17 after the last row is a report footer", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void GroupedReport_ABadValueInAGroup_IsReportedAtItsOwnLine()
+    {
+        var text = SalesByCustomer.Replace(",11/02/2024,Invoice,1040,Pest Control,Pest Control Services,1.00", ",11/02/2024,Invoice,1040,Pest Control,Pest Control Services,one", StringComparison.Ordinal);
+
+        var error = _ws.ImportFails(null, ("Sales by Customer Detail.csv", text));
+
+        Assert.Equal("Sales by Customer Detail.csv:12: column 'quantity' value 'one': not a number (expected e.g. 1234.56, 1,234.56 or $1,234.56)",
+            Assert.Single(error.Diagnostics).ToString());
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM orders"));
+    }
+
+    [Fact]
+    public void GroupedByProduct_NestedGroupsAndAGroupWithoutLabelColumnName_TakeTheInnermostOpenGroup()
+    {
+        // Grouped by product, with a sub-group: the product's own lines after the sub-group's total are the product's again.
+        const string byProduct = "Sales by Product/Service Detail\n"
+            + ",Date,Transaction Type,Num,Customer,Qty,Amount\n"
+            + "Hardware,,,,,,\n"
+            + ",2024-03-01,Invoice,9001,Acme,1,100.00\n"
+            + "Hardware:Router,,,,,,\n"
+            + ",2024-03-02,Invoice,9002,Acme,2,400.00\n"
+            + ",2024-03-03,Invoice,9003,Beta,1,200.00\n"
+            + "Total for Hardware:Router,,,,,,600.00\n"
+            + ",2024-03-04,Invoice,9004,Beta,3,300.00\n"
+            + "Total for Hardware,,,,,,1000.00\n"
+            + "TOTAL,,,,,,1000.00\n";
+        _ws.Import(null, ("accounts.csv", "account_id,name\nAcme,Acme Corp\nBeta,Beta Ltd\n"));
+
+        var result = _ws.Import(new ImportOptions(Table: "orders"), ("Sales by Product.csv", byProduct));
+
+        Assert.Equal(["9001|Acme|Hardware", "9002|Acme|Hardware:Router", "9003|Beta|Hardware:Router", "9004|Beta|Hardware"],
+            _ws.Lines("SELECT order_id, account_id, product_id FROM orders ORDER BY order_id"));
+        Assert.Contains(result.Files[^1].Notes, n => n.Contains("read as 'Product/Service' (from the report's title 'Sales by Product/Service Detail')", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void GroupedReport_SayingNothingOfItsGroups_CallsTheColumnGroup_AndTheMissingCustomerIsNamed()
+    {
+        const string report = "Detail report\n"
+            + ",Date,Num,Product,Amount\n"
+            + "Acme,,,,\n"
+            + ",2024-03-01,9001,P1,100.00\n";
+
+        var error = _ws.ImportFails(new ImportOptions(Table: "orders"), ("export.csv", report));
+
+        Assert.Contains(error.Diagnostics, d => d.ToString().Contains("missing required column 'account_id'", StringComparison.Ordinal)
+            && d.ToString().Contains("headers seen: Group, Date, Num, Product, Amount", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Xlsx_GroupedReport_IsReadTheSameWay_WithSheetRowNumbers()
+    {
+        var path = _ws.Files.File("Sales by Customer Detail.xlsx");
+        Dictionary<string, object?> Row(params object?[] cells) =>
+            cells.Select((c, i) => (Key: ((char)('A' + i)).ToString(), Value: c)).ToDictionary(x => x.Key, x => x.Value);
+        MiniExcel.SaveAs(path, new[]
+        {
+            Row("Craig's Design and Landscaping Services", null, null, null, null), Row("Sales by Customer Detail", null, null, null, null), Row(null, null, null, null, null),
+            Row(null, "Date", "Num", "Product/Service", "Amount"),
+            Row("Amy's Bird Sanctuary", null, null, null, null),
+            Row(null, "2024-10-02", "1021", "Design", 75.0),
+            Row("Total for Amy's Bird Sanctuary", null, null, null, 75.0),
+            Row("Bill's Windsurf Shop", null, null, null, null),
+            Row(null, "2024-11-02", "1040", "Design", "lots"),
+            Row("Total for Bill's Windsurf Shop", null, null, null, 150.0),
+        }, printHeader: false);
+
+        var error = Assert.Throws<BadInputException>(() => _ws.ImportPaths([path]));
+        Assert.Equal("Sales by Customer Detail.xlsx:9: column 'amount' value 'lots': not a number (expected e.g. 1234.56, 1,234.56 or $1,234.56)",
+            Assert.Single(error.Diagnostics).ToString());
+
+        var fixedPath = _ws.Files.File("fixed/Sales by Customer Detail.xlsx");
+        Directory.CreateDirectory(Path.GetDirectoryName(fixedPath)!);
+        MiniExcel.SaveAs(fixedPath, new[]
+        {
+            Row("Sales by Customer Detail", null, null, null, null),
+            Row(null, "Date", "Num", "Product/Service", "Amount"),
+            Row("Amy's Bird Sanctuary", null, null, null, null),
+            Row(null, "2024-10-02", "1021", "Design", 75.0),
+            Row("Total for Amy's Bird Sanctuary", null, null, null, 75.0),
+            Row("Bill's Windsurf Shop", null, null, null, null),
+            Row(null, "2024-11-02", "1040", "Design", 150.0),
+        }, printHeader: false);
+        var result = _ws.ImportPaths([fixedPath]);
+
+        Assert.Equal(["1021|Amy's Bird Sanctuary|75.0", "1040|Bill's Windsurf Shop|150.0"], _ws.Lines("SELECT order_id, account_id, amount FROM orders ORDER BY order_id"));
+        Assert.Contains(result.Files[^1].Notes, n => n.Contains("2 label rows (sheet rows 3, 6;", StringComparison.Ordinal));
+        Assert.Contains(result.Files[^1].Notes, n => n.Contains("1 total row of the grouped report (sheet row 5;", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ATableWithSingleCellLinesBetweenRecords_IsNoGroupedReport_TheLinesStayErrors()
+    {
+        var error = _ws.ImportFails(null, ("accounts.csv", "account_id,name,country\nA1,Acme,US\nstray note\nA2,Beta,DE\n"));
+
+        Assert.Contains(error.Diagnostics, d => d.ToString().StartsWith("accounts.csv:3:", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Sales by Customer Detail.csv", "orders")]
+    [InlineData("Sales by Product-Service Summary.xlsx", "orders")]
+    [InlineData("Accounts by Territory.csv", "accounts")]
+    [InlineData("Opportunities by Rep.csv", "opportunities")]
+    public void AReportsName_NamesTheTableBeforeBy(string name, string table) => Assert.Equal(table, Importer.TableForFileName(name));
+}
