@@ -126,6 +126,24 @@ public sealed partial class FieldPagesTests(ScoredDemoFixture demo)
     }
 
     [Fact]
+    public async Task Accounts_page_links_the_exports_as_downloads_that_the_pages_cookie_fetches_in_the_users_scope()
+    {
+        var (_, html, _) = await Page("rep", "/accounts");
+        var links = Regex.Matches(html, "<a [^>]*data-export=\"([^\"]+)\"[^>]*>").Select(m => m.Value).ToList();
+        Assert.Equal(2, links.Count);
+        Assert.All(links, l => Assert.Contains(" download", l, StringComparison.Ordinal));
+        var hrefs = links.Select(l => Regex.Match(l, "href=\"([^\"]+)\"").Groups[1].Value).ToList();
+        Assert.Equal(["/api/exports/crm.csv", "/api/exports/plan.xlsx"], hrefs);
+
+        // The browser follows the link with the page's cookie: the rep's own accounts, no one else's.
+        var (status, csv, _) = await Page("rep", hrefs[0]);
+        Assert.Equal(HttpStatusCode.OK, status);
+        var ids = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')[0]);
+        Assert.Equal(Visible(_world.RepA), new SortedSet<string>(ids, StringComparer.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, (await Page("rep", hrefs[1])).Status);
+    }
+
+    [Fact]
     public async Task My_list_shows_the_reps_rows_with_actions_and_not_the_other_teams()
     {
         List<string> mine, theirs;
