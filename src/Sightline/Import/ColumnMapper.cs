@@ -327,14 +327,32 @@ public static partial class ColumnMapper
 
     /// <summary>
     /// The header without the record type Pipedrive writes before each field ("Deal - Status" in a deals export is "Status"),
-    /// when that type is the table's own; null otherwise ("Organization - Name" in a deals export is another record's field).
+    /// or the record's noun a data set writes before it ("customer_city" in a customers file is "city"), when that type is
+    /// the table's own; null otherwise ("Organization - Name" in a deals export is another record's field). Read only for a
+    /// header that maps to nothing as it is.
     /// </summary>
     public static string? WithoutRecordPrefix(string table, string header)
     {
         ArgumentNullException.ThrowIfNull(header);
         var match = RecordPrefix().Match(header);
-        return match.Success && RecordTypes.TryGetValue(match.Groups[1].Value, out var owner) && owner == table ? match.Groups[2].Value : null;
+        if (match.Success)
+        {
+            return RecordTypes.TryGetValue(match.Groups[1].Value, out var owner) && owner == table ? match.Groups[2].Value : null;
+        }
+
+        // A data set's columns named after their record ("customer_city", "customer_state" in a customers file, as Olist's).
+        var noun = NounPrefix().Match(header);
+        return noun.Success && RecordNouns.TryGetValue(noun.Groups[1].Value, out var nounOwner) && nounOwner == table ? noun.Groups[2].Value : null;
     }
+
+    private static readonly Dictionary<string, string> RecordNouns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["customer"] = "accounts", ["account"] = "accounts", ["company"] = "accounts", ["client"] = "accounts", ["product"] = "products",
+        ["contact"] = "contacts", ["deal"] = "opportunities", ["opportunity"] = "opportunities",
+    };
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*([A-Za-z]+)[_ ]+(\S.*)$")]
+    private static partial System.Text.RegularExpressions.Regex NounPrefix();
 
     private static readonly Dictionary<string, string> RecordTypes = new(StringComparer.OrdinalIgnoreCase)
     {

@@ -32,7 +32,7 @@ public sealed partial class Importer
         }
 
         MappedColumn? Custom(IReadOnlySet<string> headers) => mapped.FirstOrDefault(m => m.IsCustom
-            && headers.Contains(ColumnMapper.Normalise(ColumnMapper.WithoutRecordPrefix(table.Name, m.Header) ?? m.Header)));
+            && (headers.Contains(ColumnMapper.Normalise(m.Header)) || headers.Contains(ColumnMapper.Normalise(ColumnMapper.WithoutRecordPrefix(table.Name, m.Header) ?? m.Header))));
         bool Has(string column) => mapped.Any(m => !m.IsCustom && m.Column == column);
         var fileRaw = rawColumn;
         string Cell(MappedColumn m) => $"nullif(trim({fileRaw(m.Position + 1)}), '')";

@@ -74,6 +74,16 @@ public sealed partial class Importer
                 source.Notes.Add($"{source.Name}: no {key} column, so each {table.RowNoun}'s id is its name (from '{named.Header}'); "
                     + $"files that refer to {table.Name} must name them the same way");
             }
+            else if (NameFromKey(table, mapped) is { } id)
+            {
+                // An anonymised list (a public data set's customers, a catalogue of product codes) gives ids only.
+                var position = mapped.Max(m => m.Position) + 1;
+                var before = rawColumn;
+                mapped = [.. mapped, new MappedColumn("(name from the id)", position, "name", IsCustom: false)];
+                rawColumn = k => k == position + 1 ? before(id.Position + 1) : before(k);
+                source.Notes.Add($"{source.Name}: no name column, so each {table.RowNoun}'s name is its id (from '{id.Header}'); "
+                    + $"a file of {table.Name} with names gives them their names");
+            }
 
             var derived = OpportunityOutcome(table, mapped, rawColumn, source);
             (mapped, rawColumn) = (derived.Mapped, derived.RawColumn);
@@ -132,7 +142,16 @@ public sealed partial class Importer
             }
 
             MappedColumn? unitPrice = null;
-            if (AmountFromLine(table, mapped) is var (quantity, price))
+            if (AmountFromLine(table, mapped) is var (noQuantity, onlyPrice) && noQuantity is null)
+            {
+                // An item-per-line export (Olist's order items: price and freight, no quantity): each line is one unit.
+                var position = mapped.Max(m => m.Position) + 1;
+                var before = rawColumn;
+                mapped = [.. mapped, new MappedColumn(StagingPlan.AmountFromPriceHeader, position, "amount", IsCustom: false)];
+                rawColumn = k => k == position + 1 ? before(onlyPrice.Position + 1) : before(k);
+                source.Notes.Add($"{source.Name}: no amount or quantity column, so each line is one unit and its amount is its '{onlyPrice.Header}'");
+            }
+            else if (AmountFromLine(table, mapped) is var (quantity, price) && quantity is not null)
             {
                 unitPrice = price;
                 // An order-line export without a line amount (quantity and unit price only): the amount is their product,
@@ -420,13 +439,25 @@ public sealed partial class Importer
         return named.Count == 1 ? named[0] : null;
     }
 
-    /// <summary>An orders file without an amount but with a quantity and a unit price column ("Unit Price", "UnitPrice", "Price"): those two.</summary>
-    private static (MappedColumn Quantity, MappedColumn Price)? AmountFromLine(TableSpec table, IReadOnlyList<MappedColumn> mapped) =>
+    /// <summary>
+    /// An orders file without an amount but with a unit price column ("Unit Price", "UnitPrice", "Price"): its quantity
+    /// column (null when it has none: one unit a line) and that price.
+    /// </summary>
+    private static (MappedColumn? Quantity, MappedColumn Price)? AmountFromLine(TableSpec table, IReadOnlyList<MappedColumn> mapped) =>
         table.Name == "orders" && !mapped.Any(m => !m.IsCustom && m.Column == "amount")
-            && mapped.FirstOrDefault(m => !m.IsCustom && m.Column == "quantity") is { } quantity
             && mapped.FirstOrDefault(m => m.IsCustom && Data.HeaderWords.NamesAUnitPrice(m.Header)) is { } price
-            ? (quantity, price)
+            ? (mapped.FirstOrDefault(m => !m.IsCustom && m.Column == "quantity"), price)
             : null;
+
+    /// <summary>
+    /// The id column an accounts or products file without a name column takes its names from, or null. Only while the table
+    /// holds no row whose name is not its id, so a file without names never renames what another file named.
+    /// </summary>
+    private MappedColumn? NameFromKey(TableSpec table, IReadOnlyList<MappedColumn> mapped) =>
+        table.Name is "accounts" or "products" && table.Key is [var key] && !mapped.Any(m => !m.IsCustom && m.Column == "name")
+            && mapped.FirstOrDefault(m => !m.IsCustom && m.Column == key) is { } id
+            && Count($"SELECT count(*) FROM {table.Name} WHERE name IS DISTINCT FROM {key}") == 0
+            ? id : null;
 
     /// <summary>The header of the column a file without <paramref name="column"/> reads from column_values.</summary>
     private static string FromColumnValues(string column) => $"({column} from column_values)";

@@ -128,9 +128,24 @@ public sealed partial class Importer
 
         // A report's name says what it lists before "by" and how it is grouped after: "Sales by Customer Detail" lists orders.
         var words = System.Text.RegularExpressions.Regex.Split(stem, "[^a-z0-9]+").Where(w => w.Length > 0).ToList();
+        if (words.Exists(NamesNoTable.Contains))
+        {
+            return null;
+        }
+
         var by = words.IndexOf("by");
         return (by > 0 ? TableForWords(words[..by]) : null) ?? TableForWords(words);
     }
+
+    /// <summary>
+    /// Words that make a file something beside a table it names: an order's payments or reviews, a translation of product
+    /// category names, a postcode's coordinates (Olist's olist_order_payments_dataset.csv,
+    /// product_category_name_translation.csv). Such a file names no table, and a folder's is skipped with the note.
+    /// </summary>
+    private static readonly HashSet<string> NamesNoTable = new(StringComparer.Ordinal)
+    {
+        "payment", "payments", "review", "reviews", "translation", "translations", "geolocation", "geolocations",
+    };
 
     /// <summary>The one table the words of a name name, pairs of words first ("Territory Accounts" is territory_accounts, not two tables); null for none or several.</summary>
     private static string? TableForWords(List<string> words)

@@ -277,6 +277,9 @@ internal sealed class StagingPlan
     /// <summary>The header given to an order line's amount computed from its quantity and unit price.</summary>
     public const string AmountFromLineHeader = "(amount from quantity × unit price)";
 
+    /// <summary>The header given to an order line's amount read from its price, in a file without quantities (one unit a line).</summary>
+    public const string AmountFromPriceHeader = "(amount from the price: one unit a line)";
+
     /// <summary>Why a row of an accounts file without ids gets no id.</summary>
     public const string NoDomainForId = "the file has no account_id column and this row's domain is blank, not a host name, or a shared mail domain "
         + "(gmail.com, outlook.com, ...), so it gives the account no id: add the company's web domain, or an account_id column";

@@ -56,6 +56,9 @@ public sealed class ImportValidationTests : IDisposable
     [Fact]
     public void Accounts_MissingRequiredColumn_NamesItAndTheHeadersSeen()
     {
+        // Accounts with names of their own: a file without names would leave its new accounts nameless, so it is refused.
+        // (In a workspace without names, ids stand for names: OrderHeaderImportTests.OlistShapedDataSet_….)
+        _ws.Import(null, ("accounts.csv", "account_id,name\nA0,Zeta\n"));
         var error = _ws.ImportFails(null, ("accounts.csv", "account_id,industry\nA1,Retail\n"));
         Assert.Equal("accounts.csv:1: missing required column 'name' (no header maps to it; headers seen: account_id, industry)",
             Assert.Single(error.Diagnostics).ToString());
@@ -66,6 +69,7 @@ public sealed class ImportValidationTests : IDisposable
         Assert.Equal("accounts.csv:1: missing required column 'name' (no header maps to it; headers seen: account_id, industry)",
             Assert.Single(lenient.Diagnostics).ToString());
         Assert.Equal(0L, _ws.Count("SELECT count(*) FROM reps") + _ws.Count("SELECT count(*) FROM rejects"));
+        Assert.Equal(["A0"], _ws.Workspace.Strings("SELECT account_id FROM accounts"));
     }
 
     [Theory]

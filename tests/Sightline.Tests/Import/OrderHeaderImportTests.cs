@@ -176,4 +176,50 @@ public sealed class OrderHeaderImportTests : IDisposable
         Assert.Equal(["1|1|2|2009-01-01|0.99", "1|2|2|2009-01-01|0.99", "2|2|1|2009-01-02|0.99"],
             ws.Rows("SELECT order_id, product_id, account_id, order_date::VARCHAR, amount FROM orders ORDER BY 1, 2").Select(r => string.Join("|", r)));
     }
+
+    // Olist's Brazilian e-commerce data set as published: ids only (no names), each column named after its record
+    // ("customer_city"), order items one unit a line with a price and no quantity, and files beside the tables (payments,
+    // sellers, a translation of category names).
+    private static readonly (string Name, string Text)[] Olist =
+    [
+        ("olist_customers_dataset.csv", "\"customer_id\",\"customer_unique_id\",\"customer_zip_code_prefix\",\"customer_city\",\"customer_state\"\n"
+            + "\"06b8999e\",\"861eff47\",\"14409\",\"franca\",\"SP\"\n\"18955e83\",\"290c77bc\",\"09790\",\"sao bernardo do campo\",\"SP\"\n"),
+        ("olist_orders_dataset.csv", "\"order_id\",\"customer_id\",\"order_status\",\"order_purchase_timestamp\",\"order_approved_at\",\"order_estimated_delivery_date\"\n"
+            + "\"e481f51c\",\"06b8999e\",\"delivered\",\"2017-10-02 10:56:33\",\"2017-10-02 11:07:15\",\"2017-10-18 00:00:00\"\n"
+            + "\"53cdb2fc\",\"18955e83\",\"delivered\",\"2018-07-24 20:41:37\",\"2018-07-26 03:24:27\",\"2018-08-13 00:00:00\"\n"),
+        ("olist_order_items_dataset.csv", "\"order_id\",\"order_item_id\",\"product_id\",\"seller_id\",\"shipping_limit_date\",\"price\",\"freight_value\"\n"
+            + "\"e481f51c\",1,\"87285b34\",\"3504c0cb\",\"2017-10-06 11:07:15\",29.99,8.72\n"
+            + "\"53cdb2fc\",1,\"595fac2a\",\"289cdb32\",\"2018-07-30 03:24:27\",118.70,22.76\n"
+            + "\"53cdb2fc\",2,\"595fac2a\",\"289cdb32\",\"2018-07-30 03:24:27\",118.70,22.76\n"),
+        ("olist_products_dataset.csv", "\"product_id\",\"product_category_name\",\"product_weight_g\"\n\"87285b34\",\"utilidades_domesticas\",500\n\"595fac2a\",\"perfumaria\",400\n"),
+        ("olist_sellers_dataset.csv", "\"seller_id\",\"seller_zip_code_prefix\",\"seller_city\",\"seller_state\"\n\"3504c0cb\",\"04195\",\"sao paulo\",\"SP\"\n"),
+        ("olist_order_payments_dataset.csv", "\"order_id\",\"payment_sequential\",\"payment_type\",\"payment_installments\",\"payment_value\"\n\"e481f51c\",1,\"credit_card\",1,38.71\n"),
+        ("product_category_name_translation.csv", "product_category_name,product_category_name_english\nperfumaria,perfumery\n"),
+    ];
+
+    [Fact]
+    public void OlistShapedDataSet_LoadsWithIdsAsNames_OneUnitALine_TheFilesBesideTheTablesSkippedWithANote()
+    {
+        var result = _ws.ImportPaths([Folder("olist", Olist)]);
+
+        Assert.Equal(["06b8999e|06b8999e|franca|SP", "18955e83|18955e83|sao bernardo do campo|SP"],
+            Lines("SELECT account_id, name, city, state FROM accounts ORDER BY 1"));
+        Assert.Equal(["595fac2a|595fac2a", "87285b34|87285b34"], Lines("SELECT product_id, name FROM products ORDER BY 1"));
+        // Two items of one product on one order are one order row with both units' amounts.
+        Assert.Equal(["53cdb2fc|595fac2a|18955e83|2018-07-24|237.4", "e481f51c|87285b34|06b8999e|2017-10-02|29.99"],
+            Lines("SELECT order_id, product_id, account_id, order_date::VARCHAR, amount FROM orders ORDER BY 1"));
+        var notes = result.Files.SelectMany(f => f.Notes).Concat(result.Notes).ToList();
+        Assert.Contains("olist_customers_dataset.csv: no name column, so each account's name is its id (from 'customer_id'); a file of accounts with names gives them their names", notes);
+        Assert.Contains("olist_order_items_dataset.csv: no amount or quantity column, so each line is one unit and its amount is its 'price'", notes);
+        Assert.Contains(notes, n => n.StartsWith("3 files name no table and were skipped: olist_order_payments_dataset.csv, olist_sellers_dataset.csv, "
+            + "product_category_name_translation.csv", StringComparison.Ordinal));
+
+        // The same files again update the same rows; names given later by a file with names are kept from then on.
+        _ws.ImportPaths([_ws.Files.File("olist")]);
+        Assert.Equal(2, _ws.Count("SELECT count(*) FROM accounts"));
+        _ws.Import(null, ("accounts.csv", "account_id,name\n06b8999e,Loja Franca\n"));
+        var error = Assert.Throws<BadInputException>(() => _ws.ImportPaths([_ws.Files.File("olist")]));
+        Assert.Contains(error.Diagnostics, d => d.ToString().StartsWith("olist_customers_dataset.csv:1: missing required column 'name'", StringComparison.Ordinal));
+        Assert.Equal("Loja Franca", _ws.Text("SELECT name FROM accounts WHERE account_id = '06b8999e'"));
+    }
 }
