@@ -43,6 +43,7 @@ internal static class SightlineCli
         root.Subcommands.Add(MarketsVerb.Create(console));
         root.Subcommands.Add(PlanVerb.Create(console));
         root.Subcommands.Add(ListsVerb.Create(console));
+        root.Subcommands.Add(RunVerb.Create(console));
         root.Subcommands.Add(ExportVerb.Create(console));
         root.Subcommands.Add(QuestionnaireVerb.Create(console));
         root.Subcommands.Add(ClvVerb.Create(console));

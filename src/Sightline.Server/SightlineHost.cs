@@ -30,6 +30,7 @@ public static class SightlineHost
         services.AddScoped<Workspace>(sp => sp.GetRequiredService<WorkspaceHost>().Open());
         services.AddOptions<LoginLimits>().BindConfiguration(LoginLimits.Section);
         services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<BatchRuns>();
 
         services.AddSightlineWeb();
         builder.AddSightlineRealtime();

@@ -235,7 +235,7 @@ public sealed class Workspace : IDisposable
         {
             connection.Dispose();
             throw new BadInputException(dbPath,
-                "the workspace is in use by another process (DuckDB holds a lock on it); stop that process, or start runs through the running server");
+                "the workspace is in use by another process (DuckDB holds a lock on it); stop that process, or, when it is sightline serve, start runs through it (POST /api/runs)");
         }
 
         return connection;

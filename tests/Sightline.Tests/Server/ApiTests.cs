@@ -243,7 +243,7 @@ public sealed class ApiTests(ScoredDemoFixture demo)
             .SelectMany(p => p.Value.EnumerateObject().Select(m => $"{m.Name.ToUpperInvariant()} {p.Name.TrimEnd('/')}"))
             .Order(StringComparer.Ordinal).ToList();
         var mapped = ApiEndpoints.Mapped(_world);
-        Assert.Equal(26, mapped.Count);
+        Assert.Equal(29, mapped.Count);
         Assert.Equal(mapped, documented);
 
         using var docs = await client.GetAsync(Url("/docs/"));

@@ -100,6 +100,10 @@ public sealed class ServerWorld : IDisposable
     public static readonly IReadOnlyList<string> Roles = ["admin", "analyst", "manager", "manager-b", "rep", "rep-b"];
 
     public WebApplicationFactory<ServerProgram> CreateFactory(int perName, int perAddress, IReadOnlyDictionary<string, string>? settings = null) =>
+        CreateFactory(Directory, perName, perAddress, settings);
+
+    /// <summary>A server on the workspace in <paramref name="directory"/> (a world of a test's own, from <see cref="Populate"/>).</summary>
+    public static WebApplicationFactory<ServerProgram> CreateFactory(string directory, int perName, int perAddress, IReadOnlyDictionary<string, string>? settings = null) =>
         new WebApplicationFactory<ServerProgram>().WithWebHostBuilder(b =>
         {
             foreach (var (key, value) in settings ?? new Dictionary<string, string>())
@@ -107,7 +111,7 @@ public sealed class ServerWorld : IDisposable
                 b.UseSetting(key, value);
             }
 
-            b.UseSetting(WorkspaceHost.WorkspaceSetting, Directory);
+            b.UseSetting(WorkspaceHost.WorkspaceSetting, directory);
             b.UseSetting($"{Sightline.Server.Realtime.RealtimeOptions.Section}:SiloPort", "0"); // each test server its own free ports
             b.UseSetting($"{Sightline.Server.Realtime.RealtimeOptions.Section}:GatewayPort", "0");
 
