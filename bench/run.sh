@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds Release and runs one benchmark, writing bench/results/<name>.md and .json.
 #   bench/run.sh [import] [25k|250k|1m] [harness arguments...]   (default: import 1m)
-#   bench/run.sh kmeans|segments|propensity|clv|coverage|territories|server|realtime [harness arguments...]
+#   bench/run.sh kmeans|segments|pipeline|propensity|clv|coverage|territories|server|realtime [harness arguments...]
 # The scikit-learn peers need Debian's python3-sklearn and python3-pandas, the clv peer python3-scipy and python3-pandas;
 # they are installed here if missing.
 set -euo pipefail
@@ -12,12 +12,12 @@ cd "$root"
 name="${1:-import}"
 case "$name" in
   25k|250k|1m) name=import ;;
-  import|kmeans|segments|propensity|clv|coverage|territories|server|realtime) shift ;;
-  *) echo "usage: bench/run.sh [import [TIER]|kmeans|segments|propensity|clv|coverage|territories|server|realtime] [harness arguments...]" >&2; exit 2 ;;
+  import|kmeans|segments|pipeline|propensity|clv|coverage|territories|server|realtime) shift ;;
+  *) echo "usage: bench/run.sh [import [TIER]|kmeans|segments [TIER]|pipeline [TIER]|propensity|clv|coverage|territories|server|realtime] [harness arguments...]" >&2; exit 2 ;;
 esac
 
 args=()
-if [[ "$name" == import || "$name" == segments ]]; then
+if [[ "$name" == import || "$name" == segments || "$name" == pipeline ]]; then
   tier="${1:-1m}"
   shift || true
   args=(--tier "$tier")

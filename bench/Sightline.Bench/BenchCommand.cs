@@ -14,6 +14,7 @@ internal static class BenchCommand
         usage: Sightline.Bench import [--tier 25k|250k|1m] [--data DIR] [--out FILE] [--runs N]
                Sightline.Bench kmeans [--data DIR] [--out FILE] [--runs N] [--python PATH]
                Sightline.Bench segments [--tier 25k|250k|1m] [--data DIR] [--out FILE] [--runs N]
+               Sightline.Bench pipeline [--tier 25k|250k|1m] [--data DIR] [--out FILE]
                Sightline.Bench propensity [--data DIR] [--out FILE] [--runs N] [--python PATH]
                Sightline.Bench clv [--data DIR] [--out FILE] [--runs N] [--python PATH]
                Sightline.Bench coverage [--out FILE] [--runs N]
@@ -30,6 +31,8 @@ internal static class BenchCommand
         (default --out bench/results/kmeans.md).
         segments: the feature table of a whole tier (target under 30 s at 1m) and 50 segment rules over it
         (target under 1 s); every file of the tier is imported first, untimed (default --out bench/results/segments.md).
+        pipeline: import of every file of a tier, then sightline run's features, segments, score, propensity, potential,
+        clv and lists, one run, each step timed (target: the whole under 180 s at 1m; default --out bench/results/pipeline.md).
         propensity: Sightline's gradient boosting against scikit-learn's HistGradientBoostingClassifier: AUC on the same
         five folds of ../shared/data/bank-marketing/bank.csv, and training, scoring and held-out AUC on a seeded 1M x 60
         table (targets: AUC at most 0.01 below the peer, training under 30 s and no slower than the peer, scoring 1M rows
@@ -70,9 +73,9 @@ internal static class BenchCommand
             return FloorServer.Run(floor.Port, floor.SiloPort, floor.Log, floor.Grain, floor.WorkMicroseconds);
         }
 
-        if (args[0] is not ("import" or "kmeans" or "segments" or "propensity" or "clv" or "coverage" or "territories" or "server" or "realtime"))
+        if (args[0] is not ("import" or "kmeans" or "segments" or "pipeline" or "propensity" or "clv" or "coverage" or "territories" or "server" or "realtime"))
         {
-            Console.Error.WriteLine($"unknown benchmark '{args[0]}'; expected 'import', 'kmeans', 'segments', 'propensity', 'clv', 'coverage', 'territories', 'server' or 'realtime'");
+            Console.Error.WriteLine($"unknown benchmark '{args[0]}'; expected 'import', 'kmeans', 'segments', 'pipeline', 'propensity', 'clv', 'coverage', 'territories', 'server' or 'realtime'");
             Console.Error.WriteLine(UsageText);
             return Usage;
         }
@@ -165,6 +168,11 @@ internal static class BenchCommand
         if (args[0] == "server")
         {
             return ServerBenchmark.Run(root, data, output, accounts, port, seconds, connections);
+        }
+
+        if (args[0] == "pipeline")
+        {
+            return PipelineBenchmark.Run(tier, data, output);
         }
 
         if (args[0] == "segments")

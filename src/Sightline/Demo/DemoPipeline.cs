@@ -129,7 +129,7 @@ public static class DemoPipeline
     }
 
     /// <summary>The segments a sales ops team might start with, written into the demo's sightline.yaml.</summary>
-    private static readonly SegmentDefinition[] DemoSegments =
+    internal static readonly SegmentDefinition[] DemoSegments =
     [
         new() { Name = "strategic", Description = "The largest accounts: named-account coverage", Rule = "size_band in ('Strategic', 'Enterprise')", Priority = 10 },
         new() { Name = "strategic-expanding", Parent = "strategic", Description = "Large customers growing their spend", Rule = "is_customer and growth_12m > 10%", Priority = 10 },

@@ -95,8 +95,11 @@ internal static partial class ReportLayout
             return best with { LeadingColumns = leading, GroupColumn = column, GroupColumnFrom = from };
         }
 
-        return best.HeaderRecord > 0 ? best : null;
+        return HasTitle(best) ? best : null;
     }
+
+    /// <summary>Whether the file has a title block of its own above the header (a workbook's was set aside when it was read).</summary>
+    private static bool HasTitle(Layout layout) => layout.HeaderRecord > 0 && layout.Title.Count > 0;
 
     /// <summary>
     /// The header's record with <paramref name="delimiter"/>: the first with three or more filled cells. Records before it
@@ -117,6 +120,11 @@ internal static partial class ReportLayout
                 }
 
                 var titled = records.Take(i).Select(r => Split(r, delimiter)).Where(c => c.Exists(x => x.Length > 0)).ToList();
+                if (titled.Count == 0)
+                {
+                    return i; // blank lines above the header, which the read skips anyway
+                }
+
                 return titleAllowed && filled.TrueForAll(c => !ReportTotalsRow.IsNumber(c))
                     && titled.TrueForAll(t => t.Count(c => c.Length > 0) <= 2 && (t.Count < cells.Count || t.Exists(c => c.Contains(' ', StringComparison.Ordinal))))
                     ? i : null;
@@ -315,7 +323,7 @@ internal static partial class ReportLayout
     public static List<string> Notes(string name, Layout layout, Rewritten rewritten, Func<SetAside, long> place, string placeWord, string headerPlace)
     {
         var notes = new List<string>();
-        if (layout.HeaderRecord > 0)
+        if (HasTitle(layout))
         {
             notes.Add($"{name}: the header is on {headerPlace}; the report's title block above it ({string.Join("; ", layout.Title.Select(t => $"'{t}'"))}) was skipped");
         }

@@ -20,6 +20,12 @@ public sealed record PropensityOptions
     /// probability that an account not yet labelled is a buyer, from P(labelled) and the label frequency c (Elkan–Noto).
     /// </summary>
     public bool PositiveUnlabelled { get; init; }
+
+    /// <summary>
+    /// The most rows each tree model (every fold's and the final one) learns from: a stratified random sample of its rows when
+    /// it has more; null for every row. Out-of-fold scoring still scores every row.
+    /// </summary>
+    public int? MaxTrainingRows { get; init; }
 }
 
 /// <summary>What training produced: the model, the out-of-fold probabilities and the honest metrics computed from them.</summary>
@@ -98,7 +104,7 @@ public static class PropensityTrainer
         var foldTrees = new TreeEnsemble[foldCount];
         for (var k = 0; k < foldCount; k++)
         {
-            var train = Rows(fold, f => f != k);
+            var train = Sample(Rows(fold, f => f != k), labels, options.MaxTrainingRows, options.Seed + k);
             var test = Rows(fold, f => f == k);
             var trees = foldTrees[k] = GradientBoosting.TrainBinary(matrix, width, train, labels, options.Boosting, categories);
             foreach (var r in test)
@@ -126,7 +132,8 @@ public static class PropensityTrainer
         var model = new PropensityModel
         {
             Encoder = encoder,
-            Trees = GradientBoosting.TrainBinary(matrix, width, Enumerable.Range(0, data.Rows).ToArray(), labels, options.Boosting, categories),
+            Trees = GradientBoosting.TrainBinary(matrix, width, Sample(Enumerable.Range(0, data.Rows).ToArray(), labels, options.MaxTrainingRows, options.Seed + foldCount),
+                labels, options.Boosting, categories),
             CalibrationScores = [.. final.Thresholds],
             CalibrationProbabilities = [.. final.Values],
             LabelFrequency = labelFrequency,
@@ -155,6 +162,28 @@ public static class PropensityTrainer
         }
 
         return fold;
+    }
+
+    /// <summary>
+    /// At most <paramref name="most"/> of <paramref name="rows"/>, each class in its own share, drawn with <paramref name="seed"/>
+    /// and kept in row order; all of them when they are no more (or no limit is set).
+    /// </summary>
+    public static int[] Sample(int[] rows, IReadOnlyList<bool> labels, int? most, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (most is not { } limit || rows.Length <= limit)
+        {
+            return rows;
+        }
+
+        var random = new Random(seed);
+        var positives = rows.Where(r => labels[r]).ToArray();
+        var negatives = rows.Where(r => !labels[r]).ToArray();
+        var keepPositives = Math.Clamp((int)Math.Round((double)limit * positives.Length / rows.Length), Math.Min(1, positives.Length), Math.Min(positives.Length, limit - 1));
+        random.Shuffle(positives);
+        random.Shuffle(negatives);
+        return [.. positives.Take(keepPositives).Concat(negatives.Take(limit - keepPositives)).Order()];
     }
 
     private static int[] Rows(int[] fold, Func<int, bool> keep) => Enumerable.Range(0, fold.Length).Where(r => keep(fold[r])).ToArray();

@@ -150,6 +150,18 @@ public static class WindowPropensity
             return null;
         }
 
+        var most = context.Workspace.Settings.Scoring.WindowTrainingRows;
+        if (most > 0 && training.MaxTrainingRows is null)
+        {
+            training = training with { MaxTrainingRows = most };
+        }
+
+        if (training.MaxTrainingRows is { } limit && data.Rows * (training.Folds - 1) / training.Folds > limit)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{what}: each of its models learned from a stratified sample of {limit:N0} of the {data.Rows:N0} accounts (scoring.window_training_rows; 0 for every account); every account is scored out of fold"));
+        }
+
         var result = PropensityTrainer.Train(data, training, TrainingTable);
         TreeEnsemble? amount = null;
         if (family is null)
@@ -157,7 +169,7 @@ public static class WindowPropensity
             // Expected amount = P(purchase) × E[amount | purchase]: the second part is learned on the buyers only.
             var encoder = result.Model.Encoder;
             var matrix = encoder.Encode(data, TrainingTable);
-            var buyers = Enumerable.Range(0, data.Rows).Where(r => labels[r]).ToArray();
+            var buyers = PropensityTrainer.Sample(Enumerable.Range(0, data.Rows).Where(r => labels[r]).ToArray(), labels, training.MaxTrainingRows, training.Seed);
             amount = GradientBoosting.TrainRegression(matrix, encoder.Width, buyers, data.Amounts!, training.Boosting with { MinRowsPerLeaf = Math.Min(training.Boosting.MinRowsPerLeaf, Math.Max(2, buyers.Length / 50)) },
                 encoder.Categories());
         }

@@ -263,6 +263,8 @@ public sealed class ProjectSettings
           best_customers_by: revenue_12m
           # Time-window and product propensity look this many days ahead (90: the quarter).
           window_days: 90
+          # Each window and product model learns from at most this many accounts (a stratified sample; 0: all of them).
+          window_training_rows: 250000
           # Lookalike inputs: the profile columns (firmographics, contacts, enrichment) minus exclude, plus include.
           exclude: []
           include: []

@@ -17,11 +17,21 @@ public sealed class ScoringSettings
     /// <summary>Days ahead for time-window and product propensity (default 90: the quarter).</summary>
     public int WindowDays { get; set; } = 90;
 
+    /// <summary>
+    /// The most accounts each time-window and product model learns from (a stratified random sample when there are more;
+    /// every account is still scored out of fold); 0 for every account. Training time follows the rows, and past a few
+    /// hundred thousand a sample learns about as well.
+    /// </summary>
+    public int WindowTrainingRows { get; set; } = 250_000;
+
     /// <summary>Feature columns never used by the lookalike model.</summary>
     public List<string> Exclude { get; set; } = [];
 
     /// <summary>Feature columns used by the lookalike model beyond the default profile columns (at your own risk of leakage).</summary>
     public List<string> Include { get; set; } = [];
+
+    /// <summary>The smallest sample <see cref="WindowTrainingRows"/> may name: fewer would cost the models more than it saves.</summary>
+    public const int MinTrainingRows = 10_000;
 
     internal void Validate(string file)
     {
@@ -41,6 +51,12 @@ public sealed class ScoringSettings
         {
             throw new BadInputException(new Diagnostic(file, null, "scoring.best_customers_share", BestCustomersShare.ToString(CultureInfo.InvariantCulture),
                 "expected a share above 0 and at most 1, such as 0.2"));
+        }
+
+        if (WindowTrainingRows is < 0 or (> 0 and < MinTrainingRows))
+        {
+            throw new BadInputException(new Diagnostic(file, null, "scoring.window_training_rows", WindowTrainingRows.ToString(CultureInfo.InvariantCulture),
+                $"expected 0 (learn from every account) or at least {MinTrainingRows:N0} accounts"));
         }
 
         if (WindowDays < 1)

@@ -150,6 +150,24 @@ public sealed class ReportLayoutImportTests : IDisposable
     }
 
     [Fact]
+    public void Csv_TitleBlockAboveAPlainTable_IsSkipped_BlankLinesAloneAreNoTitle()
+    {
+        const string report = "Accounts by Owner\n\"Filtered by: Region equals EMEA, Type equals Customer\"\n\nAccount ID,Account Name,Employees\n001A,Acme,120\n001B,Beta,many\n";
+
+        var error = _ws.ImportFails(null, ("Accounts by Owner.csv", report));
+        Assert.Equal("Accounts by Owner.csv:6: column 'employees' value 'many': not a whole number", Assert.Single(error.Diagnostics).ToString());
+
+        var result = _ws.Import(null, ("Accounts by Owner.csv", report.Replace("many", "7", StringComparison.Ordinal)));
+        Assert.Equal(["001A|Acme|120", "001B|Beta|7"], _ws.Lines("SELECT account_id, name, employees FROM accounts ORDER BY 1"));
+        Assert.Contains("Accounts by Owner.csv: the header is on line 4; the report's title block above it ('Accounts by Owner'; "
+            + "'Filtered by: Region equals EMEA, Type equals Customer') was skipped", result.Files[0].Notes);
+
+        var blank = _ws.Import(null, ("accounts.csv", "\n\naccount_id,name,employees\n001C,Cora,3\n"));
+        Assert.DoesNotContain(blank.Files[0].Notes, n => n.Contains("title block", StringComparison.Ordinal));
+        Assert.Equal(3, _ws.Count("SELECT count(*) FROM accounts"));
+    }
+
+    [Fact]
     public void ATableWithSingleCellLinesBetweenRecords_IsNoGroupedReport_TheLinesStayErrors()
     {
         var error = _ws.ImportFails(null, ("accounts.csv", "account_id,name,country\nA1,Acme,US\nstray note\nA2,Beta,DE\n"));

@@ -24,6 +24,39 @@ public sealed class PropensityTrainerTests
     }
 
     [Fact]
+    public void Sample_KeepsEachClassInItsShare_InRowOrder_ByItsSeed_AndEveryRowWhenTheyAreFew()
+    {
+        var labels = Enumerable.Range(0, 1_000).Select(i => i % 10 == 0).ToArray();
+        var rows = Enumerable.Range(0, 1_000).ToArray();
+
+        var sample = PropensityTrainer.Sample(rows, labels, 200, seed: 3);
+
+        Assert.Equal(200, sample.Length);
+        Assert.Equal(20, sample.Count(r => labels[r]));
+        Assert.Equal(sample.Order(), sample);
+        Assert.Equal(200, sample.Distinct().Count());
+        Assert.Equal(sample, PropensityTrainer.Sample(rows, labels, 200, seed: 3));
+        Assert.NotEqual(sample, PropensityTrainer.Sample(rows, labels, 200, seed: 4));
+        Assert.Same(rows, PropensityTrainer.Sample(rows, labels, 1_000, seed: 3));
+        Assert.Same(rows, PropensityTrainer.Sample(rows, labels, null, seed: 3));
+    }
+
+    [Fact]
+    public void Train_OnSamples_StillScoresEveryRowOutOfFold_AndRanksAboutAsWell()
+    {
+        var (data, truth) = SyntheticData.Accounts(6_000, seed: 11);
+
+        var all = PropensityTrainer.Train(data, Fast, "synthetic");
+        var sampled = PropensityTrainer.Train(data, Fast with { MaxTrainingRows = 1_500 }, "synthetic");
+
+        Assert.Equal(6_000, sampled.OutOfFold.Length);
+        Assert.All(sampled.OutOfFold, p => Assert.InRange(p, 0, 1));
+        Assert.NotEqual(all.OutOfFold, sampled.OutOfFold);
+        Assert.InRange(sampled.Metrics.Auc, all.Metrics.Auc - 0.03, 1);
+        Assert.True(Spearman(sampled.OutOfFold, truth) > 0.75, "a model learned from a sample must still rank accounts like the true probabilities");
+    }
+
+    [Fact]
     public void StratifiedFolds_SpreadEachClassEvenly()
     {
         var labels = Enumerable.Range(0, 1_003).Select(i => i % 10 == 0).ToArray();

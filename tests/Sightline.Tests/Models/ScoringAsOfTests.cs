@@ -118,6 +118,20 @@ public sealed class ScoringAsOfTests : IDisposable
     }
 
     [Fact]
+    public void Settings_WindowTrainingRows_IsEveryAccountOrASampleOfAtLeastTenThousand()
+    {
+        var yaml = Path.Combine(_ws.WorkspaceDirectory, "sightline.yaml");
+        Assert.Equal(250_000, _ws.Workspace.Settings.Scoring.WindowTrainingRows);
+        File.AppendAllText(yaml, "\nscoring:\n  window_training_rows: 5000\n");
+        var small = Assert.Throws<BadInputException>(_ws.Workspace.ReloadSettings);
+        Assert.Equal("sightline.yaml: column 'scoring.window_training_rows' value '5000': expected 0 (learn from every account) or at least 10,000 accounts", small.Message);
+
+        File.WriteAllText(yaml, File.ReadAllText(yaml).Replace("window_training_rows: 5000", "window_training_rows: 0", StringComparison.Ordinal));
+        _ws.Workspace.ReloadSettings();
+        Assert.Equal(0, _ws.Workspace.Settings.Scoring.WindowTrainingRows);
+    }
+
+    [Fact]
     public void Settings_ExcludeAndInclude_ChangeTheInputs()
     {
         var yaml = Path.Combine(_ws.WorkspaceDirectory, "sightline.yaml");
