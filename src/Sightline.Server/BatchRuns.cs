@@ -56,14 +56,27 @@ public sealed class BatchRuns(WorkspaceHost host, TimeProvider clock, ILogger<Ba
             }
         }
 
-        using (var ws = host.Open())
+        try
         {
-            AuditLog.Write(ws, clock, user.Name, "run_started", job.Id, Describe(options));
+            using (var ws = host.Open())
+            {
+                AuditLog.Write(ws, clock, user.Name, "run_started", job.Id, Describe(options));
+            }
+
+            // A thread of its own: a run takes minutes of CPU, and the pool's few threads serve the requests.
+            new Thread(() => Execute(job, options)) { IsBackground = true, Name = "sightline batch run" }.Start();
+        }
+        catch
+        {
+            // Not started: a job left "running" would refuse every later run.
+            lock (_gate)
+            {
+                _jobs.Remove(job);
+            }
+
+            throw;
         }
 
-        // A thread of its own: a run takes minutes of CPU, and the pool's few threads serve the requests.
-        var thread = new Thread(() => Execute(job, options)) { IsBackground = true, Name = "sightline batch run" };
-        thread.Start();
         return (job.View(), true);
     }
 
