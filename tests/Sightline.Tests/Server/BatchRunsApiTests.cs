@@ -99,5 +99,10 @@ public sealed class BatchRunsApiTests(ScoredDemoFixture demo) : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("not a step that can be skipped", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Empty(await admin.GetFromJsonAsync<JsonElement[]>("/api/runs/jobs") ?? []);
+
+        // The body is optional: a bare POST reaches the role check (a rep's is refused there, not as a bad body).
+        using var rep = Client("rep");
+        using var bare = await rep.PostAsync(new Uri("/api/runs", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.Forbidden, bare.StatusCode);
     }
 }
