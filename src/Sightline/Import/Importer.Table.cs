@@ -142,7 +142,8 @@ public sealed partial class Importer
             }
 
             MappedColumn? unitPrice = null;
-            if (AmountFromLine(table, mapped) is var (noQuantity, onlyPrice) && noQuantity is null)
+            var fromLine = AmountFromLine(table, mapped);
+            if (fromLine is (null, var onlyPrice))
             {
                 // An item-per-line export (Olist's order items: price and freight, no quantity): each line is one unit.
                 var position = mapped.Max(m => m.Position) + 1;
@@ -151,7 +152,7 @@ public sealed partial class Importer
                 rawColumn = k => k == position + 1 ? before(onlyPrice.Position + 1) : before(k);
                 source.Notes.Add($"{source.Name}: no amount or quantity column, so each line is one unit and its amount is its '{onlyPrice.Header}'");
             }
-            else if (AmountFromLine(table, mapped) is var (quantity, price) && quantity is not null)
+            else if (fromLine is ({ } quantity, var price))
             {
                 unitPrice = price;
                 // An order-line export without a line amount (quantity and unit price only): the amount is their product,
