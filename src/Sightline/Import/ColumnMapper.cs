@@ -91,13 +91,14 @@ public static partial class ColumnMapper
             ("latitude", ["Billing Latitude", "BillingLatitude", "Latitude", "Lat"]),
             ("longitude", ["Billing Longitude", "BillingLongitude", "Longitude", "Lng", "Lon"]),
             ("parent_account_id", ["Parent Account ID", "ParentId", "Parent Company ID", "Parent Account", "Subsidiary Of"]),
-            ("owner_rep_id", ["Account Owner", "Account Owner ID", "OwnerId", "Company owner", "Owner ID", "Owner"]),
+            ("owner_rep_id", ["Account Owner", "Account Owner ID", "OwnerId", "Company owner", "Owner ID", "Owner", "Salesperson", "Sales Person", "Sales Rep",
+                "Account Manager", "Assigned To"]),
             ("created_at", ["Created Date", "CreatedDate", "Create Date", "Created Time", "Created"])),
         ["contacts"] = Map(
             // A Salesforce contact report names the account ("Account Name") unless an id column is added: read as ids by name.
             ("contact_id", ["Contact ID", "Id", "Record ID", "Contact Id", "(Do Not Modify) Contact"]),
             ("account_id", ["Account ID", "AccountId", "Associated Company ID", "Company ID", "Company ID (Primary)", "Associated Company IDs (Primary)", "Associated Company IDs",
-                "Account Name", "Account"]),
+                "Account Name", "Account", "Company Name", "Company", "Related Company"]),
             ("title", ["Title", "Job Title"]),
             ("department", ["Department"]),
             ("seniority", ["Seniority", "Level", "Job Level"]),
@@ -105,19 +106,20 @@ public static partial class ColumnMapper
             ("email", ["Email", "Email Address", "E-mail"]),
             ("last_activity_at", ["Last Activity", "Last Activity Date", "LastActivityDate"])),
         ["products"] = Map(
-            ("product_id", ["Product ID", "Product Code", "ProductCode", "SKU", "Id", "Record ID"]),
+            ("product_id", ["Product ID", "Product Code", "ProductCode", "SKU", "Id", "Record ID", "Internal Reference"]),
             ("name", ["Product Name", "Name", "Product", "Product/Service", "Item Name", "Item", "Description", "Item Description"]),
-            ("family", ["Product Family", "Family", "Category", "Product Line", "Series", "Product Series"]),
+            ("family", ["Product Family", "Family", "Category", "Product Line", "Series", "Product Series", "Product Category"]),
             ("list_price", ["List Price", "ListPrice", "Unit Price", "Price", "Sales Price"])),
         ["orders"] = Map(
             ("order_id", ["Order ID", "Order Number", "OrderNumber", "Order No", "Invoice ID", "Invoice Number", "Invoice No", "InvoiceNo", "Sales Order ID", "Sales Order Number", "Invoice",
-                "Transaction ID", "Transaction Number", "Document Number", "Doc Number", "Num"]),
+                "Transaction ID", "Transaction Number", "Document Number", "Doc Number", "Num", "Order Reference", "Order Ref", "Reference", "Order"]),
             // A ledger (QuickBooks, an ERP's sales report) may name customers and products by name only: read as ids by name.
             ("account_id", ["Account ID", "AccountId", "Customer ID", "Company ID", "Account Name", "Customer Name", "Company Name", "Account", "Customer", "Company"]),
             ("product_id", ["Product ID", "Product2Id", "Product Code", "ProductCode", "SKU", "Stock Code", "StockCode", "Item Code", "Item Number", "Item ID",
                 "Product/Service", "Product Name", "Product", "Item Name", "Item"]),
             ("order_date", ["Order Date", "OrderDate", "Invoice Date", "Date", "Effective Date", "Purchase Date", "Order Purchase Timestamp", "Order Timestamp", "Order Time"]),
-            ("amount", ["Amount", "Total Price", "TotalPrice", "Line Amount", "Line Total", "Net Amount", "Revenue", "Sales"]),
+            ("amount", ["Amount", "Total Price", "TotalPrice", "Line Amount", "Line Total", "Net Amount", "Revenue", "Sales", "Line Subtotal", "Price Subtotal",
+                "Untaxed Amount", "Subtotal"]),
             ("quantity", ["Quantity", "Qty", "Units", "Order Qty", "Quantity Ordered"]),
             ("discount", ["Discount"]),
             ("rep_id", ["Rep ID", "Owner ID", "OwnerId", "Sales Rep", "Order Owner", "Employee ID", "Sales Person ID", "Salesperson ID", "Salesperson", "Sales Person"]),
@@ -126,7 +128,7 @@ public static partial class ColumnMapper
             // Pipedrive names a deal's account "Organization" and Dynamics "Potential Customer": names, read as ids by name.
             ("opportunity_id", ["Opportunity ID", "Deal ID", "Record ID", "Id", "(Do Not Modify) Opportunity"]),
             ("account_id", ["Account ID", "AccountId", "Associated Company ID", "Company ID", "Associated Company IDs (Primary)", "Associated Company IDs",
-                "Organization ID", "Account", "Account Name", "Potential Customer", "Organization"]),
+                "Organization ID", "Account", "Account Name", "Potential Customer", "Organization", "Customer", "Customer Name", "Company", "Company Name"]),
             ("product_id", ["Product ID", "Product2Id", "Product Code", "ProductCode", "Product"]),
             ("created_at", ["Created Date", "CreatedDate", "Create Date", "Created Time", "Engage Date", "Created On", "Deal created"]),
             // Expected / estimated close dates are forecasts, not closings: they stay custom attributes.
@@ -136,7 +138,7 @@ public static partial class ColumnMapper
             ("won", ["Won", "IsWon", "Closed Won"]),
             ("lost_reason", ["Lost Reason", "Loss Reason", "Closed Lost Reason"]),
             ("competitor", ["Competitor", "Main Competitor", "Primary Competitor"]),
-            ("rep_id", ["Opportunity Owner", "OwnerId", "Owner ID", "Deal owner", "Rep ID", "Sales Agent", "Owner"])),
+            ("rep_id", ["Opportunity Owner", "OwnerId", "Owner ID", "Deal owner", "Rep ID", "Sales Agent", "Owner", "Salesperson", "Sales Person", "Sales Rep"])),
         ["touchpoints"] = Map(
             ("event_id", ["Event ID", "Activity ID", "Task ID", "Engagement ID", "Record ID", "Id"]),
             ("account_id", ["Account ID", "AccountId", "Company ID", "Associated Company ID", "Associated Company IDs (Primary)", "Associated Company IDs"]),
@@ -207,6 +209,7 @@ public static partial class ColumnMapper
                 : bare is not null && canonical.TryGetValue(bare, out var bareName) ? (bareName, CanonicalRank + CurrencyRank)
                 : bare is not null && builtIn.TryGetValue(bare, out var bareKnown) ? (bareKnown.Column, bareKnown.Rank + CurrencyRank)
                 : WithoutRecordPrefix(table.Name, header) is { } field ? Target(field)
+                : FieldOfPath(header) is { } path ? (path.OfLines ? Target("Line " + path.Field) : null) ?? Target(path.Field)
                 : null;
         }
 
@@ -343,6 +346,26 @@ public static partial class ColumnMapper
         // A data set's columns named after their record ("customer_city", "customer_state" in a customers file, as Olist's).
         var noun = NounPrefix().Match(header);
         return noun.Success && RecordNouns.TryGetValue(noun.Groups[1].Value, out var nounOwner) && nounOwner == table ? noun.Groups[2].Value : null;
+    }
+
+    /// <summary>
+    /// The field of a header written as a path through related records ("Order Lines/Product", "Customer/Name", as Odoo exports
+    /// a record with its lines): the last step, and whether the path goes through lines (so "Subtotal" is the line's).
+    /// Null for a header without a path. Tried only where the whole header maps to nothing ("Product/Service" maps whole).
+    /// </summary>
+    public static (string Field, bool OfLines)? FieldOfPath(string header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        var slash = header.LastIndexOf('/');
+        if (slash <= 0 || slash == header.Length - 1)
+        {
+            return null;
+        }
+
+        var field = header[(slash + 1)..].Trim();
+        var path = header[..slash];
+        return field.Length == 0 || path.Trim().Length == 0 ? null
+            : (field, path.Contains("line", StringComparison.OrdinalIgnoreCase) || path.Contains("item", StringComparison.OrdinalIgnoreCase));
     }
 
     private static readonly Dictionary<string, string> RecordNouns = new(StringComparer.OrdinalIgnoreCase)

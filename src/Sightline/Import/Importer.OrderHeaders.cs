@@ -7,8 +7,20 @@ public sealed partial class Importer
     /// <summary>The SQL variable holding one staged file's order headers (id to account, date, owner, status, deleted).</summary>
     private static string OrderHeadersVariable(string stagingTable) => $"{stagingTable}_order_headers";
 
-    /// <summary>Status words of an order that is no purchase: its lines are skipped (<see cref="SkipLinesOfUnplacedOrders"/>).</summary>
-    private static readonly string[] DraftStatuses = ["draft"], CancelledStatuses = ["cancelled", "canceled", "void", "voided"];
+    /// <summary>
+    /// Status words of an order that is no purchase, as <see cref="StatusWord"/> writes them: its lines are skipped
+    /// (<see cref="SkipLinesOfUnplacedOrders"/>, <see cref="SkipLinesByStatus"/>). Drafts and quotes are not placed yet
+    /// (Salesforce's Draft, Odoo's Quotation, WooCommerce's pending payment); cancelled, voided, refunded and failed ones
+    /// were never paid or were paid back. Words of a placed order in any state of delivery are not here (NetSuite's
+    /// "Pending Fulfillment" is a sale).
+    /// </summary>
+    private static readonly string[] DraftStatuses = ["draft", "quotation", "quotation sent", "quote", "estimate", "pending payment", "checkout draft"],
+        CancelledStatuses = ["cancelled", "canceled", "cancel", "void", "voided", "refunded", "failed", "declined", "rejected"];
+
+    /// <summary>A status cell as the word lists write it: lower case, runs of spaces, hyphens and underscores as one space ("wc-checkout-draft": "wc checkout draft").</summary>
+    private static string StatusWord(string cell) => $"regexp_replace(regexp_replace(lower(trim({cell})), '[\\s_-]+', ' ', 'g'), '^wc ', '')";
+
+    private static string AmongStatuses(string[] words) => string.Join(", ", words.Select(w => Sql.Literal(w)));
 
     /// <summary>
     /// An ERP, shop or CRM export of orders in two files (<see cref="PairOrderHeaders"/>): headers (order id, customer, date,
@@ -177,12 +189,54 @@ public sealed partial class Importer
         }
 
         var header = $"getvariable('{OrderHeadersVariable(stage.StagingTable)}')[t_order_id]";
-        static string Among(string[] words) => string.Join(", ", words.Select(w => Sql.Literal(w)));
         SkipRows(stage,
         [
             ($"{header}.deleted IN ('true', '1')", (n, lines) => $"{Counted(n, "line", "lines")} ({lines}) of orders marked deleted in {headerFile}: skipped, not loaded"),
-            ($"{header}.status IN ({Among(DraftStatuses)})", (n, lines) => $"{Counted(n, "line", "lines")} ({lines}) of draft orders in {headerFile}: not purchases yet, skipped"),
-            ($"{header}.status IN ({Among(CancelledStatuses)})", (n, lines) => $"{Counted(n, "line", "lines")} ({lines}) of cancelled orders in {headerFile}: skipped, not loaded"),
+            ($"{StatusWord($"{header}.status")} IN ({AmongStatuses(DraftStatuses)})", (n, lines) => $"{Counted(n, "line", "lines")} ({lines}) of draft orders in {headerFile}: not purchases yet, skipped"),
+            ($"{StatusWord($"{header}.status")} IN ({AmongStatuses(CancelledStatuses)})", (n, lines) => $"{Counted(n, "line", "lines")} ({lines}) of cancelled orders in {headerFile}: skipped, not loaded"),
         ]);
+    }
+
+    /// <summary>Headers of an orders file's own status column (normalised): the order's state, not a place ("State" is left out).</summary>
+    private static readonly string[] OrderStatusHeaders = ["status", "orderstatus", "statuscode", "statusreason", "financialstatus", "invoicestatus", "documentstatus", "paymentstatus"];
+
+    /// <summary>Headers of a cancellation time: a line whose order has one was cancelled (Shopify's "Cancelled at").</summary>
+    private static readonly string[] CancelledAtHeaders = ["cancelledat", "canceledat", "cancelleddate", "canceleddate", "cancellationdate", "datecancelled", "datecanceled"];
+
+    /// <summary>
+    /// An orders file that carries each order's status itself (Odoo's Status, WooCommerce's Order Status, Shopify's Financial
+    /// Status and Cancelled at; not a pair of files, whose headers' status <see cref="SkipLinesOfUnplacedOrders"/> reads):
+    /// the lines of drafts and quotes, and of cancelled, voided, refunded or failed orders, are no purchases and are skipped
+    /// with a note naming the words and lines. The column stays a custom attribute of the lines that load.
+    /// </summary>
+    private void SkipLinesByStatus(FileStage stage)
+    {
+        if (stage.Companion is not null || stage.Table.Name != "orders")
+        {
+            return;
+        }
+
+        var kinds = new List<(string Condition, Func<long, string, string> Note)>();
+        foreach (var status in stage.Customs.Where(c => OrderStatusHeaders.Contains(ColumnMapper.Normalise(c.Header))))
+        {
+            var word = StatusWord($"r{status.Position}");
+            foreach (var (words, what) in new[] { (DraftStatuses, "not purchases yet"), (CancelledStatuses, "no purchases") })
+            {
+                var condition = $"{word} IN ({AmongStatuses(words)})";
+                var written = string.Join(" or ", Words($"r{status.Position}", condition).Take(5).Select(w => $"'{w}'")); // before SkipRows deletes them
+                kinds.Add((condition, (n, lines) => $"{Counted(n, "line", "lines")} ({lines}) of orders whose '{status.Header}' is {written}: {what}, skipped"));
+            }
+        }
+
+        foreach (var cancelled in stage.Customs.Where(c => CancelledAtHeaders.Contains(ColumnMapper.Normalise(c.Header))))
+        {
+            kinds.Add(($"r{cancelled.Position} IS NOT NULL",
+                (n, lines) => $"{Counted(n, "line", "lines")} ({lines}) of orders with a '{cancelled.Header}': cancelled, skipped"));
+        }
+
+        if (kinds.Count > 0)
+        {
+            SkipRows(stage, kinds);
+        }
     }
 }

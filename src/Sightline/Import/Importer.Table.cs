@@ -217,6 +217,7 @@ public sealed partial class Importer
             source.Notes.Add($"{source.Name}: {emptyRows:N0} line{(emptyRows == 1 ? "" : "s")} of delimiters only (empty rows a spreadsheet saved): skipped, not read as rows");
         }
 
+        FillOrderContinuations(stage);
         NoteLinesOfOtherOpportunities(stage); // before deleted opportunities go: their lines are not of unknown ones
         SkipDeletedRecords(stage);
         NoteOpportunitiesOfSeveralProducts(stage);
@@ -224,6 +225,7 @@ public sealed partial class Importer
         stage.MalformedCount = source.AfterRead();
         SkipSalesforceNonTouches(stage, context.Today); // after the read: naming their lines needs the dialect it settles
         SkipLinesOfUnplacedOrders(stage);
+        SkipLinesByStatus(stage); // after the continuations have taken their order's status
         DropUnnamedEmptyColumns(stage);
         DropDynamicsBookkeeping(stage);
         stage.CustomTypes = CustomColumnTypes(table, stage.Customs);

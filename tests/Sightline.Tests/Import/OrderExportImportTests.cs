@@ -1,0 +1,150 @@
+using Sightline.Import;
+using Sightline.Tests.Support;
+
+namespace Sightline.Tests.Import;
+
+/// <summary>
+/// Orders exported with their lines in one file, as ERPs and shops write them: the order's own fields on its first line
+/// only (Odoo's "Order Lines/…" export, merged cells saved as text), headers written as paths, and each order's status
+/// in the file itself (quotations, cancelled, refunded orders are no purchases).
+/// </summary>
+public sealed class OrderExportImportTests : IDisposable
+{
+    private readonly TestWorkspace _ws = new("column_values:\n  reps:\n    role: field\n");
+
+    public void Dispose() => _ws.Dispose();
+
+    private List<string> Lines(string sql) => _ws.Lines(sql);
+
+    private void Parents() => _ws.Import(null,
+        ("reps.csv", "rep_id,name\nMitchell Admin,Mitchell Admin\nMarc Demo,Marc Demo\n"),
+        ("accounts.csv", "account_id,name\nDECO,Deco Addict\nGEMINI,Gemini Furniture\n"),
+        ("products.csv", "Internal Reference,Name,Product Category,Sales Price\nDESK,Desk Combination,Desks,450\nCAB,Cabinet with Doors,Storage,150\n"));
+
+    private const string OdooHeader = "Order Reference,Customer,Order Date,Salesperson,Status,Order Lines/Product,Order Lines/Quantity,Order Lines/Unit Price,Order Lines/Subtotal,Total\n";
+
+    [Fact]
+    public void OdooSaleOrders_LinesUnderAnOrderTakeItsFields_QuotationsSkipped_PathHeadersMapped()
+    {
+        Parents();
+
+        var result = _ws.Import(null, ("Sales Order (sale.order).csv", OdooHeader
+            + "S00021,Deco Addict,2026-03-02 10:14:33,Mitchell Admin,Sales Order,DESK,2.00,450.00,900.00,\"1,350.00\"\n"
+            + ",,,,,CAB,3.00,150.00,450.00,\n"
+            + "S00022,Gemini Furniture,2026-04-11 08:00:00,Marc Demo,Sales Order,DESK,1.00,450.00,450.00,450.00\n"
+            + "S00023,Deco Addict,2026-05-20 16:40:12,Mitchell Admin,Quotation,CAB,5.00,150.00,750.00,750.00\n"
+            + ",,,,,DESK,1.00,450.00,450.00,\n"));
+
+        Assert.Equal(["S00021|CAB|DECO|2026-03-02|450.0|3.0|Mitchell Admin|Sales Order|1350.0", "S00021|DESK|DECO|2026-03-02|900.0|2.0|Mitchell Admin|Sales Order|1350.0",
+            "S00022|DESK|GEMINI|2026-04-11|450.0|1.0|Marc Demo|Sales Order|450.0"],
+            Lines("SELECT order_id, product_id, account_id, order_date, amount, quantity, rep_id, status, total FROM orders ORDER BY order_id, product_id"));
+        var notes = Assert.Single(result.Files).Notes;
+        Assert.Contains("Sales Order (sale.order).csv: 2 lines without an order id, customer or date, under a line with an order id, continue the order above "
+            + "(an export of orders with their lines): each takes that order's order_id, account_id, order_date, rep_id, 'Status' and 'Total' where blank", notes);
+        Assert.Contains("Sales Order (sale.order).csv: 2 lines (lines 5, 6) of orders whose 'Status' is 'Quotation': not purchases yet, skipped", notes);
+        Assert.Equal(["CAB|Cabinet with Doors|Storage", "DESK|Desk Combination|Desks"], Lines("SELECT product_id, name, family FROM products ORDER BY product_id"));
+    }
+
+    [Fact]
+    public void ALineMissingOnlyItsOrderId_IsNoContinuation_AndIsRefusedAtItsLine()
+    {
+        Parents();
+
+        var error = _ws.ImportFails(null, ("orders.csv", OdooHeader
+            + "S00021,DECO,2026-03-02,Mitchell Admin,Sales Order,DESK,2,450,900,900\n"
+            + ",GEMINI,,,,CAB,3,150,450,\n"));
+
+        Assert.Equal(["orders.csv:3: column 'order_id': required value is missing", "orders.csv:3: column 'order_date': required value is missing"],
+            error.Diagnostics.Select(d => d.ToString()));
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM orders"));
+    }
+
+    [Fact]
+    public void ALineUnderNoOrder_IsRefused_AndAContinuationsBadValueIsRefusedAtItsOwnLine()
+    {
+        Parents();
+
+        var noOrderAbove = _ws.ImportFails(null, ("orders.csv", OdooHeader + ",,,,,CAB,3,150,450,\nS00021,DECO,2026-03-02,Mitchell Admin,Sales Order,DESK,2,450,900,900\n"));
+        var badAmount = _ws.ImportFails(null, ("orders.csv", OdooHeader + "S00021,DECO,2026-03-02,Mitchell Admin,Sales Order,DESK,2,450,900,900\n,,,,,CAB,3,150,lots,\n"));
+
+        Assert.Equal(["orders.csv:2: column 'order_id': required value is missing", "orders.csv:2: column 'account_id': required value is missing",
+            "orders.csv:2: column 'order_date': required value is missing"], noOrderAbove.Diagnostics.Select(d => d.ToString()));
+        Assert.Equal("orders.csv:3: column 'amount' value 'lots': not a number (expected e.g. 1234.56, 1,234.56 or $1,234.56)", Assert.Single(badAmount.Diagnostics).ToString());
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM orders"));
+    }
+
+    [Fact]
+    public void AContinuationKeepsItsOwnOwner_AndAnOrderLevelColumnWrittenOnSomeContinuationIsTheLinesOwn()
+    {
+        Parents();
+
+        _ws.Import(null, ("orders.csv", "Order Reference,Customer,Order Date,Salesperson,Product,Subtotal,Note\n"
+            + "S1,DECO,2026-03-02,Mitchell Admin,DESK,900,first\n,,,Marc Demo,CAB,450,\nS2,GEMINI,2026-03-04,Marc Demo,DESK,450,x\n,,,,CAB,150,second line\n"));
+
+        Assert.Equal(["S1|CAB|DECO|Marc Demo|null", "S1|DESK|DECO|Mitchell Admin|first", "S2|CAB|GEMINI|Marc Demo|second line", "S2|DESK|GEMINI|Marc Demo|x"],
+            Lines("SELECT order_id, product_id, account_id, rep_id, note FROM orders ORDER BY order_id, product_id"));
+    }
+
+    [Fact]
+    public void OneOrdersFileWithItsStatus_DraftsCancelledRefundedAndFailedSkipped_PlacedOnesLoad_WithTheirStatus()
+    {
+        Parents();
+
+        var result = _ws.Import(null, ("woo_orders.csv", "Order Number,Order Status,Customer ID,Order Date,SKU,Line Total\n"
+            + "1001,Completed,DECO,2026-01-05,DESK,450\n1002,wc-cancelled,DECO,2026-01-06,CAB,150\n1003,Refunded,GEMINI,2026-01-07,DESK,450\n"
+            + "1004,Pending payment,GEMINI,2026-01-08,CAB,150\n1005,Pending Fulfillment,GEMINI,2026-01-09,CAB,150\n1006,failed,DECO,2026-01-10,DESK,450\n"
+            + "1007,checkout-draft,DECO,2026-01-11,DESK,450\n"));
+
+        Assert.Equal(["1001|Completed", "1005|Pending Fulfillment"], Lines("SELECT order_id, order_status FROM orders ORDER BY order_id"));
+        var notes = Assert.Single(result.Files).Notes;
+        Assert.Contains("woo_orders.csv: 2 lines (lines 5, 8) of orders whose 'Order Status' is 'Pending payment' or 'checkout-draft': not purchases yet, skipped", notes);
+        Assert.Contains("woo_orders.csv: 3 lines (lines 3, 4, 7) of orders whose 'Order Status' is 'wc-cancelled' or 'Refunded' or 'failed': no purchases, skipped", notes);
+        Assert.Equal((2L, 2L), (result.Files.Single().RowsRead, result.Files.Single().RowsLoaded));
+    }
+
+    [Fact]
+    public void AnOrderWithACancellationTime_IsSkipped()
+    {
+        Parents();
+
+        var result = _ws.Import(null, ("orders.csv", "Order ID,Customer ID,Order Date,SKU,Amount,Cancelled at\n"
+            + "A1,DECO,2026-01-05,DESK,450,\nA2,GEMINI,2026-01-06,CAB,150,2026-01-07 09:12:00 -0400\n"));
+
+        Assert.Equal(["A1"], Lines("SELECT order_id FROM orders"));
+        Assert.Contains("orders.csv: 1 line (line 3) of orders with a 'Cancelled at': cancelled, skipped", Assert.Single(result.Files).Notes);
+    }
+
+    [Theory]
+    [InlineData("orders", "Order Lines/Subtotal", "amount")]
+    [InlineData("orders", "Order Lines/Product", "product_id")]
+    [InlineData("orders", "Invoice Lines/Quantity", "quantity")]
+    [InlineData("orders", "Product/Service", "product_id")]
+    [InlineData("orders", "Order Reference", "order_id")]
+    [InlineData("accounts", "Country/Region", "country")]
+    [InlineData("accounts", "Salesperson", "owner_rep_id")]
+    [InlineData("contacts", "Related Company", "account_id")]
+    [InlineData("opportunities", "Customer", "account_id")]
+    [InlineData("products", "Internal Reference", "product_id")]
+    public void Headers_MapAsExportsWriteThem(string table, string header, string column)
+    {
+        var mapped = ColumnMapper.MapHeaders(Sightline.Data.CanonicalSchema.Get(table), [header], null, "file.csv");
+
+        Assert.Equal(column, Assert.Single(mapped).Column);
+        Assert.False(mapped[0].IsCustom);
+    }
+
+    [Theory]
+    [InlineData("Order Lines/Subtotal", "Subtotal", true)]
+    [InlineData("Customer/Name", "Name", false)]
+    [InlineData("Line Items / Price", "Price", true)]
+    [InlineData("Product/", null, false)]
+    [InlineData("/Product", null, false)]
+    [InlineData("Amount", null, false)]
+    public void FieldOfPath_IsTheLastStep_AndSaysWhetherThePathGoesThroughLines(string header, string? field, bool ofLines)
+    {
+        var path = ColumnMapper.FieldOfPath(header);
+
+        Assert.Equal(field, path?.Field);
+        Assert.Equal(ofLines, path?.OfLines ?? false);
+    }
+}
