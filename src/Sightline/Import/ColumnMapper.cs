@@ -114,12 +114,13 @@ public static partial class ColumnMapper
             ("order_id", ["Order ID", "Order Number", "OrderNumber", "Order No", "Invoice ID", "Invoice Number", "Invoice No", "InvoiceNo", "Sales Order ID", "Sales Order Number", "Invoice",
                 "Transaction ID", "Transaction Number", "Document Number", "Doc Number", "Num", "Order Reference", "Order Ref", "Reference", "Order"]),
             // A ledger (QuickBooks, an ERP's sales report) may name customers and products by name only: read as ids by name.
-            ("account_id", ["Account ID", "AccountId", "Customer ID", "Company ID", "Account Name", "Customer Name", "Company Name", "Account", "Customer", "Company"]),
+            ("account_id", ["Account ID", "AccountId", "Customer ID", "Company ID", "Account Name", "Customer Name", "Company Name", "Account", "Customer", "Company",
+                "Billing Company"]),
             ("product_id", ["Product ID", "Product2Id", "Product Code", "ProductCode", "SKU", "Stock Code", "StockCode", "Item Code", "Item Number", "Item ID",
                 "Product/Service", "Product Name", "Product", "Item Name", "Item"]),
-            ("order_date", ["Order Date", "OrderDate", "Invoice Date", "Date", "Effective Date", "Purchase Date", "Order Purchase Timestamp", "Order Timestamp", "Order Time"]),
+            ("order_date", ["Order Date", "OrderDate", "Invoice Date", "Date", "Effective Date", "Purchase Date", "Order Purchase Timestamp", "Order Timestamp", "Order Time", "Created at"]),
             ("amount", ["Amount", "Total Price", "TotalPrice", "Line Amount", "Line Total", "Net Amount", "Revenue", "Sales", "Line Subtotal", "Price Subtotal",
-                "Untaxed Amount", "Subtotal"]),
+                "Untaxed Amount"]),
             ("quantity", ["Quantity", "Qty", "Units", "Order Qty", "Quantity Ordered"]),
             ("discount", ["Discount"]),
             ("rep_id", ["Rep ID", "Owner ID", "OwnerId", "Sales Rep", "Order Owner", "Employee ID", "Sales Person ID", "Salesperson ID", "Salesperson", "Sales Person"]),
@@ -209,9 +210,12 @@ public static partial class ColumnMapper
                 : bare is not null && canonical.TryGetValue(bare, out var bareName) ? (bareName, CanonicalRank + CurrencyRank)
                 : bare is not null && builtIn.TryGetValue(bare, out var bareKnown) ? (bareKnown.Column, bareKnown.Rank + CurrencyRank)
                 : WithoutRecordPrefix(table.Name, header) is { } field ? Target(field)
-                : FieldOfPath(header) is { } path ? (path.OfLines ? Target("Line " + path.Field) : null) ?? Target(path.Field)
+                : FieldOfPath(header) is { } path && path.Field.Length < header.Length ? (path.OfLines ? BuiltInLine(path.Field) : null) ?? Target(path.Field)
                 : null;
         }
+
+        // A line's field under its line name ("Subtotal" of a line is "Line Subtotal"), looked up without the fallbacks above.
+        (string Column, int Rank)? BuiltInLine(string field) => builtIn.TryGetValue(Normalise("Line " + field), out var line) ? line : null;
 
         bool IsNumeric(string column) => table.Column(column)?.Type is ColumnType.Number or ColumnType.Integer;
 
@@ -233,6 +237,14 @@ public static partial class ColumnMapper
                 targets[i] = (scaled.Column, scaled.Rank + CurrencyRank);
                 scales[i] = scale;
             }
+        }
+
+        // A shop's orders export names each order ("#1001") in "Name", beside its lines' fields ("Lineitem quantity"): the order's id.
+        if (table.Name == "orders" && !targets.Any(t => t?.Column == "order_id") && headers.Any(h => FieldOfPath(h) is { OfLines: true })
+            && headers.Select((h, i) => (h, i)).FirstOrDefault(x => Normalise(x.h) == "name" && targets[x.i] is null) is ({ } orderName, var at))
+        {
+            targets[at] = ("order_id", CanonicalRank + CurrencyRank);
+            notes?.Add($"{file}: '{orderName}' beside the lines' fields is each order's name (as a shop's orders export writes it): read as order_id");
         }
 
         var result = new List<MappedColumn>(headers.Count);
@@ -350,12 +362,18 @@ public static partial class ColumnMapper
 
     /// <summary>
     /// The field of a header written as a path through related records ("Order Lines/Product", "Customer/Name", as Odoo exports
-    /// a record with its lines): the last step, and whether the path goes through lines (so "Subtotal" is the line's).
-    /// Null for a header without a path. Tried only where the whole header maps to nothing ("Product/Service" maps whole).
+    /// a record with its lines) or named for its line ("Lineitem quantity", "Line Item: SKU", as shops export an order's
+    /// lines): the last step, and whether the path goes through lines (so "Subtotal" is the line's). Null for a header
+    /// without either. Tried only where the whole header maps to nothing ("Product/Service" maps whole).
     /// </summary>
     public static (string Field, bool OfLines)? FieldOfPath(string header)
     {
         ArgumentNullException.ThrowIfNull(header);
+        if (LineItemPrefix().Match(header) is { Success: true } line)
+        {
+            return (line.Groups[1].Value.Trim(), true);
+        }
+
         var slash = header.LastIndexOf('/');
         if (slash <= 0 || slash == header.Length - 1)
         {
@@ -367,6 +385,9 @@ public static partial class ColumnMapper
         return field.Length == 0 || path.Trim().Length == 0 ? null
             : (field, path.Contains("line", StringComparison.OrdinalIgnoreCase) || path.Contains("item", StringComparison.OrdinalIgnoreCase));
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*(?:line\s*items?|line)\s*[:_/-]?\s+(\S.*)$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex LineItemPrefix();
 
     private static readonly Dictionary<string, string> RecordNouns = new(StringComparer.OrdinalIgnoreCase)
     {

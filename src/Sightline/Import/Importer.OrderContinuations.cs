@@ -8,12 +8,14 @@ public sealed partial class Importer
     private static readonly string[] OrderLevelColumns = ["order_id", "account_id", "order_date", "rep_id", "channel"];
 
     /// <summary>
-    /// An export of orders with their lines (Odoo's sale orders with "Order Lines/…", a spreadsheet whose order cells were
-    /// merged over its lines) writes an order's own fields on its first line only: the lines under it leave the order id,
-    /// customer and date blank. Such a line (no order id, no customer, no date, but a product or an amount, after a line
-    /// with an order id) takes them from the nearest line above with an order id, as do its blank owner and channel and
-    /// the custom columns every such line leaves blank (the order's status, its total). A line with only some of them
-    /// blank is no continuation: its missing values stay errors. Runs on the staged rows, before any check.
+    /// Exports of orders with their lines write an order's own fields on its first line only. Some leave the order id blank
+    /// on the lines under it too (Odoo's sale orders with "Order Lines/…", a spreadsheet whose order cells were merged over
+    /// its lines): such a line (no order id, no customer, no date, but a product or an amount, after a line with an order
+    /// id) continues the nearest line above with an order id. Others repeat the order id but leave the customer or the date
+    /// blank (a shop's orders export): such a line takes them from its order's first line that has its customer. Either
+    /// takes its blank owner and channel too, and the custom columns every such line leaves blank (the order's status, its
+    /// total). A line with only its order id blank is no continuation: its missing values stay errors. Runs on the staged
+    /// rows, before any check, with a note per kind.
     /// </summary>
     private void FillOrderContinuations(FileStage stage)
     {
@@ -23,27 +25,36 @@ public sealed partial class Importer
             return;
         }
 
-        var blankOrder = string.Join(" AND ", new[] { "order_id", "account_id", "order_date" }.Where(canonical.ContainsKey).Select(c => $"t_{c} IS NULL"));
-        var lineContent = string.Join(" OR ", new[] { "product_id", "amount" }.Where(canonical.ContainsKey).Select(c => $"t_{c} IS NOT NULL"));
-        var continuation = $"{blankOrder} AND ({lineContent})";
-        if (Count($"SELECT count(*) FROM {Stg} WHERE {continuation}") == 0)
+        var orderFields = new[] { "account_id", "order_date" }.Where(canonical.ContainsKey).ToList();
+        if (orderFields.Count == 0)
         {
             return;
         }
 
-        // Each continuation's order line: the nearest row above with an order id (none above: it stays an error).
+        var lineContent = string.Join(" OR ", new[] { "product_id", "amount" }.Where(canonical.ContainsKey).Select(c => $"t_{c} IS NOT NULL"));
+        var continues = $"t_order_id IS NULL AND {string.Join(" AND ", orderFields.Select(c => $"t_{c} IS NULL"))} AND ({lineContent})";
+        var partial = $"t_order_id IS NOT NULL AND ({string.Join(" OR ", orderFields.Select(c => $"t_{c} IS NULL"))}) AND ({lineContent})";
+        if (Count($"SELECT count(*) FROM {Stg} WHERE ({continues}) OR ({partial})") == 0)
+        {
+            return;
+        }
+
+        // Each such line's order line: for a continuation the nearest row above with an order id, for a partial line its
+        // order's first line with the customer (or, without a customer column, the date). Without one it stays an error.
         _workspace.Execute($"""
             CREATE OR REPLACE TEMP TABLE sl_continued AS
-            SELECT rid, head FROM (
-                SELECT rowid AS rid, {continuation} AS continues,
+            SELECT rid, CASE WHEN continues THEN above ELSE first_of_order END AS head, continues FROM (
+                SELECT rowid AS rid, {continues} AS continues, {partial} AS partial,
                        last_value(CASE WHEN t_order_id IS NOT NULL THEN rowid END IGNORE NULLS)
-                           OVER (ORDER BY rowid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS head
+                           OVER (ORDER BY rowid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS above,
+                       min(CASE WHEN t_order_id IS NOT NULL AND t_{orderFields[0]} IS NOT NULL THEN rowid END) OVER (PARTITION BY t_order_id) AS first_of_order
                 FROM {Stg})
-            WHERE continues AND head IS NOT NULL
+            WHERE (continues AND above IS NOT NULL) OR (partial AND first_of_order IS NOT NULL AND first_of_order <> rid)
             """);
-        var continued = Count("SELECT count(*) FROM sl_continued");
-        if (continued == 0)
+        var (continued, completed) = (Count("SELECT count(*) FROM sl_continued WHERE continues"), Count("SELECT count(*) FROM sl_continued WHERE NOT continues"));
+        if (continued + completed == 0)
         {
+            _workspace.Execute("DROP TABLE sl_continued");
             return;
         }
 
@@ -59,7 +70,7 @@ public sealed partial class Importer
             }
         }
 
-        // Custom columns blank on every continuation and written on some order line are the order's own (its status, its total).
+        // Custom columns blank on every such line and written on some order line are the order's own (its status, its total).
         var customs = stage.Customs.Where(c => staged.Contains($"r{c.Position}")).ToList();
         if (customs.Count > 0)
         {
@@ -89,9 +100,20 @@ public sealed partial class Importer
         _workspace.Execute("DROP TABLE sl_continued");
 
         var names = filled.Select(f => f.Name).Where(n => n.Length > 0).ToList();
-        stage.Source.Notes.Add(string.Create(CultureInfo.InvariantCulture,
-            $"{stage.Source.Name}: {continued:N0} line{(continued == 1 ? "" : "s")} without an order id, customer or date, under a line with an order id, "
-            + $"{(continued == 1 ? "continues" : "continue")} the order above (an export of orders with their lines): each takes that order's "
-            + $"{(names.Count < 2 ? string.Concat(names) : $"{string.Join(", ", names[..^1])} and {names[^1]}")} where blank"));
+        string Taken(IEnumerable<string> taken) => taken.ToList() is var list && list.Count < 2 ? string.Concat(list) : $"{string.Join(", ", list[..^1])} and {list[^1]}";
+        string Lines(long n) => string.Create(CultureInfo.InvariantCulture, $"{n:N0} line{(n == 1 ? "" : "s")}");
+        if (continued > 0)
+        {
+            stage.Source.Notes.Add($"{stage.Source.Name}: {Lines(continued)} without an order id, customer or date, under a line with an order id, "
+                + $"{(continued == 1 ? "continues" : "continue")} the order above (an export of orders with their lines): each takes that order's {Taken(names)} where blank");
+        }
+
+        if (completed > 0)
+        {
+            var more = names.Where(n => n != "order_id" && !orderFields.Contains(n)).ToList();
+            stage.Source.Notes.Add($"{stage.Source.Name}: {Lines(completed)} of an order without its {string.Join(" or ", orderFields)} "
+                + $"{(completed == 1 ? "takes" : "take")} them from the order's first line (an export of orders with their lines)"
+                + (more.Count == 0 ? "" : $", with its {Taken(more)} where blank"));
+        }
     }
 }

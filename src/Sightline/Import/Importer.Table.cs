@@ -443,12 +443,13 @@ public sealed partial class Importer
     }
 
     /// <summary>
-    /// An orders file without an amount but with a unit price column ("Unit Price", "UnitPrice", "Price"): its quantity
+    /// An orders file without an amount but with a unit price column ("Unit Price", "UnitPrice", "Price", a line's "Lineitem price"): its quantity
     /// column (null when it has none: one unit a line) and that price.
     /// </summary>
     private static (MappedColumn? Quantity, MappedColumn Price)? AmountFromLine(TableSpec table, IReadOnlyList<MappedColumn> mapped) =>
         table.Name == "orders" && !mapped.Any(m => !m.IsCustom && m.Column == "amount")
-            && mapped.FirstOrDefault(m => m.IsCustom && Data.HeaderWords.NamesAUnitPrice(m.Header)) is { } price
+            && mapped.FirstOrDefault(m => m.IsCustom && (Data.HeaderWords.NamesAUnitPrice(m.Header)
+                || (ColumnMapper.FieldOfPath(m.Header) is { OfLines: true } line && Data.HeaderWords.NamesAUnitPrice(line.Field)))) is { } price
             ? (mapped.FirstOrDefault(m => !m.IsCustom && m.Column == "quantity"), price)
             : null;
 

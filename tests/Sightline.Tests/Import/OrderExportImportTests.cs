@@ -78,7 +78,7 @@ public sealed class OrderExportImportTests : IDisposable
     {
         Parents();
 
-        _ws.Import(null, ("orders.csv", "Order Reference,Customer,Order Date,Salesperson,Product,Subtotal,Note\n"
+        _ws.Import(null, ("orders.csv", "Order Reference,Customer,Order Date,Salesperson,Product,Line Subtotal,Note\n"
             + "S1,DECO,2026-03-02,Mitchell Admin,DESK,900,first\n,,,Marc Demo,CAB,450,\nS2,GEMINI,2026-03-04,Marc Demo,DESK,450,x\n,,,,CAB,150,second line\n"));
 
         Assert.Equal(["S1|CAB|DECO|Marc Demo|null", "S1|DESK|DECO|Mitchell Admin|first", "S2|CAB|GEMINI|Marc Demo|second line", "S2|DESK|GEMINI|Marc Demo|x"],
@@ -114,7 +114,44 @@ public sealed class OrderExportImportTests : IDisposable
         Assert.Contains("orders.csv: 1 line (line 3) of orders with a 'Cancelled at': cancelled, skipped", Assert.Single(result.Files).Notes);
     }
 
+    private const string ShopHeader = "Name,Email,Financial Status,Subtotal,Total,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Billing Company,Cancelled at\n";
+
+    [Fact]
+    public void ShopOrdersExport_NameIsTheOrder_LinesTakeTheFirstLinesCustomer_AmountIsQuantityTimesPrice_RefundedAndCancelledSkipped()
+    {
+        Parents();
+
+        var result = _ws.Import(null, ("orders_export_1.csv", ShopHeader
+            + "#1001,buyer@deco.com,paid,1350.00,1350.00,2026-04-02 10:38:12 -0400,2,Desk Combination,450.00,DESK,DECO,\n"
+            + "#1001,buyer@deco.com,,,,2026-04-02 10:38:12 -0400,3,Cabinet with Doors,150.00,CAB,,\n"
+            + "#1002,ops@gemini.com,refunded,450.00,450.00,2026-04-05 11:59:00 -0400,1,Desk Combination,450.00,DESK,GEMINI,\n"
+            + "#1003,ops@gemini.com,paid,150.00,150.00,2026-04-06 09:00:00 -0400,1,Cabinet with Doors,150.00,CAB,GEMINI,2026-04-06 10:00:00 -0400\n"));
+
+        Assert.Equal(["#1001|CAB|DECO|2026-04-02|450.0|3.0|paid|1350.0", "#1001|DESK|DECO|2026-04-02|900.0|2.0|paid|1350.0"],
+            Lines("SELECT order_id, product_id, account_id, order_date, amount, quantity, financial_status, total FROM orders ORDER BY order_id, product_id"));
+        var notes = Assert.Single(result.Files, f => f.Table == "orders").Notes;
+        Assert.Contains("orders_export_1.csv: 'Name' beside the lines' fields is each order's name (as a shop's orders export writes it): read as order_id", notes);
+        Assert.Contains("orders_export_1.csv: 1 line of an order without its account_id or order_date takes them from the order's first line "
+            + "(an export of orders with their lines), with its 'Financial Status', 'Subtotal' and 'Total' where blank", notes);
+        Assert.Contains("orders_export_1.csv: 1 line (line 4) of orders whose 'Financial Status' is 'refunded': no purchases, skipped", notes);
+        Assert.Contains("orders_export_1.csv: 1 line (line 5) of orders with a 'Cancelled at': cancelled, skipped", notes);
+    }
+
+    [Fact]
+    public void ALinesOrderWithoutACustomerOnAnyLine_StaysAnError()
+    {
+        Parents();
+
+        var error = _ws.ImportFails(null, ("orders.csv", "Order ID,Customer ID,Order Date,SKU,Amount\nA1,,2026-01-05,DESK,450\nA1,,2026-01-05,CAB,150\n"));
+
+        Assert.Equal(["orders.csv:2: column 'account_id': required value is missing", "orders.csv:3: column 'account_id': required value is missing"],
+            error.Diagnostics.Select(d => d.ToString()));
+    }
+
     [Theory]
+    [InlineData("orders", "Lineitem quantity", "quantity")]
+    [InlineData("orders", "Line Item: SKU", "product_id")]
+    [InlineData("orders", "Billing Company", "account_id")]
     [InlineData("orders", "Order Lines/Subtotal", "amount")]
     [InlineData("orders", "Order Lines/Product", "product_id")]
     [InlineData("orders", "Invoice Lines/Quantity", "quantity")]
@@ -140,6 +177,8 @@ public sealed class OrderExportImportTests : IDisposable
     [InlineData("Product/", null, false)]
     [InlineData("/Product", null, false)]
     [InlineData("Amount", null, false)]
+    [InlineData("Lineitem price", "price", true)]
+    [InlineData("Line Item: SKU", "SKU", true)]
     public void FieldOfPath_IsTheLastStep_AndSaysWhetherThePathGoesThroughLines(string header, string? field, bool ofLines)
     {
         var path = ColumnMapper.FieldOfPath(header);
