@@ -86,7 +86,7 @@ public sealed partial class Importer
             CREATE OR REPLACE TEMP TABLE sl_flat AS
             SELECT row_number() OVER () AS sl_rn, {Cell(key.Position)} AS sl_id, {(order is null ? "row_number() OVER ()" : Cell(order.Position))} AS sl_order{string.Concat(cells)}
             FROM {source.Reader(storeRejects: false)};
-            DELETE FROM sl_flat WHERE sl_id IS NULL OR sl_id IN (SELECT {table.Key[0]} FROM {parent}){(keyIsName ? $" OR lower(sl_id) IN (SELECT lower(trim(name)) FROM {parent})" : "")};
+            DELETE FROM sl_flat WHERE sl_id IS NULL OR sl_id IN (SELECT {table.Key[0]} FROM {parent}){(keyIsName ? $" OR lower(sl_id) IN (SELECT lower(trim(name)) FROM {DisplayNames(parent, table.Key[0])})" : "")};
             """);
         if (Count("SELECT count(*) FROM sl_flat") == 0)
         {

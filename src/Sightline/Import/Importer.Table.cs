@@ -904,7 +904,7 @@ public sealed partial class Importer
         var parts = new List<string>();
         if (parentRows > 0)
         {
-            parts.Add($"SELECT name, {reference.TargetColumn} FROM {reference.Table}");
+            parts.Add($"SELECT name, {reference.TargetColumn} FROM {DisplayNames(reference.Table, reference.TargetColumn)}");
         }
 
         if (self)
@@ -916,6 +916,14 @@ public sealed partial class Importer
 
         return $"({string.Join(" UNION ALL ", parts)})";
     }
+
+    /// <summary>
+    /// The (name, key) rows a table's rows are named by: their names, and a product's also as ERPs display it, its code in
+    /// brackets before its name ("[FURN_7800] Desk Combination", as Odoo writes an order line's product).
+    /// </summary>
+    private static string DisplayNames(string table, string key) => table == "products"
+        ? $"(SELECT name, {key} FROM {table} UNION ALL SELECT '[' || {key} || '] ' || name, {key} FROM {table} WHERE name IS NOT NULL)"
+        : table;
 
     /// <summary>SQL for a key as compared when a reference is not found: lower case, letters and digits only.</summary>
     private static string KeyToken(string key) => $@"regexp_replace(lower({key}), '[^\pL\pN]', '', 'g')";

@@ -24,16 +24,16 @@ public sealed class OrderExportImportTests : IDisposable
     private const string OdooHeader = "Order Reference,Customer,Order Date,Salesperson,Status,Order Lines/Product,Order Lines/Quantity,Order Lines/Unit Price,Order Lines/Subtotal,Total\n";
 
     [Fact]
-    public void OdooSaleOrders_LinesUnderAnOrderTakeItsFields_QuotationsSkipped_PathHeadersMapped()
+    public void OdooSaleOrders_LinesUnderAnOrderTakeItsFields_QuotationsSkipped_PathHeadersMapped_ProductsByDisplayName()
     {
         Parents();
 
         var result = _ws.Import(null, ("Sales Order (sale.order).csv", OdooHeader
-            + "S00021,Deco Addict,2026-03-02 10:14:33,Mitchell Admin,Sales Order,DESK,2.00,450.00,900.00,\"1,350.00\"\n"
-            + ",,,,,CAB,3.00,150.00,450.00,\n"
-            + "S00022,Gemini Furniture,2026-04-11 08:00:00,Marc Demo,Sales Order,DESK,1.00,450.00,450.00,450.00\n"
-            + "S00023,Deco Addict,2026-05-20 16:40:12,Mitchell Admin,Quotation,CAB,5.00,150.00,750.00,750.00\n"
-            + ",,,,,DESK,1.00,450.00,450.00,\n"));
+            + "S00021,Deco Addict,2026-03-02 10:14:33,Mitchell Admin,Sales Order,[DESK] Desk Combination,2.00,450.00,900.00,\"1,350.00\"\n"
+            + ",,,,,[CAB] Cabinet with Doors,3.00,150.00,450.00,\n"
+            + "S00022,Gemini Furniture,2026-04-11 08:00:00,Marc Demo,Sales Order,[DESK] Desk Combination,1.00,450.00,450.00,450.00\n"
+            + "S00023,Deco Addict,2026-05-20 16:40:12,Mitchell Admin,Quotation,[CAB] Cabinet with Doors,5.00,150.00,750.00,750.00\n"
+            + ",,,,,[DESK] Desk Combination,1.00,450.00,450.00,\n"));
 
         Assert.Equal(["S00021|CAB|DECO|2026-03-02|450.0|3.0|Mitchell Admin|Sales Order|1350.0", "S00021|DESK|DECO|2026-03-02|900.0|2.0|Mitchell Admin|Sales Order|1350.0",
             "S00022|DESK|GEMINI|2026-04-11|450.0|1.0|Marc Demo|Sales Order|450.0"],
@@ -42,6 +42,7 @@ public sealed class OrderExportImportTests : IDisposable
         Assert.Contains("Sales Order (sale.order).csv: 2 lines without an order id, customer or date, under a line with an order id, continue the order above "
             + "(an export of orders with their lines): each takes that order's order_id, account_id, order_date, rep_id, 'Status' and 'Total' where blank", notes);
         Assert.Contains("Sales Order (sale.order).csv: 2 lines (lines 5, 6) of orders whose 'Status' is 'Quotation': not purchases yet, skipped", notes);
+        Assert.Contains(notes, n => n.StartsWith("product_id: 3 values were products' names, read as their ids (e.g. '[", StringComparison.Ordinal));
         Assert.Equal(["CAB|Cabinet with Doors|Storage", "DESK|Desk Combination|Desks"], Lines("SELECT product_id, name, family FROM products ORDER BY product_id"));
     }
 
