@@ -1,3 +1,4 @@
+using MiniExcelLibs;
 using Sightline.Import;
 using Sightline.Tests.Support;
 
@@ -44,6 +45,34 @@ public sealed class OrderExportImportTests : IDisposable
         Assert.Contains("Sales Order (sale.order).csv: 2 lines (lines 5, 6) of orders whose 'Status' is 'Quotation': not purchases yet, skipped", notes);
         Assert.Contains(notes, n => n.StartsWith("product_id: 3 values were products' names, read as their ids (e.g. '[", StringComparison.Ordinal));
         Assert.Equal(["CAB|Cabinet with Doors|Storage", "DESK|Desk Combination|Desks"], Lines("SELECT product_id, name, family FROM products ORDER BY product_id"));
+    }
+
+    [Fact]
+    public void Workbook_OrderCellsMergedOverTheirLines_LinesContinueTheOrder_AndABadValueKeepsItsSheetRow()
+    {
+        Parents();
+        static Dictionary<string, object?> Row(string? order, string? customer, DateTime? date, string product, object amount) =>
+            new() { ["Invoice No"] = order, ["Customer"] = customer, ["Invoice Date"] = date, ["Item"] = product, ["Line Amount"] = amount };
+        var path = _ws.Files.File("Invoices.xlsx");
+        MiniExcel.SaveAs(path, new[]
+        {
+            Row("INV-7", "Deco Addict", new DateTime(2026, 2, 1), "DESK", 900), Row(null, null, null, "CAB", 300),
+            Row("INV-8", "Gemini Furniture", new DateTime(2026, 2, 3), "CAB", 150), Row(null, null, null, "DESK", "n/a?"),
+        });
+
+        var error = Assert.Throws<BadInputException>(() => _ws.ImportPaths([path]));
+        Assert.Equal("Invoices.xlsx:5: column 'amount' value 'n/a?': not a number (expected e.g. 1234.56, 1,234.56 or $1,234.56)", Assert.Single(error.Diagnostics).ToString());
+
+        var fixedPath = _ws.Files.File("fixed/Invoices.xlsx");
+        Directory.CreateDirectory(Path.GetDirectoryName(fixedPath)!);
+        MiniExcel.SaveAs(fixedPath, new[]
+        {
+            Row("INV-7", "Deco Addict", new DateTime(2026, 2, 1), "DESK", 900), Row(null, null, null, "CAB", 300),
+            Row("INV-8", "Gemini Furniture", new DateTime(2026, 2, 3), "CAB", 150), Row(null, null, null, "DESK", 450),
+        });
+        _ws.ImportPaths([fixedPath]);
+        Assert.Equal(["INV-7|CAB|DECO|2026-02-01|300.0", "INV-7|DESK|DECO|2026-02-01|900.0", "INV-8|CAB|GEMINI|2026-02-03|150.0", "INV-8|DESK|GEMINI|2026-02-03|450.0"],
+            Lines("SELECT order_id, product_id, account_id, order_date, amount FROM orders ORDER BY order_id, product_id"));
     }
 
     [Fact]
