@@ -92,8 +92,9 @@ public static partial class ColumnMapper
             ("longitude", ["Billing Longitude", "BillingLongitude", "Longitude", "Lng", "Lon"]),
             ("parent_account_id", ["Parent Account ID", "ParentId", "Parent Company ID", "Parent Account", "Subsidiary Of"]),
             ("owner_rep_id", ["Account Owner", "Account Owner ID", "OwnerId", "Company owner", "Owner ID", "Owner", "Salesperson", "Sales Person", "Sales Rep",
-                "Account Manager", "Assigned To"]),
-            ("created_at", ["Created Date", "CreatedDate", "Create Date", "Created Time", "Created"])),
+                "Account Manager", "Assigned To", "Sales Owner"]),
+            ("created_at", ["Created Date", "CreatedDate", "Create Date", "Created Time", "Created", "Date Created", "Created at", "Created On", "Creation Date",
+                "Date Entered"])),
         ["contacts"] = Map(
             // A Salesforce contact report names the account ("Account Name") unless an id column is added: read as ids by name.
             ("contact_id", ["Contact ID", "Id", "Record ID", "Contact Id", "(Do Not Modify) Contact"]),
@@ -131,7 +132,8 @@ public static partial class ColumnMapper
             ("account_id", ["Account ID", "AccountId", "Associated Company ID", "Company ID", "Associated Company IDs (Primary)", "Associated Company IDs",
                 "Organization ID", "Account", "Account Name", "Potential Customer", "Organization", "Customer", "Customer Name", "Company", "Company Name"]),
             ("product_id", ["Product ID", "Product2Id", "Product Code", "ProductCode", "Product"]),
-            ("created_at", ["Created Date", "CreatedDate", "Create Date", "Created Time", "Engage Date", "Created On", "Deal created"]),
+            ("created_at", ["Created Date", "CreatedDate", "Create Date", "Created Time", "Engage Date", "Created On", "Deal created", "Date Created", "Created at",
+                "Creation Date", "Date Entered"]),
             // Expected / estimated close dates are forecasts, not closings: they stay custom attributes.
             ("closed_at", ["Close Date", "CloseDate", "Closed Date", "Closing Date", "Actual Close Date", "Deal closed on"]),
             ("stage", ["Stage", "StageName", "Deal Stage", "Pipeline Phase", "Sales Stage"]),
@@ -139,7 +141,8 @@ public static partial class ColumnMapper
             ("won", ["Won", "IsWon", "Closed Won"]),
             ("lost_reason", ["Lost Reason", "Loss Reason", "Closed Lost Reason"]),
             ("competitor", ["Competitor", "Main Competitor", "Primary Competitor"]),
-            ("rep_id", ["Opportunity Owner", "OwnerId", "Owner ID", "Deal owner", "Rep ID", "Sales Agent", "Owner", "Salesperson", "Sales Person", "Sales Rep"])),
+            ("rep_id", ["Opportunity Owner", "OwnerId", "Owner ID", "Deal owner", "Rep ID", "Sales Agent", "Owner", "Salesperson", "Sales Person", "Sales Rep",
+                "Sales Owner", "Assigned To"])),
         ["touchpoints"] = Map(
             ("event_id", ["Event ID", "Activity ID", "Task ID", "Engagement ID", "Record ID", "Id"]),
             ("account_id", ["Account ID", "AccountId", "Company ID", "Associated Company ID", "Associated Company IDs (Primary)", "Associated Company IDs"]),

@@ -74,6 +74,18 @@ public sealed partial class Importer
                 source.Notes.Add($"{source.Name}: no {key} column, so each {table.RowNoun}'s id is its name (from '{named.Header}'); "
                     + $"files that refer to {table.Name} must name them the same way");
             }
+            else if (OpportunityKeyFromName(table, mapped) is var (dealName, dealAccount))
+            {
+                // A CRM report of deals (Salesforce's opportunity report, Freshsales, Copper) has no id column: a deal is its
+                // account's deal of that name, so a re-import of the same report updates the same deals.
+                var position = mapped.Max(m => m.Position) + 1;
+                var before = rawColumn;
+                mapped = [.. mapped, new MappedColumn(StagingPlan.OpportunityIdFromNameHeader, position, "opportunity_id", IsCustom: false)];
+                string Cell(MappedColumn column) => $"nullif(trim({before(column.Position + 1)}), '')";
+                rawColumn = k => k == position + 1 ? $"CASE WHEN {Cell(dealName)} IS NOT NULL THEN concat_ws(' / ', {Cell(dealAccount)}, {Cell(dealName)}) END" : before(k);
+                source.Notes.Add($"{source.Name}: no opportunity_id column, so each opportunity's id is its '{dealAccount.Header}' and its '{dealName.Header}' joined "
+                    + "('Acme / Renewal'); a re-import of the same report updates the same opportunities, and one account's two opportunities of one name are refused as repeats");
+            }
             else if (NameFromKey(table, mapped) is { } id)
             {
                 // An anonymised list (a public data set's customers, a catalogue of product codes) gives ids only.
@@ -471,6 +483,17 @@ public sealed partial class Importer
     /// only without a domain), or null. Only while the table holds no row whose id is not its name: a list of names
     /// loaded beside a CRM's ids would add every account a second time.
     /// </summary>
+    /// <summary>Headers (normalised) of a deal's name, which opportunities keep as a custom attribute.</summary>
+    private static readonly string[] DealNameHeaders = ["opportunityname", "dealname", "name", "opportunity", "deal", "dealtitle", "title"];
+
+    /// <summary>An opportunities file without an id column: its deal name and account columns, or null.</summary>
+    private static (MappedColumn Name, MappedColumn Account)? OpportunityKeyFromName(TableSpec table, IReadOnlyList<MappedColumn> mapped) =>
+        table.Name == "opportunities" && !mapped.Any(m => !m.IsCustom && m.Column == "opportunity_id")
+            && mapped.FirstOrDefault(m => !m.IsCustom && m.Column == "account_id") is { } account
+            && DealNameHeaders.Select(h => mapped.FirstOrDefault(m => m.IsCustom && ColumnMapper.Normalise(m.Header) == h)).OfType<MappedColumn>().FirstOrDefault() is { } name
+            ? (name, account)
+            : null;
+
     private MappedColumn? KeyFromName(TableSpec table, IReadOnlyList<MappedColumn> mapped)
     {
         if (table.Name is not ("accounts" or "products" or "reps" or "territories") || table.Key is not [var key]

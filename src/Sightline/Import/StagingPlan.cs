@@ -67,11 +67,11 @@ internal sealed class StagingPlan
             var column = table.Column(m.Column)!;
             var t = $"t_{column.Name}";
             ValueSql[column.Name] = column.Type == ColumnType.Text && column.AllowedValues is null ? t : r;
-            if (m.Header == IdFromDomainHeader)
+            if (m.Header is IdFromDomainHeader or OpportunityIdFromNameHeader)
             {
                 _middle.Add($"{x} AS {t}");
                 _outer.Add(t); // not in the raw row: the file does not hold it
-                Rules.Add(new RowRule($"{t} IS NULL", column.Name, null, NoDomainForId));
+                Rules.Add(new RowRule($"{t} IS NULL", column.Name, null, m.Header == IdFromDomainHeader ? NoDomainForId : NoNameForId));
                 continue;
             }
 
@@ -279,6 +279,13 @@ internal sealed class StagingPlan
 
     /// <summary>The header given to an order line's amount read from its price, in a file without quantities (one unit a line).</summary>
     public const string AmountFromPriceHeader = "(amount from the price: one unit a line)";
+
+    /// <summary>The header of an opportunity id made from the deal's account and name (a deals report without ids).</summary>
+    public const string OpportunityIdFromNameHeader = "(opportunity_id from the account and the name)";
+
+    /// <summary>Why a row of an opportunities file without ids gets no id.</summary>
+    public const string NoNameForId = "the file has no opportunity_id column and this row's name is blank, so it gives the opportunity no id: "
+        + "add the deal's name, or an opportunity_id column";
 
     /// <summary>Why a row of an accounts file without ids gets no id.</summary>
     public const string NoDomainForId = "the file has no account_id column and this row's domain is blank, not a host name, or a shared mail domain "

@@ -165,4 +165,41 @@ public sealed class ImportOpportunityStatusTests : IDisposable
 
         Assert.Equal(status, _ws.Text($"SELECT status FROM {table} WHERE {table[..^1]}_id = '{id}'"));
     }
+    // A Salesforce opportunity report (no Opportunity ID unless added), and Copper's and Freshsales' deal exports, name deals only.
+    private const string DealsReport = """
+        Opportunity Name,Account Name,Stage,Amount,Close Date,Opportunity Owner,Date Created
+        Renewal,Acme,Closed Won,"12,000.00",2025-02-20,Ann Lee,2025-01-10
+        Renewal,Beta GmbH,Closed Lost,"4,000.00",2025-03-02,Bob Ray,2025-01-15
+        Expansion,Gamma,Qualification,"9,000.00",,Bob Ray,2025-02-01
+
+        """;
+
+    [Fact]
+    public void DealsWithoutAnIdColumn_AreKeyedByAccountAndName_AndAReimportUpdatesThem()
+    {
+        _ws.Import(null, ("accounts.csv", Accounts));
+
+        var first = _ws.Import(null, ("Opportunities report.csv", DealsReport));
+        _ws.Import(null, ("Opportunities report.csv", DealsReport.Replace("Qualification,\"9,000.00\"", "Proposal,\"9,500.00\"", StringComparison.Ordinal)));
+
+        Assert.Equal(["Acme / Renewal|A1|Closed Won|true|12000.0|2025-01-10", "Beta GmbH / Renewal|A2|Closed Lost|false|4000.0|2025-01-15",
+            "Gamma / Expansion|A3|Proposal|null|9500.0|2025-02-01"],
+            _ws.Lines("SELECT opportunity_id, account_id, stage, won, amount, created_at FROM opportunities ORDER BY opportunity_id"));
+        Assert.Contains("Opportunities report.csv: no opportunity_id column, so each opportunity's id is its 'Account Name' and its 'Opportunity Name' joined "
+            + "('Acme / Renewal'); a re-import of the same report updates the same opportunities, and one account's two opportunities of one name are refused as repeats",
+            Assert.Single(first.Files).Notes);
+    }
+
+    [Fact]
+    public void DealsWithoutAnIdColumn_OneAccountsTwoDealsOfOneName_AreRefusedAsRepeats_AndABlankNameHasNoId()
+    {
+        _ws.Import(null, ("accounts.csv", Accounts));
+
+        var error = _ws.ImportFails(null, ("deals.csv", "Name,Company,Status,Value,Date Created\nUpsell,Acme,Won,100,2025-01-01\nUpsell,Acme,Open,200,2025-02-01\n,Gamma,Open,50,2025-02-02\n"));
+
+        Assert.Equal(["deals.csv:3: column 'opportunity_id' value 'Acme / Upsell': duplicate key; first seen on line 2",
+            "deals.csv:4: column 'opportunity_id': the file has no opportunity_id column and this row's name is blank, so it gives the opportunity no id: "
+            + "add the deal's name, or an opportunity_id column"], error.Diagnostics.Select(d => d.ToString()));
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM opportunities"));
+    }
 }
