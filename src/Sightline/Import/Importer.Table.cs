@@ -86,6 +86,22 @@ public sealed partial class Importer
                 source.Notes.Add($"{source.Name}: no opportunity_id column, so each opportunity's id is its '{dealAccount.Header}' and its '{dealName.Header}' joined "
                     + "('Acme / Renewal'); a re-import of the same report updates the same opportunities, and one account's two opportunities of one name are refused as repeats");
             }
+            else if (ContactKeyFromEmailOrName(table, mapped) is var (contactEmail, contactAccount, person))
+            {
+                // A contact report (Salesforce's, a spreadsheet of people) has no id column: a person is its email address,
+                // or without one its account's person of that name, so a re-import of the same report updates the same contacts.
+                var position = mapped.Max(m => m.Position) + 1;
+                var before = rawColumn;
+                mapped = [.. mapped, new MappedColumn(StagingPlan.ContactIdFromEmailHeader, position, "contact_id", IsCustom: false)];
+                string Cell(MappedColumn column) => $"nullif(trim({before(column.Position + 1)}), '')";
+                var personText = person.Count == 1 ? Cell(person[0]) : $"nullif(concat_ws(' ', {string.Join(", ", person.Select(Cell))}), '')";
+                var byName = $"CASE WHEN {personText} IS NOT NULL THEN concat_ws(' / ', {Cell(contactAccount)}, {personText}) END";
+                rawColumn = k => k == position + 1 ? (contactEmail is null ? byName : $"coalesce(lower({Cell(contactEmail)}), {byName})") : before(k);
+                var personHeaders = string.Join(" and ", person.Select(p => $"'{p.Header}'"));
+                source.Notes.Add($"{source.Name}: no contact_id column, so each contact's id is "
+                    + (contactEmail is null ? "" : $"its '{contactEmail.Header}' in lower case, or where that is blank ")
+                    + $"its '{contactAccount.Header}' and its {personHeaders} joined ('Acme / Jo Smith'); a re-import of the same report updates the same contacts");
+            }
             else if (NameFromKey(table, mapped) is { } id)
             {
                 // An anonymised list (a public data set's customers, a catalogue of product codes) gives ids only.
@@ -485,6 +501,25 @@ public sealed partial class Importer
     /// </summary>
     /// <summary>Headers (normalised) of a deal's name, which opportunities keep as a custom attribute.</summary>
     private static readonly string[] DealNameHeaders = ["opportunityname", "dealname", "name", "opportunity", "deal", "dealtitle", "title"];
+
+    /// <summary>
+    /// A contacts file without an id column: its email column (null without one), its account column and the columns of a
+    /// person's name (a full name, or first and last), or null when it has no account or no name column.
+    /// </summary>
+    private static (MappedColumn? Email, MappedColumn Account, List<MappedColumn> Person)? ContactKeyFromEmailOrName(TableSpec table, IReadOnlyList<MappedColumn> mapped)
+    {
+        MappedColumn? Custom(params string[] names) => mapped.FirstOrDefault(m => m.IsCustom && names.Contains(ColumnMapper.Normalise(m.Header)));
+        if (table.Name != "contacts" || mapped.Any(m => !m.IsCustom && m.Column == "contact_id")
+            || mapped.FirstOrDefault(m => !m.IsCustom && m.Column == "account_id") is not { } account)
+        {
+            return null;
+        }
+
+        List<MappedColumn> person = Custom("fullname", "contactname", "name", "contact") is { } full ? [full]
+            : Custom("firstname", "givenname", "first") is { } first && Custom("lastname", "surname", "familyname", "last") is { } last ? [first, last]
+            : [];
+        return person.Count == 0 ? null : (mapped.FirstOrDefault(m => !m.IsCustom && m.Column == "email"), account, person);
+    }
 
     /// <summary>An opportunities file without an id column: its deal name and account columns, or null.</summary>
     private static (MappedColumn Name, MappedColumn Account)? OpportunityKeyFromName(TableSpec table, IReadOnlyList<MappedColumn> mapped) =>

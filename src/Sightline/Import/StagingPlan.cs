@@ -67,11 +67,16 @@ internal sealed class StagingPlan
             var column = table.Column(m.Column)!;
             var t = $"t_{column.Name}";
             ValueSql[column.Name] = column.Type == ColumnType.Text && column.AllowedValues is null ? t : r;
-            if (m.Header is IdFromDomainHeader or OpportunityIdFromNameHeader)
+            if (m.Header is IdFromDomainHeader or OpportunityIdFromNameHeader or ContactIdFromEmailHeader)
             {
                 _middle.Add($"{x} AS {t}");
                 _outer.Add(t); // not in the raw row: the file does not hold it
-                Rules.Add(new RowRule($"{t} IS NULL", column.Name, null, m.Header == IdFromDomainHeader ? NoDomainForId : NoNameForId));
+                Rules.Add(new RowRule($"{t} IS NULL", column.Name, null, m.Header switch
+                {
+                    IdFromDomainHeader => NoDomainForId,
+                    OpportunityIdFromNameHeader => NoNameForId,
+                    _ => NoEmailOrNameForId,
+                }));
                 continue;
             }
 
@@ -286,6 +291,13 @@ internal sealed class StagingPlan
     /// <summary>Why a row of an opportunities file without ids gets no id.</summary>
     public const string NoNameForId = "the file has no opportunity_id column and this row's name is blank, so it gives the opportunity no id: "
         + "add the deal's name, or an opportunity_id column";
+
+    /// <summary>The header of a contact id made from the contact's email, or its account and name (a contacts report without ids).</summary>
+    public const string ContactIdFromEmailHeader = "(contact_id from the email, or the account and the name)";
+
+    /// <summary>Why a row of a contacts file without ids gets no id.</summary>
+    public const string NoEmailOrNameForId = "the file has no contact_id column and this row's email and name are blank, so it gives the contact no id: "
+        + "add the person's email or name, or a contact_id column";
 
     /// <summary>Why a row of an accounts file without ids gets no id.</summary>
     public const string NoDomainForId = "the file has no account_id column and this row's domain is blank, not a host name, or a shared mail domain "
