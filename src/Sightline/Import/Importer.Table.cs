@@ -113,6 +113,19 @@ public sealed partial class Importer
                     + $"a file of {table.Name} with names gives them their names");
             }
 
+            if (table.Name == "touchpoints" && !mapped.Any(m => !m.IsCustom && m.Column == "event_id"))
+            {
+                // An activity report has no id column: a touch is its row's values, so a re-import of the same report
+                // updates the same touches (rows alike in every value are numbered apart after staging: NumberIdenticalTouches).
+                var position = mapped.Max(m => m.Position) + 1;
+                var before = rawColumn;
+                var cells = string.Join(", ", Enumerable.Range(1, headers.Count).Select(k => $"coalesce(trim({source.RawColumn(k)}), '')"));
+                mapped = [.. mapped, new MappedColumn(StagingPlan.EventIdFromRowHeader, position, "event_id", IsCustom: false)];
+                rawColumn = k => k == position + 1 ? $"'row-' || substr(md5(concat_ws(chr(31), {cells})), 1, 16)" : before(k);
+                source.Notes.Add($"{source.Name}: no event_id column, so each touch's id is made from its row's values ('row-' and 16 hexadecimal digits); "
+                    + "a re-import of the same report updates the same touches");
+            }
+
             var derived = OpportunityOutcome(table, mapped, rawColumn, source);
             (mapped, rawColumn) = (derived.Mapped, derived.RawColumn);
             Action<StagingPlan>? withOrderHeaders = null;
@@ -246,6 +259,7 @@ public sealed partial class Importer
         }
 
         FillOrderContinuations(stage);
+        NumberIdenticalTouches(stage);
         NoteLinesOfOtherOpportunities(stage); // before deleted opportunities go: their lines are not of unknown ones
         SkipDeletedRecords(stage);
         NoteOpportunitiesOfSeveralProducts(stage);
@@ -499,6 +513,33 @@ public sealed partial class Importer
     /// only without a domain), or null. Only while the table holds no row whose id is not its name: a list of names
     /// loaded beside a CRM's ids would add every account a second time.
     /// </summary>
+    /// <summary>
+    /// Touches whose ids are made from their rows' values (<see cref="StagingPlan.EventIdFromRowHeader"/>): rows alike in
+    /// every value (a call logged twice on one day) are touches of their own, so each after the first gets its occurrence
+    /// number, in file order, with a note.
+    /// </summary>
+    private void NumberIdenticalTouches(FileStage stage)
+    {
+        if (!stage.Canonical.TryGetValue("event_id", out var id) || id.Header != StagingPlan.EventIdFromRowHeader)
+        {
+            return;
+        }
+
+        var repeats = Count($"SELECT count(t_event_id) - count(DISTINCT t_event_id) FROM {Stg}");
+        if (repeats == 0)
+        {
+            return;
+        }
+
+        _workspace.Execute($"""
+            UPDATE {Stg} SET t_event_id = {Stg}.t_event_id || '-' || n.k, {StagingPlan.KeyHash} = hash({Stg}.t_event_id || '-' || n.k)
+            FROM (SELECT rowid AS r, row_number() OVER (PARTITION BY t_event_id ORDER BY rowid) AS k FROM {Stg} WHERE t_event_id IS NOT NULL) n
+            WHERE {Stg}.rowid = n.r AND n.k > 1
+            """);
+        var rows = string.Create(CultureInfo.InvariantCulture, $"{repeats:N0} row{(repeats == 1 ? " repeats" : "s repeat")}");
+        stage.Source.Notes.Add($"{stage.Source.Name}: {rows} an earlier row in every value: each is kept as a touch of its own, its id numbered after the first's ('-2', '-3')");
+    }
+
     /// <summary>Headers (normalised) of a deal's name, which opportunities keep as a custom attribute.</summary>
     private static readonly string[] DealNameHeaders = ["opportunityname", "dealname", "name", "opportunity", "deal", "dealtitle", "title"];
 

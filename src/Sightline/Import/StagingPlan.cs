@@ -67,7 +67,7 @@ internal sealed class StagingPlan
             var column = table.Column(m.Column)!;
             var t = $"t_{column.Name}";
             ValueSql[column.Name] = column.Type == ColumnType.Text && column.AllowedValues is null ? t : r;
-            if (m.Header is IdFromDomainHeader or OpportunityIdFromNameHeader or ContactIdFromEmailHeader)
+            if (m.Header is IdFromDomainHeader or OpportunityIdFromNameHeader or ContactIdFromEmailHeader or EventIdFromRowHeader)
             {
                 _middle.Add($"{x} AS {t}");
                 _outer.Add(t); // not in the raw row: the file does not hold it
@@ -75,7 +75,8 @@ internal sealed class StagingPlan
                 {
                     IdFromDomainHeader => NoDomainForId,
                     OpportunityIdFromNameHeader => NoNameForId,
-                    _ => NoEmailOrNameForId,
+                    ContactIdFromEmailHeader => NoEmailOrNameForId,
+                    _ => "required value is missing",
                 }));
                 continue;
             }
@@ -291,6 +292,9 @@ internal sealed class StagingPlan
     /// <summary>Why a row of an opportunities file without ids gets no id.</summary>
     public const string NoNameForId = "the file has no opportunity_id column and this row's name is blank, so it gives the opportunity no id: "
         + "add the deal's name, or an opportunity_id column";
+
+    /// <summary>The header of a touch's id made from its row's values (an activity report without ids).</summary>
+    public const string EventIdFromRowHeader = "(event_id from the row's values)";
 
     /// <summary>The header of a contact id made from the contact's email, or its account and name (a contacts report without ids).</summary>
     public const string ContactIdFromEmailHeader = "(contact_id from the email, or the account and the name)";
