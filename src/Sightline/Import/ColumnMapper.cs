@@ -147,7 +147,7 @@ public static partial class ColumnMapper
             ("event_id", ["Event ID", "Activity ID", "Task ID", "Engagement ID", "Record ID", "Id"]),
             // An activity report names the account ("Company / Account" in Salesforce's): read as its id by name.
             ("account_id", ["Account ID", "AccountId", "Company ID", "Associated Company ID", "Associated Company IDs (Primary)", "Associated Company IDs",
-                "Company / Account", "Account Name", "Account", "Company Name", "Company"]),
+                "Company / Account", "Account Name", "Company Name"]),
             ("occurred_at", [.. TimeHeaders]),
             ("channel", ["Channel", "Activity Type", "Type"]),
             ("kind", ["Kind", "Subject", "Task Subtype"]),

@@ -38,13 +38,7 @@ public sealed partial class Importer
         string Cell(MappedColumn m) => $"nullif(trim({fileRaw(m.Position + 1)}), '')";
         Func<string, string>? afterStaging = null;
 
-        void Add(string header, string column, string sql)
-        {
-            var position = mapped.Max(m => m.Position) + 1;
-            var before = rawColumn;
-            mapped = [.. mapped, new MappedColumn(header, position, column, IsCustom: false)];
-            rawColumn = k => k == position + 1 ? sql : before(k);
-        }
+        void Add(string header, string column, string sql) => (mapped, rawColumn) = WithColumn(mapped, rawColumn, header, column, sql);
 
         var status = Custom(StatusHeaders);
         var reason = Custom(StatusReasonHeaders);

@@ -39,9 +39,7 @@ public sealed partial class Importer
                 if (company is null)
                 {
                     // A staff list (an HR or ERP export), or a list of customers who are people, gives a name in two columns.
-                    var position = mapped.Max(m => m.Position) + 1;
-                    mapped = [.. mapped, new MappedColumn($"(name from {first.Header} and {last.Header})", position, "name", IsCustom: false)];
-                    rawColumn = k => k == position + 1 ? joined : before(k);
+                    (mapped, rawColumn) = WithColumn(mapped, rawColumn, $"(name from {first.Header} and {last.Header})", "name", joined);
                     source.Notes.Add($"{source.Name}: no name column, so each {table.RowNoun}'s name is its '{first.Header}' and '{last.Header}' joined");
                 }
                 else if (Count($"SELECT count(*) FROM {source.Reader(storeRejects: false)} WHERE nullif(trim({before(company.Position + 1)}), '') IS NULL AND {joined} IS NOT NULL") is > 0 and var people)
@@ -67,10 +65,7 @@ public sealed partial class Importer
             {
                 // A list keyed by names (a public data set, a spreadsheet kept by hand): other files refer to its rows by name.
                 var key = table.Key[0];
-                var position = mapped.Max(m => m.Position) + 1;
-                var before = rawColumn;
-                mapped = [.. mapped, new MappedColumn($"({key} from the name)", position, key, IsCustom: false)];
-                rawColumn = k => k == position + 1 ? before(named.Position + 1) : before(k);
+                (mapped, rawColumn) = WithColumn(mapped, rawColumn, $"({key} from the name)", key, rawColumn(named.Position + 1));
                 source.Notes.Add($"{source.Name}: no {key} column, so each {table.RowNoun}'s id is its name (from '{named.Header}'); "
                     + $"files that refer to {table.Name} must name them the same way");
             }
@@ -78,11 +73,10 @@ public sealed partial class Importer
             {
                 // A CRM report of deals (Salesforce's opportunity report, Freshsales, Copper) has no id column: a deal is its
                 // account's deal of that name, so a re-import of the same report updates the same deals.
-                var position = mapped.Max(m => m.Position) + 1;
-                var before = rawColumn;
-                mapped = [.. mapped, new MappedColumn(StagingPlan.OpportunityIdFromNameHeader, position, "opportunity_id", IsCustom: false)];
-                string Cell(MappedColumn column) => $"nullif(trim({before(column.Position + 1)}), '')";
-                rawColumn = k => k == position + 1 ? $"CASE WHEN {Cell(dealName)} IS NOT NULL THEN concat_ws(' / ', {Cell(dealAccount)}, {Cell(dealName)}) END" : before(k);
+                var read = rawColumn;
+                string Cell(MappedColumn column) => $"nullif(trim({read(column.Position + 1)}), '')";
+                (mapped, rawColumn) = WithColumn(mapped, rawColumn, StagingPlan.OpportunityIdFromNameHeader, "opportunity_id",
+                    $"CASE WHEN {Cell(dealName)} IS NOT NULL THEN concat_ws(' / ', {Cell(dealAccount)}, {Cell(dealName)}) END");
                 source.Notes.Add($"{source.Name}: no opportunity_id column, so each opportunity's id is its '{dealAccount.Header}' and its '{dealName.Header}' joined "
                     + "('Acme / Renewal'); a re-import of the same report updates the same opportunities, and one account's two opportunities of one name are refused as repeats");
             }
@@ -90,13 +84,12 @@ public sealed partial class Importer
             {
                 // A contact report (Salesforce's, a spreadsheet of people) has no id column: a person is its email address,
                 // or without one its account's person of that name, so a re-import of the same report updates the same contacts.
-                var position = mapped.Max(m => m.Position) + 1;
-                var before = rawColumn;
-                mapped = [.. mapped, new MappedColumn(StagingPlan.ContactIdFromEmailHeader, position, "contact_id", IsCustom: false)];
-                string Cell(MappedColumn column) => $"nullif(trim({before(column.Position + 1)}), '')";
+                var read = rawColumn;
+                string Cell(MappedColumn column) => $"nullif(trim({read(column.Position + 1)}), '')";
                 var personText = person.Count == 1 ? Cell(person[0]) : $"nullif(concat_ws(' ', {string.Join(", ", person.Select(Cell))}), '')";
                 var byName = $"CASE WHEN {personText} IS NOT NULL THEN concat_ws(' / ', {Cell(contactAccount)}, {personText}) END";
-                rawColumn = k => k == position + 1 ? (contactEmail is null ? byName : $"coalesce(lower({Cell(contactEmail)}), {byName})") : before(k);
+                (mapped, rawColumn) = WithColumn(mapped, rawColumn, StagingPlan.ContactIdFromEmailHeader, "contact_id",
+                    contactEmail is null ? byName : $"coalesce(lower({Cell(contactEmail)}), {byName})");
                 var personHeaders = string.Join(" and ", person.Select(p => $"'{p.Header}'"));
                 source.Notes.Add($"{source.Name}: no contact_id column, so each contact's id is "
                     + (contactEmail is null ? "" : $"its '{contactEmail.Header}' in lower case, or where that is blank ")
@@ -105,10 +98,7 @@ public sealed partial class Importer
             else if (NameFromKey(table, mapped) is { } id)
             {
                 // An anonymised list (a public data set's customers, a catalogue of product codes) gives ids only.
-                var position = mapped.Max(m => m.Position) + 1;
-                var before = rawColumn;
-                mapped = [.. mapped, new MappedColumn("(name from the id)", position, "name", IsCustom: false)];
-                rawColumn = k => k == position + 1 ? before(id.Position + 1) : before(k);
+                (mapped, rawColumn) = WithColumn(mapped, rawColumn, "(name from the id)", "name", rawColumn(id.Position + 1));
                 source.Notes.Add($"{source.Name}: no name column, so each {table.RowNoun}'s name is its id (from '{id.Header}'); "
                     + $"a file of {table.Name} with names gives them their names");
             }
@@ -117,11 +107,8 @@ public sealed partial class Importer
             {
                 // An activity report has no id column: a touch is its row's values, so a re-import of the same report
                 // updates the same touches (rows alike in every value are numbered apart after staging: NumberIdenticalTouches).
-                var position = mapped.Max(m => m.Position) + 1;
-                var before = rawColumn;
                 var cells = string.Join(", ", Enumerable.Range(1, headers.Count).Select(k => $"coalesce(trim({source.RawColumn(k)}), '')"));
-                mapped = [.. mapped, new MappedColumn(StagingPlan.EventIdFromRowHeader, position, "event_id", IsCustom: false)];
-                rawColumn = k => k == position + 1 ? $"'row-' || substr(md5(concat_ws(chr(31), {cells})), 1, 16)" : before(k);
+                (mapped, rawColumn) = WithColumn(mapped, rawColumn, StagingPlan.EventIdFromRowHeader, "event_id", $"'row-' || substr(md5(concat_ws(chr(31), {cells})), 1, 16)");
                 source.Notes.Add($"{source.Name}: no event_id column, so each touch's id is made from its row's values ('row-' and 16 hexadecimal digits); "
                     + "a re-import of the same report updates the same touches");
             }
@@ -148,10 +135,7 @@ public sealed partial class Importer
                 }
 
                 // Read as if the file held it in one more column, so the value is parsed and checked as any cell.
-                var position = mapped.Max(m => m.Position) + 1;
-                var before = rawColumn;
-                mapped = [.. mapped, new MappedColumn(FromColumnValues(column), position, column, IsCustom: false)];
-                rawColumn = k => k == position + 1 ? Sql.Literal(value) : before(k);
+                (mapped, rawColumn) = WithColumn(mapped, rawColumn, FromColumnValues(column), column, Sql.Literal(value));
                 source.Notes.Add($"{source.Name}: no {column} column, so each new {table.RowNoun} takes '{value}' (column_values.{table.Name}.{column} in sightline.yaml); "
                     + $"one already in the workspace keeps its {column}");
             }
@@ -165,10 +149,7 @@ public sealed partial class Importer
             if (table.Name == "touchpoints" && !mapped.Any(m => !m.IsCustom && m.Column == "channel") && ChannelOfFileName(source.Name) is { } channelOfName)
             {
                 // A CRM's export of one activity object ("calls.csv", HubSpot's "...-all-meetings-....csv") has no channel column: its name is the channel.
-                var position = mapped.Max(m => m.Position) + 1;
-                var before = rawColumn;
-                mapped = [.. mapped, new MappedColumn("(channel from the file's name)", position, "channel", IsCustom: false)];
-                rawColumn = k => k == position + 1 ? Sql.Literal(channelOfName) : before(k);
+                (mapped, rawColumn) = WithColumn(mapped, rawColumn, "(channel from the file's name)", "channel", Sql.Literal(channelOfName));
                 source.Notes.Add($"{source.Name}: no channel column, so each touch's channel is {channelOfName}, from the file's name");
             }
 
@@ -187,10 +168,7 @@ public sealed partial class Importer
             if (fromLine is (null, var onlyPrice))
             {
                 // An item-per-line export (Olist's order items: price and freight, no quantity): each line is one unit.
-                var position = mapped.Max(m => m.Position) + 1;
-                var before = rawColumn;
-                mapped = [.. mapped, new MappedColumn(StagingPlan.AmountFromPriceHeader, position, "amount", IsCustom: false)];
-                rawColumn = k => k == position + 1 ? before(onlyPrice.Position + 1) : before(k);
+                (mapped, rawColumn) = WithColumn(mapped, rawColumn, StagingPlan.AmountFromPriceHeader, "amount", rawColumn(onlyPrice.Position + 1));
                 source.Notes.Add($"{source.Name}: no amount or quantity column, so each line is one unit and its amount is its '{onlyPrice.Header}'");
             }
             else if (fromLine is ({ } quantity, var price))
@@ -198,12 +176,9 @@ public sealed partial class Importer
                 unitPrice = price;
                 // An order-line export without a line amount (quantity and unit price only): the amount is their product,
                 // written as the workspace writes numbers so that it is read and checked as any amount.
-                var position = mapped.Max(m => m.Position) + 1;
-                var before = rawColumn;
-                mapped = [.. mapped, new MappedColumn(StagingPlan.AmountFromLineHeader, position, "amount", IsCustom: false)];
                 var product = $"format('{{:.6f}}', sl_num(trim({source.RawColumn(quantity.Position + 1)})) * sl_num(trim({source.RawColumn(price.Position + 1)})))";
                 var amount = _workspace.Settings.Import.NumberFormat == "decimal_comma" ? $"replace({product}, '.', ',')" : product;
-                rawColumn = k => k == position + 1 ? amount : before(k);
+                (mapped, rawColumn) = WithColumn(mapped, rawColumn, StagingPlan.AmountFromLineHeader, "amount", amount);
                 source.Notes.Add($"{source.Name}: no amount column, so each line's amount is {quantity.Header} × {price.Header}");
             }
 
@@ -505,14 +480,20 @@ public sealed partial class Importer
             && Count($"SELECT count(*) FROM {table.Name} WHERE name IS DISTINCT FROM {key}") == 0
             ? id : null;
 
+    /// <summary>
+    /// Reads <paramref name="column"/> as if the file held it in one more column whose cell is <paramref name="sql"/>, so each
+    /// value is parsed and checked as any cell; <paramref name="header"/> names it in messages.
+    /// </summary>
+    private static (IReadOnlyList<MappedColumn> Mapped, Func<int, string> RawColumn) WithColumn(IReadOnlyList<MappedColumn> mapped, Func<int, string> rawColumn,
+        string header, string column, string sql)
+    {
+        var position = mapped.Max(m => m.Position) + 1;
+        return ([.. mapped, new MappedColumn(header, position, column, IsCustom: false)], k => k == position + 1 ? sql : rawColumn(k));
+    }
+
     /// <summary>The header of the column a file without <paramref name="column"/> reads from column_values.</summary>
     private static string FromColumnValues(string column) => $"({column} from column_values)";
 
-    /// <summary>
-    /// The name column a file of accounts, products, reps or territories without an id column takes its ids from (accounts
-    /// only without a domain), or null. Only while the table holds no row whose id is not its name: a list of names
-    /// loaded beside a CRM's ids would add every account a second time.
-    /// </summary>
     /// <summary>
     /// Touches whose ids are made from their rows' values (<see cref="StagingPlan.EventIdFromRowHeader"/>): rows alike in
     /// every value (a call logged twice on one day) are touches of their own, so each after the first gets its occurrence
@@ -570,6 +551,11 @@ public sealed partial class Importer
             ? (name, account)
             : null;
 
+    /// <summary>
+    /// The name column a file of accounts, products, reps or territories without an id column takes its ids from (accounts
+    /// only without a domain), or null. Only while the table holds no row whose id is not its name: a list of names
+    /// loaded beside a CRM's ids would add every account a second time.
+    /// </summary>
     private MappedColumn? KeyFromName(TableSpec table, IReadOnlyList<MappedColumn> mapped)
     {
         if (table.Name is not ("accounts" or "products" or "reps" or "territories") || table.Key is not [var key]
