@@ -99,7 +99,7 @@ public static partial class ColumnMapper
             // A Salesforce contact report names the account ("Account Name") unless an id column is added: read as ids by name.
             ("contact_id", ["Contact ID", "Id", "Record ID", "Contact Id", "(Do Not Modify) Contact"]),
             ("account_id", ["Account ID", "AccountId", "Associated Company ID", "Company ID", "Company ID (Primary)", "Associated Company IDs (Primary)", "Associated Company IDs",
-                "Account Name", "Account", "Company Name", "Company", "Related Company"]),
+                "Account Name", "Account", "Company Name", "Company", "Related Company", "Associated Company (Primary)", "Associated Company"]),
             ("title", ["Title", "Job Title"]),
             ("department", ["Department"]),
             ("seniority", ["Seniority", "Level", "Job Level"]),
@@ -130,7 +130,8 @@ public static partial class ColumnMapper
             // Pipedrive names a deal's account "Organization" and Dynamics "Potential Customer": names, read as ids by name.
             ("opportunity_id", ["Opportunity ID", "Deal ID", "Record ID", "Id", "(Do Not Modify) Opportunity"]),
             ("account_id", ["Account ID", "AccountId", "Associated Company ID", "Company ID", "Associated Company IDs (Primary)", "Associated Company IDs",
-                "Organization ID", "Account", "Account Name", "Potential Customer", "Organization", "Customer", "Customer Name", "Company", "Company Name"]),
+                "Organization ID", "Account", "Account Name", "Potential Customer", "Organization", "Customer", "Customer Name", "Company", "Company Name",
+                "Associated Company (Primary)", "Associated Company"]),
             ("product_id", ["Product ID", "Product2Id", "Product Code", "ProductCode", "Product"]),
             ("created_at", ["Created Date", "CreatedDate", "Create Date", "Created Time", "Engage Date", "Created On", "Deal created", "Date Created", "Created at",
                 "Creation Date", "Date Entered"]),

@@ -1204,6 +1204,7 @@ public sealed partial class Importer
         if (table.Name == "opportunities")
         {
             WonFromStage(notes);
+            CloseDateFromExpected(notes, context.Today);
         }
 
         var flagged = Flag(source, table, plan, context, good);
@@ -1406,6 +1407,36 @@ public sealed partial class Importer
         {
             notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"won taken from the stage for {set:N0} opportunities without it (Closed Won: true, Closed Lost: false)"));
+        }
+    }
+
+    /// <summary>
+    /// Some CRMs keep one date for a deal's close, the expected one (SuiteCRM's and SugarCRM's "Expected Close Date", Odoo's
+    /// "Expected Closing"), which the seller moves to the day a deal is won or lost. It stays a custom attribute (a forecast
+    /// while the deal is open), but a closed deal (won known) without a close date takes it as its closed_at, with a note;
+    /// one after today is left alone (a deal marked closed before its expected day keeps no date rather than a future one).
+    /// </summary>
+    private void CloseDateFromExpected(List<string> notes, DateOnly today)
+    {
+        var expected = _workspace.Strings("""
+            SELECT column_name FROM information_schema.columns
+            WHERE table_name = 'opportunities' AND data_type IN ('DATE', 'TIMESTAMP')
+              AND regexp_full_match(column_name, '(deal_)?(expected|est|estimated)_clos(e|ing)(_date)?')
+            ORDER BY ordinal_position
+            """).FirstOrDefault();
+        if (expected is null)
+        {
+            return;
+        }
+
+        var set = Affected($"""
+            UPDATE opportunities SET closed_at = CAST({expected} AS DATE)
+            WHERE closed_at IS NULL AND won IS NOT NULL AND {expected} IS NOT NULL AND CAST({expected} AS DATE) <= DATE '{today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}'
+            """);
+        if (set > 0)
+        {
+            notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"closed_at taken from {expected} for {set:N0} closed opportunities without it (the CRM's one close date, moved to the day the deal closed)"));
         }
     }
 

@@ -202,4 +202,24 @@ public sealed class ImportOpportunityStatusTests : IDisposable
             + "add the deal's name, or an opportunity_id column"], error.Diagnostics.Select(d => d.ToString()));
         Assert.Equal(0, _ws.Count("SELECT count(*) FROM opportunities"));
     }
+
+    [Fact]
+    public void SuiteCrmOpportunities_ClosedOnesTakeTheirExpectedCloseDate_OpenOnesAndFutureOnesDoNot()
+    {
+        _ws.Import(null, ("accounts.csv", Accounts));
+
+        var result = _ws.Import(null, ("Opportunities.csv", """
+            "ID","Opportunity Name","Account Name","Sales Stage","Amount","Expected Close Date","Assigned to","Date Created"
+            "o-1","Acme expansion","Acme","Closed Won","45,000.00","2025-06-30","sarah","2025-01-10 09:00"
+            "o-2","Beta pilot","Beta GmbH","Closed Lost","8,000.00","2025-08-15","max","2025-03-02 11:00"
+            "o-3","Gamma renewal","Gamma","Negotiation/Review","50,000.00","2026-12-31","sarah","2026-10-01 09:00"
+            "o-4","Gamma early","Gamma","Closed Won","1,000.00","2099-01-31","sarah","2026-10-02 09:00"
+
+            """));
+
+        Assert.Equal(["o-1|true|2025-06-30|2025-06-30", "o-2|false|2025-08-15|2025-08-15", "o-3|null|null|2026-12-31", "o-4|true|null|2099-01-31"],
+            _ws.Lines("SELECT opportunity_id, won, closed_at, expected_close_date FROM opportunities ORDER BY opportunity_id"));
+        Assert.Contains("closed_at taken from expected_close_date for 2 closed opportunities without it (the CRM's one close date, moved to the day the deal closed)",
+            Assert.Single(result.Files).Notes);
+    }
 }

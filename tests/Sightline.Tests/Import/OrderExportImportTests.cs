@@ -191,6 +191,11 @@ public sealed class OrderExportImportTests : IDisposable
     [InlineData("accounts", "Salesperson", "owner_rep_id")]
     [InlineData("contacts", "Related Company", "account_id")]
     [InlineData("opportunities", "Customer", "account_id")]
+    [InlineData("opportunities", "Associated Company", "account_id")]
+    [InlineData("contacts", "Associated Company (Primary)", "account_id")]
+    [InlineData("opportunities", "Date Created", "created_at")]
+    [InlineData("opportunities", "Sales Owner", "rep_id")]
+    [InlineData("touchpoints", "Company / Account", "account_id")]
     [InlineData("products", "Internal Reference", "product_id")]
     public void Headers_MapAsExportsWriteThem(string table, string header, string column)
     {
