@@ -116,8 +116,8 @@ public static partial class ColumnMapper
                 "Transaction ID", "Transaction Number", "Document Number", "Doc Number", "Num", "Order Reference", "Order Ref", "Reference", "Order"]),
             // A ledger (QuickBooks, an ERP's sales report) may name customers and products by name only: read as ids by name.
             ("account_id", ["Account ID", "AccountId", "Customer ID", "Company ID", "Account Name", "Customer Name", "Company Name", "Account", "Customer", "Company",
-                "Billing Company"]),
-            ("product_id", ["Product ID", "Product2Id", "Product Code", "ProductCode", "SKU", "Stock Code", "StockCode", "Item Code", "Item Number", "Item ID",
+                "Billing Company", "Contact Name"]),
+            ("product_id", ["Product ID", "Product2Id", "Product Code", "ProductCode", "SKU", "Stock Code", "StockCode", "Item Code", "Item Number", "Item ID", "Inventory Item Code",
                 "Product/Service", "Product Name", "Product", "Item Name", "Item"]),
             ("order_date", ["Order Date", "OrderDate", "Invoice Date", "Date", "Effective Date", "Purchase Date", "Order Purchase Timestamp", "Order Timestamp", "Order Time", "Created at"]),
             ("amount", ["Amount", "Total Price", "TotalPrice", "Line Amount", "Line Total", "Net Amount", "Revenue", "Sales", "Line Subtotal", "Price Subtotal",

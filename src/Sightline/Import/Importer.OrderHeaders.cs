@@ -11,11 +11,11 @@ public sealed partial class Importer
     /// Status words of an order that is no purchase, as <see cref="StatusWord"/> writes them: its lines are skipped
     /// (<see cref="SkipLinesOfUnplacedOrders"/>, <see cref="SkipLinesByStatus"/>). Drafts and quotes are not placed yet
     /// (Salesforce's Draft, Odoo's Quotation, WooCommerce's pending payment); cancelled, voided, refunded and failed ones
-    /// were never paid or were paid back. Words of a placed order in any state of delivery are not here (NetSuite's
+    /// were never paid or were paid back (Xero's VOIDED and DELETED invoices). Words of a placed order in any state of delivery are not here (NetSuite's
     /// "Pending Fulfillment" is a sale).
     /// </summary>
     private static readonly string[] DraftStatuses = ["draft", "quotation", "quotation sent", "quote", "estimate", "pending payment", "checkout draft"],
-        CancelledStatuses = ["cancelled", "canceled", "cancel", "void", "voided", "refunded", "failed", "declined", "rejected"];
+        CancelledStatuses = ["cancelled", "canceled", "cancel", "void", "voided", "refunded", "failed", "declined", "rejected", "deleted"];
 
     /// <summary>A status cell as the word lists write it: lower case, runs of spaces, hyphens and underscores as one space ("wc-checkout-draft": "wc checkout draft").</summary>
     private static string StatusWord(string cell) => $"regexp_replace(regexp_replace(lower(trim({cell})), '[\\s_-]+', ' ', 'g'), '^wc ', '')";

@@ -133,6 +133,26 @@ public sealed class OrderExportImportTests : IDisposable
     }
 
     [Fact]
+    public void XeroInvoiceExport_RequiredMarksInHeaders_DraftVoidedAndDeletedInvoicesSkipped()
+    {
+        Parents();
+
+        var result = _ws.Import(null, ("Invoices.csv", "*ContactName,EmailAddress,*InvoiceNumber,Reference,*InvoiceDate,*DueDate,InventoryItemCode,*Description,*Quantity,*UnitAmount,LineAmount,Status\n"
+            + "Deco Addict,ap@deco.com,INV-0001,PO 7,2026-02-12,2026-03-12,DESK,Desk,2,450.00,900.00,PAID\n"
+            + "Deco Addict,ap@deco.com,INV-0001,PO 7,2026-02-12,2026-03-12,CAB,Cabinet,1,150.00,150.00,PAID\n"
+            + "Gemini Furniture,,INV-0002,,2026-02-15,2026-03-15,DESK,Desk,1,450.00,450.00,VOIDED\n"
+            + "Gemini Furniture,,INV-0003,,2026-02-16,2026-03-16,CAB,Cabinet,1,150.00,150.00,DELETED\n"
+            + "Gemini Furniture,,INV-0004,,2026-02-17,2026-03-17,CAB,Cabinet,2,150.00,300.00,DRAFT\n"
+            + "Gemini Furniture,,INV-0005,,2026-02-18,2026-03-18,CAB,Cabinet,3,150.00,450.00,AUTHORISED\n"));
+
+        Assert.Equal(["INV-0001|CAB|DECO|2026-02-12|150.0", "INV-0001|DESK|DECO|2026-02-12|900.0", "INV-0005|CAB|GEMINI|2026-02-18|450.0"],
+            Lines("SELECT order_id, product_id, account_id, order_date, amount FROM orders ORDER BY order_id, product_id"));
+        var notes = Assert.Single(result.Files).Notes;
+        Assert.Contains("Invoices.csv: 1 line (line 6) of orders whose 'Status' is 'DRAFT': not purchases yet, skipped", notes);
+        Assert.Contains("Invoices.csv: 2 lines (lines 4, 5) of orders whose 'Status' is 'VOIDED' or 'DELETED': no purchases, skipped", notes);
+    }
+
+    [Fact]
     public void AnOrderWithACancellationTime_IsSkipped()
     {
         Parents();
