@@ -253,6 +253,15 @@ public static partial class ColumnMapper
             notes?.Add($"{file}: '{orderName}' beside the lines' fields is each order's name (as a shop's orders export writes it): read as order_id");
         }
 
+        // An accounting package's transaction list (QuickBooks' Transaction Detail, a NetSuite search) names the customer in
+        // "Name" beside its own document number: the account, by name.
+        if (table.Name == "orders" && targets.Any(t => t?.Column == "order_id") && !targets.Any(t => t?.Column == "account_id")
+            && headers.Select((h, i) => (h, i)).FirstOrDefault(x => Normalise(x.h) == "name" && targets[x.i] is null) is ({ } customerName, var named))
+        {
+            targets[named] = ("account_id", CanonicalRank + CurrencyRank);
+            notes?.Add($"{file}: '{customerName}' beside the order's own number names its customer (as a transaction list writes it): read as account_id");
+        }
+
         var result = new List<MappedColumn>(headers.Count);
         for (var i = 0; i < headers.Count; i++)
         {

@@ -200,6 +200,16 @@ public sealed partial class Importer
     /// <summary>Headers of an orders file's own status column (normalised): the order's state, not a place ("State" is left out).</summary>
     private static readonly string[] OrderStatusHeaders = ["status", "orderstatus", "statuscode", "statusreason", "financialstatus", "invoicestatus", "documentstatus", "paymentstatus"];
 
+    /// <summary>Headers of a transaction's type in an accounting package's transaction list (normalised).</summary>
+    private static readonly string[] TransactionTypeHeaders = ["type", "transactiontype", "documenttype", "doctype"];
+
+    /// <summary>
+    /// Transaction types (as <see cref="StatusWord"/> writes them) that are no sale: quotes, payments received, money moved
+    /// and purchases. Invoices, sales receipts, cash sales, sales orders and credit memos (returns, read as negative lines) stay.
+    /// </summary>
+    private static readonly string[] NonSaleTransactionTypes = ["estimate", "quote", "quotation", "payment", "receive payment", "customer payment", "deposit",
+        "bank deposit", "transfer", "journal", "journal entry", "purchase order", "bill", "bill payment", "expense", "check", "cheque", "vendor credit"];
+
     /// <summary>Headers of a cancellation time: a line whose order has one was cancelled (Shopify's "Cancelled at").</summary>
     private static readonly string[] CancelledAtHeaders = ["cancelledat", "canceledat", "cancelleddate", "canceleddate", "cancellationdate", "datecancelled", "datecanceled"];
 
@@ -226,6 +236,13 @@ public sealed partial class Importer
                 var written = string.Join(" or ", Words($"r{status.Position}", condition).Take(5).Select(w => $"'{w}'")); // before SkipRows deletes them
                 kinds.Add((condition, (n, lines) => $"{Counted(n, "line", "lines")} ({lines}) of orders whose '{status.Header}' is {written}: {what}, skipped"));
             }
+        }
+
+        foreach (var type in stage.Customs.Where(c => TransactionTypeHeaders.Contains(ColumnMapper.Normalise(c.Header))))
+        {
+            var condition = $"{StatusWord($"r{type.Position}")} IN ({AmongStatuses(NonSaleTransactionTypes)})";
+            var written = string.Join(" or ", Words($"r{type.Position}", condition).Take(5).Select(w => $"'{w}'"));
+            kinds.Add((condition, (n, lines) => $"{Counted(n, "line", "lines")} ({lines}) whose '{type.Header}' is {written}: no sales, skipped"));
         }
 
         foreach (var cancelled in stage.Customs.Where(c => CancelledAtHeaders.Contains(ColumnMapper.Normalise(c.Header))))

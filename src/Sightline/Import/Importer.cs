@@ -179,6 +179,8 @@ public sealed partial class Importer
         return key switch
         {
             "orderlines" or "orderline" or "invoicelines" or "sales" => "orders",
+            // An accounting package's transaction list (QuickBooks' "Transaction List by Date"), a shop's or an ERP's sales orders.
+            "transactions" or "transaction" or "transactionlist" or "transactiondetail" or "salesorders" or "salesorder" => "orders",
             // Order headers and their lines in two files, read together (PairOrderHeaders): Northwind's Orders and "Order Details",
             // AdventureWorks' SalesOrderHeader and SalesOrderDetail. (Salesforce's OrderItem pairs by its name, and alone names no table.)
             "orderdetails" or "orderdetail" or "orderheaders" or "orderheader" or "salesorderheader" or "salesorderheaders"

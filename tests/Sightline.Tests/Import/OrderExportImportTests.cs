@@ -153,6 +153,23 @@ public sealed class OrderExportImportTests : IDisposable
     }
 
     [Fact]
+    public void TransactionList_NameIsTheCustomer_EstimatesAndPaymentsSkipped_InvoicesReceiptsAndCreditMemosLoad()
+    {
+        Parents();
+
+        var result = _ws.Import(null, ("Transaction List by Date.csv", "Date,Transaction Type,Num,Name,Memo/Description,Product/Service,Qty,Sales Price,Amount\n"
+            + "2026-01-05,Invoice,1001,Deco Addict,Desks,DESK,2,450.00,900.00\n2026-01-06,Estimate,1002,Gemini Furniture,Quote,CAB,4,150.00,600.00\n"
+            + "2026-01-07,Payment,1003,Deco Addict,,,,,900.00\n2026-01-08,Sales Receipt,1004,Gemini Furniture,,CAB,1,150.00,150.00\n"
+            + "2026-01-09,Credit Memo,1005,Deco Addict,Return,DESK,-1,450.00,-450.00\n"));
+
+        Assert.Equal(["1001|DECO|DESK|900.0", "1004|GEMINI|CAB|150.0", "1005|DECO|DESK|-450.0"],
+            Lines("SELECT order_id, account_id, product_id, amount FROM orders ORDER BY order_id"));
+        var notes = Assert.Single(result.Files).Notes;
+        Assert.Contains("Transaction List by Date.csv: 'Name' beside the order's own number names its customer (as a transaction list writes it): read as account_id", notes);
+        Assert.Contains("Transaction List by Date.csv: 2 lines (lines 3, 4) whose 'Transaction Type' is 'Estimate' or 'Payment': no sales, skipped", notes);
+    }
+
+    [Fact]
     public void AnOrderWithACancellationTime_IsSkipped()
     {
         Parents();
