@@ -227,25 +227,28 @@ public sealed partial class Importer
         }
 
         var kinds = new List<(string Condition, Func<long, string, string> Note)>();
-        foreach (var status in stage.Customs.Where(c => OrderStatusHeaders.Contains(ColumnMapper.Normalise(c.Header))))
+        IEnumerable<MappedColumn> Headed(string[] headers) => stage.Customs.Where(c => headers.Contains(ColumnMapper.Normalise(c.Header)));
+
+        // Lines whose column holds one of the words, noted with the words as written (read before SkipRows deletes them).
+        void SkipWords(MappedColumn column, string[] words, string whose, string what)
         {
-            var word = StatusWord($"r{status.Position}");
-            foreach (var (words, what) in new[] { (DraftStatuses, "not purchases yet"), (CancelledStatuses, "no purchases") })
-            {
-                var condition = $"{word} IN ({AmongStatuses(words)})";
-                var written = string.Join(" or ", Words($"r{status.Position}", condition).Take(5).Select(w => $"'{w}'")); // before SkipRows deletes them
-                kinds.Add((condition, (n, lines) => $"{Counted(n, "line", "lines")} ({lines}) of orders whose '{status.Header}' is {written}: {what}, skipped"));
-            }
+            var condition = $"{StatusWord($"r{column.Position}")} IN ({AmongStatuses(words)})";
+            var written = string.Join(" or ", Words($"r{column.Position}", condition).Take(5).Select(w => $"'{w}'"));
+            kinds.Add((condition, (n, lines) => $"{Counted(n, "line", "lines")} ({lines}) {whose} '{column.Header}' is {written}: {what}, skipped"));
         }
 
-        foreach (var type in stage.Customs.Where(c => TransactionTypeHeaders.Contains(ColumnMapper.Normalise(c.Header))))
+        foreach (var status in Headed(OrderStatusHeaders))
         {
-            var condition = $"{StatusWord($"r{type.Position}")} IN ({AmongStatuses(NonSaleTransactionTypes)})";
-            var written = string.Join(" or ", Words($"r{type.Position}", condition).Take(5).Select(w => $"'{w}'"));
-            kinds.Add((condition, (n, lines) => $"{Counted(n, "line", "lines")} ({lines}) whose '{type.Header}' is {written}: no sales, skipped"));
+            SkipWords(status, DraftStatuses, "of orders whose", "not purchases yet");
+            SkipWords(status, CancelledStatuses, "of orders whose", "no purchases");
         }
 
-        foreach (var cancelled in stage.Customs.Where(c => CancelledAtHeaders.Contains(ColumnMapper.Normalise(c.Header))))
+        foreach (var type in Headed(TransactionTypeHeaders))
+        {
+            SkipWords(type, NonSaleTransactionTypes, "whose", "no sales");
+        }
+
+        foreach (var cancelled in Headed(CancelledAtHeaders))
         {
             kinds.Add(($"r{cancelled.Position} IS NOT NULL",
                 (n, lines) => $"{Counted(n, "line", "lines")} ({lines}) of orders with a '{cancelled.Header}': cancelled, skipped"));
