@@ -62,6 +62,7 @@ public sealed class PropensityModel
         var probabilities = new double[data.Rows];
         var labelled = new double[data.Rows];
         var reasons = new Reason[data.Rows][];
+        var writer = new ReasonWriter(Encoder, data);
         Parallel.For(0, data.Rows, () => new double[width], (r, _, contributions) =>
         {
             Array.Clear(contributions);
@@ -69,7 +70,7 @@ public sealed class PropensityModel
             Trees.Contributions(row, contributions);
             labelled[r] = LabelledProbability(Trees.Score(row)); // the same sum as Score, not one rounded differently
             probabilities[r] = FromLabelledProbability(labelled[r]);
-            reasons[r] = ReasonWriter.Explain(Encoder, data, r, contributions, reasonsPerSide);
+            reasons[r] = writer.Explain(r, contributions, reasonsPerSide);
             return contributions;
         }, _ => { });
         return (probabilities, labelled, reasons);

@@ -342,67 +342,21 @@ public sealed class LiveScorer
     private const int StackSlots = 256;
 
     /// <summary>
-    /// The reasons <c>ReasonWriter.Explain</c> gives for the row (the <see cref="ReasonsPerSide"/> largest raising
-    /// contributions, largest first, then the largest lowering ones; ties in input order, as its stable sort keeps them),
-    /// but only the kept inputs are put into words: describing every input with a contribution cost more than the trees.
+    /// The reasons the batch's <see cref="ReasonWriter"/> gives for the row, the kept inputs worded from the model's phrases.
     /// </summary>
     internal static Reason[] Explain(LiveScorerModel model, LiveBaselineRow row, ReadOnlySpan<double> contributions)
     {
         Span<int> raising = stackalloc int[ReasonsPerSide];
         Span<int> lowering = stackalloc int[ReasonsPerSide];
-        var raised = 0;
-        var lowered = 0;
-        for (var slot = 0; slot < contributions.Length; slot++)
-        {
-            var c = contributions[slot];
-            if (!(Math.Abs(c) > ReasonWriter.Negligible))
-            {
-                continue;
-            }
-
-            if (c > 0)
-            {
-                raised = Keep(raising, raised, slot, contributions, larger: true);
-            }
-            else
-            {
-                lowered = Keep(lowering, lowered, slot, contributions, larger: false);
-            }
-        }
-
+        var (raised, lowered) = ReasonWriter.Strongest(contributions, raising, lowering);
         var inputs = model.Model.Encoder.Inputs;
         var reasons = new Reason[raised + lowered];
-        for (var i = 0; i < raised + lowered; i++)
+        for (var i = 0; i < reasons.Length; i++)
         {
             var slot = i < raised ? raising[i] : lowering[i - raised];
             reasons[i] = new Reason(inputs[slot].Name, model.Describe(slot, row), contributions[slot]);
         }
 
         return reasons;
-    }
-
-    /// <summary>Inserts <paramref name="slot"/> into the top list (after every kept slot at least as strong, so earlier slots win ties).</summary>
-    private static int Keep(Span<int> top, int count, int slot, ReadOnlySpan<double> contributions, bool larger)
-    {
-        var c = contributions[slot];
-        var at = count;
-        while (at > 0 && (larger ? contributions[top[at - 1]] < c : contributions[top[at - 1]] > c))
-        {
-            at--;
-        }
-
-        if (at >= top.Length)
-        {
-            return count;
-        }
-
-        var kept = Math.Min(count + 1, top.Length);
-        for (var i = kept - 1; i > at; i--)
-        {
-            top[i] = top[i - 1];
-        }
-
-        top[at] = slot;
-        return kept;
     }
 }

@@ -54,6 +54,33 @@ public sealed class PropensityTrainerTests
         Assert.NotEqual(all.OutOfFold, sampled.OutOfFold);
         Assert.InRange(sampled.Metrics.Auc, all.Metrics.Auc - 0.03, 1);
         Assert.True(Spearman(sampled.OutOfFold, truth) > 0.75, "a model learned from a sample must still rank accounts like the true probabilities");
+
+        // Two folds of 3,000 rows each still hold more than the sample, so the other two trainings are not made.
+        Assert.Equal(2, sampled.FoldTrees.Count);
+        Assert.Equal([0, 1], sampled.Fold.Distinct().Order());
+        Assert.Equal(4, all.FoldTrees.Count);
+    }
+
+    [Theory]
+    [InlineData(1_000_000, 250_000, 5, 2)]
+    [InlineData(400_000, 250_000, 5, 3)] // two folds of 200,000 would each learn from less than the sample
+    [InlineData(6_000, 3_500, 4, 3)]
+    [InlineData(6_000, 4_000, 4, 3)] // the largest of three folds leaves exactly 4,000
+    [InlineData(5_999, 4_000, 4, 4)] // ... of 5,999 rows, 3,999
+    [InlineData(6_000, 4_600, 4, 4)]
+    [InlineData(100, 250_000, 5, 5)]
+    public void FoldsFor_IsTheFewestFoldsThatLeaveEveryFoldModelItsWholeSample(int rows, int sample, int folds, int expected)
+    {
+        var options = new PropensityOptions { Folds = folds, MaxTrainingRows = sample };
+
+        Assert.Equal(expected, PropensityTrainer.FoldsFor(rows, options));
+        Assert.Equal(folds, PropensityTrainer.FoldsFor(rows, options with { MaxTrainingRows = null }));
+        var labels = Enumerable.Range(0, rows).Select(r => r % 7 == 0).ToArray();
+        var dealt = PropensityTrainer.StratifiedFolds(labels, expected, seed: 1);
+        if (expected < folds)
+        {
+            Assert.All(Enumerable.Range(0, expected), k => Assert.True(rows - dealt.Count(f => f == k) >= sample, $"fold {k} leaves fewer than {sample} rows"));
+        }
     }
 
     [Fact]

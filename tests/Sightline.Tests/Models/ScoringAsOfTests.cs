@@ -104,6 +104,20 @@ public sealed class ScoringAsOfTests : IDisposable
     }
 
     [Fact]
+    public void Window_SampledTraining_DealsOnlyTheFoldsItNeeds_AndSaysSo()
+    {
+        var result = WindowPropensity.Run(_ws.Workspace, new WindowOptions { Products = false, Training = Fast with { Folds = 5, MaxTrainingRows = 500 } });
+
+        var purchase = result.Purchase!;
+        Assert.InRange(purchase.TrainingRows, 1_000, 1_500); // two folds each leave at least 500 accounts to sample from
+        Assert.Equal(
+            $"any purchase: each of its models learned from a stratified sample of 500 of the {purchase.TrainingRows:N0} accounts (scoring.window_training_rows; 0 for every account); every account is scored out of fold, by 2 fold models instead of 5: each fold still leaves more accounts than the sample",
+            Assert.Single(result.Notes));
+        Assert.InRange(purchase.Metrics!.Auc, 0.7, 1);
+        Assert.Equal(purchase.Scored, _ws.Count($"SELECT count(*) FROM account_scores WHERE run_id = '{result.RunId}' AND kind = 'window'"));
+    }
+
+    [Fact]
     public void Settings_BadBandsOrUnknownExcludedColumn_AreBadInputNamingTheKey()
     {
         var yaml = Path.Combine(_ws.WorkspaceDirectory, "sightline.yaml");

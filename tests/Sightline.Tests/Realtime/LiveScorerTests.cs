@@ -77,7 +77,7 @@ public sealed class LiveScorerTests(ScoredDemoFixture demo)
     }
 
     [Fact]
-    public void Explain_EveryAccountAndModel_EqualsTheBatchReasonWriterIncludingTies()
+    public void Explain_EveryAccountAndModel_EqualsEveryInputWordedAndSortedIncludingTies()
     {
         using var ws = Workspace.Open(demo.Workspace);
         var baseline = LiveBaseline.Load(ws);
@@ -99,7 +99,13 @@ public sealed class LiveScorerTests(ScoredDemoFixture demo)
                 // Rounded contributions tie often, and ties must keep input order as the batch's stable sort does.
                 foreach (var c in new[] { contributions, contributions.Select(x => Math.Round(x, 1)).ToArray(), contributions.Select(x => (double)Math.Sign(x)).ToArray() })
                 {
-                    Assert.Equal(ReasonWriter.Explain(model.Model.Encoder, data, 0, c, LiveScorer.ReasonsPerSide), LiveScorer.Explain(model, row, c));
+                    Assert.Equal(EveryInputWorded(model.Model.Encoder, data, 0, c, LiveScorer.ReasonsPerSide), LiveScorer.Explain(model, row, c));
+                    var batch = new ReasonWriter(model.Model.Encoder, data);
+                    foreach (var perSide in new[] { 1, LiveScorer.ReasonsPerSide, 5 })
+                    {
+                        Assert.Equal(EveryInputWorded(model.Model.Encoder, data, 0, c, perSide), batch.Explain(0, c, perSide));
+                    }
+
                     compared++;
                 }
             }
@@ -206,5 +212,16 @@ public sealed class LiveScorerTests(ScoredDemoFixture demo)
         }
 
         Assert.Equal(1, checkedChannels);
+    }
+
+    /// <summary>The reasons by their definition: every input with a contribution worded, sorted stably, the strongest kept.</summary>
+    private static Reason[] EveryInputWorded(FeatureEncoder encoder, TabularData data, int row, double[] contributions, int perSide)
+    {
+        var perInput = encoder.Inputs.Select((input, slot) => (input, slot))
+            .Where(x => Math.Abs(contributions[x.slot]) > ReasonWriter.Negligible)
+            .Select(x => new Reason(x.input.Name, ReasonWriter.Describe(x.input, data.Columns.First(c => c.Name == x.input.Name), row), contributions[x.slot]))
+            .ToList();
+        return [.. perInput.Where(r => r.Contribution > 0).OrderByDescending(r => r.Contribution).Take(perSide),
+            .. perInput.Where(r => r.Contribution < 0).OrderBy(r => r.Contribution).Take(perSide)];
     }
 }
