@@ -74,11 +74,12 @@ public sealed class FeatureEncoder
     {
         ArgumentNullException.ThrowIfNull(data);
         var width = Width;
-        var matrix = new float[(long)data.Rows * width];
-        for (var slot = 0; slot < Inputs.Count; slot++)
+        var columns = new TabularColumn[width];
+        var codes = new Dictionary<string, float>?[width];
+        for (var slot = 0; slot < width; slot++)
         {
             var input = Inputs[slot];
-            var column = data.Columns.FirstOrDefault(c => c.Name == input.Name)
+            var column = columns[slot] = data.Columns.FirstOrDefault(c => c.Name == input.Name)
                 ?? throw new BadInputException(new Diagnostic(source, null, input.Name, null, "the model was trained with this column and the data has none"));
             if (column.Kind != input.Kind)
             {
@@ -86,24 +87,46 @@ public sealed class FeatureEncoder
                     $"the model was trained with this column as {input.Kind.ToString().ToLowerInvariant()} and it is now {column.Kind.ToString().ToLowerInvariant()}"));
             }
 
-            if (input.Kind == InputKind.Numeric)
+            if (input.Kind == InputKind.Categorical)
             {
-                for (var r = 0; r < data.Rows; r++)
-                {
-                    var value = column.Numbers[r];
-                    matrix[((long)r * width) + slot] = double.IsNaN(value) ? Missing : (float)value;
-                }
-            }
-            else
-            {
-                var codes = input.Levels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => (float)p.i, StringComparer.Ordinal);
-                for (var r = 0; r < data.Rows; r++)
-                {
-                    matrix[((long)r * width) + slot] = column.Levels[r] is { } level && codes.TryGetValue(level, out var code) ? code : OtherLevel;
-                }
+                codes[slot] = input.Levels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => (float)p.i, StringComparer.Ordinal);
             }
         }
 
+        // Blocks of rows, every slot within a block: the block's part of the matrix stays in the cache while each column
+        // fills its slot (a whole column at a time strides over the matrix once per slot).
+        var rows = data.Rows;
+        var matrix = new float[(long)rows * width];
+        Parallel.For(0, (rows + EncodeBlock - 1) / EncodeBlock, block =>
+        {
+            var first = block * EncodeBlock;
+            var end = Math.Min(rows, first + EncodeBlock);
+            for (var slot = 0; slot < width; slot++)
+            {
+                var column = columns[slot];
+                if (codes[slot] is { } levels)
+                {
+                    var text = column.Levels;
+                    for (var r = first; r < end; r++)
+                    {
+                        matrix[((long)r * width) + slot] = text[r] is { } level && levels.TryGetValue(level, out var code) ? code : OtherLevel;
+                    }
+                }
+                else
+                {
+                    var numbers = column.Numbers;
+                    for (var r = first; r < end; r++)
+                    {
+                        var value = numbers[r];
+                        matrix[((long)r * width) + slot] = double.IsNaN(value) ? Missing : (float)value;
+                    }
+                }
+            }
+        });
+
         return matrix;
     }
+
+    /// <summary>Rows encoded together: a block of 80 inputs fills about a megabyte.</summary>
+    private const int EncodeBlock = 4096;
 }

@@ -141,13 +141,12 @@ public static class LookalikeScoring
             var result = PropensityTrainer.Train(data, options.Training, table);
             modelId = RunLog.NewId(Kind, started);
             probabilities = result.OutOfFold;
-            reasons = result.OutOfFoldReasons(data, table);
+            reasons = result.OutOfFoldReasons(data);
             metrics = result.Metrics;
             labelFrequency = result.Model.LabelFrequency;
             prior = result.ClassPrior;
-            var matrix = result.Model.Encoder.Encode(data, table);
             ModelStore.Save(workspace, new StoredModel(modelId, Kind, target, runId, started.UtcDateTime, asOf,
-                ModelStore.TrainingHash(matrix, labels), ModelStore.ToJson(result.Model.Encoder.Inputs.Select(i => i.Name)),
+                ModelStore.TrainingHash(result.Encoded, labels), ModelStore.ToJson(result.Model.Encoder.Inputs.Select(i => i.Name)),
                 ModelStore.ToJson(options.Training), ModelStore.ToJson(new { metrics, labelFrequency, classPrior = prior, trainingSeconds = result.TrainingSeconds }),
                 result.Model.ToJson()));
         }

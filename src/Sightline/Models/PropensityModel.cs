@@ -57,7 +57,14 @@ public sealed class PropensityModel
     public (double[] Probabilities, double[] Labelled, Reason[][] Reasons) ScoreWithReasons(TabularData data, string source, int reasonsPerSide = 3)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var matrix = Encoder.Encode(data, source);
+        return ScoreWithReasons(data, Encoder.Encode(data, source), reasonsPerSide);
+    }
+
+    /// <summary>As <see cref="ScoreWithReasons(TabularData, string, int)"/>, for rows already encoded by <see cref="Encoder"/>.</summary>
+    public (double[] Probabilities, double[] Labelled, Reason[][] Reasons) ScoreWithReasons(TabularData data, float[] matrix, int reasonsPerSide = 3)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(matrix);
         var width = Encoder.Width;
         var probabilities = new double[data.Rows];
         var labelled = new double[data.Rows];

@@ -43,14 +43,23 @@ public sealed record PropensityOptions
 public sealed record PropensityResult(PropensityModel Model, double[] OutOfFold, double[] OutOfFoldLabelled, int[] Fold, BinaryMetrics Metrics,
     double? ClassPrior, double TrainingSeconds, IReadOnlyList<TreeEnsemble> FoldTrees)
 {
+    /// <summary>The training rows as <see cref="PropensityModel.Encoder"/> encodes them, row after row (what every model learned from).</summary>
+    public required float[] Encoded { get; init; }
+
     /// <summary>Each row's reasons from the fold model that scored it, so reasons and out-of-fold probabilities agree.</summary>
-    public Reason[][] OutOfFoldReasons(TabularData data, string source, int perSide = 3)
+    /// <param name="data">The data the model was trained on.</param>
+    /// <param name="perSide">Reasons raising, and as many lowering, at most.</param>
+    public Reason[][] OutOfFoldReasons(TabularData data, int perSide = 3)
     {
         ArgumentNullException.ThrowIfNull(data);
+        if (data.Rows != Fold.Length)
+        {
+            throw new ArgumentException($"the model was trained on {Fold.Length:N0} rows, not {data.Rows:N0}", nameof(data));
+        }
+
         var encoder = Model.Encoder;
-        var matrix = encoder.Encode(data, source);
+        var matrix = Encoded;
         var width = encoder.Width;
-        var categories = encoder.Categories();
         var reasons = new Reason[data.Rows][];
         var writer = new ReasonWriter(encoder, data);
         var fold = Fold;
@@ -144,7 +153,7 @@ public static class PropensityTrainer
         };
         var outOfFold = Array.ConvertAll(labelled, model.FromLabelledProbability);
         double? prior = labelFrequency is { } c2 ? PositiveUnlabelled.ClassPrior(labelled, c2) : null;
-        return new PropensityResult(model, outOfFold, labelled, fold, BinaryMetrics.Compute(labelled, labels), prior, clock.Elapsed.TotalSeconds, foldTrees);
+        return new PropensityResult(model, outOfFold, labelled, fold, BinaryMetrics.Compute(labelled, labels), prior, clock.Elapsed.TotalSeconds, foldTrees) { Encoded = matrix };
     }
 
     /// <summary>

@@ -112,12 +112,15 @@ public static class WindowPropensity
             else
             {
                 FeatureBuilder.BuildInto(workspace, cutoff, TrainingTable);
-                purchase = Train(context, null, options.Training, notes);
+                // Every model learns from the same snapshot; only its labels and (for a family) its accounts differ.
+                var inputs = TabularData.Describe(workspace.Connection, TrainingTable).Where(c => ScoringInputs.Usable(c.Type) && IsBehaviourInput(c.Name)).ToList();
+                var snapshot = TabularData.Read(workspace.Connection, TrainingTable, "account_id", inputs);
+                purchase = Train(context, snapshot, null, options.Training, notes);
                 if (options.Products)
                 {
                     foreach (var family in workspace.Strings("SELECT DISTINCT family FROM products WHERE family IS NOT NULL ORDER BY family"))
                     {
-                        if (Train(context, family, options.Training, notes) is { } product)
+                        if (Train(context, snapshot, family, options.Training, notes) is { } product)
                         {
                             products.Add(product);
                         }
@@ -135,12 +138,10 @@ public static class WindowPropensity
         return new WindowResult(runId, asOf, days, cutoff, purchase, products, notes, (time.GetUtcNow() - started).TotalSeconds);
     }
 
-    private static WindowModelResult? Train(Context context, string? family, PropensityOptions training, List<string> notes)
+    private static WindowModelResult? Train(Context context, TabularData snapshot, string? family, PropensityOptions training, List<string> notes)
     {
         var workspace = context.Workspace;
-        var inputs = TabularData.Describe(workspace.Connection, TrainingTable).Where(c => ScoringInputs.Usable(c.Type) && IsBehaviourInput(c.Name)).ToList();
-        var data = TabularData.Read(workspace.Connection, TrainingRelation(context, family), "account_id", inputs, "coalesce(w.bought, false)", "coalesce(w.amount, 0)",
-            family is null ? null : NotOwning(context.Workspace, family, context.Cutoff));
+        var data = Labelled(context, snapshot, family);
         var labels = data.Labels!;
         var positives = labels.Count(l => l);
         var what = family is null ? "any purchase" : $"product family {family}";
@@ -170,7 +171,7 @@ public static class WindowPropensity
         {
             // Expected amount = P(purchase) × E[amount | purchase]: the second part is learned on the buyers only.
             var encoder = result.Model.Encoder;
-            var matrix = encoder.Encode(data, TrainingTable);
+            var matrix = result.Encoded;
             var buyers = PropensityTrainer.Sample(Enumerable.Range(0, data.Rows).Where(r => labels[r]).ToArray(), labels, training.MaxTrainingRows, training.Seed);
             amount = GradientBoosting.TrainRegression(matrix, encoder.Width, buyers, data.Amounts!, training.Boosting with { MinRowsPerLeaf = Math.Min(training.Boosting.MinRowsPerLeaf, Math.Max(2, buyers.Length / 50)) },
                 encoder.Categories());
@@ -179,9 +180,8 @@ public static class WindowPropensity
         var kind = family is null ? WindowKind : ProductKind;
         var modelId = RunLog.NewId(family is null ? WindowKind : $"{ProductKind}-{ColumnSafe(family)}", context.Started);
         var artefact = new WindowArtefact { Purchase = result.Model, Amount = amount, ProductFamily = family, Days = context.Days };
-        var encoded = result.Model.Encoder.Encode(data, TrainingTable);
         ModelStore.Save(workspace, new StoredModel(modelId, kind, family is null ? $"purchase-{context.Days}d" : $"product:{family}", context.RunId,
-            context.Started.UtcDateTime, context.Cutoff, ModelStore.TrainingHash(encoded, labels), ModelStore.ToJson(inputs.Select(i => i.Name)),
+            context.Started.UtcDateTime, context.Cutoff, ModelStore.TrainingHash(result.Encoded, labels), ModelStore.ToJson(data.Columns.Select(c => c.Name)),
             ModelStore.ToJson(new { training, days = context.Days, cutoff = context.Cutoff }),
             ModelStore.ToJson(new { metrics = result.Metrics, trainingSeconds = result.TrainingSeconds }), JsonSerializer.Serialize(artefact)));
         return Score(context, modelId, family, artefact, trained: true, data.Rows, positives, result.Metrics);
@@ -192,14 +192,13 @@ public static class WindowPropensity
     {
         var workspace = context.Workspace;
         var model = artefact.Purchase;
-        var inputs = TabularData.Describe(workspace.Connection, context.ScoringTable).Where(c => model.Encoder.Inputs.Any(i => i.Name == c.Name)).ToList();
-        var data = TabularData.Read(workspace.Connection, Sql.Identifier(context.ScoringTable), "account_id", inputs,
-            where: family is null ? null : NotOwning(context.Workspace, family, context.AsOf));
-        var (probabilities, _, reasons) = model.ScoreWithReasons(data, context.ScoringTable);
+        var all = context.Scoring(model.Encoder.Inputs);
+        var data = family is null ? all : all.Subset(NotOwningRows(context, all, family, context.AsOf));
+        var matrix = model.Encoder.Encode(data, context.ScoringTable);
+        var (probabilities, _, reasons) = model.ScoreWithReasons(data, matrix);
         double[]? expected = null;
         if (artefact.Amount is { } amount)
         {
-            var matrix = model.Encoder.Encode(data, context.ScoringTable);
             var perBuyer = amount.Score(matrix, model.Encoder.Width);
             expected = probabilities.Select((p, r) => p * Math.Max(0, perBuyer[r])).ToArray();
         }
@@ -212,25 +211,50 @@ public static class WindowPropensity
             ScoreReport.Top(workspace, context.ScoringTable, data.Ids, Enumerable.Range(0, data.Rows), probabilities, expected, reasons, context.Bands));
     }
 
-    /// <summary>Training features joined to what each account bought in the window after the cut-off (any family, or one).</summary>
-    private static string TrainingRelation(Context context, string? family)
+    /// <summary>
+    /// The snapshot's accounts a model learns from (for a family, those not owning it at the cut-off), labelled with
+    /// whether each bought (any family, or that one) in the window after the cut-off, and for how much.
+    /// </summary>
+    private static TabularData Labelled(Context context, TabularData snapshot, string? family)
     {
-        var from = Day(context.Cutoff);
-        var to = Day(context.Cutoff.AddDays(context.Days));
-        var familyFilter = family is null ? "" : $" AND product_id IN (SELECT product_id FROM products WHERE family = {Sql.Literal(family)})";
-        return $"""
-            {TrainingTable} LEFT JOIN (
-                SELECT account_id, true AS bought, sum(amount) AS amount FROM {Data.Purchases.Source(context.Workspace)}
-                WHERE order_date > {from} AND order_date <= {to} AND amount > 0{familyFilter}
-                GROUP BY account_id) w USING (account_id)
-            """;
+        var spent = new Dictionary<string, double>(StringComparer.Ordinal);
+        using (var command = context.Workspace.Connection.CreateCommand())
+        {
+            command.CommandText = $"""
+                SELECT account_id::VARCHAR, sum(amount)::DOUBLE FROM {Data.Purchases.Source(context.Workspace)}
+                WHERE order_date > {Day(context.Cutoff)} AND order_date <= {Day(context.Cutoff.AddDays(context.Days))} AND amount > 0
+                  AND account_id IS NOT NULL{InFamily(family)}
+                GROUP BY account_id
+                """;
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                spent[reader.GetString(0)] = reader.GetDouble(1);
+            }
+        }
+
+        var data = family is null ? snapshot : snapshot.Subset(NotOwningRows(context, snapshot, family, context.Cutoff));
+        return new TabularData
+        {
+            Ids = data.Ids,
+            Columns = data.Columns,
+            Labels = Array.ConvertAll(data.Ids, spent.ContainsKey),
+            Amounts = Array.ConvertAll(data.Ids, id => spent.GetValueOrDefault(id)),
+        };
     }
 
-    /// <summary>Accounts that had not bought the family by <paramref name="date"/>: the only ones cross-sell applies to.</summary>
-    private static string NotOwning(Workspace workspace, string family, DateOnly date) => $"""
-        account_id NOT IN (SELECT account_id FROM {Data.Purchases.Source(workspace)} WHERE amount > 0 AND order_date <= {Day(date)}
-            AND product_id IN (SELECT product_id FROM products WHERE family = {Sql.Literal(family)}))
-        """;
+    /// <summary>The rows of <paramref name="data"/> whose accounts had not bought the family by <paramref name="date"/>: the only ones cross-sell applies to.</summary>
+    private static int[] NotOwningRows(Context context, TabularData data, string family, DateOnly date)
+    {
+        var owners = context.Workspace.Strings($"""
+            SELECT DISTINCT account_id::VARCHAR FROM {Data.Purchases.Source(context.Workspace)}
+            WHERE amount > 0 AND order_date <= {Day(date)} AND account_id IS NOT NULL{InFamily(family)}
+            """).ToHashSet(StringComparer.Ordinal);
+        return [.. Enumerable.Range(0, data.Rows).Where(r => !owners.Contains(data.Ids[r]))];
+    }
+
+    private static string InFamily(string? family) =>
+        family is null ? "" : $" AND product_id IN (SELECT product_id FROM products WHERE family = {Sql.Literal(family)})";
 
     /// <summary>Behaviour models may use everything known at the cut-off except ids and bookkeeping columns.</summary>
     private static bool IsBehaviourInput(string column) =>
@@ -242,7 +266,26 @@ public static class WindowPropensity
     private static string Day(DateOnly date) => $"DATE '{date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}'";
 
     private sealed record Context(Workspace Workspace, string RunId, DateTimeOffset Started, DateOnly AsOf, DateOnly Cutoff, int Days, string ScoringTable,
-        ProbabilityBands Bands);
+        ProbabilityBands Bands)
+    {
+        private TabularData? _scoring;
+
+        /// <summary>
+        /// Every account's features as of today, read once for all models: every behaviour input, and any other input a
+        /// stored model names.
+        /// </summary>
+        public TabularData Scoring(IReadOnlyList<EncodedInput> needed)
+        {
+            if (_scoring is { } read && needed.All(i => read.Columns.Any(c => c.Name == i.Name)))
+            {
+                return read;
+            }
+
+            var inputs = TabularData.Describe(Workspace.Connection, ScoringTable)
+                .Where(c => (ScoringInputs.Usable(c.Type) && IsBehaviourInput(c.Name)) || needed.Any(i => i.Name == c.Name)).ToList();
+            return _scoring = TabularData.Read(Workspace.Connection, Sql.Identifier(ScoringTable), "account_id", inputs);
+        }
+    }
 }
 
 /// <summary>A stored window or product model: the purchase model, and for any purchase the amount model.</summary>

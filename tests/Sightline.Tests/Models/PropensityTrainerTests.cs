@@ -138,7 +138,7 @@ public sealed class PropensityTrainerTests
         var (data, _) = SyntheticData.Accounts(5_000, seed: 14);
         var result = PropensityTrainer.Train(data, Fast, "synthetic");
 
-        var reasons = result.OutOfFoldReasons(data, "synthetic");
+        var reasons = result.OutOfFoldReasons(data);
 
         Assert.All(reasons, r => Assert.NotEmpty(r));
         var industry = data.Columns.Single(c => c.Name == "industry").Levels;
