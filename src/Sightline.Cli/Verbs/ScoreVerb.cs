@@ -134,6 +134,11 @@ internal static class ScoreVerb
 
             console.Ansi.Write(top);
         }
+
+        foreach (var note in result.Notes)
+        {
+            console.Output.WriteLine($"  note: {note}");
+        }
     }
 
     public static void PrintBands(CliConsole console, IReadOnlyList<BandRow> bands)

@@ -68,9 +68,10 @@ public sealed record ScoredAccount(string AccountId, string? Name, double Probab
 /// <param name="Bands">The band table.</param>
 /// <param name="TopProspects">The highest-probability accounts that are not yet known buyers.</param>
 /// <param name="Seconds">Wall time.</param>
+/// <param name="Notes">What else a reader should know (the model learned from samples).</param>
 public sealed record LookalikeResult(string RunId, string ModelId, string Target, DateOnly AsOf, int Accounts, int Labelled, bool Trained,
     BinaryMetrics Metrics, double? LabelFrequency, double? ClassPrior, IReadOnlyList<string> Inputs, IReadOnlyList<BandRow> Bands,
-    IReadOnlyList<ScoredAccount> TopProspects, double Seconds);
+    IReadOnlyList<ScoredAccount> TopProspects, double Seconds, IReadOnlyList<string> Notes);
 
 /// <summary>
 /// The lookalike propensity of every account: known buyers against all other accounts, learned as positive-unlabelled
@@ -136,9 +137,21 @@ public static class LookalikeScoring
                 + "is left to find lookalikes among; score the best customers against the rest instead (--target best-customers), or import the prospects too");
         }
 
+        var notes = new List<string>();
         if (storedModel is null)
         {
-            var result = PropensityTrainer.Train(data, options.Training, table);
+            var training = options.Training;
+            if (workspace.Settings.Scoring.LookalikeTrainingRows is > 0 and var most && training.MaxTrainingRows is null)
+            {
+                training = training with { MaxTrainingRows = most };
+            }
+
+            var result = PropensityTrainer.Train(data, training, table);
+            if (result.SampleNote("the lookalike model", training, "scoring.lookalike_training_rows") is { } note)
+            {
+                notes.Add(note);
+            }
+
             modelId = RunLog.NewId(Kind, started);
             probabilities = result.OutOfFold;
             reasons = result.OutOfFoldReasons(data);
@@ -147,7 +160,7 @@ public static class LookalikeScoring
             prior = result.ClassPrior;
             ModelStore.Save(workspace, new StoredModel(modelId, Kind, target, runId, started.UtcDateTime, asOf,
                 ModelStore.TrainingHash(result.Encoded, labels), ModelStore.ToJson(result.Model.Encoder.Inputs.Select(i => i.Name)),
-                ModelStore.ToJson(options.Training), ModelStore.ToJson(new { metrics, labelFrequency, classPrior = prior, trainingSeconds = result.TrainingSeconds }),
+                ModelStore.ToJson(training), ModelStore.ToJson(new { metrics, labelFrequency, classPrior = prior, trainingSeconds = result.TrainingSeconds }),
                 result.Model.ToJson()));
         }
         else
@@ -169,7 +182,7 @@ public static class LookalikeScoring
         RunLog.Record(workspace, runId, "score", asOf, started,
             $"{Kind} {target}: {data.Rows} accounts, {labels.Count(l => l)} known buyers, model {modelId}, AUC {metrics.Auc.ToString("0.000", CultureInfo.InvariantCulture)}");
         return new LookalikeResult(runId, modelId, target, asOf, data.Rows, labels.Count(l => l), trained, metrics, labelFrequency, prior,
-            inputs.Select(i => i.Name).ToList(), bandRows, top, (time.GetUtcNow() - started).TotalSeconds);
+            inputs.Select(i => i.Name).ToList(), bandRows, top, (time.GetUtcNow() - started).TotalSeconds, notes);
     }
 
     /// <summary>A relation (account_id, probability) of the latest lookalike run's scores; empty when there is none.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Sightline.Models.Evaluation;
 
 namespace Sightline.Models;
@@ -45,6 +46,25 @@ public sealed record PropensityResult(PropensityModel Model, double[] OutOfFold,
 {
     /// <summary>The training rows as <see cref="PropensityModel.Encoder"/> encodes them, row after row (what every model learned from).</summary>
     public required float[] Encoded { get; init; }
+
+    /// <summary>
+    /// What a reader should know when the models learned from samples (<paramref name="options"/> as trained with, the
+    /// setting that limits them named): how large, of how many, and how many folds; null when every model learned from every row.
+    /// </summary>
+    public string? SampleNote(string what, PropensityOptions options, string setting)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var rows = Fold.Length;
+        if (options.MaxTrainingRows is not { } limit || rows * (long)(options.Folds - 1) / options.Folds <= limit)
+        {
+            return null;
+        }
+
+        var folds = FoldTrees.Count;
+        var fewer = folds < options.Folds ? $", by {folds} fold models instead of {options.Folds}: each fold still leaves more accounts than the sample" : "";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{what}: each of its models learned from a stratified sample of {limit:N0} of the {rows:N0} accounts ({setting}; 0 for every account); every account is scored out of fold{fewer}");
+    }
 
     /// <summary>Each row's reasons from the fold model that scored it, so reasons and out-of-fold probabilities agree.</summary>
     /// <param name="data">The data the model was trained on.</param>

@@ -158,12 +158,9 @@ public static class WindowPropensity
         }
 
         var result = PropensityTrainer.Train(data, training, TrainingTable);
-        if (training.MaxTrainingRows is { } limit && data.Rows * (training.Folds - 1) / training.Folds > limit)
+        if (result.SampleNote(what, training, "scoring.window_training_rows") is { } note)
         {
-            var folds = result.FoldTrees.Count;
-            var fewer = folds < training.Folds ? $", by {folds} fold models instead of {training.Folds}: each fold still leaves more accounts than the sample" : "";
-            notes.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{what}: each of its models learned from a stratified sample of {limit:N0} of the {data.Rows:N0} accounts (scoring.window_training_rows; 0 for every account); every account is scored out of fold{fewer}"));
+            notes.Add(note);
         }
 
         TreeEnsemble? amount = null;

@@ -265,6 +265,8 @@ public sealed class ProjectSettings
           window_days: 90
           # Each window and product model learns from at most this many accounts (a stratified sample; 0: all of them).
           window_training_rows: 250000
+          # The lookalike model learns from at most this many accounts (a stratified sample; 0: all of them).
+          lookalike_training_rows: 250000
           # Lookalike inputs: the profile columns (firmographics, contacts, enrichment) minus exclude, plus include.
           exclude: []
           include: []

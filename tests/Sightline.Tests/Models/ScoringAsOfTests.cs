@@ -131,18 +131,41 @@ public sealed class ScoringAsOfTests : IDisposable
         Assert.Equal("sightline.yaml: column 'scoring.exclude[0]' value 'industy': no feature column of that name; did you mean 'industry'?", exclude.Message);
     }
 
-    [Fact]
-    public void Settings_WindowTrainingRows_IsEveryAccountOrASampleOfAtLeastTenThousand()
+    [Theory]
+    [InlineData("window_training_rows")]
+    [InlineData("lookalike_training_rows")]
+    public void Settings_TrainingRows_AreEveryAccountOrASampleOfAtLeastTenThousand(string key)
     {
         var yaml = Path.Combine(_ws.WorkspaceDirectory, "sightline.yaml");
-        Assert.Equal(250_000, _ws.Workspace.Settings.Scoring.WindowTrainingRows);
-        File.AppendAllText(yaml, "\nscoring:\n  window_training_rows: 5000\n");
+        int Rows() => key == "window_training_rows" ? _ws.Workspace.Settings.Scoring.WindowTrainingRows : _ws.Workspace.Settings.Scoring.LookalikeTrainingRows;
+        Assert.Equal(250_000, Rows());
+        File.AppendAllText(yaml, $"\nscoring:\n  {key}: 5000\n");
         var small = Assert.Throws<BadInputException>(_ws.Workspace.ReloadSettings);
-        Assert.Equal("sightline.yaml: column 'scoring.window_training_rows' value '5000': expected 0 (learn from every account) or at least 10,000 accounts", small.Message);
+        Assert.Equal($"sightline.yaml: column 'scoring.{key}' value '5000': expected 0 (learn from every account) or at least 10,000 accounts", small.Message);
 
-        File.WriteAllText(yaml, File.ReadAllText(yaml).Replace("window_training_rows: 5000", "window_training_rows: 0", StringComparison.Ordinal));
+        File.WriteAllText(yaml, File.ReadAllText(yaml).Replace($"{key}: 5000", $"{key}: 0", StringComparison.Ordinal));
         _ws.Workspace.ReloadSettings();
-        Assert.Equal(0, _ws.Workspace.Settings.Scoring.WindowTrainingRows);
+        Assert.Equal(0, Rows());
+        File.WriteAllText(yaml, File.ReadAllText(yaml).Replace($"{key}: 0", $"{key}: 20000", StringComparison.Ordinal));
+        _ws.Workspace.ReloadSettings();
+        Assert.Equal(20_000, Rows());
+    }
+
+    [Fact]
+    public void Lookalike_LearnsFromTheSampleTheSettingNames_AndSaysSo()
+    {
+        var sampled = LookalikeScoring.Run(_ws.Workspace, new LookalikeOptions { Training = Fast with { Folds = 5, MaxTrainingRows = 500, PositiveUnlabelled = true } });
+
+        Assert.Equal(
+            $"the lookalike model: each of its models learned from a stratified sample of 500 of the {sampled.Accounts:N0} accounts (scoring.lookalike_training_rows; 0 for every account); every account is scored out of fold, by 2 fold models instead of 5: each fold still leaves more accounts than the sample",
+            Assert.Single(sampled.Notes));
+        Assert.Equal(sampled.Accounts, Scores(sampled.RunId).Count);
+        Assert.InRange(sampled.Metrics.Auc, 0.55, 1);
+
+        // The setting reaches the training, where the options leave it open; a workspace smaller than it learns from every account.
+        var whole = LookalikeScoring.Run(_ws.Workspace, new LookalikeOptions { Training = Fast with { PositiveUnlabelled = true } });
+        Assert.Empty(whole.Notes);
+        Assert.Contains("\"MaxTrainingRows\":250000", _ws.Text($"SELECT parameters FROM models WHERE model_id = '{whole.ModelId}'"), StringComparison.Ordinal);
     }
 
     [Fact]
