@@ -78,16 +78,22 @@ public static class FeatureBuilder
         var asOfSql = Day(asOf);
         var nextDay = $"TIMESTAMP '{asOf.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} 00:00:00'";
         var familyColumns = families.Select((f, i) => (Name: ColumnMapper.SnakeCase(f, i), Parameter: $"$f{i}")).ToList();
+        var purchases = Purchases.Source(workspace);
 
         var orderAggregates = new StringBuilder();
         foreach (var months in Windows)
         {
             var since = Day(asOf.AddMonths(-months));
             orderAggregates.Append(CultureInfo.InvariantCulture, $"""
-                , count(DISTINCT order_id) FILTER (WHERE order_date > {since}) AS orders_{months}m
                 , coalesce(sum(amount) FILTER (WHERE order_date > {since}), 0) AS revenue_{months}m
                 """);
         }
+
+        // Orders in a window are the distinct order ids with a line in it: counted over one row per order (its last line's
+        // date) instead of a distinct count per window, which cost DuckDB twice as long as all the other aggregates. Read
+        // from the source, not from o: a CTE read twice is materialised.
+        var widest = Day(asOf.AddMonths(-Windows.Max()));
+        var orderCounts = string.Join(", ", Windows.Select(m => $"count(*) FILTER (WHERE last_line > {Day(asOf.AddMonths(-m))}) AS orders_{m}m"));
 
         foreach (var (name, parameter) in familyColumns)
         {
@@ -131,7 +137,7 @@ public static class FeatureBuilder
             CREATE OR REPLACE TABLE {Sql.Identifier(table)} AS
             WITH o AS (
                 SELECT o.account_id, o.order_id, o.order_date, o.amount, p.family
-                FROM {Purchases.Source(workspace)} o LEFT JOIN products p USING (product_id)
+                FROM {purchases} o LEFT JOIN products p USING (product_id)
                 WHERE o.order_date <= {asOfSql}),
             oa AS (
                 SELECT account_id,
@@ -142,6 +148,11 @@ public static class FeatureBuilder
                     list_sort(list(DISTINCT family) FILTER (WHERE family IS NOT NULL AND amount > 0)) AS product_families
                     {orderAggregates}
                 FROM o GROUP BY account_id),
+            od AS (
+                SELECT account_id, {orderCounts}
+                FROM (SELECT account_id, order_id, max(order_date) AS last_line FROM {purchases}
+                      WHERE order_id IS NOT NULL AND order_date > {widest} AND order_date <= {asOfSql} GROUP BY account_id, order_id)
+                GROUP BY account_id),
             t AS (
                 SELECT account_id,
                     max(occurred_at)::DATE AS last_touch_date,
@@ -172,8 +183,8 @@ public static class FeatureBuilder
                 oa.first_order_date IS NOT NULL AS is_customer,
                 oa.first_order_date, oa.last_order_date,
                 date_diff('day', oa.last_order_date, {asOfSql}) AS days_since_last_order,
-                {string.Join(", ", Windows.Select(m => $"coalesce(oa.orders_{m}m, 0) AS orders_{m}m, coalesce(oa.revenue_{m}m, 0) AS revenue_{m}m"))},
-                coalesce(oa.revenue_36m / nullif(oa.orders_36m, 0), 0) AS avg_order_value_36m,
+                {string.Join(", ", Windows.Select(m => $"coalesce(od.orders_{m}m, 0) AS orders_{m}m, coalesce(oa.revenue_{m}m, 0) AS revenue_{m}m"))},
+                coalesce(oa.revenue_36m / nullif(od.orders_36m, 0), 0) AS avg_order_value_36m,
                 coalesce(oa.revenue_prev_12m, 0) AS revenue_prev_12m,
                 CASE WHEN oa.revenue_prev_12m > 0 THEN (oa.revenue_12m - oa.revenue_prev_12m) / oa.revenue_prev_12m END AS growth_12m,
                 coalesce(oa.lifetime_revenue, 0) AS lifetime_revenue,
@@ -198,6 +209,7 @@ public static class FeatureBuilder
                 {enrichmentColumns}
             FROM accounts a
             LEFT JOIN oa USING (account_id)
+            LEFT JOIN od USING (account_id)
             LEFT JOIN t USING (account_id)
             LEFT JOIN op USING (account_id)
             LEFT JOIN c USING (account_id)

@@ -57,6 +57,29 @@ public sealed class FeatureBuilderTests : IDisposable
     }
 
     [Fact]
+    public void Build_OrdersInAWindow_AreDistinctOrdersWithALineInIt()
+    {
+        // As of 2025-06-01 the windows start after 2024-06-01 (12m), 2023-06-01 (24m) and 2022-06-01 (36m).
+        _ws.Import(null,
+            ("products.csv", "product_id,name,family\nP1,Widget,Core Platform\nP2,Scope,Analytics\n"),
+            ("accounts.csv", "account_id,name\nA1,Acme\n"),
+            ("orders.csv", "order_id,account_id,product_id,order_date,amount\n"
+                + "M1,A1,P1,2025-05-01,100\nM1,A1,P2,2023-01-01,10\n"    // one order, a line in every window
+                + "M2,A1,P1,2024-12-01,20\nM2,A1,P2,2024-12-01,30\n"    // two lines, one order
+                + "M3,A1,P1,2023-03-01,40\n"                            // 36 months only
+                + "M4,A1,P1,2021-01-01,1000\n"                          // before every window
+                + "M5,A1,P1,2025-06-01,5\n"                             // the as-of day itself
+                + "M6,A1,P1,2022-01-01,7\nM6,A1,P2,2023-01-01,8\n"));  // its later line is in the 36 months
+
+        FeatureBuilder.Build(_ws.Workspace, clock: FixedClock.Default);
+
+        var a1 = Row("A1");
+        Assert.Equal((3L, 3L, 5L), (a1["orders_12m"], a1["orders_24m"], a1["orders_36m"]));
+        Assert.Equal(213.0, a1["revenue_36m"]);
+        Assert.Equal(213.0 / 5, (double)a1["avg_order_value_36m"]!, 9);
+    }
+
+    [Fact]
     public void Build_DefaultAsOf_IsLastOrderDateAndValuesAreExact()
     {
         SmallWorld();
