@@ -140,11 +140,7 @@ public static class LookalikeScoring
         var notes = new List<string>();
         if (storedModel is null)
         {
-            var training = options.Training;
-            if (workspace.Settings.Scoring.LookalikeTrainingRows is > 0 and var most && training.MaxTrainingRows is null)
-            {
-                training = training with { MaxTrainingRows = most };
-            }
+            var training = options.Training.LimitedTo(workspace.Settings.Scoring.LookalikeTrainingRows);
 
             var result = PropensityTrainer.Train(data, training, table);
             if (result.SampleNote("the lookalike model", training, "scoring.lookalike_training_rows") is { } note)

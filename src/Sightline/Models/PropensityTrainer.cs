@@ -30,6 +30,9 @@ public sealed record PropensityOptions
     /// it has more; null for every row. Out-of-fold scoring still scores every row.
     /// </summary>
     public int? MaxTrainingRows { get; init; }
+
+    /// <summary>These options with <see cref="MaxTrainingRows"/> set to a workspace's limit (0: none), unless already set.</summary>
+    public PropensityOptions LimitedTo(int mostRows) => mostRows > 0 && MaxTrainingRows is null ? this with { MaxTrainingRows = mostRows } : this;
 }
 
 /// <summary>What training produced: the model, the out-of-fold probabilities and the honest metrics computed from them.</summary>

@@ -151,12 +151,7 @@ public static class WindowPropensity
             return null;
         }
 
-        var most = context.Workspace.Settings.Scoring.WindowTrainingRows;
-        if (most > 0 && training.MaxTrainingRows is null)
-        {
-            training = training with { MaxTrainingRows = most };
-        }
-
+        training = training.LimitedTo(context.Workspace.Settings.Scoring.WindowTrainingRows);
         var result = PropensityTrainer.Train(data, training, TrainingTable);
         if (result.SampleNote(what, training, "scoring.window_training_rows") is { } note)
         {
