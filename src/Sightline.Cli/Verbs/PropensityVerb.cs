@@ -89,6 +89,6 @@ internal static class PropensityVerb
     }
 
     private static string Quality(WindowModelResult model) => model.Metrics is { } m
-        ? string.Create(CultureInfo.InvariantCulture, $" (out of fold on {model.TrainingRows:N0} accounts: AUC {m.Auc:0.000}, Brier {m.Brier:0.0000})")
+        ? string.Create(CultureInfo.InvariantCulture, $" (out of fold on {(m.Count == model.TrainingRows ? "" : $"{m.Count:N0} of the ")}{model.TrainingRows:N0} accounts: AUC {m.Auc:0.000}, Brier {m.Brier:0.0000})")
         : " (stored)";
 }

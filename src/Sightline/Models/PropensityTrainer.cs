@@ -31,16 +31,24 @@ public sealed record PropensityOptions
     /// </summary>
     public int? MaxTrainingRows { get; init; }
 
+    /// <summary>
+    /// False when only the final model and its honest metrics are wanted, not a score for every training row (the rows
+    /// scored later are others, as for a window model trained on a past snapshot): where the final model's sample is a
+    /// fold (<see cref="PropensityTrainer.HoldsOut"/>), its rows are then left unscored and the sample's own fold model is
+    /// not trained; metrics and calibration come from the rows the final model never saw.
+    /// </summary>
+    public bool ScoreEveryRow { get; init; } = true;
+
     /// <summary>These options with <see cref="MaxTrainingRows"/> set to a workspace's limit (0: none), unless already set.</summary>
     public PropensityOptions LimitedTo(int mostRows) => mostRows > 0 && MaxTrainingRows is null ? this with { MaxTrainingRows = mostRows } : this;
 }
 
 /// <summary>What training produced: the model, the out-of-fold probabilities and the honest metrics computed from them.</summary>
-/// <param name="Model">The model trained on all rows, with the calibration fitted out of fold.</param>
-/// <param name="OutOfFold">Per row, the probability from the fold model that did not see the row, calibrated by a calibrator that did not see it either.</param>
+/// <param name="Model">The model trained on all rows (or a sample of them), with the calibration fitted out of fold.</param>
+/// <param name="OutOfFold">Per row, the probability from the fold model that did not see the row, calibrated by a calibrator that did not see it either; NaN for a row of fold −1.</param>
 /// <param name="OutOfFoldLabelled">Per row, the calibrated out-of-fold P(labelled) the metrics are computed on (equals <paramref name="OutOfFold"/> unless positive-unlabelled).</param>
-/// <param name="Fold">Per row, its fold (0-based).</param>
-/// <param name="Metrics">AUC, PR-AUC, Brier, log loss and deciles of <paramref name="OutOfFoldLabelled"/> against the labels.</param>
+/// <param name="Fold">Per row, its fold (0-based); −1 for a row of the final model's sample left unscored (<see cref="PropensityOptions.ScoreEveryRow"/>).</param>
+/// <param name="Metrics">AUC, PR-AUC, Brier, log loss and deciles of <paramref name="OutOfFoldLabelled"/> against the labels, over the scored rows.</param>
 /// <param name="ClassPrior">For positive-unlabelled labels, the estimated share of buyers among all rows.</param>
 /// <param name="TrainingSeconds">Wall time of the whole training (folds and final model).</param>
 /// <param name="FoldTrees">The fold models: fold k's trees never saw fold k's rows, so they also give those rows their reasons.</param>
@@ -49,6 +57,9 @@ public sealed record PropensityResult(PropensityModel Model, double[] OutOfFold,
 {
     /// <summary>The training rows as <see cref="PropensityModel.Encoder"/> encodes them, row after row (what every model learned from).</summary>
     public required float[] Encoded { get; init; }
+
+    /// <summary>True when the final model's sample was a fold and the rows it never saw the other (<see cref="PropensityTrainer.HoldsOut"/>).</summary>
+    public bool SampleIsAFold { get; init; }
 
     /// <summary>
     /// What a reader should know when the models learned from samples (<paramref name="options"/> as trained with, the
@@ -63,10 +74,18 @@ public sealed record PropensityResult(PropensityModel Model, double[] OutOfFold,
             return null;
         }
 
+        var sample = string.Create(CultureInfo.InvariantCulture, $"{what}: each of its models learned from a stratified sample of {limit:N0} of the {rows:N0} accounts ({setting}; 0 for every account)");
+        if (SampleIsAFold)
+        {
+            var rest = Fold.Count(f => f == 1);
+            return Fold.Contains(-1)
+                ? string.Create(CultureInfo.InvariantCulture, $"{sample}; the {rest:N0} accounts outside the sample, which the model never saw, measure and calibrate it")
+                : string.Create(CultureInfo.InvariantCulture, $"{sample}; every account is scored out of fold: those outside the sample by the model itself, those in it by a second model learned from the others");
+        }
+
         var folds = FoldTrees.Count;
         var fewer = folds < options.Folds ? $", by {folds} fold models instead of {options.Folds}: each fold still leaves more accounts than the sample" : "";
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{what}: each of its models learned from a stratified sample of {limit:N0} of the {rows:N0} accounts ({setting}; 0 for every account); every account is scored out of fold{fewer}");
+        return $"{sample}; every account is scored out of fold{fewer}";
     }
 
     /// <summary>Each row's reasons from the fold model that scored it, so reasons and out-of-fold probabilities agree.</summary>
@@ -78,6 +97,11 @@ public sealed record PropensityResult(PropensityModel Model, double[] OutOfFold,
         if (data.Rows != Fold.Length)
         {
             throw new ArgumentException($"the model was trained on {Fold.Length:N0} rows, not {data.Rows:N0}", nameof(data));
+        }
+
+        if (Fold.Contains(-1))
+        {
+            throw new InvalidOperationException("trained without scoring every row (PropensityOptions.ScoreEveryRow false): the sample's rows have no fold model");
         }
 
         var encoder = Model.Encoder;
@@ -134,49 +158,121 @@ public static class PropensityTrainer
         var matrix = encoder.Encode(data, source);
         var width = encoder.Width;
         var categories = encoder.Categories();
-        var fold = folds ?? StratifiedFolds(labels, FoldsFor(data.Rows, options), options.Seed);
-        var foldCount = fold.Max() + 1;
+        var (fold, foldTrees, finalTrees) = folds is null && HoldsOut(data.Rows, options)
+            ? SampleAndRest(matrix, width, labels, options, categories)
+            : DealtFolds(matrix, width, labels, options, categories, folds ?? StratifiedFolds(labels, FoldsFor(data.Rows, options), options.Seed));
+        var scored = Rows(fold, f => f >= 0);
         var raw = new double[data.Rows];
-        var foldTrees = new TreeEnsemble[foldCount];
-        for (var k = 0; k < foldCount; k++)
-        {
-            var train = Sample(Rows(fold, f => f != k), labels, options.MaxTrainingRows, options.Seed + k);
-            var test = Rows(fold, f => f == k);
-            var trees = foldTrees[k] = GradientBoosting.TrainBinary(matrix, width, train, labels, options.Boosting, categories);
-            foreach (var r in test)
-            {
-                raw[r] = trees.Score(new ReadOnlySpan<float>(matrix, r * width, width));
-            }
-        }
+        Array.Fill(raw, double.NaN);
+        Parallel.ForEach(scored, r => raw[r] = foldTrees[fold[r]].Score(new ReadOnlySpan<float>(matrix, r * width, width)));
 
-        // Cross-fitted calibration: a row's probability comes from a calibrator fitted on the other folds' scores.
+        // Cross-fitted calibration: a row's probability comes from a calibrator fitted on the other folds' scores. Rows of
+        // a single fold (the rest of a sample) are dealt into two calibration folds for it.
+        var calibrationFold = scored.Select(r => fold[r]).Distinct().Count() > 1 ? fold : CalibrationHalves(fold, labels, options.Seed);
         var labelled = new double[data.Rows];
-        for (var k = 0; k < foldCount; k++)
+        Array.Fill(labelled, double.NaN);
+        foreach (var k in scored.Select(r => calibrationFold[r]).Distinct())
         {
-            var others = Rows(fold, f => f != k);
+            var others = scored.Where(r => calibrationFold[r] != k).ToArray();
             var calibrator = IsotonicCalibrator.Fit(others.Select(r => raw[r]).ToArray(), others.Select(r => labels[r]).ToArray());
-            foreach (var r in Rows(fold, f => f == k))
+            foreach (var r in scored.Where(r => calibrationFold[r] == k))
             {
                 labelled[r] = Math.Clamp(calibrator.Apply(raw[r]), 0, 1);
             }
         }
 
-        var final = IsotonicCalibrator.Fit(raw, labels);
+        var scoredRaw = scored.Select(r => raw[r]).ToArray();
+        var scoredLabels = scored.Select(r => labels[r]).ToArray();
+        var scoredLabelled = scored.Select(r => labelled[r]).ToArray();
+        var final = IsotonicCalibrator.Fit(scoredRaw, scoredLabels);
         double? labelFrequency = options.PositiveUnlabelled
-            ? Math.Max(PositiveUnlabelled.LabelFrequency(labelled, labels), PositiveUnlabelled.TopRegionLabelFrequency(raw, labels, Math.Max(50, data.Rows / 100)))
+            ? Math.Max(PositiveUnlabelled.LabelFrequency(scoredLabelled, scoredLabels),
+                PositiveUnlabelled.TopRegionLabelFrequency(scoredRaw, scoredLabels, Math.Max(50, scored.Length / 100)))
             : null;
         var model = new PropensityModel
         {
             Encoder = encoder,
-            Trees = GradientBoosting.TrainBinary(matrix, width, Sample(Enumerable.Range(0, data.Rows).ToArray(), labels, options.MaxTrainingRows, options.Seed + foldCount),
-                labels, options.Boosting, categories),
+            Trees = finalTrees,
             CalibrationScores = [.. final.Thresholds],
             CalibrationProbabilities = [.. final.Values],
             LabelFrequency = labelFrequency,
         };
-        var outOfFold = Array.ConvertAll(labelled, model.FromLabelledProbability);
-        double? prior = labelFrequency is { } c2 ? PositiveUnlabelled.ClassPrior(labelled, c2) : null;
-        return new PropensityResult(model, outOfFold, labelled, fold, BinaryMetrics.Compute(labelled, labels), prior, clock.Elapsed.TotalSeconds, foldTrees) { Encoded = matrix };
+        var outOfFold = Array.ConvertAll(labelled, p => double.IsNaN(p) ? double.NaN : model.FromLabelledProbability(p));
+        double? prior = labelFrequency is { } c2 ? PositiveUnlabelled.ClassPrior(scoredLabelled, c2) : null;
+        return new PropensityResult(model, outOfFold, labelled, fold, BinaryMetrics.Compute(scoredLabelled, scoredLabels), prior, clock.Elapsed.TotalSeconds, foldTrees)
+        {
+            Encoded = matrix,
+            SampleIsAFold = fold.Length > 0 && foldTrees[^1] == finalTrees,
+        };
+    }
+
+    /// <summary>
+    /// True when the rows are at least twice the sample each model learns from: the final model's own sample is then one
+    /// fold and the rows it never saw the other (<see cref="SampleAndRest"/>), so the final model is also a fold model.
+    /// </summary>
+    public static bool HoldsOut(int rows, PropensityOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.MaxTrainingRows is { } limit && rows - limit >= limit;
+    }
+
+    /// <summary>k stratified folds, a model for each, and the final model on a sample of every row.</summary>
+    private static (int[] Fold, TreeEnsemble[] FoldTrees, TreeEnsemble Final) DealtFolds(float[] matrix, int width, bool[] labels, PropensityOptions options,
+        IReadOnlyList<int>? categories, int[] fold)
+    {
+        var foldCount = fold.Max() + 1;
+        var foldTrees = new TreeEnsemble[foldCount];
+        for (var k = 0; k < foldCount; k++)
+        {
+            var train = Sample(Rows(fold, f => f != k), labels, options.MaxTrainingRows, options.Seed + k);
+            foldTrees[k] = GradientBoosting.TrainBinary(matrix, width, train, labels, options.Boosting, categories);
+        }
+
+        var final = GradientBoosting.TrainBinary(matrix, width, Sample(Enumerable.Range(0, labels.Length).ToArray(), labels, options.MaxTrainingRows, options.Seed + foldCount),
+            labels, options.Boosting, categories);
+        return (fold, foldTrees, final);
+    }
+
+    /// <summary>
+    /// Fold 0 is the final model's stratified sample and fold 1 every other row, which the final model scores out of
+    /// sample: one training instead of a fold model's. Fold 0's rows are scored by a model learned from as large a
+    /// sample of fold 1, or, when <see cref="PropensityOptions.ScoreEveryRow"/> is false, left unscored (fold −1).
+    /// </summary>
+    private static (int[] Fold, TreeEnsemble[] FoldTrees, TreeEnsemble Final) SampleAndRest(float[] matrix, int width, bool[] labels, PropensityOptions options,
+        IReadOnlyList<int>? categories)
+    {
+        var limit = options.MaxTrainingRows!.Value;
+        var sample = Sample(Enumerable.Range(0, labels.Length).ToArray(), labels, limit, options.Seed);
+        var fold = new int[labels.Length];
+        Array.Fill(fold, 1);
+        foreach (var r in sample)
+        {
+            fold[r] = options.ScoreEveryRow ? 0 : -1;
+        }
+
+        var final = GradientBoosting.TrainBinary(matrix, width, sample, labels, options.Boosting, categories);
+        if (!options.ScoreEveryRow)
+        {
+            return (fold, [null!, final], final);
+        }
+
+        var sampleModel = GradientBoosting.TrainBinary(matrix, width, Sample(Rows(fold, f => f == 1), labels, limit, options.Seed + 1), labels, options.Boosting, categories);
+        return (fold, [sampleModel, final], final);
+    }
+
+    /// <summary>Two stratified calibration folds over the scored rows (fold ≥ 0); −1 for the others.</summary>
+    private static int[] CalibrationHalves(int[] fold, bool[] labels, int seed)
+    {
+        var scored = Rows(fold, f => f >= 0);
+        var halves = StratifiedFolds(scored.Select(r => labels[r]).ToArray(), 2, seed);
+        var calibrationFold = new int[fold.Length];
+        Array.Fill(calibrationFold, -1);
+        for (var i = 0; i < scored.Length; i++)
+        {
+            calibrationFold[scored[i]] = halves[i];
+        }
+
+        return calibrationFold;
     }
 
     /// <summary>

@@ -151,7 +151,8 @@ public static class WindowPropensity
             return null;
         }
 
-        training = training.LimitedTo(context.Workspace.Settings.Scoring.WindowTrainingRows);
+        // Today's accounts are scored by the final model, never the snapshot's rows: those need no out-of-fold scores.
+        training = training.LimitedTo(context.Workspace.Settings.Scoring.WindowTrainingRows) with { ScoreEveryRow = false };
         var result = PropensityTrainer.Train(data, training, TrainingTable);
         if (result.SampleNote(what, training, "scoring.window_training_rows") is { } note)
         {

@@ -47,18 +47,66 @@ public sealed class PropensityTrainerTests
         var (data, truth) = SyntheticData.Accounts(6_000, seed: 11);
 
         var all = PropensityTrainer.Train(data, Fast, "synthetic");
-        var sampled = PropensityTrainer.Train(data, Fast with { MaxTrainingRows = 1_500 }, "synthetic");
+        var sampled = PropensityTrainer.Train(data, Fast with { MaxTrainingRows = 2_500 }, "synthetic");
 
         Assert.Equal(6_000, sampled.OutOfFold.Length);
         Assert.All(sampled.OutOfFold, p => Assert.InRange(p, 0, 1));
         Assert.NotEqual(all.OutOfFold, sampled.OutOfFold);
         Assert.InRange(sampled.Metrics.Auc, all.Metrics.Auc - 0.03, 1);
         Assert.True(Spearman(sampled.OutOfFold, truth) > 0.75, "a model learned from a sample must still rank accounts like the true probabilities");
-
-        // Two folds of 3,000 rows each still hold more than the sample, so the other two trainings are not made.
-        Assert.Equal(2, sampled.FoldTrees.Count);
-        Assert.Equal([0, 1], sampled.Fold.Distinct().Order());
         Assert.Equal(4, all.FoldTrees.Count);
+
+        // 6,000 rows hold the final model's sample of 2,500 twice: its sample is fold 0 and the rows it never saw fold 1,
+        // which it scores itself; a second model learned from the others scores the sample.
+        Assert.True(sampled.SampleIsAFold);
+        Assert.Equal(2, sampled.FoldTrees.Count);
+        Assert.Same(sampled.Model.Trees, sampled.FoldTrees[1]);
+        Assert.NotSame(sampled.Model.Trees, sampled.FoldTrees[0]);
+        Assert.Equal(2_500, sampled.Fold.Count(f => f == 0));
+        Assert.Equal(3_500, sampled.Fold.Count(f => f == 1));
+        var share = data.Labels!.Count(l => l) / 6_000.0;
+        Assert.InRange(Enumerable.Range(0, 6_000).Count(r => sampled.Fold[r] == 0 && data.Labels![r]), share * 2_500 - 1, share * 2_500 + 1);
+        Assert.Equal(6_000, sampled.OutOfFoldReasons(data).Length);
+
+        // Where the rows hold the sample less than twice, folds are dealt as before, as few as leave each its whole sample.
+        var dealt = PropensityTrainer.Train(data, Fast with { MaxTrainingRows = 3_500 }, "synthetic");
+        Assert.False(dealt.SampleIsAFold);
+        Assert.Equal(3, dealt.FoldTrees.Count);
+        Assert.DoesNotContain(dealt.Model.Trees, dealt.FoldTrees);
+    }
+
+    [Fact]
+    public void Train_OnASampleWithoutScoringEveryRow_LearnsTheSameModel_AndMeasuresItOnTheRowsItNeverSaw()
+    {
+        var (data, _) = SyntheticData.Accounts(6_000, seed: 14);
+        var options = Fast with { MaxTrainingRows = 2_500 };
+
+        var everyRow = PropensityTrainer.Train(data, options, "synthetic");
+        var modelOnly = PropensityTrainer.Train(data, options with { ScoreEveryRow = false }, "synthetic");
+
+        // The final model is the same; only the sample's own fold model is not trained, and its rows are left unscored.
+        var matrix = modelOnly.Encoded;
+        var width = modelOnly.Model.Encoder.Width;
+        Assert.Equal(everyRow.Model.Trees.Score(matrix, width), modelOnly.Model.Trees.Score(matrix, width));
+        Assert.Null(modelOnly.FoldTrees[0]);
+        Assert.Equal(everyRow.Fold.Select(f => f == 0 ? -1 : f), modelOnly.Fold);
+        Assert.All(Enumerable.Range(0, 6_000).Where(r => modelOnly.Fold[r] < 0), r => Assert.True(double.IsNaN(modelOnly.OutOfFold[r])));
+        Assert.All(Enumerable.Range(0, 6_000).Where(r => modelOnly.Fold[r] == 1), r => Assert.InRange(modelOnly.OutOfFold[r], 0, 1));
+
+        // Metrics are over the 3,500 rows outside the sample, each scored by the model that never saw it.
+        var rest = Enumerable.Range(0, 6_000).Where(r => modelOnly.Fold[r] == 1).ToArray();
+        Assert.Equal(3_500, modelOnly.Metrics.Count);
+        Assert.Equal(rest.Count(r => data.Labels![r]), modelOnly.Metrics.Positives);
+        Assert.InRange(modelOnly.Metrics.Auc, everyRow.Metrics.Auc - 0.03, everyRow.Metrics.Auc + 0.03);
+        var observed = rest.Average(r => data.Labels![r] ? 1.0 : 0.0);
+        Assert.InRange(rest.Average(r => modelOnly.OutOfFold[r]), observed - 0.01, observed + 0.01);
+        Assert.Throws<InvalidOperationException>(() => modelOnly.OutOfFoldReasons(data));
+        Assert.Equal(
+            "purchases: each of its models learned from a stratified sample of 2,500 of the 6,000 accounts (rows_setting; 0 for every account); the 3,500 accounts outside the sample, which the model never saw, measure and calibrate it",
+            modelOnly.SampleNote("purchases", options with { ScoreEveryRow = false }, "rows_setting"));
+        Assert.Equal(
+            "purchases: each of its models learned from a stratified sample of 2,500 of the 6,000 accounts (rows_setting; 0 for every account); every account is scored out of fold: those outside the sample by the model itself, those in it by a second model learned from the others",
+            everyRow.SampleNote("purchases", options, "rows_setting"));
     }
 
     [Theory]

@@ -104,16 +104,17 @@ public sealed class ScoringAsOfTests : IDisposable
     }
 
     [Fact]
-    public void Window_SampledTraining_DealsOnlyTheFoldsItNeeds_AndSaysSo()
+    public void Window_SampledTraining_IsMeasuredOnTheAccountsOutsideItsSample_AndSaysSo()
     {
         var result = WindowPropensity.Run(_ws.Workspace, new WindowOptions { Products = false, Training = Fast with { Folds = 5, MaxTrainingRows = 500 } });
 
         var purchase = result.Purchase!;
-        Assert.InRange(purchase.TrainingRows, 1_000, 1_500); // two folds each leave at least 500 accounts to sample from
+        Assert.InRange(purchase.TrainingRows, 1_000, 1_500); // at least twice the sample: the rest measure the model learned from it
         Assert.Equal(
-            $"any purchase: each of its models learned from a stratified sample of 500 of the {purchase.TrainingRows:N0} accounts (scoring.window_training_rows; 0 for every account); every account is scored out of fold, by 2 fold models instead of 5: each fold still leaves more accounts than the sample",
+            $"any purchase: each of its models learned from a stratified sample of 500 of the {purchase.TrainingRows:N0} accounts (scoring.window_training_rows; 0 for every account); the {purchase.TrainingRows - 500:N0} accounts outside the sample, which the model never saw, measure and calibrate it",
             Assert.Single(result.Notes));
         Assert.InRange(purchase.Metrics!.Auc, 0.7, 1);
+        Assert.Equal(purchase.TrainingRows - 500, purchase.Metrics.Count);
         Assert.Equal(purchase.Scored, _ws.Count($"SELECT count(*) FROM account_scores WHERE run_id = '{result.RunId}' AND kind = 'window'"));
     }
 
@@ -157,9 +158,10 @@ public sealed class ScoringAsOfTests : IDisposable
         var sampled = LookalikeScoring.Run(_ws.Workspace, new LookalikeOptions { Training = Fast with { Folds = 5, MaxTrainingRows = 500, PositiveUnlabelled = true } });
 
         Assert.Equal(
-            $"the lookalike model: each of its models learned from a stratified sample of 500 of the {sampled.Accounts:N0} accounts (scoring.lookalike_training_rows; 0 for every account); every account is scored out of fold, by 2 fold models instead of 5: each fold still leaves more accounts than the sample",
+            $"the lookalike model: each of its models learned from a stratified sample of 500 of the {sampled.Accounts:N0} accounts (scoring.lookalike_training_rows; 0 for every account); every account is scored out of fold: those outside the sample by the model itself, those in it by a second model learned from the others",
             Assert.Single(sampled.Notes));
         Assert.Equal(sampled.Accounts, Scores(sampled.RunId).Count);
+        Assert.All(Scores(sampled.RunId), s => Assert.InRange(s.Probability, 0, 1));
         Assert.InRange(sampled.Metrics.Auc, 0.55, 1);
 
         // The setting reaches the training, where the options leave it open; a workspace smaller than it learns from every account.
