@@ -76,7 +76,7 @@ internal static class ValueParsing
                               TRY_CAST(try_strptime(v, {dateFormats}) AS DATE),
                               TRY_CAST(try_strptime(v, {timeFormats}) AS DATE),
                               DATE '1899-12-30' + CAST(floor(sl_serial(v)) AS INTEGER), CAST(sl_epoch(v) AS DATE)) END;
-            CREATE OR REPLACE TEMP MACRO sl_zone_offset(v) AS CASE upper(regexp_extract(v, {Sql.Literal(ZoneSuffixText)}, 1)) {ZoneAbbreviationCases} END;
+            CREATE OR REPLACE TEMP MACRO sl_zone_offset(v) AS {Switch($"upper(regexp_extract(v, {Sql.Literal(ZoneSuffixText)}, 1))", ZoneAbbreviationCases + " ", "NULL")};
             CREATE OR REPLACE TEMP MACRO sl_ts(v) AS CASE WHEN v IS NULL THEN NULL
                 WHEN sl_short_year(v) THEN coalesce(try_strptime(v, {shortTimeFormats}), TRY_CAST(try_strptime(v, {shortDateFormats}) AS TIMESTAMP))
                 ELSE coalesce(TRY_CAST(TRY_CAST(v AS TIMESTAMPTZ) AS TIMESTAMP), TRY_CAST(v AS TIMESTAMP),
@@ -373,8 +373,16 @@ internal static class ValueParsing
     public static string OutcomeExpression(string raw, IReadOnlyDictionary<string, string>? userWords)
     {
         var token = AllowedValueExpression(Data.CanonicalSchema.OpportunityStatus, Present(raw), userWords);
-        return $"(CASE {token} {string.Concat(Data.CanonicalSchema.OpportunityOutcomes.Select(o => $"WHEN {Sql.Literal(o)} THEN {Sql.Literal(o)} "))}END)";
+        return $"({Switch(token, string.Concat(Data.CanonicalSchema.OpportunityOutcomes.Select(o => $"WHEN {Sql.Literal(o)} THEN {Sql.Literal(o)} ")), "NULL")})";
     }
+
+    /// <summary>
+    /// <c>CASE subject WHEN … END</c> with <paramref name="subject"/> evaluated once a row, bound as a lambda's parameter:
+    /// DuckDB rewrites a simple CASE into one comparison per WHEN, each evaluating the subject again (a token's regular
+    /// expression, fifty times a row for a channel's synonyms). <paramref name="otherwise"/> is SQL over <c>sl_word</c>, the subject.
+    /// </summary>
+    public static string Switch(string subject, string cases, string otherwise = "sl_word") =>
+        $"list_transform([{subject}], sl_word -> CASE sl_word {cases}ELSE {otherwise} END)[1]";
 
     /// <summary>
     /// The allowed-value token of the text: the user's words for the column first (<c>value_maps</c> in sightline.yaml,
@@ -392,7 +400,7 @@ internal static class ValueParsing
             ? string.Concat(words.Select(w => $"WHEN {Sql.Literal(w.Key)} THEN {Sql.Literal(w.Value)} "))
             : "";
         var cases = user + none + synonyms;
-        string Token(string value) => cases.Length == 0 ? $"sl_token({value})" : $"CASE sl_token({value}) {cases}ELSE sl_token({value}) END";
+        string Token(string value) => cases.Length == 0 ? $"sl_token({value})" : Switch($"sl_token({value})", cases);
         if (column.Name != "buying_role")
         {
             return Token(raw);
