@@ -216,7 +216,8 @@ public static partial class ColumnMapper
                 : bare is not null && canonical.TryGetValue(bare, out var bareName) ? (bareName, CanonicalRank + CurrencyRank)
                 : bare is not null && builtIn.TryGetValue(bare, out var bareKnown) ? (bareKnown.Column, bareKnown.Rank + CurrencyRank)
                 : WithoutRecordPrefix(table.Name, header) is { } field ? Target(field)
-                : FieldOfPath(header) is { } path && path.Field.Length < header.Length ? (path.OfLines ? BuiltInLine(path.Field) : null) ?? Target(path.Field)
+                : FieldOfPath(header) is { } path && path.Field.Length < header.Length && (!path.OfLines || LinesDescribe(table.Name))
+                    ? (path.OfLines ? BuiltInLine(path.Field) : null) ?? Target(path.Field)
                 : null;
         }
 
@@ -400,6 +401,12 @@ public static partial class ColumnMapper
         return field.Length == 0 || path.Trim().Length == 0 ? null
             : (field, path.Contains("line", StringComparison.OrdinalIgnoreCase) || path.Contains("item", StringComparison.OrdinalIgnoreCase));
     }
+
+    /// <summary>
+    /// True for the tables a line's fields describe: the line itself (an order line, a deal's line) and its product. A
+    /// line's "Lineitem name" is its product's name, never its customer's, even where a customer is made from the same file.
+    /// </summary>
+    private static bool LinesDescribe(string table) => table is "orders" or "products" or "opportunities";
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^\s*(?:line\s*items?|line)\s*[:_/-]?\s+(\S.*)$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex LineItemPrefix();

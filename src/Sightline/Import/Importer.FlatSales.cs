@@ -62,9 +62,12 @@ public sealed partial class Importer
         // The parent's columns are those its own map gives to headers the lines leave as attributes, never the other parent's.
         var table = CanonicalSchema.Get(parent);
         var other = parent == "accounts" ? "products" : "accounts";
-        var otherColumns = MapAs(other, headers, file.Name).Where(m => !m.IsCustom).Select(m => m.Position).ToHashSet();
+        // A header the lines read as their own (a shop's 'Name' as the order's id) does not compete for a parent's column.
+        var linesOwn = lines.Where(m => !m.IsCustom && m.Position != key.Position).Select(m => m.Position).ToHashSet();
+        var parentHeaders = headers.Select((h, i) => linesOwn.Contains(i) ? "" : h).ToList();
+        var otherColumns = MapAs(other, parentHeaders, file.Name).Where(m => !m.IsCustom).Select(m => m.Position).ToHashSet();
         var free = lines.Where(m => m.IsCustom && !otherColumns.Contains(m.Position)).Select(m => m.Position).ToHashSet();
-        var parentMapped = MapAs(parent, headers, file.Name);
+        var parentMapped = MapAs(parent, parentHeaders, file.Name);
         var own = parentMapped.Where(m => free.Contains(m.Position) && m.Column != table.Key[0]).ToList();
 
         // A ledger naming customers by name only ("Customer"): the name is the id of an account it makes.

@@ -205,6 +205,37 @@ public sealed class OrderExportImportTests : IDisposable
     }
 
     [Fact]
+    public void ShopOrdersExportAlone_MakesCustomersNamedByTheirCompany_AndProductsByTheLinesName()
+    {
+        // The first import of a shop: no customers or products yet, so both are made from the export's own columns.
+        var result = _ws.Import(null, ("orders_export_1.csv", "Name,Email,Financial Status,Total,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Billing Company,Billing City\n"
+            + "#1003,buyer@deco.com,paid,200.00,2026-04-02 10:38:12 -0400,2,Desk Combination,50.00,DESK,Deco Addict,Boston\n"
+            + "#1003,buyer@deco.com,,,2026-04-02 10:38:12 -0400,1,Cabinet with Doors,100.00,CAB,,\n"
+            + "#1002,ops@gemini.com,paid,75.00,2026-03-10 08:00:00 -0400,3,Cabinet with Doors,25.00,CAB,Gemini Furniture,Seattle\n"
+            + "#1001,buyer@deco.com,paid,100.00,2026-01-05 12:00:00 -0400,2,Desk Combination,50.00,DESK,Deco Addict,Boston\n"));
+
+        // A line's "Lineitem name" is its product's name, never its customer's; the order's "Name" is its id, nobody's name.
+        Assert.Equal(["Deco Addict|Deco Addict|Boston", "Gemini Furniture|Gemini Furniture|Seattle"], Lines("SELECT account_id, name, city FROM accounts ORDER BY 1"));
+        Assert.Equal(["CAB|Cabinet with Doors", "DESK|Desk Combination"], Lines("SELECT product_id, name FROM products ORDER BY 1"));
+        Assert.DoesNotContain(_ws.Lines("SELECT column_name FROM (DESCRIBE accounts)"), c => c.Contains("lineitem", StringComparison.Ordinal) || c == "x_name");
+        Assert.DoesNotContain(_ws.Lines("SELECT column_name FROM (DESCRIBE products)"), c => c == "x_name");
+        Assert.Equal(["#1001|Deco Addict|DESK", "#1002|Gemini Furniture|CAB", "#1003|Deco Addict|CAB", "#1003|Deco Addict|DESK"],
+            Lines("SELECT order_id, account_id, product_id FROM orders ORDER BY 1, 3"));
+        Assert.Contains(result.Files, f => f.Table == "products" && f.Notes.Any(n => n.Contains("made from its columns 'Lineitem name' (name)", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("accounts", "Lineitem name")]
+    [InlineData("contacts", "Line Item: Email")]
+    [InlineData("accounts", "Order Lines/Customer Name")]
+    public void LineFields_AreNoCustomersOrContactsColumn(string table, string header)
+    {
+        var mapped = ColumnMapper.MapHeaders(Sightline.Data.CanonicalSchema.Get(table), [header], null, "file.csv");
+
+        Assert.True(Assert.Single(mapped).IsCustom);
+    }
+
+    [Fact]
     public void ALinesOrderWithoutACustomerOnAnyLine_StaysAnError()
     {
         Parents();
@@ -234,6 +265,8 @@ public sealed class OrderExportImportTests : IDisposable
     [InlineData("opportunities", "Sales Owner", "rep_id")]
     [InlineData("touchpoints", "Company / Account", "account_id")]
     [InlineData("products", "Internal Reference", "product_id")]
+    [InlineData("products", "Lineitem name", "name")]
+    [InlineData("products", "Lineitem sku", "product_id")]
     public void Headers_MapAsExportsWriteThem(string table, string header, string column)
     {
         var mapped = ColumnMapper.MapHeaders(Sightline.Data.CanonicalSchema.Get(table), [header], null, "file.csv");
