@@ -210,6 +210,12 @@ public sealed partial class Importer
     private static readonly string[] NonSaleTransactionTypes = ["estimate", "quote", "quotation", "payment", "receive payment", "customer payment", "deposit",
         "bank deposit", "transfer", "journal", "journal entry", "purchase order", "bill", "bill payment", "expense", "check", "cheque", "vendor credit"];
 
+    /// <summary>Transaction types (as <see cref="StatusWord"/> writes them) that bill a sale.</summary>
+    private static readonly string[] InvoiceTransactionTypes = ["invoice", "sales receipt", "cash sale", "custinvc", "cashsale"];
+
+    /// <summary>Transaction types (as <see cref="StatusWord"/> writes them) that order a sale its invoice bills later.</summary>
+    private static readonly string[] OrderTransactionTypes = ["sales order", "salesord"];
+
     /// <summary>Headers of a cancellation time: a line whose order has one was cancelled (Shopify's "Cancelled at").</summary>
     private static readonly string[] CancelledAtHeaders = ["cancelledat", "canceledat", "cancelleddate", "canceleddate", "cancellationdate", "datecancelled", "datecanceled"];
 
@@ -246,6 +252,13 @@ public sealed partial class Importer
         foreach (var type in Headed(TransactionTypeHeaders))
         {
             SkipWords(type, NonSaleTransactionTypes, "whose", "no sales");
+
+            // A list holding invoices beside sales orders holds most sales twice: ordered, then invoiced. The invoices are the sales.
+            var word = StatusWord($"r{type.Position}");
+            if (Count($"SELECT count(*) FROM (SELECT 1 FROM {Stg} WHERE {word} IN ({AmongStatuses(InvoiceTransactionTypes)}) LIMIT 1)") > 0)
+            {
+                SkipWords(type, OrderTransactionTypes, "whose", "sales the list counts once invoiced (it has invoices)");
+            }
         }
 
         foreach (var cancelled in Headed(CancelledAtHeaders))

@@ -169,6 +169,33 @@ public sealed class OrderExportImportTests : IDisposable
         Assert.Contains("Transaction List by Date.csv: 2 lines (lines 3, 4) whose 'Transaction Type' is 'Estimate' or 'Payment': no sales, skipped", notes);
     }
 
+    [Theory]
+    [InlineData("Invoice", true)]
+    [InlineData("Cash Sale", true)]
+    [InlineData("Estimate", false)]
+    public void TransactionList_SalesOrdersBesideInvoices_AreCountedOnceInvoiced_AndAloneLoad(string otherType, bool billsASale)
+    {
+        Parents();
+
+        // NetSuite's transaction search: the sales order and its invoice are the same sale.
+        var result = _ws.Import(null, ("Transaction Search.csv", "Date,Type,Document Number,Name,Item,Quantity,Amount\n"
+            + "2026-01-05,Sales Order,SO-1,Deco Addict,DESK,2,900.00\n"
+            + $"2026-01-09,{otherType},INV-1,Deco Addict,DESK,2,900.00\n"
+            + "2026-01-10,Sales Order,SO-2,Gemini Furniture,CAB,1,150.00\n"));
+
+        var notes = Assert.Single(result.Files).Notes;
+        if (billsASale)
+        {
+            Assert.Equal(["INV-1|DECO|900.0"], Lines("SELECT order_id, account_id, amount FROM orders"));
+            Assert.Contains("Transaction Search.csv: 2 lines (lines 2, 4) whose 'Type' is 'Sales Order': sales the list counts once invoiced (it has invoices), skipped", notes);
+        }
+        else
+        {
+            Assert.Equal(["SO-1|DECO|900.0", "SO-2|GEMINI|150.0"], Lines("SELECT order_id, account_id, amount FROM orders ORDER BY 1"));
+            Assert.DoesNotContain(notes, n => n.Contains("once invoiced", StringComparison.Ordinal));
+        }
+    }
+
     [Fact]
     public void AnOrderWithACancellationTime_IsSkipped()
     {
