@@ -77,7 +77,7 @@ public static partial class ColumnMapper
         ["accounts"] = Map(
             // Dynamics exports key each record by a GUID column "(Do Not Modify) Account"; their Account Number is often empty.
             ("account_id", ["Account ID", "Account Id", "AccountId", "Id", "Record ID", "Company ID", "Customer ID", "(Do Not Modify) Account", "Customer Number", "Account Number"]),
-            ("name", ["Account Name", "Company name", "Company", "Name", "Customer Name", "Organization", "Organisation", "Account", "Customer"]),
+            ("name", ["Account Name", "Company name", "Company", "Name", "Customer Name", "Organization", "Organisation", "Account", "Customer", "Display Name"]),
             ("domain", ["Website", "Company Domain Name", "Domain", "Web Site", "URL"]),
             ("industry", ["Industry", "Sector"]),
             ("sub_industry", ["Sub Industry", "Sub-Industry", "Subindustry", "SIC Description"]),
@@ -100,7 +100,7 @@ public static partial class ColumnMapper
             ("contact_id", ["Contact ID", "Id", "Record ID", "Contact Id", "(Do Not Modify) Contact"]),
             ("account_id", ["Account ID", "AccountId", "Associated Company ID", "Company ID", "Company ID (Primary)", "Associated Company IDs (Primary)", "Associated Company IDs",
                 "Account Name", "Account", "Company Name", "Company", "Related Company", "Associated Company (Primary)", "Associated Company"]),
-            ("title", ["Title", "Job Title"]),
+            ("title", ["Title", "Job Title", "Job Position"]),
             ("department", ["Department"]),
             ("seniority", ["Seniority", "Level", "Job Level"]),
             ("buying_role", ["Buying Role", "Contact Role", "Buying Role(s)", "Role"]),

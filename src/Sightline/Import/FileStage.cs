@@ -44,6 +44,9 @@ internal sealed class FileStage(SourceFile source, TableSpec table, IReadOnlyLis
     /// </summary>
     public string? Companion { get; set; }
 
+    /// <summary>For one part of a list of companies and people, which part (the other part's rows are skipped); else null.</summary>
+    public PartnerPart? Part { get; init; }
+
     /// <summary>The file's well-formed records: those staged, and those staged and then set aside as no rows.</summary>
     public long WellFormedRecords => Staged + DelimiterOnlyRows + DeletedRecords + SkippedRows;
 

@@ -11,7 +11,7 @@ public sealed partial class Importer
     /// read back, so staging stays outside it.)
     /// </summary>
     private FileStage StageTable(string path, string name, TableSpec table, int index, RunContext context, string tempDirectory, Action<string> report,
-        (string Path, string Name)? companion = null)
+        (string Path, string Name)? companion = null, PartnerPart? part = null)
     {
         report("reading");
         var (source, headers, mapped, plan, stage) = Unreadable(path, name, tempDirectory, () =>
@@ -29,8 +29,12 @@ public sealed partial class Importer
                     + $"objects writes such labels): the first is read as '{header}', the other{(renamed.Count == 1 ? "" : "s")} as {string.Join(", ", renamed.Select(r => $"'{r}'"))}");
             }
 
-            IReadOnlyList<MappedColumn> mapped = ColumnMapper.MapHeaders(table, headers, ColumnMap(table, source, headers), source.Name,
-                _workspace.Settings.Currency, source.Notes);
+            // In a list of companies and people, a header naming a person's company ("Related Company") is no company's own.
+            var theirCompany = part == PartnerPart.Companies ? PersonsCompanyColumns(headers, source.Name) : [];
+            IReadOnlyList<MappedColumn> mapped = ColumnMapper.MapHeaders(table, [.. headers.Select((h, i) => theirCompany.Contains(i) ? "" : h)],
+                ColumnMap(table, source, headers), source.Name, _workspace.Settings.Currency, source.Notes);
+            mapped = [.. mapped.Select(m => theirCompany.Contains(m.Position) ? new MappedColumn(headers[m.Position], m.Position, ColumnMapper.SnakeCase(headers[m.Position], m.Position), IsCustom: true) : m)];
+
             Func<int, string> rawColumn = source.RawColumn;
             if (NameFromParts(table, mapped) is var (first, last, company))
             {
@@ -194,7 +198,7 @@ public sealed partial class Importer
                     $"{ValueParsing.ForeignCurrencyMessage(_workspace.Settings.Currency)} (each line's amount is its quantity times this price)"));
             }
 
-            var stage = new FileStage(source, table, mapped, plan, headers, $"sl_stage_{index}", $"sl_err_{index}") { Companion = companionRead ? companion?.Name : null };
+            var stage = new FileStage(source, table, mapped, plan, headers, $"sl_stage_{index}", $"sl_err_{index}") { Companion = companionRead ? companion?.Name : null, Part = part };
             _stage = stage;
             void Stage()
             {
@@ -243,6 +247,7 @@ public sealed partial class Importer
         SkipSalesforceNonTouches(stage, context.Today); // after the read: naming their lines needs the dialect it settles
         SkipLinesOfUnplacedOrders(stage);
         SkipLinesByStatus(stage); // after the continuations have taken their order's status
+        KeepOwnPartners(stage);
         DropUnnamedEmptyColumns(stage);
         DropDynamicsBookkeeping(stage);
         stage.CustomTypes = CustomColumnTypes(table, stage.Customs);
@@ -284,6 +289,16 @@ public sealed partial class Importer
     /// of every line makes, is no attribute: it is left out with a note rather than added to the table as an empty column.
     /// One without a header but with values is kept under that name, and the note says how to name it.
     /// </summary>
+    /// <summary>How many staged rows have a value in each of <paramref name="customs"/>, in one pass.</summary>
+    private long[] FilledCounts(IReadOnlyList<MappedColumn> customs)
+    {
+        using var command = _workspace.Connection.CreateCommand();
+        command.CommandText = $"SELECT {string.Join(", ", customs.Select(c => $"count(r{c.Position})"))} FROM {Stg}";
+        using var reader = Workspaces.Workspace.TracedReader(command);
+        reader.Read();
+        return [.. Enumerable.Range(0, customs.Count).Select(reader.GetInt64)];
+    }
+
     private void DropUnnamedEmptyColumns(FileStage stage)
     {
         var unnamed = stage.Customs.Where(c => UnnamedColumn().Match(c.Header) is { Success: true } m
@@ -293,15 +308,12 @@ public sealed partial class Importer
             return;
         }
 
-        using var command = _workspace.Connection.CreateCommand();
-        command.CommandText = $"SELECT {string.Join(", ", unnamed.Select(c => $"count(r{c.Position})"))} FROM {Stg}";
-        using var reader = Workspaces.Workspace.TracedReader(command);
-        reader.Read();
+        var filled = FilledCounts(unnamed);
         for (var i = 0; i < unnamed.Count; i++)
         {
             var column = unnamed[i];
             var number = column.Position + 1;
-            if (reader.GetInt64(i) == 0)
+            if (filled[i] == 0)
             {
                 stage.Customs.Remove(column);
                 stage.Source.Notes.Add(string.Create(CultureInfo.InvariantCulture,
@@ -537,7 +549,7 @@ public sealed partial class Importer
             return null;
         }
 
-        List<MappedColumn> person = Custom("fullname", "contactname", "name", "contact") is { } full ? [full]
+        List<MappedColumn> person = Custom("fullname", "contactname", "name", "displayname", "contact") is { } full ? [full]
             : Custom("firstname", "givenname", "first") is { } first && Custom("lastname", "surname", "familyname", "last") is { } last ? [first, last]
             : [];
         return person.Count == 0 ? null : (mapped.FirstOrDefault(m => !m.IsCustom && m.Column == "email"), account, person);

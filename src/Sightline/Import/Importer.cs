@@ -55,7 +55,7 @@ public sealed partial class Importer
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var report = Reporter(progress, files[i].Name, i, files.Count);
-                stages.Add((StageTable(files[i].Path, files[i].Name, CanonicalSchema.Get(files[i].Table), i, context, tempDirectory, report, files[i].Companion), report));
+                stages.Add((StageTable(files[i].Path, files[i].Name, CanonicalSchema.Get(files[i].Table), i, context, tempDirectory, report, files[i].Companion, files[i].Part), report));
                 _staged.Add(stages[^1].Stage);
             }
 
@@ -204,7 +204,11 @@ public sealed partial class Importer
     /// A file to import: where it is read from, the name messages give it, its table, and the file read with it (an order's
     /// headers, <see cref="PairOrderHeaders"/>; Salesforce's, <see cref="SalesforceCompanions"/>), if any.
     /// </summary>
-    private sealed record InputFile(string Path, string Name, string Table, string SortKey, (string Path, string Name)? Companion = null);
+    private sealed record InputFile(string Path, string Name, string Table, string SortKey, (string Path, string Name)? Companion = null)
+    {
+        /// <summary>For one part of a list of companies and people (<see cref="SplitPartners"/>), which part; else null.</summary>
+        public PartnerPart? Part { get; init; }
+    }
 
     private List<InputFile> ResolveFiles(IReadOnlyList<string> paths, ImportOptions options, string tempDirectory, List<string> notes)
     {
@@ -341,6 +345,11 @@ public sealed partial class Importer
         {
             // Not when replacing: a file of the customers a ledger names would empty the accounts table first.
             resolved = WithParentsOfFlatSales(resolved, tempDirectory);
+        }
+
+        if (options.AttributeSet is null && options.Table is null)
+        {
+            resolved = SplitPartners(resolved, tempDirectory);
         }
 
         // Parents load before children, so references within one command resolve.
