@@ -284,11 +284,6 @@ public sealed partial class Importer
         return stage;
     }
 
-    /// <summary>
-    /// A column without a header (DuckDB names it by its position: column6) and without a value, as a delimiter at the end
-    /// of every line makes, is no attribute: it is left out with a note rather than added to the table as an empty column.
-    /// One without a header but with values is kept under that name, and the note says how to name it.
-    /// </summary>
     /// <summary>How many staged rows have a value in each of <paramref name="customs"/>, in one pass.</summary>
     private long[] FilledCounts(IReadOnlyList<MappedColumn> customs)
     {
@@ -299,6 +294,11 @@ public sealed partial class Importer
         return [.. Enumerable.Range(0, customs.Count).Select(reader.GetInt64)];
     }
 
+    /// <summary>
+    /// A column without a header (DuckDB names it by its position: column6) and without a value, as a delimiter at the end
+    /// of every line makes, is no attribute: it is left out with a note rather than added to the table as an empty column.
+    /// One without a header but with values is kept under that name, and the note says how to name it.
+    /// </summary>
     private void DropUnnamedEmptyColumns(FileStage stage)
     {
         var unnamed = stage.Customs.Where(c => UnnamedColumn().Match(c.Header) is { Success: true } m

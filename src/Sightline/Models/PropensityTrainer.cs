@@ -51,7 +51,7 @@ public sealed record PropensityOptions
 /// <param name="Metrics">AUC, PR-AUC, Brier, log loss and deciles of <paramref name="OutOfFoldLabelled"/> against the labels, over the scored rows.</param>
 /// <param name="ClassPrior">For positive-unlabelled labels, the estimated share of buyers among all rows.</param>
 /// <param name="TrainingSeconds">Wall time of the whole training (folds and final model).</param>
-/// <param name="FoldTrees">The fold models: fold k's trees never saw fold k's rows, so they also give those rows their reasons.</param>
+/// <param name="FoldTrees">The fold models: fold k's trees never saw fold k's rows, so they also give those rows their reasons; null for fold 0 when its rows were left unscored.</param>
 public sealed record PropensityResult(PropensityModel Model, double[] OutOfFold, double[] OutOfFoldLabelled, int[] Fold, BinaryMetrics Metrics,
     double? ClassPrior, double TrainingSeconds, IReadOnlyList<TreeEnsemble> FoldTrees)
 {
@@ -125,7 +125,7 @@ public sealed record PropensityResult(PropensityModel Model, double[] OutOfFold,
 /// <summary>
 /// Trains a calibrated propensity model with k-fold cross-fitting: fold models give every row an out-of-fold raw score;
 /// isotonic calibration is fitted on out-of-fold scores (cross-fitted again for the reported probabilities); the final
-/// model is trained on all rows.
+/// model is trained on all rows, or on a sample of them that is then a fold of its own (<see cref="HoldsOut"/>).
 /// </summary>
 public static class PropensityTrainer
 {
