@@ -85,10 +85,17 @@ public sealed partial class Importer
         var order = lines.FirstOrDefault(m => !m.IsCustom && m.Column == "order_id");
         string Cell(int position) => $"nullif(trim({source.RawColumn(position + 1)}), '')";
         var cells = own.Select((m, i) => $", {Cell(m.Position)} AS c{i}");
+        // A shop's customer without a company is its email, as the lines read it (FillCustomersByEmail); a line under an
+        // order with a company is that company's.
+        var shopEmail = parent == "accounts" && ShopCustomerColumns(lines) is var (_, address) ? address : null;
+        var email = shopEmail is null ? "NULL" : $"lower({Cell(shopEmail.Position)})";
+        var id = email == "NULL" ? "sl_key" : $"coalesce(sl_key, max(sl_key) OVER (PARTITION BY sl_order), sl_email)";
         _workspace.Execute($"""
             CREATE OR REPLACE TEMP TABLE sl_flat AS
-            SELECT row_number() OVER () AS sl_rn, {Cell(key.Position)} AS sl_id, {(order is null ? "row_number() OVER ()" : Cell(order.Position))} AS sl_order{string.Concat(cells)}
-            FROM {source.Reader(storeRejects: false)};
+            SELECT sl_rn, {id} AS sl_id, sl_order{string.Concat(own.Select((_, i) => $", c{i}"))}
+            FROM (SELECT row_number() OVER () AS sl_rn, {Cell(key.Position)} AS sl_key, {(order is null ? "row_number() OVER ()" : Cell(order.Position))} AS sl_order,
+                         {email} AS sl_email{string.Concat(cells)}
+                  FROM {source.Reader(storeRejects: false)});
             DELETE FROM sl_flat WHERE sl_id IS NULL OR sl_id IN (SELECT {table.Key[0]} FROM {parent}){(keyIsName ? $" OR lower(sl_id) IN (SELECT lower(trim(name)) FROM {DisplayNames(parent, table.Key[0])})" : "")};
             """);
         if (Count("SELECT count(*) FROM sl_flat") == 0)
@@ -144,7 +151,8 @@ public sealed partial class Importer
             : $"from its columns {string.Join(", ", columns.Select(c => c.Words))}{(nameIsId ? $"; {idAndName}" : "")}";
         var differing = varying.Count == 0 ? ""
             : $"; where one's lines differ, its most frequent value is taken ({string.Join(", ", varying.Select(v => $"{v.Words}: {v.Parents:N0}"))})";
-        _derivedNotes[name] = $"{name}: the {made:N0} {table.RowNoun}{(made == 1 ? "" : "s")} {file.Name} names by '{key.Header}' that the workspace lacks, "
+        var namedBy = shopEmail is null ? $"'{key.Header}'" : $"'{key.Header}' (or, for an order without one, '{shopEmail.Header}')";
+        _derivedNotes[name] = $"{name}: the {made:N0} {table.RowNoun}{(made == 1 ? "" : "s")} {file.Name} names by {namedBy} that the workspace lacks, "
             + $"made {described}{differing}; the file has no {parent} file beside it";
         return new InputFile(target, name, parent, file.SortKey);
     }

@@ -116,4 +116,39 @@ public sealed partial class Importer
                 + (more.Count == 0 ? "" : $", with its {Taken(more)} where blank"));
         }
     }
+
+    /// <summary>
+    /// A shop's orders export names a business customer by its company ("Billing Company") and any customer by its
+    /// "Email": the header of the company column and the email column, when an orders file has both; else null.
+    /// </summary>
+    private static (MappedColumn Company, MappedColumn Email)? ShopCustomerColumns(IReadOnlyList<MappedColumn> mapped)
+    {
+        var company = mapped.FirstOrDefault(m => !m.IsCustom && m.Column == "account_id" && ColumnMapper.Normalise(m.Header) is "billingcompany" or "shippingcompany");
+        var email = mapped.FirstOrDefault(m => m.IsCustom && ColumnMapper.Normalise(m.Header) is "email" or "customeremail" or "emailaddress");
+        return company is null || email is null ? null : (company, email);
+    }
+
+    /// <summary>
+    /// In a shop's orders export, an order whose lines name no company (a customer buying without one) is its customer's:
+    /// its lines take the "Email" in lower case as their account_id, with a note. Runs after the continuations, so a line
+    /// under an order with a company takes the company.
+    /// </summary>
+    private void FillCustomersByEmail(FileStage stage)
+    {
+        if (stage.Table.Name != "orders" || ShopCustomerColumns([.. stage.Canonical.Values, .. stage.Customs]) is not var (company, email))
+        {
+            return;
+        }
+
+        var address = $"nullif(lower(trim(r{email.Position})), '')";
+        var filled = Count($"SELECT count(*) FROM {Stg} WHERE t_account_id IS NULL AND {address} IS NOT NULL");
+        if (filled == 0)
+        {
+            return;
+        }
+
+        _workspace.Execute($"UPDATE {Stg} SET t_account_id = {address} WHERE t_account_id IS NULL AND {address} IS NOT NULL");
+        stage.Source.Notes.Add(string.Create(CultureInfo.InvariantCulture,
+            $"{stage.Source.Name}: {filled:N0} line{(filled == 1 ? "" : "s")} of orders without a '{company.Header}' take{(filled == 1 ? "s" : "")} the customer's '{email.Header}' (in lower case) as account_id: a shop's customer buying without a company"));
+    }
 }

@@ -238,6 +238,7 @@ public sealed partial class Importer
         }
 
         FillOrderContinuations(stage);
+        FillCustomersByEmail(stage);
         NumberIdenticalTouches(stage);
         NoteLinesOfOtherOpportunities(stage); // before deleted opportunities go: their lines are not of unknown ones
         SkipDeletedRecords(stage);

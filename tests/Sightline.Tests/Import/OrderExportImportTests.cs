@@ -251,6 +251,24 @@ public sealed class OrderExportImportTests : IDisposable
         Assert.Contains(result.Files, f => f.Table == "products" && f.Notes.Any(n => n.Contains("made from its columns 'Lineitem name' (name)", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public void ShopOrdersExport_AnOrderWithoutACompany_IsItsCustomersEmail_AndALineUnderACompanysOrderStaysTheCompanys()
+    {
+        var result = _ws.Import(null, ("orders_export_1.csv", "Name,Email,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Billing Company\n"
+            + "#1003,buyer@deco.com,2026-04-02 10:38:12 -0400,2,Desk Combination,50.00,DESK,Deco Addict\n"
+            + "#1003,buyer@deco.com,2026-04-02 10:38:12 -0400,1,Cabinet with Doors,100.00,CAB,\n"
+            + "#1002,Jo.Smith@Example.com,2026-03-10 08:00:00 -0400,3,Cabinet with Doors,25.00,CAB,\n"
+            + "#1002,Jo.Smith@Example.com,2026-03-10 08:00:00 -0400,1,Desk Combination,50.00,DESK,\n"));
+
+        Assert.Equal(["#1002|CAB|jo.smith@example.com", "#1002|DESK|jo.smith@example.com", "#1003|CAB|Deco Addict", "#1003|DESK|Deco Addict"],
+            Lines("SELECT order_id, product_id, account_id FROM orders ORDER BY 1, 2"));
+        Assert.Equal(["Deco Addict", "jo.smith@example.com"], Lines("SELECT account_id FROM accounts ORDER BY 1"));
+        var notes = Assert.Single(result.Files, f => f.Table == "orders").Notes;
+        Assert.Contains("orders_export_1.csv: 2 lines of orders without a 'Billing Company' take the customer's 'Email' (in lower case) as account_id: a shop's customer buying without a company", notes);
+        Assert.Contains(Assert.Single(result.Files, f => f.Table == "accounts").Notes,
+            n => n.StartsWith("orders_export_1.csv (customers): the 2 accounts orders_export_1.csv names by 'Billing Company' (or, for an order without one, 'Email') that the workspace lacks", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("accounts", "Lineitem name")]
     [InlineData("contacts", "Line Item: Email")]
