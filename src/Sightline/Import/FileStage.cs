@@ -52,6 +52,12 @@ internal sealed class FileStage(SourceFile source, TableSpec table, IReadOnlyLis
 
     public long MalformedCount { get; set; }
 
+    /// <summary>For an accounts file keyed by a buyer's unique id, its own-id and unique-id columns as the file maps them (<see cref="Importer"/>'s OneAccountPerBuyer).</summary>
+    public (MappedColumn Own, MappedColumn Unique)? BuyerIds { get; init; }
+
+    /// <summary>The temporary table of the other ids the file gives its accounts, written with them; else null.</summary>
+    public string? AliasTable { get; set; }
+
     public Dictionary<string, string> CustomTypes { get; set; } = [];
 
     /// <summary>Set when the header lacks required columns: every row is then rejected with this reason.</summary>

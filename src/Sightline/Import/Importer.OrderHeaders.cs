@@ -4,8 +4,8 @@ namespace Sightline.Import;
 
 public sealed partial class Importer
 {
-    /// <summary>The SQL variable holding one staged file's order headers (id to account, date, owner, status, deleted).</summary>
-    private static string OrderHeadersVariable(string stagingTable) => $"{stagingTable}_order_headers";
+    /// <summary>The SQL type of an order's header as its lines read it (<see cref="WithOrderHeaders"/>).</summary>
+    private const string OrderHeaderType = "STRUCT(account VARCHAR, date VARCHAR, owner VARCHAR, status VARCHAR, deleted VARCHAR)";
 
     /// <summary>
     /// Status words of an order that is no purchase, as <see cref="StatusWord"/> writes them: its lines are skipped
@@ -73,13 +73,13 @@ public sealed partial class Importer
 
     /// <summary>
     /// An order-lines file read with its order headers (Salesforce's OrderItem.csv with Order.csv, <see cref="PairSalesforceCompanions"/>;
-    /// any other pair, <see cref="PairOrderHeaders"/>): the headers go into a SQL map keyed by order id, and the lines'
+    /// any other pair, <see cref="PairOrderHeaders"/>): the headers go into a table keyed by order id, and the lines'
     /// account_id, order_date and rep_id (those the lines lack) are read from it through their order id as if the file held
     /// them in more columns, so each value is parsed and checked as any cell (and refused at the line's own line). A line
     /// whose order is not among the headers is refused for that alone (<c>Finish</c> adds the rule to the plan).
     /// </summary>
-    private (IReadOnlyList<MappedColumn> Mapped, Func<int, string> RawColumn, Action<StagingPlan> Finish) WithOrderHeaders(
-        (string Path, string Name) headerFile, string variable, IReadOnlyList<MappedColumn> mapped, Func<int, string> rawColumn,
+    private (IReadOnlyList<MappedColumn> Mapped, Func<int, string> RawColumn, Action<StagingPlan> Finish, CompanionLookup Lookup) WithOrderHeaders(
+        (string Path, string Name) headerFile, string table, IReadOnlyList<MappedColumn> mapped, Func<int, string> rawColumn,
         SourceFile lines, string tempDirectory)
     {
         static string Listed(List<string> items) => items.Count < 2 ? string.Concat(items) : $"{string.Join(", ", items[..^1])} and {items[^1]}";
@@ -110,14 +110,12 @@ public sealed partial class Importer
         var status = Cell(Named("statuscode") ?? Named("status") ?? Named("orderstatus"));
         var headerStruct = $"{{'account': {Cell(Mapped("account_id"))}, 'date': {Cell(Mapped("order_date"))}, 'owner': {Cell(Mapped("rep_id"))}, "
             + $"'status': lower({status}), 'deleted': lower({Cell(Named("isdeleted"))})}}";
-        const string Empty = "MAP {}::MAP(VARCHAR, STRUCT(account VARCHAR, date VARCHAR, owner VARCHAR, status VARCHAR, deleted VARCHAR))";
         _workspace.Execute($"""
-            SET VARIABLE {variable} = (
-                SELECT coalesce(map(list(id), list(header)), {Empty})
-                FROM (SELECT id, first(header ORDER BY deleted NULLS FIRST) AS header
-                      FROM (SELECT {Cell(keyAt)} AS id, lower({Cell(Named("isdeleted"))}) AS deleted, {headerStruct} AS header FROM {headers.Reader(storeRejects: false)})
-                      WHERE id IS NOT NULL
-                      GROUP BY id))
+            CREATE OR REPLACE TEMP TABLE {table} AS
+            SELECT id, first(header ORDER BY deleted NULLS FIRST) AS v
+            FROM (SELECT {Cell(keyAt)} AS id, lower({Cell(Named("isdeleted"))}) AS deleted, {headerStruct}::{OrderHeaderType} AS header FROM {headers.Reader(storeRejects: false)})
+            WHERE id IS NOT NULL
+            GROUP BY id
             """);
 
         var key = $"trim({rawColumn(order.Position + 1)})";
@@ -135,13 +133,13 @@ public sealed partial class Importer
             var before = read;
             taken.Add((column, names[at]));
             result.Add(new MappedColumn($"({column} from {headerFile.Name} {names[at]})", position, column, IsCustom: false));
-            read = k => k == position + 1 ? $"getvariable('{variable}')[{key}].{field}" : before(k);
+            read = k => k == position + 1 ? $"{CompanionRecord}.{field}" : before(k);
         }
 
         lines.Notes.Add($"{lines.Name}: order lines: each line's {Listed([.. taken.Select(t => t.Column)])} "
             + $"{(taken.Count == 1 ? "is" : "are")} its order's {Listed([.. taken.Select(t => t.Header)])} in {headerFile.Name} (by {order.Header}); "
             + $"{headerFile.Name} is read for them, not loaded on its own");
-        var known = $"map_contains(getvariable('{variable}'), t_order_id)";
+        var known = $"t_order_id IN (SELECT id FROM {table})";
         void Finish(StagingPlan plan)
         {
             // A value its order lacks is missing only where the order is known: an unknown order is one error, not three.
@@ -157,7 +155,7 @@ public sealed partial class Importer
                 $"no order with this id in {headerFile.Name}, so the line has no {Listed([.. taken.Select(t => t.Column)])}"));
         }
 
-        return (result, read, Finish);
+        return (result, read, Finish, new CompanionLookup(table, key, OrderHeaderType));
     }
 
     /// <summary>
@@ -188,12 +186,12 @@ public sealed partial class Importer
             return;
         }
 
-        var header = $"getvariable('{OrderHeadersVariable(stage.StagingTable)}')[t_order_id]";
+        string OrdersWhere(string condition) => $"t_order_id IN (SELECT id FROM {CompanionTable(stage.StagingTable)} WHERE {condition})";
         SkipRows(stage,
         [
-            ($"{header}.deleted IN ('true', '1')", (n, lines) => $"{Counted(n, "line", "lines")} ({lines}) of orders marked deleted in {headerFile}: skipped, not loaded"),
-            ($"{StatusWord($"{header}.status")} IN ({AmongStatuses(DraftStatuses)})", (n, lines) => $"{Counted(n, "line", "lines")} ({lines}) of draft orders in {headerFile}: not purchases yet, skipped"),
-            ($"{StatusWord($"{header}.status")} IN ({AmongStatuses(CancelledStatuses)})", (n, lines) => $"{Counted(n, "line", "lines")} ({lines}) of cancelled orders in {headerFile}: skipped, not loaded"),
+            (OrdersWhere("v.deleted IN ('true', '1')"), (n, lines) => $"{Counted(n, "line", "lines")} ({lines}) of orders marked deleted in {headerFile}: skipped, not loaded"),
+            (OrdersWhere($"{StatusWord("v.status")} IN ({AmongStatuses(DraftStatuses)})"), (n, lines) => $"{Counted(n, "line", "lines")} ({lines}) of draft orders in {headerFile}: not purchases yet, skipped"),
+            (OrdersWhere($"{StatusWord("v.status")} IN ({AmongStatuses(CancelledStatuses)})"), (n, lines) => $"{Counted(n, "line", "lines")} ({lines}) of cancelled orders in {headerFile}: skipped, not loaded"),
         ]);
     }
 

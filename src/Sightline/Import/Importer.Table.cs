@@ -36,6 +36,12 @@ public sealed partial class Importer
             mapped = [.. mapped.Select(m => theirCompany.Contains(m.Position) ? new MappedColumn(headers[m.Position], m.Position, ColumnMapper.SnakeCase(headers[m.Position], m.Position), IsCustom: true) : m)];
 
             Func<int, string> rawColumn = source.RawColumn;
+            var buyerIds = AccountIdsOfOneBuyer(table, mapped, source);
+            if (buyerIds is var (own, unique))
+            {
+                (mapped, rawColumn) = KeyedByUniqueId(mapped, rawColumn, own, unique);
+            }
+
             if (NameFromParts(table, mapped) is var (first, last, company))
             {
                 var before = rawColumn;
@@ -120,15 +126,14 @@ public sealed partial class Importer
             var derived = OpportunityOutcome(table, mapped, rawColumn, source);
             (mapped, rawColumn) = (derived.Mapped, derived.RawColumn);
             Action<StagingPlan>? withOrderHeaders = null;
-            var companionRead = false;
+            CompanionLookup? lookup = null;
             if (companion is { } headerFile && table.Name == "orders")
             {
-                (mapped, rawColumn, withOrderHeaders) = WithOrderHeaders(headerFile, OrderHeadersVariable($"sl_stage_{index}"), mapped, rawColumn, source, tempDirectory);
-                companionRead = true;
+                (mapped, rawColumn, withOrderHeaders, lookup) = WithOrderHeaders(headerFile, CompanionTable($"sl_stage_{index}"), mapped, rawColumn, source, tempDirectory);
             }
             else if (companion is { } linesFile && table.Name == "opportunities")
             {
-                (mapped, rawColumn, companionRead) = WithOpportunityLines(linesFile, OpportunityLinesVariable($"sl_stage_{index}"), mapped, rawColumn, source, tempDirectory);
+                (mapped, rawColumn, lookup) = WithOpportunityLines(linesFile, CompanionTable($"sl_stage_{index}"), mapped, rawColumn, source, tempDirectory);
             }
 
             foreach (var (column, value) in _workspace.Settings.ColumnValues.GetValueOrDefault(table.Name) ?? [])
@@ -198,12 +203,14 @@ public sealed partial class Importer
                     $"{ValueParsing.ForeignCurrencyMessage(_workspace.Settings.Currency)} (each line's amount is its quantity times this price)"));
             }
 
-            var stage = new FileStage(source, table, mapped, plan, headers, $"sl_stage_{index}", $"sl_err_{index}") { Companion = companionRead ? companion?.Name : null, Part = part };
+            var stage = new FileStage(source, table, mapped, plan, headers, $"sl_stage_{index}", $"sl_err_{index}") { Companion = lookup is not null ? companion?.Name : null, Part = part, BuyerIds = buyerIds };
             _stage = stage;
             void Stage()
             {
                 _workspace.Execute($"DROP TABLE IF EXISTS sl_rej; DROP TABLE IF EXISTS sl_scan; DROP TABLE IF EXISTS {Stg}");
-                _workspace.Execute(plan.CreateSql(Stg, source.Reader(storeRejects: true)));
+                var reader = source.Reader(storeRejects: true);
+                _workspace.Execute(plan.CreateSql(Stg, lookup is null ? reader : ReadWithCompanion(lookup, reader, Stg)));
+                _workspace.Execute($"DROP TABLE IF EXISTS {Stg}_read");
                 if (derived.AfterStaging is { } after)
                 {
                     _workspace.Execute(after(Stg));
@@ -242,6 +249,7 @@ public sealed partial class Importer
         NumberIdenticalTouches(stage);
         NoteLinesOfOtherOpportunities(stage); // before deleted opportunities go: their lines are not of unknown ones
         SkipDeletedRecords(stage);
+        OneAccountPerBuyer(stage);
         NoteOpportunitiesOfSeveralProducts(stage);
         stage.Staged = Count($"SELECT count(*) FROM {Stg}");
         stage.MalformedCount = source.AfterRead();
@@ -716,6 +724,7 @@ public sealed partial class Importer
         AddTotalsNote(source, totalsRows, stage.Headers.Count, stage.WellFormedRecords, notes);
         AddFooterNote(footer, notes);
         var (inserted, updated, flagged) = WriteRows(source, table, stage.Canonical, stage.Customs, stage.CustomTypes, stage.Plan, context, notes, staged - badRows - folded);
+        WriteAccountAliases(stage);
         var rejected = badRows + malformed.Count;
         if (malformed.Count > 0)
         {
@@ -905,6 +914,7 @@ public sealed partial class Importer
                 continue;
             }
 
+            ReadAccountAliases(table, reference);
             var noun = CanonicalSchema.Get(reference.Table).RowNoun;
             var notInSelf = self ? $" ANTI JOIN {Stg} p2 ON p2.t_{reference.TargetColumn} = s.t_{reference.Column}" : "";
             var notInParent = parentRows > 0 ? $" ANTI JOIN {reference.Table} p ON p.{reference.TargetColumn} = s.t_{reference.Column}" : "";
@@ -1164,7 +1174,7 @@ public sealed partial class Importer
         {
             // Reloading every row costs less without the server's account index, which it builds again once after.
             Access.AccountIndexes.Drop(_workspace, table.Name);
-            _workspace.Execute($"DELETE FROM {table.Name}");
+            _workspace.Execute($"DELETE FROM {table.Name}{(table.Name == "accounts" ? "; DELETE FROM account_aliases" : "")}");
         }
 
         var columns = canonical.Keys.Select(c => (Target: c, Expression: $"t_{c}"))

@@ -97,7 +97,8 @@ public sealed partial class Importer
 
             foreach (var (stage, _) in stages)
             {
-                _workspace.Execute($"DROP TABLE IF EXISTS {stage.StagingTable}; DROP TABLE IF EXISTS {stage.ErrorTable}");
+                _workspace.Execute($"DROP TABLE IF EXISTS {stage.StagingTable}; DROP TABLE IF EXISTS {stage.ErrorTable}"
+                    + string.Concat(StageSideTables.Select(side => $"; DROP TABLE IF EXISTS {stage.StagingTable}{side}")));
             }
 
             Directory.Delete(tempDirectory, recursive: true);

@@ -131,6 +131,12 @@ internal static class Migrations
         """
         ALTER TABLE import_runs ADD COLUMN notes VARCHAR;
         """,
+
+        // 12: another id an account is known by (Import/Importer.AccountAliases): a customers file that gives each order's
+        // customer an id of its own beside the buyer's lasting one (Olist's customer_id and customer_unique_id).
+        """
+        CREATE TABLE account_aliases (alias VARCHAR NOT NULL PRIMARY KEY, account_id VARCHAR NOT NULL, given_by VARCHAR NOT NULL);
+        """,
     ];
 
     /// <summary>The version this binary writes.</summary>

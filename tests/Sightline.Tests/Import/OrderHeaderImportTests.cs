@@ -222,4 +222,49 @@ public sealed class OrderHeaderImportTests : IDisposable
         Assert.Contains(error.Diagnostics, d => d.ToString().StartsWith("olist_customers_dataset.csv:1: missing required column 'name'", StringComparison.Ordinal));
         Assert.Equal("Loja Franca", _ws.Text("SELECT name FROM accounts WHERE account_id = '06b8999e'"));
     }
+
+    [Fact]
+    public void OlistShapedDataSet_ABuyerWithSeveralCustomerIds_IsOneAccount_AndOrdersNamingAnyOfThemAreItsOrders()
+    {
+        // Olist gives a customer a new customer_id for every order; customer_unique_id is the buyer.
+        var customers = "\"customer_id\",\"customer_unique_id\",\"customer_zip_code_prefix\",\"customer_city\",\"customer_state\"\n"
+            + "\"06b8999e\",\"861eff47\",\"14409\",\"franca\",\"SP\"\n\"18955e83\",\"290c77bc\",\"09790\",\"sao bernardo do campo\",\"SP\"\n"
+            + "\"7c396fd4\",\"861eff47\",\"14410\",\"franca\",\"SP\"\n\"a1b2c3d4\",\"\",\"01000\",\"sao paulo\",\"SP\"\n";
+        var orders = "\"order_id\",\"customer_id\",\"order_status\",\"order_purchase_timestamp\"\n"
+            + "\"e481f51c\",\"06b8999e\",\"delivered\",\"2017-10-02 10:56:33\"\n\"53cdb2fc\",\"18955e83\",\"delivered\",\"2018-07-24 20:41:37\"\n"
+            + "\"47770eb9\",\"7c396fd4\",\"delivered\",\"2018-01-10 09:00:00\"\n\"949d5b44\",\"a1b2c3d4\",\"delivered\",\"2018-02-01 12:00:00\"\n";
+        var items = "\"order_id\",\"order_item_id\",\"product_id\",\"price\"\n\"e481f51c\",1,\"87285b34\",29.99\n\"53cdb2fc\",1,\"595fac2a\",118.70\n"
+            + "\"47770eb9\",1,\"595fac2a\",99.90\n\"949d5b44\",1,\"87285b34\",10.00\n";
+        var products = "\"product_id\",\"product_category_name\"\n\"87285b34\",\"utilidades_domesticas\"\n\"595fac2a\",\"perfumaria\"\n";
+        var result = _ws.ImportPaths([Folder("olist", ("olist_customers_dataset.csv", customers), ("olist_orders_dataset.csv", orders),
+            ("olist_order_items_dataset.csv", items), ("olist_products_dataset.csv", products))]);
+
+        // The buyer's later row gives its values; a row without a unique id keeps its own id; the per-order id is no attribute.
+        Assert.Equal(["290c77bc|290c77bc|sao bernardo do campo", "861eff47|861eff47|franca", "a1b2c3d4|a1b2c3d4|sao paulo"],
+            Lines("SELECT account_id, name, city FROM accounts ORDER BY 1"));
+        Assert.Equal("14410", _ws.Text("SELECT customer_zip_code_prefix::VARCHAR FROM accounts WHERE account_id = '861eff47'"));
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM duckdb_columns() WHERE table_name = 'accounts' AND column_name IN ('customer_id', 'customer_unique_id')"));
+        Assert.Equal(["47770eb9|861eff47", "53cdb2fc|290c77bc", "949d5b44|a1b2c3d4", "e481f51c|861eff47"],
+            Lines("SELECT order_id, account_id FROM orders ORDER BY 1"));
+        Assert.Equal(["06b8999e|861eff47", "18955e83|290c77bc", "7c396fd4|861eff47"], Lines("SELECT alias, account_id FROM account_aliases ORDER BY 1"));
+
+        var customersFile = result.Files.Single(f => f.Table == "accounts");
+        Assert.Equal((3, 3), (customersFile.RowsRead, customersFile.RowsLoaded));
+        Assert.Contains("olist_customers_dataset.csv: each account's id is its 'customer_unique_id' (its 'customer_id' where that is blank): 3 accounts from 4 rows. "
+            + "1 row was an earlier row of an account a later row gives again: not loaded, the later row's values are. "
+            + "A 'customer_id' is kept as another id of its account, so orders, contacts and touches that name it are its account's", customersFile.Notes);
+        Assert.Contains(result.Files.Single(f => f.Table == "orders").Notes, n => n.StartsWith(
+            "account_id: 3 values were other ids of an account (given by olist_customers_dataset.csv: 'customer_id' beside 'customer_unique_id'), read as their account's id (e.g. '",
+            StringComparison.Ordinal));
+
+        // A later file naming a buyer by one of its order ids finds the buyer; an id nobody gave is still refused.
+        _ws.Import(null, ("touchpoints.csv", "event_id,account_id,occurred_at,channel\nt1,7c396fd4,2018-03-01,email\n"));
+        Assert.Equal("861eff47", _ws.Text("SELECT account_id FROM touchpoints WHERE event_id = 't1'"));
+        var error = Assert.Throws<BadInputException>(() => _ws.Import(null, ("touchpoints.csv", "event_id,account_id,occurred_at,channel\nt2,ffff0000,2018-03-01,email\n")));
+        Assert.Contains(error.Diagnostics, d => d.ToString().StartsWith("touchpoints.csv:2:", StringComparison.Ordinal) && d.ToString().Contains("no such account", StringComparison.Ordinal));
+
+        // Replacing the accounts forgets the aliases with them.
+        _ws.Import(new Sightline.Import.ImportOptions(Replace: true), ("accounts.csv", "account_id,name\n861eff47,Loja Franca\n290c77bc,Loja Sao Bernardo\na1b2c3d4,Loja Sao Paulo\n"));
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM account_aliases"));
+    }
 }
