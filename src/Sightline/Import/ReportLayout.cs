@@ -30,7 +30,23 @@ internal static partial class ReportLayout
     internal sealed record Layout(char Delimiter, int HeaderRecord, long HeaderLine, IReadOnlyList<string> Title, int LeadingColumns, string? GroupColumn, string? GroupColumnFrom)
     {
         public bool Grouped => GroupColumn is not null;
+
+        /// <summary>
+        /// Grouped by customer with groups inside a customer's (QuickBooks' jobs, its sub-customers, in the second leading
+        /// column): how many such inner levels are read into columns of their own (<see cref="JobHeader"/>); else 0, and a
+        /// row takes the innermost open group's label.
+        /// </summary>
+        public int JobLevels { get; init; }
     }
+
+    /// <summary>The header of the column holding a customer's group of level <paramref name="level"/> (1: "Job", 2: "Job 2").</summary>
+    internal static string JobHeader(int level) => level == 1 ? "Job" : $"Job {level.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>Group names that are customers (normalised): their inner groups are jobs, and the customer is the outer group.</summary>
+    private static readonly HashSet<string> CustomerGroups = new(StringComparer.Ordinal)
+    {
+        "customer", "customers", "client", "clients", "account", "accounts", "company", "companies", "customerjob", "customername",
+    };
 
     /// <summary>A label or total row the rewrite made blank: its 0-based data record (blank records not counted) and its line.</summary>
     internal readonly record struct SetAside(long Ordinal, long Line, string Text);
@@ -92,7 +108,10 @@ internal static partial class ReportLayout
             var (column, from) = headerCells[0].Length > 0 ? (headerCells[0], $"its header '{headerCells[0]}'")
                 : GroupNamed(best.Title, fileName) is { } named ? (named.Name, named.From)
                 : ("Group", "no title or file name saying what the groups are (\"Sales by Customer\"), so it is called 'Group': map it with column_maps in sightline.yaml");
-            return best with { LeadingColumns = leading, GroupColumn = column, GroupColumnFrom = from };
+            var jobLevels = leading > 1 && CustomerGroups.Contains(ColumnMapper.Normalise(column))
+                ? records.Skip(best.HeaderRecord + 1).Select(r => Classify(Split(r, best.Delimiter), leading, out var level) == RowKind.Label ? level : 0).DefaultIfEmpty().Max()
+                : 0;
+            return best with { LeadingColumns = leading, GroupColumn = column, GroupColumnFrom = from, JobLevels = jobLevels };
         }
 
         return HasTitle(best) ? best : null;
@@ -219,7 +238,7 @@ internal static partial class ReportLayout
     /// <summary>
     /// Writes the file as a table to <paramref name="target"/>, line for line: title records and label and total rows blank,
     /// the header's blank first cell named, and each row under a label with the innermost open group's label in its first
-    /// column. A total row naming an open group ("Total for X", "Total X") closes it; one naming none closes the innermost
+    /// column (grouped by customer with jobs inside, <see cref="Layout.JobLevels"/>: the outermost, and each job in its own). A total row naming an open group ("Total for X", "Total X") closes it; one naming none closes the innermost
     /// in a one-column layout (or its own level in several); a grand total ("TOTAL") ends the grouping, so what follows (a
     /// footer) is read as it is.
     /// </summary>
@@ -245,7 +264,8 @@ internal static partial class ReportLayout
 
             if (index == layout.HeaderRecord)
             {
-                writer.Write(layout.Grouped && Split(record.Text, layout.Delimiter)[0].Length == 0 ? WithFirstCell(record, layout.GroupColumn!, layout.Delimiter) : record.Raw);
+                writer.Write(layout.Grouped && Split(record.Text, layout.Delimiter)[0].Length == 0
+                    ? WithLeadingCells(record, [layout.GroupColumn!, .. Enumerable.Range(1, layout.JobLevels).Select(JobHeader)], layout.Delimiter) : record.Raw);
                 continue;
             }
 
@@ -300,7 +320,7 @@ internal static partial class ReportLayout
                     break;
                 case RowKind.Detail when open.Count > 0:
                     detailsLabelled++;
-                    writer.Write(WithFirstCell(record, open[^1].Label, layout.Delimiter));
+                    writer.Write(WithLeadingCells(record, layout.JobLevels == 0 ? [open[^1].Label] : CustomerAndJobs(open, layout.JobLevels), layout.Delimiter));
                     break;
                 default:
                     writer.Write(record.Raw);
@@ -335,6 +355,13 @@ internal static partial class ReportLayout
                 $"{name}: a grouped report: {rewritten.Labels.Count} label row{(rewritten.Labels.Count == 1 ? "" : "s")} ({Places(rewritten.Labels, place)}; {string.Join(", ", examples)}) "
                 + $"each name{(rewritten.Labels.Count == 1 ? "s" : "")} the group of the rows under {(rewritten.Labels.Count == 1 ? "it" : "them")}, and those {rewritten.DetailsLabelled} rows take it "
                 + $"in their blank first column, read as '{layout.GroupColumn}' (from {layout.GroupColumnFrom}); the label rows are not rows: skipped"));
+            if (layout.JobLevels > 0)
+            {
+                var headers = string.Join(", ", Enumerable.Range(1, layout.JobLevels).Select(l => $"'{JobHeader(l)}'"));
+                notes.Add($"{name}: groups inside a {layout.GroupColumn!.ToLowerInvariant()}'s group are its jobs (QuickBooks' sub-customers): a row's '{layout.GroupColumn}' is "
+                    + $"its outermost group, and the groups inside it are read as {headers}");
+            }
+
             if (rewritten.Totals.Count > 0)
             {
                 notes.Add(string.Create(CultureInfo.InvariantCulture,
@@ -350,14 +377,48 @@ internal static partial class ReportLayout
             + (rows.Count > ListedAtMost ? $" and {rows.Count - ListedAtMost} more" : "");
     }
 
-    /// <summary>The record with its first field replaced by <paramref name="value"/> (the field is blank: empty or "").</summary>
-    private static string WithFirstCell(Record record, string value, char delimiter)
+    /// <summary>A row's cells in the customer's column and its jobs' columns: the outermost open group, then each inner one at its level.</summary>
+    private static List<string> CustomerAndJobs(List<(string Label, int Level)> open, int jobLevels)
+    {
+        var cells = Enumerable.Repeat("", jobLevels + 1).ToList();
+        cells[0] = open[0].Label;
+        foreach (var (label, level) in open.Skip(1).Where(g => g.Level >= 1 && g.Level <= jobLevels))
+        {
+            cells[level] = label;
+        }
+
+        return cells;
+    }
+
+    /// <summary>The record with its first fields replaced by <paramref name="values"/> (those fields are blank: empty, spaces or "").</summary>
+    private static string WithLeadingCells(Record record, IReadOnlyList<string> values, char delimiter)
     {
         var raw = record.Raw;
-        var rest = raw.StartsWith("\"\"", StringComparison.Ordinal) && (raw.Length == 2 || raw[2] == delimiter || raw[2] is '\r' or '\n') ? raw[2..] : raw;
-        var quoted = value.AsSpan().IndexOfAny([delimiter, '"', '\r', '\n']) >= 0 || value != value.Trim()
-            ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-        return quoted + rest;
+        var written = new StringBuilder(raw.Length + values.Sum(v => v.Length + 3));
+        var at = 0;
+        for (var i = 0; i < values.Count; i++)
+        {
+            while (at < raw.Length && raw[at] == ' ')
+            {
+                at++;
+            }
+
+            if (raw.AsSpan(at).StartsWith("\"\"", StringComparison.Ordinal))
+            {
+                at += 2;
+            }
+
+            var value = values[i];
+            written.Append(value.AsSpan().IndexOfAny([delimiter, '"', '\r', '\n']) >= 0 || value != value.Trim()
+                ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value);
+            if (i < values.Count - 1 && at < raw.Length && raw[at] == delimiter)
+            {
+                written.Append(delimiter);
+                at++;
+            }
+        }
+
+        return written.Append(raw, at, raw.Length - at).ToString();
     }
 
     /// <summary>A record's cells, trimmed, with quotes removed ("" inside quotes read as one quote).</summary>

@@ -95,6 +95,37 @@ public sealed class ReportLayoutImportTests : IDisposable
     }
 
     [Fact]
+    public void QuickBooksDesktopSalesByCustomerDetail_JobsInsideACustomer_AreTheCustomersLinesWithTheJobKept()
+    {
+        // QuickBooks Desktop puts a customer's jobs (its sub-customers) in the second blank leading column, each with its own total.
+        const string report = "Sales by Customer Detail\n"
+            + "January 2024\n"
+            + ",,,Type,Date,Num,Memo,Item,Qty,Sales Price,Amount,Balance\n"
+            + "Acme Corp,,,,,,,,,,,\n"
+            + ",,,Invoice,01/03/2024,1000,,Gadget,1,15.00,15.00,15.00\n"
+            + ",Plant 1,,,,,,,,,,\n"
+            + ",,,Invoice,01/05/2024,1001,,Widget,2,10.00,20.00,35.00\n"
+            + ",,,Invoice,01/09/2024,1002,,Gadget,1,15.00,15.00,50.00\n"
+            + ",Total Plant 1,,,,,,,,,35.00,50.00\n"
+            + ",\"Plant 2, North\",,,,,,,,,,\n"
+            + ",,,Invoice,01/12/2024,1003,,Widget,1,10.00,10.00,60.00\n"
+            + ",Total Plant 2,,,,,,,,,10.00,60.00\n"
+            + "Total Acme Corp,,,,,,,,,,60.00,60.00\n"
+            + "Bolt Ltd,,,,,,,,,,,\n"
+            + "\"\",\"\",,Invoice,01/15/2024,1004,,Widget,3,10.00,30.00,30.00\n"
+            + "Total Bolt Ltd,,,,,,,,,,30.00,30.00\n"
+            + "TOTAL,,,,,,,,,,90.00,90.00\n";
+
+        var result = _ws.Import(null, ("Sales by Customer Detail.csv", report));
+
+        Assert.Equal(["Acme Corp", "Bolt Ltd"], _ws.Lines("SELECT account_id FROM accounts ORDER BY 1"));
+        Assert.Equal(["1000|Acme Corp|null|15.0", "1001|Acme Corp|Plant 1|20.0", "1002|Acme Corp|Plant 1|15.0", "1003|Acme Corp|Plant 2, North|10.0", "1004|Bolt Ltd|null|30.0"],
+            _ws.Lines("SELECT order_id, account_id, job, amount FROM orders ORDER BY order_id"));
+        Assert.Contains("Sales by Customer Detail.csv: groups inside a customer's group are its jobs (QuickBooks' sub-customers): a row's 'Customer' is its outermost group, "
+            + "and the groups inside it are read as 'Job'", result.Files[^1].Notes);
+    }
+
+    [Fact]
     public void GroupedReport_SayingNothingOfItsGroups_CallsTheColumnGroup_AndTheMissingCustomerIsNamed()
     {
         const string report = "Detail report\n"
