@@ -116,6 +116,51 @@ public sealed partial class Importer
         return extracted;
     }
 
+    /// <summary>Whether a file is a gzip-compressed file of an importable kind ("accounts.csv.gz"), read as the file inside.</summary>
+    private static bool IsGzipped(string name) =>
+        name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) && Extensions.Contains(Path.GetExtension(name[..^3]).ToLowerInvariant());
+
+    /// <summary>
+    /// Decompresses a gzipped file ("orders.csv.gz", as exports and data sets ship large tables) into the run's temporary
+    /// folder, streaming, under the limits an archive has, and returns the copy's path; messages keep the file's own name.
+    /// </summary>
+    private string Gunzip(string path, string name, string tempDirectory)
+    {
+        var size = SourceFile.LengthOf(path);
+        var limit = Math.Max(ArchiveExpansionFloor, size * ArchiveExpansionRatio);
+        var folder = Path.Combine(tempDirectory, "gzip-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        var target = Path.Combine(folder, Path.GetFileName(name)[..^3]);
+        try
+        {
+            using var input = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
+            using var output = File.Create(target);
+            var buffer = new byte[1 << 16];
+            long expanded = 0;
+            int read;
+            while ((read = input.Read(buffer)) > 0)
+            {
+                expanded += read;
+                if (expanded > limit)
+                {
+                    var bounds = string.Create(CultureInfo.InvariantCulture,
+                        $"more than {limit:N0} bytes (the larger of {ArchiveExpansionRatio} times its {size:N0} bytes and {ArchiveExpansionFloor:N0} bytes)");
+                    throw new BadInputException(new Diagnostic(name, null, null, null, $"the file would expand to {bounds}, so it is refused as a possible gzip bomb; "
+                        + "expected an export that expands less: if it is genuine, decompress it yourself and import the file"));
+                }
+
+                output.Write(buffer, 0, read);
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            throw new BadInputException(new Diagnostic(name, null, null, null,
+                $"cannot be read as a gzip file ({e.Message.Trim()}); expected a gzip-compressed CSV, TSV, Parquet or XLSX file, as its name ends in .gz"));
+        }
+
+        return target;
+    }
+
     private string ExpansionMessage(long archiveSize, long limit) =>
         string.Create(CultureInfo.InvariantCulture,
             $"the archive would expand to more than {limit:N0} bytes by this entry (the larger of {ArchiveExpansionRatio} times its {archiveSize:N0} bytes and {ArchiveExpansionFloor:N0} bytes), so it is refused as a possible zip bomb; expected an export that expands less: if it is genuine, extract it yourself and import the folder");

@@ -115,7 +115,7 @@ public sealed partial class Importer
     /// </summary>
     public static string? TableForFileName(string path)
     {
-        var stem = Path.GetFileNameWithoutExtension(path).ToLowerInvariant();
+        var stem = Path.GetFileNameWithoutExtension(IsGzipped(path) ? path[..^3] : path).ToLowerInvariant();
         if (TableForKey(ColumnMapper.Normalise(stem)) is { } whole)
         {
             return whole;
@@ -251,12 +251,16 @@ public sealed partial class Importer
                     {
                         files.Add((file, Path.GetFileName(file), false, file));
                     }
+                    else if (IsGzipped(file))
+                    {
+                        files.Add((Gunzip(file, Path.GetFileName(file), tempDirectory), Path.GetFileName(file), false, file));
+                    }
                 }
 
                 // A folder's own files are imported, not its sub-folders': an export kept in one is said, not passed over in silence.
                 foreach (var folder in Directory.EnumerateDirectories(path).Order(StringComparer.Ordinal))
                 {
-                    var held = Directory.EnumerateFiles(folder).Count(f => Path.GetExtension(f).ToLowerInvariant() is var e && (Extensions.Contains(e) || e is ".zip" or ".xls"));
+                    var held = Directory.EnumerateFiles(folder).Count(f => Path.GetExtension(f).ToLowerInvariant() is var e && (Extensions.Contains(e) || e is ".zip" or ".xls" || IsGzipped(f)));
                     if (held > 0)
                     {
                         notes.Add(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(folder)}: a sub-folder of {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))} "
@@ -266,8 +270,8 @@ public sealed partial class Importer
             }
             else if (File.Exists(path))
             {
-                files.AddRange(Path.GetExtension(path).Equals(".zip", StringComparison.OrdinalIgnoreCase)
-                    ? Entries(path)
+                files.AddRange(Path.GetExtension(path).Equals(".zip", StringComparison.OrdinalIgnoreCase) ? Entries(path)
+                    : IsGzipped(path) ? [(Gunzip(path, Path.GetFileName(path), tempDirectory), Path.GetFileName(path), true, path)]
                     : [(path, Path.GetFileName(path), true, path)]);
             }
             else
@@ -285,7 +289,7 @@ public sealed partial class Importer
 
         if (files.Count == 0)
         {
-            throw new BadInputException(string.Join(", ", paths), $"no importable files ({string.Join(", ", Extensions)}, or a .zip of them) found");
+            throw new BadInputException(string.Join(", ", paths), $"no importable files ({string.Join(", ", Extensions)}, or a .zip of them, or one gzipped) found");
         }
 
         var resolved = new List<InputFile>();

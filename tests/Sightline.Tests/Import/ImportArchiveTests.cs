@@ -160,6 +160,59 @@ public sealed class ImportArchiveTests : IDisposable
         Assert.Equal(0, _ws.Count("SELECT count(*) FROM accounts"));
     }
 
+    /// <summary>Writes a gzip-compressed file.</summary>
+    private string Gzip(string name, string text)
+    {
+        var path = _ws.Files.File(name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var output = new GZipStream(File.Create(path), CompressionLevel.Optimal);
+        output.Write(Encoding.UTF8.GetBytes(text));
+        return path;
+    }
+
+    [Fact]
+    public void Gzip_FilesNamedOrInAFolder_AreReadAsTheFileInside_UnderTheirOwnNames()
+    {
+        var accounts = Gzip("export/accounts.csv.gz", "account_id,name\nA1,Acme\nA2,Bolt\n");
+        Gzip("export/contacts.csv.gz", "contact_id,account_id,email\nC1,A1,jo@acme.com\n");
+        _ws.Files.Write("export/notes.txt.gz.bak", "not a table");
+
+        var (exit, output, _) = Cli(_ws.Files.File("export"));
+
+        Assert.Equal(0, exit);
+        Assert.Equal(["A1|Acme", "A2|Bolt"], Lines(_ws, "SELECT account_id, name FROM accounts ORDER BY 1"));
+        Assert.Equal(["C1|A1"], Lines(_ws, "SELECT contact_id, account_id FROM contacts"));
+        Assert.Equal(["accounts.csv.gz", "contacts.csv.gz"], Lines(_ws, "SELECT file FROM import_files ORDER BY 1"));
+        Assert.Contains("accounts.csv.gz", output, StringComparison.Ordinal);
+
+        // A bad row is reported at its line of the file inside, under the .gz file's name.
+        Gzip("bad/accounts.csv.gz", "account_id,name,employees\nA3,Cato,12\nA4,Dyn,many\n");
+        var (badExit, _, error) = Cli(_ws.Files.File("bad/accounts.csv.gz"));
+        Assert.Equal(2, badExit);
+        Assert.StartsWith("accounts.csv.gz:3: column 'employees' value 'many'", error.Trim(), StringComparison.Ordinal);
+        Assert.Equal(2, _ws.Count("SELECT count(*) FROM accounts"));
+        Assert.True(File.Exists(accounts));
+    }
+
+    [Fact]
+    public void Gzip_NotGzipInside_OrExpandingFarBeyondItsSize_IsRefusedNamingTheFile()
+    {
+        _ws.Files.Write("accounts.csv.gz", "account_id,name\nA1,Acme\n");
+        var (exit, _, error) = Cli(_ws.Files.File("accounts.csv.gz"));
+        Assert.Equal(2, exit);
+        Assert.StartsWith("accounts.csv.gz: cannot be read as a gzip file (", error.Trim(), StringComparison.Ordinal);
+        Assert.EndsWith("expected a gzip-compressed CSV, TSV, Parquet or XLSX file, as its name ends in .gz", error.Trim(), StringComparison.Ordinal);
+
+        var bomb = Gzip("big/accounts.csv.gz", "account_id,name\n" + string.Concat(Enumerable.Repeat("A1,Acme\n", 40_000)));
+        var size = new FileInfo(bomb).Length;
+        var importer = new Importer(_ws.Workspace, FixedClock.Default) { ArchiveExpansionFloor = 1000 };
+        var refused = Assert.Throws<BadInputException>(() => importer.Import([bomb], new ImportOptions()));
+        Assert.Equal($"accounts.csv.gz: the file would expand to more than {size * 100:N0} bytes (the larger of 100 times its {size:N0} bytes and 1,000 bytes), "
+            + "so it is refused as a possible gzip bomb; expected an export that expands less: if it is genuine, decompress it yourself and import the file",
+            Assert.Single(refused.Diagnostics).ToString());
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM accounts"));
+    }
+
     [Fact]
     public void Zip_ExpandingFarBeyondItsSize_IsRefusedAsAZipBomb_NamingTheEntry()
     {

@@ -82,7 +82,7 @@ public sealed class ImportFormatTests : IDisposable
 
         var error = Assert.Throws<BadInputException>(() => _ws.ImportPaths([folder]));
 
-        Assert.Equal($"{folder}: no importable files (.csv, .tsv, .tab, .txt, .parquet, .xlsx, or a .zip of them) found", error.Message);
+        Assert.Equal($"{folder}: no importable files (.csv, .tsv, .tab, .txt, .parquet, .xlsx, or a .zip of them, or one gzipped) found", error.Message);
     }
 
     [Fact]
