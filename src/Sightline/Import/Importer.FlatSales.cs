@@ -48,7 +48,7 @@ public sealed partial class Importer
             source = new SourceFile(_workspace, file.Path, tempDirectory, file.Name);
             headers = source.Headers();
         }
-        catch (BadInputException)
+        catch (Exception e) when (IsUnreadable(e))
         {
             return null; // staging the file says why
         }

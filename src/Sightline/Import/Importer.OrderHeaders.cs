@@ -65,7 +65,7 @@ public sealed partial class Importer
             var headers = new SourceFile(_workspace, path, tempDirectory, name).Headers();
             return [.. MapAs("orders", headers, name).Where(m => !m.IsCustom).Select(m => m.Column)];
         }
-        catch (BadInputException)
+        catch (Exception e) when (IsUnreadable(e))
         {
             return null;
         }

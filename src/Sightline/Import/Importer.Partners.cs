@@ -46,7 +46,7 @@ public sealed partial class Importer
         {
             return new SourceFile(_workspace, file.Path, tempDirectory, file.Name).Headers().Any(h => CompanyFlagHeaders.Contains(ColumnMapper.Normalise(h)));
         }
-        catch (Exception e) when (e is BadInputException or InvalidDataException or IOException)
+        catch (Exception e) when (IsUnreadable(e))
         {
             return false; // staging the file says why
         }

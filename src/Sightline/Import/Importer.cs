@@ -445,6 +445,12 @@ public sealed partial class Importer
     }
 
     /// <summary>
+    /// Whether a look at a file before its import (its header, to pair or split it) failed because the file cannot be read:
+    /// the look passes over it, and the file's own staging then says why (<see cref="Unreadable"/>).
+    /// </summary>
+    private static bool IsUnreadable(Exception e) => e is BadInputException or DuckDB.NET.Data.DuckDBException or InvalidDataException or IOException;
+
+    /// <summary>
     /// Runs the first read of a file; a file DuckDB cannot parse as its format (binary content, a damaged workbook) is bad
     /// input naming the file, not an internal error. The message names the file, not the transcoded copy DuckDB read.
     /// </summary>
@@ -457,6 +463,14 @@ public sealed partial class Importer
         catch (Exception e) when (e is DuckDB.NET.Data.DuckDBException or InvalidDataException)
         {
             var why = e.Message.Split('\n', 2)[0].Trim();
+            if (System.Text.RegularExpressions.Regex.Match(e.Message, @"Maximum line size of (\d+) bytes exceeded\. Actual Size:\s*(\d+) bytes") is { Success: true } tooLong)
+            {
+                // DuckDB's own words name the line its sniffer stopped at, not the long one.
+                var (limit, actual) = (long.Parse(tooLong.Groups[1].Value, CultureInfo.InvariantCulture), long.Parse(tooLong.Groups[2].Value, CultureInfo.InvariantCulture));
+                why = string.Create(CultureInfo.InvariantCulture, $"a line is {actual:N0} bytes long, beyond the {limit:N0} bytes a line may have")
+                    + ": a cell holding a whole document, or a quote opened and never closed";
+            }
+
             why = System.Text.RegularExpressions.Regex.Replace(why.Replace(Path.GetFullPath(path), name, StringComparison.Ordinal),
                 "['\"]?" + System.Text.RegularExpressions.Regex.Escape(tempDirectory) + "[^'\" ]*['\"]?", name);
             var expected = Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase)

@@ -116,6 +116,36 @@ public sealed class ImportFormatTests : IDisposable
         Assert.Contains("headers seen: ref\\u0000no, industry", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Csv_ALineBeyondTheReadersLimit_IsBadInputSayingSo_NotTheReadersLineNumber()
+    {
+        _ws.Files.Write("accounts.csv", "account_id,name\nA1," + new string('x', 2_100_000) + "\nA2,Bolt\n");
+
+        var error = Assert.Throws<BadInputException>(() => _ws.ImportPaths([_ws.Files.File("accounts.csv")]));
+
+        Assert.Equal("accounts.csv: cannot be read (a line is 2,100,004 bytes long, beyond the 2,000,000 bytes a line may have: a cell holding a whole document, "
+            + "or a quote opened and never closed); expected delimited text (CSV or TSV) with a header line", Assert.Single(error.Diagnostics).ToString());
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM accounts"));
+    }
+
+    [Theory]
+    [InlineData("accounts.csv")]
+    [InlineData("contacts.csv")]
+    [InlineData("orders.csv")]
+    public void Csv_NotTextAtAll_NamedForItsTable_IsBadInputNamingTheFile_NotAnErrorOfTheLookBeforeTheImport(string name)
+    {
+        // Files are looked at before they are staged (a partner list's flag, a flat sales file's customers): those looks pass over it.
+        var bytes = new byte[3000];
+        new Random(7).NextBytes(bytes);
+        File.WriteAllBytes(_ws.Files.File(name), bytes);
+
+        var error = Assert.Throws<BadInputException>(() => _ws.ImportPaths([_ws.Files.File(name)]));
+
+        var message = Assert.Single(error.Diagnostics).ToString();
+        Assert.StartsWith($"{name}: cannot be read (", message, StringComparison.Ordinal);
+        Assert.EndsWith("expected delimited text (CSV or TSV) with a header line", message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("accounts.csv", "expected delimited text (CSV or TSV) with a header line")]
     [InlineData("accounts.xlsx", "expected an Excel workbook (.xlsx) with a header row in its first sheet")]
