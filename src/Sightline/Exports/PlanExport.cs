@@ -34,7 +34,7 @@ public static partial class PlanExport
     /// With a <paramref name="scope"/> that does not see every account (a manager's, a rep's), the files hold only the accounts, lists
     /// and rep quotas it sees.
     /// </summary>
-    /// <exception cref="BadInputException">The folder is a file or cannot be written, or the workspace (or the scope) has no accounts.</exception>
+    /// <exception cref="BadInputException">The folder is a file or cannot be written, or the workspace has no accounts (a scope without any gets empty files).</exception>
     public static ExportResult Run(Workspace workspace, string outDirectory, ExportFormat formats = ExportFormat.Both, TimeProvider? clock = null,
         AccessScope? scope = null)
     {
@@ -49,11 +49,16 @@ public static partial class PlanExport
         var directory = PrepareDirectory(outDirectory);
         var inputs = ExportInputs.Read(workspace, scope);
         var accounts = Convert.ToInt64(workspace.Scalar($"SELECT count(*) FROM {inputs.Accounts}"), CultureInfo.InvariantCulture);
+        var notes = inputs.Notes.ToList();
+        if (accounts == 0 && (scope is null or { SeesAll: true } || Convert.ToInt64(workspace.Scalar("SELECT count(*) FROM accounts"), CultureInfo.InvariantCulture) == 0))
+        {
+            throw new BadInputException(workspace.Directory, $"no accounts to export; import them first with: sightline import --workspace {workspace.Directory} FILES");
+        }
+
         if (accounts == 0)
         {
-            throw new BadInputException(workspace.Directory, scope is { SeesAll: false }
-                ? $"no accounts to export: {scope.Describe()} holds none"
-                : $"no accounts to export; import them first with: sightline import --workspace {workspace.Directory} FILES");
+            // A rep without accounts yet (new, or between territories) asked for its own: the files say so rather than the request failing.
+            notes.Add($"{scope!.Describe()} holds no accounts: the files hold the header and an empty summary only");
         }
 
         var files = new List<ExportedFile>();
@@ -74,7 +79,7 @@ public static partial class PlanExport
         var asOf = DbValues.Date(workspace.Scalar("SELECT as_of FROM runs WHERE kind = 'features' ORDER BY started_at DESC LIMIT 1"));
         RunLog.Record(workspace, runId, RunKind, asOf, started, string.Join("; ", files.Select(f => string.Create(CultureInfo.InvariantCulture,
             $"{f.Format} {f.Path}: {f.Rows:N0} rows{(f.Sheets > 0 ? $" on {f.Sheets} sheets" : "")}, {f.NeutralisedCells:N0} cells neutralised"))));
-        return new ExportResult(runId, directory, accounts, listed, repSheets, files, inputs.Sources, inputs.Notes);
+        return new ExportResult(runId, directory, accounts, listed, repSheets, files, inputs.Sources, notes);
     }
 
     /// <summary>The full folder path, created when missing; bad input when it is a file or cannot be written.</summary>

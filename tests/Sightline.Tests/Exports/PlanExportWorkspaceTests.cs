@@ -83,6 +83,24 @@ public sealed class PlanExportWorkspaceTests : IDisposable
         Assert.Contains("no accounts to export; import them first with: sightline import --workspace", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Export_ForARepWithoutAccounts_WritesTheHeaderAndAnEmptySummary_SayingWhy()
+    {
+        ImportAccounts();
+        _ws.Import(null, ("reps.csv", "rep_id,name,role,region\nR2,Bo,field,East\n"));
+        var scope = new Sightline.Access.AccessScope(Sightline.Access.UserRole.Rep, "R2");
+
+        var result = PlanExport.Run(_ws.Workspace, _ws.Files.File("out"), ExportFormat.Both, FixedClock.Default, scope);
+
+        Assert.Equal(0, result.Accounts);
+        Assert.Contains($"{scope.Describe()} holds no accounts: the files hold the header and an empty summary only", result.Notes);
+        Assert.Equal([[.. PlanExport.CsvColumns]], CsvReadBack.Read(result.Files.Single(f => f.Format == "csv").Path));
+        var (sheets, errors) = XlsxReadBack.Read(result.Files.Single(f => f.Format == "xlsx").Path);
+        Assert.Empty(errors);
+        var summary = Assert.Single(sheets);
+        Assert.Equal(0, summary.Cell(summary.RowOf(PlanExport.RegionTotal), "B")!.Number);
+    }
+
     [Theory]
     [InlineData("csv", ExportFormat.Csv)]
     [InlineData("XLSX", ExportFormat.Xlsx)]
