@@ -10,6 +10,57 @@ internal static class ValueParsing
 {
     private const string Currency = @"(?:[$€£¥]|USD|EUR|GBP|CHF|JPY|CAD|AUD)";
 
+    /// <summary>The connections <see cref="RegisterTextReader"/> has registered its function on (a function is registered once per connection).</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DuckDB.NET.Data.DuckDBConnection, object> TextReaderConnections = [];
+
+    /// <summary>
+    /// Registers <c>sl_text_ts(text, day_first)</c>, the last resort of sl_ts and sl_date: a date and time as the live API
+    /// reads it (<see cref="Realtime.OccurredAtText"/>: RFC 1123 as mail and HTTP write it, JavaScript's Date text, named
+    /// months after a weekday, offsets after GMT), which no format above reads. A time with an offset or a zone is taken to
+    /// UTC, as DuckDB's own cast takes it; one without stays as written; anything else is null (and refused as a bad value).
+    /// Called only for the values every format above missed, so a file of ISO times never reaches it.
+    /// </summary>
+    private static void RegisterTextReader(Workspace workspace)
+    {
+        var connection = workspace.Connection;
+        if (TextReaderConnections.TryGetValue(connection, out _))
+        {
+            return;
+        }
+
+#pragma warning disable DuckDBNET001 // scalar functions are marked experimental in DuckDB.NET
+        connection.RegisterScalarFunction<string, bool, DateTime>("sl_text_ts", (readers, writer, rows) =>
+        {
+            for (ulong row = 0; row < rows; row++)
+            {
+                if (readers[0].IsValid(row) && ReadText(readers[0].GetValue<string>(row), readers[1].IsValid(row) && readers[1].GetValue<bool>(row)) is { } read)
+                {
+                    writer.WriteValue(read, row);
+                }
+                else
+                {
+                    writer.WriteNull(row);
+                }
+            }
+        });
+#pragma warning restore DuckDBNET001
+        TextReaderConnections.AddOrUpdate(connection, true);
+    }
+
+    /// <summary>A date and time the live API reads in <paramref name="text"/>, in UTC when it names its offset; else null.</summary>
+    internal static DateTime? ReadText(string text, bool dayFirst)
+    {
+        try
+        {
+            return Realtime.OccurredAtText.Read(text, dayFirst, out var written) == Realtime.OccurredAtText.Outcome.Read
+                ? written.Clock - (written.Offset ?? TimeSpan.Zero) : null;
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return null; // a date's form but no real date (2026-02-30)
+        }
+    }
+
     /// <summary>Creates the temporary macros sl_num, sl_int, sl_date, sl_ts and sl_bool on the connection.</summary>
     public static void CreateMacros(Workspace workspace)
     {
@@ -35,6 +86,8 @@ internal static class ValueParsing
         string[] shortDates = [workspace.Settings.Import.DateOrder == "dmy" ? "%d/%m/%y" : "%m/%d/%y", "%d.%m.%y", "%d-%b-%y", "%d %b %y"];
         var shortDateFormats = FormatList(shortDates);
         var shortTimeFormats = FormatList(shortDates.SelectMany(d => TimesOfDay.Select(t => d + t)));
+        var dayFirst = workspace.Settings.Import.DateOrder == "dmy" ? "true" : "false";
+        RegisterTextReader(workspace);
         workspace.Execute($"""
             SET TimeZone = 'UTC';
             CREATE OR REPLACE TEMP MACRO sl_num_parts(v) AS regexp_extract(v, '{pattern.Replace("'", "''", StringComparison.Ordinal)}', ['open', 's1', 's2', 'int', 'frac', 'unit', 'close']);
@@ -75,14 +128,15 @@ internal static class ValueParsing
                 ELSE coalesce(TRY_CAST(v AS DATE), TRY_CAST(TRY_CAST(v AS TIMESTAMP) AS DATE),
                               TRY_CAST(try_strptime(v, {dateFormats}) AS DATE),
                               TRY_CAST(try_strptime(v, {timeFormats}) AS DATE),
-                              DATE '1899-12-30' + CAST(floor(sl_serial(v)) AS INTEGER), CAST(sl_epoch(v) AS DATE)) END;
+                              DATE '1899-12-30' + CAST(floor(sl_serial(v)) AS INTEGER), CAST(sl_epoch(v) AS DATE),
+                              CAST(sl_text_ts(v, {dayFirst}) AS DATE)) END;
             CREATE OR REPLACE TEMP MACRO sl_zone_offset(v) AS {Switch($"upper(regexp_extract(v, {Sql.Literal(ZoneSuffixText)}, 1))", ZoneAbbreviationCases + " ", "NULL")};
             CREATE OR REPLACE TEMP MACRO sl_ts(v) AS CASE WHEN v IS NULL THEN NULL
                 WHEN sl_short_year(v) THEN coalesce(try_strptime(v, {shortTimeFormats}), TRY_CAST(try_strptime(v, {shortDateFormats}) AS TIMESTAMP))
                 ELSE coalesce(TRY_CAST(TRY_CAST(v AS TIMESTAMPTZ) AS TIMESTAMP), TRY_CAST(v AS TIMESTAMP),
                               try_strptime(v, {timeFormats}), TRY_CAST(try_strptime(v, {zonedFormats}) AS TIMESTAMP),
                               TRY_CAST(try_strptime(regexp_replace(v, {Sql.Literal(ZoneSuffixText)}, '') || ' ' || sl_zone_offset(v), {zonedFormats}) AS TIMESTAMP),
-                              TIMESTAMP '1899-12-30' + to_seconds(CAST(round(sl_serial(v) * 86400) AS BIGINT)), sl_epoch(v),
+                              TIMESTAMP '1899-12-30' + to_seconds(CAST(round(sl_serial(v) * 86400) AS BIGINT)), sl_epoch(v), sl_text_ts(v, {dayFirst}),
                               -- a date alone is midnight; a date with a time not read above is no value, not that day's midnight
                               CASE WHEN NOT contains(v, ':') THEN TRY_CAST(sl_date(v) AS TIMESTAMP) END) END;
             CREATE OR REPLACE TEMP MACRO sl_bool(v) AS CASE

@@ -300,6 +300,35 @@ public sealed class ImportFormatTests : IDisposable
         Assert.Equal(expected, ws.Text("SELECT strftime(created_at, '%Y-%m-%d') FROM accounts"));
     }
 
+    [Theory]
+    [InlineData("Fri, 20 Nov 2026 10:15:00 GMT", "2026-11-20 10:15:00")]                                  // RFC 1123, as mail and HTTP write it
+    [InlineData("Fri, 20 Nov 2026 10:15:00 +0100", "2026-11-20 09:15:00")]                                // RFC 822 with an offset
+    [InlineData("Fri Nov 20 2026 10:15:00 GMT+0100 (Central European Standard Time)", "2026-11-20 09:15:00")] // JavaScript's Date.toString()
+    [InlineData("2026-11-20T10:15:00 GMT+01:00", "2026-11-20 09:15:00")]                                  // an offset after GMT
+    [InlineData("friday, 20-Nov-26 10:15:00 UT", "2026-11-20 10:15:00")]                                  // RFC 850
+    [InlineData("Nov 20 2026", "2026-11-20 00:00:00")]                                                    // a named month without its comma
+    public void Timestamps_TheLiveApiReads_TheImportReadsTheSame(string written, string expected)
+    {
+        LoadParents();
+        _ws.Import(null, ("touchpoints.csv", $"event_id,account_id,occurred_at,channel\nE1,A1,\"{written}\",call\n"),
+            ("orders.csv", $"order_id,account_id,product_id,order_date,amount\nO1,A1,P1,\"{written}\",10\n"));
+
+        Assert.Equal(expected, _ws.Text("SELECT strftime(occurred_at, '%Y-%m-%d %H:%M:%S') FROM touchpoints"));
+        Assert.Equal(expected[..10], _ws.Text("SELECT strftime(order_date, '%Y-%m-%d') FROM orders"));
+    }
+
+    [Theory]
+    [InlineData("Tue, 20 Nov 2026 10:15:00 GMT")] // the weekday is not the date's
+    [InlineData("2026-11-20 10:15 XYZ")]          // no zone read here
+    [InlineData("Fri, 31 Nov 2026 10:15:00 GMT")] // no such day
+    public void Timestamps_TheLiveApiRefuses_AreRefusedByTheImportToo(string written)
+    {
+        LoadParents();
+        var error = _ws.ImportFails(null, ("touchpoints.csv", $"event_id,account_id,occurred_at,channel\nE1,A1,{written.Replace(",", "", StringComparison.Ordinal)},call\n"));
+        Assert.StartsWith("touchpoints.csv:2: column 'occurred_at' value ", Assert.Single(error.Diagnostics).ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM touchpoints"));
+    }
+
     [Fact]
     public void TwoDigitYears_NoDateInTheWorkspacesOrder_IsRefused_AndTimesKeepTheirHour()
     {
