@@ -55,21 +55,10 @@ public sealed partial class Importer
 
     /// <summary>How a file's headers map to <paramref name="table"/>'s columns, with the workspace's column maps (no notes).</summary>
     private IReadOnlyList<MappedColumn> MapAs(string table, IReadOnlyList<string> headers, string file) =>
-        ColumnMapper.MapHeaders(CanonicalSchema.Get(table), headers, _workspace.Settings.ColumnMaps.GetValueOrDefault(table), file);
+        ColumnMapper.MapHeaders(CanonicalSchema.Get(table), headers, UserMap(table), file);
 
     /// <summary>The canonical orders columns a file's header maps to, or null when the header cannot be read (its import then says why).</summary>
-    private HashSet<string>? OrderColumnsOf(string path, string name, string tempDirectory)
-    {
-        try
-        {
-            var headers = new SourceFile(_workspace, path, tempDirectory, name).Headers();
-            return [.. MapAs("orders", headers, name).Where(m => !m.IsCustom).Select(m => m.Column)];
-        }
-        catch (Exception e) when (IsUnreadable(e))
-        {
-            return null;
-        }
-    }
+    private HashSet<string>? OrderColumnsOf(string path, string name, string tempDirectory) => OrderColumnsAndHeaders(path, name, tempDirectory)?.Columns;
 
     /// <summary>
     /// An order-lines file read with its order headers (Salesforce's OrderItem.csv with Order.csv, <see cref="PairSalesforceCompanions"/>;
@@ -164,7 +153,7 @@ public sealed partial class Importer
     /// </summary>
     private Dictionary<string, string>? ColumnMap(Data.TableSpec table, SourceFile source, IReadOnlyList<string> headers)
     {
-        var map = _workspace.Settings.ColumnMaps.GetValueOrDefault(table.Name);
+        var map = UserMap(table.Name);
         if (table.Name != "products" || !Path.GetFileNameWithoutExtension(source.Name).Equals("product2", StringComparison.OrdinalIgnoreCase)
             || map?.Values.Contains("product_id") == true || headers.FirstOrDefault(h => ColumnMapper.Normalise(h) == "id") is not { } id)
         {

@@ -46,6 +46,7 @@ public sealed partial class Importer
         var open = false;
         _staged.Clear();
         _derivedNotes.Clear();
+        _foundMaps.Clear();
         try
         {
             // Archives are extracted into the run's temporary folder, which is removed however the import ends.
@@ -294,16 +295,19 @@ public sealed partial class Importer
 
         var resolved = new List<InputFile>();
         var unknown = new List<Diagnostic>();
-        var skipped = new List<string>();
+        // A workbook's sheets that name no table are not extracted: they have a name only.
+        var skipped = new List<(string Path, string Name, string Key)>();
+        var skippedSheets = new List<string>();
         if (options.AttributeSet is null && options.Table is null)
         {
             // A workbook of one table per sheet is read as a folder of its sheets, each sheet as the file its name names.
             files = [.. files.SelectMany(f => Path.GetExtension(f.Path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase)
-                && SheetsAsFiles(f.Path, f.Name, tempDirectory, skipped) is { } sheets
+                && SheetsAsFiles(f.Path, f.Name, tempDirectory, skippedSheets) is { } sheets
                     ? sheets.Select(sheet => (sheet.Path, sheet.Name, false, Path.Combine(f.Key, sheet.Name[(f.Name.Length + 1)..])))
                     : [f])];
         }
 
+        skipped.AddRange(skippedSheets.Select(sheet => ("", sheet, "")));
         var paired = options.AttributeSet is null && options.Table is null ? PairSalesforceCompanions(files)
             : [.. files.Select(f => (f.Path, f.Name, f.Named, f.Key, Companion: ((string Path, string Name)?)null, Table: (string?)null))];
         foreach (var file in paired)
@@ -320,7 +324,7 @@ public sealed partial class Importer
             }
             else
             {
-                skipped.Add(file.Name);
+                skipped.Add((file.Path, file.Name, file.Key));
             }
         }
 
@@ -329,8 +333,13 @@ public sealed partial class Importer
             throw new BadInputException(unknown, unknown.Count);
         }
 
+        if (options.AttributeSet is null && options.Table is null)
+        {
+            CataloguesOfLines(resolved, skipped, tempDirectory, notes);
+        }
+
         var skippedNote = $"{skipped.Count:N0} file{(skipped.Count == 1 ? " names" : "s name")} no table and {(skipped.Count == 1 ? "was" : "were")} skipped: "
-            + $"{string.Join(", ", skipped)} (tables: {string.Join(", ", CanonicalSchema.Tables.Select(t => t.Name))}; to load one, import it on its own with --table)";
+            + $"{string.Join(", ", skipped.Select(f => f.Name))} (tables: {string.Join(", ", CanonicalSchema.Tables.Select(t => t.Name))}; to load one, import it on its own with --table)";
         if (resolved.Count == 0)
         {
             throw new BadInputException(string.Join(", ", paths), $"no file names a table: {skippedNote}");

@@ -146,6 +146,29 @@ public sealed class OrderHeaderImportTests : IDisposable
     }
 
     [Fact]
+    public void ACatalogueNamedAfterItsItems_WhoseIdTheLinesName_IsTheProducts_WithoutAColumnMap()
+    {
+        // Chinook's tracks.csv names no table; invoice_items.csv names each line's track by TrackId, tracks.csv's first column.
+        var folder = Folder("chinook",
+            ("customers.csv", "CustomerId,FirstName,LastName,Company,Country\n1,Luís,Gonçalves,Embraer,Brazil\n2,Leonie,Köhler,,Germany\n"),
+            ("invoices.csv", "InvoiceId,CustomerId,InvoiceDate,Total\n1,2,2009-01-01 00:00:00,1.98\n2,1,2009-01-02 00:00:00,0.99\n"),
+            ("invoice_items.csv", "InvoiceLineId,InvoiceId,TrackId,UnitPrice,Quantity\n1,1,2,0.99,1\n2,1,4,0.99,1\n3,2,4,0.99,1\n"),
+            ("tracks.csv", "TrackId,Name,AlbumId,GenreId,UnitPrice\n2,Balls to the Wall,2,1,0.99\n4,Restless and Wild,3,1,0.99\n"),
+            ("playlists.csv", "PlaylistId,Name\n1,Music\n"));
+
+        var result = _ws.ImportPaths([folder]);
+
+        Assert.Equal(["2|Balls to the Wall", "4|Restless and Wild"], Lines("SELECT product_id, name FROM products ORDER BY 1"));
+        Assert.Equal(["1|2|2|2009-01-01|0.99", "1|4|2|2009-01-01|0.99", "2|4|1|2009-01-02|0.99"],
+            Lines("SELECT order_id, product_id, account_id, order_date::VARCHAR, amount FROM orders ORDER BY 1, 2"));
+        Assert.Contains("tracks.csv: read as the products, since invoice_items.csv names each line's product by its first column 'TrackId': 'TrackId' is product_id "
+            + "in both (a column map of your own in sightline.yaml is read first)", result.Notes);
+        // A catalogue no lines name stays a file that names no table.
+        Assert.Contains(result.Notes, n => n.StartsWith("1 file names no table and was skipped: playlists.csv", StringComparison.Ordinal));
+        Assert.DoesNotContain("trackid", result.Files.Single(f => f.Table == "orders").CustomAttributes);
+    }
+
+    [Fact]
     public void ChinookShapedExport_InvoicesAndTheirItems_CustomersWithoutACompanyAreNamedByTheirPerson()
     {
         using var ws = new TestWorkspace("column_values:\n  reps:\n    role: inside\ncolumn_maps:\n  orders:\n    TrackId: product_id\n  products:\n    TrackId: product_id\n");

@@ -1,0 +1,100 @@
+using System.Globalization;
+
+namespace Sightline.Import;
+
+public sealed partial class Importer
+{
+    /// <summary>
+    /// Column maps this import found for itself (<see cref="CataloguesOfLines"/>), by table, read after the workspace's own
+    /// (which win for a header both name).
+    /// </summary>
+    private readonly Dictionary<string, Dictionary<string, string>> _foundMaps = new(StringComparer.Ordinal);
+
+    /// <summary>The column map of <paramref name="table"/>: the workspace's column_maps, and what this import found.</summary>
+    private Dictionary<string, string>? UserMap(string table)
+    {
+        var own = _workspace.Settings.ColumnMaps.GetValueOrDefault(table);
+        if (!_foundMaps.TryGetValue(table, out var found))
+        {
+            return own;
+        }
+
+        var map = new Dictionary<string, string>(found, StringComparer.Ordinal);
+        foreach (var (header, column) in own ?? [])
+        {
+            map[header] = column;
+        }
+
+        return map;
+    }
+
+    /// <summary>
+    /// A catalogue named after its items (Chinook's tracks.csv, an ERP's items.csv or skus.csv) names no table, but when its
+    /// first column is its item's id ("TrackId" in tracks.csv) and an orders file beside it names its lines' item by that
+    /// same header, it is the products: it loads as the products file, and that header reads as product_id in both, with a
+    /// note. Only where the import has no products file and the orders file has no product column of its own.
+    /// </summary>
+    private void CataloguesOfLines(List<InputFile> resolved, List<(string Path, string Name, string Key)> skipped, string tempDirectory, List<string> notes)
+    {
+        if (resolved.Exists(f => f.Table == "products"))
+        {
+            return;
+        }
+
+        foreach (var file in skipped.Where(f => f.Path.Length > 0).ToList())
+        {
+            var stem = ColumnMapper.Normalise(Path.GetFileNameWithoutExtension(file.Name));
+            var item = stem.EndsWith("ies", StringComparison.Ordinal) ? stem[..^3] + "y" : stem.TrimEnd('s');
+            IReadOnlyList<string> headers;
+            try
+            {
+                headers = new SourceFile(_workspace, file.Path, tempDirectory, file.Name).Headers();
+            }
+            catch (Exception e) when (IsUnreadable(e))
+            {
+                continue;
+            }
+
+            if (item.Length == 0 || headers.Count < 2 || ColumnMapper.Normalise(headers[0]) != item + "id")
+            {
+                continue;
+            }
+
+            var key = headers[0];
+            var lines = resolved.Where(f => f.Table == "orders" && Path.GetDirectoryName(f.SortKey) == Path.GetDirectoryName(file.Key)).FirstOrDefault(f =>
+            {
+                var mapped = OrderColumnsAndHeaders(f.Path, f.Name, tempDirectory);
+                return mapped is not null && !mapped.Value.Columns.Contains("product_id") && mapped.Value.Headers.Contains(key, StringComparer.Ordinal);
+            });
+            if (lines is null)
+            {
+                continue;
+            }
+
+            foreach (var table in new[] { "products", "orders" })
+            {
+                (_foundMaps.TryGetValue(table, out var map) ? map : _foundMaps[table] = new(StringComparer.Ordinal))[key] = "product_id";
+            }
+
+            resolved.Add(new InputFile(file.Path, file.Name, "products", file.Key));
+            skipped.Remove(file);
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{file.Name}: read as the products, since {lines.Name} names each line's product by its first column '{key}': '{key}' is product_id in both "
+                + $"(a column map of your own in sightline.yaml is read first)"));
+        }
+    }
+
+    /// <summary>An orders file's headers and the canonical columns they map to, or null when it cannot be read (its import then says why).</summary>
+    private (HashSet<string> Columns, IReadOnlyList<string> Headers)? OrderColumnsAndHeaders(string path, string name, string tempDirectory)
+    {
+        try
+        {
+            var headers = new SourceFile(_workspace, path, tempDirectory, name).Headers();
+            return ([.. MapAs("orders", headers, name).Where(m => !m.IsCustom).Select(m => m.Column)], headers);
+        }
+        catch (Exception e) when (IsUnreadable(e))
+        {
+            return null;
+        }
+    }
+}
