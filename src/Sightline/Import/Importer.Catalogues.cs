@@ -97,4 +97,56 @@ public sealed partial class Importer
             return null;
         }
     }
+
+    /// <summary>
+    /// For a file named on the command line whose name names no table ("online_retail_II.csv", "export-2025-11.csv"): the
+    /// one table whose required columns its header gives, and the note saying so; null when none does, or several equally.
+    /// Where several are complete the one needing the most columns wins (an order line's header also gives an account's id
+    /// and a product's name). A value the import makes is counted as given: an order line's amount from its unit price, a
+    /// touch's id, a contact's id from its email, an account's id from its website. Named files only: a folder's files
+    /// that name no table (a CRM export's leads, campaigns) are skipped rather than guessed.
+    /// </summary>
+    private (string Table, string Note)? TableOfHeader(string path, string name, string tempDirectory)
+    {
+        IReadOnlyList<string> headers;
+        try
+        {
+            headers = new SourceFile(_workspace, path, tempDirectory, name).Headers();
+        }
+        catch (Exception e) when (IsUnreadable(e))
+        {
+            return null; // refused for its name, as before
+        }
+
+        var complete = new List<(string Table, int Required, List<string> Given)>();
+        foreach (var table in Data.CanonicalSchema.Tables)
+        {
+            var mapped = MapAs(table.Name, headers, name);
+            var canonical = mapped.Where(m => !m.IsCustom).ToDictionary(m => m.Column, m => m.Header, StringComparer.Ordinal);
+            bool Custom(Func<string, bool> test) => mapped.Any(m => m.IsCustom && test(m.Header));
+            bool Made(string column) => (table.Name, column) switch
+            {
+                ("orders", "amount") => Custom(Data.HeaderWords.NamesAUnitPrice),
+                ("touchpoints", "event_id") => true,
+                ("contacts", "contact_id") => canonical.ContainsKey("email"),
+                ("accounts", "account_id") => canonical.ContainsKey("domain"),
+                _ => false,
+            };
+            var required = table.Columns.Where(c => c.Required).Select(c => c.Name).ToList();
+            if (required.TrueForAll(c => canonical.ContainsKey(c) || Made(c)))
+            {
+                complete.Add((table.Name, required.Count, [.. required.Where(canonical.ContainsKey).Select(c => $"'{canonical[c]}' as {c}")]));
+            }
+        }
+
+        var most = complete.Count == 0 ? 0 : complete.Max(c => c.Required);
+        if (complete.Where(c => c.Required == most).ToList() is not [var chosen])
+        {
+            return null;
+        }
+
+        return (chosen.Table, $"{name}: its name names no table, so it is read as {chosen.Table}, the table whose required columns its header gives "
+            + $"({string.Join(", ", chosen.Given)}); name the file after its table, or pass --table, to read it otherwise");
+    }
 }
+

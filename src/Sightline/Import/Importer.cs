@@ -317,10 +317,15 @@ public sealed partial class Importer
             {
                 resolved.Add(new InputFile(file.Path, file.Name, table, file.Key, file.Companion));
             }
+            else if (file.Named && options.AttributeSet is null && TableOfHeader(file.Path, file.Name, tempDirectory) is var (byHeader, note))
+            {
+                resolved.Add(new InputFile(file.Path, file.Name, byHeader, file.Key, file.Companion));
+                notes.Add(note);
+            }
             else if (file.Named)
             {
                 unknown.Add(new Diagnostic(file.Name, null, null, null,
-                    $"cannot tell which table this file is for; name it after a table ({string.Join(", ", CanonicalSchema.Tables.Select(t => t.Name))}) or pass --table"));
+                    $"cannot tell which table this file is for, from its name or its header; name it after a table ({string.Join(", ", CanonicalSchema.Tables.Select(t => t.Name))}) or pass --table"));
             }
             else
             {

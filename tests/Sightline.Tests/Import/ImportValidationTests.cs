@@ -237,8 +237,26 @@ public sealed class ImportValidationTests : IDisposable
     public void FileName_Unknown_AsksForTable()
     {
         var error = _ws.ImportFails(null, ("stuff.csv", "a,b\n1,2\n"));
-        Assert.StartsWith("stuff.csv: cannot tell which table this file is for; name it after a table (reps, products, accounts",
+        Assert.StartsWith("stuff.csv: cannot tell which table this file is for, from its name or its header; name it after a table (reps, products, accounts",
             Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
+    public void FileName_NamingNoTable_IsReadAsTheOneTableItsHeaderCompletes_WithANote()
+    {
+        _ws.Import(null, ("products.csv", "product_id,name\n85048,Glass ball\n79323P,Cherry lights\n"), ("accounts.csv", "account_id,name\n13085,Shop 13085\n"));
+
+        // UCI's Online Retail II as a CSV: its lines give an order's id, product, customer and date, and a unit price for the amount.
+        var result = _ws.Import(null, ("online_retail_II.csv", "Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country\n"
+            + "489434,85048,GLASS BALL,12,2009-12-01 07:45:00,6.95,13085,United Kingdom\n489434,79323P,CHERRY LIGHTS,12,2009-12-01 07:45:00,6.75,13085,United Kingdom\n"));
+
+        Assert.Equal("orders", Assert.Single(result.Files).Table);
+        Assert.Equal(["489434|79323P|13085|81.0", "489434|85048|13085|83.4"], _ws.Lines("SELECT order_id, product_id, account_id, round(amount, 2) FROM orders ORDER BY 2"));
+        Assert.Contains(result.Notes, n => n.StartsWith("online_retail_II.csv: its name names no table, so it is read as orders, the table whose required columns its header gives ('Invoice' as order_id, ", StringComparison.Ordinal));
+
+        // A header two tables complete alike says nothing of which: refused as before.
+        var error = _ws.ImportFails(null, ("list.csv", "id,name\n1,Acme\n"));
+        Assert.StartsWith("list.csv: cannot tell which table this file is for, from its name or its header", Assert.Single(error.Diagnostics).ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
