@@ -238,9 +238,10 @@ internal static partial class ReportLayout
     /// <summary>
     /// Writes the file as a table to <paramref name="target"/>, line for line: title records and label and total rows blank,
     /// the header's blank first cell named, and each row under a label with the innermost open group's label in its first
-    /// column (grouped by customer with jobs inside, <see cref="Layout.JobLevels"/>: the outermost, and each job in its own). A total row naming an open group ("Total for X", "Total X") closes it; one naming none closes the innermost
-    /// in a one-column layout (or its own level in several); a grand total ("TOTAL") ends the grouping, so what follows (a
-    /// footer) is read as it is.
+    /// column (grouped by customer with jobs inside, <see cref="Layout.JobLevels"/>: the outermost, and each job in a column
+    /// of its own). A total row naming an open group ("Total for X", "Total X") closes it; one naming none closes the
+    /// innermost in a one-column layout (or its own level in several); a grand total ("TOTAL") ends the grouping, so what
+    /// follows (a footer) is read as it is.
     /// </summary>
     public static Rewritten Rewrite(string source, string target, Layout layout)
     {
