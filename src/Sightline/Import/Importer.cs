@@ -295,9 +295,8 @@ public sealed partial class Importer
 
         var resolved = new List<InputFile>();
         var unknown = new List<Diagnostic>();
-        // A workbook's sheets that name no table are not extracted: they have a name only.
         var skipped = new List<(string Path, string Name, string Key)>();
-        var skippedSheets = new List<string>();
+        var skippedSheets = new List<string>(); // not extracted: a name only
         if (options.AttributeSet is null && options.Table is null)
         {
             // A workbook of one table per sheet is read as a folder of its sheets, each sheet as the file its name names.
