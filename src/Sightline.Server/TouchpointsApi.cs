@@ -97,7 +97,7 @@ public static class TouchpointsApi
         var scope = Caller.Scope(user);
         // A connector posting a CRM's local times names their zone once, in the query: ?time_zone=America/New_York.
         var options = TouchpointEventValidationOptions.For(workspace.Settings).WithLocalZone(request.Query[TimeZoneParameter].FirstOrDefault(), $"the {TimeZoneParameter} parameter");
-        var validator = new TouchpointEventValidator(ids => ScopedQueries.VisibleAccounts(workspace, scope, ids), options, clock);
+        var validator = new TouchpointEventValidator(ids => ScopedQueries.VisibleAccounts(workspace, scope, ids), options, clock, ids => AccountAlias.Of(workspace, ids));
         var notes = new List<string>();
         var events = IsCsv(request.ContentType) ? validator.ValidateCsv(body, "body", notes) : validator.ValidateJson(body, "body", notes);
 
@@ -164,12 +164,17 @@ public static class TouchpointsApi
 
     private static async Task<Results<Ok<AccountLiveView>, ProblemHttpResult>> Live(string id, ClaimsPrincipal user, Workspace workspace, AccountGrains grains)
     {
-        if (!ScopedQueries.VisibleAccounts(workspace, Caller.Scope(user), [id]).Contains(id))
+        var scope = Caller.Scope(user);
+        // Another id of an account (account_aliases) reads as the account, as a posted event naming it does.
+        var account = ScopedQueries.VisibleAccounts(workspace, scope, [id]).Contains(id) ? id
+            : AccountAlias.Of(workspace, [id]).TryGetValue(id, out var alias) && ScopedQueries.VisibleAccounts(workspace, scope, [alias.AccountId]).Contains(alias.AccountId) ? alias.AccountId
+            : null;
+        if (account is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such account", detail: $"no account '{id}' that you may see");
         }
 
-        return TypedResults.Ok(await grains.For(id).Live().ConfigureAwait(false));
+        return TypedResults.Ok(await grains.For(account).Live().ConfigureAwait(false));
     }
 
     private static async Task Stream(HttpContext context, ClaimsPrincipal user, Workspace workspace, SegmentChangeFeed feed, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)

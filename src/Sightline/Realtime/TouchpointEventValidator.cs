@@ -23,6 +23,7 @@ namespace Sightline.Realtime;
 public sealed partial class TouchpointEventValidator
 {
     private readonly Func<IReadOnlyCollection<string>, IReadOnlySet<string>> _knownAccounts;
+    private readonly Func<IReadOnlyCollection<string>, IReadOnlyDictionary<string, AccountAlias>> _aliases;
     private readonly Func<bool> _hasAccounts;
     private readonly TouchpointEventValidationOptions _options;
     private readonly TimeProvider _clock;
@@ -31,26 +32,31 @@ public sealed partial class TouchpointEventValidator
     public TouchpointEventValidator(Workspace workspace, TouchpointEventValidationOptions? options = null, TimeProvider? clock = null)
         : this(ids => TouchpointLogKeys.Existing(workspace, ids, "accounts", "account_id"),
             (options ?? TouchpointEventValidationOptions.Default).WithWordsOf(workspace?.Settings ?? throw new ArgumentNullException(nameof(workspace))), clock,
-            () => workspace.Scalar("SELECT 1 FROM accounts LIMIT 1") is not null)
+            () => workspace.Scalar("SELECT 1 FROM accounts LIMIT 1") is not null, ids => AccountAlias.Of(workspace, ids))
     {
         ArgumentNullException.ThrowIfNull(workspace);
     }
 
     /// <summary>
     /// Validates against accounts known some other way (a server keeping the account set in memory): the function
-    /// gets a batch's distinct account ids and returns those that exist.
+    /// gets a batch's distinct account ids and returns those that exist. <paramref name="aliases"/>, when given, gets
+    /// the ids that do not and returns those that are another id of an account (<see cref="AccountAlias"/>); an event
+    /// naming one is applied to that account when <paramref name="knownAccounts"/> knows it.
     /// </summary>
     public TouchpointEventValidator(Func<IReadOnlyCollection<string>, IReadOnlySet<string>> knownAccounts,
-        TouchpointEventValidationOptions? options = null, TimeProvider? clock = null)
-        : this(knownAccounts, options, clock, () => true)
+        TouchpointEventValidationOptions? options = null, TimeProvider? clock = null,
+        Func<IReadOnlyCollection<string>, IReadOnlyDictionary<string, AccountAlias>>? aliases = null)
+        : this(knownAccounts, options, clock, () => true, aliases)
     {
     }
 
     private TouchpointEventValidator(Func<IReadOnlyCollection<string>, IReadOnlySet<string>> knownAccounts,
-        TouchpointEventValidationOptions? options, TimeProvider? clock, Func<bool> hasAccounts)
+        TouchpointEventValidationOptions? options, TimeProvider? clock, Func<bool> hasAccounts,
+        Func<IReadOnlyCollection<string>, IReadOnlyDictionary<string, AccountAlias>>? aliases)
     {
         ArgumentNullException.ThrowIfNull(knownAccounts);
         _knownAccounts = knownAccounts;
+        _aliases = aliases ?? (_ => AccountAlias.None);
         _hasAccounts = hasAccounts;
         _options = options ?? TouchpointEventValidationOptions.Default;
         _clock = clock ?? TimeProvider.System;
@@ -63,25 +69,28 @@ public sealed partial class TouchpointEventValidator
     /// <summary>Reads and validates events given as JSON text (see <see cref="TouchpointEventReader.ReadJson(string, string, IReadOnlyDictionary{string, string}, ICollection{string})"/>).</summary>
     /// <exception cref="BadInputException">The text is not JSON or an event is malformed; nothing is returned.</exception>
     public IReadOnlyList<TouchpointEvent> ValidateJson(string json, string source, ICollection<string>? notes = null) =>
-        Validate(TouchpointEventReader.ReadJson(json, source, _options.ColumnMap, notes));
+        Validate(TouchpointEventReader.ReadJson(json, source, _options.ColumnMap, notes), notes);
 
     /// <summary>Reads and validates events given as UTF-8 JSON (a request body as it arrived).</summary>
     /// <exception cref="BadInputException">Every problem found, with its event; nothing is returned then.</exception>
     public IReadOnlyList<TouchpointEvent> ValidateJson(ReadOnlyMemory<byte> utf8, string source, ICollection<string>? notes = null) =>
-        Validate(TouchpointEventReader.ReadJson(utf8, source, _options.ColumnMap, notes));
+        Validate(TouchpointEventReader.ReadJson(utf8, source, _options.ColumnMap, notes), notes);
 
     /// <summary>Reads and validates UTF-8 CSV with a header (see <see cref="TouchpointEventReader.ReadCsv"/>).</summary>
     /// <exception cref="BadInputException">Every problem found, with its line; nothing is returned then.</exception>
     public IReadOnlyList<TouchpointEvent> ValidateCsv(ReadOnlyMemory<byte> utf8, string source, ICollection<string>? notes = null) =>
-        Validate(TouchpointEventReader.ReadCsv(utf8, source, notes, _options.ColumnMap));
+        Validate(TouchpointEventReader.ReadCsv(utf8, source, notes, _options.ColumnMap), notes);
 
     /// <summary>Reads and validates a file of events (see <see cref="TouchpointEventReader.ReadFile"/>).</summary>
     /// <exception cref="BadInputException">The file is unreadable or an event is malformed; nothing is returned.</exception>
-    public IReadOnlyList<TouchpointEvent> ValidateFile(string path, ICollection<string>? notes = null) => Validate(TouchpointEventReader.ReadFile(path, notes, _options.ColumnMap));
+    public IReadOnlyList<TouchpointEvent> ValidateFile(string path, ICollection<string>? notes = null) => Validate(TouchpointEventReader.ReadFile(path, notes, _options.ColumnMap), notes);
 
-    /// <summary>Validates drafts; returns the events in input order, or throws with every problem when any is malformed.</summary>
+    /// <summary>
+    /// Validates drafts; returns the events in input order, or throws with every problem when any is malformed. An event
+    /// naming its account by another id of it is returned with the account's id, and <paramref name="notes"/> says so.
+    /// </summary>
     /// <exception cref="BadInputException">At least one event is malformed; the first line says how many and that nothing was appended.</exception>
-    public IReadOnlyList<TouchpointEvent> Validate(IReadOnlyList<TouchpointEventDraft> drafts)
+    public IReadOnlyList<TouchpointEvent> Validate(IReadOnlyList<TouchpointEventDraft> drafts, ICollection<string>? notes = null)
     {
         ArgumentNullException.ThrowIfNull(drafts);
         if (drafts.Count == 0)
@@ -99,7 +108,7 @@ public sealed partial class TouchpointEventValidator
             problems.AddRange(found.Select(d => (i, d)));
         }
 
-        CheckAccounts(drafts, problems);
+        var aliased = CheckAccounts(drafts, problems);
         CheckRepeatedIds(drafts, events, problems);
         if (problems.Count > 0)
         {
@@ -111,7 +120,19 @@ public sealed partial class TouchpointEventValidator
             throw new BadInputException([summary, .. ordered], ordered.Count + 1);
         }
 
-        return events.Select(e => e!).ToList();
+        return aliased.Count == 0 ? events.Select(e => e!).ToList() : ReadAliases(events, aliased, notes);
+    }
+
+    /// <summary>The events with each alias read as its account's id, and one note for them all.</summary>
+    private static List<TouchpointEvent> ReadAliases(TouchpointEvent?[] events, IReadOnlyDictionary<string, AccountAlias> aliased, ICollection<string>? notes)
+    {
+        var read = events.Select(e => aliased.TryGetValue(e!.AccountId, out var alias) ? e with { AccountId = alias.AccountId } : e!).ToList();
+        var count = events.Count(e => aliased.ContainsKey(e!.AccountId));
+        var (first, alias) = aliased.First();
+        notes?.Add(string.Create(CultureInfo.InvariantCulture,
+            $"account_id: {count} event{(count == 1 ? " names its account" : "s name their accounts")} by another id of it (given by {alias.GivenBy}), "
+            + $"applied to {(count == 1 ? "that account" : "those accounts")} (e.g. '{first}' is '{alias.AccountId}')"));
+        return read;
     }
 
     private TouchpointEvent? Check(TouchpointEventDraft draft, DateTimeOffset now, List<Diagnostic> problems)
@@ -212,19 +233,26 @@ public sealed partial class TouchpointEventValidator
     /// <summary>How a message names an event beside another: its line in a file, else its place in the list.</summary>
     private static string Place(TouchpointEventDraft draft) => draft.Line is { } line ? $"line {line}" : draft.Index is { } index ? $"event {draft.Source}[{index}]" : draft.Source;
 
-    private void CheckAccounts(IReadOnlyList<TouchpointEventDraft> drafts, List<(int Draft, Diagnostic Diagnostic)> problems)
+    /// <summary>Refuses events whose account is unknown; returns the ids that are another id of a known account, with it.</summary>
+    private IReadOnlyDictionary<string, AccountAlias> CheckAccounts(IReadOnlyList<TouchpointEventDraft> drafts, List<(int Draft, Diagnostic Diagnostic)> problems)
     {
         var ids = drafts.Select(d => Id(d, TouchpointEventFields.AccountId))
             .Where(id => id is not null && id.Length <= TouchpointEvent.MaxTextLength && !ExcelScientific().IsMatch(id)).Select(id => id!).Distinct(StringComparer.Ordinal).ToList();
         if (ids.Count == 0)
         {
-            return;
+            return AccountAlias.None;
         }
 
         var known = _knownAccounts(ids);
         if (known.Count == ids.Count)
         {
-            return;
+            return AccountAlias.None;
+        }
+
+        var aliased = KnownAliases(ids.Where(id => !known.Contains(id)).ToList());
+        if (known.Count + aliased.Count == ids.Count)
+        {
+            return aliased;
         }
 
         var why = _hasAccounts()
@@ -232,11 +260,27 @@ public sealed partial class TouchpointEventValidator
             : "not a known account: the workspace has no accounts yet; import accounts first";
         for (var i = 0; i < drafts.Count; i++)
         {
-            if (drafts[i][TouchpointEventFields.AccountId] is { Length: <= TouchpointEvent.MaxTextLength } id && !ExcelScientific().IsMatch(id) && !known.Contains(Import.ValueParsing.EighteenCharacterSalesforceId(id)))
+            if (drafts[i][TouchpointEventFields.AccountId] is { Length: <= TouchpointEvent.MaxTextLength } id && !ExcelScientific().IsMatch(id)
+                && Import.ValueParsing.EighteenCharacterSalesforceId(id) is var account && !known.Contains(account) && !aliased.ContainsKey(account))
             {
                 problems.Add((i, drafts[i].Problem(TouchpointEventFields.AccountId, id, why)));
             }
         }
+
+        return aliased;
+    }
+
+    /// <summary>Of ids naming no account, those that are another id of an account the caller knows (an alias of an account it may not see is unknown, as the account is).</summary>
+    private Dictionary<string, AccountAlias> KnownAliases(IReadOnlyCollection<string> unknown)
+    {
+        var aliases = _aliases(unknown);
+        if (aliases.Count == 0)
+        {
+            return [];
+        }
+
+        var accounts = _knownAccounts(aliases.Values.Select(a => a.AccountId).Distinct(StringComparer.Ordinal).ToList());
+        return aliases.Where(a => accounts.Contains(a.Value.AccountId)).ToDictionary(StringComparer.Ordinal);
     }
 
     private DateTimeOffset? Time(TouchpointEventDraft draft, string text, DateTimeOffset now, List<Diagnostic> problems)

@@ -33,6 +33,29 @@ public sealed class TouchpointCliTests : IDisposable
     }
 
     [Fact]
+    public void Touch_AnAccountNamedByAnotherIdOfIt_IsAppliedToTheAccount_WithANote_AndAnIdNobodyGaveIsRefused()
+    {
+        // As an import of Olist's customers leaves them: each order's customer_id names the buyer's account.
+        _world.Workspace.Execute("INSERT INTO account_aliases VALUES ('06b8999e', 'A1', 'customers.csv: ''customer_id'' beside ''customer_unique_id'''), ('7c396fd4', 'A2', 'customers.csv')");
+        var path = _world.Test.Files.Write("calls.csv", "event_id,account_id,occurred_at,channel\nEV1,06b8999e,2026-11-23T09:00:00Z,call\nEV2,A3,2026-11-23T09:05:00Z,call\n"
+            + "EV3,06b8999e,2026-11-23T09:10:00Z,email\n");
+
+        var (exit, output, error) = Touch("--file", path);
+
+        Assert.True(exit == 0, error);
+        Assert.StartsWith("note: account_id: 2 events name their accounts by another id of it (given by customers.csv: 'customer_id' beside 'customer_unique_id'), "
+            + "applied to those accounts (e.g. '06b8999e' is 'A1')", output, StringComparison.Ordinal);
+        Assert.Equal(["EV1|A1", "EV2|A3", "EV3|A1"], _world.Test.Lines("SELECT event_id, account_id FROM touchpoint_log ORDER BY 1"));
+
+        path = _world.Test.Files.Write("more.csv", "event_id,account_id,occurred_at,channel\nEV4,7c396fd4,2026-11-23T09:00:00Z,call\nEV5,ffff0000,2026-11-23T09:05:00Z,call\n");
+        (exit, _, error) = Touch("--file", path);
+        Assert.Equal(2, exit);
+        Assert.Contains("more.csv:3: column 'account_id' value 'ffff0000': not a known account (no row in accounts has this account_id)", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("7c396fd4", error, StringComparison.Ordinal);
+        Assert.Equal(3, Rows());
+    }
+
+    [Fact]
     public void Touch_FileWithJson_PrintsCountsAsJson()
     {
         var path = _world.Test.Files.Write("batch.jsonl", string.Join("\n", TouchpointWorld.Json(id: "EV1"), TouchpointWorld.Json(id: "EV2"), TouchpointWorld.Json(id: "EV1")));

@@ -424,6 +424,38 @@ public sealed class TouchpointsApiTests(ScoredDemoFixture demo)
         Assert.Equal(1, accepted.GetProperty("appended").GetInt32());
     }
 
+    [Fact]
+    public async Task Post_AnAccountNamedByAnotherIdOfIt_IsItsAccounts_AndAnAliasOfAnAccountOutsideTheScopeIsUnknown()
+    {
+        var mine = _world.Truth.AccountsOf(new HashSet<string>(StringComparer.Ordinal) { _world.RepA }).First();
+        var outside = _world.Truth.Outside(_world.Truth.AccountsOf(new HashSet<string>(StringComparer.Ordinal) { _world.RepA }),
+            _world.Truth.AccountsOf(new HashSet<string>(StringComparer.Ordinal) { _world.RepB }));
+        var (myAlias, otherAlias) = (Unique("alias-mine"), Unique("alias-outside"));
+        using (var ws = _world.Factory.Services.GetRequiredService<WorkspaceHost>().Open())
+        {
+            ws.Execute($"INSERT INTO account_aliases VALUES ({Sql.Literal(myAlias)}, {Sql.Literal(mine)}, 'customers.csv'), ({Sql.Literal(otherAlias)}, {Sql.Literal(outside)}, 'customers.csv')");
+        }
+
+        using var rep = _world.Client("rep");
+        var body = await Json(await rep.PostAsJsonAsync("/api/touchpoints", Event(Unique("by-alias"), myAlias)));
+
+        var e = body.GetProperty("events")[0];
+        Assert.Equal(("appended", mine, mine), (e.GetProperty("status").GetString(), e.GetProperty("accountId").GetString(),
+            e.GetProperty("answer").GetProperty("accountId").GetString()));
+        Assert.Equal($"account_id: 1 event names its account by another id of it (given by customers.csv), applied to that account (e.g. '{myAlias}' is '{mine}')",
+            body.GetProperty("notes")[0].GetString());
+        var live = await Json(await rep.GetAsync(new Uri($"/api/accounts/{myAlias}/live", UriKind.Relative)));
+        Assert.Equal(mine, live.GetProperty("accountId").GetString());
+
+        var before = LastSequence();
+        using var refused = await rep.PostAsJsonAsync("/api/touchpoints", Event(Unique("by-alias"), otherAlias));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains($"body: column 'account_id' value '{otherAlias}': not a known account", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(before, LastSequence());
+        using var hidden = await rep.GetAsync(new Uri($"/api/accounts/{otherAlias}/live", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
+    }
+
     /// <summary>Accounts other tests post to: this class's slices and the first team's (the authorisation matrix posts there).</summary>
     private HashSet<string> Used()
     {
