@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text;
 using Sightline.Data;
 
@@ -506,8 +507,26 @@ public static partial class ColumnMapper
             return $"column_{position + 1}";
         }
 
-        return char.IsDigit(sb[0]) ? "x_" + sb : sb.ToString();
+        var name = sb.ToString();
+        return char.IsDigit(name[0]) || SqlWords.Contains(name) ? "x_" + name : name;
     }
+
+    /// <summary>
+    /// DuckDB's keywords that cannot name a column unquoted (its reserved and type-or-function categories, from
+    /// <c>duckdb_keywords()</c>): a header such as "Group", "Order" or "Left" becomes <c>x_group</c>, as a header starting
+    /// with a digit does, so every query and segment rule can name it as it is.
+    /// </summary>
+    private static readonly FrozenSet<string> SqlWords = FrozenSet.ToFrozenSet([
+        "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "both", "case", "cast", "check", "collate", "column",
+        "constraint", "create", "default", "deferrable", "desc", "describe", "distinct", "do", "else", "end", "except", "false", "fetch", "for",
+        "foreign", "from", "group", "having", "in", "initially", "intersect", "into", "lambda", "lateral", "leading", "limit", "not", "null",
+        "offset", "on", "only", "or", "order", "pivot", "pivot_longer", "pivot_wider", "placing", "primary", "qualify", "references",
+        "returning", "select", "show", "some", "summarize", "symmetric", "table", "then", "to", "trailing", "true", "union", "unique",
+        "unpivot", "using", "variadic", "when", "where", "window", "with",
+        "anti", "asof", "at", "authorization", "binary", "by", "collation", "columns", "concurrently", "cross", "freeze", "full", "generated",
+        "glob", "ilike", "inner", "is", "isnull", "join", "left", "like", "map", "natural", "notnull", "outer", "overlaps", "positional",
+        "right", "semi", "similar", "struct", "tablesample", "try_cast", "unpack", "verbose",
+    ], StringComparer.Ordinal);
 
     // How closely a header's name fits its column, for two headers naming one column: the user's map, the canonical name,
     // then the built-in names in list order; a name found only once a currency is stripped comes after every direct one.

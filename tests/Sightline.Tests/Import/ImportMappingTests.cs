@@ -703,6 +703,21 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Fact]
+    public void CustomAttributes_HeadersThatAreSqlWords_AreNamedWithAPrefix_AsHeadersStartingWithADigit()
+    {
+        // Freshdesk's and Zendesk's ticket exports have "Group"; a CRM's custom fields "Order", "Desc", "Left".
+        var result = _ws.Import(null, ("accounts.csv", "account_id,name,Group,Order,Desc,Left,Time,2nd Line\nA1,Acme,Key accounts,3,big,no,morning,x\nA2,Beta,,1,,yes,,\n"));
+
+        Assert.Equal(["time", "x_2nd_line", "x_desc", "x_group", "x_left", "x_order"],
+            _ws.Rows("SELECT column_name FROM attribute_catalog ORDER BY column_name").Select(r => (string)r[0]!));
+        Assert.Equal(["A1|Key accounts|3.0|big|no|morning", "A2|null|1.0|null|yes|null"], _ws.Lines("SELECT account_id, x_group, x_order, x_desc, x_left, time FROM accounts ORDER BY 1"));
+        Assert.Contains("new custom attribute accounts.x_group (VARCHAR) from header 'Group'", result.Files[0].Notes);
+
+        _ws.Import(new ImportOptions(Table: "touchpoints"), ("Freshdesk tickets.csv", "event_id,account_id,occurred_at,channel,Group,Status\nT1,A1,2026-11-02,email,Billing,Open\n"));
+        Assert.Equal("Billing", _ws.Text("SELECT x_group FROM touchpoints WHERE event_id = 'T1'"));
+    }
+
+    [Fact]
     public void CustomAttributes_HeadersNamingACode_AreText_EvenWhenEveryValueIsDigits()
     {
         _ws.Import(null, ("accounts.csv", "account_id,name,Phone,Fax Number,SIC Code,VAT ID,MobilePhone,Employees Last Year\n"
