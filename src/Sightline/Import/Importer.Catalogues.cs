@@ -133,7 +133,7 @@ public sealed partial class Importer
                 _ => false,
             };
             var required = table.Columns.Where(c => c.Required).Select(c => c.Name).ToList();
-            if (required.TrueForAll(c => canonical.ContainsKey(c) || Made(c)))
+            if (required.TrueForAll(c => canonical.ContainsKey(c) || Made(c)) && table.Key.All(k => !canonical.TryGetValue(k, out var header) || NamesItsRecord(header)))
             {
                 complete.Add((table.Name, required.Count, [.. required.Where(canonical.ContainsKey).Select(c => $"'{canonical[c]}' as {c}")]));
             }
@@ -147,6 +147,21 @@ public sealed partial class Importer
 
         return (chosen.Table, $"{name}: its name names no table, so it is read as {chosen.Table}, the table whose required columns its header gives "
             + $"({string.Join(", ", chosen.Given)}); name the file after its table, or pass --table, to read it otherwise");
+    }
+
+    /// <summary>
+    /// Whether a key's header says whose key it is ("Customer ID", "Invoice", "StockCode"), not only that it is one ("id",
+    /// "Key", "#"): a payment export's bare id beside a description would otherwise read as a product catalogue.
+    /// </summary>
+    private static bool NamesItsRecord(string header)
+    {
+        var words = ColumnMapper.Normalise(header);
+        foreach (var generic in (string[])["uuid", "guid", "id", "key", "number", "num", "no", "code", "ref", "record", "row", "object", "external", "internal", "unique"])
+        {
+            words = words.Replace(generic, "", StringComparison.Ordinal);
+        }
+
+        return words.Length > 0;
     }
 }
 

@@ -257,6 +257,19 @@ public sealed class ImportValidationTests : IDisposable
         // A header two tables complete alike says nothing of which: refused as before.
         var error = _ws.ImportFails(null, ("list.csv", "id,name\n1,Acme\n"));
         Assert.StartsWith("list.csv: cannot tell which table this file is for, from its name or its header", Assert.Single(error.Diagnostics).ToString(), StringComparison.Ordinal);
+
+        // A key header that says only that it is a key (Stripe's payments, Magento's order grid) names no record: refused, not read as products or accounts.
+        foreach (var (file, text) in new[]
+        {
+            ("unified_payments.csv", "id,Description,Created (UTC),Amount,Currency,Status\nch_3Nx,Subscription update,2026-10-01 10:00:00,49.00,usd,Paid\n"),
+            ("export.csv", "ID,Purchase Point,Purchase Date,Bill-to Name,Ship-to Name,Grand Total (Base),Status\n000000301,Main Website,2026-10-01,Jane Roe,Jane Roe,120.00,complete\n"),
+        })
+        {
+            error = _ws.ImportFails(null, (file, text));
+            Assert.StartsWith($"{file}: cannot tell which table this file is for, from its name or its header", Assert.Single(error.Diagnostics).ToString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal((1, 2), (_ws.Count("SELECT count(*) FROM accounts"), _ws.Count("SELECT count(*) FROM products")));
     }
 
     [Fact]
