@@ -198,22 +198,29 @@ public static class AccountPotential
                 SELECT account_id, coalesce(industry, '(unknown)') AS industry_key, size_band, is_customer,
                     revenue_12m AS spend, {driver}::DOUBLE AS driver
                 FROM {FeatureBuilder.Table}),
-            peers AS (SELECT * FROM f WHERE spend > 0 AND driver > 0),
-            g1 AS (SELECT industry_key, size_band, count(*) AS n, quantile_cont(spend / driver, {q}) AS ratio, quantile_cont(spend, {q}) AS spend_q FROM peers GROUP BY ALL),
-            g2 AS (SELECT industry_key, count(*) AS n, quantile_cont(spend / driver, {q}) AS ratio, quantile_cont(spend, {q}) AS spend_q FROM peers GROUP BY ALL),
-            g3 AS (SELECT size_band, count(*) AS n, quantile_cont(spend / driver, {q}) AS ratio, quantile_cont(spend, {q}) AS spend_q FROM peers GROUP BY ALL),
-            g4 AS (SELECT count(*) AS n, quantile_cont(spend / driver, {q}) AS ratio, quantile_cont(spend, {q}) AS spend_q FROM peers),
-            chosen AS (
-                SELECT f.*,
-                    CASE WHEN g1.n >= {m} THEN 1 WHEN g2.n >= {m} THEN 2 WHEN g3.n >= {m} THEN 3 ELSE 4 END AS peer_level,
-                    CASE WHEN g1.n >= {m} THEN g1.ratio WHEN g2.n >= {m} THEN g2.ratio WHEN g3.n >= {m} THEN g3.ratio ELSE g4.ratio END AS ratio,
-                    CASE WHEN g1.n >= {m} THEN g1.spend_q WHEN g2.n >= {m} THEN g2.spend_q WHEN g3.n >= {m} THEN g3.spend_q ELSE g4.spend_q END AS spend_q,
-                    CASE WHEN g1.n >= {m} THEN g1.n WHEN g2.n >= {m} THEN g2.n WHEN g3.n >= {m} THEN g3.n ELSE g4.n END AS peers
+            peers AS (SELECT * FROM f WHERE spend > 0),
+            g1 AS (SELECT industry_key, size_band, {PeerStatistics(q, 1)} FROM peers GROUP BY ALL),
+            g2 AS (SELECT industry_key, {PeerStatistics(q, 2)} FROM peers GROUP BY ALL),
+            g3 AS (SELECT size_band, {PeerStatistics(q, 3)} FROM peers GROUP BY ALL),
+            g4 AS (SELECT {PeerStatistics(q, 4)} FROM peers),
+            -- An account of known size is valued on the paying peers of known size (spend per driver), one without on every
+            -- paying peer's spend: a ledger that sizes nobody still has a potential.
+            counted AS (
+                SELECT f.*, ratio_1, ratio_2, ratio_3, ratio_4, spend_q_1, spend_q_2, spend_q_3, spend_q_4,
+                    CASE WHEN f.driver > 0 THEN n_sized_1 ELSE n_1 END AS n1, CASE WHEN f.driver > 0 THEN n_sized_2 ELSE n_2 END AS n2,
+                    CASE WHEN f.driver > 0 THEN n_sized_3 ELSE n_3 END AS n3, CASE WHEN f.driver > 0 THEN n_sized_4 ELSE n_4 END AS n4
                 FROM f
                 LEFT JOIN g1 USING (industry_key, size_band)
                 LEFT JOIN g2 USING (industry_key)
                 LEFT JOIN g3 USING (size_band)
                 CROSS JOIN g4),
+            chosen AS (
+                SELECT account_id, industry_key, size_band, is_customer, spend, driver,
+                    CASE WHEN n1 >= {m} THEN 1 WHEN n2 >= {m} THEN 2 WHEN n3 >= {m} THEN 3 ELSE 4 END AS peer_level,
+                    CASE WHEN n1 >= {m} THEN ratio_1 WHEN n2 >= {m} THEN ratio_2 WHEN n3 >= {m} THEN ratio_3 ELSE ratio_4 END AS ratio,
+                    CASE WHEN n1 >= {m} THEN spend_q_1 WHEN n2 >= {m} THEN spend_q_2 WHEN n3 >= {m} THEN spend_q_3 ELSE spend_q_4 END AS spend_q,
+                    CASE WHEN n1 >= {m} THEN n1 WHEN n2 >= {m} THEN n2 WHEN n3 >= {m} THEN n3 ELSE n4 END AS peers
+                FROM counted),
             valued AS (
                 SELECT *, greatest(coalesce(CASE WHEN driver > 0 THEN ratio * driver ELSE spend_q END, 0), 0) AS potential FROM chosen),
             rival AS (
@@ -230,8 +237,9 @@ public static class AccountPotential
             SELECT v.account_id, v.is_customer, v.spend AS current_spend, v.driver AS size_driver, v.peer_level,
                 CASE v.peer_level WHEN 1 THEN 'industry × size band' WHEN 2 THEN 'industry' WHEN 3 THEN 'size band' ELSE 'all customers' END AS peer_group,
                 coalesce(v.peers, 0) AS peers, v.ratio AS spend_per_driver, v.potential,
-                greatest(v.potential - v.spend, 0) AS white_space,
-                CASE WHEN v.potential > 0 THEN v.spend / v.potential END AS share_of_wallet,
+                -- Net returns are no spend: they leave no white space where the potential is none, nor a negative share.
+                greatest(v.potential - greatest(v.spend, 0), 0) AS white_space,
+                CASE WHEN v.potential > 0 THEN greatest(v.spend, 0) / v.potential END AS share_of_wallet,
                 v.competitor, v.competitor_share, v.contract_end, v.entrenched, v.win_probability,
                 v.win_probability * v.potential AS opportunity_value,
                 coalesce(v.win_probability * v.potential < {cost}, false) AS walk_away,
@@ -252,6 +260,13 @@ public static class AccountPotential
             ORDER BY v.account_id
             """;
     }
+
+    /// <summary>
+    /// A peer group's paying accounts and those of known size, the quantile of spend per driver over the latter and of
+    /// spend over all, suffixed with the group's level.
+    /// </summary>
+    private static string PeerStatistics(string quantile, int level) => string.Create(CultureInfo.InvariantCulture,
+        $"count(*) AS n_{level}, count(*) FILTER (WHERE driver > 0) AS n_sized_{level}, quantile_cont(spend / driver, {quantile}) FILTER (WHERE driver > 0) AS ratio_{level}, quantile_cont(spend, {quantile}) AS spend_q_{level}");
 
     /// <summary>How the driver reads after "per": employee, dollar of annual revenue.</summary>
     public static string DriverUnit(string driver) => driver switch
@@ -288,15 +303,15 @@ public static class AccountPotential
         return $"""
             CREATE OR REPLACE TABLE {FamilyTable} AS
             WITH f AS ({unions}),
-            peers AS (SELECT * FROM f WHERE spend > 0 AND driver > 0),
-            g1 AS (SELECT family, industry_key, count(*) AS n, quantile_cont(spend / driver, {q}) AS ratio, quantile_cont(spend, {q}) AS spend_q FROM peers GROUP BY ALL),
-            g2 AS (SELECT family, count(*) AS n, quantile_cont(spend / driver, {q}) AS ratio, quantile_cont(spend, {q}) AS spend_q FROM peers GROUP BY ALL),
+            peers AS (SELECT * FROM f WHERE spend > 0),
+            g1 AS (SELECT family, industry_key, {PeerStatistics(q, 1)} FROM peers GROUP BY ALL),
+            g2 AS (SELECT family, {PeerStatistics(q, 2)} FROM peers GROUP BY ALL),
             valued AS (
                 SELECT f.account_id, f.family, f.spend,
-                    greatest(coalesce(CASE WHEN f.driver > 0 THEN (CASE WHEN g1.n >= {m} THEN g1.ratio ELSE g2.ratio END) * f.driver
-                        ELSE CASE WHEN g1.n >= {m} THEN g1.spend_q ELSE g2.spend_q END END, 0), 0) AS potential
+                    greatest(coalesce(CASE WHEN f.driver > 0 THEN (CASE WHEN n_sized_1 >= {m} THEN ratio_1 ELSE ratio_2 END) * f.driver
+                        ELSE CASE WHEN n_1 >= {m} THEN spend_q_1 ELSE spend_q_2 END END, 0), 0) AS potential
                 FROM f LEFT JOIN g1 USING (family, industry_key) LEFT JOIN g2 USING (family))
-            SELECT account_id, family, spend AS current_spend, potential, greatest(potential - spend, 0) AS white_space
+            SELECT account_id, family, spend AS current_spend, potential, greatest(potential - greatest(spend, 0), 0) AS white_space
             FROM valued ORDER BY account_id, family
             """;
     }

@@ -184,6 +184,35 @@ public sealed class AccountPotentialRulesTests : IDisposable
     }
 }
 
+public sealed class AccountPotentialLedgerTests : IDisposable
+{
+    private readonly TestWorkspace _ws = new("potential:\n  min_peers: 4\n");
+
+    public void Dispose() => _ws.Dispose();
+
+    [Fact]
+    public void ASalesLedgerThatSizesNobody_ValuesEveryAccountAtThePayingPeersSpend_AndNetReturnsLeaveNoWhiteSpaceOfTheirOwn()
+    {
+        // A flat sales ledger (Superstore, Online Retail): customers and their orders, no employees or revenue anywhere.
+        _ws.Import(null,
+            ("products.csv", "product_id,name,family\nP1,Chair,Furniture\n"),
+            ("accounts.csv", "account_id,name\nC1,One\nC2,Two\nC3,Three\nC4,Four\nC5,Returns more than it buys\nC6,Prospect\n"),
+            ("orders.csv", "order_id,account_id,product_id,order_date,amount\nO1,C1,P1,2026-03-01,100\nO2,C2,P1,2026-03-01,200\nO3,C3,P1,2026-03-01,300\n"
+                + "O4,C4,P1,2026-03-01,400\nO5,C5,P1,2026-03-01,-50\n"));
+        FeatureBuilder.Build(_ws.Workspace, clock: FixedClock.Default);
+
+        var result = AccountPotential.Run(_ws.Workspace, "industry", FixedClock.Default);
+
+        // P75 (linear interpolation) of the paying accounts' spend 100, 200, 300, 400 = 325, for every account.
+        Assert.Equal(["C1|325.0|225.0|4|0.3077", "C2|325.0|125.0|4|0.6154", "C3|325.0|25.0|4|0.9231", "C4|325.0|0.0|4|1.2308", "C5|325.0|325.0|4|0.0", "C6|325.0|325.0|4|0.0"],
+            _ws.Lines($"SELECT account_id, potential, white_space, peers, round(share_of_wallet, 4) FROM {AccountPotential.Table} ORDER BY account_id"));
+        Assert.All(_ws.Rows($"SELECT note FROM {AccountPotential.Table}"), r => Assert.Contains("no employees known: valued at its peers' P75 spend", (string)r[0]!, StringComparison.Ordinal));
+        Assert.Equal((6 * 325.0, 1_025.0), (result.Tam, result.WhiteSpace));
+        // A family is valued on its yearly spend over 36 months: a third of each order here.
+        Assert.Equal(6 * 325.0 / 3, result.Families.Single(f => f.Family == "Furniture").Potential, 9);
+    }
+}
+
 public sealed class AccountPotentialPropertyTests
 {
     private static readonly Gen<(int? Industry, int? Employees, int Spend)[]> Accounts =
