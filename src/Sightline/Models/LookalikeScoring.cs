@@ -148,6 +148,11 @@ public static class LookalikeScoring
                 notes.Add(note);
             }
 
+            if (result.Model.LabelFrequency is null && training.PositiveUnlabelled)
+            {
+                notes.Add(NoSkillNote(result.Metrics));
+            }
+
             modelId = RunLog.NewId(Kind, started);
             probabilities = result.OutOfFold;
             reasons = result.OutOfFoldReasons(data);
@@ -179,6 +184,16 @@ public static class LookalikeScoring
             $"{Kind} {target}: {data.Rows} accounts, {labels.Count(l => l)} known buyers, model {modelId}, AUC {metrics.Auc.ToString("0.000", CultureInfo.InvariantCulture)}");
         return new LookalikeResult(runId, modelId, target, asOf, data.Rows, labels.Count(l => l), trained, metrics, labelFrequency, prior,
             inputs.Select(i => i.Name).ToList(), bandRows, top, (time.GetUtcNow() - started).TotalSeconds, notes);
+    }
+
+    /// <summary>Why a lookalike model's probabilities are not lifted to buyer-like ones: its ranking beats no coin.</summary>
+    public static string NoSkillNote(BinaryMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        var measured = string.Create(CultureInfo.InvariantCulture,
+            $"out-of-fold AUC {metrics.Auc:0.000}, 95% interval down to {metrics.AucLowerBound:0.000}; 0.5 is a coin, with {metrics.Positives:N0} known buyers among {metrics.Count:N0} accounts");
+        return $"the model tells known buyers from the rest no better than chance ({measured}): the inputs say little of who buys, so the probabilities are each account's "
+            + "likeness to the known buyers (about the base rate), not lifted to buyer-like ones, and the reasons are weak; add inputs that tell buyers apart (industry, size, contacts) before acting on the bands";
     }
 
     /// <summary>A relation (account_id, probability) of the latest lookalike run's scores; empty when there is none.</summary>

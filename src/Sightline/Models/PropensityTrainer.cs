@@ -185,7 +185,10 @@ public static class PropensityTrainer
         var scoredLabels = scored.Select(r => labels[r]).ToArray();
         var scoredLabelled = scored.Select(r => labelled[r]).ToArray();
         var final = IsotonicCalibrator.Fit(scoredRaw, scoredLabels);
-        double? labelFrequency = options.PositiveUnlabelled
+        var metrics = BinaryMetrics.Compute(scoredLabelled, scoredLabels);
+        // Without skill the label frequency is not identified: g(x) is about the base rate everywhere, so g/c would call
+        // nearly every account buyer-like on no evidence. Such a model keeps its plain P(labelled).
+        double? labelFrequency = options.PositiveUnlabelled && metrics.AucLowerBound > 0.5
             ? Math.Max(PositiveUnlabelled.LabelFrequency(scoredLabelled, scoredLabels),
                 PositiveUnlabelled.TopRegionLabelFrequency(scoredRaw, scoredLabels, Math.Max(50, scored.Length / 100)))
             : null;
@@ -199,7 +202,7 @@ public static class PropensityTrainer
         };
         var outOfFold = Array.ConvertAll(labelled, p => double.IsNaN(p) ? double.NaN : model.FromLabelledProbability(p));
         double? prior = labelFrequency is { } c2 ? PositiveUnlabelled.ClassPrior(scoredLabelled, c2) : null;
-        return new PropensityResult(model, outOfFold, labelled, fold, BinaryMetrics.Compute(scoredLabelled, scoredLabels), prior, clock.Elapsed.TotalSeconds, foldTrees)
+        return new PropensityResult(model, outOfFold, labelled, fold, metrics, prior, clock.Elapsed.TotalSeconds, foldTrees)
         {
             Encoded = matrix,
             SampleIsAFold = fold.Length > 0 && foldTrees[^1] == finalTrees,

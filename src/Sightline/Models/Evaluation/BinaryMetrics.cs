@@ -23,6 +23,26 @@ public sealed record BinaryMetrics(int Count, int Positives, double BaseRate, do
     /// <summary>Log loss clips probabilities to [LogLossEpsilon, 1 − LogLossEpsilon].</summary>
     public const double LogLossEpsilon = 1e-15;
 
+    /// <summary>
+    /// The lower end of the AUC's 95% confidence interval by Hanley and McNeil (1982): above 0.5 when the ranking beats a
+    /// coin with these many positives and negatives; NaN when either class is absent.
+    /// </summary>
+    public double AucLowerBound
+    {
+        get
+        {
+            var negatives = Count - Positives;
+            if (Positives == 0 || negatives == 0 || double.IsNaN(Auc))
+            {
+                return double.NaN;
+            }
+
+            var (a, q1, q2) = (Auc, Auc / (2 - Auc), 2 * Auc * Auc / (1 + Auc));
+            var variance = ((a * (1 - a)) + ((Positives - 1) * (q1 - (a * a))) + ((negatives - 1) * (q2 - (a * a)))) / ((double)Positives * negatives);
+            return a - (1.959964 * Math.Sqrt(Math.Max(variance, 0)));
+        }
+    }
+
     /// <summary>Computes every metric in one sort of the rows; O(n log n).</summary>
     /// <param name="probabilities">Predicted probability of each row, in [0, 1].</param>
     /// <param name="labels">Outcome of each row, true for a positive.</param>

@@ -21,6 +21,16 @@ public sealed class BinaryMetricsTests
     private static readonly Gen<(double Probability, bool Label)[]> Rows =
         Gen.Select(Gen.OneOf(Gen.Int[0, 8].Select(i => i / 8.0), Gen.Int[0, 1000].Select(i => i / 1000.0)), Gen.Bool).Array[1, 60];
 
+    [Fact]
+    public void AucLowerBound_IsHanleyAndMcNeilsInterval_AndNaNWithoutBothClasses()
+    {
+        // A = 0.8, 50 positives, 50 negatives: Q1 = 0.8 / 1.2, Q2 = 1.28 / 1.8, SE = sqrt((0.16 + 49 (Q1 - 0.64) + 49 (Q2 - 0.64)) / 2500) = 0.04450.
+        Assert.Equal(0.8 - (1.959964 * 0.044502), new BinaryMetrics(100, 50, 0.5, 0.8, 0.8, 0.1, 0.3, []).AucLowerBound, 4);
+        // The same AUC from fewer positives is less sure.
+        Assert.True(new BinaryMetrics(100, 5, 0.05, 0.8, 0.5, 0.1, 0.3, []).AucLowerBound < 0.7);
+        Assert.True(double.IsNaN(new BinaryMetrics(10, 0, 0, double.NaN, double.NaN, 0.1, 0.3, []).AucLowerBound));
+    }
+
     [Theory]
     [MemberData(nameof(SklearnCases))]
     public void Compute_SmallDatasets_MatchesScikitLearn(string name, double[] probabilities, int[] labels, double auc, double prAuc, double brier, double logLoss)
