@@ -40,14 +40,22 @@ public sealed partial class Importer
         }
 
         // Each such line's order line: for a continuation the nearest row above with an order id, for a partial line its
-        // order's first line with the customer (or, without a customer column, the date). Without one it stays an error.
+        // order's first line with the customer (or, without a customer column, the date). Without one it stays an error,
+        // except in a shop's export, where an order without a company is its customer's email's (FillCustomersByEmail,
+        // next): its first line is its head, whose status and totals its other lines take.
+        var head = $"min(CASE WHEN t_order_id IS NOT NULL AND t_{orderFields[0]} IS NOT NULL THEN rowid END) OVER (PARTITION BY t_order_id)";
+        if (orderFields[0] == "account_id" && ShopCustomerColumns([.. canonical.Values, .. stage.Customs]) is not null)
+        {
+            head = $"coalesce({head}, min(CASE WHEN t_order_id IS NOT NULL THEN rowid END) OVER (PARTITION BY t_order_id))";
+        }
+
         _workspace.Execute($"""
             CREATE OR REPLACE TEMP TABLE sl_continued AS
             SELECT rid, CASE WHEN continues THEN above ELSE first_of_order END AS head, continues FROM (
                 SELECT rowid AS rid, {continues} AS continues, {partial} AS partial,
                        last_value(CASE WHEN t_order_id IS NOT NULL THEN rowid END IGNORE NULLS)
                            OVER (ORDER BY rowid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS above,
-                       min(CASE WHEN t_order_id IS NOT NULL AND t_{orderFields[0]} IS NOT NULL THEN rowid END) OVER (PARTITION BY t_order_id) AS first_of_order
+                       {head} AS first_of_order
                 FROM {Stg})
             WHERE (continues AND above IS NOT NULL) OR (partial AND first_of_order IS NOT NULL AND first_of_order <> rid)
             """);

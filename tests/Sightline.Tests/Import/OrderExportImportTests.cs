@@ -269,6 +269,22 @@ public sealed class OrderExportImportTests : IDisposable
             n => n.StartsWith("orders_export_1.csv (customers): the 2 accounts orders_export_1.csv names by 'Billing Company' (or, for an order without one, 'Email') that the workspace lacks", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void ShopOrdersExport_ARefundedOrderWithoutACompany_IsSkippedWhole_AndItsOtherLinesTakeTheOrdersStatus()
+    {
+        // Shopify writes an order's status and totals on its first line only; without a company every line names its customer by Email.
+        var result = _ws.Import(null, ("orders_export_1.csv", "Name,Email,Financial Status,Total,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Billing Company\n"
+            + "#1111,bob.ray@gmail.com,refunded,663.00,2024-11-25 16:24:21 -0500,1,Gadget Max,129.00,GAD,\n"
+            + "#1111,bob.ray@gmail.com,,,2024-11-25 16:24:21 -0500,4,Gadget Max,129.00,GAD,\n"
+            + "#1111,bob.ray@gmail.com,,,2024-11-25 16:24:21 -0500,3,Widget Pro,49.00,WID,\n"
+            + "#1112,amy@example.com,paid,178.00,2024-11-26 09:00:00 -0500,1,Gadget Max,129.00,GAD,\n"
+            + "#1112,amy@example.com,,,2024-11-26 09:00:00 -0500,1,Widget Pro,49.00,WID,\n"));
+
+        Assert.Equal(["#1112|GAD|amy@example.com|paid|178.0", "#1112|WID|amy@example.com|paid|178.0"],
+            Lines("SELECT order_id, product_id, account_id, financial_status, total FROM orders ORDER BY 1, 2"));
+        Assert.Contains(Assert.Single(result.Files, f => f.Table == "orders").Notes, n => n.Contains("3 lines", StringComparison.Ordinal) && n.Contains("'refunded'", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("accounts", "Lineitem name")]
     [InlineData("contacts", "Line Item: Email")]
