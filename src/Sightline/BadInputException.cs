@@ -35,6 +35,12 @@ public sealed class BadInputException : Exception
     /// <summary>How many problems were found in all.</summary>
     public long TotalCount { get; }
 
+    /// <summary>What else the reader should know to make sense of the problems (an import's files that named no table, skipped).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <inheritdoc/>
+    public override string Message => Notes.Count == 0 ? base.Message : base.Message + Environment.NewLine + string.Join(Environment.NewLine, Notes.Select(n => $"note: {n}"));
+
     private static string Describe(IReadOnlyList<Diagnostic> diagnostics, long totalCount)
     {
         var shown = diagnostics.Take(MaxShown).Select(d => d.ToString()).ToList();

@@ -54,7 +54,10 @@ public static class CanonicalSchema
                 ("event", ["webinar", "trade_show", "tradeshow", "conference", "seminar"]),
                 ("support", ["ticket", "case", "support_ticket", "support_case", "helpdesk", "service_request"]),
                 ("chat", ["live_chat", "livechat", "sms", "text_message", "whatsapp", "whats_app", "instant_message"]),
-                ("social", ["linkedin", "linkedin_message", "twitter", "facebook", "instagram", "social_media"])),
+                // Outreach's and Salesloft's LinkedIn steps.
+                ("social", ["linkedin", "linkedin_message", "twitter", "facebook", "instagram", "social_media", "linkedin_send_connection_request",
+                    "linkedin_send_message", "linkedin_send_inmail", "linkedin_inmail", "inmail", "linkedin_view_profile", "linkedin_interact_with_post",
+                    "linkedin_research_other", "linkedin_connect"])),
             // HubSpot's email direction writes EMAIL for one a rep sent.
             ["direction"] = Synonyms(("in", ["inbound", "incoming", "received", "incoming_email", "forwarded_email"]),
                 ("out", ["outbound", "outgoing", "sent", "email", "outgoing_email", "sent_email"])),

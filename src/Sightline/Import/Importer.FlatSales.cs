@@ -12,9 +12,9 @@ public sealed partial class Importer
     /// also describe their customer and product (Customer Name, Segment, Country; Product Name, Category) and come without
     /// customer or product files. The accounts and products its lines name that the workspace lacks are made from its own
     /// columns, as one more file each, read and checked like any accounts or products file, before the lines.
-    /// Made only where the import has no file of that table, and only when the file names them (a name column) or, for a
-    /// first import, when the workspace has none yet (the name is then the id): a later ledger's unknown id stays an error
-    /// rather than becoming an account nobody described.
+    /// Made only where the import has no file of that table, and only when the file names them (a name column) or, for
+    /// bare ids, while every one the workspace has was made so (named by its id; the name is then the id): once a CRM's
+    /// list has described them, a ledger's unknown id stays an error rather than becoming an account nobody described.
     /// </summary>
     private List<InputFile> WithParentsOfFlatSales(List<InputFile> files, string tempDirectory)
     {
@@ -76,7 +76,8 @@ public sealed partial class Importer
         var customs = own.Where(m => m.IsCustom).ToList();
         own = [.. mapped, .. customs]; // c0, c1 ... in this order
         var named = keyIsName || mapped.Any(m => m.Column == "name");
-        var first = !named && Count($"SELECT count(*) FROM {parent}") == 0;
+        // Bare ids make accounts (products) while nothing but ledgers made them: each of the workspace's is named by its id.
+        var first = !named && Count($"SELECT count(*) FROM {parent} WHERE name IS DISTINCT FROM {table.Key[0]}") == 0;
         if (!named && !first)
         {
             return null;
@@ -146,7 +147,7 @@ public sealed partial class Importer
         var noun = parent == "accounts" ? "customers" : "products";
         var name = $"{file.Name} ({noun})";
         var made = Count($"SELECT count(*) FROM read_csv({Sql.Literal(target)}, header = true, all_varchar = true)");
-        var idAndName = keyIsName ? $"each one's name is its '{key.Header}', which is also its id" : "no name column, so each one's name is its id (the workspace has none yet)";
+        var idAndName = keyIsName ? $"each one's name is its '{key.Header}', which is also its id" : "no name column, so each one's name is its id (none of the workspace's has another name)";
         var described = columns.Count == 0 ? $"from that column alone: {idAndName}"
             : $"from its columns {string.Join(", ", columns.Select(c => c.Words))}{(nameIsId ? $"; {idAndName}" : "")}";
         var differing = varying.Count == 0 ? ""

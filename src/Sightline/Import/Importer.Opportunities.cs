@@ -71,6 +71,13 @@ public sealed partial class Importer
                 sets.Add($"t_stage = CASE outcome WHEN 'won' THEN 'Closed Won' WHEN 'lost' THEN 'Closed Lost' WHEN 'open' THEN 'Open' ELSE {text} END");
                 read.Add("stage (Closed Won, Closed Lost or Open)");
             }
+            else
+            {
+                // Dynamics leaves "Pipeline Phase" blank on a record made without a business process flow; its status still says where it is.
+                var stage = mapped.First(m => !m.IsCustom && m.Column == "stage");
+                sets.Add("t_stage = coalesce(t_stage, CASE outcome WHEN 'won' THEN 'Closed Won' WHEN 'lost' THEN 'Closed Lost' WHEN 'open' THEN 'Open' END)");
+                read.Add($"stage where '{stage.Header}' is blank (Closed Won, Closed Lost or Open)");
+            }
 
             if (reason is not null && !Has("lost_reason"))
             {

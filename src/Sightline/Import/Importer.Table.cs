@@ -246,6 +246,7 @@ public sealed partial class Importer
 
         FillOrderContinuations(stage);
         FillCustomersByEmail(stage);
+        ReadDecimalIds(stage);
         NumberIdenticalTouches(stage);
         NoteLinesOfOtherOpportunities(stage); // before deleted opportunities go: their lines are not of unknown ones
         SkipDeletedRecords(stage);
@@ -357,7 +358,7 @@ public sealed partial class Importer
     /// <summary>
     /// Salesforce leaves a task's or an event's Type blank unless a user picks one, but always writes its subtype (TASKSUBTYPE:
     /// Call, Email, ListEmail, LinkedIn, Task; EVENTSUBTYPE: Event, a calendar meeting): the channel is the Type, or where
-    /// that is blank the subtype. A plain to-do (subtype "Task") names no channel: such rows are skipped with a note
+    /// that is blank or "Other" the subtype. A plain to-do (subtype "Task") names no channel: such rows are skipped with a note
     /// (<see cref="SkipSalesforceNonTouches"/>) unless value_maps reads the word as one.
     /// </summary>
     private static (IReadOnlyList<MappedColumn> Mapped, Func<int, string> RawColumn, string Note)? SalesforceActivitySubtype(
@@ -373,8 +374,11 @@ public sealed partial class Importer
         var fromSubtype = $"CASE lower({sub}) WHEN 'listemail' THEN 'Email' WHEN 'event' THEN 'Meeting' ELSE {sub} END";
         if (mapped.FirstOrDefault(m => !m.IsCustom && m.Column == "channel") is { } channel)
         {
-            return (mapped, k => k == channel.Position + 1 ? $"coalesce(nullif(trim({rawColumn(k)}), ''), {fromSubtype})" : rawColumn(k),
-                $"channel is read from '{channel.Header}', or where it is blank from '{subtype.Header}' (ListEmail as email, Event as meeting)");
+            // "Other", a standard value of Salesforce's Type picklist, says no more than a blank one does.
+            return (mapped, k => k == channel.Position + 1
+                    ? $"coalesce(CASE WHEN lower(trim({rawColumn(k)})) IN ('', 'other') THEN NULL ELSE trim({rawColumn(k)}) END, {fromSubtype}, nullif(trim({rawColumn(k)}), ''))"
+                    : rawColumn(k),
+                $"channel is read from '{channel.Header}', or where it is blank or Other from '{subtype.Header}' (ListEmail as email, Event as meeting)");
         }
 
         var position = mapped.Max(m => m.Position) + 1;

@@ -77,9 +77,10 @@ public sealed partial class Importer
             {
                 _workspace.Execute("ROLLBACK");
                 open = false;
+                // The command's notes say what was not read (a folder's file naming no table), often why a reference is unknown.
                 throw context.FileProblems.Count > 0 && options.Lenient
-                    ? new BadInputException(context.FileProblems, context.FileProblems.Count)
-                    : new BadInputException(context.Diagnostics, context.ProblemCount);
+                    ? new BadInputException(context.FileProblems, context.FileProblems.Count) { Notes = runNotes }
+                    : new BadInputException(context.Diagnostics, context.ProblemCount) { Notes = runNotes };
             }
 
             var result = new ImportResult(runId, options.Lenient ? "lenient" : "strict", results,
@@ -189,7 +190,9 @@ public sealed partial class Importer
                 or "salesorderdetail" or "salesorderdetails" or "invoiceheaders" or "invoiceheader" or "invoiceitems" or "invoiceitem" => "orders",
             "pipeline" or "salespipeline" => "opportunities",
             "salesteams" or "salesteam" or "salesagents" => "reps",
-            "companies" or "company" or "customers" or "customer" => "accounts",
+            // Pipedrive, Insightly and Copper call companies organisations (Pipedrive's "organizations-11869634-31.csv"), and their people contacts.
+            "companies" or "company" or "customers" or "customer" or "organizations" or "organization" or "organisations" or "organisation" => "accounts",
+            "people" or "persons" or "person" => "contacts",
             "deals" or "deal" => "opportunities",
             // Salesforce's Data Export names each file by its object: Task, Event, User, Product2.
             "activities" or "activity" or "events" or "event" or "tasks" or "task" => "touchpoints",

@@ -224,6 +224,16 @@ internal sealed class StagingPlan
 
             if (column.Money)
             {
+                // Deal and order amounts are summed as DECIMAL(18,2) in plans: one this large is a misread column (a card number, an
+                // id), not a sale. A company's annual revenue is only flagged when implausible (its currency may count in millions).
+                if (column.Name == "amount")
+                {
+                    var beyond = $"abs({t}) >= {Number(MaxAmount)}";
+                    suspect.Add(beyond);
+                    Rules.Add(new RowRule(beyond, column.Name, r,
+                        $"is beyond any sale ({MaxAmount:N0} or more); check that this column holds money, not an id or a number of another kind"));
+                }
+
                 suspect.Add($"({t} IS NOT NULL AND {ValueParsing.ForeignCurrency(x, currency)})");
                 Rules.Add(new RowRule($"{t} IS NOT NULL AND {ValueParsing.ForeignCurrency(r, currency)}", column.Name, r, ValueParsing.ForeignCurrencyMessage(currency)));
             }
@@ -388,6 +398,9 @@ internal sealed class StagingPlan
     public string RawCellsSql => RawCellsJoinedBy("chr(31)");
 
     private string RawCellsJoinedBy(string separator) => $"concat_ws({separator}, {string.Join(", ", _rawRow.Select(p => $"coalesce({_rawByPosition[p]}, '')"))})";
+
+    /// <summary>The least order or deal amount refused: a book of many such still sums within DECIMAL(18,2).</summary>
+    public const double MaxAmount = 1e13;
 
     /// <summary>Values that load but are flagged for a person to look at.</summary>
     public static IEnumerable<(string Column, string Condition, string Flag)> Flags(string table, ImportSettings settings)

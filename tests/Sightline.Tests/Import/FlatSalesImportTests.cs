@@ -52,22 +52,30 @@ public sealed class FlatSalesImportTests : IDisposable
         + "536367,85123A,CREAM HANGING HEART T-LIGHT HOLDER,4,12/1/2010 8:34,2.55,13047,United Kingdom\n";
 
     [Fact]
-    public void FirstImportOfBareIds_NamesEachAccountByItsId_ALaterLedgersUnknownIdStaysAnError_OnlineRetailIIHeadersMap()
+    public void LedgersOfBareIds_NameEachAccountByItsId_UntilACrmListNamesThem_ThenAnUnknownIdIsAnError_OnlineRetailIIHeadersMap()
     {
         var result = _ws.Import(new ImportOptions(Table: "orders"), ("Online Retail.csv", OnlineRetail));
 
         Assert.Equal(["13047|13047|United Kingdom", "17850|17850|United Kingdom"], Lines("SELECT account_id, name, country FROM accounts ORDER BY 1"));
         Assert.Equal(["71053|WHITE METAL LANTERN", "85123A|WHITE HANGING HEART T-LIGHT HOLDER"], Lines("SELECT product_id, name FROM products ORDER BY 1"));
-        Assert.Contains("no name column, so each one's name is its id (the workspace has none yet)", result.Files.Single(f => f.Table == "accounts").Notes[0], StringComparison.Ordinal);
+        Assert.Contains("no name column, so each one's name is its id (none of the workspace's has another name)", result.Files.Single(f => f.Table == "accounts").Notes[0], StringComparison.Ordinal);
         Assert.Equal("Online Retail.csv (products): the 2 products Online Retail.csv names by 'StockCode' that the workspace lacks, made from its columns "
             + "'Description' (name), 'UnitPrice' (list_price); where one's lines differ, its most frequent value is taken ('Description' (name): 1, "
             + "'UnitPrice' (list_price): 1); the file has no products file beside it", result.Files.Single(f => f.Table == "products").Notes[0]);
         Assert.Equal(["71053|3.39", "85123A|2.55"], Lines("SELECT product_id, list_price FROM products ORDER BY 1"));
         Assert.Equal(4, _ws.Count("SELECT count(*) FROM orders"));
 
+        // The next year's ledger: its new customers are made as the first year's were, the known ones kept.
+        _ws.Import(new ImportOptions(Table: "orders"),
+            ("Online Retail 2011.csv", "Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID\n581587,85123A,HEART,1,12/9/2011 12:50,2.95,12680\n"
+                + "581588,85123A,HEART,1,12/9/2011 12:51,2.95,17850\n"));
+        Assert.Equal(["12680|12680", "13047|13047", "17850|17850"], Lines("SELECT account_id, name FROM accounts ORDER BY 1"));
+
+        // Once a CRM's list names the customers, a ledger's unknown bare id is no customer anybody described: refused.
+        _ws.Import(null, ("accounts.csv", "account_id,name\n17850,Acme Gifts\n"));
         var error = _ws.ImportFails(new ImportOptions(Table: "orders"),
-            ("Online Retail 2011.csv", "Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID\n581587,85123A,HEART,1,12/9/2011 12:50,2.95,12680\n"));
-        Assert.Equal(["Online Retail 2011.csv:2: column 'account_id' value '12680': no such account (not found in accounts.account_id)"],
+            ("Online Retail 2012.csv", "Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID\n581589,85123A,HEART,1,12/9/2011 12:50,2.95,12681\n"));
+        Assert.Equal(["Online Retail 2012.csv:2: column 'account_id' value '12681': no such account (not found in accounts.account_id)"],
             error.Diagnostics.Select(d => d.ToString()));
     }
 

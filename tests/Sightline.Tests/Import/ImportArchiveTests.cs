@@ -121,6 +121,31 @@ public sealed class ImportArchiveTests : IDisposable
     }
 
     [Fact]
+    public void Folder_ThatFails_StillSaysWhichFilesItSkipped_AndOrganisationsArePipedrivesAndInsightlysAccounts()
+    {
+        // A deals file naming companies that a skipped file holds: the refusal says the file was not read.
+        _ws.Files.Write("crm/deals-11869634-32.csv", "Deal - ID,Deal - Title,Deal - Organization,Deal - Value,Deal - Stage,Deal - Status,Deal - Deal created\n"
+            + "1000,Big deal,Lucerne Publishing,1000,Proposal,open,2026-05-11 10:26:00\n");
+        _ws.Files.Write("crm/firms-2026.csv", "Organization - ID,Organization - Name,Organization - Address\n1,Lucerne Publishing,1 Main St\n");
+
+        var (exit, _, error) = Cli(_ws.Files.File("crm"));
+
+        Assert.Equal(2, exit);
+        Assert.Contains("deals-11869634-32.csv:2: column 'account_id' value 'Lucerne Publishing'", error, StringComparison.Ordinal);
+        Assert.Contains($"note: 1 file names no table and was skipped: firms-2026.csv (tables: {Tables}; to load one, import it on its own with --table)",
+            error.ReplaceLineEndings("\n").Split('\n'));
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM accounts"));
+
+        // Pipedrive's own name for the file, and Insightly's organisations with their own headers, are accounts.
+        File.Move(_ws.Files.File("crm/firms-2026.csv"), _ws.Files.File("crm/organizations-11869634-31.csv"));
+        var result = _ws.ImportPaths([_ws.Files.File("crm")]);
+        Assert.Equal(["accounts", "opportunities"], result.Files.Select(f => f.Table));
+        Assert.Equal("1|Lucerne Publishing", Assert.Single(_ws.Lines("SELECT o.account_id, a.name FROM opportunities o JOIN accounts a USING (account_id)")));
+        _ws.ImportPaths([_ws.Files.Write("insightly/organisations.csv", "Organization ID,Organization Name,Billing Address City,Billing Address Country\n7001,Contoso,Leeds,United Kingdom\n")]);
+        Assert.Equal("7001|Contoso|Leeds|United Kingdom", Assert.Single(_ws.Lines("SELECT account_id, name, city, country FROM accounts WHERE account_id = '7001'")));
+    }
+
+    [Fact]
     public void Zip_BadRow_ExitsTwo_NamingTheEntry_AndLoadsNothing()
     {
         var zip = Zip("export.zip",
@@ -366,16 +391,17 @@ public sealed class ImportArchiveTests : IDisposable
         _ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\n"));
 
         var result = _ws.Import(null, ("Task.csv", "ID,ACCOUNTID,ACTIVITYDATE,TASKSUBTYPE\nT1,A1,2025-03-14,ListEmail\nT2,A1,2025-03-15,LinkedIn\n"),
-            ("Event.csv", "ID,ACCOUNTID,ACTIVITYDATE,TYPE,EVENTSUBTYPE\nE1,A1,2025-03-16,,Event\nE2,A1,2025-03-17,Call,Event\n"));
+            ("Event.csv", "ID,ACCOUNTID,ACTIVITYDATE,TYPE,EVENTSUBTYPE\nE1,A1,2025-03-16,,Event\nE2,A1,2025-03-17,Call,Event\nE3,A1,2025-03-18,Other,Event\n"));
 
-        Assert.Equal(["E1|meeting", "E2|call", "T1|email", "T2|social"], Lines(_ws, "SELECT event_id, channel FROM touchpoints ORDER BY event_id"));
+        // "Other", a standard value of Salesforce's Type picklist, says no more than a blank Type.
+        Assert.Equal(["E1|meeting", "E2|call", "E3|meeting", "T1|email", "T2|social"], Lines(_ws, "SELECT event_id, channel FROM touchpoints ORDER BY event_id"));
         Assert.Contains("Task.csv: no channel column, so each one's channel is its 'TASKSUBTYPE' (ListEmail as email, Event as meeting)", result.Files.Single(f => f.File == "Task.csv").Notes);
-        Assert.Contains("Event.csv: channel is read from 'TYPE', or where it is blank from 'EVENTSUBTYPE' (ListEmail as email, Event as meeting)", result.Files.Single(f => f.File == "Event.csv").Notes);
+        Assert.Contains("Event.csv: channel is read from 'TYPE', or where it is blank or Other from 'EVENTSUBTYPE' (ListEmail as email, Event as meeting)", result.Files.Single(f => f.File == "Event.csv").Notes);
 
         // A plain to-do names no channel: skipped with a note (SalesforceTasksAndEvents_…), not loaded.
         var todo = _ws.Import(null, ("Task.csv", "ID,ACCOUNTID,ACTIVITYDATE,TYPE,TASKSUBTYPE\nT3,A1,2025-03-18,,Task\n"));
         Assert.Equal((0, 0), (todo.Files[0].RowsRead, todo.Files[0].RowsLoaded));
-        Assert.Equal(4, _ws.Count("SELECT count(*) FROM touchpoints"));
+        Assert.Equal(5, _ws.Count("SELECT count(*) FROM touchpoints"));
     }
 
     private const string Acme = "0015g00000XyZaAAAR", Bolt = "0015g00000XyZaBAAR", Cfo = "0035g00000QrStAAAI", Lead = "00Q5g00000LeAdAAAR";
@@ -720,7 +746,7 @@ public sealed class ImportArchiveTests : IDisposable
             result.Files[4].Notes);
         Assert.Contains($"{Archive}/Opportunity.csv: Salesforce's opportunities: each opportunity's product_id comes from its lines in {Archive}/OpportunityLineItem.csv "
             + $"(by OPPORTUNITYID, PRODUCT2ID); {Archive}/OpportunityLineItem.csv is read for it, not loaded on its own", result.Files[4].Notes);
-        Assert.Contains($"{Archive}/Task.csv: channel is read from 'TYPE', or where it is blank from 'TASKSUBTYPE' (ListEmail as email, Event as meeting)",
+        Assert.Contains($"{Archive}/Task.csv: channel is read from 'TYPE', or where it is blank or Other from 'TASKSUBTYPE' (ListEmail as email, Event as meeting)",
             result.Files[6].Notes);
         Assert.Contains($"{Archive}/Task.csv: 1 record marked deleted ('ISDELETED' true: in the CRM's recycle bin) skipped, not loaded", result.Files[6].Notes);
     }

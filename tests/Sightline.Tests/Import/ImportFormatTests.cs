@@ -653,10 +653,12 @@ public sealed class ImportFormatTests : IDisposable
             E6,A1,2025-03-04 10:00,Support Case,Sent
             E7,A1,2025-03-04 10:00,Page View,
             E8,A1,2025-03-04 10:00,Video Call,
+            E9,A1,2025-03-04 10:00,LinkedIn - Send Connection Request,Outbound
 
             """));
         Assert.Equal(
-            [["E1", "call", "in"], ["E2", "social", "out"], ["E3", "email", "in"], ["E4", "chat", "in"], ["E5", "event", null], ["E6", "support", "out"], ["E7", "web", null], ["E8", "meeting", null]],
+            [["E1", "call", "in"], ["E2", "social", "out"], ["E3", "email", "in"], ["E4", "chat", "in"], ["E5", "event", null], ["E6", "support", "out"], ["E7", "web", null], ["E8", "meeting", null],
+                ["E9", "social", "out"]],
             _ws.Rows("SELECT event_id, channel, direction FROM touchpoints ORDER BY event_id"));
     }
 

@@ -734,6 +734,26 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Fact]
+    public void IdsWrittenAsWholeNumbersWithADecimalZero_AreTheIdsWithoutIt_UnlessTheWorkspaceHoldsThemSo()
+    {
+        _ws.Import(null, ("products.csv", "product_id,name\n85123A,Heart\n"), ("accounts.csv", "account_id,name\n17850,Acme\n13047,Beta\n"));
+
+        // UCI's Online Retail as pandas saved it: CustomerID 17850.0, as the workbook and the CRM write 17850.
+        var result = _ws.Import(new ImportOptions(Lenient: true), ("orders.csv", "InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID\n"
+            + "536365,85123A,6,12/1/2010 8:26,2.55,17850.0\n536366,85123A,2,12/1/2010 8:28,1.85,13047.0\n536367,85123A,1,12/1/2010 8:30,1.85,\n"));
+
+        Assert.Equal(["536365|17850", "536366|13047"], _ws.Lines("SELECT order_id, account_id FROM orders ORDER BY 1"));
+        Assert.Contains("orders.csv: 'CustomerID' (2 values) holds whole numbers written with a decimal zero (17850.0, as a spreadsheet or pandas writes a number column): "
+            + "read as the ids without it (17850), as the same file saved as a workbook gives them", result.Files[0].Notes);
+
+        // A column with other ids keeps "1.0" as written; so does a workspace that already holds the ids so.
+        _ws.Import(null, ("accounts.csv", "account_id,name\nA-7,Gamma\n1.0,Delta\n2.0,Epsilon\n"));
+        Assert.Equal(["1.0", "13047", "17850", "2.0", "A-7"], _ws.Lines("SELECT account_id FROM accounts ORDER BY 1"));
+        _ws.Import(null, ("orders.csv", "InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID\n536368,85123A,6,12/1/2010 8:26,2.55,2.0\n"));
+        Assert.Equal("2.0", _ws.Text("SELECT account_id FROM orders WHERE order_id = '536368'"));
+    }
+
+    [Fact]
     public void OrderLinesWithoutAnAmount_AmountIsQuantityTimesUnitPrice_AndOnlineRetailHeadersMap()
     {
         _ws.Import(null, ("products.csv", "product_id,name\n85123A,Heart\n71053,Lantern\n"), ("accounts.csv", "account_id,name\n17850,Acme\n13047,Beta\n"));

@@ -44,7 +44,8 @@ public sealed class ImportOpportunityStatusTests : IDisposable
                 ["103", "A3", "Qualified", null, null, 9_000.0, null, "open"]],
             _ws.Rows("SELECT opportunity_id, account_id, stage, won, closed_at::VARCHAR, amount, lost_reason, deal_status FROM opportunities ORDER BY 1"));
         var notes = result.Files[0].Notes;
-        Assert.Contains("deals-8512-24.csv: won (won: true, lost: false, open: none) read from 'Deal - Status'; the column is also kept as a custom attribute", notes);
+        Assert.Contains("deals-8512-24.csv: won (won: true, lost: false, open: none) and stage where 'Deal - Stage' is blank (Closed Won, Closed Lost or Open) read from 'Deal - Status'; "
+            + "the column is also kept as a custom attribute", notes);
         Assert.Contains("deals-8512-24.csv: no closed_at column, so each opportunity's is its 'Deal - Won time' or 'Deal - Lost time'", notes);
     }
 
@@ -104,10 +105,13 @@ public sealed class ImportOpportunityStatusTests : IDisposable
     public void StageAndStatus_StageIsTheStage_StatusGivesWon()
     {
         var result = _ws.Import(new ImportOptions(Table: "opportunities"), ("deals.csv",
-            "Deal ID,Account ID,Created Date,Stage,Status\nD1,A1,2025-01-02,Negotiation,Won\nD2,A1,2025-01-02,Discovery,open\n"));
+            "Deal ID,Account ID,Created Date,Stage,Status\nD1,A1,2025-01-02,Negotiation,Won\nD2,A1,2025-01-02,Discovery,open\nD3,A1,2025-01-02,,Lost\nD4,A1,2025-01-02,,In Progress\n"));
 
-        Assert.Equal([["D1", "Negotiation", true], ["D2", "Discovery", null]], _ws.Rows("SELECT opportunity_id, stage, won FROM opportunities ORDER BY 1"));
-        Assert.Contains("deals.csv: won (won: true, lost: false, open: none) read from 'Status'; the column is also kept as a custom attribute", result.Files[0].Notes);
+        // A blank stage (Dynamics' Pipeline Phase on a record without a business process flow) is the status's.
+        Assert.Equal([["D1", "Negotiation", true], ["D2", "Discovery", null], ["D3", "Closed Lost", false], ["D4", "Open", null]],
+            _ws.Rows("SELECT opportunity_id, stage, won FROM opportunities ORDER BY 1"));
+        Assert.Contains("deals.csv: won (won: true, lost: false, open: none) and stage where 'Stage' is blank (Closed Won, Closed Lost or Open) read from 'Status'; "
+            + "the column is also kept as a custom attribute", result.Files[0].Notes);
     }
 
     [Fact]

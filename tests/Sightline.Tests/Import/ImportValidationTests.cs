@@ -29,6 +29,11 @@ public sealed class ImportValidationTests : IDisposable
     [InlineData("O1,A9,P1,2025-01-02,10", "orders.csv:2: column 'account_id' value 'A9': no such account (not found in accounts.account_id)")]
     [InlineData("O1,A1,P9,2025-01-02,10", "orders.csv:2: column 'product_id' value 'P9': no such product (not found in products.product_id)")]
     [InlineData("O1,A1,P1,2026-12-01,10", "orders.csv:2: column 'order_date' value '2026-12-01': date is in the future (later than 2026-11-30, today plus 7 days' tolerance)")]
+    // A card number or an id read as an amount: plans sum amounts as DECIMAL(18,2), which it would overflow.
+    [InlineData("O1,A1,P1,2025-01-02,4111111111111111", "orders.csv:2: column 'amount' value '4111111111111111': is beyond any sale (10,000,000,000,000 or more); "
+        + "check that this column holds money, not an id or a number of another kind")]
+    [InlineData("O1,A1,P1,2025-01-02,-1e20", "orders.csv:2: column 'amount' value '-1e20': is beyond any sale (10,000,000,000,000 or more); "
+        + "check that this column holds money, not an id or a number of another kind")]
     public void Orders_BadValue_ExactMessage(string line, string expected) => Assert.Equal(expected, OrdersError(line + "\n"));
 
     [Fact]
