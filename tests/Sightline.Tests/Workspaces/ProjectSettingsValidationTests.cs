@@ -1,5 +1,9 @@
+using System.Collections;
+using System.Reflection;
 using Sightline.Tests.Support;
 using Sightline.Workspaces;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
 
 namespace Sightline.Tests.Workspaces;
 
@@ -51,6 +55,79 @@ public sealed class ProjectSettingsValidationTests
             Assert.Contains(value.ToLowerInvariant(), error.Message);
             Assert.Matches("expected|must be", error.Message);
         }
+    }
+
+    // Walks the settings by reflection, so a number setting added later without a finiteness check fails here.
+    [Fact]
+    public void Load_AnyNumberSettingNotFinite_IsBadInput()
+    {
+        var serializer = new SerializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
+        var count = NumberSettings(new ProjectSettings(), "").Count;
+        Assert.True(count >= 25, $"found only {count} number settings");
+        for (var i = 0; i < count; i++)
+        {
+            var settings = new ProjectSettings();
+            var (path, setNaN) = NumberSettings(settings, "")[i];
+            setNaN();
+
+            var error = LoadFails(serializer.Serialize(settings));
+
+            Assert.True(error.Message.StartsWith("sightline.yaml: column '", StringComparison.Ordinal) && error.Message.Contains(".nan", StringComparison.Ordinal),
+                $"{path}: {error.Message}");
+        }
+    }
+
+    private static List<(string Path, Action SetNaN)> NumberSettings(object node, string path)
+    {
+        var found = new List<(string, Action)>();
+        switch (node)
+        {
+            case List<double> list:
+                found.AddRange(Enumerable.Range(0, list.Count).Select(i => ($"{path}[{i}]", (Action)(() => list[i] = double.NaN))));
+                break;
+            case Dictionary<string, double> map:
+                found.AddRange(map.Keys.ToList().Select(key => ($"{path}.{key}", (Action)(() => map[key] = double.NaN))));
+                break;
+            case IDictionary map:
+                foreach (DictionaryEntry entry in map)
+                {
+                    if (entry.Value is not null)
+                    {
+                        found.AddRange(NumberSettings(entry.Value, $"{path}.{entry.Key}"));
+                    }
+                }
+
+                break;
+            case IList list:
+                for (var i = 0; i < list.Count; i++)
+                {
+                    found.AddRange(list[i] is { } item ? NumberSettings(item, $"{path}[{i}]") : []);
+                }
+
+                break;
+            default:
+                if (node.GetType().Namespace != typeof(ProjectSettings).Namespace)
+                {
+                    break;
+                }
+
+                foreach (var property in node.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+                {
+                    var key = (path.Length == 0 ? "" : path + ".") + UnderscoredNamingConvention.Instance.Apply(property.Name);
+                    if (property.PropertyType == typeof(double) || property.PropertyType == typeof(double?))
+                    {
+                        found.Add((key, () => property.SetValue(node, double.NaN)));
+                    }
+                    else if (property.PropertyType != typeof(string) && property.GetValue(node) is { } child)
+                    {
+                        found.AddRange(NumberSettings(child, key));
+                    }
+                }
+
+                break;
+        }
+
+        return found;
     }
 
     [Theory]
