@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Sightline.Cli.Verbs;
 
 namespace Sightline.Cli;
@@ -56,7 +57,7 @@ internal static class SightlineCli
         {
             foreach (var parseError in parsed.Errors)
             {
-                console.Error.WriteLine($"sightline: {parseError.Message}");
+                console.Error.WriteLine($"sightline: {Describe(parseError)}");
             }
 
             console.Error.WriteLine("Run 'sightline --help' for usage.");
@@ -64,5 +65,31 @@ internal static class SightlineCli
         }
 
         return parsed.Invoke(new InvocationConfiguration { Output = console.Output, Error = console.Error });
+    }
+
+    /// <summary>
+    /// A value that does not read as its option's type, in the project's words: System.CommandLine names the .NET type
+    /// ("System.Nullable`1[System.Int32]").
+    /// </summary>
+    private static string Describe(ParseError error)
+    {
+        if (error.SymbolResult is not OptionResult { Option: var option } result || ExpectedValue(option.ValueType) is not { } expected
+            || !error.Message.StartsWith("Cannot parse argument", StringComparison.Ordinal))
+        {
+            return error.Message;
+        }
+
+        return $"{option.Name}: value '{string.Join(" ", result.Tokens.Select(t => t.Value))}': {expected}";
+    }
+
+    private static string? ExpectedValue(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        return type == typeof(int) || type == typeof(long) ? "expected a whole number"
+            : type == typeof(double) || type == typeof(decimal) ? "expected a number"
+            : type == typeof(DateOnly) || type == typeof(DateTime) ? "expected a date such as 2025-03-31"
+            : type == typeof(bool) ? "expected true or false"
+            : type.IsEnum ? $"expected one of {string.Join(", ", Enum.GetNames(type))}"
+            : null;
     }
 }

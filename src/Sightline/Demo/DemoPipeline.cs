@@ -51,7 +51,9 @@ public static class DemoPipeline
             Workspaces.ProjectFile.AppendSegment(full, segment);
         }
 
-        File.AppendAllText(Path.Combine(full, ProjectSettings.FileName), DemoRouting);
+        // The demo's routing takes the place of the default section: a second routing key would be refused as a duplicate.
+        var yamlPath = Path.Combine(full, ProjectSettings.FileName);
+        File.WriteAllText(yamlPath, RoutingSection.Replace(File.ReadAllText(yamlPath), DemoRouting.Trim('\n') + "\n", 1));
         workspace.ReloadSettings();
         var segments = Segments.SegmentEngine.Evaluate(workspace, clock);
         var tiers = Segments.TierGrid.Build(workspace);
@@ -160,6 +162,10 @@ public static class DemoPipeline
             - { name: small_accounts, when: "in_segment('smb-digital')", to: digital_desk }
 
         """;
+
+    /// <summary>The <c>routing:</c> key of sightline.yaml with its indented lines.</summary>
+    private static readonly System.Text.RegularExpressions.Regex RoutingSection =
+        new(@"^routing:[^\n]*\n(?:[ \t][^\n]*\n)*", System.Text.RegularExpressions.RegexOptions.Multiline);
 
     /// <summary>A demo folder is rebuilt from scratch; anything else is left alone.</summary>
     private static void ClearPreviousDemo(string directory)

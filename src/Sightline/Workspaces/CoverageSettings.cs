@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Sightline.Workspaces;
 
 /// <summary>
@@ -42,21 +40,10 @@ public sealed class CoverageSettings
 
     internal void Validate(string file)
     {
-        var inv = CultureInfo.InvariantCulture;
-        if (MarginRate is <= 0 or > 1 || double.IsNaN(MarginRate))
-        {
-            throw new BadInputException(new Diagnostic(file, null, "coverage.margin_rate", MarginRate.ToString(inv), "expected a gross margin rate above 0 and at most 1, such as 0.7"));
-        }
-
-        if (DefaultCapacity < 0)
-        {
-            throw new BadInputException(new Diagnostic(file, null, "coverage.default_capacity", DefaultCapacity.ToString(inv), "expected 0 or more accounts per rep, such as 150"));
-        }
-
-        if (HighPotentialShare is <= 0 or > 1 || double.IsNaN(HighPotentialShare))
-        {
-            throw new BadInputException(new Diagnostic(file, null, "coverage.high_potential_share", HighPotentialShare.ToString(inv), "expected a share above 0 and at most 1, such as 0.2"));
-        }
+        SettingChecks.Number(file, "coverage.margin_rate", MarginRate, MarginRate is > 0 and <= 1, "expected a gross margin rate above 0 and at most 1, such as 0.7");
+        SettingChecks.WholeNumber(file, "coverage.default_capacity", DefaultCapacity, DefaultCapacity >= 0, "expected 0 or more accounts per rep, such as 150");
+        SettingChecks.Number(file, "coverage.high_potential_share", HighPotentialShare, HighPotentialShare is > 0 and <= 1,
+            "expected a share above 0 and at most 1, such as 0.2");
 
         Models ??= DefaultModels();
         Pinned ??= new Dictionary<string, string>(StringComparer.Ordinal);
@@ -83,15 +70,9 @@ public sealed class CoverageSettings
                 throw new BadInputException(new Diagnostic(file, null, key + ".role", model.Role, $"not a rep role; expected one of {string.Join(", ", Roles)}"));
             }
 
-            if (model.CostToServe < 0 || double.IsNaN(model.CostToServe))
-            {
-                throw new BadInputException(new Diagnostic(file, null, key + ".cost_to_serve", model.CostToServe.ToString(inv), "expected a yearly cost of 0 or more per account, such as 600"));
-            }
-
-            if (model.Effectiveness is < 0 or > 1 || double.IsNaN(model.Effectiveness))
-            {
-                throw new BadInputException(new Diagnostic(file, null, key + ".effectiveness", model.Effectiveness.ToString(inv), "expected a share from 0 to 1 of the expected value, such as 0.8"));
-            }
+            SettingChecks.Number(file, key + ".cost_to_serve", model.CostToServe, model.CostToServe >= 0, "expected a yearly cost of 0 or more per account, such as 600");
+            SettingChecks.Number(file, key + ".effectiveness", model.Effectiveness, model.Effectiveness is >= 0 and <= 1,
+                "expected a share from 0 to 1 of the expected value, such as 0.8");
         }
 
         foreach (var (account, model) in Pinned)

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Sightline.Workspaces;
 
 /// <summary>The <c>handover:</c> section of <c>sightline.yaml</c>: how <c>sightline plan handover</c> matches a leaving rep's accounts to reps.</summary>
@@ -22,22 +20,15 @@ public sealed class HandoverSettings
 
     internal void Validate(string file)
     {
-        var inv = CultureInfo.InvariantCulture;
-        if (DefaultCapacity < 0)
+        SettingChecks.WholeNumber(file, "handover.default_capacity", DefaultCapacity, DefaultCapacity >= 0, "expected 0 or more accounts, such as 200");
+
+        double[] weights = [IndustryWeight, ProductWeight, DiscountWeight];
+        if (!(weights.All(w => w is >= 0 and <= 1) && Math.Abs(weights.Sum() - 1) <= 1e-9))
         {
-            throw new BadInputException(new Diagnostic(file, null, "handover.default_capacity", DefaultCapacity.ToString(inv), "expected 0 or more accounts, such as 200"));
+            throw SettingChecks.Invalid(file, "handover.industry_weight", string.Join(" + ", weights.Select(SettingChecks.Show)),
+                "expected industry_weight, product_weight and discount_weight between 0 and 1 that sum to 1, such as 0.4, 0.4 and 0.2");
         }
 
-        var weights = new[] { IndustryWeight, ProductWeight, DiscountWeight };
-        if (weights.Any(w => w is < 0 or > 1 || double.IsNaN(w)) || Math.Abs(weights.Sum() - 1) > 1e-9)
-        {
-            throw new BadInputException(new Diagnostic(file, null, "handover.industry_weight", string.Create(inv, $"{IndustryWeight} + {ProductWeight} + {DiscountWeight}"),
-                "expected industry_weight, product_weight and discount_weight between 0 and 1 that sum to 1, such as 0.4, 0.4 and 0.2"));
-        }
-
-        if (DiscountScale <= 0 || double.IsNaN(DiscountScale))
-        {
-            throw new BadInputException(new Diagnostic(file, null, "handover.discount_scale", DiscountScale.ToString(inv), "expected a discount gap above 0, such as 0.10"));
-        }
+        SettingChecks.Number(file, "handover.discount_scale", DiscountScale, DiscountScale > 0, "expected a discount gap above 0, such as 0.10");
     }
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Sightline.Workspaces;
 
 /// <summary>The <c>lists:</c> section of <c>sightline.yaml</c>: how <c>sightline lists</c> builds rep action lists.</summary>
@@ -62,38 +60,14 @@ public sealed class ListSettings
 
     internal void Validate(string file)
     {
-        var inv = CultureInfo.InvariantCulture;
-        if (HoldoutShare is < 0 or >= 1 || double.IsNaN(HoldoutShare))
-        {
-            throw new BadInputException(new Diagnostic(file, null, "lists.holdout_share", HoldoutShare.ToString(inv),
-                "expected a share from 0 up to (not including) 1, such as 0.05"));
-        }
-
-        if (DefaultCapacity < 0)
-        {
-            throw new BadInputException(new Diagnostic(file, null, "lists.default_capacity", DefaultCapacity.ToString(inv), "expected 0 or more accounts, such as 25"));
-        }
-
-        if (OutcomeCooldownDays < 0)
-        {
-            throw new BadInputException(new Diagnostic(file, null, "lists.outcome_cooldown_days", OutcomeCooldownDays.ToString(inv),
-                "expected 0 or more days, such as 90 (0: outcomes keep no account off the lists)"));
-        }
-
-        if (AtRiskGapMultiple <= 0 || double.IsNaN(AtRiskGapMultiple))
-        {
-            throw new BadInputException(new Diagnostic(file, null, "lists.at_risk_gap_multiple", AtRiskGapMultiple.ToString(inv), "expected a multiple above 0, such as 2"));
-        }
-
-        if (AtRiskDecline is < -1 or > 0)
-        {
-            throw new BadInputException(new Diagnostic(file, null, "lists.at_risk_decline", AtRiskDecline.ToString(inv), "expected a change between -1 and 0, such as -0.30"));
-        }
-
-        if (AtRiskSupportLoad < 1)
-        {
-            throw new BadInputException(new Diagnostic(file, null, "lists.at_risk_support_load", AtRiskSupportLoad.ToString(inv), "expected 1 or more contacts, such as 12"));
-        }
+        SettingChecks.Number(file, "lists.holdout_share", HoldoutShare, HoldoutShare is >= 0 and < 1,
+            "expected a share from 0 up to (not including) 1, such as 0.05");
+        SettingChecks.WholeNumber(file, "lists.default_capacity", DefaultCapacity, DefaultCapacity >= 0, "expected 0 or more accounts, such as 25");
+        SettingChecks.WholeNumber(file, "lists.outcome_cooldown_days", OutcomeCooldownDays, OutcomeCooldownDays is >= 0 and <= SettingChecks.MaxDays,
+            $"expected 0 to {SettingChecks.MaxDays} days, such as 90 (0: outcomes keep no account off the lists)");
+        SettingChecks.Number(file, "lists.at_risk_gap_multiple", AtRiskGapMultiple, AtRiskGapMultiple > 0, "expected a multiple above 0, such as 2");
+        SettingChecks.Number(file, "lists.at_risk_decline", AtRiskDecline, AtRiskDecline is >= -1 and <= 0, "expected a change between -1 and 0, such as -0.30");
+        SettingChecks.WholeNumber(file, "lists.at_risk_support_load", AtRiskSupportLoad, AtRiskSupportLoad >= 1, "expected 1 or more contacts, such as 12");
 
         DecisionMakerTitle ??= [];
         Channels ??= [];

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Sightline.Workspaces;
 
 /// <summary>The <c>potential:</c> section of <c>sightline.yaml</c>.</summary>
@@ -25,29 +23,13 @@ public sealed class PotentialSettings
 
     internal void Validate(string file)
     {
-        if (EntrenchedShare is <= 0 or > 1)
-        {
-            throw new BadInputException(new Diagnostic(file, null, "potential.entrenched_share", EntrenchedShare.ToString(CultureInfo.InvariantCulture),
-                "expected a share above 0 and at most 1, such as 0.5"));
-        }
-
-        if (EntrenchedMonths < 0 || CostToPursue < 0)
-        {
-            throw new BadInputException(new Diagnostic(file, null, EntrenchedMonths < 0 ? "potential.entrenched_months" : "potential.cost_to_pursue",
-                (EntrenchedMonths < 0 ? EntrenchedMonths : CostToPursue).ToString(CultureInfo.InvariantCulture), "expected zero or more"));
-        }
-
-        if (Quantile is <= 0 or >= 1)
-        {
-            throw new BadInputException(new Diagnostic(file, null, "potential.quantile", Quantile.ToString(CultureInfo.InvariantCulture),
-                "expected a quantile between 0 and 1, such as 0.75"));
-        }
-
-        if (MinPeers < 1)
-        {
-            throw new BadInputException(new Diagnostic(file, null, "potential.min_peers", MinPeers.ToString(CultureInfo.InvariantCulture),
-                "expected at least 1"));
-        }
+        SettingChecks.Number(file, "potential.entrenched_share", EntrenchedShare, EntrenchedShare is > 0 and <= 1,
+            "expected a share above 0 and at most 1, such as 0.5");
+        SettingChecks.WholeNumber(file, "potential.entrenched_months", EntrenchedMonths, EntrenchedMonths is >= 0 and <= SettingChecks.MaxMonths,
+            $"expected zero or more months, at most {SettingChecks.MaxMonths}");
+        SettingChecks.Number(file, "potential.cost_to_pursue", CostToPursue, CostToPursue >= 0, "expected zero or more, such as 5000");
+        SettingChecks.Number(file, "potential.quantile", Quantile, Quantile is > 0 and < 1, "expected a quantile between 0 and 1, such as 0.75");
+        SettingChecks.WholeNumber(file, "potential.min_peers", MinPeers, MinPeers >= 1, "expected at least 1");
 
         if (string.IsNullOrWhiteSpace(Driver))
         {

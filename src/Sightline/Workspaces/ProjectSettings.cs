@@ -72,8 +72,11 @@ public sealed class ProjectSettings
     public static ProjectSettings Load(string path)
     {
         var text = File.ReadAllText(path);
+        // YAML 1.2 wants keys unique; reading the last of two would silently drop the first.
         var deserializer = new DeserializerBuilder()
             .WithNamingConvention(UnderscoredNamingConvention.Instance)
+            .WithDuplicateKeyChecking()
+            .WithNodeDeserializer(new SettingsNodeDeserializer(), where => where.OnTop())
             .Build();
         try
         {
@@ -84,11 +87,23 @@ public sealed class ProjectSettings
         }
         catch (YamlException e)
         {
-            var inner = e.InnerException?.Message ?? e.Message;
             throw new BadInputException(new Diagnostic(Path.GetFileName(path), e.Start.Line, null, null,
-                $"column {e.Start.Column}: {inner}"));
+                $"column {e.Start.Column}: {Describe(e)}"));
         }
     }
+
+    /// <summary>A YAML problem in the project's words: .NET's own messages name types and states a user never sees.</summary>
+    private static string Describe(YamlException e) => e.InnerException switch
+    {
+        null => e.Message.StartsWith("Encountered duplicate key ", StringComparison.Ordinal) || e.Message.StartsWith("Duplicate key ", StringComparison.Ordinal)
+            ? $"{e.Message}; each key may appear once in its section (remove one of them)"
+            : e.Message,
+        YamlException inner => Describe(inner),
+        InvalidOperationException => "not valid YAML here: check the brackets, quotes and indentation around it",
+        OverflowException => "number out of range for this setting",
+        FormatException => "expected a number",
+        var other => other.Message,
+    };
 
     private void Validate(string file)
     {
@@ -127,11 +142,12 @@ public sealed class ProjectSettings
 
         ValidateValueMaps(file);
 
-        if (Import.FutureDateToleranceDays < 0)
-        {
-            throw new BadInputException(new Diagnostic(file, null, "import.future_date_tolerance_days",
-                Import.FutureDateToleranceDays.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be zero or more days"));
-        }
+        SettingChecks.WholeNumber(file, "import.future_date_tolerance_days", Import.FutureDateToleranceDays,
+            Import.FutureDateToleranceDays is >= 0 and <= SettingChecks.MaxDays, $"must be zero or more days, at most {SettingChecks.MaxDays}");
+        SettingChecks.WholeNumber(file, "import.max_plausible_employees", Import.MaxPlausibleEmployees, Import.MaxPlausibleEmployees > 0,
+            "expected a number of employees above 0, such as 2500000");
+        SettingChecks.Number(file, "import.max_plausible_revenue", Import.MaxPlausibleRevenue, Import.MaxPlausibleRevenue > 0,
+            "expected an annual revenue above 0, such as 1000000000000");
 
         if (Import.NumberFormat is not ("decimal_point" or "decimal_comma"))
         {

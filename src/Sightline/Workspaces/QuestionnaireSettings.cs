@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Sightline.Workspaces;
 
 /// <summary>The rep questionnaire's settings in <c>sightline.yaml</c> (section <c>questionnaire:</c>).</summary>
@@ -23,10 +21,6 @@ public sealed class QuestionnaireSettings
             throw new BadInputException(new Diagnostic(file, null, "questionnaire.askable", null, "every entry needs a column name"));
         }
 
-        if (MaxQuestions < 1)
-        {
-            throw new BadInputException(new Diagnostic(file, null, "questionnaire.max_questions",
-                MaxQuestions.ToString(CultureInfo.InvariantCulture), "must be at least 1"));
-        }
+        SettingChecks.WholeNumber(file, "questionnaire.max_questions", MaxQuestions, MaxQuestions >= 1, "must be at least 1");
     }
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Sightline.Workspaces;
 
 /// <summary>The <c>quotas:</c> section of <c>sightline.yaml</c>: how <c>sightline plan quotas</c> spreads a target.</summary>
@@ -17,25 +15,20 @@ public sealed class QuotaSettings
     /// <summary>Largest change versus last year's revenue (0.30: a quota at most 130% of last year).</summary>
     public double CapChange { get; set; } = 0.30;
 
+    /// <summary>The largest <see cref="CapChange"/> (a hundredfold rise): beyond it quota sums leave decimal range.</summary>
+    public const double MaxCapChange = 100;
+
     internal void Validate(string file)
     {
-        if (HistoryWeight is < 0 or > 1 || PotentialWeight is < 0 or > 1 || Math.Abs(HistoryWeight + PotentialWeight - 1) > 1e-9)
+        // Written as what passes: NaN fails every comparison, so it fails these too.
+        if (!(HistoryWeight is >= 0 and <= 1 && PotentialWeight is >= 0 and <= 1 && Math.Abs(HistoryWeight + PotentialWeight - 1) <= 1e-9))
         {
-            throw new BadInputException(new Diagnostic(file, null, "quotas.history_weight",
-                string.Create(CultureInfo.InvariantCulture, $"{HistoryWeight} + {PotentialWeight}"),
-                "expected history_weight and potential_weight between 0 and 1 that sum to 1, such as 0.5 and 0.5"));
+            throw SettingChecks.Invalid(file, "quotas.history_weight", $"{SettingChecks.Show(HistoryWeight)} + {SettingChecks.Show(PotentialWeight)}",
+                "expected history_weight and potential_weight between 0 and 1 that sum to 1, such as 0.5 and 0.5");
         }
 
-        if (FloorChange is < -1 or > 0)
-        {
-            throw new BadInputException(new Diagnostic(file, null, "quotas.floor_change", FloorChange.ToString(CultureInfo.InvariantCulture),
-                "expected a change between -1 and 0, such as -0.10"));
-        }
-
-        if (CapChange < 0 || double.IsNaN(CapChange))
-        {
-            throw new BadInputException(new Diagnostic(file, null, "quotas.cap_change", CapChange.ToString(CultureInfo.InvariantCulture),
-                "expected a change of 0 or more, such as 0.30"));
-        }
+        SettingChecks.Number(file, "quotas.floor_change", FloorChange, FloorChange is >= -1 and <= 0, "expected a change between -1 and 0, such as -0.10");
+        SettingChecks.Number(file, "quotas.cap_change", CapChange, CapChange is >= 0 and <= MaxCapChange,
+            $"expected a change from 0 to {MaxCapChange}, such as 0.30");
     }
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Sightline.Workspaces;
 
 /// <summary>The <c>scoring:</c> section of <c>sightline.yaml</c>.</summary>
@@ -45,38 +43,31 @@ public sealed class ScoringSettings
         Bands ??= [0.04, 0.30];
         Exclude ??= [];
         Include ??= [];
-        for (var i = 0; i < Bands.Count; i++)
+        const string bandsExpected = "band cut points must be increasing probabilities between 0 and 1, such as [0.04, 0.30]";
+        if (Bands.Count == 0)
         {
-            if (Bands[i] is <= 0 or >= 1 || (i > 0 && Bands[i] <= Bands[i - 1]))
-            {
-                throw new BadInputException(new Diagnostic(file, null, $"scoring.bands[{i}]", Bands[i].ToString(CultureInfo.InvariantCulture),
-                    "band cut points must be increasing probabilities between 0 and 1, such as [0.04, 0.30]"));
-            }
+            throw SettingChecks.Invalid(file, "scoring.bands", "[]", "expected at least one cut point; " + bandsExpected);
         }
 
-        if (BestCustomersShare is <= 0 or > 1)
+        for (var i = 0; i < Bands.Count; i++)
         {
-            throw new BadInputException(new Diagnostic(file, null, "scoring.best_customers_share", BestCustomersShare.ToString(CultureInfo.InvariantCulture),
-                "expected a share above 0 and at most 1, such as 0.2"));
+            SettingChecks.Number(file, $"scoring.bands[{i}]", Bands[i], Bands[i] is > 0 and < 1 && (i == 0 || Bands[i] > Bands[i - 1]), bandsExpected);
         }
+
+        SettingChecks.Number(file, "scoring.best_customers_share", BestCustomersShare, BestCustomersShare is > 0 and <= 1,
+            "expected a share above 0 and at most 1, such as 0.2");
 
         CheckTrainingRows(file, "scoring.window_training_rows", WindowTrainingRows);
         CheckTrainingRows(file, "scoring.lookalike_training_rows", LookalikeTrainingRows);
 
-        if (WindowDays < 1)
-        {
-            throw new BadInputException(new Diagnostic(file, null, "scoring.window_days", WindowDays.ToString(CultureInfo.InvariantCulture),
-                "expected a number of days, at least 1"));
-        }
+        SettingChecks.WholeNumber(file, "scoring.window_days", WindowDays, WindowDays is >= 1 and <= SettingChecks.MaxDays,
+            $"expected a number of days from 1 to {SettingChecks.MaxDays}");
     }
 
     private static void CheckTrainingRows(string file, string key, int rows)
     {
-        if (rows is < 0 or (> 0 and < MinTrainingRows))
-        {
-            throw new BadInputException(new Diagnostic(file, null, key, rows.ToString(CultureInfo.InvariantCulture),
-                $"expected 0 (learn from every account) or at least {MinTrainingRows:N0} accounts"));
-        }
+        SettingChecks.WholeNumber(file, key, rows, rows is 0 or >= MinTrainingRows,
+            $"expected 0 (learn from every account) or at least {MinTrainingRows:N0} accounts");
     }
 
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Sightline.Workspaces;
 
 /// <summary>The <c>territories:</c> section of <c>sightline.yaml</c>: how <c>sightline plan territories</c> redraws territories.</summary>
@@ -65,46 +63,25 @@ public sealed class TerritorySettings
 
     internal void Validate(string file)
     {
-        var inv = CultureInfo.InvariantCulture;
-        if (Tolerance is <= 0 or >= 1 || double.IsNaN(Tolerance))
-        {
-            throw new BadInputException(new Diagnostic(file, null, "territories.tolerance", Tolerance.ToString(inv), "expected a share above 0 and below 1, such as 0.10 (±10%)"));
-        }
+        SettingChecks.Number(file, "territories.tolerance", Tolerance, Tolerance is > 0 and < 1, "expected a share above 0 and below 1, such as 0.10 (±10%)");
 
-        if (PotentialWeight is < 0 or > 1 || WorkloadWeight is < 0 or > 1 || Math.Abs(PotentialWeight + WorkloadWeight - 1) > 1e-9)
+        // Written as what passes: NaN fails every comparison, so it fails these too.
+        if (!(PotentialWeight is >= 0 and <= 1 && WorkloadWeight is >= 0 and <= 1 && Math.Abs(PotentialWeight + WorkloadWeight - 1) <= 1e-9))
         {
-            throw new BadInputException(new Diagnostic(file, null, "territories.potential_weight", string.Create(inv, $"{PotentialWeight} + {WorkloadWeight}"),
-                "expected potential_weight and workload_weight between 0 and 1 that sum to 1, such as 0.5 and 0.5"));
+            throw SettingChecks.Invalid(file, "territories.potential_weight", $"{SettingChecks.Show(PotentialWeight)} + {SettingChecks.Show(WorkloadWeight)}",
+                "expected potential_weight and workload_weight between 0 and 1 that sum to 1, such as 0.5 and 0.5");
         }
 
         WorkloadBySize ??= [];
         foreach (var (band, weight) in WorkloadBySize)
         {
-            if (weight <= 0 || double.IsNaN(weight))
-            {
-                throw new BadInputException(new Diagnostic(file, null, $"territories.workload_by_size.{band}", weight.ToString(inv), "expected a workload above 0, such as 1.5"));
-            }
+            SettingChecks.Number(file, $"territories.workload_by_size.{band}", weight, weight > 0, "expected a workload above 0, such as 1.5");
         }
 
-        if (WorkloadPerOrder < 0 || double.IsNaN(WorkloadPerOrder))
-        {
-            throw new BadInputException(new Diagnostic(file, null, "territories.workload_per_order", WorkloadPerOrder.ToString(inv), "expected 0 or more, such as 0.1"));
-        }
-
-        if (WorkloadOrderCap < 0)
-        {
-            throw new BadInputException(new Diagnostic(file, null, "territories.workload_order_cap", WorkloadOrderCap.ToString(inv), "expected 0 or more orders, such as 24"));
-        }
-
-        if (Candidates < 1)
-        {
-            throw new BadInputException(new Diagnostic(file, null, "territories.candidates", Candidates.ToString(inv), "expected 1 or more territories, such as 6"));
-        }
-
-        if (LpMaxAccounts < 0)
-        {
-            throw new BadInputException(new Diagnostic(file, null, "territories.lp_max_accounts", LpMaxAccounts.ToString(inv), "expected 0 or more accounts, such as 3000"));
-        }
+        SettingChecks.Number(file, "territories.workload_per_order", WorkloadPerOrder, WorkloadPerOrder >= 0, "expected 0 or more, such as 0.1");
+        SettingChecks.WholeNumber(file, "territories.workload_order_cap", WorkloadOrderCap, WorkloadOrderCap >= 0, "expected 0 or more orders, such as 24");
+        SettingChecks.WholeNumber(file, "territories.candidates", Candidates, Candidates >= 1, "expected 1 or more territories, such as 6");
+        SettingChecks.WholeNumber(file, "territories.lp_max_accounts", LpMaxAccounts, LpMaxAccounts >= 0, "expected 0 or more accounts, such as 3000");
 
         Locked ??= [];
         Scenarios ??= [];

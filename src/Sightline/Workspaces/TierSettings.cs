@@ -22,12 +22,29 @@ public sealed class TierSettings
             throw new BadInputException(new Diagnostic(file, null, "tiers.size_bands", null, "needs at least one band"));
         }
 
+        var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < SizeBands.Count; i++)
         {
-            var band = SizeBands[i];
+            var band = SizeBands[i] ?? throw SettingChecks.Invalid(file, $"tiers.size_bands[{i}]", null, "every band needs a name");
             if (string.IsNullOrWhiteSpace(band.Name))
             {
                 throw new BadInputException(new Diagnostic(file, null, $"tiers.size_bands[{i}].name", null, "every band needs a name"));
+            }
+
+            // Bands are columns of the tier grid and keys of channels and workloads: two of a name would count twice.
+            if (!names.Add(band.Name))
+            {
+                throw SettingChecks.Invalid(file, $"tiers.size_bands[{i}].name", band.Name, "a band of this name is already defined; every band needs its own name");
+            }
+
+            if (band.MaxEmployees is { } employees)
+            {
+                SettingChecks.WholeNumber(file, $"tiers.size_bands[{i}].max_employees", employees, employees >= 0, "expected 0 or more employees, such as 99");
+            }
+
+            if (band.MaxRevenue is { } revenue)
+            {
+                SettingChecks.Number(file, $"tiers.size_bands[{i}].max_revenue", revenue, revenue >= 0, "expected an annual revenue of 0 or more, such as 10000000");
             }
 
             var last = i == SizeBands.Count - 1;

@@ -79,6 +79,20 @@ public sealed class CliTests : IDisposable
         Assert.Contains("sightline: ", error);
     }
 
+    // System.CommandLine's own message named the type: "as expected type 'System.Nullable`1[System.Int32]'".
+    [Theory]
+    [InlineData("--days", "1.5", "expected a whole number")]
+    [InlineData("--days", "99999999999", "expected a whole number")]
+    [InlineData("--as-of", "yesterday", "expected a date such as 2025-03-31")]
+    public void OptionValueOfTheWrongType_IsWordedAsTheProjectDoes(string option, string value, string expected)
+    {
+        var (exit, _, error) = Run("propensity", "--workspace", _dir.File("none"), option, value);
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"sightline: {option}: value '{value}': {expected}", error);
+        Assert.DoesNotContain("System.", error);
+    }
+
     [Fact]
     public void Demo_TooFewAccounts_ExitsTwo()
     {

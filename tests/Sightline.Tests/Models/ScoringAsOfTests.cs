@@ -122,11 +122,12 @@ public sealed class ScoringAsOfTests : IDisposable
     public void Settings_BadBandsOrUnknownExcludedColumn_AreBadInputNamingTheKey()
     {
         var yaml = Path.Combine(_ws.WorkspaceDirectory, "sightline.yaml");
-        File.AppendAllText(yaml, "\nscoring:\n  bands: [0.3, 0.04]\n");
+        File.WriteAllText(yaml, File.ReadAllText(yaml).Replace("bands: [0.04, 0.30]", "bands: [0.3, 0.04]", StringComparison.Ordinal));
         var bands = Assert.Throws<BadInputException>(_ws.Workspace.ReloadSettings);
         Assert.Equal("sightline.yaml: column 'scoring.bands[1]' value '0.04': band cut points must be increasing probabilities between 0 and 1, such as [0.04, 0.30]", bands.Message);
 
-        File.WriteAllText(yaml, File.ReadAllText(yaml).Replace("bands: [0.3, 0.04]", "exclude: [industy]", StringComparison.Ordinal));
+        File.WriteAllText(yaml, File.ReadAllText(yaml).Replace("bands: [0.3, 0.04]", "bands: [0.04, 0.30]", StringComparison.Ordinal)
+            .Replace("exclude: []", "exclude: [industy]", StringComparison.Ordinal));
         _ws.Workspace.ReloadSettings();
         var exclude = Assert.Throws<BadInputException>(() => LookalikeScoring.Run(_ws.Workspace, new LookalikeOptions { Training = Fast }));
         Assert.Equal("sightline.yaml: column 'scoring.exclude[0]' value 'industy': no feature column of that name; did you mean 'industry'?", exclude.Message);
@@ -140,7 +141,7 @@ public sealed class ScoringAsOfTests : IDisposable
         var yaml = Path.Combine(_ws.WorkspaceDirectory, "sightline.yaml");
         int Rows() => key == "window_training_rows" ? _ws.Workspace.Settings.Scoring.WindowTrainingRows : _ws.Workspace.Settings.Scoring.LookalikeTrainingRows;
         Assert.Equal(250_000, Rows());
-        File.AppendAllText(yaml, $"\nscoring:\n  {key}: 5000\n");
+        File.WriteAllText(yaml, File.ReadAllText(yaml).Replace($"{key}: 250000", $"{key}: 5000", StringComparison.Ordinal));
         var small = Assert.Throws<BadInputException>(_ws.Workspace.ReloadSettings);
         Assert.Equal($"sightline.yaml: column 'scoring.{key}' value '5000': expected 0 (learn from every account) or at least 10,000 accounts", small.Message);
 
@@ -174,7 +175,8 @@ public sealed class ScoringAsOfTests : IDisposable
     public void Settings_ExcludeAndInclude_ChangeTheInputs()
     {
         var yaml = Path.Combine(_ws.WorkspaceDirectory, "sightline.yaml");
-        File.AppendAllText(yaml, "\nscoring:\n  exclude: [state, sub_industry]\n  include: [touches_web_365d]\n  bands: [0.1, 0.5]\n");
+        File.WriteAllText(yaml, File.ReadAllText(yaml).Replace("exclude: []", "exclude: [state, sub_industry]", StringComparison.Ordinal)
+            .Replace("include: []", "include: [touches_web_365d]", StringComparison.Ordinal).Replace("bands: [0.04, 0.30]", "bands: [0.1, 0.5]", StringComparison.Ordinal));
         _ws.Workspace.ReloadSettings();
 
         var result = LookalikeScoring.Run(_ws.Workspace, new LookalikeOptions { Training = Fast with { PositiveUnlabelled = true } });

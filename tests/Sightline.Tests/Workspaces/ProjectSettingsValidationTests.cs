@@ -1,0 +1,205 @@
+using System.Collections;
+using System.Reflection;
+using Sightline.Tests.Support;
+using Sightline.Workspaces;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace Sightline.Tests.Workspaces;
+
+public sealed class ProjectSettingsValidationTests
+{
+    private static BadInputException LoadFails(string yaml)
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Write(ProjectSettings.FileName, yaml);
+        return Assert.Throws<BadInputException>(() => ProjectSettings.Load(path));
+    }
+
+    // Every number setting of sightline.yaml that is a fraction or an amount: NaN fails every comparison, so a range check
+    // alone let .nan through to SQL ("column NaN not found") and decimal arithmetic.
+    [Theory]
+    [InlineData("import:\n  max_plausible_revenue: {0}\n", "import.max_plausible_revenue")]
+    [InlineData("tiers:\n  size_bands:\n    - {{ name: Small, max_employees: 99, max_revenue: {0} }}\n    - {{ name: Large }}\n", "tiers.size_bands[0].max_revenue")]
+    [InlineData("scoring:\n  bands: [{0}, 0.30]\n", "scoring.bands[0]")]
+    [InlineData("scoring:\n  best_customers_share: {0}\n", "scoring.best_customers_share")]
+    [InlineData("potential:\n  quantile: {0}\n", "potential.quantile")]
+    [InlineData("potential:\n  entrenched_share: {0}\n", "potential.entrenched_share")]
+    [InlineData("potential:\n  cost_to_pursue: {0}\n", "potential.cost_to_pursue")]
+    [InlineData("quotas:\n  history_weight: {0}\n", "quotas.history_weight")]
+    [InlineData("quotas:\n  potential_weight: {0}\n", "quotas.history_weight")]
+    [InlineData("quotas:\n  floor_change: {0}\n", "quotas.floor_change")]
+    [InlineData("quotas:\n  cap_change: {0}\n", "quotas.cap_change")]
+    [InlineData("lists:\n  holdout_share: {0}\n", "lists.holdout_share")]
+    [InlineData("lists:\n  at_risk_gap_multiple: {0}\n", "lists.at_risk_gap_multiple")]
+    [InlineData("lists:\n  at_risk_decline: {0}\n", "lists.at_risk_decline")]
+    [InlineData("coverage:\n  margin_rate: {0}\n", "coverage.margin_rate")]
+    [InlineData("coverage:\n  high_potential_share: {0}\n", "coverage.high_potential_share")]
+    [InlineData("coverage:\n  models:\n    field: {{ role: field, cost_to_serve: {0}, effectiveness: 1.0 }}\n", "coverage.models.field.cost_to_serve")]
+    [InlineData("coverage:\n  models:\n    field: {{ role: field, cost_to_serve: 3000, effectiveness: {0} }}\n", "coverage.models.field.effectiveness")]
+    [InlineData("territories:\n  tolerance: {0}\n", "territories.tolerance")]
+    [InlineData("territories:\n  potential_weight: {0}\n", "territories.potential_weight")]
+    [InlineData("territories:\n  workload_weight: {0}\n", "territories.potential_weight")]
+    [InlineData("territories:\n  workload_by_size:\n    SMB: {0}\n", "territories.workload_by_size.SMB")]
+    [InlineData("territories:\n  workload_per_order: {0}\n", "territories.workload_per_order")]
+    [InlineData("handover:\n  industry_weight: {0}\n", "handover.industry_weight")]
+    [InlineData("handover:\n  discount_weight: {0}\n", "handover.industry_weight")]
+    [InlineData("handover:\n  discount_scale: {0}\n", "handover.discount_scale")]
+    public void Load_NumberNotFinite_IsBadInputNamingTheSetting(string template, string key)
+    {
+        foreach (var value in new[] { ".nan", ".inf", "-.inf", ".NaN" })
+        {
+            var error = LoadFails(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, value));
+
+            Assert.StartsWith($"sightline.yaml: column '{key}' value '", error.Message);
+            Assert.Contains(value.ToLowerInvariant(), error.Message);
+            Assert.Matches("expected|must be", error.Message);
+        }
+    }
+
+    // Walks the settings by reflection, so a number setting added later without a finiteness check fails here.
+    [Fact]
+    public void Load_AnyNumberSettingNotFinite_IsBadInput()
+    {
+        var serializer = new SerializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
+        var count = NumberSettings(new ProjectSettings(), "").Count;
+        Assert.True(count >= 25, $"found only {count} number settings");
+        for (var i = 0; i < count; i++)
+        {
+            var settings = new ProjectSettings();
+            var (path, setNaN) = NumberSettings(settings, "")[i];
+            setNaN();
+
+            var error = LoadFails(serializer.Serialize(settings));
+
+            Assert.True(error.Message.StartsWith("sightline.yaml: column '", StringComparison.Ordinal) && error.Message.Contains(".nan", StringComparison.Ordinal),
+                $"{path}: {error.Message}");
+        }
+    }
+
+    private static List<(string Path, Action SetNaN)> NumberSettings(object node, string path)
+    {
+        var found = new List<(string, Action)>();
+        switch (node)
+        {
+            case List<double> list:
+                found.AddRange(Enumerable.Range(0, list.Count).Select(i => ($"{path}[{i}]", (Action)(() => list[i] = double.NaN))));
+                break;
+            case Dictionary<string, double> map:
+                found.AddRange(map.Keys.ToList().Select(key => ($"{path}.{key}", (Action)(() => map[key] = double.NaN))));
+                break;
+            case IDictionary map:
+                foreach (DictionaryEntry entry in map)
+                {
+                    if (entry.Value is not null)
+                    {
+                        found.AddRange(NumberSettings(entry.Value, $"{path}.{entry.Key}"));
+                    }
+                }
+
+                break;
+            case IList list:
+                for (var i = 0; i < list.Count; i++)
+                {
+                    found.AddRange(list[i] is { } item ? NumberSettings(item, $"{path}[{i}]") : []);
+                }
+
+                break;
+            default:
+                if (node.GetType().Namespace != typeof(ProjectSettings).Namespace)
+                {
+                    break;
+                }
+
+                foreach (var property in node.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+                {
+                    var key = (path.Length == 0 ? "" : path + ".") + UnderscoredNamingConvention.Instance.Apply(property.Name);
+                    if (property.PropertyType == typeof(double) || property.PropertyType == typeof(double?))
+                    {
+                        found.Add((key, () => property.SetValue(node, double.NaN)));
+                    }
+                    else if (property.PropertyType != typeof(string) && property.GetValue(node) is { } child)
+                    {
+                        found.AddRange(NumberSettings(child, key));
+                    }
+                }
+
+                break;
+        }
+
+        return found;
+    }
+
+    [Theory]
+    [InlineData("scoring:\n  bands: []\n", "scoring.bands", "[]")]
+    [InlineData("scoring:\n  bands: [0.30, 0.04]\n", "scoring.bands[1]", "0.04")]
+    [InlineData("scoring:\n  bands: [0.04, 1]\n", "scoring.bands[1]", "1")]
+    [InlineData("quotas:\n  cap_change: 1e300\n", "quotas.cap_change", "1E+300")]
+    [InlineData("import:\n  future_date_tolerance_days: 2147483647\n", "import.future_date_tolerance_days", "2147483647")]
+    [InlineData("import:\n  max_plausible_employees: 0\n", "import.max_plausible_employees", "0")]
+    [InlineData("scoring:\n  window_days: 100000\n", "scoring.window_days", "100000")]
+    [InlineData("potential:\n  entrenched_months: 100000\n", "potential.entrenched_months", "100000")]
+    public void Load_NumberOutOfRange_IsBadInputNamingTheSetting(string yaml, string key, string value) =>
+        Assert.StartsWith($"sightline.yaml: column '{key}' value '{value}': ", LoadFails(yaml).Message);
+
+    [Fact]
+    public void Load_DuplicateSizeBandName_IsBadInput() =>
+        Assert.Equal(
+            "sightline.yaml: column 'tiers.size_bands[1].name' value 'SMB': a band of this name is already defined; every band needs its own name",
+            LoadFails("tiers:\n  size_bands:\n    - { name: SMB, max_employees: 99, max_revenue: 10 }\n    - { name: SMB, max_employees: 999, max_revenue: 100 }\n    - { name: Large }\n").Message);
+
+    [Theory]
+    [InlineData("potential:\n  quantile: 0.75\n  quantile: 0.9\n", "sightline.yaml:3: column 3: Encountered duplicate key quantile")]
+    [InlineData("currency: USD\nname: x\ncurrency: EUR\n", "sightline.yaml:3: column 1: Encountered duplicate key currency")]
+    [InlineData("territories:\n  workload_by_size:\n    SMB: 1\n    SMB: 2\n", "sightline.yaml:3: column 5: Encountered duplicate key SMB")]
+    public void Load_DuplicateKey_IsBadInputAtTheSecondOne(string yaml, string start) =>
+        Assert.StartsWith(start, LoadFails(yaml).Message);
+
+    // .NET's own words ("System.Double, System.Private.CoreLib", "Operation is not valid due to the current state") said nothing to a user.
+    [Theory]
+    [InlineData("import:\n  future_date_tolerance_days: 99999999999999\n", "value '99999999999999': expected a whole number from -2147483648 to 2147483647")]
+    [InlineData("import:\n  future_date_tolerance_days: 1.5\n", "value '1.5': expected a whole number")]
+    [InlineData("potential:\n  quantile: [1, 2]\n", "expected a number, not a list")]
+    [InlineData("potential:\n  quantile: lots\n", "value 'lots': expected a number")]
+    [InlineData("scoring:\n  bands: low\n", "value 'low': expected a list, such as [a, b] or one '- item' per line")]
+    [InlineData("name: [x]\n", "expected text, not a list")]
+    [InlineData("territories:\n  within_region: maybe\n", "value 'maybe': expected true or false")]
+    [InlineData("potential: 5\n", "value '5': expected a section of key: value lines")]
+    [InlineData("column_maps: accounts\n", "value 'accounts': expected a map of key: value lines")]
+    public void Load_ValueOfTheWrongShape_IsWordedAsTheProjectDoes(string yaml, string message)
+    {
+        var error = LoadFails(yaml);
+
+        Assert.Matches(@"^sightline\.yaml:\d+: column \d+: ", error.Message);
+        Assert.EndsWith(message, error.Message);
+        Assert.DoesNotContain("System.", error.Message);
+    }
+
+    [Fact]
+    public void Load_UnclosedBracketInTheDefaultFile_IsWordedAsTheProjectDoes()
+    {
+        var yaml = ProjectSettings.DefaultFileText("x").Replace("bands: [0.04, 0.30]", "bands: [0.04, 0.30", StringComparison.Ordinal);
+
+        var error = LoadFails(yaml);
+
+        Assert.Matches(@"^sightline\.yaml:\d+: column \d+: ", error.Message);
+        Assert.DoesNotContain("current state of the object", error.Message);
+    }
+
+    [Fact]
+    public void Load_NumbersAsWritten_AreRead()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Write(ProjectSettings.FileName,
+            "import:\n  future_date_tolerance_days: 0\n  max_plausible_employees: 5000000000\n  max_plausible_revenue: 2e12\nscoring:\n  bands: [0.1]\npotential:\n  quantile: \"0.9\"\nterritories:\n  within_region: false\ntiers:\n  size_bands:\n    - { name: All }\n");
+
+        var settings = ProjectSettings.Load(path);
+
+        Assert.Equal(0, settings.Import.FutureDateToleranceDays);
+        Assert.Equal(5_000_000_000, settings.Import.MaxPlausibleEmployees);
+        Assert.Equal(2e12, settings.Import.MaxPlausibleRevenue);
+        Assert.Equal([0.1], settings.Scoring.Bands);
+        Assert.Equal(0.9, settings.Potential.Quantile);
+        Assert.False(settings.Territories.WithinRegion);
+    }
+}
