@@ -97,7 +97,8 @@ public static class TouchpointsApi
         var scope = Caller.Scope(user);
         // A connector posting a CRM's local times names their zone once, in the query: ?time_zone=America/New_York.
         var options = TouchpointEventValidationOptions.For(workspace.Settings).WithLocalZone(request.Query[TimeZoneParameter].FirstOrDefault(), $"the {TimeZoneParameter} parameter");
-        var validator = new TouchpointEventValidator(ids => ScopedQueries.VisibleAccounts(workspace, scope, ids), options, clock, ids => AccountAlias.Of(workspace, ids));
+        var validator = new TouchpointEventValidator(ids => ScopedQueries.VisibleAccounts(workspace, scope, ids), options, clock, ids => AccountAlias.Of(workspace, ids),
+            TouchpointEventValidator.UnknownContactsIn(workspace));
         var notes = new List<string>();
         var events = IsCsv(request.ContentType) ? validator.ValidateCsv(body, "body", notes) : validator.ValidateJson(body, "body", notes);
 
