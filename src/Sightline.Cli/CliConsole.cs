@@ -76,6 +76,12 @@ internal sealed class CliConsole
             Error.WriteLine($"{e.RuleName}: {e.Message}");
             return ExitCodes.BadInput;
         }
+        catch (DuckDB.NET.Data.DuckDBException e) when (e.Message.Contains("read-only mode", StringComparison.Ordinal) || e.Message.Contains("readonly database", StringComparison.Ordinal))
+        {
+            // A workspace this user cannot write is opened read-only for reading commands; one that writes after all ends here.
+            Error.WriteLine("the workspace is not writable (it was opened read-only) and this command writes to it; give this user write permission on the folder and its sightline.duckdb");
+            return ExitCodes.BadInput;
+        }
         catch (OperationCanceledException)
         {
             Error.WriteLine("cancelled");

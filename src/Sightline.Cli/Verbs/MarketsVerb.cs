@@ -24,7 +24,7 @@ internal static class MarketsVerb
             """) { workspace, by, json };
         command.SetAction(parse => console.Guard(() =>
         {
-            using var ws = Workspace.Open(parse.GetValue(workspace)!);
+            using var ws = Workspace.Open(parse.GetValue(workspace)!, WorkspaceAccess.Read);
             var rows = Markets.Rank(ws, parse.GetValue(by)!);
             return console.Result(parse.GetValue(json), rows, r => Print(console, parse.GetValue(by)!, r));
         }));

@@ -26,7 +26,7 @@ internal static class QualityVerb
             """) { workspace, html, asOf, json };
         command.SetAction(parse => console.Guard(() =>
         {
-            using var ws = Workspace.Open(parse.GetValue(workspace)!);
+            using var ws = Workspace.Open(parse.GetValue(workspace)!, WorkspaceAccess.Read);
             var report = QualityReporter.Build(ws, parse.GetValue(asOf));
             if (parse.GetValue(html) is { } htmlPath)
             {

@@ -22,7 +22,7 @@ internal static class TiersVerb
             """) { workspace, json };
         command.SetAction(parse => console.Guard(() =>
         {
-            using var ws = Workspace.Open(parse.GetValue(workspace)!);
+            using var ws = Workspace.Open(parse.GetValue(workspace)!, WorkspaceAccess.Read);
             var grid = TierGrid.Build(ws);
             if (parse.GetValue(json))
             {

@@ -48,7 +48,7 @@ internal static class UsersVerb
         var list = new Command("list", "List the server's users (never their password hashes).") { listWorkspace, listJson };
         list.SetAction(parse => console.Guard(() =>
         {
-            using var ws = Workspace.Open(parse.GetValue(listWorkspace)!);
+            using var ws = Workspace.Open(parse.GetValue(listWorkspace)!, WorkspaceAccess.Read);
             var users = new UserStore(ws).List();
             return console.Result(parse.GetValue(listJson), users, us =>
             {

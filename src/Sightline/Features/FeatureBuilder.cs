@@ -35,6 +35,11 @@ public static class FeatureBuilder
     public static FeatureSummary Build(Workspace workspace, DateOnly? asOf = null, TimeProvider? clock = null)
     {
         var started = (clock ?? TimeProvider.System).GetUtcNow();
+        if (asOf is { } given)
+        {
+            RefuseBeforeFirstRecord(workspace, given);
+        }
+
         var fold = new Realtime.TouchpointLog(workspace, clock).FoldIntoTouchpoints();
         var date = asOf ?? DefaultAsOf(workspace, clock);
         var runId = Runs.RunLog.NewId("features", started);
@@ -44,6 +49,26 @@ public static class FeatureBuilder
         var columns = workspace.Strings($"SELECT column_name FROM duckdb_columns() WHERE table_name = '{Table}' AND schema_name = 'main' ORDER BY column_index");
         Runs.RunLog.Record(workspace, runId, "features", date, started, $"{accounts} accounts, {customers} customers, {columns.Count} columns; {fold.Summary}");
         return new FeatureSummary(runId, date, accounts, customers, columns, fold) { PurchasesNote = Purchases.Note(Purchases.Source(workspace)) };
+    }
+
+    /// <summary>
+    /// A feature table as of a day before anything in the workspace existed describes nobody: it would replace the
+    /// current one with an empty table that every later verb fails on, so such a date is refused.
+    /// </summary>
+    private static void RefuseBeforeFirstRecord(Workspace workspace, DateOnly asOf)
+    {
+        var first = DbValues.Date(workspace.Scalar("""
+            SELECT least(
+                (SELECT min(created_at) FROM accounts), (SELECT min(order_date) FROM orders),
+                (SELECT min(created_at) FROM opportunities), (SELECT min(occurred_at)::DATE FROM touchpoints),
+                (SELECT min(occurred_at)::DATE FROM touchpoint_log))
+            """));
+        if (first is { } day && asOf < day)
+        {
+            var firstText = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            throw new BadInputException(new Diagnostic("--as-of", null, null, asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                $"before the workspace's first record ({firstText}: its earliest account creation, order, opportunity or touch), so no account would have features; choose {firstText} or later (the feature table is left as it was)"));
+        }
     }
 
     /// <summary>

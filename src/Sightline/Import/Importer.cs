@@ -86,8 +86,10 @@ public sealed partial class Importer
             var result = new ImportResult(runId, options.Lenient ? "lenient" : "strict", results,
                 results.Sum(r => r.RowsRead), results.Sum(r => r.RowsLoaded), results.Sum(r => r.RowsRejected)) { Notes = runNotes };
             RecordRun(result, now);
-            _workspace.Execute("COMMIT");
+
+            // A failed COMMIT ends the transaction too: a ROLLBACK after it would hide the commit's error.
             open = false;
+            _workspace.Execute("COMMIT");
             return result;
         }
         finally

@@ -25,6 +25,7 @@ public sealed partial class TouchpointEventValidator
     private readonly Func<IReadOnlyCollection<string>, IReadOnlySet<string>> _knownAccounts;
     private readonly Func<IReadOnlyCollection<string>, IReadOnlyDictionary<string, AccountAlias>> _aliases;
     private readonly Func<bool> _hasAccounts;
+    private readonly Func<IReadOnlyCollection<string>, IReadOnlySet<string>> _unknownContacts;
     private readonly TouchpointEventValidationOptions _options;
     private readonly TimeProvider _clock;
 
@@ -32,7 +33,7 @@ public sealed partial class TouchpointEventValidator
     public TouchpointEventValidator(Workspace workspace, TouchpointEventValidationOptions? options = null, TimeProvider? clock = null)
         : this(ids => TouchpointLogKeys.Existing(workspace, ids, "accounts", "account_id"),
             (options ?? TouchpointEventValidationOptions.Default).WithWordsOf(workspace?.Settings ?? throw new ArgumentNullException(nameof(workspace))), clock,
-            () => workspace.Scalar("SELECT 1 FROM accounts LIMIT 1") is not null, ids => AccountAlias.Of(workspace, ids))
+            () => workspace.Scalar("SELECT 1 FROM accounts LIMIT 1") is not null, ids => AccountAlias.Of(workspace, ids), UnknownContactsIn(workspace))
     {
         ArgumentNullException.ThrowIfNull(workspace);
     }
@@ -43,19 +44,24 @@ public sealed partial class TouchpointEventValidator
     /// the ids that do not and returns those that are another id of an account (<see cref="AccountAlias"/>); an event
     /// naming one is applied to that account when <paramref name="knownAccounts"/> knows it.
     /// </summary>
+    /// <paramref name="unknownContacts"/>, when given, gets a batch's distinct contact ids and returns those to refuse
+    /// (<see cref="UnknownContactsIn"/>); without it contact ids are not checked.
     public TouchpointEventValidator(Func<IReadOnlyCollection<string>, IReadOnlySet<string>> knownAccounts,
         TouchpointEventValidationOptions? options = null, TimeProvider? clock = null,
-        Func<IReadOnlyCollection<string>, IReadOnlyDictionary<string, AccountAlias>>? aliases = null)
-        : this(knownAccounts, options, clock, () => true, aliases)
+        Func<IReadOnlyCollection<string>, IReadOnlyDictionary<string, AccountAlias>>? aliases = null,
+        Func<IReadOnlyCollection<string>, IReadOnlySet<string>>? unknownContacts = null)
+        : this(knownAccounts, options, clock, () => true, aliases, unknownContacts)
     {
     }
 
     private TouchpointEventValidator(Func<IReadOnlyCollection<string>, IReadOnlySet<string>> knownAccounts,
         TouchpointEventValidationOptions? options, TimeProvider? clock, Func<bool> hasAccounts,
-        Func<IReadOnlyCollection<string>, IReadOnlyDictionary<string, AccountAlias>>? aliases)
+        Func<IReadOnlyCollection<string>, IReadOnlyDictionary<string, AccountAlias>>? aliases,
+        Func<IReadOnlyCollection<string>, IReadOnlySet<string>>? unknownContacts)
     {
         ArgumentNullException.ThrowIfNull(knownAccounts);
         _knownAccounts = knownAccounts;
+        _unknownContacts = unknownContacts ?? (_ => NoIds);
         _aliases = aliases ?? (_ => AccountAlias.None);
         _hasAccounts = hasAccounts;
         _options = options ?? TouchpointEventValidationOptions.Default;
@@ -109,6 +115,7 @@ public sealed partial class TouchpointEventValidator
         }
 
         var aliased = CheckAccounts(drafts, problems);
+        CheckContacts(drafts, problems);
         CheckRepeatedIds(drafts, events, problems);
         if (problems.Count > 0)
         {
@@ -268,6 +275,43 @@ public sealed partial class TouchpointEventValidator
         }
 
         return aliased;
+    }
+
+    private static readonly IReadOnlySet<string> NoIds = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The contact ids of a batch that name no contact of the workspace, in one query (a second only when some are
+    /// missing); as import, none while no contacts are loaded.
+    /// </summary>
+    public static Func<IReadOnlyCollection<string>, IReadOnlySet<string>> UnknownContactsIn(Workspace workspace) => ids =>
+    {
+        var known = TouchpointLogKeys.Existing(workspace, ids, "contacts", "contact_id");
+        if (known.Count == ids.Count || workspace.Scalar("SELECT 1 FROM contacts LIMIT 1") is null)
+        {
+            return NoIds;
+        }
+
+        return ids.Where(id => !known.Contains(id)).ToHashSet(StringComparer.Ordinal);
+    };
+
+    /// <summary>Refuses events whose contact_id names no contact, as import does; a batch without contact ids costs no query.</summary>
+    private void CheckContacts(IReadOnlyList<TouchpointEventDraft> drafts, List<(int Draft, Diagnostic Diagnostic)> problems)
+    {
+        var ids = drafts.Select(d => Id(d, TouchpointEventFields.ContactId))
+            .Where(id => id is { Length: > 0 and <= TouchpointEvent.MaxTextLength } && !ExcelScientific().IsMatch(id)).Select(id => id!).Distinct(StringComparer.Ordinal).ToList();
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        var unknown = _unknownContacts(ids);
+        for (var i = 0; unknown.Count > 0 && i < drafts.Count; i++)
+        {
+            if (Id(drafts[i], TouchpointEventFields.ContactId) is { } id && unknown.Contains(id))
+            {
+                problems.Add((i, drafts[i].Problem(TouchpointEventFields.ContactId, drafts[i][TouchpointEventFields.ContactId]!, "no such contact (not found in contacts.contact_id)")));
+            }
+        }
     }
 
     /// <summary>Of ids naming no account, those that are another id of an account the caller knows (an alias of an account it may not see is unknown, as the account is).</summary>

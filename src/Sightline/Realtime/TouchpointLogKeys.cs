@@ -53,7 +53,7 @@ internal static class TouchpointLogKeys
             command.Parameters.Add(new DuckDBParameter(parameter));
         }
 
-        using var reader = command.ExecuteReader();
+        using var reader = Workspace.TracedReader(command);
         var found = new HashSet<string>(StringComparer.Ordinal);
         while (reader.Read())
         {

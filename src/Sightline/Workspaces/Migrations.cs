@@ -142,6 +142,12 @@ internal static class Migrations
     /// <summary>The version this binary writes.</summary>
     public static int Current => Steps.Count;
 
+    /// <summary>The tables the steps after <paramref name="version"/> create (none of them may exist yet).</summary>
+    public static IReadOnlyList<string> TablesCreatedAfter(int version) =>
+        Steps.Skip(Math.Max(version, 0))
+            .SelectMany(step => System.Text.RegularExpressions.Regex.Matches(step, @"CREATE TABLE (\w+)").Select(m => m.Groups[1].Value))
+            .ToList();
+
     private static string CanonicalTablesSql()
     {
         var sql = new StringBuilder();

@@ -82,8 +82,15 @@ public sealed class Workspace : IDisposable
         return new Workspace(full, connection, settings);
     }
 
-    /// <summary>Opens a workspace, migrating an older schema; refuses one written by a newer Sightline.</summary>
-    public static Workspace Open(string directory)
+    /// <summary>Opens a workspace to read and write, migrating an older schema; refuses one written by a newer Sightline.</summary>
+    public static Workspace Open(string directory) => Open(directory, WorkspaceAccess.ReadWrite);
+
+    /// <summary>
+    /// Opens a workspace, migrating an older schema; refuses one written by a newer Sightline, a file that is not a
+    /// Sightline workspace database, and (for <see cref="WorkspaceAccess.ReadWrite"/>) a workspace this user cannot write.
+    /// With <see cref="WorkspaceAccess.Read"/> a workspace that is not writable is opened read-only.
+    /// </summary>
+    public static Workspace Open(string directory, WorkspaceAccess access)
     {
         var full = Path.GetFullPath(directory);
         var dbPath = Path.Combine(full, DatabaseFileName);
@@ -94,24 +101,115 @@ public sealed class Workspace : IDisposable
 
         var yamlPath = Path.Combine(full, ProjectSettings.FileName);
         var settings = File.Exists(yamlPath) ? ProjectSettings.Load(yamlPath) : new ProjectSettings();
-        var connection = Connect(dbPath);
+        var notWritable = WhyNotWritable(full, dbPath);
+        if (notWritable is not null && access == WorkspaceAccess.ReadWrite)
+        {
+            throw new BadInputException(notWritable.Value.Path,
+                $"the workspace is not writable ({notWritable.Value.Reason}) and this command writes to it; give this user write permission on the folder and its {DatabaseFileName}, or copy the workspace to a folder it can write");
+        }
+
+        var connection = Connect(dbPath, readOnly: notWritable is not null);
         try
         {
-            var found = Convert.ToInt32(ScalarOn(connection, "SELECT max(version) FROM sightline_schema"), CultureInfo.InvariantCulture);
+            var found = StoredSchemaVersion(connection, dbPath);
             if (found > Migrations.Current)
             {
                 throw new BadInputException(dbPath,
                     $"this workspace has schema version {found}, newer than this Sightline understands (up to {Migrations.Current}); upgrade Sightline to open it");
             }
 
+            if (found < Migrations.Current && notWritable is { } why)
+            {
+                throw new BadInputException(why.Path,
+                    $"this workspace has schema version {found} and must be upgraded to {Migrations.Current}, which writes to it, but it is not writable ({why.Reason}); give this user write permission, or open it once with a user who can write it");
+            }
+
+            RefuseTablesOfLaterVersions(connection, dbPath, found);
             Migrate(connection, found, Migrations.Current);
-            return new Workspace(full, connection, settings);
+            return new Workspace(full, connection, settings) { IsReadOnly = notWritable is not null };
         }
         catch
         {
             connection.Dispose();
             throw;
         }
+    }
+
+    /// <summary>True when the workspace was opened read-only because this user cannot write it.</summary>
+    public bool IsReadOnly { get; private init; }
+
+    private static string DamagedHint() =>
+        $"restore {DatabaseFileName} from a backup, or create a new workspace in another folder with: sightline init DIR (this file is left as it is)";
+
+    /// <summary>The schema version a Sightline database records; refuses a database without the schema table (another program's).</summary>
+    private static int StoredSchemaVersion(DuckDBConnection connection, string dbPath)
+    {
+        var hasSchemaTable = Convert.ToInt64(ScalarOn(connection,
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'sightline_schema' AND schema_name = 'main' AND NOT temporary"), CultureInfo.InvariantCulture) > 0;
+        if (!hasSchemaTable)
+        {
+            throw new BadInputException(dbPath,
+                $"not a Sightline workspace database (a DuckDB file without the sightline_schema table: another program's database, or a damaged workspace); {DamagedHint()}");
+        }
+
+        return Convert.ToInt32(ScalarOn(connection, "SELECT max(version) FROM sightline_schema"), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// A schema table that records fewer versions than the tables show (emptied or cut short) would make the migration
+    /// create tables over existing ones: refused as damaged instead.
+    /// </summary>
+    private static void RefuseTablesOfLaterVersions(DuckDBConnection connection, string dbPath, int found)
+    {
+        var pending = Migrations.TablesCreatedAfter(found);
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        var existing = new List<string>();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary ORDER BY table_name";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                existing.Add(reader.GetString(0));
+            }
+        }
+
+        var clash = pending.Where(t => existing.Contains(t, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (clash.Count > 0)
+        {
+            throw new BadInputException(dbPath,
+                $"damaged workspace database: its sightline_schema table records schema version {found}, but tables of later versions exist ({string.Join(", ", clash.Take(5))}), so it cannot be upgraded safely; {DamagedHint()}");
+        }
+    }
+
+    /// <summary>Why this user cannot write the workspace (the file, or the folder DuckDB writes its .wal file into), or null.</summary>
+    private static (string Path, string Reason)? WhyNotWritable(string folder, string dbPath)
+    {
+        try
+        {
+            using var file = new FileStream(dbPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return (dbPath, e is UnauthorizedAccessException ? "permission denied writing the file" : e.Message);
+        }
+
+        // DuckDB writes sightline.duckdb.wal beside the file on every commit: the folder must take new files too.
+        try
+        {
+            using var probe = new FileStream(Path.Combine(folder, $".sightline-write-check-{Guid.NewGuid():N}"),
+                FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return (folder, e is UnauthorizedAccessException ? "permission denied creating files in the folder" : e.Message);
+        }
+
+        return null;
     }
 
     /// <summary>Runs one SQL statement (or several separated by semicolons).</summary>
@@ -224,9 +322,9 @@ public sealed class Workspace : IDisposable
         }
     }
 
-    private static DuckDBConnection Connect(string dbPath)
+    private static DuckDBConnection Connect(string dbPath, bool readOnly = false)
     {
-        var connection = new DuckDBConnection($"DataSource={dbPath}");
+        var connection = new DuckDBConnection($"DataSource={dbPath}" + (readOnly ? ";ACCESS_MODE=READ_ONLY" : ""));
         try
         {
             connection.Open();
@@ -237,9 +335,22 @@ public sealed class Workspace : IDisposable
             throw new BadInputException(dbPath,
                 "the workspace is in use by another process (DuckDB holds a lock on it); stop that process, or, when it is sightline serve, start runs through it (POST /api/runs)");
         }
+        catch (DuckDBException e) when (e.Message.Contains("Permission denied", StringComparison.OrdinalIgnoreCase))
+        {
+            connection.Dispose();
+            throw new BadInputException(dbPath, "cannot open the workspace database: permission denied; give this user read permission on it (and write permission to run commands that change it)");
+        }
+        catch (DuckDBException e)
+        {
+            connection.Dispose();
+            throw new BadInputException(dbPath,
+                $"not a Sightline workspace database, or a damaged one: DuckDB cannot open it ({FirstLine(e.Message)}); {DamagedHint()}");
+        }
 
         return connection;
     }
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 
     private static void Migrate(DuckDBConnection connection, int from, int to)
     {

@@ -115,13 +115,14 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public void CorruptWorkspace_ExitsOneAsInternalError()
+    public void CorruptWorkspace_ExitsTwo_NamingTheFileAndWhatToDo()
     {
         Directory.CreateDirectory(_dir.File("ws"));
         File.WriteAllText(_dir.File("ws/sightline.duckdb"), "this is not a database");
         var (exit, _, error) = Run("quality", "-w", _dir.File("ws"));
-        Assert.Equal(1, exit);
-        Assert.StartsWith("internal error: ", error);
+        Assert.Equal(2, exit);
+        Assert.StartsWith(_dir.File("ws/sightline.duckdb") + ": not a Sightline workspace database, or a damaged one", error);
+        Assert.Contains("restore sightline.duckdb from a backup", error);
     }
 
     [Fact]

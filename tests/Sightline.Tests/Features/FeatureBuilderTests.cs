@@ -113,6 +113,24 @@ public sealed class FeatureBuilderTests : IDisposable
     }
 
     [Fact]
+    public void Build_AsOfBeforeTheFirstRecord_IsRefused_AndKeepsTheFeatureTable()
+    {
+        SmallWorld();
+        FeatureBuilder.Build(_ws.Workspace);
+        var runs = _ws.Count("SELECT count(*) FROM runs");
+
+        var error = Assert.Throws<BadInputException>(() => FeatureBuilder.Build(_ws.Workspace, new DateOnly(2019, 12, 31)));
+
+        Assert.Equal("--as-of: value '2019-12-31': before the workspace's first record (2020-01-01: its earliest account creation, order, opportunity or touch), "
+            + "so no account would have features; choose 2020-01-01 or later (the feature table is left as it was)", error.Message);
+        Assert.Equal(3, _ws.Count("SELECT count(*) FROM account_features"));
+        Assert.Equal(runs, _ws.Count("SELECT count(*) FROM runs"));
+
+        // The first record's own day is the earliest date accepted.
+        Assert.Equal(2L, FeatureBuilder.Build(_ws.Workspace, new DateOnly(2020, 1, 1)).Accounts);
+    }
+
+    [Fact]
     public void Build_PastAsOf_IgnoresEverythingLater()
     {
         SmallWorld();

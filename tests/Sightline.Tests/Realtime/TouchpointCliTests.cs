@@ -56,6 +56,41 @@ public sealed class TouchpointCliTests : IDisposable
     }
 
     [Fact]
+    public void Touch_AContactIdNoContactHas_IsRefusedAsImportRefusesIt_OnceContactsAreLoaded()
+    {
+        // As import: contact ids are not checked while the workspace has no contacts.
+        var (exit, _, error) = Touch("--event", TouchpointWorld.Json("contact_id", "\"CNOPE\""));
+        Assert.True(exit == 0, error);
+
+        _world.Workspace.Execute("INSERT INTO contacts (contact_id, account_id) VALUES ('C1', 'A1'), ('C2', 'A2')");
+        (exit, _, error) = Touch("--event", TouchpointWorld.Json("contact_id", "\"C1\"", id: "EV2"));
+        Assert.True(exit == 0, error);
+
+        var path = _world.Test.Files.Write("calls.csv", "event_id,account_id,occurred_at,channel,contact_id\nEV3,A1,2026-11-23T09:00:00Z,call,C1\nEV4,A2,2026-11-23T09:05:00Z,call,CNOPE\n");
+        (exit, _, error) = Touch("--file", path);
+        Assert.Equal(2, exit);
+        Assert.Contains("calls.csv:3: column 'contact_id' value 'CNOPE': no such contact (not found in contacts.contact_id)", error, StringComparison.Ordinal);
+        Assert.Equal(2, Rows());
+    }
+
+    [Fact]
+    public void Validate_ContactIds_AreLookedUpInOneQueryPerBatch_AndNotAtAllWhenNoneIsGiven()
+    {
+        _world.Workspace.Execute("INSERT INTO contacts (contact_id, account_id) VALUES ('C1', 'A1'), ('C2', 'A2')");
+        var validator = _world.Validator();
+        var statements = new List<string>();
+        using (Sightline.Workspaces.Workspace.RecordStatements(statements))
+        {
+            validator.ValidateJson("[" + TouchpointWorld.Json("contact_id", "\"C1\"") + ", " + TouchpointWorld.Json("contact_id", "\"C2\"", id: "EV2") + "]", "body");
+            Assert.Single(statements, s => s.Contains("FROM \"contacts\"", StringComparison.Ordinal));
+
+            statements.Clear();
+            validator.ValidateJson(TouchpointWorld.Json(), "body");
+            Assert.DoesNotContain(statements, s => s.Contains("contacts", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public void Touch_FileWithJson_PrintsCountsAsJson()
     {
         var path = _world.Test.Files.Write("batch.jsonl", string.Join("\n", TouchpointWorld.Json(id: "EV1"), TouchpointWorld.Json(id: "EV2"), TouchpointWorld.Json(id: "EV1")));

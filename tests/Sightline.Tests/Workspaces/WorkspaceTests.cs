@@ -151,4 +151,130 @@ public sealed class WorkspaceTests : IDisposable
         Assert.Equal(2, process.ExitCode);
         Assert.Contains("the workspace is in use by another process", stderr);
     }
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5000)]
+    public void Open_EmptyOrRandomBytesDatabase_IsRefusedAsNotAWorkspaceDatabase_AndLeftAsItIs(int length)
+    {
+        var folder = _dir.File("garbage");
+        Directory.CreateDirectory(folder);
+        var bytes = new byte[length];
+        new Random(7).NextBytes(bytes);
+        var dbPath = Path.Combine(folder, Workspace.DatabaseFileName);
+        File.WriteAllBytes(dbPath, bytes);
+
+        var (exit, _, err) = Support.Cli.Run("quality", "--workspace", folder);
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith(dbPath + ": not a Sightline workspace database, or a damaged one", err);
+        Assert.Contains("restore sightline.duckdb from a backup, or create a new workspace in another folder with: sightline init", err);
+        Assert.Equal(bytes, File.ReadAllBytes(dbPath));
+    }
+
+    [Fact]
+    public void Open_AnotherProgramsDuckDbFile_IsRefusedAsNotAWorkspaceDatabase()
+    {
+        var folder = _dir.File("foreign");
+        Directory.CreateDirectory(folder);
+        var dbPath = Path.Combine(folder, Workspace.DatabaseFileName);
+        using (var other = new DuckDB.NET.Data.DuckDBConnection($"DataSource={dbPath}"))
+        {
+            other.Open();
+            using var command = other.CreateCommand();
+            command.CommandText = "CREATE TABLE invoices (id INTEGER); INSERT INTO invoices VALUES (1)";
+            command.ExecuteNonQuery();
+        }
+
+        var error = Assert.Throws<BadInputException>(() => Workspace.Open(folder));
+        Assert.StartsWith(dbPath + ": not a Sightline workspace database (a DuckDB file without the sightline_schema table", error.Message);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    public void Open_SchemaTableEmptiedOrCutShort_IsRefusedAsDamaged_WithoutRecreatingTables(int keptVersions)
+    {
+        var folder = _dir.File("damaged");
+        using (var ws = Workspace.Init(folder))
+        {
+            ws.Execute("INSERT INTO accounts (account_id, name) VALUES ('A1', 'Acme')");
+            ws.Execute($"DELETE FROM sightline_schema WHERE version > {keptVersions}");
+        }
+
+        var error = Assert.Throws<BadInputException>(() => Workspace.Open(folder));
+        Assert.Contains($"damaged workspace database: its sightline_schema table records schema version {keptVersions}, but tables of later versions exist (", error.Message);
+        Assert.Contains("restore sightline.duckdb from a backup", error.Message);
+
+        // Nothing was migrated over the existing tables: the rows and the cut-short schema table are as they were.
+        using var check = new DuckDB.NET.Data.DuckDBConnection($"DataSource={Path.Combine(folder, Workspace.DatabaseFileName)}");
+        check.Open();
+        using var command = check.CreateCommand();
+        command.CommandText = "SELECT (SELECT count(*) FROM accounts) || '/' || (SELECT count(*) FROM sightline_schema)";
+        Assert.Equal($"1/{keptVersions}", command.ExecuteScalar());
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Open_WorkspaceTheUserCannotWrite_ReadingVerbsWork_WritingVerbsSaySoWithExit2()
+    {
+        // chmod does not stop root: as root the CLI runs as nobody (setpriv), as anyone else in a plain subprocess.
+        var asRoot = Environment.UserName == "root";
+        Assert.True(!asRoot || File.Exists("/usr/bin/setpriv"), "running as root needs setpriv to test as an unprivileged user");
+        var folder = _dir.File("readonly");
+        using (var ws = Workspace.Init(folder))
+        {
+            ws.Execute("INSERT INTO accounts (account_id, name) VALUES ('A1', 'Acme')");
+        }
+
+        var home = _dir.File("home");
+        Directory.CreateDirectory(home);
+        File.SetUnixFileMode(home, (UnixFileMode)0b111_111_111);
+        var input = _dir.Write("in/reps.csv", "rep_id,name\nR1,Ann\n");
+        foreach (var path in new[] { folder, Path.Combine(folder, Workspace.DatabaseFileName), Path.Combine(folder, "sightline.yaml") })
+        {
+            File.SetUnixFileMode(path, File.GetUnixFileMode(path) & ~(UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite));
+        }
+
+        try
+        {
+            var quality = RunCliAsUnprivileged(asRoot, home, "quality", "--workspace", folder);
+            Assert.True(quality.Exit == 0, quality.Err);
+            Assert.Contains("1 accounts", quality.Out);
+
+            var import = RunCliAsUnprivileged(asRoot, home, "import", "--workspace", folder, input);
+            Assert.Equal(2, import.Exit);
+            Assert.Contains(": the workspace is not writable (permission denied", import.Err);
+            Assert.Contains("this command writes to it", import.Err);
+        }
+        finally
+        {
+            File.SetUnixFileMode(folder, File.GetUnixFileMode(folder) | UnixFileMode.UserWrite);
+        }
+    }
+
+    private static (int Exit, string Out, string Err) RunCliAsUnprivileged(bool asRoot, string home, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(asRoot ? "/usr/bin/setpriv" : "dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        if (asRoot)
+        {
+            foreach (var arg in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", "dotnet" })
+            {
+                start.ArgumentList.Add(arg);
+            }
+        }
+
+        start.ArgumentList.Add(typeof(Sightline.Cli.SightlineCli).Assembly.Location);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["HOME"] = home;
+        start.Environment["DOTNET_CLI_HOME"] = home;
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result, stderr);
+    }
 }
