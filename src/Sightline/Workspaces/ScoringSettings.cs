@@ -63,10 +63,10 @@ public sealed class ScoringSettings
         CheckTrainingRows(file, "scoring.window_training_rows", WindowTrainingRows);
         CheckTrainingRows(file, "scoring.lookalike_training_rows", LookalikeTrainingRows);
 
-        if (WindowDays < 1)
+        if (WindowDays is < 1 or > AsOfDates.MaxWindowDays)
         {
             throw new BadInputException(new Diagnostic(file, null, "scoring.window_days", WindowDays.ToString(CultureInfo.InvariantCulture),
-                "expected a number of days, at least 1"));
+                $"expected a number of days from 1 to {AsOfDates.MaxWindowDays} (10 years)"));
         }
     }
 
