@@ -39,7 +39,7 @@ public sealed class BatchRuns(WorkspaceHost host, TimeProvider clock, ILogger<Ba
             throw new ActionRefusedException(ActionRefusal.Forbidden, "only admins and analysts start batch runs: a run changes what every team sees");
         }
 
-        BatchPipeline.CheckSkip(options);
+        BatchPipeline.CheckOptions(options);
         Job job;
         lock (_gate)
         {

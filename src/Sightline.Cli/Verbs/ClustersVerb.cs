@@ -53,7 +53,7 @@ internal static class ClustersVerb
                 ForceLog = parse.GetValue(log),
                 LabelColumn = parse.GetValue(labelColumn),
                 Seed = parse.GetValue(seed),
-                NInit = Math.Max(1, parse.GetValue(nInit)),
+                NInit = parse.GetValue(nInit),
             };
             if (options.KMax < 2)
             {

@@ -46,7 +46,7 @@ internal static class ClvVerb
                 HorizonDays = ClvOptions.ParseHorizon(parse.GetValue(horizon)!),
                 AnnualDiscount = ClvOptions.ParseRate(parse.GetValue(discount)!, "--discount", 10),
                 Margin = ClvOptions.ParseRate(parse.GetValue(margin)!, "--margin", 1),
-                Top = Math.Max(0, parse.GetValue(top)),
+                Top = parse.GetValue(top),
             };
             var (dir, file) = (parse.GetValue(workspace), parse.GetValue(transactions));
             if ((dir is null) == (file is null))

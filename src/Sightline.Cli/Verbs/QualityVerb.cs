@@ -26,11 +26,16 @@ internal static class QualityVerb
             """) { workspace, html, asOf, json };
         command.SetAction(parse => console.Guard(() =>
         {
+            if (parse.GetValue(html) is { } checkedPath)
+            {
+                OutputPaths.CheckFile(checkedPath, "--html");
+            }
+
             using var ws = Workspace.Open(parse.GetValue(workspace)!, WorkspaceAccess.Read);
             var report = QualityReporter.Build(ws, parse.GetValue(asOf));
             if (parse.GetValue(html) is { } htmlPath)
             {
-                File.WriteAllText(htmlPath, QualityReporter.ToHtml(report));
+                OutputPaths.WriteAllText(htmlPath, QualityReporter.ToHtml(report), "--html");
             }
 
             if (parse.GetValue(json))

@@ -16,7 +16,11 @@ internal static class ServeVerb
     public static Command Create(CliConsole console)
     {
         var workspace = CommonOptions.Workspace();
-        var urls = new Option<string>("--urls") { Description = "Where to listen (semicolon-separated URLs)", DefaultValueFactory = _ => DefaultUrls };
+        var urls = new Option<string>("--urls")
+        {
+            Description = "Where to listen: semicolon-separated http:// or https:// URLs with an IP address, localhost or a host name (bound to its addresses only) and a port; 0.0.0.0 or [::] for every interface",
+            DefaultValueFactory = _ => DefaultUrls,
+        };
         var cluster = new Option<string?>("--cluster")
         {
             Description = "Join the silo cluster on this PostgreSQL database (connection string); events, membership and grain state are shared there",
@@ -50,9 +54,10 @@ internal static class ServeVerb
             """) { workspace, urls, cluster, siloAddress, siloPort, gatewayPort };
         command.SetAction(parse => console.Guard(() =>
         {
+            var listenOn = string.Join(';', ListenUrls.Resolve(parse.GetValue(urls), urls.Name));
             var directory = Path.GetFullPath(parse.GetValue(workspace)!);
             var connection = parse.GetValue(cluster);
-            var arguments = new List<string> { $"--{WorkspaceHost.WorkspaceSetting}={directory}", $"--urls={parse.GetValue(urls)}" };
+            var arguments = new List<string> { $"--{WorkspaceHost.WorkspaceSetting}={directory}", $"--urls={listenOn}" };
             string? joins = null;
             var reachedAt = System.Net.IPAddress.Loopback;
             if (connection is not null)
@@ -98,7 +103,7 @@ internal static class ServeVerb
                     "and the same --cluster database: batch data is read-only for real time; events and grain state are shared in PostgreSQL");
             }
 
-            var at = parse.GetValue(urls)!;
+            var at = listenOn;
             console.Output.WriteLine($"Sightline server for {directory} on {at} (API docs at {at.Split(';')[0].TrimEnd('/')}/docs); Ctrl+C stops it");
             if (joins is not null)
             {

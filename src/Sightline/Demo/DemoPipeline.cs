@@ -16,7 +16,7 @@ public static class DemoPipeline
     public static DemoSummary Run(string directory, DemoOptions options, IProgress<(string Step, double Fraction)>? progress = null,
         TimeProvider? clock = null)
     {
-        var full = Path.GetFullPath(directory);
+        var full = OutputPaths.EnsureFolder(directory, "--workspace");
         ClearPreviousDemo(full);
         var steps = new List<DemoStep>();
         var watch = Stopwatch.StartNew();

@@ -85,29 +85,9 @@ public static partial class PlanExport
     /// <summary>The full folder path, created when missing; bad input when it is a file or cannot be written.</summary>
     private static string PrepareDirectory(string outDirectory)
     {
-        if (string.IsNullOrWhiteSpace(outDirectory))
-        {
-            throw new BadInputException(new Diagnostic("--out", null, null, outDirectory ?? "", "expected a folder to write the export files into"));
-        }
-
-        string full;
+        var full = OutputPaths.EnsureFolder(outDirectory, "--out");
         try
         {
-            full = Path.GetFullPath(outDirectory);
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
-        {
-            throw new BadInputException(new Diagnostic("--out", null, null, outDirectory, $"not a usable folder path: {e.Message}"));
-        }
-
-        if (File.Exists(full))
-        {
-            throw new BadInputException(new Diagnostic("--out", null, null, outDirectory, "is a file, not a folder; give a folder (it is created when missing)"));
-        }
-
-        try
-        {
-            Directory.CreateDirectory(full);
             // A probe file: permissions, read-only mounts and full disks show here, before any work is done.
             var probe = Path.Combine(full, $".sightline-write-check-{Guid.NewGuid():N}");
             File.WriteAllBytes(probe, [1]);

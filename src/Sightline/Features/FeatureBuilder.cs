@@ -34,6 +34,7 @@ public static class FeatureBuilder
     /// </summary>
     public static FeatureSummary Build(Workspace workspace, DateOnly? asOf = null, TimeProvider? clock = null)
     {
+        AsOfDates.Check(asOf);
         var started = (clock ?? TimeProvider.System).GetUtcNow();
         if (asOf is { } given)
         {

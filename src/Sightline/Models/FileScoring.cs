@@ -54,6 +54,17 @@ public static class FileScoring
     public static FileScoringResult Run(FileScoringOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        // Checked before training, which can take minutes.
+        if (options.ScoresPath is { } scoresTarget)
+        {
+            OutputPaths.CheckFile(scoresTarget, "--out");
+        }
+
+        if (options.ModelPath is { } modelTarget)
+        {
+            OutputPaths.CheckFile(modelTarget, "--model");
+        }
+
         var (data, notes) = FlatFile.Load(options.Path, options.Label, options.Exclude, options.Id, options.Positive);
         var name = System.IO.Path.GetFileName(options.Path);
         var result = PropensityTrainer.Train(data, options.Training, name);
@@ -73,12 +84,12 @@ public static class FileScoring
                 csv.Append(CultureInfo.InvariantCulture, $"{Csv(data.Ids[r])},{(labels[r] ? 1 : 0)},{result.OutOfFold[r]:R},{result.Fold[r]}\n");
             }
 
-            File.WriteAllText(scoresPath, csv.ToString());
+            OutputPaths.WriteAllText(scoresPath, csv.ToString(), "--out");
         }
 
         if (options.ModelPath is { } modelPath)
         {
-            File.WriteAllText(modelPath, result.Model.ToJson());
+            OutputPaths.WriteAllText(modelPath, result.Model.ToJson(), "--model");
         }
 
         return new FileScoringResult(name, data.Rows, labels.Count(l => l), result.Model.Encoder.Inputs.Select(i => i.Name).ToList(), foldCount,

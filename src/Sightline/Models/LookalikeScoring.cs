@@ -89,6 +89,7 @@ public static class LookalikeScoring
     {
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentNullException.ThrowIfNull(options);
+        AsOfDates.Check(options.AsOf);
         var time = clock ?? TimeProvider.System;
         var started = time.GetUtcNow();
         var runId = RunLog.NewId("score", started);

@@ -76,11 +76,9 @@ public static class WindowPropensity
         var time = clock ?? TimeProvider.System;
         var started = time.GetUtcNow();
         var runId = RunLog.NewId("propensity", started);
+        AsOfDates.Check(options.AsOf);
         var days = options.Days ?? workspace.Settings.Scoring.WindowDays;
-        if (days < 1)
-        {
-            throw new BadInputException(new Diagnostic("--days", null, null, days.ToString(CultureInfo.InvariantCulture), "expected a window of at least 1 day"));
-        }
+        AsOfDates.CheckWindowDays(days);
 
         var (scoringTable, asOf) = LookalikeScoring.FeatureSource(workspace, options.AsOf, ScoringTable);
         var cutoff = asOf.AddDays(-days);

@@ -26,6 +26,7 @@ public static partial class QualityReporter
     public static QualityReport Build(Workspace workspace, DateOnly? asOf = null, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(workspace);
+        AsOfDates.Check(asOf);
         var connection = workspace.Connection;
         var schema = new SchemaView(ReadColumns(connection));
 

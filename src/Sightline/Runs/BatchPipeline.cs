@@ -60,7 +60,7 @@ public static class BatchPipeline
     public static BatchRunResult Run(Workspace workspace, BatchRunOptions options, IProgress<(string Step, double Fraction)>? progress = null,
         TimeProvider? clock = null, CancellationToken cancellationToken = default)
     {
-        CheckSkip(options);
+        CheckOptions(options);
         ArgumentNullException.ThrowIfNull(workspace);
         if (Convert.ToInt64(workspace.Scalar("SELECT count(*) FROM accounts"), CultureInfo.InvariantCulture) == 0)
         {
@@ -104,11 +104,12 @@ public static class BatchPipeline
         return result;
     }
 
-    /// <summary>Refuses a step to skip that is none, or features (which every other step reads).</summary>
-    /// <exception cref="BadInputException">Such a step.</exception>
-    public static void CheckSkip(BatchRunOptions options)
+    /// <summary>Refuses an as-of date outside <see cref="AsOfDates"/>' range, and a step to skip that is none or is features (which every other step reads).</summary>
+    /// <exception cref="BadInputException">Such a date or step.</exception>
+    public static void CheckOptions(BatchRunOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        AsOfDates.Check(options.AsOf);
         if ((options.Skip ?? new HashSet<string>(StringComparer.Ordinal)).FirstOrDefault(s => !StepNames.Contains(s) || s == "features") is { } unknown)
         {
             throw new BadInputException(new Diagnostic("skip", null, null, unknown,

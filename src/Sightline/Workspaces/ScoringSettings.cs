@@ -60,8 +60,8 @@ public sealed class ScoringSettings
         CheckTrainingRows(file, "scoring.window_training_rows", WindowTrainingRows);
         CheckTrainingRows(file, "scoring.lookalike_training_rows", LookalikeTrainingRows);
 
-        SettingChecks.WholeNumber(file, "scoring.window_days", WindowDays, WindowDays is >= 1 and <= SettingChecks.MaxDays,
-            $"expected a number of days from 1 to {SettingChecks.MaxDays}");
+        SettingChecks.WholeNumber(file, "scoring.window_days", WindowDays, WindowDays is >= 1 and <= AsOfDates.MaxWindowDays,
+            $"expected a number of days from 1 to {AsOfDates.MaxWindowDays} (10 years)");
     }
 
     private static void CheckTrainingRows(string file, string key, int rows)

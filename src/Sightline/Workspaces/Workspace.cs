@@ -68,7 +68,7 @@ public sealed class Workspace : IDisposable
             throw new BadInputException(dbPath, "a workspace already exists here; use it with --workspace or choose another folder");
         }
 
-        System.IO.Directory.CreateDirectory(full);
+        OutputPaths.EnsureFolder(directory, "workspace folder");
         var yamlPath = Path.Combine(full, ProjectSettings.FileName);
         if (!File.Exists(yamlPath))
         {

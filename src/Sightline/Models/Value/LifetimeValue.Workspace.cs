@@ -26,6 +26,7 @@ public static partial class LifetimeValue
     {
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentNullException.ThrowIfNull(options);
+        CheckOptions(options);
         var started = (clock ?? TimeProvider.System).GetUtcNow();
         var result = Run(workspace.Connection, Orders(workspace), workspace.Directory, options) with { RunId = RunLog.NewId(RunKind, started) };
         workspace.Execute("BEGIN TRANSACTION");

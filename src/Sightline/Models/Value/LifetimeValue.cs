@@ -15,6 +15,7 @@ public static partial class LifetimeValue
     {
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(options);
+        CheckOptions(options);
         using var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
         var notes = TransactionsFile.Load(connection, layout);
@@ -168,6 +169,17 @@ public static partial class LifetimeValue
         if (!(options.HorizonDays > 0) || !double.IsFinite(options.HorizonDays))
         {
             throw new BadInputException(new Diagnostic("--horizon", null, null, options.HorizonDays.ToString(CultureInfo.InvariantCulture), "must be a positive length"));
+        }
+
+        if (options.HorizonDays > ClvOptions.MaxHorizonDays)
+        {
+            throw new BadInputException(new Diagnostic("--horizon", null, null, options.HorizonDays.ToString(CultureInfo.InvariantCulture),
+                $"too long; expected at most {ClvOptions.MaxHorizonYears} years ({ClvOptions.MaxHorizonDays.ToString(CultureInfo.InvariantCulture)} days)"));
+        }
+
+        if (options.Top < 0)
+        {
+            throw new BadInputException(new Diagnostic("--top", null, null, options.Top.ToString(CultureInfo.InvariantCulture), "expected a number of customers to list, 0 or more"));
         }
 
         if (!(options.AnnualDiscount >= 0) || !double.IsFinite(options.AnnualDiscount))

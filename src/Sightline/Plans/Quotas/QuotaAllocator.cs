@@ -33,6 +33,8 @@ public static class QuotaAllocator
             throw new BadInputException(new Diagnostic("--target", null, null, target.ToString(CultureInfo.InvariantCulture), "expected a positive amount in whole cents"));
         }
 
+        QuotaTarget.CheckSize(target, target.ToString(CultureInfo.InvariantCulture));
+
         if (books.Count == 0)
         {
             throw new BadInputException("quotas", "no rep owns an account (accounts.owner_rep_id): there is nobody to give a quota to");

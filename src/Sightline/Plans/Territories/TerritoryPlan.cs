@@ -51,6 +51,12 @@ public static class TerritoryPlan
             throw new BadInputException("accounts", "no accounts to put in territories: import accounts first");
         }
 
+        if (count > world.N)
+        {
+            throw new BadInputException(new Diagnostic("--count", null, null, count.Value.ToString(inv),
+                $"more territories than the {world.N.ToString("N0", inv)} accounts to put in them; expected at most {world.N.ToString(inv)}"));
+        }
+
         var todayCount = territories.Count;
         var planned = count ?? todayCount;
         if (planned == 0)
@@ -60,7 +66,7 @@ public static class TerritoryPlan
 
         var today = (int[])world.Today.Clone();
         var todayRefs = ReferenceTerritories(world);
-        Shape(world, planned, notes);
+        Shape(world, planned, countGiven: count is not null, notes);
         var scenarios = new List<TerritoryScenario>();
         var summaries = new List<TerritorySummary>();
         var assignments = new List<(ScenarioSpec Spec, int[] Assignment)>();
@@ -308,7 +314,26 @@ public static class TerritoryPlan
         world.Territories.Select((t, j) => j).Where(j => world.Territories[j].Group >= 0).ToHashSet();
 
     /// <summary>Decides how many territories each group (region, or region and role) gets, merges away or creates territories to match, and seeds new ones.</summary>
-    private static void Shape(TerritoryWorld world, int count, List<string> notes)
+    /// <summary>
+    /// Too few territories for the groups: about --count when it was given, else about today's territories, which the
+    /// plan keeps by default (a workspace with a single rep has one).
+    /// </summary>
+    private static BadInputException TooFewTerritories(TerritoryWorld world, int count, bool countGiven, int needed, string fewerThan)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        if (countGiven)
+        {
+            return new BadInputException(new Diagnostic("--count", null, null, count.ToString(inv), $"fewer territories than {fewerThan}"));
+        }
+
+        var reps = world.Territories.Select(t => t.RepId).OfType<string>().Distinct(StringComparer.Ordinal).Count();
+        var today = string.Create(inv, $"{count} territor{(count == 1 ? "y" : "ies")} today, held by {reps} rep{(reps == 1 ? "" : "s")}");
+        return new BadInputException("territories",
+            $"the workspace has {today}, and the plan keeps that number unless told otherwise: that is fewer than {fewerThan}. " +
+            $"Say how many to draw with --count N (at least {needed.ToString(inv)}; territories beyond today's start without a rep)");
+    }
+
+    private static void Shape(TerritoryWorld world, int count, bool countGiven, List<string> notes)
     {
         var inv = CultureInfo.InvariantCulture;
         var groups = world.Groups.Length;
@@ -336,15 +361,15 @@ public static class TerritoryPlan
             var regions = world.GroupRegion.OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             if (count < regions.Count || (!world.ByRole && count < groups))
             {
-                throw new BadInputException(new Diagnostic("--count", null, null, count.ToString(inv),
-                    $"fewer territories than the {regions.Count} regions with accounts ({string.Join(", ", regions)}); a territory never spans regions (set territories.within_region: false to plan across regions)"));
+                throw TooFewTerritories(world, count, countGiven, regions.Count,
+                    $"the {regions.Count} regions with accounts ({string.Join(", ", regions)}); a territory never spans regions (set territories.within_region: false to plan across regions)");
             }
 
             if (count < groups)
             {
                 var what = world.GroupRegion[0] is null ? "coverage roles" : "region and coverage role groups";
-                throw new BadInputException(new Diagnostic("--count", null, null, count.ToString(inv),
-                    $"fewer territories than the {groups} {what} with accounts ({string.Join(", ", world.Groups)}); every group with accounts keeps at least one territory, as a territory never spans coverage roles (set territories.within_role: false to balance across roles)"));
+                throw TooFewTerritories(world, count, countGiven, groups,
+                    $"the {groups} {what} with accounts ({string.Join(", ", world.Groups)}); every group with accounts keeps at least one territory, as a territory never spans coverage roles (set territories.within_role: false to balance across roles)");
             }
 
             var loads = new double[groups];

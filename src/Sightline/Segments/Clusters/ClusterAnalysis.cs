@@ -24,7 +24,7 @@ public static class ClusterAnalysis
     public static ClusterResult Run(Workspace workspace, ClusterOptions options, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(workspace);
-        ArgumentNullException.ThrowIfNull(options);
+        CheckOptions(options);
         if (!workspace.TableExists(FeatureTable))
         {
             throw new BadInputException(workspace.Directory,
@@ -42,7 +42,7 @@ public static class ClusterAnalysis
     public static ClusterResult RunFile(string path, ClusterOptions options, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(options);
+        CheckOptions(options);
         var full = Path.GetFullPath(path);
         if (!File.Exists(full))
         {
@@ -67,6 +67,24 @@ public static class ClusterAnalysis
 
         var result = Cluster(matrix, options, RunId(clock), full);
         return read.Count == 0 ? result : result with { Notes = [.. read, .. result.Notes] };
+    }
+
+    /// <summary>Refuses settings that would otherwise be quietly replaced: no k-means run, or an empty feature list.</summary>
+    /// <exception cref="BadInputException">Such a setting.</exception>
+    public static void CheckOptions(ClusterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.NInit < 1)
+        {
+            throw new BadInputException(new Diagnostic("--n-init", null, null, options.NInit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "expected 1 or more k-means runs per k"));
+        }
+
+        if (options.Features is { Count: 0 })
+        {
+            throw new BadInputException(new Diagnostic("--features", null, null, null,
+                "names no column; give comma-separated feature columns, or leave --features out to choose them automatically"));
+        }
     }
 
     internal static ClusterResult Cluster(FeatureMatrix matrix, ClusterOptions options, string runId, string source)
