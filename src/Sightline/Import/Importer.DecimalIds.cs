@@ -18,7 +18,13 @@ public sealed partial class Importer
         foreach (var column in ids)
         {
             var t = $"t_{column}";
-            var decimals = Count($"SELECT count({t}) FROM {Stg} WHERE {t} IS NOT NULL HAVING count(*) = count(*) FILTER (WHERE regexp_full_match({t}, '-?[0-9]+\\.0+'))");
+            // The first id otherwise written ends the look (LIMIT 1): a large file of ordinary ids is not read through.
+            if (Count($"SELECT count(*) FROM (SELECT 1 FROM {Stg} WHERE {t} IS NOT NULL AND NOT regexp_full_match({t}, '-?[0-9]+\\.0+') LIMIT 1)") > 0)
+            {
+                continue;
+            }
+
+            var decimals = Count($"SELECT count({t}) FROM {Stg}");
             // A workspace that already holds the ids as written (loaded before this reading) keeps matching them.
             var (table, target) = stage.Table.Key.Contains(column) ? (stage.Table.Name, column)
                 : stage.Table.ForeignKeys.First(f => f.Column == column) is var fk ? (fk.Table, fk.TargetColumn) : default;
