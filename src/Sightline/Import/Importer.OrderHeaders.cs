@@ -5,7 +5,7 @@ namespace Sightline.Import;
 public sealed partial class Importer
 {
     /// <summary>The SQL type of an order's header as its lines read it (<see cref="WithOrderHeaders"/>).</summary>
-    private const string OrderHeaderType = "STRUCT(account VARCHAR, date VARCHAR, owner VARCHAR, status VARCHAR, deleted VARCHAR)";
+    private const string OrderHeaderType = "STRUCT(account VARCHAR, date VARCHAR, owner VARCHAR, status VARCHAR, deleted VARCHAR, cancelled VARCHAR)";
 
     /// <summary>
     /// Status words of an order that is no purchase, as <see cref="StatusWord"/> writes them: its lines are skipped
@@ -16,6 +16,14 @@ public sealed partial class Importer
     /// </summary>
     private static readonly string[] DraftStatuses = ["draft", "quotation", "quotation sent", "quote", "estimate", "pending payment", "checkout draft"],
         CancelledStatuses = ["cancelled", "canceled", "cancel", "void", "voided", "refunded", "failed", "declined", "rejected", "deleted"];
+
+    /// <summary>
+    /// Headers of a yes/no cancelled flag (SAP Business One's CANCELED, an ERP's Voided), and the flags that mark a document
+    /// no purchase: yes (the cancelled document) and SAP's C (the cancellation document that reverses it, with the same
+    /// amounts): counting either would count a sale that was taken back.
+    /// </summary>
+    private static readonly string[] CancelledFlagHeaders = ["canceled", "cancelled", "iscanceled", "iscancelled", "void", "voided", "isvoid", "isvoided"],
+        CancelledFlags = ["y", "yes", "true", "1", "x", "c"];
 
     /// <summary>A status cell as the word lists write it: lower case, runs of spaces, hyphens and underscores as one space ("wc-checkout-draft": "wc checkout draft").</summary>
     private static string StatusWord(string cell) => $"regexp_replace(regexp_replace(lower(trim({cell})), '[\\s_-]+', ' ', 'g'), '^wc ', '')";
@@ -98,7 +106,8 @@ public sealed partial class Importer
         string Cell(int? at) => at is { } i ? $"nullif(trim({headers.RawColumn(i + 1)}), '')" : "NULL";
         var status = Cell(Named("statuscode") ?? Named("status") ?? Named("orderstatus"));
         var headerStruct = $"{{'account': {Cell(Mapped("account_id"))}, 'date': {Cell(Mapped("order_date"))}, 'owner': {Cell(Mapped("rep_id"))}, "
-            + $"'status': lower({status}), 'deleted': lower({Cell(Named("isdeleted"))})}}";
+            + $"'status': lower({status}), 'deleted': lower({Cell(Named("isdeleted"))}), "
+            + $"'cancelled': {Cell(CancelledFlagHeaders.Select(Named).FirstOrDefault(at => at is not null))}}}";
         _workspace.Execute($"""
             CREATE OR REPLACE TEMP TABLE {table} AS
             SELECT id, first(header ORDER BY deleted NULLS FIRST) AS v
@@ -181,6 +190,8 @@ public sealed partial class Importer
             (OrdersWhere("v.deleted IN ('true', '1')"), (n, lines) => $"{Counted(n, "line", "lines")} ({lines}) of orders marked deleted in {headerFile}: skipped, not loaded"),
             (OrdersWhere($"{StatusWord("v.status")} IN ({AmongStatuses(DraftStatuses)})"), (n, lines) => $"{Counted(n, "line", "lines")} ({lines}) of draft orders in {headerFile}: not purchases yet, skipped"),
             (OrdersWhere($"{StatusWord("v.status")} IN ({AmongStatuses(CancelledStatuses)})"), (n, lines) => $"{Counted(n, "line", "lines")} ({lines}) of cancelled orders in {headerFile}: skipped, not loaded"),
+            (OrdersWhere($"{StatusWord("v.cancelled")} IN ({AmongStatuses(CancelledFlags)})"),
+                (n, lines) => $"{Counted(n, "line", "lines")} ({lines}) of orders flagged cancelled in {headerFile} (a cancelled document or the one cancelling it): skipped, not loaded"),
         ]);
     }
 
@@ -234,6 +245,11 @@ public sealed partial class Importer
         {
             SkipWords(status, DraftStatuses, "of orders whose", "not purchases yet");
             SkipWords(status, CancelledStatuses, "of orders whose", "no purchases");
+        }
+
+        foreach (var flag in Headed(CancelledFlagHeaders))
+        {
+            SkipWords(flag, CancelledFlags, "whose", "cancelled documents or the ones cancelling them, no purchases");
         }
 
         foreach (var type in Headed(TransactionTypeHeaders))

@@ -208,6 +208,19 @@ public sealed class OrderExportImportTests : IDisposable
         Assert.Contains("orders.csv: 1 line (line 3) of orders with a 'Cancelled at': cancelled, skipped", Assert.Single(result.Files).Notes);
     }
 
+    [Fact]
+    public void AnOrderFlaggedCancelled_IsSkipped_AsIsTheDocumentCancellingIt()
+    {
+        Parents();
+
+        var result = _ws.Import(null, ("orders.csv", "Order ID,Customer ID,Order Date,SKU,Amount,Canceled\n"
+            + "A1,DECO,2026-01-05,DESK,450,N\nA2,GEMINI,2026-01-06,CAB,150,Y\nA3,GEMINI,2026-01-07,CAB,150,c\nA4,GEMINI,2026-01-08,CAB,90,\n"));
+
+        Assert.Equal(["A1", "A4"], Lines("SELECT order_id FROM orders ORDER BY 1"));
+        Assert.Contains("orders.csv: 2 lines (lines 3, 4) whose 'Canceled' is 'Y' or 'c': cancelled documents or the ones cancelling them, no purchases, skipped",
+            Assert.Single(result.Files).Notes);
+    }
+
     private const string ShopHeader = "Name,Email,Financial Status,Subtotal,Total,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Billing Company,Cancelled at\n";
 
     [Fact]

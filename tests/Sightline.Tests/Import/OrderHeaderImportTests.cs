@@ -77,6 +77,22 @@ public sealed class OrderHeaderImportTests : IDisposable
     }
 
     [Fact]
+    public void HeadersFlaggedCancelled_TheCancelledDocumentAndTheOneCancellingIt_LinesSkipped()
+    {
+        // SAP Business One: CANCELED is Y on the cancelled document and C on the document that cancels it (same amounts).
+        ShopParents();
+        var folder = Folder("erp",
+            ("orders.csv", "Order Number,Customer ID,Order Date,CANCELED\nSO-1,ACME,2025-03-01,N\nSO-2,ACME,2025-03-05,Y\nSO-3,ACME,2025-03-06,C\nSO-4,BOLT,2025-04-02,\n"),
+            ("order_lines.csv", "Order Number,SKU,Qty,Line Total\nSO-1,P1,2,200\nSO-2,P1,5,500\nSO-3,P1,5,500\nSO-4,P2,1,900\n"));
+
+        var result = _ws.ImportPaths([folder]);
+
+        Assert.Equal(["SO-1|200.0", "SO-4|900.0"], Lines("SELECT order_id, amount FROM orders ORDER BY order_id"));
+        Assert.Contains("order_lines.csv: 2 lines (lines 3, 4) of orders flagged cancelled in orders.csv (a cancelled document or the one cancelling it): skipped, not loaded",
+            Assert.Single(result.Files).Notes);
+    }
+
+    [Fact]
     public void LineOfAnOrderNotInTheHeaders_IsRefusedAtItsLine_AndNothingLoads()
     {
         ShopParents();
