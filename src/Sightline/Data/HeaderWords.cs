@@ -38,6 +38,7 @@ public static partial class HeaderWords
     private static readonly HashSet<string> UnitPriceNames = new(StringComparer.Ordinal)
     {
         "unitprice", "price", "priceeach", "itemprice", "saleprice", "netprice", "unitsellingprice",
+        "itemcost", // WooCommerce's order export: what the buyer paid per item, not the seller's cost
     };
 
     [GeneratedRegex(@"[^A-Za-z0-9]+")]

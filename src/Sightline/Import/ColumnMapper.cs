@@ -213,7 +213,7 @@ public static partial class ColumnMapper
         {
             var key = Normalise(header);
             var bare = WithoutCurrency(header, currency);
-            return user.TryGetValue(key, out var mappedByUser) ? (mappedByUser, UserRank)
+            return user.TryGetValue(key, out var mappedByUser) ? (mappedByUser == UnitPriceTarget ? null : (mappedByUser, UserRank))
                 : canonical.TryGetValue(key, out var name) ? (name, CanonicalRank)
                 : builtIn.TryGetValue(key, out var known) ? known
                 : bare is not null && canonical.TryGetValue(bare, out var bareName) ? (bareName, CanonicalRank + CurrencyRank)
@@ -533,6 +533,12 @@ public static partial class ColumnMapper
     // How closely a header's name fits its column, for two headers naming one column: the user's map, the canonical name,
     // then the built-in names in list order; a name found only once a currency is stripped comes after every direct one.
     private const int UserRank = 0;
+
+    /// <summary>
+    /// What column_maps.orders may map a header to besides the table's columns: the price of one unit, from which each line's
+    /// amount is computed when the file has no amount (its header kept as a custom attribute, as a built-in price name is).
+    /// </summary>
+    public const string UnitPriceTarget = "unit_price";
     private const int CanonicalRank = 1;
     private const int BuiltInRank = 2;
     private const int CurrencyRank = 1_000;

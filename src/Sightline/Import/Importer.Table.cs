@@ -173,7 +173,7 @@ public sealed partial class Importer
             }
 
             MappedColumn? unitPrice = null;
-            var fromLine = AmountFromLine(table, mapped);
+            var fromLine = AmountFromLine(table, mapped, UserMap(table.Name));
             if (fromLine is (null, var onlyPrice))
             {
                 // An item-per-line export (Olist's order items: price and freight, no quantity): each line is one unit.
@@ -485,15 +485,23 @@ public sealed partial class Importer
     }
 
     /// <summary>
-    /// An orders file without an amount but with a unit price column ("Unit Price", "UnitPrice", "Price", a line's "Lineitem price"): its quantity
-    /// column (null when it has none: one unit a line) and that price.
+    /// An orders file without an amount but with a unit price column ("Unit Price", "UnitPrice", "Price", a line's "Lineitem price",
+    /// or the header column_maps maps to unit_price, which wins): its quantity column (null when it has none: one unit a line) and that price.
     /// </summary>
-    private static (MappedColumn? Quantity, MappedColumn Price)? AmountFromLine(TableSpec table, IReadOnlyList<MappedColumn> mapped) =>
-        table.Name == "orders" && !mapped.Any(m => !m.IsCustom && m.Column == "amount")
-            && mapped.FirstOrDefault(m => m.IsCustom && (Data.HeaderWords.NamesAUnitPrice(m.Header)
-                || (ColumnMapper.FieldOfPath(m.Header) is { OfLines: true } line && Data.HeaderWords.NamesAUnitPrice(line.Field)))) is { } price
-            ? (mapped.FirstOrDefault(m => !m.IsCustom && m.Column == "quantity"), price)
-            : null;
+    private static (MappedColumn? Quantity, MappedColumn Price)? AmountFromLine(TableSpec table, IReadOnlyList<MappedColumn> mapped,
+        IReadOnlyDictionary<string, string>? userMap)
+    {
+        if (table.Name != "orders" || mapped.Any(m => !m.IsCustom && m.Column == "amount"))
+        {
+            return null;
+        }
+
+        var mappedPrice = userMap?.Where(kv => kv.Value == ColumnMapper.UnitPriceTarget).Select(kv => ColumnMapper.Normalise(kv.Key)).ToHashSet();
+        var price = mapped.FirstOrDefault(m => m.IsCustom && mappedPrice?.Contains(ColumnMapper.Normalise(m.Header)) == true)
+            ?? mapped.FirstOrDefault(m => m.IsCustom && (Data.HeaderWords.NamesAUnitPrice(m.Header)
+                || (ColumnMapper.FieldOfPath(m.Header) is { OfLines: true } line && Data.HeaderWords.NamesAUnitPrice(line.Field))));
+        return price is null ? null : (mapped.FirstOrDefault(m => !m.IsCustom && m.Column == "quantity"), price);
+    }
 
     /// <summary>
     /// The id column an accounts or products file without a name column takes its names from, or null. Only while the table

@@ -168,10 +168,12 @@ public sealed class ProjectSettings
                 // A number column may carry its unit, as a header would: annual_revenue (millions).
                 var unit = Sightline.Import.HeaderScale.Of(column);
                 var numberWithUnit = unit is not null && spec.Column(unit.Base)?.Type is Data.ColumnType.Number or Data.ColumnType.Integer;
-                if (spec.Column(column) is null && !numberWithUnit)
+                var unitPrice = table == "orders" && column == Sightline.Import.ColumnMapper.UnitPriceTarget;
+                if (spec.Column(column) is null && !numberWithUnit && !unitPrice)
                 {
+                    var expected = spec.Columns.Select(c => c.Name).Concat(table == "orders" ? [Sightline.Import.ColumnMapper.UnitPriceTarget] : []);
                     throw new BadInputException(new Diagnostic(file, null, $"column_maps.{table}.{header}", column,
-                        $"not a column of {table}; expected one of {string.Join(", ", spec.Columns.Select(c => c.Name))}"));
+                        $"not a column of {table}; expected one of {string.Join(", ", expected)}"));
                 }
             }
         }

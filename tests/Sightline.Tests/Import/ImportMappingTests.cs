@@ -660,6 +660,20 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Fact]
+    public void UserColumnMap_UnitPriceOutsideOrders_IsBadInputAtOpen_AndOrdersListIt()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("ws/sightline.yaml", "column_maps:\n  accounts:\n    \"Cost\": unit_price\n  orders:\n    \"Cost\": unit_prize\n");
+        var error = Assert.Throws<BadInputException>(() => Sightline.Workspaces.Workspace.Init(dir.File("ws")));
+        Assert.StartsWith("sightline.yaml: column 'column_maps.accounts.Cost' value 'unit_price': not a column of accounts; expected one of account_id,", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("unit_price", error.Message[error.Message.IndexOf("expected", StringComparison.Ordinal)..], StringComparison.Ordinal);
+
+        dir.Write("ws/sightline.yaml", "column_maps:\n  orders:\n    \"Cost\": unit_prize\n");
+        error = Assert.Throws<BadInputException>(() => Sightline.Workspaces.Workspace.Init(dir.File("ws")));
+        Assert.EndsWith(", unit_price", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UserColumnMap_UnitOnATextColumn_IsBadInputAtOpen()
     {
         using var dir = new TempDirectory();

@@ -221,6 +221,30 @@ public sealed class OrderExportImportTests : IDisposable
             Assert.Single(result.Files).Notes);
     }
 
+    [Fact]
+    public void WooCommerceItemCost_IsThePricePaidPerItem_TheAmountIsQuantityTimesIt()
+    {
+        Parents();
+
+        var result = _ws.Import(null, ("orders.csv", "Order Number,Customer ID,Order Date,SKU,Quantity,Item Cost\n"
+            + "1001,DECO,2026-01-05,DESK,2,450.00\n1002,GEMINI,2026-01-06,CAB,3,150.00\n"));
+
+        Assert.Equal(["1001|900.0", "1002|450.0"], Lines("SELECT order_id, amount FROM orders ORDER BY 1"));
+        Assert.Contains("orders.csv: no amount column, so each line's amount is Quantity × Item Cost", Assert.Single(result.Files).Notes);
+    }
+
+    [Fact]
+    public void AHeaderMappedToUnitPrice_IsThePriceTheAmountIsComputedFrom_BeforeABuiltInPriceName()
+    {
+        using var ws = new TestWorkspace("column_maps:\n  orders:\n    Preis je Stück: unit_price\n");
+        ws.Import(null, ("accounts.csv", "account_id,name\nDECO,Deco Addict\n"), ("products.csv", "product_id,name\nDESK,Desk\n"));
+
+        var result = ws.Import(null, ("orders.csv", "Order ID,Customer ID,Order Date,SKU,Quantity,Price,Preis je Stück\nA1,DECO,2026-01-05,DESK,2,999,450\n"));
+
+        Assert.Equal(["A1|900.0|999.0"], ws.Lines("SELECT order_id, amount, price FROM orders"));
+        Assert.Contains("orders.csv: no amount column, so each line's amount is Quantity × Preis je Stück", Assert.Single(result.Files).Notes);
+    }
+
     private const string ShopHeader = "Name,Email,Financial Status,Subtotal,Total,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Billing Company,Cancelled at\n";
 
     [Fact]
