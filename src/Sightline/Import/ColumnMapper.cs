@@ -95,7 +95,7 @@ public static partial class ColumnMapper
             ("longitude", ["Billing Longitude", "BillingLongitude", "Longitude", "Lng", "Lon"]),
             ("parent_account_id", ["Parent Account ID", "ParentId", "Parent Company ID", "Parent Account", "Subsidiary Of"]),
             ("owner_rep_id", ["Account Owner", "Account Owner ID", "OwnerId", "Company owner", "Owner ID", "Owner", "Salesperson", "Sales Person", "Sales Rep",
-                "Account Manager", "Assigned To", "Sales Owner"]),
+                "Account Manager", "Assigned To", "Sales Owner", "Record Owner"]),
             ("created_at", ["Created Date", "CreatedDate", "Create Date", "Created Time", "Created", "Date Created", "Created at", "Created On", "Creation Date",
                 "Date Entered"])),
         ["contacts"] = Map(
@@ -140,13 +140,14 @@ public static partial class ColumnMapper
                 "Creation Date", "Date Entered"]),
             // Expected / estimated close dates are forecasts, not closings: they stay custom attributes.
             ("closed_at", ["Close Date", "CloseDate", "Closed Date", "Closing Date", "Actual Close Date", "Deal closed on"]),
-            ("stage", ["Stage", "StageName", "Deal Stage", "Pipeline Phase", "Sales Stage"]),
-            ("amount", ["Amount", "Deal Amount", "Close Value", "Value", "Est. Revenue"]),
+            ("stage", ["Stage", "StageName", "Deal Stage", "Pipeline Phase", "Sales Stage", "Current Stage", "Pipeline Stage"]),
+            // Insightly's Bid Amount is per Bid Type's unit (per hour, per month...): see BidTimesDuration.
+            ("amount", ["Amount", "Deal Amount", "Close Value", "Value", "Est. Revenue", "Opportunity Value", "Deal Value", "Bid Amount"]),
             ("won", ["Won", "IsWon", "Closed Won"]),
             ("lost_reason", ["Lost Reason", "Loss Reason", "Closed Lost Reason"]),
             ("competitor", ["Competitor", "Main Competitor", "Primary Competitor"]),
             ("rep_id", ["Opportunity Owner", "OwnerId", "Owner ID", "Deal owner", "Rep ID", "Sales Agent", "Owner", "Salesperson", "Sales Person", "Sales Rep",
-                "Sales Owner", "Assigned To"])),
+                "Sales Owner", "Assigned To", "Record Owner"])),
         ["touchpoints"] = Map(
             ("event_id", ["Event ID", "Activity ID", "Task ID", "Engagement ID", "Record ID", "Id"]),
             // An activity report names the account ("Company / Account" in Salesforce's): read as its id by name.

@@ -172,6 +172,7 @@ public sealed partial class Importer
                 source.Notes.Add($"{source.Name}: an opportunity whose '{isClosed.Header}' is false is open: its '{won.Header}' is read as no outcome, not as lost");
             }
 
+            rawColumn = BidTimesDuration(table, mapped, rawColumn, source);
             MappedColumn? unitPrice = null;
             var fromLine = AmountFromLine(table, mapped, UserMap(table.Name));
             if (fromLine is (null, var onlyPrice))
@@ -501,6 +502,29 @@ public sealed partial class Importer
             ?? mapped.FirstOrDefault(m => m.IsCustom && (Data.HeaderWords.NamesAUnitPrice(m.Header)
                 || (ColumnMapper.FieldOfPath(m.Header) is { OfLines: true } line && Data.HeaderWords.NamesAUnitPrice(line.Field))));
         return price is null ? null : (mapped.FirstOrDefault(m => !m.IsCustom && m.Column == "quantity"), price);
+    }
+
+    /// <summary>
+    /// Insightly writes an opportunity's value as a bid per unit of time (Bid Type "Per Hour", "Per Month"... with a Bid
+    /// Duration in those units; "Fixed Bid" is the whole value): the amount is the bid times its duration, written as the
+    /// workspace writes numbers so it is read and checked as any amount. A blank duration counts one unit.
+    /// </summary>
+    private Func<int, string> BidTimesDuration(TableSpec table, IReadOnlyList<MappedColumn> mapped, Func<int, string> rawColumn, SourceFile source)
+    {
+        MappedColumn? Custom(string normalised) => mapped.FirstOrDefault(m => m.IsCustom && ColumnMapper.Normalise(m.Header) == normalised);
+        if (table.Name != "opportunities" || mapped.FirstOrDefault(m => !m.IsCustom && m.Column == "amount") is not { } amount
+            || ColumnMapper.Normalise(amount.Header) != "bidamount" || Custom("bidtype") is not { } type || Custom("bidduration") is not { } duration)
+        {
+            return rawColumn;
+        }
+
+        var product = $"format('{{:.6f}}', sl_num(trim({rawColumn(amount.Position + 1)})) * coalesce(sl_num(trim({rawColumn(duration.Position + 1)})), 1))";
+        var total = _workspace.Settings.Import.NumberFormat == "decimal_comma" ? $"replace({product}, '.', ',')" : product;
+        var perUnit = $"coalesce(lower(trim({rawColumn(type.Position + 1)})), '') NOT IN ('', 'fixed', 'fixed bid', 'fixed price')";
+        source.Notes.Add($"{source.Name}: an opportunity's amount is its '{amount.Header}' times its '{duration.Header}' where its '{type.Header}' "
+            + "is a bid per hour, day, month or year (a fixed bid is the amount itself)");
+        return k => k == amount.Position + 1
+            ? $"CASE WHEN {perUnit} AND sl_num(trim({rawColumn(k)})) IS NOT NULL THEN {total} ELSE {rawColumn(k)} END" : rawColumn(k);
     }
 
     /// <summary>

@@ -102,6 +102,23 @@ public sealed class ImportOpportunityStatusTests : IDisposable
     }
 
     [Fact]
+    public void InsightlyOpportunities_BidPerUnitOfTimeTimesItsDuration_RecordOwnerIsTheRep_CurrentStageIsTheStage()
+    {
+        _ws.Import(null, ("reps.csv", "rep_id,name,role\nAnn Lee,Ann Lee,field\n"));
+
+        var result = _ws.Import(new ImportOptions(Table: "opportunities"), ("opportunities.csv",
+            "Opportunity ID,Opportunity Name,Organization ID,Date Created,Bid Currency,Bid Amount,Bid Type,Bid Duration,Opportunity State,Current Stage,Record Owner\n"
+            + "101,Fit-out,A1,2025-01-02,USD,12000,Fixed Bid,,OPEN,Proposal,Ann Lee\n"
+            + "102,Support retainer,A1,2025-01-03,USD,\"1,500\",Per Month,12,WON,Closed,Ann Lee\n"
+            + "103,Consulting,A1,2025-01-04,USD,150,Per Hour,,OPEN,Discovery,Ann Lee\n"));
+
+        Assert.Equal([["101", 12_000.0, "Proposal", "Ann Lee"], ["102", 18_000.0, "Closed", "Ann Lee"], ["103", 150.0, "Discovery", "Ann Lee"]],
+            _ws.Rows("SELECT opportunity_id, amount, stage, rep_id FROM opportunities ORDER BY 1"));
+        Assert.Contains("opportunities.csv: an opportunity's amount is its 'Bid Amount' times its 'Bid Duration' where its 'Bid Type' "
+            + "is a bid per hour, day, month or year (a fixed bid is the amount itself)", result.Files[0].Notes);
+    }
+
+    [Fact]
     public void StageAndStatus_StageIsTheStage_StatusGivesWon()
     {
         var result = _ws.Import(new ImportOptions(Table: "opportunities"), ("deals.csv",
