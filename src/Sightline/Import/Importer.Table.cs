@@ -76,8 +76,11 @@ public sealed partial class Importer
                 // A list keyed by names (a public data set, a spreadsheet kept by hand): other files refer to its rows by name.
                 var key = table.Key[0];
                 (mapped, rawColumn) = WithColumn(mapped, rawColumn, $"({key} from the name)", key, rawColumn(named.Position + 1));
-                source.Notes.Add($"{source.Name}: no {key} column, so each {table.RowNoun}'s id is its name (from '{named.Header}'); "
-                    + $"files that refer to {table.Name} must name them the same way");
+                source.Notes.Add(named.IsCustom
+                    ? $"{source.Name}: no {key} column, so each {table.RowNoun}'s id is its '{named.Header}' (the name its transactions give it; "
+                        + $"its name is its '{mapped.First(m => !m.IsCustom && m.Column == "name").Header}'); files that refer to {table.Name} must name them the same way"
+                    : $"{source.Name}: no {key} column, so each {table.RowNoun}'s id is its name (from '{named.Header}'); "
+                        + $"files that refer to {table.Name} must name them the same way");
             }
             else if (OpportunityKeyFromName(table, mapped) is var (dealName, dealAccount))
             {
@@ -622,8 +625,21 @@ public sealed partial class Importer
             return null;
         }
 
-        return Count($"SELECT count(*) FROM {table.Name} WHERE {key} IS DISTINCT FROM name") == 0 ? name : null;
+        if (Count($"SELECT count(*) FROM {table.Name} WHERE {key} IS DISTINCT FROM name") > 0)
+        {
+            return null;
+        }
+
+        // An accounting package's customer list names each customer twice: its display name, unique and the one its
+        // invoices give (QuickBooks' "Customer", with "Parent:Child" for a sub-customer), and its company, which a
+        // customer's sub-customers share ("Company name"). The company takes the name; the display name is the key.
+        return table.Name == "accounts"
+            ? mapped.FirstOrDefault(m => m.IsCustom && DisplayNameHeaders.Contains(ColumnMapper.Normalise(m.Header))) ?? name
+            : name;
     }
+
+    /// <summary>Headers of a customer's display name in an accounting package's customer list (normalised).</summary>
+    private static readonly string[] DisplayNameHeaders = ["customer", "displayname", "customerdisplayname", "customerfullname"];
 
     /// <summary>
     /// An amount computed from quantity × unit price is net of the line's discount where the file's discounts are rates

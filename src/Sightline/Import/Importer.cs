@@ -68,6 +68,11 @@ public sealed partial class Importer
                 results.Add(WriteTable(stage, context, report));
             }
 
+            if (stages.Count > 0 && LinkSubCustomers() is { } subCustomers)
+            {
+                runNotes.Add(subCustomers);
+            }
+
             for (var i = 0; options.AttributeSet is { } setName && i < files.Count; i++)
             {
                 results.Add(ImportAttributeSet(files[i].Path, files[i].Name, setName, context, tempDirectory, Reporter(progress, files[i].Name, i, files.Count)));

@@ -25,6 +25,23 @@ public sealed class FlatSalesImportTests : IDisposable
         + "6,CA-5,12/1/2016,Standard Class,DV-1,Darrin Van Huff,Corporate,United States,Los Angeles,FUR-1,Furniture,Bookcases,Bush Bookcase,261.96,2,0\n";
 
     [Fact]
+    public void QuickBooksOnlineSubCustomers_NamedParentColonChild_TakeTheirParent_AnOrdinaryColonDoesNot()
+    {
+        var result = _ws.Import(null, ("customers.csv", "Customer,Company name,Email\n"
+            + "Acme Corp,Acme Corp,ap@acme.test\nAcme Corp:Plant 1,Acme Corp,p1@acme.test\nAcme Corp:Plant 1:Dock,Acme Corp,dock@acme.test\n"
+            + "Re: Design,Re: Design,hi@re.test\nGhost:Branch,Ghost Branch,gb@ghost.test\n"));
+
+        Assert.Equal(["Acme Corp|null", "Acme Corp:Plant 1|Acme Corp", "Acme Corp:Plant 1:Dock|Acme Corp:Plant 1", "Ghost:Branch|null", "Re: Design|null"],
+            Lines("SELECT account_id, parent_account_id FROM accounts ORDER BY account_id"));
+        Assert.Contains("2 accounts named 'Parent:Child' (QuickBooks' sub-customers) take the account named before the last ':' as parent account", result.Notes);
+
+        // A sub-customer met first in a ledger finds its parent the same way.
+        result = _ws.Import(new ImportOptions(Table: "orders"), ("sales.csv", "Num,Date,Customer,Product,Amount\nI-1,2024-01-03,Re: Design:Studio,Desk,100\n"));
+        Assert.Equal("Re: Design", _ws.Text("SELECT parent_account_id FROM accounts WHERE account_id = 'Re: Design:Studio'"));
+        Assert.Contains("1 account named 'Parent:Child' (QuickBooks' sub-customers) takes the account named before the last ':' as parent account", result.Notes);
+    }
+
+    [Fact]
     public void SuperstoreShapedLedger_MakesItsCustomersAndProducts_WithTheirOwnAttributes_ThenLoadsTheLines()
     {
         var result = _ws.Import(new ImportOptions(Table: "orders"), ("Sample - Superstore.csv", Superstore));
