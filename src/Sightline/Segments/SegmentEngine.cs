@@ -57,7 +57,7 @@ public static class SegmentEngine
         var columns = Columns(workspace);
         var rules = existing.ToDictionary(s => s.Name, s => s.Rule, StringComparer.Ordinal);
         rules[segment.Name] = segment.Rule;
-        RuleCompiler.Compile(RuleParser.Parse(segment.Rule, columns, segment.Name), columns, FeatureTable.AsOf(workspace), rules);
+        RuleCompiler.Compile(RuleParser.Parse(segment.Rule, columns, segment.Name), columns, FeatureTable.AsOf(workspace), rules, ruleName: segment.Name);
         ProjectFile.AppendSegment(workspace.Directory, segment);
         workspace.ReloadSettings();
         return segment;
@@ -132,7 +132,7 @@ public static class SegmentEngine
         var condition = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var segment in ParentsFirst(segments))
         {
-            var compiled = RuleCompiler.Compile(RuleParser.Parse(segment.Rule, columns, segment.Name), columns, asOf, rules, parameters.Count + 1);
+            var compiled = RuleCompiler.Compile(RuleParser.Parse(segment.Rule, columns, segment.Name), columns, asOf, rules, parameters.Count + 1, segment.Name);
             parameters.AddRange(compiled.Parameters);
             condition[segment.Name] = segment.Parent is null ? $"({compiled.Sql})" : $"({compiled.Sql}) AND {condition[segment.Parent]}";
         }
