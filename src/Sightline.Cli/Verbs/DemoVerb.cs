@@ -78,11 +78,7 @@ internal static class DemoVerb
             var questions = summary.Questionnaire;
             console.Output.WriteLine($"Rep questionnaire for the band: {questions.Questions} questions, held-out accuracy {questions.Accuracy:0.0%} against {questions.BaselineAccuracy:0.0%} "
                 + $"for always answering \"{questions.BaselineClass}\" (sightline questionnaire --workspace {parse.GetValue(workspace)} --for bands prints it)");
-            if (summary.Propensity.Purchase is { } window)
-            {
-                console.Output.WriteLine($"Next {summary.Propensity.Days} days: {window.ExpectedBuyers:N0} expected buyers, expected revenue {window.ExpectedRevenue:N0} (AUC {window.Metrics?.Auc:0.000}); "
-                    + "cross-sell: " + string.Join(", ", summary.Propensity.Products.Select(p => $"{p.ProductFamily} {p.ExpectedBuyers:N0}")));
-            }
+            PrintWindow(console, summary.Propensity);
 
             var reasons = summary.ContactReasons.Metrics;
             console.Output.WriteLine($"Reason for contact (renewal, support, new purchase, upgrade) from {summary.ContactReasons.Labels.Values.Sum():N0} labelled inbound touches: "
@@ -106,6 +102,32 @@ internal static class DemoVerb
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    /// <summary>The next window's expected buyers and, per product family, the cross-sell; or why there is no cross-sell.</summary>
+    internal static void PrintWindow(CliConsole console, Models.WindowResult propensity)
+    {
+        if (propensity.Purchase is not { } window)
+        {
+            return;
+        }
+
+        console.Output.WriteLine($"Next {propensity.Days} days: {window.ExpectedBuyers:N0} expected buyers, expected revenue {window.ExpectedRevenue:N0} (AUC {window.Metrics?.Auc:0.000}); "
+            + CrossSell(propensity));
+    }
+
+    private static string CrossSell(Models.WindowResult propensity)
+    {
+        if (propensity.Products.Count > 0)
+        {
+            return "cross-sell: " + string.Join(", ", propensity.Products.Select(p => $"{p.ProductFamily} {p.ExpectedBuyers:N0}"));
+        }
+
+        // Each family skipped for too few buyers leaves a note beginning with its name (WindowPropensity.Train).
+        var skipped = propensity.Notes.Count(n => n.StartsWith("product family ", StringComparison.Ordinal));
+        return skipped > 0
+            ? $"no cross-sell model: {(skipped == 1 ? "the one product family" : $"each of the {skipped} product families")} had too few buyers in the {propensity.Days} days after {propensity.Cutoff:yyyy-MM-dd} to learn from"
+            : "no cross-sell model: no product names a family (the family column of products)";
     }
 
     /// <summary>The replayed day: events, segment changes, routes of inbound calls, predicted reasons and a few contacts in words.</summary>

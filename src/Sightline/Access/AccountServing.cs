@@ -302,8 +302,7 @@ public static class AccountServing
                 ORDER BY l.rep_id, l.rank;
                 """
             : $"DROP TABLE IF EXISTS {ListRowsTable};";
-        workspace.Execute("BEGIN TRANSACTION");
-        try
+        workspace.InTransaction(() =>
         {
             workspace.Execute($"""
                 DELETE FROM {Table};
@@ -345,13 +344,7 @@ public static class AccountServing
                 DELETE FROM {StateTable};
                 INSERT INTO {StateTable} SELECT ({stamp}), now()::TIMESTAMP;
                 """);
-            workspace.Execute("COMMIT");
-        }
-        catch
-        {
-            workspace.Execute("ROLLBACK");
-            throw;
-        }
+        });
 
         // After the commit, each in its own statement: an index on a large source takes seconds, and the sources'
         // indexes outlive this build (only tables rewritten since lose theirs).

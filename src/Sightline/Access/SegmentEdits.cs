@@ -57,7 +57,7 @@ public static class SegmentEdits
             var columns = SegmentEngine.Columns(workspace);
             var rules = existing.ToDictionary(s => s.Name, s => s.Rule, StringComparer.Ordinal);
             rules[segment.Name] = segment.Rule;
-            var compiled = RuleCompiler.Compile(RuleParser.Parse(segment.Rule, columns), columns, FeatureTable.AsOf(workspace), rules);
+            var compiled = RuleCompiler.Compile(RuleParser.Parse(segment.Rule, columns, segment.Name), columns, FeatureTable.AsOf(workspace), rules, ruleName: segment.Name);
             ProjectFile.SaveSegment(workspace.Directory, segment);
             workspace.ReloadSettings();
             var accounts = DbRows.Count(workspace, $"SELECT count(*) FROM {FeatureBuilder.Table} WHERE coalesce({compiled.Sql}, false)", [.. compiled.Parameters]);

@@ -104,7 +104,7 @@ public sealed class LiveAccountSegments
         }
 
         var segment = _segments[i];
-        var own = RuleEvaluator.Evaluate(_rules[segment.Name], row, asOf, _ruleTexts, _columns) == true;
+        var own = RuleEvaluator.Evaluate(_rules[segment.Name], row, asOf, _ruleTexts, _columns, segment.Name) == true;
         var value = own && (_parentIndex[i] < 0 || Holds(_parentIndex[i], row, asOf, holds));
         holds[i] = value ? (byte)2 : (byte)1;
         return value;

@@ -57,7 +57,7 @@ public static class SegmentEngine
         var columns = Columns(workspace);
         var rules = existing.ToDictionary(s => s.Name, s => s.Rule, StringComparer.Ordinal);
         rules[segment.Name] = segment.Rule;
-        RuleCompiler.Compile(RuleParser.Parse(segment.Rule, columns, segment.Name), columns, FeatureTable.AsOf(workspace), rules);
+        RuleCompiler.Compile(RuleParser.Parse(segment.Rule, columns, segment.Name), columns, FeatureTable.AsOf(workspace), rules, ruleName: segment.Name);
         ProjectFile.AppendSegment(workspace.Directory, segment);
         workspace.ReloadSettings();
         return segment;
@@ -96,27 +96,21 @@ public static class SegmentEngine
 
         var ruleSeconds = System.Diagnostics.Stopwatch.GetElapsedTime(matchStarted).TotalSeconds;
 
-        workspace.Execute("BEGIN TRANSACTION");
+        // The match table goes whether or not the run is written.
         try
         {
-            var run = Sql.Literal(runId);
-            workspace.Execute($"INSERT INTO segment_assignments SELECT {run}, account_id, assigned FROM sl_segment_match WHERE assigned IS NOT NULL");
-            workspace.Execute($"""
-                INSERT INTO segment_members
-                SELECT {run}, substr(segment, 2), account_id FROM (UNPIVOT (SELECT account_id, {string.Join(", ", segments.Select(s => Flag(s.Name)))} FROM sl_segment_match)
-                    ON {string.Join(", ", segments.Select(s => Flag(s.Name)))} INTO NAME segment VALUE member) WHERE member
-                """);
-            Runs.RunLog.Record(workspace, runId, "segments", asOf, started, $"{segments.Count} segments");
-            workspace.Execute("COMMIT");
-        }
-        catch
-        {
-            workspace.Execute("ROLLBACK");
-            throw;
-        }
+            workspace.InTransaction(() =>
+            {
+                var run = Sql.Literal(runId);
+                workspace.Execute($"INSERT INTO segment_assignments SELECT {run}, account_id, assigned FROM sl_segment_match WHERE assigned IS NOT NULL");
+                workspace.Execute($"""
+                    INSERT INTO segment_members
+                    SELECT {run}, substr(segment, 2), account_id FROM (UNPIVOT (SELECT account_id, {string.Join(", ", segments.Select(s => Flag(s.Name)))} FROM sl_segment_match)
+                        ON {string.Join(", ", segments.Select(s => Flag(s.Name)))} INTO NAME segment VALUE member) WHERE member
+                    """);
+                Runs.RunLog.Record(workspace, runId, "segments", asOf, started, $"{segments.Count} segments");
+            });
 
-        try
-        {
             return Report(workspace, runId, asOf, segments) with { RuleSeconds = ruleSeconds };
         }
         finally
@@ -138,7 +132,7 @@ public static class SegmentEngine
         var condition = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var segment in ParentsFirst(segments))
         {
-            var compiled = RuleCompiler.Compile(RuleParser.Parse(segment.Rule, columns, segment.Name), columns, asOf, rules, parameters.Count + 1);
+            var compiled = RuleCompiler.Compile(RuleParser.Parse(segment.Rule, columns, segment.Name), columns, asOf, rules, parameters.Count + 1, segment.Name);
             parameters.AddRange(compiled.Parameters);
             condition[segment.Name] = segment.Parent is null ? $"({compiled.Sql})" : $"({compiled.Sql}) AND {condition[segment.Parent]}";
         }

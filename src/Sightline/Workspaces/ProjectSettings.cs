@@ -5,7 +5,7 @@ using YamlDotNet.Serialization.NamingConventions;
 namespace Sightline.Workspaces;
 
 /// <summary>The human-edited project file <c>sightline.yaml</c>.</summary>
-public sealed class ProjectSettings
+public sealed partial class ProjectSettings
 {
     /// <summary>The file name inside a workspace folder.</summary>
     public const string FileName = "sightline.yaml";
@@ -88,8 +88,48 @@ public sealed class ProjectSettings
         catch (YamlException e)
         {
             throw new BadInputException(new Diagnostic(Path.GetFileName(path), e.Start.Line, null, null,
-                $"column {e.Start.Column}: {Describe(e)}"));
+                $"column {e.Start.Column}: {Named(Describe(e), SettingPaths.At(text, e.Start))}"));
         }
+    }
+
+    /// <summary>A YAML problem with the name of the setting it is in: <c>setting 'scoring.window_days' value 'abc': expected a whole number</c>.</summary>
+    private static string Named(string problem, List<SettingPaths.SettingAt> settings)
+    {
+        var unknown = UnknownProperty().Match(problem);
+        if (unknown.Success)
+        {
+            return settings.FirstOrDefault(s => s.AtKey) is { Path: { } key }
+                ? $"unknown setting '{key}'{KnownSettingsHint(unknown.Groups[1].Value, unknown.Groups[2].Value)}"
+                : $"unknown setting '{unknown.Groups[1].Value}'{KnownSettingsHint(unknown.Groups[1].Value, unknown.Groups[2].Value)}";
+        }
+
+        // A duplicate key's message names the key already.
+        if (problem.StartsWith("Encountered duplicate key ", StringComparison.Ordinal) || problem.StartsWith("Duplicate key ", StringComparison.Ordinal)
+            || settings.FirstOrDefault(s => !s.AtKey) is not { Path: { } path })
+        {
+            return problem;
+        }
+
+        return problem.StartsWith("value '", StringComparison.Ordinal) ? $"setting '{path}' {problem}" : $"setting '{path}': {problem}";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Property '(.+)' not found on type '([^']+)'")]
+    private static partial System.Text.RegularExpressions.Regex UnknownProperty();
+
+    /// <summary>The closest setting of the section, or the section's settings, for a key YamlDotNet found no property for.</summary>
+    private static string KnownSettingsHint(string typed, string typeName)
+    {
+        var type = typeof(ProjectSettings).Assembly.GetType(typeName);
+        if (type is null)
+        {
+            return "";
+        }
+
+        var known = type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
+            .Where(p => p.CanWrite).Select(p => UnderscoredNamingConvention.Instance.Apply(p.Name)).ToList();
+        return Sightline.Segments.Rules.Suggestions.Closest(typed, known) is { } closest
+            ? $"; did you mean '{closest}'?"
+            : $"; the settings here are {string.Join(", ", known)}";
     }
 
     /// <summary>A YAML problem in the project's words: .NET's own messages name types and states a user never sees.</summary>
@@ -121,27 +161,58 @@ public sealed class ProjectSettings
         Territories ??= new TerritorySettings();
         Handover ??= new HandoverSettings();
         Questionnaire ??= new QuestionnaireSettings();
-        Tiers.Validate(file);
-        Scoring.Validate(file);
-        Potential.Validate(file);
-        Quotas.Validate(file);
-        Lists.Validate(file);
-        Coverage.Validate(file);
-        Territories.Validate(file);
-        Handover.Validate(file);
-        Questionnaire.Validate(file);
-        SegmentDefinition.ValidateAll(Segments, file);
         Routing ??= new RoutingSettings();
-        Routing.Validate(file, Segments);
-        foreach (var table in ColumnMaps.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList())
+        foreach (var key in ColumnMaps.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList())
         {
-            ColumnMaps[table] = [];
+            ColumnMaps[key] = [];
         }
 
-        ValidateColumnValues(file);
+        // Each check stops at its first problem; the problems of every section are reported together.
+        var problems = new List<Diagnostic>();
+        long total = 0;
+        Action[] checks =
+        [
+            () => Tiers.Validate(file),
+            () => Scoring.Validate(file),
+            () => Potential.Validate(file),
+            () => Quotas.Validate(file),
+            () => Lists.Validate(file),
+            () => Coverage.Validate(file),
+            () => Territories.Validate(file),
+            () => Handover.Validate(file),
+            () => Questionnaire.Validate(file),
+            () =>
+            {
+                // Routing names segments: it is checked against them only once they are valid.
+                SegmentDefinition.ValidateAll(Segments, file);
+                Routing.Validate(file, Segments);
+            },
+            () => ValidateColumnValues(file),
+            () => ValidateValueMaps(file),
+            () => ValidateImport(file),
+            () => ValidateColumnMaps(file),
+        ];
+        foreach (var check in checks)
+        {
+            try
+            {
+                check();
+            }
+            catch (BadInputException e)
+            {
+                problems.AddRange(e.Diagnostics);
+                total += e.TotalCount;
+            }
+        }
 
-        ValidateValueMaps(file);
+        if (problems.Count > 0)
+        {
+            throw new BadInputException(problems, total);
+        }
+    }
 
+    private void ValidateImport(string file)
+    {
         SettingChecks.WholeNumber(file, "import.future_date_tolerance_days", Import.FutureDateToleranceDays,
             Import.FutureDateToleranceDays is >= 0 and <= SettingChecks.MaxDays, $"must be zero or more days, at most {SettingChecks.MaxDays}");
         SettingChecks.WholeNumber(file, "import.max_plausible_employees", Import.MaxPlausibleEmployees, Import.MaxPlausibleEmployees > 0,
@@ -159,7 +230,10 @@ public sealed class ProjectSettings
         {
             throw new BadInputException(new Diagnostic(file, null, "import.date_order", Import.DateOrder, "expected mdy or dmy"));
         }
+    }
 
+    private void ValidateColumnMaps(string file)
+    {
         foreach (var (table, map) in ColumnMaps)
         {
             var spec = TableIn(file, "column_maps", table);
@@ -267,6 +341,7 @@ public sealed class ProjectSettings
         tiers:
           # Size bands, smallest first: an account takes the first band whose max_employees and
           # max_revenue it is within; where employees and revenue disagree, the larger band wins.
+          # Limits grow from band to band; the last band has none: it takes every larger account.
           size_bands:
             - { name: SMB, max_employees: 99, max_revenue: 10000000 }
             - { name: Mid-market, max_employees: 999, max_revenue: 100000000 }

@@ -146,7 +146,7 @@ public sealed class RoutingSettings
                     if (!segmentNames.Contains(segment.Segment, StringComparer.OrdinalIgnoreCase))
                     {
                         throw new RuleSyntaxException($"unknown segment '{segment.Segment}'", segment.Line, segment.Column,
-                            Suggestions.Hint(Suggestions.Closest(segment.Segment, segmentNames)) ?? "segments are defined under segments: in sightline.yaml");
+                            Suggestions.SegmentHint(segment.Segment, segmentNames));
                     }
                 }
 

@@ -15,6 +15,10 @@ public sealed class TierSettings
         new() { Name = "Strategic" },
     ];
 
+    private static string Show(long? value) => value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
+
+    private static string Show(double? value) => value is { } v ? SettingChecks.Show(v) : "";
+
     internal void Validate(string file)
     {
         if (SizeBands.Count == 0)
@@ -54,10 +58,26 @@ public sealed class TierSettings
                     "every band but the last needs max_employees and max_revenue"));
             }
 
-            if (i > 0 && !last && (band.MaxEmployees <= SizeBands[i - 1].MaxEmployees || band.MaxRevenue <= SizeBands[i - 1].MaxRevenue))
+            // The features take the first band an account is within: a limit at or below the band before's would leave this band empty.
+            if (i > 0 && !last && SizeBands[i - 1] is { } previous)
+            {
+                if (band.MaxEmployees <= previous.MaxEmployees)
+                {
+                    throw SettingChecks.Invalid(file, $"tiers.size_bands[{i}].max_employees", Show(band.MaxEmployees),
+                        $"band '{band.Name}' must reach above band '{previous.Name}' (max_employees {Show(previous.MaxEmployees)}); limits must grow from one band to the next, smallest band first");
+                }
+
+                if (band.MaxRevenue <= previous.MaxRevenue)
+                {
+                    throw SettingChecks.Invalid(file, $"tiers.size_bands[{i}].max_revenue", Show(band.MaxRevenue),
+                        $"band '{band.Name}' must reach above band '{previous.Name}' (max_revenue {Show(previous.MaxRevenue)}); limits must grow from one band to the next, smallest band first");
+                }
+            }
+
+            if (last && (band.MaxEmployees is not null || band.MaxRevenue is not null))
             {
                 throw new BadInputException(new Diagnostic(file, null, $"tiers.size_bands[{i}]", band.Name,
-                    "limits must grow from one band to the next"));
+                    "the last band takes every account larger than the bands before it, so its limits would be ignored; remove its max_employees and max_revenue, or add a band after it"));
             }
         }
     }

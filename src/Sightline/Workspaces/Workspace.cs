@@ -218,6 +218,50 @@ public sealed class Workspace : IDisposable
     /// <summary>Runs a query and returns its first value.</summary>
     public object? Scalar(string sql) => ScalarOn(Connection, sql);
 
+    /// <summary>
+    /// Runs <paramref name="body"/> in one transaction: commits when it returns, rolls back when it or the commit fails.
+    /// The failure that stopped it is what surfaces; a rollback that fails too never replaces it.
+    /// </summary>
+    public void InTransaction(Action body) => InTransaction(Connection, body);
+
+    internal static void InTransaction(DuckDBConnection connection, Action body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        Execute(connection, "BEGIN TRANSACTION");
+        try
+        {
+            body();
+            Execute(connection, "COMMIT");
+        }
+        catch (Exception failure)
+        {
+            RollBackAfter(connection, failure);
+            throw;
+        }
+    }
+
+    /// <summary>The key of <see cref="Exception.Data"/> under which a failed rollback's message rides along on the failure reported.</summary>
+    internal const string RollbackFailureKey = "sightline.rollback_failure";
+
+    private static void RollBackAfter(DuckDBConnection connection, Exception failure)
+    {
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            return;
+        }
+
+        try
+        {
+            Execute(connection, "ROLLBACK");
+        }
+#pragma warning disable CA1031 // after a failed COMMIT DuckDB may have ended the transaction already, so ROLLBACK fails too; the first failure is the one to report
+        catch (Exception rollback)
+#pragma warning restore CA1031
+        {
+            failure.Data[RollbackFailureKey] = rollback.Message;
+        }
+    }
+
     /// <summary>Runs a query and returns its first column as text, in result order.</summary>
     public List<string> Strings(string sql)
     {
@@ -359,22 +403,14 @@ public sealed class Workspace : IDisposable
             return;
         }
 
-        Execute(connection, "BEGIN TRANSACTION");
-        try
+        InTransaction(connection, () =>
         {
             for (var version = from + 1; version <= to; version++)
             {
                 Execute(connection, Migrations.Steps[version - 1]);
                 Execute(connection, $"INSERT INTO sightline_schema VALUES ({version}, now()::TIMESTAMP)");
             }
-
-            Execute(connection, "COMMIT");
-        }
-        catch
-        {
-            Execute(connection, "ROLLBACK");
-            throw;
-        }
+        });
     }
 
     internal static void Execute(DuckDBConnection connection, string sql)

@@ -177,6 +177,34 @@ public sealed class RoutingTests : IDisposable
     }
 
     [Fact]
+    public void Load_UnknownSegmentNothingClose_ListsTheSegments()
+    {
+        var e = Fails("""
+            segments:
+              - { name: key-logos, rule: "employees > 5000" }
+              - { name: smb, rule: "employees < 50" }
+            routing:
+              default: q
+              rules:
+                - { name: a, when: "in_segment('nope')", to: desk }
+
+            """);
+        var d = Assert.Single(e.Diagnostics);
+        Assert.Equal("routing.rules[0].when", d.Column);
+        Assert.EndsWith("unknown segment 'nope' — the segments are key-logos, smb", d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_BetweenWithTheBoundsReversed_RefusedAtTheLowerBound()
+    {
+        var e = Fails("routing:\n  default: q\n  rules:\n    - { name: a, when: \"propensity between 0.9 and 0.1\", to: desk }\n");
+        var d = Assert.Single(e.Diagnostics);
+        Assert.Equal((4L, "routing.rules[0].when"), (d.Line, d.Column));
+        Assert.Equal("column 44: between 0.9 and 0.1 matches nothing: the lower bound 0.9 is above the upper bound 0.1 — write the lower bound first: propensity between 0.1 and 0.9",
+            d.Message);
+    }
+
+    [Fact]
     public void Load_NotACondition_Rejected()
     {
         var e = Fails("routing:\n  default: q\n  rules:\n    - { name: a, when: \"propensity\", to: desk }\n");

@@ -131,6 +131,33 @@ public sealed class SegmentEngineTests : IDisposable
     }
 
     [Fact]
+    public void Add_InSegmentOfAnUnknownSegment_NamesTheSegmentTheRuleAndTheKnownOnes()
+    {
+        Add("large", "employees >= 1000");
+        Add("retail", "industry = 'retail'");
+        var before = File.ReadAllText(Path.Combine(_ws.WorkspaceDirectory, ProjectSettings.FileName));
+
+        var error = Assert.Throws<RuleSyntaxException>(() => Add("focus", "is_customer and in_segment('nope')"));
+
+        Assert.Equal("unknown segment 'nope' at 1:17 — the segments are large, retail", error.Message);
+        Assert.Equal("focus", error.RuleName);
+        Assert.Equal(before, File.ReadAllText(Path.Combine(_ws.WorkspaceDirectory, ProjectSettings.FileName)));
+    }
+
+    [Fact]
+    public void Cli_SegmentAddWithReversedBetween_IsBadInputNamingTheRuleAndTheBounds()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        _ws.Workspace.Dispose();
+        Assert.Equal(2, Sightline.Cli.SightlineCli.Run(["segment", "add", "mid", "-w", _ws.WorkspaceDirectory, "--rule", "employees between 500 and 50"], output, error));
+        Assert.Equal("mid: between 500 and 50 matches nothing: the lower bound 500 is above the upper bound 50 at 1:19 — write the lower bound first: employees between 50 and 500",
+            error.ToString().Trim());
+        _ws.Reopen();
+        Assert.Empty(_ws.Workspace.Settings.Segments);
+    }
+
+    [Fact]
     public void Evaluate_NoSegments_SaysHowToAddOne()
     {
         var error = Assert.Throws<BadInputException>(() => SegmentEngine.Evaluate(_ws.Workspace));

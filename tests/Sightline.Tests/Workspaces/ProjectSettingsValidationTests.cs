@@ -175,6 +175,52 @@ public sealed class ProjectSettingsValidationTests
         Assert.DoesNotContain("System.", error.Message);
     }
 
+    [Theory]
+    [InlineData("scoring:\n  window_days: abc\n", "sightline.yaml:2: column 16: setting 'scoring.window_days' value 'abc': expected a whole number")]
+    [InlineData("scoring:\n  bands: 5\n", "sightline.yaml:2: column 10: setting 'scoring.bands' value '5': expected a list, such as [a, b] or one '- item' per line")]
+    [InlineData("scoring:\n  bands: [0.1, lots]\n", "sightline.yaml:2: column 16: setting 'scoring.bands[1]' value 'lots': expected a number")]
+    [InlineData("potential:\n  quantile: [1, 2]\n", "sightline.yaml:2: column 13: setting 'potential.quantile': expected a number, not a list")]
+    [InlineData("potential: 5\n", "sightline.yaml:1: column 12: setting 'potential' value '5': expected a section of key: value lines")]
+    [InlineData("tiers:\n  size_bands:\n    - { name: A, max_employees: lots }\n    - { name: B }\n",
+        "sightline.yaml:3: column 33: setting 'tiers.size_bands[0].max_employees' value 'lots': expected a whole number")]
+    [InlineData("territories:\n  workload_by_size:\n    SMB: heavy\n", "sightline.yaml:3: column 10: setting 'territories.workload_by_size.SMB' value 'heavy': expected a number")]
+    public void Load_ValueOfTheWrongType_NamesTheSettingAndTheExpectedType(string yaml, string expected) =>
+        Assert.Equal(expected, LoadFails(yaml).Message);
+
+    [Theory]
+    [InlineData("scoring:\n  windw_days: 5\n", "sightline.yaml:2: column 3: unknown setting 'scoring.windw_days'; did you mean 'window_days'?")]
+    [InlineData("scorng:\n  window_days: 5\n", "sightline.yaml:1: column 1: unknown setting 'scorng'; did you mean 'scoring'?")]
+    public void Load_UnknownSetting_NamesItAndTheClosestSetting(string yaml, string expected) =>
+        Assert.Equal(expected, LoadFails(yaml).Message);
+
+    [Fact]
+    public void Load_UnknownSettingNothingClose_ListsTheSectionsSettings()
+    {
+        var message = LoadFails("potential:\n  zzz: 5\n").Message;
+
+        Assert.StartsWith("sightline.yaml:2: column 3: unknown setting 'potential.zzz'; the settings here are ", message, StringComparison.Ordinal);
+        Assert.Contains("quantile", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("PotentialSettings", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ProblemsInSeveralSections_AreReportedTogether()
+    {
+        var error = LoadFails("scoring:\n  window_days: 0\npotential:\n  quantile: 2\ntiers:\n  size_bands:\n    - { name: A, max_employees: 100, max_revenue: 10 }\n    - { name: B, max_employees: 50, max_revenue: 20 }\n    - { name: C }\n");
+
+        Assert.Equal(["tiers.size_bands[1].max_employees", "scoring.window_days", "potential.quantile"], error.Diagnostics.Select(d => d.Column));
+        Assert.Equal(3, error.TotalCount);
+    }
+
+    [Theory]
+    [InlineData("tiers:\n  size_bands:\n    - { name: A, max_employees: 100, max_revenue: 10 }\n    - { name: B, max_employees: 500, max_revenue: 10 }\n    - { name: C }\n",
+        "sightline.yaml: column 'tiers.size_bands[1].max_revenue' value '10': band 'B' must reach above band 'A' (max_revenue 10); limits must grow from one band to the next, smallest band first")]
+    [InlineData("tiers:\n  size_bands:\n    - { name: A, max_employees: 100, max_revenue: 10 }\n    - { name: B, max_employees: 500, max_revenue: 50 }\n",
+        "sightline.yaml: column 'tiers.size_bands[1]' value 'B': the last band takes every account larger than the bands before it, so its limits would be ignored; remove its max_employees and max_revenue, or add a band after it")]
+    public void Load_SizeBandsOutOfOrderOrLimitedLast_AreRefusedNamingTheBands(string yaml, string expected) =>
+        Assert.Equal(expected, LoadFails(yaml).Message);
+
     [Fact]
     public void Load_UnclosedBracketInTheDefaultFile_IsWordedAsTheProjectDoes()
     {

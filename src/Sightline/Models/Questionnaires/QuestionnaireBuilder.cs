@@ -166,8 +166,7 @@ public static partial class QuestionnaireBuilder
     private static void Write(Workspace workspace, QuestionnaireResult result)
     {
         var asOf = DbValues.Date(workspace.Scalar("SELECT as_of FROM runs WHERE kind = 'features' ORDER BY started_at DESC LIMIT 1"));
-        workspace.Execute("BEGIN TRANSACTION");
-        try
+        workspace.InTransaction(() =>
         {
             using (var command = workspace.Connection.CreateCommand())
             {
@@ -187,13 +186,7 @@ public static partial class QuestionnaireBuilder
 
             RunLog.Record(workspace, result.QuestionnaireId, RunKind, asOf, result.CreatedAt, string.Create(CultureInfo.InvariantCulture,
                 $"questionnaire for {result.Target}: {result.Questions} questions, accuracy {result.Accuracy:0.000} on {result.HoldoutAccounts} held-out accounts (baseline {result.BaselineAccuracy:0.000})"));
-            workspace.Execute("COMMIT");
-        }
-        catch
-        {
-            workspace.Execute("ROLLBACK");
-            throw;
-        }
+        });
     }
 
     private sealed record StoredTree(

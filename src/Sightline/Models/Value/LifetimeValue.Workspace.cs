@@ -29,8 +29,7 @@ public static partial class LifetimeValue
         CheckOptions(options);
         var started = (clock ?? TimeProvider.System).GetUtcNow();
         var result = Run(workspace.Connection, Orders(workspace), workspace.Directory, options) with { RunId = RunLog.NewId(RunKind, started) };
-        workspace.Execute("BEGIN TRANSACTION");
-        try
+        workspace.InTransaction(() =>
         {
             using (var appender = workspace.Connection.CreateAppender(Table))
             {
@@ -44,13 +43,7 @@ public static partial class LifetimeValue
             var p = result.BgNbd.Parameters;
             RunLog.Record(workspace, result.RunId!, RunKind, result.CalibrationEnd, started, string.Create(CultureInfo.InvariantCulture,
                 $"clv of {result.Customers} accounts in {result.Unit.ToString().ToLowerInvariant()}s: BG/NBD r={p.R:0.####} alpha={p.Alpha:0.####} a={p.A:0.####} b={p.B:0.####} LL={result.BgNbd.LogLikelihood:0.##}; total CLV {result.TotalClv:0.##} over {result.Horizon:0.##} {result.Unit.ToString().ToLowerInvariant()}s"));
-            workspace.Execute("COMMIT");
-        }
-        catch
-        {
-            workspace.Execute("ROLLBACK");
-            throw;
-        }
+        });
 
         return result;
     }

@@ -204,14 +204,13 @@ public static class ClusterAnalysis
 
     private static void Write(Workspace workspace, ClusterResult result)
     {
-        workspace.Execute($"""
-            BEGIN TRANSACTION;
-            CREATE OR REPLACE TABLE {AssignmentTable} (run_id VARCHAR NOT NULL, account_id VARCHAR NOT NULL, cluster INTEGER NOT NULL, label VARCHAR NOT NULL);
-            CREATE OR REPLACE TABLE {ProfileTable} (run_id VARCHAR NOT NULL, cluster INTEGER NOT NULL, size BIGINT NOT NULL, share DOUBLE NOT NULL,
-                label VARCHAR NOT NULL, profile VARCHAR NOT NULL, means_json VARCHAR NOT NULL, level_shares_json VARCHAR NOT NULL);
-            """);
-        try
+        workspace.InTransaction(() =>
         {
+            workspace.Execute($"""
+                CREATE OR REPLACE TABLE {AssignmentTable} (run_id VARCHAR NOT NULL, account_id VARCHAR NOT NULL, cluster INTEGER NOT NULL, label VARCHAR NOT NULL);
+                CREATE OR REPLACE TABLE {ProfileTable} (run_id VARCHAR NOT NULL, cluster INTEGER NOT NULL, size BIGINT NOT NULL, share DOUBLE NOT NULL,
+                    label VARCHAR NOT NULL, profile VARCHAR NOT NULL, means_json VARCHAR NOT NULL, level_shares_json VARCHAR NOT NULL);
+                """);
             var labels = result.Clusters.ToDictionary(c => c.Id, c => c.Label);
             using (var appender = workspace.Connection.CreateAppender(AssignmentTable))
             {
@@ -230,13 +229,6 @@ public static class ClusterAnalysis
                         .AppendValue(JsonSerializer.Serialize(cluster.Means)).AppendValue(JsonSerializer.Serialize(cluster.LevelShares)).EndRow();
                 }
             }
-
-            workspace.Execute("COMMIT");
-        }
-        catch
-        {
-            workspace.Execute("ROLLBACK");
-            throw;
-        }
+        });
     }
 }

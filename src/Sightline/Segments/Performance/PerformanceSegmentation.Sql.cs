@@ -292,19 +292,12 @@ public static partial class PerformanceSegmentation
     {
         var header = $"{Sql.Literal(report.RunId)} AS run_id, '{Unit(report.Period)}' AS period_type, "
             + $"{(report.SegmentSet is { } set ? Sql.Literal(set) : "NULL")}::VARCHAR AS segment_set";
-        workspace.Execute("BEGIN TRANSACTION");
-        try
+        workspace.InTransaction(() =>
         {
             workspace.Execute($"""
                 CREATE OR REPLACE TABLE performance_bridge AS SELECT {header}, * FROM perf_bridge ORDER BY segment, period;
                 CREATE OR REPLACE TABLE performance_cohorts AS SELECT {header}, * FROM perf_cohorts ORDER BY segment, cohort, period_offset;
                 """);
-            workspace.Execute("COMMIT");
-        }
-        catch
-        {
-            workspace.Execute("ROLLBACK");
-            throw;
-        }
+        });
     }
 }

@@ -14,14 +14,15 @@ public static class RuleCompiler
     /// <param name="asOf">The date <c>days_since</c> counts to; passed as a parameter.</param>
     /// <param name="segmentRules">Other segments' rule texts by name, inlined for <c>in_segment('name')</c>.</param>
     /// <param name="firstParameter">The number of the first parameter (<c>$n</c>), so several rules can share one statement.</param>
+    /// <param name="ruleName">The segment whose rule this is, named by errors in it; "rule" for a rule of no segment.</param>
     /// <exception cref="RuleSyntaxException">An <c>in_segment</c> names an unknown segment, a cycle, or a segment whose text is wrong.</exception>
     public static CompiledRule Compile(RuleNode rule, RuleColumns columns, DateOnly asOf,
-        IReadOnlyDictionary<string, string>? segmentRules = null, int firstParameter = 1)
+        IReadOnlyDictionary<string, string>? segmentRules = null, int firstParameter = 1, string ruleName = RuleSyntaxException.DefaultSource)
     {
         ArgumentNullException.ThrowIfNull(rule);
         ArgumentNullException.ThrowIfNull(columns);
         ArgumentOutOfRangeException.ThrowIfLessThan(firstParameter, 1);
-        var writer = new Writer(new SegmentInliner(columns, segmentRules), asOf, firstParameter, columns);
+        var writer = new Writer(new SegmentInliner(columns, segmentRules, ruleName), asOf, firstParameter, columns);
         var sql = writer.Condition(rule);
         return new CompiledRule(sql, writer.Parameters);
     }

@@ -14,13 +14,14 @@ public static class RuleEvaluator
     /// <param name="asOf">The date <c>days_since</c> counts to.</param>
     /// <param name="segmentRules">Other segments' rule texts by name, for <c>in_segment('name')</c>.</param>
     /// <param name="columns">The feature columns, needed to parse the segments named by <c>in_segment</c>.</param>
+    /// <param name="ruleName">The segment whose rule this is, named by errors in it; "rule" for a rule of no segment.</param>
     /// <returns>true or false, or null when the answer depends on a missing value.</returns>
     public static bool? Evaluate(RuleNode rule, IReadOnlyDictionary<string, object?> row, DateOnly asOf,
-        IReadOnlyDictionary<string, string>? segmentRules = null, RuleColumns? columns = null)
+        IReadOnlyDictionary<string, string>? segmentRules = null, RuleColumns? columns = null, string ruleName = RuleSyntaxException.DefaultSource)
     {
         ArgumentNullException.ThrowIfNull(rule);
         ArgumentNullException.ThrowIfNull(row);
-        return new Evaluator(row, asOf, new SegmentInliner(columns, segmentRules)).Condition(rule);
+        return new Evaluator(row, asOf, new SegmentInliner(columns, segmentRules, ruleName)).Condition(rule);
     }
 
     // Real time evaluates the rules for every event: text comparisons must not copy both sides to compare them.

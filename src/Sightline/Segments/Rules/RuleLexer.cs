@@ -149,12 +149,19 @@ internal sealed class RuleLexer
             Advance();
         }
 
-        while (char.IsAsciiDigit(Peek()) || (Peek() == '.' && char.IsAsciiDigit(Peek(1))))
+        // Digits and points run on to the first other character, so 1.2.3 or 5. is read (and refused) whole.
+        while (char.IsAsciiDigit(Peek()) || Peek() == '.')
         {
             Advance();
         }
 
         var digits = _text[start.._index];
+        if (digits.Count(c => c == '.') > 1 || digits.EndsWith('.'))
+        {
+            throw new RuleSyntaxException($"'{digits}' is not a number", line, column,
+                "write a number with at most one decimal point and digits after it, such as 1200, 2.5 or -0.75, optionally with a unit: 5k, 2.5M, 1.2bn, 15%", _source);
+        }
+
         var unitStart = _index;
         while (char.IsLetter(Peek()))
         {
@@ -180,7 +187,7 @@ internal sealed class RuleLexer
         if (!decimal.TryParse(digits, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number)
             || Math.Abs(number) > 1e15m)
         {
-            throw new RuleSyntaxException($"number '{digits}' is not supported", line, column, "numbers may have up to 15 digits", _source);
+            throw new RuleSyntaxException($"number '{digits}' is too large", line, column, "numbers may have up to 15 digits", _source);
         }
 
         return new Token(TokenKind.Number, _text[start.._index], line, column, (double)(number * factor));

@@ -39,6 +39,18 @@ public static class RuleParser
         _ => "a condition",
     };
 
+    /// <summary>How a value is written in rule text, for messages that show a corrected rule: employees, 500, '2025-01-31'.</summary>
+    internal static string Written(RuleNode node) => node switch
+    {
+        ColumnNode c => c.Name,
+        LiteralNode { Value: string s } => $"'{s.Replace("'", "''", StringComparison.Ordinal)}'",
+        LiteralNode { Value: double d } => d.ToString("R", CultureInfo.InvariantCulture),
+        LiteralNode { Value: DateOnly d } => $"'{d:yyyy-MM-dd}'",
+        LiteralNode { Value: bool b } => b ? "true" : "false",
+        DaysSinceNode d => $"days_since({d.Date.Name})",
+        _ => Describe(node),
+    };
+
     private static string TypeWord(FeatureType type) => type switch
     {
         FeatureType.Number => "number",
@@ -172,6 +184,12 @@ public static class RuleParser
                 var high = ParseValue(and, "a value");
                 (value, low) = Comparable(value, low, next);
                 (value, high) = Comparable(value, high, and);
+                if (IsAbove(low, high))
+                {
+                    throw Error($"between {Written(low)} and {Written(high)} matches nothing: the lower bound {Written(low)} is above the upper bound {Written(high)}", low,
+                        $"write the lower bound first: {Written(value)} between {Written(high)} and {Written(low)}");
+                }
+
                 return new BetweenNode(value, low, high) { Line = value.Line, Column = value.Column };
             }
 
@@ -461,6 +479,15 @@ public static class RuleParser
 
             return (left, right);
         }
+
+        /// <summary>Whether two literal bounds are in the wrong order, compared as the rule compares them (text ignoring case).</summary>
+        private static bool IsAbove(RuleNode low, RuleNode high) => (low, high) switch
+        {
+            (LiteralNode { Value: double a }, LiteralNode { Value: double b }) => a > b,
+            (LiteralNode { Value: DateOnly a }, LiteralNode { Value: DateOnly b }) => a > b,
+            (LiteralNode { Value: string a }, LiteralNode { Value: string b }) => RuleEvaluator.CompareLowered(a, b) > 0,
+            _ => false,
+        };
 
         private static Token Position(RuleNode node) => new(TokenKind.Text, "", node.Line, node.Column);
 

@@ -1,7 +1,7 @@
 namespace Sightline.Segments.Rules;
 
 /// <summary>Resolves <c>in_segment('name')</c> to the named segment's parsed rule, catching unknown names and cycles.</summary>
-internal sealed class SegmentInliner(RuleColumns? columns, IReadOnlyDictionary<string, string>? segmentRules)
+internal sealed class SegmentInliner(RuleColumns? columns, IReadOnlyDictionary<string, string>? segmentRules, string ruleName = RuleSyntaxException.DefaultSource)
 {
     // Made by the first in_segment only: every rule evaluation makes an inliner, and most rules have no in_segment.
     private List<string>? _pathList;
@@ -11,8 +11,8 @@ internal sealed class SegmentInliner(RuleColumns? columns, IReadOnlyDictionary<s
 
     private Dictionary<string, RuleNode> Parsed => _parsedRules ??= new(StringComparer.Ordinal);
 
-    /// <summary>The rule whose text is being read: the segment being inlined, or "rule" for the outermost one.</summary>
-    public string CurrentSource => _pathList is not { Count: > 0 } path ? RuleSyntaxException.DefaultSource : path[^1];
+    /// <summary>The rule whose text is being read: the segment being inlined, or the outermost rule's name.</summary>
+    public string CurrentSource => _pathList is not { Count: > 0 } path ? ruleName : path[^1];
 
     /// <summary>Runs <paramref name="body"/> on the named segment's rule, with that segment as the current source.</summary>
     public T Inline<T>(InSegmentNode node, Func<RuleNode, T> body)
@@ -24,7 +24,7 @@ internal sealed class SegmentInliner(RuleColumns? columns, IReadOnlyDictionary<s
         if (name is null)
         {
             throw new RuleSyntaxException($"unknown segment '{node.Segment}'", node.Line, node.Column,
-                Suggestions.Hint(Suggestions.Closest(node.Segment, rules.Keys)), CurrentSource);
+                Suggestions.SegmentHint(node.Segment, rules.Keys.Where(k => ruleName == RuleSyntaxException.DefaultSource || k != ruleName)), CurrentSource);
         }
 
         var seen = Inlining.IndexOf(name);

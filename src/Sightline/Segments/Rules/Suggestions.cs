@@ -58,6 +58,26 @@ internal static class Suggestions
         return d[a.Length, b.Length];
     }
 
+    /// <summary>
+    /// What to say about a segment name that names none: the closest name, else the names there are (the first
+    /// <paramref name="listed"/>), else that none is defined.
+    /// </summary>
+    public static string SegmentHint(string typed, IEnumerable<string> segments, int listed = 10)
+    {
+        var known = segments.Order(StringComparer.Ordinal).ToList();
+        if (Hint(Closest(typed, known)) is { } closest)
+        {
+            return closest;
+        }
+
+        return known.Count switch
+        {
+            0 => "no segments are defined yet; define them under segments: in sightline.yaml",
+            _ when known.Count <= listed => $"the segments are {string.Join(", ", known)}",
+            _ => $"the segments are {string.Join(", ", known.Take(listed))} and {known.Count - listed} more",
+        };
+    }
+
     /// <summary>The hint text for a suggestion, or null.</summary>
     public static string? Hint(string? suggestion) => suggestion is null ? null : $"did you mean '{suggestion}'?";
 }

@@ -68,7 +68,27 @@ public sealed class RuleCompilerTests
     public void Compile_InSegmentWithoutSegments_ReportsUnknown()
     {
         var error = Assert.Throws<RuleSyntaxException>(() => Compile("in_segment('x')"));
-        Assert.Equal("unknown segment 'x' at 1:1", error.Message);
+        Assert.Equal("unknown segment 'x' at 1:1 — no segments are defined yet; define them under segments: in sightline.yaml", error.Message);
+    }
+
+    [Fact]
+    public void Compile_UnknownSegmentNothingClose_ListsTheSegments()
+    {
+        var segments = new Dictionary<string, string> { ["smb"] = "employees < 50", ["enterprise"] = "employees > 1", ["new"] = "in_segment('nope')" };
+        var error = Assert.Throws<RuleSyntaxException>(() =>
+            RuleCompiler.Compile(Parse("in_segment('nope')"), Columns, AsOf, segments, ruleName: "new"));
+        Assert.Equal("unknown segment 'nope' at 1:1 — the segments are enterprise, smb", error.Message);
+        Assert.Equal("new", error.RuleName);
+        Assert.Equal("new:1: unknown segment 'nope' at 1:1 — the segments are enterprise, smb", error.Diagnostic.ToString());
+    }
+
+    [Fact]
+    public void Compile_UnknownSegmentAmongMany_ListsTheFirstTenAndCountsTheRest()
+    {
+        var segments = Enumerable.Range(1, 12).ToDictionary(i => $"segment-{i:00}", _ => "employees > 1");
+        var error = Assert.Throws<RuleSyntaxException>(() => Compile("in_segment('zzz')", segments));
+        Assert.EndsWith("— the segments are segment-01, segment-02, segment-03, segment-04, segment-05, segment-06, segment-07, segment-08, segment-09, segment-10 and 2 more",
+            error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -123,7 +143,7 @@ public sealed class RuleCompilerTests
     public void Compile_InjectionInSegmentName_IsAnUnknownSegment()
     {
         var error = Assert.Throws<RuleSyntaxException>(() => Compile("in_segment('x''; drop table accounts; --')"));
-        Assert.Equal("unknown segment 'x'; drop table accounts; --' at 1:1", error.Message);
+        Assert.StartsWith("unknown segment 'x'; drop table accounts; --' at 1:1 — ", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

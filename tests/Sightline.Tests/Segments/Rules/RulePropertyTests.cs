@@ -67,14 +67,34 @@ public sealed class RulePropertyTests
         BoolValue,
         Gen.Select(NumberValue, Number.Select(n => (RuleNode)Num(n)).List[1, 3], Gen.Bool, (v, items, neg) => (RuleNode)new InNode(v, items, neg)),
         Gen.Select(TextValue, Text.Select(t => (RuleNode)Str(t)).List[1, 3], Gen.Bool, (v, items, neg) => (RuleNode)new InNode(v, items, neg)),
-        Gen.Select(NumberValue, NumberValue, NumberValue, (v, lo, hi) => (RuleNode)new BetweenNode(v, lo, hi)),
-        Gen.Select(DateValue, DateValue, DateValue, (v, lo, hi) => (RuleNode)new BetweenNode(v, lo, hi)),
+        Gen.Select(NumberValue, NumberValue, NumberValue, Between),
+        Gen.Select(DateValue, DateValue, DateValue, Between),
         Gen.Select(TextValue, Prefix, (v, p) => (RuleNode)new ContainsNode(v, Str(p))),
         Gen.Select(TextValue, Prefix, (v, p) => (RuleNode)new StartsWithNode(v, Str(p))),
         Gen.OneOf(Families).Select(f => (RuleNode)new ContainsNode(Col("product_families"), Str(f))),
         Gen.OneOf(Families).Select(f => (RuleNode)new HasProductNode(f)),
         Gen.Select(Gen.OneOf(Columns.Columns.Keys.ToArray()), Gen.Bool, (c, neg) => (RuleNode)new IsNullNode(Col(c), neg)),
         Gen.OneOf<RuleNode>(new InSegmentNode("big"), new InSegmentNode("dental")));
+
+    /// <summary>A between whose literal bounds are in order: the parser refuses them the other way round.</summary>
+    private static RuleNode Between(RuleNode value, RuleNode low, RuleNode high) => (low, high) switch
+    {
+        (LiteralNode { Value: double a }, LiteralNode { Value: double b }) when a > b => new BetweenNode(value, high, low),
+        (LiteralNode { Value: DateOnly a }, LiteralNode { Value: DateOnly b }) when a > b => new BetweenNode(value, high, low),
+        _ => new BetweenNode(value, low, high),
+    };
+
+    [Fact]
+    public void Parse_BetweenWithTheBoundsReversed_IsRefusedAtTheLowerBound()
+    {
+        Gen.Select(Number, Number).Where(b => b.Item1 > b.Item2).Sample((low, high) =>
+        {
+            var text = string.Create(CultureInfo.InvariantCulture, $"employees between {low} and {high}");
+            var error = Assert.Throws<RuleSyntaxException>(() => Parse(text));
+            Assert.Equal((1, 19), (error.Line, error.Column));
+            Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"the lower bound {low:R} is above the upper bound {high:R}"), error.Message, StringComparison.Ordinal);
+        }, iter: 100);
+    }
 
     private static Gen<RuleNode> Condition(int depth) => depth == 0
         ? Leaf
