@@ -29,9 +29,17 @@ internal sealed class CliConsole
         });
         if (!Interactive)
         {
-            Ansi.Profile.Width = 160;
+            Ansi.Profile.Width = RedirectedWidth(Environment.GetEnvironmentVariable("COLUMNS"));
         }
     }
+
+    /// <summary>
+    /// The width tables are laid out in when the output is a file or a pipe: the COLUMNS the user set, else wide enough
+    /// that a table of large amounts keeps each row on one line (wrapped cells cannot be read back, nor grepped).
+    /// </summary>
+    internal static int RedirectedWidth(string? columns) =>
+        int.TryParse(columns, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var width) && width is >= 40 and <= 10_000
+            ? width : 400;
 
     public TextWriter Output { get; }
 

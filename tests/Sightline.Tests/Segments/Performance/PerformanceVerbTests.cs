@@ -57,6 +57,35 @@ public sealed class PerformanceVerbTests : IDisposable
         Assert.Contains("Cohort customer retention (Health", output);
     }
 
+    [Fact]
+    public void Performance_RedirectedWithLargeAmounts_KeepsEachPeriodOnOneLine()
+    {
+        using var dir = new TempDirectory();
+        using (var workspace = Workspace.Init(dir.File("ws")))
+        {
+            new OrderHistory(workspace)
+                .Account("A", "Retail").Account("B", "Health")
+                .Order("A", "2024-01-05", 123_456_789.12m).Order("A", "2024-02-05", 234_567_890.5m)
+                .Order("B", "2024-01-05", 345_678_901m).Order("B", "2024-03-05", 456_789_012m);
+        }
+
+        var (exit, output, _) = Run("performance", "-w", dir.File("ws"), "--period", "month");
+
+        Assert.Equal(0, exit);
+        // Each period's row holds its figures on its own line, none wrapped into the next.
+        var february = Assert.Single(output.Split('\n'), line => line.StartsWith("  2024-02", StringComparison.Ordinal));
+        Assert.Matches(@"^  2024-02\s+all\s+469,135,690\s.*\s234,567,89[01]\s", february); // January's total, then what remains
+    }
+
+    [Theory]
+    [InlineData(null, 400)]
+    [InlineData("", 400)]
+    [InlineData("120", 120)]
+    [InlineData("12", 400)]
+    [InlineData("wide", 400)]
+    public void RedirectedWidth_IsTheUsersColumnsOrWide(string? columns, int width) =>
+        Assert.Equal(width, Sightline.Cli.CliConsole.RedirectedWidth(columns));
+
     [Theory]
     [InlineData("--period", "week")]
     [InlineData("--period", "month", "--by", "shoe_size")]
