@@ -147,8 +147,11 @@ public static class FeatureBuilder
         {
             var prefix = setTable["attr_".Length..];
             var columns = workspace.Strings($"SELECT column_name FROM duckdb_columns() WHERE table_name = '{setTable}' AND schema_name = 'main' AND column_name <> 'account_id' ORDER BY column_index");
+            // An account matched by several rows (a list of sites by domain) reads its first row, in file order, whole: taking
+            // any value per column would mix the rows.
             enrichmentJoins.Append(CultureInfo.InvariantCulture,
-                $"LEFT JOIN (SELECT account_id, {string.Join(", ", columns.Select(c => $"any_value({Sql.Identifier(c)}) AS {Sql.Identifier(c)}"))} FROM {setTable} WHERE account_id IS NOT NULL GROUP BY account_id) e{i} USING (account_id)\n");
+                $"LEFT JOIN (SELECT account_id, {string.Join(", ", columns.Select(Sql.Identifier))} FROM {setTable} WHERE account_id IS NOT NULL "
+                + $"QUALIFY row_number() OVER (PARTITION BY account_id ORDER BY rowid) = 1) e{i} USING (account_id)\n");
             enrichmentColumns.Append(string.Concat(columns.Select(c => $", e{i}.{Sql.Identifier(c)} AS {Sql.Identifier($"{prefix}_{c}")}")));
         }
 

@@ -65,6 +65,10 @@ public sealed partial class Importer
         _workspace.Execute($"DROP TABLE IF EXISTS {table}");
         _workspace.Execute($"CREATE TABLE {table} AS SELECT {match} AS account_id, {string.Join(", ", columns)} FROM {Stg} s ORDER BY s.rowid");
         var matched = Count($"SELECT count(DISTINCT account_id) FROM {table}");
+        var repeated = _workspace.Strings($"""
+            SELECT account_id || ' (' || count(*) || ' rows)' FROM {table} WHERE account_id IS NOT NULL
+            GROUP BY account_id HAVING count(*) > 1 ORDER BY min(rowid)
+            """);
         var unmatched = Count($"SELECT count(*) FROM {table} WHERE account_id IS NULL");
         _workspace.Execute($"DELETE FROM attribute_sets WHERE set_name = {Sql.Literal(context.Options.AttributeSet!)}");
         _workspace.Execute($"""
@@ -76,6 +80,12 @@ public sealed partial class Importer
         {
             $"attribute set '{context.Options.AttributeSet}' in table {table}: {matched:N0} accounts matched by {(accountKey >= 0 ? "account_id" : "domain")}, {unmatched:N0} rows unmatched (kept)",
         };
+        if (repeated.Count > 0)
+        {
+            notes.Add($"{source.Name}: {Counted(repeated.Count, "account is", "accounts are")} matched by more than one row "
+                + $"({string.Join(", ", repeated.Take(3))}{(repeated.Count > 3 ? ", ..." : "")}): all rows are kept, and features read each one's first row, in file order");
+        }
+
         AddTotalsNote(source, totals, headers.Count, staged + totals.Count, notes);
         AddFooterNote(footer, notes);
         return new FileImportResult(source.Name, table, source.Format, source.Encoding, source.Delimiter,

@@ -192,4 +192,18 @@ public sealed class FeatureBuilderTests : IDisposable
         Assert.Equal(1200.0, Row("A1")["firmo_tech_spend"]);
         Assert.Null(Row("A2")["firmo_tech_spend"]);
     }
+
+    [Fact]
+    public void Build_AttributeSetWithSeveralRowsForAnAccount_ReadsItsFirstRowWhole_AndTheImportSaysSo()
+    {
+        SmallWorld();
+        var result = _ws.Import(new Sightline.Import.ImportOptions(AttributeSet: "sites"),
+            ("sites.csv", "Account ID,Site,Seats\nA1,Leeds,\nA2,Rome,40\nA1,York,300\nA1,Hull,7\n"));
+        FeatureBuilder.Build(_ws.Workspace);
+
+        Assert.Equal(3L, _ws.Count("SELECT count(*) FROM attr_sites WHERE account_id = 'A1'"));
+        Assert.Equal(("Leeds", null), ((string?)Row("A1")["sites_site"], (double?)Row("A1")["sites_seats"]));
+        Assert.Contains("sites.csv: 1 account is matched by more than one row (A1 (3 rows)): all rows are kept, and features read each one's first row, in file order",
+            result.Files[0].Notes);
+    }
 }
