@@ -93,21 +93,24 @@ public sealed partial class Importer
     }
 
     /// <summary>
-    /// Numbers (no leading zeros, which mark codes), ISO dates, else text: from every staged value of raw columns r{position}.
+    /// Numbers (no leading zeros, which mark codes), ISO timestamps with a time of day, ISO dates, else text: from every staged value of raw columns r{position}.
     /// A column whose header names a code (<see cref="NamesACode"/>) is text whatever its values: a phone number or a ZIP
     /// code written in digits is no quantity, and as a number it would lose its zeros and its formatting.
     /// </summary>
     private List<string> InferTypes(IReadOnlyList<int> positions, IReadOnlyList<string> headers)
     {
+        // Times of day (a CRM's "Last Login" 2025-03-04 14:22:10) make a timestamp: read as a date they would be cut to the day.
         var inferred = string.Join(", ", positions.Select(i =>
             $"count(r{i}) > 0 AND count(r{i}) = count(CASE WHEN NOT regexp_matches(r{i}, '^[-+]?0[0-9]') THEN sl_num(r{i}) END), " +
-            $"count(r{i}) > 0 AND count(r{i}) = count(TRY_CAST(r{i} AS DATE))"));
+            $"count(r{i}) > 0 AND count(r{i}) = count(TRY_CAST(r{i} AS DATE)), " +
+            $"count(r{i}) > 0 AND count(r{i}) = count(TRY_CAST(r{i} AS TIMESTAMP)) AND coalesce(bool_or(TRY_CAST(r{i} AS TIMESTAMP)::TIME <> TIME '00:00:00'), false)"));
         using var command = _workspace.Connection.CreateCommand();
         command.CommandText = $"SELECT {inferred} FROM {Stg}";
         using var reader = Workspaces.Workspace.TracedReader(command);
         reader.Read();
         return [.. Enumerable.Range(0, positions.Count).Select(i =>
-            NamesACode(headers[i]) ? "VARCHAR" : reader.GetBoolean(2 * i) ? "DOUBLE" : reader.GetBoolean(2 * i + 1) ? "DATE" : "VARCHAR")];
+            NamesACode(headers[i]) ? "VARCHAR" : reader.GetBoolean(3 * i) ? "DOUBLE" : reader.GetBoolean(3 * i + 2) ? "TIMESTAMP"
+                : reader.GetBoolean(3 * i + 1) ? "DATE" : "VARCHAR")];
     }
 
     /// <summary>Whether a header names a code or a contact number rather than a quantity: Phone, Fax, ZIP, Postal Code, SIC Code, DUNS, VAT ID...</summary>

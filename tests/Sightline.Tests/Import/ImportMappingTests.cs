@@ -706,11 +706,16 @@ public sealed class ImportMappingTests : IDisposable
     [Fact]
     public void CustomAttributes_KeepInferredTypes()
     {
-        _ws.Import(null, ("accounts.csv", "account_id,name,NPS Score,Renewal Date,DUNS,Tier\nA1,Acme,42.5,2025-06-30,001234567,Gold\nA2,Beta,,2025-07-01,009876543,Silver\n"));
+        _ws.Import(null, ("accounts.csv", "account_id,name,NPS Score,Renewal Date,DUNS,Tier,Last Login,Signed At\n"
+            + "A1,Acme,42.5,2025-06-30,001234567,Gold,2025-03-04 14:22:10,2025-01-02 00:00:00\nA2,Beta,,2025-07-01,009876543,Silver,2025-03-05,2025-01-09 00:00:00\n"));
         var types = _ws.Rows("SELECT column_name, data_type FROM attribute_catalog ORDER BY column_name")
             .ToDictionary(r => (string)r[0]!, r => (string)r[1]!);
         Assert.Equal("DOUBLE", types["nps_score"]);
         Assert.Equal("DATE", types["renewal_date"]);
+        // A time of day makes a timestamp, kept to the second; midnight everywhere is a date written with its time.
+        Assert.Equal("TIMESTAMP", types["last_login"]);
+        Assert.Equal("DATE", types["signed_at"]);
+        Assert.Equal(["A1|2025-03-04 14:22:10", "A2|2025-03-05 00:00:00"], _ws.Lines("SELECT account_id, last_login::VARCHAR FROM accounts ORDER BY 1"));
         Assert.Equal("VARCHAR", types["duns"]);
         Assert.Equal("VARCHAR", types["tier"]);
         Assert.Equal("001234567", _ws.Text("SELECT duns FROM accounts WHERE account_id = 'A1'"));
