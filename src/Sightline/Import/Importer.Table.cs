@@ -1030,32 +1030,46 @@ public sealed partial class Importer
         var column = $"t_{reference.Column}";
         var unknown = $"{Stg}.{column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {reference.Table} p WHERE p.{reference.TargetColumn} = {Stg}.{column})"
             + (self ? $" AND NOT EXISTS (SELECT 1 FROM {Stg} p2 WHERE p2.t_{reference.TargetColumn} = {Stg}.{column})" : "");
-        var names = $"(SELECT lower(trim(name)) AS token, min({reference.TargetColumn}) AS id, count(*) AS n FROM {NamesOf(reference, self, parentRows)} GROUP BY token)";
-        long named;
-        using (var command = _workspace.Connection.CreateCommand())
+        var noun = CanonicalSchema.Get(reference.Table).RowNoun;
+        string Names(Func<string, string> token) =>
+            $"(SELECT {token("name")} AS token, min({reference.TargetColumn}) AS id, count(*) AS n FROM {NamesOf(reference, self, parentRows)} GROUP BY token)";
+
+        // Each value that is the name of exactly one row, as token compares them, is read as its id.
+        long ReadByName(Func<string, string> token, Func<long, string, string> note)
         {
+            using var command = _workspace.Connection.CreateCommand();
             command.CommandText = $"""
                 SELECT count(*), any_value({Stg}.{column} || ''' is ''' || n.id)
-                FROM {Stg} JOIN {names} n ON n.token = lower(trim({Stg}.{column})) WHERE {unknown} AND n.n = 1
+                FROM {Stg} JOIN {Names(token)} n ON n.token = {token($"{Stg}.{column}")} WHERE {unknown} AND n.n = 1
                 """;
             using var reader = Workspaces.Workspace.TracedReader(command);
             reader.Read();
-            named = reader.GetInt64(0);
-            if (named > 0)
+            var count = reader.GetInt64(0);
+            if (count > 0)
             {
-                var noun = CanonicalSchema.Get(reference.Table).RowNoun;
-                _stage!.Source.Notes.Add(named == 1
-                    ? $"{reference.Column}: 1 value was {("aeiou".Contains(noun[0]) ? "an" : "a")} {noun}'s name, read as its id ('{reader.GetString(1)}')"
-                    : string.Create(CultureInfo.InvariantCulture, $"{reference.Column}: {named:N0} values were {noun}s' names, read as their ids (e.g. '{reader.GetString(1)}')"));
+                _stage!.Source.Notes.Add(note(count, reader.GetString(1)));
                 _workspace.Execute($"""
                     UPDATE {Stg} SET {column} = n.id{(inKey ? $", {StagingPlan.KeyHash} = hash({string.Join(", ", table.Key.Select(k => k == reference.Column ? "n.id" : $"{Stg}.t_{k}"))})" : "")}
-                    FROM {names} n
-                    WHERE n.n = 1 AND n.token = lower(trim({Stg}.{column})) AND {unknown}
+                    FROM {Names(token)} n
+                    WHERE n.n = 1 AND n.token = {token($"{Stg}.{column}")} AND {unknown}
                     """);
             }
+
+            return count;
         }
 
-        return (named > 0, Count($"SELECT count(*) FROM {Stg} JOIN {names} n ON n.token = lower(trim({Stg}.{column})) WHERE {unknown} AND n.n > 1") > 0);
+        static string Exact(string value) => $"lower(trim({value}))";
+        var named = ReadByName(Exact, (n, example) => n == 1
+            ? $"{reference.Column}: 1 value was {("aeiou".Contains(noun[0]) ? "an" : "a")} {noun}'s name, read as its id ('{example}')"
+            : string.Create(CultureInfo.InvariantCulture, $"{reference.Column}: {n:N0} values were {noun}s' names, read as their ids (e.g. '{example}')"));
+
+        // A name written with other spacing or punctuation (Maven's pipeline writes "GTXPro" for its product "GTX Pro"), where it
+        // is no other row's name so written: read as that row too, with its own note, so the user sees what was taken as what.
+        named += ReadByName(KeyToken, (n, example) =>
+            $"{reference.Column}: {Counted(n, "value was", "values were")} the name of a {noun} written with other spacing, case or punctuation, "
+            + $"read as that {noun}'s id (e.g. '{example}')");
+
+        return (named > 0, Count($"SELECT count(*) FROM {Stg} JOIN {Names(Exact)} n ON n.token = {Exact($"{Stg}.{column}")} WHERE {unknown} AND n.n > 1") > 0);
     }
 
     /// <summary>The (name, key) rows a reference may name: its target table's, and for a reference to the file's own table, the file's.</summary>
