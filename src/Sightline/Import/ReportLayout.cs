@@ -135,22 +135,38 @@ internal static partial class ReportLayout
 
     /// <summary>
     /// How many leading columns (at most 3, Salesforce's row groupings) look filled down in the sample: each has a header,
-    /// is filled on the first record and blank on some later one, and a record blank in one is blank in those before it
-    /// (an inner group starts inside its outer one; a new outer group writes every level), and such a record is otherwise
-    /// a record (two filled cells or more). Totals rows are passed over.
+    /// is filled on the first record and blank on some later one, takes a new value (with the columns before it blank)
+    /// only on a record right after a totals row (a group opens after the last one's subtotal), and a record blank in it
+    /// is blank in those before it (a new outer group writes every level); a record with its first cell blank is
+    /// otherwise a record (two filled cells or more).
     /// </summary>
     private static int FilledDownColumns(List<List<string>> sample, List<string> header)
     {
-        var rows = sample.Where(cells => cells.Exists(c => c.Length > 0) && ReportTotalsRow.Of(cells) is null).ToList();
-        if (rows.Count < 2 || rows.Exists(cells => cells[0].Length == 0 && cells.Count(c => c.Length > 0) < 2))
+        var rows = new List<(List<string> Cells, bool AfterTotals)>();
+        var afterTotals = false;
+        foreach (var cells in sample.Where(cells => cells.Exists(c => c.Length > 0)))
+        {
+            if (ReportTotalsRow.Of(cells) is not null)
+            {
+                afterTotals = true;
+                continue;
+            }
+
+            rows.Add((cells, afterTotals));
+            afterTotals = false;
+        }
+
+        if (rows.Count < 2 || rows.Exists(r => r.Cells[0].Length == 0 && r.Cells.Count(c => c.Length > 0) < 2))
         {
             return 0;
         }
 
+        string Cell(List<string> cells, int column) => column < cells.Count ? cells[column] : "";
         var columns = 0;
-        while (columns < Math.Min(3, header.Count - 1) && header[columns].Length > 0 && rows[0].Count > columns && rows[0][columns].Length > 0
-            && rows.Exists(cells => cells.Count > columns && cells[columns].Length == 0)
-            && rows.TrueForAll(cells => columns == 0 || cells.Count <= columns || cells[columns].Length > 0 || cells[columns - 1].Length == 0))
+        while (columns < Math.Min(3, header.Count - 1) && header[columns].Length > 0 && Cell(rows[0].Cells, columns).Length > 0
+            && rows.Exists(r => Cell(r.Cells, columns).Length == 0)
+            && rows.Skip(1).All(r => r.AfterTotals || Cell(r.Cells, columns).Length == 0 || (columns > 0 && Cell(r.Cells, columns - 1).Length > 0))
+            && rows.TrueForAll(r => columns == 0 || Cell(r.Cells, columns).Length > 0 || Cell(r.Cells, columns - 1).Length == 0))
         {
             columns++;
         }
