@@ -59,15 +59,17 @@ public sealed partial class Importer
         foreach (var file in files)
         {
             List<string> sheets;
+            Dictionary<string, List<string>> headers;
             try
             {
                 sheets = Path.GetExtension(file.Path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase) && file.Companion is null ? WorkbookSheets.WithData(file.Path) : [];
+                headers = sheets.Count < 2 ? new Dictionary<string, List<string>>() : sheets.ToDictionary(sheet => sheet, sheet => WorkbookSheets.Header(file.Path, sheet), StringComparer.Ordinal);
             }
 #pragma warning disable CA1031 // an unreadable workbook is refused where it is read as a file, with the reader's reason
             catch (Exception)
 #pragma warning restore CA1031
             {
-                sheets = [];
+                (sheets, headers) = ([], new Dictionary<string, List<string>>());
             }
 
             if (sheets.Count < 2)
@@ -76,8 +78,7 @@ public sealed partial class Importer
                 continue;
             }
 
-            var header = WorkbookSheets.Header(file.Path, sheets[0]);
-            var headers = sheets.ToDictionary(sheet => sheet, sheet => sheet == sheets[0] ? header : WorkbookSheets.Header(file.Path, sheet), StringComparer.Ordinal);
+            var header = headers[sheets[0]];
             var same = sheets.Where(sheet => WorkbookSheets.SameHeader(headers[sheet], header)).ToList();
             var other = sheets.Except(same).ToList();
             var folder = Path.Combine(tempDirectory, "workbook-" + Guid.NewGuid().ToString("N")[..8]);
@@ -86,13 +87,13 @@ public sealed partial class Importer
             var notes = new List<string>();
             if (same.Count > 1)
             {
-                notes.Add($"{file.Name}: its sheets {Quoted(same)} have the same header row, so they are read as one table; messages name a row by its "
+                notes.Add($"{names[0]}: the workbook's sheets {Quoted(same)} have the same header row, so they are read as one table; messages name a row by its "
                     + $"sheet and sheet row ('{names[1]}:N')");
             }
 
             if (other.Count > 0)
             {
-                notes.Add($"{file.Name}: {(other.Count == 1 ? "the sheet" : "the sheets")} {string.Join(", ", other.Select(sheet => $"'{sheet}' ({string.Join(", ", headers[sheet])})"))} "
+                notes.Add($"{names[0]}: {(other.Count == 1 ? "the workbook's sheet" : "the workbook's sheets")} {string.Join(", ", other.Select(sheet => $"'{sheet}' ({string.Join(", ", headers[sheet])})"))} "
                     + $"{(other.Count == 1 ? "has" : "have")} another header row than '{sheets[0]}', so {(other.Count == 1 ? "it is" : "they are")} no part of its table: "
                     + "not read; save each as its own file to read it");
             }

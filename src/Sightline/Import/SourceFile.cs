@@ -519,7 +519,7 @@ internal sealed class SourceFile
                 + $"{(repeatedHeaders.Count > 10 ? $" and {repeatedHeaders.Count - 10:N0} more" : "")} (a report's pages pasted together?); skipped, not read as rows");
         }
 
-        // A workbook's other sheets are not read here (the import reads those with the same header, Importer.SheetsOfOneTable): said, so that nothing goes unnoticed.
+        // A workbook's other sheets are not read here (the import reads those with the same header, Importer.WithSheetsOfOneTable): said, so that nothing goes unnoticed.
         var others = sheets.Skip(1).ToList();
         if (others.Count > 0)
         {

@@ -851,7 +851,7 @@ public sealed class ImportFormatTests : IDisposable
         var result = _ws.ImportPaths([path]);
 
         Assert.Equal(["online_retail_II.xlsx/Year 2009-2010", "online_retail_II.xlsx/Year 2010-2011"], result.Files.Where(f => f.Table == "orders").Select(f => f.File));
-        Assert.Contains("online_retail_II.xlsx: its sheets 'Year 2009-2010' and 'Year 2010-2011' have the same header row, so they are read as one table; "
+        Assert.Contains("online_retail_II.xlsx/Year 2009-2010: the workbook's sheets 'Year 2009-2010' and 'Year 2010-2011' have the same header row, so they are read as one table; "
             + "messages name a row by its sheet and sheet row ('online_retail_II.xlsx/Year 2010-2011:N')", result.Files.Single(f => f.File == "online_retail_II.xlsx/Year 2009-2010").Notes);
         // The line in both sheets is one order line (the later sheet's), not two combined into twice its amount.
         Assert.Equal(["489434|85048|13085|83.4", "536365|85123A|17850|15.3", "581587|22613|12680|10.2"],
@@ -889,7 +889,7 @@ public sealed class ImportFormatTests : IDisposable
         var result = _ws.ImportPaths([path], new ImportOptions(Table: "orders"));
 
         var orders = result.Files.Single(f => f.File == "Sample - Superstore.xlsx");
-        Assert.Contains("Sample - Superstore.xlsx: the sheets 'Returns' (Returned, Order ID), 'People' (Person, Region) have another header row than 'Orders', "
+        Assert.Contains("Sample - Superstore.xlsx: the workbook's sheets 'Returns' (Returned, Order ID), 'People' (Person, Region) have another header row than 'Orders', "
             + "so they are no part of its table: not read; save each as its own file to read it", orders.Notes);
         Assert.Equal(["CA-1|CG-1|261.96", "CA-2|DV-1|14.62"], _ws.Lines("SELECT order_id, account_id, amount FROM orders ORDER BY 1"));
 
