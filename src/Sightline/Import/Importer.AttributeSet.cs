@@ -15,6 +15,11 @@ public sealed partial class Importer
     {
         report("reading");
         var source = new SourceFile(_workspace, path, tempDirectory, fileName);
+        if (_sheetNotes.Remove(fileName, out var sheetNotes))
+        {
+            source.Notes.AddRange(sheetNotes);
+        }
+
         var headers = source.Headers();
         var normalised = headers.Select(ColumnMapper.Normalise).ToList();
         var accountKey = normalised.FindIndex(h => AccountKeyHeaders.Contains(h));

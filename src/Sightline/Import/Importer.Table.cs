@@ -22,6 +22,11 @@ public sealed partial class Importer
                 source.Notes.Add(derivedNote);
             }
 
+            if (_sheetNotes.Remove(name, out var sheetNotes))
+            {
+                source.Notes.AddRange(sheetNotes);
+            }
+
             var headers = source.Headers();
             foreach (var (header, columns, renamed) in RepeatedHeaders(headers))
             {

@@ -46,6 +46,7 @@ public sealed partial class Importer
         var open = false;
         _staged.Clear();
         _derivedNotes.Clear();
+        _sheetNotes.Clear();
         _foundMaps.Clear();
         try
         {
@@ -347,6 +348,7 @@ public sealed partial class Importer
             throw new BadInputException(unknown, unknown.Count);
         }
 
+        resolved = WithSheetsOfOneTable(resolved, tempDirectory);
         if (options.AttributeSet is null && options.Table is null)
         {
             CataloguesOfLines(resolved, skipped, tempDirectory, notes);

@@ -37,6 +37,12 @@ internal static partial class ReportLayout
         /// row takes the innermost open group's label.
         /// </summary>
         public int JobLevels { get; init; }
+
+        /// <summary>
+        /// A report that writes each group's value on its group's first row only (Salesforce's formatted export of a
+        /// summary report): the headers of the leading columns so filled down; else empty.
+        /// </summary>
+        public IReadOnlyList<string> FilledDown { get; init; } = [];
     }
 
     /// <summary>The header of the column holding a customer's group of level <paramref name="level"/> (1: "Job", 2: "Job 2").</summary>
@@ -52,7 +58,11 @@ internal static partial class ReportLayout
     internal readonly record struct SetAside(long Ordinal, long Line, string Text);
 
     /// <summary>What the rewrite set aside.</summary>
-    internal sealed record Rewritten(IReadOnlyList<SetAside> Labels, IReadOnlyList<SetAside> Totals, int DetailsLabelled);
+    internal sealed record Rewritten(IReadOnlyList<SetAside> Labels, IReadOnlyList<SetAside> Totals, int DetailsLabelled)
+    {
+        /// <summary>A filled-down report's first group values, for its note.</summary>
+        public IReadOnlyList<string> Groups { get; init; } = [];
+    }
 
     /// <summary>
     /// The file's layout when it has a title block or is grouped, else null (a table as it is). The title block is at most
@@ -114,7 +124,99 @@ internal static partial class ReportLayout
             return best with { LeadingColumns = leading, GroupColumn = column, GroupColumnFrom = from, JobLevels = jobLevels };
         }
 
+        if (FilledDownColumns(records.Skip(best.HeaderRecord + 1).Select(r => Split(r, best.Delimiter)).ToList(), headerCells) is > 0 and var filledDown
+            && HasSubtotalsBetweenGroups(path, best, filledDown))
+        {
+            return best with { FilledDown = [.. headerCells.Take(filledDown)] };
+        }
+
         return HasTitle(best) ? best : null;
+    }
+
+    /// <summary>
+    /// How many leading columns (at most 3, Salesforce's row groupings) look filled down in the sample: each has a header,
+    /// is filled on the first record and blank on some later one, takes a new value (with the columns before it blank)
+    /// only on a record right after a totals row (a group opens after the last one's subtotal), and a record blank in it
+    /// is blank in those before it (a new outer group writes every level); a record with its first cell blank is
+    /// otherwise a record (two filled cells or more).
+    /// </summary>
+    private static int FilledDownColumns(List<List<string>> sample, List<string> header)
+    {
+        var rows = new List<(List<string> Cells, bool AfterTotals)>();
+        var afterTotals = false;
+        foreach (var cells in sample.Where(cells => cells.Exists(c => c.Length > 0)))
+        {
+            if (ReportTotalsRow.Of(cells) is not null)
+            {
+                afterTotals = true;
+                continue;
+            }
+
+            rows.Add((cells, afterTotals));
+            afterTotals = false;
+        }
+
+        if (rows.Count < 2 || rows.Exists(r => r.Cells[0].Length == 0 && r.Cells.Count(c => c.Length > 0) < 2))
+        {
+            return 0;
+        }
+
+        string Cell(List<string> cells, int column) => column < cells.Count ? cells[column] : "";
+        var columns = 0;
+        while (columns < Math.Min(3, header.Count - 1) && header[columns].Length > 0 && Cell(rows[0].Cells, columns).Length > 0
+            && rows.Exists(r => Cell(r.Cells, columns).Length == 0)
+            && rows.Skip(1).All(r => r.AfterTotals || Cell(r.Cells, columns).Length == 0 || (columns > 0 && Cell(r.Cells, columns - 1).Length > 0))
+            && rows.TrueForAll(r => columns == 0 || Cell(r.Cells, columns).Length > 0 || Cell(r.Cells, columns - 1).Length == 0))
+        {
+            columns++;
+        }
+
+        return columns;
+    }
+
+    /// <summary>
+    /// Whether the file has totals rows between its groups (a subtotal closing each group), each followed by a record that
+    /// writes its group in the innermost filled-down column: a grouped report's shape, which no flat export has. Read to
+    /// the end, since one group can run past the sample.
+    /// </summary>
+    private static bool HasSubtotalsBetweenGroups(string path, Layout layout, int columns)
+    {
+        var between = 0;
+        var afterTotals = false;
+        var index = -1;
+        using var reader = new RecordReader(path);
+        while (reader.Next() is { } record)
+        {
+            if (++index <= layout.HeaderRecord)
+            {
+                continue;
+            }
+
+            var cells = Split(record.Text, layout.Delimiter);
+            if (!cells.Exists(c => c.Length > 0))
+            {
+                continue;
+            }
+
+            if (ReportTotalsRow.Of(cells) is not null)
+            {
+                afterTotals = true;
+                continue;
+            }
+
+            if (afterTotals)
+            {
+                if (cells.Count < columns || cells[columns - 1].Length == 0)
+                {
+                    return false; // a record after a total that takes the group above: not groups closed by their totals
+                }
+
+                between++;
+                afterTotals = false;
+            }
+        }
+
+        return between > 0;
     }
 
     /// <summary>Whether the file has a title block of its own above the header (a workbook's was set aside when it was read).</summary>
@@ -245,6 +347,11 @@ internal static partial class ReportLayout
     /// </summary>
     public static Rewritten Rewrite(string source, string target, Layout layout)
     {
+        if (layout.FilledDown.Count > 0)
+        {
+            return FillDown(source, target, layout);
+        }
+
         var labels = new List<SetAside>();
         var totals = new List<SetAside>();
         var detailsLabelled = 0;
@@ -332,6 +439,118 @@ internal static partial class ReportLayout
         return new Rewritten(labels, totals, detailsLabelled);
     }
 
+    /// <summary>
+    /// Writes a filled-down report as a table, line for line: title and totals rows blank, and each record's blank group
+    /// columns given the value above (groups start with their own value, <see cref="HasSubtotalsBetweenGroups"/>).
+    /// </summary>
+    private static Rewritten FillDown(string source, string target, Layout layout)
+    {
+        var totals = new List<SetAside>();
+        var groups = new List<string>();
+        var filled = 0;
+        var above = new string?[layout.FilledDown.Count];
+        long ordinal = -1;
+        var index = -1;
+        using var reader = new RecordReader(source);
+        using var writer = new StreamWriter(target, append: false, new UTF8Encoding(false), 1 << 16);
+        while (reader.Next() is { } record)
+        {
+            index++;
+            var cells = index > layout.HeaderRecord ? Split(record.Text, layout.Delimiter) : [];
+            if (index < layout.HeaderRecord || (index > layout.HeaderRecord && !cells.Exists(c => c.Length > 0)))
+            {
+                writer.Write(index < layout.HeaderRecord ? record.LineEndings : record.Raw);
+                continue;
+            }
+
+            if (index == layout.HeaderRecord)
+            {
+                writer.Write(record.Raw);
+                continue;
+            }
+
+            ordinal++;
+            if (ReportTotalsRow.Of(cells) is { } total)
+            {
+                totals.Add(new SetAside(ordinal, record.Line, total.Label));
+                writer.Write(record.LineEndings);
+                continue;
+            }
+
+            var fills = new Dictionary<int, string>();
+            for (var column = 0; column < above.Length && column < cells.Count; column++)
+            {
+                if (cells[column].Length > 0)
+                {
+                    above[column] = cells[column];
+                    if (column == 0 && groups.Count < 3 && !groups.Contains(cells[0]))
+                    {
+                        groups.Add(cells[0]);
+                    }
+                }
+                else if (above[column] is { } value)
+                {
+                    fills[column] = value;
+                }
+            }
+
+            if (fills.Count > 0)
+            {
+                filled++;
+                writer.Write(WithCellsFilled(record.Raw, fills, layout.Delimiter));
+            }
+            else
+            {
+                writer.Write(record.Raw);
+            }
+        }
+
+        return new Rewritten([], totals, filled) { Groups = groups };
+    }
+
+    /// <summary>The raw record with the blank fields at the given positions written as the given values.</summary>
+    private static string WithCellsFilled(string raw, Dictionary<int, string> fills, char delimiter)
+    {
+        var written = new StringBuilder(raw.Length + fills.Values.Sum(v => v.Length + 3));
+        var field = 0;
+        var start = 0;
+        var quoted = false;
+        for (var i = 0; i <= raw.Length; i++)
+        {
+            var end = i == raw.Length || (!quoted && (raw[i] == delimiter || raw[i] is '\r' or '\n'));
+            if (!end)
+            {
+                quoted ^= raw[i] == '"';
+                continue;
+            }
+
+            if (fills.TryGetValue(field, out var value))
+            {
+                written.Append(value.AsSpan().IndexOfAny([delimiter, '"', '\r', '\n']) >= 0 || value != value.Trim()
+                    ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value);
+            }
+            else
+            {
+                written.Append(raw, start, i - start);
+            }
+
+            if (i < raw.Length && raw[i] != delimiter)
+            {
+                return written.Append(raw, i, raw.Length - i).ToString(); // the line ending
+            }
+
+            if (i < raw.Length)
+            {
+                written.Append(delimiter);
+            }
+
+            field++;
+            start = i + 1;
+        }
+
+        return written.ToString();
+    }
+
     /// <summary>The open group a total row names ("Total for X", "Total X"), as its index in <paramref name="open"/>, else -1.</summary>
     private static int ClosedGroup(string cell, List<(string Label, int Level)> open)
     {
@@ -363,12 +582,24 @@ internal static partial class ReportLayout
                     + $"its outermost group, and the groups inside it are read as {headers}");
             }
 
-            if (rewritten.Totals.Count > 0)
-            {
-                notes.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{name}: {rewritten.Totals.Count} total row{(rewritten.Totals.Count == 1 ? "" : "s")} of the grouped report ({Places(rewritten.Totals, place)}; such as '{rewritten.Totals[0].Text}') "
-                    + $"{(rewritten.Totals.Count == 1 ? "is a total" : "are its totals")}, not rows: skipped"));
-            }
+        }
+
+        if (layout.FilledDown is { Count: > 0 } filledDown)
+        {
+            var (columns, them) = filledDown.Count == 1 ? ($"its first column, '{filledDown[0]}', stands", "it")
+                : ($"its first {filledDown.Count} columns ({string.Join(", ", filledDown.Select(h => $"'{h}'"))}) stand", "them");
+            var rows = rewritten.DetailsLabelled;
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{name}: a grouped report (totals rows between its groups, as Salesforce's formatted export writes them): {columns} on each group's first row only, "
+                + $"so the {rows} row{(rows == 1 ? "" : "s")} below that leave{(rows == 1 ? "s" : "")} {them} blank take{(rows == 1 ? "s" : "")} {them} from the group's first row "
+                + $"({string.Join(", ", rewritten.Groups.Select(g => $"'{g}'"))}{(rewritten.Groups.Count == 3 ? ", ..." : "")})"));
+        }
+
+        if ((layout.Grouped || layout.FilledDown.Count > 0) && rewritten.Totals.Count > 0)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{name}: {rewritten.Totals.Count} total row{(rewritten.Totals.Count == 1 ? "" : "s")} of the grouped report ({Places(rewritten.Totals, place)}; such as '{rewritten.Totals[0].Text}') "
+                + $"{(rewritten.Totals.Count == 1 ? "is a total" : "are its totals")}, not rows: skipped"));
         }
 
         return notes;

@@ -393,10 +393,10 @@ internal sealed class SourceFile
     /// The sheet row holding the header: row 1, unless a report's title block comes first (rows of at most two filled
     /// cells, such as a title or "Filtered by: ..."), followed by a row of three or more text cells.
     /// </summary>
-    private static int HeaderRow(string source, List<string> title)
+    internal static int HeaderRow(string source, List<string> title, string? sheet)
     {
         var row = 0;
-        foreach (IDictionary<string, object?> cells in MiniExcel.Query(source, useHeaderRow: false).Take(30))
+        foreach (IDictionary<string, object?> cells in MiniExcel.Query(source, useHeaderRow: false, sheetName: sheet).Take(30))
         {
             row++;
             var filled = cells.Values.Where(v => v is not null && !string.IsNullOrWhiteSpace(v.ToString())).ToList();
@@ -444,7 +444,9 @@ internal sealed class SourceFile
     private static (long HeaderRow, List<long> SheetRows) WriteSheet(string source, string target, List<string> notes, string name, List<string> title)
     {
         ArgumentNullException.ThrowIfNull(notes);
-        var headerRow = HeaderRow(source, title);
+        var sheets = WorkbookSheets.WithData(source);
+        var sheet = sheets.FirstOrDefault();
+        var headerRow = HeaderRow(source, title, sheet);
         if (headerRow > 1)
         {
             notes.Add($"{name}: the header is on sheet row {headerRow}; rows 1-{headerRow - 1} above it (a report's title block) were skipped");
@@ -459,6 +461,8 @@ internal sealed class SourceFile
         // Rows of one filled cell wait until a fuller row follows: those after the last one are a report's footer
         // (a confidentiality or copyright line), not records.
         var held = new List<(long SheetRow, List<string> Values)>();
+        var repeatedHeaders = new List<long>();
+        List<string>? header = null;
         void Write(long at, List<string> values)
         {
             writer.WriteLine(string.Join(',', values.Select(Quote)));
@@ -467,22 +471,29 @@ internal sealed class SourceFile
 
         // Cells are taken by column letter, the header row as it is written: two columns with one header, a column
         // without one or a number as a header reach the checks a CSV's header meets instead of being merged or dropped.
-        foreach (IDictionary<string, object?> row in MiniExcel.Query(source, useHeaderRow: false, startCell: $"A{headerRow}"))
+        foreach (IDictionary<string, object?> row in MiniExcel.Query(source, useHeaderRow: false, sheetName: sheet, startCell: $"A{headerRow}"))
         {
             sheetRow++;
             if (first)
             {
                 keys = [.. row.Keys];
-                writer.WriteLine(string.Join(',', keys.Select(k => Quote(Format(row[k])))));
+                header = [.. keys.Select(k => CellText(row[k]))];
+                writer.WriteLine(string.Join(',', header.Select(Quote)));
                 first = false;
                 continue;
             }
 
-            var values = keys!.Select(k => Format(row.TryGetValue(k, out var v) ? v : null)).ToList();
+            var values = keys!.Select(k => CellText(row.TryGetValue(k, out var v) ? v : null)).ToList();
             var filled = values.Count(v => !string.IsNullOrWhiteSpace(v));
             if (filled == 0)
             {
                 continue; // a spreadsheet's empty row between records, as a CSV's blank line
+            }
+
+            if (values.Zip(header!).All(pair => string.Equals(pair.First.Trim(), pair.Second.Trim(), StringComparison.OrdinalIgnoreCase)))
+            {
+                repeatedHeaders.Add(sheetRow); // a report's next page pasted below with its own header, as a CSV's joined parts
+                continue;
             }
 
             if (filled == 1 && keys!.Count > 1 && sheetRows.Count > 0)
@@ -502,11 +513,17 @@ internal sealed class SourceFile
                 "the first sheet has no header row"));
         }
 
-        // A workbook's other sheets are not read (a second year's data, a summary): said, so that nothing goes unnoticed.
-        var others = MiniExcel.GetSheetNames(source).Skip(1).Where(sheet => MiniExcel.Query(source, sheetName: sheet).Any()).ToList();
+        if (repeatedHeaders.Count > 0)
+        {
+            notes.Add($"{name}: the header row is repeated on sheet row{(repeatedHeaders.Count == 1 ? "" : "s")} {string.Join(", ", repeatedHeaders.Take(10))}"
+                + $"{(repeatedHeaders.Count > 10 ? $" and {repeatedHeaders.Count - 10:N0} more" : "")} (a report's pages pasted together?); skipped, not read as rows");
+        }
+
+        // A workbook's other sheets are not read here (the import reads those with the same header, Importer.WithSheetsOfOneTable): said, so that nothing goes unnoticed.
+        var others = sheets.Skip(1).ToList();
         if (others.Count > 0)
         {
-            notes.Add($"{name}: only the first sheet, '{MiniExcel.GetSheetNames(source)[0]}', was read; the other sheet{(others.Count == 1 ? "" : "s")} with data "
+            notes.Add($"{name}: only the first sheet, '{sheet}', was read; the other sheet{(others.Count == 1 ? "" : "s")} with data "
                 + $"({string.Join(", ", others.Select(o => $"'{o}'"))}) {(others.Count == 1 ? "was" : "were")} not: save each as its own file to read it");
         }
 
@@ -519,7 +536,12 @@ internal sealed class SourceFile
 
         return (headerRow, sheetRows);
 
-        static string Format(object? value) => value switch
+        static string Quote(string text) =>
+            text.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
+    }
+
+    /// <summary>A cell's value as the CSV a workbook is converted to writes it (dates ISO, numbers invariant).</summary>
+    internal static string CellText(object? value) => value switch
         {
             null => "",
             DateTime dt when dt.TimeOfDay == TimeSpan.Zero => dt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
@@ -530,8 +552,4 @@ internal sealed class SourceFile
             IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
             _ => value.ToString() ?? "",
         };
-
-        static string Quote(string text) =>
-            text.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
-    }
 }

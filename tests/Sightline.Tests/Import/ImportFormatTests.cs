@@ -825,23 +825,130 @@ public sealed class ImportFormatTests : IDisposable
         Assert.EndsWith("); expected an Excel workbook (.xlsx) with a header row in its first sheet", message, StringComparison.Ordinal);
     }
 
+    /// <summary>A sheet's rows, cells by column letter from A (saved with printHeader: false, the first row is the header).</summary>
+    private static Dictionary<string, object?>[] Sheet(params object?[][] rows) =>
+        [.. rows.Select(row => row.Select((cell, i) => (Column: ((char)('A' + i)).ToString(), Cell: cell)).ToDictionary(c => c.Column, c => c.Cell))];
+
+    private static readonly object?[] RetailHeader = ["Invoice", "StockCode", "Description", "Quantity", "InvoiceDate", "Price", "Customer ID", "Country"];
+
     [Fact]
-    public void Xlsx_OtherSheetsWithData_AreNamedInANote_OnlyTheFirstIsRead()
+    public void Xlsx_SheetsWithTheFirstSheetsHeader_AreReadAsOneTable_ARowInBothIsLoadedOnce_ErrorsNameTheSheetAndItsRow()
     {
-        // As UCI's Online Retail II workbook holds one year per sheet.
-        var path = _ws.Files.File("accounts.xlsx");
-        Dictionary<string, object?> Row(object? a, object? b) => new() { ["account_id"] = a, ["name"] = b };
+        // UCI's Online Retail II: a sheet per year, one header (here with other case and spacing on the second), and the
+        // first days of December 2010 in both sheets.
+        var path = _ws.Files.File("online_retail_II.xlsx");
+        object?[] secondHeader = ["invoice", "Stock Code", "Description", "Quantity", "InvoiceDate", "Price", "Customer ID", "Country"];
         MiniExcel.SaveAs(path, new Dictionary<string, object>
         {
-            ["Year 2009-2010"] = new[] { Row("A1", "Acme") },
-            ["Year 2010-2011"] = new[] { Row("A2", "Beta") },
-        });
+            ["Year 2009-2010"] = Sheet(RetailHeader,
+                ["489434", "85048", "15CM CHRISTMAS GLASS BALL 20 LIGHTS", 12, "2009-12-01 07:45", 6.95, "13085", "United Kingdom"],
+                ["536365", "85123A", "WHITE HANGING HEART T-LIGHT HOLDER", 6, "2010-12-01 08:26", 2.55, "17850", "United Kingdom"]),
+            ["Year 2010-2011"] = Sheet(secondHeader,
+                ["536365", "85123A", "WHITE HANGING HEART T-LIGHT HOLDER", 6, "2010-12-01 08:26", 2.55, "17850", "United Kingdom"],
+                ["581587", "22613", "PACK OF 20 SPACEBOY NAPKINS", 12, "2011-12-09 12:50", 0.85, "12680", "France"]),
+        }, printHeader: false);
 
         var result = _ws.ImportPaths([path]);
 
-        Assert.Contains("accounts.xlsx: only the first sheet, 'Year 2009-2010', was read; the other sheet with data ('Year 2010-2011') was not: save each as its own file to read it",
-            result.Files[0].Notes);
-        Assert.Equal(["A1"], _ws.Workspace.Strings("SELECT account_id FROM accounts"));
+        Assert.Equal(["online_retail_II.xlsx/Year 2009-2010", "online_retail_II.xlsx/Year 2010-2011"], result.Files.Where(f => f.Table == "orders").Select(f => f.File));
+        Assert.Contains("online_retail_II.xlsx/Year 2009-2010: the workbook's sheets 'Year 2009-2010' and 'Year 2010-2011' have the same header row, so they are read as one table; "
+            + "messages name a row by its sheet and sheet row ('online_retail_II.xlsx/Year 2010-2011:N')", result.Files.Single(f => f.File == "online_retail_II.xlsx/Year 2009-2010").Notes);
+        // The line in both sheets is one order line (the later sheet's), not two combined into twice its amount.
+        Assert.Equal(["489434|85048|13085|83.4", "536365|85123A|17850|15.3", "581587|22613|12680|10.2"],
+            _ws.Lines("SELECT order_id, product_id, account_id, round(amount, 2) FROM orders ORDER BY 1"));
+        Assert.Equal(["12680", "13085", "17850"], _ws.Workspace.Strings("SELECT account_id FROM accounts ORDER BY 1"));
+
+        // A bad cell on the second sheet is named by that sheet and its row.
+        using var ws = new TestWorkspace();
+        var bad = ws.Files.File("online_retail_II.xlsx");
+        MiniExcel.SaveAs(bad, new Dictionary<string, object>
+        {
+            ["Year 2009-2010"] = Sheet(RetailHeader, ["489434", "85048", "GLASS BALL", 12, "2009-12-01 07:45", 6.95, "13085", "United Kingdom"]),
+            ["Year 2010-2011"] = Sheet(RetailHeader, ["536365", "85123A", "HEART", 6, "2010-12-01 08:26", 2.55, "17850", "United Kingdom"],
+                ["536366", "22633", "HAND WARMER", 6, "someday", 1.85, "17850", "United Kingdom"]),
+        }, printHeader: false);
+        var error = Assert.Throws<BadInputException>(() => ws.ImportPaths([bad]));
+        Assert.StartsWith("online_retail_II.xlsx/Year 2010-2011:3: column 'order_date' value 'someday': not a date", Assert.Single(error.Diagnostics).ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, ws.Count("SELECT count(*) FROM orders"));
+    }
+
+    [Fact]
+    public void Xlsx_SheetsWithAnotherHeader_AreLeftOutWithANoteNamingThemAndWhy_ASheetNamedForATableItsHeaderDoesNotFitIsNoTable()
+    {
+        // Superstore: the orders, then Returns and People; "People" names contacts, but its header is no list of them.
+        var path = _ws.Files.File("Sample - Superstore.xlsx");
+        MiniExcel.SaveAs(path, new Dictionary<string, object>
+        {
+            ["Orders"] = Sheet(["Row ID", "Order ID", "Order Date", "Customer ID", "Customer Name", "Segment", "Product ID", "Product Name", "Sales", "Quantity"],
+                [1, "CA-1", "2016-11-08", "CG-1", "Claire Gute", "Consumer", "FUR-1", "Bush Bookcase", 261.96, 2],
+                [2, "CA-2", "2016-06-12", "DV-1", "Darrin Van Huff", "Corporate", "OFF-1", "Address Labels", 14.62, 2]),
+            ["Returns"] = Sheet(["Returned", "Order ID"], ["Yes", "CA-1"]),
+            ["People"] = Sheet(["Person", "Region"], ["Anna Andreadi", "West"]),
+        }, printHeader: false);
+
+        var result = _ws.ImportPaths([path], new ImportOptions(Table: "orders"));
+
+        var orders = result.Files.Single(f => f.File == "Sample - Superstore.xlsx");
+        Assert.Contains("Sample - Superstore.xlsx: the workbook's sheets 'Returns' (Returned, Order ID), 'People' (Person, Region) have another header row than 'Orders', "
+            + "so they are no part of its table: not read; save each as its own file to read it", orders.Notes);
+        Assert.Equal(["CA-1|CG-1|261.96", "CA-2|DV-1|14.62"], _ws.Lines("SELECT order_id, account_id, amount FROM orders ORDER BY 1"));
+
+        // Without --table too: Orders and People are not a workbook of one table per sheet.
+        using var ws = new TestWorkspace();
+        var again = ws.Files.File("superstore.xlsx");
+        File.Copy(path, again);
+        var named = ws.ImportPaths([again]);
+        Assert.Equal(0, ws.Count("SELECT count(*) FROM contacts"));
+        Assert.Equal(2, ws.Count("SELECT count(*) FROM orders"));
+        Assert.Contains(named.Files.Single(f => f.File == "superstore.xlsx").Notes, n => n.Contains("'People' (Person, Region) have another header row", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Xlsx_HeaderRowRepeatedInTheSheet_IsSkippedWithANote_LaterRowsKeepTheirSheetRows()
+    {
+        // A report pasted page after page, each page with its header.
+        var path = _ws.Files.File("accounts.xlsx");
+        MiniExcel.SaveAs(path, Sheet(["Account ID", "Account Name", "Employees"], ["001A", "Acme", 120], ["Account ID", "Account Name", "Employees"],
+            ["001B", "Beta", 7], ["account id", "Account Name ", "Employees"], ["001C", "Cora", 7.5]), printHeader: false);
+
+        var error = Assert.Throws<BadInputException>(() => _ws.ImportPaths([path]));
+        Assert.Equal("accounts.xlsx:6: column 'employees' value '7.5': not a whole number", Assert.Single(error.Diagnostics).ToString());
+
+        var fixedPath = _ws.Files.File("fixed/accounts.xlsx");
+        Directory.CreateDirectory(Path.GetDirectoryName(fixedPath)!);
+        MiniExcel.SaveAs(fixedPath, Sheet(["Account ID", "Account Name", "Employees"], ["001A", "Acme", 120], ["Account ID", "Account Name", "Employees"],
+            ["001B", "Beta", 7], ["account id", "Account Name ", "Employees"], ["001C", "Cora", 3]), printHeader: false);
+        var result = _ws.ImportPaths([fixedPath]);
+        Assert.Contains("accounts.xlsx: the header row is repeated on sheet rows 3, 5 (a report's pages pasted together?); skipped, not read as rows", result.Files[0].Notes);
+        Assert.Equal(["001A|Acme|120", "001B|Beta|7", "001C|Cora|3"], _ws.Lines("SELECT account_id, name, employees FROM accounts ORDER BY 1"));
+        Assert.Equal(3, result.RowsRead);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Xlsx_Dynamics365HiddenSheet_IsNeitherReadNorNamed(bool hiddenSheetFirst)
+    {
+        // Dynamics 365's "Export to Excel": the view's rows, and its metadata (entity, column ids) in a very hidden "hiddenSheet".
+        var path = _ws.Files.File("My Active Accounts.xlsx");
+        var data = Sheet(["Account Name", "Main Phone", "Address 1: City", "Primary Contact"], ["Fourth Coffee", "555-0150", "Renton", "Yvonne McKay"],
+            ["Litware, Inc.", "555-0151", "Dallas", "Susanna Stubberod"]);
+        var metadata = Sheet(["account:HbD7YyFdGwSgcPsh3vO3Hr2J9p1J3Y1Q==:accountid=%28Do%20Not%20Modify%29%20Account&checksum", "name", "telephone1", "address1_city"]);
+        MiniExcel.SaveAs(path, hiddenSheetFirst
+            ? new Dictionary<string, object> { ["hiddenSheet"] = metadata, ["My Active Accounts"] = data }
+            : new Dictionary<string, object> { ["My Active Accounts"] = data, ["hiddenSheet"] = metadata }, printHeader: false);
+        using (var document = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(path, isEditable: true))
+        {
+            var workbook = document.WorkbookPart!.Workbook;
+            workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().Single(s => s.Name == "hiddenSheet").State = DocumentFormat.OpenXml.Spreadsheet.SheetStateValues.VeryHidden;
+            workbook.Save();
+        }
+
+        var result = _ws.ImportPaths([path], new ImportOptions(Table: "accounts"));
+
+        Assert.Equal(["Fourth Coffee|Renton", "Litware, Inc.|Dallas"], _ws.Lines("SELECT name, city FROM accounts ORDER BY 1"));
+        Assert.Equal("My Active Accounts.xlsx", Assert.Single(result.Files).File);
+        Assert.DoesNotContain(result.Files[0].Notes.Concat(result.Notes), n => n.Contains("hiddenSheet", StringComparison.Ordinal));
     }
 
     [Fact]

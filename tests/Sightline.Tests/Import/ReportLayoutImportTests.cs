@@ -180,6 +180,70 @@ public sealed class ReportLayoutImportTests : IDisposable
         Assert.Contains(result.Files[^1].Notes, n => n.Contains("1 total row of the grouped report (sheet row 5;", StringComparison.Ordinal));
     }
 
+    // Salesforce's "Formatted Report" export of a summary report grouped by account: a title and filter block, the group's
+    // value on its first row only, a subtotal row closing each group, the grand total and the confidentiality footer.
+    private static object?[][] SalesforceFormattedReport(object? expansionAmount) =>
+    [
+        ["Opportunities by Account"], ["Filtered By:"], ["    Close Date equals THIS FISCAL YEAR"], [],
+        ["Account Name", "Opportunity Name", "Stage", "Amount", "Created Date"],
+        ["Acme", "Renewal", "Closed Won", 12000, "2025-01-10"],
+        [null, "Expansion", "Prospecting", expansionAmount, "2025-02-01"],
+        [null, "Upsell", "Qualification", 1000, "2025-02-03"],
+        [null, "Subtotal", null, 18000, null],
+        ["Beta GmbH", "Renewal", "Closed Lost", 4000, "2025-01-15"],
+        ["Subtotal", null, null, 4000, null],
+        ["Grand Totals (4 records)", null, null, 22000, null],
+        [], ["Confidential Information - Do Not Distribute"],
+    ];
+
+    private static void SaveSheet(string path, object?[][] rows) => MiniExcel.SaveAs(path,
+        rows.Select(row => Enumerable.Range(0, 5).ToDictionary(i => ((char)('A' + i)).ToString(), i => i < row.Length ? row[i] : null)).ToArray(), printHeader: false);
+
+    [Fact]
+    public void Xlsx_SalesforceFormattedReport_FillsTheAccountDownItsGroup_SkipsSubtotalAndTotalRows_WithNotes()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\nA2,Beta GmbH\n"));
+        var bad = _ws.Files.File("bad/Opportunities by Account.xlsx");
+        Directory.CreateDirectory(Path.GetDirectoryName(bad)!);
+        SaveSheet(bad, SalesforceFormattedReport("a lot"));
+
+        var error = Assert.Throws<BadInputException>(() => _ws.ImportPaths([bad]));
+        Assert.StartsWith("Opportunities by Account.xlsx:7: column 'amount' value 'a lot': not a number", Assert.Single(error.Diagnostics).ToString(), StringComparison.Ordinal);
+
+        var path = _ws.Files.File("Opportunities by Account.xlsx");
+        SaveSheet(path, SalesforceFormattedReport(5000));
+        var result = _ws.ImportPaths([path]);
+
+        Assert.Equal(["Acme / Expansion|A1|Prospecting|5000.0", "Acme / Renewal|A1|Closed Won|12000.0", "Acme / Upsell|A1|Qualification|1000.0",
+                "Beta GmbH / Renewal|A2|Closed Lost|4000.0"],
+            _ws.Lines("SELECT opportunity_id, account_id, stage, amount FROM opportunities ORDER BY 1"));
+        var notes = Assert.Single(result.Files).Notes;
+        Assert.Contains("Opportunities by Account.xlsx: a grouped report (totals rows between its groups, as Salesforce's formatted export writes them): its first column, "
+            + "'Account Name', stands on each group's first row only, so the 2 rows below that leave it blank take it from the group's first row ('Acme', 'Beta GmbH')", notes);
+        Assert.Contains("Opportunities by Account.xlsx: 3 total rows of the grouped report (sheet rows 9, 11, 12; such as 'Subtotal') are its totals, not rows: skipped", notes);
+        Assert.Equal(4, Assert.Single(result.Files).RowsRead);
+
+        // The same report saved as CSV reads the same.
+        using var ws = new TestWorkspace();
+        ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\nA2,Beta GmbH\n"));
+        var csv = string.Join("\n", SalesforceFormattedReport(5000).Select(row => string.Join(",", row.Select(cell => cell?.ToString())))) + "\n";
+        var fromCsv = ws.Import(null, ("Opportunities by Account.csv", csv));
+        Assert.Equal(["Acme / Expansion|A1", "Acme / Renewal|A1", "Acme / Upsell|A1", "Beta GmbH / Renewal|A2"], ws.Lines("SELECT opportunity_id, account_id FROM opportunities ORDER BY 1"));
+        Assert.Contains("Opportunities by Account.csv: 3 total rows of the grouped report (lines 9, 11, 12; such as 'Subtotal') are its totals, not rows: skipped", fromCsv.Files[0].Notes);
+    }
+
+    [Fact]
+    public void AFlatExportWithABlankFirstColumnAndAGrandTotal_IsNoGroupedReport_TheBlanksStayBlank()
+    {
+        // No subtotal between records: a blank first cell is the record's own (no segment), not its group's.
+        var result = _ws.Import(null, ("accounts.csv", "Segment,Account ID,Account Name,Employees\nEnterprise,001A,Acme,120\n,001B,Beta,7\n,001C,Cora,3\n"
+            + "Grand Totals (3 records),,,130\n"));
+
+        Assert.Equal(["001A|Enterprise", "001B|null", "001C|null"], _ws.Lines("SELECT account_id, segment FROM accounts ORDER BY 1"));
+        Assert.DoesNotContain(result.Files[0].Notes, n => n.Contains("grouped report", StringComparison.Ordinal));
+        Assert.Contains("line 5 is a report's totals row ('Grand Totals (3 records)') after the last record, not a record: skipped", result.Files[0].Notes);
+    }
+
     [Fact]
     public void Csv_TitleBlockAboveAPlainTable_IsSkipped_BlankLinesAloneAreNoTitle()
     {
