@@ -103,4 +103,27 @@ public sealed class ImportValueRulesTests : IDisposable
             ("opportunities.csv", "opportunity_id,account_id,created_at,closed_at,stage,won\nD1,A1,2025-01-02,2200-12-31,Open,\n"));
         Assert.Equal(["1900-01-01|2200-12-31"], _ws.Lines("SELECT o.order_date, d.closed_at FROM orders o, opportunities d"));
     }
+
+    [Fact]
+    public void Csv_CrLfHeaderWithLfRows_IsReadWithANote_AndLinesKeepTheirNumbers()
+    {
+        var result = _ws.Import(null, ("accounts.csv", "account_id,name\r\nA1,Acme\nA2,Beta\n"));
+
+        Assert.Equal(["A1|Acme", "A2|Beta"], _ws.Lines("SELECT account_id, name FROM accounts ORDER BY account_id"));
+        Assert.Contains("accounts.csv: 1 line ends with \\r\\n (Windows) and 2 with \\n alone (a file edited by hand?): read with either as a line's end",
+            Assert.Single(result.Files).Notes);
+
+        var error = _ws.ImportFails(null, ("accounts.csv", "account_id,name,employees\r\nA3,Gamma,5\r\nA4,Delta,many\n"));
+        Assert.Equal("accounts.csv:3: column 'employees' value 'many': not a whole number", Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
+    public void Csv_CrLfRecordsWithLineBreaksInQuotedCells_AreNoMixedLineEnds()
+    {
+        // Excel writes a cell's line break as \n alone inside a file of \r\n records: read as it is, without a note.
+        var result = _ws.Import(null, ("accounts.csv", "account_id,name,Notes\r\nA1,Acme,\"first\nsecond\"\r\nA2,Beta,x\r\n"));
+
+        Assert.Equal(["A1|first\nsecond", "A2|x"], _ws.Lines("SELECT account_id, notes FROM accounts ORDER BY account_id"));
+        Assert.DoesNotContain(Assert.Single(result.Files).Notes, n => n.Contains("line ends", StringComparison.Ordinal) || n.Contains("lines end", StringComparison.Ordinal));
+    }
 }
