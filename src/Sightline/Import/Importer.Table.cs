@@ -735,6 +735,7 @@ public sealed partial class Importer
             notes.Add($"{malformed.Count:N0} malformed line{(malformed.Count == 1 ? "" : "s")} (wrong number of fields)");
         }
 
+        CheckKeysInLaterFiles(stage);
         _workspace.Execute($"DROP TABLE {Stg}; DROP TABLE {Err}");
         return new FileImportResult(source.Name, table.Name, source.Format, source.Encoding, source.Delimiter,
             staged + malformed.Count, staged - badRows, rejected, inserted, updated, flagged,

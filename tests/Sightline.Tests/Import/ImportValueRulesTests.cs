@@ -1,3 +1,4 @@
+using Sightline.Import;
 using Sightline.Tests.Support;
 
 namespace Sightline.Tests.Import;
@@ -10,6 +11,17 @@ public sealed class ImportValueRulesTests : IDisposable
     private readonly TestWorkspace _ws = new();
 
     public void Dispose() => _ws.Dispose();
+
+    /// <summary>Imports the files as one folder, read in the order of their names.</summary>
+    private ImportResult ImportFolder(params (string Name, string Text)[] files)
+    {
+        foreach (var (name, text) in files)
+        {
+            _ws.Files.Write(Path.Combine("export", name), text);
+        }
+
+        return _ws.ImportPaths([_ws.Files.File("export")]);
+    }
 
     [Fact]
     public void Contacts_EmailsInAnyCase_AreStoredTrimmedInLowerCase_AndAreOneContactWhenTheyKeyIt()
@@ -125,5 +137,27 @@ public sealed class ImportValueRulesTests : IDisposable
 
         Assert.Equal(["A1|first\nsecond", "A2|x"], _ws.Lines("SELECT account_id, notes FROM accounts ORDER BY account_id"));
         Assert.DoesNotContain(Assert.Single(result.Files).Notes, n => n.Contains("line ends", StringComparison.Ordinal) || n.Contains("lines end", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void SameKeyInTwoFiles_WithOtherValues_IsRefusedNamingBothFilesAndLines()
+    {
+        var error = Assert.Throws<BadInputException>(() => ImportFolder(("accounts.csv", "account_id,name,industry\n41,Zeta,\n42,Acme,Retail\n"),
+            ("companies.csv", "account_id,name\nX,Foo\n42,Acme Corp\n")));
+
+        Assert.Equal("companies.csv:3: column 'account_id' value '42': accounts.csv gives this account_id too, on line 3, with another name ('Acme'; here 'Acme Corp'): "
+            + "expected a key once across the files of one import (or the same row in both); keep the right row in one file", Assert.Single(error.Diagnostics).ToString());
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM accounts"));
+    }
+
+    [Fact]
+    public void SameKeyInTwoFiles_AlikeInTheColumnsBothGive_LoadsOnceWithANote()
+    {
+        var result = ImportFolder(("accounts.csv", "account_id,name,industry\n41,Zeta,\n42,Acme,Retail\n"),
+            ("companies.csv", "account_id,name,employees\n42,Acme,120\nX,Foo,\n"));
+
+        Assert.Equal(["41|Zeta|null|null", "42|Acme|Retail|120", "X|Foo|null|null"], _ws.Lines("SELECT account_id, name, industry, employees FROM accounts ORDER BY account_id"));
+        Assert.Contains("companies.csv: 1 row repeats a row of accounts.csv exactly (the same account_id and values in the columns both files give, "
+            + "e.g. 42 on line 3 there): loaded once", result.Files[1].Notes);
     }
 }
