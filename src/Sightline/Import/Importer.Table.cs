@@ -788,6 +788,7 @@ public sealed partial class Importer
             notes.Add($"{malformed.Count:N0} malformed line{(malformed.Count == 1 ? "" : "s")} (wrong number of fields)");
         }
 
+        CheckKeysInLaterFiles(stage);
         _workspace.Execute($"DROP TABLE {Stg}; DROP TABLE {Err}");
         return new FileImportResult(source.Name, table.Name, source.Format, source.Encoding, source.Delimiter,
             staged + malformed.Count, staged - badRows, rejected, inserted, updated, flagged,
@@ -1011,8 +1012,30 @@ public sealed partial class Importer
                     FROM (SELECT {KeyToken(reference.TargetColumn)} AS token, min({reference.TargetColumn}) AS key FROM {reference.Table} GROUP BY token) n
                     WHERE {Err}.col = {Sql.Literal(reference.Column)} AND {Err}.msg = {Sql.Literal(notFound)} AND {KeyToken($"{Err}.val")} = n.token
                     """);
+                SuggestKeysWithOtherLeadingZeros(reference, notFound);
             }
         }
+    }
+
+    /// <summary>
+    /// A spreadsheet reads a code such as 00123 as the number 123: a refused reference whose digits are an existing key's once
+    /// leading zeros are dropped or added is told that key. Only the refused values are looked at: each with up to 15
+    /// zeros in front is looked up, so the parent's keys are matched as they are, not each one rewritten.
+    /// </summary>
+    private void SuggestKeysWithOtherLeadingZeros(ForeignKey reference, string notFound)
+    {
+        var key = reference.TargetColumn;
+        _workspace.Execute($"""
+            UPDATE {Err} SET msg = msg || '; did you mean ''' || z.key || '''? ' || CASE WHEN length(z.key) > length(z.val)
+                THEN 'a spreadsheet may have dropped its leading zeros' ELSE 'the id is written with leading zeros it does not have' END
+            FROM (SELECT c.val, min(p.{key}) AS key
+                  FROM (SELECT DISTINCT val, repeat('0', k::INTEGER) || ltrim(val, '0') AS candidate
+                        FROM (SELECT DISTINCT val FROM {Err} WHERE col = {Sql.Literal(reference.Column)} AND msg = {Sql.Literal(notFound)}
+                              AND regexp_full_match(val, '[0-9]+') AND ltrim(val, '0') <> ''), range(0, 16) r(k)) c
+                  JOIN {reference.Table} p ON p.{key} = c.candidate
+                  WHERE c.candidate <> c.val GROUP BY c.val) z
+            WHERE {Err}.col = {Sql.Literal(reference.Column)} AND {Err}.msg = {Sql.Literal(notFound)} AND {Err}.val = z.val
+            """);
     }
 
     /// <summary>

@@ -54,6 +54,7 @@ internal sealed class StagingPlan
                 _middle.Add(x);
                 _outer.Add($"{x} AS {r}");
                 AddRaw(m.Position, r);
+                Rules.Add(NulByteRule(r, m.Column));
                 if (amounts.Count > 0 && ValueParsing.CurrencyHeaders.Contains(ColumnMapper.Normalise(m.Header)))
                 {
                     // A multi-currency org's export: each row's amounts are in the currency this column names.
@@ -111,11 +112,12 @@ internal sealed class StagingPlan
                 }
                 else
                 {
-                    _middle.Add($"{x} AS {t}");
+                    _middle.Add($"{Cleaned(table.Name, column.Name, x)} AS {t}");
                     _outer.Add(t);
                     AddRaw(m.Position, t);
                 }
 
+                Rules.Add(NulByteRule(t, column.Name));
                 if (column.Required)
                 {
                     Rules.Add(new RowRule($"{t} IS NULL", column.Name, null, "required value is missing"));
@@ -238,11 +240,24 @@ internal sealed class StagingPlan
                 Rules.Add(new RowRule($"{t} IS NOT NULL AND {ValueParsing.ForeignCurrency(r, currency)}", column.Name, r, ValueParsing.ForeignCurrencyMessage(currency)));
             }
 
+            var beyondCalendar = column.Type switch
+            {
+                ColumnType.Date => $"({t} < DATE '{AsOfDates.Earliest:yyyy-MM-dd}' OR {t} > DATE '{AsOfDates.Latest:yyyy-MM-dd}')",
+                ColumnType.Timestamp => $"({t} < TIMESTAMP '{AsOfDates.Earliest:yyyy-MM-dd} 00:00:00' OR {t} >= TIMESTAMP '{AsOfDates.Latest.AddDays(1):yyyy-MM-dd} 00:00:00')",
+                _ => null,
+            };
+            if (beyondCalendar is not null)
+            {
+                suspect.Add(beyondCalendar);
+                Rules.Add(new RowRule(beyondCalendar, column.Name, r, OutsideDatesMessage));
+            }
+
             if (column.PastOnly)
             {
+                // A date beyond the calendar is told so once, not also as in the future.
                 var future = column.Type == ColumnType.Timestamp
-                    ? $"{t} >= TIMESTAMP '{latest.AddDays(1):yyyy-MM-dd} 00:00:00'"
-                    : $"{t} > DATE '{latest:yyyy-MM-dd}'";
+                    ? $"{t} >= TIMESTAMP '{latest.AddDays(1):yyyy-MM-dd} 00:00:00' AND {t} < TIMESTAMP '{AsOfDates.Latest.AddDays(1):yyyy-MM-dd} 00:00:00'"
+                    : $"{t} > DATE '{latest:yyyy-MM-dd}' AND {t} <= DATE '{AsOfDates.Latest:yyyy-MM-dd}'";
                 suspect.Add(future);
                 Rules.Add(new RowRule(future, column.Name, r,
                     $"date is in the future (later than {latest:yyyy-MM-dd}, today plus {settings.FutureDateToleranceDays} days' tolerance)"));
@@ -274,6 +289,16 @@ internal sealed class StagingPlan
                 }
             }
 
+            // A value holding a NUL byte reads as no type: it is told as a damaged file, not also as not a number or date.
+            for (var k = rulesBefore; k < Rules.Count; k++)
+            {
+                if (Rules[k].Value == r)
+                {
+                    Rules[k] = Rules[k] with { Condition = $"({Rules[k].Condition}) AND NOT contains({r}, chr(0))" };
+                }
+            }
+
+            Rules.Add(NulByteRule(r, column.Name));
             _outer.Add(t);
             _outer.Add($"CASE WHEN {string.Join(" OR ", suspect)} THEN {ValueParsing.Present(x)} END AS {r}");
             // A row that took another header's value has this cell blank in the file.
@@ -286,6 +311,30 @@ internal sealed class StagingPlan
             _outer.Add($"hash({string.Join(", ", table.Key.Select(k => $"t_{k}"))}) AS {KeyHash}");
         }
     }
+
+    /// <summary>Why a date before 1900 or after 2200 is refused: the range <see cref="AsOfDates"/> accepts.</summary>
+    public static readonly string OutsideDatesMessage =
+        $"is outside the dates accepted: expected a date between {AsOfDates.Earliest:yyyy-MM-dd} and {AsOfDates.Latest:yyyy-MM-dd} "
+        + "(0001-01-01 and 9999-12-31 are what some CRMs write for no date: leave such cells blank)";
+
+    /// <summary>Why a value holding a NUL byte is refused.</summary>
+    public const string NulByteMessage = "holds a NUL byte (shown as \\0), which no CRM value has: the file is damaged (a broken export or copy); "
+        + "expected text without NUL bytes: export the file again, or remove the NUL bytes";
+
+    /// <summary>A rule refusing a value that holds a NUL byte (a damaged export), shown with the byte as \0.</summary>
+    private static RowRule NulByteRule(string value, string column) =>
+        new($"contains({value}, chr(0))", column, $"replace({value}, chr(0), '\\0')", NulByteMessage);
+
+    /// <summary>
+    /// A text column's value as stored: an email in lower case (Jane.Doe@Acme.COM and jane.doe@acme.com are one mailbox), and a
+    /// domain as accounts are matched (https://www.Acme.com/about is acme.com) where that is a host name; else as written.
+    /// </summary>
+    private static string Cleaned(string table, string column, string value) => (table, column) switch
+    {
+        ("contacts", "email") => $"lower({value})",
+        ("accounts", "domain") => $"CASE WHEN regexp_full_match({AccountMatching.DomainSql(value)}, '{AccountMatching.HostnamePattern}') THEN {AccountMatching.DomainSql(value)} ELSE {value} END",
+        _ => value,
+    };
 
     /// <summary>The header of the account_id an accounts file without one takes from its domain column.</summary>
     public const string IdFromDomainHeader = "(account_id from the domain)";

@@ -75,13 +75,24 @@ public sealed class ImportArchiveTests : IDisposable
     [Fact]
     public void Zip_TwoArchivesOfOneTable_LoadInTheirNamesOrder_AsFilesWould()
     {
-        var later = Zip("b.zip", ("accounts.csv", "account_id,name\nA1,Newer\n"));
-        var earlier = Zip("a.zip", ("accounts.csv", "account_id,name\nA1,Older\n"));
+        var later = Zip("b.zip", ("accounts.csv", "account_id,name\nA1,Acme\nA2,Newer\n"));
+        var earlier = Zip("a.zip", ("accounts.csv", "account_id,name\nA1,Acme\n"));
 
         var result = _ws.ImportPaths([later, earlier]);
 
         Assert.Equal(["a.zip/accounts.csv", "b.zip/accounts.csv"], result.Files.Select(f => f.File));
-        Assert.Equal("Newer", _ws.Text("SELECT name FROM accounts"));
+        Assert.Equal(["A1|Acme", "A2|Newer"], _ws.Lines("SELECT account_id, name FROM accounts ORDER BY account_id"));
+
+        // One key given otherwise by two archives of one command (two weekly exports) is refused, naming the earlier one;
+        // imported one after the other, the later import's row wins as any upsert.
+        var older = Zip("c.zip", ("accounts.csv", "account_id,name\nA2,Older\n"));
+        var newer = Zip("d.zip", ("accounts.csv", "account_id,name\nA2,Newest\n"));
+        var error = Assert.Throws<BadInputException>(() => _ws.ImportPaths([newer, older]));
+        Assert.StartsWith("d.zip/accounts.csv:2: column 'account_id' value 'A2': c.zip/accounts.csv gives this account_id too, on line 2, with another name ('Older'; here 'Newest')",
+            Assert.Single(error.Diagnostics).ToString(), StringComparison.Ordinal);
+        _ws.ImportPaths([older]);
+        _ws.ImportPaths([newer]);
+        Assert.Equal("Newest", _ws.Text("SELECT name FROM accounts WHERE account_id = 'A2'"));
     }
 
     [Fact]
@@ -728,7 +739,7 @@ public sealed class ImportArchiveTests : IDisposable
         Assert.Equal([$"4 files name no table and were skipped: {Archive}/Campaign.csv, {Archive}/Case.csv, {Archive}/Lead.csv, {Archive}/OpportunityContactRole.csv "
             + $"(tables: {Tables}; to load one, import it on its own with --table)"], result.Notes);
         Assert.Equal(["Ann Lee|field", "Bob Ray|field"], Lines(ws, "SELECT name, role FROM reps ORDER BY rep_id"));
-        Assert.Equal([$"{Acme}|Acme Corporation|{Ann}|120|25000000.0|www.acme.example|null", $"{Bolt}|Bolt AS|{Bob}|45|null|bolt.example|{Acme}"],
+        Assert.Equal([$"{Acme}|Acme Corporation|{Ann}|120|25000000.0|acme.example|null", $"{Bolt}|Bolt AS|{Bob}|45|null|bolt.example|{Acme}"],
             Lines(ws, "SELECT account_id, name, owner_rep_id, employees, annual_revenue, domain, parent_account_id FROM accounts ORDER BY account_id"));
         Assert.Contains($"{Archive}/Account.csv: 1 record marked deleted ('ISDELETED' true: in the CRM's recycle bin) skipped, not loaded", result.Files[2].Notes);
         Assert.Equal([$"{Cfo}|{Acme}|CFO", $"{Cto}|{Bolt}|CTO"], Lines(ws, "SELECT contact_id, account_id, title FROM contacts ORDER BY contact_id"));

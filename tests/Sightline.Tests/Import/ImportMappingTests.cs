@@ -16,7 +16,7 @@ public sealed class ImportMappingTests : IDisposable
         _ws.Import(null, ("Accounts.csv",
             "Account ID,Account Name,Billing Country,Billing State/Province,Industry,Employees,Annual Revenue,Account Owner,Website,Rating\n" +
             "0015g00000A1,\"Acme, Inc.\",United States,CA,Manufacturing,\"1,200\",\"$25,000,000\",Jane Doe,https://acme.com,Hot\n"));
-        Assert.Equal(new object?[] { "0015g00000A1", "Acme, Inc.", "United States", "CA", "Manufacturing", 1200L, 25_000_000.0, "Jane Doe", "https://acme.com", "Hot" },
+        Assert.Equal(new object?[] { "0015g00000A1", "Acme, Inc.", "United States", "CA", "Manufacturing", 1200L, 25_000_000.0, "Jane Doe", "acme.com", "Hot" },
             _ws.Rows("SELECT account_id, name, country, state, industry, employees, annual_revenue, owner_rep_id, domain, rating FROM accounts")[0]);
         Assert.Equal(new object?[] { "accounts", "rating", "VARCHAR", "Rating" },
             _ws.Rows("SELECT table_name, column_name, data_type, source_header FROM attribute_catalog")[0]);

@@ -1,0 +1,163 @@
+using Sightline.Import;
+using Sightline.Tests.Support;
+
+namespace Sightline.Tests.Import;
+
+/// <summary>Values cleaned as they are stored, and damaged input refused, as found in real CRM exports.</summary>
+public sealed class ImportValueRulesTests : IDisposable
+{
+    private const string Products = "product_id,name\nP1,Widget\n";
+    private const string Orders = "order_id,account_id,product_id,order_date,amount\n";
+    private readonly TestWorkspace _ws = new();
+
+    public void Dispose() => _ws.Dispose();
+
+    /// <summary>Imports the files as one folder, read in the order of their names.</summary>
+    private ImportResult ImportFolder(params (string Name, string Text)[] files)
+    {
+        foreach (var (name, text) in files)
+        {
+            _ws.Files.Write(Path.Combine("export", name), text);
+        }
+
+        return _ws.ImportPaths([_ws.Files.File("export")]);
+    }
+
+    [Fact]
+    public void Contacts_EmailsInAnyCase_AreStoredTrimmedInLowerCase_AndAreOneContactWhenTheyKeyIt()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\n"));
+
+        _ws.Import(null, ("contacts.csv", "contact_id,account_id,email\nC1,A1,\"  Jane.Doe@Acme.COM \"\nC2,A1,bob@acme.com\n"));
+        Assert.Equal(["C1|jane.doe@acme.com", "C2|bob@acme.com"], _ws.Lines("SELECT contact_id, email FROM contacts ORDER BY contact_id"));
+
+        // A report without ids keys a person by the email: written in another case, it is the same person.
+        _ws.Import(null, ("Contacts report.csv", "Name,Account Name,Email,Title\nJane Doe,Acme,JANE.DOE@acme.com,CFO\n"));
+        _ws.Import(null, ("Contacts report.csv", "Name,Account Name,Email,Title\nJane Doe,Acme,jane.doe@ACME.com,CEO\n"));
+        Assert.Equal(["jane.doe@acme.com|jane.doe@acme.com|CEO"], _ws.Lines("SELECT contact_id, email, title FROM contacts WHERE contact_id LIKE 'jane%'"));
+    }
+
+    [Theory]
+    [InlineData("https://www.acme.com/about?x=1", "acme.com")]
+    [InlineData("http://acme.com/", "acme.com")]
+    [InlineData("WWW.Acme.com", "acme.com")]
+    [InlineData("https://shop.Acme.co.uk:8443/de/", "shop.acme.co.uk")]
+    [InlineData("info@acme.com", "acme.com")]
+    [InlineData("not a website", "not a website")]
+    public void Accounts_WebsitesWrittenAsUrls_AreStoredAsTheirDomains(string website, string stored)
+    {
+        _ws.Import(null, ("accounts.csv", $"account_id,name,Website\nA1,Acme,{website}\n"));
+
+        Assert.Equal(stored, _ws.Text("SELECT domain FROM accounts"));
+    }
+
+    [Theory]
+    [InlineData("00123", "123", "orders.csv:2: column 'account_id' value '123': no such account (not found in accounts.account_id); "
+        + "did you mean '00123'? a spreadsheet may have dropped its leading zeros")]
+    [InlineData("456", "000456", "orders.csv:2: column 'account_id' value '000456': no such account (not found in accounts.account_id); "
+        + "did you mean '456'? the id is written with leading zeros it does not have")]
+    public void References_IdsThatDifferInLeadingZerosOnly_NameTheKey(string key, string reference, string expected)
+    {
+        _ws.Import(null, ("accounts.csv", $"account_id,name\n{key},Acme\n7,Other\n"), ("products.csv", Products));
+
+        var error = _ws.ImportFails(null, ("orders.csv", $"{Orders}O1,{reference},P1,2025-01-02,10\nO2,9,P1,2025-01-02,10\n"));
+
+        Assert.Equal([expected, "orders.csv:3: column 'account_id' value '9': no such account (not found in accounts.account_id)"],
+            error.Diagnostics.Select(d => d.ToString()));
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM orders"));
+    }
+
+    [Theory]
+    [InlineData("5,5%")]
+    [InlineData("12,25 %")]
+    public void Percentages_WithADecimalComma_NameTheNumberFormatSetting(string discount)
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\n"), ("products.csv", Products));
+
+        var error = _ws.ImportFails(null, ("orders.csv", $"order_id,account_id,product_id,order_date,amount,discount\nO1,A1,P1,2025-01-02,10,\"{discount}\"\n"));
+
+        Assert.Equal($"orders.csv:2: column 'discount' value '{discount}': not a number with a decimal point as this workspace reads them (e.g. 1,234.56); "
+            + "it is written with a decimal comma: if the file writes 1.234,56, set number_format: decimal_comma under import: in sightline.yaml",
+            Assert.Single(error.Diagnostics).ToString());
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM orders"));
+    }
+
+    [Fact]
+    public void Csv_NulBytesInValues_AreRefusedNamingLineColumnAndValue()
+    {
+        var error = _ws.ImportFails(null, ("accounts.csv", "account_id,name,employees,Segment\nA1,Ac\0me,10,Mid\nA2,Beta,2\00,Mid\nA3,Gamma,5,Mi\0d\n"));
+
+        const string Damaged = "holds a NUL byte (shown as \\0), which no CRM value has: the file is damaged (a broken export or copy); "
+            + "expected text without NUL bytes: export the file again, or remove the NUL bytes";
+        Assert.Equal([$"accounts.csv:2: column 'name' value 'Ac\\0me': {Damaged}", $"accounts.csv:3: column 'employees' value '2\\00': {Damaged}",
+            $"accounts.csv:4: column 'segment' value 'Mi\\0d': {Damaged}"], error.Diagnostics.Select(d => d.ToString()));
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM accounts"));
+    }
+
+    [Fact]
+    public void Dates_Before1900OrAfter2200_AreRefusedWithTheAcceptedRange()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\n"), ("products.csv", Products));
+
+        var error = _ws.ImportFails(null,
+            ("orders.csv", $"{Orders}O1,A1,P1,0001-01-01,10\nO2,A1,P1,2025-01-02,10\n"),
+            ("opportunities.csv", "opportunity_id,account_id,created_at,closed_at,stage,won\nD1,A1,2025-01-02,9999-12-31,Closed Won,true\n"),
+            ("touchpoints.csv", "event_id,account_id,occurred_at,channel\nE1,A1,1899-12-31 10:00,call\n"));
+
+        const string Range = "is outside the dates accepted: expected a date between 1900-01-01 and 2200-12-31 "
+            + "(0001-01-01 and 9999-12-31 are what some CRMs write for no date: leave such cells blank)";
+        Assert.Equal([$"orders.csv:2: column 'order_date' value '0001-01-01': {Range}", $"opportunities.csv:2: column 'closed_at' value '9999-12-31': {Range}",
+            $"touchpoints.csv:2: column 'occurred_at' value '1899-12-31 10:00': {Range}"], error.Diagnostics.Select(d => d.ToString()));
+        Assert.Equal(0, _ws.Count("SELECT (SELECT count(*) FROM orders) + (SELECT count(*) FROM opportunities) + (SELECT count(*) FROM touchpoints)"));
+
+        // The first and last days of the range load.
+        _ws.Import(null, ("orders.csv", $"{Orders}O1,A1,P1,1900-01-01,10\n"),
+            ("opportunities.csv", "opportunity_id,account_id,created_at,closed_at,stage,won\nD1,A1,2025-01-02,2200-12-31,Open,\n"));
+        Assert.Equal(["1900-01-01|2200-12-31"], _ws.Lines("SELECT o.order_date, d.closed_at FROM orders o, opportunities d"));
+    }
+
+    [Fact]
+    public void Csv_CrLfHeaderWithLfRows_IsReadWithANote_AndLinesKeepTheirNumbers()
+    {
+        var result = _ws.Import(null, ("accounts.csv", "account_id,name\r\nA1,Acme\nA2,Beta\n"));
+
+        Assert.Equal(["A1|Acme", "A2|Beta"], _ws.Lines("SELECT account_id, name FROM accounts ORDER BY account_id"));
+        Assert.Contains("accounts.csv: 1 line ends with \\r\\n (Windows) and 2 with \\n alone (a file edited by hand?): read with either as a line's end",
+            Assert.Single(result.Files).Notes);
+
+        var error = _ws.ImportFails(null, ("accounts.csv", "account_id,name,employees\r\nA3,Gamma,5\r\nA4,Delta,many\n"));
+        Assert.Equal("accounts.csv:3: column 'employees' value 'many': not a whole number", Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
+    public void Csv_CrLfRecordsWithLineBreaksInQuotedCells_AreNoMixedLineEnds()
+    {
+        // Excel writes a cell's line break as \n alone inside a file of \r\n records: read as it is, without a note.
+        var result = _ws.Import(null, ("accounts.csv", "account_id,name,Notes\r\nA1,Acme,\"first\nsecond\"\r\nA2,Beta,x\r\n"));
+
+        Assert.Equal(["A1|first\nsecond", "A2|x"], _ws.Lines("SELECT account_id, notes FROM accounts ORDER BY account_id"));
+        Assert.DoesNotContain(Assert.Single(result.Files).Notes, n => n.Contains("line ends", StringComparison.Ordinal) || n.Contains("lines end", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void SameKeyInTwoFiles_WithOtherValues_IsRefusedNamingBothFilesAndLines()
+    {
+        var error = Assert.Throws<BadInputException>(() => ImportFolder(("accounts.csv", "account_id,name,industry\n41,Zeta,\n42,Acme,Retail\n"),
+            ("companies.csv", "account_id,name\nX,Foo\n42,Acme Corp\n")));
+
+        Assert.Equal("companies.csv:3: column 'account_id' value '42': accounts.csv gives this account_id too, on line 3, with another name ('Acme'; here 'Acme Corp'): "
+            + "expected a key once across the files of one import (or the same row in both); keep the right row in one file", Assert.Single(error.Diagnostics).ToString());
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM accounts"));
+    }
+
+    [Fact]
+    public void SameKeyInTwoFiles_AlikeInTheColumnsBothGive_LoadsOnceWithANote()
+    {
+        var result = ImportFolder(("accounts.csv", "account_id,name,industry\n41,Zeta,\n42,Acme,Retail\n"),
+            ("companies.csv", "account_id,name,employees\n42,Acme,120\nX,Foo,\n"));
+
+        Assert.Equal(["41|Zeta|null|null", "42|Acme|Retail|120", "X|Foo|null|null"], _ws.Lines("SELECT account_id, name, industry, employees FROM accounts ORDER BY account_id"));
+        Assert.Contains("companies.csv: 1 row repeats a row of accounts.csv exactly (the same account_id and values in the columns both files give, "
+            + "e.g. 42 on line 3 there): loaded once", result.Files[1].Notes);
+    }
+}
