@@ -765,9 +765,10 @@ public sealed partial class Importer
             CheckReferences(table, stage.Canonical, stage.Plan, context);
         }
 
-        var totalsRows = stage.MissingColumns is null ? SetAsideTrailingTotals(stage.Plan.RawCellsSql, stage.Staged, onlyFailing: true) : [];
+        var paddedFooter = new List<(long Rid, string Text)>();
+        var totalsRows = stage.MissingColumns is null ? SetAsideTrailingTotals(stage.Plan.RawCellsSql, stage.Staged, onlyFailing: true, paddedFooter) : [];
         var folded = stage.MissingColumns is null && table.Name == "orders" ? CombineRepeatedOrderLines(stage) : 0;
-        var staged = stage.Staged - totalsRows.Count;
+        var staged = stage.Staged - totalsRows.Count - paddedFooter.Count;
         var badRows = Count($"SELECT count(DISTINCT rid) FROM {Err}");
         var malformed = new List<(CsvRecordLocation Location, int Fields)>();
         var footer = new List<CsvRecordLocation>();
@@ -779,7 +780,7 @@ public sealed partial class Importer
         report("writing");
         var notes = new List<string>(source.Notes);
         AddTotalsNote(source, totalsRows, stage.Headers.Count, stage.WellFormedRecords, notes);
-        AddFooterNote(footer, notes);
+        AddFooterNote([.. footer, .. FooterLines(source, paddedFooter, stage.Headers.Count, stage.WellFormedRecords)], notes);
         var (inserted, updated, flagged) = WriteRows(source, table, stage.Canonical, stage.Customs, stage.CustomTypes, stage.Plan, context, notes, staged - badRows - folded);
         WriteAccountAliases(stage);
         var rejected = badRows + malformed.Count;
@@ -804,10 +805,15 @@ public sealed partial class Importer
     /// <param name="cellsSql">The staged row's raw cells joined by chr(31).</param>
     /// <param name="staged">Rows staged.</param>
     /// <param name="onlyFailing">Whether only rows that fail as records qualify (a table's import; an attribute set's rows never fail).</param>
-    private List<(long Rid, string Label)> SetAsideTrailingTotals(string cellsSql, long staged, bool onlyFailing)
+    /// <param name="footer">
+    /// Given, also takes out the failing rows after those that are a report's footer saved through a spreadsheet, which pads
+    /// each line with delimiters to the header's width ("Confidential Information - Do Not Distribute,,,,"): one filled cell
+    /// of words. A CSV footer without the padding is a malformed line, set aside by <see cref="SourceFile.Locate"/>.
+    /// </param>
+    private List<(long Rid, string Label)> SetAsideTrailingTotals(string cellsSql, long staged, bool onlyFailing, List<(long Rid, string Text)>? footer = null)
     {
         var found = new List<(long Rid, string Label)>();
-        if (onlyFailing && Count($"SELECT count(*) FROM (SELECT 1 FROM {Err} LIMIT 1)") == 0)
+        if (onlyFailing && footer is null && Count($"SELECT count(*) FROM (SELECT 1 FROM {Err} LIMIT 1)") == 0)
         {
             return found;
         }
@@ -815,28 +821,56 @@ public sealed partial class Importer
         using (var command = _workspace.Connection.CreateCommand())
         {
             var fails = onlyFailing ? $"{Rid()} IN (SELECT rid FROM {Err})" : "true";
+            // A footer line that reads as a record (an accounts file's key "Confidential Information - ...") is looked at too.
             // The cells are joined for the last rows only: over a whole file of millions that join costs seconds.
             command.CommandText = $"""
                 SELECT {Rid()} AS rid, {cellsSql}, {fails} FROM {Stg}
                 WHERE rowid IN (SELECT rowid FROM {Stg} ORDER BY rowid DESC LIMIT {MaxTotalsRows}) ORDER BY rid DESC
                 """;
             using var reader = Workspaces.Workspace.TracedReader(command);
-            while (reader.Read() && reader.GetBoolean(2) && ReportTotalsRow.Of(reader.GetString(1).Split('\u001f')) is { } totals)
+            while (reader.Read())
             {
-                found.Add((reader.GetInt64(0), totals.Label));
+                var (cells, failing) = (reader.GetString(1).Split('\u001f'), reader.GetBoolean(2));
+                if (failing && ReportTotalsRow.Of(cells) is { } totals)
+                {
+                    found.Add((reader.GetInt64(0), totals.Label));
+                }
+                else if (footer is not null && found.Count == 0 && cells.Count(c => c.Length > 0) == 1 && cells.First(c => c.Length > 0).Trim() is var text
+                    && (failing ? text.Contains(' ', StringComparison.Ordinal) : FooterWords().IsMatch(text)))
+                {
+                    footer.Add((reader.GetInt64(0), text.Trim()));
+                }
+                else
+                {
+                    break;
+                }
             }
         }
 
         // A file of nothing but such rows is no report: it is refused as it is.
-        if (found.Count == 0 || found.Count >= staged)
+        if ((found.Count == 0 && footer is not { Count: > 0 }) || found.Count + (footer?.Count ?? 0) >= staged)
         {
+            footer?.Clear();
             return [];
         }
 
-        var rids = string.Join(", ", found.Select(f => f.Rid));
+        var rids = string.Join(", ", found.Select(f => f.Rid).Concat(footer?.Select(f => f.Rid) ?? []));
+        footer?.Reverse();
         _workspace.Execute($"DELETE FROM {Err} WHERE rid IN ({rids}); DELETE FROM {Stg} WHERE {Rid()} IN ({rids})");
         found.Reverse();
         return found;
+    }
+
+    /// <summary>What a report's footer says (Salesforce's confidentiality, copyright and "Generated By" lines), read where the line would load as a record.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(confidential|copyright|all rights reserved|do not distribute|generated by|printed by|report generated|run by)\b|©|\(c\)\s",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex FooterWords();
+
+    /// <summary>A padded footer's rows as the footer note names them: their lines (sheet rows) and text.</summary>
+    private static IEnumerable<CsvRecordLocation> FooterLines(SourceFile source, List<(long Rid, string Text)> footer, int columns, long staged)
+    {
+        var lines = footer.Count > 0 && source.HasTextLines ? source.Locate(footer.Select(f => f.Rid).ToHashSet(), columns, staged).Found : null;
+        return footer.Select(f => new CsvRecordLocation(lines?.GetValueOrDefault(f.Rid)?.Line ?? source.RowNumber(f.Rid), f.Text));
     }
 
     /// <summary>Totals rows set aside at most (a report ends with a few: group totals, then the grand total).</summary>

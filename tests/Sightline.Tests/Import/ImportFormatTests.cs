@@ -243,6 +243,31 @@ public sealed class ImportFormatTests : IDisposable
     }
 
     [Fact]
+    public void SalesforceReportFooter_SavedThroughASpreadsheet_PaddedWithDelimiters_IsSkippedWithANote()
+    {
+        // Saved again from Excel, each footer line is padded to the header's width: as an accounts row its first cell
+        // would be a key, and the row would load as an account named nothing.
+        var result = _ws.Import(null, ("Accounts Report.csv", "Account ID,Account Name,Industry\r\nA1,\"Acme, Inc.\",Retail\r\nA2,Bolt,Banking\r\n,,\r\n"
+            + "Confidential Information - Do Not Distribute,,\r\n\"Copyright (c) 2000-2025 salesforce.com, inc. All rights reserved.\",,\r\n"));
+
+        Assert.Equal(["A1", "A2"], _ws.Lines("SELECT account_id FROM accounts ORDER BY 1"));
+        Assert.Equal((2L, 0L), (result.Files[0].RowsLoaded, result.Files[0].RowsRejected));
+        Assert.Contains("lines 5-6 after the last row are a report footer (one cell each, such as \"Confidential Information - Do Not Distribute\"), not rows: skipped",
+            result.Files[0].Notes);
+
+        // Where the line cannot be a record (an order without its account or date), any words after the last record are the footer.
+        _ws.Import(null, ("products.csv", "product_id,name\nP1,Desk\n"));
+        var orders = _ws.Import(null, ("orders.csv", "order_id,account_id,order_date,product_id,amount\nO1,A1,2025-01-02,P1,10\n"
+            + "Acme Inc. internal use only,,,,\nGenerated 2025-01-03 by Ann Lee,,,,\n"));
+        Assert.Equal(["O1"], _ws.Lines("SELECT order_id FROM orders"));
+        Assert.Contains("lines 3-4 after the last row are a report footer (one cell each, such as \"Acme Inc. internal use only\"), not rows: skipped", orders.Files[0].Notes);
+
+        // A last account with only its id is a record missing its name, not a footer.
+        var error = _ws.ImportFails(null, ("accounts.csv", "account_id,name,industry\nA3,Cora,Retail\nA4,,\n"));
+        Assert.Equal("accounts.csv:3: column 'name': required value is missing", Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
     public void TrailingEmptyHeaders_AreIgnored()
     {
         _ws.Import(null, ("accounts.csv", "account_id,name,,\nA1,Acme,,\n"));
