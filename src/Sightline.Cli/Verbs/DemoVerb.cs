@@ -89,7 +89,7 @@ internal static class DemoVerb
                 + "by region: " + string.Join(", ", potential.RollUp.Select(r => $"{r.Group} {r.WhiteSpace:N0}")));
             console.Output.WriteLine("Top markets by white space: " + string.Join("; ", summary.TopMarkets.Select(m => $"{m.Market} {m.WhiteSpace:N0} ({m.Penetration:0%} penetrated)")));
             var clv = summary.Clv;
-            console.Output.WriteLine($"Lifetime value (BG/NBD r {clv.BgNbd.Parameters.R:0.###}, alpha {clv.BgNbd.Parameters.Alpha:0.###}, a {clv.BgNbd.Parameters.A:0.###}, b {clv.BgNbd.Parameters.B:0.###} per week): "
+            console.Output.WriteLine($"Lifetime value (BG/NBD {clv.BgNbd.ParametersText}, per week): "
                 + $"{clv.TotalExpectedPurchases:N0} expected purchases and {clv.TotalClv:N0} discounted margin over the next 12 months from {clv.Customers:N0} customers");
             PrintPlans(console, summary.Plans);
             console.Output.WriteLine("Steps: " + string.Join(", ", summary.Steps.Select(s => $"{s.Name} {s.Seconds:0.0}s")));

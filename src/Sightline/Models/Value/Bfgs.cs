@@ -7,8 +7,14 @@ namespace Sightline.Models.Value;
 internal static class Bfgs
 {
     /// <summary>Minimises <paramref name="objective"/>, which returns the value and fills the gradient.</summary>
+    /// <param name="objective">The value at a point; fills the gradient.</param>
+    /// <param name="start">The starting point.</param>
+    /// <param name="maxIterations">Iterations at most.</param>
+    /// <param name="gradientTolerance">Converged once no gradient component is larger.</param>
+    /// <param name="stop">Ends the search after an accepted step at a point it holds true for (a fit leaving its model's useful range).</param>
     /// <returns>The minimiser, the value there and the iterations used.</returns>
-    public static (double[] Point, double Value, int Iterations) Minimise(Func<double[], double[], double> objective, double[] start, int maxIterations = 1000, double gradientTolerance = 1e-9)
+    public static (double[] Point, double Value, int Iterations) Minimise(
+        Func<double[], double[], double> objective, double[] start, int maxIterations = 1000, double gradientTolerance = 1e-9, Func<double[], bool>? stop = null)
     {
         var n = start.Length;
         var x = (double[])start.Clone();
@@ -92,6 +98,12 @@ internal static class Bfgs
             Array.Copy(gTrial, g, n);
             f = fTrial;
             UpdateInverseHessian(h, s, y);
+            if (stop?.Invoke(x) == true)
+            {
+                iterations++;
+                break;
+            }
+
             if (improvement <= 1e-15 * Math.Max(1, Math.Abs(f)) && MaxAbs(g) < gradientTolerance * 1e3)
             {
                 break;

@@ -61,9 +61,105 @@ public static class BgNbd
         }
 
         var meanAge = Math.Max(age.Average(), 1e-3);
-        var (theta, value, iterations) = Bfgs.Minimise(Objective, [0, Math.Log(meanAge), 0, 0]);
+        var (theta, value, iterations) = Bfgs.Minimise(Objective, [0, Math.Log(meanAge), 0, 0],
+            stop: t => Math.Exp(t[2]) + Math.Exp(t[3]) > UnboundedShapes);
         var parameters = new BgNbdParameters(Math.Exp(theta[0]), Math.Exp(theta[1]), Math.Exp(theta[2]), Math.Exp(theta[3]));
-        return new BgNbdFit(parameters, -value * data.Total, x.Length, iterations);
+        var fit = new BgNbdFit(parameters, -value * data.Total, x.Length, iterations);
+        return parameters.A + parameters.B > UnboundedShapes ? FitSameDropout(data, parameters, fit) : fit;
+    }
+
+    // Past a + b = 10⁶ the dropout beta's spread (under 0.0005) is below what any data can tell from none: the
+    // likelihood only creeps up as a and b grow together, and BFGS would spend its every iteration chasing them.
+    private const double UnboundedShapes = 1e6;
+
+    // The shapes a fit without spread in dropout reports: a/(a+b) is the dropout probability, and at 10⁸ every
+    // value computed from them is the limit's to about 10⁻⁸, while ln B(a, b) still has nine digits to spare.
+    private const double LimitShapes = 1e8;
+
+    /// <summary>
+    /// The fit when every customer drops out with the same probability p (the limit a, b → ∞ with a/(a+b) = p):
+    /// r, α and p by BFGS on the limit's own likelihood, kept only if it is at least the four-parameter fit's.
+    /// </summary>
+    private static BgNbdFit FitSameDropout(Data data, BgNbdParameters start, BgNbdFit general)
+    {
+        var gradient = new double[3];
+
+        // θ = (ln r, ln α, logit p).
+        double Objective(double[] theta, double[] grad)
+        {
+            var (r, alpha, p) = (Math.Exp(theta[0]), Math.Exp(theta[1]), 1 / (1 + Math.Exp(-theta[2])));
+            var ll = EvaluateSameDropout(data, r, alpha, p, gradient);
+            grad[0] = -gradient[0] * r / data.Total;
+            grad[1] = -gradient[1] * alpha / data.Total;
+            grad[2] = -gradient[2] * p * (1 - p) / data.Total;
+            return -ll / data.Total;
+        }
+
+        var startP = start.A / (start.A + start.B);
+        var (theta, value, iterations) = Bfgs.Minimise(Objective, [Math.Log(start.R), Math.Log(start.Alpha), Math.Log(startP / (1 - startP))]);
+        var logLikelihood = -value * data.Total;
+        if (logLikelihood < general.LogLikelihood)
+        {
+            return general;
+        }
+
+        var dropout = 1 / (1 + Math.Exp(-theta[2]));
+        var parameters = new BgNbdParameters(Math.Exp(theta[0]), Math.Exp(theta[1]), dropout * LimitShapes, (1 - dropout) * LimitShapes);
+        return new BgNbdFit(parameters, logLikelihood, general.Customers, general.Iterations + iterations) { SameDropout = true };
+    }
+
+    /// <summary>
+    /// ln L and its gradient in (r, α, p) when the dropout probability is p for everyone:
+    /// ln Γ(r+x) − ln Γ(r) + r ln α + ln[(1−p)^x (α+T)^−(r+x) + δ(x&gt;0) p (1−p)^(x−1) (α+t_x)^−(r+x)].
+    /// </summary>
+    private static double EvaluateSameDropout(Data data, double r, double alpha, double p, double[] gradient)
+    {
+        var xs = data.DistinctX;
+        var logAlpha = Math.Log(alpha);
+        var lgR = SpecialFunctions.LogGamma(r);
+        var psiR = SpecialFunctions.Digamma(r);
+        var (ll, gr, ga, gp) = (0.0, 0.0, 0.0, 0.0);
+        for (var k = 0; k < xs.Length; k++)
+        {
+            var w = data.WeightByX[k];
+            ll += w * (SpecialFunctions.LogGamma(r + xs[k]) - lgR + (r * logAlpha));
+            gr += w * (SpecialFunctions.Digamma(r + xs[k]) - psiR + logAlpha);
+            ga += w * r / alpha;
+        }
+
+        var (logP, logQ) = (Math.Log(p), double.LogP1(-p));
+        for (var i = 0; i < data.Count; i++)
+        {
+            var x = xs[data.XIndex[i]];
+            var w = data.Weight[i];
+            var rx = r + x;
+            var logAT = Math.Log(alpha + data.Age[i]);
+            var term3 = (x * logQ) - (rx * logAT);
+            if (x == 0)
+            {
+                ll += w * term3;
+                gr -= w * logAT;
+                ga -= w * rx / (alpha + data.Age[i]);
+                continue;
+            }
+
+            var logAR = Math.Log(alpha + data.Recency[i]);
+            var term4 = logP + ((x - 1) * logQ) - (rx * logAR);
+            var max = Math.Max(term3, term4);
+            var e3 = Math.Exp(term3 - max);
+            var e4 = Math.Exp(term4 - max);
+            var share4 = e4 / (e3 + e4);
+            var share3 = 1 - share4;
+            ll += w * (max + Math.Log(e3 + e4));
+            gr -= w * ((share3 * logAT) + (share4 * logAR));
+            ga -= w * rx * ((share3 / (alpha + data.Age[i])) + (share4 / (alpha + data.Recency[i])));
+            gp += w * ((share3 * -x / (1 - p)) + (share4 * ((1 / p) - ((x - 1) / (1 - p)))));
+        }
+
+        gradient[0] = gr;
+        gradient[1] = ga;
+        gradient[2] = gp;
+        return ll;
     }
 
     /// <summary>ln L and its gradient in (r, α, a, b).</summary>

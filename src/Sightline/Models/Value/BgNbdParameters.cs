@@ -16,7 +16,7 @@ public sealed record BgNbdParameters(double R, double Alpha, double A, double B)
     /// <summary>
     /// E[Y(t) | x, t_x, T]: expected purchases in the next <paramref name="t"/> units for a customer with this history:
     /// (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))] / (1 + δ(x&gt;0) a/(b+x−1) ((α+T)/(α+t_x))^(r+x)).
-    /// The bracket is evaluated after Euler's transformation, which turns it into a short, bounded series even for large x.
+    /// The bracket is summed after Euler's transformation or as Gauss's series, whichever converges for these parameters (see SpecialFunctions.ExpectationBeforeAlive).
     /// </summary>
     public double ConditionalExpectedPurchases(double t, int x, double recency, double age)
     {
@@ -25,10 +25,8 @@ public sealed record BgNbdParameters(double R, double Alpha, double A, double B)
             return 0;
         }
 
-        var c = A + B + x - 1;
         var z = t / (Alpha + age + t);
-        var bracket = SpecialFunctions.ExpectationBracket(A + B - 1 - R, A - 1, c, z);
-        var value = c * bracket * ProbabilityAlive(x, recency, age);
+        var value = SpecialFunctions.ExpectationBeforeAlive(R, A, B, x, z) * ProbabilityAlive(x, recency, age);
         return double.IsFinite(value) ? Math.Max(0, value) : 0;
     }
 

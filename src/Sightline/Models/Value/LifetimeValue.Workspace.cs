@@ -40,9 +40,8 @@ public static partial class LifetimeValue
                 }
             }
 
-            var p = result.BgNbd.Parameters;
             RunLog.Record(workspace, result.RunId!, RunKind, result.CalibrationEnd, started, string.Create(CultureInfo.InvariantCulture,
-                $"clv of {result.Customers} accounts in {result.Unit.ToString().ToLowerInvariant()}s: BG/NBD r={p.R:0.####} alpha={p.Alpha:0.####} a={p.A:0.####} b={p.B:0.####} LL={result.BgNbd.LogLikelihood:0.##}; total CLV {result.TotalClv:0.##} over {result.Horizon:0.##} {result.Unit.ToString().ToLowerInvariant()}s"));
+                $"clv of {result.Customers} accounts in {result.Unit.ToString().ToLowerInvariant()}s: BG/NBD {result.BgNbd.ParametersText}; LL={result.BgNbd.LogLikelihood:0.##}; total CLV {result.TotalClv:0.##} over {result.Horizon:0.##} {result.Unit.ToString().ToLowerInvariant()}s"));
         });
 
         return result;

@@ -48,16 +48,47 @@ internal static class SpecialFunctions
     }
 
     /// <summary>
+    /// (a+b+x−1)/(a−1) · [1 − (1−z)^(r+x) ₂F₁(r+x, b+x; a+b+x−1; z)], the BG/NBD expectation before the chance that the
+    /// customer is alive (see <see cref="BgNbdParameters.ConditionalExpectedPurchases"/>), for z = t/(α+T+t) in [0, 1).
+    /// Two series give it: after Euler's transformation (<see cref="TryExpectationBracket"/>), exact as a → 1 and for large
+    /// counts, and ₂F₁ itself summed with its scale kept apart (<see cref="TryExpectationDirect"/>). The first needs about
+    /// εz/(1−z) terms whose size grows like (1−z)^−ε, so once (1−z)^ε is tiny (a large dropout shape, as a fit gives when
+    /// every customer drops out at about the same rate, or z near 1) it runs out of terms or overflows and the second,
+    /// which then converges in a few hundred terms, is used; either falls back to the other if it does not converge.
+    /// </summary>
+    public static double ExpectationBeforeAlive(double r, double a, double b, int x, double z)
+    {
+        var c = a + b + x - 1;
+        var epsilon = a - 1;
+        var euler = -epsilon * double.LogP1(-z) <= EulerLimit;
+        if (euler && TryExpectationBracket(c - (r + x), epsilon, c, z, out var bracket))
+        {
+            return c * bracket;
+        }
+
+        if (epsilon != 0 && TryExpectationDirect(r + x, b + x, c, z, out var direct))
+        {
+            return c / epsilon * direct;
+        }
+
+        return !euler && TryExpectationBracket(c - (r + x), epsilon, c, z, out bracket) ? c * bracket : double.NaN;
+    }
+
+    // −ε ln(1−z) above which (1−z)^ε < e^−5 and the direct series is the shorter and the safer.
+    private const double EulerLimit = 5;
+    private const int MaxTerms = 200_000;
+
+    /// <summary>
     /// [1 − (1−z)^ε · ₂F₁(c−a', ε; c; z)] / ε with ε = a−1, the bracket of the BG/NBD expectation after the
-    /// Euler transformation (see <see cref="BgNbdParameters.ConditionalExpectedPurchases"/>). Written as
-    /// −expm1(ε ln(1−z))/ε − (1−z)^ε S with S = Σₙ≥₁ (c−a')ₙ (ε+1)ₙ₋₁ / ((c)ₙ n!) zⁿ, so it stays accurate
-    /// as ε → 0 and never forms the huge ₂F₁(r+x, b+x; ...) of large counts.
+    /// Euler transformation. Written as −expm1(ε ln(1−z))/ε − (1−z)^ε S with S = Σₙ≥₁ (c−a')ₙ (ε+1)ₙ₋₁ / ((c)ₙ n!) zⁿ,
+    /// so it stays accurate as ε → 0 and never forms the huge ₂F₁(r+x, b+x; ...) of large counts.
     /// </summary>
     /// <param name="first">The first upper parameter, c − (r + x) = a + b − 1 − r.</param>
     /// <param name="epsilon">a − 1.</param>
     /// <param name="c">The lower parameter, a + b + x − 1.</param>
     /// <param name="z">t / (α + T + t), in [0, 1).</param>
-    public static double ExpectationBracket(double first, double epsilon, double c, double z)
+    /// <param name="bracket">The bracket, when the series converged to a finite value.</param>
+    public static bool TryExpectationBracket(double first, double epsilon, double c, double z, out double bracket)
     {
         var log1mz = double.LogP1(-z);
         var el = epsilon * log1mz;
@@ -67,16 +98,46 @@ internal static class SpecialFunctions
         // Term n: (first)_n (epsilon+1)_{n-1} / ((c)_n n!) z^n, built by its ratio.
         var term = first * z / c;
         var sum = term;
-        for (var n = 1; n < 200_000; n++)
+        var converged = term == 0;
+        for (var n = 1; n < MaxTerms && !converged; n++)
         {
             term *= (first + n) * (epsilon + n) / ((c + n) * (n + 1)) * z;
             sum += term;
-            if (Math.Abs(term) <= 1e-16 * Math.Abs(sum) || term == 0)
-            {
-                break;
-            }
+            converged = Math.Abs(term) <= 1e-16 * Math.Abs(sum) || term == 0;
         }
 
-        return head - (Math.Exp(el) * sum);
+        bracket = head - (Math.Exp(el) * sum);
+        return converged && double.IsFinite(bracket);
+    }
+
+    /// <summary>
+    /// 1 − (1−z)^p ₂F₁(p, q; c; z) from Gauss's series of ₂F₁, its terms (all positive) rescaled whenever the sum grows
+    /// large and the scale carried as a logarithm, so that a huge ₂F₁ (large counts) or huge parameters cannot overflow.
+    /// </summary>
+    public static bool TryExpectationDirect(double p, double q, double c, double z, out double value)
+    {
+        const double rescale = 1e250;
+        var logRescale = Math.Log(rescale);
+        var term = 1.0;
+        var sum = 1.0;
+        var logScale = 0.0;
+        var converged = z == 0;
+        for (var n = 0; n < MaxTerms && !converged; n++)
+        {
+            var ratio = (p + n) * (q + n) / ((c + n) * (n + 1)) * z;
+            term *= ratio;
+            sum += term;
+            if (sum > rescale)
+            {
+                term /= rescale;
+                sum /= rescale;
+                logScale += logRescale;
+            }
+
+            converged = ratio < 1 && term <= 1e-17 * sum;
+        }
+
+        value = -double.ExpM1((p * double.LogP1(-z)) + Math.Log(sum) + logScale);
+        return converged && double.IsFinite(value);
     }
 }

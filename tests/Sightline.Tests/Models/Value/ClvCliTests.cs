@@ -37,6 +37,37 @@ public sealed class ClvCliTests : IDisposable
     }
 
     [Fact]
+    public void Clv_CustomersWhoAllDropOutAtOneRate_SaysSoAndValuesThem()
+    {
+        // 4,000 customers, each with a purchase every ~60 days from a random first day, stopping after a geometric
+        // number of purchases: no spread in dropout, which used to leave a and b in the millions and every CLV at 0.
+        var random = new Random(7);
+        var lines = new List<string> { "customer,date,amount" };
+        var start = new DateOnly(2023, 1, 1);
+        for (var c = 0; c < 4000; c++)
+        {
+            var day = random.Next(0, 700);
+            do
+            {
+                lines.Add(string.Create(CultureInfo.InvariantCulture, $"C{c},{start.AddDays(day):yyyy-MM-dd},{20 + random.Next(0, 200)}"));
+                day += 1 + (int)(-60 * Math.Log(1 - random.NextDouble()));
+            }
+            while (day <= 730 && random.NextDouble() >= 0.25);
+        }
+
+        var path = _files.Write("orders.csv", string.Join('\n', lines) + "\n");
+
+        var (exit, output, error) = Support.Cli.Run("clv", "--transactions", path, "--top", "3");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("the same dropout for every customer: p = 0.2", output, StringComparison.Ordinal);
+        var total = System.Text.RegularExpressions.Regex.Match(output, @"Total: ([0-9,.]+) expected purchases, CLV ([0-9,.]+)");
+        Assert.True(total.Success, output);
+        Assert.True(double.Parse(total.Groups[1].Value, NumberStyles.Number, CultureInfo.InvariantCulture) > 1000, output);
+        Assert.True(double.Parse(total.Groups[2].Value, NumberStyles.Number, CultureInfo.InvariantCulture) > 10_000, output);
+    }
+
+    [Fact]
     public void Clv_CsvWithHeader_ValuesEveryCustomer()
     {
         var path = _files.Write("orders.csv", Transactions(','));
