@@ -105,17 +105,25 @@ public sealed partial class Importer
     private List<string> InferTypes(IReadOnlyList<int> positions, IReadOnlyList<string> headers)
     {
         // Times of day (a CRM's "Last Login" 2025-03-04 14:22:10) make a timestamp: read as a date they would be cut to the day.
-        var inferred = string.Join(", ", positions.Select(i =>
-            $"count(r{i}) > 0 AND count(r{i}) = count(CASE WHEN NOT regexp_matches(r{i}, '^[-+]?0[0-9]') THEN sl_num(r{i}) END), " +
-            $"count(r{i}) > 0 AND count(r{i}) = count(TRY_CAST(r{i} AS DATE)), " +
-            $"count(r{i}) > 0 AND count(r{i}) = count(TRY_CAST(r{i} AS TIMESTAMP)) AND coalesce(bool_or(TRY_CAST(r{i} AS TIMESTAMP)::TIME <> TIME '00:00:00'), false)"));
         using var command = _workspace.Connection.CreateCommand();
-        command.CommandText = $"SELECT {inferred} FROM {Stg}";
+        command.CommandText = $"""
+            SELECT c,
+                count(v) > 0 AND count(v) = count(CASE WHEN NOT regexp_matches(v, '^[-+]?0[0-9]') THEN sl_num(v) END),
+                count(v) > 0 AND count(v) = count(TRY_CAST(v AS DATE)),
+                count(v) > 0 AND count(v) = count(TRY_CAST(v AS TIMESTAMP)) AND coalesce(bool_or(TRY_CAST(v AS TIMESTAMP)::TIME <> TIME '00:00:00'), false)
+            FROM (UNPIVOT (SELECT {string.Join(", ", positions.Select(i => $"r{i}"))} FROM {Stg}) ON COLUMNS(*) INTO NAME c VALUE v)
+            GROUP BY c
+            """;
         using var reader = Workspaces.Workspace.TracedReader(command);
-        reader.Read();
-        return [.. Enumerable.Range(0, positions.Count).Select(i =>
-            NamesACode(headers[i]) ? "VARCHAR" : reader.GetBoolean(3 * i) ? "DOUBLE" : reader.GetBoolean(3 * i + 2) ? "TIMESTAMP"
-                : reader.GetBoolean(3 * i + 1) ? "DATE" : "VARCHAR")];
+        var seen = new Dictionary<string, (bool Number, bool Date, bool Timestamp)>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            seen[reader.GetString(0)] = (reader.GetBoolean(1), reader.GetBoolean(2), reader.GetBoolean(3));
+        }
+
+        return [.. positions.Select((p, i) =>
+            NamesACode(headers[i]) || !seen.TryGetValue($"r{p}", out var s) ? "VARCHAR" : s.Number ? "DOUBLE" : s.Timestamp ? "TIMESTAMP"
+                : s.Date ? "DATE" : "VARCHAR")];
     }
 
     /// <summary>Whether a header names a code or a contact number rather than a quantity: Phone, Fax, ZIP, Postal Code, SIC Code, DUNS, VAT ID...</summary>

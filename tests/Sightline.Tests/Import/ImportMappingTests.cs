@@ -711,6 +711,30 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Fact]
+    public void CustomAttributes_ManyColumns_EachKeepsItsOwnType()
+    {
+        // 300 custom columns (a HubSpot "all properties" export is that wide), the types cycling so that a column
+        // read under another's name shows: number, date, timestamp, text, and one column empty throughout.
+        var kinds = new[] { "DOUBLE", "DATE", "TIMESTAMP", "VARCHAR" };
+        string Value(int column, int row) => (column % 4) switch
+        {
+            0 => $"{column}.{row}",
+            1 => $"2025-0{1 + row}-1{column % 10}",
+            2 => $"2025-0{1 + row}-1{column % 10} 1{row}:0{column % 10}:00",
+            _ => $"text {column}",
+        };
+        var header = "account_id,name," + string.Join(",", Enumerable.Range(0, 300).Select(c => $"field {c}")) + ",empty field";
+        var lines = Enumerable.Range(0, 3).Select(r => $"A{r},Acme {r}," + string.Join(",", Enumerable.Range(0, 300).Select(c => Value(c, r))) + ",");
+        _ws.Import(null, ("accounts.csv", header + "\n" + string.Join("\n", lines) + "\n"));
+
+        var types = _ws.Rows("SELECT column_name, data_type FROM attribute_catalog").ToDictionary(r => (string)r[0]!, r => (string)r[1]!);
+        Assert.All(Enumerable.Range(0, 300), c => Assert.Equal(kinds[c % 4], types[$"field_{c}"]));
+        Assert.Equal("VARCHAR", types["empty_field"]);
+        Assert.Equal("2025-02-18 11:08:00", _ws.Text("SELECT field_298::VARCHAR FROM accounts WHERE account_id = 'A1'"));
+        Assert.Equal("296.2", _ws.Text("SELECT field_296::VARCHAR FROM accounts WHERE account_id = 'A2'"));
+    }
+
+    [Fact]
     public void CustomAttributes_KeepInferredTypes()
     {
         _ws.Import(null, ("accounts.csv", "account_id,name,NPS Score,Renewal Date,DUNS,Tier,Last Login,Signed At\n"
