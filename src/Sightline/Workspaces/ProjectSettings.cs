@@ -94,7 +94,7 @@ public sealed partial class ProjectSettings
             var checks = new SettingProblems(file, SettingPaths.KeyPositions(text));
             settings.Validate(checks, checkBandKeys: !unread.Any(p => Within(p, "tiers")));
 
-            // A value that could not be read keeps its default, which its own checks would wrongly blame on the user.
+            // A value that could not be read keeps its default (in a list or map, an empty stand-in), which the checks would wrongly blame on the user.
             problems.AddRange(checks.Found.Where(d => d.Column is not { } key || !unread.Any(p => Within(key, p) || Within(p, key))));
         }
 
