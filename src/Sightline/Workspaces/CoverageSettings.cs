@@ -38,18 +38,18 @@ public sealed class CoverageSettings
         ["digital"] = new() { Role = "digital", CostToServe = 90, Effectiveness = 0.4, Unlimited = true },
     };
 
-    internal void Validate(string file)
+    internal void Validate(SettingProblems problems)
     {
-        SettingChecks.Number(file, "coverage.margin_rate", MarginRate, MarginRate is > 0 and <= 1, "expected a gross margin rate above 0 and at most 1, such as 0.7");
-        SettingChecks.WholeNumber(file, "coverage.default_capacity", DefaultCapacity, DefaultCapacity >= 0, "expected 0 or more accounts per rep, such as 150");
-        SettingChecks.Number(file, "coverage.high_potential_share", HighPotentialShare, HighPotentialShare is > 0 and <= 1,
+        problems.Number("coverage.margin_rate", MarginRate, MarginRate is > 0 and <= 1, "expected a gross margin rate above 0 and at most 1, such as 0.7");
+        problems.WholeNumber("coverage.default_capacity", DefaultCapacity, DefaultCapacity >= 0, "expected 0 or more accounts per rep, such as 150");
+        problems.Number("coverage.high_potential_share", HighPotentialShare, HighPotentialShare is > 0 and <= 1,
             "expected a share above 0 and at most 1, such as 0.2");
 
         Models ??= DefaultModels();
         Pinned ??= new Dictionary<string, string>(StringComparer.Ordinal);
         if (Models.Count == 0)
         {
-            throw new BadInputException(new Diagnostic(file, null, "coverage.models", "", "expected at least one coverage model, such as field: { role: field, cost_to_serve: 3000, effectiveness: 1.0 }"));
+            problems.Add("coverage.models", "", "expected at least one coverage model, such as field: { role: field, cost_to_serve: 3000, effectiveness: 1.0 }");
         }
 
         foreach (var (name, model) in Models)
@@ -57,21 +57,22 @@ public sealed class CoverageSettings
             var key = $"coverage.models.{name}";
             if (name == None || string.IsNullOrWhiteSpace(name))
             {
-                throw new BadInputException(new Diagnostic(file, null, key, name, $"'{None}' is the built-in model of an uncovered account (no cost, no value); give the model another name"));
+                problems.Add(key, name, $"'{None}' is the built-in model of an uncovered account (no cost, no value); give the model another name");
             }
 
             if (model is null)
             {
-                throw new BadInputException(new Diagnostic(file, null, key, "", "expected role, cost_to_serve and effectiveness"));
+                problems.Add(key, "", "expected role, cost_to_serve and effectiveness");
+                continue;
             }
 
             if (!Roles.Contains(model.Role))
             {
-                throw new BadInputException(new Diagnostic(file, null, key + ".role", model.Role, $"not a rep role; expected one of {string.Join(", ", Roles)}"));
+                problems.Add(key + ".role", model.Role, $"not a rep role; expected one of {string.Join(", ", Roles)}");
             }
 
-            SettingChecks.Number(file, key + ".cost_to_serve", model.CostToServe, model.CostToServe >= 0, "expected a yearly cost of 0 or more per account, such as 600");
-            SettingChecks.Number(file, key + ".effectiveness", model.Effectiveness, model.Effectiveness is >= 0 and <= 1,
+            problems.Number(key + ".cost_to_serve", model.CostToServe, model.CostToServe >= 0, "expected a yearly cost of 0 or more per account, such as 600");
+            problems.Number(key + ".effectiveness", model.Effectiveness, model.Effectiveness is >= 0 and <= 1,
                 "expected a share from 0 to 1 of the expected value, such as 0.8");
         }
 
@@ -79,8 +80,8 @@ public sealed class CoverageSettings
         {
             if (model != None && (model is null || !Models.ContainsKey(model)))
             {
-                throw new BadInputException(new Diagnostic(file, null, $"coverage.pinned.{account}", model ?? "",
-                    $"not a coverage model; expected one of {string.Join(", ", Models.Keys.Order(StringComparer.Ordinal).Append(None))}"));
+                problems.Add($"coverage.pinned.{account}", model ?? "",
+                    $"not a coverage model; expected one of {string.Join(", ", Models.Keys.Order(StringComparer.Ordinal).Append(None))}");
             }
         }
     }

@@ -18,17 +18,17 @@ public sealed class HandoverSettings
     /// <summary>Mean discounts this far apart (0.10: ten points) count as not alike at all.</summary>
     public double DiscountScale { get; set; } = 0.10;
 
-    internal void Validate(string file)
+    internal void Validate(SettingProblems problems)
     {
-        SettingChecks.WholeNumber(file, "handover.default_capacity", DefaultCapacity, DefaultCapacity >= 0, "expected 0 or more accounts, such as 200");
+        problems.WholeNumber("handover.default_capacity", DefaultCapacity, DefaultCapacity >= 0, "expected 0 or more accounts, such as 200");
 
         double[] weights = [IndustryWeight, ProductWeight, DiscountWeight];
         if (!(weights.All(w => w is >= 0 and <= 1) && Math.Abs(weights.Sum() - 1) <= 1e-9))
         {
-            throw SettingChecks.Invalid(file, "handover.industry_weight", string.Join(" + ", weights.Select(SettingChecks.Show)),
+            problems.Add("handover.industry_weight", string.Join(" + ", weights.Select(SettingChecks.Show)),
                 "expected industry_weight, product_weight and discount_weight between 0 and 1 that sum to 1, such as 0.4, 0.4 and 0.2");
         }
 
-        SettingChecks.Number(file, "handover.discount_scale", DiscountScale, DiscountScale > 0, "expected a discount gap above 0, such as 0.10");
+        problems.Number("handover.discount_scale", DiscountScale, DiscountScale > 0, "expected a discount gap above 0, such as 0.10");
     }
 }

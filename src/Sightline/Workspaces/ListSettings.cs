@@ -58,33 +58,30 @@ public sealed class ListSettings
         industry is not null && DecisionMakerTitle.TryGetValue(industry, out var t) ? t
         : DecisionMakerTitle.TryGetValue("default", out var d) ? d : "the economic buyer";
 
-    internal void Validate(string file)
+    internal void Validate(SettingProblems problems)
     {
-        SettingChecks.Number(file, "lists.holdout_share", HoldoutShare, HoldoutShare is >= 0 and < 1,
+        problems.Number("lists.holdout_share", HoldoutShare, HoldoutShare is >= 0 and < 1,
             "expected a share from 0 up to (not including) 1, such as 0.05");
-        SettingChecks.WholeNumber(file, "lists.default_capacity", DefaultCapacity, DefaultCapacity >= 0, "expected 0 or more accounts, such as 25");
-        SettingChecks.WholeNumber(file, "lists.outcome_cooldown_days", OutcomeCooldownDays, OutcomeCooldownDays is >= 0 and <= SettingChecks.MaxDays,
+        problems.WholeNumber("lists.default_capacity", DefaultCapacity, DefaultCapacity >= 0, "expected 0 or more accounts, such as 25");
+        problems.WholeNumber("lists.outcome_cooldown_days", OutcomeCooldownDays, OutcomeCooldownDays is >= 0 and <= SettingChecks.MaxDays,
             $"expected 0 to {SettingChecks.MaxDays} days, such as 90 (0: outcomes keep no account off the lists)");
-        SettingChecks.Number(file, "lists.at_risk_gap_multiple", AtRiskGapMultiple, AtRiskGapMultiple > 0, "expected a multiple above 0, such as 2");
-        SettingChecks.Number(file, "lists.at_risk_decline", AtRiskDecline, AtRiskDecline is >= -1 and <= 0, "expected a change between -1 and 0, such as -0.30");
-        SettingChecks.WholeNumber(file, "lists.at_risk_support_load", AtRiskSupportLoad, AtRiskSupportLoad >= 1, "expected 1 or more contacts, such as 12");
+        problems.Number("lists.at_risk_gap_multiple", AtRiskGapMultiple, AtRiskGapMultiple > 0, "expected a multiple above 0, such as 2");
+        problems.Number("lists.at_risk_decline", AtRiskDecline, AtRiskDecline is >= -1 and <= 0, "expected a change between -1 and 0, such as -0.30");
+        problems.WholeNumber("lists.at_risk_support_load", AtRiskSupportLoad, AtRiskSupportLoad >= 1, "expected 1 or more contacts, such as 12");
 
         DecisionMakerTitle ??= [];
         Channels ??= [];
         Themes ??= [];
-        foreach (var (key, value) in Themes)
+        foreach (var (key, value) in Themes.Where(kv => !Actions.Contains(kv.Key)))
         {
-            if (!Actions.Contains(key))
-            {
-                throw new BadInputException(new Diagnostic(file, null, $"lists.themes.{key}", value, $"not an action; expected one of {string.Join(", ", Actions)}"));
-            }
+            problems.Add($"lists.themes.{key}", value, $"not an action; expected one of {string.Join(", ", Actions)}");
         }
 
         foreach (var (section, map) in new[] { ("decision_maker_title", DecisionMakerTitle), ("channels", Channels), ("themes", Themes) })
         {
             foreach (var (key, value) in map.Where(kv => string.IsNullOrWhiteSpace(kv.Value)))
             {
-                throw new BadInputException(new Diagnostic(file, null, $"lists.{section}.{key}", value, "expected some text"));
+                problems.Add($"lists.{section}.{key}", value, "expected some text");
             }
         }
     }

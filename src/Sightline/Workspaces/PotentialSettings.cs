@@ -21,19 +21,19 @@ public sealed class PotentialSettings
     /// <summary>Yearly cost to pursue a prospect; below it a prospect's expected value means walk away.</summary>
     public double CostToPursue { get; set; } = 5_000;
 
-    internal void Validate(string file)
+    internal void Validate(SettingProblems problems)
     {
-        SettingChecks.Number(file, "potential.entrenched_share", EntrenchedShare, EntrenchedShare is > 0 and <= 1,
+        problems.Number("potential.entrenched_share", EntrenchedShare, EntrenchedShare is > 0 and <= 1,
             "expected a share above 0 and at most 1, such as 0.5");
-        SettingChecks.WholeNumber(file, "potential.entrenched_months", EntrenchedMonths, EntrenchedMonths is >= 0 and <= SettingChecks.MaxMonths,
+        problems.WholeNumber("potential.entrenched_months", EntrenchedMonths, EntrenchedMonths is >= 0 and <= SettingChecks.MaxMonths,
             $"expected zero or more months, at most {SettingChecks.MaxMonths}");
-        SettingChecks.Number(file, "potential.cost_to_pursue", CostToPursue, CostToPursue >= 0, "expected zero or more, such as 5000");
-        SettingChecks.Number(file, "potential.quantile", Quantile, Quantile is > 0 and < 1, "expected a quantile between 0 and 1, such as 0.75");
-        SettingChecks.WholeNumber(file, "potential.min_peers", MinPeers, MinPeers >= 1, "expected at least 1");
+        problems.Number("potential.cost_to_pursue", CostToPursue, CostToPursue >= 0, "expected zero or more, such as 5000");
+        problems.Number("potential.quantile", Quantile, Quantile is > 0 and < 1, "expected a quantile between 0 and 1, such as 0.75");
+        problems.WholeNumber("potential.min_peers", MinPeers, MinPeers >= 1, "expected at least 1");
 
         if (string.IsNullOrWhiteSpace(Driver))
         {
-            throw new BadInputException(new Diagnostic(file, null, "potential.driver", Driver, "expected a numeric feature column such as employees or annual_revenue"));
+            problems.Add("potential.driver", Driver, "expected a numeric feature column such as employees or annual_revenue");
         }
     }
 }

@@ -1,5 +1,3 @@
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
 namespace Sightline.Workspaces;
@@ -68,84 +66,75 @@ public sealed partial class ProjectSettings
     /// </summary>
     public Dictionary<string, Dictionary<string, Dictionary<string, string>>> ValueMaps { get; set; } = [];
 
-    /// <summary>Reads the project file; a malformed file is bad input with its line and column.</summary>
+    /// <summary>
+    /// Reads the project file. Every problem of the file is bad input, reported together: each value of the wrong type,
+    /// unknown key and repeated key with its line and column, and each setting out of its range.
+    /// </summary>
     public static ProjectSettings Load(string path)
     {
         var text = File.ReadAllText(path);
-        // YAML 1.2 wants keys unique; reading the last of two would silently drop the first.
-        var deserializer = new DeserializerBuilder()
-            .WithNamingConvention(UnderscoredNamingConvention.Instance)
-            .WithDuplicateKeyChecking()
-            .WithNodeDeserializer(new SettingsNodeDeserializer(), where => where.OnTop())
-            .Build();
-        try
+        var file = Path.GetFileName(path);
+        var (settings, readProblems) = SettingsReader.Read(text);
+        var problems = new List<Diagnostic>();
+        var unread = new List<string>();
+        foreach (var problem in readProblems)
         {
-            var settings = deserializer.Deserialize<ProjectSettings?>(text) ?? new ProjectSettings();
+            var at = SettingPaths.At(text, problem.Start);
+            problems.Add(new Diagnostic(file, problem.Start.Line, null, null, $"column {problem.Start.Column}: {Named(problem, at)}"));
+            if (problem.UnknownOn is null && at.FirstOrDefault(s => !s.AtKey) is { Path: { } valuePath })
+            {
+                unread.Add(valuePath);
+            }
+        }
+
+        // Text YAML cannot parse leaves no settings to check.
+        if (settings is not null)
+        {
             settings.Routing?.ReadPositions(text);
-            settings.Validate(Path.GetFileName(path));
-            return settings;
+            var checks = new SettingProblems(file, SettingPaths.KeyPositions(text));
+            settings.Validate(checks, checkBandKeys: !unread.Any(p => Within(p, "tiers")));
+
+            // A value that could not be read keeps its default (in a list or map, an empty stand-in), which the checks would wrongly blame on the user.
+            problems.AddRange(checks.Found.Where(d => d.Column is not { } key || !unread.Any(p => Within(key, p) || Within(p, key))));
         }
-        catch (YamlException e)
-        {
-            throw new BadInputException(new Diagnostic(Path.GetFileName(path), e.Start.Line, null, null,
-                $"column {e.Start.Column}: {Named(Describe(e), SettingPaths.At(text, e.Start))}"));
-        }
+
+        return problems.Count > 0 ? throw new BadInputException(problems, problems.Count) : settings!;
     }
 
-    /// <summary>A YAML problem with the name of the setting it is in: <c>setting 'scoring.window_days' value 'abc': expected a whole number</c>.</summary>
-    private static string Named(string problem, List<SettingPaths.SettingAt> settings)
+    /// <summary>Whether the setting <paramref name="path"/> is <paramref name="section"/> or inside it.</summary>
+    private static bool Within(string path, string section) =>
+        path.StartsWith(section, StringComparison.Ordinal) && (path.Length == section.Length || path[section.Length] is '.' or '[');
+
+    /// <summary>A reading problem with the name of the setting it is in: <c>setting 'scoring.window_days' value 'abc': expected a whole number</c>.</summary>
+    private static string Named(SettingsReader.Problem problem, List<SettingPaths.SettingAt> settings)
     {
-        var unknown = UnknownProperty().Match(problem);
-        if (unknown.Success)
+        if (problem.UnknownOn is { } section)
         {
-            return settings.FirstOrDefault(s => s.AtKey) is { Path: { } key }
-                ? $"unknown setting '{key}'{KnownSettingsHint(unknown.Groups[1].Value, unknown.Groups[2].Value)}"
-                : $"unknown setting '{unknown.Groups[1].Value}'{KnownSettingsHint(unknown.Groups[1].Value, unknown.Groups[2].Value)}";
+            var key = settings.FirstOrDefault(s => s.AtKey) is { Path: { } path } ? path : problem.Message;
+            return $"unknown setting '{key}'{KnownSettingsHint(problem.Message, section)}";
         }
 
-        // A duplicate key's message names the key already.
-        if (problem.StartsWith("Encountered duplicate key ", StringComparison.Ordinal) || problem.StartsWith("Duplicate key ", StringComparison.Ordinal)
-            || settings.FirstOrDefault(s => !s.AtKey) is not { Path: { } path })
+        // A repeated key's message names the key already.
+        if (problem.Message.StartsWith("Encountered duplicate key ", StringComparison.Ordinal)
+            || settings.FirstOrDefault(s => !s.AtKey) is not { Path: { } valuePath })
         {
-            return problem;
+            return problem.Message;
         }
 
-        return problem.StartsWith("value '", StringComparison.Ordinal) ? $"setting '{path}' {problem}" : $"setting '{path}': {problem}";
+        return problem.Message.StartsWith("value '", StringComparison.Ordinal) ? $"setting '{valuePath}' {problem.Message}" : $"setting '{valuePath}': {problem.Message}";
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^Property '(.+)' not found on type '([^']+)'")]
-    private static partial System.Text.RegularExpressions.Regex UnknownProperty();
-
-    /// <summary>The closest setting of the section, or the section's settings, for a key YamlDotNet found no property for.</summary>
-    private static string KnownSettingsHint(string typed, string typeName)
+    /// <summary>The closest setting of the section, or the section's settings, for a key no setting has.</summary>
+    private static string KnownSettingsHint(string typed, Type section)
     {
-        var type = typeof(ProjectSettings).Assembly.GetType(typeName);
-        if (type is null)
-        {
-            return "";
-        }
-
-        var known = type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
+        var known = section.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
             .Where(p => p.CanWrite).Select(p => UnderscoredNamingConvention.Instance.Apply(p.Name)).ToList();
         return Sightline.Segments.Rules.Suggestions.Closest(typed, known) is { } closest
             ? $"; did you mean '{closest}'?"
             : $"; the settings here are {string.Join(", ", known)}";
     }
 
-    /// <summary>A YAML problem in the project's words: .NET's own messages name types and states a user never sees.</summary>
-    private static string Describe(YamlException e) => e.InnerException switch
-    {
-        null => e.Message.StartsWith("Encountered duplicate key ", StringComparison.Ordinal) || e.Message.StartsWith("Duplicate key ", StringComparison.Ordinal)
-            ? $"{e.Message}; each key may appear once in its section (remove one of them)"
-            : e.Message,
-        YamlException inner => Describe(inner),
-        InvalidOperationException => "not valid YAML here: check the brackets, quotes and indentation around it",
-        OverflowException => "number out of range for this setting",
-        FormatException => "expected a number",
-        var other => other.Message,
-    };
-
-    private void Validate(string file)
+    private void Validate(SettingProblems problems, bool checkBandKeys)
     {
         // A section left with only comments reads as null.
         Import ??= new ImportSettings();
@@ -167,76 +156,62 @@ public sealed partial class ProjectSettings
             ColumnMaps[key] = [];
         }
 
-        // Each check stops at its first problem; the problems of every section are reported together.
-        var problems = new List<Diagnostic>();
-        long total = 0;
-        Action[] checks =
-        [
-            () => Tiers.Validate(file),
-            () => Scoring.Validate(file),
-            () => Potential.Validate(file),
-            () => Quotas.Validate(file),
-            () => Lists.Validate(file),
-            () => Coverage.Validate(file),
-            () => Territories.Validate(file),
-            () => Handover.Validate(file),
-            () => Questionnaire.Validate(file),
-            () =>
-            {
-                // Routing names segments: it is checked against them only once they are valid.
-                SegmentDefinition.ValidateAll(Segments, file);
-                Routing.Validate(file, Segments);
-            },
-            () => ValidateColumnValues(file),
-            () => ValidateValueMaps(file),
-            () => ValidateImport(file),
-            () => ValidateColumnMaps(file),
-        ];
-        foreach (var check in checks)
+        Tiers.Validate(problems);
+        Scoring.Validate(problems);
+        Potential.Validate(problems);
+        Quotas.Validate(problems);
+        Lists.Validate(problems);
+        Coverage.Validate(problems);
+        Territories.Validate(problems);
+        Handover.Validate(problems);
+        Questionnaire.Validate(problems);
+        if (checkBandKeys)
         {
-            try
-            {
-                check();
-            }
-            catch (BadInputException e)
-            {
-                problems.AddRange(e.Diagnostics);
-                total += e.TotalCount;
-            }
+            Tiers.CheckBandKeys(problems, "lists.channels", Lists.Channels.Keys);
+            Tiers.CheckBandKeys(problems, "territories.workload_by_size", Territories.WorkloadBySize.Keys);
         }
 
-        if (problems.Count > 0)
+        // Routing names segments: it is checked against them only once they are valid.
+        if (SegmentDefinition.ValidateAll(Segments, problems))
         {
-            throw new BadInputException(problems, total);
+            Routing.Validate(problems, Segments);
         }
+
+        ValidateColumnValues(problems);
+        ValidateValueMaps(problems);
+        ValidateImport(problems);
+        ValidateColumnMaps(problems);
     }
 
-    private void ValidateImport(string file)
+    private void ValidateImport(SettingProblems problems)
     {
-        SettingChecks.WholeNumber(file, "import.future_date_tolerance_days", Import.FutureDateToleranceDays,
+        problems.WholeNumber("import.future_date_tolerance_days", Import.FutureDateToleranceDays,
             Import.FutureDateToleranceDays is >= 0 and <= SettingChecks.MaxDays, $"must be zero or more days, at most {SettingChecks.MaxDays}");
-        SettingChecks.WholeNumber(file, "import.max_plausible_employees", Import.MaxPlausibleEmployees, Import.MaxPlausibleEmployees > 0,
+        problems.WholeNumber("import.max_plausible_employees", Import.MaxPlausibleEmployees, Import.MaxPlausibleEmployees > 0,
             "expected a number of employees above 0, such as 2500000");
-        SettingChecks.Number(file, "import.max_plausible_revenue", Import.MaxPlausibleRevenue, Import.MaxPlausibleRevenue > 0,
+        problems.Number("import.max_plausible_revenue", Import.MaxPlausibleRevenue, Import.MaxPlausibleRevenue > 0,
             "expected an annual revenue above 0, such as 1000000000000");
 
         if (Import.NumberFormat is not ("decimal_point" or "decimal_comma"))
         {
-            throw new BadInputException(new Diagnostic(file, null, "import.number_format", Import.NumberFormat,
-                "expected decimal_point or decimal_comma"));
+            problems.Add("import.number_format", Import.NumberFormat, "expected decimal_point or decimal_comma");
         }
 
         if (Import.DateOrder is not ("mdy" or "dmy"))
         {
-            throw new BadInputException(new Diagnostic(file, null, "import.date_order", Import.DateOrder, "expected mdy or dmy"));
+            problems.Add("import.date_order", Import.DateOrder, "expected mdy or dmy");
         }
     }
 
-    private void ValidateColumnMaps(string file)
+    private void ValidateColumnMaps(SettingProblems problems)
     {
         foreach (var (table, map) in ColumnMaps)
         {
-            var spec = TableIn(file, "column_maps", table);
+            if (TableIn(problems, "column_maps", table) is not { } spec)
+            {
+                continue;
+            }
+
             foreach (var (header, column) in map)
             {
                 // A number column may carry its unit, as a header would: annual_revenue (millions).
@@ -246,73 +221,82 @@ public sealed partial class ProjectSettings
                 if (spec.Column(column) is null && !numberWithUnit && !unitPrice)
                 {
                     var expected = spec.Columns.Select(c => c.Name).Concat(table == "orders" ? [Sightline.Import.ColumnMapper.UnitPriceTarget] : []);
-                    throw new BadInputException(new Diagnostic(file, null, $"column_maps.{table}.{header}", column,
-                        $"not a column of {table}; expected one of {string.Join(", ", expected)}"));
+                    problems.Add($"column_maps.{table}.{header}", column, $"not a column of {table}; expected one of {string.Join(", ", expected)}");
                 }
             }
         }
     }
 
-    /// <summary>The table a section of sightline.yaml names, or bad input naming the tables there are.</summary>
-    private static Data.TableSpec TableIn(string file, string section, string table) =>
-        Data.CanonicalSchema.Find(table)
-        ?? throw new BadInputException(new Diagnostic(file, null, section, table,
-            $"not a table; expected one of {string.Join(", ", Data.CanonicalSchema.Tables.Select(t => t.Name))}"));
+    /// <summary>The table a section of sightline.yaml names, or null after recording the tables there are.</summary>
+    private static Data.TableSpec? TableIn(SettingProblems problems, string section, string table)
+    {
+        var spec = Data.CanonicalSchema.Find(table);
+        if (spec is null)
+        {
+            problems.Add(section, table, $"not a table; expected one of {string.Join(", ", Data.CanonicalSchema.Tables.Select(t => t.Name))}");
+        }
 
-    private void ValidateColumnValues(string file)
+        return spec;
+    }
+
+    private void ValidateColumnValues(SettingProblems problems)
     {
         ColumnValues ??= [];
         foreach (var (table, columns) in ColumnValues.ToList())
         {
-            var spec = TableIn(file, "column_values", table);
-            foreach (var (column, value) in columns ?? [])
+            ColumnValues[table] = columns ?? [];
+            if (TableIn(problems, "column_values", table) is not { } spec)
+            {
+                continue;
+            }
+
+            foreach (var (column, value) in ColumnValues[table])
             {
                 if (spec.Column(column) is null)
                 {
-                    throw new BadInputException(new Diagnostic(file, null, $"column_values.{table}", column,
-                        $"not a column of {table}; expected one of {string.Join(", ", spec.Columns.Select(c => c.Name))}"));
+                    problems.Add($"column_values.{table}", column, $"not a column of {table}; expected one of {string.Join(", ", spec.Columns.Select(c => c.Name))}");
                 }
-
-                if (string.IsNullOrWhiteSpace(value))
+                else if (string.IsNullOrWhiteSpace(value))
                 {
-                    throw new BadInputException(new Diagnostic(file, null, $"column_values.{table}.{column}", value ?? "",
-                        "expected the value every row of a file without this column takes; remove the entry to leave the column out"));
+                    problems.Add($"column_values.{table}.{column}", value ?? "",
+                        "expected the value every row of a file without this column takes; remove the entry to leave the column out");
                 }
-
-                if (spec.Key.Contains(column))
+                else if (spec.Key.Contains(column))
                 {
-                    throw new BadInputException(new Diagnostic(file, null, $"column_values.{table}.{column}", value,
-                        $"{column} identifies each row, so one value for every row would make them all the same {spec.RowNoun}; map the file's id column instead (column_maps)"));
+                    problems.Add($"column_values.{table}.{column}", value,
+                        $"{column} identifies each row, so one value for every row would make them all the same {spec.RowNoun}; map the file's id column instead (column_maps)");
                 }
             }
-
-            ColumnValues[table] = columns ?? [];
         }
     }
 
-    private void ValidateValueMaps(string file)
+    private void ValidateValueMaps(SettingProblems problems)
     {
         ValueMaps ??= [];
         foreach (var (table, columns) in ValueMaps.ToList())
         {
-            var spec = TableIn(file, "value_maps", table);
             ValueMaps[table] = columns ?? [];
+            if (TableIn(problems, "value_maps", table) is not { } spec)
+            {
+                continue;
+            }
+
             foreach (var (column, words) in ValueMaps[table].ToList())
             {
-                var withValues = spec.Columns.Select(c => c.Name).Append(Data.CanonicalSchema.OpportunityStatus.Name)
-                    .Where(c => Data.CanonicalSchema.WithSetValues(spec, c) is not null).ToList();
-                var allowed = Data.CanonicalSchema.WithSetValues(spec, column)?.AllowedValues
-                    ?? throw new BadInputException(new Diagnostic(file, null, $"value_maps.{table}", column, withValues.Count == 0
-                        ? $"not a column of {table} with set values; {table} has none"
-                        : $"not a column of {table} with set values; expected one of {string.Join(", ", withValues)}"));
                 ValueMaps[table][column] = words ?? [];
-                foreach (var (word, value) in ValueMaps[table][column])
+                if (Data.CanonicalSchema.WithSetValues(spec, column)?.AllowedValues is not { } allowed)
                 {
-                    if (!allowed.Contains(value, StringComparer.Ordinal))
-                    {
-                        throw new BadInputException(new Diagnostic(file, null, $"value_maps.{table}.{column}.{word}", value,
-                            $"not a value of {table}.{column}; expected one of {string.Join(", ", allowed)}"));
-                    }
+                    var withValues = spec.Columns.Select(c => c.Name).Append(Data.CanonicalSchema.OpportunityStatus.Name)
+                        .Where(c => Data.CanonicalSchema.WithSetValues(spec, c) is not null).ToList();
+                    problems.Add($"value_maps.{table}", column, withValues.Count == 0
+                        ? $"not a column of {table} with set values; {table} has none"
+                        : $"not a column of {table} with set values; expected one of {string.Join(", ", withValues)}");
+                    continue;
+                }
+
+                foreach (var (word, value) in ValueMaps[table][column].Where(kv => !allowed.Contains(kv.Value, StringComparer.Ordinal)))
+                {
+                    problems.Add($"value_maps.{table}.{column}.{word}", value, $"not a value of {table}.{column}; expected one of {string.Join(", ", allowed)}");
                 }
             }
         }

@@ -12,15 +12,15 @@ public sealed class QuestionnaireSettings
     /// <summary>The most questions on any path; <c>--questions</c> may ask for fewer, never more.</summary>
     public int MaxQuestions { get; set; } = DefaultMaxQuestions;
 
-    internal void Validate(string file)
+    internal void Validate(SettingProblems problems)
     {
         // A key left with only comments reads as null.
         Askable ??= [];
         if (Askable.Any(string.IsNullOrWhiteSpace))
         {
-            throw new BadInputException(new Diagnostic(file, null, "questionnaire.askable", null, "every entry needs a column name"));
+            problems.Add("questionnaire.askable", null, "every entry needs a column name");
         }
 
-        SettingChecks.WholeNumber(file, "questionnaire.max_questions", MaxQuestions, MaxQuestions >= 1, "must be at least 1");
+        problems.WholeNumber("questionnaire.max_questions", MaxQuestions, MaxQuestions >= 1, "must be at least 1");
     }
 }

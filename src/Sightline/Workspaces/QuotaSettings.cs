@@ -18,17 +18,17 @@ public sealed class QuotaSettings
     /// <summary>The largest <see cref="CapChange"/> (a hundredfold rise): beyond it quota sums leave decimal range.</summary>
     public const double MaxCapChange = 100;
 
-    internal void Validate(string file)
+    internal void Validate(SettingProblems problems)
     {
         // Written as what passes: NaN fails every comparison, so it fails these too.
         if (!(HistoryWeight is >= 0 and <= 1 && PotentialWeight is >= 0 and <= 1 && Math.Abs(HistoryWeight + PotentialWeight - 1) <= 1e-9))
         {
-            throw SettingChecks.Invalid(file, "quotas.history_weight", $"{SettingChecks.Show(HistoryWeight)} + {SettingChecks.Show(PotentialWeight)}",
+            problems.Add("quotas.history_weight", $"{SettingChecks.Show(HistoryWeight)} + {SettingChecks.Show(PotentialWeight)}",
                 "expected history_weight and potential_weight between 0 and 1 that sum to 1, such as 0.5 and 0.5");
         }
 
-        SettingChecks.Number(file, "quotas.floor_change", FloorChange, FloorChange is >= -1 and <= 0, "expected a change between -1 and 0, such as -0.10");
-        SettingChecks.Number(file, "quotas.cap_change", CapChange, CapChange is >= 0 and <= MaxCapChange,
+        problems.Number("quotas.floor_change", FloorChange, FloorChange is >= -1 and <= 0, "expected a change between -1 and 0, such as -0.10");
+        problems.Number("quotas.cap_change", CapChange, CapChange is >= 0 and <= MaxCapChange,
             $"expected a change from 0 to {MaxCapChange}, such as 0.30");
     }
 }

@@ -83,9 +83,13 @@ public sealed class RoutingSettings
     }
 
     /// <summary>Checks the section against the routing columns (<see cref="RoutingColumns.Standard"/>) and the segments defined.</summary>
-    /// <exception cref="BadInputException">Every problem found, each with its line and column.</exception>
-    internal void Validate(string file, IReadOnlyList<SegmentDefinition> segments) =>
-        Check(file, RoutingColumns.Standard, segments.Select(s => s.Name).ToList()).ThrowIfAny();
+    internal void Validate(SettingProblems problems, IReadOnlyList<SegmentDefinition> segments)
+    {
+        foreach (var problem in Check(problems.File, RoutingColumns.Standard, segments.Select(s => s.Name).ToList()).Problems)
+        {
+            problems.Add(problem);
+        }
+    }
 
     /// <summary>Checks the section and parses every rule against the given columns; problems are collected, not thrown.</summary>
     internal RoutingCheck Check(string file, RuleColumns columns, IReadOnlyList<string> segmentNames)

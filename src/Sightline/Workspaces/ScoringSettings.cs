@@ -38,7 +38,7 @@ public sealed class ScoringSettings
     /// <summary>The smallest sample <see cref="WindowTrainingRows"/> and <see cref="LookalikeTrainingRows"/> may name: fewer would cost the models more than it saves.</summary>
     public const int MinTrainingRows = 10_000;
 
-    internal void Validate(string file)
+    internal void Validate(SettingProblems problems)
     {
         Bands ??= [0.04, 0.30];
         Exclude ??= [];
@@ -46,28 +46,27 @@ public sealed class ScoringSettings
         const string bandsExpected = "band cut points must be increasing probabilities between 0 and 1, such as [0.04, 0.30]";
         if (Bands.Count == 0)
         {
-            throw SettingChecks.Invalid(file, "scoring.bands", "[]", "expected at least one cut point; " + bandsExpected);
+            problems.Add("scoring.bands", "[]", "expected at least one cut point; " + bandsExpected);
         }
 
         for (var i = 0; i < Bands.Count; i++)
         {
-            SettingChecks.Number(file, $"scoring.bands[{i}]", Bands[i], Bands[i] is > 0 and < 1 && (i == 0 || Bands[i] > Bands[i - 1]), bandsExpected);
+            problems.Number($"scoring.bands[{i}]", Bands[i], Bands[i] is > 0 and < 1 && (i == 0 || !double.IsFinite(Bands[i - 1]) || Bands[i] > Bands[i - 1]), bandsExpected);
         }
 
-        SettingChecks.Number(file, "scoring.best_customers_share", BestCustomersShare, BestCustomersShare is > 0 and <= 1,
+        problems.Number("scoring.best_customers_share", BestCustomersShare, BestCustomersShare is > 0 and <= 1,
             "expected a share above 0 and at most 1, such as 0.2");
 
-        CheckTrainingRows(file, "scoring.window_training_rows", WindowTrainingRows);
-        CheckTrainingRows(file, "scoring.lookalike_training_rows", LookalikeTrainingRows);
+        CheckTrainingRows(problems, "scoring.window_training_rows", WindowTrainingRows);
+        CheckTrainingRows(problems, "scoring.lookalike_training_rows", LookalikeTrainingRows);
 
-        SettingChecks.WholeNumber(file, "scoring.window_days", WindowDays, WindowDays is >= 1 and <= AsOfDates.MaxWindowDays,
+        problems.WholeNumber("scoring.window_days", WindowDays, WindowDays is >= 1 and <= AsOfDates.MaxWindowDays,
             $"expected a number of days from 1 to {AsOfDates.MaxWindowDays} (10 years)");
     }
 
-    private static void CheckTrainingRows(string file, string key, int rows)
+    private static void CheckTrainingRows(SettingProblems problems, string key, int rows)
     {
-        SettingChecks.WholeNumber(file, key, rows, rows is 0 or >= MinTrainingRows,
+        problems.WholeNumber(key, rows, rows is 0 or >= MinTrainingRows,
             $"expected 0 (learn from every account) or at least {MinTrainingRows:N0} accounts");
     }
-
 }

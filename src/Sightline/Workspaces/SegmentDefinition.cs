@@ -20,33 +20,41 @@ public sealed partial class SegmentDefinition
     /// <summary>Among siblings, the lowest priority that matches is the account's one segment.</summary>
     public int Priority { get; set; } = 100;
 
-    internal static void ValidateAll(List<SegmentDefinition> segments, string file)
+    /// <summary>Records every problem of the segments; true when there is none.</summary>
+    internal static bool ValidateAll(List<SegmentDefinition> segments, SettingProblems problems)
     {
+        var before = problems.Found.Count;
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < segments.Count; i++)
         {
             var segment = segments[i];
-            if (!NamePattern().IsMatch(segment.Name ?? ""))
+            if (segment is null)
             {
-                throw new BadInputException(new Diagnostic(file, null, $"segments[{i}].name", segment.Name,
-                    "expected a lowercase name of letters, digits, '-' and '_', starting with a letter"));
+                problems.Add($"segments[{i}]", null, "expected a segment: { name: ..., rule: ... }");
+                continue;
             }
 
-            if (!names.Add(segment.Name!))
+            if (!NamePattern().IsMatch(segment.Name ?? ""))
             {
-                throw new BadInputException(new Diagnostic(file, null, $"segments[{i}].name", segment.Name, "a segment of this name is already defined"));
+                problems.Add($"segments[{i}].name", segment.Name, "expected a lowercase name of letters, digits, '-' and '_', starting with a letter");
+            }
+            else if (!names.Add(segment.Name!))
+            {
+                problems.Add($"segments[{i}].name", segment.Name, "a segment of this name is already defined");
             }
 
             if (string.IsNullOrWhiteSpace(segment.Rule))
             {
-                throw new BadInputException(new Diagnostic(file, null, $"segments[{i}].rule", null, $"segment '{segment.Name}' needs a rule"));
+                problems.Add($"segments[{i}].rule", null, $"segment '{segment.Name}' needs a rule");
             }
         }
 
-        foreach (var segment in segments.Where(s => s.Parent is not null && !names.Contains(s.Parent)))
+        foreach (var segment in segments.Where(s => s?.Parent is not null && !names.Contains(s.Parent)))
         {
-            throw new BadInputException(new Diagnostic(file, null, $"segments.{segment.Name}.parent", segment.Parent, "no segment of this name"));
+            problems.Add($"segments.{segment.Name}.parent", segment.Parent, "no segment of this name");
         }
+
+        return problems.Found.Count == before;
     }
 
     /// <summary>Whether a name is a valid segment name (lowercase letters, digits, '-' and '_', starting with a letter).</summary>

@@ -12,6 +12,8 @@ internal static class SettingPaths
     /// <summary>A setting found at a position: its path, and whether the position is its key (rather than its value).</summary>
     internal readonly record struct SettingAt(string Path, bool AtKey);
 
+    private readonly record struct Found(string Path, bool AtKey, Mark Start, string Key, bool Repeated);
+
     private sealed class Frame(string path, bool isMap)
     {
         public string Path { get; } = path;
@@ -23,6 +25,8 @@ internal static class SettingPaths
         public string Key { get; set; } = "";
 
         public int Index { get; set; }
+
+        public HashSet<string> Keys { get; } = new(StringComparer.Ordinal);
 
         public string Child(string key) => Path.Length == 0 ? key : $"{Path}.{key}";
 
@@ -44,14 +48,37 @@ internal static class SettingPaths
     /// The settings whose key or value starts at <paramref name="at"/>, outermost first: a block map's value starts where its
     /// first key does, so a position can be both. Empty when none does or the text does not read that far.
     /// </summary>
-    public static List<SettingAt> At(string text, Mark at)
+    public static List<SettingAt> At(string text, Mark at) =>
+        Walk(text, at.Index).Where(s => s.Start.Index == at.Index).Select(s => new SettingAt(s.Path, s.AtKey)).ToList();
+
+    /// <summary>Where each key of the text starts, by the setting's path (the first of a key written twice).</summary>
+    public static Dictionary<string, Mark> KeyPositions(string text)
     {
-        var found = new List<SettingAt>();
+        var positions = new Dictionary<string, Mark>(StringComparer.Ordinal);
+        foreach (var key in Walk(text, long.MaxValue).Where(s => s.AtKey))
+        {
+            positions.TryAdd(key.Path, key.Start);
+        }
+
+        return positions;
+    }
+
+    /// <summary>A key written again in its map (YAML wants keys unique), with where the repeat starts, in file order.</summary>
+    public static List<(string Key, Mark Start)> RepeatedKeys(string text) =>
+        Walk(text, long.MaxValue).Where(s => s.Repeated).Select(s => (s.Key, s.Start)).ToList();
+
+    /// <summary>
+    /// Every key and value that starts at or before <paramref name="until"/> (a character index), in file order, with its
+    /// setting's path; as far as the text reads.
+    /// </summary>
+    private static List<Found> Walk(string text, long until)
+    {
+        var found = new List<Found>();
         var frames = new Stack<Frame>();
         var parser = new Parser(new StringReader(text));
         try
         {
-            while (parser.MoveNext() && parser.Current!.Start.Index <= at.Index)
+            while (parser.MoveNext() && parser.Current!.Start.Index <= until)
             {
                 switch (parser.Current)
                 {
@@ -60,20 +87,16 @@ internal static class SettingPaths
                         if (top is { IsMap: true, ExpectKey: true })
                         {
                             var key = (node as Scalar)?.Value ?? "";
-                            if (node.Start.Index == at.Index)
-                            {
-                                found.Add(new SettingAt(top.Child(key), AtKey: true));
-                            }
-
+                            found.Add(new Found(top.Child(key), true, node.Start, key, Repeated: node is Scalar && !top.Keys.Add(key)));
                             top.Key = key;
                             top.ExpectKey = false;
                             break;
                         }
 
                         var path = top is null ? "" : top.IsMap ? top.Child(top.Key) : $"{top.Path}[{top.Index}]";
-                        if (node.Start.Index == at.Index && path.Length > 0)
+                        if (path.Length > 0)
                         {
-                            found.Add(new SettingAt(path, AtKey: false));
+                            found.Add(new Found(path, false, node.Start, "", Repeated: false));
                         }
 
                         if (node is MappingStart or SequenceStart)

@@ -7,10 +7,11 @@ using YamlDotNet.Serialization;
 namespace Sightline.Workspaces;
 
 /// <summary>
-/// Reads numbers, booleans and text of <c>sightline.yaml</c> itself and refuses a value of the wrong shape in the project's
-/// words ("expected a whole number"), where YamlDotNet would name .NET types ("System.Nullable`1[System.Int32]").
+/// Reads numbers, booleans and text of <c>sightline.yaml</c> itself and records a value of the wrong shape in the project's
+/// words ("expected a whole number"), where YamlDotNet would name .NET types ("System.Nullable`1[System.Int32]"). The value
+/// is skipped and its setting keeps its default, so reading goes on to the problems after it.
 /// </summary>
-internal sealed class SettingsNodeDeserializer : INodeDeserializer
+internal sealed class SettingsNodeDeserializer(List<SettingsReader.Problem> problems, HashSet<long> skipped) : INodeDeserializer
 {
     public bool Deserialize(IParser reader, Type expectedType, Func<IParser, Type, object?> nestedObjectDeserializer, out object? value,
         ObjectDeserializer rootDeserializer)
@@ -33,7 +34,7 @@ internal sealed class SettingsNodeDeserializer : INodeDeserializer
         {
             if (IsScalarType(type))
             {
-                throw new YamlException(node.Start, node.End, $"{expected}, not {Shape(node)}");
+                return Skip(reader, node, expectedType, $"{expected}, not {Shape(node)}", out value);
             }
 
             // Lists, maps and sections: only the wrong shape is ours to word; the rest is YamlDotNet's.
@@ -42,16 +43,35 @@ internal sealed class SettingsNodeDeserializer : INodeDeserializer
 
         if (!IsScalarType(type))
         {
-            throw new YamlException(scalar.Start, scalar.End, $"value '{scalar.Value}': {expected}");
+            return Skip(reader, scalar, expectedType, $"value '{scalar.Value}': {expected}", out value);
         }
 
-        value = Parse(scalar, type, expected);
+        if (Parse(scalar, type, expected, out var problem) is not { } parsed)
+        {
+            return Skip(reader, scalar, expectedType, problem, out value);
+        }
+
+        value = parsed;
         reader.MoveNext();
         return true;
     }
 
-    private static object Parse(Scalar scalar, Type type, string expected)
+    /// <summary>
+    /// Records the problem and moves past the value. The placeholder read in its stead (the type's empty value) is not written
+    /// to a setting, which keeps its default; in a list or map it stands in the value's place.
+    /// </summary>
+    private bool Skip(IParser reader, NodeEvent node, Type expectedType, string problem, out object? value)
     {
+        problems.Add(new SettingsReader.Problem(node.Start, problem));
+        skipped.Add(node.Start.Index);
+        reader.SkipThisAndNestedEvents();
+        value = expectedType.IsValueType && Nullable.GetUnderlyingType(expectedType) is null ? Activator.CreateInstance(expectedType) : null;
+        return true;
+    }
+
+    private static object? Parse(Scalar scalar, Type type, string expected, out string problem)
+    {
+        problem = "";
         var text = scalar.Value.Trim();
         var inv = CultureInfo.InvariantCulture;
         object? parsed = type == typeof(string) ? scalar.Value
@@ -67,7 +87,8 @@ internal sealed class SettingsNodeDeserializer : INodeDeserializer
 
         // A whole number too large for its setting reads as a number, so say the range rather than "not a number".
         var tooLarge = (type == typeof(int) || type == typeof(long)) && decimal.TryParse(text, NumberStyles.AllowLeadingSign, inv, out _);
-        throw new YamlException(scalar.Start, scalar.End, $"value '{scalar.Value}': {(tooLarge ? expected + $" from {MinOf(type)} to {MaxOf(type)}" : expected)}");
+        problem = $"value '{scalar.Value}': {(tooLarge ? expected + $" from {MinOf(type)} to {MaxOf(type)}" : expected)}";
+        return null;
     }
 
     // YAML 1.2 writes not-a-number and infinity as .nan and .inf; the settings' range checks refuse them with the setting's name.

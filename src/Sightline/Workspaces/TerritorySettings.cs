@@ -61,41 +61,38 @@ public sealed class TerritorySettings
         sizeBand is not null && WorkloadBySize.TryGetValue(sizeBand, out var w) ? w
         : WorkloadBySize.TryGetValue("default", out var d) ? d : 1.0;
 
-    internal void Validate(string file)
+    internal void Validate(SettingProblems problems)
     {
-        SettingChecks.Number(file, "territories.tolerance", Tolerance, Tolerance is > 0 and < 1, "expected a share above 0 and below 1, such as 0.10 (±10%)");
+        problems.Number("territories.tolerance", Tolerance, Tolerance is > 0 and < 1, "expected a share above 0 and below 1, such as 0.10 (±10%)");
 
         // Written as what passes: NaN fails every comparison, so it fails these too.
         if (!(PotentialWeight is >= 0 and <= 1 && WorkloadWeight is >= 0 and <= 1 && Math.Abs(PotentialWeight + WorkloadWeight - 1) <= 1e-9))
         {
-            throw SettingChecks.Invalid(file, "territories.potential_weight", $"{SettingChecks.Show(PotentialWeight)} + {SettingChecks.Show(WorkloadWeight)}",
+            problems.Add("territories.potential_weight", $"{SettingChecks.Show(PotentialWeight)} + {SettingChecks.Show(WorkloadWeight)}",
                 "expected potential_weight and workload_weight between 0 and 1 that sum to 1, such as 0.5 and 0.5");
         }
 
         WorkloadBySize ??= [];
         foreach (var (band, weight) in WorkloadBySize)
         {
-            SettingChecks.Number(file, $"territories.workload_by_size.{band}", weight, weight > 0, "expected a workload above 0, such as 1.5");
+            problems.Number($"territories.workload_by_size.{band}", weight, weight > 0, "expected a workload above 0, such as 1.5");
         }
 
-        SettingChecks.Number(file, "territories.workload_per_order", WorkloadPerOrder, WorkloadPerOrder >= 0, "expected 0 or more, such as 0.1");
-        SettingChecks.WholeNumber(file, "territories.workload_order_cap", WorkloadOrderCap, WorkloadOrderCap >= 0, "expected 0 or more orders, such as 24");
-        SettingChecks.WholeNumber(file, "territories.candidates", Candidates, Candidates >= 1, "expected 1 or more territories, such as 6");
-        SettingChecks.WholeNumber(file, "territories.lp_max_accounts", LpMaxAccounts, LpMaxAccounts >= 0, "expected 0 or more accounts, such as 3000");
+        problems.Number("territories.workload_per_order", WorkloadPerOrder, WorkloadPerOrder >= 0, "expected 0 or more, such as 0.1");
+        problems.WholeNumber("territories.workload_order_cap", WorkloadOrderCap, WorkloadOrderCap >= 0, "expected 0 or more orders, such as 24");
+        problems.WholeNumber("territories.candidates", Candidates, Candidates >= 1, "expected 1 or more territories, such as 6");
+        problems.WholeNumber("territories.lp_max_accounts", LpMaxAccounts, LpMaxAccounts >= 0, "expected 0 or more accounts, such as 3000");
 
         Locked ??= [];
         Scenarios ??= [];
         if (Scenarios.Count == 0)
         {
-            throw new BadInputException(new Diagnostic(file, null, "territories.scenarios", "[]", $"expected one or more of {string.Join(", ", KnownScenarios)}"));
+            problems.Add("territories.scenarios", "[]", $"expected one or more of {string.Join(", ", KnownScenarios)}");
         }
 
-        foreach (var scenario in Scenarios)
+        foreach (var scenario in Scenarios.Where(s => !KnownScenarios.Contains(s)))
         {
-            if (!KnownScenarios.Contains(scenario))
-            {
-                throw new BadInputException(new Diagnostic(file, null, "territories.scenarios", scenario, $"not a scenario; expected one of {string.Join(", ", KnownScenarios)}"));
-            }
+            problems.Add("territories.scenarios", scenario, $"not a scenario; expected one of {string.Join(", ", KnownScenarios)}");
         }
 
         Scenarios = Scenarios.Distinct(StringComparer.Ordinal).ToList();

@@ -6,6 +6,9 @@ public sealed class TierSettings
     /// <summary>Size bands, smallest first; the last one has no limits.</summary>
     public List<SizeBand> SizeBands { get; set; } = DefaultBands();
 
+    /// <summary>The key of a map by size band (<c>lists.channels</c>, <c>territories.workload_by_size</c>) that stands for every other band.</summary>
+    public const string OtherBandsKey = "default";
+
     /// <summary>SMB, mid-market, enterprise, strategic.</summary>
     public static List<SizeBand> DefaultBands() =>
     [
@@ -19,43 +22,63 @@ public sealed class TierSettings
 
     private static string Show(double? value) => value is { } v ? SettingChecks.Show(v) : "";
 
-    internal void Validate(string file)
+    /// <summary>
+    /// Records each key the file writes in a map by size band that names no band of <see cref="SizeBands"/> nor
+    /// <see cref="OtherBandsKey"/>: it would match no account and silently do nothing. Band names compare exactly, as every
+    /// other name in the settings does and as the features carry them; a near miss gets a did-you-mean.
+    /// </summary>
+    internal void CheckBandKeys(SettingProblems problems, string map, IEnumerable<string> keys)
+    {
+        var bands = SizeBands.Where(b => !string.IsNullOrWhiteSpace(b?.Name)).Select(b => b.Name).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var key in keys.Where(k => k != OtherBandsKey && !bands.Contains(k, StringComparer.Ordinal) && problems.Written($"{map}.{k}")))
+        {
+            var hint = Sightline.Segments.Rules.Suggestions.Closest(key, bands.Append(OtherBandsKey)) is { } closest ? $"; did you mean '{closest}'?" : "";
+            problems.AddAtKey($"{map}.{key}", map, key,
+                $"not a size band; expected one of {string.Join(", ", bands)} (the names of tiers.size_bands), or {OtherBandsKey} for the rest{hint}");
+        }
+    }
+
+    internal void Validate(SettingProblems problems)
     {
         if (SizeBands.Count == 0)
         {
-            throw new BadInputException(new Diagnostic(file, null, "tiers.size_bands", null, "needs at least one band"));
+            problems.Add("tiers.size_bands", null, "needs at least one band");
         }
 
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < SizeBands.Count; i++)
         {
-            var band = SizeBands[i] ?? throw SettingChecks.Invalid(file, $"tiers.size_bands[{i}]", null, "every band needs a name");
-            if (string.IsNullOrWhiteSpace(band.Name))
+            var band = SizeBands[i];
+            if (band is null)
             {
-                throw new BadInputException(new Diagnostic(file, null, $"tiers.size_bands[{i}].name", null, "every band needs a name"));
+                problems.Add($"tiers.size_bands[{i}]", null, "every band needs a name");
+                continue;
             }
 
             // Bands are columns of the tier grid and keys of channels and workloads: two of a name would count twice.
-            if (!names.Add(band.Name))
+            if (string.IsNullOrWhiteSpace(band.Name))
             {
-                throw SettingChecks.Invalid(file, $"tiers.size_bands[{i}].name", band.Name, "a band of this name is already defined; every band needs its own name");
+                problems.Add($"tiers.size_bands[{i}].name", null, "every band needs a name");
+            }
+            else if (!names.Add(band.Name))
+            {
+                problems.Add($"tiers.size_bands[{i}].name", band.Name, "a band of this name is already defined; every band needs its own name");
             }
 
             if (band.MaxEmployees is { } employees)
             {
-                SettingChecks.WholeNumber(file, $"tiers.size_bands[{i}].max_employees", employees, employees >= 0, "expected 0 or more employees, such as 99");
+                problems.WholeNumber($"tiers.size_bands[{i}].max_employees", employees, employees >= 0, "expected 0 or more employees, such as 99");
             }
 
             if (band.MaxRevenue is { } revenue)
             {
-                SettingChecks.Number(file, $"tiers.size_bands[{i}].max_revenue", revenue, revenue >= 0, "expected an annual revenue of 0 or more, such as 10000000");
+                problems.Number($"tiers.size_bands[{i}].max_revenue", revenue, revenue >= 0, "expected an annual revenue of 0 or more, such as 10000000");
             }
 
             var last = i == SizeBands.Count - 1;
             if (!last && (band.MaxEmployees is null || band.MaxRevenue is null))
             {
-                throw new BadInputException(new Diagnostic(file, null, $"tiers.size_bands[{i}]", band.Name,
-                    "every band but the last needs max_employees and max_revenue"));
+                problems.Add($"tiers.size_bands[{i}]", band.Name, "every band but the last needs max_employees and max_revenue");
             }
 
             // The features take the first band an account is within: a limit at or below the band before's would leave this band empty.
@@ -63,21 +86,21 @@ public sealed class TierSettings
             {
                 if (band.MaxEmployees <= previous.MaxEmployees)
                 {
-                    throw SettingChecks.Invalid(file, $"tiers.size_bands[{i}].max_employees", Show(band.MaxEmployees),
+                    problems.Add($"tiers.size_bands[{i}].max_employees", Show(band.MaxEmployees),
                         $"band '{band.Name}' must reach above band '{previous.Name}' (max_employees {Show(previous.MaxEmployees)}); limits must grow from one band to the next, smallest band first");
                 }
 
                 if (band.MaxRevenue <= previous.MaxRevenue)
                 {
-                    throw SettingChecks.Invalid(file, $"tiers.size_bands[{i}].max_revenue", Show(band.MaxRevenue),
+                    problems.Add($"tiers.size_bands[{i}].max_revenue", Show(band.MaxRevenue),
                         $"band '{band.Name}' must reach above band '{previous.Name}' (max_revenue {Show(previous.MaxRevenue)}); limits must grow from one band to the next, smallest band first");
                 }
             }
 
             if (last && (band.MaxEmployees is not null || band.MaxRevenue is not null))
             {
-                throw new BadInputException(new Diagnostic(file, null, $"tiers.size_bands[{i}]", band.Name,
-                    "the last band takes every account larger than the bands before it, so its limits would be ignored; remove its max_employees and max_revenue, or add a band after it"));
+                problems.Add($"tiers.size_bands[{i}]", band.Name,
+                    "the last band takes every account larger than the bands before it, so its limits would be ignored; remove its max_employees and max_revenue, or add a band after it");
             }
         }
     }

@@ -151,7 +151,7 @@ public sealed class ProjectSettingsValidationTests
     [Theory]
     [InlineData("potential:\n  quantile: 0.75\n  quantile: 0.9\n", "sightline.yaml:3: column 3: Encountered duplicate key quantile")]
     [InlineData("currency: USD\nname: x\ncurrency: EUR\n", "sightline.yaml:3: column 1: Encountered duplicate key currency")]
-    [InlineData("territories:\n  workload_by_size:\n    SMB: 1\n    SMB: 2\n", "sightline.yaml:3: column 5: Encountered duplicate key SMB")]
+    [InlineData("territories:\n  workload_by_size:\n    SMB: 1\n    SMB: 2\n", "sightline.yaml:4: column 5: Encountered duplicate key SMB")]
     public void Load_DuplicateKey_IsBadInputAtTheSecondOne(string yaml, string start) =>
         Assert.StartsWith(start, LoadFails(yaml).Message);
 
@@ -211,6 +211,137 @@ public sealed class ProjectSettingsValidationTests
 
         Assert.Equal(["tiers.size_bands[1].max_employees", "scoring.window_days", "potential.quantile"], error.Diagnostics.Select(d => d.Column));
         Assert.Equal(3, error.TotalCount);
+    }
+
+    [Fact]
+    public void Load_SeveralProblemsInOneSection_AreAllReported()
+    {
+        var error = LoadFails("scoring:\n  window_days: abc\n  windw_days: 5\n  best_customers_share: 2\n  bands: [0.5, 0.2]\n  window_training_rows: many\n");
+
+        Assert.Equal(
+        [
+            "sightline.yaml:2: column 16: setting 'scoring.window_days' value 'abc': expected a whole number",
+            "sightline.yaml:3: column 3: unknown setting 'scoring.windw_days'; did you mean 'window_days'?",
+            "sightline.yaml:6: column 25: setting 'scoring.window_training_rows' value 'many': expected a whole number",
+            "sightline.yaml: column 'scoring.bands[1]' value '0.2': band cut points must be increasing probabilities between 0 and 1, such as [0.04, 0.30]",
+            "sightline.yaml: column 'scoring.best_customers_share' value '2': expected a share above 0 and at most 1, such as 0.2",
+        ], error.Diagnostics.Select(d => d.ToString()));
+        Assert.Equal(5, error.TotalCount);
+    }
+
+    [Fact]
+    public void Load_TwoWrongTypesInOneSection_BothReportedAtTheirLines()
+    {
+        var error = LoadFails("potential:\n  quantile: lots\n  min_peers: many\n");
+
+        Assert.Equal(
+        [
+            "sightline.yaml:2: column 13: setting 'potential.quantile' value 'lots': expected a number",
+            "sightline.yaml:3: column 14: setting 'potential.min_peers' value 'many': expected a whole number",
+        ], error.Diagnostics.Select(d => d.ToString()));
+    }
+
+    // A wrong type used to stop the reading: the sections after it were never checked.
+    [Fact]
+    public void Load_WrongTypeThenProblemsInLaterSections_AllReported()
+    {
+        var error = LoadFails("scoring:\n  window_days: abc\npotential:\n  quantile: 2\nterritories:\n  tolerance: 0.1\n  scenarios: [fastest]\n  within_regon: true\n");
+
+        Assert.Equal(
+        [
+            "sightline.yaml:2: column 16: setting 'scoring.window_days' value 'abc': expected a whole number",
+            "sightline.yaml:8: column 3: unknown setting 'territories.within_regon'; did you mean 'within_region'?",
+            "sightline.yaml: column 'potential.quantile' value '2': expected a quantile between 0 and 1, such as 0.75",
+            "sightline.yaml: column 'territories.scenarios' value 'fastest': not a scenario; expected one of minimal_disruption, balanced, compact",
+        ], error.Diagnostics.Select(d => d.ToString()));
+    }
+
+    // A value that cannot be read keeps its default; the checks must not blame the user for that default too.
+    [Theory]
+    [InlineData("territories:\n  workload_weight: heavy\n", "sightline.yaml:2: column 20: setting 'territories.workload_weight' value 'heavy': expected a number")]
+    [InlineData("tiers:\n  size_bands:\n    - { name: A, max_employees: lots, max_revenue: 10 }\n    - { name: B }\n",
+        "sightline.yaml:3: column 33: setting 'tiers.size_bands[0].max_employees' value 'lots': expected a whole number")]
+    [InlineData("scoring:\n  bands: [0.1, lots, 0.5]\n", "sightline.yaml:2: column 16: setting 'scoring.bands[1]' value 'lots': expected a number")]
+    [InlineData("coverage:\n  models:\n    field: five\n", "sightline.yaml:3: column 12: setting 'coverage.models.field' value 'five': expected a section of key: value lines")]
+    public void Load_ValueOfTheWrongType_IsTheOnlyProblemReportedForIt(string yaml, string expected) =>
+        Assert.Equal([expected], LoadFails(yaml).Diagnostics.Select(d => d.ToString()));
+
+    [Fact]
+    public void Load_EveryRepeatedKey_IsReported()
+    {
+        var error = LoadFails("potential:\n  quantile: 0.75\n  quantile: 0.9\nlists:\n  channels:\n    SMB: digital\n    SMB: inside\n");
+
+        Assert.Equal(
+        [
+            "sightline.yaml:3: column 3: Encountered duplicate key quantile; each key may appear once in its section (remove one of them)",
+            "sightline.yaml:7: column 5: Encountered duplicate key SMB; each key may appear once in its section (remove one of them)",
+        ], error.Diagnostics.Select(d => d.ToString()));
+    }
+
+    // A key of a map by size band that names no band matched no account: the setting silently did nothing.
+    [Theory]
+    [InlineData("territories:\n  workload_by_size:\n    SMB: 1\n    enterprize: 2.5\n",
+        "sightline.yaml:4: column 'territories.workload_by_size' value 'enterprize': column 5: not a size band; expected one of SMB, Mid-market, Enterprise, Strategic (the names of tiers.size_bands), or default for the rest; did you mean 'Enterprise'?")]
+    [InlineData("lists:\n  channels: { Mid Market: inside, default: digital }\n",
+        "sightline.yaml:2: column 'lists.channels' value 'Mid Market': column 15: not a size band; expected one of SMB, Mid-market, Enterprise, Strategic (the names of tiers.size_bands), or default for the rest; did you mean 'Mid-market'?")]
+    [InlineData("lists:\n  channels:\n    enterprise: field\n",
+        "sightline.yaml:3: column 'lists.channels' value 'enterprise': column 5: not a size band; expected one of SMB, Mid-market, Enterprise, Strategic (the names of tiers.size_bands), or default for the rest; did you mean 'Enterprise'?")]
+    [InlineData("tiers:\n  size_bands:\n    - { name: Small, max_employees: 50, max_revenue: 5000000 }\n    - { name: Large }\nterritories:\n  workload_by_size: { Small: 1, Huge: 3 }\n",
+        "sightline.yaml:6: column 'territories.workload_by_size' value 'Huge': column 33: not a size band; expected one of Small, Large (the names of tiers.size_bands), or default for the rest")]
+    public void Load_BandKeyNamingNoSizeBand_IsRefusedWithTheBands(string yaml, string expected) =>
+        Assert.Equal([expected], LoadFails(yaml).Diagnostics.Select(d => d.ToString()));
+
+    [Fact]
+    public void Load_BandKeysNamingNoSizeBandInBothMaps_AreAllReported()
+    {
+        var error = LoadFails("lists:\n  channels:\n    SMB: digital\n    Entreprise: field\n    Stratgic: field\nterritories:\n  workload_by_size:\n    Small: 1\n");
+
+        Assert.Equal(["lists.channels", "lists.channels", "territories.workload_by_size"], error.Diagnostics.Select(d => d.Column));
+        Assert.Equal(["Entreprise", "Stratgic", "Small"], error.Diagnostics.Select(d => d.Value));
+        Assert.Equal([4L, 5L, 8L], error.Diagnostics.Select(d => d.Line));
+    }
+
+    // Bands that could not be read leave the default bands in their place: the user's band keys are not judged against those.
+    [Fact]
+    public void Load_SizeBandsUnreadable_BandKeysAreNotJudged()
+    {
+        var error = LoadFails("tiers:\n  size_bands: five\nlists:\n  channels: { Small: digital }\n");
+
+        Assert.Equal(["sightline.yaml:2: column 15: setting 'tiers.size_bands' value 'five': expected a list, such as [a, b] or one '- item' per line"],
+            error.Diagnostics.Select(d => d.ToString()));
+    }
+
+    [Fact]
+    public void Load_BandKeysNamingConfiguredBands_TakeEffect()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Write(ProjectSettings.FileName,
+            "tiers:\n  size_bands:\n    - { name: Small, max_employees: 50, max_revenue: 5000000 }\n    - { name: Large }\n"
+            + "lists:\n  channels: { Small: digital, Large: field, default: inside }\n"
+            + "territories:\n  workload_by_size: { Small: 1.25, Large: 4, default: 2 }\n");
+
+        var settings = ProjectSettings.Load(path);
+
+        Assert.Equal(4, settings.Territories.WorkloadFor("Large"));
+        Assert.Equal(1.25, settings.Territories.WorkloadFor("Small"));
+        Assert.Equal(2, settings.Territories.WorkloadFor("Enterprise"));
+        Assert.Equal("field", settings.Lists.Channels["Large"]);
+        Assert.Equal("digital", settings.Lists.Channels["Small"]);
+    }
+
+    [Fact]
+    public void Load_DefaultFile_LoadsWithEveryBandKeyNamingABand()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Write(ProjectSettings.FileName, ProjectSettings.DefaultFileText("x"));
+
+        var settings = ProjectSettings.Load(path);
+
+        var bands = settings.Tiers.SizeBands.Select(b => b.Name).Append(TierSettings.OtherBandsKey).ToList();
+        Assert.Equal(["SMB", "Mid-market", "Enterprise", "Strategic", "default"], bands);
+        Assert.Equal(bands.Order(StringComparer.Ordinal), settings.Lists.Channels.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(bands.Order(StringComparer.Ordinal), settings.Territories.WorkloadBySize.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(1.5, settings.Territories.WorkloadFor("Mid-market"));
     }
 
     [Theory]

@@ -141,6 +141,26 @@ public sealed class WorkspaceTests : IDisposable
     }
 
     [Fact]
+    public void Open_ProjectFileWithSeveralProblems_ReportsThemAllAndChangesNothing()
+    {
+        Workspace.Init(_dir.File("acme")).Dispose();
+        var yaml = "import:\n  future_date_tolerance_days: soon\n  date_order: ymd\nlists:\n  channels: { Enterprize: field }\n";
+        File.WriteAllText(_dir.File("acme/sightline.yaml"), yaml);
+        var database = File.ReadAllBytes(_dir.File("acme/sightline.duckdb"));
+
+        var error = Assert.Throws<BadInputException>(() => Workspace.Open(_dir.File("acme")));
+
+        Assert.Equal(
+        [
+            "sightline.yaml:2: column 31: setting 'import.future_date_tolerance_days' value 'soon': expected a whole number",
+            "sightline.yaml:5: column 'lists.channels' value 'Enterprize': column 15: not a size band; expected one of SMB, Mid-market, Enterprise, Strategic (the names of tiers.size_bands), or default for the rest; did you mean 'Enterprise'?",
+            "sightline.yaml: column 'import.date_order' value 'ymd': expected mdy or dmy",
+        ], error.Diagnostics.Select(d => d.ToString()));
+        Assert.Equal(yaml, File.ReadAllText(_dir.File("acme/sightline.yaml")));
+        Assert.Equal(database, File.ReadAllBytes(_dir.File("acme/sightline.duckdb")));
+    }
+
+    [Fact]
     public void Open_LockedByAnotherProcess_SaysSo()
     {
         using var ws = Workspace.Init(_dir.File("acme"));
