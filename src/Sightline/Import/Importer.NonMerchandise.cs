@@ -64,8 +64,10 @@ public sealed partial class Importer
             """);
 
         var changed = new List<(string Id, string Name, string? Kind, long Lines)>();
-        using (var command = _workspace.Connection.CreateCommand())
+        // Counting lines reads every order: only when some marking changed.
+        if (Count("SELECT count(*) FROM sl_line_kinds") > 0)
         {
+            using var command = _workspace.Connection.CreateCommand();
             command.CommandText = """
                 SELECT k.product_id, k.name, k.kind, count(o.product_id) AS lines
                 FROM sl_line_kinds k LEFT JOIN orders o USING (product_id)
