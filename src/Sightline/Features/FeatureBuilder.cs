@@ -79,7 +79,7 @@ public static class FeatureBuilder
     public static void BuildInto(Workspace workspace, DateOnly asOf, string table)
     {
         ArgumentNullException.ThrowIfNull(workspace);
-        var families = workspace.Strings("SELECT DISTINCT family FROM products WHERE family IS NOT NULL ORDER BY family");
+        var families = workspace.Strings(Merchandise.FamiliesSql);
         using var command = workspace.Connection.CreateCommand();
         command.CommandText = BuildSql(workspace, asOf, families, table);
         for (var i = 0; i < families.Count; i++)
@@ -166,7 +166,7 @@ public static class FeatureBuilder
             CREATE OR REPLACE TABLE {Sql.Identifier(table)} AS
             WITH o AS (
                 SELECT o.account_id, o.order_id, o.order_date, o.amount, p.family
-                FROM {purchases} o LEFT JOIN products p USING (product_id)
+                FROM {purchases} o LEFT JOIN {Merchandise.Products} p USING (product_id)
                 WHERE o.order_date <= {asOfSql}),
             oa AS (
                 SELECT account_id,

@@ -74,6 +74,11 @@ public sealed partial class Importer
                 runNotes.Add(subCustomers);
             }
 
+            if (stages.Count > 0 && MarkNonMerchandise() is { } nonMerchandise)
+            {
+                runNotes.Add(nonMerchandise);
+            }
+
             for (var i = 0; options.AttributeSet is { } setName && i < files.Count; i++)
             {
                 results.Add(ImportAttributeSet(files[i].Path, files[i].Name, setName, context, tempDirectory, Reporter(progress, files[i].Name, i, files.Count)));

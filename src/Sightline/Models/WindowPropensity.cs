@@ -116,7 +116,7 @@ public static class WindowPropensity
                 purchase = Train(context, snapshot, null, options.Training, notes);
                 if (options.Products)
                 {
-                    foreach (var family in workspace.Strings("SELECT DISTINCT family FROM products WHERE family IS NOT NULL ORDER BY family"))
+                    foreach (var family in workspace.Strings(Data.Merchandise.FamiliesSql))
                     {
                         if (Train(context, snapshot, family, options.Training, notes) is { } product)
                         {
@@ -245,7 +245,7 @@ public static class WindowPropensity
     }
 
     private static string InFamily(string? family) =>
-        family is null ? "" : $" AND product_id IN (SELECT product_id FROM products WHERE family = {Sql.Literal(family)})";
+        family is null ? "" : $" AND product_id IN (SELECT product_id FROM {Data.Merchandise.Products} WHERE family = {Sql.Literal(family)})";
 
     /// <summary>Behaviour models may use everything known at the cut-off except ids and bookkeeping columns.</summary>
     private static bool IsBehaviourInput(string column) =>

@@ -121,7 +121,7 @@ public static class ContactReasonData
             {inbound}),
         line AS (
             SELECT o.account_id, o.order_date, o.amount, p.family
-            FROM {purchases} o JOIN products p USING (product_id)
+            FROM {purchases} o JOIN {Data.Merchandise.Products} p USING (product_id)
             WHERE o.amount > 0 AND p.family IS NOT NULL),
         family_day AS (
             SELECT account_id, family, order_date, sum(amount) AS amount FROM line GROUP BY ALL),
@@ -140,7 +140,7 @@ public static class ContactReasonData
             SELECT i.event_id, list_sort(list(DISTINCT p.family)) AS families
             FROM inbound i JOIN opportunities op ON op.account_id = i.account_id
                 AND op.created_at <= i.day AND {Features.FeatureBuilder.OpenOn("i.day", "op.")}
-            JOIN products p ON p.product_id = op.product_id
+            JOIN {Data.Merchandise.Products} p ON p.product_id = op.product_id
             WHERE p.family IS NOT NULL
             GROUP BY i.event_id),
         holdings AS (

@@ -137,6 +137,12 @@ internal static class Migrations
         """
         CREATE TABLE account_aliases (alias VARCHAR NOT NULL PRIMARY KEY, account_id VARCHAR NOT NULL, given_by VARCHAR NOT NULL);
         """,
+
+        // 13: which products are no merchandise (Import/NonMerchandise): postage, discounts, fees and the like keep their lines in
+        // revenue but count as no product. NULL for merchandise; an existing workspace's products are marked by its next import.
+        """
+        ALTER TABLE products ADD COLUMN line_kind VARCHAR;
+        """,
     ];
 
     /// <summary>The version this binary writes.</summary>

@@ -180,6 +180,7 @@ public sealed partial class ProjectSettings
         ValidateColumnValues(problems);
         ValidateValueMaps(problems);
         ValidateImport(problems);
+        (Import.NonMerchandise ??= new NonMerchandiseSettings()).Validate(problems);
         ValidateColumnMaps(problems);
     }
 
@@ -321,6 +322,12 @@ public sealed partial class ProjectSettings
           # Above these, employees or annual revenue load but are flagged as implausible.
           max_plausible_employees: 2500000
           max_plausible_revenue: 1000000000000
+          # Lines that are no product (postage, discounts, fees, tax, adjustments) are found by their whole code or
+          # name from a built-in list: they stay in revenue but count in no product family, propensity or list.
+          # Add your own (code or name: kind) or keep a listed code as a product here.
+          # non_merchandise:
+          #   add: { HANDLING: fee, "Freight In": shipping }
+          #   keep: [POST]
 
         tiers:
           # Size bands, smallest first: an account takes the first band whose max_employees and
@@ -514,4 +521,7 @@ public sealed class ImportSettings
 
     /// <summary>Annual revenue above this loads but is flagged.</summary>
     public double MaxPlausibleRevenue { get; set; } = 1e12;
+
+    /// <summary>Order lines that are no product (postage, discounts, fees): codes and names to add to the built-in list, and ones to keep.</summary>
+    public NonMerchandiseSettings NonMerchandise { get; set; } = new();
 }

@@ -279,7 +279,7 @@ public static class AccountPotential
     /// <summary>Per account and product family: the same method on each family's annual spend, peers being the accounts buying it.</summary>
     private static string FamilySql(Workspace workspace, PotentialSettings settings)
     {
-        var families = workspace.Strings("SELECT DISTINCT family FROM products WHERE family IS NOT NULL ORDER BY family");
+        var families = workspace.Strings(Data.Merchandise.FamiliesSql);
         if (families.Count == 0)
         {
             return $"CREATE OR REPLACE TABLE {FamilyTable} (account_id VARCHAR, family VARCHAR, current_spend DOUBLE, potential DOUBLE, white_space DOUBLE)";

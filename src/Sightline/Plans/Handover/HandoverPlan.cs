@@ -188,9 +188,11 @@ public static class HandoverPlan
         return reps;
     }
 
+    // A line that is no merchandise (postage, a discount line) says nothing of what a book buys or how it is discounted.
     private static string OrderFacts(Workspace workspace) => $"""
         SELECT o.account_id, coalesce(p.family, '(no family)') AS family, o.amount, o.discount
         FROM {Data.Purchases.Source(workspace)} o LEFT JOIN products p USING (product_id)
+        WHERE p.line_kind IS NULL
         """;
 
     private static List<Account> ReadBook(Workspace workspace, string repId)

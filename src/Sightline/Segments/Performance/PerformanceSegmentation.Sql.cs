@@ -119,7 +119,7 @@ public static partial class PerformanceSegmentation
             CREATE OR REPLACE TEMP TABLE perf_lines AS
             SELECT o.account_id, date_trunc('{unit}', o.order_date)::DATE AS period,
                    round(o.amount, 2)::DECIMAL(18,2) AS amount,
-                   coalesce(p.family, 'product ' || o.product_id) AS family
+                   CASE WHEN p.line_kind IS NULL THEN coalesce(p.family, 'product ' || o.product_id) END AS family
             FROM {purchases} o LEFT JOIN products p ON p.product_id = o.product_id
             """,
             $"""
@@ -153,7 +153,7 @@ public static partial class PerformanceSegmentation
                                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), false) AS positive_before
                 FROM dense),
             family_first AS (
-                SELECT account_id, family, min(period) AS first_period FROM perf_lines WHERE amount > 0 GROUP BY account_id, family),
+                SELECT account_id, family, min(period) AS first_period FROM perf_lines WHERE amount > 0 AND family IS NOT NULL GROUP BY account_id, family),
             new_family AS (
                 SELECT l.account_id, l.period, sum(l.amount)::DECIMAL(18,2) AS new_family_revenue
                 FROM perf_lines l JOIN family_first f ON f.account_id = l.account_id AND f.family = l.family AND f.first_period = l.period
