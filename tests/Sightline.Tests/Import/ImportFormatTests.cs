@@ -470,6 +470,39 @@ public sealed class ImportFormatTests : IDisposable
     }
 
     [Theory]
+    [InlineData("Währung", "w_hrung")]
+    [InlineData("Waehrung", "waehrung")]
+    [InlineData("Belegwährung", "belegw_hrung")]
+    [InlineData("Devise", "devise")]
+    [InlineData("Moneda", "moneda")]
+    [InlineData("Valuta", "valuta")]
+    [InlineData("Moeda", "moeda")]
+    public void Amount_OfARowWhoseEuropeanCurrencyColumnNamesAnotherCurrency_IsRefused(string header, string column)
+    {
+        // A German ERP's order lines (Auftrag, Kunde, Artikel, Datum, Betrag, Währung), and their French, Spanish, Italian and
+        // Portuguese kin: the row's currency column is checked as an English "Currency" is.
+        LoadParents();
+        var error = _ws.ImportFails(null, ("orders.csv",
+            $"order_id,account_id,product_id,order_date,amount,{header}\nO1,A1,P1,2025-01-01,100,USD\nO2,A1,P1,2025-01-01,1200,EUR\n"));
+        Assert.Equal($"orders.csv:3: column '{column}' value 'EUR': the row's amounts are in this currency, not in USD, this workspace's currency "
+            + "(currency: in sightline.yaml); amounts are not converted: convert them before importing, or import them into a workspace of that currency",
+            Assert.Single(error.Diagnostics).ToString());
+        Assert.Equal(0L, (long)_ws.Workspace.Scalar("SELECT count(*) FROM orders")!);
+    }
+
+    [Fact]
+    public void Amount_OfARowWhoseCurrencyIsWrittenAsItsSignOrName_ReadsInThatCurrency()
+    {
+        using var euro = new TestWorkspace("currency: EUR\nimport:\n  number_format: decimal_comma\n");
+        euro.Import(null, ("accounts.csv", "account_id,name\nK1,Müller GmbH\n"), ("products.csv", "product_id,name\nA7,Schraube\n"));
+        euro.Import(null, ("orders.csv", "order_id;account_id;product_id;order_date;amount;Währung\nB1;K1;A7;2025-01-01;1.200,50;€\nB2;K1;A7;2025-01-02;80;Euro\nB3;K1;A7;2025-01-03;5;eur\n"));
+        Assert.Equal([["B1", 1200.5], ["B2", 80.0], ["B3", 5.0]], euro.Rows("SELECT order_id, amount::DOUBLE FROM orders ORDER BY 1"));
+
+        var dollars = euro.ImportFails(null, ("orders.csv", "order_id;account_id;product_id;order_date;amount;Währung\nB4;K1;A7;2025-01-04;10;$\n"));
+        Assert.StartsWith("orders.csv:2: column 'w_hrung' value '$': the row's amounts are in this currency, not in EUR", Assert.Single(dollars.Diagnostics).ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("12,5", true)]
     [InlineData("1,23", true)]
     [InlineData("12$34", false)]
