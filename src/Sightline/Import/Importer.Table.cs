@@ -41,6 +41,7 @@ public sealed partial class Importer
             mapped = [.. mapped.Select(m => theirCompany.Contains(m.Position) ? new MappedColumn(headers[m.Position], m.Position, ColumnMapper.SnakeCase(headers[m.Position], m.Position), IsCustom: true) : m)];
 
             Func<int, string> rawColumn = source.RawColumn;
+            mapped = CountryFromPlaceColumn(table, mapped, rawColumn, source);
             var buyerIds = AccountIdsOfOneBuyer(table, mapped, source);
             if (buyerIds is var (own, unique))
             {
