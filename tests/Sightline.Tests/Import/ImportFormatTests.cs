@@ -306,7 +306,7 @@ public sealed class ImportFormatTests : IDisposable
 
         // A row with one value is a row (and its problems are its own), and lines after skipped ones keep their numbers.
         var error = _ws.ImportFails(null, ("accounts.csv", $"{Header},,,\r\n,,,\r\nA3,,Retail,x\r\n"));
-        Assert.Equal(["accounts.csv:4: column 'name': required value is missing; fill it in, or import with --lenient to load the other rows and set such rows aside in rejects", "accounts.csv:4: column 'employees' value 'x': not a whole number"],
+        Assert.Equal(["accounts.csv:4: column 'name': required value is missing ('Account Name' is blank); fill it in, or import with --lenient to load the other rows and set such rows aside in rejects", "accounts.csv:4: column 'employees' value 'x': not a whole number"],
             error.Diagnostics.Select(d => d.ToString()));
     }
 
@@ -828,7 +828,7 @@ public sealed class ImportFormatTests : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(middle)!);
         MiniExcel.SaveAs(middle, new[] { Row("Account ID", "Account Name", "Employees"), Row("001C", "Cora", 3), Row("001D"), Row("001E", "Eon", 4) }, printHeader: false);
         var error = Assert.Throws<BadInputException>(() => _ws.ImportPaths([middle], new ImportOptions(Table: "accounts")));
-        Assert.Equal("Accounts.xlsx:3: column 'name': required value is missing; fill it in, or import with --lenient to load the other rows and set such rows aside in rejects", Assert.Single(error.Diagnostics).ToString());
+        Assert.Equal("Accounts.xlsx:3: column 'name': required value is missing ('Account Name' is blank); fill it in, or import with --lenient to load the other rows and set such rows aside in rejects", Assert.Single(error.Diagnostics).ToString());
     }
 
     [Fact]

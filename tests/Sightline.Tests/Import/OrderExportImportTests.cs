@@ -84,7 +84,7 @@ public sealed class OrderExportImportTests : IDisposable
             + "S00021,DECO,2026-03-02,Mitchell Admin,Sales Order,DESK,2,450,900,900\n"
             + ",GEMINI,,,,CAB,3,150,450,\n"));
 
-        Assert.Equal(["orders.csv:3: column 'order_id': required value is missing ('Order Reference' is blank); fill it in, or import with --lenient to load the other rows and set such rows aside in rejects", "orders.csv:3: column 'order_date': required value is missing ('Order Date' is blank); fill it in, or import with --lenient to load the other rows and set such rows aside in rejects"],
+        Assert.Equal(["orders.csv:3: column 'order_id': required value is missing ('Order Reference' is blank); fill it in, or import with --lenient to load the other rows and set such rows aside in rejects", "orders.csv:3: column 'order_date': required value is missing; fill it in, or import with --lenient to load the other rows and set such rows aside in rejects"],
             error.Diagnostics.Select(d => d.ToString()));
         Assert.Equal(0, _ws.Count("SELECT count(*) FROM orders"));
     }
@@ -98,7 +98,7 @@ public sealed class OrderExportImportTests : IDisposable
         var badAmount = _ws.ImportFails(null, ("orders.csv", OdooHeader + "S00021,DECO,2026-03-02,Mitchell Admin,Sales Order,DESK,2,450,900,900\n,,,,,CAB,3,150,lots,\n"));
 
         Assert.Equal(["orders.csv:2: column 'order_id': required value is missing ('Order Reference' is blank); fill it in, or import with --lenient to load the other rows and set such rows aside in rejects", "orders.csv:2: column 'account_id': required value is missing ('Customer' is blank); fill it in, or import with --lenient to load the other rows and set such rows aside in rejects",
-            "orders.csv:2: column 'order_date': required value is missing ('Order Date' is blank); fill it in, or import with --lenient to load the other rows and set such rows aside in rejects"], noOrderAbove.Diagnostics.Select(d => d.ToString()));
+            "orders.csv:2: column 'order_date': required value is missing; fill it in, or import with --lenient to load the other rows and set such rows aside in rejects"], noOrderAbove.Diagnostics.Select(d => d.ToString()));
         Assert.Equal("orders.csv:3: column 'amount' value 'lots': not a number (expected e.g. 1234.56, 1,234.56 or $1,234.56)", Assert.Single(badAmount.Diagnostics).ToString());
         Assert.Equal(0, _ws.Count("SELECT count(*) FROM orders"));
     }
