@@ -15,8 +15,11 @@ public static class CanonicalSchema
     /// <summary>Touchpoint directions.</summary>
     public static readonly IReadOnlyList<string> Directions = ["in", "out"];
 
-    /// <summary>Rep roles (also the coverage models).</summary>
-    public static readonly IReadOnlyList<string> RepRoles = ["field", "inside", "digital", "partner", "overlay"];
+    /// <summary>
+    /// Rep roles: the coverage models a rep sells in, and manager, one who leads a team and carries no book of their own
+    /// (a team list's manager without a row of their own is made one by import).
+    /// </summary>
+    public static readonly IReadOnlyList<string> RepRoles = ["field", "inside", "digital", "partner", "overlay", "manager"];
 
     /// <summary>The outcomes an opportunity export's status column gives (Pipedrive's Status, Dynamics' Status and Status Reason).</summary>
     public static readonly IReadOnlyList<string> OpportunityOutcomes = ["open", "won", "lost"];

@@ -41,6 +41,7 @@ public sealed partial class Importer
             mapped = [.. mapped.Select(m => theirCompany.Contains(m.Position) ? new MappedColumn(headers[m.Position], m.Position, ColumnMapper.SnakeCase(headers[m.Position], m.Position), IsCustom: true) : m)];
 
             Func<int, string> rawColumn = source.RawColumn;
+            mapped = CountryFromPlaceColumn(table, mapped, rawColumn, source);
             var buyerIds = AccountIdsOfOneBuyer(table, mapped, source);
             if (buyerIds is var (own, unique))
             {
@@ -80,7 +81,7 @@ public sealed partial class Importer
             {
                 // A list keyed by names (a public data set, a spreadsheet kept by hand): other files refer to its rows by name.
                 var key = table.Key[0];
-                (mapped, rawColumn) = WithColumn(mapped, rawColumn, $"({key} from the name)", key, rawColumn(named.Position + 1));
+                (mapped, rawColumn) = WithColumn(mapped, rawColumn, KeyFromNameHeader(key), key, rawColumn(named.Position + 1));
                 source.Notes.Add(named.IsCustom
                     ? $"{source.Name}: no {key} column, so each {table.RowNoun}'s id is its '{named.Header}' (the name its transactions give it; "
                         + $"its name is its '{mapped.First(m => !m.IsCustom && m.Column == "name").Header}'); files that refer to {table.Name} must name them the same way"
@@ -643,6 +644,9 @@ public sealed partial class Importer
             : name;
     }
 
+    /// <summary>The header of the key column a list keyed by names reads from its name column (<see cref="KeyFromName"/>).</summary>
+    private static string KeyFromNameHeader(string key) => $"({key} from the name)";
+
     /// <summary>Headers of a customer's display name in an accounting package's customer list (normalised).</summary>
     private static readonly string[] DisplayNameHeaders = ["customer", "displayname", "customerdisplayname", "customerfullname"];
 
@@ -782,6 +786,7 @@ public sealed partial class Importer
         AddTotalsNote(source, totalsRows, stage.Headers.Count, stage.WellFormedRecords, notes);
         AddFooterNote([.. footer, .. FooterLines(source, paddedFooter, stage.Headers.Count, stage.WellFormedRecords)], notes);
         var (inserted, updated, flagged) = WriteRows(source, table, stage.Canonical, stage.Customs, stage.CustomTypes, stage.Plan, context, notes, staged - badRows - folded);
+        AddManagersWithoutRows(stage, notes);
         WriteAccountAliases(stage);
         var rejected = badRows + malformed.Count;
         if (malformed.Count > 0)
@@ -1018,10 +1023,13 @@ public sealed partial class Importer
                 _workspace.Execute(unknownRows);
             }
 
-            // A team list naming managers who are not in it (Maven's sales_teams.csv): the fix is a row for each manager.
+            // A team list keyed by ids naming managers who are not in it: the fix is a row for each manager. One keyed by names
+            // (Maven's sales_teams.csv) makes those rows itself, but for a misspelt rep.
+            SetAsideManagersWithoutRows(table, reference, canonical, parentRows);
             var notFound = $"no such {noun} (not found in {reference.Table}.{reference.TargetColumn}{(self ? "; add a row for it, in this file or an earlier import" : "")})";
             var missing = Affected($"INSERT INTO {Err} SELECT rid, {Sql.Literal(reference.Column)}, val, {Sql.Literal(notFound)}, NULL FROM sl_unknown");
             _workspace.Execute("DROP TABLE sl_unknown");
+            NameMisspeltManagers(notFound);
             if (missing > 0 && ambiguous)
             {
                 // A name two rows share cannot say which one is meant: the message lists them.
@@ -1209,6 +1217,7 @@ public sealed partial class Importer
             (e.Ref is { } first ? $"{e.Msg}; first seen on line {LineOf(first)}" : e.Msg)
             + (found.TryGetValue(e.Rid, out var row) && ReportTotalsRow.Of(row.Raw.Split([',', ';', '\t', '|'])) is { } totals
                 ? $" (the row holds {ReportTotalsRow.Holds(totals)}: a report's totals row?{(lenient ? "" : " delete it, or import with --lenient to set it aside in rejects")})"
+                : !lenient && e.Msg.StartsWith(StagingPlan.RequiredMissing, StringComparison.Ordinal) ? WaysOutOfAMissingValue(table, e.Col)
                 : "");
 
         if (!lenient)
@@ -1250,6 +1259,15 @@ public sealed partial class Importer
         _workspace.Execute($"INSERT INTO rejects SELECT {Sql.Literal(context.RunId)}, {Sql.Literal(source.Name)}, {Sql.Literal(table.Name)}, line, raw, reason FROM sl_rejects ORDER BY line");
         return (malformed, footer);
     }
+
+    /// <summary>
+    /// What a strict import can do about a blank required value. An invoice's line without an item (Xero's InventoryItemCode
+    /// left blank on a free-text line: a fee, a service, a delivery) has no product, and an order line's product is its key.
+    /// </summary>
+    private static string WaysOutOfAMissingValue(TableSpec table, string? column) => table.Name == "orders" && column == "product_id"
+        ? "; an order line needs its product (a free-text line without an item code names none): give the line an item, "
+            + "or import with --lenient to load the other lines and set such lines aside in rejects"
+        : "; fill it in, or import with --lenient to load the other rows and set such rows aside in rejects";
 
     private Dictionary<long, string> RawRows(IReadOnlySet<long> rids, string rawRowSql)
     {

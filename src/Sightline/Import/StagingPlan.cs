@@ -58,7 +58,7 @@ internal sealed class StagingPlan
                 if (amounts.Count > 0 && ValueParsing.CurrencyHeaders.Contains(ColumnMapper.Normalise(m.Header)))
                 {
                     // A multi-currency org's export: each row's amounts are in the currency this column names.
-                    Rules.Add(new RowRule($"{r} IS NOT NULL AND upper({r}) <> {Sql.Literal(currency.ToUpperInvariant())} AND ({string.Join(" OR ", amounts)})", m.Column, r,
+                    Rules.Add(new RowRule($"{r} IS NOT NULL AND {ValueParsing.ForeignRowCurrency(r, currency)} AND ({string.Join(" OR ", amounts)})", m.Column, r,
                         ValueParsing.ForeignRowCurrencyMessage(currency)));
                 }
 
@@ -120,7 +120,7 @@ internal sealed class StagingPlan
                 Rules.Add(NulByteRule(t, column.Name));
                 if (column.Required)
                 {
-                    Rules.Add(new RowRule($"{t} IS NULL", column.Name, null, "required value is missing"));
+                    Rules.Add(new RowRule($"{t} IS NULL", column.Name, null, RequiredValueMissing(m, column)));
                 }
 
                 continue;
@@ -172,8 +172,8 @@ internal sealed class StagingPlan
             {
                 Rules.Add(new RowRule($"{t} IS NULL AND {r} IS NULL", column.Name, null, m.Header == AmountFromLineHeader
                     ? "no amount column, and this line's quantity times unit price is no number (both must be filled in, as numbers)"
-                    : m.Fallbacks is { Count: > 0 } others ? $"required value is missing ({Listed([m.Header, .. others.Select(o => o.Header)])} are blank)"
-                    : "required value is missing"));
+                    : m.Fallbacks is { Count: > 0 } others ? $"{RequiredMissing} ({Listed([m.Header, .. others.Select(o => o.Header)])} are blank)"
+                    : RequiredValueMissing(m, column)));
             }
 
             if (column.AllowedValues is { } allowed)
@@ -335,6 +335,18 @@ internal sealed class StagingPlan
         ("accounts", "domain") => $"CASE WHEN regexp_full_match({AccountMatching.DomainSql(value)}, '{AccountMatching.HostnamePattern}') THEN {AccountMatching.DomainSql(value)} ELSE {value} END",
         _ => value,
     };
+
+    /// <summary>Why a row without a required column's value is refused; the start of every such message.</summary>
+    public const string RequiredMissing = "required value is missing";
+
+    /// <summary>
+    /// The message for a blank required value, naming the header as the file writes it where that is not the column's own
+    /// name ("'InventoryItemCode' is blank" for an order line's product_id), so the user finds the cell to fill.
+    /// </summary>
+    private static string RequiredValueMissing(MappedColumn mapped, ColumnSpec column) =>
+        mapped.Header.StartsWith('(') || ColumnMapper.Normalise(mapped.Header) == ColumnMapper.Normalise(column.Name)
+            ? RequiredMissing
+            : $"{RequiredMissing} ('{mapped.Header}' is blank)";
 
     /// <summary>The header of the account_id an accounts file without one takes from its domain column.</summary>
     public const string IdFromDomainHeader = "(account_id from the domain)";

@@ -240,12 +240,27 @@ internal static class ValueParsing
     private const string NotConverted =
         "this workspace's currency (currency: in sightline.yaml); amounts are not converted: convert them before importing, or import them into a workspace of that currency";
 
-    /// <summary>Headers (normalised) of the column Salesforce and HubSpot write each record's currency in when an org keeps several.</summary>
+    /// <summary>
+    /// Headers (normalised) of the column a multi-currency export writes each record's currency in: Salesforce's and HubSpot's,
+    /// and the words European ERP and accounting exports use (German Währung, also written Waehrung or Wahrung where a tool
+    /// drops the umlaut, and SAP's and DATEV's Belegwährung; French Devise; Spanish Moneda and Divisa; Italian, Dutch and
+    /// Scandinavian Valuta; Portuguese Moeda; Polish Waluta), each also with its word for "code".
+    /// </summary>
     public static IReadOnlySet<string> CurrencyHeaders { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "currency", "currencycode", "currencyisocode", "opportunitycurrency", "dealcurrency", "ordercurrency", "invoicecurrency", "amountcurrency",
         "accountcurrency", "currencyofamount", "currencyofvalue",
+        "währung", "waehrung", "wahrung", "währungscode", "waehrungscode", "wahrungscode", "belegwährung", "belegwaehrung", "belegwahrung",
+        "devise", "codedevise", "moneda", "codigomoneda", "códigomoneda", "codigodemoneda", "códigodemoneda", "divisa",
+        "valuta", "codicevaluta", "valutacode", "valutakode", "valutakod", "moeda", "codigodamoeda", "códigodamoeda", "waluta", "kodwaluty",
     };
+
+    /// <summary>
+    /// SQL, true when a row's currency cell <paramref name="text"/> names another currency than <paramref name="currency"/>:
+    /// its code in any case, or a sign or word holding the code that fits it (€ or Euro in a euro workspace, $ in a dollar one).
+    /// </summary>
+    public static string ForeignRowCurrency(string text, string currency) =>
+        $"upper({text}) <> {Sql.Literal(currency.ToUpperInvariant())} AND NOT coalesce(NOT ({ForeignCurrency($"upper({text})", currency)}), false)";
 
     // Excel writes a date cell formatted as General as its day number counted from 1899-12-30: read in 1950-2099 only, where
     // a five-digit number in a date column can mean nothing else.

@@ -497,7 +497,7 @@ public sealed class ImportArchiveTests : IDisposable
         Assert.StartsWith("Task.csv:5: column 'channel' value 'Fax': expected one of call, email, web, meeting, event, support, chat, social",
             error.Diagnostics[0].ToString(), StringComparison.Ordinal);
         Assert.Equal("Task.csv:6: column 'account_id' value '0015g00000NoNeAAAR': no such account (not found in accounts.account_id)", error.Diagnostics[1].ToString());
-        Assert.Equal("Task.csv:7: column 'account_id': required value is missing", error.Diagnostics[2].ToString()); // a contact's task, not a lead's
+        Assert.Equal("Task.csv:7: column 'account_id': required value is missing; fill it in, or import with --lenient to load the other rows and set such rows aside in rejects", error.Diagnostics[2].ToString()); // a contact's task, not a lead's
         Assert.Equal(0, _ws.Count("SELECT count(*) FROM touchpoints"));
     }
 
@@ -579,12 +579,12 @@ public sealed class ImportArchiveTests : IDisposable
             Task("00T000000000002AAA", "", "", "Lost call", "", "Completed", "Call", "false", Acme, "Call", ""));
 
         var error = _ws.ImportFails(null, ("Task.csv", text));
-        Assert.Equal(["Task.csv:3: column 'occurred_at': required value is missing ('COMPLETEDDATETIME' and 'ACTIVITYDATE' are blank)"],
+        Assert.Equal(["Task.csv:3: column 'occurred_at': required value is missing ('COMPLETEDDATETIME' and 'ACTIVITYDATE' are blank); fill it in, or import with --lenient to load the other rows and set such rows aside in rejects"],
             error.Diagnostics.Select(d => d.ToString()));
 
         var (exit, output, err) = Cli(_ws.Files.Write("Task.csv", text));
         Assert.Equal((2, ""), (exit, output));
-        Assert.Equal("Task.csv:3: column 'occurred_at': required value is missing ('COMPLETEDDATETIME' and 'ACTIVITYDATE' are blank)", err.Trim().Split('\n')[0]);
+        Assert.Equal("Task.csv:3: column 'occurred_at': required value is missing ('COMPLETEDDATETIME' and 'ACTIVITYDATE' are blank); fill it in, or import with --lenient to load the other rows and set such rows aside in rejects", err.Trim().Split('\n')[0]);
         Assert.Equal(0, _ws.Count("SELECT count(*) FROM touchpoints"));
     }
 
@@ -650,7 +650,7 @@ public sealed class ImportArchiveTests : IDisposable
         Assert.DoesNotContain(result.Files[0].Notes, n => n.Contains("occurred_at", StringComparison.Ordinal));
 
         var error = _ws.ImportFails(null, ("touchpoints.csv", "event_id,account_id,occurred_at,channel\nE2,A1,,call\n"));
-        Assert.Equal(["touchpoints.csv:2: column 'occurred_at': required value is missing"], error.Diagnostics.Select(d => d.ToString()));
+        Assert.Equal(["touchpoints.csv:2: column 'occurred_at': required value is missing; fill it in, or import with --lenient to load the other rows and set such rows aside in rejects"], error.Diagnostics.Select(d => d.ToString()));
     }
 
     [Fact]

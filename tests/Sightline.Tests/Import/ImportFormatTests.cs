@@ -264,7 +264,7 @@ public sealed class ImportFormatTests : IDisposable
 
         // A last account with only its id is a record missing its name, not a footer.
         var error = _ws.ImportFails(null, ("accounts.csv", "account_id,name,industry\nA3,Cora,Retail\nA4,,\n"));
-        Assert.Equal("accounts.csv:3: column 'name': required value is missing", Assert.Single(error.Diagnostics).ToString());
+        Assert.Equal("accounts.csv:3: column 'name': required value is missing; fill it in, or import with --lenient to load the other rows and set such rows aside in rejects", Assert.Single(error.Diagnostics).ToString());
     }
 
     [Fact]
@@ -306,7 +306,7 @@ public sealed class ImportFormatTests : IDisposable
 
         // A row with one value is a row (and its problems are its own), and lines after skipped ones keep their numbers.
         var error = _ws.ImportFails(null, ("accounts.csv", $"{Header},,,\r\n,,,\r\nA3,,Retail,x\r\n"));
-        Assert.Equal(["accounts.csv:4: column 'name': required value is missing", "accounts.csv:4: column 'employees' value 'x': not a whole number"],
+        Assert.Equal(["accounts.csv:4: column 'name': required value is missing ('Account Name' is blank); fill it in, or import with --lenient to load the other rows and set such rows aside in rejects", "accounts.csv:4: column 'employees' value 'x': not a whole number"],
             error.Diagnostics.Select(d => d.ToString()));
     }
 
@@ -388,7 +388,7 @@ public sealed class ImportFormatTests : IDisposable
 
         // In a required typed column a mark is a missing value, and said so.
         var error = _ws.ImportFails(null, ("orders.csv", "order_id,account_id,product_id,order_date,amount\nO1,A1,P1,2025-01-01,#N/A\n"));
-        Assert.Equal("orders.csv:2: column 'amount': required value is missing", Assert.Single(error.Diagnostics).ToString());
+        Assert.Equal("orders.csv:2: column 'amount': required value is missing; fill it in, or import with --lenient to load the other rows and set such rows aside in rejects", Assert.Single(error.Diagnostics).ToString());
     }
 
     [Fact]
@@ -467,6 +467,39 @@ public sealed class ImportFormatTests : IDisposable
         // Without an amount the row's currency does not matter: an account list naming each account's currency loads.
         _ws.Import(null, ("accounts.csv", "account_id,name,Currency\nA7,Zeta,EUR\n"));
         Assert.Equal("EUR", _ws.Text("SELECT currency FROM accounts WHERE account_id = 'A7'"));
+    }
+
+    [Theory]
+    [InlineData("Währung", "w_hrung")]
+    [InlineData("Waehrung", "waehrung")]
+    [InlineData("Belegwährung", "belegw_hrung")]
+    [InlineData("Devise", "devise")]
+    [InlineData("Moneda", "moneda")]
+    [InlineData("Valuta", "valuta")]
+    [InlineData("Moeda", "moeda")]
+    public void Amount_OfARowWhoseEuropeanCurrencyColumnNamesAnotherCurrency_IsRefused(string header, string column)
+    {
+        // A German ERP's order lines (Auftrag, Kunde, Artikel, Datum, Betrag, Währung), and their French, Spanish, Italian and
+        // Portuguese kin: the row's currency column is checked as an English "Currency" is.
+        LoadParents();
+        var error = _ws.ImportFails(null, ("orders.csv",
+            $"order_id,account_id,product_id,order_date,amount,{header}\nO1,A1,P1,2025-01-01,100,USD\nO2,A1,P1,2025-01-01,1200,EUR\n"));
+        Assert.Equal($"orders.csv:3: column '{column}' value 'EUR': the row's amounts are in this currency, not in USD, this workspace's currency "
+            + "(currency: in sightline.yaml); amounts are not converted: convert them before importing, or import them into a workspace of that currency",
+            Assert.Single(error.Diagnostics).ToString());
+        Assert.Equal(0L, (long)_ws.Workspace.Scalar("SELECT count(*) FROM orders")!);
+    }
+
+    [Fact]
+    public void Amount_OfARowWhoseCurrencyIsWrittenAsItsSignOrName_ReadsInThatCurrency()
+    {
+        using var euro = new TestWorkspace("currency: EUR\nimport:\n  number_format: decimal_comma\n");
+        euro.Import(null, ("accounts.csv", "account_id,name\nK1,Müller GmbH\n"), ("products.csv", "product_id,name\nA7,Schraube\n"));
+        euro.Import(null, ("orders.csv", "order_id;account_id;product_id;order_date;amount;Währung\nB1;K1;A7;2025-01-01;1.200,50;€\nB2;K1;A7;2025-01-02;80;Euro\nB3;K1;A7;2025-01-03;5;eur\n"));
+        Assert.Equal([["B1", 1200.5], ["B2", 80.0], ["B3", 5.0]], euro.Rows("SELECT order_id, amount::DOUBLE FROM orders ORDER BY 1"));
+
+        var dollars = euro.ImportFails(null, ("orders.csv", "order_id;account_id;product_id;order_date;amount;Währung\nB4;K1;A7;2025-01-04;10;$\n"));
+        Assert.StartsWith("orders.csv:2: column 'w_hrung' value '$': the row's amounts are in this currency, not in EUR", Assert.Single(dollars.Diagnostics).ToString(), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -795,7 +828,7 @@ public sealed class ImportFormatTests : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(middle)!);
         MiniExcel.SaveAs(middle, new[] { Row("Account ID", "Account Name", "Employees"), Row("001C", "Cora", 3), Row("001D"), Row("001E", "Eon", 4) }, printHeader: false);
         var error = Assert.Throws<BadInputException>(() => _ws.ImportPaths([middle], new ImportOptions(Table: "accounts")));
-        Assert.Equal("Accounts.xlsx:3: column 'name': required value is missing", Assert.Single(error.Diagnostics).ToString());
+        Assert.Equal("Accounts.xlsx:3: column 'name': required value is missing ('Account Name' is blank); fill it in, or import with --lenient to load the other rows and set such rows aside in rejects", Assert.Single(error.Diagnostics).ToString());
     }
 
     [Fact]

@@ -313,6 +313,118 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Fact]
+    public void MavenCrmSalesOpportunities_FourFilesThroughTheCli_LoadAsExported_ManagersWithoutRowsMadeReps()
+    {
+        // Maven Analytics' "CRM Sales Opportunities" as downloaded: four files, no ids, managers named by the team list only.
+        // The one thing the data set cannot say is the reps' coverage model, so the workspace names it.
+        using var ws = new TestWorkspace("column_values:\n  reps:\n    role: field\n");
+        ws.Files.Write("maven/accounts.csv", """
+            account,sector,year_established,revenue,employees,office_location,subsidiary_of
+            Acme Corporation,technolgy,1996,1100.04,2822,United States,
+            Bioholding,medical,2012,587.34,1356,Philipines,
+            Codehow,software,1998,2714.9,2641,United States,Acme Corporation
+            Hottechi,technolgy,1997,8170.38,16499,Korea,
+            Zotware,software,1979,4478.47,13809,United States,
+
+            """);
+        ws.Files.Write("maven/products.csv", "product,series,sales_price\nGTX Basic,GTX,550\nGTX Pro,GTX,4821\nMG Special,MG,55\n");
+        ws.Files.Write("maven/sales_teams.csv", """
+            sales_agent,manager,regional_office
+            Anna Snelling,Dustin Brinkmann,Central
+            Moses Frase,Dustin Brinkmann,Central
+            Darcel Schlecht,Melvin Marxen,Central
+            Violet Mclelland,Cara Losch,East
+            Corliss Cosme,Cara Losch,East
+            Vicki Laflamme,Celia Rouche,West
+
+            """);
+        ws.Files.Write("maven/sales_pipeline.csv", """
+            opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value
+            1C1I7A6R,Moses Frase,GTX Basic,Codehow,Won,2016-10-20,2017-03-01,1054
+            Z063OYW0,Darcel Schlecht,GTXPro,Acme Corporation,Lost,2016-10-25,2017-03-11,0
+            EC4QE1BX,Violet Mclelland,MG Special,Hottechi,Won,2016-10-25,2017-03-07,4514
+            HAXMC4IX,Anna Snelling,GTX Pro,Bioholding,Engaging,2017-10-15,,
+
+            """);
+
+        var (exit, output, error) = Support.Cli.Run("import", "--workspace", ws.WorkspaceDirectory, ws.Files.File("maven"));
+
+        Assert.True(exit == 0, error);
+        Assert.Equal([
+            "Anna Snelling|field|Dustin Brinkmann|Central", "Cara Losch|manager|null|East", "Celia Rouche|manager|null|West",
+            "Corliss Cosme|field|Cara Losch|East", "Darcel Schlecht|field|Melvin Marxen|Central", "Dustin Brinkmann|manager|null|Central",
+            "Melvin Marxen|manager|null|Central", "Moses Frase|field|Dustin Brinkmann|Central", "Vicki Laflamme|field|Celia Rouche|West",
+            "Violet Mclelland|field|Cara Losch|East"], ws.Lines("SELECT rep_id, role, manager_id, region FROM reps ORDER BY rep_id"));
+        Assert.Equal(["Dustin Brinkmann"], ws.Lines("SELECT name FROM reps WHERE rep_id = 'Dustin Brinkmann'"));
+        Assert.Contains("  note: sales_teams.csv: 4 managers named in 'manager' have no row of their own: each is made a rep keyed and named by that name, "
+            + "role manager, with the 'regional_office' their team shares where all of it shares one: Cara Losch (2 reps, East), Celia Rouche (1 rep, West), "
+            + "Dustin Brinkmann (2 reps, Central), Melvin Marxen (1 rep, Central)", output.ReplaceLineEndings("\n").Split('\n'));
+
+        Assert.Equal(["Acme Corporation|United States|null", "Bioholding|Philipines|null", "Codehow|United States|Acme Corporation",
+            "Hottechi|Korea|null", "Zotware|United States|null"], ws.Lines("SELECT account_id, country, parent_account_id FROM accounts ORDER BY 1"));
+        Assert.Contains("  note: accounts.csv: no country column, and 'office_location' holds country names (4 of 5 values), so it is read as each account's country; "
+            + "1 value naming no country known ('Philipines') is kept as written, and the quality report flags it", output.ReplaceLineEndings("\n").Split('\n'));
+        Assert.Equal(0, ws.Count("SELECT count(*) FROM attribute_catalog WHERE column_name = 'office_location'"));
+
+        Assert.Equal(["1C1I7A6R|Codehow|GTX Basic|Moses Frase|Won|true|1054.00", "EC4QE1BX|Hottechi|MG Special|Violet Mclelland|Won|true|4514.00",
+            "HAXMC4IX|Bioholding|GTX Pro|Anna Snelling|Engaging|null|null", "Z063OYW0|Acme Corporation|GTX Pro|Darcel Schlecht|Lost|false|0.00"],
+            ws.Lines("SELECT opportunity_id, account_id, product_id, rep_id, stage, won, amount::DECIMAL(18, 2) FROM opportunities ORDER BY 1"));
+        Assert.Equal(3, ws.Count("SELECT count(*) FROM products"));
+
+        // Imported again, the managers are rows already: nothing is made twice.
+        var again = Support.Cli.Run("import", "--workspace", ws.WorkspaceDirectory, ws.Files.File("maven/sales_teams.csv"));
+        Assert.Equal(0, again.Exit);
+        Assert.DoesNotContain("have no row of their own", again.Out, StringComparison.Ordinal);
+        Assert.Equal(10, ws.Count("SELECT count(*) FROM reps"));
+    }
+
+    [Fact]
+    public void TeamListKeyedByNames_ManagerOneOrTwoLettersFromARepOrABetterNamedManager_IsRefusedAsAMisspelling()
+    {
+        using var ws = new TestWorkspace("column_values:\n  reps:\n    role: inside\n");
+        var error = ws.ImportFails(null, ("sales_teams.csv", """
+            sales_agent,manager,regional_office
+            Anna Snelling,Dustin Brinkmann,Central
+            Moses Frase,Dustin Brinkmann,Central
+            Zane Levy,Dustin Brinkman,Central
+            Cecily Lampkin,Ana Snelling,Central
+
+            """));
+
+        const string NotFound = "no such rep (not found in reps.rep_id; add a row for it, in this file or an earlier import)";
+        const string Why = "(a manager's name one or two letters from a rep's, or from another manager's that more rows name, is read as a misspelling of it, "
+            + "not as a manager without a row of their own)";
+        Assert.Equal([
+            $"sales_teams.csv:4: column 'manager_id' value 'Dustin Brinkman': {NotFound}; did you mean 'Dustin Brinkmann'? {Why}",
+            $"sales_teams.csv:5: column 'manager_id' value 'Ana Snelling': {NotFound}; did you mean 'Anna Snelling'? {Why}"],
+            error.Diagnostics.Select(d => d.ToString()));
+        Assert.Equal(0, ws.Count("SELECT count(*) FROM reps"));
+
+        // With --lenient the misspelt ones' rows go to rejects; the manager written alike twice is made, once.
+        var lenient = ws.Import(new ImportOptions(Lenient: true), ("sales_teams.csv", """
+            sales_agent,manager,regional_office
+            Anna Snelling,Dustin Brinkmann,Central
+            Moses Frase,Dustin Brinkmann,East
+            Zane Levy,Dustin Brinkman,Central
+
+            """));
+        Assert.Equal(["Anna Snelling|inside|Dustin Brinkmann", "Dustin Brinkmann|manager|null", "Moses Frase|inside|Dustin Brinkmann"],
+            ws.Lines("SELECT rep_id, role, manager_id FROM reps ORDER BY 1"));
+        Assert.Null(ws.Text("SELECT region FROM reps WHERE rep_id = 'Dustin Brinkmann'")); // a team across two offices gives its manager none
+        Assert.Equal(1, ws.Count("SELECT count(*) FROM rejects WHERE line = 4 AND reason LIKE '%did you mean ''Dustin Brinkmann''%'"));
+        Assert.Contains("sales_teams.csv: 1 manager named in 'manager' has no row of their own: each is made a rep keyed and named by that name, role manager, "
+            + "with the 'regional_office' their team shares where all of it shares one: Dustin Brinkmann (2 reps)", lenient.Files[0].Notes);
+    }
+
+    [Fact]
+    public void AccountsWithoutACountryColumn_PlaceColumnOfCities_StaysACustomAttribute()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name,Office Location\nA1,Acme,\"Austin, TX\"\nA2,Bolt,London office\nA3,Core,Germany\n"));
+
+        Assert.Equal(["A1|null|Austin, TX", "A2|null|London office", "A3|null|Germany"], _ws.Lines("SELECT account_id, country, office_location FROM accounts ORDER BY 1"));
+    }
+
+    [Fact]
     public void HeaderNamingTheWorkspaceCurrency_MapsWithoutIt_AnotherCurrencyStaysCustom()
     {
         _ws.Import(null, ("accounts.csv", "Account ID,Account Name,Annual Revenue (USD)\nA1,Acme,\"$1,200,000\"\n"));
@@ -449,7 +561,7 @@ public sealed class ImportMappingTests : IDisposable
             _ws.Rows("SELECT rep_id, role FROM reps ORDER BY rep_id"));
 
         var error = _ws.ImportFails(null, ("reps.csv", "rep_id,name,role\nU9,Hal Ng,Account Manager\n"));
-        Assert.Equal("reps.csv:2: column 'role' value 'Account Manager': expected one of field, inside, digital, partner, overlay "
+        Assert.Equal("reps.csv:2: column 'role' value 'Account Manager': expected one of field, inside, digital, partner, overlay, manager "
             + "(to read another word as one of them, map it in sightline.yaml: value_maps.reps.role)", Assert.Single(error.Diagnostics).ToString());
     }
 
@@ -534,7 +646,7 @@ public sealed class ImportMappingTests : IDisposable
             .ValidateJson(Touch.Replace("INTERNAL", "in", StringComparison.Ordinal), "body")[0].Channel);
 
         var error = ws.ImportFails(null, ("reps.csv", "rep_id,name,role\nR5,Ed,Account Manager\n"));
-        Assert.Equal("reps.csv:2: column 'role' value 'Account Manager': expected one of field, inside, digital, partner, overlay "
+        Assert.Equal("reps.csv:2: column 'role' value 'Account Manager': expected one of field, inside, digital, partner, overlay, manager "
             + "(to read another word as one of them, map it in sightline.yaml: value_maps.reps.role)", Assert.Single(error.Diagnostics).ToString());
     }
 
@@ -544,7 +656,7 @@ public sealed class ImportMappingTests : IDisposable
         "sightline.yaml: column 'value_maps.reps' value 'name': not a column of reps with set values; expected one of role")]
     [InlineData("value_maps:\n  orders:\n    channel: { web: online }\n", "sightline.yaml: column 'value_maps.orders' value 'channel': not a column of orders with set values; orders has none")]
     [InlineData("value_maps:\n  reps:\n    role: { AE: hunter }\n",
-        "sightline.yaml: column 'value_maps.reps.role.AE' value 'hunter': not a value of reps.role; expected one of field, inside, digital, partner, overlay")]
+        "sightline.yaml: column 'value_maps.reps.role.AE' value 'hunter': not a value of reps.role; expected one of field, inside, digital, partner, overlay, manager")]
     public void UserValueMap_Malformed_IsBadInputAtOpen(string yaml, string expected)
     {
         using var dir = new TempDirectory();
@@ -622,7 +734,7 @@ public sealed class ImportMappingTests : IDisposable
     {
         using var ws = new TestWorkspace("column_values:\n  reps:\n    role: wizard\n");
         var error = ws.ImportFails(null, ("reps.csv", "rep_id,name\nR1,Ann\n"));
-        Assert.Equal("reps.csv:2: column 'role' value 'wizard': expected one of field, inside, digital, partner, overlay "
+        Assert.Equal("reps.csv:2: column 'role' value 'wizard': expected one of field, inside, digital, partner, overlay, manager "
             + "(to read another word as one of them, map it in sightline.yaml: value_maps.reps.role)", Assert.Single(error.Diagnostics).ToString());
     }
 

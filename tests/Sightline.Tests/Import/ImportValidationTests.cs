@@ -25,7 +25,7 @@ public sealed class ImportValidationTests : IDisposable
     [InlineData("O1,A1,P1,2025-01-02,abc", "orders.csv:2: column 'amount' value 'abc': not a number (expected e.g. 1234.56, 1,234.56 or $1,234.56)")]
     [InlineData("O1,A1,P1,2025-01-02,12,5", "orders.csv:2: expected 5 fields but found 6")]
     [InlineData("O1,A1,P1,2025-13-45,10", "orders.csv:2: column 'order_date' value '2025-13-45': not a date (expected YYYY-MM-DD or MM/DD/YYYY)")]
-    [InlineData("O1,A1,P1,,10", "orders.csv:2: column 'order_date': required value is missing")]
+    [InlineData("O1,A1,P1,,10", "orders.csv:2: column 'order_date': required value is missing; fill it in, or import with --lenient to load the other rows and set such rows aside in rejects")]
     [InlineData("O1,A9,P1,2025-01-02,10", "orders.csv:2: column 'account_id' value 'A9': no such account (not found in accounts.account_id)")]
     [InlineData("O1,A1,P9,2025-01-02,10", "orders.csv:2: column 'product_id' value 'P9': no such product (not found in products.product_id)")]
     [InlineData("O1,A1,P1,2026-12-01,10", "orders.csv:2: column 'order_date' value '2026-12-01': date is in the future (later than 2026-11-30, today plus 7 days' tolerance)")]
@@ -105,7 +105,7 @@ public sealed class ImportValidationTests : IDisposable
         var error = _ws.ImportFails(null, ("accounts.csv", report));
 
         // A row holding only a name is an ordinary bad row; one holding only a totals word (and numbers) is told as a totals row.
-        Assert.Equal(["accounts.csv:3: column 'account_id': required value is missing",
+        Assert.Equal(["accounts.csv:3: column 'account_id': required value is missing; fill it in, or import with --lenient to load the other rows and set such rows aside in rejects",
             "accounts.csv:4: column 'account_id': required value is missing (the row holds only 'Grand Total': a report's totals row? delete it, "
             + "or import with --lenient to set it aside in rejects)",
             "accounts.csv:5: column 'account_id': required value is missing (the row holds only 'Subtotal' and numbers: a report's totals row? delete it, "

@@ -84,7 +84,7 @@ public sealed class OrderExportImportTests : IDisposable
             + "S00021,DECO,2026-03-02,Mitchell Admin,Sales Order,DESK,2,450,900,900\n"
             + ",GEMINI,,,,CAB,3,150,450,\n"));
 
-        Assert.Equal(["orders.csv:3: column 'order_id': required value is missing", "orders.csv:3: column 'order_date': required value is missing"],
+        Assert.Equal(["orders.csv:3: column 'order_id': required value is missing ('Order Reference' is blank); fill it in, or import with --lenient to load the other rows and set such rows aside in rejects", "orders.csv:3: column 'order_date': required value is missing; fill it in, or import with --lenient to load the other rows and set such rows aside in rejects"],
             error.Diagnostics.Select(d => d.ToString()));
         Assert.Equal(0, _ws.Count("SELECT count(*) FROM orders"));
     }
@@ -97,8 +97,8 @@ public sealed class OrderExportImportTests : IDisposable
         var noOrderAbove = _ws.ImportFails(null, ("orders.csv", OdooHeader + ",,,,,CAB,3,150,450,\nS00021,DECO,2026-03-02,Mitchell Admin,Sales Order,DESK,2,450,900,900\n"));
         var badAmount = _ws.ImportFails(null, ("orders.csv", OdooHeader + "S00021,DECO,2026-03-02,Mitchell Admin,Sales Order,DESK,2,450,900,900\n,,,,,CAB,3,150,lots,\n"));
 
-        Assert.Equal(["orders.csv:2: column 'order_id': required value is missing", "orders.csv:2: column 'account_id': required value is missing",
-            "orders.csv:2: column 'order_date': required value is missing"], noOrderAbove.Diagnostics.Select(d => d.ToString()));
+        Assert.Equal(["orders.csv:2: column 'order_id': required value is missing ('Order Reference' is blank); fill it in, or import with --lenient to load the other rows and set such rows aside in rejects", "orders.csv:2: column 'account_id': required value is missing ('Customer' is blank); fill it in, or import with --lenient to load the other rows and set such rows aside in rejects",
+            "orders.csv:2: column 'order_date': required value is missing; fill it in, or import with --lenient to load the other rows and set such rows aside in rejects"], noOrderAbove.Diagnostics.Select(d => d.ToString()));
         Assert.Equal("orders.csv:3: column 'amount' value 'lots': not a number (expected e.g. 1234.56, 1,234.56 or $1,234.56)", Assert.Single(badAmount.Diagnostics).ToString());
         Assert.Equal(0, _ws.Count("SELECT count(*) FROM orders"));
     }
@@ -150,6 +150,29 @@ public sealed class OrderExportImportTests : IDisposable
         var notes = Assert.Single(result.Files).Notes;
         Assert.Contains("Invoices.csv: 1 line (line 6) of orders whose 'Status' is 'DRAFT': not purchases yet, skipped", notes);
         Assert.Contains("Invoices.csv: 2 lines (lines 4, 5) of orders whose 'Status' is 'VOIDED' or 'DELETED': no purchases, skipped", notes);
+    }
+
+    [Fact]
+    public void XeroInvoiceExport_FreeTextLineWithoutAnItemCode_IsRefusedNamingItsHeaderAndTheWaysOut_LenientLoadsTheOthers()
+    {
+        Parents();
+        const string Header = "*ContactName,EmailAddress,*InvoiceNumber,Reference,*InvoiceDate,*DueDate,InventoryItemCode,*Description,*Quantity,*UnitAmount,"
+            + "LineAmount,*AccountCode,*TaxType,Currency,Status\n";
+        const string Lines = "Deco Addict,ap@deco.com,INV-0001,PO 7,2026-02-12,2026-03-12,DESK,Desk,2,450.00,900.00,200,Tax on Sales,USD,PAID\n"
+            + "Deco Addict,ap@deco.com,INV-0001,PO 7,2026-02-12,2026-03-12,,Installation and delivery,1,120.00,120.00,200,Tax on Sales,USD,PAID\n"
+            + "Gemini Furniture,,INV-0002,,2026-02-15,2026-03-15,CAB,Cabinet,1,150.00,150.00,200,Tax on Sales,USD,AUTHORISED\n";
+
+        var error = _ws.ImportFails(null, ("Invoices.csv", Header + Lines));
+
+        Assert.Equal(["Invoices.csv:3: column 'product_id': required value is missing ('InventoryItemCode' is blank); an order line needs its product "
+            + "(a free-text line without an item code names none): give the line an item, or import with --lenient to load the other lines and set such lines aside in rejects"],
+            error.Diagnostics.Select(d => d.ToString()));
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM orders"));
+
+        var result = _ws.Import(new ImportOptions(Lenient: true), ("Invoices.csv", Header + Lines));
+        Assert.Equal(["INV-0001|DESK|900.0", "INV-0002|CAB|150.0"], _ws.Lines("SELECT order_id, product_id, amount FROM orders ORDER BY 1"));
+        Assert.Equal((3L, 2L, 1L), (result.Files[0].RowsRead, result.Files[0].RowsLoaded, result.Files[0].RowsRejected));
+        Assert.Equal(["3|column 'product_id': required value is missing ('InventoryItemCode' is blank)"], _ws.Lines("SELECT line, reason FROM rejects"));
     }
 
     [Fact]
@@ -340,7 +363,7 @@ public sealed class OrderExportImportTests : IDisposable
 
         var error = _ws.ImportFails(null, ("orders.csv", "Order ID,Customer ID,Order Date,SKU,Amount\nA1,,2026-01-05,DESK,450\nA1,,2026-01-05,CAB,150\n"));
 
-        Assert.Equal(["orders.csv:2: column 'account_id': required value is missing", "orders.csv:3: column 'account_id': required value is missing"],
+        Assert.Equal(["orders.csv:2: column 'account_id': required value is missing ('Customer ID' is blank); fill it in, or import with --lenient to load the other rows and set such rows aside in rejects", "orders.csv:3: column 'account_id': required value is missing ('Customer ID' is blank); fill it in, or import with --lenient to load the other rows and set such rows aside in rejects"],
             error.Diagnostics.Select(d => d.ToString()));
     }
 

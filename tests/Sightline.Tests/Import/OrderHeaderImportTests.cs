@@ -203,7 +203,7 @@ public sealed class OrderHeaderImportTests : IDisposable
         }
 
         var error = Assert.Throws<BadInputException>(() => ws.ImportPaths([folder]));
-        Assert.Equal(["customers.csv:4: column 'name': required value is missing"], error.Diagnostics.Select(d => d.ToString()));
+        Assert.Equal(["customers.csv:4: column 'name': required value is missing ('Company' is blank); fill it in, or import with --lenient to load the other rows and set such rows aside in rejects"], error.Diagnostics.Select(d => d.ToString()));
 
         ws.Files.Write(Path.Combine("chinook", "customers.csv"), "CustomerId,FirstName,LastName,Company,City,Country,SupportRepId\n1,Luís,Gonçalves,Embraer,São José dos Campos,Brazil,3\n"
             + "2,Leonie,Köhler,,Stuttgart,Germany,3\n");
