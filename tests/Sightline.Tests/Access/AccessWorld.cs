@@ -26,7 +26,7 @@ public sealed class AccessWorld : IDisposable
             INSERT INTO territory_accounts VALUES ('T1', 'a1'), ('T1', 'a2'), ('T2', 'a3'), ('T3', 'a4');
             INSERT INTO contacts (contact_id, account_id, title, buying_role) VALUES
                 ('c1', 'a1', 'CFO', 'decision_maker'), ('c2', 'a1', 'Analyst', 'end_user'), ('c3', 'a1', 'IT lead', NULL);
-            INSERT INTO products VALUES ('p1', 'Core', 'Core Platform', 100);
+            INSERT INTO products (product_id, name, family, list_price) VALUES ('p1', 'Core', 'Core Platform', 100);
             INSERT INTO orders (order_id, account_id, product_id, order_date, amount) VALUES
                 ('o1', 'a1', 'p1', DATE '2026-01-05', 100), ('o2', 'a1', 'p1', DATE '2026-03-05', 250), ('o3', 'a3', 'p1', DATE '2026-02-01', 90);
             """);
