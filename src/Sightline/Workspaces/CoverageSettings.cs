@@ -68,7 +68,7 @@ public sealed class CoverageSettings
 
             if (!Roles.Contains(model.Role))
             {
-                problems.Add(key + ".role", model.Role, $"not a rep role; expected one of {string.Join(", ", Roles)}");
+                problems.Add(key + ".role", model.Role, $"not a role that covers accounts; expected one of {string.Join(", ", Roles)}");
             }
 
             problems.Number(key + ".cost_to_serve", model.CostToServe, model.CostToServe >= 0, "expected a yearly cost of 0 or more per account, such as 600");

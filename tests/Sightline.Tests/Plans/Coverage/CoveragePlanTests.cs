@@ -159,7 +159,7 @@ public sealed class CoverageSettingsTests : IDisposable
 
     [Theory]
     [InlineData("  pinned: { A1: carrier_pigeon }", "sightline.yaml: column 'coverage.pinned.A1' value 'carrier_pigeon': not a coverage model; expected one of digital, field, inside, partner, none")]
-    [InlineData("  models: { field: { role: hunter, cost_to_serve: 1 } }", "sightline.yaml: column 'coverage.models.field.role' value 'hunter': not a rep role; expected one of field, inside, digital, partner, overlay")]
+    [InlineData("  models: { field: { role: hunter, cost_to_serve: 1 } }", "sightline.yaml: column 'coverage.models.field.role' value 'hunter': not a role that covers accounts; expected one of field, inside, digital, partner, overlay")]
     [InlineData("  models: { field: { role: field, effectiveness: 1.5 } }", "sightline.yaml: column 'coverage.models.field.effectiveness' value '1.5': expected a share from 0 to 1 of the expected value, such as 0.8")]
     [InlineData("  models: { field: { role: field, cost_to_serve: -5 } }", "sightline.yaml: column 'coverage.models.field.cost_to_serve' value '-5': expected a yearly cost of 0 or more per account, such as 600")]
     [InlineData("  models: { none: { role: field } }", "sightline.yaml: column 'coverage.models.none' value 'none': 'none' is the built-in model of an uncovered account (no cost, no value); give the model another name")]
