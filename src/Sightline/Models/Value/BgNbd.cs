@@ -145,12 +145,9 @@ public static class BgNbd
 
             var logAR = Math.Log(alpha + data.Recency[i]);
             var term4 = logP + ((x - 1) * logQ) - (rx * logAR);
-            var max = Math.Max(term3, term4);
-            var e3 = Math.Exp(term3 - max);
-            var e4 = Math.Exp(term4 - max);
-            var share4 = e4 / (e3 + e4);
+            var (logSum, share4) = LogSumExp(term3, term4);
             var share3 = 1 - share4;
-            ll += w * (max + Math.Log(e3 + e4));
+            ll += w * logSum;
             gr -= w * ((share3 * logAT) + (share4 * logAR));
             ga -= w * rx * ((share3 / (alpha + data.Age[i])) + (share4 / (alpha + data.Recency[i])));
             gp += w * ((share3 * -x / (1 - p)) + (share4 * ((1 / p) - ((x - 1) / (1 - p)))));
@@ -219,12 +216,9 @@ public static class BgNbd
 
                 var logAR = Math.Log(alpha + data.Recency[i]);
                 var term4 = logTerm4[k] - (rx * logAR);
-                var max = Math.Max(term3, term4);
-                var e3 = Math.Exp(term3 - max);
-                var e4 = Math.Exp(term4 - max);
-                var share4 = e4 / (e3 + e4);
+                var (logSum, share4) = LogSumExp(term3, term4);
                 var share3 = 1 - share4;
-                sLl += w * (max + Math.Log(e3 + e4));
+                sLl += w * logSum;
                 sR -= w * ((share3 * logAT) + (share4 * logAR));
                 sAlpha -= w * rx * ((share3 / (alpha + data.Age[i])) + (share4 / (alpha + data.Recency[i])));
                 sA += w * share4 / a;
@@ -251,6 +245,15 @@ public static class BgNbd
         gradient[2] = gaa;
         gradient[3] = gb;
         return ll;
+    }
+
+    /// <summary>ln(e^a + e^b) without overflow, and the share of e^b in the sum (what the gradient weighs the second term by).</summary>
+    private static (double LogSum, double ShareOfSecond) LogSumExp(double a, double b)
+    {
+        var max = Math.Max(a, b);
+        var ea = Math.Exp(a - max);
+        var eb = Math.Exp(b - max);
+        return (max + Math.Log(ea + eb), eb / (ea + eb));
     }
 
     /// <summary>The summaries with identical (x, t_x, T) merged into weights, and x mapped to its distinct values.</summary>
