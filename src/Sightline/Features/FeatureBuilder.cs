@@ -160,7 +160,7 @@ public static class FeatureBuilder
             "CASE " + string.Concat(bands.Take(bands.Count - 1).Select((b, i) =>
                 $"WHEN {column} <= {limit(b)!.Value.ToString("R", CultureInfo.InvariantCulture)} THEN {i} ")) + $"WHEN {column} IS NOT NULL THEN {bands.Count - 1} END";
         var bandNames = string.Concat(bands.Select((b, i) => $"WHEN {i} THEN {Sql.Literal(b.Name)} "));
-        var sizeBand = $"CASE greatest({BandIndex("a.employees", b => b.MaxEmployees)}, {BandIndex("a.annual_revenue", b => b.MaxRevenue)}) {bandNames}ELSE 'Unknown' END";
+        var sizeBand = $"CASE greatest({BandIndex("a.employees", b => b.MaxEmployees)}, {BandIndex("a.annual_revenue", b => b.MaxRevenue)}) {bandNames}ELSE {Sql.Literal(TierSettings.UnknownBand)} END";
 
         return $"""
             CREATE OR REPLACE TABLE {Sql.Identifier(table)} AS

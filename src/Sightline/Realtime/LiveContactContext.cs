@@ -64,7 +64,7 @@ public sealed class LiveContactContext
             Account = account,
             ReasonModel = model,
             ReasonModelNote = note,
-            Routing = RoutingTable.Build(settings.Routing ?? new RoutingSettings(), SegmentEngine.Columns(workspace), settings.Segments.Select(s => s.Name).ToList()),
+            Routing = RoutingTable.Build(settings, SegmentEngine.Columns(workspace)),
             ReasonBaselines = ContactReasonData.Baselines(workspace, account.Stamp.AsOf),
             ActionBaselines = NextBestActionData.Baselines(workspace),
             Currency = settings.Currency,

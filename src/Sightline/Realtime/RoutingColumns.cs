@@ -1,5 +1,8 @@
 using Sightline.Data;
+using Sightline.Models.Evaluation;
+using Sightline.Segments;
 using Sightline.Segments.Rules;
+using Sightline.Workspaces;
 
 namespace Sightline.Realtime;
 
@@ -58,7 +61,37 @@ public static class RoutingColumns
     public static RuleColumns With(RuleColumns features)
     {
         ArgumentNullException.ThrowIfNull(features);
-        return new RuleColumns(Merge(features.Columns));
+        return new RuleColumns(Merge(features.Columns)) { Known = features.Known };
+    }
+
+    /// <summary>
+    /// The values the contact's text columns (and the size band feature) can hold under these settings, so a rule such
+    /// as <c>tier = 'Strategc'</c> or <c>reason = 'renewals'</c>, which would route nothing, is refused on load.
+    /// </summary>
+    public static IReadOnlyDictionary<string, KnownValues> KnownValues(ProjectSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var sizeBands = (settings.Tiers ?? new TierSettings()).BandRuleValues();
+        var segments = new KnownValues("the name of a segment of sightline.yaml",
+            (settings.Segments ?? []).Where(s => s?.Name is not null).Select(s => s.Name!).ToList());
+        var known = new Dictionary<string, KnownValues>(StringComparer.OrdinalIgnoreCase)
+        {
+            [Tier] = sizeBands,
+            [SegmentEngine.SizeBand] = sizeBands,
+            [Reason] = new("a reason for contact", ContactReasons.All),
+            [Channel] = new("a touchpoint channel", CanonicalSchema.TouchpointChannels),
+            [Segment] = segments,
+            [Segments] = segments,
+        };
+
+        // Bands that do not make a valid set are reported by the scoring section's own check.
+        var cutPoints = settings.Scoring?.Bands ?? [];
+        if (cutPoints.Count > 0 && cutPoints.All(p => p is > 0 and < 1) && cutPoints.Zip(cutPoints.Skip(1)).All(p => p.First < p.Second))
+        {
+            known[Band] = new("a propensity band of scoring.bands", new ProbabilityBands(cutPoints).Labels);
+        }
+
+        return known;
     }
 
     private static Dictionary<string, FeatureType> Merge(IReadOnlyDictionary<string, FeatureType> features)

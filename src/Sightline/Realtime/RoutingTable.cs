@@ -26,21 +26,36 @@ public sealed class RoutingTable
     /// <summary>The rules' names, in the order tried.</summary>
     public IReadOnlyList<string> RuleNames => _rules.Select(r => r.Definition.Name!).ToList();
 
-    /// <summary>Parses the section against the standard routing columns and the defined segments.</summary>
-    /// <exception cref="BadInputException">A rule does not parse, names an unknown column or segment, or lacks <c>to</c>.</exception>
+    /// <summary>
+    /// Parses the section against the routing columns (the standard feature columns, or <paramref name="features"/>
+    /// such as a workspace's own), the defined segments and the values the settings give the contact's columns.
+    /// </summary>
+    /// <exception cref="BadInputException">A rule does not parse, names an unknown column or segment, compares a column with a value it never holds, or lacks <c>to</c>.</exception>
     public static RoutingTable Build(ProjectSettings settings, RuleColumns? features = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return Build(settings.Routing ?? new RoutingSettings(), features, settings.Segments.Select(s => s.Name).ToList());
+        return Build(settings.Routing ?? new RoutingSettings(), features, settings.Segments.Select(s => s.Name).ToList(),
+            known: RoutingColumns.KnownValues(settings));
     }
 
     /// <summary>Parses the section; rules may name the contact's columns and <paramref name="features"/> (default: the standard feature columns).</summary>
-    /// <exception cref="BadInputException">A rule does not parse, names an unknown column or segment, or lacks <c>to</c>.</exception>
-    public static RoutingTable Build(RoutingSettings routing, RuleColumns? features, IReadOnlyList<string> segmentNames, string file = ProjectSettings.FileName)
+    /// <param name="routing">The section.</param>
+    /// <param name="features">Feature columns the rules may name; null for the standard ones.</param>
+    /// <param name="segmentNames">The segments <c>in_segment</c> may name.</param>
+    /// <param name="file">The settings file, for messages.</param>
+    /// <param name="known">The values the contact's text columns can hold (<see cref="RoutingColumns.KnownValues"/>); null checks none.</param>
+    /// <exception cref="BadInputException">A rule does not parse, names an unknown column or segment, compares a column with a value it never holds, or lacks <c>to</c>.</exception>
+    public static RoutingTable Build(RoutingSettings routing, RuleColumns? features, IReadOnlyList<string> segmentNames, string file = ProjectSettings.FileName,
+        IReadOnlyDictionary<string, KnownValues>? known = null)
     {
         ArgumentNullException.ThrowIfNull(routing);
         ArgumentNullException.ThrowIfNull(segmentNames);
         var columns = features is null ? RoutingColumns.Standard : RoutingColumns.With(features);
+        if (known is not null)
+        {
+            columns = columns with { Known = known };
+        }
+
         var check = routing.Check(file, columns, segmentNames);
         check.ThrowIfAny();
         var rules = routing.Rules.Select((r, i) => (r, ToMembership(check.Rules[i]!), Reads(check.Rules[i]!).ToArray())).ToList();

@@ -40,8 +40,17 @@ public static class SegmentEngine
             }
         }
 
-        return new RuleColumns(columns);
+        var known = new Dictionary<string, KnownValues>(StringComparer.OrdinalIgnoreCase);
+        if (columns.ContainsKey(SizeBand))
+        {
+            known[SizeBand] = workspace.Settings.Tiers.BandRuleValues();
+        }
+
+        return new RuleColumns(columns) { Known = known };
     }
+
+    /// <summary>The feature holding the account's size band (tiers.size_bands), whose values rules are checked against.</summary>
+    public const string SizeBand = "size_band";
 
     /// <summary>Checks a new segment's rule against the feature table and adds it to <c>sightline.yaml</c>.</summary>
     /// <exception cref="RuleSyntaxException">The rule does not parse or names unknown columns or segments.</exception>

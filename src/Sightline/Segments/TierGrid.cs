@@ -24,7 +24,7 @@ public static class TierGrid
     public static TierGridReport Build(Workspace workspace)
     {
         FeatureTable.Require(workspace);
-        var bands = workspace.Settings.Tiers.SizeBands.Select(b => b.Name).Append("Unknown").ToList();
+        var bands = workspace.Settings.Tiers.BandValues().ToList();
         var cells = new Dictionary<(string Industry, string Band), TierCell>();
         using (var command = workspace.Connection.CreateCommand())
         {

@@ -174,7 +174,7 @@ public sealed partial class ProjectSettings
         // Routing names segments: it is checked against them only once they are valid.
         if (SegmentDefinition.ValidateAll(Segments, problems))
         {
-            Routing.Validate(problems, Segments);
+            Routing.Validate(problems, this);
         }
 
         ValidateColumnValues(problems);

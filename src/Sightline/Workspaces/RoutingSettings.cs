@@ -82,10 +82,14 @@ public sealed class RoutingSettings
         }
     }
 
-    /// <summary>Checks the section against the routing columns (<see cref="RoutingColumns.Standard"/>) and the segments defined.</summary>
-    internal void Validate(SettingProblems problems, IReadOnlyList<SegmentDefinition> segments)
+    /// <summary>
+    /// Checks the section against the routing columns (<see cref="RoutingColumns.Standard"/>), the segments defined and
+    /// the values the settings give the contact's columns (size bands, propensity bands, segment names).
+    /// </summary>
+    internal void Validate(SettingProblems problems, ProjectSettings settings)
     {
-        foreach (var problem in Check(problems.File, RoutingColumns.Standard, segments.Select(s => s.Name).ToList()).Problems)
+        var columns = RoutingColumns.Standard with { Known = RoutingColumns.KnownValues(settings) };
+        foreach (var problem in Check(problems.File, columns, settings.Segments.Select(s => s.Name).ToList()).Problems)
         {
             problems.Add(problem);
         }

@@ -9,6 +9,16 @@ public sealed class TierSettings
     /// <summary>The key of a map by size band (<c>lists.channels</c>, <c>territories.workload_by_size</c>) that stands for every other band.</summary>
     public const string OtherBandsKey = "default";
 
+    /// <summary>The size band of an account with neither employees nor annual revenue.</summary>
+    public const string UnknownBand = "Unknown";
+
+    /// <summary>Every value an account's size band can take: the bands' names, then <see cref="UnknownBand"/>.</summary>
+    public IReadOnlyList<string> BandValues() =>
+        SizeBands.Where(b => !string.IsNullOrWhiteSpace(b?.Name)).Select(b => b.Name).Append(UnknownBand).Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>The size band's values for rules: <c>size_band = 'Strategc'</c> would match no account, so it is refused.</summary>
+    public Sightline.Segments.Rules.KnownValues BandRuleValues() => new("a size band of tiers.size_bands", BandValues());
+
     /// <summary>SMB, mid-market, enterprise, strategic.</summary>
     public static List<SizeBand> DefaultBands() =>
     [

@@ -126,6 +126,98 @@ public sealed class RoutingTests : IDisposable
     }
 
     [Fact]
+    public void Load_ValuesTheColumnsNeverHold_EveryOneRefusedAtItsPosition()
+    {
+        var e = Fails("""
+            segments:
+              - { name: key-logos, rule: "employees > 5000" }
+            routing:
+              default: q
+              rules:
+                - { name: a, when: "tier = 'Strategc'", to: desk }
+                - { name: b, when: "reason in ('support', 'renewals')", to: desk }
+                - { name: c, when: "'phone' = channel", to: desk }
+                - { name: d, when: "segment <> 'key-logo' and segments contains 'keylogos'", to: desk }
+                - { name: e, when: "segments contains 'keylogos'", to: desk }
+
+            """);
+        // A rule's first problem is reported; every rule is checked.
+        Assert.Equal([6, 7, 8, 9, 10], e.Diagnostics.Select(d => d.Line ?? 0));
+        Assert.Equal("column 32: tier is never 'Strategc', so this matches nothing: it holds a size band of tiers.size_bands: "
+            + "SMB, Mid-market, Enterprise, Strategic, Unknown — did you mean 'Strategic'?", e.Diagnostics[0].Message);
+        Assert.Equal("column 47: reason is never 'renewals', so this matches nothing: it holds a reason for contact: "
+            + "renewal, support, new_purchase, upgrade — did you mean 'renewal'?", e.Diagnostics[1].Message);
+        Assert.StartsWith("column 25: channel is never 'phone', so this matches nothing: it holds a touchpoint channel: call, email, web,",
+            e.Diagnostics[2].Message, StringComparison.Ordinal);
+        Assert.Equal("column 36: segment is never 'key-logo', so this matches nothing: it holds the name of a segment of sightline.yaml: "
+            + "key-logos — did you mean 'key-logos'?", e.Diagnostics[3].Message);
+        Assert.StartsWith("column 43: segments is never 'keylogos'", e.Diagnostics[4].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_BandOfOtherCutPoints_RefusedNamingTheBandsTheSettingsGive()
+    {
+        var e = Fails("""
+            scoring:
+              bands: [0.1, 0.5]
+            routing:
+              default: q
+              rules:
+                - { name: hot, when: "band = '>30%'", to: field }
+
+            """);
+        Assert.Equal("column 34: band is never '>30%', so this matches nothing: it holds a propensity band of scoring.bands: <10%, 10–50%, >50% — did you mean '>50%'?",
+            Assert.Single(e.Diagnostics).Message);
+    }
+
+    [Fact]
+    public void Load_TiersOfTheSettings_AreTheOnlyTiers()
+    {
+        const string Bands = """
+            tiers:
+              size_bands:
+                - { name: Small, max_employees: 200, max_revenue: 50000000 }
+                - { name: Large }
+
+            """;
+        var e = Fails(Bands + """
+            routing:
+              default: q
+              rules:
+                - { name: big, when: "tier = 'Strategic'", to: key_accounts }
+
+            """);
+        Assert.Equal("column 34: tier is never 'Strategic', so this matches nothing: it holds a size band of tiers.size_bands: Small, Large, Unknown",
+            Assert.Single(e.Diagnostics).Message);
+
+        var table = Load(Bands + """
+            routing:
+              default: q
+              rules:
+                - { name: big, when: "tier = 'large' or tier = 'Unknown'", to: key_accounts }
+
+            """);
+        Assert.Equal("key_accounts", table.Route(Row(tier: "Large"), AsOf).To);
+        Assert.Equal("key_accounts", table.Route(Row(tier: "Unknown"), AsOf).To);
+        Assert.Equal("q", table.Route(Row(tier: "Small"), AsOf).To);
+    }
+
+    [Fact]
+    public void Route_BandWrittenWithAHyphen_MatchesTheDashedLabel()
+    {
+        var table = Load("""
+            routing:
+              default: q
+              rules:
+                - { name: warm, when: "band in ('4-30%', '>30%')", to: field }
+
+            """);
+        Assert.Equal("field", table.Route(Row() with { Band = "4–30%" }, AsOf).To);
+        Assert.Equal("field", table.Route(Row() with { Band = ">30%" }, AsOf).To);
+        Assert.Equal("q", table.Route(Row() with { Band = "<4%" }, AsOf).To);
+    }
+
+    [Fact]
     public void Load_BadRuleText_PositionInTheFile()
     {
         var e = Fails("""

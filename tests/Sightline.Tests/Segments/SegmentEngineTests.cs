@@ -78,6 +78,21 @@ public sealed class SegmentEngineTests : IDisposable
     }
 
     [Fact]
+    public void Add_SizeBandNoBandHolds_RefusedWithTheBandsAndNothingWritten()
+    {
+        var before = File.ReadAllText(Path.Combine(_ws.WorkspaceDirectory, ProjectSettings.FileName));
+        var error = Assert.Throws<RuleSyntaxException>(() => Add("big", "employees > 5 and size_band in ('Enterprise', 'Enterprize')"));
+        Assert.Equal("size_band is never 'Enterprize', so this matches nothing: it holds a size band of tiers.size_bands: "
+            + "SMB, Mid-market, Enterprise, Strategic, Unknown at 1:47 — did you mean 'Enterprise'?", error.Message);
+        Assert.Equal(before, File.ReadAllText(Path.Combine(_ws.WorkspaceDirectory, ProjectSettings.FileName)));
+
+        // Rules compare text ignoring case, so a band written in other case is a band; A3 (20 employees) is the small one.
+        Add("large", "size_band = 'enterprise'");
+        var report = SegmentEngine.Evaluate(_ws.Workspace);
+        Assert.Equal([("A1", "large"), ("A2", "large"), ("A4", "large")], Assignments(report.RunId));
+    }
+
+    [Fact]
     public void Add_KeepsTheCommentsOfTheProjectFile()
     {
         Add("large", "employees >= 1000 and industry in ('Retail', \"Banking\")");

@@ -13,6 +13,9 @@ public sealed record RuleColumns(IReadOnlyDictionary<string, FeatureType> Column
     /// </summary>
     public const string ProductFamilyKeys = "product_family_keys";
 
+    /// <summary>Text columns that hold only known values, by column name; a rule comparing one with another value is refused.</summary>
+    public IReadOnlyDictionary<string, KnownValues> Known { get; init; } = new Dictionary<string, KnownValues>();
+
     /// <summary>Finds a column by name, ignoring case; returns its spelling in the feature table.</summary>
     internal bool TryFind(string name, out string canonical, out FeatureType type)
     {

@@ -22,7 +22,8 @@ public static class RuleParser
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(columns);
-        return new Parser(RuleLexer.Tokenize(text, ruleName), columns, ruleName).ParseRule();
+        var rule = new Parser(RuleLexer.Tokenize(text, ruleName), columns, ruleName).ParseRule();
+        return columns.Known.Count == 0 ? rule : KnownValues.Check(rule, columns.Known, ruleName);
     }
 
     /// <summary>How a value is named in messages: "number column 'employees'", "text 'abc'".</summary>
