@@ -91,7 +91,8 @@ public sealed partial class ProjectSettings
         if (settings is not null)
         {
             settings.Routing?.ReadPositions(text);
-            var checks = new SettingProblems(file, SettingPaths.KeyPositions(text));
+            var (keys, values) = SettingPaths.Positions(text);
+            var checks = new SettingProblems(file, keys, values);
             settings.Validate(checks, checkBandKeys: !unread.Any(p => Within(p, "tiers")));
 
             // A value that could not be read keeps its default (in a list or map, an empty stand-in), which the checks would wrongly blame on the user.

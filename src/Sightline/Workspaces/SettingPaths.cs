@@ -51,16 +51,20 @@ internal static class SettingPaths
     public static List<SettingAt> At(string text, Mark at) =>
         Walk(text, at.Index).Where(s => s.Start.Index == at.Index).Select(s => new SettingAt(s.Path, s.AtKey)).ToList();
 
-    /// <summary>Where each key of the text starts, by the setting's path (the first of a key written twice).</summary>
-    public static Dictionary<string, Mark> KeyPositions(string text)
+    /// <summary>
+    /// Where each key and each value of the text starts, by the setting's path (<c>scoring.bands[1]</c> for a list's item;
+    /// the first of a key written twice).
+    /// </summary>
+    public static (Dictionary<string, Mark> Keys, Dictionary<string, Mark> Values) Positions(string text)
     {
-        var positions = new Dictionary<string, Mark>(StringComparer.Ordinal);
-        foreach (var key in Walk(text, long.MaxValue).Where(s => s.AtKey))
+        var keys = new Dictionary<string, Mark>(StringComparer.Ordinal);
+        var values = new Dictionary<string, Mark>(StringComparer.Ordinal);
+        foreach (var found in Walk(text, long.MaxValue))
         {
-            positions.TryAdd(key.Path, key.Start);
+            (found.AtKey ? keys : values).TryAdd(found.Path, found.Start);
         }
 
-        return positions;
+        return (keys, values);
     }
 
     /// <summary>A key written again in its map (YAML wants keys unique), with where the repeat starts, in file order.</summary>

@@ -7,7 +7,8 @@ namespace Sightline.Workspaces;
 /// The problems the checks of <c>sightline.yaml</c> find, collected rather than thrown, so a file with several mistakes is
 /// answered with all of them at once.
 /// </summary>
-internal sealed class SettingProblems(string file, IReadOnlyDictionary<string, Mark>? keyPositions = null)
+internal sealed class SettingProblems(string file, IReadOnlyDictionary<string, Mark>? keyPositions = null,
+    IReadOnlyDictionary<string, Mark>? valuePositions = null)
 {
     private readonly List<Diagnostic> _found = [];
 
@@ -17,8 +18,16 @@ internal sealed class SettingProblems(string file, IReadOnlyDictionary<string, M
     /// <summary>The problems found so far, in the order found.</summary>
     public IReadOnlyList<Diagnostic> Found => _found;
 
-    /// <summary>Records a problem naming the setting, the value seen and what was expected.</summary>
-    public void Add(string key, string? value, string expected) => _found.Add(new Diagnostic(File, null, key, value, expected));
+    /// <summary>
+    /// Records a problem naming the setting, the value seen and what was expected, at the line where the file writes the
+    /// value (or its key); without a line when the file does not write it, as for a default that other settings contradict.
+    /// </summary>
+    public void Add(string key, string? value, string expected) => _found.Add(new Diagnostic(File, LineOf(key), key, value, expected));
+
+    private long? LineOf(string key) =>
+        valuePositions is not null && valuePositions.TryGetValue(key, out var value) ? value.Line
+        : keyPositions is not null && keyPositions.TryGetValue(key, out var at) ? at.Line
+        : null;
 
     /// <summary>Records a problem already worded as a diagnostic (one with its own line and column).</summary>
     public void Add(Diagnostic diagnostic) => _found.Add(diagnostic);

@@ -651,12 +651,12 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Theory]
-    [InlineData("value_maps:\n  deals:\n    stage: {}\n", "sightline.yaml: column 'value_maps' value 'deals': not a table; expected one of reps, products, accounts,")]
+    [InlineData("value_maps:\n  deals:\n    stage: {}\n", "sightline.yaml:2: column 'value_maps' value 'deals': not a table; expected one of reps, products, accounts,")]
     [InlineData("value_maps:\n  reps:\n    name: { Ann: Anna }\n",
-        "sightline.yaml: column 'value_maps.reps' value 'name': not a column of reps with set values; expected one of role")]
-    [InlineData("value_maps:\n  orders:\n    channel: { web: online }\n", "sightline.yaml: column 'value_maps.orders' value 'channel': not a column of orders with set values; orders has none")]
+        "sightline.yaml:3: column 'value_maps.reps' value 'name': not a column of reps with set values; expected one of role")]
+    [InlineData("value_maps:\n  orders:\n    channel: { web: online }\n", "sightline.yaml:3: column 'value_maps.orders' value 'channel': not a column of orders with set values; orders has none")]
     [InlineData("value_maps:\n  reps:\n    role: { AE: hunter }\n",
-        "sightline.yaml: column 'value_maps.reps.role.AE' value 'hunter': not a value of reps.role; expected one of field, inside, digital, partner, overlay, manager")]
+        "sightline.yaml:3: column 'value_maps.reps.role.AE' value 'hunter': not a value of reps.role; expected one of field, inside, digital, partner, overlay, manager")]
     public void UserValueMap_Malformed_IsBadInputAtOpen(string yaml, string expected)
     {
         using var dir = new TempDirectory();
@@ -757,10 +757,10 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Theory]
-    [InlineData("column_values:\n  deals:\n    stage: won\n", "sightline.yaml: column 'column_values' value 'deals': not a table; expected one of reps, products, accounts,")]
-    [InlineData("column_values:\n  reps:\n    job: field\n", "sightline.yaml: column 'column_values.reps' value 'job': not a column of reps; expected one of rep_id, name, role,")]
-    [InlineData("column_values:\n  reps:\n    role: \"\"\n", "sightline.yaml: column 'column_values.reps.role' value '': expected the value every row of a file without this column takes")]
-    [InlineData("column_values:\n  reps:\n    rep_id: R1\n", "sightline.yaml: column 'column_values.reps.rep_id' value 'R1': rep_id identifies each row, so one value for every row would make them all the same rep")]
+    [InlineData("column_values:\n  deals:\n    stage: won\n", "sightline.yaml:2: column 'column_values' value 'deals': not a table; expected one of reps, products, accounts,")]
+    [InlineData("column_values:\n  reps:\n    job: field\n", "sightline.yaml:3: column 'column_values.reps' value 'job': not a column of reps; expected one of rep_id, name, role,")]
+    [InlineData("column_values:\n  reps:\n    role: \"\"\n", "sightline.yaml:3: column 'column_values.reps.role' value '': expected the value every row of a file without this column takes")]
+    [InlineData("column_values:\n  reps:\n    rep_id: R1\n", "sightline.yaml:3: column 'column_values.reps.rep_id' value 'R1': rep_id identifies each row, so one value for every row would make them all the same rep")]
     public void ColumnValues_Malformed_IsBadInputAtOpen(string yaml, string expected)
     {
         using var dir = new TempDirectory();
@@ -775,7 +775,7 @@ public sealed class ImportMappingTests : IDisposable
         using var dir = new TempDirectory();
         dir.Write("ws/sightline.yaml", "column_maps:\n  accounts:\n    \"Acct\": acct_number\n");
         var error = Assert.Throws<BadInputException>(() => Sightline.Workspaces.Workspace.Init(dir.File("ws")));
-        Assert.StartsWith("sightline.yaml: column 'column_maps.accounts.Acct' value 'acct_number': not a column of accounts; expected one of account_id, name,", error.Message);
+        Assert.StartsWith("sightline.yaml:3: column 'column_maps.accounts.Acct' value 'acct_number': not a column of accounts; expected one of account_id, name,", error.Message);
     }
 
     [Fact]
@@ -784,7 +784,7 @@ public sealed class ImportMappingTests : IDisposable
         using var dir = new TempDirectory();
         dir.Write("ws/sightline.yaml", "column_maps:\n  accounts:\n    \"Cost\": unit_price\n  orders:\n    \"Cost\": unit_prize\n");
         var error = Assert.Throws<BadInputException>(() => Sightline.Workspaces.Workspace.Init(dir.File("ws")));
-        Assert.StartsWith("sightline.yaml: column 'column_maps.accounts.Cost' value 'unit_price': not a column of accounts; expected one of account_id,", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("sightline.yaml:3: column 'column_maps.accounts.Cost' value 'unit_price': not a column of accounts; expected one of account_id,", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("unit_price", error.Diagnostics[0].Message, StringComparison.Ordinal);
         Assert.Equal(["column_maps.accounts.Cost", "column_maps.orders.Cost"], error.Diagnostics.Select(d => d.Column));
 
@@ -799,7 +799,7 @@ public sealed class ImportMappingTests : IDisposable
         using var dir = new TempDirectory();
         dir.Write("ws/sightline.yaml", "column_maps:\n  accounts:\n    \"Company\": name (millions)\n");
         var error = Assert.Throws<BadInputException>(() => Sightline.Workspaces.Workspace.Init(dir.File("ws")));
-        Assert.StartsWith("sightline.yaml: column 'column_maps.accounts.Company' value 'name (millions)': not a column of accounts;", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("sightline.yaml:3: column 'column_maps.accounts.Company' value 'name (millions)': not a column of accounts;", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

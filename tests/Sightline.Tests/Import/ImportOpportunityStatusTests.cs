@@ -173,7 +173,7 @@ public sealed class ImportOpportunityStatusTests : IDisposable
 
         var error = Assert.Throws<Sightline.BadInputException>(() => Sightline.Workspaces.Workspace.Init(dir.File("ws")));
 
-        Assert.StartsWith("sightline.yaml: column 'value_maps.opportunities.status.Pending' value 'maybe': not a value of opportunities.status; expected one of open, won, lost",
+        Assert.StartsWith("sightline.yaml:3: column 'value_maps.opportunities.status.Pending' value 'maybe': not a value of opportunities.status; expected one of open, won, lost",
             error.Message, StringComparison.Ordinal);
     }
 

@@ -294,7 +294,7 @@ public sealed class ImportValidationTests : IDisposable
         using var dir = new TempDirectory();
         dir.Write("ws/sightline.yaml", "import:\n  number_format: roman\n");
         var error = Assert.Throws<BadInputException>(() => Sightline.Workspaces.Workspace.Init(dir.File("ws")));
-        Assert.Equal("sightline.yaml: column 'import.number_format' value 'roman': expected decimal_point or decimal_comma", error.Message);
+        Assert.Equal("sightline.yaml:2: column 'import.number_format' value 'roman': expected decimal_point or decimal_comma", error.Message);
     }
 
     [Fact]

@@ -88,19 +88,19 @@ public sealed class NonMerchandiseImportTests
     }
 
     [Theory]
-    [InlineData("add: { SHIPPING2: freight }", "import.non_merchandise.add.SHIPPING2", "freight",
+    [InlineData("add: { SHIPPING2: freight }", 3, "import.non_merchandise.add.SHIPPING2", "freight",
         "not a kind of line; expected one of shipping, discount, fee, tax, adjustment, sample, gift_card, test")]
-    [InlineData("add: { \"--\": fee }", "import.non_merchandise.add", "--", "expected a product code or name with a letter or digit")]
-    [InlineData("keep: [POST, \" \"]", "import.non_merchandise.keep[1]", " ", "expected a product code or name with a letter or digit")]
-    [InlineData("add: { \"Bank Charges\": fee }\n    keep: [BANK-CHARGES]", "import.non_merchandise.keep[0]", "BANK-CHARGES",
+    [InlineData("add: { \"--\": fee }", 3, "import.non_merchandise.add", "--", "expected a product code or name with a letter or digit")]
+    [InlineData("keep: [POST, \" \"]", 3, "import.non_merchandise.keep[1]", " ", "expected a product code or name with a letter or digit")]
+    [InlineData("add: { \"Bank Charges\": fee }\n    keep: [BANK-CHARGES]", 4, "import.non_merchandise.keep[0]", "BANK-CHARGES",
         "also listed in import.non_merchandise.add (as 'Bank Charges'); a code is either added or kept, so remove it from one of them")]
-    public void Load_BadNonMerchandiseSetting_IsBadInputNamingTheSettingAndValue(string section, string key, string value, string expected)
+    public void Load_BadNonMerchandiseSetting_IsBadInputNamingTheSettingAndValue(string section, int line, string key, string value, string expected)
     {
         using var dir = new TempDirectory();
         var path = dir.Write(ProjectSettings.FileName, $"import:\n  non_merchandise:\n    {section}\n");
 
         var error = Assert.Throws<BadInputException>(() => ProjectSettings.Load(path));
 
-        Assert.Equal($"sightline.yaml: column '{key}' value '{value}': {expected}", Assert.Single(error.Diagnostics).ToString());
+        Assert.Equal($"sightline.yaml:{line}: column '{key}' value '{value}': {expected}", Assert.Single(error.Diagnostics).ToString());
     }
 }

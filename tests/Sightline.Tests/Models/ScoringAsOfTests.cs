@@ -118,13 +118,15 @@ public sealed class ScoringAsOfTests : IDisposable
         Assert.Equal(purchase.Scored, _ws.Count($"SELECT count(*) FROM account_scores WHERE run_id = '{result.RunId}' AND kind = 'window'"));
     }
 
+    private static int LineOf(string text, string part) => text[..text.IndexOf(part, StringComparison.Ordinal)].Count(c => c == '\n') + 1;
+
     [Fact]
     public void Settings_BadBandsOrUnknownExcludedColumn_AreBadInputNamingTheKey()
     {
         var yaml = Path.Combine(_ws.WorkspaceDirectory, "sightline.yaml");
         File.WriteAllText(yaml, File.ReadAllText(yaml).Replace("bands: [0.04, 0.30]", "bands: [0.3, 0.04]", StringComparison.Ordinal));
         var bands = Assert.Throws<BadInputException>(_ws.Workspace.ReloadSettings);
-        Assert.Equal("sightline.yaml: column 'scoring.bands[1]' value '0.04': band cut points must be increasing probabilities between 0 and 1, such as [0.04, 0.30]", bands.Message);
+        Assert.Equal($"sightline.yaml:{LineOf(File.ReadAllText(yaml), "bands: [")}: column 'scoring.bands[1]' value '0.04': band cut points must be increasing probabilities between 0 and 1, such as [0.04, 0.30]", bands.Message);
 
         File.WriteAllText(yaml, File.ReadAllText(yaml).Replace("bands: [0.3, 0.04]", "bands: [0.04, 0.30]", StringComparison.Ordinal)
             .Replace("exclude: []", "exclude: [industy]", StringComparison.Ordinal));
@@ -143,7 +145,7 @@ public sealed class ScoringAsOfTests : IDisposable
         Assert.Equal(250_000, Rows());
         File.WriteAllText(yaml, File.ReadAllText(yaml).Replace($"{key}: 250000", $"{key}: 5000", StringComparison.Ordinal));
         var small = Assert.Throws<BadInputException>(_ws.Workspace.ReloadSettings);
-        Assert.Equal($"sightline.yaml: column 'scoring.{key}' value '5000': expected 0 (learn from every account) or at least 10,000 accounts", small.Message);
+        Assert.Equal($"sightline.yaml:{LineOf(File.ReadAllText(yaml), $"{key}: 5000")}: column 'scoring.{key}' value '5000': expected 0 (learn from every account) or at least 10,000 accounts", small.Message);
 
         File.WriteAllText(yaml, File.ReadAllText(yaml).Replace($"{key}: 5000", $"{key}: 0", StringComparison.Ordinal));
         _ws.Workspace.ReloadSettings();

@@ -41,7 +41,7 @@ public sealed class TierGridTests
         using var dir = new TempDirectory();
         dir.Write("ws/sightline.yaml", "tiers:\n  size_bands:\n    - { name: A, max_employees: 100, max_revenue: 10 }\n    - { name: B, max_employees: 50, max_revenue: 20 }\n    - { name: C }\n");
         var error = Assert.Throws<BadInputException>(() => Sightline.Workspaces.Workspace.Init(dir.File("ws")));
-        Assert.Equal("sightline.yaml: column 'tiers.size_bands[1].max_employees' value '50': band 'B' must reach above band 'A' (max_employees 100); "
+        Assert.Equal("sightline.yaml:4: column 'tiers.size_bands[1].max_employees' value '50': band 'B' must reach above band 'A' (max_employees 100); "
             + "limits must grow from one band to the next, smallest band first", error.Message);
     }
 }

@@ -19,39 +19,41 @@ public sealed class ProjectSettingsValidationTests
     // Every number setting of sightline.yaml that is a fraction or an amount: NaN fails every comparison, so a range check
     // alone let .nan through to SQL ("column NaN not found") and decimal arithmetic.
     [Theory]
-    [InlineData("import:\n  max_plausible_revenue: {0}\n", "import.max_plausible_revenue")]
-    [InlineData("tiers:\n  size_bands:\n    - {{ name: Small, max_employees: 99, max_revenue: {0} }}\n    - {{ name: Large }}\n", "tiers.size_bands[0].max_revenue")]
-    [InlineData("scoring:\n  bands: [{0}, 0.30]\n", "scoring.bands[0]")]
-    [InlineData("scoring:\n  best_customers_share: {0}\n", "scoring.best_customers_share")]
-    [InlineData("potential:\n  quantile: {0}\n", "potential.quantile")]
-    [InlineData("potential:\n  entrenched_share: {0}\n", "potential.entrenched_share")]
-    [InlineData("potential:\n  cost_to_pursue: {0}\n", "potential.cost_to_pursue")]
-    [InlineData("quotas:\n  history_weight: {0}\n", "quotas.history_weight")]
-    [InlineData("quotas:\n  potential_weight: {0}\n", "quotas.history_weight")]
-    [InlineData("quotas:\n  floor_change: {0}\n", "quotas.floor_change")]
-    [InlineData("quotas:\n  cap_change: {0}\n", "quotas.cap_change")]
-    [InlineData("lists:\n  holdout_share: {0}\n", "lists.holdout_share")]
-    [InlineData("lists:\n  at_risk_gap_multiple: {0}\n", "lists.at_risk_gap_multiple")]
-    [InlineData("lists:\n  at_risk_decline: {0}\n", "lists.at_risk_decline")]
-    [InlineData("coverage:\n  margin_rate: {0}\n", "coverage.margin_rate")]
-    [InlineData("coverage:\n  high_potential_share: {0}\n", "coverage.high_potential_share")]
-    [InlineData("coverage:\n  models:\n    field: {{ role: field, cost_to_serve: {0}, effectiveness: 1.0 }}\n", "coverage.models.field.cost_to_serve")]
-    [InlineData("coverage:\n  models:\n    field: {{ role: field, cost_to_serve: 3000, effectiveness: {0} }}\n", "coverage.models.field.effectiveness")]
-    [InlineData("territories:\n  tolerance: {0}\n", "territories.tolerance")]
-    [InlineData("territories:\n  potential_weight: {0}\n", "territories.potential_weight")]
-    [InlineData("territories:\n  workload_weight: {0}\n", "territories.potential_weight")]
-    [InlineData("territories:\n  workload_by_size:\n    SMB: {0}\n", "territories.workload_by_size.SMB")]
-    [InlineData("territories:\n  workload_per_order: {0}\n", "territories.workload_per_order")]
-    [InlineData("handover:\n  industry_weight: {0}\n", "handover.industry_weight")]
-    [InlineData("handover:\n  discount_weight: {0}\n", "handover.industry_weight")]
-    [InlineData("handover:\n  discount_scale: {0}\n", "handover.discount_scale")]
-    public void Load_NumberNotFinite_IsBadInputNamingTheSetting(string template, string key)
+    [InlineData("import:\n  max_plausible_revenue: {0}\n", "import.max_plausible_revenue", 2)]
+    [InlineData("tiers:\n  size_bands:\n    - {{ name: Small, max_employees: 99, max_revenue: {0} }}\n    - {{ name: Large }}\n", "tiers.size_bands[0].max_revenue", 3)]
+    [InlineData("scoring:\n  bands: [{0}, 0.30]\n", "scoring.bands[0]", 2)]
+    [InlineData("scoring:\n  best_customers_share: {0}\n", "scoring.best_customers_share", 2)]
+    [InlineData("potential:\n  quantile: {0}\n", "potential.quantile", 2)]
+    [InlineData("potential:\n  entrenched_share: {0}\n", "potential.entrenched_share", 2)]
+    [InlineData("potential:\n  cost_to_pursue: {0}\n", "potential.cost_to_pursue", 2)]
+    [InlineData("quotas:\n  history_weight: {0}\n", "quotas.history_weight", 2)]
+    [InlineData("quotas:\n  potential_weight: {0}\n", "quotas.history_weight", 0)]
+    [InlineData("quotas:\n  floor_change: {0}\n", "quotas.floor_change", 2)]
+    [InlineData("quotas:\n  cap_change: {0}\n", "quotas.cap_change", 2)]
+    [InlineData("lists:\n  holdout_share: {0}\n", "lists.holdout_share", 2)]
+    [InlineData("lists:\n  at_risk_gap_multiple: {0}\n", "lists.at_risk_gap_multiple", 2)]
+    [InlineData("lists:\n  at_risk_decline: {0}\n", "lists.at_risk_decline", 2)]
+    [InlineData("coverage:\n  margin_rate: {0}\n", "coverage.margin_rate", 2)]
+    [InlineData("coverage:\n  high_potential_share: {0}\n", "coverage.high_potential_share", 2)]
+    [InlineData("coverage:\n  models:\n    field: {{ role: field, cost_to_serve: {0}, effectiveness: 1.0 }}\n", "coverage.models.field.cost_to_serve", 3)]
+    [InlineData("coverage:\n  models:\n    field: {{ role: field, cost_to_serve: 3000, effectiveness: {0} }}\n", "coverage.models.field.effectiveness", 3)]
+    [InlineData("territories:\n  tolerance: {0}\n", "territories.tolerance", 2)]
+    [InlineData("territories:\n  potential_weight: {0}\n", "territories.potential_weight", 2)]
+    [InlineData("territories:\n  workload_weight: {0}\n", "territories.potential_weight", 0)]
+    [InlineData("territories:\n  workload_by_size:\n    SMB: {0}\n", "territories.workload_by_size.SMB", 3)]
+    [InlineData("territories:\n  workload_per_order: {0}\n", "territories.workload_per_order", 2)]
+    [InlineData("handover:\n  industry_weight: {0}\n", "handover.industry_weight", 2)]
+    [InlineData("handover:\n  discount_weight: {0}\n", "handover.industry_weight", 0)]
+    [InlineData("handover:\n  discount_scale: {0}\n", "handover.discount_scale", 2)]
+    public void Load_NumberNotFinite_IsBadInputNamingTheSetting(string template, string key, int line)
     {
+        // The line where the value is written; 0 where the problem is another setting's that the file leaves at its default.
+        var at = line == 0 ? "" : $":{line}";
         foreach (var value in new[] { ".nan", ".inf", "-.inf", ".NaN" })
         {
             var error = LoadFails(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, value));
 
-            Assert.StartsWith($"sightline.yaml: column '{key}' value '", error.Message);
+            Assert.StartsWith($"sightline.yaml{at}: column '{key}' value '", error.Message);
             Assert.Contains(value.ToLowerInvariant(), error.Message);
             Assert.Matches("expected|must be", error.Message);
         }
@@ -72,7 +74,7 @@ public sealed class ProjectSettingsValidationTests
 
             var error = LoadFails(serializer.Serialize(settings));
 
-            Assert.True(error.Message.StartsWith("sightline.yaml: column '", StringComparison.Ordinal) && error.Message.Contains(".nan", StringComparison.Ordinal),
+            Assert.True(System.Text.RegularExpressions.Regex.IsMatch(error.Message, "^sightline\\.yaml(:[0-9]+)?: column '") && error.Message.Contains(".nan", StringComparison.Ordinal),
                 $"{path}: {error.Message}");
         }
     }
@@ -140,12 +142,12 @@ public sealed class ProjectSettingsValidationTests
     [InlineData("scoring:\n  window_days: 100000\n", "scoring.window_days", "100000")]
     [InlineData("potential:\n  entrenched_months: 100000\n", "potential.entrenched_months", "100000")]
     public void Load_NumberOutOfRange_IsBadInputNamingTheSetting(string yaml, string key, string value) =>
-        Assert.StartsWith($"sightline.yaml: column '{key}' value '{value}': ", LoadFails(yaml).Message);
+        Assert.StartsWith($"sightline.yaml:2: column '{key}' value '{value}': ", LoadFails(yaml).Message); // each file writes the value on its line 2
 
     [Fact]
     public void Load_DuplicateSizeBandName_IsBadInput() =>
         Assert.Equal(
-            "sightline.yaml: column 'tiers.size_bands[1].name' value 'SMB': a band of this name is already defined; every band needs its own name",
+            "sightline.yaml:4: column 'tiers.size_bands[1].name' value 'SMB': a band of this name is already defined; every band needs its own name",
             LoadFails("tiers:\n  size_bands:\n    - { name: SMB, max_employees: 99, max_revenue: 10 }\n    - { name: SMB, max_employees: 999, max_revenue: 100 }\n    - { name: Large }\n").Message);
 
     [Theory]
@@ -223,8 +225,8 @@ public sealed class ProjectSettingsValidationTests
             "sightline.yaml:2: column 16: setting 'scoring.window_days' value 'abc': expected a whole number",
             "sightline.yaml:3: column 3: unknown setting 'scoring.windw_days'; did you mean 'window_days'?",
             "sightline.yaml:6: column 25: setting 'scoring.window_training_rows' value 'many': expected a whole number",
-            "sightline.yaml: column 'scoring.bands[1]' value '0.2': band cut points must be increasing probabilities between 0 and 1, such as [0.04, 0.30]",
-            "sightline.yaml: column 'scoring.best_customers_share' value '2': expected a share above 0 and at most 1, such as 0.2",
+            "sightline.yaml:5: column 'scoring.bands[1]' value '0.2': band cut points must be increasing probabilities between 0 and 1, such as [0.04, 0.30]",
+            "sightline.yaml:4: column 'scoring.best_customers_share' value '2': expected a share above 0 and at most 1, such as 0.2",
         ], error.Diagnostics.Select(d => d.ToString()));
         Assert.Equal(5, error.TotalCount);
     }
@@ -251,8 +253,8 @@ public sealed class ProjectSettingsValidationTests
         [
             "sightline.yaml:2: column 16: setting 'scoring.window_days' value 'abc': expected a whole number",
             "sightline.yaml:8: column 3: unknown setting 'territories.within_regon'; did you mean 'within_region'?",
-            "sightline.yaml: column 'potential.quantile' value '2': expected a quantile between 0 and 1, such as 0.75",
-            "sightline.yaml: column 'territories.scenarios' value 'fastest': not a scenario; expected one of minimal_disruption, balanced, compact",
+            "sightline.yaml:4: column 'potential.quantile' value '2': expected a quantile between 0 and 1, such as 0.75",
+            "sightline.yaml:7: column 'territories.scenarios' value 'fastest': not a scenario; expected one of minimal_disruption, balanced, compact",
         ], error.Diagnostics.Select(d => d.ToString()));
     }
 
@@ -346,9 +348,9 @@ public sealed class ProjectSettingsValidationTests
 
     [Theory]
     [InlineData("tiers:\n  size_bands:\n    - { name: A, max_employees: 100, max_revenue: 10 }\n    - { name: B, max_employees: 500, max_revenue: 10 }\n    - { name: C }\n",
-        "sightline.yaml: column 'tiers.size_bands[1].max_revenue' value '10': band 'B' must reach above band 'A' (max_revenue 10); limits must grow from one band to the next, smallest band first")]
+        "sightline.yaml:4: column 'tiers.size_bands[1].max_revenue' value '10': band 'B' must reach above band 'A' (max_revenue 10); limits must grow from one band to the next, smallest band first")]
     [InlineData("tiers:\n  size_bands:\n    - { name: A, max_employees: 100, max_revenue: 10 }\n    - { name: B, max_employees: 500, max_revenue: 50 }\n",
-        "sightline.yaml: column 'tiers.size_bands[1]' value 'B': the last band takes every account larger than the bands before it, so its limits would be ignored; remove its max_employees and max_revenue, or add a band after it")]
+        "sightline.yaml:4: column 'tiers.size_bands[1]' value 'B': the last band takes every account larger than the bands before it, so its limits would be ignored; remove its max_employees and max_revenue, or add a band after it")]
     public void Load_SizeBandsOutOfOrderOrLimitedLast_AreRefusedNamingTheBands(string yaml, string expected) =>
         Assert.Equal(expected, LoadFails(yaml).Message);
 

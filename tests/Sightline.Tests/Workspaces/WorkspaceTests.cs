@@ -154,7 +154,7 @@ public sealed class WorkspaceTests : IDisposable
         [
             "sightline.yaml:2: column 31: setting 'import.future_date_tolerance_days' value 'soon': expected a whole number",
             "sightline.yaml:5: column 'lists.channels' value 'Enterprize': column 15: not a size band; expected one of SMB, Mid-market, Enterprise, Strategic (the names of tiers.size_bands), or default for the rest; did you mean 'Enterprise'?",
-            "sightline.yaml: column 'import.date_order' value 'ymd': expected mdy or dmy",
+            "sightline.yaml:3: column 'import.date_order' value 'ymd': expected mdy or dmy",
         ], error.Diagnostics.Select(d => d.ToString()));
         Assert.Equal(yaml, File.ReadAllText(_dir.File("acme/sightline.yaml")));
         Assert.Equal(database, File.ReadAllBytes(_dir.File("acme/sightline.duckdb")));

@@ -256,7 +256,7 @@ public sealed class QuestionnaireBuilderTests : IDisposable
         using var dir = new TempDirectory();
         var path = dir.Write("sightline.yaml", "questionnaire:\n  max_questions: 0\n");
         var error = Assert.Throws<BadInputException>(() => Sightline.Workspaces.ProjectSettings.Load(path));
-        Assert.Equal("sightline.yaml: column 'questionnaire.max_questions' value '0': must be at least 1", error.Message);
+        Assert.Equal("sightline.yaml:2: column 'questionnaire.max_questions' value '0': must be at least 1", error.Message);
     }
 
     [Fact]

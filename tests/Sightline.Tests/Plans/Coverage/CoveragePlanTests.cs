@@ -158,13 +158,13 @@ public sealed class CoverageSettingsTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Theory]
-    [InlineData("  pinned: { A1: carrier_pigeon }", "sightline.yaml: column 'coverage.pinned.A1' value 'carrier_pigeon': not a coverage model; expected one of digital, field, inside, partner, none")]
-    [InlineData("  models: { field: { role: hunter, cost_to_serve: 1 } }", "sightline.yaml: column 'coverage.models.field.role' value 'hunter': not a role that covers accounts; expected one of field, inside, digital, partner, overlay")]
-    [InlineData("  models: { field: { role: field, effectiveness: 1.5 } }", "sightline.yaml: column 'coverage.models.field.effectiveness' value '1.5': expected a share from 0 to 1 of the expected value, such as 0.8")]
-    [InlineData("  models: { field: { role: field, cost_to_serve: -5 } }", "sightline.yaml: column 'coverage.models.field.cost_to_serve' value '-5': expected a yearly cost of 0 or more per account, such as 600")]
-    [InlineData("  models: { none: { role: field } }", "sightline.yaml: column 'coverage.models.none' value 'none': 'none' is the built-in model of an uncovered account (no cost, no value); give the model another name")]
-    [InlineData("  margin_rate: 0", "sightline.yaml: column 'coverage.margin_rate' value '0': expected a gross margin rate above 0 and at most 1, such as 0.7")]
-    [InlineData("  default_capacity: -1", "sightline.yaml: column 'coverage.default_capacity' value '-1': expected 0 or more accounts per rep, such as 150")]
+    [InlineData("  pinned: { A1: carrier_pigeon }", "sightline.yaml:2: column 'coverage.pinned.A1' value 'carrier_pigeon': not a coverage model; expected one of digital, field, inside, partner, none")]
+    [InlineData("  models: { field: { role: hunter, cost_to_serve: 1 } }", "sightline.yaml:2: column 'coverage.models.field.role' value 'hunter': not a role that covers accounts; expected one of field, inside, digital, partner, overlay")]
+    [InlineData("  models: { field: { role: field, effectiveness: 1.5 } }", "sightline.yaml:2: column 'coverage.models.field.effectiveness' value '1.5': expected a share from 0 to 1 of the expected value, such as 0.8")]
+    [InlineData("  models: { field: { role: field, cost_to_serve: -5 } }", "sightline.yaml:2: column 'coverage.models.field.cost_to_serve' value '-5': expected a yearly cost of 0 or more per account, such as 600")]
+    [InlineData("  models: { none: { role: field } }", "sightline.yaml:2: column 'coverage.models.none' value 'none': 'none' is the built-in model of an uncovered account (no cost, no value); give the model another name")]
+    [InlineData("  margin_rate: 0", "sightline.yaml:2: column 'coverage.margin_rate' value '0': expected a gross margin rate above 0 and at most 1, such as 0.7")]
+    [InlineData("  default_capacity: -1", "sightline.yaml:2: column 'coverage.default_capacity' value '-1': expected 0 or more accounts per rep, such as 150")]
     public void BadCoverageSettings_AreBadInput_WithKeyValueAndExpectation(string section, string expected)
     {
         var path = _dir.Write(ProjectSettings.FileName, "coverage:\n" + section + "\n");
@@ -207,7 +207,7 @@ public sealed class CoverageSettingsTests : IDisposable
         var (exit, output, error) = Support.Cli.Run("plan", "coverage", "--workspace", folder);
 
         Assert.Equal((2, ""), (exit, output));
-        Assert.Equal("sightline.yaml: column 'coverage.pinned.A1' value 'carrier_pigeon': not a coverage model; expected one of digital, field, inside, partner, none", error.Trim());
+        Assert.Equal("sightline.yaml:2: column 'coverage.pinned.A1' value 'carrier_pigeon': not a coverage model; expected one of digital, field, inside, partner, none", error.Trim());
     }
 }
 

@@ -217,7 +217,7 @@ public sealed class QuotaAllocatorTests
 
         var error = Assert.Throws<BadInputException>(() => ProjectSettings.Load(path));
 
-        Assert.Equal("sightline.yaml: column 'quotas.history_weight' value '0.6 + 0.6': expected history_weight and potential_weight between 0 and 1 that sum to 1, such as 0.5 and 0.5", error.Message);
+        Assert.Equal("sightline.yaml:2: column 'quotas.history_weight' value '0.6 + 0.6': expected history_weight and potential_weight between 0 and 1 that sum to 1, such as 0.5 and 0.5", error.Message);
     }
 
     [Fact]

@@ -191,10 +191,10 @@ public sealed class TerritorySettingsCliTests : IDisposable
     public void Dispose() => _ws.Dispose();
 
     [Theory]
-    [InlineData("territories:\n  tolerance: 1.5\n", "sightline.yaml: column 'territories.tolerance' value '1.5': expected a share above 0 and below 1, such as 0.10 (±10%)")]
-    [InlineData("territories:\n  potential_weight: 0.7\n", "sightline.yaml: column 'territories.potential_weight' value '0.7 + 0.5': expected potential_weight and workload_weight between 0 and 1 that sum to 1, such as 0.5 and 0.5")]
-    [InlineData("territories:\n  scenarios: [balanced, fastest]\n", "sightline.yaml: column 'territories.scenarios' value 'fastest': not a scenario; expected one of minimal_disruption, balanced, compact")]
-    [InlineData("handover:\n  default_capacity: -1\n", "sightline.yaml: column 'handover.default_capacity' value '-1': expected 0 or more accounts, such as 200")]
+    [InlineData("territories:\n  tolerance: 1.5\n", "sightline.yaml:2: column 'territories.tolerance' value '1.5': expected a share above 0 and below 1, such as 0.10 (±10%)")]
+    [InlineData("territories:\n  potential_weight: 0.7\n", "sightline.yaml:2: column 'territories.potential_weight' value '0.7 + 0.5': expected potential_weight and workload_weight between 0 and 1 that sum to 1, such as 0.5 and 0.5")]
+    [InlineData("territories:\n  scenarios: [balanced, fastest]\n", "sightline.yaml:2: column 'territories.scenarios' value 'fastest': not a scenario; expected one of minimal_disruption, balanced, compact")]
+    [InlineData("handover:\n  default_capacity: -1\n", "sightline.yaml:2: column 'handover.default_capacity' value '-1': expected 0 or more accounts, such as 200")]
     public void Cli_BadSettings_ExitTwoWithTheSetting(string yaml, string expected)
     {
         File.WriteAllText(Path.Combine(_ws.WorkspaceDirectory, ProjectSettings.FileName), yaml);
