@@ -20,14 +20,35 @@ internal sealed class SettingProblems(string file, IReadOnlyDictionary<string, M
 
     /// <summary>
     /// Records a problem naming the setting, the value seen and what was expected, at the line where the file writes the
-    /// value (or its key); without a line when the file does not write it, as for a default that other settings contradict.
+    /// value (or its key). A setting the file leaves at its default that others contradict (weights that must sum to 1)
+    /// is placed where its section's settings start; a problem in no section the file writes has no line.
     /// </summary>
     public void Add(string key, string? value, string expected) => _found.Add(new Diagnostic(File, LineOf(key), key, value, expected));
 
-    private long? LineOf(string key) =>
-        valuePositions is not null && valuePositions.TryGetValue(key, out var value) ? value.Line
-        : keyPositions is not null && keyPositions.TryGetValue(key, out var at) ? at.Line
-        : null;
+    private long? LineOf(string key)
+    {
+        for (var path = key; path.Length > 0; path = Parent(path))
+        {
+            if (valuePositions is not null && valuePositions.TryGetValue(path, out var value))
+            {
+                return value.Line;
+            }
+
+            if (keyPositions is not null && keyPositions.TryGetValue(path, out var at))
+            {
+                return at.Line;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary><c>a.b[2]</c> → <c>a.b</c> → <c>a</c> → empty.</summary>
+    private static string Parent(string path)
+    {
+        var cut = path.LastIndexOfAny(['.', '[']);
+        return cut < 0 ? "" : path[..cut];
+    }
 
     /// <summary>Records a problem already worded as a diagnostic (one with its own line and column).</summary>
     public void Add(Diagnostic diagnostic) => _found.Add(diagnostic);

@@ -27,7 +27,7 @@ public sealed class ProjectSettingsValidationTests
     [InlineData("potential:\n  entrenched_share: {0}\n", "potential.entrenched_share", 2)]
     [InlineData("potential:\n  cost_to_pursue: {0}\n", "potential.cost_to_pursue", 2)]
     [InlineData("quotas:\n  history_weight: {0}\n", "quotas.history_weight", 2)]
-    [InlineData("quotas:\n  potential_weight: {0}\n", "quotas.history_weight", 0)]
+    [InlineData("quotas:\n  potential_weight: {0}\n", "quotas.history_weight", 2)]
     [InlineData("quotas:\n  floor_change: {0}\n", "quotas.floor_change", 2)]
     [InlineData("quotas:\n  cap_change: {0}\n", "quotas.cap_change", 2)]
     [InlineData("lists:\n  holdout_share: {0}\n", "lists.holdout_share", 2)]
@@ -39,21 +39,21 @@ public sealed class ProjectSettingsValidationTests
     [InlineData("coverage:\n  models:\n    field: {{ role: field, cost_to_serve: 3000, effectiveness: {0} }}\n", "coverage.models.field.effectiveness", 3)]
     [InlineData("territories:\n  tolerance: {0}\n", "territories.tolerance", 2)]
     [InlineData("territories:\n  potential_weight: {0}\n", "territories.potential_weight", 2)]
-    [InlineData("territories:\n  workload_weight: {0}\n", "territories.potential_weight", 0)]
+    [InlineData("territories:\n  workload_weight: {0}\n", "territories.potential_weight", 2)]
     [InlineData("territories:\n  workload_by_size:\n    SMB: {0}\n", "territories.workload_by_size.SMB", 3)]
     [InlineData("territories:\n  workload_per_order: {0}\n", "territories.workload_per_order", 2)]
     [InlineData("handover:\n  industry_weight: {0}\n", "handover.industry_weight", 2)]
-    [InlineData("handover:\n  discount_weight: {0}\n", "handover.industry_weight", 0)]
+    [InlineData("handover:\n  discount_weight: {0}\n", "handover.industry_weight", 2)]
     [InlineData("handover:\n  discount_scale: {0}\n", "handover.discount_scale", 2)]
     public void Load_NumberNotFinite_IsBadInputNamingTheSetting(string template, string key, int line)
     {
-        // The line where the value is written; 0 where the problem is another setting's that the file leaves at its default.
-        var at = line == 0 ? "" : $":{line}";
+        // The line where the value is written; where the problem is named by the other weight of a pair, which the file
+        // leaves at its default, where the section's settings start.
         foreach (var value in new[] { ".nan", ".inf", "-.inf", ".NaN" })
         {
             var error = LoadFails(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, value));
 
-            Assert.StartsWith($"sightline.yaml{at}: column '{key}' value '", error.Message);
+            Assert.StartsWith($"sightline.yaml:{line}: column '{key}' value '", error.Message);
             Assert.Contains(value.ToLowerInvariant(), error.Message);
             Assert.Matches("expected|must be", error.Message);
         }
@@ -74,7 +74,7 @@ public sealed class ProjectSettingsValidationTests
 
             var error = LoadFails(serializer.Serialize(settings));
 
-            Assert.True(System.Text.RegularExpressions.Regex.IsMatch(error.Message, "^sightline\\.yaml(:[0-9]+)?: column '") && error.Message.Contains(".nan", StringComparison.Ordinal),
+            Assert.True(System.Text.RegularExpressions.Regex.IsMatch(error.Message, "^sightline\\.yaml:[0-9]+: column '") && error.Message.Contains(".nan", StringComparison.Ordinal),
                 $"{path}: {error.Message}");
         }
     }
