@@ -90,9 +90,8 @@ internal static class ClvVerb
         output.WriteLine(string.Create(inv,
             $"Lifetime value of {result.Customers:N0} customers ({result.RepeatCustomers:N0} with repeat purchases), calibration {result.FirstDate:yyyy-MM-dd} to {result.CalibrationEnd:yyyy-MM-dd}, time in {unit}s"));
         output.WriteLine(string.Create(inv, $"BG/NBD: {result.BgNbd.ParametersText}; log-likelihood {result.BgNbd.LogLikelihood:0.00}"));
-        var g = result.GammaGamma.Parameters;
         output.WriteLine(string.Create(inv,
-            $"Gamma-Gamma ({result.GammaGamma.Customers:N0} repeat customers): p = {g.P:0.0000}, q = {g.Q:0.0000}, gamma = {g.Gamma:0.0000}; log-likelihood {result.GammaGamma.LogLikelihood:0.00}; mean spend per purchase {g.PopulationMeanSpend:0.00}"));
+            $"Gamma-Gamma ({result.GammaGamma.Customers:N0} repeat customers): {result.GammaGamma.ParametersText}; mean spend per purchase {result.GammaGamma.Parameters.PopulationMeanSpend:0.00}"));
         if (result.Holdout.Count > 0)
         {
             output.WriteLine(string.Create(inv, $"Holdout to {result.HoldoutEnd:yyyy-MM-dd} ({result.HoldoutLength:0.##} {unit}s): repeat purchases by calibration frequency"));

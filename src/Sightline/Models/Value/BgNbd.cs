@@ -27,7 +27,17 @@ public static class BgNbd
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(customers);
         var data = Data.Create([.. customers.Select(c => c.Frequency)], [.. customers.Select(c => c.Recency)], [.. customers.Select(c => c.Age)]);
-        return Evaluate(data, parameters.R, parameters.Alpha, parameters.A, parameters.B, new double[4]);
+        return parameters.SameRate
+            ? EvaluateSameRate(data, parameters.Rate, parameters.A, parameters.B, new double[3])
+            : Evaluate(data, parameters.R, parameters.Alpha, parameters.A, parameters.B, new double[4]);
+    }
+
+    /// <summary>The fit of the limit with one purchase rate and one dropout probability for everyone, from a start (for tests).</summary>
+    internal static BgNbdFit FitSameRateAndDropout(IReadOnlyList<CustomerSummary> customers, double startRate, double startDropout)
+    {
+        var data = Data.Create([.. customers.Select(c => c.Frequency)], [.. customers.Select(c => c.Recency)], [.. customers.Select(c => c.Age)]);
+        var none = new BgNbdFit(new BgNbdParameters(1, 1, 1, 1), double.NegativeInfinity, customers.Count, 0);
+        return FitSameRateAndDropout(data, startRate, startDropout, none);
     }
 
     /// <summary>Fits the model to columns x, t_x, T (one entry per customer).</summary>
@@ -62,14 +72,21 @@ public static class BgNbd
 
         var meanAge = Math.Max(age.Average(), 1e-3);
         var (theta, value, iterations) = Bfgs.Minimise(Objective, [0, Math.Log(meanAge), 0, 0],
-            stop: t => Math.Exp(t[2]) + Math.Exp(t[3]) > UnboundedShapes);
+            stop: t => Math.Exp(t[2]) + Math.Exp(t[3]) > UnboundedShapes || Math.Exp(t[0]) > UnboundedShapes);
         var parameters = new BgNbdParameters(Math.Exp(theta[0]), Math.Exp(theta[1]), Math.Exp(theta[2]), Math.Exp(theta[3]));
         var fit = new BgNbdFit(parameters, -value * data.Total, x.Length, iterations);
-        return parameters.A + parameters.B > UnboundedShapes ? FitSameDropout(data, parameters, fit) : fit;
+        return (parameters.R > UnboundedShapes, parameters.A + parameters.B > UnboundedShapes) switch
+        {
+            (true, true) => FitSameRateAndDropout(data, parameters.Rate, parameters.A / (parameters.A + parameters.B), fit),
+            (true, false) => FitSameRate(data, parameters, fit),
+            (false, true) => FitSameDropout(data, parameters, fit),
+            _ => fit,
+        };
     }
 
     // Past a + b = 10⁶ the dropout beta's spread (under 0.0005) is below what any data can tell from none: the
-    // likelihood only creeps up as a and b grow together, and BFGS would spend its every iteration chasing them.
+    // likelihood only creeps up as a and b grow together, and BFGS would spend its every iteration chasing them. The
+    // same holds for r past 10⁶: the purchase rates' spread is under a thousandth of their mean.
     private const double UnboundedShapes = 1e6;
 
     // The shapes a fit without spread in dropout reports: a/(a+b) is the dropout probability, and at 10⁸ every
@@ -96,16 +113,169 @@ public static class BgNbd
         }
 
         var startP = start.A / (start.A + start.B);
-        var (theta, value, iterations) = Bfgs.Minimise(Objective, [Math.Log(start.R), Math.Log(start.Alpha), Math.Log(startP / (1 - startP))]);
+        var (theta, value, iterations) = Bfgs.Minimise(Objective, [Math.Log(start.R), Math.Log(start.Alpha), Math.Log(startP / (1 - startP))],
+            stop: t => Math.Exp(t[0]) > UnboundedShapes);
+        var dropout = 1 / (1 + Math.Exp(-theta[2]));
+        if (Math.Exp(theta[0]) > UnboundedShapes)
+        {
+            return FitSameRateAndDropout(data, Math.Exp(theta[0] - theta[1]), dropout, general with { Iterations = general.Iterations + iterations });
+        }
+
         var logLikelihood = -value * data.Total;
         if (logLikelihood < general.LogLikelihood)
         {
             return general;
         }
 
-        var dropout = 1 / (1 + Math.Exp(-theta[2]));
         var parameters = new BgNbdParameters(Math.Exp(theta[0]), Math.Exp(theta[1]), dropout * LimitShapes, (1 - dropout) * LimitShapes);
         return new BgNbdFit(parameters, logLikelihood, general.Customers, general.Iterations + iterations) { SameDropout = true };
+    }
+
+    /// <summary>
+    /// The fit when every customer buys at the same rate λ while active (the limit r, α → ∞ with r/α = λ): λ, a and b by
+    /// BFGS on the limit's own likelihood, kept only if it is at least the four-parameter fit's.
+    /// </summary>
+    private static BgNbdFit FitSameRate(Data data, BgNbdParameters start, BgNbdFit general)
+    {
+        var gradient = new double[3];
+
+        // θ = ln(λ, a, b).
+        double Objective(double[] theta, double[] grad)
+        {
+            var (lambda, a, b) = (Math.Exp(theta[0]), Math.Exp(theta[1]), Math.Exp(theta[2]));
+            var ll = EvaluateSameRate(data, lambda, a, b, gradient);
+            grad[0] = -gradient[0] * lambda / data.Total;
+            grad[1] = -gradient[1] * a / data.Total;
+            grad[2] = -gradient[2] * b / data.Total;
+            return -ll / data.Total;
+        }
+
+        var (theta, value, iterations) = Bfgs.Minimise(Objective, [Math.Log(start.Rate), Math.Log(start.A), Math.Log(start.B)],
+            stop: t => Math.Exp(t[1]) + Math.Exp(t[2]) > UnboundedShapes);
+        var (rate, shapeA, shapeB) = (Math.Exp(theta[0]), Math.Exp(theta[1]), Math.Exp(theta[2]));
+        if (shapeA + shapeB > UnboundedShapes)
+        {
+            return FitSameRateAndDropout(data, rate, shapeA / (shapeA + shapeB), general with { Iterations = general.Iterations + iterations });
+        }
+
+        var logLikelihood = -value * data.Total;
+        return logLikelihood < general.LogLikelihood
+            ? general
+            : new BgNbdFit(SameRateParameters(rate, shapeA, shapeB), logLikelihood, general.Customers, general.Iterations + iterations);
+    }
+
+    /// <summary>The fit when every customer buys at the same rate λ and drops out with the same probability p: both limits at once.</summary>
+    private static BgNbdFit FitSameRateAndDropout(Data data, double startRate, double startDropout, BgNbdFit general)
+    {
+        var gradient = new double[2];
+
+        // θ = (ln λ, logit p).
+        double Objective(double[] theta, double[] grad)
+        {
+            var (lambda, p) = (Math.Exp(theta[0]), 1 / (1 + Math.Exp(-theta[1])));
+            var ll = EvaluateSameRateAndDropout(data, lambda, p, gradient);
+            grad[0] = -gradient[0] * lambda / data.Total;
+            grad[1] = -gradient[1] * p * (1 - p) / data.Total;
+            return -ll / data.Total;
+        }
+
+        var (theta, value, iterations) = Bfgs.Minimise(Objective, [Math.Log(startRate), Math.Log(startDropout / (1 - startDropout))]);
+        var logLikelihood = -value * data.Total;
+        if (logLikelihood < general.LogLikelihood)
+        {
+            return general;
+        }
+
+        var dropout = 1 / (1 + Math.Exp(-theta[1]));
+        var parameters = SameRateParameters(Math.Exp(theta[0]), dropout * LimitShapes, (1 - dropout) * LimitShapes);
+        return new BgNbdFit(parameters, logLikelihood, general.Customers, general.Iterations + iterations) { SameDropout = true };
+    }
+
+    // r and α stand at 10⁸ in their ratio: only the rate is read, by the limit's formulas.
+    private static BgNbdParameters SameRateParameters(double rate, double a, double b) =>
+        new(LimitShapes, LimitShapes / rate, a, b) { SameRate = true };
+
+    /// <summary>
+    /// ln L and its gradient in (λ, a, b) when the purchase rate is λ for everyone:
+    /// x ln λ + ln B(a, b+x) − ln B(a, b) + ln[e^−λT + δ(x&gt;0) a/(b+x−1) e^−λt_x].
+    /// </summary>
+    private static double EvaluateSameRate(Data data, double lambda, double a, double b, double[] gradient)
+    {
+        var xs = data.DistinctX;
+        var logTerm4 = new double[xs.Length];
+        var logLambda = Math.Log(lambda);
+        var lgAB = SpecialFunctions.LogGamma(a + b);
+        var lgB = SpecialFunctions.LogGamma(b);
+        var psiAB = SpecialFunctions.Digamma(a + b);
+        var psiB = SpecialFunctions.Digamma(b);
+        var (ll, gl, ga, gb) = (0.0, 0.0, 0.0, 0.0);
+        for (var k = 0; k < xs.Length; k++)
+        {
+            var (x, w) = (xs[k], data.WeightByX[k]);
+            var psiABX = SpecialFunctions.Digamma(a + b + x);
+            ll += w * ((x * logLambda) + lgAB + SpecialFunctions.LogGamma(b + x) - lgB - SpecialFunctions.LogGamma(a + b + x));
+            gl += w * x / lambda;
+            ga += w * (psiAB - psiABX);
+            gb += w * (psiAB + SpecialFunctions.Digamma(b + x) - psiB - psiABX);
+            logTerm4[k] = x > 0 ? Math.Log(a) - Math.Log(b + x - 1) : double.NegativeInfinity;
+        }
+
+        for (var i = 0; i < data.Count; i++)
+        {
+            var k = data.XIndex[i];
+            var (x, w, age, recency) = (xs[k], data.Weight[i], data.Age[i], data.Recency[i]);
+            if (x == 0)
+            {
+                ll -= w * lambda * age;
+                gl -= w * age;
+                continue;
+            }
+
+            var (logSum, share4) = LogSumExp(-lambda * age, logTerm4[k] - (lambda * recency));
+            ll += w * logSum;
+            gl -= w * (((1 - share4) * age) + (share4 * recency));
+            ga += w * share4 / a;
+            gb -= w * share4 / (b + x - 1);
+        }
+
+        gradient[0] = gl;
+        gradient[1] = ga;
+        gradient[2] = gb;
+        return ll;
+    }
+
+    /// <summary>
+    /// ln L and its gradient in (λ, p) when the purchase rate is λ and the dropout probability p for everyone:
+    /// x ln λ + ln[(1−p)^x e^−λT + δ(x&gt;0) p (1−p)^(x−1) e^−λt_x].
+    /// </summary>
+    private static double EvaluateSameRateAndDropout(Data data, double lambda, double p, double[] gradient)
+    {
+        var (logLambda, logP, logQ) = (Math.Log(lambda), Math.Log(p), double.LogP1(-p));
+        var (ll, gl, gp) = (0.0, 0.0, 0.0);
+        for (var i = 0; i < data.Count; i++)
+        {
+            var x = data.DistinctX[data.XIndex[i]];
+            var (w, age, recency) = (data.Weight[i], data.Age[i], data.Recency[i]);
+            ll += w * x * logLambda;
+            gl += w * x / lambda;
+            var term3 = (x * logQ) - (lambda * age);
+            if (x == 0)
+            {
+                ll += w * term3;
+                gl -= w * age;
+                continue;
+            }
+
+            var (logSum, share4) = LogSumExp(term3, logP + ((x - 1) * logQ) - (lambda * recency));
+            var share3 = 1 - share4;
+            ll += w * logSum;
+            gl -= w * ((share3 * age) + (share4 * recency));
+            gp += w * ((share3 * -x / (1 - p)) + (share4 * ((1 / p) - ((x - 1) / (1 - p)))));
+        }
+
+        gradient[0] = gl;
+        gradient[1] = gp;
+        return ll;
     }
 
     /// <summary>

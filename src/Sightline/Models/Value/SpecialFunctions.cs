@@ -114,7 +114,54 @@ internal static class SpecialFunctions
     /// 1 − (1−z)^p ₂F₁(p, q; c; z) from Gauss's series of ₂F₁, its terms (all positive) rescaled whenever the sum grows
     /// large and the scale carried as a logarithm, so that a huge ₂F₁ (large counts) or huge parameters cannot overflow.
     /// </summary>
-    public static bool TryExpectationDirect(double p, double q, double c, double z, out double value)
+    public static bool TryExpectationDirect(double p, double q, double c, double z, out double value) =>
+        TryOneMinusScaledSeries(p, q, c, z, p * double.LogP1(-z), confluent: false, out value);
+
+    /// <summary>
+    /// The BG/NBD expectation before P(alive) when every customer buys at the same rate λ (the limit r, α → ∞ with
+    /// r/α = λ, y = λt): c/(a−1) · [1 − e^−y ₁F₁(b+x; c; y)], c = a+b+x−1, the limit of <see cref="ExpectationBeforeAlive"/>
+    /// as (r+x) z → y. Kummer's series of [1 − ₁F₁(a−1; c; −y)]/(a−1) where it keeps ten digits, else the positive series
+    /// of e^−y ₁F₁(b+x; c; y); NaN when neither converges.
+    /// </summary>
+    public static double ExpectationBeforeAliveSameRate(double a, double b, int x, double y)
+    {
+        var c = a + b + x - 1;
+        var epsilon = a - 1;
+        if (TryConfluentBracket(epsilon, c, y, out var bracket))
+        {
+            return c * bracket;
+        }
+
+        return epsilon != 0 && TryOneMinusScaledSeries(0, b + x, c, y, -y, confluent: true, out var direct) ? c / epsilon * direct : double.NaN;
+    }
+
+    /// <summary>
+    /// [1 − ₁F₁(ε; c; −y)]/ε = Σₙ≥₁ (ε+1)ₙ₋₁ / ((c)ₙ n!) (−1)ⁿ⁺¹ yⁿ, accurate as ε → 0; its terms alternate, so it is
+    /// refused when its largest term would leave fewer than ten digits of the sum.
+    /// </summary>
+    public static bool TryConfluentBracket(double epsilon, double c, double y, out double bracket)
+    {
+        var term = y / c;
+        var sum = term;
+        var largest = Math.Abs(term);
+        var converged = term == 0;
+        for (var n = 1; n < MaxTerms && !converged; n++)
+        {
+            term *= -(epsilon + n) / ((c + n) * (n + 1)) * y;
+            sum += term;
+            largest = Math.Max(largest, Math.Abs(term));
+            converged = Math.Abs(term) <= 1e-16 * Math.Abs(sum) || term == 0;
+        }
+
+        bracket = sum;
+        return converged && double.IsFinite(sum) && largest <= 1e6 * Math.Abs(sum);
+    }
+
+    /// <summary>
+    /// 1 − e^logFactor · Σ termsₙ, the terms all positive with ratio (p+n)(q+n)/((c+n)(n+1)) z (Gauss's), or
+    /// (q+n)/((c+n)(n+1)) z (Kummer's, <paramref name="confluent"/>), rescaled whenever the sum grows large.
+    /// </summary>
+    private static bool TryOneMinusScaledSeries(double p, double q, double c, double z, double logFactor, bool confluent, out double value)
     {
         const double rescale = 1e250;
         var logRescale = Math.Log(rescale);
@@ -124,7 +171,7 @@ internal static class SpecialFunctions
         var converged = z == 0;
         for (var n = 0; n < MaxTerms && !converged; n++)
         {
-            var ratio = (p + n) * (q + n) / ((c + n) * (n + 1)) * z;
+            var ratio = (confluent ? 1 : p + n) * (q + n) / ((c + n) * (n + 1)) * z;
             term *= ratio;
             sum += term;
             if (sum > rescale)
@@ -137,7 +184,7 @@ internal static class SpecialFunctions
             converged = ratio < 1 && term <= 1e-17 * sum;
         }
 
-        value = -double.ExpM1((p * double.LogP1(-z)) + Math.Log(sum) + logScale);
+        value = -double.ExpM1(logFactor + Math.Log(sum) + logScale);
         return converged && double.IsFinite(value);
     }
 }

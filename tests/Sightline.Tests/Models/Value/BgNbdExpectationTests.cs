@@ -150,6 +150,141 @@ public sealed class BgNbdExpectationTests
         Assert.Equal(actualNextYear, predicted, actualNextYear * 0.05);
     }
 
+    // At one purchase rate λ for all, E[Y(t) | alive, x] = Σₖ≥₁ P(the k-th purchase comes before the dropout) · P(N(λt) ≥ k)
+    // with dropout p ~ Beta(a, b+x) for a customer alive after x repeat purchases: Σₖ B(a, b+x+k−1)/B(a, b+x) · P(Pois(λt) ≥ k),
+    // summed here term by term, independently of the hypergeometric form the model uses.
+    [Theory]
+    [InlineData(0.28, 4.4, 0, 0.1)]
+    [InlineData(0.28, 4.4, 3, 8)]
+    [InlineData(0.28, 4.4, 12, 52)]
+    [InlineData(2.5, 30, 0, 52)]
+    [InlineData(2.5, 30, 7, 300)]
+    [InlineData(1.0000001, 2, 1, 20)]
+    [InlineData(0.9, 0.5, 40, 150)]
+    [InlineData(2.5e7, 7.5e7, 5, 60)]
+    public void ExpectationBeforeAliveSameRate_AgainstTheSumOverPurchases_AgreesTo1e9(double a, double b, int x, double y)
+    {
+        var expected = SameRateExpectationBySum(a, b + x, y);
+        var actual = SpecialFunctions.ExpectationBeforeAliveSameRate(a, b, x, y);
+        Assert.Equal(1, actual / expected, 1e-9);
+    }
+
+    private static double SameRateExpectationBySum(double a, double b, double y)
+    {
+        var top = (int)(y + (40 * Math.Sqrt(y)) + 60);
+        var tail = new double[top + 2];
+        var logPmf = -y;
+        var pmf = new double[top + 1];
+        for (var j = 0; j <= top; j++)
+        {
+            pmf[j] = Math.Exp(logPmf);
+            logPmf += Math.Log(y) - Math.Log(j + 1);
+        }
+
+        for (var j = top; j >= 0; j--)
+        {
+            tail[j] = tail[j + 1] + pmf[j];
+        }
+
+        var (sum, survive) = (0.0, 1.0);
+        for (var k = 1; k <= top; k++)
+        {
+            sum += survive * tail[k];
+            survive *= (b + k - 1) / (a + b + k - 1);
+        }
+
+        return sum;
+    }
+
+    [Fact]
+    public void FitSameRateAndDropout_CustomersAsTheLimitHasThem_RecoversRateAndDropoutAndPredicts()
+    {
+        var (summaries, actualNextYear) = Simulate(new Random(20261209), 20_000, rate: 0.5, dropout: () => 0.1, gapShape: 1, horizon: 52);
+
+        var fit = BgNbd.FitSameRateAndDropout(summaries, startRate: 1, startDropout: 0.3);
+        var predicted = summaries.Sum(s => fit.Parameters.ConditionalExpectedPurchases(52, s.Frequency, s.Recency, s.Age));
+
+        Assert.True(fit.SameRate && fit.SameDropout, fit.ToString());
+        Assert.Equal(0.5, fit.Parameters.Rate, 0.02);
+        Assert.Equal(0.1, fit.MeanDropout, 0.01);
+        Assert.Equal("the same purchase rate for every customer: " + fit.Parameters.Rate.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture)
+            + " purchases a time unit while active (r and alpha grow without bound), the same dropout for every customer: p = "
+            + fit.MeanDropout.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture) + " after each repeat purchase (a and b grow without bound)",
+            fit.ParametersText);
+        var general = new BgNbdParameters(1e6, 1e6 / fit.Parameters.Rate, fit.MeanDropout * 1e6, (1 - fit.MeanDropout) * 1e6);
+        Assert.Equal(BgNbd.LogLikelihood(general, summaries), fit.LogLikelihood, Math.Abs(fit.LogLikelihood) * 1e-5);
+        Assert.Equal(actualNextYear, predicted, actualNextYear * 0.05);
+    }
+
+    // Customers who buy (gaps of a gamma of shape gapShape and mean 1/rate; 1 is Poisson's) and after each repeat purchase
+    // drop out with their probability; each's age is uniform over two years, and the purchases of the horizon after it are counted.
+    private static (List<CustomerSummary> Summaries, int ActualAfter) Simulate(Random random, int customers, double rate, Func<double> dropout, double gapShape, double horizon)
+    {
+        var summaries = new List<CustomerSummary>();
+        var actualAfter = 0;
+        for (var i = 0; i < customers; i++)
+        {
+            var p = dropout();
+            var age = 104 * random.NextDouble();
+            var (x, last) = (0, 0.0);
+            for (var time = Gamma(random, gapShape) / (gapShape * rate); time <= age + horizon; time += Gamma(random, gapShape) / (gapShape * rate))
+            {
+                if (time <= age)
+                {
+                    (x, last) = (x + 1, time);
+                }
+                else
+                {
+                    actualAfter++;
+                }
+
+                if (random.NextDouble() < p)
+                {
+                    break;
+                }
+            }
+
+            summaries.Add(new CustomerSummary($"c{i}", x, last, age, 0, null));
+        }
+
+        return (summaries, actualAfter);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Fit_CustomersWhoAllBuyAtOneRate_PredictsTheNextYearsPurchases(bool sameDropout)
+    {
+        // Every customer orders about weekly while active (a standing order, a subscription): purchases more regular than
+        // Poisson's (gaps of a gamma of shape 4), so the fit wants less spread in the rates than none, and r and α run
+        // off together. At a purchase a week a year's horizon is λt = 52, where the general form's alternating series is lost.
+        const double rate = 1.0;
+        const double horizon = 52;
+        var random = new Random(20261208);
+        var (summaries, actualNextYear) = Simulate(random, 20_000, rate, () => sameDropout ? 0.05 : Beta(random, 1.5, 30), gapShape: 4, horizon);
+
+        var fit = BgNbd.Fit(summaries);
+        var predicted = summaries.Sum(s => fit.Parameters.ConditionalExpectedPurchases(horizon, s.Frequency, s.Recency, s.Age));
+
+        Assert.True(fit.SameRate, fit.ToString());
+        Assert.Equal(sameDropout ? 0.05 : 1.5 / 31.5, fit.MeanDropout, 0.005);
+        Assert.True(fit.Iterations < 300, $"{fit.Iterations} iterations");
+        Assert.Equal(rate, fit.Parameters.Rate, 0.03);
+        Assert.StartsWith($"the same purchase rate for every customer: {fit.Parameters.Rate:0.0000} purchases a time unit while active", fit.ParametersText, StringComparison.Ordinal);
+        Assert.True(fit.LogLikelihood >= BgNbd.LogLikelihood(fit.Parameters, summaries) - 1e-3, "the limit's likelihood is the reported parameters' own");
+        var general = fit.Parameters with { R = 1e5, Alpha = 1e5 / fit.Parameters.Rate, SameRate = false };
+        Assert.True(fit.LogLikelihood >= BgNbd.LogLikelihood(general, summaries) - 1e-3, "no spread in the rates fits at least as well as a small one");
+        // Regular purchases are not the model's Poisson ones, so the count is near, not exact.
+        Assert.Equal(actualNextYear, predicted, actualNextYear * 0.08);
+        Assert.Equal(Math.Exp(-fit.Parameters.Rate * 2), fit.Parameters.ProbabilityNoPurchases(2), 1e-12);
+    }
+
+    private static double Beta(Random random, double a, double b)
+    {
+        var x = Gamma(random, a);
+        return x / (x + Gamma(random, b));
+    }
+
     // Marsaglia and Tsang, with the shape < 1 boost.
     private static double Gamma(Random random, double shape)
     {

@@ -68,6 +68,60 @@ public sealed class ClvCliTests : IDisposable
     }
 
     [Fact]
+    public void Clv_SubscriptionAtFixedPrices_SaysSoInWordsAndValuesEachAtItsPrice()
+    {
+        // 3,000 subscribers on three plans, each paying its plan's price every 20 to 60 days from a random first day and
+        // cancelling with probability 0.05 after each payment: purchases more regular than Poisson's (no spread in the rates
+        // fits best) and no spread in a customer's spends. Both fits used to chase their shapes to numbers of a hundred digits.
+        var random = new Random(11);
+        var plans = new[] { 49, 99, 299 };
+        var lines = new List<string> { "customer,date,amount" };
+        var start = new DateOnly(2024, 1, 1);
+        for (var c = 0; c < 3000; c++)
+        {
+            var price = plans[random.Next(plans.Length)];
+            var day = random.Next(0, 300);
+            do
+            {
+                lines.Add(string.Create(CultureInfo.InvariantCulture, $"S{c},{start.AddDays(day):yyyy-MM-dd},{price}"));
+                day += random.Next(20, 61);
+            }
+            while (day <= 730 && random.NextDouble() >= 0.05);
+        }
+
+        var path = _files.Write("subscriptions.csv", string.Join('\n', lines) + "\n");
+
+        var (exit, output, error) = Support.Cli.Run("clv", "--transactions", path, "--calibration-end", "2025-06-30", "--top", "3", "--json");
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.True(root.GetProperty("bg_nbd").GetProperty("same_rate").GetBoolean(), output);
+        Assert.True(root.GetProperty("gamma_gamma").GetProperty("same_spend_within_customers").GetBoolean(), output);
+        Assert.StartsWith("the same purchase rate for every customer: 0.15", root.GetProperty("bg_nbd").GetProperty("parameters_text").GetString(), StringComparison.Ordinal);
+        foreach (var customer in root.GetProperty("top").EnumerateArray())
+        {
+            // Its own price, to the limit's 10⁻⁸.
+            Assert.Contains(Math.Round(customer.GetProperty("expected_spend").GetDouble(), 4), plans.Select(p => (double)p));
+        }
+
+        var (_, text, _) = Support.Cli.Run("clv", "--transactions", path, "--calibration-end", "2025-06-30", "--top", "3");
+        Assert.Contains("Gamma-Gamma (", text, StringComparison.Ordinal);
+        Assert.Contains("each customer's purchases are all worth the same, its own mean (p grows without bound)", text, StringComparison.Ordinal);
+        Assert.DoesNotMatch("[0-9]{12}", text);
+
+        // One price for every plan: a point mass, which has no likelihood to write (JSON has no NaN).
+        var onePrice = _files.Write("one-price.csv", string.Join('\n', lines.Select(l => System.Text.RegularExpressions.Regex.Replace(l, ",[0-9]+$", ",99"))) + "\n");
+        var (oneExit, oneOutput, oneError) = Support.Cli.Run("clv", "--transactions", onePrice, "--calibration-end", "2025-06-30", "--top", "3", "--json");
+        Assert.True(oneExit == 0, oneError);
+        using var one = JsonDocument.Parse(oneOutput);
+        var spendModel = one.RootElement.GetProperty("gamma_gamma");
+        Assert.Equal(JsonValueKind.Null, spendModel.GetProperty("log_likelihood").ValueKind);
+        Assert.Equal("every purchase of every customer is worth the same, 99.00 (p, q and gamma grow without bound)", spendModel.GetProperty("parameters_text").GetString());
+        Assert.All(one.RootElement.GetProperty("top").EnumerateArray(), c => Assert.Equal(99, c.GetProperty("expected_spend").GetDouble(), 1e-6));
+    }
+
+    [Fact]
     public void Clv_CsvWithHeader_ValuesEveryCustomer()
     {
         var path = _files.Write("orders.csv", Transactions(','));
