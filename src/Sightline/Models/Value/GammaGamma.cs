@@ -66,9 +66,11 @@ public static class GammaGamma
             (true, true) => FitOneSpend(x, m, iterations),
             (true, false) => FitSameSpendWithinCustomers(x, m, q, p * gamma, iterations),
             (false, true) => FitSameMeanAcrossCustomers(x, m, p, q / gamma, iterations),
-            _ => new GammaGammaFit(new GammaGammaParameters(p, q, gamma), -value * x.Length, x.Length, iterations),
+            _ => new GammaGammaFit(new GammaGammaParameters(p, q, gamma) { ObservedMeanSpend = ObservedMean(x, m) }, -value * x.Length, x.Length, iterations),
         };
     }
+
+    private static double ObservedMean(double[] x, double[] m) => x.Zip(m, (count, mean) => count * mean).Sum() / x.Sum();
 
     // Past a shape of 10⁶ the spread it leaves (a coefficient of variation under 0.001) is below what spend data can tell
     // from none, and the likelihood only creeps up as the shape and its scale grow together: a fixed price (every purchase of
@@ -103,7 +105,8 @@ public static class GammaGamma
         }
 
         var (fittedQ, fittedScale) = (Math.Exp(theta[0]), Math.Exp(theta[1]));
-        return new GammaGammaFit(new GammaGammaParameters(LimitShape, fittedQ, fittedScale / LimitShape), -value * n, n, iterationsBefore + iterations)
+        var parameters = new GammaGammaParameters(LimitShape, fittedQ, fittedScale / LimitShape) { ObservedMeanSpend = ObservedMean(x, m) };
+        return new GammaGammaFit(parameters, -value * n, n, iterationsBefore + iterations)
         {
             SameSpendWithinCustomers = true,
         };
@@ -152,7 +155,7 @@ public static class GammaGamma
     /// <summary>Both limits: every purchase of every customer is worth the same, the mean spend per purchase.</summary>
     private static GammaGammaFit FitOneSpend(double[] x, double[] m, int iterations)
     {
-        var spend = x.Zip(m, (count, mean) => count * mean).Sum() / x.Sum();
+        var spend = ObservedMean(x, m);
 
         // p γ / (q − 1) is the spend; one value for all is a point mass, which has no density to report a likelihood of.
         var parameters = new GammaGammaParameters(LimitShape, LimitShape, spend * (LimitShape - 1) / LimitShape);

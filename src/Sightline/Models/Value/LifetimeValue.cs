@@ -111,9 +111,13 @@ public static partial class LifetimeValue
             TotalClv = values.Sum(v => v.Clv),
             Values = values,
             Summaries = summaries,
-            Notes = SpendlessNote(summaries),
+            Notes = [.. SpendlessNote(summaries), .. InfiniteMeanNote(gammaGamma)],
         };
     }
+
+    private static List<string> InfiniteMeanNote(GammaGammaFit fit) => fit.Parameters.HasFiniteMean ? [] : [string.Create(CultureInfo.InvariantCulture,
+        $"the spend model has no finite mean (q = {fit.Parameters.Q:0.0000}, at most 1: a few customers spend far more than the rest): customers without repeat purchases "
+        + $"are valued at the observed mean spend per purchase, {fit.Parameters.PopulationMeanSpend:0.00}, and those with too few repeat purchases to temper the tail at their own mean")];
 
     private static List<string> SpendlessNote(IReadOnlyList<CustomerSummary> summaries)
     {

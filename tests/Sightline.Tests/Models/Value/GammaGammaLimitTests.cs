@@ -92,6 +92,35 @@ public sealed class GammaGammaLimitTests
         Assert.Contains(", gamma = ", fit.ParametersText, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Value_AFewCustomersSpendingFarMoreThanTheRest_NoNegativeOrInfiniteSpend()
+    {
+        // Customers' mean spends log-normal with σ 2.2 (a few whales): q comes out under 1, where p γ/(q − 1) is negative
+        // and p x + q − 1 is for the customers with one or two purchases. Those once gave negative spends and CLVs.
+        var random = new Random(3);
+        var customers = Enumerable.Range(0, 3_000).Select(i =>
+        {
+            var mean = Math.Exp(4 + (2.2 * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble())));
+            var x = random.Next(0, 12);
+            var spend = x == 0 ? 0 : Enumerable.Range(0, x).Sum(_ => mean * Gamma(random, 2) / 2) / x;
+            return new CustomerSummary($"c{i}", x, x == 0 ? 0 : 40 * random.NextDouble(), 52, spend, null);
+        }).ToList();
+
+        var result = LifetimeValue.Value(customers, new ClvOptions());
+        var parameters = result.GammaGamma.Parameters;
+
+        Assert.False(parameters.HasFiniteMean, parameters.ToString());
+        var repeat = customers.Where(c => c.Frequency > 0).ToList();
+        var observed = repeat.Sum(c => c.Frequency * c.MonetaryValue) / repeat.Sum(c => c.Frequency);
+        Assert.Equal(observed, parameters.PopulationMeanSpend, observed * 1e-12);
+        Assert.All(result.Values, v => Assert.True(v.ExpectedSpend > 0 && double.IsFinite(v.ExpectedSpend) && v.Clv >= 0, v.ToString()));
+        var few = repeat.First(c => (parameters.P * c.Frequency) + parameters.Q <= 1);
+        Assert.Equal(few.MonetaryValue, parameters.ConditionalExpectedSpend(few.Frequency, few.MonetaryValue));
+        Assert.Contains(result.Notes, n => n.StartsWith(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"the spend model has no finite mean (q = {parameters.Q:0.0000}, at most 1: a few customers spend far more than the rest): customers without repeat purchases are valued at the observed mean spend per purchase, {observed:0.00}"),
+            StringComparison.Ordinal));
+    }
+
     // Marsaglia and Tsang (shapes of 1 and more).
     private static double Gamma(Random random, double shape)
     {
