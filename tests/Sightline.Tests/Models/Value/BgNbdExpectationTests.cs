@@ -1,5 +1,6 @@
 using CsCheck;
 using Sightline.Models.Value;
+using Sightline.Tests.Support;
 
 namespace Sightline.Tests.Models.Value;
 
@@ -108,36 +109,10 @@ public sealed class BgNbdExpectationTests
         // the millions, and the expectation must still hold there (it used to be 0 for every customer).
         const double dropout = 0.25;
         const double horizon = 52;
+        // As the model has it: purchases at the customer's rate (a gamma across customers), and after each repeat purchase
+        // (not the first, at time 0) the customer drops out with the one probability.
         var random = new Random(20261207);
-        var summaries = new List<CustomerSummary>();
-        var actualNextYear = 0;
-        for (var i = 0; i < 20_000; i++)
-        {
-            var rate = Gamma(random, 0.7) / 8.0;
-            var age = 104 * random.NextDouble();
-            var (x, last, future) = (0, 0.0, 0);
-            // As the model has it: purchases at the customer's rate, and after each repeat purchase (not the first,
-            // at time 0) the customer drops out with the one probability.
-            for (var time = -Math.Log(1 - random.NextDouble()) / rate; time <= age + horizon; time += -Math.Log(1 - random.NextDouble()) / rate)
-            {
-                if (time <= age)
-                {
-                    (x, last) = (x + 1, time);
-                }
-                else
-                {
-                    future++;
-                }
-
-                if (random.NextDouble() < dropout)
-                {
-                    break;
-                }
-            }
-
-            actualNextYear += future;
-            summaries.Add(new CustomerSummary($"c{i}", x, last, age, 0, null));
-        }
+        var (summaries, actualNextYear) = Simulate(random, 20_000, () => Samplers.Gamma(random, 0.7) / 8.0, () => dropout, gapShape: 1, horizon);
 
         var fit = BgNbd.Fit(summaries);
         var predicted = summaries.Sum(s => fit.Parameters.ConditionalExpectedPurchases(horizon, s.Frequency, s.Recency, s.Age));
@@ -199,7 +174,7 @@ public sealed class BgNbdExpectationTests
     [Fact]
     public void FitSameRateAndDropout_CustomersAsTheLimitHasThem_RecoversRateAndDropoutAndPredicts()
     {
-        var (summaries, actualNextYear) = Simulate(new Random(20261209), 20_000, rate: 0.5, dropout: () => 0.1, gapShape: 1, horizon: 52);
+        var (summaries, actualNextYear) = Simulate(new Random(20261209), 20_000, rate: () => 0.5, dropout: () => 0.1, gapShape: 1, horizon: 52);
 
         var fit = BgNbd.FitSameRateAndDropout(summaries, startRate: 1, startDropout: 0.3);
         var predicted = summaries.Sum(s => fit.Parameters.ConditionalExpectedPurchases(52, s.Frequency, s.Recency, s.Age));
@@ -218,16 +193,17 @@ public sealed class BgNbdExpectationTests
 
     // Customers who buy (gaps of a gamma of shape gapShape and mean 1/rate; 1 is Poisson's) and after each repeat purchase
     // drop out with their probability; each's age is uniform over two years, and the purchases of the horizon after it are counted.
-    private static (List<CustomerSummary> Summaries, int ActualAfter) Simulate(Random random, int customers, double rate, Func<double> dropout, double gapShape, double horizon)
+    private static (List<CustomerSummary> Summaries, int ActualAfter) Simulate(Random random, int customers, Func<double> rate, Func<double> dropout, double gapShape, double horizon)
     {
         var summaries = new List<CustomerSummary>();
         var actualAfter = 0;
         for (var i = 0; i < customers; i++)
         {
-            var p = dropout();
+            var (lambda, p) = (rate(), dropout());
             var age = 104 * random.NextDouble();
             var (x, last) = (0, 0.0);
-            for (var time = Gamma(random, gapShape) / (gapShape * rate); time <= age + horizon; time += Gamma(random, gapShape) / (gapShape * rate))
+            double Gap() => gapShape == 1 ? -Math.Log(1 - random.NextDouble()) / lambda : Samplers.Gamma(random, gapShape) / (gapShape * lambda);
+            for (var time = Gap(); time <= age + horizon; time += Gap())
             {
                 if (time <= age)
                 {
@@ -261,7 +237,7 @@ public sealed class BgNbdExpectationTests
         const double rate = 1.0;
         const double horizon = 52;
         var random = new Random(20261208);
-        var (summaries, actualNextYear) = Simulate(random, 20_000, rate, () => sameDropout ? 0.05 : Beta(random, 1.5, 30), gapShape: 4, horizon);
+        var (summaries, actualNextYear) = Simulate(random, 20_000, () => rate, () => sameDropout ? 0.05 : Samplers.Beta(random, 1.5, 30), gapShape: 4, horizon);
 
         var fit = BgNbd.Fit(summaries);
         var predicted = summaries.Sum(s => fit.Parameters.ConditionalExpectedPurchases(horizon, s.Frequency, s.Recency, s.Age));
@@ -278,42 +254,4 @@ public sealed class BgNbdExpectationTests
         Assert.Equal(actualNextYear, predicted, actualNextYear * 0.08);
         Assert.Equal(Math.Exp(-fit.Parameters.Rate * 2), fit.Parameters.ProbabilityNoPurchases(2), 1e-12);
     }
-
-    private static double Beta(Random random, double a, double b)
-    {
-        var x = Gamma(random, a);
-        return x / (x + Gamma(random, b));
-    }
-
-    // Marsaglia and Tsang, with the shape < 1 boost.
-    private static double Gamma(Random random, double shape)
-    {
-        if (shape < 1)
-        {
-            return Gamma(random, shape + 1) * Math.Pow(random.NextDouble(), 1 / shape);
-        }
-
-        var d = shape - (1.0 / 3);
-        var c = 1 / Math.Sqrt(9 * d);
-        while (true)
-        {
-            double z, v;
-            do
-            {
-                z = Normal(random);
-                v = 1 + (c * z);
-            }
-            while (v <= 0);
-
-            v = v * v * v;
-            var u = random.NextDouble();
-            if (Math.Log(u) < (0.5 * z * z) + d - (d * v) + (d * Math.Log(v)))
-            {
-                return d * v;
-            }
-        }
-    }
-
-    private static double Normal(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

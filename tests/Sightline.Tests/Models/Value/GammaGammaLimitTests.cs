@@ -1,4 +1,5 @@
 using Sightline.Models.Value;
+using Sightline.Tests.Support;
 
 namespace Sightline.Tests.Models.Value;
 
@@ -17,7 +18,7 @@ public sealed class GammaGammaLimitTests
     {
         // Plans priced from an inverse gamma (shape 3, scale 200: mean 100) across customers, each customer paying its price every time.
         var random = new Random(7);
-        var customers = Enumerable.Range(0, 5_000).Select(i => Customer(i, 1 + random.Next(12), 200 / Gamma(random, 3))).ToList();
+        var customers = Enumerable.Range(0, 5_000).Select(i => Customer(i, 1 + random.Next(12), 200 / Samplers.Gamma(random, 3))).ToList();
 
         var fit = GammaGamma.Fit(customers);
 
@@ -78,9 +79,9 @@ public sealed class GammaGammaLimitTests
         var random = new Random(9);
         var customers = Enumerable.Range(0, 5_000).Select(i =>
         {
-            var nu = Gamma(random, 4) / 150;
+            var nu = Samplers.Gamma(random, 4) / 150;
             var x = 1 + random.Next(12);
-            return Customer(i, x, Enumerable.Range(0, x).Sum(_ => Gamma(random, 5) / nu) / x);
+            return Customer(i, x, Enumerable.Range(0, x).Sum(_ => Samplers.Gamma(random, 5) / nu) / x);
         }).ToList();
 
         var fit = GammaGamma.Fit(customers);
@@ -100,9 +101,9 @@ public sealed class GammaGammaLimitTests
         var random = new Random(3);
         var customers = Enumerable.Range(0, 3_000).Select(i =>
         {
-            var mean = Math.Exp(4 + (2.2 * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble())));
+            var mean = Math.Exp(4 + (2.2 * Samplers.Normal(random)));
             var x = random.Next(0, 12);
-            var spend = x == 0 ? 0 : Enumerable.Range(0, x).Sum(_ => mean * Gamma(random, 2) / 2) / x;
+            var spend = x == 0 ? 0 : Enumerable.Range(0, x).Sum(_ => mean * Samplers.Gamma(random, 2) / 2) / x;
             return new CustomerSummary($"c{i}", x, x == 0 ? 0 : 40 * random.NextDouble(), 52, spend, null);
         }).ToList();
 
@@ -119,28 +120,5 @@ public sealed class GammaGammaLimitTests
         Assert.Contains(result.Notes, n => n.StartsWith(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"the spend model has no finite mean (q = {parameters.Q:0.0000}, at most 1: a few customers spend far more than the rest): customers without repeat purchases are valued at the observed mean spend per purchase, {observed:0.00}"),
             StringComparison.Ordinal));
-    }
-
-    // Marsaglia and Tsang (shapes of 1 and more).
-    private static double Gamma(Random random, double shape)
-    {
-        var d = shape - (1.0 / 3);
-        var c = 1 / Math.Sqrt(9 * d);
-        while (true)
-        {
-            double z, v;
-            do
-            {
-                z = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-                v = 1 + (c * z);
-            }
-            while (v <= 0);
-
-            v = v * v * v;
-            if (Math.Log(random.NextDouble()) < (0.5 * z * z) + d - (d * v) + (d * Math.Log(v)))
-            {
-                return d * v;
-            }
-        }
     }
 }
