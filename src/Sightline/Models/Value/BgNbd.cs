@@ -36,8 +36,7 @@ public static class BgNbd
     internal static BgNbdFit FitSameRateAndDropout(IReadOnlyList<CustomerSummary> customers, double startRate, double startDropout)
     {
         var data = Data.Create([.. customers.Select(c => c.Frequency)], [.. customers.Select(c => c.Recency)], [.. customers.Select(c => c.Age)]);
-        var none = new BgNbdFit(new BgNbdParameters(1, 1, 1, 1), double.NegativeInfinity, customers.Count, 0);
-        return FitSameRateAndDropout(data, startRate, startDropout, none);
+        return FitSameRateAndDropout(data, startRate, startDropout, new BgNbdFit(new BgNbdParameters(1, 1, 1, 1), double.NaN, customers.Count, 0));
     }
 
     /// <summary>Fits the model to columns x, t_x, T (one entry per customer).</summary>
@@ -133,7 +132,8 @@ public static class BgNbd
 
     /// <summary>
     /// The fit when every customer buys at the same rate λ while active (the limit r, α → ∞ with r/α = λ): λ, a and b by
-    /// BFGS on the limit's own likelihood, kept only if it is at least the four-parameter fit's.
+    /// BFGS on the limit's own likelihood. Always kept: the general form's series lose their digits at r in the millions
+    /// over long horizons, and the limit is the supremum of the path the general fit was on.
     /// </summary>
     private static BgNbdFit FitSameRate(Data data, BgNbdParameters start, BgNbdFit general)
     {
@@ -158,13 +158,10 @@ public static class BgNbd
             return FitSameRateAndDropout(data, rate, shapeA / (shapeA + shapeB), general with { Iterations = general.Iterations + iterations });
         }
 
-        var logLikelihood = -value * data.Total;
-        return logLikelihood < general.LogLikelihood
-            ? general
-            : new BgNbdFit(SameRateParameters(rate, shapeA, shapeB), logLikelihood, general.Customers, general.Iterations + iterations);
+        return new BgNbdFit(SameRateParameters(rate, shapeA, shapeB), -value * data.Total, general.Customers, general.Iterations + iterations);
     }
 
-    /// <summary>The fit when every customer buys at the same rate λ and drops out with the same probability p: both limits at once.</summary>
+    /// <summary>The fit when every customer buys at the same rate λ and drops out with the same probability p: both limits at once (always kept, as above).</summary>
     private static BgNbdFit FitSameRateAndDropout(Data data, double startRate, double startDropout, BgNbdFit general)
     {
         var gradient = new double[2];
@@ -180,15 +177,9 @@ public static class BgNbd
         }
 
         var (theta, value, iterations) = Bfgs.Minimise(Objective, [Math.Log(startRate), Math.Log(startDropout / (1 - startDropout))]);
-        var logLikelihood = -value * data.Total;
-        if (logLikelihood < general.LogLikelihood)
-        {
-            return general;
-        }
-
         var dropout = 1 / (1 + Math.Exp(-theta[1]));
         var parameters = SameRateParameters(Math.Exp(theta[0]), dropout * LimitShapes, (1 - dropout) * LimitShapes);
-        return new BgNbdFit(parameters, logLikelihood, general.Customers, general.Iterations + iterations) { SameDropout = true };
+        return new BgNbdFit(parameters, -value * data.Total, general.Customers, general.Iterations + iterations) { SameDropout = true };
     }
 
     // r and α stand at 10⁸ in their ratio: only the rate is read, by the limit's formulas.
