@@ -48,15 +48,15 @@ internal sealed class SourceFile
                 Notes.Add(lines.AreMixed ? lines.Note(Name) : encoding.Note(Name)!);
             }
         }
-        if (Format is "csv" or "tsv" && LineEnds.Mixed(_readPath) is { } mixed)
+        if (Format is "csv" or "tsv" && LineEnds.Find(_readPath) is { } irregular)
         {
-            // DuckDB's sniffer fails on a file whose lines end both ways (a CRLF export with rows added by hand): the copy
-            // read ends every line with \n, one for one, so line numbers stay.
+            // DuckDB's sniffer fails on a file whose lines end both ways (a CRLF export with rows added by hand), and runs
+            // together or drops the records of one whose lines end with \r alone: the copy read ends every line with \n,
+            // one for one, so line numbers stay.
             var copy = System.IO.Path.Combine(tempDirectory, Guid.NewGuid().ToString("N") + ".csv");
             LineEnds.WriteWithLineFeeds(_readPath, copy);
             _readPath = copy;
-            Notes.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{Name}: {mixed.CrLf:N0} line{(mixed.CrLf == 1 ? " ends" : "s end")} with \\r\\n (Windows) and {mixed.Lf:N0} with \\n alone (a file edited by hand?): read with either as a line's end"));
+            Notes.Add(irregular.Note(Name));
         }
 
         var named = Format == "csv" ? DelimiterLine(_readPath) : null;

@@ -4,11 +4,11 @@ using System.Text.Unicode;
 namespace Sightline.Import;
 
 /// <summary>The encoding found for a text file.</summary>
-/// <param name="Name">"utf-8", "utf-8 (BOM)", "utf-16le", "utf-16be" (either with " (BOM)") or "windows-1252".</param>
+/// <param name="Name">"utf-8", "utf-8 (BOM)", "utf-16le", "utf-16be" (either with " (BOM)"), "windows-1252" or "macintosh" (Mac Roman).</param>
 /// <param name="IsUtf8">True when DuckDB can read the file as it is.</param>
 public sealed record DetectedEncoding(string Name, bool IsUtf8)
 {
-    /// <summary>How to decode the file: UTF-8, UTF-16 of the found byte order, or Windows-1252.</summary>
+    /// <summary>How to decode the file: UTF-8, UTF-16 of the found byte order, Windows-1252 or Mac Roman.</summary>
     public Encoding TextEncoding()
     {
         if (Name.StartsWith("utf-16le", StringComparison.Ordinal))
@@ -27,18 +27,22 @@ public sealed record DetectedEncoding(string Name, bool IsUtf8)
         }
 
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-        return Encoding.GetEncoding(1252);
+        return Encoding.GetEncoding(Name == MacRoman ? 10000 : 1252);
     }
+
+    internal const string MacRoman = "macintosh";
 
     /// <summary>The note an import shows for a file it transcodes, or null for UTF-8.</summary>
     public string? Note(string file) => IsUtf8 ? null
         : Name.StartsWith("utf-16", StringComparison.Ordinal) ? $"{file} is UTF-16 ({(Name.StartsWith("utf-16le", StringComparison.Ordinal) ? "little" : "big")}-endian, as spreadsheets save \"Unicode text\"); read as such"
+        : Name == MacRoman ? $"{file} is not valid UTF-8, and its accented letters are Mac Roman's (classic Mac OS; Excel for Mac's \"CSV (Macintosh)\"); read as Mac Roman"
         : $"{file} is not valid UTF-8; read as Windows-1252";
 }
 
 /// <summary>
 /// Tells UTF-8 (with or without BOM) and UTF-16 (a byte order mark, or the zero bytes of mostly-ASCII text) from anything
-/// else; anything else is read as Windows-1252, the usual encoding of spreadsheet exports on Western Windows machines.
+/// else; anything else is read as Windows-1252, the usual encoding of spreadsheet exports on Western Windows machines,
+/// unless its accented letters read as letters only in Mac Roman (<see cref="SingleByte"/>).
 /// </summary>
 public static class TextEncodingDetector
 {
@@ -92,7 +96,7 @@ public static class TextEncodingDetector
 
             if (!Utf8.IsValid(buffer.AsSpan(start, end - back - start)))
             {
-                return new DetectedEncoding("windows-1252", IsUtf8: false);
+                return SingleByte(path);
             }
 
             Array.Copy(buffer, end - back, buffer, 0, back);
@@ -101,10 +105,51 @@ public static class TextEncodingDetector
 
         if (carried > 0)
         {
-            return new DetectedEncoding("windows-1252", IsUtf8: false);
+            return SingleByte(path);
         }
 
         return new DetectedEncoding(bom ? "utf-8 (BOM)" : "utf-8", IsUtf8: true);
+    }
+
+    /// <summary>
+    /// Windows-1252 or Mac Roman, for a file that is not UTF-8: each byte above ASCII next to a lower-case ASCII letter (one
+    /// inside a word) is judged in both, a lower-case letter or a typographic quote or dash being what a word holds.
+    /// Mac Roman is taken only when it reads more of them so ("Soci\x8Et\x8E" is "Société" in Mac Roman and "SociŽtŽ" in
+    /// Windows-1252; "caf\xE9" is "café" in Windows-1252 and "cafÈ" in Mac Roman); a tie stays Windows-1252.
+    /// </summary>
+    private static DetectedEncoding SingleByte(string path)
+    {
+        const long MostRead = 64L << 20;
+        var windows = new DetectedEncoding("windows-1252", IsUtf8: false);
+        var mac = new DetectedEncoding(DetectedEncoding.MacRoman, IsUtf8: false);
+        var high = Enumerable.Range(0x80, 0x80).Select(b => (byte)b).ToArray();
+        var asWindows = windows.TextEncoding().GetString(high);
+        var asMac = mac.TextEncoding().GetString(high);
+        long windowsWords = 0, macWords = 0, seen = 0;
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        var buffer = new byte[ChunkSize];
+        byte before = 0;
+        int read;
+        while (seen < MostRead && (read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            seen += read;
+            for (var i = 0; i < read; i++)
+            {
+                var b = buffer[i];
+                if (b >= 0x80 && (IsAsciiLower(before) || (i + 1 < read && IsAsciiLower(buffer[i + 1]))))
+                {
+                    windowsWords += InAWord(asWindows[b - 0x80]) ? 1 : 0;
+                    macWords += InAWord(asMac[b - 0x80]) ? 1 : 0;
+                }
+
+                before = b;
+            }
+        }
+
+        return macWords > windowsWords ? mac : windows;
+
+        static bool IsAsciiLower(byte b) => b is >= (byte)'a' and <= (byte)'z';
+        static bool InAWord(char c) => char.IsLower(c) || c is '\u2018' or '\u2019' or '\u201C' or '\u201D' or '\u2013' or '\u2014';
     }
 
     /// <summary>

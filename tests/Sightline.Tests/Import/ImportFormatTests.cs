@@ -37,6 +37,39 @@ public sealed class ImportFormatTests : IDisposable
     }
 
     [Fact]
+    public void Csv_MacRomanWithLinesEndingInReturns_ReadAsMacRomanWithNotes()
+    {
+        // Excel for Mac's "CSV (Macintosh)": Mac Roman text, lines ending with \r alone. As Windows-1252 "Société" read "SociŽtŽ".
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var path = _ws.Files.File("accounts.csv");
+        File.WriteAllBytes(path, Encoding.GetEncoding(10000).GetBytes("account_id,name,city\rA1,Société Générale,Zürich\rA2,Crème Brûlée,Köln\r"));
+
+        var result = _ws.ImportPaths([path]);
+
+        Assert.Equal("macintosh", result.Files[0].Encoding);
+        Assert.Contains("accounts.csv is not valid UTF-8, and its accented letters are Mac Roman's (classic Mac OS; Excel for Mac's \"CSV (Macintosh)\"); read as Mac Roman",
+            result.Files[0].Notes);
+        Assert.Contains("accounts.csv: 3 lines end with \\r alone (classic Mac OS): read with it as a line's end", result.Files[0].Notes);
+        Assert.Equal(["A1|Société Générale|Zürich", "A2|Crème Brûlée|Köln"], _ws.Lines("SELECT account_id, name, city FROM accounts ORDER BY account_id"));
+    }
+
+    [Theory]
+    [InlineData("A1,L’été à Paris\nA2,d’Artagnan\n", "L’été à Paris")]
+    [InlineData("A1,O’Neil’s Bar\nA2,Plain\n", "O’Neil’s Bar")]
+    public void Csv_Windows1252WithQuotesBetweenLetters_StaysWindows1252(string rows, string first)
+    {
+        // ’ (0x92) is í in Mac Roman, a letter too: only letters that read as such in Mac Roman alone make a file Mac Roman.
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var path = _ws.Files.File("accounts.csv");
+        File.WriteAllBytes(path, Encoding.GetEncoding(1252).GetBytes("account_id,name\n" + rows));
+
+        var result = _ws.ImportPaths([path]);
+
+        Assert.Equal("windows-1252", result.Files[0].Encoding);
+        Assert.Equal(first, _ws.Text("SELECT name FROM accounts WHERE account_id = 'A1'"));
+    }
+
+    [Fact]
     public void Csv_Utf8LinesWithWindows1252LinesAppended_EachLineReadInItsOwnEncoding_WithNote()
     {
         // One tool wrote UTF-8, another appended in Windows-1252 (a BOM at the start too): reading the whole file as

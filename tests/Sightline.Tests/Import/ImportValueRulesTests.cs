@@ -130,6 +130,31 @@ public sealed class ImportValueRulesTests : IDisposable
     }
 
     [Fact]
+    public void Csv_LinesEndingWithReturnsAlone_AreReadLineByLine_AndBadRowsRefusedAtTheirLines()
+    {
+        // Classic Mac OS line ends: DuckDB's reader dropped a short row without a word and told a bad value one line early.
+        var result = _ws.Import(null, ("accounts.csv", "account_id,name,notes,employees\rA1,Acme,\"first\rsecond\",5\rA2,Beta,,7\r"));
+
+        Assert.Equal(["A1|first\nsecond|5", "A2|null|7"], _ws.Lines("SELECT account_id, notes, employees FROM accounts ORDER BY account_id"));
+        Assert.Contains("accounts.csv: 3 lines end with \\r alone (classic Mac OS): read with it as a line's end", Assert.Single(result.Files).Notes);
+
+        var error = _ws.ImportFails(null, ("accounts.csv", "account_id,name,employees\rA3,Gamma,5\rA4,Delta\rA5,Eps,many\rA6,Zeta,6"));
+        Assert.Equal(["accounts.csv:3: expected 3 fields but found 2", "accounts.csv:4: column 'employees' value 'many': not a whole number"],
+            error.Diagnostics.Select(d => d.ToString()));
+        Assert.Equal(2, _ws.Count("SELECT count(*) FROM accounts"));
+    }
+
+    [Fact]
+    public void Csv_LinesEndingAllThreeWays_AreReadWithANote()
+    {
+        var result = _ws.Import(null, ("accounts.csv", "account_id,name\r\nA1,Acme\nA2,Beta\rA3,Gamma\r\n"));
+
+        Assert.Equal(["A1|Acme", "A2|Beta", "A3|Gamma"], _ws.Lines("SELECT account_id, name FROM accounts ORDER BY account_id"));
+        Assert.Contains("accounts.csv: 2 lines end with \\r\\n (Windows), 1 with \\n alone and 1 with \\r alone (classic Mac OS): read with any as a line's end",
+            Assert.Single(result.Files).Notes);
+    }
+
+    [Fact]
     public void Csv_CrLfRecordsWithLineBreaksInQuotedCells_AreNoMixedLineEnds()
     {
         // Excel writes a cell's line break as \n alone inside a file of \r\n records: read as it is, without a note.
