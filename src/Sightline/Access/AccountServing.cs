@@ -237,9 +237,10 @@ public static class AccountServing
             Rebuild(workspace);
             return true;
         }
-        catch (DuckDBException)
+        catch (DuckDBException e) when (!e.Message.Contains("FATAL", StringComparison.Ordinal) && !e.Message.Contains("invalidated", StringComparison.Ordinal))
         {
-            // A read-only workspace, or a writer that committed first: the caller reads the sources this time.
+            // A read-only workspace, or a writer that committed first: the caller reads the sources this time. An error that
+            // invalidated the database is not passed over, so the server's log says what broke it.
             return false;
         }
     }
@@ -304,7 +305,11 @@ public static class AccountServing
             : $"DROP TABLE IF EXISTS {ListRowsTable};";
         workspace.InTransaction(() =>
         {
+            // Every row is rewritten, so the index is dropped first and built again after the commit (AccountIndexes.Ensure):
+            // cheaper than keeping it row by row, and DuckDB replaying a crashed server's log could leave an index whose
+            // DELETE fails ("Failed to delete all rows from index") and invalidates the database for every later request.
             workspace.Execute($"""
+                DROP INDEX IF EXISTS {AccountIndexes.IndexName(Table)};
                 DELETE FROM {Table};
                 INSERT INTO {Table}
                 SELECT a.account_id, a.name, lower(a.name), a.industry, a.region, a.owner_rep_id,

@@ -309,6 +309,42 @@ public sealed class AccountServingTests : IDisposable
     }
 
     [Fact]
+    public void Serving_builds_again_after_a_crash_left_its_last_build_in_the_log()
+    {
+        // A server killed after a rebuild, before a checkpoint: DuckDB replays the rebuild from its log on the next open, and
+        // deleting the replayed rows through the account index failed ("Failed to delete all rows from index"), which
+        // invalidated the database for every later request, across restarts.
+        // It takes the index created in the log too, as a server's first build after a batch run creates it.
+        var (territory, owner) = _ws.Strings("SELECT territory_id || ' ' || rep_id FROM territories WHERE rep_id IS NOT NULL ORDER BY 1 LIMIT 1")[0]
+            .Split(' ') switch { var p => (p[0], p[1]) };
+        AccountIndexes.Drop(_ws, AccountServing.Table);
+        _ws.Execute("CHECKPOINT; SET checkpoint_threshold = '1GB'"); // the demo's rebuild is larger than the default's 16 MB
+        _ws.Execute($"UPDATE territories SET rep_id = NULL WHERE territory_id = {Sql.Literal(territory)}");
+        Assert.NotNull(AccountServing.Current(_ws));
+        _ws.Execute($"UPDATE territories SET rep_id = {Sql.Literal(owner)} WHERE territory_id = {Sql.Literal(territory)}");
+        Assert.NotNull(AccountServing.Current(_ws));
+        var crashed = _dir.File("crashed");
+        Directory.CreateDirectory(crashed);
+        foreach (var file in Directory.GetFiles(_ws.Directory))
+        {
+            File.Copy(file, Path.Combine(crashed, Path.GetFileName(file)));
+        }
+
+        Assert.True(File.Exists(Path.Combine(crashed, "sightline.duckdb.wal")), "the copy must hold the rebuild in DuckDB's log, not checkpointed");
+        // The next process replays the log and checkpoints when it closes (a `sightline segments`, say); then the server opens it.
+        Workspace.Open(crashed).Dispose();
+        using var reopened = Workspace.Open(crashed);
+        reopened.Execute($"UPDATE territories SET rep_id = NULL WHERE territory_id = {Sql.Literal(territory)}");
+
+        Assert.NotNull(AccountServing.Current(reopened));
+        var admin = new AccessScope(UserRole.Admin, null);
+        Assert.Equal(ScopedQueries.Accounts(reopened, admin, new AccountQuery(), served: false).Accounts,
+            ScopedQueries.Accounts(reopened, admin, new AccountQuery()).Accounts);
+        Assert.Equal([AccountIndexes.IndexName(AccountServing.Table)],
+            reopened.Strings($"SELECT index_name FROM duckdb_indexes() WHERE table_name = {Sql.Literal(AccountServing.Table)}"));
+    }
+
+    [Fact]
     public void A_commit_outside_the_sources_keeps_the_snapshot_meanwhile_and_its_check_still_sees_a_source_change()
     {
         var before = AccountServing.Current(_ws)!;
