@@ -22,7 +22,9 @@ public static class RuleCompiler
         ArgumentNullException.ThrowIfNull(rule);
         ArgumentNullException.ThrowIfNull(columns);
         ArgumentOutOfRangeException.ThrowIfLessThan(firstParameter, 1);
-        var writer = new Writer(new SegmentInliner(columns, segmentRules, ruleName), asOf, firstParameter, columns);
+        var inliner = new SegmentInliner(columns, segmentRules, ruleName);
+        inliner.CheckExpanded(rule);
+        var writer = new Writer(inliner, asOf, firstParameter, columns);
         var sql = writer.Condition(rule);
         return new CompiledRule(sql, writer.Parameters);
     }

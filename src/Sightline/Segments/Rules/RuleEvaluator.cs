@@ -21,7 +21,13 @@ public static class RuleEvaluator
     {
         ArgumentNullException.ThrowIfNull(rule);
         ArgumentNullException.ThrowIfNull(row);
-        return new Evaluator(row, asOf, new SegmentInliner(columns, segmentRules, ruleName)).Condition(rule);
+        var inliner = new SegmentInliner(columns, segmentRules, ruleName);
+        if (segmentRules is not null)
+        {
+            inliner.CheckExpanded(rule);
+        }
+
+        return new Evaluator(row, asOf, inliner).Condition(rule);
     }
 
     // Real time evaluates the rules for every event: text comparisons must not copy both sides to compare them.

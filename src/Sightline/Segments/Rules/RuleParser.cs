@@ -23,8 +23,31 @@ public static class RuleParser
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(columns);
         var rule = new Parser(RuleLexer.Tokenize(text, ruleName), columns, ruleName).ParseRule();
+        if (TooDeep(rule, 1) is { } deep)
+        {
+            throw NestedTooDeeply(deep.Line, deep.Column, ruleName);
+        }
+
         return columns.Known.Count == 0 ? rule : KnownValues.Check(rule, columns.Known, ruleName);
     }
+
+    /// <summary>
+    /// How many conditions deep a rule may nest ('and', 'or', 'not' and parentheses). Every later stage walks the tree
+    /// recursively, and DuckDB refuses expressions deeper than 1,000, so the limit stays far below both.
+    /// </summary>
+    public const int MaxDepth = 100;
+
+    internal static RuleSyntaxException NestedTooDeeply(int line, int column, string ruleName) =>
+        new("rule nested too deeply", line, column, $"at most {MaxDepth} levels of parentheses, 'not', 'and' and 'or'", ruleName);
+
+    /// <summary>The first condition, in reading order, below <see cref="MaxDepth"/> levels; null when there is none.</summary>
+    private static RuleNode? TooDeep(RuleNode node, int level) => level > MaxDepth ? node : node switch
+    {
+        AndNode n => TooDeep(n.Left, level + 1) ?? TooDeep(n.Right, level + 1),
+        OrNode n => TooDeep(n.Left, level + 1) ?? TooDeep(n.Right, level + 1),
+        NotNode n => TooDeep(n.Operand, level + 1),
+        _ => null,
+    };
 
     /// <summary>How a value is named in messages: "number column 'employees'", "text 'abc'".</summary>
     internal static string Describe(RuleNode node) => node switch
@@ -64,6 +87,7 @@ public static class RuleParser
     private sealed class Parser(List<Token> tokens, RuleColumns columns, string source)
     {
         private int _position;
+        private int _nesting;
 
         private Token Current => tokens[_position];
 
@@ -96,26 +120,43 @@ public static class RuleParser
 
         private RuleNode ParseOr(Token? after)
         {
-            var left = ParseAnd(after);
+            var operands = new List<RuleNode> { ParseAnd(after) };
             while (Current.IsWord("or"))
             {
-                var or = Take();
-                left = new OrNode(left, ParseAnd(or)) { Line = left.Line, Column = left.Column };
+                operands.Add(ParseAnd(Take()));
             }
 
-            return left;
+            return Chain(operands, 0, operands.Count, and: false);
         }
 
         private RuleNode ParseAnd(Token? after)
         {
-            var left = ParseNot(after);
+            var operands = new List<RuleNode> { ParseNot(after) };
             while (Current.IsWord("and"))
             {
-                var and = Take();
-                left = new AndNode(left, ParseNot(and)) { Line = left.Line, Column = left.Column };
+                operands.Add(ParseNot(Take()));
             }
 
-            return left;
+            return Chain(operands, 0, operands.Count, and: true);
+        }
+
+        /// <summary>
+        /// Joins a run of 'and' (or 'or') operands as a balanced tree, so a long list of conditions nests only as deep as
+        /// the logarithm of its length; both are associative, and the operands keep their order.
+        /// </summary>
+        private static RuleNode Chain(List<RuleNode> operands, int from, int count, bool and)
+        {
+            if (count == 1)
+            {
+                return operands[from];
+            }
+
+            var leftCount = (count + 1) / 2;
+            var left = Chain(operands, from, leftCount, and);
+            var right = Chain(operands, from + leftCount, count - leftCount, and);
+            return and
+                ? new AndNode(left, right) { Line = left.Line, Column = left.Column }
+                : new OrNode(left, right) { Line = left.Line, Column = left.Column };
         }
 
         private RuleNode ParseNot(Token? after)
@@ -123,10 +164,22 @@ public static class RuleParser
             if (Current.IsWord("not"))
             {
                 var not = Take();
-                return new NotNode(ParseNot(not)) { Line = not.Line, Column = not.Column };
+                Enter(not);
+                var operand = ParseNot(not);
+                _nesting--;
+                return new NotNode(operand) { Line = not.Line, Column = not.Column };
             }
 
             return ParsePredicate(after);
+        }
+
+        /// <summary>Counts one more level of '(' or 'not', refusing the rule before the recursion can exhaust the stack.</summary>
+        private void Enter(Token at)
+        {
+            if (++_nesting > MaxDepth)
+            {
+                throw NestedTooDeeply(at.Line, at.Column, source);
+            }
         }
 
         private RuleNode ParsePredicate(Token? after)
@@ -134,6 +187,7 @@ public static class RuleParser
             if (Current.Kind == TokenKind.OpenParen)
             {
                 var open = Take();
+                Enter(open);
                 var inner = ParseOr(open);
                 if (Current.Kind != TokenKind.CloseParen)
                 {
@@ -141,6 +195,7 @@ public static class RuleParser
                 }
 
                 Take();
+                _nesting--;
                 return inner;
             }
 

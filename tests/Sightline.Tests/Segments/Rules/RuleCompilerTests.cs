@@ -166,4 +166,45 @@ public sealed class RuleCompilerTests
         Assert.Equal([1], table.Matching(Compile("days_since(last_order) <= 90")));
         Assert.Equal([2], table.Matching(Compile("days_since(last_order) > 90.5")));
     }
+
+    /// <summary>Segments l0..lN where each names the one before twice, so writing out lN repeats l0 2^N times.</summary>
+    private static Dictionary<string, string> Doubling(int levels) =>
+        Enumerable.Range(0, levels + 1).ToDictionary(i => $"l{i}", i => i == 0 ? "is_customer" : $"in_segment('l{i - 1}') or in_segment('l{i - 1}')");
+
+    [Fact]
+    public void Compile_InSegmentDoublingPastTheLimit_RefusedQuickly()
+    {
+        var error = Assert.Throws<RuleSyntaxException>(() => Compile("employees > 1 and in_segment('l40')", Doubling(40)));
+        Assert.Equal("rule too large once in_segment('l40') is written out at 1:19 — at most 100,000 conditions and values with the segments it names; "
+            + "each in_segment writes out the whole rule of its segment, and that segment's in_segments in turn", error.Message);
+        Assert.Equal("rule", error.RuleName);
+    }
+
+    [Fact]
+    public void Compile_InSegmentDoublingWithinTheLimit_Compiles()
+    {
+        // l15 writes out 2^16 - 1 = 65,535 conditions.
+        Assert.Equal(32_768, Compile("in_segment('l15')", Doubling(15)).Sql.Split("\"is_customer\"").Length - 1);
+    }
+
+    /// <summary>Segments d0..dN where each is 40 'not's around the one before, so dN nests 41 levels deeper than d(N-1).</summary>
+    private static Dictionary<string, string> Nested(int levels) =>
+        Enumerable.Range(0, levels + 1).ToDictionary(i => $"d{i}", i => i == 0 ? "is_customer" : string.Concat(Enumerable.Repeat("not ", 40)) + $"in_segment('d{i - 1}')");
+
+    [Fact]
+    public void Compile_InSegmentNestingPastTheLimit_Refused()
+    {
+        var error = Assert.Throws<RuleSyntaxException>(() => Compile("in_segment('d7')", Nested(7)));
+        Assert.Equal("rule nested too deeply once in_segment('d7') is written out at 1:1 — at most 250 levels with the segments it names", error.Message);
+    }
+
+    [Fact]
+    public void Compile_InSegmentNestingAtTheLimit_RunsInDuckDb()
+    {
+        // d6 writes out 240 'not's: an even number, so it matches the customers.
+        using var table = new RuleTable();
+        table.Insert(1, new Dictionary<string, object?> { ["is_customer"] = true });
+        table.Insert(2, new Dictionary<string, object?> { ["is_customer"] = false });
+        Assert.Equal([1], table.Matching(Compile("in_segment('d6')", Nested(6))));
+    }
 }

@@ -73,6 +73,14 @@ public sealed class RuleEvaluatorTests
         Assert.Equal("segment 'a' refers to itself through b -> a at 1:1", error.Message);
     }
 
+    [Fact]
+    public void Evaluate_InSegmentWrittenOutPastTheLimit_Refused()
+    {
+        var segments = Enumerable.Range(0, 31).ToDictionary(i => $"l{i}", i => i == 0 ? "country = 'de'" : $"in_segment('l{i - 1}') and in_segment('l{i - 1}')");
+        var error = Assert.Throws<RuleSyntaxException>(() => RuleEvaluator.Evaluate(Parse("in_segment('l30')"), Row, AsOf, segments, Columns));
+        Assert.StartsWith("rule too large once in_segment('l30') is written out at 1:1 — at most 100,000 conditions", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Dental Labs", "dental labs")]
     [InlineData("abc", "ABD")]

@@ -222,4 +222,43 @@ public sealed class RuleParserTests
         Assert.Equal(new Diagnostic("rule", 2, null, null, error.Message), error.Diagnostic);
         Assert.Equal("rule:2: unknown column 'industy' at 2:3 — did you mean 'industry'?", error.Diagnostic.ToString());
     }
+
+    private const string TooDeepHint = " — at most 100 levels of parentheses, 'not', 'and' and 'or'";
+
+    [Fact]
+    public void Parse_ThousandsOfParentheses_RefusedAtTheFirstLevelPastTheLimit()
+    {
+        var text = new string('(', 5000) + "employees > 1" + new string(')', 5000);
+        Assert.Equal("rule nested too deeply at 1:101" + TooDeepHint, Message(text));
+    }
+
+    [Fact]
+    public void Parse_ThousandsOfNots_RefusedAtTheFirstLevelPastTheLimit()
+    {
+        var text = string.Concat(Enumerable.Repeat("not ", 20_000)) + "is_customer";
+        Assert.Equal("rule nested too deeply at 1:401" + TooDeepHint, Message(text));
+    }
+
+    [Fact]
+    public void Parse_HundredParentheses_IsWithinTheLimit()
+    {
+        Assert.Equal("Greater(employees, 1)", Shape(Parse(new string('(', 100) + "employees > 1" + new string(')', 100))));
+    }
+
+    [Fact]
+    public void Parse_ConditionsNestedPastTheLimitInsideAllowedParentheses_RefusedAtTheFirstTooDeep()
+    {
+        // 100 parentheses, each around an 'and': the innermost left operand sits at level 101, at column 99 * 17 + 1.
+        var text = string.Concat(Enumerable.Repeat("is_customer and (", 100)) + "is_customer" + new string(')', 100);
+        Assert.Equal("rule nested too deeply at 1:1684" + TooDeepHint, Message(text));
+    }
+
+    [Fact]
+    public void Parse_LongRunOfOr_NestsAsABalancedTree()
+    {
+        Assert.Equal("or(or(or(is_customer, is_customer), or(is_customer, is_customer)), or(or(is_customer, is_customer), is_customer))",
+            Shape(Parse(string.Join(" or ", Enumerable.Repeat("is_customer", 7)))));
+        var thousands = Parse(string.Join(" and ", Enumerable.Repeat("employees > 1", 50_000)));
+        Assert.True(RuleEvaluator.Evaluate(thousands, new Dictionary<string, object?> { ["employees"] = 2 }, AsOf));
+    }
 }
