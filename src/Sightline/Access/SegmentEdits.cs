@@ -20,7 +20,7 @@ public static class SegmentEdits
     /// <summary>Creates the segment or replaces the one of the same name, and returns it with its count.</summary>
     /// <exception cref="ActionRefusedException">The caller is not an admin or analyst.</exception>
     /// <exception cref="RuleSyntaxException">The rule does not parse or names unknown columns or segments.</exception>
-    /// <exception cref="BadInputException">Invalid name, unknown parent, a segment its own parent, or the file would not load.</exception>
+    /// <exception cref="BadInputException">Invalid name, unknown parent, a segment its own parent or a cycle of parents, or the file would not load.</exception>
     public static SavedSegment Save(Workspace workspace, UserAccount user, SegmentDefinition segment, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(workspace);
@@ -35,11 +35,6 @@ public static class SegmentEdits
                 "expected a lowercase name of letters, digits, '-' and '_', starting with a letter"));
         }
 
-        if (segment.Parent is not null && segment.Parent == segment.Name)
-        {
-            throw new BadInputException(new Diagnostic("parent", null, null, segment.Parent, "a segment cannot be its own parent"));
-        }
-
         if (string.IsNullOrWhiteSpace(segment.Rule))
         {
             throw new BadInputException(new Diagnostic("rule", null, null, null, "a rule is required"));
@@ -48,19 +43,17 @@ public static class SegmentEdits
         lock (FileGate)
         {
             var existing = workspace.Settings.Segments;
-            if (segment.Parent is not null && existing.All(s => s.Name != segment.Parent))
-            {
-                throw new BadInputException(new Diagnostic("parent", null, null, segment.Parent, "no segment of this name"));
-            }
-
+            SegmentEngine.RefuseParent(existing, segment);
             var created = existing.All(s => s.Name != segment.Name);
             var columns = SegmentEngine.Columns(workspace);
             var rules = existing.ToDictionary(s => s.Name, s => s.Rule, StringComparer.Ordinal);
             rules[segment.Name] = segment.Rule;
             var compiled = RuleCompiler.Compile(RuleParser.Parse(segment.Rule, columns, segment.Name), columns, FeatureTable.AsOf(workspace), rules, ruleName: segment.Name);
+
+            // Counted before the file is written: a rule the engine cannot run must not stay behind in sightline.yaml.
+            var accounts = DbRows.Count(workspace, $"SELECT count(*) FROM {FeatureBuilder.Table} WHERE coalesce({compiled.Sql}, false)", [.. compiled.Parameters]);
             ProjectFile.SaveSegment(workspace.Directory, segment);
             workspace.ReloadSettings();
-            var accounts = DbRows.Count(workspace, $"SELECT count(*) FROM {FeatureBuilder.Table} WHERE coalesce({compiled.Sql}, false)", [.. compiled.Parameters]);
             AuditLog.Write(workspace, clock, user.Name, created ? "segment_created" : "segment_updated", segment.Name,
                 string.Create(CultureInfo.InvariantCulture, $"rule: {segment.Rule}; parent: {segment.Parent ?? "(none)"}; priority: {segment.Priority}"));
             return new SavedSegment(segment.Name, segment.Description, segment.Rule, segment.Parent, segment.Priority, accounts, created);

@@ -57,11 +57,23 @@ public static class SegmentEngine
     /// <exception cref="BadInputException">The name is taken or invalid, or the parent does not exist.</exception>
     public static SegmentDefinition Add(Workspace workspace, SegmentDefinition segment)
     {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentNullException.ThrowIfNull(segment);
+
+        // Checked before the file's text is built, so a problem is never reported at a line the file does not have.
+        if (!SegmentDefinition.IsValidName(segment.Name))
+        {
+            throw new BadInputException(new Diagnostic("name", null, null, segment.Name,
+                "expected a lowercase name of letters, digits, '-' and '_', starting with a letter"));
+        }
+
         var existing = workspace.Settings.Segments;
         if (existing.Any(s => s.Name == segment.Name))
         {
             throw new BadInputException(new Diagnostic(ProjectSettings.FileName, null, "segments", segment.Name, "a segment of this name is already defined"));
         }
+
+        RefuseParent(existing, segment);
 
         var columns = Columns(workspace);
         var rules = existing.ToDictionary(s => s.Name, s => s.Rule, StringComparer.Ordinal);
@@ -70,6 +82,32 @@ public static class SegmentEngine
         ProjectFile.AppendSegment(workspace.Directory, segment);
         workspace.ReloadSettings();
         return segment;
+    }
+
+    /// <summary>Refuses a parent that names no other segment, or that would make the parents go round in a cycle once the segment is saved.</summary>
+    /// <exception cref="BadInputException">The parent is the segment itself, unknown, or closes a cycle.</exception>
+    internal static void RefuseParent(IReadOnlyList<SegmentDefinition> existing, SegmentDefinition segment)
+    {
+        if (segment.Parent is not { } parent)
+        {
+            return;
+        }
+
+        if (parent == segment.Name)
+        {
+            throw new BadInputException(new Diagnostic("parent", null, null, parent, "a segment cannot be its own parent"));
+        }
+
+        if (existing.All(s => s.Name != parent))
+        {
+            throw new BadInputException(new Diagnostic("parent", null, null, parent, "no segment of this name"));
+        }
+
+        var candidate = existing.Where(s => s.Name != segment.Name).Append(segment).ToList();
+        if (SegmentDefinition.ParentCycle(candidate, segment.Name) is { } cycle)
+        {
+            throw new BadInputException(new Diagnostic("parent", null, null, parent, $"the parents would form a cycle: {string.Join(" -> ", cycle)}"));
+        }
     }
 
     /// <summary>Evaluates every segment for a new run and reports accounts, customers and revenue per segment.</summary>

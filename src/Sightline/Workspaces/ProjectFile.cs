@@ -8,30 +8,56 @@ namespace Sightline.Workspaces;
 /// </summary>
 public static class ProjectFile
 {
-    /// <summary>Appends a segment to the <c>segments:</c> list (creating the list if needed) and checks the file still loads.</summary>
-    /// <exception cref="BadInputException">The result would not load (the file is left as it was).</exception>
+    /// <summary>
+    /// Appends a segment to the <c>segments:</c> block list, at the indent its entries already use (creating the list
+    /// if needed), and checks the file still loads.
+    /// </summary>
+    /// <exception cref="BadInputException">
+    /// The list is written in flow style (<c>[{...}]</c>), which cannot be extended without rewriting the user's text, or
+    /// the result would not load (the file is left as it was either way).
+    /// </exception>
     public static ProjectSettings AppendSegment(string workspaceDirectory, SegmentDefinition segment)
     {
+        ArgumentNullException.ThrowIfNull(segment);
         var path = Path.Combine(workspaceDirectory, ProjectSettings.FileName);
         var original = File.Exists(path) ? File.ReadAllText(path) : "";
         var lines = Lines(original);
-        var entry = Entry(segment, "  ");
 
         var start = lines.FindIndex(l => l.StartsWith("segments:", StringComparison.Ordinal));
         if (start < 0)
         {
             lines.Add("");
             lines.Add("segments:");
-            lines.AddRange(entry);
+            lines.AddRange(Entry(segment, "  "));
         }
         else
         {
-            lines[start] = "segments:";
             var end = start + 1;
             while (end < lines.Count && (lines[end].Length == 0 || char.IsWhiteSpace(lines[end][0]) || lines[end].StartsWith('#') || lines[end].StartsWith('-')))
             {
                 end++;
             }
+
+            var content = Enumerable.Range(start + 1, end - start - 1).Where(i => !IsBlankOrComment(lines[i])).ToList();
+            var afterKey = WithoutComment(lines[start]["segments:".Length..]).Trim();
+            var flowAt = afterKey is not ("" or "[]") ? start
+                : content.Count > 0 && !lines[content[0]].TrimStart().StartsWith('-') ? content[0]
+                : -1;
+            if (flowAt >= 0)
+            {
+                throw new BadInputException(new Diagnostic(ProjectSettings.FileName, flowAt + 1, "segments", null,
+                    "the segments are not written as a block list ('- name: ...' lines, one entry per segment), so a segment cannot be added "
+                    + "without rewriting them: write them that way and try again"));
+            }
+
+            // An empty flow list ("segments: []") holds nothing to keep, so it becomes the block list's key.
+            if (afterKey == "[]")
+            {
+                lines[start] = "segments:";
+            }
+
+            var indent = content.Count == 0 ? "  " : lines[content[0]][..(lines[content[0]].Length - lines[content[0]].TrimStart().Length)];
+            var entry = Entry(segment, indent);
 
             // Insert after the block's last entry line, before trailing blank or comment lines that belong to what follows.
             while (end > start + 1 && (lines[end - 1].Trim().Length == 0 || (lines[end - 1].StartsWith('#') && end < lines.Count)))
@@ -173,6 +199,22 @@ public static class ProjectFile
         return entry;
     }
 
+    private static bool IsBlankOrComment(string line) => line.Trim().Length == 0 || line.TrimStart().StartsWith('#');
+
+    /// <summary>The text before a YAML comment (a '#' at the start or after a space).</summary>
+    private static string WithoutComment(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '#' && (i == 0 || char.IsWhiteSpace(text[i - 1])))
+            {
+                return text[..i];
+            }
+        }
+
+        return text;
+    }
+
     /// <summary>Writes the lines and loads the file; restores the original text when it no longer loads.</summary>
     private static ProjectSettings WriteChecked(string path, string original, List<string> lines)
     {
@@ -201,6 +243,8 @@ public static class ProjectFile
                 '\n' => "\\n",
                 '\r' => "\\r",
                 '\t' => "\\t",
+                // YAML reads NEL, LS and PS as line breaks and a BOM as a mark, so they are escaped like the control characters.
+                _ when char.IsControl(ch) || ch is '\u2028' or '\u2029' or '\uFEFF' => "\\u" + ((int)ch).ToString("X4", CultureInfo.InvariantCulture),
                 _ => ch.ToString(),
             });
         }

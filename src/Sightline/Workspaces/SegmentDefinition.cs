@@ -49,12 +49,55 @@ public sealed partial class SegmentDefinition
             }
         }
 
-        foreach (var segment in segments.Where(s => s?.Parent is not null && !names.Contains(s.Parent)))
+        var inCycles = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < segments.Count; i++)
         {
-            problems.Add($"segments.{segment.Name}.parent", segment.Parent, "no segment of this name");
+            if (segments[i] is not { Parent: { } parent } segment)
+            {
+                continue;
+            }
+
+            if (!names.Contains(parent))
+            {
+                problems.Add($"segments[{i}].parent", parent, "no segment of this name");
+            }
+            else if (!inCycles.Contains(segment.Name) && ParentCycle(segments, segment.Name) is { } cycle)
+            {
+                // One problem per cycle, at the first of its segments in the file.
+                inCycles.UnionWith(cycle);
+                problems.Add($"segments[{i}].parent", parent, $"the parents form a cycle: {string.Join(" -> ", cycle)}");
+            }
         }
 
         return problems.Found.Count == before;
+    }
+
+    /// <summary>
+    /// The chain of parents that leads from the named segment back to it (a, b, a), or null when its parents end at a
+    /// top-level segment, an unknown name or a cycle that does not pass through it.
+    /// </summary>
+    internal static List<string>? ParentCycle(IReadOnlyList<SegmentDefinition?> segments, string name)
+    {
+        var parents = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var segment in segments)
+        {
+            if (segment?.Name is { } named)
+            {
+                parents.TryAdd(named, segment.Parent);
+            }
+        }
+
+        var path = new List<string> { name };
+        for (var p = parents.GetValueOrDefault(name); p is not null && path.Count <= parents.Count; p = parents.GetValueOrDefault(p))
+        {
+            path.Add(p);
+            if (p == name)
+            {
+                return path;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Whether a name is a valid segment name (lowercase letters, digits, '-' and '_', starting with a letter).</summary>

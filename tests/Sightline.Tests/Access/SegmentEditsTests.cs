@@ -134,4 +134,28 @@ public sealed class SegmentEditsTests : IDisposable
         Assert.Equal("parent", Assert.Throws<BadInputException>(() => SegmentEdits.Save(_ws.Workspace, Analyst,
             new SegmentDefinition { Name = "big", Rule = "employees > 1", Parent = "big" }, FixedClock.Default)).Diagnostics[0].File);
     }
+
+    [Fact]
+    public void A_rule_nested_too_deeply_is_refused_before_the_file_is_written()
+    {
+        var before = FileText;
+        var error = Assert.Throws<RuleSyntaxException>(() => SegmentEdits.Save(_ws.Workspace, Analyst,
+            new SegmentDefinition { Name = "deepnot", Rule = string.Concat(Enumerable.Repeat("not ", 1002)) + "employees > 1" }, FixedClock.Default));
+
+        Assert.Equal("rule nested too deeply at 1:401 — at most 100 levels of parentheses, 'not', 'and' and 'or'", error.Message);
+        Assert.Equal(before, FileText);
+        Assert.Empty(AuditLog.Recent(_ws.Workspace, 10));
+    }
+
+    [Fact]
+    public void A_parent_that_closes_a_cycle_is_refused_before_the_file_is_written()
+    {
+        var before = FileText;
+        var error = Assert.Throws<BadInputException>(() => SegmentEdits.Save(_ws.Workspace, Analyst,
+            new SegmentDefinition { Name = "big", Rule = "employees >= 500", Parent = "small" }, FixedClock.Default));
+
+        Assert.Equal(new Diagnostic("parent", null, null, "small", "the parents would form a cycle: big -> small -> big"), error.Diagnostics[0]);
+        Assert.Equal(before, FileText);
+        Assert.Empty(AuditLog.Recent(_ws.Workspace, 10));
+    }
 }

@@ -194,4 +194,125 @@ public sealed class SegmentEngineTests : IDisposable
         Assert.Equal(2, doc.RootElement.GetProperty("segments")[0].GetProperty("accounts").GetInt64());
         _ws.Reopen();
     }
+
+    private string ProjectPath => Path.Combine(_ws.WorkspaceDirectory, ProjectSettings.FileName);
+
+    private string? ProjectText => File.Exists(ProjectPath) ? File.ReadAllText(ProjectPath) : null;
+
+    private const string TooDeepHint = " — at most 100 levels of parentheses, 'not', 'and' and 'or'";
+
+    [Theory]
+    [InlineData(5000, 0, "x: rule nested too deeply at 1:101" + TooDeepHint)]
+    [InlineData(0, 1200, "x: rule nested too deeply at 1:401" + TooDeepHint)]
+    public void Cli_SegmentAddNestedTooDeeply_IsBadInputAndNothingWritten(int parentheses, int nots, string expected)
+    {
+        var rule = string.Concat(Enumerable.Repeat("not ", nots)) + new string('(', parentheses) + "is_customer" + new string(')', parentheses);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        _ws.Workspace.Dispose();
+
+        Assert.Equal(2, Sightline.Cli.SightlineCli.Run(["segment", "add", "x", "-w", _ws.WorkspaceDirectory, "--rule", rule], output, error));
+
+        Assert.Equal(expected, error.ToString().Trim());
+        _ws.Reopen();
+        Assert.Empty(_ws.Workspace.Settings.Segments);
+    }
+
+    [Fact]
+    public void Add_FlowStyleList_RefusedAndTheFileUnchanged()
+    {
+        const string Flow = "# ours\nsegments: [{ name: a, rule: \"employees > 1\" }, { name: b, rule: is_customer }]\n";
+        File.WriteAllText(ProjectPath, Flow);
+        Reopen();
+
+        var error = Assert.Throws<BadInputException>(() => Add("c", "is_customer"));
+
+        Assert.Equal("sightline.yaml:2: column 'segments': the segments are not written as a block list ('- name: ...' lines, one entry per segment), "
+            + "so a segment cannot be added without rewriting them: write them that way and try again", error.Message);
+        Assert.Equal(Flow, File.ReadAllText(ProjectPath));
+        Assert.Equal(["a", "b"], _ws.Workspace.Settings.Segments.Select(s => s.Name));
+    }
+
+    [Fact]
+    public void Add_EmptyFlowList_BecomesABlockList()
+    {
+        File.WriteAllText(ProjectPath, "segments: []\n");
+        Reopen();
+
+        Add("c", "is_customer");
+
+        Assert.Equal("segments:\n  - name: c\n    rule: \"is_customer\"\n    priority: 100\n", File.ReadAllText(ProjectPath));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("    ")]
+    public void Add_ListIndentedByZeroOrFourSpaces_KeepsItsIndent(string indent)
+    {
+        File.WriteAllText(ProjectPath, $"segments:\n{indent}- name: a\n{indent}  rule: \"employees > 1\"\n");
+        Reopen();
+
+        Add("c", "is_customer");
+
+        Assert.Equal($"segments:\n{indent}- name: a\n{indent}  rule: \"employees > 1\"\n{indent}- name: c\n{indent}  rule: \"is_customer\"\n{indent}  priority: 100\n",
+            File.ReadAllText(ProjectPath));
+        Assert.Equal(["a", "c"], _ws.Workspace.Settings.Segments.Select(s => s.Name));
+    }
+
+    [Fact]
+    public void Add_DescriptionWithYamlLineBreaks_IsEscapedAndReadBackAsWritten()
+    {
+        const string Pasted = "line\u2028separator\u0085next\u2029paragraph\u0001";
+        SegmentEngine.Add(_ws.Workspace, new SegmentDefinition { Name = "pasted", Rule = "is_customer", Description = Pasted });
+
+        Assert.Contains("description: \"line\\u2028separator\\u0085next\\u2029paragraph\\u0001\"", File.ReadAllText(ProjectPath), StringComparison.Ordinal);
+        Assert.Equal(Pasted, ProjectSettings.Load(ProjectPath).Segments.Single().Description);
+    }
+
+    [Fact]
+    public void Add_InvalidName_RefusedBeforeTheFileIsBuilt()
+    {
+        var before = ProjectText;
+        var error = Assert.Throws<BadInputException>(() => Add("Strategic", "is_customer"));
+        Assert.Equal("name: value 'Strategic': expected a lowercase name of letters, digits, '-' and '_', starting with a letter", error.Message);
+        Assert.Equal(before, ProjectText);
+    }
+
+    [Fact]
+    public void Add_OwnParent_RefusedAndNothingWritten()
+    {
+        var before = ProjectText;
+        var error = Assert.Throws<BadInputException>(() => Add("selfp", "is_customer", parent: "selfp"));
+        Assert.Equal("parent: value 'selfp': a segment cannot be its own parent", error.Message);
+        Assert.Equal(before, ProjectText);
+    }
+
+    [Fact]
+    public void Load_ParentCycle_ReportedAtTheLineOfTheParentKey()
+    {
+        File.WriteAllText(ProjectPath, "segments:\n  - name: a\n    rule: is_customer\n    parent: b\n  - name: b\n    rule: is_customer\n    parent: a\n");
+
+        var error = Assert.Throws<BadInputException>(() => ProjectSettings.Load(ProjectPath));
+
+        Assert.Equal("sightline.yaml:4: column 'segments[0].parent' value 'b': the parents form a cycle: a -> b -> a", error.Message);
+    }
+
+    [Fact]
+    public void Evaluate_SegmentNestedToTheLimitThroughInSegment_Runs()
+    {
+        // d6 writes out 6 * 40 'not's and 6 in_segments around is_customer: 247 levels, just within the limit.
+        Add("d0", "is_customer");
+        for (var i = 1; i <= 6; i++)
+        {
+            Add($"d{i}", string.Concat(Enumerable.Repeat("not ", 40)) + $"in_segment('d{i - 1}')");
+        }
+
+        var error = Assert.Throws<RuleSyntaxException>(() => Add("d7", string.Concat(Enumerable.Repeat("not ", 40)) + "in_segment('d6')"));
+        Assert.Equal("rule nested too deeply once in_segment('d6') is written out at 1:161 — at most 250 levels with the segments it names", error.Message);
+        Reopen();
+
+        var report = SegmentEngine.Evaluate(_ws.Workspace);
+
+        Assert.Equal(report.Segments.Single(s => s.Name == "d0").Accounts, report.Segments.Single(s => s.Name == "d6").Accounts);
+    }
 }

@@ -91,4 +91,52 @@ public sealed class SegmentEditsApiTests(ScoredDemoFixture demo)
         Assert.Equal(HttpStatusCode.BadRequest, badName.StatusCode);
         Assert.Equal(before, FileText);
     }
+
+    [Fact]
+    public async Task A_rule_nested_too_deeply_is_400_for_a_preview_and_a_save_and_the_server_stays_up()
+    {
+        var before = FileText;
+        var parentheses = new string('(', 5000) + "employees > 1" + new string(')', 5000);
+        using var rep = _world.Client("rep");
+        using var preview = await rep.PostAsJsonAsync("/api/segments/preview", new { rule = parentheses });
+        Assert.Equal(HttpStatusCode.BadRequest, preview.StatusCode);
+        using (var problem = JsonDocument.Parse(await preview.Content.ReadAsStringAsync()))
+        {
+            Assert.Equal("rule nested too deeply at 1:101 — at most 100 levels of parentheses, 'not', 'and' and 'or'", problem.RootElement.GetProperty("detail").GetString());
+        }
+
+        using var analyst = _world.Client("analyst");
+        using var saved = await analyst.PutAsJsonAsync("/api/segments/api_deepnot", new { rule = string.Concat(Enumerable.Repeat("not ", 1002)) + "is_customer" });
+        Assert.Equal(HttpStatusCode.BadRequest, saved.StatusCode);
+        Assert.Equal(before, FileText);
+        Assert.DoesNotContain(_world.Audit(), e => e.Target == "api_deepnot");
+
+        using var after = await rep.PostAsJsonAsync("/api/segments/preview", new { rule = "employees > 1" });
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_parent_that_closes_a_cycle_is_400_and_saves_nothing()
+    {
+        using var analyst = _world.Client("analyst");
+        using (var a = await analyst.PutAsJsonAsync("/api/segments/api_cycle_a", new { rule = "employees >= 1000" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, a.StatusCode);
+        }
+
+        using (var b = await analyst.PutAsJsonAsync("/api/segments/api_cycle_b", new { rule = "employees >= 2000", parent = "api_cycle_a" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, b.StatusCode);
+        }
+
+        var before = FileText;
+        using var cycle = await analyst.PutAsJsonAsync("/api/segments/api_cycle_a", new { rule = "employees >= 1000", parent = "api_cycle_b" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, cycle.StatusCode);
+        Assert.Contains("the parents would form a cycle", await cycle.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, FileText);
+        using var deleteB = await analyst.DeleteAsync(Url("/api/segments/api_cycle_b"));
+        using var deleteA = await analyst.DeleteAsync(Url("/api/segments/api_cycle_a"));
+        Assert.Equal((HttpStatusCode.NoContent, HttpStatusCode.NoContent), (deleteB.StatusCode, deleteA.StatusCode));
+    }
 }
