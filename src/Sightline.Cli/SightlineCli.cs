@@ -52,6 +52,7 @@ internal static class SightlineCli
         root.Subcommands.Add(UsersVerb.Create(console));
         root.Subcommands.Add(ServeVerb.Create(console));
         root.Subcommands.Add(TouchVerb.Create(console));
+        ReadDatesAsIso(root);
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -80,6 +81,33 @@ internal static class SightlineCli
         }
 
         return $"{option.Name}: value '{string.Join(" ", result.Tokens.Select(t => t.Value))}': {expected}";
+    }
+
+    /// <summary>
+    /// Every date option reads year-month-day only. The default parser reads dates as the invariant culture does, month
+    /// first: "01/02/2025" was 2 January whatever a workspace's import.date_order said, and "13/02/2025" was refused.
+    /// </summary>
+    private static void ReadDatesAsIso(Command command)
+    {
+        foreach (var option in command.Options.OfType<Option<DateOnly?>>())
+        {
+            option.CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(" ", result.Tokens.Select(t => t.Value));
+                if (DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
+                {
+                    return date;
+                }
+
+                result.AddError($"{option.Name}: value '{text}': expected a date written year-month-day, such as 2025-03-31");
+                return null;
+            };
+        }
+
+        foreach (var sub in command.Subcommands)
+        {
+            ReadDatesAsIso(sub);
+        }
     }
 
     private static string? ExpectedValue(Type type)

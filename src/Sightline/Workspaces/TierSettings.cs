@@ -70,6 +70,12 @@ public sealed class TierSettings
             {
                 problems.Add($"tiers.size_bands[{i}].name", null, "every band needs a name");
             }
+            else if (string.Equals(band.Name.Trim(), UnknownBand, StringComparison.OrdinalIgnoreCase))
+            {
+                // The band of accounts with neither employees nor revenue: a band so named would merge them with its own.
+                problems.Add($"tiers.size_bands[{i}].name", band.Name,
+                    $"'{UnknownBand}' is the band of accounts without employees or revenue, kept apart from the bands defined; name this band otherwise");
+            }
             else if (!names.Add(band.Name))
             {
                 problems.Add($"tiers.size_bands[{i}].name", band.Name, "a band of this name is already defined; every band needs its own name");

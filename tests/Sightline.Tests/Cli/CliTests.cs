@@ -83,7 +83,10 @@ public sealed class CliTests : IDisposable
     [Theory]
     [InlineData("--days", "1.5", "expected a whole number")]
     [InlineData("--days", "99999999999", "expected a whole number")]
-    [InlineData("--as-of", "yesterday", "expected a date such as 2025-03-31")]
+    [InlineData("--as-of", "yesterday", "expected a date written year-month-day, such as 2025-03-31")]
+    [InlineData("--as-of", "01/02/2025", "expected a date written year-month-day, such as 2025-03-31")] // was read as 2 January
+    [InlineData("--as-of", "01.02.2025", "expected a date written year-month-day, such as 2025-03-31")]
+    [InlineData("--as-of", "2025-02-30", "expected a date written year-month-day, such as 2025-03-31")]
     public void OptionValueOfTheWrongType_IsWordedAsTheProjectDoes(string option, string value, string expected)
     {
         var (exit, _, error) = Run("propensity", "--workspace", _dir.File("none"), option, value);

@@ -151,6 +151,15 @@ public sealed class ProjectSettingsValidationTests
             LoadFails("tiers:\n  size_bands:\n    - { name: SMB, max_employees: 99, max_revenue: 10 }\n    - { name: SMB, max_employees: 999, max_revenue: 100 }\n    - { name: Large }\n").Message);
 
     [Theory]
+    [InlineData("Unknown")]
+    [InlineData("unknown ")]
+    public void Load_SizeBandNamedUnknown_IsBadInput_ForThatBandHoldsTheAccountsWithoutSize(string name) =>
+        Assert.Equal(
+            $"sightline.yaml:4: column 'tiers.size_bands[1].name' value '{name}': 'Unknown' is the band of accounts without employees or revenue, "
+            + "kept apart from the bands defined; name this band otherwise",
+            LoadFails($"tiers:\n  size_bands:\n    - {{ name: SMB, max_employees: 99, max_revenue: 10 }}\n    - {{ name: '{name}' }}\n").Message);
+
+    [Theory]
     [InlineData("potential:\n  quantile: 0.75\n  quantile: 0.9\n", "sightline.yaml:3: column 3: Encountered duplicate key quantile")]
     [InlineData("currency: USD\nname: x\ncurrency: EUR\n", "sightline.yaml:3: column 1: Encountered duplicate key currency")]
     [InlineData("territories:\n  workload_by_size:\n    SMB: 1\n    SMB: 2\n", "sightline.yaml:4: column 5: Encountered duplicate key SMB")]
