@@ -55,13 +55,19 @@ public sealed class Workspace : IDisposable
     /// <summary>The schema version of the open database.</summary>
     public int SchemaVersion => Convert.ToInt32(Scalar("SELECT max(version) FROM sightline_schema"), CultureInfo.InvariantCulture);
 
+    /// <summary>The folder's full path; a blank one (`--workspace ""`, a script's unset variable) is bad input.</summary>
+    private static string FullPath(string directory) =>
+        string.IsNullOrWhiteSpace(directory)
+            ? throw new BadInputException(new Diagnostic("workspace folder", null, null, directory ?? "", "expected a folder's path, such as ./acme"))
+            : Path.GetFullPath(directory);
+
     /// <summary>Creates a workspace; refuses a folder that already holds one.</summary>
     public static Workspace Init(string directory) => Init(directory, Migrations.Current);
 
     /// <summary>Creates a workspace at an older schema version (used to test migrations).</summary>
     internal static Workspace Init(string directory, int version)
     {
-        var full = Path.GetFullPath(directory);
+        var full = FullPath(directory);
         var dbPath = Path.Combine(full, DatabaseFileName);
         if (File.Exists(dbPath))
         {
@@ -92,7 +98,7 @@ public sealed class Workspace : IDisposable
     /// </summary>
     public static Workspace Open(string directory, WorkspaceAccess access)
     {
-        var full = Path.GetFullPath(directory);
+        var full = FullPath(directory);
         var dbPath = Path.Combine(full, DatabaseFileName);
         if (!File.Exists(dbPath))
         {

@@ -96,6 +96,17 @@ public sealed class CliTests : IDisposable
         Assert.DoesNotContain("System.", error);
     }
 
+    [Theory]
+    [InlineData("tiers", "--workspace", "")]
+    [InlineData("init", " ")]
+    public void BlankWorkspaceFolder_IsBadInput_NotAnInternalError(params string[] args)
+    {
+        var (exit, _, error) = Run(args);
+
+        Assert.Equal(2, exit);
+        Assert.Equal($"workspace folder: value '{args[^1]}': expected a folder's path, such as ./acme", error.Trim());
+    }
+
     [Fact]
     public void Demo_TooFewAccounts_ExitsTwo()
     {
