@@ -17,7 +17,7 @@ public sealed record BoostingOptions
     /// <summary>Learning rate (shrinkage).</summary>
     public double LearningRate { get; init; } = 0.1;
 
-    /// <summary>Fewest training rows in a leaf.</summary>
+    /// <summary>Fewest training rows in a leaf; a training on fewer than four times as many rows uses a quarter of its rows (at least 2, <see cref="MinRowsPerLeafFor"/>).</summary>
     public int MinRowsPerLeaf { get; init; } = 20;
 
     /// <summary>Seed; the same seed and data give the same model.</summary>
@@ -29,6 +29,12 @@ public sealed record BoostingOptions
 
     /// <summary>The thread count for a training on <paramref name="rows"/> rows.</summary>
     public int ThreadsFor(int rows) => Threads ?? (rows < 100_000 ? 1 : Environment.ProcessorCount);
+
+    /// <summary>
+    /// The fewest rows per leaf for a training on <paramref name="rows"/> rows: <see cref="MinRowsPerLeaf"/>, scaled down on
+    /// small data (a fold of 16 rows could never split with 20 a side) to a quarter of the rows, so a tree can still make a few groups.
+    /// </summary>
+    public int MinRowsPerLeafFor(int rows) => Math.Min(MinRowsPerLeaf, Math.Max(2, rows / 4));
 }
 
 /// <summary>
@@ -48,9 +54,19 @@ public static class GradientBoosting
     public static TreeEnsemble TrainBinary(float[] matrix, int width, IReadOnlyList<int> rows, IReadOnlyList<bool> labels, BoostingOptions options,
         IReadOnlyList<int>? categories = null)
     {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(labels);
         var layout = new Layout(width, categories);
         var ml = new MLContext(options.Seed);
-        var model = ml.BinaryClassification.Trainers.LightGbm(BinaryOptions(options, rows.Count, layout)).Fit(View(ml, matrix, layout, rows, r => labels[r]));
+        var trainer = ml.BinaryClassification.Trainers.LightGbm(BinaryOptions(options, rows.Count, layout));
+        var view = View(ml, matrix, layout, rows, r => labels[r]);
+        if (FitUnlessNoSplit(() => trainer.Fit(view)) is not { } model)
+        {
+            // LightGBM's own start: the log-odds of the base rate, kept finite as LightGBM keeps it.
+            var rate = Math.Clamp(rows.Count(r => labels[r]) / (double)Math.Max(1, rows.Count), 1e-15, 1 - 1e-15);
+            return Constant(Math.Log(rate / (1 - rate)), layout, matrix, rows);
+        }
+
         return Extract(model.Model.SubModel.TrainedTreeEnsemble, layout, matrix, rows);
     }
 
@@ -66,15 +82,42 @@ public static class GradientBoosting
             NumberOfIterations = options.Trees,
             NumberOfLeaves = options.Leaves,
             LearningRate = options.LearningRate,
-            MinimumExampleCountPerLeaf = options.MinRowsPerLeaf,
-            MinimumExampleCountPerGroup = options.MinRowsPerLeaf,
+            MinimumExampleCountPerLeaf = options.MinRowsPerLeafFor(rows.Count),
+            MinimumExampleCountPerGroup = options.MinRowsPerLeafFor(rows.Count),
             Seed = options.Seed,
             NumberOfThreads = options.ThreadsFor(rows.Count),
             UseCategoricalSplit = layout.HasCategories,
             Silent = true,
         });
         var view = View(ml, matrix, layout, rows, r => (float)targets[r]);
-        return Extract(trainer.Fit(view).Model.TrainedTreeEnsemble, layout, matrix, rows);
+        return FitUnlessNoSplit(() => trainer.Fit(view)) is { } model
+            ? Extract(model.Model.TrainedTreeEnsemble, layout, matrix, rows)
+            : Constant(rows.Count == 0 ? 0 : rows.Average(r => targets[r]), layout, matrix, rows);
+    }
+
+    /// <summary>
+    /// The fitted model, or null when LightGBM found no split for its first tree (every input constant, or no split leaving
+    /// enough rows a side): LightGBM then ends with a single-leaf tree, which ML.NET cannot convert and fails on with
+    /// ArgumentNullException ('items'). The model is then the constant LightGBM starts from, with no trees.
+    /// </summary>
+    private static TModel? FitUnlessNoSplit<TModel>(Func<TModel> fit)
+        where TModel : class
+    {
+        try
+        {
+            return fit();
+        }
+        catch (ArgumentNullException e) when (e.ParamName == "items")
+        {
+            return null;
+        }
+    }
+
+    private static TreeEnsemble Constant(double bias, Layout layout, float[] matrix, IReadOnlyList<int> rows)
+    {
+        var trees = new TreeEnsemble { Roots = [], Feature = [], Threshold = [], Left = [], Right = [], LeafValue = [], Bias = bias };
+        trees.SetCovers(matrix, layout.Width, rows);
+        return trees;
     }
 
     /// <summary>The raw scores ML.NET itself computes for <paramref name="rows"/>; tests compare them with <see cref="TreeEnsemble.Score(float[], int)"/>.</summary>
@@ -96,8 +139,8 @@ public static class GradientBoosting
             NumberOfIterations = options.Trees,
             NumberOfLeaves = options.Leaves,
             LearningRate = options.LearningRate,
-            MinimumExampleCountPerLeaf = options.MinRowsPerLeaf,
-            MinimumExampleCountPerGroup = options.MinRowsPerLeaf, // LightGBM's 100 would keep most levels of a small table from a group of their own
+            MinimumExampleCountPerLeaf = options.MinRowsPerLeafFor(rows),
+            MinimumExampleCountPerGroup = options.MinRowsPerLeafFor(rows), // LightGBM's 100 would keep most levels of a small table from a group of their own
             Seed = options.Seed,
             NumberOfThreads = options.ThreadsFor(rows),
             Sigmoid = 1.0, // LightGBM's own default; ML.NET's 0.5 would halve the log-odds scale

@@ -130,7 +130,7 @@ public sealed record PropensityResult(PropensityModel Model, double[] OutOfFold,
 public static class PropensityTrainer
 {
     /// <summary>Trains on <paramref name="data"/> (which must carry labels); <paramref name="folds"/> fixes the fold of each row (e.g. a peer's folds).</summary>
-    /// <exception cref="BadInputException">Too few rows or only one class.</exception>
+    /// <exception cref="BadInputException">Too few rows, only one class, or no input the trees can split on.</exception>
     public static PropensityResult Train(TabularData data, PropensityOptions options, string source, int[]? folds = null)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -161,6 +161,13 @@ public static class PropensityTrainer
         var (fold, foldTrees, finalTrees) = folds is null && HoldsOut(data.Rows, options)
             ? SampleAndRest(matrix, width, labels, options, categories)
             : DealtFolds(matrix, width, labels, options, categories, folds ?? StratifiedFolds(labels, FoldsFor(data.Rows, options), options.Seed));
+        if (finalTrees.Trees == 0)
+        {
+            var learnedFrom = Math.Min(data.Rows, options.MaxTrainingRows ?? data.Rows);
+            throw new BadInputException(source, string.Create(CultureInfo.InvariantCulture,
+                $"cannot train: no input splits the {learnedFrom:N0} rows into groups of at least {options.Boosting.MinRowsPerLeafFor(learnedFrom):N0} that differ in their share of positives (every input the same, or too few rows)"));
+        }
+
         var scored = Rows(fold, f => f >= 0);
         var raw = new double[data.Rows];
         Array.Fill(raw, double.NaN);

@@ -151,7 +151,18 @@ public static class WindowPropensity
 
         // Today's accounts are scored by the final model, never the snapshot's rows: those need no out-of-fold scores.
         training = training.LimitedTo(context.Workspace.Settings.Scoring.WindowTrainingRows) with { ScoreEveryRow = false };
-        var result = PropensityTrainer.Train(data, training, TrainingTable);
+        PropensityResult result;
+        try
+        {
+            result = PropensityTrainer.Train(data, training, TrainingTable);
+        }
+        catch (BadInputException e)
+        {
+            // The snapshot is built here, not read from the user: a refusal means this window holds nothing to learn from.
+            notes.Add($"{what}: skipped, {e.Diagnostics[0].Message}");
+            return null;
+        }
+
         if (result.SampleNote(what, training, "scoring.window_training_rows") is { } note)
         {
             notes.Add(note);

@@ -52,6 +52,32 @@ public sealed class FileScoringTests : IDisposable
     }
 
     [Fact]
+    public void Score_TwentyRows_TrainsWithSmallerLeaves()
+    {
+        var file = _dir.Write("twenty.csv", "x,y\n" + string.Concat(Enumerable.Range(0, 20).Select(i => $"{i},{(i >= 10 ? "yes" : "no")}\n")));
+
+        var (exit, output, error) = Run("score", "--file", file, "--label", "y", "--json");
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(20, json.RootElement.GetProperty("rows").GetInt32());
+        Assert.InRange(json.RootElement.GetProperty("metrics").GetProperty("auc").GetDouble(), 0.9, 1);
+    }
+
+    [Fact]
+    public void Score_NoInputThatVaries_IsRefusedWithTheReason()
+    {
+        var file = _dir.Write("same.csv", "x,kind,y\n" + string.Concat(Enumerable.Range(0, 20).Select(i => $"1,a,{(i % 2 == 0 ? "yes" : "no")}\n")));
+
+        var (exit, output, error) = Run("score", "--file", file, "--label", "y");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Equal("same.csv: cannot train: no input splits the 20 rows into groups of at least 5 that differ in their share of positives (every input the same, or too few rows)",
+            error.Trim());
+    }
+
+    [Fact]
     public void Score_LabelThatIsNotYesOrNo_IsBadInputWithItsLine()
     {
         var file = _dir.Write("leads.csv", "id;employees;industry;bought\nL1;10;Retail;yes\nL2;200;Banking;maybe\nL3;50;Retail;no\nL4;70;Retail;\n");

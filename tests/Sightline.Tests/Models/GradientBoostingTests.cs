@@ -146,5 +146,19 @@ public sealed class GradientBoostingTests
         var error = Assert.Throws<ArgumentException>(() => trees.Score(new float[10], 1));
         Assert.StartsWith("the trees split on slot", error.Message, StringComparison.Ordinal);
     }
-}
 
+    [Fact]
+    public void TrainBinary_SixteenRows_SplitsWithAQuarterOfTheRowsPerLeaf()
+    {
+        // 16 rows could never split with the default 20 rows a side; ML.NET then failed on LightGBM's single-leaf tree.
+        var matrix = Enumerable.Range(0, 16).Select(i => (float)i).ToArray();
+        var labels = Enumerable.Range(0, 16).Select(i => i >= 8).ToArray();
+
+        var trees = GradientBoosting.TrainBinary(matrix, 1, Enumerable.Range(0, 16).ToArray(), labels, new BoostingOptions());
+
+        Assert.Equal(4, new BoostingOptions().MinRowsPerLeafFor(16));
+        Assert.Equal(20, new BoostingOptions().MinRowsPerLeafFor(80));
+        Assert.InRange(trees.Trees, 1, 100);
+        Assert.True(trees.Score([15f]) > trees.Score([0f]), "the rows with larger values are the positives");
+    }
+}

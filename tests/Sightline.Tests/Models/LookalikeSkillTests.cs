@@ -66,4 +66,41 @@ public sealed class LookalikeSkillTests : IDisposable
         Assert.NotNull(result.LabelFrequency);
         Assert.Empty(result.Notes);
     }
+
+    [Fact]
+    public void TwentyAccounts_TrainWithSmallerLeaves()
+    {
+        // A fold of 16 accounts could not split with 20 a side, and ML.NET failed on LightGBM's single-leaf tree.
+        Import(20, (i, _) => i % 2 == 0);
+
+        var result = LookalikeScoring.Run(_ws.Workspace, new LookalikeOptions { Training = Fast }, FixedClock.Default);
+
+        Assert.Equal(20, result.Accounts);
+        Assert.InRange(result.Labelled, 5, 10);
+    }
+
+    [Fact]
+    public void Window_NoInputThatVariesBeforeTheCutoff_SkipsTheModelsWithTheReason()
+    {
+        // Identical accounts and every order on one day, after the cut-off: nothing before it tells buyers apart.
+        var (accounts, orders) = (new StringBuilder("account_id,name,industry,region\n"), new StringBuilder("order_id,account_id,product_id,order_date,amount\n"));
+        for (var i = 0; i < 30; i++)
+        {
+            accounts.Append(CultureInfo.InvariantCulture, $"A{i},Account {i},Retail,East\n");
+            if (i % 2 == 0)
+            {
+                orders.Append(CultureInfo.InvariantCulture, $"O{i},A{i},P1,2026-03-15,500\n");
+            }
+        }
+
+        _ws.Import(null, ("products.csv", "product_id,name,family\nP1,Core 1,Core\n"), ("accounts.csv", accounts.ToString()), ("orders.csv", orders.ToString()));
+        FeatureBuilder.Build(_ws.Workspace, clock: FixedClock.Default);
+
+        var result = WindowPropensity.Run(_ws.Workspace, new WindowOptions { Training = Fast with { PositiveUnlabelled = false } }, FixedClock.Default);
+
+        Assert.Null(result.Purchase);
+        Assert.Empty(result.Products);
+        Assert.Equal("any purchase: skipped, cannot train: no input splits the 30 rows into groups of at least 7 that differ in their share of positives (every input the same, or too few rows)",
+            result.Notes[0]);
+    }
 }
