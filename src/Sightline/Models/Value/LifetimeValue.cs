@@ -10,15 +10,19 @@ namespace Sightline.Models.Value;
 public static partial class LifetimeValue
 {
     /// <summary>Fits and values the customers of a plain transactions file.</summary>
+    /// <param name="layout">The file and its columns.</param>
+    /// <param name="options">Dates, horizon and money settings.</param>
+    /// <param name="clock">Today's date, after which (plus a tolerance) no transaction may be dated; default the system clock.</param>
     /// <exception cref="BadInputException">Bad file or values, bad dates or options, or data the models cannot be fitted to.</exception>
-    public static ClvResult FromFile(TransactionsFileLayout layout, ClvOptions options)
+    public static ClvResult FromFile(TransactionsFileLayout layout, ClvOptions options, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(options);
         CheckOptions(options);
         using var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
-        var notes = TransactionsFile.Load(connection, layout);
+        var today = DateOnly.FromDateTime((clock ?? TimeProvider.System).GetUtcNow().UtcDateTime);
+        var notes = TransactionsFile.Load(connection, layout, today.AddDays(TransactionsFile.FutureDateToleranceDays));
         var result = Run(connection, TransactionsFile.Table, Path.GetFullPath(layout.Path), options);
         return result with { Notes = [.. notes, .. result.Notes] };
     }
@@ -49,11 +53,24 @@ public static partial class LifetimeValue
                 $"is before the first purchase ({first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}): the calibration period holds no purchase"));
         }
 
+        // Days after the last purchase would count as silence the data never saw: every customer would look lapsed.
+        if (calibrationEnd > last)
+        {
+            throw new BadInputException(new Diagnostic("--calibration-end", null, null, calibrationEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                $"is after the last purchase ({last.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}): the data cannot say who bought after it; expected a date from {first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} to {last.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}"));
+        }
+
         var holdoutEnd = options.HoldoutEnd ?? (calibrationEnd < last ? last : null);
         if (holdoutEnd is { } h && h <= calibrationEnd)
         {
             throw new BadInputException(new Diagnostic("--holdout-end", null, null, h.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 "must be after the calibration end"));
+        }
+
+        if (holdoutEnd is { } h2 && h2 > last)
+        {
+            throw new BadInputException(new Diagnostic("--holdout-end", null, null, h2.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                $"is after the last purchase ({last.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}): the holdout would count purchases the data does not hold yet"));
         }
 
         var summaries = CustomerSummaries.Compute(connection, relation, calibrationEnd, holdoutEnd, options.Unit);

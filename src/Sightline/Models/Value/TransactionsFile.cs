@@ -7,6 +7,12 @@ namespace Sightline.Models.Value;
 /// <summary>Reads a plain transactions file (customer, date, amount) into a DuckDB table, reporting bad values with their line.</summary>
 public static class TransactionsFile
 {
+    /// <summary>The days after today a transaction may be dated (clocks and time zones), as import's default <c>import.future_date_tolerance_days</c>.</summary>
+    public const int FutureDateToleranceDays = 7;
+
+    /// <summary>The smallest amount refused: sums of such amounts overflow the models' arithmetic (15 digits, as imported numbers).</summary>
+    public const double MaxAmount = 1e15;
+
     /// <summary>The table <see cref="Load"/> creates: customer VARCHAR, date DATE, amount DOUBLE, ord BIGINT (the line).</summary>
     public const string Table = "transactions";
 
@@ -23,8 +29,12 @@ public static class TransactionsFile
 
     /// <summary>Creates <see cref="Table"/> on <paramref name="connection"/> from the file.</summary>
     /// <returns>Notes on how the file was read: the amount computed from quantity and price, the date order, rows without a customer left out.</returns>
-    /// <exception cref="BadInputException">Missing or unreadable file, unknown columns, or values that are not dates or numbers (with their lines).</exception>
-    public static List<string> Load(DuckDBConnection connection, TransactionsFileLayout layout)
+    /// <param name="connection">Where the table is made.</param>
+    /// <param name="layout">The file and its columns.</param>
+    /// <param name="latest">The latest date a transaction may have (today plus a tolerance); null for no limit.</param>
+    /// <exception cref="BadInputException">Missing or unreadable file, unknown columns, or values that are not dates or numbers, dates after
+    /// <paramref name="latest"/>, or amounts of <see cref="MaxAmount"/> or more (with their lines).</exception>
+    public static List<string> Load(DuckDBConnection connection, TransactionsFileLayout layout, DateOnly? latest = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(layout);
@@ -106,7 +116,11 @@ public static class TransactionsFile
         var anonymous = $"coalesce(trim({customer}), '') = ''";
         var checks = string.Join("\n UNION ALL ",
             new[] { $"""SELECT "__line", {Sql.Literal(dateColumn)}, {date}, 'not a date (expected yyyy-mm-dd, yyyymmdd, m/d/yyyy or d/m/yyyy, with or without a time)' FROM raw WHERE NOT {anonymous} AND {dateValue} IS NULL""" }
-                .Concat(amountChecks.Select(a => $"""SELECT "__line", {Sql.Literal(a.Column)}, {Sql.Identifier(a.Column)}, 'not a number' FROM raw WHERE NOT {anonymous} AND ({a.Value} IS NULL OR NOT isfinite({a.Value}))""")));
+                .Concat(latest is { } l
+                    ? [$"""SELECT "__line", {Sql.Literal(dateColumn)}, {date}, 'date is in the future (later than {l:yyyy-MM-dd}, today plus {FutureDateToleranceDays} days'' tolerance)' FROM raw WHERE NOT {anonymous} AND {dateValue} > DATE '{l:yyyy-MM-dd}'"""]
+                    : [])
+                .Concat(amountChecks.Select(a => $"""SELECT "__line", {Sql.Literal(a.Column)}, {Sql.Identifier(a.Column)}, 'not a number' FROM raw WHERE NOT {anonymous} AND ({a.Value} IS NULL OR NOT isfinite({a.Value}))"""))
+                .Concat(amountChecks.Select(a => $"""SELECT "__line", {Sql.Literal(a.Column)}, {Sql.Identifier(a.Column)}, 'too large: expected an amount below 1e15 in size' FROM raw WHERE NOT {anonymous} AND isfinite({a.Value}) AND abs({a.Value}) >= {MaxAmount:0}""")));
         var bad = new List<Diagnostic>();
         using (var command = connection.CreateCommand())
         {

@@ -227,6 +227,10 @@ public sealed class ClvCliTests : IDisposable
         { "orders.csv", ["--horizon", "soon"], "--horizon" },
         { "orders.csv", ["--margin", "130%"], "--margin" },
         { "orders.csv", ["--calibration-end", "2019-01-01"], "before the first purchase" },
+        { "orders.csv", ["--calibration-end", "2030-01-01"], "--calibration-end: value '2030-01-01': is after the last purchase (" },
+        { "orders.csv", ["--calibration-end", "2024-03-01", "--holdout-end", "2030-01-01"], "--holdout-end: value '2030-01-01': is after the last purchase (" },
+        { "future.csv", [], "future.csv:4: column 'date' value '2099-01-01': date is in the future (later than " },
+        { "huge.csv", [], "huge.csv:3: column 'amount' value '1e308': too large: expected an amount below 1e15 in size" },
         { "orders.csv", ["--amount-column", "price"], "no amount column" },
         { "bad-date.csv", [], "bad-date.csv:3: column 'date' value '2024-13-45': not a date" },
         { "bad-amount.csv", [], "bad-amount.csv:4: column 'amount' value 'abc': not a number" },
@@ -242,6 +246,8 @@ public sealed class ClvCliTests : IDisposable
         _files.Write("bad-date.csv", "customer,date,amount\nc1,2024-01-05,10\nc1,2024-13-45,12\n");
         _files.Write("bad-amount.csv", "customer,date,amount\nc1,2024-01-05,10\nc1,2024-02-05,12\nc2,2024-02-06,abc\n");
         _files.Write("one.csv", "customer,date,amount\nc1,2024-01-05,10\nc1,2024-02-05,12\n");
+        _files.Write("future.csv", "customer,date,amount\nc1,2024-01-05,10\nc1,2024-02-05,12\nc2,2099-01-01,3\n");
+        _files.Write("huge.csv", "customer,date,amount\nc1,2024-01-05,10\nc1,2024-02-05,1e308\nc2,2024-01-07,3\n");
         _files.Write("no-repeat.csv", "customer,date,amount\nc1,2024-01-05,10\nc2,2024-02-05,12\nc3,2024-03-01,5\nc3,2024-03-01,7\n");
 
         var (exit, _, error) = Support.Cli.Run(["clv", "--transactions", _files.File(file), .. options]);
