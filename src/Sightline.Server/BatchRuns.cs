@@ -104,6 +104,13 @@ public sealed class BatchRuns(WorkspaceHost host, TimeProvider clock, ILogger<Ba
         try
         {
             var result = BatchPipeline.Run(ws, options, new SyncProgress(p => job.Progress(p.Step, p.Fraction)), clock);
+            if (result.Refused.Count > 0)
+            {
+                job.End("failed", clock.GetUtcNow(), result, result.RefusalMessage);
+                AuditLog.Write(ws, clock, job.StartedBy, "run_failed", job.Id, result.RefusalMessage);
+                return;
+            }
+
             job.End("done", clock.GetUtcNow(), result, null);
             AuditLog.Write(ws, clock, job.StartedBy, "run_done", job.Id, result.Summary);
         }

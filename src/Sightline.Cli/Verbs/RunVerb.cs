@@ -23,7 +23,8 @@ internal static class RunVerb
             The analysis on the workspace's own imported data, each step as its own verb would run it, in the order
             each needs the one before: {string.Join(", ", BatchPipeline.StepNames)}. A step the data
             gives nothing to do (no segments defined, no customers to learn from, no touchpoints, no reps) is skipped
-            with its reason and the rest run. Plans (quotas, territories, headcount) need a target or a budget: run
+            with its reason and the rest run. A step refused for a wrong setting in sightline.yaml makes the run
+            exit with code 2, and the steps that read its results do not run. Plans (quotas, territories, headcount) need a target or a budget: run
             them with 'sightline plan'. While 'sightline serve' runs on the workspace, start runs with POST /api/runs.
 
             Examples:
@@ -37,7 +38,15 @@ internal static class RunVerb
             using var ws = Workspace.Open(parse.GetValue(workspace)!);
             var result = console.WithProgress("run", update =>
                 BatchPipeline.Run(ws, new BatchRunOptions(parse.GetValue(asOf), skipped), new Progress<(string Step, double Fraction)>(p => update(p.Step, p.Fraction))));
-            return console.Result(parse.GetValue(json), result, r => Print(console, r));
+            var exit = console.Result(parse.GetValue(json), result, r => Print(console, r));
+            if (result.Refused.Count > 0)
+            {
+                // A wrong setting is bad input: the table shows what ran, the exit code says the run is not complete.
+                console.Error.WriteLine(result.RefusalMessage);
+                return 2;
+            }
+
+            return exit;
         }));
         return command;
     }

@@ -6,7 +6,8 @@ namespace Sightline.Runs;
 
 /// <summary>One step of a batch run.</summary>
 /// <param name="Name">The step (features, segments, score, ...).</param>
-/// <param name="Status">done, or skipped (the data or the settings give it nothing to do; <paramref name="Summary"/> says why).</param>
+/// <param name="Status">done; skipped (the data gives it nothing to do, or a step it needs was refused; <paramref name="Summary"/> says why);
+/// or refused (a setting in sightline.yaml is wrong; the run then fails).</param>
 /// <param name="Summary">What it did, or why it was skipped, in words.</param>
 /// <param name="RunId">The run it recorded, if any.</param>
 /// <param name="Seconds">Wall time.</param>
@@ -25,10 +26,18 @@ public sealed record BatchRunResult(string RunId, DateOnly AsOf, IReadOnlyList<B
         get
         {
             var skipped = Steps.Where(s => s.Status == BatchPipeline.Skipped).Select(s => s.Name).ToList();
-            return string.Create(CultureInfo.InvariantCulture, $"batch run as of {AsOf:yyyy-MM-dd}: {Steps.Count - skipped.Count} steps done in {Seconds:0.0} s")
-                + (skipped.Count > 0 ? $"; skipped: {string.Join(", ", skipped)}" : "");
+            var refused = Refused.Select(s => s.Name).ToList();
+            return string.Create(CultureInfo.InvariantCulture, $"batch run as of {AsOf:yyyy-MM-dd}: {Steps.Count - skipped.Count - refused.Count} steps done in {Seconds:0.0} s")
+                + (skipped.Count > 0 ? $"; skipped: {string.Join(", ", skipped)}" : "")
+                + (refused.Count > 0 ? $"; refused: {string.Join(", ", refused)}" : "");
         }
     }
+
+    /// <summary>The steps refused for a wrong setting: the run failed, and the steps needing them did not run.</summary>
+    public IReadOnlyList<BatchStep> Refused => Steps.Where(s => s.Status == BatchPipeline.Refused).ToList();
+
+    /// <summary>The refused steps in one line each (step: reason), for the error output; empty when none was refused.</summary>
+    public string RefusalMessage => string.Join(Environment.NewLine, Refused.Select(s => $"run: step '{s.Name}' refused: {s.Summary}"));
 }
 
 /// <summary>What a batch run is asked to do.</summary>
@@ -42,7 +51,8 @@ public sealed record BatchRunOptions(DateOnly? AsOf = null, IReadOnlySet<string>
 /// lifetime value and rep lists (the demo's pipeline without the demo's world and plans, which need a target and a
 /// headcount budget). A step the data gives nothing to do (no segments defined, no customers to learn from, no
 /// touchpoints, no reps) is skipped with its reason and the others run; features failing stops the run, since every
-/// later step reads them.
+/// later step reads them. A step refused for a wrong setting in sightline.yaml fails the run: it is marked refused, and
+/// the steps that read its results (<see cref="Needs"/>) are skipped rather than run on a previous run's results.
 /// </summary>
 public static class BatchPipeline
 {
@@ -52,8 +62,17 @@ public static class BatchPipeline
     /// <summary>A step's status when the data or the settings gave it nothing to do.</summary>
     public const string Skipped = "skipped";
 
+    /// <summary>A step's status when a setting it reads is wrong: the run fails.</summary>
+    public const string Refused = "refused";
+
     /// <summary>The steps, in order.</summary>
     public static IReadOnlyList<string> StepNames { get; } = ["quality", "features", "segments", "score", "propensity", "reasons", "potential", "clv", "lists"];
+
+    /// <summary>Per step, the earlier steps whose results it reads (besides features, which every step reads).</summary>
+    public static IReadOnlyDictionary<string, string[]> Needs { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        ["lists"] = ["score", "propensity", "potential"],
+    };
 
     /// <summary>Runs the pipeline.</summary>
     /// <exception cref="BadInputException">An unknown step to skip, no accounts, or the features cannot be built.</exception>
@@ -84,16 +103,23 @@ public static class BatchPipeline
                 continue;
             }
 
+            if (Needs.GetValueOrDefault(name, []).FirstOrDefault(n => steps.Any(s => s.Name == n && s.Status == Refused)) is { } refusedNeed)
+            {
+                steps.Add(new BatchStep(name, Skipped, $"not run: it reads the results of {refusedNeed}, which was refused", null, 0));
+                continue;
+            }
+
             var watch = Stopwatch.StartNew();
             try
             {
-                var (summary, runId, stepAsOf) = RunStep(workspace, name, options.AsOf, clock);
+                var (status, summary, runId, stepAsOf) = RunStep(workspace, name, options.AsOf, clock);
                 asOf ??= stepAsOf;
-                steps.Add(new BatchStep(name, Done, summary, runId, Math.Round(watch.Elapsed.TotalSeconds, 2)));
+                steps.Add(new BatchStep(name, status, summary, runId, Math.Round(watch.Elapsed.TotalSeconds, 2)));
             }
             catch (BadInputException e) when (name != "features")
             {
-                steps.Add(new BatchStep(name, Skipped, string.Join("; ", e.Diagnostics.Select(d => d.ToString())), null, Math.Round(watch.Elapsed.TotalSeconds, 2)));
+                steps.Add(new BatchStep(name, NamesASetting(e) ? Refused : Skipped, string.Join("; ", e.Diagnostics.Select(d => d.ToString())), null,
+                    Math.Round(watch.Elapsed.TotalSeconds, 2)));
             }
         }
 
@@ -117,44 +143,65 @@ public static class BatchPipeline
         }
     }
 
-    private static (string Summary, string? RunId, DateOnly? AsOf) RunStep(Workspace workspace, string name, DateOnly? asOf, TimeProvider? clock)
+    /// <summary>
+    /// True when the refusal names a setting of sightline.yaml (potential.driver, segments.X.parent, ...): the settings are
+    /// wrong, not the data short of something to do ("no segments defined" names no setting).
+    /// </summary>
+    private static bool NamesASetting(BadInputException e) => e.Diagnostics.Any(d => d.File == ProjectSettings.FileName && d.Column is not null);
+
+    private static (string Status, string Summary, string? RunId, DateOnly? AsOf) RunStep(Workspace workspace, string name, DateOnly? asOf, TimeProvider? clock)
+    {
+        var (summary, runId, stepAsOf) = RunStepSummary(workspace, name, asOf, clock);
+        return (summary.Skipped ? Skipped : Done, summary.Text, runId, stepAsOf);
+    }
+
+    private static ((string Text, bool Skipped) Summary, string? RunId, DateOnly? AsOf) Ran(string text, string? runId, DateOnly? asOf) => ((text, false), runId, asOf);
+
+    private static ((string Text, bool Skipped) Summary, string? RunId, DateOnly? AsOf) RunStepSummary(Workspace workspace, string name, DateOnly? asOf, TimeProvider? clock)
     {
         var c = CultureInfo.InvariantCulture;
         switch (name)
         {
             case "quality":
                 var quality = Quality.QualityReporter.Build(workspace, asOf, clock);
-                return (string.Create(c, $"score {quality.Score:0}/100 over {quality.Accounts:N0} accounts")
+                return Ran(string.Create(c, $"score {quality.Score:0}/100 over {quality.Accounts:N0} accounts")
                     + (quality.Issues.Count > 0 ? $"; first issue: {quality.Issues[0].Title}" : ""), null, null);
             case "features":
                 var features = Features.FeatureBuilder.Build(workspace, asOf, clock);
-                return (string.Create(c, $"{features.Accounts:N0} accounts ({features.Customers:N0} customers) as of {features.AsOf:yyyy-MM-dd}, {features.Columns.Count} columns"),
+                return Ran(string.Create(c, $"{features.Accounts:N0} accounts ({features.Customers:N0} customers) as of {features.AsOf:yyyy-MM-dd}, {features.Columns.Count} columns"),
                     features.RunId, features.AsOf);
             case "segments":
                 var segments = Segments.SegmentEngine.Evaluate(workspace, clock);
-                return (string.Create(c, $"{segments.Segments.Count} segments over {segments.Accounts:N0} accounts, {segments.Unassigned:N0} in none"), segments.RunId, null);
+                return Ran(string.Create(c, $"{segments.Segments.Count} segments over {segments.Accounts:N0} accounts, {segments.Unassigned:N0} in none"), segments.RunId, null);
             case "score":
                 var lookalike = Models.LookalikeScoring.Run(workspace, new Models.LookalikeOptions(), clock);
-                return (string.Create(c, $"lookalike of {lookalike.Labelled:N0} buyers over {lookalike.Accounts:N0} accounts, out-of-fold AUC {lookalike.Metrics.Auc:0.000}"),
+                return Ran(string.Create(c, $"lookalike of {lookalike.Labelled:N0} buyers over {lookalike.Accounts:N0} accounts, out-of-fold AUC {lookalike.Metrics.Auc:0.000}"),
                     lookalike.RunId, null);
             case "propensity":
                 var window = Models.WindowPropensity.Run(workspace, new Models.WindowOptions(), clock);
-                return (string.Create(c, $"next {window.Days} days: {window.Purchase?.ExpectedBuyers ?? 0:N0} expected buyers")
-                    + (window.Purchase?.Metrics is { } metrics ? string.Create(c, $", AUC {metrics.Auc:0.000}") : "")
+                if (window.Purchase is null && window.Products.Count == 0)
+                {
+                    return ((window.Notes.Count > 0 ? window.Notes[0] : "no model trained", true), window.RunId, null);
+                }
+
+                return Ran((window.Purchase is { } purchase
+                    ? string.Create(c, $"next {window.Days} days: {purchase.ExpectedBuyers:N0} expected buyers")
+                        + (purchase.Metrics is { } metrics ? string.Create(c, $", AUC {metrics.Auc:0.000}") : "")
+                    : $"next {window.Days} days: {window.Notes.FirstOrDefault() ?? "no any-purchase model"}")
                     + string.Create(c, $"; {window.Products.Count} product families"), window.RunId, null);
             case "reasons":
                 var reasons = Realtime.ContactReasonTrainer.Train(workspace, clock: clock);
-                return (string.Create(c, $"reason for contact from {reasons.Labels.Values.Sum():N0} labelled touches, accuracy {reasons.Metrics.Model.Accuracy:P0} after "
+                return Ran(string.Create(c, $"reason for contact from {reasons.Labels.Values.Sum():N0} labelled touches, accuracy {reasons.Metrics.Model.Accuracy:P0} after "
                     + $"{reasons.Metrics.SplitDate:yyyy-MM-dd} (always '{reasons.Metrics.MajorityReason}': {reasons.Metrics.Majority.Accuracy:P0})"), reasons.ModelId, null);
             case "potential":
                 var potential = Models.Value.AccountPotential.Run(workspace, clock: clock);
-                return (string.Create(c, $"TAM {potential.Tam:N0}, white space {potential.WhiteSpace:N0} over {potential.Accounts:N0} accounts"), potential.RunId, null);
+                return Ran(string.Create(c, $"TAM {potential.Tam:N0}, white space {potential.WhiteSpace:N0} over {potential.Accounts:N0} accounts"), potential.RunId, null);
             case "clv":
                 var clv = Models.Value.LifetimeValue.FromWorkspace(workspace, new Models.Value.ClvOptions(), clock);
-                return (string.Create(c, $"{clv.Customers:N0} customers ({clv.RepeatCustomers:N0} repeat), lifetime value {clv.TotalClv:N0} in all"), clv.RunId, null);
+                return Ran(string.Create(c, $"{clv.Customers:N0} customers ({clv.RepeatCustomers:N0} repeat), lifetime value {clv.TotalClv:N0} in all"), clv.RunId, null);
             case "lists":
                 var lists = Plans.Lists.RepLists.Run(workspace, clock: clock);
-                return (string.Create(c, $"{lists.Listed:N0} accounts on {lists.Reps.Count:N0} reps' lists, {lists.HeldOut:N0} held out"), lists.RunId, null);
+                return Ran(string.Create(c, $"{lists.Listed:N0} accounts on {lists.Reps.Count:N0} reps' lists, {lists.HeldOut:N0} held out"), lists.RunId, null);
             default:
                 throw new InvalidOperationException($"no step '{name}'");
         }

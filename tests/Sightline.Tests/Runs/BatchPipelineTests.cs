@@ -37,10 +37,12 @@ public sealed class BatchPipelineTests : IDisposable
         Assert.Contains("cannot train", steps["score"].Summary, StringComparison.Ordinal);
         Assert.Equal(("skipped", "skipped as asked"), (steps["lists"].Status, steps["lists"].Summary));
         Assert.Equal("done", steps["potential"].Status);
+        Assert.Equal(("skipped", "any purchase: skipped, 2 of 3 accounts bought in the 90 days after 2024-12-05; too few to learn from"),
+            (steps["propensity"].Status, steps["propensity"].Summary));
 
         Assert.Equal([$"pipeline|2025-03-05|{result.Summary}"], _ws.Lines($"SELECT kind, as_of::VARCHAR, summary FROM runs WHERE run_id = '{result.RunId}'"));
-        Assert.StartsWith("batch run as of 2025-03-05: 4 steps done in ", result.Summary, StringComparison.Ordinal);
-        Assert.EndsWith("; skipped: segments, score, reasons, clv, lists", result.Summary, StringComparison.Ordinal);
+        Assert.StartsWith("batch run as of 2025-03-05: 3 steps done in ", result.Summary, StringComparison.Ordinal);
+        Assert.EndsWith("; skipped: segments, score, propensity, reasons, clv, lists", result.Summary, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -67,10 +69,30 @@ public sealed class BatchPipelineTests : IDisposable
         Assert.Equal((0, ""), (exit, error));
         using var json = JsonDocument.Parse(output);
         var steps = json.RootElement.GetProperty("steps").EnumerateArray().Select(s => $"{s.GetProperty("name").GetString()}:{s.GetProperty("status").GetString()}").ToList();
-        Assert.Equal(["quality:done", "features:done", "segments:skipped", "score:skipped", "propensity:done", "reasons:skipped", "potential:done", "clv:skipped", "lists:skipped"], steps);
+        Assert.Equal(["quality:done", "features:done", "segments:skipped", "score:skipped", "propensity:skipped", "reasons:skipped", "potential:done", "clv:skipped", "lists:skipped"], steps);
 
         var (badExit, badOutput, badError) = Support.Cli.Run("run", "--workspace", directory, "--skip", "everything");
         Assert.Equal((2, ""), (badExit, badOutput));
         Assert.Contains("value 'everything': not a step that can be skipped", badError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ASettingThatIsWrong_RefusesItsStep_FailsTheRunWithExitCodeTwo_AndTheStepsReadingItDoNotRun()
+    {
+        File.WriteAllText(System.IO.Path.Combine(_ws.WorkspaceDirectory, "sightline.yaml"), "potential:\n  driver: headcount\n");
+        _ws.Reopen();
+        ImportSmallWorld();
+        var directory = _ws.WorkspaceDirectory;
+        _ws.Workspace.Dispose();
+
+        var (exit, output, error) = Support.Cli.Run("run", "--workspace", directory, "--json");
+
+        Assert.Equal(2, exit);
+        using var json = JsonDocument.Parse(output);
+        var steps = json.RootElement.GetProperty("steps").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!, s => (s.GetProperty("status").GetString(), s.GetProperty("summary").GetString()));
+        Assert.Equal("refused", steps["potential"].Item1);
+        Assert.Equal(("skipped", "not run: it reads the results of potential, which was refused"), steps["lists"]);
+        Assert.Equal($"run: step 'potential' refused: {steps["potential"].Item2}", error.Trim());
+        Assert.StartsWith("sightline.yaml: column 'potential.driver' value 'headcount': ", steps["potential"].Item2, StringComparison.Ordinal);
     }
 }
