@@ -42,6 +42,7 @@ public static class FlatFile
 
         var notes = new List<string>(readable.Notes);
         var schema = TabularData.ReadNumbersWithBlanks(connection, "flat", notes).Where(c => c.Name != "__line").ToList();
+        TabularData.RefuseNonFinite(connection, "flat", name, "\"__line\"");
         string Resolve(string column, string what) =>
             schema.Select(c => c.Name).FirstOrDefault(c => c == column)
             ?? schema.Select(c => c.Name).FirstOrDefault(c => string.Equals(c, column, StringComparison.OrdinalIgnoreCase))

@@ -178,6 +178,33 @@ public sealed class TabularData
         return [.. schema.Select(c => numeric.ContainsKey(c.Name) ? (c.Name, "DOUBLE") : c)];
     }
 
+    /// <summary>The largest magnitude a file's number may have: beyond it squares and sums overflow (1e308 read as "the same value in every row").</summary>
+    public const double LargestNumber = 1e15;
+
+    /// <summary>
+    /// Refuses a file whose floating-point column holds an infinity ("Infinity", "inf", "-inf" read as numbers) or a number
+    /// of magnitude <see cref="LargestNumber"/> or more, at its first such value; <paramref name="line"/> gives a row's line.
+    /// </summary>
+    /// <exception cref="BadInputException">Such a value.</exception>
+    public static void RefuseNonFinite(DuckDBConnection connection, string table, string file, string line = "rowid + 2")
+    {
+        foreach (var (column, _) in Describe(connection, table).Where(c => c.Type is "DOUBLE" or "FLOAT"))
+        {
+            var value = Sql.Identifier(column);
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {line}, {value} FROM {table} WHERE NOT isnan({value}) AND (isinf({value}) OR abs({value}) >= {LargestNumber:0.#}) ORDER BY 1 LIMIT 1";
+            using var reader = command.ExecuteReader();
+            if (reader.Read())
+            {
+                var number = reader.GetDouble(1);
+                throw new BadInputException(new Diagnostic(file, Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), column,
+                    number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    double.IsInfinity(number) ? "not a finite number; expected a number, or a blank cell for a missing one"
+                        : "too large; expected a number under 10^15 in magnitude, or a blank cell for a missing one"));
+            }
+        }
+    }
+
     /// <summary>The columns of a relation with their DuckDB types, in order.</summary>
     public static List<(string Name, string Type)> Describe(DuckDBConnection connection, string relation)
     {

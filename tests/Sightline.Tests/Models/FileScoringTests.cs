@@ -190,6 +190,17 @@ public sealed class FileScoringTests : IDisposable
         Assert.Contains("cannot train: 1 positive and 5 negative rows; each class needs at least 5 (one per fold)", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Score_FileWithAnInfiniteNumber_ExitsTwoNamingItsLine()
+    {
+        var file = _dir.Write("leads.csv", "a,b,y\n1,2,yes\n3,inf,no\n4,5,no\n");
+
+        var (exit, _, error) = Run("score", "--file", file, "--label", "y");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("leads.csv:3: column 'b' value 'Infinity': not a finite number; expected a number, or a blank cell for a missing one", error.Trim());
+    }
+
     [SharedDataFact("bank-marketing", "bank.csv")]
     public void Score_ModelWrittenForAFile_ReloadsToTheSameScores()
     {

@@ -58,6 +58,7 @@ public static class ClusterAnalysis
         {
             Workspace.Execute(connection, $"CREATE TABLE file AS SELECT * FROM read_csv({Sql.Literal(readable.Path)}, header = true)");
             Models.TabularData.ReadNumbersWithBlanks(connection, "file", read);
+            Models.TabularData.RefuseNonFinite(connection, "file", Path.GetFileName(full));
             matrix = FeatureMatrix.Load(connection, "file", Path.GetFileName(full), options.IdColumn, options, autoCategoricals: false);
         }
         catch (DuckDBException e)

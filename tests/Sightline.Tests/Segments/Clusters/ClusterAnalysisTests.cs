@@ -109,6 +109,21 @@ public sealed class ClusterAnalysisTests : IDisposable
         Assert.Contains("column 'name': not numeric, and has 30 distinct values", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Infinity", "Infinity", "not a finite number")]
+    [InlineData("-inf", "-Infinity", "not a finite number")]
+    [InlineData("1e308", "1E+308", "too large; expected a number under 10^15 in magnitude")]
+    public void RunFile_InfiniteOrOverflowingNumber_IsBadInputAtItsLine(string cell, string shown, string expected)
+    {
+        // An infinity crashed k-means++ seeding (exit 1); 1e308 overflowed the variance and the column was "the same in every row".
+        var rows = string.Concat(Enumerable.Range(0, 20).Select(i => string.Create(CultureInfo.InvariantCulture, $"{i},{i * 2.5}\n")));
+        var path = _workspace.Files.Write("measures.csv", "a,b\n" + rows + $"3,{cell}\n4,NaN\n");
+
+        var e = Assert.Throws<BadInputException>(() => ClusterAnalysis.RunFile(path, new ClusterOptions { K = 2 }));
+
+        Assert.StartsWith($"measures.csv:22: column 'b' value '{shown}': {expected}", Assert.Single(e.Diagnostics).ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void RunFile_IdColumnsInAnyWriting_AreNotFeatures()
     {
