@@ -170,7 +170,8 @@ public static class FeatureBuilder
                 WHERE o.order_date <= {asOfSql}),
             oa AS (
                 SELECT account_id,
-                    min(order_date) AS first_order_date,
+                    -- A customer bought something: only returns, credits or free lines make none (performance and CLV count so).
+                    min(order_date) FILTER (WHERE amount > 0) AS first_order_date,
                     max(order_date) FILTER (WHERE amount > 0) AS last_order_date,
                     coalesce(sum(amount), 0) AS lifetime_revenue,
                     coalesce(sum(amount) FILTER (WHERE order_date > {Day(asOf.AddMonths(-24))} AND order_date <= {Day(asOf.AddMonths(-12))}), 0) AS revenue_prev_12m,

@@ -57,6 +57,23 @@ public sealed class FeatureBuilderTests : IDisposable
     }
 
     [Fact]
+    public void Build_AccountsWithOnlyReturnsOrFreeLines_AreNoCustomers()
+    {
+        // As performance and CLV count customers: a customer bought something. is_customer took any line, last_order_date positive ones.
+        _ws.Import(null,
+            ("products.csv", "product_id,name,family\nP1,Widget,Core Platform\n"),
+            ("accounts.csv", "account_id,name\nA1,Acme\nA2,Returns Only\nA3,Free Sample\n"),
+            ("orders.csv", "order_id,account_id,product_id,order_date,amount\nO1,A1,P1,2024-01-05,0\nO2,A1,P1,2024-03-01,120\n"
+                + "O3,A2,P1,2024-02-01,-40\nO4,A3,P1,2024-02-02,0\n"));
+
+        var summary = FeatureBuilder.Build(_ws.Workspace, clock: FixedClock.Default);
+
+        Assert.Equal(1L, summary.Customers);
+        Assert.Equal((true, new DateOnly(2024, 3, 1)), (Row("A1")["is_customer"], (DateOnly)Row("A1")["first_order_date"]!));
+        Assert.Equal((false, null, false, null), (Row("A2")["is_customer"], Row("A2")["first_order_date"], Row("A3")["is_customer"], Row("A3")["first_order_date"]));
+    }
+
+    [Fact]
     public void Build_OrdersInAWindow_AreDistinctOrdersWithALineInIt()
     {
         // As of 2025-06-01 the windows start after 2024-06-01 (12m), 2023-06-01 (24m) and 2022-06-01 (36m).
