@@ -107,6 +107,7 @@ public sealed partial class TouchpointEventValidator
         var now = _clock.GetUtcNow();
         var problems = new List<(int Draft, Diagnostic Diagnostic)>();
         var events = new TouchpointEvent?[drafts.Count];
+        drafts = RefuseControlCharacters(drafts, problems);
         for (var i = 0; i < drafts.Count; i++)
         {
             var found = new List<Diagnostic>(drafts[i].Problems);
@@ -468,6 +469,74 @@ public sealed partial class TouchpointEventValidator
 
     [GeneratedRegex(@"[\s\-/]+")]
     private static partial Regex Separators();
+
+    /// <summary>
+    /// Refuses every text holding a control character it may not (see <see cref="ForbiddenControl"/>) and returns the drafts
+    /// with such texts written visibly (<c>N-1\u0000</c>), so that the other checks' messages show them that way too.
+    /// </summary>
+    private static IReadOnlyList<TouchpointEventDraft> RefuseControlCharacters(IReadOnlyList<TouchpointEventDraft> drafts, List<(int Draft, Diagnostic Diagnostic)> problems)
+    {
+        List<TouchpointEventDraft>? shown = null;
+        for (var i = 0; i < drafts.Count; i++)
+        {
+            var draft = drafts[i];
+            Dictionary<string, string>? visible = null;
+            foreach (var (field, value) in draft.Fields)
+            {
+                if (ForbiddenControl(field, value) is not { } at)
+                {
+                    continue;
+                }
+
+                var text = Visible(value);
+                problems.Add((i, draft.Problem(field, text.Length <= 60 ? text : text[..57] + "...",
+                    $"holds the control character {ControlName(value[at])} at position {at + 1}, "
+                    + (value[at] == '\0' ? "which the database cannot store (it would cut the value there); " : "which is no text; ")
+                    + (FreeTextFields.Contains(field) ? "a text may hold tabs and line breaks, no other control character" : "this field holds no control character"))));
+                visible ??= new Dictionary<string, string>(draft.Fields, StringComparer.Ordinal);
+                visible[field] = text;
+            }
+
+            if (visible is not null)
+            {
+                shown ??= [.. drafts];
+                shown[i] = draft with { Fields = visible };
+            }
+        }
+
+        return shown ?? drafts;
+    }
+
+    /// <summary>The fields that hold prose, where a tab or a line break is part of the text; every other field is an id or a token.</summary>
+    private static readonly HashSet<string> FreeTextFields = new(StringComparer.Ordinal) { TouchpointEventFields.Kind, TouchpointEventFields.Outcome, TouchpointEventFields.ProductFamily };
+
+    /// <summary>
+    /// The index of the first control character a field may not hold, or null. DuckDB cuts a text at U+0000, so
+    /// <c>N-1\u0000</c> would be stored as <c>N-1</c> (another event's id); the other C0 controls are no text either.
+    /// </summary>
+    private static int? ForbiddenControl(string field, string value)
+    {
+        var freeText = FreeTextFields.Contains(field);
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (value[i] < ' ' && !(freeText && value[i] is '\t' or '\r' or '\n'))
+            {
+                return i;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A control character as messages name it: <c>U+0000 (NUL)</c>.</summary>
+    private static string ControlName(char control) => string.Create(CultureInfo.InvariantCulture, $"U+{(int)control:X4}")
+        + (control switch { '\0' => " (NUL)", '\t' => " (tab)", '\n' => " (line feed)", '\r' => " (carriage return)", '\u001b' => " (escape)", _ => "" });
+
+    /// <summary>A value as a message shows it: C0 control characters written as \uXXXX escapes, so none reaches a terminal or a log.</summary>
+    internal static string Visible(string value) =>
+        value.Any(c => c < ' ')
+            ? string.Concat(value.Select(c => c < ' ' ? string.Create(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}") : c.ToString()))
+            : value;
 
     private static readonly string[] IdFields = [TouchpointEventFields.EventId, TouchpointEventFields.AccountId, TouchpointEventFields.ContactId, TouchpointEventFields.TicketId];
 

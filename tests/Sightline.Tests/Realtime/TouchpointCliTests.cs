@@ -127,6 +127,26 @@ public sealed class TouchpointCliTests : IDisposable
     }
 
     [Fact]
+    public void Touch_ANulInAnEventId_IsBadInput_AndTheLogKeepsTakingEvents()
+    {
+        Assert.Equal(0, Touch("--event", TouchpointWorld.Json(id: "C-30")).Exit);
+
+        // DuckDB cuts a text at a NUL: C-30\0 was stored as C-30 (a primary key violation), C-31\0xyz as C-31.
+        foreach (var id in new[] { "C-30\\u0000", "C-31\\u0000xyz" })
+        {
+            var (exit, output, error) = Touch("--event", TouchpointWorld.Json(id: id));
+            Assert.Equal(2, exit);
+            Assert.Equal("", output);
+            Assert.Contains($"--event: column 'event_id' value '{id}': holds the control character U+0000 (NUL) at position", error, StringComparison.Ordinal);
+        }
+
+        var (last, appended, _) = Touch("--event", TouchpointWorld.Json(id: "C-31"));
+        Assert.Equal(0, last);
+        Assert.StartsWith("Appended 1 event (sequence 2)", appended, StringComparison.Ordinal);
+        Assert.Equal(2, Rows());
+    }
+
+    [Fact]
     public void Touch_TimeZone_ReadsAFilesLocalTimesInIt_AndAnUnknownZoneIsBadInput()
     {
         var path = _world.Test.Files.Write("calls.csv", "event_id,account_id,occurred_at,channel\nEV1,A1,2026-11-23 09:00,call\n");

@@ -94,6 +94,38 @@ public sealed class TouchpointEventTests : IDisposable
         Assert.Equal(subject, Assert.Single(Valid(TouchpointWorld.Json("kind", $"\"{subject}\""))).Kind);
     }
 
+    [Theory]
+    [InlineData("event_id", "\"N-1\\u0000\"", "--event: column 'event_id' value 'N-1\\u0000': holds the control character U+0000 (NUL) at position 4, which the database cannot store (it would cut the value there); this field holds no control character")]
+    [InlineData("event_id", "\"C-31\\u0000xyz\"", "--event: column 'event_id' value 'C-31\\u0000xyz': holds the control character U+0000 (NUL) at position 5, which the database cannot store (it would cut the value there); this field holds no control character")]
+    [InlineData("event_id", "\"N\\t1\"", "--event: column 'event_id' value 'N\\u00091': holds the control character U+0009 (tab) at position 2, which is no text; this field holds no control character")]
+    [InlineData("contact_id", "\"C\\u001b[2J\"", "--event: column 'contact_id' value 'C\\u001b[2J': holds the control character U+001B (escape) at position 2, which is no text; this field holds no control character")]
+    [InlineData("kind", "\"renewal\\u0000call\"", "--event: column 'kind' value 'renewal\\u0000call': holds the control character U+0000 (NUL) at position 8, which the database cannot store (it would cut the value there); a text may hold tabs and line breaks, no other control character")]
+    [InlineData("outcome", "\"left\\u0007\"", "--event: column 'outcome' value 'left\\u0007': holds the control character U+0007 at position 5, which is no text; a text may hold tabs and line breaks, no other control character")]
+    public void ValidateJson_ControlCharacterInAText_IsRefusedShownEscaped(string field, string value, string expected)
+    {
+        var messages = Refused(TouchpointWorld.Json(field, value));
+
+        Assert.Equal(["--event: 1 of 1 event is malformed; the batch was rejected whole and nothing was appended", expected], messages);
+    }
+
+    [Fact]
+    public void ValidateJson_ControlCharacterInAToken_IsShownEscapedByEveryMessage()
+    {
+        var messages = Refused(TouchpointWorld.Json("account_id", "\"A1\\u0000\""));
+
+        Assert.Equal([
+            "--event: 1 of 1 event is malformed; the batch was rejected whole and nothing was appended",
+            "--event: column 'account_id' value 'A1\\u0000': holds the control character U+0000 (NUL) at position 3, which the database cannot store (it would cut the value there); this field holds no control character",
+            "--event: column 'account_id' value 'A1\\u0000': not a known account (no row in accounts has this account_id)",
+        ], messages);
+    }
+
+    [Fact]
+    public void ValidateJson_TabsAndLineBreaksInAFreeText_AreKept()
+    {
+        Assert.Equal("asked about\tpricing\r\nand terms", Assert.Single(Valid(TouchpointWorld.Json("outcome", "\"asked about\\tpricing\\r\\nand terms\""))).Outcome);
+    }
+
     [Fact]
     public void ValidateJson_FutureTolerance_IsConfigurable()
     {
