@@ -195,7 +195,9 @@ public static class TouchpointEventReader
             throw new BadInputException(source, "no events: expected a JSON object (one event), an array of objects, or one object per line");
         }
 
-        if (values is [{ Index: null } single] && Envelope(single.Value) is { } list)
+        // Only an escape can write half a surrogate pair (the bytes are valid UTF-8): without one no text needs the walk.
+        var mayHoldHalfPairs = bytes.Span.IndexOf("\\u"u8) >= 0;
+        if (values is [{ Index: null } single] && !(mayHoldHalfPairs && HalfSurrogatePair(single.Value, "") is not null) && Envelope(single.Value) is { } list)
         {
             // {"events": [...]}: the batch an integration wraps, numbered by its index in the list.
             values = [.. list.EnumerateArray().Select((e, i) => (e, 0L, (int?)i))];
@@ -215,7 +217,10 @@ public static class TouchpointEventReader
         foreach (var (value, offset, index) in values)
         {
             long? line = byLine ? lines.LineAt(offset) : null;
-            drafts.Add(FromElement(value, source, line, numbered ? index ?? position : null, columnMap, salesforce));
+            int? at = numbered ? index ?? position : null;
+            drafts.Add(mayHoldHalfPairs && HalfSurrogatePair(value, "") is { } broken
+                ? NotText(source, line, at, broken)
+                : FromElement(value, source, line, at, columnMap, salesforce));
             position++;
         }
 
@@ -226,6 +231,73 @@ public static class TouchpointEventReader
         }
 
         return drafts;
+    }
+
+    /// <summary>
+    /// Where a value holds a key or a text with half a UTF-16 surrogate pair (<c>"\ud800"</c>: JSON allows the escape, but
+    /// it is no character and no text can hold it), as a path such as <c>event_id</c>, <c>ticket.id</c> or <c>(a key)</c>;
+    /// null when every text is whole.
+    /// </summary>
+    private static string? HalfSurrogatePair(JsonElement value, string path)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                try
+                {
+                    _ = value.GetString();
+                    return null;
+                }
+                catch (InvalidOperationException)
+                {
+                    return path.Length == 0 ? "(the value)" : path;
+                }
+
+            case JsonValueKind.Object:
+                foreach (var property in value.EnumerateObject())
+                {
+                    string name;
+                    try
+                    {
+                        name = property.Name;
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        return path.Length == 0 ? "(a key)" : $"{path}.(a key)";
+                    }
+
+                    if (HalfSurrogatePair(property.Value, path.Length == 0 ? name : $"{path}.{name}") is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in value.EnumerateArray())
+                {
+                    if (HalfSurrogatePair(item, $"{path}[{index++}]") is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>An event refused whole because a key or text in it is no valid text (see <see cref="HalfSurrogatePair"/>).</summary>
+    private static TouchpointEventDraft NotText(string source, long? line, int? index, string where)
+    {
+        var problems = new List<Diagnostic>();
+        var draft = new TouchpointEventDraft(source, line, index, new Dictionary<string, string>(StringComparer.Ordinal), problems);
+        // No column, so the event is not also told it misses its fields (it is refused as a whole).
+        problems.Add(new Diagnostic(draft.Where, line, null, null,
+            $"{where}: not valid text: it holds a \\uD800-\\uDFFF escape that is half of a UTF-16 surrogate pair (no character); send the text as UTF-8, or escape a character outside the BMP as both halves of its pair"));
+        return draft;
     }
 
     /// <summary>The names under which integrations wrap a batch: {"events": [...]}, {"data": [...]}, {"records": [...]}, and OData's {"value": [...]} (Dynamics 365, Microsoft Graph).</summary>

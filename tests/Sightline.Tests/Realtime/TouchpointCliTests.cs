@@ -147,6 +147,19 @@ public sealed class TouchpointCliTests : IDisposable
     }
 
     [Fact]
+    public void Touch_HalfASurrogatePairInAFile_IsBadInput()
+    {
+        var path = _world.Test.Files.Write("touch.json", TouchpointWorld.Json(id: "S-74\\ud800"));
+
+        var (exit, output, error) = Touch("--file", path);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Contains("touch.json:1: event_id: not valid text: it holds a \\uD800-\\uDFFF escape that is half of a UTF-16 surrogate pair", error, StringComparison.Ordinal);
+        Assert.Equal(0, Rows());
+    }
+
+    [Fact]
     public void Touch_TimeZone_ReadsAFilesLocalTimesInIt_AndAnUnknownZoneIsBadInput()
     {
         var path = _world.Test.Files.Write("calls.csv", "event_id,account_id,occurred_at,channel\nEV1,A1,2026-11-23 09:00,call\n");

@@ -126,6 +126,25 @@ public sealed class TouchpointEventTests : IDisposable
         Assert.Equal("asked about\tpricing\r\nand terms", Assert.Single(Valid(TouchpointWorld.Json("outcome", "\"asked about\\tpricing\\r\\nand terms\""))).Outcome);
     }
 
+    [Theory]
+    [InlineData("{\"event_id\": \"S-74\\ud800\", \"account_id\": \"A1\", \"occurred_at\": \"2026-11-23T10:15:00Z\", \"channel\": \"call\"}", "--event: event_id: not valid text")]
+    [InlineData("{\"event_id\": \"S-74\", \"account_id\": \"A1\", \"occurred_at\": \"2026-11-23T10:15:00Z\", \"ch\\udc00\": \"call\"}", "--event: (a key): not valid text")]
+    [InlineData("[{\"event_id\": \"S-1\", \"account_id\": \"A1\", \"occurred_at\": \"2026-11-23T10:15:00Z\", \"channel\": \"call\"}, {\"event_id\": \"S-2\", \"ticket\": {\"id\": \"\\ud83d\", \"state\": \"open\"}}]", "--event[1]: ticket.id: not valid text")]
+    [InlineData("{\"events\": [{\"event_id\": \"S-1\", \"channel\": \"\\udfff\"}]}", "--event: events[0].channel: not valid text")]
+    public void ValidateJson_HalfASurrogatePair_IsRefusedNamingWhere(string json, string expected)
+    {
+        var messages = Refused(json);
+
+        Assert.Equal(2, messages.Count);
+        Assert.Equal(expected + ": it holds a \\uD800-\\uDFFF escape that is half of a UTF-16 surrogate pair (no character); send the text as UTF-8, or escape a character outside the BMP as both halves of its pair", messages[1]);
+    }
+
+    [Fact]
+    public void ValidateJson_AWholeSurrogatePair_IsText()
+    {
+        Assert.Equal("call about \U0001F600", Assert.Single(Valid(TouchpointWorld.Json("kind", "\"call about \\ud83d\\ude00\""))).Kind);
+    }
+
     [Fact]
     public void ValidateJson_FutureTolerance_IsConfigurable()
     {

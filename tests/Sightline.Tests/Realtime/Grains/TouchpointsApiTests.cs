@@ -131,6 +131,33 @@ public sealed class TouchpointsApiTests(ScoredDemoFixture demo)
     }
 
     [Fact]
+    public async Task Post_ANulOrHalfASurrogatePairInAText_Is400NamingTheEventAndField_AndTheLogKeepsTakingEvents()
+    {
+        var account = Accounts(1025, 1)[0];
+        using var client = _world.Client("admin");
+        var id = Unique("nul");
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/touchpoints", Event(id, account))).StatusCode);
+        var before = LastSequence();
+
+        // The JSON writer escapes the NUL as \u0000; DuckDB would have stored the id cut at it, the first event's id.
+        using var nul = await client.PostAsJsonAsync("/api/touchpoints", new[] { Event(Unique("fine"), account), Event(id + "\0", account) });
+        using var half = await client.PostAsync(new Uri("/api/touchpoints", UriKind.Relative), new StringContent(
+            $"{{\"event_id\": \"{Unique("half")}\\ud800\", \"account_id\": \"{account}\", \"occurred_at\": \"{Recently:O}\", \"channel\": \"call\"}}", Encoding.UTF8, "application/json"));
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (nul.StatusCode, half.StatusCode));
+        using var nulProblem = JsonDocument.Parse(await nul.Content.ReadAsStringAsync());
+        var refused = nulProblem.RootElement.GetProperty("diagnostics")[1];
+        Assert.Equal(("body[1]", "event_id", id + "\\u0000"), (refused.GetProperty("source").GetString(), refused.GetProperty("column").GetString(), refused.GetProperty("value").GetString()));
+        Assert.StartsWith("holds the control character U+0000 (NUL) at position", refused.GetProperty("message").GetString(), StringComparison.Ordinal);
+        using var halfProblem = JsonDocument.Parse(await half.Content.ReadAsStringAsync());
+        Assert.StartsWith("event_id: not valid text", halfProblem.RootElement.GetProperty("diagnostics")[1].GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, LastSequence());
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/touchpoints", Event(Unique("after"), account))).StatusCode);
+        Assert.Equal(before + 1, LastSequence());
+    }
+
+    [Fact]
     public async Task Post_TimeZoneParameter_ReadsTimesWithoutOffsetInThatZone_AnUnknownZoneIs400AndNothingIsAppended()
     {
         var account = Accounts(1040, 1)[0];
