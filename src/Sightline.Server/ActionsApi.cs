@@ -11,8 +11,8 @@ public sealed record OutcomeRequest(string Outcome, string Reason);
 /// <summary>A rep's override request: promote, demote or remove, with a reason.</summary>
 public sealed record OverrideRequest(string Action, string Reason);
 
-/// <summary>A manager's decision on an override.</summary>
-public sealed record DecisionRequest(bool Approve, string? Note);
+/// <summary>A manager's decision on an override: <c>approve</c> is required (a missing one is not read as a rejection).</summary>
+public sealed record DecisionRequest(bool? Approve, string? Note);
 
 /// <summary>
 /// Writes people make on accounts: outcomes, and list overrides that a rep asks for and a manager decides.
@@ -45,9 +45,11 @@ public static class ActionsApi
             .WithTags("overrides")
             .WithSummary("Override requests you may see (a rep its own, a manager its team's), newest first; status=pending for the queue");
         api.MapPost("/overrides/{overrideId}/decision", (string overrideId, DecisionRequest request, ClaimsPrincipal user, Workspace workspace, TimeProvider clock) =>
-                TypedResults.Ok(Actions.Decide(workspace, Caller.User(user), overrideId, request.Approve, request.Note, clock)))
+                TypedResults.Ok(Actions.Decide(workspace, Caller.User(user), overrideId, request.Approve
+                    ?? throw new BadInputException(new Diagnostic("body", null, "approve", null, "missing; give true to approve the override or false to reject it")),
+                    request.Note, clock)))
             .WithTags("overrides")
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("A manager of the rep (or an admin) approves or rejects a pending override (audited)");
         return api;
     }

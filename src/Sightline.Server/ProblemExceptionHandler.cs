@@ -18,6 +18,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : I
             Sightline.Access.ActionRefusedException refused => Problems.Refused(refused),
 
             // Binding failures (a malformed body, a form without its antiforgery token) are the client's fault.
+            BadHttpRequestException { InnerException: System.Text.Json.JsonException json } => Problems.BadInput(BindingProblems.Body(json, httpContext)),
+            BadHttpRequestException request when BindingProblems.Parameter(request) is { } parameter => Problems.BadInput(parameter),
             BadHttpRequestException request => new ProblemDetails { Status = request.StatusCode, Title = "Bad request", Detail = request.Message },
             _ => null,
         };

@@ -40,7 +40,13 @@ public static class SightlineHost
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+
+            // A misspelt field would bind as its default (a decision's "aprove": true read as a rejection): refused instead.
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         });
+
+        // Binding failures reach ProblemExceptionHandler, which names the field or parameter (else a bare "Bad Request").
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
         services.AddSingleton<IPostConfigureOptions<BearerTokenOptions>, BearerTicketCache.Install>();
         services.AddAuthentication(Scheme)

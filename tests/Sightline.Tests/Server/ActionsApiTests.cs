@@ -60,4 +60,47 @@ public sealed class ActionsApiTests(ScoredDemoFixture demo)
         Assert.Contains(audit, e => e.Action == "override_approved" && e.Actor == "manager" && e.Target == account
             && e.Detail == "promote requested by rep: agreed in the one-on-one");
     }
+
+    private static async Task<List<string>> Diagnostics(HttpResponseMessage response)
+    {
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return [.. problem.RootElement.GetProperty("diagnostics").EnumerateArray()
+            .Select(d => $"{d.GetProperty("source").GetString()} {d.GetProperty("column").GetString()} {d.GetProperty("value").GetString()}: {d.GetProperty("message").GetString()}")];
+    }
+
+    [Theory]
+    [InlineData("{\"aprove\": true, \"note\": \"yes, go ahead\"}", "body aprove : unknown field; expected approve, note")]
+    [InlineData("{}", "body approve : missing; give true to approve the override or false to reject it")]
+    [InlineData("{\"note\": \"yes, go ahead\"}", "body approve : missing; give true to approve the override or false to reject it")]
+    [InlineData("{\"approve\": \"yes\"}", "body approve : expected true or false")]
+    [InlineData("{\"approve\": tru", "body approve : not valid JSON at position 16: 'tru' is an invalid JSON literal. Expected the literal 'true'.")]
+    public async Task A_decision_body_without_a_readable_approve_is_400_naming_it_and_the_override_stays_pending(string body, string expected)
+    {
+        var account = _world.Truth.AccountsOf(new HashSet<string>(StringComparer.Ordinal) { _world.RepA }).First();
+        using var rep = _world.Client("rep");
+        using var manager = _world.Client("manager");
+        using var created = await rep.PostAsJsonAsync($"/api/accounts/{account}/overrides", new { action = "demote", reason = "the budget moved to next fiscal year" });
+        using var request = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+        var id = request.RootElement.GetProperty("overrideId").GetString()!;
+
+        using var decision = await manager.PostAsync(Url($"/api/overrides/{id}/decision"), new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, decision.StatusCode);
+        Assert.Equal([expected], await Diagnostics(decision));
+        using var mine = JsonDocument.Parse(await rep.GetStringAsync(Url("/api/overrides")));
+        Assert.Equal("pending", mine.RootElement.EnumerateArray().Single(o => o.GetProperty("overrideId").GetString() == id).GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData("/api/accounts?pageSize=abc", "pageSize  abc: expected a whole number from -2147483648 to 2147483647")]
+    [InlineData("/api/audit?limit=abc", "limit  abc: expected a whole number from -2147483648 to 2147483647")]
+    public async Task A_query_parameter_of_the_wrong_form_is_400_naming_it_and_its_value(string url, string expected)
+    {
+        using var admin = _world.Client("admin");
+
+        using var response = await admin.GetAsync(Url(url));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal([expected], await Diagnostics(response));
+    }
 }
