@@ -4,6 +4,9 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using Sightline.Server.Realtime;
@@ -47,6 +50,17 @@ public static class SightlineHost
 
         // Binding failures reach ProblemExceptionHandler, which names the field or parameter (else a bare "Bad Request").
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+
+        // Tokens and cookies are sealed with keys kept in the workspace: one minted on another workspace (a scratch one
+        // where anybody may be admin) does not open here, and a restart from another folder keeps them valid.
+        services.AddDataProtection().SetApplicationName("Sightline");
+        services.AddOptions<KeyManagementOptions>().Configure<IConfiguration, ILoggerFactory>((o, configuration, logs) =>
+        {
+            if (configuration[WorkspaceHost.WorkspaceSetting] is { Length: > 0 } workspace)
+            {
+                o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(KeyDirectory(workspace)), logs);
+            }
+        });
 
         services.AddSingleton<IPostConfigureOptions<BearerTokenOptions>, BearerTicketCache.Install>();
         services.AddAuthentication(Scheme)
@@ -136,6 +150,9 @@ public static class SightlineHost
         }));
         return builder;
     }
+
+    /// <summary>Where a workspace keeps the keys that seal its tokens and cookies.</summary>
+    public static string KeyDirectory(string workspace) => Path.Combine(Path.GetFullPath(workspace), "keys");
 
     /// <summary>Maps the middleware and every endpoint.</summary>
     public static WebApplication MapSightline(this WebApplication app)

@@ -117,4 +117,28 @@ public sealed class AuthTests(ScoredDemoFixture demo)
         using var problem = JsonDocument.Parse(await limited.Content.ReadAsStringAsync());
         Assert.Equal("too many login attempts from this address; wait a minute and try again", problem.RootElement.GetProperty("detail").GetString());
     }
+
+    [Fact]
+    public async Task A_token_opens_only_the_workspace_that_minted_it_and_survives_a_restart()
+    {
+        using var dir = new Sightline.Tests.Support.TempDirectory();
+        var other = dir.File("other");
+        ServerWorld.Populate(demo.Workspace, other);
+        using var otherServer = ServerWorld.CreateFactory(other, perName: 100, perAddress: 10_000);
+        using var restarted = _world.CreateFactory(perName: 100, perAddress: 10_000);
+        using var minted = _world.Client("admin");
+        var token = minted.DefaultRequestHeaders.Authorization;
+
+        async Task<HttpStatusCode> Me(WebApplicationFactory<Sightline.Server.Program> server)
+        {
+            using var client = server.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+            client.DefaultRequestHeaders.Authorization = token;
+            return (await client.GetAsync(new Uri("/api/auth/me", UriKind.Relative))).StatusCode;
+        }
+
+        // An admin of a scratch workspace was admin of every server run by the same OS user (one key ring for all).
+        Assert.Equal(HttpStatusCode.Unauthorized, await Me(otherServer));
+        Assert.Equal(HttpStatusCode.OK, await Me(restarted));
+        Assert.True(System.IO.Directory.Exists(Sightline.Server.SightlineHost.KeyDirectory(other)));
+    }
 }
