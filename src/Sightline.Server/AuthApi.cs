@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -62,6 +63,21 @@ public static class AuthApi
         return user is null ? problem! : TypedResults.SignIn(Caller.Principal(user, scheme), authenticationScheme: scheme);
     }
 
+    /// <summary>The longest name read: no user name is longer (<c>sightline users add</c> takes 1 to 64 characters).</summary>
+    public const int MaxNameLength = 64;
+
+    /// <summary>The longest password read: hashing a longer one costs the server, not the guesser.</summary>
+    public const int MaxPasswordLength = 1024;
+
+    /// <summary>A name as the audit log stores a failed attempt's: at most <see cref="MaxNameLength"/> characters, control characters escaped (DuckDB cuts text at U+0000).</summary>
+    private static string Audited(string name)
+    {
+        var kept = name.Length > MaxNameLength ? name[..MaxNameLength] : name;
+        return kept.Any(char.IsControl)
+            ? string.Concat(kept.Select(c => char.IsControl(c) ? string.Create(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}") : c.ToString()))
+            : kept;
+    }
+
     /// <summary>
     /// Checks a name and password against the per-name limit and the user store, and writes the attempt to the audit log.
     /// Returns the user, or the problem to answer with (429 or 401).
@@ -71,9 +87,20 @@ public static class AuthApi
     {
         name ??= "";
         var from = context.Connection.RemoteIpAddress?.ToString() ?? "an unknown address";
-        if (!throttle.TryAcquire(name))
+
+        // No user has a longer name, and an unbounded one went whole into the audit log (20 MB a request, unauthenticated).
+        if (name.Length > MaxNameLength || password?.Length > MaxPasswordLength)
         {
-            AuditLog.Write(workspace, clock, name, "login_throttled", kind, $"too many attempts for this name, from {from}");
+            AuditLog.Write(workspace, clock, Audited(name), "login_failed", kind, string.Create(CultureInfo.InvariantCulture,
+                $"name of {name.Length:N0} or password of {password?.Length ?? 0:N0} characters, too long, from {from}"));
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad input",
+                detail: string.Create(CultureInfo.InvariantCulture, $"a user name has at most {MaxNameLength} characters and a password at most {MaxPasswordLength:N0}")));
+        }
+
+        if (!throttle.TryAcquire(name, out var retryAfter))
+        {
+            AuditLog.Write(workspace, clock, Audited(name), "login_throttled", kind, $"too many attempts for this name, from {from}");
+            LoginThrottle.SetRetryAfter(context, retryAfter);
             return (null, TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many login attempts",
                 detail: "too many login attempts for this name; wait a minute and try again"));
         }
@@ -81,7 +108,7 @@ public static class AuthApi
         var user = new UserStore(workspace, clock).Verify(name, password ?? "");
         if (user is null)
         {
-            AuditLog.Write(workspace, clock, name, "login_failed", kind, $"unknown name or wrong password, from {from}");
+            AuditLog.Write(workspace, clock, Audited(name), "login_failed", kind, $"unknown name or wrong password, from {from}");
             return (null, TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Login failed", detail: "unknown name or wrong password"));
         }
 

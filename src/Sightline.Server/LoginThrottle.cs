@@ -24,11 +24,22 @@ public sealed class LoginThrottle : IDisposable
         }));
     }
 
-    /// <summary>Whether one more attempt for this name (ignoring case) is allowed now.</summary>
-    public bool TryAcquire(string name)
+    /// <summary>Whether one more attempt for this name (ignoring case) is allowed now; when not, how long until it is, where known.</summary>
+    public bool TryAcquire(string name, out TimeSpan? retryAfter)
     {
         using var lease = _limiter.AttemptAcquire((name ?? "").Trim().ToLowerInvariant());
+        retryAfter = !lease.IsAcquired && lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : null;
         return lease.IsAcquired;
+    }
+
+    /// <summary>Tells a refused client when to try again (<c>Retry-After</c>, whole seconds, at least 1).</summary>
+    public static void SetRetryAfter(HttpContext context, TimeSpan? retryAfter)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (retryAfter is { } after)
+        {
+            context.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(after.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
     }
 
     /// <summary>Writes a 429 ProblemDetails.</summary>

@@ -113,7 +113,11 @@ public static class SightlineHost
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.OnRejected = (context, _) => LoginThrottle.Reject(context.HttpContext, "too many login attempts from this address");
+            o.OnRejected = (context, _) =>
+            {
+                LoginThrottle.SetRetryAfter(context.HttpContext, context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : null);
+                return LoginThrottle.Reject(context.HttpContext, "too many login attempts from this address");
+            };
             o.AddPolicy(LoginPolicy, context =>
             {
                 var limits = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<LoginLimits>>().Value;

@@ -94,6 +94,7 @@ public sealed class AuthTests(ScoredDemoFixture demo)
         using var problem = JsonDocument.Parse(await limited.Content.ReadAsStringAsync());
         Assert.Equal(429, problem.RootElement.GetProperty("status").GetInt32());
         Assert.Equal("Too many login attempts", problem.RootElement.GetProperty("title").GetString());
+        Assert.InRange(limited.Headers.RetryAfter?.Delta?.TotalSeconds ?? 0, 1.0, 60.0);
         Assert.Equal(5, _world.Audit().Count(e => e.Actor == name && e.Action == "login_failed"));
         Assert.Single(_world.Audit(), e => e.Actor == name.ToUpperInvariant() && e.Action == "login_throttled");
 
@@ -113,9 +114,28 @@ public sealed class AuthTests(ScoredDemoFixture demo)
 
         using var limited = await client.PostAsJsonAsync("/api/auth/token", new { name = "admin", password = ServerWorld.Password });
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.InRange(limited.Headers.RetryAfter?.Delta?.TotalSeconds ?? 0, 1.0, 60.0);
         Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
         using var problem = JsonDocument.Parse(await limited.Content.ReadAsStringAsync());
         Assert.Equal("too many login attempts from this address; wait a minute and try again", problem.RootElement.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_name_longer_than_any_user_name_is_400_and_audited_cut_short()
+    {
+        using var client = _world.Factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        var name = "flood-" + new string('x', 100_000);
+
+        using var refused = await client.PostAsJsonAsync("/api/auth/token", new { name, password = "p" });
+        using var nul = await client.PostAsJsonAsync("/api/auth/token", new { name = "nul\0name", password = "p" });
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized), (refused.StatusCode, nul.StatusCode));
+        using var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
+        Assert.Equal("a user name has at most 64 characters and a password at most 1,024", problem.RootElement.GetProperty("detail").GetString());
+        var entry = Assert.Single(_world.Audit(), e => e.Action == "login_failed" && (e.Actor ?? "").StartsWith("flood-", StringComparison.Ordinal));
+        Assert.Equal("flood-" + new string('x', 58), entry.Actor);
+        Assert.StartsWith("name of 100,006 or password of 1 characters, too long, from ", entry.Detail, StringComparison.Ordinal);
+        Assert.Single(_world.Audit(), e => e.Action == "login_failed" && e.Actor == "nul\\u0000name");
     }
 
     [Fact]
