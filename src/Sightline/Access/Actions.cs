@@ -130,7 +130,7 @@ public static class Actions
 
         var status = approve ? "approved" : "rejected";
         var at = clock.GetUtcNow().UtcDateTime;
-        var text = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        var text = string.IsNullOrWhiteSpace(note) ? null : RequireText("note", note.Trim());
         DbRows.Read(workspace, """
             UPDATE list_overrides SET status = $2, decided_by = $3, decided_at = $4, decision_note = $5
             WHERE override_id = $1 AND status = 'pending' RETURNING override_id
@@ -184,8 +184,39 @@ public static class Actions
         var text = (reason ?? "").Trim();
         if (text.Length < MinReasonLength)
         {
-            throw new BadInputException(new Diagnostic("reason", null, null, text.Length == 0 ? null : text,
+            throw new BadInputException(new Diagnostic("reason", null, null, text.Length == 0 ? null : RequireText("reason", text),
                 text.Length == 0 ? "a reason is required" : $"give a reason of at least {MinReasonLength} characters, in words a manager can check"));
+        }
+
+        return RequireText("reason", text);
+    }
+
+    /// <summary>The longest reason or note accepted: a paragraph, not a document.</summary>
+    public const int MaxTextLength = 2000;
+
+    /// <summary>
+    /// A reason or note as stored: at most <see cref="MaxTextLength"/> characters and no control character but tabs and
+    /// line breaks (DuckDB cuts a text at U+0000, so the audit and the row would keep only its start).
+    /// </summary>
+    private static string RequireText(string source, string text)
+    {
+        if (text.Length > MaxTextLength)
+        {
+            throw new BadInputException(new Diagnostic(source, null, null, text[..40] + "...",
+                string.Create(CultureInfo.InvariantCulture, $"is {text.Length:N0} characters long; at most {MaxTextLength:N0} are accepted")));
+        }
+
+        var at = text.AsSpan().IndexOfAnyInRange('\0', '\u001f');
+        while (at >= 0 && text[at] is '\t' or '\r' or '\n')
+        {
+            var next = text.AsSpan(at + 1).IndexOfAnyInRange('\0', '\u001f');
+            at = next < 0 ? -1 : at + 1 + next;
+        }
+
+        if (at >= 0)
+        {
+            throw new BadInputException(new Diagnostic(source, null, null, null,
+                string.Create(CultureInfo.InvariantCulture, $"holds the control character U+{(int)text[at]:X4} at position {at + 1}; a text may hold tabs and line breaks, no other control character")));
         }
 
         return text;

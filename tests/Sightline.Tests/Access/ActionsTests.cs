@@ -44,6 +44,30 @@ public sealed class ActionsTests : IDisposable
         Assert.Empty(AuditLog.Recent(_world.Workspace, 10));
     }
 
+    [Theory]
+    [InlineData("no budget\0 until next year", "reason: holds the control character U+0000 at position 10; a text may hold tabs and line breaks, no other control character")]
+    [InlineData("no budget\u001b[2J until next year", "reason: holds the control character U+001B at position 10; a text may hold tabs and line breaks, no other control character")]
+    public void A_reason_with_a_control_character_is_refused_and_nothing_is_stored(string reason, string expected)
+    {
+        var refused = Assert.Throws<BadInputException>(() =>
+            Actions.RecordOutcome(_world.Workspace, User("rita", UserRole.Rep, "R1"), "a4", "lost", reason, _clock));
+
+        Assert.Equal(expected, refused.Message);
+        Assert.Empty(Actions.AccountOutcomes(_world.Workspace, AccessWorld.Scope(UserRole.Manager, "M2"), "a4")!);
+        Assert.Empty(AuditLog.Recent(_world.Workspace, 10));
+    }
+
+    [Fact]
+    public void A_reason_with_tabs_and_line_breaks_is_kept_and_one_over_2000_characters_is_refused()
+    {
+        var kept = Actions.RecordOutcome(_world.Workspace, User("rita", UserRole.Rep, "R1"), "a4", "lost", "no budget:\tfirst\r\nthen the freeze", _clock);
+        Assert.Equal("no budget:\tfirst\r\nthen the freeze", kept.Reason);
+
+        var refused = Assert.Throws<BadInputException>(() =>
+            Actions.RecordOutcome(_world.Workspace, User("rita", UserRole.Rep, "R1"), "a4", "lost", new string('r', 2001), _clock));
+        Assert.Equal($"reason: value '{new string('r', 40)}...': is 2,001 characters long; at most 2,000 are accepted", refused.Message);
+    }
+
     [Fact]
     public void A_rep_override_waits_for_its_manager_chain_and_is_decided_once()
     {
