@@ -128,8 +128,16 @@ public static partial class LifetimeValue
             TotalClv = values.Sum(v => v.Clv),
             Values = values,
             Summaries = summaries,
-            Notes = [.. SpendlessNote(summaries), .. InfiniteMeanNote(gammaGamma)],
+            Notes = [.. SpendlessNote(summaries), .. InfiniteMeanNote(gammaGamma), .. ShortHistoryNote(summaries, options.HorizonDays, perUnit)],
         };
+    }
+
+    /// <summary>A horizon more than twice the longest history observed: the values extrapolate far beyond the data (a year from 6 days).</summary>
+    private static List<string> ShortHistoryNote(IReadOnlyList<CustomerSummary> summaries, double horizonDays, double daysPerUnit)
+    {
+        var longestDays = summaries.Count == 0 ? 0 : summaries.Max(s => s.Age) * daysPerUnit;
+        return summaries.Count == 0 || horizonDays <= 2 * longestDays ? [] : [string.Create(CultureInfo.InvariantCulture,
+            $"the longest customer history is {longestDays:0.#} days and the horizon {horizonDays:0} days: the purchases and values extrapolate more than twice beyond what was observed, so read them as rough (a shorter --horizon, or more history, gives firmer values)")];
     }
 
     private static List<string> InfiniteMeanNote(GammaGammaFit fit) => fit.Parameters.HasFiniteMean ? [] : [string.Create(CultureInfo.InvariantCulture,
