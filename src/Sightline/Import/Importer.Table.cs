@@ -1621,18 +1621,26 @@ public sealed partial class Importer
         return total;
     }
 
-    /// <summary>Replacing a parent table must not strand rows that need it.</summary>
+    /// <summary>
+    /// Replacing a parent table must not strand rows that need it. A file problem, so a lenient import stops too: its
+    /// rejected parents are deleted by the replace all the same, and loading the rest would strand their children.
+    /// </summary>
     private void CheckOrphansAfterReplace(SourceFile source, TableSpec table, RunContext context)
     {
         foreach (var child in CanonicalSchema.Tables)
         {
             foreach (var reference in child.ForeignKeys.Where(r => r.Table == table.Name && r.Always && child.Name != table.Name))
             {
-                var orphans = Count($"SELECT count(*) FROM {child.Name} c WHERE NOT EXISTS (SELECT 1 FROM {table.Name} p WHERE p.{reference.TargetColumn} = c.{reference.Column})");
+                var stranded = $"FROM {child.Name} c WHERE NOT EXISTS (SELECT 1 FROM {table.Name} p WHERE p.{reference.TargetColumn} = c.{reference.Column})";
+                var orphans = Count($"SELECT count(*) {stranded}");
                 if (orphans > 0)
                 {
-                    context.Problem(new Diagnostic(source.Name, null, null, null,
-                        $"--replace would leave {orphans:N0} {child.Name} rows without their {table.RowNoun} ({child.Name}.{reference.Column}); include those {table.Name} or replace {child.Name} too"));
+                    var missing = _workspace.Strings($"SELECT DISTINCT CAST(c.{reference.Column} AS VARCHAR) AS k {stranded} AND c.{reference.Column} IS NOT NULL ORDER BY k LIMIT 4");
+                    var shown = string.Join(", ", missing.Take(3).Select(k => $"'{k}'")) + (missing.Count > 3 ? ", ..." : "");
+                    var setAside = context.Options.Lenient ? $" (a row of this file that --lenient sets aside is not loaded, so its {table.RowNoun} is missing too)" : "";
+                    context.FileProblem(new Diagnostic(source.Name, null, null, null,
+                        $"--replace would leave {orphans:N0} {child.Name} rows without their {table.RowNoun} ({child.Name}.{reference.Column} {shown}){setAside}; "
+                        + $"include those {table.Name} or replace {child.Name} too"));
                 }
             }
         }
