@@ -105,12 +105,15 @@ public sealed partial class Importer
     private List<string> InferTypes(IReadOnlyList<int> positions, IReadOnlyList<string> headers)
     {
         // Times of day (a CRM's "Last Login" 2025-03-04 14:22:10) make a timestamp: read as a date they would be cut to the day.
+        // DuckDB casts "infinity" and "inf" to an infinite date or timestamp (whose time of day throws, even in TRY_CAST):
+        // no date a CRM writes, so a column holding one ("Infinity" as a plan's name) is text.
         using var command = _workspace.Connection.CreateCommand();
         command.CommandText = $"""
             SELECT c,
                 count(v) > 0 AND count(v) = count(CASE WHEN NOT regexp_matches(v, '^[-+]?0[0-9]') THEN sl_num(v) END),
-                count(v) > 0 AND count(v) = count(TRY_CAST(v AS DATE)),
-                count(v) > 0 AND count(v) = count(TRY_CAST(v AS TIMESTAMP)) AND coalesce(bool_or(TRY_CAST(v AS TIMESTAMP)::TIME <> TIME '00:00:00'), false)
+                count(v) > 0 AND count(v) = count(CASE WHEN isfinite(TRY_CAST(v AS DATE)) THEN 1 END),
+                count(v) > 0 AND count(v) = count(CASE WHEN isfinite(TRY_CAST(v AS TIMESTAMP)) THEN 1 END)
+                    AND coalesce(bool_or(CASE WHEN isfinite(TRY_CAST(v AS TIMESTAMP)) THEN TRY_CAST(v AS TIMESTAMP)::TIME <> TIME '00:00:00' END), false)
             FROM (UNPIVOT (SELECT {string.Join(", ", positions.Select(i => $"r{i}"))} FROM {Stg}) ON COLUMNS(*) INTO NAME c VALUE v)
             GROUP BY c
             """;

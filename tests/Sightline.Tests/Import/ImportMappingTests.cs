@@ -865,6 +865,36 @@ public sealed class ImportMappingTests : IDisposable
         Assert.Equal("001234567", _ws.Text("SELECT duns FROM accounts WHERE account_id = 'A1'"));
     }
 
+    [Theory]
+    [InlineData("Pro", "Infinity")]
+    [InlineData("1.5", "inf")]
+    [InlineData("-Infinity", "2025-03-04 10:00:00")]
+    [InlineData("2025-03-04", "infinity")]
+    public void CustomAttributes_InfinityWords_AreText(string first, string second)
+    {
+        var result = _ws.Import(null, ("accounts.csv", $"account_id,name,Plan\nA1,Acme,{first}\nA2,Beta,{second}\n"));
+        Assert.Equal(2L, result.RowsLoaded);
+        Assert.Equal("VARCHAR", _ws.Text("SELECT data_type FROM attribute_catalog WHERE column_name = 'plan'"));
+        Assert.Equal([$"A1|{first}", $"A2|{second}"], _ws.Lines("SELECT account_id, plan FROM accounts ORDER BY 1"));
+    }
+
+    [Fact]
+    public void CustomAttributes_InfiniteParquetDouble_IsText()
+    {
+        var file = _ws.Files.File("accounts.parquet");
+        _ws.Workspace.Execute($"COPY (SELECT * FROM (VALUES ('A1', 'Acme', 1.5::DOUBLE), ('A2', 'Beta', 'inf'::DOUBLE)) t(account_id, name, ratio)) TO '{file}' (FORMAT parquet)");
+        Assert.Equal(2L, _ws.ImportPaths([file]).RowsLoaded);
+        Assert.Equal("VARCHAR", _ws.Text("SELECT data_type FROM attribute_catalog WHERE column_name = 'ratio'"));
+    }
+
+    [Fact]
+    public void AttributeSet_InfinityInAColumn_IsText()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\nA2,Beta\n"));
+        _ws.Import(new ImportOptions(AttributeSet: "firmo"), ("firmo.csv", "account_id,Plan\nA1,Pro\nA2,Infinity\n"));
+        Assert.Equal(["A1|Pro", "A2|Infinity"], _ws.Lines("SELECT account_id, plan FROM attr_firmo ORDER BY 1"));
+    }
+
     [Fact]
     public void CustomAttributes_HeadersThatAreSqlWords_AreNamedWithAPrefix_AsHeadersStartingWithADigit()
     {
