@@ -491,14 +491,21 @@ internal sealed class StagingPlan
     };
 
     /// <summary>
+    /// The characters trimmed from values: spaces, tabs and line breaks, the no-break spaces spreadsheets and web
+    /// copies write (U+00A0; U+202F and U+2007, which French and figure formatting use), and the invisible zero-width
+    /// space and byte order mark, so "A1" and "A1" with a no-break space after it are one key.
+    /// </summary>
+    private const string BlankCharacters = "(' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(8199) || chr(8239) || chr(8203) || chr(65279))";
+
+    /// <summary>
     /// Empty or blank text is missing. Trimming every value costs as much as parsing it, so only
     /// values that start or end with white space are trimmed.
     /// </summary>
     public static string TrimmedOrNull(string value) =>
-        $"CASE WHEN {value} = '' THEN NULL WHEN prefix({value}, ' ') OR suffix({value}, ' ') OR prefix({value}, chr(9)) OR suffix({value}, chr(9)) OR suffix({value}, chr(13)) " +
-        $"THEN nullif(trim({value}, ' ' || chr(9) || chr(13) || chr(10) || chr(160)), '') " +
+        $"CASE WHEN {value} = '' THEN NULL WHEN contains({BlankCharacters}, left({value}, 1)) OR contains({BlankCharacters}, right({value}, 1)) " +
+        $"THEN nullif(trim({value}, {BlankCharacters}), '') " +
         // ="00123": exports made for Excel wrap codes this way so that Excel keeps their leading zeros.
-        $"WHEN prefix({value}, '=\"') AND suffix({value}, '\"') AND length({value}) >= 3 THEN nullif(trim(substr({value}, 3, length({value}) - 3)), '') ELSE {value} END";
+        $"WHEN prefix({value}, '=\"') AND suffix({value}, '\"') AND length({value}) >= 3 THEN nullif(trim(substr({value}, 3, length({value}) - 3), {BlankCharacters}), '') ELSE {value} END";
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -378,6 +378,31 @@ public sealed class ImportValidationTests : IDisposable
         Assert.Equal(0L, _ws.Count("SELECT count(*) FROM rejects"));
     }
 
+    [Theory]
+    [InlineData("\u00A0")]
+    [InlineData("\u202F")]
+    [InlineData("\u2007")]
+    [InlineData("\u200B")]
+    public void Values_NoBreakSpacesAroundThem_AreTrimmedAsSpaces(string space)
+    {
+        var error = _ws.ImportFails(null, ("accounts.csv", $"account_id,name,industry\nA1,Acme,{space}Software{space}\nA1{space},Acme again,\nB1,{space}{space},\n"));
+        Assert.Equal(["accounts.csv:3: column 'account_id' value 'A1': duplicate key; first seen on line 2",
+            "accounts.csv:4: column 'name': required value is missing; fill it in, or import with --lenient to load the other rows and set such rows aside in rejects"],
+            error.Diagnostics.Select(d => d.ToString()));
+
+        _ws.Import(null, ("accounts.csv", $"account_id,name,industry\n{space}A1,Acme,{space}Software{space}\n"));
+        Assert.Equal(["A1|Acme|Software"], _ws.Lines("SELECT account_id, name, industry FROM accounts"));
+    }
+
+    [Theory]
+    [InlineData("2\u202F500", 2500L)]
+    [InlineData("1\u2007234\u00A0567", 1234567L)]
+    public void Employees_GroupedWithNarrowNoBreakSpaces_AreRead(string employees, long expected)
+    {
+        _ws.Import(null, ("accounts.csv", $"account_id,name,employees\nA1,Acme,{employees}\n"));
+        Assert.Equal(expected, _ws.Count("SELECT employees FROM accounts"));
+    }
+
     [Fact]
     public void ManyErrors_ShowsFirstTwentyThenCount()
     {
