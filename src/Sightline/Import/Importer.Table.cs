@@ -17,6 +17,11 @@ public sealed partial class Importer
         var (source, headers, mapped, plan, stage) = Unreadable(path, name, tempDirectory, () =>
         {
             var source = new SourceFile(_workspace, path, tempDirectory, name);
+            if (IsBandAboveHeader(table, source))
+            {
+                source = new SourceFile(_workspace, path, tempDirectory, name, headerBelowBand: true);
+            }
+
             if (_derivedNotes.Remove(name, out var derivedNote))
             {
                 source.Notes.Add(derivedNote);
@@ -302,6 +307,57 @@ public sealed partial class Importer
         }
 
         return stage;
+    }
+
+    /// <summary>
+    /// Whether the header read is a band of group labels ("Company", "Size" over merged cells) above the real header: the
+    /// first record, read as headers, names more of the table's required columns and more of its columns in all.
+    /// </summary>
+    private bool IsBandAboveHeader(TableSpec table, SourceFile source)
+    {
+        if (!source.HasTextLines && source.Format != "xlsx")
+        {
+            return false;
+        }
+
+        (int Required, int All) Named(IReadOnlyList<string> cells)
+        {
+            try
+            {
+                var columns = ColumnMapper.MapHeaders(table, cells, UserMap(table.Name), source.Name, _workspace.Settings.Currency, notes: [])
+                    .Where(m => !m.IsCustom).Select(m => m.Column).ToHashSet(StringComparer.Ordinal);
+                return (columns.Count(c => table.Column(c)?.Required == true), columns.Count);
+            }
+            catch (BadInputException)
+            {
+                return (0, 0); // cells no header map can read (two a user's map gives one column): no header
+            }
+        }
+
+        var (requiredAbove, allAbove) = Named(source.Headers());
+        if (requiredAbove == table.Columns.Count(c => c.Required))
+        {
+            return false;
+        }
+
+        using var command = _workspace.Connection.CreateCommand();
+        command.CommandText = $"SELECT * FROM {source.Reader(storeRejects: false)} LIMIT 1";
+        using var reader = Workspaces.Workspace.TracedReader(command);
+        if (!reader.Read())
+        {
+            return false;
+        }
+
+        var below = Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "" : reader.GetValue(i).ToString()!.Trim()).ToList();
+        if (below.Count(c => c.Length > 0) < 2)
+        {
+            return false;
+        }
+
+        below = [.. below.Select((c, i) => c.Length > 0 ? c : $"column{i}")];
+
+        var (requiredBelow, allBelow) = Named(below);
+        return requiredBelow > requiredAbove && allBelow > allAbove;
     }
 
     /// <summary>How many staged rows have a value in each of <paramref name="customs"/>, in one pass.</summary>

@@ -43,6 +43,9 @@ internal static partial class ReportLayout
         /// summary report): the headers of the leading columns so filled down; else empty.
         /// </summary>
         public IReadOnlyList<string> FilledDown { get; init; } = [];
+
+        /// <summary>A band of group labels ("Company", "Size") read as the header at first, above the real one; else null.</summary>
+        public IReadOnlyList<string>? Band { get; init; }
     }
 
     /// <summary>The header of the column holding a customer's group of level <paramref name="level"/> (1: "Job", 2: "Job 2").</summary>
@@ -74,7 +77,8 @@ internal static partial class ReportLayout
     /// <param name="delimiter">The delimiter when it is known (a TSV, a "sep=" line), else null to find it.</param>
     /// <param name="title">The title block when the caller found it already (a workbook's rows above its header).</param>
     /// <param name="fileName">The file's name, which may say what the groups are ("Sales by Customer Detail.csv").</param>
-    public static Layout? Detect(string path, char? delimiter, IReadOnlyList<string>? title, string fileName)
+    /// <param name="headerBelowBand">The header found is a band of group labels, and the record after it the header.</param>
+    public static Layout? Detect(string path, char? delimiter, IReadOnlyList<string>? title, string fileName, bool headerBelowBand = false)
     {
         var records = new List<string>();
         var lines = new List<long>();
@@ -91,7 +95,13 @@ internal static partial class ReportLayout
         var bestFilled = 0;
         foreach (var d in delimiter is { } known ? [known] : Delimiters)
         {
-            if (HeaderOf(records, d, title is null) is not { } header)
+            if (HeaderOf(records, d, title is null) is not { } found)
+            {
+                continue;
+            }
+
+            var header = headerBelowBand ? records.FindIndex(found + 1, r => Split(r, d).Exists(c => c.Length > 0)) : found;
+            if (header < 0)
             {
                 continue;
             }
@@ -100,8 +110,12 @@ internal static partial class ReportLayout
             var filled = cells.Count(c => c.Length > 0);
             if (filled > bestFilled)
             {
-                var titleTexts = title ?? records.Take(header).Select(r => string.Join(" ", Split(r, d).Where(c => c.Length > 0))).Where(t => t.Length > 0).ToList();
-                best = new Layout(d, header, lines[header], titleTexts, 0, null, null);
+                // A workbook's own title rows were not written; its band (the row read as the header) was.
+                var titleTexts = (title ?? []).Concat(records.Take(header).Select(r => string.Join(" ", Split(r, d).Where(c => c.Length > 0))).Where(t => t.Length > 0)).ToList();
+                best = new Layout(d, header, lines[header], titleTexts, 0, null, null)
+                {
+                    Band = headerBelowBand ? [.. Split(records[found], d).Where(c => c.Length > 0)] : null,
+                };
                 bestFilled = filled;
             }
         }
@@ -563,7 +577,12 @@ internal static partial class ReportLayout
     public static List<string> Notes(string name, Layout layout, Rewritten rewritten, Func<SetAside, long> place, string placeWord, string headerPlace)
     {
         var notes = new List<string>();
-        if (HasTitle(layout))
+        if (layout.Band is { } band)
+        {
+            notes.Add($"{name}: the row above the header ({string.Join(", ", band.Select(b => $"'{b}'"))}) labels groups of columns (a band above the header, "
+                + $"as formatted exports write one), and the row under it names the table's columns: the header is on {headerPlace}, and the band was skipped");
+        }
+        else if (HasTitle(layout))
         {
             notes.Add($"{name}: the header is on {headerPlace}; the report's title block above it ({string.Join("; ", layout.Title.Select(t => $"'{t}'"))}) was skipped");
         }

@@ -17,9 +17,10 @@ internal sealed class SourceFile
     private readonly bool _isCsvLike;
 
     // name: the name messages give the file; an archive's entry is named with its archive ("export.zip/Account.csv").
-    public SourceFile(Workspace workspace, string path, string tempDirectory, string? name = null)
+    public SourceFile(Workspace workspace, string path, string tempDirectory, string? name = null, bool headerBelowBand = false)
     {
         _workspace = workspace;
+        _headerBelowBand = headerBelowBand;
         Path = path;
         Name = name ?? System.IO.Path.GetFileName(path);
         var extension = System.IO.Path.GetExtension(path).ToLowerInvariant();
@@ -98,7 +99,7 @@ internal sealed class SourceFile
     /// </summary>
     private void ReadAsTable(string tempDirectory, char? delimiter, IReadOnlyList<string>? title)
     {
-        if (ReportLayout.Detect(_readPath, delimiter, title, Name) is not { } layout)
+        if (ReportLayout.Detect(_readPath, delimiter, title, Name, _headerBelowBand) is not { } layout)
         {
             return;
         }
@@ -113,8 +114,16 @@ internal sealed class SourceFile
 
         // A workbook's records are told by sheet row, and the rows set aside are no records any more.
         var rows = _sheetRows;
+        var headerPlace = $"line {layout.HeaderLine}";
+        if (rows is not null && layout.Band is not null && rows.Count > 0)
+        {
+            // The band was written as the header, so the real header is the first record.
+            headerPlace = $"sheet row {rows[0]}";
+            rows.RemoveAt(0);
+        }
+
         Notes.AddRange(ReportLayout.Notes(Name, layout, rewritten,
-            rows is null ? s => s.Line : s => rows[(int)s.Ordinal], rows is null ? "line" : "sheet row", $"line {layout.HeaderLine}"));
+            rows is null ? s => s.Line : s => rows[(int)s.Ordinal], rows is null ? "line" : "sheet row", headerPlace));
         if (rows is not null)
         {
             foreach (var ordinal in rewritten.Labels.Concat(rewritten.Totals).Select(s => (int)s.Ordinal).OrderDescending())
@@ -293,6 +302,9 @@ internal sealed class SourceFile
     public long RowNumber(long ordinal) => Format == "xlsx"
         ? (_sheetRows is { } rows && ordinal >= 0 && ordinal < rows.Count ? rows[(int)ordinal] : ordinal + 2)
         : ordinal + 1;
+
+    // Read the record after the header found as the header: the one found is a band of group labels.
+    private readonly bool _headerBelowBand;
 
     // The sheet row of each record of a converted workbook, which leaves empty rows out.
     private readonly List<long>? _sheetRows;

@@ -196,6 +196,39 @@ public sealed class ReportLayoutImportTests : IDisposable
         [], ["Confidential Information - Do Not Distribute"],
     ];
 
+    [Fact]
+    public void BandOfGroupLabelsAboveTheHeader_IsSkipped_AndTheRowUnderItIsTheHeader_LinesKept()
+    {
+        const string Band = "Company,,Size,,Other\nAccount ID,Account Name,Employees,Annual Revenue,Industry\n";
+        var result = _ws.Import(null, ("accounts.csv", Band + "A1,Acme,10,100,SW\nA2,Beta,20,200,Retail\n"));
+
+        Assert.Equal(["A1|Acme|10|100.0|SW", "A2|Beta|20|200.0|Retail"], _ws.Lines("SELECT account_id, name, employees, annual_revenue, industry FROM accounts ORDER BY 1"));
+        Assert.Equal(0L, _ws.Count("SELECT count(*) FROM attribute_catalog"));
+        Assert.Contains("accounts.csv: the row above the header ('Company', 'Size', 'Other') labels groups of columns (a band above the header, as formatted exports "
+            + "write one), and the row under it names the table's columns: the header is on line 2, and the band was skipped", result.Files[0].Notes);
+
+        var error = _ws.ImportFails(null, ("accounts.csv", Band + "A3,Cora,ten,300,SW\n"));
+        Assert.StartsWith("accounts.csv:3: column 'employees' value 'ten': not a whole number", Assert.Single(error.Diagnostics).ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Xlsx_BandOfGroupLabelsAboveTheHeader_IsSkipped_WithSheetRowNumbers()
+    {
+        object?[] band = ["Company", null, "Size", null, "Other"];
+        object?[] header = ["Account ID", "Account Name", "Employees", "Annual Revenue", "Industry"];
+        var path = _ws.Files.File("accounts.xlsx");
+        SaveSheet(path, [band, header, ["A1", "Acme", 10, 100, "SW"]]);
+        var result = _ws.ImportPaths([path]);
+        Assert.Equal(["A1|Acme|10|SW"], _ws.Lines("SELECT account_id, name, employees, industry FROM accounts"));
+        Assert.Contains(result.Files[0].Notes, n => n.EndsWith("the header is on sheet row 2, and the band was skipped", StringComparison.Ordinal));
+
+        var bad = _ws.Files.File("bad/accounts.xlsx");
+        Directory.CreateDirectory(Path.GetDirectoryName(bad)!);
+        SaveSheet(bad, [band, header, ["A1", "Acme", 10, 100, "SW"], ["A2", "Beta", "many", 200, "Retail"]]);
+        var error = Assert.Throws<BadInputException>(() => _ws.ImportPaths([bad]));
+        Assert.StartsWith("accounts.xlsx:4: column 'employees' value 'many': not a whole number", Assert.Single(error.Diagnostics).ToString(), StringComparison.Ordinal);
+    }
+
     private static void SaveSheet(string path, object?[][] rows) => MiniExcel.SaveAs(path,
         rows.Select(row => Enumerable.Range(0, 5).ToDictionary(i => ((char)('A' + i)).ToString(), i => i < row.Length ? row[i] : null)).ToArray(), printHeader: false);
 
