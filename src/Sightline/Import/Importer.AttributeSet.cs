@@ -98,7 +98,7 @@ public sealed partial class Importer
     }
 
     /// <summary>
-    /// Numbers (no leading zeros, which mark codes), ISO timestamps with a time of day, ISO dates, else text: from every staged value of raw columns r{position}.
+    /// "No value" marks (N/A, -) are missing. Numbers (no leading zeros, which mark codes), ISO timestamps with a time of day, ISO dates, else text: from every staged value of raw columns r{position}.
     /// A column whose header names a code (<see cref="NamesACode"/>) is text whatever its values: a phone number or a ZIP
     /// code written in digits is no quantity, and as a number it would lose its zeros and its formatting.
     /// </summary>
@@ -111,10 +111,10 @@ public sealed partial class Importer
         command.CommandText = $"""
             SELECT c,
                 count(v) > 0 AND count(v) = count(CASE WHEN NOT regexp_matches(v, '^[-+]?0[0-9]') THEN sl_num(v) END),
-                count(v) > 0 AND count(v) = count(CASE WHEN isfinite(TRY_CAST(v AS DATE)) THEN 1 END),
-                count(v) > 0 AND count(v) = count(CASE WHEN isfinite(TRY_CAST(v AS TIMESTAMP)) THEN 1 END)
+                count(v) > 0 AND count(v) = count(CASE WHEN isfinite(TRY_CAST(v AS DATE)) AND NOT sl_special_date(v) THEN 1 END),
+                count(v) > 0 AND count(v) = count(CASE WHEN isfinite(TRY_CAST(v AS TIMESTAMP)) AND NOT sl_special_date(v) THEN 1 END)
                     AND coalesce(bool_or(CASE WHEN isfinite(TRY_CAST(v AS TIMESTAMP)) THEN TRY_CAST(v AS TIMESTAMP)::TIME <> TIME '00:00:00' END), false)
-            FROM (UNPIVOT (SELECT {string.Join(", ", positions.Select(i => $"r{i}"))} FROM {Stg}) ON COLUMNS(*) INTO NAME c VALUE v)
+            FROM (SELECT c, sl_present(v) AS v FROM (UNPIVOT (SELECT {string.Join(", ", positions.Select(i => $"r{i}"))} FROM {Stg}) ON COLUMNS(*) INTO NAME c VALUE v))
             GROUP BY c
             """;
         using var reader = Workspaces.Workspace.TracedReader(command);

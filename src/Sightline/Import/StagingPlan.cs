@@ -419,7 +419,8 @@ internal sealed class StagingPlan
         foreach (var custom in customs.Where(c => customTypes[c.Column] != "VARCHAR"))
         {
             var r = $"r{custom.Position}";
-            Rules.Add(new RowRule($"{r} IS NOT NULL AND {CustomTyped(customTypes[custom.Column], r)} IS NULL", custom.Column, r,
+            // A "no value" mark (N/A, -) is missing, as in the typed columns, and loads as NULL.
+            Rules.Add(new RowRule($"sl_present({r}) IS NOT NULL AND {CustomTyped(customTypes[custom.Column], r)} IS NULL", custom.Column, r,
                 $"does not fit the custom attribute's type {customTypes[custom.Column]} (set by earlier values)"));
         }
     }

@@ -125,7 +125,8 @@ internal static class ValueParsing
                 WHEN regexp_full_match(v, {EpochSecondsText}) THEN 'Unix epoch seconds were read as dates'
                 WHEN regexp_full_match(v, {EpochMillisecondsText}) THEN 'Unix epoch milliseconds were read as dates' END;
             CREATE OR REPLACE TEMP MACRO sl_short_year(v) AS regexp_matches(v, {Sql.Literal(ShortYearText)});
-            CREATE OR REPLACE TEMP MACRO sl_date(v) AS CASE WHEN v IS NULL THEN NULL
+            CREATE OR REPLACE TEMP MACRO sl_special_date(v) AS regexp_matches(v, {Sql.Literal(SpecialDateWordsText)});
+            CREATE OR REPLACE TEMP MACRO sl_date(v) AS CASE WHEN v IS NULL OR sl_special_date(v) THEN NULL
                 WHEN sl_short_year(v) THEN coalesce(TRY_CAST(try_strptime(v, {shortDateFormats}) AS DATE), TRY_CAST(try_strptime(v, {shortTimeFormats}) AS DATE))
                 ELSE coalesce(TRY_CAST(v AS DATE), TRY_CAST(TRY_CAST(v AS TIMESTAMP) AS DATE),
                               TRY_CAST(try_strptime(v, {dateFormats}) AS DATE),
@@ -133,7 +134,7 @@ internal static class ValueParsing
                               DATE '1899-12-30' + CAST(floor(sl_serial(v)) AS INTEGER), CAST(sl_epoch(v) AS DATE),
                               CAST(sl_text_ts(v, {dayFirst}) AS DATE)) END;
             CREATE OR REPLACE TEMP MACRO sl_zone_offset(v) AS {Switch($"upper(regexp_extract(v, {Sql.Literal(ZoneSuffixText)}, 1))", ZoneAbbreviationCases + " ", "NULL")};
-            CREATE OR REPLACE TEMP MACRO sl_ts(v) AS CASE WHEN v IS NULL THEN NULL
+            CREATE OR REPLACE TEMP MACRO sl_ts(v) AS CASE WHEN v IS NULL OR sl_special_date(v) THEN NULL
                 WHEN sl_short_year(v) THEN coalesce(try_strptime(v, {shortTimeFormats}), TRY_CAST(try_strptime(v, {shortDateFormats}) AS TIMESTAMP))
                 ELSE coalesce(TRY_CAST(TRY_CAST(v AS TIMESTAMPTZ) AS TIMESTAMP), TRY_CAST(v AS TIMESTAMP),
                               try_strptime(v, {timeFormats}), TRY_CAST(try_strptime(v, {zonedFormats}) AS TIMESTAMP),
@@ -156,6 +157,12 @@ internal static class ValueParsing
                 WHEN contains(v, '¥') THEN '¥' WHEN contains(v, '$') THEN '$' ELSE nullif(regexp_extract(v, '{CurrencyCodes}', 1), '') END;
             """);
     }
+
+    /// <summary>
+    /// DuckDB's special date and time words (epoch, 1970-01-01; allballs, midnight; infinity, inf): no CRM writes them for a
+    /// date, so they are not read as one.
+    /// </summary>
+    internal const string SpecialDateWordsText = "(?i)epoch|allballs|inf";
 
     /// <summary>Excel's Accounting format writes zero as a dash beside the currency: "$ -", "- €". A dash alone is no value.</summary>
     private const string AccountingZeroText = @"\s*" + Currency + @"\s*[-–—]\s*|\s*[-–—]\s*" + Currency + @"\s*";
@@ -360,7 +367,9 @@ internal static class ValueParsing
         var dayFirst = settings.DateOrder != "dmy";
         string[] dates = dayFirst ? ["%d/%m/%Y", "%d/%m/%y"] : ["%m/%d/%Y", "%m/%d/%y"];
         var formats = FormatList(dates.Concat(dates.SelectMany(d => TimesOfDay.Select(t => d + t))));
-        return ($"try_strptime(trim(CAST({raw} AS VARCHAR)), {formats}) IS NOT NULL", OtherDateOrderMessage(settings.DateOrder == "dmy"));
+        // strptime, like DuckDB's cast, reads its special words (epoch): those are no dates in any order.
+        return ($"try_strptime(trim(CAST({raw} AS VARCHAR)), {formats}) IS NOT NULL AND NOT sl_special_date(trim(CAST({raw} AS VARCHAR)))",
+            OtherDateOrderMessage(settings.DateOrder == "dmy"));
     }
 
     /// <summary>What a date that reads only in the other day/month order than the workspace's is told: the setting to change.</summary>

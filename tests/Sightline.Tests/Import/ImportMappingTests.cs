@@ -879,6 +879,22 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Fact]
+    public void CustomAttributes_EpochAmongDates_IsText()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name,Renewal\nA1,Acme,2025-03-04\nA2,Beta,epoch\n"));
+        Assert.Equal(["A1|2025-03-04", "A2|epoch"], _ws.Lines("SELECT account_id, renewal FROM accounts ORDER BY 1"));
+    }
+
+    [Fact]
+    public void CustomAttributes_NoValueMarks_AreMissing_InTheFirstFileAndLaterOnes()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name,Score,Seen\nA1,Acme,5,2025-01-01\nA2,Beta,N/A,-\nA3,Cora,7,\n"));
+        Assert.Equal(["score|DOUBLE", "seen|DATE"], _ws.Lines("SELECT column_name, data_type FROM attribute_catalog ORDER BY 1"));
+        _ws.Import(null, ("accounts.csv", "account_id,name,Score\nA4,Dora,#N/A\n"));
+        Assert.Equal(["A1|5.0|2025-01-01", "A2|null|null", "A3|7.0|null", "A4|null|null"], _ws.Lines("SELECT account_id, score, seen FROM accounts ORDER BY 1"));
+    }
+
+    [Fact]
     public void CustomAttributes_InfiniteParquetDouble_IsText()
     {
         var file = _ws.Files.File("accounts.parquet");

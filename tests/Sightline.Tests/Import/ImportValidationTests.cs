@@ -25,6 +25,9 @@ public sealed class ImportValidationTests : IDisposable
     [InlineData("O1,A1,P1,2025-01-02,abc", "orders.csv:2: column 'amount' value 'abc': not a number (expected e.g. 1234.56, 1,234.56 or $1,234.56)")]
     [InlineData("O1,A1,P1,2025-01-02,12,5", "orders.csv:2: expected 5 fields but found 6")]
     [InlineData("O1,A1,P1,2025-13-45,10", "orders.csv:2: column 'order_date' value '2025-13-45': not a date (expected YYYY-MM-DD or MM/DD/YYYY)")]
+    // DuckDB's special words: epoch is 1970-01-01 to its cast, but no CRM writes a date so.
+    [InlineData("O1,A1,P1,epoch,10", "orders.csv:2: column 'order_date' value 'epoch': not a date (expected YYYY-MM-DD or MM/DD/YYYY)")]
+    [InlineData("O1,A1,P1,EPOCH,10", "orders.csv:2: column 'order_date' value 'EPOCH': not a date (expected YYYY-MM-DD or MM/DD/YYYY)")]
     [InlineData("O1,A1,P1,,10", "orders.csv:2: column 'order_date': required value is missing; fill it in, or import with --lenient to load the other rows and set such rows aside in rejects")]
     [InlineData("O1,A9,P1,2025-01-02,10", "orders.csv:2: column 'account_id' value 'A9': no such account (not found in accounts.account_id)")]
     [InlineData("O1,A1,P9,2025-01-02,10", "orders.csv:2: column 'product_id' value 'P9': no such product (not found in products.product_id)")]
@@ -215,6 +218,17 @@ public sealed class ImportValidationTests : IDisposable
         var opportunity = _ws.ImportFails(null, ("opportunities.csv", "opportunity_id,account_id,created_at,stage,won\nX1,A1,2025-01-01,Closed,maybe\n"));
         Assert.Equal("opportunities.csv:2: column 'won' value 'maybe': not true or false (expected true/false, yes/no or 1/0)",
             Assert.Single(opportunity.Diagnostics).ToString());
+    }
+
+    [Theory]
+    [InlineData("epoch")]
+    [InlineData("2025-01-01 allballs")]
+    public void Timestamps_DuckDbSpecialWords_AreNotDates(string value)
+    {
+        LoadParents();
+        var error = _ws.ImportFails(null, ("touchpoints.csv", $"event_id,account_id,occurred_at,channel\nE1,A1,{value},call\n"));
+        Assert.Equal($"touchpoints.csv:2: column 'occurred_at' value '{value}': not a date and time (expected YYYY-MM-DD HH:MM:SS, with an offset such as +01:00 or a zone such as EST when not UTC)",
+            Assert.Single(error.Diagnostics).ToString());
     }
 
     [Fact]
