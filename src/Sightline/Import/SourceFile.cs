@@ -475,6 +475,15 @@ internal sealed class SourceFile
             notes.Add($"{name}: the header is on sheet row {headerRow}; rows 1-{headerRow - 1} above it (a report's title block) were skipped");
         }
 
+        // The reader counts date serials from 1900; a workbook of the 1904 date system (older Mac Excel) counts from 1904.
+        var date1904 = Uses1904DateSystem(source);
+        if (date1904)
+        {
+            notes.Add($"{name}: the workbook uses the 1904 date system (older Excel for Mac): its dates were read from 1904-01-01, 1,462 days later than the 1900 system's");
+        }
+
+        string Text(object? value) => CellText(date1904 && value is DateTime date ? date.AddDays(Days1900To1904) : value);
+
         using var writer = new StreamWriter(target, append: false, new UTF8Encoding(false), 1 << 16);
         var first = true;
         List<string>? keys = null;
@@ -500,13 +509,13 @@ internal sealed class SourceFile
             if (first)
             {
                 keys = [.. row.Keys];
-                header = [.. keys.Select(k => CellText(row[k]))];
+                header = [.. keys.Select(k => Text(row[k]))];
                 writer.WriteLine(string.Join(',', header.Select(Quote)));
                 first = false;
                 continue;
             }
 
-            var values = keys!.Select(k => CellText(row.TryGetValue(k, out var v) ? v : null)).ToList();
+            var values = keys!.Select(k => Text(row.TryGetValue(k, out var v) ? v : null)).ToList();
             var filled = values.Count(v => !string.IsNullOrWhiteSpace(v));
             if (filled == 0)
             {
@@ -561,6 +570,24 @@ internal sealed class SourceFile
 
         static string Quote(string text) =>
             text.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
+    }
+
+    /// <summary>Days from 1900-01-01 to 1904-01-01 as date serials count them: serial 0 of the 1904 system is serial 1462 of the 1900 one.</summary>
+    private const int Days1900To1904 = 1462;
+
+    /// <summary>Whether the workbook's dates count from 1904 (workbookPr date1904 in xl/workbook.xml).</summary>
+    internal static bool Uses1904DateSystem(string path)
+    {
+        using var archive = System.IO.Compression.ZipFile.OpenRead(path);
+        if (archive.GetEntry("xl/workbook.xml") is not { } entry)
+        {
+            return false;
+        }
+
+        using var stream = entry.Open();
+        var document = System.Xml.Linq.XDocument.Load(stream);
+        var flag = document.Root?.Elements().FirstOrDefault(e => e.Name.LocalName == "workbookPr")?.Attribute("date1904")?.Value;
+        return flag is "1" or "true";
     }
 
     /// <summary>A cell's value as the CSV a workbook is converted to writes it (dates ISO, numbers invariant).</summary>

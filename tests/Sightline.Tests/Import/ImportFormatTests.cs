@@ -792,6 +792,37 @@ public sealed class ImportFormatTests : IDisposable
     }
 
     [Fact]
+    public void Xlsx_1904DateSystem_DatesCountFrom1904_WithANote()
+    {
+        var path = _ws.Files.File("Accounts.xlsx");
+        MiniExcel.SaveAs(path, new[]
+        {
+            new Dictionary<string, object?> { ["Account ID"] = "001A", ["Account Name"] = "Acme", ["Created Date"] = new DateTime(2019, 7, 15) },
+        });
+        using (var archive = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Update))
+        {
+            var entry = archive.GetEntry("xl/workbook.xml")!;
+            string xml;
+            using (var reader = new StreamReader(entry.Open()))
+            {
+                xml = reader.ReadToEnd();
+            }
+
+            entry.Delete();
+            // Right after the root element's start tag, where Excel writes it.
+            var rootEnd = xml.IndexOf('>', xml.IndexOf("workbook ", StringComparison.Ordinal)) + 1;
+            using var writer = new StreamWriter(archive.CreateEntry("xl/workbook.xml").Open());
+            writer.Write(xml[..rootEnd] + "<workbookPr date1904=\"1\"/>" + xml[rootEnd..]);
+        }
+
+        var result = _ws.ImportPaths([path]);
+        // Serial 43661 is 2019-07-15 counted from 1900, and 2023-07-16 counted from 1904, as Excel shows it.
+        Assert.Equal("2023-07-16", _ws.Text("SELECT created_at::VARCHAR FROM accounts"));
+        Assert.Contains("Accounts.xlsx: the workbook uses the 1904 date system (older Excel for Mac): its dates were read from 1904-01-01, 1,462 days later than the 1900 system's",
+            result.Files[0].Notes);
+    }
+
+    [Fact]
     public void Xlsx_EmptyRowsBetweenRecords_AreSkipped_AndErrorsKeepTheirSheetRow()
     {
         var path = _ws.Files.File("Accounts.xlsx");
