@@ -108,7 +108,9 @@ internal static partial class ReportLayout
 
             var cells = Split(records[header], d);
             var filled = cells.Count(c => c.Length > 0);
-            if (filled > bestFilled)
+            // As wide with another delimiter: the header higher up is the file's ("a;b;c" over "A1;Smith, Jones, and Co;10"
+            // is no title line over a comma header).
+            if (filled > bestFilled || (filled == bestFilled && best is not null && header < best.HeaderRecord))
             {
                 // A workbook's own title rows were not written; its band (the row read as the header) was.
                 var titleTexts = (title ?? []).Concat(records.Take(header).Select(r => string.Join(" ", Split(r, d).Where(c => c.Length > 0))).Where(t => t.Length > 0)).ToList();

@@ -221,7 +221,15 @@ internal sealed class SourceFile
 
     private string ChooseDialect()
     {
-        if (Sniff("ignore_errors = true") is not { HasHeader: false })
+        var lenient = Sniff("ignore_errors = true");
+        // A semicolon file whose first record has as many commas as the header has semicolons ("Smith, Jones, and Co")
+        // sniffs as a comma file with its header skipped as a preamble: the header line decides.
+        if (lenient is { } sniffed && HeaderLineDelimiter(_readPath) is { } own && own.ToString() != sniffed.Delimiter)
+        {
+            return $", delim = {Sql.Literal(own.ToString())}";
+        }
+
+        if (lenient is not { HasHeader: false })
         {
             return "";
         }
@@ -230,6 +238,40 @@ internal sealed class SourceFile
             ? $", delim = {Sql.Literal(strict.Delimiter)}" + (strict.Quote is { } q ? $", quote = {Sql.Literal(q.ToString())}" : "")
                 + (strict.Escape is { } e ? $", escape = {Sql.Literal(e.ToString())}" : "")
             : "";
+    }
+
+    /// <summary>
+    /// The delimiter of the file's first non-blank line, when that line holds one candidate (, ; tab |) outside quotes
+    /// and no other; else null.
+    /// </summary>
+    internal static char? HeaderLineDelimiter(string path)
+    {
+        using var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        string? line;
+        while ((line = reader.ReadLine()) is not null && line.Trim().Length == 0)
+        {
+        }
+
+        if (line is null)
+        {
+            return null;
+        }
+
+        var counts = new Dictionary<char, int>();
+        var quoted = false;
+        foreach (var c in line)
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (!quoted && c is ',' or ';' or '\t' or '|')
+            {
+                counts[c] = counts.GetValueOrDefault(c) + 1;
+            }
+        }
+
+        return counts.Count == 1 ? counts.Keys.Single() : null;
     }
 
     /// <summary>A first line "sep=X" (Excel writes it to name the delimiter): X, the line's length with its line break, and whether that break is \r\n.</summary>

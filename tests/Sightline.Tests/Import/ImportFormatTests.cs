@@ -230,6 +230,17 @@ public sealed class ImportFormatTests : IDisposable
     }
 
     [Fact]
+    public void Csv_SemicolonsWithAFirstRecordOfAsManyCommas_IsReadWithTheHeaderLinesDelimiter()
+    {
+        // Sniffed alone, the commas of line 2 line up with the header's semicolons, and the file read as ',' columns
+        // with line 1 skipped as a preamble: every later line was refused as malformed.
+        var result = _ws.Import(null, ("accounts.csv", "account_id;name;employees\nA1;Smith, Jones, and Co;10\nA2;Beta GmbH;20\nA3;Gamma AG;30\nA4;Delta AG;40\n"));
+        Assert.Equal(";", result.Files[0].Delimiter);
+        Assert.Equal(["A1|Smith, Jones, and Co|10", "A2|Beta GmbH|20", "A3|Gamma AG|30", "A4|Delta AG|40"],
+            _ws.Lines("SELECT account_id, name, employees FROM accounts ORDER BY 1"));
+    }
+
+    [Fact]
     public void Csv_SmallAllTextFileWithQuotesCommasAndSemicolonsInValues_KeepsItsCommaDialectAndHeader()
     {
         // Sniffed with errors ignored (as a read that stores rejects is), this file came out as ';' columns without a
