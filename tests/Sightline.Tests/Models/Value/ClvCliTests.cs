@@ -153,7 +153,8 @@ public sealed class ClvCliTests : IDisposable
         lines.Add("536414,22139,56,12/1/2010 11:52,0,,United Kingdom");
         var path = _files.Write("Online Retail.csv", string.Join('\n', lines) + "\n");
 
-        var (exit, output, error) = Support.Cli.Run("clv", "--transactions", path, "--time-unit", "day", "--json");
+        // A horizon within twice the 125 days of history, so the notes are the reading's alone.
+        var (exit, output, error) = Support.Cli.Run("clv", "--transactions", path, "--time-unit", "day", "--horizon", "3m", "--json");
 
         Assert.True(exit == 0, error);
         using var json = JsonDocument.Parse(output);
