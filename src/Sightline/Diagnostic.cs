@@ -12,13 +12,28 @@ public sealed record Diagnostic(string File, long? Line, string? Column, string?
     public override string ToString()
     {
         var where = Line is { } line ? $"{File}:{line}" : File;
-        var what = (Column, Value) switch
+        var value = Shown(Value);
+        var what = (Column, value) switch
         {
-            (not null, not null) => $"column '{Column}' value '{Value}': ",
+            (not null, not null) => $"column '{Column}' value '{value}': ",
             (not null, null) => $"column '{Column}': ",
-            (null, not null) => $"value '{Value}': ",
+            (null, not null) => $"value '{value}': ",
             _ => "",
         };
         return $"{where}: {what}{Message}";
+    }
+
+    /// <summary>The longest value a message repeats whole; a longer one (a pasted document, a 10 KB rule) is cut, saying so.</summary>
+    public const int LongestValueShown = 200;
+
+    private static string? Shown(string? value)
+    {
+        if (value is null || value.Length <= LongestValueShown)
+        {
+            return value;
+        }
+
+        var kept = char.IsHighSurrogate(value[(LongestValueShown / 2) - 1]) ? (LongestValueShown / 2) - 1 : LongestValueShown / 2;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{value[..kept]}… ({value.Length:N0} characters)");
     }
 }
