@@ -472,6 +472,13 @@ public static partial class ColumnMapper
         return sb.ToString();
     }
 
+    /// <summary>
+    /// The normalised headers that map to a column of <paramref name="table"/> by name alone (its column names and the
+    /// built-in names exports give them), so a value can be told to look like a header without mapping a whole row.
+    /// </summary>
+    public static IEnumerable<string> KnownHeaders(TableSpec table) =>
+        table.Columns.Select(c => Normalise(c.Name)).Concat(BuiltIn.GetValueOrDefault(table.Name)?.Keys ?? Enumerable.Empty<string>());
+
     /// <summary>A safe snake_case identifier for a custom attribute: "Fiscal Year-End" → "fiscal_year_end".</summary>
     public static string SnakeCase(string header, int position)
     {

@@ -53,8 +53,8 @@ public sealed partial class Importer
         var malformedCount = source.AfterRead();
         _workspace.Execute($"CREATE OR REPLACE TEMP TABLE {Err} (rid BIGINT, col VARCHAR, val VARCHAR, msg VARCHAR, ref_rid BIGINT)");
         var cells = string.Join(", ", headers.Select((_, i) => $"coalesce(r{i}, '')"));
-        var (malformed, footer) = malformedCount > 0 ? ReportProblems(source, CanonicalSchema.Get("accounts"), headers.Count, staged, false,
-            $"concat_ws(',', {cells})", context) : ([], []);
+        var (malformed, footer, _) = malformedCount > 0 ? ReportProblems(source, CanonicalSchema.Get("accounts"), headers.Count, staged, false,
+            $"concat_ws(',', {cells})", context) : ([], [], new Dictionary<long, long>());
 
         // Kept, a report's totals row would be one more unmatched company.
         var totals = SetAsideTrailingTotals($"concat_ws(chr(31), {cells})", staged, onlyFailing: false);

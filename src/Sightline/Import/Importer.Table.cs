@@ -259,6 +259,7 @@ public sealed partial class Importer
             source.Notes.Add($"{source.Name}: {emptyRows:N0} line{(emptyRows == 1 ? "" : "s")} of delimiters only (empty rows a spreadsheet saved): skipped, not read as rows");
         }
 
+        SkipRespelledHeaders(stage);
         FillOrderContinuations(stage);
         FillCustomersByEmail(stage);
         ReadDecimalIds(stage);
@@ -808,6 +809,120 @@ public sealed partial class Importer
         return Count($"SELECT count(*) FROM (SELECT 1 FROM {Stg} WHERE {same} LIMIT 1)") > 0;
     }
 
+    /// <summary>
+    /// A record holding the header again in another case or spelling ("ACCOUNT_ID,NAME", "Account ID,Account Name": exports
+    /// joined end to end; an exact repeat was blanked before staging). In the header's order it is skipped with a note; in
+    /// another order the rows under it would load into the wrong columns, so the file is refused at it.
+    /// </summary>
+    private void SkipRespelledHeaders(FileStage stage)
+    {
+        var (source, table, headers) = (stage.Source, stage.Table, stage.Headers);
+        var header = stage.Canonical.Values.Where(m => m.Position < headers.Count).ToDictionary(m => m.Column, m => m.Position);
+        if (source.Format is not ("csv" or "tsv" or "xlsx") || header.Count < 2 || table.Key.FirstOrDefault(header.ContainsKey) is not { } key)
+        {
+            return;
+        }
+
+        // Only a key cell that reads as a header name (spaces, '_', '-' and '.' aside: replace costs a large file a third of
+        // what a regular expression does) is looked at further: one pass over one column.
+        var userMap = UserMap(table.Name);
+        var names = ColumnMapper.KnownHeaders(table).Concat(headers.Select(ColumnMapper.Normalise)).Concat(userMap?.Keys.Select(ColumnMapper.Normalise) ?? [])
+            .Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).Select(Sql.Literal);
+        var cells = Enumerable.Range(0, headers.Count).Select(p => stage.Plan.RawCellSql(p) is { } cell ? $"CAST({cell} AS VARCHAR)" : "NULL");
+        var rows = new List<(long Rid, List<string> Cells)>();
+        using (var command = _workspace.Connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT {Rid()}, {string.Join(", ", cells)} FROM {Stg} "
+                + $"WHERE replace(replace(replace(replace(lower(t_{key}), ' ', ''), '_', ''), '-', ''), '.', '') IN ({string.Join(", ", names)}) ORDER BY 1 LIMIT 10000";
+            using var reader = Workspaces.Workspace.TracedReader(command);
+            while (reader.Read())
+            {
+                rows.Add((reader.GetInt64(0), [.. Enumerable.Range(1, headers.Count).Select(i => reader.IsDBNull(i) ? "" : reader.GetString(i).Trim())]));
+            }
+        }
+
+        var inOrder = new List<(long Rid, List<string> Cells)>();
+        var reordered = new List<(long Rid, List<string> Cells)>();
+        foreach (var row in rows)
+        {
+            Dictionary<string, int> again;
+            try
+            {
+                again = ColumnMapper.MapHeaders(table, [.. row.Cells.Select((c, i) => c.Length > 0 ? c : $"column{i}")], userMap, source.Name, _workspace.Settings.Currency, notes: [])
+                    .Where(m => !m.IsCustom).GroupBy(m => m.Column).ToDictionary(g => g.Key, g => g.First().Position);
+            }
+            catch (BadInputException)
+            {
+                continue; // cells no header map can read: a record
+            }
+
+            if (again.Count == header.Count && header.All(h => again.ContainsKey(h.Key)))
+            {
+                (header.All(h => again[h.Key] == h.Value) ? inOrder : reordered).Add(row);
+            }
+        }
+
+        if (inOrder.Count == 0 && reordered.Count == 0)
+        {
+            return;
+        }
+
+        var found = source.HasTextLines
+            ? source.Locate(rows.Select(r => r.Rid).ToHashSet(), headers.Count, Count($"SELECT count(*) FROM {Stg}") + stage.DelimiterOnlyRows)
+            : default;
+        long LineOf(long rid) => found.Consistent && found.Found.TryGetValue(rid, out var location) ? location.Line : source.RowNumber(rid);
+        string Order(IEnumerable<int> positions, IReadOnlyList<string> texts) => string.Join(", ", positions.Order().Select(p => $"'{Visible(texts[p])}'"));
+        if (reordered.Count > 0)
+        {
+            var first = Order(header.Values, headers);
+            throw new BadInputException([.. reordered.Select(r => new Diagnostic(source.Name, LineOf(r.Rid), null, null,
+                $"the header line is repeated here with its columns in another order ({Order(header.Values, r.Cells)}; the header has {first}): "
+                + "the rows under it would be read into the wrong columns (files joined together?); import the parts as separate files"))], reordered.Count);
+        }
+
+        _workspace.Execute($"DELETE FROM {Stg} WHERE {Rid()} IN ({string.Join(", ", inOrder.Select(r => r.Rid.ToString(CultureInfo.InvariantCulture)))})");
+        stage.SkippedRows += inOrder.Count;
+        var lines = inOrder.Select(r => LineOf(r.Rid).ToString(CultureInfo.InvariantCulture)).ToList();
+        source.Notes.Add($"{source.Name}: the header line is repeated in another spelling on line{(lines.Count == 1 ? "" : "s")} {string.Join(", ", lines.Take(10))}"
+            + $"{(lines.Count > 10 ? $" and {lines.Count - 10:N0} more" : "")} ({Order(header.Values, inOrder[0].Cells)}; files joined together?); skipped, not read as rows");
+    }
+
+    /// <summary>
+    /// Keeps the keys of the rows a file refused (for a table others refer to), with the lines known, so that a later file's
+    /// reference to one says it was refused there, not that there is no such row.
+    /// </summary>
+    private void KeepRefusedKeys(FileStage stage, Dictionary<long, long> lines)
+    {
+        if (stage.Table.Key is not [var key] || !stage.Canonical.ContainsKey(key) || !CanonicalSchema.Tables.Any(t => t.ForeignKeys.Any(f => f.Table == stage.Table.Name)))
+        {
+            return;
+        }
+
+        if (!_refusedKeys.TryGetValue(stage.Table.Name, out var refused))
+        {
+            refused = $"sl_refused_{stage.Table.Name}";
+            _workspace.Execute($"CREATE OR REPLACE TEMP TABLE {refused} (key VARCHAR, file VARCHAR, line BIGINT)");
+            _refusedKeys[stage.Table.Name] = refused;
+        }
+
+        _workspace.Execute($"CREATE OR REPLACE TEMP TABLE sl_refused_lines (rid BIGINT, line BIGINT)");
+        using (var appender = _workspace.Connection.CreateAppender("sl_refused_lines"))
+        {
+            foreach (var (rid, line) in lines)
+            {
+                appender.CreateRow().AppendValue(rid).AppendValue(line).EndRow();
+            }
+        }
+
+        _workspace.Execute($"""
+            INSERT INTO {refused}
+            SELECT s.t_{key}, {Sql.Literal(stage.Source.Name)}, l.line
+            FROM {Stg} s SEMI JOIN {Err} e ON e.rid = {Rid("s")} LEFT JOIN sl_refused_lines l ON l.rid = {Rid("s")}
+            WHERE s.t_{key} IS NOT NULL;
+            DROP TABLE sl_refused_lines
+            """);
+    }
+
     /// <summary>Phase two, inside the transaction: references, then problems or rejects, then the write.</summary>
     private FileImportResult WriteTable(FileStage stage, RunContext context, Action<string> report)
     {
@@ -834,7 +949,8 @@ public sealed partial class Importer
         var footer = new List<CsvRecordLocation>();
         if (badRows > 0 || stage.MalformedCount > 0)
         {
-            (malformed, footer) = ReportProblems(source, table, stage.Headers.Count, stage.WellFormedRecords, stage.MissingColumns is not null, stage.Plan.RawRowSql, context);
+            (malformed, footer, var lines) = ReportProblems(source, table, stage.Headers.Count, stage.WellFormedRecords, stage.MissingColumns is not null, stage.Plan.RawRowSql, context);
+            KeepRefusedKeys(stage, lines);
         }
 
         report("writing");
@@ -1085,6 +1201,17 @@ public sealed partial class Importer
             var notFound = $"no such {noun} (not found in {reference.Table}.{reference.TargetColumn}{(self ? "; add a row for it, in this file or an earlier import" : "")})";
             var missing = Affected($"INSERT INTO {Err} SELECT rid, {Sql.Literal(reference.Column)}, val, {Sql.Literal(notFound)}, NULL FROM sl_unknown");
             _workspace.Execute("DROP TABLE sl_unknown");
+            if (missing > 0 && _refusedKeys.TryGetValue(reference.Table, out var refused))
+            {
+                // The row is in an earlier file but was refused there: that row is the one to fix.
+                _workspace.Execute($"""
+                    UPDATE {Err} SET msg = 'the {noun} is in ' || r.file || ' but was refused there' || coalesce(' (line ' || r.line || ')', '')
+                        || ': fix that row, and this one loads with it'
+                    FROM (SELECT key, arg_min(file, coalesce(line, 0)) AS file, min(line) AS line FROM {refused} GROUP BY key) r
+                    WHERE {Err}.col = {Sql.Literal(reference.Column)} AND {Err}.msg = {Sql.Literal(notFound)} AND {Err}.val = r.key
+                    """);
+            }
+
             NameMisspeltManagers(notFound);
             if (missing > 0 && ambiguous)
             {
@@ -1240,7 +1367,7 @@ public sealed partial class Importer
     /// Finds lines and raw text for the bad rows, then either records diagnostics (strict) or
     /// writes every bad row to the rejects table (lenient). Returns the malformed records, and a report footer apart.
     /// </summary>
-    private (List<(CsvRecordLocation Location, int Fields)> Malformed, List<CsvRecordLocation> Footer) ReportProblems(SourceFile source, TableSpec table, int fieldCount,
+    private (List<(CsvRecordLocation Location, int Fields)> Malformed, List<CsvRecordLocation> Footer, Dictionary<long, long> Lines) ReportProblems(SourceFile source, TableSpec table, int fieldCount,
         long staged, bool wholeFile, string rawRowSql, RunContext context)
     {
         var lenient = context.Options.Lenient;
@@ -1266,6 +1393,16 @@ public sealed partial class Importer
         if (source.HasTextLines)
         {
             (found, malformed, footer, consistent) = source.Locate(wanted, fieldCount, staged);
+            // A line of spaces or tabs is as blank as an empty line in a spreadsheet, where it cannot be seen.
+            static bool Blank(CsvRecordLocation line) => line.Raw.AsSpan().Trim(" \t\r\n").IsEmpty;
+            var whiteSpace = malformed.Select(m => m.Location).Concat(footer).Where(Blank).Select(l => l.Line).Order().ToList();
+            if (whiteSpace.Count > 0)
+            {
+                malformed.RemoveAll(m => Blank(m.Location));
+                footer.RemoveAll(Blank);
+                source.Notes.Add($"{source.Name}: {whiteSpace.Count:N0} line{(whiteSpace.Count == 1 ? "" : "s")} of only spaces or tabs "
+                    + $"(line{(whiteSpace.Count == 1 ? "" : "s")} {string.Join(", ", whiteSpace.Take(10))}{(whiteSpace.Count > 10 ? $" and {whiteSpace.Count - 10:N0} more" : "")}): skipped like blank lines");
+            }
         }
 
         long LineOf(long rid) => source.HasTextLines && consistent && found.TryGetValue(rid, out var location) ? location.Line : source.RowNumber(rid);
@@ -1290,7 +1427,7 @@ public sealed partial class Importer
             // Only the first errors were read; the rest are counted.
             var total = wholeFile ? 0 : Count($"SELECT count(*) FROM {Err}");
             context.Problems(total - (wholeFile ? 0 : errors.Count));
-            return (malformed, footer);
+            return (malformed, footer, errors.Select(e => e.Rid).Distinct().ToDictionary(rid => rid, LineOf));
         }
 
         // Lenient: every bad row goes to rejects with all its reasons.
@@ -1313,7 +1450,7 @@ public sealed partial class Importer
         }
 
         _workspace.Execute($"INSERT INTO rejects SELECT {Sql.Literal(context.RunId)}, {Sql.Literal(source.Name)}, {Sql.Literal(table.Name)}, line, raw, reason FROM sl_rejects ORDER BY line");
-        return (malformed, footer);
+        return (malformed, footer, errors.Select(e => e.Rid).Distinct().ToDictionary(rid => rid, LineOf));
     }
 
     /// <summary>

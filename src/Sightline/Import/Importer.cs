@@ -23,6 +23,9 @@ public sealed partial class Importer
     // The files of this import staged so far (the one being staged is _stage): keys a reference may name.
     private readonly List<FileStage> _staged = [];
 
+    // For a table whose rows a file of this import refused: the temporary table of their keys, files and lines.
+    private readonly Dictionary<string, string> _refusedKeys = [];
+
     /// <summary>Creates an importer for a workspace.</summary>
     public Importer(Workspace workspace, TimeProvider? clock = null)
     {
@@ -48,6 +51,7 @@ public sealed partial class Importer
         _derivedNotes.Clear();
         _sheetNotes.Clear();
         _foundMaps.Clear();
+        _refusedKeys.Clear();
         try
         {
             // Archives are extracted into the run's temporary folder, which is removed however the import ends.
@@ -114,6 +118,11 @@ public sealed partial class Importer
             {
                 _workspace.Execute($"DROP TABLE IF EXISTS {stage.StagingTable}; DROP TABLE IF EXISTS {stage.ErrorTable}"
                     + string.Concat(StageSideTables.Select(side => $"; DROP TABLE IF EXISTS {stage.StagingTable}{side}")));
+            }
+
+            foreach (var refused in _refusedKeys.Values)
+            {
+                _workspace.Execute($"DROP TABLE IF EXISTS {refused}");
             }
 
             Directory.Delete(tempDirectory, recursive: true);

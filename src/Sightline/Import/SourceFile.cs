@@ -38,6 +38,11 @@ internal sealed class SourceFile
             throw new BadInputException(new Diagnostic(Name, null, null, null, "the file is empty (expected a header line)"));
         }
 
+        if (Format is "csv" or "tsv" && OtherFormat(path, Name) is { } other)
+        {
+            throw new BadInputException(new Diagnostic(Name, null, null, null, $"cannot be read as text: {other}; expected delimited text (CSV or TSV) with a header line"));
+        }
+
         if (Format is "csv" or "tsv")
         {
             var encoding = TextEncodingDetector.Detect(path);
@@ -89,7 +94,111 @@ internal sealed class SourceFile
 
         if (Format is "csv" or "tsv")
         {
+            var delimiter = Format == "tsv" ? '\t' : named?.Delimiter ?? HeaderLineDelimiter(_readPath);
+            if (delimiter is { } d && TrailingHeaderDelimiter(_readPath, (byte)d) is var (position, lastHeader))
+            {
+                // A header cell left empty at the end ("account_id,name,employees,") over rows without it sniffs as a file of
+                // one column; the copy read drops that delimiter, so the header and the rows have as many fields.
+                var copy = System.IO.Path.Combine(tempDirectory, Guid.NewGuid().ToString("N") + ".csv");
+                using (var input = File.OpenRead(_readPath))
+                using (var output = File.Create(copy))
+                {
+                    var head = new byte[position];
+                    input.ReadExactly(head);
+                    output.Write(head);
+                    input.Position = position + 1;
+                    input.CopyTo(output);
+                }
+
+                _readPath = copy;
+                Notes.Add($"{Name}: the header line ends with a delimiter after '{lastHeader}' that the rows do not have (an empty last header cell): read without it");
+            }
+
             ReadAsTable(tempDirectory, Format == "tsv" ? '\t' : named?.Delimiter, null);
+        }
+    }
+
+    /// <summary>
+    /// What a file named as text is when its first bytes say it is another format (a gzip file renamed, or gzipped twice;
+    /// a workbook saved under .csv): DuckDB would read its bytes as text and show them as the headers. Else null.
+    /// </summary>
+    private static string? OtherFormat(string path, string name)
+    {
+        using var stream = File.OpenRead(path);
+        var magic = new byte[4];
+        var length = stream.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false);
+        return magic.AsSpan(0, length) switch
+        {
+            [0x1F, 0x8B, ..] => name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
+                ? "it is gzip-compressed, and the name before its .gz ends in no .csv, .tsv, .parquet or .xlsx (compressed twice?); unpack it until a .csv or .csv.gz is left"
+                : "it is gzip-compressed data; name it with .gz at the end (such as accounts.csv.gz), which the import unpacks, or unpack it first",
+            [(byte)'P', (byte)'K', 3, 4] => "it is a zip archive or an Excel workbook (.xlsx); name it .zip or .xlsx as it is",
+            [(byte)'P', (byte)'A', (byte)'R', (byte)'1'] => "it is a Parquet file; name it .parquet",
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// Where the header line ends with a delimiter that the first record lacks ("account_id,name,employees," over
+    /// "A1,Acme,1"): that delimiter's byte position and the last header before it; else null.
+    /// </summary>
+    internal static (long Position, string LastHeader)? TrailingHeaderDelimiter(string path, byte delimiter)
+    {
+        using var stream = File.OpenRead(path);
+        var buffer = new byte[1 << 16];
+        var head = buffer.AsSpan(0, stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false));
+        var lines = new List<(int Start, int Length)>();
+        for (var start = 0; lines.Count < 2 && start < head.Length;)
+        {
+            var end = head[start..].IndexOf((byte)'\n');
+            if (end < 0 && stream.Length > head.Length)
+            {
+                return null; // a line longer than the look ahead: no header of a few names
+            }
+
+            var length = end < 0 ? head.Length - start : end;
+            var content = head.Slice(start, length).TrimEnd("\r"u8);
+            if (content.Trim(" \t"u8).Length > 0 && !(start == 0 && content.SequenceEqual("\uFEFF"u8)))
+            {
+                lines.Add((start, content.Length));
+            }
+
+            start += length + 1;
+        }
+
+        if (lines.Count < 2)
+        {
+            return null;
+        }
+
+        var header = head.Slice(lines[0].Start, lines[0].Length).TrimEnd((byte)' ');
+        var record = head.Slice(lines[1].Start, lines[1].Length);
+        if (header.Length < 2 || header[^1] != delimiter || header[^2] == delimiter
+            || Fields(header, delimiter) is not { } headerFields || Fields(record, delimiter) != headerFields - 1)
+        {
+            return null;
+        }
+
+        var names = System.Text.Encoding.UTF8.GetString(header[..^1]).TrimStart('\uFEFF');
+        return (lines[0].Start + header.Length - 1, names[(names.LastIndexOf((char)delimiter) + 1)..].Trim().Trim('"'));
+
+        // Fields outside quotes, or null for a line whose quote stays open (a cell going on to the next line).
+        static int? Fields(ReadOnlySpan<byte> line, byte delimiter)
+        {
+            var (fields, quoted) = (1, false);
+            foreach (var b in line)
+            {
+                if (b == (byte)'"')
+                {
+                    quoted = !quoted;
+                }
+                else if (b == delimiter && !quoted)
+                {
+                    fields++;
+                }
+            }
+
+            return quoted ? null : fields;
         }
     }
 

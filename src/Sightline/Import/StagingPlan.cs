@@ -453,6 +453,9 @@ internal sealed class StagingPlan
         return cells.Count == 0 ? null : string.Join(" AND ", cells);
     }
 
+    /// <summary>SQL giving a staged row's cell of the file's column <paramref name="position"/> as written, or null where none is staged.</summary>
+    public string? RawCellSql(int position) => _rawByPosition.GetValueOrDefault(position);
+
     /// <summary>SQL that rebuilds a staged row as comma-separated text, for formats without raw lines (Parquet, XLSX).</summary>
     public string RawRowSql => RawCellsJoinedBy("','");
 

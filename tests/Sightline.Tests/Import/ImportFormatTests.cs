@@ -338,6 +338,75 @@ public sealed class ImportFormatTests : IDisposable
         Assert.Equal("accounts.csv:4: column 'employees' value 'x': not a whole number", Assert.Single(error.Diagnostics).ToString());
     }
 
+    [Theory]
+    [InlineData("ACCOUNT_ID,NAME,INDUSTRY", "'ACCOUNT_ID', 'NAME', 'INDUSTRY'")]
+    [InlineData("Account ID,Account Name,Industry", "'Account ID', 'Account Name', 'Industry'")]
+    public void ExportsJoinedEndToEnd_AHeaderRepeatedInAnotherSpelling_IsSkippedWithANote(string again, string shown)
+    {
+        var result = _ws.Import(null, ("accounts.csv", $"account_id,name,industry\nA1,Acme,Software\n{again}\nA2,Beta,Retail\n"));
+
+        Assert.Contains($"accounts.csv: the header line is repeated in another spelling on line 3 ({shown}; files joined together?); skipped, not read as rows", result.Files[0].Notes);
+        Assert.Equal([["A1", "Acme", "Software"], ["A2", "Beta", "Retail"]], _ws.Rows("SELECT account_id, name, industry FROM accounts ORDER BY 1"));
+        Assert.Equal((2L, 2L, 0L), (result.Files[0].RowsRead, result.Files[0].RowsLoaded, result.Files[0].RowsRejected));
+    }
+
+    [Fact]
+    public void ExportsJoinedEndToEnd_AHeaderRepeatedInAnotherOrder_RefusesTheFile()
+    {
+        // The rows under it would load with their ids and names swapped.
+        var error = _ws.ImportFails(null, ("accounts.csv", "account_id,name,industry\nA1,Acme,Software\nname,account_id,industry\nBeta,A2,Retail\n"));
+
+        Assert.Equal("accounts.csv:3: the header line is repeated here with its columns in another order ('name', 'account_id', 'industry'; the header has "
+            + "'account_id', 'name', 'industry'): the rows under it would be read into the wrong columns (files joined together?); import the parts as separate files",
+            Assert.Single(error.Diagnostics).ToString());
+        Assert.Equal(0L, _ws.Count("SELECT count(*) FROM accounts"));
+    }
+
+    [Fact]
+    public void AnAccountIdThatIsAHeaderWord_WithValuesBeside_LoadsAsARecord()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name,industry\nCustomer,Acme,Software\n"));
+        Assert.Equal([["Customer", "Acme"]], _ws.Rows("SELECT account_id, name FROM accounts"));
+    }
+
+    [Fact]
+    public void HeaderWithATrailingDelimiterTheRowsLack_IsReadWithoutIt()
+    {
+        var result = _ws.Import(new ImportOptions(Table: "accounts"), ("accounts.csv", "account_id,name,employees,\nA1,Acme,1\nA2,Beta,2\n"));
+
+        Assert.Contains("accounts.csv: the header line ends with a delimiter after 'employees' that the rows do not have (an empty last header cell): read without it",
+            result.Files[0].Notes);
+        Assert.Equal([["A1", "Acme", 1L], ["A2", "Beta", 2L]], _ws.Rows("SELECT account_id, name, employees FROM accounts ORDER BY 1"));
+    }
+
+    [Fact]
+    public void LinesOfOnlySpacesOrTabs_AreSkippedLikeBlankLines_WithANote()
+    {
+        var result = _ws.Import(null, ("accounts.csv", "account_id,name,employees\nA1,Acme,1\n   \nA2,Beta,2\n\t\nA3,Cora,3\n \n"));
+
+        Assert.Contains("accounts.csv: 3 lines of only spaces or tabs (lines 3, 5, 7): skipped like blank lines", result.Files[0].Notes);
+        Assert.Equal((3L, 3L, 0L), (result.Files[0].RowsRead, result.Files[0].RowsLoaded, result.Files[0].RowsRejected));
+
+        var error = _ws.ImportFails(null, ("accounts.csv", "account_id,name,employees\nA1,Acme,1\n   \nA2,Beta,x\n"));
+        Assert.Equal("accounts.csv:4: column 'employees' value 'x': not a whole number", Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Theory]
+    [InlineData("accounts.csv", new byte[] { 0x1F, 0x8B, 8, 0 }, "it is gzip-compressed data; name it with .gz at the end (such as accounts.csv.gz), which the import unpacks, or unpack it first")]
+    [InlineData("accounts.csv.gz.gz", new byte[] { 0x1F, 0x8B, 8, 0 },
+        "it is gzip-compressed, and the name before its .gz ends in no .csv, .tsv, .parquet or .xlsx (compressed twice?); unpack it until a .csv or .csv.gz is left")]
+    [InlineData("accounts.csv", new byte[] { (byte)'P', (byte)'K', 3, 4, 20, 0 }, "it is a zip archive or an Excel workbook (.xlsx); name it .zip or .xlsx as it is")]
+    [InlineData("accounts.csv", new byte[] { (byte)'P', (byte)'A', (byte)'R', (byte)'1', 0 }, "it is a Parquet file; name it .parquet")]
+    public void BinaryFileNamedAsText_IsRefusedSayingWhatItIs(string name, byte[] bytes, string what)
+    {
+        var path = _ws.Files.File(name);
+        File.WriteAllBytes(path, [.. bytes, .. "account_id,name\nA1,Acme\n"u8.ToArray()]);
+
+        var error = Assert.Throws<BadInputException>(() => _ws.ImportPaths([path], new ImportOptions(Table: "accounts")));
+
+        Assert.Equal($"{name}: cannot be read as text: {what}; expected delimited text (CSV or TSV) with a header line", Assert.Single(error.Diagnostics).ToString());
+    }
+
     [Fact]
     public void LinesOfDelimitersOnly_AreSkippedWithANote_AndLineNumbersStillCountThem()
     {

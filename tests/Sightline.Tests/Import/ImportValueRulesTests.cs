@@ -185,4 +185,21 @@ public sealed class ImportValueRulesTests : IDisposable
         Assert.Contains("companies.csv: 1 row repeats a row of accounts.csv exactly (the same account_id and values in the columns both files give, "
             + "e.g. 42 on line 3 there): loaded once", result.Files[1].Notes);
     }
+    [Fact]
+    public void ChildOfARefusedParent_SaysTheParentWasRefusedAndWhere()
+    {
+        var error = Assert.Throws<BadInputException>(() => ImportFolder(("accounts.csv", "account_id,name,employees\nA1,Acme,bad\nA2,Beta,5\n"),
+            ("orders.csv", Orders + "O1,A1,P1,2025-01-02,10\nO2,A2,P1,2025-01-02,10\nO3,A9,P1,2025-01-02,10\n"), ("products.csv", Products)));
+
+        Assert.Equal(["accounts.csv:2: column 'employees' value 'bad': not a whole number",
+            "orders.csv:2: column 'account_id' value 'A1': the account is in accounts.csv but was refused there (line 2): fix that row, and this one loads with it",
+            "orders.csv:4: column 'account_id' value 'A9': no such account (not found in accounts.account_id)"],
+            error.Diagnostics.Select(d => d.ToString()));
+
+        var result = new Importer(_ws.Workspace, FixedClock.Default).Import([_ws.Files.File("export")], new ImportOptions(Lenient: true));
+        Assert.Equal(["accounts.csv|2|column 'employees' value 'bad': not a whole number",
+            "orders.csv|2|column 'account_id' value 'A1': the account is in accounts.csv but was refused there (line 2): fix that row, and this one loads with it",
+            "orders.csv|4|column 'account_id' value 'A9': no such account (not found in accounts.account_id)"],
+            _ws.Lines($"SELECT file, line, reason FROM rejects WHERE run_id = '{result.RunId}' ORDER BY file, line"));
+    }
 }
