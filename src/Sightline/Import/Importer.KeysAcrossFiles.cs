@@ -36,8 +36,10 @@ public sealed partial class Importer
             .ToList();
         var differing = compared.Count == 0 ? "NULL::VARCHAR"
             : $"CASE {string.Concat(compared.Select(c => $"WHEN {c.Earlier} IS DISTINCT FROM {c.Later} THEN {Sql.Literal(c.Column)} "))}END";
+        // A number as a cell shows it: 100, not the double's 100.0.
+        static string Written(string value) => $"CASE WHEN regexp_full_match({value}, '-?[0-9]+\\.[0-9]*') THEN rtrim(rtrim({value}, '0'), '.') ELSE {value} END";
         string ValueOf(string side) => compared.Count == 0 ? "NULL::VARCHAR"
-            : $"CASE {string.Concat(compared.Select(c => $"WHEN {c.Earlier} IS DISTINCT FROM {c.Later} THEN {(side == "e" ? c.Earlier : c.Later)} "))}END";
+            : $"CASE {string.Concat(compared.Select(c => $"WHEN {c.Earlier} IS DISTINCT FROM {c.Later} THEN {Written(side == "e" ? c.Earlier : c.Later)} "))}END";
         var keyJoin = string.Join(" AND ", table.Key.Select(k => $"l.t_{k} = e.t_{k}"));
         var keyValue = table.Key.Count == 1 ? $"l.t_{table.Key[0]}" : $"concat_ws(', ', {string.Join(", ", table.Key.Select(k => $"l.t_{k}"))})";
         _workspace.Execute($"""
@@ -69,6 +71,12 @@ public sealed partial class Importer
         var lineOf = LinesOf(earlier, earlierRids);
         var where = earlier.Source.HasTextLines ? "line" : earlier.Source.Format == "xlsx" ? "sheet row" : "row";
         var key = string.Join(" + ", table.Key);
+        // Sheets of one workbook read as one table ("book.xlsx/2024", "book.xlsx/2025") are told as sheets.
+        static string? Workbook(string name) => name.LastIndexOf('/') is > 0 and var slash && name[..slash].EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) ? name[..slash] : null;
+        var sheets = Workbook(earlier.Source.Name) is { } book && book == Workbook(later.Source.Name);
+        var keepOne = sheets
+            ? "expected a key once across the sheets of one workbook, which are read as one table, not as updates of each other (or the same row on both); keep the right row on one sheet"
+            : "expected a key once across the files of one import (or the same row in both); keep the right row in one file";
         _workspace.Execute("CREATE OR REPLACE TEMP TABLE sl_across_msg (rid BIGINT, val VARCHAR, msg VARCHAR)");
         long identical = 0;
         string? example = null;
@@ -85,8 +93,7 @@ public sealed partial class Importer
                 }
 
                 appender.CreateRow().AppendValue(rid).AppendValue(value).AppendValue(string.Create(CultureInfo.InvariantCulture,
-                    $"{earlier.Source.Name} gives this {key} too, on {where} {earlierLine}, with another {column} ({Shown(row[4])}; here {Shown(row[5])}): "
-                    + $"expected a key once across the files of one import (or the same row in both); keep the right row in one file")).EndRow();
+                    $"{earlier.Source.Name} gives this {key} too, on {where} {earlierLine}, with another {column} ({Shown(row[4])}; here {Shown(row[5])}): {keepOne}")).EndRow();
             }
         }
 

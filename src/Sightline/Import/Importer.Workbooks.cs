@@ -60,10 +60,12 @@ public sealed partial class Importer
         {
             List<string> sheets;
             Dictionary<string, List<string>> headers;
+            List<string> hidden = [];
             try
             {
                 sheets = Path.GetExtension(file.Path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase) && file.Companion is null ? WorkbookSheets.WithData(file.Path) : [];
                 headers = sheets.Count < 2 ? new Dictionary<string, List<string>>() : sheets.ToDictionary(sheet => sheet, sheet => WorkbookSheets.Header(file.Path, sheet), StringComparer.Ordinal);
+                hidden = sheets.Count < 2 ? [] : WorkbookSheets.Hidden(file.Path);
             }
 #pragma warning disable CA1031 // an unreadable workbook is refused where it is read as a file, with the reader's reason
             catch (Exception)
@@ -80,7 +82,9 @@ public sealed partial class Importer
 
             var header = headers[sheets[0]];
             var same = sheets.Where(sheet => WorkbookSheets.SameHeader(headers[sheet], header)).ToList();
-            var other = sheets.Except(same).ToList();
+            // A hidden sheet of another header (a lookup list behind the export) is told apart: the user does not see it in Excel.
+            var hiddenOther = sheets.Except(same).Where(hidden.Contains).ToList();
+            var other = sheets.Except(same).Except(hiddenOther).ToList();
             var folder = Path.Combine(tempDirectory, "workbook-" + Guid.NewGuid().ToString("N")[..8]);
             Directory.CreateDirectory(folder);
             List<string> names = same.Count == 1 ? [file.Name] : [.. same.Select(sheet => $"{file.Name}/{sheet}")];
@@ -96,6 +100,12 @@ public sealed partial class Importer
                 notes.Add($"{names[0]}: {(other.Count == 1 ? "the workbook's sheet" : "the workbook's sheets")} {string.Join(", ", other.Select(sheet => $"'{sheet}' ({string.Join(", ", headers[sheet])})"))} "
                     + $"{(other.Count == 1 ? "has" : "have")} another header row than '{sheets[0]}', so {(other.Count == 1 ? "it is" : "they are")} no part of its table: "
                     + "not read; save each as its own file to read it");
+            }
+
+            if (hiddenOther.Count > 0)
+            {
+                notes.Add($"{names[0]}: the hidden sheet{(hiddenOther.Count == 1 ? "" : "s")} {string.Join(", ", hiddenOther.Select(h => $"'{h}'"))} (not shown in Excel) "
+                    + $"{(hiddenOther.Count == 1 ? "was" : "were")} not read; '{sheets[0]}' is the first visible sheet");
             }
 
             _sheetNotes[names[0]] = notes;

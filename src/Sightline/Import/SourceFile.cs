@@ -702,8 +702,23 @@ internal sealed class SourceFile
                 + $"{(repeatedHeaders.Count > 10 ? $" and {repeatedHeaders.Count - 10:N0} more" : "")} (a report's pages pasted together?); skipped, not read as rows");
         }
 
+        if (UncalculatedFormulas(source, sheet, headerRow + 1) is { Count: > 0 } formulas)
+        {
+            // A workbook written by a program (openpyxl, a report generator) keeps formulas without their results: read, they were blank.
+            throw new BadInputException([.. formulas.Select(f => new Diagnostic(name, f.Row, keys!.IndexOf(f.Column) is >= 0 and var k ? header![k] : f.Column, $"={f.Formula}",
+                $"a formula without a calculated value (cell {f.Column}{f.Row} of sheet '{sheet}'; the workbook was written by a program and never calculated): "
+                + "open and save it in Excel or LibreOffice, which calculates it, then import it again"))], formulas.Count);
+        }
+
+        var hidden = WorkbookSheets.Hidden(source).Where(sheets.Contains).ToList();
+        if (hidden.Count > 0 && sheet is not null && !hidden.Contains(sheet))
+        {
+            notes.Add($"{name}: the hidden sheet{(hidden.Count == 1 ? "" : "s")} {string.Join(", ", hidden.Select(h => $"'{h}'"))} (not shown in Excel) "
+                + $"{(hidden.Count == 1 ? "was" : "were")} not read; '{sheet}' is the first visible sheet");
+        }
+
         // A workbook's other sheets are not read here (the import reads those with the same header, Importer.WithSheetsOfOneTable): said, so that nothing goes unnoticed.
-        var others = sheets.Skip(1).ToList();
+        var others = sheets.Skip(1).Where(o => !hidden.Contains(o)).ToList();
         if (others.Count > 0)
         {
             notes.Add($"{name}: only the first sheet, '{sheet}', was read; the other sheet{(others.Count == 1 ? "" : "s")} with data "
@@ -721,6 +736,95 @@ internal sealed class SourceFile
 
         static string Quote(string text) =>
             text.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
+    }
+
+    /// <summary>
+    /// The cells of a sheet, from row <paramref name="fromRow"/> on, holding a formula without a calculated value (a &lt;f&gt;
+    /// without a &lt;v&gt;), which the workbook reader reads as blank: the column letters, row and formula of each, at most
+    /// <see cref="BadInputException.MaxShown"/>.
+    /// </summary>
+    internal static List<(string Column, long Row, string Formula)> UncalculatedFormulas(string path, string? sheet, long fromRow)
+    {
+        var found = new List<(string Column, long Row, string Formula)>();
+        using var archive = System.IO.Compression.ZipFile.OpenRead(path);
+        if (SheetPart(archive, sheet) is not { } part || archive.GetEntry(part) is not { } entry)
+        {
+            return found;
+        }
+
+        using var stream = entry.Open();
+        using var reader = System.Xml.XmlReader.Create(stream, new System.Xml.XmlReaderSettings { DtdProcessing = System.Xml.DtdProcessing.Prohibit });
+        string? cell = null;
+        string? formula = null;
+        var valued = false;
+        void Flush()
+        {
+            var letters = cell?.TrimEnd("0123456789".ToCharArray()) ?? "";
+            if (formula is not null && !valued && long.TryParse(cell.AsSpan(letters.Length), CultureInfo.InvariantCulture, out var row) && row >= fromRow)
+            {
+                found.Add((letters, row, formula));
+            }
+
+            (cell, formula, valued) = (null, null, false);
+        }
+
+        // Reading an element's content leaves the reader on the node after it, which is then not read past.
+        var onNext = false;
+        while ((onNext || reader.Read()) && found.Count < BadInputException.MaxShown)
+        {
+            onNext = false;
+            if (reader.NodeType == System.Xml.XmlNodeType.Element && reader.LocalName == "c")
+            {
+                Flush();
+                cell = reader.IsEmptyElement ? null : reader.GetAttribute("r");
+            }
+            else if (reader.NodeType == System.Xml.XmlNodeType.Element && reader.LocalName is "f" or "v" && cell is not null)
+            {
+                var isFormula = reader.LocalName == "f";
+                onNext = !reader.IsEmptyElement;
+                var text = onNext ? reader.ReadElementContentAsString() : "";
+                if (isFormula)
+                {
+                    formula = text; // a shared formula's other cells hold only a reference to the first (an empty <f>)
+                }
+                else
+                {
+                    valued = text.Length > 0;
+                }
+            }
+            else if (reader.NodeType == System.Xml.XmlNodeType.Element && reader.LocalName == "is" && cell is not null)
+            {
+                valued = true;
+            }
+            else if (reader.NodeType == System.Xml.XmlNodeType.EndElement && reader.LocalName is "c" or "row")
+            {
+                Flush();
+            }
+        }
+
+        Flush();
+        return found;
+    }
+
+    /// <summary>The zip entry of a sheet, by name (the first sheet when null): xl/workbook.xml names its relationship, whose target is the part.</summary>
+    private static string? SheetPart(System.IO.Compression.ZipArchive archive, string? sheet)
+    {
+        if (archive.GetEntry("xl/workbook.xml") is not { } workbook || archive.GetEntry("xl/_rels/workbook.xml.rels") is not { } relations)
+        {
+            return null;
+        }
+
+        System.Xml.Linq.XDocument Load(System.IO.Compression.ZipArchiveEntry entry)
+        {
+            using var stream = entry.Open();
+            return System.Xml.Linq.XDocument.Load(stream);
+        }
+
+        var sheets = Load(workbook).Descendants().Where(e => e.Name.LocalName == "sheet").ToList();
+        var chosen = sheet is null ? sheets.FirstOrDefault() : sheets.FirstOrDefault(e => (string?)e.Attribute("name") == sheet);
+        var id = chosen?.Attributes().FirstOrDefault(a => a.Name.LocalName == "id")?.Value;
+        var target = Load(relations).Descendants().FirstOrDefault(e => e.Name.LocalName == "Relationship" && (string?)e.Attribute("Id") == id)?.Attribute("Target")?.Value;
+        return target is null ? null : target.StartsWith('/') ? target.TrimStart('/') : "xl/" + target;
     }
 
     /// <summary>Days from 1900-01-01 to 1904-01-01 as date serials count them: serial 0 of the 1904 system is serial 1462 of the 1900 one.</summary>

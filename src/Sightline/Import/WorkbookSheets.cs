@@ -10,12 +10,19 @@ internal static class WorkbookSheets
     /// The sheets with at least one filled row, in workbook order, less a CRM's metadata sheet: Dynamics 365 keeps the
     /// entity and column ids of an export in a sheet named "hiddenSheet" that Excel does not show, and a very hidden sheet
     /// (which only code can hide) holds no one's data either.
+    /// A hidden sheet (a lookup list behind a visible export) comes after the visible ones: the first sheet read is one the
+    /// user sees in Excel.
     /// </summary>
     public static List<string> WithData(string path) =>
         [.. MiniExcel.GetSheetInformations(path)
             .Where(sheet => !IsMetadata(sheet.Name, sheet.State))
+            .OrderBy(sheet => sheet.State == SheetState.Hidden)
             .Select(sheet => sheet.Name)
             .Where(name => MiniExcel.Query(path, sheetName: name).Any())];
+
+    /// <summary>The workbook's hidden sheets (not the very hidden ones, nor a CRM's metadata sheet).</summary>
+    public static List<string> Hidden(string path) =>
+        [.. MiniExcel.GetSheetInformations(path).Where(sheet => sheet.State == SheetState.Hidden && !IsMetadata(sheet.Name, sheet.State)).Select(sheet => sheet.Name)];
 
     private static bool IsMetadata(string name, SheetState state) =>
         state == SheetState.VeryHidden || name.Equals("hiddenSheet", StringComparison.OrdinalIgnoreCase);

@@ -1027,6 +1027,74 @@ public sealed class ImportFormatTests : IDisposable
         Assert.EndsWith("); expected an Excel workbook (.xlsx) with a header row in its first sheet", message, StringComparison.Ordinal);
     }
 
+    /// <summary>Rewrites one part of a workbook saved by MiniExcel (to give it what MiniExcel does not write).</summary>
+    private static void Rewrite(string path, string part, Func<string, string> change)
+    {
+        using var archive = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Update);
+        var entry = archive.GetEntry(part)!;
+        string xml;
+        using (var reader = new StreamReader(entry.Open()))
+        {
+            xml = reader.ReadToEnd();
+        }
+
+        entry.Delete();
+        using var writer = new StreamWriter(archive.CreateEntry(part).Open());
+        writer.Write(change(xml));
+    }
+
+    [Fact]
+    public void Xlsx_FormulaCellsWithoutACalculatedValue_AreRefusedNamingSheetAndCell()
+    {
+        // openpyxl and report generators write formulas without their results: read as they are, the cells were blank.
+        var path = _ws.Files.File("accounts.xlsx");
+        MiniExcel.SaveAs(path, new Dictionary<string, object> { ["Export"] = Sheet(["Account ID", "Account Name", "Employees"], ["A1", "Acme", 10], ["A2", "Beta", 20]) },
+            printHeader: false);
+        Rewrite(path, "xl/worksheets/sheet1.xml", xml => System.Text.RegularExpressions.Regex.Replace(xml,
+            @"<(\w+:)?c r=""C3""[^>]*>.*?</(\w+:)?c>", @"<$1c r=""C3""><$1f>SUM(C2:C2)</$1f></$1c>"));
+
+        var error = Assert.Throws<BadInputException>(() => _ws.ImportPaths([path]));
+
+        Assert.Equal("accounts.xlsx:3: column 'Employees' value '=SUM(C2:C2)': a formula without a calculated value (cell C3 of sheet 'Export'; the workbook was written "
+            + "by a program and never calculated): open and save it in Excel or LibreOffice, which calculates it, then import it again", Assert.Single(error.Diagnostics).ToString());
+        Assert.Equal(0L, _ws.Count("SELECT count(*) FROM accounts"));
+    }
+
+    [Fact]
+    public void Xlsx_HiddenFirstSheet_TheFirstVisibleSheetIsRead_WithANote()
+    {
+        var path = _ws.Files.File("accounts.xlsx");
+        MiniExcel.SaveAs(path, new Dictionary<string, object>
+        {
+            ["Lookup"] = Sheet(["Code", "Label"], ["SW", "Software"]),
+            ["Export"] = Sheet(["Account ID", "Account Name", "Industry"], ["A1", "Acme", "SW"]),
+        }, printHeader: false);
+        Rewrite(path, "xl/workbook.xml", xml => System.Text.RegularExpressions.Regex.Replace(xml, @"(<(\w+:)?sheet name=""Lookup""[^>]*?) state=""\w+""", @"$1 state=""hidden"""));
+
+        var result = _ws.ImportPaths([path]);
+
+        Assert.Equal([["A1", "Acme", "SW"]], _ws.Rows("SELECT account_id, name, industry FROM accounts"));
+        Assert.Contains("accounts.xlsx: the hidden sheet 'Lookup' (not shown in Excel) was not read; 'Export' is the first visible sheet", result.Files[0].Notes);
+    }
+
+    [Fact]
+    public void Xlsx_SheetsOfOneTable_AKeyOnBothWithOtherValues_IsRefusedAsSheetsNotUpdates()
+    {
+        var path = _ws.Files.File("orders.xlsx");
+        object?[] header = ["Order ID", "Account ID", "Product ID", "Order Date", "Amount"];
+        MiniExcel.SaveAs(path, new Dictionary<string, object>
+        {
+            ["2024"] = Sheet(header, ["O1", "A1", "P1", "2024-12-30", 100]),
+            ["2025"] = Sheet(header, ["O1", "A1", "P1", "2024-12-30", 999], ["O2", "A1", "P1", "2025-01-03", 5]),
+        }, printHeader: false);
+
+        var error = Assert.Throws<BadInputException>(() => _ws.ImportPaths([path]));
+
+        Assert.Equal("orders.xlsx/2025:2: column 'order_id + product_id' value 'O1, P1': orders.xlsx/2024 gives this order_id + product_id too, on sheet row 2, "
+            + "with another amount ('100'; here '999'): expected a key once across the sheets of one workbook, which are read as one table, not as updates of each other "
+            + "(or the same row on both); keep the right row on one sheet", Assert.Single(error.Diagnostics).ToString());
+    }
+
     /// <summary>A sheet's rows, cells by column letter from A (saved with printHeader: false, the first row is the header).</summary>
     private static Dictionary<string, object?>[] Sheet(params object?[][] rows) =>
         [.. rows.Select(row => row.Select((cell, i) => (Column: ((char)('A' + i)).ToString(), Cell: cell)).ToDictionary(c => c.Column, c => c.Cell))];
