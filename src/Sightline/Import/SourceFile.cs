@@ -133,9 +133,17 @@ internal sealed class SourceFile
                 ? "it is gzip-compressed, and the name before its .gz ends in no .csv, .tsv, .parquet or .xlsx (compressed twice?); unpack it until a .csv or .csv.gz is left"
                 : "it is gzip-compressed data; name it with .gz at the end (such as accounts.csv.gz), which the import unpacks, or unpack it first",
             [(byte)'P', (byte)'K', 3, 4] => "it is a zip archive or an Excel workbook (.xlsx); name it .zip or .xlsx as it is",
-            [(byte)'P', (byte)'A', (byte)'R', (byte)'1'] => "it is a Parquet file; name it .parquet",
+            // A header may start "PAR1..."; a Parquet file also ends with the mark.
+            [(byte)'P', (byte)'A', (byte)'R', (byte)'1'] when EndsWithParquetMark(stream) => "it is a Parquet file; name it .parquet",
             _ => null,
         };
+    }
+
+    private static bool EndsWithParquetMark(FileStream stream)
+    {
+        var tail = new byte[4];
+        stream.Position = Math.Max(0, stream.Length - tail.Length);
+        return stream.ReadAtLeast(tail, tail.Length, throwOnEndOfStream: false) == tail.Length && tail.AsSpan().SequenceEqual("PAR1"u8);
     }
 
     /// <summary>

@@ -396,11 +396,18 @@ public sealed class ImportFormatTests : IDisposable
     [InlineData("accounts.csv.gz.gz", new byte[] { 0x1F, 0x8B, 8, 0 },
         "it is gzip-compressed, and the name before its .gz ends in no .csv, .tsv, .parquet or .xlsx (compressed twice?); unpack it until a .csv or .csv.gz is left")]
     [InlineData("accounts.csv", new byte[] { (byte)'P', (byte)'K', 3, 4, 20, 0 }, "it is a zip archive or an Excel workbook (.xlsx); name it .zip or .xlsx as it is")]
-    [InlineData("accounts.csv", new byte[] { (byte)'P', (byte)'A', (byte)'R', (byte)'1', 0 }, "it is a Parquet file; name it .parquet")]
+    [InlineData("accounts.csv", new byte[] { (byte)'P', (byte)'A', (byte)'R', (byte)'1' }, "it is a Parquet file; name it .parquet")]
     public void BinaryFileNamedAsText_IsRefusedSayingWhatItIs(string name, byte[] bytes, string what)
     {
+        using (var text = new TestWorkspace())
+        {
+            text.Import(new ImportOptions(Table: "accounts"), ("accounts.csv", "PAR1 code,account_id,name\nx,A1,Acme\n"));
+            Assert.Equal(1L, text.Count("SELECT count(*) FROM accounts"));
+        }
+
         var path = _ws.Files.File(name);
-        File.WriteAllBytes(path, [.. bytes, .. "account_id,name\nA1,Acme\n"u8.ToArray()]);
+        // A Parquet file ends with its mark too; a text file whose header starts "PAR1" is read as text.
+        File.WriteAllBytes(path, [.. bytes, .. "account_id,name\nA1,Acme\n"u8.ToArray(), .. bytes]);
 
         var error = Assert.Throws<BadInputException>(() => _ws.ImportPaths([path], new ImportOptions(Table: "accounts")));
 
