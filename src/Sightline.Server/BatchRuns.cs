@@ -30,7 +30,7 @@ public sealed class BatchRuns(WorkspaceHost host, TimeProvider clock, ILogger<Ba
 
     /// <summary>Starts a run, or returns the one running (and false) when there is one.</summary>
     /// <exception cref="ActionRefusedException">The caller is not an admin or analyst.</exception>
-    /// <exception cref="BadInputException">An unknown step to skip.</exception>
+    /// <exception cref="BadInputException">An unknown step to skip, or an as-of date before the first account.</exception>
     public (BatchJobView Job, bool Started) Start(UserAccount user, BatchRunOptions options)
     {
         ArgumentNullException.ThrowIfNull(user);
@@ -60,6 +60,11 @@ public sealed class BatchRuns(WorkspaceHost host, TimeProvider clock, ILogger<Ba
         {
             using (var ws = host.Open())
             {
+                if (options.AsOf is { } asOf)
+                {
+                    Features.FeatureBuilder.CheckAccountsExistOn(ws, asOf, options.AsOfSource);
+                }
+
                 AuditLog.Write(ws, clock, user.Name, "run_started", job.Id, Describe(options));
             }
 

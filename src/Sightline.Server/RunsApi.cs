@@ -37,7 +37,7 @@ public static class RunsApi
 
     private static Results<Accepted<BatchJobView>, ProblemHttpResult> Start(BatchRunRequest? request, ClaimsPrincipal user, BatchRuns batch)
     {
-        var options = new BatchRunOptions(request?.AsOf, request?.Skip?.ToHashSet(StringComparer.Ordinal));
+        var options = new BatchRunOptions(request?.AsOf, request?.Skip?.ToHashSet(StringComparer.Ordinal)) { AsOfSource = "asOf" };
         var (job, started) = batch.Start(Caller.User(user), options);
         return started
             ? TypedResults.Accepted($"/api/runs/jobs/{job.Id}", job)

@@ -36,13 +36,9 @@ public static class FeatureBuilder
     {
         AsOfDates.Check(asOf);
         var started = (clock ?? TimeProvider.System).GetUtcNow();
-        if (asOf is { } given)
-        {
-            RefuseBeforeFirstRecord(workspace, given);
-        }
-
-        var fold = new Realtime.TouchpointLog(workspace, clock).FoldIntoTouchpoints();
         var date = asOf ?? DefaultAsOf(workspace, clock);
+        CheckAccountsExistOn(workspace, date, asOf is null ? "as-of (the last order date)" : "--as-of");
+        var fold = new Realtime.TouchpointLog(workspace, clock).FoldIntoTouchpoints();
         var runId = Runs.RunLog.NewId("features", started);
         BuildInto(workspace, date, Table);
         var accounts = Convert.ToInt64(workspace.Scalar($"SELECT count(*) FROM {Table}"), CultureInfo.InvariantCulture);
@@ -53,23 +49,29 @@ public static class FeatureBuilder
     }
 
     /// <summary>
-    /// A feature table as of a day before anything in the workspace existed describes nobody: it would replace the
-    /// current one with an empty table that every later verb fails on, so such a date is refused.
+    /// Refuses an as-of date on which no account existed yet: the table would describe nobody and replace the current one
+    /// with an empty table that every later verb fails on. Only accounts count (an order or a touch dated before every
+    /// account, even one logged from a year like 1000, holds no account in the table); an account without a creation
+    /// date is always in, so a workspace holding one accepts any date.
     /// </summary>
-    private static void RefuseBeforeFirstRecord(Workspace workspace, DateOnly asOf)
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="asOf">The as-of date asked for.</param>
+    /// <param name="source">Where it came from, for the message (<c>--as-of</c> by default; <c>asOf</c> for the API).</param>
+    /// <exception cref="BadInputException">No account existed on <paramref name="asOf"/>.</exception>
+    public static void CheckAccountsExistOn(Workspace workspace, DateOnly asOf, string source = "--as-of")
     {
-        var first = DbValues.Date(workspace.Scalar("""
-            SELECT least(
-                (SELECT min(created_at) FROM accounts), (SELECT min(order_date) FROM orders),
-                (SELECT min(created_at) FROM opportunities), (SELECT min(occurred_at)::DATE FROM touchpoints),
-                (SELECT min(occurred_at)::DATE FROM touchpoint_log))
-            """));
-        if (first is { } day && asOf < day)
+        ArgumentNullException.ThrowIfNull(workspace);
+        var accountsThen = Convert.ToInt64(workspace.Scalar(
+            $"SELECT count(*) FROM accounts WHERE created_at IS NULL OR created_at <= DATE '{asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}'"),
+            CultureInfo.InvariantCulture);
+        if (accountsThen > 0 || DbValues.Date(workspace.Scalar("SELECT min(created_at) FROM accounts")) is not { } first)
         {
-            var firstText = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            throw new BadInputException(new Diagnostic("--as-of", null, null, asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                $"before the workspace's first record ({firstText}: its earliest account creation, order, opportunity or touch), so no account would have features; choose {firstText} or later (the feature table is left as it was)"));
+            return;
         }
+
+        var firstText = first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        throw new BadInputException(new Diagnostic(source, null, null, asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            $"before the workspace's first account was created ({firstText}), so no account would have features; choose {firstText} or later (the feature table is left as it was)"));
     }
 
     /// <summary>

@@ -43,7 +43,11 @@ public sealed record BatchRunResult(string RunId, DateOnly AsOf, IReadOnlyList<B
 /// <summary>What a batch run is asked to do.</summary>
 /// <param name="AsOf">The features' date (default: the last order date).</param>
 /// <param name="Skip">Steps not to run (any of <see cref="BatchPipeline.StepNames"/> but features).</param>
-public sealed record BatchRunOptions(DateOnly? AsOf = null, IReadOnlySet<string>? Skip = null);
+public sealed record BatchRunOptions(DateOnly? AsOf = null, IReadOnlySet<string>? Skip = null)
+{
+    /// <summary>The as-of date's name in messages: the CLI's <c>--as-of</c>, the API body's <c>asOf</c>.</summary>
+    public string AsOfSource { get; init; } = "--as-of";
+}
 
 /// <summary>
 /// <c>sightline run</c> and <c>POST /api/runs</c>: the analysis on a workspace's own data, in the order each step needs the
@@ -84,6 +88,12 @@ public static class BatchPipeline
         if (Convert.ToInt64(workspace.Scalar("SELECT count(*) FROM accounts"), CultureInfo.InvariantCulture) == 0)
         {
             throw new BadInputException("accounts", "the workspace has no accounts, so there is nothing to analyse: import the CRM's files first (sightline import)");
+        }
+
+        // Before the quality step, which would otherwise report on a date the features step then refuses.
+        if (options.AsOf is { } asOfAsked)
+        {
+            Features.FeatureBuilder.CheckAccountsExistOn(workspace, asOfAsked, options.AsOfSource);
         }
 
         var skip = options.Skip ?? new HashSet<string>(StringComparer.Ordinal);
@@ -135,7 +145,7 @@ public static class BatchPipeline
     public static void CheckOptions(BatchRunOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        AsOfDates.Check(options.AsOf);
+        AsOfDates.Check(options.AsOf, options.AsOfSource);
         if ((options.Skip ?? new HashSet<string>(StringComparer.Ordinal)).FirstOrDefault(s => !StepNames.Contains(s) || s == "features") is { } unknown)
         {
             throw new BadInputException(new Diagnostic("skip", null, null, unknown,

@@ -130,7 +130,7 @@ public sealed class FeatureBuilderTests : IDisposable
     }
 
     [Fact]
-    public void Build_AsOfBeforeTheFirstRecord_IsRefused_AndKeepsTheFeatureTable()
+    public void Build_AsOfBeforeTheFirstAccount_IsRefused_AndKeepsTheFeatureTable()
     {
         SmallWorld();
         FeatureBuilder.Build(_ws.Workspace);
@@ -138,13 +138,39 @@ public sealed class FeatureBuilderTests : IDisposable
 
         var error = Assert.Throws<BadInputException>(() => FeatureBuilder.Build(_ws.Workspace, new DateOnly(2019, 12, 31)));
 
-        Assert.Equal("--as-of: value '2019-12-31': before the workspace's first record (2020-01-01: its earliest account creation, order, opportunity or touch), "
+        Assert.Equal("--as-of: value '2019-12-31': before the workspace's first account was created (2020-01-01), "
             + "so no account would have features; choose 2020-01-01 or later (the feature table is left as it was)", error.Message);
         Assert.Equal(3, _ws.Count("SELECT count(*) FROM account_features"));
         Assert.Equal(runs, _ws.Count("SELECT count(*) FROM runs"));
 
-        // The first record's own day is the earliest date accepted.
+        // The first account's own day is the earliest date accepted.
         Assert.Equal(2L, FeatureBuilder.Build(_ws.Workspace, new DateOnly(2020, 1, 1)).Accounts);
+    }
+
+    [Fact]
+    public void Build_AsOfAfterAnOldTouchButBeforeEveryAccount_IsRefused()
+    {
+        // Touches have no age limit, so one dated in the year 1000 moved the old "first record" back and let an as-of of
+        // 1950 build a table of 0 accounts, reported as done.
+        SmallWorld();
+        FeatureBuilder.Build(_ws.Workspace);
+        _ws.Workspace.Execute("UPDATE touchpoints SET occurred_at = TIMESTAMP '1000-06-01 00:00:00' WHERE event_id = 'E2'");
+        _ws.Workspace.Execute("UPDATE orders SET order_date = DATE '1940-01-01' WHERE order_id = 'O1'");
+
+        var error = Assert.Throws<BadInputException>(() => FeatureBuilder.Build(_ws.Workspace, new DateOnly(1950, 1, 1)));
+
+        Assert.Equal("--as-of: value '1950-01-01': before the workspace's first account was created (2020-01-01), "
+            + "so no account would have features; choose 2020-01-01 or later (the feature table is left as it was)", error.Message);
+        Assert.Equal(3, _ws.Count("SELECT count(*) FROM account_features"));
+    }
+
+    [Fact]
+    public void Build_AccountWithoutCreationDate_AcceptsAnyAsOf()
+    {
+        SmallWorld();
+        _ws.Workspace.Execute("UPDATE accounts SET created_at = NULL WHERE account_id = 'A2'");
+
+        Assert.Equal(1L, FeatureBuilder.Build(_ws.Workspace, new DateOnly(1950, 1, 1)).Accounts);
     }
 
     [Fact]

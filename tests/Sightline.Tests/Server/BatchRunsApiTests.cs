@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -104,5 +105,30 @@ public sealed class BatchRunsApiTests(ScoredDemoFixture demo) : IDisposable
         using var rep = Client("rep");
         using var bare = await rep.PostAsync(new Uri("/api/runs", UriKind.Relative), null);
         Assert.Equal(HttpStatusCode.Forbidden, bare.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_as_of_before_the_first_account_is_refused_naming_asOf_and_starts_nothing()
+    {
+        using var admin = Client("admin");
+        DateOnly first;
+        using (var ws = Factory().Services.GetRequiredService<WorkspaceHost>().Open())
+        {
+            first = DbValues.Date(ws.Scalar("SELECT min(created_at) FROM accounts")) ?? throw new InvalidOperationException("the demo's accounts have creation dates");
+        }
+
+        var firstText = first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        using var early = await admin.PostAsJsonAsync("/api/runs", new { asOf = "1950-01-01", skip = new[] { "lists" } });
+        Assert.Equal(HttpStatusCode.BadRequest, early.StatusCode);
+        var diagnostic = (await early.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("diagnostics")[0];
+        Assert.Equal(("asOf", "1950-01-01"), (diagnostic.GetProperty("source").GetString(), diagnostic.GetProperty("value").GetString()));
+        Assert.Equal($"before the workspace's first account was created ({firstText}), so no account would have features; choose {firstText} or later (the feature table is left as it was)",
+            diagnostic.GetProperty("message").GetString());
+
+        // Out of the calendar's range, the body's field is named too, not the CLI's --as-of.
+        using var ancient = await admin.PostAsJsonAsync("/api/runs", new { asOf = "1800-01-01" });
+        Assert.Equal(HttpStatusCode.BadRequest, ancient.StatusCode);
+        Assert.Equal("asOf", (await ancient.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("diagnostics")[0].GetProperty("source").GetString());
+        Assert.Empty(await admin.GetFromJsonAsync<JsonElement[]>("/api/runs/jobs") ?? []);
     }
 }
