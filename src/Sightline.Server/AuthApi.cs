@@ -34,17 +34,13 @@ public static class AuthApi
                 SignIn(request, workspace, throttle, clock, context, CookieAuthenticationDefaults.AuthenticationScheme))
             .AllowAnonymous().RequireRateLimiting(SightlineHost.LoginPolicy)
             .WithSummary("Signs in with a name and password and sets the session cookie for the web app");
-        auth.MapPost("/logout", (ClaimsPrincipal user, Workspace workspace, TimeProvider clock) =>
+        auth.MapPost("/logout", (ClaimsPrincipal user, Workspace workspace, SessionValidator sessions) =>
             {
-                if (user.Identity?.IsAuthenticated == true)
-                {
-                    AuditLog.Write(workspace, clock, Caller.Name(user), "logout", null, null);
-                }
-
+                sessions.LogOut(user, workspace);
                 return TypedResults.SignOut(authenticationSchemes: [CookieAuthenticationDefaults.AuthenticationScheme]);
             })
             .AllowAnonymous()
-            .WithSummary("Clears the session cookie (bearer tokens expire on their own)");
+            .WithSummary("Ends the caller's session: the cookie it signed in with, or the bearer token sent, no longer opens anything");
         auth.MapGet("/me", (ClaimsPrincipal user) =>
             {
                 var scope = Caller.Scope(user);

@@ -10,11 +10,12 @@ namespace Sightline.Server;
 /// Remembers what a bearer token decrypts to, so a client posting many requests with one token (a CRM integration sending
 /// touchpoints) pays the data-protection decryption once per <see cref="MaxAge"/> rather than on every request, where it
 /// was a tenth of the cost of a touchpoint post. Safe because a token is immutable and carries its own expiry, which the
-/// bearer handler still checks on every request; Sightline revokes no single token (they expire on their own). What the
-/// cache delays is the effect of revoking the data-protection key itself: a token already seen stays readable for up to
-/// <see cref="MaxAge"/> after that.
+/// bearer handler still checks on every request, and whether its user and session are still current
+/// (<see cref="SessionValidator"/>) is asked on every request too, cached or not. What the cache delays is the effect of
+/// revoking the data-protection key itself: a token already seen stays readable for up to <see cref="MaxAge"/> after that.
 /// </summary>
-public sealed class BearerTicketCache(ISecureDataFormat<AuthenticationTicket> inner, TimeProvider clock) : ISecureDataFormat<AuthenticationTicket>
+public sealed class BearerTicketCache(ISecureDataFormat<AuthenticationTicket> inner, TimeProvider clock, SessionValidator? sessions = null)
+    : ISecureDataFormat<AuthenticationTicket>
 {
     /// <summary>How long a decrypted token is reused at most.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(5);
@@ -40,6 +41,13 @@ public sealed class BearerTicketCache(ISecureDataFormat<AuthenticationTicket> in
 
     /// <inheritdoc />
     public AuthenticationTicket? Unprotect(string? protectedText, string? purpose)
+    {
+        // A token of a deleted user or an ended session reads as no token, so the answer is 401 (not 403).
+        var ticket = Read(protectedText, purpose);
+        return ticket is not null && sessions is not null && !sessions.IsCurrent(ticket.Principal) ? null : ticket;
+    }
+
+    private AuthenticationTicket? Read(string? protectedText, string? purpose)
     {
         if (protectedText is null || purpose is not null)
         {
@@ -80,13 +88,13 @@ public sealed class BearerTicketCache(ISecureDataFormat<AuthenticationTicket> in
         new(new ClaimsPrincipal(ticket.Principal.Identities.Select(i => i.Clone())), ticket.Properties.Clone(), ticket.AuthenticationScheme);
 
     /// <summary>Wraps the bearer scheme's token format (set by the framework's own configuration) in a cache.</summary>
-    internal sealed class Install(TimeProvider clock) : IPostConfigureOptions<BearerTokenOptions>
+    internal sealed class Install(TimeProvider clock, SessionValidator sessions) : IPostConfigureOptions<BearerTokenOptions>
     {
         public void PostConfigure(string? name, BearerTokenOptions options)
         {
             if (options.BearerTokenProtector is not BearerTicketCache)
             {
-                options.BearerTokenProtector = new BearerTicketCache(options.BearerTokenProtector, clock);
+                options.BearerTokenProtector = new BearerTicketCache(options.BearerTokenProtector, clock, sessions);
             }
         }
     }

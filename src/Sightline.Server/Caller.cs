@@ -12,11 +12,11 @@ public static class Caller
     /// <summary>The claim holding the user's rep id (managers and reps).</summary>
     public const string RepClaim = "sightline:rep";
 
-    /// <summary>The claims of a user, for signing in with either scheme.</summary>
+    /// <summary>The claims of a user, for signing in with either scheme, with a new session id (which a logout ends).</summary>
     public static ClaimsPrincipal Principal(UserAccount user, string scheme)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var claims = new List<Claim> { new(ClaimTypes.Name, user.Name), new(RoleClaim, UserRoles.Name(user.Role)) };
+        var claims = new List<Claim> { new(ClaimTypes.Name, user.Name), new(RoleClaim, UserRoles.Name(user.Role)), SessionValidator.NewSession() };
         if (user.RepId is not null)
         {
             claims.Add(new Claim(RepClaim, user.RepId));

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -63,6 +64,10 @@ public static class SightlineHost
         });
 
         services.AddSingleton<IPostConfigureOptions<BearerTokenOptions>, BearerTicketCache.Install>();
+
+        // Every request's user is checked against the users table and the logouts: by the token format for bearer
+        // tokens, by OnValidatePrincipal for cookies.
+        services.AddSingleton<SessionValidator>();
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Bearer token or cookie", o => o.ForwardDefaultSelector = context =>
                 context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
@@ -79,6 +84,16 @@ public static class SightlineHost
 
                 // The API answers 401/403; a page sends the browser to the sign-in page (or says it is not allowed).
                 o.LoginPath = WebApp.LoginPath;
+
+                // A cookie of a deleted user, changed role or ended session is dropped, never renewed by the sliding expiry.
+                o.Events.OnValidatePrincipal = async context =>
+                {
+                    if (context.Principal is { } principal && !context.HttpContext.RequestServices.GetRequiredService<SessionValidator>().IsCurrent(principal))
+                    {
+                        context.RejectPrincipal();
+                        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
+                    }
+                };
                 o.AccessDeniedPath = "/denied";
                 o.Events.OnRedirectToLogin = context =>
                 {

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using MudBlazor.Services;
-using Sightline.Access;
 using Sightline.Server.Components;
 using Sightline.Workspaces;
 
@@ -49,13 +48,9 @@ public static class WebApp
                     new AuthenticationProperties { RedirectUri = back }, CookieAuthenticationDefaults.AuthenticationScheme);
             })
             .AllowAnonymous().RequireRateLimiting(SightlineHost.LoginPolicy);
-        account.MapPost("/logout", async (HttpContext context, Workspace workspace, TimeProvider clock) =>
+        account.MapPost("/logout", async (HttpContext context, Workspace workspace, SessionValidator sessions) =>
             {
-                if (context.User.Identity?.IsAuthenticated == true)
-                {
-                    AuditLog.Write(workspace, clock, Caller.Name(context.User), "logout", "cookie", null);
-                }
-
+                sessions.LogOut(context.User, workspace);
                 await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
                 return Results.Redirect(LoginPath);
             })

@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Sightline.Access;
+using Sightline.Server;
 using Sightline.Tests.Models;
 
 namespace Sightline.Tests.Server;
@@ -160,5 +163,59 @@ public sealed class AuthTests(ScoredDemoFixture demo)
         Assert.Equal(HttpStatusCode.Unauthorized, await Me(otherServer));
         Assert.Equal(HttpStatusCode.OK, await Me(restarted));
         Assert.True(System.IO.Directory.Exists(Sightline.Server.SightlineHost.KeyDirectory(other)));
+    }
+
+    [Fact]
+    public async Task A_cookie_saved_before_logout_and_a_logged_out_token_are_401()
+    {
+        using var browser = _world.Factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        using var login = await browser.PostAsJsonAsync("/api/auth/login", new { name = "analyst", password = ServerWorld.Password });
+        var cookie = Assert.Single(login.Headers.GetValues("Set-Cookie")).Split(';')[0];
+
+        async Task<HttpStatusCode> Send(string path, HttpMethod method, string? bearer = null)
+        {
+            using var request = new HttpRequestMessage(method, path);
+            if (bearer is null)
+            {
+                request.Headers.Add("Cookie", cookie);
+            }
+            else
+            {
+                request.Headers.Authorization = new("Bearer", bearer);
+            }
+
+            return (await browser.SendAsync(request)).StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await Send("/api/auth/me", HttpMethod.Get));
+        Assert.Equal(HttpStatusCode.OK, await Send("/api/auth/logout", HttpMethod.Post));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Send("/api/auth/me", HttpMethod.Get));
+
+        using var tokenResponse = await browser.PostAsJsonAsync("/api/auth/token", new { name = "analyst", password = ServerWorld.Password });
+        var token = (await tokenResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        Assert.Equal(HttpStatusCode.OK, await Send("/api/auth/me", HttpMethod.Get, token));
+        Assert.Equal(HttpStatusCode.OK, await Send("/api/auth/logout", HttpMethod.Post, token));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Send("/api/auth/me", HttpMethod.Get, token));
+    }
+
+    [Fact]
+    public async Task A_token_of_a_user_deleted_since_is_401()
+    {
+        using (var ws = _world.Factory.Services.GetRequiredService<WorkspaceHost>().Open())
+        {
+            new UserStore(ws).Add("leaver", "analyst", null, ServerWorld.Password);
+        }
+
+        using var client = _world.Factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        using var tokenResponse = await client.PostAsJsonAsync("/api/auth/token", new { name = "leaver", password = ServerWorld.Password });
+        var token = (await tokenResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        using (var ws = _world.Factory.Services.GetRequiredService<WorkspaceHost>().Open())
+        {
+            ws.Execute("DELETE FROM users WHERE name_key = 'leaver'");
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/accounts");
+        request.Headers.Authorization = new("Bearer", token);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(request)).StatusCode);
     }
 }
