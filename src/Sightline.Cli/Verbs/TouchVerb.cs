@@ -49,10 +49,11 @@ internal static class TouchVerb
             }
 
             var minutes = parse.GetValue(tolerance);
-            if (!(minutes >= 0) || double.IsInfinity(minutes))
+            var maxMinutes = TouchpointEventValidationOptions.MaxFutureTolerance.TotalMinutes;
+            if (!(minutes >= 0 && minutes <= maxMinutes))
             {
                 throw new BadInputException(new Diagnostic("--future-tolerance-minutes", null, null, minutes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    "expected a number of minutes, 0 or more"));
+                    string.Create(System.Globalization.CultureInfo.InvariantCulture, $"expected a number of minutes from 0 to {maxMinutes:0} (a year)")));
             }
 
             using var ws = Workspace.Open(parse.GetValue(workspace)!);

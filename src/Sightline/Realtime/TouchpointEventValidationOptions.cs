@@ -13,6 +13,12 @@ namespace Sightline.Realtime;
 /// <param name="LocalZoneOption">What sets <paramref name="LocalZone"/> (the CLI's option, the API's query parameter), named by the refusal of a time without zone.</param>
 public sealed record TouchpointEventValidationOptions(TimeSpan FutureTolerance, TimeZoneInfo? LocalZone = null, string? LocalZoneOption = null)
 {
+    /// <summary>
+    /// The largest tolerance, a year (525,600 minutes): more would say nothing (a touch stamped a year ahead is a wrong
+    /// date), and now plus centuries leaves the calendar.
+    /// </summary>
+    public static readonly TimeSpan MaxFutureTolerance = TimeSpan.FromDays(365);
+
     /// <summary>Five minutes' tolerance.</summary>
     public static readonly TouchpointEventValidationOptions Default = new(TimeSpan.FromMinutes(5));
 

@@ -66,9 +66,9 @@ public sealed partial class TouchpointEventValidator
         _hasAccounts = hasAccounts;
         _options = options ?? TouchpointEventValidationOptions.Default;
         _clock = clock ?? TimeProvider.System;
-        if (_options.FutureTolerance < TimeSpan.Zero)
+        if (_options.FutureTolerance < TimeSpan.Zero || _options.FutureTolerance > TouchpointEventValidationOptions.MaxFutureTolerance)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), _options.FutureTolerance, "the future tolerance cannot be negative");
+            throw new ArgumentOutOfRangeException(nameof(options), _options.FutureTolerance, "the future tolerance must lie between 0 and a year");
         }
     }
 

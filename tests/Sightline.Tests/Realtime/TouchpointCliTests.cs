@@ -436,7 +436,10 @@ public sealed class TouchpointCliTests : IDisposable
     [InlineData("touch: give the events either with --event JSON or with --file PATH (exactly one of them)", "--event", "{}", "--file", "x.csv")]
     [InlineData("--event: column 'occurred_at' value '2100-01-01T00:00:00Z': is in the future", "--event",
         """{"event_id": "EV1", "account_id": "A1", "occurred_at": "2100-01-01T00:00:00Z", "channel": "call"}""")]
-    [InlineData("--future-tolerance-minutes: value '-1': expected a number of minutes, 0 or more", "--event", "{}", "--future-tolerance-minutes", "-1")]
+    [InlineData("--future-tolerance-minutes: value '-1': expected a number of minutes from 0 to 525600 (a year)", "--event", "{}", "--future-tolerance-minutes", "-1")]
+    [InlineData("--future-tolerance-minutes: value '99999999999': expected a number of minutes from 0 to 525600 (a year)", "--event", "{}", "--future-tolerance-minutes", "99999999999")]
+    [InlineData("--future-tolerance-minutes: value '5000000000': expected a number of minutes from 0 to 525600 (a year)", "--event", "{}", "--future-tolerance-minutes", "5000000000")]
+    [InlineData("--future-tolerance-minutes: value '525601': expected a number of minutes from 0 to 525600 (a year)", "--event", "{}", "--future-tolerance-minutes", "525601")]
     [InlineData("no such file", "--file", "/nonexistent/events.csv")]
     public void Touch_BadArguments_Exit2WithTheReason(string message, params string[] args)
     {
