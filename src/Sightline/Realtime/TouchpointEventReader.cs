@@ -85,6 +85,8 @@ public static class TouchpointEventReader
 
     private static ReadOnlySpan<byte> Utf16BigEndianBom => [0xFE, 0xFF];
 
+    private const string FileKinds = "JSON (an object, an array or one object per line), CSV with a header line, or an .xlsx workbook";
+
     /// <summary>Reads a file of events: JSON (object, array or JSON lines) or CSV with a header, numbered by line.</summary>
     /// <exception cref="BadInputException">The file is missing, not JSON or CSV, has unknown or missing columns, or holds no event.</exception>
     /// <param name="path">The file.</param>
@@ -94,6 +96,11 @@ public static class TouchpointEventReader
     {
         ArgumentNullException.ThrowIfNull(path);
         var name = Path.GetFileName(path);
+        if (Directory.Exists(path))
+        {
+            throw new BadInputException(path, $"a folder, not a file; expected a file of events ({FileKinds})");
+        }
+
         if (!File.Exists(path))
         {
             throw new BadInputException(path, "no such file");
@@ -106,6 +113,12 @@ public static class TouchpointEventReader
 
         // Spreadsheets save "Unicode text" as UTF-16 and older exports as Windows-1252: read as the import reads them.
         var bytes = File.ReadAllBytes(path);
+        if (bytes.Length == 0)
+        {
+            // Named by the path given: /dev/null was reported as "null".
+            throw new BadInputException(path, $"the file is empty; expected {FileKinds}");
+        }
+
         var encoding = Import.TextEncodingDetector.Detect(path);
         if (!encoding.IsUtf8)
         {

@@ -441,6 +441,10 @@ public sealed class TouchpointCliTests : IDisposable
     [InlineData("--future-tolerance-minutes: value '5000000000': expected a number of minutes from 0 to 525600 (a year)", "--event", "{}", "--future-tolerance-minutes", "5000000000")]
     [InlineData("--future-tolerance-minutes: value '525601': expected a number of minutes from 0 to 525600 (a year)", "--event", "{}", "--future-tolerance-minutes", "525601")]
     [InlineData("no such file", "--file", "/nonexistent/events.csv")]
+    [InlineData("/tmp: a folder, not a file; expected a file of events (JSON (an object, an array or one object per line), CSV with a header line, or an .xlsx workbook)",
+        "--file", "/tmp")]
+    [InlineData("/dev/null: the file is empty; expected JSON (an object, an array or one object per line), CSV with a header line, or an .xlsx workbook",
+        "--file", "/dev/null")]
     public void Touch_BadArguments_Exit2WithTheReason(string message, params string[] args)
     {
         var (exit, output, error) = Touch(args);
