@@ -152,6 +152,37 @@ public static class TouchpointEventReader
         return TouchpointEventCsv.Read(File.ReadAllText(sheet.Path), name, notes, columnMap, [sheet.HeaderRow, .. sheet.SheetRows]);
     }
 
+    /// <summary>
+    /// In one-object-per-line input, an object left open at the end of its line makes the reader fail on the next line's
+    /// opening brace, naming a line that is fine; this finds that case and returns the line that is not (1-based, with the
+    /// position just past its end), or null. Pretty-printed JSON rarely fails there, as its lines end with a comma or a
+    /// brace, not a value.
+    /// </summary>
+    private static (long Line, long Position)? UnclosedLine(ReadOnlySpan<byte> bytes, long objectStart, JsonException error)
+    {
+        if (objectStart < 0 || error.LineNumber is not { } errorLine || error.BytePositionInLine is not { } errorPosition)
+        {
+            return null;
+        }
+
+        var startLine = bytes[..(int)objectStart].Count((byte)'\n');
+        var lineStart = bytes[..(int)objectStart].LastIndexOf((byte)'\n') + 1;
+        var lineEnd = bytes[lineStart..].IndexOf((byte)'\n') is var end and >= 0 ? lineStart + end : bytes.Length;
+        var line = bytes[lineStart..lineEnd].TrimEnd("\r \t"u8);
+        var errorLineStart = lineEnd;
+        for (var skipped = startLine; skipped < errorLine - 1 && errorLineStart < bytes.Length; skipped++)
+        {
+            var next = bytes[(errorLineStart + 1)..].IndexOf((byte)'\n');
+            errorLineStart = next < 0 ? bytes.Length : errorLineStart + 1 + next;
+        }
+
+        var errorAt = errorLineStart + 1 + (int)errorPosition;
+        var opensNextObject = errorLine > startLine && errorAt < bytes.Length && bytes[errorAt] == (byte)'{'
+            && bytes[(errorLineStart + 1)..errorAt].Trim(" \t"u8).IsEmpty;
+        var endsInAValue = line.Length > 1 && line[^1] is not ((byte)',' or (byte)'{' or (byte)'[' or (byte)':');
+        return opensNextObject && endsInAValue ? (startLine + 1, line.Length + 1) : null;
+    }
+
     private static byte FirstNonSpace(byte[] bytes, int start)
     {
         for (var i = start; i < bytes.Length; i++)
@@ -172,10 +203,13 @@ public static class TouchpointEventReader
         var reader = new Utf8JsonReader(bytes.Span, new JsonReaderOptions { AllowMultipleValues = true, CommentHandling = JsonCommentHandling.Skip });
         var topLevel = 0;
         var arrays = 0;
+        long objectStart = -1;
         try
         {
             while (reader.Read())
             {
+                objectStart = -1;
+
                 // An array at the top level is a batch: its elements are read one by one to know where each starts.
                 if (reader.TokenType == JsonTokenType.StartArray && reader.CurrentDepth == 0)
                 {
@@ -190,6 +224,7 @@ public static class TouchpointEventReader
                 else
                 {
                     var offset = reader.TokenStartIndex;
+                    objectStart = reader.TokenType == JsonTokenType.StartObject ? offset : -1;
                     values.Add((JsonElement.ParseValue(ref reader), offset, null));
                 }
 
@@ -198,6 +233,12 @@ public static class TouchpointEventReader
         }
         catch (JsonException e)
         {
+            if (UnclosedLine(bytes.Span, objectStart, e) is { } unclosed)
+            {
+                throw new BadInputException(new Diagnostic(source, unclosed.Line, null, null,
+                    $"not valid JSON at position {unclosed.Position}: the line ends before its object is closed (one event per line: the next line starts another)"));
+            }
+
             var message = e.Message.Split(" LineNumber:", 2)[0].Split(" Path:", 2)[0].TrimEnd();
             throw new BadInputException(new Diagnostic(source, e.LineNumber is { } line ? line + 1 : null, null, null,
                 $"not valid JSON at position {(e.BytePositionInLine ?? 0) + 1}: {message}"));

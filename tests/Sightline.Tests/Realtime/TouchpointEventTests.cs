@@ -192,6 +192,20 @@ public sealed class TouchpointEventTests : IDisposable
     }
 
     [Theory]
+    [InlineData("{\"event_id\": \"EV1\"}\n{\"event_id\": \"EV2\", \"channel\": \"call\"\n{\"event_id\": \"EV3\"}\n",
+        "--event:2: not valid JSON at position 38: the line ends before its object is closed (one event per line: the next line starts another)")]
+    [InlineData("{\"event_id\": \"EV1\", \"channel\": \"call\"\r\n  {\"event_id\": \"EV3\"}",
+        "--event:1: not valid JSON at position 38: the line ends before its object is closed (one event per line: the next line starts another)")]
+    // Pretty-printed: the line reported is the one the reader stopped on, as before.
+    [InlineData("{\n  \"event_id\": \"EV1\"\n  \"channel\": \"call\"\n}", "--event:3: not valid JSON at position 3: ")]
+    public void ValidateJson_ObjectPerLineLeftOpen_NamesItsOwnLine_NotTheNext(string json, string expected)
+    {
+        // The next line's brace is where the reader fails, so it named line 3 for a line 2 without its closing brace.
+        var error = Assert.Throws<BadInputException>(() => Valid(json));
+        Assert.StartsWith(expected, Assert.Single(error.Diagnostics).ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("[42]", "--event[0]: value '42': expected a JSON object (one event), found a number")]
     [InlineData("\"text\"", "--event: value '\"text\"': expected a JSON object (one event), found text")]
     [InlineData("null", "--event: value 'null': expected a JSON object (one event), found null")]
