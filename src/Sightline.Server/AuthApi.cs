@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Sightline.Access;
 using Sightline.Workspaces;
 
@@ -10,6 +12,12 @@ namespace Sightline.Server;
 
 /// <summary>A name and password.</summary>
 public sealed record LoginRequest(string Name, string Password);
+
+/// <summary>A bearer token: send <c>Authorization: Bearer {AccessToken}</c>; it opens the API for <c>ExpiresIn</c> seconds.</summary>
+/// <param name="TokenType">Always <c>Bearer</c>.</param>
+/// <param name="AccessToken">The token.</param>
+/// <param name="ExpiresIn">Its lifetime in seconds (8 hours).</param>
+public sealed record TokenResponse(string TokenType, string AccessToken, long ExpiresIn);
 
 /// <summary>Who the caller is and what they see.</summary>
 public sealed record MeResponse(string Name, UserRole Role, string? RepId, string Scope);
@@ -25,13 +33,16 @@ public static class AuthApi
     public static RouteGroupBuilder MapAuthApi(this RouteGroupBuilder api)
     {
         var auth = api.MapGroup("/auth").WithTags("auth");
-        auth.MapPost("/token", (LoginRequest request, Workspace workspace, LoginThrottle throttle, TimeProvider clock, HttpContext context) =>
-                SignIn(request, workspace, throttle, clock, context, BearerTokenDefaults.AuthenticationScheme))
+        auth.MapPost("/token", Results<Ok<TokenResponse>, ProblemHttpResult> (LoginRequest request, Workspace workspace, LoginThrottle throttle,
+                TimeProvider clock, HttpContext context, IOptionsMonitor<BearerTokenOptions> bearer) =>
+            {
+                var (user, problem) = Authenticate(request.Name, request.Password, workspace, throttle, clock, context, "token");
+                return user is null ? problem! : TypedResults.Ok(Token(user, bearer.Get(BearerTokenDefaults.AuthenticationScheme), clock));
+            })
             .AllowAnonymous().RequireRateLimiting(SightlineHost.LoginPolicy)
-            .Produces<Microsoft.AspNetCore.Authentication.BearerToken.AccessTokenResponse>()
-            .WithSummary("Exchanges a name and password for a bearer token (8 hours)");
+            .WithSummary("Exchanges a name and password for a bearer token (8 hours; no refresh token: sign in again)");
         auth.MapPost("/login", (LoginRequest request, Workspace workspace, LoginThrottle throttle, TimeProvider clock, HttpContext context) =>
-                SignIn(request, workspace, throttle, clock, context, CookieAuthenticationDefaults.AuthenticationScheme))
+                CookieSignIn(request, workspace, throttle, clock, context))
             .AllowAnonymous().RequireRateLimiting(SightlineHost.LoginPolicy)
             .WithSummary("Signs in with a name and password and sets the session cookie for the web app");
         auth.MapPost("/logout", (ClaimsPrincipal user, Workspace workspace, SessionValidator sessions) =>
@@ -51,12 +62,25 @@ public static class AuthApi
         return api;
     }
 
-    private static Results<SignInHttpResult, ProblemHttpResult> SignIn(LoginRequest request, Workspace workspace, LoginThrottle throttle,
-        TimeProvider clock, HttpContext context, string scheme)
+    private static Results<SignInHttpResult, ProblemHttpResult> CookieSignIn(LoginRequest request, Workspace workspace, LoginThrottle throttle,
+        TimeProvider clock, HttpContext context)
     {
-        var (user, problem) = Authenticate(request.Name, request.Password, workspace, throttle, clock, context,
-            scheme == BearerTokenDefaults.AuthenticationScheme ? "token" : "cookie");
-        return user is null ? problem! : TypedResults.SignIn(Caller.Principal(user, scheme), authenticationScheme: scheme);
+        var (user, problem) = Authenticate(request.Name, request.Password, workspace, throttle, clock, context, "cookie");
+        const string Scheme = CookieAuthenticationDefaults.AuthenticationScheme;
+        return user is null ? problem! : TypedResults.SignIn(Caller.Principal(user, Scheme), authenticationScheme: Scheme);
+    }
+
+    /// <summary>
+    /// The bearer token as the framework's sign-in writes it, without its refresh token: nothing here accepts one (the
+    /// framework's refresh endpoint belongs to Identity, which Sightline does not use), so handing it out only invited
+    /// clients to rely on it. A client signs in again when its token expires.
+    /// </summary>
+    private static TokenResponse Token(UserAccount user, BearerTokenOptions options, TimeProvider clock)
+    {
+        var properties = new AuthenticationProperties { IssuedUtc = clock.GetUtcNow(), ExpiresUtc = clock.GetUtcNow() + options.BearerTokenExpiration };
+        var ticket = new AuthenticationTicket(Caller.Principal(user, BearerTokenDefaults.AuthenticationScheme), properties,
+            $"{BearerTokenDefaults.AuthenticationScheme}:AccessToken");
+        return new TokenResponse("Bearer", options.BearerTokenProtector.Protect(ticket), (long)options.BearerTokenExpiration.TotalSeconds);
     }
 
     /// <summary>The longest name read: no user name is longer (<c>sightline users add</c> takes 1 to 64 characters).</summary>

@@ -73,7 +73,22 @@ public static class SightlineHost
                 context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                     ? BearerTokenDefaults.AuthenticationScheme
                     : CookieAuthenticationDefaults.AuthenticationScheme)
-            .AddBearerToken(o => o.BearerTokenExpiration = TimeSpan.FromHours(8))
+            .AddBearerToken(o =>
+            {
+                o.BearerTokenExpiration = TimeSpan.FromHours(8);
+
+                // The scheme's name is case-insensitive (RFC 9110), but the handler reads only "Bearer " as written.
+                o.Events.OnMessageReceived = context =>
+                {
+                    var header = context.Request.Headers.Authorization.ToString();
+                    if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+                    {
+                        context.Token = header["Bearer ".Length..].Trim();
+                    }
+
+                    return Task.CompletedTask;
+                };
+            })
             .AddCookie(o =>
             {
                 o.Cookie.Name = "sightline";

@@ -25,12 +25,20 @@ public sealed class AuthTests(ScoredDemoFixture demo)
         Assert.Equal("Bearer", token.RootElement.GetProperty("tokenType").GetString());
         Assert.Equal(8 * 3600, token.RootElement.GetProperty("expiresIn").GetInt64());
 
+        // Nothing accepts a refresh token, so none is handed out (clients relied on one that never worked).
+        Assert.False(token.RootElement.TryGetProperty("refreshToken", out _));
+
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/auth/me");
         request.Headers.Authorization = new("Bearer", token.RootElement.GetProperty("accessToken").GetString());
         using var me = JsonDocument.Parse(await (await anonymous.SendAsync(request)).Content.ReadAsStringAsync());
         Assert.Equal("analyst", me.RootElement.GetProperty("name").GetString());
         Assert.Equal("analyst", me.RootElement.GetProperty("role").GetString());
         Assert.Equal("every account", me.RootElement.GetProperty("scope").GetString());
+
+        // The scheme's name is case-insensitive (RFC 9110): "bearer" was 401.
+        using var lowerCase = new HttpRequestMessage(HttpMethod.Get, "/api/auth/me");
+        lowerCase.Headers.TryAddWithoutValidation("Authorization", "bearer " + token.RootElement.GetProperty("accessToken").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.SendAsync(lowerCase)).StatusCode);
 
         var entry = _world.Audit().First(e => e.Actor == "analyst" && e.Action == "login");
         Assert.Equal("token", entry.Target);
