@@ -558,8 +558,21 @@ public static class TouchpointEventReader
 
                 break;
             case JsonValueKind.Number:
-                // Numeric ids are common in CRM exports; their text is the id.
-                fields[field] = value.GetRawText();
+                // Numeric ids are common in CRM exports; their text is the id. So an id must be written one way only:
+                // 1.0, 0.1e1 and 1e0 are one number in JSON but would be three events.
+                var raw = value.GetRawText();
+                var isId = field is TouchpointEventFields.EventId or TouchpointEventFields.AccountId or TouchpointEventFields.ContactId or TouchpointEventFields.TicketId;
+                // Excel's 1.23457E+11 is let through to the validator, which names the damage Excel did.
+                if (isId && raw.AsSpan().TrimStart('-').ContainsAnyExceptInRange('0', '9') && !raw.Contains("E+", StringComparison.Ordinal))
+                {
+                    problems.Add(draft.Problem(shownAs, Shorten(raw),
+                        "is a JSON number with a fraction or an exponent; a numeric id must be a whole number in plain digits (1.0 and 0.1e1 are one number but two ids), or text"));
+                }
+                else
+                {
+                    fields[field] = raw;
+                }
+
                 break;
             case JsonValueKind.Null:
                 break;

@@ -937,6 +937,28 @@ public sealed class TouchpointEventTests : IDisposable
         Assert.StartsWith($"--event: column '{field}' value '{value.Trim('"')}': is a number in scientific notation, as Excel shows a long numeric id", messages[1], StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("event_id", "1.0")]
+    [InlineData("event_id", "0.1e1")]
+    [InlineData("event_id", "1e400")]
+    [InlineData("account_id", "12.5")]
+    [InlineData("contact_id", "-3E-2")]
+    public void Validate_ANumericIdWithAFractionOrExponent_IsRefused(string field, string value)
+    {
+        // 1.0 and 0.1e1 were stored as two events although they are one number; 1e400 passed as an id.
+        var messages = Refused(TouchpointWorld.Json(field, value));
+
+        Assert.Equal($"--event: column '{field}' value '{value}': is a JSON number with a fraction or an exponent; a numeric id must be a whole number "
+            + "in plain digits (1.0 and 0.1e1 are one number but two ids), or text", messages[1]);
+    }
+
+    [Fact]
+    public void Validate_AWholeNumberId_IsItsDigits()
+    {
+        var stored = Assert.Single(Valid(TouchpointWorld.Json("event_id", "1234567")));
+        Assert.Equal("1234567", stored.EventId);
+    }
+
     [Fact]
     public void ValidateFile_SeparateDateAndTimeColumns_AreReadTogether_AnEmptyTimeIsTheStartOfTheDayWithANote()
     {
