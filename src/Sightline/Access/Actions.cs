@@ -140,11 +140,21 @@ public static class Actions
         return found with { Status = status, DecidedBy = user.Name, DecidedAt = at, DecisionNote = text };
     }
 
+    /// <summary>The statuses an override goes through.</summary>
+    public static readonly IReadOnlyList<string> OverrideStatuses = ["pending", "approved", "rejected"];
+
     /// <summary>Overrides the scope covers (a rep its own, a manager its team's, admins and analysts all), newest first; optionally one status.</summary>
+    /// <exception cref="BadInputException">A status that is none of <see cref="OverrideStatuses"/>.</exception>
     public static List<OverrideView> Overrides(Workspace workspace, AccessScope scope, string? status)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentNullException.ThrowIfNull(scope);
+        if (!string.IsNullOrWhiteSpace(status) && !OverrideStatuses.Contains(status.Trim().ToLowerInvariant()))
+        {
+            // A misspelt status answered an empty list, as if nothing were waiting.
+            throw new BadInputException(new Diagnostic("status", null, null, status, $"not a status; expected one of {string.Join(", ", OverrideStatuses)}"));
+        }
+
         return DbRows.Read(workspace, $"""
             SELECT * FROM list_overrides WHERE {scope.RepCondition("rep_id")} AND ($1 IS NULL OR status = $1)
             ORDER BY requested_at DESC, override_id

@@ -96,6 +96,12 @@ public static partial class ScopedQueries
                 $"expected 1 to {MaxPageSize} rows per page"));
         }
 
+        // A misspelt value (a hyphen for the bands' en dash, a segment's old name) matched nothing and answered an
+        // empty page, as if no account were there.
+        RefuseUnknown("band", query.Band, workspace.Strings($"SELECT DISTINCT band FROM {LatestLookalike} WHERE band IS NOT NULL ORDER BY band"));
+        RefuseUnknown("segment", query.Segment, workspace.Strings($"SELECT DISTINCT segment FROM {LatestSegments} WHERE segment IS NOT NULL")
+            .Concat(workspace.Settings.Segments.Select(s => s.Name)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList());
+
         if (served && AccountServing.Current(workspace) is { } serving)
         {
             return ServedAccounts(workspace, scope, query, serving);
@@ -123,6 +129,16 @@ public static partial class ScopedQueries
             """, [.. parameters]);
         var accounts = rows.Select(AccountRowOf).ToList();
         return new AccountPage(total, query.Page, query.PageSize, accounts);
+    }
+
+    /// <summary>Refuses a filter value that no row can have, naming the ones that can.</summary>
+    private static void RefuseUnknown(string filter, string? value, IReadOnlyList<string> known)
+    {
+        if (!string.IsNullOrWhiteSpace(value) && !known.Contains(value.Trim(), StringComparer.Ordinal))
+        {
+            throw new BadInputException(new Diagnostic(filter, null, null, value,
+                known.Count == 0 ? $"no account has a {filter} yet, so none can match" : $"not a known {filter}; expected one of {string.Join(", ", known)}"));
+        }
     }
 
     private static AccountRow AccountRowOf(Dictionary<string, object?> r) => new((string)r["account_id"]!, (string)r["name"]!,

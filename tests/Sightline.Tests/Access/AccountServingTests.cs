@@ -60,12 +60,13 @@ public sealed class AccountServingTests : IDisposable
     {
         Assert.NotNull(AccountServing.Current(_ws));
         var segment = _ws.Strings("SELECT segment FROM account_serving WHERE segment IS NOT NULL GROUP BY segment ORDER BY count(*) DESC LIMIT 1")[0];
+        var band = _ws.Strings("SELECT band FROM account_serving WHERE band IS NOT NULL GROUP BY band ORDER BY count(*) DESC LIMIT 1")[0];
         var territory = _ws.Strings($"SELECT min(territory_id) FROM territories WHERE rep_id = {Sql.Literal(Rep)}")[0];
         var someone = _ws.Strings("SELECT min(name) FROM accounts")[0];
         AccountQuery[] queries =
         [
             new(), new(Page: 2, PageSize: 7), new(Page: 1000), new(Search: "a0"), new(Search: "  " + someone[..4].ToUpperInvariant()),
-            new(Search: "Ltd", Band: "A"), new(Segment: segment), new(Band: "B", PageSize: 500), new(Territory: territory), new(Rep: Rep),
+            new(Search: "Ltd", Band: band), new(Segment: segment), new(Band: band, PageSize: 500), new(Territory: territory), new(Rep: Rep),
             new(Search: "o'brien"),
         ];
         foreach (var scope in Scopes())
@@ -275,7 +276,9 @@ public sealed class AccountServingTests : IDisposable
     {
         var before = AccountServing.Current(_ws)!;
         var admin = new AccessScope(UserRole.Admin, null);
-        Assert.Equal(0, ScopedQueries.Accounts(_ws, admin, new AccountQuery(Segment: "everyone-first")).Total);
+        // Not defined yet: a filter on it is refused, naming the segments there are.
+        Assert.StartsWith("segment: value 'everyone-first': not a known segment; expected one of ",
+            Assert.Throws<BadInputException>(() => ScopedQueries.Accounts(_ws, admin, new AccountQuery(Segment: "everyone-first"))).Message, StringComparison.Ordinal);
         var cached = ScopedQueries.Account(_ws, admin, _ws.Strings("SELECT min(account_id) FROM accounts")[0])!;
         Assert.DoesNotContain("everyone-first", cached.Segments);
 

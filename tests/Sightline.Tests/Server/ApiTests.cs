@@ -81,6 +81,35 @@ public sealed class ApiTests(ScoredDemoFixture demo)
     }
 
     [Fact]
+    public async Task Unknown_filter_values_are_400_naming_the_known_ones_not_an_empty_page()
+    {
+        using var client = _world.Client("analyst");
+        var bands = Query(ws => ws.Strings("""
+            SELECT DISTINCT band FROM account_scores WHERE kind = 'lookalike' AND product_family IS NULL AND band IS NOT NULL
+                AND run_id = (SELECT max(run_id) FROM account_scores WHERE kind = 'lookalike') ORDER BY band
+            """));
+        var segment = Query(ws => ws.Strings("SELECT min(segment) FROM segment_assignments")[0]);
+
+        async Task<(string? Source, string? Value, string Message)> Refused(string path)
+        {
+            using var response = await client.GetAsync(Url(path));
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            var diagnostic = problem.RootElement.GetProperty("diagnostics")[0];
+            return (diagnostic.GetProperty("source").GetString(), diagnostic.GetProperty("value").GetString(), diagnostic.GetProperty("message").GetString()!);
+        }
+
+        // A hyphen where the bands have an en dash answered "total 0".
+        Assert.Equal(("band", "4-30%", $"not a known band; expected one of {string.Join(", ", bands)}"), await Refused("/api/accounts?band=4-30%25"));
+        var unknownSegment = await Refused("/api/accounts?segment=nosuch");
+        Assert.Equal(("segment", "nosuch"), (unknownSegment.Source, unknownSegment.Value));
+        Assert.StartsWith("not a known segment; expected one of ", unknownSegment.Message, StringComparison.Ordinal);
+        Assert.Contains(segment, unknownSegment.Message, StringComparison.Ordinal);
+        Assert.Equal(("status", "bogus", "not a status; expected one of pending, approved, rejected"), await Refused("/api/overrides?status=bogus"));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(Url("/api/overrides?status=Approved"))).StatusCode);
+    }
+
+    [Fact]
     public async Task Bad_paging_is_400_problem_details_with_the_diagnostic()
     {
         using var client = _world.Client("analyst");
