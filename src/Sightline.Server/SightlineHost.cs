@@ -185,6 +185,28 @@ public static class SightlineHost
         return builder;
     }
 
+    /// <summary>
+    /// A bodiless error answer as ProblemDetails; a 415 (routing refuses a body type before any endpoint runs, so it
+    /// said nothing) names the type sent and the ones the endpoint reads.
+    /// </summary>
+    private static async Task WriteStatusProblem(Microsoft.AspNetCore.Diagnostics.StatusCodeContext context)
+    {
+        var http = context.HttpContext;
+        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = http.Response.StatusCode };
+        if (http.Response.StatusCode == StatusCodes.Status415UnsupportedMediaType)
+        {
+            var accepted = http.Request.Path.StartsWithSegments("/api/touchpoints", StringComparison.OrdinalIgnoreCase)
+                ? TouchpointsApi.AcceptedTypes
+                : ["application/json"];
+            problem.Title = "Unsupported media type";
+            problem.Detail = $"the body is sent as '{(string.IsNullOrEmpty(http.Request.ContentType) ? "(no Content-Type)" : http.Request.ContentType)}'; "
+                + $"send it as {string.Join(", ", accepted)}";
+        }
+
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>()
+            .WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem }).ConfigureAwait(false);
+    }
+
     /// <summary>Where a workspace keeps the keys that seal its tokens and cookies.</summary>
     public static string KeyDirectory(string workspace) => Path.Combine(Path.GetFullPath(workspace), "keys");
 
@@ -193,7 +215,7 @@ public static class SightlineHost
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(WriteStatusProblem);
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

@@ -52,12 +52,15 @@ public static class TouchpointsApi
     /// <summary>The query parameter naming the zone of the times without an offset in a post.</summary>
     public const string TimeZoneParameter = "time_zone";
 
+    /// <summary>The body types <c>POST /api/touchpoints</c> reads.</summary>
+    public static readonly IReadOnlyList<string> AcceptedTypes = ["application/json", "application/x-ndjson", "text/plain", "text/csv"];
+
     /// <summary>Maps the endpoints.</summary>
     public static RouteGroupBuilder MapTouchpointsApi(this RouteGroupBuilder api)
     {
         var touchpoints = api.MapGroup("/touchpoints").WithTags("real time");
         touchpoints.MapPost("/", Post)
-            .Accepts<JsonElement>("application/json", "application/x-ndjson", "text/plain", "text/csv")
+            .Accepts<JsonElement>(AcceptedTypes[0], [.. AcceptedTypes.Skip(1)])
             .Produces<TouchpointsResult>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)

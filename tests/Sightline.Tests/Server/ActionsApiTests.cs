@@ -103,4 +103,19 @@ public sealed class ActionsApiTests(ScoredDemoFixture demo)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal([expected], await Diagnostics(response));
     }
+
+    [Theory]
+    [InlineData("/api/touchpoints", "application/xml", "the body is sent as 'application/xml; charset=utf-8'; send it as application/json, application/x-ndjson, text/plain, text/csv")]
+    [InlineData("/api/overrides/ovr-x/decision", "application/x-www-form-urlencoded", "the body is sent as 'application/x-www-form-urlencoded; charset=utf-8'; send it as application/json")]
+    public async Task A_body_of_a_type_the_endpoint_does_not_read_is_415_naming_the_types_it_reads(string url, string type, string expected)
+    {
+        // Routing refuses these before the endpoint runs, and the answer said nothing of the type.
+        using var admin = _world.Client("admin");
+
+        using var response = await admin.PostAsync(Url(url), new StringContent("<event/>", System.Text.Encoding.UTF8, type));
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(expected, problem.RootElement.GetProperty("detail").GetString());
+    }
 }
