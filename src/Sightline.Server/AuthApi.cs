@@ -90,13 +90,7 @@ public static class AuthApi
     public const int MaxPasswordLength = 1024;
 
     /// <summary>A name as the audit log stores a failed attempt's: at most <see cref="MaxNameLength"/> characters, control characters escaped (DuckDB cuts text at U+0000).</summary>
-    private static string Audited(string name)
-    {
-        var kept = name.Length > MaxNameLength ? name[..MaxNameLength] : name;
-        return kept.Any(char.IsControl)
-            ? string.Concat(kept.Select(c => char.IsControl(c) ? string.Create(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}") : c.ToString()))
-            : kept;
-    }
+    private static string Audited(string name) => Diagnostic.Visible(name.Length > MaxNameLength ? name[..MaxNameLength] : name);
 
     /// <summary>
     /// Checks a name and password against the per-name limit and the user store, and writes the attempt to the audit log.

@@ -26,6 +26,34 @@ public sealed record Diagnostic(string File, long? Line, string? Column, string?
     /// <summary>The longest value a message repeats whole; a longer one (a pasted document, a 10 KB rule) is cut, saying so.</summary>
     public const int LongestValueShown = 200;
 
+    /// <summary>
+    /// Text as a message or the audit log shows it: every control character (C0, DEL, C1) written as a lower-case
+    /// <c>\uXXXX</c> escape, so none reaches a terminal or a log, and DuckDB, which cuts text at U+0000, stores it whole.
+    /// </summary>
+    public static string Visible(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!text.Any(char.IsControl))
+        {
+            return text;
+        }
+
+        var shown = new System.Text.StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            if (char.IsControl(c))
+            {
+                shown.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+            }
+            else
+            {
+                shown.Append(c);
+            }
+        }
+
+        return shown.ToString();
+    }
+
     private static string? Shown(string? value)
     {
         if (value is null || value.Length <= LongestValueShown)

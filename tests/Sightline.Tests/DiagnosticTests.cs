@@ -22,4 +22,16 @@ public sealed class DiagnosticTests
         var emoji = new string('a', 99) + "😀" + new string('b', 200);
         Assert.Equal($"orders.csv: value '{new string('a', 99)}… (301 characters)': x", new Diagnostic("orders.csv", null, null, emoji, "x").ToString());
     }
+
+    [Theory]
+    [InlineData("plain text, ünïcode 😀", "plain text, ünïcode 😀")]
+    [InlineData("ref\0no", "ref\\u0000no")]
+    [InlineData("C\u001b[2J", "C\\u001b[2J")]
+    [InlineData("tab\there", "tab\\u0009here")]
+    [InlineData("del\u007f and c1\u0085", "del\\u007f and c1\\u0085")]
+    public void Visible_WritesEveryControlCharacterAsALowerCaseEscape(string text, string shown)
+    {
+        // One form for the import's headers, the touchpoint validator's values and the login audit's names.
+        Assert.Equal(shown, Diagnostic.Visible(text));
+    }
 }

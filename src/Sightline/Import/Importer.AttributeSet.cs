@@ -27,7 +27,7 @@ public sealed partial class Importer
         if (accountKey < 0 && domainKey < 0)
         {
             throw new BadInputException(new Diagnostic(source.Name, 1, null, null,
-                $"an attribute set needs an account_id or domain column to match accounts; headers seen: {string.Join(", ", headers.Select(Visible))}"));
+                $"an attribute set needs an account_id or domain column to match accounts; headers seen: {string.Join(", ", headers.Select(Diagnostic.Visible))}"));
         }
 
         var names = new List<string>();

@@ -286,7 +286,7 @@ public sealed partial class Importer
         {
             // A file without a header line: DuckDB names the columns by the first record's values (numbers, dates).
             var values = headers.Where(h => double.TryParse(h, NumberStyles.Float, CultureInfo.InvariantCulture, out _) || DateOnly.TryParse(h, CultureInfo.InvariantCulture, out _)).ToList();
-            stage.MissingColumns = $"missing required column{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing.Select(m => $"'{m}'"))} (no header maps to {(missing.Count == 1 ? "it" : "them")}; headers seen: {string.Join(", ", headers.Select(Visible))})"
+            stage.MissingColumns = $"missing required column{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing.Select(m => $"'{m}'"))} (no header maps to {(missing.Count == 1 ? "it" : "them")}; headers seen: {string.Join(", ", headers.Select(Diagnostic.Visible))})"
                 + (values.Count > 0
                     ? $"; the first line looks like a record, not a header ({string.Join(", ", values.Take(3).Select(v => $"'{v}'"))} {(values.Count == 1 ? "is a value" : "are values")}): "
                         + $"add a first line naming the columns ({string.Join(", ", table.Columns.Where(c => c.Required).Select(c => c.Name))}, ...)"
@@ -871,7 +871,7 @@ public sealed partial class Importer
             ? source.Locate(rows.Select(r => r.Rid).ToHashSet(), headers.Count, Count($"SELECT count(*) FROM {Stg}") + stage.DelimiterOnlyRows)
             : default;
         long LineOf(long rid) => found.Consistent && found.Found.TryGetValue(rid, out var location) ? location.Line : source.RowNumber(rid);
-        string Order(IEnumerable<int> positions, IReadOnlyList<string> texts) => string.Join(", ", positions.Order().Select(p => $"'{Visible(texts[p])}'"));
+        string Order(IEnumerable<int> positions, IReadOnlyList<string> texts) => string.Join(", ", positions.Order().Select(p => $"'{Diagnostic.Visible(texts[p])}'"));
         if (reordered.Count > 0)
         {
             var first = Order(header.Values, headers);

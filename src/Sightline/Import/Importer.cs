@@ -521,7 +521,4 @@ public sealed partial class Importer
         }
     }
 
-    /// <summary>A header as a message shows it: control characters (a zero byte of a file read in the wrong encoding) written as \uXXXX.</summary>
-    private static string Visible(string header) =>
-        header.Any(char.IsControl) ? string.Concat(header.Select(c => char.IsControl(c) ? $"\\u{(int)c:X4}" : c.ToString())) : header;
 }

@@ -488,7 +488,7 @@ public sealed partial class TouchpointEventValidator
                     continue;
                 }
 
-                var text = Visible(value);
+                var text = Diagnostic.Visible(value);
                 problems.Add((i, draft.Problem(field, text.Length <= 60 ? text : text[..57] + "...",
                     $"holds the control character {ControlName(value[at])} at position {at + 1}, "
                     + (value[at] == '\0' ? "which the database cannot store (it would cut the value there); " : "which is no text; ")
@@ -532,11 +532,6 @@ public sealed partial class TouchpointEventValidator
     private static string ControlName(char control) => string.Create(CultureInfo.InvariantCulture, $"U+{(int)control:X4}")
         + (control switch { '\0' => " (NUL)", '\t' => " (tab)", '\n' => " (line feed)", '\r' => " (carriage return)", '\u001b' => " (escape)", _ => "" });
 
-    /// <summary>A value as a message shows it: C0 control characters written as \uXXXX escapes, so none reaches a terminal or a log.</summary>
-    internal static string Visible(string value) =>
-        value.Any(c => c < ' ')
-            ? string.Concat(value.Select(c => c < ' ' ? string.Create(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}") : c.ToString()))
-            : value;
 
     private static readonly string[] IdFields = [TouchpointEventFields.EventId, TouchpointEventFields.AccountId, TouchpointEventFields.ContactId, TouchpointEventFields.TicketId];
 
