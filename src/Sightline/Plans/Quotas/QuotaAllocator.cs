@@ -43,15 +43,15 @@ public static class QuotaAllocator
         var n = books.Count;
         var shares = Shares(books, settings);
         var (floor, cap) = ((decimal)settings.FloorChange, (decimal)settings.CapChange);
-        // A rep with no history has no last year to change from: only its (potential) share limits it.
+        // A rep with no history has no last year to change from: its share of the target is its quota. Unbounded, it
+        // would take up all that capped reps give up (a tenfold target made a new rep's quota 24 times its potential).
         var lo = books.Select(b => b.LastYear > 0 ? b.LastYear * (1 + floor) : 0m).ToArray();
-        var hi = books.Select(b => b.LastYear > 0 ? b.LastYear * (1 + cap) : (decimal?)null).ToArray();
+        var hi = books.Select((b, i) => b.LastYear > 0 ? b.LastYear * (1 + cap) : target * shares[i]).ToArray();
         var quotas = new decimal[n];
         var clamped = Enumerable.Repeat("none", n).ToArray();
         var notes = new List<string>();
         var sumLo = lo.Sum();
-        var unbounded = Enumerable.Range(0, n).Any(i => hi[i] is null && shares[i] > 0);
-        var sumHi = hi.Sum(h => h ?? 0);
+        var sumHi = hi.Sum();
         var relaxed = false;
         if (target < sumLo)
         {
@@ -66,23 +66,25 @@ public static class QuotaAllocator
             notes.Add(string.Create(CultureInfo.InvariantCulture,
                 $"floors relaxed: the target {target:N2} is below the {sumLo:N2} the floors ({settings.FloorChange:+0%;-0%} on last year) add up to, so every floor was scaled by {target / sumLo:0.####}"));
         }
-        else if (!unbounded && target > sumHi)
+        else if (target > sumHi)
         {
-            // Every cap cannot hold: fill to the caps, then spread the rest by share.
+            // Every cap cannot hold: fill to the caps (reps without history to their share), then spread the rest by share.
             var totalShare = shares.Sum();
             for (var i = 0; i < n; i++)
             {
-                quotas[i] = (hi[i] ?? 0) + ((target - sumHi) * shares[i] / totalShare);
-                clamped[i] = "cap";
+                quotas[i] = hi[i] + ((target - sumHi) * shares[i] / totalShare);
+                clamped[i] = books[i].LastYear > 0 ? "cap" : "none";
             }
 
             relaxed = true;
+            var newReps = books.Count(b => b.LastYear <= 0);
+            var andShares = newReps == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $" and the shares of the {newReps:N0} reps without history");
             notes.Add(string.Create(CultureInfo.InvariantCulture,
-                $"caps relaxed: the target {target:N2} is above the {sumHi:N2} the caps ({settings.CapChange:+0%} on last year) allow, so the remaining {target - sumHi:N2} was spread above the caps by share"));
+                $"caps relaxed: the target {target:N2} is above the {sumHi:N2} the caps ({settings.CapChange:+0%} on last year){andShares} allow, so the remaining {target - sumHi:N2} was spread above the caps by share"));
         }
         else
         {
-            WaterFill(target, shares, lo, hi, quotas, clamped);
+            WaterFill(target, shares, lo, hi, books.Select(b => b.LastYear > 0).ToArray(), quotas, clamped);
         }
 
         var cents = LargestRemainder(quotas, target);
@@ -111,7 +113,7 @@ public static class QuotaAllocator
     /// Gives the free reps the rest pro rata to their shares; when the reps over their caps overshoot by more than those under
     /// their floors fall short, the cap side is fixed first (and vice versa), which keeps the loop monotone: at most one pass per rep.
     /// </summary>
-    private static void WaterFill(decimal target, decimal[] shares, decimal[] lo, decimal?[] hi, decimal[] quotas, string[] clamped)
+    private static void WaterFill(decimal target, decimal[] shares, decimal[] lo, decimal[] hi, bool[] hasHistory, decimal[] quotas, string[] clamped)
     {
         var n = shares.Length;
         var fixedAt = new bool[n];
@@ -130,19 +132,20 @@ public static class QuotaAllocator
                 quotas[i] = freeShare > 0 ? remaining * shares[i] / freeShare : remaining / free.Count;
             }
 
-            var over = free.Where(i => hi[i] is { } h && quotas[i] > h).ToList();
+            var over = free.Where(i => quotas[i] > hi[i]).ToList();
             var under = free.Where(i => quotas[i] < lo[i]).ToList();
             if (over.Count == 0 && under.Count == 0)
             {
                 return;
             }
 
-            var excess = over.Sum(i => quotas[i] - hi[i]!.Value);
+            var excess = over.Sum(i => quotas[i] - hi[i]);
             var deficit = under.Sum(i => lo[i] - quotas[i]);
             foreach (var i in excess >= deficit ? over : under)
             {
                 fixedAt[i] = true;
-                (quotas[i], clamped[i]) = excess >= deficit ? (hi[i]!.Value, "cap") : (lo[i], "floor");
+                // A rep without history held at its share is not capped: it has no last year to cap.
+                (quotas[i], clamped[i]) = excess >= deficit ? (hi[i], hasHistory[i] ? "cap" : "none") : (lo[i], "floor");
             }
         }
     }

@@ -61,11 +61,16 @@ public static class QuotaPlan
                 $"{bookless.Count:N0} reps own no accounts and get no quota ({string.Join(", ", bookless.Take(10))}{(bookless.Count > 10 ? ", ..." : "")}): give them a book first (plan territories or plan handover); managers and overlay reps carry no book of their own and are left out"));
         }
 
-        var noHistory = reps.Count(r => r.LastYear <= 0);
-        if (noHistory > 0)
+        var noHistory = reps.Where(r => r.LastYear <= 0).Select(r => r.RepId).ToList();
+        if (noHistory.Count > 0)
         {
-            notes.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{noHistory:N0} reps have no revenue last year: no floor or cap applies to them, their quota follows their potential share"));
+            var listed = string.Join(", ", noHistory.Take(10)) + (noHistory.Count > 10 ? ", ..." : "");
+            // With history on the books and no weight on potential, a rep without history has no share at all.
+            notes.Add(settings.PotentialWeight <= 0 && reps.Any(r => r.LastYear > 0)
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"{noHistory.Count:N0} reps have no revenue last year ({listed}) and quotas.potential_weight is 0: their share of the target, and so their quota, is 0; give potential a weight to plan them")
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"{noHistory.Count:N0} reps have no revenue last year ({listed}): no floor or cap applies to them; their quota is their share of the target by potential, and what capped reps give up goes to the others"));
         }
 
         var result = new QuotaPlanResult(runId, target, reps.Sum(r => r.LastYear), reps.Sum(r => r.Potential), settings.HistoryWeight, settings.PotentialWeight,

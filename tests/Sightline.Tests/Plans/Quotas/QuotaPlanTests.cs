@@ -130,6 +130,42 @@ public sealed class QuotaPlanWorkspaceTests : IDisposable
     }
 }
 
+public sealed class QuotaPlanRepWithoutHistoryTests
+{
+    private static QuotaPlanResult Plan(string? yaml, decimal target)
+    {
+        using var ws = new TestWorkspace(yaml);
+        ws.Import(null,
+            ("reps.csv", "rep_id,name,role,region\nR1,Ann,field,West\nR2,Bob,field,West\n"),
+            ("products.csv", "product_id,name,family\nP1,Core,Core Platform\n"),
+            ("accounts.csv", "account_id,name,industry,employees,region,owner_rep_id\nA1,One,A,100,West,R1\nA2,Two,A,100,West,R2\n"),
+            ("orders.csv", "order_id,account_id,product_id,order_date,amount\nO1,A1,P1,2026-03-01,1000\n"));
+        FeatureBuilder.Build(ws.Workspace, clock: FixedClock.Default);
+        AccountPotential.Run(ws.Workspace, "rep", FixedClock.Default);
+        return QuotaPlan.Run(ws.Workspace, target, FixedClock.Default);
+    }
+
+    [Fact]
+    public void TenfoldTarget_RepWithoutHistory_IsNotGivenWhatTheCappedRepGivesUp_AndTheNotesSaySo()
+    {
+        var result = Plan(null, 10_000m);
+
+        // Shares 0.75 / 0.25; Bob used to take all of the 8,700 above Ann's cap.
+        Assert.Equal([("R1", 5_950m), ("R2", 4_050m)], result.Reps.Select(r => (r.RepId, r.Quota)));
+        Assert.Contains("caps relaxed: the target 10,000.00 is above the 3,800.00 the caps (+30% on last year) and the shares of the 1 reps without history allow, so the remaining 6,200.00 was spread above the caps by share", result.Notes);
+        Assert.Contains("1 reps have no revenue last year (R2): no floor or cap applies to them; their quota is their share of the target by potential, and what capped reps give up goes to the others", result.Notes);
+    }
+
+    [Fact]
+    public void NoWeightOnPotential_RepWithoutHistoryGetsNothing_AndTheNoteSaysWhy()
+    {
+        var result = Plan("quotas:\n  history_weight: 1\n  potential_weight: 0\n", 1_100m);
+
+        Assert.Equal([("R1", 1_100m), ("R2", 0m)], result.Reps.Select(r => (r.RepId, r.Quota)));
+        Assert.Contains("1 reps have no revenue last year (R2) and quotas.potential_weight is 0: their share of the target, and so their quota, is 0; give potential a weight to plan them", result.Notes);
+    }
+}
+
 public sealed class QuotaAllocatorTests
 {
     private static readonly QuotaSettings Defaults = new();
@@ -182,6 +218,34 @@ public sealed class QuotaAllocatorTests
 
         Assert.Equal([45m, 135m], allocation.Quotas);
         Assert.StartsWith("floors relaxed: the target 180.00 is below the 360.00 the floors (-10% on last year) add up to", Assert.Single(allocation.Notes), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RepWithoutHistory_KeepsItsShare_WhileCappedRepsGiveUpTheirExcessToTheFreeReps()
+    {
+        var books = new[] { new QuotaBook("R1", 100m, 300m), new QuotaBook("R2", 100m, 100m), new QuotaBook("R3", 0m, 100m) };
+
+        var allocation = QuotaAllocator.Allocate(books, 260m, Defaults);
+
+        // Shares 0.55 / 0.35 / 0.10, raw 143 / 91 / 26: R1 is capped at 130, and its 13 goes to R2, not to R3 (held at its 26).
+        Assert.Equal([130m, 104m, 26m], allocation.Quotas);
+        Assert.Equal(["cap", "none", "none"], allocation.Clamped);
+        Assert.Empty(allocation.Notes);
+    }
+
+    [Fact]
+    public void TargetBeyondTheCaps_WithARepWithoutHistory_RelaxesTheCapsBySharesAndSaysSo()
+    {
+        var books = new[] { new QuotaBook("R1", 100m, 100m), new QuotaBook("R2", 0m, 100m) };
+
+        var allocation = QuotaAllocator.Allocate(books, 1_000m, Defaults);
+
+        // Shares 0.75 / 0.25: R1 to its cap 130, R2 to its share 250, and the remaining 620 by share. Unbounded, R2 took 870.
+        Assert.Equal([595m, 405m], allocation.Quotas);
+        Assert.Equal(["cap", "none"], allocation.Clamped);
+        Assert.True(allocation.Relaxed);
+        Assert.Equal("caps relaxed: the target 1,000.00 is above the 380.00 the caps (+30% on last year) and the shares of the 1 reps without history allow, so the remaining 620.00 was spread above the caps by share",
+            Assert.Single(allocation.Notes));
     }
 
     [Theory]
@@ -243,12 +307,18 @@ public sealed class QuotaAllocatorTests
             Assert.Equal(allocation.Relaxed, allocation.Notes.Count > 0);
             if (!allocation.Relaxed)
             {
+                var potential = books.Sum(b => b.Potential);
                 for (var i = 0; i < input.Count; i++)
                 {
                     if (input[i].LastYear > 0)
                     {
                         var (lo, hi) = (input[i].LastYear * (1 + (decimal)settings.FloorChange), input[i].LastYear * (1 + (decimal)settings.CapChange));
                         Assert.InRange(allocation.Quotas[i], lo - 0.01m, hi + 0.01m);
+                    }
+                    else if (lastYear > 0 && potential > 0)
+                    {
+                        // A rep without history never takes more than its share: its potential share at the potential weight.
+                        Assert.True(allocation.Quotas[i] <= (target * (decimal)settings.PotentialWeight * input[i].Potential / potential) + 0.01m, $"{input[i]} got {allocation.Quotas[i]}");
                     }
                 }
             }
