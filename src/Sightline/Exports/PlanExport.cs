@@ -178,6 +178,11 @@ public static partial class PlanExport
             {
                 potential = $"(SELECT account_id, potential, white_space FROM {AccountPotential.Table})";
                 sources.Add($"potential, white space: {AccountPotential.Table} of potential run {LatestRun("potential") ?? "(unrecorded)"} (what peers of the account's size spend a year; white space is potential less current spend)");
+                if (AccountPotential.MissingNote(workspace, accounts) is { } missingPotential)
+                {
+                    notes.Add(missingPotential);
+                }
+
             }
             else
             {

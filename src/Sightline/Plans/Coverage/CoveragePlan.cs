@@ -37,6 +37,11 @@ public static class CoveragePlan
 
         var asOf = FeatureTable.AsOf(workspace);
         var notes = new List<string>();
+        if (AccountPotential.MissingNote(workspace) is { } missingPotential)
+        {
+            notes.Add(missingPotential);
+        }
+
         Prepare(workspace, settings);
         CheckPins(workspace);
 

@@ -48,6 +48,11 @@ public static class HeadcountPlan
         CoveragePlan.CheckPins(workspace);
         var roles = settings.Models.Values.Where(m => !m.Unlimited).Select(m => m.Role).Distinct().Order(StringComparer.Ordinal).ToList();
         var notes = new List<string>();
+        if (AccountPotential.MissingNote(workspace) is { } missingPotential)
+        {
+            notes.Add(missingPotential);
+        }
+
         var cells = Cells(workspace, settings, roles, notes);
         var plannable = cells.Where(c => c.RepCost is > 0).ToList();
         var costNow = plannable.Sum(c => c.RepsNow * c.RepCost!.Value);

@@ -270,6 +270,11 @@ public static class RepLists
             .OrderByDescending(m => m.Value).ThenBy(m => m.ManagerId, StringComparer.Ordinal).ToList();
 
         var notes = new List<string>();
+        if (AccountPotential.MissingNote(workspace) is { } missingPotential)
+        {
+            notes.Add(missingPotential);
+        }
+
         if (unowned > 0)
         {
             notes.Add(string.Create(inv, $"{unowned:N0} accounts with a recommended action have no owner rep: they are on no list"));

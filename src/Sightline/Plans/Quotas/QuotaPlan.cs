@@ -42,6 +42,11 @@ public static class QuotaPlan
         }).ToList();
 
         var notes = new List<string>(allocation.Notes);
+        if (AccountPotential.MissingNote(workspace) is { } missingPotential)
+        {
+            notes.Add(missingPotential);
+        }
+
         var (unassigned, unassignedLastYear, unassignedPotential) = Unassigned(workspace);
         if (unassigned > 0)
         {
