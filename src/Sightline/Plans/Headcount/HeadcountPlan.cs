@@ -73,7 +73,7 @@ public static class HeadcountPlan
             LEFT JOIN coverage_options po ON po.account_id = a.account_id AND po.model = p.model
             WHERE a.account_id NOT IN (SELECT account_id FROM headcount_pool)
             """), inv);
-        var rows = cells.Select(c => Row(c, curves[c], recommended[c])).ToList();
+        var rows = cells.Select(c => Row(c, curves[c], recommended[c], limit)).ToList();
         var regions = Regions(workspace, rows);
         Notes(workspace, settings, roles, cells, notes);
         if (budget is null)
@@ -245,7 +245,7 @@ public static class HeadcountPlan
             : (result, string.Create(CultureInfo.InvariantCulture, $"OR-Tools CP-SAT, best plan after {TimeLimit.TotalSeconds:0} s (within {gap:0.##%} of the bound)"), false);
     }
 
-    private static HeadcountRow Row(Cell c, List<decimal> curve, long recommended)
+    private static HeadcountRow Row(Cell c, List<decimal> curve, long recommended, decimal budget)
     {
         var inv = CultureInfo.InvariantCulture;
         decimal At(long n) => curve[(int)Math.Min(n, curve.Count - 1)];
@@ -257,7 +257,8 @@ public static class HeadcountPlan
             ? string.Create(inv, $"no account of {c.Region} is best covered by {c.Role}: {c.Role} reps here add no expected revenue{(change < 0 ? $"; {change} frees budget for elsewhere" : "")}")
             : c.RepCost is not > 0 ? $"kept at {c.RepsNow}: no annual_cost known for {c.Role} reps"
             : change > 0 ? string.Create(inv, $"+{change}: rep {recommended} adds {Step(recommended):N0} a year for {c.RepCost:N0} ({Per(Step(recommended))} per 1 of cost); rep {recommended + 1} would add {Step(recommended + 1):N0} ({Per(Step(recommended + 1))})")
-            : change < 0 ? string.Create(inv, $"{change}: rep {c.RepsNow} today adds {Step(c.RepsNow):N0} a year for {c.RepCost:N0} ({Per(Step(c.RepsNow))} per 1 of cost); the budget returns more elsewhere")
+            // "Returns more elsewhere" was said of a rep returning 5.50 per 1 of cost dropped for one returning 0.16: the rep alone cost more than the budget.
+            : change < 0 ? string.Create(inv, $"{change}: rep {c.RepsNow} today adds {Step(c.RepsNow):N0} a year for {c.RepCost:N0} ({Per(Step(c.RepsNow))} per 1 of cost); {(c.RepCost > budget ? $"one {c.Role} rep alone costs more than the whole budget of {budget:N0}" : $"within the budget of {budget:N0} the reps kept add more expected revenue in all")}")
             : string.Create(inv, $"keep {c.RepsNow}: the next rep would add {next:N0} a year for {c.RepCost:N0} ({Per(next)} per 1 of cost)");
         return new HeadcountRow(c.Region, c.Role, c.RepsNow, recommended, change, c.RepCost ?? 0, c.CapacityPerRep, c.Pool, c.Potential, c.WhiteSpace,
             c.Pool > 0 ? (double)Covered(c, c.RepsNow) / c.Pool : null, At(c.RepsNow), At(c.RepsNow + 1), c.RepsNow > 0 ? At(c.RepsNow - 1) : null, At(recommended),
@@ -288,7 +289,9 @@ public static class HeadcountPlan
         var inv = CultureInfo.InvariantCulture;
         foreach (var c in cells.Where(c => c.RepsNow == 0 && c.Pool > 0))
         {
-            notes.Add(string.Create(inv, $"{c.Region} has no {c.Role} reps today but {c.Pool:N0} accounts best covered by {c.Role} ({c.Potential:N0} potential): priced at the {c.Role} average cost and capacity"));
+            // With no cost known anywhere there is no average to price at: the role is kept as it is (see Cells).
+            var priced = c.RepCost is > 0 ? $"priced at the {c.Role} average cost and capacity" : $"no annual_cost is known for {c.Role} reps anywhere, so none is planned there";
+            notes.Add(string.Create(inv, $"{c.Region} has no {c.Role} reps today but {c.Pool:N0} accounts best covered by {c.Role} ({c.Potential:N0} potential): {priced}"));
         }
 
         foreach (var c in cells.Where(c => c.RepsNow > 0 && c.Pool == 0))

@@ -163,5 +163,33 @@ public sealed class HeadcountPlanTinyWorldTests : IDisposable
         Assert.Equal((2L, 0L), (result.Rows.Single(r => r.Role == "field").Recommended, result.Rows.Single(r => r.Role == "inside").Recommended));
         Assert.Equal((200_000m, 192_000m), (result.CostRecommended, result.RevenueRecommended));
         Assert.StartsWith("+1: rep 2 adds 54,000 a year for 100,000 (0.54 per 1 of cost)", result.Rows.Single(r => r.Role == "field").Reason, StringComparison.Ordinal);
+        Assert.Equal("-1: rep 1 today adds 2,000 a year for 50,000 (0.04 per 1 of cost); within the budget of 200,000 the reps kept add more expected revenue in all",
+            result.Rows.Single(r => r.Role == "inside").Reason);
+    }
+
+    [Fact]
+    public void TinyWorld_BudgetBelowAFieldRepsCost_SaysTheRepAloneCostsMoreThanTheBudget()
+    {
+        var result = HeadcountPlan.Run(_world.Workspace, 60_000m, FixedClock.Default);
+
+        var field = result.Rows.Single(r => r.Role == "field");
+        Assert.Equal(0L, field.Recommended);
+        // Not "the budget returns more elsewhere": the field rep returns 0.60 per 1 of cost, the inside rep kept 0.04.
+        Assert.Equal("-1: rep 1 today adds 60,000 a year for 100,000 (0.60 per 1 of cost); one field rep alone costs more than the whole budget of 60,000", field.Reason);
+    }
+
+    [Fact]
+    public void TinyWorld_ARoleWithNoRepsAndNoCostAnywhere_IsNotSaidToBePricedAtItsAverageCost()
+    {
+        _world.Workspace.Settings.Coverage.Models["partner"] = new() { Role = "partner", CostToServe = 100, Effectiveness = 0.8 };
+
+        var result = HeadcountPlan.Run(_world.Workspace, null, FixedClock.Default);
+
+        var partner = result.Rows.Single(r => r.Role == "partner");
+        Assert.Equal("kept at 0: no annual_cost known for partner reps", partner.Reason);
+        Assert.Contains("no annual_cost known for partner reps: partner headcount is kept as it is and left out of the budget", result.Notes);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture,
+            $"West has no partner reps today but {partner.PoolAccounts:N0} accounts best covered by partner ({partner.Potential:N0} potential): no annual_cost is known for partner reps anywhere, so none is planned there"), result.Notes);
+        Assert.DoesNotContain(result.Notes, n => n.Contains("priced at the partner average cost", StringComparison.Ordinal));
     }
 }
