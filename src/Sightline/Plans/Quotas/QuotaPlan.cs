@@ -1,5 +1,6 @@
 using System.Globalization;
 using Sightline.Features;
+using Sightline.Models;
 using Sightline.Models.Value;
 using Sightline.Runs;
 using Sightline.Workspaces;
@@ -32,6 +33,7 @@ public static class QuotaPlan
         }
 
         var asOf = FeatureTable.AsOf(workspace);
+        CheckPotentialFitsCents(workspace);
         var books = ReadBooks(workspace);
         var allocation = QuotaAllocator.Allocate(books.Select(b => new QuotaBook(b.RepId, b.LastYear, b.Potential)).ToList(), target, settings);
         var reps = books.Select((b, i) =>
@@ -85,6 +87,37 @@ public static class QuotaPlan
         RunLog.Record(workspace, runId, "quotas", asOf, started,
             string.Create(CultureInfo.InvariantCulture, $"target {target:0.00} over {reps.Count} reps{(allocation.Relaxed ? " (floors or caps relaxed)" : "")}"));
         return result;
+    }
+
+    /// <summary>Largest potential, in all, that the plan's DECIMAL(18, 2) columns hold.</summary>
+    private const decimal MaxPotential = 9_999_999_999_999_999.99m;
+
+    /// <summary>
+    /// Refuses a potential beyond the plan's cents, naming the account that drives it: a size typed with extra digits
+    /// (900,000,000,000,000 employees) made a DuckDB conversion error and exit 1.
+    /// </summary>
+    private static void CheckPotentialFitsCents(Workspace workspace)
+    {
+        var driver = workspace.Settings.Potential.Driver;
+        var sized = TabularData.Describe(workspace.Connection, FeatureBuilder.Table).Any(c => c.Name == driver);
+        var total = Convert.ToDouble(workspace.Scalar($"SELECT coalesce(sum(greatest(potential, 0)), 0)::DOUBLE FROM {AccountPotential.Table}"), CultureInfo.InvariantCulture);
+        if (total <= (double)MaxPotential)
+        {
+            return;
+        }
+
+        using var command = workspace.Connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT p.account_id, p.potential::DOUBLE, {(sized ? $"f.{Sql.Identifier(driver)}::DOUBLE" : "NULL::DOUBLE")}
+            FROM {AccountPotential.Table} p LEFT JOIN {FeatureBuilder.Table} f USING (account_id)
+            ORDER BY p.potential DESC NULLS LAST, p.account_id LIMIT 1
+            """;
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        var inv = CultureInfo.InvariantCulture;
+        var size = reader.IsDBNull(2) ? "" : string.Create(inv, $" ({driver} {reader.GetDouble(2):N0})");
+        throw new BadInputException(new Diagnostic(AccountPotential.Table, null, "account_id", reader.GetString(0), string.Create(inv,
+            $"its potential {reader.GetDouble(1):N0}{size} takes the potential in all to {total:N0}, beyond the {MaxPotential:N2} quotas count in cents: check the account's {driver} and run sightline potential again")));
     }
 
     /// <summary>Per rep owning accounts: its book's last-year revenue and potential, its region and territory.</summary>

@@ -166,6 +166,27 @@ public sealed class QuotaPlanRepWithoutHistoryTests
     }
 }
 
+public sealed class QuotaPlanHugePotentialTests
+{
+    [Fact]
+    public void PotentialBeyondCents_FromASizeTypedWithExtraDigits_IsBadInputNamingTheAccount()
+    {
+        using var ws = new TestWorkspace();
+        ws.Import(null,
+            ("reps.csv", "rep_id,name,role,region\nR1,Ann,field,West\n"),
+            ("products.csv", "product_id,name,family\nP1,Core,Core Platform\n"),
+            ("accounts.csv", "account_id,name,industry,employees,region,owner_rep_id\nA1,One,A,100,West,R1\nA2,Two,A,2000000000000000,West,R1\n"),
+            ("orders.csv", "order_id,account_id,product_id,order_date,amount\nO1,A1,P1,2026-03-01,1000\n"));
+        FeatureBuilder.Build(ws.Workspace, clock: FixedClock.Default);
+        AccountPotential.Run(ws.Workspace, "rep", FixedClock.Default);
+
+        var error = Assert.Throws<BadInputException>(() => QuotaPlan.Run(ws.Workspace, 1_000m, FixedClock.Default));
+
+        Assert.Equal("account_potential: column 'account_id' value 'A2': its potential 20,000,000,000,000,000 (employees 2,000,000,000,000,000) takes the potential in all to 20,000,000,000,001,000, beyond the 9,999,999,999,999,999.99 quotas count in cents: check the account's employees and run sightline potential again",
+            error.Message);
+    }
+}
+
 public sealed class QuotaAllocatorTests
 {
     private static readonly QuotaSettings Defaults = new();
