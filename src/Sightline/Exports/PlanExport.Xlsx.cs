@@ -244,10 +244,12 @@ public static partial class PlanExport
     private static Totals Total(string label, List<Totals> rows)
     {
         static double? Sum(IEnumerable<double?> values) => values.Any(v => v.HasValue) ? values.Sum(v => v ?? 0) : null;
+        // Amounts in cents add up in decimal: in doubles the quotas of a 1,909,000 target totalled 1909000.0000000002.
+        static double? Cents(IEnumerable<double?> values) => values.Any(v => v.HasValue) ? (double)values.Sum(v => (decimal)(v ?? 0)) : null;
         var potential = Sum(rows.Select(r => r.Potential));
-        var quota = Sum(rows.Select(r => r.Quota));
+        var quota = Cents(rows.Select(r => r.Quota));
         return new Totals(label, rows.Sum(r => r.Accounts), potential, Sum(rows.Select(r => r.WhiteSpace)), rows.Sum(r => r.Listed), rows.Sum(r => r.ListedValue),
-            Sum(rows.Select(r => r.LastYear)), quota, Sum(rows.Select(r => r.Uplift)), potential > 0 && quota is not null ? quota / potential : null);
+            Cents(rows.Select(r => r.LastYear)), quota, Cents(rows.Select(r => r.Uplift)), potential > 0 && quota is not null ? quota / potential : null);
     }
 
     private static void RegionRow(XlsxSheetWriter sheet, Totals row, bool bold)

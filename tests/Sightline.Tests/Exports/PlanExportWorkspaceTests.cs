@@ -1,4 +1,7 @@
 using Sightline.Exports;
+using Sightline.Features;
+using Sightline.Models.Value;
+using Sightline.Plans.Quotas;
 using Sightline.Tests.Support;
 
 namespace Sightline.Tests.Exports;
@@ -58,6 +61,26 @@ public sealed class PlanExportWorkspaceTests : IDisposable
         Assert.Equal("Ann", summary.Cell(summary.RowOf("R1"), "B")!.Text);
         Assert.Equal(1, summary.Cell(summary.RowOf(PlanExport.NoOwner), "D")!.Number);
         Assert.Contains(summary.Rows.SelectMany(r => r.Values), c => c.Text.Contains("sightline lists --workspace", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Export_RepTotalOfQuotas_IsTheTargetToTheCent_NotADoubleSum()
+    {
+        _ws.Import(null,
+            ("reps.csv", "rep_id,name,role,region\nR1,Ann,field,West\nR2,Bob,field,West\n"),
+            ("products.csv", "product_id,name,family\nP1,Core,Core Platform\n"),
+            ("accounts.csv", "account_id,name,industry,employees,region,owner_rep_id\nA1,One,A,100,West,R1\nA2,Two,A,200,West,R2\n"),
+            ("orders.csv", "order_id,account_id,product_id,order_date,amount\nO1,A1,P1,2026-03-01,100\nO2,A2,P1,2026-03-01,200\n"));
+        FeatureBuilder.Build(_ws.Workspace, clock: FixedClock.Default);
+        AccountPotential.Run(_ws.Workspace, "rep", FixedClock.Default);
+        // Floors relaxed: 0.10 and 0.20, which add up to 0.30000000000000004 in doubles.
+        Assert.Equal([0.10m, 0.20m], QuotaPlan.Run(_ws.Workspace, 0.30m, FixedClock.Default).Reps.Select(r => r.Quota));
+
+        var result = PlanExport.Run(_ws.Workspace, _ws.Files.File("out"), ExportFormat.Xlsx, FixedClock.Default);
+
+        var summary = XlsxReadBack.Read(result.Files.Single().Path).Sheets[0];
+        var total = summary.RowOf(PlanExport.RepTotal);
+        Assert.Equal(("0.3", "300"), (summary.Cell(total, "J")!.Text, summary.Cell(total, "I")!.Text));
     }
 
     [Fact]
