@@ -72,7 +72,7 @@ public static partial class PerformanceSegmentation
             var bridge = ReadBridge(workspace);
             if (bridge.Count == 0)
             {
-                throw new BadInputException("--from", "no period with orders lies between --from and --to");
+                throw NoPeriodInRange(workspace, options, purchases);
             }
 
             foreach (var row in bridge)
@@ -111,5 +111,20 @@ public static partial class PerformanceSegmentation
                 + $"+ new {row.NewCustomers} + reactivated {row.ReactivatedCustomers} - churned {row.ChurnedCustomers} = {counted}, "
                 + $"but current is {row.CurrentCustomers} (retained base {row.RetainedBase}, contraction {row.Contraction}, churned {row.Churned}, previous {row.Previous})");
         }
+    }
+
+    /// <summary>Names the option(s) actually given and the orders' own dates (it said --from when only --to was given).</summary>
+    private static BadInputException NoPeriodInRange(Workspace workspace, PerformanceOptions options, string purchases)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var (option, value) = (options.From, options.To) switch
+        {
+            (null, { } to) => ("--to", to.ToString("yyyy-MM-dd", inv)),
+            ({ } from, null) => ("--from", from.ToString("yyyy-MM-dd", inv)),
+            ({ } from, { } to) => ("--from/--to", $"{from.ToString("yyyy-MM-dd", inv)} .. {to.ToString("yyyy-MM-dd", inv)}"),
+            _ => ("orders", null),
+        };
+        var range = workspace.Scalar($"SELECT strftime(min(order_date)::DATE, '%Y-%m-%d') || ' to ' || strftime(max(order_date)::DATE, '%Y-%m-%d') FROM {purchases}") as string;
+        return new BadInputException(new Diagnostic(option, null, null, value, $"no period with orders lies in this range; the orders run from {range}"));
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Sightline.Segments.Performance;
 using Sightline.Tests.Support;
 using Sightline.Workspaces;
@@ -233,6 +234,23 @@ public sealed class PerformanceSegmentationTests : IDisposable
             new PerformanceOptions(PeriodGrain.Month, "perf-test") { From = new DateOnly(2024, 5, 1), To = new DateOnly(2024, 1, 1) }));
 
         Assert.Equal("--from: --from 2024-05-01 is after --to 2024-01-01", error.Message);
+    }
+
+    [Theory]
+    [InlineData(null, "2020-01-01", "--to: value '2020-01-01': no period with orders lies in this range; the orders run from 2024-01-05 to 2024-03-05")]
+    [InlineData("2025-01-01", null, "--from: value '2025-01-01': no period with orders lies in this range; the orders run from 2024-01-05 to 2024-03-05")]
+    [InlineData("2020-01-01", "2020-06-30", "--from/--to: value '2020-01-01 .. 2020-06-30': no period with orders lies in this range; the orders run from 2024-01-05 to 2024-03-05")]
+    public void Run_RangeWithoutOrders_NamesTheOptionGivenAndTheOrdersDates(string? from, string? to, string expected)
+    {
+        _history.Order("A", "2024-01-05", 100m).Order("A", "2024-03-05", 100m);
+
+        var error = Assert.Throws<BadInputException>(() => PerformanceSegmentation.Run(_workspace, new PerformanceOptions(PeriodGrain.Month, "perf-test")
+        {
+            From = from is null ? null : DateOnly.Parse(from, CultureInfo.InvariantCulture),
+            To = to is null ? null : DateOnly.Parse(to, CultureInfo.InvariantCulture),
+        }));
+
+        Assert.Equal(expected, error.Message);
     }
 
     [Fact]
