@@ -318,6 +318,15 @@ public static class RepLists
             notes.Add(string.Create(inv, $"{overflow:N0} recommended accounts did not fit their rep's capacity (capacity_accounts, else lists.default_capacity {settings.DefaultCapacity})"));
         }
 
+        if (rep is not null && reps.Count == 0)
+        {
+            // A manager or a rep without a book asked for its list and got empty tables without a word.
+            var team = workspace.Strings($"SELECT rep_id FROM reps WHERE manager_id = {Sql.Literal(rep)} ORDER BY rep_id");
+            notes.Add(team.Count == 0
+                ? $"{rep} has no list: it owns no account with a recommended action"
+                : $"{rep} has no list: it owns no account with a recommended action; it manages {string.Join(", ", team.Take(10))}{(team.Count > 10 ? ", ..." : "")}, whose lists show with --rep each, or all with the manager roll-ups without --rep");
+        }
+
         var noCapacity = reps.Count(r => r.Capacity == 0);
         if (noCapacity > 0)
         {
