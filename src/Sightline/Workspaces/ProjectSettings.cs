@@ -268,8 +268,32 @@ public sealed partial class ProjectSettings
                     problems.Add($"column_values.{table}.{column}", value,
                         $"{column} identifies each row, so one value for every row would make them all the same {spec.RowNoun}; map the file's id column instead (column_maps)");
                 }
+                else if (spec.Column(column)!.AllowedValues is { } allowed && !ReadsAsAllowedValue(table, column, value, allowed))
+                {
+                    // Checked here, so the message names this setting's line rather than every row of the first file without the column.
+                    problems.Add($"column_values.{table}.{column}", value,
+                        $"not a value of {table}.{column}; expected one of {string.Join(", ", allowed)} (or a word value_maps.{table}.{column} maps to one)");
+                }
             }
         }
+    }
+
+    /// <summary>Whether import reads <paramref name="value"/> as one of the column's values: as <c>ValueParsing.AllowedValueExpression</c>
+    /// does, the workspace's own words first, then the words that are no value, then the built-in synonyms.</summary>
+    private bool ReadsAsAllowedValue(string table, string column, string value, IReadOnlyList<string> allowed)
+    {
+        var userWords = ValueMaps?.GetValueOrDefault(table)?.GetValueOrDefault(column) ?? [];
+        bool Reads(string text)
+        {
+            var token = Realtime.TouchpointEventValidator.AsToken(text);
+            var word = userWords.FirstOrDefault(w => Realtime.TouchpointEventValidator.AsToken(w.Key) == token);
+            return word.Key is not null ? allowed.Contains(word.Value, StringComparer.Ordinal)
+                : Data.CanonicalSchema.NoValueWords.GetValueOrDefault(column)?.ContainsKey(token) == true
+                || allowed.Contains(Data.CanonicalSchema.ValueSynonyms.GetValueOrDefault(column)?.GetValueOrDefault(token) ?? token, StringComparer.Ordinal);
+        }
+
+        // A multi-select buying role keeps its weightiest known role.
+        return Reads(value) || (column == "buying_role" && value.Split([';', '|', ','], StringSplitOptions.TrimEntries).Any(Reads));
     }
 
     private void ValidateValueMaps(SettingProblems problems)

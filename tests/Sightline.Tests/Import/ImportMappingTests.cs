@@ -729,13 +729,14 @@ public sealed class ImportMappingTests : IDisposable
         Assert.Equal("partner", ws.Rows("SELECT role FROM reps WHERE rep_id = 'R9'")[0][0]);
     }
 
-    [Fact]
-    public void ColumnValues_ValueNotAllowed_IsRejectedAsTheCellWouldBe()
+    [Theory]
+    [InlineData("column_values:\n  reps:\n    role: Account Executive\n", "field")]
+    [InlineData("column_values:\n  reps:\n    role: Wizard\nvalue_maps:\n  reps:\n    role:\n      wizard: overlay\n", "overlay")]
+    public void ColumnValues_WordImportReads_IsTakenAsItsValue(string yaml, string role)
     {
-        using var ws = new TestWorkspace("column_values:\n  reps:\n    role: wizard\n");
-        var error = ws.ImportFails(null, ("reps.csv", "rep_id,name\nR1,Ann\n"));
-        Assert.Equal("reps.csv:2: column 'role' value 'wizard': expected one of field, inside, digital, partner, overlay, manager "
-            + "(to read another word as one of them, map it in sightline.yaml: value_maps.reps.role)", Assert.Single(error.Diagnostics).ToString());
+        using var ws = new TestWorkspace(yaml);
+        ws.Import(null, ("reps.csv", "rep_id,name\nR1,Ann\n"));
+        Assert.Equal(role, ws.Rows("SELECT role FROM reps")[0][0]);
     }
 
     [Fact]
@@ -760,6 +761,8 @@ public sealed class ImportMappingTests : IDisposable
     [InlineData("column_values:\n  deals:\n    stage: won\n", "sightline.yaml:2: column 'column_values' value 'deals': not a table; expected one of reps, products, accounts,")]
     [InlineData("column_values:\n  reps:\n    job: field\n", "sightline.yaml:3: column 'column_values.reps' value 'job': not a column of reps; expected one of rep_id, name, role,")]
     [InlineData("column_values:\n  reps:\n    role: \"\"\n", "sightline.yaml:3: column 'column_values.reps.role' value '': expected the value every row of a file without this column takes")]
+    [InlineData("column_values:\n  reps:\n    role: wizard\n", "sightline.yaml:3: column 'column_values.reps.role' value 'wizard': not a value of reps.role; expected one of field, inside, digital, partner, overlay, manager (or a word value_maps.reps.role maps to one)")]
+    [InlineData("column_values:\n  reps:\n    role: wizard\nvalue_maps:\n  reps:\n    role:\n      wizard: sorcerer\n", "sightline.yaml:3: column 'column_values.reps.role' value 'wizard': not a value of reps.role;")]
     [InlineData("column_values:\n  reps:\n    rep_id: R1\n", "sightline.yaml:3: column 'column_values.reps.rep_id' value 'R1': rep_id identifies each row, so one value for every row would make them all the same rep")]
     public void ColumnValues_Malformed_IsBadInputAtOpen(string yaml, string expected)
     {
