@@ -250,7 +250,7 @@ public static class LookalikeScoring
                 var schema = TabularData.Describe(workspace.Connection, table);
                 if (!schema.Any(c => c.Name == measure && TabularData.IsNumericType(c.Type)))
                 {
-                    throw new BadInputException(new Diagnostic(ProjectSettings.FileName, null, "scoring.best_customers_by", measure,
+                    throw new BadInputException(workspace.Settings.Problem("scoring.best_customers_by", measure,
                         "expected a numeric feature column such as revenue_12m or lifetime_revenue"));
                 }
 

@@ -40,7 +40,7 @@ public static class ScoringInputs
                 if (!names.Contains(list[i], StringComparer.Ordinal))
                 {
                     var hint = Suggestions.Closest(list[i], names) is { } near ? $"; did you mean '{near}'?" : "";
-                    throw new BadInputException(new Diagnostic(ProjectSettings.FileName, null, $"scoring.{key}[{i}]", list[i],
+                    throw new BadInputException(workspace.Settings.Problem($"scoring.{key}[{i}]", list[i],
                         $"no feature column of that name{hint}"));
                 }
             }

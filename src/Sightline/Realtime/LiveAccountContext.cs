@@ -78,7 +78,7 @@ public sealed class LiveAccountContext
             Stamp = stamp,
             FeatureColumns = columns,
             RuleColumns = ruleColumns,
-            Segments = new LiveAccountSegments(workspace.Settings.Segments, ruleColumns),
+            Segments = new LiveAccountSegments(workspace.Settings, ruleColumns),
             Scorer = LiveScorer.Load(workspace, stamp),
         };
     }

@@ -21,9 +21,10 @@ public sealed class LiveAccountSegments
     /// <summary>Parses every rule once.</summary>
     /// <exception cref="RuleSyntaxException">A rule does not parse or names an unknown column (with line and column).</exception>
     /// <exception cref="BadInputException">A parent names no segment, or parents form a cycle.</exception>
-    public LiveAccountSegments(IReadOnlyList<SegmentDefinition> segments, RuleColumns columns)
+    public LiveAccountSegments(ProjectSettings settings, RuleColumns columns)
     {
-        ArgumentNullException.ThrowIfNull(segments);
+        ArgumentNullException.ThrowIfNull(settings);
+        var segments = settings.Segments;
         _columns = columns ?? throw new ArgumentNullException(nameof(columns));
         _segments = [.. segments];
         _ruleTexts = _segments.ToDictionary(s => s.Name, s => s.Rule, StringComparer.Ordinal);
@@ -32,7 +33,7 @@ public sealed class LiveAccountSegments
             _rules[segment.Name] = RuleParser.Parse(segment.Rule, columns, segment.Name);
             if (segment.Parent is { } parent && !_ruleTexts.ContainsKey(parent))
             {
-                throw new BadInputException(new Diagnostic(ProjectSettings.FileName, null, $"segments.{segment.Name}.parent", parent, "no segment of this name"));
+                throw new BadInputException(settings.Problem($"segments.{segment.Name}.parent", parent, "no segment of this name"));
             }
         }
 
@@ -43,7 +44,7 @@ public sealed class LiveAccountSegments
             {
                 if (!seen.Add(p))
                 {
-                    throw new BadInputException(new Diagnostic(ProjectSettings.FileName, null, $"segments.{segment.Name}.parent", segment.Parent, "the parents form a cycle"));
+                    throw new BadInputException(settings.Problem($"segments.{segment.Name}.parent", segment.Parent, "the parents form a cycle"));
                 }
             }
         }

@@ -70,7 +70,7 @@ public static class SegmentEngine
         var existing = workspace.Settings.Segments;
         if (existing.Any(s => s.Name == segment.Name))
         {
-            throw new BadInputException(new Diagnostic(ProjectSettings.FileName, null, "segments", segment.Name, "a segment of this name is already defined"));
+            throw new BadInputException(workspace.Settings.Problem("segments", segment.Name, "a segment of this name is already defined"));
         }
 
         RefuseParent(existing, segment);
@@ -125,7 +125,7 @@ public static class SegmentEngine
         var asOf = FeatureTable.AsOf(workspace);
         var started = (clock ?? TimeProvider.System).GetUtcNow();
         var runId = Runs.RunLog.NewId("segments", started);
-        var (matchSql, parameters) = MatchStatement(segments, columns, asOf);
+        var (matchSql, parameters) = MatchStatement(workspace.Settings, columns, asOf);
 
         // The match table is made before the transaction: DuckDB reads back transaction-local temp tables slowly.
         var matchStarted = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -172,12 +172,13 @@ public static class SegmentEngine
     /// Every rule is compiled into the same statement with its own parameter numbers; a micro-segment's
     /// condition repeats its parent's SQL text, which refers to the same parameters.
     /// </summary>
-    private static (string Sql, List<object?> Parameters) MatchStatement(List<SegmentDefinition> segments, RuleColumns columns, DateOnly asOf)
+    private static (string Sql, List<object?> Parameters) MatchStatement(ProjectSettings settings, RuleColumns columns, DateOnly asOf)
     {
+        var segments = settings.Segments;
         var rules = segments.ToDictionary(s => s.Name, s => s.Rule, StringComparer.Ordinal);
         var parameters = new List<object?>();
         var condition = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var segment in ParentsFirst(segments))
+        foreach (var segment in ParentsFirst(settings))
         {
             var compiled = RuleCompiler.Compile(RuleParser.Parse(segment.Rule, columns, segment.Name), columns, asOf, rules, parameters.Count + 1, segment.Name);
             parameters.AddRange(compiled.Parameters);
@@ -225,8 +226,9 @@ public static class SegmentEngine
         });
     }
 
-    private static List<SegmentDefinition> ParentsFirst(List<SegmentDefinition> segments)
+    private static List<SegmentDefinition> ParentsFirst(ProjectSettings settings)
     {
+        var segments = settings.Segments;
         var ordered = new List<SegmentDefinition>();
         var placed = new HashSet<string>(StringComparer.Ordinal);
         while (ordered.Count < segments.Count)
@@ -235,8 +237,7 @@ public static class SegmentEngine
             if (ready.Count == 0)
             {
                 var stuck = segments.First(s => !placed.Contains(s.Name));
-                throw new BadInputException(new Diagnostic(ProjectSettings.FileName, null, $"segments.{stuck.Name}.parent", stuck.Parent,
-                    "the parents form a cycle"));
+                throw new BadInputException(settings.Problem($"segments.{stuck.Name}.parent", stuck.Parent, "the parents form a cycle"));
             }
 
             foreach (var segment in ready)

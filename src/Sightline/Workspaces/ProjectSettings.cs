@@ -92,6 +92,7 @@ public sealed partial class ProjectSettings
         {
             settings.Routing?.ReadPositions(text);
             var (keys, values) = SettingPaths.Positions(text);
+            (settings._keyPositions, settings._valuePositions) = (keys, values);
             var checks = new SettingProblems(file, keys, values);
             settings.Validate(checks, checkBandKeys: !unread.Any(p => Within(p, "tiers")));
 
@@ -101,6 +102,31 @@ public sealed partial class ProjectSettings
 
         return problems.Count > 0 ? throw new BadInputException(problems, problems.Count) : settings!;
     }
+
+    /// <summary>
+    /// A problem a verb finds with a setting only once it meets the data (a column the features lack, an id no account has),
+    /// at the line the file writes it, as the checks on loading place theirs. A segment's setting may be named by the
+    /// segment's name (<c>segments.gold.parent</c>).
+    /// </summary>
+    public Diagnostic Problem(string key, string? value, string expected)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var path = key;
+        const string segmentsPrefix = "segments.";
+        if (key.StartsWith(segmentsPrefix, StringComparison.Ordinal))
+        {
+            var rest = key[segmentsPrefix.Length..];
+            var dot = rest.IndexOf('.', StringComparison.Ordinal);
+            var index = (Segments ?? []).FindIndex(s => s?.Name == (dot < 0 ? rest : rest[..dot]));
+            path = index < 0 ? key : $"segments[{index}]{(dot < 0 ? "" : rest[dot..])}";
+        }
+
+        return new Diagnostic(FileName, new SettingProblems(FileName, _keyPositions, _valuePositions).LineOf(path), key, value, expected);
+    }
+
+    // Where each setting is written, kept from loading for the problems verbs find later.
+    private IReadOnlyDictionary<string, YamlDotNet.Core.Mark>? _keyPositions;
+    private IReadOnlyDictionary<string, YamlDotNet.Core.Mark>? _valuePositions;
 
     /// <summary>Whether the setting <paramref name="path"/> is <paramref name="section"/> or inside it.</summary>
     private static bool Within(string path, string section) =>

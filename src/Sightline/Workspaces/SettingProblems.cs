@@ -25,7 +25,8 @@ internal sealed class SettingProblems(string file, IReadOnlyDictionary<string, M
     /// </summary>
     public void Add(string key, string? value, string expected) => _found.Add(new Diagnostic(File, LineOf(key), key, value, expected));
 
-    private long? LineOf(string key)
+    /// <summary>The line the file writes the setting on, else its nearest written section's; null when none is written.</summary>
+    public long? LineOf(string key)
     {
         for (var path = key; path.Length > 0; path = Parent(path))
         {

@@ -132,7 +132,7 @@ public sealed class ScoringAsOfTests : IDisposable
             .Replace("exclude: []", "exclude: [industy]", StringComparison.Ordinal));
         _ws.Workspace.ReloadSettings();
         var exclude = Assert.Throws<BadInputException>(() => LookalikeScoring.Run(_ws.Workspace, new LookalikeOptions { Training = Fast }));
-        Assert.Equal("sightline.yaml: column 'scoring.exclude[0]' value 'industy': no feature column of that name; did you mean 'industry'?", exclude.Message);
+        Assert.Equal($"sightline.yaml:{LineOf(File.ReadAllText(yaml), "exclude: [")}: column 'scoring.exclude[0]' value 'industy': no feature column of that name; did you mean 'industry'?", exclude.Message);
     }
 
     [Theory]

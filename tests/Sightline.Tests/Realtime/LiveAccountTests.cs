@@ -28,7 +28,7 @@ public sealed class LiveAccountTests
             FeatureColumns = [("industry", LiveBaselineColumnKind.Text), ("touches_call_90d", LiveBaselineColumnKind.Number),
                 ("inbound_touches_90d", LiveBaselineColumnKind.Number), ("last_touch_date", LiveBaselineColumnKind.Date), ("last_order_date", LiveBaselineColumnKind.Date)],
             RuleColumns = ruleColumns,
-            Segments = new LiveAccountSegments(segments, ruleColumns),
+            Segments = new LiveAccountSegments(new ProjectSettings { Segments = [.. segments] }, ruleColumns),
             Scorer = new LiveScorer { Models = [], Bands = ProbabilityBands.Default },
         };
     }

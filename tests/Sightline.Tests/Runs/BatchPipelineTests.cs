@@ -93,6 +93,6 @@ public sealed class BatchPipelineTests : IDisposable
         Assert.Equal("refused", steps["potential"].Item1);
         Assert.Equal(("skipped", "not run: it reads the results of potential, which was refused"), steps["lists"]);
         Assert.Equal($"run: step 'potential' refused: {steps["potential"].Item2}", error.Trim());
-        Assert.StartsWith("sightline.yaml: column 'potential.driver' value 'headcount': ", steps["potential"].Item2, StringComparison.Ordinal);
+        Assert.StartsWith("sightline.yaml:2: column 'potential.driver' value 'headcount': ", steps["potential"].Item2, StringComparison.Ordinal);
     }
 }

@@ -390,4 +390,29 @@ public sealed class ProjectSettingsValidationTests
         Assert.Equal(0.9, settings.Potential.Quantile);
         Assert.False(settings.Territories.WithinRegion);
     }
+
+    [Fact]
+    public void Problem_FoundByAVerb_IsToldAtTheLineTheFileWritesTheSetting()
+    {
+        using var dir = new TempDirectory();
+        var settings = ProjectSettings.Load(dir.Write(ProjectSettings.FileName,
+            "potential:\n  driver: headcount\nsegments:\n  - name: big\n    rule: \"employees > 100\"\n  - name: huge\n    rule: \"employees > 1000\"\n    parent: big\n"));
+
+        Assert.Equal("sightline.yaml:2: column 'potential.driver' value 'headcount': expected a numeric feature column",
+            settings.Problem("potential.driver", "headcount", "expected a numeric feature column").ToString());
+
+        // A segment's setting named by the segment is found at its entry's line, not the first segment's.
+        Assert.Equal("sightline.yaml:8: column 'segments.huge.parent' value 'big': the parents form a cycle",
+            settings.Problem("segments.huge.parent", "big", "the parents form a cycle").ToString());
+
+        // The segment rule check of a live account names the parent line too when the segments change after loading.
+        settings.Segments[0].Parent = "huge";
+        var cycle = Assert.Throws<BadInputException>(() => new Sightline.Realtime.LiveAccountSegments(settings,
+            new Sightline.Segments.Rules.RuleColumns(new Dictionary<string, Sightline.Segments.Rules.FeatureType>(StringComparer.Ordinal) { ["employees"] = Sightline.Segments.Rules.FeatureType.Number })));
+        Assert.Equal("sightline.yaml:4: column 'segments.big.parent' value 'huge': the parents form a cycle", cycle.Message);
+
+        // A setting the file does not write has no line.
+        Assert.Equal("sightline.yaml: column 'territories.locked[0]' value 'X': no such account",
+            settings.Problem("territories.locked[0]", "X", "no such account").ToString());
+    }
 }

@@ -114,11 +114,16 @@ public static partial class QuestionnaireBuilder
         var requested = options.Askable is { } given
             ? given.Select(name => (Name: name, Source: "--askable", Optional: false)).ToList()
             : DefaultAskable.Select(name => (Name: name, Source: "default", Optional: true))
-                .Concat(workspace.Settings.Questionnaire.Askable.Select(name => (Name: name, Source: $"{ProjectSettings.FileName} questionnaire.askable", Optional: false)))
+                .Concat(workspace.Settings.Questionnaire.Askable.Select((name, i) => (Name: name, Source: $"questionnaire.askable[{i}]", Optional: false)))
                 .ToList();
         var columns = new List<(string Name, AnswerKind Kind)>();
         foreach (var (name, source, optional) in requested)
         {
+            // A name from sightline.yaml is told at its line there.
+            Diagnostic Problem(string expected) => source.StartsWith("questionnaire.", StringComparison.Ordinal)
+                ? workspace.Settings.Problem(source, name, expected)
+                : new Diagnostic(source, null, null, name, expected);
+
             var actual = names.FirstOrDefault(n => string.Equals(n, name.Trim(), StringComparison.OrdinalIgnoreCase));
             if (actual is null)
             {
@@ -128,7 +133,7 @@ public static partial class QuestionnaireBuilder
                 }
 
                 var hint = Suggestions.Hint(Suggestions.Closest(name.Trim(), names));
-                throw new BadInputException(new Diagnostic(source, null, null, name,
+                throw new BadInputException(Problem(
                     $"not a column of {FeatureBuilder.Table}" + (hint is null ? "; see the columns with: sightline features --json" : " — " + hint)));
             }
 
@@ -148,7 +153,7 @@ public static partial class QuestionnaireBuilder
             };
             if (kind is null || actual == "account_id")
             {
-                throw new BadInputException(new Diagnostic(source, null, null, name, actual == "account_id"
+                throw new BadInputException(Problem(actual == "account_id"
                     ? "the account's id is not something to ask a prospect"
                     : $"is a {type} column; a question needs a number, a text or a yes/no column"));
             }

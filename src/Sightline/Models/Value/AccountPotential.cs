@@ -99,7 +99,7 @@ public static class AccountPotential
         if (!schema.Any(c => c.Name == settings.Driver && TabularData.IsNumericType(c.Type)))
         {
             var hint = Suggestions.Hint(Suggestions.Closest(settings.Driver, schema.Where(c => TabularData.IsNumericType(c.Type)).Select(c => c.Name)));
-            throw new BadInputException(new Diagnostic(ProjectSettings.FileName, null, "potential.driver", settings.Driver,
+            throw new BadInputException(workspace.Settings.Problem("potential.driver", settings.Driver,
                 $"expected a numeric feature column such as employees or annual_revenue{(hint is null ? "" : "; " + hint)}"));
         }
 

@@ -55,7 +55,7 @@ public static class CoveragePlan
             var pinned = pinnedUse.GetValueOrDefault(roles[r]);
             if (pinned > available)
             {
-                throw new BadInputException(new Diagnostic(ProjectSettings.FileName, null, "coverage.pinned", roles[r], string.Create(CultureInfo.InvariantCulture,
+                throw new BadInputException(workspace.Settings.Problem("coverage.pinned", roles[r], string.Create(CultureInfo.InvariantCulture,
                     $"{pinned:N0} accounts are pinned to {roles[r]} models but {roles[r]} reps can cover only {available:N0} accounts (capacity_accounts, else coverage.default_capacity {settings.DefaultCapacity}); unpin some or add capacity")));
             }
 
@@ -156,7 +156,7 @@ public static class CoveragePlan
         var unknown = workspace.Strings("SELECT account_id FROM coverage_pins WHERE account_id NOT IN (SELECT account_id FROM coverage_accounts) ORDER BY account_id");
         if (unknown.Count > 0)
         {
-            throw new BadInputException(unknown.Select(id => new Diagnostic(ProjectSettings.FileName, null, $"coverage.pinned.{id}", id,
+            throw new BadInputException(unknown.Select(id => workspace.Settings.Problem($"coverage.pinned.{id}", id,
                 "not an account of this workspace (or it has no potential yet); expected an account_id from accounts")).ToList(), unknown.Count);
         }
     }

@@ -186,7 +186,7 @@ public static class TerritoryPlan
         var missing = locked.Where(id => Array.BinarySearch(ids, id, StringComparer.Ordinal) < 0).Order(StringComparer.Ordinal).ToList();
         if (missing.Count > 0)
         {
-            throw new BadInputException(new Diagnostic(ProjectSettings.FileName, null, "territories.locked", missing[0],
+            throw new BadInputException(workspace.Settings.Problem($"territories.locked[{settings.Locked.IndexOf(missing[0])}]", missing[0],
                 $"not an account of this workspace{(missing.Count > 1 ? string.Create(inv, $" (nor are {missing.Count - 1} more locked ids)") : "")}; lock accounts by account_id"));
         }
 

@@ -285,7 +285,7 @@ public sealed class QuestionnaireBuilderTests : IDisposable
         PlantedAccounts.WriteFeatures(ws.Workspace, PlantedAccounts.KnownRule(n: 100));
         PlantedAccounts.WriteSegmentsRun(ws.Workspace, "segments-1", Started, [("A00000", "x"), ("A00001", "y")]);
         var error = Assert.Throws<BadInputException>(() => QuestionnaireBuilder.Build(ws.Workspace, new QuestionnaireOptions { Target = "segments" }));
-        Assert.Equal("sightline.yaml questionnaire.askable: value 'has_champon': not a column of account_features — did you mean 'has_champion'?", error.Message);
+        Assert.Equal("sightline.yaml:2: column 'questionnaire.askable[0]' value 'has_champon': not a column of account_features — did you mean 'has_champion'?", error.Message);
     }
 
     [Theory]

@@ -179,7 +179,8 @@ public sealed class AccountPotentialRulesTests : IDisposable
         var driver = Assert.Throws<BadInputException>(() => AccountPotential.Run(_ws.Workspace));
         var by = Assert.Throws<BadInputException>(() => AccountPotential.RollUp(_ws.Workspace, "city"));
 
-        Assert.Equal("sightline.yaml: column 'potential.driver' value 'employes': expected a numeric feature column such as employees or annual_revenue; did you mean 'employees'?", driver.Message);
+        var driverLine = File.ReadAllLines(Path.Combine(_ws.WorkspaceDirectory, ProjectSettings.FileName)).Length;
+        Assert.Equal($"sightline.yaml:{driverLine}: column 'potential.driver' value 'employes': expected a numeric feature column such as employees or annual_revenue; did you mean 'employees'?", driver.Message);
         Assert.StartsWith("--by: value 'city': expected one of industry, region", by.Message, StringComparison.Ordinal);
     }
 }
