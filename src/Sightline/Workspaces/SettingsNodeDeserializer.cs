@@ -37,7 +37,14 @@ internal sealed class SettingsNodeDeserializer(List<SettingsReader.Problem> prob
                 return Skip(reader, node, expectedType, $"{expected}, not {Shape(node)}", out value);
             }
 
-            // Lists, maps and sections: only the wrong shape is ours to word; the rest is YamlDotNet's.
+            // A list where a map or section belongs, or a map where a list does: worded here, as YamlDotNet's own message names its parser's events.
+            var wantsList = typeof(IList).IsAssignableFrom(type) && !typeof(IDictionary).IsAssignableFrom(type);
+            if ((node is SequenceStart && !wantsList) || (node is MappingStart && wantsList))
+            {
+                return Skip(reader, node, expectedType, $"{expected}, not {Shape(node)}", out value);
+            }
+
+            // The rest is YamlDotNet's.
             return false;
         }
 

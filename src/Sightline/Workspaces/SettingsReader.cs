@@ -10,7 +10,7 @@ namespace Sightline.Workspaces;
 /// an unknown key or a key written twice is recorded where it starts, its setting keeps its default, and reading goes on,
 /// so one mistake hides none after it. Only text YAML cannot parse (an unclosed bracket) ends the reading.
 /// </summary>
-internal static class SettingsReader
+internal static partial class SettingsReader
 {
     /// <summary>A problem met while reading: where it starts and what is wrong; <paramref name="UnknownOn"/> is the section that has no such key.</summary>
     internal sealed record Problem(Mark Start, string Message, Type? UnknownOn = null);
@@ -36,7 +36,9 @@ internal static class SettingsReader
         }
         catch (YamlException e)
         {
-            problems.Add(new Problem(e.Start, Describe(e)));
+            // Reading stops here, so what was found after it (a key the text walk read twice past an undefined alias) is unchecked.
+            problems.RemoveAll(p => p.Start.Index > e.Start.Index);
+            problems.Add(new Problem(TabAt(text, e.Start, e.Message) ?? e.Start, Describe(e)));
             settings = null;
         }
 
@@ -46,13 +48,77 @@ internal static class SettingsReader
     /// <summary>A YAML problem in the project's words: .NET's own messages name types and states a user never sees.</summary>
     private static string Describe(YamlException e) => e.InnerException switch
     {
-        null => e.Message,
+        null => Worded(e.Message),
         YamlException inner => Describe(inner),
         InvalidOperationException => "not valid YAML here: check the brackets, quotes and indentation around it",
         OverflowException => "number out of range for this setting",
         FormatException => "expected a number",
         var other => other.Message,
     };
+
+    /// <summary>The parser's own words for text it cannot read, in the file's terms (its events and positions mean nothing to a user).</summary>
+    private static string Worded(string message)
+    {
+        if (message.Contains("got 'DocumentStart'", StringComparison.Ordinal))
+        {
+            return "a second YAML document starts here ('---'); sightline.yaml holds one: remove the line or merge what follows into the first";
+        }
+
+        if (UndefinedAlias().Match(message) is { Success: true } alias)
+        {
+            return $"the alias *{alias.Groups[1].Value} names no anchor written above it (&{alias.Groups[1].Value}); write the value itself, or the anchor first";
+        }
+
+        if (message.Contains("tab character", StringComparison.Ordinal))
+        {
+            return "a tab in the indentation; YAML indents with spaces only";
+        }
+
+        if (EventsSeen().Match(message) is { Success: true } events)
+        {
+            return $"expected {Event(events.Groups[1].Value)} here, not {Event(events.Groups[2].Value)}";
+        }
+
+        return message;
+    }
+
+    private static string Event(string parserEvent) => parserEvent switch
+    {
+        "SequenceStart" => "a list",
+        "MappingStart" => "a map of key: value lines",
+        "Scalar" => "a single value",
+        "StreamEnd" or "DocumentEnd" => "the end of the file",
+        "MappingEnd" or "SequenceEnd" => "the end of the section",
+        _ => "something else",
+    };
+
+    /// <summary>Where the first line from the problem on indents with a tab: the parser reports where the value before it starts.</summary>
+    private static Mark? TabAt(string text, Mark start, string message)
+    {
+        if (!message.Contains("tab character", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var lines = text.Split('\n');
+        for (var line = (int)Math.Max(start.Line - 1, 0); line < lines.Length; line++)
+        {
+            var indent = lines[line].Length - lines[line].TrimStart(' ', '\t').Length;
+            if (lines[line].IndexOf('\t', 0, indent) is var tab and >= 0)
+            {
+                var index = lines.Take(line).Sum(l => l.Length + 1L) + tab;
+                return new Mark(index, line + 1, tab + 1);
+            }
+        }
+
+        return null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"Alias \$?(\S+) cannot precede anchor declaration")]
+    private static partial System.Text.RegularExpressions.Regex UndefinedAlias();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"Expected '(\w+)', got '(\w+)'")]
+    private static partial System.Text.RegularExpressions.Regex EventsSeen();
 
     /// <summary>Remembers the event before the current one: when a section looks up a key, that is the key itself.</summary>
     private sealed class TrackingParser(IParser inner) : IParser

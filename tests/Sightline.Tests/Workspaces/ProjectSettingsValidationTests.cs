@@ -415,4 +415,17 @@ public sealed class ProjectSettingsValidationTests
         Assert.Equal("sightline.yaml: column 'territories.locked[0]' value 'X': no such account",
             settings.Problem("territories.locked[0]", "X", "no such account").ToString());
     }
+
+    // YamlDotNet's own words name parser events and .NET types; each is told in the file's terms, at the line it concerns.
+    [Theory]
+    [InlineData("- name: demo\n", "sightline.yaml:1: column 1: expected a section of key: value lines, not a list")]
+    [InlineData("name: demo\n---\ncurrency: EUR\n", "sightline.yaml:2: column 1: a second YAML document starts here ('---'); sightline.yaml holds one: remove the line or merge what follows into the first")]
+    [InlineData("routing:\n  rules: {}\n", "sightline.yaml:2: column 10: setting 'routing.rules': expected a list, such as [a, b] or one '- item' per line, not a map of key: value lines")]
+    [InlineData("handover:\n  default_capacity: *nope\n  industry_weight: 0.4\n  product_weight: 0.4\n", "sightline.yaml:2: column 21: the alias *nope names no anchor written above it (&nope); write the value itself, or the anchor first")]
+    [InlineData("name: demo\n\tcurrency: USD\n", "sightline.yaml:2: column 1: a tab in the indentation; YAML indents with spaces only")]
+    public void Load_TextOfTheWrongShape_IsToldInTheFilesTerms(string yaml, string expected)
+    {
+        var error = LoadFails(yaml);
+        Assert.Equal(expected, error.Message);
+    }
 }
