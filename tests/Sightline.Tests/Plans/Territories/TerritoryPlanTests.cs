@@ -157,7 +157,8 @@ public sealed class TerritoryPlanDemoTests(ScoredDemoFixture demo)
 
         var error = Assert.Throws<BadInputException>(() => TerritoryPlan.Run(ws, null, FixedClock.Default));
 
-        Assert.Equal("sightline.yaml: column 'territories.locked' value 'NOT-AN-ACCOUNT': not an account of this workspace; lock accounts by account_id", error.Message);
+        // Told at the line of the file's locked list.
+        Assert.Equal($"sightline.yaml:{File.ReadAllLines(Path.Combine(demo.Workspace, ProjectSettings.FileName)).ToList().IndexOf("  locked: []") + 1}: column 'territories.locked[0]' value 'NOT-AN-ACCOUNT': not an account of this workspace; lock accounts by account_id", error.Message);
     }
 
     [Fact]
