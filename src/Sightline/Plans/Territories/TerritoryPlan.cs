@@ -192,6 +192,23 @@ public static class TerritoryPlan
 
         var regions = rows.Select(r => (string)r[1]!).ToArray();
         var today = rows.Select(r => r[9] is string t ? index[t] : -1).ToArray();
+
+        // An account without a region takes its territory's today: planned as (none), a blank column dissolved every territory into new ones.
+        var tookTerritoryRegion = 0;
+        for (var i = 0; i < n; i++)
+        {
+            if (regions[i] == "(none)" && today[i] >= 0 && territories[today[i]].Region is { Length: > 0 } territoryRegion)
+            {
+                regions[i] = territoryRegion;
+                tookTerritoryRegion++;
+            }
+        }
+
+        if (settings.WithinRegion && tookTerritoryRegion > 0)
+        {
+            notes.Add(string.Create(inv, $"{tookTerritoryRegion:N0} accounts have no region: each is planned in its territory's region today"));
+        }
+
         var ownerRole = rows.Select(r => r[12] as string).ToArray();
 
         // A territory's role: its rep's, else the most common role of the owner reps of its accounts today.
