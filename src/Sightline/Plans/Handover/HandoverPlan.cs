@@ -117,6 +117,9 @@ public static class HandoverPlan
         var received = new long[m];
         var assignments = new List<HandoverAssignment>();
         var capacityNote = string.Create(inv, $"capacity_accounts, else handover.default_capacity {settings.DefaultCapacity}");
+
+        // With no other rep, no capacity can help: the rep to receive the book is missing.
+        var noOneElse = $"{leaving.Id} is the only rep: there is no one to hand it to; import the rep who takes over (reps) and plan again";
         for (var a = 0; a < n; a++)
         {
             var account = accounts[a];
@@ -124,7 +127,7 @@ public static class HandoverPlan
             if (r < 0)
             {
                 assignments.Add(new HandoverAssignment(account.Id, account.Name, account.Industry, account.Revenue, null, null, "unassigned", null,
-                    $"no rep has room left: every other rep's book is at its capacity ({capacityNote}); assign it by hand or raise a capacity"));
+                    m == 0 ? noOneElse : $"no rep has room left: every other rep's book is at its capacity ({capacityNote}); assign it by hand or raise a capacity"));
                 continue;
             }
 
@@ -148,7 +151,9 @@ public static class HandoverPlan
         var unassigned = assignments.LongCount(x => x.ToRep is null);
         if (unassigned > 0)
         {
-            notes.Add(string.Create(inv, $"{unassigned:N0} accounts are unassigned: no rep has room for them ({capacityNote})"));
+            notes.Add(m == 0
+                ? string.Create(inv, $"{unassigned:N0} accounts are unassigned: {noOneElse}")
+                : string.Create(inv, $"{unassigned:N0} accounts are unassigned: no rep has room for them ({capacityNote})"));
         }
 
         var assigned = assignments.Where(x => x.Similarity is not null).ToList();

@@ -149,6 +149,22 @@ public sealed class HandoverPlanTests : IDisposable
     }
 
     [Fact]
+    public void Handover_OfTheOnlyRep_SaysThereIsNoOneToHandTo_NotToRaiseACapacity()
+    {
+        _ws.Import(null,
+            ("reps.csv", "rep_id,name,role,region,capacity_accounts\nR1,Lea Leaving,field,West,10\n"),
+            ("products.csv", "product_id,name,family\nP1,Scanner,Imaging\n"),
+            ("accounts.csv", "account_id,name,industry,employees,region,owner_rep_id\nA1,Clinic One,Healthcare,100,West,R1\n"),
+            ("orders.csv", "order_id,account_id,product_id,order_date,amount\nO1,A1,P1,2026-03-01,9000\n"));
+        FeatureBuilder.Build(_ws.Workspace, clock: FixedClock.Default);
+
+        var result = HandoverPlan.Run(_ws.Workspace, "R1", FixedClock.Default);
+
+        Assert.Equal("R1 is the only rep: there is no one to hand it to; import the rep who takes over (reps) and plan again", Assert.Single(result.Assignments).Reason);
+        Assert.Contains("1 accounts are unassigned: R1 is the only rep: there is no one to hand it to; import the rep who takes over (reps) and plan again", result.Notes);
+    }
+
+    [Fact]
     public void Handover_RepWithoutAccounts_IsBadInputWithAClearMessage()
     {
         Build();
