@@ -102,6 +102,13 @@ internal sealed class FeatureMatrix
 
             foreach (var name in options.Features!.Select(f => Resolve(f, "feature")).Distinct(StringComparer.Ordinal))
             {
+                // The label is what the clusters are compared with: as a feature it would find itself.
+                if (name == label)
+                {
+                    throw new BadInputException(new Diagnostic("--features", null, null, name,
+                        "is the --label-column, which the clusters are compared with and is never a feature; leave it out of --features"));
+                }
+
                 var type = schema[name];
                 if (IsNumeric(type))
                 {
@@ -206,6 +213,7 @@ internal sealed class FeatureMatrix
         {
             throw new BadInputException(sourceName, n == 0
                 ? "no rows to cluster"
+                : n == 1 ? "1 row: clustering needs at least 2 (no column varies across one row)"
                 : $"no usable feature columns (numbers with some variance, or text with 2..{MaxLevels} distinct values); columns: {string.Join(", ", schema.Select(s => $"{s.Key} {s.Value}"))}");
         }
 

@@ -27,6 +27,24 @@ public sealed class ClustersVerbTests : IDisposable
         Assert.Equal("numeric", root.GetProperty("features")[0].GetProperty("kind").GetString());
     }
 
+    [Fact]
+    public void Clusters_OneRow_SaysTwoAreNeeded_NotEveryColumnsType()
+    {
+        var path = _dir.Write("one.csv", "a,b,c\n1,2,x\n");
+        var (exit, output, error) = Run("clusters", "--file", path);
+        Assert.Equal((2, ""), (exit, output));
+        Assert.EndsWith("one.csv: 1 row: clustering needs at least 2 (no column varies across one row)", error.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Clusters_LabelColumnNamedAsAFeature_IsRefused()
+    {
+        var path = _dir.Write("blobs.csv", PlantedData.Blobs(n: 40).ToCsv(';'));
+        var (exit, output, error) = Run("clusters", "--file", path, "--label-column", "blob", "--features", "x1,blob");
+        Assert.Equal((2, ""), (exit, output));
+        Assert.Equal("--features: value 'blob': is the --label-column, which the clusters are compared with and is never a feature; leave it out of --features", error.Trim());
+    }
+
     [SharedDataFact("wholesale", "wholesale-customers.csv")]
     public void Clusters_WholesaleHuman_PrintsTableAndAri()
     {
