@@ -53,8 +53,14 @@ public static partial class PerformanceSegmentation
     private static SegmentSource FindSource(Workspace workspace, string by)
     {
         var sources = SegmentSources(workspace);
-        return sources.Find(s => string.Equals(s.Column, by.Trim(), StringComparison.OrdinalIgnoreCase))
-            ?? throw new BadInputException("--by",
+        if (sources.Find(s => string.Equals(s.Column, by.Trim(), StringComparison.OrdinalIgnoreCase)) is { } found)
+        {
+            return found;
+        }
+
+        return string.Equals(by.Trim(), SegmentSet, StringComparison.OrdinalIgnoreCase)
+            ? throw new BadInputException("--by", $"no segments run yet; evaluate the segments first with: sightline segments --workspace {workspace.Directory}")
+            : throw new BadInputException("--by",
                 $"unknown segment set '{by}'; available columns: {string.Join(", ", sources.Select(s => s.Column))}");
     }
 

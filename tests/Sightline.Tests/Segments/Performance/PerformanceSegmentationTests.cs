@@ -137,6 +137,16 @@ public sealed class PerformanceSegmentationTests : IDisposable
     }
 
     [Fact]
+    public void Run_BySegmentBeforeAnySegmentsRun_SaysToRunTheSegments()
+    {
+        _history.Order("A", "2024-01-05", 100m);
+
+        var error = Assert.Throws<BadInputException>(() => Run(by: "segment"));
+
+        Assert.Equal($"--by: no segments run yet; evaluate the segments first with: sightline segments --workspace {_workspace.Directory}", error.Message);
+    }
+
+    [Fact]
     public void Run_UnknownBy_ListsTheAvailableColumns()
     {
         _history.Order("A", "2024-01-05", 100m);
