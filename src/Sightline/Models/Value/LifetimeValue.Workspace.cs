@@ -28,6 +28,15 @@ public static partial class LifetimeValue
         ArgumentNullException.ThrowIfNull(options);
         CheckOptions(options);
         var started = (clock ?? TimeProvider.System).GetUtcNow();
+
+        // Say why there is nothing to fit: no orders at all, or only returns, credits and zero lines.
+        var lines = Convert.ToInt64(workspace.Scalar($"SELECT count(*) FROM {Data.Purchases.Source(workspace)}"), CultureInfo.InvariantCulture);
+        if (lines > 0 && Convert.ToInt64(workspace.Scalar($"SELECT count(*) FROM {Orders(workspace)}"), CultureInfo.InvariantCulture) == 0)
+        {
+            throw new BadInputException(workspace.Directory, string.Create(CultureInfo.InvariantCulture,
+                $"no transactions to fit: none of the {lines:N0} order lines has an amount above 0 (returns, credits and zero-amount lines are no purchase)"));
+        }
+
         var result = Run(workspace.Connection, Orders(workspace), workspace.Directory, options) with { RunId = RunLog.NewId(RunKind, started) };
         workspace.InTransaction(() =>
         {

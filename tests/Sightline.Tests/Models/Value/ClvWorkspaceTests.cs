@@ -43,3 +43,24 @@ public sealed class ClvWorkspaceTests : IDisposable
         Assert.Contains("stored as run clv-", output, StringComparison.Ordinal);
     }
 }
+
+/// <summary>A workspace whose orders all have amount 0.</summary>
+public sealed class ClvNoPurchaseTests : IDisposable
+{
+    private readonly TestWorkspace _ws = new();
+
+    public void Dispose() => _ws.Dispose();
+
+    [Fact]
+    public void FromWorkspace_OnlyZeroAmountLines_SaysNoneHasAnAmountAboveZero()
+    {
+        _ws.Import(null,
+            ("accounts.csv", "account_id,name\nA1,Acme\n"),
+            ("products.csv", "product_id,name,family\nP1,Core,Core Platform\n"),
+            ("orders.csv", "order_id,account_id,product_id,order_date,amount\nO1,A1,P1,2026-03-01,0\nO2,A1,P1,2026-04-01,0\n"));
+
+        var error = Assert.Throws<BadInputException>(() => LifetimeValue.FromWorkspace(_ws.Workspace, new ClvOptions(), FixedClock.Default));
+
+        Assert.Equal($"{_ws.WorkspaceDirectory}: no transactions to fit: none of the 2 order lines has an amount above 0 (returns, credits and zero-amount lines are no purchase)", error.Message);
+    }
+}
