@@ -52,6 +52,16 @@ public static class FlatFile
         var id = idColumn is null ? null : Resolve(idColumn, "id");
         var excluded = exclude.Select(e => Resolve(e, "excluded")).ToHashSet(StringComparer.Ordinal);
 
+        // The label as written: DuckDB reads yes/no as a boolean, and messages name the file's words, not 'true'.
+        try
+        {
+            Workspace.Execute(connection, $"CREATE TABLE flat_label AS SELECT row_number() OVER () + 1 AS \"__line\", {Sql.Identifier(label)} AS raw FROM read_csv({Sql.Literal(readable.Path)}, header = true, sample_size = -1, all_varchar = true)");
+        }
+        catch (DuckDBException)
+        {
+            Workspace.Execute(connection, $"CREATE TABLE flat_label AS SELECT \"__line\", {Sql.Identifier(label)}::VARCHAR AS raw FROM flat");
+        }
+
         var normalised = $"lower(trim({Sql.Identifier(label)}::VARCHAR))";
         var isPositive = LabelReading(connection, name, label, normalised, positive, notes);
         var inputs = new List<(string Name, string Type)>();
@@ -91,7 +101,7 @@ public static class FlatFile
         var values = new List<(string Shown, string Value, long Rows)>();
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = $"SELECT min(trim({Sql.Identifier(label)}::VARCHAR)), {normalised} AS v, count(*) FROM flat WHERE coalesce({normalised}, '') <> '' GROUP BY v ORDER BY 3 DESC, 2";
+            command.CommandText = $"SELECT min(trim(flat_label.raw)), {normalised} AS v, count(*) FROM flat JOIN flat_label USING (\"__line\") WHERE coalesce({normalised}, '') <> '' GROUP BY v ORDER BY 3 DESC, 2";
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -106,13 +116,13 @@ public static class FlatFile
         if (positive is not null)
         {
             var wanted = positive.Trim().ToLowerInvariant();
-            if (values.FindIndex(v => v.Value == wanted) is var at && at < 0)
+            if (values.FindIndex(v => v.Value == wanted || v.Shown.ToLowerInvariant() == wanted) is var at && at < 0)
             {
                 throw new BadInputException(new Diagnostic("arguments", null, "--positive", positive,
                     $"not a value of the label column '{label}' in {name} (its values: {Listed(values)})"));
             }
 
-            var others = values.Where(v => v.Value != wanted).ToList();
+            var others = values.Where((_, i) => i != at).ToList();
             notes.Add(string.Create(inv, $"label {label}: '{values[at].Shown}' is the outcome predicted ({values[at].Rows:N0} rows); ")
                 + (others.Count == 0 ? "no row has another value" : $"every other value is the other class: {Listed(others)}"));
             valid = "TRUE";
@@ -156,7 +166,7 @@ public static class FlatFile
         }
 
         return positive is not null
-            ? $"{normalised} = {Sql.Literal(positive.Trim().ToLowerInvariant())}"
+            ? $"{normalised} = {Sql.Literal(values.First(v => v.Value == positive.Trim().ToLowerInvariant() || v.Shown.ToLowerInvariant() == positive.Trim().ToLowerInvariant()).Value)}"
             : $"{normalised} IN ({string.Join(", ", Yes.Select(Sql.Literal))})";
     }
 }

@@ -109,6 +109,15 @@ public sealed class FileScoringTests : IDisposable
         Assert.Contains("arguments: column '--positive' value 'rich': not a value of the label column 'income' in adult.csv (its values: '<=50K' (80 rows), '>50K' (40 rows))",
             unknownError, StringComparison.Ordinal);
 
+        // A yes/no label DuckDB reads as a boolean is named with the file's words, and --positive takes them.
+        var yesNo = _dir.Write("yesno.csv", "x,y\n" + string.Concat(Enumerable.Range(0, 120).Select(i => string.Create(CultureInfo.InvariantCulture, $"{i},{(i % 3 == 0 ? "yes" : "no")}\n"))));
+        var (maybe, _, maybeError) = Run("score", "--file", yesNo, "--label", "y", "--positive", "maybe");
+        Assert.Equal(2, maybe);
+        Assert.Equal("arguments: column '--positive' value 'maybe': not a value of the label column 'y' in yesno.csv (its values: 'no' (80 rows), 'yes' (40 rows))", maybeError.Trim());
+        var (yes, yesOutput, yesError) = Run("score", "--file", yesNo, "--label", "y", "--positive", "Yes", "--out", _dir.File("yesno.scores.csv"));
+        Assert.True(yes == 0, yesError);
+        Assert.Contains("label y: 'yes' is the outcome predicted (40 rows); every other value is the other class: 'no' (80 rows)", yesOutput, StringComparison.Ordinal);
+
         var (ok, output, okError) = Run("score", "--file", file, "--label", "income", "--positive", ">50k", "--out", _dir.File("adult.scores.csv"), "--json");
         Assert.True(ok == 0, okError);
         using var json = JsonDocument.Parse(output);
