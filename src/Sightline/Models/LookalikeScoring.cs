@@ -154,6 +154,16 @@ public static class LookalikeScoring
                 notes.Add(NoSkillNote(result.Metrics));
             }
 
+            if (NoInputVariesNote(data) is { } flat)
+            {
+                notes.Add(flat);
+            }
+
+            if (FewAccountsNote(labels, result) is { } few)
+            {
+                notes.Add(few);
+            }
+
             modelId = RunLog.NewId(Kind, started);
             probabilities = result.OutOfFold;
             reasons = result.OutOfFoldReasons(data);
@@ -185,6 +195,64 @@ public static class LookalikeScoring
             $"{Kind} {target}: {data.Rows} accounts, {labels.Count(l => l)} known buyers, model {modelId}, AUC {metrics.Auc.ToString("0.000", CultureInfo.InvariantCulture)}");
         return new LookalikeResult(runId, modelId, target, asOf, data.Rows, labels.Count(l => l), trained, metrics, labelFrequency, prior,
             inputs.Select(i => i.Name).ToList(), bandRows, top, (time.GetUtcNow() - started).TotalSeconds, notes);
+    }
+
+    /// <summary>Below this many accounts a lookalike's AUC moves a lot from one fold to the next.</summary>
+    public const int FewAccounts = 100;
+
+    /// <summary>A note when no input holds two values: the model cannot tell accounts apart, whatever its AUC says.</summary>
+    internal static string? NoInputVariesNote(TabularData data)
+    {
+        static bool Varies(TabularColumn c) => c.Kind == InputKind.Numeric
+            ? c.Numbers.Where(v => !double.IsNaN(v)).Distinct().Skip(1).Any()
+            : c.Levels.Distinct(StringComparer.Ordinal).Skip(1).Any();
+        return data.Columns.Count == 0 || data.Columns.Any(Varies) ? null
+            : $"no input varies across the accounts (each of {string.Join(", ", data.Columns.Take(6).Select(c => c.Name))}{(data.Columns.Count > 6 ? ", …" : "")} holds one value): "
+                + "the model cannot tell one account from another, so every score is about the base rate and the ranking means nothing";
+    }
+
+    /// <summary>A note when few accounts trained the model: its AUC is noisy, shown by the spread of the folds' own AUCs.</summary>
+    internal static string? FewAccountsNote(IReadOnlyList<bool> labels, PropensityResult result)
+    {
+        if (labels.Count >= FewAccounts)
+        {
+            return null;
+        }
+
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var folds = Enumerable.Range(0, result.Fold.Length == 0 ? 0 : result.Fold.Max() + 1)
+            .Select(f => Auc(Enumerable.Range(0, labels.Count).Where(i => result.Fold[i] == f && !double.IsNaN(result.OutOfFoldLabelled[i]))
+                .Select(i => (result.OutOfFoldLabelled[i], labels[i])).ToList()))
+            .OfType<double>().ToList();
+        var spread = folds.Count >= 2 ? string.Create(inv, $"; the {folds.Count} folds' own AUCs run from {folds.Min():0.00} to {folds.Max():0.00}") : "";
+        return string.Create(inv, $"trained on {labels.Count} accounts ({labels.Count(l => l)} labelled), fewer than {FewAccounts}: the AUC is noisy at this size{spread}");
+    }
+
+    // Area under the ROC curve by ranks (ties share their rank); null when a fold holds one class only.
+    private static double? Auc(List<(double Score, bool Label)> rows)
+    {
+        long positives = rows.Count(r => r.Label), negatives = rows.Count - positives;
+        if (positives == 0 || negatives == 0)
+        {
+            return null;
+        }
+
+        var ordered = rows.OrderBy(r => r.Score).ToList();
+        double rankSum = 0;
+        for (var i = 0; i < ordered.Count;)
+        {
+            var j = i;
+            while (j < ordered.Count && ordered[j].Score == ordered[i].Score)
+            {
+                j++;
+            }
+
+            var rank = (i + j + 1) / 2.0;
+            rankSum += rank * ordered.Skip(i).Take(j - i).Count(r => r.Label);
+            i = j;
+        }
+
+        return (rankSum - (positives * (positives + 1) / 2.0)) / (positives * (double)negatives);
     }
 
     /// <summary>Why a lookalike model's probabilities are not lifted to buyer-like ones: its ranking beats no coin.</summary>
