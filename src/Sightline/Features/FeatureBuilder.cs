@@ -36,6 +36,11 @@ public static class FeatureBuilder
     {
         AsOfDates.Check(asOf);
         var started = (clock ?? TimeProvider.System).GetUtcNow();
+        if (asOf is { } given)
+        {
+            RefuseAfterToday(given, DateOnly.FromDateTime(started.UtcDateTime));
+        }
+
         var date = asOf ?? DefaultAsOf(workspace, clock);
         CheckAccountsExistOn(workspace, date, asOf is null ? "as-of (the last order date)" : "--as-of");
         var fold = new Realtime.TouchpointLog(workspace, clock).FoldIntoTouchpoints();
@@ -46,6 +51,20 @@ public static class FeatureBuilder
         var columns = workspace.Strings($"SELECT column_name FROM duckdb_columns() WHERE table_name = '{Table}' AND schema_name = 'main' ORDER BY column_index");
         Runs.RunLog.Record(workspace, runId, "features", date, started, $"{accounts} accounts, {customers} customers, {columns.Count} columns; {fold.Summary}");
         return new FeatureSummary(runId, date, accounts, customers, columns, fold) { PurchasesNote = Purchases.Note(Purchases.Source(workspace)) };
+    }
+
+    /// <summary>
+    /// Features are what is known on a day: one after today would count every account as lapsed and every deal as
+    /// overdue, with no data behind it, so such a date is refused.
+    /// </summary>
+    private static void RefuseAfterToday(DateOnly asOf, DateOnly today)
+    {
+        if (asOf > today)
+        {
+            var todayText = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            throw new BadInputException(new Diagnostic("--as-of", null, null, asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                $"after today ({todayText}): features describe what is known on a day that has come; choose {todayText} or earlier (the feature table is left as it was)"));
+        }
     }
 
     /// <summary>

@@ -174,6 +174,21 @@ public sealed class FeatureBuilderTests : IDisposable
     }
 
     [Fact]
+    public void Build_AsOfAfterToday_IsRefused_AndKeepsTheFeatureTable()
+    {
+        SmallWorld();
+        FeatureBuilder.Build(_ws.Workspace);
+        var runs = _ws.Count("SELECT count(*) FROM runs");
+
+        var error = Assert.Throws<BadInputException>(() => FeatureBuilder.Build(_ws.Workspace, new DateOnly(2150, 1, 1), FixedClock.Default));
+
+        Assert.Equal("--as-of: value '2150-01-01': after today (2026-11-23): features describe what is known on a day that has come; choose 2026-11-23 or earlier "
+            + "(the feature table is left as it was)", error.Message);
+        Assert.Equal(runs, _ws.Count("SELECT count(*) FROM runs"));
+        Assert.Equal(3L, FeatureBuilder.Build(_ws.Workspace, new DateOnly(2026, 11, 23), FixedClock.Default).Accounts);
+    }
+
+    [Fact]
     public void Build_PastAsOf_IgnoresEverythingLater()
     {
         SmallWorld();
