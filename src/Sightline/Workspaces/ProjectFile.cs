@@ -218,7 +218,9 @@ public static class ProjectFile
     /// <summary>Writes the lines and loads the file; restores the original text when it no longer loads.</summary>
     private static ProjectSettings WriteChecked(string path, string original, List<string> lines)
     {
-        File.WriteAllText(path, string.Join('\n', lines) + "\n");
+        // A file written with CRLF (an editor on Windows) keeps its line endings.
+        var newline = original.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
+        File.WriteAllText(path, string.Join(newline, lines) + newline);
         try
         {
             return ProjectSettings.Load(path);

@@ -428,4 +428,16 @@ public sealed class ProjectSettingsValidationTests
         var error = LoadFails(yaml);
         Assert.Equal(expected, error.Message);
     }
+
+    [Fact]
+    public void AppendSegment_ToACrlfFile_KeepsItsLineEndings()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Write(ProjectSettings.FileName, "name: demo\r\nsegments:\r\n  - name: big\r\n    rule: \"employees > 100\"\r\n");
+
+        ProjectFile.AppendSegment(Path.GetDirectoryName(path)!, new SegmentDefinition { Name = "small", Rule = "employees < 10" });
+
+        Assert.Equal("name: demo\r\nsegments:\r\n  - name: big\r\n    rule: \"employees > 100\"\r\n  - name: small\r\n    rule: \"employees < 10\"\r\n    priority: 100\r\n",
+            File.ReadAllText(path));
+    }
 }
