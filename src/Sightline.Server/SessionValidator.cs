@@ -32,6 +32,7 @@ public sealed class SessionValidator(WorkspaceHost host, TimeProvider clock)
     private readonly ConcurrentDictionary<string, (UserAccount? User, DateTimeOffset Until)> _users = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, byte> _endedHere = new(StringComparer.Ordinal);
     private readonly Lock _endedGate = new();
+    private readonly Lock _usersGate = new();
     private EndedSessions _ended = new([], DateTimeOffset.MinValue);
 
     private sealed record EndedSessions(HashSet<string> Ids, DateTimeOffset Until);
@@ -73,15 +74,32 @@ public sealed class SessionValidator(WorkspaceHost host, TimeProvider clock)
     private UserAccount? Find(string name)
     {
         var now = clock.GetUtcNow();
-        if (_users.TryGetValue(name, out var cached) && now < cached.Until)
+        var known = _users.TryGetValue(name, out var cached);
+        if (known && now < cached.Until)
         {
             return cached.User;
         }
 
-        using var workspace = host.Open();
-        var user = new UserStore(workspace, clock).Find(name);
-        _users[name] = (user, now + CacheFor);
-        return user;
+        // As with ended sessions: a user seen before is re-read by one request while the others use the row read last.
+        if (known && !_usersGate.TryEnter())
+        {
+            return cached.User;
+        }
+
+        try
+        {
+            using var workspace = host.Open();
+            var user = new UserStore(workspace, clock).Find(name);
+            _users[name] = (user, now + CacheFor);
+            return user;
+        }
+        finally
+        {
+            if (known)
+            {
+                _usersGate.Exit();
+            }
+        }
     }
 
     private bool IsEnded(string session)
@@ -93,23 +111,42 @@ public sealed class SessionValidator(WorkspaceHost host, TimeProvider clock)
 
         var now = clock.GetUtcNow();
         var ended = Volatile.Read(ref _ended);
-        if (now >= ended.Until)
+        if (now < ended.Until)
         {
-            lock (_endedGate)
-            {
-                ended = Volatile.Read(ref _ended);
-                if (now >= ended.Until)
-                {
-                    ended = new EndedSessions(ReadEnded(now), now + CacheFor);
-                    Volatile.Write(ref _ended, ended);
+            return ended.Ids.Contains(session);
+        }
 
-                    // What the audit log now holds need not be remembered twice.
-                    foreach (var id in ended.Ids)
-                    {
-                        _endedHere.TryRemove(id, out _);
-                    }
+        // One request re-reads the list; the others go on with the last one read rather than queue behind a database
+        // read (at thousands of touchpoints a second that queue was a stall every CacheFor). Only the very first read,
+        // when there is no list yet, is waited for.
+        var first = ended.Until == DateTimeOffset.MinValue;
+        if (first)
+        {
+            _endedGate.Enter();
+        }
+        else if (!_endedGate.TryEnter())
+        {
+            return ended.Ids.Contains(session);
+        }
+
+        try
+        {
+            ended = Volatile.Read(ref _ended);
+            if (now >= ended.Until)
+            {
+                ended = new EndedSessions(ReadEnded(now), now + CacheFor);
+                Volatile.Write(ref _ended, ended);
+
+                // What the audit log now holds need not be remembered twice.
+                foreach (var id in ended.Ids)
+                {
+                    _endedHere.TryRemove(id, out _);
                 }
             }
+        }
+        finally
+        {
+            _endedGate.Exit();
         }
 
         return ended.Ids.Contains(session);
