@@ -115,7 +115,7 @@ public sealed class CoveragePlanDemoTests(ScoredDemoFixture demo)
 
         var error = Assert.Throws<BadInputException>(() => CoveragePlan.Run(ws, FixedClock.Default));
 
-        Assert.Equal("sightline.yaml: column 'coverage.pinned' value 'field': 421 accounts are pinned to field models but field reps can cover only 420 accounts (capacity_accounts, else coverage.default_capacity 150); unpin some or add capacity",
+        Assert.Equal($"sightline.yaml:{PinnedLine()}: column 'coverage.pinned' value 'field': 421 accounts are pinned to field models but field reps can cover only 420 accounts (capacity_accounts, else coverage.default_capacity 150); unpin some or add capacity",
             error.Message);
     }
 
@@ -127,9 +127,12 @@ public sealed class CoveragePlanDemoTests(ScoredDemoFixture demo)
 
         var error = Assert.Throws<BadInputException>(() => CoveragePlan.Run(ws, FixedClock.Default));
 
-        Assert.Equal("sightline.yaml: column 'coverage.pinned.NOPE-1' value 'NOPE-1': not an account of this workspace (or it has no potential yet); expected an account_id from accounts",
+        Assert.Equal($"sightline.yaml:{PinnedLine()}: column 'coverage.pinned.NOPE-1' value 'NOPE-1': not an account of this workspace (or it has no potential yet); expected an account_id from accounts",
             error.Message);
     }
+
+    // Settings problems are told at the line of the file's pinned map (the tests pin in memory; the file's map is empty).
+    private int PinnedLine() => File.ReadAllLines(Path.Combine(demo.Workspace, ProjectSettings.FileName)).ToList().IndexOf("  pinned: {}") + 1;
 
     [Fact]
     public void Cli_Json_HasModelsRolesTotalsAndFlags()
