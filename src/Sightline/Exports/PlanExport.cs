@@ -61,19 +61,19 @@ public static partial class PlanExport
             notes.Add($"{scope!.Describe()} holds no accounts: the files hold the header and an empty summary only");
         }
 
-        var files = new List<ExportedFile>();
-        var repSheets = 0;
+        var writers = new List<(string FileName, Func<string, ExportedFile> Write)>();
         if (formats.HasFlag(ExportFormat.Csv))
         {
-            files.Add(WriteAtomically(directory, CsvFileName, path => WriteCsv(workspace, inputs, path)));
+            writers.Add((CsvFileName, path => WriteCsv(workspace, inputs, path)));
         }
 
         if (formats.HasFlag(ExportFormat.Xlsx))
         {
-            var workbook = WriteAtomically(directory, XlsxFileName, path => WriteXlsx(workspace, inputs, path, started));
-            repSheets = workbook.Sheets - 1;
-            files.Add(workbook);
+            writers.Add((XlsxFileName, path => WriteXlsx(workspace, inputs, path, started)));
         }
+
+        var files = WriteAllOrNone(directory, writers);
+        var repSheets = files.FirstOrDefault(f => f.Format == "xlsx") is { } workbook ? workbook.Sheets - 1 : 0;
 
         var listed = Convert.ToInt64(workspace.Scalar($"SELECT count(*) FROM {inputs.Lists}"), CultureInfo.InvariantCulture);
         var asOf = DbValues.Date(workspace.Scalar("SELECT as_of FROM runs WHERE kind = 'features' ORDER BY started_at DESC LIMIT 1"));
@@ -101,24 +101,52 @@ public static partial class PlanExport
         return full;
     }
 
-    /// <summary>Writes to a hidden temporary file and moves it over the target, so a failed export leaves no half-written file.</summary>
-    private static ExportedFile WriteAtomically(string directory, string fileName, Func<string, ExportedFile> write)
+    /// <summary>
+    /// Writes every file to a hidden temporary one first and moves them over their targets only when all are written, so a
+    /// failed export leaves no half-written file and no new file beside an old one of the other format.
+    /// </summary>
+    private static List<ExportedFile> WriteAllOrNone(string directory, IReadOnlyList<(string FileName, Func<string, ExportedFile> Write)> writers)
     {
-        var target = Path.Combine(directory, fileName);
-        var temporary = Path.Combine(directory, $".partial-{Guid.NewGuid():N}-{fileName}");
+        foreach (var (fileName, _) in writers)
+        {
+            if (Directory.Exists(Path.Combine(directory, fileName)))
+            {
+                throw new BadInputException(new Diagnostic("--out", null, null, directory,
+                    $"cannot write {fileName} there: a folder of that name is in the way (move or rename it); nothing was written"));
+            }
+        }
+
+        var temporaries = new List<string>();
+        var staged = new List<(string Temporary, string Target, ExportedFile Written)>();
+        var fileInHand = "";
         try
         {
-            var written = write(temporary);
-            File.Move(temporary, target, overwrite: true);
-            return written with { Path = target };
+            foreach (var (fileName, write) in writers)
+            {
+                fileInHand = fileName;
+                var temporary = Path.Combine(directory, $".partial-{Guid.NewGuid():N}-{fileName}");
+                temporaries.Add(temporary);
+                staged.Add((temporary, Path.Combine(directory, fileName), write(temporary)));
+            }
+
+            foreach (var (temporary, target, _) in staged)
+            {
+                fileInHand = Path.GetFileName(target);
+                File.Move(temporary, target, overwrite: true);
+            }
+
+            return [.. staged.Select(s => s.Written with { Path = s.Target })];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new BadInputException(new Diagnostic("--out", null, null, directory, $"cannot write {fileName} there: {e.Message}"));
+            throw new BadInputException(new Diagnostic("--out", null, null, directory, $"cannot write {fileInHand} there: {e.Message}"));
         }
         finally
         {
-            File.Delete(temporary);
+            foreach (var temporary in temporaries)
+            {
+                File.Delete(temporary);
+            }
         }
     }
 

@@ -99,6 +99,23 @@ public sealed class PlanExportWorkspaceTests : IDisposable
     }
 
     [Fact]
+    public void Export_WithAFolderInTheWorkbooksPlace_WritesNothing_AndKeepsTheEarlierCsv()
+    {
+        // The CSV was replaced before the workbook failed, so the folder held a new CSV beside no workbook, with exit 2.
+        ImportAccounts();
+        var output = _ws.Files.File("out");
+        Directory.CreateDirectory(Path.Combine(output, PlanExport.XlsxFileName));
+        File.WriteAllText(Path.Combine(output, PlanExport.CsvFileName), "the export of last week\n");
+
+        var error = Assert.Throws<BadInputException>(() => PlanExport.Run(_ws.Workspace, output, ExportFormat.Both, FixedClock.Default));
+
+        Assert.Equal($"--out: value '{output}': cannot write {PlanExport.XlsxFileName} there: a folder of that name is in the way (move or rename it); nothing was written",
+            error.Message);
+        Assert.Equal("the export of last week\n", File.ReadAllText(Path.Combine(output, PlanExport.CsvFileName)));
+        Assert.Equal([PlanExport.CsvFileName, PlanExport.XlsxFileName], Directory.EnumerateFileSystemEntries(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Export_WithNoAccounts_AsksForAnImportFirst()
     {
         var error = Assert.Throws<BadInputException>(() => PlanExport.Run(_ws.Workspace, _ws.Files.File("out"), ExportFormat.Both, FixedClock.Default));
