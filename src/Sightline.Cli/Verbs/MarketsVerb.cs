@@ -25,17 +25,17 @@ internal static class MarketsVerb
         command.SetAction(parse => console.Guard(() =>
         {
             using var ws = Workspace.Open(parse.GetValue(workspace)!, WorkspaceAccess.Read);
-            var rows = Markets.Rank(ws, parse.GetValue(by)!);
-            return console.Result(parse.GetValue(json), rows, r => Print(console, parse.GetValue(by)!, r));
+            var ranking = Markets.Rank(ws, parse.GetValue(by)!);
+            return console.Result(parse.GetValue(json), ranking, r => Print(console, parse.GetValue(by)!, r));
         }));
         return command;
     }
 
-    private static void Print(CliConsole console, string by, IReadOnlyList<MarketRow> rows)
+    private static void Print(CliConsole console, string by, MarketRanking ranking)
     {
         var inv = CultureInfo.InvariantCulture;
         var table = new Table().AddColumns(by, "accounts", "penetration", "TAM", "white space", "share of wallet", "prospect propensity", "competitor at", "why");
-        foreach (var r in rows)
+        foreach (var r in ranking.Markets)
         {
             table.AddRow(Markup.Escape(r.Market), r.Accounts.ToString("N0", inv), r.Penetration.ToString("0%", inv), r.Tam.ToString("N0", inv),
                 r.WhiteSpace.ToString("N0", inv), r.ShareOfWallet.ToString("0%", inv), r.AveragePropensity?.ToString("0.0%", inv) ?? "",
@@ -43,5 +43,9 @@ internal static class MarketsVerb
         }
 
         console.Ansi.Write(table);
+        foreach (var note in ranking.Notes)
+        {
+            console.Output.WriteLine($"note: {note}");
+        }
     }
 }

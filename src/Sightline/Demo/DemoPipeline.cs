@@ -108,7 +108,7 @@ public static class DemoPipeline
             reader.IsDBNull(2) ? null : DateOnly.FromDateTime(reader.GetDateTime(2)),
             reader.IsDBNull(3) ? null : DateOnly.FromDateTime(reader.GetDateTime(3)),
             quality.Score, quality.Issues.Take(3).Select(i => i.Title).ToList(), features, segments, tiers,
-            clusters.Clusters.Select(c => new DemoCluster(c.Id, c.Size, c.Label, c.Profile)).ToList(), clusters.Silhouette, lastQuarter, scoring, questionnaire, propensity, reasons, potential, markets.Take(5).ToList(), clv, plans, steps);
+            clusters.Clusters.Select(c => new DemoCluster(c.Id, c.Size, c.Label, c.Profile)).ToList(), clusters.Silhouette, lastQuarter, scoring, questionnaire, propensity, reasons, potential, markets.Markets.Take(5).ToList(), clv, plans, steps);
     }
 
     /// <summary>The demo's company target: last year's revenue of the owned accounts plus this growth.</summary>

@@ -9,7 +9,7 @@ using Sightline.Tests.Support;
 
 namespace Sightline.Tests.Plans;
 
-/// <summary>Accounts imported after the potential run: every verb built on potential says they are left out.</summary>
+/// <summary>Accounts imported after the potential run: every verb built on potential (plans, lists, export, markets) says they are left out.</summary>
 public sealed class PotentialMissingNoteTests : IDisposable
 {
     private readonly TestWorkspace _ws = new();
@@ -42,6 +42,11 @@ public sealed class PotentialMissingNoteTests : IDisposable
         Assert.Contains(Expected, HeadcountPlan.Run(_ws.Workspace, null, FixedClock.Default).Notes);
         Assert.Contains(Expected, RepLists.Run(_ws.Workspace, null, FixedClock.Default).Notes);
         Assert.Contains(Expected, PlanExport.Run(_ws.Workspace, _ws.Files.File("out"), ExportFormat.Csv, FixedClock.Default).Notes);
+
+        // Markets counted 2 of the 4 accounts of region West without a word.
+        var markets = Markets.Rank(_ws.Workspace, "region");
+        Assert.Equal([("West", 2L)], markets.Markets.Select(m => (m.Market, m.Accounts)));
+        Assert.Equal([Expected], markets.Notes);
     }
 
     [Fact]

@@ -19,6 +19,11 @@ namespace Sightline.Models.Value;
 public sealed record MarketRow(string Market, long Accounts, long Customers, double Penetration, double Tam, double CurrentSpend, double WhiteSpace,
     double ShareOfWallet, double? AveragePropensity, double CompetitorShare, string? TopCompetitor, string Reason);
 
+/// <summary>The markets ranked, with notes on what they leave out.</summary>
+/// <param name="Markets">The markets, most white space first.</param>
+/// <param name="Notes">What the reader should know: accounts without potential yet, which no market counts.</param>
+public sealed record MarketRanking(IReadOnlyList<MarketRow> Markets, IReadOnlyList<string> Notes);
+
 /// <summary>Markets ranked by white space: where the untapped money is, with penetration, propensity and competition beside it.</summary>
 public static class Markets
 {
@@ -26,7 +31,7 @@ public static class Markets
     public static readonly IReadOnlyList<string> Dimensions = ["country", "region", "industry"];
 
     /// <summary>Ranks the markets by white space (needs <c>sightline potential</c> first).</summary>
-    public static List<MarketRow> Rank(Workspace workspace, string by)
+    public static MarketRanking Rank(Workspace workspace, string by)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         if (!Dimensions.Contains(by))
@@ -69,7 +74,8 @@ public static class Markets
                 tam > 0 ? spend / tam : 0, propensityMean, competitorShare, top, Reason(customers, accounts, tam, spend, propensityMean, competitorShare, top)));
         }
 
-        return rows;
+        // Accounts imported after the potential run are in no market: said, not left out silently.
+        return new MarketRanking(rows, AccountPotential.MissingNote(workspace) is { } missing ? [missing] : []);
     }
 
     private static string Reason(long customers, long accounts, double tam, double spend, double? propensity, double competitorShare, string? top)

@@ -57,7 +57,9 @@ public sealed class AccountPotentialTests(ScoredDemoFixture demo)
 
         foreach (var by in Markets.Dimensions)
         {
-            var markets = Markets.Rank(ws, by);
+            var ranking = Markets.Rank(ws, by);
+            Assert.Empty(ranking.Notes);
+            var markets = ranking.Markets;
             Assert.Equal(potential.Tam, markets.Sum(m => m.Tam), 3);
             Assert.Equal(potential.WhiteSpace, markets.Sum(m => m.WhiteSpace), 3);
             Assert.Equal(potential.Accounts, markets.Sum(m => m.Accounts));
