@@ -50,6 +50,17 @@ public sealed class PotentialMissingNoteTests : IDisposable
     }
 
     [Fact]
+    public void OneAccountWithoutPotential_IsToldInTheSingular()
+    {
+        AccountPotential.Run(_ws.Workspace, "rep", FixedClock.Default);
+        _ws.Import(null, ("accounts.csv", "account_id,name,industry,employees,region,owner_rep_id\nA5,Five,A,100,West,R2\n"));
+
+        Assert.Equal(
+            $"1 account has no potential yet (imported after the latest potential run): potential, white space and what rests on them leave it out; run `sightline features --workspace {_ws.Workspace.Directory}` and then `sightline potential --workspace {_ws.Workspace.Directory}` again",
+            AccountPotential.MissingNote(_ws.Workspace));
+    }
+
+    [Fact]
     public void Quotas_AfterPotentialIsRunAgain_HaveNoSuchNote()
     {
         AccountPotential.Run(_ws.Workspace, "rep", FixedClock.Default);

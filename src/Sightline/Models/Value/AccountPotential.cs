@@ -79,7 +79,7 @@ public static class AccountPotential
         var missing = Convert.ToInt64(workspace.Scalar($"SELECT count(*) FROM {accounts} a WHERE NOT EXISTS (SELECT 1 FROM {Table} p WHERE p.account_id = a.account_id)"),
             CultureInfo.InvariantCulture);
         return missing == 0 ? null : string.Create(CultureInfo.InvariantCulture,
-            $"{missing:N0} accounts have no potential yet (imported after the latest potential run): potential, white space and what rests on them leave them out; run `sightline features --workspace {workspace.Directory}` and then `sightline potential --workspace {workspace.Directory}` again");
+            $"{missing:N0} {(missing == 1 ? "account has" : "accounts have")} no potential yet (imported after the latest potential run): potential, white space and what rests on them leave {(missing == 1 ? "it" : "them")} out; run `sightline features --workspace {workspace.Directory}` and then `sightline potential --workspace {workspace.Directory}` again");
     }
 
     /// <summary>Values every account, writes the tables, records the run and rolls up by <paramref name="by"/>.</summary>
