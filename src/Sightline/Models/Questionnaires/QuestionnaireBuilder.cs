@@ -77,7 +77,14 @@ public static partial class QuestionnaireBuilder
         var accuracy = (double)correct / holdout.Length;
         var baseline = (double)recall[majority].HeldOut / holdout.Length;
         var notes = target.Notes.ToList();
-        if (accuracy <= baseline)
+        if (tree.IsLeaf && options.MinLeafSize > 1 && !ClassificationTree.Fit(data, training, questions, 1).IsLeaf)
+        {
+            // No question, yet one would split these accounts if an answer could hold fewer of them: the training
+            // accounts are too few for --min-leaf (a large --holdout), and the attributes are not to blame.
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"no question: only {training.Length:N0} accounts train the questions ({holdout.Length:N0} held out by --holdout {options.Holdout}), too few for answers of at least --min-leaf {options.MinLeafSize} accounts each; hold out a smaller share or lower --min-leaf"));
+        }
+        else if (accuracy <= baseline)
         {
             notes.Add($"the questions do no better than always answering \"{data.ClassNames[majority]}\": the askable attributes do not tell these classes apart");
         }

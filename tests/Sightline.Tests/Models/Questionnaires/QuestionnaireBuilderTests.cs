@@ -45,6 +45,22 @@ public sealed class QuestionnaireBuilderTests : IDisposable
     }
 
     [Fact]
+    public void Build_TooFewTrainingAccountsForTheLeafSize_SaysSo_NotThatTheAttributesTellNothing()
+    {
+        // With --holdout 0.99 six accounts were left to train on, below --min-leaf 10 on each side of a question; the
+        // questionnaire blamed the attributes, which tell these classes apart well (the known rule above).
+        Plant(PlantedAccounts.KnownRule());
+
+        var result = QuestionnaireBuilder.Build(_ws.Workspace, new QuestionnaireOptions { Target = "segments", Holdout = 0.99 }, FixedClock.Default);
+
+        Assert.Equal(0, result.Questions);
+        Assert.Equal(
+            $"no question: only {result.TrainingAccounts} accounts train the questions ({result.HoldoutAccounts:N0} held out by --holdout 0.99), too few for answers of at least --min-leaf 10 accounts each; hold out a smaller share or lower --min-leaf",
+            Assert.Single(result.Notes));
+        Assert.InRange(result.TrainingAccounts, 1, 40);
+    }
+
+    [Fact]
     public void Build_StatedAccuracy_MatchesRecountOverTheStoredTree()
     {
         var accounts = PlantedAccounts.Noisy();
