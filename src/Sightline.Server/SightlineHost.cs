@@ -44,6 +44,7 @@ public static class SightlineHost
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+            InstantJson.Use(o.SerializerOptions);
 
             // A misspelt field would bind as its default (a decision's "aprove": true read as a rejection): refused instead.
             o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;

@@ -20,6 +20,9 @@ public sealed class SegmentChangeWebhook : BackgroundService
     /// <summary>The pause after a first failed attempt; it doubles with every failure of the same change.</summary>
     public static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(250);
 
+    // The change's time written as the stream and the API write instants (UTC with Z).
+    private static readonly JsonSerializerOptions WebhookJson = InstantJson.Use(new JsonSerializerOptions(JsonSerializerOptions.Web));
+
     private readonly Uri? _target;
     private readonly IHttpClientFactory _clients;
     private readonly ILogger<SegmentChangeWebhook> _logger;
@@ -87,7 +90,7 @@ public sealed class SegmentChangeWebhook : BackgroundService
             return;
         }
 
-        if (!_outbox.Add(JsonSerializer.Serialize(change, JsonSerializerOptions.Web)))
+        if (!_outbox.Add(JsonSerializer.Serialize(change, WebhookJson)))
         {
             _logger.LogError("Webhook outbox full: the oldest waiting segment change was dropped to keep the change of {Account} for event {EventId}",
                 change.Account, change.EventId);

@@ -3,7 +3,7 @@ using Sightline.Workspaces;
 
 namespace Sightline.Access;
 
-/// <summary>One audit entry: who did what to which target, when, and the detail in words.</summary>
+/// <summary>One audit entry: who did what to which target, when (UTC), and the detail in words.</summary>
 public sealed record AuditEntry(DateTime At, string? Actor, string Action, string? Target, string? Detail);
 
 /// <summary>The <c>audit_log</c> table: logins (failed and successful), and later outcomes, overrides and exports.</summary>
@@ -38,7 +38,7 @@ public static class AuditLog
         var entries = new List<AuditEntry>();
         while (reader.Read())
         {
-            entries.Add(new AuditEntry(reader.GetDateTime(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2),
+            entries.Add(new AuditEntry(DateTime.SpecifyKind(reader.GetDateTime(0), DateTimeKind.Utc), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2),
                 reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
         }
 

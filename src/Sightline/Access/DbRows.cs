@@ -27,12 +27,13 @@ internal static class DbRows
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         using var reader = command.ExecuteReader();
         var rows = new List<Dictionary<string, object?>>();
+        var instants = Enumerable.Range(0, reader.FieldCount).Select(i => IsTimestamp(reader.GetDataTypeName(i))).ToArray();
         while (rows.Count < maxRows && reader.Read())
         {
             var row = new Dictionary<string, object?>(reader.FieldCount, StringComparer.Ordinal);
             for (var i = 0; i < reader.FieldCount; i++)
             {
-                row[reader.GetName(i)] = reader.IsDBNull(i) ? null : Plain(reader.GetValue(i));
+                row[reader.GetName(i)] = reader.IsDBNull(i) ? null : Plain(reader.GetValue(i), instants[i]);
             }
 
             rows.Add(row);
@@ -45,9 +46,19 @@ internal static class DbRows
     public static long Count(Workspace workspace, string sql, params object?[] parameters) =>
         Convert.ToInt64(Read(workspace, sql, parameters)[0].Values.First(), System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>HUGEINT arrives as BigInteger, which JSON does not write; doubles that are not finite become null.</summary>
-    private static object? Plain(object value) => value switch
+    /// <summary>
+    /// Whether a column of this DuckDB type holds an instant. The workspace writes every TIMESTAMP in UTC (clocks as
+    /// <c>GetUtcNow</c>, imports and touchpoints converted), but DuckDB hands it back without a zone; a DATE is a day, not an instant.
+    /// </summary>
+    public static bool IsTimestamp(string duckDbType) => duckDbType.StartsWith("Timestamp", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// HUGEINT arrives as BigInteger, which JSON does not write; doubles that are not finite become null; a TIMESTAMP is
+    /// marked UTC, so JSON writes it with its zone (a client took a zone-less time for its local time).
+    /// </summary>
+    private static object? Plain(object value, bool instant) => value switch
     {
+        DateTime time when instant => DateTime.SpecifyKind(time, DateTimeKind.Utc),
         BigInteger big => (decimal)big,
         double d when !double.IsFinite(d) => null,
         float f when !float.IsFinite(f) => null,
