@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace Sightline.Cli.Verbs;
 
-/// <summary><c>sightline users add</c> and <c>sightline users list</c>: the server's users.</summary>
+/// <summary><c>sightline users add</c>, <c>list</c>, <c>remove</c> and <c>set-role</c>: the server's users.</summary>
 internal static class UsersVerb
 {
     /// <summary>Where passwords are read from; tests replace it (the CLI reads the process's stdin).</summary>
@@ -63,8 +63,51 @@ internal static class UsersVerb
                 console.Output.WriteLine($"{us.Count} user{(us.Count == 1 ? "" : "s")}");
             });
         }));
-        return new Command("users", "Manage the server's users (see 'sightline users add --help').") { add, list };
+        var removeWorkspace = CommonOptions.Workspace();
+        var removeName = new Option<string>("--name") { Description = "The user to remove (any case)", Required = true };
+        var removeJson = CommonOptions.Json();
+        var remove = new Command("remove", """
+            Remove a server user (audited as user_removed); the only admin is not removed. The server holds the
+            workspace, so stop it first; once it runs again, the user's tokens and cookies are refused.
+
+            Example:
+              sightline users remove --workspace ./demo --name david
+            """) { removeWorkspace, removeName, removeJson };
+        remove.SetAction(parse => console.Guard(() =>
+        {
+            using var ws = Workspace.Open(parse.GetValue(removeWorkspace)!);
+            var user = new UserStore(ws).Remove(parse.GetValue(removeName)!, Actor);
+            return console.Result(parse.GetValue(removeJson), user, u => console.Output.WriteLine(
+                $"Removed user {u.Name} ({UserRoles.Name(u.Role)}{(u.RepId is null ? "" : ", rep " + u.RepId)}); their sign-ins no longer open the server"));
+        }));
+
+        var roleWorkspace = CommonOptions.Workspace();
+        var roleName = new Option<string>("--name") { Description = "The user whose role changes (any case)", Required = true };
+        var newRole = new Option<string>("--role") { Description = "admin, analyst, manager or rep", Required = true };
+        var newRep = new Option<string?>("--rep-id") { Description = "The rep this user is (rep_id in reps); required for managers and reps, refused for the others" };
+        var roleJson = CommonOptions.Json();
+        var setRole = new Command("set-role", """
+            Give a server user another role, or another rep id (audited as user_role_changed); the only admin keeps the
+            admin role. The server holds the workspace, so stop it first; once it runs again, the user's tokens and
+            cookies (which carry the old role) are refused and the user signs in again.
+
+            Examples:
+              sightline users set-role --workspace ./demo --name david --role manager --rep-id R00011
+              sightline users set-role --workspace ./demo --name ana --role admin
+            """) { roleWorkspace, roleName, newRole, newRep, roleJson };
+        setRole.SetAction(parse => console.Guard(() =>
+        {
+            using var ws = Workspace.Open(parse.GetValue(roleWorkspace)!);
+            var (before, after) = new UserStore(ws).ChangeRole(parse.GetValue(roleName)!, parse.GetValue(newRole)!, parse.GetValue(newRep), Actor);
+            return console.Result(parse.GetValue(roleJson), after, u => console.Output.WriteLine(
+                $"{u.Name} is now {UserRoles.Name(u.Role)}{(u.RepId is null ? "" : ", rep " + u.RepId)} (was {UserRoles.Name(before.Role)}{(before.RepId is null ? "" : ", rep " + before.RepId)}); "
+                + $"they see {AccessScope.For(u).Describe()} once they sign in again"));
+        }));
+        return new Command("users", "Manage the server's users (see 'sightline users add --help').") { add, list, remove, setRole };
     }
+
+    /// <summary>Who changed a user, for the audit log: the command line has no signed-in user, so the OS account that ran it.</summary>
+    internal static string Actor => "os:" + Environment.UserName;
 
     private static string FromStdin()
     {

@@ -5,7 +5,7 @@ using Sightline.Workspaces;
 
 namespace Sightline.Access;
 
-/// <summary>The <c>users</c> table: adds users with a PBKDF2 password hash, lists them and checks passwords.</summary>
+/// <summary>The <c>users</c> table: adds users with a PBKDF2 password hash, lists, removes them and changes their role, and checks passwords.</summary>
 public sealed partial class UserStore(Workspace workspace, TimeProvider? clock = null)
 {
     /// <summary>The table name.</summary>
@@ -56,6 +56,18 @@ public sealed partial class UserStore(Workspace workspace, TimeProvider? clock =
                 "expected 1 to 64 letters, digits or . _ @ - (a user name such as maria.lopez)"));
         }
 
+        var (parsed, checkedRep) = CheckRole(role, repId);
+        if (Find(name) is { } existing)
+        {
+            throw new BadInputException(new Diagnostic("--name", null, null, name,
+                $"a user of this name already exists ({existing.Name}, {UserRoles.Name(existing.Role)}); names are compared ignoring case"));
+        }
+
+        return (name, parsed, checkedRep);
+    }
+
+    private (UserRole Role, string? RepId) CheckRole(string role, string? repId)
+    {
         var parsed = UserRoles.Parse(role)
             ?? throw new BadInputException(new Diagnostic("--role", null, null, role, $"not a role; expected one of {string.Join(", ", UserRoles.Names)}"));
         repId = string.IsNullOrWhiteSpace(repId) ? null : repId.Trim();
@@ -78,13 +90,96 @@ public sealed partial class UserStore(Workspace workspace, TimeProvider? clock =
                 known.Count == 0 ? "not a rep: the workspace has no reps; import reps first" : $"not a rep in the reps table; known reps include {string.Join(", ", known)}"));
         }
 
-        if (Find(name) is { } existing)
+        return (parsed, repId);
+    }
+
+    private UserAccount Existing(string name)
+    {
+        var trimmed = (name ?? "").Trim();
+        if (Find(trimmed) is { } user)
         {
-            throw new BadInputException(new Diagnostic("--name", null, null, name,
-                $"a user of this name already exists ({existing.Name}, {UserRoles.Name(existing.Role)}); names are compared ignoring case"));
+            return user;
         }
 
-        return (name, parsed, repId);
+        var known = List().Select(u => u.Name).ToList();
+        throw new BadInputException(new Diagnostic("--name", null, null, trimmed,
+            known.Count == 0 ? "no such user: the workspace has no users" : $"no such user; the users are {string.Join(", ", known.Take(10))}{(known.Count > 10 ? ", ..." : "")} (sightline users list)"));
+    }
+
+    // Users are managed from the command line, but without an admin nobody reads the server's audit log or sees for the
+    // whole company through it.
+    private void RefuseLosingLastAdmin(UserAccount user, string kept)
+    {
+        if (user.Role == UserRole.Admin && List().Count(u => u.Role == UserRole.Admin) == 1)
+        {
+            throw new BadInputException(new Diagnostic("--name", null, null, user.Name,
+                $"the only admin, so {kept} (the server would have nobody to read its audit log); add another admin first (sightline users add --role admin)"));
+        }
+    }
+
+    private static string Describe(UserRole role, string? repId) => repId is null ? UserRoles.Name(role) : $"{UserRoles.Name(role)} {repId}";
+
+    /// <summary>
+    /// Removes a user and audits it. A server refuses the user's tokens and cookies once it re-reads the users table
+    /// (at start, and at most every <c>SessionValidator.CacheFor</c>).
+    /// </summary>
+    /// <param name="name">The user's name (any case).</param>
+    /// <param name="actor">Who removes it, for the audit log.</param>
+    /// <exception cref="BadInputException">No user of that name, or it is the last admin (nobody could manage the server).</exception>
+    public UserAccount Remove(string name, string actor)
+    {
+        var user = Existing(name);
+        RefuseLosingLastAdmin(user, "it is not removed");
+        workspace.InTransaction(() =>
+        {
+            using var command = workspace.Connection.CreateCommand();
+            command.CommandText = $"DELETE FROM {Table} WHERE name_key = $1";
+            command.Parameters.Add(new DuckDBParameter(Key(user.Name)));
+            command.ExecuteNonQuery();
+            AuditLog.Write(workspace, _clock, actor, "user_removed", user.Name, Describe(user.Role, user.RepId));
+        });
+        return user;
+    }
+
+    /// <summary>
+    /// Gives a user another role (and the rep id the role needs, or none) and audits it. The user's tokens and cookies
+    /// carry the old role, so a server refuses them once it re-reads the users table: they sign in again.
+    /// </summary>
+    /// <param name="name">The user's name (any case).</param>
+    /// <param name="role">The new role.</param>
+    /// <param name="repId">The rep the user is, for a manager or rep; null for an admin or analyst.</param>
+    /// <param name="actor">Who changes it, for the audit log.</param>
+    /// <returns>The user before and after.</returns>
+    /// <exception cref="BadInputException">No user of that name; the role or rep id is wrong as for <see cref="Add"/>;
+    /// nothing would change; or the user is the last admin and would no longer be one.</exception>
+    public (UserAccount Before, UserAccount After) ChangeRole(string name, string role, string? repId, string actor)
+    {
+        var before = Existing(name);
+        var (parsed, checkedRep) = CheckRole(role, repId);
+        if (parsed == before.Role && string.Equals(checkedRep, before.RepId, StringComparison.Ordinal))
+        {
+            throw new BadInputException(new Diagnostic("--role", null, null, role,
+                $"{before.Name} is already {Describe(parsed, checkedRep)}; nothing to change"));
+        }
+
+        if (parsed != UserRole.Admin)
+        {
+            RefuseLosingLastAdmin(before, "it keeps the admin role");
+        }
+
+        var after = before with { Role = parsed, RepId = checkedRep };
+        workspace.InTransaction(() =>
+        {
+            using var command = workspace.Connection.CreateCommand();
+            command.CommandText = $"UPDATE {Table} SET role = $2, rep_id = $3 WHERE name_key = $1";
+            command.Parameters.Add(new DuckDBParameter(Key(before.Name)));
+            command.Parameters.Add(new DuckDBParameter(UserRoles.Name(parsed)));
+            command.Parameters.Add(new DuckDBParameter((object?)checkedRep ?? DBNull.Value));
+            command.ExecuteNonQuery();
+            AuditLog.Write(workspace, _clock, actor, "user_role_changed", before.Name,
+                $"{Describe(before.Role, before.RepId)} -> {Describe(after.Role, after.RepId)}");
+        });
+        return (before, after);
     }
 
     /// <summary>Every user, by name.</summary>
@@ -134,7 +229,7 @@ public sealed partial class UserStore(Workspace workspace, TimeProvider? clock =
         while (reader.Read())
         {
             users.Add(new UserAccount(reader.GetString(0), UserRoles.Parse(reader.GetString(1)) ?? UserRole.Rep,
-                reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetDateTime(3)));
+                reader.IsDBNull(2) ? null : reader.GetString(2), DateTime.SpecifyKind(reader.GetDateTime(3), DateTimeKind.Utc)));
         }
 
         return users;

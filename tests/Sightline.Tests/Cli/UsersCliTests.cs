@@ -81,6 +81,77 @@ public sealed class UsersCliTests : IDisposable
         Assert.Equal("--name: value 'ana': a user of this name already exists (Ana, analyst); names are compared ignoring case", error.Trim());
     }
 
+    private static string Actor => "os:" + Environment.UserName;
+
+    private List<Sightline.Access.AuditEntry> UserAudit() =>
+        [.. Sightline.Access.AuditLog.Recent(_world.Workspace, 100).Where(e => e.Action.StartsWith("user_", StringComparison.Ordinal))];
+
+    [Fact]
+    public void Removes_a_user_and_audits_it()
+    {
+        Assert.Equal(0, Add("a long password\n", "--name", "boss", "--role", "admin", "--password-stdin").Exit);
+        Assert.Equal(0, Add("a long password\n", "--name", "rita", "--role", "rep", "--rep-id", "R1", "--password-stdin").Exit);
+
+        var (exit, output, error) = Sightline.Tests.Support.Cli.Run("users", "remove", "--workspace", _dir, "--name", "RITA");
+        Assert.True(exit == 0, error);
+        Assert.Equal("Removed user rita (rep, rep R1); their sign-ins no longer open the server", output.Trim());
+        Assert.Equal(["boss"], new Sightline.Access.UserStore(_world.Workspace).List().Select(u => u.Name));
+        var entry = Assert.Single(UserAudit());
+        Assert.Equal((Actor, "user_removed", "rita", "rep R1"), (entry.Actor, entry.Action, entry.Target, entry.Detail));
+    }
+
+    [Fact]
+    public void Changes_a_users_role_and_rep_and_audits_it()
+    {
+        Assert.Equal(0, Add("a long password\n", "--name", "boss", "--role", "admin", "--password-stdin").Exit);
+        Assert.Equal(0, Add("a long password\n", "--name", "rita", "--role", "rep", "--rep-id", "R1", "--password-stdin").Exit);
+
+        var (exit, output, error) = Sightline.Tests.Support.Cli.Run("users", "set-role", "--workspace", _dir, "--name", "rita", "--role", "manager", "--rep-id", "M1");
+        Assert.True(exit == 0, error);
+        Assert.StartsWith("rita is now manager, rep M1 (was rep, rep R1); they see ", output.Trim(), StringComparison.Ordinal);
+        var rita = new Sightline.Access.UserStore(_world.Workspace).Find("rita")!;
+        Assert.Equal((Sightline.Access.UserRole.Manager, "M1"), (rita.Role, rita.RepId));
+        var entry = Assert.Single(UserAudit());
+        Assert.Equal((Actor, "user_role_changed", "rita", "rep R1 -> manager M1"), (entry.Actor, entry.Action, entry.Target, entry.Detail));
+    }
+
+    [Theory]
+    [InlineData("--name: value 'boss': the only admin, so it is not removed (the server would have nobody to read its audit log); add another admin first (sightline users add --role admin)",
+        "remove", "--name", "boss")]
+    [InlineData("--name: value 'boss': the only admin, so it keeps the admin role (the server would have nobody to read its audit log); add another admin first (sightline users add --role admin)",
+        "set-role", "--name", "Boss", "--role", "analyst")]
+    [InlineData("--name: value 'nobody': no such user; the users are boss, rita (sightline users list)", "remove", "--name", "nobody")]
+    [InlineData("--name: value 'nobody': no such user; the users are boss, rita (sightline users list)", "set-role", "--name", "nobody", "--role", "analyst")]
+    [InlineData("--role: value 'rep': rita is already rep R1; nothing to change", "set-role", "--name", "rita", "--role", "rep", "--rep-id", "R1")]
+    [InlineData("--rep-id: value 'R1': an analyst sees every account and has no rep id; leave --rep-id out", "set-role", "--name", "rita", "--role", "analyst", "--rep-id", "R1")]
+    [InlineData("--rep-id: a manager must name the rep they are", "set-role", "--name", "rita", "--role", "manager")]
+    [InlineData("--role: value 'boss': not a role; expected one of admin, analyst, manager, rep", "set-role", "--name", "rita", "--role", "boss")]
+    public void Removing_or_changing_wrongly_exits_2_and_changes_nothing(string message, string verb, params string[] args)
+    {
+        Assert.Equal(0, Add("a long password\n", "--name", "boss", "--role", "admin", "--password-stdin").Exit);
+        Assert.Equal(0, Add("a long password\n", "--name", "rita", "--role", "rep", "--rep-id", "R1", "--password-stdin").Exit);
+        var before = new Sightline.Access.UserStore(_world.Workspace).List();
+
+        var (exit, output, error) = Sightline.Tests.Support.Cli.Run(["users", verb, "--workspace", _dir, .. args]);
+        Assert.Equal(2, exit);
+        Assert.StartsWith(message, error.Trim(), StringComparison.Ordinal);
+        Assert.Equal("", output);
+        Assert.Equal(before, new Sightline.Access.UserStore(_world.Workspace).List());
+        Assert.Empty(UserAudit());
+    }
+
+    [Fact]
+    public void The_last_admin_may_go_once_there_is_another()
+    {
+        Assert.Equal(0, Add("a long password\n", "--name", "boss", "--role", "admin", "--password-stdin").Exit);
+        Assert.Equal(0, Add("a long password\n", "--name", "boss2", "--role", "admin", "--password-stdin").Exit);
+
+        Assert.Equal(0, Sightline.Tests.Support.Cli.Run("users", "set-role", "--workspace", _dir, "--name", "boss", "--role", "analyst").Exit);
+        var (exit, _, error) = Sightline.Tests.Support.Cli.Run("users", "remove", "--workspace", _dir, "--name", "boss2");
+        Assert.Equal(2, exit);
+        Assert.StartsWith("--name: value 'boss2': the only admin", error.Trim(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Serve_on_a_folder_without_a_workspace_exits_2()
     {

@@ -73,6 +73,34 @@ public sealed class SessionValidatorTests : IDisposable
     }
 
     [Fact]
+    public void IsCurrent_UserRemovedOrGivenAnotherRoleThroughTheStore_IsRefusedOnceTheCacheExpires()
+    {
+        using (var ws = _host.Open())
+        {
+            new UserStore(ws, _clock).Add("rita", "analyst", null, "analyst-long-password");
+        }
+
+        var validator = new SessionValidator(_host, _clock);
+        var ana = SignedIn("ana", UserRole.Analyst);
+        var rita = SignedIn("rita", UserRole.Analyst);
+        Assert.True(validator.IsCurrent(ana) && validator.IsCurrent(rita));
+
+        using (var ws = _host.Open())
+        {
+            var store = new UserStore(ws, _clock);
+            store.Remove("ANA", "os:test");
+            store.ChangeRole("rita", "admin", null, "os:test");
+        }
+
+        Assert.True(validator.IsCurrent(ana) && validator.IsCurrent(rita));   // read at most every 30 seconds
+        _clock.Now += SessionValidator.CacheFor;
+
+        Assert.False(validator.IsCurrent(ana));
+        Assert.False(validator.IsCurrent(rita));
+        Assert.True(validator.IsCurrent(SignedIn("rita", UserRole.Admin)));
+    }
+
+    [Fact]
     public void IsCurrent_UnknownUser_IsRefused()
     {
         Assert.False(new SessionValidator(_host, _clock).IsCurrent(SignedIn("mallory", UserRole.Admin)));
