@@ -30,6 +30,9 @@ public static class SightlineHost
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
+
+        // Kestrel's default, named so that sightline touch refuses a line of a file at the same size.
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = Sightline.Realtime.TouchpointEventReader.MaxRequestBytes);
         services.AddSingleton<WorkspaceHost>();
         services.AddScoped<Workspace>(sp => sp.GetRequiredService<WorkspaceHost>().Open());
         services.AddOptions<LoginLimits>().BindConfiguration(LoginLimits.Section);

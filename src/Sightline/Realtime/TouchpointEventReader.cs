@@ -13,6 +13,12 @@ public static class TouchpointEventReader
 {
     private const string TicketObject = "ticket";
 
+    /// <summary>
+    /// The most bytes read as one piece of events: the server's request body limit (Kestrel's default, set from this), and
+    /// the longest line <c>sightline touch</c> reads from a file, since an event longer than a request could not be posted either.
+    /// </summary>
+    public const int MaxRequestBytes = 30_000_000;
+
     /// <summary>Reads events given as JSON text (a command-line argument or a request body); an array's events are numbered by index.</summary>
     /// <exception cref="BadInputException">The text is not JSON, or holds no event.</exception>
     /// <param name="json">The text.</param>
@@ -112,7 +118,7 @@ public static class TouchpointEventReader
         }
 
         // Spreadsheets save "Unicode text" as UTF-16 and older exports as Windows-1252: read as the import reads them.
-        var bytes = File.ReadAllBytes(path);
+        var bytes = ReadBoundedLines(path);
         if (bytes.Length == 0)
         {
             // Named by the path given: /dev/null was reported as "null".
@@ -135,6 +141,45 @@ public static class TouchpointEventReader
         return looksJson
             ? ReadJsonBytes(bytes.AsMemory(start), name, byLine: true, columnMap, notes)
             : TouchpointEventCsv.Read(Encoding.UTF8.GetString(bytes, start, bytes.Length - start), name, notes, columnMap);
+    }
+
+    /// <summary>
+    /// The file's bytes, refusing a line longer than <see cref="MaxRequestBytes"/> before reading further: /dev/zero, or a
+    /// pipe that never ends a line, was read without end.
+    /// </summary>
+    private static byte[] ReadBoundedLines(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+        using var bytes = new MemoryStream(stream.CanSeek ? (int)Math.Min(stream.Length, MaxRequestBytes) : 0);
+        var buffer = new byte[1 << 16];
+        var (line, lineLength) = (1L, 0L);
+        int read;
+        while ((read = stream.Read(buffer)) > 0)
+        {
+            var rest = buffer.AsSpan(0, read);
+            int end;
+            while ((end = rest.IndexOf((byte)'\n')) >= 0)
+            {
+                RefuseLongLine(path, line, lineLength + end);
+                (line, lineLength) = (line + 1, 0);
+                rest = rest[(end + 1)..];
+            }
+
+            lineLength += rest.Length;
+            RefuseLongLine(path, line, lineLength);
+            bytes.Write(buffer, 0, read);
+        }
+
+        return bytes.ToArray();
+    }
+
+    private static void RefuseLongLine(string path, long line, long length)
+    {
+        if (length > MaxRequestBytes)
+        {
+            throw new BadInputException(new Diagnostic(path, line, null, null, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"the line is longer than {MaxRequestBytes:N0} bytes, the most the server takes in one request; nothing was appended (a file of events holds an event or a few per line: is it the right file?)")));
+        }
     }
 
     /// <summary>

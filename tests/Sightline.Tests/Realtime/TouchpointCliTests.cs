@@ -445,6 +445,7 @@ public sealed class TouchpointCliTests : IDisposable
         "--file", "/tmp")]
     [InlineData("/dev/null: the file is empty; expected JSON (an object, an array or one object per line), CSV with a header line, or an .xlsx workbook",
         "--file", "/dev/null")]
+    [InlineData("/dev/zero:1: the line is longer than 30,000,000 bytes, the most the server takes in one request; nothing was appended", "--file", "/dev/zero")]
     public void Touch_BadArguments_Exit2WithTheReason(string message, params string[] args)
     {
         var (exit, output, error) = Touch(args);
@@ -452,5 +453,26 @@ public sealed class TouchpointCliTests : IDisposable
         Assert.Equal("", output);
         Assert.Contains(message, error, StringComparison.Ordinal);
         Assert.Equal(0, Rows());
+    }
+
+    [Fact]
+    public void Touch_ALineLongerThanARequest_IsRefusedNamingFileLineAndLimit_AndNothingIsAppended()
+    {
+        var path = _world.Test.Files.File("long.jsonl");
+        using (var file = File.CreateText(path))
+        {
+            file.Write(TouchpointWorld.Json(id: "EV1") + "\n");
+            file.Write(new string('x', TouchpointEventReader.MaxRequestBytes + 1));
+            file.Write("\n" + TouchpointWorld.Json(id: "EV2") + "\n");
+        }
+
+        var (exit, output, error) = Touch("--file", path);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Equal($"{path}:2: the line is longer than 30,000,000 bytes, the most the server takes in one request; nothing was appended "
+            + "(a file of events holds an event or a few per line: is it the right file?)", error.Trim());
+        Assert.Equal(0, Rows());
+        Assert.Equal(30_000_000, TouchpointEventReader.MaxRequestBytes);
     }
 }
