@@ -49,15 +49,23 @@ public static class TextEncodingDetector
     private const int ChunkSize = 1 << 20;
 
     /// <summary>Checks the whole file, streaming; a file that is not valid UTF-8 anywhere (and not UTF-16) is Windows-1252.</summary>
-    public static DetectedEncoding Detect(string path)
+    public static DetectedEncoding Detect(string path) =>
+        Detect(() => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan));
+
+    /// <summary>As <see cref="Detect(string)"/>, for bytes already read (a pipe cannot be read twice).</summary>
+    public static DetectedEncoding Detect(byte[] bytes) => Detect(() => new MemoryStream(bytes, writable: false));
+
+    private static DetectedEncoding Detect(Func<Stream> open)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        if (Utf16(stream) is { } utf16)
+        using (var head = open())
         {
-            return utf16;
+            if (Utf16(head) is { } utf16)
+            {
+                return utf16;
+            }
         }
 
-        stream.Position = 0;
+        using var stream = open();
         var buffer = new byte[ChunkSize + 4];
         var carried = 0;
         var first = true;
@@ -96,7 +104,7 @@ public static class TextEncodingDetector
 
             if (!Utf8.IsValid(buffer.AsSpan(start, end - back - start)))
             {
-                return SingleByte(path);
+                return SingleByte(open);
             }
 
             Array.Copy(buffer, end - back, buffer, 0, back);
@@ -105,7 +113,7 @@ public static class TextEncodingDetector
 
         if (carried > 0)
         {
-            return SingleByte(path);
+            return SingleByte(open);
         }
 
         return new DetectedEncoding(bom ? "utf-8 (BOM)" : "utf-8", IsUtf8: true);
@@ -117,7 +125,7 @@ public static class TextEncodingDetector
     /// Mac Roman is taken only when it reads more of them so ("Soci\x8Et\x8E" is "Société" in Mac Roman and "SociŽtŽ" in
     /// Windows-1252; "caf\xE9" is "café" in Windows-1252 and "cafÈ" in Mac Roman); a tie stays Windows-1252.
     /// </summary>
-    private static DetectedEncoding SingleByte(string path)
+    private static DetectedEncoding SingleByte(Func<Stream> open)
     {
         const long MostRead = 64L << 20;
         var windows = new DetectedEncoding("windows-1252", IsUtf8: false);
@@ -126,7 +134,7 @@ public static class TextEncodingDetector
         var asWindows = windows.TextEncoding().GetString(high);
         var asMac = mac.TextEncoding().GetString(high);
         long windowsWords = 0, macWords = 0, seen = 0;
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        using var stream = open();
         var buffer = new byte[ChunkSize];
         byte before = 0;
         int read;

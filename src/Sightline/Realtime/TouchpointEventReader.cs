@@ -125,7 +125,7 @@ public static class TouchpointEventReader
             throw new BadInputException(path, $"the file is empty; expected {FileKinds}");
         }
 
-        var encoding = Import.TextEncodingDetector.Detect(path);
+        var encoding = Import.TextEncodingDetector.Detect(bytes);
         if (!encoding.IsUtf8)
         {
             using var utf8 = new MemoryStream(bytes.Length + bytes.Length / 8);

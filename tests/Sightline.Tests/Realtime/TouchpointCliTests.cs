@@ -310,6 +310,37 @@ public sealed class TouchpointCliTests : IDisposable
     }
 
     [Fact]
+    public void Touch_APipeInWindows1252_IsReadOnce_AndItsEncodingJudgedFromWhatWasRead()
+    {
+        // `touch --file <(export-calls)`: the encoding was judged by opening the path again, which a pipe cannot give twice.
+        var path = _world.Test.Files.File("calls.fifo");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]))
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var writer = new Thread(() => File.WriteAllBytes(path, System.Text.Encoding.Latin1.GetBytes(
+            "event_id,account_id,occurred_at,channel,outcome\nP1,A1,2026-11-20T09:00:00Z,call,R\u00fcckruf\n"))) { IsBackground = true };
+        writer.Start();
+        (int Exit, string Out, string Err) result = default;
+        var touch = new Thread(() => result = Touch("--file", path)) { IsBackground = true };
+        touch.Start();
+        if (!touch.Join(TimeSpan.FromSeconds(60)))
+        {
+            // It waits to open the pipe a second time: give it an empty one, so the test fails instead of hanging.
+            File.WriteAllBytes(path, []);
+            touch.Join();
+            Assert.Fail("touch --file opened the pipe a second time");
+        }
+
+        var (exit, output, error) = result;
+        Assert.True(exit == 0, error);
+        Assert.Contains("note: calls.fifo is not valid UTF-8; read as Windows-1252", output, StringComparison.Ordinal);
+        Assert.Equal(("A1", "R\u00fcckruf"), (_world.Log().Find("P1")!.Event.AccountId, _world.Log().Find("P1")!.Event.Outcome));
+    }
+
+    [Fact]
     public void Touch_Workbook_ReadFromItsHeaderRow_ProblemsNamedByTheirSheetRow()
     {
         var path = _world.Test.Files.File("Activities today.xlsx");
