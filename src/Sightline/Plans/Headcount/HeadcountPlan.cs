@@ -89,16 +89,39 @@ public static class HeadcountPlan
         return result;
     }
 
-    /// <summary>Each region × role's pool (accounts whose best coverage is that role, pinned first, then by revenue gained), reps, cost and capacity.</summary>
+    /// <summary>Each region × role's pool (accounts whose best coverage among the roles that can take them is that role, pinned first, then by revenue gained), reps, cost and capacity.</summary>
     private static List<Cell> Cells(Workspace workspace, CoverageSettings settings, List<string> roles, List<string> notes)
     {
         var inv = CultureInfo.InvariantCulture;
         var defaultCapacity = settings.DefaultCapacity.ToString(inv);
+        // A role can take a region's accounts only where it can be staffed and priced: it has reps there, or a known
+        // annual_cost to price new ones at. Elsewhere its accounts go to their next-best model, as plan coverage would.
         workspace.Execute($"""
+            CREATE OR REPLACE TEMP TABLE headcount_reps AS
+            SELECT coalesce(region, '(none)') AS region, role, coalesce(capacity_accounts, {defaultCapacity}) AS capacity,
+                CASE WHEN annual_cost > 0 THEN annual_cost END AS annual_cost
+            FROM reps WHERE role IN (SELECT role FROM coverage_models WHERE NOT unlimited) AND coalesce(capacity_accounts, {defaultCapacity}) > 0;
+            CREATE OR REPLACE TEMP TABLE headcount_usable AS
+            SELECT DISTINCT a.region, m.role
+            FROM coverage_accounts a CROSS JOIN (SELECT DISTINCT role FROM coverage_models WHERE NOT unlimited) m
+            WHERE EXISTS (SELECT 1 FROM headcount_reps r WHERE r.region = a.region AND r.role = m.role)
+                OR EXISTS (SELECT 1 FROM headcount_reps r WHERE r.role = m.role AND r.annual_cost IS NOT NULL);
+            CREATE OR REPLACE TEMP TABLE headcount_unusable_best AS
+            WITH best AS (
+                SELECT account_id, region, role, unlimited FROM (
+                    SELECT o.account_id, a.region, o.model, o.role, o.unlimited, o.margin FROM coverage_options o JOIN coverage_accounts a USING (account_id)
+                    UNION ALL SELECT account_id, region, 'none', '-', true, 0 FROM coverage_accounts)
+                QUALIFY row_number() OVER (PARTITION BY account_id ORDER BY {CoveragePlan.BestOrder}) = 1)
+            SELECT b.region, b.role, count(*) AS accounts FROM best b
+            WHERE NOT b.unlimited AND b.account_id NOT IN (SELECT account_id FROM coverage_pins)
+                AND NOT EXISTS (SELECT 1 FROM headcount_usable u WHERE u.region = b.region AND u.role = b.role)
+            GROUP BY ALL;
             CREATE OR REPLACE TEMP TABLE headcount_pool AS
             WITH best AS (
                 SELECT account_id, model FROM (
-                    SELECT account_id, model, unlimited, margin FROM coverage_options UNION ALL SELECT account_id, 'none', true, 0 FROM coverage_accounts)
+                    SELECT o.account_id, o.model, o.unlimited, o.margin FROM coverage_options o JOIN coverage_accounts a USING (account_id)
+                    WHERE o.unlimited OR EXISTS (SELECT 1 FROM headcount_usable u WHERE u.region = a.region AND u.role = o.role)
+                    UNION ALL SELECT account_id, 'none', true, 0 FROM coverage_accounts)
                 QUALIFY row_number() OVER (PARTITION BY account_id ORDER BY {CoveragePlan.BestOrder}) = 1),
             pick AS (
                 SELECT a.account_id, a.region, coalesce(p.model, b.model) AS model, p.model IS NOT NULL AS pinned
@@ -109,9 +132,6 @@ public static class HeadcountPlan
             JOIN coverage_fallback fb ON fb.account_id = k.account_id
             LEFT JOIN coverage_options fo ON fo.account_id = k.account_id AND fo.model = fb.model
             JOIN {AccountPotential.Table} ap ON ap.account_id = k.account_id;
-            CREATE OR REPLACE TEMP TABLE headcount_reps AS
-            SELECT coalesce(region, '(none)') AS region, role, coalesce(capacity_accounts, {defaultCapacity}) AS capacity, annual_cost
-            FROM reps WHERE role IN (SELECT role FROM coverage_models WHERE NOT unlimited) AND coalesce(capacity_accounts, {defaultCapacity}) > 0;
             """);
 
         var gains = new Dictionary<(string, string), List<decimal>>();
@@ -154,7 +174,7 @@ public static class HeadcountPlan
             }
         }
 
-        foreach (var role in cells.Where(c => c.RepCost is null or <= 0).Select(c => c.Role).Distinct().Order(StringComparer.Ordinal))
+        foreach (var role in cells.Where(c => c.RepCost is null).Select(c => c.Role).Distinct().Order(StringComparer.Ordinal))
         {
             notes.Add($"no annual_cost known for {role} reps: {role} headcount is kept as it is and left out of the budget");
         }
@@ -287,16 +307,17 @@ public static class HeadcountPlan
     private static void Notes(Workspace workspace, CoverageSettings settings, List<string> roles, List<Cell> cells, List<string> notes)
     {
         var inv = CultureInfo.InvariantCulture;
+        UnusableNotes(workspace, settings, roles, notes);
         foreach (var c in cells.Where(c => c.RepsNow == 0 && c.Pool > 0))
         {
-            // With no cost known anywhere there is no average to price at: the role is kept as it is (see Cells).
-            var priced = c.RepCost is > 0 ? $"priced at the {c.Role} average cost and capacity" : $"no annual_cost is known for {c.Role} reps anywhere, so none is planned there";
-            notes.Add(string.Create(inv, $"{c.Region} has no {c.Role} reps today but {c.Pool:N0} accounts best covered by {c.Role} ({c.Potential:N0} potential): {priced}"));
+            // Only pins bring accounts to a role with no reps here and no cost anywhere (see Cells): it is kept at 0.
+            var priced = c.RepCost is > 0 ? $"priced at the {c.Role} average cost and capacity" : $"no annual_cost is known for {c.Role} reps, so none is planned there";
+            notes.Add(string.Create(inv, $"{c.Region} has no {c.Role} reps today but {Counted.Of(c.Pool, "account")} best covered by {c.Role} ({c.Potential:N0} potential): {priced}"));
         }
 
         foreach (var c in cells.Where(c => c.RepsNow > 0 && c.Pool == 0))
         {
-            notes.Add(string.Create(inv, $"{c.Region} has {c.RepsNow:N0} {c.Role} reps but no potential best covered by {c.Role}"));
+            notes.Add($"{c.Region} has {Counted.Of(c.RepsNow, $"{c.Role} rep")} but no potential best covered by {c.Role}");
         }
 
         var unplanned = Convert.ToInt64(workspace.Scalar($"""
@@ -305,7 +326,46 @@ public static class HeadcountPlan
             """), inv);
         if (unplanned > 0)
         {
-            notes.Add(string.Create(inv, $"{unplanned:N0} reps are not planned: their role is not a capacity-bound coverage role ({string.Join(", ", roles)}) or their capacity is 0 (managers)"));
+            notes.Add(unplanned == 1
+                ? $"1 rep is not planned: its role is not a capacity-bound coverage role ({string.Join(", ", roles)}) or its capacity is 0 (managers)"
+                : $"{Counted.Of(unplanned, "rep")} are not planned: their role is not a capacity-bound coverage role ({string.Join(", ", roles)}) or their capacity is 0 (managers)");
+        }
+    }
+
+    private static string Moved(long accounts, string server) => accounts == 1
+        ? $"the 1 account {server} would serve best goes to its next-best model"
+        : $"the {Counted.Of(accounts, "account")} {server} would serve best go to their next-best model";
+
+    /// <summary>The roles that could take no accounts (no reps and no cost to price new ones at), and what became of the accounts they would have served best.</summary>
+    private static void UnusableNotes(Workspace workspace, CoverageSettings settings, List<string> roles, List<string> notes)
+    {
+        var usable = workspace.Strings("SELECT DISTINCT role FROM headcount_usable").ToHashSet(StringComparer.Ordinal);
+        var displaced = new List<(string Region, string Role, long Accounts)>();
+        using (var command = workspace.Connection.CreateCommand())
+        {
+            command.CommandText = "SELECT region, role, accounts FROM headcount_unusable_best ORDER BY role, region";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                displaced.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+            }
+        }
+
+        foreach (var role in roles)
+        {
+            var accounts = displaced.Where(d => d.Role == role).Sum(d => d.Accounts);
+            var models = string.Join(", ", settings.Models.Where(kv => kv.Value.Role == role && !kv.Value.Unlimited).Select(kv => kv.Key).Order(StringComparer.Ordinal));
+            if (!usable.Contains(role))
+            {
+                notes.Add($"{role} is not planned: there are no {role} reps with capacity and no annual_cost to price new ones at, so the {models} model takes no account"
+                    + (accounts > 0 ? $"; {Moved(accounts, "it")}" : ""));
+                continue;
+            }
+
+            foreach (var d in displaced.Where(d => d.Role == role))
+            {
+                notes.Add($"{d.Region} has no {role} reps and no annual_cost is known for {role} reps: {Moved(d.Accounts, role)}");
+            }
         }
     }
 

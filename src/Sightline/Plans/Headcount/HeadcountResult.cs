@@ -8,7 +8,7 @@ namespace Sightline.Plans.Headcount;
 /// <param name="Change">Recommended minus today.</param>
 /// <param name="RepCost">Yearly cost of one rep (average of today's reps here, else of the role).</param>
 /// <param name="CapacityPerRep">Accounts one rep covers (average capacity_accounts here, else of the role, else coverage.default_capacity).</param>
-/// <param name="PoolAccounts">Accounts of the region whose best coverage is this role (pinned ones first).</param>
+/// <param name="PoolAccounts">Accounts of the region whose best coverage, among the roles that can be staffed or priced there, is this role (pinned ones first).</param>
 /// <param name="Potential">Their potential.</param>
 /// <param name="WhiteSpace">Their white space.</param>
 /// <param name="CoverageRatio">Share of the pool today's reps can cover; null without a pool.</param>

@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using Sightline.Features;
+using Sightline.Models.Value;
+using Sightline.Plans.Coverage;
 using Sightline.Plans.Headcount;
 using Sightline.Tests.Models;
 using Sightline.Tests.Support;
@@ -179,17 +182,99 @@ public sealed class HeadcountPlanTinyWorldTests : IDisposable
     }
 
     [Fact]
-    public void TinyWorld_ARoleWithNoRepsAndNoCostAnywhere_IsNotSaidToBePricedAtItsAverageCost()
+    public void TinyWorld_ARoleWithNoRepsAndNoCostAnywhere_TakesNoAccount_AndTheNotesSaySo()
     {
+        // Partner would serve A3 best (1,900 against inside's 1,800), but there is no partner rep and no cost to price one at.
         _world.Workspace.Settings.Coverage.Models["partner"] = new() { Role = "partner", CostToServe = 100, Effectiveness = 0.8 };
 
         var result = HeadcountPlan.Run(_world.Workspace, null, FixedClock.Default);
 
-        var partner = result.Rows.Single(r => r.Role == "partner");
-        Assert.Equal("kept at 0: no annual_cost known for partner reps", partner.Reason);
-        Assert.Contains("no annual_cost known for partner reps: partner headcount is kept as it is and left out of the budget", result.Notes);
-        Assert.Contains(string.Create(CultureInfo.InvariantCulture,
-            $"West has no partner reps today but {partner.PoolAccounts:N0} accounts best covered by partner ({partner.Potential:N0} potential): no annual_cost is known for partner reps anywhere, so none is planned there"), result.Notes);
+        Assert.DoesNotContain(result.Rows, r => r.Role == "partner");
+        Assert.Equal([2_000m, 4_000m, 4_000m], result.Rows.Single(r => r.Role == "inside").Curve);
+        Assert.Contains("partner is not planned: there are no partner reps with capacity and no annual_cost to price new ones at, so the partner model takes no account; "
+            + "the 1 account it would serve best goes to its next-best model", result.Notes);
         Assert.DoesNotContain(result.Notes, n => n.Contains("priced at the partner average cost", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Notes, n => n.Contains("no annual_cost known for partner reps:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TinyWorld_ARepWithoutCostBesidePricedRepsOfTheRole_IsPricedAtTheRoleAverage_AndNoNoteSaysTheCostIsUnknown()
+    {
+        _world.Workspace.Execute("INSERT INTO reps (rep_id, name, role, region, capacity_accounts, annual_cost) VALUES ('F2', 'Flo', 'field', 'East', 1, 0)");
+
+        var result = HeadcountPlan.Run(_world.Workspace, null, FixedClock.Default);
+
+        Assert.DoesNotContain(result.Notes, n => n.StartsWith("no annual_cost known for field reps", StringComparison.Ordinal));
+        Assert.Equal(100_000m, result.Rows.Single(r => r.Region == "East" && r.Role == "field").RepCost);
+        Assert.Contains("East has 1 field rep but no potential best covered by field", result.Notes);
+    }
+}
+
+/// <summary>
+/// Only field reps (as a CRM whose every rep is "Field" or "AE"): no inside or partner rep, so no cost is known for them.
+/// The default models would serve these mid-sized accounts best by inside (ignoring capacity), which nobody can staff.
+/// Two field reps of capacity 1 at 100,000 a year in West; customers spending 15,000, 12,000, 10,000, 8,000, 1,000 and 500.
+/// </summary>
+public sealed class HeadcountPlanFieldOnlyTests : IDisposable
+{
+    private readonly TestWorkspace _ws = new();
+
+    public HeadcountPlanFieldOnlyTests()
+    {
+        _ws.Import(null,
+            ("reps.csv", """
+                rep_id,name,role,region,capacity_accounts,annual_cost
+                F1,Fay,field,West,1,100000
+                F2,Fred,field,West,1,100000
+
+                """),
+            ("products.csv", "product_id,name,family\nP1,Core,Core Platform\n"),
+            ("accounts.csv", """
+                account_id,name,industry,employees,region,owner_rep_id
+                A1,One,A,100,West,F1
+                A2,Two,A,100,West,F1
+                A3,Three,A,100,West,F2
+                A4,Four,A,100,West,F2
+                A5,Five,A,100,West,F2
+                A6,Six,A,100,West,F2
+
+                """),
+            ("orders.csv", """
+                order_id,account_id,product_id,order_date,amount
+                O1,A1,P1,2026-03-01,15000
+                O2,A2,P1,2026-03-01,12000
+                O3,A3,P1,2026-03-01,10000
+                O4,A4,P1,2026-03-01,8000
+                O5,A5,P1,2026-03-01,1000
+                O6,A6,P1,2026-03-01,500
+
+                """));
+        FeatureBuilder.Build(_ws.Workspace, clock: FixedClock.Default);
+        AccountPotential.Run(_ws.Workspace, "region", FixedClock.Default);
+    }
+
+    public void Dispose() => _ws.Dispose();
+
+    [Fact]
+    public void FieldOnly_KeepsTheFieldReps_OnTheAccountsFieldCanServe_AndTodaysRevenueIsCoverages()
+    {
+        var coverage = CoveragePlan.Run(_ws.Workspace, FixedClock.Default);
+        var result = HeadcountPlan.Run(_ws.Workspace, null, FixedClock.Default);
+
+        // Field beats digital on A1 to A4 (gain 60% of the spend); with capacity 1 each, the two reps cover A1 and A2, as plan coverage does.
+        var field = result.Rows.Single();
+        Assert.Equal(("field", 4L, 2L, 2L), (field.Role, field.PoolAccounts, field.RepsNow, field.Recommended));
+        Assert.Equal([18_000m, 27_000m, 34_200m, 40_200m, 45_000m, 45_000m], field.Curve);
+        Assert.Equal("keep 2: the next rep would add 6,000 a year for 100,000 (0.06 per 1 of cost)", field.Reason);
+        Assert.Equal((34_800m, 34_800m), (result.RevenueNow, result.RevenueRecommended));
+        Assert.Equal(Convert.ToDecimal(_ws.Workspace.Scalar($"SELECT sum(realised_value) FROM {CoveragePlan.Table}"), CultureInfo.InvariantCulture), result.RevenueNow);
+        Assert.Equal(2L, coverage.Models.Single(m => m.Model == "field").Accounts);
+        Assert.Equal(
+        [
+            "inside is not planned: there are no inside reps with capacity and no annual_cost to price new ones at, so the inside model takes no account; "
+                + "the 4 accounts it would serve best go to their next-best model",
+            "partner is not planned: there are no partner reps with capacity and no annual_cost to price new ones at, so the partner model takes no account",
+            "no --budget given: flat cost, today's 200,000 a year for the planned reps",
+        ], result.Notes);
     }
 }
