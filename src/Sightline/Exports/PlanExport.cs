@@ -72,7 +72,11 @@ public static partial class PlanExport
             writers.Add((XlsxFileName, path => WriteXlsx(workspace, inputs, path, started)));
         }
 
-        var files = WriteAllOrNone(directory, writers);
+        var (files, removed) = WriteAllOrNone(directory, writers);
+        foreach (var fileName in removed)
+        {
+            notes.Add($"removed {fileName} of an earlier export, so the folder holds no file older than this export's");
+        }
         var repSheets = files.FirstOrDefault(f => f.Format == "xlsx") is { } workbook ? workbook.Sheets - 1 : 0;
 
         var listed = Convert.ToInt64(workspace.Scalar($"SELECT count(*) FROM {inputs.Lists}"), CultureInfo.InvariantCulture);
@@ -103,9 +107,11 @@ public static partial class PlanExport
 
     /// <summary>
     /// Writes every file to a hidden temporary one first and moves them over their targets only when all are written, so a
-    /// failed export leaves no half-written file and no new file beside an old one of the other format.
+    /// failed export leaves no half-written file and no new file beside an old one of the other format. Sightline's own file
+    /// of the format not asked for, left by an earlier export, is removed just before the move: kept, it would sit beside the
+    /// new file as if the two were one export.
     /// </summary>
-    private static List<ExportedFile> WriteAllOrNone(string directory, IReadOnlyList<(string FileName, Func<string, ExportedFile> Write)> writers)
+    private static (List<ExportedFile> Files, List<string> Removed) WriteAllOrNone(string directory, IReadOnlyList<(string FileName, Func<string, ExportedFile> Write)> writers)
     {
         foreach (var (fileName, _) in writers)
         {
@@ -129,13 +135,24 @@ public static partial class PlanExport
                 staged.Add((temporary, Path.Combine(directory, fileName), write(temporary)));
             }
 
+            var removed = new List<string>();
+            foreach (var stale in new[] { CsvFileName, XlsxFileName }.Except(writers.Select(w => w.FileName), StringComparer.Ordinal))
+            {
+                fileInHand = stale;
+                if (File.Exists(Path.Combine(directory, stale)))
+                {
+                    File.Delete(Path.Combine(directory, stale));
+                    removed.Add(stale);
+                }
+            }
+
             foreach (var (temporary, target, _) in staged)
             {
                 fileInHand = Path.GetFileName(target);
                 File.Move(temporary, target, overwrite: true);
             }
 
-            return [.. staged.Select(s => s.Written with { Path = s.Target })];
+            return ([.. staged.Select(s => s.Written with { Path = s.Target })], removed);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -98,6 +98,23 @@ public sealed class PlanExportWorkspaceTests : IDisposable
         Assert.Equal(2, _ws.Count($"SELECT count(*) FROM runs WHERE kind = '{PlanExport.RunKind}' AND run_id IN ('{first.RunId}', '{second.RunId}')"));
     }
 
+    [Theory]
+    [InlineData(ExportFormat.Csv, PlanExport.CsvFileName, PlanExport.XlsxFileName)]
+    [InlineData(ExportFormat.Xlsx, PlanExport.XlsxFileName, PlanExport.CsvFileName)]
+    public void Export_OfOneFormat_RemovesTheEarlierExportsFileOfTheOther_AndSaysSo(ExportFormat format, string written, string earlier)
+    {
+        // An earlier `both` export's workbook stayed beside a new CSV, as if the two were one export.
+        ImportAccounts();
+        var output = _ws.Files.File("out");
+        PlanExport.Run(_ws.Workspace, output, ExportFormat.Both, FixedClock.Default);
+        File.WriteAllText(Path.Combine(output, "notes.xlsx"), "someone else's\n");
+
+        var result = PlanExport.Run(_ws.Workspace, output, format, FixedClock.Default);
+
+        Assert.Equal(["notes.xlsx", written], Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Contains($"removed {earlier} of an earlier export, so the folder holds no file older than this export's", result.Notes);
+    }
+
     [Fact]
     public void Export_WithAFolderInTheWorkbooksPlace_WritesNothing_AndKeepsTheEarlierCsv()
     {
