@@ -169,6 +169,24 @@ public static partial class QuestionnaireBuilder
         return columns;
     }
 
+    /// <summary>Accounts with a value a text column needs before it can be judged unique per account.</summary>
+    internal const int UniqueCheckMinimumAccounts = 20;
+
+    /// <summary>Share of the accounts with a value that, as distinct values, makes a text column unique per account (ids, names, emails).</summary>
+    internal const double UniqueShare = 0.9;
+
+    /// <summary>
+    /// The distinct values and the accounts with a value when the column is unique per account (distinct values at least
+    /// <see cref="UniqueShare"/> of the accounts with one, over at least <see cref="UniqueCheckMinimumAccounts"/>); (0, 0) otherwise.
+    /// A column unique on only some accounts (a city shared by most) is kept: its shared values can still be asked.
+    /// </summary>
+    private static (int Distinct, int Answered) UniquePerAccount(IReadOnlyList<string?> values)
+    {
+        var answered = values.Count(v => v is not null);
+        var distinct = values.Where(v => v is not null).Distinct(StringComparer.Ordinal).Count();
+        return answered >= UniqueCheckMinimumAccounts && distinct >= UniqueShare * answered ? (distinct, answered) : (0, 0);
+    }
+
     /// <summary>One query: every account of the target with its class and askable values, in account id order.</summary>
     private static TrainingSet Load(Workspace workspace, TargetQuery target, List<(string Name, AnswerKind Kind)> columns)
     {
@@ -224,6 +242,12 @@ public static partial class QuestionnaireBuilder
         for (var i = 0; i < columns.Count; i++)
         {
             var (name, kind) = columns[i];
+            if (kind == AnswerKind.Category && UniquePerAccount(texts[i]) is var (distinct, answered) && distinct > 0)
+            {
+                throw new BadInputException(new Diagnostic("--askable", null, null, name, string.Create(CultureInfo.InvariantCulture,
+                    $"is unique per account ({distinct:N0} different values over {answered:N0} accounts with one): each value belongs to one account, so a question on it cannot tell classes apart for new accounts")));
+            }
+
             var column = kind == AnswerKind.Number ? AskableColumn.Number(name, [.. numbers[i]]) : AskableColumn.Category(name, kind, texts[i]);
             if (column.Levels.Count > ClassificationTree.MaxLevels)
             {

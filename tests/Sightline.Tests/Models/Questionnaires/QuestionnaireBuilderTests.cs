@@ -295,6 +295,27 @@ public sealed class QuestionnaireBuilderTests : IDisposable
     }
 
     [Fact]
+    public void Build_AskableTextUniquePerAccount_IsBadInputSayingWhy_ButOneSharedByMostAccountsIsAsked()
+    {
+        // Questions on a name column split on values no new account can have.
+        Plant(PlantedAccounts.KnownRule(n: 200));
+        _ws.Workspace.Execute("""
+            ALTER TABLE account_features ADD COLUMN name VARCHAR;
+            ALTER TABLE account_features ADD COLUMN city VARCHAR;
+            UPDATE account_features SET name = 'Company ' || account_id,
+                city = CASE WHEN employees > 500 AND industry IN ('A', 'B') THEN 'Paris' ELSE 'Town ' || account_id END;
+            UPDATE account_features SET name = NULL WHERE account_id < 'A00010';
+            """);
+
+        var error = Assert.Throws<BadInputException>(() => Build(askable: ["industry", "name"]));
+
+        Assert.Equal("--askable: value 'name': is unique per account (190 different values over 190 accounts with one): each value belongs to one account, "
+            + "so a question on it cannot tell classes apart for new accounts", error.Message);
+        Assert.Equal(0L, _ws.Count("SELECT count(*) FROM questionnaires"));
+        Assert.NotNull(Build(askable: ["city"]));
+    }
+
+    [Fact]
     public void Build_UnknownYamlAskableColumn_NamesTheSetting()
     {
         using var ws = new TestWorkspace("questionnaire:\n  askable: [has_champon]\n");
