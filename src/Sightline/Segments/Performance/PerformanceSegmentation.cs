@@ -52,7 +52,8 @@ public static partial class PerformanceSegmentation
 
         if (options.TrendPeriods < 1)
         {
-            throw new BadInputException("trend periods", $"the trend window must cover at least 1 period, not {options.TrendPeriods}");
+            throw new BadInputException(new Diagnostic("--trend-periods", null, null, options.TrendPeriods.ToString(CultureInfo.InvariantCulture),
+                "the trend window must cover at least 1 period"));
         }
 
         var segmentSql = SegmentExpression(workspace, options.By);

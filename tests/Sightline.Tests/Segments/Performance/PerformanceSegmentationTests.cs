@@ -235,6 +235,19 @@ public sealed class PerformanceSegmentationTests : IDisposable
         Assert.Equal((new DateOnly(2024, 4, 1), 2, 100m, 1.0), (trend.LastPeriod, trend.Periods, trend.Current, trend.LastNetRevenueRetention));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-2)]
+    public void Run_TrendPeriodsBelowOne_IsBadInputNamingTheOption(int periods)
+    {
+        _history.Order("A", "2024-01-05", 100m);
+
+        var error = Assert.Throws<BadInputException>(() => PerformanceSegmentation.Run(_workspace,
+            new PerformanceOptions(PeriodGrain.Month, "perf-test") { TrendPeriods = periods }));
+
+        Assert.Equal(string.Create(CultureInfo.InvariantCulture, $"--trend-periods: value '{periods}': the trend window must cover at least 1 period"), error.Message);
+    }
+
     [Fact]
     public void Run_FromAfterTo_IsBadInput()
     {
