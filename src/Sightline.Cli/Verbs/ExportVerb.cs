@@ -40,12 +40,12 @@ internal static class ExportVerb
     {
         var inv = CultureInfo.InvariantCulture;
         console.Output.WriteLine(string.Create(inv,
-            $"Export {result.RunId}: {result.Accounts:N0} accounts, {result.ListedAccounts:N0} on rep lists, into {result.Directory}"));
+            $"Export {result.RunId}: {Counted.Of(result.Accounts, "account")}, {result.ListedAccounts:N0} on rep lists, into {result.Directory}"));
         foreach (var file in result.Files)
         {
-            var sheets = file.Sheets > 0 ? string.Create(inv, $" on {file.Sheets:N0} sheets (summary + {file.Sheets - 1:N0} reps)") : "";
+            var sheets = file.Sheets > 0 ? string.Create(inv, $" on {Counted.Of(file.Sheets, "sheet")} (summary + {Counted.Of(file.Sheets - 1, "rep")})") : "";
             console.Output.WriteLine(string.Create(inv,
-                $"  {file.Format}: {file.Path}: {file.Rows:N0} rows{sheets}; {file.NeutralisedCells:N0} text cells neutralised (started like a formula)"));
+                $"  {file.Format}: {file.Path}: {Counted.Of(file.Rows, "row")}{sheets}; {file.NeutralisedCells:N0} text cells neutralised (started like a formula)"));
         }
 
         foreach (var source in result.Sources)

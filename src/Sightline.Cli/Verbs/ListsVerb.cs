@@ -42,7 +42,7 @@ internal static class ListsVerb
     {
         var inv = CultureInfo.InvariantCulture;
         console.Output.WriteLine(string.Create(inv,
-            $"Lists: {result.Listed:N0} accounts listed; {result.HeldOut:N0} of {result.Candidates:N0} recommended accounts held out ({result.HoldoutShare:0.#%} target, seed {result.HoldoutSeed}) and recorded in list_holdout"));
+            $"Lists: {Counted.Of(result.Listed, "account")} listed; {result.HeldOut:N0} of {result.Candidates:N0} recommended accounts held out ({result.HoldoutShare:0.#%} target, seed {result.HoldoutSeed}) and recorded in list_holdout"));
         foreach (var rep in result.Reps.Where(r => r.Listed > 0))
         {
             console.Output.WriteLine(string.Create(inv,

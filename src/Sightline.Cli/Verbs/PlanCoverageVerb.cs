@@ -41,7 +41,7 @@ internal static class PlanCoverageVerb
         var inv = CultureInfo.InvariantCulture;
         var gain = result.Margin - result.CurrentMargin;
         console.Output.WriteLine(string.Create(inv,
-            $"Coverage for {result.Accounts:N0} accounts ({result.ExpectedValue:N0} expected a year, margin rate {result.MarginRate:0.#%}): expected margin {result.Margin:N0} versus {result.CurrentMargin:N0} with today's coverage ({gain:+#,0;-#,0;0}); {result.Changed:N0} accounts change model, {result.Pinned:N0} pinned; {result.Method}"));
+            $"Coverage for {Counted.Of(result.Accounts, "account")} ({result.ExpectedValue:N0} expected a year, margin rate {result.MarginRate:0.#%}): expected margin {result.Margin:N0} versus {result.CurrentMargin:N0} with today's coverage ({gain:+#,0;-#,0;0}); {Counted.Of(result.Changed, "account")} {Counted.Agree(result.Changed, "changes", "change")} model, {result.Pinned:N0} pinned; {result.Method}"));
         console.Output.WriteLine(string.Create(inv, $"greedy baseline (biggest gains first): {result.GreedyMargin:N0}"));
         var models = new Table().AddColumns("model", "role", "cost to serve", "effectiveness", "accounts", "realised value", "cost", "margin", "accounts today", "margin today");
         foreach (var m in result.Models)
@@ -61,7 +61,7 @@ internal static class PlanCoverageVerb
         console.Ansi.Write(roles);
         foreach (var (title, count, flags) in new[] { ("over-covered", result.OverCoveredCount, result.OverCovered), ("under-covered", result.UnderCoveredCount, result.UnderCovered) })
         {
-            console.Output.WriteLine(string.Create(inv, $"{title}: {count:N0} accounts{(count > flags.Count ? $" (first {flags.Count} shown; all flagged in plan_coverage)" : "")}"));
+            console.Output.WriteLine(string.Create(inv, $"{title}: {Counted.Of(count, "account")}{(count > flags.Count ? $" (first {flags.Count} shown; all flagged in plan_coverage)" : "")}"));
             if (flags.Count == 0)
             {
                 continue;

@@ -39,7 +39,7 @@ internal static class PlanHandoverVerb
     {
         var inv = CultureInfo.InvariantCulture;
         console.Output.WriteLine(string.Create(inv,
-            $"Handover of {result.RepId} {result.RepName} ({result.Role}, {result.Region}): {result.Assigned:N0} of {result.Accounts:N0} accounts handed over, {result.Unassigned:N0} unassigned; revenue-weighted similarity {result.Similarity:0.00}. Method: {result.Method}."));
+            $"Handover of {result.RepId} {result.RepName} ({result.Role}, {result.Region}): {result.Assigned:N0} of {Counted.Of(result.Accounts, "account")} handed over, {result.Unassigned:N0} unassigned; revenue-weighted similarity {result.Similarity:0.00}. Method: {result.Method}."));
         var receivers = new Table().AddColumns("rep", "name", "role", "region", "book", "capacity", "room", "receives");
         foreach (var r in result.Receivers)
         {

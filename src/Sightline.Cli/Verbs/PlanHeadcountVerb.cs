@@ -43,7 +43,7 @@ internal static class PlanHeadcountVerb
     {
         var inv = CultureInfo.InvariantCulture;
         console.Output.WriteLine(string.Create(inv,
-            $"Headcount within {result.Budget:N0} a year{(result.BudgetIsFlat ? " (flat: today's cost)" : "")}: {result.Rows.Sum(r => r.RepsNow):N0} reps now costing {result.CostNow:N0}, {result.Rows.Sum(r => r.Recommended):N0} recommended costing {result.CostRecommended:N0}; expected revenue {result.RevenueNow:N0} now, {result.RevenueRecommended:N0} with the recommendation ({result.Method})"));
+            $"Headcount within {result.Budget:N0} a year{(result.BudgetIsFlat ? " (flat: today's cost)" : "")}: {Counted.Of(result.Rows.Sum(r => r.RepsNow), "rep")} now costing {result.CostNow:N0}, {result.Rows.Sum(r => r.Recommended):N0} recommended costing {result.CostRecommended:N0}; expected revenue {result.RevenueNow:N0} now, {result.RevenueRecommended:N0} with the recommendation ({result.Method})"));
         var table = new Table().AddColumns("region", "role", "reps now", "potential", "white space", "pool", "coverage", "revenue now", "one more", "one less",
             "return per rep", "recommended", "change", "why");
         foreach (var r in result.Rows)

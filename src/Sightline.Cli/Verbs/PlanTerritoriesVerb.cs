@@ -53,7 +53,7 @@ internal static class PlanTerritoriesVerb
     {
         var inv = CultureInfo.InvariantCulture;
         console.Output.WriteLine(string.Create(inv,
-            $"Territories: {result.Accounts:N0} accounts into {result.Count} territories ({result.TodayCount} today){(result.WithinRegion, result.WithinRole) switch { (true, true) => ", each within one region and coverage role", (true, false) => ", each within one region", (false, true) => ", each within one coverage role", _ => "" }}; load = {result.PotentialWeight:0.##} potential + {result.WorkloadWeight:0.##} workload, tolerance ±{result.Tolerance:0.#%}; {result.Locked:N0} locked accounts"));
+            $"Territories: {Counted.Of(result.Accounts, "account")} into {Counted.Of(result.Count, "territory", "territories")} ({result.TodayCount} today){(result.WithinRegion, result.WithinRole) switch { (true, true) => ", each within one region and coverage role", (true, false) => ", each within one region", (false, true) => ", each within one coverage role", _ => "" }}; load = {result.PotentialWeight:0.##} potential + {result.WorkloadWeight:0.##} workload, tolerance ±{result.Tolerance:0.#%}; {Counted.Of(result.Locked, "locked account")}"));
         var table = new Table().AddColumns("scenario", "load CV", "potential CV", "max/min", "workload CV", "max/min", "disruption", "km to centre", "moved", "outside tol.");
         foreach (var s in result.Scenarios)
         {

@@ -50,7 +50,7 @@ internal static class PlanVerb
     {
         var inv = CultureInfo.InvariantCulture;
         console.Output.WriteLine(string.Create(inv,
-            $"Quotas for a target of {result.Target:N2} over {result.Reps.Count:N0} reps (last year {result.LastYear:N2}, potential {result.Potential:N2}); blend {result.HistoryWeight:0.##} history + {result.PotentialWeight:0.##} potential, change kept within {result.FloorChange:+0%;-0%} .. {result.CapChange:+0%}"));
+            $"Quotas for a target of {result.Target:N2} over {Counted.Of(result.Reps.Count, "rep")} (last year {result.LastYear:N2}, potential {result.Potential:N2}); blend {result.HistoryWeight:0.##} history + {result.PotentialWeight:0.##} potential, change kept within {result.FloorChange:+0%;-0%} .. {result.CapChange:+0%}"));
         var reps = new Table().AddColumns("rep", "name", "region", "territory", "last year", "potential", "quota", "uplift", "change", "quota/potential", "clamped");
         foreach (var r in result.Reps)
         {

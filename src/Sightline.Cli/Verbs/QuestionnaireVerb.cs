@@ -59,13 +59,13 @@ internal static class QuestionnaireVerb
         var inv = CultureInfo.InvariantCulture;
         var output = console.Output;
         output.WriteLine(string.Create(inv,
-            $"Questionnaire for {result.Target} (from run {result.SourceRunId}): {result.Questions} of at most {result.MaxQuestions} questions, {result.Classes.Count} classes, built from {result.TrainingAccounts:N0} accounts"));
+            $"Questionnaire for {result.Target} (from run {result.SourceRunId}): {result.Questions} of at most {Counted.Of(result.MaxQuestions, "question")}, {result.Classes.Count} classes, built from {Counted.Of(result.TrainingAccounts, "account")}"));
         output.WriteLine($"asks about: {string.Join(", ", result.Askable)}");
         output.WriteLine();
         output.WriteLine(result.Text);
         output.WriteLine();
         output.WriteLine(string.Create(inv,
-            $"held-out accuracy: {result.Accuracy:0.0%} of {result.HoldoutAccounts:N0} accounts not used to build the questions (seed {result.Seed})"));
+            $"held-out accuracy: {result.Accuracy:0.0%} of {Counted.Of(result.HoldoutAccounts, "account")} not used to build the questions (seed {result.Seed})"));
         output.WriteLine(string.Create(inv, $"baseline: {result.BaselineAccuracy:0.0%} by always answering \"{result.BaselineClass}\""));
         output.WriteLine("recall by class: " + string.Join(", ", result.Recall.Where(r => r.Recall is not null)
             .Select(r => string.Create(inv, $"{r.Class} {r.Recall:0.0%} of {r.HeldOut:N0}"))));

@@ -82,7 +82,7 @@ public static partial class PlanExport
         var listed = Convert.ToInt64(workspace.Scalar($"SELECT count(*) FROM {inputs.Lists}"), CultureInfo.InvariantCulture);
         var asOf = DbValues.Date(workspace.Scalar("SELECT as_of FROM runs WHERE kind = 'features' ORDER BY started_at DESC LIMIT 1"));
         RunLog.Record(workspace, runId, RunKind, asOf, started, string.Join("; ", files.Select(f => string.Create(CultureInfo.InvariantCulture,
-            $"{f.Format} {f.Path}: {f.Rows:N0} rows{(f.Sheets > 0 ? $" on {f.Sheets} sheets" : "")}, {f.NeutralisedCells:N0} cells neutralised"))));
+            $"{f.Format} {f.Path}: {Counted.Of(f.Rows, "row")}{(f.Sheets > 0 ? $" on {Counted.Of(f.Sheets, "sheet")}" : "")}, {Counted.Of(f.NeutralisedCells, "cell")} neutralised"))));
         return new ExportResult(runId, directory, accounts, listed, repSheets, files, inputs.Sources, notes);
     }
 
@@ -197,7 +197,7 @@ public static partial class PlanExport
                 var unassigned = Convert.ToInt64(workspace.Scalar($"SELECT count(*) FROM {accounts} WHERE account_id NOT IN (SELECT account_id FROM {segments})"), inv);
                 if (unassigned > 0)
                 {
-                    notes.Add(string.Create(inv, $"{unassigned:N0} accounts match no segment in run {segmentRun}: their segment is empty"));
+                    notes.Add(string.Create(inv, $"{Counted.Of(unassigned, "account")} {Counted.Agree(unassigned, "matches", "match")} no segment in run {segmentRun}: {Counted.Agree(unassigned, "its", "their")} segment is empty"));
                 }
             }
             else
@@ -275,7 +275,7 @@ public static partial class PlanExport
             var unowned = Convert.ToInt64(workspace.Scalar($"SELECT count(*) FROM {accounts} WHERE owner_rep_id IS NULL"), inv);
             if (unowned > 0)
             {
-                notes.Add(string.Create(inv, $"{unowned:N0} accounts have no owner rep: owner is empty in the CSV and they are summed under (no owner)"));
+                notes.Add(string.Create(inv, $"{Counted.Of(unowned, "account")} {Counted.Agree(unowned, "has", "have")} no owner rep: owner is empty in the CSV and {Counted.Agree(unowned, "it is", "they are")} summed under (no owner)"));
             }
 
             return new ExportInputs(accounts, segments, scores, potential, lists, quotas, sources, notes);

@@ -32,7 +32,7 @@ public sealed class PlanExportWorkspaceTests : IDisposable
             Assert.Contains(result.Notes, n => n.Contains(verb, StringComparison.Ordinal));
         }
 
-        Assert.Contains(result.Notes, n => n.StartsWith("1 accounts have no owner rep", StringComparison.Ordinal));
+        Assert.Contains(result.Notes, n => n.StartsWith("1 account has no owner rep", StringComparison.Ordinal));
 
         var records = CsvReadBack.Read(result.Files.Single(f => f.Format == "csv").Path);
         Assert.Equal(

@@ -82,7 +82,7 @@ public static partial class QuestionnaireBuilder
             // No question, yet one would split these accounts if an answer could hold fewer of them: the training
             // accounts are too few for --min-leaf (a large --holdout), and the attributes are not to blame.
             notes.Add(string.Create(CultureInfo.InvariantCulture,
-                $"no question: only {training.Length:N0} accounts train the questions ({holdout.Length:N0} held out by --holdout {options.Holdout}), too few for answers of at least --min-leaf {options.MinLeafSize} accounts each; hold out a smaller share or lower --min-leaf"));
+                $"no question: only {Counted.Of(training.Length, "account")} {Counted.Agree(training.Length, "trains", "train")} the questions ({holdout.Length:N0} held out by --holdout {options.Holdout}), too few for answers of at least --min-leaf {Counted.Of(options.MinLeafSize, "account")} each; hold out a smaller share or lower --min-leaf"));
         }
         else if (accuracy <= baseline)
         {
@@ -113,7 +113,7 @@ public static partial class QuestionnaireBuilder
         if (questions < 1 || questions > limit)
         {
             throw new BadInputException(new Diagnostic("--questions", null, null, questions.ToString(CultureInfo.InvariantCulture),
-                $"expected 1 to {limit} questions (the limit is questionnaire.max_questions in {ProjectSettings.FileName})"));
+                $"expected 1 to {Counted.Of(limit, "question")} (the limit is questionnaire.max_questions in {ProjectSettings.FileName})"));
         }
 
         if (!(options.Holdout > 0 && options.Holdout < 1))

@@ -52,9 +52,9 @@ public sealed record QuestionnaireOutcome(string Answer, double Share, int Count
 {
     /// <summary>Why, in words.</summary>
     public string Reason => Path.Count == 0
-        ? string.Create(CultureInfo.InvariantCulture, $"no question tells the classes apart: {Share:0%} of {Count:N0} accounts are \"{Answer}\"")
+        ? string.Create(CultureInfo.InvariantCulture, $"no question tells the classes apart: {Share:0%} of {Counted.Of(Count, "account")} {Counted.Agree(Count, "is", "are")} \"{Answer}\"")
         : string.Join("; ", Path.Select(p => p.Describe()))
-          + string.Create(CultureInfo.InvariantCulture, $" → \"{Answer}\", as {Share:0%} of {Count:N0} similar accounts");
+          + string.Create(CultureInfo.InvariantCulture, $" → \"{Answer}\", as {Share:0%} of {Counted.Of(Count, "similar account")}");
 }
 
 /// <summary>

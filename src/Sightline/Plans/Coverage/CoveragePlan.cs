@@ -56,7 +56,7 @@ public static class CoveragePlan
             if (pinned > available)
             {
                 throw new BadInputException(workspace.Settings.Problem("coverage.pinned", roles[r], string.Create(CultureInfo.InvariantCulture,
-                    $"{pinned:N0} accounts are pinned to {roles[r]} models but {roles[r]} reps can cover only {available:N0} accounts (capacity_accounts, else coverage.default_capacity {settings.DefaultCapacity}); unpin some or add capacity")));
+                    $"{Counted.Of(pinned, "account")} {Counted.Agree(pinned, "is", "are")} pinned to {roles[r]} models but {roles[r]} reps can cover only {Counted.Of(available, "account")} (capacity_accounts, else coverage.default_capacity {settings.DefaultCapacity}); unpin some or add capacity")));
             }
 
             left[r] = available - pinned;
@@ -91,7 +91,7 @@ public static class CoveragePlan
         }
 
         RunLog.Record(workspace, runId, "coverage", asOf, started, string.Create(CultureInfo.InvariantCulture,
-            $"{result.Accounts} accounts, margin {result.Margin:0.00} versus {result.CurrentMargin:0.00} today, {result.Changed} change model ({result.Method})"));
+            $"{Counted.Of(result.Accounts, "account")}, margin {result.Margin:0.00} versus {result.CurrentMargin:0.00} today, {result.Changed} {Counted.Agree(result.Changed, "changes", "change")} model ({result.Method})"));
         return result;
     }
 
@@ -299,26 +299,26 @@ public static class CoveragePlan
         var unscoredProspects = Count("SELECT count(*) FROM coverage_accounts a JOIN account_potential p USING (account_id) WHERE NOT a.is_customer AND p.opportunity_value IS NULL");
         if (unscoredProspects > 0)
         {
-            notes.Add(string.Create(inv, $"{unscoredProspects:N0} prospects have no lookalike score (no opportunity value): their expected value is 0 until `sightline score` runs"));
+            notes.Add(string.Create(inv, $"{Counted.Of(unscoredProspects, "prospect")} {Counted.Agree(unscoredProspects, "has no lookalike score (no opportunity value): its", "have no lookalike score (no opportunity value): their")} expected value is 0 until `sightline score` runs"));
         }
 
         var noWindow = Count("SELECT count(*) FROM coverage_accounts WHERE is_customer AND window_probability IS NULL AND white_space > 0");
         if (noWindow > 0)
         {
-            notes.Add(string.Create(inv, $"{noWindow:N0} customers with white space have no next-window propensity: only their current spend counts as expected value"));
+            notes.Add(string.Create(inv, $"{Counted.Of(noWindow, "customer")} with white space {Counted.Agree(noWindow, "has no next-window propensity: only its", "have no next-window propensity: only their")} current spend counts as expected value"));
         }
 
         var unowned = Count("SELECT count(*) FROM coverage_accounts WHERE owner_rep_id IS NULL");
         if (unowned > 0)
         {
-            notes.Add(string.Create(inv, $"{unowned:N0} accounts have no owner rep: today they count as uncovered (none)"));
+            notes.Add(string.Create(inv, $"{Counted.Of(unowned, "account")} {Counted.Agree(unowned, "has no owner rep: today it counts", "have no owner rep: today they count")} as uncovered (none)"));
         }
 
         var noModel = Count($"SELECT count(*) FROM coverage_accounts WHERE owner_rep_id IS NOT NULL AND coalesce(owner_role, '') NOT IN (SELECT role FROM coverage_models)");
         if (noModel > 0)
         {
             var which = string.Join(", ", workspace.Strings("SELECT DISTINCT coalesce(owner_role, '(unknown)') FROM coverage_accounts WHERE owner_rep_id IS NOT NULL AND coalesce(owner_role, '') NOT IN (SELECT role FROM coverage_models) ORDER BY 1"));
-            notes.Add(string.Create(inv, $"{noModel:N0} accounts are owned by reps whose role ({which}) provides no coverage model: today they count as uncovered (none)"));
+            notes.Add(string.Create(inv, $"{Counted.Of(noModel, "account")} {Counted.Agree(noModel, "is", "are")} owned by reps whose role ({which}) provides no coverage model: today {Counted.Agree(noModel, "it counts", "they count")} as uncovered (none)"));
         }
     }
 
@@ -378,8 +378,8 @@ public static class CoveragePlan
             var (reps, cap) = capacity.GetValueOrDefault(role);
             var u = used.GetValueOrDefault(role);
             var summary = bounded
-                ? string.Create(inv, $"{role}: {u:N0} of {cap:N0} accounts ({(cap > 0 ? (double)u / cap : 0):0%}) over {reps:N0} reps{(pinnedUse.GetValueOrDefault(role) > 0 ? $", {pinnedUse[role]:N0} of them pinned" : "")}; today its reps own {current.GetValueOrDefault(role):N0}")
-                : string.Create(inv, $"{role}: unlimited ({string.Join(", ", settings.Models.Where(kv => kv.Value.Role == role).Select(kv => kv.Key).Order(StringComparer.Ordinal))}), {u:N0} accounts; today its {reps:N0} reps own {current.GetValueOrDefault(role):N0}");
+                ? string.Create(inv, $"{role}: {u:N0} of {Counted.Of(cap, "account")} ({(cap > 0 ? (double)u / cap : 0):0%}) over {Counted.Of(reps, "rep")}{(pinnedUse.GetValueOrDefault(role) > 0 ? $", {pinnedUse[role]:N0} of them pinned" : "")}; today its reps own {current.GetValueOrDefault(role):N0}")
+                : string.Create(inv, $"{role}: unlimited ({string.Join(", ", settings.Models.Where(kv => kv.Value.Role == role).Select(kv => kv.Key).Order(StringComparer.Ordinal))}), {Counted.Of(u, "account")}; today its {Counted.Of(reps, "rep")} {Counted.Agree(reps, "owns", "own")} {current.GetValueOrDefault(role):N0}");
             return new RoleCapacityRow(role, reps, bounded ? cap : null, pinnedUse.GetValueOrDefault(role), u, current.GetValueOrDefault(role), summary);
         }).ToList();
 

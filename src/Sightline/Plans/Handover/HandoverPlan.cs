@@ -144,7 +144,7 @@ public static class HandoverPlan
             var fell = assignments.Count(x => x.Match == Tiers[t]);
             if (fell > 0)
             {
-                notes.Add(string.Create(inv, $"{fell:N0} accounts fall back to a rep of {(t == 1 ? "another role in the same region" : t == 2 ? "the same role in another region" : "another region and role")}: the reps of {leaving.Role} role in {leaving.Region} had no room left"));
+                notes.Add(string.Create(inv, $"{Counted.Of(fell, "account")} {Counted.Agree(fell, "falls", "fall")} back to a rep of {(t == 1 ? "another role in the same region" : t == 2 ? "the same role in another region" : "another region and role")}: the reps of {leaving.Role} role in {leaving.Region} had no room left"));
             }
         }
 
@@ -152,8 +152,8 @@ public static class HandoverPlan
         if (unassigned > 0)
         {
             notes.Add(m == 0
-                ? string.Create(inv, $"{unassigned:N0} accounts are unassigned: {noOneElse}")
-                : string.Create(inv, $"{unassigned:N0} accounts are unassigned: no rep has room for them ({capacityNote})"));
+                ? string.Create(inv, $"{Counted.Of(unassigned, "account")} {Counted.Agree(unassigned, "is", "are")} unassigned: {noOneElse}")
+                : string.Create(inv, $"{Counted.Of(unassigned, "account")} {Counted.Agree(unassigned, "is unassigned: no rep has room for it", "are unassigned: no rep has room for them")} ({capacityNote})"));
         }
 
         var assigned = assignments.Where(x => x.Similarity is not null).ToList();
@@ -163,12 +163,12 @@ public static class HandoverPlan
             .Where((x, r) => x.Received > 0 || tier[r] == 0)
             .OrderByDescending(x => x.Received).ThenBy(x => x.RepId, StringComparer.Ordinal).ToList();
         var method = string.Create(inv,
-            $"min-cost flow (OR-Tools), exact: maximises revenue-weighted similarity within each rep's room, {Tiers[0]} first; {m} reps considered");
+            $"min-cost flow (OR-Tools), exact: maximises revenue-weighted similarity within each rep's room, {Tiers[0]} first; {Counted.Of(m, "rep")} considered");
         var result = new HandoverPlanResult(runId, leaving.Id, leaving.Name, leaving.Role, leaving.Region, n, n - unassigned, unassigned, meanSimilarity, method,
             assignments, receiverRows, notes);
         Store(workspace, result);
         RunLog.Record(workspace, runId, "handover", FeatureTable.AsOf(workspace), started,
-            string.Create(inv, $"{leaving.Id}: {n - unassigned} of {n} accounts handed over, {unassigned} unassigned"));
+            string.Create(inv, $"{leaving.Id}: {n - unassigned} of {Counted.Of(n, "account")} handed over, {unassigned} unassigned"));
         return result;
     }
 

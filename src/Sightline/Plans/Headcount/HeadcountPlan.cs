@@ -85,7 +85,7 @@ public static class HeadcountPlan
             outside + rows.Sum(r => r.RevenueNow), outside + rows.Sum(r => r.RevenueRecommended), method, optimal, rows, regions, notes);
         Store(workspace, result);
         RunLog.Record(workspace, runId, "headcount", asOf, started, string.Create(inv,
-            $"budget {limit:0.00}: {rows.Sum(r => r.RepsNow)} reps now, {rows.Sum(r => r.Recommended)} recommended, expected revenue {result.RevenueNow:0} → {result.RevenueRecommended:0}"));
+            $"budget {limit:0.00}: {Counted.Of(rows.Sum(r => r.RepsNow), "rep")} now, {rows.Sum(r => r.Recommended)} recommended, expected revenue {result.RevenueNow:0} → {result.RevenueRecommended:0}"));
         return result;
     }
 

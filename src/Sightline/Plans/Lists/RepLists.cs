@@ -56,7 +56,7 @@ public static class RepLists
         ListLift.Record(workspace, runId, asOf, Candidates, Table);
         var result = Read(workspace, settings, runId, rep);
         RunLog.Record(workspace, runId, "lists", asOf, started, string.Create(CultureInfo.InvariantCulture,
-            $"{result.Listed} accounts listed over {result.Reps.Count} reps; {result.HeldOut} of {result.Candidates} held out"));
+            $"{Counted.Of(result.Listed, "account")} listed over {Counted.Of(result.Reps.Count, "rep")}; {result.HeldOut} of {result.Candidates} held out"));
         workspace.Execute($"DROP TABLE IF EXISTS {Candidates}; DROP TABLE IF EXISTS {Adjustments}");
         return result;
     }
@@ -277,7 +277,7 @@ public static class RepLists
 
         if (unowned > 0)
         {
-            notes.Add(string.Create(inv, $"{unowned:N0} accounts with a recommended action have no owner rep: they are on no list"));
+            notes.Add(string.Create(inv, $"{Counted.Of(unowned, "account")} with a recommended action {Counted.Agree(unowned, "has no owner rep: it is", "have no owner rep: they are")} on no list"));
         }
 
         long Effect(string effect) => Convert.ToInt64(workspace.Scalar($"SELECT count(*) FROM {Adjustments} WHERE effect = {Sql.Literal(effect)}"), inv);
@@ -285,19 +285,19 @@ public static class RepLists
         if (promoted + demoted + removed > 0)
         {
             notes.Add(string.Create(inv,
-                $"approved overrides applied: {promoted:N0} accounts promoted to the top of their rep's list, {demoted:N0} demoted after the rest, {removed:N0} removed"));
+                $"approved overrides applied: {Counted.Of(promoted, "account")} promoted to the top of their rep's list, {demoted:N0} demoted after the rest, {removed:N0} removed"));
         }
 
         if (cooled > 0)
         {
             notes.Add(string.Create(inv,
-                $"{cooled:N0} accounts with an outcome recorded in the last {settings.OutcomeCooldownDays} days (lists.outcome_cooldown_days) are kept off the lists"));
+                $"{Counted.Of(cooled, "account")} with an outcome recorded in the last {Counted.Of(settings.OutcomeCooldownDays, "day")} (lists.outcome_cooldown_days) {Counted.Agree(cooled, "is", "are")} kept off the lists"));
         }
 
         if (heldPromote > 0)
         {
             notes.Add(string.Create(inv,
-                $"{heldPromote:N0} accounts with an approved promote are in the random holdout and stay held out, so the lift of the lists stays measurable"));
+                $"{Counted.Of(heldPromote, "account")} with an approved promote {Counted.Agree(heldPromote, "is in the random holdout and stays", "are in the random holdout and stay")} held out, so the lift of the lists stays measurable"));
         }
 
         var unlisted = Convert.ToInt64(workspace.Scalar($"""
@@ -309,13 +309,13 @@ public static class RepLists
         if (unlisted > 0)
         {
             notes.Add(string.Create(inv,
-                $"{unlisted:N0} accounts with an approved promote have no recommended action or no owner rep this run, so they are on no list"));
+                $"{Counted.Of(unlisted, "account")} with an approved promote {Counted.Agree(unlisted, "has", "have")} no recommended action or no owner rep this run, so {Counted.Agree(unlisted, "it is", "they are")} on no list"));
         }
 
         var overflow = reps.Sum(r => r.Candidates - r.Listed) - removed - cooled;
         if (overflow > 0)
         {
-            notes.Add(string.Create(inv, $"{overflow:N0} recommended accounts did not fit their rep's capacity (capacity_accounts, else lists.default_capacity {settings.DefaultCapacity})"));
+            notes.Add(string.Create(inv, $"{Counted.Of(overflow, "recommended account")} did not fit {Counted.Agree(overflow, "its", "their")} rep's capacity (capacity_accounts, else lists.default_capacity {settings.DefaultCapacity})"));
         }
 
         if (rep is not null && reps.Count == 0)
@@ -330,7 +330,7 @@ public static class RepLists
         var noCapacity = reps.Count(r => r.Capacity == 0);
         if (noCapacity > 0)
         {
-            notes.Add(string.Create(inv, $"{noCapacity:N0} reps have a capacity of 0 accounts: their recommended accounts are listed nowhere"));
+            notes.Add(string.Create(inv, $"{Counted.Of(noCapacity, "rep")} {Counted.Agree(noCapacity, "has a capacity of 0 accounts: its", "have a capacity of 0 accounts: their")} recommended accounts are listed nowhere"));
         }
 
         var lift = ListLift.Measure(workspace);

@@ -78,7 +78,7 @@ public static class QuotaAllocator
 
             relaxed = true;
             var newReps = books.Count(b => b.LastYear <= 0);
-            var andShares = newReps == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $" and the shares of the {newReps:N0} reps without history");
+            var andShares = newReps == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $" and the {Counted.Agree(newReps, "share of the 1 rep", $"shares of the {newReps:N0} reps")} without history");
             notes.Add(string.Create(CultureInfo.InvariantCulture,
                 $"caps relaxed: the target {target:N2} is above the {sumHi:N2} the caps ({settings.CapChange:+0%} on last year){andShares} allow, so the remaining {target - sumHi:N2} was spread above the caps by share"));
         }

@@ -53,7 +53,7 @@ public static class QuotaPlan
         if (unassigned > 0)
         {
             notes.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{unassigned:N0} accounts have no owner rep (last year {unassignedLastYear:N2}, potential {unassignedPotential:N2}): they are left out of the quotas"));
+                $"{Counted.Of(unassigned, "account")} {Counted.Agree(unassigned, "has", "have")} no owner rep (last year {unassignedLastYear:N2}, potential {unassignedPotential:N2}): {Counted.Agree(unassigned, "it is", "they are")} left out of the quotas"));
         }
 
         var bookless = workspace.Strings($"""
@@ -65,7 +65,7 @@ public static class QuotaPlan
         if (bookless.Count > 0)
         {
             notes.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{bookless.Count:N0} reps own no accounts and get no quota ({string.Join(", ", bookless.Take(10))}{(bookless.Count > 10 ? ", ..." : "")}): give them a book first (plan territories or plan handover); managers and overlay reps carry no book of their own and are left out"));
+                $"{Counted.Of(bookless.Count, "rep")} {Counted.Agree(bookless.Count, "owns no accounts and gets", "own no accounts and get")} no quota ({string.Join(", ", bookless.Take(10))}{(bookless.Count > 10 ? ", ..." : "")}): give them a book first (plan territories or plan handover); managers and overlay reps carry no book of their own and are left out"));
         }
 
         var noHistory = reps.Where(r => r.LastYear <= 0).Select(r => r.RepId).ToList();
@@ -75,9 +75,9 @@ public static class QuotaPlan
             // With history on the books and no weight on potential, a rep without history has no share at all.
             notes.Add(settings.PotentialWeight <= 0 && reps.Any(r => r.LastYear > 0)
                 ? string.Create(CultureInfo.InvariantCulture,
-                    $"{noHistory.Count:N0} reps have no revenue last year ({listed}) and quotas.potential_weight is 0: their share of the target, and so their quota, is 0; give potential a weight to plan them")
+                    $"{Counted.Of(noHistory.Count, "rep")} {Counted.Agree(noHistory.Count, "has", "have")} no revenue last year ({listed}) and quotas.potential_weight is 0: {Counted.Agree(noHistory.Count, "its", "their")} share of the target, and so {Counted.Agree(noHistory.Count, "its", "their")} quota, is 0; give potential a weight to plan {Counted.Agree(noHistory.Count, "it", "them")}")
                 : string.Create(CultureInfo.InvariantCulture,
-                    $"{noHistory.Count:N0} reps have no revenue last year ({listed}): no floor or cap applies to them; their quota is their share of the target by potential, and what capped reps give up goes to the others"));
+                    $"{Counted.Of(noHistory.Count, "rep")} {Counted.Agree(noHistory.Count, "has", "have")} no revenue last year ({listed}): no floor or cap applies to {Counted.Agree(noHistory.Count, "it; its quota is its", "them; their quota is their")} share of the target by potential, and what capped reps give up goes to the others"));
         }
 
         var result = new QuotaPlanResult(runId, target, reps.Sum(r => r.LastYear), reps.Sum(r => r.Potential), settings.HistoryWeight, settings.PotentialWeight,
@@ -85,7 +85,7 @@ public static class QuotaPlan
             RollUp(reps, r => r.Region), RollUp(reps, r => r.Territory), Fairness(reps), notes);
         Store(workspace, result);
         RunLog.Record(workspace, runId, "quotas", asOf, started,
-            string.Create(CultureInfo.InvariantCulture, $"target {target:0.00} over {reps.Count} reps{(allocation.Relaxed ? " (floors or caps relaxed)" : "")}"));
+            string.Create(CultureInfo.InvariantCulture, $"target {target:0.00} over {Counted.Of(reps.Count, "rep")}{(allocation.Relaxed ? " (floors or caps relaxed)" : "")}"));
         return result;
     }
 
@@ -188,7 +188,7 @@ public static class QuotaPlan
         var inv = CultureInfo.InvariantCulture;
         var evenness = cv switch { < 0.1 => "even", < 0.25 => "fairly even", < 0.5 => "uneven", _ => "very uneven" };
         var summary = string.Create(inv,
-            $"quota ÷ potential averages {mean:0.###} across {rated.Count} reps (coefficient of variation {cv:0.##}: {evenness}), from {min.Ratio:0.###} ({min.RepId}) to {max.Ratio:0.###} ({max.RepId}); furthest from the mean: {string.Join(", ", furthest)}");
+            $"quota ÷ potential averages {mean:0.###} across {Counted.Of(rated.Count, "rep")} (coefficient of variation {cv:0.##}: {evenness}), from {min.Ratio:0.###} ({min.RepId}) to {max.Ratio:0.###} ({max.RepId}); furthest from the mean: {string.Join(", ", furthest)}");
         return new QuotaFairness(mean, cv, min.Ratio, min.RepId, max.Ratio, max.RepId, summary);
     }
 

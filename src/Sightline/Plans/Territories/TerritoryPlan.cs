@@ -99,7 +99,7 @@ public static class TerritoryPlan
             moves.GroupBy(m => m.Scenario).SelectMany(g => g.OrderByDescending(m => m.Revenue).ThenBy(m => m.AccountId, StringComparer.Ordinal).Take(TopMovesPerScenario)).ToList(),
             notes);
         RunLog.Record(workspace, runId, "territories", FeatureTable.AsOf(workspace), started, string.Create(inv,
-            $"{world.N} accounts into {active.Count} territories ({todayCount} today); scenarios {string.Join(", ", settings.Scenarios)}"));
+            $"{Counted.Of(world.N, "account")} into {Counted.Of(active.Count, "territory", "territories")} ({todayCount} today); scenarios {string.Join(", ", settings.Scenarios)}"));
         return result;
     }
 
@@ -206,7 +206,7 @@ public static class TerritoryPlan
 
         if (settings.WithinRegion && tookTerritoryRegion > 0)
         {
-            notes.Add(string.Create(inv, $"{tookTerritoryRegion:N0} accounts have no region: each is planned in its territory's region today"));
+            notes.Add(string.Create(inv, $"{Counted.Of(tookTerritoryRegion, "account")} {Counted.Agree(tookTerritoryRegion, "has", "have")} no region: each is planned in its territory's region today"));
         }
 
         var ownerRole = rows.Select(r => r[12] as string).ToArray();
@@ -271,25 +271,25 @@ public static class TerritoryPlan
         {
             var parts = new[] { ("state", "their state's"), ("country", "their country's"), ("region", "their region's"), ("all", "all accounts'"), ("none", "a default") }
                 .Where(p => placed.GetValueOrDefault(p.Item1) > 0).Select(p => string.Create(inv, $"{placed[p.Item1]:N0} at {p.Item2} centroid"));
-            notes.Add(string.Create(inv, $"{fellBack:N0} accounts have no usable coordinates: {string.Join(", ", parts)}"));
+            notes.Add(string.Create(inv, $"{Counted.Of(fellBack, "account")} {Counted.Agree(fellBack, "has", "have")} no usable coordinates: {string.Join(", ", parts)}"));
         }
 
         var doubled = rows.Count(r => (long)r[11]! > 1);
         if (doubled > 0)
         {
-            notes.Add(string.Create(inv, $"{doubled:N0} accounts sit in more than one territory today (territory_accounts): the first by territory id is taken as today's"));
+            notes.Add(string.Create(inv, $"{Counted.Of(doubled, "account")} {Counted.Agree(doubled, "sits", "sit")} in more than one territory today (territory_accounts): the first by territory id is taken as today's"));
         }
 
         var none = world.Today.Count(t => t < 0);
         if (none > 0)
         {
-            notes.Add(string.Create(inv, $"{none:N0} accounts have no territory today: the plans place them (they count as moved, not as disrupted)"));
+            notes.Add(string.Create(inv, $"{Counted.Of(none, "account")} {Counted.Agree(none, "has no territory today: the plans place it (it counts", "have no territory today: the plans place them (they count")} as moved, not as disrupted)"));
         }
 
         var lockedNowhere = Enumerable.Range(0, n).Count(i => world.Locked[i] && world.Today[i] < 0);
         if (lockedNowhere > 0)
         {
-            notes.Add(string.Create(inv, $"{lockedNowhere:N0} locked accounts have no territory today, so there is nothing to keep them in: the plans place them"));
+            notes.Add(string.Create(inv, $"{Counted.Of(lockedNowhere, "locked account")} {Counted.Agree(lockedNowhere, "has no territory today, so there is nothing to keep it in: the plans place it", "have no territory today, so there is nothing to keep them in: the plans place them")}"));
         }
 
         // A territory's region: its own, else the most common region of its accounts today.
@@ -306,21 +306,21 @@ public static class TerritoryPlan
 
         if (settings.WithinRole && roleFromAccounts.Count > 0)
         {
-            notes.Add(string.Create(inv, $"{roleFromAccounts.Count} territories without a rep with a role take the most common role of their accounts' owner reps today: {string.Join(", ", roleFromAccounts.Take(10))}{(roleFromAccounts.Count > 10 ? ", …" : "")}"));
+            notes.Add(string.Create(inv, $"{Counted.Of(roleFromAccounts.Count, "territory", "territories")} without a rep with a role {Counted.Agree(roleFromAccounts.Count, "takes the most common role of its", "take the most common role of their")} accounts' owner reps today: {string.Join(", ", roleFromAccounts.Take(10))}{(roleFromAccounts.Count > 10 ? ", …" : "")}"));
         }
 
         var roleless = roles.Count(r => r == TerritoryWorld.NoRole);
         if (settings.WithinRole && roleless > 0)
         {
-            notes.Add(string.Create(inv, $"{roleless:N0} accounts have no coverage role (no territory today with one, no owner rep with one): they are planned with the territories of role {TerritoryWorld.NoRole}"));
+            notes.Add(string.Create(inv, $"{Counted.Of(roleless, "account")} {Counted.Agree(roleless, "has", "have")} no coverage role (no territory today with one, no owner rep with one): {Counted.Agree(roleless, "it is", "they are")} planned with the territories of role {TerritoryWorld.NoRole}"));
         }
 
         var elsewhere = Enumerable.Range(0, n).Count(i => world.Today[i] >= 0 && territories[world.Today[i]].Group != world.Group[i]);
         if (elsewhere > 0)
         {
             notes.Add(world.ByRole
-                ? string.Create(inv, $"{elsewhere:N0} accounts sit today in a territory of another {(settings.WithinRegion ? "region or role" : "role")}: a territory never spans {(settings.WithinRegion ? "regions or coverage roles" : "coverage roles")}, so the plans move them")
-                : string.Create(inv, $"{elsewhere:N0} accounts sit today in a territory of another region: a territory never spans regions, so the plans move them"));
+                ? string.Create(inv, $"{Counted.Of(elsewhere, "account")} {Counted.Agree(elsewhere, "sits", "sit")} today in a territory of another {(settings.WithinRegion ? "region or role" : "role")}: a territory never spans {(settings.WithinRegion ? "regions or coverage roles" : "coverage roles")}, so the plans move {Counted.Agree(elsewhere, "it", "them")}")
+                : string.Create(inv, $"{Counted.Of(elsewhere, "account")} {Counted.Agree(elsewhere, "sits", "sit")} today in a territory of another region: a territory never spans regions, so the plans move {Counted.Agree(elsewhere, "it", "them")}"));
         }
 
         return world;
@@ -429,7 +429,7 @@ public static class TerritoryPlan
                     t.Active = false;
                 }
 
-                notes.Add($"{world.GroupTitle(g)}: {gone.Count} of {members.Count} territories merged into their neighbours ({string.Join(", ", gone.Select(x => x.t.Label))}); their reps hold no territory in the plan");
+                notes.Add($"{world.GroupTitle(g)}: {gone.Count} of {Counted.Of(members.Count, "territory", "territories")} merged into their neighbours ({string.Join(", ", gone.Select(x => x.t.Label))}); their reps hold no territory in the plan");
             }
             else if (wanted[g] > members.Count)
             {

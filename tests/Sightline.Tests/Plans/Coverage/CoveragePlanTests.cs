@@ -322,6 +322,17 @@ public sealed class CoveragePlanTinyWorldTests : IDisposable
     }
 
     [Fact]
+    public void TinyWorld_OneOfEach_IsToldInTheSingular()
+    {
+        _world.Workspace.Execute("UPDATE account_features SET owner_rep_id = NULL WHERE account_id = 'A4'");
+
+        var result = CoveragePlan.Run(_world.Workspace, FixedClock.Default);
+
+        Assert.Contains("1 account has no owner rep: today it counts as uncovered (none)", result.Notes);
+        Assert.Equal("field: 1 of 1 account (100%) over 1 rep; today its reps own 2", result.Roles.Single(r => r.Role == "field").Summary);
+    }
+
+    [Fact]
     public void TinyWorld_PinningA2ToField_MovesA1ToInside()
     {
         _world.Workspace.Settings.Coverage.Pinned = new Dictionary<string, string>(StringComparer.Ordinal) { ["A2"] = "field" };

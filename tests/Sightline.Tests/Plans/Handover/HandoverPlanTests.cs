@@ -161,7 +161,7 @@ public sealed class HandoverPlanTests : IDisposable
         var result = HandoverPlan.Run(_ws.Workspace, "R1", FixedClock.Default);
 
         Assert.Equal("R1 is the only rep: there is no one to hand it to; import the rep who takes over (reps) and plan again", Assert.Single(result.Assignments).Reason);
-        Assert.Contains("1 accounts are unassigned: R1 is the only rep: there is no one to hand it to; import the rep who takes over (reps) and plan again", result.Notes);
+        Assert.Contains("1 account is unassigned: R1 is the only rep: there is no one to hand it to; import the rep who takes over (reps) and plan again", result.Notes);
     }
 
     [Fact]

@@ -71,7 +71,7 @@ public sealed class RepListsOverrideTests : IDisposable
         Assert.Equal([last, .. recommended.Take(2)], rows.Select(r => r.AccountId));
         Assert.StartsWith("promoted by meg on 2026-11-23: promote it: the customer asked for a review; spends ", rows[0].Reason, StringComparison.Ordinal);
         Assert.StartsWith("spends ", rows[1].Reason, StringComparison.Ordinal);
-        Assert.Contains("approved overrides applied: 1 accounts promoted to the top of their rep's list, 0 demoted after the rest, 0 removed", result.Notes);
+        Assert.Contains("approved overrides applied: 1 account promoted to the top of their rep's list, 0 demoted after the rest, 0 removed", result.Notes);
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public sealed class RepListsOverrideTests : IDisposable
 
         // The outcome outranks the promote: the account was just worked.
         Assert.Equal(recommended.Skip(1).Take(3), result.Rows.OrderBy(r => r.Rank).Select(r => r.AccountId));
-        Assert.Contains("1 accounts with an outcome recorded in the last 90 days (lists.outcome_cooldown_days) are kept off the lists", result.Notes);
+        Assert.Contains("1 account with an outcome recorded in the last 90 days (lists.outcome_cooldown_days) is kept off the lists", result.Notes);
 
         Ws.Settings.Lists.OutcomeCooldownDays = 0;
         var off = RepLists.Run(Ws, clock: FixedClock.Default);
@@ -187,7 +187,7 @@ public sealed class RepListsOverrideTests : IDisposable
         Assert.DoesNotContain(result.Rows, r => r.AccountId == held[0]);
         Assert.Equal(1L, Convert.ToInt64(Ws.Scalar(
             $"SELECT count(*) FROM {RepLists.HoldoutTable} WHERE run_id = {Sql.Literal(result.RunId)} AND account_id = {Sql.Literal(held[0])}"), CultureInfo.InvariantCulture));
-        Assert.Contains("1 accounts with an approved promote are in the random holdout and stay held out, so the lift of the lists stays measurable", result.Notes);
+        Assert.Contains("1 account with an approved promote is in the random holdout and stays held out, so the lift of the lists stays measurable", result.Notes);
     }
 
     [Fact]

@@ -122,11 +122,11 @@ public sealed class QuotaPlanWorkspaceTests : IDisposable
         Assert.Equal(("East", "T2"), (result.Reps[1].Region, result.Reps[1].Territory));
         Assert.Equal(2_000m, result.LastYear);
         Assert.Equal((1L, 700m), (result.UnassignedAccounts, result.UnassignedLastYear));
-        Assert.Contains(result.Notes, n => n.StartsWith("1 accounts have no owner rep (last year 700.00", StringComparison.Ordinal));
+        Assert.Contains(result.Notes, n => n.StartsWith("1 account has no owner rep (last year 700.00", StringComparison.Ordinal));
         Assert.Equal(2_100m, result.Reps.Sum(r => r.Quota));
 
         // Cy owns nothing: no quota, and the plan says so; the manager and the overlay rep are not counted as book-less.
-        Assert.Contains(result.Notes, n => n.StartsWith("1 reps own no accounts and get no quota (R3): give them a book first", StringComparison.Ordinal));
+        Assert.Contains(result.Notes, n => n.StartsWith("1 rep owns no accounts and gets no quota (R3): give them a book first", StringComparison.Ordinal));
     }
 }
 
@@ -152,8 +152,8 @@ public sealed class QuotaPlanRepWithoutHistoryTests
 
         // Shares 0.75 / 0.25; Bob used to take all of the 8,700 above Ann's cap.
         Assert.Equal([("R1", 5_950m), ("R2", 4_050m)], result.Reps.Select(r => (r.RepId, r.Quota)));
-        Assert.Contains("caps relaxed: the target 10,000.00 is above the 3,800.00 the caps (+30% on last year) and the shares of the 1 reps without history allow, so the remaining 6,200.00 was spread above the caps by share", result.Notes);
-        Assert.Contains("1 reps have no revenue last year (R2): no floor or cap applies to them; their quota is their share of the target by potential, and what capped reps give up goes to the others", result.Notes);
+        Assert.Contains("caps relaxed: the target 10,000.00 is above the 3,800.00 the caps (+30% on last year) and the share of the 1 rep without history allow, so the remaining 6,200.00 was spread above the caps by share", result.Notes);
+        Assert.Contains("1 rep has no revenue last year (R2): no floor or cap applies to it; its quota is its share of the target by potential, and what capped reps give up goes to the others", result.Notes);
     }
 
     [Fact]
@@ -162,7 +162,7 @@ public sealed class QuotaPlanRepWithoutHistoryTests
         var result = Plan("quotas:\n  history_weight: 1\n  potential_weight: 0\n", 1_100m);
 
         Assert.Equal([("R1", 1_100m), ("R2", 0m)], result.Reps.Select(r => (r.RepId, r.Quota)));
-        Assert.Contains("1 reps have no revenue last year (R2) and quotas.potential_weight is 0: their share of the target, and so their quota, is 0; give potential a weight to plan them", result.Notes);
+        Assert.Contains("1 rep has no revenue last year (R2) and quotas.potential_weight is 0: its share of the target, and so its quota, is 0; give potential a weight to plan it", result.Notes);
     }
 }
 
@@ -265,7 +265,7 @@ public sealed class QuotaAllocatorTests
         Assert.Equal([595m, 405m], allocation.Quotas);
         Assert.Equal(["cap", "none"], allocation.Clamped);
         Assert.True(allocation.Relaxed);
-        Assert.Equal("caps relaxed: the target 1,000.00 is above the 380.00 the caps (+30% on last year) and the shares of the 1 reps without history allow, so the remaining 620.00 was spread above the caps by share",
+        Assert.Equal("caps relaxed: the target 1,000.00 is above the 380.00 the caps (+30% on last year) and the share of the 1 rep without history allow, so the remaining 620.00 was spread above the caps by share",
             Assert.Single(allocation.Notes));
     }
 

@@ -239,7 +239,7 @@ public sealed class TerritoryRoleHandBuiltTests : IDisposable
 
         var balanced = result.Territories.Where(t => t.Scenario == "balanced").ToDictionary(t => t.TerritoryId);
         Assert.Equal("field", balanced["TN"].Role);
-        Assert.Contains("1 territories without a rep with a role take the most common role of their accounts' owner reps today: TN (field)", result.Notes);
+        Assert.Contains("1 territory without a rep with a role takes the most common role of its accounts' owner reps today: TN (field)", result.Notes);
         // TF and TN share the field group: accounts move only between them; TD's ten digital accounts stay.
         Assert.Equal(0, _ws.Count($"SELECT count(*) FROM {TerritoryPlan.Table} WHERE account_id LIKE 'S%' AND moved"));
         Assert.Equal(0, _ws.Count($"SELECT count(*) FROM {TerritoryPlan.Table} WHERE account_id NOT LIKE 'S%' AND to_territory = 'TD'"));
