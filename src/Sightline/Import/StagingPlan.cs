@@ -496,10 +496,10 @@ internal sealed class StagingPlan
 
     /// <summary>
     /// The characters trimmed from values: spaces, tabs and line breaks, the no-break spaces spreadsheets and web
-    /// copies write (U+00A0; U+202F and U+2007, which French and figure formatting use), and the invisible zero-width
+    /// copies write (U+00A0; U+202F, U+2009 and U+2007, which French, typeset and figure formatting use), and the invisible zero-width
     /// space and byte order mark, so "A1" and "A1" with a no-break space after it are one key.
     /// </summary>
-    private const string BlankCharacters = "(' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(8199) || chr(8239) || chr(8203) || chr(65279))";
+    private const string BlankCharacters = "(' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(8199) || chr(8239) || chr(8201) || chr(8203) || chr(65279))";
 
     /// <summary>
     /// Empty or blank text is missing. Trimming every value costs as much as parsing it, so only

@@ -65,12 +65,13 @@ internal static class ValueParsing
     public static void CreateMacros(Workspace workspace)
     {
         var decimalComma = workspace.Settings.Import.NumberFormat == "decimal_comma";
-        var (groupSeparators, decimalMark) = decimalComma ? (@"[.' \x{00A0}\x{202F}\x{2007}]", ",") : (@"[,' \x{00A0}\x{202F}\x{2007}]", @"\.");
+        var (groupSeparators, decimalMark) = decimalComma ? (@"[.' \x{00A0}\x{202F}\x{2009}\x{2007}]", ",") : (@"[,' \x{00A0}\x{202F}\x{2009}\x{2007}]", @"\.");
         // A magnitude (K, M or MM or Mn, B or Bn) or a percent sign may follow the digits: "$1.5M", "250k", "35%".
         // Excel's Accounting format puts the currency before a negative's parentheses: "$ (1,234.50)".
         var pattern = $@"^(?:{Currency}\s*)?(\()?\s*([-+])?\s*{Currency}?\s*([-+])?\s*([0-9]{{1,3}}(?:{groupSeparators}[0-9]{{3}})+|[0-9]+)?({decimalMark}[0-9]+)?\s*((?i:k|mm|mn|m|bn|b)|%)?\s*{Currency}?\s*(\))?$"
-            // Spreadsheets put a no-break space between a currency and its digits ("€ 3.000"), as French formatting does between groups.
-            .Replace(@"\s", @"[\s\x{00A0}\x{202F}\x{2007}]", StringComparison.Ordinal);
+            // Spreadsheets put a no-break space between a currency and its digits ("€ 3.000"), as French formatting does between
+            // groups (U+00A0, or the narrow U+202F current formatting writes; typeset text uses the thin U+2009).
+            .Replace(@"\s", @"[\s\x{00A0}\x{202F}\x{2009}\x{2007}]", StringComparison.Ordinal);
         // In decimal-comma files "1.234" means one thousand two hundred and thirty-four, so the plain cast is skipped.
         var fastPath = decimalComma
             ? "CASE WHEN NOT contains(v, '.') AND isfinite(TRY_CAST(v AS DOUBLE)) THEN TRY_CAST(v AS DOUBLE) END"

@@ -695,6 +695,17 @@ public sealed class ImportFormatTests : IDisposable
         Assert.Equal(new object?[] { "A3", 1234.0, "2024-03-04" }, rows[2]);
     }
 
+    [Theory]
+    [InlineData("\u00A0")]
+    [InlineData("\u202F")]
+    [InlineData("\u2009")]
+    public void Number_DecimalCommaSetting_GroupsSeparatedByAnyFrenchSpace_AreRead(string space)
+    {
+        using var ws = new TestWorkspace("currency: EUR\nimport:\n  number_format: decimal_comma\n");
+        ws.Import(null, ("accounts.csv", $"account_id;name;employees;annual_revenue\nF2;Beta;2{space}500;12{space}345,00{space}€\nF3;Gamma;1{space}234{space}567;€{space}3{space}000\n"));
+        Assert.Equal([["F2", 2_500L, 12_345.0], ["F3", 1_234_567L, 3_000.0]], ws.Rows("SELECT account_id, employees, annual_revenue FROM accounts ORDER BY account_id"));
+    }
+
     [Fact]
     public void Number_DecimalCommaSetting_ADecimalPointNumber_NamesTheSettingToChange()
     {

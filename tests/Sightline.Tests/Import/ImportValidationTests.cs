@@ -395,6 +395,7 @@ public sealed class ImportValidationTests : IDisposable
     [Theory]
     [InlineData("\u00A0")]
     [InlineData("\u202F")]
+    [InlineData("\u2009")]
     [InlineData("\u2007")]
     [InlineData("\u200B")]
     public void Values_NoBreakSpacesAroundThem_AreTrimmedAsSpaces(string space)
