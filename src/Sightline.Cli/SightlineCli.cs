@@ -80,7 +80,22 @@ internal static class SightlineCli
             return error.Message;
         }
 
-        return $"{option.Name}: value '{string.Join(" ", result.Tokens.Select(t => t.Value))}': {expected}";
+        var text = string.Join(" ", result.Tokens.Select(t => t.Value));
+        return $"{option.Name}: value '{text}': {(WholeNumberOutOfRange(option.ValueType, text) is { } range ? range : expected)}";
+    }
+
+    /// <summary>For a whole number too large for its option's type (--priority 99999999999), the range accepted; else null.</summary>
+    private static string? WholeNumberOutOfRange(Type type, string text)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if ((type != typeof(int) && type != typeof(long))
+            || !System.Numerics.BigInteger.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            return null;
+        }
+
+        var (min, max) = type == typeof(int) ? ((long)int.MinValue, (long)int.MaxValue) : (long.MinValue, long.MaxValue);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"out of range: expected a whole number from {min} to {max}");
     }
 
     /// <summary>

@@ -161,11 +161,12 @@ internal sealed class StagingPlan
             var suspect = new List<string> { $"{t} IS NULL" };
 
             // A value that does not read: the setting to change when it reads the other way (the other decimal mark, day
-            // order or thousands mark), else only what the type expects.
-            void NotRead(string otherWay, string hint)
+            // order or thousands mark), else only what the type expects, unless a rule of its own tells it (toldApart).
+            void NotRead(string otherWay, string hint, string? toldApart = null)
             {
+                var apart = toldApart is null ? "" : $" AND NOT coalesce({toldApart}, false)";
                 Rules.Add(new RowRule($"{r} IS NOT NULL AND {t} IS NULL AND {otherWay}", column.Name, r, hint));
-                Rules.Add(new RowRule($"{r} IS NOT NULL AND {t} IS NULL AND NOT ({otherWay})", column.Name, r, ValueParsing.TypeMessage(column.Type, settings)));
+                Rules.Add(new RowRule($"{r} IS NOT NULL AND {t} IS NULL AND NOT ({otherWay}){apart}", column.Name, r, ValueParsing.TypeMessage(column.Type, settings)));
             }
 
             if (column.Required)
@@ -199,7 +200,10 @@ internal sealed class StagingPlan
                 var (otherMark, notWhole, ambiguous) = ValueParsing.OtherThousandsMark(r, settings);
                 suspect.Add($"({t} IS NOT NULL AND {ValueParsing.OtherThousandsMark(x, settings).Condition})"); // keeps the raw text of 1.000 read as 1
                 Rules.Add(new RowRule($"{t} IS NOT NULL AND {otherMark}", column.Name, r, ambiguous));
-                NotRead(otherMark, notWhole);
+                // 99999999999999999999 and 1e+300 are whole numbers: told their size and the range, not that they are no whole number.
+                var tooLarge = ValueParsing.WholeNumberTooLarge(r);
+                Rules.Add(new RowRule($"{r} IS NOT NULL AND {t} IS NULL AND {tooLarge}", column.Name, r, ValueParsing.WholeNumberTooLargeMessage));
+                NotRead(otherMark, notWhole, tooLarge);
             }
             else if (column.Type is ColumnType.Date or ColumnType.Timestamp)
             {

@@ -104,7 +104,7 @@ internal static class ValueParsing
             CREATE OR REPLACE TEMP MACRO sl_num(v) AS CASE WHEN v IS NULL THEN NULL
                 ELSE coalesce({fastPath}, sl_num_from(sl_num_parts(v)),
                     CASE WHEN regexp_full_match(v, {Sql.Literal(AccountingZeroText)}) THEN 0.0 END) END;
-            CREATE OR REPLACE TEMP MACRO sl_int(v) AS CASE WHEN sl_num(v) = round(sl_num(v)) AND abs(sl_num(v)) < 9.0e18 THEN sl_num(v)::BIGINT END;
+            CREATE OR REPLACE TEMP MACRO sl_int(v) AS CASE WHEN sl_num(v) = round(sl_num(v)) AND abs(sl_num(v)) < {WholeNumberLimit} THEN sl_num(v)::BIGINT END;
             CREATE OR REPLACE TEMP MACRO sl_band_parts(v) AS regexp_extract(v, '{BandPattern}', ['low', 'high', 'plus']);
             -- "$1-5M", "1-10K": the magnitude written once, after the high end, is the low end's too.
             CREATE OR REPLACE TEMP MACRO sl_band_low(p) AS CASE
@@ -431,6 +431,15 @@ internal static class ValueParsing
         // to test its fourth character from the end first.
         return $@"regexp_full_match(CAST({raw} AS VARCHAR), '\s*[-+]?([$€£¥]\s?)?[1-9][0-9]{{0,2}}\{mark}[0-9]{{3}}(\s?[$€£¥])?\s*')";
     }
+
+    /// <summary>The least size a whole number may not reach: BIGINT holds up to about 9.2e18, and the text is read as a DOUBLE first.</summary>
+    public const string WholeNumberLimit = "9.0e18";
+
+    /// <summary>SQL true when the text <paramref name="raw"/> reads as a whole number, but one too large to hold.</summary>
+    public static string WholeNumberTooLarge(string raw) => $"abs(sl_num({raw})) >= {WholeNumberLimit} AND isfinite(sl_num({raw})) AND sl_num({raw}) = round(sl_num({raw}))";
+
+    /// <summary>What a whole number too large to hold is told: the range accepted.</summary>
+    public const string WholeNumberTooLargeMessage = "too large for a whole number (expected one between -9,000,000,000,000,000,000 and 9,000,000,000,000,000,000)";
 
     /// <summary>What the user is told when text does not read as the type.</summary>
     public static string TypeMessage(Data.ColumnType type, ImportSettings settings) => type switch

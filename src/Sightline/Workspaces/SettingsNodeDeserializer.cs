@@ -87,6 +87,13 @@ internal sealed class SettingsNodeDeserializer(List<SettingsReader.Problem> prob
             : type == typeof(int) ? (int.TryParse(text, NumberStyles.AllowLeadingSign, inv, out var i) ? i : null)
             : type == typeof(long) ? (long.TryParse(text, NumberStyles.AllowLeadingSign, inv, out var l) ? l : null)
             : null;
+        if (parsed is double number && double.IsInfinity(number) && !text.Contains("inf", StringComparison.OrdinalIgnoreCase))
+        {
+            // 1e400 reads as infinity: told as written, not as '.inf', which the file does not say.
+            problem = $"value '{scalar.Value}': too large a number (expected one of at most {double.MaxValue.ToString("G3", inv)} in size)";
+            return null;
+        }
+
         if (parsed is not null)
         {
             return parsed;

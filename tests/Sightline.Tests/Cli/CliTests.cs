@@ -82,7 +82,7 @@ public sealed class CliTests : IDisposable
     // System.CommandLine's own message named the type: "as expected type 'System.Nullable`1[System.Int32]'".
     [Theory]
     [InlineData("--days", "1.5", "expected a whole number")]
-    [InlineData("--days", "99999999999", "expected a whole number")]
+    [InlineData("--days", "99999999999", "out of range: expected a whole number from -2147483648 to 2147483647")]
     [InlineData("--as-of", "yesterday", "expected a date written year-month-day, such as 2025-03-31")]
     [InlineData("--as-of", "01/02/2025", "expected a date written year-month-day, such as 2025-03-31")] // was read as 2 January
     [InlineData("--as-of", "01.02.2025", "expected a date written year-month-day, such as 2025-03-31")]

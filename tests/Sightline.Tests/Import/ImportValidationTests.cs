@@ -83,6 +83,8 @@ public sealed class ImportValidationTests : IDisposable
     [Theory]
     [InlineData("employees", "-5", "accounts.csv:2: column 'employees' value '-5': must not be negative")]
     [InlineData("employees", "12.5", "accounts.csv:2: column 'employees' value '12.5': not a whole number")]
+    [InlineData("employees", "99999999999999999999", "accounts.csv:2: column 'employees' value '99999999999999999999': too large for a whole number (expected one between -9,000,000,000,000,000,000 and 9,000,000,000,000,000,000)")]
+    [InlineData("employees", "1e+300", "accounts.csv:2: column 'employees' value '1e+300': too large for a whole number (expected one between -9,000,000,000,000,000,000 and 9,000,000,000,000,000,000)")]
     [InlineData("employees", "1.200", "accounts.csv:2: column 'employees' value '1.200': not a whole number as this workspace reads numbers (the dot is the decimal mark, so 1.200 is 1.2); it looks written with a dot between thousands: if the file writes 1.200 for 1200, set number_format: decimal_comma under import: in sightline.yaml")]
     [InlineData("employees", "2.000", "accounts.csv:2: column 'employees' value '2.000': ambiguous whole number: this workspace reads the dot as the decimal mark (so 1.000 is 1), but it looks written with a dot between thousands: if the file writes 1.200 for 1200, set number_format: decimal_comma under import: in sightline.yaml; if it means the small number, write it without the dot and zeros")]
     [InlineData("latitude", "91", "accounts.csv:2: column 'latitude' value '91': must be between -90 and 90")]

@@ -170,6 +170,7 @@ public sealed class ProjectSettingsValidationTests
     [Theory]
     [InlineData("import:\n  future_date_tolerance_days: 99999999999999\n", "value '99999999999999': expected a whole number from -2147483648 to 2147483647")]
     [InlineData("import:\n  future_date_tolerance_days: 1.5\n", "value '1.5': expected a whole number")]
+    [InlineData("tiers:\n  size_bands:\n    - { name: A, max_revenue: 1e400 }\n    - { name: B }\n", "value '1e400': too large a number (expected one of at most 1.8E+308 in size)")]
     [InlineData("potential:\n  quantile: [1, 2]\n", "expected a number, not a list")]
     [InlineData("potential:\n  quantile: lots\n", "value 'lots': expected a number")]
     [InlineData("scoring:\n  bands: low\n", "value 'low': expected a list, such as [a, b] or one '- item' per line")]
