@@ -33,7 +33,7 @@ public sealed partial class Importer
             }
 
             var headers = source.Headers();
-            foreach (var (header, columns, renamed) in RepeatedHeaders(headers))
+            foreach (var (header, columns, renamed) in RepeatedHeaders(headers, source.WrittenHeaders))
             {
                 source.Notes.Add($"{source.Name}: {columns.Count} columns are headed '{header}' (columns {string.Join(", ", columns[..^1])} and {columns[^1]}; a report joining two "
                     + $"objects writes such labels): the first is read as '{header}', the other{(renamed.Count == 1 ? "" : "s")} as {string.Join(", ", renamed.Select(r => $"'{r}'"))}");
@@ -513,12 +513,23 @@ public sealed partial class Importer
             .Select(s => (s.StagingTable, $"t_{target.TargetColumn}"))];
 
     /// <summary>
-    /// Headers written more than once: the reader names the second <c>X_1</c>, the third <c>X_2</c>. Each with its columns
-    /// (1-based) and the names its repeats are read by.
+    /// Headers written more than once, each with its columns (1-based) and the names its repeats are read by: by the header
+    /// line as written where it is known (<paramref name="written"/>), else by the names alone, where the second X is X_1.
     /// </summary>
-    internal static List<(string Header, List<int> Columns, List<string> Renamed)> RepeatedHeaders(IReadOnlyList<string> headers)
+    internal static List<(string Header, List<int> Columns, List<string> Renamed)> RepeatedHeaders(IReadOnlyList<string> headers, IReadOnlyList<string>? written = null)
     {
         var repeated = new List<(string, List<int>, List<string>)>();
+        if (written is not null)
+        {
+            foreach (var group in written.Select((cell, i) => (Cell: cell, Index: i)).Where(c => c.Cell.Length > 0)
+                .GroupBy(c => c.Cell, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            {
+                repeated.Add((headers[group.First().Index], [.. group.Select(c => c.Index + 1)], [.. group.Skip(1).Select(c => headers[c.Index])]));
+            }
+
+            return repeated;
+        }
+
         for (var i = 0; i < headers.Count; i++)
         {
             var renamed = Enumerable.Range(i + 1, headers.Count - i - 1)

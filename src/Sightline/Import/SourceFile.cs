@@ -10,7 +10,7 @@ namespace Sightline.Import;
 /// One input file as DuckDB will read it: CSV (any delimiter, quoted line breaks, UTF-8 or
 /// Windows-1252), Parquet, or XLSX (first sheet, converted to CSV on the way in).
 /// </summary>
-internal sealed class SourceFile
+internal sealed partial class SourceFile
 {
     private readonly Workspace _workspace;
     private string _readPath;
@@ -297,19 +297,86 @@ internal sealed class SourceFile
 
     public List<string> Notes { get; } = [];
 
-    /// <summary>The headers, in file order.</summary>
+    /// <summary>
+    /// The headers, in file order, each once: a header written again is read as X_1, X_2, ... by the first such name the
+    /// file does not write itself (a file headed name, name, name_1 keeps its own name_1 and reads the second name as name_2).
+    /// </summary>
     public IReadOnlyList<string> Headers()
     {
         using var command = _workspace.Connection.CreateCommand();
         command.CommandText = $"DESCRIBE SELECT * FROM {Reader(storeRejects: false)}";
-        using var reader = Workspace.TracedReader(command);
         var headers = new List<string>();
-        while (reader.Read())
+        using (var reader = Workspace.TracedReader(command))
         {
-            headers.Add(reader.GetString(0));
+            while (reader.Read())
+            {
+                headers.Add(reader.GetString(0));
+            }
         }
 
-        return headers;
+        // DuckDB names a repeat X_1 even where the file's own X_1 follows, which it then renames X_1_1.
+        WrittenHeaders = _isCsvLike && headers.Any(h => RepeatSuffix().IsMatch(h)) && HeaderCells() is { } cells && AreWrittenAs(headers, cells) ? cells : null;
+        return WrittenHeaders is null ? headers : Distinct(WrittenHeaders, headers);
+    }
+
+    /// <summary>The header line's cells as the file writes them, where <see cref="Headers"/> found a header written twice; else null.</summary>
+    public IReadOnlyList<string>? WrittenHeaders { get; private set; }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"_[0-9]+$")]
+    private static partial System.Text.RegularExpressions.Regex RepeatSuffix();
+
+    /// <summary>The first record of the file read without a header, that is the header line's cells; null when it does not read so.</summary>
+    private List<string>? HeaderCells()
+    {
+        var reader = Reader(storeRejects: false);
+        if (!reader.Contains("header = true", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var command = _workspace.Connection.CreateCommand();
+            command.CommandText = $"SELECT * FROM {reader.Replace("header = true", "header = false", StringComparison.Ordinal)} LIMIT 1";
+            using var row = Workspace.TracedReader(command);
+            return row.Read() ? [.. Enumerable.Range(0, row.FieldCount).Select(i => row.IsDBNull(i) ? "" : row.GetString(i))] : null;
+        }
+        catch (DuckDBException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Whether DuckDB's names are the cells as written, a repeat with its _N suffixes, or an empty cell's columnN.</summary>
+    private static bool AreWrittenAs(IReadOnlyList<string> names, IReadOnlyList<string> cells) =>
+        names.Count == cells.Count && names.Zip(cells).All(p => p.First == p.Second
+            || (p.Second.Length > 0 && p.First.StartsWith(p.Second + "_", StringComparison.Ordinal) && p.First[p.Second.Length..].Split('_', StringSplitOptions.RemoveEmptyEntries).All(n => n.All(char.IsAsciiDigit)))
+            || (p.Second.Length == 0 && p.First.StartsWith("column", StringComparison.Ordinal)));
+
+    /// <summary>The cells as names, each once: a repeat takes the first X_N that no cell writes and no earlier column took.</summary>
+    private static List<string> Distinct(IReadOnlyList<string> cells, IReadOnlyList<string> described)
+    {
+        var written = new HashSet<string>(cells, StringComparer.OrdinalIgnoreCase);
+        var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var names = new List<string>();
+        for (var i = 0; i < cells.Count; i++)
+        {
+            var name = cells[i].Length == 0 ? described[i] : cells[i];
+            if (!taken.Add(name))
+            {
+                var n = 1;
+                while (written.Contains($"{cells[i]}_{n}") || !taken.Add($"{cells[i]}_{n}"))
+                {
+                    n++;
+                }
+
+                name = $"{cells[i]}_{n}";
+            }
+
+            names.Add(name);
+        }
+
+        return names;
     }
 
     /// <summary>The table function that reads the file; raw column k is <c>#k</c> as text.</summary>

@@ -72,6 +72,17 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Fact]
+    public void RepeatedHeader_WhereTheFileWritesTheRepeatsNameToo_KeepsTheFilesOwnColumn_AndTheNoteNamesTheRightColumns()
+    {
+        // DuckDB read column 3 as name_1 and the file's own name_1 as name_1_1; the note said columns 3 and 4 were headed 'name_1'.
+        var result = _ws.Import(null, ("accounts.csv", "account_id,name,name,name_1\nA1,Acme,Other,Third\n"));
+
+        Assert.Equal([["A1", "Acme", "Other", "Third"]], _ws.Rows("SELECT account_id, name, name_2, name_1 FROM accounts"));
+        Assert.Equal(["accounts.csv: 2 columns are headed 'name' (columns 2 and 3; a report joining two objects writes such labels): "
+            + "the first is read as 'name', the other as 'name_2'"], result.Files[0].Notes.Where(n => n.Contains(" columns are headed ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void ActivityObjectExports_WithoutAChannelColumn_TakeTheChannelTheFileNames()
     {
         // HubSpot exports each activity object on its own, with no channel column: the file's name is the channel.
