@@ -228,6 +228,15 @@ internal sealed class StagingPlan
                 Rules.Add(new RowRule(below, column.Name, r, lower == 0 ? "must not be negative" : $"must be at least {Number(lower)}"));
             }
 
+            if (column.Name == "quantity")
+            {
+                // Held to the amounts' bound: a quantity this large is a misread column too, and it is summed as amounts are.
+                var beyond = $"abs({t}) >= {Number(MaxAmount)}";
+                suspect.Add(beyond);
+                Rules.Add(new RowRule(beyond, column.Name, r,
+                    $"is beyond any quantity sold ({MaxAmount:N0} or more); check that this column holds quantities, not an id or a number of another kind"));
+            }
+
             if (column.Money)
             {
                 // Deal and order amounts are summed as DECIMAL(18,2) in plans: one this large is a misread column (a card number, an
@@ -468,7 +477,7 @@ internal sealed class StagingPlan
 
     private string RawCellsJoinedBy(string separator) => $"concat_ws({separator}, {string.Join(", ", _rawRow.Select(p => $"coalesce({_rawByPosition[p]}, '')"))})";
 
-    /// <summary>The least order or deal amount refused: a book of many such still sums within DECIMAL(18,2).</summary>
+    /// <summary>The least order or deal amount (or order line quantity) refused: a book of many such still sums within DECIMAL(18,2).</summary>
     public const double MaxAmount = 1e13;
 
     /// <summary>Values that load but are flagged for a person to look at.</summary>

@@ -39,6 +39,20 @@ public sealed class ImportValidationTests : IDisposable
         + "check that this column holds money, not an id or a number of another kind")]
     public void Orders_BadValue_ExactMessage(string line, string expected) => Assert.Equal(expected, OrdersError(line + "\n"));
 
+    [Theory]
+    [InlineData("1e23")]
+    [InlineData("-10000000000000")]
+    public void Orders_QuantityBeyondTheAmountsBound_IsRefused(string quantity)
+    {
+        LoadParents();
+        var error = _ws.ImportFails(null, ("orders.csv", $"order_id,account_id,product_id,order_date,amount,quantity\nO1,A1,P1,2025-01-02,10,{quantity}\n"));
+        Assert.Equal($"orders.csv:2: column 'quantity' value '{quantity}': is beyond any quantity sold (10,000,000,000,000 or more); "
+            + "check that this column holds quantities, not an id or a number of another kind", Assert.Single(error.Diagnostics).ToString());
+
+        _ws.Import(null, ("orders.csv", "order_id,account_id,product_id,order_date,amount,quantity\nO1,A1,P1,2025-01-02,10,9999999999999\n"));
+        Assert.Equal(9_999_999_999_999.0, _ws.Rows("SELECT quantity FROM orders")[0][0]);
+    }
+
     [Fact]
     public void Orders_DateWithinTolerance_Loads()
     {
