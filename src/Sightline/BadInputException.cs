@@ -38,8 +38,12 @@ public sealed class BadInputException : Exception
     /// <summary>What else the reader should know to make sense of the problems (an import's files that named no table, skipped).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
+    /// <summary>Notes about the files as read (an encoding, a header renamed), which often explain the problems: told before them.</summary>
+    public IReadOnlyList<string> FileNotes { get; init; } = [];
+
     /// <inheritdoc/>
-    public override string Message => Notes.Count == 0 ? base.Message : base.Message + Environment.NewLine + string.Join(Environment.NewLine, Notes.Select(n => $"note: {n}"));
+    public override string Message => FileNotes.Count == 0 && Notes.Count == 0 ? base.Message
+        : string.Join(Environment.NewLine, [.. FileNotes.Select(n => $"note: {n}"), base.Message, .. Notes.Select(n => $"note: {n}")]);
 
     private static string Describe(IReadOnlyList<Diagnostic> diagnostics, long totalCount)
     {

@@ -15,6 +15,7 @@ public sealed partial class Importer
     {
         report("reading");
         var source = new SourceFile(_workspace, path, tempDirectory, fileName);
+        _readSources.Add(source);
         if (_sheetNotes.Remove(fileName, out var sheetNotes))
         {
             source.Notes.AddRange(sheetNotes);

@@ -22,6 +22,7 @@ public sealed partial class Importer
                 source = new SourceFile(_workspace, path, tempDirectory, name, headerBelowBand: true);
             }
 
+            _readSources.Add(source);
             if (_derivedNotes.Remove(name, out var derivedNote))
             {
                 source.Notes.Add(derivedNote);

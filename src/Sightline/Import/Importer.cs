@@ -33,6 +33,13 @@ public sealed partial class Importer
         _clock = clock ?? TimeProvider.System;
     }
 
+    // The files this import has read, for their notes when it fails.
+    private readonly List<SourceFile> _readSources = [];
+
+    /// <summary>The notes of the files read so far, each naming its file.</summary>
+    private List<string> FileNotes() =>
+        [.. _readSources.SelectMany(f => f.Notes.Select(n => n.StartsWith($"{f.Name}: ", StringComparison.Ordinal) ? n : $"{f.Name}: {n}")).Distinct(StringComparer.Ordinal)];
+
     /// <summary>Imports files and folders.</summary>
     /// <exception cref="BadInputException">A file is unreadable or (without lenient) holds bad rows; nothing changed.</exception>
     public ImportResult Import(IReadOnlyList<string> paths, ImportOptions options, IProgress<ImportProgress>? progress = null,
@@ -52,6 +59,7 @@ public sealed partial class Importer
         _sheetNotes.Clear();
         _foundMaps.Clear();
         _refusedKeys.Clear();
+        _readSources.Clear();
         try
         {
             // Archives are extracted into the run's temporary folder, which is removed however the import ends.
@@ -106,6 +114,11 @@ public sealed partial class Importer
             open = false;
             _workspace.Execute("COMMIT");
             return result;
+        }
+        catch (BadInputException e) when (e.FileNotes.Count == 0 && FileNotes() is { Count: > 0 } fileNotes)
+        {
+            // An encoding, a delimiter or a header read otherwise than written often explains the problems: told with them.
+            throw new BadInputException(e.Diagnostics, e.TotalCount) { Notes = e.Notes, FileNotes = fileNotes };
         }
         finally
         {

@@ -12,4 +12,8 @@ public static class Cli
         var exit = SightlineCli.Run(args, output, error);
         return (exit, output.ToString(), error.ToString());
     }
+
+    /// <summary>What stderr says without the notes a failed import prints before its problems (the files as read).</summary>
+    public static string WithoutNotes(string stderr) =>
+        string.Join("\n", stderr.Trim().Split('\n').Select(l => l.TrimEnd('\r')).Where(l => !l.StartsWith("note: ", StringComparison.Ordinal)));
 }
