@@ -184,10 +184,11 @@ internal sealed class RuleLexer
             _ => throw new RuleSyntaxException($"unknown unit '{unit}' after {digits}", line, column + (unitStart - start),
                 "use k (thousand), M (million), B or bn (billion) or %", _source),
         };
-        if (!decimal.TryParse(digits, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number)
-            || Math.Abs(number) > 1e15m)
+        // Counted as written, leading zeros aside: a double holds 15 digits exactly, so 9.99999999999999999999 (21) was rounded.
+        var written = digits.SkipWhile(c => c is '-' or '+' or '0' or '.').Count(char.IsAsciiDigit);
+        if (written > 15 || !decimal.TryParse(digits, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
         {
-            throw new RuleSyntaxException($"number '{digits}' is too large", line, column, "numbers may have up to 15 digits", _source);
+            throw new RuleSyntaxException($"number '{digits}' has more than 15 digits", line, column, "numbers may have up to 15 digits", _source);
         }
 
         return new Token(TokenKind.Number, _text[start.._index], line, column, (double)(number * factor));
