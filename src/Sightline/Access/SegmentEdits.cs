@@ -32,7 +32,7 @@ public static class SegmentEdits
         if (!SegmentDefinition.IsValidName(segment.Name))
         {
             throw new BadInputException(new Diagnostic("name", null, null, segment.Name,
-                "expected a lowercase name of letters, digits, '-' and '_', starting with a letter"));
+                SegmentDefinition.NameExpected));
         }
 
         if (string.IsNullOrWhiteSpace(segment.Rule))

@@ -64,7 +64,7 @@ public static class SegmentEngine
         if (!SegmentDefinition.IsValidName(segment.Name))
         {
             throw new BadInputException(new Diagnostic("name", null, null, segment.Name,
-                "expected a lowercase name of letters, digits, '-' and '_', starting with a letter"));
+                SegmentDefinition.NameExpected));
         }
 
         var existing = workspace.Settings.Segments;

@@ -121,7 +121,7 @@ public sealed class RoutingSettings
             if (!SegmentDefinition.IsValidName(rule.Name))
             {
                 problems.Add(At(file, rule.Name is null ? path : path + ".name", path + ".name", rule.Name,
-                    "expected a lowercase name of letters, digits, '-' and '_', starting with a letter"));
+                    SegmentDefinition.NameExpected));
             }
             else if (!names.Add(rule.Name!))
             {

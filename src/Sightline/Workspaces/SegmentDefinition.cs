@@ -36,7 +36,7 @@ public sealed partial class SegmentDefinition
 
             if (!NamePattern().IsMatch(segment.Name ?? ""))
             {
-                problems.Add($"segments[{i}].name", segment.Name, "expected a lowercase name of letters, digits, '-' and '_', starting with a letter");
+                problems.Add($"segments[{i}].name", segment.Name, NameExpected);
             }
             else if (!names.Add(segment.Name!))
             {
@@ -103,6 +103,9 @@ public sealed partial class SegmentDefinition
     /// <summary>Whether a name is a valid segment name (lowercase letters, digits, '-' and '_', starting with a letter).</summary>
     internal static bool IsValidName(string? name) => name is not null && NamePattern().IsMatch(name);
 
-    [GeneratedRegex("^[a-z][a-z0-9_-]{0,62}$")]
+    /// <summary>What an invalid name is told, its length limit included (a name too long was told only the letters allowed).</summary>
+    internal const string NameExpected = "expected a lowercase name of letters, digits, '-' and '_', starting with a letter, of at most 64 characters";
+
+    [GeneratedRegex("^[a-z][a-z0-9_-]{0,63}$")]
     private static partial Regex NamePattern();
 }

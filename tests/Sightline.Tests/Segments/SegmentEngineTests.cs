@@ -274,8 +274,22 @@ public sealed class SegmentEngineTests : IDisposable
     {
         var before = ProjectText;
         var error = Assert.Throws<BadInputException>(() => Add("Strategic", "is_customer"));
-        Assert.Equal("name: value 'Strategic': expected a lowercase name of letters, digits, '-' and '_', starting with a letter", error.Message);
+        Assert.Equal("name: value 'Strategic': expected a lowercase name of letters, digits, '-' and '_', starting with a letter, of at most 64 characters", error.Message);
         Assert.Equal(before, ProjectText);
+    }
+
+    [Fact]
+    public void Add_NameLongerThan64Characters_IsToldTheLimit_AndTheValueShortened()
+    {
+        var before = ProjectText;
+        var error = Assert.Throws<BadInputException>(() => Add(new string('a', 100_000), "is_customer"));
+        Assert.Equal($"name: value '{new string('a', 100)}… (100,000 characters)': expected a lowercase name of letters, digits, '-' and '_', starting with a letter, "
+            + "of at most 64 characters", error.Message);
+        Assert.Throws<BadInputException>(() => Add(new string('a', 65), "is_customer"));
+        Assert.Equal(before, ProjectText);
+
+        Add(new string('a', 64), "is_customer");
+        Assert.Equal(new string('a', 64), ProjectSettings.Load(ProjectPath).Segments.Single().Name);
     }
 
     [Fact]
