@@ -72,8 +72,8 @@ public sealed partial class ProjectSettings
     /// </summary>
     public static ProjectSettings Load(string path)
     {
-        var text = File.ReadAllText(path);
         var file = Path.GetFileName(path);
+        var text = Utf8Text(File.ReadAllBytes(path), file);
         var (settings, readProblems) = SettingsReader.Read(text);
         var problems = new List<Diagnostic>();
         var unread = new List<string>();
@@ -101,6 +101,31 @@ public sealed partial class ProjectSettings
         }
 
         return problems.Count > 0 ? throw new BadInputException(problems, problems.Count) : settings!;
+    }
+
+    /// <summary>
+    /// The file's text, which must be UTF-8 (a byte order mark is skipped): a Latin-1 'é' decoded leniently became U+FFFD,
+    /// and a rule's 'Café' silently matched nothing. The first byte that is not UTF-8 is refused at its line and column.
+    /// </summary>
+    private static string Utf8Text(byte[] bytes, string file)
+    {
+        var content = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? bytes.AsSpan(3) : bytes.AsSpan();
+        var valid = 0;
+        while (valid < content.Length && System.Text.Rune.DecodeFromUtf8(content[valid..], out _, out var consumed) == System.Buffers.OperationStatus.Done)
+        {
+            valid += consumed;
+        }
+
+        if (valid == content.Length)
+        {
+            return System.Text.Encoding.UTF8.GetString(content);
+        }
+
+        var lineStart = content[..valid].LastIndexOf((byte)'\n') + 1;
+        var line = content[..valid].Count((byte)'\n') + 1;
+        var column = System.Text.Encoding.UTF8.GetCharCount(content[lineStart..valid]) + 1;
+        throw new BadInputException(new Diagnostic(file, line, null, null, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"column {column}: the byte 0x{content[valid]:X2} is not UTF-8: expected the file in UTF-8 (an editor that saves Latin-1 or Windows-1252 writes accented letters so); save it as UTF-8")));
     }
 
     /// <summary>

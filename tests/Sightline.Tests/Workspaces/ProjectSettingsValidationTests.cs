@@ -279,6 +279,19 @@ public sealed class ProjectSettingsValidationTests
         Assert.Equal([expected], LoadFails(yaml).Diagnostics.Select(d => d.ToString()));
 
     [Fact]
+    public void Load_FileNotInUtf8_IsRefusedAtTheByte()
+    {
+        // Latin-1 'Café': read leniently it became 'Caf\uFFFD', and the rule silently matched nothing.
+        using var dir = new TempDirectory();
+        var path = dir.File(ProjectSettings.FileName);
+        File.WriteAllBytes(path, [.. "currency: USD\nsegments:\n  - { name: cafe, rule: \"name = 'Caf"u8, 0xE9, .. "'\" }\n"u8]);
+
+        var error = Assert.Throws<BadInputException>(() => ProjectSettings.Load(path));
+        Assert.Equal("sightline.yaml:3: column 37: the byte 0xE9 is not UTF-8: expected the file in UTF-8 (an editor that saves Latin-1 or Windows-1252 writes accented letters so); "
+            + "save it as UTF-8", Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
     public void Load_EveryRepeatedKey_IsReported()
     {
         var error = LoadFails("potential:\n  quantile: 0.75\n  quantile: 0.9\nlists:\n  channels:\n    SMB: digital\n    SMB: inside\n");
