@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using DuckDB.NET.Data;
+using Sightline.Data;
 
 namespace Sightline.Workspaces;
 
@@ -46,7 +47,56 @@ public sealed class Workspace : IDisposable
     public void ReloadSettings()
     {
         var path = Path.Combine(Directory, ProjectSettings.FileName);
-        Settings = File.Exists(path) ? ProjectSettings.Load(path) : new ProjectSettings();
+        var settings = File.Exists(path) ? ProjectSettings.Load(path) : new ProjectSettings();
+        CheckTypedColumnValues(Directory, settings);
+        Settings = settings;
+    }
+
+    /// <summary>What import tells a number outside its column's range.</summary>
+    private static string OutOfRange(double? min, double? max) =>
+        min is { } low && max is { } high ? string.Create(CultureInfo.InvariantCulture, $"must be between {low} and {high}")
+        : min == 0 ? "must not be negative"
+        : min is { } least ? string.Create(CultureInfo.InvariantCulture, $"must be at least {least}")
+        : string.Create(CultureInfo.InvariantCulture, $"must be at most {max}");
+
+    /// <summary>
+    /// The numbers and dates of <c>column_values</c> must read as import reads them: checked when the workspace opens, at
+    /// the setting's line, as its allowed values are on loading; a bad one was told at every row of each file without the
+    /// column. Import's readers are DuckDB macros, so they run on a connection of their own, in memory.
+    /// </summary>
+    private static void CheckTypedColumnValues(string directory, ProjectSettings settings)
+    {
+        var typed = settings.ColumnValues
+            .SelectMany(t => (t.Value ?? []).Select(c => (Table: t.Key, Column: c.Key, c.Value, Spec: CanonicalSchema.Find(t.Key)?.Column(c.Key))))
+            .Where(v => v.Spec is { Type: not ColumnType.Text, AllowedValues: null } && !string.IsNullOrWhiteSpace(v.Value))
+            .ToList();
+        if (typed.Count == 0)
+        {
+            return;
+        }
+
+        using var memory = new DuckDBConnection("DataSource=:memory:");
+        memory.Open();
+        using var scratch = new Workspace(directory, memory, settings);
+        Import.ValueParsing.CreateMacros(scratch);
+        var problems = new List<Diagnostic>();
+        foreach (var (table, column, value, spec) in typed)
+        {
+            var read = scratch.Scalar($"SELECT {Import.ValueParsing.TypedExpression(spec!, Sql.Literal(value.Trim()))}");
+            var number = read is long or double ? Convert.ToDouble(read, CultureInfo.InvariantCulture) : (double?)null;
+            var problem = read is null or DBNull ? Import.ValueParsing.TypeMessage(spec!.Type, settings.Import)
+                : (spec!.Min is { } min && number < min) || (spec.Max is { } max && number > max) ? OutOfRange(spec.Min, spec.Max)
+                : null;
+            if (problem is not null)
+            {
+                problems.Add(settings.Problem($"column_values.{table}.{column}", value, problem));
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new BadInputException(problems, problems.Count);
+        }
     }
 
     /// <summary>The schema version this binary writes.</summary>
@@ -82,6 +132,7 @@ public sealed class Workspace : IDisposable
         }
 
         var settings = ProjectSettings.Load(yamlPath);
+        CheckTypedColumnValues(full, settings);
         var connection = Connect(dbPath);
         Execute(connection, "CREATE TABLE sightline_schema (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)");
         Migrate(connection, 0, version);
@@ -107,6 +158,7 @@ public sealed class Workspace : IDisposable
 
         var yamlPath = Path.Combine(full, ProjectSettings.FileName);
         var settings = File.Exists(yamlPath) ? ProjectSettings.Load(yamlPath) : new ProjectSettings();
+        CheckTypedColumnValues(full, settings);
         var notWritable = WhyNotWritable(full, dbPath);
         if (notWritable is not null && access == WorkspaceAccess.ReadWrite)
         {

@@ -774,6 +774,12 @@ public sealed class ImportMappingTests : IDisposable
     [InlineData("column_values:\n  reps:\n    role: \"\"\n", "sightline.yaml:3: column 'column_values.reps.role' value '': expected the value every row of a file without this column takes")]
     [InlineData("column_values:\n  reps:\n    role: wizard\n", "sightline.yaml:3: column 'column_values.reps.role' value 'wizard': not a value of reps.role; expected one of field, inside, digital, partner, overlay, manager (or a word value_maps.reps.role maps to one)")]
     [InlineData("column_values:\n  reps:\n    role: wizard\nvalue_maps:\n  reps:\n    role:\n      wizard: sorcerer\n", "sightline.yaml:3: column 'column_values.reps.role' value 'wizard': not a value of reps.role;")]
+    // Numbers and dates too: they were told at every row of each file without the column, not at the setting.
+    [InlineData("column_values:\n  accounts:\n    employees: many\n", "sightline.yaml:3: column 'column_values.accounts.employees' value 'many': not a whole number")]
+    [InlineData("column_values:\n  accounts:\n    employees: -5\n", "sightline.yaml:3: column 'column_values.accounts.employees' value '-5': must not be negative")]
+    [InlineData("column_values:\n  accounts:\n    annual_revenue: lots\n", "sightline.yaml:3: column 'column_values.accounts.annual_revenue' value 'lots': not a number (expected e.g. 1234.56, 1,234.56 or $1,234.56)")]
+    [InlineData("column_values:\n  accounts:\n    created_at: 2025-02-30\n", "sightline.yaml:3: column 'column_values.accounts.created_at' value '2025-02-30': not a date (expected YYYY-MM-DD or MM/DD/YYYY)")]
+    [InlineData("column_values:\n  accounts:\n    latitude: 91\n", "sightline.yaml:3: column 'column_values.accounts.latitude' value '91': must be between -90 and 90")]
     [InlineData("column_values:\n  reps:\n    rep_id: R1\n", "sightline.yaml:3: column 'column_values.reps.rep_id' value 'R1': rep_id identifies each row, so one value for every row would make them all the same rep")]
     public void ColumnValues_Malformed_IsBadInputAtOpen(string yaml, string expected)
     {
