@@ -88,7 +88,7 @@ internal static class ClvVerb
         }
 
         output.WriteLine(string.Create(inv,
-            $"Lifetime value of {result.Customers:N0} customers ({result.RepeatCustomers:N0} with repeat purchases), calibration {result.FirstDate:yyyy-MM-dd} to {result.CalibrationEnd:yyyy-MM-dd}, time in {unit}s"));
+            $"Lifetime value of {Counted.Of(result.Customers, "customer")} ({result.RepeatCustomers:N0} with repeat purchases), calibration {result.FirstDate:yyyy-MM-dd} to {result.CalibrationEnd:yyyy-MM-dd}, time in {unit}s"));
         output.WriteLine(string.Create(inv, $"BG/NBD: {result.BgNbd.ParametersText}; log-likelihood {result.BgNbd.LogLikelihood:0.00}"));
         output.WriteLine(string.Create(inv,
             $"Gamma-Gamma ({result.GammaGamma.Customers:N0} repeat customers): {result.GammaGamma.ParametersText}; mean spend per purchase {result.GammaGamma.Parameters.PopulationMeanSpend:0.00}"));

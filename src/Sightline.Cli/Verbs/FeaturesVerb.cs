@@ -53,7 +53,7 @@ internal static class FeaturesVerb
                     console.Output.WriteLine($"Cluster log: {copy.Summary}");
                 }
 
-                console.Output.WriteLine($"Features as of {summary.AsOf:yyyy-MM-dd}: {summary.Accounts:N0} accounts ({summary.Customers:N0} customers), {summary.Columns.Count} columns in {FeatureBuilder.Table} (run {summary.RunId}); {summary.LogFold.Summary}");
+                console.Output.WriteLine($"Features as of {summary.AsOf:yyyy-MM-dd}: {Counted.Of(summary.Accounts, "account")} ({Counted.Of(summary.Customers, "customer")}), {Counted.Of(summary.Columns.Count, "column")} in {FeatureBuilder.Table} (run {summary.RunId}); {summary.LogFold.Summary}");
                 if (summary.PurchasesNote is { } note)
                 {
                     console.Output.WriteLine($"  note: {note}");

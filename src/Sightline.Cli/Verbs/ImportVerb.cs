@@ -60,7 +60,7 @@ internal static class ImportVerb
             console.Output.WriteLine($"  note: {note}");
         }
 
-        console.Output.WriteLine($"{result.Mode} import {result.RunId}: {result.RowsRead:N0} rows read, {result.RowsLoaded:N0} loaded, {result.RowsRejected:N0} rejected"
+        console.Output.WriteLine($"{result.Mode} import {result.RunId}: {Counted.Of(result.RowsRead, "row")} read, {result.RowsLoaded:N0} loaded, {result.RowsRejected:N0} rejected"
             + (result.RowsRejected > 0 ? " (see the rejects table or 'sightline quality')" : ""));
     }
 }

@@ -97,7 +97,7 @@ internal static class PerformanceVerb
                 Rate(t.AverageGrowthRate), Rate(t.LastNetRevenueRetention), Rate(t.NetRevenueRetention), Rate(t.GrossRevenueRetention));
         }
 
-        console.Output.WriteLine($"Trends over the last {report.Trends.Select(t => t.Periods).DefaultIfEmpty(0).Max()} periods:");
+        console.Output.WriteLine($"Trends over the last {Counted.Of(report.Trends.Select(t => t.Periods).DefaultIfEmpty(0).Max(), "period")}:");
         console.Ansi.Write(trends);
 
         var segments = report.Cohorts.Select(c => c.Segment).Distinct().ToList();

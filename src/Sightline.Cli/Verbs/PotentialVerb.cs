@@ -41,17 +41,17 @@ internal static class PotentialVerb
             ? string.Create(inv, $", prospects' opportunity value {o:N0}")
             : " (run sightline score for prospects' opportunity value)";
         console.Output.WriteLine(string.Create(inv,
-            $"Potential as of {result.AsOf:yyyy-MM-dd} (P{result.Quantile * 100:0.##} of peers' spend per {AccountPotential.DriverUnit(result.Driver)}): {result.Accounts:N0} accounts, current spend {result.CurrentSpend:N0}, TAM {result.Tam:N0}, white space {result.WhiteSpace:N0}{opportunity}"));
+            $"Potential as of {result.AsOf:yyyy-MM-dd} (P{result.Quantile * 100:0.##} of peers' spend per {AccountPotential.DriverUnit(result.Driver)}): {Counted.Of(result.Accounts, "account")}, current spend {result.CurrentSpend:N0}, TAM {result.Tam:N0}, white space {result.WhiteSpace:N0}{opportunity}"));
         console.Output.WriteLine("peer groups used: " + string.Join(", ", result.PeerGroups.Select(g => string.Create(inv, $"{g.PeerGroup} {g.Accounts:N0}"))));
         if (result.AboveWallet > 0)
         {
-            console.Output.WriteLine(string.Create(inv, $"{result.AboveWallet:N0} accounts spend more than their potential (share of wallet above 1): see the note column of account_potential"));
+            console.Output.WriteLine(string.Create(inv, $"{Counted.Of(result.AboveWallet, "account")} {Counted.Agree(result.AboveWallet, "spends more than its", "spend more than their")} potential (share of wallet above 1): see the note column of account_potential"));
         }
 
         if (result.OpportunityValue is not null)
         {
             console.Output.WriteLine(string.Create(inv,
-                $"{result.Entrenched:N0} prospects have an entrenched competitor (win probability cut by its share); {result.WalkAway:N0} are walk-aways (expected value below the cost to pursue)"));
+                $"{Counted.Of(result.Entrenched, "prospect")} {Counted.Agree(result.Entrenched, "has", "have")} an entrenched competitor (win probability cut by its share); {result.WalkAway:N0} {Counted.Agree(result.WalkAway, "is a walk-away", "are walk-aways")} (expected value below the cost to pursue)"));
         }
 
         var table = new Table().AddColumns(result.By, "accounts", "customers", "current spend", "potential", "white space", "opportunity value");

@@ -51,11 +51,11 @@ internal static class PropensityVerb
     {
         var inv = CultureInfo.InvariantCulture;
         console.Output.WriteLine(string.Create(inv,
-            $"Propensity for the {result.Days} days after {result.AsOf:yyyy-MM-dd} (trained on features as of {result.Cutoff:yyyy-MM-dd} and what followed), {result.Seconds:0.0} s"));
+            $"Propensity for the {Counted.Of(result.Days, "day")} after {result.AsOf:yyyy-MM-dd} (trained on features as of {result.Cutoff:yyyy-MM-dd} and what followed), {result.Seconds:0.0} s"));
         if (result.Purchase is { } p)
         {
             console.Output.WriteLine(string.Create(inv,
-                $"Any purchase: {p.Scored:N0} accounts, {p.ExpectedBuyers:N0} expected buyers, expected revenue {p.ExpectedRevenue:N0}; model {p.ModelId}{Quality(p)}"));
+                $"Any purchase: {Counted.Of(p.Scored, "account")}, {p.ExpectedBuyers:N0} expected buyers, expected revenue {p.ExpectedRevenue:N0}; model {p.ModelId}{Quality(p)}"));
             ScoreVerb.PrintBands(console, p.Bands);
             var top = new Table().AddColumns("account", "name", "probability", "expected amount", "why");
             foreach (var a in p.Top)
@@ -89,6 +89,6 @@ internal static class PropensityVerb
     }
 
     private static string Quality(WindowModelResult model) => model.Metrics is { } m
-        ? string.Create(CultureInfo.InvariantCulture, $" (out of fold on {(m.Count == model.TrainingRows ? "" : $"{m.Count:N0} of the ")}{model.TrainingRows:N0} accounts: AUC {m.Auc:0.000}, Brier {m.Brier:0.0000})")
+        ? string.Create(CultureInfo.InvariantCulture, $" (out of fold on {(m.Count == model.TrainingRows ? "" : $"{m.Count:N0} of the ")}{Counted.Of(model.TrainingRows, "account")}: AUC {m.Auc:0.000}, Brier {m.Brier:0.0000})")
         : " (stored)";
 }

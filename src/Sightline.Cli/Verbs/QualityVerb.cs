@@ -58,7 +58,7 @@ internal static class QualityVerb
 
     public static void Print(CliConsole console, QualityReport report, int maxIssues)
     {
-        console.Output.WriteLine($"Data quality score: {report.Score:0}/100 ({report.Accounts:N0} accounts, as of {report.AsOf:yyyy-MM-dd})");
+        console.Output.WriteLine($"Data quality score: {report.Score:0}/100 ({Counted.Of(report.Accounts, "account")}, as of {report.AsOf:yyyy-MM-dd})");
         if (report.Issues.Count == 0)
         {
             console.Output.WriteLine("No problems found.");

@@ -89,7 +89,7 @@ internal static class ScoreVerb
     {
         var inv = CultureInfo.InvariantCulture;
         console.Output.WriteLine(string.Create(inv,
-            $"{result.File}: {result.Rows:N0} rows, {result.Positives:N0} positive ({(double)result.Positives / result.Rows:0.0%}), {result.Folds}-fold cross-validation, trained in {result.TrainingSeconds:0.0} s"));
+            $"{result.File}: {Counted.Of(result.Rows, "row")}, {result.Positives:N0} positive ({(double)result.Positives / result.Rows:0.0%}), {result.Folds}-fold cross-validation, trained in {result.TrainingSeconds:0.0} s"));
         console.Output.WriteLine("inputs: " + string.Join(", ", result.Inputs));
         foreach (var note in result.Notes)
         {
@@ -113,7 +113,7 @@ internal static class ScoreVerb
     {
         var inv = CultureInfo.InvariantCulture;
         console.Output.WriteLine(string.Create(inv,
-            $"Lookalike propensity ({result.Target}) as of {result.AsOf:yyyy-MM-dd}: {result.Accounts:N0} accounts, {result.Labelled:N0} known buyers; model {result.ModelId} ({(result.Trained ? "trained now, scores out of fold" : "stored, no retraining")}), {result.Seconds:0.0} s"));
+            $"Lookalike propensity ({result.Target}) as of {result.AsOf:yyyy-MM-dd}: {Counted.Of(result.Accounts, "account")}, {Counted.Of(result.Labelled, "known buyer")}; model {result.ModelId} ({(result.Trained ? "trained now, scores out of fold" : "stored, no retraining")}), {result.Seconds:0.0} s"));
         if (result.LabelFrequency is { } c && result.ClassPrior is { } prior)
         {
             console.Output.WriteLine(string.Create(inv,

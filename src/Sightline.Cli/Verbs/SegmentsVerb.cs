@@ -88,7 +88,7 @@ internal static class SegmentsVerb
 
     public static void Print(CliConsole console, SegmentRunReport report)
     {
-        console.Output.WriteLine($"Segments as of {report.AsOf:yyyy-MM-dd} (run {report.RunId}): {report.Accounts:N0} accounts, {report.Unassigned:N0} in no segment");
+        console.Output.WriteLine($"Segments as of {report.AsOf:yyyy-MM-dd} (run {report.RunId}): {Counted.Of(report.Accounts, "account")}, {report.Unassigned:N0} in no segment");
         var table = new Table().AddColumns("segment", "parent", "accounts", "customers", "revenue 12m", "assigned", "rule");
         foreach (var s in report.Segments)
         {
@@ -100,7 +100,7 @@ internal static class SegmentsVerb
 
     private static void PrintMigration(CliConsole console, SegmentMigrationReport report)
     {
-        console.Output.WriteLine($"Segment migration {report.FromRun} -> {report.ToRun}: {report.MovedCount:N0} accounts moved");
+        console.Output.WriteLine($"Segment migration {report.FromRun} -> {report.ToRun}: {Counted.Of(report.MovedCount, "account")} moved");
         var segments = report.Matrix.Select(m => m.From).Concat(report.Matrix.Select(m => m.To)).Distinct().Order(StringComparer.Ordinal).ToList();
         var table = new Table().AddColumn("from \\ to");
         foreach (var to in segments)

@@ -328,7 +328,7 @@ public sealed class AccountGrain(
 
         var propensity = live.Propensity(context.Account);
         return new AccountLiveView(AccountId, true,
-            $"{live.EventsApplied} events applied since the batch of {live.Stamp?.AsOf:yyyy-MM-dd}; evaluated on {live.On:yyyy-MM-dd}",
+            $"{Counted.Of(live.EventsApplied, "event")} applied since the batch of {live.Stamp?.AsOf:yyyy-MM-dd}; evaluated on {live.On:yyyy-MM-dd}",
             [.. live.Segments], live.AssignedSegment, propensity?.Key, propensity?.Probability, propensity?.Band,
             propensity?.Reasons.Select(r => r.ToString()).ToList() ?? [], LastAnswer(), live.EventsApplied, [.. _applied.Order()], live.On, live.Stamp?.AsOf, RuntimeIdentity);
     }

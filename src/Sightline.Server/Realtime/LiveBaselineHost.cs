@@ -181,7 +181,7 @@ public sealed class LiveBaselineHost : BackgroundService
             {
                 _logger.LogInformation("{Accounts} accounts, more than PreloadAccounts ({Limit}): baselines are read as grains activate", accounts, _preloadLimit);
                 Report(context, string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"skipped: {accounts:N0} accounts, more than PreloadAccounts ({_preloadLimit:N0}); baselines are read as grains activate"));
+                    $"skipped: {Counted.Of(accounts, "account")}, more than PreloadAccounts ({_preloadLimit:N0}); baselines are read as grains activate"));
                 return;
             }
 
@@ -195,7 +195,7 @@ public sealed class LiveBaselineHost : BackgroundService
 
             Volatile.Write(ref _preload, new Preload(context, all));
             Report(context, string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"done: {all.Count:N0} accounts of the batch of {context.Stamp.AsOf:yyyy-MM-dd} in {watch.Elapsed.TotalSeconds:F1} s"));
+                $"done: {Counted.Of(all.Count, "account")} of the batch of {context.Stamp.AsOf:yyyy-MM-dd} in {watch.Elapsed.TotalSeconds:F1} s"));
             _logger.LogInformation("Preloaded the baselines of {Accounts} accounts in {Seconds:F1} s", all.Count, watch.Elapsed.TotalSeconds);
         }
 #pragma warning disable CA1031 // activations read their baselines on demand as before

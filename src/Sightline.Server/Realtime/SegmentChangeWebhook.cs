@@ -73,7 +73,7 @@ public sealed class SegmentChangeWebhook : BackgroundService
                 return "off (no webhook configured)";
             }
 
-            var counts = string.Create(CultureInfo.InvariantCulture, $"{Delivered:N0} changes delivered, {Failed:N0} refused by the receiver");
+            var counts = string.Create(CultureInfo.InvariantCulture, $"{Counted.Of(Delivered, "change")} delivered, {Failed:N0} refused by the receiver");
             var pending = Pending;
             return pending == 0 || _lastFailure is null
                 ? $"{_target}: {counts}; {pending:N0} waiting"

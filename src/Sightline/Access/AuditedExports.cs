@@ -29,7 +29,7 @@ public static class AuditedExports
         var result = PlanExport.Run(workspace, directory, format, clock, scope);
         var file = result.Files.Single();
         AuditLog.Write(workspace, clock, user.Name, "export", Path.GetFileName(file.Path), string.Create(CultureInfo.InvariantCulture,
-            $"{file.Format}: {file.Rows:N0} rows{(file.Sheets > 0 ? $" on {file.Sheets} sheets" : "")} of {result.Accounts:N0} accounts"
+            $"{file.Format}: {Counted.Of(file.Rows, "row")}{(file.Sheets > 0 ? $" on {Counted.Of(file.Sheets, "sheet")}" : "")} of {Counted.Of(result.Accounts, "account")}"
             + $"{(scope.SeesAll ? "" : $", {scope.Describe()}")} (run {result.RunId})"));
         return file;
     }

@@ -49,7 +49,7 @@ public static class FeatureBuilder
         var accounts = Convert.ToInt64(workspace.Scalar($"SELECT count(*) FROM {Table}"), CultureInfo.InvariantCulture);
         var customers = Convert.ToInt64(workspace.Scalar($"SELECT count(*) FROM {Table} WHERE is_customer"), CultureInfo.InvariantCulture);
         var columns = workspace.Strings($"SELECT column_name FROM duckdb_columns() WHERE table_name = '{Table}' AND schema_name = 'main' ORDER BY column_index");
-        Runs.RunLog.Record(workspace, runId, "features", date, started, $"{accounts} accounts, {customers} customers, {columns.Count} columns; {fold.Summary}");
+        Runs.RunLog.Record(workspace, runId, "features", date, started, $"{Counted.Of(accounts, "account")}, {Counted.Of(customers, "customer")}, {Counted.Of(columns.Count, "column")}; {fold.Summary}");
         return new FeatureSummary(runId, date, accounts, customers, columns, fold) { PurchasesNote = Purchases.Note(Purchases.Source(workspace)) };
     }
 

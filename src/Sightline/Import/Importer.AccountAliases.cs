@@ -82,7 +82,7 @@ public sealed partial class Importer
         }
 
         stage.Source.Notes.Add(string.Create(CultureInfo.InvariantCulture,
-            $"{stage.Source.Name}: each account's id is its '{unique.Header}' (its '{own.Header}' where that is blank): {buyers:N0} accounts from {buyers + skipped:N0} rows. ")
+            $"{stage.Source.Name}: each account's id is its '{unique.Header}' (its '{own.Header}' where that is blank): {Sightline.Counted.Of(buyers, "account")} from {Sightline.Counted.Of(buyers + skipped, "row")}. ")
             + (skipped == 0 ? "" : string.Create(CultureInfo.InvariantCulture,
                 $"{skipped:N0} row{(skipped == 1 ? " was an" : "s were")} earlier row{(skipped == 1 ? "" : "s")} of an account a later row gives again: not loaded, the later row's values are. "))
             + $"A '{own.Header}' is kept as another id of its account, so orders, contacts and touches that name it are its account's");

@@ -84,7 +84,7 @@ public sealed partial class Importer
         _workspace.Execute($"DROP TABLE {Stg}; DROP TABLE {Err}");
         var notes = new List<string>(source.Notes)
         {
-            $"attribute set '{context.Options.AttributeSet}' in table {table}: {matched:N0} accounts matched by {(accountKey >= 0 ? "account_id" : "domain")}, {unmatched:N0} rows unmatched (kept)",
+            $"attribute set '{context.Options.AttributeSet}' in table {table}: {Sightline.Counted.Of(matched, "account")} matched by {(accountKey >= 0 ? "account_id" : "domain")}, {Sightline.Counted.Of(unmatched, "row")} unmatched (kept)",
         };
         if (repeated.Count > 0)
         {

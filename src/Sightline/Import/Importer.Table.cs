@@ -1775,7 +1775,7 @@ public sealed partial class Importer
         if (set > 0)
         {
             notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"won taken from the stage for {set:N0} opportunities without it (Closed Won: true, Closed Lost: false)"));
+                $"won taken from the stage for {Sightline.Counted.Of(set, "opportunity", "opportunities")} without it (Closed Won: true, Closed Lost: false)"));
         }
     }
 
@@ -1844,7 +1844,7 @@ public sealed partial class Importer
                     var shown = string.Join(", ", missing.Take(3).Select(k => $"'{k}'")) + (missing.Count > 3 ? ", ..." : "");
                     var setAside = context.Options.Lenient ? $" (a row of this file that --lenient sets aside is not loaded, so its {table.RowNoun} is missing too)" : "";
                     context.FileProblem(new Diagnostic(source.Name, null, null, null,
-                        $"--replace would leave {orphans:N0} {child.Name} rows without their {table.RowNoun} ({child.Name}.{reference.Column} {shown}){setAside}; "
+                        $"--replace would leave {Sightline.Counted.Of(orphans, child.Name + " row")} without {Sightline.Counted.Agree(orphans, "its", "their")} {table.RowNoun} ({child.Name}.{reference.Column} {shown}){setAside}; "
                         + $"include those {table.Name} or replace {child.Name} too"));
                 }
             }

@@ -594,8 +594,8 @@ internal static partial class ReportLayout
             var examples = rewritten.Labels.Select(l => l.Text).Distinct(StringComparer.Ordinal).Take(3).Select(t => $"'{t}'");
             notes.Add(string.Create(CultureInfo.InvariantCulture,
                 $"{name}: a grouped report: {rewritten.Labels.Count} label row{(rewritten.Labels.Count == 1 ? "" : "s")} ({Places(rewritten.Labels, place)}; {string.Join(", ", examples)}) "
-                + $"each name{(rewritten.Labels.Count == 1 ? "s" : "")} the group of the rows under {(rewritten.Labels.Count == 1 ? "it" : "them")}, and those {rewritten.DetailsLabelled} rows take it "
-                + $"in their blank first column, read as '{layout.GroupColumn}' (from {layout.GroupColumnFrom}); the label rows are not rows: skipped"));
+                + $"each name{(rewritten.Labels.Count == 1 ? "s" : "")} the group of the rows under {(rewritten.Labels.Count == 1 ? "it" : "them")}, and {Counted.Agree(rewritten.DetailsLabelled, "that", "those")} {Counted.Of(rewritten.DetailsLabelled, "row")} {Counted.Agree(rewritten.DetailsLabelled, "takes", "take")} it "
+                + $"in {Counted.Agree(rewritten.DetailsLabelled, "its", "their")} blank first column, read as '{layout.GroupColumn}' (from {layout.GroupColumnFrom}); the label rows are not rows: skipped"));
             if (layout.JobLevels > 0)
             {
                 var headers = string.Join(", ", Enumerable.Range(1, layout.JobLevels).Select(l => $"'{JobHeader(l)}'"));

@@ -111,7 +111,7 @@ public static class FlatFile
 
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         string Listed(IEnumerable<(string Shown, string Value, long Rows)> these) =>
-            string.Join(", ", these.Take(8).Select(v => string.Create(inv, $"'{v.Shown}' ({v.Rows:N0} rows)"))) + (these.Count() > 8 ? ", ..." : "");
+            string.Join(", ", these.Take(8).Select(v => string.Create(inv, $"'{v.Shown}' ({Counted.Of(v.Rows, "row")})"))) + (these.Count() > 8 ? ", ..." : "");
         string valid, message;
         if (positive is not null)
         {
@@ -123,7 +123,7 @@ public static class FlatFile
             }
 
             var others = values.Where((_, i) => i != at).ToList();
-            notes.Add(string.Create(inv, $"label {label}: '{values[at].Shown}' is the outcome predicted ({values[at].Rows:N0} rows); ")
+            notes.Add(string.Create(inv, $"label {label}: '{values[at].Shown}' is the outcome predicted ({Counted.Of(values[at].Rows, "row")}); ")
                 + (others.Count == 0 ? "no row has another value" : $"every other value is the other class: {Listed(others)}"));
             valid = "TRUE";
             message = "";

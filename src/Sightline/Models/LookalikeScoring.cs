@@ -192,7 +192,7 @@ public static class LookalikeScoring
         var bandRows = ScoreReport.BandTable(workspace, runId, Kind, null, table, bands);
         var top = ScoreReport.Top(workspace, table, data.Ids, Enumerable.Range(0, data.Rows).Where(r => !labels[r]), probabilities, null, reasons, bands);
         RunLog.Record(workspace, runId, "score", asOf, started,
-            $"{Kind} {target}: {data.Rows} accounts, {labels.Count(l => l)} known buyers, model {modelId}, AUC {metrics.Auc.ToString("0.000", CultureInfo.InvariantCulture)}");
+            $"{Kind} {target}: {Counted.Of(data.Rows, "account")}, {Counted.Of(labels.Count(l => l), "known buyer")}, model {modelId}, AUC {metrics.Auc.ToString("0.000", CultureInfo.InvariantCulture)}");
         return new LookalikeResult(runId, modelId, target, asOf, data.Rows, labels.Count(l => l), trained, metrics, labelFrequency, prior,
             inputs.Select(i => i.Name).ToList(), bandRows, top, (time.GetUtcNow() - started).TotalSeconds, notes);
     }
@@ -260,7 +260,7 @@ public static class LookalikeScoring
     {
         ArgumentNullException.ThrowIfNull(metrics);
         var measured = string.Create(CultureInfo.InvariantCulture,
-            $"out-of-fold AUC {metrics.Auc:0.000}, 95% interval down to {metrics.AucLowerBound:0.000}; 0.5 is a coin, with {metrics.Positives:N0} known buyers among {metrics.Count:N0} accounts");
+            $"out-of-fold AUC {metrics.Auc:0.000}, 95% interval down to {metrics.AucLowerBound:0.000}; 0.5 is a coin, with {Counted.Of(metrics.Positives, "known buyer")} among {Counted.Of(metrics.Count, "account")}");
         return $"the model tells known buyers from the rest no better than chance ({measured}): the inputs say little of who buys, so the probabilities are each account's "
             + "likeness to the known buyers (about the base rate), not lifted to buyer-like ones, and the reasons are weak; add inputs that tell buyers apart (industry, size, contacts) before acting on the bands";
     }

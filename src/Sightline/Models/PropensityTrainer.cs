@@ -79,7 +79,7 @@ public sealed record PropensityResult(PropensityModel Model, double[] OutOfFold,
         {
             var rest = Fold.Count(f => f == 1);
             return Fold.Contains(-1)
-                ? string.Create(CultureInfo.InvariantCulture, $"{sample}; the {rest:N0} accounts outside the sample, which the model never saw, measure and calibrate it")
+                ? string.Create(CultureInfo.InvariantCulture, $"{sample}; the {Counted.Of(rest, "account")} outside the sample, which the model never saw, {Counted.Agree(rest, "measures", "measure")} and {Counted.Agree(rest, "calibrates", "calibrate")} it")
                 : string.Create(CultureInfo.InvariantCulture, $"{sample}; every account is scored out of fold: those outside the sample by the model itself, those in it by a second model learned from the others");
         }
 

@@ -34,7 +34,7 @@ public static partial class QualityReporter
 
         var scoreClass = report.Score >= 85 ? "good" : report.Score >= 60 ? "fair" : "poor";
         html.Append("<h1>Data quality</h1>\n<p class=\"muted\">As of ").Append(E(report.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))
-            .Append(report.AsOfFromData ? " (latest activity in the data)" : "").Append(" · ").Append(E(N(report.Accounts))).Append(" accounts</p>\n")
+            .Append(report.AsOfFromData ? " (latest activity in the data)" : "").Append(" · ").Append(E(Counted.Of(report.Accounts, "account"))).Append("</p>\n")
             .Append("<div class=\"score ").Append(scoreClass).Append("\">").Append(E(report.Score.ToString("0.0", CultureInfo.InvariantCulture)))
             .Append("<span class=\"muted\" style=\"font-size:1rem\"> / 100</span></div>\n");
 

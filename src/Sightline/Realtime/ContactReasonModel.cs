@@ -200,13 +200,13 @@ public sealed class ContactReasonModel
         slots.Add(new("families_held", i => i.FamiliesHeld.Count, i => i.FamiliesHeld.Count == 0 ? "holds no product yet" : Count(i.FamiliesHeld.Count, "product family", "product families", "held")));
         slots.Add(new("open_tickets", i => i.OpenTickets, i => Count(i.OpenTickets, "open support ticket", "open support tickets", "")));
         slots.Add(new("days_since_last_order", i => i.DaysSinceLastOrder ?? double.NaN, i => i.DaysSinceLastOrder is { } d
-            ? string.Create(inv, $"last order {d} days ago") : "never ordered"));
+            ? string.Create(inv, $"last order {Counted.Of(d, "day")} ago") : "never ordered"));
         slots.Add(new("days_to_renewal", i => i.DaysToRenewal ?? double.NaN, i => i.DaysToRenewal is { } d
-            ? string.Create(inv, $"{i.RenewalFamily} anniversary in {d} days") : "nothing to renew"));
+            ? string.Create(inv, $"{i.RenewalFamily} anniversary in {Counted.Of(d, "day")}") : "nothing to renew"));
         slots.Add(new("orders_365d", i => i.Orders365d, i => Count(i.Orders365d, "order day", "order days", "in the last year")));
         slots.Add(new("revenue_365d", i => i.Revenue365d, i => string.Create(inv, $"{i.Revenue365d:#,0} bought in the last year")));
         slots.Add(new("days_to_competitor_contract_end", i => i.DaysToCompetitorContractEnd ?? double.NaN, i => i.DaysToCompetitorContractEnd is { } d
-            ? string.Create(inv, $"a competitor's contract ends in {d} days") : "no competitor contract known"));
+            ? string.Create(inv, $"a competitor's contract ends in {Counted.Of(d, "day")}") : "no competitor contract known"));
         return [.. slots];
     }
 

@@ -27,7 +27,7 @@ public static class ContactReasonTrainer
         if (labelled.Count < 2 * MinRows)
         {
             throw new BadInputException(new Diagnostic("touchpoints", null, "direction", "in", string.Create(CultureInfo.InvariantCulture,
-                $"{labelled.Count} inbound touches have a known outcome (an order or support touch within {labelling.HorizonDays} days); the reason model needs at least {2 * MinRows}")));
+                $"{Counted.Of(labelled.Count, "inbound touch", "inbound touches")} {Counted.Agree(labelled.Count, "has", "have")} a known outcome (an order or support touch within {labelling.HorizonDays} days); the reason model needs at least {2 * MinRows}")));
         }
 
         var split = labelled[(int)Math.Floor(labelled.Count * (1 - o.TestShare))].Day;

@@ -37,7 +37,7 @@ public static class NextBestActions
             case ContactReasons.Renewal:
             {
                 var family = input.RenewalFamily ?? input.FamiliesHeld.FirstOrDefault();
-                var due = input.DaysToRenewal is { } d ? string.Create(CultureInfo.InvariantCulture, $" due in {d} days") : "";
+                var due = input.DaysToRenewal is { } d ? string.Create(CultureInfo.InvariantCulture, $" due in {Counted.Of(d, "day")}") : "";
                 var text = family is null ? "confirm the renewal of the current contract" : $"confirm renewal of {family}{due}";
                 var offer = BestNew(input);
                 if (offer is not null)
@@ -46,7 +46,7 @@ public static class NextBestActions
                 }
 
                 return new("confirm_renewal", text, Join($"predicted renewal{Evidence(input)}",
-                    family is null ? null : $"{family}'s yearly anniversary is {(input.DaysToRenewal is { } days ? string.Create(CultureInfo.InvariantCulture, $"in {days} days") : "near")}",
+                    family is null ? null : $"{family}'s yearly anniversary is {(input.DaysToRenewal is { } days ? string.Create(CultureInfo.InvariantCulture, $"in {Counted.Of(days, "day")}") : "near")}",
                     offer is null ? null : $"{offer.Family} is its largest white space among families it does not hold", context), family);
             }
 
@@ -93,7 +93,7 @@ public static class NextBestActions
     {
         if (input.RenewalFamily is { } family && input.DaysToRenewal is { } days && days <= RenewalSoonDays)
         {
-            return (string.Create(CultureInfo.InvariantCulture, $"confirm renewal of {family} due in {days} days"),
+            return (string.Create(CultureInfo.InvariantCulture, $"confirm renewal of {family} due in {Counted.Of(days, "day")}"),
                 string.Create(CultureInfo.InvariantCulture, $"{family} renews within {RenewalSoonDays} days"), family);
         }
 

@@ -175,7 +175,7 @@ public sealed class TouchpointLog : SynchronousTouchpointStore
             if (misfits > 0)
             {
                 notes.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{misfits:N0} {column} values are not {existing[column]} as touchpoints.{column} expects and were left empty there (the log keeps them)"));
+                    $"{Counted.Of(misfits, column + " value")} {Counted.Agree(misfits, "is", "are")} not {existing[column]} as touchpoints.{column} expects and {Counted.Agree(misfits, "was", "were")} left empty there (the log keeps {Counted.Agree(misfits, "it", "them")})"));
             }
         }
 

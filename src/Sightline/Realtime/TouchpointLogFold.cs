@@ -19,10 +19,10 @@ public sealed record TouchpointLogFold(long Folded, long UnknownAccounts, IReadO
         {
             var words = Folded == 0
                 ? "no new events in the touchpoint log"
-                : string.Create(CultureInfo.InvariantCulture, $"{Folded:N0} events from the touchpoint log added to touchpoints");
+                : string.Create(CultureInfo.InvariantCulture, $"{Counted.Of(Folded, "event")} from the touchpoint log added to touchpoints");
             if (UnknownAccounts > 0)
             {
-                words += string.Create(CultureInfo.InvariantCulture, $"; {UnknownAccounts:N0} left in the log because their account is not in accounts");
+                words += string.Create(CultureInfo.InvariantCulture, $"; {UnknownAccounts:N0} left in the log because {Counted.Agree(UnknownAccounts, "its", "their")} account is not in accounts");
             }
 
             if (AddedColumns.Count > 0)

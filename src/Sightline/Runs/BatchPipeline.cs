@@ -27,7 +27,7 @@ public sealed record BatchRunResult(string RunId, DateOnly AsOf, IReadOnlyList<B
         {
             var skipped = Steps.Where(s => s.Status == BatchPipeline.Skipped).Select(s => s.Name).ToList();
             var refused = Refused.Select(s => s.Name).ToList();
-            return string.Create(CultureInfo.InvariantCulture, $"batch run as of {AsOf:yyyy-MM-dd}: {Steps.Count - skipped.Count - refused.Count} steps done in {Seconds:0.0} s")
+            return string.Create(CultureInfo.InvariantCulture, $"batch run as of {AsOf:yyyy-MM-dd}: {Counted.Of(Steps.Count - skipped.Count - refused.Count, "step")} done in {Seconds:0.0} s")
                 + (skipped.Count > 0 ? $"; skipped: {string.Join(", ", skipped)}" : "")
                 + (refused.Count > 0 ? $"; refused: {string.Join(", ", refused)}" : "");
         }
@@ -174,18 +174,18 @@ public static class BatchPipeline
         {
             case "quality":
                 var quality = Quality.QualityReporter.Build(workspace, asOf, clock);
-                return Ran(string.Create(c, $"score {quality.Score:0}/100 over {quality.Accounts:N0} accounts")
+                return Ran(string.Create(c, $"score {quality.Score:0}/100 over {Counted.Of(quality.Accounts, "account")}")
                     + (quality.Issues.Count > 0 ? $"; first issue: {quality.Issues[0].Title}" : ""), null, null);
             case "features":
                 var features = Features.FeatureBuilder.Build(workspace, asOf, clock);
-                return Ran(string.Create(c, $"{features.Accounts:N0} accounts ({features.Customers:N0} customers) as of {features.AsOf:yyyy-MM-dd}, {features.Columns.Count} columns"),
+                return Ran(string.Create(c, $"{Counted.Of(features.Accounts, "account")} ({Counted.Of(features.Customers, "customer")}) as of {features.AsOf:yyyy-MM-dd}, {Counted.Of(features.Columns.Count, "column")}"),
                     features.RunId, features.AsOf);
             case "segments":
                 var segments = Segments.SegmentEngine.Evaluate(workspace, clock);
-                return Ran(string.Create(c, $"{segments.Segments.Count} segments over {segments.Accounts:N0} accounts, {segments.Unassigned:N0} in none"), segments.RunId, null);
+                return Ran(string.Create(c, $"{Counted.Of(segments.Segments.Count, "segment")} over {Counted.Of(segments.Accounts, "account")}, {segments.Unassigned:N0} in none"), segments.RunId, null);
             case "score":
                 var lookalike = Models.LookalikeScoring.Run(workspace, new Models.LookalikeOptions(), clock);
-                return Ran(string.Create(c, $"lookalike of {lookalike.Labelled:N0} buyers over {lookalike.Accounts:N0} accounts, out-of-fold AUC {lookalike.Metrics.Auc:0.000}"),
+                return Ran(string.Create(c, $"lookalike of {Counted.Of(lookalike.Labelled, "buyer")} over {Counted.Of(lookalike.Accounts, "account")}, out-of-fold AUC {lookalike.Metrics.Auc:0.000}"),
                     lookalike.RunId, null);
             case "propensity":
                 var window = Models.WindowPropensity.Run(workspace, new Models.WindowOptions(), clock);
@@ -195,23 +195,23 @@ public static class BatchPipeline
                 }
 
                 return Ran((window.Purchase is { } purchase
-                    ? string.Create(c, $"next {window.Days} days: {purchase.ExpectedBuyers:N0} expected buyers")
+                    ? string.Create(c, $"next {Counted.Of(window.Days, "day")}: {purchase.ExpectedBuyers:N0} expected buyers")
                         + (purchase.Metrics is { } metrics ? string.Create(c, $", AUC {metrics.Auc:0.000}") : "")
-                    : $"next {window.Days} days: {window.Notes.FirstOrDefault() ?? "no any-purchase model"}")
-                    + string.Create(c, $"; {window.Products.Count} product families"), window.RunId, null);
+                    : $"next {Counted.Of(window.Days, "day")}: {window.Notes.FirstOrDefault() ?? "no any-purchase model"}")
+                    + string.Create(c, $"; {Counted.Of(window.Products.Count, "product family", "product families")}"), window.RunId, null);
             case "reasons":
                 var reasons = Realtime.ContactReasonTrainer.Train(workspace, clock: clock);
-                return Ran(string.Create(c, $"reason for contact from {reasons.Labels.Values.Sum():N0} labelled touches, accuracy {reasons.Metrics.Model.Accuracy:P0} after "
+                return Ran(string.Create(c, $"reason for contact from {Counted.Of(reasons.Labels.Values.Sum(), "labelled touch", "labelled touches")}, accuracy {reasons.Metrics.Model.Accuracy:P0} after "
                     + $"{reasons.Metrics.SplitDate:yyyy-MM-dd} (always '{reasons.Metrics.MajorityReason}': {reasons.Metrics.Majority.Accuracy:P0})"), reasons.ModelId, null);
             case "potential":
                 var potential = Models.Value.AccountPotential.Run(workspace, clock: clock);
-                return Ran(string.Create(c, $"TAM {potential.Tam:N0}, white space {potential.WhiteSpace:N0} over {potential.Accounts:N0} accounts"), potential.RunId, null);
+                return Ran(string.Create(c, $"TAM {potential.Tam:N0}, white space {potential.WhiteSpace:N0} over {Counted.Of(potential.Accounts, "account")}"), potential.RunId, null);
             case "clv":
                 var clv = Models.Value.LifetimeValue.FromWorkspace(workspace, new Models.Value.ClvOptions(), clock);
-                return Ran(string.Create(c, $"{clv.Customers:N0} customers ({clv.RepeatCustomers:N0} repeat), lifetime value {clv.TotalClv:N0} in all"), clv.RunId, null);
+                return Ran(string.Create(c, $"{Counted.Of(clv.Customers, "customer")} ({clv.RepeatCustomers:N0} repeat), lifetime value {clv.TotalClv:N0} in all"), clv.RunId, null);
             case "lists":
                 var lists = Plans.Lists.RepLists.Run(workspace, clock: clock);
-                return Ran(string.Create(c, $"{lists.Listed:N0} accounts on {lists.Reps.Count:N0} reps' lists, {lists.HeldOut:N0} held out"), lists.RunId, null);
+                return Ran(string.Create(c, $"{Counted.Of(lists.Listed, "account")} on {Counted.Of(lists.Reps.Count, "rep's list", "reps' lists")}, {lists.HeldOut:N0} held out"), lists.RunId, null);
             default:
                 throw new InvalidOperationException($"no step '{name}'");
         }

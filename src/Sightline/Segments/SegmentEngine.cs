@@ -155,7 +155,7 @@ public static class SegmentEngine
                     SELECT {run}, substr(segment, 2), account_id FROM (UNPIVOT (SELECT account_id, {string.Join(", ", segments.Select(s => Flag(s.Name)))} FROM sl_segment_match)
                         ON {string.Join(", ", segments.Select(s => Flag(s.Name)))} INTO NAME segment VALUE member) WHERE member
                     """);
-                Runs.RunLog.Record(workspace, runId, "segments", asOf, started, $"{segments.Count} segments");
+                Runs.RunLog.Record(workspace, runId, "segments", asOf, started, Counted.Of(segments.Count, "segment"));
             });
 
             return Report(workspace, runId, asOf, segments) with { RuleSeconds = ruleSeconds };

@@ -72,6 +72,20 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void ImportAndQuality_OneAccount_AreToldInTheSingular()
+    {
+        Run("init", _dir.File("ws"));
+        var file = _dir.Write("in/accounts.csv", "account_id,name\nA1,Acme\n");
+        var import = Run("import", "-w", _dir.File("ws"), file);
+        Assert.Equal(0, import.Exit);
+        Assert.Contains(": 1 row read, 1 loaded, 0 rejected", import.Out, StringComparison.Ordinal);
+
+        var quality = Run("quality", "-w", _dir.File("ws"), "--as-of", "2025-01-01");
+        Assert.Equal((0, ""), (quality.Exit, quality.Err));
+        Assert.Matches(@"^Data quality score: \d+/100 \(1 account, as of 2025-01-01\)$", quality.Out.ReplaceLineEndings("\n").Split('\n')[0]);
+    }
+
+    [Fact]
     public void Import_Lenient_HumanOutputNamesTheRejects()
     {
         Run("init", _dir.File("ws"));

@@ -57,6 +57,20 @@ public sealed class FeatureBuilderTests : IDisposable
     }
 
     [Fact]
+    public void Build_OneAccountOneCustomer_RunLogSummaryTellsThemInTheSingular()
+    {
+        _ws.Import(null,
+            ("products.csv", "product_id,name,family\nP1,Widget,Core Platform\n"),
+            ("accounts.csv", "account_id,name\nA1,Acme\n"),
+            ("orders.csv", "order_id,account_id,product_id,order_date,amount\nO1,A1,P1,2024-03-01,120\n"));
+
+        var summary = FeatureBuilder.Build(_ws.Workspace, clock: FixedClock.Default);
+
+        Assert.StartsWith(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"1 account, 1 customer, {summary.Columns.Count} columns; "),
+            _ws.Text($"SELECT summary FROM runs WHERE run_id = '{summary.RunId}'"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Build_AccountsWithOnlyReturnsOrFreeLines_AreNoCustomers()
     {
         // As performance and CLV count customers: a customer bought something. is_customer took any line, last_order_date positive ones.

@@ -390,7 +390,7 @@ public sealed class ImportValidationTests : IDisposable
         LoadParents();
         _ws.Import(null, ("orders.csv", "order_id,account_id,product_id,order_date,amount\nO1,A2,P1,2025-01-02,10\n"));
         var error = _ws.ImportFails(new ImportOptions(Replace: true), ("accounts.csv", "account_id,name\nA1,Acme\n"));
-        Assert.Equal("accounts.csv: --replace would leave 1 orders rows without their account (orders.account_id 'A2'); include those accounts or replace orders too",
+        Assert.Equal("accounts.csv: --replace would leave 1 orders row without its account (orders.account_id 'A2'); include those accounts or replace orders too",
             Assert.Single(error.Diagnostics).ToString());
     }
 
@@ -402,7 +402,7 @@ public sealed class ImportValidationTests : IDisposable
         LoadParents();
         _ws.Import(null, ("orders.csv", "order_id,account_id,product_id,order_date,amount\nO1,A1,P1,2025-01-02,10\n"));
         var error = _ws.ImportFails(new ImportOptions(Lenient: true, Replace: true), ("accounts.csv", accounts));
-        Assert.Equal("accounts.csv: --replace would leave 1 orders rows without their account (orders.account_id 'A1') (a row of this file that --lenient sets aside "
+        Assert.Equal("accounts.csv: --replace would leave 1 orders row without its account (orders.account_id 'A1') (a row of this file that --lenient sets aside "
             + "is not loaded, so its account is missing too); include those accounts or replace orders too", Assert.Single(error.Diagnostics).ToString());
         Assert.Equal(["A1", "A2"], _ws.Lines("SELECT account_id FROM accounts ORDER BY account_id"));
         Assert.Equal(0L, _ws.Count("SELECT count(*) FROM rejects"));

@@ -378,6 +378,16 @@ public sealed class QualityReporterTests : IDisposable
     }
 
     [Fact]
+    public void ToHtml_OneAccount_IsToldInTheSingular()
+    {
+        _workspace.Execute("INSERT INTO accounts (account_id, name) VALUES ('a1', 'One')");
+
+        var html = QualityReporter.ToHtml(QualityReporter.Build(_workspace, new DateOnly(2024, 1, 1)));
+
+        Assert.Contains(" · 1 account</p>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ToHtml_MaliciousAccountName_IsEscapedAndIssuesAreListed()
     {
         _workspace.Execute("""

@@ -57,7 +57,7 @@ public sealed class TouchpointLogFoldTests : IDisposable
         var fold = FeatureBuilder.Build(_world.Workspace, Today, FixedClock.Default).LogFold;
 
         Assert.Equal((1L, 1L), (fold.Folded, fold.UnknownAccounts));
-        Assert.Equal("1 events from the touchpoint log added to touchpoints; 1 left in the log because their account is not in accounts", fold.Summary);
+        Assert.Equal("1 event from the touchpoint log added to touchpoints; 1 left in the log because its account is not in accounts", fold.Summary);
         Assert.Equal(0, Count("SELECT count(*) FROM touchpoints WHERE event_id = 'L2'"));
         Assert.Equal(2, Count("SELECT count(*) FROM touchpoint_log"));
 
@@ -153,7 +153,7 @@ public sealed class TouchpointLogFoldTests : IDisposable
 
         Assert.Equal(2, fold.Folded);
         Assert.Empty(fold.AddedColumns);
-        Assert.Equal(["1 ticket_id values are not BIGINT as touchpoints.ticket_id expects and were left empty there (the log keeps them)"], fold.Notes);
+        Assert.Equal(["1 ticket_id value is not BIGINT as touchpoints.ticket_id expects and was left empty there (the log keeps it)"], fold.Notes);
         Assert.Equal([["L1", 42L], ["L2", null]], _world.Test.Rows("SELECT event_id, ticket_id FROM touchpoints WHERE event_id LIKE 'L%' ORDER BY event_id"));
         Assert.Equal("T-9", _world.Test.Text("SELECT ticket_id FROM touchpoint_log WHERE event_id = 'L2'"));
     }

@@ -259,7 +259,7 @@ public sealed class WorkspaceTests : IDisposable
         {
             var quality = RunCliAsUnprivileged(asRoot, home, "quality", "--workspace", folder);
             Assert.True(quality.Exit == 0, quality.Err);
-            Assert.Contains("1 accounts", quality.Out);
+            Assert.Contains("(1 account, as of", quality.Out);
 
             var import = RunCliAsUnprivileged(asRoot, home, "import", "--workspace", folder, input);
             Assert.Equal(2, import.Exit);

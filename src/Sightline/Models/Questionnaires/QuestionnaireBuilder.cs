@@ -192,7 +192,7 @@ public static partial class QuestionnaireBuilder
             }
 
             RunLog.Record(workspace, result.QuestionnaireId, RunKind, asOf, result.CreatedAt, string.Create(CultureInfo.InvariantCulture,
-                $"questionnaire for {result.Target}: {result.Questions} questions, accuracy {result.Accuracy:0.000} on {result.HoldoutAccounts} held-out accounts (baseline {result.BaselineAccuracy:0.000})"));
+                $"questionnaire for {result.Target}: {Counted.Of(result.Questions, "question")}, accuracy {result.Accuracy:0.000} on {Counted.Of(result.HoldoutAccounts, "held-out account")} (baseline {result.BaselineAccuracy:0.000})"));
         });
     }
 

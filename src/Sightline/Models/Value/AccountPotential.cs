@@ -107,7 +107,7 @@ public static class AccountPotential
         workspace.Execute(FamilySql(workspace, settings));
         var result = Summarise(workspace, runId, asOf, settings, by);
         RunLog.Record(workspace, runId, "potential", asOf, started,
-            string.Create(CultureInfo.InvariantCulture, $"{result.Accounts} accounts, TAM {result.Tam:0}, white space {result.WhiteSpace:0}"));
+            string.Create(CultureInfo.InvariantCulture, $"{Counted.Of(result.Accounts, "account")}, TAM {result.Tam:0}, white space {result.WhiteSpace:0}"));
         return result;
     }
 

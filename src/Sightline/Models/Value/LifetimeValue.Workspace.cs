@@ -50,7 +50,7 @@ public static partial class LifetimeValue
             }
 
             RunLog.Record(workspace, result.RunId!, RunKind, result.CalibrationEnd, started, string.Create(CultureInfo.InvariantCulture,
-                $"clv of {result.Customers} accounts in {result.Unit.ToString().ToLowerInvariant()}s: BG/NBD {result.BgNbd.ParametersText}; LL={result.BgNbd.LogLikelihood:0.##}; total CLV {result.TotalClv:0.##} over {result.Horizon:0.##} {result.Unit.ToString().ToLowerInvariant()}s"));
+                $"clv of {Counted.Of(result.Customers, "account")} in {result.Unit.ToString().ToLowerInvariant()}s: BG/NBD {result.BgNbd.ParametersText}; LL={result.BgNbd.LogLikelihood:0.##}; total CLV {result.TotalClv:0.##} over {result.Horizon:0.##} {result.Unit.ToString().ToLowerInvariant()}s"));
         });
 
         return result;

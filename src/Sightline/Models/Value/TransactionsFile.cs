@@ -142,7 +142,7 @@ public static class TransactionsFile
         {
             var rows = Convert.ToInt64(Workspace.ScalarOn(connection, "SELECT count(*) FROM raw"), CultureInfo.InvariantCulture);
             notes.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{left:N0} of {rows:N0} lines have no {customerName} (guest purchases?) and were left out: they belong to no customer's history"));
+                $"{left:N0} of {Counted.Of(rows, "line")} {Counted.Agree(left, "has", "have")} no {customerName} (guest purchases?) and {Counted.Agree(left, "was left out: it belongs", "were left out: they belong")} to no customer's history"));
         }
 
         // Ids a spreadsheet or a dataframe wrote as decimals (17850.0, every one of them) are the whole numbers they were.

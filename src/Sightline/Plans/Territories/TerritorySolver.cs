@@ -189,12 +189,12 @@ internal static class TerritorySolver
         var gap = Math.Round(lp > 0 ? (whole - lp) / lp : 0, 4);
         var how = attempts.Distinct(StringComparer.Ordinal).ToList();
         var gapText = gap == 0 ? "equal to" : string.Create(inv, $"{Math.Abs(gap):0.##%} {(gap > 0 ? "above" : "below")}");
-        var repairText = repaired > 0 ? string.Create(inv, $", and {repaired:N0} single-account moves then brought territories past a potential or workload bound back toward it") : "";
+        var repairText = repaired > 0 ? string.Create(inv, $", and {Counted.Of(repaired, "single-account move")} then brought territories past a potential or workload bound back toward it") : "";
         var boundText = bounded
             ? $"the whole-account cost is {gapText} the LP's optimum, its lower bound{(gap < 0 ? " (below it: a territory ends a little past a bound)" : "")}"
             : "no bound is reported: the flow's optimum is for the blended load, not for the plan the moves reach";
         var method = string.Create(inv,
-            $"{world.PerGroup}, {string.Join($"; in some {world.GroupNoun}s ", how)}; {splits:N0} accounts split by the relaxation went whole to their largest share{repairText}; {boundText}");
+            $"{world.PerGroup}, {string.Join($"; in some {world.GroupNoun}s ", how)}; {Counted.Of(splits, "account")} split by the relaxation went whole to {Counted.Agree(splits, "its", "their")} largest share{repairText}; {boundText}");
         gap = bounded ? gap : double.NaN;
         return new SolveOutcome(assignment, method, double.IsNaN(gap) ? null : gap, widest, splits);
     }

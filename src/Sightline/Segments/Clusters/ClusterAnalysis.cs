@@ -100,12 +100,12 @@ public static class ClusterAnalysis
 
             if (n < fixedK)
             {
-                throw new BadInputException(source, $"{n:N0} rows cannot make {fixedK} clusters (fewer rows than k)");
+                throw new BadInputException(source, $"{Counted.Of(n, "row")} cannot make {fixedK} clusters (fewer rows than k)");
             }
         }
         else if (n < 3)
         {
-            throw new BadInputException(source, $"{n:N0} rows are too few to choose k (need at least 3)");
+            throw new BadInputException(source, $"{Counted.Of(n, "row")} {Counted.Agree(n, "is", "are")} too few to choose k (need at least 3)");
         }
 
         var ks = options.K is { } k0 ? [k0] : Enumerable.Range(2, Math.Max(1, Math.Min(options.KMax, n - 1) - 1)).ToArray();

@@ -160,7 +160,7 @@ public sealed class ClvCliTests : IDisposable
         using var json = JsonDocument.Parse(output);
         Assert.Equal(5, json.RootElement.GetProperty("customers").GetInt32());
         Assert.Equal(["no amount column: each line's amount is Quantity × UnitPrice",
-            "1 of 21 lines have no CustomerID (guest purchases?) and were left out: they belong to no customer's history",
+            "1 of 21 lines has no CustomerID (guest purchases?) and was left out: it belongs to no customer's history",
             "every CustomerID is written as a decimal ending in .0 (17850.0): read as the whole number (17850)"],
             json.RootElement.GetProperty("notes").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("2010-12-01", json.RootElement.GetProperty("first_date").GetString());
