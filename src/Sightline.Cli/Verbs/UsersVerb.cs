@@ -25,7 +25,7 @@ internal static class UsersVerb
         var stdin = new Option<bool>("--password-stdin") { Description = "Read the password from the first line of stdin instead of prompting" };
         var json = CommonOptions.Json();
         var add = new Command("add", $"""
-            Add a server user with a PBKDF2-SHA256 password hash (at least {UserStore.MinPasswordLength} characters). Without
+            Add a server user (audited as user_added) with a PBKDF2-SHA256 password hash (at least {UserStore.MinPasswordLength} characters). Without
             --password-stdin the password is asked for twice on the terminal without echo.
 
             Examples:
@@ -38,7 +38,7 @@ internal static class UsersVerb
             var store = new UserStore(ws);
             store.Check(parse.GetValue(name)!, parse.GetValue(role)!, parse.GetValue(repId));
             var password = parse.GetValue(stdin) ? FromStdin() : Prompt(console);
-            var user = store.Add(parse.GetValue(name)!, parse.GetValue(role)!, parse.GetValue(repId), password);
+            var user = store.Add(parse.GetValue(name)!, parse.GetValue(role)!, parse.GetValue(repId), password, Actor);
             return console.Result(parse.GetValue(json), user, u => console.Output.WriteLine(
                 $"Added user {u.Name} ({UserRoles.Name(u.Role)}{(u.RepId is null ? "" : ", rep " + u.RepId)}); they see {AccessScope.For(u).Describe()}"));
         }));
@@ -106,8 +106,7 @@ internal static class UsersVerb
         return new Command("users", "Manage the server's users (see 'sightline users add --help').") { add, list, remove, setRole };
     }
 
-    /// <summary>Who changed a user, for the audit log: the command line has no signed-in user, so the OS account that ran it.</summary>
-    internal static string Actor => "os:" + Environment.UserName;
+    private static string Actor => UserStore.CommandLineActor;
 
     private static string FromStdin()
     {

@@ -16,10 +16,18 @@ public sealed partial class UserStore(Workspace workspace, TimeProvider? clock =
 
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
-    /// <summary>Adds a user after checking every input.</summary>
+    /// <summary>Who changes users from the command line, for the audit log: it has no signed-in user, so the OS account that ran it.</summary>
+    public static string CommandLineActor => "os:" + Environment.UserName;
+
+    /// <summary>Adds a user after checking every input, and audits it.</summary>
+    /// <param name="name">The user's name.</param>
+    /// <param name="role">Its role.</param>
+    /// <param name="repId">The rep the user is, for a manager or rep; null for an admin or analyst.</param>
+    /// <param name="password">Its password, stored as a PBKDF2 hash.</param>
+    /// <param name="actor">Who adds it, for the audit log.</param>
     /// <exception cref="BadInputException">The name is empty, malformed or taken; the role is unknown; the rep id is missing,
     /// unknown or given for a role that has none; or the password is shorter than <see cref="MinPasswordLength"/>.</exception>
-    public UserAccount Add(string name, string role, string? repId, string password)
+    public UserAccount Add(string name, string role, string? repId, string password, string actor)
     {
         ArgumentNullException.ThrowIfNull(password);
         var (checkedName, parsed, checkedRep) = Check(name, role, repId);
@@ -30,15 +38,20 @@ public sealed partial class UserStore(Workspace workspace, TimeProvider? clock =
         }
 
         var user = new UserAccount(checkedName, parsed, checkedRep, _clock.GetUtcNow().UtcDateTime);
-        using var command = workspace.Connection.CreateCommand();
-        command.CommandText = $"INSERT INTO {Table} VALUES ($1, $2, $3, $4, $5, $6)";
-        command.Parameters.Add(new DuckDBParameter(user.Name));
-        command.Parameters.Add(new DuckDBParameter(Key(user.Name)));
-        command.Parameters.Add(new DuckDBParameter(UserRoles.Name(user.Role)));
-        command.Parameters.Add(new DuckDBParameter((object?)user.RepId ?? DBNull.Value));
-        command.Parameters.Add(new DuckDBParameter(PasswordHashing.Hash(password)));
-        command.Parameters.Add(new DuckDBParameter(user.CreatedAt));
-        command.ExecuteNonQuery();
+        var hash = PasswordHashing.Hash(password);
+        workspace.InTransaction(() =>
+        {
+            using var command = workspace.Connection.CreateCommand();
+            command.CommandText = $"INSERT INTO {Table} VALUES ($1, $2, $3, $4, $5, $6)";
+            command.Parameters.Add(new DuckDBParameter(user.Name));
+            command.Parameters.Add(new DuckDBParameter(Key(user.Name)));
+            command.Parameters.Add(new DuckDBParameter(UserRoles.Name(user.Role)));
+            command.Parameters.Add(new DuckDBParameter((object?)user.RepId ?? DBNull.Value));
+            command.Parameters.Add(new DuckDBParameter(hash));
+            command.Parameters.Add(new DuckDBParameter(user.CreatedAt));
+            command.ExecuteNonQuery();
+            AuditLog.Write(workspace, _clock, actor, "user_added", user.Name, Describe(user.Role, user.RepId));
+        });
         return user;
     }
 

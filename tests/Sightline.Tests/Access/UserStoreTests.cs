@@ -14,12 +14,12 @@ public sealed class UserStoreTests : IDisposable
     [Fact]
     public void Adds_and_verifies_users_with_case_insensitive_names()
     {
-        var added = Store.Add("Rita.One", "REP", "R1", "correct horse battery");
+        var added = Store.Add("Rita.One", "REP", "R1", "correct horse battery", "os:tester");
         Assert.Equal(new UserAccount("Rita.One", UserRole.Rep, "R1", FixedClock.Default.GetUtcNow().UtcDateTime), added);
         Assert.Equal(added, Store.Verify("rita.one", "correct horse battery"));
         Assert.Null(Store.Verify("rita.one", "correct horse batterY"));
         Assert.Null(Store.Verify("nobody", "correct horse battery"));
-        Store.Add("boss", "admin", null, "another long secret");
+        Store.Add("boss", "admin", null, "another long secret", "os:tester");
         Assert.Equal(["boss", "Rita.One"], Store.List().Select(u => u.Name));
 
         // Only a PBKDF2 hash is stored, never the password.
@@ -53,7 +53,7 @@ public sealed class UserStoreTests : IDisposable
     [InlineData("ana lopez", "analyst", null, "long enough pw", "--name", "expected 1 to 64 letters")]
     public void Bad_input_is_refused_with_a_clear_message(string name, string role, string? rep, string password, string source, string message)
     {
-        var error = Assert.Throws<BadInputException>(() => Store.Add(name, role, rep, password));
+        var error = Assert.Throws<BadInputException>(() => Store.Add(name, role, rep, password, "os:tester"));
         Assert.Equal(source, error.Diagnostics[0].File);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
         Assert.Empty(Store.List());
@@ -62,8 +62,8 @@ public sealed class UserStoreTests : IDisposable
     [Fact]
     public void A_duplicate_name_is_refused_ignoring_case()
     {
-        Store.Add("Ana", "analyst", null, "long enough pw");
-        var error = Assert.Throws<BadInputException>(() => Store.Add("ANA", "admin", null, "another long pw"));
+        Store.Add("Ana", "analyst", null, "long enough pw", "os:tester");
+        var error = Assert.Throws<BadInputException>(() => Store.Add("ANA", "admin", null, "another long pw", "os:tester"));
         Assert.Contains("a user of this name already exists (Ana, analyst)", error.Message, StringComparison.Ordinal);
         Assert.Single(Store.List());
     }

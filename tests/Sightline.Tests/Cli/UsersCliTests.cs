@@ -62,6 +62,7 @@ public sealed class UsersCliTests : IDisposable
         Assert.StartsWith(message, error.Trim(), StringComparison.Ordinal);
         Assert.Equal("", output);
         Assert.Empty(new Sightline.Access.UserStore(_world.Workspace).List());
+        Assert.Empty(UserAudit());
     }
 
     [Fact]
@@ -86,6 +87,19 @@ public sealed class UsersCliTests : IDisposable
     private List<Sightline.Access.AuditEntry> UserAudit() =>
         [.. Sightline.Access.AuditLog.Recent(_world.Workspace, 100).Where(e => e.Action.StartsWith("user_", StringComparison.Ordinal))];
 
+    /// <summary>The audit entries of removals and role changes, without the additions that set the scene.</summary>
+    private List<Sightline.Access.AuditEntry> ChangeAudit() => [.. UserAudit().Where(e => e.Action != "user_added")];
+
+    [Fact]
+    public void Adds_a_user_and_audits_it()
+    {
+        Assert.Equal(0, Add("a long password\n", "--name", "boss", "--role", "admin", "--password-stdin").Exit);
+        Assert.Equal(0, Add("a long password\n", "--name", "rita", "--role", "rep", "--rep-id", "R1", "--password-stdin").Exit);
+
+        Assert.Equal([(Actor, "user_added", "rita", "rep R1"), (Actor, "user_added", "boss", "admin")],
+            UserAudit().Select(e => (e.Actor, e.Action, e.Target, e.Detail)));
+    }
+
     [Fact]
     public void Removes_a_user_and_audits_it()
     {
@@ -96,7 +110,7 @@ public sealed class UsersCliTests : IDisposable
         Assert.True(exit == 0, error);
         Assert.Equal("Removed user rita (rep, rep R1); their sign-ins no longer open the server", output.Trim());
         Assert.Equal(["boss"], new Sightline.Access.UserStore(_world.Workspace).List().Select(u => u.Name));
-        var entry = Assert.Single(UserAudit());
+        var entry = Assert.Single(ChangeAudit());
         Assert.Equal((Actor, "user_removed", "rita", "rep R1"), (entry.Actor, entry.Action, entry.Target, entry.Detail));
     }
 
@@ -111,7 +125,7 @@ public sealed class UsersCliTests : IDisposable
         Assert.StartsWith("rita is now manager, rep M1 (was rep, rep R1); they see ", output.Trim(), StringComparison.Ordinal);
         var rita = new Sightline.Access.UserStore(_world.Workspace).Find("rita")!;
         Assert.Equal((Sightline.Access.UserRole.Manager, "M1"), (rita.Role, rita.RepId));
-        var entry = Assert.Single(UserAudit());
+        var entry = Assert.Single(ChangeAudit());
         Assert.Equal((Actor, "user_role_changed", "rita", "rep R1 -> manager M1"), (entry.Actor, entry.Action, entry.Target, entry.Detail));
     }
 
@@ -137,7 +151,7 @@ public sealed class UsersCliTests : IDisposable
         Assert.StartsWith(message, error.Trim(), StringComparison.Ordinal);
         Assert.Equal("", output);
         Assert.Equal(before, new Sightline.Access.UserStore(_world.Workspace).List());
-        Assert.Empty(UserAudit());
+        Assert.Empty(ChangeAudit());
     }
 
     [Fact]

@@ -100,7 +100,7 @@ public sealed class DemoReplayTests(ScoredDemoFixture demo) : IDisposable
         var workspace = CopyDemo();
         using (var ws = Workspace.Open(workspace))
         {
-            new Sightline.Access.UserStore(ws).Add(DemoReplay.UserName, "admin", null, "somebody else's password");
+            new Sightline.Access.UserStore(ws).Add(DemoReplay.UserName, "admin", null, "somebody else's password", "os:tester");
         }
 
         var error = Assert.Throws<BadInputException>(() => DemoReplayHost.Run(workspace, seed: 5));

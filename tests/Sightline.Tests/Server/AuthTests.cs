@@ -211,7 +211,7 @@ public sealed class AuthTests(ScoredDemoFixture demo)
     {
         using (var ws = _world.Factory.Services.GetRequiredService<WorkspaceHost>().Open())
         {
-            new UserStore(ws).Add("leaver", "analyst", null, ServerWorld.Password);
+            new UserStore(ws).Add("leaver", "analyst", null, ServerWorld.Password, "os:tester");
         }
 
         using var client = _world.Factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });

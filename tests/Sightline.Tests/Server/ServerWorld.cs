@@ -58,12 +58,12 @@ public sealed class ServerWorld : IDisposable
         var teams = new WorldTeams(managers[0], managers[1], FirstReportWithTerritory(ws, managers[0]), FirstReportWithTerritory(ws, managers[1]),
             new ScopeTruth(ws));
         var store = new UserStore(ws, FixedClock.Default);
-        store.Add("admin", "admin", null, Password);
-        store.Add("analyst", "analyst", null, Password);
-        store.Add("manager", "manager", teams.ManagerA, Password);
-        store.Add("manager-b", "manager", teams.ManagerB, Password);
-        store.Add("rep", "rep", teams.RepA, Password);
-        store.Add("rep-b", "rep", teams.RepB, Password);
+        store.Add("admin", "admin", null, Password, "os:tester");
+        store.Add("analyst", "analyst", null, Password, "os:tester");
+        store.Add("manager", "manager", teams.ManagerA, Password, "os:tester");
+        store.Add("manager-b", "manager", teams.ManagerB, Password, "os:tester");
+        store.Add("rep", "rep", teams.RepA, Password, "os:tester");
+        store.Add("rep-b", "rep", teams.RepB, Password, "os:tester");
         return teams;
     }
 

@@ -23,8 +23,8 @@ public sealed class SessionValidatorTests : IDisposable
         using (var ws = Workspace.Init(_dir.File("ws")))
         {
             var store = new UserStore(ws, _clock);
-            store.Add("ana", "analyst", null, "analyst-long-password");
-            store.Add("boss", "admin", null, "admin-long-password1");
+            store.Add("ana", "analyst", null, "analyst-long-password", "os:tester");
+            store.Add("boss", "admin", null, "admin-long-password1", "os:tester");
         }
 
         _host = new WorkspaceHost(new ConfigurationBuilder()
@@ -77,7 +77,7 @@ public sealed class SessionValidatorTests : IDisposable
     {
         using (var ws = _host.Open())
         {
-            new UserStore(ws, _clock).Add("rita", "analyst", null, "analyst-long-password");
+            new UserStore(ws, _clock).Add("rita", "analyst", null, "analyst-long-password", "os:tester");
         }
 
         var validator = new SessionValidator(_host, _clock);

@@ -52,7 +52,7 @@ public static class DemoReplay
         }
 
         var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
-        users.Add(UserName, UserRoles.Name(UserRole.Admin), null, password);
+        users.Add(UserName, UserRoles.Name(UserRole.Admin), null, password, UserStore.CommandLineActor);
         return new DemoReplayPlan(replayed, events, names, UserName, password);
     }
 

@@ -21,7 +21,7 @@ public sealed class ClusterDemo : IDisposable
         var summary = DemoPipeline.Run(_dir.File("demo"), new DemoOptions(Accounts: 400, Seed: 5), clock: FixedClock.Default);
         Workspace = summary.Workspace;
         using var ws = Sightline.Workspaces.Workspace.Open(Workspace);
-        new UserStore(ws, FixedClock.Default).Add("admin", "admin", null, Password);
+        new UserStore(ws, FixedClock.Default).Add("admin", "admin", null, Password, "os:tester");
         Accounts = ws.Strings("SELECT account_id FROM accounts ORDER BY account_id LIMIT 8");
 
         // A segment mover: one large customer whose last order the batch saw 179 days before the live side's today.
