@@ -116,6 +116,28 @@ public sealed partial class Importer
         return extracted;
     }
 
+    /// <summary>
+    /// The path to read a named file from: the file itself, or for a pipe (<c>/dev/stdin</c> fed by a pipeline,
+    /// <c>&lt;(cat accounts.csv)</c>, a named pipe) a copy in the run's temporary folder under the pipe's own name. Every
+    /// step of an import opens its file again (for its length, encoding, line ends, delimiter, then DuckDB), and a pipe
+    /// gives its bytes once: the copy is read in one pass here, and removed with the folder.
+    /// </summary>
+    private static string ReadablePath(string path, string tempDirectory)
+    {
+        using var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
+        if (input.CanSeek)
+        {
+            return path;
+        }
+
+        var folder = Path.Combine(tempDirectory, "pipe-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        var copy = Path.Combine(folder, Path.GetFileName(path));
+        using var output = File.Create(copy);
+        input.CopyTo(output);
+        return copy;
+    }
+
     /// <summary>Whether a file is a gzip-compressed file of an importable kind ("accounts.csv.gz"), read as the file inside.</summary>
     private static bool IsGzipped(string name) =>
         name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) && Extensions.Contains(Path.GetExtension(name[..^3]).ToLowerInvariant());

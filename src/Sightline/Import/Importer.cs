@@ -309,9 +309,10 @@ public sealed partial class Importer
             }
             else if (File.Exists(path))
             {
-                files.AddRange(Path.GetExtension(path).Equals(".zip", StringComparison.OrdinalIgnoreCase) ? Entries(path)
-                    : IsGzipped(path) ? [(Gunzip(path, Path.GetFileName(path), tempDirectory), Path.GetFileName(path), true, path)]
-                    : [(path, Path.GetFileName(path), true, path)]);
+                var readable = ReadablePath(path, tempDirectory);
+                files.AddRange(Path.GetExtension(path).Equals(".zip", StringComparison.OrdinalIgnoreCase) ? Entries(readable)
+                    : IsGzipped(path) ? [(Gunzip(readable, Path.GetFileName(path), tempDirectory), Path.GetFileName(path), true, path)]
+                    : [(readable, Path.GetFileName(path), true, path)]);
             }
             else
             {

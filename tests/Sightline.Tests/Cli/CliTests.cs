@@ -72,6 +72,42 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Import_APipeInWindows1252_IsCopiedOnce_ReadAsAFile_AndTheCopyRemoved()
+    {
+        // `import /dev/stdin < export` from a pipeline, or `<(export-accounts)`: each step opened the path again, which a pipe cannot give twice.
+        Run("init", _dir.File("ws"));
+        var path = _dir.File("in/accounts.csv");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]))
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var writer = new Thread(() => File.WriteAllBytes(path, System.Text.Encoding.Latin1.GetBytes("account_id,name\nA1,M\u00fcller GmbH\nA2,Beta\n"))) { IsBackground = true };
+        writer.Start();
+        (int Exit, string Out, string Err) result = (-1, "", "");
+        var import = new Thread(() => result = Run("import", "-w", _dir.File("ws"), path)) { IsBackground = true };
+        import.Start();
+        if (!import.Join(TimeSpan.FromSeconds(60)))
+        {
+            // It waits to open the pipe a second time: give it an empty one, so the test fails instead of hanging.
+            File.WriteAllBytes(path, []);
+            import.Join();
+            Assert.Fail("import opened the pipe a second time");
+        }
+
+        var (exit, output, error) = result;
+        Assert.True(exit == 0, error);
+        Assert.Contains("accounts.csv is not valid UTF-8; read as Windows-1252", output, StringComparison.Ordinal);
+        var runId = System.Text.RegularExpressions.Regex.Match(output, @"import (import-[0-9a-zA-Z-]+): 2 rows read, 2 loaded, 0 rejected").Groups[1].Value;
+        Assert.NotEqual("", runId);
+        Assert.False(Directory.Exists(Path.Combine(Path.GetTempPath(), "sightline-" + runId)), "the copy of the pipe is left behind");
+        using var ws = Sightline.Workspaces.Workspace.Open(_dir.File("ws"), Sightline.Workspaces.WorkspaceAccess.Read);
+        Assert.Equal("M\u00fcller GmbH", ws.Scalar("SELECT name FROM accounts WHERE account_id = 'A1'"));
+    }
+
+    [Fact]
     public void ImportAndQuality_OneAccount_AreToldInTheSingular()
     {
         Run("init", _dir.File("ws"));
