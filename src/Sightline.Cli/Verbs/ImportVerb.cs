@@ -50,7 +50,7 @@ internal static class ImportVerb
 
         console.Ansi.Write(grid);
         // Notes about the file as read (its encoding, delimiter, footer, headers) name it already.
-        foreach (var note in result.Files.SelectMany(f => f.Notes.Select(n => n.StartsWith($"{f.File}: ", StringComparison.Ordinal) ? n : $"{f.File}: {n}")))
+        foreach (var note in result.Files.SelectMany(f => f.Notes.Select(n => Sightline.Import.ImportResult.NamedNote(f.File, n))))
         {
             console.Output.WriteLine($"  note: {note}");
         }

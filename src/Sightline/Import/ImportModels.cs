@@ -39,6 +39,10 @@ public sealed record ImportResult(
     long RowsLoaded,
     long RowsRejected)
 {
+    /// <summary>A note about a file as the user reads it: with the file's name in front, unless the note starts with it.</summary>
+    public static string NamedNote(string file, string note) =>
+        note.StartsWith(file, StringComparison.Ordinal) && note.Length > file.Length && note[file.Length] is ':' or ' ' ? note : $"{file}: {note}";
+
     /// <summary>Notes about the command rather than one file: the files of a folder or an archive that name no table, skipped.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 }

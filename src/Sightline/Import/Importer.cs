@@ -38,7 +38,7 @@ public sealed partial class Importer
 
     /// <summary>The notes of the files read so far, each naming its file.</summary>
     private List<string> FileNotes() =>
-        [.. _readSources.SelectMany(f => f.Notes.Select(n => n.StartsWith($"{f.Name}: ", StringComparison.Ordinal) ? n : $"{f.Name}: {n}")).Distinct(StringComparer.Ordinal)];
+        [.. _readSources.SelectMany(f => f.Notes.Select(n => ImportResult.NamedNote(f.Name, n))).Distinct(StringComparer.Ordinal)];
 
     /// <summary>Imports files and folders.</summary>
     /// <exception cref="BadInputException">A file is unreadable or (without lenient) holds bad rows; nothing changed.</exception>
