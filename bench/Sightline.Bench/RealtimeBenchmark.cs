@@ -526,7 +526,7 @@ internal static class RealtimeBenchmark
         var users = new UserStore(ws);
         if (!users.List().Any(u => string.Equals(u.Name, name, StringComparison.OrdinalIgnoreCase)))
         {
-            users.Add(name, role, null, password);
+            users.Add(name, role, null, password, UserStore.CommandLineActor);
         }
     }
 

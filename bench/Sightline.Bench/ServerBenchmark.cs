@@ -98,7 +98,7 @@ internal static class ServerBenchmark
             {
                 if (!existing.Contains(name))
                 {
-                    users.Add(name, role, rep, Password);
+                    users.Add(name, role, rep, Password, UserStore.CommandLineActor);
                 }
                 else
                 {
