@@ -1130,8 +1130,10 @@ public sealed partial class Importer
         }
 
         // DuckDB's planning of one statement grows with the square of its rules (their macros expand to regular
-        // expressions): a 300-column export's checks took minutes to plan for 3 rows. In groups it stays linear.
-        foreach (var rules in plan.Rules.Chunk(RulesPerCheck))
+        // expressions): a 300-column export's checks took minutes to plan for 3 rows. In groups it stays linear, but
+        // each group scans the rows again, which a file of millions of rows feels more than the planning.
+        var perStatement = _stage!.Staged < ManyRows ? RulesPerCheck : RulesPerCheckOfManyRows;
+        foreach (var rules in plan.Rules.Chunk(perStatement))
         {
             var list = string.Join(", ", rules.Select(c =>
                 $"CASE WHEN {c.Condition} THEN {{'col': {Sql.Literal(c.Column)}, 'val': {c.Value ?? "NULL::VARCHAR"}, 'msg': {(c.From is null ? Sql.Literal(c.Message) : $"{Sql.Literal(c.Message)} || coalesce({c.From}, '')")}}} END"));
@@ -1145,8 +1147,13 @@ public sealed partial class Importer
         }
     }
 
-    /// <summary>The most rules one statement of <see cref="CheckRows"/> checks.</summary>
+    /// <summary>The most rules one statement of <see cref="CheckRows"/> checks, below <see cref="ManyRows"/> rows.</summary>
     internal const int RulesPerCheck = 8;
+
+    /// <summary>The most rules one statement checks in a file of many rows: the demo's files in one statement.</summary>
+    internal const int RulesPerCheckOfManyRows = 48;
+
+    internal const long ManyRows = 100_000;
 
     /// <summary>Whether some key hash repeats among the staged rows <paramref name="where"/> selects.</summary>
     private bool KeyHashRepeats(string where) =>
