@@ -1121,7 +1121,7 @@ public sealed partial class Importer
         return columns;
     }
 
-    /// <summary>Types, required values, allowed values, ranges and dates, for every row in one scan.</summary>
+    /// <summary>Types, required values, allowed values, ranges and dates, for every row: one scan per group of rules.</summary>
     private void CheckRows(StagingPlan plan)
     {
         if (plan.Rules.Count == 0)
@@ -1148,12 +1148,12 @@ public sealed partial class Importer
     }
 
     /// <summary>The most rules one statement of <see cref="CheckRows"/> checks, below <see cref="ManyRows"/> rows.</summary>
-    internal const int RulesPerCheck = 8;
+    private const int RulesPerCheck = 8;
 
     /// <summary>The most rules one statement checks in a file of many rows: the demo's files in one statement.</summary>
-    internal const int RulesPerCheckOfManyRows = 48;
+    private const int RulesPerCheckOfManyRows = 48;
 
-    internal const long ManyRows = 100_000;
+    private const long ManyRows = 100_000;
 
     /// <summary>Whether some key hash repeats among the staged rows <paramref name="where"/> selects.</summary>
     private bool KeyHashRepeats(string where) =>
