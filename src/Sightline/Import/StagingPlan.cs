@@ -341,11 +341,14 @@ internal sealed class StagingPlan
     /// <summary>
     /// A text column's value as stored: an email in lower case (Jane.Doe@Acme.COM and jane.doe@acme.com are one mailbox), and a
     /// domain as accounts are matched (https://www.Acme.com/about is acme.com) where that is a host name; else as written.
+    /// A domain already written as a host name in lower case, not starting "www", is its own match form: one regular
+    /// expression instead of eleven for the usual value (about 1 s of a 1M-account file).
     /// </summary>
     private static string Cleaned(string table, string column, string value) => (table, column) switch
     {
         ("contacts", "email") => $"lower({value})",
-        ("accounts", "domain") => $"CASE WHEN regexp_full_match({AccountMatching.DomainSql(value)}, '{AccountMatching.HostnamePattern}') THEN {AccountMatching.DomainSql(value)} ELSE {value} END",
+        ("accounts", "domain") => $"CASE WHEN regexp_full_match({value}, '{AccountMatching.HostnamePattern}') AND NOT prefix({value}, 'www') THEN {value} "
+            + $"WHEN regexp_full_match({AccountMatching.DomainSql(value)}, '{AccountMatching.HostnamePattern}') THEN {AccountMatching.DomainSql(value)} ELSE {value} END",
         _ => value,
     };
 
@@ -516,10 +519,15 @@ internal sealed class StagingPlan
 
     /// <summary>
     /// Empty or blank text is missing. Trimming every value costs as much as parsing it, so only
-    /// values that start or end with white space are trimmed.
+    /// values that may start or end with white space are trimmed. The test is cheap for the common value (ASCII, no
+    /// white space at either end): <c>left</c> and <c>right</c> decode characters and cost a 1M-account orders file
+    /// 5–6 s, against about 0.6 s for this. Any first character below '!' or from U+00A0 up, and a last character
+    /// that is ASCII white space or, in non-ASCII text, one of the blanks, goes to <c>trim</c>, which removes only the
+    /// blanks, so a value caught without a blank at its ends comes out as it went in.
     /// </summary>
     public static string TrimmedOrNull(string value) =>
-        $"CASE WHEN {value} = '' THEN NULL WHEN contains({BlankCharacters}, left({value}, 1)) OR contains({BlankCharacters}, right({value}, 1)) " +
+        $"CASE WHEN {value} = '' THEN NULL WHEN ord({value}) <= 32 OR ord({value}) >= 160 OR suffix({value}, ' ') OR suffix({value}, chr(9)) "
+        + $"OR suffix({value}, chr(10)) OR suffix({value}, chr(13)) OR (strlen({value}) <> length({value}) AND contains({BlankCharacters}, right({value}, 1))) " +
         $"THEN nullif(trim({value}, {BlankCharacters}), '') " +
         // ="00123": exports made for Excel wrap codes this way so that Excel keeps their leading zeros.
         $"WHEN prefix({value}, '=\"') AND suffix({value}, '\"') AND length({value}) >= 3 THEN nullif(trim(substr({value}, 3, length({value}) - 3), {BlankCharacters}), '') ELSE {value} END";

@@ -44,6 +44,11 @@ public sealed class ImportValueRulesTests : IDisposable
     [InlineData("https://shop.Acme.co.uk:8443/de/", "shop.acme.co.uk")]
     [InlineData("info@acme.com", "acme.com")]
     [InlineData("not a website", "not a website")]
+    [InlineData("acme.com", "acme.com")]
+    [InlineData("www.acme.com", "acme.com")]
+    [InlineData("www2.acme.com", "acme.com")]
+    [InlineData("wwwacme.com", "wwwacme.com")]
+    [InlineData("acme.com.", "acme.com")]
     public void Accounts_WebsitesWrittenAsUrls_AreStoredAsTheirDomains(string website, string stored)
     {
         _ws.Import(null, ("accounts.csv", $"account_id,name,Website\nA1,Acme,{website}\n"));
