@@ -102,9 +102,10 @@ internal static class ValueParsing
                 WHEN (p.int = '' AND p.frac = '') OR ((p.open = '') <> (p.close = '')) OR (p.s1 <> '' AND p.s2 <> '') THEN NULL
                 ELSE (CASE WHEN p.open <> '' OR p.s1 = '-' OR p.s2 = '-' THEN -1.0 ELSE 1.0 END)
                      * sl_scaled(regexp_replace(p.int, '[^0-9]', '', 'g') || replace(p.frac, ',', '.'), lower(p.unit)) END;
+            -- + 0.0 turns -0 ("-0.00", "(0.00)") into 0, which exports and reports print as 0, not -0.
             CREATE OR REPLACE TEMP MACRO sl_num(v) AS CASE WHEN v IS NULL THEN NULL
                 ELSE coalesce({fastPath}, sl_num_from(sl_num_parts(v)),
-                    CASE WHEN regexp_full_match(v, {Sql.Literal(AccountingZeroText)}) THEN 0.0 END) END;
+                    CASE WHEN regexp_full_match(v, {Sql.Literal(AccountingZeroText)}) THEN 0.0 END) + 0.0 END;
             -- sl_num's reading as an exact decimal, for whole numbers a DOUBLE does not hold (2^53 and more); null for a percentage.
             CREATE OR REPLACE TEMP MACRO sl_exact_scaled(digits, unit) AS CASE unit WHEN '' THEN TRY_CAST(digits AS {ExactDecimal}) WHEN '%' THEN NULL
                 ELSE TRY_CAST(digits AS {ExactDecimal}) * CASE WHEN unit = 'k' THEN 1000 WHEN unit IN ('m', 'mm', 'mn') THEN 1000000 ELSE 1000000000 END END;

@@ -24,6 +24,14 @@ public sealed class ImportValueRulesTests : IDisposable
     }
 
     [Fact]
+    public void Amounts_NegativeZero_AreStoredAsZero()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\n"), ("products.csv", Products),
+            ("orders.csv", Orders + "O1,A1,P1,2025-01-02,-0.00\nO2,A1,P1,2025-01-03,-0\nO3,A1,P1,2025-01-04,(0.00)\nO4,A1,P1,2025-01-05,-$0.00\n"));
+        Assert.Equal(["O1|0.0", "O2|0.0", "O3|0.0", "O4|0.0"], _ws.Lines("SELECT order_id, CAST(amount AS VARCHAR) FROM orders ORDER BY order_id"));
+    }
+
+    [Fact]
     public void Contacts_EmailsInAnyCase_AreStoredTrimmedInLowerCase_AndAreOneContactWhenTheyKeyIt()
     {
         _ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\n"));
