@@ -152,8 +152,9 @@ internal sealed class StagingPlan
             {
                 // A header naming its unit ("Revenue ($M)", "Employees (000s)"): the value as written, a decimal even in a
                 // whole-number column (1.25 thousand employees), times the unit.
+                // A product beyond what the column holds is no value (refused below, with the unit), never a cast error or inf.
                 var scaled = $"({ValueParsing.TypedExpression(ColumnType.Number, cell)}) * {Number(m.Scale)}";
-                typed = column.Type == ColumnType.Integer ? $"CAST(round({scaled}) AS BIGINT)" : scaled;
+                typed = column.Type == ColumnType.Integer ? ValueParsing.ScaledWholeNumber(cell, m.Scale) : $"CASE WHEN isfinite({scaled}) THEN {scaled} END";
             }
 
             _middle.Add(cell == x ? x : $"{cell} AS {x}");
@@ -191,7 +192,14 @@ internal sealed class StagingPlan
             else if (column.Type == ColumnType.Number)
             {
                 var (otherFormat, hint) = ValueParsing.OtherNumberFormat(r, settings);
-                NotRead(otherFormat, hint);
+                string? tooLarge = null;
+                if (m.Scale != 1)
+                {
+                    tooLarge = $"NOT isfinite(sl_num({r}) * {Number(m.Scale)})";
+                    Rules.Add(new RowRule($"{r} IS NOT NULL AND {t} IS NULL AND {tooLarge}", column.Name, r, ValueParsing.ScaledNumberTooLargeMessage(m.Scale)));
+                }
+
+                NotRead(otherFormat, hint, tooLarge);
                 suspect.Add($"({t} IS NOT NULL AND {ValueParsing.ThousandsShaped(x, settings)})"); // keeps the text of 1.500 read as 1.5, for the column's note
                 ThousandsShaped.Add((column, r));
             }
@@ -201,8 +209,9 @@ internal sealed class StagingPlan
                 suspect.Add($"({t} IS NOT NULL AND {ValueParsing.OtherThousandsMark(x, settings).Condition})"); // keeps the raw text of 1.000 read as 1
                 Rules.Add(new RowRule($"{t} IS NOT NULL AND {otherMark}", column.Name, r, ambiguous));
                 // 99999999999999999999 and 1e+300 are whole numbers: told their size and the range, not that they are no whole number.
-                var tooLarge = ValueParsing.WholeNumberTooLarge(r);
-                Rules.Add(new RowRule($"{r} IS NOT NULL AND {t} IS NULL AND {tooLarge}", column.Name, r, ValueParsing.WholeNumberTooLargeMessage));
+                var tooLarge = ValueParsing.WholeNumberTooLarge(r, m.Scale);
+                Rules.Add(new RowRule($"{r} IS NOT NULL AND {t} IS NULL AND {tooLarge}", column.Name, r,
+                    m.Scale == 1 ? ValueParsing.WholeNumberTooLargeMessage : ValueParsing.ScaledWholeNumberTooLargeMessage(m.Scale)));
                 NotRead(otherMark, notWhole, tooLarge);
             }
             else if (column.Type is ColumnType.Date or ColumnType.Timestamp)

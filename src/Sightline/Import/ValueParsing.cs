@@ -1,3 +1,4 @@
+using System.Globalization;
 using Sightline.Workspaces;
 
 namespace Sightline.Import;
@@ -95,9 +96,11 @@ internal static class ValueParsing
         workspace.Execute($"""
             SET TimeZone = 'UTC';
             CREATE OR REPLACE TEMP MACRO sl_num_parts(v) AS regexp_extract(v, '{pattern.Replace("'", "''", StringComparison.Ordinal)}', ['open', 's1', 's2', 'int', 'frac', 'unit', 'close']);
+            CREATE OR REPLACE TEMP MACRO sl_magnitude(unit) AS CASE WHEN unit = 'k' THEN 1000 WHEN unit IN ('m', 'mm', 'mn') THEN 1000000 ELSE 1000000000 END;
+            -- Up to 19 digits before the point exactly as a decimal (its product by a billion stays within DECIMAL(38)); more as a DOUBLE.
             CREATE OR REPLACE TEMP MACRO sl_scaled(digits, unit) AS CASE unit WHEN '' THEN TRY_CAST(digits AS DOUBLE)
                 WHEN '%' THEN TRY_CAST(digits AS DOUBLE) / 100
-                ELSE CAST(TRY_CAST(digits AS DECIMAL(38, 9)) * CASE WHEN unit = 'k' THEN 1000 WHEN unit IN ('m', 'mm', 'mn') THEN 1000000 ELSE 1000000000 END AS DOUBLE) END;
+                ELSE coalesce(CAST(TRY_CAST(digits AS DECIMAL(28, 9)) * sl_magnitude(unit) AS DOUBLE), TRY_CAST(digits AS DOUBLE) * sl_magnitude(unit)) END;
             CREATE OR REPLACE TEMP MACRO sl_num_from(p) AS CASE
                 WHEN (p.int = '' AND p.frac = '') OR ((p.open = '') <> (p.close = '')) OR (p.s1 <> '' AND p.s2 <> '') THEN NULL
                 ELSE (CASE WHEN p.open <> '' OR p.s1 = '-' OR p.s2 = '-' THEN -1.0 ELSE 1.0 END)
@@ -108,7 +111,7 @@ internal static class ValueParsing
                     CASE WHEN regexp_full_match(v, {Sql.Literal(AccountingZeroText)}) THEN 0.0 END) + 0.0 END;
             -- sl_num's reading as an exact decimal, for whole numbers a DOUBLE does not hold (2^53 and more); null for a percentage.
             CREATE OR REPLACE TEMP MACRO sl_exact_scaled(digits, unit) AS CASE unit WHEN '' THEN TRY_CAST(digits AS {ExactDecimal}) WHEN '%' THEN NULL
-                ELSE TRY_CAST(digits AS {ExactDecimal}) * CASE WHEN unit = 'k' THEN 1000 WHEN unit IN ('m', 'mm', 'mn') THEN 1000000 ELSE 1000000000 END END;
+                ELSE TRY_CAST(digits AS {ExactDecimal}) * sl_magnitude(unit) END;
             CREATE OR REPLACE TEMP MACRO sl_exact_from(p) AS CASE
                 WHEN (p.int = '' AND p.frac = '') OR ((p.open = '') <> (p.close = '')) OR (p.s1 <> '' AND p.s2 <> '') THEN NULL
                 ELSE (CASE WHEN p.open <> '' OR p.s1 = '-' OR p.s2 = '-' THEN -1 ELSE 1 END)
@@ -463,11 +466,40 @@ internal static class ValueParsing
     /// <summary>The decimal a whole number beyond <see cref="DoubleWholeNumbers"/> is read as: 20 digits before the point hold the limit and a magnitude's product.</summary>
     private const string ExactDecimal = "DECIMAL(38, 18)";
 
-    /// <summary>SQL true when the text <paramref name="raw"/> reads as a whole number, but one too large to hold.</summary>
-    public static string WholeNumberTooLarge(string raw) => $"abs(sl_num({raw})) >= {WholeNumberLimit} AND isfinite(sl_num({raw})) AND sl_num({raw}) = round(sl_num({raw}))";
+    /// <summary>
+    /// SQL true when the text <paramref name="raw"/> reads as a whole number, but one too large to hold; with a header's
+    /// unit (<paramref name="scale"/> above 1), a number whose product by the unit is too large (a fraction may make a whole one).
+    /// </summary>
+    public static string WholeNumberTooLarge(string raw, double scale = 1) => scale == 1
+        ? $"abs(sl_num({raw})) >= {WholeNumberLimit} AND isfinite(sl_num({raw})) AND sl_num({raw}) = round(sl_num({raw}))"
+        : $"abs(round(sl_num({raw}) * {Number(scale)})) >= {WholeNumberLimit}";
 
     /// <summary>What a whole number too large to hold is told: the range accepted.</summary>
     public const string WholeNumberTooLargeMessage = "too large for a whole number (expected one between -9,000,000,000,000,000,000 and 9,000,000,000,000,000,000)";
+
+    /// <summary>What a value of a whole-number column whose header names a unit is told when its product by the unit is too large to hold.</summary>
+    public static string ScaledWholeNumberTooLargeMessage(double scale) =>
+        $"too large for a whole number once multiplied by {scale.ToString("N0", CultureInfo.InvariantCulture)} for the header's unit "
+        + "(expected one between -9,000,000,000,000,000,000 and 9,000,000,000,000,000,000 after it)";
+
+    /// <summary>What a value of a decimal column whose header names a unit is told when its product by the unit is beyond a DOUBLE.</summary>
+    public static string ScaledNumberTooLargeMessage(double scale) =>
+        $"too large a number once multiplied by {scale.ToString("N0", CultureInfo.InvariantCulture)} for the header's unit (expected one below 1.7e308 in size after it)";
+
+    /// <summary>
+    /// SQL reading the text <paramref name="raw"/> of a whole-number column whose header names a unit (<paramref name="scale"/>):
+    /// the number, a decimal even (1.25 thousand), times the unit, rounded; exactly from 2^53 up, as <c>sl_int</c> reads; null
+    /// from the limit up.
+    /// </summary>
+    public static string ScaledWholeNumber(string raw, double scale)
+    {
+        var product = $"round(sl_num({raw}) * {Number(scale)})";
+        var exact = $"round(sl_exact({raw}) * {Number(scale)}::BIGINT)";
+        return $"CASE WHEN abs({product}) < {DoubleWholeNumbers} THEN CAST({product} AS BIGINT) "
+            + $"WHEN abs({product}) < {WholeNumberLimit} THEN CAST({exact} AS BIGINT) END";
+    }
+
+    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>What the user is told when text does not read as the type.</summary>
     public static string TypeMessage(Data.ColumnType type, ImportSettings settings) => type switch

@@ -142,6 +142,27 @@ public sealed class ImportValidationTests : IDisposable
         Assert.Equal(read, _ws.Text($"SELECT coalesce(CAST(sl_int({Sql.Literal(text)}) AS VARCHAR), 'null')"));
     }
 
+    [Theory]
+    [InlineData("Employees (000s)", "99999999999999999", "accounts.csv:2: column 'employees' value '99999999999999999': too large for a whole number once multiplied by 1,000 for the header's unit (expected one between -9,000,000,000,000,000,000 and 9,000,000,000,000,000,000 after it)")]
+    [InlineData("Employees (000s)", "1e300", "accounts.csv:2: column 'employees' value '1e300': too large for a whole number once multiplied by 1,000 for the header's unit (expected one between -9,000,000,000,000,000,000 and 9,000,000,000,000,000,000 after it)")]
+    [InlineData("Employees (in thousands)", "-99999999999999999", "accounts.csv:2: column 'employees' value '-99999999999999999': too large for a whole number once multiplied by 1,000 for the header's unit (expected one between -9,000,000,000,000,000,000 and 9,000,000,000,000,000,000 after it)")]
+    [InlineData("Revenue ($M)", "1e303", "accounts.csv:2: column 'annual_revenue' value '1e303': too large a number once multiplied by 1,000,000 for the header's unit (expected one below 1.7e308 in size after it)")]
+    [InlineData("Annual Revenue (in thousands)", "1.5e306", "accounts.csv:2: column 'annual_revenue' value '1.5e306': too large a number once multiplied by 1,000 for the header's unit (expected one below 1.7e308 in size after it)")]
+    public void HeaderNamingItsUnit_ValueTooLargeOnceMultiplied_ExactMessage_AndNothingLoads(string header, string value, string expected)
+    {
+        var error = _ws.ImportFails(null, ("accounts.csv", $"account_id,name,{header}\nA1,Acme,\"{value}\"\nA2,Beta,1\n"));
+        Assert.Equal(expected, Assert.Single(error.Diagnostics).ToString());
+        Assert.Equal(0L, _ws.Count("SELECT count(*) FROM accounts"));
+    }
+
+    [Fact]
+    public void NumberWithAMagnitude_BeyondADecimal_ReadsAsANumber_NotAnEngineError()
+    {
+        // 29 digits and "B": the product by a billion overflowed DECIMAL(38) and stopped the import with DuckDB's own error.
+        _ws.Import(null, ("accounts.csv", "account_id,name,annual_revenue\nA1,Acme,99999999999999999999999999999B\nA2,Beta,9999999999999999999B\n"));
+        Assert.Equal(["A1|1e+38", "A2|1e+28"], _ws.Lines("SELECT account_id, annual_revenue FROM accounts ORDER BY account_id"));
+    }
+
     [Fact]
     public void ReportTotalsRow_BetweenRecords_IsNamedInTheMessage_AndSetAsideWhenLenient()
     {
