@@ -19,6 +19,12 @@ public static class TouchpointEventReader
     /// </summary>
     public const int MaxRequestBytes = 30_000_000;
 
+    /// <summary>
+    /// The most bytes <c>sightline touch</c> reads from one file (about half a million events): the file is held whole, several
+    /// times over, and a pipe of endless short lines was read until memory ran out. Bulk history belongs in <c>sightline import</c>.
+    /// </summary>
+    public const long MaxFileBytes = 100_000_000;
+
     /// <summary>Reads events given as JSON text (a command-line argument or a request body); an array's events are numbered by index.</summary>
     /// <exception cref="BadInputException">The text is not JSON, or holds no event.</exception>
     /// <param name="json">The text.</param>
@@ -98,7 +104,11 @@ public static class TouchpointEventReader
     /// <param name="path">The file.</param>
     /// <param name="notes">Receives what the reading tells the user (a CSV's columns that are not read).</param>
     /// <param name="columnMap">A CSV's headers the workspace maps to fields (<c>column_maps.touchpoints</c>), or null.</param>
-    public static IReadOnlyList<TouchpointEventDraft> ReadFile(string path, ICollection<string>? notes = null, IReadOnlyDictionary<string, string>? columnMap = null)
+    public static IReadOnlyList<TouchpointEventDraft> ReadFile(string path, ICollection<string>? notes = null, IReadOnlyDictionary<string, string>? columnMap = null) =>
+        ReadFile(path, notes, columnMap, MaxFileBytes);
+
+    /// <summary>As the public overload, with the file's limit given (tests use a small one).</summary>
+    internal static IReadOnlyList<TouchpointEventDraft> ReadFile(string path, ICollection<string>? notes, IReadOnlyDictionary<string, string>? columnMap, long maxFileBytes)
     {
         ArgumentNullException.ThrowIfNull(path);
         var name = Path.GetFileName(path);
@@ -118,7 +128,7 @@ public static class TouchpointEventReader
         }
 
         // Spreadsheets save "Unicode text" as UTF-16 and older exports as Windows-1252: read as the import reads them.
-        var bytes = ReadBoundedLines(path);
+        var bytes = ReadBoundedLines(path, maxFileBytes);
         if (bytes.Length == 0)
         {
             // Named by the path given: /dev/null was reported as "null".
@@ -144,19 +154,23 @@ public static class TouchpointEventReader
     }
 
     /// <summary>
-    /// The file's bytes, refusing a line longer than <see cref="MaxRequestBytes"/> before reading further: /dev/zero, or a
-    /// pipe that never ends a line, was read without end.
+    /// The file's bytes, refusing a line longer than <see cref="MaxRequestBytes"/> or a file longer than
+    /// <paramref name="maxFileBytes"/> before reading further: /dev/zero, or a pipe that never ends a line or never ends,
+    /// was read without end.
     /// </summary>
-    private static byte[] ReadBoundedLines(string path)
+    private static byte[] ReadBoundedLines(string path, long maxFileBytes)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
-        using var bytes = new MemoryStream(stream.CanSeek ? (int)Math.Min(stream.Length, MaxRequestBytes) : 0);
+        using var bytes = new MemoryStream(stream.CanSeek ? (int)Math.Min(stream.Length, Math.Min(maxFileBytes, int.MaxValue)) : 0);
         var buffer = new byte[1 << 16];
         var (line, lineLength) = (1L, 0L);
         int read;
         while ((read = stream.Read(buffer)) > 0)
         {
-            var rest = buffer.AsSpan(0, read);
+            // The lines up to the first byte past the limit are checked, so the message names the line that byte is on.
+            var overLimit = bytes.Length + read > maxFileBytes;
+            var kept = overLimit ? (int)(maxFileBytes - bytes.Length) : read;
+            var rest = buffer.AsSpan(0, kept);
             int end;
             while ((end = rest.IndexOf((byte)'\n')) >= 0)
             {
@@ -167,6 +181,12 @@ public static class TouchpointEventReader
 
             lineLength += rest.Length;
             RefuseLongLine(path, line, lineLength);
+            if (overLimit)
+            {
+                throw new BadInputException(new Diagnostic(path, line, null, null, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"the file goes on past {maxFileBytes:N0} bytes, the most sightline touch reads (it takes an integration's batch of events); nothing was appended; load bulk history with sightline import")));
+            }
+
             bytes.Write(buffer, 0, read);
         }
 

@@ -87,7 +87,7 @@ public sealed partial class TouchpointEventValidator
     public IReadOnlyList<TouchpointEvent> ValidateCsv(ReadOnlyMemory<byte> utf8, string source, ICollection<string>? notes = null) =>
         Validate(TouchpointEventReader.ReadCsv(utf8, source, notes, _options.ColumnMap), notes);
 
-    /// <summary>Reads and validates a file of events (see <see cref="TouchpointEventReader.ReadFile"/>).</summary>
+    /// <summary>Reads and validates a file of events (see <see cref="TouchpointEventReader.ReadFile(string, ICollection{string}, IReadOnlyDictionary{string, string})"/>).</summary>
     /// <exception cref="BadInputException">The file is unreadable or an event is malformed; nothing is returned.</exception>
     public IReadOnlyList<TouchpointEvent> ValidateFile(string path, ICollection<string>? notes = null) => Validate(TouchpointEventReader.ReadFile(path, notes, _options.ColumnMap), notes);
 

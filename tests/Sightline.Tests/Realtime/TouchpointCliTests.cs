@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Sightline.Realtime;
 
@@ -505,5 +506,30 @@ public sealed class TouchpointCliTests : IDisposable
             + "(a file of events holds an event or a few per line: is it the right file?)", error.Trim());
         Assert.Equal(0, Rows());
         Assert.Equal(30_000_000, TouchpointEventReader.MaxRequestBytes);
+    }
+
+    [Fact]
+    public void Touch_AFileLongerThanTouchReads_IsRefusedNamingFileLineLimitAndImport_AndNothingIsAppended()
+    {
+        // 25,000,000 lines "x,y" fill the limit exactly; the byte after them starts line 25,000,001.
+        var path = _world.Test.Files.File("endless.csv");
+        using (var file = File.Create(path))
+        {
+            var lines = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("x,y\n", 1 << 14)));
+            for (var written = 0L; written < TouchpointEventReader.MaxFileBytes; written += lines.Length)
+            {
+                file.Write(lines, 0, (int)Math.Min(lines.Length, TouchpointEventReader.MaxFileBytes - written));
+            }
+
+            file.Write("x"u8);
+        }
+
+        var (exit, output, error) = Touch("--file", path);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Equal($"{path}:25000001: the file goes on past 100,000,000 bytes, the most sightline touch reads (it takes an integration's batch of events); "
+            + "nothing was appended; load bulk history with sightline import", error.Trim());
+        Assert.Equal(0, Rows());
     }
 }

@@ -312,6 +312,36 @@ public sealed class TouchpointEventTests : IDisposable
     }
 
     [Fact]
+    public void ReadFile_AFileAtItsLimit_IsRead_AndOneByteMoreIsRefusedNamingFileLineLimitAndImport()
+    {
+        var text = $"{TouchpointWorld.Json(id: "EV1")}\n{TouchpointWorld.Json(id: "EV2")}\n{TouchpointWorld.Json(id: "EV3")}\n";
+        var path = _world.Test.Files.Write("batch.jsonl", text);
+        var length = Encoding.UTF8.GetByteCount(text);
+
+        Assert.Equal(3, TouchpointEventReader.ReadFile(path, null, null, maxFileBytes: length).Count);
+
+        // The one byte past the limit is the line feed ending line 3.
+        var error = Assert.Throws<BadInputException>(() => TouchpointEventReader.ReadFile(path, null, null, maxFileBytes: length - 1));
+        Assert.Equal(string.Create(CultureInfo.InvariantCulture, $"{path}:3: the file goes on past {length - 1:N0} bytes, the most sightline touch reads ")
+            + "(it takes an integration's batch of events); nothing was appended; load bulk history with sightline import", Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Theory]
+    [InlineData(4_000, 1_001)]
+    [InlineData(3_999, 1_000)]
+    [InlineData(4_001, 1_001)]
+    public void ReadFile_ShortLinesPastTheLimit_AreRefusedAtTheLineOfTheFirstByteOver(int limit, int line)
+    {
+        // A pipe of endless short lines ("yes 'x,y'") was read until memory ran out: the reading stops at the limit.
+        var path = _world.Test.Files.Write("endless.csv", string.Concat(Enumerable.Repeat("x,y\n", 2_000)));
+
+        var error = Assert.Throws<BadInputException>(() => TouchpointEventReader.ReadFile(path, null, null, maxFileBytes: limit));
+
+        Assert.StartsWith(string.Create(CultureInfo.InvariantCulture, $"{path}:{line}: the file goes on past {limit:N0} bytes,"), Assert.Single(error.Diagnostics).ToString(), StringComparison.Ordinal);
+        Assert.Equal(100_000_000, TouchpointEventReader.MaxFileBytes);
+    }
+
+    [Fact]
     public void ValidateFile_PrettyPrintedArray_NamesEventsByTheLineTheyStartOn()
     {
         var path = _world.Test.Files.Write("batch.json", """
