@@ -1671,7 +1671,7 @@ public sealed partial class Importer
                 var value = reader.GetString(3);
                 value = value.EndsWith(".0", StringComparison.Ordinal) ? value[..^2] : value; // DuckDB's text of a whole double
                 notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"{column.Name}: {reader.GetInt64(1):N0} values written as {reader.GetString(0)} (e.g. {reader.GetString(2)} is {value})"));
+                    $"{column.Name}: {ValueParsing.ValuesReadAs(reader.GetInt64(1), reader.GetString(0))} (e.g. {reader.GetString(2)} is {value})"));
             }
         }
 

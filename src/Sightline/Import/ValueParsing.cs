@@ -137,16 +137,16 @@ internal static class ValueParsing
                 WHEN sl_band_low(p) <= sl_num(p.high) THEN (sl_band_low(p) + sl_num(p.high)) / 2 END;
             CREATE OR REPLACE TEMP MACRO sl_band(v) AS sl_band_from(sl_band_parts(v));
             CREATE OR REPLACE TEMP MACRO sl_band_kind(v) AS CASE WHEN sl_num(v) IS NOT NULL THEN NULL
-                WHEN sl_band_parts(v).plus <> '' THEN 'open-ended ranges were read as their lower bounds'
-                WHEN sl_band(v) IS NOT NULL THEN 'ranges were read as their midpoints' END;
+                WHEN sl_band_parts(v).plus <> '' THEN {Sql.Literal(OpenRangesRead)}
+                WHEN sl_band(v) IS NOT NULL THEN {Sql.Literal(RangesRead)} END;
             CREATE OR REPLACE TEMP MACRO sl_serial(v) AS CASE WHEN regexp_full_match(v, {ExcelSerialText})
                 AND TRY_CAST(v AS DOUBLE) BETWEEN {ExcelSerialFirst} AND {ExcelSerialLast} THEN TRY_CAST(v AS DOUBLE) END;
             CREATE OR REPLACE TEMP MACRO sl_epoch(v) AS CASE WHEN regexp_full_match(v, {EpochSecondsText}) THEN epoch_ms(TRY_CAST(v AS BIGINT) * 1000)
                 WHEN regexp_full_match(v, {EpochMillisecondsText}) THEN epoch_ms(TRY_CAST(v AS BIGINT)) END;
             CREATE OR REPLACE TEMP MACRO sl_numeric_date(v) AS CASE WHEN contains(v, '-') OR contains(v, '/') OR TRY_CAST(v AS DOUBLE) IS NULL THEN NULL
-                WHEN sl_serial(v) IS NOT NULL THEN 'Excel serial day numbers were read as dates'
-                WHEN regexp_full_match(v, {EpochSecondsText}) THEN 'Unix epoch seconds were read as dates'
-                WHEN regexp_full_match(v, {EpochMillisecondsText}) THEN 'Unix epoch milliseconds were read as dates' END;
+                WHEN sl_serial(v) IS NOT NULL THEN {Sql.Literal(ExcelSerialsRead)}
+                WHEN regexp_full_match(v, {EpochSecondsText}) THEN {Sql.Literal(EpochSecondsRead)}
+                WHEN regexp_full_match(v, {EpochMillisecondsText}) THEN {Sql.Literal(EpochMillisecondsRead)} END;
             CREATE OR REPLACE TEMP MACRO sl_short_year(v) AS regexp_matches(v, {Sql.Literal(ShortYearText)});
             CREATE OR REPLACE TEMP MACRO sl_special_date(v) AS regexp_matches(v, {Sql.Literal(SpecialDateWordsText)});
             CREATE OR REPLACE TEMP MACRO sl_date(v) AS CASE WHEN v IS NULL OR sl_special_date(v) THEN NULL
@@ -235,6 +235,29 @@ internal static class ValueParsing
         return string.Concat(id, suffix);
     }
 
+    private const string OpenRangesRead = "open-ended ranges were read as their lower bounds";
+    private const string RangesRead = "ranges were read as their midpoints";
+    private const string ExcelSerialsRead = "Excel serial day numbers were read as dates";
+    private const string EpochSecondsRead = "Unix epoch seconds were read as dates";
+    private const string EpochMillisecondsRead = "Unix epoch milliseconds were read as dates";
+    private const string SalesforceIdsRead = "Salesforce 15-character ids were read as their 18-character form";
+
+    /// <summary>Each reading <see cref="ReadingOf"/> names (said of several values) as said of one value.</summary>
+    internal static readonly IReadOnlyDictionary<string, string> ReadingOfOne = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [OpenRangesRead] = "an open-ended range was read as its lower bound",
+        [RangesRead] = "a range was read as its midpoint",
+        [ExcelSerialsRead] = "an Excel serial day number was read as a date",
+        [EpochSecondsRead] = "Unix epoch seconds was read as a date",
+        [EpochMillisecondsRead] = "Unix epoch milliseconds was read as a date",
+        [SalesforceIdsRead] = "a Salesforce 15-character id was read as its 18-character form",
+        [SeveralIds] = SeveralIds,
+    };
+
+    /// <summary>How many values were read as <paramref name="reading"/> (one of <see cref="ReadingOf"/>'s) says: "1 value written as a range was read as its midpoint".</summary>
+    internal static string ValuesReadAs(long count, string reading) =>
+        $"{Counted.Of(count, "value")} written as {(count == 1 ? ReadingOfOne[reading] : reading)}";
+
     /// <summary>How a reference holding several ids in one cell ("5555;9876", as HubSpot writes a record's associations) is read.</summary>
     public const string SeveralIds = "several ids in one cell, read as the first (a column of one id each, such as HubSpot's '(Primary)' one, chooses instead)";
 
@@ -319,7 +342,7 @@ internal static class ValueParsing
         ArgumentNullException.ThrowIfNull(column);
         return column.SizeBands ? $"sl_band_kind({raw})"
             : column.Type is Data.ColumnType.Date or Data.ColumnType.Timestamp ? $"sl_numeric_date({raw})"
-            : IsIdColumn(column) ? $"CASE WHEN contains({raw}, ';') THEN {Sql.Literal(SeveralIds)} WHEN sl_sfid({raw}) <> {raw} THEN 'Salesforce 15-character ids were read as their 18-character form' END"
+            : IsIdColumn(column) ? $"CASE WHEN contains({raw}, ';') THEN {Sql.Literal(SeveralIds)} WHEN sl_sfid({raw}) <> {raw} THEN {Sql.Literal(SalesforceIdsRead)} END"
             : null;
     }
 

@@ -651,6 +651,22 @@ public sealed class ImportFormatTests : IDisposable
         Assert.Equal([["O1", 1_100_000.0], ["O2", 300.0]], _ws.Rows("SELECT order_id, amount FROM orders ORDER BY order_id"));
     }
 
+    [Theory]
+    [InlineData("ranges were read as their midpoints", "1 value written as a range was read as its midpoint")]
+    [InlineData("open-ended ranges were read as their lower bounds", "1 value written as an open-ended range was read as its lower bound")]
+    [InlineData("Excel serial day numbers were read as dates", "1 value written as an Excel serial day number was read as a date")]
+    [InlineData("Unix epoch seconds were read as dates", "1 value written as Unix epoch seconds was read as a date")]
+    [InlineData("Unix epoch milliseconds were read as dates", "1 value written as Unix epoch milliseconds was read as a date")]
+    [InlineData("Salesforce 15-character ids were read as their 18-character form", "1 value written as a Salesforce 15-character id was read as its 18-character form")]
+    [InlineData(ValueParsing.SeveralIds, "1 value written as " + ValueParsing.SeveralIds)]
+    public void ValuesReadAs_OneValue_IsToldInTheSingular_AndTwoInThePlural(string reading, string one)
+    {
+        Assert.Equal(one, ValueParsing.ValuesReadAs(1, reading));
+        Assert.Equal($"2 values written as {reading}", ValueParsing.ValuesReadAs(2, reading));
+        Assert.Equal($"1,200 values written as {reading}", ValueParsing.ValuesReadAs(1_200, reading));
+        Assert.Equal(7, ValueParsing.ReadingOfOne.Count);
+    }
+
     [Fact]
     public void SizeBands_EmployeesAndRevenueAsRanges_ReadAsMidpointsOrLowerBoundsWithNotes()
     {
@@ -666,11 +682,11 @@ public sealed class ImportFormatTests : IDisposable
         Assert.Equal([["A1", 126L, 3_000_000.0], ["A2", 10_001L, 50_000_000.0], ["A3", 6L, 2_500_000.0], ["A4", 5_000L, null], ["A5", 3_001L, 1_200_000.0]],
             _ws.Rows("SELECT account_id, employees, annual_revenue FROM accounts ORDER BY account_id"));
         Assert.Equal([
-            "annual_revenue: 1 values written as open-ended ranges were read as their lower bounds (e.g. $50M+ is 50000000)",
-            "annual_revenue: 1 values written as ranges were read as their midpoints (e.g. $1M - $5M is 3000000)",
-            "employees: 1 values written as open-ended ranges were read as their lower bounds (e.g. 10,001+ is 10001)",
+            "annual_revenue: 1 value written as a range was read as its midpoint (e.g. $1M - $5M is 3000000)",
+            "annual_revenue: 1 value written as an open-ended range was read as its lower bound (e.g. $50M+ is 50000000)",
+            "employees: 1 value written as an open-ended range was read as its lower bound (e.g. 10,001+ is 10001)",
             "employees: 3 values written as ranges were read as their midpoints (e.g. 1 to 10 is 6)"],
-            result.Files[0].Notes.Where(n => n.Contains(" values written as ", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+            result.Files[0].Notes.Where(n => n.Contains(" written as ", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
 
         // The magnitude written once, after the high end, is the low end's too ($1-5M was stored as 2,500,000.5).
         _ws.Import(null, ("accounts.csv", "account_id,name,employees,annual_revenue\nB1,Bee,1-5K,$1-5M\nB2,Cee,10-50,$500K-1M\n"));
@@ -752,9 +768,9 @@ public sealed class ImportFormatTests : IDisposable
         Assert.Equal([["E1", "2023-07-16 18:00:00"], ["E2", "2023-11-14 22:13:20"], ["E3", "2023-11-14 22:13:20.123"], ["E4", "2025-03-04 10:00:00"]],
             _ws.Rows("SELECT event_id, occurred_at::VARCHAR FROM touchpoints ORDER BY event_id"));
         Assert.Equal([
-            "occurred_at: 1 values written as Excel serial day numbers were read as dates (e.g. 45123.75 is 2023-07-16 18:00:00)",
-            "occurred_at: 1 values written as Unix epoch milliseconds were read as dates (e.g. 1700000000123 is 2023-11-14 22:13:20.123)",
-            "occurred_at: 1 values written as Unix epoch seconds were read as dates (e.g. 1700000000 is 2023-11-14 22:13:20)"],
+            "occurred_at: 1 value written as an Excel serial day number was read as a date (e.g. 45123.75 is 2023-07-16 18:00:00)",
+            "occurred_at: 1 value written as Unix epoch milliseconds was read as a date (e.g. 1700000000123 is 2023-11-14 22:13:20.123)",
+            "occurred_at: 1 value written as Unix epoch seconds was read as a date (e.g. 1700000000 is 2023-11-14 22:13:20)"],
             touches.Files[0].Notes.Where(n => n.StartsWith("occurred_at:", StringComparison.Ordinal)));
 
         // Outside 1950-2099 a five-digit number is no date; nor is a number of other lengths.

@@ -43,7 +43,7 @@ public sealed class ImportMappingTests : IDisposable
             """));
         Assert.Equal([["Acme", 126L, 30_000_000.0], ["Bolt", 10_001L, 1_000_000_000.0]],
             _ws.Rows("SELECT name, employees, annual_revenue FROM accounts ORDER BY name"));
-        Assert.Contains("employees: 1 values written as ranges were read as their midpoints (e.g. 51-200 employees is 126)", result.Files[0].Notes);
+        Assert.Contains("employees: 1 value written as a range was read as its midpoint (e.g. 51-200 employees is 126)", result.Files[0].Notes);
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class ImportMappingTests : IDisposable
 
         Assert.Equal(["0019000000B98deAAB|Acme", "001500000012345|Digits Only Co"], _ws.Lines("SELECT account_id, name FROM accounts ORDER BY name"));
         Assert.Contains("accounts.csv: the header line is repeated on line 3 (files joined together?); skipped, not read as rows", result.Files[0].Notes);
-        Assert.Contains("account_id: 1 values written as Salesforce 15-character ids were read as their 18-character form (e.g. 0019000000B98de is 0019000000B98deAAB)",
+        Assert.Contains("account_id: 1 value written as a Salesforce 15-character id was read as its 18-character form (e.g. 0019000000B98de is 0019000000B98deAAB)",
             result.Files[0].Notes);
 
         var error = _ws.ImportFails(null, ("accounts.csv", Header + "0019000000C12ab,Bolt,10\n" + Header + "0019000000C12cd,Crane,many\n"));
@@ -152,7 +152,7 @@ public sealed class ImportMappingTests : IDisposable
         Assert.Equal(["0019000000B98deAAB", "001500000012345", "ACC000000000001"], _ws.Rows("SELECT account_id FROM accounts ORDER BY name").Select(r => (string)r[0]!));
         Assert.Equal(new object?[] { "0065000000QwErTAAV", "0019000000B98deAAB" }, _ws.Rows("SELECT opportunity_id, account_id FROM opportunities")[0]);
         Assert.Equal(new object?[] { "0035000000zzzzzAAA", "0019000000B98deAAB" }, _ws.Rows("SELECT contact_id, account_id FROM contacts")[0]);
-        Assert.Contains("account_id: 1 values written as Salesforce 15-character ids were read as their 18-character form (e.g. 0019000000B98de is 0019000000B98deAAB)",
+        Assert.Contains("account_id: 1 value written as a Salesforce 15-character id was read as its 18-character form (e.g. 0019000000B98de is 0019000000B98deAAB)",
             result.Files[0].Notes);
 
         // A case (prefix 500) from the same documentation: 500x000000003TR is 500x000000003TRAAY.
