@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Sightline.Models.Value;
 
 /// <summary>
@@ -44,13 +42,14 @@ public static class BgNbd
     {
         if (x.Length < 2)
         {
-            throw new BadInputException("BG/NBD", $"{x.Length} customer{(x.Length == 1 ? "" : "s")} in the calibration period: at least two are needed to fit the model");
+            throw new BadInputException("BG/NBD", $"{Counted.Of(x.Length, "customer")} in the calibration period: at least two are needed to fit the model");
         }
 
         if (x.All(v => v == 0))
         {
-            throw new BadInputException("BG/NBD", string.Create(CultureInfo.InvariantCulture,
-                $"none of the {x.Length:N0} customers made a repeat purchase in the calibration period: the purchase and dropout rates cannot be told apart (use a later calibration end or more history)"));
+            // One customer is refused above, so the count here is two or more.
+            throw new BadInputException("BG/NBD",
+                $"none of the {Counted.Of(x.Length, "customer")} made a repeat purchase in the calibration period: the purchase and dropout rates cannot be told apart (use a later calibration end or more history)");
         }
 
         var data = Data.Create(x, recency, age);

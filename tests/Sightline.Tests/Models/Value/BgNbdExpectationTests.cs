@@ -11,6 +11,19 @@ namespace Sightline.Tests.Models.Value;
 /// </summary>
 public sealed class BgNbdExpectationTests
 {
+    [Theory]
+    [InlineData(1, "BG/NBD: 1 customer in the calibration period: at least two are needed to fit the model")]
+    [InlineData(2, "BG/NBD: none of the 2 customers made a repeat purchase in the calibration period: the purchase and dropout rates cannot be told apart (use a later calibration end or more history)")]
+    [InlineData(1_200, "BG/NBD: none of the 1,200 customers made a repeat purchase in the calibration period: the purchase and dropout rates cannot be told apart (use a later calibration end or more history)")]
+    public void Fit_NoRepeatPurchase_IsRefusedCountingTheCustomers(int customers, string expected)
+    {
+        var summaries = Enumerable.Range(0, customers).Select(i => new CustomerSummary($"c{i}", 0, 0, 10, 0, null)).ToList();
+
+        var error = Assert.Throws<BadInputException>(() => BgNbd.Fit(summaries));
+
+        Assert.Equal(expected, Assert.Single(error.Diagnostics).ToString());
+    }
+
     // Reference values: mpmath 1.3 at 60 digits, (a+b+x−1)/(a−1)·[1 − ((α+T)/(α+T+t))^(r+x) hyp2f1(r+x, b+x, a+b+x−1, z)]
     // times P(alive), P(alive) as BgNbdParameters writes it.
     [Theory]
