@@ -123,7 +123,7 @@ public sealed partial class TouchpointEventValidator
             var bad = problems.Select(p => p.Draft).Distinct().Count();
             var source = drafts[0].Source;
             var summary = new Diagnostic(source, null, null, null,
-                $"{bad} of {drafts.Count} event{(drafts.Count == 1 ? " is" : "s are")} malformed; the batch was rejected whole and nothing was appended");
+                string.Create(CultureInfo.InvariantCulture, $"{bad:N0} of {Counted.Of(drafts.Count, "event")} {Counted.Agree(bad, "is", "are")} malformed; the batch was rejected whole and nothing was appended"));
             var ordered = problems.OrderBy(p => p.Draft).Select(p => p.Diagnostic).ToList();
             throw new BadInputException([summary, .. ordered], ordered.Count + 1);
         }

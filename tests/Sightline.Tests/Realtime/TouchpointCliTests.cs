@@ -412,7 +412,7 @@ public sealed class TouchpointCliTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Equal("", output);
         Assert.Equal([
-            "calls.csv: 1 of 2 events are malformed; the batch was rejected whole and nothing was appended",
+            "calls.csv: 1 of 2 events is malformed; the batch was rejected whole and nothing was appended",
             "calls.csv:3: column 'account_id' value 'A404': not a known account (no row in accounts has this account_id)",
         ], error.Trim().ReplaceLineEndings("\n").Split('\n'));
         Assert.Equal(0, Rows());
@@ -429,7 +429,7 @@ public sealed class TouchpointCliTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Equal("", output);
         Assert.Equal([
-            "calls.csv: 1 of 4 events are malformed; the batch was rejected whole and nothing was appended",
+            "calls.csv: 1 of 4 events is malformed; the batch was rejected whole and nothing was appended",
             "calls.csv:4: column 'event_id' value 'EV1': also the id of line 2 with a different payload (account_id: line 2 'A1', line 4 'A2'): one id names one event, "
                 + "the log would keep line 2 and drop line 4; give each event its own id (a repeat with the same payload is taken as a duplicate)",
         ], error.Trim().ReplaceLineEndings("\n").Split('\n'));

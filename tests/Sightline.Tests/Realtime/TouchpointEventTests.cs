@@ -242,7 +242,7 @@ public sealed class TouchpointEventTests : IDisposable
 
         var error = Assert.Throws<BadInputException>(() => Valid(json));
 
-        Assert.Equal(["--event: 1 of 201 events are malformed; the batch was rejected whole and nothing was appended",
+        Assert.Equal(["--event: 1 of 201 events is malformed; the batch was rejected whole and nothing was appended",
             "--event[200]: column 'account_id' value 'B200': not a known account (no row in accounts has this account_id)"], error.Diagnostics.Select(d => d.ToString()));
     }
 
@@ -586,7 +586,7 @@ public sealed class TouchpointEventTests : IDisposable
         // Without a Type column at all, Task Subtype gives every event's channel.
         File.WriteAllText(path, "Activity ID,Account ID,Completed Date/Time,Task Subtype\n00T1,A1,2026-11-23T10:15:00Z,Call\n00T2,A1,2026-11-23T10:15:00Z,\n");
         var error = Assert.Throws<BadInputException>(() => _world.Validator().ValidateFile(path));
-        Assert.Equal(["tasks.csv: 1 of 2 events are malformed; the batch was rejected whole and nothing was appended",
+        Assert.Equal(["tasks.csv: 1 of 2 events is malformed; the batch was rejected whole and nothing was appended",
             "tasks.csv:3: column 'Task Subtype (channel)': missing; every event needs event_id, account_id, occurred_at and channel"], error.Diagnostics.Select(d => d.ToString()));
     }
 
@@ -661,7 +661,7 @@ public sealed class TouchpointEventTests : IDisposable
     {
         var path = _world.Test.Files.Write("Task.csv", "ID,ACCOUNTID,ACTIVITYDATE,TYPE,COMPLETEDDATETIME\n00T1,A1,2026-11-20,Call,\n00T2,A1,,Call,\n");
         var error = Assert.Throws<BadInputException>(() => NewYorkValidator().ValidateFile(path));
-        Assert.Equal(["Task.csv: 1 of 2 events are malformed; the batch was rejected whole and nothing was appended",
+        Assert.Equal(["Task.csv: 1 of 2 events is malformed; the batch was rejected whole and nothing was appended",
             "Task.csv:3: column 'COMPLETEDDATETIME (occurred_at)': missing ('COMPLETEDDATETIME' and 'ACTIVITYDATE' are blank); every event needs event_id, account_id, occurred_at and channel"],
             error.Diagnostics.Select(d => d.ToString()));
 
@@ -689,7 +689,7 @@ public sealed class TouchpointEventTests : IDisposable
         // The first names its account only as WhatId (its AccountId is empty); the second is about an opportunity (006), which names no account.
         var refused = Refused(Records);
 
-        Assert.Equal(["--event: 1 of 3 events are malformed; the batch was rejected whole and nothing was appended",
+        Assert.Equal(["--event: 1 of 3 events is malformed; the batch was rejected whole and nothing was appended",
             "--event[1]: column 'account_id': missing; every event needs event_id, account_id, occurred_at and channel"], refused);
 
         // AccountId, when given, wins over WhatId; the account WhatId gave is not named as a field left unread.
@@ -944,7 +944,7 @@ public sealed class TouchpointEventTests : IDisposable
     {
         var messages = Refused($"[{TouchpointWorld.Json(id: "EV1")}, {TouchpointWorld.Json("occurred_at", "\"2026-11-23T10:16:00Z\"", id: "EV1")}]");
 
-        Assert.Equal(["--event: 1 of 2 events are malformed; the batch was rejected whole and nothing was appended",
+        Assert.Equal(["--event: 1 of 2 events is malformed; the batch was rejected whole and nothing was appended",
             "--event[1]: column 'event_id' value 'EV1': also the id of event --event[0] with a different payload (occurred_at: event --event[0] '2026-11-23T10:15:00Z', "
             + "event --event[1] '2026-11-23T10:16:00Z'): one id names one event, the log would keep event --event[0] and drop event --event[1]; "
             + "give each event its own id (a repeat with the same payload is taken as a duplicate)"], messages);
