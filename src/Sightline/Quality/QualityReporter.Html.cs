@@ -73,8 +73,8 @@ public static partial class QualityReporter
 
     private static void AppendDuplicates(StringBuilder html, QualityReport report)
     {
-        html.Append("<h2>Duplicate accounts</h2>\n<p>").Append(E(N(report.DuplicateGroups))).Append(" groups, ")
-            .Append(E(N(report.DuplicateAccounts))).Append(" accounts in at least one group.</p>\n");
+        html.Append("<h2>Duplicate accounts</h2>\n<p>").Append(E(Counted.Of(report.DuplicateGroups, "group"))).Append(", ")
+            .Append(E(Counted.Of(report.DuplicateAccounts, "account"))).Append(" in at least one group.</p>\n");
         if (report.Duplicates.Count == 0)
         {
             return;
@@ -121,7 +121,8 @@ public static partial class QualityReporter
         html.Append("</table>\n");
         if (report.NegativeAmountOrders > 0)
         {
-            html.Append("<p>").Append(E(N(report.NegativeAmountOrders))).Append(" order lines have a negative amount (returns or credits).</p>\n");
+            html.Append("<p>").Append(E(Counted.Of(report.NegativeAmountOrders, "order line"))).Append(' ')
+                .Append(Counted.Agree(report.NegativeAmountOrders, "has", "have")).Append(" a negative amount (returns or credits).</p>\n");
         }
 
         void Row(string label, long count, double share) =>
@@ -131,7 +132,7 @@ public static partial class QualityReporter
 
     private static void AppendImport(StringBuilder html, QualityReport report)
     {
-        html.Append("<h2>Import: rejected rows and flags</h2>\n<p>").Append(E(N(report.RejectedRows))).Append(" rows rejected.</p>\n");
+        html.Append("<h2>Import: rejected rows and flags</h2>\n<p>").Append(E(Counted.Of(report.RejectedRows, "row"))).Append(" rejected.</p>\n");
         if (report.Rejects.Count > 0)
         {
             html.Append("<table>\n<tr><th>file</th><th>table</th><th>reason</th><th class=\"num\">rows</th></tr>\n");
@@ -162,7 +163,7 @@ public static partial class QualityReporter
         html.Append("<h2>Column profiles</h2>\n");
         foreach (var table in report.Tables)
         {
-            html.Append("<h3>").Append(E(table.Name)).Append(" <span class=\"muted\">").Append(E(N(table.RowCount))).Append(" rows</span></h3>\n");
+            html.Append("<h3>").Append(E(table.Name)).Append(" <span class=\"muted\">").Append(E(Counted.Of(table.RowCount, "row"))).Append("</span></h3>\n");
             if (table.RowCount == 0)
             {
                 html.Append("<p class=\"muted\">Empty.</p>\n");

@@ -385,6 +385,31 @@ public sealed class QualityReporterTests : IDisposable
         var html = QualityReporter.ToHtml(QualityReporter.Build(_workspace, new DateOnly(2024, 1, 1)));
 
         Assert.Contains(" · 1 account</p>", html, StringComparison.Ordinal);
+        Assert.Contains("<h3>accounts <span class=\"muted\">1 row</span></h3>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToHtml_CountsOfOne_AreToldInTheSingular_AndOthersInThePlural()
+    {
+        _workspace.Execute("INSERT INTO accounts (account_id, name, domain) VALUES ('a1', 'One', 'acme.com'), ('a2', 'Two', 'acme.com')");
+        var one = QualityReporter.Build(_workspace, new DateOnly(2024, 1, 1)) with { RejectedRows = 1, NegativeAmountOrders = 1 };
+
+        var html = QualityReporter.ToHtml(one);
+
+        Assert.Contains("<h2>Duplicate accounts</h2>\n<p>1 group, 2 accounts in at least one group.</p>", html, StringComparison.Ordinal);
+        Assert.Contains("<p>1 order line has a negative amount (returns or credits).</p>", html, StringComparison.Ordinal);
+        Assert.Contains("<p>1 row rejected.</p>", html, StringComparison.Ordinal);
+        Assert.Contains("<h3>orders <span class=\"muted\">0 rows</span></h3>", html, StringComparison.Ordinal);
+
+        _workspace.Execute("INSERT INTO accounts (account_id, name, domain) VALUES ('b1', 'Three', 'globex.de'), ('b2', 'Four', 'globex.de')");
+        var two = QualityReporter.Build(_workspace, new DateOnly(2024, 1, 1)) with { RejectedRows = 2, NegativeAmountOrders = 1_200 };
+
+        html = QualityReporter.ToHtml(two);
+
+        Assert.Contains("<h2>Duplicate accounts</h2>\n<p>2 groups, 4 accounts in at least one group.</p>", html, StringComparison.Ordinal);
+        Assert.Contains("<p>1,200 order lines have a negative amount (returns or credits).</p>", html, StringComparison.Ordinal);
+        Assert.Contains("<p>2 rows rejected.</p>", html, StringComparison.Ordinal);
+        Assert.Contains("<h3>accounts <span class=\"muted\">4 rows</span></h3>", html, StringComparison.Ordinal);
     }
 
     [Fact]
