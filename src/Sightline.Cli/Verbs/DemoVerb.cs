@@ -136,9 +136,9 @@ internal static class DemoVerb
         string List(IReadOnlyList<DemoReplayCount> counts, int top = 6) =>
             counts.Count == 0 ? "none" : string.Join(", ", counts.Take(top).Select(c => $"{c.Label} {c.Count:N0}")) + (counts.Count > top ? ", ..." : "");
 
-        console.Output.WriteLine($"Replay of {replay.Day:yyyy-MM-dd} through POST /api/touchpoints: {replay.Sent:N0} events sent, {replay.Appended:N0} appended, "
-            + $"{replay.Duplicates:N0} duplicates (not applied again){(replay.NotAnswered > 0 ? $", {replay.NotAnswered:N0} logged but not answered by their grain" : "")}; "
-            + $"{replay.Accounts.Count:N0} accounts touched");
+        console.Output.WriteLine($"Replay of {replay.Day:yyyy-MM-dd} through POST /api/touchpoints: {Counted.Of(replay.Sent, "event")} sent, {replay.Appended:N0} appended, "
+            + $"{Counted.Of(replay.Duplicates, "duplicate")} (not applied again){(replay.NotAnswered > 0 ? $", {replay.NotAnswered:N0} logged but not answered by their grain" : "")}; "
+            + $"{Counted.Of(replay.Accounts.Count, "account")} touched");
         console.Output.WriteLine($"  Accounts that changed segment: {replay.AccountsChanged:N0} ({replay.AccountsEntered:N0} entered a segment, {replay.AccountsExited:N0} left one); "
             + $"moved into: {List(replay.SegmentsEntered)}; left: {List(replay.SegmentsExited)}");
         if (replay.AssignedMoves.Count > 0)
