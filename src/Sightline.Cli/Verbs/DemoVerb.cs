@@ -63,7 +63,7 @@ internal static class DemoVerb
             console.Output.WriteLine($"Behavioural clusters (k = {summary.Clusters.Count}, silhouette {summary.ClusterSilhouette:0.000}):");
             foreach (var cluster in summary.Clusters)
             {
-                console.Output.WriteLine($"  {cluster.Id}. {cluster.Label} ({cluster.Size:N0} accounts): {cluster.Profile}");
+                console.Output.WriteLine(ClusterLine(cluster));
             }
 
             if (summary.LastQuarter is { } q)
@@ -130,6 +130,9 @@ internal static class DemoVerb
             : "no cross-sell model: no product names a family (the family column of products)";
     }
 
+    /// <summary>A behavioural cluster as the demo lists it: id, label, size and profile.</summary>
+    internal static string ClusterLine(DemoCluster cluster) => $"  {cluster.Id}. {cluster.Label} ({Counted.Of(cluster.Size, "account")}): {cluster.Profile}";
+
     /// <summary>The replayed day: events, segment changes, routes of inbound calls, predicted reasons and a few contacts in words.</summary>
     internal static void PrintReplay(CliConsole console, DemoReplaySummary replay)
     {
@@ -161,12 +164,14 @@ internal static class DemoVerb
         }
     }
 
+    /// <summary>The coverage plan's line: expected margin against today's, and how many accounts change model.</summary>
+    internal static string CoverageLine(Plans.Coverage.CoveragePlanResult coverage) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"Coverage: expected margin {coverage.Margin:N0} against {coverage.CurrentMargin:N0} with today's coverage ({Counted.Of(coverage.Changed, "account")} {Counted.Agree(coverage.Changed, "changes", "change")} model; {coverage.OverCoveredCount:N0} over-covered, {coverage.UnderCoveredCount:N0} under-covered)");
+
     private static void PrintPlans(CliConsole console, DemoPlans plans)
     {
         var inv = System.Globalization.CultureInfo.InvariantCulture;
-        var coverage = plans.Coverage;
-        console.Output.WriteLine(string.Create(inv,
-            $"Coverage: expected margin {coverage.Margin:N0} against {coverage.CurrentMargin:N0} with today's coverage ({coverage.Changed:N0} accounts change model; {coverage.OverCoveredCount:N0} over-covered, {coverage.UnderCoveredCount:N0} under-covered)"));
+        console.Output.WriteLine(CoverageLine(plans.Coverage));
         var heads = plans.Headcount;
         console.Output.WriteLine(string.Create(inv,
             $"Headcount within {heads.Budget:N0} a year{(heads.BudgetIsFlat ? " (today's cost)" : "")}: {heads.Rows.Sum(r => r.RepsNow):N0} planned reps today, {heads.Rows.Sum(r => r.Recommended):N0} recommended; expected revenue {heads.RevenueNow:N0} -> {heads.RevenueRecommended:N0}"));
