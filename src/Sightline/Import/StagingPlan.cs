@@ -1,4 +1,3 @@
-using System.Globalization;
 using Sightline.Data;
 using Sightline.Workspaces;
 
@@ -541,5 +540,5 @@ internal sealed class StagingPlan
         // ="00123": exports made for Excel wrap codes this way so that Excel keeps their leading zeros.
         $"WHEN prefix({value}, '=\"') AND suffix({value}, '\"') AND length({value}) >= 3 THEN nullif(trim(substr({value}, 3, length({value}) - 3), {BlankCharacters}), '') ELSE {value} END";
 
-    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    private static string Number(double value) => ValueParsing.Number(value);
 }

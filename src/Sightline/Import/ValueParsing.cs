@@ -101,10 +101,12 @@ internal static class ValueParsing
             CREATE OR REPLACE TEMP MACRO sl_scaled(digits, unit) AS CASE unit WHEN '' THEN TRY_CAST(digits AS DOUBLE)
                 WHEN '%' THEN TRY_CAST(digits AS DOUBLE) / 100
                 ELSE coalesce(CAST(TRY_CAST(digits AS DECIMAL(28, 9)) * sl_magnitude(unit) AS DOUBLE), TRY_CAST(digits AS DOUBLE) * sl_magnitude(unit)) END;
-            CREATE OR REPLACE TEMP MACRO sl_num_from(p) AS CASE
+            -- A number's parts: its sign (null when the parts are no number: no digits, one bracket, two signs) and its digits.
+            CREATE OR REPLACE TEMP MACRO sl_num_sign(p) AS CASE
                 WHEN (p.int = '' AND p.frac = '') OR ((p.open = '') <> (p.close = '')) OR (p.s1 <> '' AND p.s2 <> '') THEN NULL
-                ELSE (CASE WHEN p.open <> '' OR p.s1 = '-' OR p.s2 = '-' THEN -1.0 ELSE 1.0 END)
-                     * sl_scaled(regexp_replace(p.int, '[^0-9]', '', 'g') || replace(p.frac, ',', '.'), lower(p.unit)) END;
+                WHEN p.open <> '' OR p.s1 = '-' OR p.s2 = '-' THEN -1 ELSE 1 END;
+            CREATE OR REPLACE TEMP MACRO sl_num_digits(p) AS regexp_replace(p.int, '[^0-9]', '', 'g') || replace(p.frac, ',', '.');
+            CREATE OR REPLACE TEMP MACRO sl_num_from(p) AS sl_num_sign(p) * sl_scaled(sl_num_digits(p), lower(p.unit));
             -- + 0.0 turns -0 ("-0.00", "(0.00)") into 0, which exports and reports print as 0, not -0.
             CREATE OR REPLACE TEMP MACRO sl_num(v) AS CASE WHEN v IS NULL THEN NULL
                 ELSE coalesce({fastPath}, sl_num_from(sl_num_parts(v)),
@@ -112,10 +114,7 @@ internal static class ValueParsing
             -- sl_num's reading as an exact decimal, for whole numbers a DOUBLE does not hold (2^53 and more); null for a percentage.
             CREATE OR REPLACE TEMP MACRO sl_exact_scaled(digits, unit) AS CASE unit WHEN '' THEN TRY_CAST(digits AS {ExactDecimal}) WHEN '%' THEN NULL
                 ELSE TRY_CAST(digits AS {ExactDecimal}) * sl_magnitude(unit) END;
-            CREATE OR REPLACE TEMP MACRO sl_exact_from(p) AS CASE
-                WHEN (p.int = '' AND p.frac = '') OR ((p.open = '') <> (p.close = '')) OR (p.s1 <> '' AND p.s2 <> '') THEN NULL
-                ELSE (CASE WHEN p.open <> '' OR p.s1 = '-' OR p.s2 = '-' THEN -1 ELSE 1 END)
-                     * sl_exact_scaled(regexp_replace(p.int, '[^0-9]', '', 'g') || replace(p.frac, ',', '.'), lower(p.unit)) END;
+            CREATE OR REPLACE TEMP MACRO sl_exact_from(p) AS sl_num_sign(p) * sl_exact_scaled(sl_num_digits(p), lower(p.unit));
             CREATE OR REPLACE TEMP MACRO sl_exact(v) AS coalesce({exactFastPath}, sl_exact_from(sl_num_parts(v)));
             -- A whole number a DOUBLE holds exactly (below 2^53, 9,007,199,254,740,992) is read as before: one cast for "3".
             -- Larger ones are read exactly: plain digits by one BIGINT cast, whose text written back must be the value as
@@ -498,12 +497,14 @@ internal static class ValueParsing
         : $"abs(round(sl_num({raw}) * {Number(scale)})) >= {WholeNumberLimit}";
 
     /// <summary>What a whole number too large to hold is told: the range accepted.</summary>
-    public const string WholeNumberTooLargeMessage = "too large for a whole number (expected one between -9,000,000,000,000,000,000 and 9,000,000,000,000,000,000)";
+    public const string WholeNumberTooLargeMessage = $"too large for a whole number (expected one {WholeNumberRange})";
+
+    private const string WholeNumberRange = "between -9,000,000,000,000,000,000 and 9,000,000,000,000,000,000";
 
     /// <summary>What a value of a whole-number column whose header names a unit is told when its product by the unit is too large to hold.</summary>
     public static string ScaledWholeNumberTooLargeMessage(double scale) =>
         $"too large for a whole number once multiplied by {scale.ToString("N0", CultureInfo.InvariantCulture)} for the header's unit "
-        + "(expected one between -9,000,000,000,000,000,000 and 9,000,000,000,000,000,000 after it)";
+        + $"(expected one {WholeNumberRange} after it)";
 
     /// <summary>What a value of a decimal column whose header names a unit is told when its product by the unit is beyond a DOUBLE.</summary>
     public static string ScaledNumberTooLargeMessage(double scale) =>
@@ -522,7 +523,8 @@ internal static class ValueParsing
             + $"WHEN abs({product}) < {WholeNumberLimit} THEN CAST({exact} AS BIGINT) END";
     }
 
-    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    /// <summary>A number as SQL writes it, all its digits kept.</summary>
+    internal static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>What the user is told when text does not read as the type.</summary>
     public static string TypeMessage(Data.ColumnType type, ImportSettings settings) => type switch
