@@ -124,7 +124,7 @@ public static class TouchpointEventReader
 
         if (Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase))
         {
-            return ReadWorkbook(path, name, notes, columnMap);
+            return ReadWorkbook(path, name, notes, columnMap, maxFileBytes);
         }
 
         // Spreadsheets save "Unicode text" as UTF-16 and older exports as Windows-1252: read as the import reads them.
@@ -206,9 +206,17 @@ public static class TouchpointEventReader
     /// A workbook's first sheet as import reads it (a report's title block above the header and its footer left out, with
     /// notes; dates as written, so times without an offset need the zone), each event reported at its sheet row.
     /// </summary>
-    private static List<TouchpointEventDraft> ReadWorkbook(string path, string name, ICollection<string>? notes, IReadOnlyDictionary<string, string>? columnMap)
+    private static List<TouchpointEventDraft> ReadWorkbook(string path, string name, ICollection<string>? notes, IReadOnlyDictionary<string, string>? columnMap, long maxFileBytes)
     {
         using var sheet = Data.ReadableFile.Open(path);
+
+        // A workbook is compressed: its limit is on the cells as read, which are held whole as a text file's bytes are.
+        if (new FileInfo(sheet.Path).Length > maxFileBytes)
+        {
+            throw new BadInputException(path, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"the first sheet's cells come to more than {maxFileBytes:N0} bytes as text, the most sightline touch reads (it takes an integration's batch of events); nothing was appended; load bulk history with sightline import"));
+        }
+
         foreach (var note in sheet.Notes)
         {
             notes?.Add(note);

@@ -326,6 +326,27 @@ public sealed class TouchpointEventTests : IDisposable
             + "(it takes an integration's batch of events); nothing was appended; load bulk history with sightline import", Assert.Single(error.Diagnostics).ToString());
     }
 
+    [Fact]
+    public void ReadFile_AWorkbookWhoseCellsComeToMoreThanTheLimit_IsRefusedNamingTheLimitAndImport()
+    {
+        // A workbook is compressed, so its own size says little: a few megabytes of .xlsx hold hundreds of megabytes of cells.
+        var path = _world.Test.Files.File("activities.xlsx");
+        MiniExcelLibs.MiniExcel.SaveAs(path, Enumerable.Range(1, 3).Select(i => new Dictionary<string, object?>
+        {
+            ["event_id"] = $"EV{i}", ["account_id"] = "A1", ["occurred_at"] = "2026-11-20T09:00:00Z", ["channel"] = "call",
+        }));
+        long cellBytes;
+        using (var sheet = Sightline.Data.ReadableFile.Open(path))
+        {
+            cellBytes = new FileInfo(sheet.Path).Length;
+        }
+
+        Assert.Equal([("EV1", (long?)2), ("EV2", 3), ("EV3", 4)], TouchpointEventReader.ReadFile(path, null, null, maxFileBytes: cellBytes).Select(e => (e.Fields["event_id"], e.Line)));
+        var error = Assert.Throws<BadInputException>(() => TouchpointEventReader.ReadFile(path, null, null, maxFileBytes: cellBytes - 1));
+        Assert.Equal(string.Create(CultureInfo.InvariantCulture, $"{path}: the first sheet's cells come to more than {cellBytes - 1:N0} bytes as text, the most sightline touch reads ")
+            + "(it takes an integration's batch of events); nothing was appended; load bulk history with sightline import", Assert.Single(error.Diagnostics).ToString());
+    }
+
     [Theory]
     [InlineData(4_000, 1_001)]
     [InlineData(3_999, 1_000)]
