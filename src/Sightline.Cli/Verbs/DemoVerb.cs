@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Sightline.Demo;
 using Sightline.Demo.Replay;
+using Sightline.Plans.Lists;
+using Sightline.Plans.Territories;
 using Spectre.Console;
 
 namespace Sightline.Cli.Verbs;
@@ -69,19 +71,19 @@ internal static class DemoVerb
             if (summary.LastQuarter is { } q)
             {
                 console.Output.WriteLine($"Revenue bridge, quarter of {q.Period:yyyy-MM}: previous {q.Previous:N0} + new {q.New:N0} + expansion {q.Expansion:N0} + reactivated {q.Reactivated:N0} "
-                    + $"- contraction {q.Contraction:N0} - churned {q.Churned:N0} = {q.Current:N0} ({q.NewCustomers:N0} new, {q.ChurnedCustomers:N0} churned customers)");
+                    + $"- contraction {q.Contraction:N0} - churned {q.Churned:N0} = {q.Current:N0} ({q.NewCustomers:N0} new, {Counted.Of(q.ChurnedCustomers, "churned customer")})");
             }
 
             var scoring = summary.Scoring;
             console.Output.WriteLine($"Lookalike propensity (customers as known buyers, out of fold): AUC {scoring.Metrics.Auc:0.000}; probability bands:");
             ScoreVerb.PrintBands(console, scoring.Bands);
             var questions = summary.Questionnaire;
-            console.Output.WriteLine($"Rep questionnaire for the band: {questions.Questions} questions, held-out accuracy {questions.Accuracy:0.0%} against {questions.BaselineAccuracy:0.0%} "
+            console.Output.WriteLine($"Rep questionnaire for the band: {Counted.Of(questions.Questions, "question")}, held-out accuracy {questions.Accuracy:0.0%} against {questions.BaselineAccuracy:0.0%} "
                 + $"for always answering \"{questions.BaselineClass}\" (sightline questionnaire --workspace {parse.GetValue(workspace)} --for bands prints it)");
             PrintWindow(console, summary.Propensity);
 
             var reasons = summary.ContactReasons.Metrics;
-            console.Output.WriteLine($"Reason for contact (renewal, support, new purchase, upgrade) from {summary.ContactReasons.Labels.Values.Sum():N0} labelled inbound touches: "
+            console.Output.WriteLine($"Reason for contact (renewal, support, new purchase, upgrade) from {Counted.Of(summary.ContactReasons.Labels.Values.Sum(), "labelled inbound touch", "labelled inbound touches")}: "
                 + $"out-of-sample accuracy {reasons.Model.Accuracy:0.0%} (macro-F1 {reasons.Model.MacroF1:0.000}) against {reasons.Rules.Accuracy:0.0%} for hand-written rules "
                 + $"and {reasons.Majority.Accuracy:0.0%} for always \"{reasons.MajorityReason}\"");
             var potential = summary.Potential;
@@ -168,26 +170,36 @@ internal static class DemoVerb
     internal static string CoverageLine(Plans.Coverage.CoveragePlanResult coverage) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
         $"Coverage: expected margin {coverage.Margin:N0} against {coverage.CurrentMargin:N0} with today's coverage ({Counted.Of(coverage.Changed, "account")} {Counted.Agree(coverage.Changed, "changes", "change")} model; {coverage.OverCoveredCount:N0} over-covered, {coverage.UnderCoveredCount:N0} under-covered)");
 
+    /// <summary>The territory plans' line: the balanced plan's spread of potential against today's and a naive split's, and what it moves.</summary>
+    internal static string TerritoriesLine(int territories, TerritoryScenario balanced, TerritoryScenario today, TerritoryScenario naive) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"Territories ({territories:N0}): balanced plan's potential CV {balanced.PotentialCv:0.000} against {today.PotentialCv:0.000} today and {naive.PotentialCv:0.000} for a naive split, with {balanced.DisruptionShare:0.0%} of revenue changing rep ({Counted.Of(balanced.AccountsMoved, "account")} {Counted.Agree(balanced.AccountsMoved, "moves", "move")})");
+
+    /// <summary>The rep lists' line: accounts listed, on how many reps' lists, and the holdout.</summary>
+    internal static string RepListsLine(RepListsResult lists)
+    {
+        var reps = lists.Reps.Count(r => r.Listed > 0);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Rep lists: {Counted.Of(lists.Listed, "account")} on {(reps == 1 ? "1 rep's list" : $"{reps:N0} reps' lists")}; "
+            + $"{lists.HeldOut:N0} of {Counted.Of(lists.Candidates, "recommended account")} held out to measure the lift");
+    }
+
     private static void PrintPlans(CliConsole console, DemoPlans plans)
     {
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         console.Output.WriteLine(CoverageLine(plans.Coverage));
         var heads = plans.Headcount;
         console.Output.WriteLine(string.Create(inv,
-            $"Headcount within {heads.Budget:N0} a year{(heads.BudgetIsFlat ? " (today's cost)" : "")}: {heads.Rows.Sum(r => r.RepsNow):N0} planned reps today, {heads.Rows.Sum(r => r.Recommended):N0} recommended; expected revenue {heads.RevenueNow:N0} -> {heads.RevenueRecommended:N0}"));
+            $"Headcount within {heads.Budget:N0} a year{(heads.BudgetIsFlat ? " (today's cost)" : "")}: {Counted.Of(heads.Rows.Sum(r => r.RepsNow), "planned rep")} today, {heads.Rows.Sum(r => r.Recommended):N0} recommended; expected revenue {heads.RevenueNow:N0} -> {heads.RevenueRecommended:N0}"));
         var scenarios = plans.Territories.Scenarios.ToDictionary(x => x.Name, StringComparer.Ordinal);
         if (scenarios.TryGetValue("balanced", out var balanced) && scenarios.TryGetValue("today", out var today) && scenarios.TryGetValue("naive", out var naive))
         {
-            console.Output.WriteLine(string.Create(inv,
-                $"Territories ({plans.Territories.Count:N0}): balanced plan's potential CV {balanced.PotentialCv:0.000} against {today.PotentialCv:0.000} today and {naive.PotentialCv:0.000} for a naive split, with {balanced.DisruptionShare:0.0%} of revenue changing rep ({balanced.AccountsMoved:N0} accounts move)"));
+            console.Output.WriteLine(TerritoriesLine(plans.Territories.Count, balanced, today, naive));
         }
 
         var quotas = plans.Quotas;
         console.Output.WriteLine(string.Create(inv,
-            $"Quotas: target {quotas.Target:N0} (last year {quotas.LastYear:N0} + {DemoPipeline.QuotaGrowth:0%}) over {quotas.Reps.Count:N0} reps") + (quotas.Fairness is { } f ? "; " + f.Summary : ""));
+            $"Quotas: target {quotas.Target:N0} (last year {quotas.LastYear:N0} + {DemoPipeline.QuotaGrowth:0%}) over {Counted.Of(quotas.Reps.Count, "rep")}") + (quotas.Fairness is { } f ? "; " + f.Summary : ""));
         var lists = plans.Lists;
-        console.Output.WriteLine(string.Create(inv,
-            $"Rep lists: {lists.Listed:N0} accounts on {lists.Reps.Count(r => r.Listed > 0):N0} reps' lists; {lists.HeldOut:N0} of {lists.Candidates:N0} recommended accounts held out to measure the lift"));
+        console.Output.WriteLine(RepListsLine(plans.Lists));
         console.Output.WriteLine("Exports: " + string.Join(", ", plans.Export.Files.Select(f => f.Path)));
         console.Output.WriteLine("Where the money is, the heads to chase it and the quota they carry:");
         var table = new Table().AddColumns("region", "accounts", "potential", "white space", "heads now", "heads planned", "last year", "quota");
