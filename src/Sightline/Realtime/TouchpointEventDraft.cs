@@ -31,6 +31,12 @@ public sealed record TouchpointEventDraft(string Source, long? Line, int? Index,
     /// </summary>
     public IReadOnlyList<string>? TimeHeaders { get; init; }
 
+    /// <summary>
+    /// Fields given a value the reader refused (a list, an object, true/false, a number with a fraction): their problem
+    /// says what was wrong, so the validator does not also call them missing.
+    /// </summary>
+    public HashSet<string> Refused { get; } = new(StringComparer.Ordinal);
+
     /// <summary>How messages name a field: as the input wrote it, with the field in brackets when that differs (<c>Type (channel)</c>).</summary>
     public string Shown(string field) =>
         Names is not null && Names.TryGetValue(field, out var written) && !string.Equals(written, field, StringComparison.Ordinal) ? $"{written} ({field})" : field;

@@ -313,6 +313,12 @@ public static class TouchpointEventReader
             }
 
             var message = e.Message.Split(" LineNumber:", 2)[0].Split(" Path:", 2)[0].TrimEnd();
+            if (message.Contains("trailing comma", StringComparison.Ordinal))
+            {
+                // The reader's own words end in advice to change its options, which no sender can follow.
+                message = "a comma before this closing brace or bracket, which JSON does not allow; remove it";
+            }
+
             throw new BadInputException(new Diagnostic(source, e.LineNumber is { } line ? line + 1 : null, null, null,
                 $"not valid JSON at position {(e.BytePositionInLine ?? 0) + 1}: {message}"));
         }
@@ -640,6 +646,7 @@ public static class TouchpointEventReader
                 {
                     problems.Add(draft.Problem(shownAs, Shorten(raw),
                         "is a JSON number with a fraction or an exponent; a numeric id must be a whole number in plain digits (1.0 and 0.1e1 are one number but two ids), or text"));
+                    draft.Refused.Add(field);
                 }
                 else
                 {
@@ -651,6 +658,7 @@ public static class TouchpointEventReader
                 break;
             default:
                 problems.Add(draft.Problem(shownAs, Shorten(value.GetRawText()), $"expected text, found {Describe(value.ValueKind)}"));
+                draft.Refused.Add(field);
                 break;
         }
     }

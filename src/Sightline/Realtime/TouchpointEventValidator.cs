@@ -148,7 +148,7 @@ public sealed partial class TouchpointEventValidator
         var before = problems.Count;
         // A value that is no object at all ([42], "text") has no fields to miss: its one problem says what it is.
         var notAnEvent = draft.Fields.Count == 0 && draft.Problems.Count > 0 && draft.Problems.All(p => p.Column is null);
-        foreach (var field in TouchpointEventFields.Required.Where(f => !notAnEvent && draft[f] is null))
+        foreach (var field in TouchpointEventFields.Required.Where(f => !notAnEvent && draft[f] is null && !draft.Refused.Contains(f)))
         {
             // A time several columns name is missing when all are blank: the message names them, as import's does.
             var blank = field == TouchpointEventFields.OccurredAt && draft.TimeHeaders is { } tried ? $" ({Import.StagingPlan.Listed(tried)} are blank)" : "";
@@ -193,7 +193,7 @@ public sealed partial class TouchpointEventValidator
             problems.Add(draft.Problem(TouchpointEventFields.TicketId, null, $"missing: the ticket state '{state}' names no ticket; give its id"));
         }
 
-        if (problems.Count > before || occurredAt is null || channel is null)
+        if (problems.Count > before || draft.Refused.Count > 0 || occurredAt is null || channel is null)
         {
             return null;
         }
