@@ -4,7 +4,7 @@ namespace Sightline.Realtime;
 
 /// <summary>
 /// A small CSV reader for files of touchpoint events: RFC 4180 quoting (doubled quotes, line breaks inside quotes),
-/// the delimiter taken from the header (comma, semicolon or tab). Event files are a batch of an integration, small
+/// the delimiter taken from the header (comma, semicolon, tab or a pipe, as import sniffs them). Event files are a batch of an integration, small
 /// enough to read in memory; bulk history goes through <c>sightline import</c> and DuckDB's reader instead.
 /// </summary>
 internal static partial class TouchpointEventCsv
@@ -525,6 +525,6 @@ internal static partial class TouchpointEventCsv
     {
         var end = text.IndexOf('\n', StringComparison.Ordinal);
         var header = end < 0 ? text : text[..end];
-        return new[] { ',', ';', '\t' }.OrderByDescending(d => header.Count(c => c == d)).First();
+        return new[] { ',', ';', '\t', '|' }.OrderByDescending(d => header.Count(c => c == d)).First();
     }
 }

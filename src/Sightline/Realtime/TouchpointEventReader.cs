@@ -135,6 +135,11 @@ public static class TouchpointEventReader
             throw new BadInputException(path, $"the file is empty; expected {FileKinds}");
         }
 
+        if (OtherFormat(bytes) is { } other)
+        {
+            throw new BadInputException(path, $"{other}; expected {FileKinds}");
+        }
+
         var encoding = Import.TextEncodingDetector.Detect(bytes);
         if (!encoding.IsUtf8)
         {
@@ -192,6 +197,15 @@ public static class TouchpointEventReader
 
         return bytes.ToArray();
     }
+
+    /// <summary>What a file is when its first bytes are another format's (read as text they would be taken for a header); else null.</summary>
+    private static string? OtherFormat(ReadOnlySpan<byte> bytes) => bytes switch
+    {
+        [0x1F, 0x8B, ..] => "it is gzip-compressed data; unpack it first",
+        [(byte)'P', (byte)'K', 3, 4, ..] => "it is a zip archive or an Excel workbook; unpack the archive, or name a workbook .xlsx",
+        [(byte)'P', (byte)'A', (byte)'R', (byte)'1', ..] when bytes.EndsWith("PAR1"u8) => "it is a Parquet file, which sightline import reads",
+        _ => null,
+    };
 
     private static void RefuseLongLine(string path, long line, long length)
     {

@@ -336,6 +336,42 @@ public sealed class TouchpointEventTests : IDisposable
     }
 
     [Fact]
+    public void ValidateFile_PipeDelimitedCsv_IsReadAsImportReadsIt()
+    {
+        // It was read as one column named by the whole header line and refused for missing every field.
+        var path = _world.Test.Files.Write("calls.txt", "event_id|account_id|occurred_at|channel|outcome\nEV1|A1|2026-11-23T10:15:00Z|call|left a message, will call back\n");
+
+        var e = Assert.Single(_world.Validator().ValidateFile(path));
+
+        Assert.Equal(("EV1", "A1", "call", "left a message, will call back"), (e.EventId, e.AccountId, e.Channel, e.Outcome));
+    }
+
+    [Theory]
+    [InlineData("calls.csv", new byte[] { 0x1F, 0x8B, 8, 0, 0, 0, 0, 0 }, "it is gzip-compressed data; unpack it first")]
+    [InlineData("calls.json", new byte[] { (byte)'P', (byte)'K', 3, 4, 20, 0 }, "it is a zip archive or an Excel workbook; unpack the archive, or name a workbook .xlsx")]
+    [InlineData("calls.csv", new byte[] { (byte)'P', (byte)'A', (byte)'R', (byte)'1', 0, 0, (byte)'P', (byte)'A', (byte)'R', (byte)'1' }, "it is a Parquet file, which sightline import reads")]
+    public void ValidateFile_AnotherFormatNamedAsText_IsRefusedSayingWhatItIs(string name, byte[] bytes, string what)
+    {
+        // Read as text, a gzip file's bytes were shown as the header's one column.
+        var path = _world.Test.Files.File(name);
+        File.WriteAllBytes(path, bytes);
+
+        var error = Assert.Throws<BadInputException>(() => _world.Validator().ValidateFile(path));
+
+        Assert.Equal($"{path}: {what}; expected JSON (an object, an array or one object per line), CSV with a header line, or an .xlsx workbook",
+            Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
+    public void ValidateFile_ATextFileStartingAsParquetDoes_IsStillText()
+    {
+        // Only a file that also ends with Parquet's mark is one: a header may begin with the letters.
+        var path = _world.Test.Files.Write("par1.csv", "PAR1,event_id,account_id,occurred_at,channel\nx,EV1,A1,2026-11-23T10:15:00Z,call\n");
+
+        Assert.Equal("EV1", Assert.Single(_world.Validator().ValidateFile(path)).EventId);
+    }
+
+    [Fact]
     public void ReadFile_AFileAtItsLimit_IsRead_AndOneByteMoreIsRefusedNamingFileLineLimitAndImport()
     {
         var text = $"{TouchpointWorld.Json(id: "EV1")}\n{TouchpointWorld.Json(id: "EV2")}\n{TouchpointWorld.Json(id: "EV3")}\n";
