@@ -64,7 +64,7 @@ public static class TouchpointsApi
             .Produces<TouchpointsResult>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .WithSummary("Takes one touchpoint, an array, or JSON lines (or, as text/csv, CSV with a header as sightline touch reads it) in UTF-8 or the Content-Type's charset; validates all (400 lists every problem and nothing is appended; occurred_at needs an offset "
+            .WithSummary("Takes one touchpoint, an array, or JSON lines (or, as text/csv, CSV with a header as sightline touch reads it) in UTF-8 or the Content-Type's charset, compressed or not (Content-Encoding gzip, deflate or br); validates all (400 lists every problem and nothing is appended; occurred_at needs an offset "
                 + "unless ?time_zone=IANA-name says where times without one were written), "
                 + "logs them durably (idempotent by event_id), then answers per event with the account's segments now, propensity, "
                 + "predicted reason for contact, routing target and next best action. Managers and reps only for accounts they may see");
@@ -90,7 +90,16 @@ public static class TouchpointsApi
     private static async Task<IResult> Post(HttpRequest request, ClaimsPrincipal user, Workspace workspace, ITouchpointStore store,
         AccountGrains grains, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!RequestCharset.TryUtf8(await ReadBody(request, cancellationToken).ConfigureAwait(false), request.ContentType, out var body, out var charset))
+        if (RequestEncoding.Decoded(request.Body, request.Headers.ContentEncoding, out var encoding) is not { } decoded)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported content encoding",
+                detail: $"the Content-Encoding header names '{encoding}', which this server cannot decode; send the body as {RequestEncoding.Supported}");
+        }
+
+        var raw = decoded == request.Body
+            ? await ReadBody(request, cancellationToken).ConfigureAwait(false)
+            : await RequestEncoding.ReadDecodedAsync(decoded, encoding, cancellationToken).ConfigureAwait(false);
+        if (!RequestCharset.TryUtf8(raw, request.ContentType, out var body, out var charset))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported charset",
                 detail: $"the Content-Type names charset '{charset}', which this server cannot decode; send the body in one of {RequestCharset.Supported}");

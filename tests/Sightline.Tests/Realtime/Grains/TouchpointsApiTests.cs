@@ -351,6 +351,91 @@ public sealed class TouchpointsApiTests(ScoredDemoFixture demo)
         Assert.Equal(before, LastSequence());
     }
 
+    [Fact]
+    public async Task Post_CompressedBody_IsDecodedByItsContentEncoding_AnUnknownOneIs415_BrokenOrExpandingDataIs400()
+    {
+        // Compressed bodies were read as they came and refused as "not UTF-8 text".
+        var account = Accounts(1720, 1)[0];
+        using var client = _world.Client("admin");
+        var at = Recently.ToString("O", CultureInfo.InvariantCulture);
+
+        async Task<HttpResponseMessage> Post(byte[] bytes, string contentEncoding, string contentType = "application/json")
+        {
+            using var content = new ByteArrayContent(bytes);
+            content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            content.Headers.TryAddWithoutValidation("Content-Encoding", contentEncoding);
+            return await client.PostAsync(new Uri("/api/touchpoints", UriKind.Relative), content);
+        }
+
+        static byte[] Compressed(string text, Func<Stream, Stream> compressor)
+        {
+            using var bytes = new MemoryStream();
+            using (var stream = compressor(bytes))
+            {
+                stream.Write(Encoding.UTF8.GetBytes(text));
+            }
+
+            return bytes.ToArray();
+        }
+
+        var sent = new List<string>();
+        foreach (var (encoding, compressor) in new (string, Func<Stream, Stream>)[]
+        {
+            ("gzip", s => new System.IO.Compression.GZipStream(s, System.IO.Compression.CompressionLevel.Fastest)),
+            ("deflate", s => new System.IO.Compression.ZLibStream(s, System.IO.Compression.CompressionLevel.Fastest)),
+            ("br", s => new System.IO.Compression.BrotliStream(s, System.IO.Compression.CompressionLevel.Fastest)),
+        })
+        {
+            var (jsonId, csvId) = (Unique($"{encoding}-json"), Unique($"{encoding}-csv"));
+            using (var json = await Post(Compressed($$"""{"event_id": "{{jsonId}}", "account_id": "{{account}}", "occurred_at": "{{at}}", "channel": "call"}""", compressor), encoding))
+            {
+                Assert.Equal(jsonId, (await Json(json)).GetProperty("events")[0].GetProperty("eventId").GetString());
+            }
+
+            using (var csv = await Post(Compressed($"event_id,account_id,occurred_at,channel\n{csvId},{account},{at},email\n", compressor), encoding.ToUpperInvariant(), "text/csv"))
+            {
+                Assert.Equal(csvId, (await Json(csv)).GetProperty("events")[0].GetProperty("eventId").GetString());
+            }
+
+            sent.AddRange([jsonId, csvId]);
+        }
+
+        using (var ws = _world.Factory.Services.GetRequiredService<WorkspaceHost>().Open())
+        {
+            var log = new TouchpointLog(ws);
+            Assert.Equal(sent, sent.Select(id => log.Find(id)?.Event.EventId));
+        }
+
+        var before = LastSequence();
+        using (var zstd = await Post(Encoding.UTF8.GetBytes("{}"), "zstd"))
+        {
+            Assert.Equal(HttpStatusCode.UnsupportedMediaType, zstd.StatusCode);
+            using var problem = JsonDocument.Parse(await zstd.Content.ReadAsStringAsync());
+            Assert.Equal(("Unsupported content encoding", "the Content-Encoding header names 'zstd', which this server cannot decode; send the body as gzip, deflate or br, or none (identity)"),
+                (problem.RootElement.GetProperty("title").GetString(), problem.RootElement.GetProperty("detail").GetString()));
+        }
+
+        using (var notGzip = await Post(Encoding.UTF8.GetBytes($$"""{"event_id": "{{Unique("plain")}}", "account_id": "{{account}}", "occurred_at": "{{at}}", "channel": "call"}"""), "gzip"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, notGzip.StatusCode);
+            using var problem = JsonDocument.Parse(await notGzip.Content.ReadAsStringAsync());
+            Assert.StartsWith("not valid gzip data (", Assert.Single(problem.RootElement.GetProperty("diagnostics").EnumerateArray()).GetProperty("message").GetString(), StringComparison.Ordinal);
+        }
+
+        // A few kilobytes that expand past the 30,000,000 bytes a plain body may hold are refused, not held in memory.
+        var bomb = Compressed(new string(' ', TouchpointEventReader.MaxRequestBytes + 1), s => new System.IO.Compression.GZipStream(s, System.IO.Compression.CompressionLevel.Optimal));
+        Assert.True(bomb.Length < 100_000, $"{bomb.Length} bytes compressed");
+        using (var expanding = await Post(bomb, "gzip"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, expanding.StatusCode);
+            using var problem = JsonDocument.Parse(await expanding.Content.ReadAsStringAsync());
+            Assert.Equal("the gzip-encoded body expands past 30,000,000 bytes, the most a request may hold; send the events in smaller batches",
+                Assert.Single(problem.RootElement.GetProperty("diagnostics").EnumerateArray()).GetProperty("message").GetString());
+        }
+
+        Assert.Equal(before, LastSequence());
+    }
+
     private const string RequestCharsetSupported = "utf-8 (the default), us-ascii, utf-16 (utf-16le, utf-16be), utf-32, iso-8859-1 to iso-8859-15, "
         + "windows-1250 to windows-1258 and the other code pages .NET knows (shift_jis, koi8-r ...)";
 
