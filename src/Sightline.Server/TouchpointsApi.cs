@@ -108,7 +108,8 @@ public static class TouchpointsApi
         // An account the caller may not see is reported exactly like one that does not exist.
         var scope = Caller.Scope(user);
         // A connector posting a CRM's local times names their zone once, in the query: ?time_zone=America/New_York.
-        var options = TouchpointEventValidationOptions.For(workspace.Settings).WithLocalZone(request.Query[TimeZoneParameter].FirstOrDefault(), $"the {TimeZoneParameter} parameter");
+        var zone = LocalZone(request.Query);
+        var options = TouchpointEventValidationOptions.For(workspace.Settings).WithLocalZone(zone?.Value, $"the {zone?.Name ?? TimeZoneParameter} parameter");
         // Contact ids are not looked up here: the post reads no table on its way (accounts come from the serving index), and
         // one query per request would cost the real-time path about a tenth of its time (docs/realtime.md, Validation).
         var validator = new TouchpointEventValidator(ids => ScopedQueries.VisibleAccounts(workspace, scope, ids), options, clock, ids => AccountAlias.Of(workspace, ids));
@@ -123,6 +124,37 @@ public static class TouchpointsApi
         {
             Notes = notes.Count > 0 ? notes : null,
         });
+    }
+
+    /// <summary>
+    /// The time_zone parameter and its value as the query wrote it, spelled as event fields may be (<c>timeZone</c>,
+    /// <c>TimeZone</c>, <c>time-zone</c>), or null. Two different values are refused: which one the times were written in is
+    /// not known.
+    /// </summary>
+    /// <exception cref="BadInputException">The parameter is given with two different values.</exception>
+    internal static (string Name, string Value)? LocalZone(IQueryCollection query)
+    {
+        (string Name, string Value)? found = null;
+        foreach (var (key, values) in query)
+        {
+            if (!string.Equals(key.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal), "timezone", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            foreach (var value in values)
+            {
+                if (found is { } first && !string.Equals(first.Value.Trim(), value?.Trim(), StringComparison.Ordinal))
+                {
+                    throw new BadInputException(new Diagnostic($"the {key} parameter", null, null, value,
+                        $"a second time zone, after '{first.Value}' (as {first.Name}); give the zone the times were written in once"));
+                }
+
+                found ??= (key, value ?? "");
+            }
+        }
+
+        return found;
     }
 
     /// <summary>Whether a body is CSV by its content type (text/csv, application/csv); anything else is read as JSON.</summary>

@@ -187,12 +187,37 @@ public sealed class TouchpointsApiTests(ScoredDemoFixture demo)
 
         Assert.Equal(before, LastSequence());
 
-        var zoned = await Json(await client.PostAsJsonAsync("/api/touchpoints?time_zone=America/New_York", body));
+        using (var twice = await client.PostAsJsonAsync("/api/touchpoints?time_zone=America/New_York&timeZone=UTC", body))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, twice.StatusCode);
+            using var problem = JsonDocument.Parse(await twice.Content.ReadAsStringAsync());
+            var diagnostic = Assert.Single(problem.RootElement.GetProperty("diagnostics").EnumerateArray());
+            Assert.Equal(("the timeZone parameter", "UTC", "a second time zone, after 'America/New_York' (as time_zone); give the zone the times were written in once"),
+                (diagnostic.GetProperty("source").GetString(), diagnostic.GetProperty("value").GetString(), diagnostic.GetProperty("message").GetString()));
+        }
+
+        Assert.Equal(before, LastSequence());
+
+        // Spelled as a JavaScript client spells it, as event fields may be.
+        var zoned = await Json(await client.PostAsJsonAsync("/api/touchpoints?timeZone=America/New_York", body));
         Assert.Equal(1, zoned.GetProperty("appended").GetInt32());
         using var ws = _world.Factory.Services.GetRequiredService<WorkspaceHost>().Open();
         var stored = new TouchpointLog(ws).Find(id);
         Assert.NotNull(stored);
         Assert.Equal(new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime(), stored.Event.OccurredAt);
+    }
+
+    [Theory]
+    [InlineData("time_zone=UTC", "time_zone", "UTC")]
+    [InlineData("TimeZone=Europe/Berlin&source=zapier", "TimeZone", "Europe/Berlin")]
+    [InlineData("time-zone=UTC&time_zone=UTC", "time-zone", "UTC")]
+    [InlineData("source=zapier", null, null)]
+    [InlineData("timezones=UTC", null, null)]
+    public void LocalZone_IsTheTimeZoneParameterInAnySpelling_OtherParametersAreNotRead(string query, string? name, string? value)
+    {
+        var parsed = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query);
+
+        Assert.Equal(name is null ? null : (name, value!), TouchpointsApi.LocalZone(new Microsoft.AspNetCore.Http.QueryCollection(parsed)));
     }
 
     [Fact]
