@@ -103,6 +103,8 @@ internal static class ServeVerb
                     "and the same --cluster database: batch data is read-only for real time; events and grain state are shared in PostgreSQL");
             }
 
+            // Built before the banner, so settings the server refuses are not preceded by a line saying it runs.
+            var server = global::Sightline.Server.Program.Build([.. arguments]);
             var at = listenOn;
             console.Output.WriteLine($"Sightline server for {directory} on {at} (API docs at {at.Split(';')[0].TrimEnd('/')}/docs); Ctrl+C stops it");
             if (joins is not null)
@@ -117,7 +119,7 @@ internal static class ServeVerb
                 console.Output.WriteLine("note: the workspace has no users yet, so nobody can sign in; add one with: sightline users add --workspace DIR --name NAME --role admin");
             }
 
-            global::Sightline.Server.Program.Main([.. arguments]);
+            server.Run();
             return ExitCodes.Ok;
         }));
         return command;

@@ -24,6 +24,7 @@ public static class RealtimeHosting
     public static WebApplicationBuilder AddSightlineRealtime(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        RealtimeOptions.Check(builder.Configuration.GetSection(RealtimeOptions.Section));
         var settings = builder.Configuration.GetSection(RealtimeOptions.Section).Get<RealtimeOptions>();
         var cluster = settings?.Cluster;
         if (cluster is null && !string.IsNullOrWhiteSpace(settings?.SiloAddress))

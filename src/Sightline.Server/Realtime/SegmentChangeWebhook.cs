@@ -42,7 +42,7 @@ public sealed class SegmentChangeWebhook : BackgroundService
         _clients = clients;
         _logger = logger;
         _maxPause = TimeSpan.FromSeconds(Math.Max(options.Value.WebhookMaxPauseSeconds, FirstPause.TotalSeconds));
-        _target = options.Value.Webhook is { Length: > 0 } url ? new Uri(url, UriKind.Absolute) : null;
+        _target = options.Value.Webhook is { Length: > 0 } url ? new Uri(url.Trim(), UriKind.Absolute) : null;
         if (_target is not null)
         {
             if (outboxDirectory is null)
