@@ -14,4 +14,12 @@ public sealed class LoginLimits
 
     /// <summary>The window length in seconds.</summary>
     public int WindowSeconds { get; set; } = 60;
+
+    /// <summary>Checks the settings as written: a value that is no whole number of at least 1 made every sign-in a 500.</summary>
+    /// <exception cref="BadInputException">A setting holds a value it cannot have.</exception>
+    public static void Check(IConfiguration section) => new SettingChecks(section, Section)
+        .Whole(nameof(PerName), 1, int.MaxValue, "expected a whole number of attempts, 1 or more, such as 5")
+        .Whole(nameof(PerAddress), 1, int.MaxValue, "expected a whole number of attempts, 1 or more, such as 30")
+        .Whole(nameof(WindowSeconds), 1, int.MaxValue, "expected a whole number of seconds, 1 or more, such as 60")
+        .ThrowIfAny();
 }

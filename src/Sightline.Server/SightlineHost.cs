@@ -35,6 +35,7 @@ public static class SightlineHost
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = Sightline.Realtime.TouchpointEventReader.MaxRequestBytes);
         services.AddSingleton<WorkspaceHost>();
         services.AddScoped<Workspace>(sp => sp.GetRequiredService<WorkspaceHost>().Open());
+        LoginLimits.Check(builder.Configuration.GetSection(LoginLimits.Section));
         services.AddOptions<LoginLimits>().BindConfiguration(LoginLimits.Section);
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<BatchRuns>();

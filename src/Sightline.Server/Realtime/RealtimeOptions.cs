@@ -1,4 +1,3 @@
-using System.Globalization;
 using Sightline.Realtime;
 
 namespace Sightline.Server.Realtime;
@@ -54,42 +53,12 @@ public sealed class RealtimeOptions
     /// were an internal error with a stack trace when the server started, or were taken: a fold every -1 s never ran.
     /// </summary>
     /// <exception cref="BadInputException">A setting holds a value it cannot have.</exception>
-    public static void Check(IConfiguration section)
-    {
-        ArgumentNullException.ThrowIfNull(section);
-        var problems = new List<Diagnostic>();
-        void Add(string key, string value, string message) => problems.Add(new Diagnostic($"{Section}:{key}", null, null, value, message));
+    public static void Check(IConfiguration section) => new SettingChecks(section, Section)
+        .Seconds(nameof(WebhookMaxPauseSeconds), "30").Seconds(nameof(BaselineCheckSeconds), "30").Seconds(nameof(JournalFoldSeconds), "1")
+        .Whole(nameof(SiloPort), 0, 65_535, Port).Whole(nameof(GatewayPort), 0, 65_535, Port)
+        .Whole(nameof(PreloadAccounts), 0, int.MaxValue, "expected a whole number of accounts, 0 or more (0 turns the preload off)")
+        .HttpUrl(nameof(Webhook), "where to post segment changes, such as https://hooks.example.com/sightline")
+        .ThrowIfAny();
 
-        foreach (var key in new[] { nameof(WebhookMaxPauseSeconds), nameof(BaselineCheckSeconds), nameof(JournalFoldSeconds) })
-        {
-            if (section[key] is { } text && !(double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds) && seconds > 0))
-            {
-                Add(key, text, $"expected a number of seconds above 0, such as {(key == nameof(JournalFoldSeconds) ? "1" : "30")}");
-            }
-        }
-
-        foreach (var key in new[] { nameof(SiloPort), nameof(GatewayPort) })
-        {
-            if (section[key] is { } text && !(int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65_535))
-            {
-                Add(key, text, "expected a port, 1 to 65535, or 0 for a free one");
-            }
-        }
-
-        if (section[nameof(PreloadAccounts)] is { } preload && !int.TryParse(preload, NumberStyles.None, CultureInfo.InvariantCulture, out _))
-        {
-            Add(nameof(PreloadAccounts), preload, "expected a whole number of accounts, 0 or more (0 turns the preload off)");
-        }
-
-        if (section[nameof(Webhook)] is { Length: > 0 } webhook
-            && !(Uri.TryCreate(webhook.Trim(), UriKind.Absolute, out var url) && url.Scheme is "http" or "https" && url.Host.Length > 0))
-        {
-            Add(nameof(Webhook), webhook, "not an http:// or https:// URL; expected where to post segment changes, such as https://hooks.example.com/sightline");
-        }
-
-        if (problems.Count > 0)
-        {
-            throw new BadInputException(problems, problems.Count);
-        }
-    }
+    private const string Port = "expected a port, 1 to 65535, or 0 for a free one";
 }

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Sightline.Server.Realtime;
 
-namespace Sightline.Tests.Realtime.Grains;
+namespace Sightline.Tests.Server;
 
-/// <summary>The real-time settings are checked as written, before the server starts.</summary>
-public sealed class RealtimeOptionsTests
+/// <summary>The server's settings (real time, login limits) are checked as written, before the server starts.</summary>
+public sealed class ServerSettingsTests
 {
     private static IConfigurationSection Section(params (string Key, string Value)[] settings) =>
         new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => KeyValuePair.Create($"{RealtimeOptions.Section}:{s.Key}", (string?)s.Value)))
@@ -57,5 +57,19 @@ public sealed class RealtimeOptionsTests
 
         Assert.Equal("Sightline:Realtime:Webhook: value 'not a url': not an http:// or https:// URL; expected where to post segment changes, such as https://hooks.example.com/sightline",
             Assert.Single(error.Diagnostics).ToString());
+    }
+
+    [Fact]
+    public void LoginLimits_ValuesTheyCannotHave_AreRefusedBeforeTheServerStarts()
+    {
+        // A limit that is no number made every sign-in a 500.
+        var error = Assert.Throws<BadInputException>(() => Sightline.Server.Program.Build([
+            $"--{Sightline.Server.LoginLimits.Section}:PerName=abc", $"--{Sightline.Server.LoginLimits.Section}:PerAddress=0",
+            $"--{Sightline.Server.LoginLimits.Section}:WindowSeconds=60"]));
+
+        Assert.Equal([
+            "Sightline:Login:PerName: value 'abc': expected a whole number of attempts, 1 or more, such as 5",
+            "Sightline:Login:PerAddress: value '0': expected a whole number of attempts, 1 or more, such as 30",
+        ], error.Diagnostics.Select(d => d.ToString()));
     }
 }
