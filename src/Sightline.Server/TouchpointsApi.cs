@@ -52,6 +52,12 @@ public static class TouchpointsApi
     /// <summary>The query parameter naming the zone of the times without an offset in a post.</summary>
     public const string TimeZoneParameter = "time_zone";
 
+    /// <summary>
+    /// The most events one post takes: each is answered (about 2 KB of JSON), so 200,000 events in a 30 MB body answered
+    /// with about 400 MB, held whole, and took minutes. Bulk history belongs in <c>sightline import</c>.
+    /// </summary>
+    public const int MaxEventsPerRequest = 10_000;
+
     /// <summary>The body types <c>POST /api/touchpoints</c> reads.</summary>
     public static readonly IReadOnlyList<string> AcceptedTypes = ["application/json", "application/x-ndjson", "text/plain", "text/csv"];
 
@@ -115,6 +121,11 @@ public static class TouchpointsApi
         var validator = new TouchpointEventValidator(ids => ScopedQueries.VisibleAccounts(workspace, scope, ids), options, clock, ids => AccountAlias.Of(workspace, ids));
         var notes = new List<string>();
         var events = IsCsv(request.ContentType) ? validator.ValidateCsv(body, "body", notes) : validator.ValidateJson(body, "body", notes);
+        if (events.Count > MaxEventsPerRequest)
+        {
+            throw new BadInputException("body", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"holds {events.Count:N0} events; a request takes at most {MaxEventsPerRequest:N0} (each gets its answer, about 2 KB); nothing was appended: send them in batches, or load history with sightline import"));
+        }
 
         // Durable first: the grains see only logged events, so a crash after this line loses nothing (replay).
         var logged = await store.AppendAsync(events, CancellationToken.None).ConfigureAwait(false);

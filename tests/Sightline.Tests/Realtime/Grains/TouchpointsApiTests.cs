@@ -461,6 +461,30 @@ public sealed class TouchpointsApiTests(ScoredDemoFixture demo)
         Assert.Equal(before, LastSequence());
     }
 
+    [Fact]
+    public async Task Post_MoreEventsThanARequestTakes_Is400_AndNothingIsAppended()
+    {
+        // 200,000 events fit in a 30 MB body and were answered with about 400 MB, held whole, after minutes.
+        var account = Accounts(1730, 1)[0];
+        using var client = _world.Client("admin");
+        var at = Recently.ToString("O", CultureInfo.InvariantCulture);
+        var csv = new StringBuilder("event_id,account_id,occurred_at,channel\n");
+        for (var i = 0; i <= TouchpointsApi.MaxEventsPerRequest; i++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{Unique("many")},{account},{at},web\n");
+        }
+
+        var before = LastSequence();
+        using var content = new StringContent(csv.ToString(), Encoding.UTF8, "text/csv");
+        using var response = await client.PostAsync(new Uri("/api/touchpoints", UriKind.Relative), content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("holds 10,001 events; a request takes at most 10,000 (each gets its answer, about 2 KB); nothing was appended: send them in batches, or load history with sightline import",
+            Assert.Single(problem.RootElement.GetProperty("diagnostics").EnumerateArray()).GetProperty("message").GetString());
+        Assert.Equal(before, LastSequence());
+    }
+
     private const string RequestCharsetSupported = "utf-8 (the default), us-ascii, utf-16 (utf-16le, utf-16be), utf-32, iso-8859-1 to iso-8859-15, "
         + "windows-1250 to windows-1258 and the other code pages .NET knows (shift_jis, koi8-r ...)";
 
