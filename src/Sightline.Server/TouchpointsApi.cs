@@ -70,7 +70,7 @@ public static class TouchpointsApi
             .Produces<TouchpointsResult>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .WithSummary("Takes one touchpoint, an array, or JSON lines (or, as text/csv, CSV with a header as sightline touch reads it) in UTF-8 or the Content-Type's charset, compressed or not (Content-Encoding gzip, deflate or br); validates all (400 lists every problem and nothing is appended; occurred_at needs an offset "
+            .WithSummary("Takes one touchpoint, an array, or JSON lines (or, as text/csv, CSV with a header as sightline touch reads it) in UTF-8 or the Content-Type's charset, compressed or not (Content-Encoding gzip, deflate or br), at most 10,000 events; validates all (400 lists every problem and nothing is appended; occurred_at needs an offset "
                 + "unless ?time_zone=IANA-name says where times without one were written), "
                 + "logs them durably (idempotent by event_id), then answers per event with the account's segments now, propensity, "
                 + "predicted reason for contact, routing target and next best action. Managers and reps only for accounts they may see");
