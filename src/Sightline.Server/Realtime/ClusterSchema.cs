@@ -34,9 +34,10 @@ public static class ClusterSchema
         catch (NpgsqlException e)
         {
             var builder = new NpgsqlConnectionStringBuilder(connectionString) { Password = null };
-            throw new InvalidOperationException(
-                $"Cluster mode: cannot reach PostgreSQL at {builder.Host}:{builder.Port} (database {builder.Database}): {e.Message}. " +
-                "Start one with scripts/postgres-local.sh start DIR PORT, or check the --cluster connection string.", e);
+            // The connection string is the user's input: a wrong host or port is told as such (exit 2), not as an internal error.
+            throw new BadInputException("--cluster",
+                $"cannot reach PostgreSQL at {builder.Host}:{builder.Port} (database {builder.Database}): {e.Message.TrimEnd('.')}; " +
+                "start one with scripts/postgres-local.sh start DIR PORT, or check the connection string");
         }
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);

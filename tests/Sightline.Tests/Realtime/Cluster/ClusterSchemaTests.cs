@@ -62,10 +62,12 @@ public sealed class ClusterSchemaTests(PostgresServer server)
         var port = RealtimeHosting.FreePort();
         var nowhere = new NpgsqlConnectionStringBuilder(_database) { Port = port, Timeout = 3 }.ConnectionString;
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ClusterSchema.EnsureAsync(nowhere));
+        // Bad input (exit 2, no stack trace): it was an internal error.
+        var error = await Assert.ThrowsAsync<BadInputException>(() => ClusterSchema.EnsureAsync(nowhere));
 
-        Assert.StartsWith($"Cluster mode: cannot reach PostgreSQL at 127.0.0.1:{port} (database ", error.Message, StringComparison.Ordinal);
-        Assert.Contains("scripts/postgres-local.sh start DIR PORT", error.Message, StringComparison.Ordinal);
+        var message = Assert.Single(error.Diagnostics).ToString();
+        Assert.StartsWith($"--cluster: cannot reach PostgreSQL at 127.0.0.1:{port} (database ", message, StringComparison.Ordinal);
+        Assert.EndsWith("; start one with scripts/postgres-local.sh start DIR PORT, or check the connection string", message, StringComparison.Ordinal);
     }
 
     [Fact]
