@@ -47,6 +47,27 @@ public sealed class TouchpointsApiTests(ScoredDemoFixture demo)
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
+    /// <summary>Posts <paramref name="bytes"/> as they are, with the content type (and encoding) written as given.</summary>
+    private static async Task<HttpResponseMessage> PostBytes(HttpClient client, byte[] bytes, string contentType, string? contentEncoding = null)
+    {
+        using var content = new ByteArrayContent(bytes);
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        if (contentEncoding is not null)
+        {
+            content.Headers.TryAddWithoutValidation("Content-Encoding", contentEncoding);
+        }
+
+        return await client.PostAsync(new Uri("/api/touchpoints", UriKind.Relative), content);
+    }
+
+    /// <summary>The message of a 400 answer's one diagnostic.</summary>
+    private static async Task<string> OnlyProblem(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return Assert.Single(problem.RootElement.GetProperty("diagnostics").EnumerateArray()).GetProperty("message").GetString()!;
+    }
+
     [Fact]
     public async Task Post_OneEvent_IsLoggedThenAppliedByItsGrain()
     {
@@ -318,12 +339,7 @@ public sealed class TouchpointsApiTests(ScoredDemoFixture demo)
         using var client = _world.Client("admin");
         var at = Recently.ToString("O", CultureInfo.InvariantCulture);
 
-        async Task<HttpResponseMessage> Post(byte[] bytes, string contentType)
-        {
-            using var content = new ByteArrayContent(bytes);
-            content.Headers.TryAddWithoutValidation("Content-Type", contentType);
-            return await client.PostAsync(new Uri("/api/touchpoints", UriKind.Relative), content);
-        }
+        Task<HttpResponseMessage> Post(byte[] bytes, string contentType) => PostBytes(client, bytes, contentType);
 
         // CSV and JSON in Windows-1252, Latin-1 (read as Windows-1252, as browsers do: its – is 0x96) and UTF-16 without a byte order mark.
         var sent = new List<(string Id, string Kind, string Outcome)>();
@@ -368,9 +384,7 @@ public sealed class TouchpointsApiTests(ScoredDemoFixture demo)
         // UTF-16 cut in the middle of a character: 400 naming the charset and the byte, nothing appended.
         using (var cut = await Post([.. new UnicodeEncoding(false, false).GetBytes($"event_id,account_id,occurred_at,channel\n{Unique("cut")},{account},{at},call\n"), 0x41], "text/csv; charset=utf-16le"))
         {
-            Assert.Equal(HttpStatusCode.BadRequest, cut.StatusCode);
-            using var problem = JsonDocument.Parse(await cut.Content.ReadAsStringAsync());
-            Assert.StartsWith("not utf-16le text: byte 0x41 at byte ", Assert.Single(problem.RootElement.GetProperty("diagnostics").EnumerateArray()).GetProperty("message").GetString(), StringComparison.Ordinal);
+            Assert.StartsWith("not utf-16le text: byte 0x41 at byte ", await OnlyProblem(cut), StringComparison.Ordinal);
         }
 
         Assert.Equal(before, LastSequence());
@@ -384,13 +398,7 @@ public sealed class TouchpointsApiTests(ScoredDemoFixture demo)
         using var client = _world.Client("admin");
         var at = Recently.ToString("O", CultureInfo.InvariantCulture);
 
-        async Task<HttpResponseMessage> Post(byte[] bytes, string contentEncoding, string contentType = "application/json")
-        {
-            using var content = new ByteArrayContent(bytes);
-            content.Headers.TryAddWithoutValidation("Content-Type", contentType);
-            content.Headers.TryAddWithoutValidation("Content-Encoding", contentEncoding);
-            return await client.PostAsync(new Uri("/api/touchpoints", UriKind.Relative), content);
-        }
+        Task<HttpResponseMessage> Post(byte[] bytes, string contentEncoding, string contentType = "application/json") => PostBytes(client, bytes, contentType, contentEncoding);
 
         static byte[] Compressed(string text, Func<Stream, Stream> compressor)
         {
@@ -442,9 +450,7 @@ public sealed class TouchpointsApiTests(ScoredDemoFixture demo)
 
         using (var notGzip = await Post(Encoding.UTF8.GetBytes($$"""{"event_id": "{{Unique("plain")}}", "account_id": "{{account}}", "occurred_at": "{{at}}", "channel": "call"}"""), "gzip"))
         {
-            Assert.Equal(HttpStatusCode.BadRequest, notGzip.StatusCode);
-            using var problem = JsonDocument.Parse(await notGzip.Content.ReadAsStringAsync());
-            Assert.StartsWith("not valid gzip data (", Assert.Single(problem.RootElement.GetProperty("diagnostics").EnumerateArray()).GetProperty("message").GetString(), StringComparison.Ordinal);
+            Assert.StartsWith("not valid gzip data (", await OnlyProblem(notGzip), StringComparison.Ordinal);
         }
 
         // A few kilobytes that expand past the 30,000,000 bytes a plain body may hold are refused, not held in memory.
@@ -452,10 +458,7 @@ public sealed class TouchpointsApiTests(ScoredDemoFixture demo)
         Assert.True(bomb.Length < 100_000, $"{bomb.Length} bytes compressed");
         using (var expanding = await Post(bomb, "gzip"))
         {
-            Assert.Equal(HttpStatusCode.BadRequest, expanding.StatusCode);
-            using var problem = JsonDocument.Parse(await expanding.Content.ReadAsStringAsync());
-            Assert.Equal("the gzip-encoded body expands past 30,000,000 bytes, the most a request may hold; send the events in smaller batches",
-                Assert.Single(problem.RootElement.GetProperty("diagnostics").EnumerateArray()).GetProperty("message").GetString());
+            Assert.Equal("the gzip-encoded body expands past 30,000,000 bytes, the most a request may hold; send the events in smaller batches", await OnlyProblem(expanding));
         }
 
         Assert.Equal(before, LastSequence());
@@ -478,10 +481,8 @@ public sealed class TouchpointsApiTests(ScoredDemoFixture demo)
         using var content = new StringContent(csv.ToString(), Encoding.UTF8, "text/csv");
         using var response = await client.PostAsync(new Uri("/api/touchpoints", UriKind.Relative), content);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("holds 10,001 events; a request takes at most 10,000 (each gets its answer, about 2 KB); nothing was appended: send them in batches, or load history with sightline import",
-            Assert.Single(problem.RootElement.GetProperty("diagnostics").EnumerateArray()).GetProperty("message").GetString());
+            await OnlyProblem(response));
         Assert.Equal(before, LastSequence());
     }
 
