@@ -119,13 +119,14 @@ internal static class ValueParsing
             -- A whole number a DOUBLE holds exactly (below 2^53, 9,007,199,254,740,992) is read as before: one cast for "3".
             -- Larger ones are read exactly: plain digits by one BIGINT cast, whose text written back must be the value as
             -- written (DuckDB's cast also takes 1.5, as 2, 1e3 and 1_000); other forms as a decimal (sl_exact), reached only
-            -- by values below the limit, so its multiplications stay within DECIMAL(38, 18). (The cheap test first: a CASE
-            -- whose first branch fails for most rows made the 20M-row read of "3.0" three times slower.)
+            -- by values whose DOUBLE is at most the limit, so its multiplications stay within DECIMAL(38, 18), and held to the
+            -- limit exactly: 8,999,999,999,999,999,999 reads as the limit in a DOUBLE, yet is below it, as its plain digits are.
+            -- (The cheap test first: a CASE whose first branch fails for most rows made the 20M-row read of "3.0" three times slower.)
             CREATE OR REPLACE TEMP MACRO sl_int(v) AS CASE
                 WHEN sl_num(v) = round(sl_num(v)) AND abs(sl_num(v)) < {DoubleWholeNumbers} THEN sl_num(v)::BIGINT
                 WHEN CAST(TRY_CAST(v AS BIGINT) AS VARCHAR) = v THEN CASE WHEN TRY_CAST(v AS BIGINT) BETWEEN -{WholeNumberLimitDigits} AND {WholeNumberLimitDigits} THEN TRY_CAST(v AS BIGINT) END
-                WHEN abs(sl_num(v)) >= {DoubleWholeNumbers} AND abs(sl_num(v)) < {WholeNumberLimit}
-                    THEN CASE WHEN sl_exact(v) = round(sl_exact(v)) THEN CAST(sl_exact(v) AS BIGINT) END END;
+                WHEN abs(sl_num(v)) >= {DoubleWholeNumbers} AND abs(sl_num(v)) <= {WholeNumberLimit}
+                    THEN CASE WHEN sl_exact(v) = round(sl_exact(v)) AND abs(sl_exact(v)) < {WholeNumberLimitExact} THEN CAST(sl_exact(v) AS BIGINT) END END;
             CREATE OR REPLACE TEMP MACRO sl_band_parts(v) AS regexp_extract(v, '{BandPattern}', ['low', 'high', 'plus']);
             -- "$1-5M", "1-10K": the magnitude written once, after the high end, is the low end's too.
             CREATE OR REPLACE TEMP MACRO sl_band_low(p) AS CASE
@@ -479,6 +480,9 @@ internal static class ValueParsing
     /// <summary>The least size a whole number may not reach: BIGINT holds up to about 9.2e18, and the test is made on a DOUBLE.</summary>
     public const string WholeNumberLimit = "9.0e18";
 
+    /// <summary><see cref="WholeNumberLimit"/> as an exact number, to compare a decimal with (not through a DOUBLE, which reads 8,999,999,999,999,999,999 as it).</summary>
+    private const string WholeNumberLimitExact = "9000000000000000000";
+
     /// <summary>The largest size a whole number may have: one below <see cref="WholeNumberLimit"/>, as BIGINT digits.</summary>
     private const string WholeNumberLimitDigits = "8999999999999999999";
 
@@ -491,10 +495,17 @@ internal static class ValueParsing
     /// <summary>
     /// SQL true when the text <paramref name="raw"/> reads as a whole number, but one too large to hold; with a header's
     /// unit (<paramref name="scale"/> above 1), a number whose product by the unit is too large (a fraction may make a whole one).
+    /// A value whose DOUBLE is the limit itself may be below it (8,999,999,999,999,999,999): its exact reading decides.
     /// </summary>
-    public static string WholeNumberTooLarge(string raw, double scale = 1) => scale == 1
-        ? $"abs(sl_num({raw})) >= {WholeNumberLimit} AND isfinite(sl_num({raw})) AND sl_num({raw}) = round(sl_num({raw}))"
-        : $"abs(round(sl_num({raw}) * {Number(scale)})) >= {WholeNumberLimit}";
+    public static string WholeNumberTooLarge(string raw, double scale = 1)
+    {
+        var (read, exact) = scale == 1
+            ? ($"sl_num({raw})", $"sl_exact({raw})")
+            : ($"round(sl_num({raw}) * {Number(scale)})", $"round(sl_exact({raw}) * {Number(scale)}::BIGINT)");
+        var atLeastTheLimit = $"CASE WHEN abs({read}) = {WholeNumberLimit} THEN coalesce(abs({exact}) >= {WholeNumberLimitExact}, true) "
+            + $"ELSE abs({read}) >= {WholeNumberLimit} END";
+        return scale == 1 ? $"{atLeastTheLimit} AND isfinite({read}) AND {read} = round({read})" : atLeastTheLimit;
+    }
 
     /// <summary>What a whole number too large to hold is told: the range accepted.</summary>
     public const string WholeNumberTooLargeMessage = $"too large for a whole number (expected one {WholeNumberRange})";
@@ -520,7 +531,7 @@ internal static class ValueParsing
         var product = $"round(sl_num({raw}) * {Number(scale)})";
         var exact = $"round(sl_exact({raw}) * {Number(scale)}::BIGINT)";
         return $"CASE WHEN abs({product}) < {DoubleWholeNumbers} THEN CAST({product} AS BIGINT) "
-            + $"WHEN abs({product}) < {WholeNumberLimit} THEN CAST({exact} AS BIGINT) END";
+            + $"WHEN abs({product}) <= {WholeNumberLimit} THEN CASE WHEN abs({exact}) < {WholeNumberLimitExact} THEN CAST({exact} AS BIGINT) END END";
     }
 
     /// <summary>A number as SQL writes it, all its digits kept.</summary>

@@ -129,6 +129,54 @@ public sealed class ImportValidationTests : IDisposable
             _ws.Lines("SELECT account_id, employees FROM accounts ORDER BY account_id"));
     }
 
+    [Fact]
+    public void WholeNumbers_WithThousandsSeparators_FollowTheLimitOfPlainDigits()
+    {
+        // 8,999,999,999,999,999,999 reads as 9e18 in a DOUBLE, the limit itself: it was refused as too large while its plain
+        // digits loaded.
+        _ws.Import(null, ("accounts.csv", "account_id,name,employees\nA1,Acme,8999999999999999999\nA2,Beta,\"8,999,999,999,999,999,999\"\n"
+            + "A3,Core,8 999 999 999 999 999 999\nA4,Delta,\"8,999,999,999,999,999.999k\"\n"));
+        Assert.Equal(["A1|8999999999999999999", "A2|8999999999999999999", "A3|8999999999999999999", "A4|8999999999999999999"],
+            _ws.Lines("SELECT account_id, employees FROM accounts ORDER BY account_id"));
+
+        // From the limit up, with or without separators, it is too large; just below it with a fraction, no whole number.
+        var error = _ws.ImportFails(null, ("accounts.csv", "account_id,name,employees\nB1,Acme,9000000000000000000\nB2,Beta,\"9,000,000,000,000,000,000\"\n"
+            + "B3,Core,\"9,000,000,000,000,000,001\"\nB4,Delta,\"8,999,999,999,999,999,999.5\"\n"));
+        const string TooLarge = "too large for a whole number (expected one between -9,000,000,000,000,000,000 and 9,000,000,000,000,000,000)";
+        Assert.Equal([$"accounts.csv:2: column 'employees' value '9000000000000000000': {TooLarge}",
+            $"accounts.csv:3: column 'employees' value '9,000,000,000,000,000,000': {TooLarge}",
+            $"accounts.csv:4: column 'employees' value '9,000,000,000,000,000,001': {TooLarge}",
+            "accounts.csv:5: column 'employees' value '8,999,999,999,999,999,999.5': not a whole number"], error.Diagnostics.Select(d => d.ToString()));
+    }
+
+    [Fact]
+    public void WholeNumbers_WithThousandsSeparators_AndAHeadersUnit_FollowTheLimitOfPlainDigits()
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name,Employees (000s)\nA1,Acme,\"8,999,999,999,999,999.999\"\nA2,Beta,8999999999999999.999\n"));
+        Assert.Equal(["A1|8999999999999999999", "A2|8999999999999999999"], _ws.Lines("SELECT account_id, employees FROM accounts ORDER BY account_id"));
+
+        var error = _ws.ImportFails(null, ("accounts.csv", "account_id,name,Employees (000s)\nB1,Acme,\"9,000,000,000,000,000\"\nB2,Beta,9000000000000000\n"));
+        const string TooLarge = "too large for a whole number once multiplied by 1,000 for the header's unit "
+            + "(expected one between -9,000,000,000,000,000,000 and 9,000,000,000,000,000,000 after it)";
+        Assert.Equal([$"accounts.csv:2: column 'employees' value '9,000,000,000,000,000': {TooLarge}", $"accounts.csv:3: column 'employees' value '9000000000000000': {TooLarge}"],
+            error.Diagnostics.Select(d => d.ToString()));
+    }
+
+    [Theory]
+    [InlineData("", "-8,999,999,999,999,999,999", "-8999999999999999999")]
+    [InlineData("", "(8,999,999,999,999,999,999)", "-8999999999999999999")]
+    [InlineData("", "-9,000,000,000,000,000,000", "null")]
+    [InlineData("", "-9,000,000,000,000,000,001", "null")]
+    [InlineData("import:\n  number_format: decimal_comma\n", "8.999.999.999.999.999.999", "8999999999999999999")]
+    [InlineData("import:\n  number_format: decimal_comma\n", "-8.999.999.999.999.999.999", "-8999999999999999999")]
+    [InlineData("import:\n  number_format: decimal_comma\n", "9.000.000.000.000.000.000", "null")]
+    public void WholeNumbers_WithThousandsSeparatorsAtTheLimit_AreReadAsTheirPlainDigits(string yaml, string text, string read)
+    {
+        using var ws = new TestWorkspace(yaml);
+        ValueParsing.CreateMacros(ws.Workspace);
+        Assert.Equal(read, ws.Text($"SELECT coalesce(CAST(sl_int({Sql.Literal(text)}) AS VARCHAR), 'null')"));
+    }
+
     [Theory]
     [InlineData("-9007199254740993", "-9007199254740993")]
     [InlineData("(9,007,199,254,740,993)", "-9007199254740993")]
