@@ -32,6 +32,18 @@ public sealed class ImportValueRulesTests : IDisposable
     }
 
     [Fact]
+    public void Amounts_NegativeZero_WithADecimalComma_AreStoredAsZero()
+    {
+        using var ws = new TestWorkspace("import:\n  number_format: decimal_comma\n");
+        ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\n"), ("products.csv", Products),
+            ("orders.csv", "order_id;account_id;product_id;order_date;amount;Credit\nO1;A1;P1;2025-01-02;-0,00;-0,00\nO2;A1;P1;2025-01-03;(0,00);1,5\n"
+                + "O3;A1;P1;2025-01-04;-0.000,00;-0\nO4;A1;P1;2025-01-05;-$0,00;(0,00)\n"));
+        Assert.Equal(["O1|0.0|0.0", "O2|0.0|1.5", "O3|0.0|0.0", "O4|0.0|0.0"],
+            ws.Lines("SELECT order_id, CAST(amount AS VARCHAR), CAST(credit AS VARCHAR) FROM orders ORDER BY order_id"));
+        Assert.Equal("DOUBLE", ws.Text("SELECT data_type FROM duckdb_columns() WHERE table_name = 'orders' AND column_name = 'credit'"));
+    }
+
+    [Fact]
     public void Contacts_EmailsInAnyCase_AreStoredTrimmedInLowerCase_AndAreOneContactWhenTheyKeyIt()
     {
         _ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\n"));
