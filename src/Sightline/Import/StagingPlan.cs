@@ -211,7 +211,10 @@ internal sealed class StagingPlan
                 var tooLarge = ValueParsing.WholeNumberTooLarge(r, m.Scale);
                 Rules.Add(new RowRule($"{r} IS NOT NULL AND {t} IS NULL AND {tooLarge}", column.Name, r,
                     m.Scale == 1 ? ValueParsing.WholeNumberTooLargeMessage : ValueParsing.ScaledWholeNumberTooLargeMessage(m.Scale)));
-                NotRead(otherMark, notWhole, tooLarge);
+                // 50% reads as 0.5: told so, since the user sees no fraction in what the file writes.
+                var percentage = $"{ValueParsing.ReadPercentage(r)} AND NOT ({tooLarge})";
+                Rules.Add(new RowRule($"{r} IS NOT NULL AND {t} IS NULL AND {percentage}", column.Name, r, ValueParsing.PercentageNotWholeMessage));
+                NotRead(otherMark, notWhole, $"({tooLarge}) OR ({percentage})");
             }
             else if (column.Type is ColumnType.Date or ColumnType.Timestamp)
             {

@@ -111,8 +111,14 @@ internal static class ValueParsing
             CREATE OR REPLACE TEMP MACRO sl_num(v) AS CASE WHEN v IS NULL THEN NULL
                 ELSE coalesce({fastPath}, sl_num_from(sl_num_parts(v)),
                     CASE WHEN regexp_full_match(v, {Sql.Literal(AccountingZeroText)}) THEN 0.0 END) + 0.0 END;
-            -- sl_num's reading as an exact decimal, for whole numbers a DOUBLE does not hold (2^53 and more); null for a percentage.
-            CREATE OR REPLACE TEMP MACRO sl_exact_scaled(digits, unit) AS CASE unit WHEN '' THEN TRY_CAST(digits AS {ExactDecimal}) WHEN '%' THEN NULL
+            -- The digits i.f (a number's, without its sign) with the point moved n places, as text: ('12', '5', -2) is 0.125.
+            CREATE OR REPLACE TEMP MACRO sl_shifted(i, f, n) AS CASE WHEN n >= 0 THEN i || left(f || repeat('0', n), n) || '.' || substr(f, n + 1)
+                ELSE left(lpad(i, CAST(greatest(length(i), 1 - n) AS INTEGER), '0'), greatest(length(i), 1 - n) + n) || '.'
+                    || right(lpad(i, CAST(greatest(length(i), 1 - n) AS INTEGER), '0'), -n) || f END;
+            -- sl_num's reading as an exact decimal, for whole numbers a DOUBLE does not hold (2^53 and more); a percentage's
+            -- point moved in its text, not divided in a DOUBLE (900719925474099300% is 9007199254740993).
+            CREATE OR REPLACE TEMP MACRO sl_exact_scaled(digits, unit) AS CASE unit WHEN '' THEN TRY_CAST(digits AS {ExactDecimal})
+                WHEN '%' THEN TRY_CAST(sl_shifted(split_part(digits, '.', 1), split_part(digits, '.', 2), -2) AS {ExactDecimal})
                 ELSE TRY_CAST(digits AS {ExactDecimal}) * sl_magnitude(unit) END;
             CREATE OR REPLACE TEMP MACRO sl_exact_from(p) AS sl_num_sign(p) * sl_exact_scaled(sl_num_digits(p), lower(p.unit));
             CREATE OR REPLACE TEMP MACRO sl_exact(v) AS coalesce({exactFastPath}, sl_exact_from(sl_num_parts(v)));
@@ -506,6 +512,12 @@ internal static class ValueParsing
             + $"ELSE abs({read}) >= {WholeNumberLimit} END";
         return scale == 1 ? $"{atLeastTheLimit} AND isfinite({read}) AND {read} = round({read})" : atLeastTheLimit;
     }
+
+    /// <summary>What a percentage in a whole-number column whose fraction is no whole number is told (50% is 0.5; 200% is 2 and loads).</summary>
+    public const string PercentageNotWholeMessage = "not a whole number: a percentage is read as a fraction of one (50% is 0.5, 200% is 2)";
+
+    /// <summary>SQL true when the text <paramref name="raw"/> is a percentage that reads as a number (its fraction).</summary>
+    public static string ReadPercentage(string raw) => $"contains({raw}, '%') AND sl_num({raw}) IS NOT NULL";
 
     /// <summary>What a whole number too large to hold is told: the range accepted.</summary>
     public const string WholeNumberTooLargeMessage = $"too large for a whole number (expected one {WholeNumberRange})";

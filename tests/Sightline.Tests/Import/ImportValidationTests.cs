@@ -102,6 +102,11 @@ public sealed class ImportValidationTests : IDisposable
     [InlineData("employees", "9000000000000000000", "accounts.csv:2: column 'employees' value '9000000000000000000': too large for a whole number (expected one between -9,000,000,000,000,000,000 and 9,000,000,000,000,000,000)")]
     [InlineData("employees", "9223372036854775807", "accounts.csv:2: column 'employees' value '9223372036854775807': too large for a whole number (expected one between -9,000,000,000,000,000,000 and 9,000,000,000,000,000,000)")]
     [InlineData("employees", "9007199254740993.5", "accounts.csv:2: column 'employees' value '9007199254740993.5': not a whole number")]
+    [InlineData("employees", "50%", "accounts.csv:2: column 'employees' value '50%': not a whole number: a percentage is read as a fraction of one (50% is 0.5, 200% is 2)")]
+    [InlineData("employees", "123456789012345678901%", "accounts.csv:2: column 'employees' value '123456789012345678901%': not a whole number: a percentage is read as a fraction of one (50% is 0.5, 200% is 2)")]
+    [InlineData("employees", "900,000,000,000,000,000,000%", "accounts.csv:2: column 'employees' value '900,000,000,000,000,000,000%': too large for a whole number (expected one between -9,000,000,000,000,000,000 and 9,000,000,000,000,000,000)")]
+    [InlineData("employees", "100000000000000000000000000000%", "accounts.csv:2: column 'employees' value '100000000000000000000000000000%': too large for a whole number (expected one between -9,000,000,000,000,000,000 and 9,000,000,000,000,000,000)")]
+    [InlineData("employees", "1e30%", "accounts.csv:2: column 'employees' value '1e30%': not a whole number")]
     [InlineData("employees", "1.200", "accounts.csv:2: column 'employees' value '1.200': not a whole number as this workspace reads numbers (the dot is the decimal mark, so 1.200 is 1.2); it looks written with a dot between thousands: if the file writes 1.200 for 1200, set number_format: decimal_comma under import: in sightline.yaml")]
     [InlineData("employees", "2.000", "accounts.csv:2: column 'employees' value '2.000': ambiguous whole number: this workspace reads the dot as the decimal mark (so 1.000 is 1), but it looks written with a dot between thousands: if the file writes 1.200 for 1200, set number_format: decimal_comma under import: in sightline.yaml; if it means the small number, write it without the dot and zeros")]
     [InlineData("latitude", "91", "accounts.csv:2: column 'latitude' value '91': must be between -90 and 90")]
@@ -147,6 +152,15 @@ public sealed class ImportValidationTests : IDisposable
             $"accounts.csv:3: column 'employees' value '9,000,000,000,000,000,000': {TooLarge}",
             $"accounts.csv:4: column 'employees' value '9,000,000,000,000,000,001': {TooLarge}",
             "accounts.csv:5: column 'employees' value '8,999,999,999,999,999,999.5': not a whole number"], error.Diagnostics.Select(d => d.ToString()));
+    }
+
+    [Fact]
+    public void WholeNumbers_WrittenAsPercentages_AreTheirFractions_ReadExactly()
+    {
+        // A percentage is its fraction, so 200% is 2; from 2^53 up it was divided in a DOUBLE and had no exact reading, so
+        // 900719925474099300% (9007199254740993) was told "not a whole number".
+        _ws.Import(null, ("accounts.csv", "account_id,name,employees\nA1,Acme,200%\nA2,Beta,900719925474099300%\nA3,Core,\"899,999,999,999,999,999,900 %\"\n"));
+        Assert.Equal(["A1|2", "A2|9007199254740993", "A3|8999999999999999999"], _ws.Lines("SELECT account_id, employees FROM accounts ORDER BY account_id"));
     }
 
     [Fact]
