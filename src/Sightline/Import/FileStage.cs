@@ -60,6 +60,9 @@ internal sealed class FileStage(SourceFile source, TableSpec table, IReadOnlyLis
 
     public Dictionary<string, string> CustomTypes { get; set; } = [];
 
+    /// <summary>Why a new custom column has the type it has where its values first suggest another (a number kept exactly), by column.</summary>
+    public Dictionary<string, string> CustomTypeReasons { get; } = [];
+
     /// <summary>Set when the header lacks required columns: every row is then rejected with this reason.</summary>
     public string? MissingColumns { get; set; }
 }

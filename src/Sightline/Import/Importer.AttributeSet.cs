@@ -1,3 +1,4 @@
+using System.Globalization;
 using Sightline.Data;
 
 namespace Sightline.Import;
@@ -66,7 +67,7 @@ public sealed partial class Importer
         var match = accountKey >= 0
             ? $"(SELECT a.account_id FROM accounts a WHERE a.account_id = s.r{accountKey})"
             : $"(SELECT min(a.account_id) FROM accounts a WHERE {AccountMatching.DomainSql("a.domain")} = nullif({AccountMatching.CompanyDomainSql($"s.r{domainKey}")}, ''))";
-        var columns = headers.Select((_, i) => i == accountKey ? null : $"{StagingPlan.CustomTyped(types[i], $"r{i}")} AS {names[i]}").Where(c => c is not null);
+        var columns = headers.Select((_, i) => i == accountKey ? null : $"{StagingPlan.CustomTyped(types[i].Sql, $"r{i}")} AS {names[i]}").Where(c => c is not null);
         var table = $"attr_{context.Options.AttributeSet}";
         _workspace.Execute($"DROP TABLE IF EXISTS {table}");
         _workspace.Execute($"CREATE TABLE {table} AS SELECT {match} AS account_id, {string.Join(", ", columns)} FROM {Stg} s ORDER BY s.rowid");
@@ -86,6 +87,7 @@ public sealed partial class Importer
         {
             $"attribute set '{context.Options.AttributeSet}' in table {table}: {Sightline.Counted.Of(matched, "account")} matched by {(accountKey >= 0 ? "account_id" : "domain")}, {Sightline.Counted.Of(unmatched, "row")} unmatched (kept)",
         };
+        notes.AddRange(headers.Select((h, i) => i != accountKey && types[i].Why is { } why ? $"{table}.{names[i]} ({types[i].Sql}) from header '{h}': {why}" : null).OfType<string>());
         if (repeated.Count > 0)
         {
             notes.Add($"{source.Name}: {Counted(repeated.Count, "account is", "accounts are")} matched by more than one row "
@@ -102,8 +104,9 @@ public sealed partial class Importer
     /// "No value" marks (N/A, -) are missing. Numbers (no leading zeros, which mark codes), ISO timestamps with a time of day, ISO dates, else text: from every staged value of raw columns r{position}.
     /// A column whose header names a code (<see cref="NamesACode"/>) is text whatever its values: a phone number or a ZIP
     /// code written in digits is no quantity, and as a number it would lose its zeros and its formatting.
+    /// A number column with a value a DOUBLE does not hold as written (<see cref="ExactNumberType"/>) is kept exactly, with why.
     /// </summary>
-    private List<string> InferTypes(IReadOnlyList<int> positions, IReadOnlyList<string> headers)
+    private List<InferredType> InferTypes(IReadOnlyList<int> positions, IReadOnlyList<string> headers)
     {
         // Times of day (a CRM's "Last Login" 2025-03-04 14:22:10) make a timestamp: read as a date they would be cut to the day.
         // DuckDB casts "infinity" and "inf" to an infinite date or timestamp (whose time of day throws, even in TRY_CAST):
@@ -114,21 +117,60 @@ public sealed partial class Importer
                 count(v) > 0 AND count(v) = count(CASE WHEN NOT regexp_matches(v, '^[-+]?0[0-9]') THEN sl_num(v) END),
                 count(v) > 0 AND count(v) = count(CASE WHEN isfinite(TRY_CAST(v AS DATE)) AND NOT sl_special_date(v) THEN 1 END),
                 count(v) > 0 AND count(v) = count(CASE WHEN isfinite(TRY_CAST(v AS TIMESTAMP)) AND NOT sl_special_date(v) THEN 1 END)
-                    AND coalesce(bool_or(CASE WHEN isfinite(TRY_CAST(v AS TIMESTAMP)) THEN TRY_CAST(v AS TIMESTAMP)::TIME <> TIME '00:00:00' END), false)
+                    AND coalesce(bool_or(CASE WHEN isfinite(TRY_CAST(v AS TIMESTAMP)) THEN TRY_CAST(v AS TIMESTAMP)::TIME <> TIME '00:00:00' END), false),
+                coalesce(bool_or({ValueParsing.LostInADouble("v")}), false)
             FROM (SELECT c, sl_present(v) AS v FROM (UNPIVOT (SELECT {string.Join(", ", positions.Select(i => $"r{i}"))} FROM {Stg}) ON COLUMNS(*) INTO NAME c VALUE v))
             GROUP BY c
             """;
-        using var reader = Workspaces.Workspace.TracedReader(command);
-        var seen = new Dictionary<string, (bool Number, bool Date, bool Timestamp)>(StringComparer.Ordinal);
-        while (reader.Read())
+        var seen = new Dictionary<string, (bool Number, bool Date, bool Timestamp, bool Lost)>(StringComparer.Ordinal);
+        using (var reader = Workspaces.Workspace.TracedReader(command))
         {
-            seen[reader.GetString(0)] = (reader.GetBoolean(1), reader.GetBoolean(2), reader.GetBoolean(3));
+            while (reader.Read())
+            {
+                seen[reader.GetString(0)] = (reader.GetBoolean(1), reader.GetBoolean(2), reader.GetBoolean(3), reader.GetBoolean(4));
+            }
         }
 
         return [.. positions.Select((p, i) =>
-            NamesACode(headers[i]) || !seen.TryGetValue($"r{p}", out var s) ? "VARCHAR" : s.Number ? "DOUBLE" : s.Timestamp ? "TIMESTAMP"
-                : s.Date ? "DATE" : "VARCHAR")];
+            NamesACode(headers[i]) || !seen.TryGetValue($"r{p}", out var s) ? new InferredType("VARCHAR")
+                : s.Number ? (s.Lost ? ExactNumberType(p) : new InferredType("DOUBLE")) : s.Timestamp ? new InferredType("TIMESTAMP")
+                : s.Date ? new InferredType("DATE") : new InferredType("VARCHAR"))];
     }
+
+    /// <summary>
+    /// The type of a number column some value of which a DOUBLE does not hold as written, and why: text where such a value is
+    /// plain digits (123456789012345678 is a reference or a code, not a quantity), else an exact DECIMAL(38, s) with s the most
+    /// decimals written, else (more than 38 digits in all) text. Nothing is changed on the way in.
+    /// </summary>
+    private InferredType ExactNumberType(int position)
+    {
+        var raw = $"r{position}";
+        using var command = _workspace.Connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT coalesce(bool_or(lost AND regexp_full_match(v, '[0-9]+')), false), max(length(split_part(t, '.', 2))),
+                max(length(ltrim(split_part(t, '.', 1), '-0'))), arg_min(v, rid) FILTER (WHERE lost)
+            FROM (SELECT rid, v, coalesce({ValueParsing.LostInADouble("v")}, false) AS lost, sl_exact_text(v) AS t
+                FROM (SELECT rowid AS rid, sl_present({raw}) AS v FROM {Stg}) WHERE v IS NOT NULL)
+            """;
+        using var reader = Workspaces.Workspace.TracedReader(command);
+        reader.Read();
+        var (code, decimals, wholeDigits, example) = (reader.GetBoolean(0), Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture),
+            Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture), reader.GetString(3));
+        if (code)
+        {
+            return new InferredType("VARCHAR", $"kept as text, as written: values such as '{example}' are long digit strings (a reference or a code) "
+                + "that a number (DOUBLE, 15 to 17 significant digits) would change");
+        }
+
+        return decimals + wholeDigits <= 38
+            ? new InferredType($"DECIMAL(38,{decimals})", $"an exact decimal, not a DOUBLE: values such as '{example}' have more digits than a DOUBLE "
+                + "holds (15 to 17 significant digits)")
+            : new InferredType("VARCHAR", $"kept as text, as written: values such as '{example}' have more digits than a DOUBLE (15 to 17 significant digits) "
+                + "or an exact decimal (38) holds");
+    }
+
+    /// <summary>A custom column's SQL type, and why it is not the one its values first suggest (a number kept exactly), else null.</summary>
+    private sealed record InferredType(string Sql, string? Why = null);
 
     /// <summary>Whether a header names a code or a contact number rather than a quantity: Phone, Fax, ZIP, Postal Code, SIC Code, DUNS, VAT ID...</summary>
     internal static bool NamesACode(string header) => Data.HeaderWords.Of(header).Any(CodeWords.Contains);

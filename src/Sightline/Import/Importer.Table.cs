@@ -1103,7 +1103,11 @@ public sealed partial class Importer
         var inferred = InferTypes(customs.Select(c => c.Position).ToList(), customs.Select(c => c.Header).ToList());
         for (var i = 0; i < customs.Count; i++)
         {
-            types[customs[i].Column] = existing.TryGetValue(customs[i].Column, out var type) ? type : inferred[i];
+            types[customs[i].Column] = existing.TryGetValue(customs[i].Column, out var type) ? type : inferred[i].Sql;
+            if (!existing.ContainsKey(customs[i].Column) && inferred[i].Why is { } why)
+            {
+                _stage!.CustomTypeReasons[customs[i].Column] = why;
+            }
         }
 
         return types;
@@ -1531,7 +1535,8 @@ public sealed partial class Importer
             command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("f", source.Name));
             command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("run", context.RunId));
             command.ExecuteNonQuery();
-            notes.Add($"new custom attribute {table.Name}.{custom.Column} ({customTypes[custom.Column]}) from header '{custom.Header}'");
+            notes.Add($"new custom attribute {table.Name}.{custom.Column} ({customTypes[custom.Column]}) from header '{custom.Header}'"
+                + (_stage!.CustomTypeReasons.TryGetValue(custom.Column, out var why) ? $": {why}" : ""));
         }
 
         if (context.Options.Replace && context.ReplacedTables.Add(table.Name))

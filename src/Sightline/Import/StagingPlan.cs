@@ -1,3 +1,4 @@
+using System.Globalization;
 using Sightline.Data;
 using Sightline.Workspaces;
 
@@ -23,7 +24,7 @@ internal sealed record IdReading(string Candidates, ForeignKey? Target, Func<str
 /// The staging table keeps the typed value of every canonical column (<c>t_name</c>) and the raw
 /// text (<c>rK</c>) only where a rule may need to show it, so clean data is stored once.
 /// </summary>
-internal sealed class StagingPlan
+internal sealed partial class StagingPlan
 {
     private readonly List<string> _outer = [];
     private readonly List<string> _middle = [];
@@ -447,10 +448,24 @@ internal sealed class StagingPlan
         {
             var r = $"r{custom.Position}";
             // A "no value" mark (N/A, -) is missing, as in the typed columns, and loads as NULL.
-            Rules.Add(new RowRule($"sl_present({r}) IS NOT NULL AND {CustomTyped(customTypes[custom.Column], r)} IS NULL", custom.Column, r,
-                $"does not fit the custom attribute's type {customTypes[custom.Column]} (set by earlier values)"));
+            var type = customTypes[custom.Column];
+            var misfit = $"does not fit the custom attribute's type {type} (set by earlier values)";
+            Rules.Add(new RowRule($"sl_present({r}) IS NOT NULL AND {CustomTyped(type, r)} IS NULL", custom.Column, r,
+                DecimalType().Match(type) is { Success: true } d
+                    ? $"{misfit}: an exact decimal of up to {Sightline.Counted.Of(int.Parse(d.Groups[2].Value, CultureInfo.InvariantCulture), "digit")} after the point "
+                        + $"and {int.Parse(d.Groups[1].Value, CultureInfo.InvariantCulture) - int.Parse(d.Groups[2].Value, CultureInfo.InvariantCulture)} before it; a value is not rounded to fit"
+                    : misfit));
+            if (type == "DOUBLE")
+            {
+                // Nothing is lost without a word: a later file's 9007199254740993 would be stored as ...992.
+                Rules.Add(new RowRule($"sl_present({r}) IS NOT NULL AND coalesce({ValueParsing.LostInADouble(r)}, false)", custom.Column, r, DoubleMisfitMessage));
+            }
         }
     }
+
+    /// <summary>Why a later file's value of a DOUBLE custom attribute that a DOUBLE does not hold as written is refused.</summary>
+    public const string DoubleMisfitMessage = "does not fit the custom attribute's type DOUBLE (set by earlier values): "
+        + "it has more digits than a DOUBLE holds (15 to 17 significant digits), which would change it";
 
     private void AddRaw(int position, string expression)
     {
@@ -510,7 +525,10 @@ internal sealed class StagingPlan
         }
     }
 
-    /// <summary>The SQL that reads a custom column's text as its SQL type.</summary>
+    /// <summary>
+    /// The SQL that reads a custom column's text as its SQL type. An exact DECIMAL(p,s) reads the number as written, and
+    /// nothing where it has more decimals than s or more digits than the type holds: it is never rounded.
+    /// </summary>
     public static string CustomTyped(string sqlType, string raw) => sqlType switch
     {
         "DOUBLE" => $"sl_num({raw})",
@@ -518,8 +536,13 @@ internal sealed class StagingPlan
         "BIGINT" => $"sl_int({raw})",
         "BOOLEAN" => $"sl_bool({raw})",
         "TIMESTAMP" => $"sl_ts({raw})",
+        _ when DecimalType().Match(sqlType) is { Success: true } d =>
+            $"list_transform([sl_exact_text({raw})], sl_text -> CASE WHEN length(split_part(sl_text, '.', 2)) <= {d.Groups[2].Value} THEN TRY_CAST(sl_text AS {sqlType}) END)[1]",
         _ => raw,
     };
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^DECIMAL\((\d+), ?(\d+)\)$")]
+    private static partial System.Text.RegularExpressions.Regex DecimalType();
 
     /// <summary>
     /// The characters trimmed from values: spaces, tabs and line breaks, the no-break spaces spreadsheets and web

@@ -122,6 +122,24 @@ internal static class ValueParsing
                 ELSE TRY_CAST(digits AS {ExactDecimal}) * sl_magnitude(unit) END;
             CREATE OR REPLACE TEMP MACRO sl_exact_from(p) AS sl_num_sign(p) * sl_exact_scaled(sl_num_digits(p), lower(p.unit));
             CREATE OR REPLACE TEMP MACRO sl_exact(v) AS coalesce({exactFastPath}, sl_exact_from(sl_num_parts(v)));
+            -- A number as plain decimal text, every digit kept and none added ('-1500000', '0.125'): sign, digits i.f, point moved n places.
+            CREATE OR REPLACE TEMP MACRO sl_plain(neg, i, f, n) AS list_transform([sl_shifted(i, f, n)], sl_shift ->
+                list_transform([[coalesce(nullif(ltrim(split_part(sl_shift, '.', 1), '0'), ''), '0'), rtrim(split_part(sl_shift, '.', 2), '0')]], sl_part ->
+                    CASE WHEN sl_part[1] = '0' AND sl_part[2] = '' THEN '0' ELSE CASE WHEN neg THEN '-' ELSE '' END || sl_part[1] || CASE WHEN sl_part[2] = '' THEN '' ELSE '.' || sl_part[2] END END)[1])[1];
+            CREATE OR REPLACE TEMP MACRO sl_unit_exponent(unit) AS CASE unit WHEN '' THEN 0 WHEN '%' THEN -2 WHEN 'k' THEN 3 WHEN 'm' THEN 6 WHEN 'mm' THEN 6 WHEN 'mn' THEN 6 ELSE 9 END;
+            -- The number as written, as plain text (a magnitude and a percent sign applied to its digits; an exponent of up to
+            -- three digits too: 1.5e3); null for a form read only by DuckDB's cast (1_000).
+            CREATE OR REPLACE TEMP MACRO sl_written_plain(v) AS list_transform([sl_num_parts(v)], sl_parts -> CASE WHEN sl_num_sign(sl_parts) IS NOT NULL
+                THEN sl_plain(sl_num_sign(sl_parts) < 0, regexp_replace(sl_parts.int, '[^0-9]', '', 'g'), substr(sl_parts.frac, 2), sl_unit_exponent(lower(sl_parts.unit)))
+                ELSE list_transform([regexp_extract(v, {WrittenExponentText}, ['s', 'i', 'f', 'e'])],
+                    sl_exp -> CASE WHEN sl_exp.i <> '' OR sl_exp.f <> '' THEN sl_plain(sl_exp.s = '-', sl_exp.i, sl_exp.f, TRY_CAST(sl_exp.e AS INTEGER)) END)[1] END)[1];
+            -- A DOUBLE as plain text, by its shortest text that reads back as it (DuckDB writes 1e+20, 9007199254740992.0).
+            CREATE OR REPLACE TEMP MACRO sl_double_plain(d) AS list_transform([regexp_extract(CAST(d AS VARCHAR), '^(-?)([0-9]+)(?:[.]([0-9]+))?(?:e([-+]?[0-9]+))?$', ['s', 'i', 'f', 'e'])],
+                sl_dbl -> sl_plain(sl_dbl.s = '-', sl_dbl.i, sl_dbl.f, coalesce(TRY_CAST(nullif(sl_dbl.e, '') AS INTEGER), 0)))[1];
+            -- A number sl_num reads, as plain text with every digit as written; null for no number.
+            CREATE OR REPLACE TEMP MACRO sl_exact_text(v) AS CASE WHEN sl_num(v) IS NOT NULL THEN coalesce(sl_written_plain(v), sl_double_plain(sl_num(v))) END;
+            -- Whether sl_num's DOUBLE is the number as written: 9007199254740993 reads as ...992, 0.12345678901234567 as ...568.
+            CREATE OR REPLACE TEMP MACRO sl_double_holds(v) AS list_transform([sl_written_plain(v)], sl_written -> sl_written IS NULL OR sl_written = sl_double_plain(sl_num(v)))[1];
             -- A whole number a DOUBLE holds exactly (below 2^53, 9,007,199,254,740,992) is read as before: one cast for "3".
             -- Larger ones are read exactly: plain digits by one BIGINT cast, whose text written back must be the value as
             -- written (DuckDB's cast also takes 1.5, as 2, 1e3 and 1_000); other forms as a decimal (sl_exact), reached only
@@ -482,6 +500,17 @@ internal static class ValueParsing
         // to test its fourth character from the end first.
         return $@"regexp_full_match(CAST({raw} AS VARCHAR), '\s*[-+]?([$€£¥]\s?)?[1-9][0-9]{{0,2}}\{mark}[0-9]{{3}}(\s?[$€£¥])?\s*')";
     }
+
+    /// <summary>
+    /// SQL true for a number (no leading zero) that a DOUBLE does not hold as written (<c>sl_double_holds</c>). Only a value of
+    /// more than 15 characters can be one: a DOUBLE holds every number of up to 15 significant digits, so a column of
+    /// ordinary numbers costs one length test.
+    /// </summary>
+    public static string LostInADouble(string value) =>
+        $"CASE WHEN strlen({value}) > 15 AND NOT regexp_matches({value}, '^[-+]?0[0-9]') AND sl_num({value}) IS NOT NULL THEN NOT sl_double_holds({value}) END";
+
+    /// <summary>A number written with an exponent of up to three digits (1.5e3): sign, digits before and after the point, exponent.</summary>
+    private const string WrittenExponentText = "'^([-+]?)([0-9]*)(?:[.]([0-9]*))?[eE]([-+]?[0-9]{1,3})$'";
 
     /// <summary>The least size a whole number may not reach: BIGINT holds up to about 9.2e18, and the test is made on a DOUBLE.</summary>
     public const string WholeNumberLimit = "9.0e18";

@@ -943,6 +943,59 @@ public sealed class ImportMappingTests : IDisposable
     }
 
     [Fact]
+    public void AttributeSet_NumbersADoubleDoesNotHold_AreKeptExactly_AndOrdinaryNumbersStayDouble()
+    {
+        // Typed DOUBLE, 9007199254740993 was stored as ...992, 123456789012345678 as ...680 and 0.12345678901234567 as ...566.
+        _ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\nA2,Beta\n"));
+        var result = _ws.Import(new ImportOptions(AttributeSet: "firmo"), ("firmo.csv",
+            "account_id,Lifetime Spend,External Ref,Score,Precise Rate,Checksum\n"
+            + "A1,\"$12,345,678,901,234,567.89\",123456789012345678,12.5,0.12345678901234567,12345678901234567890123456789012345678.5\n"
+            + "A2,100,9007199254740993,1234567890.123456,50%,1\n"));
+
+        Assert.Equal(["lifetime_spend|DECIMAL(38,2)", "external_ref|VARCHAR", "score|DOUBLE", "precise_rate|DECIMAL(38,17)", "checksum|VARCHAR"],
+            _ws.Lines("SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'attr_firmo' AND column_name <> 'account_id' ORDER BY column_index"));
+        Assert.Equal(["A1|12345678901234567.89|123456789012345678|12.5|0.12345678901234567|12345678901234567890123456789012345678.5",
+            "A2|100.00|9007199254740993|1234567890.123456|0.50000000000000000|1"], _ws.Lines("SELECT * FROM attr_firmo ORDER BY account_id"));
+        Assert.Equal(["attr_firmo.lifetime_spend (DECIMAL(38,2)) from header 'Lifetime Spend': an exact decimal, not a DOUBLE: values such as "
+                + "'$12,345,678,901,234,567.89' have more digits than a DOUBLE holds (15 to 17 significant digits)",
+            "attr_firmo.external_ref (VARCHAR) from header 'External Ref': kept as text, as written: values such as '123456789012345678' are long "
+                + "digit strings (a reference or a code) that a number (DOUBLE, 15 to 17 significant digits) would change",
+            "attr_firmo.precise_rate (DECIMAL(38,17)) from header 'Precise Rate': an exact decimal, not a DOUBLE: values such as "
+                + "'0.12345678901234567' have more digits than a DOUBLE holds (15 to 17 significant digits)",
+            "attr_firmo.checksum (VARCHAR) from header 'Checksum': kept as text, as written: values such as '12345678901234567890123456789012345678.5' "
+                + "have more digits than a DOUBLE (15 to 17 significant digits) or an exact decimal (38) holds"],
+            result.Files[0].Notes.Where(n => n.StartsWith("attr_firmo.", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void CustomAttributes_NumbersADoubleDoesNotHold_AreKeptExactly_AndLaterFilesMustFit()
+    {
+        var result = _ws.Import(null, ("accounts.csv", "account_id,name,Wallet Size,Legacy Ref,Seats\n"
+            + "A1,Acme,\"12,345,678,901,234,567.5\",9007199254740993,12\nA2,Beta,1.5M,42,3.5\nA3,Core,N/A,,-0.00\n"));
+
+        Assert.Equal(["wallet_size|DECIMAL(38,1)", "legacy_ref|VARCHAR", "seats|DOUBLE"], _ws.Lines(
+            "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'accounts' AND column_name IN ('wallet_size', 'legacy_ref', 'seats') ORDER BY column_index"));
+        Assert.Equal(["A1|12345678901234567.5|9007199254740993|12.0", "A2|1500000.0|42|3.5", "A3|null|null|0.0"],
+            _ws.Lines("SELECT account_id, wallet_size, legacy_ref, seats FROM accounts ORDER BY account_id"));
+        Assert.Contains("new custom attribute accounts.legacy_ref (VARCHAR) from header 'Legacy Ref': kept as text, as written: values such as "
+            + "'9007199254740993' are long digit strings (a reference or a code) that a number (DOUBLE, 15 to 17 significant digits) would change", result.Files[0].Notes);
+        Assert.Contains("new custom attribute accounts.seats (DOUBLE) from header 'Seats'", result.Files[0].Notes);
+
+        // The exact decimal takes a later file's numbers as written, and refuses one it would have to round.
+        var error = _ws.ImportFails(null, ("accounts.csv", "account_id,name,Wallet Size\nA4,Delta,7.25\nA5,Echo,$8\n"));
+        Assert.Equal("accounts.csv:2: column 'wallet_size' value '7.25': does not fit the custom attribute's type DECIMAL(38,1) (set by earlier values): "
+            + "an exact decimal of up to 1 digit after the point and 37 before it; a value is not rounded to fit", Assert.Single(error.Diagnostics).ToString());
+        _ws.Import(null, ("accounts.csv", "account_id,name,Wallet Size\nA4,Delta,7.2\nA5,Echo,$8\n"));
+        Assert.Equal(["A4|7.2", "A5|8.0"], _ws.Lines("SELECT account_id, wallet_size FROM accounts WHERE account_id IN ('A4', 'A5') ORDER BY account_id"));
+
+        // A DOUBLE attribute refuses a later value it would change, rather than store 9007199254740993 as ...992.
+        var lost = _ws.ImportFails(null, ("accounts.csv", "account_id,name,Seats\nA6,Foxtrot,9007199254740993\nA7,Golf,1234567890.123456\n"));
+        Assert.Equal("accounts.csv:2: column 'seats' value '9007199254740993': does not fit the custom attribute's type DOUBLE (set by earlier values): "
+            + "it has more digits than a DOUBLE holds (15 to 17 significant digits), which would change it", Assert.Single(lost.Diagnostics).ToString());
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM accounts WHERE account_id IN ('A6', 'A7')"));
+    }
+
+    [Fact]
     public void AttributeSet_InfinityInAColumn_IsText()
     {
         _ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\nA2,Beta\n"));
