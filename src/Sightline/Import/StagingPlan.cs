@@ -546,10 +546,13 @@ internal sealed partial class StagingPlan
 
     /// <summary>
     /// The characters trimmed from values: spaces, tabs and line breaks, the no-break spaces spreadsheets and web
-    /// copies write (U+00A0; U+202F, U+2009 and U+2007, which French, typeset and figure formatting use), and the invisible zero-width
-    /// space and byte order mark, so "A1" and "A1" with a no-break space after it are one key.
+    /// copies write (U+00A0; U+202F, U+2009 and U+2007, which French, typeset and figure formatting use), Unicode's other
+    /// spaces (U+2000–U+200A, U+205F, the ideographic U+3000 of CJK text, the line and paragraph separators U+2028 and
+    /// U+2029), and the invisible marks copies carry: the zero-width space, joiners and word joiner (U+200B–U+200D,
+    /// U+2060), the left-to-right and right-to-left marks, embeddings and isolates (U+200E, U+200F, U+202A–U+202E,
+    /// U+2066–U+2069) and the byte order mark, so "A1" and "A1" with a no-break space or a direction mark after it are one key.
     /// </summary>
-    private const string BlankCharacters = "(' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(8199) || chr(8239) || chr(8201) || chr(8203) || chr(65279))";
+    private const string BlankCharacters = "(' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8203) || chr(8204) || chr(8205) || chr(8206) || chr(8207) || chr(8232) || chr(8233) || chr(8234) || chr(8235) || chr(8236) || chr(8237) || chr(8238) || chr(8239) || chr(8287) || chr(8288) || chr(8294) || chr(8295) || chr(8296) || chr(8297) || chr(12288) || chr(65279))";
 
     /// <summary>
     /// Empty or blank text is missing. Trimming every value costs as much as parsing it, so only

@@ -523,6 +523,13 @@ public sealed class ImportValidationTests : IDisposable
     [InlineData("\u2009")]
     [InlineData("\u2007")]
     [InlineData("\u200B")]
+    // Direction marks and the word joiner come with text copied from web pages and right-to-left systems; CJK text writes the ideographic space.
+    [InlineData("\u200E")]
+    [InlineData("\u200F")]
+    [InlineData("\u2060")]
+    [InlineData("\u2066")]
+    [InlineData("\u3000")]
+    [InlineData("\u2003")]
     public void Values_NoBreakSpacesAroundThem_AreTrimmedAsSpaces(string space)
     {
         var error = _ws.ImportFails(null, ("accounts.csv", $"account_id,name,industry\nA1,Acme,{space}Software{space}\nA1{space},Acme again,\nB1,{space}{space},\n"));

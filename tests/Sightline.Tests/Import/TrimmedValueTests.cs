@@ -9,7 +9,8 @@ namespace Sightline.Tests.Import;
 /// </summary>
 public sealed class TrimmedValueTests : IDisposable
 {
-    private const string Blanks = " \t\n\r\u00A0\u2007\u202F\u2009\u200B\uFEFF";
+    private const string Blanks = " \t\n\r\u00A0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u200B\u200C\u200D\u200E\u200F"
+        + "\u2028\u2029\u202A\u202B\u202C\u202D\u202E\u202F\u205F\u2060\u2066\u2067\u2068\u2069\u3000\uFEFF";
     private readonly TestWorkspace _ws = new();
 
     public void Dispose() => _ws.Dispose();
@@ -37,6 +38,7 @@ public sealed class TrimmedValueTests : IDisposable
         "A1\u2007", "A1\u200B", "\uFEFFA1", "A1\uFEFF", "\u00A0\u00A0", "Ünited", "Zürich", "Zürich\u00A0", "東京", "東京 ",
         "\u0001A1", "A1\u0001", "\u00E9t\u00E9", "\u00A9 Acme", "Acme \u00A9", "=\"00123\"", "=\"00123\" ", " =\"00123\"",
         "=\" 007 \"", "=\"\"", "=\"", "A1\u00A0B2", "a b", "\u2028A1", "A1\u3000", "🙂", "🙂 ", "x\u00A0", "é",
+        "A1\u200E", "\u200FA1", "A1\u2060", "\u2066A1\u2069", "A\u200DB", "👩\u200D💻",
     ];
 
     [Theory]
