@@ -518,6 +518,12 @@ internal sealed partial class SourceFile
             (Delimiter, Quote, Escape) = (dialect.Delimiter, dialect.Quote, dialect.Escape);
         }
 
+        // One malformed quote makes the sniffer read a file that quotes its values without quotes.
+        if (Format is "csv" or "tsv" && Quote is null && Delimiter is { Length: 1 } one && one[0] < 0x80 && BrokenQuotes.Find(_readPath, (byte)one[0]) is { } broken)
+        {
+            throw new BadInputException(BrokenQuotes.Refusal(Name, broken));
+        }
+
         return Convert.ToInt64(_workspace.Scalar("SELECT count(DISTINCT line) FROM sl_rej"), CultureInfo.InvariantCulture);
     }
 

@@ -240,6 +240,54 @@ public sealed class ImportFormatTests : IDisposable
             _ws.Lines("SELECT account_id, name, employees FROM accounts ORDER BY 1"));
     }
 
+    private const string BrokenQuoteExpected = "expected a closing quote right before the next delimiter or the line's end, and a quote inside a value written twice (\"\")";
+    private const string BrokenQuoteWhy = ": fix this line's quotes; read without quotes, every quoted value of the file would keep its quote marks";
+
+    [Theory]
+    // One value whose quote is never closed: DuckDB's sniffer then read the whole file without quotes, and "Smith" loaded with its quote marks.
+    [InlineData("A3,\"Smith\",5\nA4,Delta,6\nA5,Eps,7\nA6,\"Zeta,8\n",
+        "accounts.csv:5: column 'name' value '\"Zeta,8': the quote opening this value is never closed (it runs to the end of the file); " + BrokenQuoteExpected
+        + " (the file quotes values, as on line 2: '\"Smith\"')" + BrokenQuoteWhy)]
+    // A quoted value holding the delimiter: it split in two, and the file was refused at line 2, which is sound, for its field count.
+    [InlineData("A3,\"Smith, Jones\",5\nA4,\"Delta,6\nA5,Eps,7\n",
+        "accounts.csv:3: column 'name' value '\"Delta,6': the quote opening this value is never closed (it runs to the end of the file); " + BrokenQuoteExpected
+        + " (the file quotes values, as on line 2: '\"Smith, Jones\"')" + BrokenQuoteWhy)]
+    [InlineData("A3,\"Smith\",5\nA4,\"Delta\" Inc,6\nA5,Eps,7\n",
+        "accounts.csv:3: column 'name' value '\"Delta\" Inc': this quoted value goes on after its closing quote; " + BrokenQuoteExpected
+        + " (the file quotes values, as on line 2: '\"Smith\"')" + BrokenQuoteWhy)]
+    // The quote of line 2 is closed by the first quote of line 5: told where it opened.
+    [InlineData("A3,\"Gamma,5\nA4,Delta,6\nA5,Eps,7\nA6,\"Zeta\",8\n",
+        "accounts.csv:2: column 'name' value '\"Gamma,5': the quote opening this value is not closed on its line, only on line 5, where more text follows it; "
+        + BrokenQuoteExpected + BrokenQuoteWhy)]
+    // A file that quotes nothing else: its last value's quote never closes.
+    [InlineData("A3,Gamma,5\nA4,\"Delta,6\n",
+        "accounts.csv:3: column 'name' value '\"Delta,6': the quote opening this value is never closed (it runs to the end of the file); " + BrokenQuoteExpected + BrokenQuoteWhy)]
+    // MySQL escapes a quote with a backslash: that reading goes further, so the quote never closed is told, not line 3's \".
+    [InlineData("A3,\"Smith\",5\nA4,\"Del\\\"ta\",6\nA5,\"Eps,7\n",
+        "accounts.csv:4: column 'name' value '\"Eps,7': the quote opening this value is never closed (it runs to the end of the file); " + BrokenQuoteExpected
+        + " (the file quotes values, as on line 2: '\"Smith\"')" + BrokenQuoteWhy)]
+    public void Csv_AMalformedQuote_IsRefusedWhereTheValueOpens_NotReadAsAFileWithoutQuotes(string rows, string expected)
+    {
+        _ws.Import(null, ("accounts.csv", "account_id,name,employees\nA1,Acme,10\n"));
+
+        var error = _ws.ImportFails(null, ("accounts.csv", "account_id,name,employees\n" + rows));
+        var lenient = _ws.ImportFails(new ImportOptions(Lenient: true), ("accounts.csv", "account_id,name,employees\n" + rows));
+
+        Assert.Equal(expected, Assert.Single(error.Diagnostics).ToString());
+        Assert.Equal(expected, Assert.Single(lenient.Diagnostics).ToString());
+        Assert.Equal(["A1|Acme|10"], _ws.Lines("SELECT account_id, name, employees FROM accounts"));
+    }
+
+    [Fact]
+    public void Csv_QuotesInAFileThatQuotesNoValue_AreReadAsWritten()
+    {
+        // A tool that quotes nothing writes a name starting with a quote as it is; so do escaped quotes of a MySQL export.
+        _ws.Import(null, ("accounts.csv", "account_id,name,employees\nA1,\"Gamma\" Inc,5\nA2,Gam\"ma,6\nA3,12\" Pipes,7\n"));
+        _ws.Import(null, ("accounts.csv", "account_id,name,employees\nA4,\"Del\\\"ta\",8\n"));
+
+        Assert.Equal(["A1|\"Gamma\" Inc", "A2|Gam\"ma", "A3|12\" Pipes", "A4|Del\"ta"], _ws.Lines("SELECT account_id, name FROM accounts ORDER BY 1"));
+    }
+
     [Fact]
     public void Csv_SmallAllTextFileWithQuotesCommasAndSemicolonsInValues_KeepsItsCommaDialectAndHeader()
     {
