@@ -73,11 +73,13 @@ internal static class ValueParsing
             // Spreadsheets put a no-break space between a currency and its digits ("€ 3.000"), as French formatting does between
             // groups (U+00A0, or the narrow U+202F current formatting writes; typeset text uses the thin U+2009).
             .Replace(@"\s", @"[\s\x{00A0}\x{202F}\x{2009}\x{2007}]", StringComparison.Ordinal);
-        // In decimal-comma files "1.234" means one thousand two hundred and thirty-four, so the plain cast is skipped.
+        // In decimal-comma files "1.234" means one thousand two hundred and thirty-four, so the plain cast is skipped. DuckDB's
+        // cast also takes underscores between digits ("12_5" is 125), which no export writes in a number: those are no number.
         var fastPath = decimalComma
-            ? "CASE WHEN NOT contains(v, '.') AND isfinite(TRY_CAST(v AS DOUBLE)) THEN TRY_CAST(v AS DOUBLE) END"
-            : "CASE WHEN isfinite(TRY_CAST(v AS DOUBLE)) THEN TRY_CAST(v AS DOUBLE) END";
-        var exactFastPath = decimalComma ? $"CASE WHEN NOT contains(v, '.') THEN TRY_CAST(v AS {ExactDecimal}) END" : $"TRY_CAST(v AS {ExactDecimal})";
+            ? "CASE WHEN NOT contains(v, '.') AND NOT contains(v, '_') AND isfinite(TRY_CAST(v AS DOUBLE)) THEN TRY_CAST(v AS DOUBLE) END"
+            : "CASE WHEN NOT contains(v, '_') AND isfinite(TRY_CAST(v AS DOUBLE)) THEN TRY_CAST(v AS DOUBLE) END";
+        var exactFastPath = decimalComma ? $"CASE WHEN NOT contains(v, '.') AND NOT contains(v, '_') THEN TRY_CAST(v AS {ExactDecimal}) END"
+            : $"CASE WHEN NOT contains(v, '_') THEN TRY_CAST(v AS {ExactDecimal}) END";
         string[] dates = workspace.Settings.Import.DateOrder == "dmy" ? ["%d/%m/%Y", "%d/%m/%y"] : ["%m/%d/%Y", "%m/%d/%y"];
         dates = [.. dates, "%d.%m.%Y", "%Y/%m/%d", "%Y%m%d", "%d-%b-%Y", "%d %b %Y", "%b %d, %Y", "%B %d, %Y"];
         var dateFormats = FormatList(dates);
