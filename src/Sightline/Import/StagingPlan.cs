@@ -118,6 +118,7 @@ internal sealed partial class StagingPlan
                 }
 
                 Rules.Add(NulByteRule(t, column.Name));
+                Rules.Add(SpreadsheetErrorRule(t, column.Name));
                 if (column.Required)
                 {
                     Rules.Add(new RowRule($"{t} IS NULL", column.Name, null, RequiredValueMissing(m, column)));
@@ -346,6 +347,24 @@ internal sealed partial class StagingPlan
     public const string NulByteMessage = "holds a NUL byte (shown as \\0), which no CRM value has: the file is damaged (a broken export or copy); "
         + "expected text without NUL bytes: export the file again, or remove the NUL bytes";
 
+    /// <summary>
+    /// The error values a spreadsheet shows for a formula that failed (#N/A, a lookup that found nothing, is a no-value
+    /// mark instead: see <see cref="ValueParsing"/>); saved to CSV, or read from a workbook's error cells, they are text.
+    /// </summary>
+    public static readonly IReadOnlyList<string> SpreadsheetErrors =
+        ["#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#EXTERNAL!"];
+
+    /// <summary>Why a spreadsheet's error value is refused in a text column.</summary>
+    public const string SpreadsheetErrorMessage = "a spreadsheet's error value: a formula failed in the sheet the file was saved from, so the cell holds no data; "
+        + "expected a value: fix the formula or clear the cell, and save the file again";
+
+    /// <summary>
+    /// A rule refusing a spreadsheet's error value in a text column, which would keep it as a name or a code ("#REF!");
+    /// typed columns refuse it as no number or date. The first character is tested first, as most values start otherwise.
+    /// </summary>
+    private static RowRule SpreadsheetErrorRule(string value, string column) =>
+        new($"ord({value}) = 35 AND upper({value}) IN ({string.Join(", ", SpreadsheetErrors.Select(Sql.Literal))})", column, value, SpreadsheetErrorMessage);
+
     /// <summary>A rule refusing a value that holds a NUL byte (a damaged export), shown with the byte as \0.</summary>
     private static RowRule NulByteRule(string value, string column) =>
         new($"contains({value}, chr(0))", column, $"replace({value}, chr(0), '\\0')", NulByteMessage);
@@ -444,6 +463,11 @@ internal sealed partial class StagingPlan
     /// <summary>Custom columns whose type is already set must fit it (known once the values are staged).</summary>
     public void AddCustomRules(IReadOnlyList<MappedColumn> customs, IReadOnlyDictionary<string, string> customTypes)
     {
+        foreach (var custom in customs.Where(c => customTypes[c.Column] == "VARCHAR"))
+        {
+            Rules.Add(SpreadsheetErrorRule($"r{custom.Position}", custom.Column));
+        }
+
         foreach (var custom in customs.Where(c => customTypes[c.Column] != "VARCHAR"))
         {
             var r = $"r{custom.Position}";

@@ -120,6 +120,20 @@ public sealed class ImportValueRulesTests : IDisposable
     }
 
     [Fact]
+    public void SpreadsheetErrorValuesInTextColumns_AreRefusedNamingLineColumnAndValue()
+    {
+        // A failed formula saved to CSV: #REF! loaded as an account's name, and a number column with #DIV/0! became a text attribute.
+        _ws.Import(null, ("accounts.csv", "account_id,name\nA0,Zero\n"));
+        var error = _ws.ImportFails(null, ("accounts.csv", "account_id,name,Score,Region code\nA1,#REF!,#DIV/0!,EU\nA2,Beta,7,#NAME?\nA3,Gamma,8,#N/A\n"));
+
+        const string Failed = "a spreadsheet's error value: a formula failed in the sheet the file was saved from, so the cell holds no data; "
+            + "expected a value: fix the formula or clear the cell, and save the file again";
+        Assert.Equal([$"accounts.csv:2: column 'name' value '#REF!': {Failed}", $"accounts.csv:2: column 'score' value '#DIV/0!': {Failed}",
+            $"accounts.csv:3: column 'region_code' value '#NAME?': {Failed}"], error.Diagnostics.Select(d => d.ToString()));
+        Assert.Equal(["A0|Zero"], _ws.Lines("SELECT account_id, name FROM accounts"));
+    }
+
+    [Fact]
     public void Dates_Before1900OrAfter2200_AreRefusedWithTheAcceptedRange()
     {
         _ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\n"), ("products.csv", Products));
