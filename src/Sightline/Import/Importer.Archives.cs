@@ -9,6 +9,27 @@ public sealed partial class Importer
     private const string LegacyWorkbook = "an Excel 97-2003 workbook (.xls), which cannot be read; expected CSV, TSV, Parquet or .xlsx: "
         + "open it in Excel and save it as .xlsx or CSV";
 
+    /// <summary>
+    /// Formats a file named on the command line may be in that no reader here takes, by extension: each was read as CSV
+    /// text, its first line shown as headers ("missing required columns ... headers seen: [{"account_id":...").
+    /// </summary>
+    private static readonly Dictionary<string, string> UnreadableFormats = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [".json"] = "a JSON file",
+        [".jsonl"] = "a JSON Lines file",
+        [".ndjson"] = "a JSON Lines file",
+        [".xml"] = "an XML file",
+        [".ods"] = "an OpenDocument spreadsheet (.ods)",
+        [".numbers"] = "an Apple Numbers document",
+        [".xlsb"] = "an Excel binary workbook (.xlsb)",
+        [".pdf"] = "a PDF document",
+        [".docx"] = "a Word document",
+    };
+
+    /// <summary>The refusal of a file in a format of <see cref="UnreadableFormats"/>.</summary>
+    private static string UnreadableFormat(string kind) =>
+        $"{kind}, which cannot be read; expected CSV, TSV, Parquet or .xlsx: export or save the data as CSV or .xlsx";
+
     /// <summary>How many times its own size an archive may expand to, beyond <see cref="ArchiveExpansionFloor"/>.</summary>
     internal const int ArchiveExpansionRatio = 100;
 

@@ -321,7 +321,9 @@ public sealed partial class Importer
         }
 
         var legacy = files.Where(f => Path.GetExtension(f.Name).Equals(".xls", StringComparison.OrdinalIgnoreCase))
-            .Select(f => new Diagnostic(f.Name, null, null, null, LegacyWorkbook)).ToList();
+            .Select(f => new Diagnostic(f.Name, null, null, null, LegacyWorkbook))
+            .Concat(files.Where(f => f.Named && UnreadableFormats.ContainsKey(Path.GetExtension(f.Name)))
+                .Select(f => new Diagnostic(f.Name, null, null, null, UnreadableFormat(UnreadableFormats[Path.GetExtension(f.Name)])))).ToList();
         if (legacy.Count > 0)
         {
             throw new BadInputException(legacy, legacy.Count);

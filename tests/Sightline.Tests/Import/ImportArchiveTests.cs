@@ -376,6 +376,21 @@ public sealed class ImportArchiveTests : IDisposable
         Assert.Equal(0, _ws.Count("SELECT count(*) FROM accounts"));
     }
 
+    [Theory]
+    [InlineData("accounts.json", "[{\"account_id\":\"A1\",\"name\":\"Acme\"}]\n", "a JSON file")]
+    [InlineData("accounts.jsonl", "{\"account_id\":\"A1\",\"name\":\"Acme\"}\n", "a JSON Lines file")]
+    [InlineData("accounts.xml", "<accounts><account id=\"A1\"/></accounts>\n", "an XML file")]
+    [InlineData("accounts.ods", "PK\u0003\u0004", "an OpenDocument spreadsheet (.ods)")]
+    public void NamedFile_InAFormatNoReaderTakes_IsRefusedSayingWhatItIs_NotReadAsCsvText(string name, string text, string kind)
+    {
+        // Read as CSV text, a JSON export was told "missing required columns 'account_id', 'name' (... headers seen: [{"account_id":"A1", ...)".
+        var (exit, output, error) = Cli(_ws.Files.Write(name, text));
+
+        Assert.Equal((2, ""), (exit, output));
+        Assert.Equal($"{name}: {kind}, which cannot be read; expected CSV, TSV, Parquet or .xlsx: export or save the data as CSV or .xlsx", error.Trim());
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM accounts"));
+    }
+
     [Fact]
     public void IsDeleted_RecordsInTheRecycleBin_AreSkippedWithANote_NotLoaded()
     {
