@@ -51,7 +51,8 @@ internal static class BrokenQuotes
         return escaped is null || escaped.Line > found.Line ? escaped : found;
     }
 
-    private static bool Contains(string path, byte value)
+    /// <summary>Whether the file holds the byte anywhere (read in chunks, a vectorised search each).</summary>
+    internal static bool Contains(string path, byte value)
     {
         foreach (var chunk in Chunks(path))
         {

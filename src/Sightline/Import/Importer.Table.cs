@@ -207,7 +207,7 @@ public sealed partial class Importer
                 source.Notes.Add($"{source.Name}: no amount column, so each line's amount is {quantity.Header} × {price.Header}");
             }
 
-            var plan = new StagingPlan(table, mapped, _workspace.Settings, context.Today, rawColumn);
+            var plan = new StagingPlan(table, mapped, _workspace.Settings, context.Today, rawColumn, source.MayHoldSpreadsheetErrors);
             plan.Rules.AddRange(derived.Rules);
             withOrderHeaders?.Invoke(plan);
             if (unitPrice is not null)
