@@ -8,7 +8,6 @@ namespace Sightline.Import;
 /// </summary>
 internal static class BrokenQuotes
 {
-    private const int ChunkSize = 1 << 20;
     private const int ShownBytes = 400;
 
     /// <summary>How a quoted value is malformed.</summary>
@@ -54,7 +53,7 @@ internal static class BrokenQuotes
     /// <summary>Whether the file holds the byte anywhere (read in chunks, a vectorised search each).</summary>
     internal static bool Contains(string path, byte value)
     {
-        foreach (var chunk in Chunks(path))
+        foreach (var chunk in LineEnds.Chunks(path))
         {
             if (chunk.Span.Contains(value))
             {
@@ -97,7 +96,7 @@ internal static class BrokenQuotes
 
 
         var skipBom = true;
-        foreach (var chunk in Chunks(path))
+        foreach (var chunk in LineEnds.Chunks(path))
         {
             var span = chunk.Span;
             if (skipBom)
@@ -291,15 +290,4 @@ internal static class BrokenQuotes
 
     private static List<string> CellsOf(List<byte> header, byte delimiter) =>
         [.. System.Text.Encoding.UTF8.GetString([.. header]).Split((char)delimiter).Select(c => c.Trim().Trim('"'))];
-
-    private static IEnumerable<ReadOnlyMemory<byte>> Chunks(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        var buffer = new byte[ChunkSize];
-        int read;
-        while ((read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false)) > 0)
-        {
-            yield return buffer.AsMemory(0, read);
-        }
-    }
 }

@@ -119,7 +119,8 @@ internal static class LineEnds
         }
     }
 
-    private static IEnumerable<ReadOnlyMemory<byte>> Chunks(string path)
+    /// <summary>A file's bytes in chunks of a megabyte, one buffer reused: each chunk is valid until the next is read.</summary>
+    internal static IEnumerable<ReadOnlyMemory<byte>> Chunks(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         var buffer = new byte[ChunkSize];
