@@ -127,17 +127,41 @@ internal sealed partial class SourceFile
         using var stream = File.OpenRead(path);
         var magic = new byte[4];
         var length = stream.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false);
-        return magic.AsSpan(0, length) switch
+        return BinaryFormatOf(magic.AsSpan(0, length), () => EndsWithParquetMark(stream)) switch
         {
-            [0x1F, 0x8B, ..] => name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
+            BinaryFormat.Gzip => name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
                 ? "it is gzip-compressed, and the name before its .gz ends in no .csv, .tsv, .parquet or .xlsx (compressed twice?); unpack it until a .csv or .csv.gz is left"
                 : "it is gzip-compressed data; name it with .gz at the end (such as accounts.csv.gz), which the import unpacks, or unpack it first",
-            [(byte)'P', (byte)'K', 3, 4] => "it is a zip archive or an Excel workbook (.xlsx); name it .zip or .xlsx as it is",
-            // A header may start "PAR1..."; a Parquet file also ends with the mark.
-            [(byte)'P', (byte)'A', (byte)'R', (byte)'1'] when EndsWithParquetMark(stream) => "it is a Parquet file; name it .parquet",
+            BinaryFormat.Zip => "it is a zip archive or an Excel workbook (.xlsx); name it .zip or .xlsx as it is",
+            BinaryFormat.Parquet => "it is a Parquet file; name it .parquet",
             _ => null,
         };
     }
+
+    /// <summary>A binary format a file named as text may be in, told by its first bytes.</summary>
+    internal enum BinaryFormat
+    {
+        /// <summary>gzip-compressed data.</summary>
+        Gzip,
+
+        /// <summary>A zip archive, or an Excel workbook (which is one).</summary>
+        Zip,
+
+        /// <summary>A Parquet file.</summary>
+        Parquet,
+    }
+
+    /// <summary>
+    /// The binary format whose mark <paramref name="head"/> (a file's first bytes) starts with, or null. A header may start
+    /// "PAR1...", so a Parquet file is one only when it also ends with the mark (<paramref name="endsWithParquetMark"/>).
+    /// </summary>
+    internal static BinaryFormat? BinaryFormatOf(ReadOnlySpan<byte> head, Func<bool> endsWithParquetMark) => head switch
+    {
+        [0x1F, 0x8B, ..] => BinaryFormat.Gzip,
+        [(byte)'P', (byte)'K', 3, 4, ..] => BinaryFormat.Zip,
+        [(byte)'P', (byte)'A', (byte)'R', (byte)'1', ..] when endsWithParquetMark() => BinaryFormat.Parquet,
+        _ => null,
+    };
 
     private static bool EndsWithParquetMark(FileStream stream)
     {

@@ -199,11 +199,11 @@ public static class TouchpointEventReader
     }
 
     /// <summary>What a file is when its first bytes are another format's (read as text they would be taken for a header); else null.</summary>
-    private static string? OtherFormat(ReadOnlySpan<byte> bytes) => bytes switch
+    private static string? OtherFormat(byte[] bytes) => Import.SourceFile.BinaryFormatOf(bytes, () => bytes.AsSpan().EndsWith("PAR1"u8)) switch
     {
-        [0x1F, 0x8B, ..] => "it is gzip-compressed data; unpack it first",
-        [(byte)'P', (byte)'K', 3, 4, ..] => "it is a zip archive or an Excel workbook; unpack the archive, or name a workbook .xlsx",
-        [(byte)'P', (byte)'A', (byte)'R', (byte)'1', ..] when bytes.EndsWith("PAR1"u8) => "it is a Parquet file, which sightline import reads",
+        Import.SourceFile.BinaryFormat.Gzip => "it is gzip-compressed data; unpack it first",
+        Import.SourceFile.BinaryFormat.Zip => "it is a zip archive or an Excel workbook; unpack the archive, or name a workbook .xlsx",
+        Import.SourceFile.BinaryFormat.Parquet => "it is a Parquet file, which sightline import reads",
         _ => null,
     };
 
