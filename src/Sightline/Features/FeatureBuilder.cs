@@ -41,6 +41,7 @@ public static class FeatureBuilder
             RefuseAfterToday(given, DateOnly.FromDateTime(started.UtcDateTime));
         }
 
+        workspace.RequireAccounts("build features for");
         var date = asOf ?? DefaultAsOf(workspace, clock);
         CheckAccountsExistOn(workspace, date, asOf is null ? "as-of (the last order date)" : "--as-of");
         var fold = new Realtime.TouchpointLog(workspace, clock).FoldIntoTouchpoints();

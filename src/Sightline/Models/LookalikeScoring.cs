@@ -90,6 +90,7 @@ public static class LookalikeScoring
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentNullException.ThrowIfNull(options);
         AsOfDates.Check(options.AsOf);
+        workspace.RequireAccounts("score");
         var time = clock ?? TimeProvider.System;
         var started = time.GetUtcNow();
         var runId = RunLog.NewId("score", started);

@@ -79,6 +79,7 @@ public static class WindowPropensity
         AsOfDates.Check(options.AsOf);
         var days = options.Days ?? workspace.Settings.Scoring.WindowDays;
         AsOfDates.CheckWindowDays(days);
+        workspace.RequireAccounts("score");
 
         var (scoringTable, asOf) = LookalikeScoring.FeatureSource(workspace, options.AsOf, ScoringTable);
         var cutoff = asOf.AddDays(-days);

@@ -85,10 +85,7 @@ public static class BatchPipeline
     {
         CheckOptions(options);
         ArgumentNullException.ThrowIfNull(workspace);
-        if (Convert.ToInt64(workspace.Scalar("SELECT count(*) FROM accounts"), CultureInfo.InvariantCulture) == 0)
-        {
-            throw new BadInputException("accounts", "the workspace has no accounts, so there is nothing to analyse: import the CRM's files first (sightline import)");
-        }
+        workspace.RequireAccounts("analyse");
 
         // Before the quality step, which would otherwise report on a date the features step then refuses.
         if (options.AsOf is { } asOfAsked)

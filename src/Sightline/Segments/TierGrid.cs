@@ -23,6 +23,7 @@ public static class TierGrid
     /// <exception cref="BadInputException">The feature table has not been built.</exception>
     public static TierGridReport Build(Workspace workspace)
     {
+        workspace.RequireAccounts("tier");
         FeatureTable.Require(workspace);
         var bands = workspace.Settings.Tiers.BandValues().ToList();
         var cells = new Dictionary<(string Industry, string Band), TierCell>();

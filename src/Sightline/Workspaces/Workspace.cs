@@ -345,6 +345,21 @@ public sealed class Workspace : IDisposable
     }
 
     /// <summary>
+    /// Refuses work that reads accounts in a workspace that holds none: its answer would be a table of zeros that reads
+    /// like a finding ("0 accounts, TAM 0") when nothing was imported yet.
+    /// </summary>
+    /// <param name="work">What would be done, completing "there is nothing to ..." (<c>analyse</c>, <c>plan territories for</c>).</param>
+    /// <exception cref="BadInputException">The workspace has no accounts.</exception>
+    public void RequireAccounts(string work)
+    {
+        if (Convert.ToInt64(Scalar("SELECT count(*) FROM accounts"), CultureInfo.InvariantCulture) == 0)
+        {
+            throw new BadInputException("accounts",
+                $"the workspace has no accounts, so there is nothing to {work}: import the CRM's files first (sightline import --workspace {Directory} FILES)");
+        }
+    }
+
+    /// <summary>
     /// Row count and an order-independent content checksum per table: two workspaces (or one before
     /// and after a command) with equal fingerprints hold the same rows.
     /// </summary>

@@ -52,6 +52,28 @@ public sealed class BadInputCliTests : IDisposable
     }
 
     [Theory]
+    [InlineData("features", "build features for")]
+    [InlineData("potential", "estimate potential for")]
+    [InlineData("lists", "put on reps' lists")]
+    [InlineData("propensity", "score")]
+    [InlineData("score", "score")]
+    [InlineData("tiers", "tier")]
+    [InlineData("markets", "rank")]
+    [InlineData("plan headcount", "plan headcount for")]
+    [InlineData("plan coverage", "plan coverage for")]
+    [InlineData("plan territories", "put in territories")]
+    [InlineData("run", "analyse")]
+    public void AVerbThatReadsAccounts_OnAWorkspaceWithoutAny_ExitsTwo_AskingForAnImport_AndRecordsNoRun(string verb, string work)
+    {
+        // Until 2026-12-07 most of these printed a table of zeros and exited 0, and plan territories crashed (exit 1).
+        var run = Support.Cli.Run([.. verb.Split(' '), "--workspace", Workspace]);
+
+        AssertBadInput(run, $"accounts: the workspace has no accounts, so there is nothing to {work}: import the CRM's files first (sightline import --workspace {Workspace} FILES)");
+        using var workspace = Sightline.Workspaces.Workspace.Open(Workspace);
+        Assert.Equal(0L, Convert.ToInt64(workspace.Scalar("SELECT count(*) FROM runs"), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Theory]
     [InlineData("2147483647")]
     [InlineData("3654")]
     [InlineData("0")]

@@ -13,6 +13,7 @@ public sealed class ScoreVerbTests : IDisposable
     [Fact]
     public void Score_BeforeFeaturesAreBuilt_TellsWhichCommandToRunFirst()
     {
+        _ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\n"));
         _ws.Workspace.Dispose();
 
         var score = Run("score", "--workspace", _ws.WorkspaceDirectory);

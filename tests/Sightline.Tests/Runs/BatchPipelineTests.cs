@@ -53,7 +53,7 @@ public sealed class BatchPipelineTests : IDisposable
             + "(features feed every other step)", Assert.Single(error.Diagnostics).ToString());
 
         var empty = Assert.Throws<BadInputException>(() => BatchPipeline.Run(_ws.Workspace, new BatchRunOptions()));
-        Assert.Equal("accounts: the workspace has no accounts, so there is nothing to analyse: import the CRM's files first (sightline import)",
+        Assert.Equal($"accounts: the workspace has no accounts, so there is nothing to analyse: import the CRM's files first (sightline import --workspace {_ws.Workspace.Directory} FILES)",
             Assert.Single(empty.Diagnostics).ToString());
         Assert.Equal(0, _ws.Count("SELECT count(*) FROM runs WHERE kind = 'pipeline'"));
     }

@@ -31,6 +31,7 @@ public sealed class TierGridTests
     public void Build_WithoutFeatures_SaysWhatToRun()
     {
         using var ws = new TestWorkspace();
+        ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\n"));
         var error = Assert.Throws<BadInputException>(() => TierGrid.Build(ws.Workspace));
         Assert.Contains("no account_features yet; build them first with: sightline features --workspace", error.Message);
     }

@@ -88,6 +88,7 @@ public static class AccountPotential
         ArgumentNullException.ThrowIfNull(workspace);
         var started = (clock ?? TimeProvider.System).GetUtcNow();
         var runId = RunLog.NewId("potential", started);
+        workspace.RequireAccounts("estimate potential for");
         var asOf = FeatureTable.AsOf(workspace);
         var settings = workspace.Settings.Potential;
         if (!Dimensions.Contains(by))

@@ -39,6 +39,7 @@ public static class Markets
             throw new BadInputException(new Diagnostic("--by", null, null, by, $"expected one of {string.Join(", ", Dimensions)}"));
         }
 
+        workspace.RequireAccounts("rank");
         if (!workspace.TableExists(AccountPotential.Table))
         {
             throw new BadInputException(workspace.Directory, $"no {AccountPotential.Table} yet; compute it first with: sightline potential --workspace {workspace.Directory}");

@@ -28,6 +28,7 @@ public static class CoveragePlan
         ArgumentNullException.ThrowIfNull(workspace);
         var started = (clock ?? TimeProvider.System).GetUtcNow();
         var runId = RunLog.NewId("coverage", started);
+        workspace.RequireAccounts("plan coverage for");
         var settings = workspace.Settings.Coverage;
         if (!workspace.TableExists(AccountPotential.Table))
         {

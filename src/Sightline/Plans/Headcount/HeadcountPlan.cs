@@ -31,6 +31,7 @@ public static class HeadcountPlan
         ArgumentNullException.ThrowIfNull(workspace);
         var started = (clock ?? TimeProvider.System).GetUtcNow();
         var runId = RunLog.NewId("headcount", started);
+        workspace.RequireAccounts("plan headcount for");
         var settings = workspace.Settings.Coverage;
         if (!workspace.TableExists(AccountPotential.Table))
         {

@@ -31,6 +31,7 @@ public static class RepLists
         ArgumentNullException.ThrowIfNull(workspace);
         var started = (clock ?? TimeProvider.System).GetUtcNow();
         var runId = RunLog.NewId("lists", started);
+        workspace.RequireAccounts("put on reps' lists");
         var settings = workspace.Settings.Lists;
         if (!workspace.TableExists(AccountPotential.Table) || !workspace.TableExists(AccountPotential.FamilyTable))
         {

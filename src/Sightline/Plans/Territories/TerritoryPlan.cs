@@ -33,6 +33,7 @@ public static class TerritoryPlan
             throw new BadInputException(new Diagnostic("--count", null, null, count.Value.ToString(inv), "expected 1 or more territories"));
         }
 
+        workspace.RequireAccounts("put in territories");
         if (!workspace.TableExists(FeatureBuilder.Table))
         {
             throw new BadInputException(FeatureBuilder.Table, $"no account features yet: run `sightline features --workspace {workspace.Directory}` first, then plan territories");

@@ -349,6 +349,9 @@ public sealed class CoveragePlanEmptyWorkspaceTests : IDisposable
 {
     private readonly TestWorkspace _ws = new();
 
+    // Accounts, but no analysis yet (a workspace without accounts is told to import first).
+    public CoveragePlanEmptyWorkspaceTests() => _ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\n"));
+
     public void Dispose() => _ws.Dispose();
 
     [Fact]
