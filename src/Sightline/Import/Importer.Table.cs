@@ -1233,7 +1233,11 @@ public sealed partial class Importer
             // (Maven's sales_teams.csv) makes those rows itself, but for a misspelt rep.
             SetAsideManagersWithoutRows(table, reference, canonical, parentRows);
             var notFound = $"no such {noun} (not found in {reference.Table}.{reference.TargetColumn}{(self ? "; add a row for it, in this file or an earlier import" : "")})";
-            var missing = Affected($"INSERT INTO {Err} SELECT rid, {Sql.Literal(reference.Column)}, val, {Sql.Literal(notFound)}, NULL FROM sl_unknown");
+            // A value a row rule refused already (an id Excel turned into 1.23457E+11) is told that, not also "no such account".
+            var missing = Affected($"""
+                INSERT INTO {Err} SELECT u.rid, {Sql.Literal(reference.Column)}, u.val, {Sql.Literal(notFound)}, NULL
+                FROM sl_unknown u ANTI JOIN (SELECT rid FROM {Err} WHERE col = {Sql.Literal(reference.Column)}) e ON e.rid = u.rid
+                """);
             _workspace.Execute("DROP TABLE sl_unknown");
             if (missing > 0 && _refusedKeys.TryGetValue(reference.Table, out var refused))
             {

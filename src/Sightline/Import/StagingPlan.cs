@@ -127,6 +127,11 @@ internal sealed partial class StagingPlan
                 }
 
                 Rules.Add(NulByteRule(t, column.Name));
+                if (ValueParsing.IsIdColumn(column))
+                {
+                    Rules.Add(ExcelScientificIdRule(t, column.Name));
+                }
+
                 if (_spreadsheetErrors)
                 {
                     Rules.Add(SpreadsheetErrorRule(t, column.Name));
@@ -380,6 +385,15 @@ internal sealed partial class StagingPlan
     /// </summary>
     private static RowRule SpreadsheetErrorRule(string value, string column) =>
         new($"prefix({value}, '#') AND upper({value}) IN ({string.Join(", ", SpreadsheetErrors.Select(Sql.Literal))})", column, value, SpreadsheetErrorMessage);
+
+    /// <summary>
+    /// A rule refusing an id Excel turned into scientific notation (1.23457E+11): its digits are lost, and as a key or a
+    /// reference it would load as an id of its own or miss its row. The '+' test first keeps the regular expression off
+    /// nearly every value.
+    /// </summary>
+    private static RowRule ExcelScientificIdRule(string value, string column) =>
+        new($"contains({value}, '+') AND regexp_full_match({value}, {Sql.Literal(ValueParsing.ExcelScientificPattern)})", column, value,
+            ValueParsing.ExcelScientificIdProblem("import the full ids"));
 
     /// <summary>A rule refusing a value that holds a NUL byte (a damaged export), shown with the byte as \0.</summary>
     private static RowRule NulByteRule(string value, string column) =>

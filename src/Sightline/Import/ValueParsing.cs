@@ -11,6 +11,17 @@ internal static class ValueParsing
 {
     private const string Currency = @"(?:[$€£¥]|USD|EUR|GBP|CHF|JPY|CAD|AUD)";
 
+    /// <summary>
+    /// Excel's General format of a number of 12 or more digits: 1.23457E+11 (1,23457E+11 with a decimal comma), and a
+    /// workbook's number cell of 16 digits or more as read (1.2345678901234567E+19): a numeric id whose last digits are lost.
+    /// </summary>
+    internal const string ExcelScientificPattern = @"^[0-9](?:[.,][0-9]+)?[Ee]\+[0-9]{1,3}$";
+
+    /// <summary>Why an id in <see cref="ExcelScientificPattern"/> is refused, ending with what to send instead (<c>send the full ids</c>).</summary>
+    internal static string ExcelScientificIdProblem(string sendInstead) =>
+        "is a number in scientific notation, as Excel shows a long numeric id: the digits after the first few are lost, so ids that differed look alike now; "
+        + $"format the column as Text in the spreadsheet (or export again from the CRM without opening the file in Excel) and {sendInstead}";
+
     /// <summary>The connections <see cref="RegisterTextReader"/> has registered its function on (a function is registered once per connection).</summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DuckDB.NET.Data.DuckDBConnection, object> TextReaderConnections = [];
 

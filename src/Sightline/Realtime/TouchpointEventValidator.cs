@@ -169,9 +169,7 @@ public sealed partial class TouchpointEventValidator
         {
             if (draft[field] is { } id && ExcelScientific().IsMatch(id))
             {
-                problems.Add(draft.Problem(field, id,
-                    "is a number in scientific notation, as Excel shows a long numeric id: the digits after the first few are lost, so ids that differed look alike now; "
-                    + "format the column as Text in the spreadsheet (or export again from the CRM without opening the file in Excel) and send the full ids"));
+                problems.Add(draft.Problem(field, id, Import.ValueParsing.ExcelScientificIdProblem("send the full ids")));
             }
         }
 
@@ -535,7 +533,6 @@ public sealed partial class TouchpointEventValidator
 
     private static readonly string[] IdFields = [TouchpointEventFields.EventId, TouchpointEventFields.AccountId, TouchpointEventFields.ContactId, TouchpointEventFields.TicketId];
 
-    /// <summary>Excel's General format of a number of 12 or more digits: 1.23457E+11 (1,23457E+11 with a decimal comma).</summary>
-    [GeneratedRegex(@"^[0-9](?:[.,][0-9]+)?[Ee]\+[0-9]{1,3}$")]
+    [GeneratedRegex(Import.ValueParsing.ExcelScientificPattern)]
     private static partial Regex ExcelScientific();
 }

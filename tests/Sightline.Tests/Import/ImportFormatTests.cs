@@ -954,6 +954,24 @@ public sealed class ImportFormatTests : IDisposable
     }
 
     [Fact]
+    public void Xlsx_NumericIdsOfSixteenDigitsOrMore_AreRefused_TheirDigitsWereLostInTheWorkbook()
+    {
+        // A number cell is a double: 12345678901234567890 is kept as 1.2345678901234567E+19, and until 2026-12-07 loaded so.
+        var path = _ws.Files.File("Accounts.xlsx");
+        MiniExcel.SaveAs(path, new[]
+        {
+            new Dictionary<string, object?> { ["Account ID"] = 123456789012L, ["Account Name"] = "Acme" },
+            new Dictionary<string, object?> { ["Account ID"] = 12345678901234567890d, ["Account Name"] = "Beta" },
+        });
+
+        var error = Assert.Throws<BadInputException>(() => _ws.ImportPaths([path]));
+        Assert.Equal("Accounts.xlsx:3: column 'account_id' value '1.2345678901234567E+19': is a number in scientific notation, as Excel shows a long numeric id: "
+            + "the digits after the first few are lost, so ids that differed look alike now; format the column as Text in the spreadsheet (or export again from the "
+            + "CRM without opening the file in Excel) and import the full ids", Assert.Single(error.Diagnostics).ToString());
+        Assert.Equal(0, _ws.Count("SELECT count(*) FROM accounts"));
+    }
+
+    [Fact]
     public void Xlsx_1904DateSystem_DatesCountFrom1904_WithANote()
     {
         var path = _ws.Files.File("Accounts.xlsx");
