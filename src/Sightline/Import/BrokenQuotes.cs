@@ -64,6 +64,31 @@ internal static class BrokenQuotes
         return false;
     }
 
+    /// <summary>Which of the bytes the file holds anywhere, in one reading of it.</summary>
+    internal static bool[] ContainsEach(string path, params ReadOnlySpan<byte> values)
+    {
+        var held = new bool[values.Length];
+        var left = values.Length;
+        foreach (var chunk in LineEnds.Chunks(path))
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (!held[i] && chunk.Span.Contains(values[i]))
+                {
+                    held[i] = true;
+                    left--;
+                }
+            }
+
+            if (left == 0)
+            {
+                break;
+            }
+        }
+
+        return held;
+    }
+
     private static Found? Scan(string path, byte delimiter, bool backslashEscapes)
     {
         long line = 1;

@@ -63,6 +63,9 @@ internal sealed class FileStage(SourceFile source, TableSpec table, IReadOnlyLis
     /// <summary>Why a new custom column has the type it has where its values first suggest another (a number kept exactly), by column.</summary>
     public Dictionary<string, string> CustomTypeReasons { get; } = [];
 
+    /// <summary>The custom columns whose type an earlier import set (the table has them): this file's values must fit it.</summary>
+    public HashSet<string> CustomTypesSetEarlier { get; } = [];
+
     /// <summary>Set when the header lacks required columns: every row is then rejected with this reason.</summary>
     public string? MissingColumns { get; set; }
 }

@@ -207,7 +207,7 @@ public sealed partial class Importer
                 source.Notes.Add($"{source.Name}: no amount column, so each line's amount is {quantity.Header} × {price.Header}");
             }
 
-            var plan = new StagingPlan(table, mapped, _workspace.Settings, context.Today, rawColumn, source.MayHoldSpreadsheetErrors);
+            var plan = new StagingPlan(table, mapped, _workspace.Settings, context.Today, rawColumn, source.MayHoldSpreadsheetErrors, source.MayHoldNulBytes);
             plan.Rules.AddRange(derived.Rules);
             withOrderHeaders?.Invoke(plan);
             if (unitPrice is not null)
@@ -278,7 +278,7 @@ public sealed partial class Importer
         DropUnnamedEmptyColumns(stage);
         DropDynamicsBookkeeping(stage);
         stage.CustomTypes = CustomColumnTypes(table, stage.Customs);
-        plan.AddCustomRules(stage.Customs, stage.CustomTypes);
+        plan.AddCustomRules(stage.Customs, stage.CustomTypes, stage.CustomTypesSetEarlier);
 
         report("validating");
         _workspace.Execute($"CREATE OR REPLACE TEMP TABLE {Err} (rid BIGINT, col VARCHAR, val VARCHAR, msg VARCHAR, ref_rid BIGINT)");
@@ -1103,8 +1103,15 @@ public sealed partial class Importer
         var inferred = InferTypes(customs.Select(c => c.Position).ToList(), customs.Select(c => c.Header).ToList());
         for (var i = 0; i < customs.Count; i++)
         {
-            types[customs[i].Column] = existing.TryGetValue(customs[i].Column, out var type) ? type : inferred[i].Sql;
-            if (!existing.ContainsKey(customs[i].Column) && inferred[i].Why is { } why)
+            if (existing.TryGetValue(customs[i].Column, out var type))
+            {
+                types[customs[i].Column] = type;
+                _stage!.CustomTypesSetEarlier.Add(customs[i].Column);
+                continue;
+            }
+
+            types[customs[i].Column] = inferred[i].Sql;
+            if (inferred[i].Why is { } why)
             {
                 _stage!.CustomTypeReasons[customs[i].Column] = why;
             }

@@ -529,7 +529,18 @@ internal sealed partial class SourceFile
     /// check, about 25 ns a value, is not run over every text cell of a large file (2 s over the 1M bench's orders) when
     /// no value can fail it; the search of the bytes costs a fraction of a second per gigabyte.
     /// </summary>
-    public bool MayHoldSpreadsheetErrors => !_isCsvLike || Format == "xlsx" || BrokenQuotes.Contains(_readPath, (byte)'#');
+    public bool MayHoldSpreadsheetErrors => !_isCsvLike || Format == "xlsx" || BytesHeld[0];
+
+    /// <summary>
+    /// Whether a value may hold a NUL byte (a damaged export): false for text without one, so the check, one rule a column,
+    /// is not planned and run for every column of a wide export that cannot fail it.
+    /// </summary>
+    public bool MayHoldNulBytes => !_isCsvLike || BytesHeld[1];
+
+    /// <summary>Whether the text read holds a '#' and a NUL byte, found in one reading of it.</summary>
+    private bool[] BytesHeld => _bytesHeld ??= BrokenQuotes.ContainsEach(_readPath, (byte)'#', 0);
+
+    private bool[]? _bytesHeld;
 
     /// <summary>Raw column k (1-based) as text.</summary>
     public string RawColumn(int position) => Format == "parquet" ? $"CAST(#{position} AS VARCHAR)" : $"#{position}";

@@ -27,6 +27,7 @@ internal sealed record IdReading(string Candidates, ForeignKey? Target, Func<str
 internal sealed partial class StagingPlan
 {
     private readonly bool _spreadsheetErrors;
+    private readonly bool _nulBytes;
     private readonly List<string> _outer = [];
     private readonly List<string> _middle = [];
     private readonly List<string> _inner = [];
@@ -44,9 +45,12 @@ internal sealed partial class StagingPlan
     /// <param name="today">Today, for dates in the future.</param>
     /// <param name="rawColumn">The raw text of a column of the file, by position.</param>
     /// <param name="spreadsheetErrors">Whether values may be a spreadsheet's error values (<see cref="SourceFile.MayHoldSpreadsheetErrors"/>): else their check is left out.</param>
-    public StagingPlan(TableSpec table, IReadOnlyList<MappedColumn> mapped, ProjectSettings project, DateOnly today, Func<int, string> rawColumn, bool spreadsheetErrors = true)
+    /// <param name="nulBytes">Whether values may hold a NUL byte (<see cref="SourceFile.MayHoldNulBytes"/>): else their check is left out.</param>
+    public StagingPlan(TableSpec table, IReadOnlyList<MappedColumn> mapped, ProjectSettings project, DateOnly today, Func<int, string> rawColumn, bool spreadsheetErrors = true,
+        bool nulBytes = true)
     {
         _spreadsheetErrors = spreadsheetErrors;
+        _nulBytes = nulBytes;
         var settings = project.Import;
         var currency = project.Currency;
         var valueMaps = project.ValueMaps.GetValueOrDefault(table.Name);
@@ -63,7 +67,7 @@ internal sealed partial class StagingPlan
                 _middle.Add(x);
                 _outer.Add($"{x} AS {r}");
                 AddRaw(m.Position, r);
-                Rules.Add(NulByteRule(r, m.Column));
+                AddNulByteRule(r, m.Column);
                 if (amounts.Count > 0 && ValueParsing.CurrencyHeaders.Contains(ColumnMapper.Normalise(m.Header)))
                 {
                     // A multi-currency org's export: each row's amounts are in the currency this column names.
@@ -126,7 +130,7 @@ internal sealed partial class StagingPlan
                     AddRaw(m.Position, t);
                 }
 
-                Rules.Add(NulByteRule(t, column.Name));
+                AddNulByteRule(t, column.Name);
                 if (ValueParsing.IsIdColumn(column))
                 {
                     Rules.Add(ExcelScientificIdRule(t, column.Name));
@@ -344,7 +348,7 @@ internal sealed partial class StagingPlan
                 }
             }
 
-            Rules.Add(NulByteRule(r, column.Name));
+            AddNulByteRule(r, column.Name);
             _outer.Add(t);
             _outer.Add($"CASE WHEN {string.Join(" OR ", suspect)} THEN {ValueParsing.Present(x)} END AS {r}");
             // A row that took another header's value has this cell blank in the file.
@@ -394,6 +398,14 @@ internal sealed partial class StagingPlan
     private static RowRule ExcelScientificIdRule(string value, string column) =>
         new($"contains({value}, '+') AND regexp_full_match({value}, {Sql.Literal(ValueParsing.ExcelScientificPattern)})", column, value,
             ValueParsing.ExcelScientificIdProblem("import the full ids"));
+
+    private void AddNulByteRule(string value, string column)
+    {
+        if (_nulBytes)
+        {
+            Rules.Add(NulByteRule(value, column));
+        }
+    }
 
     /// <summary>A rule refusing a value that holds a NUL byte (a damaged export), shown with the byte as \0.</summary>
     private static RowRule NulByteRule(string value, string column) =>
@@ -490,15 +502,19 @@ internal sealed partial class StagingPlan
     /// <summary>Id columns whose values may read otherwise than written, to finish once <see cref="CreateSql"/> has filled the staging table.</summary>
     public List<IdReading> IdReadings { get; } = [];
 
-    /// <summary>Custom columns whose type is already set must fit it (known once the values are staged).</summary>
-    public void AddCustomRules(IReadOnlyList<MappedColumn> customs, IReadOnlyDictionary<string, string> customTypes)
+    /// <summary>
+    /// Custom columns whose type is already set must fit it (known once the values are staged). A type inferred from this
+    /// file's values fits them by its making, so only those an earlier import set are checked: in a wide export, a check of
+    /// every number column cost most of the import (DuckDB plans each one's number rules anew).
+    /// </summary>
+    public void AddCustomRules(IReadOnlyList<MappedColumn> customs, IReadOnlyDictionary<string, string> customTypes, IReadOnlySet<string> setEarlier)
     {
         foreach (var custom in customs.Where(c => _spreadsheetErrors && customTypes[c.Column] == "VARCHAR"))
         {
             Rules.Add(SpreadsheetErrorRule($"r{custom.Position}", custom.Column));
         }
 
-        foreach (var custom in customs.Where(c => customTypes[c.Column] != "VARCHAR"))
+        foreach (var custom in customs.Where(c => customTypes[c.Column] != "VARCHAR" && setEarlier.Contains(c.Column)))
         {
             var r = $"r{custom.Position}";
             // A "no value" mark (N/A, -) is missing, as in the typed columns, and loads as NULL.
@@ -606,7 +622,17 @@ internal sealed partial class StagingPlan
     /// U+2060), the left-to-right and right-to-left marks, embeddings and isolates (U+200E, U+200F, U+202A–U+202E,
     /// U+2066–U+2069) and the byte order mark, so "A1" and "A1" with a no-break space or a direction mark after it are one key.
     /// </summary>
-    private const string BlankCharacters = "(' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8203) || chr(8204) || chr(8205) || chr(8206) || chr(8207) || chr(8232) || chr(8233) || chr(8234) || chr(8235) || chr(8236) || chr(8237) || chr(8238) || chr(8239) || chr(8287) || chr(8288) || chr(8294) || chr(8295) || chr(8296) || chr(8297) || chr(12288) || chr(65279))";
+    private static readonly string BlankCharacters = Sql.Literal(string.Concat(
+        new[] { ' ', '\t', '\n', '\r', '\u00A0', '\u2028', '\u2029', '\u202F', '\u205F', '\u2060', '\u3000', '\uFEFF' }
+            .Concat(Enumerable.Range(0x2000, 0x200F - 0x2000 + 1).Select(c => (char)c))
+            .Concat(Enumerable.Range(0x202A, 5).Select(c => (char)c))
+            .Concat(Enumerable.Range(0x2066, 4).Select(c => (char)c))));
+
+    // As literals: DuckDB binds every chr() call of every column's expression, and a wide file's staging statement took
+    // seconds to plan with the blanks written as 37 of them three times a column.
+    private static readonly string Tab = Sql.Literal("\t");
+    private static readonly string LineFeed = Sql.Literal("\n");
+    private static readonly string CarriageReturn = Sql.Literal("\r");
 
     /// <summary>
     /// Empty or blank text is missing. Trimming every value costs as much as parsing it, so only
@@ -617,8 +643,8 @@ internal sealed partial class StagingPlan
     /// blanks, so a value caught without a blank at its ends comes out as it went in.
     /// </summary>
     public static string TrimmedOrNull(string value) =>
-        $"CASE WHEN {value} = '' THEN NULL WHEN ord({value}) <= 32 OR ord({value}) >= 160 OR suffix({value}, ' ') OR suffix({value}, chr(9)) "
-        + $"OR suffix({value}, chr(10)) OR suffix({value}, chr(13)) OR (strlen({value}) <> length({value}) AND contains({BlankCharacters}, right({value}, 1))) " +
+        $"CASE WHEN {value} = '' THEN NULL WHEN ord({value}) <= 32 OR ord({value}) >= 160 OR suffix({value}, ' ') OR suffix({value}, {Tab}) "
+        + $"OR suffix({value}, {LineFeed}) OR suffix({value}, {CarriageReturn}) OR (strlen({value}) <> length({value}) AND contains({BlankCharacters}, right({value}, 1))) " +
         $"THEN nullif(trim({value}, {BlankCharacters}), '') " +
         // ="00123": exports made for Excel wrap codes this way so that Excel keeps their leading zeros.
         $"WHEN prefix({value}, '=\"') AND suffix({value}, '\"') AND length({value}) >= 3 THEN nullif(trim(substr({value}, 3, length({value}) - 3), {BlankCharacters}), '') ELSE {value} END";

@@ -119,6 +119,34 @@ public sealed class ImportValueRulesTests : IDisposable
         Assert.Equal(0, _ws.Count("SELECT count(*) FROM accounts"));
     }
 
+    [Theory]
+    [InlineData(10, -1, true, false)]
+    [InlineData(1_500_000, 3_000_000, true, true)]
+    [InlineData(3_000_000, 10, true, true)]
+    [InlineData(-1, 2_999_999, false, true)]
+    [InlineData(-1, -1, false, false)]
+    public void ByteSearchOfTheFile_FindsEachByteWhereverItIs(int hashAt, int nulAt, bool hash, bool nul)
+    {
+        // The checks for spreadsheet errors and NUL bytes run only on files holding a '#' or a NUL: a byte missed in a later
+        // chunk of the file would let such values load unchecked.
+        var bytes = new byte[3_000_001];
+        Array.Fill(bytes, (byte)'a');
+        if (hashAt >= 0)
+        {
+            bytes[hashAt] = (byte)'#';
+        }
+
+        if (nulAt >= 0)
+        {
+            bytes[nulAt] = 0;
+        }
+
+        var path = _ws.Files.File("bytes.csv");
+        File.WriteAllBytes(path, bytes);
+
+        Assert.Equal([hash, nul], BrokenQuotes.ContainsEach(path, (byte)'#', 0));
+    }
+
     [Fact]
     public void SpreadsheetErrorValuesInTextColumns_AreRefusedNamingLineColumnAndValue()
     {
