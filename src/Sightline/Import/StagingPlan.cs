@@ -339,16 +339,33 @@ internal sealed partial class StagingPlan
                 }
             }
 
-            // A value holding a NUL byte reads as no type: it is told as a damaged file, not also as not a number or date.
-            for (var k = rulesBefore; k < Rules.Count; k++)
+            // A value holding a NUL byte, or a spreadsheet's error value (#VALUE!), reads as no type: it is told as a damaged
+            // file or a failed formula, not also as not a number or date.
+            var toldApart = new List<string>();
+            if (_nulBytes)
+            {
+                toldApart.Add($"contains({r}, chr(0))");
+            }
+
+            if (_spreadsheetErrors)
+            {
+                toldApart.Add(SpreadsheetError(r));
+            }
+
+            for (var k = rulesBefore; k < Rules.Count && toldApart.Count > 0; k++)
             {
                 if (Rules[k].Value == r)
                 {
-                    Rules[k] = Rules[k] with { Condition = $"({Rules[k].Condition}) AND NOT contains({r}, chr(0))" };
+                    Rules[k] = Rules[k] with { Condition = $"({Rules[k].Condition}) AND NOT ({string.Join(" OR ", toldApart)})" };
                 }
             }
 
             AddNulByteRule(r, column.Name);
+            if (_spreadsheetErrors)
+            {
+                Rules.Add(SpreadsheetErrorRule(r, column.Name));
+            }
+
             _outer.Add(t);
             _outer.Add($"CASE WHEN {string.Join(" OR ", suspect)} THEN {ValueParsing.Present(x)} END AS {r}");
             // A row that took another header's value has this cell blank in the file.
@@ -378,7 +395,7 @@ internal sealed partial class StagingPlan
     public static readonly IReadOnlyList<string> SpreadsheetErrors =
         ["#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#EXTERNAL!"];
 
-    /// <summary>Why a spreadsheet's error value is refused in a text column.</summary>
+    /// <summary>Why a spreadsheet's error value is refused, in a text column or a typed one.</summary>
     public const string SpreadsheetErrorMessage = "a spreadsheet's error value: a formula failed in the sheet the file was saved from, so the cell holds no data; "
         + "expected a value: fix the formula or clear the cell, and save the file again";
 
@@ -387,8 +404,9 @@ internal sealed partial class StagingPlan
     /// typed columns refuse it as no number or date. It costs about 25 ns a value, so it is left out of files without a '#'
     /// (<see cref="SourceFile.MayHoldSpreadsheetErrors"/>).
     /// </summary>
-    private static RowRule SpreadsheetErrorRule(string value, string column) =>
-        new($"prefix({value}, '#') AND upper({value}) IN ({string.Join(", ", SpreadsheetErrors.Select(Sql.Literal))})", column, value, SpreadsheetErrorMessage);
+    private static RowRule SpreadsheetErrorRule(string value, string column) => new(SpreadsheetError(value), column, value, SpreadsheetErrorMessage);
+
+    private static string SpreadsheetError(string value) => $"prefix({value}, '#') AND upper({value}) IN ({string.Join(", ", SpreadsheetErrors.Select(Sql.Literal))})";
 
     /// <summary>
     /// A rule refusing an id Excel turned into scientific notation (1.23457E+11): its digits are lost, and as a key or a

@@ -162,6 +162,35 @@ public sealed class ImportValueRulesTests : IDisposable
     }
 
     [Fact]
+    public void SpreadsheetErrorValuesInTypedColumns_AreToldAsFailedFormulas_Once()
+    {
+        // Until 2026-12-07 #VALUE! in a number column was "not a whole number", as if the file wrote another kind of number.
+        _ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\n"));
+        var error = _ws.ImportFails(null,
+            ("accounts.csv", "account_id,name,employees,annual_revenue,created_at\nA2,Beta,#VALUE!,#DIV/0!,#REF!\nA3,Gamma,#N/A,12.5,2024-01-02\n"),
+            ("contacts.csv", "contact_id,account_id,name,buying_role\nC1,A1,Ann,#NAME?\n"));
+
+        const string Failed = "a spreadsheet's error value: a formula failed in the sheet the file was saved from, so the cell holds no data; "
+            + "expected a value: fix the formula or clear the cell, and save the file again";
+        Assert.Equal([$"accounts.csv:2: column 'employees' value '#VALUE!': {Failed}", $"accounts.csv:2: column 'annual_revenue' value '#DIV/0!': {Failed}",
+            $"accounts.csv:2: column 'created_at' value '#REF!': {Failed}", $"contacts.csv:2: column 'buying_role' value '#NAME?': {Failed}"],
+            error.Diagnostics.Select(d => d.ToString()));
+    }
+
+    [Theory]
+    [InlineData("0.07%", "0.0007")]
+    [InlineData("1.1%", "0.011")]
+    [InlineData("-1.1 %", "-0.011")]
+    [InlineData("12.5%", "0.125")]
+    [InlineData("7%", "0.07")]
+    public void Percentages_AreStoredAsTheNumberNearestTheirFraction(string text, string stored)
+    {
+        // Until 2026-12-07 the value was divided by 100 in a DOUBLE: 0.07% was stored as 0.0007000000000000001.
+        _ws.Import(null, ("accounts.csv", $"account_id,name,Churn Rate\nA1,Acme,{text}\n"));
+        Assert.Equal(("DOUBLE", stored), (_ws.Text("SELECT data_type FROM attribute_catalog WHERE column_name = 'churn_rate'"), _ws.Text("SELECT churn_rate::VARCHAR FROM accounts")));
+    }
+
+    [Fact]
     public void Dates_Before1900OrAfter2200_AreRefusedWithTheAcceptedRange()
     {
         _ws.Import(null, ("accounts.csv", "account_id,name\nA1,Acme\n"), ("products.csv", Products));
