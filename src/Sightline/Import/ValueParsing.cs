@@ -111,8 +111,9 @@ internal static class ValueParsing
             CREATE OR REPLACE TEMP MACRO sl_num_parts(v) AS regexp_extract(v, '{pattern.Replace("'", "''", StringComparison.Ordinal)}', ['open', 's1', 's2', 'int', 'frac', 'unit', 'close']);
             CREATE OR REPLACE TEMP MACRO sl_magnitude(unit) AS CASE WHEN unit = 'k' THEN 1000 WHEN unit IN ('m', 'mm', 'mn') THEN 1000000 ELSE 1000000000 END;
             -- Up to 19 digits before the point exactly as a decimal (its product by a billion stays within DECIMAL(38)); more as a DOUBLE.
+            -- A percentage's point is moved in its text ('0.07e-2'), read once: 0.07 / 100 in a DOUBLE is 0.0007000000000000001.
             CREATE OR REPLACE TEMP MACRO sl_scaled(digits, unit) AS CASE unit WHEN '' THEN TRY_CAST(digits AS DOUBLE)
-                WHEN '%' THEN TRY_CAST(digits AS DOUBLE) / 100
+                WHEN '%' THEN coalesce(TRY_CAST(digits || 'e-2' AS DOUBLE), TRY_CAST(digits AS DOUBLE) / 100)
                 ELSE coalesce(CAST(TRY_CAST(digits AS DECIMAL(28, 9)) * sl_magnitude(unit) AS DOUBLE), TRY_CAST(digits AS DOUBLE) * sl_magnitude(unit)) END;
             -- A number's parts: its sign (null when the parts are no number: no digits, one bracket, two signs) and its digits.
             CREATE OR REPLACE TEMP MACRO sl_num_sign(p) AS CASE
