@@ -170,9 +170,19 @@ internal static class DemoVerb
     internal static string CoverageLine(Plans.Coverage.CoveragePlanResult coverage) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
         $"Coverage: expected margin {coverage.Margin:N0} against {coverage.CurrentMargin:N0} with today's coverage ({Counted.Of(coverage.Changed, "account")} {Counted.Agree(coverage.Changed, "changes", "change")} model; {coverage.OverCoveredCount:N0} over-covered, {coverage.UnderCoveredCount:N0} under-covered)");
 
-    /// <summary>The territory plans' line: the balanced plan's spread of potential against today's and a naive split's, and what it moves.</summary>
-    internal static string TerritoriesLine(int territories, TerritoryScenario balanced, TerritoryScenario today, TerritoryScenario naive) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"Territories ({territories:N0}): balanced plan's potential CV {balanced.PotentialCv:0.000} against {today.PotentialCv:0.000} today and {naive.PotentialCv:0.000} for a naive split, with {balanced.DisruptionShare:0.0%} of revenue changing rep ({Counted.Of(balanced.AccountsMoved, "account")} {Counted.Agree(balanced.AccountsMoved, "moves", "move")})");
+    /// <summary>
+    /// The territory plans' line: the balanced plan's spread of potential against today's and a naive split's, and what it
+    /// moves. Territories are balanced within their group (region, and role where the plan keeps roles apart): with one
+    /// territory a group there is no spread, and the line says so instead of three CVs of 0.
+    /// </summary>
+    internal static string TerritoriesLine(int territories, int groups, string groupedBy, TerritoryScenario balanced, TerritoryScenario today, TerritoryScenario naive)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var moved = string.Create(inv, $"{balanced.DisruptionShare:0.0%} of revenue changing rep ({Counted.Of(balanced.AccountsMoved, "account")} {Counted.Agree(balanced.AccountsMoved, "moves", "move")})");
+        return territories == groups
+            ? string.Create(inv, $"Territories ({territories:N0}): one per {groupedBy}, so there is no spread of potential to balance between them; {moved}")
+            : string.Create(inv, $"Territories ({territories:N0}): balanced plan's potential CV {balanced.PotentialCv:0.000} against {today.PotentialCv:0.000} today and {naive.PotentialCv:0.000} for a naive split, with {moved}");
+    }
 
     /// <summary>The rep lists' line: accounts listed, on how many reps' lists, and the holdout.</summary>
     internal static string RepListsLine(RepListsResult lists)
@@ -192,7 +202,10 @@ internal static class DemoVerb
         var scenarios = plans.Territories.Scenarios.ToDictionary(x => x.Name, StringComparer.Ordinal);
         if (scenarios.TryGetValue("balanced", out var balanced) && scenarios.TryGetValue("today", out var today) && scenarios.TryGetValue("naive", out var naive))
         {
-            console.Output.WriteLine(TerritoriesLine(plans.Territories.Count, balanced, today, naive));
+            var plan = plans.Territories;
+            var groups = plan.Territories.Where(t => t.Scenario == "balanced").Select(t => (plan.WithinRegion ? t.Region : "", plan.WithinRole ? t.Role : "")).Distinct().Count();
+            var groupedBy = (plan.WithinRegion, plan.WithinRole) switch { (true, true) => "region and role", (true, false) => "region", (false, true) => "role", _ => "plan" };
+            console.Output.WriteLine(TerritoriesLine(plan.Count, groups, groupedBy, balanced, today, naive));
         }
 
         var quotas = plans.Quotas;

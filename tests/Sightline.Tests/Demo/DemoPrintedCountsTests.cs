@@ -47,7 +47,15 @@ public sealed class DemoPrintedCountsTests
     [InlineData(0, "Territories (4): balanced plan's potential CV 0.100 against 0.300 today and 0.200 for a naive split, with 12.5% of revenue changing rep (0 accounts move)")]
     [InlineData(1_250, "Territories (4): balanced plan's potential CV 0.100 against 0.300 today and 0.200 for a naive split, with 12.5% of revenue changing rep (1,250 accounts move)")]
     public void TerritoriesLine_AccountsMoving_AreToldInTheirNumber(long moved, string expected) =>
-        Assert.Equal(expected, DemoVerb.TerritoriesLine(4, Scenario("balanced", 0.1, moved), Scenario("today", 0.3, 0), Scenario("naive", 0.2, 0)));
+        Assert.Equal(expected, DemoVerb.TerritoriesLine(4, 2, "region and role", Scenario("balanced", 0.1, moved), Scenario("today", 0.3, 0), Scenario("naive", 0.2, 0)));
+
+    [Fact]
+    public void TerritoriesLine_OneTerritoryInEveryGroup_SaysThereIsNothingToBalance_NotThreeCvsOfZero()
+    {
+        // The demo of 1,000 accounts has one territory per region and role: it printed "potential CV 0.000 against 0.000 today and 0.000".
+        Assert.Equal("Territories (6): one per region and role, so there is no spread of potential to balance between them; 12.5% of revenue changing rep (3 accounts move)",
+            DemoVerb.TerritoriesLine(6, 6, "region and role", Scenario("balanced", 0, 3), Scenario("today", 0, 0), Scenario("naive", 0, 0)));
+    }
 
     [Theory]
     [InlineData(1, 1, 1, "Rep lists: 1 account on 1 rep's list; 0 of 1 recommended account held out to measure the lift")]
