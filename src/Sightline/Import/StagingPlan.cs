@@ -527,7 +527,7 @@ internal sealed partial class StagingPlan
     /// </summary>
     public void AddCustomRules(IReadOnlyList<MappedColumn> customs, IReadOnlyDictionary<string, string> customTypes, IReadOnlySet<string> setEarlier)
     {
-        foreach (var custom in customs.Where(c => _spreadsheetErrors && customTypes[c.Column] == "VARCHAR"))
+        foreach (var custom in customs.Where(c => _spreadsheetErrors && (customTypes[c.Column] == "VARCHAR" || setEarlier.Contains(c.Column))))
         {
             Rules.Add(SpreadsheetErrorRule($"r{custom.Position}", custom.Column));
         }
@@ -538,7 +538,9 @@ internal sealed partial class StagingPlan
             // A "no value" mark (N/A, -) is missing, as in the typed columns, and loads as NULL.
             var type = customTypes[custom.Column];
             var misfit = $"does not fit the custom attribute's type {type} (set by earlier values)";
-            Rules.Add(new RowRule($"sl_present({r}) IS NOT NULL AND {CustomTyped(type, r)} IS NULL", custom.Column, r,
+            // A spreadsheet's error value is told as one (above), not also as a misfit.
+            var apart = _spreadsheetErrors ? $" AND NOT ({SpreadsheetError(r)})" : "";
+            Rules.Add(new RowRule($"sl_present({r}) IS NOT NULL AND {CustomTyped(type, r)} IS NULL{apart}", custom.Column, r,
                 DecimalType().Match(type) is { Success: true } d
                     ? $"{misfit}: an exact decimal of up to {Sightline.Counted.Of(int.Parse(d.Groups[2].Value, CultureInfo.InvariantCulture), "digit")} after the point "
                         + $"and {int.Parse(d.Groups[1].Value, CultureInfo.InvariantCulture) - int.Parse(d.Groups[2].Value, CultureInfo.InvariantCulture)} before it; a value is not rounded to fit"

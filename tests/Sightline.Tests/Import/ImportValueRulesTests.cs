@@ -175,6 +175,11 @@ public sealed class ImportValueRulesTests : IDisposable
         Assert.Equal([$"accounts.csv:2: column 'employees' value '#VALUE!': {Failed}", $"accounts.csv:2: column 'annual_revenue' value '#DIV/0!': {Failed}",
             $"accounts.csv:2: column 'created_at' value '#REF!': {Failed}", $"contacts.csv:2: column 'buying_role' value '#NAME?': {Failed}"],
             error.Diagnostics.Select(d => d.ToString()));
+
+        // A number attribute an earlier import typed: the same words, not "does not fit the custom attribute's type DOUBLE".
+        _ws.Import(null, ("accounts.csv", "account_id,name,Score\nA1,Acme,5\n"));
+        var attribute = _ws.ImportFails(null, ("accounts.csv", "account_id,name,Score\nA1,Acme,#DIV/0!\n"));
+        Assert.Equal($"accounts.csv:2: column 'score' value '#DIV/0!': {Failed}", Assert.Single(attribute.Diagnostics).ToString());
     }
 
     [Theory]
