@@ -327,8 +327,15 @@ internal sealed partial class SourceFile
     /// </summary>
     public IReadOnlyList<string> Headers()
     {
+        // Asked again by later steps: DuckDB's DESCRIBE of a wide file costs most of a second.
+        var read = Reader(storeRejects: false);
+        if (_headers is { } known && known.Read == read)
+        {
+            return known.Headers;
+        }
+
         using var command = _workspace.Connection.CreateCommand();
-        command.CommandText = $"DESCRIBE SELECT * FROM {Reader(storeRejects: false)}";
+        command.CommandText = $"DESCRIBE SELECT * FROM {read}";
         var headers = new List<string>();
         using (var reader = Workspace.TracedReader(command))
         {
@@ -340,8 +347,12 @@ internal sealed partial class SourceFile
 
         // DuckDB names a repeat X_1 even where the file's own X_1 follows, which it then renames X_1_1.
         WrittenHeaders = _isCsvLike && headers.Any(h => RepeatSuffix().IsMatch(h)) && HeaderCells() is { } cells && AreWrittenAs(headers, cells) ? cells : null;
-        return WrittenHeaders is null ? headers : Distinct(WrittenHeaders, headers);
+        var distinct = WrittenHeaders is null ? headers : Distinct(WrittenHeaders, headers);
+        _headers = (read, distinct);
+        return distinct;
     }
+
+    private (string Read, IReadOnlyList<string> Headers)? _headers;
 
     /// <summary>The header line's cells as the file writes them, where <see cref="Headers"/> found a header written twice; else null.</summary>
     public IReadOnlyList<string>? WrittenHeaders { get; private set; }
