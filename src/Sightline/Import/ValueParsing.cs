@@ -468,15 +468,18 @@ internal static class ValueParsing
     /// decimal mark (1.234,56 in a decimal-point workspace, 1,234.56 in a decimal-comma one), and what to tell the user then:
     /// the setting to change, rather than only that the value is not a number. A percentage too (5,5%).
     /// </summary>
+    /// <summary>A space between groups of thousands, as French and typeset formatting write it (1 234,56; 1 234.56).</summary>
+    private const string GroupSpace = @"[ \x{00A0}\x{202F}\x{2009}\x{2007}]";
+
     public static (string Condition, string Message) OtherNumberFormat(string raw, ImportSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var text = $"trim(CAST({raw} AS VARCHAR))";
         return settings.NumberFormat == "decimal_comma"
-            ? ($@"regexp_full_match({text}, '[-+]?({Currency}\s?)?[-+]?([0-9]{{1,3}}(,[0-9]{{3}})+(\.[0-9]+)?|[0-9]+\.[0-9]+)(\s?%)?(\s?{Currency})?')",
+            ? ($@"regexp_full_match({text}, '[-+]?({Currency}\s?)?[-+]?([0-9]{{1,3}}(,[0-9]{{3}})+(\.[0-9]+)?|[0-9]{{1,3}}({GroupSpace}[0-9]{{3}})+\.[0-9]+|[0-9]+\.[0-9]+)(\s?%)?(\s?{Currency})?')",
                 "not a number with a decimal comma as this workspace reads them (e.g. 1.234,56); it is written with a decimal point: "
                 + "if the file writes 1,234.56, set number_format: decimal_point under import: in sightline.yaml")
-            : ($@"regexp_full_match({text}, '[-+]?({Currency}\s?)?[-+]?([0-9]{{1,3}}(\.[0-9]{{3}})+(,[0-9]+)?|[0-9]+,[0-9]{{1,2}})(\s?%)?(\s?{Currency})?')",
+            : ($@"regexp_full_match({text}, '[-+]?({Currency}\s?)?[-+]?([0-9]{{1,3}}(\.[0-9]{{3}})+(,[0-9]+)?|[0-9]{{1,3}}({GroupSpace}[0-9]{{3}})+,[0-9]+|[0-9]+,[0-9]{{1,2}})(\s?%)?(\s?{Currency})?')",
                 "not a number with a decimal point as this workspace reads them (e.g. 1,234.56); it is written with a decimal comma: "
                 + "if the file writes 1.234,56, set number_format: decimal_comma under import: in sightline.yaml");
     }

@@ -774,10 +774,11 @@ public sealed class ImportFormatTests : IDisposable
     public void Number_DecimalCommaSetting_ADecimalPointNumber_NamesTheSettingToChange()
     {
         using var ws = new TestWorkspace("import:\n  number_format: decimal_comma\n");
-        var error = ws.ImportFails(null, ("accounts.csv", "account_id;name;annual_revenue\nA1;Acme;1,234.56\n"));
-        Assert.Equal("accounts.csv:2: column 'annual_revenue' value '1,234.56': not a number with a decimal comma as this workspace reads them (e.g. 1.234,56); "
-            + "it is written with a decimal point: if the file writes 1,234.56, set number_format: decimal_point under import: in sightline.yaml",
-            Assert.Single(error.Diagnostics).ToString());
+        var error = ws.ImportFails(null, ("accounts.csv", "account_id;name;annual_revenue\nA1;Acme;1,234.56\nA2;Beta;1 234.56 €\n"));
+        const string DecimalPoint = "not a number with a decimal comma as this workspace reads them (e.g. 1.234,56); "
+            + "it is written with a decimal point: if the file writes 1,234.56, set number_format: decimal_point under import: in sightline.yaml";
+        Assert.Equal([$"accounts.csv:2: column 'annual_revenue' value '1,234.56': {DecimalPoint}", $"accounts.csv:3: column 'annual_revenue' value '1 234.56 €': {DecimalPoint}"],
+            error.Diagnostics.Select(d => d.ToString()));
     }
 
     [Theory]
