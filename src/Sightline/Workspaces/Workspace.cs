@@ -348,7 +348,7 @@ public sealed class Workspace : IDisposable
     /// Refuses work that reads accounts in a workspace that holds none: its answer would be a table of zeros that reads
     /// like a finding ("0 accounts, TAM 0") when nothing was imported yet.
     /// </summary>
-    /// <param name="work">What would be done, completing "there is nothing to ..." (<c>analyse</c>, <c>plan territories for</c>).</param>
+    /// <param name="work">What would be done, completing "there is nothing to ..." (<c>analyse</c>, <c>put in territories</c>).</param>
     /// <exception cref="BadInputException">The workspace has no accounts.</exception>
     public void RequireAccounts(string work)
     {
