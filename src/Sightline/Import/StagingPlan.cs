@@ -119,6 +119,7 @@ internal sealed partial class StagingPlan
                     AddRaw(m.Position, t);
                     _idRaw[r] = (m.Position, t);
                     Readings.Add((column, r));
+                    Rules.Add(ExcelScientificIdRule(t, column.Name));
                     IdReadings.Add(new IdReading(candidates, target,
                         (stagingTable, keys) => $"ALTER TABLE {stagingTable} ADD COLUMN IF NOT EXISTS {r} VARCHAR; "
                             + $"UPDATE {stagingTable} SET {r} = {t}, {t} = {read}{keyHash} WHERE {candidates} AND {read} <> {t}{Known(stagingTable, keys)}", r));
@@ -131,11 +132,6 @@ internal sealed partial class StagingPlan
                 }
 
                 AddNulByteRule(t, column.Name);
-                if (ValueParsing.IsIdColumn(column))
-                {
-                    Rules.Add(ExcelScientificIdRule(t, column.Name));
-                }
-
                 if (_spreadsheetErrors)
                 {
                     Rules.Add(SpreadsheetErrorRule(t, column.Name));
